@@ -1,0 +1,78 @@
+// `fulcrum check FILE...`: every diagnostic of every file, as text (stderr) or JSON (stdout).
+#include "cli/Commands.h"
+#include "compiler/ast/Dump.h"
+#include "compiler/driver/Compilation.h"
+
+#include <cstdio>
+#include <fmt/format.h>
+
+namespace fulcrum::cli {
+
+int checkCommand(const std::vector<std::string>& args) {
+  std::vector<std::string> files;
+  bool json = false, werror = false, dumpAst = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--format" && i + 1 < args.size()) {
+      const std::string& format = args[++i];
+      if (format != "text" && format != "json") {
+        std::fprintf(stderr, "fulcrum check: --format is text or json, not `%s`\n", format.c_str());
+        return kExitUsage;
+      }
+      json = format == "json";
+    } else if (arg == "--werror") {
+      werror = true;
+    } else if (arg == "--dump-ast") {
+      dumpAst = true;
+    } else if (!arg.empty() && arg[0] == '-') {
+      std::fprintf(stderr, "fulcrum check: unknown option `%s`\n", arg.c_str());
+      return kExitUsage;
+    } else {
+      files.push_back(arg);
+    }
+  }
+  if (files.empty()) {
+    std::fputs("usage: fulcrum check [--format text|json] [--werror] [--dump-ast] FILE...\n", stderr);
+    return kExitUsage;
+  }
+  size_t errors = 0, warnings = 0;
+  std::string jsonOut;
+  std::vector<Diagnostic> all;
+  for (const std::string& file : files) {
+    auto compilation = compileFile(file);
+    const auto& diagnostics = compilation->diagnostics.diagnostics();
+    errors += compilation->diagnostics.errorCount();
+    warnings += compilation->diagnostics.warningCount();
+    if (json) {
+      // One array for all files; each diagnostic names its own file.
+      std::string part = renderJson(diagnostics, compilation->sources);
+      part = part.substr(1, part.size() - 3); // strip "[" and "\n]\n" / "]\n"
+      if (!part.empty())
+        jsonOut += (jsonOut.empty() ? "" : ",") + part;
+    } else {
+      for (const Diagnostic& d : diagnostics)
+        std::fputs(renderText(d, compilation->sources).c_str(), stderr);
+    }
+    if (dumpAst && compilation->ok() && !compilation->modules.empty())
+      std::fputs(ast::dumpModule(*compilation->modules.front(), compilation->sources).c_str(),
+                 stdout);
+  }
+  if (json)
+    std::printf("[%s%s]\n", jsonOut.c_str(), jsonOut.empty() ? "" : "\n");
+  else if (errors + warnings > 0)
+    std::fprintf(stderr, "%zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s", warnings,
+                 warnings == 1 ? "" : "s");
+  return errors > 0 || (werror && warnings > 0) ? kExitCompileError : kExitOk;
+}
+
+int diagnosticsCommand(const std::vector<std::string>&) {
+  for (DiagKind kind : allDiagKinds()) {
+    const DiagKindInfo& info = diagKindInfo(kind);
+    std::printf("%-28.*s %-8s %.*s\n", static_cast<int>(info.name.size()), info.name.data(),
+                info.severity == Severity::Error ? "error" : "warning",
+                static_cast<int>(info.summary.size()), info.summary.data());
+  }
+  return kExitOk;
+}
+
+} // namespace fulcrum::cli

@@ -1,0 +1,48 @@
+// `fulcrum`: dispatches to one subcommand. A thin client of the compiler and runtime libraries.
+#include "cli/Commands.h"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+const char* const kUsage = R"(usage: fulcrum <command> [options]
+
+commands:
+  check FILE...      parse and check frameworks (--format text|json, --werror, --dump-ast)
+  run FILE ...       compile, load data and evaluate a framework (not supported yet)
+  test FILE...       run a file's test blocks (not supported yet)
+  fmt FILE...        print files in the canonical layout (not supported yet)
+  diagnostics        list every diagnostic the compiler can report
+  version            print the version
+)";
+
+} // namespace
+
+int main(int argc, char** argv) {
+  using namespace fulcrum::cli;
+  if (argc < 2 || !std::strcmp(argv[1], "help") || !std::strcmp(argv[1], "--help") ||
+      !std::strcmp(argv[1], "-h")) {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? kExitUsage : kExitOk;
+  }
+  const std::string command = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  if (command == "check")
+    return checkCommand(args);
+  if (command == "diagnostics")
+    return diagnosticsCommand(args);
+  if (command == "version" || command == "--version") {
+    std::puts("fulcrum 0.1.0");
+    return kExitOk;
+  }
+  if (command == "run" || command == "test" || command == "fmt" || command == "diff" ||
+      command == "alerts") {
+    std::fprintf(stderr, "fulcrum %s: not supported yet\n", command.c_str());
+    return kExitUsage;
+  }
+  std::fprintf(stderr, "fulcrum: unknown command `%s`\n\n%s", command.c_str(), kUsage);
+  return kExitUsage;
+}

@@ -1,0 +1,144 @@
+// Small queries on AST nodes and types.
+#include "compiler/ast/Ast.h"
+
+namespace fulcrum::ast {
+
+std::string typeName(const Type& type) {
+  std::string name;
+  switch (type.kind) {
+  case TypeKind::Error:
+    return "<error>";
+  case TypeKind::Number:
+    name = "number";
+    break;
+  case TypeKind::Count:
+    name = "count";
+    break;
+  case TypeKind::Money:
+    name = "money";
+    break;
+  case TypeKind::Percent:
+    name = "percent";
+    break;
+  case TypeKind::NumberLiteral:
+    name = "number";
+    break;
+  case TypeKind::Bool:
+    name = "bool";
+    break;
+  case TypeKind::Text:
+    name = "text";
+    break;
+  case TypeKind::Date:
+    name = "date";
+    break;
+  case TypeKind::Period:
+    name = "period";
+    break;
+  case TypeKind::Duration:
+    name = "duration";
+    break;
+  case TypeKind::Entity:
+    name = type.data ? type.data->name.name : "entity";
+    break;
+  case TypeKind::Rows:
+    return "rows of `" + (type.data ? type.data->name.name : std::string("?")) + "`";
+  case TypeKind::Missing:
+    return "missing";
+  }
+  return type.optional ? name + "?" : name;
+}
+
+TypeKind builtinTypeKind(const std::string& name) {
+  if (name == "number")
+    return TypeKind::Number;
+  if (name == "count")
+    return TypeKind::Count;
+  if (name == "money")
+    return TypeKind::Money;
+  if (name == "percent")
+    return TypeKind::Percent;
+  if (name == "bool")
+    return TypeKind::Bool;
+  if (name == "text")
+    return TypeKind::Text;
+  if (name == "date")
+    return TypeKind::Date;
+  if (name == "period")
+    return TypeKind::Period;
+  if (name == "duration")
+    return TypeKind::Duration;
+  return TypeKind::Error;
+}
+
+const char* binaryOpSpelling(BinaryOp op) {
+  switch (op) {
+  case BinaryOp::Add:
+    return "+";
+  case BinaryOp::Sub:
+    return "-";
+  case BinaryOp::Mul:
+    return "*";
+  case BinaryOp::Div:
+    return "/";
+  case BinaryOp::Pow:
+    return "^";
+  case BinaryOp::Coalesce:
+    return "??";
+  case BinaryOp::Eq:
+    return "==";
+  case BinaryOp::Ne:
+    return "!=";
+  case BinaryOp::Lt:
+    return "<";
+  case BinaryOp::Le:
+    return "<=";
+  case BinaryOp::Gt:
+    return ">";
+  case BinaryOp::Ge:
+    return ">=";
+  case BinaryOp::And:
+    return "and";
+  case BinaryOp::Or:
+    return "or";
+  case BinaryOp::Implies:
+    return "implies";
+  }
+  return "?";
+}
+
+bool isComparison(BinaryOp op) {
+  return op == BinaryOp::Eq || op == BinaryOp::Ne || op == BinaryOp::Lt || op == BinaryOp::Le ||
+         op == BinaryOp::Gt || op == BinaryOp::Ge;
+}
+
+bool StringLit::hasHoles() const {
+  for (const Part& part : parts)
+    if (part.expr)
+      return true;
+  return false;
+}
+
+std::string StringLit::plainText() const {
+  std::string text;
+  for (const Part& part : parts)
+    if (!part.expr)
+      text += part.text;
+  return text;
+}
+
+int DataDecl::keyField() const {
+  for (size_t i = 0; i < fields.size(); ++i)
+    if (fields[i].isKey)
+      return static_cast<int>(i);
+  return -1;
+}
+
+int DataDecl::fieldIndex(const std::string& fieldName) const {
+  for (size_t i = 0; i < fields.size(); ++i)
+    if (fields[i].name.name == fieldName)
+      return static_cast<int>(i);
+  return -1;
+}
+
+} // namespace fulcrum::ast

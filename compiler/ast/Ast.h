@@ -1,0 +1,397 @@
+// Fulcrum's own syntax tree. Built from the ANTLR parse tree by compiler/parse/, annotated in
+// place by compiler/check/ (types, resolutions); later phases read it and never see ANTLR.
+// Nesting is bounded by the parser's depth limit, so walking it recursively is safe.
+#pragma once
+
+#include "compiler/ast/Type.h"
+#include "compiler/source/SourceManager.h"
+#include "support/Calendar.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fulcrum::ast {
+
+struct Ident {
+  std::string name;
+  SourceRange range;
+};
+
+struct TypeRef {
+  Ident name;
+  bool optional = false;
+  SourceRange range;
+};
+
+// ---- expressions ------------------------------------------------------------------------------
+
+enum class ExprKind : uint8_t {
+  Number, Percent, Money, Date, PeriodLit, Duration, String, Bool, Missing,
+  Name, Member, Unary, Binary, IsMissing, In, If, Case, Call, Error
+};
+
+struct Expr {
+  const ExprKind kind;
+  SourceRange range;
+  Type type; // set by the checker
+
+  explicit Expr(ExprKind k, SourceRange r) : kind(k), range(r) {}
+  virtual ~Expr() = default;
+  Expr(const Expr&) = delete;
+  Expr& operator=(const Expr&) = delete;
+
+  template <typename T> bool is() const { return kind == T::kKind; }
+  template <typename T> T& as() { return static_cast<T&>(*this); }
+  template <typename T> const T& as() const { return static_cast<const T&>(*this); }
+};
+using ExprPtr = std::unique_ptr<Expr>;
+
+template <ExprKind K> struct ExprOf : Expr {
+  static constexpr ExprKind kKind = K;
+  explicit ExprOf(SourceRange r) : Expr(K, r) {}
+};
+
+struct NumberLit : ExprOf<ExprKind::Number> { using ExprOf::ExprOf; double value = 0; };
+struct PercentLit : ExprOf<ExprKind::Percent> { using ExprOf::ExprOf; double fraction = 0; };
+struct MoneyLit : ExprOf<ExprKind::Money> { using ExprOf::ExprOf; double value = 0; };
+struct DateLit : ExprOf<ExprKind::Date> { using ExprOf::ExprOf; DayNumber day = 0; };
+struct PeriodLitExpr : ExprOf<ExprKind::PeriodLit> { using ExprOf::ExprOf; Period period; };
+struct DurationLit : ExprOf<ExprKind::Duration> {
+  using ExprOf::ExprOf;
+  int count = 0;
+  PeriodUnit unit = PeriodUnit::Day;
+};
+struct BoolLit : ExprOf<ExprKind::Bool> { using ExprOf::ExprOf; bool value = false; };
+struct MissingLit : ExprOf<ExprKind::Missing> { using ExprOf::ExprOf; };
+// Stands where a subexpression could not be built; its error has been reported.
+struct ErrorExpr : ExprOf<ExprKind::Error> { using ExprOf::ExprOf; };
+
+// A string; `{expr}` holes become expression parts.
+struct StringLit : ExprOf<ExprKind::String> {
+  using ExprOf::ExprOf;
+  struct Part {
+    std::string text; // used when expr is null
+    ExprPtr expr;
+  };
+  std::vector<Part> parts;
+  bool hasHoles() const;
+  std::string plainText() const; // the text of a string without holes
+};
+
+// What a name or member refers to, filled in by the checker.
+enum class RefKind : uint8_t {
+  Unresolved,
+  RowField,      // a field of the aggregate's current row
+  SubjectField,  // a field of the subject entity
+  Metric,        // a framework member with a value (metric, score, band, key result)
+  ScoreComponent,
+  Param,
+  FnParam,
+  Period,        // the evaluation window
+  PeriodStart,
+  PeriodEnd,
+  Table,         // a table or entity as an aggregate source
+  KeyResult,     // a key result's actual value
+  Referenced     // a field reached through a reference: `owner.manager`
+};
+
+struct Resolution {
+  RefKind kind = RefKind::Unresolved;
+  const void* decl = nullptr; // the declaration referred to (field, member, param)
+  int index = -1;             // field or member index where useful
+};
+
+struct NameRef : ExprOf<ExprKind::Name> {
+  using ExprOf::ExprOf;
+  std::string name;
+  Resolution resolution;
+};
+
+struct MemberRef : ExprOf<ExprKind::Member> {
+  using ExprOf::ExprOf;
+  ExprPtr base;
+  Ident member;
+  Resolution resolution;
+};
+
+enum class UnaryOp : uint8_t { Negate, Not };
+struct UnaryExpr : ExprOf<ExprKind::Unary> {
+  using ExprOf::ExprOf;
+  UnaryOp op = UnaryOp::Negate;
+  ExprPtr operand;
+};
+
+enum class BinaryOp : uint8_t {
+  Add, Sub, Mul, Div, Pow, Coalesce, Eq, Ne, Lt, Le, Gt, Ge, And, Or, Implies
+};
+const char* binaryOpSpelling(BinaryOp op);
+bool isComparison(BinaryOp op);
+
+struct BinaryExpr : ExprOf<ExprKind::Binary> {
+  using ExprOf::ExprOf;
+  BinaryOp op = BinaryOp::Add;
+  SourceRange opRange;
+  ExprPtr lhs, rhs;
+};
+
+struct IsMissingExpr : ExprOf<ExprKind::IsMissing> {
+  using ExprOf::ExprOf;
+  ExprPtr operand;
+  bool negated = false;
+};
+
+// `x in (a, b)`, `d in period`, `d in previous 2 quarters`, `d in last 14 days`, `d in 2017-Q2`.
+enum class InKind : uint8_t { List, Value, Previous, Last };
+struct InExpr : ExprOf<ExprKind::In> {
+  using ExprOf::ExprOf;
+  ExprPtr value;
+  bool negated = false;
+  InKind inKind = InKind::List;
+  std::vector<ExprPtr> items; // List: the items; Value: one item
+  int count = 1;              // Previous/Last: how many units
+  PeriodUnit unit = PeriodUnit::Quarter;
+  bool previousPeriod = false; // `previous period`: one period of the cadence
+  SourceRange windowRange;
+};
+
+struct IfExpr : ExprOf<ExprKind::If> {
+  using ExprOf::ExprOf;
+  ExprPtr condition, thenValue, elseValue;
+};
+
+struct CaseArm {
+  ExprPtr condition;
+  ExprPtr value;
+  SourceRange range;
+};
+struct CaseExpr : ExprOf<ExprKind::Case> {
+  using ExprOf::ExprOf;
+  std::vector<CaseArm> arms;
+  ExprPtr elseValue; // may be null: then no match is missing
+  SourceRange elseRange;
+};
+
+enum class CallKind : uint8_t { Unresolved, Aggregate, Builtin, Function, PeerAggregate };
+enum class AggregateOp : uint8_t { Sum, Count, Avg, Min, Max, First, Last };
+
+struct FnDecl;
+struct CallExpr : ExprOf<ExprKind::Call> {
+  using ExprOf::ExprOf;
+  Ident callee;
+  std::vector<ExprPtr> args;
+  bool distinct = false;
+  ExprPtr where;
+  std::optional<Ident> by;
+  std::optional<Ident> across;
+  ExprPtr orderBy;
+  bool orderDescending = false;
+  SourceRange clausesRange;
+  // Set by the checker.
+  CallKind callKind = CallKind::Unresolved;
+  AggregateOp aggregate = AggregateOp::Sum;
+  const DataDecl* source = nullptr;   // Aggregate: the table or entity scanned
+  int subjectField = -1;              // Aggregate: the source's field that selects the subject
+  const FnDecl* function = nullptr;   // Function
+  int builtin = -1;                   // Builtin: index in the builtin table
+};
+
+// ---- declarations -----------------------------------------------------------------------------
+
+enum class DeclKind : uint8_t { Data, Param, Group, Fn, Import, Framework, Test };
+
+struct Decl {
+  const DeclKind kind;
+  SourceRange range;
+  Ident name;
+
+  explicit Decl(DeclKind k) : kind(k) {}
+  virtual ~Decl() = default;
+  template <typename T> bool is() const { return kind == T::kKind; }
+  template <typename T> T& as() { return static_cast<T&>(*this); }
+  template <typename T> const T& as() const { return static_cast<const T&>(*this); }
+};
+using DeclPtr = std::unique_ptr<Decl>;
+
+template <DeclKind K> struct DeclOf : Decl {
+  static constexpr DeclKind kKind = K;
+  DeclOf() : Decl(K) {}
+};
+
+struct FieldDecl {
+  Ident name;
+  TypeRef typeRef;
+  bool isKey = false;
+  std::string column; // the CSV column read; the field's name unless `= column`
+  SourceRange range;
+  Type type;          // set by the checker
+};
+
+// `entity` and `table`; also the entity that a `group` makes.
+struct DataDecl : DeclOf<DeclKind::Data> {
+  bool isEntity = false;
+  std::string fromPath;
+  SourceRange fromRange;
+  std::vector<FieldDecl> fields;
+  const struct GroupDecl* group = nullptr; // set for the entity a group declares
+  int keyField() const;
+  int fieldIndex(const std::string& name) const;
+};
+
+struct ParamDecl : DeclOf<DeclKind::Param> {
+  TypeRef typeRef;
+  ExprPtr defaultValue;
+  Type type;
+};
+
+// `group team of rep by manager`: an entity whose rows are the distinct managers of reps.
+struct GroupDecl : DeclOf<DeclKind::Group> {
+  Ident member; // the member entity (`rep`)
+  Ident by;     // the member's field that names the group (`manager`)
+  std::unique_ptr<DataDecl> entity; // the entity made, with one key field
+};
+
+struct FnParam {
+  Ident name;
+  TypeRef typeRef;
+  Type type;
+};
+struct FnDecl : DeclOf<DeclKind::Fn> {
+  std::vector<FnParam> params;
+  TypeRef result;
+  ExprPtr body;
+  Type resultType;
+};
+
+struct ImportDecl : DeclOf<DeclKind::Import> {
+  std::string path;
+};
+
+// ---- framework members ------------------------------------------------------------------------
+
+enum class MemberKind : uint8_t { Subject, Cadence, Metric, Score, Band, Objective, Rank, Alert, Check };
+
+struct Member {
+  const MemberKind kind;
+  SourceRange range;
+  Ident name; // empty for subject, cadence, objective, check
+
+  explicit Member(MemberKind k) : kind(k) {}
+  virtual ~Member() = default;
+  template <typename T> bool is() const { return kind == T::kKind; }
+  template <typename T> T& as() { return static_cast<T&>(*this); }
+  template <typename T> const T& as() const { return static_cast<const T&>(*this); }
+};
+using MemberPtr = std::unique_ptr<Member>;
+
+template <MemberKind K> struct MemberOf : Member {
+  static constexpr MemberKind kKind = K;
+  MemberOf() : Member(K) {}
+};
+
+struct SubjectMember : MemberOf<MemberKind::Subject> { Ident entity; };
+struct CadenceMember : MemberOf<MemberKind::Cadence> { Ident unit; };
+
+struct MetricMember : MemberOf<MemberKind::Metric> {
+  std::optional<TypeRef> declaredType;
+  ExprPtr value;
+  Type type;
+};
+
+struct ScoreComponent {
+  Ident name;
+  double weight = 0; // a fraction
+  SourceRange weightRange;
+  ExprPtr value;
+};
+struct ScoreMember : MemberOf<MemberKind::Score> {
+  double outOf = 0;
+  std::vector<ScoreComponent> components;
+};
+
+struct BandMember : MemberOf<MemberKind::Band> { ExprPtr value; Type type; };
+
+struct KeyResult {
+  Ident name;
+  std::string title;
+  ExprPtr actual;
+  ExprPtr target;
+  bool lowerIsBetter = false;
+  std::optional<double> weight;
+  SourceRange range;
+};
+struct ObjectiveMember : MemberOf<MemberKind::Objective> {
+  std::string title;
+  std::optional<double> weight;
+  std::vector<KeyResult> keyResults;
+};
+
+struct RankMember : MemberOf<MemberKind::Rank> {
+  ExprPtr by;
+  bool descending = false;
+  std::optional<Ident> within;
+};
+
+struct AlertMember : MemberOf<MemberKind::Alert> {
+  std::string title;
+  std::optional<Ident> onTable; // active alert: one per matching row
+  ExprPtr where;                // with onTable (may be null)
+  ExprPtr when;                 // passive alert: one per subject
+  std::unique_ptr<StringLit> message;
+  ExprPtr priority;
+  const DataDecl* table = nullptr; // set by the checker
+};
+
+struct CheckMember : MemberOf<MemberKind::Check> {
+  std::string label;
+  ExprPtr condition;
+};
+
+struct FrameworkDecl : DeclOf<DeclKind::Framework> {
+  std::string title;
+  std::vector<MemberPtr> members;
+  // Set by the checker.
+  const DataDecl* subject = nullptr;
+  std::optional<PeriodUnit> cadence;
+  // Members with values, alerts and checks, each after everything it reads.
+  std::vector<const Member*> evaluationOrder;
+};
+
+// ---- tests ------------------------------------------------------------------------------------
+
+struct FieldInit {
+  Ident field;
+  ExprPtr value;
+};
+struct TestRow {
+  Ident table;
+  std::vector<FieldInit> fields;
+  SourceRange range;
+};
+struct TestExpect {
+  ExprPtr subjectKey;
+  std::vector<FieldInit> values;
+  SourceRange range;
+};
+struct TestParam {
+  Ident name;
+  ExprPtr value;
+};
+struct TestDecl : DeclOf<DeclKind::Test> {
+  std::string title; // the test's name is its title string
+  Ident framework;
+  ExprPtr period;
+  ExprPtr asOf;
+  std::vector<TestParam> params;
+  std::vector<TestRow> rows;
+  std::vector<TestExpect> expects;
+};
+
+// One source file's declarations.
+struct Module {
+  FileId file = 0;
+  std::vector<DeclPtr> decls;
+};
+
+} // namespace fulcrum::ast

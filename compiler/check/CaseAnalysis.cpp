@@ -1,0 +1,176 @@
+// An arm is unreachable after `true`, after the same condition, or after a threshold on the same
+// value that every value it accepts already passed (`x >= 3.5` after `x >= 2.0`).
+#include "compiler/check/CaseAnalysis.h"
+
+#include "compiler/ast/Walk.h"
+
+#include <fmt/format.h>
+#include <optional>
+
+namespace fulcrum {
+
+using namespace fulcrum::ast;
+
+static std::optional<double> literalValue(const Expr& e) {
+  if (e.is<NumberLit>())
+    return e.as<NumberLit>().value;
+  if (e.is<PercentLit>())
+    return e.as<PercentLit>().fraction;
+  if (e.is<MoneyLit>())
+    return e.as<MoneyLit>().value;
+  if (e.is<UnaryExpr>() && e.as<UnaryExpr>().op == UnaryOp::Negate)
+    if (auto inner = literalValue(*e.as<UnaryExpr>().operand))
+      return -*inner;
+  return std::nullopt;
+}
+
+// Structural equality, enough to recognise the same condition or the same compared value.
+static bool sameExpr(const Expr& a, const Expr& b) {
+  if (a.kind != b.kind)
+    return false;
+  switch (a.kind) {
+  case ExprKind::Name:
+    return a.as<NameRef>().name == b.as<NameRef>().name;
+  case ExprKind::Member:
+    return a.as<MemberRef>().member.name == b.as<MemberRef>().member.name &&
+           sameExpr(*a.as<MemberRef>().base, *b.as<MemberRef>().base);
+  case ExprKind::Number:
+  case ExprKind::Percent:
+  case ExprKind::Money:
+    return literalValue(a) == literalValue(b);
+  case ExprKind::String:
+    return !a.as<StringLit>().hasHoles() && !b.as<StringLit>().hasHoles() &&
+           a.as<StringLit>().plainText() == b.as<StringLit>().plainText();
+  case ExprKind::Bool:
+    return a.as<BoolLit>().value == b.as<BoolLit>().value;
+  case ExprKind::Unary:
+    return a.as<UnaryExpr>().op == b.as<UnaryExpr>().op &&
+           sameExpr(*a.as<UnaryExpr>().operand, *b.as<UnaryExpr>().operand);
+  case ExprKind::Binary:
+    return a.as<BinaryExpr>().op == b.as<BinaryExpr>().op &&
+           sameExpr(*a.as<BinaryExpr>().lhs, *b.as<BinaryExpr>().lhs) &&
+           sameExpr(*a.as<BinaryExpr>().rhs, *b.as<BinaryExpr>().rhs);
+  case ExprKind::IsMissing:
+    return a.as<IsMissingExpr>().negated == b.as<IsMissingExpr>().negated &&
+           sameExpr(*a.as<IsMissingExpr>().operand, *b.as<IsMissingExpr>().operand);
+  case ExprKind::Call: {
+    const auto& x = a.as<CallExpr>();
+    const auto& y = b.as<CallExpr>();
+    if (x.callee.name != y.callee.name || x.args.size() != y.args.size() || x.where || y.where)
+      return false;
+    for (size_t i = 0; i < x.args.size(); ++i)
+      if (!sameExpr(*x.args[i], *y.args[i]))
+        return false;
+    return true;
+  }
+  default:
+    return false;
+  }
+}
+
+// `value op constant`, with the constant moved to the right.
+struct Threshold {
+  const Expr* value;
+  BinaryOp op;
+  double constant;
+};
+
+static std::optional<Threshold> thresholdOf(const Expr& condition) {
+  if (!condition.is<BinaryExpr>())
+    return std::nullopt;
+  const auto& b = condition.as<BinaryExpr>();
+  if (b.op != BinaryOp::Lt && b.op != BinaryOp::Le && b.op != BinaryOp::Gt && b.op != BinaryOp::Ge)
+    return std::nullopt;
+  if (auto c = literalValue(*b.rhs))
+    return Threshold{b.lhs.get(), b.op, *c};
+  if (auto c = literalValue(*b.lhs)) {
+    const BinaryOp flipped = b.op == BinaryOp::Lt   ? BinaryOp::Gt
+                             : b.op == BinaryOp::Le ? BinaryOp::Ge
+                             : b.op == BinaryOp::Gt ? BinaryOp::Lt
+                                                    : BinaryOp::Le;
+    return Threshold{b.rhs.get(), flipped, *c};
+  }
+  return std::nullopt;
+}
+
+// Whether every value satisfying `later` also satisfies `earlier`.
+static bool subsumedBy(const Threshold& later, const Threshold& earlier) {
+  if (!sameExpr(*later.value, *earlier.value))
+    return false;
+  const bool laterUp = later.op == BinaryOp::Gt || later.op == BinaryOp::Ge;
+  const bool earlierUp = earlier.op == BinaryOp::Gt || earlier.op == BinaryOp::Ge;
+  if (laterUp != earlierUp)
+    return false;
+  const bool earlierStrict = earlier.op == BinaryOp::Gt || earlier.op == BinaryOp::Lt;
+  const bool laterStrict = later.op == BinaryOp::Gt || later.op == BinaryOp::Lt;
+  if (laterUp)
+    return later.constant > earlier.constant ||
+           (later.constant == earlier.constant && (laterStrict || !earlierStrict));
+  return later.constant < earlier.constant ||
+         (later.constant == earlier.constant && (laterStrict || !earlierStrict));
+}
+
+static std::string spanText(const Expr& e) {
+  return fmt::format("line {}", e.range.begin.line);
+}
+
+void checkCaseReachability(const CaseExpr& caseExpr, DiagnosticSink& sink) {
+  for (size_t j = 1; j < caseExpr.arms.size(); ++j) {
+    const Expr& later = *caseExpr.arms[j].condition;
+    for (size_t i = 0; i < j; ++i) {
+      const Expr& earlier = *caseExpr.arms[i].condition;
+      std::string why;
+      if (earlier.is<BoolLit>() && earlier.as<BoolLit>().value)
+        why = fmt::format("the arm on {} is always taken", spanText(earlier));
+      else if (sameExpr(later, earlier))
+        why = fmt::format("the arm on {} has the same condition", spanText(earlier));
+      else if (auto t = thresholdOf(later), e = thresholdOf(earlier); t && e && subsumedBy(*t, *e))
+        why = fmt::format("every value it accepts already matched the arm on {}", spanText(earlier));
+      if (why.empty())
+        continue;
+      sink.report(DiagKind::UnreachableCaseArm, caseExpr.arms[j].range,
+                  fmt::format("this arm can never be chosen: {}", why),
+                  thresholdOf(later) ? "arms are tried in order; put the stricter threshold first"
+                                     : "remove it, or change its condition");
+      break;
+    }
+  }
+}
+
+// The first input of `condition` that may be missing, for the message.
+static const Expr* firstOptionalInput(const Expr& condition) {
+  const Expr* found = nullptr;
+  walkPreorder(condition, [&](const Expr& e) {
+    if (!found && e.type.optional &&
+        (e.is<NameRef>() || e.is<MemberRef>() || e.is<CallExpr>()))
+      found = &e;
+  });
+  return found;
+}
+
+void checkBandMissingArm(const BandMember& band, DiagnosticSink& sink) {
+  if (!band.value || !band.value->is<CaseExpr>())
+    return;
+  const auto& caseExpr = band.value->as<CaseExpr>();
+  const Expr* optionalInput = nullptr;
+  for (const CaseArm& arm : caseExpr.arms) {
+    if (arm.condition->is<IsMissingExpr>() && !arm.condition->as<IsMissingExpr>().negated)
+      return;
+    if (!optionalInput && arm.condition->type.optional)
+      optionalInput = firstOptionalInput(*arm.condition);
+    if (!optionalInput && arm.condition->type.optional)
+      optionalInput = arm.condition.get();
+  }
+  if (!optionalInput)
+    return;
+  std::string input = optionalInput->is<NameRef>() ? optionalInput->as<NameRef>().name : "";
+  const std::string shown = input.empty() ? "input" : fmt::format("`{}`", input);
+  sink.report(DiagKind::BandMissingArm, caseExpr.range,
+              fmt::format("band `{}` can see a missing {} and has no `is missing` arm",
+                          band.name.name, shown),
+              fmt::format("add `{} is missing => \"...\"` as the first arm; as written, a missing "
+                          "value makes `{}` missing",
+                          input.empty() ? "x" : input, band.name.name));
+}
+
+} // namespace fulcrum

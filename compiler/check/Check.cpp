@@ -1,0 +1,396 @@
+// The check phase as a script of passes: declare every name, resolve data declarations and
+// groups, params, functions (recursion is an error), frameworks, then tests.
+#include "compiler/check/Check.h"
+
+#include "compiler/ast/Walk.h"
+#include "compiler/check/CaseAnalysis.h"
+#include "compiler/check/FrameworkChecker.h"
+#include "compiler/check/Graph.h"
+#include "compiler/check/UnitRules.h"
+#include "support/Text.h"
+
+#include <fmt/format.h>
+
+namespace fulcrum {
+
+using namespace fulcrum::ast;
+
+namespace {
+
+std::string suggestion(const std::string& name, const std::vector<std::string>& names) {
+  const std::string best = closestMatch(name, names);
+  return best.empty() ? std::string() : fmt::format("did you mean `{}`?", best);
+}
+
+class Checker {
+public:
+  Checker(const std::vector<Module*>& modules, const SourceManager& sources, Symbols& symbols,
+          DiagnosticSink& sink)
+      : modules_(modules), sources_(sources), symbols_(symbols), sink_(sink),
+        exprs_(symbols, sink) {}
+
+  void run() {
+    declareNames();
+    declareGroups();
+    for (auto& [name, data] : symbols_.data)
+      checkData(*data);
+    for (auto& [name, param] : symbols_.params)
+      checkParam(*param);
+    checkFunctions();
+    for (auto& [name, framework] : symbols_.frameworks)
+      checkFramework(*framework, symbols_, sink_);
+    for (TestDecl* test : symbols_.tests)
+      checkTest(*test);
+  }
+
+private:
+  void declareNames();
+  void declareGroups();
+  void checkData(DataDecl& data);
+  Type resolveType(const TypeRef& ref, bool allowEntity);
+  void checkParam(ParamDecl& param);
+  void checkFunctions();
+  void checkTest(TestDecl& test);
+
+  const std::vector<Module*>& modules_;
+  const SourceManager& sources_;
+  Symbols& symbols_;
+  DiagnosticSink& sink_;
+  ExprChecker exprs_;
+  std::vector<GroupDecl*> groups_;
+};
+
+void Checker::declareNames() {
+  std::map<std::string, const Decl*> declared;
+  std::map<std::string, const Decl*> testTitles;
+  auto declare = [&](std::map<std::string, const Decl*>& table, const Decl& decl,
+                     const char* what) {
+    auto [it, inserted] = table.emplace(decl.name.name, &decl);
+    if (!inserted) {
+      const SourceRange& first = it->second->name.range;
+      sink_.report(DiagKind::DuplicateDeclaration, decl.name.range,
+                   fmt::format("{} `{}` is already declared", what, decl.name.name),
+                   fmt::format("the first is at {}:{}:{}", sources_.file(first.file).path,
+                               first.begin.line, first.begin.column));
+    }
+    return inserted;
+  };
+  for (Module* module : modules_) {
+    for (DeclPtr& decl : module->decls) {
+      switch (decl->kind) {
+      case DeclKind::Data:
+        if (declare(declared, *decl, "name"))
+          symbols_.data[decl->name.name] = &decl->as<DataDecl>();
+        break;
+      case DeclKind::Param:
+        if (declare(declared, *decl, "name"))
+          symbols_.params[decl->name.name] = &decl->as<ParamDecl>();
+        break;
+      case DeclKind::Fn:
+        if (declare(declared, *decl, "name"))
+          symbols_.fns[decl->name.name] = &decl->as<FnDecl>();
+        break;
+      case DeclKind::Group:
+        if (declare(declared, *decl, "name")) {
+          symbols_.groups[decl->name.name] = &decl->as<GroupDecl>();
+          groups_.push_back(&decl->as<GroupDecl>());
+        }
+        break;
+      case DeclKind::Framework:
+        if (declare(declared, *decl, "name"))
+          symbols_.frameworks[decl->name.name] = &decl->as<FrameworkDecl>();
+        break;
+      case DeclKind::Test:
+        if (declare(testTitles, *decl, "test"))
+          symbols_.tests.push_back(&decl->as<TestDecl>());
+        break;
+      case DeclKind::Import:
+        break;
+      }
+    }
+  }
+}
+
+// `group team of rep by manager` declares an entity `team` keyed by the managers' names.
+void Checker::declareGroups() {
+  for (GroupDecl* group : groups_) {
+    auto entity = std::make_unique<DataDecl>();
+    entity->range = group->range;
+    entity->name = group->name;
+    entity->isEntity = true;
+    entity->group = group;
+    FieldDecl key;
+    key.name = group->by;
+    key.isKey = true;
+    key.column = group->by.name;
+    key.range = group->by.range;
+    key.type = Type::of(TypeKind::Text);
+    key.typeRef = TypeRef{Ident{"text", group->by.range}, false, group->by.range};
+    const DataDecl* member = symbols_.findData(group->member.name);
+    if (!member || !member->isEntity) {
+      std::vector<std::string> names;
+      for (const auto& [name, data] : symbols_.data)
+        if (data->isEntity)
+          names.push_back(name);
+      sink_.report(member ? DiagKind::InvalidReference : DiagKind::UnknownName,
+                   group->member.range,
+                   member ? fmt::format("`{}` is a table; a group gathers an entity's rows",
+                                        group->member.name)
+                          : fmt::format("unknown entity `{}`", group->member.name),
+                   member ? "" : suggestion(group->member.name, names));
+    } else if (const int index = member->fieldIndex(group->by.name); index < 0) {
+      std::vector<std::string> names;
+      for (const FieldDecl& field : member->fields)
+        names.push_back(field.name.name);
+      sink_.report(DiagKind::UnknownField, group->by.range,
+                   fmt::format("entity `{}` has no field `{}`", member->name.name, group->by.name),
+                   suggestion(group->by.name, names));
+    } else {
+      key.typeRef = member->fields[index].typeRef;
+    }
+    entity->fields.push_back(std::move(key));
+    symbols_.data[group->name.name] = entity.get();
+    group->entity = std::move(entity);
+  }
+}
+
+Type Checker::resolveType(const TypeRef& ref, bool allowEntity) {
+  const TypeKind builtin = builtinTypeKind(ref.name.name);
+  if (builtin != TypeKind::Error)
+    return Type::of(builtin, ref.optional);
+  if (const DataDecl* data = symbols_.findData(ref.name.name)) {
+    if (!allowEntity) {
+      sink_.report(DiagKind::TypeMismatch, ref.name.range,
+                   fmt::format("a reference to `{}` is not allowed here", ref.name.name),
+                   "use a value type: number, count, money, percent, bool, text, date, period");
+      return Type::error();
+    }
+    if (!data->isEntity) {
+      sink_.report(DiagKind::InvalidReference, ref.name.range,
+                   fmt::format("`{}` is a table; a reference must name an entity", ref.name.name),
+                   "declare what it points at with `entity`");
+      return Type::error();
+    }
+    Type type = Type::of(TypeKind::Entity, ref.optional);
+    type.data = data;
+    return type;
+  }
+  std::vector<std::string> names = {"number", "count", "money", "percent", "bool",
+                                    "text",   "date",  "period", "duration"};
+  for (const auto& [name, data] : symbols_.data)
+    if (data->isEntity)
+      names.push_back(name);
+  sink_.report(DiagKind::UnknownType, ref.name.range, fmt::format("unknown type `{}`", ref.name.name),
+               suggestion(ref.name.name, names));
+  return Type::error();
+}
+
+void Checker::checkData(DataDecl& data) {
+  if (data.group)
+    return; // made by declareGroups
+  std::map<std::string, const FieldDecl*> seen;
+  std::vector<const FieldDecl*> keys;
+  for (FieldDecl& field : data.fields) {
+    if (auto [it, inserted] = seen.emplace(field.name.name, &field); !inserted)
+      sink_.report(DiagKind::DuplicateDeclaration, field.name.range,
+                   fmt::format("field `{}` is already declared in `{}`", field.name.name,
+                               data.name.name),
+                   fmt::format("the first is on line {}", it->second->range.begin.line));
+    field.type = resolveType(field.typeRef, true);
+    if (field.isKey)
+      keys.push_back(&field);
+  }
+  if (data.isEntity && keys.empty())
+    sink_.report(DiagKind::MissingKey, data.name.range,
+                 fmt::format("entity `{}` has no key field", data.name.name),
+                 "mark the field that names each row: `key name: text`");
+  if (keys.size() > 1)
+    sink_.report(DiagKind::MissingKey, keys[1]->range,
+                 fmt::format("`{}` has more than one key field", data.name.name),
+                 fmt::format("the key is `{}`; one field identifies a row", keys[0]->name.name));
+  for (const FieldDecl* key : keys)
+    if (key->typeRef.optional)
+      sink_.report(DiagKind::MissingKey, key->typeRef.range,
+                   fmt::format("key `{}` cannot be optional", key->name.name),
+                   "every row needs a key; remove the `?`");
+}
+
+void Checker::checkParam(ParamDecl& param) {
+  param.type = resolveType(param.typeRef, false);
+  if (!param.defaultValue)
+    return;
+  const Type value = exprs_.check(*param.defaultValue, ExprContext{});
+  if (!assignable(value.kind, param.type.kind)) {
+    const bool units = value.isNumeric() && param.type.isNumeric();
+    sink_.report(units ? DiagKind::UnitMismatch : DiagKind::TypeMismatch,
+                 param.defaultValue->range,
+                 fmt::format("param `{}` is `{}`, but its default is `{}`", param.name.name,
+                             typeName(param.type), typeName(value)));
+  }
+}
+
+void Checker::checkFunctions() {
+  std::vector<FnDecl*> fns;
+  std::map<std::string, int> index;
+  for (auto& [name, fn] : symbols_.fns) {
+    index[name] = static_cast<int>(fns.size());
+    fns.push_back(fn);
+    for (FnParam& param : fn->params)
+      param.type = resolveType(param.typeRef, true);
+    fn->resultType = resolveType(fn->result, true);
+  }
+  // Calls between functions, found syntactically; any cycle is recursion.
+  std::vector<std::vector<int>> calls(fns.size());
+  for (size_t i = 0; i < fns.size(); ++i)
+    walkPreorder(*fns[i]->body, [&](const Expr& e) {
+      if (e.is<CallExpr>())
+        if (auto it = index.find(e.as<CallExpr>().callee.name); it != index.end())
+          calls[i].push_back(it->second);
+    });
+  const DependencyOrder order = orderDependencies(calls);
+  for (const std::vector<int>& cycle : order.cycles) {
+    std::string path;
+    for (size_t k = 0; k < cycle.size(); ++k)
+      path += (k ? " -> " : "") + fns[cycle[k]]->name.name;
+    const FnDecl& first = *fns[cycle.front()];
+    sink_.report(DiagKind::RecursiveFunction, first.name.range,
+                 fmt::format("function `{}` calls itself: {}", first.name.name, path),
+                 "functions cannot recurse, so that every program terminates");
+  }
+  std::vector<bool> checked(fns.size(), false);
+  auto checkBody = [&](FnDecl& fn) {
+    ExprContext ctx;
+    ctx.fn = &fn;
+    const Type body = exprs_.check(*fn.body, ctx);
+    if (!assignable(body.kind, fn.resultType.kind)) {
+      const bool units = body.isNumeric() && fn.resultType.isNumeric();
+      sink_.report(units ? DiagKind::UnitMismatch : DiagKind::TypeMismatch, fn.body->range,
+                   fmt::format("function `{}` returns `{}`, but its body gives `{}`", fn.name.name,
+                               typeName(fn.resultType), typeName(body)));
+    }
+    fn.resultType = fn.resultType.asOptional(fn.resultType.optional || body.optional);
+    walkPreorder(*fn.body, [&](const Expr& e) {
+      if (e.is<CaseExpr>())
+        checkCaseReachability(e.as<CaseExpr>(), sink_);
+    });
+  };
+  for (int i : order.order) {
+    checkBody(*fns[i]);
+    checked[i] = true;
+  }
+  for (size_t i = 0; i < fns.size(); ++i)
+    if (!checked[i])
+      checkBody(*fns[i]);
+}
+
+void Checker::checkTest(TestDecl& test) {
+  auto it = symbols_.frameworks.find(test.framework.name);
+  if (it == symbols_.frameworks.end()) {
+    std::vector<std::string> names;
+    for (const auto& [name, fw] : symbols_.frameworks)
+      names.push_back(name);
+    sink_.report(DiagKind::UnknownFramework, test.framework.range,
+                 fmt::format("test \"{}\" is for `{}`, which is not a framework", test.title,
+                             test.framework.name),
+                 suggestion(test.framework.name, names));
+    return;
+  }
+  const FrameworkDecl& framework = *it->second;
+  const ExprContext constant{};
+  if (test.period) {
+    const Type type = exprs_.check(*test.period, constant);
+    if (!type.isError() && type.kind != TypeKind::Period)
+      sink_.report(DiagKind::TypeMismatch, test.period->range,
+                   fmt::format("a test's period is a period like `2017-Q2`, not `{}`", typeName(type)));
+    else if (test.period->is<PeriodLitExpr>() && framework.cadence &&
+             test.period->as<PeriodLitExpr>().period.unit != *framework.cadence)
+      sink_.report(DiagKind::TypeMismatch, test.period->range,
+                   fmt::format("`{}` is a {}, but framework `{}` runs every {}",
+                               formatPeriod(test.period->as<PeriodLitExpr>().period),
+                               periodUnitName(test.period->as<PeriodLitExpr>().period.unit),
+                               framework.name.name, periodUnitName(*framework.cadence)));
+  }
+  if (test.asOf) {
+    const Type type = exprs_.check(*test.asOf, constant);
+    if (!type.isError() && type.kind != TypeKind::Date)
+      sink_.report(DiagKind::TypeMismatch, test.asOf->range,
+                   fmt::format("`as_of` is a date, not `{}`", typeName(type)));
+  }
+  for (TestParam& param : test.params) {
+    auto p = symbols_.params.find(param.name.name);
+    const Type value = exprs_.check(*param.value, constant);
+    if (p == symbols_.params.end()) {
+      std::vector<std::string> names;
+      for (const auto& [name, decl] : symbols_.params)
+        names.push_back(name);
+      sink_.report(DiagKind::UnknownName, param.name.range,
+                   fmt::format("unknown param `{}`", param.name.name),
+                   suggestion(param.name.name, names));
+    } else if (!assignable(value.kind, p->second->type.kind)) {
+      sink_.report(DiagKind::TypeMismatch, param.value->range,
+                   fmt::format("param `{}` is `{}`, not `{}`", param.name.name,
+                               typeName(p->second->type), typeName(value)));
+    }
+  }
+  for (TestRow& row : test.rows) {
+    const DataDecl* data = symbols_.findData(row.table.name);
+    if (!data || data->group) {
+      std::vector<std::string> names;
+      for (const auto& [name, decl] : symbols_.data)
+        names.push_back(name);
+      sink_.report(DiagKind::UnknownName, row.table.range,
+                   fmt::format("unknown table or entity `{}`", row.table.name),
+                   suggestion(row.table.name, names));
+      continue;
+    }
+    for (FieldInit& init : row.fields) {
+      const Type value = exprs_.check(*init.value, constant);
+      const int index = data->fieldIndex(init.field.name);
+      if (index < 0) {
+        std::vector<std::string> names;
+        for (const FieldDecl& field : data->fields)
+          names.push_back(field.name.name);
+        sink_.report(DiagKind::UnknownField, init.field.range,
+                     fmt::format("`{}` has no field `{}`", data->name.name, init.field.name),
+                     suggestion(init.field.name, names));
+        continue;
+      }
+      const Type field = data->fields[index].type;
+      const bool referenceByKey = field.kind == TypeKind::Entity && value.kind == TypeKind::Text;
+      if (!referenceByKey && !assignable(value.kind, field.kind))
+        sink_.report(DiagKind::TypeMismatch, init.value->range,
+                     fmt::format("field `{}` is `{}`, not `{}`", init.field.name, typeName(field),
+                                 typeName(value)));
+    }
+  }
+  // Expected values name the framework's output columns.
+  std::vector<std::string> outputs;
+  for (const MemberPtr& member : framework.members) {
+    if (member->is<MetricMember>() || member->is<ScoreMember>() || member->is<BandMember>() ||
+        member->is<RankMember>())
+      outputs.push_back(member->name.name);
+    if (member->is<ObjectiveMember>())
+      for (const KeyResult& kr : member->as<ObjectiveMember>().keyResults)
+        outputs.push_back(kr.name.name);
+  }
+  for (TestExpect& expect : test.expects) {
+    exprs_.check(*expect.subjectKey, constant);
+    for (FieldInit& init : expect.values) {
+      exprs_.check(*init.value, constant);
+      if (std::find(outputs.begin(), outputs.end(), init.field.name) == outputs.end())
+        sink_.report(DiagKind::UnknownField, init.field.range,
+                     fmt::format("framework `{}` has no output `{}`", framework.name.name,
+                                 init.field.name),
+                     suggestion(init.field.name, outputs));
+    }
+  }
+}
+
+} // namespace
+
+void checkModules(const std::vector<Module*>& modules, const SourceManager& sources,
+                  Symbols& symbols, DiagnosticSink& sink) {
+  Checker(modules, sources, symbols, sink).run();
+}
+
+} // namespace fulcrum

@@ -1,0 +1,903 @@
+// Expression checking: names resolve in the order fn parameters, the aggregate's row, the
+// framework's members, the subject's fields, params, `period`, tables; types follow UnitRules.
+#include "compiler/check/ExprChecker.h"
+
+#include "compiler/check/Builtins.h"
+#include "compiler/check/UnitRules.h"
+#include "support/Text.h"
+
+#include <cmath>
+#include <fmt/format.h>
+
+namespace fulcrum {
+
+using namespace fulcrum::ast;
+
+static std::string didYouMean(const std::string& name, const std::vector<std::string>& names) {
+  const std::string best = closestMatch(name, names);
+  return best.empty() ? std::string() : fmt::format("did you mean `{}`?", best);
+}
+
+static Type fieldType(const FieldDecl& field) { return field.type; }
+
+std::vector<std::string> ExprChecker::visibleNames(const ExprContext& ctx) const {
+  std::vector<std::string> names;
+  if (ctx.fn) {
+    for (const FnParam& param : ctx.fn->params)
+      names.push_back(param.name.name);
+    return names;
+  }
+  if (ctx.row)
+    for (const FieldDecl& field : ctx.row->fields)
+      names.push_back(field.name.name);
+  if (ctx.scope) {
+    for (const auto& [name, member] : ctx.scope->members)
+      names.push_back(name);
+    for (const auto& [name, kr] : ctx.scope->keyResults)
+      names.push_back(name);
+    if (ctx.scope->subject)
+      for (const FieldDecl& field : ctx.scope->subject->fields)
+        names.push_back(field.name.name);
+    names.push_back("period");
+  }
+  for (const auto& [name, param] : symbols_.params)
+    names.push_back(name);
+  for (const auto& [name, data] : symbols_.data)
+    names.push_back(name);
+  return names;
+}
+
+bool ExprChecker::isShadowed(const std::string& name, const ExprContext& ctx) const {
+  if (ctx.fn)
+    return true;
+  if (ctx.row && ctx.row->fieldIndex(name) >= 0)
+    return true;
+  if (ctx.scope) {
+    if (ctx.scope->members.count(name) || ctx.scope->keyResults.count(name))
+      return true;
+    if (ctx.scope->subject && ctx.scope->subject->fieldIndex(name) >= 0)
+      return true;
+  }
+  return symbols_.params.count(name) > 0;
+}
+
+std::set<const DataDecl*> ExprChecker::tableMentions(const Expr& expr,
+                                                     const ExprContext& ctx) const {
+  std::set<const DataDecl*> tables;
+  // An explicit worklist: the value of an aggregate is an ordinary expression.
+  std::vector<const Expr*> work{&expr};
+  while (!work.empty()) {
+    const Expr* e = work.back();
+    work.pop_back();
+    switch (e->kind) {
+    case ExprKind::Name: {
+      const auto& name = e->as<NameRef>().name;
+      if (!isShadowed(name, ctx))
+        if (const DataDecl* data = symbols_.findData(name))
+          tables.insert(data);
+      break;
+    }
+    case ExprKind::Member:
+      work.push_back(e->as<MemberRef>().base.get());
+      break;
+    case ExprKind::Unary:
+      work.push_back(e->as<UnaryExpr>().operand.get());
+      break;
+    case ExprKind::Binary:
+      work.push_back(e->as<BinaryExpr>().lhs.get());
+      work.push_back(e->as<BinaryExpr>().rhs.get());
+      break;
+    case ExprKind::IsMissing:
+      work.push_back(e->as<IsMissingExpr>().operand.get());
+      break;
+    case ExprKind::In:
+      work.push_back(e->as<InExpr>().value.get());
+      break;
+    case ExprKind::If: {
+      const auto& i = e->as<IfExpr>();
+      work.insert(work.end(), {i.condition.get(), i.thenValue.get(), i.elseValue.get()});
+      break;
+    }
+    case ExprKind::Case: {
+      const auto& c = e->as<CaseExpr>();
+      for (const CaseArm& arm : c.arms)
+        work.insert(work.end(), {arm.condition.get(), arm.value.get()});
+      if (c.elseValue)
+        work.push_back(c.elseValue.get());
+      break;
+    }
+    case ExprKind::Call: {
+      // A nested aggregate ranges over its own table.
+      const auto& call = e->as<CallExpr>();
+      if (findAggregate(call.callee.name) && call.args.size() == 1)
+        break;
+      for (const ExprPtr& arg : call.args)
+        work.push_back(arg.get());
+      break;
+    }
+    default:
+      break;
+    }
+  }
+  return tables;
+}
+
+int ExprChecker::subjectLink(const DataDecl& table, const std::optional<Ident>& by,
+                             const FrameworkScope& scope, SourceRange at) {
+  const DataDecl* subject = scope.subject;
+  if (!subject)
+    return -1;
+  // The member entity of a group subject links through the group's field.
+  if (&table == scope.memberEntity)
+    return scope.memberGroupField;
+  auto refersToSubject = [&](const FieldDecl& field) {
+    return field.type.kind == TypeKind::Entity &&
+           (field.type.data == subject || (scope.memberEntity && field.type.data == scope.memberEntity));
+  };
+  if (by) {
+    const int index = table.fieldIndex(by->name);
+    if (index < 0) {
+      std::vector<std::string> names;
+      for (const FieldDecl& field : table.fields)
+        names.push_back(field.name.name);
+      sink_.report(DiagKind::UnknownField, by->range,
+                   fmt::format("table `{}` has no field `{}`", table.name.name, by->name),
+                   didYouMean(by->name, names));
+      return -1;
+    }
+    if (!refersToSubject(table.fields[index])) {
+      sink_.report(DiagKind::TypeMismatch, by->range,
+                   fmt::format("`by {}` must name a reference to `{}`; `{}` is `{}`", by->name,
+                               subject->name.name, by->name, typeName(table.fields[index].type)));
+      return -1;
+    }
+    return index;
+  }
+  std::vector<int> links;
+  for (size_t i = 0; i < table.fields.size(); ++i)
+    if (refersToSubject(table.fields[i]))
+      links.push_back(static_cast<int>(i));
+  if (links.size() == 1)
+    return links[0];
+  if (links.empty()) {
+    sink_.report(DiagKind::NoSubjectReference, at,
+                 fmt::format("`{}` has no field that refers to the subject `{}`", table.name.name,
+                             subject->name.name),
+                 fmt::format("give `{}` a field of type `{}`", table.name.name,
+                             scope.memberEntity ? scope.memberEntity->name.name : subject->name.name));
+    return -1;
+  }
+  std::string names;
+  for (size_t i = 0; i < links.size(); ++i)
+    names += fmt::format("{}`{}`", i ? ", " : "", table.fields[links[i]].name.name);
+  sink_.report(DiagKind::AmbiguousSubjectReference, at,
+               fmt::format("`{}` refers to `{}` through {}; which one is meant?", table.name.name,
+                           subject->name.name, names),
+               fmt::format("say which with `by`: `... by {}`", table.fields[links[0]].name.name));
+  return -1;
+}
+
+Type ExprChecker::check(Expr& expr, const ExprContext& ctx) {
+  Type type;
+  switch (expr.kind) {
+  case ExprKind::Number:
+    type = Type::of(TypeKind::NumberLiteral);
+    break;
+  case ExprKind::Percent:
+    type = Type::of(TypeKind::Percent);
+    break;
+  case ExprKind::Money:
+    type = Type::of(TypeKind::Money);
+    break;
+  case ExprKind::Date:
+    type = Type::of(TypeKind::Date);
+    break;
+  case ExprKind::PeriodLit:
+    type = Type::of(TypeKind::Period);
+    break;
+  case ExprKind::Duration:
+    type = Type::of(TypeKind::Duration);
+    break;
+  case ExprKind::String:
+    type = checkString(expr.as<StringLit>(), ctx);
+    break;
+  case ExprKind::Bool:
+    type = Type::of(TypeKind::Bool);
+    break;
+  case ExprKind::Missing:
+    type = Type::of(TypeKind::Missing, true);
+    break;
+  case ExprKind::Name:
+    type = checkName(expr.as<NameRef>(), ctx);
+    break;
+  case ExprKind::Member:
+    type = checkMember(expr.as<MemberRef>(), ctx);
+    break;
+  case ExprKind::Unary:
+    type = checkUnary(expr.as<UnaryExpr>(), ctx);
+    break;
+  case ExprKind::Binary:
+    type = checkBinary(expr.as<BinaryExpr>(), ctx);
+    break;
+  case ExprKind::IsMissing:
+    check(*expr.as<IsMissingExpr>().operand, ExprContext{ctx.scope, ctx.row, ctx.fn, false});
+    type = Type::of(TypeKind::Bool);
+    break;
+  case ExprKind::In:
+    type = checkIn(expr.as<InExpr>(), ctx);
+    break;
+  case ExprKind::If:
+    type = checkIf(expr.as<IfExpr>(), ctx);
+    break;
+  case ExprKind::Case:
+    type = checkCase(expr.as<CaseExpr>(), ctx);
+    break;
+  case ExprKind::Call:
+    type = checkCall(expr.as<CallExpr>(), ctx);
+    break;
+  case ExprKind::Error:
+    break;
+  }
+  expr.type = type;
+  return type;
+}
+
+void ExprChecker::checkCondition(Expr& expr, const ExprContext& ctx, const char* what) {
+  const Type type = check(expr, ctx);
+  if (!type.isError() && type.kind != TypeKind::Bool)
+    sink_.report(DiagKind::NotBoolean, expr.range,
+                 fmt::format("{} must be true or false, but this is `{}`", what, typeName(type)),
+                 type.isNumeric() ? "compare it: `x > 0`" : "");
+}
+
+Type ExprChecker::checkString(StringLit& string, const ExprContext& ctx) {
+  bool optional = false;
+  for (StringLit::Part& part : string.parts) {
+    if (!part.expr)
+      continue;
+    const Type type = check(*part.expr, ctx);
+    if (type.kind == TypeKind::Rows)
+      sink_.report(DiagKind::TypeMismatch, part.expr->range,
+                   fmt::format("a message cannot show {}", typeName(type)),
+                   "show one value: a field, a metric or an aggregate");
+    optional = optional || type.optional;
+  }
+  (void)optional; // a missing hole prints as empty; the text itself is never missing
+  return Type::of(TypeKind::Text);
+}
+
+Type ExprChecker::checkName(NameRef& name, const ExprContext& ctx) {
+  const std::string& n = name.name;
+  if (ctx.fn) {
+    for (size_t i = 0; i < ctx.fn->params.size(); ++i)
+      if (ctx.fn->params[i].name.name == n) {
+        name.resolution = {RefKind::FnParam, &ctx.fn->params[i], static_cast<int>(i)};
+        return ctx.fn->params[i].type;
+      }
+    std::string hint = didYouMean(n, visibleNames(ctx));
+    if (hint.empty())
+      hint = "a function sees only its own parameters";
+    sink_.report(DiagKind::UnknownName, name.range,
+                 fmt::format("unknown name `{}` in function `{}`", n, ctx.fn->name.name), hint);
+    return Type::error();
+  }
+  if (ctx.row) {
+    const int index = ctx.row->fieldIndex(n);
+    if (index >= 0) {
+      name.resolution = {RefKind::RowField, &ctx.row->fields[index], index};
+      return fieldType(ctx.row->fields[index]);
+    }
+  }
+  if (ctx.scope) {
+    if (auto it = ctx.scope->members.find(n); it != ctx.scope->members.end()) {
+      const Member* member = it->second;
+      if (member->is<AlertMember>()) {
+        sink_.report(DiagKind::NotAValue, name.range,
+                     fmt::format("alert `{}` is not a value", n));
+        return Type::error();
+      }
+      name.resolution = {RefKind::Metric, member, -1};
+      auto type = ctx.scope->valueTypes.find(member);
+      return type == ctx.scope->valueTypes.end() ? Type::error() : type->second;
+    }
+    if (auto it = ctx.scope->keyResults.find(n); it != ctx.scope->keyResults.end()) {
+      name.resolution = {RefKind::KeyResult, it->second.second, -1};
+      auto type = ctx.scope->valueTypes.find(it->second.second);
+      return type == ctx.scope->valueTypes.end() ? Type::error() : type->second;
+    }
+    if (ctx.scope->subject) {
+      const int index = ctx.scope->subject->fieldIndex(n);
+      if (index >= 0) {
+        name.resolution = {RefKind::SubjectField, &ctx.scope->subject->fields[index], index};
+        return fieldType(ctx.scope->subject->fields[index]);
+      }
+    }
+  }
+  if (auto it = symbols_.params.find(n); it != symbols_.params.end()) {
+    name.resolution = {RefKind::Param, it->second, -1};
+    return it->second->type;
+  }
+  if (n == "period") {
+    if (!ctx.scope) {
+      sink_.report(DiagKind::UnknownName, name.range,
+                   "`period` is only known inside a framework",
+                   "pass the period in as a parameter");
+      return Type::error();
+    }
+    name.resolution = {RefKind::Period, nullptr, -1};
+    return Type::of(TypeKind::Period);
+  }
+  if (const DataDecl* data = symbols_.findData(n)) {
+    name.resolution = {RefKind::Table, data, -1};
+    if (!ctx.allowRows) {
+      sink_.report(DiagKind::NotAValue, name.range,
+                   fmt::format("`{}` is a {}, not a value", n, data->isEntity ? "entity" : "table"),
+                   fmt::format("aggregate it, for example `count({})`", n));
+      return Type::error();
+    }
+    Type rows = Type::of(TypeKind::Rows);
+    rows.data = data;
+    return rows;
+  }
+  if (symbols_.frameworks.count(n) || symbols_.fns.count(n)) {
+    sink_.report(DiagKind::NotAValue, name.range,
+                 fmt::format("`{}` is a {}, not a value", n,
+                             symbols_.fns.count(n) ? "function" : "framework"),
+                 symbols_.fns.count(n) ? fmt::format("call it: `{}(...)`", n) : "");
+    return Type::error();
+  }
+  sink_.report(DiagKind::UnknownName, name.range, fmt::format("unknown name `{}`", n),
+               didYouMean(n, visibleNames(ctx)));
+  return Type::error();
+}
+
+Type ExprChecker::checkMember(MemberRef& member, const ExprContext& ctx) {
+  const std::string& field = member.member.name;
+  if (member.base->is<NameRef>()) {
+    auto& base = member.base->as<NameRef>();
+    const bool shadowed = isShadowed(base.name, ctx);
+    // `period.start`, `period.end`.
+    if (base.name == "period" && !shadowed && ctx.scope) {
+      base.resolution = {RefKind::Period, nullptr, -1};
+      base.type = Type::of(TypeKind::Period);
+      if (field == "start" || field == "end") {
+        member.resolution = {field == "start" ? RefKind::PeriodStart : RefKind::PeriodEnd, nullptr, -1};
+        return Type::of(TypeKind::Date);
+      }
+      sink_.report(DiagKind::UnknownField, member.member.range,
+                   fmt::format("`period` has no field `{}`", field),
+                   didYouMean(field, {"start", "end"}));
+      return Type::error();
+    }
+    // `deals.value`: a field of the aggregate's current row.
+    if (const DataDecl* data = shadowed ? nullptr : symbols_.findData(base.name)) {
+      base.resolution = {RefKind::Table, data, -1};
+      const int index = data->fieldIndex(field);
+      if (index < 0) {
+        std::vector<std::string> names;
+        for (const FieldDecl& f : data->fields)
+          names.push_back(f.name.name);
+        sink_.report(DiagKind::UnknownField, member.member.range,
+                     fmt::format("{} `{}` has no field `{}`", data->isEntity ? "entity" : "table",
+                                 data->name.name, field),
+                     didYouMean(field, names));
+        return Type::error();
+      }
+      if (ctx.row != data) {
+        sink_.report(DiagKind::NotAValue, member.range,
+                     fmt::format("`{}.{}` is one value per `{}` row, not a single value",
+                                 base.name, field, base.name),
+                     fmt::format("aggregate it, for example `sum({}.{})`", base.name, field));
+        return Type::error();
+      }
+      member.resolution = {RefKind::RowField, &data->fields[index], index};
+      return fieldType(data->fields[index]);
+    }
+    // `llr.results`: a component of a score.
+    if (ctx.scope && !ctx.fn) {
+      auto it = ctx.scope->members.find(base.name);
+      if (it != ctx.scope->members.end() && it->second->is<ScoreMember>()) {
+        const auto& score = it->second->as<ScoreMember>();
+        base.resolution = {RefKind::Metric, &score, -1};
+        for (size_t i = 0; i < score.components.size(); ++i)
+          if (score.components[i].name.name == field) {
+            member.resolution = {RefKind::ScoreComponent, &score, static_cast<int>(i)};
+            return Type::of(TypeKind::Number, true);
+          }
+        std::vector<std::string> names;
+        for (const ScoreComponent& c : score.components)
+          names.push_back(c.name.name);
+        sink_.report(DiagKind::UnknownField, member.member.range,
+                     fmt::format("score `{}` has no component `{}`", score.name.name, field),
+                     didYouMean(field, names));
+        return Type::error();
+      }
+    }
+  }
+  // `owner.manager`: a field reached through a reference.
+  const Type base = check(*member.base, ctx);
+  if (base.isError())
+    return base;
+  if (base.kind == TypeKind::Entity && base.data) {
+    const int index = base.data->fieldIndex(field);
+    if (index < 0) {
+      std::vector<std::string> names;
+      for (const FieldDecl& f : base.data->fields)
+        names.push_back(f.name.name);
+      sink_.report(DiagKind::UnknownField, member.member.range,
+                   fmt::format("entity `{}` has no field `{}`", base.data->name.name, field),
+                   didYouMean(field, names));
+      return Type::error();
+    }
+    member.resolution = {RefKind::Referenced, &base.data->fields[index], index};
+    return fieldType(base.data->fields[index]).asOptional(base.optional ||
+                                                          base.data->fields[index].type.optional);
+  }
+  sink_.report(DiagKind::UnknownField, member.member.range,
+               fmt::format("a `{}` has no fields; `.{}` does not apply", typeName(base), field));
+  return Type::error();
+}
+
+Type ExprChecker::checkUnary(UnaryExpr& unary, const ExprContext& ctx) {
+  const Type operand = check(*unary.operand, ctx);
+  if (operand.isError())
+    return operand;
+  if (unary.op == UnaryOp::Not) {
+    if (operand.kind != TypeKind::Bool) {
+      sink_.report(DiagKind::NotBoolean, unary.operand->range,
+                   fmt::format("`not` needs true or false, but this is `{}`", typeName(operand)));
+      return Type::error();
+    }
+    return operand;
+  }
+  if (!operand.isNumeric() && operand.kind != TypeKind::Duration) {
+    sink_.report(DiagKind::TypeMismatch, unary.range,
+                 fmt::format("cannot negate a `{}`", typeName(operand)));
+    return Type::error();
+  }
+  return operand;
+}
+
+// True for a literal that cannot be zero, so dividing by it cannot give missing.
+static bool isNonZeroLiteral(const Expr& e) {
+  if (e.is<NumberLit>())
+    return e.as<NumberLit>().value != 0;
+  if (e.is<PercentLit>())
+    return e.as<PercentLit>().fraction != 0;
+  if (e.is<MoneyLit>())
+    return e.as<MoneyLit>().value != 0;
+  return false;
+}
+
+Type ExprChecker::checkBinary(BinaryExpr& binary, const ExprContext& ctx) {
+  const Type lhs = check(*binary.lhs, ctx);
+  const Type rhs = check(*binary.rhs, ctx);
+  const BinaryOp op = binary.op;
+  const bool optional = lhs.optional || rhs.optional;
+  if (op == BinaryOp::And || op == BinaryOp::Or || op == BinaryOp::Implies) {
+    bool ok = true;
+    for (const auto* side : {binary.lhs.get(), binary.rhs.get()})
+      if (!side->type.isError() && side->type.kind != TypeKind::Bool) {
+        sink_.report(DiagKind::NotBoolean, side->range,
+                     fmt::format("`{}` needs true or false on both sides, but this is `{}`",
+                                 binaryOpSpelling(op), typeName(side->type)));
+        ok = false;
+      }
+    return ok && !lhs.isError() && !rhs.isError() ? Type::of(TypeKind::Bool, optional)
+                                                  : Type::error();
+  }
+  if (op == BinaryOp::Coalesce) {
+    const Type unified = unify(lhs, rhs, binary.range, "`??`");
+    return unified.isError() ? unified : unified.asOptional(rhs.optional);
+  }
+  if (lhs.kind == TypeKind::Rows || rhs.kind == TypeKind::Rows)
+    return Type::error();
+  if (isComparison(op)) {
+    const UnitResult result = comparisonResult(op, lhs.kind, rhs.kind);
+    if (!result.ok()) {
+      const bool units = lhs.isNumeric() && rhs.isNumeric();
+      sink_.report(units ? DiagKind::UnitMismatch : DiagKind::TypeMismatch, binary.range,
+                   result.error, result.hint);
+      return Type::error();
+    }
+    return Type::of(TypeKind::Bool, optional);
+  }
+  const UnitResult result = arithmeticResult(op, lhs.kind, rhs.kind);
+  if (!result.ok()) {
+    const bool units = lhs.isNumeric() && rhs.isNumeric();
+    sink_.report(units ? DiagKind::UnitMismatch : DiagKind::TypeMismatch, binary.range,
+                 result.error, result.hint);
+    return Type::error();
+  }
+  // Division by zero gives missing, so a quotient may be missing unless the divisor is a
+  // non-zero literal.
+  const bool mayDivideByZero = op == BinaryOp::Div && !isNonZeroLiteral(*binary.rhs);
+  return Type::of(result.kind, optional || mayDivideByZero);
+}
+
+Type ExprChecker::unify(const Type& a, const Type& b, SourceRange at, const char* what) {
+  if (a.isError() || b.isError())
+    return Type::error();
+  const UnitResult result = unifyKinds(a.kind, b.kind);
+  if (!result.ok()) {
+    const bool units = a.isNumeric() && b.isNumeric();
+    sink_.report(units ? DiagKind::UnitMismatch : DiagKind::TypeMismatch, at,
+                 fmt::format("the values of {} must have one type: {}", what, result.error));
+    return Type::error();
+  }
+  Type type = Type::of(result.kind, a.optional || b.optional);
+  type.data = a.data ? a.data : b.data;
+  return type;
+}
+
+Type ExprChecker::checkIn(InExpr& in, const ExprContext& ctx) {
+  const Type value = check(*in.value, ctx);
+  if (in.inKind == InKind::List) {
+    bool ok = !value.isError();
+    for (ExprPtr& item : in.items) {
+      const Type itemType = check(*item, ctx);
+      if (ok && !itemType.isError()) {
+        const UnitResult result = comparisonResult(BinaryOp::Eq, value.kind, itemType.kind);
+        if (!result.ok()) {
+          sink_.report(DiagKind::TypeMismatch, item->range,
+                       fmt::format("`{}` cannot be in a list of `{}`", typeName(value),
+                                   typeName(itemType)));
+          ok = false;
+        }
+      }
+    }
+    return ok ? Type::of(TypeKind::Bool, value.optional) : Type::error();
+  }
+  if (in.inKind == InKind::Value) {
+    const Type window = check(*in.items[0], ctx);
+    if (window.isError() || value.isError())
+      return Type::error();
+    if (window.kind != TypeKind::Period) {
+      sink_.report(DiagKind::TypeMismatch, in.items[0]->range,
+                   fmt::format("`in` needs a period or a list in parentheses, not `{}`",
+                               typeName(window)),
+                   "write `x in (\"a\", \"b\")` or `d in period`");
+      return Type::error();
+    }
+  } else if (!ctx.scope) {
+    sink_.report(DiagKind::UnknownName, in.windowRange,
+                 "period windows are only known inside a framework");
+    return Type::error();
+  }
+  if (value.isError())
+    return value;
+  if (value.kind != TypeKind::Date) {
+    sink_.report(DiagKind::TypeMismatch, in.value->range,
+                 fmt::format("only a date can be in a period, not a `{}`", typeName(value)),
+                 value.kind == TypeKind::Period ? "compare periods with `==`" : "");
+    return Type::error();
+  }
+  return Type::of(TypeKind::Bool, value.optional);
+}
+
+Type ExprChecker::checkIf(IfExpr& ifExpr, const ExprContext& ctx) {
+  checkCondition(*ifExpr.condition, ctx, "an `if` condition");
+  const Type thenType = check(*ifExpr.thenValue, ctx);
+  const Type elseType = check(*ifExpr.elseValue, ctx);
+  const Type type = unify(thenType, elseType, ifExpr.range, "`then` and `else`");
+  return type.isError() ? type : type.asOptional(type.optional || ifExpr.condition->type.optional);
+}
+
+Type ExprChecker::checkCase(CaseExpr& caseExpr, const ExprContext& ctx) {
+  Type result = Type::of(TypeKind::Missing, true);
+  bool optional = !caseExpr.elseValue; // no arm matching gives missing
+  bool ok = true;
+  for (CaseArm& arm : caseExpr.arms) {
+    checkCondition(*arm.condition, ctx, "a `case` condition");
+    optional = optional || arm.condition->type.optional;
+    const Type value = check(*arm.value, ctx);
+    if (ok) {
+      result = unify(result, value, arm.value->range, "`case` arms");
+      ok = !result.isError();
+    }
+  }
+  if (caseExpr.elseValue) {
+    const Type value = check(*caseExpr.elseValue, ctx);
+    if (ok)
+      result = unify(result, value, caseExpr.elseValue->range, "`case` arms");
+  }
+  if (result.isError())
+    return result;
+  return result.asOptional(result.optional || optional);
+}
+
+void ExprChecker::expectNumeric(const Type& type, const Expr& expr, const std::string& what) {
+  if (!type.isError() && !type.isNumeric())
+    sink_.report(DiagKind::TypeMismatch, expr.range,
+                 fmt::format("{} needs a number, count, percent or money, not `{}`", what,
+                             typeName(type)));
+}
+
+Type ExprChecker::checkCall(CallExpr& call, const ExprContext& ctx) {
+  const std::string& name = call.callee.name;
+  const bool hasClauses = call.where || call.by || call.across || call.orderBy || call.distinct;
+  // `min(a, b)` and `max(a, b)` of two or more values are the scalar least/greatest.
+  const bool scalarMinMax = (name == "min" || name == "max") && call.args.size() >= 2 && !hasClauses;
+  if (auto fn = symbols_.fns.find(name); fn != symbols_.fns.end()) {
+    if (hasClauses)
+      sink_.report(DiagKind::InvalidAggregateClause, call.clausesRange,
+                   fmt::format("function `{}` takes no `where`, `by` or `order by`", name));
+    return checkFunctionCall(call, *fn->second, ctx);
+  }
+  if (findAggregate(name) && !scalarMinMax) {
+    call.aggregate = *findAggregate(name);
+    if (!ctx.scope || ctx.fn) {
+      sink_.report(DiagKind::AggregateNotAllowed, call.range,
+                   fmt::format("`{}` ranges over a table, which only a framework can do", name),
+                   ctx.fn ? "a function sees only its own parameters; pass the aggregate in"
+                          : "move the aggregate into a framework's metric");
+      for (ExprPtr& arg : call.args)
+        check(*arg, ExprContext{nullptr, nullptr, ctx.fn, true});
+      return Type::error();
+    }
+    return call.across ? checkPeerAggregate(call, ctx) : checkAggregate(call, ctx);
+  }
+  if (findBuiltin(name) || scalarMinMax) {
+    if (hasClauses)
+      sink_.report(DiagKind::InvalidAggregateClause, call.clausesRange,
+                   fmt::format("`{}` is not an aggregate; it takes no clauses", name));
+    return checkBuiltin(call, ctx);
+  }
+  std::vector<std::string> names;
+  for (const BuiltinInfo& info : builtins())
+    names.emplace_back(info.name);
+  for (const char* aggregate : {"sum", "count", "avg", "min", "max", "first", "last"})
+    names.emplace_back(aggregate);
+  for (const auto& [fnName, fn] : symbols_.fns)
+    names.push_back(fnName);
+  sink_.report(DiagKind::UnknownFunction, call.callee.range,
+               fmt::format("unknown function `{}`", name), didYouMean(name, names));
+  for (ExprPtr& arg : call.args)
+    check(*arg, ctx);
+  return Type::error();
+}
+
+Type ExprChecker::checkFunctionCall(CallExpr& call, const FnDecl& fn, const ExprContext& ctx) {
+  call.callKind = CallKind::Function;
+  call.function = &fn;
+  bool optional = fn.resultType.optional;
+  std::vector<Type> argTypes;
+  for (ExprPtr& arg : call.args)
+    argTypes.push_back(check(*arg, ctx));
+  if (call.args.size() != fn.params.size()) {
+    sink_.report(DiagKind::WrongArgumentCount, call.range,
+                 fmt::format("`{}` takes {} argument{}, not {}", fn.name.name, fn.params.size(),
+                             fn.params.size() == 1 ? "" : "s", call.args.size()));
+    return Type::error();
+  }
+  for (size_t i = 0; i < call.args.size(); ++i) {
+    optional = optional || argTypes[i].optional;
+    if (!assignable(argTypes[i].kind, fn.params[i].type.kind) ||
+        (fn.params[i].type.kind == TypeKind::Entity && argTypes[i].kind == TypeKind::Entity &&
+         fn.params[i].type.data != argTypes[i].data)) {
+      const bool units = argTypes[i].isNumeric() && fn.params[i].type.isNumeric();
+      sink_.report(units ? DiagKind::UnitMismatch : DiagKind::TypeMismatch, call.args[i]->range,
+                   fmt::format("argument `{}` of `{}` is `{}`, but this is `{}`",
+                               fn.params[i].name.name, fn.name.name, typeName(fn.params[i].type),
+                               typeName(argTypes[i])));
+    }
+  }
+  return fn.resultType.asOptional(optional);
+}
+
+Type ExprChecker::checkBuiltin(CallExpr& call, const ExprContext& ctx) {
+  std::string name = call.callee.name;
+  if (name == "min")
+    name = "least";
+  else if (name == "max")
+    name = "greatest";
+  const BuiltinInfo& info = *findBuiltin(name);
+  call.callKind = CallKind::Builtin;
+  call.builtin = static_cast<int>(info.id);
+  std::vector<Type> args;
+  bool optional = false;
+  for (ExprPtr& arg : call.args) {
+    args.push_back(check(*arg, ctx));
+    optional = optional || args.back().optional;
+  }
+  const int count = static_cast<int>(args.size());
+  if (count < info.minArgs || (info.maxArgs >= 0 && count > info.maxArgs)) {
+    sink_.report(DiagKind::WrongArgumentCount, call.range,
+                 fmt::format("`{}` takes {} argument{}, not {}", call.callee.name,
+                             info.maxArgs < 0 ? fmt::format("at least {}", info.minArgs)
+                                              : std::to_string(info.minArgs),
+                             info.minArgs == 1 && info.maxArgs == 1 ? "" : "s", count),
+                 fmt::format("write `{}`", info.signature));
+    return Type::error();
+  }
+  for (const Type& arg : args)
+    if (arg.isError())
+      return Type::error();
+  auto expectKind = [&](size_t i, TypeKind kind) {
+    if (args[i].kind != kind && args[i].kind != TypeKind::Missing) {
+      sink_.report(DiagKind::TypeMismatch, call.args[i]->range,
+                   fmt::format("`{}` needs a `{}` here, not `{}`", info.signature,
+                               kindName(kind), typeName(args[i])));
+      return false;
+    }
+    return true;
+  };
+  switch (info.id) {
+  case Builtin::DaysSince:
+    return expectKind(0, TypeKind::Date) ? Type::of(TypeKind::Count, optional) : Type::error();
+  case Builtin::WorkingDays:
+    return expectKind(0, TypeKind::Period) ? Type::of(TypeKind::Count, optional) : Type::error();
+  case Builtin::Decay:
+    return expectKind(0, TypeKind::Date) && expectKind(1, TypeKind::Duration)
+               ? Type::of(TypeKind::Number, optional)
+               : Type::error();
+  case Builtin::Clamp:
+  case Builtin::Least:
+  case Builtin::Greatest: {
+    Type result = args[0];
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (!args[i].isNumeric() && args[i].kind != TypeKind::Date) {
+        expectNumeric(args[i], *call.args[i], fmt::format("`{}`", info.signature));
+        return Type::error();
+      }
+      if (i > 0)
+        result = unify(result, args[i], call.args[i]->range, fmt::format("`{}`", info.name).c_str());
+      if (result.isError())
+        return result;
+    }
+    // clamp's bounds never make the value missing; only x does.
+    return info.id == Builtin::Clamp ? result.asOptional(args[0].optional) : result;
+  }
+  case Builtin::Abs:
+  case Builtin::Round:
+  case Builtin::Floor:
+  case Builtin::Ceil:
+    if (!args[0].isNumeric()) {
+      expectNumeric(args[0], *call.args[0], fmt::format("`{}`", info.signature));
+      return Type::error();
+    }
+    return args[0];
+  }
+  return Type::error();
+}
+
+Type ExprChecker::checkAggregate(CallExpr& call, const ExprContext& ctx) {
+  const char* name = aggregateName(call.aggregate);
+  call.callKind = CallKind::Aggregate;
+  if (call.args.size() != 1) {
+    sink_.report(DiagKind::WrongArgumentCount, call.range,
+                 fmt::format("`{}` takes one value to aggregate, not {}", name, call.args.size()),
+                 call.aggregate == AggregateOp::Min || call.aggregate == AggregateOp::Max
+                     ? "for the smaller or larger of several values, give two or more values"
+                     : "");
+    return Type::error();
+  }
+  Expr& arg = *call.args[0];
+  const auto tables = tableMentions(arg, ctx);
+  if (tables.empty()) {
+    sink_.report(DiagKind::AggregateWithoutTable, arg.range,
+                 fmt::format("`{}` needs a table to range over, and this names none", name),
+                 fmt::format("name the table: `{}(deals.value)` or `count(deals)`", name));
+    check(arg, ctx);
+    return Type::error();
+  }
+  if (tables.size() > 1) {
+    std::string names;
+    for (const DataDecl* t : tables)
+      names += fmt::format("{}`{}`", names.empty() ? "" : " and ", t->name.name);
+    sink_.report(DiagKind::AggregateOverTwoTables, arg.range,
+                 fmt::format("`{}` ranges over one table, but this names {}", name, names),
+                 "aggregate each table separately and combine the results");
+    return Type::error();
+  }
+  const DataDecl& table = **tables.begin();
+  call.source = &table;
+  call.subjectField = subjectLink(table, call.by, *ctx.scope, arg.range);
+  const ExprContext rowCtx{ctx.scope, &table, nullptr, true};
+  const Type value = check(arg, rowCtx);
+  if (call.where)
+    checkCondition(*call.where, ExprContext{ctx.scope, &table, nullptr, false}, "a `where` condition");
+  if (call.distinct && call.aggregate != AggregateOp::Count)
+    sink_.report(DiagKind::InvalidAggregateClause, call.range,
+                 fmt::format("`distinct` applies to `count`, not `{}`", name));
+  const bool ordered = call.aggregate == AggregateOp::First || call.aggregate == AggregateOp::Last;
+  if (call.orderBy) {
+    const Type order = check(*call.orderBy, ExprContext{ctx.scope, &table, nullptr, false});
+    if (!ordered)
+      sink_.report(DiagKind::InvalidAggregateClause, call.orderBy->range,
+                   fmt::format("`order by` applies to `first` and `last`, not `{}`", name));
+    else if (!order.isError() && !order.isNumeric() && order.kind != TypeKind::Date &&
+             order.kind != TypeKind::Text)
+      sink_.report(DiagKind::TypeMismatch, call.orderBy->range,
+                   fmt::format("cannot order by a `{}`", typeName(order)));
+  } else if (ordered) {
+    sink_.report(DiagKind::InvalidAggregateClause, call.range,
+                 fmt::format("`{}` needs `order by` to know which row comes {}", name, name),
+                 fmt::format("for example `{}(deals.value order by closed)`", name));
+  }
+  if (value.isError())
+    return value;
+  if (value.kind == TypeKind::Rows) {
+    if (call.aggregate != AggregateOp::Count) {
+      sink_.report(DiagKind::TypeMismatch, arg.range,
+                   fmt::format("`{}` needs a value per row, not the rows themselves", name),
+                   fmt::format("for example `{}({}.<field>)`", name, table.name.name));
+      return Type::error();
+    }
+    return Type::of(TypeKind::Count);
+  }
+  switch (call.aggregate) {
+  case AggregateOp::Count:
+    return Type::of(TypeKind::Count);
+  case AggregateOp::Sum:
+    expectNumeric(value, arg, "`sum`");
+    return value.isNumeric() ? Type::of(settle(value.kind)) : Type::error();
+  case AggregateOp::Avg:
+    expectNumeric(value, arg, "`avg`");
+    if (!value.isNumeric())
+      return Type::error();
+    return Type::of(value.kind == TypeKind::Money || value.kind == TypeKind::Percent
+                        ? value.kind
+                        : TypeKind::Number,
+                    true);
+  case AggregateOp::Min:
+  case AggregateOp::Max:
+    if (!value.isNumeric() && value.kind != TypeKind::Date) {
+      sink_.report(DiagKind::TypeMismatch, arg.range,
+                   fmt::format("`{}` needs numbers or dates, not `{}`", name, typeName(value)));
+      return Type::error();
+    }
+    return Type::of(settle(value.kind), true);
+  case AggregateOp::First:
+  case AggregateOp::Last: {
+    Type result = value.asOptional(true);
+    result.kind = settle(result.kind);
+    return result;
+  }
+  }
+  return Type::error();
+}
+
+Type ExprChecker::checkPeerAggregate(CallExpr& call, const ExprContext& ctx) {
+  const char* name = aggregateName(call.aggregate);
+  call.callKind = CallKind::PeerAggregate;
+  const DataDecl* subject = ctx.scope->subject;
+  if (subject && call.across->name != subject->name.name) {
+    sink_.report(DiagKind::TypeMismatch, call.across->range,
+                 fmt::format("`across {}` must name the subject `{}`", call.across->name,
+                             subject->name.name),
+                 "peers are the other subjects of this framework");
+  }
+  if (call.by && subject && subject->fieldIndex(call.by->name) < 0) {
+    std::vector<std::string> names;
+    for (const FieldDecl& f : subject->fields)
+      names.push_back(f.name.name);
+    sink_.report(DiagKind::UnknownField, call.by->range,
+                 fmt::format("entity `{}` has no field `{}`", subject->name.name, call.by->name),
+                 didYouMean(call.by->name, names));
+  }
+  if (call.where)
+    sink_.report(DiagKind::InvalidAggregateClause, call.where->range,
+                 "`across` aggregates every peer; it takes no `where`");
+  if (call.args.size() != 1) {
+    sink_.report(DiagKind::WrongArgumentCount, call.range,
+                 fmt::format("`{}` takes one value to aggregate, not {}", name, call.args.size()));
+    return Type::error();
+  }
+  const Type value = check(*call.args[0], ExprContext{ctx.scope, nullptr, nullptr, false});
+  if (value.isError())
+    return value;
+  if (call.aggregate == AggregateOp::Count)
+    return Type::of(TypeKind::Count);
+  expectNumeric(value, *call.args[0], fmt::format("`{}`", name));
+  if (!value.isNumeric())
+    return Type::error();
+  if (call.aggregate == AggregateOp::Sum)
+    return Type::of(settle(value.kind));
+  return Type::of(call.aggregate == AggregateOp::Avg && value.kind == TypeKind::Count
+                      ? TypeKind::Number
+                      : settle(value.kind),
+                  true);
+}
+
+} // namespace fulcrum

@@ -1,0 +1,459 @@
+// Checks one framework: subject and cadence, member names, the dependency order of its values
+// (cycles are errors), each member's expressions in that order, and the case warnings.
+#include "compiler/check/FrameworkChecker.h"
+
+#include "compiler/ast/Walk.h"
+#include "compiler/check/Builtins.h"
+#include "compiler/check/CaseAnalysis.h"
+#include "compiler/check/Graph.h"
+#include "compiler/check/UnitRules.h"
+#include "support/Text.h"
+
+#include <cmath>
+#include <fmt/format.h>
+
+namespace fulcrum {
+
+using namespace fulcrum::ast;
+
+namespace {
+
+class FrameworkChecker {
+public:
+  FrameworkChecker(FrameworkDecl& framework, const Symbols& symbols, DiagnosticSink& sink)
+      : framework_(framework), symbols_(symbols), sink_(sink), exprs_(symbols, sink) {}
+
+  void run();
+
+private:
+  void resolveSubjectAndCadence();
+  void collectMemberNames();
+  void collectDependencies(const Expr& expr, const DataDecl* row, std::vector<int>& out);
+  std::vector<const Expr*> expressionsOf(const Member& member) const;
+  void checkMember(Member& member);
+  void checkMetric(MetricMember& metric, const ExprContext& ctx);
+  void checkScore(ScoreMember& score, const ExprContext& ctx);
+  void checkObjective(ObjectiveMember& objective, const ExprContext& ctx);
+  void checkAlert(AlertMember& alert, const ExprContext& ctx);
+
+  FrameworkDecl& framework_;
+  const Symbols& symbols_;
+  DiagnosticSink& sink_;
+  ExprChecker exprs_;
+  FrameworkScope scope_;
+  std::vector<Member*> nodes_;              // members that take part in the dependency order
+  std::map<const Member*, int> nodeIndex_;
+};
+
+void FrameworkChecker::resolveSubjectAndCadence() {
+  const SubjectMember* subject = nullptr;
+  const CadenceMember* cadence = nullptr;
+  for (const MemberPtr& member : framework_.members) {
+    if (member->is<SubjectMember>()) {
+      if (subject)
+        sink_.report(DiagKind::MissingSubject, member->range,
+                     fmt::format("framework `{}` has more than one subject", framework_.name.name),
+                     "a framework computes one row per subject; split it in two");
+      else
+        subject = &member->as<SubjectMember>();
+    } else if (member->is<CadenceMember>()) {
+      if (cadence)
+        sink_.report(DiagKind::InvalidCadence, member->range,
+                     fmt::format("framework `{}` has more than one cadence", framework_.name.name));
+      else
+        cadence = &member->as<CadenceMember>();
+    }
+  }
+  if (!subject) {
+    sink_.report(DiagKind::MissingSubject, framework_.name.range,
+                 fmt::format("framework `{}` has no subject", framework_.name.name),
+                 "say whom it scores, for example `subject rep`");
+  } else if (const DataDecl* data = symbols_.findData(subject->entity.name)) {
+    if (!data->isEntity) {
+      sink_.report(DiagKind::InvalidReference, subject->entity.range,
+                   fmt::format("`{}` is a table; a subject must be an entity", data->name.name),
+                   "subjects are entities (reps, accounts) or groups of them");
+    } else {
+      framework_.subject = data;
+      scope_.subject = data;
+      if (data->group) {
+        scope_.memberEntity = symbols_.findData(data->group->member.name);
+        if (scope_.memberEntity)
+          scope_.memberGroupField = scope_.memberEntity->fieldIndex(data->group->by.name);
+      }
+    }
+  } else {
+    std::vector<std::string> names;
+    for (const auto& [name, decl] : symbols_.data)
+      if (decl->isEntity)
+        names.push_back(name);
+    const std::string best = closestMatch(subject->entity.name, names);
+    sink_.report(DiagKind::UnknownName, subject->entity.range,
+                 fmt::format("unknown entity `{}`", subject->entity.name),
+                 best.empty() ? "declare it with `entity` or `group`"
+                              : fmt::format("did you mean `{}`?", best));
+  }
+  if (!cadence) {
+    sink_.report(DiagKind::InvalidCadence, framework_.name.range,
+                 fmt::format("framework `{}` has no cadence", framework_.name.name),
+                 "say how often it runs, for example `cadence quarter`");
+  } else if (auto unit = parsePeriodUnit(cadence->unit.name);
+             unit && cadence->unit.name.back() != 's') {
+    framework_.cadence = *unit;
+  } else {
+    sink_.report(DiagKind::InvalidCadence, cadence->unit.range,
+                 fmt::format("`{}` is not a cadence", cadence->unit.name),
+                 "use `day`, `week`, `month`, `quarter` or `year`");
+  }
+}
+
+void FrameworkChecker::collectMemberNames() {
+  std::map<std::string, SourceRange> seen;
+  auto declare = [&](const Ident& name) {
+    auto [it, inserted] = seen.emplace(name.name, name.range);
+    if (!inserted)
+      sink_.report(DiagKind::DuplicateDeclaration, name.range,
+                   fmt::format("`{}` is already declared in framework `{}`", name.name,
+                               framework_.name.name),
+                   fmt::format("the first `{}` is on line {}", name.name, it->second.begin.line));
+    return inserted;
+  };
+  for (const MemberPtr& member : framework_.members) {
+    switch (member->kind) {
+    case MemberKind::Metric:
+    case MemberKind::Score:
+    case MemberKind::Band:
+    case MemberKind::Rank:
+    case MemberKind::Alert:
+      if (declare(member->name))
+        scope_.members[member->name.name] = member.get();
+      break;
+    case MemberKind::Objective:
+      for (const KeyResult& kr : member->as<ObjectiveMember>().keyResults)
+        if (declare(kr.name))
+          scope_.keyResults[kr.name.name] = {&member->as<ObjectiveMember>(), &kr};
+      break;
+    default:
+      break;
+    }
+    if (!member->is<SubjectMember>() && !member->is<CadenceMember>()) {
+      nodeIndex_[member.get()] = static_cast<int>(nodes_.size());
+      nodes_.push_back(member.get());
+    }
+  }
+}
+
+// Which members an expression reads, found syntactically with the same shadowing as the
+// checker: inside an aggregate, the row's fields hide members of the same name.
+void FrameworkChecker::collectDependencies(const Expr& expr, const DataDecl* row,
+                                           std::vector<int>& out) {
+  auto addMember = [&](const Member* member) {
+    if (auto it = nodeIndex_.find(member); it != nodeIndex_.end())
+      out.push_back(it->second);
+  };
+  switch (expr.kind) {
+  case ExprKind::Name: {
+    const std::string& name = expr.as<NameRef>().name;
+    if (row && row->fieldIndex(name) >= 0)
+      return;
+    if (auto it = scope_.members.find(name); it != scope_.members.end())
+      addMember(it->second);
+    else if (auto kr = scope_.keyResults.find(name); kr != scope_.keyResults.end())
+      addMember(kr->second.first);
+    return;
+  }
+  case ExprKind::Call: {
+    const auto& call = expr.as<CallExpr>();
+    const DataDecl* callRow = row;
+    if (findAggregate(call.callee.name) && call.args.size() == 1 && !call.across) {
+      auto tables = exprs_.tableMentions(*call.args[0], ExprContext{&scope_, row, nullptr, true});
+      if (tables.size() == 1)
+        callRow = *tables.begin();
+    } else if (call.across) {
+      callRow = nullptr;
+    }
+    forEachChild(call, [&](const Expr& child) { collectDependencies(child, callRow, out); });
+    return;
+  }
+  default:
+    forEachChild(expr, [&](const Expr& child) { collectDependencies(child, row, out); });
+  }
+}
+
+std::vector<const Expr*> FrameworkChecker::expressionsOf(const Member& member) const {
+  std::vector<const Expr*> exprs;
+  auto add = [&](const ExprPtr& e) {
+    if (e)
+      exprs.push_back(e.get());
+  };
+  switch (member.kind) {
+  case MemberKind::Metric:
+    add(member.as<MetricMember>().value);
+    break;
+  case MemberKind::Score:
+    for (const ScoreComponent& c : member.as<ScoreMember>().components)
+      add(c.value);
+    break;
+  case MemberKind::Band:
+    add(member.as<BandMember>().value);
+    break;
+  case MemberKind::Objective:
+    for (const KeyResult& kr : member.as<ObjectiveMember>().keyResults) {
+      add(kr.actual);
+      add(kr.target);
+    }
+    break;
+  case MemberKind::Rank:
+    add(member.as<RankMember>().by);
+    break;
+  case MemberKind::Alert: {
+    const auto& alert = member.as<AlertMember>();
+    add(alert.where);
+    add(alert.when);
+    add(alert.priority);
+    if (alert.message)
+      exprs.push_back(alert.message.get());
+    break;
+  }
+  case MemberKind::Check:
+    add(member.as<CheckMember>().condition);
+    break;
+  default:
+    break;
+  }
+  return exprs;
+}
+
+static const char* memberWord(const Member& member) {
+  switch (member.kind) {
+  case MemberKind::Score:
+    return "score";
+  case MemberKind::Band:
+    return "band";
+  case MemberKind::Rank:
+    return "rank";
+  case MemberKind::Objective:
+    return "objective";
+  default:
+    return "metric";
+  }
+}
+
+void FrameworkChecker::run() {
+  resolveSubjectAndCadence();
+  collectMemberNames();
+  scope_.framework = &framework_;
+
+  std::vector<std::vector<int>> dependsOn(nodes_.size());
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    const DataDecl* row = nullptr;
+    if (auto* alert = dynamic_cast<const AlertMember*>(nodes_[i]); alert && alert->onTable)
+      row = symbols_.findData(alert->onTable->name);
+    for (const Expr* expr : expressionsOf(*nodes_[i]))
+      collectDependencies(*expr, row, dependsOn[i]);
+  }
+  const DependencyOrder order = orderDependencies(dependsOn);
+  for (const std::vector<int>& cycle : order.cycles) {
+    const Member& first = *nodes_[cycle.front()];
+    std::string path;
+    for (size_t k = 0; k < cycle.size(); ++k) {
+      const Member& m = *nodes_[cycle[k]];
+      path += (k ? " -> " : "") + (m.is<ObjectiveMember>() ? "\"" + m.name.name + "\"" : m.name.name);
+    }
+    sink_.report(DiagKind::MetricCycle, first.name.range,
+                 fmt::format("{} `{}` depends on itself: {}", memberWord(first), first.name.name,
+                             path),
+                 "one of these must be computed without the others");
+  }
+  std::vector<bool> checked(nodes_.size(), false);
+  for (int node : order.order) {
+    checkMember(*nodes_[node]);
+    checked[node] = true;
+    framework_.evaluationOrder.push_back(nodes_[node]);
+  }
+  // Members in or behind a cycle are still checked, so their other errors are not lost.
+  for (size_t i = 0; i < nodes_.size(); ++i)
+    if (!checked[i])
+      checkMember(*nodes_[i]);
+
+  for (const Member* member : nodes_)
+    for (const Expr* expr : expressionsOf(*member))
+      walkPreorder(*expr, [&](const Expr& e) {
+        if (e.is<CaseExpr>())
+          checkCaseReachability(e.as<CaseExpr>(), sink_);
+      });
+}
+
+void FrameworkChecker::checkMember(Member& member) {
+  const ExprContext ctx{&scope_, nullptr, nullptr, false};
+  switch (member.kind) {
+  case MemberKind::Metric:
+    checkMetric(member.as<MetricMember>(), ctx);
+    break;
+  case MemberKind::Score:
+    checkScore(member.as<ScoreMember>(), ctx);
+    break;
+  case MemberKind::Band: {
+    auto& band = member.as<BandMember>();
+    band.type = exprs_.check(*band.value, ctx);
+    scope_.valueTypes[&band] = band.type;
+    checkBandMissingArm(band, sink_);
+    break;
+  }
+  case MemberKind::Objective:
+    checkObjective(member.as<ObjectiveMember>(), ctx);
+    break;
+  case MemberKind::Rank: {
+    auto& rank = member.as<RankMember>();
+    const Type by = exprs_.check(*rank.by, ctx);
+    if (!by.isError() && !by.isNumeric() && by.kind != TypeKind::Date)
+      sink_.report(DiagKind::TypeMismatch, rank.by->range,
+                   fmt::format("rank `{}` orders by a number, money or date, not `{}`",
+                               rank.name.name, typeName(by)));
+    if (rank.within && scope_.subject && scope_.subject->fieldIndex(rank.within->name) < 0)
+      sink_.report(DiagKind::UnknownField, rank.within->range,
+                   fmt::format("entity `{}` has no field `{}` to rank within",
+                               scope_.subject->name.name, rank.within->name));
+    scope_.valueTypes[&rank] = Type::of(TypeKind::Count, by.optional);
+    break;
+  }
+  case MemberKind::Alert:
+    checkAlert(member.as<AlertMember>(), ctx);
+    break;
+  case MemberKind::Check: {
+    auto& check = member.as<CheckMember>();
+    const Type type = exprs_.check(*check.condition, ctx);
+    if (!type.isError() && type.kind != TypeKind::Bool)
+      sink_.report(DiagKind::CheckNotBoolean, check.condition->range,
+                   fmt::format("check \"{}\" must be true or false, but its expression is `{}`",
+                               check.label, typeName(type)),
+                   "state what must hold, for example `attainment >= 100% implies ...`");
+    break;
+  }
+  default:
+    break;
+  }
+}
+
+void FrameworkChecker::checkMetric(MetricMember& metric, const ExprContext& ctx) {
+  Type type = exprs_.check(*metric.value, ctx);
+  type.kind = settle(type.kind);
+  if (metric.declaredType && !type.isError()) {
+    const TypeRef& declared = *metric.declaredType;
+    const TypeKind kind = builtinTypeKind(declared.name.name);
+    if (kind == TypeKind::Error) {
+      sink_.report(DiagKind::UnknownType, declared.name.range,
+                   fmt::format("`{}` is not a type a metric can have", declared.name.name),
+                   "metrics are number, count, money, percent, bool, text, date or period");
+      type = Type::error();
+    } else if (!assignable(type.kind, kind)) {
+      const bool units = type.isNumeric() && Type::of(kind).isNumeric();
+      sink_.report(units ? DiagKind::UnitMismatch : DiagKind::TypeMismatch, metric.value->range,
+                   fmt::format("metric `{}` is declared `{}`, but its formula gives `{}`",
+                               metric.name.name, declared.name.name, typeName(type)),
+                   units && kind == TypeKind::Money ? "multiply by an amount to get money"
+                   : units                          ? "divide by an amount to get a ratio"
+                                                    : "");
+      type = Type::error();
+    } else {
+      type = Type::of(kind, type.optional);
+    }
+  } else if (type.kind == TypeKind::Missing) {
+    type = Type::of(TypeKind::Number, true);
+  }
+  metric.type = type;
+  scope_.valueTypes[&metric] = type;
+}
+
+void FrameworkChecker::checkScore(ScoreMember& score, const ExprContext& ctx) {
+  bool optional = false;
+  double total = 0;
+  for (ScoreComponent& component : score.components) {
+    total += component.weight;
+    const Type type = exprs_.check(*component.value, ctx);
+    optional = optional || type.optional;
+    if (type.isError())
+      continue;
+    if (type.kind == TypeKind::Money)
+      sink_.report(DiagKind::UnitMismatch, component.value->range,
+                   fmt::format("score component `{}` must be a fraction from 0 to 1, not money",
+                               component.name.name),
+                   "divide by a target, for example `won / quota`");
+    else if (!type.isDimensionless())
+      sink_.report(DiagKind::TypeMismatch, component.value->range,
+                   fmt::format("score component `{}` must be a fraction from 0 to 1, not `{}`",
+                               component.name.name, typeName(type)));
+  }
+  if (score.outOf <= 0)
+    sink_.report(DiagKind::ScoreWeights, score.name.range,
+                 fmt::format("score `{}` must be out of a positive number of points", score.name.name));
+  if (std::fabs(total - 1.0) > 1e-9 && !score.components.empty()) {
+    std::string weights;
+    for (const ScoreComponent& c : score.components)
+      weights += fmt::format("{}{} {:g}%", weights.empty() ? "" : ", ", c.name.name, c.weight * 100);
+    sink_.report(DiagKind::ScoreWeights, score.name.range,
+                 fmt::format("the weights of score `{}` add up to {:g}%, not 100%", score.name.name,
+                             std::round(total * 1e6) / 1e4),
+                 fmt::format("the weights are {}", weights));
+  }
+  scope_.valueTypes[&score] = Type::of(TypeKind::Number, optional);
+}
+
+void FrameworkChecker::checkObjective(ObjectiveMember& objective, const ExprContext& ctx) {
+  for (KeyResult& kr : objective.keyResults) {
+    const Type actual = exprs_.check(*kr.actual, ctx);
+    const Type target = exprs_.check(*kr.target, ctx);
+    for (const auto* side : {kr.actual.get(), kr.target.get()})
+      if (!side->type.isError() && !side->type.isNumeric())
+        sink_.report(DiagKind::TypeMismatch, side->range,
+                     fmt::format("key result `{}` needs a number, count, percent or money here, "
+                                 "not `{}`",
+                                 kr.name.name, typeName(side->type)));
+    if (actual.isNumeric() && target.isNumeric()) {
+      const UnitResult unified = unifyKinds(actual.kind, target.kind);
+      if (!unified.ok())
+        sink_.report(DiagKind::UnitMismatch, kr.target->range,
+                     fmt::format("key result `{}` measures `{}` but its target is `{}`",
+                                 kr.name.name, typeName(actual), typeName(target)));
+    }
+    Type type = actual;
+    type.kind = settle(type.kind);
+    scope_.valueTypes[&kr] = type;
+  }
+}
+
+void FrameworkChecker::checkAlert(AlertMember& alert, const ExprContext& ctx) {
+  ExprContext messageCtx = ctx;
+  if (alert.onTable) {
+    const DataDecl* table = symbols_.findData(alert.onTable->name);
+    if (!table) {
+      std::vector<std::string> names;
+      for (const auto& [name, decl] : symbols_.data)
+        names.push_back(name);
+      const std::string best = closestMatch(alert.onTable->name, names);
+      sink_.report(DiagKind::UnknownName, alert.onTable->range,
+                   fmt::format("unknown table `{}`", alert.onTable->name),
+                   best.empty() ? "" : fmt::format("did you mean `{}`?", best));
+    } else {
+      alert.table = table;
+      exprs_.subjectLink(*table, std::nullopt, scope_, alert.onTable->range);
+      messageCtx.row = table;
+      if (alert.where)
+        exprs_.checkCondition(*alert.where, messageCtx, "an alert's `where`");
+    }
+  } else if (alert.when) {
+    exprs_.checkCondition(*alert.when, ctx, "an alert's `when`");
+  }
+  if (alert.message)
+    exprs_.check(*alert.message, messageCtx);
+  if (alert.priority)
+    exprs_.check(*alert.priority, messageCtx);
+}
+
+} // namespace
+
+void checkFramework(FrameworkDecl& framework, const Symbols& symbols, DiagnosticSink& sink) {
+  FrameworkChecker(framework, symbols, sink).run();
+}
+
+} // namespace fulcrum

@@ -1,0 +1,26 @@
+// The program-wide names the checker resolves against: one namespace for every declaration.
+#pragma once
+
+#include "compiler/ast/Ast.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace fulcrum {
+
+struct Symbols {
+  std::map<std::string, ast::DataDecl*> data; // entities, tables and the entities groups make
+  std::map<std::string, ast::ParamDecl*> params;
+  std::map<std::string, ast::FnDecl*> fns;
+  std::map<std::string, ast::GroupDecl*> groups;
+  std::map<std::string, ast::FrameworkDecl*> frameworks;
+  std::vector<ast::TestDecl*> tests;
+
+  const ast::DataDecl* findData(const std::string& name) const {
+    auto it = data.find(name);
+    return it == data.end() ? nullptr : it->second;
+  }
+};
+
+} // namespace fulcrum

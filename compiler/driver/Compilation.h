@@ -1,0 +1,32 @@
+// One compilation: a root file and what it imports, parsed and checked. The product of the
+// front end; the planner and the CLI read it.
+#pragma once
+
+#include "compiler/ast/Ast.h"
+#include "compiler/check/Symbols.h"
+#include "compiler/diag/Diagnostic.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fulcrum {
+
+struct Compilation {
+  SourceManager sources;
+  std::vector<std::unique_ptr<ast::Module>> modules; // the root file's first
+  Symbols symbols;
+  DiagnosticSink diagnostics;
+
+  bool ok() const { return !diagnostics.hasErrors(); }
+};
+
+// Parses `path` and, transitively, its imports; checks everything when all of it parsed.
+std::unique_ptr<Compilation> compileFile(const std::string& path);
+// The same for text already in memory (`name` is used in diagnostics).
+std::unique_ptr<Compilation> compileSource(const std::string& name, std::string text);
+
+// Where `import "stdlib/okr"` is looked up: $FULCRUM_STDLIB, else the build's stdlib folder.
+std::string stdlibDirectory();
+
+} // namespace fulcrum

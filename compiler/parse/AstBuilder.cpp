@@ -1,0 +1,639 @@
+// Parse tree -> AST. Literal values are decoded here; their errors are reported with the token.
+#include "compiler/parse/AstBuilder.h"
+
+#include "compiler/parse/Literals.h"
+#include "compiler/parse/Parse.h"
+
+#include <fmt/format.h>
+
+namespace fulcrum {
+
+using grammar::FulcrumParser;
+using namespace fulcrum::ast;
+
+static uint32_t codePoints(std::string_view text) {
+  uint32_t count = 0;
+  for (unsigned char c : text)
+    count += (c & 0xC0) != 0x80;
+  return count;
+}
+
+SourceLoc TokenPositions::begin(const antlr4::Token* token) const {
+  const uint32_t line = static_cast<uint32_t>(token->getLine());
+  uint32_t column = static_cast<uint32_t>(token->getCharPositionInLine()) + 1;
+  if (line == 1)
+    column += columnOffset;
+  return SourceLoc{line + lineOffset, column};
+}
+
+SourceLoc TokenPositions::end(const antlr4::Token* token) const {
+  SourceLoc loc = begin(token);
+  if (token->getType() == antlr4::Token::EOF)
+    return loc;
+  loc.column += codePoints(token->getText());
+  return loc;
+}
+
+SourceRange TokenPositions::range(const antlr4::Token* token) const {
+  return SourceRange{file, begin(token), end(token)};
+}
+
+SourceRange TokenPositions::range(antlr4::ParserRuleContext* ctx) const {
+  const antlr4::Token* stop = ctx->getStop() ? ctx->getStop() : ctx->getStart();
+  // An empty rule's stop token precedes its start.
+  if (stop->getTokenIndex() < ctx->getStart()->getTokenIndex())
+    stop = ctx->getStart();
+  return SourceRange{file, begin(ctx->getStart()), end(stop)};
+}
+
+template <typename T> static std::unique_ptr<T> make(SourceRange range) {
+  return std::make_unique<T>(range);
+}
+
+Ident AstBuilder::ident(FulcrumParser::IdentContext* ctx) {
+  return Ident{ctx->getText(), pos_.range(ctx)};
+}
+
+TypeRef AstBuilder::typeRef(FulcrumParser::TypeRefContext* ctx) {
+  return TypeRef{ident(ctx->ident()), ctx->QUESTION() != nullptr, pos_.range(ctx)};
+}
+
+void AstBuilder::invalidLiteral(antlr4::Token* token, const std::string& what,
+                                const std::string& hint) {
+  sink_.report(DiagKind::InvalidLiteral, pos_.range(token),
+               fmt::format("`{}` is not a valid {}", token->getText(), what), hint);
+}
+
+double AstBuilder::numberValue(FulcrumParser::NumberContext* ctx) {
+  auto value = parseNumberLiteral(ctx->getText());
+  if (!value) {
+    invalidLiteral(ctx->getStart(), "number", "");
+    return 0;
+  }
+  return *value;
+}
+
+double AstBuilder::percentValue(antlr4::tree::TerminalNode* node) {
+  auto value = parsePercentLiteral(node->getText());
+  if (!value) {
+    invalidLiteral(node->getSymbol(), "percentage", "");
+    return 0;
+  }
+  return *value;
+}
+
+std::unique_ptr<Module> AstBuilder::buildModule(FulcrumParser::ProgramContext* ctx) {
+  auto module = std::make_unique<Module>();
+  module->file = pos_.file;
+  for (auto* decl : ctx->decl())
+    if (auto built = buildDecl(decl))
+      module->decls.push_back(std::move(built));
+  return module;
+}
+
+DeclPtr AstBuilder::buildDecl(FulcrumParser::DeclContext* ctx) {
+  if (auto* e = ctx->entityDecl())
+    return buildData(true, e->ident(), e->STRING(), e->fieldDecl(), e);
+  if (auto* t = ctx->tableDecl())
+    return buildData(false, t->ident(), t->STRING(), t->fieldDecl(), t);
+  if (auto* p = ctx->paramDecl()) {
+    auto param = std::make_unique<ParamDecl>();
+    param->range = pos_.range(p);
+    param->name = ident(p->ident());
+    param->typeRef = typeRef(p->typeRef());
+    if (p->expr())
+      param->defaultValue = buildExpr(p->expr());
+    return param;
+  }
+  if (auto* g = ctx->groupDecl()) {
+    auto group = std::make_unique<GroupDecl>();
+    group->range = pos_.range(g);
+    group->name = ident(g->ident(0));
+    group->member = ident(g->ident(1));
+    group->by = ident(g->ident(2));
+    return group;
+  }
+  if (auto* f = ctx->fnDecl()) {
+    auto fn = std::make_unique<FnDecl>();
+    fn->range = pos_.range(f);
+    fn->name = ident(f->ident());
+    for (auto* param : f->fnParam())
+      fn->params.push_back(FnParam{ident(param->ident()), typeRef(param->typeRef()), {}});
+    fn->result = typeRef(f->typeRef());
+    fn->body = buildExpr(f->expr());
+    return fn;
+  }
+  if (auto* i = ctx->importDecl()) {
+    auto import = std::make_unique<ImportDecl>();
+    import->range = pos_.range(i);
+    auto path = buildString(i->STRING()->getSymbol());
+    import->path = path->plainText();
+    import->name = Ident{import->path, pos_.range(i->STRING()->getSymbol())};
+    return import;
+  }
+  if (auto* f = ctx->frameworkDecl())
+    return buildFramework(f);
+  return buildTest(ctx->testDecl());
+}
+
+DeclPtr AstBuilder::buildData(bool isEntity, FulcrumParser::IdentContext* name,
+                              antlr4::tree::TerminalNode* from,
+                              const std::vector<FulcrumParser::FieldDeclContext*>& fields,
+                              antlr4::ParserRuleContext* ctx) {
+  auto data = std::make_unique<DataDecl>();
+  data->range = pos_.range(ctx);
+  data->isEntity = isEntity;
+  data->name = ident(name);
+  if (from) {
+    data->fromPath = buildString(from->getSymbol())->plainText();
+    data->fromRange = pos_.range(from->getSymbol());
+  }
+  for (auto* f : fields) {
+    FieldDecl field;
+    field.range = pos_.range(f);
+    field.isKey = f->KEY() != nullptr;
+    field.name = ident(f->ident());
+    field.typeRef = typeRef(f->typeRef());
+    field.column = field.name.name;
+    if (auto* column = f->columnName())
+      field.column = column->STRING() ? buildString(column->STRING()->getSymbol())->plainText()
+                                      : column->getText();
+    data->fields.push_back(std::move(field));
+  }
+  return data;
+}
+
+DeclPtr AstBuilder::buildFramework(FulcrumParser::FrameworkDeclContext* ctx) {
+  auto framework = std::make_unique<FrameworkDecl>();
+  framework->range = pos_.range(ctx);
+  framework->name = ident(ctx->ident());
+  if (ctx->STRING())
+    framework->title = buildString(ctx->STRING()->getSymbol())->plainText();
+  for (auto* member : ctx->member())
+    if (auto built = buildMember(member))
+      framework->members.push_back(std::move(built));
+  return framework;
+}
+
+MemberPtr AstBuilder::buildMember(FulcrumParser::MemberContext* ctx) {
+  const SourceRange range = pos_.range(ctx);
+  if (auto* m = dynamic_cast<FulcrumParser::SubjectMemberContext*>(ctx)) {
+    auto member = std::make_unique<SubjectMember>();
+    member->entity = ident(m->ident());
+    member->range = range;
+    return member;
+  }
+  if (auto* m = dynamic_cast<FulcrumParser::CadenceMemberContext*>(ctx)) {
+    auto member = std::make_unique<CadenceMember>();
+    member->unit = ident(m->ident());
+    member->range = range;
+    return member;
+  }
+  if (auto* m = dynamic_cast<FulcrumParser::MetricMemberContext*>(ctx)) {
+    auto member = std::make_unique<MetricMember>();
+    member->range = range;
+    member->name = ident(m->ident());
+    if (m->typeRef())
+      member->declaredType = typeRef(m->typeRef());
+    member->value = buildExpr(m->expr());
+    return member;
+  }
+  if (auto* m = dynamic_cast<FulcrumParser::ScoreMemberContext*>(ctx)) {
+    auto member = std::make_unique<ScoreMember>();
+    member->range = range;
+    member->name = ident(m->ident());
+    member->outOf = numberValue(m->number());
+    for (auto* c : m->component()) {
+      ScoreComponent component;
+      component.name = ident(c->ident());
+      component.weight = percentValue(c->PERCENT());
+      component.weightRange = pos_.range(c->PERCENT()->getSymbol());
+      component.value = buildExpr(c->expr());
+      member->components.push_back(std::move(component));
+    }
+    return member;
+  }
+  if (auto* m = dynamic_cast<FulcrumParser::BandMemberContext*>(ctx)) {
+    auto member = std::make_unique<BandMember>();
+    member->range = range;
+    member->name = ident(m->ident());
+    member->value = buildExpr(m->expr());
+    return member;
+  }
+  if (auto* m = dynamic_cast<FulcrumParser::ObjectiveMemberContext*>(ctx)) {
+    auto member = std::make_unique<ObjectiveMember>();
+    member->range = range;
+    member->title = buildString(m->STRING()->getSymbol())->plainText();
+    member->name = Ident{member->title, pos_.range(m->STRING()->getSymbol())};
+    if (m->PERCENT())
+      member->weight = percentValue(m->PERCENT());
+    for (auto* k : m->keyResult()) {
+      KeyResult kr;
+      kr.range = pos_.range(k);
+      kr.name = ident(k->ident());
+      if (k->STRING())
+        kr.title = buildString(k->STRING()->getSymbol())->plainText();
+      kr.actual = buildExpr(k->expr(0));
+      kr.target = buildExpr(k->expr(1));
+      kr.lowerIsBetter = k->BELOW() != nullptr;
+      if (k->PERCENT())
+        kr.weight = percentValue(k->PERCENT());
+      member->keyResults.push_back(std::move(kr));
+    }
+    return member;
+  }
+  if (auto* m = dynamic_cast<FulcrumParser::RankMemberContext*>(ctx)) {
+    auto member = std::make_unique<RankMember>();
+    member->range = range;
+    member->name = ident(m->ident(0));
+    member->by = buildExpr(m->expr());
+    member->descending = m->direction() && m->direction()->DESC();
+    if (m->WITHIN())
+      member->within = ident(m->ident(1));
+    return member;
+  }
+  if (auto* m = dynamic_cast<FulcrumParser::AlertMemberContext*>(ctx)) {
+    auto member = std::make_unique<AlertMember>();
+    member->range = range;
+    member->name = ident(m->ident());
+    const auto strings = m->STRING();
+    if (strings.size() == 2)
+      member->title = buildString(strings[0]->getSymbol())->plainText();
+    member->message = buildString(strings.back()->getSymbol());
+    if (auto* on = dynamic_cast<FulcrumParser::OnTriggerContext*>(m->alertTrigger())) {
+      member->onTable = ident(on->ident());
+      if (on->expr())
+        member->where = buildExpr(on->expr());
+    } else if (auto* when = dynamic_cast<FulcrumParser::WhenTriggerContext*>(m->alertTrigger())) {
+      member->when = buildExpr(when->expr());
+    }
+    if (m->PRIORITY())
+      member->priority = buildExpr(m->expr());
+    return member;
+  }
+  auto* m = dynamic_cast<FulcrumParser::CheckMemberContext*>(ctx);
+  auto member = std::make_unique<CheckMember>();
+  member->range = range;
+  member->label = buildString(m->STRING()->getSymbol())->plainText();
+  member->name = Ident{member->label, pos_.range(m->STRING()->getSymbol())};
+  member->condition = buildExpr(m->expr());
+  return member;
+}
+
+DeclPtr AstBuilder::buildTest(FulcrumParser::TestDeclContext* ctx) {
+  auto test = std::make_unique<TestDecl>();
+  test->range = pos_.range(ctx);
+  test->title = buildString(ctx->STRING()->getSymbol())->plainText();
+  test->name = Ident{test->title, pos_.range(ctx->STRING()->getSymbol())};
+  test->framework = ident(ctx->ident());
+  auto fieldInits = [&](FulcrumParser::FieldInitsContext* inits) {
+    std::vector<FieldInit> result;
+    if (inits)
+      for (auto* init : inits->fieldInit())
+        result.push_back(FieldInit{ident(init->ident()), buildExpr(init->expr())});
+    return result;
+  };
+  for (auto* item : ctx->testItem()) {
+    if (auto* p = dynamic_cast<FulcrumParser::TestPeriodContext*>(item)) {
+      test->period = buildExpr(p->expr());
+    } else if (auto* a = dynamic_cast<FulcrumParser::TestAsOfContext*>(item)) {
+      test->asOf = buildExpr(a->expr());
+    } else if (auto* param = dynamic_cast<FulcrumParser::TestParamContext*>(item)) {
+      test->params.push_back(TestParam{ident(param->ident()), buildExpr(param->expr())});
+    } else if (auto* e = dynamic_cast<FulcrumParser::TestExpectContext*>(item)) {
+      test->expects.push_back(
+          TestExpect{buildExpr(e->expr()), fieldInits(e->fieldInits()), pos_.range(e)});
+    } else if (auto* r = dynamic_cast<FulcrumParser::TestRowContext*>(item)) {
+      test->rows.push_back(TestRow{ident(r->ident()), fieldInits(r->fieldInits()), pos_.range(r)});
+    }
+  }
+  return test;
+}
+
+// ---- expressions ------------------------------------------------------------------------------
+
+ExprPtr AstBuilder::buildExpr(FulcrumParser::ExprContext* ctx) {
+  if (depth_ >= kMaxNesting) {
+    if (!reportedDepth_)
+      sink_.report(DiagKind::NestingTooDeep, pos_.range(ctx),
+                   fmt::format("expression is nested more than {} levels deep", kMaxNesting),
+                   "split it into several metrics");
+    reportedDepth_ = true;
+    return make<ErrorExpr>(pos_.range(ctx));
+  }
+  ++depth_;
+  ExprPtr result = buildExprUnguarded(ctx);
+  --depth_;
+  return result;
+}
+
+ExprPtr AstBuilder::buildBinary(BinaryOp op, antlr4::ParserRuleContext* ctx,
+                                FulcrumParser::ExprContext* lhs, antlr4::Token* opToken,
+                                FulcrumParser::ExprContext* rhs) {
+  auto binary = make<BinaryExpr>(pos_.range(ctx));
+  binary->op = op;
+  binary->opRange = pos_.range(opToken);
+  binary->lhs = buildExpr(lhs);
+  binary->rhs = buildExpr(rhs);
+  return binary;
+}
+
+static BinaryOp binaryOpOf(size_t tokenType) {
+  switch (tokenType) {
+  case FulcrumParser::PLUS:
+    return BinaryOp::Add;
+  case FulcrumParser::MINUS:
+    return BinaryOp::Sub;
+  case FulcrumParser::STAR:
+    return BinaryOp::Mul;
+  case FulcrumParser::SLASH:
+    return BinaryOp::Div;
+  case FulcrumParser::EQ:
+    return BinaryOp::Eq;
+  case FulcrumParser::NE:
+    return BinaryOp::Ne;
+  case FulcrumParser::LT:
+    return BinaryOp::Lt;
+  case FulcrumParser::LE:
+    return BinaryOp::Le;
+  case FulcrumParser::GT:
+    return BinaryOp::Gt;
+  default:
+    return BinaryOp::Ge;
+  }
+}
+
+ExprPtr AstBuilder::buildExprUnguarded(FulcrumParser::ExprContext* ctx) {
+  const SourceRange range = pos_.range(ctx);
+  using P = FulcrumParser;
+  if (auto* e = dynamic_cast<P::PrimaryExprContext*>(ctx))
+    return buildPrimary(e->primary());
+  if (auto* e = dynamic_cast<P::MemberExprContext*>(ctx)) {
+    auto member = make<MemberRef>(range);
+    member->base = buildExpr(e->expr());
+    member->member = ident(e->ident());
+    return member;
+  }
+  if (auto* e = dynamic_cast<P::NegateExprContext*>(ctx)) {
+    auto unary = make<UnaryExpr>(range);
+    unary->op = UnaryOp::Negate;
+    unary->operand = buildExpr(e->expr());
+    return unary;
+  }
+  if (auto* e = dynamic_cast<P::NotExprContext*>(ctx)) {
+    auto unary = make<UnaryExpr>(range);
+    unary->op = UnaryOp::Not;
+    unary->operand = buildExpr(e->expr());
+    return unary;
+  }
+  if (auto* e = dynamic_cast<P::PowerExprContext*>(ctx))
+    return buildBinary(BinaryOp::Pow, e, e->expr(0), e->CARET()->getSymbol(), e->expr(1));
+  if (auto* e = dynamic_cast<P::MulExprContext*>(ctx))
+    return buildBinary(binaryOpOf(e->op->getType()), e, e->expr(0), e->op, e->expr(1));
+  if (auto* e = dynamic_cast<P::AddExprContext*>(ctx))
+    return buildBinary(binaryOpOf(e->op->getType()), e, e->expr(0), e->op, e->expr(1));
+  if (auto* e = dynamic_cast<P::CoalesceExprContext*>(ctx))
+    return buildBinary(BinaryOp::Coalesce, e, e->expr(0), e->COALESCE()->getSymbol(), e->expr(1));
+  if (auto* e = dynamic_cast<P::CompareExprContext*>(ctx))
+    return buildBinary(binaryOpOf(e->op->getType()), e, e->expr(0), e->op, e->expr(1));
+  if (auto* e = dynamic_cast<P::AndExprContext*>(ctx))
+    return buildBinary(BinaryOp::And, e, e->expr(0), e->AND()->getSymbol(), e->expr(1));
+  if (auto* e = dynamic_cast<P::OrExprContext*>(ctx))
+    return buildBinary(BinaryOp::Or, e, e->expr(0), e->OR()->getSymbol(), e->expr(1));
+  if (auto* e = dynamic_cast<P::ImpliesExprContext*>(ctx))
+    return buildBinary(BinaryOp::Implies, e, e->expr(0), e->IMPLIES()->getSymbol(), e->expr(1));
+  if (auto* e = dynamic_cast<P::IsMissingExprContext*>(ctx)) {
+    auto isMissing = make<IsMissingExpr>(range);
+    isMissing->operand = buildExpr(e->expr());
+    isMissing->negated = e->NOT() != nullptr;
+    return isMissing;
+  }
+  if (auto* e = dynamic_cast<P::InExprContext*>(ctx))
+    return buildIn(e);
+  if (auto* e = dynamic_cast<P::IfExprContext*>(ctx)) {
+    auto ifExpr = make<IfExpr>(range);
+    ifExpr->condition = buildExpr(e->expr(0));
+    ifExpr->thenValue = buildExpr(e->expr(1));
+    ifExpr->elseValue = buildExpr(e->expr(2));
+    return ifExpr;
+  }
+  auto* e = dynamic_cast<P::CaseExprContext*>(ctx);
+  auto caseExpr = make<CaseExpr>(range);
+  for (auto* arm : e->caseArm())
+    caseExpr->arms.push_back(
+        CaseArm{buildExpr(arm->expr(0)), buildExpr(arm->expr(1)), pos_.range(arm)});
+  if (e->ELSE()) {
+    caseExpr->elseValue = buildExpr(e->expr());
+    caseExpr->elseRange = pos_.range(e->ELSE()->getSymbol());
+  }
+  return caseExpr;
+}
+
+ExprPtr AstBuilder::buildIn(FulcrumParser::InExprContext* ctx) {
+  using P = FulcrumParser;
+  auto in = make<InExpr>(pos_.range(ctx));
+  in->value = buildExpr(ctx->expr());
+  in->negated = ctx->NOT() != nullptr;
+  auto* target = ctx->inTarget();
+  in->windowRange = pos_.range(target);
+  if (auto* list = dynamic_cast<P::InListContext*>(target)) {
+    in->inKind = InKind::List;
+    for (auto* item : list->expr())
+      in->items.push_back(buildExpr(item));
+  } else if (auto* previous = dynamic_cast<P::InPreviousContext*>(target)) {
+    in->inKind = InKind::Previous;
+    const std::string word = previous->ident()->getText();
+    if (previous->INT())
+      in->count = static_cast<int>(parseNumberLiteral(previous->INT()->getText()).value_or(1));
+    if (word == "period") {
+      in->previousPeriod = true;
+    } else if (auto unit = parsePeriodUnit(word)) {
+      in->unit = *unit;
+    } else {
+      sink_.report(DiagKind::InvalidLiteral, pos_.range(previous->ident()),
+                   fmt::format("`previous` needs `period` or a unit, not `{}`", word),
+                   "write `previous period`, `previous quarter` or `previous 2 quarters`");
+      return make<ErrorExpr>(pos_.range(ctx));
+    }
+  } else if (auto* span = dynamic_cast<P::InPreviousSpanContext*>(target)) {
+    in->inKind = InKind::Previous;
+    auto duration = parseDurationLiteral(span->DURATION()->getText());
+    if (!duration) {
+      invalidLiteral(span->DURATION()->getSymbol(), "duration", "");
+      return make<ErrorExpr>(pos_.range(ctx));
+    }
+    in->count = duration->count;
+    in->unit = duration->unit;
+  } else if (auto* last = dynamic_cast<P::InLastContext*>(target)) {
+    in->inKind = InKind::Last;
+    auto duration = parseDurationLiteral(last->DURATION()->getText());
+    if (!duration) {
+      invalidLiteral(last->DURATION()->getSymbol(), "duration", "");
+      return make<ErrorExpr>(pos_.range(ctx));
+    }
+    in->count = duration->count;
+    in->unit = duration->unit;
+  } else {
+    auto* value = dynamic_cast<P::InValueContext*>(target);
+    in->inKind = InKind::Value;
+    // `d in (period)` reads like a list of one; treat a parenthesised single value as a value.
+    in->items.push_back(buildPrimary(value->primary()));
+  }
+  return in;
+}
+
+ExprPtr AstBuilder::buildCall(FulcrumParser::CallExprContext* ctx) {
+  using P = FulcrumParser;
+  auto call = make<CallExpr>(pos_.range(ctx));
+  call->callee = ident(ctx->ident());
+  if (auto* args = ctx->callArgs()) {
+    call->distinct = args->DISTINCT() != nullptr;
+    for (auto* arg : args->expr())
+      call->args.push_back(buildExpr(arg));
+    for (auto* clause : args->aggClause()) {
+      if (!call->clausesRange.valid())
+        call->clausesRange = pos_.range(clause);
+      if (auto* where = dynamic_cast<P::WhereClauseContext*>(clause)) {
+        if (call->where)
+          sink_.report(DiagKind::InvalidAggregateClause, pos_.range(clause),
+                       "an aggregate takes one `where`", "join the conditions with `and`");
+        call->where = buildExpr(where->expr());
+      } else if (auto* by = dynamic_cast<P::ByClauseContext*>(clause)) {
+        call->by = ident(by->ident());
+      } else if (auto* across = dynamic_cast<P::AcrossClauseContext*>(clause)) {
+        call->across = ident(across->ident());
+      } else if (auto* order = dynamic_cast<P::OrderClauseContext*>(clause)) {
+        call->orderBy = buildExpr(order->expr());
+        call->orderDescending = order->direction() && order->direction()->DESC();
+      }
+    }
+  }
+  return call;
+}
+
+ExprPtr AstBuilder::buildPrimary(FulcrumParser::PrimaryContext* ctx) {
+  using P = FulcrumParser;
+  const SourceRange range = pos_.range(ctx);
+  if (auto* p = dynamic_cast<P::NumberLitContext*>(ctx)) {
+    auto lit = make<NumberLit>(range);
+    lit->value = numberValue(p->number());
+    return lit;
+  }
+  if (auto* p = dynamic_cast<P::PercentLitContext*>(ctx)) {
+    auto lit = make<PercentLit>(range);
+    lit->fraction = percentValue(p->PERCENT());
+    return lit;
+  }
+  if (auto* p = dynamic_cast<P::MoneyLitContext*>(ctx)) {
+    auto lit = make<MoneyLit>(range);
+    auto value = parseMoneyLiteral(p->getText());
+    if (!value)
+      invalidLiteral(p->getStart(), "amount of money", "write amounts like `$40`, `$1.2M`, `$300k`");
+    lit->value = value.value_or(0);
+    return lit;
+  }
+  if (auto* p = dynamic_cast<P::DateLitContext*>(ctx)) {
+    auto lit = make<DateLit>(range);
+    auto day = parseDate(p->getText());
+    if (!day)
+      invalidLiteral(p->getStart(), "date", "dates are `YYYY-MM-DD` and must exist in the calendar");
+    lit->day = day.value_or(0);
+    return lit;
+  }
+  if (auto* p = dynamic_cast<P::PeriodLitContext*>(ctx)) {
+    auto lit = make<PeriodLitExpr>(range);
+    auto period = parsePeriod(p->getText());
+    if (!period)
+      invalidLiteral(p->getStart(), "period",
+                     "periods are `2017-Q2` (quarter), `2017-05` (month) or `2017-W18` (ISO week)");
+    lit->period = period.value_or(Period{});
+    return lit;
+  }
+  if (auto* p = dynamic_cast<P::DurationLitContext*>(ctx)) {
+    auto lit = make<DurationLit>(range);
+    auto duration = parseDurationLiteral(p->getText());
+    if (!duration)
+      invalidLiteral(p->getStart(), "duration", "");
+    else {
+      lit->count = duration->count;
+      lit->unit = duration->unit;
+    }
+    return lit;
+  }
+  if (auto* p = dynamic_cast<P::StringLitContext*>(ctx))
+    return buildString(p->STRING()->getSymbol());
+  if (auto* p = dynamic_cast<P::BoolLitContext*>(ctx)) {
+    auto lit = make<BoolLit>(range);
+    lit->value = p->TRUE() != nullptr;
+    return lit;
+  }
+  if (dynamic_cast<P::MissingLitContext*>(ctx))
+    return make<MissingLit>(range);
+  if (auto* p = dynamic_cast<P::CallExprContext*>(ctx))
+    return buildCall(p);
+  if (auto* p = dynamic_cast<P::NameExprContext*>(ctx)) {
+    auto name = make<NameRef>(range);
+    name->name = p->getText();
+    return name;
+  }
+  auto* p = dynamic_cast<P::ParenExprContext*>(ctx);
+  ExprPtr inner = buildExpr(p->expr());
+  inner->range = range; // the parentheses belong to the span users see
+  return inner;
+}
+
+// Splits a string token into text and `{expr}` holes; each hole is parsed as an expression.
+std::unique_ptr<StringLit> AstBuilder::buildString(antlr4::Token* token) {
+  auto lit = make<StringLit>(pos_.range(token));
+  const std::string text = token->getText();
+  const SourceLoc start = pos_.begin(token);
+  uint32_t column = start.column + 1; // after the opening quote
+  std::string current;
+  size_t i = 1;
+  const size_t closing = text.size() - 1;
+  while (i < closing) {
+    const char c = text[i];
+    if (c == '\\' && i + 1 < closing) {
+      const char escaped = text[i + 1];
+      current += escaped == 'n' ? '\n' : escaped == 't' ? '\t' : escaped;
+      i += 2;
+      column += 2;
+      continue;
+    }
+    if (c == '{') {
+      size_t j = i + 1;
+      bool inString = false;
+      while (j < closing && (inString || text[j] != '}')) {
+        if (inString && text[j] == '\\')
+          ++j;
+        else if (text[j] == '"')
+          inString = !inString;
+        ++j;
+      }
+      const std::string hole = text.substr(i + 1, j - i - 1);
+      if (!current.empty())
+        lit->parts.push_back({std::move(current), nullptr});
+      current.clear();
+      const SourceLoc holeAt{start.line, column + 1};
+      if (hole.find_first_not_of(" \t") == std::string::npos) {
+        sink_.report(DiagKind::SyntaxError,
+                     SourceRange{pos_.file, {start.line, column}, {start.line, column + 2}},
+                     "empty `{}` in a string", "put an expression inside, or write `\\{` for a brace");
+        lit->parts.push_back({"", make<ErrorExpr>(lit->range)});
+      } else {
+        lit->parts.push_back({"", holeParser_(hole, holeAt, depth_ + 1)});
+      }
+      column += codePoints(std::string_view(text).substr(i, j - i + 1));
+      i = j + 1;
+      continue;
+    }
+    current += c;
+    column += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    ++i;
+  }
+  if (!current.empty() || lit->parts.empty())
+    lit->parts.push_back({std::move(current), nullptr});
+  return lit;
+}
+
+} // namespace fulcrum

@@ -1,0 +1,68 @@
+// Turns an ANTLR parse tree (already free of syntax errors) into the project's AST.
+#pragma once
+
+#include "FulcrumParser.h"
+#include "compiler/ast/Ast.h"
+#include "compiler/diag/Diagnostic.h"
+
+#include <functional>
+
+namespace fulcrum {
+
+// Maps token positions to file positions; a string hole is parsed on its own, so its tokens
+// are shifted to where the hole sits in the file.
+struct TokenPositions {
+  FileId file = 0;
+  uint32_t lineOffset = 0;   // added to every token line
+  uint32_t columnOffset = 0; // added to columns of the text's first line
+
+  SourceLoc begin(const antlr4::Token* token) const;
+  SourceLoc end(const antlr4::Token* token) const;
+  SourceRange range(const antlr4::Token* token) const;
+  SourceRange range(antlr4::ParserRuleContext* ctx) const;
+};
+
+// Parses the text of one `{expr}` hole (supplied by the parse driver).
+using HoleParser =
+    std::function<ast::ExprPtr(const std::string& text, SourceLoc at, int depth)>;
+
+class AstBuilder {
+public:
+  AstBuilder(TokenPositions positions, DiagnosticSink& sink, HoleParser holeParser,
+             int depth = 0)
+      : pos_(positions), sink_(sink), holeParser_(std::move(holeParser)), depth_(depth) {}
+
+  std::unique_ptr<ast::Module> buildModule(grammar::FulcrumParser::ProgramContext* ctx);
+  ast::ExprPtr buildExpr(grammar::FulcrumParser::ExprContext* ctx);
+
+private:
+  ast::DeclPtr buildDecl(grammar::FulcrumParser::DeclContext* ctx);
+  ast::DeclPtr buildData(bool isEntity, grammar::FulcrumParser::IdentContext* name,
+                         antlr4::tree::TerminalNode* from,
+                         const std::vector<grammar::FulcrumParser::FieldDeclContext*>& fields,
+                         antlr4::ParserRuleContext* ctx);
+  ast::DeclPtr buildFramework(grammar::FulcrumParser::FrameworkDeclContext* ctx);
+  ast::MemberPtr buildMember(grammar::FulcrumParser::MemberContext* ctx);
+  ast::DeclPtr buildTest(grammar::FulcrumParser::TestDeclContext* ctx);
+  ast::ExprPtr buildExprUnguarded(grammar::FulcrumParser::ExprContext* ctx);
+  ast::ExprPtr buildPrimary(grammar::FulcrumParser::PrimaryContext* ctx);
+  ast::ExprPtr buildIn(grammar::FulcrumParser::InExprContext* ctx);
+  ast::ExprPtr buildCall(grammar::FulcrumParser::CallExprContext* ctx);
+  ast::ExprPtr buildBinary(ast::BinaryOp op, antlr4::ParserRuleContext* ctx,
+                           grammar::FulcrumParser::ExprContext* lhs, antlr4::Token* opToken,
+                           grammar::FulcrumParser::ExprContext* rhs);
+  std::unique_ptr<ast::StringLit> buildString(antlr4::Token* token);
+  ast::Ident ident(grammar::FulcrumParser::IdentContext* ctx);
+  ast::TypeRef typeRef(grammar::FulcrumParser::TypeRefContext* ctx);
+  double numberValue(grammar::FulcrumParser::NumberContext* ctx);
+  double percentValue(antlr4::tree::TerminalNode* token);
+  void invalidLiteral(antlr4::Token* token, const std::string& what, const std::string& hint);
+
+  TokenPositions pos_;
+  DiagnosticSink& sink_;
+  HoleParser holeParser_;
+  int depth_ = 0;
+  bool reportedDepth_ = false;
+};
+
+} // namespace fulcrum

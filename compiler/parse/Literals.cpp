@@ -1,0 +1,80 @@
+// Literal token text to values.
+#include "compiler/parse/Literals.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+namespace fulcrum {
+
+std::optional<double> parseNumberLiteral(std::string_view text) {
+  std::string digits;
+  for (char c : text)
+    if (c != '_')
+      digits += c;
+  if (digits.empty())
+    return std::nullopt;
+  char* end = nullptr;
+  const double value = std::strtod(digits.c_str(), &end);
+  if (end != digits.c_str() + digits.size() || !std::isfinite(value))
+    return std::nullopt;
+  return value;
+}
+
+std::optional<double> parseMoneyLiteral(std::string_view text) {
+  if (text.empty() || text.front() != '$')
+    return std::nullopt;
+  text.remove_prefix(1);
+  double scale = 1;
+  if (!text.empty()) {
+    switch (text.back()) {
+    case 'k':
+    case 'K':
+      scale = 1e3;
+      break;
+    case 'm':
+    case 'M':
+      scale = 1e6;
+      break;
+    case 'b':
+    case 'B':
+      scale = 1e9;
+      break;
+    default:
+      break;
+    }
+    if (scale != 1)
+      text.remove_suffix(1);
+  }
+  auto value = parseNumberLiteral(text);
+  if (!value)
+    return std::nullopt;
+  // Round to cents so that `$1.2M` is exactly 1200000.
+  return std::round(*value * scale * 100) / 100;
+}
+
+std::optional<double> parsePercentLiteral(std::string_view text) {
+  if (text.empty() || text.back() != '%')
+    return std::nullopt;
+  text.remove_suffix(1);
+  auto value = parseNumberLiteral(text);
+  if (!value)
+    return std::nullopt;
+  return *value / 100;
+}
+
+std::optional<DurationValue> parseDurationLiteral(std::string_view text) {
+  size_t split = 0;
+  while (split < text.size() && text[split] != ' ' && text[split] != '\t')
+    ++split;
+  auto count = parseNumberLiteral(text.substr(0, split));
+  size_t unitStart = split;
+  while (unitStart < text.size() && (text[unitStart] == ' ' || text[unitStart] == '\t'))
+    ++unitStart;
+  auto unit = parsePeriodUnit(text.substr(unitStart));
+  if (!count || !unit || *count > 100000)
+    return std::nullopt;
+  return DurationValue{static_cast<int>(*count), *unit};
+}
+
+} // namespace fulcrum

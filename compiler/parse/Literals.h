@@ -1,0 +1,25 @@
+// The values of literal tokens: numbers with `_` separators, money with k/M/B, durations.
+#pragma once
+
+#include "support/Calendar.h"
+
+#include <optional>
+#include <string_view>
+
+namespace fulcrum {
+
+// `1_200_000`, `2.5` -> the number; nullopt when it does not fit a double.
+std::optional<double> parseNumberLiteral(std::string_view text);
+// `$40`, `$1.2M`, `$300k`.
+std::optional<double> parseMoneyLiteral(std::string_view text);
+// `40%` -> 0.4.
+std::optional<double> parsePercentLiteral(std::string_view text);
+
+struct DurationValue {
+  int count = 0;
+  PeriodUnit unit = PeriodUnit::Day;
+};
+// `14 days`, `2 quarters`.
+std::optional<DurationValue> parseDurationLiteral(std::string_view text);
+
+} // namespace fulcrum

@@ -1,0 +1,305 @@
+// The parse driver: lexes, parses in two stages (SLL with bail-out, then full LL with error
+// recovery), turns ANTLR's errors into diagnostics and hands the tree to the AstBuilder.
+// ANTLR's exceptions and console output never leave this file.
+#include "compiler/parse/Parse.h"
+
+#include "FulcrumLexer.h"
+#include "FulcrumParser.h"
+#include "compiler/parse/AstBuilder.h"
+
+#include <antlr4-runtime.h>
+#include <fmt/format.h>
+#include <set>
+
+namespace fulcrum {
+
+using grammar::FulcrumLexer;
+using grammar::FulcrumParser;
+
+namespace {
+
+// Thrown (and caught in this file) when expressions nest deeper than kMaxNesting.
+struct NestingLimitReached {
+  antlr4::Token* token;
+};
+
+// The generated parser with a nesting guard, so deep input cannot exhaust the stack.
+class GuardedParser : public FulcrumParser {
+public:
+  using FulcrumParser::enterRecursionRule;
+  using FulcrumParser::FulcrumParser;
+
+  void enterRecursionRule(antlr4::ParserRuleContext* ctx, size_t state, size_t ruleIndex,
+                          int precedence) override {
+    FulcrumParser::enterRecursionRule(ctx, state, ruleIndex, precedence);
+    if (ruleIndex != RuleExpr)
+      return;
+    int depth = 0;
+    for (antlr4::tree::ParseTree* node = ctx; node != nullptr; node = node->parent) {
+      auto* rule = dynamic_cast<antlr4::RuleContext*>(node);
+      depth += rule != nullptr && rule->getRuleIndex() == RuleExpr;
+    }
+    if (depth > kMaxNesting)
+      throw NestingLimitReached{getCurrentToken()};
+  }
+};
+
+// How a token type reads in "expected ..." lists.
+std::string describeTokenType(const antlr4::dfa::Vocabulary& vocabulary, size_t type) {
+  switch (type) {
+  case antlr4::Token::EOF:
+    return "end of file";
+  case FulcrumParser::ID:
+    return "a name";
+  case FulcrumParser::INT:
+  case FulcrumParser::DECIMAL:
+    return "a number";
+  case FulcrumParser::STRING:
+    return "a string";
+  case FulcrumParser::PERCENT:
+    return "a percentage";
+  case FulcrumParser::MONEY:
+    return "an amount";
+  case FulcrumParser::DATE:
+    return "a date";
+  case FulcrumParser::PERIOD_LIT:
+    return "a period";
+  case FulcrumParser::DURATION:
+    return "a duration";
+  default:
+    break;
+  }
+  std::string literal = vocabulary.getLiteralName(type);
+  if (literal.size() >= 2 && literal.front() == '\'')
+    return "`" + literal.substr(1, literal.size() - 2) + "`";
+  return vocabulary.getSymbolicName(type);
+}
+
+bool isSoftKeyword(size_t type) {
+  switch (type) {
+  case FulcrumParser::KEY:
+  case FulcrumParser::TARGET:
+  case FulcrumParser::WEIGHT:
+  case FulcrumParser::PRIORITY:
+  case FulcrumParser::SUBJECT:
+  case FulcrumParser::CADENCE:
+  case FulcrumParser::LAST:
+  case FulcrumParser::PREVIOUS:
+  case FulcrumParser::OUT:
+  case FulcrumParser::BELOW:
+  case FulcrumParser::ASC:
+  case FulcrumParser::DESC:
+  case FulcrumParser::MESSAGE:
+  case FulcrumParser::EXPECT:
+  case FulcrumParser::AS_OF:
+  case FulcrumParser::ON:
+  case FulcrumParser::WITHIN:
+  case FulcrumParser::ORDER:
+  case FulcrumParser::DISTINCT:
+  case FulcrumParser::PERIOD_KW:
+    return true;
+  default:
+    return false;
+  }
+}
+
+// Collects syntax errors as diagnostics, one per position.
+class SyntaxErrorCollector : public antlr4::BaseErrorListener {
+public:
+  SyntaxErrorCollector(const TokenPositions& positions, DiagnosticSink& sink)
+      : pos_(positions), sink_(sink) {}
+
+  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t, size_t,
+                   const std::string&, std::exception_ptr) override {
+    ++count_;
+    const SourceRange range = pos_.range(offending);
+    if (!reported_.insert({range.begin.line, range.begin.column}).second)
+      return;
+    auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
+    std::vector<ssize_t> expectedTypes;
+    if (parser != nullptr)
+      expectedTypes = parser->getExpectedTokens().toList();
+    const bool nameExpected =
+        std::find(expectedTypes.begin(), expectedTypes.end(), ssize_t{FulcrumParser::ID}) !=
+        expectedTypes.end();
+    std::vector<std::string> expected;
+    std::set<std::string> seen;
+    for (ssize_t signedType : expectedTypes) {
+      const auto type = static_cast<size_t>(signedType);
+      if (nameExpected && isSoftKeyword(type))
+        continue;
+      std::string text = describeTokenType(parser->getVocabulary(), type);
+      if (seen.insert(text).second)
+        expected.push_back(std::move(text));
+    }
+    const std::string found = offending->getType() == antlr4::Token::EOF
+                                  ? "end of file"
+                                  : fmt::format("`{}`", offending->getText());
+    std::string message = "unexpected " + found;
+    if (!expected.empty() && expected.size() <= 8) {
+      message += "; expected ";
+      for (size_t i = 0; i < expected.size(); ++i)
+        message += (i == 0 ? "" : i + 1 == expected.size() ? " or " : ", ") + expected[i];
+    }
+    std::string hint;
+    const std::string text = offending->getText();
+    if (text == "=" && seen.count("`==`"))
+      hint = "use `==` to compare; `=` gives a metric its formula";
+    else if (nameExpected && offending->getType() != antlr4::Token::EOF &&
+             offending->getType() < FulcrumParser::DURATION && !isSoftKeyword(offending->getType()))
+      hint = fmt::format("`{}` is a keyword and cannot be used as a name", text);
+    sink_.report(DiagKind::SyntaxError, range, message, hint);
+  }
+
+  size_t count() const { return count_; }
+
+private:
+  const TokenPositions& pos_;
+  DiagnosticSink& sink_;
+  std::set<std::pair<uint32_t, uint32_t>> reported_;
+  size_t count_ = 0;
+};
+
+// Reports the first byte that is not valid UTF-8; ANTLR's decoder would throw on it.
+bool checkUtf8(const SourceFile& file, FileId id, DiagnosticSink& sink) {
+  const std::string& text = file.text;
+  uint32_t line = 1, column = 1;
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool valid = length != 0 && i + length <= text.size();
+    for (size_t k = 1; valid && k < length; ++k)
+      valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    if (!valid) {
+      sink.report(DiagKind::InvalidCharacter, SourceRange{id, {line, column}, {line, column + 1}},
+                  fmt::format("byte 0x{:02X} is not valid UTF-8", c),
+                  "save the file as UTF-8");
+      return false;
+    }
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    i += length;
+  }
+  return true;
+}
+
+// Lexical errors: characters no token starts with, and unclosed strings.
+bool reportLexicalErrors(antlr4::CommonTokenStream& tokens, const TokenPositions& pos,
+                         DiagnosticSink& sink) {
+  bool any = false;
+  for (antlr4::Token* token : tokens.getTokens()) {
+    if (token->getType() != FulcrumLexer::UNKNOWN_CHAR)
+      continue;
+    any = true;
+    if (token->getText() == "\"") {
+      sink.report(DiagKind::UnterminatedString, pos.range(token),
+                  "string is not closed before the end of the line",
+                  "add the closing `\"`; write `\\\"` for a quote inside a string");
+    } else {
+      sink.report(DiagKind::InvalidCharacter, pos.range(token),
+                  fmt::format("unexpected character `{}`", token->getText()));
+    }
+  }
+  return any;
+}
+
+// One lexer + parser over one text; owns the parse tree until it is destroyed.
+class ParseSession {
+public:
+  ParseSession(const std::string& text, const TokenPositions& positions, DiagnosticSink& sink)
+      : pos_(positions), sink_(sink), input_(text), lexer_(&input_), tokens_(&lexer_),
+        parser_(&tokens_), errors_(pos_, sink) {
+    lexer_.removeErrorListeners();
+    parser_.removeErrorListeners();
+  }
+
+  // Runs `rule` in SLL mode and, only when that fails, again in full LL mode with recovery.
+  // Returns null when there were errors (all reported).
+  template <typename Ctx> Ctx* parse(Ctx* (FulcrumParser::*rule)()) {
+    tokens_.fill();
+    if (reportLexicalErrors(tokens_, pos_, sink_))
+      return nullptr;
+    try {
+      parser_.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+          antlr4::atn::PredictionMode::SLL);
+      parser_.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+      try {
+        return (parser_.*rule)();
+      } catch (const antlr4::ParseCancellationException&) {
+        tokens_.seek(0);
+        parser_.reset();
+        parser_.addErrorListener(&errors_);
+        parser_.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+        parser_.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+            antlr4::atn::PredictionMode::LL);
+        auto* tree = (parser_.*rule)();
+        return errors_.count() == 0 ? tree : nullptr;
+      }
+    } catch (const NestingLimitReached& limit) {
+      sink_.report(DiagKind::NestingTooDeep, pos_.range(limit.token),
+                   fmt::format("expression is nested more than {} levels deep", kMaxNesting),
+                   "split it into several metrics");
+      return nullptr;
+    }
+  }
+
+private:
+  TokenPositions pos_;
+  DiagnosticSink& sink_;
+  antlr4::ANTLRInputStream input_;
+  FulcrumLexer lexer_;
+  antlr4::CommonTokenStream tokens_;
+  GuardedParser parser_;
+  SyntaxErrorCollector errors_;
+};
+
+ast::ExprPtr parseHole(const std::string& text, TokenPositions positions, DiagnosticSink& sink,
+                       int depth) {
+  ParseSession session(text, positions, sink);
+  auto* tree = session.parse(&FulcrumParser::holeExpr);
+  const SourceRange range{positions.file,
+                          {positions.lineOffset + 1, positions.columnOffset + 1},
+                          {positions.lineOffset + 1, positions.columnOffset + 1}};
+  if (tree == nullptr)
+    return std::make_unique<ast::ErrorExpr>(range);
+  HoleParser nested = [&sink, file = positions.file](const std::string& hole, SourceLoc at,
+                                                     int nestedDepth) {
+    return parseHole(hole, TokenPositions{file, at.line - 1, at.column - 1}, sink, nestedDepth);
+  };
+  AstBuilder builder(positions, sink, nested, depth);
+  return builder.buildExpr(tree->expr());
+}
+
+} // namespace
+
+std::unique_ptr<ast::Module> parseFile(const SourceManager& sources, FileId file,
+                                       DiagnosticSink& sink) {
+  const SourceFile& source = sources.file(file);
+  if (!checkUtf8(source, file, sink))
+    return nullptr;
+  std::string text = source.text;
+  TokenPositions positions{file, 0, 0};
+  // A UTF-8 byte order mark is not part of the program.
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0)
+    text.replace(0, 3, " ");
+  ParseSession session(text, positions, sink);
+  auto* tree = session.parse(&FulcrumParser::program);
+  if (tree == nullptr)
+    return nullptr;
+  HoleParser holes = [&sink, file](const std::string& hole, SourceLoc at, int depth) {
+    return parseHole(hole, TokenPositions{file, at.line - 1, at.column - 1}, sink, depth);
+  };
+  const size_t errorsBefore = sink.errorCount();
+  AstBuilder builder(positions, sink, holes);
+  auto module = builder.buildModule(tree);
+  // Literal and hole errors leave holes in the tree; checking it would only add noise.
+  if (sink.errorCount() > errorsBefore)
+    return nullptr;
+  return module;
+}
+
+} // namespace fulcrum

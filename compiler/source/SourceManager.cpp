@@ -1,0 +1,45 @@
+// Loads source files and indexes their lines for diagnostics.
+#include "compiler/source/SourceManager.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace fulcrum {
+
+std::string_view SourceFile::lineText(uint32_t line) const {
+  if (line == 0 || line > lineStarts.size())
+    return {};
+  const size_t begin = lineStarts[line - 1];
+  size_t end = line < lineStarts.size() ? lineStarts[line] : text.size();
+  while (end > begin && (text[end - 1] == '\n' || text[end - 1] == '\r'))
+    --end;
+  return std::string_view(text).substr(begin, end - begin);
+}
+
+FileId SourceManager::add(std::string path, std::string text) {
+  auto file = std::make_unique<SourceFile>();
+  file->path = std::move(path);
+  file->text = std::move(text);
+  file->lineStarts.push_back(0);
+  for (size_t i = 0; i < file->text.size(); ++i)
+    if (file->text[i] == '\n')
+      file->lineStarts.push_back(i + 1);
+  files_.push_back(std::move(file));
+  return static_cast<FileId>(files_.size() - 1);
+}
+
+bool SourceManager::load(const std::string& path, FileId& id, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = std::strerror(errno);
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  id = add(path, buffer.str());
+  return true;
+}
+
+} // namespace fulcrum

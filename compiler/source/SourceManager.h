@@ -1,0 +1,55 @@
+// The source files of one compilation and positions in them: every AST node carries a range.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fulcrum {
+
+using FileId = uint32_t;
+
+// A position: 1-based line, 1-based column counted in characters (code points).
+struct SourceLoc {
+  uint32_t line = 0;
+  uint32_t column = 0;
+  bool operator==(const SourceLoc&) const = default;
+  auto operator<=>(const SourceLoc&) const = default;
+};
+
+// A half-open span [begin, end) in one file.
+struct SourceRange {
+  FileId file = 0;
+  SourceLoc begin;
+  SourceLoc end;
+
+  bool valid() const { return begin.line != 0; }
+  // The smallest range covering both (same file assumed).
+  static SourceRange cover(const SourceRange& first, const SourceRange& last) {
+    return SourceRange{first.file, first.begin, last.end};
+  }
+};
+
+struct SourceFile {
+  std::string path;
+  std::string text;
+  std::vector<size_t> lineStarts; // byte offset of each line's first byte
+
+  std::string_view lineText(uint32_t line) const;
+};
+
+class SourceManager {
+public:
+  // Reads a file from disk; returns false (and leaves nothing behind) when it cannot be read.
+  bool load(const std::string& path, FileId& id, std::string& error);
+  FileId add(std::string path, std::string text);
+  const SourceFile& file(FileId id) const { return *files_[id]; }
+  size_t size() const { return files_.size(); }
+
+private:
+  std::vector<std::unique_ptr<SourceFile>> files_;
+};
+
+} // namespace fulcrum

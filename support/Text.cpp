@@ -1,0 +1,79 @@
+// Spelling suggestions and JSON quoting.
+#include "support/Text.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace fulcrum {
+
+size_t editDistance(std::string_view a, std::string_view b, size_t limit) {
+  const size_t lengthGap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (lengthGap > limit)
+    return limit + 1;
+  std::vector<size_t> previous(b.size() + 1), current(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j)
+    previous[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    size_t rowMin = current[0];
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+      rowMin = std::min(rowMin, current[j]);
+    }
+    if (rowMin > limit)
+      return limit + 1;
+    std::swap(previous, current);
+  }
+  return previous[b.size()];
+}
+
+std::string closestMatch(std::string_view name, const std::vector<std::string>& candidates) {
+  // Allow about one typo per three characters, at least one.
+  const size_t limit = std::max<size_t>(1, name.size() / 3);
+  std::string best;
+  size_t bestDistance = limit + 1;
+  for (const std::string& candidate : candidates) {
+    const size_t distance = editDistance(name, candidate, limit);
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+std::string jsonQuote(std::string_view text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    default:
+      if (c < 0x20) {
+        char buffer[8];
+        std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+        out += buffer;
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+} // namespace fulcrum

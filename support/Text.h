@@ -1,0 +1,19 @@
+// Small text helpers shared by every phase: spelling suggestions and JSON string escaping.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fulcrum {
+
+// Levenshtein distance, bounded: returns limit + 1 as soon as the distance exceeds limit.
+size_t editDistance(std::string_view a, std::string_view b, size_t limit);
+
+// The candidate closest to `name` when it is close enough to be a likely typo; empty otherwise.
+std::string closestMatch(std::string_view name, const std::vector<std::string>& candidates);
+
+// `text` as a JSON string literal, quotes included.
+std::string jsonQuote(std::string_view text);
+
+} // namespace fulcrum
