@@ -584,7 +584,8 @@ Type ExprChecker::checkIf(IfExpr& ifExpr, const ExprContext& ctx) {
 }
 
 Type ExprChecker::checkCase(CaseExpr& caseExpr, const ExprContext& ctx) {
-  Type result = Type::of(TypeKind::Missing, true);
+  // Starts as the `missing` literal's type, which unifies with anything, without being optional.
+  Type result = Type::of(TypeKind::Missing, false);
   bool optional = !caseExpr.elseValue; // no arm matching gives missing
   bool ok = true;
   for (CaseArm& arm : caseExpr.arms) {

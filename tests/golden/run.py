@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Golden-file tests: each tests/golden/<suite>/NAME.fulcrum sits beside NAME.expected, which holds
+what `fulcrum <command> NAME.fulcrum` prints (stdout, then stderr) and its exit status.
+
+  run.py --fulcrum BIN FILE...            compare (one CTest test per file)
+  run.py --fulcrum BIN --update DIR...    rewrite every .expected file under DIR
+  run.py --fulcrum BIN --coverage DIR     fail unless every diagnostic kind appears in some .expected
+
+The command comes from the suite's folder name (`check`) plus an optional first-line comment
+`// args: --format json`. Paths are printed relative to the repository root, so run it from there.
+"""
+import argparse
+import difflib
+import os
+import re
+import subprocess
+import sys
+
+
+def command_for(path):
+    suite = os.path.basename(os.path.dirname(path))
+    with open(path, encoding="utf-8", errors="replace") as f:
+        first = f.readline()
+    match = re.match(r"\s*//\s*args:(.*)", first)
+    extra = match.group(1).split() if match else []
+    return [suite] + extra + [path]
+
+
+def run(fulcrum, path):
+    proc = subprocess.run([fulcrum] + command_for(path), capture_output=True, text=True,
+                          errors="replace", timeout=60)
+    return proc.stdout + proc.stderr + f"exit: {proc.returncode}\n"
+
+
+def expected_path(path):
+    return os.path.splitext(path)[0] + ".expected"
+
+
+def golden_files(paths):
+    for path in paths:
+        if os.path.isdir(path):
+            for root, _, names in sorted(os.walk(path)):
+                for name in sorted(names):
+                    if name.endswith(".fulcrum"):
+                        yield os.path.relpath(os.path.join(root, name))
+        else:
+            yield os.path.relpath(path)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--fulcrum", required=True)
+    parser.add_argument("--update", action="store_true")
+    parser.add_argument("--coverage", action="store_true")
+    parser.add_argument("paths", nargs="+")
+    args = parser.parse_args()
+
+    if args.coverage:
+        kinds = subprocess.run([args.fulcrum, "diagnostics"], capture_output=True, text=True,
+                               check=True).stdout.split("\n")
+        kinds = [line.split()[0] for line in kinds if line.strip()]
+        seen = set()
+        for path in golden_files(args.paths):
+            with open(expected_path(path), encoding="utf-8") as f:
+                seen.update(re.findall(r"\[([A-Za-z]+)\]$", f.read(), re.M))
+                f.seek(0)
+                seen.update(re.findall(r'"code": "([A-Za-z]+)"', f.read()))
+        missing = [kind for kind in kinds if kind not in seen]
+        if missing:
+            print("diagnostic kinds no golden file produces: " + ", ".join(missing))
+            return 1
+        print(f"all {len(kinds)} diagnostic kinds are covered")
+        return 0
+
+    failed = 0
+    for path in golden_files(args.paths):
+        actual = run(args.fulcrum, path)
+        target = expected_path(path)
+        if args.update:
+            with open(target, "w", encoding="utf-8") as f:
+                f.write(actual)
+            continue
+        try:
+            with open(target, encoding="utf-8") as f:
+                expected = f.read()
+        except FileNotFoundError:
+            expected = ""
+        if actual != expected:
+            failed += 1
+            print(f"FAIL {path} (regenerate with `make golden-update`)")
+            sys.stdout.writelines(difflib.unified_diff(
+                expected.splitlines(True), actual.splitlines(True), target, "actual"))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
