@@ -35,13 +35,16 @@ importDecl : IMPORT STRING ;
 
 // ---- frameworks -------------------------------------------------------------------------------
 
-frameworkDecl : FRAMEWORK ident STRING? LBRACE member* RBRACE ;
+frameworkDecl : frameworkHead member* RBRACE ;
+// The parse driver also reads a framework piecewise (head, members, `}`) to bound memory.
+frameworkHead : FRAMEWORK ident STRING? LBRACE ;
+frameworkEnd  : RBRACE ;
 
 member
   : SUBJECT ident                                                   # subjectMember
   | CADENCE ident                                                   # cadenceMember
   | METRIC ident (COLON typeRef)? ASSIGN expr                       # metricMember
-  | SCORE ident OUT OF number LBRACE component* RBRACE              # scoreMember
+  | SCORE ident OUT OF outOf = (INT | DECIMAL) LBRACE component* RBRACE # scoreMember
   | BAND ident ASSIGN expr                                          # bandMember
   | OBJECTIVE STRING (WEIGHT PERCENT)? LBRACE keyResult* RBRACE     # objectiveMember
   | RANK ident BY expr direction? (WITHIN ident)?                   # rankMember
@@ -49,7 +52,6 @@ member
   | CHECK STRING COLON expr                                         # checkMember
   ;
 
-number     : INT | DECIMAL ;
 component  : ident PERCENT ASSIGN expr ;
 keyResult  : KEY_RESULT ident STRING? ASSIGN expr TARGET BELOW? expr (WEIGHT PERCENT)? ;
 direction  : ASC | DESC ;
@@ -73,8 +75,21 @@ fieldInit  : ident COLON expr ;
 
 // ---- expressions (lowest precedence last) -----------------------------------------------------
 
+// Leaves are alternatives of `expr` itself (no separate rule): one parse-tree node less per
+// leaf, which is most of the nodes in a large file.
 expr
-  : primary                                                         # primaryExpr
+  : (INT | DECIMAL)                                                 # numberLit
+  | PERCENT                                                         # percentLit
+  | MONEY                                                           # moneyLit
+  | DATE                                                            # dateLit
+  | PERIOD_LIT                                                      # periodLit
+  | DURATION                                                        # durationLit
+  | STRING                                                          # stringLit
+  | (TRUE | FALSE)                                                  # boolLit
+  | MISSING                                                         # missingLit
+  | ident LPAREN callArgs? RPAREN                                   # callExpr
+  | ident                                                           # nameExpr
+  | LPAREN expr RPAREN                                              # parenExpr
   | expr DOT ident                                                  # memberExpr
   | MINUS expr                                                      # negateExpr
   | <assoc = right> expr CARET expr                                 # powerExpr
@@ -97,25 +112,11 @@ inTarget
   | PREVIOUS INT? ident                                             # inPrevious
   | PREVIOUS DURATION                                               # inPreviousSpan
   | LAST DURATION                                                   # inLast
-  | primary                                                         # inValue
+  | ident                                                           # inName
+  | PERIOD_LIT                                                      # inPeriodLit
   ;
 
 caseArm : expr ARROW expr ;
-
-primary
-  : number                                                          # numberLit
-  | PERCENT                                                         # percentLit
-  | MONEY                                                           # moneyLit
-  | DATE                                                            # dateLit
-  | PERIOD_LIT                                                      # periodLit
-  | DURATION                                                        # durationLit
-  | STRING                                                          # stringLit
-  | (TRUE | FALSE)                                                  # boolLit
-  | MISSING                                                         # missingLit
-  | ident LPAREN callArgs? RPAREN                                   # callExpr
-  | ident                                                           # nameExpr
-  | LPAREN expr RPAREN                                              # parenExpr
-  ;
 
 callArgs : DISTINCT? expr (COMMA expr)* aggClause* ;
 aggClause
@@ -230,7 +231,7 @@ RBRACE     : '}' ;
 
 LINE_COMMENT  : '//' ~[\r\n]* -> channel(HIDDEN) ;
 BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
-WS            : [ \t\r\n\f]+ -> channel(HIDDEN) ;
+WS            : [ \t\r\n\f]+ -> skip ;
 
 // Anything else is one bad character; the parser reports it with its position.
 UNKNOWN_CHAR  : . ;

@@ -30,7 +30,8 @@ SourceLoc TokenPositions::end(const antlr4::Token* token) const {
   SourceLoc loc = begin(token);
   if (token->getType() == antlr4::Token::EOF)
     return loc;
-  loc.column += codePoints(token->getText());
+  // Token indexes count code points, so the width needs no text.
+  loc.column += static_cast<uint32_t>(token->getStopIndex() - token->getStartIndex() + 1);
   return loc;
 }
 
@@ -46,12 +47,31 @@ SourceRange TokenPositions::range(antlr4::ParserRuleContext* ctx) const {
   return SourceRange{file, begin(ctx->getStart()), end(stop)};
 }
 
+// The labelled alternatives are leaf classes, so an exact type test replaces dynamic_cast,
+// which costs a hierarchy walk with string compares on every node of large files.
+template <typename T> static T* exactly(antlr4::tree::ParseTree* node) {
+  return node != nullptr && typeid(*node) == typeid(T) ? static_cast<T*>(node) : nullptr;
+}
+
+static bool isTerminal(antlr4::tree::ParseTree* node) {
+  return typeid(*node) == typeid(antlr4::tree::TerminalNodeImpl);
+}
+
+static antlr4::Token* tokenAt(antlr4::ParserRuleContext* ctx, size_t child) {
+  return static_cast<antlr4::tree::TerminalNode*>(ctx->children[child])->getSymbol();
+}
+
+static FulcrumParser::ExprContext* exprAt(antlr4::ParserRuleContext* ctx, size_t child) {
+  return static_cast<FulcrumParser::ExprContext*>(ctx->children[child]);
+}
+
 template <typename T> static std::unique_ptr<T> make(SourceRange range) {
   return std::make_unique<T>(range);
 }
 
 Ident AstBuilder::ident(FulcrumParser::IdentContext* ctx) {
-  return Ident{ctx->getText(), pos_.range(ctx)};
+  antlr4::Token* token = ctx->getStart();
+  return Ident{token->getText(), pos_.range(token)};
 }
 
 TypeRef AstBuilder::typeRef(FulcrumParser::TypeRefContext* ctx) {
@@ -64,10 +84,10 @@ void AstBuilder::invalidLiteral(antlr4::Token* token, const std::string& what,
                fmt::format("`{}` is not a valid {}", token->getText(), what), hint);
 }
 
-double AstBuilder::numberValue(FulcrumParser::NumberContext* ctx) {
-  auto value = parseNumberLiteral(ctx->getText());
+double AstBuilder::numberValue(antlr4::Token* token) {
+  auto value = parseNumberLiteral(token->getText());
   if (!value) {
-    invalidLiteral(ctx->getStart(), "number", "");
+    invalidLiteral(token, "number", "");
     return 0;
   }
   return *value;
@@ -163,12 +183,19 @@ DeclPtr AstBuilder::buildData(bool isEntity, FulcrumParser::IdentContext* name,
   return data;
 }
 
-DeclPtr AstBuilder::buildFramework(FulcrumParser::FrameworkDeclContext* ctx) {
+std::unique_ptr<FrameworkDecl>
+AstBuilder::buildFrameworkHead(FulcrumParser::FrameworkHeadContext* ctx) {
   auto framework = std::make_unique<FrameworkDecl>();
   framework->range = pos_.range(ctx);
   framework->name = ident(ctx->ident());
   if (ctx->STRING())
     framework->title = buildString(ctx->STRING()->getSymbol())->plainText();
+  return framework;
+}
+
+DeclPtr AstBuilder::buildFramework(FulcrumParser::FrameworkDeclContext* ctx) {
+  auto framework = buildFrameworkHead(ctx->frameworkHead());
+  framework->range = pos_.range(ctx);
   for (auto* member : ctx->member())
     if (auto built = buildMember(member))
       framework->members.push_back(std::move(built));
@@ -177,19 +204,7 @@ DeclPtr AstBuilder::buildFramework(FulcrumParser::FrameworkDeclContext* ctx) {
 
 MemberPtr AstBuilder::buildMember(FulcrumParser::MemberContext* ctx) {
   const SourceRange range = pos_.range(ctx);
-  if (auto* m = dynamic_cast<FulcrumParser::SubjectMemberContext*>(ctx)) {
-    auto member = std::make_unique<SubjectMember>();
-    member->entity = ident(m->ident());
-    member->range = range;
-    return member;
-  }
-  if (auto* m = dynamic_cast<FulcrumParser::CadenceMemberContext*>(ctx)) {
-    auto member = std::make_unique<CadenceMember>();
-    member->unit = ident(m->ident());
-    member->range = range;
-    return member;
-  }
-  if (auto* m = dynamic_cast<FulcrumParser::MetricMemberContext*>(ctx)) {
+  if (auto* m = exactly<FulcrumParser::MetricMemberContext>(ctx)) {
     auto member = std::make_unique<MetricMember>();
     member->range = range;
     member->name = ident(m->ident());
@@ -198,11 +213,23 @@ MemberPtr AstBuilder::buildMember(FulcrumParser::MemberContext* ctx) {
     member->value = buildExpr(m->expr());
     return member;
   }
-  if (auto* m = dynamic_cast<FulcrumParser::ScoreMemberContext*>(ctx)) {
+  if (auto* m = exactly<FulcrumParser::SubjectMemberContext>(ctx)) {
+    auto member = std::make_unique<SubjectMember>();
+    member->entity = ident(m->ident());
+    member->range = range;
+    return member;
+  }
+  if (auto* m = exactly<FulcrumParser::CadenceMemberContext>(ctx)) {
+    auto member = std::make_unique<CadenceMember>();
+    member->unit = ident(m->ident());
+    member->range = range;
+    return member;
+  }
+  if (auto* m = exactly<FulcrumParser::ScoreMemberContext>(ctx)) {
     auto member = std::make_unique<ScoreMember>();
     member->range = range;
     member->name = ident(m->ident());
-    member->outOf = numberValue(m->number());
+    member->outOf = numberValue(m->outOf);
     for (auto* c : m->component()) {
       ScoreComponent component;
       component.name = ident(c->ident());
@@ -213,14 +240,14 @@ MemberPtr AstBuilder::buildMember(FulcrumParser::MemberContext* ctx) {
     }
     return member;
   }
-  if (auto* m = dynamic_cast<FulcrumParser::BandMemberContext*>(ctx)) {
+  if (auto* m = exactly<FulcrumParser::BandMemberContext>(ctx)) {
     auto member = std::make_unique<BandMember>();
     member->range = range;
     member->name = ident(m->ident());
     member->value = buildExpr(m->expr());
     return member;
   }
-  if (auto* m = dynamic_cast<FulcrumParser::ObjectiveMemberContext*>(ctx)) {
+  if (auto* m = exactly<FulcrumParser::ObjectiveMemberContext>(ctx)) {
     auto member = std::make_unique<ObjectiveMember>();
     member->range = range;
     member->title = buildString(m->STRING()->getSymbol())->plainText();
@@ -242,7 +269,7 @@ MemberPtr AstBuilder::buildMember(FulcrumParser::MemberContext* ctx) {
     }
     return member;
   }
-  if (auto* m = dynamic_cast<FulcrumParser::RankMemberContext*>(ctx)) {
+  if (auto* m = exactly<FulcrumParser::RankMemberContext>(ctx)) {
     auto member = std::make_unique<RankMember>();
     member->range = range;
     member->name = ident(m->ident(0));
@@ -252,7 +279,7 @@ MemberPtr AstBuilder::buildMember(FulcrumParser::MemberContext* ctx) {
       member->within = ident(m->ident(1));
     return member;
   }
-  if (auto* m = dynamic_cast<FulcrumParser::AlertMemberContext*>(ctx)) {
+  if (auto* m = exactly<FulcrumParser::AlertMemberContext>(ctx)) {
     auto member = std::make_unique<AlertMember>();
     member->range = range;
     member->name = ident(m->ident());
@@ -260,18 +287,18 @@ MemberPtr AstBuilder::buildMember(FulcrumParser::MemberContext* ctx) {
     if (strings.size() == 2)
       member->title = buildString(strings[0]->getSymbol())->plainText();
     member->message = buildString(strings.back()->getSymbol());
-    if (auto* on = dynamic_cast<FulcrumParser::OnTriggerContext*>(m->alertTrigger())) {
+    if (auto* on = exactly<FulcrumParser::OnTriggerContext>(m->alertTrigger())) {
       member->onTable = ident(on->ident());
       if (on->expr())
         member->where = buildExpr(on->expr());
-    } else if (auto* when = dynamic_cast<FulcrumParser::WhenTriggerContext*>(m->alertTrigger())) {
+    } else if (auto* when = exactly<FulcrumParser::WhenTriggerContext>(m->alertTrigger())) {
       member->when = buildExpr(when->expr());
     }
     if (m->PRIORITY())
       member->priority = buildExpr(m->expr());
     return member;
   }
-  auto* m = dynamic_cast<FulcrumParser::CheckMemberContext*>(ctx);
+  auto* m = exactly<FulcrumParser::CheckMemberContext>(ctx);
   auto member = std::make_unique<CheckMember>();
   member->range = range;
   member->label = buildString(m->STRING()->getSymbol())->plainText();
@@ -294,16 +321,16 @@ DeclPtr AstBuilder::buildTest(FulcrumParser::TestDeclContext* ctx) {
     return result;
   };
   for (auto* item : ctx->testItem()) {
-    if (auto* p = dynamic_cast<FulcrumParser::TestPeriodContext*>(item)) {
+    if (auto* p = exactly<FulcrumParser::TestPeriodContext>(item)) {
       test->period = buildExpr(p->expr());
-    } else if (auto* a = dynamic_cast<FulcrumParser::TestAsOfContext*>(item)) {
+    } else if (auto* a = exactly<FulcrumParser::TestAsOfContext>(item)) {
       test->asOf = buildExpr(a->expr());
-    } else if (auto* param = dynamic_cast<FulcrumParser::TestParamContext*>(item)) {
+    } else if (auto* param = exactly<FulcrumParser::TestParamContext>(item)) {
       test->params.push_back(TestParam{ident(param->ident()), buildExpr(param->expr())});
-    } else if (auto* e = dynamic_cast<FulcrumParser::TestExpectContext*>(item)) {
+    } else if (auto* e = exactly<FulcrumParser::TestExpectContext>(item)) {
       test->expects.push_back(
           TestExpect{buildExpr(e->expr()), fieldInits(e->fieldInits()), pos_.range(e)});
-    } else if (auto* r = dynamic_cast<FulcrumParser::TestRowContext*>(item)) {
+    } else if (auto* r = exactly<FulcrumParser::TestRowContext>(item)) {
       test->rows.push_back(TestRow{ident(r->ident()), fieldInits(r->fieldInits()), pos_.range(r)});
     }
   }
@@ -366,58 +393,72 @@ static BinaryOp binaryOpOf(size_t tokenType) {
 ExprPtr AstBuilder::buildExprUnguarded(FulcrumParser::ExprContext* ctx) {
   const SourceRange range = pos_.range(ctx);
   using P = FulcrumParser;
-  if (auto* e = dynamic_cast<P::PrimaryExprContext*>(ctx))
-    return buildPrimary(e->primary());
-  if (auto* e = dynamic_cast<P::MemberExprContext*>(ctx)) {
+  // Binary alternatives are `expr op expr`: three children, the operator in the middle.
+  if (ctx->children.size() == 3 && !isTerminal(ctx->children[0]) &&
+      isTerminal(ctx->children[1]) && !isTerminal(ctx->children[2])) {
+    antlr4::Token* op = tokenAt(ctx, 1);
+    switch (op->getType()) {
+    case P::CARET:
+      return buildBinary(BinaryOp::Pow, ctx, exprAt(ctx, 0), op, exprAt(ctx, 2));
+    case P::COALESCE:
+      return buildBinary(BinaryOp::Coalesce, ctx, exprAt(ctx, 0), op, exprAt(ctx, 2));
+    case P::AND:
+      return buildBinary(BinaryOp::And, ctx, exprAt(ctx, 0), op, exprAt(ctx, 2));
+    case P::OR:
+      return buildBinary(BinaryOp::Or, ctx, exprAt(ctx, 0), op, exprAt(ctx, 2));
+    case P::IMPLIES:
+      return buildBinary(BinaryOp::Implies, ctx, exprAt(ctx, 0), op, exprAt(ctx, 2));
+    case P::PLUS:
+    case P::MINUS:
+    case P::STAR:
+    case P::SLASH:
+    case P::EQ:
+    case P::NE:
+    case P::LT:
+    case P::LE:
+    case P::GT:
+    case P::GE:
+      return buildBinary(binaryOpOf(op->getType()), ctx, exprAt(ctx, 0), op, exprAt(ctx, 2));
+    default:
+      break; // `.` member access and `in` are handled below
+    }
+  }
+  if (auto leaf = buildLeaf(ctx))
+    return leaf;
+  if (auto* e = exactly<P::MemberExprContext>(ctx)) {
     auto member = make<MemberRef>(range);
     member->base = buildExpr(e->expr());
     member->member = ident(e->ident());
     return member;
   }
-  if (auto* e = dynamic_cast<P::NegateExprContext*>(ctx)) {
+  if (auto* e = exactly<P::NegateExprContext>(ctx)) {
     auto unary = make<UnaryExpr>(range);
     unary->op = UnaryOp::Negate;
     unary->operand = buildExpr(e->expr());
     return unary;
   }
-  if (auto* e = dynamic_cast<P::NotExprContext*>(ctx)) {
+  if (auto* e = exactly<P::NotExprContext>(ctx)) {
     auto unary = make<UnaryExpr>(range);
     unary->op = UnaryOp::Not;
     unary->operand = buildExpr(e->expr());
     return unary;
   }
-  if (auto* e = dynamic_cast<P::PowerExprContext*>(ctx))
-    return buildBinary(BinaryOp::Pow, e, e->expr(0), e->CARET()->getSymbol(), e->expr(1));
-  if (auto* e = dynamic_cast<P::MulExprContext*>(ctx))
-    return buildBinary(binaryOpOf(e->op->getType()), e, e->expr(0), e->op, e->expr(1));
-  if (auto* e = dynamic_cast<P::AddExprContext*>(ctx))
-    return buildBinary(binaryOpOf(e->op->getType()), e, e->expr(0), e->op, e->expr(1));
-  if (auto* e = dynamic_cast<P::CoalesceExprContext*>(ctx))
-    return buildBinary(BinaryOp::Coalesce, e, e->expr(0), e->COALESCE()->getSymbol(), e->expr(1));
-  if (auto* e = dynamic_cast<P::CompareExprContext*>(ctx))
-    return buildBinary(binaryOpOf(e->op->getType()), e, e->expr(0), e->op, e->expr(1));
-  if (auto* e = dynamic_cast<P::AndExprContext*>(ctx))
-    return buildBinary(BinaryOp::And, e, e->expr(0), e->AND()->getSymbol(), e->expr(1));
-  if (auto* e = dynamic_cast<P::OrExprContext*>(ctx))
-    return buildBinary(BinaryOp::Or, e, e->expr(0), e->OR()->getSymbol(), e->expr(1));
-  if (auto* e = dynamic_cast<P::ImpliesExprContext*>(ctx))
-    return buildBinary(BinaryOp::Implies, e, e->expr(0), e->IMPLIES()->getSymbol(), e->expr(1));
-  if (auto* e = dynamic_cast<P::IsMissingExprContext*>(ctx)) {
+  if (auto* e = exactly<P::IsMissingExprContext>(ctx)) {
     auto isMissing = make<IsMissingExpr>(range);
     isMissing->operand = buildExpr(e->expr());
     isMissing->negated = e->NOT() != nullptr;
     return isMissing;
   }
-  if (auto* e = dynamic_cast<P::InExprContext*>(ctx))
+  if (auto* e = exactly<P::InExprContext>(ctx))
     return buildIn(e);
-  if (auto* e = dynamic_cast<P::IfExprContext*>(ctx)) {
+  if (auto* e = exactly<P::IfExprContext>(ctx)) {
     auto ifExpr = make<IfExpr>(range);
     ifExpr->condition = buildExpr(e->expr(0));
     ifExpr->thenValue = buildExpr(e->expr(1));
     ifExpr->elseValue = buildExpr(e->expr(2));
     return ifExpr;
   }
-  auto* e = dynamic_cast<P::CaseExprContext*>(ctx);
+  auto* e = exactly<P::CaseExprContext>(ctx);
   auto caseExpr = make<CaseExpr>(range);
   for (auto* arm : e->caseArm())
     caseExpr->arms.push_back(
@@ -436,11 +477,11 @@ ExprPtr AstBuilder::buildIn(FulcrumParser::InExprContext* ctx) {
   in->negated = ctx->NOT() != nullptr;
   auto* target = ctx->inTarget();
   in->windowRange = pos_.range(target);
-  if (auto* list = dynamic_cast<P::InListContext*>(target)) {
+  if (auto* list = exactly<P::InListContext>(target)) {
     in->inKind = InKind::List;
     for (auto* item : list->expr())
       in->items.push_back(buildExpr(item));
-  } else if (auto* previous = dynamic_cast<P::InPreviousContext*>(target)) {
+  } else if (auto* previous = exactly<P::InPreviousContext>(target)) {
     in->inKind = InKind::Previous;
     const std::string word = previous->ident()->getText();
     if (previous->INT())
@@ -455,7 +496,7 @@ ExprPtr AstBuilder::buildIn(FulcrumParser::InExprContext* ctx) {
                    "write `previous period`, `previous quarter` or `previous 2 quarters`");
       return make<ErrorExpr>(pos_.range(ctx));
     }
-  } else if (auto* span = dynamic_cast<P::InPreviousSpanContext*>(target)) {
+  } else if (auto* span = exactly<P::InPreviousSpanContext>(target)) {
     in->inKind = InKind::Previous;
     auto duration = parseDurationLiteral(span->DURATION()->getText());
     if (!duration) {
@@ -464,7 +505,7 @@ ExprPtr AstBuilder::buildIn(FulcrumParser::InExprContext* ctx) {
     }
     in->count = duration->count;
     in->unit = duration->unit;
-  } else if (auto* last = dynamic_cast<P::InLastContext*>(target)) {
+  } else if (auto* last = exactly<P::InLastContext>(target)) {
     in->inKind = InKind::Last;
     auto duration = parseDurationLiteral(last->DURATION()->getText());
     if (!duration) {
@@ -473,11 +514,20 @@ ExprPtr AstBuilder::buildIn(FulcrumParser::InExprContext* ctx) {
     }
     in->count = duration->count;
     in->unit = duration->unit;
-  } else {
-    auto* value = dynamic_cast<P::InValueContext*>(target);
+  } else if (auto* name = exactly<P::InNameContext>(target)) {
     in->inKind = InKind::Value;
-    // `d in (period)` reads like a list of one; treat a parenthesised single value as a value.
-    in->items.push_back(buildPrimary(value->primary()));
+    auto ref = make<NameRef>(pos_.range(name));
+    ref->name = name->getStart()->getText();
+    in->items.push_back(std::move(ref));
+  } else {
+    in->inKind = InKind::Value;
+    auto lit = make<PeriodLitExpr>(pos_.range(target));
+    auto period = parsePeriod(target->getStart()->getText());
+    if (!period)
+      invalidLiteral(target->getStart(), "period",
+                     "periods are `2017-Q2` (quarter), `2017-05` (month) or `2017-W18` (ISO week)");
+    lit->period = period.value_or(Period{});
+    in->items.push_back(std::move(lit));
   }
   return in;
 }
@@ -485,101 +535,127 @@ ExprPtr AstBuilder::buildIn(FulcrumParser::InExprContext* ctx) {
 ExprPtr AstBuilder::buildCall(FulcrumParser::CallExprContext* ctx) {
   using P = FulcrumParser;
   auto call = make<CallExpr>(pos_.range(ctx));
-  call->callee = ident(ctx->ident());
-  if (auto* args = ctx->callArgs()) {
-    call->distinct = args->DISTINCT() != nullptr;
-    for (auto* arg : args->expr())
-      call->args.push_back(buildExpr(arg));
-    for (auto* clause : args->aggClause()) {
-      if (!call->clausesRange.valid())
-        call->clausesRange = pos_.range(clause);
-      if (auto* where = dynamic_cast<P::WhereClauseContext*>(clause)) {
-        if (call->where)
-          sink_.report(DiagKind::InvalidAggregateClause, pos_.range(clause),
-                       "an aggregate takes one `where`", "join the conditions with `and`");
-        call->where = buildExpr(where->expr());
-      } else if (auto* by = dynamic_cast<P::ByClauseContext*>(clause)) {
-        call->by = ident(by->ident());
-      } else if (auto* across = dynamic_cast<P::AcrossClauseContext*>(clause)) {
-        call->across = ident(across->ident());
-      } else if (auto* order = dynamic_cast<P::OrderClauseContext*>(clause)) {
-        call->orderBy = buildExpr(order->expr());
-        call->orderDescending = order->direction() && order->direction()->DESC();
-      }
+  call->callee = ident(static_cast<P::IdentContext*>(ctx->children[0]));
+  if (ctx->children.size() < 4)
+    return call; // `f()`
+  // callArgs: DISTINCT? expr (COMMA expr)* aggClause*, walked without ANTLR's accessors.
+  auto* args = static_cast<P::CallArgsContext*>(ctx->children[2]);
+  for (antlr4::tree::ParseTree* child : args->children) {
+    if (isTerminal(child)) {
+      call->distinct = call->distinct ||
+                       static_cast<antlr4::tree::TerminalNode*>(child)->getSymbol()->getType() ==
+                           P::DISTINCT;
+      continue;
+    }
+    auto* rule = static_cast<antlr4::ParserRuleContext*>(child);
+    if (rule->getRuleIndex() == P::RuleExpr) {
+      call->args.push_back(buildExpr(static_cast<P::ExprContext*>(rule)));
+      continue;
+    }
+    if (!call->clausesRange.valid())
+      call->clausesRange = pos_.range(rule);
+    if (exactly<P::WhereClauseContext>(rule)) {
+      if (call->where)
+        sink_.report(DiagKind::InvalidAggregateClause, pos_.range(rule),
+                     "an aggregate takes one `where`", "join the conditions with `and`");
+      call->where = buildExpr(exprAt(rule, 1));
+    } else if (exactly<P::ByClauseContext>(rule)) {
+      call->by = ident(static_cast<P::IdentContext*>(rule->children[1]));
+    } else if (exactly<P::AcrossClauseContext>(rule)) {
+      call->across = ident(static_cast<P::IdentContext*>(rule->children[1]));
+    } else if (auto* order = exactly<P::OrderClauseContext>(rule)) {
+      call->orderBy = buildExpr(exprAt(rule, 2));
+      call->orderDescending = order->direction() && order->direction()->DESC();
     }
   }
   return call;
 }
 
-ExprPtr AstBuilder::buildPrimary(FulcrumParser::PrimaryContext* ctx) {
+// Literals, names, calls and parentheses; null when `ctx` is none of these. Told apart by the
+// shape of their children, which is cheaper than testing the context's class.
+ExprPtr AstBuilder::buildLeaf(FulcrumParser::ExprContext* ctx) {
   using P = FulcrumParser;
+  const auto& children = ctx->children;
   const SourceRange range = pos_.range(ctx);
-  if (auto* p = dynamic_cast<P::NumberLitContext*>(ctx)) {
+  if (children.size() == 1 && !isTerminal(children[0])) {
+    auto name = make<NameRef>(range); // `ident`
+    name->name = ctx->getStart()->getText();
+    return name;
+  }
+  if (!isTerminal(children[0]))
+    return children.size() >= 3 && isTerminal(children[1]) &&
+                   tokenAt(ctx, 1)->getType() == P::LPAREN
+               ? buildCall(static_cast<P::CallExprContext*>(ctx))
+               : nullptr;
+  antlr4::Token* token = tokenAt(ctx, 0);
+  if (children.size() != 1) {
+    if (token->getType() != P::LPAREN)
+      return nullptr;
+    ExprPtr inner = buildExpr(exprAt(ctx, 1));
+    inner->range = range; // the parentheses belong to the span users see
+    return inner;
+  }
+  switch (token->getType()) {
+  case P::INT:
+  case P::DECIMAL: {
     auto lit = make<NumberLit>(range);
-    lit->value = numberValue(p->number());
+    lit->value = numberValue(token);
     return lit;
   }
-  if (auto* p = dynamic_cast<P::PercentLitContext*>(ctx)) {
+  case P::PERCENT: {
     auto lit = make<PercentLit>(range);
-    lit->fraction = percentValue(p->PERCENT());
+    lit->fraction = percentValue(static_cast<antlr4::tree::TerminalNode*>(children[0]));
     return lit;
   }
-  if (auto* p = dynamic_cast<P::MoneyLitContext*>(ctx)) {
+  case P::MONEY: {
     auto lit = make<MoneyLit>(range);
-    auto value = parseMoneyLiteral(p->getText());
+    auto value = parseMoneyLiteral(token->getText());
     if (!value)
-      invalidLiteral(p->getStart(), "amount of money", "write amounts like `$40`, `$1.2M`, `$300k`");
+      invalidLiteral(token, "amount of money", "write amounts like `$40`, `$1.2M`, `$300k`");
     lit->value = value.value_or(0);
     return lit;
   }
-  if (auto* p = dynamic_cast<P::DateLitContext*>(ctx)) {
+  case P::DATE: {
     auto lit = make<DateLit>(range);
-    auto day = parseDate(p->getText());
+    auto day = parseDate(token->getText());
     if (!day)
-      invalidLiteral(p->getStart(), "date", "dates are `YYYY-MM-DD` and must exist in the calendar");
+      invalidLiteral(token, "date", "dates are `YYYY-MM-DD` and must exist in the calendar");
     lit->day = day.value_or(0);
     return lit;
   }
-  if (auto* p = dynamic_cast<P::PeriodLitContext*>(ctx)) {
+  case P::PERIOD_LIT: {
     auto lit = make<PeriodLitExpr>(range);
-    auto period = parsePeriod(p->getText());
+    auto period = parsePeriod(token->getText());
     if (!period)
-      invalidLiteral(p->getStart(), "period",
+      invalidLiteral(token, "period",
                      "periods are `2017-Q2` (quarter), `2017-05` (month) or `2017-W18` (ISO week)");
     lit->period = period.value_or(Period{});
     return lit;
   }
-  if (auto* p = dynamic_cast<P::DurationLitContext*>(ctx)) {
+  case P::DURATION: {
     auto lit = make<DurationLit>(range);
-    auto duration = parseDurationLiteral(p->getText());
-    if (!duration)
-      invalidLiteral(p->getStart(), "duration", "");
-    else {
+    auto duration = parseDurationLiteral(token->getText());
+    if (!duration) {
+      invalidLiteral(token, "duration", "");
+    } else {
       lit->count = duration->count;
       lit->unit = duration->unit;
     }
     return lit;
   }
-  if (auto* p = dynamic_cast<P::StringLitContext*>(ctx))
-    return buildString(p->STRING()->getSymbol());
-  if (auto* p = dynamic_cast<P::BoolLitContext*>(ctx)) {
+  case P::STRING:
+    return buildString(token);
+  case P::TRUE:
+  case P::FALSE: {
     auto lit = make<BoolLit>(range);
-    lit->value = p->TRUE() != nullptr;
+    lit->value = token->getType() == P::TRUE;
     return lit;
   }
-  if (dynamic_cast<P::MissingLitContext*>(ctx))
+  case P::MISSING:
     return make<MissingLit>(range);
-  if (auto* p = dynamic_cast<P::CallExprContext*>(ctx))
-    return buildCall(p);
-  if (auto* p = dynamic_cast<P::NameExprContext*>(ctx)) {
-    auto name = make<NameRef>(range);
-    name->name = p->getText();
-    return name;
+  default:
+    return nullptr;
   }
-  auto* p = dynamic_cast<P::ParenExprContext*>(ctx);
-  ExprPtr inner = buildExpr(p->expr());
-  inner->range = range; // the parentheses belong to the span users see
-  return inner;
 }
 
 // Splits a string token into text and `{expr}` holes; each hole is parsed as an expression.

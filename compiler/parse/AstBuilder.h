@@ -34,18 +34,22 @@ public:
 
   std::unique_ptr<ast::Module> buildModule(grammar::FulcrumParser::ProgramContext* ctx);
   ast::ExprPtr buildExpr(grammar::FulcrumParser::ExprContext* ctx);
+  // Piecewise building, for the streaming parse: one declaration, or a framework's head and
+  // then its members one at a time.
+  ast::DeclPtr buildDecl(grammar::FulcrumParser::DeclContext* ctx);
+  std::unique_ptr<ast::FrameworkDecl>
+  buildFrameworkHead(grammar::FulcrumParser::FrameworkHeadContext* ctx);
+  ast::MemberPtr buildMember(grammar::FulcrumParser::MemberContext* ctx);
 
 private:
-  ast::DeclPtr buildDecl(grammar::FulcrumParser::DeclContext* ctx);
   ast::DeclPtr buildData(bool isEntity, grammar::FulcrumParser::IdentContext* name,
                          antlr4::tree::TerminalNode* from,
                          const std::vector<grammar::FulcrumParser::FieldDeclContext*>& fields,
                          antlr4::ParserRuleContext* ctx);
   ast::DeclPtr buildFramework(grammar::FulcrumParser::FrameworkDeclContext* ctx);
-  ast::MemberPtr buildMember(grammar::FulcrumParser::MemberContext* ctx);
   ast::DeclPtr buildTest(grammar::FulcrumParser::TestDeclContext* ctx);
   ast::ExprPtr buildExprUnguarded(grammar::FulcrumParser::ExprContext* ctx);
-  ast::ExprPtr buildPrimary(grammar::FulcrumParser::PrimaryContext* ctx);
+  ast::ExprPtr buildLeaf(grammar::FulcrumParser::ExprContext* ctx);
   ast::ExprPtr buildIn(grammar::FulcrumParser::InExprContext* ctx);
   ast::ExprPtr buildCall(grammar::FulcrumParser::CallExprContext* ctx);
   ast::ExprPtr buildBinary(ast::BinaryOp op, antlr4::ParserRuleContext* ctx,
@@ -54,7 +58,7 @@ private:
   std::unique_ptr<ast::StringLit> buildString(antlr4::Token* token);
   ast::Ident ident(grammar::FulcrumParser::IdentContext* ctx);
   ast::TypeRef typeRef(grammar::FulcrumParser::TypeRefContext* ctx);
-  double numberValue(grammar::FulcrumParser::NumberContext* ctx);
+  double numberValue(antlr4::Token* token);
   double percentValue(antlr4::tree::TerminalNode* token);
   void invalidLiteral(antlr4::Token* token, const std::string& what, const std::string& hint);
 

@@ -35,10 +35,9 @@ public:
     if (ruleIndex != RuleExpr)
       return;
     int depth = 0;
-    for (antlr4::tree::ParseTree* node = ctx; node != nullptr; node = node->parent) {
-      auto* rule = dynamic_cast<antlr4::RuleContext*>(node);
-      depth += rule != nullptr && rule->getRuleIndex() == RuleExpr;
-    }
+    // Every ancestor of a rule context is a rule context.
+    for (antlr4::tree::ParseTree* node = ctx; node != nullptr; node = node->parent)
+      depth += static_cast<antlr4::RuleContext*>(node)->getRuleIndex() == RuleExpr;
     if (depth > kMaxNesting)
       throw NestingLimitReached{getCurrentToken()};
   }
@@ -207,7 +206,7 @@ bool reportLexicalErrors(antlr4::CommonTokenStream& tokens, const TokenPositions
   return any;
 }
 
-// One lexer + parser over one text; owns the parse tree until it is destroyed.
+// One lexer + parser over one text; owns the tokens and the parse tree until destroyed.
 class ParseSession {
 public:
   ParseSession(const std::string& text, const TokenPositions& positions, DiagnosticSink& sink)
@@ -217,37 +216,93 @@ public:
     parser_.removeErrorListeners();
   }
 
+  // Lexes everything; false when there were lexical errors (all reported).
+  bool lex() {
+    lexer_.reset();
+    tokens_.fill();
+    parser_.setTokenStream(&tokens_);
+    return !reportLexicalErrors(tokens_, pos_, sink_);
+  }
+
+  // Stage 1 for a whole file: SLL with bail-out, one declaration (inside a framework, one
+  // member) at a time, each piece built and its parse tree freed at once, so memory stays
+  // bounded by the largest piece. Null when SLL cannot parse the file.
+  // Tokens are read lazily and dropped once a piece is built; a character no token starts
+  // with fails the parse, so lexical errors are reported by stage 2's full lexing.
+  std::unique_ptr<ast::Module> parseStreaming(AstBuilder& builder, FileId file) {
+    antlr4::UnbufferedTokenStream stream(&lexer_);
+    parser_.setTokenStream(&stream);
+    useSll();
+    auto module = std::make_unique<ast::Module>();
+    module->file = file;
+    // Each piece holds a mark, so its tokens live until its AST is built.
+    auto piece = [&](auto parse, auto build) {
+      const ssize_t marker = stream.mark();
+      build(parse());
+      parser_.getTreeTracker().reset();
+      stream.release(marker);
+    };
+    try {
+      while (stream.LA(1) != antlr4::Token::EOF) {
+        if (stream.LA(1) != FulcrumParser::FRAMEWORK) {
+          piece([&] { return parser_.decl(); },
+                [&](auto* decl) { module->decls.push_back(builder.buildDecl(decl)); });
+          continue;
+        }
+        std::unique_ptr<ast::FrameworkDecl> framework;
+        piece([&] { return parser_.frameworkHead(); },
+              [&](auto* head) { framework = builder.buildFrameworkHead(head); });
+        while (stream.LA(1) != FulcrumParser::RBRACE && stream.LA(1) != antlr4::Token::EOF)
+          piece([&] { return parser_.member(); },
+                [&](auto* member) { framework->members.push_back(builder.buildMember(member)); });
+        piece([&] { return parser_.frameworkEnd(); },
+              [&](auto* end) { framework->range.end = pos_.end(end->getStop()); });
+        module->decls.push_back(std::move(framework));
+      }
+    } catch (const antlr4::ParseCancellationException&) {
+      parser_.setTokenStream(&tokens_); // the streaming source is about to go away
+      return nullptr;
+    }
+    parser_.setTokenStream(&tokens_);
+    return module;
+  }
+
   // Runs `rule` in SLL mode and, only when that fails, again in full LL mode with recovery.
   // Returns null when there were errors (all reported).
   template <typename Ctx> Ctx* parse(Ctx* (FulcrumParser::*rule)()) {
-    tokens_.fill();
-    if (reportLexicalErrors(tokens_, pos_, sink_))
-      return nullptr;
+    useSll();
     try {
-      parser_.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-          antlr4::atn::PredictionMode::SLL);
-      parser_.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
-      try {
-        return (parser_.*rule)();
-      } catch (const antlr4::ParseCancellationException&) {
-        tokens_.seek(0);
-        parser_.reset();
-        parser_.addErrorListener(&errors_);
-        parser_.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-        parser_.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-            antlr4::atn::PredictionMode::LL);
-        auto* tree = (parser_.*rule)();
-        return errors_.count() == 0 ? tree : nullptr;
-      }
-    } catch (const NestingLimitReached& limit) {
-      sink_.report(DiagKind::NestingTooDeep, pos_.range(limit.token),
-                   fmt::format("expression is nested more than {} levels deep", kMaxNesting),
-                   "split it into several metrics");
-      return nullptr;
+      return (parser_.*rule)();
+    } catch (const antlr4::ParseCancellationException&) {
+      return parseWithRecovery(rule);
     }
   }
 
+  // Stage 2: full LL prediction and ANTLR's error recovery, every syntax error reported.
+  template <typename Ctx> Ctx* parseWithRecovery(Ctx* (FulcrumParser::*rule)()) {
+    tokens_.seek(0);
+    parser_.setTokenStream(&tokens_); // also resets the parser
+    parser_.addErrorListener(&errors_);
+    parser_.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+    parser_.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::LL);
+    auto* tree = (parser_.*rule)();
+    return errors_.count() == 0 ? tree : nullptr;
+  }
+
+  void reportNesting(const NestingLimitReached& limit) {
+    sink_.report(DiagKind::NestingTooDeep, pos_.range(limit.token),
+                 fmt::format("expression is nested more than {} levels deep", kMaxNesting),
+                 "split it into several metrics");
+  }
+
 private:
+  void useSll() {
+    parser_.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::SLL);
+    parser_.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  }
+
   TokenPositions pos_;
   DiagnosticSink& sink_;
   antlr4::ANTLRInputStream input_;
@@ -260,10 +315,16 @@ private:
 ast::ExprPtr parseHole(const std::string& text, TokenPositions positions, DiagnosticSink& sink,
                        int depth) {
   ParseSession session(text, positions, sink);
-  auto* tree = session.parse(&FulcrumParser::holeExpr);
   const SourceRange range{positions.file,
                           {positions.lineOffset + 1, positions.columnOffset + 1},
                           {positions.lineOffset + 1, positions.columnOffset + 1}};
+  FulcrumParser::HoleExprContext* tree = nullptr;
+  try {
+    if (session.lex())
+      tree = session.parse(&FulcrumParser::holeExpr);
+  } catch (const NestingLimitReached& limit) {
+    session.reportNesting(limit);
+  }
   if (tree == nullptr)
     return std::make_unique<ast::ErrorExpr>(range);
   HoleParser nested = [&sink, file = positions.file](const std::string& hole, SourceLoc at,
@@ -282,24 +343,41 @@ std::unique_ptr<ast::Module> parseFile(const SourceManager& sources, FileId file
   if (!checkUtf8(source, file, sink))
     return nullptr;
   std::string text = source.text;
-  TokenPositions positions{file, 0, 0};
+  const TokenPositions positions{file, 0, 0};
   // A UTF-8 byte order mark is not part of the program.
   if (text.rfind("\xEF\xBB\xBF", 0) == 0)
     text.replace(0, 3, " ");
   ParseSession session(text, positions, sink);
-  auto* tree = session.parse(&FulcrumParser::program);
-  if (tree == nullptr)
-    return nullptr;
-  HoleParser holes = [&sink, file](const std::string& hole, SourceLoc at, int depth) {
-    return parseHole(hole, TokenPositions{file, at.line - 1, at.column - 1}, sink, depth);
-  };
   const size_t errorsBefore = sink.errorCount();
-  AstBuilder builder(positions, sink, holes);
-  auto module = builder.buildModule(tree);
-  // Literal and hole errors leave holes in the tree; checking it would only add noise.
-  if (sink.errorCount() > errorsBefore)
+  try {
+    // Stage 1's own diagnostics (bad literals, holes) are kept aside: if SLL gives up, stage 2
+    // builds everything again and would report them twice.
+    DiagnosticSink staged;
+    HoleParser stagedHoles = [&staged, file](const std::string& hole, SourceLoc at, int depth) {
+      return parseHole(hole, TokenPositions{file, at.line - 1, at.column - 1}, staged, depth);
+    };
+    AstBuilder streaming(positions, staged, stagedHoles);
+    if (auto module = session.parseStreaming(streaming, file)) {
+      for (const Diagnostic& d : staged.diagnostics())
+        sink.report(d.kind, d.range, d.message, d.hint);
+      // Literal and hole errors leave holes in the tree; checking it would only add noise.
+      return staged.hasErrors() ? nullptr : std::move(module);
+    }
+    if (!session.lex())
+      return nullptr;
+    auto* tree = session.parseWithRecovery(&FulcrumParser::program);
+    if (tree == nullptr)
+      return nullptr;
+    HoleParser holes = [&sink, file](const std::string& hole, SourceLoc at, int depth) {
+      return parseHole(hole, TokenPositions{file, at.line - 1, at.column - 1}, sink, depth);
+    };
+    AstBuilder builder(positions, sink, holes);
+    auto module = builder.buildModule(tree);
+    return sink.errorCount() > errorsBefore ? nullptr : std::move(module);
+  } catch (const NestingLimitReached& limit) {
+    session.reportNesting(limit);
     return nullptr;
-  return module;
+  }
 }
 
 } // namespace fulcrum
