@@ -237,6 +237,9 @@ WS            : [ \t\r\n\f]+ -> skip ;
 UNKNOWN_CHAR  : . ;
 
 fragment ESCAPE : '\\' . ;
-fragment HOLE   : '{' ( STRING | ~["{}\r\n] )* '}' ;
+// A hole may hold plain strings (`{owner ?? "nobody"}`), not strings with holes of their own:
+// the lexer stays non-recursive, so no input can make it recurse deeply.
+fragment HOLE   : '{' ( HOLE_STRING | ~["{}\r\n] )* '}' ;
+fragment HOLE_STRING : '"' ( ESCAPE | ~["\\{\r\n] )* '"' ;
 fragment DIGIT  : [0-9] ;
 fragment DIGITS : DIGIT (DIGIT | '_')* ;

@@ -19,11 +19,15 @@ static uint32_t codePoints(std::string_view text) {
 }
 
 SourceLoc TokenPositions::begin(const antlr4::Token* token) const {
-  const uint32_t line = static_cast<uint32_t>(token->getLine());
-  uint32_t column = static_cast<uint32_t>(token->getCharPositionInLine()) + 1;
+  return range(token->getLine(), token->getCharPositionInLine(), 0).begin;
+}
+
+SourceRange TokenPositions::range(size_t line, size_t charPositionInLine, size_t width) const {
+  uint32_t column = static_cast<uint32_t>(charPositionInLine) + 1;
   if (line == 1)
     column += columnOffset;
-  return SourceLoc{line + lineOffset, column};
+  const SourceLoc begin{static_cast<uint32_t>(line) + lineOffset, column};
+  return SourceRange{file, begin, {begin.line, begin.column + static_cast<uint32_t>(width)}};
 }
 
 SourceLoc TokenPositions::end(const antlr4::Token* token) const {

@@ -19,6 +19,8 @@ struct TokenPositions {
   SourceLoc begin(const antlr4::Token* token) const;
   SourceLoc end(const antlr4::Token* token) const;
   SourceRange range(const antlr4::Token* token) const;
+  // A range from a token's raw position: ANTLR line, 0-based column, width in characters.
+  SourceRange range(size_t line, size_t charPositionInLine, size_t width) const;
   SourceRange range(antlr4::ParserRuleContext* ctx) const;
 };
 

@@ -19,8 +19,12 @@ using grammar::FulcrumParser;
 namespace {
 
 // Thrown (and caught in this file) when expressions nest deeper than kMaxNesting.
+// It carries the token's position, not the token: streaming token storage is gone by the time
+// the exception is caught.
 struct NestingLimitReached {
-  antlr4::Token* token;
+  size_t line;
+  size_t charPositionInLine;
+  size_t width;
 };
 
 // The generated parser with a nesting guard, so deep input cannot exhaust the stack.
@@ -38,8 +42,11 @@ public:
     // Every ancestor of a rule context is a rule context.
     for (antlr4::tree::ParseTree* node = ctx; node != nullptr; node = node->parent)
       depth += static_cast<antlr4::RuleContext*>(node)->getRuleIndex() == RuleExpr;
-    if (depth > kMaxNesting)
-      throw NestingLimitReached{getCurrentToken()};
+    if (depth > kMaxNesting) {
+      const antlr4::Token* token = getCurrentToken();
+      throw NestingLimitReached{token->getLine(), token->getCharPositionInLine(),
+                                token->getStopIndex() - token->getStartIndex() + 1};
+    }
   }
 };
 
@@ -291,7 +298,8 @@ public:
   }
 
   void reportNesting(const NestingLimitReached& limit) {
-    sink_.report(DiagKind::NestingTooDeep, pos_.range(limit.token),
+    sink_.report(DiagKind::NestingTooDeep,
+                 pos_.range(limit.line, limit.charPositionInLine, limit.width),
                  fmt::format("expression is nested more than {} levels deep", kMaxNesting),
                  "split it into several metrics");
   }
