@@ -6,11 +6,13 @@
 
 namespace fulcrum {
 
+// Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
+// adjacent letters (`valeu` -> `value`) each cost one.
 size_t editDistance(std::string_view a, std::string_view b, size_t limit) {
   const size_t lengthGap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
   if (lengthGap > limit)
     return limit + 1;
-  std::vector<size_t> previous(b.size() + 1), current(b.size() + 1);
+  std::vector<size_t> beforePrevious(b.size() + 1), previous(b.size() + 1), current(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j)
     previous[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
@@ -19,10 +21,13 @@ size_t editDistance(std::string_view a, std::string_view b, size_t limit) {
     for (size_t j = 1; j <= b.size(); ++j) {
       const size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
       current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        current[j] = std::min(current[j], beforePrevious[j - 2] + 1);
       rowMin = std::min(rowMin, current[j]);
     }
     if (rowMin > limit)
       return limit + 1;
+    std::swap(beforePrevious, previous);
     std::swap(previous, current);
   }
   return previous[b.size()];

@@ -7,7 +7,7 @@
 
 namespace fulcrum {
 
-// Levenshtein distance, bounded: returns limit + 1 as soon as the distance exceeds limit.
+// Edit distance (adjacent swaps count once), bounded: limit + 1 once it exceeds limit.
 size_t editDistance(std::string_view a, std::string_view b, size_t limit);
 
 // The candidate closest to `name` when it is close enough to be a likely typo; empty otherwise.
