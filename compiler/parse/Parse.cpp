@@ -81,6 +81,31 @@ std::string describeTokenType(const antlr4::dfa::Vocabulary& vocabulary, size_t 
   return vocabulary.getSymbolicName(type);
 }
 
+bool startsExpression(size_t type) {
+  switch (type) {
+  case FulcrumParser::INT:
+  case FulcrumParser::DECIMAL:
+  case FulcrumParser::PERCENT:
+  case FulcrumParser::MONEY:
+  case FulcrumParser::DATE:
+  case FulcrumParser::PERIOD_LIT:
+  case FulcrumParser::DURATION:
+  case FulcrumParser::STRING:
+  case FulcrumParser::TRUE:
+  case FulcrumParser::FALSE:
+  case FulcrumParser::MISSING:
+  case FulcrumParser::ID:
+  case FulcrumParser::LPAREN:
+  case FulcrumParser::MINUS:
+  case FulcrumParser::NOT:
+  case FulcrumParser::IF:
+  case FulcrumParser::CASE:
+    return true;
+  default:
+    return false;
+  }
+}
+
 bool isSoftKeyword(size_t type) {
   switch (type) {
   case FulcrumParser::KEY:
@@ -109,6 +134,42 @@ bool isSoftKeyword(size_t type) {
   }
 }
 
+// Keywords that begin a declaration or a framework member: recovery never deletes one to
+// repair the line before, since it almost always starts the next, healthy piece.
+bool startsDeclaration(size_t type) {
+  switch (type) {
+  case FulcrumParser::ENTITY:
+  case FulcrumParser::TABLE:
+  case FulcrumParser::PARAM:
+  case FulcrumParser::GROUP:
+  case FulcrumParser::FN:
+  case FulcrumParser::IMPORT:
+  case FulcrumParser::FRAMEWORK:
+  case FulcrumParser::TEST:
+  case FulcrumParser::METRIC:
+  case FulcrumParser::SCORE:
+  case FulcrumParser::BAND:
+  case FulcrumParser::OBJECTIVE:
+  case FulcrumParser::KEY_RESULT:
+  case FulcrumParser::RANK:
+  case FulcrumParser::ALERT:
+  case FulcrumParser::CHECK:
+    return true;
+  default:
+    return false;
+  }
+}
+
+// ANTLR's recovery, except that it does not swallow the keyword that starts the next member.
+class MemberAwareRecovery : public antlr4::DefaultErrorStrategy {
+protected:
+  antlr4::Token* singleTokenDeletion(antlr4::Parser* parser) override {
+    if (startsDeclaration(parser->getCurrentToken()->getType()))
+      return nullptr;
+    return DefaultErrorStrategy::singleTokenDeletion(parser);
+  }
+};
+
 // Collects syntax errors as diagnostics, one per position.
 class SyntaxErrorCollector : public antlr4::BaseErrorListener {
 public:
@@ -128,11 +189,24 @@ public:
     const bool nameExpected =
         std::find(expectedTypes.begin(), expectedTypes.end(), ssize_t{FulcrumParser::ID}) !=
         expectedTypes.end();
+    auto expects = [&](size_t type) {
+      return std::find(expectedTypes.begin(), expectedTypes.end(), static_cast<ssize_t>(type)) !=
+             expectedTypes.end();
+    };
+    // Where any expression may start, say so rather than list its first tokens.
+    const bool expressionExpected =
+        nameExpected && expects(FulcrumParser::INT) && expects(FulcrumParser::LPAREN);
     std::vector<std::string> expected;
     std::set<std::string> seen;
+    if (expressionExpected) {
+      expected.push_back("an expression");
+      seen.insert("an expression");
+    }
     for (ssize_t signedType : expectedTypes) {
       const auto type = static_cast<size_t>(signedType);
       if (nameExpected && isSoftKeyword(type))
+        continue;
+      if (expressionExpected && startsExpression(type))
         continue;
       std::string text = describeTokenType(parser->getVocabulary(), type);
       if (seen.insert(text).second)
@@ -151,7 +225,7 @@ public:
     const std::string text = offending->getText();
     if (text == "=" && seen.count("`==`"))
       hint = "use `==` to compare; `=` gives a metric its formula";
-    else if (nameExpected && offending->getType() != antlr4::Token::EOF &&
+    else if (nameExpected && !expressionExpected && offending->getType() != antlr4::Token::EOF &&
              offending->getType() < FulcrumParser::DURATION && !isSoftKeyword(offending->getType()))
       hint = fmt::format("`{}` is a keyword and cannot be used as a name", text);
     sink_.report(DiagKind::SyntaxError, range, message, hint);
@@ -290,7 +364,7 @@ public:
     tokens_.seek(0);
     parser_.setTokenStream(&tokens_); // also resets the parser
     parser_.addErrorListener(&errors_);
-    parser_.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+    parser_.setErrorHandler(std::make_shared<MemberAwareRecovery>());
     parser_.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
         antlr4::atn::PredictionMode::LL);
     auto* tree = (parser_.*rule)();

@@ -1,0 +1,56 @@
+// Rendering: the text form's caret spans and hints, the JSON form's fields and escaping, and
+// a registry whose names are unique.
+#include "compiler/diag/Diagnostic.h"
+
+#include <gtest/gtest.h>
+#include <set>
+
+namespace fulcrum {
+namespace {
+
+TEST(DiagnosticRender, TextHasPositionSourceLineCaretSpanAndHint) {
+  SourceManager sources;
+  const FileId file = sources.add("a.fulcrum", "metric x = deals.valeu\n");
+  const Diagnostic d{DiagKind::UnknownField, Severity::Error,
+                     SourceRange{file, {1, 18}, {1, 23}}, "no field `valeu`",
+                     "did you mean `value`?"};
+  EXPECT_EQ(renderText(d, sources), "a.fulcrum:1:18: error: no field `valeu` [UnknownField]\n"
+                                    "  metric x = deals.valeu\n"
+                                    "                   ^~~~~\n"
+                                    "  hint: did you mean `value`?\n");
+}
+
+TEST(DiagnosticRender, TabsBeforeTheSpanKeepTheCaretAligned) {
+  SourceManager sources;
+  const FileId file = sources.add("t.fulcrum", "\tmetric x = 1\n");
+  const Diagnostic d{DiagKind::SyntaxError, Severity::Error, SourceRange{file, {1, 9}, {1, 10}},
+                     "m", ""};
+  EXPECT_EQ(renderText(d, sources), "t.fulcrum:1:9: error: m [SyntaxError]\n"
+                                    "  \tmetric x = 1\n"
+                                    "  \t       ^\n");
+}
+
+TEST(DiagnosticRender, JsonHasEveryFieldAndEscapes) {
+  SourceManager sources;
+  const FileId file = sources.add("dir/\"q\".fulcrum", "x\n");
+  const Diagnostic d{DiagKind::BandMissingArm, Severity::Warning,
+                     SourceRange{file, {1, 1}, {1, 2}}, "say \"hi\"", ""};
+  EXPECT_EQ(renderJson({d}, sources),
+            "[\n  {\"file\": \"dir/\\\"q\\\".fulcrum\", \"line\": 1, \"column\": 1, \"end\": "
+            "{\"line\": 1, \"column\": 2}, \"severity\": \"warning\", \"code\": "
+            "\"BandMissingArm\", \"message\": \"say \\\"hi\\\"\", \"hint\": null}\n]\n");
+  EXPECT_EQ(renderJson({}, sources), "[]\n");
+}
+
+TEST(DiagnosticRegistry, NamesAreUniqueAndSummarised) {
+  std::set<std::string_view> names;
+  for (DiagKind kind : allDiagKinds()) {
+    const DiagKindInfo& info = diagKindInfo(kind);
+    EXPECT_TRUE(names.insert(info.name).second) << info.name;
+    EXPECT_FALSE(info.summary.empty()) << info.name;
+  }
+  EXPECT_GE(names.size(), 30u);
+}
+
+} // namespace
+} // namespace fulcrum
