@@ -14,6 +14,7 @@ inline constexpr int kExitCheckViolated = 3;
 inline constexpr int kExitUsage = 64;
 
 int checkCommand(const std::vector<std::string>& args);
+int runCommand(const std::vector<std::string>& args);
 int diagnosticsCommand(const std::vector<std::string>& args);
 
 } // namespace fulcrum::cli

@@ -12,7 +12,7 @@ const char* const kUsage = R"(usage: fulcrum <command> [options]
 
 commands:
   check FILE...      parse and check frameworks (--format text|json, --werror, --dump-ast)
-  run FILE ...       compile, load data and evaluate a framework (not supported yet)
+  run FILE ...       compile, load data and evaluate a framework (see `fulcrum run` alone)
   test FILE...       run a file's test blocks (not supported yet)
   fmt FILE...        print files in the canonical layout (not supported yet)
   diagnostics        list every diagnostic the compiler can report
@@ -32,13 +32,15 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "check")
     return checkCommand(args);
+  if (command == "run")
+    return runCommand(args);
   if (command == "diagnostics")
     return diagnosticsCommand(args);
   if (command == "version" || command == "--version") {
     std::puts("fulcrum 0.1.0");
     return kExitOk;
   }
-  if (command == "run" || command == "test" || command == "fmt" || command == "diff" ||
+  if (command == "test" || command == "fmt" || command == "diff" ||
       command == "alerts") {
     std::fprintf(stderr, "fulcrum %s: not supported yet\n", command.c_str());
     return kExitUsage;

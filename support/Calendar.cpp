@@ -1,6 +1,7 @@
 // Civil-date arithmetic (Howard Hinnant's well-known day-count formulas) and period bounds.
 #include "support/Calendar.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -198,6 +199,38 @@ const char* periodUnitName(PeriodUnit unit) {
     return "year";
   }
   return "?";
+}
+
+Period periodContaining(DayNumber day, PeriodUnit unit) {
+  int year = 0, month = 0, dayOfMonth = 0;
+  civilFromDay(day, year, month, dayOfMonth);
+  switch (unit) {
+  case PeriodUnit::Day:
+    return Period{PeriodUnit::Day, year, day};
+  case PeriodUnit::Week: {
+    // The ISO week's year is the year of its Thursday.
+    const DayNumber thursday = day - (isoWeekday(day) - 1) + 3;
+    int weekYear = 0, m = 0, d = 0;
+    civilFromDay(thursday, weekYear, m, d);
+    return Period{PeriodUnit::Week, weekYear, (thursday - isoWeekOneMonday(weekYear)) / 7 + 1};
+  }
+  case PeriodUnit::Month:
+    return Period{PeriodUnit::Month, year, month};
+  case PeriodUnit::Quarter:
+    return Period{PeriodUnit::Quarter, year, (month - 1) / 3 + 1};
+  case PeriodUnit::Year:
+    return Period{PeriodUnit::Year, year, 1};
+  }
+  return Period{};
+}
+
+DayNumber addMonths(DayNumber day, int months) {
+  int year = 0, month = 0, dayOfMonth = 0;
+  civilFromDay(day, year, month, dayOfMonth);
+  int linear = year * 12 + (month - 1) + months;
+  year = linear >= 0 ? linear / 12 : (linear - 11) / 12;
+  month = linear - year * 12 + 1;
+  return dayFromCivil(year, month, std::min(dayOfMonth, daysInMonth(year, month)));
 }
 
 int workingDaysBetween(DayNumber first, DayNumber last) {

@@ -39,6 +39,10 @@ std::string formatPeriod(const Period& period);
 // `quarter`, `month`, `week`, `year`, `day` (and plurals) as used by `cadence` and windows.
 std::optional<PeriodUnit> parsePeriodUnit(std::string_view word);
 const char* periodUnitName(PeriodUnit unit);
+// The period of `unit` that contains `day`.
+Period periodContaining(DayNumber day, PeriodUnit unit);
+// `day` moved by whole calendar months (the day of month clamped to the target month's end).
+DayNumber addMonths(DayNumber day, int months);
 // Monday to Friday days in [first, last].
 int workingDaysBetween(DayNumber first, DayNumber last);
 

@@ -1,0 +1,89 @@
+// The runtime's public C++ API: a compiled framework (Program) and its runs. The CLI and the
+// C API are clients of this header. A Program is immutable after create(); run() may be called
+// from several threads at once.
+#pragma once
+
+#include "compiler/driver/Compilation.h"
+#include "runtime/exec/Engine.h"
+#include "runtime/plan/Plan.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fulcrum::runtime {
+
+enum class EngineKind { Jit, Interpreter };
+
+struct RunRequest {
+  std::string period;                          // `2017-Q2`; must fit the framework's cadence
+  std::string asOf;                            // `YYYY-MM-DD`; empty: the period's last day
+  std::map<std::string, std::string> params;   // `--param quota=900000`
+  std::map<std::string, std::string> dataPaths; // `--data deals=PATH`
+  bool skipBadRows = false;                    // `--on-error skip`
+  std::string rejectsPath;                     // where skipped rows are written
+};
+
+// One row per subject, one column per output (OutputColumn), values and validity by
+// [column * subjects + subject]; Text values are codes into `strings`.
+struct ResultTable {
+  std::string keyName;
+  std::vector<std::string> keys;
+  std::vector<OutputColumn> columns;
+  std::vector<double> values;
+  std::vector<uint8_t> valid;
+  std::vector<std::string> strings;
+
+  size_t subjects() const { return keys.size(); }
+  // The cell as text for machine formats: raw numbers, ISO dates, empty when missing.
+  std::string raw(size_t column, size_t subject) const;
+  bool present(size_t column, size_t subject) const {
+    return valid[column * keys.size() + subject] != 0;
+  }
+  double value(size_t column, size_t subject) const {
+    return values[column * keys.size() + subject];
+  }
+};
+
+struct CheckViolation {
+  std::string check;
+  std::string subject;
+  std::vector<std::pair<std::string, std::string>> values; // name -> value as shown
+};
+
+enum class RunStatus { Ok, DataError, UsageError };
+
+struct RunResult {
+  RunStatus status = RunStatus::Ok;
+  std::vector<std::string> errors; // what went wrong, one message each (file:line:col: ...)
+  std::vector<std::string> notes;  // load summaries, clamped score components
+  ResultTable table;
+  std::vector<CheckViolation> violations;
+};
+
+class Program {
+public:
+  // Plans `framework` of a checked compilation and prepares the engine. On failure returns
+  // null; diagnostics go to `sink` (NotSupportedYet) and other problems to `error`.
+  static std::unique_ptr<Program> create(std::shared_ptr<const Compilation> compilation,
+                                         const std::string& framework, EngineKind engine,
+                                         DiagnosticSink& sink, std::string& error);
+
+  RunResult run(const RunRequest& request) const;
+  const Plan& plan() const { return *plan_; }
+  const Compilation& compilation() const { return *compilation_; }
+
+private:
+  Program() = default;
+  std::shared_ptr<const Compilation> compilation_;
+  std::unique_ptr<Plan> plan_;
+  std::unique_ptr<Engine> engine_;
+};
+
+// The engine for a plan: the JIT or the interpreter; null and `error` when it cannot be made.
+std::unique_ptr<Engine> makeEngine(const Plan& plan, EngineKind kind, std::string& error);
+// The LLVM IR the JIT generates for a plan, optimised, for `--dump-llvm`.
+std::string dumpLlvmIr(const Plan& plan);
+
+} // namespace fulcrum::runtime

@@ -1,0 +1,33 @@
+// Binds loaded tables to a plan: the column arrays kernels read (text re-coded into the run's
+// string pool, periods as period codes), the row -> subject maps, and the subjects' keys.
+#pragma once
+
+#include "runtime/data/Loader.h"
+#include "runtime/plan/Plan.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace fulcrum::runtime {
+
+struct BoundData {
+  std::vector<const void*> columnValues; // per Plan::columns
+  std::vector<const uint8_t*> columnValid;
+  std::vector<std::vector<int32_t>> rowSubjects; // per Plan::rowSubjects
+  std::vector<size_t> tableRows;                 // per Plan::tables
+  std::vector<int32_t> subjectRows;              // subject -> row of tables[0] (identity)
+  std::vector<std::string> subjectKeys;
+  // The run's string pool: the plan's literals first (same codes), then every text cell's.
+  std::vector<std::string> strings;
+  std::map<std::string, int32_t> stringCodes;
+
+  // Storage that the arrays above point into when the loader's own vectors do not fit.
+  std::vector<std::vector<int32_t>> ownedCodes;
+  std::vector<std::vector<double>> ownedNumbers;
+};
+
+// `loaded` must hold every plan table (by name).
+BoundData bind(const Plan& plan, const LoadResult& loaded);
+
+} // namespace fulcrum::runtime

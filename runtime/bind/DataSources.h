@@ -1,0 +1,27 @@
+// Which files a plan reads: the loader's schemas for the plan's tables and, transitively, the
+// entities their references point at, with `from` paths resolved and `--data` overrides applied.
+#pragma once
+
+#include "compiler/driver/Compilation.h"
+#include "runtime/data/Schema.h"
+#include "runtime/plan/Plan.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace fulcrum::runtime {
+
+struct DataSources {
+  std::vector<TableSchema> schemas;
+  std::vector<std::string> errors; // e.g. a table with no file; empty when all is well
+};
+
+// `overrides`: table name -> path, from `--data TABLE=PATH` (relative to the working directory).
+DataSources dataSourcesFor(const Compilation& compilation, const Plan& plan,
+                           const std::map<std::string, std::string>& overrides);
+
+// The loader's schema for one declared table or entity (`path` already resolved).
+TableSchema schemaFor(const ast::DataDecl& decl, std::string path);
+
+} // namespace fulcrum::runtime

@@ -1,0 +1,88 @@
+// Interning and lookup for dictionary-encoded text, and the key index built on it.
+#include "runtime/data/Dictionary.h"
+
+namespace fulcrum::runtime {
+
+uint64_t Dictionary::hash(std::string_view text) {
+  // FNV-1a, then a final mix so the low bits (the slot) depend on every byte.
+  uint64_t h = 1469598103934665603ull;
+  for (char c : text)
+    h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  h ^= h >> 32;
+  h *= 0x9E3779B97F4A7C15ull;
+  return h ^ (h >> 29);
+}
+
+namespace {
+
+constexpr uint64_t kHighBits = 0xFFFFFFFF00000000ull;
+
+uint64_t slotEntry(uint64_t hash, size_t code) {
+  return (hash & kHighBits) | (code + 1);
+}
+
+int32_t slotCode(uint64_t entry) {
+  return static_cast<int32_t>(entry & 0xFFFFFFFFu) - 1;
+}
+
+} // namespace
+
+size_t Dictionary::findSlot(std::string_view text, uint64_t h) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t slot = h & mask;; slot = (slot + 1) & mask) {
+    const uint64_t entry = slots_[slot];
+    if (entry == 0)
+      return slot;
+    if ((entry & kHighBits) == (h & kHighBits) && text == this->text(slotCode(entry)))
+      return slot;
+  }
+}
+
+void Dictionary::grow() {
+  std::vector<uint64_t> slots(slots_.empty() ? 16 : slots_.size() * 2, 0);
+  const size_t mask = slots.size() - 1;
+  for (size_t code = 0; code < hashes_.size(); ++code) {
+    size_t slot = hashes_[code] & mask;
+    while (slots[slot] != 0)
+      slot = (slot + 1) & mask;
+    slots[slot] = slotEntry(hashes_[code], code);
+  }
+  slots_ = std::move(slots);
+}
+
+int32_t Dictionary::intern(std::string_view text) {
+  if ((hashes_.size() + 1) * 2 > slots_.size()) // keep the table at most half full
+    grow();
+  const uint64_t h = hash(text);
+  const size_t slot = findSlot(text, h);
+  if (slots_[slot] != 0)
+    return slotCode(slots_[slot]);
+  const size_t code = hashes_.size();
+  chars_.append(text);
+  starts_.push_back(chars_.size());
+  hashes_.push_back(h);
+  slots_[slot] = slotEntry(h, code);
+  return static_cast<int32_t>(code);
+}
+
+int32_t Dictionary::lookup(std::string_view text) const {
+  if (slots_.empty())
+    return -1;
+  const uint64_t entry = slots_[findSlot(text, hash(text))];
+  return entry == 0 ? -1 : slotCode(entry);
+}
+
+int32_t KeyIndex::insert(std::string_view key, int32_t row) {
+  const int32_t code = keys_.intern(key);
+  if (static_cast<size_t>(code) < rows_.size())
+    return rows_[static_cast<size_t>(code)];
+  rows_.push_back(row);
+  return row;
+}
+
+int32_t KeyIndex::find(std::string_view key) const {
+  const int32_t code = keys_.lookup(key);
+  return code < 0 ? -1 : rows_[static_cast<size_t>(code)];
+}
+
+} // namespace fulcrum::runtime

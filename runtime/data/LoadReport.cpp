@@ -1,0 +1,28 @@
+// Formatting load issues and summaries for people.
+#include "runtime/data/Loader.h"
+
+#include <fmt/format.h>
+
+namespace fulcrum::runtime {
+
+std::string formatIssue(const LoadIssue& issue) {
+  if (issue.line == 0)
+    return fmt::format("{}: error: {}", issue.file, issue.message);
+  if (issue.column == 0)
+    return fmt::format("{}:{}: error: {}", issue.file, issue.line, issue.message);
+  return fmt::format("{}:{}:{}: error: {}", issue.file, issue.line, issue.column, issue.message);
+}
+
+std::string formatSummary(const LoadSummary& summary) {
+  return fmt::format("{}: {} rows, {} loaded, {} rejected", summary.table, summary.rowsInFile,
+                     summary.loaded, summary.rejected);
+}
+
+const Table* LoadResult::table(std::string_view name) const {
+  for (const Table& t : tables)
+    if (t.schema.name == name)
+      return &t;
+  return nullptr;
+}
+
+} // namespace fulcrum::runtime

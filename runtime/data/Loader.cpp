@@ -1,0 +1,144 @@
+// loadTables: parse every file, resolve references, drop rejected rows, report and summarise.
+#include "runtime/data/Loader.h"
+
+#include "runtime/data/References.h"
+#include "runtime/data/Rejects.h"
+#include "runtime/data/TableParser.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace fulcrum::runtime {
+namespace {
+
+// Per row of a parsed file: its index among the loaded rows, or -1 if rejected.
+std::vector<int32_t> loadedIndexes(const ParsedTable& parsed) {
+  std::vector<int32_t> index(parsed.rowsInFile, -1);
+  if (parsed.unusable)
+    return index;
+  int32_t next = 0;
+  for (size_t row = 0; row < parsed.rowsInFile; ++row)
+    if (!parsed.rejected[row])
+      index[row] = next++;
+  return index;
+}
+
+size_t findTable(const std::vector<ParsedTable>& all, const std::string& name) {
+  size_t index = 0;
+  while (all[index].schema->name != name)
+    ++index;
+  return index;
+}
+
+// The loaded rows of one parsed file, with references renumbered to the loaded rows. A file
+// without rejected rows gives up its columns as they are.
+Table compact(ParsedTable& parsed, const std::vector<ParsedTable>& all,
+              const std::vector<std::vector<int32_t>>& indexes,
+              const std::vector<uint8_t>& anyRejected, size_t self) {
+  Table table;
+  table.schema = parsed.table.schema;
+  const std::vector<int32_t>& index = indexes[self];
+  if (parsed.unusable) {
+    for (const FieldSchema& field : table.schema.fields)
+      table.columns.emplace_back(field.kind);
+    return table;
+  }
+  if (!anyRejected[self]) {
+    table.rowCount = parsed.rowsInFile;
+    table.columns = std::move(parsed.table.columns);
+    table.lines = std::move(parsed.table.lines);
+    table.keyIndex = std::move(parsed.firstSeen);
+  } else {
+    std::vector<uint32_t> keep;
+    for (size_t row = 0; row < index.size(); ++row)
+      if (index[row] >= 0)
+        keep.push_back(static_cast<uint32_t>(row));
+    table.rowCount = keep.size();
+    for (const Column& column : parsed.table.columns)
+      table.columns.push_back(column.select(keep));
+    for (uint32_t row : keep)
+      table.lines.push_back(parsed.table.lines[row]);
+    for (size_t i = 0; i < parsed.firstSeen.size(); ++i)
+      if (const int32_t loaded = index[static_cast<size_t>(parsed.firstSeen.row(i))]; loaded >= 0)
+        table.keyIndex.insert(parsed.firstSeen.key(i), loaded);
+  }
+  for (size_t f = 0; f < table.schema.fields.size(); ++f) {
+    const FieldSchema& field = table.schema.fields[f];
+    if (field.kind != ValueKind::Reference)
+      continue;
+    const size_t target = findTable(all, field.referencedTable);
+    if (!anyRejected[target])
+      continue; // row indexes in the file are the loaded row indexes
+    Column& column = table.columns[f];
+    for (size_t row = 0; row < column.rows.size(); ++row)
+      if (column.valid[row])
+        column.rows[row] = indexes[target][static_cast<size_t>(column.rows[row])];
+  }
+  return table;
+}
+
+// Fatal issues first, then by table and position in the file.
+std::vector<LoadIssue> collectIssues(std::vector<ParsedTable>& parsed) {
+  std::vector<LoadIssue> fatal, rows;
+  for (ParsedTable& table : parsed) {
+    const size_t first = rows.size();
+    for (size_t i = 0; i < table.issues.size(); ++i)
+      (table.issues[i].fatal ? fatal : rows).push_back(std::move(table.issues[i]));
+    std::stable_sort(rows.begin() + static_cast<std::ptrdiff_t>(first), rows.end(),
+                     [](const LoadIssue& a, const LoadIssue& b) {
+                       return a.line != b.line ? a.line < b.line : a.column < b.column;
+                     });
+  }
+  fatal.insert(fatal.end(), std::make_move_iterator(rows.begin()),
+               std::make_move_iterator(rows.end()));
+  return fatal;
+}
+
+} // namespace
+
+LoadResult loadTables(const std::vector<TableSchema>& schemas, const LoadOptions& options) {
+  std::vector<ParsedTable> parsed(schemas.size());
+  for (size_t i = 0; i < schemas.size(); ++i) {
+    parseTable(schemas[i], parsed[i]);
+    for (size_t j = 0; j < i; ++j)
+      if (schemas[j].name == schemas[i].name)
+        parsed[i].addFatal(LoadIssue{schemas[i].path, 0, 0, schemas[i].name, "", schemas[i].name,
+                                     fmt::format("{} is declared twice", schemas[i].name), true});
+  }
+  resolveReferences(parsed);
+
+  LoadResult result;
+  bool fatal = false;
+  std::vector<std::vector<int32_t>> indexes;
+  std::vector<uint8_t> anyRejected;
+  for (const ParsedTable& table : parsed) {
+    indexes.push_back(loadedIndexes(table));
+    anyRejected.push_back(std::find(table.rejected.begin(), table.rejected.end(), 1) !=
+                          table.rejected.end());
+    fatal = fatal || table.unusable;
+  }
+  // The rejects file first: it reads the parsed tables before compaction moves their columns.
+  bool rejectsWritten = true;
+  if (options.skipBadRows && !options.rejectsPath.empty()) {
+    std::string error;
+    if (!writeRejects(options.rejectsPath, parsed, error)) {
+      rejectsWritten = false;
+      result.issues.push_back(LoadIssue{options.rejectsPath, 0, 0, "", "", "",
+                                        fmt::format("cannot write the rejects file: {}", error),
+                                        true});
+    }
+  }
+  for (size_t i = 0; i < parsed.size(); ++i) {
+    result.tables.push_back(compact(parsed[i], parsed, indexes, anyRejected, i));
+    const size_t loaded = result.tables.back().rowCount;
+    result.summaries.push_back(LoadSummary{schemas[i].name, schemas[i].path, parsed[i].rowsInFile,
+                                           loaded, parsed[i].rowsInFile - loaded});
+  }
+  std::vector<LoadIssue> issues = collectIssues(parsed);
+  result.issues.insert(result.issues.end(), std::make_move_iterator(issues.begin()),
+                       std::make_move_iterator(issues.end()));
+  result.ok = options.skipBadRows ? !fatal && rejectsWritten : result.issues.empty();
+  return result;
+}
+
+} // namespace fulcrum::runtime

@@ -1,0 +1,24 @@
+// An engine runs a plan's kernels: the reference interpreter, or the LLVM JIT.
+#pragma once
+
+#include "runtime/exec/KernelAbi.h"
+#include "runtime/plan/Plan.h"
+
+#include <memory>
+#include <string>
+
+namespace fulcrum::runtime {
+
+class Engine {
+public:
+  virtual ~Engine() = default;
+  // Updates the accumulators for every row of scan `index` (args.rows rows).
+  virtual void runScan(size_t index, const KernelArgs& args) const = 0;
+  // Computes every slot for every subject (args.subjects).
+  virtual void runFormulas(const KernelArgs& args) const = 0;
+};
+
+// The reference interpreter: the oracle the JIT is tested against.
+std::unique_ptr<Engine> makeInterpreter(const Plan& plan);
+
+} // namespace fulcrum::runtime

@@ -1,0 +1,47 @@
+// The plain-C view of one run's data that kernels read and write. The interpreter and the
+// JIT-compiled code both take a KernelArgs; the JIT's generated functions have the signature
+// `void kernel(const KernelArgs*)`, so the layout below is an ABI: change it in one place.
+#pragma once
+
+#include <cstdint>
+
+namespace fulcrum::runtime {
+
+// Accumulator doubles per (aggregate, subject); see AggregateKind in runtime/plan/Plan.h.
+inline constexpr int64_t kAccumulatorWidth = 4;
+
+extern "C" {
+
+struct KernelArgs {
+  // Per bound column (Plan::columns): the values (double*, int32_t* or uint8_t* by the
+  // column's Storage) and the validity bytes (1 = present).
+  const void* const* columnValues;
+  const uint8_t* const* columnValid;
+  // Scan kernels: row -> subject index (-1: the row belongs to no subject), and row count.
+  const int32_t* rowSubjects;
+  int64_t rows;
+  // Number of subjects; the formula kernel runs once per subject.
+  int64_t subjects;
+  // Formula kernel: subject index -> row of the subject table, for SubjectColumn.
+  const int32_t* subjectRows;
+  // Run parameters (Plan::runParams): value and validity.
+  const double* runValues;
+  const uint8_t* runValid;
+  // Scan kernels write: accumulators[(aggregate * subjects + subject) * kAccumulatorWidth + k],
+  // zero-initialised by the caller; CountDistinct goes through fulcrumAddDistinct.
+  double* accumulators;
+  void* distinctSets;
+  // Formula kernel reads aggregate results and writes slots: [index * subjects + subject].
+  const double* aggregateValues;
+  const uint8_t* aggregateValid;
+  double* slotValues;
+  uint8_t* slotValid;
+};
+
+// Adds `value` to the distinct set of (aggregate, subject). Implemented by the runtime.
+void fulcrumAddDistinct(void* distinctSets, uint32_t aggregate, int64_t subject, double value);
+
+using KernelFunction = void (*)(const KernelArgs*);
+}
+
+} // namespace fulcrum::runtime

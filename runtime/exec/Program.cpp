@@ -1,0 +1,211 @@
+// A run: load the plan's tables, bind them, run every scan, finalize the aggregates, run the
+// formulas, then read checks, clamped components and the result table.
+#include "runtime/Program.h"
+
+#include "runtime/bind/Binder.h"
+#include "runtime/bind/DataSources.h"
+#include "runtime/exec/Distinct.h"
+#include "runtime/exec/RunParams.h"
+#include "runtime/plan/Planner.h"
+
+#include <fmt/format.h>
+
+namespace fulcrum::runtime {
+
+std::unique_ptr<Program> Program::create(std::shared_ptr<const Compilation> compilation,
+                                         const std::string& framework, EngineKind engine,
+                                         DiagnosticSink& sink, std::string& error) {
+  auto it = compilation->symbols.frameworks.find(framework);
+  if (it == compilation->symbols.frameworks.end()) {
+    std::string names;
+    for (const auto& [name, decl] : compilation->symbols.frameworks)
+      names += (names.empty() ? "" : ", ") + name;
+    error = names.empty() ? fmt::format("there is no framework `{}` in the file", framework)
+                          : fmt::format("there is no framework `{}`; the file has: {}",
+                                        framework, names);
+    return nullptr;
+  }
+  auto plan = planFramework(*compilation, *it->second, sink);
+  if (!plan)
+    return nullptr;
+  auto made = makeEngine(*plan, engine, error);
+  if (!made)
+    return nullptr;
+  std::unique_ptr<Program> program(new Program());
+  program->compilation_ = std::move(compilation);
+  program->plan_ = std::move(plan);
+  program->engine_ = std::move(made);
+  return program;
+}
+
+// Accumulators -> per-subject results (see AggregateKind).
+static void finalizeAggregates(const Plan& plan, size_t subjects,
+                               const std::vector<double>& accumulators,
+                               const DistinctSets& distinct, std::vector<double>& values,
+                               std::vector<uint8_t>& valid) {
+  values.assign(plan.aggregateCount * subjects, 0);
+  valid.assign(plan.aggregateCount * subjects, 0);
+  for (const ScanKernel& scan : plan.scans) {
+    for (const AggregateUpdate& update : scan.updates) {
+      for (size_t s = 0; s < subjects; ++s) {
+        const size_t at = update.aggregate * subjects + s;
+        const double* acc = &accumulators[at * kAccumulatorWidth];
+        double value = 0;
+        bool present = true;
+        switch (update.kind) {
+        case AggregateKind::Sum:
+        case AggregateKind::Count:
+          value = acc[0];
+          break;
+        case AggregateKind::CountDistinct:
+          value = static_cast<double>(distinct.sets[at].size());
+          break;
+        case AggregateKind::Avg:
+          present = acc[1] > 0;
+          value = present ? acc[0] / acc[1] : 0;
+          break;
+        case AggregateKind::Min:
+        case AggregateKind::Max:
+          present = acc[1] != 0;
+          value = acc[0];
+          break;
+        case AggregateKind::First:
+        case AggregateKind::Last:
+          present = acc[3] != 0 && acc[2] != 0;
+          value = present ? acc[1] : 0;
+          break;
+        }
+        values[at] = present ? value : 0;
+        valid[at] = present;
+      }
+    }
+  }
+}
+
+RunResult Program::run(const RunRequest& request) const {
+  RunResult result;
+  const Plan& plan = *plan_;
+  // Run parameters first: a bad period or param is found before any file is read.
+  std::map<std::string, int32_t> paramCodes;
+  std::vector<std::string> paramStrings = plan.strings;
+  for (size_t i = 0; i < paramStrings.size(); ++i)
+    paramCodes.emplace(paramStrings[i], static_cast<int32_t>(i));
+  RunParamValues params = computeRunParams(plan, request.period, request.asOf, request.params,
+                                           paramCodes, paramStrings);
+  if (!params.errors.empty()) {
+    result.status = RunStatus::UsageError;
+    result.errors = std::move(params.errors);
+    return result;
+  }
+  DataSources sources = dataSourcesFor(*compilation_, plan, request.dataPaths);
+  if (!sources.errors.empty()) {
+    result.status = RunStatus::DataError;
+    result.errors = std::move(sources.errors);
+    return result;
+  }
+  const LoadResult loaded =
+      loadTables(sources.schemas, LoadOptions{request.skipBadRows, request.rejectsPath});
+  for (const LoadIssue& issue : loaded.issues)
+    if (!request.skipBadRows || issue.fatal)
+      result.errors.push_back(formatIssue(issue));
+  for (const LoadSummary& summary : loaded.summaries)
+    result.notes.push_back(formatSummary(summary));
+  if (!loaded.ok) {
+    result.status = RunStatus::DataError;
+    return result;
+  }
+  if (request.skipBadRows && !loaded.issues.empty() && !request.rejectsPath.empty())
+    result.notes.push_back(fmt::format("rejected rows are in {}", request.rejectsPath));
+
+  BoundData bound = bind(plan, loaded);
+  // Text params were interned into a copy of the plan's strings: add them to the run's pool.
+  std::vector<double> runValues = params.values;
+  for (size_t i = 0; i < plan.runParams.size(); ++i)
+    if (plan.runParams[i].kind == RunParamKind::UserParam &&
+        plan.runParams[i].param->type.kind == ast::TypeKind::Text) {
+      const std::string& text = paramStrings[static_cast<size_t>(runValues[i])];
+      auto [it, inserted] =
+          bound.stringCodes.emplace(text, static_cast<int32_t>(bound.strings.size()));
+      if (inserted)
+        bound.strings.push_back(text);
+      runValues[i] = it->second;
+    }
+
+  const size_t subjects = bound.subjectRows.size();
+  std::vector<double> accumulators(plan.aggregateCount * subjects * kAccumulatorWidth, 0.0);
+  DistinctSets distinct{subjects, std::vector<std::unordered_set<double>>(
+                                      plan.aggregateCount * subjects)};
+  std::vector<double> aggregateValues, slotValues(plan.slotCount * subjects, 0.0);
+  std::vector<uint8_t> aggregateValid, slotValid(plan.slotCount * subjects, 0);
+
+  KernelArgs args{};
+  args.columnValues = bound.columnValues.data();
+  args.columnValid = bound.columnValid.data();
+  args.subjects = static_cast<int64_t>(subjects);
+  args.subjectRows = bound.subjectRows.data();
+  args.runValues = runValues.data();
+  args.runValid = params.valid.data();
+  args.accumulators = accumulators.data();
+  args.distinctSets = &distinct;
+  for (size_t i = 0; i < plan.scans.size(); ++i) {
+    const ScanKernel& scan = plan.scans[i];
+    args.rowSubjects = bound.rowSubjects[scan.subjectOfRow].data();
+    args.rows = static_cast<int64_t>(bound.tableRows[scan.table]);
+    engine_->runScan(i, args);
+  }
+  finalizeAggregates(plan, subjects, accumulators, distinct, aggregateValues, aggregateValid);
+  args.rowSubjects = nullptr;
+  args.rows = 0;
+  args.aggregateValues = aggregateValues.data();
+  args.aggregateValid = aggregateValid.data();
+  args.slotValues = slotValues.data();
+  args.slotValid = slotValid.data();
+  engine_->runFormulas(args);
+
+  ResultTable& table = result.table;
+  const ast::DataDecl& subject = *plan.framework->subject;
+  table.keyName = subject.fields[subject.keyField()].name.name;
+  table.keys = std::move(bound.subjectKeys);
+  table.columns = plan.outputs;
+  table.strings = std::move(bound.strings);
+  for (const OutputColumn& column : table.columns)
+    for (size_t s = 0; s < subjects; ++s) {
+      table.values.push_back(slotValues[column.slot * subjects + s]);
+      table.valid.push_back(slotValid[column.slot * subjects + s]);
+    }
+
+  // A temporary table of one column renders any slot the way outputs are rendered.
+  auto show = [&](const OutputColumn& column, size_t s) {
+    ResultTable one;
+    one.keys = {""};
+    one.columns = {column};
+    one.values = {slotValues[column.slot * subjects + s]};
+    one.valid = {slotValid[column.slot * subjects + s]};
+    one.strings = table.strings;
+    return one.present(0, 0) ? one.raw(0, 0) : std::string("missing");
+  };
+  for (const CheckSpec& check : plan.checks)
+    for (size_t s = 0; s < subjects; ++s) {
+      const size_t at = check.slot * subjects + s;
+      if (!slotValid[at] || slotValues[at] != 0)
+        continue; // a check holds unless it is known to be false
+      CheckViolation violation{check.label, table.keys[s], {}};
+      for (const OutputColumn& input : check.inputs)
+        violation.values.emplace_back(input.name, show(input, s));
+      result.violations.push_back(std::move(violation));
+    }
+  for (const ClampSpec& clamp : plan.clamps) {
+    size_t clamped = 0;
+    for (size_t s = 0; s < subjects; ++s) {
+      const size_t at = clamp.rawSlot * subjects + s;
+      clamped += slotValid[at] && (slotValues[at] < 0 || slotValues[at] > 1);
+    }
+    if (clamped > 0)
+      result.notes.push_back(fmt::format(
+          "score component `{}` was outside [0, 1] for {} subject{} and was clamped", clamp.name,
+          clamped, clamped == 1 ? "" : "s"));
+  }
+  return result;
+}
+
+} // namespace fulcrum::runtime

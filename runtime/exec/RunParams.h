@@ -1,0 +1,26 @@
+// The values of a plan's run parameters for one run: period bounds and code, windows, the as-of
+// day, working days and the user's params (defaults or `--param` overrides).
+#pragma once
+
+#include "runtime/plan/Plan.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace fulcrum::runtime {
+
+struct RunParamValues {
+  std::vector<double> values;
+  std::vector<uint8_t> valid;
+  std::vector<std::string> errors; // usage errors: a bad period, param or as-of date
+};
+
+// `strings` is the run's string pool: text params are interned into it.
+RunParamValues computeRunParams(const Plan& plan, const std::string& period,
+                                const std::string& asOf,
+                                const std::map<std::string, std::string>& overrides,
+                                std::map<std::string, int32_t>& stringCodes,
+                                std::vector<std::string>& strings);
+
+} // namespace fulcrum::runtime

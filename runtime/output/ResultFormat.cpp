@@ -1,0 +1,166 @@
+// Machine formats print raw values (a percent as its fraction, dates ISO, missing empty/null);
+// the table format is for people.
+#include "runtime/output/ResultFormat.h"
+
+#include "support/Text.h"
+
+#include <cmath>
+#include <fmt/format.h>
+
+namespace fulcrum::runtime {
+
+using ast::TypeKind;
+
+static std::string formatPeriodCode(double code) {
+  const auto first = static_cast<DayNumber>(std::floor(code / 1048576.0));
+  const auto length = static_cast<int>(code - static_cast<double>(first) * 1048576.0);
+  for (PeriodUnit unit : {PeriodUnit::Quarter, PeriodUnit::Month, PeriodUnit::Week,
+                          PeriodUnit::Year, PeriodUnit::Day}) {
+    const Period p = periodContaining(first, unit);
+    if (p.start() == first && p.end() == first + length)
+      return formatPeriod(p);
+  }
+  return formatDate(first) + ".." + formatDate(first + length);
+}
+
+std::string ResultTable::raw(size_t column, size_t subject) const {
+  if (!present(column, subject))
+    return "";
+  const double v = value(column, subject);
+  switch (columns[column].kind) {
+  case TypeKind::Text:
+    return strings[static_cast<size_t>(v)];
+  case TypeKind::Date:
+    return formatDate(static_cast<DayNumber>(v));
+  case TypeKind::Period:
+    return formatPeriodCode(v);
+  case TypeKind::Bool:
+    return v != 0 ? "true" : "false";
+  default:
+    return fmt::format("{}", v);
+  }
+}
+
+static std::string csvField(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos)
+    return text;
+  std::string out = "\"";
+  for (char c : text)
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  out += '"';
+  return out;
+}
+
+static std::string withThousands(long long whole) {
+  std::string digits = std::to_string(whole < 0 ? -whole : whole);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0)
+      out += ',';
+    out += digits[i];
+  }
+  return fmt::format("{}{}", whole < 0 ? "-" : "", out);
+}
+
+std::string humanValue(const ResultTable& table, size_t column, size_t subject) {
+  if (!table.present(column, subject))
+    return "-";
+  const double v = table.value(column, subject);
+  switch (table.columns[column].kind) {
+  case TypeKind::Percent:
+    return fmt::format("{:.1f}%", v * 100);
+  case TypeKind::Money:
+    return fmt::format("{}${}", v < 0 ? "-" : "", withThousands(std::llround(std::fabs(v))));
+  case TypeKind::Count:
+    return v == std::floor(v) ? withThousands(static_cast<long long>(v)) : fmt::format("{:.2f}", v);
+  case TypeKind::Number:
+  case TypeKind::NumberLiteral:
+    return fmt::format("{:.2f}", v);
+  default:
+    return table.raw(column, subject);
+  }
+}
+
+static bool rightAligned(TypeKind kind) {
+  return kind == TypeKind::Number || kind == TypeKind::Count || kind == TypeKind::Money ||
+         kind == TypeKind::Percent || kind == TypeKind::NumberLiteral;
+}
+
+std::string formatResult(const ResultTable& table, OutputFormat format) {
+  std::string out;
+  const size_t subjects = table.subjects();
+  switch (format) {
+  case OutputFormat::Csv:
+    out += csvField(table.keyName);
+    for (const OutputColumn& c : table.columns) {
+      out += ',';
+      out += csvField(c.name);
+    }
+    out += "\n";
+    for (size_t s = 0; s < subjects; ++s) {
+      out += csvField(table.keys[s]);
+      for (size_t c = 0; c < table.columns.size(); ++c) {
+        out += ',';
+        out += csvField(table.raw(c, s));
+      }
+      out += "\n";
+    }
+    return out;
+  case OutputFormat::Json:
+    out += "[";
+    for (size_t s = 0; s < subjects; ++s) {
+      out += s ? ",\n  {" : "\n  {";
+      out += jsonQuote(table.keyName) + ": " + jsonQuote(table.keys[s]);
+      for (size_t c = 0; c < table.columns.size(); ++c) {
+        out += fmt::format(", {}: ", jsonQuote(table.columns[c].name));
+        const TypeKind kind = table.columns[c].kind;
+        if (!table.present(c, s))
+          out += "null";
+        else if (kind == TypeKind::Text || kind == TypeKind::Date || kind == TypeKind::Period)
+          out += jsonQuote(table.raw(c, s));
+        else
+          out += table.raw(c, s);
+      }
+      out += "}";
+    }
+    out += subjects ? "\n]\n" : "]\n";
+    return out;
+  case OutputFormat::Table: {
+    std::vector<std::vector<std::string>> cells(subjects + 1);
+    cells[0].push_back(table.keyName);
+    for (const OutputColumn& c : table.columns)
+      cells[0].push_back(c.name);
+    for (size_t s = 0; s < subjects; ++s) {
+      cells[s + 1].push_back(table.keys[s]);
+      for (size_t c = 0; c < table.columns.size(); ++c)
+        cells[s + 1].push_back(humanValue(table, c, s));
+    }
+    std::vector<size_t> widths(table.columns.size() + 1, 0);
+    auto width = [](const std::string& text) {
+      size_t n = 0;
+      for (unsigned char ch : text)
+        n += (ch & 0xC0) != 0x80;
+      return n;
+    };
+    for (const auto& row : cells)
+      for (size_t c = 0; c < row.size(); ++c)
+        widths[c] = std::max(widths[c], width(row[c]));
+    for (size_t r = 0; r < cells.size(); ++r) {
+      std::string line;
+      for (size_t c = 0; c < cells[r].size(); ++c) {
+        const std::string& text = cells[r][c];
+        const std::string pad(widths[c] - width(text), ' ');
+        const bool right = c > 0 && r > 0 && rightAligned(table.columns[c - 1].kind);
+        if (c > 0)
+          line += "  ";
+        line += right ? pad + text : text + (c + 1 < cells[r].size() ? pad : "");
+      }
+      out += line + "\n";
+    }
+    return out;
+  }
+  }
+  return out;
+}
+
+} // namespace fulcrum::runtime

@@ -1,0 +1,16 @@
+// The result table as CSV, JSON or an aligned human table.
+#pragma once
+
+#include "runtime/Program.h"
+
+#include <string>
+
+namespace fulcrum::runtime {
+
+enum class OutputFormat { Csv, Json, Table };
+
+std::string formatResult(const ResultTable& table, OutputFormat format);
+// One value for people: 65.0%, $1,234, 2017-05-02, 1,205, 3.47.
+std::string humanValue(const ResultTable& table, size_t column, size_t subject);
+
+} // namespace fulcrum::runtime

@@ -1,0 +1,159 @@
+// `--dump-plan`: tables, bound columns, run parameters, each scan's nodes and aggregate
+// updates, the formula kernel's slots, outputs and checks.
+#include "runtime/plan/Plan.h"
+
+#include <fmt/format.h>
+
+namespace fulcrum::runtime {
+
+static const char* opName(POp op) {
+  switch (op) {
+  case POp::Const: return "const";
+  case POp::Missing: return "missing";
+  case POp::RunParam: return "run_param";
+  case POp::Column: return "column";
+  case POp::RefColumn: return "ref_column";
+  case POp::SubjectColumn: return "subject_column";
+  case POp::Slot: return "slot";
+  case POp::Aggregate: return "aggregate";
+  case POp::Neg: return "neg";
+  case POp::Add: return "add";
+  case POp::Sub: return "sub";
+  case POp::Mul: return "mul";
+  case POp::Div: return "div";
+  case POp::Pow: return "pow";
+  case POp::Eq: return "eq";
+  case POp::Ne: return "ne";
+  case POp::Lt: return "lt";
+  case POp::Le: return "le";
+  case POp::Gt: return "gt";
+  case POp::Ge: return "ge";
+  case POp::Not: return "not";
+  case POp::And: return "and";
+  case POp::Or: return "or";
+  case POp::Coalesce: return "coalesce";
+  case POp::IsMissing: return "is_missing";
+  case POp::Select: return "select";
+  case POp::InRange: return "in_range";
+  case POp::InSet: return "in_set";
+  case POp::Clamp: return "clamp";
+  case POp::DaysSince: return "days_since";
+  case POp::Decay: return "decay";
+  case POp::Abs: return "abs";
+  case POp::Round: return "round";
+  case POp::Floor: return "floor";
+  case POp::Ceil: return "ceil";
+  case POp::Least: return "least";
+  case POp::Greatest: return "greatest";
+  }
+  return "?";
+}
+
+static const char* aggregateKindName(AggregateKind kind) {
+  switch (kind) {
+  case AggregateKind::Sum: return "sum";
+  case AggregateKind::Count: return "count";
+  case AggregateKind::CountDistinct: return "count_distinct";
+  case AggregateKind::Avg: return "avg";
+  case AggregateKind::Min: return "min";
+  case AggregateKind::Max: return "max";
+  case AggregateKind::First: return "first";
+  case AggregateKind::Last: return "last";
+  }
+  return "?";
+}
+
+static std::string node(const Plan& plan, const PNode& n) {
+  switch (n.op) {
+  case POp::Const:
+    return fmt::format("const {}", n.value);
+  case POp::Missing:
+    return "missing";
+  case POp::RunParam:
+    return fmt::format("run_param {} ({})", n.a, plan.runParams[n.a].name);
+  case POp::Column:
+  case POp::SubjectColumn:
+    return fmt::format("{} {} ({})", opName(n.op), n.a, plan.columns[n.a].name);
+  case POp::RefColumn:
+    return fmt::format("ref_column {} ({}) via {} ({})", n.a, plan.columns[n.a].name, n.b,
+                       plan.columns[n.b].name);
+  case POp::Slot:
+  case POp::Aggregate:
+    return fmt::format("{} {}", opName(n.op), n.a);
+  case POp::Neg:
+  case POp::Not:
+  case POp::IsMissing:
+  case POp::Abs:
+  case POp::Round:
+  case POp::Floor:
+  case POp::Ceil:
+    return fmt::format("{} %{}", opName(n.op), n.a);
+  case POp::Select:
+  case POp::InRange:
+  case POp::Clamp:
+  case POp::Decay:
+    return fmt::format("{} %{}, %{}, %{}", opName(n.op), n.a, n.b, n.c);
+  case POp::InSet:
+  case POp::Least:
+  case POp::Greatest: {
+    std::string items;
+    for (uint32_t item : n.list)
+      items += fmt::format("{}%{}", items.empty() ? "" : ", ", item);
+    return n.op == POp::InSet ? fmt::format("in_set %{}, [{}]", n.a, items)
+                              : fmt::format("{} [{}]", opName(n.op), items);
+  }
+  default:
+    return fmt::format("{} %{}, %{}", opName(n.op), n.a, n.b);
+  }
+}
+
+std::string dumpPlan(const Plan& plan) {
+  std::string out = fmt::format("plan for framework {}\n", plan.framework->name.name);
+  out += "tables:\n";
+  for (size_t i = 0; i < plan.tables.size(); ++i)
+    out += fmt::format("  {} {}{}\n", i, plan.tables[i].name, i == 0 ? " (subject)" : "");
+  out += "columns:\n";
+  for (size_t i = 0; i < plan.columns.size(); ++i) {
+    const BoundColumnSpec& c = plan.columns[i];
+    out += fmt::format("  {} {} {}\n", i, c.name,
+                       c.storage == Storage::F64   ? "f64"
+                       : c.storage == Storage::I32 ? "i32"
+                                                   : "u8");
+  }
+  out += "run parameters:\n";
+  for (size_t i = 0; i < plan.runParams.size(); ++i)
+    out += fmt::format("  {} {}\n", i, plan.runParams[i].name);
+  for (size_t i = 0; i < plan.scans.size(); ++i) {
+    const ScanKernel& scan = plan.scans[i];
+    const RowSubjectSpec& link = plan.rowSubjects[scan.subjectOfRow];
+    out += fmt::format("scan {} over {} (subject by {}):\n", i, plan.tables[scan.table].name,
+                       link.field < 0 ? std::string("itself")
+                                      : plan.tables[scan.table].decl->fields[link.field].name.name);
+    for (size_t n = 0; n < scan.nodes.size(); ++n)
+      out += fmt::format("  %{} = {}\n", n, node(plan, scan.nodes[n]));
+    for (const AggregateUpdate& u : scan.updates) {
+      out += fmt::format("  aggregate {} = {}", u.aggregate, aggregateKindName(u.kind));
+      out += u.value >= 0 ? fmt::format("(%{})", u.value) : std::string("(rows)");
+      if (u.filter >= 0)
+        out += fmt::format(" where %{}", u.filter);
+      if (u.orderKey >= 0)
+        out += fmt::format(" order by %{}", u.orderKey);
+      out += "\n";
+    }
+  }
+  out += "formulas (per subject):\n";
+  size_t next = 0;
+  for (const SlotAssign& assign : plan.formulas.assigns) {
+    for (; next < assign.nodes.end; ++next)
+      out += fmt::format("  %{} = {}\n", next, node(plan, plan.formulas.nodes[next]));
+    out += fmt::format("  slot {} = %{}\n", assign.slot, assign.nodes.end - 1);
+  }
+  out += "outputs:\n";
+  for (const OutputColumn& c : plan.outputs)
+    out += fmt::format("  {} = slot {}\n", c.name, c.slot);
+  for (const CheckSpec& c : plan.checks)
+    out += fmt::format("check \"{}\" = slot {}\n", c.label, c.slot);
+  return out;
+}
+
+} // namespace fulcrum::runtime

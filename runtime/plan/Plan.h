@@ -1,0 +1,197 @@
+// The typed plan: what both engines (the reference interpreter and the LLVM JIT) execute.
+//
+// A plan has two kinds of kernels over flat, post-ordered expression nodes:
+//  - a ScanKernel per table: one pass over the table's rows that updates every aggregate the
+//    framework needs from that table (filters and values shared between aggregates);
+//  - one FormulaKernel: per subject, the framework's values in dependency order.
+// Between them, finalizeAggregates (plain C++, shared by both engines) turns accumulators into
+// per-subject results. Everything that varies per run (period bounds, as-of date, params) is
+// a run parameter read at run time, so one compiled program serves every period.
+#pragma once
+
+#include "compiler/ast/Ast.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace fulcrum::runtime {
+
+// Every value is a double plus a validity bit (missing = not valid). Text values are codes in
+// the program's string pool, dates day numbers, bools 0/1, periods a PeriodCode.
+inline double periodCode(int32_t firstDay, int32_t lastDay) {
+  return static_cast<double>(firstDay) * 1048576.0 + static_cast<double>(lastDay - firstDay);
+}
+
+enum class POp : uint8_t {
+  // Leaves.
+  Const,         // `value`, valid
+  Missing,       // not valid
+  RunParam,      // run parameter `a` (its value and validity come from the run)
+  Column,        // scan kernels: bound column `a` at the current row
+  RefColumn,     // scan kernels: bound column `a` at row refs[row] of the reference column `b`
+                 //   (missing when the reference is missing)
+  SubjectColumn, // formula kernel: bound column `a` at the current subject's row
+  Slot,          // formula kernel: slot `a` of the current subject (computed earlier)
+  Aggregate,     // formula kernel: finalized aggregate `a` of the current subject
+  // Arithmetic: valid when every operand is valid; Div by zero and Pow giving NaN/inf -> missing.
+  Neg,           // -a
+  Add, Sub, Mul, Div, Pow, // a op b
+  // Comparisons: valid when both operands are; value 1 or 0.
+  Eq, Ne, Lt, Le, Gt, Ge,
+  // Three-valued logic (Kleene): And is false if either side is false (even if the other is
+  // missing), true if both true, else missing; Or dually; Not keeps missing.
+  Not, And, Or,
+  Coalesce,      // a if valid, else b
+  IsMissing,     // always valid: 1 when a is missing
+  // If/case: `a` the condition, `b` then, `c` else. Missing condition -> missing result;
+  // true -> b; false -> c.
+  Select,
+  // `lo <= a <= hi` with lo = b, hi = c (inclusive); valid when all three are valid.
+  InRange,
+  // a equals one of `list`; valid when a is valid (list items are always-valid constants).
+  InSet,
+  // Built-ins (see compiler/check/Builtins.h). Valid when their operands are, except as noted.
+  Clamp,         // clamp(a, lo = b, hi = c)
+  DaysSince,     // run parameter `b` (the as-of day) minus a
+  Decay,         // 0.5 ^ ((asOf = run param `c`) - a) / b), b a duration in days
+  Abs, Round, Floor, Ceil, // of a (Round: half away from zero)
+  Least, Greatest,         // of `list`; missing if any is missing
+};
+
+struct PNode {
+  POp op = POp::Const;
+  uint32_t a = 0, b = 0, c = 0; // operands (node indexes, or ids as the op says)
+  double value = 0;             // Const
+  std::vector<uint32_t> list;   // InSet: constant values' nodes; Least/Greatest: operands
+};
+
+// Nodes are post-ordered: every operand index is smaller than its user's index, so an engine
+// can evaluate a node range front to back.
+struct NodeRange {
+  uint32_t begin = 0, end = 0; // [begin, end); the result is node end - 1
+};
+
+// How a bound column is stored (runtime/data/Table.h keeps each kind in its own vector).
+enum class Storage : uint8_t { F64, I32, U8 };
+
+enum class AggregateKind : uint8_t {
+  Sum,           // acc[0] += value
+  Count,         // acc[0] += 1 (value node absent: count rows; present: count valid values)
+  CountDistinct, // a set of values per subject (engines call addDistinct)
+  Avg,           // acc[0] += value, acc[1] += 1
+  Min, Max,      // acc[0] = extreme, acc[1] = 1 once a value is seen
+  First, Last,   // acc[0] = order key, acc[1] = value, acc[2] = value valid, acc[3] = 1 once seen.
+                 //   First keeps the smallest key (earliest row on ties); Last the largest key
+                 //   (latest row on ties). Rows with a missing key are skipped.
+};
+
+// One aggregate updated by a scan. A row counts when its subject is >= 0 and its filter is
+// valid and true; rows whose value is missing are skipped (Count of rows has no value).
+struct AggregateUpdate {
+  AggregateKind kind = AggregateKind::Sum;
+  uint32_t aggregate = 0;   // index of the aggregate (its accumulator block)
+  int32_t filter = -1;      // node index in the scan, or -1 for every row
+  int32_t value = -1;       // node index, or -1 (Count of rows)
+  int32_t orderKey = -1;    // First/Last
+};
+
+struct ScanKernel {
+  uint32_t table = 0;            // index into Plan::tables
+  uint32_t subjectOfRow = 0;     // index into Plan::rowSubjects: row -> subject, -1 for none
+  std::vector<PNode> nodes;      // shared by all updates; evaluate all of them per row
+  std::vector<AggregateUpdate> updates;
+};
+
+// A slot is one per-subject value: a metric, a score, a score component, a band, a check.
+struct SlotAssign {
+  uint32_t slot = 0;
+  NodeRange nodes;
+};
+
+struct FormulaKernel {
+  std::vector<PNode> nodes;
+  std::vector<SlotAssign> assigns; // in dependency order
+};
+
+struct BoundColumnSpec {
+  uint32_t table = 0;
+  uint32_t field = 0;
+  Storage storage = Storage::F64;
+  std::string name; // `deals.value`, for dumps
+};
+
+struct PlanTable {
+  std::string name;
+  const ast::DataDecl* decl = nullptr;
+};
+
+// What the subject index of each row of a table is: through reference field `field`.
+struct RowSubjectSpec {
+  uint32_t table = 0;
+  int32_t field = -1; // the reference field; -1 when the table is the subject entity itself
+};
+
+enum class RunParamKind : uint8_t {
+  UserParam,       // a `param`, default or overridden
+  PeriodCode,      // the evaluation period as a PeriodCode
+  PeriodStart,
+  PeriodEnd,
+  AsOf,
+  WindowStart,     // start of `previous N units` / `last N units` (see window fields)
+  WindowEnd,
+  WorkingDays      // Monday..Friday days of the period
+};
+
+struct RunParamSpec {
+  RunParamKind kind = RunParamKind::UserParam;
+  const ast::ParamDecl* param = nullptr; // UserParam
+  // Windows: `previous period` is previousPeriods = 1 of the cadence; `previous 2 quarters`
+  // is count = 2, unit quarter (whole quarters before the period's start); `last 14 days`
+  // is last = true: count units ending at the as-of day.
+  bool last = false;
+  bool ofCadence = false;
+  int count = 1;
+  PeriodUnit unit = PeriodUnit::Day;
+  std::string name; // for dumps: `period.start`, `quota`, `previous 2 quarter.start`
+};
+
+// An output column, in declaration order after the subject's key.
+struct OutputColumn {
+  std::string name;    // `won`, `llr`, `llr.results`, `outcome`
+  uint32_t slot = 0;
+  ast::TypeKind kind = ast::TypeKind::Number; // how to print it
+};
+
+struct CheckSpec {
+  std::string label;
+  uint32_t slot = 0;
+  std::vector<OutputColumn> inputs; // the values a violation report shows
+};
+
+// A score component outside [0, 1] is clamped; the run reports how often, per component.
+struct ClampSpec {
+  std::string name; // `llr.results`
+  uint32_t rawSlot = 0;
+};
+
+struct Plan {
+  const ast::FrameworkDecl* framework = nullptr;
+  std::vector<PlanTable> tables;         // tables[0] is the subject entity
+  std::vector<BoundColumnSpec> columns;
+  std::vector<RowSubjectSpec> rowSubjects;
+  std::vector<RunParamSpec> runParams;
+  std::vector<ScanKernel> scans;
+  uint32_t aggregateCount = 0;
+  FormulaKernel formulas;
+  uint32_t slotCount = 0;
+  std::vector<OutputColumn> outputs;
+  std::vector<CheckSpec> checks;
+  std::vector<ClampSpec> clamps;
+  std::vector<std::string> strings;      // the string pool: code -> text
+};
+
+// A readable dump of a plan, for `--dump-plan` and its tests.
+std::string dumpPlan(const Plan& plan);
+
+} // namespace fulcrum::runtime

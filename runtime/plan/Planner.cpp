@@ -1,0 +1,739 @@
+// Lowers a checked framework to a Plan. Expressions become post-ordered nodes, hash-consed per
+// kernel so that a filter shared by several aggregates is computed once per row; aggregates
+// over one table share one scan; members become slots in the checker's evaluation order.
+#include "runtime/plan/Planner.h"
+
+#include "compiler/check/Builtins.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+#include <tuple>
+
+namespace fulcrum::runtime {
+
+using namespace fulcrum::ast;
+
+namespace {
+
+// Hash-consing builder for one kernel's nodes.
+class NodeBuilder {
+public:
+  explicit NodeBuilder(std::vector<PNode>& nodes) : nodes_(nodes) {}
+
+  uint32_t add(PNode node) {
+    auto key = std::make_tuple(node.op, node.a, node.b, node.c, node.value, node.list);
+    if (auto it = seen_.find(key); it != seen_.end())
+      return it->second;
+    nodes_.push_back(std::move(node));
+    const auto index = static_cast<uint32_t>(nodes_.size() - 1);
+    seen_.emplace(std::move(key), index);
+    return index;
+  }
+  uint32_t leaf(POp op, uint32_t a = 0, uint32_t b = 0) { return add(PNode{op, a, b, 0, 0, {}}); }
+  uint32_t constant(double value) { return add(PNode{POp::Const, 0, 0, 0, value, {}}); }
+  uint32_t op(POp op, uint32_t a, uint32_t b = 0, uint32_t c = 0) {
+    return add(PNode{op, a, b, c, 0, {}});
+  }
+  uint32_t list(POp op, uint32_t a, std::vector<uint32_t> items) {
+    return add(PNode{op, a, 0, 0, 0, std::move(items)});
+  }
+  size_t size() const { return nodes_.size(); }
+
+private:
+  std::vector<PNode>& nodes_;
+  std::map<std::tuple<POp, uint32_t, uint32_t, uint32_t, double, std::vector<uint32_t>>, uint32_t>
+      seen_;
+};
+
+// Raised (and caught in this file) when a construct cannot be planned; the diagnostic is
+// already reported. The front end's exceptions policy allows them here: the planner is part
+// of the compiler, and nothing crosses the JIT or the C API.
+struct Unsupported {};
+
+class Planner {
+public:
+  Planner(const Compilation& compilation, const FrameworkDecl& framework, DiagnosticSink& sink)
+      : compilation_(compilation), framework_(framework), sink_(sink),
+        formulas_(plan_.formulas.nodes) {}
+
+  std::unique_ptr<Plan> run();
+
+private:
+  // Where an expression is lowered: a scan over `table`'s rows, or the per-subject formulas.
+  struct Context {
+    NodeBuilder* nodes;
+    int table = -1;     // scan context: plan table index; -1: formula context
+    int linkField = -1; // scan context: the row's reference to the subject
+    const std::map<const void*, uint32_t>* fnArgs = nullptr; // inlined function parameters
+  };
+
+  [[noreturn]] void unsupported(SourceRange range, const std::string& what,
+                                const std::string& hint = {}) {
+    sink_.report(DiagKind::NotSupportedYet, range, what + " is not supported yet", hint);
+    throw Unsupported{};
+  }
+
+  uint32_t tableIndex(const DataDecl* decl);
+  uint32_t columnIndex(const DataDecl* decl, int field);
+  uint32_t rowSubjectIndex(uint32_t table, int field);
+  uint32_t runParam(RunParamSpec spec);
+  uint32_t stringCode(const std::string& text);
+  uint32_t slotFor(const void* key);
+  ScanKernel& scanFor(uint32_t table, uint32_t rowSubjects);
+
+  uint32_t lower(const Expr& expr, const Context& ctx);
+  uint32_t lowerName(const NameRef& name, const Context& ctx);
+  uint32_t lowerMember(const MemberRef& member, const Context& ctx);
+  uint32_t lowerIn(const InExpr& in, const Context& ctx);
+  uint32_t lowerCall(const CallExpr& call, const Context& ctx);
+  uint32_t lowerAggregate(const CallExpr& call, const Context& ctx);
+  uint32_t lowerBuiltin(const CallExpr& call, const Context& ctx);
+  uint32_t durationDays(const Expr& expr, const Context& ctx);
+
+  void planMember(const Member& member);
+  void assign(uint32_t slot, const Expr& expr);
+  void assignNode(uint32_t slot, uint32_t begin, uint32_t node);
+
+  const Compilation& compilation_;
+  const FrameworkDecl& framework_;
+  DiagnosticSink& sink_;
+  Plan plan_;
+  NodeBuilder formulas_;
+  std::map<std::pair<uint32_t, int>, uint32_t> columns_;
+  std::map<std::pair<uint32_t, int>, uint32_t> rowSubjects_;
+  std::map<std::pair<uint32_t, uint32_t>, uint32_t> scanIndex_;
+  std::vector<std::unique_ptr<NodeBuilder>> scanBuilders_;
+  std::map<std::tuple<uint32_t, AggregateKind, int32_t, int32_t, int32_t>, uint32_t> aggregates_;
+  std::map<std::string, uint32_t> runParams_;
+  std::map<std::string, uint32_t> strings_;
+  std::map<const void*, uint32_t> slots_; // member, score component -> slot
+};
+
+uint32_t Planner::tableIndex(const DataDecl* decl) {
+  for (size_t i = 0; i < plan_.tables.size(); ++i)
+    if (plan_.tables[i].decl == decl)
+      return static_cast<uint32_t>(i);
+  plan_.tables.push_back(PlanTable{decl->name.name, decl});
+  return static_cast<uint32_t>(plan_.tables.size() - 1);
+}
+
+static Storage storageOf(const FieldDecl& field) {
+  switch (field.type.kind) {
+  case TypeKind::Bool:
+    return Storage::U8;
+  case TypeKind::Text:
+  case TypeKind::Date:
+  case TypeKind::Entity:
+    return Storage::I32;
+  default:
+    return Storage::F64; // numbers, money, percents, counts, period codes
+  }
+}
+
+uint32_t Planner::columnIndex(const DataDecl* decl, int field) {
+  const uint32_t table = tableIndex(decl);
+  auto [it, inserted] = columns_.emplace(std::make_pair(table, field), 0);
+  if (inserted) {
+    const FieldDecl& f = decl->fields[field];
+    plan_.columns.push_back(BoundColumnSpec{table, static_cast<uint32_t>(field), storageOf(f),
+                                            decl->name.name + "." + f.name.name});
+    it->second = static_cast<uint32_t>(plan_.columns.size() - 1);
+  }
+  return it->second;
+}
+
+uint32_t Planner::rowSubjectIndex(uint32_t table, int field) {
+  auto [it, inserted] = rowSubjects_.emplace(std::make_pair(table, field), 0);
+  if (inserted) {
+    plan_.rowSubjects.push_back(RowSubjectSpec{table, field});
+    it->second = static_cast<uint32_t>(plan_.rowSubjects.size() - 1);
+  }
+  return it->second;
+}
+
+uint32_t Planner::runParam(RunParamSpec spec) {
+  auto [it, inserted] = runParams_.emplace(spec.name, 0);
+  if (inserted) {
+    plan_.runParams.push_back(std::move(spec));
+    it->second = static_cast<uint32_t>(plan_.runParams.size() - 1);
+  }
+  return it->second;
+}
+
+uint32_t Planner::stringCode(const std::string& text) {
+  auto [it, inserted] = strings_.emplace(text, 0);
+  if (inserted) {
+    plan_.strings.push_back(text);
+    it->second = static_cast<uint32_t>(plan_.strings.size() - 1);
+  }
+  return it->second;
+}
+
+uint32_t Planner::slotFor(const void* key) {
+  auto [it, inserted] = slots_.emplace(key, plan_.slotCount);
+  if (inserted)
+    ++plan_.slotCount;
+  return it->second;
+}
+
+ScanKernel& Planner::scanFor(uint32_t table, uint32_t rowSubjects) {
+  auto [it, inserted] = scanIndex_.emplace(std::make_pair(table, rowSubjects), 0);
+  if (inserted) {
+    plan_.scans.push_back(ScanKernel{table, rowSubjects, {}, {}});
+    it->second = static_cast<uint32_t>(plan_.scans.size() - 1);
+    scanBuilders_.push_back(std::make_unique<NodeBuilder>(plan_.scans.back().nodes));
+  }
+  return plan_.scans[it->second];
+}
+
+static RunParamSpec periodParam(RunParamKind kind, const char* name) {
+  RunParamSpec spec;
+  spec.kind = kind;
+  spec.name = name;
+  return spec;
+}
+
+uint32_t Planner::lowerName(const NameRef& name, const Context& ctx) {
+  NodeBuilder& nodes = *ctx.nodes;
+  const Resolution& r = name.resolution;
+  switch (r.kind) {
+  case RefKind::RowField: {
+    const auto* decl = plan_.tables[ctx.table].decl;
+    return nodes.leaf(POp::Column, columnIndex(decl, r.index));
+  }
+  case RefKind::SubjectField: {
+    const DataDecl* subject = framework_.subject;
+    const uint32_t column = columnIndex(subject, r.index);
+    if (ctx.table < 0)
+      return nodes.leaf(POp::SubjectColumn, column);
+    // Inside a scan: the row's subject, through the row's reference to it.
+    const auto* rowDecl = plan_.tables[ctx.table].decl;
+    if (ctx.linkField < 0)
+      return nodes.leaf(POp::Column, column);
+    return nodes.leaf(POp::RefColumn, column, columnIndex(rowDecl, ctx.linkField));
+  }
+  case RefKind::Metric:
+  case RefKind::KeyResult:
+    if (ctx.table >= 0)
+      unsupported(name.range, fmt::format("reading metric `{}` inside an aggregate", name.name),
+                  "compute the aggregate over the rows first, then combine it with the metric");
+    return nodes.leaf(POp::Slot, slotFor(r.decl));
+  case RefKind::Param: {
+    const auto* param = static_cast<const ParamDecl*>(r.decl);
+    RunParamSpec spec;
+    spec.kind = RunParamKind::UserParam;
+    spec.param = param;
+    spec.name = param->name.name;
+    return nodes.leaf(POp::RunParam, runParam(std::move(spec)));
+  }
+  case RefKind::Period:
+    return nodes.leaf(POp::RunParam, runParam(periodParam(RunParamKind::PeriodCode, "period")));
+  case RefKind::FnParam:
+    if (ctx.fnArgs)
+      if (auto it = ctx.fnArgs->find(r.decl); it != ctx.fnArgs->end())
+        return it->second;
+    break;
+  default:
+    break;
+  }
+  unsupported(name.range, fmt::format("using `{}` here", name.name));
+}
+
+uint32_t Planner::lowerMember(const MemberRef& member, const Context& ctx) {
+  NodeBuilder& nodes = *ctx.nodes;
+  const Resolution& r = member.resolution;
+  switch (r.kind) {
+  case RefKind::RowField:
+    return nodes.leaf(POp::Column,
+                      columnIndex(static_cast<const DataDecl*>(
+                                      member.base->as<NameRef>().resolution.decl),
+                                  r.index));
+  case RefKind::PeriodStart:
+    return nodes.leaf(POp::RunParam,
+                      runParam(periodParam(RunParamKind::PeriodStart, "period.start")));
+  case RefKind::PeriodEnd:
+    return nodes.leaf(POp::RunParam, runParam(periodParam(RunParamKind::PeriodEnd, "period.end")));
+  case RefKind::ScoreComponent: {
+    const auto* score = static_cast<const ScoreMember*>(r.decl);
+    return nodes.leaf(POp::Slot, slotFor(&score->components[r.index]));
+  }
+  case RefKind::Referenced:
+    // `owner.manager` in a scan: one hop through a reference field of the row.
+    if (ctx.table >= 0 && member.base->is<NameRef>() &&
+        member.base->as<NameRef>().resolution.kind == RefKind::RowField) {
+      const auto& base = member.base->as<NameRef>();
+      const DataDecl* target = member.base->type.data;
+      const auto* rowDecl = plan_.tables[ctx.table].decl;
+      return nodes.leaf(POp::RefColumn, columnIndex(target, r.index),
+                        columnIndex(rowDecl, base.resolution.index));
+    }
+    unsupported(member.range, "following a reference here",
+                "only a field of the aggregate's row can be followed (`owner.manager`)");
+  default:
+    unsupported(member.range, fmt::format("`.{}` here", member.member.name));
+  }
+}
+
+uint32_t Planner::lowerIn(const InExpr& in, const Context& ctx) {
+  NodeBuilder& nodes = *ctx.nodes;
+  const uint32_t value = lower(*in.value, ctx);
+  uint32_t result = 0;
+  switch (in.inKind) {
+  case InKind::List: {
+    std::vector<uint32_t> items;
+    bool constants = true;
+    for (const ExprPtr& item : in.items) {
+      items.push_back(lower(*item, ctx));
+      constants = constants && nodes.size() > 0 && item->kind != ExprKind::Name &&
+                  item->kind != ExprKind::Member && item->kind != ExprKind::Call;
+    }
+    if (constants) {
+      result = nodes.list(POp::InSet, value, std::move(items));
+    } else {
+      result = nodes.op(POp::Eq, value, items[0]);
+      for (size_t i = 1; i < items.size(); ++i)
+        result = nodes.op(POp::Or, result, nodes.op(POp::Eq, value, items[i]));
+    }
+    break;
+  }
+  case InKind::Value: {
+    const Expr& window = *in.items[0];
+    if (window.is<PeriodLitExpr>()) {
+      const Period& period = window.as<PeriodLitExpr>().period;
+      result = nodes.op(POp::InRange, value, nodes.constant(period.start()),
+                        nodes.constant(period.end()));
+    } else if (window.is<NameRef>() && window.as<NameRef>().resolution.kind == RefKind::Period) {
+      result = nodes.op(
+          POp::InRange, value,
+          nodes.leaf(POp::RunParam, runParam(periodParam(RunParamKind::PeriodStart, "period.start"))),
+          nodes.leaf(POp::RunParam, runParam(periodParam(RunParamKind::PeriodEnd, "period.end"))));
+    } else {
+      unsupported(window.range, "`in` over a period value other than `period` or a literal");
+    }
+    break;
+  }
+  case InKind::Previous:
+  case InKind::Last: {
+    RunParamSpec start;
+    start.last = in.inKind == InKind::Last;
+    start.ofCadence = in.previousPeriod;
+    start.count = in.count;
+    start.unit = in.unit;
+    const std::string window =
+        in.previousPeriod ? "previous period"
+                          : fmt::format("{} {} {}", start.last ? "last" : "previous", in.count,
+                                        periodUnitName(in.unit));
+    start.kind = RunParamKind::WindowStart;
+    start.name = window + ".start";
+    RunParamSpec end = start;
+    end.kind = RunParamKind::WindowEnd;
+    end.name = window + ".end";
+    result = nodes.op(POp::InRange, value, nodes.leaf(POp::RunParam, runParam(std::move(start))),
+                      nodes.leaf(POp::RunParam, runParam(std::move(end))));
+    break;
+  }
+  }
+  return in.negated ? nodes.op(POp::Not, result) : result;
+}
+
+uint32_t Planner::durationDays(const Expr& expr, const Context& ctx) {
+  if (expr.is<DurationLit>()) {
+    const auto& d = expr.as<DurationLit>();
+    if (d.unit == PeriodUnit::Day || d.unit == PeriodUnit::Week)
+      return ctx.nodes->constant(d.count * (d.unit == PeriodUnit::Week ? 7 : 1));
+    unsupported(expr.range, "a duration in months, quarters or years in arithmetic",
+                "write it in days or weeks: these have a fixed length");
+  }
+  return lower(expr, ctx);
+}
+
+uint32_t Planner::lowerBuiltin(const CallExpr& call, const Context& ctx) {
+  NodeBuilder& nodes = *ctx.nodes;
+  const auto id = static_cast<Builtin>(call.builtin);
+  auto arg = [&](size_t i) { return lower(*call.args[i], ctx); };
+  auto asOf = [&] {
+    return nodes.leaf(POp::RunParam, runParam(periodParam(RunParamKind::AsOf, "as_of")));
+  };
+  switch (id) {
+  case Builtin::Clamp:
+    return nodes.op(POp::Clamp, arg(0), arg(1), arg(2));
+  case Builtin::DaysSince:
+    return nodes.op(POp::DaysSince, arg(0), asOf());
+  case Builtin::WorkingDays:
+    if (call.args[0]->is<NameRef>() &&
+        call.args[0]->as<NameRef>().resolution.kind == RefKind::Period)
+      return nodes.leaf(POp::RunParam,
+                        runParam(periodParam(RunParamKind::WorkingDays, "working_days(period)")));
+    unsupported(call.range, "`working_days` of a period other than `period`");
+  case Builtin::Decay: {
+    const uint32_t date = arg(0);
+    const uint32_t halfLife = durationDays(*call.args[1], ctx);
+    return nodes.op(POp::Decay, date, halfLife, asOf());
+  }
+  case Builtin::Abs:
+    return nodes.op(POp::Abs, arg(0));
+  case Builtin::Round:
+    return nodes.op(POp::Round, arg(0));
+  case Builtin::Floor:
+    return nodes.op(POp::Floor, arg(0));
+  case Builtin::Ceil:
+    return nodes.op(POp::Ceil, arg(0));
+  case Builtin::Least:
+  case Builtin::Greatest: {
+    std::vector<uint32_t> items;
+    for (size_t i = 0; i < call.args.size(); ++i)
+      items.push_back(arg(i));
+    return nodes.list(id == Builtin::Least ? POp::Least : POp::Greatest, 0, std::move(items));
+  }
+  }
+  unsupported(call.range, fmt::format("`{}`", call.callee.name));
+}
+
+uint32_t Planner::lowerAggregate(const CallExpr& call, const Context& ctx) {
+  if (ctx.table >= 0)
+    unsupported(call.range, "an aggregate inside another aggregate",
+                "compute the inner aggregate as its own metric");
+  if (framework_.subject == nullptr || call.source == nullptr || call.subjectField < 0)
+    unsupported(call.range, "this aggregate");
+  const uint32_t table = tableIndex(call.source);
+  // The subject entity itself: each subject is its own row.
+  const bool overSubject = call.source == framework_.subject;
+  const int link = overSubject ? -1 : call.subjectField;
+  if (!overSubject)
+    columnIndex(call.source, link); // the reference column is bound for the row mapping
+  const uint32_t rowSubjects = rowSubjectIndex(table, link);
+  ScanKernel& scan = scanFor(table, rowSubjects);
+  NodeBuilder& nodes = *scanBuilders_[scanIndex_[{table, rowSubjects}]];
+  const Context rowCtx{&nodes, static_cast<int>(table), link, ctx.fnArgs};
+
+  AggregateKind kind = AggregateKind::Sum;
+  switch (call.aggregate) {
+  case AggregateOp::Sum:
+    kind = AggregateKind::Sum;
+    break;
+  case AggregateOp::Count:
+    kind = call.distinct ? AggregateKind::CountDistinct : AggregateKind::Count;
+    break;
+  case AggregateOp::Avg:
+    kind = AggregateKind::Avg;
+    break;
+  case AggregateOp::Min:
+    kind = AggregateKind::Min;
+    break;
+  case AggregateOp::Max:
+    kind = AggregateKind::Max;
+    break;
+  case AggregateOp::First:
+    kind = AggregateKind::First;
+    break;
+  case AggregateOp::Last:
+    kind = AggregateKind::Last;
+    break;
+  }
+  const Expr& arg = *call.args[0];
+  const bool countsRows = arg.type.kind == TypeKind::Rows;
+  if (countsRows && kind == AggregateKind::CountDistinct)
+    unsupported(call.range, "`count(distinct table)`", "count distinct values of a field");
+  const int32_t value = countsRows ? -1 : static_cast<int32_t>(lower(arg, rowCtx));
+  const int32_t filter = call.where ? static_cast<int32_t>(lower(*call.where, rowCtx)) : -1;
+  const int32_t order = call.orderBy ? static_cast<int32_t>(lower(*call.orderBy, rowCtx)) : -1;
+  const uint32_t scanIndex = scanIndex_[{table, rowSubjects}];
+  auto [it, inserted] =
+      aggregates_.emplace(std::make_tuple(scanIndex, kind, filter, value, order), 0);
+  if (inserted) {
+    it->second = plan_.aggregateCount++;
+    scan.updates.push_back(AggregateUpdate{kind, it->second, filter, value, order});
+  }
+  return ctx.nodes->leaf(POp::Aggregate, it->second);
+}
+
+uint32_t Planner::lowerCall(const CallExpr& call, const Context& ctx) {
+  switch (call.callKind) {
+  case CallKind::Aggregate:
+    return lowerAggregate(call, ctx);
+  case CallKind::PeerAggregate:
+    unsupported(call.range, "`across` (aggregating over peers)");
+  case CallKind::Builtin:
+    return lowerBuiltin(call, ctx);
+  case CallKind::Function: {
+    // Functions are pure and never recursive: inline the body with the arguments bound.
+    std::map<const void*, uint32_t> args;
+    for (size_t i = 0; i < call.args.size(); ++i)
+      args[&call.function->params[i]] = lower(*call.args[i], ctx);
+    Context inner = ctx;
+    inner.fnArgs = &args;
+    return lower(*call.function->body, inner);
+  }
+  case CallKind::Unresolved:
+    break;
+  }
+  unsupported(call.range, fmt::format("calling `{}`", call.callee.name));
+}
+
+uint32_t Planner::lower(const Expr& expr, const Context& ctx) {
+  NodeBuilder& nodes = *ctx.nodes;
+  switch (expr.kind) {
+  case ExprKind::Number:
+    return nodes.constant(expr.as<NumberLit>().value);
+  case ExprKind::Percent:
+    return nodes.constant(expr.as<PercentLit>().fraction);
+  case ExprKind::Money:
+    return nodes.constant(expr.as<MoneyLit>().value);
+  case ExprKind::Date:
+    return nodes.constant(expr.as<DateLit>().day);
+  case ExprKind::PeriodLit: {
+    const Period& p = expr.as<PeriodLitExpr>().period;
+    return nodes.constant(periodCode(p.start(), p.end()));
+  }
+  case ExprKind::Duration:
+    return durationDays(expr, ctx);
+  case ExprKind::String:
+    if (expr.as<StringLit>().hasHoles())
+      unsupported(expr.range, "a string with `{}` holes outside a message");
+    return nodes.constant(stringCode(expr.as<StringLit>().plainText()));
+  case ExprKind::Bool:
+    return nodes.constant(expr.as<BoolLit>().value ? 1 : 0);
+  case ExprKind::Missing:
+    return nodes.leaf(POp::Missing);
+  case ExprKind::Name:
+    return lowerName(expr.as<NameRef>(), ctx);
+  case ExprKind::Member:
+    return lowerMember(expr.as<MemberRef>(), ctx);
+  case ExprKind::Unary: {
+    const auto& u = expr.as<UnaryExpr>();
+    return nodes.op(u.op == UnaryOp::Not ? POp::Not : POp::Neg, lower(*u.operand, ctx));
+  }
+  case ExprKind::Binary: {
+    const auto& b = expr.as<BinaryExpr>();
+    if ((b.op == BinaryOp::Eq || b.op == BinaryOp::Ne) &&
+        (b.lhs->type.kind == TypeKind::Entity || b.rhs->type.kind == TypeKind::Entity))
+      unsupported(expr.range, "comparing a reference with a key",
+                  "compare a field of the referenced row instead (`owner.name == \"Ann\"`)");
+    const bool durationRhs = b.rhs->type.kind == TypeKind::Duration;
+    const uint32_t lhs = lower(*b.lhs, ctx);
+    const uint32_t rhs = durationRhs ? durationDays(*b.rhs, ctx) : lower(*b.rhs, ctx);
+    switch (b.op) {
+    case BinaryOp::Add:
+      return nodes.op(POp::Add, lhs, rhs);
+    case BinaryOp::Sub:
+      return nodes.op(POp::Sub, lhs, rhs);
+    case BinaryOp::Mul:
+      return nodes.op(POp::Mul, lhs, rhs);
+    case BinaryOp::Div:
+      return nodes.op(POp::Div, lhs, rhs);
+    case BinaryOp::Pow:
+      return nodes.op(POp::Pow, lhs, rhs);
+    case BinaryOp::Coalesce:
+      return nodes.op(POp::Coalesce, lhs, rhs);
+    case BinaryOp::Eq:
+      return nodes.op(POp::Eq, lhs, rhs);
+    case BinaryOp::Ne:
+      return nodes.op(POp::Ne, lhs, rhs);
+    case BinaryOp::Lt:
+      return nodes.op(POp::Lt, lhs, rhs);
+    case BinaryOp::Le:
+      return nodes.op(POp::Le, lhs, rhs);
+    case BinaryOp::Gt:
+      return nodes.op(POp::Gt, lhs, rhs);
+    case BinaryOp::Ge:
+      return nodes.op(POp::Ge, lhs, rhs);
+    case BinaryOp::And:
+      return nodes.op(POp::And, lhs, rhs);
+    case BinaryOp::Or:
+      return nodes.op(POp::Or, lhs, rhs);
+    case BinaryOp::Implies:
+      return nodes.op(POp::Or, nodes.op(POp::Not, lhs), rhs);
+    }
+    break;
+  }
+  case ExprKind::IsMissing: {
+    const auto& m = expr.as<IsMissingExpr>();
+    const uint32_t test = nodes.op(POp::IsMissing, lower(*m.operand, ctx));
+    return m.negated ? nodes.op(POp::Not, test) : test;
+  }
+  case ExprKind::In:
+    return lowerIn(expr.as<InExpr>(), ctx);
+  case ExprKind::If: {
+    const auto& i = expr.as<IfExpr>();
+    const uint32_t condition = lower(*i.condition, ctx);
+    const uint32_t thenValue = lower(*i.thenValue, ctx);
+    const uint32_t elseValue = lower(*i.elseValue, ctx);
+    return nodes.op(POp::Select, condition, thenValue, elseValue);
+  }
+  case ExprKind::Case: {
+    const auto& c = expr.as<CaseExpr>();
+    // Arms and values first (post-order), then the selects from the last arm outwards.
+    std::vector<std::pair<uint32_t, uint32_t>> arms;
+    for (const CaseArm& arm : c.arms)
+      arms.emplace_back(lower(*arm.condition, ctx), lower(*arm.value, ctx));
+    uint32_t result = c.elseValue ? lower(*c.elseValue, ctx) : nodes.leaf(POp::Missing);
+    for (auto it = arms.rbegin(); it != arms.rend(); ++it)
+      result = nodes.op(POp::Select, it->first, it->second, result);
+    return result;
+  }
+  case ExprKind::Call:
+    return lowerCall(expr.as<CallExpr>(), ctx);
+  case ExprKind::Error:
+    break;
+  }
+  unsupported(expr.range, "this expression");
+}
+
+// Lowers `expr` into the formula kernel and records that `slot` takes its value.
+void Planner::assign(uint32_t slot, const Expr& expr) {
+  const auto begin = static_cast<uint32_t>(formulas_.size());
+  const uint32_t node = lower(expr, Context{&formulas_});
+  assignNode(slot, begin, node);
+}
+
+// A slot's node range must end with its result. Hash-consing may return an older node (or
+// add none), so a range whose last node is not the result gets a Coalesce(result, result)
+// copy, which is the identity.
+void Planner::assignNode(uint32_t slot, uint32_t begin, uint32_t node) {
+  auto end = static_cast<uint32_t>(formulas_.size());
+  if (end == begin || node != end - 1) {
+    plan_.formulas.nodes.push_back(PNode{POp::Coalesce, node, node, 0, 0, {}});
+    end = static_cast<uint32_t>(plan_.formulas.nodes.size());
+    begin = std::min(begin, end - 1);
+  }
+  // Earlier nodes a range reuses were already evaluated for earlier slots of this subject;
+  // the range starts at the first node this slot needs that no earlier range covered.
+  plan_.formulas.assigns.push_back(SlotAssign{slot, NodeRange{begin, end}});
+}
+
+static TypeKind outputKind(const Type& type) {
+  return type.isError() ? TypeKind::Number : type.kind;
+}
+
+void Planner::planMember(const Member& member) {
+  switch (member.kind) {
+  case MemberKind::Metric: {
+    const auto& metric = member.as<MetricMember>();
+    const uint32_t slot = slotFor(&metric);
+    assign(slot, *metric.value);
+    plan_.outputs.push_back(OutputColumn{metric.name.name, slot, outputKind(metric.type)});
+    return;
+  }
+  case MemberKind::Score: {
+    const auto& score = member.as<ScoreMember>();
+    const uint32_t scoreSlot = slotFor(&score);
+    std::vector<OutputColumn> components;
+    std::vector<uint32_t> clamped;
+    for (const ScoreComponent& component : score.components) {
+      // The raw fraction, kept to report clamping, and the clamped one the score uses.
+      const uint32_t raw = plan_.slotCount++;
+      assign(raw, *component.value);
+      const std::string name = score.name.name + "." + component.name.name;
+      plan_.clamps.push_back(ClampSpec{name, raw});
+      const uint32_t slot = slotFor(&component);
+      const auto begin = static_cast<uint32_t>(formulas_.size());
+      const uint32_t node = formulas_.op(POp::Clamp, formulas_.leaf(POp::Slot, raw),
+                                         formulas_.constant(0), formulas_.constant(1));
+      assignNode(slot, begin, node);
+      clamped.push_back(slot);
+      components.push_back(OutputColumn{name, slot, TypeKind::Number});
+    }
+    // score = outOf * sum(weight_i * component_i), summed in declaration order.
+    const auto begin = static_cast<uint32_t>(formulas_.size());
+    uint32_t sum = 0;
+    for (size_t i = 0; i < clamped.size(); ++i) {
+      const uint32_t term = formulas_.op(POp::Mul, formulas_.constant(score.components[i].weight),
+                                         formulas_.leaf(POp::Slot, clamped[i]));
+      sum = i == 0 ? term : formulas_.op(POp::Add, sum, term);
+    }
+    const uint32_t total =
+        clamped.empty() ? formulas_.constant(0)
+                        : formulas_.op(POp::Mul, formulas_.constant(score.outOf), sum);
+    assignNode(scoreSlot, begin, total);
+    plan_.outputs.push_back(OutputColumn{score.name.name, scoreSlot, TypeKind::Number});
+    plan_.outputs.insert(plan_.outputs.end(), components.begin(), components.end());
+    return;
+  }
+  case MemberKind::Band: {
+    const auto& band = member.as<BandMember>();
+    const uint32_t slot = slotFor(&band);
+    assign(slot, *band.value);
+    plan_.outputs.push_back(OutputColumn{band.name.name, slot, outputKind(band.type)});
+    return;
+  }
+  case MemberKind::Check: {
+    const auto& check = member.as<CheckMember>();
+    const uint32_t slot = plan_.slotCount++;
+    assign(slot, *check.condition);
+    CheckSpec spec{check.label, slot, {}};
+    // The values a violation shows: every member the condition reads, once, in order.
+    std::vector<const Expr*> work{check.condition.get()};
+    while (!work.empty()) {
+      const Expr* e = work.back();
+      work.pop_back();
+      if (e->is<NameRef>() && e->as<NameRef>().resolution.kind == RefKind::Metric) {
+        const void* decl = e->as<NameRef>().resolution.decl;
+        const bool seen = std::any_of(spec.inputs.begin(), spec.inputs.end(),
+                                      [&](const OutputColumn& c) { return c.slot == slots_[decl]; });
+        if (!seen)
+          spec.inputs.push_back(OutputColumn{e->as<NameRef>().name, slots_[decl],
+                                             outputKind(e->type)});
+      }
+      if (e->is<BinaryExpr>()) {
+        work.push_back(e->as<BinaryExpr>().rhs.get());
+        work.push_back(e->as<BinaryExpr>().lhs.get());
+      } else if (e->is<UnaryExpr>()) {
+        work.push_back(e->as<UnaryExpr>().operand.get());
+      } else if (e->is<IsMissingExpr>()) {
+        work.push_back(e->as<IsMissingExpr>().operand.get());
+      }
+    }
+    plan_.checks.push_back(std::move(spec));
+    return;
+  }
+  case MemberKind::Objective:
+    unsupported(member.range, "running an objective (OKRs)");
+  case MemberKind::Rank:
+    unsupported(member.range, "running a rank");
+  case MemberKind::Alert:
+    unsupported(member.range, "running an alert", "alerts will run with `fulcrum alerts`");
+  default:
+    return;
+  }
+}
+
+std::unique_ptr<Plan> Planner::run() {
+  plan_.framework = &framework_;
+  try {
+    if (framework_.subject == nullptr || !framework_.cadence)
+      unsupported(framework_.name.range, "a framework without a subject and a cadence");
+    if (framework_.subject->group)
+      unsupported(framework_.subject->range, "a group as the subject",
+                  "groups will run in the issue that adds teams");
+    tableIndex(framework_.subject); // tables[0]
+    const int key = framework_.subject->keyField();
+    columnIndex(framework_.subject, key); // the key column names each output row
+    for (const Member* member : framework_.evaluationOrder)
+      planMember(*member);
+    // Outputs in declaration order, not evaluation order.
+    std::vector<OutputColumn> ordered;
+    for (const MemberPtr& member : framework_.members) {
+      auto take = [&](const std::string& name) {
+        for (const OutputColumn& c : plan_.outputs)
+          if (c.name == name || c.name.rfind(name + ".", 0) == 0)
+            ordered.push_back(c);
+      };
+      if (member->is<MetricMember>() || member->is<ScoreMember>() || member->is<BandMember>())
+        take(member->name.name);
+    }
+    plan_.outputs = std::move(ordered);
+  } catch (const Unsupported&) {
+    return nullptr;
+  }
+  return std::make_unique<Plan>(std::move(plan_));
+}
+
+} // namespace
+
+std::unique_ptr<Plan> planFramework(const Compilation& compilation,
+                                    const ast::FrameworkDecl& framework, DiagnosticSink& sink) {
+  return Planner(compilation, framework, sink).run();
+}
+
+} // namespace fulcrum::runtime
