@@ -126,7 +126,7 @@ int runCommand(const std::vector<std::string>& args) {
   for (const std::string& message : result.errors)
     std::fprintf(stderr, "%s\n", message.c_str());
   if (result.status == runtime::RunStatus::UsageError)
-    return usage(result.errors.empty() ? "bad arguments" : "see above");
+    return kExitUsage;
   for (const std::string& note : result.notes)
     std::fprintf(stderr, "%s\n", note.c_str());
   if (result.status == runtime::RunStatus::DataError)

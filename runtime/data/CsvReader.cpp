@@ -18,7 +18,7 @@ bool isContinuationByte(char c) {
 
 CsvReader::CsvReader(std::string_view text) : text_(text) {
   if (text_.starts_with("\xEF\xBB\xBF"))
-    cur_.pos = cur_.lineStart = cur_.counted = 3;
+    cur_.pos = cur_.counted = 3;
 }
 
 uint32_t CsvReader::columnAt(size_t pos) {
@@ -30,12 +30,8 @@ uint32_t CsvReader::columnAt(size_t pos) {
 
 void CsvReader::newLine(size_t nextLineStart) {
   ++cur_.line;
-  cur_.lineStart = cur_.counted = nextLineStart;
+  cur_.counted = nextLineStart;
   cur_.column = 1;
-}
-
-bool CsvReader::atLineEnd(size_t pos) const {
-  return pos >= text_.size() || isLineBreak(text_[pos]);
 }
 
 size_t CsvReader::skipLineEnd(size_t pos) const {
@@ -46,7 +42,7 @@ size_t CsvReader::skipLineEnd(size_t pos) const {
 
 // Reads a quoted field starting at the opening quote (cur_.pos). On return `start`/`length`
 // locate the unescaped text in the input or (inBuffer) in record.buffer.
-void CsvReader::readQuoted(CsvRecord& record, CsvField& field, size_t& start, size_t& length,
+void CsvReader::readQuoted(CsvRecord& record, const CsvField& field, size_t& start, size_t& length,
                            bool& inBuffer) {
   const Cursor opened = cur_;
   const size_t n = text_.size();

@@ -54,16 +54,14 @@ private:
   struct Cursor {
     size_t pos = 0;
     uint32_t line = 1;
-    size_t lineStart = 0; // byte offset where the current line starts
-    size_t counted = 0;   // byte offset up to which `column` has been counted
-    uint32_t column = 1;  // character column at `counted`
+    size_t counted = 0;  // byte offset up to which `column` has been counted
+    uint32_t column = 1; // character column at `counted`
   };
 
   uint32_t columnAt(size_t pos);
   void newLine(size_t nextLineStart);
-  bool atLineEnd(size_t pos) const;
   size_t skipLineEnd(size_t pos) const;
-  void readQuoted(CsvRecord& record, CsvField& field, size_t& start, size_t& length,
+  void readQuoted(CsvRecord& record, const CsvField& field, size_t& start, size_t& length,
                   bool& inBuffer);
 
   struct Span {

@@ -709,8 +709,17 @@ std::unique_ptr<Plan> Planner::run() {
     tableIndex(framework_.subject); // tables[0]
     const int key = framework_.subject->keyField();
     columnIndex(framework_.subject, key); // the key column names each output row
-    for (const Member* member : framework_.evaluationOrder)
-      planMember(*member);
+    // Every member is planned, so that each unsupported one is reported in this run.
+    bool unsupportedMember = false;
+    for (const Member* member : framework_.evaluationOrder) {
+      try {
+        planMember(*member);
+      } catch (const Unsupported&) {
+        unsupportedMember = true;
+      }
+    }
+    if (unsupportedMember)
+      return nullptr;
     // Outputs in declaration order, not evaluation order.
     std::vector<OutputColumn> ordered;
     for (const MemberPtr& member : framework_.members) {
