@@ -45,10 +45,10 @@ int checkCommand(const std::vector<std::string>& args) {
     warnings += compilation->diagnostics.warningCount();
     if (json) {
       // One array for all files; each diagnostic names its own file.
-      std::string part = renderJson(diagnostics, compilation->sources);
-      part = part.substr(1, part.size() - 3); // strip "[" and "\n]\n" / "]\n"
-      if (!part.empty())
-        jsonOut += (jsonOut.empty() ? "" : ",") + part;
+      if (!diagnostics.empty()) {
+        const std::string part = renderJson(diagnostics, compilation->sources);
+        jsonOut += (jsonOut.empty() ? "" : ",\n") + part.substr(2, part.size() - 5);
+      }
     } else {
       for (const Diagnostic& d : diagnostics)
         std::fputs(renderText(d, compilation->sources).c_str(), stderr);
@@ -63,7 +63,7 @@ int checkCommand(const std::vector<std::string>& args) {
       keptUntilExit = compilation.release();
   }
   if (json)
-    std::printf("[%s%s]\n", jsonOut.c_str(), jsonOut.empty() ? "" : "\n");
+    std::printf(jsonOut.empty() ? "[]\n" : "[\n%s\n]\n", jsonOut.c_str());
   else if (errors + warnings > 0)
     std::fprintf(stderr, "%zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s", warnings,
                  warnings == 1 ? "" : "s");

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make demo`: checks the LLR example framework and runs it over the real Maven CRM data.
+# `make demo`: checks the LLR example framework, then runs it over the real Maven CRM data.
 set -euo pipefail
 fulcrum=${1:-build/bin/fulcrum}
 cd "$(dirname "$0")/.."
@@ -10,8 +10,7 @@ if [ ! -d "$data" ]; then
 fi
 
 echo "== fulcrum check examples/llr/llr.fulcrum"
-"$fulcrum" check examples/llr/llr.fulcrum && echo "no errors, no warnings"
+"$fulcrum" check examples/llr/llr.fulcrum && echo "clean: no errors, no warnings"
 echo
-
-echo "== the data it reads"
-"$fulcrum" load examples/llr/llr.fulcrum
+echo "== fulcrum run examples/llr/llr.fulcrum --framework llr --period 2017-Q3"
+"$fulcrum" run examples/llr/llr.fulcrum --framework llr --period 2017-Q3 --format table

@@ -632,9 +632,7 @@ Type ExprChecker::checkCall(CallExpr& call, const ExprContext& ctx) {
                    fmt::format("`{}` ranges over a table, which only a framework can do", name),
                    ctx.fn ? "a function sees only its own parameters; pass the aggregate in"
                           : "move the aggregate into a framework's metric");
-      for (ExprPtr& arg : call.args)
-        check(*arg, ExprContext{nullptr, nullptr, ctx.fn, true});
-      return Type::error();
+      return Type::error(); // its arguments would only add noise
     }
     return call.across ? checkPeerAggregate(call, ctx) : checkAggregate(call, ctx);
   }
@@ -651,10 +649,9 @@ Type ExprChecker::checkCall(CallExpr& call, const ExprContext& ctx) {
     names.emplace_back(aggregate);
   for (const auto& [fnName, fn] : symbols_.fns)
     names.push_back(fnName);
+  // The arguments are not checked: without the callee, `deals.value` could be fine or not.
   sink_.report(DiagKind::UnknownFunction, call.callee.range,
                fmt::format("unknown function `{}`", name), didYouMean(name, names));
-  for (ExprPtr& arg : call.args)
-    check(*arg, ctx);
   return Type::error();
 }
 

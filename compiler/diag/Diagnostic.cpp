@@ -51,7 +51,8 @@ std::string renderText(const Diagnostic& d, const SourceManager& sources) {
                                 d.range.begin.column, severityName(d.severity), d.message,
                                 diagKindInfo(d.kind).name);
   const std::string_view line = file.lineText(d.range.begin.line);
-  if (!line.empty() || d.range.begin.column <= 1) {
+  // A file that could not be read has no text to show.
+  if (!file.text.empty()) {
     out += fmt::format("  {}\n", line);
     // Tabs before the span stay tabs so the caret lines up in a terminal.
     std::string prefix = "  ";

@@ -64,9 +64,8 @@ static void parseWithImports(Compilation& c, FileId root) {
       if (path.empty()) {
         c.diagnostics.report(DiagKind::UnknownImport, import.name.range,
                              fmt::format("cannot find module `{}`", import.path),
-                             fmt::format("imports are looked up next to this file and, for "
-                                         "`stdlib/...`, in {}",
-                                         stdlibDirectory()));
+                             "imports are looked up next to this file, and `stdlib/...` in "
+                             "the standard library (`stdlib/` of the Fulcrum sources)");
         continue;
       }
       std::error_code ec;

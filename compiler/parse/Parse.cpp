@@ -216,6 +216,9 @@ public:
                                   ? "end of file"
                                   : fmt::format("`{}`", offending->getText());
     std::string message = "unexpected " + found;
+    // At the end of the file, a missing `}` is what matters, however long the list.
+    if (offending->getType() == antlr4::Token::EOF && seen.count("`}`"))
+      expected = {"`}`"};
     if (!expected.empty() && expected.size() <= 8) {
       message += "; expected ";
       for (size_t i = 0; i < expected.size(); ++i)
@@ -223,8 +226,10 @@ public:
     }
     std::string hint;
     const std::string text = offending->getText();
-    if (text == "=" && seen.count("`==`"))
-      hint = "use `==` to compare; `=` gives a metric its formula";
+    if (text == "=" && !seen.count("`=`"))
+      hint = "to compare, write `==`; `=` gives a metric its formula";
+    else if (offending->getType() == antlr4::Token::EOF && seen.count("`}`"))
+      hint = "every `{` needs a matching `}`";
     else if (nameExpected && !expressionExpected && offending->getType() != antlr4::Token::EOF &&
              offending->getType() < FulcrumParser::DURATION && !isSoftKeyword(offending->getType()))
       hint = fmt::format("`{}` is a keyword and cannot be used as a name", text);
