@@ -48,6 +48,11 @@ std::string closestMatch(std::string_view name, const std::vector<std::string>& 
   return best;
 }
 
+std::string didYouMean(std::string_view name, const std::vector<std::string>& candidates) {
+  const std::string best = closestMatch(name, candidates);
+  return best.empty() ? std::string() : "did you mean `" + best + "`?";
+}
+
 std::string jsonQuote(std::string_view text) {
   std::string out = "\"";
   for (unsigned char c : text) {

@@ -13,6 +13,9 @@ size_t editDistance(std::string_view a, std::string_view b, size_t limit);
 // The candidate closest to `name` when it is close enough to be a likely typo; empty otherwise.
 std::string closestMatch(std::string_view name, const std::vector<std::string>& candidates);
 
+// "did you mean `x`?" for the closest candidate, or empty when none is close.
+std::string didYouMean(std::string_view name, const std::vector<std::string>& candidates);
+
 // `text` as a JSON string literal, quotes included.
 std::string jsonQuote(std::string_view text);
 

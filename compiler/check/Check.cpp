@@ -17,11 +17,6 @@ using namespace fulcrum::ast;
 
 namespace {
 
-std::string suggestion(const std::string& name, const std::vector<std::string>& names) {
-  const std::string best = closestMatch(name, names);
-  return best.empty() ? std::string() : fmt::format("did you mean `{}`?", best);
-}
-
 class Checker {
 public:
   Checker(const std::vector<Module*>& modules, const SourceManager& sources, Symbols& symbols,
@@ -137,14 +132,14 @@ void Checker::declareGroups() {
                    member ? fmt::format("`{}` is a table; a group gathers an entity's rows",
                                         group->member.name)
                           : fmt::format("unknown entity `{}`", group->member.name),
-                   member ? "" : suggestion(group->member.name, names));
+                   member ? "" : didYouMean(group->member.name, names));
     } else if (const int index = member->fieldIndex(group->by.name); index < 0) {
       std::vector<std::string> names;
       for (const FieldDecl& field : member->fields)
         names.push_back(field.name.name);
       sink_.report(DiagKind::UnknownField, group->by.range,
                    fmt::format("entity `{}` has no field `{}`", member->name.name, group->by.name),
-                   suggestion(group->by.name, names));
+                   didYouMean(group->by.name, names));
     } else {
       key.typeRef = member->fields[index].typeRef;
     }
@@ -181,7 +176,7 @@ Type Checker::resolveType(const TypeRef& ref, bool allowEntity) {
     if (data->isEntity)
       names.push_back(name);
   sink_.report(DiagKind::UnknownType, ref.name.range, fmt::format("unknown type `{}`", ref.name.name),
-               suggestion(ref.name.name, names));
+               didYouMean(ref.name.name, names));
   return Type::error();
 }
 
@@ -292,7 +287,7 @@ void Checker::checkTest(TestDecl& test) {
     sink_.report(DiagKind::UnknownFramework, test.framework.range,
                  fmt::format("test \"{}\" is for `{}`, which is not a framework", test.title,
                              test.framework.name),
-                 suggestion(test.framework.name, names));
+                 didYouMean(test.framework.name, names));
     return;
   }
   const FrameworkDecl& framework = *it->second;
@@ -325,7 +320,7 @@ void Checker::checkTest(TestDecl& test) {
         names.push_back(name);
       sink_.report(DiagKind::UnknownName, param.name.range,
                    fmt::format("unknown param `{}`", param.name.name),
-                   suggestion(param.name.name, names));
+                   didYouMean(param.name.name, names));
     } else if (!assignable(value.kind, p->second->type.kind)) {
       sink_.report(DiagKind::TypeMismatch, param.value->range,
                    fmt::format("param `{}` is `{}`, not `{}`", param.name.name,
@@ -340,7 +335,7 @@ void Checker::checkTest(TestDecl& test) {
         names.push_back(name);
       sink_.report(DiagKind::UnknownName, row.table.range,
                    fmt::format("unknown table or entity `{}`", row.table.name),
-                   suggestion(row.table.name, names));
+                   didYouMean(row.table.name, names));
       continue;
     }
     for (FieldInit& init : row.fields) {
@@ -352,7 +347,7 @@ void Checker::checkTest(TestDecl& test) {
           names.push_back(field.name.name);
         sink_.report(DiagKind::UnknownField, init.field.range,
                      fmt::format("`{}` has no field `{}`", data->name.name, init.field.name),
-                     suggestion(init.field.name, names));
+                     didYouMean(init.field.name, names));
         continue;
       }
       const Type field = data->fields[index].type;
@@ -381,7 +376,7 @@ void Checker::checkTest(TestDecl& test) {
         sink_.report(DiagKind::UnknownField, init.field.range,
                      fmt::format("framework `{}` has no output `{}`", framework.name.name,
                                  init.field.name),
-                     suggestion(init.field.name, outputs));
+                     didYouMean(init.field.name, outputs));
     }
   }
 }

@@ -13,11 +13,6 @@ namespace fulcrum {
 
 using namespace fulcrum::ast;
 
-static std::string didYouMean(const std::string& name, const std::vector<std::string>& names) {
-  const std::string best = closestMatch(name, names);
-  return best.empty() ? std::string() : fmt::format("did you mean `{}`?", best);
-}
-
 static Type fieldType(const FieldDecl& field) { return field.type; }
 
 std::vector<std::string> ExprChecker::visibleNames(const ExprContext& ctx) const {

@@ -87,11 +87,10 @@ void FrameworkChecker::resolveSubjectAndCadence() {
     for (const auto& [name, decl] : symbols_.data)
       if (decl->isEntity)
         names.push_back(name);
-    const std::string best = closestMatch(subject->entity.name, names);
+    const std::string hint = didYouMean(subject->entity.name, names);
     sink_.report(DiagKind::UnknownName, subject->entity.range,
                  fmt::format("unknown entity `{}`", subject->entity.name),
-                 best.empty() ? "declare it with `entity` or `group`"
-                              : fmt::format("did you mean `{}`?", best));
+                 hint.empty() ? "declare it with `entity` or `group`" : hint);
   }
   if (!cadence) {
     sink_.report(DiagKind::InvalidCadence, framework_.name.range,
@@ -430,10 +429,9 @@ void FrameworkChecker::checkAlert(AlertMember& alert, const ExprContext& ctx) {
       std::vector<std::string> names;
       for (const auto& [name, decl] : symbols_.data)
         names.push_back(name);
-      const std::string best = closestMatch(alert.onTable->name, names);
       sink_.report(DiagKind::UnknownName, alert.onTable->range,
                    fmt::format("unknown table `{}`", alert.onTable->name),
-                   best.empty() ? "" : fmt::format("did you mean `{}`?", best));
+                   didYouMean(alert.onTable->name, names));
     } else {
       alert.table = table;
       exprs_.subjectLink(*table, std::nullopt, scope_, alert.onTable->range);
