@@ -32,7 +32,8 @@ int checkCommand(const std::vector<std::string>& args) {
     }
   }
   if (files.empty()) {
-    std::fputs("usage: fulcrum check [--format text|json] [--werror] [--dump-ast] FILE...\n", stderr);
+    std::fputs("usage: fulcrum check [--format text|json] [--werror] [--dump-ast] FILE...\n",
+               stderr);
     return kExitUsage;
   }
   size_t errors = 0, warnings = 0;

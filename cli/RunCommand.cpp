@@ -105,7 +105,8 @@ int runCommand(const std::vector<std::string>& args) {
   std::string error;
   const auto engineKind =
       engine == "jit" ? runtime::EngineKind::Jit : runtime::EngineKind::Interpreter;
-  auto program = runtime::Program::create(compilation, framework, engineKind, planDiagnostics, error);
+  auto program =
+      runtime::Program::create(compilation, framework, engineKind, planDiagnostics, error);
   for (const Diagnostic& d : planDiagnostics.diagnostics())
     std::fputs(renderText(d, compilation->sources).c_str(), stderr);
   if (!program) {

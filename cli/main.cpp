@@ -40,8 +40,7 @@ int main(int argc, char** argv) {
     std::puts("fulcrum 0.1.0");
     return kExitOk;
   }
-  if (command == "test" || command == "fmt" || command == "diff" ||
-      command == "alerts") {
+  if (command == "test" || command == "fmt" || command == "diff" || command == "alerts") {
     std::fprintf(stderr, "fulcrum %s: not supported yet\n", command.c_str());
     return kExitUsage;
   }

@@ -17,12 +17,12 @@ namespace fulcrum::runtime {
 enum class EngineKind { Jit, Interpreter };
 
 struct RunRequest {
-  std::string period;                          // `2017-Q2`; must fit the framework's cadence
-  std::string asOf;                            // `YYYY-MM-DD`; empty: the period's last day
-  std::map<std::string, std::string> params;   // `--param quota=900000`
+  std::string period;                           // `2017-Q2`; must fit the framework's cadence
+  std::string asOf;                             // `YYYY-MM-DD`; empty: the period's last day
+  std::map<std::string, std::string> params;    // `--param quota=900000`
   std::map<std::string, std::string> dataPaths; // `--data deals=PATH`
-  bool skipBadRows = false;                    // `--on-error skip`
-  std::string rejectsPath;                     // where skipped rows are written
+  bool skipBadRows = false;                     // `--on-error skip`
+  std::string rejectsPath;                      // where skipped rows are written
 };
 
 // One row per subject, one column per output (OutputColumn), values and validity by

@@ -20,7 +20,8 @@ void civilFromDay(DayNumber dayNumber, int& year, int& month, int& dayOfMonth) {
   const int z = dayNumber + 719468;
   const int era = (z >= 0 ? z : z - 146096) / 146097;
   const unsigned dayOfEra = static_cast<unsigned>(z - era * 146097);
-  const unsigned yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
+  const unsigned yearOfEra =
+      (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
   const unsigned dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
   const unsigned mp = (5 * dayOfYear + 2) / 153;
   dayOfMonth = static_cast<int>(dayOfYear - (153 * mp + 2) / 5 + 1);
@@ -54,8 +55,9 @@ static int daysInMonth(int year, int month) {
 
 std::optional<DayNumber> parseDate(std::string_view text) {
   int year = 0, month = 0, day = 0;
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !parseDigits(text.substr(0, 4), year) ||
-      !parseDigits(text.substr(5, 2), month) || !parseDigits(text.substr(8, 2), day))
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-' ||
+      !parseDigits(text.substr(0, 4), year) || !parseDigits(text.substr(5, 2), month) ||
+      !parseDigits(text.substr(8, 2), day))
     return std::nullopt;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
     return std::nullopt;
@@ -96,7 +98,9 @@ DayNumber Period::start() const {
   return 0;
 }
 
-DayNumber Period::end() const { return shifted(1).start() - 1; }
+DayNumber Period::end() const {
+  return shifted(1).start() - 1;
+}
 
 Period Period::shifted(int count) const {
   Period result = *this;
@@ -138,8 +142,8 @@ std::optional<Period> parsePeriod(std::string_view text) {
   if (rest.size() == 2 && rest[0] == 'Q' && parseDigits(rest.substr(1), index) && index >= 1 &&
       index <= 4)
     return Period{PeriodUnit::Quarter, year, index};
-  if ((rest.size() == 2 || rest.size() == 3) && rest[0] == 'W' && parseDigits(rest.substr(1), index) &&
-      index >= 1 && index <= isoWeeksInYear(year))
+  if ((rest.size() == 2 || rest.size() == 3) && rest[0] == 'W' &&
+      parseDigits(rest.substr(1), index) && index >= 1 && index <= isoWeeksInYear(year))
     return Period{PeriodUnit::Week, year, index};
   if (rest.size() == 2 && parseDigits(rest, index) && index >= 1 && index <= 12)
     return Period{PeriodUnit::Month, year, index};

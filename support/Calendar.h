@@ -1,4 +1,5 @@
-// Dates as day numbers and the calendar periods (year, quarter, month, ISO week, day) built on them.
+// Dates as day numbers and the calendar periods (year, quarter, month, ISO week, day) built on
+// them.
 #pragma once
 
 #include <cstdint>

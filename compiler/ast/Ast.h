@@ -28,8 +28,25 @@ struct TypeRef {
 // ---- expressions ------------------------------------------------------------------------------
 
 enum class ExprKind : uint8_t {
-  Number, Percent, Money, Date, PeriodLit, Duration, String, Bool, Missing,
-  Name, Member, Unary, Binary, IsMissing, In, If, Case, Call, Error
+  Number,
+  Percent,
+  Money,
+  Date,
+  PeriodLit,
+  Duration,
+  String,
+  Bool,
+  Missing,
+  Name,
+  Member,
+  Unary,
+  Binary,
+  IsMissing,
+  In,
+  If,
+  Case,
+  Call,
+  Error
 };
 
 struct Expr {
@@ -53,20 +70,42 @@ template <ExprKind K> struct ExprOf : Expr {
   explicit ExprOf(SourceRange r) : Expr(K, r) {}
 };
 
-struct NumberLit : ExprOf<ExprKind::Number> { using ExprOf::ExprOf; double value = 0; };
-struct PercentLit : ExprOf<ExprKind::Percent> { using ExprOf::ExprOf; double fraction = 0; };
-struct MoneyLit : ExprOf<ExprKind::Money> { using ExprOf::ExprOf; double value = 0; };
-struct DateLit : ExprOf<ExprKind::Date> { using ExprOf::ExprOf; DayNumber day = 0; };
-struct PeriodLitExpr : ExprOf<ExprKind::PeriodLit> { using ExprOf::ExprOf; Period period; };
+struct NumberLit : ExprOf<ExprKind::Number> {
+  using ExprOf::ExprOf;
+  double value = 0;
+};
+struct PercentLit : ExprOf<ExprKind::Percent> {
+  using ExprOf::ExprOf;
+  double fraction = 0;
+};
+struct MoneyLit : ExprOf<ExprKind::Money> {
+  using ExprOf::ExprOf;
+  double value = 0;
+};
+struct DateLit : ExprOf<ExprKind::Date> {
+  using ExprOf::ExprOf;
+  DayNumber day = 0;
+};
+struct PeriodLitExpr : ExprOf<ExprKind::PeriodLit> {
+  using ExprOf::ExprOf;
+  Period period;
+};
 struct DurationLit : ExprOf<ExprKind::Duration> {
   using ExprOf::ExprOf;
   int count = 0;
   PeriodUnit unit = PeriodUnit::Day;
 };
-struct BoolLit : ExprOf<ExprKind::Bool> { using ExprOf::ExprOf; bool value = false; };
-struct MissingLit : ExprOf<ExprKind::Missing> { using ExprOf::ExprOf; };
+struct BoolLit : ExprOf<ExprKind::Bool> {
+  using ExprOf::ExprOf;
+  bool value = false;
+};
+struct MissingLit : ExprOf<ExprKind::Missing> {
+  using ExprOf::ExprOf;
+};
 // Stands where a subexpression could not be built; its error has been reported.
-struct ErrorExpr : ExprOf<ExprKind::Error> { using ExprOf::ExprOf; };
+struct ErrorExpr : ExprOf<ExprKind::Error> {
+  using ExprOf::ExprOf;
+};
 
 // A string; `{expr}` holes become expression parts.
 struct StringLit : ExprOf<ExprKind::String> {
@@ -83,18 +122,18 @@ struct StringLit : ExprOf<ExprKind::String> {
 // What a name or member refers to, filled in by the checker.
 enum class RefKind : uint8_t {
   Unresolved,
-  RowField,      // a field of the aggregate's current row
-  SubjectField,  // a field of the subject entity
-  Metric,        // a framework member with a value (metric, score, band, key result)
+  RowField,     // a field of the aggregate's current row
+  SubjectField, // a field of the subject entity
+  Metric,       // a framework member with a value (metric, score, band, key result)
   ScoreComponent,
   Param,
   FnParam,
-  Period,        // the evaluation window
+  Period, // the evaluation window
   PeriodStart,
   PeriodEnd,
-  Table,         // a table or entity as an aggregate source
-  KeyResult,     // a key result's actual value
-  Referenced     // a field reached through a reference: `owner.manager`
+  Table,     // a table or entity as an aggregate source
+  KeyResult, // a key result's actual value
+  Referenced // a field reached through a reference: `owner.manager`
 };
 
 struct Resolution {
@@ -124,7 +163,21 @@ struct UnaryExpr : ExprOf<ExprKind::Unary> {
 };
 
 enum class BinaryOp : uint8_t {
-  Add, Sub, Mul, Div, Pow, Coalesce, Eq, Ne, Lt, Le, Gt, Ge, And, Or, Implies
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Pow,
+  Coalesce,
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  And,
+  Or,
+  Implies
 };
 const char* binaryOpSpelling(BinaryOp op);
 bool isComparison(BinaryOp op);
@@ -191,10 +244,10 @@ struct CallExpr : ExprOf<ExprKind::Call> {
   // Set by the checker.
   CallKind callKind = CallKind::Unresolved;
   AggregateOp aggregate = AggregateOp::Sum;
-  const DataDecl* source = nullptr;   // Aggregate: the table or entity scanned
-  int subjectField = -1;              // Aggregate: the source's field that selects the subject
-  const FnDecl* function = nullptr;   // Function
-  int builtin = -1;                   // Builtin: index in the builtin table
+  const DataDecl* source = nullptr; // Aggregate: the table or entity scanned
+  int subjectField = -1;            // Aggregate: the source's field that selects the subject
+  const FnDecl* function = nullptr; // Function
+  int builtin = -1;                 // Builtin: index in the builtin table
 };
 
 // ---- declarations -----------------------------------------------------------------------------
@@ -225,7 +278,7 @@ struct FieldDecl {
   bool isKey = false;
   std::string column; // the CSV column read; the field's name unless `= column`
   SourceRange range;
-  Type type;          // set by the checker
+  Type type; // set by the checker
 };
 
 // `entity` and `table`; also the entity that a `group` makes.
@@ -247,8 +300,8 @@ struct ParamDecl : DeclOf<DeclKind::Param> {
 
 // `group team of rep by manager`: an entity whose rows are the distinct managers of reps.
 struct GroupDecl : DeclOf<DeclKind::Group> {
-  Ident member; // the member entity (`rep`)
-  Ident by;     // the member's field that names the group (`manager`)
+  Ident member;                     // the member entity (`rep`)
+  Ident by;                         // the member's field that names the group (`manager`)
   std::unique_ptr<DataDecl> entity; // the entity made, with one key field
 };
 
@@ -270,7 +323,17 @@ struct ImportDecl : DeclOf<DeclKind::Import> {
 
 // ---- framework members ------------------------------------------------------------------------
 
-enum class MemberKind : uint8_t { Subject, Cadence, Metric, Score, Band, Objective, Rank, Alert, Check };
+enum class MemberKind : uint8_t {
+  Subject,
+  Cadence,
+  Metric,
+  Score,
+  Band,
+  Objective,
+  Rank,
+  Alert,
+  Check
+};
 
 struct Member {
   const MemberKind kind;
@@ -290,8 +353,12 @@ template <MemberKind K> struct MemberOf : Member {
   MemberOf() : Member(K) {}
 };
 
-struct SubjectMember : MemberOf<MemberKind::Subject> { Ident entity; };
-struct CadenceMember : MemberOf<MemberKind::Cadence> { Ident unit; };
+struct SubjectMember : MemberOf<MemberKind::Subject> {
+  Ident entity;
+};
+struct CadenceMember : MemberOf<MemberKind::Cadence> {
+  Ident unit;
+};
 
 struct MetricMember : MemberOf<MemberKind::Metric> {
   std::optional<TypeRef> declaredType;
@@ -310,7 +377,10 @@ struct ScoreMember : MemberOf<MemberKind::Score> {
   std::vector<ScoreComponent> components;
 };
 
-struct BandMember : MemberOf<MemberKind::Band> { ExprPtr value; Type type; };
+struct BandMember : MemberOf<MemberKind::Band> {
+  ExprPtr value;
+  Type type;
+};
 
 struct KeyResult {
   Ident name;

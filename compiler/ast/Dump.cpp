@@ -105,7 +105,8 @@ public:
     case ExprKind::Member: {
       const auto& m = e.as<MemberRef>();
       line(depth,
-           fmt::format("member .{} -> {}{}", m.member.name, refKindName(m.resolution.kind), typed(e)),
+           fmt::format("member .{} -> {}{}", m.member.name, refKindName(m.resolution.kind),
+                       typed(e)),
            e.range);
       expr(depth + 1, *m.base);
       return;
@@ -140,8 +141,9 @@ public:
         window = "value";
         break;
       case InKind::Previous:
-        window = in.previousPeriod ? "previous period"
-                                   : fmt::format("previous {} {}", in.count, periodUnitName(in.unit));
+        window = in.previousPeriod
+                     ? "previous period"
+                     : fmt::format("previous {} {}", in.count, periodUnitName(in.unit));
         break;
       case InKind::Last:
         window = fmt::format("last {} {}", in.count, periodUnitName(in.unit));
@@ -199,7 +201,8 @@ public:
         break;
       }
       line(depth,
-           fmt::format("call {}{}{}{}", c.callee.name, c.distinct ? " distinct" : "", what, typed(e)),
+           fmt::format("call {}{}{}{}", c.callee.name, c.distinct ? " distinct" : "", what,
+                       typed(e)),
            e.range);
       for (const ExprPtr& arg : c.args)
         expr(depth + 1, *arg);
@@ -258,7 +261,8 @@ public:
       const auto& o = m.as<ObjectiveMember>();
       line(depth, fmt::format("objective \"{}\"", o.title), m.range);
       for (const KeyResult& kr : o.keyResults) {
-        line(depth + 1, fmt::format("key_result {}{}", kr.name.name, kr.lowerIsBetter ? " below" : ""),
+        line(depth + 1,
+             fmt::format("key_result {}{}", kr.name.name, kr.lowerIsBetter ? " below" : ""),
              kr.range);
         expr(depth + 2, *kr.actual);
         line(depth + 2, "target", kr.target->range);
@@ -328,7 +332,8 @@ public:
       const auto& f = d.as<FnDecl>();
       std::string params;
       for (const FnParam& p : f.params)
-        params += fmt::format("{}{}: {}", params.empty() ? "" : ", ", p.name.name, typeName(p.type));
+        params +=
+            fmt::format("{}{}: {}", params.empty() ? "" : ", ", p.name.name, typeName(p.type));
       line(depth, fmt::format("fn {}({}): {}", f.name.name, params, typeName(f.resultType)),
            d.range);
       expr(depth + 1, *f.body);

@@ -27,8 +27,8 @@ enum class TypeKind : uint8_t {
 
 struct Type {
   TypeKind kind = TypeKind::Error;
-  bool optional = false;            // may be missing
-  const DataDecl* data = nullptr;   // Entity and Rows: which declaration
+  bool optional = false;          // may be missing
+  const DataDecl* data = nullptr; // Entity and Rows: which declaration
 
   static Type of(TypeKind kind, bool optional = false) { return Type{kind, optional, nullptr}; }
   static Type error() { return Type{}; }

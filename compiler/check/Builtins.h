@@ -27,7 +27,7 @@ struct BuiltinInfo {
   std::string_view name;
   Builtin id;
   int minArgs;
-  int maxArgs; // -1: any number
+  int maxArgs;                // -1: any number
   std::string_view signature; // for messages: `clamp(x, lo, hi)`
 };
 

@@ -125,7 +125,8 @@ void checkCaseReachability(const CaseExpr& caseExpr, DiagnosticSink& sink) {
       else if (sameExpr(later, earlier))
         why = fmt::format("the arm on {} has the same condition", spanText(earlier));
       else if (auto t = thresholdOf(later), e = thresholdOf(earlier); t && e && subsumedBy(*t, *e))
-        why = fmt::format("every value it accepts already matched the arm on {}", spanText(earlier));
+        why =
+            fmt::format("every value it accepts already matched the arm on {}", spanText(earlier));
       if (why.empty())
         continue;
       sink.report(DiagKind::UnreachableCaseArm, caseExpr.arms[j].range,
@@ -141,8 +142,7 @@ void checkCaseReachability(const CaseExpr& caseExpr, DiagnosticSink& sink) {
 static const Expr* firstOptionalInput(const Expr& condition) {
   const Expr* found = nullptr;
   walkPreorder(condition, [&](const Expr& e) {
-    if (!found && e.type.optional &&
-        (e.is<NameRef>() || e.is<MemberRef>() || e.is<CallExpr>()))
+    if (!found && e.type.optional && (e.is<NameRef>() || e.is<MemberRef>() || e.is<CallExpr>()))
       found = &e;
   });
   return found;

@@ -127,8 +127,7 @@ void Checker::declareGroups() {
       for (const auto& [name, data] : symbols_.data)
         if (data->isEntity)
           names.push_back(name);
-      sink_.report(member ? DiagKind::InvalidReference : DiagKind::UnknownName,
-                   group->member.range,
+      sink_.report(member ? DiagKind::InvalidReference : DiagKind::UnknownName, group->member.range,
                    member ? fmt::format("`{}` is a table; a group gathers an entity's rows",
                                         group->member.name)
                           : fmt::format("unknown entity `{}`", group->member.name),
@@ -170,13 +169,13 @@ Type Checker::resolveType(const TypeRef& ref, bool allowEntity) {
     type.data = data;
     return type;
   }
-  std::vector<std::string> names = {"number", "count", "money", "percent", "bool",
+  std::vector<std::string> names = {"number", "count", "money",  "percent", "bool",
                                     "text",   "date",  "period", "duration"};
   for (const auto& [name, data] : symbols_.data)
     if (data->isEntity)
       names.push_back(name);
-  sink_.report(DiagKind::UnknownType, ref.name.range, fmt::format("unknown type `{}`", ref.name.name),
-               didYouMean(ref.name.name, names));
+  sink_.report(DiagKind::UnknownType, ref.name.range,
+               fmt::format("unknown type `{}`", ref.name.name), didYouMean(ref.name.name, names));
   return Type::error();
 }
 
@@ -187,10 +186,10 @@ void Checker::checkData(DataDecl& data) {
   std::vector<const FieldDecl*> keys;
   for (FieldDecl& field : data.fields) {
     if (auto [it, inserted] = seen.emplace(field.name.name, &field); !inserted)
-      sink_.report(DiagKind::DuplicateDeclaration, field.name.range,
-                   fmt::format("field `{}` is already declared in `{}`", field.name.name,
-                               data.name.name),
-                   fmt::format("the first is on line {}", it->second->range.begin.line));
+      sink_.report(
+          DiagKind::DuplicateDeclaration, field.name.range,
+          fmt::format("field `{}` is already declared in `{}`", field.name.name, data.name.name),
+          fmt::format("the first is on line {}", it->second->range.begin.line));
     field.type = resolveType(field.typeRef, true);
     if (field.isKey)
       keys.push_back(&field);
@@ -217,8 +216,7 @@ void Checker::checkParam(ParamDecl& param) {
   const Type value = exprs_.check(*param.defaultValue, ExprContext{});
   if (!assignable(value.kind, param.type.kind)) {
     const bool units = value.isNumeric() && param.type.isNumeric();
-    sink_.report(units ? DiagKind::UnitMismatch : DiagKind::TypeMismatch,
-                 param.defaultValue->range,
+    sink_.report(units ? DiagKind::UnitMismatch : DiagKind::TypeMismatch, param.defaultValue->range,
                  fmt::format("param `{}` is `{}`, but its default is `{}`", param.name.name,
                              typeName(param.type), typeName(value)));
   }
@@ -295,8 +293,9 @@ void Checker::checkTest(TestDecl& test) {
   if (test.period) {
     const Type type = exprs_.check(*test.period, constant);
     if (!type.isError() && type.kind != TypeKind::Period)
-      sink_.report(DiagKind::TypeMismatch, test.period->range,
-                   fmt::format("a test's period is a period like `2017-Q2`, not `{}`", typeName(type)));
+      sink_.report(
+          DiagKind::TypeMismatch, test.period->range,
+          fmt::format("a test's period is a period like `2017-Q2`, not `{}`", typeName(type)));
     else if (test.period->is<PeriodLitExpr>() && framework.cadence &&
              test.period->as<PeriodLitExpr>().period.unit != *framework.cadence)
       sink_.report(DiagKind::TypeMismatch, test.period->range,
@@ -373,10 +372,10 @@ void Checker::checkTest(TestDecl& test) {
     for (FieldInit& init : expect.values) {
       exprs_.check(*init.value, constant);
       if (std::find(outputs.begin(), outputs.end(), init.field.name) == outputs.end())
-        sink_.report(DiagKind::UnknownField, init.field.range,
-                     fmt::format("framework `{}` has no output `{}`", framework.name.name,
-                                 init.field.name),
-                     didYouMean(init.field.name, outputs));
+        sink_.report(
+            DiagKind::UnknownField, init.field.range,
+            fmt::format("framework `{}` has no output `{}`", framework.name.name, init.field.name),
+            didYouMean(init.field.name, outputs));
     }
   }
 }

@@ -13,7 +13,9 @@ namespace fulcrum {
 
 using namespace fulcrum::ast;
 
-static Type fieldType(const FieldDecl& field) { return field.type; }
+static Type fieldType(const FieldDecl& field) {
+  return field.type;
+}
 
 std::vector<std::string> ExprChecker::visibleNames(const ExprContext& ctx) const {
   std::vector<std::string> names;
@@ -127,7 +129,8 @@ int ExprChecker::subjectLink(const DataDecl& table, const std::optional<Ident>& 
     return scope.memberGroupField;
   auto refersToSubject = [&](const FieldDecl& field) {
     return field.type.kind == TypeKind::Entity &&
-           (field.type.data == subject || (scope.memberEntity && field.type.data == scope.memberEntity));
+           (field.type.data == subject ||
+            (scope.memberEntity && field.type.data == scope.memberEntity));
   };
   if (by) {
     const int index = table.fieldIndex(by->name);
@@ -155,11 +158,12 @@ int ExprChecker::subjectLink(const DataDecl& table, const std::optional<Ident>& 
   if (links.size() == 1)
     return links[0];
   if (links.empty()) {
-    sink_.report(DiagKind::NoSubjectReference, at,
-                 fmt::format("`{}` has no field that refers to the subject `{}`", table.name.name,
-                             subject->name.name),
-                 fmt::format("give `{}` a field of type `{}`", table.name.name,
-                             scope.memberEntity ? scope.memberEntity->name.name : subject->name.name));
+    sink_.report(
+        DiagKind::NoSubjectReference, at,
+        fmt::format("`{}` has no field that refers to the subject `{}`", table.name.name,
+                    subject->name.name),
+        fmt::format("give `{}` a field of type `{}`", table.name.name,
+                    scope.memberEntity ? scope.memberEntity->name.name : subject->name.name));
     return -1;
   }
   std::string names;
@@ -287,8 +291,7 @@ Type ExprChecker::checkName(NameRef& name, const ExprContext& ctx) {
     if (auto it = ctx.scope->members.find(n); it != ctx.scope->members.end()) {
       const Member* member = it->second;
       if (member->is<AlertMember>()) {
-        sink_.report(DiagKind::NotAValue, name.range,
-                     fmt::format("alert `{}` is not a value", n));
+        sink_.report(DiagKind::NotAValue, name.range, fmt::format("alert `{}` is not a value", n));
         return Type::error();
       }
       name.resolution = {RefKind::Metric, member, -1};
@@ -314,8 +317,7 @@ Type ExprChecker::checkName(NameRef& name, const ExprContext& ctx) {
   }
   if (n == "period") {
     if (!ctx.scope) {
-      sink_.report(DiagKind::UnknownName, name.range,
-                   "`period` is only known inside a framework",
+      sink_.report(DiagKind::UnknownName, name.range, "`period` is only known inside a framework",
                    "pass the period in as a parameter");
       return Type::error();
     }
@@ -356,7 +358,8 @@ Type ExprChecker::checkMember(MemberRef& member, const ExprContext& ctx) {
       base.resolution = {RefKind::Period, nullptr, -1};
       base.type = Type::of(TypeKind::Period);
       if (field == "start" || field == "end") {
-        member.resolution = {field == "start" ? RefKind::PeriodStart : RefKind::PeriodEnd, nullptr, -1};
+        member.resolution = {field == "start" ? RefKind::PeriodStart : RefKind::PeriodEnd, nullptr,
+                             -1};
         return Type::of(TypeKind::Date);
       }
       sink_.report(DiagKind::UnknownField, member.member.range,
@@ -380,8 +383,8 @@ Type ExprChecker::checkMember(MemberRef& member, const ExprContext& ctx) {
       }
       if (ctx.row != data) {
         sink_.report(DiagKind::NotAValue, member.range,
-                     fmt::format("`{}.{}` is one value per `{}` row, not a single value",
-                                 base.name, field, base.name),
+                     fmt::format("`{}.{}` is one value per `{}` row, not a single value", base.name,
+                                 field, base.name),
                      fmt::format("aggregate it, for example `sum({}.{})`", base.name, field));
         return Type::error();
       }
@@ -425,8 +428,8 @@ Type ExprChecker::checkMember(MemberRef& member, const ExprContext& ctx) {
       return Type::error();
     }
     member.resolution = {RefKind::Referenced, &base.data->fields[index], index};
-    return fieldType(base.data->fields[index]).asOptional(base.optional ||
-                                                          base.data->fields[index].type.optional);
+    return fieldType(base.data->fields[index])
+        .asOptional(base.optional || base.data->fields[index].type.optional);
   }
   sink_.report(DiagKind::UnknownField, member.member.range,
                fmt::format("a `{}` has no fields; `.{}` does not apply", typeName(base), field));
@@ -534,9 +537,9 @@ Type ExprChecker::checkIn(InExpr& in, const ExprContext& ctx) {
       if (ok && !itemType.isError()) {
         const UnitResult result = comparisonResult(BinaryOp::Eq, value.kind, itemType.kind);
         if (!result.ok()) {
-          sink_.report(DiagKind::TypeMismatch, item->range,
-                       fmt::format("`{}` cannot be in a list of `{}`", typeName(value),
-                                   typeName(itemType)));
+          sink_.report(
+              DiagKind::TypeMismatch, item->range,
+              fmt::format("`{}` cannot be in a list of `{}`", typeName(value), typeName(itemType)));
           ok = false;
         }
       }
@@ -548,10 +551,10 @@ Type ExprChecker::checkIn(InExpr& in, const ExprContext& ctx) {
     if (window.isError() || value.isError())
       return Type::error();
     if (window.kind != TypeKind::Period) {
-      sink_.report(DiagKind::TypeMismatch, in.items[0]->range,
-                   fmt::format("`in` needs a period or a list in parentheses, not `{}`",
-                               typeName(window)),
-                   "write `x in (\"a\", \"b\")` or `d in period`");
+      sink_.report(
+          DiagKind::TypeMismatch, in.items[0]->range,
+          fmt::format("`in` needs a period or a list in parentheses, not `{}`", typeName(window)),
+          "write `x in (\"a\", \"b\")` or `d in period`");
       return Type::error();
     }
   } else if (!ctx.scope) {
@@ -604,16 +607,17 @@ Type ExprChecker::checkCase(CaseExpr& caseExpr, const ExprContext& ctx) {
 
 void ExprChecker::expectNumeric(const Type& type, const Expr& expr, const std::string& what) {
   if (!type.isError() && !type.isNumeric())
-    sink_.report(DiagKind::TypeMismatch, expr.range,
-                 fmt::format("{} needs a number, count, percent or money, not `{}`", what,
-                             typeName(type)));
+    sink_.report(
+        DiagKind::TypeMismatch, expr.range,
+        fmt::format("{} needs a number, count, percent or money, not `{}`", what, typeName(type)));
 }
 
 Type ExprChecker::checkCall(CallExpr& call, const ExprContext& ctx) {
   const std::string& name = call.callee.name;
   const bool hasClauses = call.where || call.by || call.across || call.orderBy || call.distinct;
   // `min(a, b)` and `max(a, b)` of two or more values are the scalar least/greatest.
-  const bool scalarMinMax = (name == "min" || name == "max") && call.args.size() >= 2 && !hasClauses;
+  const bool scalarMinMax =
+      (name == "min" || name == "max") && call.args.size() >= 2 && !hasClauses;
   if (auto fn = symbols_.fns.find(name); fn != symbols_.fns.end()) {
     if (hasClauses)
       sink_.report(DiagKind::InvalidAggregateClause, call.clausesRange,
@@ -709,8 +713,8 @@ Type ExprChecker::checkBuiltin(CallExpr& call, const ExprContext& ctx) {
   auto expectKind = [&](size_t i, TypeKind kind) {
     if (args[i].kind != kind && args[i].kind != TypeKind::Missing) {
       sink_.report(DiagKind::TypeMismatch, call.args[i]->range,
-                   fmt::format("`{}` needs a `{}` here, not `{}`", info.signature,
-                               kindName(kind), typeName(args[i])));
+                   fmt::format("`{}` needs a `{}` here, not `{}`", info.signature, kindName(kind),
+                               typeName(args[i])));
       return false;
     }
     return true;
@@ -734,7 +738,8 @@ Type ExprChecker::checkBuiltin(CallExpr& call, const ExprContext& ctx) {
         return Type::error();
       }
       if (i > 0)
-        result = unify(result, args[i], call.args[i]->range, fmt::format("`{}`", info.name).c_str());
+        result =
+            unify(result, args[i], call.args[i]->range, fmt::format("`{}`", info.name).c_str());
       if (result.isError())
         return result;
     }
@@ -789,7 +794,8 @@ Type ExprChecker::checkAggregate(CallExpr& call, const ExprContext& ctx) {
   const ExprContext rowCtx{ctx.scope, &table, nullptr, true};
   const Type value = check(arg, rowCtx);
   if (call.where)
-    checkCondition(*call.where, ExprContext{ctx.scope, &table, nullptr, false}, "a `where` condition");
+    checkCondition(*call.where, ExprContext{ctx.scope, &table, nullptr, false},
+                   "a `where` condition");
   if (call.distinct && call.aggregate != AggregateOp::Count)
     sink_.report(DiagKind::InvalidAggregateClause, call.range,
                  fmt::format("`distinct` applies to `count`, not `{}`", name));

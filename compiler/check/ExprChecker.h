@@ -40,8 +40,7 @@ public:
 
   // The tables an aggregate's value names (`deals` in `count(deals)`, `deals.value`), found
   // without resolving anything, so dependency collection can use it before types exist.
-  std::set<const ast::DataDecl*> tableMentions(const ast::Expr& expr,
-                                               const ExprContext& ctx) const;
+  std::set<const ast::DataDecl*> tableMentions(const ast::Expr& expr, const ExprContext& ctx) const;
   // The field of `table` through which an aggregate or alert reaches the subject, or -1
   // (reported) when there is none or more than one.
   int subjectLink(const ast::DataDecl& table, const std::optional<ast::Ident>& by,

@@ -41,7 +41,7 @@ private:
   DiagnosticSink& sink_;
   ExprChecker exprs_;
   FrameworkScope scope_;
-  std::vector<Member*> nodes_;              // members that take part in the dependency order
+  std::vector<Member*> nodes_; // members that take part in the dependency order
   std::map<const Member*, int> nodeIndex_;
 };
 
@@ -257,12 +257,13 @@ void FrameworkChecker::run() {
     std::string path;
     for (size_t k = 0; k < cycle.size(); ++k) {
       const Member& m = *nodes_[cycle[k]];
-      path += (k ? " -> " : "") + (m.is<ObjectiveMember>() ? "\"" + m.name.name + "\"" : m.name.name);
+      path +=
+          (k ? " -> " : "") + (m.is<ObjectiveMember>() ? "\"" + m.name.name + "\"" : m.name.name);
     }
-    sink_.report(DiagKind::MetricCycle, first.name.range,
-                 fmt::format("{} `{}` depends on itself: {}", memberWord(first), first.name.name,
-                             path),
-                 "one of these must be computed without the others");
+    sink_.report(
+        DiagKind::MetricCycle, first.name.range,
+        fmt::format("{} `{}` depends on itself: {}", memberWord(first), first.name.name, path),
+        "one of these must be computed without the others");
   }
   std::vector<bool> checked(nodes_.size(), false);
   for (int node : order.order) {
@@ -384,12 +385,14 @@ void FrameworkChecker::checkScore(ScoreMember& score, const ExprContext& ctx) {
                                component.name.name, typeName(type)));
   }
   if (score.outOf <= 0)
-    sink_.report(DiagKind::ScoreWeights, score.name.range,
-                 fmt::format("score `{}` must be out of a positive number of points", score.name.name));
+    sink_.report(
+        DiagKind::ScoreWeights, score.name.range,
+        fmt::format("score `{}` must be out of a positive number of points", score.name.name));
   if (std::fabs(total - 1.0) > 1e-9 && !score.components.empty()) {
     std::string weights;
     for (const ScoreComponent& c : score.components)
-      weights += fmt::format("{}{} {:g}%", weights.empty() ? "" : ", ", c.name.name, c.weight * 100);
+      weights +=
+          fmt::format("{}{} {:g}%", weights.empty() ? "" : ", ", c.name.name, c.weight * 100);
     sink_.report(DiagKind::ScoreWeights, score.name.range,
                  fmt::format("the weights of score `{}` add up to {:g}%, not 100%", score.name.name,
                              std::round(total * 1e6) / 1e4),

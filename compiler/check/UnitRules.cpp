@@ -9,9 +9,13 @@ namespace fulcrum {
 using ast::BinaryOp;
 using ast::TypeKind;
 
-std::string kindName(TypeKind kind) { return ast::typeName(ast::Type::of(kind)); }
+std::string kindName(TypeKind kind) {
+  return ast::typeName(ast::Type::of(kind));
+}
 
-TypeKind settle(TypeKind kind) { return kind == TypeKind::NumberLiteral ? TypeKind::Number : kind; }
+TypeKind settle(TypeKind kind) {
+  return kind == TypeKind::NumberLiteral ? TypeKind::Number : kind;
+}
 
 static bool dimensionless(TypeKind kind) {
   return kind == TypeKind::Number || kind == TypeKind::Count || kind == TypeKind::Percent ||
@@ -77,7 +81,8 @@ UnitResult arithmeticResult(BinaryOp op, TypeKind lhs, TypeKind rhs) {
               : lhs == TypeKind::NumberLiteral && rhs == TypeKind::NumberLiteral
                   ? TypeKind::NumberLiteral
                   : TypeKind::Number,
-              {}, {}};
+              {},
+              {}};
     if (lhs == TypeKind::Money && rhs == TypeKind::Money)
       return {TypeKind::Number, {}, {}};
     if (lhs == TypeKind::Money && dimensionless(rhs))
@@ -133,7 +138,8 @@ UnitResult unifyKinds(TypeKind a, TypeKind b) {
       (b == TypeKind::Money && a == TypeKind::NumberLiteral))
     return UnitResult{TypeKind::Money, {}, {}};
   // A reference compares with its key written as text: `owner == "Ann"`.
-  if ((a == TypeKind::Entity && b == TypeKind::Text) || (a == TypeKind::Text && b == TypeKind::Entity))
+  if ((a == TypeKind::Entity && b == TypeKind::Text) ||
+      (a == TypeKind::Text && b == TypeKind::Entity))
     return UnitResult{TypeKind::Entity, {}, {}};
   return fail(fmt::format("`{}` and `{}` do not mix", kindName(a), kindName(b)));
 }

@@ -13,7 +13,9 @@ static const DiagKindInfo kKindInfo[] = {
 #include "compiler/diag/DiagnosticKinds.def"
 };
 
-const DiagKindInfo& diagKindInfo(DiagKind kind) { return kKindInfo[static_cast<size_t>(kind)]; }
+const DiagKindInfo& diagKindInfo(DiagKind kind) {
+  return kKindInfo[static_cast<size_t>(kind)];
+}
 
 const std::vector<DiagKind>& allDiagKinds() {
   static const std::vector<DiagKind> kinds = [] {
@@ -47,9 +49,9 @@ static const char* severityName(Severity severity) {
 
 std::string renderText(const Diagnostic& d, const SourceManager& sources) {
   const SourceFile& file = sources.file(d.range.file);
-  std::string out = fmt::format("{}:{}:{}: {}: {} [{}]\n", file.path, d.range.begin.line,
-                                d.range.begin.column, severityName(d.severity), d.message,
-                                diagKindInfo(d.kind).name);
+  std::string out =
+      fmt::format("{}:{}:{}: {}: {} [{}]\n", file.path, d.range.begin.line, d.range.begin.column,
+                  severityName(d.severity), d.message, diagKindInfo(d.kind).name);
   const std::string_view line = file.lineText(d.range.begin.line);
   // A file that could not be read has no text to show.
   if (!file.text.empty()) {

@@ -398,8 +398,8 @@ ExprPtr AstBuilder::buildExprUnguarded(FulcrumParser::ExprContext* ctx) {
   const SourceRange range = pos_.range(ctx);
   using P = FulcrumParser;
   // Binary alternatives are `expr op expr`: three children, the operator in the middle.
-  if (ctx->children.size() == 3 && !isTerminal(ctx->children[0]) &&
-      isTerminal(ctx->children[1]) && !isTerminal(ctx->children[2])) {
+  if (ctx->children.size() == 3 && !isTerminal(ctx->children[0]) && isTerminal(ctx->children[1]) &&
+      !isTerminal(ctx->children[2])) {
     antlr4::Token* op = tokenAt(ctx, 1);
     switch (op->getType()) {
     case P::CARET:
@@ -546,9 +546,9 @@ ExprPtr AstBuilder::buildCall(FulcrumParser::CallExprContext* ctx) {
   auto* args = static_cast<P::CallArgsContext*>(ctx->children[2]);
   for (antlr4::tree::ParseTree* child : args->children) {
     if (isTerminal(child)) {
-      call->distinct = call->distinct ||
-                       static_cast<antlr4::tree::TerminalNode*>(child)->getSymbol()->getType() ==
-                           P::DISTINCT;
+      call->distinct =
+          call->distinct ||
+          static_cast<antlr4::tree::TerminalNode*>(child)->getSymbol()->getType() == P::DISTINCT;
       continue;
     }
     auto* rule = static_cast<antlr4::ParserRuleContext*>(child);
@@ -698,7 +698,8 @@ std::unique_ptr<StringLit> AstBuilder::buildString(antlr4::Token* token) {
       if (hole.find_first_not_of(" \t") == std::string::npos) {
         sink_.report(DiagKind::SyntaxError,
                      SourceRange{pos_.file, {start.line, column}, {start.line, column + 2}},
-                     "empty `{}` in a string", "put an expression inside, or write `\\{` for a brace");
+                     "empty `{}` in a string",
+                     "put an expression inside, or write `\\{` for a brace");
         lit->parts.push_back({"", make<ErrorExpr>(lit->range)});
       } else {
         lit->parts.push_back({"", holeParser_(hole, holeAt, depth_ + 1)});

@@ -25,13 +25,11 @@ struct TokenPositions {
 };
 
 // Parses the text of one `{expr}` hole (supplied by the parse driver).
-using HoleParser =
-    std::function<ast::ExprPtr(const std::string& text, SourceLoc at, int depth)>;
+using HoleParser = std::function<ast::ExprPtr(const std::string& text, SourceLoc at, int depth)>;
 
 class AstBuilder {
 public:
-  AstBuilder(TokenPositions positions, DiagnosticSink& sink, HoleParser holeParser,
-             int depth = 0)
+  AstBuilder(TokenPositions positions, DiagnosticSink& sink, HoleParser holeParser, int depth = 0)
       : pos_(positions), sink_(sink), holeParser_(std::move(holeParser)), depth_(depth) {}
 
   std::unique_ptr<ast::Module> buildModule(grammar::FulcrumParser::ProgramContext* ctx);

@@ -186,9 +186,8 @@ public:
     std::vector<ssize_t> expectedTypes;
     if (parser != nullptr)
       expectedTypes = parser->getExpectedTokens().toList();
-    const bool nameExpected =
-        std::find(expectedTypes.begin(), expectedTypes.end(), ssize_t{FulcrumParser::ID}) !=
-        expectedTypes.end();
+    const bool nameExpected = std::find(expectedTypes.begin(), expectedTypes.end(),
+                                        ssize_t{FulcrumParser::ID}) != expectedTypes.end();
     auto expects = [&](size_t type) {
       return std::find(expectedTypes.begin(), expectedTypes.end(), static_cast<ssize_t>(type)) !=
              expectedTypes.end();
@@ -251,14 +250,17 @@ bool checkUtf8(const SourceFile& file, FileId id, DiagnosticSink& sink) {
   uint32_t line = 1, column = 1;
   for (size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
-    size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    size_t length = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xE  ? 3
+                    : (c >> 3) == 0x1E ? 4
+                                       : 0;
     bool valid = length != 0 && i + length <= text.size();
     for (size_t k = 1; valid && k < length; ++k)
       valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
     if (!valid) {
       sink.report(DiagKind::InvalidCharacter, SourceRange{id, {line, column}, {line, column + 1}},
-                  fmt::format("byte 0x{:02X} is not valid UTF-8", c),
-                  "save the file as UTF-8");
+                  fmt::format("byte 0x{:02X} is not valid UTF-8", c), "save the file as UTF-8");
       return false;
     }
     if (c == '\n') {

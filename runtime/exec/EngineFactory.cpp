@@ -10,6 +10,8 @@ std::unique_ptr<Engine> makeEngine(const Plan& plan, EngineKind kind, std::strin
   return nullptr;
 }
 
-std::string dumpLlvmIr(const Plan&) { return "; the JIT engine is not built yet\n"; }
+std::string dumpLlvmIr(const Plan&) {
+  return "; the JIT engine is not built yet\n";
+}
 
 } // namespace fulcrum::runtime

@@ -20,9 +20,9 @@ std::unique_ptr<Program> Program::create(std::shared_ptr<const Compilation> comp
     std::string names;
     for (const auto& [name, decl] : compilation->symbols.frameworks)
       names += (names.empty() ? "" : ", ") + name;
-    error = names.empty() ? fmt::format("there is no framework `{}` in the file", framework)
-                          : fmt::format("there is no framework `{}`; the file has: {}",
-                                        framework, names);
+    error = names.empty()
+                ? fmt::format("there is no framework `{}` in the file", framework)
+                : fmt::format("there is no framework `{}`; the file has: {}", framework, names);
     return nullptr;
   }
   auto plan = planFramework(*compilation, *it->second, sink);
@@ -133,8 +133,8 @@ RunResult Program::run(const RunRequest& request) const {
 
   const size_t subjects = bound.subjectRows.size();
   std::vector<double> accumulators(plan.aggregateCount * subjects * kAccumulatorWidth, 0.0);
-  DistinctSets distinct{subjects, std::vector<std::unordered_set<double>>(
-                                      plan.aggregateCount * subjects)};
+  DistinctSets distinct{subjects,
+                        std::vector<std::unordered_set<double>>(plan.aggregateCount * subjects)};
   std::vector<double> aggregateValues, slotValues(plan.slotCount * subjects, 0.0);
   std::vector<uint8_t> aggregateValid, slotValid(plan.slotCount * subjects, 0);
 
@@ -201,9 +201,9 @@ RunResult Program::run(const RunRequest& request) const {
       clamped += slotValid[at] && (slotValues[at] < 0 || slotValues[at] > 1);
     }
     if (clamped > 0)
-      result.notes.push_back(fmt::format(
-          "score component `{}` was outside [0, 1] for {} subject{} and was clamped", clamp.name,
-          clamped, clamped == 1 ? "" : "s"));
+      result.notes.push_back(
+          fmt::format("score component `{}` was outside [0, 1] for {} subject{} and was clamped",
+                      clamp.name, clamped, clamped == 1 ? "" : "s"));
   }
   return result;
 }

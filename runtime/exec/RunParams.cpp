@@ -162,9 +162,8 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
       return p.kind == RunParamKind::UserParam && p.param->name.name == name;
     });
     if (!used)
-      result.errors.push_back(fmt::format(
-          "`--param {}={}`: framework `{}` uses no param `{}`", name, value,
-          plan.framework->name.name, name));
+      result.errors.push_back(fmt::format("`--param {}={}`: framework `{}` uses no param `{}`",
+                                          name, value, plan.framework->name.name, name));
   }
   for (size_t i = 0; i < plan.runParams.size(); ++i) {
     const RunParamSpec& spec = plan.runParams[i];
@@ -177,9 +176,9 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
           result.errors.push_back(fmt::format("`--param {}={}`: expected a {}", param.name.name,
                                               it->second, ast::typeName(param.type)));
       } else if (!defaultValue(param, out, stringCodes, strings)) {
-        result.errors.push_back(fmt::format(
-            "param `{}` has no default: run with `--param {}=VALUE`", param.name.name,
-            param.name.name));
+        result.errors.push_back(
+            fmt::format("param `{}` has no default: run with `--param {}=VALUE`", param.name.name,
+                        param.name.name));
       }
       break;
     }

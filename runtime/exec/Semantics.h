@@ -9,7 +9,9 @@
 
 namespace fulcrum::runtime {
 
-inline double clampValue(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
+inline double clampValue(double x, double lo, double hi) {
+  return x < lo ? lo : x > hi ? hi : x;
+}
 
 // 0.5 ^ (age / halfLife).
 inline double decayValue(double age, double halfLife) {
@@ -18,8 +20,7 @@ inline double decayValue(double age, double halfLife) {
 
 // One row's contribution to an aggregate's accumulator block (see AggregateKind).
 inline void accumulate(AggregateKind kind, double* acc, double value, bool valid, double key,
-                       bool keyValid, const KernelArgs& args, uint32_t aggregate,
-                       int64_t subject) {
+                       bool keyValid, const KernelArgs& args, uint32_t aggregate, int64_t subject) {
   switch (kind) {
   case AggregateKind::Sum:
     if (valid)

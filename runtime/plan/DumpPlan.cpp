@@ -8,57 +8,102 @@ namespace fulcrum::runtime {
 
 static const char* opName(POp op) {
   switch (op) {
-  case POp::Const: return "const";
-  case POp::Missing: return "missing";
-  case POp::RunParam: return "run_param";
-  case POp::Column: return "column";
-  case POp::RefColumn: return "ref_column";
-  case POp::SubjectColumn: return "subject_column";
-  case POp::Slot: return "slot";
-  case POp::Aggregate: return "aggregate";
-  case POp::Neg: return "neg";
-  case POp::Add: return "add";
-  case POp::Sub: return "sub";
-  case POp::Mul: return "mul";
-  case POp::Div: return "div";
-  case POp::Pow: return "pow";
-  case POp::Eq: return "eq";
-  case POp::Ne: return "ne";
-  case POp::Lt: return "lt";
-  case POp::Le: return "le";
-  case POp::Gt: return "gt";
-  case POp::Ge: return "ge";
-  case POp::Not: return "not";
-  case POp::And: return "and";
-  case POp::Or: return "or";
-  case POp::Coalesce: return "coalesce";
-  case POp::IsMissing: return "is_missing";
-  case POp::Select: return "select";
-  case POp::InRange: return "in_range";
-  case POp::InSet: return "in_set";
-  case POp::Clamp: return "clamp";
-  case POp::DaysSince: return "days_since";
-  case POp::Decay: return "decay";
-  case POp::Abs: return "abs";
-  case POp::Round: return "round";
-  case POp::Floor: return "floor";
-  case POp::Ceil: return "ceil";
-  case POp::Least: return "least";
-  case POp::Greatest: return "greatest";
+  case POp::Const:
+    return "const";
+  case POp::Missing:
+    return "missing";
+  case POp::RunParam:
+    return "run_param";
+  case POp::Column:
+    return "column";
+  case POp::RefColumn:
+    return "ref_column";
+  case POp::SubjectColumn:
+    return "subject_column";
+  case POp::Slot:
+    return "slot";
+  case POp::Aggregate:
+    return "aggregate";
+  case POp::Neg:
+    return "neg";
+  case POp::Add:
+    return "add";
+  case POp::Sub:
+    return "sub";
+  case POp::Mul:
+    return "mul";
+  case POp::Div:
+    return "div";
+  case POp::Pow:
+    return "pow";
+  case POp::Eq:
+    return "eq";
+  case POp::Ne:
+    return "ne";
+  case POp::Lt:
+    return "lt";
+  case POp::Le:
+    return "le";
+  case POp::Gt:
+    return "gt";
+  case POp::Ge:
+    return "ge";
+  case POp::Not:
+    return "not";
+  case POp::And:
+    return "and";
+  case POp::Or:
+    return "or";
+  case POp::Coalesce:
+    return "coalesce";
+  case POp::IsMissing:
+    return "is_missing";
+  case POp::Select:
+    return "select";
+  case POp::InRange:
+    return "in_range";
+  case POp::InSet:
+    return "in_set";
+  case POp::Clamp:
+    return "clamp";
+  case POp::DaysSince:
+    return "days_since";
+  case POp::Decay:
+    return "decay";
+  case POp::Abs:
+    return "abs";
+  case POp::Round:
+    return "round";
+  case POp::Floor:
+    return "floor";
+  case POp::Ceil:
+    return "ceil";
+  case POp::Least:
+    return "least";
+  case POp::Greatest:
+    return "greatest";
   }
   return "?";
 }
 
 static const char* aggregateKindName(AggregateKind kind) {
   switch (kind) {
-  case AggregateKind::Sum: return "sum";
-  case AggregateKind::Count: return "count";
-  case AggregateKind::CountDistinct: return "count_distinct";
-  case AggregateKind::Avg: return "avg";
-  case AggregateKind::Min: return "min";
-  case AggregateKind::Max: return "max";
-  case AggregateKind::First: return "first";
-  case AggregateKind::Last: return "last";
+  case AggregateKind::Sum:
+    return "sum";
+  case AggregateKind::Count:
+    return "count";
+  case AggregateKind::CountDistinct:
+    return "count_distinct";
+  case AggregateKind::Avg:
+    return "avg";
+  case AggregateKind::Min:
+    return "min";
+  case AggregateKind::Max:
+    return "max";
+  case AggregateKind::First:
+    return "first";
+  case AggregateKind::Last:
+    return "last";
   }
   return "?";
 }

@@ -35,15 +35,26 @@ enum class POp : uint8_t {
   Slot,          // formula kernel: slot `a` of the current subject (computed earlier)
   Aggregate,     // formula kernel: finalized aggregate `a` of the current subject
   // Arithmetic: valid when every operand is valid; Div by zero and Pow giving NaN/inf -> missing.
-  Neg,           // -a
-  Add, Sub, Mul, Div, Pow, // a op b
+  Neg, // -a
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Pow, // a op b
   // Comparisons: valid when both operands are; value 1 or 0.
-  Eq, Ne, Lt, Le, Gt, Ge,
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
   // Three-valued logic (Kleene): And is false if either side is false (even if the other is
   // missing), true if both true, else missing; Or dually; Not keeps missing.
-  Not, And, Or,
-  Coalesce,      // a if valid, else b
-  IsMissing,     // always valid: 1 when a is missing
+  Not,
+  And,
+  Or,
+  Coalesce,  // a if valid, else b
+  IsMissing, // always valid: 1 when a is missing
   // If/case: `a` the condition, `b` then, `c` else. Missing condition -> missing result;
   // true -> b; false -> c.
   Select,
@@ -52,11 +63,15 @@ enum class POp : uint8_t {
   // a equals one of `list`; valid when a is valid (list items are always-valid constants).
   InSet,
   // Built-ins (see compiler/check/Builtins.h). Valid when their operands are, except as noted.
-  Clamp,         // clamp(a, lo = b, hi = c)
-  DaysSince,     // run parameter `b` (the as-of day) minus a
-  Decay,         // 0.5 ^ ((asOf = run param `c`) - a) / b), b a duration in days
-  Abs, Round, Floor, Ceil, // of a (Round: half away from zero)
-  Least, Greatest,         // of `list`; missing if any is missing
+  Clamp,     // clamp(a, lo = b, hi = c)
+  DaysSince, // run parameter `b` (the as-of day) minus a
+  Decay,     // 0.5 ^ ((asOf = run param `c`) - a) / b), b a duration in days
+  Abs,
+  Round,
+  Floor,
+  Ceil, // of a (Round: half away from zero)
+  Least,
+  Greatest, // of `list`; missing if any is missing
 };
 
 struct PNode {
@@ -80,26 +95,28 @@ enum class AggregateKind : uint8_t {
   Count,         // acc[0] += 1 (value node absent: count rows; present: count valid values)
   CountDistinct, // a set of values per subject (engines call addDistinct)
   Avg,           // acc[0] += value, acc[1] += 1
-  Min, Max,      // acc[0] = extreme, acc[1] = 1 once a value is seen
-  First, Last,   // acc[0] = order key, acc[1] = value, acc[2] = value valid, acc[3] = 1 once seen.
-                 //   First keeps the smallest key (earliest row on ties); Last the largest key
-                 //   (latest row on ties). Rows with a missing key are skipped.
+  Min,
+  Max, // acc[0] = extreme, acc[1] = 1 once a value is seen
+  First,
+  Last, // acc[0] = order key, acc[1] = value, acc[2] = value valid, acc[3] = 1 once seen.
+        //   First keeps the smallest key (earliest row on ties); Last the largest key
+        //   (latest row on ties). Rows with a missing key are skipped.
 };
 
 // One aggregate updated by a scan. A row counts when its subject is >= 0 and its filter is
 // valid and true; rows whose value is missing are skipped (Count of rows has no value).
 struct AggregateUpdate {
   AggregateKind kind = AggregateKind::Sum;
-  uint32_t aggregate = 0;   // index of the aggregate (its accumulator block)
-  int32_t filter = -1;      // node index in the scan, or -1 for every row
-  int32_t value = -1;       // node index, or -1 (Count of rows)
-  int32_t orderKey = -1;    // First/Last
+  uint32_t aggregate = 0; // index of the aggregate (its accumulator block)
+  int32_t filter = -1;    // node index in the scan, or -1 for every row
+  int32_t value = -1;     // node index, or -1 (Count of rows)
+  int32_t orderKey = -1;  // First/Last
 };
 
 struct ScanKernel {
-  uint32_t table = 0;            // index into Plan::tables
-  uint32_t subjectOfRow = 0;     // index into Plan::rowSubjects: row -> subject, -1 for none
-  std::vector<PNode> nodes;      // shared by all updates; evaluate all of them per row
+  uint32_t table = 0;        // index into Plan::tables
+  uint32_t subjectOfRow = 0; // index into Plan::rowSubjects: row -> subject, -1 for none
+  std::vector<PNode> nodes;  // shared by all updates; evaluate all of them per row
   std::vector<AggregateUpdate> updates;
 };
 
@@ -133,14 +150,14 @@ struct RowSubjectSpec {
 };
 
 enum class RunParamKind : uint8_t {
-  UserParam,       // a `param`, default or overridden
-  PeriodCode,      // the evaluation period as a PeriodCode
+  UserParam,  // a `param`, default or overridden
+  PeriodCode, // the evaluation period as a PeriodCode
   PeriodStart,
   PeriodEnd,
   AsOf,
-  WindowStart,     // start of `previous N units` / `last N units` (see window fields)
+  WindowStart, // start of `previous N units` / `last N units` (see window fields)
   WindowEnd,
-  WorkingDays      // Monday..Friday days of the period
+  WorkingDays // Monday..Friday days of the period
 };
 
 struct RunParamSpec {
@@ -158,7 +175,7 @@ struct RunParamSpec {
 
 // An output column, in declaration order after the subject's key.
 struct OutputColumn {
-  std::string name;    // `won`, `llr`, `llr.results`, `outcome`
+  std::string name; // `won`, `llr`, `llr.results`, `outcome`
   uint32_t slot = 0;
   ast::TypeKind kind = ast::TypeKind::Number; // how to print it
 };
@@ -177,7 +194,7 @@ struct ClampSpec {
 
 struct Plan {
   const ast::FrameworkDecl* framework = nullptr;
-  std::vector<PlanTable> tables;         // tables[0] is the subject entity
+  std::vector<PlanTable> tables; // tables[0] is the subject entity
   std::vector<BoundColumnSpec> columns;
   std::vector<RowSubjectSpec> rowSubjects;
   std::vector<RunParamSpec> runParams;
@@ -188,7 +205,7 @@ struct Plan {
   std::vector<OutputColumn> outputs;
   std::vector<CheckSpec> checks;
   std::vector<ClampSpec> clamps;
-  std::vector<std::string> strings;      // the string pool: code -> text
+  std::vector<std::string> strings; // the string pool: code -> text
 };
 
 // A readable dump of a plan, for `--dump-plan` and its tests.

@@ -245,10 +245,9 @@ uint32_t Planner::lowerMember(const MemberRef& member, const Context& ctx) {
   const Resolution& r = member.resolution;
   switch (r.kind) {
   case RefKind::RowField:
-    return nodes.leaf(POp::Column,
-                      columnIndex(static_cast<const DataDecl*>(
-                                      member.base->as<NameRef>().resolution.decl),
-                                  r.index));
+    return nodes.leaf(POp::Column, columnIndex(static_cast<const DataDecl*>(
+                                                   member.base->as<NameRef>().resolution.decl),
+                                               r.index));
   case RefKind::PeriodStart:
     return nodes.leaf(POp::RunParam,
                       runParam(periodParam(RunParamKind::PeriodStart, "period.start")));
@@ -306,7 +305,8 @@ uint32_t Planner::lowerIn(const InExpr& in, const Context& ctx) {
     } else if (window.is<NameRef>() && window.as<NameRef>().resolution.kind == RefKind::Period) {
       result = nodes.op(
           POp::InRange, value,
-          nodes.leaf(POp::RunParam, runParam(periodParam(RunParamKind::PeriodStart, "period.start"))),
+          nodes.leaf(POp::RunParam,
+                     runParam(periodParam(RunParamKind::PeriodStart, "period.start"))),
           nodes.leaf(POp::RunParam, runParam(periodParam(RunParamKind::PeriodEnd, "period.end"))));
     } else {
       unsupported(window.range, "`in` over a period value other than `period` or a literal");
@@ -320,10 +320,10 @@ uint32_t Planner::lowerIn(const InExpr& in, const Context& ctx) {
     start.ofCadence = in.previousPeriod;
     start.count = in.count;
     start.unit = in.unit;
-    const std::string window =
-        in.previousPeriod ? "previous period"
-                          : fmt::format("{} {} {}", start.last ? "last" : "previous", in.count,
-                                        periodUnitName(in.unit));
+    const std::string window = in.previousPeriod
+                                   ? "previous period"
+                                   : fmt::format("{} {} {}", start.last ? "last" : "previous",
+                                                 in.count, periodUnitName(in.unit));
     start.kind = RunParamKind::WindowStart;
     start.name = window + ".start";
     RunParamSpec end = start;
@@ -642,9 +642,9 @@ void Planner::planMember(const Member& member) {
                                          formulas_.leaf(POp::Slot, clamped[i]));
       sum = i == 0 ? term : formulas_.op(POp::Add, sum, term);
     }
-    const uint32_t total =
-        clamped.empty() ? formulas_.constant(0)
-                        : formulas_.op(POp::Mul, formulas_.constant(score.outOf), sum);
+    const uint32_t total = clamped.empty()
+                               ? formulas_.constant(0)
+                               : formulas_.op(POp::Mul, formulas_.constant(score.outOf), sum);
     assignNode(scoreSlot, begin, total);
     plan_.outputs.push_back(OutputColumn{score.name.name, scoreSlot, TypeKind::Number});
     plan_.outputs.insert(plan_.outputs.end(), components.begin(), components.end());
@@ -669,11 +669,12 @@ void Planner::planMember(const Member& member) {
       work.pop_back();
       if (e->is<NameRef>() && e->as<NameRef>().resolution.kind == RefKind::Metric) {
         const void* decl = e->as<NameRef>().resolution.decl;
-        const bool seen = std::any_of(spec.inputs.begin(), spec.inputs.end(),
-                                      [&](const OutputColumn& c) { return c.slot == slots_[decl]; });
+        const bool seen =
+            std::any_of(spec.inputs.begin(), spec.inputs.end(),
+                        [&](const OutputColumn& c) { return c.slot == slots_[decl]; });
         if (!seen)
-          spec.inputs.push_back(OutputColumn{e->as<NameRef>().name, slots_[decl],
-                                             outputKind(e->type)});
+          spec.inputs.push_back(
+              OutputColumn{e->as<NameRef>().name, slots_[decl], outputKind(e->type)});
       }
       if (e->is<BinaryExpr>()) {
         work.push_back(e->as<BinaryExpr>().rhs.get());

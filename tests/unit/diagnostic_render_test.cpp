@@ -11,9 +11,8 @@ namespace {
 TEST(DiagnosticRender, TextHasPositionSourceLineCaretSpanAndHint) {
   SourceManager sources;
   const FileId file = sources.add("a.fulcrum", "metric x = deals.valeu\n");
-  const Diagnostic d{DiagKind::UnknownField, Severity::Error,
-                     SourceRange{file, {1, 18}, {1, 23}}, "no field `valeu`",
-                     "did you mean `value`?"};
+  const Diagnostic d{DiagKind::UnknownField, Severity::Error, SourceRange{file, {1, 18}, {1, 23}},
+                     "no field `valeu`", "did you mean `value`?"};
   EXPECT_EQ(renderText(d, sources), "a.fulcrum:1:18: error: no field `valeu` [UnknownField]\n"
                                     "  metric x = deals.valeu\n"
                                     "                   ^~~~~\n"
@@ -33,8 +32,8 @@ TEST(DiagnosticRender, TabsBeforeTheSpanKeepTheCaretAligned) {
 TEST(DiagnosticRender, JsonHasEveryFieldAndEscapes) {
   SourceManager sources;
   const FileId file = sources.add("dir/\"q\".fulcrum", "x\n");
-  const Diagnostic d{DiagKind::BandMissingArm, Severity::Warning,
-                     SourceRange{file, {1, 1}, {1, 2}}, "say \"hi\"", ""};
+  const Diagnostic d{DiagKind::BandMissingArm, Severity::Warning, SourceRange{file, {1, 1}, {1, 2}},
+                     "say \"hi\"", ""};
   EXPECT_EQ(renderJson({d}, sources),
             "[\n  {\"file\": \"dir/\\\"q\\\".fulcrum\", \"line\": 1, \"column\": 1, \"end\": "
             "{\"line\": 1, \"column\": 2}, \"severity\": \"warning\", \"code\": "

@@ -67,7 +67,8 @@ TEST(Parse, EverySyntaxErrorOfAFileIsReported) {
 }
 
 TEST(Parse, PositionsSurviveABomAndCrlf) {
-  const std::string source = "\xEF\xBB\xBF" "framework f {\r\n  subject rep\r\n  metric x = @\r\n}\r\n";
+  const std::string source = "\xEF\xBB\xBF"
+                             "framework f {\r\n  subject rep\r\n  metric x = @\r\n}\r\n";
   auto c = compileSource("crlf.fulcrum", source);
   ASSERT_EQ(c->diagnostics.diagnostics().size(), 1u);
   const Diagnostic& d = c->diagnostics.diagnostics()[0];
