@@ -1,17 +1,17 @@
 // Chooses the engine for a plan.
 #include "runtime/Program.h"
+#include "runtime/jit/Jit.h"
 
 namespace fulcrum::runtime {
 
 std::unique_ptr<Engine> makeEngine(const Plan& plan, EngineKind kind, std::string& error) {
   if (kind == EngineKind::Interpreter)
     return makeInterpreter(plan);
-  error = "the JIT engine is not built yet; use `--engine interp`";
-  return nullptr;
+  return compileJit(plan, error);
 }
 
-std::string dumpLlvmIr(const Plan&) {
-  return "; the JIT engine is not built yet\n";
+std::string dumpLlvmIr(const Plan& plan) {
+  return dumpLlvm(plan, true);
 }
 
 } // namespace fulcrum::runtime

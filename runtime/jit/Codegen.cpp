@@ -1,0 +1,734 @@
+// IR generation for a plan's kernels. Each kernel is one function holding its loop (over rows
+// for a scan, over subjects for the formulas); in the loop body every node becomes SSA values in
+// post-order, a (double value, i1 valid) pair, mirroring Interpreter.cpp case by case. As in the
+// interpreter, a missing value is always 0.0. Nothing here sets fast-math flags, and nothing may:
+// results must be bit-identical to the interpreter's.
+//
+// The plan's constants live in a per-program global array the optimiser cannot see through (it
+// is externally visible and writable). Were they IR constants, LLVM would fold arithmetic on
+// them, and a fold that creates a NaN (inf - inf, 0 * inf) gives +NaN where the CPU, and so the
+// interpreter, gives -NaN. The only constants left in the IR are 0.0 (missing values) and 1.0,
+// which cannot combine into a NaN.
+#include "runtime/jit/Codegen.h"
+
+#include "runtime/exec/KernelAbi.h"
+#include "runtime/jit/Helpers.h"
+
+#include <bit>
+#include <cstddef>
+#include <fmt/format.h>
+#include <functional>
+#include <llvm/IR/BasicBlock.h>
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/DerivedTypes.h>
+#include <llvm/IR/Function.h>
+#include <llvm/IR/GlobalVariable.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <map>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace fulcrum::runtime::jit {
+
+namespace {
+
+// KernelArgs' fields in declaration order (runtime/exec/KernelAbi.h), with their C++ offsets;
+// generateModule checks that LLVM lays the struct type out the same way.
+enum Field : unsigned {
+  ColumnValues,
+  ColumnValid,
+  RowSubjects,
+  Rows,
+  Subjects,
+  SubjectRows,
+  RunValues,
+  RunValid,
+  Accumulators,
+  DistinctSets,
+  AggregateValues,
+  AggregateValid,
+  SlotValues,
+  SlotValid,
+  FieldCount
+};
+
+constexpr size_t kFieldOffsets[FieldCount] = {
+    offsetof(KernelArgs, columnValues),    offsetof(KernelArgs, columnValid),
+    offsetof(KernelArgs, rowSubjects),     offsetof(KernelArgs, rows),
+    offsetof(KernelArgs, subjects),        offsetof(KernelArgs, subjectRows),
+    offsetof(KernelArgs, runValues),       offsetof(KernelArgs, runValid),
+    offsetof(KernelArgs, accumulators),    offsetof(KernelArgs, distinctSets),
+    offsetof(KernelArgs, aggregateValues), offsetof(KernelArgs, aggregateValid),
+    offsetof(KernelArgs, slotValues),      offsetof(KernelArgs, slotValid)};
+
+constexpr const char* kFieldNames[FieldCount] = {
+    "columnValues",    "columnValid",    "rowSubjects", "rows",         "subjects",
+    "subjectRows",     "runValues",      "runValid",    "accumulators", "distinctSets",
+    "aggregateValues", "aggregateValid", "slotValues",  "slotValid"};
+
+llvm::StructType* kernelArgsType(llvm::LLVMContext& context) {
+  llvm::Type* ptr = llvm::PointerType::getUnqual(context);
+  llvm::Type* i64 = llvm::Type::getInt64Ty(context);
+  std::vector<llvm::Type*> fields(FieldCount, ptr);
+  fields[Rows] = i64;
+  fields[Subjects] = i64;
+  return llvm::StructType::create(context, fields, "KernelArgs");
+}
+
+// A node's result: the value (0.0 when missing) and its validity.
+struct Val {
+  llvm::Value* value = nullptr;
+  llvm::Value* valid = nullptr;
+};
+
+// The values of a kernel's nodes in the current loop iteration, by node index.
+using Values = std::vector<std::optional<Val>>;
+
+// The plan's distinct constants (by bit pattern) and the global array holding them.
+struct ConstantPool {
+  llvm::GlobalVariable* array = nullptr;
+  std::map<uint64_t, uint32_t> index;
+};
+
+ConstantPool makeConstantPool(const Plan& plan, llvm::Module& module, const std::string& name) {
+  ConstantPool pool;
+  std::vector<double> values;
+  const auto collect = [&](const std::vector<PNode>& nodes) {
+    for (const PNode& n : nodes)
+      if (n.op == POp::Const &&
+          pool.index.emplace(std::bit_cast<uint64_t>(n.value), static_cast<uint32_t>(values.size()))
+              .second)
+        values.push_back(n.value);
+  };
+  for (const ScanKernel& scan : plan.scans)
+    collect(scan.nodes);
+  collect(plan.formulas.nodes);
+  if (values.empty())
+    return pool;
+  llvm::Constant* init = llvm::ConstantDataArray::get(module.getContext(), values);
+  pool.array = new llvm::GlobalVariable(module, init->getType(), /*isConstant=*/false,
+                                        llvm::GlobalValue::ExternalLinkage, init, name);
+  return pool;
+}
+
+class KernelBuilder {
+public:
+  KernelBuilder(const Plan& plan, llvm::Module& module, llvm::StructType* argsType,
+                const ConstantPool& constants)
+      : plan_(plan), module_(module), context_(module.getContext()), argsType_(argsType),
+        constants_(constants), b_(context_), hoist_(context_) {
+    f64_ = b_.getDoubleTy();
+    i8_ = b_.getInt8Ty();
+    i32_ = b_.getInt32Ty();
+    i64_ = b_.getInt64Ty();
+    ptr_ = b_.getPtrTy();
+    kernelType_ = llvm::FunctionType::get(b_.getVoidTy(), {ptr_}, false);
+  }
+
+  // for (row = 0; row < rows; ++row): skip rows without a subject, evaluate every node, then
+  // apply every update in order.
+  void emitScan(const ScanKernel& scan, const std::string& name) {
+    llvm::Value* row = beginLoop(name, Rows, "row");
+    llvm::Value* subjectAt = b_.CreateInBoundsGEP(i32_, field(RowSubjects), row);
+    llvm::Value* subject = b_.CreateSExt(b_.CreateLoad(i32_, subjectAt), i64_, "subject");
+    auto* body = llvm::BasicBlock::Create(context_, "row.body", function_);
+    b_.CreateCondBr(b_.CreateICmpSGE(subject, b_.getInt64(0)), body, latch_);
+    b_.SetInsertPoint(body);
+    row_ = row;
+    subject_ = subject;
+    Values values(scan.nodes.size());
+    for (uint32_t i = 0; i < scan.nodes.size(); ++i)
+      values[i] = emitNode(scan.nodes, i, values);
+    for (size_t u = 0; u < scan.updates.size(); ++u)
+      emitUpdate(scan.updates[u], u, values);
+    endLoop();
+  }
+
+  // for (subject = 0; subject < subjects; ++subject): each assignment evaluates its node range
+  // and writes its slot (value 0 when missing). A node evaluated by an earlier assignment keeps
+  // its value for later ones, as the interpreter's scratch array does.
+  void emitFormulas(const FormulaKernel& kernel, const std::string& name) {
+    subject_ = beginLoop(name, Subjects, "subject");
+    row_ = nullptr;
+    Values values(kernel.nodes.size());
+    for (const SlotAssign& assign : kernel.assigns) {
+      for (uint32_t i = assign.nodes.begin; i < assign.nodes.end; ++i)
+        values[i] = emitNode(kernel.nodes, i, values);
+      const Val result = *values[assign.nodes.end - 1];
+      llvm::Value* at = perSubjectIndex(assign.slot);
+      b_.CreateStore(result.value, b_.CreateInBoundsGEP(f64_, field(SlotValues), at));
+      b_.CreateStore(b_.CreateZExt(result.valid, i8_),
+                     b_.CreateInBoundsGEP(i8_, field(SlotValid), at));
+    }
+    endLoop();
+  }
+
+private:
+  // --- The function and its loop --------------------------------------------------------------
+
+  // Starts kernel `name` with the loop `for (index = 0; index < args->count; ++index)` and
+  // leaves the builder in the loop body. Loads that do not change in the loop go to the
+  // preheader (see field()).
+  llvm::Value* beginLoop(const std::string& name, Field count, const char* indexName) {
+    function_ =
+        llvm::Function::Create(kernelType_, llvm::GlobalValue::ExternalLinkage, name, module_);
+    args_ = function_->getArg(0);
+    args_->setName("args");
+    for (auto kind : {llvm::Attribute::NoCapture, llvm::Attribute::ReadOnly,
+                      llvm::Attribute::NonNull, llvm::Attribute::NoUndef})
+      function_->addParamAttr(0, kind);
+    fields_.clear();
+    columns_.clear();
+    runParams_.clear();
+    constantLoads_.clear();
+
+    auto* entry = llvm::BasicBlock::Create(context_, "entry", function_);
+    auto* preheader = llvm::BasicBlock::Create(context_, "preheader", function_);
+    header_ = llvm::BasicBlock::Create(context_, "loop", function_);
+    // Inserted into the function by endLoop, so that they come after the body's blocks.
+    latch_ = llvm::BasicBlock::Create(context_, "latch");
+    exit_ = llvm::BasicBlock::Create(context_, "exit");
+
+    b_.SetInsertPoint(entry);
+    count_ = b_.CreateLoad(i64_, b_.CreateStructGEP(argsType_, args_, count), kFieldNames[count]);
+    fields_[count] = count_;
+    b_.CreateCondBr(b_.CreateICmpSGT(count_, b_.getInt64(0)), preheader, exit_);
+    b_.SetInsertPoint(preheader);
+    hoist_.SetInsertPoint(b_.CreateBr(header_));
+    b_.SetInsertPoint(header_);
+    index_ = b_.CreatePHI(i64_, 2, indexName);
+    index_->addIncoming(b_.getInt64(0), preheader);
+    return index_;
+  }
+
+  void endLoop() {
+    b_.CreateBr(latch_);
+    latch_->insertInto(function_);
+    b_.SetInsertPoint(latch_);
+    llvm::Value* next = b_.CreateAdd(index_, b_.getInt64(1), "next", true, true);
+    b_.CreateCondBr(b_.CreateICmpSLT(next, count_), header_, exit_);
+    index_->addIncoming(next, latch_);
+    exit_->insertInto(function_);
+    b_.SetInsertPoint(exit_);
+    b_.CreateRetVoid();
+  }
+
+  // args->field, loaded once in the preheader: KernelArgs and its arrays of column pointers
+  // do not change while a kernel runs.
+  llvm::Value* field(Field f) {
+    if (auto it = fields_.find(f); it != fields_.end())
+      return it->second;
+    llvm::Type* type = f == Rows || f == Subjects ? i64_ : ptr_;
+    llvm::Value* loaded =
+        hoist_.CreateLoad(type, hoist_.CreateStructGEP(argsType_, args_, f), kFieldNames[f]);
+    return fields_[f] = loaded;
+  }
+
+  // args->columnValues[column] or args->columnValid[column], loaded once in the preheader.
+  llvm::Value* columnArray(uint32_t column, bool validity) {
+    const auto key = std::make_pair(column, validity);
+    if (auto it = columns_.find(key); it != columns_.end())
+      return it->second;
+    llvm::Value* at = hoist_.CreateConstInBoundsGEP1_64(
+        ptr_, field(validity ? ColumnValid : ColumnValues), column);
+    llvm::Value* loaded =
+        hoist_.CreateLoad(ptr_, at, fmt::format("col{}{}", column, validity ? ".valid" : ""));
+    return columns_[key] = loaded;
+  }
+
+  // --- Leaves ---------------------------------------------------------------------------------
+
+  // Column `column` at `row`, converted to double by its storage, as loadColumn does.
+  llvm::Value* loadColumn(uint32_t column, llvm::Value* row) {
+    llvm::Value* values = columnArray(column, false);
+    switch (plan_.columns[column].storage) {
+    case Storage::F64:
+      return b_.CreateLoad(f64_, b_.CreateInBoundsGEP(f64_, values, row));
+    case Storage::I32:
+      return b_.CreateSIToFP(b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, values, row)), f64_);
+    case Storage::U8:
+      return b_.CreateUIToFP(b_.CreateLoad(i8_, b_.CreateInBoundsGEP(i8_, values, row)), f64_);
+    }
+    return zero();
+  }
+
+  llvm::Value* loadColumnValid(uint32_t column, llvm::Value* row) {
+    llvm::Value* at = b_.CreateInBoundsGEP(i8_, columnArray(column, true), row);
+    return b_.CreateICmpNE(b_.CreateLoad(i8_, at), b_.getInt8(0));
+  }
+
+  // Run parameter `id`, loaded once in the preheader.
+  Val runParam(uint32_t id) {
+    if (auto it = runParams_.find(id); it != runParams_.end())
+      return it->second;
+    llvm::Value* value =
+        hoist_.CreateLoad(f64_, hoist_.CreateConstInBoundsGEP1_64(f64_, field(RunValues), id),
+                          fmt::format("run{}", id));
+    llvm::Value* flag =
+        hoist_.CreateLoad(i8_, hoist_.CreateConstInBoundsGEP1_64(i8_, field(RunValid), id));
+    llvm::Value* valid = hoist_.CreateICmpNE(flag, hoist_.getInt8(0), fmt::format("run{}.ok", id));
+    return runParams_[id] = Val{value, valid};
+  }
+
+  // A Const node's value, loaded once in the preheader from the constant pool.
+  llvm::Value* constant(double value) {
+    const auto bits = std::bit_cast<uint64_t>(value);
+    if (auto it = constantLoads_.find(bits); it != constantLoads_.end())
+      return it->second;
+    const uint32_t index = constants_.index.at(bits);
+    llvm::Value* at = hoist_.CreateConstInBoundsGEP1_64(f64_, constants_.array, index);
+    return constantLoads_[bits] = hoist_.CreateLoad(f64_, at, fmt::format("k{}", index));
+  }
+
+  // RefColumn: column `n.a` at row refs[row] of reference column `n.b`, missing when the
+  // reference is missing or negative. The target row is loaded only when there is one.
+  Val refColumn(const PNode& n) {
+    llvm::Value* refs = columnArray(n.b, false);
+    llvm::Value* ref = b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, refs, row_), "ref");
+    llvm::Value* present =
+        b_.CreateAnd(loadColumnValid(n.b, row_), b_.CreateICmpSGE(ref, b_.getInt32(0)));
+    llvm::BasicBlock* before = b_.GetInsertBlock();
+    auto* load = llvm::BasicBlock::Create(context_, "ref.load", function_);
+    auto* done = llvm::BasicBlock::Create(context_, "ref.done", function_);
+    b_.CreateCondBr(present, load, done);
+    b_.SetInsertPoint(load);
+    llvm::Value* target = b_.CreateSExt(ref, i64_);
+    llvm::Value* value = loadColumn(n.a, target);
+    llvm::Value* valid = loadColumnValid(n.a, target);
+    llvm::BasicBlock* loaded = b_.GetInsertBlock();
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    llvm::PHINode* valuePhi = b_.CreatePHI(f64_, 2);
+    valuePhi->addIncoming(zero(), before);
+    valuePhi->addIncoming(value, loaded);
+    llvm::PHINode* validPhi = b_.CreatePHI(b_.getInt1Ty(), 2);
+    validPhi->addIncoming(no(), before);
+    validPhi->addIncoming(valid, loaded);
+    return {valuePhi, validPhi};
+  }
+
+  // index * subjects + subject, the layout of slots and aggregate results.
+  llvm::Value* perSubjectIndex(uint32_t index) {
+    if (index == 0)
+      return subject_;
+    return b_.CreateAdd(b_.CreateMul(b_.getInt64(index), field(Subjects)), subject_);
+  }
+
+  Val loadPerSubject(Field values, Field valid, uint32_t index) {
+    llvm::Value* at = perSubjectIndex(index);
+    llvm::Value* value = b_.CreateLoad(f64_, b_.CreateInBoundsGEP(f64_, field(values), at));
+    llvm::Value* flag = b_.CreateLoad(i8_, b_.CreateInBoundsGEP(i8_, field(valid), at));
+    return {value, b_.CreateICmpNE(flag, b_.getInt8(0))};
+  }
+
+  // --- Nodes ----------------------------------------------------------------------------------
+
+  // Operand `index` of node `user`: an operand at or after its user reads as missing, as in the
+  // interpreter; checkPlan guarantees the others have a value.
+  Val operand(uint32_t index, uint32_t user, const Values& values) {
+    return index < user ? *values[index] : missing();
+  }
+
+  // Node `i` with its value normalised (0.0 when missing), named n<i> in the IR.
+  Val emitNode(const std::vector<PNode>& nodes, uint32_t i, const Values& values) {
+    Val r = evaluate(nodes, i, values);
+    r.value = choose(r.valid, r.value, zero());
+    if (auto* inst = llvm::dyn_cast<llvm::Instruction>(r.value); inst && !inst->hasName())
+      inst->setName(fmt::format("n{}", i));
+    if (auto* inst = llvm::dyn_cast<llvm::Instruction>(r.valid); inst && !inst->hasName())
+      inst->setName(fmt::format("n{}.ok", i));
+    return r;
+  }
+
+  // One node, case by case as Interpreter::evaluate; the value need not be normalised yet.
+  Val evaluate(const std::vector<PNode>& nodes, uint32_t i, const Values& values) {
+    const PNode& n = nodes[i];
+    const auto op = [&](uint32_t index) { return operand(index, i, values); };
+    switch (n.op) {
+    case POp::Const:
+      return {constant(n.value), yes()};
+    case POp::Missing:
+      return missing();
+    case POp::RunParam:
+      return runParam(n.a);
+    case POp::Column:
+      return {loadColumn(n.a, row_), loadColumnValid(n.a, row_)};
+    case POp::RefColumn:
+      return refColumn(n);
+    case POp::SubjectColumn: {
+      llvm::Value* at = b_.CreateInBoundsGEP(i32_, field(SubjectRows), subject_);
+      llvm::Value* target = b_.CreateSExt(b_.CreateLoad(i32_, at), i64_);
+      return {loadColumn(n.a, target), loadColumnValid(n.a, target)};
+    }
+    case POp::Slot:
+      return loadPerSubject(SlotValues, SlotValid, n.a);
+    case POp::Aggregate:
+      return loadPerSubject(AggregateValues, AggregateValid, n.a);
+    case POp::Neg: {
+      const Val a = op(n.a);
+      return {b_.CreateFNeg(a.value), a.valid};
+    }
+    case POp::Add:
+    case POp::Sub:
+    case POp::Mul: {
+      const Val a = op(n.a), b = op(n.b);
+      llvm::Value* value = n.op == POp::Add   ? b_.CreateFAdd(a.value, b.value)
+                           : n.op == POp::Sub ? b_.CreateFSub(a.value, b.value)
+                                              : b_.CreateFMul(a.value, b.value);
+      return {value, both(a.valid, b.valid)};
+    }
+    case POp::Div: {
+      const Val a = op(n.a), b = op(n.b);
+      llvm::Value* nonZero = b_.CreateFCmpUNE(b.value, zero());
+      return {choose(nonZero, b_.CreateFDiv(a.value, b.value), zero()),
+              both(both(a.valid, b.valid), nonZero)};
+    }
+    case POp::Pow: {
+      const Val a = op(n.a), b = op(n.b);
+      llvm::Value* p = callPow(a.value, b.value);
+      llvm::Value* finite = isFinite(p);
+      return {choose(finite, p, zero()), both(both(a.valid, b.valid), finite)};
+    }
+    case POp::Eq:
+    case POp::Ne:
+    case POp::Lt:
+    case POp::Le:
+    case POp::Gt:
+    case POp::Ge: {
+      const Val a = op(n.a), b = op(n.b);
+      return {boolean(compare(n.op, a.value, b.value)), both(a.valid, b.valid)};
+    }
+    case POp::Not: {
+      const Val a = op(n.a);
+      return {boolean(b_.CreateFCmpOEQ(a.value, zero())), a.valid};
+    }
+    case POp::And: {
+      // False if either side is false, even when the other is missing.
+      const Val a = op(n.a), b = op(n.b);
+      llvm::Value* aFalse = both(a.valid, b_.CreateFCmpOEQ(a.value, zero()));
+      llvm::Value* bFalse = both(b.valid, b_.CreateFCmpOEQ(b.value, zero()));
+      llvm::Value* anyFalse = either(aFalse, bFalse);
+      return {choose(anyFalse, zero(), f64(1)), either(anyFalse, both(a.valid, b.valid))};
+    }
+    case POp::Or: {
+      const Val a = op(n.a), b = op(n.b);
+      llvm::Value* aTrue = both(a.valid, b_.CreateFCmpUNE(a.value, zero()));
+      llvm::Value* bTrue = both(b.valid, b_.CreateFCmpUNE(b.value, zero()));
+      llvm::Value* anyTrue = either(aTrue, bTrue);
+      return {choose(anyTrue, f64(1), zero()), either(anyTrue, both(a.valid, b.valid))};
+    }
+    case POp::Coalesce: {
+      const Val a = op(n.a), b = op(n.b);
+      return {choose(a.valid, a.value, b.value), either(a.valid, b.valid)};
+    }
+    case POp::IsMissing: {
+      const Val a = op(n.a);
+      return {choose(a.valid, zero(), f64(1)), yes()};
+    }
+    case POp::Select: {
+      const Val a = op(n.a), b = op(n.b), c = op(n.c);
+      llvm::Value* isTrue = b_.CreateFCmpUNE(a.value, zero());
+      return {choose(isTrue, b.value, c.value), both(a.valid, choose(isTrue, b.valid, c.valid))};
+    }
+    case POp::InRange: {
+      const Val a = op(n.a), lo = op(n.b), hi = op(n.c);
+      llvm::Value* inside =
+          b_.CreateAnd(b_.CreateFCmpOLE(lo.value, a.value), b_.CreateFCmpOLE(a.value, hi.value));
+      return {boolean(inside), both(both(a.valid, lo.valid), hi.valid)};
+    }
+    case POp::InSet: {
+      const Val a = op(n.a);
+      llvm::Value* found = no();
+      for (uint32_t item : n.list)
+        found = either(found, b_.CreateFCmpOEQ(values[item]->value, a.value));
+      return {boolean(found), a.valid};
+    }
+    case POp::Clamp: {
+      // clampValue: x < lo ? lo : x > hi ? hi : x.
+      const Val x = op(n.a), lo = op(n.b), hi = op(n.c);
+      llvm::Value* upper = choose(b_.CreateFCmpOGT(x.value, hi.value), hi.value, x.value);
+      return {choose(b_.CreateFCmpOLT(x.value, lo.value), lo.value, upper),
+              both(both(x.valid, lo.valid), hi.valid)};
+    }
+    case POp::DaysSince: {
+      const Val a = op(n.a), asOf = op(n.b);
+      return {b_.CreateFSub(asOf.value, a.value), both(a.valid, asOf.valid)};
+    }
+    case POp::Decay: {
+      const Val a = op(n.a), halfLife = op(n.b), asOf = op(n.c);
+      llvm::Value* age = b_.CreateFSub(asOf.value, a.value);
+      llvm::Value* value = b_.CreateCall(decayFunction(), {age, halfLife.value});
+      llvm::Value* positive = b_.CreateFCmpOGT(halfLife.value, zero());
+      return {value, both(both(both(a.valid, halfLife.valid), asOf.valid), positive)};
+    }
+    case POp::Abs:
+    case POp::Round:
+    case POp::Floor:
+    case POp::Ceil: {
+      // Exact operations, so the intrinsics match libm bit for bit (llvm.round rounds half
+      // away from zero, like std::round).
+      const Val a = op(n.a);
+      const llvm::Intrinsic::ID id = n.op == POp::Abs     ? llvm::Intrinsic::fabs
+                                     : n.op == POp::Round ? llvm::Intrinsic::round
+                                     : n.op == POp::Floor ? llvm::Intrinsic::floor
+                                                          : llvm::Intrinsic::ceil;
+      return {b_.CreateUnaryIntrinsic(id, a.value), a.valid};
+    }
+    case POp::Least:
+    case POp::Greatest: {
+      // Valid when every item is; the first item, then each strictly smaller (larger) one.
+      llvm::Value* value = zero();
+      llvm::Value* valid = yes();
+      bool first = true;
+      for (uint32_t item : n.list) {
+        const Val v = *values[item];
+        valid = both(valid, v.valid);
+        if (first) {
+          value = v.value;
+          first = false;
+          continue;
+        }
+        llvm::Value* better = n.op == POp::Least ? b_.CreateFCmpOLT(v.value, value)
+                                                 : b_.CreateFCmpOGT(v.value, value);
+        value = choose(better, v.value, value);
+      }
+      return {value, valid};
+    }
+    }
+    return missing();
+  }
+
+  llvm::Value* compare(POp op, llvm::Value* a, llvm::Value* b) {
+    switch (op) {
+    case POp::Eq:
+      return b_.CreateFCmpOEQ(a, b);
+    case POp::Ne:
+      return b_.CreateFCmpUNE(a, b); // C++ != is true for NaN
+    case POp::Lt:
+      return b_.CreateFCmpOLT(a, b);
+    case POp::Le:
+      return b_.CreateFCmpOLE(a, b);
+    case POp::Gt:
+      return b_.CreateFCmpOGT(a, b);
+    default:
+      return b_.CreateFCmpOGE(a, b);
+    }
+  }
+
+  // pow from libm, as std::pow in the interpreter. Not the llvm.pow intrinsic: the optimiser
+  // rewrites that for constant operands (pow(x, 2) -> x * x, pow(x, 0.5) -> sqrt,
+  // pow(0.5, x) -> exp2(-x)), which can differ from libm in the last bit. `nobuiltin` keeps
+  // the call opaque, so it is neither rewritten nor constant-folded.
+  llvm::Value* callPow(llvm::Value* base, llvm::Value* exponent) {
+    llvm::FunctionCallee pow =
+        module_.getOrInsertFunction("pow", llvm::FunctionType::get(f64_, {f64_, f64_}, false));
+    llvm::CallInst* call = b_.CreateCall(pow, {base, exponent});
+    call->addFnAttr(llvm::Attribute::NoBuiltin);
+    return call;
+  }
+
+  // std::isfinite: |p| < inf (false for NaN).
+  llvm::Value* isFinite(llvm::Value* p) {
+    return b_.CreateFCmpOLT(b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, p),
+                            llvm::ConstantFP::getInfinity(f64_));
+  }
+
+  llvm::FunctionCallee decayFunction() {
+    return module_.getOrInsertFunction(kDecaySymbol,
+                                       llvm::FunctionType::get(f64_, {f64_, f64_}, false));
+  }
+
+  // --- Aggregate updates ----------------------------------------------------------------------
+
+  // A row counts when the filter is valid and true; then the update's accumulate.
+  void emitUpdate(const AggregateUpdate& update, size_t index, const Values& values) {
+    llvm::Value* counts = yes();
+    if (update.filter >= 0) {
+      const Val filter = *values[update.filter];
+      counts = both(filter.valid, b_.CreateFCmpUNE(filter.value, zero()));
+    }
+    ifThen(counts, fmt::format("update{}", index), [&] {
+      const Val value = update.value >= 0 ? *values[update.value] : Val{f64(1), yes()};
+      const Val key = update.orderKey >= 0 ? *values[update.orderKey] : missing();
+      accumulate(update.kind, update.aggregate, value, key);
+    });
+  }
+
+  // Semantics.h's accumulate, on the block
+  // accumulators[(aggregate * subjects + subject) * kAccumulatorWidth + k].
+  void accumulate(AggregateKind kind, uint32_t aggregate, const Val& value, const Val& key) {
+    llvm::Value* block = b_.CreateInBoundsGEP(
+        f64_, field(Accumulators),
+        b_.CreateMul(perSubjectIndex(aggregate), b_.getInt64(kAccumulatorWidth)), "acc");
+    const auto at = [&](unsigned k) { return b_.CreateConstInBoundsGEP1_64(f64_, block, k); };
+    const auto load = [&](unsigned k) { return b_.CreateLoad(f64_, at(k)); };
+    const auto store = [&](unsigned k, llvm::Value* v) { b_.CreateStore(v, at(k)); };
+    switch (kind) {
+    case AggregateKind::Sum:
+      ifThen(value.valid, "sum", [&] { store(0, b_.CreateFAdd(load(0), value.value)); });
+      return;
+    case AggregateKind::Count:
+      ifThen(value.valid, "count", [&] { store(0, b_.CreateFAdd(load(0), f64(1))); });
+      return;
+    case AggregateKind::CountDistinct:
+      ifThen(value.valid, "distinct", [&] {
+        llvm::Type* args[] = {ptr_, i32_, i64_, f64_};
+        llvm::FunctionCallee add = module_.getOrInsertFunction(
+            kAddDistinctSymbol, llvm::FunctionType::get(b_.getVoidTy(), args, false));
+        b_.CreateCall(add, {field(DistinctSets), b_.getInt32(aggregate), subject_, value.value});
+      });
+      return;
+    case AggregateKind::Avg:
+      ifThen(value.valid, "avg", [&] {
+        store(0, b_.CreateFAdd(load(0), value.value));
+        store(1, b_.CreateFAdd(load(1), f64(1)));
+      });
+      return;
+    case AggregateKind::Min:
+    case AggregateKind::Max:
+      // acc[0] = value when none seen yet (acc[1] == 0) or it is a new extreme; acc[1] = 1.
+      ifThen(value.valid, kind == AggregateKind::Min ? "min" : "max", [&] {
+        llvm::Value* extreme = load(0);
+        llvm::Value* better = kind == AggregateKind::Min ? b_.CreateFCmpOLT(value.value, extreme)
+                                                         : b_.CreateFCmpOGT(value.value, extreme);
+        llvm::Value* take = either(b_.CreateFCmpOEQ(load(1), zero()), better);
+        store(0, choose(take, value.value, extreme));
+        store(1, f64(1));
+      });
+      return;
+    case AggregateKind::First:
+    case AggregateKind::Last:
+      // Rows with a missing key are skipped. First takes a strictly smaller key (the earliest
+      // row wins ties), Last a larger or equal one (the latest row wins).
+      ifThen(key.valid, kind == AggregateKind::First ? "first" : "last", [&] {
+        llvm::Value* best = load(0);
+        llvm::Value* better = kind == AggregateKind::First ? b_.CreateFCmpOLT(key.value, best)
+                                                           : b_.CreateFCmpOGE(key.value, best);
+        llvm::Value* take = either(b_.CreateFCmpOEQ(load(3), zero()), better);
+        store(0, choose(take, key.value, best));
+        store(1, choose(take, value.value, load(1))); // value.value is 0 when missing
+        store(2, choose(take, choose(value.valid, f64(1), zero()), load(2)));
+        store(3, f64(1));
+      });
+      return;
+    }
+  }
+
+  // if (condition) body(); with the builder after the if. A constant condition emits no branch.
+  void ifThen(llvm::Value* condition, const std::string& name, const std::function<void()>& body) {
+    if (auto* constant = llvm::dyn_cast<llvm::ConstantInt>(condition)) {
+      if (constant->isOne())
+        body();
+      return;
+    }
+    auto* then = llvm::BasicBlock::Create(context_, name, function_);
+    auto* done = llvm::BasicBlock::Create(context_, name + ".end", function_);
+    b_.CreateCondBr(condition, then, done);
+    b_.SetInsertPoint(then);
+    body();
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+  }
+
+  // --- Small helpers, folding constant i1s so the unoptimised IR stays readable ---------------
+
+  llvm::Value* f64(double v) { return llvm::ConstantFP::get(f64_, v); }
+  llvm::Value* zero() { return f64(0.0); }
+  llvm::Value* yes() { return b_.getTrue(); }
+  llvm::Value* no() { return b_.getFalse(); }
+  Val missing() { return {zero(), no()}; }
+  llvm::Value* boolean(llvm::Value* flag) { return choose(flag, f64(1), zero()); }
+
+  static bool isTrue(llvm::Value* v) {
+    auto* c = llvm::dyn_cast<llvm::ConstantInt>(v);
+    return c && c->isOne();
+  }
+  static bool isFalse(llvm::Value* v) {
+    auto* c = llvm::dyn_cast<llvm::ConstantInt>(v);
+    return c && c->isZero();
+  }
+
+  llvm::Value* both(llvm::Value* x, llvm::Value* y) {
+    if (isTrue(x) || isFalse(y))
+      return y;
+    if (isTrue(y) || isFalse(x))
+      return x;
+    return b_.CreateAnd(x, y);
+  }
+
+  llvm::Value* either(llvm::Value* x, llvm::Value* y) {
+    if (isFalse(x) || isTrue(y))
+      return y;
+    if (isFalse(y) || isTrue(x))
+      return x;
+    return b_.CreateOr(x, y);
+  }
+
+  llvm::Value* choose(llvm::Value* condition, llvm::Value* ifTrue, llvm::Value* ifFalse) {
+    if (isTrue(condition) || ifTrue == ifFalse)
+      return ifTrue;
+    if (isFalse(condition))
+      return ifFalse;
+    return b_.CreateSelect(condition, ifTrue, ifFalse);
+  }
+
+  const Plan& plan_;
+  llvm::Module& module_;
+  llvm::LLVMContext& context_;
+  llvm::StructType* argsType_;
+  const ConstantPool& constants_;
+  llvm::IRBuilder<> b_;     // the loop body
+  llvm::IRBuilder<> hoist_; // the preheader: loads that do not change in the loop
+  llvm::Type* f64_ = nullptr;
+  llvm::Type* i8_ = nullptr;
+  llvm::Type* i32_ = nullptr;
+  llvm::Type* i64_ = nullptr;
+  llvm::Type* ptr_ = nullptr;
+  llvm::FunctionType* kernelType_ = nullptr;
+
+  // The kernel being built.
+  llvm::Function* function_ = nullptr;
+  llvm::Argument* args_ = nullptr;
+  llvm::BasicBlock* header_ = nullptr;
+  llvm::BasicBlock* latch_ = nullptr;
+  llvm::BasicBlock* exit_ = nullptr;
+  llvm::PHINode* index_ = nullptr;
+  llvm::Value* count_ = nullptr;
+  llvm::Value* row_ = nullptr;     // scans
+  llvm::Value* subject_ = nullptr; // the current row's subject, or the formulas' subject
+  std::map<Field, llvm::Value*> fields_;
+  std::map<std::pair<uint32_t, bool>, llvm::Value*> columns_;
+  std::map<uint32_t, Val> runParams_;
+  std::map<uint64_t, llvm::Value*> constantLoads_;
+};
+
+} // namespace
+
+std::unique_ptr<llvm::Module> generateModule(const Plan& plan, const KernelNames& names,
+                                             llvm::LLVMContext& context,
+                                             const llvm::DataLayout& layout,
+                                             const llvm::Triple& triple, std::string& error) {
+  auto module = std::make_unique<llvm::Module>(names.prefix, context);
+  module->setDataLayout(layout);
+  module->setTargetTriple(triple.str());
+
+  llvm::StructType* argsType = kernelArgsType(context);
+  const llvm::StructLayout* argsLayout = layout.getStructLayout(argsType);
+  for (unsigned f = 0; f < FieldCount; ++f)
+    if (argsLayout->getElementOffset(f) != kFieldOffsets[f]) {
+      error = fmt::format("KernelArgs::{} is at offset {} in C++ but {} in LLVM", kFieldNames[f],
+                          kFieldOffsets[f], argsLayout->getElementOffset(f));
+      return nullptr;
+    }
+
+  const ConstantPool constants = makeConstantPool(plan, *module, names.constants());
+  KernelBuilder builder(plan, *module, argsType, constants);
+  for (size_t s = 0; s < plan.scans.size(); ++s)
+    builder.emitScan(plan.scans[s], names.scan(s));
+  builder.emitFormulas(plan.formulas, names.formulas());
+  return module;
+}
+
+} // namespace fulcrum::runtime::jit

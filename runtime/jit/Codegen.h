@@ -1,0 +1,31 @@
+// IR generation: a plan's kernels as LLVM functions `void(const KernelArgs*)`.
+#pragma once
+
+#include "runtime/plan/Plan.h"
+
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/TargetParser/Triple.h>
+#include <memory>
+#include <string>
+
+namespace fulcrum::runtime::jit {
+
+// Symbol names: kernels `<prefix>_scan_<i>` and `<prefix>_formulas`, and the constant pool
+// `<prefix>_constants`. Each JIT-compiled program gets its own prefix, since all of them share
+// one JITDylib.
+struct KernelNames {
+  std::string prefix = "fulcrum";
+  std::string scan(size_t index) const { return prefix + "_scan_" + std::to_string(index); }
+  std::string formulas() const { return prefix + "_formulas"; }
+  std::string constants() const { return prefix + "_constants"; }
+};
+
+// The module for `plan` (which must pass checkPlan), laid out for `layout`; null with `error`
+// set if the KernelArgs layout LLVM computes differs from the C++ one.
+std::unique_ptr<llvm::Module> generateModule(const Plan& plan, const KernelNames& names,
+                                             llvm::LLVMContext& context,
+                                             const llvm::DataLayout& layout,
+                                             const llvm::Triple& triple, std::string& error);
+
+} // namespace fulcrum::runtime::jit

@@ -1,0 +1,41 @@
+// dumpLlvm: the JIT's module for a plan as text, for inspection and tests.
+#include "runtime/jit/BuildModule.h"
+#include "runtime/jit/Jit.h"
+#include "runtime/jit/JitSession.h"
+
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/Support/raw_ostream.h>
+#include <sstream>
+
+namespace fulcrum::runtime {
+
+namespace {
+
+// An error as IR comments, one per line.
+std::string comment(const std::string& error) {
+  std::istringstream lines(error);
+  std::string text, line;
+  while (std::getline(lines, line))
+    text += "; " + line + "\n";
+  return text;
+}
+
+} // namespace
+
+std::string dumpLlvm(const Plan& plan, bool optimized) {
+  std::string error;
+  jit::JitSession* session = jit::jitSession(error);
+  if (!session)
+    return comment(error);
+  llvm::LLVMContext context;
+  auto module = jit::buildModule(plan, jit::KernelNames{}, context, *session, optimized, error);
+  if (!module)
+    return comment(error);
+  std::string text;
+  llvm::raw_string_ostream out(text);
+  module->print(out, nullptr);
+  out.flush();
+  return text;
+}
+
+} // namespace fulcrum::runtime

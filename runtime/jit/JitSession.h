@@ -1,0 +1,31 @@
+// The process-wide LLVM JIT: one LLJIT shared by every compiled engine, created on first use.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/Target/TargetMachine.h>
+#include <memory>
+#include <string>
+
+namespace fulcrum::runtime::jit {
+
+struct JitSession {
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+  // How the JIT builds target machines; the optimiser uses the same settings, so the IR it
+  // tunes for is the code the JIT emits.
+  llvm::orc::JITTargetMachineBuilder machineBuilder{llvm::Triple()};
+  // Makes every compiled program's symbol names unique within the shared JITDylib.
+  std::atomic<uint64_t> nextProgram{0};
+};
+
+// The session, created once (thread-safely) with the native target initialised; null with
+// `error` set when LLVM cannot create it (then every later call fails the same way).
+JitSession* jitSession(std::string& error);
+
+// A fresh target machine for the host, configured like the JIT's; null with `error` set on
+// failure. One per compilation: target machines are not shared between threads.
+std::unique_ptr<llvm::TargetMachine> createTargetMachine(JitSession& session, std::string& error);
+
+} // namespace fulcrum::runtime::jit

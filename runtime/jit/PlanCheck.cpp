@@ -1,0 +1,180 @@
+// Checks a plan before code generation (see PlanCheck.h).
+#include "runtime/jit/PlanCheck.h"
+
+#include <fmt/format.h>
+#include <vector>
+
+namespace fulcrum::runtime::jit {
+
+NodeOperands nodeOperands(POp op) {
+  switch (op) {
+  case POp::Const:
+  case POp::Missing:
+  case POp::RunParam:
+  case POp::Column:
+  case POp::RefColumn:
+  case POp::SubjectColumn:
+  case POp::Slot:
+  case POp::Aggregate:
+    return {};
+  case POp::Neg:
+  case POp::Not:
+  case POp::IsMissing:
+  case POp::Abs:
+  case POp::Round:
+  case POp::Floor:
+  case POp::Ceil:
+    return {true, false, false, false};
+  case POp::Add:
+  case POp::Sub:
+  case POp::Mul:
+  case POp::Div:
+  case POp::Pow:
+  case POp::Eq:
+  case POp::Ne:
+  case POp::Lt:
+  case POp::Le:
+  case POp::Gt:
+  case POp::Ge:
+  case POp::And:
+  case POp::Or:
+  case POp::Coalesce:
+  case POp::DaysSince:
+    return {true, true, false, false};
+  case POp::Select:
+  case POp::InRange:
+  case POp::Clamp:
+  case POp::Decay:
+    return {true, true, true, false};
+  case POp::InSet:
+    return {true, false, false, true};
+  case POp::Least:
+  case POp::Greatest:
+    return {false, false, false, true};
+  }
+  return {};
+}
+
+namespace {
+
+bool knownOp(POp op) {
+  return op <= POp::Greatest;
+}
+
+bool knownKind(AggregateKind kind) {
+  return kind <= AggregateKind::Last;
+}
+
+// Checks the ids a leaf reads and that it belongs to this kind of kernel.
+std::string checkLeaf(const Plan& plan, const PNode& n, bool scan) {
+  switch (n.op) {
+  case POp::RunParam:
+    return n.a < plan.runParams.size() ? "" : fmt::format("run parameter {} out of range", n.a);
+  case POp::Column:
+  case POp::RefColumn:
+    if (!scan)
+      return "a row column outside a scan kernel";
+    if (n.a >= plan.columns.size())
+      return fmt::format("column {} out of range", n.a);
+    if (n.op == POp::RefColumn &&
+        (n.b >= plan.columns.size() || plan.columns[n.b].storage != Storage::I32))
+      return fmt::format("reference column {} out of range or not int32", n.b);
+    return "";
+  case POp::SubjectColumn:
+    if (scan)
+      return "a subject column inside a scan kernel";
+    return n.a < plan.columns.size() ? "" : fmt::format("column {} out of range", n.a);
+  case POp::Slot:
+    if (scan)
+      return "a slot read inside a scan kernel";
+    return n.a < plan.slotCount ? "" : fmt::format("slot {} out of range", n.a);
+  case POp::Aggregate:
+    if (scan)
+      return "an aggregate read inside a scan kernel";
+    return n.a < plan.aggregateCount ? "" : fmt::format("aggregate {} out of range", n.a);
+  default:
+    return "";
+  }
+}
+
+// Checks node `i`: its op, its leaf ids, and that its list operands come before it (a/b/c
+// operands at or after the node read as missing, as in the interpreter). `evaluated` says which
+// earlier nodes hold a value when node `i` runs; null when all of them do.
+std::string checkNode(const Plan& plan, const std::vector<PNode>& nodes, uint32_t i, bool scan,
+                      const std::vector<bool>* evaluated) {
+  const PNode& n = nodes[i];
+  if (!knownOp(n.op))
+    return fmt::format("node {}: unknown op {}", i, static_cast<int>(n.op));
+  if (std::string error = checkLeaf(plan, n, scan); !error.empty())
+    return fmt::format("node {}: {}", i, error);
+  const NodeOperands uses = nodeOperands(n.op);
+  std::vector<uint32_t> operands;
+  if (uses.a)
+    operands.push_back(n.a);
+  if (uses.b)
+    operands.push_back(n.b);
+  if (uses.c)
+    operands.push_back(n.c);
+  for (uint32_t item : n.list) {
+    if (!uses.list)
+      break;
+    if (item >= i)
+      return fmt::format("node {}: list operand {} does not come before it", i, item);
+    operands.push_back(item);
+  }
+  for (uint32_t operand : operands)
+    if (evaluated && operand < i && !(*evaluated)[operand])
+      return fmt::format("node {}: reads node {} before it is evaluated", i, operand);
+  return "";
+}
+
+std::string checkScan(const Plan& plan, const ScanKernel& scan) {
+  for (uint32_t i = 0; i < scan.nodes.size(); ++i)
+    if (std::string error = checkNode(plan, scan.nodes, i, true, nullptr); !error.empty())
+      return error;
+  const auto nodeCount = static_cast<int64_t>(scan.nodes.size());
+  for (size_t u = 0; u < scan.updates.size(); ++u) {
+    const AggregateUpdate& update = scan.updates[u];
+    if (!knownKind(update.kind))
+      return fmt::format("update {}: unknown aggregate kind", u);
+    if (update.aggregate >= plan.aggregateCount)
+      return fmt::format("update {}: aggregate {} out of range", u, update.aggregate);
+    for (int32_t node : {update.filter, update.value, update.orderKey})
+      if (node < -1 || node >= nodeCount)
+        return fmt::format("update {}: node {} out of range", u, node);
+  }
+  return "";
+}
+
+// In the formula kernel each assignment evaluates its own node range, so an operand outside
+// the range must have been evaluated by an earlier assignment of the same subject.
+std::string checkFormulas(const Plan& plan, const FormulaKernel& kernel) {
+  std::vector<bool> evaluated(kernel.nodes.size(), false);
+  for (size_t s = 0; s < kernel.assigns.size(); ++s) {
+    const SlotAssign& assign = kernel.assigns[s];
+    if (assign.slot >= plan.slotCount)
+      return fmt::format("assignment {}: slot {} out of range", s, assign.slot);
+    if (assign.nodes.begin >= assign.nodes.end || assign.nodes.end > kernel.nodes.size())
+      return fmt::format("assignment {}: bad node range [{}, {})", s, assign.nodes.begin,
+                         assign.nodes.end);
+    for (uint32_t i = assign.nodes.begin; i < assign.nodes.end; ++i) {
+      if (std::string error = checkNode(plan, kernel.nodes, i, false, &evaluated); !error.empty())
+        return error;
+      evaluated[i] = true;
+    }
+  }
+  return "";
+}
+
+} // namespace
+
+std::string checkPlan(const Plan& plan) {
+  for (size_t s = 0; s < plan.scans.size(); ++s)
+    if (std::string error = checkScan(plan, plan.scans[s]); !error.empty())
+      return fmt::format("scan kernel {}: {}", s, error);
+  if (std::string error = checkFormulas(plan, plan.formulas); !error.empty())
+    return "formula kernel: " + error;
+  return "";
+}
+
+} // namespace fulcrum::runtime::jit

@@ -1,0 +1,22 @@
+// What the JIT requires of a plan before generating code: every id and node index in range, and
+// each op's leaves where the interpreter can evaluate them. The interpreter would read out of
+// bounds on a plan that fails these; the JIT reports the plan instead.
+#pragma once
+
+#include "runtime/plan/Plan.h"
+
+#include <string>
+
+namespace fulcrum::runtime::jit {
+
+// Which of a node's a/b/c fields are operand node indexes (the rest are ids or unused).
+struct NodeOperands {
+  bool a = false, b = false, c = false;
+  bool list = false; // `list` holds operand node indexes
+};
+NodeOperands nodeOperands(POp op);
+
+// An empty string when the JIT can compile `plan`, else what is wrong with it.
+std::string checkPlan(const Plan& plan);
+
+} // namespace fulcrum::runtime::jit

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""End to end: the LLR example over the real Maven CRM data, for 2017-Q2 and 2017-Q3, through
+`fulcrum run` with both engines, against figures computed here independently from the CSV files.
+
+Checks per agent: won value, decided deals, win rate (missing with no decided deal), biggest won
+deal, attainment, won value of the previous quarter; the 5 agents with no deals come out with a
+missing win rate and never in the PIP band; both engines print byte-identical CSV."""
+import csv
+import datetime
+import os
+import subprocess
+import sys
+
+FULCRUM = sys.argv[1]
+DATA = "../shared/datasets/maven-crm"
+FRAMEWORK = "examples/llr/llr.fulcrum"
+QUOTA = 150000.0
+failures = []
+
+
+def fail(message):
+    failures.append(message)
+
+
+def quarter_bounds(year, q):
+    start = datetime.date(year, 3 * (q - 1) + 1, 1)
+    end = datetime.date(year + (q == 4), (3 * q) % 12 + 1, 1) - datetime.timedelta(days=1)
+    return start, end
+
+
+def reference(year, q):
+    """Per agent figures for one quarter, from the CSV files alone."""
+    agents = [row["sales_agent"] for row in csv.DictReader(open(f"{DATA}/sales_teams.csv"))]
+    start, end = quarter_bounds(year, q)
+    prev_start, prev_end = quarter_bounds(year - (q == 1), 4 if q == 1 else q - 1)
+    figures = {a: {"won": 0.0, "decided": 0, "wins": 0, "biggest": None, "prev": 0.0} for a in agents}
+    for row in csv.DictReader(open(f"{DATA}/sales_pipeline.csv")):
+        if not row["close_date"]:
+            continue
+        closed = datetime.date.fromisoformat(row["close_date"])
+        f = figures[row["sales_agent"]]
+        value = float(row["close_value"]) if row["close_value"] else None
+        if start <= closed <= end:
+            if row["deal_stage"] in ("Won", "Lost"):
+                f["decided"] += 1
+            if row["deal_stage"] == "Won":
+                f["wins"] += 1
+                if value is not None:
+                    f["won"] += value
+                    f["biggest"] = value if f["biggest"] is None else max(f["biggest"], value)
+        if prev_start <= closed <= prev_end and row["deal_stage"] == "Won" and value is not None:
+            f["prev"] += value
+    return figures
+
+
+def run(engine, period):
+    proc = subprocess.run([FULCRUM, "run", FRAMEWORK, "--framework", "llr", "--period", period,
+                           "--engine", engine, "--format", "csv"], capture_output=True, text=True)
+    if proc.returncode != 0:
+        fail(f"{engine} {period}: exit {proc.returncode}: {proc.stderr}")
+    return proc.stdout
+
+
+def close(a, b):
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def compare(period, year, q, output):
+    expected = reference(year, q)
+    rows = {row["name"]: row for row in csv.DictReader(output.splitlines())}
+    if set(rows) != set(expected):
+        fail(f"{period}: agents differ: {sorted(set(rows) ^ set(expected))}")
+        return
+    no_deals = 0
+    for agent, f in expected.items():
+        row = rows[agent]
+        checks = [("won", f["won"]), ("decided", f["decided"]), ("won_last_quarter", f["prev"]),
+                  ("attainment", f["won"] / QUOTA)]
+        checks.append(("win_rate", f["wins"] / f["decided"] if f["decided"] else None))
+        checks.append(("biggest_deal", f["biggest"]))
+        for column, want in checks:
+            got = row[column]
+            if want is None:
+                if got != "":
+                    fail(f"{period} {agent} {column}: expected missing, got {got!r}")
+            elif got == "" or not close(float(got), want):
+                fail(f"{period} {agent} {column}: expected {want}, got {got!r}")
+        if f["decided"] == 0 and f["won"] == 0 and f["prev"] == 0:
+            no_deals += 1
+            if row["outcome"] == "pip":
+                fail(f"{period} {agent}: an agent with no deals is in the PIP band")
+    agents_without_any_deal = {"Mei-Mei Johns", "Elizabeth Anderson", "Natalya Ivanova",
+                               "Carol Thompson", "Carl Lin"}
+    for agent in agents_without_any_deal:
+        if rows[agent]["win_rate"] != "" or rows[agent]["outcome"] == "pip":
+            fail(f"{period} {agent}: expected a missing win rate and no PIP")
+
+
+for period, year, q in [("2017-Q2", 2017, 2), ("2017-Q3", 2017, 3)]:
+    engines = os.environ.get("FULCRUM_ENGINES", "jit interp").split()
+    outputs = {engine: run(engine, period) for engine in engines}
+    if len(set(outputs.values())) > 1:
+        fail(f"{period}: the JIT and the interpreter print different CSV")
+    for engine, output in outputs.items():
+        if output:
+            compare(period, year, q, output)
+
+if failures:
+    print("\n".join(failures[:40]))
+    print(f"{len(failures)} failure(s)")
+    sys.exit(1)
+print("llr over Maven: 2 quarters x 35 agents x 2 engines agree with the reference")

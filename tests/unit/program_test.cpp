@@ -1,0 +1,100 @@
+// The runtime's public API end to end: a Program over small fixture files, run by both engines
+// (identical results), run from several threads at once, and compiled many times without the
+// process growing (each program's JIT code is freed with it).
+#include "runtime/Program.h"
+
+#include <cstring>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <thread>
+#include <unistd.h>
+
+namespace fulcrum::runtime {
+namespace {
+
+const std::string kFramework =
+    std::string(FULCRUM_SOURCE_DIR) + "/tests/golden/run/features.fulcrum";
+
+std::shared_ptr<const Compilation> compileFixture() {
+  auto compilation = compileFile(kFramework);
+  EXPECT_TRUE(compilation->ok());
+  return compilation;
+}
+
+std::unique_ptr<Program> programFor(std::shared_ptr<const Compilation> compilation,
+                                    EngineKind engine) {
+  DiagnosticSink sink;
+  std::string error;
+  auto program = Program::create(std::move(compilation), "scorecard", engine, sink, error);
+  EXPECT_TRUE(program) << error;
+  return program;
+}
+
+RunRequest q2() {
+  RunRequest request;
+  request.period = "2017-Q2";
+  return request;
+}
+
+TEST(Program, BothEnginesGiveIdenticalResults) {
+  auto compilation = compileFixture();
+  auto jit = programFor(compilation, EngineKind::Jit);
+  auto interp = programFor(compilation, EngineKind::Interpreter);
+  ASSERT_TRUE(jit && interp);
+  const RunResult a = jit->run(q2());
+  const RunResult b = interp->run(q2());
+  ASSERT_EQ(a.status, RunStatus::Ok);
+  ASSERT_EQ(a.table.values.size(), b.table.values.size());
+  EXPECT_EQ(0, std::memcmp(a.table.values.data(), b.table.values.data(),
+                           a.table.values.size() * sizeof(double)));
+  EXPECT_EQ(a.table.valid, b.table.valid);
+  EXPECT_EQ(a.table.keys, (std::vector<std::string>{"Ann", "Bob", "Cy", "Dee"}));
+  ASSERT_EQ(a.violations.size(), 1u);
+  EXPECT_EQ(a.violations[0].subject, "Bob");
+}
+
+TEST(Program, RunsFromSeveralThreadsAtOnce) {
+  auto program = programFor(compileFixture(), EngineKind::Jit);
+  ASSERT_TRUE(program);
+  const RunResult expected = program->run(q2());
+  std::vector<std::thread> threads;
+  std::vector<int> same(4, 0);
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        const RunResult r = program->run(q2());
+        same[t] += r.table.values == expected.table.values && r.table.valid == expected.table.valid;
+      }
+    });
+  for (std::thread& thread : threads)
+    thread.join();
+  EXPECT_EQ(same, std::vector<int>(4, 20));
+}
+
+size_t residentBytes() {
+  std::ifstream statm("/proc/self/statm");
+  size_t pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * static_cast<size_t>(sysconf(_SC_PAGESIZE));
+}
+
+// The JIT-level test (jit_test.cpp) compiles 1,000 programs; this one goes through the whole
+// API (compile, plan, JIT, load, run) 200 times, which is what an embedding service does.
+TEST(Program, ManyProgramsDoNotGrowTheProcess) {
+  auto compilation = compileFixture();
+  auto cycle = [&] {
+    auto program = programFor(compilation, EngineKind::Jit);
+    ASSERT_TRUE(program);
+    EXPECT_EQ(program->run(q2()).status, RunStatus::Ok);
+  };
+  for (int i = 0; i < 50; ++i) // warm up allocator pools and the JIT's own structures
+    cycle();
+  const size_t before = residentBytes();
+  for (int i = 0; i < 200; ++i)
+    cycle();
+  const size_t grown = residentBytes() > before ? residentBytes() - before : 0;
+  EXPECT_LT(grown, 4u << 20) << "grew by " << grown / 1024 << " KiB over 200 programs";
+}
+
+} // namespace
+} // namespace fulcrum::runtime
