@@ -9,13 +9,6 @@
 
 namespace fulcrum::runtime::jit {
 
-// Which of a node's a/b/c fields are operand node indexes (the rest are ids or unused).
-struct NodeOperands {
-  bool a = false, b = false, c = false;
-  bool list = false; // `list` holds operand node indexes
-};
-NodeOperands nodeOperands(POp op);
-
 // An empty string when the JIT can compile `plan`, else what is wrong with it.
 std::string checkPlan(const Plan& plan);
 

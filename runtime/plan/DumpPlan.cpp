@@ -112,8 +112,6 @@ static std::string node(const Plan& plan, const PNode& n) {
   switch (n.op) {
   case POp::Const:
     return fmt::format("const {}", n.value);
-  case POp::Missing:
-    return "missing";
   case POp::RunParam:
     return fmt::format("run_param {} ({})", n.a, plan.runParams[n.a].name);
   case POp::Column:
@@ -125,31 +123,25 @@ static std::string node(const Plan& plan, const PNode& n) {
   case POp::Slot:
   case POp::Aggregate:
     return fmt::format("{} {}", opName(n.op), n.a);
-  case POp::Neg:
-  case POp::Not:
-  case POp::IsMissing:
-  case POp::Abs:
-  case POp::Round:
-  case POp::Floor:
-  case POp::Ceil:
-    return fmt::format("{} %{}", opName(n.op), n.a);
-  case POp::Select:
-  case POp::InRange:
-  case POp::Clamp:
-  case POp::Decay:
-    return fmt::format("{} %{}, %{}, %{}", opName(n.op), n.a, n.b, n.c);
-  case POp::InSet:
-  case POp::Least:
-  case POp::Greatest: {
+  default:
+    break;
+  }
+  // Every other op prints its operand nodes: `add %3, %4`, `in_set %1, [%2, %9]`.
+  const NodeOperands uses = nodeOperands(n.op);
+  std::string text = opName(n.op);
+  std::string separator = " ";
+  for (auto [used, index] : {std::pair{uses.a, n.a}, {uses.b, n.b}, {uses.c, n.c}})
+    if (used) {
+      text += fmt::format("{}%{}", separator, index);
+      separator = ", ";
+    }
+  if (uses.list) {
     std::string items;
     for (uint32_t item : n.list)
       items += fmt::format("{}%{}", items.empty() ? "" : ", ", item);
-    return n.op == POp::InSet ? fmt::format("in_set %{}, [{}]", n.a, items)
-                              : fmt::format("{} [{}]", opName(n.op), items);
+    text += fmt::format("{}[{}]", separator, items);
   }
-  default:
-    return fmt::format("{} %{}, %{}", opName(n.op), n.a, n.b);
-  }
+  return text;
 }
 
 std::string dumpPlan(const Plan& plan) {

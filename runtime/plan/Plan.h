@@ -208,6 +208,13 @@ struct Plan {
   std::vector<std::string> strings; // the string pool: code -> text
 };
 
+// Which of a node's a/b/c fields are operand node indexes (the rest are ids or unused).
+struct NodeOperands {
+  bool a = false, b = false, c = false;
+  bool list = false; // `list` holds operand node indexes
+};
+NodeOperands nodeOperands(POp op);
+
 // A readable dump of a plan, for `--dump-plan` and its tests.
 std::string dumpPlan(const Plan& plan);
 
