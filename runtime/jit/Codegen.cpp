@@ -342,6 +342,42 @@ private:
     return r;
   }
 
+  // `stage == "Won"`: an int32 column (text codes, dates, references) against a whole-number
+  // constant compares the raw int32 with an integer constant, no floating point involved. The
+  // result is the one the double compare gives, since both sides are exact integers.
+  std::optional<Val> compareCodes(const std::vector<PNode>& nodes, const PNode& n, uint32_t i,
+                                  const Values& values) {
+    if (n.a >= i || n.b >= i || row_ == nullptr)
+      return std::nullopt;
+    const bool columnFirst = nodes[n.a].op == POp::Column;
+    const PNode& column = nodes[columnFirst ? n.a : n.b];
+    const PNode& constant = nodes[columnFirst ? n.b : n.a];
+    if (column.op != POp::Column || constant.op != POp::Const ||
+        plan_.columns[column.a].storage != Storage::I32 ||
+        constant.value != static_cast<double>(static_cast<int32_t>(constant.value)))
+      return std::nullopt;
+    llvm::Value* at = b_.CreateInBoundsGEP(i32_, columnArray(column.a, false), row_);
+    llvm::Value* raw = b_.CreateLoad(i32_, at);
+    llvm::Value* code = b_.getInt32(static_cast<int32_t>(constant.value));
+    llvm::Value* equal = n.op == POp::Eq ? b_.CreateICmpEQ(raw, code) : b_.CreateICmpNE(raw, code);
+    return Val{boolean(equal), values[columnFirst ? n.a : n.b]->valid};
+  }
+
+  // For `stage in ("Won", "Lost")`: the raw int32 of column node `value` when every item is a
+  // whole-number constant, so the set test is integer compares; null otherwise.
+  llvm::Value* rawCodes(const std::vector<PNode>& nodes, uint32_t value, uint32_t user,
+                        const std::vector<uint32_t>& items) {
+    if (value >= user || row_ == nullptr || nodes[value].op != POp::Column ||
+        plan_.columns[nodes[value].a].storage != Storage::I32)
+      return nullptr;
+    for (uint32_t item : items)
+      if (nodes[item].op != POp::Const ||
+          nodes[item].value != static_cast<double>(static_cast<int32_t>(nodes[item].value)))
+        return nullptr;
+    return b_.CreateLoad(i32_,
+                         b_.CreateInBoundsGEP(i32_, columnArray(nodes[value].a, false), row_));
+  }
+
   // One node, case by case as Interpreter::evaluate; the value need not be normalised yet.
   Val evaluate(const std::vector<PNode>& nodes, uint32_t i, const Values& values) {
     const PNode& n = nodes[i];
@@ -393,6 +429,9 @@ private:
     }
     case POp::Eq:
     case POp::Ne:
+      if (auto codes = compareCodes(nodes, n, i, values))
+        return *codes;
+      [[fallthrough]];
     case POp::Lt:
     case POp::Le:
     case POp::Gt:
@@ -440,9 +479,12 @@ private:
     }
     case POp::InSet: {
       const Val a = op(n.a);
+      llvm::Value* raw = rawCodes(nodes, n.a, i, n.list);
       llvm::Value* found = no();
       for (uint32_t item : n.list)
-        found = either(found, b_.CreateFCmpOEQ(values[item]->value, a.value));
+        found = either(
+            found, raw ? b_.CreateICmpEQ(raw, b_.getInt32(static_cast<int32_t>(nodes[item].value)))
+                       : b_.CreateFCmpOEQ(values[item]->value, a.value));
       return {boolean(found), a.valid};
     }
     case POp::Clamp: {
