@@ -5,6 +5,7 @@
 #include "runtime/exec/Distinct.h"
 #include "runtime/exec/Engine.h"
 #include "runtime/jit/Jit.h"
+#include "tests/unit/MemoryProbe.h"
 
 #include <algorithm>
 #include <bit>
@@ -754,28 +755,6 @@ TEST(Jit, CompilesAndRunsOnSeveralThreadsAtOnce) {
 
 // --- Destroying an engine frees its code --------------------------------------------------------
 
-// AddressSanitizer keeps freed memory in quarantine, so the resident set grows however well
-// memory is freed; there, LeakSanitizer checks at exit instead.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kAddressSanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kAddressSanitizer = true;
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
-
-// The resident set, from /proc/self/statm.
-double residentMegabytes() {
-  std::ifstream statm("/proc/self/statm");
-  long pages = 0, resident = 0;
-  statm >> pages >> resident;
-  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1 << 20);
-}
-
 TEST(Jit, ThousandProgramsInOneProcessDoNotGrowMemory) {
   ScanWorld w = scanWorld();
   Plan& plan = w.plan;
@@ -808,13 +787,13 @@ TEST(Jit, ThousandProgramsInOneProcessDoNotGrowMemory) {
     }
   };
   compileAndRun(100); // warm-up: LLVM's one-time allocations, the allocator's pools
-  const double before = residentMegabytes();
+  const double before = (static_cast<double>(testing_support::residentBytes()) / (1 << 20));
   compileAndRun(1000);
-  const double after = residentMegabytes();
+  const double after = (static_cast<double>(testing_support::residentBytes()) / (1 << 20));
   std::printf("[ memory   ] resident set %.1f MB after warm-up, %.1f MB after 1,000 programs "
               "(%+.2f MB)\n",
               before, after, after - before);
-  if (!kAddressSanitizer) {
+  if (!testing_support::kAddressSanitizer) {
     EXPECT_LE(after - before, 4.0);
   }
 }
