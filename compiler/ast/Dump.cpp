@@ -344,7 +344,10 @@ public:
       return;
     case DeclKind::Framework: {
       const auto& f = d.as<FrameworkDecl>();
-      line(depth, fmt::format("framework {} \"{}\"", f.name.name, f.title), d.range);
+      line(
+          depth,
+          fmt::format("framework {}{}", f.name.name, f.title.empty() ? "" : " \"" + f.title + "\""),
+          d.range);
       for (const MemberPtr& m : f.members)
         member(depth + 1, *m);
       std::string order;
