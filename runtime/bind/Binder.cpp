@@ -1,6 +1,7 @@
 // Binding: column storage by kind, text re-coded once per load, references as row indexes.
 #include "runtime/bind/Binder.h"
 
+#include <map>
 #include <numeric>
 
 namespace fulcrum::runtime {
@@ -23,9 +24,39 @@ BoundData bind(const Plan& plan, const LoadResult& loaded) {
     bound.tableRows.push_back(tables.back() ? tables.back()->rowCount : 0);
   }
   // Owned vectors are reserved up front so that pointers into them stay valid.
-  bound.ownedCodes.reserve(plan.columns.size());
+  bound.ownedCodes.reserve(plan.columns.size() + 1);
   bound.ownedNumbers.reserve(plan.columns.size());
+  bound.ownedValid.reserve(1);
+  // A group subject: its rows are the distinct group names of the members, in first-seen order.
+  std::vector<std::string> groupKeys;
+  if (plan.tables[0].groupMembers >= 0) {
+    const Table& members = *tables[plan.tables[0].groupMembers];
+    const Column& names = members.columns[plan.tables[0].groupField];
+    std::map<std::string, int32_t, std::less<>> groups;
+    bound.memberGroup.assign(members.rowCount, -1);
+    for (size_t row = 0; row < members.rowCount; ++row) {
+      if (!names.valid[row])
+        continue;
+      const std::string_view name = names.text(row);
+      auto it = groups.find(name);
+      if (it == groups.end()) {
+        it = groups.emplace(std::string(name), static_cast<int32_t>(groupKeys.size())).first;
+        groupKeys.emplace_back(name);
+      }
+      bound.memberGroup[row] = it->second;
+    }
+    bound.tableRows[0] = groupKeys.size();
+  }
   for (const BoundColumnSpec& spec : plan.columns) {
+    if (spec.table == 0 && plan.tables[0].groupMembers >= 0) {
+      // The group's one field, its name, as pool codes.
+      std::vector<int32_t>& codes = bound.ownedCodes.emplace_back();
+      for (const std::string& key : groupKeys)
+        codes.push_back(intern(bound, key));
+      bound.columnValues.push_back(codes.data());
+      bound.columnValid.push_back(bound.ownedValid.emplace_back(groupKeys.size(), 1).data());
+      continue;
+    }
     const Column& column = tables[spec.table]->columns[spec.field];
     bound.columnValid.push_back(column.valid.data());
     switch (column.kind) {
@@ -66,20 +97,33 @@ BoundData bind(const Plan& plan, const LoadResult& loaded) {
   // Row -> subject: the subject entity is tables[0], so a reference's row index is the
   // subject index; the subject table maps to itself.
   for (const RowSubjectSpec& spec : plan.rowSubjects) {
-    const Table& table = *tables[spec.table];
-    std::vector<int32_t>& map = bound.rowSubjects.emplace_back(table.rowCount, -1);
-    if (spec.field < 0) {
+    const size_t rows = bound.tableRows[spec.table];
+    std::vector<int32_t>& map = bound.rowSubjects.emplace_back(rows, -1);
+    switch (spec.path) {
+    case SubjectPath::Self:
       std::iota(map.begin(), map.end(), 0);
-      continue;
+      break;
+    case SubjectPath::Member:
+      map = bound.memberGroup;
+      break;
+    case SubjectPath::Reference:
+    case SubjectPath::ReferenceToMember: {
+      const Column& ref = tables[spec.table]->columns[spec.field];
+      const bool viaGroup = spec.path == SubjectPath::ReferenceToMember;
+      for (size_t row = 0; row < rows; ++row)
+        if (ref.valid[row])
+          map[row] = viaGroup ? bound.memberGroup[ref.rows[row]] : ref.rows[row];
+      break;
     }
-    const Column& ref = table.columns[spec.field];
-    for (size_t row = 0; row < table.rowCount; ++row)
-      if (ref.valid[row])
-        map[row] = ref.rows[row];
+    }
+  }
+  bound.subjectRows.resize(bound.tableRows[0]);
+  std::iota(bound.subjectRows.begin(), bound.subjectRows.end(), 0);
+  if (plan.tables[0].groupMembers >= 0) {
+    bound.subjectKeys = std::move(groupKeys);
+    return bound;
   }
   const Table& subjects = *tables[0];
-  bound.subjectRows.resize(subjects.rowCount);
-  std::iota(bound.subjectRows.begin(), bound.subjectRows.end(), 0);
   const int key = subjects.schema.keyField;
   for (size_t row = 0; row < subjects.rowCount; ++row)
     bound.subjectKeys.emplace_back(key >= 0 ? subjects.columns[key].text(row) : "");

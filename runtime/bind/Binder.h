@@ -25,6 +25,9 @@ struct BoundData {
   // Storage that the arrays above point into when the loader's own vectors do not fit.
   std::vector<std::vector<int32_t>> ownedCodes;
   std::vector<std::vector<double>> ownedNumbers;
+  std::vector<std::vector<uint8_t>> ownedValid;
+  // A group subject: member row -> group index (-1 when the member names no group).
+  std::vector<int32_t> memberGroup;
 };
 
 // `loaded` must hold every plan table (by name).

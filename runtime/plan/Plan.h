@@ -141,12 +141,24 @@ struct BoundColumnSpec {
 struct PlanTable {
   std::string name;
   const ast::DataDecl* decl = nullptr;
+  // A group's entity (`group team of rep by manager`) is not read from a file: its rows are
+  // the distinct values of field `groupField` of table `groupMembers` (rep.manager).
+  int32_t groupMembers = -1;
+  int32_t groupField = -1;
 };
 
-// What the subject index of each row of a table is: through reference field `field`.
+// How a row of a table finds its subject.
+enum class SubjectPath : uint8_t {
+  Self,              // the table is the subject entity: row i is subject i
+  Reference,         // field `field` refers to the subject entity
+  ReferenceToMember, // field `field` refers to a member of the subject group (deals.owner: rep)
+  Member             // the table is the group's member entity (rep rows of a team)
+};
+
 struct RowSubjectSpec {
   uint32_t table = 0;
-  int32_t field = -1; // the reference field; -1 when the table is the subject entity itself
+  int32_t field = -1; // the reference field, for Reference and ReferenceToMember
+  SubjectPath path = SubjectPath::Self;
 };
 
 enum class RunParamKind : uint8_t {

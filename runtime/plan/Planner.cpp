@@ -108,6 +108,8 @@ private:
   std::map<std::string, uint32_t> runParams_;
   std::map<std::string, uint32_t> strings_;
   std::map<const void*, uint32_t> slots_; // member, score component -> slot
+  const DataDecl* members_ = nullptr;     // a group subject's member entity
+  size_t objectives_ = 0;
 };
 
 uint32_t Planner::tableIndex(const DataDecl* decl) {
@@ -146,7 +148,15 @@ uint32_t Planner::columnIndex(const DataDecl* decl, int field) {
 uint32_t Planner::rowSubjectIndex(uint32_t table, int field) {
   auto [it, inserted] = rowSubjects_.emplace(std::make_pair(table, field), 0);
   if (inserted) {
-    plan_.rowSubjects.push_back(RowSubjectSpec{table, field});
+    const DataDecl* decl = plan_.tables[table].decl;
+    const DataDecl* subject = framework_.subject;
+    SubjectPath path = SubjectPath::Self;
+    if (subject->group && decl == members_)
+      path = SubjectPath::Member;
+    else if (field >= 0)
+      path = decl->fields[field].type.data == subject ? SubjectPath::Reference
+                                                      : SubjectPath::ReferenceToMember;
+    plan_.rowSubjects.push_back(RowSubjectSpec{table, field, path});
     it->second = static_cast<uint32_t>(plan_.rowSubjects.size() - 1);
   }
   return it->second;
@@ -208,6 +218,9 @@ uint32_t Planner::lowerName(const NameRef& name, const Context& ctx) {
     if (ctx.table < 0)
       return nodes.leaf(POp::SubjectColumn, column);
     // Inside a scan: the row's subject, through the row's reference to it.
+    if (subject->group)
+      unsupported(name.range,
+                  fmt::format("a field of the group `{}` inside an aggregate", subject->name.name));
     const auto* rowDecl = plan_.tables[ctx.table].decl;
     if (ctx.linkField < 0)
       return nodes.leaf(POp::Column, column);
@@ -397,11 +410,12 @@ uint32_t Planner::lowerAggregate(const CallExpr& call, const Context& ctx) {
   if (framework_.subject == nullptr || call.source == nullptr || call.subjectField < 0)
     unsupported(call.range, "this aggregate");
   const uint32_t table = tableIndex(call.source);
-  // The subject entity itself: each subject is its own row.
+  // The subject entity itself: each subject is its own row. A group's members: each member
+  // row names its group in the group's field.
   const bool overSubject = call.source == framework_.subject;
   const int link = overSubject ? -1 : call.subjectField;
   if (!overSubject)
-    columnIndex(call.source, link); // the reference column is bound for the row mapping
+    columnIndex(call.source, link); // the column is bound for the row mapping
   const uint32_t rowSubjects = rowSubjectIndex(table, link);
   ScanKernel& scan = scanFor(table, rowSubjects);
   NodeBuilder& nodes = *scanBuilders_[scanIndex_[{table, rowSubjects}]];
@@ -688,8 +702,54 @@ void Planner::planMember(const Member& member) {
     plan_.checks.push_back(std::move(spec));
     return;
   }
-  case MemberKind::Objective:
-    unsupported(member.range, "running an objective (OKRs)");
+  case MemberKind::Objective: {
+    // Per key result: actual, target and progress in [0, 1]; the objective's score is the
+    // (weighted) mean progress. A key result's name reads its actual.
+    const auto& objective = member.as<ObjectiveMember>();
+    const size_t number = ++objectives_;
+    std::vector<std::pair<double, uint32_t>> progress; // weight, progress slot
+    for (const KeyResult& kr : objective.keyResults) {
+      const uint32_t actual = slotFor(&kr);
+      assign(actual, *kr.actual);
+      const uint32_t target = plan_.slotCount++;
+      assign(target, *kr.target);
+      const auto begin = static_cast<uint32_t>(formulas_.size());
+      const uint32_t a = formulas_.leaf(POp::Slot, actual);
+      const uint32_t t = formulas_.leaf(POp::Slot, target);
+      const uint32_t zero = formulas_.constant(0), one = formulas_.constant(1);
+      // Higher is better: actual / target. `target below`: 1 at or under the target, else
+      // target / actual.
+      const uint32_t node =
+          kr.lowerIsBetter
+              ? formulas_.op(POp::Select, formulas_.op(POp::Le, a, t), one,
+                             formulas_.op(POp::Clamp, formulas_.op(POp::Div, t, a), zero, one))
+              : formulas_.op(POp::Clamp, formulas_.op(POp::Div, a, t), zero, one);
+      const uint32_t slot = plan_.slotCount++;
+      assignNode(slot, begin, node);
+      progress.emplace_back(kr.weight.value_or(1.0), slot);
+      const TypeKind kind = outputKind(kr.actual->type) == TypeKind::NumberLiteral
+                                ? TypeKind::Number
+                                : outputKind(kr.actual->type);
+      plan_.outputs.push_back(OutputColumn{kr.name.name + ".actual", actual, kind});
+      plan_.outputs.push_back(OutputColumn{kr.name.name + ".target", target, kind});
+      plan_.outputs.push_back(OutputColumn{kr.name.name + ".progress", slot, TypeKind::Percent});
+    }
+    double total = 0;
+    for (const auto& [weight, slot] : progress)
+      total += weight;
+    const auto begin = static_cast<uint32_t>(formulas_.size());
+    uint32_t sum = formulas_.constant(0);
+    for (size_t i = 0; i < progress.size(); ++i) {
+      const uint32_t term = formulas_.op(POp::Mul, formulas_.constant(progress[i].first / total),
+                                         formulas_.leaf(POp::Slot, progress[i].second));
+      sum = i == 0 ? term : formulas_.op(POp::Add, sum, term);
+    }
+    const uint32_t scoreSlot = plan_.slotCount++;
+    assignNode(scoreSlot, begin, sum);
+    plan_.outputs.push_back(
+        OutputColumn{fmt::format("objective_{}.score", number), scoreSlot, TypeKind::Percent});
+    return;
+  }
   case MemberKind::Rank:
     unsupported(member.range, "running a rank");
   case MemberKind::Alert:
@@ -704,10 +764,16 @@ std::unique_ptr<Plan> Planner::run() {
   try {
     if (framework_.subject == nullptr || !framework_.cadence)
       unsupported(framework_.name.range, "a framework without a subject and a cadence");
-    if (framework_.subject->group)
-      unsupported(framework_.subject->range, "a group as the subject",
-                  "groups will run in the issue that adds teams");
     tableIndex(framework_.subject); // tables[0]
+    if (const GroupDecl* group = framework_.subject->group) {
+      members_ = compilation_.symbols.findData(group->member.name);
+      const int field = members_ ? members_->fieldIndex(group->by.name) : -1;
+      if (field < 0 || members_->fields[field].type.kind != TypeKind::Text)
+        unsupported(group->by.range, "a group by a field that is not text");
+      plan_.tables[0].groupMembers = static_cast<int32_t>(tableIndex(members_));
+      plan_.tables[0].groupField = field;
+      columnIndex(members_, field); // the members' group names, bound for the row mapping
+    }
     const int key = framework_.subject->keyField();
     columnIndex(framework_.subject, key); // the key column names each output row
     // Every member is planned, so that each unsupported one is reported in this run.
@@ -723,6 +789,7 @@ std::unique_ptr<Plan> Planner::run() {
       return nullptr;
     // Outputs in declaration order, not evaluation order.
     std::vector<OutputColumn> ordered;
+    size_t objectiveNumber = 0;
     for (const MemberPtr& member : framework_.members) {
       auto take = [&](const std::string& name) {
         for (const OutputColumn& c : plan_.outputs)
@@ -731,6 +798,11 @@ std::unique_ptr<Plan> Planner::run() {
       };
       if (member->is<MetricMember>() || member->is<ScoreMember>() || member->is<BandMember>())
         take(member->name.name);
+      if (member->is<ObjectiveMember>()) {
+        for (const KeyResult& kr : member->as<ObjectiveMember>().keyResults)
+          take(kr.name.name);
+        take(fmt::format("objective_{}", ++objectiveNumber));
+      }
     }
     plan_.outputs = std::move(ordered);
   } catch (const Unsupported&) {
