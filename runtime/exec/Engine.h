@@ -14,8 +14,8 @@ public:
   virtual ~Engine() = default;
   // Updates the accumulators for every row of scan `index` (args.rows rows).
   virtual void runScan(size_t index, const KernelArgs& args) const = 0;
-  // Computes every slot for every subject (args.subjects).
-  virtual void runFormulas(const KernelArgs& args) const = 0;
+  // Computes formula stage `stage`'s slots for every subject (args.subjects).
+  virtual void runFormulas(size_t stage, const KernelArgs& args) const = 0;
 };
 
 // The reference interpreter: the oracle the JIT is tested against.

@@ -56,8 +56,8 @@ public:
     }
   }
 
-  void runFormulas(const KernelArgs& args) const override {
-    const FormulaKernel& kernel = plan_.formulas;
+  void runFormulas(size_t stage, const KernelArgs& args) const override {
+    const FormulaKernel& kernel = formulaKernel(plan_, stage);
     std::vector<Value> scratch(kernel.nodes.size());
     for (int64_t subject = 0; subject < args.subjects; ++subject) {
       for (const SlotAssign& assign : kernel.assigns) {

@@ -5,6 +5,7 @@
 #include "runtime/bind/Binder.h"
 #include "runtime/bind/DataSources.h"
 #include "runtime/exec/Distinct.h"
+#include "runtime/exec/Peers.h"
 #include "runtime/exec/RunParams.h"
 #include "runtime/plan/Planner.h"
 
@@ -160,7 +161,11 @@ RunResult Program::run(const RunRequest& request) const {
   args.aggregateValid = aggregateValid.data();
   args.slotValues = slotValues.data();
   args.slotValid = slotValid.data();
-  engine_->runFormulas(args);
+  engine_->runFormulas(0, args);
+  for (size_t stage = 1; stage <= plan.laterStages.size(); ++stage) {
+    runPeerSteps(plan, plan.laterStages[stage - 1].peers, args);
+    engine_->runFormulas(stage, args);
+  }
 
   ResultTable& table = result.table;
   const ast::DataDecl& subject = *plan.framework->subject;

@@ -105,6 +105,8 @@ ConstantPool makeConstantPool(const Plan& plan, llvm::Module& module, const std:
   for (const ScanKernel& scan : plan.scans)
     collect(scan.nodes);
   collect(plan.formulas.nodes);
+  for (const FormulaStage& stage : plan.laterStages)
+    collect(stage.kernel.nodes);
   if (values.empty())
     return pool;
   llvm::Constant* init = llvm::ConstantDataArray::get(module.getContext(), values);
@@ -769,7 +771,8 @@ std::unique_ptr<llvm::Module> generateModule(const Plan& plan, const KernelNames
   KernelBuilder builder(plan, *module, argsType, constants);
   for (size_t s = 0; s < plan.scans.size(); ++s)
     builder.emitScan(plan.scans[s], names.scan(s));
-  builder.emitFormulas(plan.formulas, names.formulas());
+  for (size_t stage = 0; stage <= plan.laterStages.size(); ++stage)
+    builder.emitFormulas(formulaKernel(plan, stage), names.formulas(stage));
   return module;
 }
 

@@ -11,13 +11,16 @@
 
 namespace fulcrum::runtime::jit {
 
-// Symbol names: kernels `<prefix>_scan_<i>` and `<prefix>_formulas`, and the constant pool
+// Symbol names: kernels `<prefix>_scan_<i>` and `<prefix>_formulas` (later formula stages
+// `<prefix>_formulas_<stage>`), and the constant pool
 // `<prefix>_constants`. Each JIT-compiled program gets its own prefix, since all of them share
 // one JITDylib.
 struct KernelNames {
   std::string prefix = "fulcrum";
   std::string scan(size_t index) const { return prefix + "_scan_" + std::to_string(index); }
-  std::string formulas() const { return prefix + "_formulas"; }
+  std::string formulas(size_t stage = 0) const {
+    return stage == 0 ? prefix + "_formulas" : prefix + "_formulas_" + std::to_string(stage);
+  }
   std::string constants() const { return prefix + "_constants"; }
 };
 

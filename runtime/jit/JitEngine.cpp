@@ -28,9 +28,9 @@ void release(jit::JitSession& session, const llvm::orc::ResourceTrackerSP& track
 class JitEngine : public Engine {
 public:
   JitEngine(jit::JitSession& session, llvm::orc::ResourceTrackerSP tracker,
-            std::vector<KernelFunction> scans, KernelFunction formulas)
+            std::vector<KernelFunction> scans, std::vector<KernelFunction> formulas)
       : session_(session), tracker_(std::move(tracker)), scans_(std::move(scans)),
-        formulas_(formulas) {}
+        formulas_(std::move(formulas)) {}
 
   JitEngine(const JitEngine&) = delete;
   JitEngine& operator=(const JitEngine&) = delete;
@@ -42,13 +42,16 @@ public:
       scans_[index](&args);
   }
 
-  void runFormulas(const KernelArgs& args) const override { formulas_(&args); }
+  void runFormulas(size_t stage, const KernelArgs& args) const override {
+    if (stage < formulas_.size())
+      formulas_[stage](&args);
+  }
 
 private:
   jit::JitSession& session_;
   llvm::orc::ResourceTrackerSP tracker_;
   std::vector<KernelFunction> scans_;
-  KernelFunction formulas_;
+  std::vector<KernelFunction> formulas_; // one per formula stage
 };
 
 } // namespace
@@ -90,12 +93,16 @@ std::unique_ptr<Engine> compileJit(const Plan& plan, std::string& error) {
       return nullptr;
     }
   }
-  KernelFunction formulas = lookup(names.formulas());
-  if (!formulas) {
-    release(*session, tracker);
-    return nullptr;
+  std::vector<KernelFunction> formulas;
+  for (size_t stage = 0; stage <= plan.laterStages.size(); ++stage) {
+    formulas.push_back(lookup(names.formulas(stage)));
+    if (!formulas.back()) {
+      release(*session, tracker);
+      return nullptr;
+    }
   }
-  return std::make_unique<JitEngine>(*session, std::move(tracker), std::move(scans), formulas);
+  return std::make_unique<JitEngine>(*session, std::move(tracker), std::move(scans),
+                                     std::move(formulas));
 }
 
 } // namespace fulcrum::runtime

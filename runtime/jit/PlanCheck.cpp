@@ -123,8 +123,9 @@ std::string checkPlan(const Plan& plan) {
   for (size_t s = 0; s < plan.scans.size(); ++s)
     if (std::string error = checkScan(plan, plan.scans[s]); !error.empty())
       return fmt::format("scan kernel {}: {}", s, error);
-  if (std::string error = checkFormulas(plan, plan.formulas); !error.empty())
-    return "formula kernel: " + error;
+  for (size_t stage = 0; stage <= plan.laterStages.size(); ++stage)
+    if (std::string error = checkFormulas(plan, formulaKernel(plan, stage)); !error.empty())
+      return fmt::format("formula stage {}: {}", stage, error);
   return "";
 }
 

@@ -178,12 +178,22 @@ std::string dumpPlan(const Plan& plan) {
       out += "\n";
     }
   }
-  out += "formulas (per subject):\n";
-  size_t next = 0;
-  for (const SlotAssign& assign : plan.formulas.assigns) {
-    for (; next < assign.nodes.end; ++next)
-      out += fmt::format("  %{} = {}\n", next, node(plan, plan.formulas.nodes[next]));
-    out += fmt::format("  slot {} = %{}\n", assign.slot, assign.nodes.end - 1);
+  for (size_t stage = 0; stage <= plan.laterStages.size(); ++stage) {
+    if (stage > 0)
+      for (const PeerStep& p : plan.laterStages[stage - 1].peers)
+        out += fmt::format("peers: slot {} = {}(slot {}) across {}\n", p.output,
+                           aggregateKindName(p.kind), p.input,
+                           p.groupColumn < 0 ? std::string("every subject")
+                                             : "same " + plan.columns[p.groupColumn].name);
+    const FormulaKernel& kernel = formulaKernel(plan, stage);
+    out += stage == 0 ? std::string("formulas (per subject):\n")
+                      : fmt::format("formulas, stage {} (per subject):\n", stage);
+    size_t next = 0;
+    for (const SlotAssign& assign : kernel.assigns) {
+      for (; next < assign.nodes.end; ++next)
+        out += fmt::format("  %{} = {}\n", next, node(plan, kernel.nodes[next]));
+      out += fmt::format("  slot {} = %{}\n", assign.slot, assign.nodes.end - 1);
+    }
   }
   out += "outputs:\n";
   for (const OutputColumn& c : plan.outputs)

@@ -131,6 +131,25 @@ struct FormulaKernel {
   std::vector<SlotAssign> assigns; // in dependency order
 };
 
+// `avg(m across rep by manager)`: before a formula stage, every subject gets the aggregate of
+// slot `input` over its peers: all subjects, or those whose `groupColumn` (a bound column of
+// the subject table) holds the same value, the subject itself included. Missing inputs are
+// skipped (Sum and Count of none are 0; Avg, Min and Max of none are missing); a subject whose
+// group value is missing gets a missing result. One pass accumulates per group, one hands the
+// results out: linear in subjects, shared by both engines.
+struct PeerStep {
+  AggregateKind kind = AggregateKind::Avg; // Sum, Count, Avg, Min or Max
+  uint32_t input = 0;                      // slot
+  int32_t groupColumn = -1;                // bound column, or -1 for every subject
+  uint32_t output = 0;                     // slot
+};
+
+// Formula stages after the first: each runs once the peer steps before it are done.
+struct FormulaStage {
+  std::vector<PeerStep> peers;
+  FormulaKernel kernel;
+};
+
 struct BoundColumnSpec {
   uint32_t table = 0;
   uint32_t field = 0;
@@ -212,7 +231,8 @@ struct Plan {
   std::vector<RunParamSpec> runParams;
   std::vector<ScanKernel> scans;
   uint32_t aggregateCount = 0;
-  FormulaKernel formulas;
+  FormulaKernel formulas;                // the first formula stage
+  std::vector<FormulaStage> laterStages; // only frameworks with `across` have any
   uint32_t slotCount = 0;
   std::vector<OutputColumn> outputs;
   std::vector<CheckSpec> checks;
@@ -226,6 +246,11 @@ struct NodeOperands {
   bool list = false; // `list` holds operand node indexes
 };
 NodeOperands nodeOperands(POp op);
+
+// Formula stage `stage`: 0 is Plan::formulas, then the later stages' kernels.
+inline const FormulaKernel& formulaKernel(const Plan& plan, size_t stage) {
+  return stage == 0 ? plan.formulas : plan.laterStages[stage - 1].kernel;
+}
 
 // A readable dump of a plan, for `--dump-plan` and its tests.
 std::string dumpPlan(const Plan& plan);

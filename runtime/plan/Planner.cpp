@@ -3,9 +3,11 @@
 // over one table share one scan; members become slots in the checker's evaluation order.
 #include "runtime/plan/Planner.h"
 
+#include "compiler/ast/Walk.h"
 #include "compiler/check/Builtins.h"
 
 #include <algorithm>
+#include <deque>
 #include <fmt/format.h>
 #include <map>
 #include <tuple>
@@ -55,7 +57,7 @@ class Planner {
 public:
   Planner(const Compilation& compilation, const FrameworkDecl& framework, DiagnosticSink& sink)
       : compilation_(compilation), framework_(framework), sink_(sink),
-        formulas_(plan_.formulas.nodes) {}
+        firstStage_(plan_.formulas.nodes) {}
 
   std::unique_ptr<Plan> run();
 
@@ -92,6 +94,7 @@ private:
   uint32_t durationDays(const Expr& expr, const Context& ctx);
 
   void planMember(const Member& member);
+  void preparePeers(const Member& member);
   void assign(uint32_t slot, const Expr& expr);
   void assignNode(uint32_t slot, uint32_t begin, uint32_t node);
 
@@ -99,7 +102,13 @@ private:
   const FrameworkDecl& framework_;
   DiagnosticSink& sink_;
   Plan plan_;
-  NodeBuilder formulas_;
+  // The formula stage being filled: the first, or the last one `across` started.
+  NodeBuilder firstStage_;
+  NodeBuilder* formulas_ = &firstStage_;
+  FormulaKernel* kernel_ = &plan_.formulas;
+  std::deque<FormulaStage> stages_; // moved to plan_.laterStages at the end
+  std::deque<NodeBuilder> stageBuilders_;
+  std::map<const CallExpr*, uint32_t> peerSlots_;
   std::map<std::pair<uint32_t, int>, uint32_t> columns_;
   std::map<std::pair<uint32_t, int>, uint32_t> rowSubjects_;
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> scanIndex_;
@@ -467,7 +476,9 @@ uint32_t Planner::lowerCall(const CallExpr& call, const Context& ctx) {
   case CallKind::Aggregate:
     return lowerAggregate(call, ctx);
   case CallKind::PeerAggregate:
-    unsupported(call.range, "`across` (aggregating over peers)");
+    if (auto it = peerSlots_.find(&call); it != peerSlots_.end() && ctx.table < 0)
+      return ctx.nodes->leaf(POp::Slot, it->second);
+    unsupported(call.range, "`across` inside an aggregate");
   case CallKind::Builtin:
     return lowerBuiltin(call, ctx);
   case CallKind::Function: {
@@ -596,8 +607,8 @@ uint32_t Planner::lower(const Expr& expr, const Context& ctx) {
 
 // Lowers `expr` into the formula kernel and records that `slot` takes its value.
 void Planner::assign(uint32_t slot, const Expr& expr) {
-  const auto begin = static_cast<uint32_t>(formulas_.size());
-  const uint32_t node = lower(expr, Context{&formulas_});
+  const auto begin = static_cast<uint32_t>(formulas_->size());
+  const uint32_t node = lower(expr, Context{formulas_});
   assignNode(slot, begin, node);
 }
 
@@ -605,22 +616,91 @@ void Planner::assign(uint32_t slot, const Expr& expr) {
 // add none), so a range whose last node is not the result gets a Coalesce(result, result)
 // copy, which is the identity.
 void Planner::assignNode(uint32_t slot, uint32_t begin, uint32_t node) {
-  auto end = static_cast<uint32_t>(formulas_.size());
+  auto end = static_cast<uint32_t>(formulas_->size());
   if (end == begin || node != end - 1) {
-    plan_.formulas.nodes.push_back(PNode{POp::Coalesce, node, node, 0, 0, {}});
-    end = static_cast<uint32_t>(plan_.formulas.nodes.size());
+    kernel_->nodes.push_back(PNode{POp::Coalesce, node, node, 0, 0, {}});
+    end = static_cast<uint32_t>(kernel_->nodes.size());
     begin = std::min(begin, end - 1);
   }
   // Earlier nodes a range reuses were already evaluated for earlier slots of this subject;
   // the range starts at the first node this slot needs that no earlier range covered.
-  plan_.formulas.assigns.push_back(SlotAssign{slot, NodeRange{begin, end}});
+  kernel_->assigns.push_back(SlotAssign{slot, NodeRange{begin, end}});
 }
 
 static TypeKind outputKind(const Type& type) {
   return type.isError() ? TypeKind::Number : type.kind;
 }
 
+// Each `across` in the member: its input becomes a slot of the current stage, then a new
+// formula stage starts, preceded by the peer step that fills the call's result slot.
+void Planner::preparePeers(const Member& member) {
+  std::vector<const Expr*> roots;
+  switch (member.kind) {
+  case MemberKind::Metric:
+    roots.push_back(member.as<MetricMember>().value.get());
+    break;
+  case MemberKind::Score:
+    for (const ScoreComponent& c : member.as<ScoreMember>().components)
+      roots.push_back(c.value.get());
+    break;
+  case MemberKind::Band:
+    roots.push_back(member.as<BandMember>().value.get());
+    break;
+  case MemberKind::Objective:
+    for (const KeyResult& kr : member.as<ObjectiveMember>().keyResults)
+      roots.insert(roots.end(), {kr.actual.get(), kr.target.get()});
+    break;
+  case MemberKind::Check:
+    roots.push_back(member.as<CheckMember>().condition.get());
+    break;
+  default:
+    return;
+  }
+  std::vector<const CallExpr*> calls;
+  for (const Expr* root : roots)
+    walkPreorder(*root, [&](const Expr& e) {
+      if (e.is<CallExpr>() && e.as<CallExpr>().callKind == CallKind::PeerAggregate)
+        calls.push_back(&e.as<CallExpr>());
+    });
+  for (const CallExpr* call : calls) {
+    PeerStep step;
+    switch (call->aggregate) {
+    case AggregateOp::Sum:
+      step.kind = AggregateKind::Sum;
+      break;
+    case AggregateOp::Count:
+      step.kind = AggregateKind::Count;
+      break;
+    case AggregateOp::Avg:
+      step.kind = AggregateKind::Avg;
+      break;
+    case AggregateOp::Min:
+      step.kind = AggregateKind::Min;
+      break;
+    case AggregateOp::Max:
+      step.kind = AggregateKind::Max;
+      break;
+    default:
+      unsupported(call->range, "`first` and `last` across peers");
+    }
+    if (call->distinct)
+      unsupported(call->range, "`distinct` across peers");
+    step.input = plan_.slotCount++;
+    assign(step.input, *call->args[0]);
+    if (call->by)
+      step.groupColumn = static_cast<int32_t>(
+          columnIndex(framework_.subject, framework_.subject->fieldIndex(call->by->name)));
+    step.output = plan_.slotCount++;
+    peerSlots_[call] = step.output;
+    FormulaStage& stage = stages_.emplace_back();
+    stage.peers.push_back(step);
+    kernel_ = &stage.kernel;
+    formulas_ = &stageBuilders_.emplace_back(stage.kernel.nodes);
+  }
+}
+
 void Planner::planMember(const Member& member) {
+  preparePeers(member);
   switch (member.kind) {
   case MemberKind::Metric: {
     const auto& metric = member.as<MetricMember>();
@@ -641,24 +721,24 @@ void Planner::planMember(const Member& member) {
       const std::string name = score.name.name + "." + component.name.name;
       plan_.clamps.push_back(ClampSpec{name, raw});
       const uint32_t slot = slotFor(&component);
-      const auto begin = static_cast<uint32_t>(formulas_.size());
-      const uint32_t node = formulas_.op(POp::Clamp, formulas_.leaf(POp::Slot, raw),
-                                         formulas_.constant(0), formulas_.constant(1));
+      const auto begin = static_cast<uint32_t>(formulas_->size());
+      const uint32_t node = formulas_->op(POp::Clamp, formulas_->leaf(POp::Slot, raw),
+                                          formulas_->constant(0), formulas_->constant(1));
       assignNode(slot, begin, node);
       clamped.push_back(slot);
       components.push_back(OutputColumn{name, slot, TypeKind::Number});
     }
     // score = outOf * sum(weight_i * component_i), summed in declaration order.
-    const auto begin = static_cast<uint32_t>(formulas_.size());
+    const auto begin = static_cast<uint32_t>(formulas_->size());
     uint32_t sum = 0;
     for (size_t i = 0; i < clamped.size(); ++i) {
-      const uint32_t term = formulas_.op(POp::Mul, formulas_.constant(score.components[i].weight),
-                                         formulas_.leaf(POp::Slot, clamped[i]));
-      sum = i == 0 ? term : formulas_.op(POp::Add, sum, term);
+      const uint32_t term = formulas_->op(POp::Mul, formulas_->constant(score.components[i].weight),
+                                          formulas_->leaf(POp::Slot, clamped[i]));
+      sum = i == 0 ? term : formulas_->op(POp::Add, sum, term);
     }
     const uint32_t total = clamped.empty()
-                               ? formulas_.constant(0)
-                               : formulas_.op(POp::Mul, formulas_.constant(score.outOf), sum);
+                               ? formulas_->constant(0)
+                               : formulas_->op(POp::Mul, formulas_->constant(score.outOf), sum);
     assignNode(scoreSlot, begin, total);
     plan_.outputs.push_back(OutputColumn{score.name.name, scoreSlot, TypeKind::Number});
     plan_.outputs.insert(plan_.outputs.end(), components.begin(), components.end());
@@ -713,17 +793,17 @@ void Planner::planMember(const Member& member) {
       assign(actual, *kr.actual);
       const uint32_t target = plan_.slotCount++;
       assign(target, *kr.target);
-      const auto begin = static_cast<uint32_t>(formulas_.size());
-      const uint32_t a = formulas_.leaf(POp::Slot, actual);
-      const uint32_t t = formulas_.leaf(POp::Slot, target);
-      const uint32_t zero = formulas_.constant(0), one = formulas_.constant(1);
+      const auto begin = static_cast<uint32_t>(formulas_->size());
+      const uint32_t a = formulas_->leaf(POp::Slot, actual);
+      const uint32_t t = formulas_->leaf(POp::Slot, target);
+      const uint32_t zero = formulas_->constant(0), one = formulas_->constant(1);
       // Higher is better: actual / target. `target below`: 1 at or under the target, else
       // target / actual.
       const uint32_t node =
           kr.lowerIsBetter
-              ? formulas_.op(POp::Select, formulas_.op(POp::Le, a, t), one,
-                             formulas_.op(POp::Clamp, formulas_.op(POp::Div, t, a), zero, one))
-              : formulas_.op(POp::Clamp, formulas_.op(POp::Div, a, t), zero, one);
+              ? formulas_->op(POp::Select, formulas_->op(POp::Le, a, t), one,
+                              formulas_->op(POp::Clamp, formulas_->op(POp::Div, t, a), zero, one))
+              : formulas_->op(POp::Clamp, formulas_->op(POp::Div, a, t), zero, one);
       const uint32_t slot = plan_.slotCount++;
       assignNode(slot, begin, node);
       progress.emplace_back(kr.weight.value_or(1.0), slot);
@@ -737,12 +817,12 @@ void Planner::planMember(const Member& member) {
     double total = 0;
     for (const auto& [weight, slot] : progress)
       total += weight;
-    const auto begin = static_cast<uint32_t>(formulas_.size());
-    uint32_t sum = formulas_.constant(0);
+    const auto begin = static_cast<uint32_t>(formulas_->size());
+    uint32_t sum = formulas_->constant(0);
     for (size_t i = 0; i < progress.size(); ++i) {
-      const uint32_t term = formulas_.op(POp::Mul, formulas_.constant(progress[i].first / total),
-                                         formulas_.leaf(POp::Slot, progress[i].second));
-      sum = i == 0 ? term : formulas_.op(POp::Add, sum, term);
+      const uint32_t term = formulas_->op(POp::Mul, formulas_->constant(progress[i].first / total),
+                                          formulas_->leaf(POp::Slot, progress[i].second));
+      sum = i == 0 ? term : formulas_->op(POp::Add, sum, term);
     }
     const uint32_t scoreSlot = plan_.slotCount++;
     assignNode(scoreSlot, begin, sum);
@@ -805,6 +885,8 @@ std::unique_ptr<Plan> Planner::run() {
       }
     }
     plan_.outputs = std::move(ordered);
+    plan_.laterStages.assign(std::make_move_iterator(stages_.begin()),
+                             std::make_move_iterator(stages_.end()));
   } catch (const Unsupported&) {
     return nullptr;
   }

@@ -133,7 +133,7 @@ Outputs run(const Engine& engine, const Plan& plan, const Inputs& in) {
     args.rows = static_cast<int64_t>(in.rowSubjects[s].size());
     engine.runScan(s, args);
   }
-  engine.runFormulas(args);
+  engine.runFormulas(0, args);
   return out;
 }
 
@@ -651,7 +651,7 @@ TEST(Jit, NoRowsAndNoSubjectsTouchNothing) {
   ASSERT_TRUE(jit) << error;
   KernelArgs args{}; // every pointer null
   jit->runScan(0, args);
-  jit->runFormulas(args);
+  jit->runFormulas(0, args);
 }
 
 TEST(Jit, RejectsMalformedPlansWithAMessage) {
