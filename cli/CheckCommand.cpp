@@ -10,6 +10,7 @@ namespace fulcrum::cli {
 
 int checkCommand(const std::vector<std::string>& args) {
   std::vector<std::string> files;
+  CompileOptions options;
   bool json = false, werror = false, dumpAst = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -20,6 +21,8 @@ int checkCommand(const std::vector<std::string>& args) {
         return kExitUsage;
       }
       json = format == "json";
+    } else if (arg == "--lib" && i + 1 < args.size()) {
+      options.libraryDirs.push_back(args[++i]);
     } else if (arg == "--werror") {
       werror = true;
     } else if (arg == "--dump-ast") {
@@ -32,7 +35,8 @@ int checkCommand(const std::vector<std::string>& args) {
     }
   }
   if (files.empty()) {
-    std::fputs("usage: fulcrum check [--format text|json] [--werror] [--dump-ast] FILE...\n",
+    std::fputs("usage: fulcrum check [--format text|json] [--werror] [--dump-ast] [--lib DIR]... "
+               "FILE...\n",
                stderr);
     return kExitUsage;
   }
@@ -40,7 +44,7 @@ int checkCommand(const std::vector<std::string>& args) {
   std::string jsonOut;
   std::vector<Diagnostic> all;
   for (const std::string& file : files) {
-    auto compilation = compileFile(file);
+    auto compilation = compileFile(file, options);
     const auto& diagnostics = compilation->diagnostics.diagnostics();
     errors += compilation->diagnostics.errorCount();
     warnings += compilation->diagnostics.warningCount();

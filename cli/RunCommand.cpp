@@ -17,8 +17,8 @@ namespace {
 const char* const kRunUsage =
     "usage: fulcrum run FILE --framework NAME --period P [--data TABLE=PATH]... "
     "[--param NAME=VALUE]... [--as-of DATE] [--engine jit|interp] [--format csv|json|table] "
-    "[--out PATH] [--strict] [--on-error fail|skip] [--rejects PATH] [--dump-plan] "
-    "[--dump-llvm]\n";
+    "[--out PATH] [--strict] [--on-error fail|skip] [--rejects PATH] [--lib DIR]... "
+    "[--dump-plan] [--dump-llvm]\n";
 
 bool splitAssignment(const std::string& text, std::map<std::string, std::string>& into) {
   const size_t eq = text.find('=');
@@ -38,6 +38,7 @@ int usage(const std::string& message) {
 int runCommand(const std::vector<std::string>& args) {
   std::string file, framework, out, format = "table", engine = "jit", onError = "fail", rejects;
   runtime::RunRequest request;
+  CompileOptions options;
   bool strict = false, dumpPlan = false, dumpLlvm = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -78,6 +79,10 @@ int runCommand(const std::vector<std::string>& args) {
     } else if (arg == "--rejects") {
       if (!value(rejects))
         return usage("--rejects needs a path");
+    } else if (arg == "--lib") {
+      if (!value(text))
+        return usage("--lib needs a folder");
+      options.libraryDirs.push_back(text);
     } else if (arg == "--strict") {
       strict = true;
     } else if (arg == "--dump-plan") {
@@ -95,7 +100,7 @@ int runCommand(const std::vector<std::string>& args) {
   if (file.empty() || framework.empty() || (request.period.empty() && !dumpPlan && !dumpLlvm))
     return usage("FILE, --framework and --period are required");
 
-  std::shared_ptr<Compilation> compilation = compileFile(file);
+  std::shared_ptr<Compilation> compilation = compileFile(file, options);
   for (const Diagnostic& d : compilation->diagnostics.diagnostics())
     std::fputs(renderText(d, compilation->sources).c_str(), stderr);
   if (!compilation->ok())

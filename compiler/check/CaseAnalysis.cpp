@@ -138,14 +138,41 @@ void checkCaseReachability(const CaseExpr& caseExpr, DiagnosticSink& sink) {
   }
 }
 
-// The first input of `condition` that may be missing, for the message.
+// The first input of `condition` that may be missing, for the message: a name, a field, a call
+// or a quotient (division by zero gives missing).
 static const Expr* firstOptionalInput(const Expr& condition) {
   const Expr* found = nullptr;
   walkPreorder(condition, [&](const Expr& e) {
-    if (!found && e.type.optional && (e.is<NameRef>() || e.is<MemberRef>() || e.is<CallExpr>()))
+    const bool quotient = e.is<BinaryExpr>() && e.as<BinaryExpr>().op == BinaryOp::Div;
+    if (!found && e.type.optional &&
+        (e.is<NameRef>() || e.is<MemberRef>() || e.is<CallExpr>() || quotient))
       found = &e;
   });
   return found;
+}
+
+// How `e` reads in a message, or empty when it is not a short formula of names. A call is
+// abbreviated to `f(...)`, and sets `abbreviated`.
+static std::string describe(const Expr& e, bool& abbreviated) {
+  if (e.is<NameRef>())
+    return e.as<NameRef>().name;
+  if (e.is<MemberRef>()) {
+    const std::string base = describe(*e.as<MemberRef>().base, abbreviated);
+    return base.empty() ? "" : base + "." + e.as<MemberRef>().member.name;
+  }
+  if (e.is<CallExpr>()) {
+    abbreviated = true;
+    return e.as<CallExpr>().callee.name + "(...)";
+  }
+  if (e.is<BinaryExpr>()) {
+    const auto& b = e.as<BinaryExpr>();
+    const std::string lhs = describe(*b.lhs, abbreviated);
+    const std::string rhs = describe(*b.rhs, abbreviated);
+    if (lhs.empty() || rhs.empty())
+      return "";
+    return fmt::format("{} {} {}", lhs, binaryOpSpelling(b.op), rhs);
+  }
+  return "";
 }
 
 void checkBandMissingArm(const BandMember& band, DiagnosticSink& sink) {
@@ -163,14 +190,19 @@ void checkBandMissingArm(const BandMember& band, DiagnosticSink& sink) {
   }
   if (!optionalInput)
     return;
-  std::string input = optionalInput->is<NameRef>() ? optionalInput->as<NameRef>().name : "";
-  const std::string shown = input.empty() ? "input" : fmt::format("`{}`", input);
-  sink.report(DiagKind::BandMissingArm, caseExpr.range,
-              fmt::format("band `{}` can see a missing {} and has no `is missing` arm",
-                          band.name.name, shown),
-              fmt::format("add `{} is missing => \"...\"` as the first arm; as written, a missing "
-                          "value makes `{}` missing",
-                          input.empty() ? "x" : input, band.name.name));
+  bool abbreviated = false;
+  const std::string input = describe(*optionalInput, abbreviated);
+  const std::string shown = input.empty() ? "value" : fmt::format("`{}`", input);
+  // An aggregate is long to repeat in an arm; a metric holding it is not.
+  const std::string arm =
+      input.empty() || abbreviated
+          ? "make it a metric, then add `<metric> is missing => \"...\"` as the first arm"
+          : fmt::format("add `{} is missing => \"...\"` as the first arm", input);
+  sink.report(
+      DiagKind::BandMissingArm, caseExpr.range,
+      fmt::format("band `{}` can see a missing {} and has no `is missing` arm", band.name.name,
+                  shown),
+      fmt::format("{}; as written, a missing value makes `{}` missing", arm, band.name.name));
 }
 
 } // namespace fulcrum

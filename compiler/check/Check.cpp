@@ -276,6 +276,24 @@ void Checker::checkFunctions() {
       checkBody(*fns[i]);
 }
 
+// For a value written in quotes where a date, period or number is expected.
+static std::string unquotedExample(TypeKind kind) {
+  switch (kind) {
+  case TypeKind::Date:
+    return "write a date without quotes: `2017-05-02`";
+  case TypeKind::Period:
+    return "write a period without quotes: `2017-Q2`";
+  case TypeKind::Money:
+    return "write an amount without quotes: `$600k`";
+  case TypeKind::Number:
+  case TypeKind::Count:
+  case TypeKind::Percent:
+    return "write a number without quotes: `10`";
+  default:
+    return "";
+  }
+}
+
 void Checker::checkTest(TestDecl& test) {
   auto it = symbols_.frameworks.find(test.framework.name);
   if (it == symbols_.frameworks.end()) {
@@ -323,7 +341,8 @@ void Checker::checkTest(TestDecl& test) {
     } else if (!assignable(value.kind, p->second->type.kind)) {
       sink_.report(DiagKind::TypeMismatch, param.value->range,
                    fmt::format("param `{}` is `{}`, not `{}`", param.name.name,
-                               typeName(p->second->type), typeName(value)));
+                               typeName(p->second->type), typeName(value)),
+                   value.kind == TypeKind::Text ? unquotedExample(p->second->type.kind) : "");
     }
   }
   for (TestRow& row : test.rows) {
@@ -354,7 +373,8 @@ void Checker::checkTest(TestDecl& test) {
       if (!referenceByKey && !assignable(value.kind, field.kind))
         sink_.report(DiagKind::TypeMismatch, init.value->range,
                      fmt::format("field `{}` is `{}`, not `{}`", init.field.name, typeName(field),
-                                 typeName(value)));
+                                 typeName(value)),
+                     value.kind == TypeKind::Text ? unquotedExample(field.kind) : "");
     }
   }
   // Expected values name the framework's output columns.

@@ -318,7 +318,7 @@ Type ExprChecker::checkName(NameRef& name, const ExprContext& ctx) {
   if (n == "period") {
     if (!ctx.scope) {
       sink_.report(DiagKind::UnknownName, name.range, "`period` is only known inside a framework",
-                   "pass the period in as a parameter");
+                   "use it in a framework's metric, where it is the period being run");
       return Type::error();
     }
     name.resolution = {RefKind::Period, nullptr, -1};
@@ -327,9 +327,14 @@ Type ExprChecker::checkName(NameRef& name, const ExprContext& ctx) {
   if (const DataDecl* data = symbols_.findData(n)) {
     name.resolution = {RefKind::Table, data, -1};
     if (!ctx.allowRows) {
-      sink_.report(DiagKind::NotAValue, name.range,
-                   fmt::format("`{}` is a {}, not a value", n, data->isEntity ? "entity" : "table"),
-                   fmt::format("aggregate it, for example `count({})`", n));
+      const bool isSubject = ctx.scope && ctx.scope->subject == data;
+      sink_.report(
+          DiagKind::NotAValue, name.range,
+          fmt::format("`{}` is {}, not a value", n, data->isEntity ? "an entity" : "a table"),
+          isSubject ? fmt::format("inside `subject {}`, name the subject's fields directly, for "
+                                  "example `{}`",
+                                  n, data->fields.empty() ? "name" : data->fields[0].name.name)
+                    : fmt::format("aggregate it, for example `count({})`", n));
       return Type::error();
     }
     Type rows = Type::of(TypeKind::Rows);
@@ -494,8 +499,24 @@ Type ExprChecker::checkBinary(BinaryExpr& binary, const ExprContext& ctx) {
     const UnitResult result = comparisonResult(op, lhs.kind, rhs.kind);
     if (!result.ok()) {
       const bool units = lhs.isNumeric() && rhs.isNumeric();
-      sink_.report(units ? DiagKind::UnitMismatch : DiagKind::TypeMismatch, binary.range,
-                   result.error, result.hint);
+      // A reference is shown by its entity's name, and compares with its key as text.
+      const bool reference = lhs.kind == TypeKind::Entity || rhs.kind == TypeKind::Entity;
+      const bool withMissing = lhs.kind == TypeKind::Missing || rhs.kind == TypeKind::Missing;
+      if (reference && !withMissing && !unifyKinds(lhs.kind, rhs.kind).ok())
+        sink_.report(DiagKind::TypeMismatch, binary.range,
+                     fmt::format("cannot compare `{}` with `{}`", typeName(lhs.asOptional(false)),
+                                 typeName(rhs.asOptional(false))),
+                     "a reference compares with its key written as text: `owner == \"Ann\"`");
+      else if (reference && !withMissing)
+        sink_.report(
+            DiagKind::TypeMismatch, binary.range,
+            fmt::format("`{}` values have no order for `{}`",
+                        typeName((lhs.kind == TypeKind::Entity ? lhs : rhs).asOptional(false)),
+                        binaryOpSpelling(op)),
+            result.hint);
+      else
+        sink_.report(units ? DiagKind::UnitMismatch : DiagKind::TypeMismatch, binary.range,
+                     result.error, result.hint);
       return Type::error();
     }
     return Type::of(TypeKind::Bool, optional);
@@ -559,7 +580,8 @@ Type ExprChecker::checkIn(InExpr& in, const ExprContext& ctx) {
     }
   } else if (!ctx.scope) {
     sink_.report(DiagKind::UnknownName, in.windowRange,
-                 "period windows are only known inside a framework");
+                 "period windows are only known inside a framework",
+                 "test the window in a framework's metric and pass the result in");
     return Type::error();
   }
   if (value.isError())
@@ -618,10 +640,14 @@ Type ExprChecker::checkCall(CallExpr& call, const ExprContext& ctx) {
   // `min(a, b)` and `max(a, b)` of two or more values are the scalar least/greatest.
   const bool scalarMinMax =
       (name == "min" || name == "max") && call.args.size() >= 2 && !hasClauses;
+  // A call with clauses was meant as an aggregate: its arguments would only add noise.
   if (auto fn = symbols_.fns.find(name); fn != symbols_.fns.end()) {
-    if (hasClauses)
+    if (hasClauses) {
       sink_.report(DiagKind::InvalidAggregateClause, call.clausesRange,
-                   fmt::format("function `{}` takes no `where`, `by` or `order by`", name));
+                   fmt::format("function `{}` takes no `where`, `by` or `order by`", name),
+                   fmt::format("aggregate first, then call it: `{}(sum(... where ...))`", name));
+      return Type::error();
+    }
     return checkFunctionCall(call, *fn->second, ctx);
   }
   if (findAggregate(name) && !scalarMinMax) {
@@ -636,9 +662,12 @@ Type ExprChecker::checkCall(CallExpr& call, const ExprContext& ctx) {
     return call.across ? checkPeerAggregate(call, ctx) : checkAggregate(call, ctx);
   }
   if (findBuiltin(name) || scalarMinMax) {
-    if (hasClauses)
+    if (hasClauses) {
       sink_.report(DiagKind::InvalidAggregateClause, call.clausesRange,
-                   fmt::format("`{}` is not an aggregate; it takes no clauses", name));
+                   fmt::format("`{}` is not an aggregate; it takes no clauses", name),
+                   fmt::format("aggregate first, then call it: `{}(sum(... where ...))`", name));
+      return Type::error();
+    }
     return checkBuiltin(call, ctx);
   }
   std::vector<std::string> names;

@@ -310,10 +310,15 @@ void FrameworkChecker::checkMember(Member& member) {
       sink_.report(DiagKind::TypeMismatch, rank.by->range,
                    fmt::format("rank `{}` orders by a number, money or date, not `{}`",
                                rank.name.name, typeName(by)));
-    if (rank.within && scope_.subject && scope_.subject->fieldIndex(rank.within->name) < 0)
+    if (rank.within && scope_.subject && scope_.subject->fieldIndex(rank.within->name) < 0) {
+      std::vector<std::string> names;
+      for (const FieldDecl& field : scope_.subject->fields)
+        names.push_back(field.name.name);
       sink_.report(DiagKind::UnknownField, rank.within->range,
                    fmt::format("entity `{}` has no field `{}` to rank within",
-                               scope_.subject->name.name, rank.within->name));
+                               scope_.subject->name.name, rank.within->name),
+                   didYouMean(rank.within->name, names));
+    }
     scope_.valueTypes[&rank] = Type::of(TypeKind::Count, by.optional);
     break;
   }
@@ -435,6 +440,7 @@ void FrameworkChecker::checkAlert(AlertMember& alert, const ExprContext& ctx) {
       sink_.report(DiagKind::UnknownName, alert.onTable->range,
                    fmt::format("unknown table `{}`", alert.onTable->name),
                    didYouMean(alert.onTable->name, names));
+      return; // without the table, its fields in `where` and the message would only add noise
     } else {
       alert.table = table;
       exprs_.subjectLink(*table, std::nullopt, scope_, alert.onTable->range);

@@ -3,12 +3,13 @@
 #include "compiler/driver/Compilation.h"
 
 #include "compiler/check/Check.h"
+#include "compiler/check/Graph.h"
 #include "compiler/parse/Parse.h"
 
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
-#include <set>
+#include <map>
 
 namespace fulcrum {
 
@@ -24,12 +25,17 @@ std::string stdlibDirectory() {
 #endif
 }
 
-// The file an import names, or empty when there is none.
-static std::string resolveImport(const std::string& importer, const std::string& name) {
+// The file an import names, or empty when there is none: next to the importing file, then in
+// each `--lib` folder, then (for `stdlib/NAME`) in the standard library.
+static std::string resolveImport(const std::string& importer, const std::string& name,
+                                 const CompileOptions& options) {
+  std::vector<fs::path> folders{fs::path(importer).parent_path()};
+  for (const std::string& dir : options.libraryDirs)
+    folders.emplace_back(dir);
   std::vector<fs::path> candidates;
-  const fs::path base = fs::path(importer).parent_path();
   for (const std::string& suffix : {std::string(".fulcrum"), std::string()}) {
-    candidates.push_back(base / (name + suffix));
+    for (const fs::path& folder : folders)
+      candidates.push_back(folder / (name + suffix));
     if (name.rfind("stdlib/", 0) == 0)
       candidates.push_back(fs::path(stdlibDirectory()) / (name.substr(7) + suffix));
   }
@@ -40,12 +46,36 @@ static std::string resolveImport(const std::string& importer, const std::string&
   return {};
 }
 
-static void parseWithImports(Compilation& c, FileId root) {
-  std::set<std::string> loaded;
+// Reports each cycle of imports once, at the import that closes it.
+static void
+reportImportCycles(Compilation& c,
+                   const std::vector<std::vector<std::pair<FileId, SourceRange>>>& imports) {
+  std::vector<std::vector<int>> graph(imports.size());
+  for (size_t file = 0; file < imports.size(); ++file)
+    for (const auto& [target, range] : imports[file])
+      graph[file].push_back(static_cast<int>(target));
+  for (const std::vector<int>& cycle : orderDependencies(graph).cycles) {
+    std::string path;
+    for (int file : cycle)
+      path += (path.empty() ? "" : " -> ") + c.sources.file(static_cast<FileId>(file)).path;
+    const auto closing = static_cast<size_t>(cycle[cycle.size() - 2]);
+    for (const auto& [target, range] : imports[closing])
+      if (static_cast<int>(target) == cycle.back()) {
+        c.diagnostics.report(DiagKind::ImportCycle, range, "modules import each other: " + path,
+                             "move what both need into a third module that imports neither");
+        break;
+      }
+  }
+}
+
+static void parseWithImports(Compilation& c, FileId root, const CompileOptions& options) {
+  std::map<std::string, FileId> loaded;
+  // imports[file]: the files it imports, with the range of each import, for cycles.
+  std::vector<std::vector<std::pair<FileId, SourceRange>>> imports(1);
   std::vector<FileId> work{root};
   {
     std::error_code ec;
-    loaded.insert(fs::weakly_canonical(c.sources.file(root).path, ec).string());
+    loaded.emplace(fs::weakly_canonical(c.sources.file(root).path, ec).string(), root);
   }
   bool parsedAll = true;
   while (!work.empty()) {
@@ -60,17 +90,20 @@ static void parseWithImports(Compilation& c, FileId root) {
       if (!decl->is<ast::ImportDecl>())
         continue;
       const auto& import = decl->as<ast::ImportDecl>();
-      const std::string path = resolveImport(c.sources.file(file).path, import.path);
+      const std::string path = resolveImport(c.sources.file(file).path, import.path, options);
       if (path.empty()) {
         c.diagnostics.report(DiagKind::UnknownImport, import.name.range,
                              fmt::format("cannot find module `{}`", import.path),
-                             "imports are looked up next to this file, and `stdlib/...` in "
-                             "the standard library (`stdlib/` of the Fulcrum sources)");
+                             "imports are looked up next to this file, in each `--lib` folder, "
+                             "and `stdlib/...` in the standard library");
         continue;
       }
       std::error_code ec;
-      if (!loaded.insert(fs::weakly_canonical(path, ec).string()).second)
+      const std::string canonical = fs::weakly_canonical(path, ec).string();
+      if (auto known = loaded.find(canonical); known != loaded.end()) {
+        imports[file].emplace_back(known->second, import.name.range);
         continue;
+      }
       FileId imported = 0;
       std::string error;
       if (!c.sources.load(path, imported, error)) {
@@ -78,10 +111,15 @@ static void parseWithImports(Compilation& c, FileId root) {
                              fmt::format("cannot read `{}`: {}", path, error));
         continue;
       }
+      loaded.emplace(canonical, imported);
+      imports.resize(c.sources.size());
+      imports[file].emplace_back(imported, import.name.range);
       work.push_back(imported);
     }
     c.modules.push_back(std::move(module));
   }
+  imports.resize(c.sources.size());
+  reportImportCycles(c, imports);
   if (!parsedAll || c.diagnostics.hasErrors())
     return;
   std::vector<ast::Module*> modules;
@@ -90,15 +128,16 @@ static void parseWithImports(Compilation& c, FileId root) {
   checkModules(modules, c.sources, c.symbols, c.diagnostics);
 }
 
-std::unique_ptr<Compilation> compileSource(const std::string& name, std::string text) {
+std::unique_ptr<Compilation> compileSource(const std::string& name, std::string text,
+                                           const CompileOptions& options) {
   auto c = std::make_unique<Compilation>();
   const FileId root = c->sources.add(name, std::move(text));
-  parseWithImports(*c, root);
+  parseWithImports(*c, root, options);
   c->diagnostics.sort();
   return c;
 }
 
-std::unique_ptr<Compilation> compileFile(const std::string& path) {
+std::unique_ptr<Compilation> compileFile(const std::string& path, const CompileOptions& options) {
   auto c = std::make_unique<Compilation>();
   FileId root = 0;
   std::string error;
@@ -109,7 +148,7 @@ std::unique_ptr<Compilation> compileFile(const std::string& path) {
                           fmt::format("cannot read `{}`: {}", path, error));
     return c;
   }
-  parseWithImports(*c, root);
+  parseWithImports(*c, root, options);
   c->diagnostics.sort();
   return c;
 }

@@ -21,10 +21,18 @@ struct Compilation {
   bool ok() const { return !diagnostics.hasErrors(); }
 };
 
+struct CompileOptions {
+  // Where `import "NAME"` is looked up after the importing file's folder (`--lib DIR`), before
+  // the standard library.
+  std::vector<std::string> libraryDirs;
+};
+
 // Parses `path` and, transitively, its imports; checks everything when all of it parsed.
-std::unique_ptr<Compilation> compileFile(const std::string& path);
+std::unique_ptr<Compilation> compileFile(const std::string& path,
+                                         const CompileOptions& options = {});
 // The same for text already in memory (`name` is used in diagnostics).
-std::unique_ptr<Compilation> compileSource(const std::string& name, std::string text);
+std::unique_ptr<Compilation> compileSource(const std::string& name, std::string text,
+                                           const CompileOptions& options = {});
 
 // Where `import "stdlib/okr"` is looked up: $FULCRUM_STDLIB, else the build's stdlib folder.
 std::string stdlibDirectory();

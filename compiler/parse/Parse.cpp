@@ -160,6 +160,58 @@ bool startsDeclaration(size_t type) {
   }
 }
 
+// Keywords that start a framework member.
+bool isMemberKeyword(size_t type) {
+  switch (type) {
+  case FulcrumParser::METRIC:
+  case FulcrumParser::SCORE:
+  case FulcrumParser::BAND:
+  case FulcrumParser::OBJECTIVE:
+  case FulcrumParser::RANK:
+  case FulcrumParser::ALERT:
+  case FulcrumParser::CHECK:
+    return true;
+  default:
+    return false;
+  }
+}
+
+// Whether `token` is the `/` or the `*` of `/*`: a block comment that was never closed.
+bool opensComment(antlr4::Recognizer* recognizer, const antlr4::Token* token) {
+  auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
+  if (parser == nullptr)
+    return false;
+  antlr4::TokenStream* tokens = parser->getTokenStream();
+  const size_t index = token->getTokenIndex();
+  auto adjacent = [](const antlr4::Token* slash, const antlr4::Token* star) {
+    return slash->getType() == FulcrumParser::SLASH && star->getType() == FulcrumParser::STAR &&
+           slash->getStopIndex() + 1 == star->getStartIndex();
+  };
+  if (token->getType() == FulcrumParser::STAR)
+    return index > 0 && adjacent(tokens->get(index - 1), token);
+  if (token->getType() == FulcrumParser::SLASH)
+    return index + 1 < tokens->size() && adjacent(token, tokens->get(index + 1));
+  return false;
+}
+
+// The innermost `open` before `token` that no `close` matches, or null.
+const antlr4::Token* unclosedBefore(antlr4::Recognizer* recognizer, const antlr4::Token* token,
+                                    size_t open, size_t close) {
+  auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
+  if (parser == nullptr)
+    return nullptr;
+  antlr4::TokenStream* tokens = parser->getTokenStream();
+  int depth = 0;
+  for (size_t i = std::min(token->getTokenIndex(), tokens->size()); i-- > 0;) {
+    const antlr4::Token* t = tokens->get(i);
+    if (t->getType() == close)
+      ++depth;
+    else if (t->getType() == open && depth-- == 0)
+      return t;
+  }
+  return nullptr;
+}
+
 // ANTLR's recovery, except that it does not swallow the keyword that starts the next member.
 class MemberAwareRecovery : public antlr4::DefaultErrorStrategy {
 protected:
@@ -170,17 +222,20 @@ protected:
   }
 };
 
-// Collects syntax errors as diagnostics, one per position.
+// Collects syntax errors as diagnostics, one per line.
 class SyntaxErrorCollector : public antlr4::BaseErrorListener {
 public:
-  SyntaxErrorCollector(const TokenPositions& positions, DiagnosticSink& sink)
-      : pos_(positions), sink_(sink) {}
+  // `endOfText` names the end of the input: the end of the file, or a hole's closing `}`.
+  SyntaxErrorCollector(const TokenPositions& positions, DiagnosticSink& sink, std::string endOfText)
+      : pos_(positions), sink_(sink), endOfText_(std::move(endOfText)) {}
 
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t, size_t,
                    const std::string&, std::exception_ptr) override {
     ++count_;
     const SourceRange range = pos_.range(offending);
-    if (!reported_.insert({range.begin.line, range.begin.column}).second)
+    // One error per line: later ones on the same line are almost always ANTLR's recovery
+    // tripping over the rest of the same mistake.
+    if (!reported_.insert(range.begin.line).second)
       return;
     auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
     std::vector<ssize_t> expectedTypes;
@@ -207,12 +262,14 @@ public:
         continue;
       if (expressionExpected && startsExpression(type))
         continue;
-      std::string text = describeTokenType(parser->getVocabulary(), type);
+      std::string text = type == antlr4::Token::EOF
+                             ? endOfText_
+                             : describeTokenType(parser->getVocabulary(), type);
       if (seen.insert(text).second)
         expected.push_back(std::move(text));
     }
     const std::string found = offending->getType() == antlr4::Token::EOF
-                                  ? "end of file"
+                                  ? endOfText_
                                   : fmt::format("`{}`", offending->getText());
     std::string message = "unexpected " + found;
     // At the end of the file, a missing `}` is what matters, however long the list.
@@ -225,12 +282,25 @@ public:
     }
     std::string hint;
     const std::string text = offending->getText();
+    const size_t type = offending->getType();
     if (text == "=" && !seen.count("`=`"))
       hint = "to compare, write `==`; `=` gives a metric its formula";
-    else if (offending->getType() == antlr4::Token::EOF && seen.count("`}`"))
-      hint = "every `{` needs a matching `}`";
-    else if (nameExpected && !expressionExpected && offending->getType() != antlr4::Token::EOF &&
-             offending->getType() < FulcrumParser::DURATION && !isSoftKeyword(offending->getType()))
+    else if (opensComment(recognizer, offending))
+      hint = "a `/*` comment needs a closing `*/`";
+    else if (isMemberKeyword(type) && seen.count("`framework`"))
+      hint = fmt::format("`{}` belongs inside a framework: `framework NAME {{ subject ... "
+                         "cadence ... {} ... }}`",
+                         text, text);
+    else if (expected.size() == 1 && expected[0] == "a percentage" &&
+             (type == FulcrumParser::INT || type == FulcrumParser::DECIMAL))
+      hint = fmt::format("write the weight as a percentage: `{}%`", text);
+    else if (type == antlr4::Token::EOF && seen.count("`}`"))
+      hint = unclosedHint(recognizer, offending, FulcrumParser::LBRACE, FulcrumParser::RBRACE,
+                          "every `{` needs a matching `}`");
+    else if (seen.count("`)`") && startsDeclaration(type))
+      hint = unclosedHint(recognizer, offending, FulcrumParser::LPAREN, FulcrumParser::RPAREN, "");
+    else if (nameExpected && !expressionExpected && type != antlr4::Token::EOF &&
+             type < FulcrumParser::DURATION && !isSoftKeyword(type))
       hint = fmt::format("`{}` is a keyword and cannot be used as a name", text);
     sink_.report(DiagKind::SyntaxError, range, message, hint);
   }
@@ -238,9 +308,21 @@ public:
   size_t count() const { return count_; }
 
 private:
+  // Where the bracket that `offending` should have closed was opened.
+  std::string unclosedHint(antlr4::Recognizer* recognizer, const antlr4::Token* offending,
+                           size_t open, size_t close, const std::string& fallback) const {
+    const antlr4::Token* opening = unclosedBefore(recognizer, offending, open, close);
+    if (opening == nullptr)
+      return fallback;
+    const SourceLoc at = pos_.begin(opening);
+    return fmt::format("the `{}` on line {}, column {} is never closed", opening->getText(),
+                       at.line, at.column);
+  }
+
   const TokenPositions& pos_;
   DiagnosticSink& sink_;
-  std::set<std::pair<uint32_t, uint32_t>> reported_;
+  std::string endOfText_;
+  std::set<uint32_t> reported_; // lines with an error
   size_t count_ = 0;
 };
 
@@ -274,22 +356,67 @@ bool checkUtf8(const SourceFile& file, FileId id, DiagnosticSink& sink) {
   return true;
 }
 
-// Lexical errors: characters no token starts with, and unclosed strings.
+// What to write instead of a character that people paste or bring from other languages.
+std::string invalidCharacterHint(const std::string& text) {
+  static const std::vector<std::pair<std::string, std::string>> replacements = {
+      {"\u201C", "write straight double quotes: `\"`"},
+      {"\u201D", "write straight double quotes: `\"`"},
+      {"\u2018", "text is written in straight double quotes: `\"`"},
+      {"\u2019", "text is written in straight double quotes: `\"`"},
+      {"'", "text is written in double quotes: `\"`"},
+      {"\u2265", "write `>=`"},
+      {"\u2264", "write `<=`"},
+      {"\u2260", "write `!=`"},
+      {"\u2212", "write `-`"},
+      {"\u2013", "write `-`"},
+      {"\u00D7", "write `*`"},
+      {"\u00F7", "write `/`"},
+      {"&", "write `and`"},
+      {"|", "write `or`"},
+      {"!", "write `not`, or `!=` to compare"},
+      {"#", "comments start with `//`"},
+      {";", "no `;` is needed; each declaration and member starts on its own"},
+      {"\u20AC", "amounts of money are written with `$`: `$40`, `$1.2M`"},
+      {"\u00A3", "amounts of money are written with `$`: `$40`, `$1.2M`"},
+  };
+  for (const auto& [character, hint] : replacements)
+    if (text.rfind(character, 0) == 0)
+      return hint;
+  return "";
+}
+
+// Lexical errors: characters no token starts with (a run of them, like `&&`, is one error),
+// and unclosed strings.
 bool reportLexicalErrors(antlr4::CommonTokenStream& tokens, const TokenPositions& pos,
                          DiagnosticSink& sink) {
+  const std::vector<antlr4::Token*> all = tokens.getTokens();
+  auto isBadCharacter = [](const antlr4::Token* token) {
+    return token->getType() == FulcrumLexer::UNKNOWN_CHAR && token->getText() != "\"";
+  };
   bool any = false;
-  for (antlr4::Token* token : tokens.getTokens()) {
+  for (size_t i = 0; i < all.size(); ++i) {
+    antlr4::Token* token = all[i];
     if (token->getType() != FulcrumLexer::UNKNOWN_CHAR)
       continue;
     any = true;
-    if (token->getText() == "\"") {
+    if (!isBadCharacter(token)) {
       sink.report(DiagKind::UnterminatedString, pos.range(token),
                   "string is not closed before the end of the line",
                   "add the closing `\"`; write `\\\"` for a quote inside a string");
-    } else {
-      sink.report(DiagKind::InvalidCharacter, pos.range(token),
-                  fmt::format("unexpected character `{}`", token->getText()));
+      continue;
     }
+    std::string text = token->getText();
+    SourceRange range = pos.range(token);
+    while (i + 1 < all.size() && isBadCharacter(all[i + 1]) &&
+           all[i + 1]->getStartIndex() == all[i]->getStopIndex() + 1) {
+      ++i;
+      text += all[i]->getText();
+      range.end = pos.range(all[i]).end;
+    }
+    sink.report(DiagKind::InvalidCharacter, range,
+                fmt::format("unexpected character{} `{}`",
+                            range.end.column - range.begin.column > 1 ? "s" : "", text),
+                invalidCharacterHint(text));
   }
   return any;
 }
@@ -297,9 +424,10 @@ bool reportLexicalErrors(antlr4::CommonTokenStream& tokens, const TokenPositions
 // One lexer + parser over one text; owns the tokens and the parse tree until destroyed.
 class ParseSession {
 public:
-  ParseSession(const std::string& text, const TokenPositions& positions, DiagnosticSink& sink)
+  ParseSession(const std::string& text, const TokenPositions& positions, DiagnosticSink& sink,
+               std::string endOfText = "end of file")
       : pos_(positions), sink_(sink), input_(text), lexer_(&input_), tokens_(&lexer_),
-        parser_(&tokens_), errors_(pos_, sink) {
+        parser_(&tokens_), errors_(pos_, sink, std::move(endOfText)) {
     lexer_.removeErrorListeners();
     parser_.removeErrorListeners();
   }
@@ -403,7 +531,7 @@ private:
 
 ast::ExprPtr parseHole(const std::string& text, TokenPositions positions, DiagnosticSink& sink,
                        int depth) {
-  ParseSession session(text, positions, sink);
+  ParseSession session(text, positions, sink, "`}`"); // the hole's end is its closing brace
   const SourceRange range{positions.file,
                           {positions.lineOffset + 1, positions.columnOffset + 1},
                           {positions.lineOffset + 1, positions.columnOffset + 1}};

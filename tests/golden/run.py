@@ -74,6 +74,8 @@ def golden_files(paths):
     for path in paths:
         if os.path.isdir(path):
             for root, _, names in sorted(os.walk(path)):
+                if os.path.basename(root) == "modules":
+                    continue  # modules that golden files import, not golden files
                 for name in sorted(names):
                     if name.endswith(".fulcrum"):
                         yield os.path.relpath(os.path.join(root, name))
