@@ -559,12 +559,8 @@ std::unique_ptr<ast::Module> parseFile(const SourceManager& sources, FileId file
   const SourceFile& source = sources.file(file);
   if (!checkUtf8(source, file, sink))
     return nullptr;
-  std::string text = source.text;
   const TokenPositions positions{file, 0, 0};
-  // A UTF-8 byte order mark is not part of the program.
-  if (text.rfind("\xEF\xBB\xBF", 0) == 0)
-    text.replace(0, 3, " ");
-  ParseSession session(text, positions, sink);
+  ParseSession session(source.text, positions, sink); // the SourceManager dropped any BOM
   const size_t errorsBefore = sink.errorCount();
   try {
     // Stage 1's own diagnostics (bad literals, holes) are kept aside: if SLL gives up, stage 2

@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -22,6 +23,9 @@ FileId SourceManager::add(std::string path, std::string text) {
   auto file = std::make_unique<SourceFile>();
   file->path = std::move(path);
   file->text = std::move(text);
+  // A UTF-8 byte order mark is not part of the text: editors show no column for it.
+  if (file->text.rfind("\xEF\xBB\xBF", 0) == 0)
+    file->text.erase(0, 3);
   file->lineStarts.push_back(0);
   for (size_t i = 0; i < file->text.size(); ++i)
     if (file->text[i] == '\n')
@@ -31,6 +35,11 @@ FileId SourceManager::add(std::string path, std::string text) {
 }
 
 bool SourceManager::load(const std::string& path, FileId& id, std::string& error) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    error = "it is a directory";
+    return false;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = std::strerror(errno);

@@ -77,6 +77,12 @@ TEST(Parse, PositionsSurviveABomAndCrlf) {
   EXPECT_EQ(d.range.begin.column, 14u);
 }
 
+TEST(Parse, AByteOrderMarkTakesNoColumn) {
+  auto c = compileSource("bom.fulcrum", "\xEF\xBB\xBF@");
+  ASSERT_EQ(c->diagnostics.diagnostics().size(), 1u);
+  EXPECT_EQ(c->diagnostics.diagnostics()[0].range.begin.column, 1u);
+}
+
 TEST(Parse, HoleErrorsPointIntoTheString) {
   const std::string source = "entity rep from \"r.csv\" {\n  key name: text\n}\n"
                              "framework f {\n  subject rep\n  cadence quarter\n"
