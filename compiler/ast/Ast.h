@@ -245,7 +245,9 @@ struct CallExpr : ExprOf<ExprKind::Call> {
   CallKind callKind = CallKind::Unresolved;
   AggregateOp aggregate = AggregateOp::Sum;
   const DataDecl* source = nullptr; // Aggregate: the table or entity scanned
-  int subjectField = -1;            // Aggregate: the source's field that selects the subject
+  // Aggregate: the source's field that selects the subject; kEveryRow for `subject company`.
+  int subjectField = -1;
+  static constexpr int kEveryRow = -2;
   const FnDecl* function = nullptr; // Function
   int builtin = -1;                 // Builtin: index in the builtin table
 };
@@ -288,6 +290,8 @@ struct DataDecl : DeclOf<DeclKind::Data> {
   SourceRange fromRange;
   std::vector<FieldDecl> fields;
   const struct GroupDecl* group = nullptr; // set for the entity a group declares
+  // The implicit entity `company`: one subject that every row of every table belongs to.
+  bool isCompany = false;
   int keyField() const;
   int fieldIndex(const std::string& name) const;
 };

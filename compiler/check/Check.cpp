@@ -26,6 +26,7 @@ public:
 
   void run() {
     declareNames();
+    declareCompany();
     declareGroups();
     for (auto& [name, data] : symbols_.data)
       checkData(*data);
@@ -41,6 +42,7 @@ public:
 private:
   void declareNames();
   void declareGroups();
+  void declareCompany();
   void checkData(DataDecl& data);
   Type resolveType(const TypeRef& ref, bool allowEntity);
   void checkParam(ParamDecl& param);
@@ -104,6 +106,28 @@ void Checker::declareNames() {
       }
     }
   }
+}
+
+// `subject company`: unless the program declares its own `company`, there is one, with one row
+// that every row of every table belongs to.
+void Checker::declareCompany() {
+  if (symbols_.data.count("company") || symbols_.params.count("company") ||
+      symbols_.fns.count("company") || symbols_.groups.count("company") ||
+      symbols_.frameworks.count("company"))
+    return;
+  auto company = std::make_unique<DataDecl>();
+  company->name = Ident{"company", {}};
+  company->isEntity = true;
+  company->isCompany = true;
+  FieldDecl key;
+  key.name = Ident{"name", {}};
+  key.isKey = true;
+  key.column = "name";
+  key.type = Type::of(TypeKind::Text);
+  key.typeRef = TypeRef{Ident{"text", {}}, false, {}};
+  company->fields.push_back(std::move(key));
+  symbols_.data["company"] = company.get();
+  symbols_.implicitEntities.push_back(std::move(company));
 }
 
 // `group team of rep by manager` declares an entity `team` keyed by the managers' names.
@@ -180,8 +204,8 @@ Type Checker::resolveType(const TypeRef& ref, bool allowEntity) {
 }
 
 void Checker::checkData(DataDecl& data) {
-  if (data.group)
-    return; // made by declareGroups
+  if (data.group || data.isCompany)
+    return; // made by declareGroups and declareCompany
   std::map<std::string, const FieldDecl*> seen;
   std::vector<const FieldDecl*> keys;
   for (FieldDecl& field : data.fields) {

@@ -6,8 +6,10 @@
 #include "compiler/check/UnitRules.h"
 #include "support/Text.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <tuple>
 
 namespace fulcrum {
 
@@ -124,6 +126,8 @@ int ExprChecker::subjectLink(const DataDecl& table, const std::optional<Ident>& 
   const DataDecl* subject = scope.subject;
   if (!subject)
     return -1;
+  if (subject->isCompany)
+    return CallExpr::kEveryRow;
   // The member entity of a group subject links through the group's field.
   if (&table == scope.memberEntity)
     return scope.memberGroupField;
@@ -809,8 +813,13 @@ Type ExprChecker::checkAggregate(CallExpr& call, const ExprContext& ctx) {
     return Type::error();
   }
   if (tables.size() > 1) {
+    // In declaration order: the set is ordered by address, which differs from run to run.
+    std::vector<const DataDecl*> ordered(tables.begin(), tables.end());
+    std::sort(ordered.begin(), ordered.end(), [](const DataDecl* a, const DataDecl* b) {
+      return std::tie(a->range.file, a->range.begin) < std::tie(b->range.file, b->range.begin);
+    });
     std::string names;
-    for (const DataDecl* t : tables)
+    for (const DataDecl* t : ordered)
       names += fmt::format("{}`{}`", names.empty() ? "" : " and ", t->name.name);
     sink_.report(DiagKind::AggregateOverTwoTables, arg.range,
                  fmt::format("`{}` ranges over one table, but this names {}", name, names),

@@ -4,6 +4,7 @@
 #include "compiler/ast/Ast.h"
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@ struct Symbols {
   std::map<std::string, ast::GroupDecl*> groups;
   std::map<std::string, ast::FrameworkDecl*> frameworks;
   std::vector<ast::TestDecl*> tests;
+  // Entities the language declares itself (`company`), owned here.
+  std::vector<std::unique_ptr<ast::DataDecl>> implicitEntities;
 
   const ast::DataDecl* findData(const std::string& name) const {
     auto it = data.find(name);

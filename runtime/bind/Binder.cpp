@@ -1,6 +1,7 @@
 // Binding: column storage by kind, text re-coded once per load, references as row indexes.
 #include "runtime/bind/Binder.h"
 
+#include <algorithm>
 #include <map>
 #include <numeric>
 
@@ -47,9 +48,14 @@ BoundData bind(const Plan& plan, const LoadResult& loaded) {
     }
     bound.tableRows[0] = groupKeys.size();
   }
+  if (plan.tables[0].decl->isCompany) {
+    groupKeys = {"company"};
+    bound.tableRows[0] = 1;
+  }
+  const bool synthesized = plan.tables[0].groupMembers >= 0 || plan.tables[0].decl->isCompany;
   for (const BoundColumnSpec& spec : plan.columns) {
-    if (spec.table == 0 && plan.tables[0].groupMembers >= 0) {
-      // The group's one field, its name, as pool codes.
+    if (spec.table == 0 && synthesized) {
+      // The group's (or the company's) one field, its name, as pool codes.
       std::vector<int32_t>& codes = bound.ownedCodes.emplace_back();
       for (const std::string& key : groupKeys)
         codes.push_back(intern(bound, key));
@@ -106,6 +112,9 @@ BoundData bind(const Plan& plan, const LoadResult& loaded) {
     case SubjectPath::Member:
       map = bound.memberGroup;
       break;
+    case SubjectPath::Everything:
+      std::fill(map.begin(), map.end(), 0);
+      break;
     case SubjectPath::Reference:
     case SubjectPath::ReferenceToMember: {
       const Column& ref = tables[spec.table]->columns[spec.field];
@@ -119,7 +128,7 @@ BoundData bind(const Plan& plan, const LoadResult& loaded) {
   }
   bound.subjectRows.resize(bound.tableRows[0]);
   std::iota(bound.subjectRows.begin(), bound.subjectRows.end(), 0);
-  if (plan.tables[0].groupMembers >= 0) {
+  if (synthesized) {
     bound.subjectKeys = std::move(groupKeys);
     return bound;
   }

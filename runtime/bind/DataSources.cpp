@@ -58,8 +58,8 @@ DataSources dataSourcesFor(const Compilation& compilation, const Plan& plan,
     const DataDecl* decl = work[i];
     if (!seen.insert(decl).second)
       continue;
-    if (decl->group)
-      continue; // a group's rows come from its members, which the plan also reads
+    if (decl->group || decl->isCompany)
+      continue; // a group's rows come from its members; `company` is one row of its own
     for (const FieldDecl& field : decl->fields)
       if (field.type.kind == TypeKind::Entity && field.type.data)
         work.push_back(field.type.data);

@@ -163,9 +163,11 @@ std::string dumpPlan(const Plan& plan) {
   for (size_t i = 0; i < plan.scans.size(); ++i) {
     const ScanKernel& scan = plan.scans[i];
     const RowSubjectSpec& link = plan.rowSubjects[scan.subjectOfRow];
-    out += fmt::format("scan {} over {} (subject by {}):\n", i, plan.tables[scan.table].name,
-                       link.field < 0 ? std::string("itself")
-                                      : plan.tables[scan.table].decl->fields[link.field].name.name);
+    out +=
+        fmt::format("scan {} over {} (subject by {}):\n", i, plan.tables[scan.table].name,
+                    link.path == SubjectPath::Everything ? std::string("every row")
+                    : link.field < 0                     ? std::string("itself")
+                                     : plan.tables[scan.table].decl->fields[link.field].name.name);
     for (size_t n = 0; n < scan.nodes.size(); ++n)
       out += fmt::format("  %{} = {}\n", n, node(plan, scan.nodes[n]));
     for (const AggregateUpdate& u : scan.updates) {

@@ -171,7 +171,8 @@ enum class SubjectPath : uint8_t {
   Self,              // the table is the subject entity: row i is subject i
   Reference,         // field `field` refers to the subject entity
   ReferenceToMember, // field `field` refers to a member of the subject group (deals.owner: rep)
-  Member             // the table is the group's member entity (rep rows of a team)
+  Member,            // the table is the group's member entity (rep rows of a team)
+  Everything         // `subject company`: every row belongs to the one subject
 };
 
 struct RowSubjectSpec {

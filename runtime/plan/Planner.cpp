@@ -112,6 +112,9 @@ private:
   std::map<std::pair<uint32_t, int>, uint32_t> columns_;
   std::map<std::pair<uint32_t, int>, uint32_t> rowSubjects_;
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> scanIndex_;
+  // Scans are built in a deque, whose elements never move, since each has a NodeBuilder
+  // pointing into it; they move into plan_.scans at the end.
+  std::deque<ScanKernel> scans_;
   std::vector<std::unique_ptr<NodeBuilder>> scanBuilders_;
   std::map<std::tuple<uint32_t, AggregateKind, int32_t, int32_t, int32_t>, uint32_t> aggregates_;
   std::map<std::string, uint32_t> runParams_;
@@ -160,7 +163,9 @@ uint32_t Planner::rowSubjectIndex(uint32_t table, int field) {
     const DataDecl* decl = plan_.tables[table].decl;
     const DataDecl* subject = framework_.subject;
     SubjectPath path = SubjectPath::Self;
-    if (subject->group && decl == members_)
+    if (field == CallExpr::kEveryRow)
+      path = SubjectPath::Everything;
+    else if (subject->group && decl == members_)
       path = SubjectPath::Member;
     else if (field >= 0)
       path = decl->fields[field].type.data == subject ? SubjectPath::Reference
@@ -199,11 +204,11 @@ uint32_t Planner::slotFor(const void* key) {
 ScanKernel& Planner::scanFor(uint32_t table, uint32_t rowSubjects) {
   auto [it, inserted] = scanIndex_.emplace(std::make_pair(table, rowSubjects), 0);
   if (inserted) {
-    plan_.scans.push_back(ScanKernel{table, rowSubjects, {}, {}});
-    it->second = static_cast<uint32_t>(plan_.scans.size() - 1);
-    scanBuilders_.push_back(std::make_unique<NodeBuilder>(plan_.scans.back().nodes));
+    scans_.push_back(ScanKernel{table, rowSubjects, {}, {}});
+    it->second = static_cast<uint32_t>(scans_.size() - 1);
+    scanBuilders_.push_back(std::make_unique<NodeBuilder>(scans_.back().nodes));
   }
-  return plan_.scans[it->second];
+  return scans_[it->second];
 }
 
 static RunParamSpec periodParam(RunParamKind kind, const char* name) {
@@ -416,14 +421,15 @@ uint32_t Planner::lowerAggregate(const CallExpr& call, const Context& ctx) {
   if (ctx.table >= 0)
     unsupported(call.range, "an aggregate inside another aggregate",
                 "compute the inner aggregate as its own metric");
-  if (framework_.subject == nullptr || call.source == nullptr || call.subjectField < 0)
+  if (framework_.subject == nullptr || call.source == nullptr ||
+      (call.subjectField < 0 && call.subjectField != CallExpr::kEveryRow))
     unsupported(call.range, "this aggregate");
   const uint32_t table = tableIndex(call.source);
   // The subject entity itself: each subject is its own row. A group's members: each member
   // row names its group in the group's field.
   const bool overSubject = call.source == framework_.subject;
   const int link = overSubject ? -1 : call.subjectField;
-  if (!overSubject)
+  if (!overSubject && link >= 0)
     columnIndex(call.source, link); // the column is bound for the row mapping
   const uint32_t rowSubjects = rowSubjectIndex(table, link);
   ScanKernel& scan = scanFor(table, rowSubjects);
@@ -885,6 +891,8 @@ std::unique_ptr<Plan> Planner::run() {
       }
     }
     plan_.outputs = std::move(ordered);
+    plan_.scans.assign(std::make_move_iterator(scans_.begin()),
+                       std::make_move_iterator(scans_.end()));
     plan_.laterStages.assign(std::make_move_iterator(stages_.begin()),
                              std::make_move_iterator(stages_.end()));
   } catch (const Unsupported&) {

@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""End to end: the personalized activity targets of examples/targets over the real Maven CRM deals
+and the made-up weekly activities, for 2017-Q3 and 2017-Q4, through `fulcrum run --strict` with
+both engines, against figures computed here independently from the CSV files.
+
+Checks per agent, every column: history (weeks of activity, decided deals), the own rates and
+average deal over the previous 2 quarters, the team's (the mean of the manager's agents' own
+rates), the rate chosen (own with enough history, else the team's), the back-solved pipeline,
+opportunities, conversations and dials, the daily targets, last quarter's dials per day, each
+stage against the team and the coaching band. Also: the 5 agents with no deals have no activity
+and get the team's rates (not missing, not zero) and a daily target; the daily dial targets of
+some agents differ by 2x or more; both engines print byte-identical CSV; the check holds."""
+import csv
+import datetime
+import math
+import os
+import subprocess
+import sys
+
+FULCRUM = sys.argv[1]
+DATA = "../shared/datasets/maven-crm"
+FRAMEWORK = "examples/targets/targets.fulcrum"
+ACTIVITIES = "examples/targets/activities.csv"
+QUOTA = 150000.0
+MIN_WEEKS = 13
+MIN_DECIDED = 30
+NEW_AGENTS = {"Mei-Mei Johns", "Elizabeth Anderson", "Natalya Ivanova", "Carol Thompson", "Carl Lin"}
+STAGES = ["dial_to_conversation", "conversation_to_meeting", "meeting_to_demo"]
+failures = []
+
+
+def fail(message):
+    failures.append(message)
+
+
+def quarter_bounds(year, q):
+    start = datetime.date(year, 3 * (q - 1) + 1, 1)
+    end = datetime.date(year + (q == 4), (3 * q) % 12 + 1, 1) - datetime.timedelta(days=1)
+    return start, end
+
+
+def shift(year, q, n):
+    index = year * 4 + (q - 1) + n
+    return index // 4, index % 4 + 1
+
+
+def day(text):
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def ratio(a, b):
+    return a / b if b else None
+
+
+def mean(values):
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def divide(a, b):
+    return a / b if a is not None and b else None
+
+
+def choose(own, team, history, threshold):
+    return own if history >= threshold and own is not None else team
+
+
+reps = {row["sales_agent"]: row["manager"] for row in csv.DictReader(open(f"{DATA}/sales_teams.csv"))}
+deals = list(csv.DictReader(open(f"{DATA}/sales_pipeline.csv")))
+activities = list(csv.DictReader(open(ACTIVITIES)))
+
+
+def reference(year, q):
+    """Every output column per agent for one quarter, from the CSV files alone."""
+    start, end = quarter_bounds(year, q)
+    window_start, _ = quarter_bounds(*shift(year, q, -2))
+    last_start, last_end = quarter_bounds(*shift(year, q, -1))
+    working_days = sum(1 for n in range((end - start).days + 1)
+                       if (start + datetime.timedelta(days=n)).weekday() < 5)
+
+    own = {}
+    for agent in reps:
+        weeks = [a for a in activities if a["sales_agent"] == agent
+                 and window_start <= day(a["week"]) <= last_end]
+        last = [a for a in activities if a["sales_agent"] == agent
+                and last_start <= day(a["week"]) <= last_end]
+        closed = [d for d in deals if d["sales_agent"] == agent and d["close_date"]
+                  and window_start <= day(d["close_date"]) <= last_end]
+        won = [d for d in closed if d["deal_stage"] == "Won"]
+        total = {k: sum(int(a[k]) for a in weeks) for k in ("dials", "conversations", "meetings", "demos")}
+        own[agent] = {
+            "weeks_of_history": len(weeks),
+            "decided": sum(1 for d in closed if d["deal_stage"] in ("Won", "Lost")),
+            "win_rate": None,
+            "average_deal": mean([float(d["close_value"]) for d in won if d["close_value"]]),
+            "dial_to_conversation": ratio(total["conversations"], total["dials"]),
+            "conversation_to_meeting": ratio(total["meetings"], total["conversations"]),
+            "meeting_to_demo": ratio(total["demos"], total["meetings"]),
+            "last_quarter": ratio(sum(int(a["dials"]) for a in last), 5 * len(last)),
+        }
+        own[agent]["win_rate"] = ratio(len(won), own[agent]["decided"])
+
+    figures = {}
+    for agent, manager in reps.items():
+        mine = own[agent]
+        peers = [own[a] for a, m in reps.items() if m == manager]
+        team = {k: mean([p[k] for p in peers]) for k in ["win_rate", "average_deal"] + STAGES}
+        f = {"weeks_of_history": mine["weeks_of_history"], "decided": mine["decided"]}
+        for k in ["win_rate", "average_deal"] + STAGES:
+            f["own_" + k] = mine[k]
+            f["team_" + k] = team[k]
+        f["win_rate"] = choose(mine["win_rate"], team["win_rate"], mine["decided"], MIN_DECIDED)
+        f["average_deal"] = choose(mine["average_deal"], team["average_deal"], mine["decided"],
+                                   MIN_DECIDED)
+        for k in STAGES:
+            f[k] = choose(mine[k], team[k], mine["weeks_of_history"], MIN_WEEKS)
+        f["pipeline"] = divide(QUOTA, f["win_rate"])
+        f["opportunities"] = divide(f["pipeline"], f["average_deal"])
+        f["conversations"] = divide(f["opportunities"],
+                                    f["conversation_to_meeting"] * f["meeting_to_demo"])
+        f["dials"] = divide(f["conversations"], f["dial_to_conversation"])
+        f["conversations_per_day"] = ("ceil", divide(f["conversations"], working_days))
+        f["dials_per_day"] = ("ceil", divide(f["dials"], working_days))
+        f["dials_per_day_last_quarter"] = mine["last_quarter"]
+        versus = {}
+        for column, k in (("dial_vs_team", "dial_to_conversation"),
+                          ("meeting_vs_team", "conversation_to_meeting"),
+                          ("demo_vs_team", "meeting_to_demo"), ("win_vs_team", "win_rate")):
+            versus[column] = divide(mine[k], team[k])
+            f[column] = versus[column]
+        known = list(versus.values())
+        f["weakest_vs_team"] = None if None in known else min(known)
+        f["coaching"] = coaching(f, versus)
+        figures[agent] = f
+    return figures
+
+
+def coaching(f, versus):
+    if f["weeks_of_history"] < MIN_WEEKS:
+        return "ramp-up: plan with the team's rates"
+    if f["weakest_vs_team"] is None:
+        return "not enough deals to compare"
+    if f["weakest_vs_team"] >= 1:
+        return "at or above the team at every stage"
+    names = {"dial_vs_team": "dials to conversations", "meeting_vs_team": "conversations to meetings",
+             "demo_vs_team": "meetings to demos", "win_vs_team": "closing: win rate"}
+    for column, name in names.items():
+        if versus[column] == f["weakest_vs_team"]:
+            return name
+
+
+def close(a, b):
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def matches(got, want):
+    """Whether a CSV cell holds the expected value (None: missing; ("ceil", x): x rounded up)."""
+    if isinstance(want, tuple):
+        want = want[1]
+        if want is None:
+            return got == ""
+        # Rounding up a value that sits on an integer may go either way by a last bit.
+        allowed = {math.ceil(want * (1 - 1e-12)), math.ceil(want * (1 + 1e-12))}
+        return got != "" and float(got) in allowed
+    if want is None:
+        return got == ""
+    if isinstance(want, str):
+        return got == want
+    return got != "" and close(float(got), want)
+
+
+def run(engine, period):
+    proc = subprocess.run([FULCRUM, "run", FRAMEWORK, "--framework", "targets", "--period", period,
+                           "--engine", engine, "--format", "csv", "--strict"],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        fail(f"{engine} {period}: exit {proc.returncode}: {proc.stderr[-800:]}")
+    return proc.stdout
+
+
+def compare(period, year, q, output):
+    expected = reference(year, q)
+    rows = {row["name"]: row for row in csv.DictReader(output.splitlines())}
+    if set(rows) != set(expected):
+        fail(f"{period}: agents differ: {sorted(set(rows) ^ set(expected))}")
+        return
+    for agent, f in expected.items():
+        for column, want in f.items():
+            got = rows[agent].get(column)
+            if got is None:
+                fail(f"{period}: no column {column}")
+            elif not matches(got, want):
+                fail(f"{period} {agent} {column}: expected {want}, got {got!r}")
+    for agent in NEW_AGENTS:
+        row = rows[agent]
+        for k in ["win_rate", "average_deal"] + STAGES:
+            if row[k] in ("", "0") or row[k] != row["team_" + k] or float(row[k]) <= 0:
+                fail(f"{period} {agent} {k}: a new agent must plan with the team's rate, "
+                     f"got {row[k]!r} (team {row['team_' + k]!r})")
+        if row["dials_per_day"] in ("", "0"):
+            fail(f"{period} {agent}: a new agent must get a daily dial target")
+    targets = [float(r["dials_per_day"]) for r in rows.values() if r["dials_per_day"]]
+    if not targets or max(targets) < 2 * min(targets):
+        fail(f"{period}: daily dial targets do not differ by 2x: {sorted(targets)}")
+    return max(targets) / min(targets)
+
+
+# The data: no activity for the agents without deals, 52 weeks for everyone else.
+weeks = {}
+for a in activities:
+    weeks[a["sales_agent"]] = weeks.get(a["sales_agent"], 0) + 1
+owners = {d["sales_agent"] for d in deals}
+if set(weeks) & NEW_AGENTS or NEW_AGENTS & owners or set(weeks) != set(reps) - NEW_AGENTS:
+    fail("activities.csv: the agents with activity are not exactly the agents with deals")
+if any(n != 52 for n in weeks.values()):
+    fail("activities.csv: an agent does not have 52 weeks")
+
+spreads = []
+engines = os.environ.get("FULCRUM_ENGINES", "jit interp").split()
+for period, year, q in [("2017-Q3", 2017, 3), ("2017-Q4", 2017, 4)]:
+    outputs = {engine: run(engine, period) for engine in engines}
+    if len(set(outputs.values())) > 1:
+        fail(f"{period}: the JIT and the interpreter print different CSV")
+    for engine, output in outputs.items():
+        if output:
+            spread = compare(period, year, q, output)
+            if spread:
+                spreads.append(spread)
+
+if failures:
+    print("\n".join(failures[:40]))
+    print(f"{len(failures)} failure(s)")
+    sys.exit(1)
+print(f"targets over Maven: 2 quarters x 35 agents x {len(engines)} engines agree with the "
+      f"reference; daily dial targets differ by up to {max(spreads):.1f}x")
