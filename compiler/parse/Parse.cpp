@@ -134,32 +134,6 @@ bool isSoftKeyword(size_t type) {
   }
 }
 
-// Keywords that begin a declaration or a framework member: recovery never deletes one to
-// repair the line before, since it almost always starts the next, healthy piece.
-bool startsDeclaration(size_t type) {
-  switch (type) {
-  case FulcrumParser::ENTITY:
-  case FulcrumParser::TABLE:
-  case FulcrumParser::PARAM:
-  case FulcrumParser::GROUP:
-  case FulcrumParser::FN:
-  case FulcrumParser::IMPORT:
-  case FulcrumParser::FRAMEWORK:
-  case FulcrumParser::TEST:
-  case FulcrumParser::METRIC:
-  case FulcrumParser::SCORE:
-  case FulcrumParser::BAND:
-  case FulcrumParser::OBJECTIVE:
-  case FulcrumParser::KEY_RESULT:
-  case FulcrumParser::RANK:
-  case FulcrumParser::ALERT:
-  case FulcrumParser::CHECK:
-    return true;
-  default:
-    return false;
-  }
-}
-
 // Keywords that start a framework member.
 bool isMemberKeyword(size_t type) {
   switch (type) {
@@ -173,6 +147,25 @@ bool isMemberKeyword(size_t type) {
     return true;
   default:
     return false;
+  }
+}
+
+// Keywords that begin a declaration, a framework member or a key result: recovery never
+// deletes one to repair the line before, since it almost always starts the next, healthy piece.
+bool startsDeclaration(size_t type) {
+  switch (type) {
+  case FulcrumParser::ENTITY:
+  case FulcrumParser::TABLE:
+  case FulcrumParser::PARAM:
+  case FulcrumParser::GROUP:
+  case FulcrumParser::FN:
+  case FulcrumParser::IMPORT:
+  case FulcrumParser::FRAMEWORK:
+  case FulcrumParser::TEST:
+  case FulcrumParser::KEY_RESULT:
+    return true;
+  default:
+    return isMemberKeyword(type);
   }
 }
 

@@ -15,19 +15,6 @@ struct Value {
   bool valid = false;
 };
 
-double loadColumn(const KernelArgs& args, uint32_t column, Storage storage, int64_t row) {
-  const void* values = args.columnValues[column];
-  switch (storage) {
-  case Storage::F64:
-    return static_cast<const double*>(values)[row];
-  case Storage::I32:
-    return static_cast<const int32_t*>(values)[row];
-  case Storage::U8:
-    return static_cast<const uint8_t*>(values)[row];
-  }
-  return 0;
-}
-
 class Interpreter : public Engine {
 public:
   explicit Interpreter(const Plan& plan) : plan_(plan) {}
@@ -90,8 +77,7 @@ private:
         r = {args.runValues[n.a], args.runValid[n.a] != 0};
         break;
       case POp::Column: {
-        const Storage storage = plan_.columns[n.a].storage;
-        r = {loadColumn(args, n.a, storage, row), args.columnValid[n.a][row] != 0};
+        r = {loadColumnValue(plan_, args, n.a, row), args.columnValid[n.a][row] != 0};
         break;
       }
       case POp::RefColumn: {
@@ -99,14 +85,12 @@ private:
         if (args.columnValid[n.b][row] == 0 || refs[row] < 0)
           break;
         const int64_t target = refs[row];
-        r = {loadColumn(args, n.a, plan_.columns[n.a].storage, target),
-             args.columnValid[n.a][target] != 0};
+        r = {loadColumnValue(plan_, args, n.a, target), args.columnValid[n.a][target] != 0};
         break;
       }
       case POp::SubjectColumn: {
         const int64_t target = args.subjectRows[subject];
-        r = {loadColumn(args, n.a, plan_.columns[n.a].storage, target),
-             args.columnValid[n.a][target] != 0};
+        r = {loadColumnValue(plan_, args, n.a, target), args.columnValid[n.a][target] != 0};
         break;
       }
       case POp::Slot:

@@ -2,6 +2,8 @@
 // numbers, dates), or all together; missing inputs are skipped as aggregates skip them.
 #include "runtime/exec/Peers.h"
 
+#include "runtime/exec/Semantics.h"
+
 #include <unordered_map>
 
 namespace fulcrum::runtime {
@@ -13,19 +15,6 @@ struct Accumulator {
   double count = 0;
   double extreme = 0;
 };
-
-double groupValue(const Plan& plan, const KernelArgs& args, uint32_t column, int64_t row) {
-  const void* values = args.columnValues[column];
-  switch (plan.columns[column].storage) {
-  case Storage::F64:
-    return static_cast<const double*>(values)[row];
-  case Storage::I32:
-    return static_cast<const int32_t*>(values)[row];
-  case Storage::U8:
-    return static_cast<const uint8_t*>(values)[row];
-  }
-  return 0;
-}
 
 } // namespace
 
@@ -45,7 +34,7 @@ void runPeerSteps(const Plan& plan, const std::vector<PeerStep>& steps, const Ke
         groupOf[s] = -1;
         continue;
       }
-      auto [it, inserted] = groupIndex.emplace(groupValue(plan, args, column, row),
+      auto [it, inserted] = groupIndex.emplace(loadColumnValue(plan, args, column, row),
                                                static_cast<int32_t>(groups.size()));
       if (inserted)
         groups.emplace_back();

@@ -9,6 +9,21 @@
 
 namespace fulcrum::runtime {
 
+// Bound column `column` at `row` as a double, read by the column's storage.
+inline double loadColumnValue(const Plan& plan, const KernelArgs& args, uint32_t column,
+                              int64_t row) {
+  const void* values = args.columnValues[column];
+  switch (plan.columns[column].storage) {
+  case Storage::F64:
+    return static_cast<const double*>(values)[row];
+  case Storage::I32:
+    return static_cast<const int32_t*>(values)[row];
+  case Storage::U8:
+    return static_cast<const uint8_t*>(values)[row];
+  }
+  return 0;
+}
+
 inline double clampValue(double x, double lo, double hi) {
   return x < lo ? lo : x > hi ? hi : x;
 }

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""End to end: the team OKRs of examples/okr over the real Maven CRM data, for 2017-Q2, 2017-Q3
+and 2017-Q4, through `fulcrum run` with both engines, against figures computed here independently
+from the CSV files.
+
+Checks per team (a manager's agents): each key result's actual, target and progress (big wins:
+won deals over $3,000 against 120; win rate against 65%; average days from engaging to winning,
+lower is better, against 30), the objective's score (the mean progress), the same score through
+the stdlib's progress functions, the grade (stdlib/okr: 0.7 and up on track, 0.4 at risk), the
+number of agents and the deals engaged; one row per manager; both engines print byte-identical
+CSV."""
+import csv
+import datetime
+import os
+import subprocess
+import sys
+
+FULCRUM = sys.argv[1]
+DATA = "../shared/datasets/maven-crm"
+FRAMEWORK = "examples/okr/okr.fulcrum"
+BIG_WINS, WIN_RATE, CYCLE_DAYS = 120, 0.65, 30
+failures = []
+
+
+def fail(message):
+    failures.append(message)
+
+
+def quarter_bounds(year, q):
+    start = datetime.date(year, 3 * (q - 1) + 1, 1)
+    end = datetime.date(year + (q == 4), (3 * q) % 12 + 1, 1) - datetime.timedelta(days=1)
+    return start, end
+
+
+def day(text):
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def clamp(x, lo, hi):
+    return max(lo, min(hi, x))
+
+
+def grade(progress):
+    return "on track" if progress >= 0.7 else "at risk" if progress >= 0.4 else "off track"
+
+
+reps = {row["sales_agent"]: row["manager"] for row in csv.DictReader(open(f"{DATA}/sales_teams.csv"))}
+deals = list(csv.DictReader(open(f"{DATA}/sales_pipeline.csv")))
+
+
+def reference(year, q):
+    """Every output column per manager for one quarter, from the CSV files alone."""
+    start, end = quarter_bounds(year, q)
+    teams = {}
+    for manager in reps.values():
+        t = teams.setdefault(manager, {"agents": 0, "big": 0, "won": 0, "decided": 0,
+                                       "engaged": 0, "days": []})
+        t["agents"] += 1
+    for d in deals:
+        t = teams[reps[d["sales_agent"]]]
+        closed, engaged = day(d["close_date"]), day(d["engage_date"])
+        if engaged is not None and start <= engaged <= end:
+            t["engaged"] += 1
+        if closed is None or not start <= closed <= end:
+            continue
+        if d["deal_stage"] in ("Won", "Lost"):
+            t["decided"] += 1
+        if d["deal_stage"] == "Won":
+            t["won"] += 1
+            if float(d["close_value"]) > 3000:
+                t["big"] += 1
+            t["days"].append((closed - engaged).days)
+
+    figures = {}
+    for manager, t in teams.items():
+        win_rate = t["won"] / t["decided"]
+        cycle = sum(t["days"]) / len(t["days"])
+        progress = [clamp(t["big"] / BIG_WINS, 0, 1), clamp(win_rate / WIN_RATE, 0, 1),
+                    1.0 if cycle <= CYCLE_DAYS else clamp(CYCLE_DAYS / cycle, 0, 1)]
+        score = sum(progress) / 3
+        figures[manager] = {
+            "big_wins.actual": t["big"], "big_wins.target": BIG_WINS,
+            "big_wins.progress": progress[0],
+            "win_rate.actual": win_rate, "win_rate.target": WIN_RATE,
+            "win_rate.progress": progress[1],
+            "cycle_days.actual": cycle, "cycle_days.target": CYCLE_DAYS,
+            "cycle_days.progress": progress[2],
+            "objective_1.score": score, "agents": t["agents"], "engaged": t["engaged"],
+            "objective_score": score, "status": grade(score),
+        }
+    return figures
+
+
+def close(a, b):
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def run(engine, period):
+    proc = subprocess.run([FULCRUM, "run", FRAMEWORK, "--framework", "team_okrs", "--period", period,
+                           "--engine", engine, "--format", "csv"], capture_output=True, text=True)
+    if proc.returncode != 0:
+        fail(f"{engine} {period}: exit {proc.returncode}: {proc.stderr[-800:]}")
+    return proc.stdout
+
+
+def compare(period, year, q, output):
+    expected = reference(year, q)
+    lines = output.splitlines()
+    rows = {row["manager"]: row for row in csv.DictReader(lines)}
+    if len(lines) != len(expected) + 1 or set(rows) != set(expected):
+        fail(f"{period}: expected one row per manager {sorted(expected)}, got {lines[1:]}")
+        return
+    for manager, f in expected.items():
+        for column, want in f.items():
+            got = rows[manager].get(column)
+            if got is None:
+                fail(f"{period}: no column {column}")
+            elif isinstance(want, str):
+                if got != want:
+                    fail(f"{period} {manager} {column}: expected {want!r}, got {got!r}")
+            elif got == "" or not close(float(got), want):
+                fail(f"{period} {manager} {column}: expected {want}, got {got!r}")
+    statuses = {row["status"] for row in rows.values()}
+    return statuses
+
+
+engines = os.environ.get("FULCRUM_ENGINES", "jit interp").split()
+statuses = set()
+for period, year, q in [("2017-Q2", 2017, 2), ("2017-Q3", 2017, 3), ("2017-Q4", 2017, 4)]:
+    outputs = {engine: run(engine, period) for engine in engines}
+    if len(set(outputs.values())) > 1:
+        fail(f"{period}: the JIT and the interpreter print different CSV")
+    for engine, output in outputs.items():
+        if output:
+            statuses |= compare(period, year, q, output) or set()
+if statuses != {"on track", "at risk"}:
+    fail(f"expected teams both on track and at risk over the three quarters, got {statuses}")
+
+if failures:
+    print("\n".join(failures[:40]))
+    print(f"{len(failures)} failure(s)")
+    sys.exit(1)
+print(f"team OKRs over Maven: 3 quarters x 6 teams x {len(engines)} engines agree with the reference")
