@@ -11,29 +11,14 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import Failures, quarter_bounds, shift_quarter, day, close  # noqa: E402
+
+
 FULCRUM = os.path.abspath(sys.argv[1])
 SHARED = os.path.abspath("../shared")
 DATA = f"{SHARED}/datasets/maven-crm"
-failures = []
-
-
-def fail(message):
-    failures.append(message)
-
-
-def quarter(year, q):
-    start = datetime.date(year, 3 * (q - 1) + 1, 1)
-    end = datetime.date(year + (q == 4), (3 * q) % 12 + 1, 1) - datetime.timedelta(days=1)
-    return start, end
-
-
-def shift(year, q, n):
-    index = year * 4 + (q - 1) + n
-    return index // 4, index % 4 + 1
-
-
-def close(a, b):
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+fail = Failures()
 
 
 def blocks():
@@ -61,10 +46,6 @@ reps = {r["sales_agent"]: r["manager"] for r in csv.DictReader(open(f"{DATA}/sal
 deals = list(csv.DictReader(open(f"{DATA}/sales_pipeline.csv")))
 
 
-def day(text):
-    return datetime.date.fromisoformat(text) if text else None
-
-
 def run(framework, period, engine):
     proc = subprocess.run([FULCRUM, "run", f"{work}/conformance.fulcrum", "--framework", framework,
                            "--period", period, "--engine", engine, "--format", "csv"],
@@ -75,7 +56,7 @@ def run(framework, period, engine):
 
 
 def check_okrs(rows, year, q):
-    start, end = quarter(year, q)
+    start, end = quarter_bounds(year, q)
     teams = {}
     for d in deals:
         t = teams.setdefault(reps[d["sales_agent"]], {"big": 0, "won": 0, "decided": 0, "engaged": 0})
@@ -98,9 +79,9 @@ def check_okrs(rows, year, q):
 
 
 def check_targets(rows, year, q):
-    _, end = quarter(year, q)
-    first, _ = quarter(*shift(year, q, -2))
-    _, last = quarter(*shift(year, q, -1))
+    _, end = quarter_bounds(year, q)
+    first, _ = quarter_bounds(*shift_quarter(year, q, -2))
+    _, last = quarter_bounds(*shift_quarter(year, q, -1))
     own, engaged_first = {}, {}
     for agent in reps:
         wins = sum(1 for d in deals if d["sales_agent"] == agent and d["deal_stage"] == "Won"
@@ -142,8 +123,4 @@ for year, q in ((2017, 2), (2017, 3)):
         elif framework == "activity_targets":
             check_targets(rows, year, q)
 
-if failures:
-    print("\n".join(failures[:40]))
-    print(f"{len(failures)} failure(s)")
-    sys.exit(1)
-print("conformance blocks 1-3 run over Maven: 3 frameworks x 2 quarters x 2 engines agree")
+fail.finish("conformance blocks 1-3 run over Maven: 3 frameworks x 2 quarters x 2 engines agree")

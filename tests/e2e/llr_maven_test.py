@@ -11,21 +11,15 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import Failures, quarter_bounds, close  # noqa: E402
+
+
 FULCRUM = sys.argv[1]
 DATA = "../shared/datasets/maven-crm"
 FRAMEWORK = "examples/llr/llr.fulcrum"
 QUOTA = 150000.0
-failures = []
-
-
-def fail(message):
-    failures.append(message)
-
-
-def quarter_bounds(year, q):
-    start = datetime.date(year, 3 * (q - 1) + 1, 1)
-    end = datetime.date(year + (q == 4), (3 * q) % 12 + 1, 1) - datetime.timedelta(days=1)
-    return start, end
+fail = Failures()
 
 
 def reference(year, q):
@@ -59,10 +53,6 @@ def run(engine, period):
     if proc.returncode != 0:
         fail(f"{engine} {period}: exit {proc.returncode}: {proc.stderr}")
     return proc.stdout
-
-
-def close(a, b):
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
 def compare(period, year, q, output):
@@ -105,8 +95,4 @@ for period, year, q in [("2017-Q2", 2017, 2), ("2017-Q3", 2017, 3)]:
         if output:
             compare(period, year, q, output)
 
-if failures:
-    print("\n".join(failures[:40]))
-    print(f"{len(failures)} failure(s)")
-    sys.exit(1)
-print("llr over Maven: 2 quarters x 35 agents x 2 engines agree with the reference")
+fail.finish("llr over Maven: 2 quarters x 35 agents x 2 engines agree with the reference")

@@ -15,25 +15,15 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import Failures, quarter_bounds, day, close  # noqa: E402
+
+
 FULCRUM = sys.argv[1]
 DATA = "../shared/datasets/maven-crm"
 FRAMEWORK = "examples/okr/okr.fulcrum"
 BIG_WINS, WIN_RATE, CYCLE_DAYS = 120, 0.65, 30
-failures = []
-
-
-def fail(message):
-    failures.append(message)
-
-
-def quarter_bounds(year, q):
-    start = datetime.date(year, 3 * (q - 1) + 1, 1)
-    end = datetime.date(year + (q == 4), (3 * q) % 12 + 1, 1) - datetime.timedelta(days=1)
-    return start, end
-
-
-def day(text):
-    return datetime.date.fromisoformat(text) if text else None
+fail = Failures()
 
 
 def clamp(x, lo, hi):
@@ -91,10 +81,6 @@ def reference(year, q):
     return figures
 
 
-def close(a, b):
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-
-
 def run(engine, period):
     proc = subprocess.run([FULCRUM, "run", FRAMEWORK, "--framework", "team_okrs", "--period", period,
                            "--engine", engine, "--format", "csv"], capture_output=True, text=True)
@@ -136,8 +122,4 @@ for period, year, q in [("2017-Q2", 2017, 2), ("2017-Q3", 2017, 3), ("2017-Q4", 
 if statuses != {"on track", "at risk"}:
     fail(f"expected teams both on track and at risk over the three quarters, got {statuses}")
 
-if failures:
-    print("\n".join(failures[:40]))
-    print(f"{len(failures)} failure(s)")
-    sys.exit(1)
-print(f"team OKRs over Maven: 3 quarters x 6 teams x {len(engines)} engines agree with the reference")
+fail.finish(f"team OKRs over Maven: 3 quarters x 6 teams x {len(engines)} engines agree with the reference")

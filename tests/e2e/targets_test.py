@@ -17,6 +17,10 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import Failures, quarter_bounds, shift_quarter, day, close  # noqa: E402
+
+
 FULCRUM = sys.argv[1]
 DATA = "../shared/datasets/maven-crm"
 FRAMEWORK = "examples/targets/targets.fulcrum"
@@ -26,26 +30,7 @@ MIN_WEEKS = 13
 MIN_DECIDED = 30
 NEW_AGENTS = {"Mei-Mei Johns", "Elizabeth Anderson", "Natalya Ivanova", "Carol Thompson", "Carl Lin"}
 STAGES = ["dial_to_conversation", "conversation_to_meeting", "meeting_to_demo"]
-failures = []
-
-
-def fail(message):
-    failures.append(message)
-
-
-def quarter_bounds(year, q):
-    start = datetime.date(year, 3 * (q - 1) + 1, 1)
-    end = datetime.date(year + (q == 4), (3 * q) % 12 + 1, 1) - datetime.timedelta(days=1)
-    return start, end
-
-
-def shift(year, q, n):
-    index = year * 4 + (q - 1) + n
-    return index // 4, index % 4 + 1
-
-
-def day(text):
-    return datetime.date.fromisoformat(text) if text else None
+fail = Failures()
 
 
 def ratio(a, b):
@@ -73,8 +58,8 @@ activities = list(csv.DictReader(open(ACTIVITIES)))
 def reference(year, q):
     """Every output column per agent for one quarter, from the CSV files alone."""
     start, end = quarter_bounds(year, q)
-    window_start, _ = quarter_bounds(*shift(year, q, -2))
-    last_start, last_end = quarter_bounds(*shift(year, q, -1))
+    window_start, _ = quarter_bounds(*shift_quarter(year, q, -2))
+    last_start, last_end = quarter_bounds(*shift_quarter(year, q, -1))
     working_days = sum(1 for n in range((end - start).days + 1)
                        if (start + datetime.timedelta(days=n)).weekday() < 5)
 
@@ -147,10 +132,6 @@ def coaching(f, versus):
     for column, name in names.items():
         if versus[column] == f["weakest_vs_team"]:
             return name
-
-
-def close(a, b):
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
 def matches(got, want):
@@ -227,9 +208,5 @@ for period, year, q in [("2017-Q3", 2017, 3), ("2017-Q4", 2017, 4)]:
             if spread:
                 spreads.append(spread)
 
-if failures:
-    print("\n".join(failures[:40]))
-    print(f"{len(failures)} failure(s)")
-    sys.exit(1)
-print(f"targets over Maven: 2 quarters x 35 agents x {len(engines)} engines agree with the "
+fail.finish(f"targets over Maven: 2 quarters x 35 agents x {len(engines)} engines agree with the "
       f"reference; daily dial targets differ by up to {max(spreads):.1f}x")
