@@ -131,9 +131,10 @@ enum class RefKind : uint8_t {
   Period, // the evaluation window
   PeriodStart,
   PeriodEnd,
-  Table,     // a table or entity as an aggregate source
-  KeyResult, // a key result's actual value
-  Referenced // a field reached through a reference: `owner.manager`
+  Table,         // a table or entity as an aggregate source
+  KeyResult,     // a key result's actual value
+  KeyResultPart, // `big_wins.actual`, `.target`, `.progress` (index 0, 1, 2)
+  Referenced     // a field reached through a reference: `owner.manager`
 };
 
 struct Resolution {

@@ -47,6 +47,8 @@ public:
       return "period end";
     case RefKind::Table:
       return "table";
+    case RefKind::KeyResultPart:
+      return "key result part";
     case RefKind::KeyResult:
       return "key result";
     case RefKind::Referenced:

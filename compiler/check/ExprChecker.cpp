@@ -400,6 +400,27 @@ Type ExprChecker::checkMember(MemberRef& member, const ExprContext& ctx) {
       member.resolution = {RefKind::RowField, &data->fields[index], index};
       return fieldType(data->fields[index]);
     }
+    // `big_wins.progress`: a key result's actual, target or progress.
+    if (ctx.scope && !ctx.fn && !(ctx.row && ctx.row->fieldIndex(base.name) >= 0)) {
+      auto kr = ctx.scope->keyResults.find(base.name);
+      if (kr != ctx.scope->keyResults.end()) {
+        const KeyResult* result = kr->second.second;
+        base.resolution = {RefKind::KeyResult, result, -1};
+        static const char* const kParts[] = {"actual", "target", "progress"};
+        for (int part = 0; part < 3; ++part)
+          if (field == kParts[part]) {
+            member.resolution = {RefKind::KeyResultPart, result, part};
+            if (part == 2)
+              return Type::of(TypeKind::Percent, true);
+            auto type = ctx.scope->valueTypes.find(result);
+            return type == ctx.scope->valueTypes.end() ? Type::error() : type->second;
+          }
+        sink_.report(DiagKind::UnknownField, member.member.range,
+                     fmt::format("key result `{}` has no `{}`", base.name, field),
+                     didYouMean(field, {"actual", "target", "progress"}));
+        return Type::error();
+      }
+    }
     // `llr.results`: a component of a score.
     if (ctx.scope && !ctx.fn) {
       auto it = ctx.scope->members.find(base.name);

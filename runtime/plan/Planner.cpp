@@ -7,6 +7,7 @@
 #include "compiler/check/Builtins.h"
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <fmt/format.h>
 #include <map>
@@ -122,6 +123,7 @@ private:
   std::map<const void*, uint32_t> slots_; // member, score component -> slot
   const DataDecl* members_ = nullptr;     // a group subject's member entity
   size_t objectives_ = 0;
+  std::map<const void*, std::array<uint32_t, 3>> keyResultSlots_; // actual, target, progress
 };
 
 uint32_t Planner::tableIndex(const DataDecl* decl) {
@@ -284,6 +286,10 @@ uint32_t Planner::lowerMember(const MemberRef& member, const Context& ctx) {
     const auto* score = static_cast<const ScoreMember*>(r.decl);
     return nodes.leaf(POp::Slot, slotFor(&score->components[r.index]));
   }
+  case RefKind::KeyResultPart:
+    if (ctx.table >= 0)
+      unsupported(member.range, "reading a key result inside an aggregate");
+    return nodes.leaf(POp::Slot, keyResultSlots_.at(r.decl)[r.index]);
   case RefKind::Referenced:
     // `owner.manager` in a scan: one hop through a reference field of the row.
     if (ctx.table >= 0 && member.base->is<NameRef>() &&
@@ -812,6 +818,7 @@ void Planner::planMember(const Member& member) {
               : formulas_->op(POp::Clamp, formulas_->op(POp::Div, a, t), zero, one);
       const uint32_t slot = plan_.slotCount++;
       assignNode(slot, begin, node);
+      keyResultSlots_[&kr] = {actual, target, slot};
       progress.emplace_back(kr.weight.value_or(1.0), slot);
       const TypeKind kind = outputKind(kr.actual->type) == TypeKind::NumberLiteral
                                 ? TypeKind::Number
