@@ -10,6 +10,7 @@
 #include "runtime/plan/Planner.h"
 
 #include <fmt/format.h>
+#include <set>
 
 namespace fulcrum::runtime {
 
@@ -119,6 +120,25 @@ RunResult Program::run(const RunRequest& request) const {
     result.notes.push_back(fmt::format("rejected rows are in {}", request.rejectsPath));
 
   BoundData bound = bind(plan, loaded);
+  // Holidays are data: working days are counted again once they are loaded.
+  for (size_t i = 0; i < plan.runParams.size(); ++i) {
+    const RunParamSpec& spec = plan.runParams[i];
+    if (spec.kind != RunParamKind::WorkingDays || spec.holidaysTable < 0)
+      continue;
+    const Period period = *parsePeriod(request.period);
+    const Table* holidays = loaded.table(plan.tables[spec.holidaysTable].name);
+    std::set<DayNumber> days;
+    if (holidays)
+      for (size_t row = 0; row < holidays->rowCount; ++row) {
+        const Column& column = holidays->columns[spec.holidaysField];
+        const DayNumber day = column.days[row];
+        if (column.valid[row] && day >= period.start() && day <= period.end() &&
+            isoWeekday(day) <= 5)
+          days.insert(day);
+      }
+    params.values[i] =
+        workingDaysBetween(period.start(), period.end()) - static_cast<double>(days.size());
+  }
   // Text params were interned into a copy of the plan's strings: add them to the run's pool.
   std::vector<double> runValues = params.values;
   for (size_t i = 0; i < plan.runParams.size(); ++i)

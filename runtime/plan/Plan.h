@@ -203,6 +203,10 @@ struct RunParamSpec {
   int count = 1;
   PeriodUnit unit = PeriodUnit::Day;
   std::string name; // for dumps: `period.start`, `quota`, `previous 2 quarter.start`
+  // WorkingDays: weekdays listed in this plan table's date field are not working days
+  // (a declared `table holidays { day: date }`); -1 when there is none.
+  int32_t holidaysTable = -1;
+  int32_t holidaysField = -1;
 };
 
 // An output column, in declaration order after the subject's key.

@@ -395,9 +395,20 @@ uint32_t Planner::lowerBuiltin(const CallExpr& call, const Context& ctx) {
     return nodes.op(POp::DaysSince, arg(0), asOf());
   case Builtin::WorkingDays:
     if (call.args[0]->is<NameRef>() &&
-        call.args[0]->as<NameRef>().resolution.kind == RefKind::Period)
-      return nodes.leaf(POp::RunParam,
-                        runParam(periodParam(RunParamKind::WorkingDays, "working_days(period)")));
+        call.args[0]->as<NameRef>().resolution.kind == RefKind::Period) {
+      RunParamSpec spec = periodParam(RunParamKind::WorkingDays, "working_days(period)");
+      // A declared `holidays` table with a date field takes its days out.
+      if (const DataDecl* holidays = compilation_.symbols.findData("holidays");
+          holidays && !holidays->isEntity && !holidays->fromPath.empty())
+        for (size_t f = 0; f < holidays->fields.size(); ++f)
+          if (holidays->fields[f].type.kind == TypeKind::Date) {
+            spec.holidaysTable = static_cast<int32_t>(tableIndex(holidays));
+            spec.holidaysField = static_cast<int32_t>(f);
+            spec.name = "working_days(period) without holidays";
+            break;
+          }
+      return nodes.leaf(POp::RunParam, runParam(std::move(spec)));
+    }
     unsupported(call.range, "`working_days` of a period other than `period`");
   case Builtin::Decay: {
     const uint32_t date = arg(0);
