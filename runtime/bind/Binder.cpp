@@ -54,6 +54,11 @@ BoundData bind(const Plan& plan, const LoadResult& loaded) {
   }
   const bool synthesized = plan.tables[0].groupMembers >= 0 || plan.tables[0].decl->isCompany;
   for (const BoundColumnSpec& spec : plan.columns) {
+    if (spec.slotInput) { // pointed at the slot when its peer step runs
+      bound.columnValues.push_back(nullptr);
+      bound.columnValid.push_back(nullptr);
+      continue;
+    }
     if (spec.table == 0 && synthesized) {
       // The group's (or the company's) one field, its name, as pool codes.
       std::vector<int32_t>& codes = bound.ownedCodes.emplace_back();

@@ -1,5 +1,6 @@
-// The peer steps between formula stages (`avg(m across rep by manager)`), shared by both
-// engines: one pass accumulates per group, one hands the results out.
+// The peer groups of a peer step (`avg(m across rep by manager)`): each subject's group index,
+// dense, in first-seen order, from the exact value of the group column (all subjects are one
+// group without one). The accumulation itself is a scan kernel, run by either engine.
 #pragma once
 
 #include "runtime/exec/KernelAbi.h"
@@ -9,7 +10,11 @@
 
 namespace fulcrum::runtime {
 
-// Reads input slots and writes output slots in `args` (slotValues/slotValid) for every subject.
-void runPeerSteps(const Plan& plan, const std::vector<PeerStep>& steps, const KernelArgs& args);
+struct PeerGroups {
+  std::vector<int32_t> groupOf; // per subject; -1 when its group value is missing
+  size_t count = 0;
+};
+
+PeerGroups peerGroups(const Plan& plan, const PeerStep& step, const KernelArgs& args);
 
 } // namespace fulcrum::runtime

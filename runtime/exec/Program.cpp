@@ -40,47 +40,41 @@ std::unique_ptr<Program> Program::create(std::shared_ptr<const Compilation> comp
   return program;
 }
 
-// Accumulators -> per-subject results (see AggregateKind).
-static void finalizeAggregates(const Plan& plan, size_t subjects,
-                               const std::vector<double>& accumulators,
-                               const DistinctSets& distinct, std::vector<double>& values,
-                               std::vector<uint8_t>& valid) {
-  values.assign(plan.aggregateCount * subjects, 0);
-  valid.assign(plan.aggregateCount * subjects, 0);
-  for (const ScanKernel& scan : plan.scans) {
-    for (const AggregateUpdate& update : scan.updates) {
-      for (size_t s = 0; s < subjects; ++s) {
-        const size_t at = update.aggregate * subjects + s;
-        const double* acc = &accumulators[at * kAccumulatorWidth];
-        double value = 0;
-        bool present = true;
-        switch (update.kind) {
-        case AggregateKind::Sum:
-        case AggregateKind::Count:
-          value = acc[0];
-          break;
-        case AggregateKind::CountDistinct:
-          value = static_cast<double>(distinct.sets[at].size());
-          break;
-        case AggregateKind::Avg:
-          present = acc[1] > 0;
-          value = present ? acc[0] / acc[1] : 0;
-          break;
-        case AggregateKind::Min:
-        case AggregateKind::Max:
-          present = acc[1] != 0;
-          value = acc[0];
-          break;
-        case AggregateKind::First:
-        case AggregateKind::Last:
-          present = acc[3] != 0 && acc[2] != 0;
-          value = present ? acc[1] : 0;
-          break;
-        }
-        values[at] = present ? value : 0;
-        valid[at] = present;
-      }
+// One aggregate's accumulators -> results for subjects (or groups) 0..count-1; see
+// AggregateKind. Results are stored at [aggregate * subjects + i].
+static void finalizeUpdate(const AggregateUpdate& update, size_t subjects, size_t count,
+                           const std::vector<double>& accumulators, const DistinctSets& distinct,
+                           std::vector<double>& values, std::vector<uint8_t>& valid) {
+  for (size_t s = 0; s < count; ++s) {
+    const size_t at = update.aggregate * subjects + s;
+    const double* acc = &accumulators[at * kAccumulatorWidth];
+    double value = 0;
+    bool present = true;
+    switch (update.kind) {
+    case AggregateKind::Sum:
+    case AggregateKind::Count:
+      value = acc[0];
+      break;
+    case AggregateKind::CountDistinct:
+      value = static_cast<double>(distinct.sets[at].size());
+      break;
+    case AggregateKind::Avg:
+      present = acc[1] > 0;
+      value = present ? acc[0] / acc[1] : 0;
+      break;
+    case AggregateKind::Min:
+    case AggregateKind::Max:
+      present = acc[1] != 0;
+      value = acc[0];
+      break;
+    case AggregateKind::First:
+    case AggregateKind::Last:
+      present = acc[3] != 0 && acc[2] != 0;
+      value = present ? acc[1] : 0;
+      break;
     }
+    values[at] = present ? value : 0;
+    valid[at] = present;
   }
 }
 
@@ -168,13 +162,19 @@ RunResult Program::run(const RunRequest& request) const {
   args.runValid = params.valid.data();
   args.accumulators = accumulators.data();
   args.distinctSets = &distinct;
+  aggregateValues.assign(plan.aggregateCount * subjects, 0);
+  aggregateValid.assign(plan.aggregateCount * subjects, 0);
   for (size_t i = 0; i < plan.scans.size(); ++i) {
     const ScanKernel& scan = plan.scans[i];
+    if (scan.peerStage >= 0)
+      continue; // runs between formula stages
     args.rowSubjects = bound.rowSubjects[scan.subjectOfRow].data();
     args.rows = static_cast<int64_t>(bound.tableRows[scan.table]);
     engine_->runScan(i, args);
+    for (const AggregateUpdate& update : scan.updates)
+      finalizeUpdate(update, subjects, subjects, accumulators, distinct, aggregateValues,
+                     aggregateValid);
   }
-  finalizeAggregates(plan, subjects, accumulators, distinct, aggregateValues, aggregateValid);
   args.rowSubjects = nullptr;
   args.rows = 0;
   args.aggregateValues = aggregateValues.data();
@@ -183,7 +183,28 @@ RunResult Program::run(const RunRequest& request) const {
   args.slotValid = slotValid.data();
   engine_->runFormulas(0, args);
   for (size_t stage = 1; stage <= plan.laterStages.size(); ++stage) {
-    runPeerSteps(plan, plan.laterStages[stage - 1].peers, args);
+    for (const PeerStep& step : plan.laterStages[stage - 1].peers) {
+      // The step's scan: subjects as rows, each in its peer group, reading the input slot.
+      const PeerGroups groups = peerGroups(plan, step, args);
+      bound.columnValues[step.inputColumn] = &slotValues[step.input * subjects];
+      bound.columnValid[step.inputColumn] = &slotValid[step.input * subjects];
+      args.columnValues = bound.columnValues.data();
+      args.columnValid = bound.columnValid.data();
+      args.rowSubjects = groups.groupOf.data();
+      args.rows = static_cast<int64_t>(subjects);
+      engine_->runScan(step.scan, args);
+      finalizeUpdate(plan.scans[step.scan].updates[0], subjects, groups.count, accumulators,
+                     distinct, aggregateValues, aggregateValid);
+      // Each subject takes its group's result.
+      for (size_t s = 0; s < subjects; ++s) {
+        const int32_t group = groups.groupOf[s];
+        const size_t from = step.aggregate * subjects + static_cast<size_t>(group < 0 ? 0 : group);
+        slotValues[step.output * subjects + s] = group < 0 ? 0 : aggregateValues[from];
+        slotValid[step.output * subjects + s] = group < 0 ? 0 : aggregateValid[from];
+      }
+    }
+    args.rowSubjects = nullptr;
+    args.rows = 0;
     engine_->runFormulas(stage, args);
   }
 

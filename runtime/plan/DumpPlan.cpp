@@ -162,6 +162,16 @@ std::string dumpPlan(const Plan& plan) {
     out += fmt::format("  {} {}\n", i, plan.runParams[i].name);
   for (size_t i = 0; i < plan.scans.size(); ++i) {
     const ScanKernel& scan = plan.scans[i];
+    if (scan.peerStage >= 0) {
+      out += fmt::format("scan {} over the subjects, by peer group, before formula stage {}:\n", i,
+                         scan.peerStage);
+      for (size_t n = 0; n < scan.nodes.size(); ++n)
+        out += fmt::format("  %{} = {}\n", n, node(plan, scan.nodes[n]));
+      for (const AggregateUpdate& u : scan.updates)
+        out += fmt::format("  aggregate {} = {}(%{})\n", u.aggregate, aggregateKindName(u.kind),
+                           u.value);
+      continue;
+    }
     const RowSubjectSpec& link = plan.rowSubjects[scan.subjectOfRow];
     out +=
         fmt::format("scan {} over {} (subject by {}):\n", i, plan.tables[scan.table].name,

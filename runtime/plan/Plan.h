@@ -118,6 +118,9 @@ struct ScanKernel {
   uint32_t subjectOfRow = 0; // index into Plan::rowSubjects: row -> subject, -1 for none
   std::vector<PNode> nodes;  // shared by all updates; evaluate all of them per row
   std::vector<AggregateUpdate> updates;
+  // A peer step's accumulation (see PeerStep): rows are the subjects, "subjects" their peer
+  // groups; runs before formula stage `peerStage`. -1: a scan of a table, run first.
+  int32_t peerStage = -1;
 };
 
 // A slot is one per-subject value: a metric, a score, a score component, a band, a check.
@@ -137,11 +140,19 @@ struct FormulaKernel {
 // skipped (Sum and Count of none are 0; Avg, Min and Max of none are missing); a subject whose
 // group value is missing gets a missing result. One pass accumulates per group, one hands the
 // results out: linear in subjects, shared by both engines.
+//
+// The accumulation is an ordinary scan kernel (Plan::scans[scan], compiled by the JIT like any
+// other) over the subjects as rows, reading the input slot through bound column `inputColumn`
+// and grouping by each subject's group index; handing the group results back to the subjects
+// is an array lookup per subject.
 struct PeerStep {
   AggregateKind kind = AggregateKind::Avg; // Sum, Count, Avg, Min or Max
   uint32_t input = 0;                      // slot
   int32_t groupColumn = -1;                // bound column, or -1 for every subject
   uint32_t output = 0;                     // slot
+  uint32_t scan = 0;                       // the accumulating scan kernel
+  uint32_t aggregate = 0;                  // its aggregate, indexed by group
+  uint32_t inputColumn = 0;                // bound column that shows the input slot
 };
 
 // Formula stages after the first: each runs once the peer steps before it are done.
@@ -155,6 +166,8 @@ struct BoundColumnSpec {
   uint32_t field = 0;
   Storage storage = Storage::F64;
   std::string name; // `deals.value`, for dumps
+  // A peer step's input: the slot's values, pointed at when the step runs, not loaded data.
+  bool slotInput = false;
 };
 
 struct PlanTable {

@@ -715,6 +715,17 @@ void Planner::preparePeers(const Member& member) {
           columnIndex(framework_.subject, framework_.subject->fieldIndex(call->by->name)));
     step.output = plan_.slotCount++;
     peerSlots_[call] = step.output;
+    // The accumulation: a scan over the subjects that reads the input slot as a column.
+    step.inputColumn = static_cast<uint32_t>(plan_.columns.size());
+    plan_.columns.push_back(
+        BoundColumnSpec{0, 0, Storage::F64, fmt::format("slot {}", step.input), true});
+    step.aggregate = plan_.aggregateCount++;
+    step.scan = static_cast<uint32_t>(scans_.size());
+    ScanKernel& scan = scans_.emplace_back();
+    scan.peerStage = static_cast<int32_t>(stages_.size() + 1);
+    scan.nodes.push_back(PNode{POp::Column, step.inputColumn, 0, 0, 0, {}});
+    scan.updates.push_back(AggregateUpdate{step.kind, step.aggregate, -1, 0, -1});
+    scanBuilders_.push_back(std::make_unique<NodeBuilder>(scan.nodes));
     FormulaStage& stage = stages_.emplace_back();
     stage.peers.push_back(step);
     kernel_ = &stage.kernel;
