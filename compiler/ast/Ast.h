@@ -228,7 +228,7 @@ struct CaseExpr : ExprOf<ExprKind::Case> {
 };
 
 enum class CallKind : uint8_t { Unresolved, Aggregate, Builtin, Function, PeerAggregate };
-enum class AggregateOp : uint8_t { Sum, Count, Avg, Min, Max, First, Last };
+enum class AggregateOp : uint8_t { Sum, Count, Avg, Min, Max, First, Last, Median };
 
 struct FnDecl;
 struct CallExpr : ExprOf<ExprKind::Call> {

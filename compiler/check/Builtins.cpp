@@ -42,6 +42,8 @@ std::optional<ast::AggregateOp> findAggregate(std::string_view name) {
     return AggregateOp::First;
   if (name == "last")
     return AggregateOp::Last;
+  if (name == "median")
+    return AggregateOp::Median;
   return std::nullopt;
 }
 
@@ -61,6 +63,8 @@ const char* aggregateName(ast::AggregateOp op) {
     return "first";
   case ast::AggregateOp::Last:
     return "last";
+  case ast::AggregateOp::Median:
+    return "median";
   }
   return "?";
 }

@@ -698,7 +698,7 @@ Type ExprChecker::checkCall(CallExpr& call, const ExprContext& ctx) {
   std::vector<std::string> names;
   for (const BuiltinInfo& info : builtins())
     names.emplace_back(info.name);
-  for (const char* aggregate : {"sum", "count", "avg", "min", "max", "first", "last"})
+  for (const char* aggregate : {"sum", "count", "avg", "min", "max", "first", "last", "median"})
     names.emplace_back(aggregate);
   for (const auto& [fnName, fn] : symbols_.fns)
     names.push_back(fnName);
@@ -891,7 +891,8 @@ Type ExprChecker::checkAggregate(CallExpr& call, const ExprContext& ctx) {
     expectNumeric(value, arg, "`sum`");
     return value.isNumeric() ? Type::of(settle(value.kind)) : Type::error();
   case AggregateOp::Avg:
-    expectNumeric(value, arg, "`avg`");
+  case AggregateOp::Median:
+    expectNumeric(value, arg, fmt::format("`{}`", name));
     if (!value.isNumeric())
       return Type::error();
     return Type::of(value.kind == TypeKind::Money || value.kind == TypeKind::Percent
@@ -952,7 +953,8 @@ Type ExprChecker::checkPeerAggregate(CallExpr& call, const ExprContext& ctx) {
     return Type::error();
   if (call.aggregate == AggregateOp::Sum)
     return Type::of(settle(value.kind));
-  return Type::of(call.aggregate == AggregateOp::Avg && value.kind == TypeKind::Count
+  return Type::of((call.aggregate == AggregateOp::Avg || call.aggregate == AggregateOp::Median) &&
+                          value.kind == TypeKind::Count
                       ? TypeKind::Number
                       : settle(value.kind),
                   true);

@@ -3,6 +3,7 @@
 
 #include "runtime/exec/Semantics.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace fulcrum::runtime {
@@ -28,6 +29,31 @@ PeerGroups peerGroups(const Plan& plan, const PeerStep& step, const KernelArgs& 
     groups.groupOf[s] = it->second;
   }
   return groups;
+}
+
+void runPeerMedian(const PeerStep& step, const PeerGroups& groups, const KernelArgs& args) {
+  std::vector<std::vector<double>> values(groups.count);
+  for (int64_t s = 0; s < args.subjects; ++s) {
+    const int64_t at = step.input * args.subjects + s;
+    if (groups.groupOf[s] >= 0 && args.slotValid[at])
+      values[groups.groupOf[s]].push_back(args.slotValues[at]);
+  }
+  std::vector<double> medians(groups.count, 0);
+  std::vector<uint8_t> present(groups.count, 0);
+  for (size_t g = 0; g < groups.count; ++g) {
+    std::vector<double>& v = values[g];
+    if (v.empty())
+      continue;
+    std::sort(v.begin(), v.end());
+    const size_t mid = v.size() / 2;
+    medians[g] = v.size() % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+    present[g] = 1;
+  }
+  for (int64_t s = 0; s < args.subjects; ++s) {
+    const int32_t g = groups.groupOf[s];
+    args.slotValues[step.output * args.subjects + s] = g < 0 ? 0 : medians[g];
+    args.slotValid[step.output * args.subjects + s] = g < 0 ? 0 : present[g];
+  }
 }
 
 } // namespace fulcrum::runtime

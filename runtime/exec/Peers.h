@@ -17,4 +17,7 @@ struct PeerGroups {
 
 PeerGroups peerGroups(const Plan& plan, const PeerStep& step, const KernelArgs& args);
 
+// A median step: writes the output slot of every subject from its group's input values.
+void runPeerMedian(const PeerStep& step, const PeerGroups& groups, const KernelArgs& args);
+
 } // namespace fulcrum::runtime

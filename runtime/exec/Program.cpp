@@ -186,6 +186,10 @@ RunResult Program::run(const RunRequest& request) const {
     for (const PeerStep& step : plan.laterStages[stage - 1].peers) {
       // The step's scan: subjects as rows, each in its peer group, reading the input slot.
       const PeerGroups groups = peerGroups(plan, step, args);
+      if (step.median) {
+        runPeerMedian(step, groups, args);
+        continue;
+      }
       bound.columnValues[step.inputColumn] = &slotValues[step.input * subjects];
       bound.columnValid[step.inputColumn] = &slotValid[step.input * subjects];
       args.columnValues = bound.columnValues.data();

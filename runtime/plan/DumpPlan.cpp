@@ -194,7 +194,7 @@ std::string dumpPlan(const Plan& plan) {
     if (stage > 0)
       for (const PeerStep& p : plan.laterStages[stage - 1].peers)
         out += fmt::format("peers: slot {} = {}(slot {}) across {}\n", p.output,
-                           aggregateKindName(p.kind), p.input,
+                           p.median ? "median" : aggregateKindName(p.kind), p.input,
                            p.groupColumn < 0 ? std::string("every subject")
                                              : "same " + plan.columns[p.groupColumn].name);
     const FormulaKernel& kernel = formulaKernel(plan, stage);

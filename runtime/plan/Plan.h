@@ -153,6 +153,9 @@ struct PeerStep {
   uint32_t scan = 0;                       // the accumulating scan kernel
   uint32_t aggregate = 0;                  // its aggregate, indexed by group
   uint32_t inputColumn = 0;                // bound column that shows the input slot
+  // `median(m across ...)`: the middle value of each group (the mean of the two middle ones
+  // for an even count), found by sorting; no scan, aggregate or input column then.
+  bool median = false;
 };
 
 // Formula stages after the first: each runs once the peer steps before it are done.

@@ -476,6 +476,9 @@ uint32_t Planner::lowerAggregate(const CallExpr& call, const Context& ctx) {
   case AggregateOp::Last:
     kind = AggregateKind::Last;
     break;
+  case AggregateOp::Median:
+    unsupported(call.range, "`median` over a table's rows",
+                "`median(metric across rep)` takes the median over peers");
   }
   const Expr& arg = *call.args[0];
   const bool countsRows = arg.type.kind == TypeKind::Rows;
@@ -703,6 +706,9 @@ void Planner::preparePeers(const Member& member) {
     case AggregateOp::Max:
       step.kind = AggregateKind::Max;
       break;
+    case AggregateOp::Median:
+      step.median = true;
+      break;
     default:
       unsupported(call->range, "`first` and `last` across peers");
     }
@@ -715,17 +721,20 @@ void Planner::preparePeers(const Member& member) {
           columnIndex(framework_.subject, framework_.subject->fieldIndex(call->by->name)));
     step.output = plan_.slotCount++;
     peerSlots_[call] = step.output;
-    // The accumulation: a scan over the subjects that reads the input slot as a column.
-    step.inputColumn = static_cast<uint32_t>(plan_.columns.size());
-    plan_.columns.push_back(
-        BoundColumnSpec{0, 0, Storage::F64, fmt::format("slot {}", step.input), true});
-    step.aggregate = plan_.aggregateCount++;
-    step.scan = static_cast<uint32_t>(scans_.size());
-    ScanKernel& scan = scans_.emplace_back();
-    scan.peerStage = static_cast<int32_t>(stages_.size() + 1);
-    scan.nodes.push_back(PNode{POp::Column, step.inputColumn, 0, 0, 0, {}});
-    scan.updates.push_back(AggregateUpdate{step.kind, step.aggregate, -1, 0, -1});
-    scanBuilders_.push_back(std::make_unique<NodeBuilder>(scan.nodes));
+    // The accumulation: a scan over the subjects that reads the input slot as a column (a
+    // median is not accumulable; the runtime sorts each group instead).
+    if (!step.median) {
+      step.inputColumn = static_cast<uint32_t>(plan_.columns.size());
+      plan_.columns.push_back(
+          BoundColumnSpec{0, 0, Storage::F64, fmt::format("slot {}", step.input), true});
+      step.aggregate = plan_.aggregateCount++;
+      step.scan = static_cast<uint32_t>(scans_.size());
+      ScanKernel& scan = scans_.emplace_back();
+      scan.peerStage = static_cast<int32_t>(stages_.size() + 1);
+      scan.nodes.push_back(PNode{POp::Column, step.inputColumn, 0, 0, 0, {}});
+      scan.updates.push_back(AggregateUpdate{step.kind, step.aggregate, -1, 0, -1});
+      scanBuilders_.push_back(std::make_unique<NodeBuilder>(scan.nodes));
+    }
     FormulaStage& stage = stages_.emplace_back();
     stage.peers.push_back(step);
     kernel_ = &stage.kernel;

@@ -7,7 +7,7 @@ Checks per agent, every column: history (weeks of activity, decided deals), the 
 average deal over the previous 2 quarters, the team's (the mean of the manager's agents' own
 rates), the rate chosen (own with enough history, else the team's), the back-solved pipeline,
 opportunities, conversations and dials, the daily targets, last quarter's dials per day, each
-stage against the team and the coaching band. Also: the 5 agents with no deals have no activity
+stage against the team's median and the coaching band. Also: the 5 agents with no deals have no activity
 and get the team's rates (not missing, not zero) and a daily target; the daily dial targets of
 some agents differ by 2x or more; both engines print byte-identical CSV; the check holds."""
 import csv
@@ -40,6 +40,14 @@ def ratio(a, b):
 def mean(values):
     values = [v for v in values if v is not None]
     return sum(values) / len(values) if values else None
+
+
+def median(values):
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
 
 
 def divide(a, b):
@@ -90,6 +98,7 @@ def reference(year, q):
         mine = own[agent]
         peers = [own[a] for a, m in reps.items() if m == manager]
         team = {k: mean([p[k] for p in peers]) for k in ["win_rate", "average_deal"] + STAGES}
+        middle = {k: median([p[k] for p in peers]) for k in ["win_rate"] + STAGES}
         f = {"weeks_of_history": mine["weeks_of_history"], "decided": mine["decided"]}
         for k in ["win_rate", "average_deal"] + STAGES:
             f["own_" + k] = mine[k]
@@ -111,8 +120,9 @@ def reference(year, q):
         for column, k in (("dial_vs_team", "dial_to_conversation"),
                           ("meeting_vs_team", "conversation_to_meeting"),
                           ("demo_vs_team", "meeting_to_demo"), ("win_vs_team", "win_rate")):
-            versus[column] = divide(mine[k], team[k])
+            versus[column] = divide(mine[k], middle[k])
             f[column] = versus[column]
+            f["median_" + k] = middle[k]
         known = list(versus.values())
         f["weakest_vs_team"] = None if None in known else min(known)
         f["coaching"] = coaching(f, versus)
