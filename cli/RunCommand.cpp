@@ -119,6 +119,8 @@ int runCommand(const std::vector<std::string>& args) {
       std::fprintf(stderr, "fulcrum run: %s\n", error.c_str());
     return kExitCompileError;
   }
+  for (const std::string& warning : program->warnings())
+    std::fprintf(stderr, "fulcrum run: warning: %s\n", warning.c_str());
   if (dumpPlan)
     std::fputs(runtime::dumpPlan(program->plan()).c_str(), stdout);
   if (dumpLlvm)

@@ -72,6 +72,9 @@ public:
 
   RunResult run(const RunRequest& request) const;
   const Plan& plan() const { return *plan_; }
+  // What happened while creating it that a user should know (the JIT failed and the
+  // interpreter runs instead).
+  const std::vector<std::string>& warnings() const { return warnings_; }
   const Compilation& compilation() const { return *compilation_; }
 
 private:
@@ -79,6 +82,7 @@ private:
   std::shared_ptr<const Compilation> compilation_;
   std::unique_ptr<Plan> plan_;
   std::unique_ptr<Engine> engine_;
+  std::vector<std::string> warnings_;
 };
 
 // The engine for a plan: the JIT or the interpreter; null and `error` when it cannot be made.

@@ -9,6 +9,7 @@
 
 #include <antlr4-runtime.h>
 #include <fmt/format.h>
+#include <mutex>
 #include <set>
 
 namespace fulcrum {
@@ -549,6 +550,11 @@ ast::ExprPtr parseHole(const std::string& text, TokenPositions positions, Diagno
 
 std::unique_ptr<ast::Module> parseFile(const SourceManager& sources, FileId file,
                                        DiagnosticSink& sink) {
+  // ANTLR 4.9's shared prediction caches (the static DFAs of the lexer and parser) are not safe
+  // to fill from several threads at once, so parses take turns. A file's string holes are
+  // parsed inside its turn.
+  static std::mutex parsing;
+  const std::lock_guard<std::mutex> turn(parsing);
   const SourceFile& source = sources.file(file);
   if (!checkUtf8(source, file, sink))
     return nullptr;

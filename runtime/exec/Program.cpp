@@ -30,10 +30,20 @@ std::unique_ptr<Program> Program::create(std::shared_ptr<const Compilation> comp
   auto plan = planFramework(*compilation, *it->second, sink);
   if (!plan)
     return nullptr;
+  std::vector<std::string> warnings;
   auto made = makeEngine(*plan, engine, error);
+  if (!made && engine == EngineKind::Jit) {
+    // The interpreter gives the same results, only slower: a JIT failure is not the user's.
+    warnings.push_back(fmt::format("the JIT could not compile this framework ({}); running it "
+                                   "with the interpreter",
+                                   error));
+    error.clear();
+    made = makeEngine(*plan, EngineKind::Interpreter, error);
+  }
   if (!made)
     return nullptr;
   std::unique_ptr<Program> program(new Program());
+  program->warnings_ = std::move(warnings);
   program->compilation_ = std::move(compilation);
   program->plan_ = std::move(plan);
   program->engine_ = std::move(made);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <string>
+#include <thread>
 
 namespace fulcrum {
 namespace {
@@ -75,6 +76,26 @@ TEST(Parse, PositionsSurviveABomAndCrlf) {
   EXPECT_EQ(d.kind, DiagKind::InvalidCharacter);
   EXPECT_EQ(d.range.begin.line, 3u);
   EXPECT_EQ(d.range.begin.column, 14u);
+}
+
+TEST(Parse, SeveralThreadsCompileAtOnce) {
+  const std::string wrong = frameworkWith("count(deals where stgae == \"Won\")");
+  const std::string right = std::string(FULCRUM_SOURCE_DIR) + "/examples/llr/llr.fulcrum";
+  const size_t expected = compileSource("bad.fulcrum", wrong)->diagnostics.diagnostics().size();
+  ASSERT_GT(expected, 0u);
+  std::vector<std::thread> threads;
+  std::vector<int> agreed(4, 0);
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        auto good = compileFile(right);
+        auto bad = compileSource("bad.fulcrum", wrong);
+        agreed[t] += good->ok() && bad->diagnostics.diagnostics().size() == expected;
+      }
+    });
+  for (std::thread& thread : threads)
+    thread.join();
+  EXPECT_EQ(agreed, std::vector<int>(4, 10));
 }
 
 TEST(Parse, AByteOrderMarkTakesNoColumn) {
