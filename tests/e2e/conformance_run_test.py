@@ -7,12 +7,11 @@ CSV files alone (agents with no deals must get their team's win rate, never miss
 import csv
 import datetime
 import os
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import Failures, quarter_bounds, shift_quarter, day, close  # noqa: E402
+from e2e_support import Failures, quarter_bounds, shift_quarter, day, close, run_both_engines  # noqa: E402
 
 
 FULCRUM = os.path.abspath(sys.argv[1])
@@ -45,14 +44,6 @@ os.symlink(os.path.abspath("examples/llr/ratings.csv"), f"{work}/ratings.csv")
 reps = {r["sales_agent"]: r["manager"] for r in csv.DictReader(open(f"{DATA}/sales_teams.csv"))}
 deals = list(csv.DictReader(open(f"{DATA}/sales_pipeline.csv")))
 
-
-def run(framework, period, engine):
-    proc = subprocess.run([FULCRUM, "run", f"{work}/conformance.fulcrum", "--framework", framework,
-                           "--period", period, "--engine", engine, "--format", "csv"],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        fail(f"{framework} {period} {engine}: exit {proc.returncode}: {proc.stderr[-500:]}")
-    return proc.stdout
 
 
 def check_okrs(rows, year, q):
@@ -114,10 +105,10 @@ def check_targets(rows, year, q):
 for year, q in ((2017, 2), (2017, 3)):
     period = f"{year}-Q{q}"
     for framework in ("llr", "pipeline_okrs", "activity_targets"):
-        outputs = {engine: run(framework, period, engine) for engine in ("jit", "interp")}
-        if outputs["jit"] != outputs["interp"]:
-            fail(f"{framework} {period}: the engines print different CSV")
-        rows = list(csv.DictReader(outputs["jit"].splitlines()))
+        output = run_both_engines(FULCRUM, [f"{work}/conformance.fulcrum", "--framework", framework,
+                                            "--period", period, "--format", "csv"],
+                                  fail, f"{framework} {period}")
+        rows = list(csv.DictReader(output.splitlines()))
         if framework == "pipeline_okrs":
             check_okrs(rows, year, q)
         elif framework == "activity_targets":

@@ -8,11 +8,10 @@ missing win rate and never in the PIP band; both engines print byte-identical CS
 import csv
 import datetime
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import Failures, quarter_bounds, close  # noqa: E402
+from e2e_support import Failures, quarter_bounds, close, run_both_engines  # noqa: E402
 
 
 FULCRUM = sys.argv[1]
@@ -47,13 +46,6 @@ def reference(year, q):
     return figures
 
 
-def run(engine, period):
-    proc = subprocess.run([FULCRUM, "run", FRAMEWORK, "--framework", "llr", "--period", period,
-                           "--engine", engine, "--format", "csv"], capture_output=True, text=True)
-    if proc.returncode != 0:
-        fail(f"{engine} {period}: exit {proc.returncode}: {proc.stderr}")
-    return proc.stdout
-
 
 def compare(period, year, q, output):
     expected = reference(year, q)
@@ -87,12 +79,9 @@ def compare(period, year, q, output):
 
 
 for period, year, q in [("2017-Q2", 2017, 2), ("2017-Q3", 2017, 3)]:
-    engines = os.environ.get("FULCRUM_ENGINES", "jit interp").split()
-    outputs = {engine: run(engine, period) for engine in engines}
-    if len(set(outputs.values())) > 1:
-        fail(f"{period}: the JIT and the interpreter print different CSV")
-    for engine, output in outputs.items():
-        if output:
-            compare(period, year, q, output)
+    output = run_both_engines(FULCRUM, [FRAMEWORK, "--framework", "llr", "--period", period,
+                                        "--format", "csv"], fail, period)
+    if output:
+        compare(period, year, q, output)
 
 fail.finish("llr over Maven: 2 quarters x 35 agents x 2 engines agree with the reference")
