@@ -253,8 +253,8 @@ void ExprChecker::checkCondition(Expr& expr, const ExprContext& ctx, const char*
                  type.isNumeric() ? "compare it: `x > 0`" : "");
 }
 
+// A missing hole prints as empty, so the text itself is never missing.
 Type ExprChecker::checkString(StringLit& string, const ExprContext& ctx) {
-  bool optional = false;
   for (StringLit::Part& part : string.parts) {
     if (!part.expr)
       continue;
@@ -263,9 +263,7 @@ Type ExprChecker::checkString(StringLit& string, const ExprContext& ctx) {
       sink_.report(DiagKind::TypeMismatch, part.expr->range,
                    fmt::format("a message cannot show {}", typeName(type)),
                    "show one value: a field, a metric or an aggregate");
-    optional = optional || type.optional;
   }
-  (void)optional; // a missing hole prints as empty; the text itself is never missing
   return Type::of(TypeKind::Text);
 }
 

@@ -7,6 +7,7 @@
 #include "runtime/exec/Distinct.h"
 #include "runtime/exec/Peers.h"
 #include "runtime/exec/RunParams.h"
+#include "runtime/output/ResultFormat.h"
 #include "runtime/plan/Planner.h"
 
 #include <fmt/format.h>
@@ -234,15 +235,11 @@ RunResult Program::run(const RunRequest& request) const {
       table.valid.push_back(slotValid[column.slot * subjects + s]);
     }
 
-  // A temporary table of one column renders any slot the way outputs are rendered.
+  // A slot's value as the CSV output would print it.
   auto show = [&](const OutputColumn& column, size_t s) {
-    ResultTable one;
-    one.keys = {""};
-    one.columns = {column};
-    one.values = {slotValues[column.slot * subjects + s]};
-    one.valid = {slotValid[column.slot * subjects + s]};
-    one.strings = table.strings;
-    return one.present(0, 0) ? one.raw(0, 0) : std::string("missing");
+    const size_t at = column.slot * subjects + s;
+    return slotValid[at] ? rawValue(column.kind, slotValues[at], table.strings)
+                         : std::string("missing");
   };
   for (const CheckSpec& check : plan.checks)
     for (size_t s = 0; s < subjects; ++s) {

@@ -26,8 +26,11 @@ static std::string formatPeriodCode(double code) {
 std::string ResultTable::raw(size_t column, size_t subject) const {
   if (!present(column, subject))
     return "";
-  const double v = value(column, subject);
-  switch (columns[column].kind) {
+  return rawValue(columns[column].kind, value(column, subject), strings);
+}
+
+std::string rawValue(ast::TypeKind kind, double v, const std::vector<std::string>& strings) {
+  switch (kind) {
   case TypeKind::Text:
     return strings[static_cast<size_t>(v)];
   case TypeKind::Date:

@@ -317,8 +317,8 @@ uint32_t Planner::lowerIn(const InExpr& in, const Context& ctx) {
     bool constants = true;
     for (const ExprPtr& item : in.items) {
       items.push_back(lower(*item, ctx));
-      constants = constants && nodes.size() > 0 && item->kind != ExprKind::Name &&
-                  item->kind != ExprKind::Member && item->kind != ExprKind::Call;
+      constants = constants && item->kind != ExprKind::Name && item->kind != ExprKind::Member &&
+                  item->kind != ExprKind::Call;
     }
     if (constants) {
       result = nodes.list(POp::InSet, value, std::move(items));
