@@ -141,4 +141,50 @@ int DataDecl::fieldIndex(const std::string& fieldName) const {
   return -1;
 }
 
+// The expressions of a framework member, in source order: a metric's formula, a score's
+// components, a key result's actual and target, an alert's condition, message and priority.
+std::vector<const Expr*> memberExpressions(const Member& member) {
+  std::vector<const Expr*> exprs;
+  auto add = [&](const ExprPtr& e) {
+    if (e)
+      exprs.push_back(e.get());
+  };
+  switch (member.kind) {
+  case MemberKind::Metric:
+    add(member.as<MetricMember>().value);
+    break;
+  case MemberKind::Score:
+    for (const ScoreComponent& c : member.as<ScoreMember>().components)
+      add(c.value);
+    break;
+  case MemberKind::Band:
+    add(member.as<BandMember>().value);
+    break;
+  case MemberKind::Objective:
+    for (const KeyResult& kr : member.as<ObjectiveMember>().keyResults) {
+      add(kr.actual);
+      add(kr.target);
+    }
+    break;
+  case MemberKind::Rank:
+    add(member.as<RankMember>().by);
+    break;
+  case MemberKind::Alert: {
+    const auto& alert = member.as<AlertMember>();
+    add(alert.where);
+    add(alert.when);
+    add(alert.priority);
+    if (alert.message)
+      exprs.push_back(alert.message.get());
+    break;
+  }
+  case MemberKind::Check:
+    add(member.as<CheckMember>().condition);
+    break;
+  default:
+    break;
+  }
+  return exprs;
+}
+
 } // namespace fulcrum::ast

@@ -433,6 +433,9 @@ struct FrameworkDecl : DeclOf<DeclKind::Framework> {
   std::vector<const Member*> evaluationOrder;
 };
 
+// Every expression a member holds (formulas, conditions, messages), in source order.
+std::vector<const Expr*> memberExpressions(const Member& member);
+
 // ---- tests ------------------------------------------------------------------------------------
 
 struct FieldInit {

@@ -29,7 +29,6 @@ private:
   void resolveSubjectAndCadence();
   void collectMemberNames();
   void collectDependencies(const Expr& expr, const DataDecl* row, std::vector<int>& out);
-  std::vector<const Expr*> expressionsOf(const Member& member) const;
   void checkMember(Member& member);
   void checkMetric(MetricMember& metric, const ExprContext& ctx);
   void checkScore(ScoreMember& score, const ExprContext& ctx);
@@ -179,50 +178,6 @@ void FrameworkChecker::collectDependencies(const Expr& expr, const DataDecl* row
   }
 }
 
-std::vector<const Expr*> FrameworkChecker::expressionsOf(const Member& member) const {
-  std::vector<const Expr*> exprs;
-  auto add = [&](const ExprPtr& e) {
-    if (e)
-      exprs.push_back(e.get());
-  };
-  switch (member.kind) {
-  case MemberKind::Metric:
-    add(member.as<MetricMember>().value);
-    break;
-  case MemberKind::Score:
-    for (const ScoreComponent& c : member.as<ScoreMember>().components)
-      add(c.value);
-    break;
-  case MemberKind::Band:
-    add(member.as<BandMember>().value);
-    break;
-  case MemberKind::Objective:
-    for (const KeyResult& kr : member.as<ObjectiveMember>().keyResults) {
-      add(kr.actual);
-      add(kr.target);
-    }
-    break;
-  case MemberKind::Rank:
-    add(member.as<RankMember>().by);
-    break;
-  case MemberKind::Alert: {
-    const auto& alert = member.as<AlertMember>();
-    add(alert.where);
-    add(alert.when);
-    add(alert.priority);
-    if (alert.message)
-      exprs.push_back(alert.message.get());
-    break;
-  }
-  case MemberKind::Check:
-    add(member.as<CheckMember>().condition);
-    break;
-  default:
-    break;
-  }
-  return exprs;
-}
-
 static const char* memberWord(const Member& member) {
   switch (member.kind) {
   case MemberKind::Score:
@@ -248,7 +203,7 @@ void FrameworkChecker::run() {
     const DataDecl* row = nullptr;
     if (auto* alert = dynamic_cast<const AlertMember*>(nodes_[i]); alert && alert->onTable)
       row = symbols_.findData(alert->onTable->name);
-    for (const Expr* expr : expressionsOf(*nodes_[i]))
+    for (const Expr* expr : memberExpressions(*nodes_[i]))
       collectDependencies(*expr, row, dependsOn[i]);
   }
   const DependencyOrder order = orderDependencies(dependsOn);
@@ -277,7 +232,7 @@ void FrameworkChecker::run() {
       checkMember(*nodes_[i]);
 
   for (const Member* member : nodes_)
-    for (const Expr* expr : expressionsOf(*member))
+    for (const Expr* expr : memberExpressions(*member))
       walkPreorder(*expr, [&](const Expr& e) {
         if (e.is<CaseExpr>())
           checkCaseReachability(e.as<CaseExpr>(), sink_);

@@ -660,30 +660,8 @@ static TypeKind outputKind(const Type& type) {
 // Each `across` in the member: its input becomes a slot of the current stage, then a new
 // formula stage starts, preceded by the peer step that fills the call's result slot.
 void Planner::preparePeers(const Member& member) {
-  std::vector<const Expr*> roots;
-  switch (member.kind) {
-  case MemberKind::Metric:
-    roots.push_back(member.as<MetricMember>().value.get());
-    break;
-  case MemberKind::Score:
-    for (const ScoreComponent& c : member.as<ScoreMember>().components)
-      roots.push_back(c.value.get());
-    break;
-  case MemberKind::Band:
-    roots.push_back(member.as<BandMember>().value.get());
-    break;
-  case MemberKind::Objective:
-    for (const KeyResult& kr : member.as<ObjectiveMember>().keyResults)
-      roots.insert(roots.end(), {kr.actual.get(), kr.target.get()});
-    break;
-  case MemberKind::Check:
-    roots.push_back(member.as<CheckMember>().condition.get());
-    break;
-  default:
-    return;
-  }
   std::vector<const CallExpr*> calls;
-  for (const Expr* root : roots)
+  for (const Expr* root : memberExpressions(member))
     walkPreorder(*root, [&](const Expr& e) {
       if (e.is<CallExpr>() && e.as<CallExpr>().callKind == CallKind::PeerAggregate)
         calls.push_back(&e.as<CallExpr>());
