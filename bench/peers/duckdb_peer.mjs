@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// Benchmark peer: DuckDB (in memory, through @duckdb/node-api). Loads the generated CSVs with
+// DuckDB's own reader into tables, runs the framework's SQL (sql/duckdb_*.sql) K times, writes
+// the result as Fulcrum's CSV and prints one JSON line of timings.
+//
+//   node duckdb_peer.mjs --data DIR --framework llr|targets --period 2018-Q3 --out RESULT.csv
+//                        [--threads N] [--repeat K]
+import { DuckDBInstance, dateValue } from '@duckdb/node-api';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function parseArgs(argv) {
+  const args = { threads: null, repeat: 1 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = argv[i].replace(/^--/, '');
+    if (i + 1 >= argv.length) throw new Error(`--${name} needs a value`);
+    args[name] = argv[i + 1];
+  }
+  for (const required of ['data', 'framework', 'period', 'out'])
+    if (!args[required]) throw new Error(`--${required} is required`);
+  if (!['llr', 'targets'].includes(args.framework))
+    throw new Error(`--framework must be llr or targets, not ${args.framework}`);
+  args.repeat = Number(args.repeat);
+  return args;
+}
+
+// The quarter `YYYY-Qn` as day numbers since 1970-01-01 (DuckDB's DATE), and the two whole
+// quarters just before it (`previous 2 quarters`).
+function quarterDays(text) {
+  const m = /^(\d{4})-Q([1-4])$/.exec(text);
+  if (!m) throw new Error(`--period ${text}: expected a quarter like 2018-Q3`);
+  const year = Number(m[1]), first = (Number(m[2]) - 1) * 3;
+  const day = (y, month, d) => Date.UTC(y, month, d) / 86400000;
+  return {
+    start: day(year, first, 1),
+    end: day(year, first + 3, 0),
+    windowStart: day(year, first - 6, 1),
+    windowEnd: day(year, first, 0),
+  };
+}
+
+// Columns of every CSV with their types, as bench/frameworks/data.fulcrum declares them; the
+// tables keep the declared fields only (DuckDB then skips parsing the others).
+const tables = {
+  reps: {
+    file: 'reps.csv',
+    columns: { rep_id: 'VARCHAR', name: 'VARCHAR', team: 'VARCHAR', manager: 'VARCHAR',
+               region: 'VARCHAR', hire_date: 'DATE' },
+    select: 'rep_id AS id, name, team, manager, region, hire_date AS hired',
+  },
+  deals: {
+    file: 'deals.csv',
+    columns: { deal_id: 'VARCHAR', owner: 'VARCHAR', account: 'VARCHAR', product: 'VARCHAR',
+               stage: 'VARCHAR', engaged: 'DATE', closed: 'DATE', value: 'DOUBLE' },
+    select: 'deal_id AS id, owner, product, stage, engaged, closed, value',
+  },
+  activities: {
+    file: 'activities.csv',
+    columns: { rep: 'VARCHAR', account: 'VARCHAR', day: 'DATE', kind: 'VARCHAR' },
+    select: 'rep, day, kind',
+  },
+  ratings: {
+    file: 'ratings.csv',
+    columns: { rep: 'VARCHAR', quarter: 'VARCHAR', leadership: 'DOUBLE', leverage: 'DOUBLE' },
+    select: 'rep, quarter, leadership, leverage',
+  },
+  quotas: {
+    file: 'quotas.csv',
+    columns: { rep: 'VARCHAR', quarter: 'VARCHAR', quota: 'DOUBLE' },
+    select: 'rep, quarter, quota',
+  },
+};
+const tablesOf = {
+  llr: ['reps', 'deals', 'activities', 'ratings', 'quotas'],
+  targets: ['reps', 'deals', 'activities', 'quotas'],
+};
+
+const sqlString = (text) => `'${text.replaceAll("'", "''")}'`;
+
+// Fulcrum's CSV cell: numbers in shortest round-trip form (JS's and fmt's agree on the digits),
+// missing as an empty cell, text quoted only when it must be.
+function csvCell(value) {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b), mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const instance = await DuckDBInstance.create(':memory:');
+  const db = await instance.connect();
+  if (args.threads) await db.run(`SET threads = ${Number(args.threads)}`);
+  // Fulcrum's clamp, which keeps a missing value missing (DuckDB's least/greatest skip NULLs).
+  await db.run('CREATE MACRO clamp01(x) AS CASE WHEN x < 0 THEN 0 WHEN x > 1 THEN 1 ELSE x END');
+
+  const loadStart = performance.now();
+  for (const name of tablesOf[args.framework]) {
+    const t = tables[name];
+    const columns = Object.entries(t.columns).map(([c, type]) => `${sqlString(c)}: ${sqlString(type)}`);
+    await db.run(`CREATE TABLE ${name} AS SELECT ${t.select} FROM read_csv(
+      ${sqlString(join(args.data, t.file))}, header = true, delim = ',', quote = '"',
+      dateformat = '%Y-%m-%d', columns = {${columns.join(', ')}})`);
+  }
+  const loadSeconds = (performance.now() - loadStart) / 1000;
+  const activityRows = Number(
+    (await db.runAndReadAll('SELECT count(*)::DOUBLE FROM activities')).getRows()[0][0]);
+
+  const q = quarterDays(args.period);
+  const params = {
+    llr: { period: args.period, period_start: dateValue(q.start), period_end: dateValue(q.end) },
+    targets: {
+      period: args.period, period_start: dateValue(q.start), period_end: dateValue(q.end),
+      window_start: dateValue(q.windowStart), window_end: dateValue(q.windowEnd),
+      as_of: dateValue(q.end), min_tenure: 90, min_decided: 20,
+    },
+  }[args.framework];
+  const sql = readFileSync(join(here, 'sql', `duckdb_${args.framework}.sql`), 'utf8');
+  const statement = await db.prepare(sql);
+  statement.bind(params);
+
+  const times = [];
+  let reader;
+  for (let i = 0; i < args.repeat; ++i) {
+    const start = performance.now();
+    reader = await statement.runAndReadAll();
+    reader.getRowsJS();
+    times.push((performance.now() - start) / 1000);
+  }
+
+  const header = reader.columnNames();
+  const lines = [header.map(csvCell).join(',')];
+  for (const row of reader.getRowsJS())
+    lines.push(row.map((v) => csvCell(typeof v === 'bigint' ? Number(v) : v)).join(','));
+  writeFileSync(args.out, lines.join('\n') + '\n');
+
+  console.log(JSON.stringify({
+    peer: 'duckdb', framework: args.framework, load_s: loadSeconds, eval_s: Math.min(...times),
+    eval_median_s: median(times), activity_rows: activityRows,
+    threads: args.threads ? Number(args.threads) : null,
+  }));
+}
+
+main().catch((error) => {
+  console.error(`duckdb peer: ${error.message}`);
+  process.exit(1);
+});
