@@ -1,0 +1,90 @@
+// Reading a CSV file whole and splitting its lines at commas.
+#include "bench/handwritten/CsvFile.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fmt/format.h>
+
+namespace handwritten {
+
+CsvFile::CsvFile(std::string path) : path_(std::move(path)) {
+  std::FILE* file = std::fopen(path_.c_str(), "rb");
+  if (!file)
+    throw LoadError(fmt::format("{}: cannot open: {}", path_, std::strerror(errno)));
+  std::fseek(file, 0, SEEK_END);
+  const long size = std::ftell(file);
+  std::fseek(file, 0, SEEK_SET);
+  text_.resize(static_cast<size_t>(std::max(size, 0L)));
+  const size_t got = std::fread(text_.data(), 1, text_.size(), file);
+  std::fclose(file);
+  if (got != text_.size())
+    throw LoadError(fmt::format("{}: cannot read the whole file", path_));
+  std::string_view headerLine;
+  if (!splitLine(headerLine))
+    fail("no header line");
+  for (size_t i = 0; i < fieldCount_; ++i)
+    header_.emplace_back(fields_[i]);
+}
+
+// The next physical line (without its line break) split into fields_.
+bool CsvFile::splitLine(std::string_view& line) {
+  if (at_ >= text_.size())
+    return false;
+  const char* begin = text_.data() + at_;
+  const char* end = static_cast<const char*>(std::memchr(begin, '\n', text_.size() - at_));
+  if (!end)
+    end = text_.data() + text_.size();
+  at_ = static_cast<size_t>(end - text_.data()) + 1;
+  ++line_;
+  if (end > begin && end[-1] == '\r')
+    --end;
+  line = std::string_view(begin, static_cast<size_t>(end - begin));
+  fieldCount_ = 0;
+  const char* fieldStart = begin;
+  for (const char* p = begin;; ++p) {
+    if (p == end || *p == ',') {
+      if (fieldCount_ == kMaxFields)
+        fail(fmt::format("more than {} fields", kMaxFields));
+      fields_[fieldCount_++] = std::string_view(fieldStart, static_cast<size_t>(p - fieldStart));
+      if (p == end)
+        break;
+      fieldStart = p + 1;
+    }
+  }
+  return true;
+}
+
+bool CsvFile::next() {
+  std::string_view line;
+  do {
+    if (!splitLine(line))
+      return false;
+  } while (line.empty()); // blank lines (a trailing one) are not rows
+  if (fieldCount_ != header_.size())
+    fail(fmt::format("{} fields, but the header has {}", fieldCount_, header_.size()));
+  return true;
+}
+
+size_t CsvFile::column(std::string_view name) const {
+  for (size_t i = 0; i < header_.size(); ++i)
+    if (header_[i] == name)
+      return i;
+  throw LoadError(fmt::format("{}:1: no column `{}` in the header", path_, name));
+}
+
+void CsvFile::fail(const std::string& message) const {
+  throw LoadError(fmt::format("{}:{}: {}", path_, line_, message));
+}
+
+size_t CsvFile::estimatedRows() const {
+  // The mean line length of the first 4 KiB,, projected over the file.
+  const size_t sample = std::min<size_t>(text_.size() - std::min(at_, text_.size()), 4096);
+  const size_t lines =
+      static_cast<size_t>(std::count(text_.begin() + static_cast<long>(at_),
+                                     text_.begin() + static_cast<long>(at_ + sample), '\n'));
+  return lines ? (text_.size() - at_) / (sample / lines) + 16 : 16;
+}
+
+} // namespace handwritten

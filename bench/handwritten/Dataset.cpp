@@ -1,0 +1,179 @@
+// Loading the benchmark tables: one pass per file, fields parsed straight into columns.
+#include "bench/handwritten/Dataset.h"
+
+#include "bench/handwritten/Calendar.h"
+#include "bench/handwritten/CsvFile.h"
+
+#include <charconv>
+#include <fmt/format.h>
+
+namespace handwritten {
+
+namespace {
+
+// Digits with at most one `.` and at least one digit.
+bool isDecimal(std::string_view text) {
+  bool digit = false, dot = false;
+  for (char c : text) {
+    if (c >= '0' && c <= '9')
+      digit = true;
+    else if (c == '.' && !dot)
+      dot = true;
+    else
+      return false;
+  }
+  return digit;
+}
+
+// Parses the current line's fields of one file, failing with its file and line.
+class FieldReader {
+public:
+  FieldReader(CsvFile& file, Dataset& data) : file_(file), data_(data) {}
+
+  int32_t text(size_t column) {
+    const std::string_view cell = file_.field(column);
+    if (cell.empty())
+      missing(column);
+    return data_.text.intern(cell);
+  }
+
+  int32_t day(size_t column) {
+    auto day = parseDay(file_.field(column));
+    if (!day)
+      file_.fail(fmt::format("`{}` is not a date YYYY-MM-DD", file_.field(column)));
+    return *day;
+  }
+
+  int32_t optionalDay(size_t column) { return file_.field(column).empty() ? kNoDay : day(column); }
+
+  int64_t period(size_t column) {
+    auto range = parsePeriodCell(file_.field(column));
+    if (!range)
+      file_.fail(fmt::format("`{}` is not a period", file_.field(column)));
+    return periodKey(*range);
+  }
+
+  // Digits with at most one dot, optionally negative or (money) after a `$`.
+  double number(size_t column) {
+    std::string_view cell = file_.field(column);
+    const bool negative = cell.starts_with('-');
+    if (negative)
+      cell.remove_prefix(1);
+    if (cell.starts_with('$'))
+      cell.remove_prefix(1);
+    double value = 0;
+    const auto [end, error] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
+    if (!isDecimal(cell) || error != std::errc() || end != cell.data() + cell.size())
+      file_.fail(fmt::format("`{}` is not a number", file_.field(column)));
+    return negative ? -value : value;
+  }
+
+  // A rep row index from a rep_id.
+  int32_t rep(size_t column, const StringIndex& repIndex) {
+    const std::string_view cell = file_.field(column);
+    const int32_t row = repIndex.find(cell);
+    if (row < 0)
+      file_.fail(fmt::format("unknown rep `{}`", cell));
+    return row;
+  }
+
+  [[noreturn]] void missing(size_t column) {
+    file_.fail(fmt::format("field {} is empty", column + 1));
+  }
+
+private:
+  CsvFile& file_;
+  Dataset& data_;
+};
+
+void loadReps(const std::string& path, Dataset& data, StringIndex& repIndex) {
+  CsvFile file(path);
+  FieldReader read(file, data);
+  const size_t id = file.column("rep_id"), team = file.column("team"),
+               hired = file.column("hire_date");
+  Reps& reps = data.reps;
+  while (file.next()) {
+    const std::string_view key = file.field(id);
+    if (key.empty())
+      read.missing(id);
+    if (repIndex.intern(key) != static_cast<int32_t>(reps.ids.size()))
+      file.fail(fmt::format("duplicate rep_id `{}`", key));
+    reps.ids.emplace_back(key);
+    reps.team.push_back(read.text(team));
+    reps.hired.push_back(read.day(hired));
+  }
+}
+
+void loadDeals(const std::string& path, Dataset& data, const StringIndex& repIndex) {
+  CsvFile file(path);
+  FieldReader read(file, data);
+  const size_t owner = file.column("owner"), stage = file.column("stage"),
+               closed = file.column("closed"), value = file.column("value");
+  Deals& deals = data.deals;
+  while (file.next()) {
+    deals.owner.push_back(read.rep(owner, repIndex));
+    deals.stage.push_back(read.text(stage));
+    deals.closed.push_back(read.optionalDay(closed));
+    const bool present = !file.field(value).empty();
+    deals.value.push_back(present ? read.number(value) : 0);
+    deals.valuePresent.push_back(present);
+  }
+}
+
+void loadActivities(const std::string& path, Dataset& data, const StringIndex& repIndex) {
+  CsvFile file(path);
+  FieldReader read(file, data);
+  const size_t rep = file.column("rep"), day = file.column("day"), kind = file.column("kind");
+  Activities& activities = data.activities;
+  const size_t rows = file.estimatedRows();
+  activities.rep.reserve(rows);
+  activities.day.reserve(rows);
+  activities.kind.reserve(rows);
+  while (file.next()) {
+    activities.rep.push_back(read.rep(rep, repIndex));
+    activities.day.push_back(read.day(day));
+    activities.kind.push_back(read.text(kind));
+  }
+}
+
+void loadRatings(const std::string& path, Dataset& data, const StringIndex& repIndex) {
+  CsvFile file(path);
+  FieldReader read(file, data);
+  const size_t rep = file.column("rep"), quarter = file.column("quarter"),
+               leadership = file.column("leadership"), leverage = file.column("leverage");
+  Ratings& ratings = data.ratings;
+  while (file.next()) {
+    ratings.rep.push_back(read.rep(rep, repIndex));
+    ratings.quarter.push_back(read.period(quarter));
+    ratings.leadership.push_back(read.number(leadership));
+    ratings.leverage.push_back(read.number(leverage));
+  }
+}
+
+void loadQuotas(const std::string& path, Dataset& data, const StringIndex& repIndex) {
+  CsvFile file(path);
+  FieldReader read(file, data);
+  const size_t rep = file.column("rep"), quarter = file.column("quarter"),
+               quota = file.column("quota");
+  Quotas& quotas = data.quotas;
+  while (file.next()) {
+    quotas.rep.push_back(read.rep(rep, repIndex));
+    quotas.quarter.push_back(read.period(quarter));
+    quotas.quota.push_back(read.number(quota));
+  }
+}
+
+} // namespace
+
+Dataset loadDataset(const std::string& dir) {
+  Dataset data;
+  StringIndex repIndex;
+  loadReps(dir + "/reps.csv", data, repIndex);
+  loadDeals(dir + "/deals.csv", data, repIndex);
+  loadActivities(dir + "/activities.csv", data, repIndex);
+  loadRatings(dir + "/ratings.csv", data, repIndex);
+  loadQuotas(dir + "/quotas.csv", data, repIndex);
+  return data;
+}
+
+} // namespace handwritten
