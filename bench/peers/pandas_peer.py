@@ -1,0 +1,193 @@
+#!/usr/bin/python3
+"""Benchmark peer: pandas. Loads the generated CSVs with read_csv (references as categoricals
+over the reps' keys, dates parsed), evaluates the framework with vectorised groupbys K times,
+writes the result as Fulcrum's CSV and prints one JSON line of timings.
+
+    pandas_peer.py --data DIR --framework llr|targets --period 2018-Q3 --out RESULT.csv [--repeat K]
+
+Missing is NaN; a division is by a divisor with zeros made NaN (Fulcrum: division by zero is
+missing); `sum` and `count` over no rows are 0, `avg` over none NaN, as pandas' own are.
+"""
+import datetime
+import os
+import time
+
+import numpy as np
+import pandas as pd
+
+import peer_common
+
+KINDS = ["dial", "email", "conversation", "meeting", "demo"]
+
+
+def divide(numerator, denominator):
+    return numerator / denominator.where(denominator != 0)
+
+
+def load(directory, framework):
+    path = lambda file: os.path.join(directory, file)
+    reps = pd.read_csv(path("reps.csv"), dtype=str, keep_default_na=False)
+    reps = pd.DataFrame({"id": reps["rep_id"], "team": reps["team"],
+                         "hired": pd.to_datetime(reps["hire_date"], format="%Y-%m-%d")})
+    # Every reference is a categorical whose categories are the reps' keys in file order, so its
+    # codes are row positions of reps and a groupby lines up with the subjects.
+    rep_type = pd.CategoricalDtype(categories=reps["id"], ordered=False)
+    tables = {"reps": reps}
+    tables["deals"] = pd.read_csv(
+        path("deals.csv"), usecols=["owner", "stage", "closed", "value"],
+        dtype={"owner": rep_type, "stage": "category", "closed": str, "value": float},
+        keep_default_na=False, na_values={"closed": [""], "value": [""]})
+    tables["deals"]["closed"] = pd.to_datetime(tables["deals"]["closed"], format="%Y-%m-%d")
+    activities = pd.read_csv(path("activities.csv"), usecols=["rep", "day", "kind"],
+                             dtype={"rep": rep_type, "day": str, "kind": "category"},
+                             keep_default_na=False)
+    activities["day"] = pd.to_datetime(activities["day"], format="%Y-%m-%d")
+    tables["activities"] = activities
+    tables["quotas"] = pd.read_csv(path("quotas.csv"),
+                                   dtype={"rep": rep_type, "quarter": str, "quota": float},
+                                   keep_default_na=False)
+    if framework == "llr":
+        tables["ratings"] = pd.read_csv(
+            path("ratings.csv"),
+            dtype={"rep": rep_type, "quarter": str, "leadership": float, "leverage": float},
+            keep_default_na=False)
+    return tables
+
+
+def activity_counts(activities, start, end):
+    """Per rep (in reps order) and kind, the activities on days in [start, end]."""
+    rows = activities[(activities["day"] >= start) & (activities["day"] <= end)]
+    counts = rows.groupby(["rep", "kind"], observed=False).size().unstack("kind")
+    return counts.reindex(columns=KINDS, fill_value=0)
+
+
+def deal_facts(deals, start, end):
+    """Per rep: decided (Won or Lost) and won deals closed in [start, end], and the Won rows."""
+    closed = deals[(deals["closed"] >= start) & (deals["closed"] <= end)]
+    won = closed[closed["stage"] == "Won"]
+    decided = closed[closed["stage"].isin(["Won", "Lost"])].groupby("owner", observed=False).size()
+    return won, decided, won.groupby("owner", observed=False).size()
+
+
+def quota_of(quotas, quarter):
+    rows = quotas[quotas["quarter"] == quarter]
+    return rows.groupby("rep", observed=False)["quota"].sum()
+
+
+def llr(t, q):
+    start, end = pd.Timestamp(q.start), pd.Timestamp(q.end)
+    won_rows, decided, won_deals = deal_facts(t["deals"], start, end)
+    acts = activity_counts(t["activities"], start, end)
+    ratings = t["ratings"][t["ratings"]["quarter"] == q.text]
+    rated = ratings.groupby("rep", observed=False)[["leadership", "leverage"]].mean()
+
+    r = pd.DataFrame({"id": t["reps"]["id"].values})
+    r["won"] = won_rows.groupby("owner", observed=False)["value"].sum().values
+    r["decided"] = decided.values
+    r["win_rate"] = divide(pd.Series(won_deals.values), r["decided"])
+    r["quota"] = quota_of(t["quotas"], q.text).values
+    r["attainment"] = divide(r["won"], r["quota"])
+    for kind, column in zip(KINDS, ["dials", "emails", "conversations", "meetings", "demos"]):
+        r[column] = acts[kind].values
+    r["meeting_rate"] = divide(r["meetings"], r["conversations"])
+    r["leadership"] = rated["leadership"].values
+    r["leverage_rating"] = rated["leverage"].values
+    # Score components clamped to [0, 1] (clip keeps NaN); `results` is a clamp already.
+    results = (r["attainment"] / 1.5).clip(0, 1)
+    leadership = (r["leadership"] / 5).clip(0, 1)
+    leverage = ((r["leverage_rating"] / 5 + (r["meeting_rate"] / 0.4).clip(0, 1)) / 2).clip(0, 1)
+    r["llr"] = 5 * (0.4 * results + 0.3 * leadership + 0.3 * leverage)
+    r["llr.results"], r["llr.leadership"], r["llr.leverage"] = results, leadership, leverage
+    # The first true arm; `decided` is never missing and `is missing` comes before the
+    # comparisons, so NaN's false comparisons are never what picks an arm.
+    score = r["llr"]
+    r["outcome"] = np.select(
+        [r["decided"] == 0, score.isna(), score >= 4.5, score >= 3.5, score >= 2.0],
+        ["ramping", "unrated", "promote", "raise", "meets"], default="pip")
+    return r
+
+
+def working_days(start, end):
+    return int(np.busday_count(start, end + datetime.timedelta(days=1)))  # Monday to Friday
+
+
+def chosen(own, team, history, threshold):
+    """chosen_rate / chosen_amount: the own value (else the team's) with enough history."""
+    return own.fillna(team).where(history >= threshold, team)
+
+
+def targets(t, q):
+    start, end = pd.Timestamp(q.window_start), pd.Timestamp(q.window_end)
+    won_rows, decided, won_deals = deal_facts(t["deals"], start, end)
+    acts = activity_counts(t["activities"], start, end)
+
+    reps = t["reps"]
+    r = pd.DataFrame({"id": reps["id"].values})
+    r["tenure"] = (pd.Timestamp(q.as_of) - reps["hired"]).dt.days.values
+    r["quota"] = quota_of(t["quotas"], q.text).values
+    r["dials"] = acts["dial"].values
+    r["conversations_held"] = acts["conversation"].values
+    r["meetings_held"] = acts["meeting"].values
+    r["demos_held"] = acts["demo"].values
+    r["decided"] = decided.values
+    r["own_win_rate"] = divide(pd.Series(won_deals.values), r["decided"])
+    r["own_average_deal"] = won_rows.groupby("owner", observed=False)["value"].mean().values
+    r["own_dial_to_conversation"] = divide(r["conversations_held"], r["dials"])
+    r["own_conversation_to_meeting"] = divide(r["meetings_held"], r["conversations_held"])
+    r["own_meeting_to_demo"] = divide(r["demos_held"], r["meetings_held"])
+
+    # `avg(m across rep by team)` and `median(...)`: over the team, the rep included, NaN skipped;
+    # pandas' median averages the middle two of an even count, as Fulcrum's does.
+    stages = ["win_rate", "average_deal", "dial_to_conversation", "conversation_to_meeting",
+              "meeting_to_demo"]
+    by_team = r[["own_" + s for s in stages]].groupby(reps["team"].values)
+    team_means = by_team.transform("mean")
+    for s in stages:
+        r["team_" + s] = team_means["own_" + s]
+
+    history = {"win_rate": r["decided"], "average_deal": r["decided"]}
+    for s in stages:
+        threshold = peer_common.MIN_DECIDED if s in history else peer_common.MIN_TENURE
+        r[s] = chosen(r["own_" + s], r["team_" + s], history.get(s, r["tenure"]), threshold)
+
+    days = working_days(q.start, q.end)
+    r["pipeline"] = divide(r["quota"], r["win_rate"])
+    r["opportunities"] = divide(r["pipeline"], r["average_deal"])
+    r["conversations"] = divide(r["opportunities"],
+                                r["conversation_to_meeting"] * r["meeting_to_demo"])
+    r["dials_needed_"] = divide(r["conversations"], r["dial_to_conversation"])
+    r["dials_per_day"] = np.ceil(r["dials_needed_"] / days) if days else np.nan
+    r["conversations_per_day"] = np.ceil(r["conversations"] / days) if days else np.nan
+
+    compared = ["dial_to_conversation", "conversation_to_meeting", "meeting_to_demo", "win_rate"]
+    medians = r[["own_" + s for s in compared]].groupby(reps["team"].values).transform("median")
+    for s in compared:
+        r["median_" + s] = medians["own_" + s]
+    # least(...) is missing when any operand is: min without skipping NaN.
+    versus = pd.concat([divide(r["own_" + s], r["median_" + s]) for s in compared], axis=1)
+    r["weakest_vs_team"] = versus.min(axis=1, skipna=False)
+    weakest = r["weakest_vs_team"]
+    r["coaching"] = np.select(
+        [r["tenure"] < peer_common.MIN_TENURE, weakest.isna(), weakest >= 1],
+        ["ramp-up", "not enough data", "at or above the team"],
+        default="coach the weakest stage")
+    return r
+
+
+def main():
+    args = peer_common.parse_args(__doc__.splitlines()[0])
+    quarter = peer_common.Quarter(args.period)
+    start = time.perf_counter()
+    tables = load(args.data, args.framework)
+    load_s = time.perf_counter() - start
+
+    evaluate = {"llr": llr, "targets": targets}[args.framework]
+    result, eval_s, eval_median_s = peer_common.timed_evaluations(
+        lambda: evaluate(tables, quarter), args.repeat)
+    rows = result.astype(object).where(result.notna(), None).values.tolist()
+    peer_common.write_result(args.out, list(result.columns), rows)
+    peer_common.report("pandas", args, load_s, eval_s, eval_median_s, len(tables["activities"]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+-- Framework `llr` (bench/frameworks/llr.fulcrum) in SQLite's SQL: the same logic as
+-- duckdb_llr.sql. Parameters: :period ('2018-Q3'), :period_start, :period_end ('YYYY-MM-DD'; dates
+-- are ISO text, which orders as the dates do). Missing is NULL; a division is by NULLIF(d, 0),
+-- with `1.0 *` where SQLite would divide integers; `sum`/`count` over no rows are 0.
+WITH
+deal_facts AS (
+  SELECT owner AS rep,
+         sum(value) FILTER (WHERE stage = 'Won') AS won,
+         count(*) FILTER (WHERE stage IN ('Won', 'Lost')) AS decided,
+         count(*) FILTER (WHERE stage = 'Won') AS won_deals
+  FROM deals
+  WHERE closed BETWEEN :period_start AND :period_end
+  GROUP BY owner
+),
+activity_facts AS (
+  SELECT rep,
+         count(*) FILTER (WHERE kind = 'dial') AS dials,
+         count(*) FILTER (WHERE kind = 'email') AS emails,
+         count(*) FILTER (WHERE kind = 'conversation') AS conversations,
+         count(*) FILTER (WHERE kind = 'meeting') AS meetings,
+         count(*) FILTER (WHERE kind = 'demo') AS demos
+  FROM activities
+  WHERE day BETWEEN :period_start AND :period_end
+  GROUP BY rep
+),
+quota_facts AS (
+  SELECT rep, sum(quota) AS quota FROM quotas WHERE quarter = :period GROUP BY rep
+),
+rating_facts AS (
+  SELECT rep, avg(leadership) AS leadership, avg(leverage) AS leverage_rating
+  FROM ratings WHERE quarter = :period GROUP BY rep
+),
+metrics AS (
+  SELECT r.rowid AS row_order, r.id,
+         coalesce(d.won, 0) AS won,
+         coalesce(d.decided, 0) AS decided,
+         1.0 * coalesce(d.won_deals, 0) / nullif(coalesce(d.decided, 0), 0) AS win_rate,
+         coalesce(q.quota, 0) AS quota,
+         coalesce(a.dials, 0) AS dials,
+         coalesce(a.emails, 0) AS emails,
+         coalesce(a.conversations, 0) AS conversations,
+         coalesce(a.meetings, 0) AS meetings,
+         coalesce(a.demos, 0) AS demos,
+         rt.leadership, rt.leverage_rating
+  FROM reps r
+  LEFT JOIN deal_facts d ON d.rep = r.id
+  LEFT JOIN activity_facts a ON a.rep = r.id
+  LEFT JOIN quota_facts q ON q.rep = r.id
+  LEFT JOIN rating_facts rt ON rt.rep = r.id
+),
+rates AS (
+  SELECT *,
+         won / nullif(quota, 0) AS attainment,
+         1.0 * meetings / nullif(conversations, 0) AS meeting_rate
+  FROM metrics
+),
+-- Score components, each clamped to [0, 1] by the score: SQLite's many-argument min and max are
+-- NULL when an argument is, as Fulcrum's clamp is. `results` is a clamp already.
+components AS (
+  SELECT *,
+         max(0, min(1, attainment / 1.5)) AS results,
+         max(0, min(1, leadership / 5)) AS leadership_part,
+         max(0, min(1, (leverage_rating / 5 + max(0, min(1, meeting_rate / 0.4))) / 2))
+           AS leverage_part
+  FROM rates
+),
+scored AS (
+  SELECT *, 5 * (0.4 * results + 0.3 * leadership_part + 0.3 * leverage_part) AS llr
+  FROM components
+)
+-- The band's arms never see a NULL condition before the `is missing` one, so SQL's CASE (NULL as
+-- false) picks what Fulcrum's case picks.
+SELECT id, won, decided, win_rate, quota, attainment, dials, emails, conversations, meetings,
+       demos, meeting_rate, leadership, leverage_rating, llr,
+       results AS "llr.results", leadership_part AS "llr.leadership",
+       leverage_part AS "llr.leverage",
+       CASE WHEN decided = 0 THEN 'ramping'
+            WHEN llr IS NULL THEN 'unrated'
+            WHEN llr >= 4.5 THEN 'promote'
+            WHEN llr >= 3.5 THEN 'raise'
+            WHEN llr >= 2.0 THEN 'meets'
+            ELSE 'pip' END AS outcome
+FROM scored
+ORDER BY row_order
