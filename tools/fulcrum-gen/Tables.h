@@ -1,0 +1,16 @@
+// The per-rep and per-account files: reps, accounts, events, ratings and quotas.
+#pragma once
+
+#include "tools/fulcrum-gen/CsvFile.h"
+#include "tools/fulcrum-gen/World.h"
+
+namespace fulcrum::gen {
+
+void writeReps(const World& world, CsvFile& file);
+void writeAccounts(const World& world, CsvFile& file);
+// Events are many (about 14 per account), so they are generated in parallel blocks of accounts.
+void writeEvents(const World& world, CsvFile& file);
+void writeRatings(const World& world, CsvFile& file);
+void writeQuotas(const World& world, CsvFile& file);
+
+} // namespace fulcrum::gen
