@@ -23,7 +23,7 @@ CsvFile::CsvFile(std::string path) : path_(std::move(path)) {
     throw LoadError(fmt::format("{}: cannot read the whole file", path_));
   std::string_view headerLine;
   if (!splitLine(headerLine))
-    fail("no header line");
+    throw LoadError(fmt::format("{}: empty file: no header line", path_));
   for (size_t i = 0; i < fieldCount_; ++i)
     header_.emplace_back(fields_[i]);
 }

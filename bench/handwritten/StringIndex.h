@@ -1,9 +1,12 @@
 // An open-addressing hash index from strings to dense ids: the text dictionary and the rep
 // key lookup. Keys are copied into the index's own storage, so callers may pass views into
-// buffers they free later.
+// buffers they free later. Short keys (ids, words) also sit in their slot, so a lookup is
+// one probe into the slot array, no pointer chasing.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <string>
 #include <string_view>
@@ -22,7 +25,7 @@ public:
       const Slot& slot = slots_[at];
       if (slot.id < 0)
         return -1;
-      if (slot.hash == hash && keys_[slot.id] == key)
+      if (slot.hash == hash && matches(slot, key))
         return slot.id;
     }
   }
@@ -35,12 +38,16 @@ public:
       const Slot& slot = slots_[at];
       if (slot.id < 0)
         break;
-      if (slot.hash == hash && keys_[slot.id] == key)
+      if (slot.hash == hash && matches(slot, key))
         return slot.id;
     }
     const auto id = static_cast<int32_t>(keys_.size());
     keys_.emplace_back(key);
-    slots_[at] = Slot{hash, id};
+    Slot& slot = slots_[at];
+    slot.hash = hash;
+    slot.id = id;
+    slot.length = static_cast<uint32_t>(key.size());
+    std::memcpy(slot.shortKey, key.data(), std::min(key.size(), kShortKey));
     // Keep the load factor at or below one half.
     if (keys_.size() * 2 > slots_.size())
       grow();
@@ -51,19 +58,48 @@ public:
   size_t size() const { return keys_.size(); }
 
 private:
+  static constexpr size_t kShortKey = 16;
+
   struct Slot {
     uint64_t hash = 0;
     int32_t id = -1;
+    uint32_t length = 0;
+    char shortKey[kShortKey] = {}; // the key's first bytes
   };
+
+  bool matches(const Slot& slot, std::string_view key) const {
+    if (slot.length != key.size())
+      return false;
+    if (key.size() <= kShortKey)
+      return std::memcmp(slot.shortKey, key.data(), key.size()) == 0;
+    return keys_[static_cast<size_t>(slot.id)] == key;
+  }
 
   size_t mask() const { return slots_.size() - 1; }
 
-  // FNV-1a: the keys are short ids and words.
+  // Eight bytes at a time, each word mixed in by a multiply (the keys are short).
   static uint64_t hashOf(std::string_view key) {
-    uint64_t hash = 14695981039346656037ull;
-    for (unsigned char c : key)
-      hash = (hash ^ c) * 1099511628211ull;
-    return hash ^ (hash >> 29);
+    constexpr uint64_t kMultiplier = 0x9E3779B97F4A7C15ull;
+    uint64_t hash = key.size() * kMultiplier;
+    size_t at = 0;
+    for (; at + 8 <= key.size(); at += 8) {
+      uint64_t word;
+      std::memcpy(&word, key.data() + at, 8);
+      hash = (hash ^ word) * kMultiplier;
+      hash ^= hash >> 32;
+    }
+    if (at < key.size()) {
+      uint64_t word = 0;
+      std::memcpy(&word, key.data() + at, key.size() - at);
+      hash = (hash ^ word) * kMultiplier;
+      hash ^= hash >> 32;
+    }
+    // A final avalanche: ids differing only in their last byte must differ in the low bits
+    // that pick the slot.
+    hash ^= hash >> 33;
+    hash *= 0xFF51AFD7ED558CCDull;
+    hash ^= hash >> 33;
+    return hash;
   }
 
   void grow() {
