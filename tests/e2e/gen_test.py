@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+"""End to end: fulcrum-gen's data set (--reps 50) and the benchmark frameworks over it.
+
+Checks: the files are byte-identical with --threads 1 and 2 and differ with --seed 2; exact
+headers; unique, well-formed ids and every reference resolving; teams of 6 to 10 with distinct
+managers; some reps hired in the range's last quarter; only weekdays, exactly --activities rows
+in day order, none before the rep's hire date; the per-rep funnels and volumes differ by 2x or
+more; one deal per demo (same rep, account and day), closed 14-180 days later or open past the
+end; ratings and quotas for exactly the quarters employed; events well-formed. Then
+bench/frameworks/llr and targets for 2018-Q3 with both engines: exit 0, byte-identical output,
+one row per rep. Bad flags exit non-zero with a message. fulcrum-gen is found beside the fulcrum
+binary (argv[1]) or at $FULCRUM_GEN."""
+import collections
+import csv
+import datetime
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import Failures, day, run_both_engines  # noqa: E402
+
+
+FULCRUM = sys.argv[1]
+GEN = os.environ.get("FULCRUM_GEN") or os.path.join(os.path.dirname(FULCRUM), "fulcrum-gen")
+REPS = 50
+ACTIVITIES = 2000 * REPS  # the default
+START, END = datetime.date(2016, 1, 1), datetime.date(2018, 12, 31)
+LAST_QUARTER = datetime.date(2018, 10, 1)
+HEADERS = {
+    "reps": "rep_id,name,team,manager,region,hire_date",
+    "accounts": "account_id,name,sector,employees,owner,renewal_date",
+    "deals": "deal_id,owner,account,product,stage,engaged,closed,value",
+    "activities": "rep,account,day,kind",
+    "events": "account,contact,kind,at,weight",
+    "ratings": "rep,quarter,leadership,leverage",
+    "quotas": "rep,quarter,quota",
+}
+KINDS = {"dial", "email", "conversation", "meeting", "demo"}
+EVENT_KINDS = {"web_visit", "whitepaper_download", "contact_request", "role_change",
+               "product_usage", "email_open", "purchase"}
+fail = Failures()
+
+
+def generate(out, *flags):
+    proc = subprocess.run([GEN, "--out", out, "--reps", str(REPS)] + list(flags),
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(f"fulcrum-gen {' '.join(flags)}: exit {proc.returncode}: {proc.stderr}")
+        sys.exit(1)
+
+
+def read_bytes(folder, table):
+    with open(f"{folder}/{table}.csv", "rb") as f:
+        return f.read()
+
+
+def quarter_of(d):
+    return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
+
+
+def quarters_from(first):
+    """The quarters from the one containing `first` to END's, as text."""
+    year, q = first.year, (first.month - 1) // 3 + 1
+    while (year, q) <= (END.year, 4):
+        yield f"{year}-Q{q}"
+        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
+
+
+def check_determinism(work):
+    generate(f"{work}/one", "--threads", "1")
+    generate(f"{work}/two", "--threads", "2")
+    generate(f"{work}/seed2", "--threads", "2", "--seed", "2")
+    for table in HEADERS:
+        if read_bytes(f"{work}/one", table) != read_bytes(f"{work}/two", table):
+            fail(f"{table}.csv differs between --threads 1 and --threads 2")
+    for table in ("reps", "deals", "activities", "events"):
+        if read_bytes(f"{work}/one", table) == read_bytes(f"{work}/seed2", table):
+            fail(f"{table}.csv is the same with --seed 2")
+
+
+def check_bad_flags(work):
+    for flags in (["--reps", "0"], ["--reps", "ten"], ["--bogus", "1"], ["--start", "2018-02-30"],
+                  ["--start", "2018-01-01", "--end", "2017-01-01"], ["--threads"]):
+        proc = subprocess.run([GEN, "--out", f"{work}/bad"] + flags, capture_output=True, text=True)
+        if proc.returncode == 0 or "fulcrum-gen:" not in proc.stderr:
+            fail(f"fulcrum-gen {' '.join(flags)}: expected an error, got exit {proc.returncode}")
+    proc = subprocess.run([GEN, "--reps", "5"], capture_output=True, text=True)
+    if proc.returncode == 0:
+        fail("fulcrum-gen without --out succeeded")
+
+
+def load(folder):
+    tables = {}
+    for table, header in HEADERS.items():
+        with open(f"{folder}/{table}.csv", newline="") as f:
+            first = f.readline().rstrip("\n")
+            if first != header:
+                fail(f"{table}.csv header is `{first}`, expected `{header}`")
+            tables[table] = list(csv.reader(f))
+    return tables
+
+
+def check_reps(reps):
+    ids = [r[0] for r in reps]
+    if len(ids) != REPS or len(set(ids)) != REPS:
+        fail(f"reps.csv: {len(ids)} rows, {len(set(ids))} distinct ids, expected {REPS}")
+    if any(not re.fullmatch(r"R\d{6}", i) for i in ids):
+        fail("reps.csv: an id is not R + 6 digits")
+    teams = collections.defaultdict(list)
+    for rep_id, name, team, manager, region, hired in reps:
+        teams[team].append((manager, region))
+        if len(name.split()) < 2:
+            fail(f"{rep_id}: name `{name}` is not a first and a last name")
+    managers = set()
+    for team, members in teams.items():
+        if not 6 <= len(members) <= 10:
+            fail(f"team {team} has {len(members)} reps")
+        if len(set(members)) != 1:
+            fail(f"team {team} has more than one manager or region")
+        managers.add(members[0][0])
+    if len(managers) != len(teams):
+        fail("two teams share a manager")
+    hired = {r[0]: day(r[5]) for r in reps}
+    late = sum(1 for d in hired.values() if LAST_QUARTER <= d <= END)
+    earlier = sum(1 for d in hired.values() if START <= d < LAST_QUARTER)
+    before = sum(1 for d in hired.values() if d < START)
+    if late < max(1, 0.03 * REPS) or earlier == 0 or before == 0:
+        fail(f"hire dates: {before} before the range, {earlier} in it, {late} in its last quarter")
+    return hired
+
+
+def check_activities(activities, hired, accounts):
+    if len(activities) != ACTIVITIES:
+        fail(f"activities.csv has {len(activities)} rows, expected exactly {ACTIVITIES}")
+    counts = collections.defaultdict(collections.Counter)
+    days_active = collections.defaultdict(set)
+    previous = None
+    for rep, account, text, kind in activities:
+        d = day(text)
+        if rep not in hired or account not in accounts or kind not in KINDS:
+            fail(f"activity {rep},{account},{text},{kind}: unknown rep, account or kind")
+            continue
+        if d.weekday() >= 5 or not START <= d <= END or d < hired[rep]:
+            fail(f"activity {rep} on {text}: a weekend, outside the range or before the hire date")
+        if previous and d < previous:
+            fail(f"activity on {text} after one on {previous}: not in day order")
+        previous = d
+        counts[rep][kind] += 1
+        days_active[rep].add(d)
+    # Interleaved within a day: consecutive rows of one day are not all one rep's.
+    runs = sum(1 for a, b in zip(activities, activities[1:]) if a[0] == b[0] and a[2] == b[2])
+    if runs > len(activities) / 4:
+        fail(f"{runs} consecutive same-rep rows: reps are not interleaved within a day")
+    seasoned = [r for r in hired if hired[r] < START]
+    rates = [counts[r]["conversation"] / counts[r]["dial"] for r in seasoned if counts[r]["dial"]]
+    if len(rates) < 10 or max(rates) < 2 * min(rates):
+        fail(f"dial->conversation rates do not differ by 2x between reps: {sorted(rates)}")
+    meeting = [counts[r]["meeting"] / counts[r]["conversation"] for r in seasoned
+               if counts[r]["conversation"] >= 50]
+    if len(meeting) < 10 or max(meeting) < 2 * min(meeting):
+        fail(f"conversation->meeting rates do not differ by 2x: {sorted(meeting)}")
+    volume = [sum(counts[r].values()) for r in seasoned]
+    if max(volume) < 2 * min(volume):
+        fail(f"activity volumes do not differ by 2x between reps: {sorted(volume)}")
+    for kind in KINDS:
+        if sum(c[kind] for c in counts.values()) == 0:
+            fail(f"no `{kind}` activity at all")
+    return counts
+
+
+def check_deals(deals, activities, hired, accounts):
+    ids = [d[0] for d in deals]
+    if ids != [f"D{n:09d}" for n in range(1, len(ids) + 1)]:
+        fail("deal ids are not D000000001, D000000002, ... in order")
+    demos = collections.Counter((a[0], a[1], a[2]) for a in activities if a[3] == "demo")
+    opened = collections.Counter((d[1], d[2], d[5]) for d in deals)
+    if demos != opened:
+        fail(f"deals ({len(deals)}) are not one per demo ({sum(demos.values())}) by rep, account, day")
+    stages = collections.Counter()
+    previous = None
+    for deal_id, owner, account, product, stage, engaged, closed, value in deals:
+        stages[stage] += 1
+        e, c = day(engaged), day(closed)
+        if owner not in hired or account not in accounts or not product:
+            fail(f"{deal_id}: unknown owner or account, or no product")
+        if previous and e < previous:
+            fail(f"{deal_id}: engaged {engaged} before the previous deal's: not in order")
+        previous = e
+        if stage in ("Won", "Lost"):
+            if c is None or not 14 <= (c - e).days <= 182 or c > END:
+                fail(f"{deal_id}: {stage} closed {closed} for engaged {engaged}")
+            if stage == "Won" and not float(value) > 0:
+                fail(f"{deal_id}: won with value `{value}`")
+            if stage == "Lost" and value != "0":
+                fail(f"{deal_id}: lost with value `{value}`")
+        elif stage in ("Prospecting", "Engaging"):
+            if closed or value or (END - e).days > 182:
+                fail(f"{deal_id}: open deal engaged {engaged} with closed `{closed}` value `{value}`")
+        else:
+            fail(f"{deal_id}: stage `{stage}`")
+    if min(stages["Won"], stages["Lost"], stages["Prospecting"] + stages["Engaging"]) == 0:
+        fail(f"deal stages lack won, lost or open deals: {dict(stages)}")
+    won = sorted(float(d[7]) for d in deals if d[4] == "Won")
+    if won and won[-1] < 10 * won[len(won) // 2]:
+        fail(f"won values are not long-tailed: median {won[len(won) // 2]}, max {won[-1]}")
+
+
+def check_per_quarter(table, rows, hired, valid):
+    seen = collections.defaultdict(list)
+    for row in rows:
+        seen[row[0]].append(row[1])
+        if not valid(row):
+            fail(f"{table}: bad row {row}")
+    for rep, hire in hired.items():
+        expected = list(quarters_from(max(hire, START)))
+        if seen.get(rep) != expected:
+            fail(f"{table}: {rep} (hired {hire}) has quarters {seen.get(rep)}, expected {expected}")
+    if set(seen) - set(hired):
+        fail(f"{table}: unknown reps {set(seen) - set(hired)}")
+
+
+def check_accounts_and_events(tables, hired):
+    accounts = {a[0]: a for a in tables["accounts"]}
+    if len(accounts) != len(tables["accounts"]) or len(accounts) < 10 * REPS:
+        fail(f"accounts.csv: {len(tables['accounts'])} rows, {len(accounts)} distinct ids")
+    for account_id, name, sector, employees, owner, renewal in tables["accounts"]:
+        if not re.fullmatch(r"A\d{7}", account_id) or owner not in hired or not name or not sector:
+            fail(f"account {account_id}: bad id, unknown owner or empty name")
+        if int(employees) < 1 or day(renewal) < START:
+            fail(f"account {account_id}: employees {employees}, renewal {renewal}")
+    kinds = collections.Counter()
+    for account, contact, kind, at, weight in tables["events"]:
+        kinds[kind] += 1
+        if account not in accounts or kind not in EVENT_KINDS or not 1 <= int(weight) <= 10:
+            fail(f"event {account},{kind},{weight}: unknown account or kind, or bad weight")
+        if not START <= day(at) <= END:
+            fail(f"event {account} at {at}: outside the range")
+    if set(kinds) != EVENT_KINDS or kinds["web_visit"] < 5 * kinds["purchase"]:
+        fail(f"event kinds missing or not skewed: {dict(kinds)}")
+    return accounts
+
+
+def check_frameworks(folder, hired):
+    data = ["--data", f"rep={folder}/reps.csv"] + [
+        arg for table in ("deals", "activities", "ratings", "quotas")
+        for arg in ("--data", f"{table}={folder}/{table}.csv")]
+    for framework in ("llr", "targets"):
+        output = run_both_engines(FULCRUM, [f"bench/frameworks/{framework}.fulcrum", "--framework",
+                                            framework, "--period", "2018-Q3", "--format", "csv"]
+                                  + data, fail, framework)
+        ids = [row["id"] for row in csv.DictReader(output.splitlines())]
+        if sorted(ids) != sorted(hired):
+            fail(f"{framework}: {len(ids)} output rows, expected one per rep ({len(hired)})")
+
+
+with tempfile.TemporaryDirectory() as work:
+    check_bad_flags(work)
+    check_determinism(work)
+    folder = f"{work}/one"
+    tables = load(folder)
+    hired = check_reps(tables["reps"])
+    accounts = check_accounts_and_events(tables, hired)
+    check_activities(tables["activities"], hired, accounts)
+    check_deals(tables["deals"], tables["activities"], hired, accounts)
+    check_per_quarter("ratings", tables["ratings"], hired,
+                      lambda r: r[2] in "12345" and r[3] in "12345" and len(r[2]) == len(r[3]) == 1)
+    check_per_quarter("quotas", tables["quotas"], hired,
+                      lambda r: int(r[2]) % 1000 == 0 and 50000 <= int(r[2]) <= 400000)
+    check_frameworks(folder, hired)
+
+fail.finish(f"fulcrum-gen --reps {REPS}: deterministic, consistent and realistic; "
+            "llr and targets run on it with both engines")
