@@ -12,6 +12,7 @@ namespace {
 constexpr uint32_t kMaxReps = 100000;               // ids R000001..: 6 digits, ~30 accounts each
 constexpr uint64_t kMaxActivities = 10000000000ULL; // keeps deal ids within their 9 digits
 constexpr unsigned kMaxThreads = 256;
+constexpr int kMaxRangeDays = 30 * 366; // the weekday weights are summed over every rep-day
 
 const char* const kUsage =
     "usage: fulcrum-gen --out DIR [--seed N] [--reps N] [--activities N]\n"
@@ -110,6 +111,8 @@ std::optional<Options> parseOptions(int argc, char** argv, int& exitCode) {
   if (options.end < options.start)
     return fail("--end " + formatDate(options.end) + " is before --start " +
                 formatDate(options.start));
+  if (options.end - options.start > kMaxRangeDays)
+    return fail("the range from --start to --end must be at most 30 years");
   int year = 0, month = 0, day = 0;
   civilFromDay(options.start, year, month, day);
   const int startYear = year;
