@@ -24,7 +24,7 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// `--name value` pairs; nullopt-like empty map on a malformed command line.
+// `--name value` pairs into `options`; false on a malformed command line.
 bool parseOptions(int argc, char** argv, std::map<std::string, std::string>& options) {
   for (int i = 1; i < argc; i += 2) {
     const std::string name = argv[i];
