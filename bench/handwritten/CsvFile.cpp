@@ -16,10 +16,12 @@ CsvFile::CsvFile(std::string path) : path_(std::move(path)) {
   std::fseek(file, 0, SEEK_END);
   const long size = std::ftell(file);
   std::fseek(file, 0, SEEK_SET);
-  text_.resize(static_cast<size_t>(std::max(size, 0L)));
-  const size_t got = std::fread(text_.data(), 1, text_.size(), file);
+  auto text = std::make_shared<std::string>(static_cast<size_t>(std::max(size, 0L)), '\0');
+  const size_t got = std::fread(text->data(), 1, text->size(), file);
   std::fclose(file);
-  if (got != text_.size())
+  text_ = text;
+  end_ = text_->size();
+  if (got != text_->size())
     throw LoadError(fmt::format("{}: cannot read the whole file", path_));
   std::string_view headerLine;
   if (!splitLine(headerLine))
@@ -30,13 +32,13 @@ CsvFile::CsvFile(std::string path) : path_(std::move(path)) {
 
 // The next physical line (without its line break) split into fields_.
 bool CsvFile::splitLine(std::string_view& line) {
-  if (at_ >= text_.size())
+  if (at_ >= end_)
     return false;
-  const char* begin = text_.data() + at_;
-  const char* end = static_cast<const char*>(std::memchr(begin, '\n', text_.size() - at_));
+  const char* begin = text_->data() + at_;
+  const char* end = static_cast<const char*>(std::memchr(begin, '\n', end_ - at_));
   if (!end)
-    end = text_.data() + text_.size();
-  at_ = static_cast<size_t>(end - text_.data()) + 1;
+    end = text_->data() + end_;
+  at_ = static_cast<size_t>(end - text_->data()) + 1;
   ++line_;
   if (end > begin && end[-1] == '\r')
     --end;
@@ -75,16 +77,40 @@ size_t CsvFile::column(std::string_view name) const {
 }
 
 void CsvFile::fail(const std::string& message) const {
-  throw LoadError(fmt::format("{}:{}: {}", path_, line_, message));
+  // A part's first line number is found only now: the line breaks before it.
+  const auto before = static_cast<size_t>(
+      std::count(text_->begin(), text_->begin() + static_cast<long>(partStart_), '\n'));
+  throw LoadError(fmt::format("{}:{}: {}", path_, before + line_, message));
 }
 
 size_t CsvFile::estimatedRows() const {
   // The mean line length of the first 4 KiB,, projected over the file.
-  const size_t sample = std::min<size_t>(text_.size() - std::min(at_, text_.size()), 4096);
+  const size_t sample = std::min<size_t>(end_ - std::min(at_, end_), 4096);
   const size_t lines =
-      static_cast<size_t>(std::count(text_.begin() + static_cast<long>(at_),
-                                     text_.begin() + static_cast<long>(at_ + sample), '\n'));
-  return lines ? (text_.size() - at_) / (sample / lines) + 16 : 16;
+      static_cast<size_t>(std::count(text_->begin() + static_cast<long>(at_),
+                                     text_->begin() + static_cast<long>(at_ + sample), '\n'));
+  return lines ? (end_ - at_) / (sample / lines) + 16 : 16;
+}
+
+std::vector<CsvFile> CsvFile::partition(size_t count) const {
+  std::vector<CsvFile> parts;
+  size_t begin = at_;
+  for (size_t i = 1; i <= count && begin < end_; ++i) {
+    size_t cut = i == count ? end_ : begin + (end_ - begin) / (count - i + 1);
+    const void* lineBreak =
+        cut < end_ ? std::memchr(text_->data() + cut, '\n', end_ - cut) : nullptr;
+    cut = lineBreak ? static_cast<size_t>(static_cast<const char*>(lineBreak) - text_->data()) + 1
+                    : end_;
+    CsvFile part;
+    part.path_ = path_;
+    part.text_ = text_;
+    part.at_ = part.partStart_ = begin;
+    part.end_ = cut;
+    part.header_ = header_;
+    parts.push_back(std::move(part));
+    begin = cut;
+  }
+  return parts;
 }
 
 } // namespace handwritten

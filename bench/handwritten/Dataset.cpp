@@ -4,8 +4,11 @@
 #include "bench/handwritten/Calendar.h"
 #include "bench/handwritten/CsvFile.h"
 
+#include <algorithm>
 #include <charconv>
+#include <exception>
 #include <fmt/format.h>
+#include <thread>
 
 namespace handwritten {
 
@@ -28,13 +31,13 @@ bool isDecimal(std::string_view text) {
 // Parses the current line's fields of one file, failing with its file and line.
 class FieldReader {
 public:
-  FieldReader(CsvFile& file, Dataset& data) : file_(file), data_(data) {}
+  FieldReader(CsvFile& file, StringIndex& text) : file_(file), text_(text) {}
 
   int32_t text(size_t column) {
     const std::string_view cell = file_.field(column);
     if (cell.empty())
       missing(column);
-    return data_.text.intern(cell);
+    return text_.intern(cell);
   }
 
   int32_t day(size_t column) {
@@ -83,12 +86,12 @@ public:
 
 private:
   CsvFile& file_;
-  Dataset& data_;
+  StringIndex& text_;
 };
 
 void loadReps(const std::string& path, Dataset& data, StringIndex& repIndex) {
   CsvFile file(path);
-  FieldReader read(file, data);
+  FieldReader read(file, data.text);
   const size_t id = file.column("rep_id"), team = file.column("team"),
                hired = file.column("hire_date");
   Reps& reps = data.reps;
@@ -106,7 +109,7 @@ void loadReps(const std::string& path, Dataset& data, StringIndex& repIndex) {
 
 void loadDeals(const std::string& path, Dataset& data, const StringIndex& repIndex) {
   CsvFile file(path);
-  FieldReader read(file, data);
+  FieldReader read(file, data.text);
   const size_t owner = file.column("owner"), stage = file.column("stage"),
                closed = file.column("closed"), value = file.column("value");
   Deals& deals = data.deals;
@@ -120,25 +123,69 @@ void loadDeals(const std::string& path, Dataset& data, const StringIndex& repInd
   }
 }
 
-void loadActivities(const std::string& path, Dataset& data, const StringIndex& repIndex) {
+// The big table, parsed in `threads` line-aligned parts at once. Each part has its own text
+// dictionary; its codes are mapped to the shared one as the parts are joined in file order.
+void loadActivities(const std::string& path, Dataset& data, const StringIndex& repIndex,
+                    int threads) {
   CsvFile file(path);
-  FieldReader read(file, data);
   const size_t rep = file.column("rep"), day = file.column("day"), kind = file.column("kind");
+  struct Part {
+    Activities rows;
+    StringIndex kinds;
+    std::exception_ptr error;
+  };
+  std::vector<CsvFile> files = file.partition(static_cast<size_t>(std::max(threads, 1)));
+  std::vector<Part> parts(files.size());
+  auto parse = [&](size_t index) {
+    try {
+      CsvFile& part = files[index];
+      Activities& rows = parts[index].rows;
+      FieldReader read(part, parts[index].kinds);
+      const size_t expected = part.estimatedRows();
+      rows.rep.reserve(expected);
+      rows.day.reserve(expected);
+      rows.kind.reserve(expected);
+      while (part.next()) {
+        rows.rep.push_back(read.rep(rep, repIndex));
+        rows.day.push_back(read.day(day));
+        rows.kind.push_back(read.text(kind));
+      }
+    } catch (...) {
+      parts[index].error = std::current_exception();
+    }
+  };
+  std::vector<std::thread> workers;
+  for (size_t index = 1; index < parts.size(); ++index)
+    workers.emplace_back(parse, index);
+  if (!parts.empty())
+    parse(0);
+  for (std::thread& worker : workers)
+    worker.join();
+
   Activities& activities = data.activities;
-  const size_t rows = file.estimatedRows();
-  activities.rep.reserve(rows);
-  activities.day.reserve(rows);
-  activities.kind.reserve(rows);
-  while (file.next()) {
-    activities.rep.push_back(read.rep(rep, repIndex));
-    activities.day.push_back(read.day(day));
-    activities.kind.push_back(read.text(kind));
+  size_t total = 0;
+  for (const Part& part : parts) {
+    if (part.error)
+      std::rethrow_exception(part.error); // the earliest part's error: the first bad line
+    total += part.rows.size();
+  }
+  activities.rep.reserve(total);
+  activities.day.reserve(total);
+  activities.kind.reserve(total);
+  for (const Part& part : parts) {
+    std::vector<int32_t> sharedCode(part.kinds.size());
+    for (size_t code = 0; code < sharedCode.size(); ++code)
+      sharedCode[code] = data.text.intern(part.kinds.key(static_cast<int32_t>(code)));
+    activities.rep.insert(activities.rep.end(), part.rows.rep.begin(), part.rows.rep.end());
+    activities.day.insert(activities.day.end(), part.rows.day.begin(), part.rows.day.end());
+    for (int32_t code : part.rows.kind)
+      activities.kind.push_back(sharedCode[static_cast<size_t>(code)]);
   }
 }
 
 void loadRatings(const std::string& path, Dataset& data, const StringIndex& repIndex) {
   CsvFile file(path);
-  FieldReader read(file, data);
+  FieldReader read(file, data.text);
   const size_t rep = file.column("rep"), quarter = file.column("quarter"),
                leadership = file.column("leadership"), leverage = file.column("leverage");
   Ratings& ratings = data.ratings;
@@ -152,7 +199,7 @@ void loadRatings(const std::string& path, Dataset& data, const StringIndex& repI
 
 void loadQuotas(const std::string& path, Dataset& data, const StringIndex& repIndex) {
   CsvFile file(path);
-  FieldReader read(file, data);
+  FieldReader read(file, data.text);
   const size_t rep = file.column("rep"), quarter = file.column("quarter"),
                quota = file.column("quota");
   Quotas& quotas = data.quotas;
@@ -165,12 +212,12 @@ void loadQuotas(const std::string& path, Dataset& data, const StringIndex& repIn
 
 } // namespace
 
-Dataset loadDataset(const std::string& dir) {
+Dataset loadDataset(const std::string& dir, int threads) {
   Dataset data;
   StringIndex repIndex;
   loadReps(dir + "/reps.csv", data, repIndex);
   loadDeals(dir + "/deals.csv", data, repIndex);
-  loadActivities(dir + "/activities.csv", data, repIndex);
+  loadActivities(dir + "/activities.csv", data, repIndex, threads);
   loadRatings(dir + "/ratings.csv", data, repIndex);
   loadQuotas(dir + "/quotas.csv", data, repIndex);
   return data;

@@ -50,7 +50,8 @@ struct Dataset {
   Quotas quotas;
 };
 
-// Reads DIR/reps.csv, deals.csv, activities.csv, ratings.csv and quotas.csv; throws LoadError.
-Dataset loadDataset(const std::string& dir);
+// Reads DIR/reps.csv, deals.csv, activities.csv, ratings.csv and quotas.csv, the activities
+// with `threads` threads; throws LoadError.
+Dataset loadDataset(const std::string& dir, int threads);
 
 } // namespace handwritten

@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
   const auto loadStart = std::chrono::steady_clock::now();
   Dataset data;
   try {
-    data = loadDataset(options["data"]);
+    data = loadDataset(options["data"], threads);
   } catch (const LoadError& error) {
     std::fprintf(stderr, "%s\n", error.what());
     return 2;
