@@ -42,6 +42,9 @@ KINDS = {"dial", "email", "conversation", "meeting", "demo"}
 EVENT_KINDS = {"web_visit", "whitepaper_download", "contact_request", "role_change",
                "product_usage", "email_open", "purchase"}
 fail = Failures()
+if not os.access(GEN, os.X_OK):
+    print(f"no fulcrum-gen at {GEN}: build the fulcrum-gen target (or set FULCRUM_GEN)")
+    sys.exit(1)
 
 
 def generate(out, *flags):
