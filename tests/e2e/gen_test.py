@@ -181,7 +181,8 @@ def check_deals(deals, activities, hired, accounts):
     demos = collections.Counter((a[0], a[1], a[2]) for a in activities if a[3] == "demo")
     opened = collections.Counter((d[1], d[2], d[5]) for d in deals)
     if demos != opened:
-        fail(f"deals ({len(deals)}) are not one per demo ({sum(demos.values())}) by rep, account, day")
+        fail(f"deals ({len(deals)}) are not one per demo ({sum(demos.values())}) "
+             "with the demo's rep, account and day")
     stages = collections.Counter()
     previous = None
     for deal_id, owner, account, product, stage, engaged, closed, value in deals:
@@ -201,7 +202,7 @@ def check_deals(deals, activities, hired, accounts):
                 fail(f"{deal_id}: lost with value `{value}`")
         elif stage in ("Prospecting", "Engaging"):
             if closed or value or (END - e).days > 182:
-                fail(f"{deal_id}: open deal engaged {engaged} with closed `{closed}` value `{value}`")
+                fail(f"{deal_id}: open deal engaged {engaged}, closed `{closed}`, value `{value}`")
         else:
             fail(f"{deal_id}: stage `{stage}`")
     if min(stages["Won"], stages["Lost"], stages["Prospecting"] + stages["Engaging"]) == 0:
