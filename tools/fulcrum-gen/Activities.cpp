@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 namespace fulcrum::gen {
@@ -92,7 +93,7 @@ struct Block {
 
 class Generator {
 public:
-  Generator(const World& world) : world_(world), weights_(world) {
+  explicit Generator(const World& world) : world_(world), weights_(world) {
     const size_t days = world.weekdays.size();
     dayTotals_.resize(days);
     cumulative_.resize(days + 1, 0);

@@ -46,7 +46,7 @@ void CsvFile::writeIfFull(TextBuffer& buffer, uint64_t& rows) {
 void CsvFile::close() {
   std::FILE* file = file_;
   file_ = nullptr;
-  if (std::fclose(file) != 0)
+  if (file && std::fclose(file) != 0)
     throw failure("write", path_);
 }
 

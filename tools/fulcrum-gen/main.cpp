@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <memory>
+#include <optional>
+#include <stdexcept>
 #include <vector>
 
 using namespace fulcrum::gen;
