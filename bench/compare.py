@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Compares two framework results in Fulcrum's CSV form (a peer's against fulcrum's) cell by cell.
 
-    bench/compare.py A.csv B.csv [--rel 1e-9] [--show 10]
+    bench/compare.py A.csv B.csv [--rel 1e-9] [--abs 1e-12] [--show 10]
 
 Headers must match exactly, rows must come in the same order with the same keys (first column).
 Cells that both read as numbers compare with a relative tolerance (summation order differs
-between engines), any other cell as exact text; an empty cell (missing) matches only an empty
-cell. Exits 1 on any difference, printing the first few with row key and column; 0 otherwise.
+between engines; two numbers closer than --abs also match, so that a 0 and the rounding noise
+of a sum that should be 0 agree), any other cell as exact text; an empty cell (missing) matches
+only an empty cell. Exits 1 on any difference, printing the first few with row key and column; 0 otherwise.
 """
 import argparse
 import csv
@@ -22,7 +23,7 @@ def as_number(text):
     return value if math.isfinite(value) else None
 
 
-def cells_differ(a, b, rel):
+def cells_differ(a, b, rel, absolute):
     if a == b:
         return False
     if a == "" or b == "":
@@ -30,8 +31,7 @@ def cells_differ(a, b, rel):
     x, y = as_number(a), as_number(b)
     if x is None or y is None:
         return True
-    # The absolute floor lets values that should be 0 differ by rounding noise of a sum.
-    return abs(x - y) > rel * max(abs(x), abs(y), 1e-300) and abs(x - y) > 1e-12
+    return abs(x - y) > rel * max(abs(x), abs(y)) and abs(x - y) > absolute
 
 
 def main():
@@ -39,6 +39,8 @@ def main():
     parser.add_argument("a")
     parser.add_argument("b")
     parser.add_argument("--rel", type=float, default=1e-9, help="relative tolerance for numbers")
+    parser.add_argument("--abs", type=float, default=1e-12, dest="absolute",
+                        help="numbers this close match whatever their size")
     parser.add_argument("--show", type=int, default=10, help="differences to print")
     args = parser.parse_args()
 
@@ -64,7 +66,7 @@ def main():
             differences.append(f"line {line}: key {row_a[0]!r} vs {row_b[0]!r}")
             continue
         for column, a, b in zip(header_a[1:], row_a[1:], row_b[1:]):
-            if cells_differ(a, b, args.rel):
+            if cells_differ(a, b, args.rel, args.absolute):
                 differences.append(f"{row_a[0]} {column}: {a or '(missing)'} vs "
                                    f"{b or '(missing)'}")
 
