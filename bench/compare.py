@@ -7,7 +7,8 @@ Headers must match exactly, rows must come in the same order with the same keys 
 Cells that both read as numbers compare with a relative tolerance (summation order differs
 between engines; two numbers closer than --abs also match, so that a 0 and the rounding noise
 of a sum that should be 0 agree), any other cell as exact text; an empty cell (missing) matches
-only an empty cell. Exits 1 on any difference, printing the first few with row key and column; 0 otherwise.
+only an empty cell. Exits 1 on any difference, printing the first few with row key and column;
+0 otherwise, with a one-line summary.
 """
 import argparse
 import csv
