@@ -105,7 +105,8 @@ async function main() {
   const loadStart = performance.now();
   for (const name of tablesOf[args.framework]) {
     const t = tables[name];
-    const columns = Object.entries(t.columns).map(([c, type]) => `${sqlString(c)}: ${sqlString(type)}`);
+    const columns = Object.entries(t.columns)
+      .map(([column, type]) => `${sqlString(column)}: ${sqlString(type)}`);
     await db.run(`CREATE TABLE ${name} AS SELECT ${t.select} FROM read_csv(
       ${sqlString(join(args.data, t.file))}, header = true, delim = ',', quote = '"',
       columns = {${columns.join(', ')}})`);

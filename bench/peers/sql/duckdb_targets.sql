@@ -54,7 +54,8 @@ own_rates AS (
   FROM own
 ),
 -- `avg(m across rep by team)` and `median(...)`: over every rep of the team, the rep included,
--- skipping NULLs (as both aggregates do in DuckDB); median averages the middle two of an even count.
+-- skipping NULLs (as both aggregates do in DuckDB); median averages the middle two of an even
+-- count, as Fulcrum's does.
 team AS (
   SELECT *,
          avg(own_win_rate) OVER by_team AS team_win_rate,
