@@ -23,6 +23,9 @@ struct RunRequest {
   std::map<std::string, std::string> dataPaths; // `--data deals=PATH`
   bool skipBadRows = false;                     // `--on-error skip`
   std::string rejectsPath;                      // where skipped rows are written
+  // `--threads N`: threads for loading and scans, 0 for every core. Results never depend on it.
+  unsigned threads = 0;
+  bool columnCache = false; // `--cache`: keep a binary copy of each parsed CSV beside it
 };
 
 // One row per subject, one column per output (OutputColumn), values and validity by
@@ -54,6 +57,17 @@ struct CheckViolation {
 
 enum class RunStatus { Ok, DataError, UsageError };
 
+// A program's tables, loaded and bound once (runtime/exec/LoadedData.h): any number of
+// evaluations, for any period and params, may read them, from several threads at once.
+struct LoadedData;
+
+struct LoadOutcome {
+  RunStatus status = RunStatus::Ok;
+  std::vector<std::string> errors;        // file:line:col: ... per problem
+  std::vector<std::string> notes;         // load summaries
+  std::shared_ptr<const LoadedData> data; // null unless status is Ok
+};
+
 struct RunResult {
   RunStatus status = RunStatus::Ok;
   std::vector<std::string> errors; // what went wrong, one message each (file:line:col: ...)
@@ -70,7 +84,14 @@ public:
                                          const std::string& framework, EngineKind engine,
                                          DiagnosticSink& sink, std::string& error);
 
+  // Loads, binds and evaluates: load() then evaluate(), with load's errors and notes.
   RunResult run(const RunRequest& request) const;
+  // Loads and binds the plan's tables (request: dataPaths, skipBadRows, rejectsPath, threads,
+  // columnCache).
+  LoadOutcome load(const RunRequest& request) const;
+  // Evaluates loaded data for the request's period, as-of date and params (its data fields are
+  // not read). `data` must come from this program's load().
+  RunResult evaluate(const RunRequest& request, const LoadedData& data) const;
   const Plan& plan() const { return *plan_; }
   // What happened while creating it that a user should know (the JIT failed and the
   // interpreter runs instead).

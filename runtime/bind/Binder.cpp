@@ -15,13 +15,13 @@ static int32_t intern(BoundData& bound, std::string_view text) {
   return it->second;
 }
 
-BoundData bind(const Plan& plan, const LoadResult& loaded) {
+BoundData bind(const Plan& plan, LoadResult& loaded) {
   BoundData bound;
   for (const std::string& text : plan.strings)
     intern(bound, text);
-  std::vector<const Table*> tables;
+  std::vector<Table*> tables;
   for (const PlanTable& t : plan.tables) {
-    tables.push_back(loaded.table(t.name));
+    tables.push_back(const_cast<Table*>(loaded.table(t.name)));
     bound.tableRows.push_back(tables.back() ? tables.back()->rowCount : 0);
   }
   // Owned vectors are reserved up front so that pointers into them stay valid.
@@ -68,7 +68,7 @@ BoundData bind(const Plan& plan, const LoadResult& loaded) {
       bound.columnValid.push_back(bound.ownedValid.emplace_back(groupKeys.size(), 1).data());
       continue;
     }
-    const Column& column = tables[spec.table]->columns[spec.field];
+    Column& column = tables[spec.table]->columns[spec.field];
     bound.columnValid.push_back(column.valid.data());
     switch (column.kind) {
     case ValueKind::Number:
@@ -84,15 +84,20 @@ BoundData bind(const Plan& plan, const LoadResult& loaded) {
       bound.columnValues.push_back(column.rows.data());
       break;
     case ValueKind::Text: {
-      // Column dictionary codes -> pool codes, through a table the size of the dictionary.
+      // Column dictionary codes -> pool codes, in place, through a table the size of the
+      // dictionary; the dictionary is then the pool's prefix, so its codes stay readable. A
+      // column bound twice is re-coded by the identity the second time.
       std::vector<int32_t> recode(column.dictionary.size());
       for (size_t code = 0; code < recode.size(); ++code)
         recode[code] = intern(bound, column.dictionary.text(static_cast<int32_t>(code)));
-      std::vector<int32_t>& codes = bound.ownedCodes.emplace_back(column.size(), -1);
       for (size_t row = 0; row < column.size(); ++row)
         if (column.valid[row])
-          codes[row] = recode[column.codes[row]];
-      bound.columnValues.push_back(codes.data());
+          column.codes[row] = recode[static_cast<size_t>(column.codes[row])];
+      Dictionary pooled;
+      for (const std::string& text : bound.strings)
+        pooled.intern(text);
+      column.dictionary = std::move(pooled);
+      bound.columnValues.push_back(column.codes.data());
       break;
     }
     case ValueKind::Period: {
@@ -107,9 +112,20 @@ BoundData bind(const Plan& plan, const LoadResult& loaded) {
   }
   // Row -> subject: the subject entity is tables[0], so a reference's row index is the
   // subject index; the subject table maps to itself.
+  bound.ownedRowSubjects.reserve(plan.rowSubjects.size());
   for (const RowSubjectSpec& spec : plan.rowSubjects) {
     const size_t rows = bound.tableRows[spec.table];
-    std::vector<int32_t>& map = bound.rowSubjects.emplace_back(rows, -1);
+    if (spec.path == SubjectPath::Reference) {
+      // The reference column is the map once every missing reference holds -1.
+      Column& ref = tables[spec.table]->columns[spec.field];
+      if (ref.missing > 0)
+        for (size_t row = 0; row < rows; ++row)
+          if (!ref.valid[row])
+            ref.rows[row] = -1;
+      bound.rowSubjects.push_back(ref.rows.data());
+      continue;
+    }
+    std::vector<int32_t>& map = bound.ownedRowSubjects.emplace_back(rows, -1);
     switch (spec.path) {
     case SubjectPath::Self:
       std::iota(map.begin(), map.end(), 0);
@@ -121,15 +137,16 @@ BoundData bind(const Plan& plan, const LoadResult& loaded) {
       std::fill(map.begin(), map.end(), 0);
       break;
     case SubjectPath::Reference:
+      break;
     case SubjectPath::ReferenceToMember: {
       const Column& ref = tables[spec.table]->columns[spec.field];
-      const bool viaGroup = spec.path == SubjectPath::ReferenceToMember;
       for (size_t row = 0; row < rows; ++row)
         if (ref.valid[row])
-          map[row] = viaGroup ? bound.memberGroup[ref.rows[row]] : ref.rows[row];
+          map[row] = bound.memberGroup[static_cast<size_t>(ref.rows[row])];
       break;
     }
     }
+    bound.rowSubjects.push_back(map.data());
   }
   bound.subjectRows.resize(bound.tableRows[0]);
   std::iota(bound.subjectRows.begin(), bound.subjectRows.end(), 0);

@@ -4,12 +4,15 @@
 
 #include "runtime/bind/Binder.h"
 #include "runtime/bind/DataSources.h"
+#include "runtime/exec/ChunkedScan.h"
 #include "runtime/exec/Distinct.h"
+#include "runtime/exec/LoadedData.h"
 #include "runtime/exec/Peers.h"
 #include "runtime/exec/RunParams.h"
 #include "runtime/output/ResultFormat.h"
 #include "runtime/plan/Planner.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <set>
 
@@ -89,42 +92,81 @@ static void finalizeUpdate(const AggregateUpdate& update, size_t subjects, size_
   }
 }
 
-RunResult Program::run(const RunRequest& request) const {
-  RunResult result;
-  const Plan& plan = *plan_;
-  // Run parameters first: a bad period or param is found before any file is read.
+// The run's parameters; their errors are usage errors, found before any file is read.
+static RunParamValues runParamsFor(const Plan& plan, const RunRequest& request,
+                                   std::vector<std::string>& paramStrings) {
   std::map<std::string, int32_t> paramCodes;
-  std::vector<std::string> paramStrings = plan.strings;
+  paramStrings = plan.strings;
   for (size_t i = 0; i < paramStrings.size(); ++i)
     paramCodes.emplace(paramStrings[i], static_cast<int32_t>(i));
-  RunParamValues params = computeRunParams(plan, request.period, request.asOf, request.params,
-                                           paramCodes, paramStrings);
+  return computeRunParams(plan, request.period, request.asOf, request.params, paramCodes,
+                          paramStrings);
+}
+
+RunResult Program::run(const RunRequest& request) const {
+  RunResult result;
+  std::vector<std::string> paramStrings;
+  RunParamValues params = runParamsFor(*plan_, request, paramStrings);
   if (!params.errors.empty()) {
     result.status = RunStatus::UsageError;
     result.errors = std::move(params.errors);
     return result;
   }
-  DataSources sources = dataSourcesFor(*compilation_, plan, request.dataPaths);
-  if (!sources.errors.empty()) {
-    result.status = RunStatus::DataError;
-    result.errors = std::move(sources.errors);
+  LoadOutcome loaded = load(request);
+  if (loaded.status != RunStatus::Ok) {
+    result.status = loaded.status;
+    result.errors = std::move(loaded.errors);
+    result.notes = std::move(loaded.notes);
     return result;
   }
-  const LoadResult loaded =
-      loadTables(sources.schemas, LoadOptions{request.skipBadRows, request.rejectsPath});
+  result = evaluate(request, *loaded.data);
+  result.errors.insert(result.errors.begin(), loaded.errors.begin(), loaded.errors.end());
+  result.notes.insert(result.notes.begin(), loaded.notes.begin(), loaded.notes.end());
+  return result;
+}
+
+LoadOutcome Program::load(const RunRequest& request) const {
+  LoadOutcome outcome;
+  DataSources sources = dataSourcesFor(*compilation_, *plan_, request.dataPaths);
+  if (!sources.errors.empty()) {
+    outcome.status = RunStatus::DataError;
+    outcome.errors = std::move(sources.errors);
+    return outcome;
+  }
+  LoadOptions options;
+  options.skipBadRows = request.skipBadRows;
+  options.rejectsPath = request.rejectsPath;
+  auto data = std::make_shared<LoadedData>();
+  data->loaded = loadTables(sources.schemas, options);
+  const LoadResult& loaded = data->loaded;
   for (const LoadIssue& issue : loaded.issues)
     if (!request.skipBadRows || issue.fatal)
-      result.errors.push_back(formatIssue(issue));
+      outcome.errors.push_back(formatIssue(issue));
   for (const LoadSummary& summary : loaded.summaries)
-    result.notes.push_back(formatSummary(summary));
+    outcome.notes.push_back(formatSummary(summary));
   if (!loaded.ok) {
-    result.status = RunStatus::DataError;
-    return result;
+    outcome.status = RunStatus::DataError;
+    return outcome;
   }
   if (request.skipBadRows && !loaded.issues.empty() && !request.rejectsPath.empty())
-    result.notes.push_back(fmt::format("rejected rows are in {}", request.rejectsPath));
+    outcome.notes.push_back(fmt::format("rejected rows are in {}", request.rejectsPath));
+  data->bound = bind(*plan_, data->loaded);
+  outcome.data = std::move(data);
+  return outcome;
+}
 
-  BoundData bound = bind(plan, loaded);
+RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) const {
+  RunResult result;
+  const Plan& plan = *plan_;
+  std::vector<std::string> paramStrings;
+  RunParamValues params = runParamsFor(plan, request, paramStrings);
+  if (!params.errors.empty()) {
+    result.status = RunStatus::UsageError;
+    result.errors = std::move(params.errors);
+    return result;
+  }
+  const LoadResult& loaded = data.loaded;
+  const BoundData& bound = data.bound;
   // Holidays are data: working days are counted again once they are loaded.
   for (size_t i = 0; i < plan.runParams.size(); ++i) {
     const RunParamSpec& spec = plan.runParams[i];
@@ -144,18 +186,28 @@ RunResult Program::run(const RunRequest& request) const {
     params.values[i] =
         workingDaysBetween(period.start(), period.end()) - static_cast<double>(days.size());
   }
-  // Text params were interned into a copy of the plan's strings: add them to the run's pool.
+  // Text params were interned into a copy of the plan's strings: add them to the run's pool
+  // (a copy: the loaded data is shared between runs).
+  std::vector<std::string> strings = bound.strings;
   std::vector<double> runValues = params.values;
   for (size_t i = 0; i < plan.runParams.size(); ++i)
     if (plan.runParams[i].kind == RunParamKind::UserParam &&
         plan.runParams[i].param->type.kind == ast::TypeKind::Text) {
       const std::string& text = paramStrings[static_cast<size_t>(runValues[i])];
-      auto [it, inserted] =
-          bound.stringCodes.emplace(text, static_cast<int32_t>(bound.strings.size()));
-      if (inserted)
-        bound.strings.push_back(text);
-      runValues[i] = it->second;
+      const auto known = bound.stringCodes.find(text);
+      if (known != bound.stringCodes.end()) {
+        runValues[i] = known->second;
+        continue;
+      }
+      const auto it = std::find(strings.begin() + static_cast<std::ptrdiff_t>(bound.strings.size()),
+                                strings.end(), text);
+      runValues[i] = static_cast<double>(it - strings.begin());
+      if (it == strings.end())
+        strings.push_back(text);
     }
+  // Peer steps point bound columns at slots: each run has its own column tables.
+  std::vector<const void*> columnValues = bound.columnValues;
+  std::vector<const uint8_t*> columnValid = bound.columnValid;
 
   const size_t subjects = bound.subjectRows.size();
   std::vector<double> accumulators(plan.aggregateCount * subjects * kAccumulatorWidth, 0.0);
@@ -165,8 +217,8 @@ RunResult Program::run(const RunRequest& request) const {
   std::vector<uint8_t> aggregateValid, slotValid(plan.slotCount * subjects, 0);
 
   KernelArgs args{};
-  args.columnValues = bound.columnValues.data();
-  args.columnValid = bound.columnValid.data();
+  args.columnValues = columnValues.data();
+  args.columnValid = columnValid.data();
   args.subjects = static_cast<int64_t>(subjects);
   args.subjectRows = bound.subjectRows.data();
   args.runValues = runValues.data();
@@ -179,9 +231,9 @@ RunResult Program::run(const RunRequest& request) const {
     const ScanKernel& scan = plan.scans[i];
     if (scan.peerStage >= 0)
       continue; // runs between formula stages
-    args.rowSubjects = bound.rowSubjects[scan.subjectOfRow].data();
+    args.rowSubjects = bound.rowSubjects[scan.subjectOfRow];
     args.rows = static_cast<int64_t>(bound.tableRows[scan.table]);
-    engine_->runScan(i, args);
+    runScanInChunks(*engine_, plan, i, args, request.threads);
     for (const AggregateUpdate& update : scan.updates)
       finalizeUpdate(update, subjects, subjects, accumulators, distinct, aggregateValues,
                      aggregateValid);
@@ -201,10 +253,8 @@ RunResult Program::run(const RunRequest& request) const {
         runPeerMedian(step, groups, args);
         continue;
       }
-      bound.columnValues[step.inputColumn] = &slotValues[step.input * subjects];
-      bound.columnValid[step.inputColumn] = &slotValid[step.input * subjects];
-      args.columnValues = bound.columnValues.data();
-      args.columnValid = bound.columnValid.data();
+      columnValues[step.inputColumn] = &slotValues[step.input * subjects];
+      columnValid[step.inputColumn] = &slotValid[step.input * subjects];
       args.rowSubjects = groups.groupOf.data();
       args.rows = static_cast<int64_t>(subjects);
       engine_->runScan(step.scan, args);
@@ -226,9 +276,9 @@ RunResult Program::run(const RunRequest& request) const {
   ResultTable& table = result.table;
   const ast::DataDecl& subject = *plan.framework->subject;
   table.keyName = subject.fields[subject.keyField()].name.name;
-  table.keys = std::move(bound.subjectKeys);
+  table.keys = bound.subjectKeys;
   table.columns = plan.outputs;
-  table.strings = std::move(bound.strings);
+  table.strings = std::move(strings);
   for (const OutputColumn& column : table.columns)
     for (size_t s = 0; s < subjects; ++s) {
       table.values.push_back(slotValues[column.slot * subjects + s]);

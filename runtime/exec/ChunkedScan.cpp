@@ -1,0 +1,185 @@
+// Chunked, multi-threaded scans (see ChunkedScan.h). A chunk is run by the ordinary scan kernel
+// (interpreted or JIT-compiled) over column pointers moved to the chunk's first row, into a
+// thread's private accumulators, which are then merged into the run's in chunk order.
+#include "runtime/exec/ChunkedScan.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+namespace fulcrum::runtime {
+namespace {
+
+// A chunk is worth its merge only when it reads far more rows than the accumulators it merges.
+constexpr int64_t kMinChunkRows = 1 << 16;
+constexpr int64_t kRowsPerMergedAccumulator = 16;
+constexpr size_t kMaxChunks = 64;
+
+size_t storageBytes(Storage storage) {
+  switch (storage) {
+  case Storage::F64:
+    return sizeof(double);
+  case Storage::I32:
+    return sizeof(int32_t);
+  case Storage::U8:
+    return sizeof(uint8_t);
+  }
+  return 0;
+}
+
+// A scan can be cut when its updates merge exactly and every column it reads at the current row
+// belongs to the scanned table: a reference into the same table reads absolute rows.
+bool canChunk(const Plan& plan, const ScanKernel& scan) {
+  if (scan.peerStage >= 0)
+    return false;
+  for (const AggregateUpdate& update : scan.updates)
+    if (update.kind == AggregateKind::CountDistinct)
+      return false;
+  for (const PNode& node : scan.nodes)
+    if (node.op == POp::RefColumn && plan.columns[node.a].table == scan.table)
+      return false;
+  return true;
+}
+
+// Adds one chunk's accumulators (`part`) for every subject of `update` into `total`, as if the
+// chunk's rows had been accumulated into `total` after the rows before it.
+void mergeUpdate(const AggregateUpdate& update, int64_t subjects, const double* part,
+                 double* total) {
+  const int64_t first = update.aggregate * subjects * kAccumulatorWidth;
+  for (int64_t s = 0; s < subjects; ++s) {
+    const double* from = part + first + s * kAccumulatorWidth;
+    double* into = total + first + s * kAccumulatorWidth;
+    switch (update.kind) {
+    case AggregateKind::Sum:
+    case AggregateKind::Count:
+      into[0] += from[0];
+      break;
+    case AggregateKind::Avg:
+      into[0] += from[0];
+      into[1] += from[1];
+      break;
+    case AggregateKind::Min:
+    case AggregateKind::Max:
+      if (from[1] != 0 && (into[1] == 0 || (update.kind == AggregateKind::Min ? from[0] < into[0]
+                                                                              : from[0] > into[0])))
+        into[0] = from[0];
+      into[1] = into[1] != 0 || from[1] != 0 ? 1 : 0;
+      break;
+    case AggregateKind::First:
+    case AggregateKind::Last:
+      // Later chunks hold later rows: First keeps the earlier row on ties, Last takes the later.
+      if (from[3] != 0 &&
+          (into[3] == 0 ||
+           (update.kind == AggregateKind::First ? from[0] < into[0] : from[0] >= into[0]))) {
+        into[0] = from[0];
+        into[1] = from[1];
+        into[2] = from[2];
+      }
+      into[3] = into[3] != 0 || from[3] != 0 ? 1 : 0;
+      break;
+    case AggregateKind::CountDistinct:
+      break; // never chunked
+    }
+  }
+}
+
+void clearUpdate(const AggregateUpdate& update, int64_t subjects, double* accumulators) {
+  double* first = accumulators + update.aggregate * subjects * kAccumulatorWidth;
+  std::fill(first, first + subjects * kAccumulatorWidth, 0.0);
+}
+
+} // namespace
+
+unsigned effectiveThreads(unsigned requested) {
+  if (requested > 0)
+    return requested;
+  const unsigned cores = std::thread::hardware_concurrency();
+  return cores > 0 ? cores : 1;
+}
+
+size_t scanChunkCount(const ScanKernel& scan, int64_t rows, int64_t subjects) {
+  const int64_t merged =
+      subjects * static_cast<int64_t>(scan.updates.size()) * kRowsPerMergedAccumulator;
+  const int64_t chunkRows = std::max(kMinChunkRows, merged);
+  const int64_t chunks = rows / chunkRows;
+  return static_cast<size_t>(std::clamp<int64_t>(chunks, 1, kMaxChunks));
+}
+
+void runScanInChunks(const Engine& engine, const Plan& plan, size_t index, const KernelArgs& args,
+                     unsigned threads) {
+  const ScanKernel& scan = plan.scans[index];
+  const size_t chunks = canChunk(plan, scan) ? scanChunkCount(scan, args.rows, args.subjects) : 1;
+  if (chunks == 1) {
+    engine.runScan(index, args);
+    return;
+  }
+  const size_t workers = std::min<size_t>(effectiveThreads(threads), chunks);
+  const size_t accumulatorCount =
+      static_cast<size_t>(plan.aggregateCount * args.subjects * kAccumulatorWidth);
+  // Rows split as evenly as they go: the first `rows % chunks` chunks get one row more.
+  const auto chunkCount = static_cast<int64_t>(chunks);
+  auto chunkBegin = [&](size_t chunk) {
+    const auto c = static_cast<int64_t>(chunk);
+    return args.rows / chunkCount * c + std::min(c, args.rows % chunkCount);
+  };
+
+  std::atomic<size_t> nextChunk{0};
+  std::mutex mergeLock;
+  std::condition_variable merged;
+  size_t mergedChunks = 0;
+
+  auto work = [&] {
+    std::vector<double> own(accumulatorCount, 0.0);
+    std::vector<const void*> values(plan.columns.size());
+    std::vector<const uint8_t*> valid(plan.columns.size());
+    for (size_t chunk = nextChunk++; chunk < chunks; chunk = nextChunk++) {
+      const int64_t begin = chunkBegin(chunk), end = chunkBegin(chunk + 1);
+      for (size_t c = 0; c < plan.columns.size(); ++c) {
+        const BoundColumnSpec& spec = plan.columns[c];
+        const bool moved = !spec.slotInput && spec.table == scan.table && args.columnValues[c];
+        values[c] = moved ? static_cast<const char*>(args.columnValues[c]) +
+                                static_cast<size_t>(begin) * storageBytes(spec.storage)
+                          : args.columnValues[c];
+        valid[c] = moved ? args.columnValid[c] + begin : args.columnValid[c];
+      }
+      KernelArgs part = args;
+      part.columnValues = values.data();
+      part.columnValid = valid.data();
+      part.rowSubjects = args.rowSubjects + begin;
+      part.rows = end - begin;
+      // The first chunk adds straight into the run's accumulators: nothing comes before it.
+      const bool direct = chunk == 0;
+      if (!direct) {
+        for (const AggregateUpdate& update : scan.updates)
+          clearUpdate(update, args.subjects, own.data());
+        part.accumulators = own.data();
+      }
+      engine.runScan(index, part);
+      std::unique_lock<std::mutex> lock(mergeLock);
+      merged.wait(lock, [&] { return mergedChunks == chunk; });
+      if (!direct)
+        for (const AggregateUpdate& update : scan.updates)
+          mergeUpdate(update, args.subjects, own.data(), args.accumulators);
+      ++mergedChunks;
+      merged.notify_all();
+    }
+  };
+
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < workers; ++t) {
+    try {
+      pool.emplace_back(work);
+    } catch (const std::system_error&) {
+      break; // no more threads to be had: the ones running take every chunk
+    }
+  }
+  work();
+  for (std::thread& thread : pool)
+    thread.join();
+}
+
+} // namespace fulcrum::runtime

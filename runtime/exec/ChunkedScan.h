@@ -1,0 +1,24 @@
+// Scans split into row chunks that several threads take in turn. Chunk boundaries depend only on
+// the data (rows, subjects, the scan's aggregates), never on the thread count, and every chunk's
+// partial accumulators are merged in chunk order: results are bit-identical for any --threads.
+#pragma once
+
+#include "runtime/exec/Engine.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace fulcrum::runtime {
+
+// How a scan of `rows` rows is cut: `chunks` ranges of about equal size (1: not cut at all).
+size_t scanChunkCount(const ScanKernel& scan, int64_t rows, int64_t subjects);
+
+// Runs scan `index` over args.rows rows with up to `threads` threads (0: every core), adding
+// into args.accumulators exactly as one chunk after another would.
+void runScanInChunks(const Engine& engine, const Plan& plan, size_t index, const KernelArgs& args,
+                     unsigned threads);
+
+// The thread count to use for `requested` (0: every core the process may use).
+unsigned effectiveThreads(unsigned requested);
+
+} // namespace fulcrum::runtime
