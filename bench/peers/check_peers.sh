@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks that every peer computes what fulcrum computes: over the data set DIR, for both
 # frameworks and each period given (default 2018-Q3 and 2017-Q1), runs fulcrum and the peers and
-# compares their results with bench/compare.py. Exits 1 if any differs.
+# compares their results with bench/compare.py, showing each peer's line of timings. Exits 1 if
+# any differs.
 #
 #   bench/peers/check_peers.sh DIR [PERIOD...]     (FULCRUM=path/to/fulcrum to pick a build)
 set -uo pipefail
@@ -34,6 +35,7 @@ for framework in llr targets; do
       fi
       verdict=$(python3 "$root/bench/compare.py" "$work/fulcrum.csv" "$work/$peer.csv") || failed=1
       echo "$framework $period $peer: ${verdict//$'\n'/$'\n  '}"
+      echo "  $(cat "$work/$peer.json")"
     done
   done
 done
