@@ -21,6 +21,17 @@ CsvReader::CsvReader(std::string_view text) : text_(text) {
     cur_.pos = cur_.counted = 3;
 }
 
+CsvReader::CsvReader(std::string_view text, size_t start, uint32_t line, size_t headerFields)
+    : text_(text), records_(1), headerFields_(headerFields) {
+  seek(start, line);
+}
+
+void CsvReader::seek(size_t pos, uint32_t line) {
+  cur_.pos = cur_.counted = pos;
+  cur_.line = line;
+  cur_.column = 1;
+}
+
 uint32_t CsvReader::columnAt(size_t pos) {
   for (; cur_.counted < pos; ++cur_.counted)
     if (!isContinuationByte(text_[cur_.counted]))

@@ -43,12 +43,20 @@ struct CsvRecord {
 class CsvReader {
 public:
   explicit CsvReader(std::string_view text);
+  // Reads data records (the header already read, with `headerFields` fields) from `start`, the
+  // first byte of line `line`; used to read a file in ranges and to re-read one record.
+  CsvReader(std::string_view text, size_t start, uint32_t line, size_t headerFields);
 
   // Fills `record` with the next record; false (and `record` untouched) at the end of input.
   bool next(CsvRecord& record);
 
   // Fields in the header (0 before the first record is read).
   size_t headerFieldCount() const { return headerFields_; }
+  // Moves to `pos`, the first byte of line `line` (a record's start or blank lines before one).
+  void seek(size_t pos, uint32_t line);
+  // Where the next record (or the blank lines before it) starts, and its line.
+  size_t position() const { return cur_.pos; }
+  uint32_t line() const { return cur_.line; }
 
 private:
   struct Cursor {

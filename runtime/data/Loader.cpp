@@ -99,7 +99,7 @@ std::vector<LoadIssue> collectIssues(std::vector<ParsedTable>& parsed) {
 LoadResult loadTables(const std::vector<TableSchema>& schemas, const LoadOptions& options) {
   std::vector<ParsedTable> parsed(schemas.size());
   for (size_t i = 0; i < schemas.size(); ++i) {
-    parseTable(schemas[i], parsed[i]);
+    parseTable(schemas[i], parsed[i], options.threads, options.minBytesPerRange);
     for (size_t j = 0; j < i; ++j)
       if (schemas[j].name == schemas[i].name)
         parsed[i].addFatal(LoadIssue{schemas[i].path, 0, 0, schemas[i].name, "", schemas[i].name,

@@ -14,6 +14,17 @@ namespace fulcrum::runtime {
 struct LoadOptions {
   bool skipBadRows = false; // `--on-error skip`: load without bad rows instead of failing
   std::string rejectsPath;  // with skipBadRows: where rejected rows go (CSV); empty for none
+  // Threads parsing one file (byte ranges split at line breaks, merged in order); 0 = all cores.
+  // The tables and issues are the same for any number.
+  unsigned threads = 0;
+  // `--cache`: after a load of a file with no issues, write its parsed table to a binary cache
+  // (`FILE.fulcrum-cache`, or under cacheDir) and use it on later loads while the file's size and
+  // mtime and the table's schema are unchanged. A cache that cannot be written is skipped.
+  bool columnCache = false;
+  std::string cacheDir; // where caches go; empty: next to each CSV file
+  // Testing knob: a file is split into at most size / minBytesPerRange ranges, so tests can make
+  // tiny files split.
+  size_t minBytesPerRange = size_t{4} << 20;
 };
 
 // One problem, at a cell (line and column 1-based), a record, a header (line 1) or a whole file

@@ -80,8 +80,8 @@ void resolve(ParsedTable& table, PendingReference& reference, const ParsedTable&
   std::vector<std::string> messages(rows.size()); // per unknown key, built on first use
   std::vector<std::string> candidates;
   Column& column = table.table.columns[reference.field];
-  for (size_t row = 0; row < reference.codes.size(); ++row) {
-    const int32_t code = reference.codes[row];
+  for (size_t row = 0; row < column.rows.size(); ++row) {
+    const int32_t code = column.rows[row]; // the key's code until now
     if (code < 0)
       continue;
     const auto c = static_cast<size_t>(code);
@@ -91,6 +91,7 @@ void resolve(ParsedTable& table, PendingReference& reference, const ParsedTable&
       --column.missing;
       continue;
     }
+    column.rows[row] = -1;
     const std::string text(reference.keys.text(code));
     if (messages[c].empty()) {
       if (candidates.empty())
@@ -103,9 +104,9 @@ void resolve(ParsedTable& table, PendingReference& reference, const ParsedTable&
       if (!suggestion.empty())
         messages[c] += fmt::format(" (did you mean `{}`?)", suggestion);
     }
-    table.addRowIssue(
-        static_cast<int32_t>(row),
-        fieldIssue(table, field, reference.lines[row], reference.columns[row], text, messages[c]));
+    const WrittenCell cell = table.cell(row, reference.field);
+    table.addRowIssue(static_cast<int32_t>(row),
+                      fieldIssue(table, field, cell.line, cell.column, text, messages[c]));
   }
 }
 
@@ -177,10 +178,11 @@ void rejectDependents(std::vector<ParsedTable>& tables) {
         continue;
       const PendingReference& reference = table.references[entry.reference];
       const FieldSchema& field = table.schema->fields[reference.field];
-      const std::string_view key = reference.keys.text(reference.codes[entry.row]);
+      const WrittenCell cell = table.cell(entry.row, reference.field);
+      const std::string_view key = trimSpaces(cell.text);
       table.addRowIssue(
           static_cast<int32_t>(entry.row),
-          fieldIssue(table, field, reference.lines[entry.row], reference.columns[entry.row], key,
+          fieldIssue(table, field, cell.line, cell.column, key,
                      fmt::format("{}: {} `{}` ({}:{}) has errors, so this row cannot be loaded "
                                  "either",
                                  describeField(field), target.schema->name, key,

@@ -1,39 +1,21 @@
-// First pass of loading: read a file, map its header, and convert every cell to its column.
+// First pass of loading: map a file's header, parse its body in ranges (on threads), join them.
 #include "runtime/data/TableParser.h"
 
 #include "runtime/data/Cells.h"
 #include "runtime/data/CsvReader.h"
+#include "runtime/data/LineBreaks.h"
+#include "runtime/data/RangeMerge.h"
+#include "runtime/data/RangeParser.h"
+#include "runtime/data/RangeSplit.h"
 #include "support/Calendar.h"
 #include "support/Text.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <fmt/format.h>
+#include <thread>
 
 namespace fulcrum::runtime {
 namespace {
-
-bool readFile(const std::string& path, std::string& out, std::string& error) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) {
-    error = std::strerror(errno);
-    return false;
-  }
-  char chunk[1 << 16];
-  size_t got = 0;
-  while ((got = std::fread(chunk, 1, sizeof chunk, file)) > 0)
-    out.append(chunk, got);
-  const bool failed = std::ferror(file) != 0;
-  const int savedErrno = errno;
-  std::fclose(file);
-  if (failed) {
-    error = std::strerror(savedErrno);
-    return false;
-  }
-  return true;
-}
 
 std::string joinColumns(const std::vector<std::string>& header) {
   std::string out;
@@ -45,13 +27,13 @@ std::string joinColumns(const std::vector<std::string>& header) {
   return out;
 }
 
-// Converts cells of one file into its columns.
-class Converter {
+// Maps the header's columns to the schema's fields (out.fieldColumn); fatal issues for missing
+// and doubled columns.
+class HeaderMapper {
 public:
-  explicit Converter(ParsedTable& out) : out_(out), schema_(*out.schema) {}
+  explicit HeaderMapper(ParsedTable& out) : out_(out), schema_(*out.schema) {}
 
   bool mapHeader(const CsvRecord& header);
-  void addRow(const CsvRecord& record);
 
 private:
   LoadIssue issue(uint32_t line, uint32_t column, const FieldSchema* field, std::string_view value,
@@ -65,16 +47,12 @@ private:
                      std::move(message),
                      false};
   }
-  void addPlaceholders();
-  void convert(int32_t row, size_t index, const CsvField& cell);
-  void checkKey(int32_t row, const FieldSchema& field, const CsvField& cell);
 
   ParsedTable& out_;
   const TableSchema& schema_;
-  std::vector<size_t> fieldColumn_; // per field: its index in the file's columns
 };
 
-bool Converter::mapHeader(const CsvRecord& header) {
+bool HeaderMapper::mapHeader(const CsvRecord& header) {
   for (const CsvError& error : header.errors)
     out_.addFatal(issue(error.line, error.column, nullptr, header.raw,
                         fmt::format("in the header: {}", error.message)));
@@ -103,128 +81,9 @@ bool Converter::mapHeader(const CsvRecord& header) {
         message += fmt::format(" (did you mean `{}`?)", suggestion);
       out_.addFatal(issue(header.line, 0, &field, field.column, std::move(message)));
     }
-    fieldColumn_.push_back(found);
+    out_.fieldColumn.push_back(found);
   }
   return !out_.unusable;
-}
-
-void Converter::addPlaceholders() {
-  for (Column& column : out_.table.columns)
-    column.appendMissing();
-  for (PendingReference& reference : out_.references) {
-    reference.codes.push_back(-1);
-    reference.lines.push_back(0);
-    reference.columns.push_back(0);
-  }
-}
-
-void Converter::addRow(const CsvRecord& record) {
-  const auto row = static_cast<int32_t>(out_.rowsInFile++);
-  out_.rejected.push_back(0);
-  out_.rawStart.push_back(static_cast<size_t>(record.raw.data() - out_.content.data()));
-  out_.rawLength.push_back(record.raw.size());
-  out_.table.lines.push_back(record.line);
-  if (out_.unusable)
-    return;
-  addPlaceholders(); // every cell starts missing; convert() fills in the values
-  if (!record.ok()) {
-    for (const CsvError& error : record.errors)
-      out_.addRowIssue(row, issue(error.line, error.column, nullptr, record.raw, error.message));
-    return;
-  }
-  for (size_t i = 0; i < schema_.fields.size(); ++i)
-    convert(row, i, record.fields[fieldColumn_[i]]);
-}
-
-void Converter::convert(int32_t row, size_t index, const CsvField& cell) {
-  const FieldSchema& field = schema_.fields[index];
-  Column& column = out_.table.columns[index];
-  const bool isKey = static_cast<int>(index) == schema_.keyField;
-  const std::string_view text = field.kind == ValueKind::Text ? cell.text : trimSpaces(cell.text);
-  auto reject = [&](std::string message) {
-    out_.addRowIssue(row, issue(cell.line, cell.column, &field, cell.text, std::move(message)));
-  };
-  if (text.empty()) {
-    if (isKey)
-      reject(
-          fmt::format("empty key {}: every {} row needs one", describeField(field), schema_.name));
-    else if (!field.optional)
-      reject(fmt::format("empty {}: expected {} (declare it `{}?` if it may be missing)",
-                         describeField(field), expectedForm(field), typeLabel(field)));
-    return; // stays missing
-  }
-  auto malformed = [&] {
-    reject(fmt::format("{}: expected {}, found `{}`", describeField(field), expectedForm(field),
-                       text));
-  };
-  const auto at = static_cast<size_t>(row);
-  switch (field.kind) {
-  case ValueKind::Number:
-    if (auto value = parseNumberCell(text, field.typeName)) {
-      column.valid[at] = 1;
-      column.numbers[at] = *value;
-    } else {
-      return malformed();
-    }
-    break;
-  case ValueKind::Bool:
-    if (auto value = parseBoolCell(text)) {
-      column.valid[at] = 1;
-      column.bools[at] = *value ? 1 : 0;
-    } else {
-      return malformed();
-    }
-    break;
-  case ValueKind::Text:
-    column.valid[at] = 1;
-    column.codes[at] = column.dictionary.intern(text);
-    break;
-  case ValueKind::Date:
-    if (auto day = parseDate(text)) {
-      column.valid[at] = 1;
-      column.days[at] = *day;
-    } else {
-      return malformed();
-    }
-    break;
-  case ValueKind::Period:
-    if (auto period = parsePeriod(text)) {
-      column.valid[at] = 1;
-      column.periodFirst[at] = period->start();
-      column.periodLast[at] = period->end();
-    } else {
-      return malformed();
-    }
-    break;
-  case ValueKind::Reference:
-    for (PendingReference& reference : out_.references) {
-      if (reference.field != index)
-        continue;
-      reference.codes[at] = reference.keys.intern(text);
-      reference.lines[at] = cell.line;
-      reference.columns[at] = cell.column;
-    }
-    break; // stays missing until the reference is resolved
-  }
-  if (column.valid[at])
-    --column.missing;
-  if (isKey)
-    checkKey(row, field, cell);
-}
-
-void Converter::checkKey(int32_t row, const FieldSchema& field, const CsvField& cell) {
-  auto key = canonicalKey(field.kind, field.typeName, cell.text);
-  if (!key)
-    return;
-  const int32_t first = out_.firstSeen.insert(*key, row);
-  if (first == row)
-    return;
-  const uint32_t firstLine = out_.table.lines[static_cast<size_t>(first)];
-  out_.addRowIssue(row, issue(cell.line, cell.column, &field, cell.text,
-                              fmt::format("duplicate key `{}` in {}: the first {} row with it is "
-                                          "at line {}",
-                                          trimSpaces(cell.text), describeField(field), schema_.name,
-                                          firstLine)));
 }
 
 } // namespace
@@ -254,13 +113,88 @@ std::string describeField(const FieldSchema& field) {
   return fmt::format("`{}` (column `{}`)", field.name, field.column);
 }
 
-void parseTable(const TableSchema& schema, ParsedTable& out) {
+std::string_view ParsedTable::raw(size_t row) const {
+  return read(row, record_) ? record_.raw : std::string_view();
+}
+
+WrittenCell ParsedTable::cell(size_t row, size_t field) const {
+  if (!read(row, record_) || fieldColumn[field] >= record_.fields.size())
+    return {};
+  const CsvField& cell = record_.fields[fieldColumn[field]];
+  return WrittenCell{std::string(cell.text), cell.line, cell.column};
+}
+
+bool ParsedTable::read(size_t row, CsvRecord& record) const {
+  const std::string_view text = file().text();
+  if (finder_.empty())
+    finder_ = RecordFinder(text, headerFields);
+  return finder_.read(table.lines[row], record);
+}
+
+const FileText& ParsedTable::file() const {
+  if (!fileOpened_) {
+    fileOpened_ = true;
+    std::string error;
+    if (!file_.open(schema->path, error))
+      file_ = FileText();
+  }
+  return file_;
+}
+
+void ParsedTable::setFile(FileText file) {
+  file_ = std::move(file);
+  fileOpened_ = true;
+}
+
+namespace {
+
+// Parses the body [bodyStart, end of file) in ranges on threads; a range whose start turns out
+// not to be the previous range's end (a quoted line break fooled the split) is parsed again from
+// that end. Line offsets chain from range to range, so lines are those of one sequential pass.
+void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine, unsigned threads,
+               size_t minBytesPerRange, ParsedTable& out) {
+  const std::string_view text = context.file->text();
+  if (threads == 0)
+    threads = std::max(1u, std::thread::hardware_concurrency());
+  const size_t bodyBytes = text.size() - std::min(bodyStart, text.size());
+  const size_t wanted = std::min<size_t>(
+      threads, std::max<size_t>(1, bodyBytes / std::max<size_t>(1, minBytesPerRange)));
+  const std::vector<size_t> starts = splitRanges(text, bodyStart, wanted);
+  std::vector<size_t> ends(starts.begin() + 1, starts.end());
+  ends.push_back(text.size());
+  std::vector<ParsedRange> ranges(starts.size());
+  {
+    std::vector<std::thread> workers;
+    for (size_t k = 1; k < starts.size(); ++k)
+      workers.emplace_back([&, k] { ranges[k] = parseRange(context, starts[k], ends[k]); });
+    ranges[0] = parseRange(context, starts[0], ends[0]);
+    for (std::thread& worker : workers)
+      worker.join();
+  }
+  std::vector<uint32_t> offsets(ranges.size());
+  offsets[0] = bodyLine - 1;
+  for (size_t k = 1; k < ranges.size(); ++k) {
+    const ParsedRange& previous = ranges[k - 1];
+    offsets[k] = offsets[k - 1] + previous.stopLine - 1;
+    if (previous.stop <= starts[k]) {
+      offsets[k] += static_cast<uint32_t>(countLineBreaks(text, previous.stop, starts[k]));
+    } else {
+      ranges[k] = parseRange(context, previous.stop, ends[k]);
+    }
+  }
+  mergeRanges(ranges, offsets, out);
+}
+
+} // namespace
+
+void parseTable(const TableSchema& schema, ParsedTable& out, unsigned threads,
+                size_t minBytesPerRange) {
   out.schema = &schema;
   out.table.schema = schema;
   for (size_t i = 0; i < schema.fields.size(); ++i) {
     out.table.columns.emplace_back(schema.fields[i].kind);
     if (schema.fields[i].kind == ValueKind::Reference)
-      out.references.push_back(PendingReference{i, {}, {}, {}, {}});
+      out.references.push_back(PendingReference{i, {}});
   }
   auto fatal = [&](std::string message) {
     out.addFatal(LoadIssue{schema.path, 0, 0, schema.name, "", "", std::move(message), true});
@@ -269,10 +203,12 @@ void parseTable(const TableSchema& schema, ParsedTable& out) {
     return fatal(fmt::format("the key of {} is field {}, but it has {} fields", schema.name,
                              schema.keyField, schema.fields.size()));
   std::string error;
-  if (!readFile(schema.path, out.content, error))
+  FileText file;
+  if (!file.open(schema.path, error))
     return fatal(fmt::format("cannot read the file of {}: {}", schema.name, error));
+  out.setFile(std::move(file));
 
-  CsvReader reader(out.content);
+  CsvReader reader(out.file().text());
   CsvRecord record;
   if (!reader.next(record)) {
     std::vector<std::string> columns;
@@ -281,16 +217,10 @@ void parseTable(const TableSchema& schema, ParsedTable& out) {
     return fatal(fmt::format("the file of {} is empty: expected a header line with the columns {}",
                              schema.name, joinColumns(columns)));
   }
-  Converter converter(out);
-  converter.mapHeader(record);
-  // Records cannot outnumber lines: reserve that once rather than regrow every column.
-  const auto lines = static_cast<size_t>(std::count(out.content.begin(), out.content.end(), '\n'));
-  const size_t estimate = lines + 1;
-  for (Column& column : out.table.columns)
-    column.reserve(estimate);
-  while (reader.next(record))
-    converter.addRow(record);
-  out.table.rowCount = out.rowsInFile;
+  HeaderMapper(out).mapHeader(record);
+  out.headerFields = reader.headerFieldCount();
+  const RangeContext context{&schema, &out.file(), out.fieldColumn, out.headerFields, out.unusable};
+  parseBody(context, reader.position(), reader.line(), threads, minBytesPerRange, out);
 }
 
 } // namespace fulcrum::runtime

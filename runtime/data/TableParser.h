@@ -1,7 +1,10 @@
 // The loader's first pass over one file: typed columns for every data row, bad rows marked.
 #pragma once
 
+#include "runtime/data/CsvReader.h"
+#include "runtime/data/FileText.h"
 #include "runtime/data/Loader.h"
+#include "runtime/data/RecordFinder.h"
 
 #include <cstdint>
 #include <string>
@@ -9,38 +12,60 @@
 
 namespace fulcrum::runtime {
 
-// A reference field's cells before resolution: the key texts, and where each cell was.
+// A reference field before resolution: its column's `rows` hold codes into `keys` (-1 when
+// empty or unparsed) until resolveReferences turns them into row indexes.
 struct PendingReference {
-  size_t field = 0;           // index into the schema's fields
-  Dictionary keys;            // distinct key texts (trimmed)
-  std::vector<int32_t> codes; // per row: code into `keys`, -1 when empty or unparsed
-  std::vector<uint32_t> lines, columns;
+  size_t field = 0; // index into the schema's fields
+  Dictionary keys;  // distinct key texts (trimmed)
+};
+
+// A cell as written in its file, read again (see ParsedTable::cell).
+struct WrittenCell {
+  std::string text;
+  uint32_t line = 0, column = 0;
 };
 
 // One file as read: every data row (rejected ones hold placeholders), so row indexes here are
-// positions in the file.
+// positions in the file. No per-row byte offsets are kept: the few rows that messages or the
+// rejects file need are read again from the file by their line.
 struct ParsedTable {
   const TableSchema* schema = nullptr;
-  std::string content; // the file, kept for the rejects' raw records
-  Table table;         // all rows of the file
+  Table table; // all rows of the file
   std::vector<PendingReference> references;
-  std::vector<uint8_t> rejected;           // per row
-  std::vector<size_t> rawStart, rawLength; // per row: the record as written, in `content`
-  KeyIndex firstSeen;                      // canonical key -> first row with it, bad rows included
+  std::vector<uint8_t> rejected; // per row
+  KeyIndex firstSeen;            // canonical key -> first row with it, bad rows included
   std::vector<LoadIssue> issues;
   std::vector<int32_t> issueRows; // per issue: its row, or -1 for a fatal issue
   bool unusable = false;          // a fatal issue: nothing of this file loads
   size_t rowsInFile = 0;
+  std::vector<size_t> fieldColumn; // per field: its column in the file
+  size_t headerFields = 0;         // columns in the file's header
+  bool fromCache = false;          // the table came from a column cache, not from parsing
 
-  std::string_view raw(size_t row) const {
-    return std::string_view(content).substr(rawStart[row], rawLength[row]);
-  }
+  // The record of `row` as written (without its line break); valid while this table lives.
+  std::string_view raw(size_t row) const;
+  // The cell of `field` in `row` as written.
+  WrittenCell cell(size_t row, size_t field) const;
+  // The file's text, opened on first use when the table came from a cache.
+  const FileText& file() const;
+  void setFile(FileText file);
+
   void addRowIssue(int32_t row, LoadIssue issue);
   void addFatal(LoadIssue issue);
+
+private:
+  bool read(size_t row, CsvRecord& record) const;
+
+  mutable FileText file_;
+  mutable bool fileOpened_ = false;
+  mutable RecordFinder finder_;
+  mutable CsvRecord record_; // the last record read again
 };
 
 // Reads and converts `schema`'s file; references are left pending (see PendingReference).
-void parseTable(const TableSchema& schema, ParsedTable& out);
+// `threads` and `minBytesPerRange` as in LoadOptions.
+void parseTable(const TableSchema& schema, ParsedTable& out, unsigned threads,
+                size_t minBytesPerRange);
 
 // `field` (column `column`), for messages.
 std::string describeField(const FieldSchema& field);

@@ -73,6 +73,14 @@ TableSchema accountTreeSchema() {
                       field("size", "employees", ValueKind::Number, "count")}};
 }
 
+// `--on-error skip`, rejected rows written to `rejects` (none when empty).
+LoadOptions skipping(std::string rejects) {
+  LoadOptions options;
+  options.skipBadRows = true;
+  options.rejectsPath = std::move(rejects);
+  return options;
+}
+
 struct Expected {
   uint32_t line, column;
   std::string value;
@@ -188,7 +196,7 @@ TEST(Loader, EveryRowErrorNamesFileLineColumnAndValue) {
 
 TEST(Loader, GoodRowsLoadWithResolvedReferences) {
   const LoadResult result =
-      loadTables({dealSchema("deals.csv"), repSchema("reps.csv")}, {true, ""});
+      loadTables({dealSchema("deals.csv"), repSchema("reps.csv")}, skipping(""));
   EXPECT_TRUE(result.ok);
   expectAccounted(result);
   const Table& deals = *result.table("deals");
@@ -213,7 +221,7 @@ TEST(Loader, SkipModeWritesEveryRejectedRowWithItsReason) {
   const std::string rejects = testing::TempDir() + "fulcrum_loader_rejects.csv";
   std::remove(rejects.c_str());
   const LoadResult result =
-      loadTables({repSchema("reps.csv"), dealSchema("deals.csv")}, {true, rejects});
+      loadTables({repSchema("reps.csv"), dealSchema("deals.csv")}, skipping(rejects));
   EXPECT_TRUE(result.ok);
   expectAccounted(result);
   EXPECT_EQ(result.summaries[1].rejected, 9u);
@@ -246,7 +254,7 @@ TEST(Loader, SkipModeWritesEveryRejectedRowWithItsReason) {
 TEST(Loader, RowsReferringToRejectedRowsAreRejected) {
   const std::string rejects = testing::TempDir() + "fulcrum_loader_cascade.csv";
   const LoadResult result =
-      loadTables({dealSchema("deals_small.csv"), repSchema("reps_bad.csv")}, {true, rejects});
+      loadTables({dealSchema("deals_small.csv"), repSchema("reps_bad.csv")}, skipping(rejects));
   EXPECT_TRUE(result.ok);
   expectAccounted(result);
   EXPECT_EQ(formatSummary(result.summaries[0]), "deals: 3 rows, 2 loaded, 1 rejected");
@@ -279,7 +287,7 @@ TEST(Loader, RowsReferringToRejectedRowsAreRejected) {
 }
 
 TEST(Loader, SelfReferencesResolveInAnyOrderAndCascade) {
-  const LoadResult result = loadTables({accountTreeSchema()}, {true, ""});
+  const LoadResult result = loadTables({accountTreeSchema()}, skipping(""));
   EXPECT_TRUE(result.ok);
   expectAccounted(result);
   const std::string file = kFixtures + "accounts_tree.csv";
@@ -301,7 +309,7 @@ TEST(Loader, SelfReferencesResolveInAnyOrderAndCascade) {
 TEST(Loader, MissingColumnListsTheFileColumns) {
   TableSchema reps = repSchema("reps.csv");
   reps.fields[3].column = "quota_amount";
-  const LoadResult result = loadTables({reps}, {true, ""});
+  const LoadResult result = loadTables({reps}, skipping(""));
   EXPECT_FALSE(result.ok); // a column is unusable: even skip mode fails
   expectAccounted(result);
   ASSERT_EQ(result.issues.size(), 1u);
@@ -330,7 +338,7 @@ TEST(Loader, UnreadableAndEmptyFiles) {
   TableSchema missing = repSchema("does_not_exist.csv");
   TableSchema empty = repSchema("empty.csv");
   empty.name = "rep2";
-  const LoadResult result = loadTables({missing, empty}, {true, ""});
+  const LoadResult result = loadTables({missing, empty}, skipping(""));
   EXPECT_FALSE(result.ok);
   expectAccounted(result);
   ASSERT_EQ(result.issues.size(), 2u);
@@ -346,7 +354,7 @@ TEST(Loader, UnreadableAndEmptyFiles) {
 
 TEST(Loader, TablesReferringToAnUnloadableEntityAreUnusable) {
   const LoadResult result =
-      loadTables({dealSchema("deals_small.csv"), repSchema("does_not_exist.csv")}, {true, ""});
+      loadTables({dealSchema("deals_small.csv"), repSchema("does_not_exist.csv")}, skipping(""));
   EXPECT_FALSE(result.ok);
   expectAccounted(result);
   ASSERT_EQ(result.issues.size(), 2u);
@@ -396,7 +404,7 @@ TEST(Loader, RandomFilesAccountForEveryRow) {
         0,
         {field("k", "k", ValueKind::Text, "text"), ref("parent", "parent", "e", true),
          field("n", "n", ValueKind::Number, iteration % 2 ? "money" : "percent", true)}};
-    const LoadResult result = loadTables({schema}, {true, rejects});
+    const LoadResult result = loadTables({schema}, skipping(rejects));
     SCOPED_TRACE(text);
     expectAccounted(result);
     ASSERT_EQ(result.summaries[0].rowsInFile, records);
@@ -505,7 +513,7 @@ TEST(LoaderMaven, GtxProIsAnUnknownProductKey) {
 
 TEST(LoaderMaven, SkipModeLoadsEveryOtherDeal) {
   const std::string rejects = testing::TempDir() + "fulcrum_maven_rejects.csv";
-  const LoadResult result = loadTables(mavenSchemas(true), {true, rejects});
+  const LoadResult result = loadTables(mavenSchemas(true), skipping(rejects));
   EXPECT_TRUE(result.ok);
   expectAccounted(result);
   const size_t gtxPro = gtxProCells().size();

@@ -1,0 +1,213 @@
+// Concatenating column pieces (re-coding text and pending reference keys into one dictionary),
+// then the duplicate-key check, whose issues go where the sequential reader put them.
+#include "runtime/data/RangeMerge.h"
+
+#include "runtime/data/Cells.h"
+#include "support/Calendar.h"
+
+#include <fmt/format.h>
+
+namespace fulcrum::runtime {
+namespace {
+
+template <typename T> void appendAll(std::vector<T>& into, std::vector<T>& piece) {
+  into.insert(into.end(), piece.begin(), piece.end());
+  std::vector<T>().swap(piece);
+}
+
+// Codes into `pieceDictionary` become codes into `into`'s dictionary (-1 stays -1).
+void appendCodes(std::vector<int32_t>& into, Dictionary& dictionary, std::vector<int32_t>& piece,
+                 const Dictionary& pieceDictionary) {
+  std::vector<int32_t> recode(pieceDictionary.size());
+  for (size_t code = 0; code < recode.size(); ++code)
+    recode[code] = dictionary.intern(pieceDictionary.text(static_cast<int32_t>(code)));
+  for (const int32_t code : piece)
+    into.push_back(code < 0 ? code : recode[static_cast<size_t>(code)]);
+  std::vector<int32_t>().swap(piece);
+}
+
+void appendColumn(Column& into, Column& piece) {
+  appendAll(into.valid, piece.valid);
+  into.missing += piece.missing;
+  switch (into.kind) {
+  case ValueKind::Number:
+    appendAll(into.numbers, piece.numbers);
+    break;
+  case ValueKind::Bool:
+    appendAll(into.bools, piece.bools);
+    break;
+  case ValueKind::Text:
+    appendCodes(into.codes, into.dictionary, piece.codes, piece.dictionary);
+    break;
+  case ValueKind::Date:
+    appendAll(into.days, piece.days);
+    break;
+  case ValueKind::Period:
+    appendAll(into.periodFirst, piece.periodFirst);
+    appendAll(into.periodLast, piece.periodLast);
+    break;
+  case ValueKind::Reference:
+    appendCodes(into.rows, into.dictionary, piece.rows, piece.dictionary);
+    break;
+  }
+  piece = Column(into.kind);
+}
+
+// The period with these bounds (the unit is the one whose period containing `first` fits).
+Period periodFromBounds(int32_t first, int32_t last) {
+  for (const PeriodUnit unit : {PeriodUnit::Day, PeriodUnit::Week, PeriodUnit::Month,
+                                PeriodUnit::Quarter, PeriodUnit::Year}) {
+    const Period period = periodContaining(first, unit);
+    if (period.start() == first && period.end() == last)
+      return period;
+  }
+  return periodContaining(first, PeriodUnit::Day);
+}
+
+// The canonical key of `row` (see canonicalKey), or false if the row has none to check: the
+// sequential reader checks a key only once its cell converted.
+bool keyOf(const Column& column, const FieldSchema& field, size_t row, std::string& key) {
+  switch (field.kind) {
+  case ValueKind::Text:
+    if (!column.valid[row])
+      return false;
+    key = trimSpaces(column.dictionary.text(column.codes[row]));
+    return true;
+  case ValueKind::Reference:
+    if (column.rows[row] < 0)
+      return false;
+    key = column.dictionary.text(column.rows[row]);
+    return true;
+  case ValueKind::Number:
+    if (!column.valid[row])
+      return false;
+    key = fmt::format("{}", column.numbers[row]);
+    return true;
+  case ValueKind::Bool:
+    if (!column.valid[row])
+      return false;
+    key = column.bools[row] ? "true" : "false";
+    return true;
+  case ValueKind::Date:
+    if (!column.valid[row])
+      return false;
+    key = formatDate(column.days[row]);
+    return true;
+  case ValueKind::Period:
+    if (!column.valid[row])
+      return false;
+    key = formatPeriod(periodFromBounds(column.periodFirst[row], column.periodLast[row]));
+    return true;
+  }
+  return false;
+}
+
+struct Duplicate {
+  int32_t row;
+  LoadIssue issue;
+};
+
+std::vector<Duplicate> findDuplicates(ParsedTable& out) {
+  std::vector<Duplicate> duplicates;
+  const TableSchema& schema = *out.schema;
+  if (schema.keyField < 0 || out.unusable)
+    return duplicates;
+  const auto keyField = static_cast<size_t>(schema.keyField);
+  const FieldSchema& field = schema.fields[keyField];
+  const Column& column = out.table.columns[keyField];
+  std::string key;
+  for (size_t row = 0; row < out.rowsInFile; ++row) {
+    if (!keyOf(column, field, row, key))
+      continue;
+    const auto at = static_cast<int32_t>(row);
+    const int32_t first = out.firstSeen.insert(key, at);
+    if (first == at)
+      continue;
+    const WrittenCell cell = out.cell(row, keyField);
+    const uint32_t firstLine = out.table.lines[static_cast<size_t>(first)];
+    duplicates.push_back(
+        {at,
+         LoadIssue{schema.path, cell.line, cell.column, schema.name, field.name, cell.text,
+                   fmt::format("duplicate key `{}` in {}: the first {} row with it is at "
+                               "line {}",
+                               trimSpaces(cell.text), describeField(field), schema.name, firstLine),
+                   false}});
+  }
+  return duplicates;
+}
+
+} // namespace
+
+void mergeRanges(std::vector<ParsedRange>& ranges, const std::vector<uint32_t>& lineOffsets,
+                 ParsedTable& out) {
+  const TableSchema& schema = *out.schema;
+  size_t total = 0;
+  for (const ParsedRange& range : ranges)
+    total += range.rows;
+  out.rowsInFile = total;
+  out.table.rowCount = total;
+  out.table.columns.clear();
+  for (size_t f = 0; f < schema.fields.size(); ++f) {
+    const bool parsed = !ranges.empty() && ranges[0].columns.size() == schema.fields.size();
+    if (parsed && ranges.size() == 1) { // nothing to join: keep the piece
+      out.table.columns.push_back(std::move(ranges[0].columns[f]));
+      continue;
+    }
+    Column& column = out.table.columns.emplace_back(schema.fields[f].kind);
+    if (!parsed)
+      continue;
+    column.reserve(total); // one column at a time, freeing its pieces: little beyond the result
+    for (ParsedRange& range : ranges)
+      appendColumn(column, range.columns[f]);
+  }
+  out.rejected.reserve(total);
+  out.table.lines.reserve(total);
+  std::vector<int32_t> issueFields;
+  size_t rowOffset = 0;
+  for (size_t k = 0; k < ranges.size(); ++k) {
+    ParsedRange& range = ranges[k];
+    appendAll(out.rejected, range.rejected);
+    for (const uint32_t line : range.lines)
+      out.table.lines.push_back(line + lineOffsets[k]);
+    std::vector<uint32_t>().swap(range.lines);
+    for (size_t i = 0; i < range.issues.size(); ++i) {
+      LoadIssue& issue = range.issues[i];
+      if (issue.line != 0)
+        issue.line += lineOffsets[k];
+      out.issues.push_back(std::move(issue));
+      out.issueRows.push_back(range.issueRows[i] + static_cast<int32_t>(rowOffset));
+      issueFields.push_back(range.issueFields[i]);
+    }
+    rowOffset += range.rows;
+  }
+  std::vector<Duplicate> duplicates = findDuplicates(out);
+  for (PendingReference& reference : out.references)
+    reference.keys = std::move(out.table.columns[reference.field].dictionary);
+  if (duplicates.empty())
+    return;
+  // A row's duplicate key goes after the issues of the fields before the key (fields convert in
+  // order and the key is checked right after its own).
+  std::vector<LoadIssue> issues;
+  std::vector<int32_t> issueRows;
+  const int32_t keyField = schema.keyField;
+  size_t i = 0;
+  for (Duplicate& duplicate : duplicates) {
+    while (i < out.issues.size() &&
+           (out.issueRows[i] < duplicate.row ||
+            (out.issueRows[i] == duplicate.row && issueFields[i] < keyField))) {
+      issues.push_back(std::move(out.issues[i]));
+      issueRows.push_back(out.issueRows[i++]);
+    }
+    out.rejected[static_cast<size_t>(duplicate.row)] = 1;
+    issues.push_back(std::move(duplicate.issue));
+    issueRows.push_back(duplicate.row);
+  }
+  for (; i < out.issues.size(); ++i) {
+    issues.push_back(std::move(out.issues[i]));
+    issueRows.push_back(out.issueRows[i]);
+  }
+  out.issues = std::move(issues);
+  out.issueRows = std::move(issueRows);
+}
+
+} // namespace fulcrum::runtime

@@ -1,0 +1,18 @@
+// Joining a file's parsed ranges into one table, and checking its keys.
+#pragma once
+
+#include "runtime/data/RangeParser.h"
+#include "runtime/data/TableParser.h"
+
+#include <vector>
+
+namespace fulcrum::runtime {
+
+// Appends `ranges` (in file order; range k's relative line 1 is line lineOffsets[k] + 1) to
+// `out`: columns concatenated with their dictionaries merged and codes re-coded, lines made
+// absolute, issues in order; then duplicate keys are found over the whole file. The ranges are
+// emptied as they are used.
+void mergeRanges(std::vector<ParsedRange>& ranges, const std::vector<uint32_t>& lineOffsets,
+                 ParsedTable& out);
+
+} // namespace fulcrum::runtime

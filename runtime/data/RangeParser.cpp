@@ -1,0 +1,308 @@
+// One range of a file: a fast path for plain lines (no quote, the header's field count) and the
+// careful RFC 4180 reader for everything else; cells convert by type, with a fast path for
+// plain numbers, and every message is the one the careful path gives.
+#include "runtime/data/RangeParser.h"
+
+#include "runtime/data/Cells.h"
+#include "runtime/data/CsvReader.h"
+#include "runtime/data/LineBreaks.h"
+#include "runtime/data/TableParser.h"
+#include "support/Calendar.h"
+
+#include <array>
+#include <fmt/format.h>
+
+namespace fulcrum::runtime {
+namespace {
+
+constexpr size_t kReleaseEvery = size_t{8} << 20; // bytes parsed between page releases
+
+bool isContinuationByte(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+// A cell to convert. `column` is 0 until a message needs it; it is then counted in characters
+// from `lineStart` (fast-path cells are unquoted and on one line).
+struct Cell {
+  std::string_view text;
+  uint32_t line = 0;
+  uint32_t column = 0;
+  const char* lineStart = nullptr;
+
+  uint32_t columnNumber() {
+    if (column == 0) {
+      column = 1;
+      for (const char* p = lineStart; p < text.data(); ++p)
+        column += isContinuationByte(*p) ? 0 : 1;
+    }
+    return column;
+  }
+};
+
+// `[-]digits[.digits]` with at most 15 digits: the quotient of two exactly held doubles, which
+// is the correctly rounded value from_chars gives. False for anything else (and for a count
+// with a fraction part), which the careful parser then handles.
+bool parsePlainNumber(std::string_view text, std::string_view typeName, double& value) {
+  static constexpr std::array<double, 16> kPowers = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  size_t i = 0;
+  const bool negative = !text.empty() && text[0] == '-';
+  i += negative ? 1 : 0;
+  uint64_t mantissa = 0;
+  size_t digits = 0, fraction = 0;
+  bool dot = false;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      mantissa = mantissa * 10 + static_cast<uint64_t>(c - '0');
+      ++digits;
+      fraction += dot ? 1 : 0;
+    } else if (c == '.' && !dot && digits > 0) {
+      dot = true;
+    } else {
+      return false;
+    }
+  }
+  if (digits == 0 || digits > 15 || (dot && fraction == 0) || (dot && typeName == "count"))
+    return false;
+  value = static_cast<double>(mantissa) / kPowers[fraction];
+  if (negative)
+    value = -value;
+  return true;
+}
+
+// Bytes that end or complicate an unquoted field.
+constexpr std::array<bool, 256> kSpecial = [] {
+  std::array<bool, 256> special{};
+  special[static_cast<unsigned char>(',')] = true;
+  special[static_cast<unsigned char>('\n')] = true;
+  special[static_cast<unsigned char>('\r')] = true;
+  special[static_cast<unsigned char>('"')] = true;
+  return special;
+}();
+
+class RangeConverter {
+public:
+  RangeConverter(const RangeContext& context, ParsedRange& out)
+      : context_(context), schema_(*context.schema), out_(out) {}
+
+  void addRecord(const CsvRecord& record);
+  // A plain line: `starts[i]` is where file column i starts; the line ends at `lineEnd`.
+  void addPlainLine(uint32_t line, const char* lineStart, const std::vector<const char*>& starts,
+                    const char* lineEnd);
+
+private:
+  int32_t startRow(uint32_t line);
+  void convert(int32_t row, size_t index, Cell cell);
+  void addIssue(int32_t row, int32_t field, LoadIssue issue) {
+    out_.rejected[static_cast<size_t>(row)] = 1;
+    out_.issues.push_back(std::move(issue));
+    out_.issueRows.push_back(row);
+    out_.issueFields.push_back(field);
+  }
+  LoadIssue issue(uint32_t line, uint32_t column, const FieldSchema* field, std::string_view value,
+                  std::string message) const {
+    return LoadIssue{schema_.path,
+                     line,
+                     column,
+                     schema_.name,
+                     field ? field->name : "",
+                     std::string(value),
+                     std::move(message),
+                     false};
+  }
+
+  const RangeContext& context_;
+  const TableSchema& schema_;
+  ParsedRange& out_;
+};
+
+int32_t RangeConverter::startRow(uint32_t line) {
+  const auto row = static_cast<int32_t>(out_.rows++);
+  out_.rejected.push_back(0);
+  out_.lines.push_back(line);
+  if (!context_.countOnly)
+    for (Column& column : out_.columns)
+      column.appendMissing(); // every cell starts missing; convert() fills in the values
+  return row;
+}
+
+void RangeConverter::addRecord(const CsvRecord& record) {
+  const int32_t row = startRow(record.line);
+  if (context_.countOnly)
+    return;
+  if (!record.ok()) {
+    for (const CsvError& error : record.errors)
+      addIssue(row, -1, issue(error.line, error.column, nullptr, record.raw, error.message));
+    return;
+  }
+  for (size_t i = 0; i < schema_.fields.size(); ++i) {
+    const CsvField& field = record.fields[context_.fieldColumn[i]];
+    convert(row, i, Cell{field.text, field.line, field.column, nullptr});
+  }
+}
+
+void RangeConverter::addPlainLine(uint32_t line, const char* lineStart,
+                                  const std::vector<const char*>& starts, const char* lineEnd) {
+  const int32_t row = startRow(line);
+  if (context_.countOnly)
+    return;
+  for (size_t i = 0; i < schema_.fields.size(); ++i) {
+    const size_t c = context_.fieldColumn[i];
+    const char* end = c + 1 < starts.size() ? starts[c + 1] - 1 : lineEnd;
+    convert(row, i,
+            Cell{std::string_view(starts[c], static_cast<size_t>(end - starts[c])), line, 0,
+                 lineStart});
+  }
+}
+
+void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
+  const FieldSchema& field = schema_.fields[index];
+  Column& column = out_.columns[index];
+  const bool isKey = static_cast<int>(index) == schema_.keyField;
+  const std::string_view text = field.kind == ValueKind::Text ? cell.text : trimSpaces(cell.text);
+  const auto fieldIndex = static_cast<int32_t>(index);
+  auto reject = [&](std::string message) {
+    addIssue(row, fieldIndex,
+             issue(cell.line, cell.columnNumber(), &field, cell.text, std::move(message)));
+  };
+  if (text.empty()) {
+    if (isKey)
+      reject(
+          fmt::format("empty key {}: every {} row needs one", describeField(field), schema_.name));
+    else if (!field.optional)
+      reject(fmt::format("empty {}: expected {} (declare it `{}?` if it may be missing)",
+                         describeField(field), expectedForm(field), typeLabel(field)));
+    return; // stays missing
+  }
+  auto malformed = [&] {
+    reject(fmt::format("{}: expected {}, found `{}`", describeField(field), expectedForm(field),
+                       text));
+  };
+  const auto at = static_cast<size_t>(row);
+  switch (field.kind) {
+  case ValueKind::Number: {
+    double value = 0;
+    if (parsePlainNumber(text, field.typeName, value)) {
+      column.numbers[at] = value;
+    } else if (auto parsed = parseNumberCell(text, field.typeName)) {
+      column.numbers[at] = *parsed;
+    } else {
+      return malformed();
+    }
+    column.valid[at] = 1;
+    break;
+  }
+  case ValueKind::Bool:
+    if (auto value = parseBoolCell(text)) {
+      column.valid[at] = 1;
+      column.bools[at] = *value ? 1 : 0;
+    } else {
+      return malformed();
+    }
+    break;
+  case ValueKind::Text:
+    column.valid[at] = 1;
+    column.codes[at] = column.dictionary.intern(text);
+    break;
+  case ValueKind::Date:
+    if (auto day = parseDate(text)) {
+      column.valid[at] = 1;
+      column.days[at] = *day;
+    } else {
+      return malformed();
+    }
+    break;
+  case ValueKind::Period:
+    if (auto period = parsePeriod(text)) {
+      column.valid[at] = 1;
+      column.periodFirst[at] = period->start();
+      column.periodLast[at] = period->end();
+    } else {
+      return malformed();
+    }
+    break;
+  case ValueKind::Reference:
+    // The key's code until references are resolved; the cell stays missing until then.
+    column.rows[at] = column.dictionary.intern(text);
+    break;
+  }
+  if (column.valid[at])
+    --column.missing;
+}
+
+} // namespace
+
+ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
+  const std::string_view text = context.file->text();
+  const size_t n = text.size();
+  ParsedRange out;
+  const size_t capacity = start < end ? countLineBreaks(text, start, end) + 1 : 0;
+  out.rejected.reserve(capacity);
+  out.lines.reserve(capacity);
+  if (!context.countOnly) {
+    for (const FieldSchema& field : context.schema->fields) {
+      out.columns.emplace_back(field.kind);
+      out.columns.back().reserve(capacity);
+    }
+  }
+  RangeConverter converter(context, out);
+  CsvReader reader(text, start, 1, context.headerFields);
+  CsvRecord record;
+  std::vector<const char*> starts;
+  size_t pos = start, released = start;
+  uint32_t line = 1;
+  for (;;) {
+    out.stop = pos;
+    out.stopLine = line;
+    while (pos < n && (text[pos] == '\n' || text[pos] == '\r')) { // blank lines
+      pos += text[pos] == '\r' && pos + 1 < n && text[pos + 1] == '\n' ? 2 : 1;
+      ++line;
+    }
+    if (pos >= end || pos >= n)
+      break;
+    if (pos - released >= kReleaseEvery) {
+      context.file->release(released, pos);
+      released = pos;
+    }
+    const char* lineStart = text.data() + pos;
+    const char* textEnd = text.data() + n;
+    const char* p = lineStart;
+    starts.clear();
+    starts.push_back(p);
+    while (p < textEnd) {
+      if (!kSpecial[static_cast<unsigned char>(*p)]) {
+        ++p;
+        continue;
+      }
+      if (*p != ',')
+        break;
+      starts.push_back(++p);
+    }
+    if (p < textEnd && *p == '"') {
+      reader.seek(pos, line);
+      reader.next(record);
+      converter.addRecord(record);
+      pos = reader.position();
+      line = reader.line();
+      continue;
+    }
+    if (starts.size() != context.headerFields) { // the careful reader gives the error
+      reader.seek(pos, line);
+      reader.next(record);
+      converter.addRecord(record);
+      pos = reader.position();
+      line = reader.line();
+      continue;
+    }
+    converter.addPlainLine(line, lineStart, starts, p);
+    pos = static_cast<size_t>(p - text.data());
+    if (pos < n) {
+      pos += text[pos] == '\r' && pos + 1 < n && text[pos + 1] == '\n' ? 2 : 1;
+      ++line;
+    }
+  }
+  return out;
+}
+
+} // namespace fulcrum::runtime

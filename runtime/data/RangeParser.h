@@ -1,0 +1,42 @@
+// Parsing one byte range of a CSV file (whole records starting in it) into column pieces, so
+// ranges can be parsed on threads and concatenated in order (see RangeMerge.h).
+#pragma once
+
+#include "runtime/data/FileText.h"
+#include "runtime/data/Loader.h"
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace fulcrum::runtime {
+
+// What every range of one file shares, read-only.
+struct RangeContext {
+  const TableSchema* schema = nullptr;
+  const FileText* file = nullptr;
+  std::vector<size_t> fieldColumn; // per field: its index in the file's columns
+  size_t headerFields = 0;
+  bool countOnly = false; // the file is unusable: only count records and their lines
+};
+
+// The records that start in a range. Lines are relative: 1 is the line the range starts on.
+// Text columns and Reference columns (whose `rows` hold key codes until resolution) code into
+// the column's own dictionary. Keys are not checked here (duplicates span ranges).
+struct ParsedRange {
+  size_t stop = 0;       // after the last record and its line break (the next record's start)
+  uint32_t stopLine = 1; // the relative line at `stop`
+  size_t rows = 0;
+  std::vector<Column> columns;
+  std::vector<uint8_t> rejected;
+  std::vector<uint32_t> lines;
+  std::vector<LoadIssue> issues;
+  std::vector<int32_t> issueRows;   // per issue: its row in the range
+  std::vector<int32_t> issueFields; // per issue: its field, or -1 for a syntax error
+};
+
+// Parses the records that start in [start, end) of the file; `start` is the start of a line
+// and of a record (the caller checks that against the previous range's `stop`).
+ParsedRange parseRange(const RangeContext& context, size_t start, size_t end);
+
+} // namespace fulcrum::runtime
