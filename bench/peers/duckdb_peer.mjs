@@ -14,8 +14,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 function parseArgs(argv) {
   const args = { threads: null, repeat: 1 };
+  const known = ['data', 'framework', 'period', 'out', 'threads', 'repeat'];
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
+    if (!known.includes(name)) throw new Error(`unknown option ${argv[i]}`);
     if (i + 1 >= argv.length) throw new Error(`--${name} needs a value`);
     args[name] = argv[i + 1];
   }
@@ -23,7 +25,7 @@ function parseArgs(argv) {
     if (!args[required]) throw new Error(`--${required} is required`);
   if (!['llr', 'targets'].includes(args.framework))
     throw new Error(`--framework must be llr or targets, not ${args.framework}`);
-  args.repeat = Number(args.repeat);
+  args.repeat = Math.max(1, Number(args.repeat) || 1);
   return args;
 }
 
