@@ -1,18 +1,24 @@
 // Line break counting and line starts.
 #include "runtime/data/LineBreaks.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace fulcrum::runtime {
 
 size_t countLineBreaks(std::string_view text, size_t from, size_t to) {
-  // LFs plus CRs minus CRs that an LF follows: branch-free, so the loop vectorises.
-  size_t lf = 0, cr = 0, crlf = 0;
+  if (from >= to)
+    return 0;
   const char* p = text.data();
+  const auto lf = static_cast<size_t>(std::count(p + from, p + to, '\n'));
+  if (std::memchr(p + from, '\r', to - from) == nullptr)
+    return lf;
+  // LFs plus CRs minus the CRs that an LF follows.
+  size_t cr = 0, crlf = 0;
   for (size_t i = from; i < to; ++i) {
-    lf += p[i] == '\n';
     cr += p[i] == '\r';
+    crlf += p[i] == '\r' && i + 1 < to && p[i + 1] == '\n';
   }
-  for (size_t i = from; i + 1 < to; ++i)
-    crlf += p[i] == '\r' && p[i + 1] == '\n';
   return lf + cr - crlf;
 }
 

@@ -10,6 +10,9 @@
 #include "support/Calendar.h"
 
 #include <array>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <fmt/format.h>
 
 namespace fulcrum::runtime {
@@ -80,6 +83,59 @@ constexpr std::array<bool, 256> kSpecial = [] {
   special[static_cast<unsigned char>('"')] = true;
   return special;
 }();
+
+// Scans a line from `p`: pushes the start of every field after a comma onto `starts`, stops at
+// the line break, a quote or `end`, and returns where it stopped.
+const char* scanPlainLine(const char* p, const char* end, std::vector<const char*>& starts) {
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
+                quote = _mm_set1_epi8('"');
+  while (end - p >= 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i commas = _mm_cmpeq_epi8(bytes, comma);
+    const __m128i stops =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, lf), _mm_cmpeq_epi8(bytes, cr)),
+                     _mm_cmpeq_epi8(bytes, quote));
+    auto commaBits = static_cast<unsigned>(_mm_movemask_epi8(commas));
+    const auto stopBits = static_cast<unsigned>(_mm_movemask_epi8(stops));
+    if (stopBits != 0)
+      commaBits &= (1u << __builtin_ctz(stopBits)) - 1; // commas before the first stop
+    for (; commaBits != 0; commaBits &= commaBits - 1)
+      starts.push_back(p + __builtin_ctz(commaBits) + 1);
+    if (stopBits != 0)
+      return p + __builtin_ctz(stopBits);
+    p += 16;
+  }
+#endif
+  for (; p < end; ++p) {
+    if (!kSpecial[static_cast<unsigned char>(*p)])
+      continue;
+    if (*p != ',')
+      return p;
+    starts.push_back(p + 1);
+  }
+  return p;
+}
+
+// `YYYY-MM-DD` with a day up to 28 (valid in every month); anything else goes to parseDate.
+bool parsePlainDate(std::string_view text, int32_t& day) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-')
+    return false;
+  int digits[8];
+  static constexpr int kAt[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+  for (int i = 0; i < 8; ++i) {
+    digits[i] = text[static_cast<size_t>(kAt[i])] - '0';
+    if (digits[i] < 0 || digits[i] > 9)
+      return false;
+  }
+  const int year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3];
+  const int month = digits[4] * 10 + digits[5];
+  const int dayOfMonth = digits[6] * 10 + digits[7];
+  if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > 28)
+    return false;
+  day = dayFromCivil(year, month, dayOfMonth);
+  return true;
+}
 
 class RangeConverter {
 public:
@@ -206,9 +262,12 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
     column.codes[at] = column.dictionary.intern(text);
     break;
   case ValueKind::Date:
-    if (auto day = parseDate(text)) {
+    if (int32_t day = 0; parsePlainDate(text, day)) {
       column.valid[at] = 1;
-      column.days[at] = *day;
+      column.days[at] = day;
+    } else if (auto parsed = parseDate(text)) {
+      column.valid[at] = 1;
+      column.days[at] = *parsed;
     } else {
       return malformed();
     }
@@ -267,18 +326,9 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
     }
     const char* lineStart = text.data() + pos;
     const char* textEnd = text.data() + n;
-    const char* p = lineStart;
     starts.clear();
-    starts.push_back(p);
-    while (p < textEnd) {
-      if (!kSpecial[static_cast<unsigned char>(*p)]) {
-        ++p;
-        continue;
-      }
-      if (*p != ',')
-        break;
-      starts.push_back(++p);
-    }
+    starts.push_back(lineStart);
+    const char* p = scanPlainLine(lineStart, textEnd, starts);
     if (p < textEnd && *p == '"') {
       reader.seek(pos, line);
       reader.next(record);

@@ -4,6 +4,7 @@
 #include "runtime/data/Cells.h"
 #include "support/Text.h"
 
+#include <algorithm>
 #include <deque>
 #include <fmt/format.h>
 
@@ -158,6 +159,11 @@ std::vector<Dependents> collectDependents(const std::vector<ParsedTable>& tables
 
 // Rejects every row that refers, directly or through other rows, to a rejected row.
 void rejectDependents(std::vector<ParsedTable>& tables) {
+  const bool anyRejected = std::any_of(tables.begin(), tables.end(), [](const ParsedTable& table) {
+    return std::find(table.rejected.begin(), table.rejected.end(), 1) != table.rejected.end();
+  });
+  if (!anyRejected)
+    return; // nothing to cascade (and no need to index every link)
   const std::vector<Dependents> dependents = collectDependents(tables);
   std::deque<std::pair<size_t, size_t>> queue; // (table, row) rejected, dependents unvisited
   for (size_t t = 0; t < tables.size(); ++t) {
