@@ -46,7 +46,11 @@ function quarterDays(text) {
 
 // Columns of every CSV with their types, as bench/frameworks/data.fulcrum declares them; the
 // tables keep the declared fields only (DuckDB then skips parsing the others). Dates are ISO,
-// which DuckDB's DATE reads on its fast path (an explicit dateformat is slower).
+// which DuckDB's DATE reads on its fast path (an explicit dateformat is slower). References to a
+// rep are of the ENUM `rep_t` made of the reps' keys, and an activity's kind of the ENUM `kind_t`
+// of the five kinds data.fulcrum names: grouping the activities by small integers instead of
+// strings halves to thirds the scan (20M rows: 0.39 s -> 0.12 s), for 10% more load. A
+// reference to an unknown rep, or another kind, then fails the load, as fulcrum's would.
 const tables = {
   reps: {
     file: 'reps.csv',
@@ -56,23 +60,23 @@ const tables = {
   },
   deals: {
     file: 'deals.csv',
-    columns: { deal_id: 'VARCHAR', owner: 'VARCHAR', account: 'VARCHAR', product: 'VARCHAR',
+    columns: { deal_id: 'VARCHAR', owner: 'rep_t', account: 'VARCHAR', product: 'VARCHAR',
                stage: 'VARCHAR', engaged: 'DATE', closed: 'DATE', value: 'DOUBLE' },
     select: 'deal_id AS id, owner, product, stage, engaged, closed, value',
   },
   activities: {
     file: 'activities.csv',
-    columns: { rep: 'VARCHAR', account: 'VARCHAR', day: 'DATE', kind: 'VARCHAR' },
+    columns: { rep: 'rep_t', account: 'VARCHAR', day: 'DATE', kind: 'kind_t' },
     select: 'rep, day, kind',
   },
   ratings: {
     file: 'ratings.csv',
-    columns: { rep: 'VARCHAR', quarter: 'VARCHAR', leadership: 'DOUBLE', leverage: 'DOUBLE' },
+    columns: { rep: 'rep_t', quarter: 'VARCHAR', leadership: 'DOUBLE', leverage: 'DOUBLE' },
     select: 'rep, quarter, leadership, leverage',
   },
   quotas: {
     file: 'quotas.csv',
-    columns: { rep: 'VARCHAR', quarter: 'VARCHAR', quota: 'DOUBLE' },
+    columns: { rep: 'rep_t', quarter: 'VARCHAR', quota: 'DOUBLE' },
     select: 'rep, quarter, quota',
   },
 };
@@ -105,6 +109,7 @@ async function main() {
   await db.run('CREATE MACRO clamp01(x) AS CASE WHEN x < 0 THEN 0 WHEN x > 1 THEN 1 ELSE x END');
 
   const loadStart = performance.now();
+  await db.run("CREATE TYPE kind_t AS ENUM ('dial', 'email', 'conversation', 'meeting', 'demo')");
   for (const name of tablesOf[args.framework]) {
     const t = tables[name];
     const columns = Object.entries(t.columns)
@@ -112,6 +117,12 @@ async function main() {
     await db.run(`CREATE TABLE ${name} AS SELECT ${t.select} FROM read_csv(
       ${sqlString(join(args.data, t.file))}, header = true, delim = ',', quote = '"',
       columns = {${columns.join(', ')}})`);
+    if (name === 'reps') {
+      // Duplicate keys make CREATE TYPE fail. The reps' own key becomes the ENUM too, so that
+      // the joins compare like with like.
+      await db.run('CREATE TYPE rep_t AS ENUM (SELECT id FROM reps ORDER BY rowid)');
+      await db.run('ALTER TABLE reps ALTER COLUMN id SET DATA TYPE rep_t');
+    }
   }
   const loadSeconds = (performance.now() - loadStart) / 1000;
   const activityRows = Number(
@@ -153,6 +164,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(`duckdb peer: ${error.message}`);
+  // DuckDB's messages can list a whole ENUM: the first lines say what went wrong.
+  console.error(`duckdb peer: ${error.message.split('\n').slice(0, 4).join('\n')}`);
   process.exit(1);
 });
