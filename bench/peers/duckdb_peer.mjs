@@ -164,7 +164,9 @@ async function main() {
 }
 
 main().catch((error) => {
-  // DuckDB's messages can list a whole ENUM: the first lines say what went wrong.
-  console.error(`duckdb peer: ${error.message.split('\n').slice(0, 4).join('\n')}`);
+  // DuckDB's messages can list a whole ENUM: the start says what went wrong.
+  const lines = error.message.split('\n').slice(0, 4)
+    .map((line) => (line.length > 300 ? `${line.slice(0, 300)}...` : line));
+  console.error(`duckdb peer: ${lines.join('\n')}`);
   process.exit(1);
 });
