@@ -6,6 +6,7 @@
 #include "runtime/Program.h"
 #include "runtime/output/ResultFormat.h"
 
+#include <charconv>
 #include <cstdio>
 #include <fmt/format.h>
 #include <fstream>
@@ -18,13 +19,22 @@ const char* const kRunUsage =
     "usage: fulcrum run FILE --framework NAME --period P [--data TABLE=PATH]... "
     "[--param NAME=VALUE]... [--as-of DATE] [--engine jit|interp] [--format csv|json|table] "
     "[--out PATH] [--strict] [--on-error fail|skip] [--rejects PATH] [--lib DIR]... "
-    "[--dump-plan] [--dump-llvm]\n";
+    "[--threads N] [--cache] [--dump-plan] [--dump-llvm]\n";
 
 bool splitAssignment(const std::string& text, std::map<std::string, std::string>& into) {
   const size_t eq = text.find('=');
   if (eq == std::string::npos || eq == 0)
     return false;
   into[text.substr(0, eq)] = text.substr(eq + 1);
+  return true;
+}
+
+bool parseThreads(const std::string& text, unsigned& into) {
+  unsigned value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < 1 || value > 1024)
+    return false;
+  into = value;
   return true;
 }
 
@@ -83,6 +93,11 @@ int runCommand(const std::vector<std::string>& args) {
       if (!value(text))
         return usage("--lib needs a folder");
       options.libraryDirs.push_back(text);
+    } else if (arg == "--threads") {
+      if (!value(text) || !parseThreads(text, request.threads))
+        return usage("--threads needs a number of threads from 1 to 1024");
+    } else if (arg == "--cache") {
+      request.columnCache = true;
     } else if (arg == "--strict") {
       strict = true;
     } else if (arg == "--dump-plan") {

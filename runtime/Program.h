@@ -76,6 +76,13 @@ struct RunResult {
   std::vector<CheckViolation> violations;
 };
 
+// What a load holds: rows over all tables, and the bytes of their columns (values and validity).
+struct LoadedSize {
+  size_t rows = 0;
+  size_t columnBytes = 0;
+};
+LoadedSize loadedSize(const LoadedData& data);
+
 class Program {
 public:
   // Plans `framework` of a checked compilation and prepares the engine. On failure returns

@@ -1,6 +1,8 @@
 // From declarations to loader schemas; `from` paths are relative to the declaring file.
 #include "runtime/bind/DataSources.h"
 
+#include "support/Text.h"
+
 #include <filesystem>
 #include <fmt/format.h>
 #include <set>
@@ -49,6 +51,22 @@ TableSchema schemaFor(const DataDecl& decl, std::string path) {
 DataSources dataSourcesFor(const Compilation& compilation, const Plan& plan,
                            const std::map<std::string, std::string>& overrides) {
   DataSources result;
+  // `--data reps=...` for an entity named `rep` would silently read the declared file instead.
+  for (const auto& [name, path] : overrides) {
+    if (compilation.symbols.data.count(name))
+      continue;
+    std::vector<std::string> names;
+    for (const auto& [declared, decl] : compilation.symbols.data)
+      if (!decl->group && !decl->isCompany)
+        names.push_back(declared);
+    std::string message =
+        fmt::format("--data {}={}: the program declares no table or entity `{}`", name, path, name);
+    if (const std::string suggestion = closestMatch(name, names); !suggestion.empty())
+      message += fmt::format(" (did you mean `{}`?)", suggestion);
+    result.errors.push_back(std::move(message));
+  }
+  if (!result.errors.empty())
+    return result;
   std::vector<const DataDecl*> work;
   for (const PlanTable& table : plan.tables)
     work.push_back(table.decl);

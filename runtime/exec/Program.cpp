@@ -54,6 +54,19 @@ std::unique_ptr<Program> Program::create(std::shared_ptr<const Compilation> comp
   return program;
 }
 
+LoadedSize loadedSize(const LoadedData& data) {
+  LoadedSize size;
+  for (const Table& table : data.loaded.tables) {
+    size.rows += table.rowCount;
+    for (const Column& c : table.columns)
+      size.columnBytes += c.valid.size() + c.numbers.size() * sizeof(double) + c.bools.size() +
+                          (c.codes.size() + c.days.size() + c.periodFirst.size() +
+                           c.periodLast.size() + c.rows.size()) *
+                              sizeof(int32_t);
+  }
+  return size;
+}
+
 // One aggregate's accumulators -> results for subjects (or groups) 0..count-1; see
 // AggregateKind. Results are stored at [aggregate * subjects + i].
 static void finalizeUpdate(const AggregateUpdate& update, size_t subjects, size_t count,

@@ -1,0 +1,138 @@
+// fulcrum-run-timed: `fulcrum run` split into its phases and timed, for bench/run.py. Compiles
+// a framework (front end, plan, engine), loads its data once, evaluates it K times, writes the
+// result as CSV and prints one JSON line of timings. A client of the public runtime API only.
+#include "compiler/driver/Compilation.h"
+#include "runtime/Program.h"
+#include "runtime/output/ResultFormat.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fmt/format.h>
+#include <fstream>
+#include <string>
+#include <vector>
+
+using namespace fulcrum;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "fulcrum-run-timed: %s\n", message.c_str());
+  return 2;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::string file, framework, out, engine = "jit";
+  runtime::RunRequest request;
+  int repeat = 1, compiles = 1;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const bool hasValue = i + 1 < argc;
+    if (arg == "--framework" && hasValue) {
+      framework = argv[++i];
+    } else if (arg == "--period" && hasValue) {
+      request.period = argv[++i];
+    } else if (arg == "--data" && hasValue) {
+      const std::string text = argv[++i];
+      const size_t eq = text.find('=');
+      if (eq == std::string::npos)
+        return fail("--data needs TABLE=PATH");
+      request.dataPaths[text.substr(0, eq)] = text.substr(eq + 1);
+    } else if (arg == "--engine" && hasValue) {
+      engine = argv[++i];
+    } else if (arg == "--threads" && hasValue) {
+      request.threads = static_cast<unsigned>(std::stoul(argv[++i]));
+    } else if (arg == "--repeat" && hasValue) {
+      repeat = std::max(1, std::stoi(argv[++i]));
+    } else if (arg == "--compiles" && hasValue) {
+      compiles = std::max(1, std::stoi(argv[++i]));
+    } else if (arg == "--cache") {
+      request.columnCache = true;
+    } else if (arg == "--out" && hasValue) {
+      out = argv[++i];
+    } else if (file.empty() && arg[0] != '-') {
+      file = arg;
+    } else {
+      return fail(fmt::format("unknown or incomplete option `{}`", arg));
+    }
+  }
+  if (file.empty() || framework.empty())
+    return fail("usage: fulcrum-run-timed FILE --framework NAME [--period P] [--data T=PATH]... "
+                "[--engine jit|interp] [--threads N] [--repeat K] [--compiles C] [--cache] "
+                "[--out PATH]");
+  const auto kind =
+      engine == "interp" ? runtime::EngineKind::Interpreter : runtime::EngineKind::Jit;
+
+  // Compile latency: the front end, then planning and the engine, `compiles` times each; the
+  // median is reported (the first compile of a process also pays for starting LLVM).
+  std::vector<double> frontEnd, backEnd;
+  std::unique_ptr<runtime::Program> program;
+  double firstBackEnd = 0;
+  for (int c = 0; c < compiles; ++c) {
+    auto start = Clock::now();
+    std::shared_ptr<Compilation> compilation = compileFile(file);
+    frontEnd.push_back(secondsSince(start));
+    if (!compilation->ok())
+      return fail("the framework does not compile (run `fulcrum check`)");
+    start = Clock::now();
+    DiagnosticSink sink;
+    std::string error;
+    program = runtime::Program::create(compilation, framework, kind, sink, error);
+    backEnd.push_back(secondsSince(start));
+    if (c == 0)
+      firstBackEnd = backEnd.back();
+    if (!program)
+      return fail(fmt::format("cannot create the program: {}", error));
+    if (!program->warnings().empty())
+      return fail(program->warnings().front());
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+
+  std::string result;
+  double loadSeconds = 0;
+  std::vector<double> evaluations;
+  runtime::LoadedSize loadedSize;
+  if (!request.period.empty()) {
+    auto start = Clock::now();
+    runtime::LoadOutcome loaded = program->load(request);
+    loadSeconds = secondsSince(start);
+    if (loaded.status != runtime::RunStatus::Ok)
+      return fail(loaded.errors.empty() ? "cannot load the data" : loaded.errors.front());
+    for (int r = 0; r < repeat; ++r) {
+      start = Clock::now();
+      runtime::RunResult run = program->evaluate(request, *loaded.data);
+      evaluations.push_back(secondsSince(start));
+      if (run.status != runtime::RunStatus::Ok)
+        return fail(run.errors.empty() ? "the run failed" : run.errors.front());
+      if (r == 0)
+        result = runtime::formatResult(run.table, runtime::OutputFormat::Csv);
+    }
+    loadedSize = runtime::loadedSize(*loaded.data);
+  }
+  if (!out.empty()) {
+    std::ofstream stream(out, std::ios::binary);
+    stream << result;
+    if (!stream)
+      return fail(fmt::format("cannot write `{}`", out));
+  }
+  std::printf("{\"engine\": \"%s\", \"front_end_ms\": %.3f, \"back_end_ms\": %.3f, "
+              "\"first_back_end_ms\": %.3f, \"load_s\": %.6f, \"eval_s\": %.6f, "
+              "\"eval_median_s\": %.6f, \"rows\": %zu, \"column_bytes\": %zu}\n",
+              engine.c_str(), median(frontEnd) * 1e3, median(backEnd) * 1e3, firstBackEnd * 1e3,
+              loadSeconds,
+              evaluations.empty() ? 0.0 : *std::min_element(evaluations.begin(), evaluations.end()),
+              evaluations.empty() ? 0.0 : median(evaluations), loadedSize.rows,
+              loadedSize.columnBytes);
+  return 0;
+}
