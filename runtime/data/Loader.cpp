@@ -1,6 +1,7 @@
 // loadTables: parse every file, resolve references, drop rejected rows, report and summarise.
 #include "runtime/data/Loader.h"
 
+#include "runtime/data/ColumnCache.h"
 #include "runtime/data/References.h"
 #include "runtime/data/Rejects.h"
 #include "runtime/data/TableParser.h"
@@ -94,12 +95,24 @@ std::vector<LoadIssue> collectIssues(std::vector<ParsedTable>& parsed) {
   return fatal;
 }
 
+// Parses `schema`'s file, or takes it from the column cache when that is on and current; a file
+// parsed with no issue then refreshes its cache.
+void loadOrParse(const TableSchema& schema, const LoadOptions& options, ParsedTable& out) {
+  const std::optional<CacheKey> key =
+      options.columnCache ? cacheKeyFor(schema) : std::optional<CacheKey>();
+  if (key && readColumnCache(schema, *key, options.cacheDir, out))
+    return;
+  parseTable(schema, out, options.threads, options.minBytesPerRange);
+  if (key && out.issues.empty() && !out.unusable)
+    writeColumnCache(out, *key, options.cacheDir); // skipped silently if it cannot be written
+}
+
 } // namespace
 
 LoadResult loadTables(const std::vector<TableSchema>& schemas, const LoadOptions& options) {
   std::vector<ParsedTable> parsed(schemas.size());
   for (size_t i = 0; i < schemas.size(); ++i) {
-    parseTable(schemas[i], parsed[i], options.threads, options.minBytesPerRange);
+    loadOrParse(schemas[i], options, parsed[i]);
     for (size_t j = 0; j < i; ++j)
       if (schemas[j].name == schemas[i].name)
         parsed[i].addFatal(LoadIssue{schemas[i].path, 0, 0, schemas[i].name, "", schemas[i].name,

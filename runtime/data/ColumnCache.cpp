@@ -1,0 +1,291 @@
+// The cache format: a header (magic, version, key), then the table's vectors as raw arrays with
+// their lengths; dictionaries as lengths then characters. Reading checks every length against
+// the bytes left and every code and row against its range, so a bad cache is ignored, never
+// trusted.
+#include "runtime/data/ColumnCache.h"
+
+#include "runtime/data/FileText.h"
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace fulcrum::runtime {
+namespace {
+
+constexpr char kMagic[8] = {'F', 'U', 'L', 'C', 'A', 'C', 'H', 'E'};
+constexpr uint32_t kVersion = 1;
+
+uint64_t mix(uint64_t h, std::string_view text) {
+  for (char c : text)
+    h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return (h ^ 0xFF) * 1099511628211ull; // a separator, so ("ab","c") and ("a","bc") differ
+}
+
+uint64_t schemaHash(const TableSchema& schema) {
+  uint64_t h = mix(1469598103934665603ull, schema.isEntity ? "entity" : "table");
+  h = mix(h, std::to_string(schema.keyField));
+  for (const FieldSchema& field : schema.fields) {
+    h = mix(h, field.name);
+    h = mix(h, field.column);
+    h = mix(h, valueKindName(field.kind));
+    h = mix(h, field.optional ? "?" : "!");
+    h = mix(h, field.typeName);
+    h = mix(h, field.referencedTable);
+  }
+  return h;
+}
+
+class Writer {
+public:
+  explicit Writer(std::FILE* file) : file_(file) {}
+  bool ok() const { return ok_; }
+  void bytes(const void* data, size_t size) {
+    if (ok_ && size > 0)
+      ok_ = std::fwrite(data, 1, size, file_) == size;
+  }
+  void u64(uint64_t value) { bytes(&value, sizeof value); }
+  template <typename T> void vector(const std::vector<T>& values) {
+    u64(values.size());
+    bytes(values.data(), values.size() * sizeof(T));
+  }
+  void dictionary(const Dictionary& dictionary) {
+    u64(dictionary.size());
+    std::vector<uint32_t> lengths;
+    for (size_t code = 0; code < dictionary.size(); ++code)
+      lengths.push_back(static_cast<uint32_t>(dictionary.text(static_cast<int32_t>(code)).size()));
+    bytes(lengths.data(), lengths.size() * sizeof(uint32_t));
+    for (size_t code = 0; code < dictionary.size(); ++code) {
+      const std::string_view text = dictionary.text(static_cast<int32_t>(code));
+      bytes(text.data(), text.size());
+    }
+  }
+
+private:
+  std::FILE* file_;
+  bool ok_ = true;
+};
+
+class Reader {
+public:
+  explicit Reader(std::string_view data) : data_(data) {}
+  bool ok() const { return ok_; }
+  bool bytes(void* out, size_t size) {
+    if (!ok_ || size > data_.size() - pos_)
+      return ok_ = false;
+    if (size > 0)
+      std::memcpy(out, data_.data() + pos_, size);
+    pos_ += size;
+    return true;
+  }
+  uint64_t u64() {
+    uint64_t value = 0;
+    bytes(&value, sizeof value);
+    return value;
+  }
+  // A vector of exactly `expected` elements.
+  template <typename T> bool vector(std::vector<T>& out, size_t expected) {
+    if (u64() != expected || !ok_ || expected > (data_.size() - pos_) / sizeof(T))
+      return ok_ = false;
+    out.resize(expected);
+    return bytes(out.data(), expected * sizeof(T));
+  }
+  bool dictionary(Dictionary& out) {
+    const uint64_t count = u64();
+    if (!ok_ || count > (data_.size() - pos_) / sizeof(uint32_t))
+      return ok_ = false;
+    std::vector<uint32_t> lengths(count);
+    bytes(lengths.data(), count * sizeof(uint32_t));
+    for (const uint32_t length : lengths) {
+      if (!ok_ || length > data_.size() - pos_)
+        return ok_ = false;
+      if (static_cast<size_t>(out.intern(data_.substr(pos_, length))) != out.size() - 1)
+        return ok_ = false; // a repeated string: not a dictionary this loader wrote
+      pos_ += length;
+    }
+    return ok_;
+  }
+  bool atEnd() const { return ok_ && pos_ == data_.size(); }
+
+private:
+  std::string_view data_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+// Every code is -1 or below `size`.
+bool codesInRange(const std::vector<int32_t>& codes, size_t size) {
+  for (const int32_t code : codes)
+    if (code < -1 || (code >= 0 && static_cast<size_t>(code) >= size))
+      return false;
+  return true;
+}
+
+} // namespace
+
+std::optional<CacheKey> cacheKeyFor(const TableSchema& schema) {
+  struct stat info {};
+  if (stat(schema.path.c_str(), &info) != 0 || !S_ISREG(info.st_mode))
+    return std::nullopt;
+  return CacheKey{static_cast<uint64_t>(info.st_size),
+                  static_cast<uint64_t>(info.st_mtim.tv_sec) * 1'000'000'000ull +
+                      static_cast<uint64_t>(info.st_mtim.tv_nsec),
+                  schemaHash(schema)};
+}
+
+std::string cachePath(const TableSchema& schema, const std::string& cacheDir) {
+  if (cacheDir.empty())
+    return schema.path + ".fulcrum-cache";
+  // One directory for files from anywhere: the file's name and a hash of its absolute path.
+  std::error_code error;
+  const std::filesystem::path absolute = std::filesystem::absolute(schema.path, error);
+  const uint64_t h = mix(1469598103934665603ull, absolute.string());
+  char suffix[24];
+  std::snprintf(suffix, sizeof suffix, "-%016llx", static_cast<unsigned long long>(h));
+  return (std::filesystem::path(cacheDir) /
+          (absolute.filename().string() + suffix + ".fulcrum-cache"))
+      .string();
+}
+
+bool readColumnCache(const TableSchema& schema, const CacheKey& key, const std::string& cacheDir,
+                     ParsedTable& out) {
+  FileText file;
+  std::string error;
+  if (!file.open(cachePath(schema, cacheDir), error))
+    return false;
+  Reader in(file.text());
+  char magic[8] = {};
+  in.bytes(magic, sizeof magic);
+  uint64_t version = in.u64();
+  if (!in.ok() || std::memcmp(magic, kMagic, sizeof magic) != 0 || version != kVersion ||
+      in.u64() != key.size || in.u64() != key.mtimeNs || in.u64() != key.schemaHash)
+    return false;
+  ParsedTable table;
+  table.schema = &schema;
+  table.table.schema = schema;
+  const uint64_t rows = in.u64();
+  table.headerFields = in.u64();
+  if (!in.vector(table.fieldColumn, schema.fields.size()) || !in.vector(table.table.lines, rows))
+    return false;
+  for (const size_t column : table.fieldColumn)
+    if (column >= table.headerFields)
+      return false;
+  for (size_t f = 0; f < schema.fields.size(); ++f) {
+    const ValueKind kind = schema.fields[f].kind;
+    Column& column = table.table.columns.emplace_back(kind);
+    column.missing = in.u64();
+    if (!in.vector(column.valid, rows))
+      return false;
+    bool read = false;
+    switch (kind) {
+    case ValueKind::Number:
+      read = in.vector(column.numbers, rows);
+      break;
+    case ValueKind::Bool:
+      read = in.vector(column.bools, rows);
+      break;
+    case ValueKind::Text:
+      read = in.vector(column.codes, rows) && in.dictionary(column.dictionary) &&
+             codesInRange(column.codes, column.dictionary.size());
+      break;
+    case ValueKind::Date:
+      read = in.vector(column.days, rows);
+      break;
+    case ValueKind::Period:
+      read = in.vector(column.periodFirst, rows) && in.vector(column.periodLast, rows);
+      break;
+    case ValueKind::Reference: {
+      PendingReference& reference = table.references.emplace_back(PendingReference{f, {}});
+      read = in.vector(column.rows, rows) && in.dictionary(reference.keys) &&
+             codesInRange(column.rows, reference.keys.size());
+      break;
+    }
+    }
+    if (!read)
+      return false;
+  }
+  const uint64_t keys = in.u64();
+  if (!in.ok() || keys > rows)
+    return false;
+  Dictionary keyTexts;
+  std::vector<int32_t> keyRows;
+  if (!in.dictionary(keyTexts) || keyTexts.size() != keys || !in.vector(keyRows, keys))
+    return false;
+  for (size_t i = 0; i < keys; ++i) {
+    if (keyRows[i] < 0 || static_cast<uint64_t>(keyRows[i]) >= rows)
+      return false;
+    table.firstSeen.insert(keyTexts.text(static_cast<int32_t>(i)), keyRows[i]);
+  }
+  if (!in.atEnd())
+    return false;
+  table.rowsInFile = rows;
+  table.table.rowCount = rows;
+  table.rejected.assign(rows, 0);
+  table.fromCache = true;
+  out = std::move(table);
+  return true;
+}
+
+bool writeColumnCache(const ParsedTable& parsed, const CacheKey& key, const std::string& cacheDir) {
+  const std::string path = cachePath(*parsed.schema, cacheDir);
+  const std::string temporary = path + ".tmp" + std::to_string(getpid());
+  std::FILE* file = std::fopen(temporary.c_str(), "wb");
+  if (!file)
+    return false; // a read-only directory: no cache
+  Writer out(file);
+  out.bytes(kMagic, sizeof kMagic);
+  for (const uint64_t value : {uint64_t{kVersion}, key.size, key.mtimeNs, key.schemaHash,
+                               uint64_t{parsed.rowsInFile}, uint64_t{parsed.headerFields}})
+    out.u64(value);
+  out.vector(parsed.fieldColumn);
+  out.vector(parsed.table.lines);
+  for (size_t f = 0; f < parsed.table.columns.size(); ++f) {
+    const Column& column = parsed.table.columns[f];
+    out.u64(column.missing);
+    out.vector(column.valid);
+    switch (column.kind) {
+    case ValueKind::Number:
+      out.vector(column.numbers);
+      break;
+    case ValueKind::Bool:
+      out.vector(column.bools);
+      break;
+    case ValueKind::Text:
+      out.vector(column.codes);
+      out.dictionary(column.dictionary);
+      break;
+    case ValueKind::Date:
+      out.vector(column.days);
+      break;
+    case ValueKind::Period:
+      out.vector(column.periodFirst);
+      out.vector(column.periodLast);
+      break;
+    case ValueKind::Reference:
+      out.vector(column.rows);
+      for (const PendingReference& reference : parsed.references)
+        if (reference.field == f)
+          out.dictionary(reference.keys);
+      break;
+    }
+  }
+  Dictionary keyTexts;
+  std::vector<int32_t> keyRows;
+  for (size_t i = 0; i < parsed.firstSeen.size(); ++i) {
+    keyTexts.intern(parsed.firstSeen.key(i));
+    keyRows.push_back(parsed.firstSeen.row(i));
+  }
+  out.u64(keyRows.size());
+  out.dictionary(keyTexts);
+  out.vector(keyRows);
+  const bool closed = std::fclose(file) == 0;
+  if (!out.ok() || !closed || std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    return false;
+  }
+  return true;
+}
+
+} // namespace fulcrum::runtime
