@@ -17,7 +17,8 @@ namespace {
 
 class ColumnCacheTest : public ::testing::Test {
 protected:
-  const std::string dir = ::testing::TempDir() + "fulcrum_cache_test/";
+  const std::string dir = ::testing::TempDir() + "fulcrum_cache_" +
+                          ::testing::UnitTest::GetInstance()->current_test_info()->name() + "/";
   const std::string reps = dir + "reps.csv";
   const std::string calls = dir + "calls.csv";
 

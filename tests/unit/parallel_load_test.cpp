@@ -88,10 +88,12 @@ std::string describe(const LoadResult& result, const std::string& rejects) {
 
 class ParallelLoad : public ::testing::Test {
 protected:
-  const std::string dir = ::testing::TempDir();
-  const std::string owners = dir + "fulcrum_parallel_owners.csv";
-  const std::string items = dir + "fulcrum_parallel_items.csv";
-  const std::string rejects = dir + "fulcrum_parallel_rejects.csv";
+  // Per test: ctest runs tests as processes side by side.
+  const std::string prefix = ::testing::TempDir() + "fulcrum_parallel_" +
+                             ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  const std::string owners = prefix + "_owners.csv";
+  const std::string items = prefix + "_items.csv";
+  const std::string rejects = prefix + "_rejects.csv";
 
   void TearDown() override {
     std::remove(owners.c_str());
