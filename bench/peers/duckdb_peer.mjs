@@ -125,6 +125,8 @@ async function main() {
     }
   }
   const loadSeconds = (performance.now() - loadStart) / 1000;
+  const threads = Number(
+    (await db.runAndReadAll("SELECT current_setting('threads')")).getRowsJS()[0][0]);
   const activityRows = Number(
     (await db.runAndReadAll('SELECT count(*)::DOUBLE FROM activities')).getRows()[0][0]);
 
@@ -159,7 +161,7 @@ async function main() {
   console.log(JSON.stringify({
     peer: 'duckdb', framework: args.framework, load_s: loadSeconds, eval_s: Math.min(...times),
     eval_median_s: median(times), activity_rows: activityRows,
-    threads: args.threads ? Number(args.threads) : null,
+    threads: threads,
   }));
 }
 
