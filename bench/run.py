@@ -1,0 +1,850 @@
+#!/usr/bin/env python3
+"""The benchmark behind `make bench`: fulcrum against its peers on the same generated data.
+
+    python3 bench/run.py [--sizes 1M,10M,50M] [--threads N] [--repeat K] [--budget S]
+                         [--bin DIR] [--data-root DIR] [--out-dir DIR] [--tool NAME=PATH]...
+
+For each size it generates the data (reused when the stamp matches), then measures evaluation
+throughput (JIT on N and 1 threads, interpreter, hand-written C++, DuckDB, SQLite, pandas; every
+result checked against the JIT's), end-to-end process time, compile latency, peak memory and the
+single-thread scan against one core's read bandwidth, and checks the figures against the
+project's targets. Prints aligned tables, and writes them as JSON and Markdown
+(build/bench-results.json, build/bench-results.md). Exits 1 when any result differs from the
+JIT's or a tool fails; a missed target is reported, not an error.
+"""
+import argparse
+import datetime
+import filecmp
+import glob
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FRAMEWORKS = ("llr", "targets")
+# Reps at the named sizes; other sizes interpolate on a log-log scale between these.
+REPS_AT_SIZE = [(1_000_000, 600), (10_000_000, 3000), (50_000_000, 6000)]
+# Bytes the activity scan reads per row: rep, day and kind as int32 columns, one validity byte each.
+SCAN_BYTES_PER_ROW = 3 * 4 + 3 * 1
+SLOW_ENGINES = ("interp", "sqlite", "pandas")
+TARGET_FILE = {f: os.path.join(REPO_ROOT, "bench", "frameworks", f + ".fulcrum") for f in FRAMEWORKS}
+
+
+# ----------------------------------------------------------------------------- small helpers
+
+def parse_size(text):
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)([kKmMgG]?)", text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f"bad size `{text}` (like 100k, 1M, 10M)")
+    scale = {"": 1, "k": 1e3, "m": 1e6, "g": 1e9}[match.group(2).lower()]
+    return int(float(match.group(1)) * scale)
+
+
+def size_label(rows):
+    for unit, scale in (("G", 10**9), ("M", 10**6), ("k", 10**3)):
+        if rows >= scale and rows % scale == 0:
+            return f"{rows // scale}{unit}"
+    return str(rows)
+
+
+def reps_for(rows):
+    points = REPS_AT_SIZE
+    if rows <= points[0][0]:
+        (x0, y0), (x1, y1) = points[0], points[1]
+    elif rows >= points[-1][0]:
+        (x0, y0), (x1, y1) = points[-2], points[-1]
+    else:
+        i = next(i for i in range(1, len(points)) if rows <= points[i][0])
+        (x0, y0), (x1, y1) = points[i - 1], points[i]
+    slope = math.log(y1 / y0) / math.log(x1 / x0)
+    reps = y0 * math.exp(slope * math.log(rows / x0))
+    return max(20, min(100_000, int(round(reps))))
+
+
+def fmt_seconds(s):
+    if s is None:
+        return "-"
+    if s < 1e-3:
+        return f"{s * 1e6:.0f} us"
+    if s < 1:
+        return f"{s * 1e3:.2f} ms"
+    return f"{s:.2f} s"
+
+
+def fmt_rate(rows_per_s):
+    return "-" if not rows_per_s else f"{rows_per_s / 1e6:.1f} M/s"
+
+
+def fmt_ratio(x):
+    return "-" if x is None else f"{x:.2f}x"
+
+
+def fmt_bytes(n):
+    if n is None:
+        return "-"
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n:.0f} B"
+
+
+class Table:
+    """Rows of strings with a title; rendered as aligned text or as Markdown."""
+
+    def __init__(self, title, columns, note=""):
+        self.title, self.columns, self.note, self.rows = title, columns, note, []
+
+    def add(self, *cells):
+        self.rows.append([str(c) for c in cells])
+
+    def text(self):
+        widths = [max(len(c), *(len(r[i]) for r in self.rows)) if self.rows else len(c)
+                  for i, c in enumerate(self.columns)]
+
+        def line(cells):
+            return "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                             for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+        out = [self.title, "-" * len(self.title), line(self.columns),
+               line(["-" * w for w in widths])]
+        out += [line(r) for r in self.rows]
+        if self.note:
+            out.append(self.note)
+        return "\n".join(out) + "\n"
+
+    def markdown(self):
+        out = [f"### {self.title}", "", "| " + " | ".join(self.columns) + " |",
+               "|" + "|".join(" --- " if i == 0 else " ---: " for i in range(len(self.columns))) + "|"]
+        out += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in self.rows]
+        if self.note:
+            out += ["", self.note]
+        return "\n".join(out) + "\n"
+
+    def as_json(self):
+        return {"title": self.title, "columns": self.columns, "rows": self.rows, "note": self.note}
+
+
+class ProcessResult:
+    def __init__(self, returncode, wall_s, max_rss_bytes, stdout, stderr):
+        self.returncode, self.wall_s, self.max_rss_bytes = returncode, wall_s, max_rss_bytes
+        self.stdout, self.stderr = stdout, stderr
+
+    def json_line(self):
+        for line in reversed(self.stdout.strip().splitlines()):
+            line = line.strip()
+            if line.startswith("{"):
+                try:
+                    return json.loads(line)
+                except ValueError:
+                    pass
+        return None
+
+
+def run_process(command, env=None, cwd=None):
+    """Runs `command` to its end; wall time from spawn to reap, peak RSS from wait4's rusage."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        try:
+            child = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=cwd)
+        except OSError as error:
+            return ProcessResult(127, 0.0, 0, "", f"cannot start {command[0]}: {error}")
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return ProcessResult(child.returncode, wall, usage.ru_maxrss * 1024,
+                             out.read().decode(errors="replace"), err.read().decode(errors="replace"))
+
+
+def machine_info():
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    memory = None
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    memory = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    commit = subprocess.run(["git", "-C", REPO_ROOT, "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_bytes": memory,
+            "kernel": platform.release(), "commit": commit or "unknown",
+            "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds")}
+
+
+# ----------------------------------------------------------------------------- the benchmark
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.threads = args.threads
+        self.tools = {name: os.path.join(args.bin, name) for name in
+                      ("fulcrum", "fulcrum-run-timed", "fulcrum-gen", "fulcrum-handwritten",
+                       "fulcrum-bandwidth")}
+        for override in args.tool:
+            name, _, path = override.partition("=")
+            self.tools[name] = path
+        self.tables = []          # every Table printed, in order
+        self.records = {}         # section name -> list of measurement dicts (the JSON)
+        self.problems = []        # mismatches and failures: each makes the exit status 1
+        self.previous_wall = {}   # (engine, framework, kind) -> (activity rows, wall s)
+        self.machine = machine_info()
+        self.sizes = [{"label": size_label(n), "activities": n, "reps": reps_for(n)}
+                      for n in args.sizes]
+        self.peers_available = self.find_peers()
+        self.peers = [p for p in ("handwritten", "duckdb", "sqlite", "pandas") if p in args.peers]
+
+    # --- tools and data
+
+    def find_peers(self):
+        available = {"handwritten": os.access(self.tools["fulcrum-handwritten"], os.X_OK)}
+        peers_dir = os.path.join(REPO_ROOT, "bench", "peers")
+        available["duckdb"] = bool(shutil.which("node")) and os.path.isdir(
+            os.path.join(peers_dir, "node_modules", "@duckdb"))
+        python_ok = os.access("/usr/bin/python3", os.X_OK)
+        available["sqlite"] = python_ok
+        available["pandas"] = python_ok and subprocess.run(
+            ["/usr/bin/python3", "-c", "import pandas"], capture_output=True).returncode == 0
+        return available
+
+    def data_dir(self, size):
+        return os.path.join(self.args.data_root, size["label"])
+
+    def data_flags(self, size):
+        d = self.data_dir(size)
+        flags = []
+        for table, file in (("rep", "reps"), ("deals", "deals"), ("activities", "activities"),
+                            ("ratings", "ratings"), ("quotas", "quotas")):
+            flags += ["--data", f"{table}={d}/{file}.csv"]
+        return flags
+
+    def generate(self, size):
+        directory = self.data_dir(size)
+        stamp_path = os.path.join(directory, "stamp.json")
+        wanted = {"reps": size["reps"], "activities": size["activities"], "seed": self.args.seed}
+        try:
+            with open(stamp_path) as f:
+                if json.load(f) == wanted:
+                    return "reused"
+        except (OSError, ValueError):
+            pass
+        os.makedirs(directory, exist_ok=True)
+        if os.path.exists(stamp_path):
+            os.remove(stamp_path)
+        for old_cache in glob.glob(os.path.join(directory, "*.fulcrum-cache")):
+            os.remove(old_cache)
+        result = run_process([self.tools["fulcrum-gen"], "--out", directory, "--reps",
+                              str(size["reps"]), "--activities", str(size["activities"]),
+                              "--seed", str(self.args.seed), "--threads", str(self.threads)])
+        if result.returncode != 0:
+            raise SystemExit(f"fulcrum-gen failed:\n{result.stderr}")
+        with open(stamp_path, "w") as f:
+            json.dump(wanted, f)
+        return f"generated in {result.wall_s:.1f} s"
+
+    def out_path(self, size, name):
+        directory = os.path.join(self.args.out_dir, size["label"])
+        os.makedirs(directory, exist_ok=True)
+        return os.path.join(directory, name)
+
+    # --- commands
+
+    def timed_command(self, framework, size, engine, threads, out, repeat, extra=()):
+        return ([self.tools["fulcrum-run-timed"], TARGET_FILE[framework], "--framework", framework,
+                 "--period", self.args.period] + self.data_flags(size) +
+                ["--engine", engine, "--threads", str(threads), "--repeat", str(repeat),
+                 "--compiles", "1", "--out", out] + list(extra))
+
+    def peer_command(self, peer, framework, size, out, repeat):
+        common = ["--data", self.data_dir(size), "--framework", framework, "--period",
+                  self.args.period, "--out", out, "--threads", str(self.threads),
+                  "--repeat", str(repeat)]
+        if peer == "handwritten":
+            return [self.tools["fulcrum-handwritten"]] + common
+        if peer == "duckdb":
+            return ["node", os.path.join(REPO_ROOT, "bench", "peers", "duckdb_peer.mjs")] + common
+        return ["/usr/bin/python3", os.path.join(REPO_ROOT, "bench", "peers", f"{peer}_peer.py")] + common
+
+    def fulcrum_run_command(self, framework, size, out, engine="jit", cache=False):
+        return ([self.tools["fulcrum"], "run", TARGET_FILE[framework], "--framework", framework,
+                 "--period", self.args.period, "--format", "csv", "--out", out,
+                 "--engine", engine, "--threads", str(self.threads)] +
+                (["--cache"] if cache else []) + self.data_flags(size))
+
+    def over_budget(self, key, size):
+        """The estimated wall time of `key` at `size` from the previous size, if above budget."""
+        if key not in self.previous_wall:
+            return None
+        rows, wall = self.previous_wall[key]
+        estimate = wall * size["activities"] / rows
+        return estimate if estimate > self.args.budget else None
+
+    def check_against_jit(self, jit_csv, other_csv, what, exact=False):
+        """'ok', or 'MISMATCH' (recorded as a problem) when `other_csv` differs from the JIT's."""
+        if exact:
+            if filecmp.cmp(jit_csv, other_csv, shallow=False):
+                return "ok"
+            self.problems.append(f"{what}: output differs byte for byte from the JIT's")
+            return "MISMATCH"
+        verdict = subprocess.run([sys.executable, os.path.join(REPO_ROOT, "bench", "compare.py"),
+                                  jit_csv, other_csv], capture_output=True, text=True)
+        if verdict.returncode == 0:
+            return "ok"
+        self.problems.append(f"{what}: differs from the JIT's:\n{verdict.stdout}{verdict.stderr}")
+        return "MISMATCH"
+
+    def fail(self, what, result):
+        detail = (result.stderr.strip() or result.stdout.strip()).splitlines()[-5:]
+        self.problems.append(f"{what}: exit {result.returncode}: " + " / ".join(detail))
+
+    def show(self, table):
+        self.tables.append(table)
+        print()
+        print(table.text(), end="", flush=True)
+        self.write_outputs()
+
+    # --- 2. evaluation throughput
+
+    def throughput(self, size):
+        n, k = size["activities"], self.args.repeat
+        table = Table(f"Evaluation throughput, {size['label']} activity rows ({size['reps']} reps)",
+                      ["framework", "engine", "threads", "eval (best)", "median", "rows/s",
+                       "vs JIT", "check"],
+                      note=f"eval: best of the repeats over loaded tables (load excluded); "
+                           f"vs JIT: this engine's time / the JIT's on {self.threads} threads.")
+        records = self.records.setdefault("throughput", [])
+        for framework in FRAMEWORKS:
+            jit_csv = self.out_path(size, f"{framework}-jit.csv")
+            jit = self.run_timed(size, framework, "jit", self.threads, jit_csv, k, table, records)
+            if jit is None:
+                continue
+            jit_eval = jit["eval_s"]
+            runs = [("jit", 1)] if self.threads != 1 else []
+            if self.threads != 2 and (os.cpu_count() or 1) >= 2:
+                runs.append(("jit", 2))
+            runs.append(("interp", self.threads))
+            for engine, threads in runs:
+                out = self.out_path(size, f"{framework}-{engine}-{threads}.csv")
+                self.run_timed(size, framework, engine, threads, out,
+                               self.slow_repeat(engine, framework, size), table, records,
+                               jit_csv=jit_csv, jit_eval=jit_eval)
+            for peer in self.peers:
+                self.run_peer(size, framework, peer, jit_csv, jit_eval, table, records)
+        self.show(table)
+
+    def slow_repeat(self, engine, framework, size):
+        if engine not in SLOW_ENGINES:
+            return self.args.repeat
+        previous = self.previous_wall.get((engine, framework, "eval"))
+        if previous and previous[1] * size["activities"] / previous[0] > 20:
+            return 1
+        return min(self.args.repeat, 3)
+
+    def run_timed(self, size, framework, engine, threads, out, repeat, table, records,
+                  jit_csv=None, jit_eval=None):
+        n = size["activities"]
+        key = (engine, framework, "eval")
+        label = "JIT" if engine == "jit" else "interpreter"
+        estimate = self.over_budget(key, size) if engine != "jit" else None
+        record = {"size": size["label"], "activities": n, "framework": framework,
+                  "engine": label, "threads": threads}
+        if estimate is not None:
+            table.add(framework, label, threads, f"skipped (est. {estimate:.0f} s)", "", "", "", "")
+            records.append(dict(record, skipped_estimate_s=estimate))
+            return None
+        result = run_process(self.timed_command(framework, size, engine, threads, out, repeat))
+        timing = result.json_line()
+        if result.returncode != 0 or timing is None:
+            self.fail(f"{size['label']} {framework} {label} {threads} threads", result)
+            table.add(framework, label, threads, "FAILED", "", "", "", "")
+            records.append(dict(record, failed=True))
+            return None
+        self.previous_wall[key] = (n, result.wall_s)
+        ratio, check = None, ""
+        if jit_csv is not None:
+            exact = engine == "interp"
+            check = self.check_against_jit(jit_csv, out, f"{size['label']} {framework} {label} "
+                                           f"{threads} threads", exact=exact)
+            if check == "ok" and exact:
+                check = "identical"
+            ratio = timing["eval_s"] / jit_eval if jit_eval else None
+        table.add(framework, label, threads, fmt_seconds(timing["eval_s"]),
+                  fmt_seconds(timing["eval_median_s"]), fmt_rate(n / timing["eval_s"]),
+                  "MISMATCH" if check == "MISMATCH" else fmt_ratio(ratio) if ratio else "1.00x",
+                  check or "reference")
+        timing = {k: v for k, v in timing.items() if k != "engine"}
+        records.append(dict(record, repeat=repeat, wall_s=result.wall_s, check=check or "reference",
+                            ratio_to_jit=ratio, rows_per_s=n / timing["eval_s"], **timing))
+        return timing
+
+    def run_peer(self, size, framework, peer, jit_csv, jit_eval, table, records):
+        n = size["activities"]
+        name = {"handwritten": "hand-written C++", "duckdb": "DuckDB", "sqlite": "SQLite",
+                "pandas": "pandas"}[peer]
+        record = {"size": size["label"], "activities": n, "framework": framework, "engine": name}
+        if not self.peers_available[peer]:
+            table.add(framework, name, "", "unavailable (tools/bench_deps.sh)", "", "", "", "")
+            records.append(dict(record, unavailable=True))
+            return
+        key = (peer, framework, "eval")
+        estimate = self.over_budget(key, size)
+        if estimate is not None:
+            table.add(framework, name, "", f"skipped (est. {estimate:.0f} s)", "", "", "", "")
+            records.append(dict(record, skipped_estimate_s=estimate))
+            return
+        out = self.out_path(size, f"{framework}-{peer}.csv")
+        repeat = self.slow_repeat(peer, framework, size)
+        result = run_process(self.peer_command(peer, framework, size, out, repeat))
+        timing = result.json_line()
+        if result.returncode != 0 or timing is None:
+            self.fail(f"{size['label']} {framework} {name}", result)
+            table.add(framework, name, "", "FAILED", "", "", "", "")
+            records.append(dict(record, failed=True))
+            return
+        self.previous_wall[key] = (n, result.wall_s)
+        check = self.check_against_jit(jit_csv, out, f"{size['label']} {framework} {name}")
+        ratio = timing["eval_s"] / jit_eval if jit_eval else None
+        threads = timing.get("threads", self.threads)
+        table.add(framework, name, threads, fmt_seconds(timing["eval_s"]),
+                  fmt_seconds(timing.get("eval_median_s")), fmt_rate(n / timing["eval_s"]),
+                  "MISMATCH" if check == "MISMATCH" else fmt_ratio(ratio), check)
+        records.append(dict(record, threads=threads, repeat=repeat, wall_s=result.wall_s,
+                            check=check, ratio_to_jit=ratio, rows_per_s=n / timing["eval_s"],
+                            eval_s=timing["eval_s"], eval_median_s=timing.get("eval_median_s"),
+                            load_s=timing.get("load_s")))
+
+    # --- 3. end to end (and 5. peak memory of `fulcrum run`)
+
+    def end_to_end(self, size):
+        table = Table(f"End to end, {size['label']} activity rows",
+                      ["framework", "process", "wall", "peak RSS", "vs fulcrum", "check"],
+                      note="wall: the whole process (start, compile, load the CSVs, evaluate once, "
+                           "write the result); vs fulcrum: this process's wall / `fulcrum run`'s.")
+        records = self.records.setdefault("end_to_end", [])
+        for framework in FRAMEWORKS:
+            jit_csv = self.out_path(size, f"{framework}-jit.csv")
+            reference = jit_csv if os.path.exists(jit_csv) else None
+            fulcrum_wall = None
+            for variant in ("fulcrum run", "fulcrum run --cache (cold)",
+                            "fulcrum run --cache (warm)"):
+                cache = "--cache" in variant
+                if variant.endswith("(cold)"):
+                    for old in glob.glob(os.path.join(self.data_dir(size), "*.fulcrum-cache")):
+                        os.remove(old)
+                out = self.out_path(size, f"{framework}-e2e-{len(variant)}.csv")
+                result = run_process(self.fulcrum_run_command(framework, size, out, cache=cache))
+                record = {"size": size["label"], "activities": size["activities"],
+                          "framework": framework, "process": variant}
+                if result.returncode != 0:
+                    self.fail(f"{size['label']} {framework} {variant}", result)
+                    table.add(framework, variant, "FAILED", "", "", "")
+                    records.append(dict(record, failed=True))
+                    continue
+                check = (self.check_against_jit(reference, out, f"{size['label']} {framework} "
+                                                f"{variant}") if reference else "")
+                if fulcrum_wall is None:
+                    fulcrum_wall = result.wall_s
+                ratio = result.wall_s / fulcrum_wall
+                table.add(framework, variant, fmt_seconds(result.wall_s),
+                          fmt_bytes(result.max_rss_bytes), fmt_ratio(ratio), check)
+                records.append(dict(record, wall_s=result.wall_s, peak_rss_bytes=result.max_rss_bytes,
+                                    ratio_to_fulcrum=ratio, check=check))
+            for peer in self.peers:
+                name = {"handwritten": "hand-written C++", "duckdb": "DuckDB", "sqlite": "SQLite",
+                        "pandas": "pandas"}[peer]
+                record = {"size": size["label"], "activities": size["activities"],
+                          "framework": framework, "process": name}
+                if not self.peers_available[peer]:
+                    table.add(framework, name, "unavailable", "", "", "")
+                    records.append(dict(record, unavailable=True))
+                    continue
+                key = (peer, framework, "e2e")
+                estimate = self.over_budget(key, size) or self.over_budget(
+                    (peer, framework, "eval"), size)
+                if estimate is not None:
+                    table.add(framework, name, f"skipped (est. {estimate:.0f} s)", "", "", "")
+                    records.append(dict(record, skipped_estimate_s=estimate))
+                    continue
+                out = self.out_path(size, f"{framework}-e2e-{peer}.csv")
+                result = run_process(self.peer_command(peer, framework, size, out, 1))
+                if result.returncode != 0:
+                    self.fail(f"{size['label']} {framework} {name} end to end", result)
+                    table.add(framework, name, "FAILED", "", "", "")
+                    records.append(dict(record, failed=True))
+                    continue
+                self.previous_wall[key] = (size["activities"], result.wall_s)
+                check = (self.check_against_jit(reference, out, f"{size['label']} {framework} "
+                                                f"{name} end to end") if reference else "")
+                ratio = result.wall_s / fulcrum_wall if fulcrum_wall else None
+                table.add(framework, name, fmt_seconds(result.wall_s),
+                          fmt_bytes(result.max_rss_bytes), fmt_ratio(ratio), check)
+                records.append(dict(record, wall_s=result.wall_s, peak_rss_bytes=result.max_rss_bytes,
+                                    ratio_to_fulcrum=ratio, check=check))
+        self.show(table)
+
+    def peak_memory(self):
+        table = Table("Peak memory of `fulcrum run` (JIT, no cache)",
+                      ["size", "framework", "peak RSS", "loaded columns", "RSS / columns"],
+                      note="peak RSS: the process's ru_maxrss (os.wait4); loaded columns: "
+                           "fulcrum-run-timed's column_bytes for the same tables.")
+        records = self.records.setdefault("memory", [])
+        for size in self.sizes:
+            for framework in FRAMEWORKS:
+                e2e = self.find("end_to_end", size=size["label"], framework=framework,
+                                process="fulcrum run")
+                timed = self.find("throughput", size=size["label"], framework=framework,
+                                  engine="JIT", threads=self.threads)
+                if not e2e or not timed or "peak_rss_bytes" not in e2e or "column_bytes" not in timed:
+                    continue
+                ratio = e2e["peak_rss_bytes"] / timed["column_bytes"] if timed["column_bytes"] else None
+                table.add(size["label"], framework, fmt_bytes(e2e["peak_rss_bytes"]),
+                          fmt_bytes(timed["column_bytes"]), fmt_ratio(ratio))
+                records.append({"size": size["label"], "framework": framework,
+                                "peak_rss_bytes": e2e["peak_rss_bytes"],
+                                "column_bytes": timed["column_bytes"], "ratio": ratio})
+        self.show(table)
+
+    def find(self, section, **fields):
+        for record in self.records.get(section, []):
+            if all(record.get(k) == v for k, v in fields.items()):
+                return record
+        return None
+
+    # --- 4. compile latency
+
+    def jit_cache_honoured(self):
+        for tool in ("fulcrum", "fulcrum-run-timed"):
+            try:
+                with open(self.tools[tool], "rb") as f:
+                    if b"FULCRUM_JIT_CACHE" in f.read():
+                        return True
+            except OSError:
+                pass
+        return False
+
+    def compile_latency(self):
+        honoured = self.jit_cache_honoured()
+        sources = sorted(glob.glob(os.path.join(REPO_ROOT, "examples", "*", "*.fulcrum")))
+        sources += [TARGET_FILE[f] for f in FRAMEWORKS]
+        table = Table("Compile latency (JIT)",
+                      ["file", "framework", "median", "front end", "back end", "first back end",
+                       "2nd process first", "FULCRUM_JIT_CACHE"],
+                      note="median of 21 compiles in one process (front end + plan + LLVM); first "
+                           "back end: the process's first, which also starts LLVM; 2nd process: "
+                           "a fresh process's first compile (front end + back end)" +
+                           (" with FULCRUM_JIT_CACHE shared with the first process."
+                            if honoured else "; FULCRUM_JIT_CACHE is not honoured by this build, "
+                                             "so there is no cross-process cache."))
+        records = self.records.setdefault("compile", [])
+        cache_dir = tempfile.mkdtemp(prefix="fulcrum-jit-cache-")
+        try:
+            for source in sources:
+                with open(source) as f:
+                    names = re.findall(r"^framework\s+(\w+)", f.read(), re.MULTILINE)
+                for framework in names:
+                    env = dict(os.environ)
+                    if honoured:
+                        env["FULCRUM_JIT_CACHE"] = os.path.join(cache_dir, framework + "-"
+                                                                + str(len(records)))
+                    command = [self.tools["fulcrum-run-timed"], source, "--framework", framework,
+                               "--compiles", "21"]
+                    first = run_process(command, env=env)
+                    second = run_process(command[:-1] + ["1"], env=env)
+                    rel = os.path.relpath(source, REPO_ROOT)
+                    a, b = first.json_line(), second.json_line()
+                    if first.returncode or second.returncode or not a or not b:
+                        self.fail(f"compile {rel} {framework}", first if first.returncode else second)
+                        table.add(rel, framework, "FAILED", "", "", "", "", "")
+                        continue
+                    median = a["front_end_ms"] + a["back_end_ms"]
+                    second_first = b["front_end_ms"] + b["first_back_end_ms"]
+                    table.add(rel, framework, f"{median:.2f} ms", f"{a['front_end_ms']:.2f} ms",
+                              f"{a['back_end_ms']:.2f} ms", f"{a['first_back_end_ms']:.2f} ms",
+                              f"{second_first:.2f} ms", "shared" if honoured else "not honoured")
+                    records.append({"file": rel, "framework": framework, "median_ms": median,
+                                    "front_end_ms": a["front_end_ms"],
+                                    "back_end_ms": a["back_end_ms"],
+                                    "first_back_end_ms": a["first_back_end_ms"],
+                                    "second_process_first_ms": second_first,
+                                    "cache_honoured": honoured})
+        finally:
+            shutil.rmtree(cache_dir, ignore_errors=True)
+        self.show(table)
+        self.compile_share()
+
+    def compile_share(self):
+        sized = [s for s in self.sizes if s["activities"] == 10_000_000] or self.sizes[-1:]
+        if not sized:
+            return
+        size = sized[0]
+        table = Table(f"Compile's share of a {size['label']}-row JIT run",
+                      ["framework", "compile", "load", "eval", "compile share"],
+                      note="from fulcrum-run-timed's JIT run on all threads: compile = front end + "
+                           "back end (one compile), eval = the median evaluation; share = compile "
+                           "/ (compile + load + eval).")
+        records = self.records.setdefault("compile_share", [])
+        for framework in FRAMEWORKS:
+            t = self.find("throughput", size=size["label"], framework=framework, engine="JIT",
+                          threads=self.threads)
+            if not t or "front_end_ms" not in t:
+                continue
+            compile_s = (t["front_end_ms"] + t["back_end_ms"]) / 1e3
+            total = compile_s + t["load_s"] + t["eval_median_s"]
+            share = compile_s / total
+            table.add(framework, fmt_seconds(compile_s), fmt_seconds(t["load_s"]),
+                      fmt_seconds(t["eval_median_s"]), f"{share * 100:.1f}%")
+            records.append({"size": size["label"], "framework": framework, "compile_s": compile_s,
+                            "load_s": t["load_s"], "eval_s": t["eval_median_s"], "share": share})
+        self.show(table)
+
+    # --- 6. memory bandwidth
+
+    def bandwidth(self):
+        size = self.sizes[-1]
+        table = Table("Single-thread scan against one core's read bandwidth",
+                      ["measure", "bytes", "time", "GB/s", "fraction"],
+                      note=f"scan bytes: {size['label']} activity rows x {SCAN_BYTES_PER_ROW} "
+                           f"(rep, day, kind as int32 and one validity byte each); the JIT's "
+                           f"single-thread llr evaluation (best of {self.args.repeat}); bandwidth: "
+                           f"fulcrum-bandwidth, a plain sum over arrays of the same layout, best pass.")
+        record = {}
+        tool = self.tools["fulcrum-bandwidth"]
+        if not os.access(tool, os.X_OK):
+            self.problems.append(f"bandwidth: {tool} is missing (build the fulcrum-bandwidth target)")
+            table.add("one core's read bandwidth", "", "", "missing", "")
+            self.records["bandwidth"] = record
+            self.show(table)
+            return
+        rows = min(size["activities"], 100_000_000)
+        result = run_process([tool, "--rows", str(rows)])
+        measured = result.json_line()
+        if result.returncode != 0 or not measured:
+            self.fail("fulcrum-bandwidth", result)
+            table.add("one core's read bandwidth", "", "", "FAILED", "")
+        else:
+            record["bandwidth"] = measured
+            table.add("one core's read bandwidth", fmt_bytes(measured["bytes"]),
+                      fmt_seconds(measured["seconds"]), f"{measured['gb_per_s']:.2f}", "1.00")
+        single = self.find("throughput", size=size["label"], framework="llr", engine="JIT", threads=1)
+        if single is None and self.threads == 1:
+            single = self.find("throughput", size=size["label"], framework="llr", engine="JIT")
+        if single and "eval_s" in single and measured:
+            scan_bytes = size["activities"] * SCAN_BYTES_PER_ROW
+            gbps = scan_bytes / single["eval_s"] / 1e9
+            fraction = gbps / measured["gb_per_s"]
+            table.add("JIT llr scan, 1 thread", fmt_bytes(scan_bytes), fmt_seconds(single["eval_s"]),
+                      f"{gbps:.2f}", f"{fraction:.2f}")
+            record.update({"scan_bytes": scan_bytes, "scan_eval_s": single["eval_s"],
+                           "scan_gb_per_s": gbps, "fraction": fraction})
+        self.records["bandwidth"] = record
+        self.show(table)
+
+    # --- targets
+
+    def largest_with(self, framework, engine, threads=None):
+        """The record of `engine` at the largest size where it was measured."""
+        for size in reversed(self.sizes):
+            fields = {"size": size["label"], "framework": framework, "engine": engine}
+            if threads is not None:
+                fields["threads"] = threads
+            record = self.find("throughput", **fields)
+            if record and "eval_s" in record:
+                return record
+        return None
+
+    def targets(self):
+        table = Table("Targets", ["target", "where", "measured", "goal", "verdict"],
+                      note="by: how far the measure is from the goal (above 1: PASS with that "
+                           "headroom, MISS by that factor).")
+        records = self.records.setdefault("targets", [])
+
+        def verdict(name, where, measured, goal, higher_is_better, shown, goal_shown):
+            if measured is None:
+                table.add(name, where, "-", goal_shown, "not measured")
+                records.append({"target": name, "where": where, "verdict": "not measured"})
+                return
+            ok = measured >= goal if higher_is_better else measured <= goal
+            by = (measured / goal if higher_is_better else goal / measured) if measured else math.inf
+            by = by if ok else 1 / by if by else math.inf
+            text = f"{'PASS' if ok else 'MISS'} by {by:.2f}x"
+            table.add(name, where, shown, goal_shown, text)
+            records.append({"target": name, "where": where, "measured": measured, "goal": goal,
+                            "verdict": "PASS" if ok else "MISS", "by": by})
+
+        for framework in FRAMEWORKS:
+            jit = self.largest_with(framework, "JIT", self.threads)
+            if not jit:
+                continue
+            where = f"{framework} {jit['size']}"
+            for engine, name, goal, higher in (
+                    ("hand-written C++", "JIT within 1.25x of hand-written", 1.25, False),
+                    ("interpreter", "JIT >= 10x faster than the interpreter", 10, True),
+                    ("DuckDB", "JIT >= 2x faster than DuckDB (equal threads)", 2, True)):
+                other = self.find("throughput", size=jit["size"], framework=framework, engine=engine)
+                if not other or "eval_s" not in other:
+                    other = self.largest_with(framework, engine)
+                    jit_then = other and self.find("throughput", size=other["size"],
+                                                   framework=framework, engine="JIT",
+                                                   threads=self.threads)
+                else:
+                    jit_then = jit
+                value = None
+                if other and jit_then and other.get("check") != "MISMATCH":
+                    value = (jit_then["eval_s"] / other["eval_s"] if not higher
+                             else other["eval_s"] / jit_then["eval_s"])
+                w = f"{framework} {other['size']}" if other else where
+                verdict(name, w, value, goal, higher, fmt_ratio(value),
+                        f"<= {goal}x" if not higher else f">= {goal}x")
+            e2e_duck = e2e_fulcrum = None
+            for size in reversed(self.sizes):
+                e2e_duck = self.find("end_to_end", size=size["label"], framework=framework,
+                                     process="DuckDB")
+                e2e_fulcrum = self.find("end_to_end", size=size["label"], framework=framework,
+                                        process="fulcrum run")
+                if e2e_duck and "wall_s" in e2e_duck and e2e_fulcrum and "wall_s" in e2e_fulcrum:
+                    break
+                e2e_duck = e2e_fulcrum = None
+            value = e2e_duck["wall_s"] / e2e_fulcrum["wall_s"] if e2e_duck else None
+            verdict("end to end no slower than DuckDB on the same CSV",
+                    f"{framework} {e2e_duck['size']}" if e2e_duck else framework, value, 1.0, True,
+                    f"DuckDB/fulcrum {fmt_ratio(value)}", ">= 1.00x")
+            two = (self.largest_with(framework, "JIT", 2) if self.threads != 2 else jit)
+            one = two and self.find("throughput", size=two["size"], framework=framework,
+                                    engine="JIT", threads=1)
+            value = one["eval_s"] / two["eval_s"] if one and two and "eval_s" in one else None
+            verdict("2 threads >= 1.8x one thread (JIT eval)",
+                    f"{framework} {two['size']}" if two else framework, value, 1.8, True,
+                    fmt_ratio(value), ">= 1.8x")
+
+        compiles = self.records.get("compile", [])
+        if compiles:
+            worst = max(compiles, key=lambda r: r["median_ms"])
+            verdict("compile < 30 ms median", f"worst: {worst['framework']} ({worst['file']})",
+                    worst["median_ms"], 30, False, f"{worst['median_ms']:.2f} ms", "< 30 ms")
+            worst = max(compiles, key=lambda r: r["second_process_first_ms"])
+            verdict("compile < 1 ms cached (2nd process)",
+                    f"worst: {worst['framework']}" + ("" if worst["cache_honoured"]
+                                                      else " (no cross-process cache)"),
+                    worst["second_process_first_ms"], 1, False,
+                    f"{worst['second_process_first_ms']:.2f} ms", "< 1 ms")
+        for share in self.records.get("compile_share", []):
+            verdict("compile < 10% of a 10M-row run", f"{share['framework']} {share['size']}",
+                    share["share"] * 100, 10, False, f"{share['share'] * 100:.1f}%", "< 10%")
+        bw = self.records.get("bandwidth", {})
+        verdict("scan >= half the single-core bandwidth", f"llr {self.sizes[-1]['label']}",
+                bw.get("fraction"), 0.5, True,
+                f"{bw['fraction']:.2f}" if "fraction" in bw else "-", ">= 0.50")
+        for memory in self.records.get("memory", []):
+            if memory["size"] == self.sizes[-1]["label"]:
+                verdict("peak memory < 1.5x the loaded columns",
+                        f"{memory['framework']} {memory['size']}", memory["ratio"], 1.5, False,
+                        fmt_ratio(memory["ratio"]), "< 1.5x")
+        self.show(table)
+
+    # --- outputs
+
+    def header_lines(self):
+        m = self.machine
+        sizes = ", ".join(f"{s['label']} ({s['reps']} reps)" for s in self.sizes)
+        return [f"machine: {m['cpu']}, {m['cores']} cores, {fmt_bytes(m['memory_bytes'])} memory, "
+                f"Linux {m['kernel']}",
+                f"date: {m['date']}, commit {m['commit']}",
+                f"sizes: {sizes}; period {self.args.period}; threads {self.threads}; "
+                f"repeat {self.args.repeat}; budget {self.args.budget:.0f} s"]
+
+    def write_outputs(self):
+        os.makedirs(os.path.dirname(os.path.abspath(self.args.json_out)), exist_ok=True)
+        with open(self.args.json_out, "w") as f:
+            json.dump({"machine": self.machine, "sizes": self.sizes, "threads": self.threads,
+                       "period": self.args.period, "repeat": self.args.repeat,
+                       "measurements": self.records, "tables": [t.as_json() for t in self.tables],
+                       "problems": self.problems}, f, indent=1)
+        with open(self.args.md_out, "w") as f:
+            f.write("\n".join(f"- {line}" for line in self.header_lines()) + "\n\n")
+            f.write("\n".join(t.markdown() for t in self.tables))
+            if self.problems:
+                f.write("\n**Problems:**\n\n" + "\n".join(f"- {p.splitlines()[0]}"
+                                                         for p in self.problems) + "\n")
+
+    def run(self):
+        print("\n".join(self.header_lines()), flush=True)
+        missing = [t for t in ("fulcrum", "fulcrum-run-timed", "fulcrum-gen")
+                   if not os.access(self.tools[t], os.X_OK)]
+        if missing:
+            raise SystemExit(f"missing tools in {self.args.bin}: {', '.join(missing)}")
+        for name, ok in self.peers_available.items():
+            if not ok and name in self.peers:
+                print(f"note: {name} peer unavailable (tools/bench_deps.sh installs it)")
+        for size in self.sizes:
+            print(f"\ndata {size['label']}: {size['activities']} activities, {size['reps']} reps: "
+                  f"{self.generate(size)} ({self.data_dir(size)})", flush=True)
+            self.throughput(size)
+            self.end_to_end(size)
+        self.peak_memory()
+        self.compile_latency()
+        self.bandwidth()
+        self.targets()
+        self.write_outputs()
+        print(f"\nwrote {self.args.json_out} and {self.args.md_out}")
+        if self.problems:
+            print("\nPROBLEMS:", file=sys.stderr)
+            for problem in self.problems:
+                print(f"- {problem}", file=sys.stderr)
+            return 1
+        return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1M,10M,50M",
+                        type=lambda t: [parse_size(s) for s in t.split(",") if s.strip()],
+                        help="activity rows per data set, comma separated (default 1M,10M,50M)")
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1,
+                        help="threads for every engine and peer (default: all cores)")
+    parser.add_argument("--repeat", type=int, default=5, help="evaluations per run (best is kept)")
+    parser.add_argument("--budget", type=float, default=120,
+                        help="skip a slow engine at a size when its previous size extrapolates "
+                             "above this many seconds (default 120)")
+    parser.add_argument("--peers", default="handwritten,duckdb,sqlite,pandas",
+                        type=lambda t: [p.strip() for p in t.split(",") if p.strip()],
+                        help="the peers to run (default handwritten,duckdb,sqlite,pandas)")
+    parser.add_argument("--period", default="2018-Q3")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--bin", default=os.path.join(REPO_ROOT, "build", "bin"),
+                        help="where fulcrum, fulcrum-run-timed, fulcrum-gen, fulcrum-handwritten "
+                             "and fulcrum-bandwidth are (default build/bin)")
+    parser.add_argument("--tool", action="append", default=[], metavar="NAME=PATH",
+                        help="use PATH for the tool NAME (e.g. fulcrum-gen=build-gen/bin/fulcrum-gen)")
+    parser.add_argument("--data-root", default=os.path.join(REPO_ROOT, "build", "bench-data"))
+    parser.add_argument("--out-dir", default=os.path.join(REPO_ROOT, "build", "bench-out"),
+                        help="where every run's result CSV goes")
+    parser.add_argument("--json-out", default=os.path.join(REPO_ROOT, "build", "bench-results.json"))
+    parser.add_argument("--md-out", default=os.path.join(REPO_ROOT, "build", "bench-results.md"))
+    args = parser.parse_args()
+    args.sizes = sorted(set(args.sizes))
+    if not args.sizes or args.threads < 1 or args.repeat < 1:
+        parser.error("need at least one size, --threads >= 1, --repeat >= 1")
+    for name in ("bin", "data_root", "out_dir", "json_out", "md_out"):
+        setattr(args, name, os.path.abspath(getattr(args, name)))
+    return Bench(args).run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
