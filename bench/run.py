@@ -98,8 +98,9 @@ def fmt_bytes(n):
 class Table:
     """Rows of strings with a title; rendered as aligned text or as Markdown."""
 
-    def __init__(self, title, columns, note=""):
+    def __init__(self, title, columns, note="", left=(0,)):
         self.title, self.columns, self.note, self.rows = title, columns, note, []
+        self.left = set(left)  # the columns aligned left (text); the others are right (numbers)
 
     def add(self, *cells):
         self.rows.append([str(c) for c in cells])
@@ -109,7 +110,7 @@ class Table:
                   for i, c in enumerate(self.columns)]
 
         def line(cells):
-            return "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+            return "  ".join(c.ljust(w) if i in self.left else c.rjust(w)
                              for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
 
         out = [self.title, "-" * len(self.title), line(self.columns),
@@ -121,7 +122,8 @@ class Table:
 
     def markdown(self):
         out = [f"### {self.title}", "", "| " + " | ".join(self.columns) + " |",
-               "|" + "|".join(" --- " if i == 0 else " ---: " for i in range(len(self.columns))) + "|"]
+               "|" + "|".join(" --- " if i in self.left else " ---: "
+                        for i in range(len(self.columns))) + "|"]
         out += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in self.rows]
         if self.note:
             out += ["", self.note]
@@ -326,7 +328,7 @@ class Bench:
         n, k = size["activities"], self.args.repeat
         table = Table(f"Evaluation throughput, {size['label']} activity rows ({size['reps']} reps)",
                       ["framework", "engine", "threads", "eval (best)", "median", "rows/s",
-                       "vs JIT", "check"],
+                       "vs JIT", "check"], left=(0, 1, 7),
                       note=f"eval: best of the repeats over loaded tables (load excluded); "
                            f"vs JIT: this engine's time / the JIT's on {self.threads} threads.")
         records = self.records.setdefault("throughput", [])
@@ -366,7 +368,7 @@ class Bench:
         record = {"size": size["label"], "activities": n, "framework": framework,
                   "engine": label, "threads": threads}
         if estimate is not None:
-            table.add(framework, label, threads, f"skipped (est. {estimate:.0f} s)", "", "", "", "")
+            table.add(framework, label, threads, f"skipped (est. {estimate:.{0 if estimate >= 10 else 1}f} s)", "", "", "", "")
             records.append(dict(record, skipped_estimate_s=estimate))
             return None
         result = run_process(self.timed_command(framework, size, engine, threads, out, repeat))
@@ -406,7 +408,7 @@ class Bench:
         key = (peer, framework, "eval")
         estimate = self.over_budget(key, size)
         if estimate is not None:
-            table.add(framework, name, "", f"skipped (est. {estimate:.0f} s)", "", "", "", "")
+            table.add(framework, name, "", f"skipped (est. {estimate:.{0 if estimate >= 10 else 1}f} s)", "", "", "", "")
             records.append(dict(record, skipped_estimate_s=estimate))
             return
         out = self.out_path(size, f"{framework}-{peer}.csv")
@@ -434,7 +436,7 @@ class Bench:
 
     def end_to_end(self, size):
         table = Table(f"End to end, {size['label']} activity rows",
-                      ["framework", "process", "wall", "peak RSS", "vs fulcrum", "check"],
+                      ["framework", "process", "wall", "peak RSS", "vs fulcrum", "check"], left=(0, 1, 5),
                       note="wall: the whole process (start, compile, load the CSVs, evaluate once, "
                            "write the result); vs fulcrum: this process's wall / `fulcrum run`'s.")
         records = self.records.setdefault("end_to_end", [])
@@ -479,7 +481,7 @@ class Bench:
                 estimate = self.over_budget(key, size) or self.over_budget(
                     (peer, framework, "eval"), size)
                 if estimate is not None:
-                    table.add(framework, name, f"skipped (est. {estimate:.0f} s)", "", "", "")
+                    table.add(framework, name, f"skipped (est. {estimate:.{0 if estimate >= 10 else 1}f} s)", "", "", "")
                     records.append(dict(record, skipped_estimate_s=estimate))
                     continue
                 out = self.out_path(size, f"{framework}-e2e-{peer}.csv")
@@ -545,7 +547,7 @@ class Bench:
         sources += [TARGET_FILE[f] for f in FRAMEWORKS]
         table = Table("Compile latency (JIT)",
                       ["file", "framework", "median", "front end", "back end", "first back end",
-                       "2nd process first", "FULCRUM_JIT_CACHE"],
+                       "2nd process first", "FULCRUM_JIT_CACHE"], left=(0, 1),
                       note="median of 21 compiles in one process (front end + plan + LLVM); first "
                            "back end: the process's first, which also starts LLVM; 2nd process: "
                            "a fresh process's first compile (front end + back end)" +
@@ -670,7 +672,7 @@ class Bench:
         return None
 
     def targets(self):
-        table = Table("Targets", ["target", "where", "measured", "goal", "verdict"],
+        table = Table("Targets", ["target", "where", "measured", "goal", "verdict"], left=(0, 1, 4),
                       note="by: how far the measure is from the goal (above 1: PASS with that "
                            "headroom, MISS by that factor).")
         records = self.records.setdefault("targets", [])
@@ -745,7 +747,7 @@ class Bench:
                     worst["second_process_first_ms"], 1, False,
                     f"{worst['second_process_first_ms']:.2f} ms", "< 1 ms")
         for share in self.records.get("compile_share", []):
-            verdict("compile < 10% of a 10M-row run", f"{share['framework']} {share['size']}",
+            verdict(f"compile < 10% of a {share['size']}-row run", f"{share['framework']} {share['size']}",
                     share["share"] * 100, 10, False, f"{share['share'] * 100:.1f}%", "< 10%")
         bw = self.records.get("bandwidth", {})
         verdict("scan >= half the single-core bandwidth", f"llr {self.sizes[-1]['label']}",
