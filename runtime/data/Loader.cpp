@@ -125,9 +125,10 @@ LoadResult loadTables(const std::vector<TableSchema>& schemas, const LoadOptions
   std::vector<std::vector<int32_t>> indexes;
   std::vector<uint8_t> anyRejected;
   for (const ParsedTable& table : parsed) {
-    indexes.push_back(loadedIndexes(table));
     anyRejected.push_back(std::find(table.rejected.begin(), table.rejected.end(), 1) !=
                           table.rejected.end());
+    // Without rejected rows, row indexes in the file are the loaded ones: no index needed.
+    indexes.push_back(anyRejected.back() ? loadedIndexes(table) : std::vector<int32_t>());
     fatal = fatal || table.unusable;
   }
   // The rejects file first: it reads the parsed tables before compaction moves their columns.

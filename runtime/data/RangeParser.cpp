@@ -9,6 +9,7 @@
 #include "runtime/data/TableParser.h"
 #include "support/Calendar.h"
 
+#include <algorithm>
 #include <array>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -18,7 +19,19 @@
 namespace fulcrum::runtime {
 namespace {
 
-constexpr size_t kReleaseEvery = size_t{8} << 20; // bytes parsed between page releases
+constexpr size_t kReleaseEvery = size_t{2} << 20; // bytes parsed between page releases
+
+// An upper bound on the records starting in [start, end): its line breaks + 1, counted chunk by
+// chunk with each chunk's pages given back, so the count never holds the whole range resident.
+size_t countRecordsReleasing(const FileText& file, size_t start, size_t end) {
+  size_t breaks = 0; // a CRLF split between chunks counts twice: still a bound
+  for (size_t from = start; from < end; from += kReleaseEvery) {
+    const size_t to = std::min(end, from + kReleaseEvery);
+    breaks += countLineBreaks(file.text(), from, to);
+    file.release(from, to);
+  }
+  return breaks + 1;
+}
 
 bool isContinuationByte(char c) {
   return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
@@ -296,7 +309,7 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
   const std::string_view text = context.file->text();
   const size_t n = text.size();
   ParsedRange out;
-  const size_t capacity = start < end ? countLineBreaks(text, start, end) + 1 : 0;
+  const size_t capacity = start < end ? countRecordsReleasing(*context.file, start, end) : 0;
   out.rejected.reserve(capacity);
   out.lines.reserve(capacity);
   if (!context.countOnly) {
@@ -352,6 +365,7 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
       ++line;
     }
   }
+  context.file->release(released, out.stop);
   return out;
 }
 

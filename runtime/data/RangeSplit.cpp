@@ -3,16 +3,34 @@
 
 #include "runtime/data/LineBreaks.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace fulcrum::runtime {
+namespace {
 
-std::vector<size_t> splitRanges(std::string_view text, size_t begin, size_t ranges) {
+// Whether text[begin, end) holds a quote, read chunk by chunk, each chunk's pages given back.
+bool hasQuote(const FileText& file, size_t begin, size_t end) {
+  constexpr size_t kChunk = size_t{2} << 20;
+  for (size_t from = begin; from < end; from += kChunk) {
+    const size_t to = std::min(end, from + kChunk);
+    const bool found = std::memchr(file.text().data() + from, '"', to - from) != nullptr;
+    file.release(from, to);
+    if (found)
+      return true;
+  }
+  return false;
+}
+
+} // namespace
+
+std::vector<size_t> splitRanges(const FileText& file, size_t begin, size_t ranges) {
+  const std::string_view text = file.text();
   std::vector<size_t> starts{begin};
   const size_t n = text.size();
   if (ranges <= 1 || begin >= n)
     return starts;
-  const bool quotes = std::memchr(text.data() + begin, '"', n - begin) != nullptr;
+  const bool quotes = hasQuote(file, begin, n);
   size_t counted = begin; // quotes are counted in [begin, counted)
   bool inQuotes = false;
   for (size_t k = 1; k < ranges; ++k) {

@@ -159,7 +159,7 @@ void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine,
   const size_t bodyBytes = text.size() - std::min(bodyStart, text.size());
   const size_t wanted = std::min<size_t>(
       threads, std::max<size_t>(1, bodyBytes / std::max<size_t>(1, minBytesPerRange)));
-  const std::vector<size_t> starts = splitRanges(text, bodyStart, wanted);
+  const std::vector<size_t> starts = splitRanges(*context.file, bodyStart, wanted);
   std::vector<size_t> ends(starts.begin() + 1, starts.end());
   ends.push_back(text.size());
   std::vector<ParsedRange> ranges(starts.size());
