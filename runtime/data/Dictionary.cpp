@@ -5,28 +5,6 @@
 
 namespace fulcrum::runtime {
 
-uint64_t Dictionary::hash(std::string_view text) {
-  // Eight bytes at a time, each word multiplied in, then a final mix so the low bits (the
-  // slot) depend on every byte.
-  uint64_t h = 1469598103934665603ull ^ text.size();
-  const char* p = text.data();
-  size_t left = text.size();
-  for (; left >= 8; p += 8, left -= 8) {
-    uint64_t word = 0;
-    std::memcpy(&word, p, 8);
-    h = (h ^ word) * 0x9E3779B97F4A7C15ull;
-    h ^= h >> 31;
-  }
-  if (left > 0) {
-    uint64_t word = 0;
-    std::memcpy(&word, p, left);
-    h = (h ^ word) * 0x9E3779B97F4A7C15ull;
-  }
-  h ^= h >> 32;
-  h *= 0xD6E8FEB86659FD93ull;
-  return h ^ (h >> 29);
-}
-
 namespace {
 
 constexpr uint64_t kHighBits = 0xFFFFFFFF00000000ull;
@@ -39,7 +17,67 @@ int32_t slotCode(uint64_t entry) {
   return static_cast<int32_t>(entry & 0xFFFFFFFFu) - 1;
 }
 
+uint64_t load(const char* p, size_t bytes) {
+  uint64_t word = 0;
+  std::memcpy(&word, p, bytes);
+  return word;
+}
+
+// The final mix, so the low bits (the slot) depend on every input bit.
+uint64_t finish(uint64_t h) {
+  h ^= h >> 32;
+  h *= 0xD6E8FEB86659FD93ull;
+  return h ^ (h >> 29);
+}
+
+// Short strings (most cells: ids, names, kinds): two overlapping words, one multiply each.
+uint64_t shortHash(const char* p, size_t size) {
+  uint64_t first = 0, last = 0;
+  if (size >= 8) {
+    first = load(p, 8);
+    last = load(p + size - 8, 8);
+  } else if (size >= 4) {
+    first = load(p, 4);
+    last = load(p + size - 4, 4);
+  } else if (size > 0) {
+    first = static_cast<uint64_t>(static_cast<unsigned char>(p[0])) |
+            static_cast<uint64_t>(static_cast<unsigned char>(p[size / 2])) << 8 |
+            static_cast<uint64_t>(static_cast<unsigned char>(p[size - 1])) << 16;
+  }
+  return finish(((first ^ size) * 0x9E3779B97F4A7C15ull) ^ ((last + size) * 0xC2B2AE3D27D4EB4Full));
+}
+
+// Equal bytes, without a library call for strings of 4 to 16 bytes.
+bool sameText(std::string_view a, std::string_view b) {
+  if (a.size() != b.size())
+    return false;
+  const size_t size = a.size();
+  if (size >= 8 && size <= 16)
+    return load(a.data(), 8) == load(b.data(), 8) &&
+           load(a.data() + size - 8, 8) == load(b.data() + size - 8, 8);
+  if (size >= 4 && size < 8)
+    return load(a.data(), 4) == load(b.data(), 4) &&
+           load(a.data() + size - 4, 4) == load(b.data() + size - 4, 4);
+  return a == b;
+}
+
 } // namespace
+
+uint64_t Dictionary::hash(std::string_view text) {
+  if (text.size() <= 16)
+    return shortHash(text.data(), text.size());
+  // Eight bytes at a time, each word multiplied in.
+  uint64_t h = 1469598103934665603ull ^ text.size();
+  const char* p = text.data();
+  size_t left = text.size();
+  for (; left >= 8; p += 8, left -= 8) {
+    h = (h ^ load(p, 8)) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 31;
+  }
+  if (left > 0)
+    h = (h ^ load(p, left)) * 0x9E3779B97F4A7C15ull;
+  return finish(h);
+}
 
 size_t Dictionary::findSlot(std::string_view text, uint64_t h) const {
   const size_t mask = slots_.size() - 1;
@@ -47,7 +85,7 @@ size_t Dictionary::findSlot(std::string_view text, uint64_t h) const {
     const uint64_t entry = slots_[slot];
     if (entry == 0)
       return slot;
-    if ((entry & kHighBits) == (h & kHighBits) && text == this->text(slotCode(entry)))
+    if ((entry & kHighBits) == (h & kHighBits) && sameText(text, this->text(slotCode(entry))))
       return slot;
   }
 }

@@ -188,11 +188,7 @@ private:
 
 int32_t RangeConverter::startRow(uint32_t line) {
   const auto row = static_cast<int32_t>(out_.rows++);
-  out_.rejected.push_back(0);
-  out_.lines.push_back(line);
-  if (!context_.countOnly)
-    for (Column& column : out_.columns)
-      column.appendMissing(); // every cell starts missing; convert() fills in the values
+  out_.lines[static_cast<size_t>(row)] = line; // every cell starts missing (see parseRange)
   return row;
 }
 
@@ -310,12 +306,13 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
   const size_t n = text.size();
   ParsedRange out;
   const size_t capacity = start < end ? countRecordsReleasing(*context.file, start, end) : 0;
-  out.rejected.reserve(capacity);
-  out.lines.reserve(capacity);
+  // Pre-sized, every cell missing: rows are filled in by index, then the unused tail is cut.
+  out.rejected.resize(capacity, 0);
+  out.lines.resize(capacity, 0);
   if (!context.countOnly) {
     for (const FieldSchema& field : context.schema->fields) {
       out.columns.emplace_back(field.kind);
-      out.columns.back().reserve(capacity);
+      out.columns.back().resizeMissing(capacity);
     }
   }
   RangeConverter converter(context, out);
@@ -366,6 +363,10 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
     }
   }
   context.file->release(released, out.stop);
+  out.rejected.resize(out.rows);
+  out.lines.resize(out.rows);
+  for (Column& column : out.columns)
+    column.resizeMissing(out.rows);
   return out;
 }
 

@@ -34,6 +34,32 @@ void Column::reserve(size_t rowCount) {
   }
 }
 
+void Column::resizeMissing(size_t rowCount) {
+  missing = missing + rowCount - valid.size(); // wraps back when shrinking
+  valid.resize(rowCount, 0);
+  switch (kind) {
+  case ValueKind::Number:
+    numbers.resize(rowCount, 0);
+    break;
+  case ValueKind::Bool:
+    bools.resize(rowCount, 0);
+    break;
+  case ValueKind::Text:
+    codes.resize(rowCount, -1);
+    break;
+  case ValueKind::Date:
+    days.resize(rowCount, 0);
+    break;
+  case ValueKind::Period:
+    periodFirst.resize(rowCount, 0);
+    periodLast.resize(rowCount, -1);
+    break;
+  case ValueKind::Reference:
+    rows.resize(rowCount, -1);
+    break;
+  }
+}
+
 void Column::appendMissing() {
   valid.push_back(0);
   ++missing;

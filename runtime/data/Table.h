@@ -33,6 +33,9 @@ struct Column {
   std::string_view text(size_t row) const;
 
   void reserve(size_t rowCount);
+  // Grows the column to `rowCount` rows, the new ones missing; or drops trailing rows, which
+  // must be missing. (Fill a pre-sized column by row index.)
+  void resizeMissing(size_t rowCount);
   void appendMissing();
   void appendNumber(double value);
   void appendBool(bool value);
