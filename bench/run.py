@@ -447,8 +447,10 @@ class Bench:
             jit_csv = self.out_path(size, f"{framework}-jit.csv")
             reference = jit_csv if os.path.exists(jit_csv) else None
             fulcrum_wall = None
-            for variant in ("fulcrum run", "fulcrum run --cache (cold)",
-                            "fulcrum run --cache (warm)"):
+            variants = ["fulcrum run"]
+            if self.cli_accepts_cache():
+                variants += ["fulcrum run --cache (cold)", "fulcrum run --cache (warm)"]
+            for variant in variants:
                 cache = "--cache" in variant
                 if variant.endswith("(cold)"):
                     for old in glob.glob(os.path.join(self.data_dir(size), "*.fulcrum-cache")):
@@ -503,6 +505,11 @@ class Bench:
                 records.append(dict(record, wall_s=result.wall_s, peak_rss_bytes=result.max_rss_bytes,
                                     ratio_to_fulcrum=ratio, check=check))
         self.show(table)
+
+    def cli_accepts_cache(self):
+        """Whether `fulcrum run`'s usage (printed for no arguments) lists --cache."""
+        usage = run_process([self.tools["fulcrum"], "run"])
+        return "--cache" in usage.stderr + usage.stdout
 
     def peak_memory(self):
         table = Table("Peak memory of `fulcrum run` (JIT, no cache)",
