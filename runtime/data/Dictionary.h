@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace fulcrum::runtime {
@@ -38,6 +39,11 @@ private:
 // Canonical key text -> row, for a table's key field.
 class KeyIndex {
 public:
+  KeyIndex() = default;
+  // From distinct canonical keys and, per key code, its row.
+  KeyIndex(Dictionary keys, std::vector<int32_t> rows)
+      : keys_(std::move(keys)), rows_(std::move(rows)) {}
+
   // Adds `key` for `row`; if the key is already there, leaves it and returns its row instead.
   int32_t insert(std::string_view key, int32_t row);
   // The row with `key`, or -1.

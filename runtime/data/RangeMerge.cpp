@@ -107,6 +107,34 @@ struct Duplicate {
   LoadIssue issue;
 };
 
+// Whether a text key column's texts are their own canonical keys (none has spaces to trim).
+bool textsAreCanonical(const Column& column) {
+  for (size_t code = 0; code < column.dictionary.size(); ++code) {
+    const std::string_view text = column.dictionary.text(static_cast<int32_t>(code));
+    if (trimSpaces(text).size() != text.size())
+      return false;
+  }
+  return true;
+}
+
+// The key index of a text key column whose texts are canonical: its dictionary (codes are in
+// order of first row, as the index's would be) with each code's first row. `isDuplicate[row]`
+// is set for every later row with a key already seen.
+KeyIndex indexTextKeys(const Column& column, size_t rowCount, std::vector<uint8_t>& isDuplicate) {
+  std::vector<int32_t> firstRows(column.dictionary.size(), -1);
+  isDuplicate.assign(rowCount, 0);
+  for (size_t row = 0; row < rowCount; ++row) {
+    if (!column.valid[row])
+      continue;
+    int32_t& first = firstRows[static_cast<size_t>(column.codes[row])];
+    if (first < 0)
+      first = static_cast<int32_t>(row);
+    else
+      isDuplicate[row] = 1;
+  }
+  return KeyIndex(column.dictionary, std::move(firstRows));
+}
+
 std::vector<Duplicate> findDuplicates(ParsedTable& out) {
   std::vector<Duplicate> duplicates;
   const TableSchema& schema = *out.schema;
@@ -115,14 +143,25 @@ std::vector<Duplicate> findDuplicates(ParsedTable& out) {
   const auto keyField = static_cast<size_t>(schema.keyField);
   const FieldSchema& field = schema.fields[keyField];
   const Column& column = out.table.columns[keyField];
+  const bool fromDictionary = field.kind == ValueKind::Text && textsAreCanonical(column);
+  std::vector<uint8_t> isDuplicate;
+  if (fromDictionary)
+    out.firstSeen = indexTextKeys(column, out.rowsInFile, isDuplicate);
   std::string key;
   for (size_t row = 0; row < out.rowsInFile; ++row) {
-    if (!keyOf(column, field, row, key))
-      continue;
     const auto at = static_cast<int32_t>(row);
-    const int32_t first = out.firstSeen.insert(key, at);
-    if (first == at)
-      continue;
+    int32_t first = at;
+    if (fromDictionary) {
+      if (!isDuplicate[row])
+        continue;
+      first = out.firstSeen.find(column.dictionary.text(column.codes[row]));
+    } else {
+      if (!keyOf(column, field, row, key))
+        continue;
+      first = out.firstSeen.insert(key, at);
+      if (first == at)
+        continue;
+    }
     const WrittenCell cell = out.cell(row, keyField);
     const uint32_t firstLine = out.table.lines[static_cast<size_t>(first)];
     duplicates.push_back(
