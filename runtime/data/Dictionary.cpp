@@ -90,29 +90,40 @@ size_t Dictionary::findSlot(std::string_view text, uint64_t h) const {
   }
 }
 
-void Dictionary::grow() {
-  std::vector<uint64_t> slots(slots_.empty() ? 16 : slots_.size() * 2, 0);
+// Hashes are recomputed here rather than kept per string: short strings hash in a few cycles.
+void Dictionary::grow(size_t slotCount) {
+  std::vector<uint64_t> slots(slotCount, 0);
   const size_t mask = slots.size() - 1;
-  for (size_t code = 0; code < hashes_.size(); ++code) {
-    size_t slot = hashes_[code] & mask;
+  for (size_t code = 0; code < size(); ++code) {
+    const uint64_t h = hash(text(static_cast<int32_t>(code)));
+    size_t slot = h & mask;
     while (slots[slot] != 0)
       slot = (slot + 1) & mask;
-    slots[slot] = slotEntry(hashes_[code], code);
+    slots[slot] = slotEntry(h, code);
   }
   slots_ = std::move(slots);
 }
 
+void Dictionary::reserve(size_t count, size_t chars) {
+  chars_.reserve(chars);
+  starts_.reserve(count + 1);
+  size_t slotCount = slots_.empty() ? 16 : slots_.size();
+  while (count * 2 > slotCount)
+    slotCount *= 2;
+  if (slotCount > slots_.size())
+    grow(slotCount);
+}
+
 int32_t Dictionary::intern(std::string_view text) {
-  if ((hashes_.size() + 1) * 2 > slots_.size()) // keep the table at most half full
-    grow();
+  if ((size() + 1) * 2 > slots_.size()) // keep the table at most half full
+    grow(slots_.empty() ? 16 : slots_.size() * 2);
   const uint64_t h = hash(text);
   const size_t slot = findSlot(text, h);
   if (slots_[slot] != 0)
     return slotCode(slots_[slot]);
-  const size_t code = hashes_.size();
+  const size_t code = size();
   chars_.append(text);
   starts_.push_back(chars_.size());
-  hashes_.push_back(h);
   slots_[slot] = slotEntry(h, code);
   return static_cast<int32_t>(code);
 }

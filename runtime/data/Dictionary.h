@@ -22,15 +22,16 @@ public:
     return std::string_view(chars_).substr(starts_[c], starts_[c + 1] - starts_[c]);
   }
   size_t size() const { return starts_.size() - 1; }
+  // Room for `count` strings of `chars` bytes in all without growing.
+  void reserve(size_t count, size_t chars);
 
 private:
   static uint64_t hash(std::string_view text);
   size_t findSlot(std::string_view text, uint64_t hash) const;
-  void grow();
+  void grow(size_t slotCount);
 
   std::string chars_;             // every string, end to end
   std::vector<size_t> starts_{0}; // code -> offset in chars_; one extra for the end
-  std::vector<uint64_t> hashes_;  // code -> hash
   // Per slot: the hash's high 32 bits << 32 | (code + 1), or 0 when empty; a power of 2 of them.
   // Probing compares hashes without touching the strings.
   std::vector<uint64_t> slots_;
