@@ -33,9 +33,7 @@ struct ActivityColumns {
     }
   }
 
-  size_t bytes() const {
-    return rep.size() * (3 * sizeof(int32_t) + 3 * sizeof(uint8_t));
-  }
+  size_t bytes() const { return rep.size() * (3 * sizeof(int32_t) + 3 * sizeof(uint8_t)); }
 };
 
 // Reads every byte of every column once: a sum the compiler can vectorise, no stores.

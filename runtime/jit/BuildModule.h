@@ -4,10 +4,12 @@
 
 #include "runtime/jit/Codegen.h"
 #include "runtime/jit/JitSession.h"
+#include "runtime/jit/TieredCompiler.h"
 #include "runtime/plan/Plan.h"
 
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
+#include <llvm/Support/MemoryBuffer.h>
 #include <memory>
 #include <string>
 
@@ -19,5 +21,23 @@ namespace fulcrum::runtime::jit {
 std::unique_ptr<llvm::Module> buildModule(const Plan& plan, const KernelNames& names,
                                           llvm::LLVMContext& context, JitSession& session,
                                           bool optimize, std::string& error);
+
+// One part of a program's code: the table scans (optimised) or everything else (quick).
+struct KernelModule {
+  std::unique_ptr<llvm::Module> module;
+  Tier tier = Tier::Optimized;
+  std::string key; // the object cache's key, also the module's identifier
+  // The compiled object when the cache has it: then the module is left unoptimised and the
+  // JIT links the object instead.
+  std::unique_ptr<llvm::MemoryBuffer> object;
+};
+
+// The plan's code as tiered modules in `context`, each verified. With `useCache`, a module whose
+// object is cached comes with it, and the others are left for the JIT's compiler to optimise
+// for their tier; without it (dumps), table scans are optimised here. Empty with `error` set on
+// any failure.
+std::vector<KernelModule> buildKernelModules(const Plan& plan, const KernelNames& names,
+                                             llvm::LLVMContext& context, JitSession& session,
+                                             bool useCache, std::string& error);
 
 } // namespace fulcrum::runtime::jit

@@ -7,8 +7,8 @@
 // The plan's constants live in a per-program global array the optimiser cannot see through (it
 // is externally visible and writable). Were they IR constants, LLVM would fold arithmetic on
 // them, and a fold that creates a NaN (inf - inf, 0 * inf) gives +NaN where the CPU, and so the
-// interpreter, gives -NaN. The only constants left in the IR are 0.0 (missing values) and 1.0,
-// which cannot combine into a NaN.
+// interpreter, gives -NaN. The only constants left in the IR are 0.0 (missing values), 1.0 and
+// -0.0 (what a sum adds for a row that does not count), which cannot combine into a NaN.
 #include "runtime/jit/Codegen.h"
 
 #include "runtime/exec/KernelAbi.h"
@@ -77,10 +77,13 @@ llvm::StructType* kernelArgsType(llvm::LLVMContext& context) {
   return llvm::StructType::create(context, fields, "KernelArgs");
 }
 
-// A node's result: the value (0.0 when missing) and its validity.
+// A node's result: the value (0.0 when missing) and its validity. A boolean node also keeps its
+// truth as an i1 (`value` is then 1.0 or 0.0), so that logic and filters built on it stay in
+// integer flags instead of comparing doubles, which x86 code generation turns into branches.
 struct Val {
   llvm::Value* value = nullptr;
   llvm::Value* valid = nullptr;
+  llvm::Value* truth = nullptr;
 };
 
 // The values of a kernel's nodes in the current loop iteration, by node index.
@@ -257,6 +260,8 @@ private:
   }
 
   llvm::Value* loadColumnValid(uint32_t column, llvm::Value* row) {
+    if (plan_.columns[column].neverMissing)
+      return b_.getTrue();
     llvm::Value* at = b_.CreateInBoundsGEP(i8_, columnArray(column, true), row);
     return b_.CreateICmpNE(b_.CreateLoad(i8_, at), b_.getInt8(0));
   }
@@ -362,7 +367,7 @@ private:
     llvm::Value* raw = b_.CreateLoad(i32_, at);
     llvm::Value* code = b_.getInt32(static_cast<int32_t>(constant.value));
     llvm::Value* equal = n.op == POp::Eq ? b_.CreateICmpEQ(raw, code) : b_.CreateICmpNE(raw, code);
-    return Val{boolean(equal), values[columnFirst ? n.a : n.b]->valid};
+    return flagged(equal, values[columnFirst ? n.a : n.b]->valid);
   }
 
   // For `stage in ("Won", "Lost")`: the raw int32 of column node `value` when every item is a
@@ -439,26 +444,26 @@ private:
     case POp::Gt:
     case POp::Ge: {
       const Val a = op(n.a), b = op(n.b);
-      return {boolean(compare(n.op, a.value, b.value)), both(a.valid, b.valid)};
+      return flagged(compare(n.op, a.value, b.value), both(a.valid, b.valid));
     }
     case POp::Not: {
       const Val a = op(n.a);
-      return {boolean(b_.CreateFCmpOEQ(a.value, zero())), a.valid};
+      return flagged(falsity(a), a.valid);
     }
     case POp::And: {
       // False if either side is false, even when the other is missing.
       const Val a = op(n.a), b = op(n.b);
-      llvm::Value* aFalse = both(a.valid, b_.CreateFCmpOEQ(a.value, zero()));
-      llvm::Value* bFalse = both(b.valid, b_.CreateFCmpOEQ(b.value, zero()));
+      llvm::Value* aFalse = both(a.valid, falsity(a));
+      llvm::Value* bFalse = both(b.valid, falsity(b));
       llvm::Value* anyFalse = either(aFalse, bFalse);
-      return {choose(anyFalse, zero(), f64(1)), either(anyFalse, both(a.valid, b.valid))};
+      return flagged(negate(anyFalse), either(anyFalse, both(a.valid, b.valid)));
     }
     case POp::Or: {
       const Val a = op(n.a), b = op(n.b);
-      llvm::Value* aTrue = both(a.valid, b_.CreateFCmpUNE(a.value, zero()));
-      llvm::Value* bTrue = both(b.valid, b_.CreateFCmpUNE(b.value, zero()));
+      llvm::Value* aTrue = both(a.valid, truth(a));
+      llvm::Value* bTrue = both(b.valid, truth(b));
       llvm::Value* anyTrue = either(aTrue, bTrue);
-      return {choose(anyTrue, f64(1), zero()), either(anyTrue, both(a.valid, b.valid))};
+      return flagged(anyTrue, either(anyTrue, both(a.valid, b.valid)));
     }
     case POp::Coalesce: {
       const Val a = op(n.a), b = op(n.b);
@@ -466,18 +471,18 @@ private:
     }
     case POp::IsMissing: {
       const Val a = op(n.a);
-      return {choose(a.valid, zero(), f64(1)), yes()};
+      return flagged(negate(a.valid), yes());
     }
     case POp::Select: {
       const Val a = op(n.a), b = op(n.b), c = op(n.c);
-      llvm::Value* isTrue = b_.CreateFCmpUNE(a.value, zero());
+      llvm::Value* isTrue = truth(a);
       return {choose(isTrue, b.value, c.value), both(a.valid, choose(isTrue, b.valid, c.valid))};
     }
     case POp::InRange: {
       const Val a = op(n.a), lo = op(n.b), hi = op(n.c);
       llvm::Value* inside =
           b_.CreateAnd(b_.CreateFCmpOLE(lo.value, a.value), b_.CreateFCmpOLE(a.value, hi.value));
-      return {boolean(inside), both(both(a.valid, lo.valid), hi.valid)};
+      return flagged(inside, both(both(a.valid, lo.valid), hi.valid));
     }
     case POp::InSet: {
       const Val a = op(n.a);
@@ -487,7 +492,7 @@ private:
         found = either(
             found, raw ? b_.CreateICmpEQ(raw, b_.getInt32(static_cast<int32_t>(nodes[item].value)))
                        : b_.CreateFCmpOEQ(values[item]->value, a.value));
-      return {boolean(found), a.valid};
+      return flagged(found, a.valid);
     }
     case POp::Clamp: {
       // clampValue: x < lo ? lo : x > hi ? hi : x.
@@ -591,13 +596,52 @@ private:
     llvm::Value* counts = yes();
     if (update.filter >= 0) {
       const Val filter = *values[update.filter];
-      counts = both(filter.valid, b_.CreateFCmpUNE(filter.value, zero()));
+      counts = both(filter.valid, truth(filter));
+    }
+    const Val value = update.value >= 0 ? *values[update.value] : Val{f64(1), yes()};
+    if (isAdditive(update.kind)) {
+      // Sums and counts add without a branch: a row that does not count adds -0.0, which
+      // leaves every double as it is (even -0.0 and NaN payloads), so the result is the
+      // interpreter's bit for bit, and filters that change from row to row cost no
+      // mispredicted branches.
+      addWithoutBranch(update.kind, update.aggregate, both(counts, value.valid), value.value);
+      return;
     }
     ifThen(counts, fmt::format("update{}", index), [&] {
-      const Val value = update.value >= 0 ? *values[update.value] : Val{f64(1), yes()};
       const Val key = update.orderKey >= 0 ? *values[update.orderKey] : missing();
       accumulate(update.kind, update.aggregate, value, key);
     });
+  }
+
+  static bool isAdditive(AggregateKind kind) {
+    return kind == AggregateKind::Sum || kind == AggregateKind::Count || kind == AggregateKind::Avg;
+  }
+
+  // acc[0] += taken ? value : -0.0 (Sum, Avg), acc[0] += taken (Count), and for Avg
+  // acc[1] += taken. Counts add the flag as a number, 1.0 or 0.0: they start at 0.0 and stay
+  // whole, so adding 0.0 changes nothing, and the conversion needs no branch.
+  void addWithoutBranch(AggregateKind kind, uint32_t aggregate, llvm::Value* taken,
+                        llvm::Value* value) {
+    llvm::Value* block = b_.CreateInBoundsGEP(
+        f64_, field(Accumulators),
+        b_.CreateMul(perSubjectIndex(aggregate), b_.getInt64(kAccumulatorWidth)), "acc");
+    llvm::Value* identity = llvm::ConstantFP::get(f64_, -0.0);
+    const auto add = [&](unsigned k, llvm::Value* amount) {
+      llvm::Value* at = b_.CreateConstInBoundsGEP1_64(f64_, block, k);
+      b_.CreateStore(
+          b_.CreateFAdd(b_.CreateLoad(f64_, at), b_.CreateSelect(taken, amount, identity)), at);
+    };
+    const auto addCount = [&](unsigned k) {
+      llvm::Value* at = b_.CreateConstInBoundsGEP1_64(f64_, block, k);
+      b_.CreateStore(b_.CreateFAdd(b_.CreateLoad(f64_, at), b_.CreateUIToFP(taken, f64_)), at);
+    };
+    if (kind == AggregateKind::Count) {
+      addCount(0);
+      return;
+    }
+    add(0, value);
+    if (kind == AggregateKind::Avg)
+      addCount(1);
   }
 
   // Semantics.h's accumulate, on the block
@@ -683,7 +727,20 @@ private:
   llvm::Value* yes() { return b_.getTrue(); }
   llvm::Value* no() { return b_.getFalse(); }
   Val missing() { return {zero(), no()}; }
-  llvm::Value* boolean(llvm::Value* flag) { return choose(flag, f64(1), zero()); }
+  // A boolean node's result: 1.0 or 0.0, with the flag kept as its truth.
+  Val flagged(llvm::Value* flag, llvm::Value* valid) {
+    return {choose(flag, f64(1), zero()), valid, flag};
+  }
+  // Whether a value counts as true (non-zero) or false (zero), as the interpreter tests it.
+  llvm::Value* truth(const Val& v) { return v.truth ? v.truth : b_.CreateFCmpUNE(v.value, zero()); }
+  llvm::Value* falsity(const Val& v) {
+    return v.truth ? negate(v.truth) : b_.CreateFCmpOEQ(v.value, zero());
+  }
+  llvm::Value* negate(llvm::Value* flag) {
+    if (auto* constant = llvm::dyn_cast<llvm::ConstantInt>(flag))
+      return b_.getInt1(constant->isZero());
+    return b_.CreateNot(flag);
+  }
 
   static bool isTrue(llvm::Value* v) {
     auto* c = llvm::dyn_cast<llvm::ConstantInt>(v);

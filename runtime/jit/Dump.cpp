@@ -28,12 +28,26 @@ std::string dumpLlvm(const Plan& plan, bool optimized) {
   if (!session)
     return comment(error);
   llvm::LLVMContext context;
-  auto module = jit::buildModule(plan, jit::KernelNames{}, context, *session, optimized, error);
-  if (!module)
-    return comment(error);
   std::string text;
   llvm::raw_string_ostream out(text);
-  module->print(out, nullptr);
+  if (!optimized) {
+    auto module = jit::buildModule(plan, jit::KernelNames{}, context, *session, false, error);
+    if (!module)
+      return comment(error);
+    module->print(out, nullptr);
+    out.flush();
+    return text;
+  }
+  // What the JIT compiles: each tier's module, the table scans optimised.
+  std::vector<jit::KernelModule> parts =
+      jit::buildKernelModules(plan, jit::KernelNames{}, context, *session, false, error);
+  if (parts.empty())
+    return comment(error);
+  for (const jit::KernelModule& part : parts) {
+    out << (part.tier == jit::Tier::Optimized ? "; tier: table scans, optimised\n"
+                                              : "; tier: formulas and peer steps, quick\n");
+    part.module->print(out, nullptr);
+  }
   out.flush();
   return text;
 }

@@ -1,5 +1,5 @@
-// The JIT engine: compiles a plan's module into the process-wide LLJIT under its own resource
-// tracker, and calls the kernels through their native addresses.
+// The JIT engine: compiles a plan's tiered modules into a JITDylib of the process-wide LLJIT,
+// and calls the kernels through their native addresses.
 #include "runtime/jit/BuildModule.h"
 #include "runtime/jit/Jit.h"
 #include "runtime/jit/JitSession.h"
@@ -16,26 +16,27 @@ namespace fulcrum::runtime {
 
 namespace {
 
-// Frees everything the tracker owns (code, data, symbols). A failure cannot be returned from
-// where this runs (a destructor, or a compilation already failing), so it is logged.
-void release(jit::JitSession& session, const llvm::orc::ResourceTrackerSP& tracker) {
-  if (llvm::Error error = tracker->remove())
+// Frees everything the program's JITDylib owns (code, data, symbols). A failure cannot be
+// returned from where this runs (a destructor, or a compilation already failing), so it is
+// logged.
+void release(jit::JitSession& session, llvm::orc::JITDylib& dylib) {
+  if (llvm::Error error = session.jit->getExecutionSession().removeJITDylib(dylib))
     llvm::logAllUnhandledErrors(std::move(error), llvm::errs(), "fulcrum: freeing JIT code: ");
-  // Interned names are not freed when their last user goes; names are unique per program.
+  // Interned names are not freed when their last user goes.
   session.jit->getExecutionSession().getSymbolStringPool()->clearDeadEntries();
 }
 
 class JitEngine : public Engine {
 public:
-  JitEngine(jit::JitSession& session, llvm::orc::ResourceTrackerSP tracker,
-            std::vector<KernelFunction> scans, std::vector<KernelFunction> formulas)
-      : session_(session), tracker_(std::move(tracker)), scans_(std::move(scans)),
-        formulas_(std::move(formulas)) {}
+  JitEngine(jit::JitSession& session, llvm::orc::JITDylib& dylib, std::vector<KernelFunction> scans,
+            std::vector<KernelFunction> formulas)
+      : session_(session), dylib_(dylib), scans_(std::move(scans)), formulas_(std::move(formulas)) {
+  }
 
   JitEngine(const JitEngine&) = delete;
   JitEngine& operator=(const JitEngine&) = delete;
 
-  ~JitEngine() override { release(session_, tracker_); }
+  ~JitEngine() override { release(session_, dylib_); }
 
   void runScan(size_t index, const KernelArgs& args) const override {
     if (index < scans_.size())
@@ -49,7 +50,7 @@ public:
 
 private:
   jit::JitSession& session_;
-  llvm::orc::ResourceTrackerSP tracker_;
+  llvm::orc::JITDylib& dylib_;
   std::vector<KernelFunction> scans_;
   std::vector<KernelFunction> formulas_; // one per formula stage
 };
@@ -60,49 +61,61 @@ std::unique_ptr<Engine> compileJit(const Plan& plan, std::string& error) {
   jit::JitSession* session = jit::jitSession(error);
   if (!session)
     return nullptr;
-  // Every program's symbols live in the same JITDylib: give them a prefix of their own.
-  const jit::KernelNames names{fmt::format("fulcrum{}", session->nextProgram++)};
-  auto context = std::make_unique<llvm::LLVMContext>();
-  auto module = jit::buildModule(plan, names, *context, *session, true, error);
-  if (!module)
+  // Each program has a JITDylib of its own, so every program's kernels have the same names and
+  // the same framework compiles to the same object: what makes the object cache work.
+  const jit::KernelNames names;
+  llvm::orc::ThreadSafeContext context(std::make_unique<llvm::LLVMContext>());
+  std::vector<jit::KernelModule> parts =
+      jit::buildKernelModules(plan, names, *context.getContext(), *session, true, error);
+  if (parts.empty())
     return nullptr;
 
   llvm::orc::LLJIT& jit = *session->jit;
-  llvm::orc::ResourceTrackerSP tracker = jit.getMainJITDylib().createResourceTracker();
-  llvm::orc::ThreadSafeModule threadSafe(std::move(module), std::move(context));
-  if (llvm::Error failure = jit.addIRModule(tracker, std::move(threadSafe))) {
-    error = "JIT: " + llvm::toString(std::move(failure));
-    release(*session, tracker);
+  auto dylib = jit.createJITDylib(fmt::format("fulcrum-program-{}", session->nextProgram++));
+  if (!dylib) {
+    error = "JIT: " + llvm::toString(dylib.takeError());
     return nullptr;
   }
+  // The runtime's helpers are defined in the main JITDylib.
+  dylib->addToLinkOrder(jit.getMainJITDylib());
+  for (jit::KernelModule& part : parts) {
+    llvm::Error failure =
+        part.object
+            ? jit.addObjectFile(*dylib, std::move(part.object))
+            : jit.addIRModule(*dylib, llvm::orc::ThreadSafeModule(std::move(part.module), context));
+    if (failure) {
+      error = "JIT: " + llvm::toString(std::move(failure));
+      release(*session, *dylib);
+      return nullptr;
+    }
+  }
 
-  // The first lookup compiles and links the whole module, so failures surface here, not later.
-  const auto lookup = [&](const std::string& name) -> KernelFunction {
-    auto address = jit.lookup(name);
-    if (!address) {
-      error = "JIT: " + llvm::toString(address.takeError());
-      return nullptr;
-    }
-    return address->toPtr<KernelFunction>();
-  };
-  std::vector<KernelFunction> scans;
-  for (size_t s = 0; s < plan.scans.size(); ++s) {
-    scans.push_back(lookup(names.scan(s)));
-    if (!scans.back()) {
-      release(*session, tracker);
-      return nullptr;
-    }
+  // One lookup of every kernel: both tiers are compiled at once (on the session's compile
+  // threads) and linked, so failures surface here, not later.
+  std::vector<std::string> kernelNames;
+  for (size_t s = 0; s < plan.scans.size(); ++s)
+    kernelNames.push_back(names.scan(s));
+  for (size_t stage = 0; stage <= plan.laterStages.size(); ++stage)
+    kernelNames.push_back(names.formulas(stage));
+  llvm::orc::SymbolLookupSet wanted;
+  for (const std::string& name : kernelNames)
+    wanted.add(jit.mangleAndIntern(name));
+  auto found = jit.getExecutionSession().lookup(
+      llvm::orc::makeJITDylibSearchOrder(&*dylib, llvm::orc::JITDylibLookupFlags::MatchAllSymbols),
+      std::move(wanted));
+  if (!found) {
+    error = "JIT: " + llvm::toString(found.takeError());
+    release(*session, *dylib);
+    return nullptr;
   }
-  std::vector<KernelFunction> formulas;
-  for (size_t stage = 0; stage <= plan.laterStages.size(); ++stage) {
-    formulas.push_back(lookup(names.formulas(stage)));
-    if (!formulas.back()) {
-      release(*session, tracker);
-      return nullptr;
-    }
-  }
-  return std::make_unique<JitEngine>(*session, std::move(tracker), std::move(scans),
-                                     std::move(formulas));
+  std::vector<KernelFunction> kernels;
+  for (const std::string& name : kernelNames)
+    kernels.push_back((*found)[jit.mangleAndIntern(name)].getAddress().toPtr<KernelFunction>());
+  std::vector<KernelFunction> scans(
+      kernels.begin(), kernels.begin() + static_cast<std::ptrdiff_t>(plan.scans.size()));
+  std::vector<KernelFunction> formulas(
+      kernels.begin() + static_cast<std::ptrdiff_t>(plan.scans.size()), kernels.end());
+  return std::make_unique<JitEngine>(*session, *dylib, std::move(scans), std::move(formulas));
 }
 
 } // namespace fulcrum::runtime

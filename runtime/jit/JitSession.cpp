@@ -4,6 +4,7 @@
 
 #include "runtime/exec/KernelAbi.h"
 #include "runtime/jit/Helpers.h"
+#include "runtime/jit/TieredCompiler.h"
 
 #include <llvm/ExecutionEngine/Orc/Core.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
@@ -58,14 +59,22 @@ SessionOrError createSession() {
   // Bit-identical to the interpreter: never fuse a multiply and an add into an FMA.
   machineBuilder->getOptions().AllowFPOpFusion = llvm::FPOpFusion::Strict;
 
-  auto jit = llvm::orc::LLJITBuilder()
-                 .setJITTargetMachineBuilder(*machineBuilder)
-                 // Compilations may run on several threads at once: one target machine each.
-                 .setSupportConcurrentCompilation(true)
-                 // Kernels have no static initialisers: no platform support needed.
-                 .setPlatformSetUp(llvm::orc::setUpInactivePlatform)
-                 .setProcessSymbolsJITDylibSetup(setUpProcessSymbols)
-                 .create();
+  auto cache = std::make_unique<JitObjectCache>(defaultJitCacheFolder(), defaultJitCacheEntries());
+  JitObjectCache* cacheForCompiler = cache.get();
+  auto jit =
+      llvm::orc::LLJITBuilder()
+          .setJITTargetMachineBuilder(*machineBuilder)
+          .setCompileFunctionCreator(
+              [cacheForCompiler](llvm::orc::JITTargetMachineBuilder builder)
+                  -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
+                return std::make_unique<TieredCompiler>(std::move(builder), cacheForCompiler);
+              })
+          // Compilations may run on several threads at once: one target machine each.
+          .setSupportConcurrentCompilation(true)
+          // Kernels have no static initialisers: no platform support needed.
+          .setPlatformSetUp(llvm::orc::setUpInactivePlatform)
+          .setProcessSymbolsJITDylibSetup(setUpProcessSymbols)
+          .create();
   if (!jit) {
     result.error = llvm::toString(jit.takeError());
     return result;
@@ -76,7 +85,10 @@ SessionOrError createSession() {
   }
   auto* session = new JitSession;
   session->jit = std::move(*jit);
+  session->target = machineBuilder->getTargetTriple().str() + " " + machineBuilder->getCPU() + " " +
+                    machineBuilder->getFeatures().getString();
   session->machineBuilder = std::move(*machineBuilder);
+  session->cache = std::move(cache);
   result.session = session;
   return result;
 }

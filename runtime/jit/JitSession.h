@@ -1,6 +1,8 @@
 // The process-wide LLVM JIT: one LLJIT shared by every compiled engine, created on first use.
 #pragma once
 
+#include "runtime/jit/ObjectCache.h"
+
 #include <atomic>
 #include <cstdint>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
@@ -16,8 +18,12 @@ struct JitSession {
   // How the JIT builds target machines; the optimiser uses the same settings, so the IR it
   // tunes for is the code the JIT emits.
   llvm::orc::JITTargetMachineBuilder machineBuilder{llvm::Triple()};
-  // Makes every compiled program's symbol names unique within the shared JITDylib.
+  // Names every compiled program's JITDylib uniquely.
   std::atomic<uint64_t> nextProgram{0};
+  // Compiled objects for reuse (memory, and the disk folder of defaultJitCacheFolder()).
+  std::unique_ptr<JitObjectCache> cache;
+  // `cpu features` of the host, part of every cache key.
+  std::string target;
 };
 
 // The session, created once (thread-safely) with the native target initialised; null with

@@ -119,10 +119,26 @@ std::string checkFormulas(const Plan& plan, const FormulaKernel& kernel) {
 
 } // namespace
 
+// Every aggregate has exactly one update: sums and counts add without a branch (a row that
+// does not count adds -0.0 or 0.0), which is exact only for an accumulator no other update
+// writes.
+std::string checkOneUpdatePerAggregate(const Plan& plan) {
+  std::vector<uint8_t> updated(plan.aggregateCount, 0);
+  for (size_t s = 0; s < plan.scans.size(); ++s)
+    for (const AggregateUpdate& update : plan.scans[s].updates) {
+      if (updated[update.aggregate])
+        return fmt::format("scan kernel {}: aggregate {} is updated twice", s, update.aggregate);
+      updated[update.aggregate] = 1;
+    }
+  return "";
+}
+
 std::string checkPlan(const Plan& plan) {
   for (size_t s = 0; s < plan.scans.size(); ++s)
     if (std::string error = checkScan(plan, plan.scans[s]); !error.empty())
       return fmt::format("scan kernel {}: {}", s, error);
+  if (std::string error = checkOneUpdatePerAggregate(plan); !error.empty())
+    return error;
   for (size_t stage = 0; stage <= plan.laterStages.size(); ++stage)
     if (std::string error = checkFormulas(plan, formulaKernel(plan, stage)); !error.empty())
       return fmt::format("formula stage {}: {}", stage, error);

@@ -171,6 +171,9 @@ struct BoundColumnSpec {
   std::string name; // `deals.value`, for dumps
   // A peer step's input: the slot's values, pointed at when the step runs, not loaded data.
   bool slotInput = false;
+  // Declared without `?`: the loader rejects rows with an empty cell, so every loaded value is
+  // present and the engines need not read its validity.
+  bool neverMissing = false;
 };
 
 struct PlanTable {

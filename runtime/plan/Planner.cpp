@@ -153,7 +153,8 @@ uint32_t Planner::columnIndex(const DataDecl* decl, int field) {
   if (inserted) {
     const FieldDecl& f = decl->fields[field];
     plan_.columns.push_back(BoundColumnSpec{table, static_cast<uint32_t>(field), storageOf(f),
-                                            decl->name.name + "." + f.name.name});
+                                            decl->name.name + "." + f.name.name, false,
+                                            !f.type.optional});
     it->second = static_cast<uint32_t>(plan_.columns.size() - 1);
   }
   return it->second;

@@ -409,8 +409,7 @@ TEST(Jit, ScansMatchTheInterpreterForEveryAggregateKind) {
   deals.updates.push_back({AggregateKind::Count, plan.aggregateCount++, won, -1, -1});
   deals.updates.push_back({AggregateKind::First, plan.aggregateCount++, -1, value, -1});
   deals.updates.push_back({AggregateKind::Last, plan.aggregateCount++, -1, value, size});
-  // Two updates of one aggregate apply in order.
-  deals.updates.push_back({AggregateKind::Sum, 0, won, size, -1});
+  // (Two updates of one aggregate are not a plan: checkPlan rejects them, see below.)
 
   // A second scan, over the subject table itself.
   ScanKernel& reps = plan.scans[1];
@@ -473,6 +472,7 @@ public:
 
   std::pair<Plan, Inputs> make() {
     Plan plan;
+    std::vector<bool> updated; // per aggregate: has an update
     plan.tables = {{"reps", nullptr}, {"deals", nullptr}};
     Inputs in;
     in.subjects = pick(0, 6);
@@ -533,6 +533,11 @@ public:
         AggregateUpdate update;
         update.kind = static_cast<AggregateKind>(pick(0, 7));
         update.aggregate = static_cast<uint32_t>(pick(0, plan.aggregateCount - 1));
+        if (updated.size() < plan.aggregateCount)
+          updated.resize(plan.aggregateCount, false);
+        if (updated[update.aggregate])
+          continue; // every aggregate has one update, as the planner makes them (checkPlan)
+        updated[update.aggregate] = true;
         update.filter = static_cast<int32_t>(pick(-1, count - 1));
         update.value = static_cast<int32_t>(pick(-1, count - 1));
         update.orderKey = static_cast<int32_t>(pick(-1, count - 1));
@@ -673,6 +678,16 @@ TEST(Jit, RejectsMalformedPlansWithAMessage) {
     Nodes{plan.scans[0].nodes}.constant(1);
     plan.scans[0].updates.push_back({AggregateKind::Sum, 0, -1, 5, -1});
     rejects(plan, "node 5 out of range");
+  }
+  {
+    // Two updates of one accumulator: a count's branch-free add would see the sum's -0.0.
+    Plan plan;
+    plan.aggregateCount = 1;
+    plan.scans.resize(1);
+    Nodes{plan.scans[0].nodes}.constant(1);
+    plan.scans[0].updates.push_back({AggregateKind::Sum, 0, -1, 0, -1});
+    plan.scans[0].updates.push_back({AggregateKind::Count, 0, -1, -1, -1});
+    rejects(plan, "aggregate 0 is updated twice");
   }
   {
     Plan plan;

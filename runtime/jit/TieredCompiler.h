@@ -1,0 +1,31 @@
+// The JIT's compile function: code generation at the optimisation level of the module's tier, and
+// the object cache consulted first. Table scans run once per row, so they get the full
+// optimiser and code generator; formulas and peer steps run once per subject, so they are
+// compiled quickly (their IR is not optimised, their code generated at -O0). It runs on the
+// JIT's compile threads, so a program's two tiers are optimised and compiled side by side.
+#pragma once
+
+#include "runtime/jit/ObjectCache.h"
+
+#include <llvm/ExecutionEngine/Orc/IRCompileLayer.h>
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+
+namespace fulcrum::runtime::jit {
+
+enum class Tier : int { Quick = 0, Optimized = 2 };
+
+// Marks `module` with its tier, which the compiler reads back.
+void setTier(llvm::Module& module, Tier tier);
+Tier tierOf(const llvm::Module& module);
+
+class TieredCompiler : public llvm::orc::IRCompileLayer::IRCompiler {
+public:
+  TieredCompiler(llvm::orc::JITTargetMachineBuilder builder, JitObjectCache* cache);
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module& module) override;
+
+private:
+  llvm::orc::JITTargetMachineBuilder builder_;
+  JitObjectCache* cache_;
+};
+
+} // namespace fulcrum::runtime::jit
