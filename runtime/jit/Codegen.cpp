@@ -14,6 +14,7 @@
 #include "runtime/exec/KernelAbi.h"
 #include "runtime/jit/Helpers.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <fmt/format.h>
@@ -146,8 +147,16 @@ public:
     Values values(scan.nodes.size());
     for (uint32_t i = 0; i < scan.nodes.size(); ++i)
       values[i] = emitNode(scan.nodes, i, values);
+    std::vector<bool> fused(scan.updates.size(), false);
+    for (const CategoryCounts& group :
+         scan.peerStage < 0 ? categoryCounts(scan) : std::vector<CategoryCounts>{}) {
+      emitCategoryCounts(scan, group, values);
+      for (size_t u : group.updates)
+        fused[u] = true;
+    }
     for (size_t u = 0; u < scan.updates.size(); ++u)
-      emitUpdate(scan.updates[u], u, values);
+      if (!fused[u])
+        emitUpdate(scan.updates[u], u, values);
     endLoop();
   }
 
@@ -611,6 +620,105 @@ private:
       const Val key = update.orderKey >= 0 ? *values[update.orderKey] : missing();
       accumulate(update.kind, update.aggregate, value, key);
     });
+  }
+
+  // Row counts split by one text (or other int32) column: `count(t where kind == "dial" and P)`,
+  // `count(t where kind == "email" and P)`, ... with the same column, the same P (or none) and
+  // different codes. A row matches at most one of them, so the group costs one add per row:
+  // the aggregate is chosen by the row's code, and the row adds 1.0 when it matches and P holds
+  // (0.0 otherwise, which leaves a count as it is).
+  struct CategoryCounts {
+    uint32_t column = 0;         // the code column's node
+    int32_t shared = -1;         // P's node, or -1
+    std::vector<size_t> updates; // into scan.updates
+    std::vector<int32_t> codes;  // per update
+  };
+
+  // `filter` as `column == code and P`, when it has that shape.
+  bool splitCategoryFilter(const ScanKernel& scan, int32_t filter, uint32_t& column, int32_t& code,
+                           int32_t& shared) const {
+    if (filter < 0)
+      return false;
+    const auto isCodeTest = [&](uint32_t index, uint32_t& col, int32_t& value) {
+      const PNode& n = scan.nodes[index];
+      if (n.op != POp::Eq || n.a >= index || n.b >= index)
+        return false;
+      const bool columnFirst = scan.nodes[n.a].op == POp::Column;
+      const PNode& c = scan.nodes[columnFirst ? n.a : n.b];
+      const PNode& k = scan.nodes[columnFirst ? n.b : n.a];
+      if (c.op != POp::Column || k.op != POp::Const || plan_.columns[c.a].storage != Storage::I32 ||
+          k.value != static_cast<double>(static_cast<int32_t>(k.value)))
+        return false;
+      col = columnFirst ? n.a : n.b;
+      value = static_cast<int32_t>(k.value);
+      return true;
+    };
+    const auto at = static_cast<uint32_t>(filter);
+    if (isCodeTest(at, column, code)) {
+      shared = -1;
+      return true;
+    }
+    const PNode& n = scan.nodes[at];
+    if (n.op != POp::And || n.a >= at || n.b >= at)
+      return false;
+    if (isCodeTest(n.a, column, code)) {
+      shared = static_cast<int32_t>(n.b);
+      return true;
+    }
+    if (isCodeTest(n.b, column, code)) {
+      shared = static_cast<int32_t>(n.a);
+      return true;
+    }
+    return false;
+  }
+
+  std::vector<CategoryCounts> categoryCounts(const ScanKernel& scan) const {
+    std::vector<CategoryCounts> groups;
+    for (size_t u = 0; u < scan.updates.size(); ++u) {
+      const AggregateUpdate& update = scan.updates[u];
+      uint32_t column = 0;
+      int32_t code = 0, shared = -1;
+      if (update.kind != AggregateKind::Count || update.value >= 0 ||
+          !splitCategoryFilter(scan, update.filter, column, code, shared))
+        continue;
+      auto group = std::find_if(groups.begin(), groups.end(), [&](const CategoryCounts& g) {
+        return scan.nodes[g.column].a == scan.nodes[column].a && g.shared == shared &&
+               std::find(g.codes.begin(), g.codes.end(), code) == g.codes.end();
+      });
+      if (group == groups.end())
+        group = groups.insert(groups.end(), CategoryCounts{column, shared, {}, {}});
+      group->updates.push_back(u);
+      group->codes.push_back(code);
+    }
+    std::erase_if(groups, [](const CategoryCounts& g) { return g.updates.size() < 2; });
+    return groups;
+  }
+
+  // The matching update's aggregate is chosen by integer compares of the row's code (no
+  // branch); a row that matches none adds 0.0 to the first one's, which leaves a count as it is.
+  void emitCategoryCounts(const ScanKernel& scan, const CategoryCounts& group,
+                          const Values& values) {
+    const uint32_t columnIndex = scan.nodes[group.column].a;
+    llvm::Value* raw =
+        b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, columnArray(columnIndex, false), row_));
+    llvm::Value* taken = values[group.column]->valid;
+    if (group.shared >= 0) {
+      const Val shared = *values[static_cast<uint32_t>(group.shared)];
+      taken = both(taken, both(shared.valid, truth(shared)));
+    }
+    llvm::Value* aggregate = b_.getInt64(scan.updates[group.updates[0]].aggregate);
+    llvm::Value* matched = no();
+    for (size_t k = group.updates.size(); k-- > 0;) {
+      llvm::Value* is = b_.CreateICmpEQ(raw, b_.getInt32(group.codes[k]));
+      aggregate =
+          b_.CreateSelect(is, b_.getInt64(scan.updates[group.updates[k]].aggregate), aggregate);
+      matched = either(matched, is);
+    }
+    taken = both(taken, matched);
+    llvm::Value* index = b_.CreateAdd(b_.CreateMul(aggregate, field(Subjects)), subject_);
+    llvm::Value* at = b_.CreateInBoundsGEP(f64_, field(Accumulators),
+                                           b_.CreateMul(index, b_.getInt64(kAccumulatorWidth)));
+    b_.CreateStore(b_.CreateFAdd(b_.CreateLoad(f64_, at), b_.CreateUIToFP(taken, f64_)), at);
   }
 
   static bool isAdditive(AggregateKind kind) {
