@@ -149,6 +149,8 @@ LoadOutcome Program::load(const RunRequest& request) const {
   LoadOptions options;
   options.skipBadRows = request.skipBadRows;
   options.rejectsPath = request.rejectsPath;
+  options.threads = request.threads;
+  options.columnCache = request.columnCache;
   auto data = std::make_shared<LoadedData>();
   data->loaded = loadTables(sources.schemas, options);
   const LoadResult& loaded = data->loaded;
