@@ -39,8 +39,12 @@ demo: deps release
 golden-update: release
 	@python3 tests/golden/run.py --fulcrum build/bin/fulcrum --update tests/golden
 
-bench: release
-	@build/bin/fulcrum-bench
+# The benchmark tables of docs/performance.md: generates data, runs every engine and peer.
+# BENCH_FLAGS="--sizes 1M,10M" for a shorter run.
+BENCH_FLAGS ?=
+bench: deps release
+	@tools/bench_deps.sh
+	@python3 bench/run.py --bin build/bin $(BENCH_FLAGS)
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
