@@ -171,14 +171,7 @@ private:
   }
   LoadIssue issue(uint32_t line, uint32_t column, const FieldSchema* field, std::string_view value,
                   std::string message) const {
-    return LoadIssue{schema_.path,
-                     line,
-                     column,
-                     schema_.name,
-                     field ? field->name : "",
-                     std::string(value),
-                     std::move(message),
-                     false};
+    return rowIssue(schema_, line, column, field, value, std::move(message));
   }
 
   const RangeContext& context_;

@@ -38,14 +38,7 @@ public:
 private:
   LoadIssue issue(uint32_t line, uint32_t column, const FieldSchema* field, std::string_view value,
                   std::string message) const {
-    return LoadIssue{schema_.path,
-                     line,
-                     column,
-                     schema_.name,
-                     field ? field->name : "",
-                     std::string(value),
-                     std::move(message),
-                     false};
+    return rowIssue(schema_, line, column, field, value, std::move(message));
   }
 
   ParsedTable& out_;
@@ -99,6 +92,12 @@ void ParsedTable::addFatal(LoadIssue issue) {
   unusable = true;
   issues.push_back(std::move(issue));
   issueRows.push_back(-1);
+}
+
+LoadIssue rowIssue(const TableSchema& schema, uint32_t line, uint32_t column,
+                   const FieldSchema* field, std::string_view value, std::string message) {
+  return LoadIssue{schema.path,        line, column, schema.name, field ? field->name : "",
+                   std::string(value), std::move(message), false};
 }
 
 std::string typeLabel(const FieldSchema& field) {

@@ -67,6 +67,10 @@ private:
 void parseTable(const TableSchema& schema, ParsedTable& out, unsigned threads,
                 size_t minBytesPerRange);
 
+// A problem with one row of `schema`'s file (not fatal), at a cell when `field` is given.
+LoadIssue rowIssue(const TableSchema& schema, uint32_t line, uint32_t column,
+                   const FieldSchema* field, std::string_view value, std::string message);
+
 // `field` (column `column`), for messages.
 std::string describeField(const FieldSchema& field);
 // The field's type as the user wrote it: `money`, `rep`, `date`...

@@ -379,6 +379,38 @@ private:
     return flagged(equal, values[columnFirst ? n.a : n.b]->valid);
   }
 
+  // `day in period` in a scan: an int32 column between two run parameters compares as
+  // integers. For a whole number d, lo <= d exactly when ceil(lo) <= d, and d <= hi when
+  // d <= floor(hi); the bounds are turned into int64 once, before the loop, clamped far beyond
+  // any int32 (a NaN bound admits nothing, as the double compare would).
+  std::optional<Val> daysInRange(const std::vector<PNode>& nodes, const PNode& n, uint32_t i,
+                                 const Values& values) {
+    if (row_ == nullptr || n.a >= i || n.b >= i || n.c >= i || nodes[n.a].op != POp::Column ||
+        plan_.columns[nodes[n.a].a].storage != Storage::I32 || nodes[n.b].op != POp::RunParam ||
+        nodes[n.c].op != POp::RunParam)
+      return std::nullopt;
+    // The parameters as loaded before the loop (values[] may hold copies made in the body).
+    const Val lo = runParam(nodes[n.b].a), hi = runParam(nodes[n.c].a);
+    const auto bound = [&](llvm::Value* value, llvm::Intrinsic::ID round, bool lower) {
+      const double far = 4611686018427387904.0; // 2^62
+      llvm::Value* whole = hoist_.CreateUnaryIntrinsic(round, value);
+      llvm::Value* clamped = hoist_.CreateSelect(
+          hoist_.CreateFCmpOLT(whole, llvm::ConstantFP::get(f64_, -far)),
+          llvm::ConstantFP::get(f64_, -far),
+          hoist_.CreateSelect(hoist_.CreateFCmpOGT(whole, llvm::ConstantFP::get(f64_, far)),
+                              llvm::ConstantFP::get(f64_, far), whole));
+      llvm::Value* none = llvm::ConstantFP::get(f64_, lower ? far : -far);
+      llvm::Value* usable = hoist_.CreateSelect(hoist_.CreateFCmpUNO(value, value), none, clamped);
+      return hoist_.CreateFPToSI(usable, i64_);
+    };
+    llvm::Value* low = bound(lo.value, llvm::Intrinsic::ceil, true);
+    llvm::Value* high = bound(hi.value, llvm::Intrinsic::floor, false);
+    llvm::Value* at = b_.CreateInBoundsGEP(i32_, columnArray(nodes[n.a].a, false), row_);
+    llvm::Value* day = b_.CreateSExt(b_.CreateLoad(i32_, at), i64_);
+    llvm::Value* inside = b_.CreateAnd(b_.CreateICmpSLE(low, day), b_.CreateICmpSLE(day, high));
+    return flagged(inside, both(both(values[n.a]->valid, lo.valid), hi.valid));
+  }
+
   // For `stage in ("Won", "Lost")`: the raw int32 of column node `value` when every item is a
   // whole-number constant, so the set test is integer compares; null otherwise.
   llvm::Value* rawCodes(const std::vector<PNode>& nodes, uint32_t value, uint32_t user,
@@ -488,6 +520,8 @@ private:
       return {choose(isTrue, b.value, c.value), both(a.valid, choose(isTrue, b.valid, c.valid))};
     }
     case POp::InRange: {
+      if (auto days = daysInRange(nodes, n, i, values))
+        return *days;
       const Val a = op(n.a), lo = op(n.b), hi = op(n.c);
       llvm::Value* inside =
           b_.CreateAnd(b_.CreateFCmpOLE(lo.value, a.value), b_.CreateFCmpOLE(a.value, hi.value));
@@ -708,11 +742,30 @@ private:
     }
     llvm::Value* aggregate = b_.getInt64(scan.updates[group.updates[0]].aggregate);
     llvm::Value* matched = no();
-    for (size_t k = group.updates.size(); k-- > 0;) {
-      llvm::Value* is = b_.CreateICmpEQ(raw, b_.getInt32(group.codes[k]));
-      aggregate =
-          b_.CreateSelect(is, b_.getInt64(scan.updates[group.updates[k]].aggregate), aggregate);
-      matched = either(matched, is);
+    // When the aggregates follow the codes (aggregate = code + offset, as the planner numbers
+    // `kind == "dial"`, `"email"`, ... in order) and the codes have no gap, a match is a range
+    // test and the aggregate arithmetic; otherwise one compare per code.
+    const int64_t offset =
+        static_cast<int64_t>(scan.updates[group.updates[0]].aggregate) - group.codes[0];
+    bool affine = true;
+    for (size_t k = 0; k < group.updates.size(); ++k)
+      affine =
+          affine &&
+          static_cast<int64_t>(scan.updates[group.updates[k]].aggregate) - group.codes[k] == offset;
+    const int32_t low = *std::min_element(group.codes.begin(), group.codes.end());
+    const int32_t high = *std::max_element(group.codes.begin(), group.codes.end());
+    if (affine &&
+        static_cast<int64_t>(high) - low + 1 == static_cast<int64_t>(group.codes.size())) {
+      matched = b_.CreateICmpULE(b_.CreateSub(raw, b_.getInt32(low)), b_.getInt32(high - low));
+      aggregate = b_.CreateSelect(
+          matched, b_.CreateAdd(b_.CreateSExt(raw, i64_), b_.getInt64(offset)), aggregate);
+    } else {
+      for (size_t k = group.updates.size(); k-- > 0;) {
+        llvm::Value* is = b_.CreateICmpEQ(raw, b_.getInt32(group.codes[k]));
+        aggregate =
+            b_.CreateSelect(is, b_.getInt64(scan.updates[group.updates[k]].aggregate), aggregate);
+        matched = either(matched, is);
+      }
     }
     taken = both(taken, matched);
     llvm::Value* index = b_.CreateAdd(b_.CreateMul(aggregate, field(Subjects)), subject_);
