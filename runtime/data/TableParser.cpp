@@ -96,8 +96,9 @@ void ParsedTable::addFatal(LoadIssue issue) {
 
 LoadIssue rowIssue(const TableSchema& schema, uint32_t line, uint32_t column,
                    const FieldSchema* field, std::string_view value, std::string message) {
-  return LoadIssue{schema.path,        line, column, schema.name, field ? field->name : "",
-                   std::string(value), std::move(message), false};
+  return LoadIssue{
+      schema.path,        line, column, schema.name, field ? field->name : "", std::string(value),
+      std::move(message), false};
 }
 
 std::string typeLabel(const FieldSchema& field) {
