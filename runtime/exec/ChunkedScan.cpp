@@ -113,8 +113,14 @@ void runScanInChunks(const Engine& engine, const Plan& plan, size_t index, const
                      unsigned threads) {
   const ScanKernel& scan = plan.scans[index];
   const size_t chunks = canChunk(plan, scan) ? scanChunkCount(scan, args.rows, args.subjects) : 1;
+  // Zeroed scratch for the kernel (which leaves it zeroed), one block per thread.
+  const auto scratchDoubles =
+      static_cast<size_t>(std::max<int64_t>(0, engine.scratchPerSubject(index) * args.subjects));
   if (chunks == 1) {
-    engine.runScan(index, args);
+    std::vector<double> scratch(scratchDoubles, 0.0);
+    KernelArgs whole = args;
+    whole.scratch = scratch.empty() ? nullptr : scratch.data();
+    engine.runScan(index, whole);
     return;
   }
   const size_t workers = std::min<size_t>(effectiveThreads(threads), chunks);
@@ -134,6 +140,7 @@ void runScanInChunks(const Engine& engine, const Plan& plan, size_t index, const
 
   auto work = [&] {
     std::vector<double> own(accumulatorCount, 0.0);
+    std::vector<double> scratch(scratchDoubles, 0.0);
     std::vector<const void*> values(plan.columns.size());
     std::vector<const uint8_t*> valid(plan.columns.size());
     for (size_t chunk = nextChunk++; chunk < chunks; chunk = nextChunk++) {
@@ -151,6 +158,7 @@ void runScanInChunks(const Engine& engine, const Plan& plan, size_t index, const
       part.columnValid = valid.data();
       part.rowSubjects = args.rowSubjects + begin;
       part.rows = end - begin;
+      part.scratch = scratch.empty() ? nullptr : scratch.data();
       // The first chunk adds straight into the run's accumulators: nothing comes before it.
       const bool direct = chunk == 0;
       if (!direct) {

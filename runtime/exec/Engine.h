@@ -16,6 +16,8 @@ public:
   virtual void runScan(size_t index, const KernelArgs& args) const = 0;
   // Computes formula stage `stage`'s slots for every subject (args.subjects).
   virtual void runFormulas(size_t stage, const KernelArgs& args) const = 0;
+  // Scratch doubles per subject that runScan(index) needs in KernelArgs::scratch.
+  virtual int64_t scratchPerSubject(size_t /*index*/) const { return 0; }
 };
 
 // The reference interpreter: the oracle the JIT is tested against.

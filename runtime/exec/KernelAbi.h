@@ -36,6 +36,9 @@ struct KernelArgs {
   const uint8_t* aggregateValid;
   double* slotValues;
   uint8_t* slotValid;
+  // Scan kernels: Engine::scratchPerSubject(scan) * subjects zeroed doubles of the caller's,
+  // which the kernel uses for compact counters and leaves zeroed; null when none are needed.
+  double* scratch;
 };
 
 // Adds `value` to the distinct set of (aggregate, subject). Implemented by the runtime.

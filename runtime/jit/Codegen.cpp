@@ -12,6 +12,7 @@
 #include "runtime/jit/Codegen.h"
 
 #include "runtime/exec/KernelAbi.h"
+#include "runtime/jit/CategoryCounts.h"
 #include "runtime/jit/Helpers.h"
 
 #include <algorithm>
@@ -52,6 +53,7 @@ enum Field : unsigned {
   AggregateValid,
   SlotValues,
   SlotValid,
+  Scratch,
   FieldCount
 };
 
@@ -62,12 +64,13 @@ constexpr size_t kFieldOffsets[FieldCount] = {
     offsetof(KernelArgs, runValues),       offsetof(KernelArgs, runValid),
     offsetof(KernelArgs, accumulators),    offsetof(KernelArgs, distinctSets),
     offsetof(KernelArgs, aggregateValues), offsetof(KernelArgs, aggregateValid),
-    offsetof(KernelArgs, slotValues),      offsetof(KernelArgs, slotValid)};
+    offsetof(KernelArgs, slotValues),      offsetof(KernelArgs, slotValid),
+    offsetof(KernelArgs, scratch)};
 
 constexpr const char* kFieldNames[FieldCount] = {
     "columnValues",    "columnValid",    "rowSubjects", "rows",         "subjects",
     "subjectRows",     "runValues",      "runValid",    "accumulators", "distinctSets",
-    "aggregateValues", "aggregateValid", "slotValues",  "slotValid"};
+    "aggregateValues", "aggregateValid", "slotValues",  "slotValid",    "scratch"};
 
 llvm::StructType* kernelArgsType(llvm::LLVMContext& context) {
   llvm::Type* ptr = llvm::PointerType::getUnqual(context);
@@ -148,9 +151,11 @@ public:
     for (uint32_t i = 0; i < scan.nodes.size(); ++i)
       values[i] = emitNode(scan.nodes, i, values);
     std::vector<bool> fused(scan.updates.size(), false);
-    for (const CategoryCounts& group :
-         scan.peerStage < 0 ? categoryCounts(scan) : std::vector<CategoryCounts>{}) {
-      emitCategoryCounts(scan, group, values);
+    int64_t scratchUsed = 0; // counters per subject before the group's
+    for (const CategoryCounts& group : categoryCounts(plan_, scan)) {
+      emitCategoryCounts(scan, group, values, scratchUsed);
+      if (group.consecutive)
+        scratchUsed += static_cast<int64_t>(group.updates.size());
       for (size_t u : group.updates)
         fused[u] = true;
     }
@@ -222,8 +227,15 @@ private:
     latch_->insertInto(function_);
     b_.SetInsertPoint(latch_);
     llvm::Value* next = b_.CreateAdd(index_, b_.getInt64(1), "next", true, true);
-    b_.CreateCondBr(b_.CreateICmpSLT(next, count_), header_, exit_);
+    auto* done = llvm::BasicBlock::Create(context_, "done", function_);
+    b_.CreateCondBr(b_.CreateICmpSLT(next, count_), header_, done);
     index_->addIncoming(next, latch_);
+    // After the last row (not reached when there are none): what the loop leaves to finish.
+    b_.SetInsertPoint(done);
+    for (const auto& epilogue : epilogues_)
+      epilogue();
+    epilogues_.clear();
+    b_.CreateBr(exit_);
     exit_->insertInto(function_);
     b_.SetInsertPoint(exit_);
     b_.CreateRetVoid();
@@ -656,82 +668,15 @@ private:
     });
   }
 
-  // Row counts split by one text (or other int32) column: `count(t where kind == "dial" and P)`,
-  // `count(t where kind == "email" and P)`, ... with the same column, the same P (or none) and
-  // different codes. A row matches at most one of them, so the group costs one add per row:
-  // the aggregate is chosen by the row's code, and the row adds 1.0 when it matches and P holds
-  // (0.0 otherwise, which leaves a count as it is).
-  struct CategoryCounts {
-    uint32_t column = 0;         // the code column's node
-    int32_t shared = -1;         // P's node, or -1
-    std::vector<size_t> updates; // into scan.updates
-    std::vector<int32_t> codes;  // per update
-  };
-
-  // `filter` as `column == code and P`, when it has that shape.
-  bool splitCategoryFilter(const ScanKernel& scan, int32_t filter, uint32_t& column, int32_t& code,
-                           int32_t& shared) const {
-    if (filter < 0)
-      return false;
-    const auto isCodeTest = [&](uint32_t index, uint32_t& col, int32_t& value) {
-      const PNode& n = scan.nodes[index];
-      if (n.op != POp::Eq || n.a >= index || n.b >= index)
-        return false;
-      const bool columnFirst = scan.nodes[n.a].op == POp::Column;
-      const PNode& c = scan.nodes[columnFirst ? n.a : n.b];
-      const PNode& k = scan.nodes[columnFirst ? n.b : n.a];
-      if (c.op != POp::Column || k.op != POp::Const || plan_.columns[c.a].storage != Storage::I32 ||
-          k.value != static_cast<double>(static_cast<int32_t>(k.value)))
-        return false;
-      col = columnFirst ? n.a : n.b;
-      value = static_cast<int32_t>(k.value);
-      return true;
-    };
-    const auto at = static_cast<uint32_t>(filter);
-    if (isCodeTest(at, column, code)) {
-      shared = -1;
-      return true;
-    }
-    const PNode& n = scan.nodes[at];
-    if (n.op != POp::And || n.a >= at || n.b >= at)
-      return false;
-    if (isCodeTest(n.a, column, code)) {
-      shared = static_cast<int32_t>(n.b);
-      return true;
-    }
-    if (isCodeTest(n.b, column, code)) {
-      shared = static_cast<int32_t>(n.a);
-      return true;
-    }
-    return false;
-  }
-
-  std::vector<CategoryCounts> categoryCounts(const ScanKernel& scan) const {
-    std::vector<CategoryCounts> groups;
-    for (size_t u = 0; u < scan.updates.size(); ++u) {
-      const AggregateUpdate& update = scan.updates[u];
-      uint32_t column = 0;
-      int32_t code = 0, shared = -1;
-      if (update.kind != AggregateKind::Count || update.value >= 0 ||
-          !splitCategoryFilter(scan, update.filter, column, code, shared))
-        continue;
-      auto group = std::find_if(groups.begin(), groups.end(), [&](const CategoryCounts& g) {
-        return scan.nodes[g.column].a == scan.nodes[column].a && g.shared == shared &&
-               std::find(g.codes.begin(), g.codes.end(), code) == g.codes.end();
-      });
-      if (group == groups.end())
-        group = groups.insert(groups.end(), CategoryCounts{column, shared, {}, {}});
-      group->updates.push_back(u);
-      group->codes.push_back(code);
-    }
-    std::erase_if(groups, [](const CategoryCounts& g) { return g.updates.size() < 2; });
-    return groups;
-  }
-
-  // The matching update's aggregate is chosen by integer compares of the row's code (no
-  // branch); a row that matches none adds 0.0 to the first one's, which leaves a count as it is.
-  void emitCategoryCounts(const ScanKernel& scan, const CategoryCounts& group,
-                          const Values& values) {
+  // A consecutive group (CategoryCounts.h) counts into compact scratch counters, one double per
+  // count and subject at `scratch[(before + subject * width + code - low)]` with `before` the
+  // counters of earlier groups: they stay in cache where the accumulators' 32-byte blocks would
+  // not, and are added into the accumulators after the last row (whole numbers: exact in any
+  // order). Another group picks the aggregate by integer compares of the row's code. Either
+  // way there is no branch: a row that matches no code, or fails P, adds 0.0 to some counter,
+  // which leaves a count as it is.
+  void emitCategoryCounts(const ScanKernel& scan, const CategoryCounts& group, const Values& values,
+                          int64_t before) {
     const uint32_t columnIndex = scan.nodes[group.column].a;
     llvm::Value* raw =
         b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, columnArray(columnIndex, false), row_));
@@ -740,32 +685,37 @@ private:
       const Val shared = *values[static_cast<uint32_t>(group.shared)];
       taken = both(taken, both(shared.valid, truth(shared)));
     }
+    const auto width = static_cast<int64_t>(group.updates.size());
+    if (group.consecutive) {
+      llvm::Value* counter = b_.CreateSub(raw, b_.getInt32(group.low));
+      llvm::Value* matched = b_.CreateICmpULT(counter, b_.getInt32(static_cast<int32_t>(width)));
+      counter = b_.CreateZExt(b_.CreateSelect(matched, counter, b_.getInt32(0)), i64_);
+      llvm::Value* at = b_.CreateInBoundsGEP(
+          f64_, field(Scratch),
+          b_.CreateAdd(b_.CreateAdd(b_.CreateMul(field(Subjects), b_.getInt64(before)),
+                                    b_.CreateMul(subject_, b_.getInt64(width))),
+                       counter));
+      taken = both(taken, matched);
+      b_.CreateStore(b_.CreateFAdd(b_.CreateLoad(f64_, at), b_.CreateUIToFP(taken, f64_)), at);
+      const int64_t first = group.firstAggregate;
+      epilogues_.push_back([this, before, width, first] {
+        llvm::Type* args[] = {ptr_, ptr_, i64_, i64_, i64_};
+        llvm::Value* counters = b_.CreateInBoundsGEP(
+            f64_, field(Scratch), b_.CreateMul(field(Subjects), b_.getInt64(before)));
+        b_.CreateCall(module_.getOrInsertFunction(
+                          kFlushCountsSymbol, llvm::FunctionType::get(b_.getVoidTy(), args, false)),
+                      {counters, field(Accumulators), field(Subjects), b_.getInt64(width),
+                       b_.getInt64(first)});
+      });
+      return;
+    }
     llvm::Value* aggregate = b_.getInt64(scan.updates[group.updates[0]].aggregate);
     llvm::Value* matched = no();
-    // When the aggregates follow the codes (aggregate = code + offset, as the planner numbers
-    // `kind == "dial"`, `"email"`, ... in order) and the codes have no gap, a match is a range
-    // test and the aggregate arithmetic; otherwise one compare per code.
-    const int64_t offset =
-        static_cast<int64_t>(scan.updates[group.updates[0]].aggregate) - group.codes[0];
-    bool affine = true;
-    for (size_t k = 0; k < group.updates.size(); ++k)
-      affine =
-          affine &&
-          static_cast<int64_t>(scan.updates[group.updates[k]].aggregate) - group.codes[k] == offset;
-    const int32_t low = *std::min_element(group.codes.begin(), group.codes.end());
-    const int32_t high = *std::max_element(group.codes.begin(), group.codes.end());
-    if (affine &&
-        static_cast<int64_t>(high) - low + 1 == static_cast<int64_t>(group.codes.size())) {
-      matched = b_.CreateICmpULE(b_.CreateSub(raw, b_.getInt32(low)), b_.getInt32(high - low));
-      aggregate = b_.CreateSelect(
-          matched, b_.CreateAdd(b_.CreateSExt(raw, i64_), b_.getInt64(offset)), aggregate);
-    } else {
-      for (size_t k = group.updates.size(); k-- > 0;) {
-        llvm::Value* is = b_.CreateICmpEQ(raw, b_.getInt32(group.codes[k]));
-        aggregate =
-            b_.CreateSelect(is, b_.getInt64(scan.updates[group.updates[k]].aggregate), aggregate);
-        matched = either(matched, is);
-      }
+    for (size_t k = group.updates.size(); k-- > 0;) {
+      llvm::Value* is = b_.CreateICmpEQ(raw, b_.getInt32(group.codes[k]));
+      aggregate =
+          b_.CreateSelect(is, b_.getInt64(scan.updates[group.updates[k]].aggregate), aggregate);
+      matched = either(matched, is);
     }
     taken = both(taken, matched);
     llvm::Value* index = b_.CreateAdd(b_.CreateMul(aggregate, field(Subjects)), subject_);
@@ -964,6 +914,7 @@ private:
   std::map<std::pair<uint32_t, bool>, llvm::Value*> columns_;
   std::map<uint32_t, Val> runParams_;
   std::map<uint64_t, llvm::Value*> constantLoads_;
+  std::vector<std::function<void()>> epilogues_; // run by endLoop after the last row
 };
 
 } // namespace

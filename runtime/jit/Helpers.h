@@ -9,11 +9,17 @@ namespace fulcrum::runtime::jit {
 // Names the generated IR uses for the helpers (and for fulcrumAddDistinct from KernelAbi.h).
 inline constexpr const char* kAddDistinctSymbol = "fulcrumAddDistinct";
 inline constexpr const char* kDecaySymbol = "fulcrumJitDecay";
+inline constexpr const char* kFlushCountsSymbol = "fulcrumJitFlushCounts";
 
 extern "C" {
 // Decay's value, through decayValue (runtime/exec/Semantics.h): a call rather than inline IR
 // because the optimiser rewrites pow(0.5, x) into exp2(-x), which is not bit-identical.
 double fulcrumJitDecay(double age, double halfLife);
+
+// After a scan: adds compact counters counters[subject * count + k] into
+// accumulators[((firstAggregate + k) * subjects + subject) * kAccumulatorWidth] and zeroes them.
+void fulcrumJitFlushCounts(double* counters, double* accumulators, int64_t subjects, int64_t count,
+                           int64_t firstAggregate);
 }
 
 } // namespace fulcrum::runtime::jit

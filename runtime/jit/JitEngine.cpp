@@ -1,6 +1,7 @@
 // The JIT engine: compiles a plan's tiered modules into a JITDylib of the process-wide LLJIT,
 // and calls the kernels through their native addresses.
 #include "runtime/jit/BuildModule.h"
+#include "runtime/jit/CategoryCounts.h"
 #include "runtime/jit/Jit.h"
 #include "runtime/jit/JitSession.h"
 
@@ -29,9 +30,9 @@ void release(jit::JitSession& session, llvm::orc::JITDylib& dylib) {
 class JitEngine : public Engine {
 public:
   JitEngine(jit::JitSession& session, llvm::orc::JITDylib& dylib, std::vector<KernelFunction> scans,
-            std::vector<KernelFunction> formulas)
-      : session_(session), dylib_(dylib), scans_(std::move(scans)), formulas_(std::move(formulas)) {
-  }
+            std::vector<KernelFunction> formulas, std::vector<int64_t> scratch)
+      : session_(session), dylib_(dylib), scans_(std::move(scans)), formulas_(std::move(formulas)),
+        scratch_(std::move(scratch)) {}
 
   JitEngine(const JitEngine&) = delete;
   JitEngine& operator=(const JitEngine&) = delete;
@@ -48,11 +49,16 @@ public:
       formulas_[stage](&args);
   }
 
+  int64_t scratchPerSubject(size_t index) const override {
+    return index < scratch_.size() ? scratch_[index] : 0;
+  }
+
 private:
   jit::JitSession& session_;
   llvm::orc::JITDylib& dylib_;
   std::vector<KernelFunction> scans_;
   std::vector<KernelFunction> formulas_; // one per formula stage
+  std::vector<int64_t> scratch_;         // per scan: jit::scratchPerSubject
 };
 
 } // namespace
@@ -115,7 +121,11 @@ std::unique_ptr<Engine> compileJit(const Plan& plan, std::string& error) {
       kernels.begin(), kernels.begin() + static_cast<std::ptrdiff_t>(plan.scans.size()));
   std::vector<KernelFunction> formulas(
       kernels.begin() + static_cast<std::ptrdiff_t>(plan.scans.size()), kernels.end());
-  return std::make_unique<JitEngine>(*session, *dylib, std::move(scans), std::move(formulas));
+  std::vector<int64_t> scratch;
+  for (const ScanKernel& scan : plan.scans)
+    scratch.push_back(jit::scratchPerSubject(plan, scan));
+  return std::make_unique<JitEngine>(*session, *dylib, std::move(scans), std::move(formulas),
+                                     std::move(scratch));
 }
 
 } // namespace fulcrum::runtime

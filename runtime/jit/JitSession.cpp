@@ -31,6 +31,8 @@ llvm::Error defineRuntimeSymbols(llvm::orc::LLJIT& jit) {
       llvm::orc::ExecutorAddr::fromPtr(&fulcrumAddDistinct), flags};
   symbols[jit.mangleAndIntern(kDecaySymbol)] = {llvm::orc::ExecutorAddr::fromPtr(&fulcrumJitDecay),
                                                 flags};
+  symbols[jit.mangleAndIntern(kFlushCountsSymbol)] = {
+      llvm::orc::ExecutorAddr::fromPtr(&fulcrumJitFlushCounts), flags};
   return jit.getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols)));
 }
 

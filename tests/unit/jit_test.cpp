@@ -131,7 +131,12 @@ Outputs run(const Engine& engine, const Plan& plan, const Inputs& in) {
   for (size_t s = 0; s < plan.scans.size(); ++s) {
     args.rowSubjects = in.rowSubjects[s].data();
     args.rows = static_cast<int64_t>(in.rowSubjects[s].size());
+    std::vector<double> scratch(
+        static_cast<size_t>(engine.scratchPerSubject(s) * std::max<int64_t>(in.subjects, 0)), 0.0);
+    args.scratch = scratch.empty() ? nullptr : scratch.data();
     engine.runScan(s, args);
+    EXPECT_TRUE(std::all_of(scratch.begin(), scratch.end(), [](double d) { return d == 0; }))
+        << "a kernel must leave its scratch zeroed";
   }
   engine.runFormulas(0, args);
   return out;
