@@ -4,6 +4,7 @@
 #include "runtime/jit/Optimize.h"
 #include "runtime/jit/PlanCheck.h"
 
+#include <algorithm>
 #include <functional>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
@@ -67,11 +68,14 @@ std::vector<KernelModule> buildKernelModules(const Plan& plan, const KernelNames
     KernelModule kernel;
     kernel.tier = tier;
     setTier(*module, tier);
-    kernel.key = JitObjectCache::keyFor(*module, static_cast<int>(tier), session.target);
-    module->setModuleIdentifier(kernel.key);
+    // No key (printing the module to hash it) when there is no cache to look in.
+    if (useCache && session.cache->enabled()) {
+      kernel.key = JitObjectCache::keyFor(*module, static_cast<int>(tier), session.target);
+      module->setModuleIdentifier(kernel.key);
+    }
     // A cached object is what an earlier compile of this very module produced: nothing to do.
     // Otherwise the JIT's compiler optimises the module on a compile thread (TieredCompiler).
-    if (useCache)
+    if (!kernel.key.empty())
       kernel.object = session.cache->find(kernel.key);
     else if (optimizeHere && tier == Tier::Optimized) {
       if (!machine && !(machine = createTargetMachine(session, error)))

@@ -110,11 +110,15 @@ void JitObjectCache::remember(const std::string& key, llvm::StringRef bytes) {
 void JitObjectCache::notifyObjectCompiled(const llvm::Module* module,
                                           llvm::MemoryBufferRef object) {
   const std::string key = module->getModuleIdentifier();
+  if (key.size() != 32)
+    return; // not keyed: compiled without looking in the cache
   remember(key, object.getBuffer());
   writeFile(key, object.getBuffer());
 }
 
 std::unique_ptr<llvm::MemoryBuffer> JitObjectCache::getObject(const llvm::Module* module) {
+  if (module->getModuleIdentifier().size() != 32)
+    return nullptr;
   return lookup(module->getModuleIdentifier());
 }
 

@@ -34,6 +34,8 @@ public:
   void notifyObjectCompiled(const llvm::Module* module, llvm::MemoryBufferRef object) override;
   std::unique_ptr<llvm::MemoryBuffer> getObject(const llvm::Module* module) override;
 
+  // Whether anything is kept at all (FULCRUM_JIT_CACHE=off: no).
+  bool enabled() const { return capacity_ > 0 || !folder_.empty(); }
   // The folder in use (empty when there is none), for messages and tests.
   const std::string& folder() const { return folder_; }
 
