@@ -928,7 +928,9 @@ std::unique_ptr<llvm::Module> generateModule(const Plan& plan, const KernelNames
   module->setTargetTriple(triple.str());
 
   llvm::StructType* argsType = kernelArgsType(context);
-  const llvm::StructLayout* argsLayout = layout.getStructLayout(argsType);
+  // The module's own copy of the layout: DataLayout caches struct layouts without a lock, so the
+  // JIT's shared one must not be asked from several compiling threads at once.
+  const llvm::StructLayout* argsLayout = module->getDataLayout().getStructLayout(argsType);
   for (unsigned f = 0; f < FieldCount; ++f)
     if (argsLayout->getElementOffset(f) != kFieldOffsets[f]) {
       error = fmt::format("KernelArgs::{} is at offset {} in C++ but {} in LLVM", kFieldNames[f],
