@@ -21,7 +21,7 @@ BoundData bind(const Plan& plan, LoadResult& loaded) {
     intern(bound, text);
   std::vector<Table*> tables;
   for (const PlanTable& t : plan.tables) {
-    tables.push_back(const_cast<Table*>(loaded.table(t.name)));
+    tables.push_back(loaded.table(t.name));
     bound.tableRows.push_back(tables.back() ? tables.back()->rowCount : 0);
   }
   // Owned vectors are reserved up front so that pointers into them stay valid.

@@ -25,4 +25,8 @@ const Table* LoadResult::table(std::string_view name) const {
   return nullptr;
 }
 
+Table* LoadResult::table(std::string_view name) {
+  return const_cast<Table*>(static_cast<const LoadResult&>(*this).table(name));
+}
+
 } // namespace fulcrum::runtime

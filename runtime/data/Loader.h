@@ -53,6 +53,7 @@ struct LoadResult {
   std::vector<LoadSummary> summaries;
 
   const Table* table(std::string_view name) const;
+  Table* table(std::string_view name);
 };
 
 // Loads every table. References are resolved after all files are read, so entities may refer to

@@ -9,6 +9,7 @@
 #include "runtime/data/RangeSplit.h"
 #include "support/Calendar.h"
 #include "support/Text.h"
+#include "support/Threads.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -154,8 +155,7 @@ namespace {
 void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine, unsigned threads,
                size_t minBytesPerRange, ParsedTable& out) {
   const std::string_view text = context.file->text();
-  if (threads == 0)
-    threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = threadsFor(threads);
   const size_t bodyBytes = text.size() - std::min(bodyStart, text.size());
   const size_t wanted = std::min<size_t>(
       threads, std::max<size_t>(1, bodyBytes / std::max<size_t>(1, minBytesPerRange)));

@@ -3,6 +3,9 @@
 // thread's private accumulators, which are then merged into the run's in chunk order.
 #include "runtime/exec/ChunkedScan.h"
 
+#include "runtime/exec/Semantics.h"
+#include "support/Threads.h"
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -47,8 +50,8 @@ bool canChunk(const Plan& plan, const ScanKernel& scan) {
 
 // Adds one chunk's accumulators (`part`) for every subject of `update` into `total`, as if the
 // chunk's rows had been accumulated into `total` after the rows before it.
-void mergeUpdate(const AggregateUpdate& update, int64_t subjects, const double* part,
-                 double* total) {
+void mergeUpdate(const AggregateUpdate& update, int64_t subjects, const double* part, double* total,
+                 const KernelArgs& args) {
   const int64_t first = update.aggregate * subjects * kAccumulatorWidth;
   for (int64_t s = 0; s < subjects; ++s) {
     const double* from = part + first + s * kAccumulatorWidth;
@@ -62,24 +65,16 @@ void mergeUpdate(const AggregateUpdate& update, int64_t subjects, const double* 
       into[0] += from[0];
       into[1] += from[1];
       break;
+    // A chunk's extreme, or its first or last row, is one more row for the rows before it
+    // (later chunks hold later rows, so accumulate's tie rules hold across chunks too).
     case AggregateKind::Min:
     case AggregateKind::Max:
-      if (from[1] != 0 && (into[1] == 0 || (update.kind == AggregateKind::Min ? from[0] < into[0]
-                                                                              : from[0] > into[0])))
-        into[0] = from[0];
-      into[1] = into[1] != 0 || from[1] != 0 ? 1 : 0;
+      accumulate(update.kind, into, from[0], from[1] != 0, 0, false, args, update.aggregate, s);
       break;
     case AggregateKind::First:
     case AggregateKind::Last:
-      // Later chunks hold later rows: First keeps the earlier row on ties, Last takes the later.
-      if (from[3] != 0 &&
-          (into[3] == 0 ||
-           (update.kind == AggregateKind::First ? from[0] < into[0] : from[0] >= into[0]))) {
-        into[0] = from[0];
-        into[1] = from[1];
-        into[2] = from[2];
-      }
-      into[3] = into[3] != 0 || from[3] != 0 ? 1 : 0;
+      accumulate(update.kind, into, from[1], from[2] != 0, from[0], from[3] != 0, args,
+                 update.aggregate, s);
       break;
     case AggregateKind::CountDistinct:
       break; // never chunked
@@ -93,13 +88,6 @@ void clearUpdate(const AggregateUpdate& update, int64_t subjects, double* accumu
 }
 
 } // namespace
-
-unsigned effectiveThreads(unsigned requested) {
-  if (requested > 0)
-    return requested;
-  const unsigned cores = std::thread::hardware_concurrency();
-  return cores > 0 ? cores : 1;
-}
 
 size_t scanChunkCount(const ScanKernel& scan, int64_t rows, int64_t subjects) {
   const int64_t merged =
@@ -123,7 +111,7 @@ void runScanInChunks(const Engine& engine, const Plan& plan, size_t index, const
     engine.runScan(index, whole);
     return;
   }
-  const size_t workers = std::min<size_t>(effectiveThreads(threads), chunks);
+  const size_t workers = std::min<size_t>(threadsFor(threads), chunks);
   const size_t accumulatorCount =
       static_cast<size_t>(plan.aggregateCount * args.subjects * kAccumulatorWidth);
   // Rows split as evenly as they go: the first `rows % chunks` chunks get one row more.
@@ -171,7 +159,7 @@ void runScanInChunks(const Engine& engine, const Plan& plan, size_t index, const
       merged.wait(lock, [&] { return mergedChunks == chunk; });
       if (!direct)
         for (const AggregateUpdate& update : scan.updates)
-          mergeUpdate(update, args.subjects, own.data(), args.accumulators);
+          mergeUpdate(update, args.subjects, own.data(), args.accumulators, args);
       ++mergedChunks;
       merged.notify_all();
     }

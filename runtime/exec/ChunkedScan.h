@@ -18,7 +18,4 @@ size_t scanChunkCount(const ScanKernel& scan, int64_t rows, int64_t subjects);
 void runScanInChunks(const Engine& engine, const Plan& plan, size_t index, const KernelArgs& args,
                      unsigned threads);
 
-// The thread count to use for `requested` (0: every core the process may use).
-unsigned effectiveThreads(unsigned requested);
-
 } // namespace fulcrum::runtime

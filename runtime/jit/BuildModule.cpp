@@ -13,8 +13,6 @@
 
 namespace fulcrum::runtime::jit {
 
-namespace {
-
 // llvm::verifyModule's findings, or an empty string when the module is well formed.
 std::string verify(const llvm::Module& module) {
   std::string problems;
@@ -24,6 +22,8 @@ std::string verify(const llvm::Module& module) {
   out.flush();
   return "generated IR does not verify: " + problems;
 }
+
+namespace {
 
 // The definitions `keep` selects, cloned into a module of their own; the rest become
 // declarations, resolved by the JIT's linker against the other part.
@@ -44,7 +44,7 @@ std::vector<KernelModule> buildKernelModules(const Plan& plan, const KernelNames
                                              bool useCache, std::string& error) {
   const bool optimizeHere = !useCache; // a dump shows the optimised module
   std::vector<KernelModule> parts;
-  auto whole = buildModule(plan, names, context, session, false, error);
+  auto whole = buildModule(plan, names, context, session, error);
   if (!whole)
     return parts;
   std::set<std::string> tableScans;
@@ -94,7 +94,7 @@ std::vector<KernelModule> buildKernelModules(const Plan& plan, const KernelNames
 
 std::unique_ptr<llvm::Module> buildModule(const Plan& plan, const KernelNames& names,
                                           llvm::LLVMContext& context, JitSession& session,
-                                          bool optimize, std::string& error) {
+                                          std::string& error) {
   if (std::string problem = checkPlan(plan); !problem.empty()) {
     error = "the JIT cannot compile this plan: " + problem;
     return nullptr;
@@ -107,17 +107,6 @@ std::unique_ptr<llvm::Module> buildModule(const Plan& plan, const KernelNames& n
   if (std::string problem = verify(*module); !problem.empty()) {
     error = problem;
     return nullptr;
-  }
-  if (optimize) {
-    auto machine = createTargetMachine(session, error);
-    if (!machine)
-      return nullptr;
-    optimizeModule(*module, *machine);
-    // What the JIT is given must verify too.
-    if (std::string problem = verify(*module); !problem.empty()) {
-      error = "after optimisation: " + problem;
-      return nullptr;
-    }
   }
   return module;
 }

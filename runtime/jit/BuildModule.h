@@ -15,12 +15,14 @@
 
 namespace fulcrum::runtime::jit {
 
-// Checks the plan, generates its module in `context` for the session's target, verifies it and,
-// when `optimize` is set, runs the O2 pipeline and verifies it again. Null with `error` set on
-// any failure.
+// Checks the plan, generates its module in `context` for the session's target and verifies it,
+// unoptimised. Null with `error` set on any failure.
 std::unique_ptr<llvm::Module> buildModule(const Plan& plan, const KernelNames& names,
                                           llvm::LLVMContext& context, JitSession& session,
-                                          bool optimize, std::string& error);
+                                          std::string& error);
+
+// llvm::verifyModule's findings, or an empty string when the module is well formed.
+std::string verify(const llvm::Module& module);
 
 // One part of a program's code: the table scans (optimised) or everything else (quick).
 struct KernelModule {

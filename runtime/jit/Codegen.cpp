@@ -766,23 +766,15 @@ private:
     const auto store = [&](unsigned k, llvm::Value* v) { b_.CreateStore(v, at(k)); };
     switch (kind) {
     case AggregateKind::Sum:
-      ifThen(value.valid, "sum", [&] { store(0, b_.CreateFAdd(load(0), value.value)); });
-      return;
     case AggregateKind::Count:
-      ifThen(value.valid, "count", [&] { store(0, b_.CreateFAdd(load(0), f64(1))); });
-      return;
+    case AggregateKind::Avg:
+      return; // added without a branch (addWithoutBranch), never here
     case AggregateKind::CountDistinct:
       ifThen(value.valid, "distinct", [&] {
         llvm::Type* args[] = {ptr_, i32_, i64_, f64_};
         llvm::FunctionCallee add = module_.getOrInsertFunction(
             kAddDistinctSymbol, llvm::FunctionType::get(b_.getVoidTy(), args, false));
         b_.CreateCall(add, {field(DistinctSets), b_.getInt32(aggregate), subject_, value.value});
-      });
-      return;
-    case AggregateKind::Avg:
-      ifThen(value.valid, "avg", [&] {
-        store(0, b_.CreateFAdd(load(0), value.value));
-        store(1, b_.CreateFAdd(load(1), f64(1)));
       });
       return;
     case AggregateKind::Min:

@@ -31,7 +31,7 @@ std::string dumpLlvm(const Plan& plan, bool optimized) {
   std::string text;
   llvm::raw_string_ostream out(text);
   if (!optimized) {
-    auto module = jit::buildModule(plan, jit::KernelNames{}, context, *session, false, error);
+    auto module = jit::buildModule(plan, jit::KernelNames{}, context, *session, error);
     if (!module)
       return comment(error);
     module->print(out, nullptr);

@@ -1,13 +1,12 @@
 // Tiered code generation with the object cache (see TieredCompiler.h).
 #include "runtime/jit/TieredCompiler.h"
 
+#include "runtime/jit/BuildModule.h"
 #include "runtime/jit/Optimize.h"
 
 #include <llvm/ExecutionEngine/Orc/CompileUtils.h>
 #include <llvm/IR/Constants.h>
-#include <llvm/IR/Verifier.h>
 #include <llvm/Support/Error.h>
-#include <llvm/Support/raw_ostream.h>
 
 namespace fulcrum::runtime::jit {
 
@@ -41,10 +40,8 @@ TieredCompiler::operator()(llvm::Module& module) {
     return machine.takeError();
   if (tierOf(module) == Tier::Optimized) {
     optimizeModule(module, **machine);
-    std::string problems;
-    llvm::raw_string_ostream out(problems);
-    if (llvm::verifyModule(module, &out))
-      return llvm::make_error<llvm::StringError>("after optimisation: " + out.str(),
+    if (std::string problem = verify(module); !problem.empty())
+      return llvm::make_error<llvm::StringError>("after optimisation: " + problem,
                                                  llvm::inconvertibleErrorCode());
   }
   llvm::orc::SimpleCompiler compile(**machine, cache_);
