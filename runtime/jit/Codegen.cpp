@@ -7,8 +7,9 @@
 // The plan's constants live in a per-program global array the optimiser cannot see through (it
 // is externally visible and writable). Were they IR constants, LLVM would fold arithmetic on
 // them, and a fold that creates a NaN (inf - inf, 0 * inf) gives +NaN where the CPU, and so the
-// interpreter, gives -NaN. The only constants left in the IR are 0.0 (missing values), 1.0 and
-// -0.0 (what a sum adds for a row that does not count), which cannot combine into a NaN.
+// interpreter, gives -NaN. The only FP constants left in the IR are 0.0 (missing values), 1.0,
+// -0.0 (what a sum adds for a row that does not count) and +-2^62 (day bounds, only compared and
+// selected), which cannot combine into a NaN.
 #include "runtime/jit/Codegen.h"
 
 #include "runtime/exec/KernelAbi.h"

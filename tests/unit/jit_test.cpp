@@ -437,6 +437,31 @@ TEST(Jit, ScansMatchTheInterpreterForEveryAggregateKind) {
 // one int32 column compile to one branch-free add per row (Codegen's category counts); rows
 // with a missing day, a missing or false `won`, or another day count nowhere. Also alone
 // (`day == 1`, no shared condition) and beside an ordinary update of another column.
+// `day in [lo, hi]` with an int32 column and run parameters compiles to integer compares against
+// bounds rounded before the loop (Codegen's daysInRange); it must agree with the interpreter's
+// double compares for fractional, infinite, NaN, huge and missing bounds.
+TEST(Jit, DayRangesAgainstRunParametersMatchTheInterpreter) {
+  const double bounds[] = {2.0, 2.5, -0.5, 5.0, 9.0, 1e300, -1e300, kInf, -kInf, kNaN};
+  for (double lo : bounds)
+    for (double hi : bounds)
+      for (uint8_t loValid : {1, 0}) {
+        ScanWorld w = scanWorld();
+        Plan& plan = w.plan;
+        plan.scans.resize(1);
+        Nodes x{plan.scans[0].nodes};
+        const uint32_t day = x.add(POp::Column, w.key);
+        const auto inside = static_cast<int32_t>(
+            x.add(POp::InRange, day, x.add(POp::RunParam, 0), x.add(POp::RunParam, 1)));
+        plan.scans[0].updates.push_back(
+            {AggregateKind::Count, plan.aggregateCount++, inside, -1, -1});
+        w.in.runValues = {lo, hi};
+        w.in.runValid = {loValid, 1};
+        runBoth(plan, w.in, "lo " + std::to_string(lo) + ", hi " + std::to_string(hi));
+        if (HasFailure())
+          return;
+      }
+}
+
 TEST(Jit, CategoryCountsMatchTheInterpreter) {
   ScanWorld w = scanWorld();
   Plan& plan = w.plan;
