@@ -116,12 +116,8 @@ BoundData bind(const Plan& plan, LoadResult& loaded) {
   for (const RowSubjectSpec& spec : plan.rowSubjects) {
     const size_t rows = bound.tableRows[spec.table];
     if (spec.path == SubjectPath::Reference) {
-      // The reference column is the map once every missing reference holds -1.
-      Column& ref = tables[spec.table]->columns[spec.field];
-      if (ref.missing > 0)
-        for (size_t row = 0; row < rows; ++row)
-          if (!ref.valid[row])
-            ref.rows[row] = -1;
+      // A missing reference holds -1 (Column), so the reference column is the map as it is.
+      const Column& ref = tables[spec.table]->columns[spec.field];
       bound.rowSubjects.push_back(ref.rows.data());
       continue;
     }
