@@ -49,7 +49,7 @@ BoundData bind(const Plan& plan, LoadResult& loaded) {
     bound.tableRows[0] = groupKeys.size();
   }
   if (plan.tables[0].decl->isCompany) {
-    groupKeys = {"company"};
+    groupKeys = {kCompanyKey};
     bound.tableRows[0] = 1;
   }
   const bool synthesized = plan.tables[0].groupMembers >= 0 || plan.tables[0].decl->isCompany;

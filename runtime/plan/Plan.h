@@ -185,6 +185,9 @@ struct PlanTable {
   int32_t groupField = -1;
 };
 
+// The key of the one subject of `subject company` (its field `name`).
+inline constexpr const char* kCompanyKey = "company";
+
 // How a row of a table finds its subject.
 enum class SubjectPath : uint8_t {
   Self,              // the table is the subject entity: row i is subject i

@@ -238,6 +238,10 @@ uint32_t Planner::lowerName(const NameRef& name, const Context& ctx) {
     if (subject->group)
       unsupported(name.range,
                   fmt::format("a field of the group `{}` inside an aggregate", subject->name.name));
+    // `subject company` has one field, its name, the same for every row (its one-row column
+    // cannot be read at the scanned table's row index).
+    if (subject->isCompany)
+      return nodes.constant(stringCode(kCompanyKey));
     const auto* rowDecl = plan_.tables[ctx.table].decl;
     if (ctx.linkField < 0)
       return nodes.leaf(POp::Column, column);
