@@ -1,6 +1,8 @@
 // The RFC 4180 reader: quoted fields, doubled quotes, embedded line breaks, and recovery.
 #include "runtime/data/CsvReader.h"
 
+#include "runtime/data/ShownText.h"
+
 #include <fmt/format.h>
 
 namespace fulcrum::runtime {
@@ -67,13 +69,16 @@ void CsvReader::readQuoted(CsvRecord& record, const CsvField& field, size_t& sta
       ++pos;
     if (pos >= n) {
       // Unterminated: end the field at the end of the line it opened on and resume after it.
-      record.errors.push_back({field.line, field.column,
-                               "unterminated quoted field: the quote opened here is never closed"});
       record.buffer.resize(bufferStart);
       cur_ = opened;
       size_t lineEnd = contentStart;
       while (lineEnd < n && !isLineBreak(text_[lineEnd]))
         ++lineEnd;
+      record.errors.push_back(
+          {field.line, field.column,
+           fmt::format("unterminated quoted field: the quote before `{}` is never closed (a "
+                       "quote inside a field is written twice, \"\")",
+                       shown(text_.substr(contentStart, lineEnd - contentStart)))});
       start = contentStart;
       length = lineEnd - contentStart;
       inBuffer = false;
@@ -105,11 +110,13 @@ void CsvReader::readQuoted(CsvRecord& record, const CsvField& field, size_t& sta
   }
   ++pos; // past the closing quote
   if (pos < n && text_[pos] != ',' && !isLineBreak(text_[pos])) {
-    record.errors.push_back({cur_.line, columnAt(pos),
-                             "unexpected character after the closing quote of a field; a quote "
-                             "inside a quoted field is written twice (\"\")"});
+    const size_t after = pos;
     while (pos < n && text_[pos] != ',' && !isLineBreak(text_[pos]))
       ++pos;
+    record.errors.push_back({cur_.line, columnAt(after),
+                             fmt::format("unexpected `{}` after the closing quote of a field; a "
+                                         "quote inside a quoted field is written twice (\"\")",
+                                         shown(text_.substr(after, pos - after)))});
   }
   cur_.pos = pos;
 }
@@ -177,9 +184,15 @@ bool CsvReader::next(CsvRecord& record) {
   } else if (record.fields.size() != headerFields_ && record.errors.empty()) {
     const bool tooMany = record.fields.size() > headerFields_;
     const CsvField* extra = tooMany ? &record.fields[headerFields_] : nullptr;
-    record.errors.push_back({tooMany ? extra->line : endLine, tooMany ? extra->column : endColumn,
-                             fmt::format("expected {} fields as in the header, found {}",
-                                         headerFields_, record.fields.size())});
+    // A last record without its line break that falls short was most likely cut off.
+    const bool cutShort = !tooMany && recordEnd == n;
+    record.errors.push_back(
+        {tooMany ? extra->line : endLine, tooMany ? extra->column : endColumn,
+         fmt::format("expected {} fields as in the header, found {}: `{}`{}", headerFields_,
+                     record.fields.size(), shown(record.raw),
+                     cutShort ? " (the file ends inside this record, without a line break: was "
+                                "it cut short?)"
+                              : "")});
   }
   return true;
 }

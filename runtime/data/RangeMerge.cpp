@@ -3,6 +3,7 @@
 #include "runtime/data/RangeMerge.h"
 
 #include "runtime/data/Cells.h"
+#include "runtime/data/ShownText.h"
 #include "support/Calendar.h"
 
 #include <fmt/format.h>
@@ -165,12 +166,12 @@ std::vector<Duplicate> findDuplicates(ParsedTable& out) {
     const WrittenCell cell = out.cell(row, keyField);
     const uint32_t firstLine = out.table.lines[static_cast<size_t>(first)];
     duplicates.push_back(
-        {at,
-         LoadIssue{schema.path, cell.line, cell.column, schema.name, field.name, cell.text,
-                   fmt::format("duplicate key `{}` in {}: the first {} row with it is at "
-                               "line {}",
-                               trimSpaces(cell.text), describeField(field), schema.name, firstLine),
-                   false}});
+        {at, LoadIssue{schema.path, cell.line, cell.column, schema.name, field.name, cell.text,
+                       fmt::format("duplicate key `{}` in {}: the first {} row with it is at "
+                                   "line {}",
+                                   shown(trimSpaces(cell.text)), describeField(field), schema.name,
+                                   firstLine),
+                       false}});
   }
   return duplicates;
 }

@@ -6,6 +6,7 @@
 #include "runtime/data/Cells.h"
 #include "runtime/data/CsvReader.h"
 #include "runtime/data/LineBreaks.h"
+#include "runtime/data/ShownText.h"
 #include "runtime/data/TableParser.h"
 #include "support/Calendar.h"
 
@@ -224,6 +225,15 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
     addIssue(row, fieldIndex,
              issue(cell.line, cell.columnNumber(), &field, cell.text, std::move(message)));
   };
+  if (cell.text.size() > kMaxCellBytes) {
+    const size_t breaks = countLineBreaks(cell.text, 0, cell.text.size());
+    return reject(fmt::format("{}: a cell of {} bytes{}, more than a cell may hold ({} bytes, 1 "
+                              "MiB); it starts `{}…`{}",
+                              describeField(field), cell.text.size(),
+                              breaks ? fmt::format(" over {} lines", breaks + 1) : "",
+                              kMaxCellBytes, shown(cell.text.substr(0, 40)),
+                              breaks ? " (is a quote left open?)" : ""));
+  }
   if (text.empty()) {
     if (isKey)
       reject(
@@ -235,7 +245,23 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
   }
   auto malformed = [&] {
     reject(fmt::format("{}: expected {}, found `{}`", describeField(field), expectedForm(field),
-                       text));
+                       shown(text)));
+  };
+  // Text must be UTF-8 without NUL bytes: anything else is another encoding or not text at all.
+  auto badText = [&] {
+    const size_t bad = badTextByte(text);
+    if (bad == std::string_view::npos)
+      return false;
+    const auto byte = static_cast<unsigned char>(text[bad]);
+    if (byte == 0)
+      reject(fmt::format("{}: expected text, found a NUL byte (byte {} of the cell): `{}`",
+                         describeField(field), bad + 1, shown(text)));
+    else
+      reject(fmt::format("{}: expected UTF-8 text, found byte 0x{:02X} (byte {} of the cell), "
+                         "which is not UTF-8: `{}` (is the file Latin-1 or Windows-1252? save it "
+                         "as UTF-8)",
+                         describeField(field), byte, bad + 1, shown(text)));
+    return true;
   };
   const auto at = static_cast<size_t>(row);
   switch (field.kind) {
@@ -260,6 +286,8 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
     }
     break;
   case ValueKind::Text:
+    if (badText())
+      return;
     column.valid[at] = 1;
     column.codes[at] = column.dictionary.intern(text);
     break;
@@ -284,6 +312,8 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
     }
     break;
   case ValueKind::Reference:
+    if (badText())
+      return;
     // The key's code until references are resolved; the cell stays missing until then.
     column.rows[at] = column.dictionary.intern(text);
     break;

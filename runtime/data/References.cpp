@@ -2,6 +2,7 @@
 #include "runtime/data/References.h"
 
 #include "runtime/data/Cells.h"
+#include "runtime/data/ShownText.h"
 #include "support/Text.h"
 
 #include <algorithm>
@@ -99,11 +100,11 @@ void resolve(ParsedTable& table, PendingReference& reference, const ParsedTable&
         for (size_t i = 0; i < target.firstSeen.size(); ++i)
           candidates.emplace_back(target.firstSeen.key(i));
       messages[c] = fmt::format("{}: unknown {} `{}`: {} has no {} with {} `{}`",
-                                describeField(field), targetSchema.name, text, targetSchema.path,
-                                targetSchema.name, key.name, text);
+                                describeField(field), targetSchema.name, shown(text),
+                                targetSchema.path, targetSchema.name, key.name, shown(text));
       const std::string suggestion = closestMatch(text, candidates);
       if (!suggestion.empty())
-        messages[c] += fmt::format(" (did you mean `{}`?)", suggestion);
+        messages[c] += fmt::format(" (did you mean `{}`?)", shown(suggestion));
     }
     const WrittenCell cell = table.cell(row, reference.field);
     table.addRowIssue(static_cast<int32_t>(row),
@@ -191,7 +192,7 @@ void rejectDependents(std::vector<ParsedTable>& tables) {
           fieldIssue(table, field, cell.line, cell.column, key,
                      fmt::format("{}: {} `{}` ({}:{}) has errors, so this row cannot be loaded "
                                  "either",
-                                 describeField(field), target.schema->name, key,
+                                 describeField(field), target.schema->name, shown(key),
                                  target.schema->path, target.table.lines[row])));
       queue.emplace_back(entry.table, entry.row);
     }

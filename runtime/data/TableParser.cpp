@@ -7,6 +7,7 @@
 #include "runtime/data/RangeMerge.h"
 #include "runtime/data/RangeParser.h"
 #include "runtime/data/RangeSplit.h"
+#include "runtime/data/ShownText.h"
 #include "support/Calendar.h"
 #include "support/Text.h"
 #include "support/Threads.h"
@@ -18,14 +19,30 @@
 namespace fulcrum::runtime {
 namespace {
 
+constexpr size_t kColumnsListed = 20; // a message lists at most this many column names
+
 std::string joinColumns(const std::vector<std::string>& header) {
   std::string out;
-  for (const std::string& name : header) {
+  for (size_t i = 0; i < header.size() && i < kColumnsListed; ++i) {
     if (!out.empty())
       out += ", ";
-    out += name;
+    out += shown(header[i]);
   }
+  if (header.size() > kColumnsListed)
+    out += fmt::format(" and {} more", header.size() - kColumnsListed);
   return out;
+}
+
+// The separator a one-column header seems to use instead of commas, or 0.
+char foreignSeparator(std::string_view header) {
+  for (const char c : {';', '\t', '|'})
+    if (header.find(c) != std::string_view::npos)
+      return c;
+  return 0;
+}
+
+std::string separatorName(char c) {
+  return c == ';' ? "semicolons (;)" : c == '\t' ? "tabs" : "bars (|)";
 }
 
 // Maps the header's columns to the schema's fields (out.fieldColumn); fatal issues for missing
@@ -53,6 +70,24 @@ bool HeaderMapper::mapHeader(const CsvRecord& header) {
   std::vector<std::string> names;
   for (const CsvField& cell : header.fields)
     names.emplace_back(trimSpaces(cell.text));
+  // A file separated by something else has a one-column header: one issue says so, instead of a
+  // missing column for every field. The separator is never guessed.
+  const char separator = names.size() == 1 ? foreignSeparator(names[0]) : 0;
+  if (separator != 0 && std::any_of(schema_.fields.begin(), schema_.fields.end(),
+                                    [&](const FieldSchema& f) { return f.column != names[0]; })) {
+    const CsvField& cell = header.fields[0];
+    std::vector<std::string> columns;
+    for (const FieldSchema& field : schema_.fields)
+      columns.push_back(field.column);
+    out_.addFatal(issue(
+        cell.line, cell.column, nullptr, cell.text,
+        fmt::format("the header is one column, `{}`: the file seems to be separated by {}, but "
+                    "CSV files are read with commas between fields (RFC 4180); expected the "
+                    "columns {}",
+                    shown(cell.text), separatorName(separator), joinColumns(columns))));
+    out_.fieldColumn.assign(schema_.fields.size(), names.size());
+    return false;
+  }
   for (const FieldSchema& field : schema_.fields) {
     size_t found = names.size();
     for (size_t i = 0; i < names.size(); ++i) {
@@ -72,12 +107,50 @@ bool HeaderMapper::mapHeader(const CsvRecord& header) {
                                         field.column, field.name, schema_.name, joinColumns(names));
       const std::string suggestion = closestMatch(field.column, names);
       if (!suggestion.empty())
-        message += fmt::format(" (did you mean `{}`?)", suggestion);
+        message += fmt::format(" (did you mean `{}`?)", shown(suggestion));
       out_.addFatal(issue(header.line, 0, &field, field.column, std::move(message)));
     }
     out_.fieldColumn.push_back(found);
   }
   return !out_.unusable;
+}
+
+// Why a file is not CSV text at all, judged by its first bytes: a UTF-16 byte order mark, a zip
+// archive (an .xlsx workbook), gzip, or a NUL byte in the first 64 KiB (text has none). Empty if
+// it may be text; `at` is then left alone, else set to the offending byte.
+std::string notTextReason(std::string_view text, const std::string& table, size_t& at) {
+  at = 0;
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF"))
+    return fmt::format("the file of {} is UTF-16 text (it starts with a UTF-16 byte order mark); "
+                       "expected UTF-8: save or export it as CSV UTF-8",
+                       table);
+  if (text.starts_with("PK\x03\x04"))
+    return fmt::format("the file of {} is a zip archive (an Excel .xlsx workbook is one), not a "
+                       "CSV file: export the sheet as CSV UTF-8",
+                       table);
+  if (text.starts_with("\x1F\x8B"))
+    return fmt::format("the file of {} is gzip-compressed: decompress it first", table);
+  constexpr size_t kSniffed = size_t{64} << 10;
+  const std::string_view start = text.substr(0, kSniffed);
+  if (const size_t nul = start.find('\0'); nul != std::string_view::npos) {
+    at = nul;
+    return fmt::format("the file of {} is not text: it holds a NUL byte (0x00), which no CSV "
+                       "text has; expected a CSV file in UTF-8",
+                       table);
+  }
+  return {};
+}
+
+// The 1-based line and column (in characters) of byte `at`, lines ending as the reader ends them.
+std::pair<uint32_t, uint32_t> positionOf(std::string_view text, size_t at) {
+  const auto line = static_cast<uint32_t>(countLineBreaks(text, 0, at) + 1);
+  size_t lineStart = at;
+  while (lineStart > 0 && text[lineStart - 1] != '\n' && text[lineStart - 1] != '\r')
+    --lineStart;
+  uint32_t column = 1;
+  for (size_t i = lineStart; i < at; ++i)
+    column += (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80 ? 0 : 1;
+  return {line, column};
 }
 
 } // namespace
@@ -208,16 +281,27 @@ void parseTable(const TableSchema& schema, ParsedTable& out, unsigned threads,
     return fatal(fmt::format("cannot read the file of {}: {}", schema.name, error));
   out.setFile(std::move(file));
 
-  CsvReader reader(out.file().text());
+  const std::string_view text = out.file().text();
+  CsvReader reader(text);
   CsvRecord record;
   if (!reader.next(record)) {
     std::vector<std::string> columns;
     for (const FieldSchema& field : schema.fields)
       columns.push_back(field.column);
-    return fatal(fmt::format("the file of {} is empty: expected a header line with the columns {}",
-                             schema.name, joinColumns(columns)));
+    return fatal(fmt::format(
+        "the file of {} {}: expected a header line with the columns {}", schema.name,
+        text.empty() ? "is empty (0 bytes)" : "holds only blank lines", joinColumns(columns)));
   }
-  HeaderMapper(out).mapHeader(record);
+  size_t at = 0;
+  if (std::string reason = notTextReason(text, schema.name, at); !reason.empty()) {
+    // Not parsed: its records are only counted, so the summary still adds up.
+    const auto [line, column] = positionOf(text, at);
+    out.addFatal(
+        rowIssue(schema, line, column, nullptr, shown(text.substr(at, 16)), std::move(reason)));
+    out.fieldColumn.assign(schema.fields.size(), record.fields.size());
+  } else {
+    HeaderMapper(out).mapHeader(record);
+  }
   out.headerFields = reader.headerFieldCount();
   const RangeContext context{&schema, &out.file(), out.fieldColumn, out.headerFields, out.unusable};
   parseBody(context, reader.position(), reader.line(), threads, minBytesPerRange, out);

@@ -138,11 +138,12 @@ TEST(CsvReader, TooManyAndTooFewFields) {
   ASSERT_EQ(records[1].errors.size(), 1u);
   EXPECT_EQ(records[1].errors[0].line, 2u);
   EXPECT_EQ(records[1].errors[0].column, 7u); // the first extra field
-  EXPECT_EQ(records[1].errors[0].message, "expected 3 fields as in the header, found 5");
+  EXPECT_EQ(records[1].errors[0].message,
+            "expected 3 fields as in the header, found 5: `1,2,3,4,5`");
   ASSERT_EQ(records[2].errors.size(), 1u);
   EXPECT_EQ(records[2].errors[0].line, 3u);
   EXPECT_EQ(records[2].errors[0].column, 4u); // just past the end of the record
-  EXPECT_EQ(records[2].errors[0].message, "expected 3 fields as in the header, found 2");
+  EXPECT_EQ(records[2].errors[0].message, "expected 3 fields as in the header, found 2: `1,2`");
   EXPECT_TRUE(records[3].errors.empty());
   EXPECT_EQ(texts(records[3]), (Texts{"7", "8", "9"}));
 }

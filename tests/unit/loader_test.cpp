@@ -185,7 +185,8 @@ TEST(Loader, EveryRowErrorNamesFileLineColumnAndValue) {
   EXPECT_NE(result.issues[5].message.find("expected a period"), std::string::npos);
   EXPECT_EQ(result.issues[6].message,
             "duplicate key `D1` in `id`: the first deals row with it is at line 2");
-  EXPECT_EQ(result.issues[7].message, "expected 7 fields as in the header, found 5");
+  EXPECT_EQ(result.issues[7].message,
+            "expected 7 fields as in the header, found 5: `D9,Bob,90,2017-03-09,true`");
   for (const LoadIssue& issue : result.issues) {
     EXPECT_EQ(issue.table, "deals");
     EXPECT_FALSE(issue.fatal);

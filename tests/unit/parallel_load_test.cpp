@@ -1,6 +1,8 @@
 // The loader gives the same tables, issues and rejects whatever the number of threads: files of
 // many shapes (quoted line breaks near split points, CRLF, lone CR, BOM, errors and duplicate
-// keys in several ranges, references) loaded on one thread and split into tiny ranges.
+// keys in several ranges, references, and the bad-data corpus's shapes: cut-off records, other
+// separators, unterminated quotes, invalid UTF-8, wide headers, huge cells, binary files) loaded
+// on one thread and split into tiny ranges.
 #include "runtime/data/Loader.h"
 
 #include <cstdio>
@@ -197,6 +199,47 @@ TEST_F(ParallelLoad, ErrorsAndDuplicateKeysInManyRanges) {
   write(items, text);
   expectSameForAnyThreads(false);
   expectSameForAnyThreads(true);
+}
+
+// The shapes of tests/golden/run/baddata/, each as an `item` file: every one gives the same
+// issues, summaries and rejects on any number of threads.
+TEST_F(ParallelLoad, BadDataShapes) {
+  using namespace std::string_literals;
+  const std::string header = "note,code,owner,day,value,span\n";
+  const std::string good = "n1,1,A,2017-01-02,5,2017-Q1\nn2,2,B,,,\n";
+  std::string wide;
+  for (int i = 0; i < 10000; ++i)
+    wide += (i == 0 ? "" : ",") + (i == 9999 ? std::string("span") : "x" + std::to_string(i));
+  const std::vector<std::pair<const char*, std::string>> shapes = {
+      {"cut short", header + good + "n3,3,A\n"},
+      {"cut short, no final line break", header + good + "n3,3,A,2017-0"},
+      {"no final line break", header + good + "n3,3,A,,,"},
+      {"semicolons", "note;code;owner;day;value;span\nn1;1;A;;;\n"},
+      {"tabs", "note\tcode\towner\tday\tvalue\tspan\nn1\t1\tA\t\t\t\n"},
+      {"embedded line breaks", header + "\"a\nb\r\nc\",1,A,,,\n" + good + "n3,x,A,,,\n"},
+      {"unterminated quote", header + good + "n3,3,\"A,,,\nn4,4,B,,,\n"},
+      {"unterminated quote at the end", header + good + "n3,3,A,,,\"x"},
+      {"invalid UTF-8", header + "caf\xE9,1,A,,,\nok,2,B\xFF,,,\n\xC0\xAF,3,A,,1\xE9,\n" + good},
+      {"NUL in a cell", header + "a\0b,1,A,,,\n"s + good},
+      {"BOM", "\xEF\xBB\xBF" + header + good},
+      {"CRLF", "note,code,owner,day,value,span\r\nn1,1,A,,,\r\n\"x\r\ny\",2,B,,,\r\n"},
+      {"10,000 columns, one missing", wide + "\n" + std::string(9999, ',') + "\n"},
+      {"huge cell", header + good + "\"" + std::string((1 << 20) + 5, 'y') + "\",3,A,,,\n" +
+                        "n4,4,A,,," + std::string((1 << 20) + 1, '1') + ",\n"},
+      {"duplicate header", "note,code,owner,day,value,span,code\nn1,1,A,,,,1\n"},
+      {"empty", ""},
+      {"blank lines", "\n\r\n\n"},
+      {"header only", header},
+      {"UTF-16", "\xFF\xFEn\0o\0t\0e\0\n\0"s},
+      {"binary", "no\0te\x01\x02,\"\n\xFF\xFE\n,,\r\x80"s},
+  };
+  write(owners, "id,boss\nA,\nB,A\n");
+  for (const auto& [name, text] : shapes) {
+    SCOPED_TRACE(name);
+    write(items, text);
+    expectSameForAnyThreads(false);
+    expectSameForAnyThreads(true);
+  }
 }
 
 TEST_F(ParallelLoad, RandomFiles) {
