@@ -6,8 +6,12 @@ what `fulcrum <command> NAME.fulcrum` prints (stdout, then stderr) and its exit 
   run.py --fulcrum BIN --update DIR...    rewrite every .expected file under DIR
   run.py --fulcrum BIN --coverage DIR     fail unless every diagnostic kind appears in some .expected
 
-The command comes from the suite's folder name (`check`, `run`) plus the file's leading
-`// args: ...` comment lines; several such lines run several commands, one after another.
+The command comes from the suite's folder name (`check`, `run`: the folder right under
+`golden/`, so a suite may have subfolders) plus the file's leading `// args: ...` comment lines;
+several such lines run several commands, one after another.
+Inputs too big to commit are written at test time: an argument `$GENERATED/NAME` makes the
+`generate.py` beside the golden file write NAME into a fresh temporary folder, and that folder's
+path is printed back as `$GENERATED` so the output stays the same from run to run.
 Files of the `run` suite run once per engine (`--engine jit`, `--engine interp`): the two
 outputs must be byte-identical, and that one output is what is recorded.
 Paths are printed relative to the repository root, so run it from there.
@@ -16,12 +20,24 @@ import argparse
 import difflib
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+
+GENERATED = "$GENERATED"
+
+
+def suite_of(path):
+    """The folder right under `golden/` (tests/golden/run/baddata/x.fulcrum is in `run`)."""
+    parts = os.path.normpath(path).split(os.sep)
+    if "golden" in parts[:-2]:
+        return parts[len(parts) - 1 - parts[::-1].index("golden") + 1]
+    return os.path.basename(os.path.dirname(path))
 
 
 def commands_for(path):
-    suite = os.path.basename(os.path.dirname(path))
+    suite = suite_of(path)
     arg_lines = []
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
@@ -34,7 +50,7 @@ def commands_for(path):
 
 def path_args(args, path):
     """The file goes first for `run` (FILE then options), last otherwise."""
-    if os.path.basename(os.path.dirname(path)) == "run":
+    if suite_of(path) == "run":
         return [path] + args
     return args + [path]
 
@@ -45,8 +61,33 @@ def run_one(fulcrum, command):
     return proc.stdout + proc.stderr + f"exit: {proc.returncode}\n"
 
 
+def generate_inputs(path, commands):
+    """Writes the `$GENERATED/NAME` inputs the commands name; returns their folder (or None)."""
+    names = sorted({arg.split(GENERATED + "/", 1)[1].split(",")[0]
+                    for command in commands for arg in command if GENERATED + "/" in arg})
+    if not names:
+        return None
+    folder = tempfile.mkdtemp(prefix="fulcrum-golden-")
+    generator = os.path.join(os.path.dirname(path), "generate.py")
+    subprocess.run([sys.executable, generator, folder] + names, check=True)
+    return folder
+
+
 def run(fulcrum, path):
     commands = commands_for(path)
+    folder = generate_inputs(path, commands)
+    try:
+        if folder:
+            commands = [[arg.replace(GENERATED, folder) for arg in command]
+                        for command in commands]
+        output = run_commands(fulcrum, commands)
+    finally:
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+    return output.replace(folder, GENERATED) if folder else output
+
+
+def run_commands(fulcrum, commands):
     outputs = []
     for command in commands:
         if command[0] == "run":
