@@ -89,9 +89,15 @@ std::set<const DataDecl*> ExprChecker::tableMentions(const Expr& expr,
     case ExprKind::IsMissing:
       work.push_back(e->as<IsMissingExpr>().operand.get());
       break;
-    case ExprKind::In:
-      work.push_back(e->as<InExpr>().value.get());
+    case ExprKind::In: {
+      // A list's items are values of the row too: `count(deals where x in (deals.a, deals.b))`.
+      const auto& in = e->as<InExpr>();
+      work.push_back(in.value.get());
+      if (in.inKind == InKind::List)
+        for (const ExprPtr& item : in.items)
+          work.push_back(item.get());
       break;
+    }
     case ExprKind::If: {
       const auto& i = e->as<IfExpr>();
       work.insert(work.end(), {i.condition.get(), i.thenValue.get(), i.elseValue.get()});

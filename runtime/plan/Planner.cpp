@@ -312,18 +312,39 @@ uint32_t Planner::lowerMember(const MemberRef& member, const Context& ctx) {
   }
 }
 
+// A literal, possibly negated: a value that is known at compile time and never missing.
+static bool isLiteral(const Expr& expr) {
+  switch (expr.kind) {
+  case ExprKind::Number:
+  case ExprKind::Percent:
+  case ExprKind::Money:
+  case ExprKind::Date:
+  case ExprKind::PeriodLit:
+  case ExprKind::Duration:
+  case ExprKind::Bool:
+    return true;
+  case ExprKind::String:
+    return !expr.as<StringLit>().hasHoles();
+  case ExprKind::Unary:
+    return expr.as<UnaryExpr>().op == UnaryOp::Negate && isLiteral(*expr.as<UnaryExpr>().operand);
+  default:
+    return false;
+  }
+}
+
 uint32_t Planner::lowerIn(const InExpr& in, const Context& ctx) {
   NodeBuilder& nodes = *ctx.nodes;
   const uint32_t value = lower(*in.value, ctx);
   uint32_t result = 0;
   switch (in.inKind) {
   case InKind::List: {
+    // A list of literals is a set lookup; any computed item may be missing, and then
+    // `x in (a, b)` must mean `x == a or x == b` (missing unless another item matches).
     std::vector<uint32_t> items;
     bool constants = true;
     for (const ExprPtr& item : in.items) {
       items.push_back(lower(*item, ctx));
-      constants = constants && item->kind != ExprKind::Name && item->kind != ExprKind::Member &&
-                  item->kind != ExprKind::Call;
+      constants = constants && isLiteral(*item);
     }
     if (constants) {
       result = nodes.list(POp::InSet, value, std::move(items));
