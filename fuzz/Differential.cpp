@@ -1,0 +1,234 @@
+// compareEngines: one compilation, two Programs (JIT and interpreter), every run of the case on
+// both; each run's output is rendered as one text (status, errors, notes, CSV, JSON, check
+// violations, the rejects file) and the two texts must be equal byte for byte.
+#include "fuzz/Differential.h"
+
+#include "compiler/driver/Compilation.h"
+#include "runtime/Program.h"
+#include "runtime/output/ResultFormat.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <vector>
+
+namespace fulcrum::fuzz {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* statusName(runtime::RunStatus status) {
+  switch (status) {
+  case runtime::RunStatus::Ok:
+    return "ok";
+  case runtime::RunStatus::DataError:
+    return "data error";
+  case runtime::RunStatus::UsageError:
+    return "usage error";
+  }
+  return "?";
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return "(no file)\n";
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Everything a run shows a user, in one text.
+std::string renderRun(const runtime::RunResult& result, const std::string& rejectsPath) {
+  std::string text = fmt::format("status: {}\n", statusName(result.status));
+  for (const std::string& error : result.errors)
+    text += "error: " + error + "\n";
+  for (const std::string& note : result.notes)
+    text += "note: " + note + "\n";
+  if (result.status == runtime::RunStatus::Ok) {
+    text += "--- csv\n" + runtime::formatResult(result.table, runtime::OutputFormat::Csv);
+    text += "--- json\n" + runtime::formatResult(result.table, runtime::OutputFormat::Json);
+  }
+  for (const runtime::CheckViolation& violation : result.violations) {
+    std::string values;
+    for (const auto& [name, shown] : violation.values)
+      values += fmt::format("{}{} = {}", values.empty() ? "" : ", ", name, shown);
+    text +=
+        fmt::format("violation: \"{}\" for {}: {}\n", violation.check, violation.subject, values);
+  }
+  if (!rejectsPath.empty())
+    text += "--- rejects\n" + readFile(rejectsPath);
+  return text;
+}
+
+std::vector<std::string> splitLines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    lines.push_back(line);
+  return lines;
+}
+
+// A line diff (longest common subsequence; outputs are small): `-` interpreter, `+` JIT.
+std::string lineDiff(const std::string& interpreter, const std::string& jit) {
+  const std::vector<std::string> a = splitLines(interpreter), b = splitLines(jit);
+  const size_t n = a.size(), m = b.size();
+  std::vector<std::vector<uint32_t>> common(n + 1, std::vector<uint32_t>(m + 1, 0));
+  for (size_t i = n; i-- > 0;)
+    for (size_t j = m; j-- > 0;)
+      common[i][j] =
+          a[i] == b[j] ? common[i + 1][j + 1] + 1 : std::max(common[i + 1][j], common[i][j + 1]);
+  std::string out = "--- interpreter\n+++ jit\n";
+  size_t i = 0, j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] == b[j]) {
+      out += "  " + a[i++] + "\n";
+      ++j;
+    } else if (j < m && (i == n || common[i][j + 1] >= common[i + 1][j])) {
+      out += "+ " + b[j++] + "\n";
+    } else {
+      out += "- " + a[i++] + "\n";
+    }
+  }
+  return out;
+}
+
+DifferentialOutcome failed(const RandomCase& randomCase, const std::string& what) {
+  DifferentialOutcome outcome;
+  outcome.verdict = Verdict::Failed;
+  outcome.report = what + "\n\n" + describeCase(randomCase);
+  return outcome;
+}
+
+// Removes the case's files when the comparison returns, whichever way.
+struct FileCleanup {
+  std::vector<std::string> paths;
+  ~FileCleanup() {
+    std::error_code ignored;
+    for (const std::string& path : paths)
+      fs::remove(path, ignored);
+  }
+};
+
+} // namespace
+
+std::string describeCase(const RandomCase& randomCase) {
+  std::string text = "=== program (fuzz.fulcrum)\n" + randomCase.source;
+  for (const DataFile& file : randomCase.files)
+    text += fmt::format("=== {} ({})\n{}", file.fileName, file.table, file.csv);
+  for (const RunSpec& run : randomCase.runs) {
+    text += fmt::format("=== run: --framework {} --period {}", randomCase.framework, run.period);
+    if (!run.asOf.empty())
+      text += " --as-of " + run.asOf;
+    for (const auto& [name, value] : run.params)
+      text += fmt::format(" --param {}={}", name, value);
+    if (run.skipBadRows)
+      text += " --on-error skip";
+    text += fmt::format(" --threads {}\n", run.threads);
+  }
+  return text;
+}
+
+DifferentialOutcome compareEngines(const RandomCase& randomCase, const std::string& workDirectory) {
+  using runtime::EngineKind;
+  using runtime::Program;
+  std::shared_ptr<const Compilation> compilation = compileSource("fuzz.fulcrum", randomCase.source);
+  if (!compilation->ok()) {
+    std::string diagnostics;
+    for (const Diagnostic& d : compilation->diagnostics.diagnostics())
+      diagnostics += renderText(d, compilation->sources);
+    return failed(randomCase, "the checker rejected the generated program (a generator or a "
+                              "checker bug):\n" +
+                                  diagnostics);
+  }
+
+  // The interpreter first: it is cheap, and a plan the back end cannot run is a skip.
+  DiagnosticSink planDiagnostics;
+  std::string error;
+  std::unique_ptr<Program> interpreter = Program::create(
+      compilation, randomCase.framework, EngineKind::Interpreter, planDiagnostics, error);
+  if (!interpreter) {
+    for (const Diagnostic& d : planDiagnostics.diagnostics())
+      if (d.kind == DiagKind::NotSupportedYet) {
+        DifferentialOutcome outcome;
+        outcome.verdict = Verdict::Skipped;
+        outcome.skipReason = d.message;
+        return outcome;
+      }
+    std::string diagnostics;
+    for (const Diagnostic& d : planDiagnostics.diagnostics())
+      diagnostics += renderText(d, compilation->sources);
+    return failed(randomCase,
+                  "Program::create (interpreter) failed: " + error + "\n" + diagnostics);
+  }
+  DiagnosticSink jitDiagnostics;
+  std::unique_ptr<Program> jit =
+      Program::create(compilation, randomCase.framework, EngineKind::Jit, jitDiagnostics, error);
+  if (!jit)
+    return failed(randomCase,
+                  "Program::create (JIT) failed where the interpreter's did not: " + error);
+  if (!jit->warnings().empty()) {
+    std::string warnings;
+    for (const std::string& warning : jit->warnings())
+      warnings += warning + "\n";
+    return failed(randomCase,
+                  "the JIT fell back to the interpreter, so nothing is compared:\n" + warnings);
+  }
+
+  std::error_code made;
+  fs::create_directories(workDirectory, made);
+  FileCleanup cleanup;
+  std::map<std::string, std::string> dataPaths;
+  for (const DataFile& file : randomCase.files) {
+    const std::string path = (fs::path(workDirectory) / file.fileName).string();
+    std::ofstream out(path, std::ios::binary);
+    out << file.csv;
+    if (!out)
+      return failed(randomCase, "cannot write " + path);
+    cleanup.paths.push_back(path);
+    dataPaths[file.table] = path;
+  }
+  const std::string rejectsPath = (fs::path(workDirectory) / "rejects.csv").string();
+  cleanup.paths.push_back(rejectsPath);
+
+  // Overrides of params the plan does not read are usage errors: pass only the ones it reads.
+  const runtime::Plan& plan = interpreter->plan();
+  auto readsParam = [&](const std::string& name) {
+    return std::any_of(plan.runParams.begin(), plan.runParams.end(), [&](const auto& spec) {
+      return spec.kind == runtime::RunParamKind::UserParam && spec.param->name.name == name;
+    });
+  };
+
+  DifferentialOutcome outcome;
+  for (size_t r = 0; r < randomCase.runs.size(); ++r) {
+    const RunSpec& spec = randomCase.runs[r];
+    runtime::RunRequest request;
+    request.period = spec.period;
+    request.asOf = spec.asOf;
+    for (const auto& [name, value] : spec.params)
+      if (readsParam(name))
+        request.params[name] = value;
+    request.dataPaths = dataPaths;
+    request.skipBadRows = spec.skipBadRows;
+    request.rejectsPath = spec.skipBadRows ? rejectsPath : "";
+    request.threads = spec.threads;
+
+    std::error_code ignored;
+    fs::remove(rejectsPath, ignored);
+    const runtime::RunResult reference = interpreter->run(request);
+    const std::string expected = renderRun(reference, request.rejectsPath);
+    fs::remove(rejectsPath, ignored);
+    const std::string actual = renderRun(jit->run(request), request.rejectsPath);
+    ++outcome.runs;
+    outcome.evaluatedRuns += reference.status == runtime::RunStatus::Ok;
+    if (expected != actual)
+      return failed(randomCase, fmt::format("the engines disagree on run {}:\n{}", r + 1,
+                                            lineDiff(expected, actual)));
+  }
+  return outcome;
+}
+
+} // namespace fulcrum::fuzz
