@@ -512,7 +512,13 @@ uint32_t Planner::lowerAggregate(const CallExpr& call, const Context& ctx) {
     unsupported(call.range, "`count(distinct table)`", "count distinct values of a field");
   const int32_t value = countsRows ? -1 : static_cast<int32_t>(lower(arg, rowCtx));
   const int32_t filter = call.where ? static_cast<int32_t>(lower(*call.where, rowCtx)) : -1;
-  const int32_t order = call.orderBy ? static_cast<int32_t>(lower(*call.orderBy, rowCtx)) : -1;
+  // `order by f desc` orders by -f: the smallest -f is the largest f, and accumulate's tie rules
+  // (first: the earliest row, last: the latest) stay those of file order.
+  int32_t order = -1;
+  if (call.orderBy) {
+    const uint32_t key = lower(*call.orderBy, rowCtx);
+    order = static_cast<int32_t>(call.orderDescending ? nodes.op(POp::Neg, key) : key);
+  }
   const uint32_t scanIndex = scanIndex_[{table, rowSubjects}];
   auto [it, inserted] =
       aggregates_.emplace(std::make_tuple(scanIndex, kind, filter, value, order), 0);
