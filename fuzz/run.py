@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Runs one libFuzzer target: every saved regression input once, then a timed run from its seeds.
+
+  run.py --fuzzer BIN --work DIR --seeds PATH... --regressions DIR --seconds N [--keep-corpus]
+
+Seeds (files, or folders searched for files) are copied into DIR/corpus; the run grows that
+corpus, and --keep-corpus keeps it between runs (the long `make fuzz` run), so later runs start
+where earlier ones stopped. A crash, leak or timeout fails the run: the input is left in
+DIR/artifacts, and the message says how to save it as a regression test.
+Prints the number of executions and their rate, from libFuzzer's final statistics.
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+
+def seed_files(paths, max_len):
+    for path in paths:
+        if os.path.isfile(path):
+            candidates = [path]
+        else:
+            candidates = [os.path.join(root, name)
+                          for root, _, names in os.walk(path) for name in sorted(names)]
+        for candidate in sorted(candidates):
+            if os.path.getsize(candidate) <= max_len and not candidate.endswith(".expected"):
+                yield candidate
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--fuzzer", required=True)
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--seeds", nargs="*", default=[])
+    parser.add_argument("--regressions", required=True)
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--max-len", type=int, default=8192)
+    parser.add_argument("--keep-corpus", action="store_true")
+    parser.add_argument("--jobs", type=int, default=1)
+    args = parser.parse_args()
+
+    name = os.path.basename(args.fuzzer)
+    env = dict(os.environ)
+    # Leaks fail the run; a UBSan finding stops it like a crash.
+    env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
+    env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
+    # The fuzzers never write the JIT's object cache to disk.
+    env.setdefault("FULCRUM_JIT_CACHE", "off")
+
+    regressions = sorted(os.path.join(args.regressions, f)
+                         for f in (os.listdir(args.regressions)
+                                   if os.path.isdir(args.regressions) else []))
+    if regressions:
+        proc = subprocess.run([args.fuzzer] + regressions, env=env)
+        if proc.returncode != 0:
+            print(f"{name}: a saved regression input fails again", file=sys.stderr)
+            return 1
+        print(f"{name}: {len(regressions)} regression inputs pass")
+
+    corpus = os.path.join(args.work, "corpus")
+    artifacts = os.path.join(args.work, "artifacts")
+    if not args.keep_corpus:
+        shutil.rmtree(corpus, ignore_errors=True)
+    os.makedirs(corpus, exist_ok=True)
+    os.makedirs(artifacts, exist_ok=True)
+    for index, seed in enumerate(seed_files(args.seeds, args.max_len)):
+        shutil.copyfile(seed, os.path.join(corpus, f"seed-{index:05d}"))
+
+    command = [args.fuzzer, corpus, f"-max_total_time={args.seconds}",
+               f"-max_len={args.max_len}", "-timeout=10", "-rss_limit_mb=4096",
+               "-print_final_stats=1", f"-artifact_prefix={artifacts}/"]
+    if args.jobs > 1:
+        command += [f"-jobs={args.jobs}", f"-workers={args.jobs}"]
+    proc = subprocess.run(command, env=env, stderr=subprocess.PIPE, text=True, errors="replace")
+    executions = re.findall(r"stat::number_of_executed_units:\s*(\d+)", proc.stderr)
+    rate = re.findall(r"stat::average_exec_per_sec:\s*(\d+)", proc.stderr)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr[-20000:])
+        print(f"{name}: FAILED; the input is in {artifacts}/. To keep it as a regression test: "
+              f"cp {artifacts}/<file> {args.regressions}/", file=sys.stderr)
+        return 1
+    total = sum(int(e) for e in executions)
+    print(f"{name}: {total} executions in {args.seconds} s "
+          f"({sum(int(r) for r in rate)}/s), no crash, leak or timeout")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
