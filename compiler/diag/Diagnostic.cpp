@@ -47,36 +47,72 @@ static const char* severityName(Severity severity) {
   return severity == Severity::Error ? "error" : "warning";
 }
 
+namespace {
+
+// Where column `column` (1-based, one per UTF-8 character) of `line` starts, scanning from
+// byte `from`, which starts column `fromColumn`; the line's size past its end.
+size_t byteOfColumn(std::string_view line, uint32_t column, size_t from = 0,
+                    uint32_t fromColumn = 1) {
+  size_t i = from;
+  for (uint32_t c = fromColumn; c < column && i < line.size(); ++c) {
+    ++i;
+    while (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80)
+      ++i;
+  }
+  return i;
+}
+
+uint32_t columnCount(std::string_view line) {
+  uint32_t columns = 0;
+  for (unsigned char c : line)
+    columns += (c & 0xC0) != 0x80;
+  return columns;
+}
+
+// The source line and a caret span under `range`. A long line is shown as a window of
+// kShownColumns around the span's start, `...` marking what is cut.
+std::string snippet(std::string_view line, const SourceRange& range) {
+  constexpr uint32_t kShownColumns = 120, kContextBefore = 40;
+  const uint32_t columns = columnCount(line);
+  const uint32_t begin = std::min(std::max(range.begin.column, 1u), columns + 1);
+  uint32_t width = 1;
+  if (range.end.line == range.begin.line && range.end.column > range.begin.column)
+    width = range.end.column - range.begin.column;
+  else if (range.end.line > range.begin.line) // a multi-line span: to the end of the first line
+    width = columns >= begin ? columns - begin + 1 : 1;
+  uint32_t first = 1; // the first column shown
+  if (columns > kShownColumns && begin > kContextBefore + 1)
+    first = std::min(begin - kContextBefore, columns - kShownColumns + 1);
+  const uint32_t last = std::min(columns, first + kShownColumns - 1);
+  const size_t firstByte = byteOfColumn(line, first);
+  const size_t endByte = byteOfColumn(line, last + 1, firstByte, first);
+  const std::string before = first > 1 ? "..." : "";
+  const std::string after = last < columns ? "..." : "";
+  // Tabs before the span stay tabs so the caret lines up in a terminal.
+  std::string prefix = "  " + std::string(before.size(), ' ');
+  uint32_t column = first;
+  for (size_t i = firstByte; i < endByte && column < begin; ++i) {
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80)
+      continue;
+    prefix += line[i] == '\t' ? '\t' : ' ';
+    ++column;
+  }
+  const uint32_t room = begin <= last ? last - begin + 1 : 1;
+  width = std::max(1u, std::min(width, room));
+  return fmt::format("  {}{}{}\n{}^{}\n", before, line.substr(firstByte, endByte - firstByte),
+                     after, prefix, std::string(width - 1, '~'));
+}
+
+} // namespace
+
 std::string renderText(const Diagnostic& d, const SourceManager& sources) {
   const SourceFile& file = sources.file(d.range.file);
   std::string out =
       fmt::format("{}:{}:{}: {}: {} [{}]\n", file.path, d.range.begin.line, d.range.begin.column,
                   severityName(d.severity), d.message, diagKindInfo(d.kind).name);
-  const std::string_view line = file.lineText(d.range.begin.line);
   // A file that could not be read has no text to show.
-  if (!file.text.empty()) {
-    out += fmt::format("  {}\n", line);
-    // Tabs before the span stay tabs so the caret lines up in a terminal.
-    std::string prefix = "  ";
-    size_t offset = 0;
-    for (uint32_t column = 1; column < d.range.begin.column && offset < line.size(); ++column) {
-      prefix += line[offset] == '\t' ? '\t' : ' ';
-      ++offset;
-      while (offset < line.size() && (static_cast<unsigned char>(line[offset]) & 0xC0) == 0x80)
-        ++offset;
-    }
-    uint32_t width = 1;
-    if (d.range.end.line == d.range.begin.line && d.range.end.column > d.range.begin.column)
-      width = d.range.end.column - d.range.begin.column;
-    else if (d.range.end.line > d.range.begin.line) {
-      // A multi-line span: underline to the end of the first line.
-      uint32_t lineColumns = 0;
-      for (unsigned char c : line)
-        lineColumns += (c & 0xC0) != 0x80;
-      width = lineColumns >= d.range.begin.column ? lineColumns - d.range.begin.column + 1 : 1;
-    }
-    out += prefix + "^" + std::string(width - 1, '~') + "\n";
-  }
+  if (!file.text.empty())
+    out += snippet(file.lineText(d.range.begin.line), d.range);
   if (!d.hint.empty())
     out += fmt::format("  hint: {}\n", d.hint);
   return out;

@@ -19,37 +19,112 @@ using grammar::FulcrumParser;
 
 namespace {
 
-// Thrown (and caught in this file) when expressions nest deeper than kMaxNesting.
+// Thrown (and caught in this file) when input reaches a limit of compiler/source/Limits.h.
 // It carries the token's position, not the token: streaming token storage is gone by the time
 // the exception is caught.
-struct NestingLimitReached {
+struct LimitReached {
+  DiagKind kind;
   size_t line;
   size_t charPositionInLine;
   size_t width;
 };
 
-// The generated parser with a nesting guard, so deep input cannot exhaust the stack.
+// The generated parser with guards on nesting and on the number of declarations, so deep or huge
+// input cannot exhaust the stack or take unbounded time.
 class GuardedParser : public FulcrumParser {
 public:
-  using FulcrumParser::enterRecursionRule;
   using FulcrumParser::FulcrumParser;
+
+  // Starts the counts again, for a new parse of the same tokens.
+  void resetLimits() {
+    declarations_ = 0;
+    chains_.clear();
+  }
+
+  void enterRule(antlr4::ParserRuleContext* ctx, size_t state, size_t ruleIndex) override {
+    FulcrumParser::enterRule(ctx, state, ruleIndex);
+    switch (ruleIndex) {
+    case RuleDecl:
+    case RuleMember:
+    case RuleFieldDecl:
+    case RuleComponent:
+    case RuleKeyResult:
+    case RuleTestItem:
+      if (++declarations_ > kMaxDeclarations)
+        stop(DiagKind::TooManyDeclarations);
+      break;
+    default:
+      break;
+    }
+  }
 
   void enterRecursionRule(antlr4::ParserRuleContext* ctx, size_t state, size_t ruleIndex,
                           int precedence) override {
     FulcrumParser::enterRecursionRule(ctx, state, ruleIndex, precedence);
     if (ruleIndex != RuleExpr)
       return;
-    int depth = 0;
-    // Every ancestor of a rule context is a rule context.
-    for (antlr4::tree::ParseTree* node = ctx; node != nullptr; node = node->parent)
-      depth += static_cast<antlr4::RuleContext*>(node)->getRuleIndex() == RuleExpr;
-    if (depth > kMaxNesting) {
-      const antlr4::Token* token = getCurrentToken();
-      throw NestingLimitReached{token->getLine(), token->getCharPositionInLine(),
-                                token->getStopIndex() - token->getStartIndex() + 1};
-    }
+    chains_.push_back(0);
+    checkDepth();
   }
+
+  // Each further operator of a left-recursive chain (`a + b + c`) wraps the tree so far in one
+  // more level.
+  void pushNewRecursionContext(antlr4::ParserRuleContext* ctx, size_t state,
+                               size_t ruleIndex) override {
+    FulcrumParser::pushNewRecursionContext(ctx, state, ruleIndex);
+    if (ruleIndex != RuleExpr || chains_.empty())
+      return;
+    ++chains_.back();
+    checkDepth();
+  }
+
+  void unrollRecursionContexts(antlr4::ParserRuleContext* parentctx) override {
+    if (!chains_.empty() && _ctx != nullptr && _ctx->getRuleIndex() == RuleExpr)
+      chains_.pop_back();
+    FulcrumParser::unrollRecursionContexts(parentctx);
+  }
+
+private:
+  // Every open `expr` and every level its chains have added so far.
+  void checkDepth() {
+    size_t depth = chains_.size();
+    for (size_t links : chains_)
+      depth += links;
+    if (depth > static_cast<size_t>(kMaxNesting))
+      stop(DiagKind::NestingTooDeep);
+  }
+
+  [[noreturn]] void stop(DiagKind kind) {
+    const antlr4::Token* token = getCurrentToken();
+    throw LimitReached{kind, token->getLine(), token->getCharPositionInLine(),
+                       token->getStopIndex() - token->getStartIndex() + 1};
+  }
+
+  size_t declarations_ = 0;
+  std::vector<size_t> chains_; // per open `expr` rule: the operators its chain has so far
 };
+
+// Thrown by the error collector (and caught in this file) once kMaxSyntaxErrors are reported.
+struct TooManySyntaxErrors {
+  SourceRange at;
+};
+
+// Offending text as messages quote it: a long token (a 2 MB name) is cut, not printed whole.
+std::string shortened(const std::string& text) {
+  constexpr size_t kShown = 40;
+  if (text.size() <= kShown)
+    return text;
+  size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+    --cut; // never inside a UTF-8 sequence
+  return text.substr(0, cut) + "...";
+}
+
+void reportTooManyErrors(DiagnosticSink& sink, SourceRange at) {
+  sink.report(DiagKind::TooManyErrors, at,
+              fmt::format("stopped after {} syntax errors", kMaxSyntaxErrors),
+              "fix the first ones: later errors often follow from them");
+}
 
 // How a token type reads in "expected ..." lists.
 std::string describeTokenType(const antlr4::dfa::Vocabulary& vocabulary, size_t type) {
@@ -231,6 +306,8 @@ public:
     // tripping over the rest of the same mistake.
     if (!reported_.insert(range.begin.line).second)
       return;
+    if (reported_.size() > kMaxSyntaxErrors)
+      throw TooManySyntaxErrors{range};
     auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
     std::vector<ssize_t> expectedTypes;
     if (parser != nullptr)
@@ -264,7 +341,7 @@ public:
     }
     const std::string found = offending->getType() == antlr4::Token::EOF
                                   ? endOfText_
-                                  : fmt::format("`{}`", offending->getText());
+                                  : fmt::format("`{}`", shortened(offending->getText()));
     std::string message = "unexpected " + found;
     // At the end of the file, a missing `}` is what matters, however long the list.
     if (offending->getType() == antlr4::Token::EOF && seen.count("`}`"))
@@ -388,11 +465,14 @@ bool reportLexicalErrors(antlr4::CommonTokenStream& tokens, const TokenPositions
     return token->getType() == FulcrumLexer::UNKNOWN_CHAR && token->getText() != "\"";
   };
   bool any = false;
+  size_t reported = 0;
   for (size_t i = 0; i < all.size(); ++i) {
     antlr4::Token* token = all[i];
     if (token->getType() != FulcrumLexer::UNKNOWN_CHAR)
       continue;
     any = true;
+    if (++reported > kMaxSyntaxErrors)
+      throw TooManySyntaxErrors{pos.range(token)};
     if (!isBadCharacter(token)) {
       sink.report(DiagKind::UnterminatedString, pos.range(token),
                   "string is not closed before the end of the line",
@@ -409,7 +489,7 @@ bool reportLexicalErrors(antlr4::CommonTokenStream& tokens, const TokenPositions
     }
     sink.report(DiagKind::InvalidCharacter, range,
                 fmt::format("unexpected character{} `{}`",
-                            range.end.column - range.begin.column > 1 ? "s" : "", text),
+                            range.end.column - range.begin.column > 1 ? "s" : "", shortened(text)),
                 invalidCharacterHint(text));
   }
   return any;
@@ -442,6 +522,7 @@ public:
   std::unique_ptr<ast::Module> parseStreaming(AstBuilder& builder, FileId file) {
     antlr4::UnbufferedTokenStream stream(&lexer_);
     parser_.setTokenStream(&stream);
+    parser_.resetLimits();
     useSll();
     auto module = std::make_unique<ast::Module>();
     module->file = file;
@@ -480,6 +561,7 @@ public:
   // Runs `rule` in SLL mode and, only when that fails, again in full LL mode with recovery.
   // Returns null when there were errors (all reported).
   template <typename Ctx> Ctx* parse(Ctx* (FulcrumParser::*rule)()) {
+    parser_.resetLimits();
     useSll();
     try {
       return (parser_.*rule)();
@@ -492,6 +574,7 @@ public:
   template <typename Ctx> Ctx* parseWithRecovery(Ctx* (FulcrumParser::*rule)()) {
     tokens_.seek(0);
     parser_.setTokenStream(&tokens_); // also resets the parser
+    parser_.resetLimits();
     parser_.addErrorListener(&errors_);
     parser_.setErrorHandler(std::make_shared<MemberAwareRecovery>());
     parser_.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
@@ -500,11 +583,16 @@ public:
     return errors_.count() == 0 ? tree : nullptr;
   }
 
-  void reportNesting(const NestingLimitReached& limit) {
-    sink_.report(DiagKind::NestingTooDeep,
-                 pos_.range(limit.line, limit.charPositionInLine, limit.width),
-                 fmt::format("expression is nested more than {} levels deep", kMaxNesting),
-                 "split it into several metrics");
+  void reportLimit(const LimitReached& limit) {
+    const SourceRange at = pos_.range(limit.line, limit.charPositionInLine, limit.width);
+    if (limit.kind == DiagKind::TooManyDeclarations)
+      sink_.report(limit.kind, at,
+                   fmt::format("file has more than {} declarations", kMaxDeclarations),
+                   "split it into modules joined with `import`");
+    else
+      sink_.report(DiagKind::NestingTooDeep, at,
+                   fmt::format("expression is nested more than {} levels deep", kMaxNesting),
+                   "split it into several metrics");
   }
 
 private:
@@ -533,8 +621,10 @@ ast::ExprPtr parseHole(const std::string& text, TokenPositions positions, Diagno
   try {
     if (session.lex())
       tree = session.parse(&FulcrumParser::holeExpr);
-  } catch (const NestingLimitReached& limit) {
-    session.reportNesting(limit);
+  } catch (const LimitReached& limit) {
+    session.reportLimit(limit);
+  } catch (const TooManySyntaxErrors& stop) {
+    reportTooManyErrors(sink, stop.at);
   }
   if (tree == nullptr)
     return std::make_unique<ast::ErrorExpr>(range);
@@ -556,6 +646,23 @@ std::unique_ptr<ast::Module> parseFile(const SourceManager& sources, FileId file
   static std::mutex parsing;
   const std::lock_guard<std::mutex> turn(parsing);
   const SourceFile& source = sources.file(file);
+  if (source.text.size() > kMaxSourceBytes) {
+    sink.report(DiagKind::SourceTooLarge, SourceRange{file, {1, 1}, {1, 1}},
+                fmt::format("file is larger than {} MiB, the limit for one source file",
+                            kMaxSourceBytes >> 20),
+                "split it into modules joined with `import`");
+    return nullptr;
+  }
+  for (uint32_t line = 1; line <= source.lineStarts.size(); ++line) {
+    const size_t length = source.lineText(line).size();
+    if (length > kMaxLineBytes) {
+      sink.report(
+          DiagKind::LineTooLong, SourceRange{file, {line, 1}, {line, 1}},
+          fmt::format("line is {} bytes long; the limit is {} KiB", length, kMaxLineBytes >> 10),
+          "break it: a declaration or expression may go on over several lines");
+      return nullptr;
+    }
+  }
   if (!checkUtf8(source, file, sink))
     return nullptr;
   const TokenPositions positions{file, 0, 0};
@@ -586,8 +693,11 @@ std::unique_ptr<ast::Module> parseFile(const SourceManager& sources, FileId file
     AstBuilder builder(positions, sink, holes);
     auto module = builder.buildModule(tree);
     return sink.errorCount() > errorsBefore ? nullptr : std::move(module);
-  } catch (const NestingLimitReached& limit) {
-    session.reportNesting(limit);
+  } catch (const LimitReached& limit) {
+    session.reportLimit(limit);
+    return nullptr;
+  } catch (const TooManySyntaxErrors& stop) {
+    reportTooManyErrors(sink, stop.at);
     return nullptr;
   }
 }

@@ -1,11 +1,13 @@
 // Loads source files and indexes their lines for diagnostics.
 #include "compiler/source/SourceManager.h"
 
+#include "compiler/source/Limits.h"
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace fulcrum {
 
@@ -45,9 +47,18 @@ bool SourceManager::load(const std::string& path, FileId& id, std::string& error
     error = std::strerror(errno);
     return false;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  id = add(path, buffer.str());
+  // One byte past the limit is enough for the parser to reject the file (SourceTooLarge)
+  // without reading the rest of something huge.
+  const uintmax_t size = std::filesystem::file_size(path, ec);
+  std::string text(ec ? kMaxSourceBytes + 1 : std::min<uintmax_t>(size, kMaxSourceBytes + 1), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  text.shrink_to_fit();
+  if (in.bad()) {
+    error = std::strerror(errno);
+    return false;
+  }
+  id = add(path, std::move(text));
   return true;
 }
 

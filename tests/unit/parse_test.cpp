@@ -1,6 +1,7 @@
-// The parse phase on hostile and unusual input: nesting limits, every syntax error in one run,
-// positions with a BOM, CRLF and string holes, bytes that are not UTF-8.
+// The parse phase on hostile and unusual input: size, line, nesting and error limits, every
+// syntax error in one run, positions with a BOM, CRLF and string holes, bytes that are not UTF-8.
 #include "compiler/driver/Compilation.h"
+#include "compiler/source/Limits.h"
 
 #include <gtest/gtest.h>
 #include <string>
@@ -20,25 +21,28 @@ std::string frameworkWith(const std::string& metric) {
   return "framework f {\n  subject rep\n  cadence quarter\n  metric x = " + metric + "\n}\n";
 }
 
+// Deep input spread over lines of 100 characters, so it is the depth (not the line length,
+// kMaxLineBytes) that stops it.
+std::string repeatedOverLines(const std::string& piece, int times) {
+  std::string text;
+  for (int i = 0; i < times; ++i)
+    text += piece + (i % 100 == 99 ? "\n" : "");
+  return text;
+}
+
 TEST(Parse, DeepParenthesesStopAtTheLimitWithoutCrashing) {
-  const std::string deep = std::string(100000, '(') + "1" + std::string(100000, ')');
+  const std::string deep = repeatedOverLines("(", 100000) + "1" + repeatedOverLines(")", 100000);
   auto c = compileSource("deep.fulcrum", frameworkWith(deep));
   EXPECT_EQ(kindsOf(*c), std::vector<std::string>{"NestingTooDeep"});
 }
 
 TEST(Parse, DeepPrefixOperatorsStopAtTheLimit) {
-  std::string nots;
-  for (int i = 0; i < 50000; ++i)
-    nots += "not ";
-  auto c = compileSource("nots.fulcrum", frameworkWith(nots + "true"));
+  auto c = compileSource("nots.fulcrum", frameworkWith(repeatedOverLines("not ", 50000) + "true"));
   EXPECT_EQ(kindsOf(*c), std::vector<std::string>{"NestingTooDeep"});
 }
 
 TEST(Parse, LongOperatorChainsStopAtTheLimit) {
-  std::string chain = "1";
-  for (int i = 0; i < 100000; ++i)
-    chain += " + 1";
-  auto c = compileSource("chain.fulcrum", frameworkWith(chain));
+  auto c = compileSource("chain.fulcrum", frameworkWith("1" + repeatedOverLines(" + 1", 100000)));
   EXPECT_EQ(kindsOf(*c), std::vector<std::string>{"NestingTooDeep"});
 }
 
@@ -130,6 +134,28 @@ TEST(Parse, BytesThatAreNotUtf8AreAnErrorWithAPosition) {
 TEST(Parse, ImpossibleLiteralsAreReported) {
   auto c = compileSource("lit.fulcrum", "param d: date = 2017-02-30\nparam p: period = 2017-Q5\n");
   EXPECT_EQ(kindsOf(*c), (std::vector<std::string>{"InvalidLiteral", "InvalidLiteral"}));
+}
+
+TEST(Parse, LinesOverTheLimitAreRefusedBeforeLexing) {
+  const std::string line(kMaxLineBytes + 1, 'x');
+  auto c = compileSource("wide.fulcrum", "param p: number = 1\n" + line + "\n");
+  ASSERT_EQ(kindsOf(*c), std::vector<std::string>{"LineTooLong"});
+  EXPECT_EQ(c->diagnostics.diagnostics()[0].range.begin.line, 2u);
+}
+
+TEST(Parse, FilesOverTheSizeLimitAreRefused) {
+  std::string text;
+  while (text.size() <= kMaxSourceBytes)
+    text += "param p: number = 1\n";
+  auto c = compileSource("big.fulcrum", text);
+  EXPECT_EQ(kindsOf(*c), std::vector<std::string>{"SourceTooLarge"});
+}
+
+TEST(Parse, ErrorsStopAtTheLimit) {
+  // Every `@` is a lexical error and every `metric @` a syntax error: reporting stops at the limit.
+  auto c = compileSource("garbage.fulcrum", repeatedOverLines("metric @ ", 100000));
+  EXPECT_EQ(c->diagnostics.errorCount(), kMaxSyntaxErrors + 1);
+  EXPECT_EQ(kindsOf(*c).back(), "TooManyErrors");
 }
 
 } // namespace

@@ -1,0 +1,28 @@
+// What the front end accepts from one source file. Input beyond a limit gets its own diagnostic
+// (SourceTooLarge, LineTooLong, NestingTooDeep, TooManyDeclarations, TooManyErrors) instead of
+// unbounded time, memory or stack. Real frameworks stay far below every one: the largest the
+// project benchmarks (bench/check_bench.cpp) has 50,000 metric lines in 3.5 MB.
+#pragma once
+
+#include <cstddef>
+
+namespace fulcrum {
+
+// Bytes of one source file.
+inline constexpr size_t kMaxSourceBytes = size_t{16} << 20;
+
+// Bytes of one line: ANTLR's lexer is slow on very long lines, and nobody writes one on purpose.
+inline constexpr size_t kMaxLineBytes = size_t{64} << 10;
+
+// How deeply expressions may nest, counting each operator of a chain like `a + b + c` as a level
+// (the tree of such a chain is as deep as it is long).
+inline constexpr int kMaxNesting = 256;
+
+// Declarations of one file: top-level ones, framework members, fields, score components, key
+// results and test items together.
+inline constexpr size_t kMaxDeclarations = 100000;
+
+// Syntax and lexical errors reported for one file before parsing stops.
+inline constexpr size_t kMaxSyntaxErrors = 50;
+
+} // namespace fulcrum
