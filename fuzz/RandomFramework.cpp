@@ -1196,7 +1196,8 @@ void Generator::declareFramework() {
   }
   static const char* const subjectNames[] = {"rep", "team", "account", "company"};
 
-  const int metrics = random_.between(2, 10);
+  // Mostly small frameworks (the JIT's compile time is most of a case's cost), some larger.
+  const int metrics = random_.chance(80) ? random_.between(1, 5) : random_.between(6, 10);
   for (int i = 0; i < metrics; ++i) {
     if (random_.chance(8))
       addCategoryCounts();
