@@ -271,8 +271,9 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
         runPeerMedian(step, groups, args);
         continue;
       }
-      columnValues[step.inputColumn] = &slotValues[step.input * subjects];
-      columnValid[step.inputColumn] = &slotValid[step.input * subjects];
+      // Pointer arithmetic, not &v[i]: with no subjects the vectors are empty.
+      columnValues[step.inputColumn] = slotValues.data() + step.input * subjects;
+      columnValid[step.inputColumn] = slotValid.data() + step.input * subjects;
       args.rowSubjects = groups.groupOf.data();
       args.rows = static_cast<int64_t>(subjects);
       engine_->runScan(step.scan, args);
