@@ -20,9 +20,9 @@ namespace {
 
 // The value classes of the checker's unit rules that matter for well-typedness. `Number` is
 // every dimensionless kind (number, count, percent): they mix freely.
-enum class Want { Money, Number, Bool, Text, Date };
+enum class Want { Money, Number, Bool, Text, Date, Period };
 
-enum class FieldType { Text, Money, Number, Count, Percent, Bool, Date, Reference };
+enum class FieldType { Text, Money, Number, Count, Percent, Bool, Date, Period, Reference };
 
 Want wantOf(FieldType type) {
   switch (type) {
@@ -36,6 +36,8 @@ Want wantOf(FieldType type) {
     return Want::Bool;
   case FieldType::Date:
     return Want::Date;
+  case FieldType::Period:
+    return Want::Period;
   default:
     return Want::Text;
   }
@@ -57,6 +59,8 @@ const char* typeWord(FieldType type) {
     return "bool";
   case FieldType::Date:
     return "date";
+  case FieldType::Period:
+    return "period";
   case FieldType::Reference:
     return "reference";
   }
@@ -210,6 +214,7 @@ private:
   std::string dateLiteral();
   std::string textLiteral();
   std::string durationLiteral();
+  std::string periodLiteral();
   // Fields of a row (or the subject) that hold `want`, as they are written in `scope`.
   std::vector<std::string> rowFields(Want want, const Scope& scope) const;
   std::vector<std::string> subjectFieldNames(Want want) const;
@@ -222,6 +227,7 @@ private:
   std::string badCell(const Field& field);
   std::string numberCell(FieldType type);
   std::string dateCell();
+  std::string periodCell();
 
   ByteSource& random_;
   RandomCase case_;
@@ -235,6 +241,7 @@ private:
   std::vector<Param> params_;
   std::vector<Function> functions_;
   bool badRows_ = false;
+  bool holidays_ = false; // a `holidays` table takes its days out of working_days(period)
 
   // The framework.
   enum class Subject { Rep, Team, Account, Company };
@@ -372,12 +379,13 @@ void Generator::declareTables() {
     table.fields.back().vocabulary = *tpl.words;
     const FieldType extras[] = {FieldType::Money,  FieldType::Date,    FieldType::Money,
                                 FieldType::Date,   FieldType::Count,   FieldType::Bool,
-                                FieldType::Number, FieldType::Percent, FieldType::Text};
+                                FieldType::Number, FieldType::Percent, FieldType::Text,
+                                FieldType::Period};
     int index = 0;
     for (FieldType type : extras) {
       ++index;
       const bool common = type == FieldType::Money || type == FieldType::Date;
-      if (!random_.chance(common ? 55 : 35))
+      if (!random_.chance(common ? 55 : type == FieldType::Period ? 15 : 35))
         continue;
       add(fmt::format("{}{}", typeWord(type), index), type, random_.chance(40));
       if (type == FieldType::Text)
@@ -395,7 +403,12 @@ void Generator::declareParams() {
   for (int i = 0; i < count; ++i) {
     Param param;
     param.name = fmt::format("p{}", i + 1);
-    switch (random_.below(6)) {
+    switch (random_.below(7)) {
+    case 6:
+      param.type = FieldType::Period;
+      param.defaultText = periodLiteral();
+      param.overrides = {formatPeriod(period_), formatPeriod(period_.shifted(-1)), "2017"};
+      break;
     case 0:
       param.type = FieldType::Money;
       param.defaultText = random_.pick(std::vector<std::string>{"50000", "$40k", "$0", "-250"});
@@ -503,8 +516,16 @@ std::string Generator::durationLiteral() {
       std::vector<std::string>{"14 days", "1 day", "30 days", "2 weeks", "0 days", "365 days"});
 }
 
+// A quarter, month or week (a year or a day would read as a number or a date).
+std::string Generator::periodLiteral() {
+  const PeriodUnit units[] = {PeriodUnit::Quarter, PeriodUnit::Month, PeriodUnit::Week};
+  return formatPeriod(periodContaining(random_.pick(interestingDays_), units[random_.below(3)]));
+}
+
 std::string Generator::literal(Want want) {
   switch (want) {
+  case Want::Period:
+    return periodLiteral();
   case Want::Money:
     return moneyLiteral();
   case Want::Number:
@@ -632,6 +653,8 @@ std::string Generator::leaf(Want want, const Scope& scope) {
     }
     if (want == Want::Date && random_.chance(15))
       return random_.chance(50) ? "period.start" : "period.end";
+    if (want == Want::Period && random_.chance(40))
+      return "period";
     if (want == Want::Number && random_.chance(5))
       return "working_days(period)";
   }
@@ -661,7 +684,10 @@ std::string Generator::gen(Want want, int depth, const Scope& scope) {
 std::string Generator::comparison(int depth, const Scope& scope) {
   static const char* const ordered[] = {"==", "!=", "<", "<=", ">", ">="};
   const int d = depth - 1;
-  switch (random_.below(6)) {
+  switch (random_.below(7)) {
+  case 6:
+    return fmt::format("({} {} {})", gen(Want::Period, d, scope), ordered[random_.below(6)],
+                       gen(Want::Period, d, scope));
   case 0:
     // A bare number takes the unit of the money it meets: `value > 3000`.
     return fmt::format("({} {} {})", gen(Want::Money, d, scope), ordered[random_.below(6)],
@@ -709,14 +735,9 @@ std::string Generator::window(int depth, const Scope& scope) {
     target = fmt::format("last {} {}", random_.pick(std::vector<int>{0, 1, 7, 14, 30, 90}),
                          units[random_.below(5)]);
     break;
-  default: {
-    // A period literal (quarters, months and weeks have one; a year or a day would be a number
-    // or a date).
-    const PeriodUnit units[] = {PeriodUnit::Quarter, PeriodUnit::Month, PeriodUnit::Week};
-    const Period around = periodContaining(random_.pick(interestingDays_), units[random_.below(3)]);
-    target = formatPeriod(around);
+  default:
+    target = periodLiteral();
     break;
-  }
   }
   return fmt::format("({}{} in {})", date, negation, target);
 }
@@ -872,7 +893,8 @@ std::string Generator::composite(Want want, int depth, const Scope& scope) {
     }
     }
   case Want::Text:
-    return leaf(Want::Text, scope);
+  case Want::Period:
+    return leaf(want, scope);
   case Want::Date:
     switch (random_.below(5)) {
     case 0:
@@ -983,7 +1005,8 @@ std::string Generator::aggregate(Want want, int depth, const Scope& scope) {
     return fmt::format("{}({}{}{}{})", op, v, by, where, ordered ? " order by " + orderKey() : "");
   }
   case Want::Text:
-  case Want::Bool: {
+  case Want::Bool:
+  case Want::Period: {
     const std::string v = value(want);
     if (v.empty())
       return leaf(want, scope);
@@ -1027,9 +1050,10 @@ std::string Generator::peerAggregate(Want want, int depth, const Scope& scope) {
 // ---- framework members ------------------------------------------------------------------------
 
 void Generator::addMetric() {
-  const Want wants[] = {Want::Money,  Want::Money, Want::Number, Want::Number, Want::Number,
-                        Want::Number, Want::Bool,  Want::Text,   Want::Date,   Want::Money};
-  const Want want = wants[random_.below(10)];
+  const Want wants[] = {Want::Money,  Want::Money,  Want::Number, Want::Number,
+                        Want::Number, Want::Number, Want::Bool,   Want::Text,
+                        Want::Date,   Want::Money,  Want::Period};
+  const Want want = wants[random_.below(random_.chance(90) ? 10 : 11)];
   const std::string name = fmt::format("m{}", ++metricCount_);
   Scope scope;
   std::string value;
@@ -1055,6 +1079,9 @@ void Generator::addMetric() {
     break;
   case Want::Date:
     declared = random_.chance(50) ? ": date" : "";
+    break;
+  case Want::Period:
+    declared = random_.chance(50) ? ": period" : "";
     break;
   }
   members_.push_back(fmt::format("  metric {}{} = {}", name, declared, value));
@@ -1280,6 +1307,23 @@ std::string Generator::numberCell(FieldType type) {
   return text;
 }
 
+// A period cell in any of the loader's forms: the run's period and its neighbours, a quarter,
+// month or week around the interesting days, a year, a day.
+std::string Generator::periodCell() {
+  switch (random_.below(6)) {
+  case 0:
+    return formatPeriod(period_);
+  case 1:
+    return formatPeriod(period_.shifted(-1));
+  case 2:
+    return formatPeriod(periodContaining(random_.pick(interestingDays_), PeriodUnit::Year));
+  case 3:
+    return formatDate(random_.pick(interestingDays_));
+  default:
+    return periodLiteral();
+  }
+}
+
 std::string Generator::cell(const Field& field, const Data& data) {
   if (field.optional && random_.chance(18))
     return "";
@@ -1297,6 +1341,8 @@ std::string Generator::cell(const Field& field, const Data& data) {
     return random_.pick(std::vector<std::string>{"true", "false", "1", "0", "TRUE"});
   case FieldType::Date:
     return dateCell();
+  case FieldType::Period:
+    return periodCell();
   case FieldType::Reference: {
     const Data& target = entities_[field.entity];
     if (target.keys.empty())
@@ -1321,6 +1367,8 @@ std::string Generator::badCell(const Field& field) {
     return "maybe";
   case FieldType::Date:
     return random_.pick(std::vector<std::string>{"2017-02-30", "2017-13-01", "yesterday"});
+  case FieldType::Period:
+    return random_.pick(std::vector<std::string>{"2017-Q5", "2017-W60", "soon"});
   case FieldType::Reference:
     return "Nobody";
   case FieldType::Text:
@@ -1397,14 +1445,20 @@ void Generator::generateRows(Data& data) {
   }
 
   std::string csv;
-  for (size_t i = 0; i < order.size(); ++i)
-    csv += (i ? "," : "") + csvCell(columns[order[i]]);
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (i > 0)
+      csv += ',';
+    csv += csvCell(columns[order[i]]);
+  }
   if (extraColumn)
     csv += ",unused";
   csv += random_.chance(10) ? "\r\n" : "\n";
   for (const std::vector<std::string>& row : rows) {
-    for (size_t i = 0; i < order.size(); ++i)
-      csv += (i ? "," : "") + csvCell(row[order[i]]);
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (i > 0)
+        csv += ',';
+      csv += csvCell(row[order[i]]);
+    }
     if (extraColumn)
       csv += ",ignored";
     csv += "\n";
@@ -1419,6 +1473,7 @@ RandomCase Generator::run() {
   declareTables();
   declareParams();
   declareFunctions();
+  holidays_ = random_.chance(12);
 
   std::string& source = case_.source;
   source = "// A random framework from the differential fuzzer.\n";
@@ -1426,6 +1481,8 @@ RandomCase Generator::run() {
     source += dataText(entity);
   for (const Data& table : tables_)
     source += dataText(table);
+  if (holidays_)
+    source += "table holidays from \"holidays.csv\" {\n  day: date\n}\n\n";
   for (const Param& param : params_)
     source +=
         fmt::format("param {}: {} = {}\n", param.name, typeWord(param.type), param.defaultText);
@@ -1459,6 +1516,14 @@ RandomCase Generator::run() {
     generateRows(entity);
   for (Data& table : tables_)
     generateRows(table);
+  if (holidays_) {
+    // Days in and around the period, weekends and duplicates among them.
+    std::string csv = "day\n";
+    const int days = random_.between(0, 6);
+    for (int i = 0; i < days; ++i)
+      csv += dateCell() + "\n";
+    case_.files.push_back({"holidays", "holidays.csv", std::move(csv)});
+  }
   case_.hasBadRows = badRows_;
 
   // Runs: the period the data was made around, its neighbours, other as-of days and params.
