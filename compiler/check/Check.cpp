@@ -7,6 +7,7 @@
 #include "compiler/check/FrameworkChecker.h"
 #include "compiler/check/Graph.h"
 #include "compiler/check/UnitRules.h"
+#include "compiler/source/Limits.h"
 #include "support/Text.h"
 
 #include <fmt/format.h>
@@ -273,6 +274,24 @@ void Checker::checkFunctions() {
     sink_.report(DiagKind::RecursiveFunction, first.name.range,
                  fmt::format("function `{}` calls itself: {}", first.name.name, path),
                  "functions cannot recurse, so that every program terminates");
+  }
+  // Calls are inlined when planned: a long chain of functions calling functions would make one
+  // expression as deep as all their bodies together.
+  std::vector<size_t> chain(fns.size(), 1); // functions on the longest call path from each
+  std::vector<bool> tooDeep(fns.size(), false);
+  for (int i : order.order) {
+    for (int callee : calls[i]) {
+      chain[i] = std::max(chain[i], chain[callee] + 1);
+      tooDeep[i] = tooDeep[i] || tooDeep[callee];
+    }
+    if (chain[i] > kMaxCallDepth && !tooDeep[i]) {
+      tooDeep[i] = true; // reported once, where the chain first gets too long
+      sink_.report(DiagKind::NestingTooDeep, fns[i]->name.range,
+                   fmt::format("function `{}` starts a chain of {} functions calling each "
+                               "other; the limit is {}",
+                               fns[i]->name.name, chain[i], kMaxCallDepth),
+                   "call fewer functions in turn: compute a part as a metric");
+    }
   }
   std::vector<bool> checked(fns.size(), false);
   auto checkBody = [&](FnDecl& fn) {

@@ -18,6 +18,10 @@ inline constexpr size_t kMaxLineBytes = size_t{64} << 10;
 // (the tree of such a chain is as deep as it is long).
 inline constexpr int kMaxNesting = 256;
 
+// Functions on one path of calls (`f` calls `g` calls `h`...): calls are inlined when planned,
+// so a longer chain would make one expression as deep as all the bodies together.
+inline constexpr size_t kMaxCallDepth = 32;
+
 // Declarations of one file: top-level ones, framework members, fields, score components, key
 // results and test items together.
 inline constexpr size_t kMaxDeclarations = 100000;

@@ -10,6 +10,7 @@
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/Support/Error.h>
 #include <llvm/Support/TargetSelect.h>
+#include <utility>
 
 namespace fulcrum::runtime::jit {
 
@@ -87,6 +88,8 @@ SessionOrError createSession() {
   }
   auto* session = new JitSession;
   session->jit = std::move(*jit);
+  session->jit->getExecutionSession().setErrorReporter(
+      [session](llvm::Error error) { session->noteError(llvm::toString(std::move(error))); });
   session->target = machineBuilder->getTargetTriple().str() + " " + machineBuilder->getCPU() + " " +
                     machineBuilder->getFeatures().getString();
   session->machineBuilder = std::move(*machineBuilder);
@@ -96,6 +99,18 @@ SessionOrError createSession() {
 }
 
 } // namespace
+
+void JitSession::noteError(std::string message) {
+  const std::lock_guard<std::mutex> lock(errorsMutex_);
+  // The first failure is the cause; the ones after it are its consequences.
+  if (errors_.empty())
+    errors_ = std::move(message);
+}
+
+std::string JitSession::takeErrors() {
+  const std::lock_guard<std::mutex> lock(errorsMutex_);
+  return std::exchange(errors_, {});
+}
 
 JitSession* jitSession(std::string& error) {
   // A function-local static: created once, thread-safely, on first use.

@@ -9,6 +9,7 @@
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/Target/TargetMachine.h>
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace fulcrum::runtime::jit {
@@ -24,6 +25,15 @@ struct JitSession {
   std::unique_ptr<JitObjectCache> cache;
   // `cpu features` of the host, part of every cache key.
   std::string target;
+
+  // What ORC reported while materialising code (a compile that failed), instead of printing it
+  // to the host's stderr; takeErrors() returns and clears it.
+  void noteError(std::string message);
+  std::string takeErrors();
+
+private:
+  std::mutex errorsMutex_;
+  std::string errors_;
 };
 
 // The session, created once (thread-safely) with the native target initialised; null with

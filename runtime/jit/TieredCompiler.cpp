@@ -2,11 +2,14 @@
 #include "runtime/jit/TieredCompiler.h"
 
 #include "runtime/jit/BuildModule.h"
+#include "runtime/jit/FatalErrors.h"
 #include "runtime/jit/Optimize.h"
 
 #include <llvm/ExecutionEngine/Orc/CompileUtils.h>
 #include <llvm/IR/Constants.h>
 #include <llvm/Support/Error.h>
+#include <llvm/Support/ErrorHandling.h>
+#include <optional>
 
 namespace fulcrum::runtime::jit {
 
@@ -32,6 +35,38 @@ TieredCompiler::TieredCompiler(llvm::orc::JITTargetMachineBuilder builder, JitOb
 
 llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
 TieredCompiler::operator()(llvm::Module& module) {
+  // This runs on a JIT compile thread: a fatal error in it comes back here as an error (and
+  // `object` is never set: the jump leaves compile() before it returns).
+  // The context is this compilation's while it runs (ORC holds its lock); its error
+  // diagnostics are collected instead of ending the process.
+  collectDiagnostics(module.getContext());
+  std::optional<llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>> object;
+  const std::string fatal = runGuarded([&] { object.emplace(compile(module)); });
+  if (!fatal.empty())
+    return failure("LLVM fatal error: " + fatal);
+  if (std::string diagnostics = takeDiagnosticErrors(module.getContext()); !diagnostics.empty()) {
+    if (!*object)
+      llvm::consumeError(object->takeError());
+    return failure("code generation: " + diagnostics);
+  }
+  return std::move(*object);
+}
+
+llvm::Error TieredCompiler::failure(const std::string& message) {
+  return llvm::make_error<llvm::StringError>(message, llvm::inconvertibleErrorCode());
+}
+
+llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> TieredCompiler::compile(llvm::Module& module) {
+  switch (injectedFault()) {
+  case InjectedFault::Fatal:
+    llvm::report_fatal_error("injected by FULCRUM_JIT_FAULT=fatal");
+  case InjectedFault::OutOfMemory:
+    llvm::report_bad_alloc_error("injected by FULCRUM_JIT_FAULT=oom");
+  case InjectedFault::Error:
+    return failure("injected by FULCRUM_JIT_FAULT=error");
+  case InjectedFault::None:
+    break;
+  }
   llvm::orc::JITTargetMachineBuilder builder = builder_; // a target machine per compilation
   builder.setCodeGenOptLevel(tierOf(module) == Tier::Quick ? llvm::CodeGenOptLevel::None
                                                            : llvm::CodeGenOptLevel::Default);
@@ -41,8 +76,7 @@ TieredCompiler::operator()(llvm::Module& module) {
   if (tierOf(module) == Tier::Optimized) {
     optimizeModule(module, **machine);
     if (std::string problem = verify(module); !problem.empty())
-      return llvm::make_error<llvm::StringError>("after optimisation: " + problem,
-                                                 llvm::inconvertibleErrorCode());
+      return failure("after optimisation: " + problem);
   }
   llvm::orc::SimpleCompiler compile(**machine, cache_);
   return compile(module);

@@ -9,6 +9,7 @@
 
 #include <llvm/ExecutionEngine/Orc/IRCompileLayer.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <string>
 
 namespace fulcrum::runtime::jit {
 
@@ -21,9 +22,13 @@ Tier tierOf(const llvm::Module& module);
 class TieredCompiler : public llvm::orc::IRCompileLayer::IRCompiler {
 public:
   TieredCompiler(llvm::orc::JITTargetMachineBuilder builder, JitObjectCache* cache);
+  // Never ends the process: LLVM fatal errors and error diagnostics come back as errors.
   llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module& module) override;
 
 private:
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> compile(llvm::Module& module);
+  static llvm::Error failure(const std::string& message);
+
   llvm::orc::JITTargetMachineBuilder builder_;
   JitObjectCache* cache_;
 };

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <tuple>
+#include <unordered_map>
 
 namespace fulcrum::runtime {
 
@@ -921,14 +922,19 @@ std::unique_ptr<Plan> Planner::run() {
     }
     if (unsupportedMember)
       return nullptr;
-    // Outputs in declaration order, not evaluation order.
+    // Outputs in declaration order, not evaluation order. A member's outputs are its name and
+    // `name.part`s, found by the part before the first dot (in one pass: a framework may have
+    // tens of thousands of members).
+    std::unordered_map<std::string, std::vector<size_t>> outputsOf;
+    for (size_t i = 0; i < plan_.outputs.size(); ++i)
+      outputsOf[plan_.outputs[i].name.substr(0, plan_.outputs[i].name.find('.'))].push_back(i);
     std::vector<OutputColumn> ordered;
     size_t objectiveNumber = 0;
     for (const MemberPtr& member : framework_.members) {
       auto take = [&](const std::string& name) {
-        for (const OutputColumn& c : plan_.outputs)
-          if (c.name == name || c.name.rfind(name + ".", 0) == 0)
-            ordered.push_back(c);
+        if (auto found = outputsOf.find(name); found != outputsOf.end())
+          for (size_t i : found->second)
+            ordered.push_back(plan_.outputs[i]);
       };
       if (member->is<MetricMember>() || member->is<ScoreMember>() || member->is<BandMember>())
         take(member->name.name);
