@@ -9,6 +9,7 @@
 
 #include <antlr4-runtime.h>
 #include <fmt/format.h>
+#include <memory>
 #include <mutex>
 #include <set>
 
@@ -495,15 +496,65 @@ bool reportLexicalErrors(antlr4::CommonTokenStream& tokens, const TokenPositions
   return any;
 }
 
+// ANTLR's prediction caches: DFA states and prediction contexts learned while parsing, which
+// make later parses fast. The generated classes keep them in statics that only ever grow (by a
+// little for each new shape of input), so the front end keeps its own and starts them afresh
+// every kParsesPerGeneration files: memory stays bounded in a long-lived host. They are
+// touched only under parseFile's lock (ANTLR 4.9 does not make them safe to share).
+class PredictionCaches {
+public:
+  static constexpr size_t kParsesPerGeneration = 1000;
+
+  // The caches for the next file; called once per file, under the parse lock.
+  static PredictionCaches& forNextFile() {
+    static std::unique_ptr<PredictionCaches> current;
+    static size_t parses = 0;
+    if (!current || ++parses % kParsesPerGeneration == 0)
+      current.reset(new PredictionCaches());
+    return *current;
+  }
+
+  // Makes `lexer` and `parser` predict with these caches.
+  void use(FulcrumLexer& lexer, FulcrumParser& parser) {
+    // The generated constructors made simulators over the statics; setInterpreter deletes
+    // those, and the recognizers delete these when destroyed.
+    lexer.setInterpreter(
+        new antlr4::atn::LexerATNSimulator(&lexer, lexer.getATN(), lexerDfa_, lexerContexts_));
+    parser.setInterpreter(
+        new antlr4::atn::ParserATNSimulator(&parser, parser.getATN(), parserDfa_, parserContexts_));
+  }
+
+private:
+  PredictionCaches() {
+    // Any recognizer's ATN will do: they are the generated classes' shared, read-only graphs.
+    antlr4::ANTLRInputStream empty("");
+    FulcrumLexer lexer(&empty);
+    antlr4::CommonTokenStream tokens(&lexer);
+    FulcrumParser parser(&tokens);
+    fill(lexerDfa_, lexer.getATN());
+    fill(parserDfa_, parser.getATN());
+  }
+
+  static void fill(std::vector<antlr4::dfa::DFA>& dfas, const antlr4::atn::ATN& atn) {
+    dfas.reserve(atn.getNumberOfDecisions());
+    for (size_t i = 0; i < atn.getNumberOfDecisions(); ++i)
+      dfas.emplace_back(atn.getDecisionState(i), i);
+  }
+
+  std::vector<antlr4::dfa::DFA> lexerDfa_, parserDfa_;
+  antlr4::atn::PredictionContextCache lexerContexts_, parserContexts_;
+};
+
 // One lexer + parser over one text; owns the tokens and the parse tree until destroyed.
 class ParseSession {
 public:
   ParseSession(const std::string& text, const TokenPositions& positions, DiagnosticSink& sink,
-               std::string endOfText = "end of file")
+               PredictionCaches& caches, std::string endOfText = "end of file")
       : pos_(positions), sink_(sink), input_(text), lexer_(&input_), tokens_(&lexer_),
         parser_(&tokens_), errors_(pos_, sink, std::move(endOfText)) {
     lexer_.removeErrorListeners();
     parser_.removeErrorListeners();
+    caches.use(lexer_, parser_);
   }
 
   // Lexes everything; false when there were lexical errors (all reported).
@@ -612,8 +663,8 @@ private:
 };
 
 ast::ExprPtr parseHole(const std::string& text, TokenPositions positions, DiagnosticSink& sink,
-                       int depth) {
-  ParseSession session(text, positions, sink, "`}`"); // the hole's end is its closing brace
+                       int depth, PredictionCaches& caches) {
+  ParseSession session(text, positions, sink, caches, "`}`"); // a hole ends at its `}`
   const SourceRange range{positions.file,
                           {positions.lineOffset + 1, positions.columnOffset + 1},
                           {positions.lineOffset + 1, positions.columnOffset + 1}};
@@ -628,9 +679,10 @@ ast::ExprPtr parseHole(const std::string& text, TokenPositions positions, Diagno
   }
   if (tree == nullptr)
     return std::make_unique<ast::ErrorExpr>(range);
-  HoleParser nested = [&sink, file = positions.file](const std::string& hole, SourceLoc at,
-                                                     int nestedDepth) {
-    return parseHole(hole, TokenPositions{file, at.line - 1, at.column - 1}, sink, nestedDepth);
+  HoleParser nested = [&sink, &caches, file = positions.file](const std::string& hole, SourceLoc at,
+                                                              int nestedDepth) {
+    return parseHole(hole, TokenPositions{file, at.line - 1, at.column - 1}, sink, nestedDepth,
+                     caches);
   };
   AstBuilder builder(positions, sink, nested, depth);
   return builder.buildExpr(tree->expr());
@@ -640,9 +692,9 @@ ast::ExprPtr parseHole(const std::string& text, TokenPositions positions, Diagno
 
 std::unique_ptr<ast::Module> parseFile(const SourceManager& sources, FileId file,
                                        DiagnosticSink& sink) {
-  // ANTLR 4.9's shared prediction caches (the static DFAs of the lexer and parser) are not safe
-  // to fill from several threads at once, so parses take turns. A file's string holes are
-  // parsed inside its turn.
+  // ANTLR 4.9's prediction caches (PredictionCaches) and its lazily filled ATN are not safe to
+  // fill from several threads at once, so parses take turns. A file's string holes are parsed
+  // inside its turn.
   static std::mutex parsing;
   const std::lock_guard<std::mutex> turn(parsing);
   const SourceFile& source = sources.file(file);
@@ -666,14 +718,17 @@ std::unique_ptr<ast::Module> parseFile(const SourceManager& sources, FileId file
   if (!checkUtf8(source, file, sink))
     return nullptr;
   const TokenPositions positions{file, 0, 0};
-  ParseSession session(source.text, positions, sink); // the SourceManager dropped any BOM
+  PredictionCaches& caches = PredictionCaches::forNextFile();
+  ParseSession session(source.text, positions, sink, caches); // the BOM is already dropped
   const size_t errorsBefore = sink.errorCount();
   try {
     // Stage 1's own diagnostics (bad literals, holes) are kept aside: if SLL gives up, stage 2
     // builds everything again and would report them twice.
     DiagnosticSink staged;
-    HoleParser stagedHoles = [&staged, file](const std::string& hole, SourceLoc at, int depth) {
-      return parseHole(hole, TokenPositions{file, at.line - 1, at.column - 1}, staged, depth);
+    HoleParser stagedHoles = [&staged, &caches, file](const std::string& hole, SourceLoc at,
+                                                      int depth) {
+      return parseHole(hole, TokenPositions{file, at.line - 1, at.column - 1}, staged, depth,
+                       caches);
     };
     AstBuilder streaming(positions, staged, stagedHoles);
     if (auto module = session.parseStreaming(streaming, file)) {
@@ -687,8 +742,8 @@ std::unique_ptr<ast::Module> parseFile(const SourceManager& sources, FileId file
     auto* tree = session.parseWithRecovery(&FulcrumParser::program);
     if (tree == nullptr)
       return nullptr;
-    HoleParser holes = [&sink, file](const std::string& hole, SourceLoc at, int depth) {
-      return parseHole(hole, TokenPositions{file, at.line - 1, at.column - 1}, sink, depth);
+    HoleParser holes = [&sink, &caches, file](const std::string& hole, SourceLoc at, int depth) {
+      return parseHole(hole, TokenPositions{file, at.line - 1, at.column - 1}, sink, depth, caches);
     };
     AstBuilder builder(positions, sink, holes);
     auto module = builder.buildModule(tree);
