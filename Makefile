@@ -2,7 +2,8 @@
 JOBS ?= $(shell nproc)
 CTEST_FLAGS ?= --output-on-failure -j $(JOBS)
 
-.PHONY: all release debug asan deps test test-debug test-asan demo golden-update format format-check bench clean
+.PHONY: all release debug asan asan-build tsan deps test test-release test-debug test-asan fuzz demo \
+	golden-update format format-check bench clean
 
 all: release
 
@@ -19,18 +20,44 @@ debug:
 	@cmake --preset debug >/dev/null
 	@cmake --build --preset debug
 
-asan:
+# clang-19 with AddressSanitizer + UBSan and the libFuzzer targets (build-asan/).
+asan-build:
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan
 
-test: deps release
+# ASan/UBSan environment for every sanitized run: leaks fail, the first UB report stops a test.
+ASAN_ENV = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+# The whole suite, each fuzz target's 30 s run included, under ASan + UBSan.
+asan: deps asan-build
+	@cd build-asan && $(ASAN_ENV) ctest $(CTEST_FLAGS)
+
+test-asan: asan
+
+# `make test` (and CI): the release suite, then the whole suite again under ASan + UBSan, which
+# includes a short run of every fuzz target.
+test: test-release asan
+
+test-release: deps release
 	@cd build && ctest $(CTEST_FLAGS)
 
 test-debug: deps debug
 	@cd build-debug && ctest $(CTEST_FLAGS)
 
-test-asan: deps asan
-	@cd build-asan && ctest $(CTEST_FLAGS)
+# ThreadSanitizer over the tests that parse, compile and run from several threads (build-tsan/).
+tsan: deps
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan --target fulcrum_unit_tests
+	@cd build-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  ctest $(CTEST_FLAGS) -R 'SeveralThreads|OnSeveralThreads'
+
+# The long fuzz run: every target for FUZZ_SECONDS (default an hour each), corpora kept in
+# build-asan/fuzz/ between runs. docs/reliability.md has the figures of the last long run.
+FUZZ_SECONDS ?= 3600
+fuzz: deps asan-build
+	@for target in check_fuzz load_fuzz differential_fuzz; do \
+	  FUZZ_SECONDS=$(FUZZ_SECONDS) cmake --build build-asan --target fuzz-$$target || exit 1; \
+	done
 
 demo: deps release
 	@examples/demo.sh build/bin/fulcrum
@@ -53,4 +80,4 @@ format-check:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
 
 clean:
-	@rm -rf build build-debug build-asan
+	@rm -rf build build-debug build-asan build-tsan
