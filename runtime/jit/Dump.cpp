@@ -1,5 +1,6 @@
 // dumpLlvm: the JIT's module for a plan as text, for inspection and tests.
 #include "runtime/jit/BuildModule.h"
+#include "runtime/jit/FatalErrors.h"
 #include "runtime/jit/Jit.h"
 #include "runtime/jit/JitSession.h"
 
@@ -20,13 +21,8 @@ std::string comment(const std::string& error) {
   return text;
 }
 
-} // namespace
-
-std::string dumpLlvm(const Plan& plan, bool optimized) {
+std::string dumpWithSession(const Plan& plan, bool optimized, jit::JitSession* session) {
   std::string error;
-  jit::JitSession* session = jit::jitSession(error);
-  if (!session)
-    return comment(error);
   llvm::LLVMContext context;
   std::string text;
   llvm::raw_string_ostream out(text);
@@ -50,6 +46,21 @@ std::string dumpLlvm(const Plan& plan, bool optimized) {
   }
   out.flush();
   return text;
+}
+
+} // namespace
+
+std::string dumpLlvm(const Plan& plan, bool optimized) {
+  std::string error;
+  jit::installFatalErrorHandlers();
+  jit::JitSession* session = jit::jitSession(error);
+  if (!session)
+    return comment(error);
+  std::string text;
+  // Optimising runs LLVM in this thread: a fatal error comes back as a comment.
+  const std::string fatal =
+      jit::runGuarded([&] { text = dumpWithSession(plan, optimized, session); });
+  return fatal.empty() ? text : comment("LLVM fatal error: " + fatal);
 }
 
 } // namespace fulcrum::runtime
