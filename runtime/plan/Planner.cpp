@@ -360,14 +360,17 @@ uint32_t Planner::lowerIn(const InExpr& in, const Context& ctx) {
     const Expr& window = *in.items[0];
     if (window.is<PeriodLitExpr>()) {
       const Period& period = window.as<PeriodLitExpr>().period;
-      result = nodes.op(POp::InRange, value, nodes.constant(period.start()),
-                        nodes.constant(period.end()));
+      // Operands are made one statement at a time: the order of a call's arguments is the
+      // compiler's choice, and node numbers (dumps, the JIT's cache keys) must not depend on it.
+      const uint32_t first = nodes.constant(period.start());
+      const uint32_t last = nodes.constant(period.end());
+      result = nodes.op(POp::InRange, value, first, last);
     } else if (window.is<NameRef>() && window.as<NameRef>().resolution.kind == RefKind::Period) {
-      result = nodes.op(
-          POp::InRange, value,
-          nodes.leaf(POp::RunParam,
-                     runParam(periodParam(RunParamKind::PeriodStart, "period.start"))),
-          nodes.leaf(POp::RunParam, runParam(periodParam(RunParamKind::PeriodEnd, "period.end"))));
+      const uint32_t first = nodes.leaf(
+          POp::RunParam, runParam(periodParam(RunParamKind::PeriodStart, "period.start")));
+      const uint32_t last =
+          nodes.leaf(POp::RunParam, runParam(periodParam(RunParamKind::PeriodEnd, "period.end")));
+      result = nodes.op(POp::InRange, value, first, last);
     } else {
       unsupported(window.range, "`in` over a period value other than `period` or a literal");
     }
@@ -389,8 +392,9 @@ uint32_t Planner::lowerIn(const InExpr& in, const Context& ctx) {
     RunParamSpec end = start;
     end.kind = RunParamKind::WindowEnd;
     end.name = window + ".end";
-    result = nodes.op(POp::InRange, value, nodes.leaf(POp::RunParam, runParam(std::move(start))),
-                      nodes.leaf(POp::RunParam, runParam(std::move(end))));
+    const uint32_t first = nodes.leaf(POp::RunParam, runParam(std::move(start)));
+    const uint32_t last = nodes.leaf(POp::RunParam, runParam(std::move(end)));
+    result = nodes.op(POp::InRange, value, first, last);
     break;
   }
   }
@@ -416,10 +420,16 @@ uint32_t Planner::lowerBuiltin(const CallExpr& call, const Context& ctx) {
     return nodes.leaf(POp::RunParam, runParam(periodParam(RunParamKind::AsOf, "as_of")));
   };
   switch (id) {
-  case Builtin::Clamp:
-    return nodes.op(POp::Clamp, arg(0), arg(1), arg(2));
-  case Builtin::DaysSince:
-    return nodes.op(POp::DaysSince, arg(0), asOf());
+  case Builtin::Clamp: {
+    // Arguments in turn, not in the compiler's order of a call's arguments (see InRange).
+    const uint32_t value = arg(0);
+    const uint32_t low = arg(1);
+    return nodes.op(POp::Clamp, value, low, arg(2));
+  }
+  case Builtin::DaysSince: {
+    const uint32_t date = arg(0);
+    return nodes.op(POp::DaysSince, date, asOf());
+  }
   case Builtin::WorkingDays:
     if (call.args[0]->is<NameRef>() &&
         call.args[0]->as<NameRef>().resolution.kind == RefKind::Period) {
@@ -649,8 +659,10 @@ uint32_t Planner::lower(const Expr& expr, const Context& ctx) {
     const auto& c = expr.as<CaseExpr>();
     // Arms and values first (post-order), then the selects from the last arm outwards.
     std::vector<std::pair<uint32_t, uint32_t>> arms;
-    for (const CaseArm& arm : c.arms)
-      arms.emplace_back(lower(*arm.condition, ctx), lower(*arm.value, ctx));
+    for (const CaseArm& arm : c.arms) {
+      const uint32_t condition = lower(*arm.condition, ctx); // in turn: see InRange above
+      arms.emplace_back(condition, lower(*arm.value, ctx));
+    }
     uint32_t result = c.elseValue ? lower(*c.elseValue, ctx) : nodes.leaf(POp::Missing);
     for (auto it = arms.rbegin(); it != arms.rend(); ++it)
       result = nodes.op(POp::Select, it->first, it->second, result);
@@ -776,8 +788,10 @@ void Planner::planMember(const Member& member) {
       plan_.clamps.push_back(ClampSpec{name, raw});
       const uint32_t slot = slotFor(&component);
       const auto begin = static_cast<uint32_t>(formulas_->size());
-      const uint32_t node = formulas_->op(POp::Clamp, formulas_->leaf(POp::Slot, raw),
-                                          formulas_->constant(0), formulas_->constant(1));
+      const uint32_t value = formulas_->leaf(POp::Slot, raw);
+      const uint32_t zero = formulas_->constant(0);
+      const uint32_t one = formulas_->constant(1);
+      const uint32_t node = formulas_->op(POp::Clamp, value, zero, one);
       assignNode(slot, begin, node);
       clamped.push_back(slot);
       components.push_back(OutputColumn{name, slot, TypeKind::Number});
@@ -786,8 +800,8 @@ void Planner::planMember(const Member& member) {
     const auto begin = static_cast<uint32_t>(formulas_->size());
     uint32_t sum = 0;
     for (size_t i = 0; i < clamped.size(); ++i) {
-      const uint32_t term = formulas_->op(POp::Mul, formulas_->constant(score.components[i].weight),
-                                          formulas_->leaf(POp::Slot, clamped[i]));
+      const uint32_t weight = formulas_->constant(score.components[i].weight);
+      const uint32_t term = formulas_->op(POp::Mul, weight, formulas_->leaf(POp::Slot, clamped[i]));
       sum = i == 0 ? term : formulas_->op(POp::Add, sum, term);
     }
     const uint32_t total = clamped.empty()
@@ -853,11 +867,14 @@ void Planner::planMember(const Member& member) {
       const uint32_t zero = formulas_->constant(0), one = formulas_->constant(1);
       // Higher is better: actual / target. `target below`: 1 at or under the target, else
       // target / actual.
-      const uint32_t node =
-          kr.lowerIsBetter
-              ? formulas_->op(POp::Select, formulas_->op(POp::Le, a, t), one,
-                              formulas_->op(POp::Clamp, formulas_->op(POp::Div, t, a), zero, one))
-              : formulas_->op(POp::Clamp, formulas_->op(POp::Div, a, t), zero, one);
+      uint32_t node = 0;
+      if (kr.lowerIsBetter) {
+        const uint32_t met = formulas_->op(POp::Le, a, t);
+        const uint32_t ratio = formulas_->op(POp::Clamp, formulas_->op(POp::Div, t, a), zero, one);
+        node = formulas_->op(POp::Select, met, one, ratio);
+      } else {
+        node = formulas_->op(POp::Clamp, formulas_->op(POp::Div, a, t), zero, one);
+      }
       const uint32_t slot = plan_.slotCount++;
       assignNode(slot, begin, node);
       keyResultSlots_[&kr] = {actual, target, slot};
@@ -875,8 +892,9 @@ void Planner::planMember(const Member& member) {
     const auto begin = static_cast<uint32_t>(formulas_->size());
     uint32_t sum = formulas_->constant(0);
     for (size_t i = 0; i < progress.size(); ++i) {
-      const uint32_t term = formulas_->op(POp::Mul, formulas_->constant(progress[i].first / total),
-                                          formulas_->leaf(POp::Slot, progress[i].second));
+      const uint32_t weight = formulas_->constant(progress[i].first / total);
+      const uint32_t term =
+          formulas_->op(POp::Mul, weight, formulas_->leaf(POp::Slot, progress[i].second));
       sum = i == 0 ? term : formulas_->op(POp::Add, sum, term);
     }
     const uint32_t scoreSlot = plan_.slotCount++;
