@@ -1,6 +1,7 @@
 // compareEngines: one compilation, two Programs (JIT and interpreter), every run of the case on
 // both; each run's output is rendered as one text (status, errors, notes, CSV, JSON, check
-// violations, the rejects file) and the two texts must be equal byte for byte.
+// violations, the rejects file; the table format too) and the two texts must be equal byte for
+// byte.
 #include "fuzz/Differential.h"
 
 #include "compiler/driver/Compilation.h"
@@ -51,6 +52,7 @@ std::string renderRun(const runtime::RunResult& result, const std::string& rejec
   if (result.status == runtime::RunStatus::Ok) {
     text += "--- csv\n" + runtime::formatResult(result.table, runtime::OutputFormat::Csv);
     text += "--- json\n" + runtime::formatResult(result.table, runtime::OutputFormat::Json);
+    text += "--- table\n" + runtime::formatResult(result.table, runtime::OutputFormat::Table);
   }
   for (const runtime::CheckViolation& violation : result.violations) {
     std::string values;

@@ -65,6 +65,12 @@ static std::string withThousands(long long whole) {
   return fmt::format("{}{}", whole < 0 ? "-" : "", out);
 }
 
+// Whether |v| rounds to a whole number a long long holds (false for inf and NaN), so that
+// converting it is defined.
+static bool fitsWhole(double v) {
+  return std::fabs(v) < 9e18;
+}
+
 std::string humanValue(const ResultTable& table, size_t column, size_t subject) {
   if (!table.present(column, subject))
     return "-";
@@ -73,8 +79,12 @@ std::string humanValue(const ResultTable& table, size_t column, size_t subject) 
   case TypeKind::Percent:
     return fmt::format("{:.1f}%", v * 100);
   case TypeKind::Money:
+    if (!fitsWhole(v)) // 1e300 from the data, an overflow's inf: the shortest exact form
+      return fmt::format("{}${}", std::signbit(v) ? "-" : "", std::fabs(v));
     return fmt::format("{}${}", v < 0 ? "-" : "", withThousands(std::llround(std::fabs(v))));
   case TypeKind::Count:
+    if (!fitsWhole(v))
+      return fmt::format("{}", v);
     return v == std::floor(v) ? withThousands(static_cast<long long>(v)) : fmt::format("{:.2f}", v);
   case TypeKind::Number:
   case TypeKind::NumberLiteral:
