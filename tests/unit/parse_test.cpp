@@ -158,5 +158,15 @@ TEST(Parse, ErrorsStopAtTheLimit) {
   EXPECT_EQ(kindsOf(*c).back(), "TooManyErrors");
 }
 
+TEST(Parse, IllFormedUtf8IsAnErrorNotAnAntlrException) {
+  // Overlong, surrogate and out-of-range sequences pass a naive length check; ANTLR's decoder
+  // throws on them (found by check_fuzz).
+  for (const std::string bytes :
+       {"\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80"}) {
+    auto c = compileSource("bad.fulcrum", "param p: number = 1 // " + bytes + "\n");
+    EXPECT_EQ(kindsOf(*c), std::vector<std::string>{"InvalidCharacter"});
+  }
+}
+
 } // namespace
 } // namespace fulcrum
