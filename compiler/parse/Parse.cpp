@@ -40,6 +40,7 @@ public:
   void resetLimits() {
     declarations_ = 0;
     chains_.clear();
+    depth_ = 0;
   }
 
   void enterRule(antlr4::ParserRuleContext* ctx, size_t state, size_t ruleIndex) override {
@@ -65,7 +66,7 @@ public:
     if (ruleIndex != RuleExpr)
       return;
     chains_.push_back(0);
-    checkDepth();
+    deepen();
   }
 
   // Each further operator of a left-recursive chain (`a + b + c`) wraps the tree so far in one
@@ -76,22 +77,21 @@ public:
     if (ruleIndex != RuleExpr || chains_.empty())
       return;
     ++chains_.back();
-    checkDepth();
+    deepen();
   }
 
   void unrollRecursionContexts(antlr4::ParserRuleContext* parentctx) override {
-    if (!chains_.empty() && _ctx != nullptr && _ctx->getRuleIndex() == RuleExpr)
+    if (!chains_.empty() && _ctx != nullptr && _ctx->getRuleIndex() == RuleExpr) {
+      depth_ -= chains_.back() + 1; // the rule and every link of its chain
       chains_.pop_back();
+    }
     FulcrumParser::unrollRecursionContexts(parentctx);
   }
 
 private:
   // Every open `expr` and every level its chains have added so far.
-  void checkDepth() {
-    size_t depth = chains_.size();
-    for (size_t links : chains_)
-      depth += links;
-    if (depth > static_cast<size_t>(kMaxNesting))
+  void deepen() {
+    if (++depth_ > static_cast<size_t>(kMaxNesting))
       stop(DiagKind::NestingTooDeep);
   }
 
@@ -103,6 +103,7 @@ private:
 
   size_t declarations_ = 0;
   std::vector<size_t> chains_; // per open `expr` rule: the operators its chain has so far
+  size_t depth_ = 0;           // open `expr` rules plus all their chains' operators
 };
 
 // Thrown by the error collector (and caught in this file) once kMaxSyntaxErrors are reported.
