@@ -26,7 +26,8 @@ asan-build:
 	@cmake --build --preset asan
 
 # ASan/UBSan environment for every sanitized run: leaks fail, the first UB report stops a test.
-ASAN_ENV = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+ASAN_ENV = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+           LSAN_OPTIONS=suppressions=$(CURDIR)/tools/sanitizers/lsan.supp
 
 # The whole suite, each fuzz target's 30 s run included, under ASan + UBSan.
 asan: deps asan-build

@@ -46,6 +46,10 @@ def main():
     # Leaks fail the run; a UBSan finding stops it like a crash.
     env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
     env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
+    # Allocations the C library frees itself (tools/sanitizers/lsan.supp says which and why).
+    suppressions = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools",
+                                "sanitizers", "lsan.supp")
+    env.setdefault("LSAN_OPTIONS", f"suppressions={os.path.normpath(suppressions)}")
     # The fuzzers never write the JIT's object cache to disk.
     env.setdefault("FULCRUM_JIT_CACHE", "off")
 
