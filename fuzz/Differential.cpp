@@ -1,7 +1,7 @@
-// compareEngines: one compilation, two Programs (JIT and interpreter), every run of the case on
-// both; each run's output is rendered as one text (status, errors, notes, CSV, JSON, check
-// violations, the rejects file; the table format too) and the two texts must be equal byte for
-// byte.
+// compileEngines: one compilation, two Programs (JIT and interpreter); runEngines: every run of
+// the case on both; each run's output is rendered as one text (status, errors, notes, CSV, JSON,
+// check violations, the rejects file; the table format too) and the two texts must be equal byte
+// for byte.
 #include "fuzz/Differential.h"
 
 #include "compiler/driver/Compilation.h"
@@ -134,52 +134,98 @@ std::string describeCase(const RandomCase& randomCase) {
   return text;
 }
 
-DifferentialOutcome compareEngines(const RandomCase& randomCase, const std::string& workDirectory) {
+struct CompiledEngines {
+  std::shared_ptr<const Compilation> compilation;
+  std::unique_ptr<runtime::Program> interpreter, jit;
+};
+
+std::shared_ptr<const CompiledEngines> compileEngines(const RandomCase& randomCase,
+                                                      DifferentialOutcome& outcome) {
   using runtime::EngineKind;
   using runtime::Program;
-  std::shared_ptr<const Compilation> compilation = compileSource("fuzz.fulcrum", randomCase.source);
-  if (!compilation->ok()) {
+  auto engines = std::make_shared<CompiledEngines>();
+  engines->compilation = compileSource("fuzz.fulcrum", randomCase.source);
+  const Compilation& compilation = *engines->compilation;
+  if (!compilation.ok()) {
     std::string diagnostics;
-    for (const Diagnostic& d : compilation->diagnostics.diagnostics())
-      diagnostics += renderText(d, compilation->sources);
-    return failed(randomCase, "the checker rejected the generated program (a generator or a "
-                              "checker bug):\n" +
-                                  diagnostics);
+    for (const Diagnostic& d : compilation.diagnostics.diagnostics())
+      diagnostics += renderText(d, compilation.sources);
+    outcome = failed(randomCase, "the checker rejected the generated program (a generator or a "
+                                 "checker bug):\n" +
+                                     diagnostics);
+    return nullptr;
   }
 
   // The interpreter first: it is cheap, and a plan the back end cannot run is a skip.
   DiagnosticSink planDiagnostics;
   std::string error;
-  std::unique_ptr<Program> interpreter = Program::create(
-      compilation, randomCase.framework, EngineKind::Interpreter, planDiagnostics, error);
-  if (!interpreter) {
+  engines->interpreter = Program::create(engines->compilation, randomCase.framework,
+                                         EngineKind::Interpreter, planDiagnostics, error);
+  if (!engines->interpreter) {
     for (const Diagnostic& d : planDiagnostics.diagnostics())
       if (d.kind == DiagKind::NotSupportedYet) {
-        DifferentialOutcome outcome;
+        outcome = DifferentialOutcome{};
         outcome.verdict = Verdict::Skipped;
         outcome.skipReason = d.message;
-        return outcome;
+        return nullptr;
       }
     std::string diagnostics;
     for (const Diagnostic& d : planDiagnostics.diagnostics())
-      diagnostics += renderText(d, compilation->sources);
-    return failed(randomCase,
-                  "Program::create (interpreter) failed: " + error + "\n" + diagnostics);
+      diagnostics += renderText(d, compilation.sources);
+    outcome =
+        failed(randomCase, "Program::create (interpreter) failed: " + error + "\n" + diagnostics);
+    return nullptr;
   }
   DiagnosticSink jitDiagnostics;
-  std::unique_ptr<Program> jit =
-      Program::create(compilation, randomCase.framework, EngineKind::Jit, jitDiagnostics, error);
-  if (!jit)
-    return failed(randomCase,
-                  "Program::create (JIT) failed where the interpreter's did not: " + error);
-  if (!jit->warnings().empty()) {
-    std::string warnings;
-    for (const std::string& warning : jit->warnings())
-      warnings += warning + "\n";
-    return failed(randomCase,
-                  "the JIT fell back to the interpreter, so nothing is compared:\n" + warnings);
+  engines->jit = Program::create(engines->compilation, randomCase.framework, EngineKind::Jit,
+                                 jitDiagnostics, error);
+  if (!engines->jit) {
+    outcome = failed(randomCase,
+                     "Program::create (JIT) failed where the interpreter's did not: " + error);
+    return nullptr;
   }
+  if (!engines->jit->warnings().empty()) {
+    std::string warnings;
+    for (const std::string& warning : engines->jit->warnings())
+      warnings += warning + "\n";
+    outcome = failed(randomCase,
+                     "the JIT fell back to the interpreter, so nothing is compared:\n" + warnings);
+    return nullptr;
+  }
+  return engines;
+}
 
+DifferentialOutcome compareEngines(const RandomCase& randomCase, const std::string& workDirectory) {
+  DifferentialOutcome outcome;
+  const std::shared_ptr<const CompiledEngines> engines = compileEngines(randomCase, outcome);
+  return engines ? runEngines(*engines, randomCase, workDirectory) : outcome;
+}
+
+DifferentialOutcome EngineCache::compare(const RandomCase& randomCase,
+                                         const std::string& workDirectory) {
+  const std::string key = randomCase.framework + '\n' + randomCase.source;
+  auto found = std::find_if(recent_.begin(), recent_.end(),
+                            [&](const Entry& entry) { return entry.key == key; });
+  if (found != recent_.end()) {
+    ++hits_;
+    recent_.splice(recent_.begin(), recent_, found);
+    return runEngines(*recent_.front().engines, randomCase, workDirectory);
+  }
+  ++misses_;
+  DifferentialOutcome outcome;
+  std::shared_ptr<const CompiledEngines> engines = compileEngines(randomCase, outcome);
+  if (!engines)
+    return outcome; // not kept: a skip is cheap to find again, a failure stops the run
+  recent_.push_front({key, engines});
+  if (recent_.size() > capacity_)
+    recent_.pop_back();
+  return runEngines(*engines, randomCase, workDirectory);
+}
+
+DifferentialOutcome runEngines(const CompiledEngines& engines, const RandomCase& randomCase,
+                               const std::string& workDirectory) {
+  const runtime::Program& interpreter = *engines.interpreter;
+  const runtime::Program& jit = *engines.jit;
   std::error_code made;
   fs::create_directories(workDirectory, made);
   FileCleanup cleanup;
@@ -197,7 +243,7 @@ DifferentialOutcome compareEngines(const RandomCase& randomCase, const std::stri
   cleanup.paths.push_back(rejectsPath);
 
   // Overrides of params the plan does not read are usage errors: pass only the ones it reads.
-  const runtime::Plan& plan = interpreter->plan();
+  const runtime::Plan& plan = interpreter.plan();
   auto readsParam = [&](const std::string& name) {
     return std::any_of(plan.runParams.begin(), plan.runParams.end(), [&](const auto& spec) {
       return spec.kind == runtime::RunParamKind::UserParam && spec.param->name.name == name;
@@ -220,10 +266,10 @@ DifferentialOutcome compareEngines(const RandomCase& randomCase, const std::stri
 
     std::error_code ignored;
     fs::remove(rejectsPath, ignored);
-    const runtime::RunResult reference = interpreter->run(request);
+    const runtime::RunResult reference = interpreter.run(request);
     const std::string expected = renderRun(reference, request.rejectsPath);
     fs::remove(rejectsPath, ignored);
-    const std::string actual = renderRun(jit->run(request), request.rejectsPath);
+    const std::string actual = renderRun(jit.run(request), request.rejectsPath);
     ++outcome.runs;
     outcome.evaluatedRuns += reference.status == runtime::RunStatus::Ok;
     if (expected != actual)

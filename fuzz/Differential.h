@@ -5,6 +5,9 @@
 
 #include "fuzz/RandomFramework.h"
 
+#include <cstddef>
+#include <list>
+#include <memory>
 #include <string>
 
 namespace fulcrum::fuzz {
@@ -23,9 +26,41 @@ struct DifferentialOutcome {
   size_t evaluatedRuns = 0; // of those, the ones that loaded and evaluated (status ok)
 };
 
-// Runs `randomCase` on both engines; its CSV files are written into `workDirectory` (created
-// if missing; the files are removed afterwards).
+// One program compiled for both engines, ready to run over any data.
+struct CompiledEngines;
+
+// Compiles `randomCase`'s program for the interpreter and the JIT. Null when it cannot be
+// compared; `outcome` then says why (Skipped or Failed). Compiling is most of a case's cost.
+std::shared_ptr<const CompiledEngines> compileEngines(const RandomCase& randomCase,
+                                                      DifferentialOutcome& outcome);
+
+// Runs every run of `randomCase` on both engines of `engines`, which must have been compiled
+// from the same program; its CSV files are written into `workDirectory` (created if missing;
+// the files are removed afterwards).
+DifferentialOutcome runEngines(const CompiledEngines& engines, const RandomCase& randomCase,
+                               const std::string& workDirectory);
+
+// compileEngines, then runEngines.
 DifferentialOutcome compareEngines(const RandomCase& randomCase, const std::string& workDirectory);
+
+// The last few programs compiled, by program text, so that inputs that differ only in their data
+// (most of libFuzzer's mutations: the generator draws the program first) skip compiling.
+class EngineCache {
+public:
+  explicit EngineCache(size_t capacity) : capacity_(capacity) {}
+  DifferentialOutcome compare(const RandomCase& randomCase, const std::string& workDirectory);
+  size_t hits() const { return hits_; }
+  size_t misses() const { return misses_; }
+
+private:
+  struct Entry {
+    std::string key;
+    std::shared_ptr<const CompiledEngines> engines;
+  };
+  size_t capacity_;
+  std::list<Entry> recent_; // most recently used first
+  size_t hits_ = 0, misses_ = 0;
+};
 
 // The case as text: the program, then each data file and each run, for a failure report.
 std::string describeCase(const RandomCase& randomCase);

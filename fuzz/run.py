@@ -2,12 +2,17 @@
 """Runs one libFuzzer target: every saved regression input once, then a timed run from its seeds.
 
   run.py --fuzzer BIN --work DIR --seeds PATH... --regressions DIR --seconds N [--keep-corpus]
+         [--replay SANITIZED-BIN]
 
 Seeds (files, or folders searched for files) are copied into DIR/corpus; the run grows that
 corpus, and --keep-corpus keeps it between runs (the long `make fuzz` run), so later runs start
 where earlier ones stopped. A crash, leak or timeout fails the run: the input is left in
 DIR/artifacts, and the message says how to save it as a regression test.
 Prints the number of executions and their rate, from libFuzzer's final statistics.
+
+--replay is for the long runs of `make fuzz`: the fuzz preset's binaries have coverage but no
+sanitizers (several times faster), so afterwards every input of the grown corpus runs once
+through the asan preset's build of the same target, and a report there fails the run too.
 """
 import argparse
 import os
@@ -39,6 +44,7 @@ def main():
     parser.add_argument("--max-len", type=int, default=8192)
     parser.add_argument("--keep-corpus", action="store_true")
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--replay", help="a sanitized build of the target to rerun the corpus on")
     args = parser.parse_args()
 
     name = os.path.basename(args.fuzzer)
@@ -92,6 +98,25 @@ def main():
     total = sum(int(e) for e in executions)
     print(f"{name}: {total} executions in {args.seconds} s "
           f"({sum(int(r) for r in rate)}/s), no crash, leak or timeout")
+    if args.replay:
+        return replay(args.replay, corpus, artifacts, env, name)
+    return 0
+
+
+def replay(sanitized, corpus, artifacts, env, name):
+    """Runs every corpus input once through the sanitized build; a report fails the run."""
+    inputs = sorted(os.path.join(corpus, f) for f in os.listdir(corpus))
+    batch = 256
+    for start in range(0, len(inputs), batch):
+        proc = subprocess.run([sanitized, f"-artifact_prefix={artifacts}/sanitized-"]
+                              + inputs[start:start + batch], env=env, stderr=subprocess.PIPE,
+                              text=True, errors="replace")
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stderr[-20000:])
+            print(f"{name}: an input of the corpus fails under {sanitized}; it is in "
+                  f"{artifacts}/", file=sys.stderr)
+            return 1
+    print(f"{name}: all {len(inputs)} corpus inputs pass under ASan + UBSan ({sanitized})")
     return 0
 
 
