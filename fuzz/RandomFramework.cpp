@@ -176,7 +176,7 @@ std::string csvCell(const std::string& text) {
 
 class Generator {
 public:
-  explicit Generator(ByteSource& random) : random_(random) {}
+  Generator(ByteSource& program, ByteSource& data) : random_(&program), data_(&data) {}
   RandomCase run();
 
 private:
@@ -229,7 +229,8 @@ private:
   std::string dateCell();
   std::string periodCell();
 
-  ByteSource& random_;
+  ByteSource* random_; // the program's source until the program is done, then data_
+  ByteSource* data_;
   RandomCase case_;
 
   PeriodUnit cadence_ = PeriodUnit::Quarter;
@@ -259,10 +260,10 @@ private:
 void Generator::choosePeriod() {
   const PeriodUnit units[] = {PeriodUnit::Quarter, PeriodUnit::Quarter, PeriodUnit::Month,
                               PeriodUnit::Week,    PeriodUnit::Year,    PeriodUnit::Day};
-  cadence_ = units[random_.below(6)];
+  cadence_ = units[random_->below(6)];
   // A day of 2015..2018 picks the period, so week 53 of 2015 and leap days come up.
   const DayNumber first = dayFromCivil(2015, 1, 1);
-  const DayNumber day = first + static_cast<DayNumber>(random_.below(4 * 365));
+  const DayNumber day = first + static_cast<DayNumber>(random_->below(4 * 365));
   period_ = periodContaining(day, cadence_);
   const DayNumber start = period_.start(), end = period_.end();
   const Period before = period_.shifted(-1), after = period_.shifted(1);
@@ -285,11 +286,11 @@ void Generator::choosePeriod() {
 }
 
 std::string Generator::dateCell() {
-  if (random_.chance(70))
-    return formatDate(random_.pick(interestingDays_));
+  if (random_->chance(70))
+    return formatDate(random_->pick(interestingDays_));
   const DayNumber from = period_.start() - 400;
   const auto span = static_cast<uint32_t>(period_.end() + 60 - from);
-  return formatDate(from + static_cast<DayNumber>(random_.below(span)));
+  return formatDate(from + static_cast<DayNumber>(random_->below(span)));
 }
 
 // ---- declarations -----------------------------------------------------------------------------
@@ -300,43 +301,43 @@ void Generator::declareEntities() {
   rep.entity = true;
   rep.fields.push_back({"name", FieldType::Text, false, true, -1, {}, "name"});
   rep.fields.push_back(
-      {"manager", FieldType::Text, random_.chance(10), false, -1, kManagers, "manager"});
-  if (random_.chance(60))
-    rep.fields.push_back({"quota", FieldType::Money, random_.chance(60), false, -1, {}, "quota"});
-  if (random_.chance(50))
+      {"manager", FieldType::Text, random_->chance(10), false, -1, kManagers, "manager"});
+  if (random_->chance(60))
+    rep.fields.push_back({"quota", FieldType::Money, random_->chance(60), false, -1, {}, "quota"});
+  if (random_->chance(50))
     rep.fields.push_back(
-        {"started", FieldType::Date, random_.chance(50), false, -1, {}, "started"});
-  if (random_.chance(40))
+        {"started", FieldType::Date, random_->chance(50), false, -1, {}, "started"});
+  if (random_->chance(40))
     rep.fields.push_back(
-        {"region", FieldType::Text, random_.chance(30), false, -1, kRegions, "region"});
-  if (random_.chance(30))
-    rep.fields.push_back({"active", FieldType::Bool, random_.chance(30), false, -1, {}, "active"});
-  if (random_.chance(30))
-    rep.fields.push_back({"level", FieldType::Number, random_.chance(40), false, -1, {}, "level"});
-  if (random_.chance(20))
-    rep.fields.push_back({"ramp", FieldType::Percent, random_.chance(40), false, -1, {}, "ramp"});
+        {"region", FieldType::Text, random_->chance(30), false, -1, kRegions, "region"});
+  if (random_->chance(30))
+    rep.fields.push_back({"active", FieldType::Bool, random_->chance(30), false, -1, {}, "active"});
+  if (random_->chance(30))
+    rep.fields.push_back({"level", FieldType::Number, random_->chance(40), false, -1, {}, "level"});
+  if (random_->chance(20))
+    rep.fields.push_back({"ramp", FieldType::Percent, random_->chance(40), false, -1, {}, "ramp"});
   // Now and then a field reads a differently named column.
   for (Field& field : rep.fields)
-    if (!field.key && random_.chance(10))
+    if (!field.key && random_->chance(10))
       field.column = field.name + "_col";
   entities_.push_back(std::move(rep));
 
-  if (random_.chance(35)) {
+  if (random_->chance(35)) {
     Data account;
     account.name = "account";
     account.entity = true;
     account.fields.push_back({"code", FieldType::Text, false, true, -1, {}, "code"});
     account.fields.push_back(
-        {"tier", FieldType::Text, random_.chance(20), false, -1, kTiers, "tier"});
-    if (random_.chance(60))
+        {"tier", FieldType::Text, random_->chance(20), false, -1, kTiers, "tier"});
+    if (random_->chance(60))
       account.fields.push_back(
-          {"employees", FieldType::Count, random_.chance(50), false, -1, {}, "employees"});
-    if (random_.chance(40))
+          {"employees", FieldType::Count, random_->chance(50), false, -1, {}, "employees"});
+    if (random_->chance(40))
       account.fields.push_back(
-          {"opened", FieldType::Date, random_.chance(50), false, -1, {}, "opened"});
-    if (random_.chance(30))
+          {"opened", FieldType::Date, random_->chance(50), false, -1, {}, "opened"});
+    if (random_->chance(30))
       account.fields.push_back(
-          {"budget", FieldType::Money, random_.chance(50), false, -1, {}, "budget"});
+          {"budget", FieldType::Money, random_->chance(50), false, -1, {}, "budget"});
     entities_.push_back(std::move(account));
   }
 }
@@ -351,7 +352,7 @@ void Generator::declareTables() {
   const Template templates[] = {{"deals", "d", "stage", &kStages},
                                 {"activities", "a", "kind", &kKinds},
                                 {"events", "e", "label", &kKinds}};
-  const int tableCount = random_.between(1, 3);
+  const int tableCount = random_->between(1, 3);
   for (int t = 0; t < tableCount; ++t) {
     const Template& tpl = templates[t];
     Data table;
@@ -360,22 +361,22 @@ void Generator::declareTables() {
       const std::string name = std::string(tpl.prefix) + "_" + suffix;
       table.fields.push_back({name, type, optional, false, -1, {}, name});
     };
-    if (random_.chance(30)) {
+    if (random_->chance(30)) {
       add("id", FieldType::Text, false);
       table.fields.back().key = true;
     }
     // References: to rep (one, sometimes two: aggregates then say `by`), to account.
-    add("owner", FieldType::Reference, random_.chance(12));
+    add("owner", FieldType::Reference, random_->chance(12));
     table.fields.back().entity = 0;
-    if (random_.chance(12)) {
-      add("helper", FieldType::Reference, random_.chance(60));
+    if (random_->chance(12)) {
+      add("helper", FieldType::Reference, random_->chance(60));
       table.fields.back().entity = 0;
     }
-    if (entities_.size() > 1 && random_.chance(60)) {
-      add("acct", FieldType::Reference, random_.chance(40));
+    if (entities_.size() > 1 && random_->chance(60)) {
+      add("acct", FieldType::Reference, random_->chance(40));
       table.fields.back().entity = 1;
     }
-    add(tpl.category, FieldType::Text, random_.chance(15));
+    add(tpl.category, FieldType::Text, random_->chance(15));
     table.fields.back().vocabulary = *tpl.words;
     const FieldType extras[] = {FieldType::Money,  FieldType::Date,    FieldType::Money,
                                 FieldType::Date,   FieldType::Count,   FieldType::Bool,
@@ -385,25 +386,25 @@ void Generator::declareTables() {
     for (FieldType type : extras) {
       ++index;
       const bool common = type == FieldType::Money || type == FieldType::Date;
-      if (!random_.chance(common ? 55 : type == FieldType::Period ? 15 : 35))
+      if (!random_->chance(common ? 55 : type == FieldType::Period ? 15 : 35))
         continue;
-      add(fmt::format("{}{}", typeWord(type), index), type, random_.chance(40));
+      add(fmt::format("{}{}", typeWord(type), index), type, random_->chance(40));
       if (type == FieldType::Text)
         table.fields.back().vocabulary = kRegions;
     }
     // A reference field declared first or in the middle: order must not matter.
-    if (random_.chance(20))
+    if (random_->chance(20))
       std::rotate(table.fields.begin(), table.fields.begin() + 1, table.fields.end());
     tables_.push_back(std::move(table));
   }
 }
 
 void Generator::declareParams() {
-  const int count = static_cast<int>(random_.below(4));
+  const int count = static_cast<int>(random_->below(4));
   for (int i = 0; i < count; ++i) {
     Param param;
     param.name = fmt::format("p{}", i + 1);
-    switch (random_.below(7)) {
+    switch (random_->below(7)) {
     case 6:
       param.type = FieldType::Period;
       param.defaultText = periodLiteral();
@@ -411,32 +412,32 @@ void Generator::declareParams() {
       break;
     case 0:
       param.type = FieldType::Money;
-      param.defaultText = random_.pick(std::vector<std::string>{"50000", "$40k", "$0", "-250"});
+      param.defaultText = random_->pick(std::vector<std::string>{"50000", "$40k", "$0", "-250"});
       param.overrides = {"900000", "$1.5k", "0", "-3"};
       break;
     case 1:
       param.type = FieldType::Number;
-      param.defaultText = random_.pick(std::vector<std::string>{"3", "0", "2.5", "-1"});
+      param.defaultText = random_->pick(std::vector<std::string>{"3", "0", "2.5", "-1"});
       param.overrides = {"7", "-2.5", "0", hugeDecimal()};
       break;
     case 2:
       param.type = FieldType::Percent;
-      param.defaultText = random_.pick(std::vector<std::string>{"70%", "0%", "150%"});
+      param.defaultText = random_->pick(std::vector<std::string>{"70%", "0%", "150%"});
       param.overrides = {"50%", "0.25", "0"};
       break;
     case 3:
       param.type = FieldType::Date;
-      param.defaultText = formatDate(random_.pick(interestingDays_));
+      param.defaultText = formatDate(random_->pick(interestingDays_));
       param.overrides = {formatDate(period_.start()), formatDate(period_.end() + 1)};
       break;
     case 4:
       param.type = FieldType::Text;
-      param.defaultText = quoteString(random_.pick(kStages));
+      param.defaultText = quoteString(random_->pick(kStages));
       param.overrides = {"Lost", "Open", "nobody"};
       break;
     default:
       param.type = FieldType::Count;
-      param.defaultText = random_.pick(std::vector<std::string>{"2", "0", "10"});
+      param.defaultText = random_->pick(std::vector<std::string>{"2", "0", "10"});
       param.overrides = {"1", "100"};
       break;
     }
@@ -445,19 +446,19 @@ void Generator::declareParams() {
 }
 
 void Generator::declareFunctions() {
-  const int count = random_.chance(35) ? random_.between(1, 2) : 0;
+  const int count = random_->chance(35) ? random_->between(1, 2) : 0;
   for (int i = 0; i < count; ++i) {
     Function fn;
     fn.name = fmt::format("f{}", i + 1);
-    const int arity = random_.between(1, 3);
+    const int arity = random_->between(1, 3);
     for (int p = 0; p < arity; ++p) {
       const Want wants[] = {Want::Number, Want::Number, Want::Money,
                             Want::Date,   Want::Bool,   Want::Text};
-      fn.params.push_back({fmt::format("x{}", p + 1), wants[random_.below(6)]});
+      fn.params.push_back({fmt::format("x{}", p + 1), wants[random_->below(6)]});
     }
     const Want results[] = {Want::Number, Want::Number, Want::Money,
                             Want::Bool,   Want::Text,   Want::Date};
-    fn.result = results[random_.below(6)];
+    fn.result = results[random_->below(6)];
     functions_.push_back(fn);
   }
 }
@@ -467,16 +468,16 @@ void Generator::declareFunctions() {
 std::string Generator::numberLiteral() {
   static const std::vector<std::string> plain = {"0",   "1",   "2",     "3",     "10", "0.5",
                                                  "2.5", "100", "1_000", "0.001", "7"};
-  switch (random_.below(12)) {
+  switch (random_->below(12)) {
   case 0:
-    return random_.pick(
+    return random_->pick(
         std::vector<std::string>{"0%", "10%", "40%", "50%", "100%", "150%", "12.5%"});
   case 1:
-    return random_.chance(50) ? hugeDecimal() : tinyDecimal();
+    return random_->chance(50) ? hugeDecimal() : tinyDecimal();
   case 2:
-    return "(-" + random_.pick(plain) + ")";
+    return "(-" + random_->pick(plain) + ")";
   default:
-    return random_.pick(plain);
+    return random_->pick(plain);
   }
 }
 
@@ -485,41 +486,41 @@ std::string Generator::numberLiteral() {
 std::string Generator::moneyLiteral() {
   static const std::vector<std::string> amounts = {"$0",    "$40", "$1_200", "$1.2M", "$300k",
                                                    "$2.5k", "$1b", "$5000",  "$0.01", "$3000"};
-  if (random_.chance(5))
-    return "(-" + random_.pick(amounts) + ")";
-  if (random_.chance(3))
-    return "$" + (random_.chance(50) ? hugeDecimal() : tinyDecimal());
-  return random_.pick(amounts);
+  if (random_->chance(5))
+    return "(-" + random_->pick(amounts) + ")";
+  if (random_->chance(3))
+    return "$" + (random_->chance(50) ? hugeDecimal() : tinyDecimal());
+  return random_->pick(amounts);
 }
 
 std::string Generator::dateLiteral() {
-  return formatDate(random_.pick(interestingDays_));
+  return formatDate(random_->pick(interestingDays_));
 }
 
 std::string Generator::textLiteral() {
-  switch (random_.below(6)) {
+  switch (random_->below(6)) {
   case 0:
-    return quoteString(random_.pick(kKinds));
+    return quoteString(random_->pick(kKinds));
   case 1:
-    return quoteString(random_.pick(kManagers));
+    return quoteString(random_->pick(kManagers));
   case 2:
-    return quoteString(random_.pick(kRegions));
+    return quoteString(random_->pick(kRegions));
   case 3:
-    return quoteString(random_.pick(std::vector<std::string>{"", "He said \"no\"", "gold"}));
+    return quoteString(random_->pick(std::vector<std::string>{"", "He said \"no\"", "gold"}));
   default:
-    return quoteString(random_.pick(kStages));
+    return quoteString(random_->pick(kStages));
   }
 }
 
 std::string Generator::durationLiteral() {
-  return random_.pick(
+  return random_->pick(
       std::vector<std::string>{"14 days", "1 day", "30 days", "2 weeks", "0 days", "365 days"});
 }
 
 // A quarter, month or week (a year or a day would read as a number or a date).
 std::string Generator::periodLiteral() {
   const PeriodUnit units[] = {PeriodUnit::Quarter, PeriodUnit::Month, PeriodUnit::Week};
-  return formatPeriod(periodContaining(random_.pick(interestingDays_), units[random_.below(3)]));
+  return formatPeriod(periodContaining(random_->pick(interestingDays_), units[random_->below(3)]));
 }
 
 std::string Generator::literal(Want want) {
@@ -531,7 +532,7 @@ std::string Generator::literal(Want want) {
   case Want::Number:
     return numberLiteral();
   case Want::Bool:
-    return random_.chance(50) ? "true" : "false";
+    return random_->chance(50) ? "true" : "false";
   case Want::Text:
     return textLiteral();
   case Want::Date:
@@ -623,8 +624,8 @@ std::string Generator::byClause(const Data& table) {
   for (const Field& field : table.fields)
     if (field.type == FieldType::Reference && field.entity == entity)
       links.push_back(field.name);
-  if (links.size() > 1 || (links.size() == 1 && random_.chance(10)))
-    return " by " + random_.pick(links);
+  if (links.size() > 1 || (links.size() == 1 && random_->chance(10)))
+    return " by " + random_->pick(links);
   return "";
 }
 
@@ -651,23 +652,23 @@ std::string Generator::leaf(Want want, const Scope& scope) {
       for (std::string& name : subjectFieldNames(want))
         options.push_back(std::move(name));
     }
-    if (want == Want::Date && random_.chance(15))
-      return random_.chance(50) ? "period.start" : "period.end";
-    if (want == Want::Period && random_.chance(40))
+    if (want == Want::Date && random_->chance(15))
+      return random_->chance(50) ? "period.start" : "period.end";
+    if (want == Want::Period && random_->chance(40))
       return "period";
-    if (want == Want::Number && random_.chance(5))
+    if (want == Want::Number && random_->chance(5))
       return "working_days(period)";
   }
-  if (options.empty() || random_.chance(25))
+  if (options.empty() || random_->chance(25))
     return literal(want);
-  return random_.pick(options);
+  return random_->pick(options);
 }
 
 std::string Generator::gen(Want want, int depth, const Scope& scope) {
   if (depth <= 0)
-    return scope.where == Where::Formula && random_.chance(35) ? aggregate(want, 1, scope)
-                                                               : leaf(want, scope);
-  switch (random_.below(10)) {
+    return scope.where == Where::Formula && random_->chance(35) ? aggregate(want, 1, scope)
+                                                                : leaf(want, scope);
+  switch (random_->below(10)) {
   case 0:
   case 1:
     return leaf(want, scope);
@@ -684,38 +685,39 @@ std::string Generator::gen(Want want, int depth, const Scope& scope) {
 std::string Generator::comparison(int depth, const Scope& scope) {
   static const char* const ordered[] = {"==", "!=", "<", "<=", ">", ">="};
   const int d = depth - 1;
-  switch (random_.below(7)) {
+  switch (random_->below(7)) {
   case 6:
-    return fmt::format("({} {} {})", gen(Want::Period, d, scope), ordered[random_.below(6)],
+    return fmt::format("({} {} {})", gen(Want::Period, d, scope), ordered[random_->below(6)],
                        gen(Want::Period, d, scope));
   case 0:
     // A bare number takes the unit of the money it meets: `value > 3000`.
-    return fmt::format("({} {} {})", gen(Want::Money, d, scope), ordered[random_.below(6)],
-                       random_.chance(30) ? random_.pick(std::vector<std::string>{"3000", "0", "1"})
-                                          : gen(Want::Money, d, scope));
+    return fmt::format("({} {} {})", gen(Want::Money, d, scope), ordered[random_->below(6)],
+                       random_->chance(30)
+                           ? random_->pick(std::vector<std::string>{"3000", "0", "1"})
+                           : gen(Want::Money, d, scope));
   case 1:
   case 2:
-    return fmt::format("({} {} {})", gen(Want::Number, d, scope), ordered[random_.below(6)],
+    return fmt::format("({} {} {})", gen(Want::Number, d, scope), ordered[random_->below(6)],
                        gen(Want::Number, d, scope));
   case 3:
-    return fmt::format("({} {} {})", gen(Want::Date, d, scope), ordered[random_.below(6)],
+    return fmt::format("({} {} {})", gen(Want::Date, d, scope), ordered[random_->below(6)],
                        gen(Want::Date, d, scope));
   case 4:
     return fmt::format("({} {} {})", gen(Want::Text, d, scope),
-                       random_.chance(70) ? "==" : "!=", gen(Want::Text, d, scope));
+                       random_->chance(70) ? "==" : "!=", gen(Want::Text, d, scope));
   default:
     return fmt::format("({} {} {})", gen(Want::Bool, d, scope),
-                       random_.chance(70) ? "==" : "!=", gen(Want::Bool, d, scope));
+                       random_->chance(70) ? "==" : "!=", gen(Want::Bool, d, scope));
   }
 }
 
 // `d in period`, `d in previous 2 quarters`, `d in last 14 days`, ...
 std::string Generator::window(int depth, const Scope& scope) {
   const std::string date = gen(Want::Date, depth - 1, scope);
-  const char* negation = random_.chance(15) ? " not" : "";
+  const char* negation = random_->chance(15) ? " not" : "";
   static const char* const units[] = {"days", "weeks", "months", "quarters", "years"};
   std::string target;
-  switch (random_.below(8)) {
+  switch (random_->below(8)) {
   case 0:
   case 1:
   case 2:
@@ -725,15 +727,15 @@ std::string Generator::window(int depth, const Scope& scope) {
     target = "previous period";
     break;
   case 4:
-    target = fmt::format("previous {} {}", random_.between(0, 3), units[random_.below(5)]);
+    target = fmt::format("previous {} {}", random_->between(0, 3), units[random_->below(5)]);
     break;
   case 5:
-    target = fmt::format("previous {}", random_.pick(std::vector<std::string>{
+    target = fmt::format("previous {}", random_->pick(std::vector<std::string>{
                                             "quarter", "month", "week", "year", "day"}));
     break;
   case 6:
-    target = fmt::format("last {} {}", random_.pick(std::vector<int>{0, 1, 7, 14, 30, 90}),
-                         units[random_.below(5)]);
+    target = fmt::format("last {} {}", random_->pick(std::vector<int>{0, 1, 7, 14, 30, 90}),
+                         units[random_->below(5)]);
     break;
   default:
     target = periodLiteral();
@@ -744,14 +746,14 @@ std::string Generator::window(int depth, const Scope& scope) {
 
 std::string Generator::caseExpr(Want want, int depth, const Scope& scope) {
   std::string text = "case {\n";
-  const int arms = random_.between(1, 3);
-  if (random_.chance(40))
+  const int arms = random_->between(1, 3);
+  if (random_->chance(40))
     text += fmt::format("    {} is missing => {}\n",
-                        gen(random_.chance(50) ? Want::Number : Want::Money, depth - 1, scope),
-                        random_.chance(20) ? "missing" : gen(want, depth - 1, scope));
+                        gen(random_->chance(50) ? Want::Number : Want::Money, depth - 1, scope),
+                        random_->chance(20) ? "missing" : gen(want, depth - 1, scope));
   for (int i = 0; i < arms; ++i)
     text += fmt::format("    {} => {}\n", condition(depth - 1, scope), gen(want, depth - 1, scope));
-  if (random_.chance(80))
+  if (random_->chance(80))
     text += fmt::format("    else => {}\n", gen(want, depth - 1, scope));
   return text + "  }";
 }
@@ -763,7 +765,7 @@ std::string Generator::functionCall(Want want, int depth, const Scope& scope) {
       matching.push_back(&fn);
   if (matching.empty())
     return leaf(want, scope);
-  const Function& fn = *random_.pick(matching);
+  const Function& fn = *random_->pick(matching);
   std::string args;
   for (const FnParamInfo& param : fn.params)
     args += (args.empty() ? "" : ", ") + gen(param.want, depth - 1, scope);
@@ -774,14 +776,14 @@ std::string Generator::composite(Want want, int depth, const Scope& scope) {
   const int d = depth - 1;
   auto g = [&](Want w) { return gen(w, d, scope); };
   // Choices every value class shares: if/then/else, `??`, case, a function, a missing arm.
-  switch (random_.below(16)) {
+  switch (random_->below(16)) {
   case 0:
     return fmt::format("(if {} then {} else {})", condition(d, scope), g(want),
-                       random_.chance(15) ? "missing" : g(want));
+                       random_->chance(15) ? "missing" : g(want));
   case 1:
-    return fmt::format("({} ?? {})", g(want), random_.chance(10) ? "missing" : g(want));
+    return fmt::format("({} ?? {})", g(want), random_->chance(10) ? "missing" : g(want));
   case 2:
-    if (random_.chance(40))
+    if (random_->chance(40))
       return "(" + caseExpr(want, depth, scope) + ")";
     break;
   case 3:
@@ -794,7 +796,7 @@ std::string Generator::composite(Want want, int depth, const Scope& scope) {
   }
   switch (want) {
   case Want::Money:
-    switch (random_.below(11)) {
+    switch (random_->below(11)) {
     case 0:
       return fmt::format("({} + {})", g(Want::Money), g(Want::Money));
     case 1:
@@ -809,23 +811,23 @@ std::string Generator::composite(Want want, int depth, const Scope& scope) {
       return fmt::format("(-{})", g(Want::Money));
     case 6:
       return fmt::format("{}({})",
-                         random_.pick(std::vector<std::string>{"abs", "round", "floor", "ceil"}),
+                         random_->pick(std::vector<std::string>{"abs", "round", "floor", "ceil"}),
                          g(Want::Money));
     case 7:
       return fmt::format("clamp({}, {}, {})", g(Want::Money), moneyLiteral(), g(Want::Money));
     case 8:
       return fmt::format("{}({}, {})",
-                         random_.pick(std::vector<std::string>{"least", "greatest", "min", "max"}),
+                         random_->pick(std::vector<std::string>{"least", "greatest", "min", "max"}),
                          g(Want::Money), g(Want::Money));
     default:
       return leaf(Want::Money, scope);
     }
   case Want::Number:
-    switch (random_.below(14)) {
+    switch (random_->below(14)) {
     case 0:
     case 1:
       return fmt::format("({} {} {})", g(Want::Number),
-                         random_.pick(std::vector<std::string>{"+", "-", "*", "/"}),
+                         random_->pick(std::vector<std::string>{"+", "-", "*", "/"}),
                          g(Want::Number));
     case 2:
       return fmt::format("({} / {})", g(Want::Money), g(Want::Money));
@@ -833,7 +835,7 @@ std::string Generator::composite(Want want, int depth, const Scope& scope) {
       return fmt::format("({} / {})", g(Want::Number), g(Want::Money));
     case 4:
       return fmt::format("({} ^ {})", g(Want::Number),
-                         random_.pick(std::vector<std::string>{"2", "0.5", "(-1)", "0", "3"}));
+                         random_->pick(std::vector<std::string>{"2", "0.5", "(-1)", "0", "3"}));
     case 5:
       return fmt::format("(-{})", g(Want::Number));
     case 6:
@@ -844,12 +846,13 @@ std::string Generator::composite(Want want, int depth, const Scope& scope) {
       return fmt::format("clamp({}, {}, {})", g(Want::Number), numberLiteral(), numberLiteral());
     case 9:
       return fmt::format("{}({})",
-                         random_.pick(std::vector<std::string>{"abs", "round", "floor", "ceil"}),
+                         random_->pick(std::vector<std::string>{"abs", "round", "floor", "ceil"}),
                          g(Want::Number));
     case 10:
-      return fmt::format(
-          "{}({}, {}{})", random_.pick(std::vector<std::string>{"least", "greatest", "min", "max"}),
-          g(Want::Number), g(Want::Number), random_.chance(30) ? ", " + g(Want::Number) : "");
+      return fmt::format("{}({}, {}{})",
+                         random_->pick(std::vector<std::string>{"least", "greatest", "min", "max"}),
+                         g(Want::Number), g(Want::Number),
+                         random_->chance(30) ? ", " + g(Want::Number) : "");
     case 11:
       if (scope.where == Where::Formula && scope.peers)
         return peerAggregate(Want::Number, depth, scope);
@@ -858,7 +861,7 @@ std::string Generator::composite(Want want, int depth, const Scope& scope) {
       return leaf(Want::Number, scope);
     }
   case Want::Bool:
-    switch (random_.below(12)) {
+    switch (random_->below(12)) {
     case 0:
     case 1:
     case 2:
@@ -873,8 +876,8 @@ std::string Generator::composite(Want want, int depth, const Scope& scope) {
       return fmt::format("({} implies {})", g(Want::Bool), g(Want::Bool));
     case 7: {
       const Want wants[] = {Want::Number, Want::Money, Want::Date, Want::Text};
-      return fmt::format("({} {})", g(wants[random_.below(4)]),
-                         random_.chance(70) ? "is missing" : "is not missing");
+      return fmt::format("({} {})", g(wants[random_->below(4)]),
+                         random_->chance(70) ? "is missing" : "is not missing");
     }
     case 8:
     case 9:
@@ -884,26 +887,26 @@ std::string Generator::composite(Want want, int depth, const Scope& scope) {
     default: {
       // `x in (a, b, ...)`: literals, and sometimes a computed item.
       const Want wants[] = {Want::Text, Want::Text, Want::Number, Want::Money, Want::Date};
-      const Want w = wants[random_.below(5)];
+      const Want w = wants[random_->below(5)];
       std::string items;
-      const int count = random_.between(1, 4);
+      const int count = random_->between(1, 4);
       for (int i = 0; i < count; ++i)
-        items += (i ? ", " : "") + (random_.chance(20) ? g(w) : literal(w));
-      return fmt::format("({}{} in ({}))", g(w), random_.chance(15) ? " not" : "", items);
+        items += (i ? ", " : "") + (random_->chance(20) ? g(w) : literal(w));
+      return fmt::format("({}{} in ({}))", g(w), random_->chance(15) ? " not" : "", items);
     }
     }
   case Want::Text:
   case Want::Period:
     return leaf(want, scope);
   case Want::Date:
-    switch (random_.below(5)) {
+    switch (random_->below(5)) {
     case 0:
       return fmt::format("({} + {})", g(Want::Date), durationLiteral());
     case 1:
       return fmt::format("({} - {})", g(Want::Date), durationLiteral());
     case 2:
       return fmt::format("{}({}, {})",
-                         random_.pick(std::vector<std::string>{"least", "greatest", "min", "max"}),
+                         random_->pick(std::vector<std::string>{"least", "greatest", "min", "max"}),
                          g(Want::Date), g(Want::Date));
     default:
       return leaf(Want::Date, scope);
@@ -917,7 +920,7 @@ std::string Generator::aggregate(Want want, int depth, const Scope& scope) {
   const std::vector<const Data*> tables = aggregateTables();
   if (tables.empty() || scope.where != Where::Formula)
     return leaf(want, scope);
-  const Data& table = *random_.pick(tables);
+  const Data& table = *random_->pick(tables);
   // The row context: the value names the table (`deals.value`), `where` names bare fields.
   Scope valueScope;
   valueScope.where = Where::Row;
@@ -932,7 +935,7 @@ std::string Generator::aggregate(Want want, int depth, const Scope& scope) {
 
   const std::string by = byClause(table);
   const std::string where =
-      random_.chance(65) ? " where " + gen(Want::Bool, rowDepth, rowScope) : "";
+      random_->chance(65) ? " where " + gen(Want::Bool, rowDepth, rowScope) : "";
 
   // A value of the wanted class that names the table at least once.
   auto value = [&](Want w) {
@@ -943,28 +946,28 @@ std::string Generator::aggregate(Want want, int depth, const Scope& scope) {
         return text;
     }
     if (!direct.empty())
-      return random_.pick(direct);
+      return random_->pick(direct);
     return std::string();
   };
   auto orderKey = [&]() {
     const Want keys[] = {Want::Date, Want::Number, Want::Money, Want::Text};
     for (int attempt = 0; attempt < 4; ++attempt) {
-      const Want w = keys[random_.below(4)];
-      if (!rowFields(w, rowScope).empty() || random_.chance(30))
+      const Want w = keys[random_->below(4)];
+      if (!rowFields(w, rowScope).empty() || random_->chance(30))
         return gen(w, rowDepth - 1, rowScope) +
-               (random_.chance(15) ? (random_.chance(50) ? " desc" : " asc") : "");
+               (random_->chance(15) ? (random_->chance(50) ? " desc" : " asc") : "");
     }
     return gen(Want::Date, 0, rowScope);
   };
 
   switch (want) {
   case Want::Number: {
-    switch (random_.below(8)) {
+    switch (random_->below(8)) {
     case 0:
     case 1:
       return fmt::format("count({}{}{})", table.name, by, where);
     case 2: {
-      const Field& field = random_.pick(table.fields);
+      const Field& field = random_->pick(table.fields);
       return fmt::format("count({}.{}{}{})", table.name, field.name, by, where);
     }
     case 3: {
@@ -972,14 +975,14 @@ std::string Generator::aggregate(Want want, int depth, const Scope& scope) {
       for (const Field& field : table.fields)
         if (field.type != FieldType::Reference)
           fields.push_back(field.name);
-      return fmt::format("count(distinct {}.{}{}{})", table.name, random_.pick(fields), by, where);
+      return fmt::format("count(distinct {}.{}{}{})", table.name, random_->pick(fields), by, where);
     }
     default: {
       const std::string v = value(Want::Number);
       if (v.empty())
         return fmt::format("count({}{}{})", table.name, by, where);
       const char* ops[] = {"sum", "sum", "avg", "min", "max", "first", "last"};
-      const char* op = ops[random_.below(7)];
+      const char* op = ops[random_->below(7)];
       const bool ordered = op[0] == 'f' || op[0] == 'l';
       return fmt::format("{}({}{}{}{})", op, v, by, where,
                          ordered ? " order by " + orderKey() : "");
@@ -991,7 +994,7 @@ std::string Generator::aggregate(Want want, int depth, const Scope& scope) {
     if (v.empty())
       return leaf(Want::Money, scope);
     const char* ops[] = {"sum", "sum", "sum", "avg", "min", "max", "first", "last"};
-    const char* op = ops[random_.below(8)];
+    const char* op = ops[random_->below(8)];
     const bool ordered = op[0] == 'f' || op[0] == 'l';
     return fmt::format("{}({}{}{}{})", op, v, by, where, ordered ? " order by " + orderKey() : "");
   }
@@ -1000,7 +1003,7 @@ std::string Generator::aggregate(Want want, int depth, const Scope& scope) {
     if (v.empty())
       return leaf(Want::Date, scope);
     const char* ops[] = {"min", "max", "first", "last"};
-    const char* op = ops[random_.below(4)];
+    const char* op = ops[random_->below(4)];
     const bool ordered = op[0] == 'f' || op[0] == 'l';
     return fmt::format("{}({}{}{}{})", op, v, by, where, ordered ? " order by " + orderKey() : "");
   }
@@ -1010,7 +1013,7 @@ std::string Generator::aggregate(Want want, int depth, const Scope& scope) {
     const std::string v = value(want);
     if (v.empty())
       return leaf(want, scope);
-    return fmt::format("{}({}{}{} order by {})", random_.chance(50) ? "first" : "last", v, by,
+    return fmt::format("{}({}{}{} order by {})", random_->chance(50) ? "first" : "last", v, by,
                        where, orderKey());
   }
   }
@@ -1021,11 +1024,11 @@ std::string Generator::aggregate(Want want, int depth, const Scope& scope) {
 std::string Generator::peerAggregate(Want want, int depth, const Scope& scope) {
   Scope inner = scope;
   inner.peers = false; // an `across` inside another is not supported
-  const Want valueWant = want == Want::Money || random_.chance(30) ? Want::Money : Want::Number;
+  const Want valueWant = want == Want::Money || random_->chance(30) ? Want::Money : Want::Number;
   const std::string value = gen(valueWant, std::min(depth - 1, 2), inner);
   static const char* const subjectNames[] = {"rep", "team", "account", "company"};
   std::string by;
-  if (random_.chance(60)) {
+  if (random_->chance(60)) {
     std::vector<std::string> fields;
     if (subject_ == Subject::Team)
       fields.push_back(groupField_);
@@ -1035,15 +1038,15 @@ std::string Generator::peerAggregate(Want want, int depth, const Scope& scope) {
       for (const Field& field : subjectData_->fields)
         if (field.type != FieldType::Reference)
           fields.push_back(field.name);
-    by = " by " + random_.pick(fields);
+    by = " by " + random_->pick(fields);
   }
   std::string op;
   if (want == Want::Money)
-    op = random_.pick(std::vector<std::string>{"sum", "avg", "min", "max", "median"});
+    op = random_->pick(std::vector<std::string>{"sum", "avg", "min", "max", "median"});
   else if (valueWant == Want::Money)
     op = "count";
   else
-    op = random_.pick(std::vector<std::string>{"sum", "avg", "min", "max", "median", "count"});
+    op = random_->pick(std::vector<std::string>{"sum", "avg", "min", "max", "median", "count"});
   return fmt::format("{}({} across {}{})", op, value, subjectNames[static_cast<int>(subject_)], by);
 }
 
@@ -1053,14 +1056,14 @@ void Generator::addMetric() {
   const Want wants[] = {Want::Money,  Want::Money,  Want::Number, Want::Number,
                         Want::Number, Want::Number, Want::Bool,   Want::Text,
                         Want::Date,   Want::Money,  Want::Period};
-  const Want want = wants[random_.below(random_.chance(90) ? 10 : 11)];
+  const Want want = wants[random_->below(random_->chance(90) ? 10 : 11)];
   const std::string name = fmt::format("m{}", ++metricCount_);
   Scope scope;
   std::string value;
-  if (want == Want::Money && random_.chance(20))
+  if (want == Want::Money && random_->chance(20))
     value = peerAggregate(Want::Money, 2, scope);
   else
-    value = gen(want, random_.between(0, 3), scope);
+    value = gen(want, random_->between(0, 3), scope);
   // Money is always declared: a formula that comes out as a bare literal would otherwise settle
   // to a number. The others are declared now and then (any dimensionless kind fits a number).
   std::string declared;
@@ -1069,19 +1072,19 @@ void Generator::addMetric() {
     declared = ": money";
     break;
   case Want::Number:
-    declared = random_.pick(std::vector<std::string>{"", "", ": number", ": count", ": percent"});
+    declared = random_->pick(std::vector<std::string>{"", "", ": number", ": count", ": percent"});
     break;
   case Want::Bool:
-    declared = random_.chance(50) ? ": bool" : "";
+    declared = random_->chance(50) ? ": bool" : "";
     break;
   case Want::Text:
-    declared = random_.chance(50) ? ": text" : "";
+    declared = random_->chance(50) ? ": text" : "";
     break;
   case Want::Date:
-    declared = random_.chance(50) ? ": date" : "";
+    declared = random_->chance(50) ? ": date" : "";
     break;
   case Want::Period:
-    declared = random_.chance(50) ? ": period" : "";
+    declared = random_->chance(50) ? ": period" : "";
     break;
   }
   members_.push_back(fmt::format("  metric {}{} = {}", name, declared, value));
@@ -1098,32 +1101,32 @@ void Generator::addCategoryCounts() {
         fields.emplace_back(table, &field);
   if (fields.empty())
     return addMetric();
-  const auto [table, field] = random_.pick(fields);
+  const auto [table, field] = random_->pick(fields);
   Scope rowScope;
   rowScope.where = Where::Row;
   rowScope.row = table;
   rowScope.subjectFields = subject_ != Subject::Team;
   const std::string by = byClause(*table);
-  const std::string shared = random_.chance(40) ? "" : gen(Want::Bool, 1, rowScope);
+  const std::string shared = random_->chance(40) ? "" : gen(Want::Bool, 1, rowScope);
   // Consecutive values (as the plan interns them, or as days) take the JIT's compact path.
   std::vector<std::string> values;
   if (field->type == FieldType::Text) {
     for (const std::string& word : field->vocabulary)
-      if (random_.chance(70))
+      if (random_->chance(70))
         values.push_back(quoteString(word));
   } else {
-    const DayNumber first = random_.pick(interestingDays_);
+    const DayNumber first = random_->pick(interestingDays_);
     for (int i = 0; i < 4; ++i)
-      if (random_.chance(80))
-        values.push_back(formatDate(first + (random_.chance(80) ? i : 3 * i)));
+      if (random_->chance(80))
+        values.push_back(formatDate(first + (random_->chance(80) ? i : 3 * i)));
   }
   for (const std::string& value : values) {
-    const std::string test = random_.chance(80) ? fmt::format("{} == {}", field->name, value)
-                                                : fmt::format("{} == {}", value, field->name);
+    const std::string test = random_->chance(80) ? fmt::format("{} == {}", field->name, value)
+                                                 : fmt::format("{} == {}", value, field->name);
     std::string where = test;
     if (!shared.empty())
-      where = random_.chance(70) ? fmt::format("{} and {}", test, shared)
-                                 : fmt::format("{} and {}", shared, test);
+      where = random_->chance(70) ? fmt::format("{} and {}", test, shared)
+                                  : fmt::format("{} and {}", shared, test);
     const std::string name = fmt::format("m{}", ++metricCount_);
     members_.push_back(
         fmt::format("  metric {}: count = count({}{} where {})", name, table->name, by, where));
@@ -1133,26 +1136,26 @@ void Generator::addCategoryCounts() {
 
 void Generator::addScore() {
   const std::string name = fmt::format("s{}", ++scoreCount_);
-  const int components = random_.between(1, 3);
+  const int components = random_->between(1, 3);
   // Integer percentages adding up to 100.
   std::vector<int> weights;
   int left = 100;
   for (int i = 0; i + 1 < components; ++i) {
-    const int w = random_.between(0, left);
+    const int w = random_->between(0, left);
     weights.push_back(w);
     left -= w;
   }
   weights.push_back(left);
   std::string text = fmt::format("  score {} out of {} {{\n", name,
-                                 random_.pick(std::vector<std::string>{"5", "100", "1", "2.5"}));
+                                 random_->pick(std::vector<std::string>{"5", "100", "1", "2.5"}));
   std::vector<NamedValue> parts;
   for (int i = 0; i < components; ++i) {
     const std::string component = fmt::format("c{}", i + 1);
     std::string value;
-    if (random_.chance(40))
+    if (random_->chance(40))
       value = fmt::format("clamp({}, 0, 1)", gen(Want::Number, 2, Scope{}));
     else
-      value = gen(Want::Number, random_.between(0, 2), Scope{});
+      value = gen(Want::Number, random_->between(0, 2), Scope{});
     text += fmt::format("    {} {}% = {}\n", component, weights[i], value);
     parts.push_back({name + "." + component, Want::Number});
   }
@@ -1170,19 +1173,19 @@ void Generator::addBand() {
 
 void Generator::addObjective() {
   const int index = ++objectiveCount_;
-  const bool weighted = random_.chance(40);
+  const bool weighted = random_->chance(40);
   std::string text = fmt::format("  objective \"Objective {}\"{} {{\n", index,
-                                 random_.chance(20) ? " weight 50%" : "");
-  const int results = random_.between(1, 3);
+                                 random_->chance(20) ? " weight 50%" : "");
+  const int results = random_->between(1, 3);
   std::vector<NamedValue> parts;
   for (int i = 0; i < results; ++i) {
     const std::string name = fmt::format("k{}", ++keyResultCount_);
-    const Want want = random_.chance(30) ? Want::Money : Want::Number;
+    const Want want = random_->chance(30) ? Want::Money : Want::Number;
     text += fmt::format(
         "    key_result {}{} = {} target{} {}{}\n", name,
-        random_.chance(30) ? " \"a key result\"" : "", gen(want, random_.between(0, 2), Scope{}),
-        random_.chance(25) ? " below" : "", gen(want, random_.between(0, 1), Scope{}),
-        weighted ? fmt::format(" weight {}%", random_.between(0, 100)) : "");
+        random_->chance(30) ? " \"a key result\"" : "", gen(want, random_->between(0, 2), Scope{}),
+        random_->chance(25) ? " below" : "", gen(want, random_->between(0, 1), Scope{}),
+        weighted ? fmt::format(" weight {}%", random_->between(0, 100)) : "");
     parts.push_back({name, want});
     parts.push_back({name + ".actual", want});
     parts.push_back({name + ".target", want});
@@ -1195,12 +1198,12 @@ void Generator::addObjective() {
 
 void Generator::addCheck() {
   members_.push_back(fmt::format("  check \"check {}\": {}", ++checkCount_,
-                                 gen(Want::Bool, random_.between(1, 3), Scope{})));
+                                 gen(Want::Bool, random_->between(1, 3), Scope{})));
 }
 
 void Generator::declareFramework() {
   // The subject: a rep, a team (group of reps), an account, or the whole company.
-  const uint32_t roll = random_.below(100);
+  const uint32_t roll = random_->below(100);
   if (roll < 50) {
     subject_ = Subject::Rep;
   } else if (roll < 72) {
@@ -1218,30 +1221,30 @@ void Generator::declareFramework() {
     for (const Field& field : entities_[0].fields)
       if (field.type == FieldType::Text && !field.key)
         fields.push_back(field.name);
-    groupField_ = random_.pick(fields);
+    groupField_ = random_->pick(fields);
     groupDecl = fmt::format("group team of rep by {}\n\n", groupField_);
   }
   static const char* const subjectNames[] = {"rep", "team", "account", "company"};
 
   // Mostly small frameworks (the JIT's compile time is most of a case's cost), some larger.
-  const int metrics = random_.chance(80) ? random_.between(1, 5) : random_.between(6, 10);
+  const int metrics = random_->chance(80) ? random_->between(1, 5) : random_->between(6, 10);
   for (int i = 0; i < metrics; ++i) {
-    if (random_.chance(8))
+    if (random_->chance(8))
       addCategoryCounts();
     else
       addMetric();
-    if (i > 0 && random_.chance(10))
+    if (i > 0 && random_->chance(10))
       addScore();
-    if (i > 0 && random_.chance(10))
+    if (i > 0 && random_->chance(10))
       addBand();
-    if (i > 0 && random_.chance(5))
+    if (i > 0 && random_->chance(5))
       addObjective();
   }
-  const int checks = random_.chance(50) ? random_.between(1, 2) : 0;
+  const int checks = random_->chance(50) ? random_->between(1, 2) : 0;
   for (int i = 0; i < checks; ++i)
     addCheck();
   // Ranks and alerts do not run yet (NotSupportedYet): rarely, to keep the skip path honest.
-  if (random_.below(200) == 0)
+  if (random_->below(200) == 0)
     members_.push_back(fmt::format("  rank r1 by {} desc", gen(Want::Number, 1, Scope{})));
 
   case_.framework = "fw";
@@ -1271,7 +1274,7 @@ std::string Generator::dataText(const Data& data) const {
 std::string Generator::numberCell(FieldType type) {
   std::string text;
   // Extremes (1e300, 1e-300, -1e300) are rare enough that most sums stay finite.
-  const uint32_t roll = random_.below(40);
+  const uint32_t roll = random_->below(40);
   switch (roll < 3 ? roll + 1 : roll < 6 ? 0 : roll < 10 ? 4 + (roll - 6) % 3 : 7) {
   case 0:
     text = "0";
@@ -1286,23 +1289,23 @@ std::string Generator::numberCell(FieldType type) {
     text = "-" + hugeDecimal();
     break;
   case 4:
-    text = fmt::format("-{}", random_.between(1, 5000));
+    text = fmt::format("-{}", random_->between(1, 5000));
     break;
   case 5:
-    text = fmt::format("{}.{}", random_.between(0, 999), random_.between(0, 99));
+    text = fmt::format("{}.{}", random_->between(0, 999), random_->between(0, 99));
     break;
   case 6:
     text = "1000000000000";
     break;
   default:
-    text = fmt::format("{}", random_.between(1, 9) * (random_.chance(50) ? 1000 : 1));
+    text = fmt::format("{}", random_->between(1, 9) * (random_->chance(50) ? 1000 : 1));
     break;
   }
   if (type == FieldType::Count && text.find('.') != std::string::npos)
     text = text.substr(0, text.find('.'));
-  if (type == FieldType::Money && random_.chance(10) && text[0] != '-')
+  if (type == FieldType::Money && random_->chance(10) && text[0] != '-')
     text = "$" + text;
-  if (type == FieldType::Percent && random_.chance(50))
+  if (type == FieldType::Percent && random_->chance(50))
     text += "%";
   return text;
 }
@@ -1310,35 +1313,35 @@ std::string Generator::numberCell(FieldType type) {
 // A period cell in any of the loader's forms: the run's period and its neighbours, a quarter,
 // month or week around the interesting days, a year, a day.
 std::string Generator::periodCell() {
-  switch (random_.below(6)) {
+  switch (random_->below(6)) {
   case 0:
     return formatPeriod(period_);
   case 1:
     return formatPeriod(period_.shifted(-1));
   case 2:
-    return formatPeriod(periodContaining(random_.pick(interestingDays_), PeriodUnit::Year));
+    return formatPeriod(periodContaining(random_->pick(interestingDays_), PeriodUnit::Year));
   case 3:
-    return formatDate(random_.pick(interestingDays_));
+    return formatDate(random_->pick(interestingDays_));
   default:
     return periodLiteral();
   }
 }
 
 std::string Generator::cell(const Field& field, const Data& data) {
-  if (field.optional && random_.chance(18))
+  if (field.optional && random_->chance(18))
     return "";
   switch (field.type) {
   case FieldType::Text:
-    if (random_.chance(8))
-      return random_.pick(kOddTexts);
-    return field.vocabulary.empty() ? random_.pick(kStages) : random_.pick(field.vocabulary);
+    if (random_->chance(8))
+      return random_->pick(kOddTexts);
+    return field.vocabulary.empty() ? random_->pick(kStages) : random_->pick(field.vocabulary);
   case FieldType::Money:
   case FieldType::Number:
   case FieldType::Count:
   case FieldType::Percent:
     return numberCell(field.type);
   case FieldType::Bool:
-    return random_.pick(std::vector<std::string>{"true", "false", "1", "0", "TRUE"});
+    return random_->pick(std::vector<std::string>{"true", "false", "1", "0", "TRUE"});
   case FieldType::Date:
     return dateCell();
   case FieldType::Period:
@@ -1347,7 +1350,7 @@ std::string Generator::cell(const Field& field, const Data& data) {
     const Data& target = entities_[field.entity];
     if (target.keys.empty())
       return "";
-    return random_.pick(target.keys);
+    return random_->pick(target.keys);
   }
   }
   (void)data;
@@ -1360,15 +1363,15 @@ std::string Generator::badCell(const Field& field) {
   case FieldType::Money:
   case FieldType::Number:
   case FieldType::Percent:
-    return random_.pick(std::vector<std::string>{"12x", "1e5", "--3", "$"});
+    return random_->pick(std::vector<std::string>{"12x", "1e5", "--3", "$"});
   case FieldType::Count:
-    return random_.pick(std::vector<std::string>{"1.5", "many"});
+    return random_->pick(std::vector<std::string>{"1.5", "many"});
   case FieldType::Bool:
     return "maybe";
   case FieldType::Date:
-    return random_.pick(std::vector<std::string>{"2017-02-30", "2017-13-01", "yesterday"});
+    return random_->pick(std::vector<std::string>{"2017-02-30", "2017-13-01", "yesterday"});
   case FieldType::Period:
-    return random_.pick(std::vector<std::string>{"2017-Q5", "2017-W60", "soon"});
+    return random_->pick(std::vector<std::string>{"2017-Q5", "2017-W60", "soon"});
   case FieldType::Reference:
     return "Nobody";
   case FieldType::Text:
@@ -1385,22 +1388,22 @@ void Generator::generateRows(Data& data) {
   std::vector<size_t> order(columns.size());
   for (size_t i = 0; i < order.size(); ++i)
     order[i] = i;
-  if (random_.chance(20))
+  if (random_->chance(20))
     for (size_t i = order.size(); i > 1; --i)
-      std::swap(order[i - 1], order[random_.below(static_cast<uint32_t>(i))]);
-  const bool extraColumn = random_.chance(10);
+      std::swap(order[i - 1], order[random_->below(static_cast<uint32_t>(i))]);
+  const bool extraColumn = random_->chance(10);
 
   std::vector<std::vector<std::string>> rows;
   if (data.entity) {
     const std::vector<std::string>& pool = data.name == "rep" ? kRepNames : kAccountCodes;
-    data.rows = random_.chance(4) ? 0 : random_.between(1, static_cast<int>(pool.size()));
+    data.rows = random_->chance(4) ? 0 : random_->between(1, static_cast<int>(pool.size()));
     std::vector<std::string> keys = pool;
     for (size_t i = keys.size(); i > 1; --i)
-      std::swap(keys[i - 1], keys[random_.below(static_cast<uint32_t>(i))]);
+      std::swap(keys[i - 1], keys[random_->below(static_cast<uint32_t>(i))]);
     keys.resize(static_cast<size_t>(data.rows));
     data.keys = keys;
   } else {
-    data.rows = random_.chance(8) ? 0 : random_.between(1, 24);
+    data.rows = random_->chance(8) ? 0 : random_->between(1, 24);
   }
   for (int r = 0; r < data.rows; ++r) {
     std::vector<std::string> row;
@@ -1421,8 +1424,8 @@ void Generator::generateRows(Data& data) {
   }
   data.rows = static_cast<int>(rows.size());
   // Rows the loader must reject, for runs that skip them.
-  if (badRows_ && random_.chance(60)) {
-    const int bad = random_.between(1, 3);
+  if (badRows_ && random_->chance(60)) {
+    const int bad = random_->between(1, 3);
     for (int b = 0; b < bad; ++b) {
       std::vector<std::string> row;
       for (const Field& field : data.fields)
@@ -1433,13 +1436,13 @@ void Generator::generateRows(Data& data) {
         if (!data.fields[f].key &&
             (data.fields[f].type != FieldType::Text || !data.fields[f].optional))
           candidates.push_back(f);
-      if (data.entity && !data.keys.empty() && random_.chance(30)) {
-        row[data.keyFieldIndex()] = random_.pick(data.keys); // duplicate
+      if (data.entity && !data.keys.empty() && random_->chance(30)) {
+        row[data.keyFieldIndex()] = random_->pick(data.keys); // duplicate
       } else if (!candidates.empty()) {
-        const size_t f = random_.pick(candidates);
+        const size_t f = random_->pick(candidates);
         row[f] = badCell(data.fields[f]);
       }
-      const size_t at = random_.below(static_cast<uint32_t>(rows.size() + 1));
+      const size_t at = random_->below(static_cast<uint32_t>(rows.size() + 1));
       rows.insert(rows.begin() + static_cast<std::ptrdiff_t>(at), std::move(row));
     }
   }
@@ -1452,7 +1455,7 @@ void Generator::generateRows(Data& data) {
   }
   if (extraColumn)
     csv += ",unused";
-  csv += random_.chance(10) ? "\r\n" : "\n";
+  csv += random_->chance(10) ? "\r\n" : "\n";
   for (const std::vector<std::string>& row : rows) {
     for (size_t i = 0; i < order.size(); ++i) {
       if (i > 0)
@@ -1468,12 +1471,12 @@ void Generator::generateRows(Data& data) {
 
 RandomCase Generator::run() {
   choosePeriod();
-  badRows_ = random_.chance(8);
+  badRows_ = random_->chance(8);
   declareEntities();
   declareTables();
   declareParams();
   declareFunctions();
-  holidays_ = random_.chance(12);
+  holidays_ = random_->chance(12);
 
   std::string& source = case_.source;
   source = "// A random framework from the differential fuzzer.\n";
@@ -1507,9 +1510,10 @@ RandomCase Generator::run() {
                          : fn.result == Want::Text   ? "text"
                                                      : "date";
     source += fmt::format("fn {}({}): {} = {}\n\n", fn.name, params, result,
-                          gen(fn.result, random_.between(1, 3), scope));
+                          gen(fn.result, random_->between(1, 3), scope));
   }
   declareFramework();
+  random_ = data_;
 
   // Entities first: the tables' references take their keys.
   for (Data& entity : entities_)
@@ -1519,7 +1523,7 @@ RandomCase Generator::run() {
   if (holidays_) {
     // Days in and around the period, weekends and duplicates among them.
     std::string csv = "day\n";
-    const int days = random_.between(0, 6);
+    const int days = random_->between(0, 6);
     for (int i = 0; i < days; ++i)
       csv += dateCell() + "\n";
     case_.files.push_back({"holidays", "holidays.csv", std::move(csv)});
@@ -1527,25 +1531,25 @@ RandomCase Generator::run() {
   case_.hasBadRows = badRows_;
 
   // Runs: the period the data was made around, its neighbours, other as-of days and params.
-  const int runs = random_.between(1, 3);
+  const int runs = random_->between(1, 3);
   for (int i = 0; i < runs; ++i) {
     RunSpec run;
-    const Period period = i == 0 ? period_ : period_.shifted(random_.between(-2, 1));
+    const Period period = i == 0 ? period_ : period_.shifted(random_->between(-2, 1));
     run.period = formatPeriod(period);
-    if (random_.chance(40)) {
+    if (random_->chance(40)) {
       const DayNumber days[] = {period.end(),
                                 period.start(),
                                 period.start() - 1,
                                 period.end() + 1,
                                 (period.start() + period.end()) / 2,
                                 period.end() + 45};
-      run.asOf = formatDate(days[random_.below(6)]);
+      run.asOf = formatDate(days[random_->below(6)]);
     }
     for (const Param& param : params_)
-      if (random_.chance(25))
-        run.params[param.name] = random_.pick(param.overrides);
-    run.skipBadRows = badRows_ && !(i > 0 && random_.chance(20));
-    run.threads = random_.chance(70) ? 1 : random_.between(2, 4);
+      if (random_->chance(25))
+        run.params[param.name] = random_->pick(param.overrides);
+    run.skipBadRows = badRows_ && !(i > 0 && random_->chance(20));
+    run.threads = random_->chance(70) ? 1 : random_->between(2, 4);
     case_.runs.push_back(std::move(run));
   }
   return std::move(case_);
@@ -1554,7 +1558,11 @@ RandomCase Generator::run() {
 } // namespace
 
 RandomCase generateCase(ByteSource& random) {
-  return Generator(random).run();
+  return Generator(random, random).run();
+}
+
+RandomCase generateCase(ByteSource& program, ByteSource& data) {
+  return Generator(program, data).run();
 }
 
 } // namespace fulcrum::fuzz

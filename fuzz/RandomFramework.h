@@ -39,5 +39,8 @@ struct RandomCase {
 
 // Draws one case. Deterministic: the same bytes give the same case.
 RandomCase generateCase(ByteSource& random);
+// The same, with the program drawn from `program` and its data and runs from `data`: one
+// program's text, over data of the caller's choosing.
+RandomCase generateCase(ByteSource& program, ByteSource& data);
 
 } // namespace fulcrum::fuzz

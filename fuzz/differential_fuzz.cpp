@@ -2,13 +2,21 @@
 // run on the JIT and on the interpreter (fuzz/Differential.h). Any disagreement, a JIT that
 // falls back to the interpreter, or a generated program the checker rejects aborts, so that
 // libFuzzer keeps the input; the report on stderr holds the program, the data and the diff.
-// Compiled programs are kept by program text (EngineCache): most mutations change only the data,
-// and a run over new data costs far less than a JIT compilation. A failure found on a cached
-// program reproduces from its input alone, which compiles afresh.
+//
+// A JIT compilation costs tens of milliseconds and a run over new data well under one, so the
+// input's first byte picks one of two shapes:
+//   below kProgramShare: the rest of the input draws the program, then its data and runs;
+//   otherwise:           the next two bytes pick one of kPoolPrograms seeded programs (the
+//                        programs of `fulcrum-differential --seeds 1..kPoolPrograms`) and the
+//                        rest draws their data and runs.
+// Compiled programs are kept by text (EngineCache), so the second shape compiles each program
+// once per process and the first compiles again only when a mutation reaches the program's own
+// bytes. A failure found on a cached program reproduces from its input alone.
 #include "fuzz/ByteSource.h"
 #include "fuzz/Differential.h"
 #include "fuzz/RandomFramework.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +25,9 @@
 #include <unistd.h>
 
 namespace {
+
+constexpr uint8_t kProgramShare = 64; // of 256: a quarter of new inputs bring their own program
+constexpr uint32_t kPoolPrograms = 512;
 
 // One folder per fuzzing process for the case's CSV files (in memory when /dev/shm exists).
 const std::string& workDirectory() {
@@ -30,13 +41,25 @@ const std::string& workDirectory() {
   return directory;
 }
 
+fulcrum::fuzz::RandomCase drawCase(const uint8_t* data, size_t size) {
+  using namespace fulcrum::fuzz;
+  if (size == 0 || data[0] < kProgramShare) {
+    ByteSource random(data + (size ? 1 : 0), size ? size - 1 : 0);
+    return generateCase(random);
+  }
+  const uint32_t pick = size >= 3 ? data[1] | uint32_t(data[2]) << 8 : 0;
+  ByteSource program(1 + pick % kPoolPrograms);
+  ByteSource rest(data + std::min<size_t>(size, 3), size - std::min<size_t>(size, 3));
+  return generateCase(program, rest);
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace fulcrum::fuzz;
-  ByteSource random(data, size);
-  const RandomCase randomCase = generateCase(random);
-  static EngineCache cache(256);
+  const RandomCase randomCase = drawCase(data, size);
+  static EngineCache ownPrograms(256), pooledPrograms(kPoolPrograms);
+  EngineCache& cache = size == 0 || data[0] < kProgramShare ? ownPrograms : pooledPrograms;
   const DifferentialOutcome outcome = cache.compare(randomCase, workDirectory());
   if (outcome.verdict == Verdict::Failed) {
     std::fprintf(stderr, "differential_fuzz: %s\n", outcome.report.c_str());

@@ -1,6 +1,6 @@
 // The differential fuzzer's engine cache (fuzz/Differential.h): a program is compiled once per
 // text, a case over other data reuses it and is still compared run by run, and a cached
-// comparison gives the verdict a fresh one gives.
+// comparison gives the verdict a fresh one gives; and the generator's split of program and data.
 #include "fuzz/ByteSource.h"
 #include "fuzz/Differential.h"
 #include "fuzz/RandomFramework.h"
@@ -80,6 +80,25 @@ TEST(EngineCache, ACachedProgramGivesTheVerdictOfAFreshOne) {
     const DifferentialOutcome cached = cache.compare(randomCase, workDirectory());
     EXPECT_EQ(cached.verdict, fresh.verdict) << "seed " << seed;
     EXPECT_EQ(cached.evaluatedRuns, fresh.evaluatedRuns) << "seed " << seed;
+  }
+}
+
+TEST(RandomFramework, DrawsTheProgramBeforeItsData) {
+  // differential_fuzz's pooled shape: seed N's program over data from other bytes is seed N's
+  // program, and the data does change.
+  const std::vector<uint8_t> bytes = ByteSource::seedBytes(99, 2048);
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    ByteSource alone(seed), program(seed), data(bytes.data(), bytes.size());
+    const RandomCase own = generateCase(alone);
+    const RandomCase pooled = generateCase(program, data);
+    EXPECT_EQ(pooled.source, own.source) << "seed " << seed;
+    EXPECT_EQ(pooled.framework, own.framework);
+    std::string ownData, pooledData;
+    for (const DataFile& file : own.files)
+      ownData += file.csv;
+    for (const DataFile& file : pooled.files)
+      pooledData += file.csv;
+    EXPECT_NE(pooledData, ownData) << "seed " << seed;
   }
 }
 

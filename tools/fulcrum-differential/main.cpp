@@ -4,7 +4,7 @@
 //
 //   fulcrum-differential --seeds 1..100000 [--threads N] [--progress]
 //   fulcrum-differential --print SEED               the case of one seed, without running it
-//   fulcrum-differential --write-seeds DIR 1..40    libFuzzer seed files (the seeds' bytes)
+//   fulcrum-differential --write-seeds DIR 1..40    differential_fuzz seed files (two per seed)
 #include "fuzz/ByteSource.h"
 #include "fuzz/Differential.h"
 #include "fuzz/RandomFramework.h"
@@ -161,14 +161,25 @@ int runSeeds(SeedRange range, int threads, bool progress) {
   return 0;
 }
 
+// Two files per seed, one of each of differential_fuzz's input shapes (fuzz/differential_fuzz.cpp):
+// own-N, whose bytes draw seed N's case (a leading 0, then the seeded stream), and pool-N, seed
+// N's pooled program (a leading 255 and its index) over data drawn from the same stream.
 int writeSeeds(const std::string& directory, SeedRange range) {
   std::filesystem::create_directories(directory);
+  auto write = [&](const std::string& name, std::vector<uint8_t> prefix, uint64_t seed) {
+    const std::vector<uint8_t> bytes = ByteSource::seedBytes(seed, kSeedFileBytes - prefix.size());
+    prefix.insert(prefix.end(), bytes.begin(), bytes.end());
+    std::ofstream out(fmt::format("{}/{}", directory, name), std::ios::binary);
+    out.write(reinterpret_cast<const char*>(prefix.data()),
+              static_cast<std::streamsize>(prefix.size()));
+    return static_cast<bool>(out);
+  };
   for (uint64_t seed = range.first; seed <= range.last; ++seed) {
-    const std::vector<uint8_t> bytes = ByteSource::seedBytes(seed, kSeedFileBytes);
-    std::ofstream out(fmt::format("{}/seed-{}", directory, seed), std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()),
-              static_cast<std::streamsize>(bytes.size()));
-    if (!out)
+    const uint64_t index = seed - 1;
+    if (!write(fmt::format("own-{}", seed), {0}, seed) ||
+        !write(fmt::format("pool-{}", seed),
+               {255, static_cast<uint8_t>(index & 0xff), static_cast<uint8_t>(index >> 8 & 0xff)},
+               seed))
       return usage("cannot write the seed files");
   }
   return 0;
