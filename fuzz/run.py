@@ -2,7 +2,7 @@
 """Runs one libFuzzer target: every saved regression input once, then a timed run from its seeds.
 
   run.py --fuzzer BIN --work DIR --seeds PATH... --regressions DIR --seconds N [--keep-corpus]
-         [--replay SANITIZED-BIN]
+         [--replay SANITIZED-BIN] [--dict FILE]
 
 Seeds (files, or folders searched for files) are copied into DIR/corpus; the run grows that
 corpus, and --keep-corpus keeps it between runs (the long `make fuzz` run), so later runs start
@@ -45,6 +45,7 @@ def main():
     parser.add_argument("--keep-corpus", action="store_true")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--replay", help="a sanitized build of the target to rerun the corpus on")
+    parser.add_argument("--dict", help="a libFuzzer dictionary for the mutations")
     args = parser.parse_args()
 
     name = os.path.basename(args.fuzzer)
@@ -85,6 +86,8 @@ def main():
     command = [args.fuzzer, corpus] + seed + [f"-max_total_time={args.seconds}",
                f"-max_len={args.max_len}", "-timeout=10", "-rss_limit_mb=4096",
                "-print_final_stats=1", f"-artifact_prefix={artifacts}/"]
+    if args.dict:
+        command.append(f"-dict={args.dict}")
     if args.jobs > 1:
         command += [f"-jobs={args.jobs}", f"-workers={args.jobs}"]
     proc = subprocess.run(command, env=env, stderr=subprocess.PIPE, text=True, errors="replace")
