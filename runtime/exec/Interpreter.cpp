@@ -15,6 +15,12 @@ struct Value {
   bool valid = false;
 };
 
+// `value` when it is finite and its operands were valid, else missing (as the JIT's isFinite).
+Value finiteOrMissing(double value, bool operandsValid) {
+  const bool valid = operandsValid && std::isfinite(value);
+  return {valid ? value : 0, valid};
+}
+
 class Interpreter : public Engine {
 public:
   explicit Interpreter(const Plan& plan) : plan_(plan) {}
@@ -104,23 +110,23 @@ private:
       case POp::Neg:
         r = {-a.value, a.valid};
         break;
+      // Arithmetic that leaves the doubles (an overflow, a division by zero, 0/0) is missing:
+      // language.md allows no infinity in a result.
       case POp::Add:
-        r = {a.value + b.value, a.valid && b.valid};
+        r = finiteOrMissing(a.value + b.value, a.valid && b.valid);
         break;
       case POp::Sub:
-        r = {a.value - b.value, a.valid && b.valid};
+        r = finiteOrMissing(a.value - b.value, a.valid && b.valid);
         break;
       case POp::Mul:
-        r = {a.value * b.value, a.valid && b.valid};
+        r = finiteOrMissing(a.value * b.value, a.valid && b.valid);
         break;
       case POp::Div:
-        r = {b.value != 0 ? a.value / b.value : 0, a.valid && b.valid && b.value != 0};
+        r = finiteOrMissing(a.value / b.value, a.valid && b.valid);
         break;
-      case POp::Pow: {
-        const double p = std::pow(a.value, b.value);
-        r = {std::isfinite(p) ? p : 0, a.valid && b.valid && std::isfinite(p)};
+      case POp::Pow:
+        r = finiteOrMissing(std::pow(a.value, b.value), a.valid && b.valid);
         break;
-      }
       case POp::Eq:
         r = {a.value == b.value ? 1.0 : 0.0, a.valid && b.valid};
         break;

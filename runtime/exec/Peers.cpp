@@ -4,6 +4,7 @@
 #include "runtime/exec/Semantics.h"
 
 #include <algorithm>
+#include <numeric>
 #include <unordered_map>
 
 namespace fulcrum::runtime {
@@ -46,7 +47,7 @@ void runPeerMedian(const PeerStep& step, const PeerGroups& groups, const KernelA
       continue;
     std::sort(v.begin(), v.end());
     const size_t mid = v.size() / 2;
-    medians[g] = v.size() % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+    medians[g] = v.size() % 2 ? v[mid] : std::midpoint(v[mid - 1], v[mid]); // no overflow
     present[g] = 1;
   }
   for (int64_t s = 0; s < args.subjects; ++s) {

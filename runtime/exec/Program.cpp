@@ -13,6 +13,7 @@
 #include "runtime/plan/Planner.h"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <set>
 
@@ -100,6 +101,8 @@ static void finalizeUpdate(const AggregateUpdate& update, size_t subjects, size_
       value = present ? acc[1] : 0;
       break;
     }
+    // A sum (or an average) past the largest double is missing, never an infinity.
+    present = present && std::isfinite(value);
     values[at] = present ? value : 0;
     valid[at] = present;
   }

@@ -467,26 +467,21 @@ private:
       const Val a = op(n.a);
       return {b_.CreateFNeg(a.value), a.valid};
     }
+    // Arithmetic that leaves the doubles (an overflow, a division by zero, 0/0) is missing, as
+    // in the interpreter's finiteOrMissing.
     case POp::Add:
     case POp::Sub:
-    case POp::Mul: {
+    case POp::Mul:
+    case POp::Div:
+    case POp::Pow: {
       const Val a = op(n.a), b = op(n.b);
       llvm::Value* value = n.op == POp::Add   ? b_.CreateFAdd(a.value, b.value)
                            : n.op == POp::Sub ? b_.CreateFSub(a.value, b.value)
-                                              : b_.CreateFMul(a.value, b.value);
-      return {value, both(a.valid, b.valid)};
-    }
-    case POp::Div: {
-      const Val a = op(n.a), b = op(n.b);
-      llvm::Value* nonZero = b_.CreateFCmpUNE(b.value, zero());
-      return {choose(nonZero, b_.CreateFDiv(a.value, b.value), zero()),
-              both(both(a.valid, b.valid), nonZero)};
-    }
-    case POp::Pow: {
-      const Val a = op(n.a), b = op(n.b);
-      llvm::Value* p = callPow(a.value, b.value);
-      llvm::Value* finite = isFinite(p);
-      return {choose(finite, p, zero()), both(both(a.valid, b.valid), finite)};
+                           : n.op == POp::Mul ? b_.CreateFMul(a.value, b.value)
+                           : n.op == POp::Div ? b_.CreateFDiv(a.value, b.value)
+                                              : callPow(a.value, b.value);
+      llvm::Value* finite = isFinite(value);
+      return {choose(finite, value, zero()), both(both(a.valid, b.valid), finite)};
     }
     case POp::Eq:
     case POp::Ne:
