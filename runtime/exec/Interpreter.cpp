@@ -218,6 +218,10 @@ private:
         }
         break;
       }
+      case POp::TextOrder:
+        r = {a.valid ? static_cast<double>(args.textOrder[static_cast<int64_t>(a.value)]) : 0,
+             a.valid};
+        break;
       }
       if (!r.valid)
         r.value = 0;

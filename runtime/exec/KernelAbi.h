@@ -39,6 +39,8 @@ struct KernelArgs {
   // Scan kernels: Engine::scratchPerSubject(scan) * subjects zeroed doubles of the caller's,
   // which the kernel uses for compact counters and leaves zeroed; null when none are needed.
   double* scratch;
+  // Text code -> its place among the run's texts in byte order; null unless Plan::usesTextOrder.
+  const int32_t* textOrder;
 };
 
 // Adds `value` to the distinct set of (aggregate, subject). Implemented by the runtime.

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <numeric>
 #include <set>
 
 namespace fulcrum::runtime {
@@ -237,7 +238,21 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
   std::vector<double> aggregateValues, slotValues(plan.slotCount * subjects, 0.0);
   std::vector<uint8_t> aggregateValid, slotValid(plan.slotCount * subjects, 0);
 
+  // `order by` a text field: each code's place among the texts in byte order (codes themselves
+  // are in order of appearance). Never empty, so a kernel may read entry 0 for a missing text.
+  std::vector<int32_t> textOrder(1, 0);
+  if (plan.usesTextOrder) {
+    std::vector<int32_t> byText(strings.size());
+    std::iota(byText.begin(), byText.end(), 0);
+    std::sort(byText.begin(), byText.end(),
+              [&](int32_t a, int32_t b) { return strings[a] < strings[b]; });
+    textOrder.assign(std::max<size_t>(strings.size(), 1), 0);
+    for (size_t place = 0; place < byText.size(); ++place)
+      textOrder[static_cast<size_t>(byText[place])] = static_cast<int32_t>(place);
+  }
+
   KernelArgs args{};
+  args.textOrder = textOrder.data();
   args.columnValues = columnValues.data();
   args.columnValid = columnValid.data();
   args.subjects = static_cast<int64_t>(subjects);

@@ -55,6 +55,7 @@ enum Field : unsigned {
   SlotValues,
   SlotValid,
   Scratch,
+  TextOrder,
   FieldCount
 };
 
@@ -66,12 +67,13 @@ constexpr size_t kFieldOffsets[FieldCount] = {
     offsetof(KernelArgs, accumulators),    offsetof(KernelArgs, distinctSets),
     offsetof(KernelArgs, aggregateValues), offsetof(KernelArgs, aggregateValid),
     offsetof(KernelArgs, slotValues),      offsetof(KernelArgs, slotValid),
-    offsetof(KernelArgs, scratch)};
+    offsetof(KernelArgs, scratch),         offsetof(KernelArgs, textOrder)};
 
 constexpr const char* kFieldNames[FieldCount] = {
-    "columnValues",    "columnValid",    "rowSubjects", "rows",         "subjects",
-    "subjectRows",     "runValues",      "runValid",    "accumulators", "distinctSets",
-    "aggregateValues", "aggregateValid", "slotValues",  "slotValid",    "scratch"};
+    "columnValues", "columnValid",  "rowSubjects",     "rows",
+    "subjects",     "subjectRows",  "runValues",       "runValid",
+    "accumulators", "distinctSets", "aggregateValues", "aggregateValid",
+    "slotValues",   "slotValid",    "scratch",         "textOrder"};
 
 llvm::StructType* kernelArgsType(llvm::LLVMContext& context) {
   llvm::Type* ptr = llvm::PointerType::getUnqual(context);
@@ -595,6 +597,15 @@ private:
         value = choose(better, v.value, value);
       }
       return {value, valid};
+    }
+    case POp::TextOrder: {
+      // textOrder[code]; a missing text reads entry 0 (the array is never empty) and stays
+      // missing.
+      const Val a = op(n.a);
+      llvm::Value* code = b_.CreateFPToSI(choose(a.valid, a.value, zero()), i64_);
+      llvm::Value* place =
+          b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, field(TextOrder), code), "text.order");
+      return {b_.CreateSIToFP(place, f64_), a.valid};
     }
     }
     return missing();

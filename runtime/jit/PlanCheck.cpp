@@ -9,7 +9,7 @@ namespace fulcrum::runtime::jit {
 namespace {
 
 bool knownOp(POp op) {
-  return op <= POp::Greatest;
+  return op <= POp::TextOrder;
 }
 
 bool knownKind(AggregateKind kind) {

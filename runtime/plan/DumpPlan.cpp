@@ -82,6 +82,8 @@ static const char* opName(POp op) {
     return "least";
   case POp::Greatest:
     return "greatest";
+  case POp::TextOrder:
+    return "text_order";
   }
   return "?";
 }

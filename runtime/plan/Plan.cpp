@@ -21,6 +21,7 @@ NodeOperands nodeOperands(POp op) {
   case POp::Round:
   case POp::Floor:
   case POp::Ceil:
+  case POp::TextOrder:
     return {true, false, false, false};
   case POp::Add:
   case POp::Sub:

@@ -34,7 +34,8 @@ enum class POp : uint8_t {
   SubjectColumn, // formula kernel: bound column `a` at the current subject's row
   Slot,          // formula kernel: slot `a` of the current subject (computed earlier)
   Aggregate,     // formula kernel: finalized aggregate `a` of the current subject
-  // Arithmetic: valid when every operand is valid; Div by zero and Pow giving NaN/inf -> missing.
+  // Arithmetic: valid when every operand is valid and the result is finite (an overflow, a
+  // division by zero, 0/0: missing).
   Neg, // -a
   Add,
   Sub,
@@ -71,7 +72,9 @@ enum class POp : uint8_t {
   Floor,
   Ceil, // of a (Round: half away from zero)
   Least,
-  Greatest, // of `list`; missing if any is missing
+  Greatest,  // of `list`; missing if any is missing
+  TextOrder, // a text's code -> its place among the run's texts in byte order
+             //   (KernelArgs::textOrder), so that `order by` a text field sorts by the text
 };
 
 struct PNode {
@@ -265,6 +268,7 @@ struct Plan {
   std::vector<CheckSpec> checks;
   std::vector<ClampSpec> clamps;
   std::vector<std::string> strings; // the string pool: code -> text
+  bool usesTextOrder = false;       // some node is a TextOrder: runs rank their texts
 };
 
 // Which of a node's a/b/c fields are operand node indexes (the rest are ids or unused).

@@ -527,7 +527,11 @@ uint32_t Planner::lowerAggregate(const CallExpr& call, const Context& ctx) {
   // (first: the earliest row, last: the latest) stay those of file order.
   int32_t order = -1;
   if (call.orderBy) {
-    const uint32_t key = lower(*call.orderBy, rowCtx);
+    uint32_t key = lower(*call.orderBy, rowCtx);
+    if (call.orderBy->type.kind == TypeKind::Text) { // codes are in order of appearance
+      key = nodes.op(POp::TextOrder, key);
+      plan_.usesTextOrder = true;
+    }
     order = static_cast<int32_t>(call.orderDescending ? nodes.op(POp::Neg, key) : key);
   }
   const uint32_t scanIndex = scanIndex_[{table, rowSubjects}];
