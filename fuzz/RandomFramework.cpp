@@ -1178,14 +1178,20 @@ void Generator::addObjective() {
                                  random_->chance(20) ? " weight 50%" : "");
   const int results = random_->between(1, 3);
   std::vector<NamedValue> parts;
+  int totalWeight = 0;
   for (int i = 0; i < results; ++i) {
     const std::string name = fmt::format("k{}", ++keyResultCount_);
     const Want want = random_->chance(30) ? Want::Money : Want::Number;
-    text += fmt::format(
-        "    key_result {}{} = {} target{} {}{}\n", name,
-        random_->chance(30) ? " \"a key result\"" : "", gen(want, random_->between(0, 2), Scope{}),
-        random_->chance(25) ? " below" : "", gen(want, random_->between(0, 1), Scope{}),
-        weighted ? fmt::format(" weight {}%", random_->between(0, 100)) : "");
+    const std::string label = random_->chance(30) ? " \"a key result\"" : "";
+    const std::string actual = gen(want, random_->between(0, 2), Scope{});
+    const char* below = random_->chance(25) ? " below" : "";
+    const std::string target = gen(want, random_->between(0, 1), Scope{});
+    int weight = weighted ? random_->between(0, 100) : 100;
+    totalWeight += weight;
+    if (i + 1 == results && totalWeight == 0)
+      weight = 100; // weights that all are 0% are an error (ScoreWeights)
+    text += fmt::format("    key_result {}{} = {} target{} {}{}\n", name, label, actual, below,
+                        target, weighted ? fmt::format(" weight {}%", weight) : "");
     parts.push_back({name, want});
     parts.push_back({name + ".actual", want});
     parts.push_back({name + ".target", want});

@@ -382,6 +382,16 @@ void FrameworkChecker::checkObjective(ObjectiveMember& objective, const ExprCont
     type.kind = settle(type.kind);
     scope_.valueTypes[&kr] = type;
   }
+  // The score is the weighted mean of the progresses (a key result without a weight counts
+  // 100%): with every weight 0% it would be 0 / 0.
+  double total = 0;
+  for (const KeyResult& kr : objective.keyResults)
+    total += kr.weight.value_or(1.0);
+  if (!objective.keyResults.empty() && total <= 0)
+    sink_.report(DiagKind::ScoreWeights, objective.name.range,
+                 fmt::format("the weights of objective \"{}\" add up to 0%, so it has no score",
+                             objective.name.name),
+                 "give at least one key result a weight above 0%");
 }
 
 void FrameworkChecker::checkAlert(AlertMember& alert, const ExprContext& ctx) {
