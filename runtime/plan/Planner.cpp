@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <deque>
 #include <fmt/format.h>
 #include <map>
@@ -26,7 +27,9 @@ public:
   explicit NodeBuilder(std::vector<PNode>& nodes) : nodes_(nodes) {}
 
   uint32_t add(PNode node) {
-    auto key = std::make_tuple(node.op, node.a, node.b, node.c, node.value, node.list);
+    // The constant by its bits: a double key would merge 0.0 with -0.0, and a NaN has no order.
+    auto key = std::make_tuple(node.op, node.a, node.b, node.c, std::bit_cast<uint64_t>(node.value),
+                               node.list);
     if (auto it = seen_.find(key); it != seen_.end())
       return it->second;
     nodes_.push_back(std::move(node));
@@ -46,7 +49,7 @@ public:
 
 private:
   std::vector<PNode>& nodes_;
-  std::map<std::tuple<POp, uint32_t, uint32_t, uint32_t, double, std::vector<uint32_t>>, uint32_t>
+  std::map<std::tuple<POp, uint32_t, uint32_t, uint32_t, uint64_t, std::vector<uint32_t>>, uint32_t>
       seen_;
 };
 
