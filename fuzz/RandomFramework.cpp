@@ -174,6 +174,9 @@ std::string csvCell(const std::string& text) {
   return out + "\"";
 }
 
+// Draws are made one statement at a time, into named locals, left to right as the text reads:
+// the evaluation order of a call's arguments (or of `+`'s operands) is unspecified, and GCC and
+// clang differ, so draws inside one call would give a seed one case under each.
 class Generator {
 public:
   Generator(ByteSource& program, ByteSource& data) : random_(&program), data_(&data) {}
@@ -520,7 +523,9 @@ std::string Generator::durationLiteral() {
 // A quarter, month or week (a year or a day would read as a number or a date).
 std::string Generator::periodLiteral() {
   const PeriodUnit units[] = {PeriodUnit::Quarter, PeriodUnit::Month, PeriodUnit::Week};
-  return formatPeriod(periodContaining(random_->pick(interestingDays_), units[random_->below(3)]));
+  const DayNumber day = random_->pick(interestingDays_);
+  const PeriodUnit unit = units[random_->below(3)];
+  return formatPeriod(periodContaining(day, unit));
 }
 
 std::string Generator::literal(Want want) {
@@ -685,29 +690,40 @@ std::string Generator::gen(Want want, int depth, const Scope& scope) {
 std::string Generator::comparison(int depth, const Scope& scope) {
   static const char* const ordered[] = {"==", "!=", "<", "<=", ">", ">="};
   const int d = depth - 1;
+  // `(lhs op rhs)` over values of class `w`: any of the six operators, or only `==` and `!=`.
+  auto ordering = [&](Want w) {
+    const std::string lhs = gen(w, d, scope);
+    const char* op = ordered[random_->below(6)];
+    const std::string rhs = gen(w, d, scope);
+    return fmt::format("({} {} {})", lhs, op, rhs);
+  };
+  auto equality = [&](Want w) {
+    const std::string lhs = gen(w, d, scope);
+    const char* op = random_->chance(70) ? "==" : "!=";
+    const std::string rhs = gen(w, d, scope);
+    return fmt::format("({} {} {})", lhs, op, rhs);
+  };
   switch (random_->below(7)) {
   case 6:
-    return fmt::format("({} {} {})", gen(Want::Period, d, scope), ordered[random_->below(6)],
-                       gen(Want::Period, d, scope));
-  case 0:
+    return ordering(Want::Period);
+  case 0: {
     // A bare number takes the unit of the money it meets: `value > 3000`.
-    return fmt::format("({} {} {})", gen(Want::Money, d, scope), ordered[random_->below(6)],
-                       random_->chance(30)
-                           ? random_->pick(std::vector<std::string>{"3000", "0", "1"})
-                           : gen(Want::Money, d, scope));
+    const std::string lhs = gen(Want::Money, d, scope);
+    const char* op = ordered[random_->below(6)];
+    const std::string rhs = random_->chance(30)
+                                ? random_->pick(std::vector<std::string>{"3000", "0", "1"})
+                                : gen(Want::Money, d, scope);
+    return fmt::format("({} {} {})", lhs, op, rhs);
+  }
   case 1:
   case 2:
-    return fmt::format("({} {} {})", gen(Want::Number, d, scope), ordered[random_->below(6)],
-                       gen(Want::Number, d, scope));
+    return ordering(Want::Number);
   case 3:
-    return fmt::format("({} {} {})", gen(Want::Date, d, scope), ordered[random_->below(6)],
-                       gen(Want::Date, d, scope));
+    return ordering(Want::Date);
   case 4:
-    return fmt::format("({} {} {})", gen(Want::Text, d, scope),
-                       random_->chance(70) ? "==" : "!=", gen(Want::Text, d, scope));
+    return equality(Want::Text);
   default:
-    return fmt::format("({} {} {})", gen(Want::Bool, d, scope),
-                       random_->chance(70) ? "==" : "!=", gen(Want::Bool, d, scope));
+    return equality(Want::Bool);
   }
 }
 
@@ -726,17 +742,22 @@ std::string Generator::window(int depth, const Scope& scope) {
   case 3:
     target = "previous period";
     break;
-  case 4:
-    target = fmt::format("previous {} {}", random_->between(0, 3), units[random_->below(5)]);
+  case 4: {
+    const int count = random_->between(0, 3);
+    const char* unit = units[random_->below(5)];
+    target = fmt::format("previous {} {}", count, unit);
     break;
+  }
   case 5:
     target = fmt::format("previous {}", random_->pick(std::vector<std::string>{
                                             "quarter", "month", "week", "year", "day"}));
     break;
-  case 6:
-    target = fmt::format("last {} {}", random_->pick(std::vector<int>{0, 1, 7, 14, 30, 90}),
-                         units[random_->below(5)]);
+  case 6: {
+    const int count = random_->pick(std::vector<int>{0, 1, 7, 14, 30, 90});
+    const char* unit = units[random_->below(5)];
+    target = fmt::format("last {} {}", count, unit);
     break;
+  }
   default:
     target = periodLiteral();
     break;
@@ -747,12 +768,17 @@ std::string Generator::window(int depth, const Scope& scope) {
 std::string Generator::caseExpr(Want want, int depth, const Scope& scope) {
   std::string text = "case {\n";
   const int arms = random_->between(1, 3);
-  if (random_->chance(40))
-    text += fmt::format("    {} is missing => {}\n",
-                        gen(random_->chance(50) ? Want::Number : Want::Money, depth - 1, scope),
-                        random_->chance(20) ? "missing" : gen(want, depth - 1, scope));
-  for (int i = 0; i < arms; ++i)
-    text += fmt::format("    {} => {}\n", condition(depth - 1, scope), gen(want, depth - 1, scope));
+  if (random_->chance(40)) {
+    const Want tested = random_->chance(50) ? Want::Number : Want::Money;
+    const std::string value = gen(tested, depth - 1, scope);
+    const std::string result = random_->chance(20) ? "missing" : gen(want, depth - 1, scope);
+    text += fmt::format("    {} is missing => {}\n", value, result);
+  }
+  for (int i = 0; i < arms; ++i) {
+    const std::string test = condition(depth - 1, scope);
+    const std::string result = gen(want, depth - 1, scope);
+    text += fmt::format("    {} => {}\n", test, result);
+  }
   if (random_->chance(80))
     text += fmt::format("    else => {}\n", gen(want, depth - 1, scope));
   return text + "  }";
@@ -773,15 +799,41 @@ std::string Generator::functionCall(Want want, int depth, const Scope& scope) {
 }
 
 std::string Generator::composite(Want want, int depth, const Scope& scope) {
+  static const std::vector<std::string> rounding = {"abs", "round", "floor", "ceil"};
+  static const std::vector<std::string> extremes = {"least", "greatest", "min", "max"};
   const int d = depth - 1;
   auto g = [&](Want w) { return gen(w, d, scope); };
+  // `(lhs op rhs)`, the left operand drawn first.
+  auto infix = [&](Want left, const char* op, Want right) {
+    const std::string lhs = g(left);
+    const std::string rhs = g(right);
+    return fmt::format("({} {} {})", lhs, op, rhs);
+  };
+  // `fn(x)` with `fn` drawn from `names`.
+  auto unary = [&](const std::vector<std::string>& names, Want w) {
+    const std::string fn = random_->pick(names);
+    return fmt::format("{}({})", fn, g(w));
+  };
+  // `fn(x, y)` with `fn` drawn from `names`.
+  auto binary = [&](const std::vector<std::string>& names, Want w) {
+    const std::string fn = random_->pick(names);
+    const std::string first = g(w);
+    const std::string second = g(w);
+    return fmt::format("{}({}, {})", fn, first, second);
+  };
   // Choices every value class shares: if/then/else, `??`, case, a function, a missing arm.
   switch (random_->below(16)) {
-  case 0:
-    return fmt::format("(if {} then {} else {})", condition(d, scope), g(want),
-                       random_->chance(15) ? "missing" : g(want));
-  case 1:
-    return fmt::format("({} ?? {})", g(want), random_->chance(10) ? "missing" : g(want));
+  case 0: {
+    const std::string test = condition(d, scope);
+    const std::string then = g(want);
+    const std::string otherwise = random_->chance(15) ? "missing" : g(want);
+    return fmt::format("(if {} then {} else {})", test, then, otherwise);
+  }
+  case 1: {
+    const std::string value = g(want);
+    const std::string fallback = random_->chance(10) ? "missing" : g(want);
+    return fmt::format("({} ?? {})", value, fallback);
+  }
   case 2:
     if (random_->chance(40))
       return "(" + caseExpr(want, depth, scope) + ")";
@@ -798,61 +850,73 @@ std::string Generator::composite(Want want, int depth, const Scope& scope) {
   case Want::Money:
     switch (random_->below(11)) {
     case 0:
-      return fmt::format("({} + {})", g(Want::Money), g(Want::Money));
+      return infix(Want::Money, "+", Want::Money);
     case 1:
-      return fmt::format("({} - {})", g(Want::Money), g(Want::Money));
+      return infix(Want::Money, "-", Want::Money);
     case 2:
-      return fmt::format("({} * {})", g(Want::Money), g(Want::Number));
+      return infix(Want::Money, "*", Want::Number);
     case 3:
-      return fmt::format("({} * {})", g(Want::Number), g(Want::Money));
+      return infix(Want::Number, "*", Want::Money);
     case 4:
-      return fmt::format("({} / {})", g(Want::Money), g(Want::Number));
+      return infix(Want::Money, "/", Want::Number);
     case 5:
       return fmt::format("(-{})", g(Want::Money));
     case 6:
-      return fmt::format("{}({})",
-                         random_->pick(std::vector<std::string>{"abs", "round", "floor", "ceil"}),
-                         g(Want::Money));
-    case 7:
-      return fmt::format("clamp({}, {}, {})", g(Want::Money), moneyLiteral(), g(Want::Money));
+      return unary(rounding, Want::Money);
+    case 7: {
+      const std::string value = g(Want::Money);
+      const std::string lower = moneyLiteral();
+      const std::string upper = g(Want::Money);
+      return fmt::format("clamp({}, {}, {})", value, lower, upper);
+    }
     case 8:
-      return fmt::format("{}({}, {})",
-                         random_->pick(std::vector<std::string>{"least", "greatest", "min", "max"}),
-                         g(Want::Money), g(Want::Money));
+      return binary(extremes, Want::Money);
     default:
       return leaf(Want::Money, scope);
     }
   case Want::Number:
     switch (random_->below(14)) {
     case 0:
-    case 1:
-      return fmt::format("({} {} {})", g(Want::Number),
-                         random_->pick(std::vector<std::string>{"+", "-", "*", "/"}),
-                         g(Want::Number));
+    case 1: {
+      const std::string lhs = g(Want::Number);
+      const std::string op = random_->pick(std::vector<std::string>{"+", "-", "*", "/"});
+      const std::string rhs = g(Want::Number);
+      return fmt::format("({} {} {})", lhs, op, rhs);
+    }
     case 2:
-      return fmt::format("({} / {})", g(Want::Money), g(Want::Money));
+      return infix(Want::Money, "/", Want::Money);
     case 3:
-      return fmt::format("({} / {})", g(Want::Number), g(Want::Money));
-    case 4:
-      return fmt::format("({} ^ {})", g(Want::Number),
-                         random_->pick(std::vector<std::string>{"2", "0.5", "(-1)", "0", "3"}));
+      return infix(Want::Number, "/", Want::Money);
+    case 4: {
+      const std::string base = g(Want::Number);
+      const std::string exponent =
+          random_->pick(std::vector<std::string>{"2", "0.5", "(-1)", "0", "3"});
+      return fmt::format("({} ^ {})", base, exponent);
+    }
     case 5:
       return fmt::format("(-{})", g(Want::Number));
     case 6:
       return fmt::format("days_since({})", g(Want::Date));
-    case 7:
-      return fmt::format("decay({}, {})", g(Want::Date), durationLiteral());
-    case 8:
-      return fmt::format("clamp({}, {}, {})", g(Want::Number), numberLiteral(), numberLiteral());
+    case 7: {
+      const std::string date = g(Want::Date);
+      const std::string halfLife = durationLiteral();
+      return fmt::format("decay({}, {})", date, halfLife);
+    }
+    case 8: {
+      const std::string value = g(Want::Number);
+      const std::string lower = numberLiteral();
+      const std::string upper = numberLiteral();
+      return fmt::format("clamp({}, {}, {})", value, lower, upper);
+    }
     case 9:
-      return fmt::format("{}({})",
-                         random_->pick(std::vector<std::string>{"abs", "round", "floor", "ceil"}),
-                         g(Want::Number));
-    case 10:
-      return fmt::format("{}({}, {}{})",
-                         random_->pick(std::vector<std::string>{"least", "greatest", "min", "max"}),
-                         g(Want::Number), g(Want::Number),
-                         random_->chance(30) ? ", " + g(Want::Number) : "");
+      return unary(rounding, Want::Number);
+    case 10: {
+      const std::string fn = random_->pick(extremes);
+      const std::string first = g(Want::Number);
+      const std::string second = g(Want::Number);
+      const std::string third = random_->chance(30) ? ", " + g(Want::Number) : "";
+      return fmt::format("{}({}, {}{})", fn, first, second, third);
+    }
     case 11:
       if (scope.where == Where::Formula && scope.peers)
         return peerAggregate(Want::Number, depth, scope);
@@ -867,17 +931,18 @@ std::string Generator::composite(Want want, int depth, const Scope& scope) {
     case 2:
       return comparison(depth, scope);
     case 3:
-      return fmt::format("({} and {})", g(Want::Bool), g(Want::Bool));
+      return infix(Want::Bool, "and", Want::Bool);
     case 4:
-      return fmt::format("({} or {})", g(Want::Bool), g(Want::Bool));
+      return infix(Want::Bool, "or", Want::Bool);
     case 5:
       return fmt::format("(not {})", g(Want::Bool));
     case 6:
-      return fmt::format("({} implies {})", g(Want::Bool), g(Want::Bool));
+      return infix(Want::Bool, "implies", Want::Bool);
     case 7: {
       const Want wants[] = {Want::Number, Want::Money, Want::Date, Want::Text};
-      return fmt::format("({} {})", g(wants[random_->below(4)]),
-                         random_->chance(70) ? "is missing" : "is not missing");
+      const std::string value = g(wants[random_->below(4)]);
+      const char* test = random_->chance(70) ? "is missing" : "is not missing";
+      return fmt::format("({} {})", value, test);
     }
     case 8:
     case 9:
@@ -892,7 +957,9 @@ std::string Generator::composite(Want want, int depth, const Scope& scope) {
       const int count = random_->between(1, 4);
       for (int i = 0; i < count; ++i)
         items += (i ? ", " : "") + (random_->chance(20) ? g(w) : literal(w));
-      return fmt::format("({}{} in ({}))", g(w), random_->chance(15) ? " not" : "", items);
+      const std::string value = g(w);
+      const char* negation = random_->chance(15) ? " not" : "";
+      return fmt::format("({}{} in ({}))", value, negation, items);
     }
     }
   case Want::Text:
@@ -900,14 +967,18 @@ std::string Generator::composite(Want want, int depth, const Scope& scope) {
     return leaf(want, scope);
   case Want::Date:
     switch (random_->below(5)) {
-    case 0:
-      return fmt::format("({} + {})", g(Want::Date), durationLiteral());
-    case 1:
-      return fmt::format("({} - {})", g(Want::Date), durationLiteral());
+    case 0: {
+      const std::string date = g(Want::Date);
+      const std::string duration = durationLiteral();
+      return fmt::format("({} + {})", date, duration);
+    }
+    case 1: {
+      const std::string date = g(Want::Date);
+      const std::string duration = durationLiteral();
+      return fmt::format("({} - {})", date, duration);
+    }
     case 2:
-      return fmt::format("{}({}, {})",
-                         random_->pick(std::vector<std::string>{"least", "greatest", "min", "max"}),
-                         g(Want::Date), g(Want::Date));
+      return binary(extremes, Want::Date);
     default:
       return leaf(Want::Date, scope);
     }
@@ -953,9 +1024,11 @@ std::string Generator::aggregate(Want want, int depth, const Scope& scope) {
     const Want keys[] = {Want::Date, Want::Number, Want::Money, Want::Text};
     for (int attempt = 0; attempt < 4; ++attempt) {
       const Want w = keys[random_->below(4)];
-      if (!rowFields(w, rowScope).empty() || random_->chance(30))
-        return gen(w, rowDepth - 1, rowScope) +
-               (random_->chance(15) ? (random_->chance(50) ? " desc" : " asc") : "");
+      if (!rowFields(w, rowScope).empty() || random_->chance(30)) {
+        const std::string key = gen(w, rowDepth - 1, rowScope);
+        const char* direction = random_->chance(15) ? (random_->chance(50) ? " desc" : " asc") : "";
+        return key + direction;
+      }
     }
     return gen(Want::Date, 0, rowScope);
   };
@@ -1013,8 +1086,8 @@ std::string Generator::aggregate(Want want, int depth, const Scope& scope) {
     const std::string v = value(want);
     if (v.empty())
       return leaf(want, scope);
-    return fmt::format("{}({}{}{} order by {})", random_->chance(50) ? "first" : "last", v, by,
-                       where, orderKey());
+    const char* op = random_->chance(50) ? "first" : "last";
+    return fmt::format("{}({}{}{} order by {})", op, v, by, where, orderKey());
   }
   }
   return leaf(want, scope);
@@ -1297,15 +1370,21 @@ std::string Generator::numberCell(FieldType type) {
   case 4:
     text = fmt::format("-{}", random_->between(1, 5000));
     break;
-  case 5:
-    text = fmt::format("{}.{}", random_->between(0, 999), random_->between(0, 99));
+  case 5: {
+    const int whole = random_->between(0, 999);
+    const int fraction = random_->between(0, 99);
+    text = fmt::format("{}.{}", whole, fraction);
     break;
+  }
   case 6:
     text = "1000000000000";
     break;
-  default:
-    text = fmt::format("{}", random_->between(1, 9) * (random_->chance(50) ? 1000 : 1));
+  default: {
+    const int digit = random_->between(1, 9);
+    const int scale = random_->chance(50) ? 1000 : 1;
+    text = fmt::format("{}", digit * scale);
     break;
+  }
   }
   if (type == FieldType::Count && text.find('.') != std::string::npos)
     text = text.substr(0, text.find('.'));
