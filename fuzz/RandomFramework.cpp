@@ -966,16 +966,12 @@ std::string Generator::composite(Want want, int depth, const Scope& scope) {
   case Want::Period:
     return leaf(want, scope);
   case Want::Date:
-    switch (random_->below(5)) {
-    case 0: {
+    switch (const uint32_t choice = random_->below(5)) {
+    case 0:
+    case 1: { // a date plus or minus a duration
       const std::string date = g(Want::Date);
       const std::string duration = durationLiteral();
-      return fmt::format("({} + {})", date, duration);
-    }
-    case 1: {
-      const std::string date = g(Want::Date);
-      const std::string duration = durationLiteral();
-      return fmt::format("({} - {})", date, duration);
+      return fmt::format("({} {} {})", date, choice == 0 ? "+" : "-", duration);
     }
     case 2:
       return binary(extremes, Want::Date);

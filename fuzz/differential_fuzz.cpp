@@ -41,9 +41,14 @@ const std::string& workDirectory() {
   return directory;
 }
 
+// The first shape: the input brings its own program.
+bool ownProgram(const uint8_t* data, size_t size) {
+  return size == 0 || data[0] < kProgramShare;
+}
+
 fulcrum::fuzz::RandomCase drawCase(const uint8_t* data, size_t size) {
   using namespace fulcrum::fuzz;
-  if (size == 0 || data[0] < kProgramShare) {
+  if (ownProgram(data, size)) {
     ByteSource random(data + (size ? 1 : 0), size ? size - 1 : 0);
     return generateCase(random);
   }
@@ -59,7 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace fulcrum::fuzz;
   const RandomCase randomCase = drawCase(data, size);
   static EngineCache ownPrograms(256), pooledPrograms(kPoolPrograms);
-  EngineCache& cache = size == 0 || data[0] < kProgramShare ? ownPrograms : pooledPrograms;
+  EngineCache& cache = ownProgram(data, size) ? ownPrograms : pooledPrograms;
   const DifferentialOutcome outcome = cache.compare(randomCase, workDirectory());
   if (outcome.verdict == Verdict::Failed) {
     std::fprintf(stderr, "differential_fuzz: %s\n", outcome.report.c_str());
