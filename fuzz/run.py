@@ -2,13 +2,19 @@
 """Runs one libFuzzer target: every saved regression input once, then a timed run from its seeds.
 
   run.py --fuzzer BIN --work DIR --seeds PATH... --regressions DIR --seconds N [--keep-corpus]
-         [--replay SANITIZED-BIN] [--dict FILE]
+         [--saved-corpus DIR [--save]] [--replay SANITIZED-BIN] [--dict FILE]
 
 Seeds (files, or folders searched for files) are copied into DIR/corpus; the run grows that
 corpus, and --keep-corpus keeps it between runs (the long `make fuzz` run), so later runs start
 where earlier ones stopped. A crash, leak or timeout fails the run: the input is left in
 DIR/artifacts, and the message says how to save it as a regression test.
 Prints the number of executions and their rate, from libFuzzer's final statistics.
+
+--saved-corpus is the target's committed corpus (fuzz/corpus/NAME): what earlier long runs found
+beyond the seeds, minimized. It seeds every run like --seeds. With --save, a clean run (and its
+replay) rewrites it: libFuzzer's -merge keeps, of the saved inputs and the grown corpus, a small
+set with all the coverage they add over the seeds, named by content hash. Long runs thus start
+where earlier ones stopped, on any clone.
 
 --replay is for the long runs of `make fuzz`: the fuzz preset's binaries have coverage but no
 sanitizers (several times faster), so afterwards every input of the grown corpus runs once
@@ -20,6 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 
 
 def seed_files(paths, max_len):
@@ -46,6 +53,9 @@ def main():
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--replay", help="a sanitized build of the target to rerun the corpus on")
     parser.add_argument("--dict", help="a libFuzzer dictionary for the mutations")
+    parser.add_argument("--saved-corpus", help="the committed corpus: seeds, and --save's output")
+    parser.add_argument("--save", action="store_true",
+                        help="after a clean run, re-minimize --saved-corpus with the grown corpus")
     args = parser.parse_args()
 
     name = os.path.basename(args.fuzzer)
@@ -76,7 +86,8 @@ def main():
         shutil.rmtree(corpus, ignore_errors=True)
     os.makedirs(corpus, exist_ok=True)
     os.makedirs(artifacts, exist_ok=True)
-    for index, seed in enumerate(seed_files(args.seeds, args.max_len)):
+    saved = [args.saved_corpus] if args.saved_corpus and os.path.isdir(args.saved_corpus) else []
+    for index, seed in enumerate(seed_files(args.seeds + saved, args.max_len)):
         shutil.copyfile(seed, os.path.join(corpus, f"seed-{index:05d}"))
 
     # The test suite's short runs use a fixed seed, so that CI tries the same inputs each time
@@ -101,8 +112,10 @@ def main():
     total = sum(int(e) for e in executions)
     print(f"{name}: {total} executions in {args.seconds} s "
           f"({sum(int(r) for r in rate)}/s), no crash, leak or timeout")
-    if args.replay:
-        return replay(args.replay, corpus, artifacts, env, name)
+    if args.replay and replay(args.replay, corpus, artifacts, env, name) != 0:
+        return 1
+    if args.save and args.saved_corpus:
+        return save_corpus(args, corpus, env, name)
     return 0
 
 
@@ -120,6 +133,33 @@ def replay(sanitized, corpus, artifacts, env, name):
                   f"{artifacts}/", file=sys.stderr)
             return 1
     print(f"{name}: all {len(inputs)} corpus inputs pass under ASan + UBSan ({sanitized})")
+    return 0
+
+
+def save_corpus(args, corpus, env, name):
+    """Rewrites --saved-corpus: the inputs of it and of `corpus` that add coverage over the seeds."""
+    with tempfile.TemporaryDirectory() as work:
+        merged = os.path.join(work, "merged")
+        os.makedirs(merged)
+        seeds = list(seed_files(args.seeds, args.max_len))
+        for index, seed in enumerate(seeds):
+            shutil.copyfile(seed, os.path.join(merged, f"seed-{index:05d}"))
+        sources = [d for d in (args.saved_corpus, corpus) if os.path.isdir(d)]
+        proc = subprocess.run([args.fuzzer, "-merge=1", f"-max_len={args.max_len}", "-timeout=10",
+                               "-rss_limit_mb=4096", merged] + sources,
+                              env=env, stderr=subprocess.PIPE, text=True, errors="replace")
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stderr[-20000:])
+            print(f"{name}: merging the corpus failed", file=sys.stderr)
+            return 1
+        found = sorted(f for f in os.listdir(merged) if not f.startswith("seed-"))
+        shutil.rmtree(args.saved_corpus, ignore_errors=True)
+        os.makedirs(args.saved_corpus)
+        for file in found:
+            shutil.copyfile(os.path.join(merged, file), os.path.join(args.saved_corpus, file))
+    size = sum(os.path.getsize(os.path.join(args.saved_corpus, f)) for f in found)
+    print(f"{name}: saved {len(found)} inputs ({size:,} bytes) beyond the {len(seeds)} seeds "
+          f"in {args.saved_corpus}")
     return 0
 
 
