@@ -203,12 +203,10 @@ DifferentialOutcome compareEngines(const RandomCase& randomCase, const std::stri
 
 DifferentialOutcome EngineCache::compare(const RandomCase& randomCase,
                                          const std::string& workDirectory) {
-  const std::string key = randomCase.framework + '\n' + randomCase.source;
-  auto found = std::find_if(recent_.begin(), recent_.end(),
-                            [&](const Entry& entry) { return entry.key == key; });
-  if (found != recent_.end()) {
+  std::string key = randomCase.framework + '\n' + randomCase.source;
+  if (const auto found = byKey_.find(key); found != byKey_.end()) {
     ++hits_;
-    recent_.splice(recent_.begin(), recent_, found);
+    recent_.splice(recent_.begin(), recent_, found->second);
     return runEngines(*recent_.front().engines, randomCase, workDirectory);
   }
   ++misses_;
@@ -216,9 +214,12 @@ DifferentialOutcome EngineCache::compare(const RandomCase& randomCase,
   std::shared_ptr<const CompiledEngines> engines = compileEngines(randomCase, outcome);
   if (!engines)
     return outcome; // not kept: a skip is cheap to find again, a failure stops the run
-  recent_.push_front({key, engines});
-  if (recent_.size() > capacity_)
+  recent_.push_front({std::move(key), engines});
+  byKey_.emplace(recent_.front().key, recent_.begin());
+  if (recent_.size() > capacity_) {
+    byKey_.erase(recent_.back().key);
     recent_.pop_back();
+  }
   return runEngines(*engines, randomCase, workDirectory);
 }
 

@@ -9,6 +9,8 @@
 #include <list>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 namespace fulcrum::fuzz {
 
@@ -59,6 +61,8 @@ private:
   };
   size_t capacity_;
   std::list<Entry> recent_; // most recently used first
+  // recent_'s entries by key (views of the keys in the list's nodes, which never move).
+  std::unordered_map<std::string_view, std::list<Entry>::iterator> byKey_;
   size_t hits_ = 0, misses_ = 0;
 };
 

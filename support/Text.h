@@ -1,4 +1,5 @@
-// Small text helpers shared by every phase: spelling suggestions and JSON string escaping.
+// Small text helpers shared by every phase: spelling suggestions, JSON string escaping and UTF-8
+// validation.
 #pragma once
 
 #include <string>
@@ -18,5 +19,10 @@ std::string didYouMean(std::string_view name, const std::vector<std::string>& ca
 
 // `text` as a JSON string literal, quotes included.
 std::string jsonQuote(std::string_view text);
+
+// The length in bytes of the well-formed UTF-8 character starting at text[i] (RFC 3629: no
+// overlong forms, no surrogates, nothing past U+10FFFF; NUL is a character), or 0 when the bytes
+// there are not one. `i` must be inside `text`.
+size_t utf8CharacterLength(std::string_view text, size_t i);
 
 } // namespace fulcrum

@@ -69,6 +69,35 @@ uint32_t columnCount(std::string_view line) {
   return columns;
 }
 
+// `text` as a terminal should show it, one character per column (as columnCount counts them)
+// so that the caret still lines up: malformed UTF-8 and C1 controls as U+FFFD, other control
+// characters but tab as their Control Pictures (U+2400 to U+2421). A source file (a string
+// literal quoted in a message, say) can thus put no escape sequence into a terminal or a CI log.
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    size_t end = i + 1; // the column: a byte and the continuation bytes after it
+    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+      ++end;
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\t') {
+      out += '\t';
+    } else if (c < 0x20) {
+      out += {'\xE2', '\x90', static_cast<char>(0x80 + c)};
+    } else if (c == 0x7F) {
+      out += "\u2421";
+    } else if (utf8CharacterLength(text, i) != end - i ||
+               (c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0)) {
+      out += "\uFFFD";
+    } else {
+      out.append(text.substr(i, end - i));
+    }
+    i = end;
+  }
+  return out;
+}
+
 // The source line and a caret span under `range`. A long line is shown as a window of
 // kShownColumns around the span's start, `...` marking what is cut.
 std::string snippet(std::string_view line, const SourceRange& range) {
@@ -99,22 +128,23 @@ std::string snippet(std::string_view line, const SourceRange& range) {
   }
   const uint32_t room = begin <= last ? last - begin + 1 : 1;
   width = std::max(1u, std::min(width, room));
-  return fmt::format("  {}{}{}\n{}^{}\n", before, line.substr(firstByte, endByte - firstByte),
-                     after, prefix, std::string(width - 1, '~'));
+  return fmt::format("  {}{}{}\n{}^{}\n", before,
+                     printable(line.substr(firstByte, endByte - firstByte)), after, prefix,
+                     std::string(width - 1, '~'));
 }
 
 } // namespace
 
 std::string renderText(const Diagnostic& d, const SourceManager& sources) {
   const SourceFile& file = sources.file(d.range.file);
-  std::string out =
-      fmt::format("{}:{}:{}: {}: {} [{}]\n", file.path, d.range.begin.line, d.range.begin.column,
-                  severityName(d.severity), d.message, diagKindInfo(d.kind).name);
+  std::string out = fmt::format("{}:{}:{}: {}: {} [{}]\n", printable(file.path), d.range.begin.line,
+                                d.range.begin.column, severityName(d.severity),
+                                printable(d.message), diagKindInfo(d.kind).name);
   // A file that could not be read has no text to show.
   if (!file.text.empty())
     out += snippet(file.lineText(d.range.begin.line), d.range);
   if (!d.hint.empty())
-    out += fmt::format("  hint: {}\n", d.hint);
+    out += fmt::format("  hint: {}\n", printable(d.hint));
   return out;
 }
 

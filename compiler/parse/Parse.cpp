@@ -6,6 +6,7 @@
 #include "FulcrumLexer.h"
 #include "FulcrumParser.h"
 #include "compiler/parse/AstBuilder.h"
+#include "support/Text.h"
 
 #include <antlr4-runtime.h>
 #include <fmt/format.h>
@@ -405,23 +406,9 @@ bool checkUtf8(const SourceFile& file, FileId id, DiagnosticSink& sink) {
   uint32_t line = 1, column = 1;
   for (size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
-    size_t length = c < 0x80           ? 1
-                    : (c >> 5) == 0x6  ? 2
-                    : (c >> 4) == 0xE  ? 3
-                    : (c >> 3) == 0x1E ? 4
-                                       : 0;
-    bool valid = length != 0 && i + length <= text.size();
-    for (size_t k = 1; valid && k < length; ++k)
-      valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-    // Well-formed UTF-8 only (what ANTLR's decoder accepts; it throws on the rest): no overlong
-    // forms (C0, C1, E0 80-9F, F0 80-8F), no surrogates (ED A0-BF), nothing past U+10FFFF.
-    if (valid && length > 1) {
-      const auto second = static_cast<unsigned char>(text[i + 1]);
-      valid = c >= 0xC2 && c <= 0xF4 && !(c == 0xE0 && second < 0xA0) &&
-              !(c == 0xED && second > 0x9F) && !(c == 0xF0 && second < 0x90) &&
-              !(c == 0xF4 && second > 0x8F);
-    }
-    if (!valid) {
+    // Well-formed UTF-8 only: what ANTLR's decoder accepts (it throws on the rest).
+    const size_t length = utf8CharacterLength(text, i);
+    if (length == 0) {
       sink.report(DiagKind::InvalidCharacter, SourceRange{id, {line, column}, {line, column + 1}},
                   fmt::format("byte 0x{:02X} is not valid UTF-8", c), "save the file as UTF-8");
       return false;

@@ -1,6 +1,8 @@
 // UTF-8 validation (with an all-ASCII fast path) and escaping for messages.
 #include "runtime/data/ShownText.h"
 
+#include "support/Text.h"
+
 #include <cstdint>
 #include <cstring>
 #include <fmt/format.h>
@@ -8,33 +10,9 @@
 namespace fulcrum::runtime {
 namespace {
 
-// The length of the well-formed UTF-8 character at text[i], or 0 (RFC 3629's table).
+// The length of the well-formed UTF-8 character at text[i], or 0 (NUL is not text here).
 size_t characterLength(std::string_view text, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
-  const unsigned char c = byte(0);
-  if (c < 0x80)
-    return c == 0 ? 0 : 1;
-  size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF; // the allowed range of the second byte
-  if (c >= 0xC2 && c <= 0xDF) {
-    length = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    length = 3;
-    low = c == 0xE0 ? 0xA0 : 0x80;  // no overlong forms
-    high = c == 0xED ? 0x9F : 0xBF; // no surrogates
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    length = 4;
-    low = c == 0xF0 ? 0x90 : 0x80;
-    high = c == 0xF4 ? 0x8F : 0xBF; // nothing past U+10FFFF
-  } else {
-    return 0;
-  }
-  if (i + length > text.size() || byte(1) < low || byte(1) > high)
-    return 0;
-  for (size_t k = 2; k < length; ++k)
-    if ((byte(k) & 0xC0) != 0x80)
-      return 0;
-  return length;
+  return text[i] == '\0' ? 0 : utf8CharacterLength(text, i);
 }
 
 // Whether the 8 bytes at `p` are all ASCII and none is NUL.

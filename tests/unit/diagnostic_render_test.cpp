@@ -29,6 +29,20 @@ TEST(DiagnosticRender, TabsBeforeTheSpanKeepTheCaretAligned) {
                                     "  \t       ^\n");
 }
 
+// Malformed UTF-8 (a Latin-1 byte, a character cut short) shows as U+FFFD and control characters
+// as Control Pictures, one column each: the caret stays under `x` and no byte reaches the
+// terminal raw.
+TEST(DiagnosticRender, InvalidBytesAndControlsShowAsOneCharacterEach) {
+  SourceManager sources;
+  const FileId file = sources.add("c.fulcrum", "r\xE9 \xE2\x82 \x1B[1m\x7F\xC2\x9B x\n");
+  const Diagnostic d{DiagKind::SyntaxError, Severity::Error, SourceRange{file, {1, 13}, {1, 14}},
+                     "bad \x1B[2J", "\x07"};
+  EXPECT_EQ(renderText(d, sources), "c.fulcrum:1:13: error: bad \u241B[2J [SyntaxError]\n"
+                                    "  r\uFFFD \uFFFD \u241B[1m\u2421\uFFFD x\n"
+                                    "              ^\n"
+                                    "  hint: \u2407\n");
+}
+
 TEST(DiagnosticRender, JsonHasEveryFieldAndEscapes) {
   SourceManager sources;
   const FileId file = sources.add("dir/\"q\".fulcrum", "x\n");

@@ -48,6 +48,22 @@ TEST(Text, EditDistanceCountsSwapsOnce) {
   EXPECT_EQ(closestMatch("zzz", {"closed", "stage"}), "");
 }
 
+TEST(Text, Utf8CharacterLengths) {
+  using namespace std::string_literals;
+  EXPECT_EQ(utf8CharacterLength("a", 0), 1u);
+  EXPECT_EQ(utf8CharacterLength("\0"s, 0), 1u); // NUL is a character
+  EXPECT_EQ(utf8CharacterLength("\xC3\xA9", 0), 2u);
+  EXPECT_EQ(utf8CharacterLength("\xE2\x82\xAC", 0), 3u);
+  EXPECT_EQ(utf8CharacterLength("\xF0\x9F\x98\x80", 0), 4u);
+  EXPECT_EQ(utf8CharacterLength("\xE9t\xE9", 0), 0u);        // Latin-1
+  EXPECT_EQ(utf8CharacterLength("\xA9", 0), 0u);             // a lone continuation byte
+  EXPECT_EQ(utf8CharacterLength("\xE2\x82", 0), 0u);         // cut short
+  EXPECT_EQ(utf8CharacterLength("\xC1\xBF", 0), 0u);         // overlong
+  EXPECT_EQ(utf8CharacterLength("\xED\xA0\x80", 0), 0u);     // a surrogate
+  EXPECT_EQ(utf8CharacterLength("\xF4\x90\x80\x80", 0), 0u); // past U+10FFFF
+  EXPECT_EQ(utf8CharacterLength("ab\xC3\xA9", 2), 2u);       // from the middle
+}
+
 TEST(Text, JsonQuoting) {
   EXPECT_EQ(jsonQuote("a\"b\\c\nd\x01"), "\"a\\\"b\\\\c\\nd\\u0001\"");
 }
