@@ -13,9 +13,8 @@ static uint64_t splitMixNext(uint64_t& state) {
 
 uint8_t ByteSource::byte() {
   if (!seeded_) {
-    if (position_ >= size_)
-      return 0;
-    return data_[position_++];
+    const size_t at = position_++;
+    return at < size_ ? data_[at] : 0;
   }
   if (wordBytesLeft_ == 0) {
     word_ = splitMixNext(state_);

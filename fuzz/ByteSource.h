@@ -27,7 +27,7 @@ public:
   template <typename T> const T& pick(const std::vector<T>& items) {
     return items[below(static_cast<uint32_t>(items.size()))];
   }
-  // Bytes consumed so far (the buffer mode stops advancing once it runs out).
+  // Bytes drawn so far, those past the end of a fuzz input (read as 0) included.
   size_t consumed() const { return position_; }
 
   // The first `count` bytes of the seeded stream for `seed`: a libFuzzer seed that produces

@@ -1594,6 +1594,7 @@ RandomCase Generator::run() {
                           gen(fn.result, random_->between(1, 3), scope));
   }
   declareFramework();
+  case_.programBytes = random_->consumed();
   random_ = data_;
 
   // Entities first: the tables' references take their keys.

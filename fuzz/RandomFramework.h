@@ -35,6 +35,9 @@ struct RandomCase {
   std::vector<DataFile> files;
   std::vector<RunSpec> runs;
   bool hasBadRows = false; // some files hold rows the loader must reject
+  // The bytes the program's source gave the program: when program and data come from one
+  // source, the data's draws start there, so bytes past it change the data, never the program.
+  size_t programBytes = 0;
 };
 
 // Draws one case. Deterministic: the same bytes give the same case.

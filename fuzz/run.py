@@ -109,6 +109,10 @@ def main():
         print(f"{name}: FAILED; the input is in {artifacts}/. To keep it as a regression test: "
               f"cp {artifacts}/<file> {args.regressions}/", file=sys.stderr)
         return 1
+    # What the target itself says at exit (differential_fuzz: how often it compiled).
+    for line in proc.stderr.splitlines():
+        if line.startswith(f"{name}: "):
+            print(line)
     total = sum(int(e) for e in executions)
     print(f"{name}: {total} executions in {args.seconds} s "
           f"({sum(int(r) for r in rate)}/s), no crash, leak or timeout")

@@ -102,5 +102,44 @@ TEST(RandomFramework, DrawsTheProgramBeforeItsData) {
   }
 }
 
+TEST(RandomFramework, BytesPastTheProgramsChangeOnlyTheData) {
+  // What differential_fuzz's mutator relies on: from one source, bytes past programBytes are
+  // data. Changing all of them keeps the program and changes the data.
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    std::vector<uint8_t> bytes = ByteSource::seedBytes(seed, 4096);
+    ByteSource first(bytes.data(), bytes.size());
+    const RandomCase before = generateCase(first);
+    ASSERT_LT(before.programBytes, bytes.size()) << "seed " << seed;
+    for (size_t i = before.programBytes; i < bytes.size(); ++i)
+      bytes[i] = static_cast<uint8_t>(bytes[i] * 31 + 7);
+    ByteSource second(bytes.data(), bytes.size());
+    const RandomCase after = generateCase(second);
+    EXPECT_EQ(after.source, before.source) << "seed " << seed;
+    EXPECT_EQ(after.programBytes, before.programBytes);
+    std::string dataBefore, dataAfter;
+    for (const DataFile& file : before.files)
+      dataBefore += file.csv;
+    for (const DataFile& file : after.files)
+      dataAfter += file.csv;
+    EXPECT_NE(dataAfter, dataBefore) << "seed " << seed;
+  }
+}
+
+TEST(RandomFramework, ProgramBytesCountTheZerosReadPastTheEnd) {
+  // A short input's program reads zeros past its end; padded with those zeros and extended, the
+  // input keeps its program.
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    std::vector<uint8_t> bytes = ByteSource::seedBytes(seed, 8);
+    ByteSource shortSource(bytes.data(), bytes.size());
+    const RandomCase before = generateCase(shortSource);
+    EXPECT_GT(before.programBytes, bytes.size()) << "seed " << seed;
+    bytes.resize(before.programBytes, 0);
+    for (int i = 0; i < 64; ++i)
+      bytes.push_back(static_cast<uint8_t>(i * 37 + seed));
+    ByteSource longer(bytes.data(), bytes.size());
+    EXPECT_EQ(generateCase(longer).source, before.source) << "seed " << seed;
+  }
+}
+
 } // namespace
 } // namespace fulcrum::fuzz
