@@ -19,17 +19,21 @@
 namespace fulcrum::runtime {
 namespace {
 
-constexpr size_t kColumnsListed = 20; // a message lists at most this many column names
+// A message lists at most this many column names, and stops before its list passes this many
+// bytes (a name of escaped bytes shows four bytes a byte), so that it stays a few lines long.
+constexpr size_t kColumnsListed = 20, kColumnListBytes = 240;
 
 std::string joinColumns(const std::vector<std::string>& header) {
   std::string out;
-  for (size_t i = 0; i < header.size() && i < kColumnsListed; ++i) {
-    if (!out.empty())
-      out += ", ";
-    out += shown(header[i]);
+  size_t listed = 0;
+  for (; listed < header.size() && listed < kColumnsListed; ++listed) {
+    const std::string name = shown(header[listed], 40);
+    if (listed > 0 && out.size() + 2 + name.size() > kColumnListBytes)
+      break;
+    out += (listed > 0 ? ", " : "") + name;
   }
-  if (header.size() > kColumnsListed)
-    out += fmt::format(" and {} more", header.size() - kColumnsListed);
+  if (listed < header.size())
+    out += fmt::format(" and {} more", header.size() - listed);
   return out;
 }
 

@@ -173,5 +173,17 @@ TEST_F(BadData, AWideHeaderIsListedShort) {
   EXPECT_TRUE(issue.ends_with(", c17 and 9982 more")) << issue;
 }
 
+// Found by load_fuzz: twenty long names of control bytes, each shown escaped (four bytes a
+// byte), made a 5 KB message. The list stops at a few hundred bytes.
+TEST_F(BadData, LongEscapedColumnNamesAreListedShort) {
+  std::string header = "id,note";
+  for (int i = 0; i < 20; ++i)
+    header += "," + std::string(60, '\x0C') + std::to_string(i);
+  const std::string issue = onlyIssue(load(header + "\na,x\n"));
+  EXPECT_LT(issue.size(), 600u) << issue;
+  EXPECT_NE(issue.find("the file has columns: id, note, \\x0C\\x0C"), std::string::npos) << issue;
+  EXPECT_TRUE(issue.ends_with("… (61 bytes) and 19 more")) << issue;
+}
+
 } // namespace
 } // namespace fulcrum::runtime
