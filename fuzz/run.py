@@ -116,14 +116,14 @@ def main():
     total = sum(int(e) for e in executions)
     print(f"{name}: {total} executions in {args.seconds} s "
           f"({sum(int(r) for r in rate)}/s), no crash, leak or timeout")
-    if args.replay and replay(args.replay, corpus, artifacts, env, name) != 0:
+    if args.replay and replay(args.replay, corpus, artifacts, env, name, args.regressions) != 0:
         return 1
     if args.save and args.saved_corpus:
         return save_corpus(args, corpus, env, name)
     return 0
 
 
-def replay(sanitized, corpus, artifacts, env, name):
+def replay(sanitized, corpus, artifacts, env, name, regressions):
     """Runs every corpus input once through the sanitized build; a report fails the run."""
     inputs = sorted(os.path.join(corpus, f) for f in os.listdir(corpus))
     batch = 256
@@ -133,8 +133,16 @@ def replay(sanitized, corpus, artifacts, env, name):
                               text=True, errors="replace")
         if proc.returncode != 0:
             sys.stderr.write(proc.stderr[-20000:])
-            print(f"{name}: an input of the corpus fails under {sanitized}; it is in "
-                  f"{artifacts}/", file=sys.stderr)
+            # libFuzzer names each input before running it; the last one named is the culprit.
+            # (It writes no artifact when it runs files, so the input is copied there.)
+            ran = re.findall(r"^Running: (.+)$", proc.stderr, re.M)
+            culprit = ran[-1] if ran else "(unknown)"
+            if ran:
+                shutil.copyfile(culprit, os.path.join(artifacts, "sanitized-" +
+                                                      os.path.basename(culprit)))
+            print(f"{name}: {culprit} fails under {sanitized}; it is copied into {artifacts}/. "
+                  f"To keep it as a regression test: cp {culprit} {regressions}/",
+                  file=sys.stderr)
             return 1
     print(f"{name}: all {len(inputs)} corpus inputs pass under ASan + UBSan ({sanitized})")
     return 0

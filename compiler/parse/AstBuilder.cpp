@@ -488,8 +488,15 @@ ExprPtr AstBuilder::buildIn(FulcrumParser::InExprContext* ctx) {
   } else if (auto* previous = exactly<P::InPreviousContext>(target)) {
     in->inKind = InKind::Previous;
     const std::string word = previous->ident()->getText();
-    if (previous->INT())
-      in->count = static_cast<int>(parseNumberLiteral(previous->INT()->getText()).value_or(1));
+    if (previous->INT()) {
+      const auto count = parseNumberLiteral(previous->INT()->getText());
+      if (!count || *count > kMaxPeriodCount) {
+        invalidLiteral(previous->INT()->getSymbol(), "count of periods",
+                       fmt::format("count at most {} periods", kMaxPeriodCount));
+        return make<ErrorExpr>(pos_.range(ctx));
+      }
+      in->count = static_cast<int>(*count);
+    }
     if (word == "period") {
       in->previousPeriod = true;
     } else if (auto unit = parsePeriodUnit(word)) {

@@ -72,7 +72,7 @@ std::optional<DurationValue> parseDurationLiteral(std::string_view text) {
   while (unitStart < text.size() && (text[unitStart] == ' ' || text[unitStart] == '\t'))
     ++unitStart;
   auto unit = parsePeriodUnit(text.substr(unitStart));
-  if (!count || !unit || *count > 100000)
+  if (!count || !unit || *count > kMaxPeriodCount)
     return std::nullopt;
   return DurationValue{static_cast<int>(*count), *unit};
 }

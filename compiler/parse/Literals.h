@@ -15,11 +15,14 @@ std::optional<double> parseMoneyLiteral(std::string_view text);
 // `40%` -> 0.4.
 std::optional<double> parsePercentLiteral(std::string_view text);
 
+// The most periods a duration or `previous N units` may count (a count is an int).
+constexpr int kMaxPeriodCount = 100000;
+
 struct DurationValue {
   int count = 0;
   PeriodUnit unit = PeriodUnit::Day;
 };
-// `14 days`, `2 quarters`.
+// `14 days`, `2 quarters`; nullopt past kMaxPeriodCount.
 std::optional<DurationValue> parseDurationLiteral(std::string_view text);
 
 } // namespace fulcrum
