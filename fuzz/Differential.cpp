@@ -1,7 +1,7 @@
 // compileEngines: one compilation, two Programs (JIT and interpreter); runEngines: every run of
-// the case on both; each run's output is rendered as one text (status, errors, notes, CSV, JSON,
-// check violations, the rejects file; the table format too) and the two texts must be equal byte
-// for byte.
+// the case on both, over one load; each run's output is rendered as one text (status, errors,
+// notes, CSV, JSON, check violations, the rejects file; the table format too) and the two texts
+// must be equal byte for byte.
 #include "fuzz/Differential.h"
 
 #include "compiler/driver/Compilation.h"
@@ -12,8 +12,10 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
+#include <utility>
 #include <vector>
 
 namespace fulcrum::fuzz {
@@ -42,8 +44,9 @@ std::string readFile(const std::string& path) {
   return text.str();
 }
 
-// Everything a run shows a user, in one text.
-std::string renderRun(const runtime::RunResult& result, const std::string& rejectsPath) {
+// Everything a run shows a user, in one text; `rejects` is the rejects file's text.
+std::string renderRun(const runtime::RunResult& result, bool skipBadRows,
+                      const std::string& rejects) {
   std::string text = fmt::format("status: {}\n", statusName(result.status));
   for (const std::string& error : result.errors)
     text += "error: " + error + "\n";
@@ -61,8 +64,8 @@ std::string renderRun(const runtime::RunResult& result, const std::string& rejec
     text +=
         fmt::format("violation: \"{}\" for {}: {}\n", violation.check, violation.subject, values);
   }
-  if (!rejectsPath.empty())
-    text += "--- rejects\n" + readFile(rejectsPath);
+  if (skipBadRows)
+    text += "--- rejects\n" + rejects;
   return text;
 }
 
@@ -251,6 +254,15 @@ DifferentialOutcome runEngines(const CompiledEngines& engines, const RandomCase&
     });
   };
 
+  // The loader is one code path for both engines (its thread counts and --on-error skip are
+  // load_fuzz's to compare): one load per (skip, threads) serves both engines and every run of
+  // the case that asks for it, rejects file included.
+  struct SharedLoad {
+    runtime::LoadOutcome outcome;
+    std::string rejects; // the rejects file's text, for --on-error skip
+  };
+  std::map<std::pair<bool, unsigned>, SharedLoad> loads;
+
   DifferentialOutcome outcome;
   for (size_t r = 0; r < randomCase.runs.size(); ++r) {
     const RunSpec& spec = randomCase.runs[r];
@@ -265,12 +277,19 @@ DifferentialOutcome runEngines(const CompiledEngines& engines, const RandomCase&
     request.rejectsPath = spec.skipBadRows ? rejectsPath : "";
     request.threads = spec.threads;
 
-    std::error_code ignored;
-    fs::remove(rejectsPath, ignored);
-    const runtime::RunResult reference = interpreter.run(request);
-    const std::string expected = renderRun(reference, request.rejectsPath);
-    fs::remove(rejectsPath, ignored);
-    const std::string actual = renderRun(jit.run(request), request.rejectsPath);
+    auto [load, fresh] = loads.try_emplace({spec.skipBadRows, spec.threads});
+    if (fresh) {
+      std::error_code ignored;
+      fs::remove(rejectsPath, ignored);
+      load->second.outcome = interpreter.load(request);
+      if (spec.skipBadRows)
+        load->second.rejects = readFile(rejectsPath);
+    }
+    const SharedLoad& shared = load->second;
+    const runtime::RunResult reference = interpreter.run(request, shared.outcome);
+    const std::string expected = renderRun(reference, spec.skipBadRows, shared.rejects);
+    const std::string actual =
+        renderRun(jit.run(request, shared.outcome), spec.skipBadRows, shared.rejects);
     ++outcome.runs;
     outcome.evaluatedRuns += reference.status == runtime::RunStatus::Ok;
     if (expected != actual)

@@ -1,6 +1,6 @@
 // The differential comparison behind both fuzz drivers (libFuzzer's differential_fuzz and the
 // standalone fulcrum-differential): compile a random case once, run it with the JIT and with
-// the interpreter over the same CSV files, and require byte-identical outputs.
+// the interpreter over one load of its CSV files, and require byte-identical outputs.
 #pragma once
 
 #include "fuzz/RandomFramework.h"

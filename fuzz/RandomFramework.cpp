@@ -180,7 +180,8 @@ std::string csvCell(const std::string& text) {
 class Generator {
 public:
   Generator(ByteSource& program, ByteSource& data) : random_(&program), data_(&data) {}
-  RandomCase run();
+  // The case; with `withData` false only its program (source, framework, programBytes).
+  RandomCase run(bool withData = true);
 
 private:
   // ---- declarations ----
@@ -1550,7 +1551,7 @@ void Generator::generateRows(Data& data) {
   case_.files.push_back({data.name, data.name + ".csv", std::move(csv)});
 }
 
-RandomCase Generator::run() {
+RandomCase Generator::run(bool withData) {
   choosePeriod();
   badRows_ = random_->chance(8);
   declareEntities();
@@ -1595,6 +1596,8 @@ RandomCase Generator::run() {
   }
   declareFramework();
   case_.programBytes = random_->consumed();
+  if (!withData)
+    return std::move(case_);
   random_ = data_;
 
   // Entities first: the tables' references take their keys.
@@ -1645,6 +1648,10 @@ RandomCase generateCase(ByteSource& random) {
 
 RandomCase generateCase(ByteSource& program, ByteSource& data) {
   return Generator(program, data).run();
+}
+
+size_t programBytes(ByteSource& random) {
+  return Generator(random, random).run(false).programBytes;
 }
 
 } // namespace fulcrum::fuzz

@@ -98,7 +98,8 @@ extern "C" size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t maxSize);
 extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t maxSize,
                                           unsigned int seed) {
   if (size > 0 && ownProgram(data, size) && seed % 32 != 0) {
-    const size_t keep = 1 + drawCase(data, size).programBytes;
+    fulcrum::fuzz::ByteSource random(data + 1, size - 1);
+    const size_t keep = 1 + fulcrum::fuzz::programBytes(random);
     if (keep < maxSize) {
       if (keep > size) { // the program read zeros past the end: make them real
         std::fill(data + size, data + keep, 0);

@@ -93,11 +93,15 @@ public:
 
   // Loads, binds and evaluates: load() then evaluate(), with load's errors and notes.
   RunResult run(const RunRequest& request) const;
+  // What run(request) gives, over a load already made: its errors and notes, then evaluate()'s
+  // result. Params are checked first, as run() checks them before reading any file.
+  RunResult run(const RunRequest& request, const LoadOutcome& loaded) const;
   // Loads and binds the plan's tables (request: dataPaths, skipBadRows, rejectsPath, threads,
   // columnCache).
   LoadOutcome load(const RunRequest& request) const;
   // Evaluates loaded data for the request's period, as-of date and params (its data fields are
-  // not read). `data` must come from this program's load().
+  // not read). `data` must come from load() of this program or of another one created from the
+  // same compilation and framework, whose plan is the same (the interpreter's and the JIT's).
   RunResult evaluate(const RunRequest& request, const LoadedData& data) const;
   const Plan& plan() const { return *plan_; }
   // What happened while creating it that a user should know (the JIT failed and the

@@ -120,20 +120,33 @@ static RunParamValues runParamsFor(const Plan& plan, const RunRequest& request,
                           paramStrings);
 }
 
+// The run's usage errors (its params, period and as-of date), found before any file is read.
+static std::vector<std::string> usageErrors(const Plan& plan, const RunRequest& request) {
+  std::vector<std::string> paramStrings;
+  return runParamsFor(plan, request, paramStrings).errors;
+}
+
 RunResult Program::run(const RunRequest& request) const {
   RunResult result;
-  std::vector<std::string> paramStrings;
-  RunParamValues params = runParamsFor(*plan_, request, paramStrings);
-  if (!params.errors.empty()) {
+  result.errors = usageErrors(*plan_, request);
+  if (!result.errors.empty()) {
     result.status = RunStatus::UsageError;
-    result.errors = std::move(params.errors);
     return result;
   }
-  LoadOutcome loaded = load(request);
+  return run(request, load(request));
+}
+
+RunResult Program::run(const RunRequest& request, const LoadOutcome& loaded) const {
+  RunResult result;
+  result.errors = usageErrors(*plan_, request);
+  if (!result.errors.empty()) {
+    result.status = RunStatus::UsageError;
+    return result;
+  }
   if (loaded.status != RunStatus::Ok) {
     result.status = loaded.status;
-    result.errors = std::move(loaded.errors);
-    result.notes = std::move(loaded.notes);
+    result.errors = loaded.errors;
+    result.notes = loaded.notes;
     return result;
   }
   result = evaluate(request, *loaded.data);

@@ -125,6 +125,16 @@ TEST(RandomFramework, BytesPastTheProgramsChangeOnlyTheData) {
   }
 }
 
+TEST(RandomFramework, ProgramBytesAloneMatchTheWholeCase) {
+  // differential_fuzz's mutator counts the program's bytes without drawing the data; short
+  // inputs (the program reads past the end) and long ones alike.
+  for (uint64_t seed = 1; seed <= 40; ++seed) {
+    const std::vector<uint8_t> bytes = ByteSource::seedBytes(seed, seed % 2 ? 8 : 4096);
+    ByteSource whole(bytes.data(), bytes.size()), programOnly(bytes.data(), bytes.size());
+    EXPECT_EQ(programBytes(programOnly), generateCase(whole).programBytes) << "seed " << seed;
+  }
+}
+
 TEST(RandomFramework, ProgramBytesCountTheZerosReadPastTheEnd) {
   // A short input's program reads zeros past its end; padded with those zeros and extended, the
   // input keeps its program.

@@ -54,6 +54,52 @@ TEST(Program, BothEnginesGiveIdenticalResults) {
   EXPECT_EQ(a.violations[0].subject, "Bob");
 }
 
+// The same result, cell for cell, notes and errors included.
+void expectSameRun(const RunResult& a, const RunResult& b) {
+  EXPECT_EQ(a.status, b.status);
+  EXPECT_EQ(a.errors, b.errors);
+  EXPECT_EQ(a.notes, b.notes);
+  EXPECT_EQ(a.table.keys, b.table.keys);
+  ASSERT_EQ(a.table.values.size(), b.table.values.size());
+  EXPECT_EQ(0, std::memcmp(a.table.values.data(), b.table.values.data(),
+                           a.table.values.size() * sizeof(double)));
+  EXPECT_EQ(a.table.valid, b.table.valid);
+  EXPECT_EQ(a.violations.size(), b.violations.size());
+}
+
+TEST(Program, OneLoadServesBothEnginesAndEveryPeriod) {
+  // What the differential fuzzer relies on: the interpreter's load, run by the JIT, gives what
+  // the JIT's own run gives, for the period it was loaded for and for another one.
+  auto compilation = compileFixture();
+  auto jit = programFor(compilation, EngineKind::Jit);
+  auto interp = programFor(compilation, EngineKind::Interpreter);
+  ASSERT_TRUE(jit && interp);
+  const LoadOutcome loaded = interp->load(q2());
+  ASSERT_EQ(loaded.status, RunStatus::Ok);
+  ASSERT_FALSE(loaded.notes.empty()); // load summaries, which the run carries
+  expectSameRun(jit->run(q2(), loaded), jit->run(q2()));
+  RunRequest q3 = q2();
+  q3.period = "2017-Q3";
+  expectSameRun(jit->run(q3, loaded), jit->run(q3));
+  expectSameRun(interp->run(q3, loaded), jit->run(q3));
+
+  // Usage errors come alone, before the load's notes, as when no file has been read.
+  RunRequest badParam = q2();
+  badParam.params["no_such_param"] = "1";
+  const RunResult usage = jit->run(badParam, loaded);
+  EXPECT_EQ(usage.status, RunStatus::UsageError);
+  EXPECT_TRUE(usage.notes.empty());
+  expectSameRun(usage, jit->run(badParam));
+
+  // A failed load gives its errors, as run() does.
+  RunRequest missing = q2();
+  missing.dataPaths["deals"] = "/nonexistent/deals.csv";
+  const LoadOutcome failed = interp->load(missing);
+  EXPECT_EQ(failed.status, RunStatus::DataError);
+  EXPECT_FALSE(failed.errors.empty());
+  expectSameRun(jit->run(missing, failed), jit->run(missing));
+}
+
 TEST(Program, RunsFromSeveralThreadsAtOnce) {
   auto program = programFor(compileFixture(), EngineKind::Jit);
   ASSERT_TRUE(program);
