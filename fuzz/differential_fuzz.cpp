@@ -31,8 +31,8 @@ constexpr uint8_t kProgramShare = 64; // of 256: a quarter of new inputs bring t
 constexpr uint32_t kPoolPrograms = 512;
 // Programs of inputs that bring their own, kept compiled. libFuzzer picks corpus inputs all over
 // a corpus that grows into the thousands: with 256 kept, an 8,367-input corpus compiled again on
-// 30% of its own-program executions (207/s; 330/s with 4,096). A process keeping 768 programs
-// used 217 MB, so 4,096 should stay near 1.2 GB (not measured), inside run.py's -rss_limit_mb.
+// 30% of its own-program executions (207/s; 330/s with 4,096). Keeping 4,096, a process
+// levelled off at 650 MB over a 6,600 s run, inside run.py's -rss_limit_mb.
 constexpr size_t kOwnPrograms = 4096;
 
 // One folder per fuzzing process for the case's CSV files (in memory when /dev/shm exists).
