@@ -120,39 +120,41 @@ static RunParamValues runParamsFor(const Plan& plan, const RunRequest& request,
                           paramStrings);
 }
 
-// The run's usage errors (its params, period and as-of date), found before any file is read.
-static std::vector<std::string> usageErrors(const Plan& plan, const RunRequest& request) {
+// The run's usage errors (its params, period and as-of date), found before any file is read:
+// a UsageError result, or an empty Ok one when there are none.
+static RunResult usageCheck(const Plan& plan, const RunRequest& request) {
+  RunResult result;
   std::vector<std::string> paramStrings;
-  return runParamsFor(plan, request, paramStrings).errors;
+  result.errors = runParamsFor(plan, request, paramStrings).errors;
+  if (!result.errors.empty())
+    result.status = RunStatus::UsageError;
+  return result;
 }
 
-RunResult Program::run(const RunRequest& request) const {
+// A run whose usage has been checked: the load's errors and notes, then the evaluation's.
+static RunResult runLoaded(const Program& program, const RunRequest& request,
+                           const LoadOutcome& loaded) {
   RunResult result;
-  result.errors = usageErrors(*plan_, request);
-  if (!result.errors.empty()) {
-    result.status = RunStatus::UsageError;
-    return result;
-  }
-  return run(request, load(request));
-}
-
-RunResult Program::run(const RunRequest& request, const LoadOutcome& loaded) const {
-  RunResult result;
-  result.errors = usageErrors(*plan_, request);
-  if (!result.errors.empty()) {
-    result.status = RunStatus::UsageError;
-    return result;
-  }
   if (loaded.status != RunStatus::Ok) {
     result.status = loaded.status;
     result.errors = loaded.errors;
     result.notes = loaded.notes;
     return result;
   }
-  result = evaluate(request, *loaded.data);
+  result = program.evaluate(request, *loaded.data);
   result.errors.insert(result.errors.begin(), loaded.errors.begin(), loaded.errors.end());
   result.notes.insert(result.notes.begin(), loaded.notes.begin(), loaded.notes.end());
   return result;
+}
+
+RunResult Program::run(const RunRequest& request) const {
+  RunResult usage = usageCheck(*plan_, request);
+  return usage.status != RunStatus::Ok ? usage : runLoaded(*this, request, load(request));
+}
+
+RunResult Program::run(const RunRequest& request, const LoadOutcome& loaded) const {
+  RunResult usage = usageCheck(*plan_, request);
+  return usage.status != RunStatus::Ok ? usage : runLoaded(*this, request, loaded);
 }
 
 LoadOutcome Program::load(const RunRequest& request) const {
