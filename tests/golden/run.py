@@ -3,7 +3,7 @@
 what `fulcrum <command> NAME.fulcrum` prints (stdout, then stderr) and its exit status.
 
   run.py --fulcrum BIN FILE...            compare (one CTest test per file)
-  run.py --fulcrum BIN --update DIR...    rewrite every .expected file under DIR
+  run.py --fulcrum BIN --update DIR...    rewrite the .expected files under DIR (all or none)
   run.py --fulcrum BIN --coverage DIR     fail unless every diagnostic kind appears in some .expected
 
 The command comes from the suite's folder name (`check`, `run`: the folder right under
@@ -14,6 +14,11 @@ Inputs too big to commit are written at test time: an argument `$GENERATED/NAME`
 path is printed back as `$GENERATED` so the output stays the same from run to run.
 Files of the `run` suite run once per engine (`--engine jit`, `--engine interp`): the two
 outputs must be byte-identical, and that one output is what is recorded.
+Outputs are compared byte for byte (no decoding). A command killed by a signal, one that timed out
+or printed a sanitizer report, and engines that disagree fail the test whatever the .expected file
+holds, and `--update` then writes nothing at all: an update can only record what a correct build
+prints. It prints, per file it rewrites, the lines added and removed.
+Every command runs with FULCRUM_JIT_CACHE=off: no object compiled by another build is reused.
 Paths are printed relative to the repository root, so run it from there.
 """
 import argparse
@@ -26,6 +31,13 @@ import sys
 import tempfile
 
 GENERATED = "$GENERATED"
+DISAGREE = "ENGINES DISAGREE"
+# Every command runs with the JIT's object cache off, so no golden compares against an object an
+# older build compiled (the cache's own tests are in tests/unit and tests/e2e/scale_test.py).
+TEST_ENVIRONMENT = dict(os.environ, FULCRUM_JIT_CACHE="off")
+# What AddressSanitizer, LeakSanitizer and UBSan print: a crash, whatever the exit status says.
+SANITIZER_REPORT = re.compile(rb"^(==\d+==ERROR: |SUMMARY: \w+Sanitizer|\S+:\d+:\d+: runtime error: )",
+                              re.M)
 
 
 def suite_of(path):
@@ -56,9 +68,20 @@ def path_args(args, path):
 
 
 def run_one(fulcrum, command):
-    proc = subprocess.run([fulcrum] + command, capture_output=True, text=True,
-                          errors="replace", timeout=120)
-    return proc.stdout + proc.stderr + f"exit: {proc.returncode}\n"
+    """One command's stdout, then stderr, then its exit status, as bytes (compared byte for
+    byte), and what went wrong in a way no golden file may record (or None)."""
+    try:
+        proc = subprocess.run([fulcrum] + command, capture_output=True, timeout=120,
+                              env=TEST_ENVIRONMENT)
+    except subprocess.TimeoutExpired:
+        return b"timed out after 120 s\n", "timed out"
+    output = proc.stdout + proc.stderr + f"exit: {proc.returncode}\n".encode()
+    crash = None
+    if proc.returncode < 0:
+        crash = f"killed by signal {-proc.returncode}"
+    elif SANITIZER_REPORT.search(proc.stderr):
+        crash = "a sanitizer report"
+    return output, crash
 
 
 def generate_inputs(path, commands):
@@ -74,37 +97,53 @@ def generate_inputs(path, commands):
 
 
 def run(fulcrum, path):
+    """What the file's commands print, as bytes, and the problems (crashes, engines that
+    disagree) that make that output unfit to be recorded."""
     commands = commands_for(path)
     folder = generate_inputs(path, commands)
     try:
         if folder:
             commands = [[arg.replace(GENERATED, folder) for arg in command]
                         for command in commands]
-        output = run_commands(fulcrum, commands)
+        output, problems = run_commands(fulcrum, commands)
     finally:
         if folder:
             shutil.rmtree(folder, ignore_errors=True)
-    return output.replace(folder, GENERATED) if folder else output
+    if folder:
+        output = output.replace(folder.encode(), GENERATED.encode())
+    return output, problems
 
 
 def run_commands(fulcrum, commands):
-    outputs = []
+    outputs, problems = [], []
     for command in commands:
+        shown = "fulcrum " + " ".join(command)
         if command[0] == "run":
-            by_engine = {engine: run_one(fulcrum, command + ["--engine", engine])
-                         for engine in ("jit", "interp")}
+            by_engine = {}
+            for engine in ("jit", "interp"):
+                by_engine[engine], crash = run_one(fulcrum, command + ["--engine", engine])
+                if crash:
+                    problems.append(f"`{shown} --engine {engine}`: {crash}")
             if by_engine["jit"] != by_engine["interp"]:
-                diff = "".join(difflib.unified_diff(by_engine["interp"].splitlines(True),
-                                                    by_engine["jit"].splitlines(True),
+                problems.append(f"`{shown}`: the JIT and the interpreter print different output")
+                diff = "".join(difflib.unified_diff(text(by_engine["interp"]).splitlines(True),
+                                                    text(by_engine["jit"]).splitlines(True),
                                                     "interp", "jit"))
-                output = "ENGINES DISAGREE\n" + diff
+                output = (DISAGREE + "\n" + diff).encode()
             else:
                 output = by_engine["jit"]
         else:
-            output = run_one(fulcrum, command)
-        header = "$ fulcrum " + " ".join(command) + "\n" if len(commands) > 1 else ""
+            output, crash = run_one(fulcrum, command)
+            if crash:
+                problems.append(f"`{shown}`: {crash}")
+        header = ("$ " + shown + "\n").encode() if len(commands) > 1 else b""
         outputs.append(header + output)
-    return "".join(outputs)
+    return b"".join(outputs), problems
+
+
+def text(output):
+    """Bytes as text for showing a difference (never for comparing)."""
+    return output.decode("utf-8", errors="backslashreplace")
 
 
 def expected_path(path):
@@ -151,25 +190,79 @@ def main():
         print(f"all {len(kinds)} diagnostic kinds are covered")
         return 0
 
+    if args.update:
+        return update(args.fulcrum, args.paths)
+    return compare(args.fulcrum, args.paths)
+
+
+def read_expected(path):
+    try:
+        with open(expected_path(path), "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+def compare(fulcrum, paths):
+    """Each file's output must equal its .expected byte for byte, and must be fit to record."""
     failed = 0
-    for path in golden_files(args.paths):
-        actual = run(args.fulcrum, path)
-        target = expected_path(path)
-        if args.update:
-            with open(target, "w", encoding="utf-8") as f:
-                f.write(actual)
-            continue
-        try:
-            with open(target, encoding="utf-8") as f:
-                expected = f.read()
-        except FileNotFoundError:
-            expected = ""
-        if actual != expected:
+    for path in golden_files(paths):
+        actual, problems = run(fulcrum, path)
+        expected = read_expected(path)
+        if problems:
             failed += 1
-            print(f"FAIL {path} (regenerate with `make golden-update`)")
-            sys.stdout.writelines(difflib.unified_diff(
-                expected.splitlines(True), actual.splitlines(True), target, "actual"))
+            print(f"FAIL {path}: " + "; ".join(problems))
+            print("  This is a bug to fix, never an output to record: `make golden-update` "
+                  "refuses it.")
+        elif actual != expected:
+            failed += 1
+            print(f"FAIL {path}: the output differs from {expected_path(path)}"
+                  + (" (which does not exist)" if expected is None else ""))
+            print("  Read the difference below first. Only if the new output is right: "
+                  "`make golden-update`, then review `git diff` before committing.")
+        else:
+            continue
+        sys.stdout.writelines(difflib.unified_diff(
+            text(expected or b"").splitlines(True), text(actual).splitlines(True),
+            expected_path(path), "actual"))
     return 1 if failed else 0
+
+
+def update(fulcrum, paths):
+    """Rewrites the .expected files, all or none: nothing is written while any file's output
+    has a problem (a crash, engines that disagree). Prints what changed."""
+    results, refused = [], []
+    for path in golden_files(paths):
+        actual, problems = run(fulcrum, path)
+        if problems:
+            refused.append((path, problems))
+        results.append((path, actual))
+    if refused:
+        for path, problems in refused:
+            print(f"REFUSED {path}: " + "; ".join(problems))
+        print(f"golden-update: nothing written; {len(refused)} file(s) show a bug that no "
+              "golden file may record (fix it, then update)")
+        return 1
+    changed, added, removed = 0, 0, 0
+    for path, actual in results:
+        expected = read_expected(path)
+        if actual == expected:
+            continue
+        old, new = text(expected or b"").splitlines(), text(actual).splitlines()
+        plus = minus = 0
+        for line in difflib.unified_diff(old, new, lineterm="", n=0):
+            if line.startswith("+") and not line.startswith("+++"):
+                plus += 1
+            elif line.startswith("-") and not line.startswith("---"):
+                minus += 1
+        changed, added, removed = changed + 1, added + plus, removed + minus
+        print(f"  {expected_path(path)}: +{plus} -{minus}" + (" (new)" if expected is None else ""))
+        with open(expected_path(path), "wb") as f:
+            f.write(actual)
+    print(f"golden-update: {changed} of {len(results)} file(s) changed, {added} line(s) added, "
+          f"{removed} removed" + ("; review them with `git diff` before committing" if changed
+                                  else ""))
+    return 0
 
 
 if __name__ == "__main__":
