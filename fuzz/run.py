@@ -67,8 +67,8 @@ def main():
     suppressions = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools",
                                 "sanitizers", "lsan.supp")
     env.setdefault("LSAN_OPTIONS", f"suppressions={os.path.normpath(suppressions)}")
-    # The fuzzers never write the JIT's object cache to disk.
-    env.setdefault("FULCRUM_JIT_CACHE", "off")
+    # The fuzzers never read or write the JIT's object cache on disk.
+    env["FULCRUM_JIT_CACHE"] = "off"
 
     regressions = sorted(os.path.join(args.regressions, f)
                          for f in (os.listdir(args.regressions)

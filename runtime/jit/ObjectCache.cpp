@@ -17,9 +17,9 @@
 namespace fulcrum::runtime::jit {
 namespace {
 
-// Bump when anything that shapes compiled code changes without changing the generated IR:
-// the optimisation pipeline, code generation options, the tiers.
-constexpr const char* kCacheFormat = "fulcrum-jit-4";
+// The layout of a disk entry. What shapes compiled code without changing the generated IR (the
+// optimisation pipeline, code generation options, the tiers) is covered by the build's identity.
+constexpr const char* kCacheFormat = "fulcrum-jit-5";
 constexpr uint64_t kMagic = 0x314a4f4d4c434c46; // "FLCLMOJ1"
 constexpr size_t kHeaderBytes = 24;
 
@@ -47,21 +47,25 @@ size_t defaultJitCacheEntries() {
 
 JitObjectCache::JitObjectCache(std::string folder, size_t memoryEntries)
     : folder_(std::move(folder)), capacity_(memoryEntries) {
-  if (folder_.empty())
+  // A binary without a build-id cannot tell its own objects from another build's on disk.
+  if (folder_.empty() || buildIdentity().empty()) {
+    folder_.clear();
     return;
+  }
   std::error_code error;
   std::filesystem::create_directories(folder_, error);
   if (error || access(folder_.c_str(), W_OK) != 0)
     folder_.clear();
 }
 
-std::string JitObjectCache::keyFor(const llvm::Module& module, int tier,
-                                   const std::string& target) {
+std::string JitObjectCache::keyFor(const llvm::Module& module, int tier, const std::string& target,
+                                   const std::string& build) {
   std::string text;
   llvm::raw_string_ostream out(text);
   module.print(out, nullptr);
   const char* pipeline = std::getenv("FULCRUM_JIT_PIPELINE");
   out << kCacheFormat << '\n'
+      << build << '\n'
       << (pipeline ? pipeline : "") << '\n'
       << LLVM_VERSION_STRING << '\n'
       << target << '\n'

@@ -1,13 +1,18 @@
 // Compiled kernels kept for reuse, keyed by a hash of the module as generated (before any
-// optimisation), the tier it is compiled at, the target and the LLVM version: the same framework
-// compiled again, in this process or a later one, skips LLVM's optimiser and code generator.
+// optimisation), the tier it is compiled at, the target, the LLVM version and the identity of the
+// build (its GNU build-id, support/BuildIdentity.h): the same framework compiled again by the same
+// build, in this process or a later one, skips LLVM's optimiser and code generator, and a rebuilt
+// or upgraded fulcrum never runs an object another build compiled.
 //
 // Objects live in memory (a bounded number, least recently used out first) and, when a cache
 // folder is configured, on disk: FULCRUM_JIT_CACHE=DIR, else $XDG_CACHE_HOME/fulcrum/jit, else
 // ~/.cache/fulcrum/jit; FULCRUM_JIT_CACHE=off turns both off (every compile is a fresh one). A file
 // that is not what it should be (short, wrong magic, wrong checksum) is ignored and replaced; a
-// folder that cannot be written is simply not used.
+// folder that cannot be written is simply not used, and neither is any folder when the binary
+// carries no build-id. Tests run with FULCRUM_JIT_CACHE=off or a fresh folder of their own.
 #pragma once
+
+#include "support/BuildIdentity.h"
 
 #include <list>
 #include <llvm/ExecutionEngine/ObjectCache.h>
@@ -25,8 +30,10 @@ public:
   explicit JitObjectCache(std::string folder, size_t memoryEntries = 64);
 
   // The key a module gets: set as its module identifier, which is what LLVM's compile layer
-  // hands back to getObject and notifyObjectCompiled.
-  static std::string keyFor(const llvm::Module& module, int tier, const std::string& target);
+  // hands back to getObject and notifyObjectCompiled. `build` is this build's identity (tests
+  // pass another to see that it counts).
+  static std::string keyFor(const llvm::Module& module, int tier, const std::string& target,
+                            const std::string& build = buildIdentity());
   // The object cached under `key` (from memory, or from disk, which keeps it in memory), or
   // null.
   std::unique_ptr<llvm::MemoryBuffer> find(const std::string& key);
