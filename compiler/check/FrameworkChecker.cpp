@@ -7,6 +7,7 @@
 #include "compiler/check/CaseAnalysis.h"
 #include "compiler/check/Graph.h"
 #include "compiler/check/UnitRules.h"
+#include "compiler/check/Weights.h"
 #include "support/Text.h"
 
 #include <cmath>
@@ -382,16 +383,35 @@ void FrameworkChecker::checkObjective(ObjectiveMember& objective, const ExprCont
     type.kind = settle(type.kind);
     scope_.valueTypes[&kr] = type;
   }
-  // The score is the weighted mean of the progresses (a key result without a weight counts
-  // 100%): with every weight 0% it would be 0 / 0.
-  double total = 0;
-  for (const KeyResult& kr : objective.keyResults)
-    total += kr.weight.value_or(1.0);
-  if (!objective.keyResults.empty() && total <= 0)
+  // The score weighs each progress by its share (compiler/check/Weights.h).
+  if (objective.keyResults.empty())
+    return;
+  const KeyResultShares shares = keyResultShares(objective);
+  const std::string title = objective.name.name;
+  if (shares.overfull()) {
+    std::string weights;
+    for (const KeyResult& kr : objective.keyResults)
+      if (kr.weight)
+        weights +=
+            fmt::format("{}{} {:g}%", weights.empty() ? "" : ", ", kr.name.name, *kr.weight * 100);
     sink_.report(DiagKind::ScoreWeights, objective.name.range,
-                 fmt::format("the weights of objective \"{}\" add up to 0%, so it has no score",
-                             objective.name.name),
-                 "give at least one key result a weight above 0%");
+                 fmt::format("the weights of objective \"{}\" add up to {:g}%, more than 100%",
+                             title, std::round(shares.givenTotal * 1e6) / 1e4),
+                 fmt::format("the weights are {}", weights));
+  } else if (shares.empty()) {
+    sink_.report(
+        DiagKind::ScoreWeights, objective.name.range,
+        fmt::format("the weights of objective \"{}\" add up to 0%, so it has no score", title),
+        "give at least one key result a weight above 0%");
+  } else if (shares.leavesNothing()) {
+    for (const KeyResult& kr : objective.keyResults)
+      if (!kr.weight)
+        sink_.report(DiagKind::UnweightedKeyResult, kr.name.range,
+                     fmt::format("key result `{}` has no weight and the others take all of "
+                                 "100%, so it counts 0% in objective \"{}\"",
+                                 kr.name.name, title),
+                     "give it a weight, or lower the others' so that some of 100% remains");
+  }
 }
 
 void FrameworkChecker::checkAlert(AlertMember& alert, const ExprContext& ctx) {

@@ -5,6 +5,7 @@
 
 #include "compiler/ast/Walk.h"
 #include "compiler/check/Builtins.h"
+#include "compiler/check/Weights.h"
 
 #include <algorithm>
 #include <array>
@@ -858,11 +859,13 @@ void Planner::planMember(const Member& member) {
     return;
   }
   case MemberKind::Objective: {
-    // Per key result: actual, target and progress in [0, 1]; the objective's score is the
-    // (weighted) mean progress. A key result's name reads its actual.
+    // Per key result: actual, target and progress in [0, 1]; the objective's score is the sum of
+    // each progress times its share (compiler/check/Weights.h). A key result's name reads its
+    // actual.
     const auto& objective = member.as<ObjectiveMember>();
     const size_t number = ++objectives_;
-    std::vector<std::pair<double, uint32_t>> progress; // weight, progress slot
+    const std::vector<double> shares = keyResultShares(objective).shares;
+    std::vector<uint32_t> progress; // progress slots
     for (const KeyResult& kr : objective.keyResults) {
       const uint32_t actual = slotFor(&kr);
       assign(actual, *kr.actual);
@@ -885,7 +888,7 @@ void Planner::planMember(const Member& member) {
       const uint32_t slot = plan_.slotCount++;
       assignNode(slot, begin, node);
       keyResultSlots_[&kr] = {actual, target, slot};
-      progress.emplace_back(kr.weight.value_or(1.0), slot);
+      progress.push_back(slot);
       const TypeKind kind = outputKind(kr.actual->type) == TypeKind::NumberLiteral
                                 ? TypeKind::Number
                                 : outputKind(kr.actual->type);
@@ -893,15 +896,12 @@ void Planner::planMember(const Member& member) {
       plan_.outputs.push_back(OutputColumn{kr.name.name + ".target", target, kind});
       plan_.outputs.push_back(OutputColumn{kr.name.name + ".progress", slot, TypeKind::Percent});
     }
-    double total = 0;
-    for (const auto& [weight, slot] : progress)
-      total += weight;
     const auto begin = static_cast<uint32_t>(formulas_->size());
     uint32_t sum = formulas_->constant(0);
     for (size_t i = 0; i < progress.size(); ++i) {
-      const uint32_t weight = formulas_->constant(progress[i].first / total);
+      const uint32_t weight = formulas_->constant(shares[i]);
       const uint32_t term =
-          formulas_->op(POp::Mul, weight, formulas_->leaf(POp::Slot, progress[i].second));
+          formulas_->op(POp::Mul, weight, formulas_->leaf(POp::Slot, progress[i]));
       sum = i == 0 ? term : formulas_->op(POp::Add, sum, term);
     }
     const uint32_t scoreSlot = plan_.slotCount++;
