@@ -712,9 +712,33 @@ TEST(Jit, NoRowsAndNoSubjectsTouchNothing) {
   std::string error;
   auto jit = compileJit(w.plan, error);
   ASSERT_TRUE(jit) << error;
-  KernelArgs args{}; // every pointer null
+  KernelArgs args{}; // every pointer null: any read or write would crash
   jit->runScan(0, args);
   jit->runFormulas(0, args);
+
+  // With buffers in place, zero rows and zero subjects leave every byte of them as it was.
+  const double canary = 42.5;
+  std::vector<double> accumulators(8 * kAccumulatorWidth, canary), slots(8, canary);
+  std::vector<uint8_t> slotValid(8, 7);
+  const std::vector<double> aggregates(8, canary), runValues(2, 3.0);
+  const std::vector<uint8_t> aggregateValid(8, 1), runValid(2, 1);
+  args.accumulators = accumulators.data();
+  args.slotValues = slots.data();
+  args.slotValid = slotValid.data();
+  args.aggregateValues = aggregates.data();
+  args.aggregateValid = aggregateValid.data();
+  args.runValues = runValues.data();
+  args.runValid = runValid.data();
+  jit->runScan(0, args);
+  jit->runFormulas(0, args);
+  EXPECT_EQ(accumulators, std::vector<double>(8 * kAccumulatorWidth, canary));
+  EXPECT_EQ(slots, std::vector<double>(8, canary));
+  EXPECT_EQ(slotValid, std::vector<uint8_t>(8, 7));
+  // The same kernels do write once there is one subject: the canaries can see a write.
+  args.subjects = 1;
+  jit->runFormulas(0, args);
+  EXPECT_EQ(slots[0], 3.0);
+  EXPECT_EQ(slotValid[0], 1);
 }
 
 TEST(Jit, RejectsMalformedPlansWithAMessage) {

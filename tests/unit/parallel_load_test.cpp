@@ -5,7 +5,10 @@
 // on one thread and split into tiny ranges.
 #include "runtime/data/Loader.h"
 
+#include <bit>
+#include <cstdint>
 #include <cstdio>
+#include <fmt/format.h>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <random>
@@ -41,8 +44,9 @@ std::string describe(const Column& column) {
   for (size_t row = 0; row < column.size(); ++row) {
     out << ' ' << int(column.valid[row]) << '/';
     switch (column.kind) {
-    case ValueKind::Number:
-      out << column.numbers[row];
+    case ValueKind::Number: // every bit: a last-bit difference between thread counts shows
+      out << fmt::format("{}={:016x}", column.numbers[row],
+                         std::bit_cast<uint64_t>(column.numbers[row]));
       break;
     case ValueKind::Bool:
       out << int(column.bools[row]);

@@ -48,7 +48,12 @@ void expectSameRun(const RunResult& a, const RunResult& b) {
   for (size_t i = 0; i < a.table.values.size(); ++i)
     EXPECT_EQ(0, std::memcmp(&a.table.values[i], &b.table.values[i], sizeof(double))) << i;
   EXPECT_EQ(a.table.valid, b.table.valid);
-  EXPECT_EQ(a.violations.size(), b.violations.size());
+  ASSERT_EQ(a.violations.size(), b.violations.size());
+  for (size_t i = 0; i < a.violations.size(); ++i) {
+    EXPECT_EQ(a.violations[i].check, b.violations[i].check) << i;
+    EXPECT_EQ(a.violations[i].subject, b.violations[i].subject) << i;
+    EXPECT_EQ(a.violations[i].values, b.violations[i].values) << i;
+  }
 }
 
 TEST(Program, BothEnginesGiveIdenticalResults) {
@@ -63,6 +68,9 @@ TEST(Program, BothEnginesGiveIdenticalResults) {
   EXPECT_EQ(a.table.keys, (std::vector<std::string>{"Ann", "Bob", "Cy", "Dee"}));
   ASSERT_EQ(a.violations.size(), 1u);
   EXPECT_EQ(a.violations[0].subject, "Bob");
+  EXPECT_EQ(a.violations[0].check, "win rate at least half");
+  EXPECT_EQ(a.violations[0].values,
+            (std::vector<std::pair<std::string, std::string>>{{"win_rate", "0"}}));
 }
 
 TEST(Program, OneLoadServesBothEnginesAndEveryPeriod) {
