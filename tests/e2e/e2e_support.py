@@ -1,8 +1,17 @@
 """What the end-to-end tests share: quarter arithmetic, date parsing, float comparison, running
-`fulcrum run` with both engines, and collecting failures. Not a test itself (no `_test` name)."""
+`fulcrum run` with both engines (non-empty, engines agreeing, every CSV record loaded), checking
+one row per subject and cell values, and collecting failures. Not a test itself (no `_test` name)."""
+import csv
 import datetime
+import math
+import re
+import os
 import subprocess
 import sys
+
+# No end-to-end test reuses a JIT object compiled by another build (CTest sets the same); the
+# tests of the object cache pass a fresh folder of their own.
+os.environ["FULCRUM_JIT_CACHE"] = "off"
 
 
 class Failures:
@@ -40,16 +49,90 @@ def close(a, b):
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
-def run_both_engines(fulcrum, args, fail, what):
+def count_records(path):
+    """The records of a CSV file, its header line not counted (nor blank lines)."""
+    with open(path, newline="") as f:
+        return max(0, sum(1 for record in csv.reader(f) if record) - 1)
+
+
+LOAD_SUMMARY = re.compile(r"^(\S+): (\d+) rows, (\d+) loaded, (\d+) rejected$", re.MULTILINE)
+
+
+def run_both_engines(fulcrum, args, fail, what, tables=None):
     """Runs `fulcrum run ARGS` with the JIT and the interpreter; their stdout must be
-    byte-identical (a failure otherwise). Returns the JIT's stdout."""
+    byte-identical and hold a header line and at least one row (failures otherwise). With
+    `tables` ({table: CSV path}), each engine must also report loading every record of each file,
+    as counted here: `TABLE: N rows, N loaded, 0 rejected` (a dropped row is a failure even where
+    no checked value depends on it). Returns the JIT's stdout."""
     outputs = {}
+    expected_loads = {t: count_records(p) for t, p in (tables or {}).items()}
     for engine in ("jit", "interp"):
         proc = subprocess.run([fulcrum, "run"] + args + ["--engine", engine],
                               capture_output=True, text=True)
         if proc.returncode != 0:
             fail(f"{what} {engine}: exit {proc.returncode}: {proc.stderr[-500:]}")
+        lines = [line for line in proc.stdout.splitlines() if line.strip()]
+        if len(lines) < 2:
+            fail(f"{what} {engine}: expected a header line and at least one row, got "
+                 f"{proc.stdout[:200]!r}")
+        loads = {m[1]: (int(m[2]), int(m[3]), int(m[4]))
+                 for m in LOAD_SUMMARY.finditer(proc.stderr)}
+        for table, n in expected_loads.items():
+            if loads.get(table) != (n, n, 0):
+                got = "no load summary" if table not in loads else \
+                    "{} rows, {} loaded, {} rejected".format(*loads[table])
+                fail(f"{what} {engine}: {table}: expected {n} rows, {n} loaded, 0 rejected, "
+                     f"got {got}")
         outputs[engine] = proc.stdout
     if outputs["jit"] != outputs["interp"]:
         fail(f"{what}: the JIT and the interpreter print different output")
     return outputs["jit"]
+
+
+def rows_by(output, key, subjects, fail, what):
+    """The CSV output's rows by their `key` column, which must hold each of `subjects` exactly
+    once: one row per subject, none missing, none extra, none twice. None (and a failure)
+    otherwise."""
+    rows = list(csv.DictReader(output.splitlines()))
+    by_key = {row.get(key): row for row in rows}
+    if len(rows) != len(subjects) or set(by_key) != set(subjects):
+        differing = sorted(set(by_key) ^ set(subjects), key=str)
+        fail(f"{what}: {len(rows)} rows ({len(by_key)} distinct `{key}`), expected exactly one "
+             f"per subject ({len(subjects)}); differing: {differing[:10]}")
+        return None
+    return by_key
+
+
+def matches(got, want):
+    """Whether a CSV cell holds the expected value: None is a missing value (an empty cell); a
+    string is compared as is; ("ceil", x) is x rounded up (either way when x sits on an integer
+    but for a last bit); a number is compared with `close`."""
+    if got is None:
+        return False
+    if isinstance(want, tuple):
+        want = want[1]
+        if want is None:
+            return got == ""
+        allowed = {math.ceil(want * (1 - 1e-12)), math.ceil(want * (1 + 1e-12))}
+        return got != "" and float(got) in allowed
+    if want is None:
+        return got == ""
+    if isinstance(want, str):
+        return got == want
+    return got != "" and close(float(got), want)
+
+
+def compare_rows(rows, expected, fail, what):
+    """Every expected column ({subject: {column: value}}) against the rows by subject; returns the
+    number of cells compared."""
+    compared = 0
+    for subject, columns in expected.items():
+        for column, want in columns.items():
+            got = rows[subject].get(column)
+            if got is None:
+                fail(f"{what}: no column {column}")
+                return compared
+            if not matches(got, want):
+                fail(f"{what} {subject} {column}: expected {want}, got {got!r}")
+            compared += 1
+    return compared

@@ -7,9 +7,15 @@ managers; some reps hired in the range's last quarter; only weekdays, exactly --
 in day order, none before the rep's hire date; the per-rep funnels and volumes differ by 2x or
 more; one deal per demo (same rep, account and day), closed 14-180 days later or open past the
 end; ratings and quotas for exactly the quarters employed; events well-formed. Then
-bench/frameworks/llr and targets for 2018-Q3 with both engines: exit 0, byte-identical output,
-one row per rep. Bad flags exit non-zero with a message. fulcrum-gen is found beside the fulcrum
-binary (argv[1]) or at $FULCRUM_GEN."""
+bench/frameworks/llr (for 2018-Q3, and for 2018-Q4, the data's last quarter, so that the last
+rows of activities, quotas and ratings count) and targets (for 2018-Q3) with both engines: exit 0,
+byte-identical output, every record of every file loaded (the counts fulcrum reports against the
+files'), exactly one row per rep, and for every rep every metric recomputed here from the CSV
+files (generated_reference.py: llr's won, decided, win rate, quota, attainment, the 5
+activity counts, meeting rate and ratings; targets' tenure, quota, activity counts and decided
+deals of the previous 2 quarters, own, team and median rates, the rates chosen, the back-solved
+funnel, the daily targets and the coaching band). Bad flags exit non-zero with a message.
+fulcrum-gen is found beside the fulcrum binary (argv[1]) or at $FULCRUM_GEN."""
 import collections
 import csv
 import datetime
@@ -20,7 +26,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import Failures, day, run_both_engines  # noqa: E402
+from generated_reference import generated_reference  # noqa: E402
+from e2e_support import Failures, day, run_both_engines, rows_by, compare_rows  # noqa: E402
 
 
 FULCRUM = sys.argv[1]
@@ -248,16 +255,24 @@ def check_accounts_and_events(tables, hired):
 
 
 def check_frameworks(folder, hired):
-    data = ["--data", f"rep={folder}/reps.csv"] + [
-        arg for table in ("deals", "activities", "ratings", "quotas")
-        for arg in ("--data", f"{table}={folder}/{table}.csv")]
-    for framework in ("llr", "targets"):
+    files = {"rep": "reps", "deals": "deals", "activities": "activities", "ratings": "ratings",
+             "quotas": "quotas"}
+    tables = {table: f"{folder}/{file}.csv" for table, file in files.items()}
+    data = [arg for table, path in tables.items() for arg in ("--data", f"{table}={path}")]
+    compared = 0
+    for framework, year, q in (("llr", 2018, 3), ("llr", 2018, 4), ("targets", 2018, 3)):
+        what = f"{framework} {year}-Q{q}"
+        read = {t: p for t, p in tables.items() if framework == "llr" or t != "ratings"}
         output = run_both_engines(FULCRUM, [f"bench/frameworks/{framework}.fulcrum", "--framework",
-                                            framework, "--period", "2018-Q3", "--format", "csv"]
-                                  + data, fail, framework)
-        ids = [row["id"] for row in csv.DictReader(output.splitlines())]
-        if sorted(ids) != sorted(hired):
-            fail(f"{framework}: {len(ids)} output rows, expected one per rep ({len(hired)})")
+                                            framework, "--period", f"{year}-Q{q}", "--format",
+                                            "csv"] + data, fail, what, read)
+        expected = generated_reference(folder, year, q)[framework]
+        if sorted(expected) != sorted(hired):
+            fail(f"{what}: the reference has {len(expected)} reps, expected {len(hired)}")
+        rows = rows_by(output, "id", expected, fail, what)
+        if rows:
+            compared += compare_rows(rows, expected, fail, what)
+    return compared
 
 
 with tempfile.TemporaryDirectory() as work:
@@ -273,7 +288,8 @@ with tempfile.TemporaryDirectory() as work:
                       lambda r: r[2] in "12345" and r[3] in "12345" and len(r[2]) == len(r[3]) == 1)
     check_per_quarter("quotas", tables["quotas"], hired,
                       lambda r: int(r[2]) % 1000 == 0 and 50000 <= int(r[2]) <= 400000)
-    check_frameworks(folder, hired)
+    compared = check_frameworks(folder, hired)
 
 fail.finish(f"fulcrum-gen --reps {REPS}: deterministic, consistent and realistic; "
-            "llr and targets run on it with both engines")
+            f"llr and targets run on it with both engines and agree with the reference "
+            f"({compared} values)")

@@ -1,13 +1,21 @@
 #!/usr/bin/env python3
 """End to end: what makes big runs fast must never change a result.
 
-Over fulcrum-gen data big enough that scans are cut into chunks (300,000 activity rows):
-- `--threads 1, 2 and 3` print byte-identical results, with the JIT and the interpreter, for
-  bench/frameworks/llr and targets;
-- the column cache (`--cache`): a second run reads `FILE.fulcrum-cache` and prints the same; after
-  the CSV changes, the cache is not used (the result follows the new data);
-- the JIT's object cache (FULCRUM_JIT_CACHE=DIR): the first run fills DIR, a second run prints
-  the same; a corrupt cached object is ignored (compiled again and rewritten), never run;
+Over fulcrum-gen data big enough that scans are cut into chunks (300,000 activity rows), for
+2018-Q3 (and llr for 2018-Q4 too, the data's last quarter: the last chunk's rows count):
+- `--threads 1, 2 and 3` print byte-identical results (the outputs are compared as strings), with
+  the JIT and the interpreter, for bench/frameworks/llr and targets; every run reports loading
+  every record of every file (the counts against the files'); the --threads 1 output has exactly
+  one row per rep (200), and every metric of every rep is the one recomputed here from the CSV
+  files (generated_reference.py: for llr deals won and decided, quota, attainment,
+  activity counts, ratings; for targets the previous 2 quarters' activity counts, decided deals,
+  own, team and median rates, the back-solved funnel, the daily targets, the coaching band);
+- the column cache (`--cache`): a second run reads `FILE.fulcrum-cache` and prints the same, the
+  reference's values; after the CSV changes (every quota doubled), the cache is not used: the
+  result is the reference recomputed from the new files;
+- the JIT's object cache (FULCRUM_JIT_CACHE=DIR): the first run fills DIR and prints the
+  reference's values, a second run prints the same; a corrupt cached object is ignored (compiled
+  again and rewritten), never run;
 - `--data NAME=PATH` for a table the program does not declare is an error with a suggestion,
   not a silent read of the declared file.
 fulcrum-gen is found beside the fulcrum binary (argv[1]) or at $FULCRUM_GEN."""
@@ -19,7 +27,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import Failures, run_both_engines  # noqa: E402
+from generated_reference import generated_reference  # noqa: E402
+from e2e_support import Failures, run_both_engines, rows_by, compare_rows  # noqa: E402
 
 FULCRUM = sys.argv[1]
 GEN = os.environ.get("FULCRUM_GEN") or os.path.join(os.path.dirname(FULCRUM), "fulcrum-gen")
@@ -34,9 +43,22 @@ def data_args(folder):
     return args
 
 
-def framework_args(name, folder):
-    return [f"bench/frameworks/{name}.fulcrum", "--framework", name, "--period", "2018-Q3",
+def framework_args(name, folder, period="2018-Q3"):
+    return [f"bench/frameworks/{name}.fulcrum", "--framework", name, "--period", period,
             "--format", "csv"] + data_args(folder)
+
+
+def data_tables(folder, name):
+    """The files `name` reads, for run_both_engines' load check (targets reads no ratings)."""
+    return {table: os.path.join(folder, file + ".csv") for table, file in TABLES.items()
+            if name == "llr" or table != "ratings"}
+
+
+def check_values(output, expected, fail, what):
+    """One row per rep, each with every value of the reference."""
+    rows = rows_by(output, "id", expected, fail, what)
+    if rows:
+        compare_rows(rows, expected, fail, what)
 
 
 def run(args, fail, what, env=None):
@@ -57,17 +79,22 @@ def main():
             fail(f"fulcrum-gen: exit {gen.returncode}: {gen.stderr}")
             fail.finish("")
 
-        # Threads never change a result, in either engine.
-        for name in ("llr", "targets"):
+        # Threads never change a result, in either engine, and the result is the reference's.
+        reference = generated_reference(data, 2018, 3)
+        last_quarter = generated_reference(data, 2018, 4)
+        if len(reference["llr"]) != 200:
+            fail(f"reps.csv: {len(reference['llr'])} reps, expected 200")
+        for name, period, expected in (("llr", "2018-Q3", reference["llr"]),
+                                       ("llr", "2018-Q4", last_quarter["llr"]),
+                                       ("targets", "2018-Q3", reference["targets"])):
             outputs = {}
             for threads in ("1", "2", "3"):
                 outputs[threads] = run_both_engines(
-                    FULCRUM, framework_args(name, data) + ["--threads", threads], fail,
-                    f"{name} --threads {threads}")
+                    FULCRUM, framework_args(name, data, period) + ["--threads", threads], fail,
+                    f"{name} {period} --threads {threads}", data_tables(data, name))
             if len(set(outputs.values())) != 1:
-                fail(f"{name}: --threads 1, 2 and 3 print different results")
-            if outputs["1"].count("\n") != 201:
-                fail(f"{name}: expected a header and 200 rows")
+                fail(f"{name} {period}: --threads 1, 2 and 3 print different results")
+            check_values(outputs["1"], expected, fail, f"{name} {period} --threads 1")
 
         # The column cache: the same result from the cache; a changed CSV is read again.
         args = framework_args("llr", data)
@@ -79,6 +106,7 @@ def main():
         second = run(args + ["--cache"], fail, "llr --cache (reads the cache)").stdout
         if not (plain == first == second):
             fail("--cache changes the result")
+        check_values(plain, reference["llr"], fail, "llr")
         quotas = os.path.join(data, "quotas.csv")
         with open(quotas) as f:
             lines = f.read().splitlines()
@@ -86,12 +114,14 @@ def main():
         doubled = [f"{r.rsplit(',', 1)[0]},{int(r.rsplit(',', 1)[1]) * 2}" for r in rows]
         with open(quotas, "w") as f:
             f.write("\n".join([header] + doubled) + "\n")
+        doubled_reference = generated_reference(data, 2018, 3)
         fresh = run(args, fail, "llr after the quotas changed").stdout
         cached = run(args + ["--cache"], fail, "llr --cache after the quotas changed").stdout
         if fresh == plain:
             fail("doubling every quota did not change the result (the test cannot see the cache)")
         if cached != fresh:
             fail("--cache used a stale cache after the CSV changed")
+        check_values(fresh, doubled_reference["llr"], fail, "llr after the quotas changed")
 
         # The JIT's object cache across processes, and a corrupt object in it.
         objects = os.path.join(work, "jit-cache")
@@ -101,6 +131,7 @@ def main():
         files = glob.glob(os.path.join(objects, "*.o"))
         if not files:
             fail("FULCRUM_JIT_CACHE: no object was written")
+        check_values(baseline, doubled_reference["targets"], fail, "targets (object cache)")
         again = run(args, fail, "targets (from the object cache)", env)
         if again.stdout != baseline or "warning" in again.stderr:
             fail("a run from the object cache differs or warns")
@@ -128,7 +159,8 @@ def main():
             fail(f"--data reps=: exit {proc.returncode}, stderr {proc.stderr!r}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    fail.finish("threads, the column cache and the object cache never change a result")
+    fail.finish("threads, the column cache and the object cache never change a result; "
+                "llr and targets agree with the reference")
 
 
 main()

@@ -1,0 +1,158 @@
+"""An independent reference for bench/frameworks/llr and targets over fulcrum-gen's data,
+computed from the CSV files alone with plain Python (used by gen_test and scale_test). Not a
+test itself (no `_test` name)."""
+import collections
+import csv
+import datetime
+
+from e2e_support import day, quarter_bounds, shift_quarter
+
+
+# The reference for bench/frameworks/llr and targets over fulcrum-gen's files (see
+# bench/frameworks/data.fulcrum for the columns they read), from the CSV files alone.
+
+def _ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def _mean(values):
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def _median(values):
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def _read(folder, table):
+    with open(f"{folder}/{table}.csv", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _in(text, start, end):
+    return bool(text) and start <= day(text) <= end
+
+
+def generated_reference(folder, year, q):
+    """{"llr": {rep_id: {column: value}}, "targets": {...}} for the quarter `year`-Q`q` over the
+    fulcrum-gen files in `folder`: llr's deal, quota, activity and rating metrics in the quarter;
+    targets' over the previous 2 quarters (activities, decided deals, own, team and median rates,
+    the rates chosen, the back-solved funnel, the daily targets, the coaching band)."""
+    reps = _read(folder, "reps")
+    deals = _read(folder, "deals")
+    activities = _read(folder, "activities")
+    quotas = _read(folder, "quotas")
+    ratings = _read(folder, "ratings")
+    period = f"{year}-Q{q}"
+    start, end = quarter_bounds(year, q)
+    window_start, _ = quarter_bounds(*shift_quarter(year, q, -2))
+    _, window_end = quarter_bounds(*shift_quarter(year, q, -1))
+    working_days = sum(1 for n in range((end - start).days + 1)
+                       if (start + datetime.timedelta(days=n)).weekday() < 5)
+
+    quota = collections.defaultdict(float)
+    for row in quotas:
+        if row["quarter"] == period:
+            quota[row["rep"]] += float(row["quota"])
+    rated = collections.defaultdict(list)
+    for row in ratings:
+        if row["quarter"] == period:
+            rated[row["rep"]].append((float(row["leadership"]), float(row["leverage"])))
+    kinds = ("dial", "email", "conversation", "meeting", "demo")
+    in_period = collections.defaultdict(collections.Counter)
+    in_window = collections.defaultdict(collections.Counter)
+    for row in activities:
+        d = day(row["day"])
+        if start <= d <= end:
+            in_period[row["rep"]][row["kind"]] += 1
+        if window_start <= d <= window_end:
+            in_window[row["rep"]][row["kind"]] += 1
+    won = collections.defaultdict(float)
+    wins, decided = collections.Counter(), collections.Counter()
+    window_won, window_wins, window_decided = (collections.defaultdict(list), collections.Counter(),
+                                               collections.Counter())
+    for row in deals:
+        decision = row["stage"] in ("Won", "Lost")
+        if _in(row["closed"], start, end):
+            decided[row["owner"]] += decision
+            if row["stage"] == "Won":
+                wins[row["owner"]] += 1
+                won[row["owner"]] += float(row["value"]) if row["value"] else 0.0
+        if _in(row["closed"], window_start, window_end):
+            window_decided[row["owner"]] += decision
+            if row["stage"] == "Won":
+                window_wins[row["owner"]] += 1
+                if row["value"]:
+                    window_won[row["owner"]].append(float(row["value"]))
+
+    llr = {}
+    for rep in reps:
+        r = rep["rep_id"]
+        counts = in_period[r]
+        llr[r] = {
+            "won": won[r], "decided": decided[r], "win_rate": _ratio(wins[r], decided[r]),
+            "quota": quota[r], "attainment": _ratio(won[r], quota[r]),
+            "dials": counts["dial"], "emails": counts["email"],
+            "conversations": counts["conversation"], "meetings": counts["meeting"],
+            "demos": counts["demo"],
+            "meeting_rate": _ratio(counts["meeting"], counts["conversation"]),
+            "leadership": _mean([lead for lead, _ in rated[r]]),
+            "leverage_rating": _mean([lev for _, lev in rated[r]]),
+        }
+
+    stages = ("dial_to_conversation", "conversation_to_meeting", "meeting_to_demo")
+    own = {}
+    for rep in reps:
+        r = rep["rep_id"]
+        counts = in_window[r]
+        own[r] = {
+            "tenure": (end - day(rep["hire_date"])).days,
+            "quota": quota[r],
+            "dials": counts["dial"], "conversations_held": counts["conversation"],
+            "meetings_held": counts["meeting"], "demos_held": counts["demo"],
+            "decided": window_decided[r],
+            "own_win_rate": _ratio(window_wins[r], window_decided[r]),
+            "own_average_deal": _mean(window_won[r]),
+            "own_dial_to_conversation": _ratio(counts["conversation"], counts["dial"]),
+            "own_conversation_to_meeting": _ratio(counts["meeting"], counts["conversation"]),
+            "own_meeting_to_demo": _ratio(counts["demo"], counts["meeting"]),
+        }
+    teams = collections.defaultdict(list)
+    for rep in reps:
+        teams[rep["team"]].append(own[rep["rep_id"]])
+
+    def chosen(mine, team, history, threshold):
+        return (mine if mine is not None else team) if history >= threshold else team
+
+    targets = {}
+    for rep in reps:
+        f = dict(own[rep["rep_id"]])
+        peers = teams[rep["team"]]
+        for k in ("win_rate", "average_deal") + stages:
+            f["team_" + k] = _mean([p["own_" + k] for p in peers])
+        for k in ("win_rate",) + stages:
+            f["median_" + k] = _median([p["own_" + k] for p in peers])
+        for k in ("win_rate", "average_deal"):
+            f[k] = chosen(f["own_" + k], f["team_" + k], f["decided"], 20)
+        for k in stages:
+            f[k] = chosen(f["own_" + k], f["team_" + k], f["tenure"], 90)
+        f["pipeline"] = _ratio(f["quota"], f["win_rate"])
+        f["opportunities"] = _ratio(f["pipeline"], f["average_deal"])
+        f["conversations"] = _ratio(f["opportunities"], None if None in (
+            f["conversation_to_meeting"], f["meeting_to_demo"])
+            else f["conversation_to_meeting"] * f["meeting_to_demo"])
+        f["dials_needed_"] = _ratio(f["conversations"], f["dial_to_conversation"])
+        f["dials_per_day"] = ("ceil", _ratio(f["dials_needed_"], working_days))
+        f["conversations_per_day"] = ("ceil", _ratio(f["conversations"], working_days))
+        versus = [_ratio(f["own_" + k], f["median_" + k]) for k in stages + ("win_rate",)]
+        f["weakest_vs_team"] = None if None in versus else min(versus)
+        f["coaching"] = ("ramp-up" if f["tenure"] < 90 else
+                         "not enough data" if f["weakest_vs_team"] is None else
+                         "at or above the team" if f["weakest_vs_team"] >= 1 else
+                         "coach the weakest stage")
+        targets[rep["rep_id"]] = f
+    return {"llr": llr, "targets": targets}
