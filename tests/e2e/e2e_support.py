@@ -49,6 +49,26 @@ def close(a, b):
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
+def divide(a, b):
+    """a / b, missing (None) when either is missing or b is zero."""
+    return a / b if a is not None and b else None
+
+
+def mean(values):
+    """avg: skips missing values; missing over none."""
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def median(values):
+    """median: skips missing values; the mean of the middle two for an even count."""
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
 def count_records(path):
     """The records of a CSV file, its header line not counted (nor blank lines)."""
     with open(path, newline="") as f:

@@ -5,28 +5,11 @@ import collections
 import csv
 import datetime
 
-from e2e_support import day, quarter_bounds, shift_quarter
+from e2e_support import day, divide, mean, median, quarter_bounds, shift_quarter
 
 
 # The reference for bench/frameworks/llr and targets over fulcrum-gen's files (see
 # bench/frameworks/data.fulcrum for the columns they read), from the CSV files alone.
-
-def _ratio(a, b):
-    return a / b if a is not None and b else None
-
-
-def _mean(values):
-    values = [v for v in values if v is not None]
-    return sum(values) / len(values) if values else None
-
-
-def _median(values):
-    values = sorted(v for v in values if v is not None)
-    if not values:
-        return None
-    mid = len(values) // 2
-    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
-
 
 def _read(folder, table):
     with open(f"{folder}/{table}.csv", newline="") as f:
@@ -94,14 +77,14 @@ def generated_reference(folder, year, q):
         r = rep["rep_id"]
         counts = in_period[r]
         llr[r] = {
-            "won": won[r], "decided": decided[r], "win_rate": _ratio(wins[r], decided[r]),
-            "quota": quota[r], "attainment": _ratio(won[r], quota[r]),
+            "won": won[r], "decided": decided[r], "win_rate": divide(wins[r], decided[r]),
+            "quota": quota[r], "attainment": divide(won[r], quota[r]),
             "dials": counts["dial"], "emails": counts["email"],
             "conversations": counts["conversation"], "meetings": counts["meeting"],
             "demos": counts["demo"],
-            "meeting_rate": _ratio(counts["meeting"], counts["conversation"]),
-            "leadership": _mean([lead for lead, _ in rated[r]]),
-            "leverage_rating": _mean([lev for _, lev in rated[r]]),
+            "meeting_rate": divide(counts["meeting"], counts["conversation"]),
+            "leadership": mean([lead for lead, _ in rated[r]]),
+            "leverage_rating": mean([lev for _, lev in rated[r]]),
         }
 
     stages = ("dial_to_conversation", "conversation_to_meeting", "meeting_to_demo")
@@ -115,11 +98,11 @@ def generated_reference(folder, year, q):
             "dials": counts["dial"], "conversations_held": counts["conversation"],
             "meetings_held": counts["meeting"], "demos_held": counts["demo"],
             "decided": window_decided[r],
-            "own_win_rate": _ratio(window_wins[r], window_decided[r]),
-            "own_average_deal": _mean(window_won[r]),
-            "own_dial_to_conversation": _ratio(counts["conversation"], counts["dial"]),
-            "own_conversation_to_meeting": _ratio(counts["meeting"], counts["conversation"]),
-            "own_meeting_to_demo": _ratio(counts["demo"], counts["meeting"]),
+            "own_win_rate": divide(window_wins[r], window_decided[r]),
+            "own_average_deal": mean(window_won[r]),
+            "own_dial_to_conversation": divide(counts["conversation"], counts["dial"]),
+            "own_conversation_to_meeting": divide(counts["meeting"], counts["conversation"]),
+            "own_meeting_to_demo": divide(counts["demo"], counts["meeting"]),
         }
     teams = collections.defaultdict(list)
     for rep in reps:
@@ -133,22 +116,22 @@ def generated_reference(folder, year, q):
         f = dict(own[rep["rep_id"]])
         peers = teams[rep["team"]]
         for k in ("win_rate", "average_deal") + stages:
-            f["team_" + k] = _mean([p["own_" + k] for p in peers])
+            f["team_" + k] = mean([p["own_" + k] for p in peers])
         for k in ("win_rate",) + stages:
-            f["median_" + k] = _median([p["own_" + k] for p in peers])
+            f["median_" + k] = median([p["own_" + k] for p in peers])
         for k in ("win_rate", "average_deal"):
             f[k] = chosen(f["own_" + k], f["team_" + k], f["decided"], 20)
         for k in stages:
             f[k] = chosen(f["own_" + k], f["team_" + k], f["tenure"], 90)
-        f["pipeline"] = _ratio(f["quota"], f["win_rate"])
-        f["opportunities"] = _ratio(f["pipeline"], f["average_deal"])
-        f["conversations"] = _ratio(f["opportunities"], None if None in (
+        f["pipeline"] = divide(f["quota"], f["win_rate"])
+        f["opportunities"] = divide(f["pipeline"], f["average_deal"])
+        f["conversations"] = divide(f["opportunities"], None if None in (
             f["conversation_to_meeting"], f["meeting_to_demo"])
             else f["conversation_to_meeting"] * f["meeting_to_demo"])
-        f["dials_needed_"] = _ratio(f["conversations"], f["dial_to_conversation"])
-        f["dials_per_day"] = ("ceil", _ratio(f["dials_needed_"], working_days))
-        f["conversations_per_day"] = ("ceil", _ratio(f["conversations"], working_days))
-        versus = [_ratio(f["own_" + k], f["median_" + k]) for k in stages + ("win_rate",)]
+        f["dials_needed_"] = divide(f["conversations"], f["dial_to_conversation"])
+        f["dials_per_day"] = ("ceil", divide(f["dials_needed_"], working_days))
+        f["conversations_per_day"] = ("ceil", divide(f["conversations"], working_days))
+        versus = [divide(f["own_" + k], f["median_" + k]) for k in stages + ("win_rate",)]
         f["weakest_vs_team"] = None if None in versus else min(versus)
         f["coaching"] = ("ramp-up" if f["tenure"] < 90 else
                          "not enough data" if f["weakest_vs_team"] is None else

@@ -17,13 +17,12 @@ where no checked value depends on it, e.g. the open deals at the end of sales_pi
 check holds."""
 import csv
 import datetime
-import math
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import (Failures, quarter_bounds, shift_quarter, day, close,  # noqa: E402
-                         run_both_engines, rows_by)
+from e2e_support import (Failures, quarter_bounds, shift_quarter, day, divide, mean,  # noqa: E402
+                         median, matches, run_both_engines, rows_by)
 
 
 FULCRUM = sys.argv[1]
@@ -39,27 +38,6 @@ MIN_DECIDED = 30
 NEW_AGENTS = {"Mei-Mei Johns", "Elizabeth Anderson", "Natalya Ivanova", "Carol Thompson", "Carl Lin"}
 STAGES = ["dial_to_conversation", "conversation_to_meeting", "meeting_to_demo"]
 fail = Failures()
-
-
-def ratio(a, b):
-    return a / b if b else None
-
-
-def mean(values):
-    values = [v for v in values if v is not None]
-    return sum(values) / len(values) if values else None
-
-
-def median(values):
-    values = sorted(v for v in values if v is not None)
-    if not values:
-        return None
-    mid = len(values) // 2
-    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
-
-
-def divide(a, b):
-    return a / b if a is not None and b else None
 
 
 def choose(own, team, history, threshold):
@@ -94,12 +72,12 @@ def reference(year, q):
             "decided": sum(1 for d in closed if d["deal_stage"] in ("Won", "Lost")),
             "win_rate": None,
             "average_deal": mean([float(d["close_value"]) for d in won if d["close_value"]]),
-            "dial_to_conversation": ratio(total["conversations"], total["dials"]),
-            "conversation_to_meeting": ratio(total["meetings"], total["conversations"]),
-            "meeting_to_demo": ratio(total["demos"], total["meetings"]),
-            "last_quarter": ratio(sum(int(a["dials"]) for a in last), 5 * len(last)),
+            "dial_to_conversation": divide(total["conversations"], total["dials"]),
+            "conversation_to_meeting": divide(total["meetings"], total["conversations"]),
+            "meeting_to_demo": divide(total["demos"], total["meetings"]),
+            "last_quarter": divide(sum(int(a["dials"]) for a in last), 5 * len(last)),
         }
-        own[agent]["win_rate"] = ratio(len(won), own[agent]["decided"])
+        own[agent]["win_rate"] = divide(len(won), own[agent]["decided"])
 
     figures = {}
     for agent, manager in reps.items():
@@ -150,23 +128,6 @@ def coaching(f, versus):
     for column, name in names.items():
         if versus[column] == f["weakest_vs_team"]:
             return name
-
-
-def matches(got, want):
-    """Whether a CSV cell holds the expected value (None: missing; ("ceil", x): x rounded up)."""
-    if isinstance(want, tuple):
-        want = want[1]
-        if want is None:
-            return got == ""
-        # Rounding up a value that sits on an integer may go either way by a last bit.
-        allowed = {math.ceil(want * (1 - 1e-12)), math.ceil(want * (1 + 1e-12))}
-        return got != "" and float(got) in allowed
-    if want is None:
-        return got == ""
-    if isinstance(want, str):
-        return got == want
-    return got != "" and close(float(got), want)
-
 
 
 def compare(period, year, q, output):
