@@ -1248,7 +1248,10 @@ void Generator::addObjective() {
                                  random_->chance(20) ? " weight 50%" : "");
   const int results = random_->between(1, 3);
   std::vector<NamedValue> parts;
-  int totalWeight = 0;
+  // Weights on every key result or on some (the others share what remains of 100%), never
+  // above 100% in total, and not all 0% when every key result has one (both ScoreWeights).
+  int givenTotal = 0;
+  bool everyWeighted = true;
   for (int i = 0; i < results; ++i) {
     const std::string name = fmt::format("k{}", ++keyResultCount_);
     const Want want = random_->chance(30) ? Want::Money : Want::Number;
@@ -1256,12 +1259,21 @@ void Generator::addObjective() {
     const std::string actual = gen(want, random_->between(0, 2), Scope{});
     const char* below = random_->chance(25) ? " below" : "";
     const std::string target = gen(want, random_->between(0, 1), Scope{});
-    int weight = weighted ? random_->between(0, 100) : 100;
-    totalWeight += weight;
-    if (i + 1 == results && totalWeight == 0)
-      weight = 100; // weights that all are 0% are an error (ScoreWeights)
+    std::string weightText;
+    if (weighted) {
+      const bool given = i == 0 || random_->chance(75);
+      if (given) {
+        int weight = random_->between(0, 100 - givenTotal);
+        if (i + 1 == results && everyWeighted && givenTotal + weight == 0)
+          weight = 100;
+        givenTotal += weight;
+        weightText = fmt::format(" weight {}%", weight);
+      } else {
+        everyWeighted = false;
+      }
+    }
     text += fmt::format("    key_result {}{} = {} target{} {}{}\n", name, label, actual, below,
-                        target, weighted ? fmt::format(" weight {}%", weight) : "");
+                        target, weightText);
     parts.push_back({name, want});
     parts.push_back({name + ".actual", want});
     parts.push_back({name + ".target", want});
