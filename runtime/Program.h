@@ -121,5 +121,8 @@ private:
 std::unique_ptr<Engine> makeEngine(const Plan& plan, EngineKind kind, std::string& error);
 // The LLVM IR the JIT generates for a plan, optimised, for `--dump-llvm`.
 std::string dumpLlvmIr(const Plan& plan);
+// What a user of the engine should know that is no error (the JIT's cache folder not used, and
+// why), or empty.
+std::string engineWarning(EngineKind kind);
 
 } // namespace fulcrum::runtime

@@ -10,6 +10,10 @@ std::unique_ptr<Engine> makeEngine(const Plan& plan, EngineKind kind, std::strin
   return compileJit(plan, error);
 }
 
+std::string engineWarning(EngineKind kind) {
+  return kind == EngineKind::Jit ? jitCacheWarning() : "";
+}
+
 std::string dumpLlvmIr(const Plan& plan) {
   return dumpLlvm(plan, true);
 }

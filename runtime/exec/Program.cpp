@@ -48,6 +48,8 @@ std::unique_ptr<Program> Program::create(std::shared_ptr<const Compilation> comp
   }
   if (!made)
     return nullptr;
+  if (std::string engineNote = engineWarning(engine); !engineNote.empty())
+    warnings.push_back(std::move(engineNote));
   std::unique_ptr<Program> program(new Program());
   program->warnings_ = std::move(warnings);
   program->compilation_ = std::move(compilation);

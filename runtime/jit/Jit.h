@@ -16,6 +16,10 @@ namespace fulcrum::runtime {
 // The plan is only read during the call.
 std::unique_ptr<Engine> compileJit(const Plan& plan, std::string& error);
 
+// Why the JIT's cache folder on disk is not used (another user's, or others can write it), or
+// empty: a warning for whoever runs a compiled framework.
+std::string jitCacheWarning();
+
 // The module the JIT would compile for `plan`, as textual LLVM IR: as generated, or after the
 // O2 pipeline. Kernels are named `fulcrum_scan_<i>` and `fulcrum_formulas`. On failure, a
 // comment line with the error.

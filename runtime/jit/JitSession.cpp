@@ -4,6 +4,7 @@
 
 #include "runtime/exec/KernelAbi.h"
 #include "runtime/jit/Helpers.h"
+#include "runtime/jit/Jit.h"
 #include "runtime/jit/TieredCompiler.h"
 
 #include <llvm/ExecutionEngine/Orc/Core.h>
@@ -119,6 +120,20 @@ JitSession* jitSession(std::string& error) {
     error = "cannot start the LLVM JIT: " + created.error;
   return created.session;
 }
+
+} // namespace fulcrum::runtime::jit
+
+namespace fulcrum::runtime {
+
+std::string jitCacheWarning() {
+  std::string error;
+  const jit::JitSession* session = jit::jitSession(error);
+  return session && session->cache ? session->cache->warning() : "";
+}
+
+} // namespace fulcrum::runtime
+
+namespace fulcrum::runtime::jit {
 
 std::unique_ptr<llvm::TargetMachine> createTargetMachine(JitSession& session, std::string& error) {
   llvm::orc::JITTargetMachineBuilder builder = session.machineBuilder; // a copy per thread

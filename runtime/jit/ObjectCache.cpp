@@ -1,17 +1,25 @@
-// The JIT's object cache (see ObjectCache.h). A disk entry is `<key>.o`: a 24-byte header (magic,
-// payload length, xxh3 of the payload) and the object file; written to a temporary name and
-// renamed, so that concurrent processes never read half a file.
+// The JIT's object cache (see ObjectCache.h). A disk entry is `<key>.o`: a 32-byte header (magic,
+// payload length, xxh3 of the key, xxh3 of the payload) and the object file. What is on disk is
+// untrusted input: an entry is used only when its header binds it to the key it is looked up by
+// (so an entry copied under another name is ignored) and its payload is whole; only a regular file
+// is read (a FIFO, a device or a symbolic link is never opened as an entry), to a size limit.
+// Entries are written to a fresh private temporary name (O_EXCL: a planted link is never followed)
+// and renamed, so that concurrent processes never read half a file. The folder must be the user's
+// own and writable by nobody else, since whoever can write it chooses the code the JIT runs.
 #include "runtime/jit/ObjectCache.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
 #include <llvm/Config/llvm-config.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Support/xxhash.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace fulcrum::runtime::jit {
@@ -20,12 +28,25 @@ namespace {
 // The layout of a disk entry. What shapes compiled code without changing the generated IR (the
 // optimisation pipeline, code generation options, the tiers) is covered by the build's identity.
 constexpr const char* kCacheFormat = "fulcrum-jit-5";
-constexpr uint64_t kMagic = 0x314a4f4d4c434c46; // "FLCLMOJ1"
-constexpr size_t kHeaderBytes = 24;
+constexpr uint64_t kMagic = 0x324a4f4d4c434c46; // "FLCLMOJ2"
+constexpr size_t kHeaderBytes = 32;
+// No compiled kernel comes near this; a larger file is not an entry.
+constexpr size_t kMaxObjectBytes = size_t(256) << 20;
 
 uint64_t hashBytes(llvm::StringRef bytes) {
   return llvm::xxh3_64bits(
       llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+}
+
+bool writeAll(int fd, const char* data, size_t size) {
+  while (size > 0) {
+    const ssize_t n = write(fd, data, size);
+    if (n <= 0)
+      return false;
+    data += n;
+    size -= size_t(n);
+  }
+  return true;
 }
 
 } // namespace
@@ -45,6 +66,41 @@ size_t defaultJitCacheEntries() {
   return configured && std::strcmp(configured, "off") == 0 ? 0 : 64;
 }
 
+namespace {
+
+// Whether `folder` may hold the cache: created 0700 when missing; an existing one must be a
+// folder of this user's that nobody else can write. `refusal` says why not.
+bool privateFolder(const std::string& folder, std::string& refusal) {
+  std::error_code error;
+  const std::filesystem::path path(folder);
+  if (path.has_parent_path())
+    std::filesystem::create_directories(path.parent_path(), error);
+  if (mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST) {
+    refusal = fmt::format("cannot create it: {}", std::strerror(errno));
+    return false;
+  }
+  struct stat info {};
+  if (stat(folder.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
+    refusal = "it is not a folder";
+    return false;
+  }
+  if (info.st_uid != geteuid()) {
+    refusal = fmt::format("it belongs to another user (uid {})", info.st_uid);
+    return false;
+  }
+  if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    refusal = fmt::format("others can write it (mode {:04o})", info.st_mode & 07777);
+    return false;
+  }
+  if (access(folder.c_str(), W_OK) != 0) {
+    refusal = "it cannot be written";
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
 JitObjectCache::JitObjectCache(std::string folder, size_t memoryEntries)
     : folder_(std::move(folder)), capacity_(memoryEntries) {
   // A binary without a build-id cannot tell its own objects from another build's on disk.
@@ -52,10 +108,12 @@ JitObjectCache::JitObjectCache(std::string folder, size_t memoryEntries)
     folder_.clear();
     return;
   }
-  std::error_code error;
-  std::filesystem::create_directories(folder_, error);
-  if (error || access(folder_.c_str(), W_OK) != 0)
+  std::string refusal;
+  if (!privateFolder(folder_, refusal)) {
+    warning_ = fmt::format("the JIT's cache folder {} is not used: {}; compiling without it",
+                           folder_, refusal);
     folder_.clear();
+  }
 }
 
 std::string JitObjectCache::keyFor(const llvm::Module& module, int tier, const std::string& target,
@@ -129,21 +187,33 @@ std::unique_ptr<llvm::MemoryBuffer> JitObjectCache::getObject(const llvm::Module
 std::string JitObjectCache::readFile(const std::string& key) const {
   if (folder_.empty())
     return "";
-  std::FILE* file = std::fopen((folder_ + "/" + key + ".o").c_str(), "rb");
-  if (!file)
+  // Not through a link, and without waiting on a FIFO; then only a regular file of a sane size.
+  const int fd =
+      open((folder_ + "/" + key + ".o").c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
     return "";
+  struct stat info {};
   std::string bytes;
-  char chunk[1 << 16];
-  size_t got = 0;
-  while ((got = std::fread(chunk, 1, sizeof chunk, file)) > 0)
-    bytes.append(chunk, got);
-  std::fclose(file);
+  if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size >= off_t(kHeaderBytes) &&
+      size_t(info.st_size) <= kHeaderBytes + kMaxObjectBytes) {
+    bytes.resize(size_t(info.st_size));
+    size_t got = 0;
+    while (got < bytes.size()) {
+      const ssize_t n = pread(fd, bytes.data() + got, bytes.size() - got, off_t(got));
+      if (n <= 0)
+        break;
+      got += size_t(n);
+    }
+    bytes.resize(got);
+  }
+  close(fd);
   if (bytes.size() < kHeaderBytes)
     return "";
-  uint64_t header[3];
+  uint64_t header[4];
   std::memcpy(header, bytes.data(), kHeaderBytes);
   const llvm::StringRef payload = llvm::StringRef(bytes).drop_front(kHeaderBytes);
-  if (header[0] != kMagic || header[1] != payload.size() || header[2] != hashBytes(payload))
+  if (header[0] != kMagic || header[1] != payload.size() || header[2] != hashBytes(key) ||
+      header[3] != hashBytes(payload))
     return "";
   return payload.str();
 }
@@ -152,16 +222,17 @@ void JitObjectCache::writeFile(const std::string& key, llvm::StringRef bytes) co
   if (folder_.empty())
     return;
   const std::string path = folder_ + "/" + key + ".o";
-  const std::string temporary = fmt::format("{}.{}.tmp", path, getpid());
-  std::FILE* file = std::fopen(temporary.c_str(), "wb");
-  if (!file)
+  // A fresh name only this process knows, created exclusively (0600): nothing planted is followed.
+  std::string temporary = path + ".XXXXXX";
+  const int fd = mkostemp(temporary.data(), O_CLOEXEC);
+  if (fd < 0)
     return;
-  const uint64_t header[3] = {kMagic, bytes.size(), hashBytes(bytes)};
-  bool ok = std::fwrite(header, 1, kHeaderBytes, file) == kHeaderBytes &&
-            std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
-  ok = std::fclose(file) == 0 && ok;
+  const uint64_t header[4] = {kMagic, bytes.size(), hashBytes(key), hashBytes(bytes)};
+  bool ok = writeAll(fd, reinterpret_cast<const char*>(header), kHeaderBytes) &&
+            writeAll(fd, bytes.data(), bytes.size());
+  ok = close(fd) == 0 && ok;
   if (!ok || std::rename(temporary.c_str(), path.c_str()) != 0)
-    std::remove(temporary.c_str());
+    unlink(temporary.c_str());
 }
 
 } // namespace fulcrum::runtime::jit

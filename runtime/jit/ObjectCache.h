@@ -7,9 +7,10 @@
 // Objects live in memory (a bounded number, least recently used out first) and, when a cache
 // folder is configured, on disk: FULCRUM_JIT_CACHE=DIR, else $XDG_CACHE_HOME/fulcrum/jit, else
 // ~/.cache/fulcrum/jit; FULCRUM_JIT_CACHE=off turns both off (every compile is a fresh one). A file
-// that is not what it should be (short, wrong magic, wrong checksum) is ignored and replaced; a
-// folder that cannot be written is simply not used, and neither is any folder when the binary
-// carries no build-id. Tests run with FULCRUM_JIT_CACHE=off or a fresh folder of their own.
+// that is not what it should be (not a regular file, short, wrong magic, bound to another key,
+// wrong checksum) is ignored and replaced. The folder is created 0700; one that belongs to another
+// user or that others can write is not used (warning() says why), and neither is any folder when
+// the binary carries no build-id. Tests run with FULCRUM_JIT_CACHE=off or a fresh folder.
 #pragma once
 
 #include "support/BuildIdentity.h"
@@ -45,6 +46,9 @@ public:
   bool enabled() const { return capacity_ > 0 || !folder_.empty(); }
   // The folder in use (empty when there is none), for messages and tests.
   const std::string& folder() const { return folder_; }
+  // Why the configured folder is not used (empty when it is, or none was configured): it is
+  // another user's, or others can write it, or it cannot be created or written.
+  const std::string& warning() const { return warning_; }
 
 private:
   std::unique_ptr<llvm::MemoryBuffer> lookup(const std::string& key); // a copy, or null
@@ -53,6 +57,7 @@ private:
   void writeFile(const std::string& key, llvm::StringRef bytes) const;
 
   std::string folder_;
+  std::string warning_;
   size_t capacity_;
   std::mutex lock_;
   std::list<std::string> recent_; // most recently used first

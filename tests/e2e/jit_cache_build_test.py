@@ -3,7 +3,8 @@
 
 The same fulcrum binary run twice over one cache folder reuses its objects (the second run writes
 none). A copy of that binary whose build-id differs by one bit, as any rebuild or upgrade would,
-finds none of them and compiles its own (as many objects again), with the same output."""
+finds none of them and compiles its own (as many objects again), with the same output. A cache
+folder that others can write is not used: the run warns, says why, and writes nothing there."""
 import glob
 import os
 import re
@@ -47,13 +48,13 @@ def objects(folder):
     return set(glob.glob(os.path.join(folder, "*.o")))
 
 
-def run(binary, cache, what):
+def run(binary, cache, what, stderr=False):
     proc = subprocess.run([binary] + ARGS, capture_output=True, text=True,
                           env=dict(os.environ, FULCRUM_JIT_CACHE=cache))
     if proc.returncode != 0 or proc.stdout.count("\n") < 2:
         fail(f"{what}: exit {proc.returncode}, {proc.stdout.count(chr(10))} lines: "
              f"{proc.stderr[-400:]}")
-    return proc.stdout
+    return (proc.stdout, proc.stderr) if stderr else proc.stdout
 
 
 def main():
@@ -83,9 +84,18 @@ def main():
                  f"the other build {len(mine)} more")
         if not first == again == rebuilt:
             fail("the runs print different results")
+
+        shared = os.path.join(work, "shared")
+        os.mkdir(shared)
+        os.chmod(shared, 0o777)
+        output, errors = run(FULCRUM, shared, "a run over a folder others can write", stderr=True)
+        warning = f"warning: the JIT's cache folder {shared} is not used: others can write it"
+        if warning not in errors or objects(shared) or output != first:
+            fail(f"a folder others can write: stderr {errors[-300:]!r}, "
+                 f"{len(objects(shared))} objects written")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    fail.finish("the JIT's object cache is reused by the same build only")
+    fail.finish("the JIT's object cache is reused by the same build only, from a private folder only")
 
 
 main()

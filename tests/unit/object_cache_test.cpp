@@ -1,16 +1,22 @@
 // The JIT's object cache across builds: the build's identity is the executable's GNU build-id
 // (read independently here with readelf), it is part of every key, and an entry written under one
 // build's key is found by a later cache on the same folder but never under another build's key.
+// And what is on disk is untrusted: an entry copied under another key, a truncated or altered
+// one, a FIFO, a link to a device, a planted link at the entry's name, a folder others can write
+// or another user owns: each is ignored or refused, never used, never waited on, never followed.
 #include "runtime/jit/ObjectCache.h"
 #include "support/BuildIdentity.h"
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <regex>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace fulcrum::runtime::jit {
@@ -68,6 +74,123 @@ TEST(JitObjectCache, AnEntryOutlivesItsCacheButNotItsBuild) {
   EXPECT_EQ(found->getBuffer(), "object bytes");
   EXPECT_EQ(later.find(theirs), nullptr);
   std::filesystem::remove_all(folder);
+}
+
+// A fresh private folder per test, removed at the end.
+struct CacheFolder {
+  std::filesystem::path path = std::filesystem::temp_directory_path() /
+                               ("fulcrum-untrusted-cache-" + std::to_string(getpid()) + "-" +
+                                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  CacheFolder() { std::filesystem::remove_all(path); }
+  ~CacheFolder() { std::filesystem::remove_all(path); }
+  std::string entry(const std::string& key) const { return (path / (key + ".o")).string(); }
+};
+
+// Two keys and an object cached under the first, written by a cache that is then gone.
+struct Stored {
+  llvm::LLVMContext context;
+  llvm::Module module{"kernel", context};
+  std::string key = JitObjectCache::keyFor(module, 2, "target");
+  std::string other = JitObjectCache::keyFor(module, 1, "target");
+
+  explicit Stored(const CacheFolder& folder) {
+    module.setModuleIdentifier(key);
+    JitObjectCache cache(folder.path.string(), 4);
+    cache.notifyObjectCompiled(&module, llvm::MemoryBufferRef("object bytes", "object"));
+  }
+};
+
+std::string readAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(JitObjectCache, IsCreatedPrivate) {
+  CacheFolder folder;
+  JitObjectCache cache((folder.path / "jit").string(), 4);
+  EXPECT_EQ(cache.warning(), "");
+  struct stat info {};
+  ASSERT_EQ(stat((folder.path / "jit").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0700u);
+}
+
+TEST(JitObjectCache, AnEntryCopiedUnderAnotherKeyIsIgnored) {
+  CacheFolder folder;
+  Stored stored(folder);
+  std::filesystem::copy_file(folder.entry(stored.key), folder.entry(stored.other));
+  JitObjectCache later(folder.path.string(), 4);
+  EXPECT_EQ(later.find(stored.other), nullptr);
+  ASSERT_NE(later.find(stored.key), nullptr); // the same bytes under their own key are fine
+}
+
+TEST(JitObjectCache, AnAlteredOrTruncatedEntryIsIgnored) {
+  CacheFolder folder;
+  Stored stored(folder);
+  const std::string whole = readAll(folder.entry(stored.key));
+  for (const std::string& bad : {whole.substr(0, whole.size() - 1), whole.substr(0, 16),
+                                 whole.substr(0, whole.size() - 1) + "X", std::string()}) {
+    std::ofstream(folder.entry(stored.key), std::ios::binary | std::ios::trunc) << bad;
+    JitObjectCache later(folder.path.string(), 4);
+    EXPECT_EQ(later.find(stored.key), nullptr) << bad.size() << " bytes";
+  }
+}
+
+TEST(JitObjectCache, AFifoOrADeviceIsNeverReadOrWaitedOn) {
+  CacheFolder folder;
+  Stored stored(folder);
+  JitObjectCache later(folder.path.string(), 4);
+  std::filesystem::remove(folder.entry(stored.key));
+  ASSERT_EQ(mkfifo(folder.entry(stored.key).c_str(), 0600), 0);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(later.find(stored.key), nullptr);
+  std::filesystem::remove(folder.entry(stored.key));
+  std::filesystem::create_symlink("/dev/zero", folder.entry(stored.key));
+  EXPECT_EQ(later.find(stored.key), nullptr);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(JitObjectCache, APlantedLinkIsReplacedNotFollowed) {
+  CacheFolder folder;
+  Stored stored(folder);
+  const std::filesystem::path victim = folder.path / "victim.txt";
+  std::ofstream(victim) << "precious";
+  std::filesystem::remove(folder.entry(stored.other));
+  std::filesystem::create_symlink(victim, folder.entry(stored.other));
+  llvm::Module module(stored.other, stored.context);
+  JitObjectCache cache(folder.path.string(), 4);
+  cache.notifyObjectCompiled(&module, llvm::MemoryBufferRef("new object", "object"));
+  EXPECT_EQ(readAll(victim.string()), "precious");
+  EXPECT_FALSE(std::filesystem::is_symlink(folder.entry(stored.other)));
+  JitObjectCache later(folder.path.string(), 4);
+  const auto found = later.find(stored.other);
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->getBuffer(), "new object");
+}
+
+TEST(JitObjectCache, AFolderOthersCanWriteIsRefused) {
+  CacheFolder folder;
+  std::filesystem::create_directories(folder.path);
+  ASSERT_EQ(chmod(folder.path.c_str(), 0777), 0);
+  JitObjectCache cache(folder.path.string(), 4);
+  EXPECT_EQ(cache.folder(), "");
+  EXPECT_NE(cache.warning().find("others can write it (mode 0777)"), std::string::npos)
+      << cache.warning();
+  llvm::LLVMContext context;
+  llvm::Module module("kernel", context);
+  module.setModuleIdentifier(JitObjectCache::keyFor(module, 2, "target"));
+  cache.notifyObjectCompiled(&module, llvm::MemoryBufferRef("object", "object"));
+  EXPECT_TRUE(std::filesystem::is_empty(folder.path)); // nothing written there
+}
+
+TEST(JitObjectCache, AnotherUsersFolderIsRefused) {
+  CacheFolder folder;
+  std::filesystem::create_directories(folder.path);
+  if (chown(folder.path.c_str(), 65534, 65534) != 0)
+    GTEST_SKIP() << "only root can give a folder to another user here";
+  JitObjectCache cache(folder.path.string(), 4);
+  EXPECT_EQ(cache.folder(), "");
+  EXPECT_NE(cache.warning().find("belongs to another user (uid 65534)"), std::string::npos)
+      << cache.warning();
 }
 
 } // namespace
