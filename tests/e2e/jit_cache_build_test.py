@@ -95,7 +95,7 @@ def main():
                  f"{len(objects(shared))} objects written")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    fail.finish("the JIT's object cache is reused by the same build only, from a private folder only")
+    fail.finish("the JIT's object cache is reused by the same build only, from a private folder")
 
 
 main()
