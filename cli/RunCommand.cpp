@@ -5,11 +5,11 @@
 #include "compiler/driver/Compilation.h"
 #include "runtime/Program.h"
 #include "runtime/output/ResultFormat.h"
+#include "support/AtomicFile.h"
 
 #include <charconv>
 #include <cstdio>
 #include <fmt/format.h>
-#include <fstream>
 
 namespace fulcrum::cli {
 
@@ -159,15 +159,13 @@ int runCommand(const std::vector<std::string>& args) {
                             : format == "json" ? runtime::OutputFormat::Json
                                                : runtime::OutputFormat::Table;
   const std::string rendered = runtime::formatResult(result.table, outputFormat);
+  // Every byte (a NUL in a text value included); a failed write to stdout is caught in main().
   if (out.empty()) {
-    std::fputs(rendered.c_str(), stdout);
-  } else {
-    std::ofstream file(out, std::ios::binary);
-    file << rendered;
-    if (!file) {
-      std::fprintf(stderr, "fulcrum run: cannot write `%s`\n", out.c_str());
-      return kExitDataError;
-    }
+    std::fwrite(rendered.data(), 1, rendered.size(), stdout);
+  } else if (std::string writeError;
+             !writeFileAtomically(out, rendered, AtomicFile::Access::Output, writeError)) {
+    std::fprintf(stderr, "fulcrum run: cannot write `%s`: %s\n", out.c_str(), writeError.c_str());
+    return kExitDataError;
   }
   for (const runtime::CheckViolation& v : result.violations) {
     std::string values;

@@ -1,6 +1,7 @@
 // `fulcrum`: dispatches to one subcommand. A thin client of the compiler and runtime libraries.
 #include "cli/Commands.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -19,9 +20,20 @@ commands:
   version            print the version
 )";
 
-} // namespace
+// What the command printed on stdout must all have arrived (a full disk, a closed pipe): else the
+// run failed, whatever the command returned, with the system's reason.
+int finished(int status) {
+  using namespace fulcrum::cli;
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::fprintf(stderr, "fulcrum: cannot write the output: %s\n",
+                 errno ? std::strerror(errno) : "write error");
+    return kExitDataError;
+  }
+  return status;
+}
 
-int main(int argc, char** argv) {
+int dispatch(int argc, char** argv) {
   using namespace fulcrum::cli;
   if (argc < 2 || !std::strcmp(argv[1], "help") || !std::strcmp(argv[1], "--help") ||
       !std::strcmp(argv[1], "-h")) {
@@ -46,4 +58,10 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr, "fulcrum: unknown command `%s`\n\n%s", command.c_str(), kUsage);
   return kExitUsage;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  return finished(dispatch(argc, argv));
 }

@@ -63,9 +63,9 @@ DataSources dataSourcesFor(const Compilation& compilation, const Plan& plan,
         fmt::format("--data {}={}: the program declares no table or entity `{}`", name, path, name);
     if (const std::string suggestion = closestMatch(name, names); !suggestion.empty())
       message += fmt::format(" (did you mean `{}`?)", suggestion);
-    result.errors.push_back(std::move(message));
+    result.usageErrors.push_back(std::move(message));
   }
-  if (!result.errors.empty())
+  if (!result.usageErrors.empty())
     return result;
   std::vector<const DataDecl*> work;
   for (const PlanTable& table : plan.tables)

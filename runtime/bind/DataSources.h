@@ -14,7 +14,8 @@ namespace fulcrum::runtime {
 
 struct DataSources {
   std::vector<TableSchema> schemas;
-  std::vector<std::string> errors; // e.g. a table with no file; empty when all is well
+  std::vector<std::string> errors;      // e.g. a table with no file; empty when all is well
+  std::vector<std::string> usageErrors; // `--data` naming no declared table (exit status 64)
 };
 
 // `overrides`: table name -> path, from `--data TABLE=PATH` (relative to the working directory).

@@ -5,6 +5,7 @@
 #include "runtime/data/ColumnCache.h"
 
 #include "runtime/data/FileText.h"
+#include "support/AtomicFile.h"
 
 #include <cstdio>
 #include <cstring>
@@ -229,12 +230,11 @@ bool readColumnCache(const TableSchema& schema, const CacheKey& key, const std::
 }
 
 bool writeColumnCache(const ParsedTable& parsed, const CacheKey& key, const std::string& cacheDir) {
-  const std::string path = cachePath(*parsed.schema, cacheDir);
-  const std::string temporary = path + ".tmp" + std::to_string(getpid());
-  std::FILE* file = std::fopen(temporary.c_str(), "wb");
-  if (!file)
+  // All or nothing, through a fresh private name: a link planted beside the CSV is not followed.
+  AtomicFile file(cachePath(*parsed.schema, cacheDir), AtomicFile::Access::SharedCache);
+  if (!file.stream())
     return false; // a read-only directory: no cache
-  Writer out(file);
+  Writer out(file.stream());
   out.bytes(kMagic, sizeof kMagic);
   for (const uint64_t value : {uint64_t{kVersion}, key.size, key.mtimeNs, key.schemaHash,
                                uint64_t{parsed.rowsInFile}, uint64_t{parsed.headerFields}})
@@ -280,12 +280,7 @@ bool writeColumnCache(const ParsedTable& parsed, const CacheKey& key, const std:
   out.u64(keyRows.size());
   out.dictionary(keyTexts);
   out.vector(keyRows);
-  const bool closed = std::fclose(file) == 0;
-  if (!out.ok() || !closed || std::rename(temporary.c_str(), path.c_str()) != 0) {
-    std::remove(temporary.c_str());
-    return false;
-  }
-  return true;
+  return out.ok() && file.commit();
 }
 
 } // namespace fulcrum::runtime

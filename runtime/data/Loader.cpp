@@ -132,8 +132,11 @@ LoadResult loadTables(const std::vector<TableSchema>& schemas, const LoadOptions
     fatal = fatal || table.unusable;
   }
   // The rejects file first: it reads the parsed tables before compaction moves their columns.
+  // Only when some row was rejected: a clean run leaves an existing file as it was.
   bool rejectsWritten = true;
-  if (options.skipBadRows && !options.rejectsPath.empty()) {
+  const bool anyRowRejected =
+      std::find(anyRejected.begin(), anyRejected.end(), 1) != anyRejected.end();
+  if (options.skipBadRows && !options.rejectsPath.empty() && anyRowRejected) {
     std::string error;
     if (!writeRejects(options.rejectsPath, parsed, error)) {
       rejectsWritten = false;

@@ -1,10 +1,9 @@
 // Writing the rejects file.
 #include "runtime/data/Rejects.h"
 
+#include "support/AtomicFile.h"
+
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <numeric>
 
 namespace fulcrum::runtime {
@@ -51,18 +50,7 @@ bool writeRejects(const std::string& path, const std::vector<ParsedTable>& table
              csvQuote(table.raw(r)) + '\n';
     }
   }
-  std::FILE* file = std::fopen(path.c_str(), "wb");
-  if (!file) {
-    error = std::strerror(errno);
-    return false;
-  }
-  const bool written = std::fwrite(out.data(), 1, out.size(), file) == out.size();
-  const int savedErrno = errno;
-  if (std::fclose(file) != 0 || !written) {
-    error = std::strerror(written ? errno : savedErrno);
-    return false;
-  }
-  return true;
+  return writeFileAtomically(path, out, AtomicFile::Access::Output, error);
 }
 
 } // namespace fulcrum::runtime

@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 #include <numeric>
 #include <set>
+#include <sys/stat.h>
 
 namespace fulcrum::runtime {
 
@@ -69,6 +70,14 @@ LoadedSize loadedSize(const LoadedData& data) {
                               sizeof(int32_t);
   }
   return size;
+}
+
+// Whether two paths name one existing file (the same device and inode), however they are spelt.
+static bool sameFile(const std::string& a, const std::string& b) {
+  struct stat first {
+  }, second{};
+  return !a.empty() && stat(a.c_str(), &first) == 0 && stat(b.c_str(), &second) == 0 &&
+         first.st_dev == second.st_dev && first.st_ino == second.st_ino;
 }
 
 // One aggregate's accumulators -> results for subjects (or groups) 0..count-1; see
@@ -162,11 +171,26 @@ RunResult Program::run(const RunRequest& request, const LoadOutcome& loaded) con
 LoadOutcome Program::load(const RunRequest& request) const {
   LoadOutcome outcome;
   DataSources sources = dataSourcesFor(*compilation_, *plan_, request.dataPaths);
+  if (!sources.usageErrors.empty()) {
+    outcome.status = RunStatus::UsageError;
+    outcome.errors = std::move(sources.usageErrors);
+    return outcome;
+  }
   if (!sources.errors.empty()) {
     outcome.status = RunStatus::DataError;
     outcome.errors = std::move(sources.errors);
     return outcome;
   }
+  if (request.skipBadRows)
+    for (const TableSchema& schema : sources.schemas)
+      if (sameFile(request.rejectsPath, schema.path)) {
+        outcome.status = RunStatus::UsageError;
+        outcome.errors.push_back(fmt::format(
+            "--rejects {}: that is the file of `{}`, which rejected rows would overwrite; name "
+            "another file",
+            request.rejectsPath, schema.name));
+        return outcome;
+      }
   LoadOptions options;
   options.skipBadRows = request.skipBadRows;
   options.rejectsPath = request.rejectsPath;

@@ -3,10 +3,13 @@
 // untrusted input: an entry is used only when its header binds it to the key it is looked up by
 // (so an entry copied under another name is ignored) and its payload is whole; only a regular file
 // is read (a FIFO, a device or a symbolic link is never opened as an entry), to a size limit.
-// Entries are written to a fresh private temporary name (O_EXCL: a planted link is never followed)
-// and renamed, so that concurrent processes never read half a file. The folder must be the user's
-// own and writable by nobody else, since whoever can write it chooses the code the JIT runs.
+// Entries are written through support/AtomicFile.h (a fresh private name, created exclusively, so
+// a planted link is never followed, then renamed), so that concurrent processes never read half
+// a file. The folder must be the user's own and writable by nobody else, since whoever can write
+// it chooses the code the JIT runs.
 #include "runtime/jit/ObjectCache.h"
+
+#include "support/AtomicFile.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -36,17 +39,6 @@ constexpr size_t kMaxObjectBytes = size_t(256) << 20;
 uint64_t hashBytes(llvm::StringRef bytes) {
   return llvm::xxh3_64bits(
       llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
-}
-
-bool writeAll(int fd, const char* data, size_t size) {
-  while (size > 0) {
-    const ssize_t n = write(fd, data, size);
-    if (n <= 0)
-      return false;
-    data += n;
-    size -= size_t(n);
-  }
-  return true;
 }
 
 } // namespace
@@ -221,18 +213,14 @@ std::string JitObjectCache::readFile(const std::string& key) const {
 void JitObjectCache::writeFile(const std::string& key, llvm::StringRef bytes) const {
   if (folder_.empty())
     return;
-  const std::string path = folder_ + "/" + key + ".o";
-  // A fresh name only this process knows, created exclusively (0600): nothing planted is followed.
-  std::string temporary = path + ".XXXXXX";
-  const int fd = mkostemp(temporary.data(), O_CLOEXEC);
-  if (fd < 0)
+  // A fresh private name, created exclusively and renamed: nothing planted is followed.
+  AtomicFile file(folder_ + "/" + key + ".o", AtomicFile::Access::PrivateCache);
+  if (!file.stream())
     return;
   const uint64_t header[4] = {kMagic, bytes.size(), hashBytes(key), hashBytes(bytes)};
-  bool ok = writeAll(fd, reinterpret_cast<const char*>(header), kHeaderBytes) &&
-            writeAll(fd, bytes.data(), bytes.size());
-  ok = close(fd) == 0 && ok;
-  if (!ok || std::rename(temporary.c_str(), path.c_str()) != 0)
-    unlink(temporary.c_str());
+  std::fwrite(header, 1, kHeaderBytes, file.stream());
+  std::fwrite(bytes.data(), 1, bytes.size(), file.stream());
+  file.commit();
 }
 
 } // namespace fulcrum::runtime::jit

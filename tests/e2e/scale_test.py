@@ -155,7 +155,7 @@ def main():
                               capture_output=True, text=True)
         expected = "--data reps=x.csv: the program declares no table or entity `reps` " \
                    "(did you mean `rep`?)"
-        if proc.returncode != 2 or expected not in proc.stderr:
+        if proc.returncode != 64 or expected not in proc.stderr:
             fail(f"--data reps=: exit {proc.returncode}, stderr {proc.stderr!r}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
