@@ -1,5 +1,6 @@
 // What the front end accepts from one source file. Input beyond a limit gets its own diagnostic
-// (SourceTooLarge, LineTooLong, NestingTooDeep, TooManyDeclarations, TooManyErrors) instead of
+// (SourceTooLarge, LineTooLong, NestingTooDeep, TooManyDeclarations, TooManyErrors, and the
+// planner's PlanTooLarge) instead of
 // unbounded time, memory or stack. Real frameworks stay far below every one: the largest the
 // project benchmarks (bench/check_bench.cpp) has 50,000 metric lines in 3.5 MB.
 #pragma once
@@ -21,6 +22,12 @@ inline constexpr int kMaxNesting = 256;
 // Functions on one path of calls (`f` calls `g` calls `h`...): calls are inlined when planned,
 // so a longer chain would make one expression as deep as all the bodies together.
 inline constexpr size_t kMaxCallDepth = 32;
+
+// Expression nodes one framework member may lower to when it is planned, counted as functions are
+// inlined: a function that calls another several times multiplies that one's size, so a short
+// chain of them grows exponentially (16 functions, each calling the one before four times, would
+// be 4^16 copies). Beyond this the member is a PlanTooLarge error, not an endless plan.
+inline constexpr size_t kMaxLoweredPerMember = 1000000;
 
 // Declarations of one file: top-level ones, framework members, fields, score components, key
 // results and test items together.

@@ -6,6 +6,7 @@
 #include "compiler/ast/Walk.h"
 #include "compiler/check/Builtins.h"
 #include "compiler/check/Weights.h"
+#include "compiler/source/Limits.h"
 
 #include <algorithm>
 #include <array>
@@ -81,6 +82,8 @@ private:
     sink_.report(DiagKind::NotSupportedYet, range, what + " is not supported yet", hint);
     throw Unsupported{};
   }
+  // Counts one more lowered expression of the member being planned (kMaxLoweredPerMember).
+  void countLowered();
 
   uint32_t tableIndex(const DataDecl* decl);
   uint32_t columnIndex(const DataDecl* decl, int field);
@@ -107,6 +110,8 @@ private:
   const Compilation& compilation_;
   const FrameworkDecl& framework_;
   DiagnosticSink& sink_;
+  const Member* member_ = nullptr; // the member being planned, and what it has lowered so far
+  size_t lowered_ = 0;
   Plan plan_;
   // The formula stage being filled: the first, or the last one `across` started.
   NodeBuilder firstStage_;
@@ -573,7 +578,24 @@ uint32_t Planner::lowerCall(const CallExpr& call, const Context& ctx) {
   unsupported(call.range, fmt::format("calling `{}`", call.callee.name));
 }
 
+void Planner::countLowered() {
+  if (++lowered_ <= kMaxLoweredPerMember || member_ == nullptr)
+    return;
+  const std::string what =
+      member_->name.name.empty() ? "this member" : fmt::format("`{}`", member_->name.name);
+  std::string limit = std::to_string(kMaxLoweredPerMember);
+  for (auto at = static_cast<std::ptrdiff_t>(limit.size()) - 3; at > 0; at -= 3)
+    limit.insert(static_cast<size_t>(at), ",");
+  sink_.report(
+      DiagKind::PlanTooLarge, member_->range,
+      fmt::format("{} grows past {} operations once its functions are inlined", what, limit),
+      "a function that calls another several times copies it each time: compute the "
+      "shared part once, in a metric, and pass that");
+  throw Unsupported{};
+}
+
 uint32_t Planner::lower(const Expr& expr, const Context& ctx) {
+  countLowered();
   NodeBuilder& nodes = *ctx.nodes;
   switch (expr.kind) {
   case ExprKind::Number:
@@ -774,6 +796,8 @@ void Planner::preparePeers(const Member& member) {
 }
 
 void Planner::planMember(const Member& member) {
+  member_ = &member;
+  lowered_ = 0;
   preparePeers(member);
   switch (member.kind) {
   case MemberKind::Metric: {
