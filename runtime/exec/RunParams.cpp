@@ -61,6 +61,18 @@ static bool parseParamValue(const ast::Type& type, const std::string& text, doub
     out = periodCode(p->start(), p->end());
     return true;
   }
+  case TypeKind::Duration: {
+    // `14 days`, `2 weeks`, or without the space (`14days`), as days: the plan's unit.
+    std::string spaced = text;
+    const size_t unit = spaced.find_first_not_of("0123456789_.");
+    if (unit != std::string::npos && unit > 0 && spaced[unit] != ' ')
+      spaced.insert(unit, " ");
+    auto duration = parseDurationLiteral(spaced);
+    if (!duration || (duration->unit != PeriodUnit::Day && duration->unit != PeriodUnit::Week))
+      return false;
+    out = duration->count * (duration->unit == PeriodUnit::Week ? 7 : 1);
+    return true;
+  }
   case TypeKind::Bool:
     if (text != "true" && text != "false")
       return false;
@@ -116,6 +128,11 @@ static bool defaultValue(const ast::ParamDecl& param, double& out,
   case ast::ExprKind::Bool:
     out = e->as<ast::BoolLit>().value;
     break;
+  case ast::ExprKind::Duration: { // days or weeks (the planner refuses longer units)
+    const auto& duration = e->as<ast::DurationLit>();
+    out = duration.count * (duration.unit == PeriodUnit::Week ? 7 : 1);
+    break;
+  }
   case ast::ExprKind::String:
     return parseParamValue(param.type, e->as<ast::StringLit>().plainText(), out, codes, strings);
   default:
@@ -173,8 +190,10 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
       const ast::ParamDecl& param = *spec.param;
       if (auto it = overrides.find(param.name.name); it != overrides.end()) {
         if (!parseParamValue(param.type, it->second, out, stringCodes, strings))
-          result.errors.push_back(fmt::format("`--param {}={}`: expected a {}", param.name.name,
-                                              it->second, ast::typeName(param.type)));
+          result.errors.push_back(fmt::format(
+              "`--param {}={}`: expected a {}{}", param.name.name, it->second,
+              ast::typeName(param.type),
+              param.type.kind == TypeKind::Duration ? " in days or weeks (`14days`)" : ""));
       } else if (!defaultValue(param, out, stringCodes, strings)) {
         result.errors.push_back(
             fmt::format("param `{}` has no default: run with `--param {}=VALUE`", param.name.name,

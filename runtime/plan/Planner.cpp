@@ -265,6 +265,12 @@ uint32_t Planner::lowerName(const NameRef& name, const Context& ctx) {
     return nodes.leaf(POp::Slot, slotFor(r.decl));
   case RefKind::Param: {
     const auto* param = static_cast<const ParamDecl*>(r.decl);
+    // A duration param is a number of days at run time: only days and weeks have one length.
+    if (const Expr* value = param->defaultValue.get(); value && value->is<DurationLit>())
+      if (const PeriodUnit unit = value->as<DurationLit>().unit;
+          unit != PeriodUnit::Day && unit != PeriodUnit::Week)
+        unsupported(value->range, "a duration param in months, quarters or years",
+                    "write it in days or weeks: these have a fixed length");
     RunParamSpec spec;
     spec.kind = RunParamKind::UserParam;
     spec.param = param;
