@@ -99,6 +99,9 @@ static bool rightAligned(TypeKind kind) {
          kind == TypeKind::Percent || kind == TypeKind::NumberLiteral;
 }
 
+// The widest cell of the table format, in code points (the last one an ellipsis).
+constexpr size_t kMaxTableCellWidth = 60;
+
 std::string formatResult(const ResultTable& table, OutputFormat format) {
   std::string out;
   const size_t subjects = table.subjects();
@@ -155,6 +158,19 @@ std::string formatResult(const ResultTable& table, OutputFormat format) {
         n += (ch & 0xC0) != 0x80;
       return n;
     };
+    // A table is for reading: a cell wider than kMaxTableCellWidth code points is cut, with an
+    // ellipsis, so one long value (a 1 MB key) cannot pad every row to its width. CSV and JSON
+    // carry every value whole.
+    for (auto& row : cells)
+      for (std::string& text : row)
+        if (width(text) > kMaxTableCellWidth) {
+          size_t kept = 0, at = 0;
+          for (; at < text.size(); ++at)
+            if ((static_cast<unsigned char>(text[at]) & 0xC0) != 0x80 &&
+                ++kept == kMaxTableCellWidth)
+              break;
+          text = text.substr(0, at) + "\u2026";
+        }
     for (const auto& row : cells)
       for (size_t c = 0; c < row.size(); ++c)
         widths[c] = std::max(widths[c], width(row[c]));
