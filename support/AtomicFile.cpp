@@ -20,10 +20,6 @@ mode_t currentUmask() {
   return 022;
 }
 
-std::string reason(const char* what) {
-  return std::string(what) + ": " + std::strerror(errno);
-}
-
 } // namespace
 
 AtomicFile::AtomicFile(std::string path, Access access) : path_(std::move(path)) {
@@ -75,7 +71,7 @@ bool AtomicFile::commit() {
   if (temporary_.empty())
     return true;
   if (std::rename(temporary_.c_str(), path_.c_str()) != 0) {
-    error_ = reason("cannot rename the finished file into place");
+    error_ = std::string("cannot rename the finished file into place: ") + std::strerror(errno);
     return false;
   }
   temporary_.clear();

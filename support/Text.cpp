@@ -114,4 +114,15 @@ size_t utf8CharacterLength(std::string_view text, size_t i) {
   return length;
 }
 
+std::string withThousands(long long whole) {
+  const std::string digits = std::to_string(whole < 0 ? -whole : whole);
+  std::string out = whole < 0 ? "-" : "";
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0)
+      out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 } // namespace fulcrum

@@ -17,6 +17,9 @@ std::string closestMatch(std::string_view name, const std::vector<std::string>& 
 // "did you mean `x`?" for the closest candidate, or empty when none is close.
 std::string didYouMean(std::string_view name, const std::vector<std::string>& candidates);
 
+// A whole number with a comma between each group of three digits: `-1,234,567`.
+std::string withThousands(long long whole);
+
 // `text` as a JSON string literal, quotes included.
 std::string jsonQuote(std::string_view text);
 

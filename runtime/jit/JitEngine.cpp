@@ -146,6 +146,12 @@ std::unique_ptr<Engine> compileIntoJit(const Plan& plan, jit::JitSession* sessio
 
 } // namespace
 
+std::string jitCacheWarning() {
+  std::string error;
+  const jit::JitSession* session = jit::jitSession(error);
+  return session && session->cache ? session->cache->warning() : "";
+}
+
 std::unique_ptr<Engine> compileJit(const Plan& plan, std::string& error) {
   if (const size_t nodes = largestKernel(plan); nodes > kMaxJitKernelNodes) {
     error = fmt::format("a kernel of {} steps is more than the JIT compiles quickly ({})", nodes,

@@ -121,20 +121,6 @@ JitSession* jitSession(std::string& error) {
   return created.session;
 }
 
-} // namespace fulcrum::runtime::jit
-
-namespace fulcrum::runtime {
-
-std::string jitCacheWarning() {
-  std::string error;
-  const jit::JitSession* session = jit::jitSession(error);
-  return session && session->cache ? session->cache->warning() : "";
-}
-
-} // namespace fulcrum::runtime
-
-namespace fulcrum::runtime::jit {
-
 std::unique_ptr<llvm::TargetMachine> createTargetMachine(JitSession& session, std::string& error) {
   llvm::orc::JITTargetMachineBuilder builder = session.machineBuilder; // a copy per thread
   auto machine = builder.createTargetMachine();

@@ -54,17 +54,6 @@ static std::string csvField(const std::string& text) {
   return out;
 }
 
-static std::string withThousands(long long whole) {
-  std::string digits = std::to_string(whole < 0 ? -whole : whole);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0)
-      out += ',';
-    out += digits[i];
-  }
-  return fmt::format("{}{}", whole < 0 ? "-" : "", out);
-}
-
 // Whether |v| rounds to a whole number a long long holds (false for inf and NaN), so that
 // converting it is defined.
 static bool fitsWhole(double v) {

@@ -7,6 +7,7 @@
 #include "compiler/check/Builtins.h"
 #include "compiler/check/Weights.h"
 #include "compiler/source/Limits.h"
+#include "support/Text.h"
 
 #include <algorithm>
 #include <array>
@@ -589,9 +590,7 @@ void Planner::countLowered() {
     return;
   const std::string what =
       member_->name.name.empty() ? "this member" : fmt::format("`{}`", member_->name.name);
-  std::string limit = std::to_string(kMaxLoweredPerMember);
-  for (auto at = static_cast<std::ptrdiff_t>(limit.size()) - 3; at > 0; at -= 3)
-    limit.insert(static_cast<size_t>(at), ",");
+  const std::string limit = withThousands(static_cast<long long>(kMaxLoweredPerMember));
   sink_.report(
       DiagKind::PlanTooLarge, member_->range,
       fmt::format("{} grows past {} operations once its functions are inlined", what, limit),
