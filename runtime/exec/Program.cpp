@@ -6,6 +6,7 @@
 #include "runtime/bind/DataSources.h"
 #include "runtime/exec/ChunkedScan.h"
 #include "runtime/exec/Distinct.h"
+#include "runtime/exec/Finalize.h"
 #include "runtime/exec/LoadedData.h"
 #include "runtime/exec/Peers.h"
 #include "runtime/exec/RunParams.h"
@@ -78,46 +79,6 @@ static bool sameFile(const std::string& a, const std::string& b) {
   }, second{};
   return !a.empty() && stat(a.c_str(), &first) == 0 && stat(b.c_str(), &second) == 0 &&
          first.st_dev == second.st_dev && first.st_ino == second.st_ino;
-}
-
-// One aggregate's accumulators -> results for subjects (or groups) 0..count-1; see
-// AggregateKind. Results are stored at [aggregate * subjects + i].
-static void finalizeUpdate(const AggregateUpdate& update, size_t subjects, size_t count,
-                           const std::vector<double>& accumulators, const DistinctSets& distinct,
-                           std::vector<double>& values, std::vector<uint8_t>& valid) {
-  for (size_t s = 0; s < count; ++s) {
-    const size_t at = update.aggregate * subjects + s;
-    const double* acc = &accumulators[at * kAccumulatorWidth];
-    double value = 0;
-    bool present = true;
-    switch (update.kind) {
-    case AggregateKind::Sum:
-    case AggregateKind::Count:
-      value = acc[0];
-      break;
-    case AggregateKind::CountDistinct:
-      value = static_cast<double>(distinct.sets[at].size());
-      break;
-    case AggregateKind::Avg:
-      present = acc[1] > 0;
-      value = present ? acc[0] / acc[1] : 0;
-      break;
-    case AggregateKind::Min:
-    case AggregateKind::Max:
-      present = acc[1] != 0;
-      value = acc[0];
-      break;
-    case AggregateKind::First:
-    case AggregateKind::Last:
-      present = acc[3] != 0 && acc[2] != 0;
-      value = present ? acc[1] : 0;
-      break;
-    }
-    // A sum (or an average) past the largest double is missing, never an infinity.
-    present = present && std::isfinite(value);
-    values[at] = present ? value : 0;
-    valid[at] = present;
-  }
 }
 
 // The run's parameters; their errors are usage errors, found before any file is read.
@@ -312,8 +273,8 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
     args.rows = static_cast<int64_t>(bound.tableRows[scan.table]);
     runScanInChunks(*engine_, plan, i, args, request.threads);
     for (const AggregateUpdate& update : scan.updates)
-      finalizeUpdate(update, subjects, subjects, accumulators, distinct, aggregateValues,
-                     aggregateValid);
+      finalizeAggregate(update, subjects, subjects, accumulators, distinct, aggregateValues,
+                        aggregateValid);
   }
   args.rowSubjects = nullptr;
   args.rows = 0;
@@ -336,8 +297,8 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
       args.rowSubjects = groups.groupOf.data();
       args.rows = static_cast<int64_t>(subjects);
       engine_->runScan(step.scan, args);
-      finalizeUpdate(plan.scans[step.scan].updates[0], subjects, groups.count, accumulators,
-                     distinct, aggregateValues, aggregateValid);
+      finalizeAggregate(plan.scans[step.scan].updates[0], subjects, groups.count, accumulators,
+                        distinct, aggregateValues, aggregateValid);
       // Each subject takes its group's result.
       for (size_t s = 0; s < subjects; ++s) {
         const int32_t group = groups.groupOf[s];

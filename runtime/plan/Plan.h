@@ -4,9 +4,9 @@
 //  - a ScanKernel per table: one pass over the table's rows that updates every aggregate the
 //    framework needs from that table (filters and values shared between aggregates);
 //  - one FormulaKernel: per subject, the framework's values in dependency order.
-// Between them, finalizeAggregates (plain C++, shared by both engines) turns accumulators into
-// per-subject results. Everything that varies per run (period bounds, as-of date, params) is
-// a run parameter read at run time, so one compiled program serves every period.
+// Between them, finalizeAggregate (runtime/exec/Finalize.h, plain C++, shared by both engines)
+// turns accumulators into per-subject results. Everything that varies per run (period bounds, as-of
+// date, params) is a run parameter read at run time, so one compiled program serves every period.
 #pragma once
 
 #include "compiler/ast/Ast.h"

@@ -1,0 +1,19 @@
+// Between a scan and the formulas: accumulators become per-subject results, shared by both
+// engines.
+#pragma once
+
+#include "runtime/exec/Distinct.h"
+#include "runtime/plan/Plan.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace fulcrum::runtime {
+
+// One aggregate's accumulators -> results for subjects (or groups) 0..count-1; see
+// AggregateKind. Results are stored at [aggregate * subjects + i].
+void finalizeAggregate(const AggregateUpdate& update, size_t subjects, size_t count,
+                       const std::vector<double>& accumulators, const DistinctSets& distinct,
+                       std::vector<double>& values, std::vector<uint8_t>& valid);
+
+} // namespace fulcrum::runtime
