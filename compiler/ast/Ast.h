@@ -5,12 +5,17 @@
 
 #include "compiler/ast/Type.h"
 #include "compiler/source/SourceManager.h"
+#include "runtime/plan/Aggregates.h"
 #include "support/Calendar.h"
 
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace fulcrum {
+struct FunctionInfo; // runtime/plan/Functions.h
+}
 
 namespace fulcrum::ast {
 
@@ -228,7 +233,6 @@ struct CaseExpr : ExprOf<ExprKind::Case> {
 };
 
 enum class CallKind : uint8_t { Unresolved, Aggregate, Builtin, Function, PeerAggregate };
-enum class AggregateOp : uint8_t { Sum, Count, Avg, Min, Max, First, Last, Median };
 
 struct FnDecl;
 struct CallExpr : ExprOf<ExprKind::Call> {
@@ -244,13 +248,13 @@ struct CallExpr : ExprOf<ExprKind::Call> {
   SourceRange clausesRange;
   // Set by the checker.
   CallKind callKind = CallKind::Unresolved;
-  AggregateOp aggregate = AggregateOp::Sum;
-  const DataDecl* source = nullptr; // Aggregate: the table or entity scanned
+  AggregateKind aggregate = AggregateKind::Sum; // its row in runtime/plan/Aggregates.def
+  const DataDecl* source = nullptr;             // Aggregate: the table or entity scanned
   // Aggregate: the source's field that selects the subject; kEveryRow for `subject company`.
   int subjectField = -1;
   static constexpr int kEveryRow = -2;
-  const FnDecl* function = nullptr; // Function
-  int builtin = -1;                 // Builtin: index in the builtin table
+  const FnDecl* function = nullptr;      // Function
+  const FunctionInfo* builtin = nullptr; // Builtin: its row in runtime/plan/Functions.def
 };
 
 // ---- declarations -----------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 #include "compiler/ast/Ast.h"
 #include "compiler/check/Symbols.h"
 #include "compiler/diag/Diagnostic.h"
+#include "runtime/plan/Aggregates.h"
 
 #include <map>
 #include <set>
@@ -60,6 +61,7 @@ private:
   ast::Type checkCall(ast::CallExpr& call, const ExprContext& ctx);
   ast::Type checkAggregate(ast::CallExpr& call, const ExprContext& ctx);
   ast::Type checkPeerAggregate(ast::CallExpr& call, const ExprContext& ctx);
+  bool checkAggregateInput(const AggregateInfo& info, const ast::Type& value, const ast::Expr& arg);
   ast::Type checkBuiltin(ast::CallExpr& call, const ExprContext& ctx);
   ast::Type checkFunctionCall(ast::CallExpr& call, const ast::FnDecl& fn, const ExprContext& ctx);
   ast::Type checkString(ast::StringLit& string, const ExprContext& ctx);

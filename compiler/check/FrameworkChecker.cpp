@@ -3,11 +3,11 @@
 #include "compiler/check/FrameworkChecker.h"
 
 #include "compiler/ast/Walk.h"
-#include "compiler/check/Builtins.h"
 #include "compiler/check/CaseAnalysis.h"
 #include "compiler/check/Graph.h"
 #include "compiler/check/UnitRules.h"
 #include "compiler/check/Weights.h"
+#include "runtime/plan/Aggregates.h"
 #include "support/Text.h"
 
 #include <cmath>

@@ -3,7 +3,7 @@
 // thread's private accumulators, which are then merged into the run's in chunk order.
 #include "runtime/exec/ChunkedScan.h"
 
-#include "runtime/exec/Semantics.h"
+#include "runtime/exec/Aggregation.h"
 #include "support/Threads.h"
 
 #include <algorithm>
@@ -40,7 +40,7 @@ bool canChunk(const Plan& plan, const ScanKernel& scan) {
   if (scan.peerStage >= 0)
     return false;
   for (const AggregateUpdate& update : scan.updates)
-    if (update.kind == AggregateKind::CountDistinct)
+    if (!aggregateInfo(update.kind).merges())
       return false;
   for (const PNode& node : scan.nodes)
     if (node.op == POp::RefColumn && plan.columns[node.a].table == scan.table)
@@ -50,36 +50,12 @@ bool canChunk(const Plan& plan, const ScanKernel& scan) {
 
 // Adds one chunk's accumulators (`part`) for every subject of `update` into `total`, as if the
 // chunk's rows had been accumulated into `total` after the rows before it.
-void mergeUpdate(const AggregateUpdate& update, int64_t subjects, const double* part, double* total,
-                 const KernelArgs& args) {
+void mergeUpdate(const AggregateUpdate& update, int64_t subjects, const double* part,
+                 double* total) {
   const int64_t first = update.aggregate * subjects * kAccumulatorWidth;
-  for (int64_t s = 0; s < subjects; ++s) {
-    const double* from = part + first + s * kAccumulatorWidth;
-    double* into = total + first + s * kAccumulatorWidth;
-    switch (update.kind) {
-    case AggregateKind::Sum:
-    case AggregateKind::Count:
-      into[0] += from[0];
-      break;
-    case AggregateKind::Avg:
-      into[0] += from[0];
-      into[1] += from[1];
-      break;
-    // A chunk's extreme, or its first or last row, is one more row for the rows before it
-    // (later chunks hold later rows, so accumulate's tie rules hold across chunks too).
-    case AggregateKind::Min:
-    case AggregateKind::Max:
-      accumulate(update.kind, into, from[0], from[1] != 0, 0, false, args, update.aggregate, s);
-      break;
-    case AggregateKind::First:
-    case AggregateKind::Last:
-      accumulate(update.kind, into, from[1], from[2] != 0, from[0], from[3] != 0, args,
-                 update.aggregate, s);
-      break;
-    case AggregateKind::CountDistinct:
-      break; // never chunked
-    }
-  }
+  for (int64_t s = 0; s < subjects; ++s)
+    mergeAggregate(update.kind, total + first + s * kAccumulatorWidth,
+                   part + first + s * kAccumulatorWidth);
 }
 
 void clearUpdate(const AggregateUpdate& update, int64_t subjects, double* accumulators) {
@@ -159,7 +135,7 @@ void runScanInChunks(const Engine& engine, const Plan& plan, size_t index, const
       merged.wait(lock, [&] { return mergedChunks == chunk; });
       if (!direct)
         for (const AggregateUpdate& update : scan.updates)
-          mergeUpdate(update, args.subjects, own.data(), args.accumulators, args);
+          mergeUpdate(update, args.subjects, own.data(), args.accumulators);
       ++mergedChunks;
       merged.notify_all();
     }

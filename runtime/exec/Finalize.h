@@ -2,7 +2,7 @@
 // engines.
 #pragma once
 
-#include "runtime/exec/Distinct.h"
+#include "runtime/exec/Aggregation.h"
 #include "runtime/plan/Plan.h"
 
 #include <cstdint>
@@ -10,10 +10,11 @@
 
 namespace fulcrum::runtime {
 
-// One aggregate's accumulators -> results for subjects (or groups) 0..count-1; see
-// AggregateKind. Results are stored at [aggregate * subjects + i].
+// One aggregate's accumulators (or kept values) -> results for subjects (or groups)
+// 0..count-1, by its traits (runtime/exec/AggregateTraits.h). Results are stored at
+// [aggregate * subjects + i].
 void finalizeAggregate(const AggregateUpdate& update, size_t subjects, size_t count,
-                       const std::vector<double>& accumulators, const DistinctSets& distinct,
+                       const std::vector<double>& accumulators, CollectedValues& collected,
                        std::vector<double>& values, std::vector<uint8_t>& valid);
 
 } // namespace fulcrum::runtime

@@ -1,7 +1,9 @@
 // The reference interpreter: evaluates each kernel's post-ordered nodes front to back into a
 // scratch array of (value, valid) pairs. Its semantics are the definition the JIT must match.
+#include "runtime/exec/Aggregation.h"
 #include "runtime/exec/Engine.h"
 #include "runtime/exec/Semantics.h"
+#include "runtime/plan/Functions.h"
 
 #include <cmath>
 #include <vector>
@@ -41,10 +43,14 @@ public:
         }
         const Value value = update.value >= 0 ? scratch[update.value] : Value{1, true};
         const Value key = update.orderKey >= 0 ? scratch[update.orderKey] : Value{};
+        if (aggregateInfo(update.kind).keepsValues()) {
+          if (value.valid)
+            fulcrumCollectValue(args.collectedValues, update.aggregate, subject, value.value);
+          continue;
+        }
         double* acc =
             args.accumulators + (update.aggregate * args.subjects + subject) * kAccumulatorWidth;
-        accumulate(update.kind, acc, value.value, value.valid, key.value, key.valid, args,
-                   update.aggregate, subject);
+        updateAggregate(update.kind, acc, {value.value, value.valid, key.value, key.valid});
       }
     }
   }
@@ -193,18 +199,6 @@ private:
       case POp::Decay:
         r = {decayValue(c.value - a.value, b.value), a.valid && b.valid && c.valid && b.value > 0};
         break;
-      case POp::Abs:
-        r = {std::fabs(a.value), a.valid};
-        break;
-      case POp::Round:
-        r = {std::round(a.value), a.valid};
-        break;
-      case POp::Floor:
-        r = {std::floor(a.value), a.valid};
-        break;
-      case POp::Ceil:
-        r = {std::ceil(a.value), a.valid};
-        break;
       case POp::Least:
       case POp::Greatest: {
         r = {0, true};
@@ -221,6 +215,12 @@ private:
       case POp::TextOrder:
         r = {a.valid ? static_cast<double>(args.textOrder[static_cast<int64_t>(a.value)]) : 0,
              a.valid};
+        break;
+      default:
+        // A function of one number with no case of its own (abs, round, ...): its row's C++
+        // function, valid when its argument is. Nothing else reaches here: the plan is checked.
+        if (const FunctionInfo* function = functionOf(n.op); function && function->evaluate)
+          r = {function->evaluate(a.value), a.valid};
         break;
       }
       if (!r.valid)

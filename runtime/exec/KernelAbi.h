@@ -7,7 +7,7 @@
 
 namespace fulcrum::runtime {
 
-// Accumulator doubles per (aggregate, subject); see AggregateKind in runtime/plan/Plan.h.
+// Accumulator doubles per (aggregate, subject): the widest row of runtime/plan/Aggregates.def.
 inline constexpr int64_t kAccumulatorWidth = 4;
 
 extern "C" {
@@ -28,9 +28,10 @@ struct KernelArgs {
   const double* runValues;
   const uint8_t* runValid;
   // Scan kernels write: accumulators[(aggregate * subjects + subject) * kAccumulatorWidth + k],
-  // zero-initialised by the caller; CountDistinct goes through fulcrumAddDistinct.
+  // zero-initialised by the caller. Aggregates that keep their values (median, count distinct)
+  // add them through fulcrumCollectValue instead.
   double* accumulators;
-  void* distinctSets;
+  void* collectedValues;
   // Formula kernel reads aggregate results and writes slots: [index * subjects + subject].
   const double* aggregateValues;
   const uint8_t* aggregateValid;
@@ -43,8 +44,8 @@ struct KernelArgs {
   const int32_t* textOrder;
 };
 
-// Adds `value` to the distinct set of (aggregate, subject). Implemented by the runtime.
-void fulcrumAddDistinct(void* distinctSets, uint32_t aggregate, int64_t subject, double value);
+// Keeps `value` for (aggregate, subject) (runtime/exec/Aggregation.h). Implemented by the runtime.
+void fulcrumCollectValue(void* collectedValues, uint32_t aggregate, int64_t subject, double value);
 
 using KernelFunction = void (*)(const KernelArgs*);
 }

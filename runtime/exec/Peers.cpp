@@ -1,10 +1,10 @@
 // Peer groups: one pass over the subjects with a hash map from group value to group index.
 #include "runtime/exec/Peers.h"
 
+#include "runtime/exec/Aggregation.h"
 #include "runtime/exec/Semantics.h"
 
-#include <algorithm>
-#include <numeric>
+#include <cmath>
 #include <unordered_map>
 
 namespace fulcrum::runtime {
@@ -32,28 +32,23 @@ PeerGroups peerGroups(const Plan& plan, const PeerStep& step, const KernelArgs& 
   return groups;
 }
 
-void runPeerMedian(const PeerStep& step, const PeerGroups& groups, const KernelArgs& args) {
+void runPeerKeptValues(const PeerStep& step, const PeerGroups& groups, const KernelArgs& args) {
   std::vector<std::vector<double>> values(groups.count);
   for (int64_t s = 0; s < args.subjects; ++s) {
     const int64_t at = step.input * args.subjects + s;
     if (groups.groupOf[s] >= 0 && args.slotValid[at])
       values[groups.groupOf[s]].push_back(args.slotValues[at]);
   }
-  std::vector<double> medians(groups.count, 0);
-  std::vector<uint8_t> present(groups.count, 0);
+  std::vector<AggregateResult> results(groups.count);
   for (size_t g = 0; g < groups.count; ++g) {
-    std::vector<double>& v = values[g];
-    if (v.empty())
-      continue;
-    std::sort(v.begin(), v.end());
-    const size_t mid = v.size() / 2;
-    medians[g] = v.size() % 2 ? v[mid] : std::midpoint(v[mid - 1], v[mid]); // no overflow
-    present[g] = 1;
+    results[g] = finalizeValues(step.kind, values[g]);
+    results[g].present = results[g].present && std::isfinite(results[g].value);
   }
   for (int64_t s = 0; s < args.subjects; ++s) {
     const int32_t g = groups.groupOf[s];
-    args.slotValues[step.output * args.subjects + s] = g < 0 ? 0 : medians[g];
-    args.slotValid[step.output * args.subjects + s] = g < 0 ? 0 : present[g];
+    const bool present = g >= 0 && results[g].present;
+    args.slotValues[step.output * args.subjects + s] = present ? results[g].value : 0;
+    args.slotValid[step.output * args.subjects + s] = present;
   }
 }
 

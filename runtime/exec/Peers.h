@@ -17,7 +17,8 @@ struct PeerGroups {
 
 PeerGroups peerGroups(const Plan& plan, const PeerStep& step, const KernelArgs& args);
 
-// A median step: writes the output slot of every subject from its group's input values.
-void runPeerMedian(const PeerStep& step, const PeerGroups& groups, const KernelArgs& args);
+// A step whose aggregate keeps its values (median, count distinct): writes the output slot of
+// every subject from its group's valid input values, finalized by the aggregate's traits.
+void runPeerKeptValues(const PeerStep& step, const PeerGroups& groups, const KernelArgs& args);
 
 } // namespace fulcrum::runtime

@@ -5,7 +5,6 @@
 #include "runtime/bind/Binder.h"
 #include "runtime/bind/DataSources.h"
 #include "runtime/exec/ChunkedScan.h"
-#include "runtime/exec/Distinct.h"
 #include "runtime/exec/Finalize.h"
 #include "runtime/exec/LoadedData.h"
 #include "runtime/exec/Peers.h"
@@ -235,8 +234,7 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
 
   const size_t subjects = bound.subjectRows.size();
   std::vector<double> accumulators(plan.aggregateCount * subjects * kAccumulatorWidth, 0.0);
-  DistinctSets distinct{subjects,
-                        std::vector<std::unordered_set<double>>(plan.aggregateCount * subjects)};
+  CollectedValues collected(plan, subjects);
   std::vector<double> aggregateValues, slotValues(plan.slotCount * subjects, 0.0);
   std::vector<uint8_t> aggregateValid, slotValid(plan.slotCount * subjects, 0);
 
@@ -262,7 +260,7 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
   args.runValues = runValues.data();
   args.runValid = params.valid.data();
   args.accumulators = accumulators.data();
-  args.distinctSets = &distinct;
+  args.collectedValues = &collected;
   aggregateValues.assign(plan.aggregateCount * subjects, 0);
   aggregateValid.assign(plan.aggregateCount * subjects, 0);
   for (size_t i = 0; i < plan.scans.size(); ++i) {
@@ -273,7 +271,7 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
     args.rows = static_cast<int64_t>(bound.tableRows[scan.table]);
     runScanInChunks(*engine_, plan, i, args, request.threads);
     for (const AggregateUpdate& update : scan.updates)
-      finalizeAggregate(update, subjects, subjects, accumulators, distinct, aggregateValues,
+      finalizeAggregate(update, subjects, subjects, accumulators, collected, aggregateValues,
                         aggregateValid);
   }
   args.rowSubjects = nullptr;
@@ -287,8 +285,8 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
     for (const PeerStep& step : plan.laterStages[stage - 1].peers) {
       // The step's scan: subjects as rows, each in its peer group, reading the input slot.
       const PeerGroups groups = peerGroups(plan, step, args);
-      if (step.median) {
-        runPeerMedian(step, groups, args);
+      if (aggregateInfo(step.kind).keepsValues()) {
+        runPeerKeptValues(step, groups, args);
         continue;
       }
       // Pointer arithmetic, not &v[i]: with no subjects the vectors are empty.
@@ -298,7 +296,7 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
       args.rows = static_cast<int64_t>(subjects);
       engine_->runScan(step.scan, args);
       finalizeAggregate(plan.scans[step.scan].updates[0], subjects, groups.count, accumulators,
-                        distinct, aggregateValues, aggregateValid);
+                        collected, aggregateValues, aggregateValid);
       // Each subject takes its group's result.
       for (size_t s = 0; s < subjects; ++s) {
         const int32_t group = groups.groupOf[s];

@@ -1,5 +1,5 @@
-// Small pieces of the plan's semantics shared by the interpreter, the JIT's runtime helpers and
-// aggregate finalization, so that both engines compute bit-identical results.
+// Small pieces of the plan's semantics shared by the interpreter and the JIT's runtime helpers,
+// so that both engines compute bit-identical results (aggregates: runtime/exec/Aggregation.h).
 #pragma once
 
 #include "runtime/exec/KernelAbi.h"
@@ -31,50 +31,6 @@ inline double clampValue(double x, double lo, double hi) {
 // 0.5 ^ (age / halfLife).
 inline double decayValue(double age, double halfLife) {
   return halfLife > 0 ? std::pow(0.5, age / halfLife) : 0;
-}
-
-// One row's contribution to an aggregate's accumulator block (see AggregateKind).
-inline void accumulate(AggregateKind kind, double* acc, double value, bool valid, double key,
-                       bool keyValid, const KernelArgs& args, uint32_t aggregate, int64_t subject) {
-  switch (kind) {
-  case AggregateKind::Sum:
-    if (valid)
-      acc[0] += value;
-    return;
-  case AggregateKind::Count:
-    if (valid)
-      acc[0] += 1;
-    return;
-  case AggregateKind::CountDistinct:
-    if (valid)
-      fulcrumAddDistinct(args.distinctSets, aggregate, subject, value);
-    return;
-  case AggregateKind::Avg:
-    if (valid) {
-      acc[0] += value;
-      acc[1] += 1;
-    }
-    return;
-  case AggregateKind::Min:
-  case AggregateKind::Max:
-    if (!valid)
-      return;
-    if (acc[1] == 0 || (kind == AggregateKind::Min ? value < acc[0] : value > acc[0]))
-      acc[0] = value;
-    acc[1] = 1;
-    return;
-  case AggregateKind::First:
-  case AggregateKind::Last:
-    if (!keyValid)
-      return;
-    if (acc[3] == 0 || (kind == AggregateKind::First ? key < acc[0] : key >= acc[0])) {
-      acc[0] = key;
-      acc[1] = valid ? value : 0;
-      acc[2] = valid ? 1 : 0;
-    }
-    acc[3] = 1;
-    return;
-  }
 }
 
 } // namespace fulcrum::runtime

@@ -49,7 +49,7 @@ enum Field : unsigned {
   RunValues,
   RunValid,
   Accumulators,
-  DistinctSets,
+  CollectedValues,
   AggregateValues,
   AggregateValid,
   SlotValues,
@@ -64,16 +64,16 @@ constexpr size_t kFieldOffsets[FieldCount] = {
     offsetof(KernelArgs, rowSubjects),     offsetof(KernelArgs, rows),
     offsetof(KernelArgs, subjects),        offsetof(KernelArgs, subjectRows),
     offsetof(KernelArgs, runValues),       offsetof(KernelArgs, runValid),
-    offsetof(KernelArgs, accumulators),    offsetof(KernelArgs, distinctSets),
+    offsetof(KernelArgs, accumulators),    offsetof(KernelArgs, collectedValues),
     offsetof(KernelArgs, aggregateValues), offsetof(KernelArgs, aggregateValid),
     offsetof(KernelArgs, slotValues),      offsetof(KernelArgs, slotValid),
     offsetof(KernelArgs, scratch),         offsetof(KernelArgs, textOrder)};
 
 constexpr const char* kFieldNames[FieldCount] = {
-    "columnValues", "columnValid",  "rowSubjects",     "rows",
-    "subjects",     "subjectRows",  "runValues",       "runValid",
-    "accumulators", "distinctSets", "aggregateValues", "aggregateValid",
-    "slotValues",   "slotValid",    "scratch",         "textOrder"};
+    "columnValues", "columnValid",     "rowSubjects",     "rows",
+    "subjects",     "subjectRows",     "runValues",       "runValid",
+    "accumulators", "collectedValues", "aggregateValues", "aggregateValid",
+    "slotValues",   "slotValid",       "scratch",         "textOrder"};
 
 llvm::StructType* kernelArgsType(llvm::LLVMContext& context) {
   llvm::Type* ptr = llvm::PointerType::getUnqual(context);
@@ -565,19 +565,6 @@ private:
       llvm::Value* positive = b_.CreateFCmpOGT(halfLife.value, zero());
       return {value, both(both(both(a.valid, halfLife.valid), asOf.valid), positive)};
     }
-    case POp::Abs:
-    case POp::Round:
-    case POp::Floor:
-    case POp::Ceil: {
-      // Exact operations, so the intrinsics match libm bit for bit (llvm.round rounds half
-      // away from zero, like std::round).
-      const Val a = op(n.a);
-      const llvm::Intrinsic::ID id = n.op == POp::Abs     ? llvm::Intrinsic::fabs
-                                     : n.op == POp::Round ? llvm::Intrinsic::round
-                                     : n.op == POp::Floor ? llvm::Intrinsic::floor
-                                                          : llvm::Intrinsic::ceil;
-      return {b_.CreateUnaryIntrinsic(id, a.value), a.valid};
-    }
     case POp::Least:
     case POp::Greatest: {
       // Valid when every item is; the first item, then each strictly smaller (larger) one.
@@ -607,8 +594,29 @@ private:
           b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, field(TextOrder), code), "text.order");
       return {b_.CreateSIToFP(place, f64_), a.valid};
     }
+    default:
+      // A function of one number with no case of its own (abs, round, ...): its row's LLVM
+      // intrinsic, exact, so it matches the interpreter's C++ function bit for bit.
+      if (const llvm::Intrinsic::ID id = intrinsicOf(n.op); id != llvm::Intrinsic::not_intrinsic) {
+        const Val a = op(n.a);
+        return {b_.CreateUnaryIntrinsic(id, a.value), a.valid};
+      }
+      break;
     }
     return missing();
+  }
+
+  // The intrinsic of a function row of runtime/plan/Functions.def, or not_intrinsic.
+  static llvm::Intrinsic::ID intrinsicOf(POp op) {
+    switch (op) {
+#define FUNCTION(Name, name, alias, minArgs, maxArgs, signature, params, result, missing,          \
+                 lowering, evaluate, intrinsic)                                                    \
+  case POp::Name:                                                                                  \
+    return llvm::Intrinsic::intrinsic;
+#include "runtime/plan/Functions.def"
+    default:
+      return llvm::Intrinsic::not_intrinsic;
+    }
   }
 
   llvm::Value* compare(POp op, llvm::Value* a, llvm::Value* b) {
@@ -762,7 +770,7 @@ private:
       addCount(1);
   }
 
-  // Semantics.h's accumulate, on the block
+  // The traits' update (runtime/exec/AggregateTraits.h), on the block
   // accumulators[(aggregate * subjects + subject) * kAccumulatorWidth + k].
   void accumulate(AggregateKind kind, uint32_t aggregate, const Val& value, const Val& key) {
     llvm::Value* block = b_.CreateInBoundsGEP(
@@ -777,11 +785,13 @@ private:
     case AggregateKind::Avg:
       return; // added without a branch (addWithoutBranch), never here
     case AggregateKind::CountDistinct:
-      ifThen(value.valid, "distinct", [&] {
+    case AggregateKind::Median:
+      // Aggregates that keep their values: the runtime's fulcrumCollectValue keeps each valid one.
+      ifThen(value.valid, "collect", [&] {
         llvm::Type* args[] = {ptr_, i32_, i64_, f64_};
         llvm::FunctionCallee add = module_.getOrInsertFunction(
-            kAddDistinctSymbol, llvm::FunctionType::get(b_.getVoidTy(), args, false));
-        b_.CreateCall(add, {field(DistinctSets), b_.getInt32(aggregate), subject_, value.value});
+            kCollectValueSymbol, llvm::FunctionType::get(b_.getVoidTy(), args, false));
+        b_.CreateCall(add, {field(CollectedValues), b_.getInt32(aggregate), subject_, value.value});
       });
       return;
     case AggregateKind::Min:
@@ -832,17 +842,29 @@ private:
 
   // --- Small helpers, folding constant i1s so the unoptimised IR stays readable ---------------
 
-  llvm::Value* f64(double v) { return llvm::ConstantFP::get(f64_, v); }
-  llvm::Value* zero() { return f64(0.0); }
-  llvm::Value* yes() { return b_.getTrue(); }
-  llvm::Value* no() { return b_.getFalse(); }
-  Val missing() { return {zero(), no()}; }
+  llvm::Value* f64(double v) {
+    return llvm::ConstantFP::get(f64_, v);
+  }
+  llvm::Value* zero() {
+    return f64(0.0);
+  }
+  llvm::Value* yes() {
+    return b_.getTrue();
+  }
+  llvm::Value* no() {
+    return b_.getFalse();
+  }
+  Val missing() {
+    return {zero(), no()};
+  }
   // A boolean node's result: 1.0 or 0.0, with the flag kept as its truth.
   Val flagged(llvm::Value* flag, llvm::Value* valid) {
     return {choose(flag, f64(1), zero()), valid, flag};
   }
   // Whether a value counts as true (non-zero) or false (zero), as the interpreter tests it.
-  llvm::Value* truth(const Val& v) { return v.truth ? v.truth : b_.CreateFCmpUNE(v.value, zero()); }
+  llvm::Value* truth(const Val& v) {
+    return v.truth ? v.truth : b_.CreateFCmpUNE(v.value, zero());
+  }
   llvm::Value* falsity(const Val& v) {
     return v.truth ? negate(v.truth) : b_.CreateFCmpOEQ(v.value, zero());
   }

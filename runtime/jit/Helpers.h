@@ -6,8 +6,8 @@
 
 namespace fulcrum::runtime::jit {
 
-// Names the generated IR uses for the helpers (and for fulcrumAddDistinct from KernelAbi.h).
-inline constexpr const char* kAddDistinctSymbol = "fulcrumAddDistinct";
+// Names the generated IR uses for the helpers (and for fulcrumCollectValue from KernelAbi.h).
+inline constexpr const char* kCollectValueSymbol = "fulcrumCollectValue";
 inline constexpr const char* kDecaySymbol = "fulcrumJitDecay";
 inline constexpr const char* kFlushCountsSymbol = "fulcrumJitFlushCounts";
 

@@ -29,8 +29,8 @@ struct SessionOrError {
 llvm::Error defineRuntimeSymbols(llvm::orc::LLJIT& jit) {
   llvm::orc::SymbolMap symbols;
   const auto flags = llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable;
-  symbols[jit.mangleAndIntern(kAddDistinctSymbol)] = {
-      llvm::orc::ExecutorAddr::fromPtr(&fulcrumAddDistinct), flags};
+  symbols[jit.mangleAndIntern(kCollectValueSymbol)] = {
+      llvm::orc::ExecutorAddr::fromPtr(&fulcrumCollectValue), flags};
   symbols[jit.mangleAndIntern(kDecaySymbol)] = {llvm::orc::ExecutorAddr::fromPtr(&fulcrumJitDecay),
                                                 flags};
   symbols[jit.mangleAndIntern(kFlushCountsSymbol)] = {

@@ -8,14 +8,6 @@ namespace fulcrum::runtime::jit {
 
 namespace {
 
-bool knownOp(POp op) {
-  return op <= POp::TextOrder;
-}
-
-bool knownKind(AggregateKind kind) {
-  return kind <= AggregateKind::Last;
-}
-
 // Checks the ids a leaf reads and that it belongs to this kind of kernel.
 std::string checkLeaf(const Plan& plan, const PNode& n, bool scan) {
   switch (n.op) {
@@ -86,7 +78,7 @@ std::string checkScan(const Plan& plan, const ScanKernel& scan) {
   const auto nodeCount = static_cast<int64_t>(scan.nodes.size());
   for (size_t u = 0; u < scan.updates.size(); ++u) {
     const AggregateUpdate& update = scan.updates[u];
-    if (!knownKind(update.kind))
+    if (!knownAggregate(update.kind))
       return fmt::format("update {}: unknown aggregate kind", u);
     if (update.aggregate >= plan.aggregateCount)
       return fmt::format("update {}: aggregate {} out of range", u, update.aggregate);
@@ -117,6 +109,18 @@ std::string checkFormulas(const Plan& plan, const FormulaKernel& kernel) {
   return "";
 }
 
+// A peer step's aggregate runs across peers; one that accumulates has its scan and aggregate.
+std::string checkPeerStep(const Plan& plan, const PeerStep& step) {
+  if (!knownAggregate(step.kind) || !aggregateInfo(step.kind).acrossPeers)
+    return "a peer step with an aggregate that does not run across peers";
+  if (step.input >= plan.slotCount || step.output >= plan.slotCount)
+    return "a peer step's slot out of range";
+  if (aggregateInfo(step.kind).merges() &&
+      (step.scan >= plan.scans.size() || step.aggregate >= plan.aggregateCount))
+    return "a peer step's scan or aggregate out of range";
+  return "";
+}
+
 } // namespace
 
 // Every aggregate has exactly one update: sums and counts add without a branch (a row that
@@ -139,9 +143,14 @@ std::string checkPlan(const Plan& plan) {
       return fmt::format("scan kernel {}: {}", s, error);
   if (std::string error = checkOneUpdatePerAggregate(plan); !error.empty())
     return error;
-  for (size_t stage = 0; stage <= plan.laterStages.size(); ++stage)
+  for (size_t stage = 0; stage <= plan.laterStages.size(); ++stage) {
+    if (stage > 0)
+      for (const PeerStep& step : plan.laterStages[stage - 1].peers)
+        if (std::string error = checkPeerStep(plan, step); !error.empty())
+          return fmt::format("formula stage {}: {}", stage, error);
     if (std::string error = checkFormulas(plan, formulaKernel(plan, stage)); !error.empty())
       return fmt::format("formula stage {}: {}", stage, error);
+  }
   return "";
 }
 

@@ -6,110 +6,6 @@
 
 namespace fulcrum::runtime {
 
-static const char* opName(POp op) {
-  switch (op) {
-  case POp::Const:
-    return "const";
-  case POp::Missing:
-    return "missing";
-  case POp::RunParam:
-    return "run_param";
-  case POp::Column:
-    return "column";
-  case POp::RefColumn:
-    return "ref_column";
-  case POp::SubjectColumn:
-    return "subject_column";
-  case POp::Slot:
-    return "slot";
-  case POp::Aggregate:
-    return "aggregate";
-  case POp::Neg:
-    return "neg";
-  case POp::Add:
-    return "add";
-  case POp::Sub:
-    return "sub";
-  case POp::Mul:
-    return "mul";
-  case POp::Div:
-    return "div";
-  case POp::Pow:
-    return "pow";
-  case POp::Eq:
-    return "eq";
-  case POp::Ne:
-    return "ne";
-  case POp::Lt:
-    return "lt";
-  case POp::Le:
-    return "le";
-  case POp::Gt:
-    return "gt";
-  case POp::Ge:
-    return "ge";
-  case POp::Not:
-    return "not";
-  case POp::And:
-    return "and";
-  case POp::Or:
-    return "or";
-  case POp::Coalesce:
-    return "coalesce";
-  case POp::IsMissing:
-    return "is_missing";
-  case POp::Select:
-    return "select";
-  case POp::InRange:
-    return "in_range";
-  case POp::InSet:
-    return "in_set";
-  case POp::Clamp:
-    return "clamp";
-  case POp::DaysSince:
-    return "days_since";
-  case POp::Decay:
-    return "decay";
-  case POp::Abs:
-    return "abs";
-  case POp::Round:
-    return "round";
-  case POp::Floor:
-    return "floor";
-  case POp::Ceil:
-    return "ceil";
-  case POp::Least:
-    return "least";
-  case POp::Greatest:
-    return "greatest";
-  case POp::TextOrder:
-    return "text_order";
-  }
-  return "?";
-}
-
-static const char* aggregateKindName(AggregateKind kind) {
-  switch (kind) {
-  case AggregateKind::Sum:
-    return "sum";
-  case AggregateKind::Count:
-    return "count";
-  case AggregateKind::CountDistinct:
-    return "count_distinct";
-  case AggregateKind::Avg:
-    return "avg";
-  case AggregateKind::Min:
-    return "min";
-  case AggregateKind::Max:
-    return "max";
-  case AggregateKind::First:
-    return "first";
-  case AggregateKind::Last:
-    return "last";
-  }
-  return "?";
-}
-
 static std::string node(const Plan& plan, const PNode& n) {
   switch (n.op) {
   case POp::Const:
@@ -118,19 +14,19 @@ static std::string node(const Plan& plan, const PNode& n) {
     return fmt::format("run_param {} ({})", n.a, plan.runParams[n.a].name);
   case POp::Column:
   case POp::SubjectColumn:
-    return fmt::format("{} {} ({})", opName(n.op), n.a, plan.columns[n.a].name);
+    return fmt::format("{} {} ({})", opSpelling(n.op), n.a, plan.columns[n.a].name);
   case POp::RefColumn:
     return fmt::format("ref_column {} ({}) via {} ({})", n.a, plan.columns[n.a].name, n.b,
                        plan.columns[n.b].name);
   case POp::Slot:
   case POp::Aggregate:
-    return fmt::format("{} {}", opName(n.op), n.a);
+    return fmt::format("{} {}", opSpelling(n.op), n.a);
   default:
     break;
   }
   // Every other op prints its operand nodes: `add %3, %4`, `in_set %1, [%2, %9]`.
   const NodeOperands uses = nodeOperands(n.op);
-  std::string text = opName(n.op);
+  std::string text = opSpelling(n.op);
   std::string separator = " ";
   for (auto [used, index] : {std::pair{uses.a, n.a}, {uses.b, n.b}, {uses.c, n.c}})
     if (used) {
@@ -170,7 +66,7 @@ std::string dumpPlan(const Plan& plan) {
       for (size_t n = 0; n < scan.nodes.size(); ++n)
         out += fmt::format("  %{} = {}\n", n, node(plan, scan.nodes[n]));
       for (const AggregateUpdate& u : scan.updates)
-        out += fmt::format("  aggregate {} = {}(%{})\n", u.aggregate, aggregateKindName(u.kind),
+        out += fmt::format("  aggregate {} = {}(%{})\n", u.aggregate, aggregateSpelling(u.kind),
                            u.value);
       continue;
     }
@@ -183,7 +79,7 @@ std::string dumpPlan(const Plan& plan) {
     for (size_t n = 0; n < scan.nodes.size(); ++n)
       out += fmt::format("  %{} = {}\n", n, node(plan, scan.nodes[n]));
     for (const AggregateUpdate& u : scan.updates) {
-      out += fmt::format("  aggregate {} = {}", u.aggregate, aggregateKindName(u.kind));
+      out += fmt::format("  aggregate {} = {}", u.aggregate, aggregateSpelling(u.kind));
       out += u.value >= 0 ? fmt::format("(%{})", u.value) : std::string("(rows)");
       if (u.filter >= 0)
         out += fmt::format(" where %{}", u.filter);
@@ -196,7 +92,7 @@ std::string dumpPlan(const Plan& plan) {
     if (stage > 0)
       for (const PeerStep& p : plan.laterStages[stage - 1].peers)
         out += fmt::format("peers: slot {} = {}(slot {}) across {}\n", p.output,
-                           p.median ? "median" : aggregateKindName(p.kind), p.input,
+                           aggregateSpelling(p.kind), p.input,
                            p.groupColumn < 0 ? std::string("every subject")
                                              : "same " + plan.columns[p.groupColumn].name);
     const FormulaKernel& kernel = formulaKernel(plan, stage);

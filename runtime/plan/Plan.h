@@ -10,6 +10,8 @@
 #pragma once
 
 #include "compiler/ast/Ast.h"
+#include "runtime/plan/Aggregates.h"
+#include "runtime/plan/Ops.h"
 
 #include <cstdint>
 #include <string>
@@ -22,60 +24,6 @@ namespace fulcrum::runtime {
 inline double periodCode(int32_t firstDay, int32_t lastDay) {
   return static_cast<double>(firstDay) * 1048576.0 + static_cast<double>(lastDay - firstDay);
 }
-
-enum class POp : uint8_t {
-  // Leaves.
-  Const,         // `value`, valid
-  Missing,       // not valid
-  RunParam,      // run parameter `a` (its value and validity come from the run)
-  Column,        // scan kernels: bound column `a` at the current row
-  RefColumn,     // scan kernels: bound column `a` at row refs[row] of the reference column `b`
-                 //   (missing when the reference is missing)
-  SubjectColumn, // formula kernel: bound column `a` at the current subject's row
-  Slot,          // formula kernel: slot `a` of the current subject (computed earlier)
-  Aggregate,     // formula kernel: finalized aggregate `a` of the current subject
-  // Arithmetic: valid when every operand is valid and the result is finite (an overflow, a
-  // division by zero, 0/0: missing).
-  Neg, // -a
-  Add,
-  Sub,
-  Mul,
-  Div,
-  Pow, // a op b
-  // Comparisons: valid when both operands are; value 1 or 0.
-  Eq,
-  Ne,
-  Lt,
-  Le,
-  Gt,
-  Ge,
-  // Three-valued logic (Kleene): And is false if either side is false (even if the other is
-  // missing), true if both true, else missing; Or dually; Not keeps missing.
-  Not,
-  And,
-  Or,
-  Coalesce,  // a if valid, else b
-  IsMissing, // always valid: 1 when a is missing
-  // If/case: `a` the condition, `b` then, `c` else. Missing condition -> missing result;
-  // true -> b; false -> c.
-  Select,
-  // `lo <= a <= hi` with lo = b, hi = c (inclusive); valid when all three are valid.
-  InRange,
-  // a equals one of `list`; valid when a is valid (list items are always-valid constants).
-  InSet,
-  // Built-ins (see compiler/check/Builtins.h). Valid when their operands are, except as noted.
-  Clamp,     // clamp(a, lo = b, hi = c)
-  DaysSince, // run parameter `b` (the as-of day) minus a
-  Decay,     // 0.5 ^ ((asOf = run param `c`) - a) / b), b a duration in days
-  Abs,
-  Round,
-  Floor,
-  Ceil, // of a (Round: half away from zero)
-  Least,
-  Greatest,  // of `list`; missing if any is missing
-  TextOrder, // a text's code -> its place among the run's texts in byte order
-             //   (KernelArgs::textOrder), so that `order by` a text field sorts by the text
-};
 
 struct PNode {
   POp op = POp::Const;
@@ -93,27 +41,14 @@ struct NodeRange {
 // How a bound column is stored (runtime/data/Table.h keeps each kind in its own vector).
 enum class Storage : uint8_t { F64, I32, U8 };
 
-enum class AggregateKind : uint8_t {
-  Sum,           // acc[0] += value
-  Count,         // acc[0] += 1 (value node absent: count rows; present: count valid values)
-  CountDistinct, // a set of values per subject (engines call addDistinct)
-  Avg,           // acc[0] += value, acc[1] += 1
-  Min,
-  Max, // acc[0] = extreme, acc[1] = 1 once a value is seen
-  First,
-  Last, // acc[0] = order key, acc[1] = value, acc[2] = value valid, acc[3] = 1 once seen.
-        //   First keeps the smallest key (earliest row on ties); Last the largest key
-        //   (latest row on ties). Rows with a missing key are skipped.
-};
-
 // One aggregate updated by a scan. A row counts when its subject is >= 0 and its filter is
 // valid and true; rows whose value is missing are skipped (Count of rows has no value).
 struct AggregateUpdate {
-  AggregateKind kind = AggregateKind::Sum;
-  uint32_t aggregate = 0; // index of the aggregate (its accumulator block)
-  int32_t filter = -1;    // node index in the scan, or -1 for every row
-  int32_t value = -1;     // node index, or -1 (Count of rows)
-  int32_t orderKey = -1;  // First/Last
+  AggregateKind kind = AggregateKind::Sum; // its row in runtime/plan/Aggregates.def
+  uint32_t aggregate = 0;                  // index of the aggregate (its accumulator block)
+  int32_t filter = -1;                     // node index in the scan, or -1 for every row
+  int32_t value = -1;                      // node index, or -1 (Count of rows)
+  int32_t orderKey = -1;                   // First/Last
 };
 
 struct ScanKernel {
@@ -149,16 +84,16 @@ struct FormulaKernel {
 // and grouping by each subject's group index; handing the group results back to the subjects
 // is an array lookup per subject.
 struct PeerStep {
-  AggregateKind kind = AggregateKind::Avg; // Sum, Count, Avg, Min or Max
+  AggregateKind kind = AggregateKind::Avg; // one whose row allows `across`
   uint32_t input = 0;                      // slot
   int32_t groupColumn = -1;                // bound column, or -1 for every subject
   uint32_t output = 0;                     // slot
-  uint32_t scan = 0;                       // the accumulating scan kernel
-  uint32_t aggregate = 0;                  // its aggregate, indexed by group
-  uint32_t inputColumn = 0;                // bound column that shows the input slot
-  // `median(m across ...)`: the middle value of each group (the mean of the two middle ones
-  // for an even count), found by sorting; no scan, aggregate or input column then.
-  bool median = false;
+  // An aggregate that accumulates: its scan over the subjects, its aggregate (indexed by group)
+  // and the bound column that shows the input slot. One that keeps its values (median,
+  // count distinct) has no scan: the runtime collects each group's values and finalizes them.
+  uint32_t scan = 0;
+  uint32_t aggregate = 0;
+  uint32_t inputColumn = 0;
 };
 
 // Formula stages after the first: each runs once the peer steps before it are done.
@@ -270,13 +205,6 @@ struct Plan {
   std::vector<std::string> strings; // the string pool: code -> text
   bool usesTextOrder = false;       // some node is a TextOrder: runs rank their texts
 };
-
-// Which of a node's a/b/c fields are operand node indexes (the rest are ids or unused).
-struct NodeOperands {
-  bool a = false, b = false, c = false;
-  bool list = false; // `list` holds operand node indexes
-};
-NodeOperands nodeOperands(POp op);
 
 // Formula stage `stage`: 0 is Plan::formulas, then the later stages' kernels.
 inline const FormulaKernel& formulaKernel(const Plan& plan, size_t stage) {

@@ -4,9 +4,9 @@
 #include "runtime/plan/Planner.h"
 
 #include "compiler/ast/Walk.h"
-#include "compiler/check/Builtins.h"
 #include "compiler/check/Weights.h"
 #include "compiler/source/Limits.h"
+#include "runtime/plan/Functions.h"
 #include "support/Text.h"
 
 #include <algorithm>
@@ -101,6 +101,7 @@ private:
   uint32_t lowerCall(const CallExpr& call, const Context& ctx);
   uint32_t lowerAggregate(const CallExpr& call, const Context& ctx);
   uint32_t lowerBuiltin(const CallExpr& call, const Context& ctx);
+  uint32_t lowerWorkingDays(const CallExpr& call, NodeBuilder& nodes);
   uint32_t durationDays(const Expr& expr, const Context& ctx);
 
   void planMember(const Member& member);
@@ -428,63 +429,44 @@ uint32_t Planner::durationDays(const Expr& expr, const Context& ctx) {
   return lower(expr, ctx);
 }
 
+// A built-in function by its row's lowering: a node over its arguments in turn (a duration in
+// days), then the as-of day when the row asks for it; or a node over a list.
 uint32_t Planner::lowerBuiltin(const CallExpr& call, const Context& ctx) {
   NodeBuilder& nodes = *ctx.nodes;
-  const auto id = static_cast<Builtin>(call.builtin);
-  auto arg = [&](size_t i) { return lower(*call.args[i], ctx); };
-  auto asOf = [&] {
-    return nodes.leaf(POp::RunParam, runParam(periodParam(RunParamKind::AsOf, "as_of")));
-  };
-  switch (id) {
-  case Builtin::Clamp: {
-    // Arguments in turn, not in the compiler's order of a call's arguments (see InRange).
-    const uint32_t value = arg(0);
-    const uint32_t low = arg(1);
-    return nodes.op(POp::Clamp, value, low, arg(2));
-  }
-  case Builtin::DaysSince: {
-    const uint32_t date = arg(0);
-    return nodes.op(POp::DaysSince, date, asOf());
-  }
-  case Builtin::WorkingDays:
-    if (call.args[0]->is<NameRef>() &&
-        call.args[0]->as<NameRef>().resolution.kind == RefKind::Period) {
-      RunParamSpec spec = periodParam(RunParamKind::WorkingDays, "working_days(period)");
-      // A declared `holidays` table with a date field takes its days out.
-      if (const DataDecl* holidays = compilation_.symbols.findData("holidays");
-          holidays && !holidays->isEntity && !holidays->fromPath.empty())
-        for (size_t f = 0; f < holidays->fields.size(); ++f)
-          if (holidays->fields[f].type.kind == TypeKind::Date) {
-            spec.holidaysTable = static_cast<int32_t>(tableIndex(holidays));
-            spec.holidaysField = static_cast<int32_t>(f);
-            spec.name = "working_days(period) without holidays";
-            break;
-          }
-      return nodes.leaf(POp::RunParam, runParam(std::move(spec)));
-    }
+  const FunctionInfo& function = *call.builtin;
+  if (function.lowering == FunctionLowering::RunParameter)
+    return lowerWorkingDays(call, nodes);
+  std::vector<uint32_t> operands;
+  for (size_t i = 0; i < call.args.size(); ++i) // in turn: see InRange above
+    operands.push_back(function.param(i) == FunctionParam::Duration
+                           ? durationDays(*call.args[i], ctx)
+                           : lower(*call.args[i], ctx));
+  if (function.lowering == FunctionLowering::ListOfOperands)
+    return nodes.list(function.op, 0, std::move(operands));
+  if (function.lowering == FunctionLowering::OperandsAndAsOf)
+    operands.push_back(
+        nodes.leaf(POp::RunParam, runParam(periodParam(RunParamKind::AsOf, "as_of"))));
+  operands.resize(3, 0);
+  return nodes.op(function.op, operands[0], operands[1], operands[2]);
+}
+
+// `working_days(period)`: a run parameter, less the days of a declared `holidays` table.
+uint32_t Planner::lowerWorkingDays(const CallExpr& call, NodeBuilder& nodes) {
+  if (!call.args[0]->is<NameRef>() ||
+      call.args[0]->as<NameRef>().resolution.kind != RefKind::Period)
     unsupported(call.range, "`working_days` of a period other than `period`");
-  case Builtin::Decay: {
-    const uint32_t date = arg(0);
-    const uint32_t halfLife = durationDays(*call.args[1], ctx);
-    return nodes.op(POp::Decay, date, halfLife, asOf());
-  }
-  case Builtin::Abs:
-    return nodes.op(POp::Abs, arg(0));
-  case Builtin::Round:
-    return nodes.op(POp::Round, arg(0));
-  case Builtin::Floor:
-    return nodes.op(POp::Floor, arg(0));
-  case Builtin::Ceil:
-    return nodes.op(POp::Ceil, arg(0));
-  case Builtin::Least:
-  case Builtin::Greatest: {
-    std::vector<uint32_t> items;
-    for (size_t i = 0; i < call.args.size(); ++i)
-      items.push_back(arg(i));
-    return nodes.list(id == Builtin::Least ? POp::Least : POp::Greatest, 0, std::move(items));
-  }
-  }
-  unsupported(call.range, fmt::format("`{}`", call.callee.name));
+  RunParamSpec spec = periodParam(RunParamKind::WorkingDays, "working_days(period)");
+  // A declared `holidays` table with a date field takes its days out.
+  if (const DataDecl* holidays = compilation_.symbols.findData("holidays");
+      holidays && !holidays->isEntity && !holidays->fromPath.empty())
+    for (size_t f = 0; f < holidays->fields.size(); ++f)
+      if (holidays->fields[f].type.kind == TypeKind::Date) {
+        spec.holidaysTable = static_cast<int32_t>(tableIndex(holidays));
+        spec.holidaysField = static_cast<int32_t>(f);
+        spec.name = "working_days(period) without holidays";
+        break;
+      }
+  return nodes.leaf(POp::RunParam, runParam(std::move(spec)));
 }
 
 uint32_t Planner::lowerAggregate(const CallExpr& call, const Context& ctx) {
@@ -506,37 +488,9 @@ uint32_t Planner::lowerAggregate(const CallExpr& call, const Context& ctx) {
   NodeBuilder& nodes = *scanBuilders_[scanIndex_[{table, rowSubjects}]];
   const Context rowCtx{&nodes, static_cast<int>(table), link, ctx.fnArgs};
 
-  AggregateKind kind = AggregateKind::Sum;
-  switch (call.aggregate) {
-  case AggregateOp::Sum:
-    kind = AggregateKind::Sum;
-    break;
-  case AggregateOp::Count:
-    kind = call.distinct ? AggregateKind::CountDistinct : AggregateKind::Count;
-    break;
-  case AggregateOp::Avg:
-    kind = AggregateKind::Avg;
-    break;
-  case AggregateOp::Min:
-    kind = AggregateKind::Min;
-    break;
-  case AggregateOp::Max:
-    kind = AggregateKind::Max;
-    break;
-  case AggregateOp::First:
-    kind = AggregateKind::First;
-    break;
-  case AggregateOp::Last:
-    kind = AggregateKind::Last;
-    break;
-  case AggregateOp::Median:
-    unsupported(call.range, "`median` over a table's rows",
-                "`median(metric across rep)` takes the median over peers");
-  }
+  const AggregateKind kind = call.aggregate;
   const Expr& arg = *call.args[0];
   const bool countsRows = arg.type.kind == TypeKind::Rows;
-  if (countsRows && kind == AggregateKind::CountDistinct)
-    unsupported(call.range, "`count(distinct table)`", "count distinct values of a field");
   const int32_t value = countsRows ? -1 : static_cast<int32_t>(lower(arg, rowCtx));
   const int32_t filter = call.where ? static_cast<int32_t>(lower(*call.where, rowCtx)) : -1;
   // `order by f desc` orders by -f: the smallest -f is the largest f, and accumulate's tie rules
@@ -747,31 +701,11 @@ void Planner::preparePeers(const Member& member) {
         calls.push_back(&e.as<CallExpr>());
     });
   for (const CallExpr* call : calls) {
+    const AggregateInfo& info = aggregateInfo(call->aggregate);
+    if (!info.acrossPeers)
+      unsupported(call->range, fmt::format("`{}` across peers", info.name));
     PeerStep step;
-    switch (call->aggregate) {
-    case AggregateOp::Sum:
-      step.kind = AggregateKind::Sum;
-      break;
-    case AggregateOp::Count:
-      step.kind = AggregateKind::Count;
-      break;
-    case AggregateOp::Avg:
-      step.kind = AggregateKind::Avg;
-      break;
-    case AggregateOp::Min:
-      step.kind = AggregateKind::Min;
-      break;
-    case AggregateOp::Max:
-      step.kind = AggregateKind::Max;
-      break;
-    case AggregateOp::Median:
-      step.median = true;
-      break;
-    default:
-      unsupported(call->range, "`first` and `last` across peers");
-    }
-    if (call->distinct)
-      unsupported(call->range, "`distinct` across peers");
+    step.kind = info.kind;
     step.input = plan_.slotCount++;
     assign(step.input, *call->args[0]);
     if (call->by)
@@ -779,9 +713,9 @@ void Planner::preparePeers(const Member& member) {
           columnIndex(framework_.subject, framework_.subject->fieldIndex(call->by->name)));
     step.output = plan_.slotCount++;
     peerSlots_[call] = step.output;
-    // The accumulation: a scan over the subjects that reads the input slot as a column (a
-    // median is not accumulable; the runtime sorts each group instead).
-    if (!step.median) {
+    // The accumulation: a scan over the subjects that reads the input slot as a column (an
+    // aggregate that keeps its values has no scan: the runtime collects each group's values).
+    if (info.merges()) {
       step.inputColumn = static_cast<uint32_t>(plan_.columns.size());
       plan_.columns.push_back(
           BoundColumnSpec{0, 0, Storage::F64, fmt::format("slot {}", step.input), true});

@@ -2,7 +2,7 @@
 // identical KernelArgs must leave bit-identical accumulators, distinct sets and slots. Also the
 // JIT's IR dump, its errors on malformed plans, concurrent compiles, and that destroying an
 // engine frees its code (1,000 programs in one process).
-#include "runtime/exec/Distinct.h"
+#include "runtime/exec/Aggregation.h"
 #include "runtime/exec/Engine.h"
 #include "runtime/jit/Jit.h"
 #include "tests/unit/MemoryProbe.h"
@@ -94,7 +94,8 @@ struct Inputs {
 
 struct Outputs {
   std::vector<double> accumulators;
-  DistinctSets distinct;
+  CollectedValues collected;
+  size_t aggregates = 0, subjects = 0;
   std::vector<double> slotValues;
   std::vector<uint8_t> slotValid;
 };
@@ -104,8 +105,9 @@ Outputs run(const Engine& engine, const Plan& plan, const Inputs& in) {
   const auto subjects = static_cast<size_t>(in.subjects);
   Outputs out;
   out.accumulators.assign(plan.aggregateCount * subjects * kAccumulatorWidth, 0.0);
-  out.distinct.subjects = subjects;
-  out.distinct.sets.resize(plan.aggregateCount * subjects);
+  out.collected = CollectedValues(plan, subjects);
+  out.aggregates = plan.aggregateCount;
+  out.subjects = subjects;
   out.slotValues.assign(plan.slotCount * subjects, 0.0);
   out.slotValid.assign(plan.slotCount * subjects, 0);
 
@@ -123,7 +125,7 @@ Outputs run(const Engine& engine, const Plan& plan, const Inputs& in) {
   args.runValues = in.runValues.data();
   args.runValid = in.runValid.data();
   args.accumulators = out.accumulators.data();
-  args.distinctSets = &out.distinct;
+  args.collectedValues = &out.collected;
   args.aggregateValues = in.aggregateValues.data();
   args.aggregateValid = in.aggregateValid.data();
   args.slotValues = out.slotValues.data();
@@ -142,10 +144,10 @@ Outputs run(const Engine& engine, const Plan& plan, const Inputs& in) {
   return out;
 }
 
-// A distinct set as sorted bit patterns, so that sets compare bit for bit.
-std::vector<uint64_t> bits(const std::unordered_set<double>& set) {
+// Kept values as sorted bit patterns, so that sets compare bit for bit.
+std::vector<uint64_t> bits(const std::vector<double>& values) {
   std::vector<uint64_t> out;
-  for (double v : set)
+  for (double v : values)
     out.push_back(std::bit_cast<uint64_t>(v));
   std::sort(out.begin(), out.end());
   return out;
@@ -177,9 +179,12 @@ void expectIdentical(const Outputs& interp, const Outputs& jit, const std::strin
   EXPECT_EQ(firstDifference(interp.slotValues, jit.slotValues), "") << "slot values";
   EXPECT_TRUE(sameBytes(interp.slotValues, jit.slotValues));
   EXPECT_TRUE(sameBytes(interp.slotValid, jit.slotValid)) << "slot validity";
-  ASSERT_EQ(interp.distinct.sets.size(), jit.distinct.sets.size());
-  for (size_t i = 0; i < interp.distinct.sets.size(); ++i)
-    EXPECT_EQ(bits(interp.distinct.sets[i]), bits(jit.distinct.sets[i])) << "distinct set " << i;
+  for (size_t a = 0; a < interp.aggregates; ++a)
+    for (size_t s = 0; s < interp.subjects; ++s) {
+      EXPECT_EQ(bits(interp.collected.values(static_cast<uint32_t>(a), s)),
+                bits(jit.collected.values(static_cast<uint32_t>(a), s)))
+          << "values kept for aggregate " << a << ", subject " << s;
+    }
 }
 
 // Runs `plan` through both engines and compares; returns the interpreter's outputs.
@@ -395,18 +400,16 @@ TEST(Jit, ScansMatchTheInterpreterForEveryAggregateKind) {
       x.add(POp::Decay, static_cast<uint32_t>(day), x.constant(7), x.constant(10)));
   const int32_t filters[] = {-1, won, big, unknown};
   const int32_t valued[] = {value, size, decayed};
-  const AggregateKind kinds[] = {
-      AggregateKind::Sum, AggregateKind::Count, AggregateKind::CountDistinct, AggregateKind::Avg,
-      AggregateKind::Min, AggregateKind::Max,   AggregateKind::First,         AggregateKind::Last};
-  for (AggregateKind kind : kinds)
+  // Every row of the aggregate registry (runtime/plan/Aggregates.def): a new one is tested here.
+  for (const AggregateInfo& info : aggregates())
     for (int32_t filter : filters)
       for (int32_t v : valued) {
         AggregateUpdate update;
-        update.kind = kind;
+        update.kind = info.kind;
         update.aggregate = plan.aggregateCount++;
         update.filter = filter;
         update.value = v;
-        update.orderKey = kind == AggregateKind::First || kind == AggregateKind::Last ? day : -1;
+        update.orderKey = info.clause == AggregateClause::OrderBy ? day : -1;
         deals.updates.push_back(update);
       }
   // Count of rows (no value), First/Last without an order key, ordering by a decayed value.
@@ -676,8 +679,8 @@ private:
         return n;
       }
     }
-    n.op =
-        static_cast<POp>(pick(static_cast<int64_t>(POp::Neg), static_cast<int64_t>(POp::Greatest)));
+    const std::vector<POp>& ops = computedOps();
+    n.op = ops[static_cast<size_t>(pick(0, static_cast<int64_t>(ops.size()) - 1))];
     n.a = operand();
     n.b = operand();
     n.c = operand();
@@ -685,6 +688,22 @@ private:
       for (int k = 0, items = static_cast<int>(pick(0, 4)); k < items && i > begin; ++k)
         n.list.push_back(static_cast<uint32_t>(pick(begin, i - 1)));
     return n;
+  }
+
+  // Every op that computes from operands, taken from the op registries (not from the enum's
+  // order): all but the leaves and TextOrder, which reads the run's text order.
+  static const std::vector<POp>& computedOps() {
+    static const std::vector<POp> ops = [] {
+      std::vector<POp> found;
+      for (int code = 0; code < 256; ++code) {
+        const auto op = static_cast<POp>(code);
+        const NodeOperands uses = nodeOperands(op);
+        if (knownOp(op) && op != POp::TextOrder && (uses.a || uses.b || uses.c || uses.list))
+          found.push_back(op);
+      }
+      return found;
+    }();
+    return ops;
   }
 
   std::mt19937 random_;

@@ -1,0 +1,137 @@
+// How each aggregate of runtime/plan/Aggregates.def computes, one traits struct per row, named
+// after its kind (SumAggregate). Both engines' results come from here: the interpreter updates
+// through them, chunked scans merge through them, and finalization reads them; the JIT's code
+// for an update (runtime/jit/Codegen.cpp) must do what `update` does, bit for bit.
+//
+// An aggregate that accumulates has a block of `width` doubles per subject, zeroed before its
+// scan (zero is every block's start: "nothing seen"), and:
+//   update(acc, row)     one counted row (its value and order key, each possibly missing)
+//   merge(into, part)    a later chunk's block into the block of the rows before it
+//   finalize(acc)        the result; missing when it says so (or when it is not finite)
+// An aggregate that keeps values (its state is DistinctValues or AllValues) has instead:
+//   finalize(values)     the result from the subject's valid values, in row order
+// (rows with a missing value are never kept: aggregates skip missing values).
+#pragma once
+
+#include "runtime/exec/KernelAbi.h"
+#include "runtime/plan/Aggregates.h"
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_set>
+#include <vector>
+
+namespace fulcrum::runtime {
+
+// One counted row as an aggregate sees it.
+struct AggregateRow {
+  double value = 0;
+  bool valid = false; // `count(rows)`: always valid
+  double key = 0;     // `order by` (first, last)
+  bool keyValid = false;
+};
+
+struct AggregateResult {
+  double value = 0;
+  bool present = false;
+};
+
+struct SumAggregate {
+  static void update(double* acc, const AggregateRow& row) {
+    if (row.valid)
+      acc[0] += row.value;
+  }
+  static void merge(double* into, const double* part) { into[0] += part[0]; }
+  static AggregateResult finalize(const double* acc) { return {acc[0], true}; }
+};
+
+struct CountAggregate {
+  static void update(double* acc, const AggregateRow& row) {
+    if (row.valid)
+      acc[0] += 1;
+  }
+  static void merge(double* into, const double* part) { into[0] += part[0]; }
+  static AggregateResult finalize(const double* acc) { return {acc[0], true}; }
+};
+
+struct AvgAggregate { // acc[0] the sum, acc[1] the count
+  static void update(double* acc, const AggregateRow& row) {
+    if (row.valid) {
+      acc[0] += row.value;
+      acc[1] += 1;
+    }
+  }
+  static void merge(double* into, const double* part) {
+    into[0] += part[0];
+    into[1] += part[1];
+  }
+  static AggregateResult finalize(const double* acc) {
+    return acc[1] > 0 ? AggregateResult{acc[0] / acc[1], true} : AggregateResult{};
+  }
+};
+
+// acc[0] the extreme so far, acc[1] = 1 once a value is seen.
+template <bool Smallest> struct ExtremeAggregate {
+  static void update(double* acc, const AggregateRow& row) {
+    if (!row.valid)
+      return;
+    if (acc[1] == 0 || (Smallest ? row.value < acc[0] : row.value > acc[0]))
+      acc[0] = row.value;
+    acc[1] = 1;
+  }
+  // A chunk's extreme is one more value for the rows before it.
+  static void merge(double* into, const double* part) {
+    update(into, AggregateRow{part[0], part[1] != 0});
+  }
+  static AggregateResult finalize(const double* acc) {
+    return acc[1] != 0 ? AggregateResult{acc[0], true} : AggregateResult{};
+  }
+};
+using MinAggregate = ExtremeAggregate<true>;
+using MaxAggregate = ExtremeAggregate<false>;
+
+// acc[0] the order key, acc[1] the value, acc[2] = 1 when that value is valid, acc[3] = 1 once a
+// row is seen. Rows with a missing key are skipped. First keeps the smallest key (the earliest
+// row on ties), Last the largest (the latest row on ties).
+template <bool Earliest> struct OrderedAggregate {
+  static void update(double* acc, const AggregateRow& row) {
+    if (!row.keyValid)
+      return;
+    if (acc[3] == 0 || (Earliest ? row.key < acc[0] : row.key >= acc[0])) {
+      acc[0] = row.key;
+      acc[1] = row.valid ? row.value : 0;
+      acc[2] = row.valid ? 1 : 0;
+    }
+    acc[3] = 1;
+  }
+  // A chunk's first (last) row is one more row after the rows before it, so the tie rules hold
+  // across chunks too.
+  static void merge(double* into, const double* part) {
+    update(into, AggregateRow{part[1], part[2] != 0, part[0], part[3] != 0});
+  }
+  static AggregateResult finalize(const double* acc) {
+    return acc[3] != 0 && acc[2] != 0 ? AggregateResult{acc[1], true} : AggregateResult{};
+  }
+};
+using FirstAggregate = OrderedAggregate<true>;
+using LastAggregate = OrderedAggregate<false>;
+
+struct CountDistinctAggregate {
+  static AggregateResult finalize(const std::unordered_set<double>& values) {
+    return {static_cast<double>(values.size()), true};
+  }
+};
+
+// The middle value, or the mean of the two middle ones for an even count; missing for none.
+struct MedianAggregate {
+  static AggregateResult finalize(std::vector<double>& values) {
+    if (values.empty())
+      return {};
+    std::sort(values.begin(), values.end());
+    const size_t mid = values.size() / 2;
+    return {values.size() % 2 ? values[mid] : std::midpoint(values[mid - 1], values[mid]),
+            true}; // midpoint: no overflow
+  }
+};
+
+} // namespace fulcrum::runtime

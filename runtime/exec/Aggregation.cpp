@@ -1,0 +1,126 @@
+// Dispatch from an aggregate's kind to its traits struct, for every row of
+// runtime/plan/Aggregates.def; and the kept values behind median and count distinct.
+#include "runtime/exec/Aggregation.h"
+
+#include <unordered_set>
+
+namespace fulcrum::runtime {
+
+namespace {
+
+template <typename Traits>
+concept Accumulating = requires(double* acc, const AggregateRow& row) {
+  Traits::update(acc, row);
+  Traits::merge(acc, acc);
+  Traits::finalize(static_cast<const double*>(acc));
+};
+
+template <typename Traits>
+concept KeepsDistinct = requires(std::unordered_set<double>& values) {
+  Traits::finalize(values);
+};
+
+template <typename Traits>
+concept KeepsAll = requires(std::vector<double>& values) {
+  Traits::finalize(values);
+};
+
+// Calls `visit(Traits{})` with the traits struct of `kind`.
+template <typename Visit> auto withTraits(AggregateKind kind, Visit&& visit) {
+  switch (kind) {
+#define AGGREGATE(Kind, ...)                                                                       \
+  case AggregateKind::Kind:                                                                        \
+    return visit(Kind##Aggregate{});
+#include "runtime/plan/Aggregates.def"
+  }
+  return visit(SumAggregate{}); // unreachable: every kind has a row
+}
+
+} // namespace
+
+void updateAggregate(AggregateKind kind, double* acc, const AggregateRow& row) {
+  withTraits(kind, [&]<typename Traits>(Traits) {
+    if constexpr (Accumulating<Traits>)
+      Traits::update(acc, row);
+  });
+}
+
+void mergeAggregate(AggregateKind kind, double* into, const double* part) {
+  withTraits(kind, [&]<typename Traits>(Traits) {
+    if constexpr (Accumulating<Traits>)
+      Traits::merge(into, part);
+  });
+}
+
+AggregateResult finalizeAccumulated(AggregateKind kind, const double* acc) {
+  return withTraits(kind, [&]<typename Traits>(Traits) {
+    if constexpr (Accumulating<Traits>)
+      return Traits::finalize(acc);
+    else
+      return AggregateResult{};
+  });
+}
+
+AggregateResult finalizeValues(AggregateKind kind, std::vector<double>& values) {
+  return withTraits(kind, [&]<typename Traits>(Traits) {
+    if constexpr (KeepsAll<Traits>) {
+      return Traits::finalize(values);
+    } else if constexpr (KeepsDistinct<Traits>) {
+      std::unordered_set<double> distinct(values.begin(), values.end());
+      return Traits::finalize(distinct);
+    } else {
+      return AggregateResult{};
+    }
+  });
+}
+
+CollectedValues::CollectedValues(const Plan& plan, size_t subjects)
+    : subjects_(subjects), place_(plan.aggregateCount, -1) {
+  for (const ScanKernel& scan : plan.scans)
+    for (const AggregateUpdate& update : scan.updates)
+      if (aggregateInfo(update.kind).keepsValues()) {
+        place_[update.aggregate] = static_cast<int32_t>(state_.size());
+        state_.push_back(aggregateInfo(update.kind).state);
+      }
+  const size_t size = state_.size() * subjects;
+  distinct_.resize(size);
+  all_.resize(size);
+}
+
+void CollectedValues::add(uint32_t aggregate, int64_t subject, double value) {
+  const auto place = static_cast<size_t>(place_[aggregate]);
+  const size_t at = place * subjects_ + static_cast<size_t>(subject);
+  if (state_[place] == AggregateState::DistinctValues)
+    distinct_[at].insert(value);
+  else
+    all_[at].push_back(value);
+}
+
+std::vector<double> CollectedValues::values(uint32_t aggregate, size_t subject) const {
+  if (aggregate >= place_.size() || place_[aggregate] < 0)
+    return {};
+  const size_t at = static_cast<size_t>(place_[aggregate]) * subjects_ + subject;
+  return state_[static_cast<size_t>(place_[aggregate])] == AggregateState::DistinctValues
+             ? std::vector<double>(distinct_[at].begin(), distinct_[at].end())
+             : all_[at];
+}
+
+AggregateResult CollectedValues::finalize(AggregateKind kind, uint32_t aggregate, size_t subject) {
+  const auto place = static_cast<size_t>(place_[aggregate]);
+  const size_t at = place * subjects_ + subject;
+  return withTraits(kind, [&]<typename Traits>(Traits) {
+    if constexpr (KeepsAll<Traits>)
+      return Traits::finalize(all_[at]);
+    else if constexpr (KeepsDistinct<Traits>)
+      return Traits::finalize(distinct_[at]);
+    else
+      return AggregateResult{};
+  });
+}
+
+extern "C" void fulcrumCollectValue(void* collectedValues, uint32_t aggregate, int64_t subject,
+                                    double value) {
+  static_cast<CollectedValues*>(collectedValues)->add(aggregate, subject, value);
+}
+
+} // namespace fulcrum::runtime

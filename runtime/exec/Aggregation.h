@@ -1,0 +1,47 @@
+// Aggregates at run time, by kind: each call goes to the kind's traits struct
+// (runtime/exec/AggregateTraits.h), chosen from the registry's rows. Shared by the interpreter,
+// chunked scans, finalization and peer steps.
+#pragma once
+
+#include "runtime/exec/AggregateTraits.h"
+#include "runtime/plan/Plan.h"
+
+#include <cstdint>
+#include <unordered_set>
+#include <vector>
+
+namespace fulcrum::runtime {
+
+// The values kept by aggregates that keep them (median, count distinct), per (aggregate,
+// subject); the JIT reaches it through KernelArgs::collectedValues and fulcrumCollectValue.
+class CollectedValues {
+public:
+  CollectedValues() = default;
+  // Room for every scan aggregate of `plan` that keeps values, for `subjects` subjects.
+  CollectedValues(const Plan& plan, size_t subjects);
+
+  void add(uint32_t aggregate, int64_t subject, double value);
+  // The values kept for (aggregate, subject), in no set order for distinct ones; empty for an
+  // aggregate that keeps none.
+  std::vector<double> values(uint32_t aggregate, size_t subject) const;
+  // Aggregate `aggregate`'s result for `subject` from its kept values.
+  AggregateResult finalize(AggregateKind kind, uint32_t aggregate, size_t subject);
+
+private:
+  size_t subjects_ = 0;
+  std::vector<int32_t> place_; // per aggregate: its place among those that keep values, or -1
+  std::vector<AggregateState> state_;                // per place
+  std::vector<std::unordered_set<double>> distinct_; // [place * subjects + subject]
+  std::vector<std::vector<double>> all_;             // [place * subjects + subject]
+};
+
+// One counted row into an accumulating aggregate's block.
+void updateAggregate(AggregateKind kind, double* acc, const AggregateRow& row);
+// A later chunk's block into the block of the rows before it (kinds whose rows merge).
+void mergeAggregate(AggregateKind kind, double* into, const double* part);
+// An accumulating aggregate's result from its block.
+AggregateResult finalizeAccumulated(AggregateKind kind, const double* acc);
+// A value-keeping aggregate's result from the values themselves (peer steps keep their own).
+AggregateResult finalizeValues(AggregateKind kind, std::vector<double>& values);
+
+} // namespace fulcrum::runtime
