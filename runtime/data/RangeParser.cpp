@@ -34,6 +34,11 @@ size_t countRecordsReleasing(const FileText& file, size_t start, size_t end) {
   return breaks + 1;
 }
 
+// Where the line break at `pos` (LF, CRLF or a lone CR) ends.
+size_t afterLineBreak(std::string_view text, size_t pos) {
+  return pos + (text[pos] == '\r' && pos + 1 < text.size() && text[pos + 1] == '\n' ? 2 : 1);
+}
+
 bool isContinuationByte(char c) {
   return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
 }
@@ -247,22 +252,20 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
     reject(fmt::format("{}: expected {}, found `{}`", describeField(field), expectedForm(field),
                        shown(text)));
   };
-  // Text must be UTF-8 without NUL bytes: anything else is another encoding or not text at all.
-  auto badText = [&] {
-    const size_t bad = badTextByte(text);
-    if (bad == std::string_view::npos)
-      return false;
-    const auto byte = static_cast<unsigned char>(text[bad]);
-    if (byte == 0)
-      reject(fmt::format("{}: expected text, found a NUL byte (byte {} of the cell): `{}`",
-                         describeField(field), bad + 1, shown(text)));
-    else
-      reject(fmt::format("{}: expected UTF-8 text, found byte 0x{:02X} (byte {} of the cell), "
-                         "which is not UTF-8: `{}` (is the file Latin-1 or Windows-1252? save it "
-                         "as UTF-8)",
-                         describeField(field), byte, bad + 1, shown(text)));
-    return true;
-  };
+  // Text and references must be UTF-8 without NUL bytes: anything else is another encoding or
+  // not text at all.
+  if (field.kind == ValueKind::Text || field.kind == ValueKind::Reference) {
+    if (const size_t bad = badTextByte(text); bad != std::string_view::npos) {
+      const auto byte = static_cast<unsigned char>(text[bad]);
+      if (byte == 0)
+        return reject(fmt::format("{}: expected text, found a NUL byte (byte {} of the cell): `{}`",
+                                  describeField(field), bad + 1, shown(text)));
+      return reject(fmt::format("{}: expected UTF-8 text, found byte 0x{:02X} (byte {} of the "
+                                "cell), which is not UTF-8: `{}` (is the file Latin-1 or "
+                                "Windows-1252? save it as UTF-8)",
+                                describeField(field), byte, bad + 1, shown(text)));
+    }
+  }
   const auto at = static_cast<size_t>(row);
   switch (field.kind) {
   case ValueKind::Number: {
@@ -286,8 +289,6 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
     }
     break;
   case ValueKind::Text:
-    if (badText())
-      return;
     column.valid[at] = 1;
     column.codes[at] = column.dictionary.intern(text);
     break;
@@ -312,8 +313,6 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
     }
     break;
   case ValueKind::Reference:
-    if (badText())
-      return;
     // The key's code until references are resolved; the cell stays missing until then.
     column.rows[at] = column.dictionary.intern(text);
     break;
@@ -353,7 +352,7 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
     out.stop = pos;
     out.stopLine = line;
     while (pos < n && (text[pos] == '\n' || text[pos] == '\r')) { // blank lines
-      pos += text[pos] == '\r' && pos + 1 < n && text[pos + 1] == '\n' ? 2 : 1;
+      pos = afterLineBreak(text, pos);
       ++line;
     }
     if (pos >= end || pos >= n)
@@ -367,15 +366,9 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
     starts.clear();
     starts.push_back(lineStart);
     const char* p = scanPlainLine(lineStart, textEnd, starts);
-    if (p < textEnd && *p == '"') {
-      reader.seek(pos, line);
-      reader.next(record);
-      converter.addRecord(record);
-      pos = reader.position();
-      line = reader.line();
-      continue;
-    }
-    if (starts.size() != context.headerFields) { // the careful reader gives the error
+    // A quoted field, or a field count other than the header's (whose error the careful reader
+    // gives): the careful reader takes the line.
+    if ((p < textEnd && *p == '"') || starts.size() != context.headerFields) {
       reader.seek(pos, line);
       reader.next(record);
       converter.addRecord(record);
@@ -386,7 +379,7 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
     converter.addPlainLine(line, lineStart, starts, p);
     pos = static_cast<size_t>(p - text.data());
     if (pos < n) {
-      pos += text[pos] == '\r' && pos + 1 < n && text[pos + 1] == '\n' ? 2 : 1;
+      pos = afterLineBreak(text, pos);
       ++line;
     }
   }
