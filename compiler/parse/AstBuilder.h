@@ -1,28 +1,15 @@
-// Turns an ANTLR parse tree (already free of syntax errors) into the project's AST.
+// Turns an ANTLR parse tree (already free of syntax errors) into the project's AST (internal to
+// compiler/parse/: Parse.h is the phase's interface).
 #pragma once
 
 #include "FulcrumParser.h"
 #include "compiler/ast/Ast.h"
 #include "compiler/diag/Diagnostic.h"
+#include "compiler/parse/TokenPositions.h"
 
 #include <functional>
 
 namespace fulcrum {
-
-// Maps token positions to file positions; a string hole is parsed on its own, so its tokens
-// are shifted to where the hole sits in the file.
-struct TokenPositions {
-  FileId file = 0;
-  uint32_t lineOffset = 0;   // added to every token line
-  uint32_t columnOffset = 0; // added to columns of the text's first line
-
-  SourceLoc begin(const antlr4::Token* token) const;
-  SourceLoc end(const antlr4::Token* token) const;
-  SourceRange range(const antlr4::Token* token) const;
-  // A range from a token's raw position: ANTLR line, 0-based column, width in characters.
-  SourceRange range(size_t line, size_t charPositionInLine, size_t width) const;
-  SourceRange range(antlr4::ParserRuleContext* ctx) const;
-};
 
 // Parses the text of one `{expr}` hole (supplied by the parse driver).
 using HoleParser = std::function<ast::ExprPtr(const std::string& text, SourceLoc at, int depth)>;
