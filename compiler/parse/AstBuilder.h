@@ -36,17 +36,16 @@ private:
   ast::DeclPtr buildFramework(grammar::FulcrumParser::FrameworkDeclContext* ctx);
   ast::DeclPtr buildTest(grammar::FulcrumParser::TestDeclContext* ctx);
   ast::ExprPtr buildExprUnguarded(grammar::FulcrumParser::ExprContext* ctx);
-  ast::ExprPtr buildLeaf(grammar::FulcrumParser::ExprContext* ctx);
+  ast::ExprPtr buildLiteral(antlr4::Token* token, SourceRange range);
   ast::ExprPtr buildIn(grammar::FulcrumParser::InExprContext* ctx);
+  bool windowSpan(antlr4::Token* duration, ast::InExpr& in);
   ast::ExprPtr buildCall(grammar::FulcrumParser::CallExprContext* ctx);
-  ast::ExprPtr buildBinary(ast::BinaryOp op, antlr4::ParserRuleContext* ctx,
-                           grammar::FulcrumParser::ExprContext* lhs, antlr4::Token* opToken,
-                           grammar::FulcrumParser::ExprContext* rhs);
   std::unique_ptr<ast::StringLit> buildString(antlr4::Token* token);
   ast::Ident ident(grammar::FulcrumParser::IdentContext* ctx);
   ast::TypeRef typeRef(grammar::FulcrumParser::TypeRefContext* ctx);
   double numberValue(antlr4::Token* token);
-  double percentValue(antlr4::tree::TerminalNode* token);
+  double percentValue(antlr4::Token* token);
+  Period periodValue(antlr4::Token* token);
   void invalidLiteral(antlr4::Token* token, const std::string& what, const std::string& hint);
 
   TokenPositions pos_;
