@@ -28,7 +28,7 @@ columnName : ident | STRING ;
 typeRef    : ident QUESTION? ;
 
 paramDecl  : PARAM ident COLON typeRef (ASSIGN expr)? ;
-groupDecl  : GROUP ident OF ident BY ident ;
+groupDecl  : GROUP name = ident OF memberEntity = ident BY by = ident ;
 fnDecl     : FN ident LPAREN (fnParam (COMMA fnParam)*)? RPAREN COLON typeRef ASSIGN expr ;
 fnParam    : ident COLON typeRef ;
 importDecl : IMPORT STRING ;
@@ -41,23 +41,27 @@ frameworkHead : FRAMEWORK ident STRING? LBRACE ;
 frameworkEnd  : RBRACE ;
 
 member
-  : SUBJECT ident                                                   # subjectMember
-  | CADENCE ident                                                   # cadenceMember
-  | METRIC ident (COLON typeRef)? ASSIGN expr                       # metricMember
-  | SCORE ident OUT OF outOf = (INT | DECIMAL) LBRACE component* RBRACE # scoreMember
-  | BAND ident ASSIGN expr                                          # bandMember
-  | OBJECTIVE STRING (WEIGHT PERCENT)? LBRACE keyResult* RBRACE     # objectiveMember
-  | RANK ident BY expr direction? (WITHIN ident)?                   # rankMember
-  | ALERT ident STRING? alertTrigger MESSAGE STRING (PRIORITY expr)? # alertMember
-  | CHECK STRING COLON expr                                         # checkMember
+  : SUBJECT entity = ident                                          # subjectMember
+  | CADENCE unit = ident                                            # cadenceMember
+  | METRIC name = ident (COLON declaredType = typeRef)? ASSIGN value = expr # metricMember
+  | SCORE name = ident OUT OF outOf = (INT | DECIMAL) LBRACE component* RBRACE # scoreMember
+  | BAND name = ident ASSIGN value = expr                           # bandMember
+  | OBJECTIVE title = STRING (WEIGHT weight = PERCENT)? LBRACE keyResult* RBRACE # objectiveMember
+  | RANK name = ident BY by = expr direction? (WITHIN within = ident)? # rankMember
+  | ALERT name = ident title = STRING? trigger = alertTrigger MESSAGE message = STRING
+    (PRIORITY priority = expr)?                                     # alertMember
+  | CHECK label = STRING COLON condition = expr                     # checkMember
   ;
 
-component  : ident PERCENT ASSIGN expr ;
-keyResult  : KEY_RESULT ident STRING? ASSIGN expr TARGET BELOW? expr (WEIGHT PERCENT)? ;
+component  : name = ident weight = PERCENT ASSIGN value = expr ;
+keyResult
+  : KEY_RESULT name = ident title = STRING? ASSIGN actual = expr
+    TARGET below = BELOW? target = expr (WEIGHT weight = PERCENT)?
+  ;
 direction  : ASC | DESC ;
 alertTrigger
-  : ON ident (WHERE expr)?                                          # onTrigger
-  | WHEN expr                                                       # whenTrigger
+  : ON table = ident (WHERE condition = expr)?                      # onTrigger
+  | WHEN condition = expr                                           # whenTrigger
   ;
 
 // ---- tests ------------------------------------------------------------------------------------
@@ -76,54 +80,56 @@ fieldInit  : ident COLON expr ;
 // ---- expressions (lowest precedence last) -----------------------------------------------------
 
 // Leaves are alternatives of `expr` itself (no separate rule): one parse-tree node less per
-// leaf, which is most of the nodes in a large file.
+// leaf, which is most of the nodes in a large file. Alternatives that build alike share a label
+// (every literal is a `literal`, every binary operator a `binaryExpr`), so the AST builder tells
+// them apart by one class test and then by the labelled token.
 expr
-  : (INT | DECIMAL)                                                 # numberLit
-  | PERCENT                                                         # percentLit
-  | MONEY                                                           # moneyLit
-  | DATE                                                            # dateLit
-  | PERIOD_LIT                                                      # periodLit
-  | DURATION                                                        # durationLit
-  | STRING                                                          # stringLit
-  | (TRUE | FALSE)                                                  # boolLit
-  | MISSING                                                         # missingLit
-  | ident LPAREN callArgs? RPAREN                                   # callExpr
-  | ident                                                           # nameExpr
-  | LPAREN expr RPAREN                                              # parenExpr
-  | expr DOT ident                                                  # memberExpr
-  | MINUS expr                                                      # negateExpr
-  | <assoc = right> expr CARET expr                                 # powerExpr
-  | expr op = (STAR | SLASH) expr                                   # mulExpr
-  | expr op = (PLUS | MINUS) expr                                   # addExpr
-  | expr COALESCE expr                                              # coalesceExpr
-  | expr op = (EQ | NE | LT | LE | GT | GE) expr                    # compareExpr
-  | expr NOT? IN inTarget                                           # inExpr
-  | expr IS NOT? MISSING                                            # isMissingExpr
-  | NOT expr                                                        # notExpr
-  | expr AND expr                                                   # andExpr
-  | expr OR expr                                                    # orExpr
-  | <assoc = right> expr IMPLIES expr                               # impliesExpr
-  | IF expr THEN expr ELSE expr                                     # ifExpr
-  | CASE LBRACE caseArm* (ELSE ARROW expr)? RBRACE                  # caseExpr
+  : value = (INT | DECIMAL)                                         # literal
+  | value = PERCENT                                                 # literal
+  | value = MONEY                                                   # literal
+  | value = DATE                                                    # literal
+  | value = PERIOD_LIT                                              # literal
+  | value = DURATION                                                # literal
+  | value = STRING                                                  # literal
+  | value = (TRUE | FALSE)                                          # literal
+  | value = MISSING                                                 # literal
+  | callee = ident LPAREN arguments = callArgs? RPAREN              # callExpr
+  | name = ident                                                    # nameExpr
+  | LPAREN inner = expr RPAREN                                      # parenExpr
+  | base = expr DOT name = ident                                    # memberExpr
+  | op = MINUS operand = expr                                       # unaryExpr
+  | <assoc = right> lhs = expr op = CARET rhs = expr                # binaryExpr
+  | lhs = expr op = (STAR | SLASH) rhs = expr                       # binaryExpr
+  | lhs = expr op = (PLUS | MINUS) rhs = expr                       # binaryExpr
+  | lhs = expr op = COALESCE rhs = expr                             # binaryExpr
+  | lhs = expr op = (EQ | NE | LT | LE | GT | GE) rhs = expr        # binaryExpr
+  | value = expr negated = NOT? IN target = inTarget                # inExpr
+  | operand = expr IS negated = NOT? MISSING                        # isMissingExpr
+  | op = NOT operand = expr                                         # unaryExpr
+  | lhs = expr op = AND rhs = expr                                  # binaryExpr
+  | lhs = expr op = OR rhs = expr                                   # binaryExpr
+  | <assoc = right> lhs = expr op = IMPLIES rhs = expr              # binaryExpr
+  | IF condition = expr THEN thenValue = expr ELSE elseValue = expr # ifExpr
+  | CASE LBRACE arms += caseArm* (ELSE ARROW elseValue = expr)? RBRACE # caseExpr
   ;
 
 inTarget
-  : LPAREN expr (COMMA expr)* RPAREN                                # inList
-  | PREVIOUS INT? ident                                             # inPrevious
-  | PREVIOUS DURATION                                               # inPreviousSpan
-  | LAST DURATION                                                   # inLast
-  | ident                                                           # inName
-  | PERIOD_LIT                                                      # inPeriodLit
+  : LPAREN items += expr (COMMA items += expr)* RPAREN              # inList
+  | PREVIOUS count = INT? unit = ident                              # inPrevious
+  | PREVIOUS span = DURATION                                        # inPreviousSpan
+  | LAST span = DURATION                                            # inLast
+  | name = ident                                                    # inName
+  | period = PERIOD_LIT                                             # inPeriodLit
   ;
 
-caseArm : expr ARROW expr ;
+caseArm : condition = expr ARROW value = expr ;
 
-callArgs : DISTINCT? expr (COMMA expr)* aggClause* ;
+callArgs : distinct = DISTINCT? args += expr (COMMA args += expr)* clauses += aggClause* ;
 aggClause
-  : WHERE expr                                                      # whereClause
-  | BY ident                                                        # byClause
-  | ACROSS ident                                                    # acrossClause
-  | ORDER BY expr direction?                                        # orderClause
+  : WHERE condition = expr                                          # whereClause
+  | BY name = ident                                                 # byClause
+  | ACROSS name = ident                                             # acrossClause
+  | ORDER BY key = expr direction?                                  # orderClause
   ;
 
 // Words that are keywords in one place but ordinary names everywhere else.
@@ -201,7 +207,7 @@ PERCENT    : DIGITS ('.' DIGITS)? '%' ;
 DECIMAL    : DIGITS '.' DIGITS ;
 INT        : DIGITS ;
 
-// A string keeps its `{expr}` holes; the AST builder parses each hole as an expression.
+// A string keeps its `{expr}` holes; the AST builder has each hole parsed as an expression.
 STRING     : '"' ( ESCAPE | HOLE | ~["\\{\r\n] )* '"' ;
 
 ID         : [a-zA-Z_] [a-zA-Z0-9_]* ;

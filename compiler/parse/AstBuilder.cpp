@@ -1,8 +1,9 @@
-// Parse tree -> AST. Literal values are decoded here; their errors are reported with the token.
+// Parse tree -> AST. Children are read through the grammar's labels (`ctx->lhs`, `ctx->op`), never
+// by position; literal values are decoded here and their errors reported with the token.
 #include "compiler/parse/AstBuilder.h"
 
 #include "compiler/parse/Literals.h"
-#include "compiler/parse/Parse.h"
+#include "compiler/source/Limits.h"
 
 #include <fmt/format.h>
 
@@ -18,55 +19,10 @@ static uint32_t codePoints(std::string_view text) {
   return count;
 }
 
-SourceLoc TokenPositions::begin(const antlr4::Token* token) const {
-  return range(token->getLine(), token->getCharPositionInLine(), 0).begin;
-}
-
-SourceRange TokenPositions::range(size_t line, size_t charPositionInLine, size_t width) const {
-  uint32_t column = static_cast<uint32_t>(charPositionInLine) + 1;
-  if (line == 1)
-    column += columnOffset;
-  const SourceLoc begin{static_cast<uint32_t>(line) + lineOffset, column};
-  return SourceRange{file, begin, {begin.line, begin.column + static_cast<uint32_t>(width)}};
-}
-
-SourceLoc TokenPositions::end(const antlr4::Token* token) const {
-  SourceLoc loc = begin(token);
-  if (token->getType() == antlr4::Token::EOF)
-    return loc;
-  // Token indexes count code points, so the width needs no text.
-  loc.column += static_cast<uint32_t>(token->getStopIndex() - token->getStartIndex() + 1);
-  return loc;
-}
-
-SourceRange TokenPositions::range(const antlr4::Token* token) const {
-  return SourceRange{file, begin(token), end(token)};
-}
-
-SourceRange TokenPositions::range(antlr4::ParserRuleContext* ctx) const {
-  const antlr4::Token* stop = ctx->getStop() ? ctx->getStop() : ctx->getStart();
-  // An empty rule's stop token precedes its start.
-  if (stop->getTokenIndex() < ctx->getStart()->getTokenIndex())
-    stop = ctx->getStart();
-  return SourceRange{file, begin(ctx->getStart()), end(stop)};
-}
-
 // The labelled alternatives are leaf classes, so an exact type test replaces dynamic_cast,
 // which costs a hierarchy walk with string compares on every node of large files.
 template <typename T> static T* exactly(antlr4::tree::ParseTree* node) {
   return node != nullptr && typeid(*node) == typeid(T) ? static_cast<T*>(node) : nullptr;
-}
-
-static bool isTerminal(antlr4::tree::ParseTree* node) {
-  return typeid(*node) == typeid(antlr4::tree::TerminalNodeImpl);
-}
-
-static antlr4::Token* tokenAt(antlr4::ParserRuleContext* ctx, size_t child) {
-  return static_cast<antlr4::tree::TerminalNode*>(ctx->children[child])->getSymbol();
-}
-
-static FulcrumParser::ExprContext* exprAt(antlr4::ParserRuleContext* ctx, size_t child) {
-  return static_cast<FulcrumParser::ExprContext*>(ctx->children[child]);
 }
 
 template <typename T> static std::unique_ptr<T> make(SourceRange range) {
@@ -97,13 +53,21 @@ double AstBuilder::numberValue(antlr4::Token* token) {
   return *value;
 }
 
-double AstBuilder::percentValue(antlr4::tree::TerminalNode* node) {
-  auto value = parsePercentLiteral(node->getText());
+double AstBuilder::percentValue(antlr4::Token* token) {
+  auto value = parsePercentLiteral(token->getText());
   if (!value) {
-    invalidLiteral(node->getSymbol(), "percentage", "");
+    invalidLiteral(token, "percentage", "");
     return 0;
   }
   return *value;
+}
+
+Period AstBuilder::periodValue(antlr4::Token* token) {
+  auto period = parsePeriod(token->getText());
+  if (!period)
+    invalidLiteral(token, "period",
+                   "periods are `2017-Q2` (quarter), `2017-05` (month) or `2017-W18` (ISO week)");
+  return period.value_or(Period{});
 }
 
 std::unique_ptr<Module> AstBuilder::buildModule(FulcrumParser::ProgramContext* ctx) {
@@ -132,9 +96,9 @@ DeclPtr AstBuilder::buildDecl(FulcrumParser::DeclContext* ctx) {
   if (auto* g = ctx->groupDecl()) {
     auto group = std::make_unique<GroupDecl>();
     group->range = pos_.range(g);
-    group->name = ident(g->ident(0));
-    group->member = ident(g->ident(1));
-    group->by = ident(g->ident(2));
+    group->name = ident(g->name);
+    group->member = ident(g->memberEntity);
+    group->by = ident(g->by);
     return group;
   }
   if (auto* f = ctx->fnDecl()) {
@@ -211,35 +175,35 @@ MemberPtr AstBuilder::buildMember(FulcrumParser::MemberContext* ctx) {
   if (auto* m = exactly<FulcrumParser::MetricMemberContext>(ctx)) {
     auto member = std::make_unique<MetricMember>();
     member->range = range;
-    member->name = ident(m->ident());
-    if (m->typeRef())
-      member->declaredType = typeRef(m->typeRef());
-    member->value = buildExpr(m->expr());
+    member->name = ident(m->name);
+    if (m->declaredType)
+      member->declaredType = typeRef(m->declaredType);
+    member->value = buildExpr(m->value);
     return member;
   }
   if (auto* m = exactly<FulcrumParser::SubjectMemberContext>(ctx)) {
     auto member = std::make_unique<SubjectMember>();
-    member->entity = ident(m->ident());
+    member->entity = ident(m->entity);
     member->range = range;
     return member;
   }
   if (auto* m = exactly<FulcrumParser::CadenceMemberContext>(ctx)) {
     auto member = std::make_unique<CadenceMember>();
-    member->unit = ident(m->ident());
+    member->unit = ident(m->unit);
     member->range = range;
     return member;
   }
   if (auto* m = exactly<FulcrumParser::ScoreMemberContext>(ctx)) {
     auto member = std::make_unique<ScoreMember>();
     member->range = range;
-    member->name = ident(m->ident());
+    member->name = ident(m->name);
     member->outOf = numberValue(m->outOf);
     for (auto* c : m->component()) {
       ScoreComponent component;
-      component.name = ident(c->ident());
-      component.weight = percentValue(c->PERCENT());
-      component.weightRange = pos_.range(c->PERCENT()->getSymbol());
-      component.value = buildExpr(c->expr());
+      component.name = ident(c->name);
+      component.weight = percentValue(c->weight);
+      component.weightRange = pos_.range(c->weight);
+      component.value = buildExpr(c->value);
       member->components.push_back(std::move(component));
     }
     return member;
@@ -247,28 +211,28 @@ MemberPtr AstBuilder::buildMember(FulcrumParser::MemberContext* ctx) {
   if (auto* m = exactly<FulcrumParser::BandMemberContext>(ctx)) {
     auto member = std::make_unique<BandMember>();
     member->range = range;
-    member->name = ident(m->ident());
-    member->value = buildExpr(m->expr());
+    member->name = ident(m->name);
+    member->value = buildExpr(m->value);
     return member;
   }
   if (auto* m = exactly<FulcrumParser::ObjectiveMemberContext>(ctx)) {
     auto member = std::make_unique<ObjectiveMember>();
     member->range = range;
-    member->title = buildString(m->STRING()->getSymbol())->plainText();
-    member->name = Ident{member->title, pos_.range(m->STRING()->getSymbol())};
-    if (m->PERCENT())
-      member->weight = percentValue(m->PERCENT());
+    member->title = buildString(m->title)->plainText();
+    member->name = Ident{member->title, pos_.range(m->title)};
+    if (m->weight)
+      member->weight = percentValue(m->weight);
     for (auto* k : m->keyResult()) {
       KeyResult kr;
       kr.range = pos_.range(k);
-      kr.name = ident(k->ident());
-      if (k->STRING())
-        kr.title = buildString(k->STRING()->getSymbol())->plainText();
-      kr.actual = buildExpr(k->expr(0));
-      kr.target = buildExpr(k->expr(1));
-      kr.lowerIsBetter = k->BELOW() != nullptr;
-      if (k->PERCENT())
-        kr.weight = percentValue(k->PERCENT());
+      kr.name = ident(k->name);
+      if (k->title)
+        kr.title = buildString(k->title)->plainText();
+      kr.actual = buildExpr(k->actual);
+      kr.target = buildExpr(k->target);
+      kr.lowerIsBetter = k->below != nullptr;
+      if (k->weight)
+        kr.weight = percentValue(k->weight);
       member->keyResults.push_back(std::move(kr));
     }
     return member;
@@ -276,38 +240,37 @@ MemberPtr AstBuilder::buildMember(FulcrumParser::MemberContext* ctx) {
   if (auto* m = exactly<FulcrumParser::RankMemberContext>(ctx)) {
     auto member = std::make_unique<RankMember>();
     member->range = range;
-    member->name = ident(m->ident(0));
-    member->by = buildExpr(m->expr());
+    member->name = ident(m->name);
+    member->by = buildExpr(m->by);
     member->descending = m->direction() && m->direction()->DESC();
-    if (m->WITHIN())
-      member->within = ident(m->ident(1));
+    if (m->within)
+      member->within = ident(m->within);
     return member;
   }
   if (auto* m = exactly<FulcrumParser::AlertMemberContext>(ctx)) {
     auto member = std::make_unique<AlertMember>();
     member->range = range;
-    member->name = ident(m->ident());
-    const auto strings = m->STRING();
-    if (strings.size() == 2)
-      member->title = buildString(strings[0]->getSymbol())->plainText();
-    member->message = buildString(strings.back()->getSymbol());
-    if (auto* on = exactly<FulcrumParser::OnTriggerContext>(m->alertTrigger())) {
-      member->onTable = ident(on->ident());
-      if (on->expr())
-        member->where = buildExpr(on->expr());
-    } else if (auto* when = exactly<FulcrumParser::WhenTriggerContext>(m->alertTrigger())) {
-      member->when = buildExpr(when->expr());
+    member->name = ident(m->name);
+    if (m->title)
+      member->title = buildString(m->title)->plainText();
+    member->message = buildString(m->message);
+    if (auto* on = exactly<FulcrumParser::OnTriggerContext>(m->trigger)) {
+      member->onTable = ident(on->table);
+      if (on->condition)
+        member->where = buildExpr(on->condition);
+    } else if (auto* when = exactly<FulcrumParser::WhenTriggerContext>(m->trigger)) {
+      member->when = buildExpr(when->condition);
     }
-    if (m->PRIORITY())
-      member->priority = buildExpr(m->expr());
+    if (m->priority)
+      member->priority = buildExpr(m->priority);
     return member;
   }
   auto* m = exactly<FulcrumParser::CheckMemberContext>(ctx);
   auto member = std::make_unique<CheckMember>();
   member->range = range;
-  member->label = buildString(m->STRING()->getSymbol())->plainText();
-  member->name = Ident{member->label, pos_.range(m->STRING()->getSymbol())};
-  member->condition = buildExpr(m->expr());
+  member->label = buildString(m->label)->plainText();
+  member->name = Ident{member->label, pos_.range(m->label)};
+  member->condition = buildExpr(m->condition);
   return member;
 }
 
@@ -358,27 +321,20 @@ ExprPtr AstBuilder::buildExpr(FulcrumParser::ExprContext* ctx) {
   return result;
 }
 
-ExprPtr AstBuilder::buildBinary(BinaryOp op, antlr4::ParserRuleContext* ctx,
-                                FulcrumParser::ExprContext* lhs, antlr4::Token* opToken,
-                                FulcrumParser::ExprContext* rhs) {
-  auto binary = make<BinaryExpr>(pos_.range(ctx));
-  binary->op = op;
-  binary->opRange = pos_.range(opToken);
-  binary->lhs = buildExpr(lhs);
-  binary->rhs = buildExpr(rhs);
-  return binary;
-}
-
 static BinaryOp binaryOpOf(size_t tokenType) {
   switch (tokenType) {
-  case FulcrumParser::PLUS:
-    return BinaryOp::Add;
-  case FulcrumParser::MINUS:
-    return BinaryOp::Sub;
+  case FulcrumParser::CARET:
+    return BinaryOp::Pow;
   case FulcrumParser::STAR:
     return BinaryOp::Mul;
   case FulcrumParser::SLASH:
     return BinaryOp::Div;
+  case FulcrumParser::PLUS:
+    return BinaryOp::Add;
+  case FulcrumParser::MINUS:
+    return BinaryOp::Sub;
+  case FulcrumParser::COALESCE:
+    return BinaryOp::Coalesce;
   case FulcrumParser::EQ:
     return BinaryOp::Eq;
   case FulcrumParser::NE:
@@ -389,86 +345,78 @@ static BinaryOp binaryOpOf(size_t tokenType) {
     return BinaryOp::Le;
   case FulcrumParser::GT:
     return BinaryOp::Gt;
-  default:
+  case FulcrumParser::GE:
     return BinaryOp::Ge;
+  case FulcrumParser::AND:
+    return BinaryOp::And;
+  case FulcrumParser::OR:
+    return BinaryOp::Or;
+  default:
+    return BinaryOp::Implies;
   }
 }
 
+// Tested in the order of how common each alternative is in real files: literals and names are
+// most of the nodes.
 ExprPtr AstBuilder::buildExprUnguarded(FulcrumParser::ExprContext* ctx) {
-  const SourceRange range = pos_.range(ctx);
   using P = FulcrumParser;
-  // Binary alternatives are `expr op expr`: three children, the operator in the middle.
-  if (ctx->children.size() == 3 && !isTerminal(ctx->children[0]) && isTerminal(ctx->children[1]) &&
-      !isTerminal(ctx->children[2])) {
-    antlr4::Token* op = tokenAt(ctx, 1);
-    switch (op->getType()) {
-    case P::CARET:
-      return buildBinary(BinaryOp::Pow, ctx, exprAt(ctx, 0), op, exprAt(ctx, 2));
-    case P::COALESCE:
-      return buildBinary(BinaryOp::Coalesce, ctx, exprAt(ctx, 0), op, exprAt(ctx, 2));
-    case P::AND:
-      return buildBinary(BinaryOp::And, ctx, exprAt(ctx, 0), op, exprAt(ctx, 2));
-    case P::OR:
-      return buildBinary(BinaryOp::Or, ctx, exprAt(ctx, 0), op, exprAt(ctx, 2));
-    case P::IMPLIES:
-      return buildBinary(BinaryOp::Implies, ctx, exprAt(ctx, 0), op, exprAt(ctx, 2));
-    case P::PLUS:
-    case P::MINUS:
-    case P::STAR:
-    case P::SLASH:
-    case P::EQ:
-    case P::NE:
-    case P::LT:
-    case P::LE:
-    case P::GT:
-    case P::GE:
-      return buildBinary(binaryOpOf(op->getType()), ctx, exprAt(ctx, 0), op, exprAt(ctx, 2));
-    default:
-      break; // `.` member access and `in` are handled below
-    }
+  const SourceRange range = pos_.range(ctx);
+  if (auto* e = exactly<P::LiteralContext>(ctx))
+    return buildLiteral(e->value, range);
+  if (auto* e = exactly<P::NameExprContext>(ctx)) {
+    auto name = make<NameRef>(range);
+    name->name = e->name->getStart()->getText();
+    return name;
   }
-  if (auto leaf = buildLeaf(ctx))
-    return leaf;
+  if (auto* e = exactly<P::BinaryExprContext>(ctx)) {
+    auto binary = make<BinaryExpr>(range);
+    binary->op = binaryOpOf(e->op->getType());
+    binary->opRange = pos_.range(e->op);
+    binary->lhs = buildExpr(e->lhs);
+    binary->rhs = buildExpr(e->rhs);
+    return binary;
+  }
+  if (auto* e = exactly<P::CallExprContext>(ctx))
+    return buildCall(e);
   if (auto* e = exactly<P::MemberExprContext>(ctx)) {
     auto member = make<MemberRef>(range);
-    member->base = buildExpr(e->expr());
-    member->member = ident(e->ident());
+    member->base = buildExpr(e->base);
+    member->member = ident(e->name);
     return member;
   }
-  if (auto* e = exactly<P::NegateExprContext>(ctx)) {
-    auto unary = make<UnaryExpr>(range);
-    unary->op = UnaryOp::Negate;
-    unary->operand = buildExpr(e->expr());
-    return unary;
+  if (auto* e = exactly<P::ParenExprContext>(ctx)) {
+    ExprPtr inner = buildExpr(e->inner);
+    inner->range = range; // the parentheses belong to the span users see
+    return inner;
   }
-  if (auto* e = exactly<P::NotExprContext>(ctx)) {
+  if (auto* e = exactly<P::UnaryExprContext>(ctx)) {
     auto unary = make<UnaryExpr>(range);
-    unary->op = UnaryOp::Not;
-    unary->operand = buildExpr(e->expr());
+    unary->op = e->op->getType() == P::NOT ? UnaryOp::Not : UnaryOp::Negate;
+    unary->operand = buildExpr(e->operand);
     return unary;
   }
   if (auto* e = exactly<P::IsMissingExprContext>(ctx)) {
     auto isMissing = make<IsMissingExpr>(range);
-    isMissing->operand = buildExpr(e->expr());
-    isMissing->negated = e->NOT() != nullptr;
+    isMissing->operand = buildExpr(e->operand);
+    isMissing->negated = e->negated != nullptr;
     return isMissing;
   }
   if (auto* e = exactly<P::InExprContext>(ctx))
     return buildIn(e);
   if (auto* e = exactly<P::IfExprContext>(ctx)) {
     auto ifExpr = make<IfExpr>(range);
-    ifExpr->condition = buildExpr(e->expr(0));
-    ifExpr->thenValue = buildExpr(e->expr(1));
-    ifExpr->elseValue = buildExpr(e->expr(2));
+    ifExpr->condition = buildExpr(e->condition);
+    ifExpr->thenValue = buildExpr(e->thenValue);
+    ifExpr->elseValue = buildExpr(e->elseValue);
     return ifExpr;
   }
   auto* e = exactly<P::CaseExprContext>(ctx);
   auto caseExpr = make<CaseExpr>(range);
-  for (auto* arm : e->caseArm())
+  for (auto* arm : e->arms)
     caseExpr->arms.push_back(
-        CaseArm{buildExpr(arm->expr(0)), buildExpr(arm->expr(1)), pos_.range(arm)});
-  if (e->ELSE()) {
-    caseExpr->elseValue = buildExpr(e->expr());
+        CaseArm{buildExpr(arm->condition), buildExpr(arm->value), pos_.range(arm)});
+  if (e->elseValue) {
+    caseExpr->elseValue = buildExpr(e->elseValue);
     caseExpr->elseRange = pos_.range(e->ELSE()->getSymbol());
   }
   return caseExpr;
@@ -477,21 +425,21 @@ ExprPtr AstBuilder::buildExprUnguarded(FulcrumParser::ExprContext* ctx) {
 ExprPtr AstBuilder::buildIn(FulcrumParser::InExprContext* ctx) {
   using P = FulcrumParser;
   auto in = make<InExpr>(pos_.range(ctx));
-  in->value = buildExpr(ctx->expr());
-  in->negated = ctx->NOT() != nullptr;
-  auto* target = ctx->inTarget();
+  in->value = buildExpr(ctx->value);
+  in->negated = ctx->negated != nullptr;
+  auto* target = ctx->target;
   in->windowRange = pos_.range(target);
   if (auto* list = exactly<P::InListContext>(target)) {
     in->inKind = InKind::List;
-    for (auto* item : list->expr())
+    for (auto* item : list->items)
       in->items.push_back(buildExpr(item));
   } else if (auto* previous = exactly<P::InPreviousContext>(target)) {
     in->inKind = InKind::Previous;
-    const std::string word = previous->ident()->getText();
-    if (previous->INT()) {
-      const auto count = parseNumberLiteral(previous->INT()->getText());
+    const std::string word = previous->unit->getText();
+    if (previous->count) {
+      const auto count = parseNumberLiteral(previous->count->getText());
       if (!count || *count > kMaxPeriodCount) {
-        invalidLiteral(previous->INT()->getSymbol(), "count of periods",
+        invalidLiteral(previous->count, "count of periods",
                        fmt::format("count at most {} periods", kMaxPeriodCount));
         return make<ErrorExpr>(pos_.range(ctx));
       }
@@ -502,110 +450,80 @@ ExprPtr AstBuilder::buildIn(FulcrumParser::InExprContext* ctx) {
     } else if (auto unit = parsePeriodUnit(word)) {
       in->unit = *unit;
     } else {
-      sink_.report(DiagKind::InvalidLiteral, pos_.range(previous->ident()),
+      sink_.report(DiagKind::InvalidLiteral, pos_.range(previous->unit),
                    fmt::format("`previous` needs `period` or a unit, not `{}`", word),
                    "write `previous period`, `previous quarter` or `previous 2 quarters`");
       return make<ErrorExpr>(pos_.range(ctx));
     }
   } else if (auto* span = exactly<P::InPreviousSpanContext>(target)) {
     in->inKind = InKind::Previous;
-    auto duration = parseDurationLiteral(span->DURATION()->getText());
-    if (!duration) {
-      invalidLiteral(span->DURATION()->getSymbol(), "duration", "");
+    if (!windowSpan(span->span, *in))
       return make<ErrorExpr>(pos_.range(ctx));
-    }
-    in->count = duration->count;
-    in->unit = duration->unit;
   } else if (auto* last = exactly<P::InLastContext>(target)) {
     in->inKind = InKind::Last;
-    auto duration = parseDurationLiteral(last->DURATION()->getText());
-    if (!duration) {
-      invalidLiteral(last->DURATION()->getSymbol(), "duration", "");
+    if (!windowSpan(last->span, *in))
       return make<ErrorExpr>(pos_.range(ctx));
-    }
-    in->count = duration->count;
-    in->unit = duration->unit;
   } else if (auto* name = exactly<P::InNameContext>(target)) {
     in->inKind = InKind::Value;
     auto ref = make<NameRef>(pos_.range(name));
-    ref->name = name->getStart()->getText();
+    ref->name = name->name->getStart()->getText();
     in->items.push_back(std::move(ref));
   } else {
+    auto* periodLit = exactly<P::InPeriodLitContext>(target);
     in->inKind = InKind::Value;
     auto lit = make<PeriodLitExpr>(pos_.range(target));
-    auto period = parsePeriod(target->getStart()->getText());
-    if (!period)
-      invalidLiteral(target->getStart(), "period",
-                     "periods are `2017-Q2` (quarter), `2017-05` (month) or `2017-W18` (ISO week)");
-    lit->period = period.value_or(Period{});
+    lit->period = periodValue(periodLit->period);
     in->items.push_back(std::move(lit));
   }
   return in;
 }
 
+// The count and unit of `previous 2 quarters` or `last 14 days`; false (reported) when the
+// duration is not a valid one.
+bool AstBuilder::windowSpan(antlr4::Token* duration, InExpr& in) {
+  auto value = parseDurationLiteral(duration->getText());
+  if (!value) {
+    invalidLiteral(duration, "duration", "");
+    return false;
+  }
+  in.count = value->count;
+  in.unit = value->unit;
+  return true;
+}
+
 ExprPtr AstBuilder::buildCall(FulcrumParser::CallExprContext* ctx) {
   using P = FulcrumParser;
   auto call = make<CallExpr>(pos_.range(ctx));
-  call->callee = ident(static_cast<P::IdentContext*>(ctx->children[0]));
-  if (ctx->children.size() < 4)
+  call->callee = ident(ctx->callee);
+  auto* arguments = ctx->arguments;
+  if (arguments == nullptr)
     return call; // `f()`
-  // callArgs: DISTINCT? expr (COMMA expr)* aggClause*, walked without ANTLR's accessors.
-  auto* args = static_cast<P::CallArgsContext*>(ctx->children[2]);
-  for (antlr4::tree::ParseTree* child : args->children) {
-    if (isTerminal(child)) {
-      call->distinct =
-          call->distinct ||
-          static_cast<antlr4::tree::TerminalNode*>(child)->getSymbol()->getType() == P::DISTINCT;
-      continue;
-    }
-    auto* rule = static_cast<antlr4::ParserRuleContext*>(child);
-    if (rule->getRuleIndex() == P::RuleExpr) {
-      call->args.push_back(buildExpr(static_cast<P::ExprContext*>(rule)));
-      continue;
-    }
-    if (!call->clausesRange.valid())
-      call->clausesRange = pos_.range(rule);
-    if (exactly<P::WhereClauseContext>(rule)) {
+  call->distinct = arguments->distinct != nullptr;
+  for (auto* arg : arguments->args)
+    call->args.push_back(buildExpr(arg));
+  if (!arguments->clauses.empty())
+    call->clausesRange = pos_.range(arguments->clauses.front());
+  for (auto* clause : arguments->clauses) {
+    if (auto* where = exactly<P::WhereClauseContext>(clause)) {
       if (call->where)
-        sink_.report(DiagKind::InvalidAggregateClause, pos_.range(rule),
+        sink_.report(DiagKind::InvalidAggregateClause, pos_.range(clause),
                      "an aggregate takes one `where`", "join the conditions with `and`");
-      call->where = buildExpr(exprAt(rule, 1));
-    } else if (exactly<P::ByClauseContext>(rule)) {
-      call->by = ident(static_cast<P::IdentContext*>(rule->children[1]));
-    } else if (exactly<P::AcrossClauseContext>(rule)) {
-      call->across = ident(static_cast<P::IdentContext*>(rule->children[1]));
-    } else if (auto* order = exactly<P::OrderClauseContext>(rule)) {
-      call->orderBy = buildExpr(exprAt(rule, 2));
+      call->where = buildExpr(where->condition);
+    } else if (auto* by = exactly<P::ByClauseContext>(clause)) {
+      call->by = ident(by->name);
+    } else if (auto* across = exactly<P::AcrossClauseContext>(clause)) {
+      call->across = ident(across->name);
+    } else if (auto* order = exactly<P::OrderClauseContext>(clause)) {
+      call->orderBy = buildExpr(order->key);
       call->orderDescending = order->direction() && order->direction()->DESC();
     }
   }
   return call;
 }
 
-// Literals, names, calls and parentheses; null when `ctx` is none of these. Told apart by the
-// shape of their children, which is cheaper than testing the context's class.
-ExprPtr AstBuilder::buildLeaf(FulcrumParser::ExprContext* ctx) {
+// A literal token's value; an invalid one is reported and built with a placeholder value.
+ExprPtr AstBuilder::buildLiteral(antlr4::Token* token, SourceRange range) {
   using P = FulcrumParser;
-  const auto& children = ctx->children;
-  const SourceRange range = pos_.range(ctx);
-  if (children.size() == 1 && !isTerminal(children[0])) {
-    auto name = make<NameRef>(range); // `ident`
-    name->name = ctx->getStart()->getText();
-    return name;
-  }
-  if (!isTerminal(children[0]))
-    return children.size() >= 3 && isTerminal(children[1]) &&
-                   tokenAt(ctx, 1)->getType() == P::LPAREN
-               ? buildCall(static_cast<P::CallExprContext*>(ctx))
-               : nullptr;
-  antlr4::Token* token = tokenAt(ctx, 0);
-  if (children.size() != 1) {
-    if (token->getType() != P::LPAREN)
-      return nullptr;
-    ExprPtr inner = buildExpr(exprAt(ctx, 1));
-    inner->range = range; // the parentheses belong to the span users see
-    return inner;
-  }
   switch (token->getType()) {
   case P::INT:
   case P::DECIMAL: {
@@ -615,7 +533,7 @@ ExprPtr AstBuilder::buildLeaf(FulcrumParser::ExprContext* ctx) {
   }
   case P::PERCENT: {
     auto lit = make<PercentLit>(range);
-    lit->fraction = percentValue(static_cast<antlr4::tree::TerminalNode*>(children[0]));
+    lit->fraction = percentValue(token);
     return lit;
   }
   case P::MONEY: {
@@ -636,11 +554,7 @@ ExprPtr AstBuilder::buildLeaf(FulcrumParser::ExprContext* ctx) {
   }
   case P::PERIOD_LIT: {
     auto lit = make<PeriodLitExpr>(range);
-    auto period = parsePeriod(token->getText());
-    if (!period)
-      invalidLiteral(token, "period",
-                     "periods are `2017-Q2` (quarter), `2017-05` (month) or `2017-W18` (ISO week)");
-    lit->period = period.value_or(Period{});
+    lit->period = periodValue(token);
     return lit;
   }
   case P::DURATION: {
@@ -662,10 +576,8 @@ ExprPtr AstBuilder::buildLeaf(FulcrumParser::ExprContext* ctx) {
     lit->value = token->getType() == P::TRUE;
     return lit;
   }
-  case P::MISSING:
+  default: // MISSING
     return make<MissingLit>(range);
-  default:
-    return nullptr;
   }
 }
 

@@ -1,28 +1,15 @@
-// Turns an ANTLR parse tree (already free of syntax errors) into the project's AST.
+// Turns an ANTLR parse tree (already free of syntax errors) into the project's AST (internal to
+// compiler/parse/: Parse.h is the phase's interface).
 #pragma once
 
 #include "FulcrumParser.h"
 #include "compiler/ast/Ast.h"
 #include "compiler/diag/Diagnostic.h"
+#include "compiler/parse/TokenPositions.h"
 
 #include <functional>
 
 namespace fulcrum {
-
-// Maps token positions to file positions; a string hole is parsed on its own, so its tokens
-// are shifted to where the hole sits in the file.
-struct TokenPositions {
-  FileId file = 0;
-  uint32_t lineOffset = 0;   // added to every token line
-  uint32_t columnOffset = 0; // added to columns of the text's first line
-
-  SourceLoc begin(const antlr4::Token* token) const;
-  SourceLoc end(const antlr4::Token* token) const;
-  SourceRange range(const antlr4::Token* token) const;
-  // A range from a token's raw position: ANTLR line, 0-based column, width in characters.
-  SourceRange range(size_t line, size_t charPositionInLine, size_t width) const;
-  SourceRange range(antlr4::ParserRuleContext* ctx) const;
-};
 
 // Parses the text of one `{expr}` hole (supplied by the parse driver).
 using HoleParser = std::function<ast::ExprPtr(const std::string& text, SourceLoc at, int depth)>;
@@ -49,17 +36,16 @@ private:
   ast::DeclPtr buildFramework(grammar::FulcrumParser::FrameworkDeclContext* ctx);
   ast::DeclPtr buildTest(grammar::FulcrumParser::TestDeclContext* ctx);
   ast::ExprPtr buildExprUnguarded(grammar::FulcrumParser::ExprContext* ctx);
-  ast::ExprPtr buildLeaf(grammar::FulcrumParser::ExprContext* ctx);
+  ast::ExprPtr buildLiteral(antlr4::Token* token, SourceRange range);
   ast::ExprPtr buildIn(grammar::FulcrumParser::InExprContext* ctx);
+  bool windowSpan(antlr4::Token* duration, ast::InExpr& in);
   ast::ExprPtr buildCall(grammar::FulcrumParser::CallExprContext* ctx);
-  ast::ExprPtr buildBinary(ast::BinaryOp op, antlr4::ParserRuleContext* ctx,
-                           grammar::FulcrumParser::ExprContext* lhs, antlr4::Token* opToken,
-                           grammar::FulcrumParser::ExprContext* rhs);
   std::unique_ptr<ast::StringLit> buildString(antlr4::Token* token);
   ast::Ident ident(grammar::FulcrumParser::IdentContext* ctx);
   ast::TypeRef typeRef(grammar::FulcrumParser::TypeRefContext* ctx);
   double numberValue(antlr4::Token* token);
-  double percentValue(antlr4::tree::TerminalNode* token);
+  double percentValue(antlr4::Token* token);
+  Period periodValue(antlr4::Token* token);
   void invalidLiteral(antlr4::Token* token, const std::string& what, const std::string& hint);
 
   TokenPositions pos_;
