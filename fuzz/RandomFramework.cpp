@@ -1051,8 +1051,8 @@ std::string Generator::aggregate(Want want, int depth, const Scope& scope) {
       const std::string v = value(Want::Number);
       if (v.empty())
         return fmt::format("count({}{}{})", table.name, by, where);
-      const char* ops[] = {"sum", "sum", "avg", "min", "max", "first", "last"};
-      const char* op = ops[random_->below(7)];
+      const char* ops[] = {"sum", "sum", "avg", "min", "max", "first", "last", "median"};
+      const char* op = ops[random_->below(8)];
       const bool ordered = op[0] == 'f' || op[0] == 'l';
       return fmt::format("{}({}{}{}{})", op, v, by, where,
                          ordered ? " order by " + orderKey() : "");
@@ -1063,8 +1063,8 @@ std::string Generator::aggregate(Want want, int depth, const Scope& scope) {
     const std::string v = value(Want::Money);
     if (v.empty())
       return leaf(Want::Money, scope);
-    const char* ops[] = {"sum", "sum", "sum", "avg", "min", "max", "first", "last"};
-    const char* op = ops[random_->below(8)];
+    const char* ops[] = {"sum", "sum", "sum", "avg", "min", "max", "first", "last", "median"};
+    const char* op = ops[random_->below(9)];
     const bool ordered = op[0] == 'f' || op[0] == 'l';
     return fmt::format("{}({}{}{}{})", op, v, by, where, ordered ? " order by " + orderKey() : "");
   }
@@ -1116,7 +1116,11 @@ std::string Generator::peerAggregate(Want want, int depth, const Scope& scope) {
   else if (valueWant == Want::Money)
     op = "count";
   else
-    op = random_->pick(std::vector<std::string>{"sum", "avg", "min", "max", "median", "count"});
+    op = random_->pick(
+        std::vector<std::string>{"sum", "avg", "min", "max", "median", "count", "count distinct"});
+  if (op == "count distinct")
+    return fmt::format("count(distinct {} across {}{})", value,
+                       subjectNames[static_cast<int>(subject_)], by);
   return fmt::format("{}({} across {}{})", op, value, subjectNames[static_cast<int>(subject_)], by);
 }
 
