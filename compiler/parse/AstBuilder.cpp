@@ -1,8 +1,8 @@
 // Parse tree -> AST. Literal values are decoded here; their errors are reported with the token.
 #include "compiler/parse/AstBuilder.h"
 
-#include "compiler/parse/Literals.h"
 #include "compiler/parse/Parse.h"
+#include "support/Literals.h"
 
 #include <fmt/format.h>
 

@@ -2,7 +2,7 @@
 // start; `previous period` is the period before; `last N units` end at the as-of day.
 #include "runtime/exec/RunParams.h"
 
-#include "compiler/parse/Literals.h"
+#include "support/Literals.h"
 
 #include <algorithm>
 #include <fmt/format.h>
