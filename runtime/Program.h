@@ -107,11 +107,9 @@ public:
   // What happened while creating it that a user should know (the JIT failed and the
   // interpreter runs instead).
   const std::vector<std::string>& warnings() const { return warnings_; }
-  const Compilation& compilation() const { return *compilation_; }
 
 private:
   Program() = default;
-  std::shared_ptr<const Compilation> compilation_;
   std::unique_ptr<Plan> plan_;
   std::unique_ptr<Engine> engine_;
   std::vector<std::string> warnings_;

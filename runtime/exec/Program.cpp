@@ -54,7 +54,6 @@ std::unique_ptr<Program> Program::create(std::shared_ptr<const Compilation> comp
     warnings.push_back(std::move(engineNote));
   std::unique_ptr<Program> program(new Program());
   program->warnings_ = std::move(warnings);
-  program->compilation_ = std::move(compilation);
   program->plan_ = std::move(plan);
   program->engine_ = std::move(made);
   return program;
@@ -131,7 +130,7 @@ RunResult Program::run(const RunRequest& request, const LoadOutcome& loaded) con
 
 LoadOutcome Program::load(const RunRequest& request) const {
   LoadOutcome outcome;
-  DataSources sources = dataSourcesFor(*compilation_, *plan_, request.dataPaths);
+  DataSources sources = dataSourcesFor(*plan_, request.dataPaths);
   if (!sources.usageErrors.empty()) {
     outcome.status = RunStatus::UsageError;
     outcome.errors = std::move(sources.usageErrors);
@@ -216,7 +215,7 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
   std::vector<double> runValues = params.values;
   for (size_t i = 0; i < plan.runParams.size(); ++i)
     if (plan.runParams[i].kind == RunParamKind::UserParam &&
-        plan.runParams[i].param->type.kind == ast::TypeKind::Text) {
+        plan.runParams[i].paramType == ValueType::Text) {
       const std::string& text = paramStrings[static_cast<size_t>(runValues[i])];
       const auto known = bound.stringCodes.find(text);
       if (known != bound.stringCodes.end()) {
@@ -313,8 +312,8 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
   }
 
   ResultTable& table = result.table;
-  const ast::DataDecl& subject = *plan.framework->subject;
-  table.keyName = subject.fields[subject.keyField()].name.name;
+  const PlanTable& subject = plan.tables[0];
+  table.keyName = subject.fields[subject.keyField].name;
   table.keys = bound.subjectKeys;
   table.columns = plan.outputs;
   table.strings = std::move(strings);
