@@ -1,7 +1,7 @@
 // The result table as CSV, JSON or an aligned human table.
 #pragma once
 
-#include "runtime/Program.h"
+#include "runtime/output/ResultTable.h"
 
 #include <string>
 

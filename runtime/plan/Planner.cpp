@@ -59,7 +59,8 @@ private:
 
 // Raised (and caught in this file) when a construct cannot be planned; the diagnostic is
 // already reported. The front end's exceptions policy allows them here: the planner is part
-// of the compiler, and nothing crosses the JIT or the C API.
+// of the compiler, and none leaves planFramework, whose clients (the CLI and the tests; there
+// is no C API yet) get a null plan.
 struct Unsupported {};
 
 class Planner {

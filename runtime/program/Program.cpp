@@ -7,11 +7,11 @@
 #include "runtime/exec/ChunkedScan.h"
 #include "runtime/exec/Distinct.h"
 #include "runtime/exec/Finalize.h"
-#include "runtime/exec/LoadedData.h"
 #include "runtime/exec/Peers.h"
 #include "runtime/exec/RunParams.h"
 #include "runtime/output/ResultFormat.h"
 #include "runtime/plan/Planner.h"
+#include "runtime/program/LoadedData.h"
 
 #include <algorithm>
 #include <cmath>
