@@ -250,7 +250,7 @@ DifferentialOutcome runEngines(const CompiledEngines& engines, const RandomCase&
   const runtime::Plan& plan = interpreter.plan();
   auto readsParam = [&](const std::string& name) {
     return std::any_of(plan.runParams.begin(), plan.runParams.end(), [&](const auto& spec) {
-      return spec.kind == runtime::RunParamKind::UserParam && spec.param->name.name == name;
+      return spec.kind == runtime::RunParamKind::UserParam && spec.name == name;
     });
   };
 

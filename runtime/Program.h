@@ -1,10 +1,11 @@
-// The runtime's public C++ API: a compiled framework (Program) and its runs. The CLI and the
-// C API are clients of this header. A Program is immutable after create(); run() may be called
-// from several threads at once.
+// The runtime's public C++ API: a compiled framework (Program) and its runs. Its clients are the
+// CLI, the tests, the fuzzers and the benchmarks (there is no C API yet). A Program is immutable
+// after create(); run() may be called from several threads at once.
 #pragma once
 
 #include "compiler/driver/Compilation.h"
 #include "runtime/exec/Engine.h"
+#include "runtime/output/ResultTable.h"
 #include "runtime/plan/Plan.h"
 
 #include <map>
@@ -28,36 +29,9 @@ struct RunRequest {
   bool columnCache = false; // `--cache`: keep a binary copy of each parsed CSV beside it
 };
 
-// One row per subject, one column per output (OutputColumn), values and validity by
-// [column * subjects + subject]; Text values are codes into `strings`.
-struct ResultTable {
-  std::string keyName;
-  std::vector<std::string> keys;
-  std::vector<OutputColumn> columns;
-  std::vector<double> values;
-  std::vector<uint8_t> valid;
-  std::vector<std::string> strings;
-
-  size_t subjects() const { return keys.size(); }
-  // The cell as text for machine formats: raw numbers, ISO dates, empty when missing.
-  std::string raw(size_t column, size_t subject) const;
-  bool present(size_t column, size_t subject) const {
-    return valid[column * keys.size() + subject] != 0;
-  }
-  double value(size_t column, size_t subject) const {
-    return values[column * keys.size() + subject];
-  }
-};
-
-struct CheckViolation {
-  std::string check;
-  std::string subject;
-  std::vector<std::pair<std::string, std::string>> values; // name -> value as shown
-};
-
 enum class RunStatus { Ok, DataError, UsageError };
 
-// A program's tables, loaded and bound once (runtime/exec/LoadedData.h): any number of
+// A program's tables, loaded and bound once (runtime/program/LoadedData.h): any number of
 // evaluations, for any period and params, may read them, from several threads at once.
 struct LoadedData;
 
@@ -85,8 +59,9 @@ LoadedSize loadedSize(const LoadedData& data);
 
 class Program {
 public:
-  // Plans `framework` of a checked compilation and prepares the engine. On failure returns
-  // null; diagnostics go to `sink` (NotSupportedYet) and other problems to `error`.
+  // Plans `framework` of a checked compilation and prepares the engine; the program keeps its
+  // plan, not the compilation. On failure returns null; diagnostics go to `sink`
+  // (NotSupportedYet) and other problems to `error`.
   static std::unique_ptr<Program> create(std::shared_ptr<const Compilation> compilation,
                                          const std::string& framework, EngineKind engine,
                                          DiagnosticSink& sink, std::string& error);
@@ -107,11 +82,9 @@ public:
   // What happened while creating it that a user should know (the JIT failed and the
   // interpreter runs instead).
   const std::vector<std::string>& warnings() const { return warnings_; }
-  const Compilation& compilation() const { return *compilation_; }
 
 private:
   Program() = default;
-  std::shared_ptr<const Compilation> compilation_;
   std::unique_ptr<Plan> plan_;
   std::unique_ptr<Engine> engine_;
   std::vector<std::string> warnings_;

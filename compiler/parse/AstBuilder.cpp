@@ -2,8 +2,8 @@
 // by position; literal values are decoded here and their errors reported with the token.
 #include "compiler/parse/AstBuilder.h"
 
-#include "compiler/parse/Literals.h"
 #include "compiler/source/Limits.h"
+#include "support/Literals.h"
 
 #include <fmt/format.h>
 

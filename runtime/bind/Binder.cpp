@@ -48,11 +48,11 @@ BoundData bind(const Plan& plan, LoadResult& loaded) {
     }
     bound.tableRows[0] = groupKeys.size();
   }
-  if (plan.tables[0].decl->isCompany) {
+  if (plan.tables[0].isCompany) {
     groupKeys = {kCompanyKey};
     bound.tableRows[0] = 1;
   }
-  const bool synthesized = plan.tables[0].groupMembers >= 0 || plan.tables[0].decl->isCompany;
+  const bool synthesized = plan.tables[0].groupMembers >= 0 || plan.tables[0].isCompany;
   for (const BoundColumnSpec& spec : plan.columns) {
     if (spec.slotInput) { // pointed at the slot when its peer step runs
       bound.columnValues.push_back(nullptr);

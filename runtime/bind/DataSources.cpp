@@ -1,64 +1,60 @@
-// From declarations to loader schemas; `from` paths are relative to the declaring file.
+// From the plan's tables to loader schemas (`from` paths were resolved at plan time).
 #include "runtime/bind/DataSources.h"
 
 #include "support/Text.h"
 
-#include <filesystem>
+#include <algorithm>
 #include <fmt/format.h>
-#include <set>
 
 namespace fulcrum::runtime {
 
-using namespace fulcrum::ast;
-
-static ValueKind valueKindOf(const Type& type) {
-  switch (type.kind) {
-  case TypeKind::Bool:
+static ValueKind valueKindOf(ValueType type) {
+  switch (type) {
+  case ValueType::Bool:
     return ValueKind::Bool;
-  case TypeKind::Text:
+  case ValueType::Text:
     return ValueKind::Text;
-  case TypeKind::Date:
+  case ValueType::Date:
     return ValueKind::Date;
-  case TypeKind::Period:
+  case ValueType::Period:
     return ValueKind::Period;
-  case TypeKind::Entity:
+  case ValueType::Reference:
     return ValueKind::Reference;
   default:
     return ValueKind::Number;
   }
 }
 
-TableSchema schemaFor(const DataDecl& decl, std::string path) {
+TableSchema schemaFor(const PlanTable& table, std::string path) {
   TableSchema schema;
-  schema.name = decl.name.name;
+  schema.name = table.name;
   schema.path = std::move(path);
-  schema.isEntity = decl.isEntity;
-  schema.keyField = decl.keyField();
-  for (const FieldDecl& field : decl.fields) {
+  schema.isEntity = table.isEntity;
+  schema.keyField = table.keyField;
+  for (const PlanField& field : table.fields) {
     FieldSchema f;
-    f.name = field.name.name;
+    f.name = field.name;
     f.column = field.column;
     f.kind = valueKindOf(field.type);
-    f.optional = field.type.optional;
-    f.typeName = field.typeRef.name.name;
-    if (field.type.kind == TypeKind::Entity && field.type.data)
-      f.referencedTable = field.type.data->name.name;
+    f.optional = field.optional;
+    f.typeName = field.typeName;
+    f.referencedTable = field.referencedTable;
     schema.fields.push_back(std::move(f));
   }
   return schema;
 }
 
-DataSources dataSourcesFor(const Compilation& compilation, const Plan& plan,
-                           const std::map<std::string, std::string>& overrides) {
+DataSources dataSourcesFor(const Plan& plan, const std::map<std::string, std::string>& overrides) {
   DataSources result;
   // `--data reps=...` for an entity named `rep` would silently read the declared file instead.
   for (const auto& [name, path] : overrides) {
-    if (compilation.symbols.data.count(name))
+    if (std::any_of(plan.declaredData.begin(), plan.declaredData.end(),
+                    [&](const DeclaredData& data) { return data.name == name; }))
       continue;
     std::vector<std::string> names;
-    for (const auto& [declared, decl] : compilation.symbols.data)
-      if (!decl->group && !decl->isCompany)
-        names.push_back(declared);
+    for (const DeclaredData& data : plan.declaredData)
+      if (data.readFromFile)
+        names.push_back(data.name);
     std::string message =
         fmt::format("--data {}={}: the program declares no table or entity `{}`", name, path, name);
     if (const std::string suggestion = closestMatch(name, names); !suggestion.empty())
@@ -67,34 +63,24 @@ DataSources dataSourcesFor(const Compilation& compilation, const Plan& plan,
   }
   if (!result.usageErrors.empty())
     return result;
-  std::vector<const DataDecl*> work;
-  for (const PlanTable& table : plan.tables)
-    work.push_back(table.decl);
-  std::set<const DataDecl*> seen;
   // Tables first in plan order, then the entities their references need.
-  for (size_t i = 0; i < work.size(); ++i) {
-    const DataDecl* decl = work[i];
-    if (!seen.insert(decl).second)
-      continue;
-    if (decl->group || decl->isCompany)
-      continue; // a group's rows come from its members; `company` is one row of its own
-    for (const FieldDecl& field : decl->fields)
-      if (field.type.kind == TypeKind::Entity && field.type.data)
-        work.push_back(field.type.data);
-    std::string path;
-    if (auto it = overrides.find(decl->name.name); it != overrides.end()) {
-      path = it->second;
-    } else if (!decl->fromPath.empty()) {
-      const std::string& declaringFile = compilation.sources.file(decl->range.file).path;
-      path = (std::filesystem::path(declaringFile).parent_path() / decl->fromPath).string();
-    } else {
-      result.errors.push_back(fmt::format(
-          "{} `{}` has no file: give it `from \"file.csv\"` or run with `--data {}=PATH`",
-          decl->isEntity ? "entity" : "table", decl->name.name, decl->name.name));
-      continue;
+  for (const auto* list : {&plan.tables, &plan.referencedEntities})
+    for (const PlanTable& table : *list) {
+      if (table.isGroup || table.isCompany)
+        continue; // a group's rows come from its members; `company` is one row of its own
+      std::string path;
+      if (auto it = overrides.find(table.name); it != overrides.end()) {
+        path = it->second;
+      } else if (!table.path.empty()) {
+        path = table.path;
+      } else {
+        result.errors.push_back(fmt::format(
+            "{} `{}` has no file: give it `from \"file.csv\"` or run with `--data {}=PATH`",
+            table.isEntity ? "entity" : "table", table.name, table.name));
+        continue;
+      }
+      result.schemas.push_back(schemaFor(table, path));
     }
-    result.schemas.push_back(schemaFor(*decl, path));
-  }
   return result;
 }
 

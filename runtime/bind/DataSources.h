@@ -2,7 +2,6 @@
 // entities their references point at, with `from` paths resolved and `--data` overrides applied.
 #pragma once
 
-#include "compiler/driver/Compilation.h"
 #include "runtime/data/Schema.h"
 #include "runtime/plan/Plan.h"
 
@@ -19,10 +18,9 @@ struct DataSources {
 };
 
 // `overrides`: table name -> path, from `--data TABLE=PATH` (relative to the working directory).
-DataSources dataSourcesFor(const Compilation& compilation, const Plan& plan,
-                           const std::map<std::string, std::string>& overrides);
+DataSources dataSourcesFor(const Plan& plan, const std::map<std::string, std::string>& overrides);
 
 // The loader's schema for one declared table or entity (`path` already resolved).
-TableSchema schemaFor(const ast::DataDecl& decl, std::string path);
+TableSchema schemaFor(const PlanTable& table, std::string path);
 
 } // namespace fulcrum::runtime

@@ -2,14 +2,12 @@
 // start; `previous period` is the period before; `last N units` end at the as-of day.
 #include "runtime/exec/RunParams.h"
 
-#include "compiler/parse/Literals.h"
+#include "support/Literals.h"
 
 #include <algorithm>
 #include <fmt/format.h>
 
 namespace fulcrum::runtime {
-
-using ast::TypeKind;
 
 // The first day of the window of `count` units ending at `asOf` (inclusive).
 static DayNumber lastWindowStart(DayNumber asOf, int count, PeriodUnit unit) {
@@ -29,39 +27,39 @@ static DayNumber lastWindowStart(DayNumber asOf, int count, PeriodUnit unit) {
 }
 
 // A `--param` value or a literal default, read as the param's type.
-static bool parseParamValue(const ast::Type& type, const std::string& text, double& out,
+static bool parseParamValue(ValueType type, const std::string& text, double& out,
                             std::map<std::string, int32_t>& codes,
                             std::vector<std::string>& strings) {
-  switch (type.kind) {
-  case TypeKind::Money: {
+  switch (type) {
+  case ValueType::Money: {
     auto money = parseMoneyLiteral(text[0] == '$' ? text : "$" + text);
     if (!money)
       return false;
     out = *money;
     return true;
   }
-  case TypeKind::Percent: {
+  case ValueType::Percent: {
     auto percent = text.back() == '%' ? parsePercentLiteral(text) : parseNumberLiteral(text);
     if (!percent)
       return false;
     out = *percent;
     return true;
   }
-  case TypeKind::Date: {
+  case ValueType::Date: {
     auto day = parseDate(text);
     if (!day)
       return false;
     out = *day;
     return true;
   }
-  case TypeKind::Period: {
+  case ValueType::Period: {
     auto p = parsePeriod(text);
     if (!p)
       return false;
     out = periodCode(p->start(), p->end());
     return true;
   }
-  case TypeKind::Duration: {
+  case ValueType::Duration: {
     // `14 days`, `2 weeks`, or without the space (`14days`), as days: the plan's unit.
     std::string spaced = text;
     const size_t unit = spaced.find_first_not_of("0123456789_.");
@@ -73,12 +71,12 @@ static bool parseParamValue(const ast::Type& type, const std::string& text, doub
     out = duration->count * (duration->unit == PeriodUnit::Week ? 7 : 1);
     return true;
   }
-  case TypeKind::Bool:
+  case ValueType::Bool:
     if (text != "true" && text != "false")
       return false;
     out = text == "true";
     return true;
-  case TypeKind::Text: {
+  case ValueType::Text: {
     auto [it, inserted] = codes.emplace(text, static_cast<int32_t>(strings.size()));
     if (inserted)
       strings.push_back(text);
@@ -96,50 +94,14 @@ static bool parseParamValue(const ast::Type& type, const std::string& text, doub
   }
 }
 
-// A param's default: a literal, possibly negated.
-static bool defaultValue(const ast::ParamDecl& param, double& out,
+// A param's default, read at plan time: a value, or a string's text read as its type.
+static bool defaultValue(const RunParamSpec& param, double& out,
                          std::map<std::string, int32_t>& codes, std::vector<std::string>& strings) {
-  const ast::Expr* e = param.defaultValue.get();
-  bool negate = false;
-  if (e && e->is<ast::UnaryExpr>() && e->as<ast::UnaryExpr>().op == ast::UnaryOp::Negate) {
-    negate = true;
-    e = e->as<ast::UnaryExpr>().operand.get();
-  }
-  if (!e)
+  if (param.defaultText)
+    return parseParamValue(param.paramType, *param.defaultText, out, codes, strings);
+  if (!param.defaultValue)
     return false;
-  switch (e->kind) {
-  case ast::ExprKind::Number:
-    out = e->as<ast::NumberLit>().value;
-    break;
-  case ast::ExprKind::Money:
-    out = e->as<ast::MoneyLit>().value;
-    break;
-  case ast::ExprKind::Percent:
-    out = e->as<ast::PercentLit>().fraction;
-    break;
-  case ast::ExprKind::Date:
-    out = e->as<ast::DateLit>().day;
-    break;
-  case ast::ExprKind::PeriodLit: {
-    const Period& p = e->as<ast::PeriodLitExpr>().period;
-    out = periodCode(p.start(), p.end());
-    break;
-  }
-  case ast::ExprKind::Bool:
-    out = e->as<ast::BoolLit>().value;
-    break;
-  case ast::ExprKind::Duration: { // days or weeks (the planner refuses longer units)
-    const auto& duration = e->as<ast::DurationLit>();
-    out = duration.count * (duration.unit == PeriodUnit::Week ? 7 : 1);
-    break;
-  }
-  case ast::ExprKind::String:
-    return parseParamValue(param.type, e->as<ast::StringLit>().plainText(), out, codes, strings);
-  default:
-    return false;
-  }
-  if (negate)
-    out = -out;
+  out = *param.defaultValue;
   return true;
 }
 
@@ -151,7 +113,7 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
   RunParamValues result;
   result.values.assign(plan.runParams.size(), 0);
   result.valid.assign(plan.runParams.size(), 1);
-  const PeriodUnit cadence = *plan.framework->cadence;
+  const PeriodUnit cadence = plan.cadence;
   auto period = parsePeriod(periodText);
   if (!period) {
     result.errors.push_back(fmt::format(
@@ -161,7 +123,7 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
   if (period->unit != cadence) {
     result.errors.push_back(fmt::format("`--period {}` is a {}, but framework `{}` runs every {}",
                                         periodText, periodUnitName(period->unit),
-                                        plan.framework->name.name, periodUnitName(cadence)));
+                                        plan.frameworkName, periodUnitName(cadence)));
     return result;
   }
   DayNumber asOf = period->end();
@@ -176,28 +138,25 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
   }
   for (const auto& [name, value] : overrides) {
     const bool used = std::any_of(plan.runParams.begin(), plan.runParams.end(), [&](auto& p) {
-      return p.kind == RunParamKind::UserParam && p.param->name.name == name;
+      return p.kind == RunParamKind::UserParam && p.name == name;
     });
     if (!used)
       result.errors.push_back(fmt::format("`--param {}={}`: framework `{}` uses no param `{}`",
-                                          name, value, plan.framework->name.name, name));
+                                          name, value, plan.frameworkName, name));
   }
   for (size_t i = 0; i < plan.runParams.size(); ++i) {
     const RunParamSpec& spec = plan.runParams[i];
     double& out = result.values[i];
     switch (spec.kind) {
     case RunParamKind::UserParam: {
-      const ast::ParamDecl& param = *spec.param;
-      if (auto it = overrides.find(param.name.name); it != overrides.end()) {
-        if (!parseParamValue(param.type, it->second, out, stringCodes, strings))
+      if (auto it = overrides.find(spec.name); it != overrides.end()) {
+        if (!parseParamValue(spec.paramType, it->second, out, stringCodes, strings))
           result.errors.push_back(fmt::format(
-              "`--param {}={}`: expected a {}{}", param.name.name, it->second,
-              ast::typeName(param.type),
-              param.type.kind == TypeKind::Duration ? " in days or weeks (`14days`)" : ""));
-      } else if (!defaultValue(param, out, stringCodes, strings)) {
-        result.errors.push_back(
-            fmt::format("param `{}` has no default: run with `--param {}=VALUE`", param.name.name,
-                        param.name.name));
+              "`--param {}={}`: expected a {}{}", spec.name, it->second, spec.paramTypeName,
+              spec.paramType == ValueType::Duration ? " in days or weeks (`14days`)" : ""));
+      } else if (!defaultValue(spec, out, stringCodes, strings)) {
+        result.errors.push_back(fmt::format(
+            "param `{}` has no default: run with `--param {}=VALUE`", spec.name, spec.name));
       }
       break;
     }

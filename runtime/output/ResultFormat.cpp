@@ -9,8 +9,6 @@
 
 namespace fulcrum::runtime {
 
-using ast::TypeKind;
-
 static std::string formatPeriodCode(double code) {
   const auto first = static_cast<DayNumber>(std::floor(code / 1048576.0));
   const auto length = static_cast<int>(code - static_cast<double>(first) * 1048576.0);
@@ -29,15 +27,15 @@ std::string ResultTable::raw(size_t column, size_t subject) const {
   return rawValue(columns[column].kind, value(column, subject), strings);
 }
 
-std::string rawValue(ast::TypeKind kind, double v, const std::vector<std::string>& strings) {
+std::string rawValue(ValueType kind, double v, const std::vector<std::string>& strings) {
   switch (kind) {
-  case TypeKind::Text:
+  case ValueType::Text:
     return strings[static_cast<size_t>(v)];
-  case TypeKind::Date:
+  case ValueType::Date:
     return formatDate(static_cast<DayNumber>(v));
-  case TypeKind::Period:
+  case ValueType::Period:
     return formatPeriodCode(v);
-  case TypeKind::Bool:
+  case ValueType::Bool:
     return v != 0 ? "true" : "false";
   default:
     return fmt::format("{}", v);
@@ -65,27 +63,26 @@ std::string humanValue(const ResultTable& table, size_t column, size_t subject) 
     return "-";
   const double v = table.value(column, subject);
   switch (table.columns[column].kind) {
-  case TypeKind::Percent:
+  case ValueType::Percent:
     return fmt::format("{:.1f}%", v * 100);
-  case TypeKind::Money:
+  case ValueType::Money:
     if (!fitsWhole(v)) // 1e300 from the data, an overflow's inf: the shortest exact form
       return fmt::format("{}${}", std::signbit(v) ? "-" : "", std::fabs(v));
     return fmt::format("{}${}", v < 0 ? "-" : "", withThousands(std::llround(std::fabs(v))));
-  case TypeKind::Count:
+  case ValueType::Count:
     if (!fitsWhole(v))
       return fmt::format("{}", v);
     return v == std::floor(v) ? withThousands(static_cast<long long>(v)) : fmt::format("{:.2f}", v);
-  case TypeKind::Number:
-  case TypeKind::NumberLiteral:
+  case ValueType::Number:
     return fmt::format("{:.2f}", v);
   default:
     return table.raw(column, subject);
   }
 }
 
-static bool rightAligned(TypeKind kind) {
-  return kind == TypeKind::Number || kind == TypeKind::Count || kind == TypeKind::Money ||
-         kind == TypeKind::Percent || kind == TypeKind::NumberLiteral;
+static bool rightAligned(ValueType kind) {
+  return kind == ValueType::Number || kind == ValueType::Count || kind == ValueType::Money ||
+         kind == ValueType::Percent;
 }
 
 // The widest cell of the table format, in code points (the last one an ellipsis).
@@ -118,10 +115,10 @@ std::string formatResult(const ResultTable& table, OutputFormat format) {
       out += jsonQuote(table.keyName) + ": " + jsonQuote(table.keys[s]);
       for (size_t c = 0; c < table.columns.size(); ++c) {
         out += fmt::format(", {}: ", jsonQuote(table.columns[c].name));
-        const TypeKind kind = table.columns[c].kind;
+        const ValueType kind = table.columns[c].kind;
         if (!table.present(c, s))
           out += "null";
-        else if (kind == TypeKind::Text || kind == TypeKind::Date || kind == TypeKind::Period)
+        else if (kind == ValueType::Text || kind == ValueType::Date || kind == ValueType::Period)
           out += jsonQuote(table.raw(c, s));
         else
           out += table.raw(c, s);

@@ -43,7 +43,7 @@ static std::string node(const Plan& plan, const PNode& n) {
 }
 
 std::string dumpPlan(const Plan& plan) {
-  std::string out = fmt::format("plan for framework {}\n", plan.framework->name.name);
+  std::string out = fmt::format("plan for framework {}\n", plan.frameworkName);
   out += "tables:\n";
   for (size_t i = 0; i < plan.tables.size(); ++i)
     out += fmt::format("  {} {}{}\n", i, plan.tables[i].name, i == 0 ? " (subject)" : "");
@@ -71,11 +71,10 @@ std::string dumpPlan(const Plan& plan) {
       continue;
     }
     const RowSubjectSpec& link = plan.rowSubjects[scan.subjectOfRow];
-    out +=
-        fmt::format("scan {} over {} (subject by {}):\n", i, plan.tables[scan.table].name,
-                    link.path == SubjectPath::Everything ? std::string("every row")
-                    : link.field < 0                     ? std::string("itself")
-                                     : plan.tables[scan.table].decl->fields[link.field].name.name);
+    out += fmt::format("scan {} over {} (subject by {}):\n", i, plan.tables[scan.table].name,
+                       link.path == SubjectPath::Everything ? std::string("every row")
+                       : link.field < 0                     ? std::string("itself")
+                                        : plan.tables[scan.table].fields[link.field].name);
     for (size_t n = 0; n < scan.nodes.size(); ++n)
       out += fmt::format("  %{} = {}\n", n, node(plan, scan.nodes[n]));
     for (const AggregateUpdate& u : scan.updates) {

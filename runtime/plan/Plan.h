@@ -9,11 +9,13 @@
 // date, params) is a run parameter read at run time, so one compiled program serves every period.
 #pragma once
 
-#include "compiler/ast/Ast.h"
 #include "runtime/plan/Aggregates.h"
 #include "runtime/plan/Ops.h"
+#include "runtime/plan/ValueType.h"
+#include "support/Calendar.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -114,13 +116,37 @@ struct BoundColumnSpec {
   bool neverMissing = false;
 };
 
+// A field of a declared table or entity, as the loader reads it.
+struct PlanField {
+  std::string name;
+  std::string column; // the CSV column read
+  ValueType type = ValueType::Number;
+  bool optional = false;
+  std::string typeName;        // as declared (`money`, `rep`), for load messages
+  std::string referencedTable; // a reference: the entity it names; else empty
+};
+
+// A declared table or entity (or the entity a group or `subject company` makes).
 struct PlanTable {
   std::string name;
-  const ast::DataDecl* decl = nullptr;
+  bool isEntity = false;
+  bool isGroup = false;   // a group's entity: not read from a file
+  bool isCompany = false; // the implicit `company`: one row of its own
+  int32_t keyField = -1;
+  std::vector<PlanField> fields = {};
+  // Its `from` file, resolved against the declaring file's folder; empty when it names none.
+  std::string path = {};
   // A group's entity (`group team of rep by manager`) is not read from a file: its rows are
   // the distinct values of field `groupField` of table `groupMembers` (rep.manager).
   int32_t groupMembers = -1;
   int32_t groupField = -1;
+};
+
+// A name `--data NAME=PATH` may give: a table or entity the program declares, read from a file,
+// or a group or `company`, read from none (naming one is allowed and changes nothing).
+struct DeclaredData {
+  std::string name;
+  bool readFromFile = true;
 };
 
 // The key of the one subject of `subject company` (its field `name`).
@@ -154,7 +180,13 @@ enum class RunParamKind : uint8_t {
 
 struct RunParamSpec {
   RunParamKind kind = RunParamKind::UserParam;
-  const ast::ParamDecl* param = nullptr; // UserParam
+  // UserParam: the param's declared type (and its name as written, for messages) and its
+  // default: a literal's value (negated if written so), or a string literal's text, read as a
+  // `--param` value is. Neither: it has no default the run can use.
+  ValueType paramType = ValueType::Number;
+  std::string paramTypeName;
+  std::optional<double> defaultValue;
+  std::optional<std::string> defaultText;
   // Windows: `previous period` is previousPeriods = 1 of the cadence; `previous 2 quarters`
   // is count = 2, unit quarter (whole quarters before the period's start); `last 14 days`
   // is last = true: count units ending at the as-of day.
@@ -162,7 +194,8 @@ struct RunParamSpec {
   bool ofCadence = false;
   int count = 1;
   PeriodUnit unit = PeriodUnit::Day;
-  std::string name; // for dumps: `period.start`, `quota`, `previous 2 quarter.start`
+  std::string
+      name; // the param's name; for dumps: `period.start`, `quota`, `previous 2 quarter.start`
   // WorkingDays: weekdays listed in this plan table's date field are not working days
   // (a declared `table holidays { day: date }`); -1 when there is none.
   int32_t holidaysTable = -1;
@@ -173,7 +206,7 @@ struct RunParamSpec {
 struct OutputColumn {
   std::string name; // `won`, `llr`, `llr.results`, `outcome`
   uint32_t slot = 0;
-  ast::TypeKind kind = ast::TypeKind::Number; // how to print it
+  ValueType kind = ValueType::Number; // how to print it
 };
 
 struct CheckSpec {
@@ -189,8 +222,13 @@ struct ClampSpec {
 };
 
 struct Plan {
-  const ast::FrameworkDecl* framework = nullptr;
-  std::vector<PlanTable> tables; // tables[0] is the subject entity
+  std::string frameworkName;
+  PeriodUnit cadence = PeriodUnit::Quarter; // a run's period must be one of these
+  std::vector<PlanTable> tables;            // tables[0] is the subject entity
+  // Entities the tables' references lead to (transitively) that are not tables: the loader
+  // reads them too, to resolve the references.
+  std::vector<PlanTable> referencedEntities;
+  std::vector<DeclaredData> declaredData; // by name
   std::vector<BoundColumnSpec> columns;
   std::vector<RowSubjectSpec> rowSubjects;
   std::vector<RunParamSpec> runParams;

@@ -6,6 +6,7 @@
 #include "compiler/ast/Walk.h"
 #include "compiler/check/Weights.h"
 #include "compiler/source/Limits.h"
+#include "runtime/plan/Declarations.h"
 #include "runtime/plan/Functions.h"
 #include "support/Text.h"
 
@@ -58,7 +59,8 @@ private:
 
 // Raised (and caught in this file) when a construct cannot be planned; the diagnostic is
 // already reported. The front end's exceptions policy allows them here: the planner is part
-// of the compiler, and nothing crosses the JIT or the C API.
+// of the compiler, and none leaves planFramework, whose clients (the CLI and the tests; there
+// is no C API yet) get a null plan.
 struct Unsupported {};
 
 class Planner {
@@ -132,17 +134,19 @@ private:
   std::map<std::tuple<uint32_t, AggregateKind, int32_t, int32_t, int32_t>, uint32_t> aggregates_;
   std::map<std::string, uint32_t> runParams_;
   std::map<std::string, uint32_t> strings_;
-  std::map<const void*, uint32_t> slots_; // member, score component -> slot
-  const DataDecl* members_ = nullptr;     // a group subject's member entity
+  std::map<const void*, uint32_t> slots_;   // member, score component -> slot
+  std::vector<const DataDecl*> tableDecls_; // per plan_.tables
+  const DataDecl* members_ = nullptr;       // a group subject's member entity
   size_t objectives_ = 0;
   std::map<const void*, std::array<uint32_t, 3>> keyResultSlots_; // actual, target, progress
 };
 
 uint32_t Planner::tableIndex(const DataDecl* decl) {
-  for (size_t i = 0; i < plan_.tables.size(); ++i)
-    if (plan_.tables[i].decl == decl)
+  for (size_t i = 0; i < tableDecls_.size(); ++i)
+    if (tableDecls_[i] == decl)
       return static_cast<uint32_t>(i);
-  plan_.tables.push_back(PlanTable{decl->name.name, decl});
+  tableDecls_.push_back(decl);
+  plan_.tables.push_back(planTable(*decl, compilation_.sources));
   return static_cast<uint32_t>(plan_.tables.size() - 1);
 }
 
@@ -175,7 +179,7 @@ uint32_t Planner::columnIndex(const DataDecl* decl, int field) {
 uint32_t Planner::rowSubjectIndex(uint32_t table, int field) {
   auto [it, inserted] = rowSubjects_.emplace(std::make_pair(table, field), 0);
   if (inserted) {
-    const DataDecl* decl = plan_.tables[table].decl;
+    const DataDecl* decl = tableDecls_[table];
     const DataDecl* subject = framework_.subject;
     SubjectPath path = SubjectPath::Self;
     if (field == CallExpr::kEveryRow)
@@ -238,7 +242,7 @@ uint32_t Planner::lowerName(const NameRef& name, const Context& ctx) {
   const Resolution& r = name.resolution;
   switch (r.kind) {
   case RefKind::RowField: {
-    const auto* decl = plan_.tables[ctx.table].decl;
+    const auto* decl = tableDecls_[ctx.table];
     return nodes.leaf(POp::Column, columnIndex(decl, r.index));
   }
   case RefKind::SubjectField: {
@@ -254,7 +258,7 @@ uint32_t Planner::lowerName(const NameRef& name, const Context& ctx) {
     // cannot be read at the scanned table's row index).
     if (subject->isCompany)
       return nodes.constant(stringCode(kCompanyKey));
-    const auto* rowDecl = plan_.tables[ctx.table].decl;
+    const auto* rowDecl = tableDecls_[ctx.table];
     if (ctx.linkField < 0)
       return nodes.leaf(POp::Column, column);
     return nodes.leaf(POp::RefColumn, column, columnIndex(rowDecl, ctx.linkField));
@@ -273,11 +277,7 @@ uint32_t Planner::lowerName(const NameRef& name, const Context& ctx) {
           unit != PeriodUnit::Day && unit != PeriodUnit::Week)
         unsupported(value->range, "a duration param in months, quarters or years",
                     "write it in days or weeks: these have a fixed length");
-    RunParamSpec spec;
-    spec.kind = RunParamKind::UserParam;
-    spec.param = param;
-    spec.name = param->name.name;
-    return nodes.leaf(POp::RunParam, runParam(std::move(spec)));
+    return nodes.leaf(POp::RunParam, runParam(userParamSpec(*param)));
   }
   case RefKind::Period:
     return nodes.leaf(POp::RunParam, runParam(periodParam(RunParamKind::PeriodCode, "period")));
@@ -319,7 +319,7 @@ uint32_t Planner::lowerMember(const MemberRef& member, const Context& ctx) {
         member.base->as<NameRef>().resolution.kind == RefKind::RowField) {
       const auto& base = member.base->as<NameRef>();
       const DataDecl* target = member.base->type.data;
-      const auto* rowDecl = plan_.tables[ctx.table].decl;
+      const auto* rowDecl = tableDecls_[ctx.table];
       return nodes.leaf(POp::RefColumn, columnIndex(target, r.index),
                         columnIndex(rowDecl, base.resolution.index));
     }
@@ -687,8 +687,8 @@ void Planner::assignNode(uint32_t slot, uint32_t begin, uint32_t node) {
   kernel_->assigns.push_back(SlotAssign{slot, NodeRange{begin, end}});
 }
 
-static TypeKind outputKind(const Type& type) {
-  return type.isError() ? TypeKind::Number : type.kind;
+static ValueType outputKind(const Type& type) {
+  return valueTypeOf(type);
 }
 
 // Each `across` in the member: its input becomes a slot of the current stage, then a new
@@ -765,7 +765,7 @@ void Planner::planMember(const Member& member) {
       const uint32_t node = formulas_->op(POp::Clamp, value, zero, one);
       assignNode(slot, begin, node);
       clamped.push_back(slot);
-      components.push_back(OutputColumn{name, slot, TypeKind::Number});
+      components.push_back(OutputColumn{name, slot, ValueType::Number});
     }
     // score = outOf * sum(weight_i * component_i), summed in declaration order.
     const auto begin = static_cast<uint32_t>(formulas_->size());
@@ -779,7 +779,7 @@ void Planner::planMember(const Member& member) {
                                ? formulas_->constant(0)
                                : formulas_->op(POp::Mul, formulas_->constant(score.outOf), sum);
     assignNode(scoreSlot, begin, total);
-    plan_.outputs.push_back(OutputColumn{score.name.name, scoreSlot, TypeKind::Number});
+    plan_.outputs.push_back(OutputColumn{score.name.name, scoreSlot, ValueType::Number});
     plan_.outputs.insert(plan_.outputs.end(), components.begin(), components.end());
     return;
   }
@@ -852,12 +852,10 @@ void Planner::planMember(const Member& member) {
       assignNode(slot, begin, node);
       keyResultSlots_[&kr] = {actual, target, slot};
       progress.push_back(slot);
-      const TypeKind kind = outputKind(kr.actual->type) == TypeKind::NumberLiteral
-                                ? TypeKind::Number
-                                : outputKind(kr.actual->type);
+      const ValueType kind = outputKind(kr.actual->type); // a bare number is a Number
       plan_.outputs.push_back(OutputColumn{kr.name.name + ".actual", actual, kind});
       plan_.outputs.push_back(OutputColumn{kr.name.name + ".target", target, kind});
-      plan_.outputs.push_back(OutputColumn{kr.name.name + ".progress", slot, TypeKind::Percent});
+      plan_.outputs.push_back(OutputColumn{kr.name.name + ".progress", slot, ValueType::Percent});
     }
     const auto begin = static_cast<uint32_t>(formulas_->size());
     uint32_t sum = formulas_->constant(0);
@@ -870,7 +868,7 @@ void Planner::planMember(const Member& member) {
     const uint32_t scoreSlot = plan_.slotCount++;
     assignNode(scoreSlot, begin, sum);
     plan_.outputs.push_back(
-        OutputColumn{fmt::format("objective_{}.score", number), scoreSlot, TypeKind::Percent});
+        OutputColumn{fmt::format("objective_{}.score", number), scoreSlot, ValueType::Percent});
     return;
   }
   case MemberKind::Rank:
@@ -883,10 +881,11 @@ void Planner::planMember(const Member& member) {
 }
 
 std::unique_ptr<Plan> Planner::run() {
-  plan_.framework = &framework_;
+  plan_.frameworkName = framework_.name.name;
   try {
     if (framework_.subject == nullptr || !framework_.cadence)
       unsupported(framework_.name.range, "a framework without a subject and a cadence");
+    plan_.cadence = *framework_.cadence;
     tableIndex(framework_.subject); // tables[0]
     if (const GroupDecl* group = framework_.subject->group) {
       members_ = compilation_.symbols.findData(group->member.name);
@@ -933,6 +932,9 @@ std::unique_ptr<Plan> Planner::run() {
       }
     }
     plan_.outputs = std::move(ordered);
+    plan_.referencedEntities =
+        referencedEntities(plan_.tables, compilation_.symbols, compilation_.sources);
+    plan_.declaredData = declaredData(compilation_.symbols);
     plan_.scans.assign(std::make_move_iterator(scans_.begin()),
                        std::make_move_iterator(scans_.end()));
     plan_.laterStages.assign(std::make_move_iterator(stages_.begin()),

@@ -210,7 +210,7 @@ TEST(Jit, EveryOpMatchesTheInterpreterOverAllOperandCombinations) {
   const size_t n = kInteresting.size();
   const size_t subjects = n * n * n;
   Plan plan;
-  plan.tables = {{"reps", nullptr}};
+  plan.tables = {{.name = "reps"}};
   const uint32_t colA = addColumn(plan, 0, Storage::F64, "reps.a");
   const uint32_t colB = addColumn(plan, 0, Storage::F64, "reps.b");
   const uint32_t colC = addColumn(plan, 0, Storage::F64, "reps.c");
@@ -342,7 +342,7 @@ struct ScanWorld {
 ScanWorld scanWorld() {
   ScanWorld w;
   Plan& plan = w.plan;
-  plan.tables = {{"reps", nullptr}, {"deals", nullptr}, {"accounts", nullptr}};
+  plan.tables = {{.name = "reps"}, {.name = "deals"}, {.name = "accounts"}};
   w.value = addColumn(plan, 1, Storage::F64, "deals.value");
   w.key = addColumn(plan, 1, Storage::I32, "deals.day");
   w.flag = addColumn(plan, 1, Storage::U8, "deals.won");
@@ -534,7 +534,7 @@ public:
   std::pair<Plan, Inputs> make() {
     Plan plan;
     std::vector<bool> updated; // per aggregate: has an update
-    plan.tables = {{"reps", nullptr}, {"deals", nullptr}};
+    plan.tables = {{.name = "reps"}, {.name = "deals"}};
     Inputs in;
     in.subjects = pick(0, 6);
     const int64_t rows = pick(0, 40);

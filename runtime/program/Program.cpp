@@ -6,11 +6,11 @@
 #include "runtime/bind/DataSources.h"
 #include "runtime/exec/ChunkedScan.h"
 #include "runtime/exec/Finalize.h"
-#include "runtime/exec/LoadedData.h"
 #include "runtime/exec/Peers.h"
 #include "runtime/exec/RunParams.h"
 #include "runtime/output/ResultFormat.h"
 #include "runtime/plan/Planner.h"
+#include "runtime/program/LoadedData.h"
 
 #include <algorithm>
 #include <cmath>
@@ -53,7 +53,6 @@ std::unique_ptr<Program> Program::create(std::shared_ptr<const Compilation> comp
     warnings.push_back(std::move(engineNote));
   std::unique_ptr<Program> program(new Program());
   program->warnings_ = std::move(warnings);
-  program->compilation_ = std::move(compilation);
   program->plan_ = std::move(plan);
   program->engine_ = std::move(made);
   return program;
@@ -130,7 +129,7 @@ RunResult Program::run(const RunRequest& request, const LoadOutcome& loaded) con
 
 LoadOutcome Program::load(const RunRequest& request) const {
   LoadOutcome outcome;
-  DataSources sources = dataSourcesFor(*compilation_, *plan_, request.dataPaths);
+  DataSources sources = dataSourcesFor(*plan_, request.dataPaths);
   if (!sources.usageErrors.empty()) {
     outcome.status = RunStatus::UsageError;
     outcome.errors = std::move(sources.usageErrors);
@@ -215,7 +214,7 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
   std::vector<double> runValues = params.values;
   for (size_t i = 0; i < plan.runParams.size(); ++i)
     if (plan.runParams[i].kind == RunParamKind::UserParam &&
-        plan.runParams[i].param->type.kind == ast::TypeKind::Text) {
+        plan.runParams[i].paramType == ValueType::Text) {
       const std::string& text = paramStrings[static_cast<size_t>(runValues[i])];
       const auto known = bound.stringCodes.find(text);
       if (known != bound.stringCodes.end()) {
@@ -311,8 +310,8 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
   }
 
   ResultTable& table = result.table;
-  const ast::DataDecl& subject = *plan.framework->subject;
-  table.keyName = subject.fields[subject.keyField()].name.name;
+  const PlanTable& subject = plan.tables[0];
+  table.keyName = subject.fields[subject.keyField].name;
   table.keys = bound.subjectKeys;
   table.columns = plan.outputs;
   table.strings = std::move(strings);

@@ -1,5 +1,5 @@
 // Literal token text to values.
-#include "compiler/parse/Literals.h"
+#include "support/Literals.h"
 
 #include <cmath>
 #include <cstdlib>

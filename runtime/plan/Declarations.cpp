@@ -1,0 +1,147 @@
+// Declarations -> the plan's data: the only place where a table's fields and a param's default
+// are read from the AST.
+#include "runtime/plan/Declarations.h"
+
+#include <filesystem>
+#include <set>
+
+namespace fulcrum::runtime {
+
+using namespace fulcrum::ast;
+
+ValueType valueTypeOf(const Type& type) {
+  switch (type.kind) {
+  case TypeKind::Error: // reported already; prints as a number
+  case TypeKind::Number:
+  case TypeKind::NumberLiteral:
+    return ValueType::Number;
+  case TypeKind::Count:
+    return ValueType::Count;
+  case TypeKind::Money:
+    return ValueType::Money;
+  case TypeKind::Percent:
+    return ValueType::Percent;
+  case TypeKind::Bool:
+    return ValueType::Bool;
+  case TypeKind::Text:
+    return ValueType::Text;
+  case TypeKind::Date:
+    return ValueType::Date;
+  case TypeKind::Period:
+    return ValueType::Period;
+  case TypeKind::Duration:
+    return ValueType::Duration;
+  case TypeKind::Entity:
+    return ValueType::Reference;
+  case TypeKind::Rows: // never a value's type in a checked program
+  case TypeKind::Missing:
+    return ValueType::Missing;
+  }
+  return ValueType::Number;
+}
+
+PlanTable planTable(const DataDecl& decl, const SourceManager& sources) {
+  PlanTable table;
+  table.name = decl.name.name;
+  table.isEntity = decl.isEntity;
+  table.isGroup = decl.group != nullptr;
+  table.isCompany = decl.isCompany;
+  table.keyField = decl.keyField();
+  for (const FieldDecl& field : decl.fields) {
+    PlanField f;
+    f.name = field.name.name;
+    f.column = field.column;
+    f.type = valueTypeOf(field.type);
+    f.optional = field.type.optional;
+    f.typeName = field.typeRef.name.name;
+    if (field.type.kind == TypeKind::Entity && field.type.data)
+      f.referencedTable = field.type.data->name.name;
+    table.fields.push_back(std::move(f));
+  }
+  if (!decl.fromPath.empty()) {
+    const std::string& declaringFile = sources.file(decl.range.file).path;
+    table.path = (std::filesystem::path(declaringFile).parent_path() / decl.fromPath).string();
+  }
+  return table;
+}
+
+RunParamSpec userParamSpec(const ParamDecl& param) {
+  RunParamSpec spec;
+  spec.kind = RunParamKind::UserParam;
+  spec.name = param.name.name;
+  spec.paramType = valueTypeOf(param.type);
+  spec.paramTypeName = typeName(param.type);
+  // A literal, possibly negated.
+  const Expr* e = param.defaultValue.get();
+  bool negate = false;
+  if (e && e->is<UnaryExpr>() && e->as<UnaryExpr>().op == UnaryOp::Negate) {
+    negate = true;
+    e = e->as<UnaryExpr>().operand.get();
+  }
+  if (!e)
+    return spec;
+  double value = 0;
+  switch (e->kind) {
+  case ExprKind::Number:
+    value = e->as<NumberLit>().value;
+    break;
+  case ExprKind::Money:
+    value = e->as<MoneyLit>().value;
+    break;
+  case ExprKind::Percent:
+    value = e->as<PercentLit>().fraction;
+    break;
+  case ExprKind::Date:
+    value = e->as<DateLit>().day;
+    break;
+  case ExprKind::PeriodLit: {
+    const Period& p = e->as<PeriodLitExpr>().period;
+    value = periodCode(p.start(), p.end());
+    break;
+  }
+  case ExprKind::Bool:
+    value = e->as<BoolLit>().value;
+    break;
+  case ExprKind::Duration: { // days or weeks (the planner refuses longer units)
+    const auto& duration = e->as<DurationLit>();
+    value = duration.count * (duration.unit == PeriodUnit::Week ? 7 : 1);
+    break;
+  }
+  case ExprKind::String:
+    spec.defaultText = e->as<StringLit>().plainText();
+    return spec;
+  default:
+    return spec;
+  }
+  spec.defaultValue = negate ? -value : value;
+  return spec;
+}
+
+std::vector<PlanTable> referencedEntities(const std::vector<PlanTable>& tables,
+                                          const Symbols& symbols, const SourceManager& sources) {
+  std::vector<PlanTable> found;
+  std::set<std::string> known;
+  for (const PlanTable& table : tables)
+    known.insert(table.name);
+  for (size_t i = 0; i < tables.size() + found.size(); ++i) {
+    const PlanTable& table = i < tables.size() ? tables[i] : found[i - tables.size()];
+    if (table.isGroup || table.isCompany)
+      continue; // a group's rows come from its members; `company` is one row of its own
+    std::vector<std::string> names;
+    for (const PlanField& field : table.fields)
+      if (!field.referencedTable.empty() && known.insert(field.referencedTable).second)
+        names.push_back(field.referencedTable);
+    for (const std::string& name : names) // after the loop: `table` may live in `found`
+      found.push_back(planTable(*symbols.findData(name), sources));
+  }
+  return found;
+}
+
+std::vector<DeclaredData> declaredData(const Symbols& symbols) {
+  std::vector<DeclaredData> names;
+  for (const auto& [name, decl] : symbols.data)
+    names.push_back(DeclaredData{name, !decl->group && !decl->isCompany});
+  return names;
+}
+
+} // namespace fulcrum::runtime
