@@ -2,6 +2,7 @@
 // a framework (front end, plan, engine), loads its data once, evaluates it K times, writes the
 // result as CSV and prints one JSON line of timings. A client of the public runtime API only.
 #include "compiler/driver/Compilation.h"
+#include "compiler/lower/MakeProgram.h"
 #include "runtime/Program.h"
 #include "runtime/output/ResultFormat.h"
 
@@ -85,7 +86,7 @@ int main(int argc, char** argv) {
     start = Clock::now();
     DiagnosticSink sink;
     std::string error;
-    program = runtime::Program::create(compilation, framework, kind, sink, error);
+    program = makeProgram(*compilation, framework, kind, sink, error);
     backEnd.push_back(secondsSince(start));
     if (c == 0)
       firstBackEnd = backEnd.back();

@@ -3,6 +3,7 @@
 // 64 usage error.
 #include "cli/Commands.h"
 #include "compiler/driver/Compilation.h"
+#include "compiler/lower/MakeProgram.h"
 #include "runtime/Program.h"
 #include "runtime/output/ResultFormat.h"
 #include "support/AtomicFile.h"
@@ -125,8 +126,7 @@ int runCommand(const std::vector<std::string>& args) {
   std::string error;
   const auto engineKind =
       engine == "jit" ? runtime::EngineKind::Jit : runtime::EngineKind::Interpreter;
-  auto program =
-      runtime::Program::create(compilation, framework, engineKind, planDiagnostics, error);
+  auto program = makeProgram(*compilation, framework, engineKind, planDiagnostics, error);
   for (const Diagnostic& d : planDiagnostics.diagnostics())
     std::fputs(renderText(d, compilation->sources).c_str(), stderr);
   if (!program) {

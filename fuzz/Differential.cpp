@@ -5,6 +5,7 @@
 #include "fuzz/Differential.h"
 
 #include "compiler/driver/Compilation.h"
+#include "compiler/lower/MakeProgram.h"
 #include "runtime/Program.h"
 #include "runtime/output/ResultFormat.h"
 
@@ -162,8 +163,8 @@ std::shared_ptr<const CompiledEngines> compileEngines(const RandomCase& randomCa
   // The interpreter first: it is cheap, and a plan the back end cannot run is a skip.
   DiagnosticSink planDiagnostics;
   std::string error;
-  engines->interpreter = Program::create(engines->compilation, randomCase.framework,
-                                         EngineKind::Interpreter, planDiagnostics, error);
+  engines->interpreter = makeProgram(*engines->compilation, randomCase.framework,
+                                     EngineKind::Interpreter, planDiagnostics, error);
   if (!engines->interpreter) {
     for (const Diagnostic& d : planDiagnostics.diagnostics())
       if (d.kind == DiagKind::NotSupportedYet) {
@@ -175,16 +176,15 @@ std::shared_ptr<const CompiledEngines> compileEngines(const RandomCase& randomCa
     std::string diagnostics;
     for (const Diagnostic& d : planDiagnostics.diagnostics())
       diagnostics += renderText(d, compilation.sources);
-    outcome =
-        failed(randomCase, "Program::create (interpreter) failed: " + error + "\n" + diagnostics);
+    outcome = failed(randomCase, "makeProgram (interpreter) failed: " + error + "\n" + diagnostics);
     return nullptr;
   }
   DiagnosticSink jitDiagnostics;
-  engines->jit = Program::create(engines->compilation, randomCase.framework, EngineKind::Jit,
-                                 jitDiagnostics, error);
+  engines->jit = makeProgram(*engines->compilation, randomCase.framework, EngineKind::Jit,
+                             jitDiagnostics, error);
   if (!engines->jit) {
-    outcome = failed(randomCase,
-                     "Program::create (JIT) failed where the interpreter's did not: " + error);
+    outcome =
+        failed(randomCase, "makeProgram (JIT) failed where the interpreter's did not: " + error);
     return nullptr;
   }
   if (!engines->jit->warnings().empty()) {

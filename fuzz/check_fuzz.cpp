@@ -2,6 +2,7 @@
 // a crash, a hang, a leak or an error without a usable position is a bug.
 #include "compiler/diag/Diagnostic.h"
 #include "compiler/driver/Compilation.h"
+#include "compiler/lower/MakeProgram.h"
 #include "runtime/Program.h"
 
 #include <cstdint>
@@ -42,10 +43,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       continue;
     DiagnosticSink sink;
     std::string error;
-    auto program = runtime::Program::create(compilation, decl->name.name,
-                                            runtime::EngineKind::Interpreter, sink, error);
+    auto program =
+        makeProgram(*compilation, decl->name.name, runtime::EngineKind::Interpreter, sink, error);
     if (!program && error.empty() && !sink.hasErrors())
-      fail("Program::create failed without saying why", decl->name.name);
+      fail("makeProgram failed without saying why", decl->name.name);
   }
   return 0;
 }

@@ -3,7 +3,6 @@
 // after create(); run() may be called from several threads at once.
 #pragma once
 
-#include "compiler/driver/Compilation.h"
 #include "runtime/exec/Engine.h"
 #include "runtime/output/ResultTable.h"
 #include "runtime/plan/Plan.h"
@@ -59,12 +58,10 @@ LoadedSize loadedSize(const LoadedData& data);
 
 class Program {
 public:
-  // Plans `framework` of a checked compilation and prepares the engine; the program keeps its
-  // plan, not the compilation. On failure returns null; diagnostics go to `sink`
-  // (NotSupportedYet) and other problems to `error`.
-  static std::unique_ptr<Program> create(std::shared_ptr<const Compilation> compilation,
-                                         const std::string& framework, EngineKind engine,
-                                         DiagnosticSink& sink, std::string& error);
+  // Prepares the engine for a plan (compiler/lower/ makes plans from source: makeProgram). On
+  // failure returns null with `error`.
+  static std::unique_ptr<Program> create(std::unique_ptr<Plan> plan, EngineKind engine,
+                                         std::string& error);
 
   // Loads, binds and evaluates: load() then evaluate(), with load's errors and notes.
   RunResult run(const RunRequest& request) const;

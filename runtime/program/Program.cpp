@@ -9,7 +9,6 @@
 #include "runtime/exec/Peers.h"
 #include "runtime/exec/RunParams.h"
 #include "runtime/output/ResultFormat.h"
-#include "runtime/plan/Planner.h"
 #include "runtime/program/LoadedData.h"
 
 #include <algorithm>
@@ -21,22 +20,8 @@
 
 namespace fulcrum::runtime {
 
-std::unique_ptr<Program> Program::create(std::shared_ptr<const Compilation> compilation,
-                                         const std::string& framework, EngineKind engine,
-                                         DiagnosticSink& sink, std::string& error) {
-  auto it = compilation->symbols.frameworks.find(framework);
-  if (it == compilation->symbols.frameworks.end()) {
-    std::string names;
-    for (const auto& [name, decl] : compilation->symbols.frameworks)
-      names += (names.empty() ? "" : ", ") + name;
-    error = names.empty()
-                ? fmt::format("there is no framework `{}` in the file", framework)
-                : fmt::format("there is no framework `{}`; the file has: {}", framework, names);
-    return nullptr;
-  }
-  auto plan = planFramework(*compilation, *it->second, sink);
-  if (!plan)
-    return nullptr;
+std::unique_ptr<Program> Program::create(std::unique_ptr<Plan> plan, EngineKind engine,
+                                         std::string& error) {
   std::vector<std::string> warnings;
   auto made = makeEngine(*plan, engine, error);
   if (!made && engine == EngineKind::Jit) {

@@ -1,6 +1,7 @@
 // The runtime's public API end to end: a Program over small fixture files, run by both engines
 // (identical results), run from several threads at once, and compiled many times without the
 // process growing (each program's JIT code is freed with it; 10,000 programs level off).
+#include "compiler/lower/MakeProgram.h"
 #include "runtime/Program.h"
 #include "tests/unit/MemoryProbe.h"
 
@@ -26,7 +27,7 @@ std::unique_ptr<Program> programFor(std::shared_ptr<const Compilation> compilati
                                     EngineKind engine) {
   DiagnosticSink sink;
   std::string error;
-  auto program = Program::create(std::move(compilation), "scorecard", engine, sink, error);
+  auto program = makeProgram(*compilation, "scorecard", engine, sink, error);
   EXPECT_TRUE(program) << error;
   return program;
 }

@@ -8,7 +8,9 @@
 
 #include <vector>
 
-namespace fulcrum::runtime {
+namespace fulcrum::lower {
+
+using namespace fulcrum::runtime;
 
 ValueType valueTypeOf(const ast::Type& type);
 
@@ -26,4 +28,4 @@ std::vector<PlanTable> referencedEntities(const std::vector<PlanTable>& tables,
 // Every table, entity and group the program declares, by name.
 std::vector<DeclaredData> declaredData(const Symbols& symbols);
 
-} // namespace fulcrum::runtime
+} // namespace fulcrum::lower

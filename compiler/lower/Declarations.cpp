@@ -1,11 +1,11 @@
 // Declarations -> the plan's data: the only place where a table's fields and a param's default
 // are read from the AST.
-#include "runtime/plan/Declarations.h"
+#include "compiler/lower/Declarations.h"
 
 #include <filesystem>
 #include <set>
 
-namespace fulcrum::runtime {
+namespace fulcrum::lower {
 
 using namespace fulcrum::ast;
 
@@ -144,4 +144,4 @@ std::vector<DeclaredData> declaredData(const Symbols& symbols) {
   return names;
 }
 
-} // namespace fulcrum::runtime
+} // namespace fulcrum::lower

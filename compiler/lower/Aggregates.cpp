@@ -1,0 +1,83 @@
+// Aggregates over a table's rows: one scan per (table, row-to-subject path), updates shared
+// when the same aggregate of the same filter and value is asked for twice.
+#include "compiler/lower/Lowerer.h"
+
+#include <fmt/format.h>
+
+namespace fulcrum::lower {
+
+uint32_t Lowerer::rowSubjectIndex(uint32_t table, int field) {
+  auto [it, inserted] = rowSubjects_.emplace(std::make_pair(table, field), 0);
+  if (inserted) {
+    const DataDecl* decl = tableDecls_[table];
+    const DataDecl* subject = framework_.subject;
+    SubjectPath path = SubjectPath::Self;
+    if (field == CallExpr::kEveryRow)
+      path = SubjectPath::Everything;
+    else if (subject->group && decl == members_)
+      path = SubjectPath::Member;
+    else if (field >= 0)
+      path = decl->fields[field].type.data == subject ? SubjectPath::Reference
+                                                      : SubjectPath::ReferenceToMember;
+    plan_.rowSubjects.push_back(RowSubjectSpec{table, field, path});
+    it->second = static_cast<uint32_t>(plan_.rowSubjects.size() - 1);
+  }
+  return it->second;
+}
+
+ScanKernel& Lowerer::scanFor(uint32_t table, uint32_t rowSubjects) {
+  auto [it, inserted] = scanIndex_.emplace(std::make_pair(table, rowSubjects), 0);
+  if (inserted) {
+    scans_.push_back(ScanKernel{table, rowSubjects, {}, {}});
+    it->second = static_cast<uint32_t>(scans_.size() - 1);
+    scanBuilders_.push_back(std::make_unique<NodeBuilder>(scans_.back().nodes));
+  }
+  return scans_[it->second];
+}
+
+uint32_t Lowerer::lowerAggregate(const CallExpr& call, const Context& ctx) {
+  if (ctx.table >= 0)
+    unsupported(call.range, "an aggregate inside another aggregate",
+                "compute the inner aggregate as its own metric");
+  if (framework_.subject == nullptr || call.source == nullptr ||
+      (call.subjectField < 0 && call.subjectField != CallExpr::kEveryRow))
+    unsupported(call.range, "this aggregate");
+  const uint32_t table = tableIndex(call.source);
+  // The subject entity itself: each subject is its own row. A group's members: each member
+  // row names its group in the group's field.
+  const bool overSubject = call.source == framework_.subject;
+  const int link = overSubject ? -1 : call.subjectField;
+  if (!overSubject && link >= 0)
+    columnIndex(call.source, link); // the column is bound for the row mapping
+  const uint32_t rowSubjects = rowSubjectIndex(table, link);
+  ScanKernel& scan = scanFor(table, rowSubjects);
+  NodeBuilder& nodes = *scanBuilders_[scanIndex_[{table, rowSubjects}]];
+  const Context rowCtx{&nodes, static_cast<int>(table), link, ctx.fnArgs};
+
+  const AggregateKind kind = call.aggregate;
+  const Expr& arg = *call.args[0];
+  const bool countsRows = arg.type.kind == TypeKind::Rows;
+  const int32_t value = countsRows ? -1 : static_cast<int32_t>(lower(arg, rowCtx));
+  const int32_t filter = call.where ? static_cast<int32_t>(lower(*call.where, rowCtx)) : -1;
+  // `order by f desc` orders by -f: the smallest -f is the largest f, and accumulate's tie rules
+  // (first: the earliest row, last: the latest) stay those of file order.
+  int32_t order = -1;
+  if (call.orderBy) {
+    uint32_t key = lower(*call.orderBy, rowCtx);
+    if (call.orderBy->type.kind == TypeKind::Text) { // codes are in order of appearance
+      key = nodes.op(POp::TextOrder, key);
+      plan_.usesTextOrder = true;
+    }
+    order = static_cast<int32_t>(call.orderDescending ? nodes.op(POp::Neg, key) : key);
+  }
+  const uint32_t scanIndex = scanIndex_[{table, rowSubjects}];
+  auto [it, inserted] =
+      aggregates_.emplace(std::make_tuple(scanIndex, kind, filter, value, order), 0);
+  if (inserted) {
+    it->second = plan_.aggregateCount++;
+    scan.updates.push_back(AggregateUpdate{kind, it->second, filter, value, order});
+  }
+  return ctx.nodes->leaf(POp::Aggregate, it->second);
+}
+
+} // namespace fulcrum::lower

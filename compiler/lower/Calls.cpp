@@ -1,0 +1,74 @@
+// Calls: a framework's own functions are inlined, built-ins lowered by their registry rows
+// (runtime/plan/Functions.def), aggregates go to Aggregates.cpp and `across` to its peer slot.
+#include "compiler/lower/Lowerer.h"
+#include "runtime/plan/Functions.h"
+
+#include <fmt/format.h>
+
+namespace fulcrum::lower {
+
+// A built-in function by its row's lowering: a node over its arguments in turn (a duration in
+// days), then the as-of day when the row asks for it; or a node over a list.
+uint32_t Lowerer::lowerBuiltin(const CallExpr& call, const Context& ctx) {
+  NodeBuilder& nodes = *ctx.nodes;
+  const FunctionInfo& function = *call.builtin;
+  if (function.lowering == FunctionLowering::RunParameter)
+    return lowerWorkingDays(call, nodes);
+  std::vector<uint32_t> operands;
+  for (size_t i = 0; i < call.args.size(); ++i) // in turn: see InRange above
+    operands.push_back(function.param(i) == FunctionParam::Duration
+                           ? durationDays(*call.args[i], ctx)
+                           : lower(*call.args[i], ctx));
+  if (function.lowering == FunctionLowering::ListOfOperands)
+    return nodes.list(function.op, 0, std::move(operands));
+  if (function.lowering == FunctionLowering::OperandsAndAsOf)
+    operands.push_back(periodLeaf(nodes, RunParamKind::AsOf, "as_of"));
+  operands.resize(3, 0);
+  return nodes.op(function.op, operands[0], operands[1], operands[2]);
+}
+
+// `working_days(period)`: a run parameter, less the days of a declared `holidays` table.
+uint32_t Lowerer::lowerWorkingDays(const CallExpr& call, NodeBuilder& nodes) {
+  if (!call.args[0]->is<NameRef>() ||
+      call.args[0]->as<NameRef>().resolution.kind != RefKind::Period)
+    unsupported(call.range, "`working_days` of a period other than `period`");
+  RunParamSpec spec = periodParam(RunParamKind::WorkingDays, "working_days(period)");
+  // A declared `holidays` table with a date field takes its days out.
+  if (const DataDecl* holidays = compilation_.symbols.findData("holidays");
+      holidays && !holidays->isEntity && !holidays->fromPath.empty())
+    for (size_t f = 0; f < holidays->fields.size(); ++f)
+      if (holidays->fields[f].type.kind == TypeKind::Date) {
+        spec.holidaysTable = static_cast<int32_t>(tableIndex(holidays));
+        spec.holidaysField = static_cast<int32_t>(f);
+        spec.name = "working_days(period) without holidays";
+        break;
+      }
+  return nodes.leaf(POp::RunParam, runParam(std::move(spec)));
+}
+
+uint32_t Lowerer::lowerCall(const CallExpr& call, const Context& ctx) {
+  switch (call.callKind) {
+  case CallKind::Aggregate:
+    return lowerAggregate(call, ctx);
+  case CallKind::PeerAggregate:
+    if (auto it = peerSlots_.find(&call); it != peerSlots_.end() && ctx.table < 0)
+      return ctx.nodes->leaf(POp::Slot, it->second);
+    unsupported(call.range, "`across` inside an aggregate");
+  case CallKind::Builtin:
+    return lowerBuiltin(call, ctx);
+  case CallKind::Function: {
+    // Functions are pure and never recursive: inline the body with the arguments bound.
+    std::map<const void*, uint32_t> args;
+    for (size_t i = 0; i < call.args.size(); ++i)
+      args[&call.function->params[i]] = lower(*call.args[i], ctx);
+    Context inner = ctx;
+    inner.fnArgs = &args;
+    return lower(*call.function->body, inner);
+  }
+  case CallKind::Unresolved:
+    break;
+  }
+  unsupported(call.range, fmt::format("calling `{}`", call.callee.name));
+}
+
+} // namespace fulcrum::lower

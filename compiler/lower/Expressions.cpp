@@ -1,0 +1,327 @@
+// Expressions to post-ordered plan nodes: literals, names, members, operators, `in`, `if` and
+// `case`; calls go to Calls.cpp.
+#include "compiler/lower/Declarations.h"
+#include "compiler/lower/Lowerer.h"
+#include "compiler/source/Limits.h"
+#include "support/Text.h"
+
+#include <fmt/format.h>
+
+namespace fulcrum::lower {
+
+uint32_t Lowerer::lowerName(const NameRef& name, const Context& ctx) {
+  NodeBuilder& nodes = *ctx.nodes;
+  const Resolution& r = name.resolution;
+  switch (r.kind) {
+  case RefKind::RowField: {
+    const auto* decl = tableDecls_[ctx.table];
+    return nodes.leaf(POp::Column, columnIndex(decl, r.index));
+  }
+  case RefKind::SubjectField: {
+    const DataDecl* subject = framework_.subject;
+    const uint32_t column = columnIndex(subject, r.index);
+    if (ctx.table < 0)
+      return nodes.leaf(POp::SubjectColumn, column);
+    // Inside a scan: the row's subject, through the row's reference to it.
+    if (subject->group)
+      unsupported(name.range,
+                  fmt::format("a field of the group `{}` inside an aggregate", subject->name.name));
+    // `subject company` has one field, its name, the same for every row (its one-row column
+    // cannot be read at the scanned table's row index).
+    if (subject->isCompany)
+      return nodes.constant(stringCode(kCompanyKey));
+    const auto* rowDecl = tableDecls_[ctx.table];
+    if (ctx.linkField < 0)
+      return nodes.leaf(POp::Column, column);
+    return nodes.leaf(POp::RefColumn, column, columnIndex(rowDecl, ctx.linkField));
+  }
+  case RefKind::Metric:
+  case RefKind::KeyResult:
+    if (ctx.table >= 0)
+      unsupported(name.range, fmt::format("reading metric `{}` inside an aggregate", name.name),
+                  "compute the aggregate over the rows first, then combine it with the metric");
+    return nodes.leaf(POp::Slot, slotFor(r.decl));
+  case RefKind::Param: {
+    const auto* param = static_cast<const ParamDecl*>(r.decl);
+    // A duration param is a number of days at run time: only days and weeks have one length.
+    if (const Expr* value = param->defaultValue.get(); value && value->is<DurationLit>())
+      if (const PeriodUnit unit = value->as<DurationLit>().unit;
+          unit != PeriodUnit::Day && unit != PeriodUnit::Week)
+        unsupported(value->range, "a duration param in months, quarters or years",
+                    "write it in days or weeks: these have a fixed length");
+    return nodes.leaf(POp::RunParam, runParam(userParamSpec(*param)));
+  }
+  case RefKind::Period:
+    return periodLeaf(nodes, RunParamKind::PeriodCode, "period");
+  case RefKind::FnParam:
+    if (ctx.fnArgs)
+      if (auto it = ctx.fnArgs->find(r.decl); it != ctx.fnArgs->end())
+        return it->second;
+    break;
+  default:
+    break;
+  }
+  unsupported(name.range, fmt::format("using `{}` here", name.name));
+}
+
+uint32_t Lowerer::lowerMember(const MemberRef& member, const Context& ctx) {
+  NodeBuilder& nodes = *ctx.nodes;
+  const Resolution& r = member.resolution;
+  switch (r.kind) {
+  case RefKind::RowField:
+    return nodes.leaf(POp::Column, columnIndex(static_cast<const DataDecl*>(
+                                                   member.base->as<NameRef>().resolution.decl),
+                                               r.index));
+  case RefKind::PeriodStart:
+    return periodLeaf(nodes, RunParamKind::PeriodStart, "period.start");
+  case RefKind::PeriodEnd:
+    return periodLeaf(nodes, RunParamKind::PeriodEnd, "period.end");
+  case RefKind::ScoreComponent: {
+    const auto* score = static_cast<const ScoreMember*>(r.decl);
+    return nodes.leaf(POp::Slot, slotFor(&score->components[r.index]));
+  }
+  case RefKind::KeyResultPart:
+    if (ctx.table >= 0)
+      unsupported(member.range, "reading a key result inside an aggregate");
+    return nodes.leaf(POp::Slot, keyResultSlots_.at(r.decl)[r.index]);
+  case RefKind::Referenced:
+    // `owner.manager` in a scan: one hop through a reference field of the row.
+    if (ctx.table >= 0 && member.base->is<NameRef>() &&
+        member.base->as<NameRef>().resolution.kind == RefKind::RowField) {
+      const auto& base = member.base->as<NameRef>();
+      const DataDecl* target = member.base->type.data;
+      const auto* rowDecl = tableDecls_[ctx.table];
+      return nodes.leaf(POp::RefColumn, columnIndex(target, r.index),
+                        columnIndex(rowDecl, base.resolution.index));
+    }
+    unsupported(member.range, "following a reference here",
+                "only a field of the aggregate's row can be followed (`owner.manager`)");
+  default:
+    unsupported(member.range, fmt::format("`.{}` here", member.member.name));
+  }
+}
+
+// A literal, possibly negated: a value that is known at compile time and never missing.
+static bool isLiteral(const Expr& expr) {
+  switch (expr.kind) {
+  case ExprKind::Number:
+  case ExprKind::Percent:
+  case ExprKind::Money:
+  case ExprKind::Date:
+  case ExprKind::PeriodLit:
+  case ExprKind::Duration:
+  case ExprKind::Bool:
+    return true;
+  case ExprKind::String:
+    return !expr.as<StringLit>().hasHoles();
+  case ExprKind::Unary:
+    return expr.as<UnaryExpr>().op == UnaryOp::Negate && isLiteral(*expr.as<UnaryExpr>().operand);
+  default:
+    return false;
+  }
+}
+
+uint32_t Lowerer::lowerIn(const InExpr& in, const Context& ctx) {
+  NodeBuilder& nodes = *ctx.nodes;
+  const uint32_t value = lower(*in.value, ctx);
+  uint32_t result = 0;
+  switch (in.inKind) {
+  case InKind::List: {
+    // A list of literals is a set lookup; any computed item may be missing, and then
+    // `x in (a, b)` must mean `x == a or x == b` (missing unless another item matches).
+    std::vector<uint32_t> items;
+    bool constants = true;
+    for (const ExprPtr& item : in.items) {
+      items.push_back(lower(*item, ctx));
+      constants = constants && isLiteral(*item);
+    }
+    if (constants) {
+      result = nodes.list(POp::InSet, value, std::move(items));
+    } else {
+      result = nodes.op(POp::Eq, value, items[0]);
+      for (size_t i = 1; i < items.size(); ++i)
+        result = nodes.op(POp::Or, result, nodes.op(POp::Eq, value, items[i]));
+    }
+    break;
+  }
+  case InKind::Value: {
+    const Expr& window = *in.items[0];
+    if (window.is<PeriodLitExpr>()) {
+      const Period& period = window.as<PeriodLitExpr>().period;
+      // Operands are made one statement at a time: the order of a call's arguments is the
+      // compiler's choice, and node numbers (dumps, the JIT's cache keys) must not depend on it.
+      const uint32_t first = nodes.constant(period.start());
+      const uint32_t last = nodes.constant(period.end());
+      result = nodes.op(POp::InRange, value, first, last);
+    } else if (window.is<NameRef>() && window.as<NameRef>().resolution.kind == RefKind::Period) {
+      const uint32_t first = periodLeaf(nodes, RunParamKind::PeriodStart, "period.start");
+      const uint32_t last = periodLeaf(nodes, RunParamKind::PeriodEnd, "period.end");
+      result = nodes.op(POp::InRange, value, first, last);
+    } else {
+      unsupported(window.range, "`in` over a period value other than `period` or a literal");
+    }
+    break;
+  }
+  case InKind::Previous:
+  case InKind::Last: {
+    RunParamSpec start;
+    start.last = in.inKind == InKind::Last;
+    start.ofCadence = in.previousPeriod;
+    start.count = in.count;
+    start.unit = in.unit;
+    const std::string window = in.previousPeriod
+                                   ? "previous period"
+                                   : fmt::format("{} {} {}", start.last ? "last" : "previous",
+                                                 in.count, periodUnitName(in.unit));
+    start.kind = RunParamKind::WindowStart;
+    start.name = window + ".start";
+    RunParamSpec end = start;
+    end.kind = RunParamKind::WindowEnd;
+    end.name = window + ".end";
+    const uint32_t first = nodes.leaf(POp::RunParam, runParam(std::move(start)));
+    const uint32_t last = nodes.leaf(POp::RunParam, runParam(std::move(end)));
+    result = nodes.op(POp::InRange, value, first, last);
+    break;
+  }
+  }
+  return in.negated ? nodes.op(POp::Not, result) : result;
+}
+
+uint32_t Lowerer::durationDays(const Expr& expr, const Context& ctx) {
+  if (expr.is<DurationLit>()) {
+    const auto& d = expr.as<DurationLit>();
+    if (d.unit == PeriodUnit::Day || d.unit == PeriodUnit::Week)
+      return ctx.nodes->constant(d.count * (d.unit == PeriodUnit::Week ? 7 : 1));
+    unsupported(expr.range, "a duration in months, quarters or years in arithmetic",
+                "write it in days or weeks: these have a fixed length");
+  }
+  return lower(expr, ctx);
+}
+
+void Lowerer::countLowered() {
+  if (++lowered_ <= kMaxLoweredPerMember || member_ == nullptr)
+    return;
+  const std::string what =
+      member_->name.name.empty() ? "this member" : fmt::format("`{}`", member_->name.name);
+  const std::string limit = withThousands(static_cast<long long>(kMaxLoweredPerMember));
+  sink_.report(
+      DiagKind::PlanTooLarge, member_->range,
+      fmt::format("{} grows past {} operations once its functions are inlined", what, limit),
+      "a function that calls another several times copies it each time: compute the "
+      "shared part once, in a metric, and pass that");
+  throw Unsupported{};
+}
+
+uint32_t Lowerer::lower(const Expr& expr, const Context& ctx) {
+  countLowered();
+  NodeBuilder& nodes = *ctx.nodes;
+  switch (expr.kind) {
+  case ExprKind::Number:
+    return nodes.constant(expr.as<NumberLit>().value);
+  case ExprKind::Percent:
+    return nodes.constant(expr.as<PercentLit>().fraction);
+  case ExprKind::Money:
+    return nodes.constant(expr.as<MoneyLit>().value);
+  case ExprKind::Date:
+    return nodes.constant(expr.as<DateLit>().day);
+  case ExprKind::PeriodLit: {
+    const Period& p = expr.as<PeriodLitExpr>().period;
+    return nodes.constant(periodCode(p.start(), p.end()));
+  }
+  case ExprKind::Duration:
+    return durationDays(expr, ctx);
+  case ExprKind::String:
+    if (expr.as<StringLit>().hasHoles())
+      unsupported(expr.range, "a string with `{}` holes outside a message");
+    return nodes.constant(stringCode(expr.as<StringLit>().plainText()));
+  case ExprKind::Bool:
+    return nodes.constant(expr.as<BoolLit>().value ? 1 : 0);
+  case ExprKind::Missing:
+    return nodes.leaf(POp::Missing);
+  case ExprKind::Name:
+    return lowerName(expr.as<NameRef>(), ctx);
+  case ExprKind::Member:
+    return lowerMember(expr.as<MemberRef>(), ctx);
+  case ExprKind::Unary: {
+    const auto& u = expr.as<UnaryExpr>();
+    return nodes.op(u.op == UnaryOp::Not ? POp::Not : POp::Neg, lower(*u.operand, ctx));
+  }
+  case ExprKind::Binary: {
+    const auto& b = expr.as<BinaryExpr>();
+    if ((b.op == BinaryOp::Eq || b.op == BinaryOp::Ne) &&
+        (b.lhs->type.kind == TypeKind::Entity || b.rhs->type.kind == TypeKind::Entity))
+      unsupported(expr.range, "comparing a reference with a key",
+                  "compare a field of the referenced row instead (`owner.name == \"Ann\"`)");
+    const bool durationRhs = b.rhs->type.kind == TypeKind::Duration;
+    const uint32_t lhs = lower(*b.lhs, ctx);
+    const uint32_t rhs = durationRhs ? durationDays(*b.rhs, ctx) : lower(*b.rhs, ctx);
+    switch (b.op) {
+    case BinaryOp::Add:
+      return nodes.op(POp::Add, lhs, rhs);
+    case BinaryOp::Sub:
+      return nodes.op(POp::Sub, lhs, rhs);
+    case BinaryOp::Mul:
+      return nodes.op(POp::Mul, lhs, rhs);
+    case BinaryOp::Div:
+      return nodes.op(POp::Div, lhs, rhs);
+    case BinaryOp::Pow:
+      return nodes.op(POp::Pow, lhs, rhs);
+    case BinaryOp::Coalesce:
+      return nodes.op(POp::Coalesce, lhs, rhs);
+    case BinaryOp::Eq:
+      return nodes.op(POp::Eq, lhs, rhs);
+    case BinaryOp::Ne:
+      return nodes.op(POp::Ne, lhs, rhs);
+    case BinaryOp::Lt:
+      return nodes.op(POp::Lt, lhs, rhs);
+    case BinaryOp::Le:
+      return nodes.op(POp::Le, lhs, rhs);
+    case BinaryOp::Gt:
+      return nodes.op(POp::Gt, lhs, rhs);
+    case BinaryOp::Ge:
+      return nodes.op(POp::Ge, lhs, rhs);
+    case BinaryOp::And:
+      return nodes.op(POp::And, lhs, rhs);
+    case BinaryOp::Or:
+      return nodes.op(POp::Or, lhs, rhs);
+    case BinaryOp::Implies:
+      return nodes.op(POp::Or, nodes.op(POp::Not, lhs), rhs);
+    }
+    break;
+  }
+  case ExprKind::IsMissing: {
+    const auto& m = expr.as<IsMissingExpr>();
+    const uint32_t test = nodes.op(POp::IsMissing, lower(*m.operand, ctx));
+    return m.negated ? nodes.op(POp::Not, test) : test;
+  }
+  case ExprKind::In:
+    return lowerIn(expr.as<InExpr>(), ctx);
+  case ExprKind::If: {
+    const auto& i = expr.as<IfExpr>();
+    const uint32_t condition = lower(*i.condition, ctx);
+    const uint32_t thenValue = lower(*i.thenValue, ctx);
+    const uint32_t elseValue = lower(*i.elseValue, ctx);
+    return nodes.op(POp::Select, condition, thenValue, elseValue);
+  }
+  case ExprKind::Case: {
+    const auto& c = expr.as<CaseExpr>();
+    // Arms and values first (post-order), then the selects from the last arm outwards.
+    std::vector<std::pair<uint32_t, uint32_t>> arms;
+    for (const CaseArm& arm : c.arms) {
+      const uint32_t condition = lower(*arm.condition, ctx); // in turn: see InRange above
+      arms.emplace_back(condition, lower(*arm.value, ctx));
+    }
+    uint32_t result = c.elseValue ? lower(*c.elseValue, ctx) : nodes.leaf(POp::Missing);
+    for (auto it = arms.rbegin(); it != arms.rend(); ++it)
+      result = nodes.op(POp::Select, it->first, it->second, result);
+    return result;
+  }
+  case ExprKind::Call:
+    return lowerCall(expr.as<CallExpr>(), ctx);
+  case ExprKind::Error:
+    break;
+  }
+  unsupported(expr.range, "this expression");
+}
+
+} // namespace fulcrum::lower

@@ -1,0 +1,68 @@
+// Group subjects and peers: a group's rows, and each `across` as a peer step that starts a new
+// formula stage.
+#include "compiler/ast/Walk.h"
+#include "compiler/lower/Lowerer.h"
+
+#include <fmt/format.h>
+
+namespace fulcrum::lower {
+
+// A group subject (`group team of rep by manager`): its rows are the distinct values of the
+// member entity's text field, bound for the row mapping.
+void Lowerer::prepareGroupSubject() {
+  const GroupDecl* group = framework_.subject->group;
+  if (!group)
+    return;
+  members_ = compilation_.symbols.findData(group->member.name);
+  const int field = members_ ? members_->fieldIndex(group->by.name) : -1;
+  if (field < 0 || members_->fields[field].type.kind != TypeKind::Text)
+    unsupported(group->by.range, "a group by a field that is not text");
+  plan_.tables[0].groupMembers = static_cast<int32_t>(tableIndex(members_));
+  plan_.tables[0].groupField = field;
+  columnIndex(members_, field); // the members' group names, bound for the row mapping
+}
+
+// Each `across` in the member: its input becomes a slot of the current stage, then a new
+// formula stage starts, preceded by the peer step that fills the call's result slot.
+void Lowerer::preparePeers(const Member& member) {
+  std::vector<const CallExpr*> calls;
+  for (const Expr* root : memberExpressions(member))
+    walkPreorder(*root, [&](const Expr& e) {
+      if (e.is<CallExpr>() && e.as<CallExpr>().callKind == CallKind::PeerAggregate)
+        calls.push_back(&e.as<CallExpr>());
+    });
+  for (const CallExpr* call : calls) {
+    const AggregateInfo& info = aggregateInfo(call->aggregate);
+    if (!info.acrossPeers)
+      unsupported(call->range, fmt::format("`{}` across peers", info.name));
+    PeerStep step;
+    step.kind = info.kind;
+    step.input = plan_.slotCount++;
+    assign(step.input, *call->args[0]);
+    if (call->by)
+      step.groupColumn = static_cast<int32_t>(
+          columnIndex(framework_.subject, framework_.subject->fieldIndex(call->by->name)));
+    step.output = plan_.slotCount++;
+    peerSlots_[call] = step.output;
+    // The accumulation: a scan over the subjects that reads the input slot as a column (an
+    // aggregate that keeps its values has no scan: the runtime collects each group's values).
+    if (info.merges()) {
+      step.inputColumn = static_cast<uint32_t>(plan_.columns.size());
+      plan_.columns.push_back(
+          BoundColumnSpec{0, 0, Storage::F64, fmt::format("slot {}", step.input), true});
+      step.aggregate = plan_.aggregateCount++;
+      step.scan = static_cast<uint32_t>(scans_.size());
+      ScanKernel& scan = scans_.emplace_back();
+      scan.peerStage = static_cast<int32_t>(stages_.size() + 1);
+      scan.nodes.push_back(PNode{POp::Column, step.inputColumn, 0, 0, 0, {}});
+      scan.updates.push_back(AggregateUpdate{step.kind, step.aggregate, -1, 0, -1});
+      scanBuilders_.push_back(std::make_unique<NodeBuilder>(scan.nodes));
+    }
+    FormulaStage& stage = stages_.emplace_back();
+    stage.peers.push_back(step);
+    kernel_ = &stage.kernel;
+    formulas_ = &stageBuilders_.emplace_back(stage.kernel.nodes);
+  }
+}
+
+} // namespace fulcrum::lower

@@ -1,0 +1,148 @@
+// The lowering phase's shared parts: the builder of one kernel's nodes and the Lowerer, whose
+// member functions are split by concern over this folder (PlanIds.cpp, Expressions.cpp,
+// Calls.cpp, Aggregates.cpp, GroupsAndPeers.cpp, Members.cpp, OutputOrder.cpp, Lower.cpp).
+// Internal to compiler/lower/.
+#pragma once
+
+#include "compiler/driver/Compilation.h"
+#include "runtime/plan/Plan.h"
+
+#include <array>
+#include <bit>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace fulcrum::lower {
+
+using namespace fulcrum::ast;
+using namespace fulcrum::runtime;
+
+// Hash-consing builder for one kernel's nodes.
+// Hash-consing builder for one kernel's nodes.
+class NodeBuilder {
+public:
+  explicit NodeBuilder(std::vector<PNode>& nodes) : nodes_(nodes) {}
+
+  uint32_t add(PNode node) {
+    // The constant by its bits: a double key would merge 0.0 with -0.0, and a NaN has no order.
+    auto key = std::make_tuple(node.op, node.a, node.b, node.c, std::bit_cast<uint64_t>(node.value),
+                               node.list);
+    if (auto it = seen_.find(key); it != seen_.end())
+      return it->second;
+    nodes_.push_back(std::move(node));
+    const auto index = static_cast<uint32_t>(nodes_.size() - 1);
+    seen_.emplace(std::move(key), index);
+    return index;
+  }
+  uint32_t leaf(POp op, uint32_t a = 0, uint32_t b = 0) { return add(PNode{op, a, b, 0, 0, {}}); }
+  uint32_t constant(double value) { return add(PNode{POp::Const, 0, 0, 0, value, {}}); }
+  uint32_t op(POp op, uint32_t a, uint32_t b = 0, uint32_t c = 0) {
+    return add(PNode{op, a, b, c, 0, {}});
+  }
+  uint32_t list(POp op, uint32_t a, std::vector<uint32_t> items) {
+    return add(PNode{op, a, 0, 0, 0, std::move(items)});
+  }
+  size_t size() const { return nodes_.size(); }
+
+private:
+  std::vector<PNode>& nodes_;
+  std::map<std::tuple<POp, uint32_t, uint32_t, uint32_t, uint64_t, std::vector<uint32_t>>, uint32_t>
+      seen_;
+};
+
+// Raised (and caught in this file) when a construct cannot be planned; the diagnostic is
+// already reported. The front end's exceptions policy allows them here: the planner is part
+// of the compiler, and none leaves lowerFramework, whose clients (the CLI and the tests; there
+// is no C API yet) get a null plan.
+struct Unsupported {};
+
+class Lowerer {
+public:
+  Lowerer(const Compilation& compilation, const FrameworkDecl& framework, DiagnosticSink& sink)
+      : compilation_(compilation), framework_(framework), sink_(sink),
+        firstStage_(plan_.formulas.nodes) {}
+
+  std::unique_ptr<Plan> run();
+
+private:
+  // Where an expression is lowered: a scan over `table`'s rows, or the per-subject formulas.
+  struct Context {
+    NodeBuilder* nodes;
+    int table = -1;     // scan context: plan table index; -1: formula context
+    int linkField = -1; // scan context: the row's reference to the subject
+    const std::map<const void*, uint32_t>* fnArgs = nullptr; // inlined function parameters
+  };
+
+  [[noreturn]] void unsupported(SourceRange range, const std::string& what,
+                                const std::string& hint = {}) {
+    sink_.report(DiagKind::NotSupportedYet, range, what + " is not supported yet", hint);
+    throw Unsupported{};
+  }
+  // Counts one more lowered expression of the member being planned (kMaxLoweredPerMember).
+  void countLowered();
+
+  uint32_t tableIndex(const DataDecl* decl);
+  uint32_t columnIndex(const DataDecl* decl, int field);
+  uint32_t rowSubjectIndex(uint32_t table, int field);
+  uint32_t runParam(RunParamSpec spec);
+  uint32_t stringCode(const std::string& text);
+  uint32_t slotFor(const void* key);
+  ScanKernel& scanFor(uint32_t table, uint32_t rowSubjects);
+
+  uint32_t lower(const Expr& expr, const Context& ctx);
+  uint32_t lowerName(const NameRef& name, const Context& ctx);
+  uint32_t lowerMember(const MemberRef& member, const Context& ctx);
+  uint32_t lowerIn(const InExpr& in, const Context& ctx);
+  uint32_t lowerCall(const CallExpr& call, const Context& ctx);
+  uint32_t lowerAggregate(const CallExpr& call, const Context& ctx);
+  uint32_t lowerBuiltin(const CallExpr& call, const Context& ctx);
+  uint32_t lowerWorkingDays(const CallExpr& call, NodeBuilder& nodes);
+  uint32_t periodLeaf(NodeBuilder& nodes, RunParamKind kind, const char* name);
+  uint32_t durationDays(const Expr& expr, const Context& ctx);
+
+  void planMember(const Member& member);
+  void preparePeers(const Member& member);
+  void prepareGroupSubject();
+  void orderOutputs();
+  void assign(uint32_t slot, const Expr& expr);
+  void assignNode(uint32_t slot, uint32_t begin, uint32_t node);
+
+  const Compilation& compilation_;
+  const FrameworkDecl& framework_;
+  DiagnosticSink& sink_;
+  const Member* member_ = nullptr; // the member being planned, and what it has lowered so far
+  size_t lowered_ = 0;
+  Plan plan_;
+  // The formula stage being filled: the first, or the last one `across` started.
+  NodeBuilder firstStage_;
+  NodeBuilder* formulas_ = &firstStage_;
+  FormulaKernel* kernel_ = &plan_.formulas;
+  std::deque<FormulaStage> stages_; // moved to plan_.laterStages at the end
+  std::deque<NodeBuilder> stageBuilders_;
+  std::map<const CallExpr*, uint32_t> peerSlots_;
+  std::map<std::pair<uint32_t, int>, uint32_t> columns_;
+  std::map<std::pair<uint32_t, int>, uint32_t> rowSubjects_;
+  std::map<std::pair<uint32_t, uint32_t>, uint32_t> scanIndex_;
+  // Scans are built in a deque, whose elements never move, since each has a NodeBuilder
+  // pointing into it; they move into plan_.scans at the end.
+  std::deque<ScanKernel> scans_;
+  std::vector<std::unique_ptr<NodeBuilder>> scanBuilders_;
+  std::map<std::tuple<uint32_t, AggregateKind, int32_t, int32_t, int32_t>, uint32_t> aggregates_;
+  std::map<std::string, uint32_t> runParams_;
+  std::map<std::string, uint32_t> strings_;
+  std::map<const void*, uint32_t> slots_;            // member, score component -> slot
+  std::vector<const DataDecl*> tableDecls_;          // per plan_.tables
+  const DataDecl* members_ = nullptr;                // a group subject's member entity
+  std::map<const Member*, size_t> objectiveNumbers_; // `objective_N`: N in declaration order
+  // The outputs each member planned, [begin, end) in plan_.outputs, for orderOutputs.
+  std::map<const Member*, std::pair<size_t, size_t>> outputsOf_;
+  std::map<const void*, std::array<uint32_t, 3>> keyResultSlots_; // actual, target, progress
+};
+
+RunParamSpec periodParam(RunParamKind kind, const char* name);
+
+} // namespace fulcrum::lower

@@ -1,0 +1,172 @@
+// Members to slots in evaluation order: metrics, scores (weighted, clamped components), bands,
+// checks (and the values a violation shows), objectives (key result progress and its score).
+#include "compiler/ast/Walk.h"
+#include "compiler/check/Weights.h"
+#include "compiler/lower/Declarations.h"
+#include "compiler/lower/Lowerer.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace fulcrum::lower {
+
+// Lowers `expr` into the formula kernel and records that `slot` takes its value.
+void Lowerer::assign(uint32_t slot, const Expr& expr) {
+  const auto begin = static_cast<uint32_t>(formulas_->size());
+  const uint32_t node = lower(expr, Context{formulas_});
+  assignNode(slot, begin, node);
+}
+
+// A slot's node range must end with its result. Hash-consing may return an older node (or
+// add none), so a range whose last node is not the result gets a Coalesce(result, result)
+// copy, which is the identity.
+void Lowerer::assignNode(uint32_t slot, uint32_t begin, uint32_t node) {
+  auto end = static_cast<uint32_t>(formulas_->size());
+  if (end == begin || node != end - 1) {
+    kernel_->nodes.push_back(PNode{POp::Coalesce, node, node, 0, 0, {}});
+    end = static_cast<uint32_t>(kernel_->nodes.size());
+    begin = std::min(begin, end - 1);
+  }
+  // Earlier nodes a range reuses were already evaluated for earlier slots of this subject;
+  // the range starts at the first node this slot needs that no earlier range covered.
+  kernel_->assigns.push_back(SlotAssign{slot, NodeRange{begin, end}});
+}
+
+ValueType outputKind(const Type& type) {
+  return valueTypeOf(type);
+}
+
+void Lowerer::planMember(const Member& member) {
+  member_ = &member;
+  lowered_ = 0;
+  preparePeers(member);
+  switch (member.kind) {
+  case MemberKind::Metric: {
+    const auto& metric = member.as<MetricMember>();
+    const uint32_t slot = slotFor(&metric);
+    assign(slot, *metric.value);
+    plan_.outputs.push_back(OutputColumn{metric.name.name, slot, outputKind(metric.type)});
+    return;
+  }
+  case MemberKind::Score: {
+    const auto& score = member.as<ScoreMember>();
+    const uint32_t scoreSlot = slotFor(&score);
+    std::vector<OutputColumn> components;
+    std::vector<uint32_t> clamped;
+    for (const ScoreComponent& component : score.components) {
+      // The raw fraction, kept to report clamping, and the clamped one the score uses.
+      const uint32_t raw = plan_.slotCount++;
+      assign(raw, *component.value);
+      const std::string name = score.name.name + "." + component.name.name;
+      plan_.clamps.push_back(ClampSpec{name, raw});
+      const uint32_t slot = slotFor(&component);
+      const auto begin = static_cast<uint32_t>(formulas_->size());
+      const uint32_t value = formulas_->leaf(POp::Slot, raw);
+      const uint32_t zero = formulas_->constant(0);
+      const uint32_t one = formulas_->constant(1);
+      const uint32_t node = formulas_->op(POp::Clamp, value, zero, one);
+      assignNode(slot, begin, node);
+      clamped.push_back(slot);
+      components.push_back(OutputColumn{name, slot, ValueType::Number});
+    }
+    // score = outOf * sum(weight_i * component_i), summed in declaration order.
+    const auto begin = static_cast<uint32_t>(formulas_->size());
+    uint32_t sum = 0;
+    for (size_t i = 0; i < clamped.size(); ++i) {
+      const uint32_t weight = formulas_->constant(score.components[i].weight);
+      const uint32_t term = formulas_->op(POp::Mul, weight, formulas_->leaf(POp::Slot, clamped[i]));
+      sum = i == 0 ? term : formulas_->op(POp::Add, sum, term);
+    }
+    const uint32_t total = clamped.empty()
+                               ? formulas_->constant(0)
+                               : formulas_->op(POp::Mul, formulas_->constant(score.outOf), sum);
+    assignNode(scoreSlot, begin, total);
+    plan_.outputs.push_back(OutputColumn{score.name.name, scoreSlot, ValueType::Number});
+    plan_.outputs.insert(plan_.outputs.end(), components.begin(), components.end());
+    return;
+  }
+  case MemberKind::Band: {
+    const auto& band = member.as<BandMember>();
+    const uint32_t slot = slotFor(&band);
+    assign(slot, *band.value);
+    plan_.outputs.push_back(OutputColumn{band.name.name, slot, outputKind(band.type)});
+    return;
+  }
+  case MemberKind::Check: {
+    const auto& check = member.as<CheckMember>();
+    const uint32_t slot = plan_.slotCount++;
+    assign(slot, *check.condition);
+    CheckSpec spec{check.label, slot, {}};
+    // The values a violation shows: every metric the condition reads, once, in order.
+    walkPreorder(*check.condition, [&](const Expr& e) {
+      if (!e.is<NameRef>() || e.as<NameRef>().resolution.kind != RefKind::Metric)
+        return;
+      const uint32_t slot = slots_[e.as<NameRef>().resolution.decl];
+      const bool seen = std::any_of(spec.inputs.begin(), spec.inputs.end(),
+                                    [&](const OutputColumn& c) { return c.slot == slot; });
+      if (!seen)
+        spec.inputs.push_back(OutputColumn{e.as<NameRef>().name, slot, outputKind(e.type)});
+    });
+    plan_.checks.push_back(std::move(spec));
+    return;
+  }
+  case MemberKind::Objective: {
+    // Per key result: actual, target and progress in [0, 1]; the objective's score is the sum of
+    // each progress times its share (compiler/check/Weights.h). A key result's name reads its
+    // actual.
+    const auto& objective = member.as<ObjectiveMember>();
+    const size_t number = objectiveNumbers_.at(&member);
+    const std::vector<double> shares = keyResultShares(objective).shares;
+    std::vector<uint32_t> progress; // progress slots
+    for (const KeyResult& kr : objective.keyResults) {
+      const uint32_t actual = slotFor(&kr);
+      assign(actual, *kr.actual);
+      const uint32_t target = plan_.slotCount++;
+      assign(target, *kr.target);
+      const auto begin = static_cast<uint32_t>(formulas_->size());
+      const uint32_t a = formulas_->leaf(POp::Slot, actual);
+      const uint32_t t = formulas_->leaf(POp::Slot, target);
+      const uint32_t zero = formulas_->constant(0), one = formulas_->constant(1);
+      // Higher is better: actual / target. `target below`: 1 at or under the target, else
+      // target / actual.
+      uint32_t node = 0;
+      if (kr.lowerIsBetter) {
+        const uint32_t met = formulas_->op(POp::Le, a, t);
+        const uint32_t ratio = formulas_->op(POp::Clamp, formulas_->op(POp::Div, t, a), zero, one);
+        node = formulas_->op(POp::Select, met, one, ratio);
+      } else {
+        node = formulas_->op(POp::Clamp, formulas_->op(POp::Div, a, t), zero, one);
+      }
+      const uint32_t slot = plan_.slotCount++;
+      assignNode(slot, begin, node);
+      keyResultSlots_[&kr] = {actual, target, slot};
+      progress.push_back(slot);
+      const ValueType kind = outputKind(kr.actual->type); // a bare number is a Number
+      plan_.outputs.push_back(OutputColumn{kr.name.name + ".actual", actual, kind});
+      plan_.outputs.push_back(OutputColumn{kr.name.name + ".target", target, kind});
+      plan_.outputs.push_back(OutputColumn{kr.name.name + ".progress", slot, ValueType::Percent});
+    }
+    const auto begin = static_cast<uint32_t>(formulas_->size());
+    uint32_t sum = formulas_->constant(0);
+    for (size_t i = 0; i < progress.size(); ++i) {
+      const uint32_t weight = formulas_->constant(shares[i]);
+      const uint32_t term =
+          formulas_->op(POp::Mul, weight, formulas_->leaf(POp::Slot, progress[i]));
+      sum = i == 0 ? term : formulas_->op(POp::Add, sum, term);
+    }
+    const uint32_t scoreSlot = plan_.slotCount++;
+    assignNode(scoreSlot, begin, sum);
+    plan_.outputs.push_back(
+        OutputColumn{fmt::format("objective_{}.score", number), scoreSlot, ValueType::Percent});
+    return;
+  }
+  case MemberKind::Rank:
+    unsupported(member.range, "running a rank");
+  case MemberKind::Alert:
+    unsupported(member.range, "running an alert", "alerts will run with `fulcrum alerts`");
+  default:
+    return;
+  }
+}
+
+} // namespace fulcrum::lower
