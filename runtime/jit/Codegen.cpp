@@ -797,31 +797,43 @@ private:
     case AggregateKind::Min:
     case AggregateKind::Max:
       // acc[0] = value when none seen yet (acc[1] == 0) or it is a new extreme; acc[1] = 1.
-      ifThen(value.valid, kind == AggregateKind::Min ? "min" : "max", [&] {
-        llvm::Value* extreme = load(0);
-        llvm::Value* better = kind == AggregateKind::Min ? b_.CreateFCmpOLT(value.value, extreme)
-                                                         : b_.CreateFCmpOGT(value.value, extreme);
-        llvm::Value* take = either(b_.CreateFCmpOEQ(load(1), zero()), better);
-        store(0, choose(take, value.value, extreme));
-        store(1, f64(1));
-      });
+      replaceIfBetter(block, value.valid, kind == AggregateKind::Min ? "min" : "max", value.value,
+                      kind == AggregateKind::Min ? llvm::CmpInst::FCMP_OLT
+                                                 : llvm::CmpInst::FCMP_OGT,
+                      1, [](llvm::Value*) {});
       return;
     case AggregateKind::First:
     case AggregateKind::Last:
       // Rows with a missing key are skipped. First takes a strictly smaller key (the earliest
-      // row wins ties), Last a larger or equal one (the latest row wins).
-      ifThen(key.valid, kind == AggregateKind::First ? "first" : "last", [&] {
-        llvm::Value* best = load(0);
-        llvm::Value* better = kind == AggregateKind::First ? b_.CreateFCmpOLT(key.value, best)
-                                                           : b_.CreateFCmpOGE(key.value, best);
-        llvm::Value* take = either(b_.CreateFCmpOEQ(load(3), zero()), better);
-        store(0, choose(take, key.value, best));
-        store(1, choose(take, value.value, load(1))); // value.value is 0 when missing
-        store(2, choose(take, choose(value.valid, f64(1), zero()), load(2)));
-        store(3, f64(1));
-      });
+      // row wins ties), Last a larger or equal one (the latest row wins); the value (0 when
+      // missing) and its validity go with the key.
+      replaceIfBetter(block, key.valid, kind == AggregateKind::First ? "first" : "last", key.value,
+                      kind == AggregateKind::First ? llvm::CmpInst::FCMP_OLT
+                                                   : llvm::CmpInst::FCMP_OGE,
+                      3, [&](llvm::Value* take) {
+                        store(1, choose(take, value.value, load(1)));
+                        store(2, choose(take, choose(value.valid, f64(1), zero()), load(2)));
+                      });
       return;
     }
+  }
+
+  // When `present`: block[0] takes `candidate` if nothing is seen yet (block[seen] == 0) or
+  // `better(candidate, block[0])`, `alongside(take)` stores the words that go with it, and
+  // block[seen] = 1.
+  void replaceIfBetter(llvm::Value* block, llvm::Value* present, const char* name,
+                       llvm::Value* candidate, llvm::CmpInst::Predicate better, unsigned seen,
+                       const std::function<void(llvm::Value*)>& alongside) {
+    const auto at = [&](unsigned k) { return b_.CreateConstInBoundsGEP1_64(f64_, block, k); };
+    ifThen(present, name, [&] {
+      llvm::Value* best = b_.CreateLoad(f64_, at(0));
+      llvm::Value* improves = b_.CreateFCmp(better, candidate, best);
+      llvm::Value* none = b_.CreateFCmpOEQ(b_.CreateLoad(f64_, at(seen)), zero());
+      llvm::Value* take = either(none, improves);
+      b_.CreateStore(choose(take, candidate, best), at(0));
+      alongside(take);
+      b_.CreateStore(f64(1), at(seen));
+    });
   }
 
   // if (condition) body(); with the builder after the if. A constant condition emits no branch.
