@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <set>
 
 namespace fulcrum {
 
@@ -245,6 +246,14 @@ int workingDaysBetween(DayNumber first, DayNumber last) {
   for (DayNumber d = first + days / 7 * 7; d <= last; ++d)
     count += isoWeekday(d) <= 5;
   return count;
+}
+
+int workingDaysBetween(DayNumber first, DayNumber last, const std::vector<DayNumber>& holidays) {
+  std::set<DayNumber> days;
+  for (const DayNumber day : holidays)
+    if (day >= first && day <= last && isoWeekday(day) <= 5)
+      days.insert(day);
+  return workingDaysBetween(first, last) - static_cast<int>(days.size());
 }
 
 } // namespace fulcrum

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fulcrum {
 
@@ -46,5 +47,8 @@ Period periodContaining(DayNumber day, PeriodUnit unit);
 DayNumber addMonths(DayNumber day, int months);
 // Monday to Friday days in [first, last].
 int workingDaysBetween(DayNumber first, DayNumber last);
+// Monday to Friday days in [first, last] that are not holidays (`holidays` may hold any days, in
+// any order, repeated).
+int workingDaysBetween(DayNumber first, DayNumber last, const std::vector<DayNumber>& holidays);
 
 } // namespace fulcrum

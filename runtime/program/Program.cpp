@@ -1,21 +1,12 @@
-// A run: load the plan's tables, bind them, run every scan, finalize the aggregates, run the
-// formulas, then read checks, clamped components and the result table.
+// A program: its plan and engine, made once; a load of the plan's tables, bound once; and
+// evaluations, each a short script of steps over a Run (runtime/program/Run.h).
 #include "runtime/Program.h"
 
-#include "runtime/bind/Binder.h"
 #include "runtime/bind/DataSources.h"
-#include "runtime/exec/ChunkedScan.h"
-#include "runtime/exec/Finalize.h"
-#include "runtime/exec/Peers.h"
-#include "runtime/exec/RunParams.h"
-#include "runtime/output/ResultFormat.h"
 #include "runtime/program/LoadedData.h"
+#include "runtime/program/Run.h"
 
-#include <algorithm>
-#include <cmath>
 #include <fmt/format.h>
-#include <numeric>
-#include <set>
 #include <sys/stat.h>
 
 namespace fulcrum::runtime {
@@ -62,17 +53,6 @@ static bool sameFile(const std::string& a, const std::string& b) {
   }, second{};
   return !a.empty() && stat(a.c_str(), &first) == 0 && stat(b.c_str(), &second) == 0 &&
          first.st_dev == second.st_dev && first.st_ino == second.st_ino;
-}
-
-// The run's parameters; their errors are usage errors, found before any file is read.
-static RunParamValues runParamsFor(const Plan& plan, const RunRequest& request,
-                                   std::vector<std::string>& paramStrings) {
-  std::map<std::string, int32_t> paramCodes;
-  paramStrings = plan.strings;
-  for (size_t i = 0; i < paramStrings.size(); ++i)
-    paramCodes.emplace(paramStrings[i], static_cast<int32_t>(i));
-  return computeRunParams(plan, request.period, request.asOf, request.params, paramCodes,
-                          paramStrings);
 }
 
 // The run's usage errors (its params, period and as-of date), found before any file is read:
@@ -164,175 +144,14 @@ LoadOutcome Program::load(const RunRequest& request) const {
 
 RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) const {
   RunResult result;
-  const Plan& plan = *plan_;
-  std::vector<std::string> paramStrings;
-  RunParamValues params = runParamsFor(plan, request, paramStrings);
-  if (!params.errors.empty()) {
-    result.status = RunStatus::UsageError;
-    result.errors = std::move(params.errors);
+  Run run(*plan_, *engine_, data, request);
+  if (!prepareArguments(run, result))
     return result;
-  }
-  const LoadResult& loaded = data.loaded;
-  const BoundData& bound = data.bound;
-  // Holidays are data: working days are counted again once they are loaded.
-  for (size_t i = 0; i < plan.runParams.size(); ++i) {
-    const RunParamSpec& spec = plan.runParams[i];
-    if (spec.kind != RunParamKind::WorkingDays || spec.holidaysTable < 0)
-      continue;
-    const Period period = *parsePeriod(request.period);
-    const Table* holidays = loaded.table(plan.tables[spec.holidaysTable].name);
-    std::set<DayNumber> days;
-    if (holidays)
-      for (size_t row = 0; row < holidays->rowCount; ++row) {
-        const Column& column = holidays->columns[spec.holidaysField];
-        const DayNumber day = column.days[row];
-        if (column.valid[row] && day >= period.start() && day <= period.end() &&
-            isoWeekday(day) <= 5)
-          days.insert(day);
-      }
-    params.values[i] =
-        workingDaysBetween(period.start(), period.end()) - static_cast<double>(days.size());
-  }
-  // Text params were interned into a copy of the plan's strings: add them to the run's pool
-  // (a copy: the loaded data is shared between runs).
-  std::vector<std::string> strings = bound.strings;
-  std::vector<double> runValues = params.values;
-  for (size_t i = 0; i < plan.runParams.size(); ++i)
-    if (plan.runParams[i].kind == RunParamKind::UserParam &&
-        plan.runParams[i].paramType == ValueType::Text) {
-      const std::string& text = paramStrings[static_cast<size_t>(runValues[i])];
-      const auto known = bound.stringCodes.find(text);
-      if (known != bound.stringCodes.end()) {
-        runValues[i] = known->second;
-        continue;
-      }
-      const auto it = std::find(strings.begin() + static_cast<std::ptrdiff_t>(bound.strings.size()),
-                                strings.end(), text);
-      runValues[i] = static_cast<double>(it - strings.begin());
-      if (it == strings.end())
-        strings.push_back(text);
-    }
-  // Peer steps point bound columns at slots: each run has its own column tables.
-  std::vector<const void*> columnValues = bound.columnValues;
-  std::vector<const uint8_t*> columnValid = bound.columnValid;
-
-  const size_t subjects = bound.subjectRows.size();
-  std::vector<double> accumulators(plan.aggregateCount * subjects * kAccumulatorWidth, 0.0);
-  CollectedValues collected(plan, subjects);
-  std::vector<double> aggregateValues, slotValues(plan.slotCount * subjects, 0.0);
-  std::vector<uint8_t> aggregateValid, slotValid(plan.slotCount * subjects, 0);
-
-  // `order by` a text field: each code's place among the texts in byte order (codes themselves
-  // are in order of appearance). Never empty, so a kernel may read entry 0 for a missing text.
-  std::vector<int32_t> textOrder(1, 0);
-  if (plan.usesTextOrder) {
-    std::vector<int32_t> byText(strings.size());
-    std::iota(byText.begin(), byText.end(), 0);
-    std::sort(byText.begin(), byText.end(),
-              [&](int32_t a, int32_t b) { return strings[a] < strings[b]; });
-    textOrder.assign(std::max<size_t>(strings.size(), 1), 0);
-    for (size_t place = 0; place < byText.size(); ++place)
-      textOrder[static_cast<size_t>(byText[place])] = static_cast<int32_t>(place);
-  }
-
-  KernelArgs args{};
-  args.textOrder = textOrder.data();
-  args.columnValues = columnValues.data();
-  args.columnValid = columnValid.data();
-  args.subjects = static_cast<int64_t>(subjects);
-  args.subjectRows = bound.subjectRows.data();
-  args.runValues = runValues.data();
-  args.runValid = params.valid.data();
-  args.accumulators = accumulators.data();
-  args.collectedValues = &collected;
-  aggregateValues.assign(plan.aggregateCount * subjects, 0);
-  aggregateValid.assign(plan.aggregateCount * subjects, 0);
-  for (size_t i = 0; i < plan.scans.size(); ++i) {
-    const ScanKernel& scan = plan.scans[i];
-    if (scan.peerStage >= 0)
-      continue; // runs between formula stages
-    args.rowSubjects = bound.rowSubjects[scan.subjectOfRow];
-    args.rows = static_cast<int64_t>(bound.tableRows[scan.table]);
-    runScanInChunks(*engine_, plan, i, args, request.threads);
-    for (const AggregateUpdate& update : scan.updates)
-      finalizeAggregate(update, subjects, subjects, accumulators, collected, aggregateValues,
-                        aggregateValid);
-  }
-  args.rowSubjects = nullptr;
-  args.rows = 0;
-  args.aggregateValues = aggregateValues.data();
-  args.aggregateValid = aggregateValid.data();
-  args.slotValues = slotValues.data();
-  args.slotValid = slotValid.data();
-  engine_->runFormulas(0, args);
-  for (size_t stage = 1; stage <= plan.laterStages.size(); ++stage) {
-    for (const PeerStep& step : plan.laterStages[stage - 1].peers) {
-      // The step's scan: subjects as rows, each in its peer group, reading the input slot.
-      const PeerGroups groups = peerGroups(plan, step, args);
-      if (aggregateInfo(step.kind).keepsValues()) {
-        runPeerKeptValues(step, groups, args);
-        continue;
-      }
-      // Pointer arithmetic, not &v[i]: with no subjects the vectors are empty.
-      columnValues[step.inputColumn] = slotValues.data() + step.input * subjects;
-      columnValid[step.inputColumn] = slotValid.data() + step.input * subjects;
-      args.rowSubjects = groups.groupOf.data();
-      args.rows = static_cast<int64_t>(subjects);
-      engine_->runScan(step.scan, args);
-      finalizeAggregate(plan.scans[step.scan].updates[0], subjects, groups.count, accumulators,
-                        collected, aggregateValues, aggregateValid);
-      // Each subject takes its group's result.
-      for (size_t s = 0; s < subjects; ++s) {
-        const int32_t group = groups.groupOf[s];
-        const size_t from = step.aggregate * subjects + static_cast<size_t>(group < 0 ? 0 : group);
-        slotValues[step.output * subjects + s] = group < 0 ? 0 : aggregateValues[from];
-        slotValid[step.output * subjects + s] = group < 0 ? 0 : aggregateValid[from];
-      }
-    }
-    args.rowSubjects = nullptr;
-    args.rows = 0;
-    engine_->runFormulas(stage, args);
-  }
-
-  ResultTable& table = result.table;
-  const PlanTable& subject = plan.tables[0];
-  table.keyName = subject.fields[subject.keyField].name;
-  table.keys = bound.subjectKeys;
-  table.columns = plan.outputs;
-  table.strings = std::move(strings);
-  for (const OutputColumn& column : table.columns)
-    for (size_t s = 0; s < subjects; ++s) {
-      table.values.push_back(slotValues[column.slot * subjects + s]);
-      table.valid.push_back(slotValid[column.slot * subjects + s]);
-    }
-
-  // A slot's value as the CSV output would print it.
-  auto show = [&](const OutputColumn& column, size_t s) {
-    const size_t at = column.slot * subjects + s;
-    return slotValid[at] ? rawValue(column.kind, slotValues[at], table.strings)
-                         : std::string("missing");
-  };
-  for (const CheckSpec& check : plan.checks)
-    for (size_t s = 0; s < subjects; ++s) {
-      const size_t at = check.slot * subjects + s;
-      if (!slotValid[at] || slotValues[at] != 0)
-        continue; // a check holds unless it is known to be false
-      CheckViolation violation{check.label, table.keys[s], {}};
-      for (const OutputColumn& input : check.inputs)
-        violation.values.emplace_back(input.name, show(input, s));
-      result.violations.push_back(std::move(violation));
-    }
-  for (const ClampSpec& clamp : plan.clamps) {
-    size_t clamped = 0;
-    for (size_t s = 0; s < subjects; ++s) {
-      const size_t at = clamp.rawSlot * subjects + s;
-      clamped += slotValid[at] && (slotValues[at] < 0 || slotValues[at] > 1);
-    }
-    if (clamped > 0)
-      result.notes.push_back(
-          fmt::format("score component `{}` was outside [0, 1] for {} subject{} and was clamped",
-                      clamp.name, clamped, clamped == 1 ? "" : "s"));
-  }
+  runScans(run);
+  runStages(run);
+  collectResults(run, result);
+  readChecks(run, result);
+  noteClamps(run, result);
   return result;
 }
 

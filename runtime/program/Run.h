@@ -1,0 +1,65 @@
+// One evaluation of loaded data: the run's state, and the steps of Program::evaluate that fill
+// it in turn (prepareArguments, runScans, runStages, collectResults, readChecks, noteClamps).
+#pragma once
+
+#include "runtime/Program.h"
+#include "runtime/exec/Aggregation.h"
+#include "runtime/exec/RunParams.h"
+#include "runtime/program/LoadedData.h"
+
+#include <string>
+#include <vector>
+
+namespace fulcrum::runtime {
+
+struct Run {
+  Run(const Plan& plan, const Engine& engine, const LoadedData& data, const RunRequest& request)
+      : plan(plan), engine(engine), loaded(data.loaded), bound(data.bound), request(request),
+        subjects(data.bound.subjectRows.size()) {}
+  Run(const Run&) = delete; // `args` points into it
+  Run& operator=(const Run&) = delete;
+
+  const Plan& plan;
+  const Engine& engine;
+  const LoadResult& loaded;
+  const BoundData& bound;
+  const RunRequest& request;
+  const size_t subjects;
+
+  RunParamValues params;
+  std::vector<std::string> paramStrings; // the plan's strings and the text params
+  std::vector<std::string> strings;      // the run's pool: the loaded texts and the text params
+  std::vector<double> runValues;         // params.values with text params as pool codes
+  // Peer steps point bound columns at slots: each run has its own column tables.
+  std::vector<const void*> columnValues;
+  std::vector<const uint8_t*> columnValid;
+  std::vector<double> accumulators;
+  CollectedValues collected; // the values median and count distinct keep
+  std::vector<double> aggregateValues, slotValues;
+  std::vector<uint8_t> aggregateValid, slotValid;
+  std::vector<int32_t> textOrder;
+  KernelArgs args{};
+};
+
+// The run's parameters; their errors are usage errors, found before any file is read.
+RunParamValues runParamsFor(const Plan& plan, const RunRequest& request,
+                            std::vector<std::string>& paramStrings);
+
+// Params (false, with the usage errors in `result`, when they are wrong), working days without
+// the loaded holidays, text params in the run's pool, the texts' order, and the KernelArgs.
+bool prepareArguments(Run& run, RunResult& result);
+// Every table scan, each aggregate finalized after its scan.
+void runScans(Run& run);
+// The formula stages, each later one after its peer steps.
+void runStages(Run& run);
+// A peer step between two formula stages: the step's scan over the subjects, or (an aggregate
+// that keeps its values) each group's values finalized.
+void runPeerStep(Run& run, const PeerStep& step);
+// The result table: the subjects' keys and every output slot.
+void collectResults(Run& run, RunResult& result);
+// A violation for each check known to be false (after collectResults).
+void readChecks(const Run& run, RunResult& result);
+// A note for each score component that was clamped to [0, 1].
+void noteClamps(const Run& run, RunResult& result);
+
+} // namespace fulcrum::runtime

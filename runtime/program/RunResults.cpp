@@ -1,0 +1,65 @@
+// The last steps of a run: the result table, the checks' violations and the clamping notes.
+#include "runtime/output/ResultFormat.h"
+#include "runtime/program/Run.h"
+
+#include <fmt/format.h>
+
+namespace fulcrum::runtime {
+
+void collectResults(Run& run, RunResult& result) {
+  const Plan& plan = run.plan;
+  const size_t subjects = run.subjects;
+  ResultTable& table = result.table;
+  const PlanTable& subject = plan.tables[0];
+  table.keyName = subject.fields[subject.keyField].name;
+  table.keys = run.bound.subjectKeys;
+  table.columns = plan.outputs;
+  table.strings = std::move(run.strings);
+  for (const OutputColumn& column : table.columns)
+    for (size_t s = 0; s < subjects; ++s) {
+      table.values.push_back(run.slotValues[column.slot * subjects + s]);
+      table.valid.push_back(run.slotValid[column.slot * subjects + s]);
+    }
+}
+
+void readChecks(const Run& run, RunResult& result) {
+  const size_t subjects = run.subjects;
+  const std::vector<double>& slotValues = run.slotValues;
+  const std::vector<uint8_t>& slotValid = run.slotValid;
+  const ResultTable& table = result.table;
+  // A slot's value as the CSV output would print it.
+  auto show = [&](const OutputColumn& column, size_t s) {
+    const size_t at = column.slot * subjects + s;
+    return slotValid[at] ? rawValue(column.kind, slotValues[at], table.strings)
+                         : std::string("missing");
+  };
+  for (const CheckSpec& check : run.plan.checks)
+    for (size_t s = 0; s < subjects; ++s) {
+      const size_t at = check.slot * subjects + s;
+      if (!slotValid[at] || slotValues[at] != 0)
+        continue; // a check holds unless it is known to be false
+      CheckViolation violation{check.label, table.keys[s], {}};
+      for (const OutputColumn& input : check.inputs)
+        violation.values.emplace_back(input.name, show(input, s));
+      result.violations.push_back(std::move(violation));
+    }
+}
+
+void noteClamps(const Run& run, RunResult& result) {
+  const size_t subjects = run.subjects;
+  const std::vector<double>& slotValues = run.slotValues;
+  const std::vector<uint8_t>& slotValid = run.slotValid;
+  for (const ClampSpec& clamp : run.plan.clamps) {
+    size_t clamped = 0;
+    for (size_t s = 0; s < subjects; ++s) {
+      const size_t at = clamp.rawSlot * subjects + s;
+      clamped += slotValid[at] && (slotValues[at] < 0 || slotValues[at] > 1);
+    }
+    if (clamped > 0)
+      result.notes.push_back(
+          fmt::format("score component `{}` was outside [0, 1] for {} subject{} and was clamped",
+                      clamp.name, clamped, clamped == 1 ? "" : "s"));
+  }
+}
+
+} // namespace fulcrum::runtime
