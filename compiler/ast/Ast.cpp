@@ -73,43 +73,22 @@ TypeKind builtinTypeKind(const std::string& name) {
 
 const char* binaryOpSpelling(BinaryOp op) {
   switch (op) {
-  case BinaryOp::Add:
-    return "+";
-  case BinaryOp::Sub:
-    return "-";
-  case BinaryOp::Mul:
-    return "*";
-  case BinaryOp::Div:
-    return "/";
-  case BinaryOp::Pow:
-    return "^";
-  case BinaryOp::Coalesce:
-    return "??";
-  case BinaryOp::Eq:
-    return "==";
-  case BinaryOp::Ne:
-    return "!=";
-  case BinaryOp::Lt:
-    return "<";
-  case BinaryOp::Le:
-    return "<=";
-  case BinaryOp::Gt:
-    return ">";
-  case BinaryOp::Ge:
-    return ">=";
-  case BinaryOp::And:
-    return "and";
-  case BinaryOp::Or:
-    return "or";
-  case BinaryOp::Implies:
-    return "implies";
+#define BINARY_OP(Name, spelling, ...)                                                             \
+  case BinaryOp::Name:                                                                             \
+    return spelling;
+#include "compiler/ast/BinaryOps.def"
   }
   return "?";
 }
 
 bool isComparison(BinaryOp op) {
-  return op == BinaryOp::Eq || op == BinaryOp::Ne || op == BinaryOp::Lt || op == BinaryOp::Le ||
-         op == BinaryOp::Gt || op == BinaryOp::Ge;
+  switch (op) {
+#define BINARY_OP(Name, spelling, token, comparison, ...)                                          \
+  case BinaryOp::Name:                                                                             \
+    return comparison;
+#include "compiler/ast/BinaryOps.def"
+  }
+  return false;
 }
 
 bool StringLit::hasHoles() const {

@@ -169,21 +169,8 @@ struct UnaryExpr : ExprOf<ExprKind::Unary> {
 };
 
 enum class BinaryOp : uint8_t {
-  Add,
-  Sub,
-  Mul,
-  Div,
-  Pow,
-  Coalesce,
-  Eq,
-  Ne,
-  Lt,
-  Le,
-  Gt,
-  Ge,
-  And,
-  Or,
-  Implies
+#define BINARY_OP(Name, ...) Name,
+#include "compiler/ast/BinaryOps.def"
 };
 const char* binaryOpSpelling(BinaryOp op);
 bool isComparison(BinaryOp op);

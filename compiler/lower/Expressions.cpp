@@ -212,6 +212,17 @@ void Lowerer::countLowered() {
   throw Unsupported{};
 }
 
+// The plan operation a binary operator lowers to (compiler/ast/BinaryOps.def).
+static POp loweredOp(BinaryOp op) {
+  switch (op) {
+#define BINARY_OP(Name, spelling, token, comparison, lowersTo)                                     \
+  case BinaryOp::Name:                                                                             \
+    return POp::lowersTo;
+#include "compiler/ast/BinaryOps.def"
+  }
+  return POp::Missing;
+}
+
 uint32_t Lowerer::lower(const Expr& expr, const Context& ctx) {
   countLowered();
   NodeBuilder& nodes = *ctx.nodes;
@@ -255,39 +266,8 @@ uint32_t Lowerer::lower(const Expr& expr, const Context& ctx) {
     const bool durationRhs = b.rhs->type.kind == TypeKind::Duration;
     const uint32_t lhs = lower(*b.lhs, ctx);
     const uint32_t rhs = durationRhs ? durationDays(*b.rhs, ctx) : lower(*b.rhs, ctx);
-    switch (b.op) {
-    case BinaryOp::Add:
-      return nodes.op(POp::Add, lhs, rhs);
-    case BinaryOp::Sub:
-      return nodes.op(POp::Sub, lhs, rhs);
-    case BinaryOp::Mul:
-      return nodes.op(POp::Mul, lhs, rhs);
-    case BinaryOp::Div:
-      return nodes.op(POp::Div, lhs, rhs);
-    case BinaryOp::Pow:
-      return nodes.op(POp::Pow, lhs, rhs);
-    case BinaryOp::Coalesce:
-      return nodes.op(POp::Coalesce, lhs, rhs);
-    case BinaryOp::Eq:
-      return nodes.op(POp::Eq, lhs, rhs);
-    case BinaryOp::Ne:
-      return nodes.op(POp::Ne, lhs, rhs);
-    case BinaryOp::Lt:
-      return nodes.op(POp::Lt, lhs, rhs);
-    case BinaryOp::Le:
-      return nodes.op(POp::Le, lhs, rhs);
-    case BinaryOp::Gt:
-      return nodes.op(POp::Gt, lhs, rhs);
-    case BinaryOp::Ge:
-      return nodes.op(POp::Ge, lhs, rhs);
-    case BinaryOp::And:
-      return nodes.op(POp::And, lhs, rhs);
-    case BinaryOp::Or:
-      return nodes.op(POp::Or, lhs, rhs);
-    case BinaryOp::Implies:
-      return nodes.op(POp::Or, nodes.op(POp::Not, lhs), rhs);
-    }
-    break;
+    return nodes.op(loweredOp(b.op), b.op == BinaryOp::Implies ? nodes.op(POp::Not, lhs) : lhs,
+                    rhs);
   }
   case ExprKind::IsMissing: {
     const auto& m = expr.as<IsMissingExpr>();

@@ -323,36 +323,12 @@ ExprPtr AstBuilder::buildExpr(FulcrumParser::ExprContext* ctx) {
 
 static BinaryOp binaryOpOf(size_t tokenType) {
   switch (tokenType) {
-  case FulcrumParser::CARET:
-    return BinaryOp::Pow;
-  case FulcrumParser::STAR:
-    return BinaryOp::Mul;
-  case FulcrumParser::SLASH:
-    return BinaryOp::Div;
-  case FulcrumParser::PLUS:
-    return BinaryOp::Add;
-  case FulcrumParser::MINUS:
-    return BinaryOp::Sub;
-  case FulcrumParser::COALESCE:
-    return BinaryOp::Coalesce;
-  case FulcrumParser::EQ:
-    return BinaryOp::Eq;
-  case FulcrumParser::NE:
-    return BinaryOp::Ne;
-  case FulcrumParser::LT:
-    return BinaryOp::Lt;
-  case FulcrumParser::LE:
-    return BinaryOp::Le;
-  case FulcrumParser::GT:
-    return BinaryOp::Gt;
-  case FulcrumParser::GE:
-    return BinaryOp::Ge;
-  case FulcrumParser::AND:
-    return BinaryOp::And;
-  case FulcrumParser::OR:
-    return BinaryOp::Or;
+#define BINARY_OP(Name, spelling, token, ...)                                                      \
+  case FulcrumParser::token:                                                                       \
+    return BinaryOp::Name;
+#include "compiler/ast/BinaryOps.def"
   default:
-    return BinaryOp::Implies;
+    return BinaryOp::Implies; // unreachable: the grammar's binary operators are the rows
   }
 }
 
