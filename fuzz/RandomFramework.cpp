@@ -572,7 +572,7 @@ std::vector<std::string> Generator::rowFields(Want want, const Scope& scope) con
   const std::string prefix = scope.qualify ? row.name + "." : "";
   for (const Field& field : row.fields) {
     if (field.type == FieldType::Reference) {
-      // One hop through a reference: `d_owner.quota` (never qualified: the planner follows a
+      // One hop through a reference: `d_owner.quota` (never qualified: the lowering follows a
       // reference only from a bare field of the row).
       if (scope.qualify)
         continue;

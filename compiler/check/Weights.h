@@ -1,7 +1,7 @@
 // How much each key result counts in its objective's score (language.md, "Key results"): the
 // weights given, and what remains of 100% shared equally by the key results given none; with no
 // weight at all, equal shares; with a weight on every key result, the weighted mean (each weight
-// over their total). The checker reports the shares that cannot be used, the planner builds the
+// over their total). The checker reports the shares that cannot be used, the lowering builds the
 // score from them: one rule in one place.
 #pragma once
 

@@ -1,5 +1,5 @@
 // One compilation: a root file and what it imports, parsed and checked. The product of the
-// front end; the planner and the CLI read it.
+// front end; the lowering (compiler/lower/) and the CLI read it.
 #pragma once
 
 #include "compiler/ast/Ast.h"

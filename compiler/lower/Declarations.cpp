@@ -102,7 +102,7 @@ RunParamSpec userParamSpec(const ParamDecl& param) {
   case ExprKind::Bool:
     value = e->as<BoolLit>().value;
     break;
-  case ExprKind::Duration: { // days or weeks (the planner refuses longer units)
+  case ExprKind::Duration: { // days or weeks (the lowering refuses longer units)
     const auto& duration = e->as<DurationLit>();
     value = duration.count * (duration.unit == PeriodUnit::Week ? 7 : 1);
     break;

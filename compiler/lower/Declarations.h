@@ -1,5 +1,5 @@
 // The plan's own copies of what it needs from the program's declarations, made at plan time so
-// that nothing after the planner reads the AST: tables with their fields and files, params with
+// that nothing after the lowering reads the AST: tables with their fields and files, params with
 // their types and defaults, and the runtime's type of a checked value.
 #pragma once
 

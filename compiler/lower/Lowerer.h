@@ -54,10 +54,9 @@ private:
       seen_;
 };
 
-// Raised (and caught in this file) when a construct cannot be planned; the diagnostic is
-// already reported. The front end's exceptions policy allows them here: the planner is part
-// of the compiler, and none leaves lowerFramework, whose clients (the CLI and the tests; there
-// is no C API yet) get a null plan.
+// Raised when a construct cannot be lowered, and caught in Lower.cpp; the diagnostic is already
+// reported. The front end's exceptions policy allows them here: the lowering is part of the
+// compiler, and none leaves lowerFramework, whose clients get a null plan.
 struct Unsupported {};
 
 class Lowerer {

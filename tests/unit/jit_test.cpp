@@ -597,7 +597,7 @@ public:
         if (updated.size() < plan.aggregateCount)
           updated.resize(plan.aggregateCount, false);
         if (updated[update.aggregate])
-          continue; // every aggregate has one update, as the planner makes them (checkPlan)
+          continue; // every aggregate has one update, as the lowering makes them (checkPlan)
         updated[update.aggregate] = true;
         update.filter = static_cast<int32_t>(pick(-1, count - 1));
         update.value = static_cast<int32_t>(pick(-1, count - 1));
