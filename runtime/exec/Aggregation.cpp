@@ -75,22 +75,26 @@ AggregateResult finalizeValues(AggregateKind kind, std::vector<double>& values) 
 }
 
 CollectedValues::CollectedValues(const Plan& plan, size_t subjects)
-    : subjects_(subjects), place_(plan.aggregateCount, -1) {
+    : subjects_(subjects), place_(plan.aggregateCount, -1),
+      state_(plan.aggregateCount, AggregateState::Accumulates) {
+  size_t distinct = 0, all = 0;
   for (const ScanKernel& scan : plan.scans)
-    for (const AggregateUpdate& update : scan.updates)
-      if (aggregateInfo(update.kind).keepsValues()) {
-        place_[update.aggregate] = static_cast<int32_t>(state_.size());
-        state_.push_back(aggregateInfo(update.kind).state);
-      }
-  const size_t size = state_.size() * subjects;
-  distinct_.resize(size);
-  all_.resize(size);
+    for (const AggregateUpdate& update : scan.updates) {
+      const AggregateState state = aggregateInfo(update.kind).state;
+      if (state == AggregateState::Accumulates)
+        continue;
+      state_[update.aggregate] = state;
+      place_[update.aggregate] =
+          static_cast<int32_t>(state == AggregateState::DistinctValues ? distinct++ : all++);
+    }
+  distinct_.resize(distinct * subjects);
+  all_.resize(all * subjects);
 }
 
 void CollectedValues::add(uint32_t aggregate, int64_t subject, double value) {
-  const auto place = static_cast<size_t>(place_[aggregate]);
-  const size_t at = place * subjects_ + static_cast<size_t>(subject);
-  if (state_[place] == AggregateState::DistinctValues)
+  const size_t at =
+      static_cast<size_t>(place_[aggregate]) * subjects_ + static_cast<size_t>(subject);
+  if (state_[aggregate] == AggregateState::DistinctValues)
     distinct_[at].insert(value);
   else
     all_[at].push_back(value);
@@ -100,14 +104,13 @@ std::vector<double> CollectedValues::values(uint32_t aggregate, size_t subject) 
   if (aggregate >= place_.size() || place_[aggregate] < 0)
     return {};
   const size_t at = static_cast<size_t>(place_[aggregate]) * subjects_ + subject;
-  return state_[static_cast<size_t>(place_[aggregate])] == AggregateState::DistinctValues
+  return state_[aggregate] == AggregateState::DistinctValues
              ? std::vector<double>(distinct_[at].begin(), distinct_[at].end())
              : all_[at];
 }
 
 AggregateResult CollectedValues::finalize(AggregateKind kind, uint32_t aggregate, size_t subject) {
-  const auto place = static_cast<size_t>(place_[aggregate]);
-  const size_t at = place * subjects_ + subject;
+  const size_t at = static_cast<size_t>(place_[aggregate]) * subjects_ + subject;
   return withTraits(kind, [&]<typename Traits>(Traits) {
     if constexpr (KeepsAll<Traits>)
       return Traits::finalize(all_[at]);

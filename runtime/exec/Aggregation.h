@@ -29,8 +29,10 @@ public:
 
 private:
   size_t subjects_ = 0;
-  std::vector<int32_t> place_; // per aggregate: its place among those that keep values, or -1
-  std::vector<AggregateState> state_;                // per place
+  // Per aggregate: what it keeps (Accumulates: nothing) and its place among the aggregates that
+  // keep the same, or -1.
+  std::vector<int32_t> place_;
+  std::vector<AggregateState> state_;
   std::vector<std::unordered_set<double>> distinct_; // [place * subjects + subject]
   std::vector<std::vector<double>> all_;             // [place * subjects + subject]
 };
