@@ -12,6 +12,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -104,6 +105,9 @@ private:
   uint32_t durationDays(const Expr& expr, const Context& ctx);
 
   void planMember(const Member& member);
+  void planValue(const void* key, const std::string& name, const Expr& value, const Type& type);
+  std::optional<uint32_t> weightedSum(const std::vector<double>& weights,
+                                      const std::vector<uint32_t>& slots);
   void preparePeers(const Member& member);
   void prepareGroupSubject();
   void orderOutputs();

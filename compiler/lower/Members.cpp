@@ -36,6 +36,26 @@ ValueType outputKind(const Type& type) {
   return valueTypeOf(type);
 }
 
+// A metric or a band: its value in the slot of `key` (the member), shown as `name`.
+void Lowerer::planValue(const void* key, const std::string& name, const Expr& value,
+                        const Type& type) {
+  const uint32_t slot = slotFor(key);
+  assign(slot, value);
+  plan_.outputs.push_back(OutputColumn{name, slot, outputKind(type)});
+}
+
+// weight_0 * slot_0 + weight_1 * slot_1 + ..., added in order; none for no slots.
+std::optional<uint32_t> Lowerer::weightedSum(const std::vector<double>& weights,
+                                             const std::vector<uint32_t>& slots) {
+  std::optional<uint32_t> sum;
+  for (size_t i = 0; i < slots.size(); ++i) {
+    const uint32_t weight = formulas_->constant(weights[i]);
+    const uint32_t term = formulas_->op(POp::Mul, weight, formulas_->leaf(POp::Slot, slots[i]));
+    sum = sum ? formulas_->op(POp::Add, *sum, term) : term;
+  }
+  return sum;
+}
+
 void Lowerer::planMember(const Member& member) {
   member_ = &member;
   lowered_ = 0;
@@ -43,9 +63,7 @@ void Lowerer::planMember(const Member& member) {
   switch (member.kind) {
   case MemberKind::Metric: {
     const auto& metric = member.as<MetricMember>();
-    const uint32_t slot = slotFor(&metric);
-    assign(slot, *metric.value);
-    plan_.outputs.push_back(OutputColumn{metric.name.name, slot, outputKind(metric.type)});
+    planValue(&metric, metric.name.name, *metric.value, metric.type);
     return;
   }
   case MemberKind::Score: {
@@ -71,15 +89,12 @@ void Lowerer::planMember(const Member& member) {
     }
     // score = outOf * sum(weight_i * component_i), summed in declaration order.
     const auto begin = static_cast<uint32_t>(formulas_->size());
-    uint32_t sum = 0;
-    for (size_t i = 0; i < clamped.size(); ++i) {
-      const uint32_t weight = formulas_->constant(score.components[i].weight);
-      const uint32_t term = formulas_->op(POp::Mul, weight, formulas_->leaf(POp::Slot, clamped[i]));
-      sum = i == 0 ? term : formulas_->op(POp::Add, sum, term);
-    }
-    const uint32_t total = clamped.empty()
-                               ? formulas_->constant(0)
-                               : formulas_->op(POp::Mul, formulas_->constant(score.outOf), sum);
+    std::vector<double> weights;
+    for (const ScoreComponent& component : score.components)
+      weights.push_back(component.weight);
+    const std::optional<uint32_t> sum = weightedSum(weights, clamped);
+    const uint32_t total = sum ? formulas_->op(POp::Mul, formulas_->constant(score.outOf), *sum)
+                               : formulas_->constant(0);
     assignNode(scoreSlot, begin, total);
     plan_.outputs.push_back(OutputColumn{score.name.name, scoreSlot, ValueType::Number});
     plan_.outputs.insert(plan_.outputs.end(), components.begin(), components.end());
@@ -87,9 +102,7 @@ void Lowerer::planMember(const Member& member) {
   }
   case MemberKind::Band: {
     const auto& band = member.as<BandMember>();
-    const uint32_t slot = slotFor(&band);
-    assign(slot, *band.value);
-    plan_.outputs.push_back(OutputColumn{band.name.name, slot, outputKind(band.type)});
+    planValue(&band, band.name.name, *band.value, band.type);
     return;
   }
   case MemberKind::Check: {
@@ -147,13 +160,8 @@ void Lowerer::planMember(const Member& member) {
       plan_.outputs.push_back(OutputColumn{kr.name.name + ".progress", slot, ValueType::Percent});
     }
     const auto begin = static_cast<uint32_t>(formulas_->size());
-    uint32_t sum = formulas_->constant(0);
-    for (size_t i = 0; i < progress.size(); ++i) {
-      const uint32_t weight = formulas_->constant(shares[i]);
-      const uint32_t term =
-          formulas_->op(POp::Mul, weight, formulas_->leaf(POp::Slot, progress[i]));
-      sum = i == 0 ? term : formulas_->op(POp::Add, sum, term);
-    }
+    const uint32_t none = formulas_->constant(0); // the score of an objective without results
+    const uint32_t sum = weightedSum(shares, progress).value_or(none);
     const uint32_t scoreSlot = plan_.slotCount++;
     assignNode(scoreSlot, begin, sum);
     plan_.outputs.push_back(

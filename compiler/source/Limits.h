@@ -1,7 +1,8 @@
 // What the front end accepts from one source file. Input beyond a limit gets its own diagnostic
 // (SourceTooLarge, LineTooLong, NestingTooDeep, TooManyDeclarations, TooManyErrors, and the
-// lowering's PlanTooLarge) instead of unbounded time, memory or stack. Real frameworks stay far below every one: the largest the
-// project benchmarks (bench/check_bench.cpp) has 50,000 metric lines in 3.5 MB.
+// lowering's PlanTooLarge) instead of unbounded time, memory or stack. Real frameworks stay far
+// below every one: the largest the project benchmarks (bench/check_bench.cpp) has 50,000 metric
+// lines in 3.5 MB.
 #pragma once
 
 #include <cstddef>
