@@ -332,13 +332,10 @@ Type ExprChecker::checkPeerAggregate(CallExpr& call, const ExprContext& ctx) {
                              namesWithClause(AggregateClause::Distinct), name));
     return Type::error();
   }
+  // Reported here, not first at run time, so that `check` passing means the framework runs.
   if (!info.acrossPeers) {
-    sink_.report(DiagKind::InvalidAggregateClause, call.range,
-                 fmt::format("`{}` does not run across peers", name),
-                 info.clause == AggregateClause::OrderBy
-                     ? "peers have no order to take the first or last of; `min` or `max` "
-                       "across peers may be what is meant"
-                     : "");
+    sink_.report(DiagKind::NotSupportedYet, call.range,
+                 fmt::format("`{}` across peers is not supported yet", name));
     return Type::error();
   }
   // Across peers the values are metrics: numbers, except that counting takes any value.
