@@ -1,6 +1,7 @@
 // Files that are not the CSV they should be: UTF-8 checks and shown values (ShownText.h), and
 // the loader's messages for other encodings, archives, separators, cut-off records and huge
 // cells (the end-to-end corpus is tests/golden/run/baddata/).
+#include "TempPaths.h"
 #include "runtime/data/Loader.h"
 #include "runtime/data/ShownText.h"
 
@@ -46,8 +47,7 @@ TEST(ShownText, ShownEscapesAndShortens) {
 
 class BadData : public ::testing::Test {
 protected:
-  const std::string path = ::testing::TempDir() + "fulcrum_bad_data_" +
-                           ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".csv";
+  const std::string path = tempPath("bad_data_" + currentTestName() + ".csv");
 
   void TearDown() override { std::remove(path.c_str()); }
 

@@ -1,6 +1,7 @@
 // The column cache: a hit gives the cached table (even if the file's bytes changed behind an
 // unchanged size and mtime), a changed file or schema re-parses, a bad cache is ignored, and
 // references from a cached table still resolve against the other tables of the load.
+#include "TempPaths.h"
 #include "runtime/data/ColumnCache.h"
 #include "runtime/data/Loader.h"
 
@@ -17,8 +18,7 @@ namespace {
 
 class ColumnCacheTest : public ::testing::Test {
 protected:
-  const std::string dir = ::testing::TempDir() + "fulcrum_cache_" +
-                          ::testing::UnitTest::GetInstance()->current_test_info()->name() + "/";
+  const std::string dir = tempPath("cache_" + currentTestName() + "/");
   const std::string reps = dir + "reps.csv";
   const std::string calls = dir + "calls.csv";
 

@@ -1,5 +1,6 @@
 // The data loader: typed columns, references, every load error with its position, skip mode
 // accounting and the rejects file, and the real Maven CRM data set.
+#include "TempPaths.h"
 #include "runtime/data/CsvReader.h"
 #include "runtime/data/Loader.h"
 #include "support/Calendar.h"
@@ -219,7 +220,7 @@ TEST(Loader, GoodRowsLoadWithResolvedReferences) {
 }
 
 TEST(Loader, SkipModeWritesEveryRejectedRowWithItsReason) {
-  const std::string rejects = testing::TempDir() + "fulcrum_loader_rejects.csv";
+  const std::string rejects = tempPath("loader_rejects.csv");
   std::remove(rejects.c_str());
   const LoadResult result =
       loadTables({repSchema("reps.csv"), dealSchema("deals.csv")}, skipping(rejects));
@@ -253,7 +254,7 @@ TEST(Loader, SkipModeWritesEveryRejectedRowWithItsReason) {
 }
 
 TEST(Loader, RowsReferringToRejectedRowsAreRejected) {
-  const std::string rejects = testing::TempDir() + "fulcrum_loader_cascade.csv";
+  const std::string rejects = tempPath("loader_cascade.csv");
   const LoadResult result =
       loadTables({dealSchema("deals_small.csv"), repSchema("reps_bad.csv")}, skipping(rejects));
   EXPECT_TRUE(result.ok);
@@ -387,8 +388,8 @@ TEST(Loader, RandomFilesAccountForEveryRow) {
   std::mt19937 random(7);
   const std::vector<std::string> atoms = {"a", "b", ",",          "\"", "\n",  "\r\n",    "\r",
                                           "1", " ", "2017-01-01", "$5", "65%", "\xC3\xA9"};
-  const std::string data = testing::TempDir() + "fulcrum_loader_random.csv";
-  const std::string rejects = testing::TempDir() + "fulcrum_loader_random_rejects.csv";
+  const std::string data = tempPath("loader_random.csv");
+  const std::string rejects = tempPath("loader_random_rejects.csv");
   for (int iteration = 0; iteration < 300; ++iteration) {
     std::string text = iteration % 3 == 0 ? "\xEF\xBB\xBFk,parent,n\n" : "k,parent,n\n";
     for (unsigned i = random() % 40; i > 0; --i)
@@ -516,7 +517,7 @@ TEST(LoaderMaven, GtxProIsAnUnknownProductKey) {
 }
 
 TEST(LoaderMaven, SkipModeLoadsEveryOtherDeal) {
-  const std::string rejects = testing::TempDir() + "fulcrum_maven_rejects.csv";
+  const std::string rejects = tempPath("maven_rejects.csv");
   const LoadResult result = loadTables(mavenSchemas(true), skipping(rejects));
   EXPECT_TRUE(result.ok);
   expectAccounted(result);

@@ -3,6 +3,7 @@
 // keys in several ranges, references, and the bad-data corpus's shapes: cut-off records, other
 // separators, unterminated quotes, invalid UTF-8, wide headers, huge cells, binary files) loaded
 // on one thread and split into tiny ranges.
+#include "TempPaths.h"
 #include "runtime/data/Loader.h"
 
 #include <bit>
@@ -95,8 +96,7 @@ std::string describe(const LoadResult& result, const std::string& rejects) {
 class ParallelLoad : public ::testing::Test {
 protected:
   // Per test: ctest runs tests as processes side by side.
-  const std::string prefix = ::testing::TempDir() + "fulcrum_parallel_" +
-                             ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  const std::string prefix = tempPath("parallel_" + currentTestName());
   const std::string owners = prefix + "_owners.csv";
   const std::string items = prefix + "_items.csv";
   const std::string rejects = prefix + "_rejects.csv";
