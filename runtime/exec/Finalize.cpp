@@ -5,8 +5,6 @@
 
 namespace fulcrum::runtime {
 
-// One aggregate's accumulators -> results for subjects (or groups) 0..count-1; see
-// AggregateKind. Results are stored at [aggregate * subjects + i].
 void finalizeAggregate(const AggregateUpdate& update, size_t subjects, size_t count,
                        const std::vector<double>& accumulators, CollectedValues& collected,
                        std::vector<double>& values, std::vector<uint8_t>& valid) {
