@@ -65,6 +65,27 @@ PlanTable planTable(const DataDecl& decl, const SourceManager& sources) {
   return table;
 }
 
+std::optional<double> literalNumber(const Expr& expr) {
+  switch (expr.kind) {
+  case ExprKind::Number:
+    return expr.as<NumberLit>().value;
+  case ExprKind::Percent:
+    return expr.as<PercentLit>().fraction;
+  case ExprKind::Money:
+    return expr.as<MoneyLit>().value;
+  case ExprKind::Date:
+    return expr.as<DateLit>().day;
+  case ExprKind::PeriodLit: {
+    const Period& p = expr.as<PeriodLitExpr>().period;
+    return periodCode(p.start(), p.end());
+  }
+  case ExprKind::Bool:
+    return expr.as<BoolLit>().value ? 1 : 0;
+  default:
+    return std::nullopt;
+  }
+}
+
 RunParamSpec userParamSpec(const ParamDecl& param) {
   RunParamSpec spec;
   spec.kind = RunParamKind::UserParam;
@@ -82,26 +103,6 @@ RunParamSpec userParamSpec(const ParamDecl& param) {
     return spec;
   double value = 0;
   switch (e->kind) {
-  case ExprKind::Number:
-    value = e->as<NumberLit>().value;
-    break;
-  case ExprKind::Money:
-    value = e->as<MoneyLit>().value;
-    break;
-  case ExprKind::Percent:
-    value = e->as<PercentLit>().fraction;
-    break;
-  case ExprKind::Date:
-    value = e->as<DateLit>().day;
-    break;
-  case ExprKind::PeriodLit: {
-    const Period& p = e->as<PeriodLitExpr>().period;
-    value = periodCode(p.start(), p.end());
-    break;
-  }
-  case ExprKind::Bool:
-    value = e->as<BoolLit>().value;
-    break;
   case ExprKind::Duration: { // days or weeks (the lowering refuses longer units)
     const auto& duration = e->as<DurationLit>();
     value = duration.count * (duration.unit == PeriodUnit::Week ? 7 : 1);
@@ -111,7 +112,10 @@ RunParamSpec userParamSpec(const ParamDecl& param) {
     spec.defaultText = e->as<StringLit>().plainText();
     return spec;
   default:
-    return spec;
+    if (const std::optional<double> literal = literalNumber(*e))
+      value = *literal;
+    else
+      return spec;
   }
   spec.defaultValue = negate ? -value : value;
   return spec;

@@ -6,6 +6,7 @@
 #include "compiler/driver/Compilation.h"
 #include "runtime/plan/Plan.h"
 
+#include <optional>
 #include <vector>
 
 namespace fulcrum::lower {
@@ -16,6 +17,10 @@ ValueType valueTypeOf(const ast::Type& type);
 
 // `decl` as the plan describes it, its `from` path resolved against the declaring file.
 PlanTable planTable(const ast::DataDecl& decl, const SourceManager& sources);
+
+// The value of a number, percent, money, date, period or bool literal as the plan holds it;
+// nullopt for anything else (a duration's days depend on its unit: the callers decide).
+std::optional<double> literalNumber(const ast::Expr& expr);
 
 // A UserParam run parameter for `param`: its name, type and default.
 RunParamSpec userParamSpec(const ast::ParamDecl& param);

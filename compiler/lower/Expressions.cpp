@@ -226,27 +226,15 @@ static POp loweredOp(BinaryOp op) {
 uint32_t Lowerer::lower(const Expr& expr, const Context& ctx) {
   countLowered();
   NodeBuilder& nodes = *ctx.nodes;
+  if (const std::optional<double> value = literalNumber(expr))
+    return nodes.constant(*value);
   switch (expr.kind) {
-  case ExprKind::Number:
-    return nodes.constant(expr.as<NumberLit>().value);
-  case ExprKind::Percent:
-    return nodes.constant(expr.as<PercentLit>().fraction);
-  case ExprKind::Money:
-    return nodes.constant(expr.as<MoneyLit>().value);
-  case ExprKind::Date:
-    return nodes.constant(expr.as<DateLit>().day);
-  case ExprKind::PeriodLit: {
-    const Period& p = expr.as<PeriodLitExpr>().period;
-    return nodes.constant(periodCode(p.start(), p.end()));
-  }
   case ExprKind::Duration:
     return durationDays(expr, ctx);
   case ExprKind::String:
     if (expr.as<StringLit>().hasHoles())
       unsupported(expr.range, "a string with `{}` holes outside a message");
     return nodes.constant(stringCode(expr.as<StringLit>().plainText()));
-  case ExprKind::Bool:
-    return nodes.constant(expr.as<BoolLit>().value ? 1 : 0);
   case ExprKind::Missing:
     return nodes.leaf(POp::Missing);
   case ExprKind::Name:
@@ -298,6 +286,12 @@ uint32_t Lowerer::lower(const Expr& expr, const Context& ctx) {
   }
   case ExprKind::Call:
     return lowerCall(expr.as<CallExpr>(), ctx);
+  case ExprKind::Number:
+  case ExprKind::Percent:
+  case ExprKind::Money:
+  case ExprKind::Date:
+  case ExprKind::PeriodLit:
+  case ExprKind::Bool: // a constant: literalNumber, above
   case ExprKind::Error:
     break;
   }

@@ -105,6 +105,9 @@ private:
   uint32_t durationDays(const Expr& expr, const Context& ctx);
 
   void planMember(const Member& member);
+  void planScore(const ScoreMember& score);
+  void planCheck(const CheckMember& check);
+  void planObjective(const Member& member, const ObjectiveMember& objective);
   void planValue(const void* key, const std::string& name, const Expr& value, const Type& type);
   std::optional<uint32_t> weightedSum(const std::vector<double>& weights,
                                       const std::vector<uint32_t>& slots);

@@ -56,6 +56,102 @@ std::optional<uint32_t> Lowerer::weightedSum(const std::vector<double>& weights,
   return sum;
 }
 
+// score = outOf * the weighted sum of its components, each clamped to [0, 1] (the raw value is
+// kept to report clamping).
+void Lowerer::planScore(const ScoreMember& score) {
+  const uint32_t scoreSlot = slotFor(&score);
+  std::vector<OutputColumn> components;
+  std::vector<uint32_t> clamped;
+  for (const ScoreComponent& component : score.components) {
+    // The raw fraction, kept to report clamping, and the clamped one the score uses.
+    const uint32_t raw = plan_.slotCount++;
+    assign(raw, *component.value);
+    const std::string name = score.name.name + "." + component.name.name;
+    plan_.clamps.push_back(ClampSpec{name, raw});
+    const uint32_t slot = slotFor(&component);
+    const auto begin = static_cast<uint32_t>(formulas_->size());
+    const uint32_t value = formulas_->leaf(POp::Slot, raw);
+    const uint32_t zero = formulas_->constant(0);
+    const uint32_t one = formulas_->constant(1);
+    const uint32_t node = formulas_->op(POp::Clamp, value, zero, one);
+    assignNode(slot, begin, node);
+    clamped.push_back(slot);
+    components.push_back(OutputColumn{name, slot, ValueType::Number});
+  }
+  // score = outOf * sum(weight_i * component_i), summed in declaration order.
+  const auto begin = static_cast<uint32_t>(formulas_->size());
+  std::vector<double> weights;
+  for (const ScoreComponent& component : score.components)
+    weights.push_back(component.weight);
+  const std::optional<uint32_t> sum = weightedSum(weights, clamped);
+  const uint32_t total = sum ? formulas_->op(POp::Mul, formulas_->constant(score.outOf), *sum)
+                             : formulas_->constant(0);
+  assignNode(scoreSlot, begin, total);
+  plan_.outputs.push_back(OutputColumn{score.name.name, scoreSlot, ValueType::Number});
+  plan_.outputs.insert(plan_.outputs.end(), components.begin(), components.end());
+}
+
+void Lowerer::planCheck(const CheckMember& check) {
+  const uint32_t slot = plan_.slotCount++;
+  assign(slot, *check.condition);
+  CheckSpec spec{check.label, slot, {}};
+  // The values a violation shows: every metric the condition reads, once, in order.
+  walkPreorder(*check.condition, [&](const Expr& e) {
+    if (!e.is<NameRef>() || e.as<NameRef>().resolution.kind != RefKind::Metric)
+      return;
+    const uint32_t slot = slots_[e.as<NameRef>().resolution.decl];
+    const bool seen = std::any_of(spec.inputs.begin(), spec.inputs.end(),
+                                  [&](const OutputColumn& c) { return c.slot == slot; });
+    if (!seen)
+      spec.inputs.push_back(OutputColumn{e.as<NameRef>().name, slot, outputKind(e.type)});
+  });
+  plan_.checks.push_back(std::move(spec));
+}
+
+// Per key result: actual, target and progress in [0, 1]; the objective's score is the sum of
+// each progress times its share (compiler/check/Weights.h). A key result's name reads its
+// actual.
+void Lowerer::planObjective(const Member& member, const ObjectiveMember& objective) {
+  const size_t number = objectiveNumbers_.at(&member);
+  const std::vector<double> shares = keyResultShares(objective).shares;
+  std::vector<uint32_t> progress; // progress slots
+  for (const KeyResult& kr : objective.keyResults) {
+    const uint32_t actual = slotFor(&kr);
+    assign(actual, *kr.actual);
+    const uint32_t target = plan_.slotCount++;
+    assign(target, *kr.target);
+    const auto begin = static_cast<uint32_t>(formulas_->size());
+    const uint32_t a = formulas_->leaf(POp::Slot, actual);
+    const uint32_t t = formulas_->leaf(POp::Slot, target);
+    const uint32_t zero = formulas_->constant(0), one = formulas_->constant(1);
+    // Higher is better: actual / target. `target below`: 1 at or under the target, else
+    // target / actual.
+    uint32_t node = 0;
+    if (kr.lowerIsBetter) {
+      const uint32_t met = formulas_->op(POp::Le, a, t);
+      const uint32_t ratio = formulas_->op(POp::Clamp, formulas_->op(POp::Div, t, a), zero, one);
+      node = formulas_->op(POp::Select, met, one, ratio);
+    } else {
+      node = formulas_->op(POp::Clamp, formulas_->op(POp::Div, a, t), zero, one);
+    }
+    const uint32_t slot = plan_.slotCount++;
+    assignNode(slot, begin, node);
+    keyResultSlots_[&kr] = {actual, target, slot};
+    progress.push_back(slot);
+    const ValueType kind = outputKind(kr.actual->type); // a bare number is a Number
+    plan_.outputs.push_back(OutputColumn{kr.name.name + ".actual", actual, kind});
+    plan_.outputs.push_back(OutputColumn{kr.name.name + ".target", target, kind});
+    plan_.outputs.push_back(OutputColumn{kr.name.name + ".progress", slot, ValueType::Percent});
+  }
+  const auto begin = static_cast<uint32_t>(formulas_->size());
+  const uint32_t none = formulas_->constant(0); // the score of an objective without results
+  const uint32_t sum = weightedSum(shares, progress).value_or(none);
+  const uint32_t scoreSlot = plan_.slotCount++;
+  assignNode(scoreSlot, begin, sum);
+  plan_.outputs.push_back(
+      OutputColumn{fmt::format("objective_{}.score", number), scoreSlot, ValueType::Percent});
+}
+
 void Lowerer::planMember(const Member& member) {
   member_ = &member;
   lowered_ = 0;
@@ -66,108 +162,20 @@ void Lowerer::planMember(const Member& member) {
     planValue(&metric, metric.name.name, *metric.value, metric.type);
     return;
   }
-  case MemberKind::Score: {
-    const auto& score = member.as<ScoreMember>();
-    const uint32_t scoreSlot = slotFor(&score);
-    std::vector<OutputColumn> components;
-    std::vector<uint32_t> clamped;
-    for (const ScoreComponent& component : score.components) {
-      // The raw fraction, kept to report clamping, and the clamped one the score uses.
-      const uint32_t raw = plan_.slotCount++;
-      assign(raw, *component.value);
-      const std::string name = score.name.name + "." + component.name.name;
-      plan_.clamps.push_back(ClampSpec{name, raw});
-      const uint32_t slot = slotFor(&component);
-      const auto begin = static_cast<uint32_t>(formulas_->size());
-      const uint32_t value = formulas_->leaf(POp::Slot, raw);
-      const uint32_t zero = formulas_->constant(0);
-      const uint32_t one = formulas_->constant(1);
-      const uint32_t node = formulas_->op(POp::Clamp, value, zero, one);
-      assignNode(slot, begin, node);
-      clamped.push_back(slot);
-      components.push_back(OutputColumn{name, slot, ValueType::Number});
-    }
-    // score = outOf * sum(weight_i * component_i), summed in declaration order.
-    const auto begin = static_cast<uint32_t>(formulas_->size());
-    std::vector<double> weights;
-    for (const ScoreComponent& component : score.components)
-      weights.push_back(component.weight);
-    const std::optional<uint32_t> sum = weightedSum(weights, clamped);
-    const uint32_t total = sum ? formulas_->op(POp::Mul, formulas_->constant(score.outOf), *sum)
-                               : formulas_->constant(0);
-    assignNode(scoreSlot, begin, total);
-    plan_.outputs.push_back(OutputColumn{score.name.name, scoreSlot, ValueType::Number});
-    plan_.outputs.insert(plan_.outputs.end(), components.begin(), components.end());
+  case MemberKind::Score:
+    planScore(member.as<ScoreMember>());
     return;
-  }
   case MemberKind::Band: {
     const auto& band = member.as<BandMember>();
     planValue(&band, band.name.name, *band.value, band.type);
     return;
   }
-  case MemberKind::Check: {
-    const auto& check = member.as<CheckMember>();
-    const uint32_t slot = plan_.slotCount++;
-    assign(slot, *check.condition);
-    CheckSpec spec{check.label, slot, {}};
-    // The values a violation shows: every metric the condition reads, once, in order.
-    walkPreorder(*check.condition, [&](const Expr& e) {
-      if (!e.is<NameRef>() || e.as<NameRef>().resolution.kind != RefKind::Metric)
-        return;
-      const uint32_t slot = slots_[e.as<NameRef>().resolution.decl];
-      const bool seen = std::any_of(spec.inputs.begin(), spec.inputs.end(),
-                                    [&](const OutputColumn& c) { return c.slot == slot; });
-      if (!seen)
-        spec.inputs.push_back(OutputColumn{e.as<NameRef>().name, slot, outputKind(e.type)});
-    });
-    plan_.checks.push_back(std::move(spec));
+  case MemberKind::Check:
+    planCheck(member.as<CheckMember>());
     return;
-  }
-  case MemberKind::Objective: {
-    // Per key result: actual, target and progress in [0, 1]; the objective's score is the sum of
-    // each progress times its share (compiler/check/Weights.h). A key result's name reads its
-    // actual.
-    const auto& objective = member.as<ObjectiveMember>();
-    const size_t number = objectiveNumbers_.at(&member);
-    const std::vector<double> shares = keyResultShares(objective).shares;
-    std::vector<uint32_t> progress; // progress slots
-    for (const KeyResult& kr : objective.keyResults) {
-      const uint32_t actual = slotFor(&kr);
-      assign(actual, *kr.actual);
-      const uint32_t target = plan_.slotCount++;
-      assign(target, *kr.target);
-      const auto begin = static_cast<uint32_t>(formulas_->size());
-      const uint32_t a = formulas_->leaf(POp::Slot, actual);
-      const uint32_t t = formulas_->leaf(POp::Slot, target);
-      const uint32_t zero = formulas_->constant(0), one = formulas_->constant(1);
-      // Higher is better: actual / target. `target below`: 1 at or under the target, else
-      // target / actual.
-      uint32_t node = 0;
-      if (kr.lowerIsBetter) {
-        const uint32_t met = formulas_->op(POp::Le, a, t);
-        const uint32_t ratio = formulas_->op(POp::Clamp, formulas_->op(POp::Div, t, a), zero, one);
-        node = formulas_->op(POp::Select, met, one, ratio);
-      } else {
-        node = formulas_->op(POp::Clamp, formulas_->op(POp::Div, a, t), zero, one);
-      }
-      const uint32_t slot = plan_.slotCount++;
-      assignNode(slot, begin, node);
-      keyResultSlots_[&kr] = {actual, target, slot};
-      progress.push_back(slot);
-      const ValueType kind = outputKind(kr.actual->type); // a bare number is a Number
-      plan_.outputs.push_back(OutputColumn{kr.name.name + ".actual", actual, kind});
-      plan_.outputs.push_back(OutputColumn{kr.name.name + ".target", target, kind});
-      plan_.outputs.push_back(OutputColumn{kr.name.name + ".progress", slot, ValueType::Percent});
-    }
-    const auto begin = static_cast<uint32_t>(formulas_->size());
-    const uint32_t none = formulas_->constant(0); // the score of an objective without results
-    const uint32_t sum = weightedSum(shares, progress).value_or(none);
-    const uint32_t scoreSlot = plan_.slotCount++;
-    assignNode(scoreSlot, begin, sum);
-    plan_.outputs.push_back(
-        OutputColumn{fmt::format("objective_{}.score", number), scoreSlot, ValueType::Percent});
+  case MemberKind::Objective:
+    planObjective(member, member.as<ObjectiveMember>());
     return;
-  }
   case MemberKind::Rank:
     unsupported(member.range, "running a rank");
   case MemberKind::Alert:

@@ -54,11 +54,19 @@ const FunctionInfo* findFunctionByAlias(std::string_view alias) {
   return nullptr;
 }
 
+// POp lists the plan's own operations, then one per row here, in order (runtime/plan/Ops.h):
+// row i is op kFirstFunctionOp + i. The interpreter asks for every function node it runs.
+constexpr size_t kFirstFunctionOp = 0
+#define OP(...) +1
+#include "runtime/plan/Ops.def"
+    ;
+
 const FunctionInfo* functionOf(POp op) {
-  for (const FunctionInfo& info : kFunctions)
-    if (info.op == op)
-      return &info;
-  return nullptr;
+  const auto code = static_cast<size_t>(op);
+  const size_t count = sizeof(kFunctions) / sizeof(kFunctions[0]);
+  return code >= kFirstFunctionOp && code - kFirstFunctionOp < count
+             ? &kFunctions[code - kFirstFunctionOp]
+             : nullptr;
 }
 
 } // namespace fulcrum
