@@ -4,6 +4,7 @@
 #pragma once
 
 #include "runtime/exec/Engine.h"
+#include "runtime/output/AlertFeed.h"
 #include "runtime/output/ResultTable.h"
 #include "runtime/plan/Plan.h"
 
@@ -26,6 +27,7 @@ struct RunRequest {
   // `--threads N`: threads for loading and scans, 0 for every core. Results never depend on it.
   unsigned threads = 0;
   bool columnCache = false; // `--cache`: keep a binary copy of each parsed CSV beside it
+  bool alerts = false;      // evaluate the framework's alerts into RunResult::alerts
 };
 
 enum class RunStatus { Ok, DataError, UsageError };
@@ -47,6 +49,9 @@ struct RunResult {
   std::vector<std::string> notes;  // load summaries, clamped score components
   ResultTable table;
   std::vector<CheckViolation> violations;
+  // With RunRequest::alerts: every alert that fired, in the feed's order (subjects in rank
+  // order, else by key; then newest first, declaration order, file order).
+  std::vector<AlertRecord> alerts;
 };
 
 // What a load holds: rows over all tables, and the bytes of their columns (values and validity).

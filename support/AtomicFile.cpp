@@ -60,7 +60,10 @@ bool AtomicFile::commit() {
     return false;
   std::FILE* stream = stream_;
   stream_ = nullptr;
-  const bool written = std::fflush(stream) == 0 && !std::ferror(stream);
+  // A file renamed into place is on the disk first (write, fsync, rename): a crash leaves the old
+  // file or the new one, never a name pointing at bytes that were not written.
+  const bool written = std::fflush(stream) == 0 && !std::ferror(stream) &&
+                       (temporary_.empty() || fsync(fileno(stream)) == 0);
   if (!written)
     error_ = std::strerror(errno);
   const int closed = std::fclose(stream);

@@ -396,7 +396,10 @@ struct ObjectiveMember : MemberOf<MemberKind::Objective> {
 struct RankMember : MemberOf<MemberKind::Rank> {
   ExprPtr by;
   bool descending = false;
+  // `within owner` (a field of the subject) or `within team` (a group of the subject entity:
+  // its `by` field). Set by the checker: the subject's field that names the group, or -1.
   std::optional<Ident> within;
+  int withinField = -1;
 };
 
 struct AlertMember : MemberOf<MemberKind::Alert> {
@@ -406,7 +409,12 @@ struct AlertMember : MemberOf<MemberKind::Alert> {
   ExprPtr when;                 // passive alert: one per subject
   std::unique_ptr<StringLit> message;
   ExprPtr priority;
-  const DataDecl* table = nullptr; // set by the checker
+  // Set by the checker for an active alert: its table, the table's field that refers to the
+  // subject (-1 when the table is the subject entity itself; CallExpr::kEveryRow under
+  // `subject company`), and the table's first date field, which dates its alerts.
+  const DataDecl* table = nullptr;
+  int subjectField = -1;
+  int dateField = -1;
 };
 
 struct CheckMember : MemberOf<MemberKind::Check> {

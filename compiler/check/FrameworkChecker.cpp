@@ -266,14 +266,23 @@ void FrameworkChecker::checkMember(Member& member) {
       sink_.report(DiagKind::TypeMismatch, rank.by->range,
                    fmt::format("rank `{}` orders by a number, money or date, not `{}`",
                                rank.name.name, typeName(by)));
-    if (rank.within && scope_.subject && scope_.subject->fieldIndex(rank.within->name) < 0) {
-      std::vector<std::string> names;
-      for (const FieldDecl& field : scope_.subject->fields)
-        names.push_back(field.name.name);
-      sink_.report(DiagKind::UnknownField, rank.within->range,
-                   fmt::format("entity `{}` has no field `{}` to rank within",
-                               scope_.subject->name.name, rank.within->name),
-                   didYouMean(rank.within->name, names));
+    if (rank.within && scope_.subject) {
+      // A field of the subject, or a group of the subject's entity (`within team`: its field).
+      const std::string& within = rank.within->name;
+      rank.withinField = scope_.subject->fieldIndex(within);
+      if (auto group = symbols_.groups.find(within);
+          rank.withinField < 0 && group != symbols_.groups.end() &&
+          group->second->member.name == scope_.subject->name.name)
+        rank.withinField = scope_.subject->fieldIndex(group->second->by.name);
+      if (rank.withinField < 0) {
+        std::vector<std::string> names;
+        for (const FieldDecl& field : scope_.subject->fields)
+          names.push_back(field.name.name);
+        sink_.report(DiagKind::UnknownField, rank.within->range,
+                     fmt::format("entity `{}` has no field `{}` to rank within",
+                                 scope_.subject->name.name, within),
+                     didYouMean(within, names));
+      }
     }
     scope_.valueTypes[&rank] = Type::of(TypeKind::Count, by.optional);
     break;
@@ -428,7 +437,21 @@ void FrameworkChecker::checkAlert(AlertMember& alert, const ExprContext& ctx) {
       return; // without the table, its fields in `where` and the message would only add noise
     } else {
       alert.table = table;
-      exprs_.subjectLink(*table, std::nullopt, scope_, alert.onTable->range);
+      alert.subjectField =
+          table == scope_.subject
+              ? -1
+              : exprs_.subjectLink(*table, std::nullopt, scope_, alert.onTable->range);
+      for (size_t i = 0; i < table->fields.size() && alert.dateField < 0; ++i)
+        if (table->fields[i].type.kind == TypeKind::Date)
+          alert.dateField = static_cast<int>(i);
+      if (alert.dateField < 0)
+        sink_.report(DiagKind::TypeMismatch, alert.onTable->range,
+                     fmt::format("alert `{}` is on `{}`, which has no date field to date its "
+                                 "alerts",
+                                 alert.name.name, table->name.name),
+                     fmt::format("give `{}` a field of type `date` (the first one dates each "
+                                 "alert), or make the alert passive: `when ...`",
+                                 table->name.name));
       messageCtx.row = table;
       if (alert.where)
         exprs_.checkCondition(*alert.where, messageCtx, "an alert's `where`");

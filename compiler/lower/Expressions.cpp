@@ -37,7 +37,7 @@ uint32_t Lowerer::lowerName(const NameRef& name, const Context& ctx) {
   }
   case RefKind::Metric:
   case RefKind::KeyResult:
-    if (ctx.table >= 0)
+    if (ctx.table >= 0 && !ctx.readsMembers)
       unsupported(name.range, fmt::format("reading metric `{}` inside an aggregate", name.name),
                   "compute the aggregate over the rows first, then combine it with the metric");
     return nodes.leaf(POp::Slot, slotFor(r.decl));
@@ -77,11 +77,13 @@ uint32_t Lowerer::lowerMember(const MemberRef& member, const Context& ctx) {
   case RefKind::PeriodEnd:
     return periodLeaf(nodes, RunParamKind::PeriodEnd, "period.end");
   case RefKind::ScoreComponent: {
+    if (ctx.table >= 0 && !ctx.readsMembers)
+      unsupported(member.range, "reading a score component inside an aggregate");
     const auto* score = static_cast<const ScoreMember*>(r.decl);
     return nodes.leaf(POp::Slot, slotFor(&score->components[r.index]));
   }
   case RefKind::KeyResultPart:
-    if (ctx.table >= 0)
+    if (ctx.table >= 0 && !ctx.readsMembers)
       unsupported(member.range, "reading a key result inside an aggregate");
     return nodes.leaf(POp::Slot, keyResultSlots_.at(r.decl)[r.index]);
   case RefKind::Referenced:

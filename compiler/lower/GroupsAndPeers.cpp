@@ -1,5 +1,5 @@
-// Group subjects and peers: a group's rows, and each `across` as a peer step that starts a new
-// formula stage.
+// Group subjects, peers and ranks: a group's rows; each `across` a peer step, and each rank a
+// rank step, that starts a new formula stage.
 #include "compiler/ast/Walk.h"
 #include "compiler/lower/Lowerer.h"
 
@@ -58,11 +58,43 @@ void Lowerer::preparePeers(const Member& member) {
       scan.updates.push_back(AggregateUpdate{step.kind, step.aggregate, -1, 0, -1});
       scanBuilders_.push_back(std::make_unique<NodeBuilder>(scan.nodes));
     }
-    FormulaStage& stage = stages_.emplace_back();
-    stage.peers.push_back(step);
-    kernel_ = &stage.kernel;
-    formulas_ = &stageBuilders_.emplace_back(stage.kernel.nodes);
+    startStage();
+    stages_.back().peers.push_back(step);
   }
+}
+
+void Lowerer::startStage() {
+  FormulaStage& stage = stages_.emplace_back();
+  kernel_ = &stage.kernel;
+  formulas_ = &stageBuilders_.emplace_back(stage.kernel.nodes);
+}
+
+// `rank NAME by E desc within G`: E in a slot of the current stage, then a new stage whose rank
+// step fills the rank's slot (runtime/exec/Ranks.h). A rank is an output column, a count.
+void Lowerer::planRank(const RankMember& rank) {
+  RankStep step;
+  step.input = plan_.slotCount++;
+  assign(step.input, *rank.by);
+  step.descending = rank.descending;
+  if (rank.withinField >= 0)
+    step.groupColumn = static_cast<int32_t>(columnIndex(framework_.subject, rank.withinField));
+  step.output = slotFor(&rank);
+  startStage();
+  stages_.back().ranks.push_back(step);
+  plan_.outputs.push_back(OutputColumn{rank.name.name, step.output, ValueType::Count});
+}
+
+// The table format lists subjects in the order of the framework's first rank.
+void Lowerer::orderByFirstRank() {
+  for (const MemberPtr& member : framework_.members)
+    if (member->is<RankMember>()) {
+      const uint32_t slot = slots_.at(member.get());
+      for (size_t i = 0; i < plan_.outputs.size(); ++i)
+        if (plan_.outputs[i].slot == slot) {
+          plan_.orderOutput = static_cast<int32_t>(i);
+          return;
+        }
+    }
 }
 
 } // namespace fulcrum::lower

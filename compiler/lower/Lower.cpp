@@ -38,6 +38,7 @@ std::unique_ptr<Plan> Lowerer::run() {
     if (unsupportedMember)
       return nullptr;
     orderOutputs();
+    orderByFirstRank();
     plan_.referencedEntities =
         referencedEntities(plan_.tables, compilation_.symbols, compilation_.sources);
     plan_.declaredData = declaredData(compilation_.symbols);

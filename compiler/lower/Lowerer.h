@@ -75,6 +75,9 @@ private:
     int table = -1;     // scan context: plan table index; -1: formula context
     int linkField = -1; // scan context: the row's reference to the subject
     const std::map<const void*, uint32_t>* fnArgs = nullptr; // inlined function parameters
+    // Scan context of an alert, evaluated after the formulas: a member's name reads the
+    // row's subject's slot.
+    bool readsMembers = false;
   };
 
   [[noreturn]] void unsupported(SourceRange range, const std::string& what,
@@ -108,6 +111,11 @@ private:
   void planScore(const ScoreMember& score);
   void planCheck(const CheckMember& check);
   void planObjective(const Member& member, const ObjectiveMember& objective);
+  void planRank(const RankMember& rank);
+  void planAlert(const AlertMember& alert);
+  void planActiveAlert(const AlertMember& alert, AlertSpec& spec, Context& messageCtx);
+  void startStage(); // a new formula stage, after the peer steps and ranks its caller adds
+  void orderByFirstRank();
   void planValue(const void* key, const std::string& name, const Expr& value, const Type& type);
   std::optional<uint32_t> weightedSum(const std::vector<double>& weights,
                                       const std::vector<uint32_t>& slots);

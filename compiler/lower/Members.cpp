@@ -1,5 +1,6 @@
 // Members to slots in evaluation order: metrics, scores (weighted, clamped components), bands,
-// checks (and the values a violation shows), objectives (key result progress and its score).
+// checks (and the values a violation shows), objectives (key result progress and its score);
+// ranks are in GroupsAndPeers.cpp, alerts in Alerts.cpp.
 #include "compiler/ast/Walk.h"
 #include "compiler/check/Weights.h"
 #include "compiler/lower/Declarations.h"
@@ -177,9 +178,11 @@ void Lowerer::planMember(const Member& member) {
     planObjective(member, member.as<ObjectiveMember>());
     return;
   case MemberKind::Rank:
-    unsupported(member.range, "running a rank");
+    planRank(member.as<RankMember>());
+    return;
   case MemberKind::Alert:
-    unsupported(member.range, "running an alert", "alerts will run with `fulcrum alerts`");
+    planAlert(member.as<AlertMember>());
+    return;
   default:
     return;
   }

@@ -4,6 +4,7 @@
 #include "runtime/exec/ChunkedScan.h"
 
 #include "runtime/exec/Aggregation.h"
+#include "runtime/exec/MatchedRows.h"
 #include "support/Threads.h"
 
 #include <algorithm>
@@ -118,6 +119,13 @@ void runScanInChunks(const Engine& engine, const Plan& plan, size_t index, const
         valid[c] = moved ? args.columnValid[c] + begin : args.columnValid[c];
       }
       KernelArgs part = args;
+      // Alert matches name rows of the table, not of the chunk.
+      MatchedRowsAt matchedAt;
+      if (args.matchedRows) {
+        matchedAt = *static_cast<const MatchedRowsAt*>(args.matchedRows);
+        matchedAt.firstRow += begin;
+        part.matchedRows = &matchedAt;
+      }
       part.columnValues = values.data();
       part.columnValid = valid.data();
       part.rowSubjects = args.rowSubjects + begin;

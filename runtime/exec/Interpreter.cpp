@@ -2,26 +2,13 @@
 // scratch array of (value, valid) pairs. Its semantics are the definition the JIT must match.
 #include "runtime/exec/Aggregation.h"
 #include "runtime/exec/Engine.h"
-#include "runtime/exec/Semantics.h"
-#include "runtime/plan/Functions.h"
+#include "runtime/exec/EvaluateNodes.h"
 
-#include <cmath>
 #include <vector>
 
 namespace fulcrum::runtime {
 
 namespace {
-
-struct Value {
-  double value = 0;
-  bool valid = false;
-};
-
-// `value` when it is finite and its operands were valid, else missing (as the JIT's isFinite).
-Value finiteOrMissing(double value, bool operandsValid) {
-  const bool valid = operandsValid && std::isfinite(value);
-  return {valid ? value : 0, valid};
-}
 
 class Interpreter : public Engine {
 public:
@@ -29,20 +16,22 @@ public:
 
   void runScan(size_t index, const KernelArgs& args) const override {
     const ScanKernel& scan = plan_.scans[index];
-    std::vector<Value> scratch(scan.nodes.size());
+    std::vector<NodeValue> scratch(scan.nodes.size());
     for (int64_t row = 0; row < args.rows; ++row) {
       const int32_t subject = args.rowSubjects[row];
       if (subject < 0)
         continue;
-      evaluate(scan.nodes, 0, static_cast<uint32_t>(scan.nodes.size()), args, row, -1, scratch);
+      // The row's subject: a Slot in an alert's scan, run after the formulas, reads its slot.
+      evaluateNodes(plan_, scan.nodes, 0, static_cast<uint32_t>(scan.nodes.size()), args, row,
+                    subject, scratch);
       for (const AggregateUpdate& update : scan.updates) {
         if (update.filter >= 0) {
-          const Value& filter = scratch[update.filter];
+          const NodeValue& filter = scratch[update.filter];
           if (!filter.valid || filter.value == 0)
             continue;
         }
-        const Value value = update.value >= 0 ? scratch[update.value] : Value{1, true};
-        const Value key = update.orderKey >= 0 ? scratch[update.orderKey] : Value{};
+        const NodeValue value = update.value >= 0 ? scratch[update.value] : NodeValue{1, true};
+        const NodeValue key = update.orderKey >= 0 ? scratch[update.orderKey] : NodeValue{};
         if (aggregateInfo(update.kind).keepsValues()) {
           if (value.valid)
             fulcrumCollectValue(args.collectedValues, update.aggregate, subject, value.value);
@@ -52,180 +41,26 @@ public:
             args.accumulators + (update.aggregate * args.subjects + subject) * kAccumulatorWidth;
         updateAggregate(update.kind, acc, {value.value, value.valid, key.value, key.valid});
       }
+      for (const ScanKernel::AlertMatch& match : scan.matches) {
+        const NodeValue& filter = scratch[match.filter];
+        if (filter.valid && filter.value != 0)
+          fulcrumMatchRow(args.matchedRows, match.alert, row);
+      }
     }
   }
 
   void runFormulas(size_t stage, const KernelArgs& args) const override {
     const FormulaKernel& kernel = formulaKernel(plan_, stage);
-    std::vector<Value> scratch(kernel.nodes.size());
+    std::vector<NodeValue> scratch(kernel.nodes.size());
     for (int64_t subject = 0; subject < args.subjects; ++subject) {
       for (const SlotAssign& assign : kernel.assigns) {
-        evaluate(kernel.nodes, assign.nodes.begin, assign.nodes.end, args, -1, subject, scratch);
-        const Value& result = scratch[assign.nodes.end - 1];
+        evaluateNodes(plan_, kernel.nodes, assign.nodes.begin, assign.nodes.end, args, -1, subject,
+                      scratch);
+        const NodeValue& result = scratch[assign.nodes.end - 1];
         const int64_t at = assign.slot * args.subjects + subject;
         args.slotValues[at] = result.valid ? result.value : 0;
         args.slotValid[at] = result.valid;
       }
-    }
-  }
-
-private:
-  void evaluate(const std::vector<PNode>& nodes, uint32_t begin, uint32_t end,
-                const KernelArgs& args, int64_t row, int64_t subject,
-                std::vector<Value>& out) const {
-    for (uint32_t i = begin; i < end; ++i) {
-      const PNode& n = nodes[i];
-      const Value a = n.a < i ? out[n.a] : Value{};
-      const Value b = n.b < i ? out[n.b] : Value{};
-      const Value c = n.c < i ? out[n.c] : Value{};
-      Value r;
-      switch (n.op) {
-      case POp::Const:
-        r = {n.value, true};
-        break;
-      case POp::Missing:
-        break;
-      case POp::RunParam:
-        r = {args.runValues[n.a], args.runValid[n.a] != 0};
-        break;
-      case POp::Column: {
-        r = {loadColumnValue(plan_, args, n.a, row), args.columnValid[n.a][row] != 0};
-        break;
-      }
-      case POp::RefColumn: {
-        const auto* refs = static_cast<const int32_t*>(args.columnValues[n.b]);
-        if (args.columnValid[n.b][row] == 0 || refs[row] < 0)
-          break;
-        const int64_t target = refs[row];
-        r = {loadColumnValue(plan_, args, n.a, target), args.columnValid[n.a][target] != 0};
-        break;
-      }
-      case POp::SubjectColumn: {
-        const int64_t target = args.subjectRows[subject];
-        r = {loadColumnValue(plan_, args, n.a, target), args.columnValid[n.a][target] != 0};
-        break;
-      }
-      case POp::Slot:
-        r = {args.slotValues[n.a * args.subjects + subject],
-             args.slotValid[n.a * args.subjects + subject] != 0};
-        break;
-      case POp::Aggregate:
-        r = {args.aggregateValues[n.a * args.subjects + subject],
-             args.aggregateValid[n.a * args.subjects + subject] != 0};
-        break;
-      case POp::Neg:
-        r = {-a.value, a.valid};
-        break;
-      // Arithmetic that leaves the doubles (an overflow, a division by zero, 0/0) is missing:
-      // language.md allows no infinity in a result.
-      case POp::Add:
-        r = finiteOrMissing(a.value + b.value, a.valid && b.valid);
-        break;
-      case POp::Sub:
-        r = finiteOrMissing(a.value - b.value, a.valid && b.valid);
-        break;
-      case POp::Mul:
-        r = finiteOrMissing(a.value * b.value, a.valid && b.valid);
-        break;
-      case POp::Div:
-        r = finiteOrMissing(a.value / b.value, a.valid && b.valid);
-        break;
-      case POp::Pow:
-        r = finiteOrMissing(std::pow(a.value, b.value), a.valid && b.valid);
-        break;
-      case POp::Eq:
-        r = {a.value == b.value ? 1.0 : 0.0, a.valid && b.valid};
-        break;
-      case POp::Ne:
-        r = {a.value != b.value ? 1.0 : 0.0, a.valid && b.valid};
-        break;
-      case POp::Lt:
-        r = {a.value < b.value ? 1.0 : 0.0, a.valid && b.valid};
-        break;
-      case POp::Le:
-        r = {a.value <= b.value ? 1.0 : 0.0, a.valid && b.valid};
-        break;
-      case POp::Gt:
-        r = {a.value > b.value ? 1.0 : 0.0, a.valid && b.valid};
-        break;
-      case POp::Ge:
-        r = {a.value >= b.value ? 1.0 : 0.0, a.valid && b.valid};
-        break;
-      case POp::Not:
-        r = {a.value == 0 ? 1.0 : 0.0, a.valid};
-        break;
-      case POp::And: {
-        const bool aFalse = a.valid && a.value == 0, bFalse = b.valid && b.value == 0;
-        if (aFalse || bFalse)
-          r = {0, true};
-        else
-          r = {1, a.valid && b.valid};
-        break;
-      }
-      case POp::Or: {
-        const bool aTrue = a.valid && a.value != 0, bTrue = b.valid && b.value != 0;
-        if (aTrue || bTrue)
-          r = {1, true};
-        else
-          r = {0, a.valid && b.valid};
-        break;
-      }
-      case POp::Coalesce:
-        r = a.valid ? a : b;
-        break;
-      case POp::IsMissing:
-        r = {a.valid ? 0.0 : 1.0, true};
-        break;
-      case POp::Select:
-        if (a.valid)
-          r = a.value != 0 ? b : c;
-        break;
-      case POp::InRange:
-        r = {b.value <= a.value && a.value <= c.value ? 1.0 : 0.0, a.valid && b.valid && c.valid};
-        break;
-      case POp::InSet: {
-        bool found = false;
-        for (uint32_t item : n.list)
-          found = found || out[item].value == a.value;
-        r = {found ? 1.0 : 0.0, a.valid};
-        break;
-      }
-      case POp::Clamp:
-        r = {clampValue(a.value, b.value, c.value), a.valid && b.valid && c.valid};
-        break;
-      case POp::DaysSince:
-        r = {b.value - a.value, a.valid && b.valid};
-        break;
-      case POp::Decay:
-        r = {decayValue(c.value - a.value, b.value), a.valid && b.valid && c.valid && b.value > 0};
-        break;
-      case POp::Least:
-      case POp::Greatest: {
-        r = {0, true};
-        bool first = true;
-        for (uint32_t item : n.list) {
-          const Value& v = out[item];
-          r.valid = r.valid && v.valid;
-          if (first || (n.op == POp::Least ? v.value < r.value : v.value > r.value))
-            r.value = v.value;
-          first = false;
-        }
-        break;
-      }
-      case POp::TextOrder:
-        r = {a.valid ? static_cast<double>(args.textOrder[static_cast<int64_t>(a.value)]) : 0,
-             a.valid};
-        break;
-      default:
-        // A function of one number with no case of its own (abs, round, ...): its row's C++
-        // function, valid when its argument is. Nothing else reaches here: the plan is checked.
-        if (const FunctionInfo* function = functionOf(n.op); function && function->evaluate)
-          r = {function->evaluate(a.value), a.valid};
-        break;
-      }
-      if (!r.valid)
-        r.value = 0;
-      out[i] = r;
     }
   }
 

@@ -42,10 +42,16 @@ struct KernelArgs {
   double* scratch;
   // Text code -> its place among the run's texts in byte order; null unless Plan::usesTextOrder.
   const int32_t* textOrder;
+  // Scans with alert matches (ScanKernel::matches) hand each matching row to fulcrumMatchRow.
+  void* matchedRows;
 };
 
 // Keeps `value` for (aggregate, subject) (runtime/exec/Aggregation.h). Implemented by the runtime.
 void fulcrumCollectValue(void* collectedValues, uint32_t aggregate, int64_t subject, double value);
+
+// Records that `row` matched active alert `alert`'s filter (runtime/exec/Alerts.h). Implemented
+// by the runtime; safe to call from several chunks' threads at once.
+void fulcrumMatchRow(void* matchedRows, uint32_t alert, int64_t row);
 
 using KernelFunction = void (*)(const KernelArgs*);
 }

@@ -9,14 +9,14 @@
 
 namespace fulcrum::runtime {
 
-PeerGroups peerGroups(const Plan& plan, const PeerStep& step, const KernelArgs& args) {
+PeerGroups groupsBy(const Plan& plan, int32_t groupColumn, const KernelArgs& args) {
   PeerGroups groups;
   groups.groupOf.assign(static_cast<size_t>(args.subjects), 0);
-  if (step.groupColumn < 0) {
+  if (groupColumn < 0) {
     groups.count = args.subjects > 0 ? 1 : 0;
     return groups;
   }
-  const auto column = static_cast<uint32_t>(step.groupColumn);
+  const auto column = static_cast<uint32_t>(groupColumn);
   std::unordered_map<double, int32_t> index;
   for (int64_t s = 0; s < args.subjects; ++s) {
     const int64_t row = args.subjectRows[s];

@@ -15,7 +15,11 @@ struct PeerGroups {
   size_t count = 0;
 };
 
-PeerGroups peerGroups(const Plan& plan, const PeerStep& step, const KernelArgs& args);
+// The groups of subjects by the value of bound column `groupColumn` (-1: one group of all).
+PeerGroups groupsBy(const Plan& plan, int32_t groupColumn, const KernelArgs& args);
+inline PeerGroups peerGroups(const Plan& plan, const PeerStep& step, const KernelArgs& args) {
+  return groupsBy(plan, step.groupColumn, args);
+}
 
 // A step whose aggregate keeps its values (median, count distinct): writes the output slot of
 // every subject from its group's valid input values, finalized by the aggregate's traits.

@@ -136,6 +136,7 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
     }
     asOf = *day;
   }
+  result.asOf = asOf;
   for (const auto& [name, value] : overrides) {
     const bool used = std::any_of(plan.runParams.begin(), plan.runParams.end(), [&](auto& p) {
       return p.kind == RunParamKind::UserParam && p.name == name;

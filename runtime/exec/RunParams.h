@@ -11,6 +11,7 @@
 namespace fulcrum::runtime {
 
 struct RunParamValues {
+  DayNumber asOf = 0; // the run's today: `--as-of`, or the period's last day
   std::vector<double> values;
   std::vector<uint8_t> valid;
   std::vector<std::string> errors; // usage errors: a bad period, param or as-of date

@@ -56,6 +56,7 @@ enum Field : unsigned {
   SlotValid,
   Scratch,
   TextOrder,
+  MatchedRows,
   FieldCount
 };
 
@@ -67,13 +68,14 @@ constexpr size_t kFieldOffsets[FieldCount] = {
     offsetof(KernelArgs, accumulators),    offsetof(KernelArgs, collectedValues),
     offsetof(KernelArgs, aggregateValues), offsetof(KernelArgs, aggregateValid),
     offsetof(KernelArgs, slotValues),      offsetof(KernelArgs, slotValid),
-    offsetof(KernelArgs, scratch),         offsetof(KernelArgs, textOrder)};
+    offsetof(KernelArgs, scratch),         offsetof(KernelArgs, textOrder),
+    offsetof(KernelArgs, matchedRows)};
 
 constexpr const char* kFieldNames[FieldCount] = {
-    "columnValues", "columnValid",     "rowSubjects",     "rows",
-    "subjects",     "subjectRows",     "runValues",       "runValid",
-    "accumulators", "collectedValues", "aggregateValues", "aggregateValid",
-    "slotValues",   "slotValid",       "scratch",         "textOrder"};
+    "columnValues",    "columnValid",    "rowSubjects", "rows",         "subjects",
+    "subjectRows",     "runValues",      "runValid",    "accumulators", "collectedValues",
+    "aggregateValues", "aggregateValid", "slotValues",  "slotValid",    "scratch",
+    "textOrder",       "matchedRows"};
 
 llvm::StructType* kernelArgsType(llvm::LLVMContext& context) {
   llvm::Type* ptr = llvm::PointerType::getUnqual(context);
@@ -165,6 +167,16 @@ public:
     for (size_t u = 0; u < scan.updates.size(); ++u)
       if (!fused[u])
         emitUpdate(scan.updates[u], u, values);
+    // Alert matches: the runtime's fulcrumMatchRow records each row whose filter holds.
+    for (const ScanKernel::AlertMatch& match : scan.matches) {
+      const Val filter = *values[match.filter];
+      ifThen(both(filter.valid, truth(filter)), "match", [&] {
+        llvm::Type* args[] = {ptr_, i32_, i64_};
+        llvm::FunctionCallee add = module_.getOrInsertFunction(
+            kMatchRowSymbol, llvm::FunctionType::get(b_.getVoidTy(), args, false));
+        b_.CreateCall(add, {field(MatchedRows), b_.getInt32(match.alert), row_});
+      });
+    }
     endLoop();
   }
 

@@ -6,8 +6,10 @@
 
 namespace fulcrum::runtime::jit {
 
-// Names the generated IR uses for the helpers (and for fulcrumCollectValue from KernelAbi.h).
+// Names the generated IR uses for the helpers (and for fulcrumCollectValue and fulcrumMatchRow from
+// KernelAbi.h).
 inline constexpr const char* kCollectValueSymbol = "fulcrumCollectValue";
+inline constexpr const char* kMatchRowSymbol = "fulcrumMatchRow";
 inline constexpr const char* kDecaySymbol = "fulcrumJitDecay";
 inline constexpr const char* kFlushCountsSymbol = "fulcrumJitFlushCounts";
 

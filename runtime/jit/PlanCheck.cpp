@@ -8,8 +8,9 @@ namespace fulcrum::runtime::jit {
 
 namespace {
 
-// Checks the ids a leaf reads and that it belongs to this kind of kernel.
-std::string checkLeaf(const Plan& plan, const PNode& n, bool scan) {
+// Checks the ids a leaf reads and that it belongs to this kind of kernel: a scan reads rows
+// (and, run after the formulas, its rows' subjects' slots), the formulas read subjects.
+std::string checkLeaf(const Plan& plan, const PNode& n, bool scan, bool afterFormulas) {
   switch (n.op) {
   case POp::RunParam:
     return n.a < plan.runParams.size() ? "" : fmt::format("run parameter {} out of range", n.a);
@@ -28,8 +29,8 @@ std::string checkLeaf(const Plan& plan, const PNode& n, bool scan) {
       return "a subject column inside a scan kernel";
     return n.a < plan.columns.size() ? "" : fmt::format("column {} out of range", n.a);
   case POp::Slot:
-    if (scan)
-      return "a slot read inside a scan kernel";
+    if (scan && !afterFormulas)
+      return "a slot read inside a scan kernel that runs before the formulas";
     return n.a < plan.slotCount ? "" : fmt::format("slot {} out of range", n.a);
   case POp::Aggregate:
     if (scan)
@@ -44,11 +45,11 @@ std::string checkLeaf(const Plan& plan, const PNode& n, bool scan) {
 // operands at or after the node read as missing, as in the interpreter). `evaluated` says which
 // earlier nodes hold a value when node `i` runs; null when all of them do.
 std::string checkNode(const Plan& plan, const std::vector<PNode>& nodes, uint32_t i, bool scan,
-                      const std::vector<bool>* evaluated) {
+                      const std::vector<bool>* evaluated, bool afterFormulas = false) {
   const PNode& n = nodes[i];
   if (!knownOp(n.op))
     return fmt::format("node {}: unknown op {}", i, static_cast<int>(n.op));
-  if (std::string error = checkLeaf(plan, n, scan); !error.empty())
+  if (std::string error = checkLeaf(plan, n, scan, afterFormulas); !error.empty())
     return fmt::format("node {}: {}", i, error);
   const NodeOperands uses = nodeOperands(n.op);
   std::vector<uint32_t> operands;
@@ -73,9 +74,14 @@ std::string checkNode(const Plan& plan, const std::vector<PNode>& nodes, uint32_
 
 std::string checkScan(const Plan& plan, const ScanKernel& scan) {
   for (uint32_t i = 0; i < scan.nodes.size(); ++i)
-    if (std::string error = checkNode(plan, scan.nodes, i, true, nullptr); !error.empty())
+    if (std::string error = checkNode(plan, scan.nodes, i, true, nullptr, scan.afterFormulas);
+        !error.empty())
       return error;
   const auto nodeCount = static_cast<int64_t>(scan.nodes.size());
+  for (const ScanKernel::AlertMatch& match : scan.matches)
+    if (match.alert >= plan.alerts.size() || !plan.alerts[match.alert].active ||
+        match.filter >= scan.nodes.size())
+      return fmt::format("alert match {}: alert or node out of range", match.alert);
   for (size_t u = 0; u < scan.updates.size(); ++u) {
     const AggregateUpdate& update = scan.updates[u];
     if (!knownAggregate(update.kind))
@@ -121,6 +127,38 @@ std::string checkPeerStep(const Plan& plan, const PeerStep& step) {
   return "";
 }
 
+std::string checkRankStep(const Plan& plan, const RankStep& step) {
+  if (step.input >= plan.slotCount || step.output >= plan.slotCount)
+    return "a rank step's slot out of range";
+  if (step.groupColumn >= static_cast<int64_t>(plan.columns.size()))
+    return "a rank step's group column out of range";
+  return "";
+}
+
+// An alert's message and priority nodes: a scan's row context (active), or a subject's.
+std::string checkAlert(const Plan& plan, const AlertSpec& alert) {
+  for (uint32_t i = 0; i < alert.nodes.size(); ++i)
+    if (std::string error = checkNode(plan, alert.nodes, i, alert.active, nullptr, true);
+        !error.empty())
+      return error;
+  const auto nodeCount = static_cast<int64_t>(alert.nodes.size());
+  for (const MessagePart& part : alert.message)
+    if (part.value >= nodeCount)
+      return "a message hole's node out of range";
+  if (alert.priority >= nodeCount)
+    return "the priority's node out of range";
+  if (!alert.active && alert.condition >= plan.slotCount)
+    return "the condition's slot out of range";
+  if (alert.active &&
+      (alert.table >= plan.tables.size() || alert.rowSubjects >= plan.rowSubjects.size() ||
+       alert.dateColumn >= plan.columns.size()))
+    return "the table, row map or date column out of range";
+  for (uint32_t column : alert.identityColumns)
+    if (column >= plan.columns.size())
+      return "an identity column out of range";
+  return "";
+}
+
 } // namespace
 
 // Every aggregate has exactly one update: sums and counts add without a branch (a row that
@@ -148,9 +186,16 @@ std::string checkPlan(const Plan& plan) {
       for (const PeerStep& step : plan.laterStages[stage - 1].peers)
         if (std::string error = checkPeerStep(plan, step); !error.empty())
           return fmt::format("formula stage {}: {}", stage, error);
+    if (stage > 0)
+      for (const RankStep& step : plan.laterStages[stage - 1].ranks)
+        if (std::string error = checkRankStep(plan, step); !error.empty())
+          return fmt::format("formula stage {}: {}", stage, error);
     if (std::string error = checkFormulas(plan, formulaKernel(plan, stage)); !error.empty())
       return fmt::format("formula stage {}: {}", stage, error);
   }
+  for (size_t a = 0; a < plan.alerts.size(); ++a)
+    if (std::string error = checkAlert(plan, plan.alerts[a]); !error.empty())
+      return fmt::format("alert {}: {}", plan.alerts[a].name, error);
   return "";
 }
 

@@ -4,6 +4,7 @@
 
 #include "support/Text.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -58,17 +59,26 @@ static bool fitsWhole(double v) {
   return std::fabs(v) < 9e18;
 }
 
-std::string humanValue(const ResultTable& table, size_t column, size_t subject) {
-  if (!table.present(column, subject))
+// Money with its sign and thousands separators, cents only when there are any.
+static std::string shownMoney(double v) {
+  const char* sign = v < 0 ? "-" : "";
+  if (!fitsWhole(v * 100)) // 1e300 from the data, an overflow's inf: the shortest exact form
+    return fmt::format("{}${}", sign, std::fabs(v));
+  const long long cents = std::llround(std::fabs(v) * 100);
+  if (cents % 100 == 0)
+    return fmt::format("{}${}", sign, withThousands(cents / 100));
+  return fmt::format("{}${}.{:02}", sign, withThousands(cents / 100), cents % 100);
+}
+
+std::string shownValue(ValueType kind, double v, bool present,
+                       const std::vector<std::string>& strings) {
+  if (!present)
     return "-";
-  const double v = table.value(column, subject);
-  switch (table.columns[column].kind) {
+  switch (kind) {
   case ValueType::Percent:
     return fmt::format("{:.1f}%", v * 100);
   case ValueType::Money:
-    if (!fitsWhole(v)) // 1e300 from the data, an overflow's inf: the shortest exact form
-      return fmt::format("{}${}", std::signbit(v) ? "-" : "", std::fabs(v));
-    return fmt::format("{}${}", v < 0 ? "-" : "", withThousands(std::llround(std::fabs(v))));
+    return shownMoney(v);
   case ValueType::Count:
     if (!fitsWhole(v))
       return fmt::format("{}", v);
@@ -76,8 +86,31 @@ std::string humanValue(const ResultTable& table, size_t column, size_t subject) 
   case ValueType::Number:
     return fmt::format("{:.2f}", v);
   default:
-    return table.raw(column, subject);
+    return rawValue(kind, v, strings);
   }
+}
+
+std::string humanValue(const ResultTable& table, size_t column, size_t subject) {
+  return shownValue(table.columns[column].kind, table.value(column, subject),
+                    table.present(column, subject), table.strings);
+}
+
+std::vector<size_t> subjectOrder(const ResultTable& table) {
+  std::vector<size_t> order(table.subjects());
+  for (size_t s = 0; s < order.size(); ++s)
+    order[s] = s;
+  const int32_t rank = table.orderColumn;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (rank >= 0) {
+      const bool hasA = table.present(rank, a), hasB = table.present(rank, b);
+      if (hasA != hasB)
+        return hasA; // a missing rank sorts last
+      if (hasA && table.value(rank, a) != table.value(rank, b))
+        return table.value(rank, a) < table.value(rank, b);
+    }
+    return table.keys[a] < table.keys[b];
+  });
+  return order;
 }
 
 static bool rightAligned(ValueType kind) {
@@ -132,10 +165,17 @@ std::string formatResult(const ResultTable& table, OutputFormat format) {
     cells[0].push_back(table.keyName);
     for (const OutputColumn& c : table.columns)
       cells[0].push_back(c.name);
-    for (size_t s = 0; s < subjects; ++s) {
-      cells[s + 1].push_back(table.keys[s]);
+    // In rank order when the framework ranks its subjects; else as the other formats list them.
+    std::vector<size_t> order(subjects);
+    for (size_t s = 0; s < subjects; ++s)
+      order[s] = s;
+    if (table.orderColumn >= 0)
+      order = subjectOrder(table);
+    for (size_t row = 0; row < subjects; ++row) {
+      const size_t s = order[row];
+      cells[row + 1].push_back(table.keys[s]);
       for (size_t c = 0; c < table.columns.size(); ++c)
-        cells[s + 1].push_back(humanValue(table, c, s));
+        cells[row + 1].push_back(humanValue(table, c, s));
     }
     std::vector<size_t> widths(table.columns.size() + 1, 0);
     auto width = [](const std::string& text) {

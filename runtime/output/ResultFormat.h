@@ -12,7 +12,13 @@ enum class OutputFormat { Csv, Json, Table };
 std::string formatResult(const ResultTable& table, OutputFormat format);
 // One present value of kind `kind` as machine formats print it (raw number, ISO date, text).
 std::string rawValue(ValueType kind, double value, const std::vector<std::string>& strings);
-// One value for people: 65.0%, $1,234, 2017-05-02, 1,205, 3.47.
+// One value for people (language.md, "How values are shown"): 65.0%, $1,234, $1,234.50,
+// 2017-05-02, 1,205, 3.47; `-` when missing. The table format, alert messages.
+std::string shownValue(ValueType kind, double value, bool present,
+                       const std::vector<std::string>& strings);
 std::string humanValue(const ResultTable& table, size_t column, size_t subject);
+// The order the table format lists subjects in: by the first rank (missing last) when the
+// framework has one, ties and frameworks without one by key (byte order).
+std::vector<size_t> subjectOrder(const ResultTable& table);
 
 } // namespace fulcrum::runtime

@@ -71,10 +71,11 @@ std::string dumpPlan(const Plan& plan) {
       continue;
     }
     const RowSubjectSpec& link = plan.rowSubjects[scan.subjectOfRow];
-    out += fmt::format("scan {} over {} (subject by {}):\n", i, plan.tables[scan.table].name,
+    out += fmt::format("scan {} over {} (subject by {}){}:\n", i, plan.tables[scan.table].name,
                        link.path == SubjectPath::Everything ? std::string("every row")
                        : link.field < 0                     ? std::string("itself")
-                                        : plan.tables[scan.table].fields[link.field].name);
+                                        : plan.tables[scan.table].fields[link.field].name,
+                       scan.afterFormulas ? ", after the formulas" : "");
     for (size_t n = 0; n < scan.nodes.size(); ++n)
       out += fmt::format("  %{} = {}\n", n, node(plan, scan.nodes[n]));
     for (const AggregateUpdate& u : scan.updates) {
@@ -86,6 +87,8 @@ std::string dumpPlan(const Plan& plan) {
         out += fmt::format(" order by %{}", u.orderKey);
       out += "\n";
     }
+    for (const ScanKernel::AlertMatch& m : scan.matches)
+      out += fmt::format("  alert {} where %{}\n", plan.alerts[m.alert].name, m.filter);
   }
   for (size_t stage = 0; stage <= plan.laterStages.size(); ++stage) {
     if (stage > 0)
@@ -94,6 +97,12 @@ std::string dumpPlan(const Plan& plan) {
                            aggregateSpelling(p.kind), p.input,
                            p.groupColumn < 0 ? std::string("every subject")
                                              : "same " + plan.columns[p.groupColumn].name);
+    if (stage > 0)
+      for (const RankStep& r : plan.laterStages[stage - 1].ranks)
+        out += fmt::format("rank: slot {} = rank(slot {} {}) {}\n", r.output, r.input,
+                           r.descending ? "desc" : "asc",
+                           r.groupColumn < 0 ? std::string("of every subject")
+                                             : "within same " + plan.columns[r.groupColumn].name);
     const FormulaKernel& kernel = formulaKernel(plan, stage);
     out += stage == 0 ? std::string("formulas (per subject):\n")
                       : fmt::format("formulas, stage {} (per subject):\n", stage);
@@ -109,6 +118,19 @@ std::string dumpPlan(const Plan& plan) {
     out += fmt::format("  {} = slot {}\n", c.name, c.slot);
   for (const CheckSpec& c : plan.checks)
     out += fmt::format("check \"{}\" = slot {}\n", c.label, c.slot);
+  for (const AlertSpec& a : plan.alerts) {
+    out += a.active ? fmt::format("alert {} on {} (dated by {}):\n", a.name,
+                                  plan.tables[a.table].name, plan.columns[a.dateColumn].name)
+                    : fmt::format("alert {} when slot {}:\n", a.name, a.condition);
+    for (size_t n = 0; n < a.nodes.size(); ++n)
+      out += fmt::format("  %{} = {}\n", n, node(plan, a.nodes[n]));
+    std::string message;
+    for (const MessagePart& part : a.message)
+      message += part.value < 0 ? part.text : fmt::format("{{%{}}}", part.value);
+    out += fmt::format("  message \"{}\"\n", message);
+    if (a.priority >= 0)
+      out += fmt::format("  priority %{}\n", a.priority);
+  }
   return out;
 }
 

@@ -61,6 +61,16 @@ struct ScanKernel {
   // A peer step's accumulation (see PeerStep): rows are the subjects, "subjects" their peer
   // groups; runs before formula stage `peerStage`. -1: a scan of a table, run first.
   int32_t peerStage = -1;
+  // Active alerts (`alert ... on TABLE where P`): each row whose node `filter` is true (valid and
+  // non-zero) is handed to fulcrumMatchRow for alert `alert` (an index into Plan::alerts). A
+  // filter that reads no member rides along a table's ordinary scan; one that reads members
+  // (Slot nodes: the row's subject's) has a scan of its own, run after the formula stages.
+  struct AlertMatch {
+    uint32_t alert = 0;
+    uint32_t filter = 0;
+  };
+  std::vector<AlertMatch> matches;
+  bool afterFormulas = false;
 };
 
 // A slot is one per-subject value: a metric, a score, a score component, a band, a check.
@@ -98,10 +108,58 @@ struct PeerStep {
   uint32_t inputColumn = 0;
 };
 
-// Formula stages after the first: each runs once the peer steps before it are done.
+// `rank priority by x desc within owner`: before a formula stage, every subject gets its place
+// by slot `input` among all subjects, or among those whose `groupColumn` (a bound column of the
+// subject table) holds the same value: 1 for the first, ties share the smaller place and the
+// next place skips (SQL's RANK()). A missing input, or a missing group value, gives a missing
+// rank. Shared by both engines (runtime/exec/Ranks.h).
+struct RankStep {
+  uint32_t input = 0; // slot
+  bool descending = false;
+  int32_t groupColumn = -1; // bound column, or -1 for every subject
+  uint32_t output = 0;      // slot
+};
+
+// Formula stages after the first: each runs once the peer steps and ranks before it are done.
 struct FormulaStage {
   std::vector<PeerStep> peers;
+  std::vector<RankStep> ranks;
   FormulaKernel kernel;
+};
+
+// A piece of an alert's message: literal text, or a hole's value (node `value` of the alert's
+// nodes, shown as `kind` is shown: language.md, "How values are shown").
+struct MessagePart {
+  std::string text;
+  int32_t value = -1; // -1: the part is `text`
+  ValueType kind = ValueType::Text;
+};
+
+// `alert NAME "title" on TABLE where P message "..." [priority E]` (active: one alert per row
+// of `table` whose filter holds, dated by the row's first date field) or `alert NAME "title"
+// when P message "..."` (passive: one per subject whose slot `condition` is true, dated the
+// as-of day). The engines decide which rows and subjects fire (an active filter is a scan's
+// AlertMatch, a passive condition a slot); the message and priority of each alert that fires
+// are `nodes` evaluated by the reference evaluator at that row (active: row context, where a
+// Slot is the row's subject's) or that subject (passive: formula context), after the formulas.
+struct AlertSpec {
+  std::string name;
+  std::string title;
+  bool active = false;
+  // Active: the table and its row -> subject map, the bound column that dates a row (its first
+  // date field), and the bound columns that identify a row across runs: its key, or all its
+  // fields when it has none.
+  uint32_t table = 0;
+  uint32_t rowSubjects = 0;
+  uint32_t dateColumn = 0;
+  std::vector<uint32_t> identityColumns;
+  bool identityIsKey = false;
+  // Passive: the slot of its condition.
+  uint32_t condition = 0;
+  std::vector<PNode> nodes;
+  std::vector<MessagePart> message;
+  int32_t priority = -1; // node, or -1 when none is declared
+  ValueType priorityKind = ValueType::Number;
 };
 
 struct BoundColumnSpec {
@@ -240,6 +298,8 @@ struct Plan {
   std::vector<OutputColumn> outputs;
   std::vector<CheckSpec> checks;
   std::vector<ClampSpec> clamps;
+  std::vector<AlertSpec> alerts;    // in declaration order
+  int32_t orderOutput = -1;         // the first rank's output column: the table's order
   std::vector<std::string> strings; // the string pool: code -> text
   bool usesTextOrder = false;       // some node is a TextOrder: runs rank their texts
 };

@@ -101,6 +101,9 @@ static void allocateState(Run& run) {
   args.runValid = run.params.valid.data();
   args.accumulators = run.accumulators.data();
   args.collectedValues = &run.collected;
+  run.matched.reset(plan.alerts.size());
+  run.matchedAt = MatchedRowsAt{&run.matched, 0};
+  args.matchedRows = &run.matchedAt;
   run.aggregateValues.assign(plan.aggregateCount * subjects, 0);
   run.aggregateValid.assign(plan.aggregateCount * subjects, 0);
 }

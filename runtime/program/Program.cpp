@@ -149,7 +149,10 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
     return result;
   runScans(run);
   runStages(run);
+  runAlertScans(run);
   collectResults(run, result);
+  if (request.alerts)
+    collectAlerts(run, result);
   readChecks(run, result);
   noteClamps(run, result);
   return result;

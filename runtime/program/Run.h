@@ -1,9 +1,11 @@
 // One evaluation of loaded data: the run's state, and the steps of Program::evaluate that fill
-// it in turn (prepareArguments, runScans, runStages, collectResults, readChecks, noteClamps).
+// it in turn (prepareArguments, runScans, runStages, runAlertScans, collectResults, collectAlerts,
+// readChecks, noteClamps).
 #pragma once
 
 #include "runtime/Program.h"
 #include "runtime/exec/Aggregation.h"
+#include "runtime/exec/MatchedRows.h"
 #include "runtime/exec/RunParams.h"
 #include "runtime/program/LoadedData.h"
 
@@ -38,6 +40,8 @@ struct Run {
   std::vector<double> aggregateValues, slotValues;
   std::vector<uint8_t> aggregateValid, slotValid;
   std::vector<int32_t> textOrder;
+  MatchedRows matched;       // the rows each active alert's filter matched
+  MatchedRowsAt matchedAt{}; // what args.matchedRows points to
   KernelArgs args{};
 };
 
@@ -50,6 +54,8 @@ RunParamValues runParamsFor(const Plan& plan, const RunRequest& request,
 bool prepareArguments(Run& run, RunResult& result);
 // Every table scan, each aggregate finalized after its scan.
 void runScans(Run& run);
+// The scans of alerts whose filters read members: after the formula stages.
+void runAlertScans(Run& run);
 // The formula stages, each later one after its peer steps.
 void runStages(Run& run);
 // A peer step between two formula stages: the step's scan over the subjects, or (an aggregate
@@ -57,6 +63,9 @@ void runStages(Run& run);
 void runPeerStep(Run& run, const PeerStep& step);
 // The result table: the subjects' keys and every output slot.
 void collectResults(Run& run, RunResult& result);
+// Every alert that fired, its message and priority, in the feed's order (after collectResults:
+// it reads the table's keys, order and pool).
+void collectAlerts(const Run& run, RunResult& result);
 // A violation for each check known to be false (after collectResults).
 void readChecks(const Run& run, RunResult& result);
 // A note for each score component that was clamped to [0, 1].

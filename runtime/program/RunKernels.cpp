@@ -3,6 +3,7 @@
 #include "runtime/exec/ChunkedScan.h"
 #include "runtime/exec/Finalize.h"
 #include "runtime/exec/Peers.h"
+#include "runtime/exec/Ranks.h"
 #include "runtime/program/Run.h"
 
 namespace fulcrum::runtime {
@@ -14,8 +15,8 @@ void runScans(Run& run) {
   KernelArgs& args = run.args;
   for (size_t i = 0; i < plan.scans.size(); ++i) {
     const ScanKernel& scan = plan.scans[i];
-    if (scan.peerStage >= 0)
-      continue; // runs between formula stages
+    if (scan.peerStage >= 0 || scan.afterFormulas)
+      continue; // runs between formula stages, or after them
     args.rowSubjects = bound.rowSubjects[scan.subjectOfRow];
     args.rows = static_cast<int64_t>(bound.tableRows[scan.table]);
     runScanInChunks(run.engine, plan, i, args, run.request.threads);
@@ -54,6 +55,21 @@ void runPeerStep(Run& run, const PeerStep& step) {
   }
 }
 
+void runAlertScans(Run& run) {
+  const Plan& plan = run.plan;
+  KernelArgs& args = run.args;
+  for (size_t i = 0; i < plan.scans.size(); ++i) {
+    const ScanKernel& scan = plan.scans[i];
+    if (!scan.afterFormulas)
+      continue;
+    args.rowSubjects = run.bound.rowSubjects[scan.subjectOfRow];
+    args.rows = static_cast<int64_t>(run.bound.tableRows[scan.table]);
+    runScanInChunks(run.engine, plan, i, args, run.request.threads);
+  }
+  args.rowSubjects = nullptr;
+  args.rows = 0;
+}
+
 void runStages(Run& run) {
   const Plan& plan = run.plan;
   KernelArgs& args = run.args;
@@ -67,6 +83,8 @@ void runStages(Run& run) {
   for (size_t stage = 1; stage <= plan.laterStages.size(); ++stage) {
     for (const PeerStep& step : plan.laterStages[stage - 1].peers)
       runPeerStep(run, step);
+    for (const RankStep& step : plan.laterStages[stage - 1].ranks)
+      runRankStep(plan, step, args);
     args.rowSubjects = nullptr;
     args.rows = 0;
     run.engine.runFormulas(stage, args);

@@ -14,6 +14,7 @@ void collectResults(Run& run, RunResult& result) {
   table.keyName = subject.fields[subject.keyField].name;
   table.keys = run.bound.subjectKeys;
   table.columns = plan.outputs;
+  table.orderColumn = plan.orderOutput;
   table.strings = std::move(run.strings);
   for (const OutputColumn& column : table.columns)
     for (size_t s = 0; s < subjects; ++s) {

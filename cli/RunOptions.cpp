@@ -1,0 +1,256 @@
+// The options of `run` and `alerts`: one table of flags, each naming the commands that take it.
+#include "cli/RunOptions.h"
+
+#include "cli/Commands.h"
+#include "compiler/lower/MakeProgram.h"
+#include "support/AtomicFile.h"
+
+#include <charconv>
+#include <cstdio>
+#include <fmt/format.h>
+#include <functional>
+
+namespace fulcrum::cli {
+
+namespace {
+
+const char* const kRunUsage =
+    "usage: fulcrum run FILE --framework NAME (--period P | --as-of DATE) [--data TABLE=PATH]... "
+    "[--param NAME=VALUE]... [--as-of DATE] [--engine jit|interp] [--format csv|json|table] "
+    "[--out PATH] [--strict] [--on-error fail|skip] [--rejects PATH] [--lib DIR]... "
+    "[--threads N] [--cache] [--dump-plan] [--dump-llvm]\n";
+
+const char* const kAlertsUsage =
+    "usage: fulcrum alerts FILE --framework NAME [--as-of DATE] [--period P] [--since DATE] "
+    "[--state PATH] [--data TABLE=PATH]... [--param NAME=VALUE]... [--engine jit|interp] "
+    "[--format table|csv|json] [--out PATH] [--on-error fail|skip] [--rejects PATH] "
+    "[--lib DIR]... [--threads N] [--cache]\n"
+    "without --as-of or --period it runs as of today\n";
+
+bool splitAssignment(const std::string& text, std::map<std::string, std::string>& into) {
+  const size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0)
+    return false;
+  into[text.substr(0, eq)] = text.substr(eq + 1);
+  return true;
+}
+
+bool parseThreads(const std::string& text, unsigned& into) {
+  unsigned value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < 1 || value > 1024)
+    return false;
+  into = value;
+  return true;
+}
+
+enum Takers : unsigned { Run = 1, Alerts = 2, Both = 3 };
+
+// One flag: the commands that take it, and what it does with its value (a flag without one
+// ignores the text). Returns the usage error, or empty.
+struct Flag {
+  const char* name;
+  unsigned takers;
+  bool hasValue;
+  const char* value; // what its value is, for `--period needs a period, like 2017-Q2`
+  std::function<std::string(RunOptions&, const std::string&)> apply;
+};
+
+std::string onError(RunOptions& o, const std::string& v) {
+  if (v != "fail" && v != "skip")
+    return "--on-error is fail or skip";
+  o.request.skipBadRows = v == "skip";
+  return "";
+}
+
+std::string format(RunOptions& o, const std::string& v) {
+  if (v == "csv")
+    o.format = runtime::OutputFormat::Csv;
+  else if (v == "json")
+    o.format = runtime::OutputFormat::Json;
+  else if (v == "table")
+    o.format = runtime::OutputFormat::Table;
+  else
+    return "--format is csv, json or table";
+  return "";
+}
+
+std::string engine(RunOptions& o, const std::string& v) {
+  if (v != "jit" && v != "interp")
+    return "--engine is jit or interp";
+  o.engine = v == "jit" ? runtime::EngineKind::Jit : runtime::EngineKind::Interpreter;
+  return "";
+}
+
+const std::vector<Flag>& flags() {
+  static const std::vector<Flag> table = {
+      {"--framework", Both, true, "a name",
+       [](RunOptions& o, const std::string& v) {
+         o.framework = v;
+         return std::string();
+       }},
+      {"--period", Both, true, "a period, like 2017-Q2",
+       [](RunOptions& o, const std::string& v) {
+         o.request.period = v;
+         return std::string();
+       }},
+      {"--as-of", Both, true, "a date, like 2017-06-30",
+       [](RunOptions& o, const std::string& v) {
+         o.request.asOf = v;
+         return std::string();
+       }},
+      {"--data", Both, true, "TABLE=PATH",
+       [](RunOptions& o, const std::string& v) {
+         return splitAssignment(v, o.request.dataPaths) ? "" : "--data needs TABLE=PATH";
+       }},
+      {"--param", Both, true, "NAME=VALUE",
+       [](RunOptions& o, const std::string& v) {
+         return splitAssignment(v, o.request.params) ? "" : "--param needs NAME=VALUE";
+       }},
+      {"--engine", Both, true, "jit or interp", engine},
+      {"--format", Both, true, "csv, json or table", format},
+      {"--out", Both, true, "a path",
+       [](RunOptions& o, const std::string& v) {
+         o.out = v;
+         return std::string();
+       }},
+      {"--on-error", Both, true, "fail or skip", onError},
+      {"--rejects", Both, true, "a path",
+       [](RunOptions& o, const std::string& v) {
+         o.request.rejectsPath = v;
+         return std::string();
+       }},
+      {"--lib", Both, true, "a folder",
+       [](RunOptions& o, const std::string& v) {
+         o.compile.libraryDirs.push_back(v);
+         return std::string();
+       }},
+      {"--threads", Both, true, "a number of threads from 1 to 1024",
+       [](RunOptions& o, const std::string& v) {
+         return parseThreads(v, o.request.threads)
+                    ? ""
+                    : "--threads needs a number of threads from 1 to 1024";
+       }},
+      {"--cache", Both, false, "",
+       [](RunOptions& o, const std::string&) {
+         o.request.columnCache = true;
+         return std::string();
+       }},
+      {"--strict", Run, false, "",
+       [](RunOptions& o, const std::string&) {
+         o.strict = true;
+         return std::string();
+       }},
+      {"--dump-plan", Run, false, "",
+       [](RunOptions& o, const std::string&) {
+         o.dumpPlan = true;
+         return std::string();
+       }},
+      {"--dump-llvm", Run, false, "",
+       [](RunOptions& o, const std::string&) {
+         o.dumpLlvm = true;
+         return std::string();
+       }},
+      {"--since", Alerts, true, "a date, like 2017-06-30",
+       [](RunOptions& o, const std::string& v) {
+         o.since = v;
+         return std::string();
+       }},
+      {"--state", Alerts, true, "a path",
+       [](RunOptions& o, const std::string& v) {
+         o.state = v;
+         return std::string();
+       }},
+  };
+  return table;
+}
+
+} // namespace
+
+int usageError(const RunOptions& options, const std::string& message) {
+  std::fprintf(stderr, "fulcrum %s: %s\n%s", options.command.c_str(), message.c_str(),
+               options.command == "alerts" ? kAlertsUsage : kRunUsage);
+  return kExitUsage;
+}
+
+std::optional<int> parseRunOptions(const std::vector<std::string>& args, RunOptions& options) {
+  const unsigned taker = options.command == "alerts" ? Alerts : Run;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    const Flag* flag = nullptr;
+    for (const Flag& candidate : flags())
+      if (arg == candidate.name && (candidate.takers & taker) != 0)
+        flag = &candidate;
+    if (flag) {
+      if (flag->hasValue && i + 1 >= args.size())
+        return usageError(options, fmt::format("{} needs {}", arg, flag->value));
+      const std::string error = flag->apply(options, flag->hasValue ? args[++i] : "");
+      if (!error.empty())
+        return usageError(options, error);
+    } else if (!arg.empty() && arg[0] == '-') {
+      return usageError(options, fmt::format("unknown option `{}`", arg));
+    } else if (options.file.empty()) {
+      options.file = arg;
+    } else {
+      return usageError(options, fmt::format("one framework file at a time, not also `{}`", arg));
+    }
+  }
+  if (options.file.empty() || options.framework.empty())
+    return usageError(options, "FILE and --framework are required");
+  if (options.request.skipBadRows && options.request.rejectsPath.empty())
+    options.request.rejectsPath = "rejects.csv";
+  return std::nullopt;
+}
+
+std::unique_ptr<runtime::Program> loadProgram(const RunOptions& options, int& status) {
+  std::shared_ptr<Compilation> compilation = compileFile(options.file, options.compile);
+  for (const Diagnostic& d : compilation->diagnostics.diagnostics())
+    std::fputs(renderText(d, compilation->sources).c_str(), stderr);
+  status = kExitCompileError;
+  if (!compilation->ok())
+    return nullptr;
+  DiagnosticSink planDiagnostics;
+  std::string error;
+  auto program =
+      makeProgram(*compilation, options.framework, options.engine, planDiagnostics, error);
+  for (const Diagnostic& d : planDiagnostics.diagnostics())
+    std::fputs(renderText(d, compilation->sources).c_str(), stderr);
+  if (!program) {
+    if (!error.empty())
+      std::fprintf(stderr, "fulcrum %s: %s\n", options.command.c_str(), error.c_str());
+    return nullptr;
+  }
+  for (const std::string& warning : program->warnings())
+    std::fprintf(stderr, "fulcrum %s: warning: %s\n", options.command.c_str(), warning.c_str());
+  status = kExitOk;
+  return program;
+}
+
+std::optional<int> runProgram(const runtime::Program& program, const RunOptions& options,
+                              runtime::RunResult& result) {
+  result = program.run(options.request);
+  for (const std::string& message : result.errors)
+    std::fprintf(stderr, "%s\n", message.c_str());
+  if (result.status == runtime::RunStatus::UsageError)
+    return kExitUsage;
+  for (const std::string& note : result.notes)
+    std::fprintf(stderr, "%s\n", note.c_str());
+  if (result.status == runtime::RunStatus::DataError)
+    return kExitDataError;
+  return std::nullopt;
+}
+
+std::optional<int> writeOutput(const RunOptions& options, const std::string& text) {
+  // Every byte (a NUL in a text value included); a failed write to stdout is caught in main().
+  if (options.out.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  } else if (std::string writeError;
+             !writeFileAtomically(options.out, text, AtomicFile::Access::Output, writeError)) {
+    std::fprintf(stderr, "fulcrum %s: cannot write `%s`: %s\n", options.command.c_str(),
+                 options.out.c_str(), writeError.c_str());
+    return kExitDataError;
+  }
+  return std::nullopt;
+}
+
+} // namespace fulcrum::cli

@@ -1,0 +1,43 @@
+// What `run` and `alerts` share: their options (one parser, one spelling of each flag) and the
+// steps from a framework file to a run's result, each printing what it must and giving the exit
+// status when the command cannot go on.
+#pragma once
+
+#include "compiler/driver/Compilation.h"
+#include "runtime/Program.h"
+#include "runtime/output/ResultFormat.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fulcrum::cli {
+
+struct RunOptions {
+  std::string command; // `run` or `alerts`, for messages and the options it takes
+  std::string file, framework, out;
+  runtime::OutputFormat format = runtime::OutputFormat::Table;
+  runtime::EngineKind engine = runtime::EngineKind::Jit;
+  runtime::RunRequest request;
+  CompileOptions compile;
+  bool strict = false, dumpPlan = false, dumpLlvm = false; // run
+  std::string since, state;                                // alerts
+};
+
+// Parses `args` for `command`; on a usage error prints it with the command's usage and returns
+// the exit status.
+std::optional<int> parseRunOptions(const std::vector<std::string>& args, RunOptions& options);
+// The command's usage error: the message, then its usage line; returns kExitUsage.
+int usageError(const RunOptions& options, const std::string& message);
+
+// Compiles the file and makes the framework's program, printing diagnostics and warnings; null
+// with `status` set when it cannot.
+std::unique_ptr<runtime::Program> loadProgram(const RunOptions& options, int& status);
+// Runs it, printing errors and notes; the exit status when the run failed.
+std::optional<int> runProgram(const runtime::Program& program, const RunOptions& options,
+                              runtime::RunResult& result);
+// Writes `text` to --out (all or nothing) or to stdout; the exit status when it could not.
+std::optional<int> writeOutput(const RunOptions& options, const std::string& text);
+
+} // namespace fulcrum::cli
