@@ -182,7 +182,8 @@ std::optional<int> parseRunOptions(const std::vector<std::string>& args, RunOpti
       if (arg == candidate.name && (candidate.takers & taker) != 0)
         flag = &candidate;
     if (flag) {
-      if (flag->hasValue && i + 1 >= args.size())
+      // `--state --engine jit`: the next option is not --state's value.
+      if (flag->hasValue && (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0))
         return usageError(options, fmt::format("{} needs {}", arg, flag->value));
       const std::string error = flag->apply(options, flag->hasValue ? args[++i] : "");
       if (!error.empty())

@@ -12,8 +12,8 @@ several such lines run several commands, one after another.
 Inputs too big to commit are written at test time: an argument `$GENERATED/NAME` makes the
 `generate.py` beside the golden file write NAME into a fresh temporary folder, and that folder's
 path is printed back as `$GENERATED` so the output stays the same from run to run.
-Files of the `run` suite run once per engine (`--engine jit`, `--engine interp`): the two
-outputs must be byte-identical, and that one output is what is recorded.
+Files of the `run` and `alerts` suites run once per engine (`--engine jit`, `--engine interp`):
+the two outputs must be byte-identical, and that one output is what is recorded.
 Outputs are compared byte for byte (no decoding). A command killed by a signal, one that timed out
 or printed a sanitizer report, and engines that disagree fail the test whatever the .expected file
 holds, and `--update` then writes nothing at all: an update can only record what a correct build
@@ -31,6 +31,7 @@ import sys
 import tempfile
 
 GENERATED = "$GENERATED"
+ENGINE_SUITES = ("run", "alerts")  # commands that run a framework: once per engine
 DISAGREE = "ENGINES DISAGREE"
 # Every command runs with the JIT's object cache off, so no golden compares against an object an
 # older build compiled (the cache's own tests are in tests/unit and tests/e2e/scale_test.py).
@@ -61,8 +62,8 @@ def commands_for(path):
 
 
 def path_args(args, path):
-    """The file goes first for `run` (FILE then options), last otherwise."""
-    if suite_of(path) == "run":
+    """The file goes first for `run` and `alerts` (FILE then options), last otherwise."""
+    if suite_of(path) in ENGINE_SUITES:
         return [path] + args
     return args + [path]
 
@@ -118,7 +119,7 @@ def run_commands(fulcrum, commands):
     outputs, problems = [], []
     for command in commands:
         shown = "fulcrum " + " ".join(command)
-        if command[0] == "run":
+        if command[0] in ENGINE_SUITES:
             by_engine = {}
             for engine in ("jit", "interp"):
                 by_engine[engine], crash = run_one(fulcrum, command + ["--engine", engine])
