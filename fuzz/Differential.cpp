@@ -57,6 +57,9 @@ std::string renderRun(const runtime::RunResult& result, bool skipBadRows,
     text += "--- csv\n" + runtime::formatResult(result.table, runtime::OutputFormat::Csv);
     text += "--- json\n" + runtime::formatResult(result.table, runtime::OutputFormat::Json);
     text += "--- table\n" + runtime::formatResult(result.table, runtime::OutputFormat::Table);
+    text += "--- alerts\n" + runtime::formatAlerts(result.alerts, runtime::OutputFormat::Csv, "");
+    for (const runtime::AlertRecord& alert : result.alerts)
+      text += "identity: " + alert.identity + "\n";
   }
   for (const runtime::CheckViolation& violation : result.violations) {
     std::string values;
@@ -276,6 +279,7 @@ DifferentialOutcome runEngines(const CompiledEngines& engines, const RandomCase&
     request.skipBadRows = spec.skipBadRows;
     request.rejectsPath = spec.skipBadRows ? rejectsPath : "";
     request.threads = spec.threads;
+    request.alerts = true;
 
     auto [load, fresh] = loads.try_emplace({spec.skipBadRows, spec.threads});
     if (fresh) {

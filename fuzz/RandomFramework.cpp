@@ -200,6 +200,9 @@ private:
   void addBand();
   void addObjective();
   void addCheck();
+  void addRank();
+  void addAlert();
+  std::string hole(const Scope& scope);
 
   // ---- expressions ----
   std::string gen(Want want, int depth, const Scope& scope);
@@ -251,6 +254,7 @@ private:
   // The framework.
   enum class Subject { Rep, Team, Account, Company };
   Subject subject_ = Subject::Rep;
+  int rankCount_ = 0, alertCount_ = 0;
   std::string groupField_;            // Team: the rep field the group is by
   const Data* subjectData_ = nullptr; // Rep or Account: the entity; Team: the member entity
   std::vector<NamedValue> values_;
@@ -1293,6 +1297,72 @@ void Generator::addCheck() {
                                  gen(Want::Bool, random_->between(1, 3), Scope{})));
 }
 
+// `rank rN by E desc|asc [within F]`: within a text field of the subject (a rep's manager).
+void Generator::addRank() {
+  std::string within;
+  if (subject_ == Subject::Rep && random_->chance(40))
+    within = " within manager";
+  members_.push_back(fmt::format(
+      "  rank r{} by {} {}{}", ++rankCount_,
+      gen(random_->chance(70) ? Want::Number : Want::Money, random_->between(1, 2), Scope{}),
+      random_->chance(50) ? "desc" : "asc", within));
+}
+
+// A message hole: a value of the scope that holds no string literal (its quotes would end the
+// message's).
+std::string Generator::hole(const Scope& scope) {
+  const Want wants[] = {Want::Number, Want::Money, Want::Date, Want::Text};
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    std::string text = gen(wants[random_->below(4)], 1, scope);
+    if (text.find_first_of("\"{}") == std::string::npos)
+      return text;
+  }
+  return "1";
+}
+
+// A passive alert over the subject's values, or an active one over the rows of a table that
+// refers to the subject once and has a date field (its first dates each alert).
+void Generator::addAlert() {
+  const int number = ++alertCount_;
+  std::vector<const Data*> tables;
+  if (subject_ != Subject::Team)
+    for (const Data* table : aggregateTables()) {
+      const int entity = subject_ == Subject::Account ? 1 : 0;
+      int links = 0;
+      bool dated = false;
+      for (const Field& field : table->fields) {
+        links += field.type == FieldType::Reference && field.entity == entity;
+        dated = dated || field.type == FieldType::Date;
+      }
+      if (dated && (links == 1 || subject_ == Subject::Company) && !table->entity)
+        tables.push_back(table);
+    }
+  Scope scope;
+  std::string head;
+  if (!tables.empty() && random_->chance(60)) {
+    const Data& table = *random_->pick(tables);
+    scope.where = Where::Row;
+    scope.row = &table;
+    scope.subjectFields = true;
+    head = fmt::format("on {}", table.name);
+    if (random_->chance(80))
+      head += " where " + gen(Want::Bool, random_->between(1, 2), scope);
+  } else {
+    head = "when " + gen(Want::Bool, random_->between(1, 2), scope);
+  }
+  std::string message = fmt::format("alert {} says {{{}}}", number, hole(scope));
+  if (random_->chance(50))
+    message += fmt::format(" and {{{}}}", hole(scope));
+  std::string priority;
+  if (random_->chance(40)) {
+    const std::string value = gen(Want::Number, 1, scope);
+    if (value.find('"') == std::string::npos)
+      priority = " priority " + value;
+  }
+  members_.push_back(fmt::format("  alert a{} \"Alert {}\" {} message \"{}\"{}", number, number,
+                                 head, message, priority));
+}
+
 void Generator::declareFramework() {
   // The subject: a rep, a team (group of reps), an account, or the whole company.
   const uint32_t roll = random_->below(100);
@@ -1335,9 +1405,11 @@ void Generator::declareFramework() {
   const int checks = random_->chance(50) ? random_->between(1, 2) : 0;
   for (int i = 0; i < checks; ++i)
     addCheck();
-  // Ranks and alerts do not run yet (NotSupportedYet): rarely, to keep the skip path honest.
-  if (random_->below(200) == 0)
-    members_.push_back(fmt::format("  rank r1 by {} desc", gen(Want::Number, 1, Scope{})));
+  if (random_->chance(25))
+    addRank();
+  const int alerts = random_->chance(30) ? random_->between(1, 2) : 0;
+  for (int i = 0; i < alerts; ++i)
+    addAlert();
 
   case_.framework = "fw";
   std::string text = groupDecl;
