@@ -17,7 +17,7 @@ namespace fulcrum::cli {
 namespace {
 
 const char* const kRunUsage =
-    "usage: fulcrum run FILE --framework NAME --period P [--data TABLE=PATH]... "
+    "usage: fulcrum run FILE --framework NAME (--period P | --as-of DATE) [--data TABLE=PATH]... "
     "[--param NAME=VALUE]... [--as-of DATE] [--engine jit|interp] [--format csv|json|table] "
     "[--out PATH] [--strict] [--on-error fail|skip] [--rejects PATH] [--lib DIR]... "
     "[--threads N] [--cache] [--dump-plan] [--dump-llvm]\n";
@@ -113,8 +113,10 @@ int runCommand(const std::vector<std::string>& args) {
       return usage(fmt::format("one framework file at a time, not also `{}`", arg));
     }
   }
-  if (file.empty() || framework.empty() || (request.period.empty() && !dumpPlan && !dumpLlvm))
-    return usage("FILE, --framework and --period are required");
+  const bool runs = !request.period.empty() || !request.asOf.empty();
+  if (file.empty() || framework.empty() || (!runs && !dumpPlan && !dumpLlvm))
+    return usage("FILE, --framework and --period (or --as-of, for the period holding it) are "
+                 "required");
 
   std::shared_ptr<Compilation> compilation = compileFile(file, options);
   for (const Diagnostic& d : compilation->diagnostics.diagnostics())
@@ -140,7 +142,7 @@ int runCommand(const std::vector<std::string>& args) {
     std::fputs(runtime::dumpPlan(program->plan()).c_str(), stdout);
   if (dumpLlvm)
     std::fputs(runtime::dumpLlvmIr(program->plan()).c_str(), stdout);
-  if (request.period.empty())
+  if (!runs)
     return kExitOk;
 
   request.skipBadRows = onError == "skip";

@@ -11,6 +11,7 @@
 namespace fulcrum::runtime {
 
 struct RunParamValues {
+  Period period; // the evaluation period: `--period`, or the cadence period holding `--as-of`
   std::vector<double> values;
   std::vector<uint8_t> valid;
   std::vector<std::string> errors; // usage errors: a bad period, param or as-of date
