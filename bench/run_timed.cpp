@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
   double loadSeconds = 0;
   std::vector<double> evaluations;
   runtime::LoadedSize loadedSize;
-  if (!request.period.empty()) {
+  if (!request.period.empty() || !request.asOf.empty()) { // `--as-of` alone: its period
     auto start = Clock::now();
     runtime::LoadOutcome loaded = program->load(request);
     loadSeconds = secondsSince(start);
