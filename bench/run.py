@@ -2,6 +2,7 @@
 """The benchmark behind `make bench`: fulcrum against its peers on the same generated data.
 
     python3 bench/run.py [--sizes 1M,10M,50M] [--threads N] [--repeat K] [--budget S]
+                         [--period 2018-Q3] [--as-of DATE]
                          [--bin DIR] [--data-root DIR] [--out-dir DIR] [--tool NAME=PATH]...
 
 For each size it generates the data (reused when the stamp matches), then measures evaluation
@@ -271,16 +272,20 @@ class Bench:
 
     # --- commands
 
+    def when(self):
+        """The evaluation period, and the as-of day when one is given (every tool takes both)."""
+        return ["--period", self.args.period] + (["--as-of", self.args.as_of]
+                                                 if self.args.as_of else [])
+
     def timed_command(self, framework, size, engine, threads, out, repeat, extra=()):
-        return ([self.tools["fulcrum-run-timed"], TARGET_FILE[framework], "--framework", framework,
-                 "--period", self.args.period] + self.data_flags(size) +
+        return ([self.tools["fulcrum-run-timed"], TARGET_FILE[framework], "--framework", framework]
+                + self.when() + self.data_flags(size) +
                 ["--engine", engine, "--threads", str(threads), "--repeat", str(repeat),
                  "--compiles", "1", "--out", out] + list(extra))
 
     def peer_command(self, peer, framework, size, out, repeat):
-        common = ["--data", self.data_dir(size), "--framework", framework, "--period",
-                  self.args.period, "--out", out, "--threads", str(self.threads),
-                  "--repeat", str(repeat)]
+        common = ["--data", self.data_dir(size), "--framework", framework] + self.when() + [
+            "--out", out, "--threads", str(self.threads), "--repeat", str(repeat)]
         if peer == "handwritten":
             return [self.tools["fulcrum-handwritten"]] + common
         if peer == "duckdb":
@@ -288,8 +293,8 @@ class Bench:
         return ["/usr/bin/python3", os.path.join(REPO_ROOT, "bench", "peers", f"{peer}_peer.py")] + common
 
     def fulcrum_run_command(self, framework, size, out, engine="jit", cache=False):
-        return ([self.tools["fulcrum"], "run", TARGET_FILE[framework], "--framework", framework,
-                 "--period", self.args.period, "--format", "csv", "--out", out,
+        return ([self.tools["fulcrum"], "run", TARGET_FILE[framework], "--framework", framework]
+                + self.when() + ["--format", "csv", "--out", out,
                  "--engine", engine, "--threads", str(self.threads)] +
                 (["--cache"] if cache else []) + self.data_flags(size))
 
@@ -790,14 +795,17 @@ class Bench:
         return [f"machine: {m['cpu']}, {m['cores']} cores, {fmt_bytes(m['memory_bytes'])} memory, "
                 f"Linux {m['kernel']}",
                 f"date: {m['date']}, commit {m['commit']}",
-                f"sizes: {sizes}; period {self.args.period}; threads {self.threads}; "
+                f"sizes: {sizes}; period {self.args.period}"
+                + (f" as of {self.args.as_of}" if self.args.as_of else "") +
+                f"; threads {self.threads}; "
                 f"repeat {self.args.repeat}; budget {self.args.budget:.0f} s"]
 
     def write_outputs(self):
         os.makedirs(os.path.dirname(os.path.abspath(self.args.json_out)), exist_ok=True)
         with open(self.args.json_out, "w") as f:
             json.dump({"machine": self.machine, "sizes": self.sizes, "threads": self.threads,
-                       "period": self.args.period, "repeat": self.args.repeat,
+                       "period": self.args.period, "as_of": self.args.as_of,
+                       "repeat": self.args.repeat,
                        "measurements": self.records, "tables": [t.as_json() for t in self.tables],
                        "problems": self.problems}, f, indent=1)
         with open(self.args.md_out, "w") as f:
@@ -850,6 +858,8 @@ def main():
                         type=lambda t: [p.strip() for p in t.split(",") if p.strip()],
                         help="the peers to run (default handwritten,duckdb,sqlite,pandas)")
     parser.add_argument("--period", default="2018-Q3")
+    parser.add_argument("--as-of", default=None,
+                        help="the run's today, YYYY-MM-DD (default: the period's last day)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--bin", default=os.path.join(REPO_ROOT, "build", "bin"),
                         help="where fulcrum, fulcrum-run-timed, fulcrum-gen, fulcrum-handwritten "

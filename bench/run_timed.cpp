@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
       framework = argv[++i];
     } else if (arg == "--period" && hasValue) {
       request.period = argv[++i];
+    } else if (arg == "--as-of" && hasValue) {
+      request.asOf = argv[++i];
     } else if (arg == "--data" && hasValue) {
       const std::string text = argv[++i];
       const size_t eq = text.find('=');
@@ -66,7 +68,8 @@ int main(int argc, char** argv) {
     }
   }
   if (file.empty() || framework.empty())
-    return fail("usage: fulcrum-run-timed FILE --framework NAME [--period P] [--data T=PATH]... "
+    return fail("usage: fulcrum-run-timed FILE --framework NAME [--period P] [--as-of DATE] "
+                "[--data T=PATH]... "
                 "[--engine jit|interp] [--threads N] [--repeat K] [--compiles C] [--cache] "
                 "[--out PATH]");
   const auto kind =
@@ -104,7 +107,7 @@ int main(int argc, char** argv) {
   double loadSeconds = 0;
   std::vector<double> evaluations;
   runtime::LoadedSize loadedSize;
-  if (!request.period.empty()) {
+  if (!request.period.empty() || !request.asOf.empty()) { // `--as-of` alone: its period
     auto start = Clock::now();
     runtime::LoadOutcome loaded = program->load(request);
     loadSeconds = secondsSince(start);

@@ -1,6 +1,7 @@
 // Day numbers (days since 1970-01-01) and the quarter arithmetic the benchmark frameworks need.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -25,6 +26,18 @@ struct DayRange {
            static_cast<uint32_t>(last - first);
   }
 };
+
+// A range that holds no day: INT32_MAX is no date's number (parseDay's years have 4 digits), and
+// kNoDay falls outside it too.
+inline constexpr DayRange kNoDays{INT32_MAX, INT32_MAX};
+
+// What `in period` counts as of `asOf` (language.md, "As of a date"): the period to date, up to
+// the as-of day when that falls inside the period; no day at all when it is before the period.
+inline DayRange periodToDate(DayRange period, int32_t asOf) {
+  if (asOf < period.first)
+    return kNoDays;
+  return {period.first, std::min(period.last, asOf)};
+}
 
 // A period value as Fulcrum compares them: its first day and length together, so `2018-Q3`
 // equals only a period with the same bounds.

@@ -9,8 +9,10 @@
 namespace handwritten {
 
 struct RunSettings {
-  DayRange period;  // the evaluation quarter
-  int32_t asOf = 0; // `days_since` counts to this day: the period's last day
+  DayRange period; // the evaluation quarter
+  // The run's today, by default the period's last day: `in period` ends at it when it falls
+  // inside the period (periodToDate), and `days_since` of a later date is missing.
+  int32_t asOf = 0;
   int threads = 1;
 };
 

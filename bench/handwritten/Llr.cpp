@@ -34,12 +34,13 @@ const char* outcomeBand(Maybe decided, Maybe llr) {
 ResultTable evaluateLlr(const Dataset& data, const RunSettings& run) {
   const size_t reps = data.reps.size();
   const StringIndex& text = data.text;
+  const DayRange inPeriod = periodToDate(run.period, run.asOf);
   const ActivityCounts activities(data.activities, reps, text.size(),
                                   {text.find("dial"), text.find("email"), text.find("conversation"),
                                    text.find("meeting"), text.find("demo")},
-                                  run.period, run.threads);
+                                  inPeriod, run.threads);
   const DealOutcomes deals =
-      dealOutcomes(data.deals, reps, text.find("Won"), text.find("Lost"), run.period);
+      dealOutcomes(data.deals, reps, text.find("Won"), text.find("Lost"), inPeriod);
   const int64_t period = periodKey(run.period);
   const PeriodSums quotas =
       periodSums(data.quotas.rep, data.quotas.quarter, data.quotas.quota, reps, period);

@@ -18,7 +18,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: fulcrum-handwritten --data DIR --framework llr|targets --period 2018-Q3 "
-    "--out RESULT.csv [--threads N] [--repeat K]\n";
+    "[--as-of 2018-08-15] --out RESULT.csv [--threads N] [--repeat K]\n";
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -66,6 +66,17 @@ int main(int argc, char** argv) {
                  options["period"].c_str());
     return 1;
   }
+  // The run's today: the period's last day unless `--as-of` says otherwise.
+  int32_t asOf = period->last;
+  if (options.count("as-of")) {
+    const auto day = parseDay(options["as-of"]);
+    if (!day) {
+      std::fprintf(stderr, "`--as-of %s` is not a date like 2018-08-15\n",
+                   options["as-of"].c_str());
+      return 1;
+    }
+    asOf = *day;
+  }
   int threads = 1, repeat = 1;
   if ((options.count("threads") && !positiveInt(options["threads"], threads)) ||
       (options.count("repeat") && !positiveInt(options["repeat"], repeat))) {
@@ -83,7 +94,7 @@ int main(int argc, char** argv) {
   }
   const double loadSeconds = secondsSince(loadStart);
 
-  const RunSettings run{*period, period->last, threads};
+  const RunSettings run{*period, asOf, threads};
   const auto evaluate = framework == "llr" ? evaluateLlr : evaluateTargets;
   ResultTable result;
   std::vector<double> evalSeconds;

@@ -61,7 +61,9 @@ ResultTable evaluateTargets(const Dataset& data, const RunSettings& run) {
   auto& ownConversationToMeeting = table.addNumbers("own_conversation_to_meeting", reps);
   auto& ownMeetingToDemo = table.addNumbers("own_meeting_to_demo", reps);
   for (size_t rep = 0; rep < reps; ++rep) {
-    tenure[rep] = some(run.asOf - data.reps.hired[rep]);
+    // days_since(hired): missing for a rep hired after the as-of day (coachingBand: missing).
+    const int32_t hired = data.reps.hired[rep];
+    tenure[rep] = hired <= run.asOf ? some(run.asOf - hired) : kMissing;
     quota[rep] = some(quotas.sum[rep]);
     dials[rep] = count(activities.of(rep, Dial));
     conversationsHeld[rep] = count(activities.of(rep, Conversation));

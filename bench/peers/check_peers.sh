@@ -1,40 +1,49 @@
 #!/usr/bin/env bash
 # Checks that every peer computes what fulcrum computes: over the data set DIR, for both
-# frameworks and each period given (default 2018-Q3 and 2017-Q1), runs fulcrum and the peers and
-# compares their results with bench/compare.py, showing each peer's line of timings. Exits 1 if
-# any differs.
+# frameworks and each period given (default 2018-Q3, 2017-Q1 and 2018-Q3 as of 2018-08-15), runs
+# fulcrum and the peers (the hand-written C++ too, when it is built beside fulcrum) and compares
+# their results with bench/compare.py, showing each peer's line of timings. A period may carry the
+# run's as-of day after an `@`: 2018-Q3@2018-08-15 is `--period 2018-Q3 --as-of 2018-08-15` (the
+# quarter to date; a rep hired later has no tenure). Exits 1 if any differs.
 #
-#   bench/peers/check_peers.sh DIR [PERIOD...]     (FULCRUM=path/to/fulcrum to pick a build)
+#   bench/peers/check_peers.sh DIR [PERIOD[@AS_OF]...]     (FULCRUM=path/to/fulcrum to pick a build)
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-data="$(cd "${1:?usage: check_peers.sh DIR [PERIOD...]}" && pwd)"
+data="$(cd "${1:?usage: check_peers.sh DIR [PERIOD[@AS_OF]...]}" && pwd)"
 shift
 periods=("$@")
-[ ${#periods[@]} -gt 0 ] || periods=(2018-Q3 2017-Q1)
+[ ${#periods[@]} -gt 0 ] || periods=(2018-Q3 2017-Q1 2018-Q3@2018-08-15)
 fulcrum="${FULCRUM:-$root/build/bin/fulcrum}"
+handwritten="$(dirname "$fulcrum")/fulcrum-handwritten"
+peers=(duckdb sqlite pandas)
+[ -x "$handwritten" ] && peers=(handwritten "${peers[@]}")
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 failed=0
 for framework in llr targets; do
-  for period in "${periods[@]}"; do
+  for run in "${periods[@]}"; do
+    period="${run%%@*}"
+    when=(--period "$period")
+    [ "$run" = "$period" ] || when+=(--as-of "${run#*@}")
     "$fulcrum" run "$root/bench/frameworks/$framework.fulcrum" --framework "$framework" \
-      --period "$period" --format csv --data "rep=$data/reps.csv" --data "deals=$data/deals.csv" \
+      "${when[@]}" --format csv --data "rep=$data/reps.csv" --data "deals=$data/deals.csv" \
       --data "activities=$data/activities.csv" --data "ratings=$data/ratings.csv" \
       --data "quotas=$data/quotas.csv" >"$work/fulcrum.csv" 2>"$work/fulcrum.log" || {
-      echo "$framework $period: fulcrum failed:"; cat "$work/fulcrum.log"; failed=1; continue; }
-    for peer in duckdb sqlite pandas; do
+      echo "$framework $run: fulcrum failed:"; cat "$work/fulcrum.log"; failed=1; continue; }
+    for peer in "${peers[@]}"; do
       case $peer in
+      handwritten) command=("$handwritten") ;;
       duckdb) command=(node "$root/bench/peers/duckdb_peer.mjs") ;;
       *) command=(/usr/bin/python3 "$root/bench/peers/${peer}_peer.py") ;;
       esac
-      if ! "${command[@]}" --data "$data" --framework "$framework" --period "$period" \
+      if ! "${command[@]}" --data "$data" --framework "$framework" "${when[@]}" \
         --out "$work/$peer.csv" >"$work/$peer.json"; then
-        echo "$framework $period $peer: the peer failed"; failed=1; continue
+        echo "$framework $run $peer: the peer failed"; failed=1; continue
       fi
       verdict=$(python3 "$root/bench/compare.py" "$work/fulcrum.csv" "$work/$peer.csv") || failed=1
-      echo "$framework $period $peer: ${verdict//$'\n'/$'\n  '}"
+      echo "$framework $run $peer: ${verdict//$'\n'/$'\n  '}"
       echo "  $(cat "$work/$peer.json")"
     done
   done

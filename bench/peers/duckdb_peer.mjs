@@ -4,7 +4,7 @@
 // the result as Fulcrum's CSV and prints one JSON line of timings.
 //
 //   node duckdb_peer.mjs --data DIR --framework llr|targets --period 2018-Q3 --out RESULT.csv
-//                        [--threads N] [--repeat K]
+//                        [--as-of 2018-08-15] [--threads N] [--repeat K]
 import { DuckDBInstance, dateValue } from '@duckdb/node-api';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 
 function parseArgs(argv) {
-  const args = { threads: null, repeat: 1 };
-  const known = ['data', 'framework', 'period', 'out', 'threads', 'repeat'];
+  const args = { threads: null, repeat: 1, 'as-of': null };
+  const known = ['data', 'framework', 'period', 'as-of', 'out', 'threads', 'repeat'];
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
     if (!known.includes(name)) throw new Error(`unknown option ${argv[i]}`);
@@ -29,18 +29,31 @@ function parseArgs(argv) {
   return args;
 }
 
-// The quarter `YYYY-Qn` as day numbers since 1970-01-01 (DuckDB's DATE), and the two whole
-// quarters just before it (`previous 2 quarters`).
-function quarterDays(text) {
+// The quarter `YYYY-Qn` as day numbers since 1970-01-01 (DuckDB's DATE), the two whole quarters
+// just before it (`previous 2 quarters`) and the as-of day, the run's today (`YYYY-MM-DD`, by
+// default the quarter's last day). As of a day D (language.md, "As of a date"), `in period` ends
+// at D when D falls inside the quarter (`toDate`; before `start` when D is, so nothing counts),
+// and `days_since` of a later date is missing (the SQL's business).
+function quarterDays(text, asOfText) {
   const m = /^(\d{4})-Q([1-4])$/.exec(text);
   if (!m) throw new Error(`--period ${text}: expected a quarter like 2018-Q3`);
   const year = Number(m[1]), first = (Number(m[2]) - 1) * 3;
   const day = (y, month, d) => Date.UTC(y, month, d) / 86400000;
+  const end = day(year, first + 3, 0);
+  let asOf = end;
+  if (asOfText !== null) {
+    const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(asOfText);
+    asOf = d ? day(Number(d[1]), Number(d[2]) - 1, Number(d[3])) : NaN;
+    if (!d || new Date(asOf * 86400000).toISOString().slice(0, 10) !== asOfText)
+      throw new Error(`--as-of ${asOfText}: expected a date like 2018-08-15`);
+  }
   return {
     start: day(year, first, 1),
-    end: day(year, first + 3, 0),
+    end,
     windowStart: day(year, first - 6, 1),
     windowEnd: day(year, first, 0),
+    asOf,
+    toDate: Math.min(end, asOf),
   };
 }
 
@@ -130,13 +143,13 @@ async function main() {
   const activityRows = Number(
     (await db.runAndReadAll('SELECT count(*)::DOUBLE FROM activities')).getRows()[0][0]);
 
-  const q = quarterDays(args.period);
+  const q = quarterDays(args.period, args['as-of']);
   const params = {
-    llr: { period: args.period, period_start: dateValue(q.start), period_end: dateValue(q.end) },
+    llr: { period: args.period, period_start: dateValue(q.start), to_date: dateValue(q.toDate) },
     targets: {
       period: args.period, period_start: dateValue(q.start), period_end: dateValue(q.end),
       window_start: dateValue(q.windowStart), window_end: dateValue(q.windowEnd),
-      as_of: dateValue(q.end), min_tenure: 90, min_decided: 20,
+      as_of: dateValue(q.asOf), min_tenure: 90, min_decided: 20,
     },
   }[args.framework];
   const sql = readFileSync(join(here, 'sql', `duckdb_${args.framework}.sql`), 'utf8');

@@ -3,7 +3,8 @@
 over the reps' keys, dates parsed), evaluates the framework with vectorised groupbys K times,
 writes the result as Fulcrum's CSV and prints one JSON line of timings.
 
-    pandas_peer.py --data DIR --framework llr|targets --period 2018-Q3 --out RESULT.csv [--repeat K]
+    pandas_peer.py --data DIR --framework llr|targets --period 2018-Q3 [--as-of 2018-08-15]
+                   --out RESULT.csv [--repeat K]
 
 Missing is NaN; a division is by a divisor with zeros made NaN (Fulcrum: division by zero is
 missing); `sum` and `count` over no rows are 0, `avg` over none NaN, as pandas' own are.
@@ -84,7 +85,8 @@ def quota_of(quotas, quarter):
 
 
 def llr(t, q):
-    start, end = pd.Timestamp(q.start), pd.Timestamp(q.end)
+    # `in period`: the period to date (to its last day unless the as-of day is earlier).
+    start, end = pd.Timestamp(q.start), pd.Timestamp(q.to_date)
     won_rows, decided, won_deals = deal_facts(t["deals"], start, end)
     acts = activity_counts(t["activities"], start, end)
     ratings = t["ratings"][t["ratings"]["quarter"] == q.text]
@@ -132,7 +134,9 @@ def targets(t, q):
 
     reps = t["reps"]
     r = pd.DataFrame({"id": reps["id"].values})
-    r["tenure"] = (pd.Timestamp(q.as_of) - reps["hired"]).dt.days.values
+    # days_since(hired): missing (NaN) for a rep hired after the as-of day.
+    as_of = pd.Timestamp(q.as_of)
+    r["tenure"] = (as_of - reps["hired"]).dt.days.where(reps["hired"] <= as_of).values
     r["quota"] = quota_of(t["quotas"], q.text).values
     r["dials"] = acts["dial"].values
     r["conversations_held"] = acts["conversation"].values
@@ -176,16 +180,18 @@ def targets(t, q):
     versus = pd.concat([divide(r["own_" + s], r["median_" + s]) for s in compared], axis=1)
     r["weakest_vs_team"] = versus.min(axis=1, skipna=False)
     weakest = r["weakest_vs_team"]
+    # Fulcrum's case is missing when a condition before the taken arm is: a missing tenure makes
+    # the band missing (NaN's comparison would be false and fall through to the next arm).
     r["coaching"] = np.select(
-        [r["tenure"] < peer_common.MIN_TENURE, weakest.isna(), weakest >= 1],
-        ["ramp-up", "not enough data", "at or above the team"],
+        [r["tenure"].isna(), r["tenure"] < peer_common.MIN_TENURE, weakest.isna(), weakest >= 1],
+        [None, "ramp-up", "not enough data", "at or above the team"],
         default="coach the weakest stage")
     return r
 
 
 def main():
     args = peer_common.parse_args(__doc__.splitlines()[0])
-    quarter = peer_common.Quarter(args.period)
+    quarter = peer_common.Quarter(args.period, args.as_of)
     start = time.perf_counter()
     tables = load(args.data, args.framework)
     load_s = time.perf_counter() - start

@@ -18,6 +18,8 @@ def parse_args(description):
     parser.add_argument("--data", required=True, help="directory of the generated CSVs")
     parser.add_argument("--framework", required=True, choices=["llr", "targets"])
     parser.add_argument("--period", required=True, help="a quarter, like 2018-Q3")
+    parser.add_argument("--as-of", default=None,
+                        help="the run's today, YYYY-MM-DD (default: the period's last day)")
     parser.add_argument("--out", required=True, help="the result CSV to write")
     parser.add_argument("--threads", type=int, default=None,
                         help="accepted for a uniform command line; this peer runs on one thread")
@@ -27,9 +29,12 @@ def parse_args(description):
 
 class Quarter:
     """The period `YYYY-Qn`: its first and last day, the two whole quarters before it (`previous
-    2 quarters`), and the as-of day (the period's last day)."""
+    2 quarters`), and the as-of day, the run's today (`as_of`, by default the period's last day).
+    As of a day D (language.md, "As of a date"), `in period` ends at D when D falls inside the
+    period (`to_date`, the last day `in period` counts; before `start` when D is before the
+    period, so nothing counts), and `days_since` of a date after D is missing."""
 
-    def __init__(self, text):
+    def __init__(self, text, as_of=None):
         try:
             year, q = text.split("-Q")
             year, q = int(year), int(q)
@@ -42,7 +47,11 @@ class Quarter:
         back = (year * 4 + q - 1) - 2
         self.window_start = self._first_day(back // 4, back % 4 + 1)
         self.window_end = self.start - datetime.timedelta(days=1)
-        self.as_of = self.end
+        try:
+            self.as_of = datetime.date.fromisoformat(as_of) if as_of else self.end
+        except ValueError:
+            raise SystemExit(f"--as-of {as_of}: expected a date like 2018-08-15")
+        self.to_date = min(self.end, self.as_of)
 
     @staticmethod
     def _first_day(year, q):

@@ -3,7 +3,8 @@
 csv.reader and executemany, runs the framework's SQL (sql/sqlite_*.sql) K times, writes the
 result as Fulcrum's CSV and prints one JSON line of timings.
 
-    sqlite_peer.py --data DIR --framework llr|targets --period 2018-Q3 --out RESULT.csv [--repeat K]
+    sqlite_peer.py --data DIR --framework llr|targets --period 2018-Q3 [--as-of 2018-08-15]
+                   --out RESULT.csv [--repeat K]
 """
 import csv
 import os
@@ -58,7 +59,7 @@ def load(db, directory, framework):
 
 def main():
     args = peer_common.parse_args(__doc__.splitlines()[0])
-    quarter = peer_common.Quarter(args.period)
+    quarter = peer_common.Quarter(args.period, args.as_of)
     db = sqlite3.connect(":memory:")
     db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA synchronous = OFF")
@@ -70,10 +71,12 @@ def main():
 
     with open(os.path.join(HERE, "sql", f"sqlite_{args.framework}.sql")) as f:
         sql = f.read()
-    params = {"period": quarter.text, "period_start": quarter.start.isoformat(),
-              "period_end": quarter.end.isoformat()}
+    params = {"period": quarter.text, "period_start": quarter.start.isoformat()}
+    if args.framework == "llr":
+        params.update(to_date=quarter.to_date.isoformat())
     if args.framework == "targets":
-        params.update(window_start=quarter.window_start.isoformat(),
+        params.update(period_end=quarter.end.isoformat(),
+                      window_start=quarter.window_start.isoformat(),
                       window_end=quarter.window_end.isoformat(), as_of=quarter.as_of.isoformat(),
                       min_tenure=peer_common.MIN_TENURE, min_decided=peer_common.MIN_DECIDED)
 

@@ -157,7 +157,8 @@ uint32_t Lowerer::lowerIn(const InExpr& in, const Context& ctx) {
       result = nodes.op(POp::InRange, value, first, last);
     } else if (window.is<NameRef>() && window.as<NameRef>().resolution.kind == RefKind::Period) {
       const uint32_t first = periodLeaf(nodes, RunParamKind::PeriodStart, "period.start");
-      const uint32_t last = periodLeaf(nodes, RunParamKind::PeriodEnd, "period.end");
+      // A run as of a day inside the period counts the period to date (language.md, as-of).
+      const uint32_t last = periodLeaf(nodes, RunParamKind::PeriodToDateEnd, "period to date.end");
       result = nodes.op(POp::InRange, value, first, last);
     } else {
       unsupported(window.range, "`in` over a period value other than `period` or a literal");

@@ -141,11 +141,13 @@ void evaluateNodes(const Plan& plan, const std::vector<PNode>& nodes, uint32_t b
     case POp::Clamp:
       r = {clampValue(a.value, b.value, c.value), a.valid && b.valid && c.valid};
       break;
+    // A date after the as-of day has not happened yet: missing, never a negative age.
     case POp::DaysSince:
-      r = {b.value - a.value, a.valid && b.valid};
+      r = {b.value - a.value, a.valid && b.valid && a.value <= b.value};
       break;
     case POp::Decay:
-      r = {decayValue(c.value - a.value, b.value), a.valid && b.valid && c.valid && b.value > 0};
+      r = {decayValue(c.value - a.value, b.value),
+           a.valid && b.valid && c.valid && b.value > 0 && a.value <= c.value};
       break;
     case POp::Least:
     case POp::Greatest: {

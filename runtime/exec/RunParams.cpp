@@ -114,7 +114,18 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
   result.values.assign(plan.runParams.size(), 0);
   result.valid.assign(plan.runParams.size(), 1);
   const PeriodUnit cadence = plan.cadence;
-  auto period = parsePeriod(periodText);
+  std::optional<DayNumber> asOfDay;
+  if (!asOfText.empty()) {
+    asOfDay = parseDate(asOfText);
+    if (!asOfDay) {
+      result.errors.push_back(
+          fmt::format("`--as-of {}` is not a date; write it as YYYY-MM-DD", asOfText));
+      return result;
+    }
+  }
+  // `--as-of D` alone: the cadence period that holds D (language.md, as-of).
+  auto period = periodText.empty() && asOfDay ? std::optional(periodContaining(*asOfDay, cadence))
+                                              : parsePeriod(periodText);
   if (!period) {
     result.errors.push_back(fmt::format(
         "`--period {}` is not a period; write it like 2017-Q2, 2017-05 or 2017-W18", periodText));
@@ -126,16 +137,8 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
                                         plan.frameworkName, periodUnitName(cadence)));
     return result;
   }
-  DayNumber asOf = period->end();
-  if (!asOfText.empty()) {
-    auto day = parseDate(asOfText);
-    if (!day) {
-      result.errors.push_back(
-          fmt::format("`--as-of {}` is not a date; write it as YYYY-MM-DD", asOfText));
-      return result;
-    }
-    asOf = *day;
-  }
+  result.period = *period;
+  const DayNumber asOf = asOfDay.value_or(period->end());
   result.asOf = asOf;
   for (const auto& [name, value] : overrides) {
     const bool used = std::any_of(plan.runParams.begin(), plan.runParams.end(), [&](auto& p) {
@@ -169,6 +172,9 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
       break;
     case RunParamKind::PeriodEnd:
       out = period->end();
+      break;
+    case RunParamKind::PeriodToDateEnd: // as of a day before the period: nothing has happened
+      out = std::min(period->end(), asOf);
       break;
     case RunParamKind::AsOf:
       out = asOf;

@@ -11,6 +11,7 @@
 namespace fulcrum::runtime {
 
 struct RunParamValues {
+  Period period;      // the evaluation period: `--period`, or the cadence period holding `--as-of`
   DayNumber asOf = 0; // the run's today: `--as-of`, or the period's last day
   std::vector<double> values;
   std::vector<uint8_t> valid;

@@ -567,15 +567,19 @@ private:
               both(both(x.valid, lo.valid), hi.valid)};
     }
     case POp::DaysSince: {
+      // A date after the as-of day is missing (Interpreter.cpp).
       const Val a = op(n.a), asOf = op(n.b);
-      return {b_.CreateFSub(asOf.value, a.value), both(a.valid, asOf.valid)};
+      llvm::Value* happened = b_.CreateFCmpOLE(a.value, asOf.value);
+      return {b_.CreateFSub(asOf.value, a.value), both(both(a.valid, asOf.valid), happened)};
     }
     case POp::Decay: {
       const Val a = op(n.a), halfLife = op(n.b), asOf = op(n.c);
       llvm::Value* age = b_.CreateFSub(asOf.value, a.value);
       llvm::Value* value = b_.CreateCall(decayFunction(), {age, halfLife.value});
       llvm::Value* positive = b_.CreateFCmpOGT(halfLife.value, zero());
-      return {value, both(both(both(a.valid, halfLife.valid), asOf.valid), positive)};
+      llvm::Value* happened = b_.CreateFCmpOLE(a.value, asOf.value);
+      return {value,
+              both(both(both(both(a.valid, halfLife.valid), asOf.valid), positive), happened)};
     }
     case POp::Least:
     case POp::Greatest: {

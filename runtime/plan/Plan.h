@@ -229,7 +229,8 @@ enum class RunParamKind : uint8_t {
   UserParam,  // a `param`, default or overridden
   PeriodCode, // the evaluation period as a PeriodCode
   PeriodStart,
-  PeriodEnd,
+  PeriodEnd,       // the period's last day (`period.end`)
+  PeriodToDateEnd, // where `in period` ends: the period's last day, or the as-of day if earlier
   AsOf,
   WindowStart, // start of `previous N units` / `last N units` (see window fields)
   WindowEnd,

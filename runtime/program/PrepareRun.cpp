@@ -23,7 +23,7 @@ static void countWorkingDays(Run& run) {
     const RunParamSpec& spec = plan.runParams[i];
     if (spec.kind != RunParamKind::WorkingDays || spec.holidaysTable < 0)
       continue;
-    const Period period = *parsePeriod(run.request.period);
+    const Period& period = run.params.period;
     const Table* holidays = run.loaded.table(plan.tables[spec.holidaysTable].name);
     std::vector<DayNumber> days;
     if (holidays) {

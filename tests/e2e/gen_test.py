@@ -8,7 +8,8 @@ in day order, none before the rep's hire date; the per-rep funnels and volumes d
 more; one deal per demo (same rep, account and day), closed 14-180 days later or open past the
 end; ratings and quotas for exactly the quarters employed; events well-formed. Then
 bench/frameworks/llr (for 2018-Q3, and for 2018-Q4, the data's last quarter, so that the last
-rows of activities, quotas and ratings count) and targets (for 2018-Q3) with both engines: exit 0,
+rows of activities, quotas and ratings count) and targets (for 2018-Q3), and both as of
+2018-10-20 (2018-Q4 to date; a rep hired later has no tenure), with both engines: exit 0,
 byte-identical output, every record of every file loaded (the counts fulcrum reports against the
 files'), exactly one row per rep, and for every rep every metric recomputed here from the CSV
 files (generated_reference.py: llr's won, decided, win rate, quota, attainment, the 5
@@ -260,13 +261,18 @@ def check_frameworks(folder, hired):
     tables = {table: f"{folder}/{file}.csv" for table, file in files.items()}
     data = [arg for table, path in tables.items() for arg in ("--data", f"{table}={path}")]
     compared = 0
-    for framework, year, q in (("llr", 2018, 3), ("llr", 2018, 4), ("targets", 2018, 3)):
-        what = f"{framework} {year}-Q{q}"
+    # Mid-quarter check-ins too (language.md, "As of a date"): the quarter to date, and reps
+    # hired after the as-of day, whose tenure is missing.
+    for framework, year, q, as_of in (("llr", 2018, 3, None), ("llr", 2018, 4, None),
+                                      ("targets", 2018, 3, None), ("llr", 2018, 4, "2018-10-20"),
+                                      ("targets", 2018, 4, "2018-10-20")):
+        what = f"{framework} {year}-Q{q}" + (f" as of {as_of}" if as_of else "")
         read = {t: p for t, p in tables.items() if framework == "llr" or t != "ratings"}
         output = run_both_engines(FULCRUM, [f"bench/frameworks/{framework}.fulcrum", "--framework",
                                             framework, "--period", f"{year}-Q{q}", "--format",
-                                            "csv"] + data, fail, what, read)
-        expected = generated_reference(folder, year, q)[framework]
+                                            "csv"] + (["--as-of", as_of] if as_of else []) + data,
+                                  fail, what, read)
+        expected = generated_reference(folder, year, q, day(as_of))[framework]
         if sorted(expected) != sorted(hired):
             fail(f"{what}: the reference has {len(expected)} reps, expected {len(hired)}")
         rows = rows_by(output, "id", expected, fail, what)

@@ -20,11 +20,23 @@ def _in(text, start, end):
     return bool(text) and start <= day(text) <= end
 
 
-def generated_reference(folder, year, q):
+def days_since(d, as_of):
+    """days_since(d) as of `as_of`: whole days, missing for a date after it (not yet happened)."""
+    return None if d is None or d > as_of else (as_of - d).days
+
+
+def generated_reference(folder, year, q, as_of=None):
     """{"llr": {rep_id: {column: value}}, "targets": {...}} for the quarter `year`-Q`q` over the
     fulcrum-gen files in `folder`: llr's deal, quota, activity and rating metrics in the quarter;
     targets' over the previous 2 quarters (activities, decided deals, own, team and median rates,
-    the rates chosen, the back-solved funnel, the daily targets, the coaching band)."""
+    the rates chosen, the back-solved funnel, the daily targets, the coaching band).
+
+    `as_of` (a datetime.date, by default the quarter's last day) is the run's today (language.md,
+    "As of a date"): `in period` ends at it when it falls inside the quarter (period to date),
+    and `days_since` of a later date is missing, so a rep hired after it has no tenure (and
+    plans with the team's rates, `chosen_rate` counting a missing history as none; the coaching
+    band's first condition is missing, so the band is missing). `previous 2 quarters` and
+    `working_days(period)` are whole quarters whatever the as-of day."""
     reps = _read(folder, "reps")
     deals = _read(folder, "deals")
     activities = _read(folder, "activities")
@@ -32,6 +44,8 @@ def generated_reference(folder, year, q):
     ratings = _read(folder, "ratings")
     period = f"{year}-Q{q}"
     start, end = quarter_bounds(year, q)
+    as_of = end if as_of is None else as_of
+    to_date = min(end, as_of)  # where `in period` ends
     window_start, _ = quarter_bounds(*shift_quarter(year, q, -2))
     _, window_end = quarter_bounds(*shift_quarter(year, q, -1))
     working_days = sum(1 for n in range((end - start).days + 1)
@@ -50,7 +64,7 @@ def generated_reference(folder, year, q):
     in_window = collections.defaultdict(collections.Counter)
     for row in activities:
         d = day(row["day"])
-        if start <= d <= end:
+        if start <= d <= to_date:
             in_period[row["rep"]][row["kind"]] += 1
         if window_start <= d <= window_end:
             in_window[row["rep"]][row["kind"]] += 1
@@ -60,7 +74,7 @@ def generated_reference(folder, year, q):
                                                collections.Counter())
     for row in deals:
         decision = row["stage"] in ("Won", "Lost")
-        if _in(row["closed"], start, end):
+        if _in(row["closed"], start, to_date):
             decided[row["owner"]] += decision
             if row["stage"] == "Won":
                 wins[row["owner"]] += 1
@@ -93,7 +107,7 @@ def generated_reference(folder, year, q):
         r = rep["rep_id"]
         counts = in_window[r]
         own[r] = {
-            "tenure": (end - day(rep["hire_date"])).days,
+            "tenure": days_since(day(rep["hire_date"]), as_of),
             "quota": quota[r],
             "dials": counts["dial"], "conversations_held": counts["conversation"],
             "meetings_held": counts["meeting"], "demos_held": counts["demo"],
@@ -109,7 +123,8 @@ def generated_reference(folder, year, q):
         teams[rep["team"]].append(own[rep["rep_id"]])
 
     def chosen(mine, team, history, threshold):
-        return (mine if mine is not None else team) if history >= threshold else team
+        # stdlib/funnel's chosen_rate: a missing history counts as none.
+        return (mine if mine is not None else team) if (history or 0) >= threshold else team
 
     targets = {}
     for rep in reps:
@@ -133,7 +148,8 @@ def generated_reference(folder, year, q):
         f["conversations_per_day"] = ("ceil", divide(f["conversations"], working_days))
         versus = [divide(f["own_" + k], f["median_" + k]) for k in stages + ("win_rate",)]
         f["weakest_vs_team"] = None if None in versus else min(versus)
-        f["coaching"] = ("ramp-up" if f["tenure"] < 90 else
+        f["coaching"] = (None if f["tenure"] is None else  # a missing condition: missing
+                         "ramp-up" if f["tenure"] < 90 else
                          "not enough data" if f["weakest_vs_team"] is None else
                          "at or above the team" if f["weakest_vs_team"] >= 1 else
                          "coach the weakest stage")

@@ -1,5 +1,6 @@
 -- Framework `llr` (bench/frameworks/llr.fulcrum) in DuckDB's SQL, over the tables the DuckDB peer
--- loads. Parameters: $period ('2018-Q3'), $period_start, $period_end (DATE, both inclusive).
+-- loads. Parameters: $period ('2018-Q3'), $period_start, $to_date (DATE, both inclusive: `in
+-- period` ends at the period's last day, or at the as-of day when that is earlier).
 -- Fulcrum's missing is NULL; its division by zero is a division by NULLIF(d, 0); its `sum` and
 -- `count` over no rows are 0, hence the COALESCEs after the LEFT JOINs.
 WITH
@@ -9,7 +10,7 @@ deal_facts AS (
          count(*) FILTER (WHERE stage IN ('Won', 'Lost')) AS decided,
          count(*) FILTER (WHERE stage = 'Won') AS won_deals
   FROM deals
-  WHERE closed BETWEEN $period_start AND $period_end
+  WHERE closed BETWEEN $period_start AND $to_date
   GROUP BY owner
 ),
 -- Touches per rep and kind first, then one row per rep: one hash of (rep, kind) per activity
@@ -17,7 +18,7 @@ deal_facts AS (
 activity_kinds AS (
   SELECT rep, kind, count(*) AS touches
   FROM activities
-  WHERE day BETWEEN $period_start AND $period_end
+  WHERE day BETWEEN $period_start AND $to_date
   GROUP BY rep, kind
 ),
 activity_facts AS (

@@ -39,7 +39,9 @@ quota_facts AS (
 ),
 own AS (
   SELECT r.rowid AS row_order, r.id, r.team,
-         datediff('day', r.hired, $as_of::DATE) AS tenure,
+         -- days_since(hired): missing for a rep hired after the as-of day
+         CASE WHEN r.hired <= $as_of::DATE THEN datediff('day', r.hired, $as_of::DATE) END
+           AS tenure,
          coalesce(q.quota, 0) AS quota,
          coalesce(a.dials, 0) AS dials,
          coalesce(a.conversations_held, 0) AS conversations_held,
@@ -126,8 +128,9 @@ weakest AS (
               ELSE least(vs_d2c, vs_c2m, vs_m2d, vs_win) END AS weakest_vs_team
   FROM versus
 )
--- The band: tenure is never NULL and the second arm is `is missing`, so SQL's CASE (NULL as
--- false) picks what Fulcrum's case picks.
+-- The band: SQL's CASE takes a NULL condition as false and moves on, where Fulcrum's case is
+-- missing; tenure is NULL for a rep hired after the as-of day, hence the first arm. The second
+-- condition is `is missing`, so from there on the two pick the same arm.
 SELECT id, tenure, quota, dials, conversations_held, meetings_held, demos_held, decided,
        own_win_rate, own_average_deal, own_dial_to_conversation, own_conversation_to_meeting,
        own_meeting_to_demo, team_win_rate, team_average_deal, team_dial_to_conversation,
@@ -138,7 +141,8 @@ SELECT id, tenure, quota, dials, conversations_held, meetings_held, demos_held, 
        ceil(conversations / nullif(working_days, 0)) AS conversations_per_day,
        median_dial_to_conversation, median_conversation_to_meeting, median_meeting_to_demo,
        median_win_rate, weakest_vs_team,
-       CASE WHEN tenure < $min_tenure THEN 'ramp-up'
+       CASE WHEN tenure IS NULL THEN NULL
+            WHEN tenure < $min_tenure THEN 'ramp-up'
             WHEN weakest_vs_team IS NULL THEN 'not enough data'
             WHEN weakest_vs_team >= 1 THEN 'at or above the team'
             ELSE 'coach the weakest stage' END AS coaching

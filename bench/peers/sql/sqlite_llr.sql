@@ -1,7 +1,8 @@
 -- Framework `llr` (bench/frameworks/llr.fulcrum) in SQLite's SQL: the same logic as
--- duckdb_llr.sql. Parameters: :period ('2018-Q3'), :period_start, :period_end ('YYYY-MM-DD'; dates
--- are ISO text, which orders as the dates do). Missing is NULL; a division is by NULLIF(d, 0),
--- with `1.0 *` where SQLite would divide integers; `sum`/`count` over no rows are 0.
+-- duckdb_llr.sql. Parameters: :period ('2018-Q3'), :period_start, :to_date ('YYYY-MM-DD', both
+-- inclusive: `in period` ends at the period's last day, or at the as-of day when that is earlier;
+-- dates are ISO text, which orders as the dates do). Missing is NULL; a division is by
+-- NULLIF(d, 0), with `1.0 *` where SQLite would divide integers; `sum`/`count` over no rows are 0.
 WITH
 deal_facts AS (
   SELECT owner AS rep,
@@ -9,7 +10,7 @@ deal_facts AS (
          count(*) FILTER (WHERE stage IN ('Won', 'Lost')) AS decided,
          count(*) FILTER (WHERE stage = 'Won') AS won_deals
   FROM deals
-  WHERE closed BETWEEN :period_start AND :period_end
+  WHERE closed BETWEEN :period_start AND :to_date
   GROUP BY owner
 ),
 activity_facts AS (
@@ -20,7 +21,7 @@ activity_facts AS (
          count(*) FILTER (WHERE kind = 'meeting') AS meetings,
          count(*) FILTER (WHERE kind = 'demo') AS demos
   FROM activities
-  WHERE day BETWEEN :period_start AND :period_end
+  WHERE day BETWEEN :period_start AND :to_date
   GROUP BY rep
 ),
 quota_facts AS (
