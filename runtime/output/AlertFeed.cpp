@@ -10,15 +10,6 @@ namespace fulcrum::runtime {
 
 namespace {
 
-std::string csvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos)
-    return text;
-  std::string out = "\"";
-  for (char c : text)
-    out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + '"';
-}
-
 std::string dateText(const AlertRecord& record) {
   return record.date ? formatDate(*record.date) : "";
 }

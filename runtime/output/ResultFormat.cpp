@@ -43,7 +43,7 @@ std::string rawValue(ValueType kind, double v, const std::vector<std::string>& s
   }
 }
 
-static std::string csvField(const std::string& text) {
+std::string csvField(const std::string& text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos)
     return text;
   std::string out = "\"";

@@ -10,6 +10,8 @@ namespace fulcrum::runtime {
 enum class OutputFormat { Csv, Json, Table };
 
 std::string formatResult(const ResultTable& table, OutputFormat format);
+// A CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line break.
+std::string csvField(const std::string& text);
 // One present value of kind `kind` as machine formats print it (raw number, ISO date, text).
 std::string rawValue(ValueType kind, double value, const std::vector<std::string>& strings);
 // One value for people (language.md, "How values are shown"): 65.0%, $1,234, $1,234.50,
