@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
 """End to end: language.md's conformance blocks, as written, run over the real Maven CRM data
-(plus the made-up ratings of examples/llr) and compared, every column of every row, with an oracle
-written here from language.md alone: plain Python over the CSV files, never fulcrum's output.
+(plus the made-up ratings of examples/llr and the made-up account events of examples/accounts)
+and compared, every column of every row, with an oracle written here from language.md alone:
+plain Python over the CSV files, never fulcrum's output.
 
-Blocks 1-3 run today: `llr`, the team OKRs `pipeline_okrs` and the personalized
-`activity_targets`. Each runs for 2017-Q2, 2017-Q3 and two mid-quarter check-ins for the as-of
-rules (2017-Q3 as of 2017-08-15, 2016-Q4 as of 2016-11-15) with both engines, which must print
-byte-identical CSV and load every record of every file. The header must be exactly the
-oracle's columns in order, the rows exactly the oracle's subjects (every rep of sales_teams.csv,
-or every manager), and every cell the oracle's value:
-numbers within 1e-9 (relative; a money quotient to its 4th decimal, see Near), text exactly,
-missing as an empty cell and only then.
+Blocks 1-4 run today: `llr`, the team OKRs `pipeline_okrs`, the personalized `activity_targets`
+and the `account_lens`. The first three run for 2017-Q2, 2017-Q3 and two mid-quarter check-ins
+for the as-of rules (2017-Q3 as of 2017-08-15, 2016-Q4 as of 2016-11-15); the weekly
+`account_lens` for the week 2017-W26 (as of its last day) and as of eight days chosen in the
+events (see WEEK_RUNS), with `--as-of` alone picking the week. Every run is made with both
+engines, which must print byte-identical CSV and load every record of every file. The header must
+be exactly the oracle's columns in order, the rows exactly the oracle's subjects (every rep of
+sales_teams.csv, every manager, or every account of accounts.csv), and every cell the oracle's
+value: numbers within 1e-9 (relative; a money quotient to its 4th decimal, see Near), text
+exactly, missing as an empty cell and only then. For `account_lens`, `fulcrum alerts --format
+csv` and `--format json` (both engines, byte-identical) must also hold exactly the oracle's alert
+records, `subject, alert, title, date, message, priority`, in the oracle's order.
 
 Every later block is listed as pending, with the reason; a pending block is tried (`fulcrum run`
 of its frameworks, `fulcrum test` for its tests) and the test fails once it runs, so that it
@@ -21,6 +26,7 @@ Usage, from the repository's root: python3 tests/e2e/conformance_run_test.py bui
 import atexit
 import csv
 import datetime
+import json
 import math
 import os
 import re
@@ -41,7 +47,8 @@ SHARED = os.path.abspath("../shared")
 LANGUAGE = f"{SHARED}/design/language.md"
 DATA = f"{SHARED}/datasets/maven-crm"
 RATINGS = os.path.abspath("examples/llr/ratings.csv")
-HANDLED_BLOCKS = 3  # blocks 1..3 run and are compared with the oracle below
+EVENTS = os.path.abspath("examples/accounts/events.csv")
+HANDLED_BLOCKS = 4  # blocks 1..4 run and are compared with the oracle below
 fail = Failures()
 
 
@@ -90,6 +97,11 @@ DEALS = [{"owner": d["sales_agent"], "stage": d["deal_stage"], "engaged": day(d[
          for d in read(f"{DATA}/sales_pipeline.csv")]
 RATING_ROWS = [{"rep": r["rep"], "quarter": r["quarter"], "leadership": exact(r["leadership"]),
                 "leverage": exact(r["leverage"])} for r in read(RATINGS)]
+ACCOUNTS = [(a["account"], int(a["employees"])) for a in read(f"{DATA}/accounts.csv")]
+# Block 4's events, in file order (`row` is the place in the file, for the alerts' order).
+EVENT_ROWS = [{"row": n, "account": e["account"], "contact": e["contact"] or None,
+               "kind": e["kind"], "at": day(e["at"]), "weight": float(e["weight"])}
+              for n, e in enumerate(read(EVENTS))]
 QUOTA = Fraction(600000)  # block 2: param quota: money = 600000
 
 
@@ -125,6 +137,36 @@ class Run:
     def working_days(self):
         days = (self.end - self.start).days + 1
         return sum(1 for n in range(days) if (self.start + datetime.timedelta(n)).weekday() < 5)
+
+
+class WeekRun:
+    """One evaluation of a weekly framework: as of D alone (`--as-of D`, which picks the ISO week,
+    Monday to Sunday, that holds D), or a whole week (`--period 2017-W26`, as of its Sunday).
+    `d in last N days` is the N days ending at D (D - N + 1 .. D); `days_since(d)` is D - d in
+    whole days and `decay(d, h)` is 0.5 ^ ((D - d) / h), both missing for a date after D."""
+
+    def __init__(self, as_of=None, period=None):
+        if as_of:
+            self.as_of = day(as_of)
+            year, week, _ = self.as_of.isocalendar()
+            self.period = f"{year}-W{week:02d}"
+            self.label = f"as of {as_of} ({self.period})"
+            self.args = ["--as-of", as_of]
+        else:
+            self.period = period
+            self.as_of = datetime.date.fromisocalendar(int(period[:4]), int(period[6:]), 7)
+            self.label = period
+            self.args = ["--period", period]
+
+    def in_last_days(self, d, n):
+        return d is not None and self.as_of - datetime.timedelta(days=n - 1) <= d <= self.as_of
+
+    def days_since(self, d):
+        return None if d is None or d > self.as_of else (self.as_of - d).days
+
+    def decay(self, d, half_life_days):
+        age = self.days_since(d)
+        return None if age is None else 0.5 ** (age / half_life_days)
 
 
 class Near:
@@ -299,12 +341,119 @@ def oracle_activity_targets(run):
     return "name", columns, result
 
 
+lens_cache = {}  # run label -> lens_values(run)
+
+
+def lens_values(run):
+    """Block 4's `account_lens` metrics per account of accounts.csv: size_of_prize = employees *
+    $40; temperature = the sum, over the account's events with `at` in the last 90 days, of
+    weight * decay(at, 14 days) (0 without such an event; a row whose decay is missing would be
+    skipped); heat, the first arm that holds; quiet_days = days_since of the account's latest
+    product_usage (over all its rows), missing without one or when that day is after D;
+    priority = SQL's RANK() of size_of_prize * temperature, largest first (equal values share
+    the smaller rank, the next skips), missing for a missing value."""
+    if run.label in lens_cache:
+        return lens_cache[run.label]
+    values = lens_cache[run.label] = {}
+    for account, employees in ACCOUNTS:
+        events = [e for e in EVENT_ROWS if e["account"] == account]
+        terms = [e["weight"] * run.decay(e["at"], 14) for e in events
+                 if run.in_last_days(e["at"], 90) and run.decay(e["at"], 14) is not None]
+        temperature = math.fsum(terms)  # a sum of numbers is exactly rounded (language.md)
+        used = [e["at"] for e in events if e["kind"] == "product_usage"]
+        values[account] = {
+            "size_of_prize": Fraction(employees * 40), "temperature": temperature,
+            "heat": "HIGH" if temperature >= 20 else "MEDIUM" if temperature >= 5 else "LOW",
+            "quiet_days": run.days_since(max(used)) if used else None}
+    order = {a: float(v["size_of_prize"]) * v["temperature"] for a, v in values.items()}
+    known = [x for x in order.values() if x is not None]
+    for a, v in values.items():
+        v["priority"] = None if order[a] is None else 1 + sum(1 for x in known if x > order[a])
+    # The data must not leave a rank or a band to the last bits of a float: two different
+    # products, or a temperature and a band's bound, closer than the comparison's tolerance.
+    distinct = sorted(set(known))
+    for x, y in zip(distinct, distinct[1:]):
+        if close(x, y):
+            fail(f"account_lens {run.label}: two priorities differ by rounding only: {x!r}, {y!r}")
+    for a, v in values.items():
+        if any(close(v["temperature"], bound) for bound in (5, 20)):
+            fail(f"account_lens {run.label}: {a}'s temperature {v['temperature']!r} is a bound")
+    return values
+
+
+def oracle_account_lens(run):
+    """Block 4's `account_lens` over every account of accounts.csv (see lens_values)."""
+    columns = [("size_of_prize", "money"), ("temperature", "number"), ("heat", "text"),
+               ("priority", "count"), ("quiet_days", "count")]
+    return "name", columns, lens_values(run)
+
+
+def shown_count(n):
+    """A count as the table format and messages show it: an integer with thousands separators,
+    `-` when missing."""
+    return "-" if n is None else f"{n:,}"
+
+
+ALERT_FIELDS = ["subject", "alert", "title", "date", "message", "priority"]
+
+
+def oracle_alerts(run):
+    """Block 4's alert feed as of D, as records (subject, alert, title, date, message, priority),
+    in the feed's order. `decision_maker_move` (active): one per events row of kind
+    role_change with `at` in the last 7 days, dated `at` (a row after D is left out, and the
+    window holds none); `gone_quiet` (passive): one per account whose quiet_days > 14 (a missing
+    quiet_days does not fire), dated D. Holes as values are shown: a text as is, a missing
+    contact `-`, a count with thousands separators. No priority is declared (None). Order:
+    subjects by `priority` (missing last), equal ranks by key; within a subject newest first,
+    then the alerts in declaration order, then rows in file order."""
+    values = lens_values(run)
+    fired = []  # (subject, date, declaration index, file row, record)
+    for e in EVENT_ROWS:
+        if e["kind"] == "role_change" and run.in_last_days(e["at"], 7):
+            contact = e["contact"] if e["contact"] is not None else "-"
+            fired.append((e["account"], e["at"], 0, e["row"],
+                          (e["account"], "decision_maker_move", "Decision maker move",
+                           e["at"].isoformat(), f"{contact} changed roles at {e['account']}",
+                           None)))
+    for account, v in values.items():
+        if v["quiet_days"] is not None and v["quiet_days"] > 14:
+            fired.append((account, run.as_of, 1, -1,
+                          (account, "gone_quiet", "No product use for two weeks",
+                           run.as_of.isoformat(),
+                           f"{account}: no product use for {shown_count(v['quiet_days'])} days",
+                           None)))
+
+    def order(f):
+        rank = values[f[0]]["priority"]
+        return (rank is None, rank or 0, f[0], -f[1].toordinal(), f[2], f[3])
+    return [f[4] for f in sorted(fired, key=order)]
+
+
 ORACLES = {"llr": oracle_llr, "pipeline_okrs": oracle_pipeline_okrs,
-           "activity_targets": oracle_activity_targets}
+           "activity_targets": oracle_activity_targets, "account_lens": oracle_account_lens}
 # Two whole quarters, and two mid-quarter check-ins for the as-of rules: 2017-Q3 as of 2017-08-15
 # (period to date), 2016-Q4 as of 2016-11-15 (no deal closed yet, so a key result is missing; some
 # reps engaged their first deal after that day, so days_since of it is missing).
-RUNS = [Run("2017-Q2"), Run("2017-Q3"), Run("2017-Q3", "2017-08-15"), Run("2016-Q4", "2016-11-15")]
+QUARTER_RUNS = [Run("2017-Q2"), Run("2017-Q3"), Run("2017-Q3", "2017-08-15"),
+                Run("2016-Q4", "2016-11-15")]
+# The weekly account lens over examples/accounts/events.csv (2017-03-27 .. 2017-06-30): the week
+# 2017-W26 (as of Sunday 2017-07-02, after the last event); as of the Friday 2017-06-30 (the
+# example's day); the week's edges, Monday 2017-06-26 and the Sunday before (events after D have
+# not happened: their decay and days_since are missing, so some quiet_days are); Thursday
+# 2017-06-22 (Lexiqvolax: a role change on the day and gone quiet, one date, two alerts);
+# 2017-05-16 (Bluth Company: two role changes that day, in file order, and gone quiet; most
+# events still ahead); Monday 2017-07-10 (no event for ten days: the last weekly usage, on
+# 2017-06-26, is exactly 14 days old: no quiet_days > 14 for the customers still using);
+# Monday 2017-09-04, two months after the export (every customer is quiet; three of them,
+# Bioholding, Rantouch and Warephase, have had no event in the 90 days: a temperature of 0, one
+# rank shared, so the feed lists them by key, after the others); 2020-06-30, three years on
+# (every temperature 0, every rank 1; quiet for over 1,000 days: a count hole with a thousands
+# separator).
+WEEK_RUNS = [WeekRun(period="2017-W26"), WeekRun("2017-06-30"), WeekRun("2017-06-26"),
+             WeekRun("2017-06-25"), WeekRun("2017-06-22"), WeekRun("2017-05-16"),
+             WeekRun("2017-07-10"), WeekRun("2017-09-04"), WeekRun("2020-06-30")]
+RUNS = {"llr": QUARTER_RUNS, "pipeline_okrs": QUARTER_RUNS, "activity_targets": QUARTER_RUNS,
+        "account_lens": WEEK_RUNS}
 
 # Where fulcrum does not yet do what language.md says, each with the issue that closes it. A gap
 # only excuses the differences it names (a cell's reason containing `reason`, or a whole run): it
@@ -436,18 +585,84 @@ def compare(framework, run, output):
     return len(expected), len(columns), compared
 
 
+def first_difference(got, want):
+    """Where two lists of alert records part, for a failure message."""
+    for n, (g, w) in enumerate(zip(got, want)):
+        if g != w:
+            return f"record {n + 1}: got {g}, want {w}"
+    n = min(len(got), len(want))
+    return (f"record {n + 1}: got {got[n]}, want no more" if len(got) > n else
+            f"record {n + 1}: got no more, want {want[n]}")
+
+
+def compare_alerts(framework, run, csv_output, json_output):
+    """`fulcrum alerts` in CSV and in JSON against the oracle's records, in order; returns the
+    number of records."""
+    want = oracle_alerts(run)
+    what = f"{framework} {run.label} alerts"
+    table = list(csv.reader(csv_output.splitlines()))
+    if not table or table[0] != ALERT_FIELDS:
+        fail(f"{what} csv: the header is {table[:1]}, want {ALERT_FIELDS}")
+    else:
+        got = [tuple(record) for record in table[1:]]
+        want_csv = [record[:5] + ("" if record[5] is None else str(record[5]),)
+                    for record in want]
+        if got != want_csv:
+            fail(f"{what} csv: {len(got)} records, the oracle's {len(want)}; "
+                 + first_difference(got, want_csv))
+    try:
+        records = json.loads(json_output, object_pairs_hook=lambda pairs: pairs)
+    except ValueError as error:
+        fail(f"{what} json: not JSON: {error}")
+        return len(want)
+    if not isinstance(records, list) or any(
+            not isinstance(r, list) or [k for k, _ in r] != ALERT_FIELDS for r in records):
+        fail(f"{what} json: not a list of objects with exactly the fields {ALERT_FIELDS} in "
+             f"order: {json_output[:200]!r}")
+        return len(want)
+    got = [tuple(v for _, v in record) for record in records]
+    if got != want:
+        fail(f"{what} json: {len(got)} records, the oracle's {len(want)}; "
+             + first_difference(got, want))
+    return len(want)
+
+
+def alert_coverage(runs):
+    """What the account lens's runs exercise, from the oracle alone (never from fulcrum's
+    output): a test data change that loses one of these fails, so that the cases stay covered."""
+    feeds = {run.label: oracle_alerts(run) for run in runs}
+    values = {run.label: lens_values(run) for run in runs}
+    cases = {
+        "both alerts fire": lambda l: {"decision_maker_move", "gone_quiet"}
+        <= {r[1] for r in feeds[l]},
+        "a subject with two alerts of one date": lambda l: any(
+            a[0] == b[0] and a[3] == b[3] and a[1] != b[1] for a in feeds[l] for b in feeds[l]),
+        "a subject with two rows of one alert on one date (file order)": lambda l: any(
+            a[0] == b[0] and a[3] == b[3] and a[1] == b[1] and a[4] > b[4]
+            for a, b in zip(feeds[l], feeds[l][1:])),
+        "subjects of the feed sharing a rank (ordered by key)": lambda l: any(
+            a[0] != b[0] and values[l][a[0]]["priority"] == values[l][b[0]]["priority"]
+            for a, b in zip(feeds[l], feeds[l][1:])),
+        "a quiet_days missing because the latest usage is after D": lambda l: any(
+            v["quiet_days"] is None and any(e["kind"] == "product_usage" and e["account"] == a
+                                            for e in EVENT_ROWS) for a, v in values[l].items()),
+        "a quiet_days of exactly 14 (no alert)": lambda l: any(
+            v["quiet_days"] == 14 for v in values[l].values()),
+        "a count hole with a thousands separator": lambda l: any(
+            re.search(r"\d,\d{3} days", r[4]) for r in feeds[l]),
+        "every heat": lambda l: {v["heat"] for v in values[l].values()} == {"HIGH", "MEDIUM",
+                                                                            "LOW"},
+    }
+    for case, holds in cases.items():
+        if not any(holds(run.label) for run in runs):
+            fail(f"account_lens: no run covers `{case}`: choose WEEK_RUNS or events anew")
+
+
 # ---------------------------------------------------------------------------------------------
 # Pending blocks: listed with the reason, and tried so that one that starts running is noticed
 
-KNOWN_REASONS = {"account_lens": "rank and alert do not run yet, issue 20",
-                 "test": "`fulcrum test` does not exist yet, issue 22"}
+KNOWN_REASONS = {"test": "`fulcrum test` does not exist yet, issue 22"}
 SAMPLE_PERIOD = {"quarter": "2017-Q2", "month": "2017-06", "week": "2017-W26", "year": "2017"}
-# A few account events for block 4's `table events from "events.csv"` (made up).
-EVENTS = """account,contact,kind,at,weight
-Acme Corporation,Jane Roe,role_change,2017-06-27,3
-Acme Corporation,,product_usage,2017-06-01,1
-Betasoloin,,whitepaper,2017-06-20,2
-"""
 
 
 def first_error(text):
@@ -508,8 +723,7 @@ atexit.register(shutil.rmtree, work, True)
 for name in ("sales_teams.csv", "accounts.csv", "sales_pipeline.csv"):
     os.symlink(f"{DATA}/{name}", f"{work}/{name}")
 os.symlink(RATINGS, f"{work}/ratings.csv")
-with open(f"{work}/events.csv", "w", encoding="utf-8") as f:
-    f.write(EVENTS)
+os.symlink(EVENTS, f"{work}/events.csv")
 with open(f"{work}/conformance.fulcrum", "w", encoding="utf-8") as f:
     f.write("".join(blocks[:HANDLED_BLOCKS]))
 
@@ -525,17 +739,27 @@ for name in ORACLES:
 # The files each framework loads: every record of each must be loaded (none rejected or dropped).
 LOADED = {"rep": f"{DATA}/sales_teams.csv", "deals": f"{DATA}/sales_pipeline.csv",
           "account": f"{DATA}/accounts.csv"}
-counts = []
+LOADS = {"llr": dict(LOADED, ratings=RATINGS), "pipeline_okrs": LOADED,
+         "activity_targets": LOADED,
+         "account_lens": {"account": f"{DATA}/accounts.csv", "events": EVENTS}}
+ALERTING = ["account_lens"]  # the frameworks with alerts: their feed is compared too
+counts, alerts = [], 0
 for framework in ORACLES:
-    tables = dict(LOADED, **({"ratings": RATINGS} if framework == "llr" else {}))
     subjects = columns = cells = 0
-    for run in RUNS:
-        output = run_both_engines(FULCRUM, [f"{work}/conformance.fulcrum", "--framework", framework,
-                                            "--format", "csv"] + run.args,
-                                  fail, f"{framework} {run.label}", tables=tables)
+    for run in RUNS[framework]:
+        args = [f"{work}/conformance.fulcrum", "--framework", framework] + run.args
+        output = run_both_engines(FULCRUM, args + ["--format", "csv"], fail,
+                                  f"{framework} {run.label}", tables=LOADS[framework])
         subjects, columns, compared = compare(framework, run, output)
         cells += compared
-    counts.append((framework, subjects, columns, cells))
+        if framework in ALERTING:
+            feeds = [run_both_engines(FULCRUM, args + ["--format", form], fail,
+                                      f"{framework} {run.label} alerts --format {form}",
+                                      tables=LOADS[framework], command="alerts")
+                     for form in ("csv", "json")]
+            alerts += compare_alerts(framework, run, *feeds)
+    counts.append((framework, len(RUNS[framework]), subjects, columns, cells))
+alert_coverage(WEEK_RUNS)
 
 report_pending(blocks, work)
 for gap in KNOWN_GAPS:
@@ -547,10 +771,11 @@ for gap in KNOWN_GAPS:
         fail(f"known gap `{where}` ({gap['why']}) no longer shows: remove it from KNOWN_GAPS "
              "so that the oracle checks it in full")
 total = sum(cells for *_, cells in counts)
-summary = (f"conformance blocks 1-{HANDLED_BLOCKS} of {len(blocks)}: {len(RUNS)} runs x ("
-           + " + ".join(f"{fw} {s} subjects x {c} columns" for fw, s, c, _ in counts)
-           + f") = {total} cells compared with the oracle, on both engines; "
-           + f"{sum(len(v) for v in seen_gaps.values())} differences are known gaps, pending")
+summary = (f"conformance blocks 1-{HANDLED_BLOCKS} of {len(blocks)}: "
+           + " + ".join(f"{fw} {r} runs x {s} subjects x {c} columns" for fw, r, s, c, _ in counts)
+           + f" = {total} cells and {alerts} alerts (CSV and JSON) compared with the oracle, on "
+           + f"both engines; {sum(len(v) for v in seen_gaps.values())} differences are known "
+           + "gaps, pending")
 if fail.messages:
     print(summary.replace("compared", "compared (with failures)"))
 fail.finish(summary)

@@ -1,6 +1,7 @@
 """What the end-to-end tests share: quarter arithmetic, date parsing, float comparison, running
-`fulcrum run` with both engines (non-empty, engines agreeing, every CSV record loaded), checking
-one row per subject and cell values, and collecting failures. Not a test itself (no `_test` name)."""
+`fulcrum run` (or `fulcrum alerts`) with both engines (non-empty, engines agreeing, every CSV
+record loaded), checking one row per subject and cell values, and collecting failures. Not a test
+itself (no `_test` name)."""
 import csv
 import datetime
 import math
@@ -78,16 +79,16 @@ def count_records(path):
 LOAD_SUMMARY = re.compile(r"^(\S+): (\d+) rows, (\d+) loaded, (\d+) rejected$", re.MULTILINE)
 
 
-def run_both_engines(fulcrum, args, fail, what, tables=None):
-    """Runs `fulcrum run ARGS` with the JIT and the interpreter; their stdout must be
-    byte-identical and hold a header line and at least one row (failures otherwise). With
-    `tables` ({table: CSV path}), each engine must also report loading every record of each file,
-    as counted here: `TABLE: N rows, N loaded, 0 rejected` (a dropped row is a failure even where
-    no checked value depends on it). Returns the JIT's stdout."""
+def run_both_engines(fulcrum, args, fail, what, tables=None, command="run"):
+    """Runs `fulcrum run ARGS` (or `fulcrum COMMAND ARGS`: `alerts`) with the JIT and the
+    interpreter; their stdout must be byte-identical and hold a header line and at least one row
+    (failures otherwise). With `tables` ({table: CSV path}), each engine must also report loading
+    every record of each file, as counted here: `TABLE: N rows, N loaded, 0 rejected` (a dropped
+    row is a failure even where no checked value depends on it). Returns the JIT's stdout."""
     outputs = {}
     expected_loads = {t: count_records(p) for t, p in (tables or {}).items()}
     for engine in ("jit", "interp"):
-        proc = subprocess.run([fulcrum, "run"] + args + ["--engine", engine],
+        proc = subprocess.run([fulcrum, command] + args + ["--engine", engine],
                               capture_output=True, text=True)
         if proc.returncode != 0:
             fail(f"{what} {engine}: exit {proc.returncode}: {proc.stderr[-500:]}")
