@@ -28,7 +28,9 @@ uint32_t Lowerer::rowSubjectIndex(uint32_t table, int field) {
 ScanKernel& Lowerer::scanFor(uint32_t table, uint32_t rowSubjects) {
   auto [it, inserted] = scanIndex_.emplace(std::make_pair(table, rowSubjects), 0);
   if (inserted) {
-    scans_.push_back(ScanKernel{table, rowSubjects, {}, {}});
+    ScanKernel& scan = scans_.emplace_back();
+    scan.table = table;
+    scan.subjectOfRow = rowSubjects;
     it->second = static_cast<uint32_t>(scans_.size() - 1);
     scanBuilders_.push_back(std::make_unique<NodeBuilder>(scans_.back().nodes));
   }

@@ -54,7 +54,9 @@ void Lowerer::planActiveAlert(const AlertMember& alert, AlertSpec& spec, Context
     scan = &scanFor(table, spec.rowSubjects);
     scanNodes = scanBuilders_[scanIndex_[{table, spec.rowSubjects}]].get();
   } else {
-    scan = &scans_.emplace_back(ScanKernel{table, spec.rowSubjects, {}, {}});
+    scan = &scans_.emplace_back();
+    scan->table = table;
+    scan->subjectOfRow = spec.rowSubjects;
     scan->afterFormulas = true;
     scanNodes = scanBuilders_.emplace_back(std::make_unique<NodeBuilder>(scan->nodes)).get();
   }
