@@ -78,6 +78,14 @@ bool AtomicFile::commit() {
     return false;
   }
   temporary_.clear();
+  // The rename itself is durable once the folder is on the disk too. A folder that cannot be
+  // opened or synced (some file systems refuse) leaves the file in place, as renamed.
+  const std::string::size_type slash = path_.rfind('/');
+  const std::string folder = slash == std::string::npos ? "." : path_.substr(0, slash + 1);
+  if (const int fd = open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
+    fsync(fd);
+    close(fd);
+  }
   return true;
 }
 
