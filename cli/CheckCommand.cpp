@@ -2,11 +2,38 @@
 #include "cli/Commands.h"
 #include "compiler/ast/Dump.h"
 #include "compiler/driver/Compilation.h"
+#include "compiler/lower/Lower.h"
+
+#include <algorithm>
 
 #include <cstdio>
 #include <fmt/format.h>
 
 namespace fulcrum::cli {
+
+namespace {
+
+// What `run` would reject at compile time beyond the checker: the planner's diagnostics for
+// every framework (NotSupportedYet, PlanTooLarge), frameworks in source order. So `check` exit
+// 0 means every framework of the file will run.
+std::vector<Diagnostic> planDiagnostics(const Compilation& compilation) {
+  std::vector<const ast::FrameworkDecl*> frameworks;
+  for (const auto& [name, framework] : compilation.symbols.frameworks)
+    frameworks.push_back(framework);
+  std::sort(frameworks.begin(), frameworks.end(), [](auto* a, auto* b) {
+    return std::make_pair(a->range.file, a->range.begin) <
+           std::make_pair(b->range.file, b->range.begin);
+  });
+  std::vector<Diagnostic> diagnostics;
+  for (const ast::FrameworkDecl* framework : frameworks) {
+    DiagnosticSink sink;
+    lowerFramework(compilation, *framework, sink);
+    diagnostics.insert(diagnostics.end(), sink.diagnostics().begin(), sink.diagnostics().end());
+  }
+  return diagnostics;
+}
+
+} // namespace
 
 int checkCommand(const std::vector<std::string>& args) {
   std::vector<std::string> files;
@@ -45,9 +72,14 @@ int checkCommand(const std::vector<std::string>& args) {
   std::vector<Diagnostic> all;
   for (const std::string& file : files) {
     auto compilation = compileFile(file, options);
-    const auto& diagnostics = compilation->diagnostics.diagnostics();
+    std::vector<Diagnostic> diagnostics = compilation->diagnostics.diagnostics();
     errors += compilation->diagnostics.errorCount();
     warnings += compilation->diagnostics.warningCount();
+    if (compilation->ok())
+      for (Diagnostic& d : planDiagnostics(*compilation)) {
+        (d.severity == Severity::Error ? errors : warnings) += 1;
+        diagnostics.push_back(std::move(d));
+      }
     if (json) {
       // One array for all files; each diagnostic names its own file.
       if (!diagnostics.empty()) {

@@ -1,6 +1,6 @@
 // The lowering phase: a checked framework -> a Plan (scan kernels per table, formula kernels per
 // subject, peer steps between them), which the runtime owns and runs (runtime/plan/Plan.h). What
-// the back end does not run yet (ranks, alerts) is reported as NotSupportedYet, never a crash.
+// the back end does not run yet is reported as NotSupportedYet, never a crash.
 #pragma once
 
 #include "compiler/driver/Compilation.h"
