@@ -75,14 +75,20 @@ std::string shownValue(ValueType kind, double v, bool present,
   if (!present)
     return "-";
   switch (kind) {
-  case ValueType::Percent:
-    return fmt::format("{:.1f}%", v * 100);
+  case ValueType::Percent: {
+    // At most one decimal: 12.5%, 166% (not 166.0%).
+    std::string text = fmt::format("{:.1f}", v * 100);
+    if (text.size() > 2 && text.compare(text.size() - 2, 2, ".0") == 0)
+      text.resize(text.size() - 2);
+    return text == "-0" ? "0%" : text + "%";
+  }
   case ValueType::Money:
     return shownMoney(v);
   case ValueType::Count:
+    // An integer, with thousands separators.
     if (!fitsWhole(v))
       return fmt::format("{}", v);
-    return v == std::floor(v) ? withThousands(static_cast<long long>(v)) : fmt::format("{:.2f}", v);
+    return withThousands(std::llround(v));
   case ValueType::Number:
     return fmt::format("{:.2f}", v);
   default:

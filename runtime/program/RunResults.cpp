@@ -28,11 +28,10 @@ void readChecks(const Run& run, RunResult& result) {
   const std::vector<double>& slotValues = run.slotValues;
   const std::vector<uint8_t>& slotValid = run.slotValid;
   const ResultTable& table = result.table;
-  // A slot's value as the CSV output would print it.
+  // A slot's value as people read values (language.md, "How values are shown"): 166%, $1,234.
   auto show = [&](const OutputColumn& column, size_t s) {
     const size_t at = column.slot * subjects + s;
-    return slotValid[at] ? rawValue(column.kind, slotValues[at], table.strings)
-                         : std::string("missing");
+    return shownValue(column.kind, slotValues[at], slotValid[at] != 0, table.strings);
   };
   for (const CheckSpec& check : run.plan.checks)
     for (size_t s = 0; s < subjects; ++s) {

@@ -71,7 +71,7 @@ TEST(Program, BothEnginesGiveIdenticalResults) {
   EXPECT_EQ(a.violations[0].subject, "Bob");
   EXPECT_EQ(a.violations[0].check, "win rate at least half");
   EXPECT_EQ(a.violations[0].values,
-            (std::vector<std::pair<std::string, std::string>>{{"win_rate", "0"}}));
+            (std::vector<std::pair<std::string, std::string>>{{"win_rate", "0%"}}));
 }
 
 TEST(Program, OneLoadServesBothEnginesAndEveryPeriod) {
