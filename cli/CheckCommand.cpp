@@ -5,7 +5,6 @@
 #include "compiler/lower/Lower.h"
 
 #include <algorithm>
-
 #include <cstdio>
 #include <fmt/format.h>
 

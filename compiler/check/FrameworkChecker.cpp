@@ -305,6 +305,23 @@ void FrameworkChecker::checkMember(Member& member) {
   }
 }
 
+// `won / quota` with `param quota: count`: money over a count is money, and the mistake is the
+// param's declared unit, not the metric's; the hint names the param and where it is declared.
+static std::string moneyOverParamHint(const Expr& value) {
+  if (!value.is<BinaryExpr>() || value.as<BinaryExpr>().op != BinaryOp::Div)
+    return "";
+  const auto& division = value.as<BinaryExpr>();
+  if (division.lhs->type.kind != TypeKind::Money || !division.rhs->is<NameRef>())
+    return "";
+  const auto& divisor = division.rhs->as<NameRef>();
+  if (divisor.resolution.kind != RefKind::Param || divisor.type.kind == TypeKind::Money)
+    return "";
+  const auto* param = static_cast<const ParamDecl*>(divisor.resolution.decl);
+  return fmt::format("money / {0} is money: param `{1}` is declared `{0}` (line {2}); if it is an "
+                     "amount, declare it `money`: `param {1}: money = ...`",
+                     typeName(divisor.type), divisor.name, param->name.range.begin.line);
+}
+
 void FrameworkChecker::checkMetric(MetricMember& metric, const ExprContext& ctx) {
   Type type = exprs_.check(*metric.value, ctx);
   type.kind = settle(type.kind);
@@ -318,12 +335,16 @@ void FrameworkChecker::checkMetric(MetricMember& metric, const ExprContext& ctx)
       type = Type::error();
     } else if (!assignable(type.kind, kind)) {
       const bool units = type.isNumeric() && Type::of(kind).isNumeric();
+      std::string hint = units && kind == TypeKind::Money ? "multiply by an amount to get money"
+                         : units                          ? "divide by an amount to get a ratio"
+                                                          : "";
+      if (units && kind != TypeKind::Money)
+        if (std::string divisor = moneyOverParamHint(*metric.value); !divisor.empty())
+          hint = std::move(divisor);
       sink_.report(units ? DiagKind::UnitMismatch : DiagKind::TypeMismatch, metric.value->range,
                    fmt::format("metric `{}` is declared `{}`, but its formula gives `{}`",
                                metric.name.name, declared.name.name, typeName(type)),
-                   units && kind == TypeKind::Money ? "multiply by an amount to get money"
-                   : units                          ? "divide by an amount to get a ratio"
-                                                    : "");
+                   hint);
       type = Type::error();
     } else {
       type = Type::of(kind, type.optional);

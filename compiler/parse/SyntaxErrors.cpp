@@ -6,6 +6,7 @@
 #include "compiler/parse/TokenClasses.h"
 #include "compiler/source/Limits.h"
 
+#include <cstdlib>
 #include <fmt/format.h>
 
 namespace fulcrum {
@@ -47,6 +48,29 @@ static bool opensComment(antlr4::Recognizer* recognizer, const antlr4::Token* to
 }
 
 // The innermost `open` before `token` that no `close` matches, or null.
+// The token just before `token` on the default channel, or null.
+static const antlr4::Token* tokenBefore(antlr4::Recognizer* recognizer,
+                                        const antlr4::Token* token) {
+  auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
+  if (parser == nullptr)
+    return nullptr;
+  antlr4::TokenStream* tokens = parser->getTokenStream();
+  for (size_t i = std::min(token->getTokenIndex(), tokens->size()); i-- > 0;)
+    if (tokens->get(i)->getChannel() == antlr4::Token::DEFAULT_CHANNEL)
+      return tokens->get(i);
+  return nullptr;
+}
+
+// A weight written as a fraction or a bare number, as the percentage it means: `0.4` is
+// `40%`, `40` is `40%`.
+static std::string weightAsPercentage(const std::string& text) {
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || text.find('.') == std::string::npos || value >= 1 || value <= 0)
+    return text + "%";
+  return fmt::format("{:g}%", value * 100);
+}
+
 static const antlr4::Token* unclosedBefore(antlr4::Recognizer* recognizer,
                                            const antlr4::Token* token, size_t open, size_t close) {
   auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
@@ -135,7 +159,15 @@ void SyntaxErrorCollector::syntaxError(antlr4::Recognizer* recognizer, antlr4::T
                        text, text);
   else if (expected.size() == 1 && expected[0] == "a percentage" &&
            (type == FulcrumParser::INT || type == FulcrumParser::DECIMAL))
-    hint = fmt::format("write the weight as a percentage: `{}%`", text);
+    hint = weightAsPercentage(text) == text + "%"
+               ? fmt::format("write the weight as a percentage: `{}%`", text)
+               : fmt::format("write the weight as a percentage: {} is `{}`", text,
+                             weightAsPercentage(text));
+  else if (const antlr4::Token* before = tokenBefore(recognizer, offending);
+           before && before->getType() == FulcrumParser::LAST && type == FulcrumParser::ID)
+    hint = fmt::format("`last` takes a length ending at the as-of day: `last 1 {0}`, `last 90 "
+                       "days`; for the whole {0} before this period, `previous {0}`",
+                       text);
   else if (type == antlr4::Token::EOF && seen.count("`}`"))
     hint = unclosedHint(recognizer, offending, FulcrumParser::LBRACE, FulcrumParser::RBRACE,
                         "every `{` needs a matching `}`");
