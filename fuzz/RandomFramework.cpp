@@ -2,7 +2,8 @@
 //
 // Every expression is drawn for a wanted value class (money, a dimensionless number, bool, text,
 // date) and built only from pieces the checker accepts for that class: money adds only to money,
-// money times a dimensionless number is money, money / money is a number, a bare literal goes
+// money times a dimensionless number is money, money / money is a number, a count never divides
+// money (the generator turns the dividend into a number first), a bare literal goes
 // anywhere a number or money does. Every binary operation is parenthesised, so precedence never
 // decides what the text means. Names are unique across the whole program (tables, fields,
 // params, members), so no name is ever resolved by the checker's shadowing order by accident.
@@ -890,8 +891,12 @@ std::string Generator::composite(Want want, int depth, const Scope& scope) {
     }
     case 2:
       return infix(Want::Money, "/", Want::Money);
-    case 3:
-      return infix(Want::Number, "/", Want::Money);
+    case 3: {
+      // A count over money is a unit error: the dividend is made a number first (a count times
+      // a percentage is a number).
+      const std::string lhs = g(Want::Number);
+      return fmt::format("(({} * 100%) / {})", lhs, g(Want::Money));
+    }
     case 4: {
       const std::string base = g(Want::Number);
       const std::string exponent =

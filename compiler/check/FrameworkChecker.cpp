@@ -34,6 +34,7 @@ private:
   void checkMetric(MetricMember& metric, const ExprContext& ctx);
   void checkScore(ScoreMember& score, const ExprContext& ctx);
   void checkObjective(ObjectiveMember& objective, const ExprContext& ctx);
+  void warnIfNotRatio(const MetricMember& metric, const Type& type);
   void checkAlert(AlertMember& alert, const ExprContext& ctx);
 
   FrameworkDecl& framework_;
@@ -322,6 +323,33 @@ static std::string moneyOverParamHint(const Expr& value) {
                      typeName(divisor.type), divisor.name, param->name.range.begin.line);
 }
 
+// A percent is a fraction (40% is 0.4): a metric declared `percent` whose formula is a count
+// (not a count over a target, `count(won) / 60`), or something times 100, would show 1,200%
+// where 12% was meant.
+void FrameworkChecker::warnIfNotRatio(const MetricMember& metric, const Type& type) {
+  const Expr& value = *metric.value;
+  auto isHundred = [](const ExprPtr& side) {
+    return side->is<NumberLit>() && side->as<NumberLit>().value == 100;
+  };
+  const bool timesHundred =
+      value.is<BinaryExpr>() && value.as<BinaryExpr>().op == BinaryOp::Mul &&
+      (isHundred(value.as<BinaryExpr>().lhs) || isHundred(value.as<BinaryExpr>().rhs));
+  if (timesHundred)
+    sink_.report(
+        DiagKind::PercentNotRatio, value.range,
+        fmt::format("metric `{}` is declared `percent` but multiplies by 100", metric.name.name),
+        "a percent is a fraction (40% is 0.4) and is shown as a percentage: drop the "
+        "`* 100`");
+  else if (type.kind == TypeKind::Count &&
+           !(value.is<BinaryExpr>() && value.as<BinaryExpr>().op == BinaryOp::Div))
+    sink_.report(DiagKind::PercentNotRatio, value.range,
+                 fmt::format("metric `{}` is declared `percent`, but its formula is a count, not "
+                             "a ratio",
+                             metric.name.name),
+                 "divide it by what it is a share of (a count over a count), or declare it "
+                 "`count`");
+}
+
 void FrameworkChecker::checkMetric(MetricMember& metric, const ExprContext& ctx) {
   Type type = exprs_.check(*metric.value, ctx);
   type.kind = settle(type.kind);
@@ -347,6 +375,8 @@ void FrameworkChecker::checkMetric(MetricMember& metric, const ExprContext& ctx)
                    hint);
       type = Type::error();
     } else {
+      if (kind == TypeKind::Percent)
+        warnIfNotRatio(metric, type);
       type = Type::of(kind, type.optional);
     }
   } else if (type.kind == TypeKind::Missing) {

@@ -87,6 +87,12 @@ UnitResult arithmeticResult(BinaryOp op, TypeKind lhs, TypeKind rhs) {
       return {TypeKind::Number, {}, {}};
     if (lhs == TypeKind::Money && dimensionless(rhs))
       return {TypeKind::Money, {}, {}};
+    // A count over money is deals per dollar: in a framework, a ratio written upside down or
+    // over the wrong target (`count(won) / quota`, which shows 0.0%).
+    if (lhs == TypeKind::Count && rhs == TypeKind::Money)
+      return fail("cannot divide `count` by `money`",
+                  "a count over money is a count per dollar: divide a count by a count "
+                  "(`count(...) / target_deals`), or money by money (`won / quota`)");
     if (dimensionless(lhs) && rhs == TypeKind::Money)
       return {TypeKind::Number, {}, {}};
     if (lhs == TypeKind::Duration && rhs == TypeKind::Duration)
