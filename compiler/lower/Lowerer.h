@@ -119,6 +119,8 @@ private:
   void planValue(const void* key, const std::string& name, const Expr& value, const Type& type);
   std::optional<uint32_t> weightedSum(const std::vector<double>& weights,
                                       const std::vector<uint32_t>& slots);
+  uint32_t overPresent(const std::vector<double>& shares, const std::vector<uint32_t>& progress,
+                       uint32_t full);
   void preparePeers(const Member& member);
   void prepareGroupSubject();
   void orderOutputs();

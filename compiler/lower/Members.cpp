@@ -109,9 +109,31 @@ void Lowerer::planCheck(const CheckMember& check) {
   plan_.checks.push_back(std::move(spec));
 }
 
+// A missing key result leaves the objective scored over the others (language.md): when every
+// progress is there, `full` (the weighted sum, bit for bit as before); else the sum of the
+// present ones' share times progress over the sum of their shares (missing when none is there).
+uint32_t Lowerer::overPresent(const std::vector<double>& shares,
+                              const std::vector<uint32_t>& progress, uint32_t full) {
+  NodeBuilder& f = *formulas_;
+  const uint32_t zero = f.constant(0);
+  std::optional<uint32_t> all, numerator, denominator;
+  for (size_t i = 0; i < progress.size(); ++i) {
+    const uint32_t value = f.leaf(POp::Slot, progress[i]);
+    const uint32_t missing = f.op(POp::IsMissing, value);
+    const uint32_t present = f.op(POp::Not, missing);
+    const uint32_t share = f.constant(shares[i]);
+    const uint32_t term = f.op(POp::Coalesce, f.op(POp::Mul, share, value), zero);
+    const uint32_t weight = f.op(POp::Select, missing, zero, share);
+    all = all ? f.op(POp::And, *all, present) : present;
+    numerator = numerator ? f.op(POp::Add, *numerator, term) : term;
+    denominator = denominator ? f.op(POp::Add, *denominator, weight) : weight;
+  }
+  return f.op(POp::Select, *all, full, f.op(POp::Div, *numerator, *denominator));
+}
+
 // Per key result: actual, target and progress in [0, 1]; the objective's score is the sum of
-// each progress times its share (compiler/check/Weights.h). A key result's name reads its
-// actual.
+// each progress times its share (compiler/check/Weights.h), over the present ones. A key result's
+// name reads its actual.
 void Lowerer::planObjective(const Member& member, const ObjectiveMember& objective) {
   const size_t number = objectiveNumbers_.at(&member);
   const std::vector<double> shares = keyResultShares(objective).shares;
@@ -147,10 +169,14 @@ void Lowerer::planObjective(const Member& member, const ObjectiveMember& objecti
   const auto begin = static_cast<uint32_t>(formulas_->size());
   const uint32_t none = formulas_->constant(0); // the score of an objective without results
   const uint32_t sum = weightedSum(shares, progress).value_or(none);
+  const uint32_t score = progress.empty() ? sum : overPresent(shares, progress, sum);
   const uint32_t scoreSlot = plan_.slotCount++;
-  assignNode(scoreSlot, begin, sum);
-  plan_.outputs.push_back(
-      OutputColumn{fmt::format("objective_{}.score", number), scoreSlot, ValueType::Percent});
+  assignNode(scoreSlot, begin, score);
+  const std::string name = fmt::format("objective_{}", number);
+  plan_.outputs.push_back(OutputColumn{name + ".score", scoreSlot, ValueType::Percent});
+  for (size_t i = 0; i < progress.size(); ++i)
+    plan_.partialScores.push_back(
+        PartialScoreSpec{name, objective.keyResults[i].name.name, progress[i], scoreSlot});
 }
 
 void Lowerer::planMember(const Member& member) {

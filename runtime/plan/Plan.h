@@ -280,6 +280,15 @@ struct ClampSpec {
   uint32_t rawSlot = 0;
 };
 
+// An objective's score over the key results that are not missing: the run notes, per key
+// result, for how many subjects it was missing while the objective still had a score.
+struct PartialScoreSpec {
+  std::string objective; // `objective_1`
+  std::string keyResult; // `engaged`
+  uint32_t progress = 0; // the key result's progress slot
+  uint32_t score = 0;    // the objective's score slot
+};
+
 struct Plan {
   std::string frameworkName;
   PeriodUnit cadence = PeriodUnit::Quarter; // a run's period must be one of these
@@ -299,6 +308,7 @@ struct Plan {
   std::vector<OutputColumn> outputs;
   std::vector<CheckSpec> checks;
   std::vector<ClampSpec> clamps;
+  std::vector<PartialScoreSpec> partialScores;
   std::vector<AlertSpec> alerts;    // in declaration order
   int32_t orderOutput = -1;         // the first rank's output column: the table's order
   std::vector<std::string> strings; // the string pool: code -> text

@@ -155,6 +155,7 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
     collectAlerts(run, result);
   readChecks(run, result);
   noteClamps(run, result);
+  notePartialScores(run, result);
   return result;
 }
 

@@ -70,5 +70,7 @@ void collectAlerts(const Run& run, RunResult& result);
 void readChecks(const Run& run, RunResult& result);
 // A note for each score component that was clamped to [0, 1].
 void noteClamps(const Run& run, RunResult& result);
+// A note for each key result that was missing where its objective still has a score.
+void notePartialScores(const Run& run, RunResult& result);
 
 } // namespace fulcrum::runtime

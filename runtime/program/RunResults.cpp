@@ -45,6 +45,20 @@ void readChecks(const Run& run, RunResult& result) {
     }
 }
 
+void notePartialScores(const Run& run, RunResult& result) {
+  const size_t subjects = run.subjects;
+  for (const PartialScoreSpec& spec : run.plan.partialScores) {
+    size_t partial = 0;
+    for (size_t s = 0; s < subjects; ++s)
+      partial +=
+          !run.slotValid[spec.progress * subjects + s] && run.slotValid[spec.score * subjects + s];
+    if (partial > 0)
+      result.notes.push_back(fmt::format(
+          "key result `{}` was missing for {} subject{}: {}.score is over the other key results",
+          spec.keyResult, partial, partial == 1 ? "" : "s", spec.objective));
+  }
+}
+
 void noteClamps(const Run& run, RunResult& result) {
   const size_t subjects = run.subjects;
   const std::vector<double>& slotValues = run.slotValues;

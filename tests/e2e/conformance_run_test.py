@@ -467,10 +467,6 @@ KNOWN_GAPS = [
     {"framework": "activity_targets", "column": "pipeline_needed",
      "reason": "more than four decimals",
      "why": "money is a double, printed with more than four decimals (issue 21, exact money)"},
-    {"framework": "pipeline_okrs", "column": "objective_1.score",
-     "reason": "missing, expected a value",
-     "why": "a missing key result makes the objective's score missing, not the mean over the "
-            "others (issue 21, OKRs)"},
 ]
 
 
