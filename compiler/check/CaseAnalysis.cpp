@@ -4,6 +4,7 @@
 
 #include "compiler/ast/Walk.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <optional>
 
@@ -135,6 +136,117 @@ void checkCaseReachability(const CaseExpr& caseExpr, DiagnosticSink& sink) {
                                      : "remove it, or change its condition");
       break;
     }
+  }
+}
+
+// ---- Gaps: values between two arms' bounds that no arm before `else` matches --------------------
+
+// One end of an interval of values: a bound (closed when the value itself is in), or none.
+struct Bound {
+  std::optional<double> value; // none: unbounded
+  bool closed = false;
+  const Expr* literal = nullptr; // how to show it
+};
+
+// The values an arm accepts: lo < x < hi, with each end closed or not.
+struct Interval {
+  Bound lo, hi;
+};
+
+// A bound as written: `3.5`, `40%`, `$1,000`.
+static std::string shownBound(const Bound& bound) {
+  if (bound.literal && bound.literal->is<PercentLit>())
+    return fmt::format("{:g}%", *bound.value * 100);
+  if (bound.literal && bound.literal->is<MoneyLit>())
+    return fmt::format("${:g}", *bound.value);
+  return fmt::format("{:g}", *bound.value);
+}
+
+// `x >= 2.0 and x < 3.0` (thresholds on `value` joined by `and`) as an interval; none when the
+// condition is anything else or names another value.
+static std::optional<Interval> intervalOf(const Expr& condition, const Expr*& value) {
+  if (condition.is<BinaryExpr>() && condition.as<BinaryExpr>().op == BinaryOp::And) {
+    const auto& both = condition.as<BinaryExpr>();
+    auto left = intervalOf(*both.lhs, value);
+    auto right = left ? intervalOf(*both.rhs, value) : std::nullopt;
+    if (!right)
+      return std::nullopt;
+    Interval meet = *left;
+    auto tighter = [](const Bound& a, const Bound& b, bool low) {
+      if (!a.value)
+        return b;
+      if (!b.value)
+        return a;
+      if (*a.value != *b.value)
+        return (*a.value > *b.value) == low ? a : b;
+      return a.closed ? b : a; // the open one excludes more
+    };
+    meet.lo = tighter(left->lo, right->lo, true);
+    meet.hi = tighter(left->hi, right->hi, false);
+    return meet;
+  }
+  const auto threshold = thresholdOf(condition);
+  if (!threshold)
+    return std::nullopt;
+  if (value == nullptr)
+    value = threshold->value;
+  else if (!sameExpr(*value, *threshold->value))
+    return std::nullopt;
+  const auto& compare = condition.as<BinaryExpr>();
+  const Expr* literal = literalValue(*compare.rhs) ? compare.rhs.get() : compare.lhs.get();
+  const Bound bound{threshold->constant,
+                    threshold->op == BinaryOp::Ge || threshold->op == BinaryOp::Le, literal};
+  Interval interval;
+  (threshold->op == BinaryOp::Gt || threshold->op == BinaryOp::Ge ? interval.lo : interval.hi) =
+      bound;
+  return interval;
+}
+
+void checkCaseGaps(const CaseExpr& caseExpr, DiagnosticSink& sink) {
+  const Expr* value = nullptr;
+  std::vector<Interval> intervals;
+  for (const CaseArm& arm : caseExpr.arms) {
+    if (arm.condition->is<IsMissingExpr>())
+      continue; // says nothing about the values that are there
+    auto interval = intervalOf(*arm.condition, value);
+    if (!interval)
+      return; // not a band over one value's thresholds
+    intervals.push_back(*interval);
+  }
+  if (intervals.size() < 2)
+    return;
+  // Sorted by their low ends (unbounded first), then swept: a gap is where the values covered
+  // so far end before the next interval begins.
+  std::sort(intervals.begin(), intervals.end(), [](const Interval& a, const Interval& b) {
+    if (!a.lo.value || !b.lo.value)
+      return !a.lo.value && b.lo.value;
+    return *a.lo.value < *b.lo.value || (*a.lo.value == *b.lo.value && a.lo.closed && !b.lo.closed);
+  });
+  Bound reach = intervals[0].hi; // the covered values end here
+  for (size_t i = 1; i < intervals.size(); ++i) {
+    if (!reach.value)
+      return; // everything above is covered
+    const Bound& next = intervals[i].lo;
+    const bool gap = next.value && (*next.value > *reach.value ||
+                                    (*next.value == *reach.value && !next.closed && !reach.closed));
+    if (gap) {
+      // A single value (`llr > 3` then `llr < 3`) or an interval.
+      const bool point = *next.value == *reach.value;
+      const std::string values =
+          point ? fmt::format("the value {} matches", shownBound(reach))
+                : fmt::format("values in {}{}, {}{} match", reach.closed ? "(" : "[",
+                              shownBound(reach), shownBound(next), next.closed ? ")" : "]");
+      sink.report(DiagKind::BandGap, caseExpr.range,
+                  caseExpr.elseValue ? fmt::format("{} no arm before `else`, so {} it", values,
+                                                   point ? "it takes" : "they take")
+                                     : fmt::format("{} no arm, so the result is missing for {}",
+                                                   values, point ? "it" : "them"),
+                  "arms are tried in order and the first match wins; make the arms meet (or "
+                  "overlap), or give those values an arm of their own");
+    }
+    const Bound& hi = intervals[i].hi;
+    if (!hi.value || *hi.value > *reach.value || (*hi.value == *reach.value && hi.closed))
+      reach = hi;
   }
 }
 

@@ -306,8 +306,10 @@ void Checker::checkFunctions() {
     }
     fn.resultType = fn.resultType.asOptional(fn.resultType.optional || body.optional);
     walkPreorder(*fn.body, [&](const Expr& e) {
-      if (e.is<CaseExpr>())
+      if (e.is<CaseExpr>()) {
         checkCaseReachability(e.as<CaseExpr>(), sink_);
+        checkCaseGaps(e.as<CaseExpr>(), sink_);
+      }
     });
   };
   for (int i : order.order) {

@@ -236,8 +236,10 @@ void FrameworkChecker::run() {
   for (const Member* member : nodes_)
     for (const Expr* expr : memberExpressions(*member))
       walkPreorder(*expr, [&](const Expr& e) {
-        if (e.is<CaseExpr>())
+        if (e.is<CaseExpr>()) {
           checkCaseReachability(e.as<CaseExpr>(), sink_);
+          checkCaseGaps(e.as<CaseExpr>(), sink_);
+        }
       });
 }
 
