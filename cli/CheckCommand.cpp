@@ -3,10 +3,14 @@
 #include "compiler/ast/Dump.h"
 #include "compiler/driver/Compilation.h"
 #include "compiler/lower/Lower.h"
+#include "runtime/Program.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <fmt/format.h>
+#include <map>
+#include <set>
+#include <tuple>
 
 namespace fulcrum::cli {
 
@@ -15,7 +19,7 @@ namespace {
 // What `run` would reject at compile time beyond the checker: the planner's diagnostics for
 // every framework (NotSupportedYet, PlanTooLarge), frameworks in source order. So `check` exit
 // 0 means every framework of the file will run.
-std::vector<Diagnostic> planDiagnostics(const Compilation& compilation) {
+std::vector<const ast::FrameworkDecl*> frameworksInOrder(const Compilation& compilation) {
   std::vector<const ast::FrameworkDecl*> frameworks;
   for (const auto& [name, framework] : compilation.symbols.frameworks)
     frameworks.push_back(framework);
@@ -23,11 +27,58 @@ std::vector<Diagnostic> planDiagnostics(const Compilation& compilation) {
     return std::make_pair(a->range.file, a->range.begin) <
            std::make_pair(b->range.file, b->range.begin);
   });
+  return frameworks;
+}
+
+std::vector<Diagnostic> planDiagnostics(const Compilation& compilation) {
   std::vector<Diagnostic> diagnostics;
-  for (const ast::FrameworkDecl* framework : frameworks) {
+  for (const ast::FrameworkDecl* framework : frameworksInOrder(compilation)) {
     DiagnosticSink sink;
     lowerFramework(compilation, *framework, sink);
     diagnostics.insert(diagnostics.end(), sink.diagnostics().begin(), sink.diagnostics().end());
+  }
+  return diagnostics;
+}
+
+// `--with-data`: each framework's tables loaded (the declared files, or `--data` paths) as `run`
+// loads them, without running: data errors (printed; `dataErrors` counts them) and what the data
+// says of the source, as diagnostics (a text literal no row holds).
+std::vector<Diagnostic> dataDiagnostics(const Compilation& compilation,
+                                        const std::map<std::string, std::string>& dataPaths,
+                                        size_t& dataErrors) {
+  std::vector<Diagnostic> diagnostics;
+  std::set<std::tuple<std::string, uint32_t, uint32_t>> seen;
+  for (const ast::FrameworkDecl* framework : frameworksInOrder(compilation)) {
+    DiagnosticSink sink;
+    auto plan = lowerFramework(compilation, *framework, sink);
+    std::string error;
+    auto program =
+        plan ? runtime::Program::create(std::move(plan), runtime::EngineKind::Interpreter, error)
+             : nullptr;
+    if (!program)
+      continue;
+    runtime::RunRequest request;
+    for (const auto& [name, path] : dataPaths)
+      if (std::any_of(program->plan().declaredData.begin(), program->plan().declaredData.end(),
+                      [&](const runtime::DeclaredData& d) { return d.name == name; }))
+        request.dataPaths[name] = path;
+    const runtime::LoadOutcome outcome = program->load(request);
+    for (const std::string& message : outcome.errors)
+      std::fprintf(stderr, "%s\n", message.c_str());
+    dataErrors += outcome.errors.size();
+    for (const runtime::DataWarning& warning : outcome.warnings) {
+      if (!seen.insert({warning.file, warning.line, warning.column}).second)
+        continue;
+      for (FileId file = 0; file < compilation.sources.size(); ++file)
+        if (compilation.sources.file(file).path == warning.file) {
+          const SourceRange range{file,
+                                  {warning.line, warning.column},
+                                  {warning.line, warning.column + warning.length}};
+          diagnostics.push_back(Diagnostic{DiagKind::TextNotInData, Severity::Warning, range,
+                                           warning.message, warning.hint});
+          break;
+        }
+    }
   }
   return diagnostics;
 }
@@ -37,7 +88,8 @@ std::vector<Diagnostic> planDiagnostics(const Compilation& compilation) {
 int checkCommand(const std::vector<std::string>& args) {
   std::vector<std::string> files;
   CompileOptions options;
-  bool json = false, werror = false, dumpAst = false;
+  bool json = false, werror = false, dumpAst = false, withData = false;
+  std::map<std::string, std::string> dataPaths;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--format" && i + 1 < args.size()) {
@@ -49,6 +101,18 @@ int checkCommand(const std::vector<std::string>& args) {
       json = format == "json";
     } else if (arg == "--lib" && i + 1 < args.size()) {
       options.libraryDirs.push_back(args[++i]);
+    } else if (arg == "--with-data") {
+      withData = true;
+    } else if (arg == "--data" && i + 1 < args.size()) {
+      const std::string& assignment = args[++i];
+      const size_t eq = assignment.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        std::fprintf(stderr, "fulcrum check: --data needs TABLE=PATH, not `%s`\n",
+                     assignment.c_str());
+        return kExitUsage;
+      }
+      dataPaths[assignment.substr(0, eq)] = assignment.substr(eq + 1);
+      withData = true;
     } else if (arg == "--werror") {
       werror = true;
     } else if (arg == "--dump-ast") {
@@ -61,12 +125,12 @@ int checkCommand(const std::vector<std::string>& args) {
     }
   }
   if (files.empty()) {
-    std::fputs("usage: fulcrum check [--format text|json] [--werror] [--dump-ast] [--lib DIR]... "
-               "FILE...\n",
+    std::fputs("usage: fulcrum check [--format text|json] [--werror] [--with-data] "
+               "[--data TABLE=PATH]... [--dump-ast] [--lib DIR]... FILE...\n",
                stderr);
     return kExitUsage;
   }
-  size_t errors = 0, warnings = 0;
+  size_t errors = 0, warnings = 0, dataErrors = 0;
   std::string jsonOut;
   std::vector<Diagnostic> all;
   for (const std::string& file : files) {
@@ -74,11 +138,20 @@ int checkCommand(const std::vector<std::string>& args) {
     std::vector<Diagnostic> diagnostics = compilation->diagnostics.diagnostics();
     errors += compilation->diagnostics.errorCount();
     warnings += compilation->diagnostics.warningCount();
-    if (compilation->ok())
-      for (Diagnostic& d : planDiagnostics(*compilation)) {
+    if (compilation->ok()) {
+      std::vector<Diagnostic> more = planDiagnostics(*compilation);
+      const bool plans = std::none_of(more.begin(), more.end(), [](const Diagnostic& d) {
+        return d.severity == Severity::Error;
+      });
+      if (withData && plans) {
+        std::vector<Diagnostic> data = dataDiagnostics(*compilation, dataPaths, dataErrors);
+        more.insert(more.end(), data.begin(), data.end());
+      }
+      for (Diagnostic& d : more) {
         (d.severity == Severity::Error ? errors : warnings) += 1;
         diagnostics.push_back(std::move(d));
       }
+    }
     if (json) {
       // One array for all files; each diagnostic names its own file.
       if (!diagnostics.empty()) {
@@ -103,7 +176,9 @@ int checkCommand(const std::vector<std::string>& args) {
   else if (errors + warnings > 0)
     std::fprintf(stderr, "%zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s", warnings,
                  warnings == 1 ? "" : "s");
-  return errors > 0 || (werror && warnings > 0) ? kExitCompileError : kExitOk;
+  if (errors > 0 || (werror && warnings > 0))
+    return kExitCompileError;
+  return dataErrors > 0 ? kExitDataError : kExitOk;
 }
 
 int diagnosticsCommand(const std::vector<std::string>&) {

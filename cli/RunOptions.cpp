@@ -17,13 +17,13 @@ namespace {
 const char* const kRunUsage =
     "usage: fulcrum run FILE --framework NAME (--period P | --as-of DATE) [--data TABLE=PATH]... "
     "[--param NAME=VALUE]... [--as-of DATE] [--engine jit|interp] [--format csv|json|table] "
-    "[--out PATH] [--strict] [--on-error fail|skip] [--rejects PATH] [--lib DIR]... "
+    "[--out PATH] [--strict] [--werror] [--on-error fail|skip] [--rejects PATH] [--lib DIR]... "
     "[--threads N] [--cache] [--dump-plan] [--dump-llvm]\n";
 
 const char* const kAlertsUsage =
     "usage: fulcrum alerts FILE --framework NAME [--as-of DATE] [--period P] [--since DATE] "
     "[--state PATH] [--data TABLE=PATH]... [--param NAME=VALUE]... [--engine jit|interp] "
-    "[--format table|csv|json] [--out PATH] [--on-error fail|skip] [--rejects PATH] "
+    "[--format table|csv|json] [--out PATH] [--werror] [--on-error fail|skip] [--rejects PATH] "
     "[--lib DIR]... [--threads N] [--cache]\n"
     "without --as-of or --period it runs as of today\n";
 
@@ -136,6 +136,11 @@ const std::vector<Flag>& flags() {
          o.request.columnCache = true;
          return std::string();
        }},
+      {"--werror", Both, false, "",
+       [](RunOptions& o, const std::string&) {
+         o.werror = true;
+         return std::string();
+       }},
       {"--strict", Run, false, "",
        [](RunOptions& o, const std::string&) {
          o.strict = true;
@@ -234,10 +239,18 @@ std::optional<int> runProgram(const runtime::Program& program, const RunOptions&
     std::fprintf(stderr, "%s\n", message.c_str());
   if (result.status == runtime::RunStatus::UsageError)
     return kExitUsage;
+  for (const runtime::DataWarning& warning : result.warnings)
+    std::fputs(warning.text().c_str(), stderr);
   for (const std::string& note : result.notes)
     std::fprintf(stderr, "%s\n", note.c_str());
   if (result.status == runtime::RunStatus::DataError)
     return kExitDataError;
+  if (options.werror && !result.warnings.empty()) {
+    std::fprintf(stderr, "fulcrum %s: --werror: %zu warning%s about the data; nothing written\n",
+                 options.command.c_str(), result.warnings.size(),
+                 result.warnings.size() == 1 ? "" : "s");
+    return kExitCompileError;
+  }
   return std::nullopt;
 }
 

@@ -21,6 +21,7 @@ struct RunOptions {
   runtime::EngineKind engine = runtime::EngineKind::Jit;
   runtime::RunRequest request;
   CompileOptions compile;
+  bool werror = false;                                     // data warnings fail the command
   bool strict = false, dumpPlan = false, dumpLlvm = false; // run
   std::string since, state;                                // alerts
 };

@@ -32,21 +32,34 @@ struct RunRequest {
 
 enum class RunStatus { Ok, DataError, UsageError };
 
+// What the loaded data says about the framework's source: a text literal no row holds. Where it
+// is written, what is wrong and a hint; text() as a diagnostic prints it.
+struct DataWarning {
+  std::string file;
+  uint32_t line = 0, column = 0, length = 0;
+  std::string message, hint;
+  static constexpr const char* kKind = "TextNotInData"; // its DiagnosticKinds.def row
+  std::string text() const; // `file:line:col: warning: message [TextNotInData]` and the hint
+};
+
 // A program's tables, loaded and bound once (runtime/program/LoadedData.h): any number of
 // evaluations, for any period and params, may read them, from several threads at once.
 struct LoadedData;
 
 struct LoadOutcome {
   RunStatus status = RunStatus::Ok;
-  std::vector<std::string> errors;        // file:line:col: ... per problem
-  std::vector<std::string> notes;         // load summaries
+  std::vector<std::string> errors; // file:line:col: ... per problem
+  std::vector<std::string> notes;  // load summaries
+  // What the data says about the framework: text literals no row holds. `--werror` fails on them.
+  std::vector<DataWarning> warnings;
   std::shared_ptr<const LoadedData> data; // null unless status is Ok
 };
 
 struct RunResult {
   RunStatus status = RunStatus::Ok;
-  std::vector<std::string> errors; // what went wrong, one message each (file:line:col: ...)
-  std::vector<std::string> notes;  // load summaries, clamped score components
+  std::vector<std::string> errors;   // what went wrong, one message each (file:line:col: ...)
+  std::vector<std::string> notes;    // load summaries, clamped score components
+  std::vector<DataWarning> warnings; // the load's (LoadOutcome::warnings)
   ResultTable table;
   std::vector<CheckViolation> violations;
   // With RunRequest::alerts: every alert that fired, in the feed's order (subjects in rank

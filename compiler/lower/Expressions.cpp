@@ -123,8 +123,44 @@ static bool isLiteral(const Expr& expr) {
   }
 }
 
+// `stage == "won"`, `stage in ("Won", "Lsot")`: the loaded data will tell whether any row holds
+// the literal (TextLiteralSpec). Fields of a table, of the subject or one reference away.
+void Lowerer::noteTextLiteral(const Expr& field, const Expr& literal, const Context& ctx) {
+  if (!literal.is<StringLit>() || literal.as<StringLit>().hasHoles() ||
+      field.type.kind != TypeKind::Text)
+    return;
+  const DataDecl* decl = nullptr;
+  int index = -1;
+  if (field.is<NameRef>()) {
+    const Resolution& r = field.as<NameRef>().resolution;
+    if (r.kind == RefKind::RowField && ctx.table >= 0)
+      decl = tableDecls_[ctx.table];
+    else if (r.kind == RefKind::SubjectField)
+      decl = framework_.subject;
+    index = r.index;
+  } else if (field.is<MemberRef>()) {
+    const auto& member = field.as<MemberRef>();
+    const Resolution& r = member.resolution;
+    if (r.kind == RefKind::RowField && member.base->is<NameRef>())
+      decl = static_cast<const DataDecl*>(member.base->as<NameRef>().resolution.decl);
+    else if (r.kind == RefKind::Referenced)
+      decl = member.base->type.data;
+    index = r.index;
+  }
+  if (decl == nullptr || index < 0 || decl->group != nullptr || decl->isCompany)
+    return;
+  const SourceRange& at = literal.range;
+  const uint32_t length = at.end.line == at.begin.line ? at.end.column - at.begin.column : 1;
+  plan_.textLiterals.push_back(TextLiteralSpec{
+      tableIndex(decl), static_cast<uint32_t>(index), literal.as<StringLit>().plainText(),
+      compilation_.sources.file(at.file).path, at.begin.line, at.begin.column, length});
+}
+
 uint32_t Lowerer::lowerIn(const InExpr& in, const Context& ctx) {
   NodeBuilder& nodes = *ctx.nodes;
+  if (in.inKind == InKind::List)
+    for (const ExprPtr& item : in.items)
+      noteTextLiteral(*in.value, *item, ctx);
   const uint32_t value = lower(*in.value, ctx);
   uint32_t result = 0;
   switch (in.inKind) {
@@ -254,6 +290,10 @@ uint32_t Lowerer::lower(const Expr& expr, const Context& ctx) {
         (b.lhs->type.kind == TypeKind::Entity || b.rhs->type.kind == TypeKind::Entity))
       unsupported(expr.range, "comparing a reference with a key",
                   "compare a field of the referenced row instead (`owner.name == \"Ann\"`)");
+    if (b.op == BinaryOp::Eq || b.op == BinaryOp::Ne) {
+      noteTextLiteral(*b.lhs, *b.rhs, ctx);
+      noteTextLiteral(*b.rhs, *b.lhs, ctx);
+    }
     const bool durationRhs = b.rhs->type.kind == TypeKind::Duration;
     const uint32_t lhs = lower(*b.lhs, ctx);
     const uint32_t rhs = durationRhs ? durationDays(*b.rhs, ctx) : lower(*b.rhs, ctx);

@@ -100,6 +100,7 @@ private:
   uint32_t lowerName(const NameRef& name, const Context& ctx);
   uint32_t lowerMember(const MemberRef& member, const Context& ctx);
   uint32_t lowerIn(const InExpr& in, const Context& ctx);
+  void noteTextLiteral(const Expr& field, const Expr& literal, const Context& ctx);
   uint32_t lowerCall(const CallExpr& call, const Context& ctx);
   uint32_t lowerAggregate(const CallExpr& call, const Context& ctx);
   uint32_t lowerBuiltin(const CallExpr& call, const Context& ctx);

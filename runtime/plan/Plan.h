@@ -280,6 +280,18 @@ struct ClampSpec {
   uint32_t rawSlot = 0;
 };
 
+// `stage == "won"`: a text field of a table compared with a literal. Once the data is loaded, a
+// literal that no row holds is a warning with the closest values (the loader knows every value
+// of a text column): a typo that would otherwise count nothing, silently.
+struct TextLiteralSpec {
+  uint32_t table = 0; // plan table
+  uint32_t field = 0;
+  std::string literal;
+  // Where the literal is written (1-based line and column, its length in columns).
+  std::string file;
+  uint32_t line = 0, column = 0, length = 0;
+};
+
 // An objective's score over the key results that are not missing: the run notes, per key
 // result, for how many subjects it was missing while the objective still had a score.
 struct PartialScoreSpec {
@@ -309,6 +321,7 @@ struct Plan {
   std::vector<CheckSpec> checks;
   std::vector<ClampSpec> clamps;
   std::vector<PartialScoreSpec> partialScores;
+  std::vector<TextLiteralSpec> textLiterals;
   std::vector<AlertSpec> alerts;    // in declaration order
   int32_t orderOutput = -1;         // the first rank's output column: the table's order
   std::vector<std::string> strings; // the string pool: code -> text

@@ -12,4 +12,8 @@ struct LoadedData {
   BoundData bound;
 };
 
+// A warning for each text literal of the plan that no row of its field holds (`no row of deals
+// has stage "won"`, hint `did you mean "Won"?`), in the plan's order, each once.
+std::vector<DataWarning> textLiteralWarnings(const Plan& plan, const LoadResult& loaded);
+
 } // namespace fulcrum::runtime

@@ -77,6 +77,7 @@ static RunResult runLoaded(const Program& program, const RunRequest& request,
     return result;
   }
   result = program.evaluate(request, *loaded.data);
+  result.warnings = loaded.warnings;
   result.errors.insert(result.errors.begin(), loaded.errors.begin(), loaded.errors.end());
   result.notes.insert(result.notes.begin(), loaded.notes.begin(), loaded.notes.end());
   return result;
@@ -134,6 +135,7 @@ LoadOutcome Program::load(const RunRequest& request) const {
   }
   if (request.skipBadRows && !loaded.issues.empty() && !request.rejectsPath.empty())
     outcome.notes.push_back(fmt::format("rejected rows are in {}", request.rejectsPath));
+  outcome.warnings = textLiteralWarnings(*plan_, data->loaded);
   data->bound = bind(*plan_, data->loaded);
   // Line numbers are for load messages and rejects, all written by now: 4 bytes a row less.
   for (Table& table : data->loaded.tables)
