@@ -23,11 +23,14 @@ decl
 
 entityDecl : ENTITY ident (FROM STRING)? LBRACE fieldDecl* RBRACE ;
 tableDecl  : TABLE ident (FROM STRING)? LBRACE fieldDecl* RBRACE ;
-fieldDecl  : KEY? ident COLON typeRef (ASSIGN columnName)? ;
+fieldDecl  : KEY? ident COLON typeRef (IN valueRange)? (ASSIGN columnName)? ;
+// `in 1..5`, `in 0%..200%`, `in 0..`: the values a field or param may hold.
+valueRange : low = rangeBound? DOTDOT high = rangeBound? ;
+rangeBound : MINUS? (INT | DECIMAL | PERCENT | MONEY) ;
 columnName : ident | STRING ;
 typeRef    : ident QUESTION? ;
 
-paramDecl  : PARAM ident COLON typeRef (ASSIGN expr)? ;
+paramDecl  : PARAM ident COLON typeRef (IN valueRange)? (ASSIGN expr)? ;
 groupDecl  : GROUP name = ident OF memberEntity = ident BY by = ident ;
 fnDecl     : FN ident LPAREN (fnParam (COMMA fnParam)*)? RPAREN COLON typeRef ASSIGN expr ;
 fnParam    : ident COLON typeRef ;
@@ -226,6 +229,7 @@ MINUS      : '-' ;
 STAR       : '*' ;
 SLASH      : '/' ;
 CARET      : '^' ;
+DOTDOT     : '..' ;
 DOT        : '.' ;
 COMMA      : ',' ;
 COLON      : ':' ;

@@ -266,9 +266,19 @@ template <DeclKind K> struct DeclOf : Decl {
   DeclOf() : Decl(K) {}
 };
 
+// `in 1..5`: the values a field or param may hold, inclusive; an end may be open (`0..`). Each
+// bound keeps its literal's kind (a percentage, money or a plain number) for the checker.
+struct ValueRange {
+  enum class BoundKind : uint8_t { Number, Percent, Money };
+  std::optional<double> low, high;
+  BoundKind lowKind = BoundKind::Number, highKind = BoundKind::Number;
+  SourceRange range;
+};
+
 struct FieldDecl {
   Ident name;
   TypeRef typeRef;
+  std::optional<ValueRange> valueRange;
   bool isKey = false;
   std::string column; // the CSV column read; the field's name unless `= column`
   SourceRange range;
@@ -290,6 +300,7 @@ struct DataDecl : DeclOf<DeclKind::Data> {
 
 struct ParamDecl : DeclOf<DeclKind::Param> {
   TypeRef typeRef;
+  std::optional<ValueRange> valueRange;
   ExprPtr defaultValue;
   Type type;
 };

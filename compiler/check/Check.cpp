@@ -204,6 +204,48 @@ Type Checker::resolveType(const TypeRef& ref, bool allowEntity) {
   return Type::error();
 }
 
+// A number, percent or money literal, possibly negated; nullopt for anything else.
+static std::optional<double> numericLiteral(const Expr& e) {
+  if (e.is<UnaryExpr>() && e.as<UnaryExpr>().op == UnaryOp::Negate)
+    if (auto inner = numericLiteral(*e.as<UnaryExpr>().operand))
+      return -*inner;
+  if (e.is<NumberLit>())
+    return e.as<NumberLit>().value;
+  if (e.is<PercentLit>())
+    return e.as<PercentLit>().fraction;
+  if (e.is<MoneyLit>())
+    return e.as<MoneyLit>().value;
+  return std::nullopt;
+}
+
+// `in lo..hi` on a field or param: only numbers, counts, money and percentages have one; a money
+// bound only on money; low at most high.
+static void checkValueRange(const ValueRange& range, const Type& type, const std::string& what,
+                            DiagnosticSink& sink) {
+  if (type.isError())
+    return;
+  const bool numeric = type.kind == TypeKind::Number || type.kind == TypeKind::Count ||
+                       type.kind == TypeKind::Money || type.kind == TypeKind::Percent;
+  if (!numeric) {
+    sink.report(DiagKind::TypeMismatch, range.range,
+                fmt::format("{} is `{}`, which has no range", what, typeName(type)),
+                "ranges are for numbers, counts, money and percentages: `in 1..5`");
+    return;
+  }
+  for (const auto kind : {range.lowKind, range.highKind})
+    if (kind == ValueRange::BoundKind::Money && type.kind != TypeKind::Money) {
+      sink.report(DiagKind::UnitMismatch, range.range,
+                  fmt::format("{} is `{}`, but its range is in money", what, typeName(type)),
+                  "write the bounds as plain numbers: `in 0..100`");
+      return;
+    }
+  if (range.low && range.high && *range.low > *range.high)
+    sink.report(
+        DiagKind::InvalidLiteral, range.range,
+        fmt::format("the range of {} is empty: {:g} is above {:g}", what, *range.low, *range.high),
+        "write the lower bound first: `in 1..5`");
+}
+
 void Checker::checkData(DataDecl& data) {
   if (data.group || data.isCompany)
     return; // made by declareGroups and declareCompany
@@ -216,6 +258,9 @@ void Checker::checkData(DataDecl& data) {
           fmt::format("field `{}` is already declared in `{}`", field.name.name, data.name.name),
           fmt::format("the first is on line {}", it->second->range.begin.line));
     field.type = resolveType(field.typeRef, true);
+    if (field.valueRange)
+      checkValueRange(*field.valueRange, field.type, fmt::format("field `{}`", field.name.name),
+                      sink_);
     if (field.isKey)
       keys.push_back(&field);
   }
@@ -236,8 +281,18 @@ void Checker::checkData(DataDecl& data) {
 
 void Checker::checkParam(ParamDecl& param) {
   param.type = resolveType(param.typeRef, false);
+  if (param.valueRange)
+    checkValueRange(*param.valueRange, param.type, fmt::format("param `{}`", param.name.name),
+                    sink_);
   if (!param.defaultValue)
     return;
+  if (const std::optional<double> value = numericLiteral(*param.defaultValue);
+      value && param.valueRange &&
+      ((param.valueRange->low && *value < *param.valueRange->low) ||
+       (param.valueRange->high && *value > *param.valueRange->high)))
+    sink_.report(DiagKind::TypeMismatch, param.defaultValue->range,
+                 fmt::format("the default of param `{}` is outside its range", param.name.name),
+                 "change the default, or the range");
   const Type value = exprs_.check(*param.defaultValue, ExprContext{});
   if (!assignable(value.kind, param.type.kind)) {
     const bool units = value.isNumeric() && param.type.isNumeric();

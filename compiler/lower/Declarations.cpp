@@ -56,6 +56,10 @@ PlanTable planTable(const DataDecl& decl, const SourceManager& sources) {
     f.typeName = field.typeRef.name.name;
     if (field.type.kind == TypeKind::Entity && field.type.data)
       f.referencedTable = field.type.data->name.name;
+    if (field.valueRange) {
+      f.minimum = field.valueRange->low;
+      f.maximum = field.valueRange->high;
+    }
     table.fields.push_back(std::move(f));
   }
   if (!decl.fromPath.empty()) {
@@ -92,6 +96,10 @@ RunParamSpec userParamSpec(const ParamDecl& param) {
   spec.name = param.name.name;
   spec.paramType = valueTypeOf(param.type);
   spec.paramTypeName = typeName(param.type);
+  if (param.valueRange) {
+    spec.minimum = param.valueRange->low;
+    spec.maximum = param.valueRange->high;
+  }
   // A literal, possibly negated.
   const Expr* e = param.defaultValue.get();
   bool negate = false;

@@ -62,6 +62,36 @@ double AstBuilder::percentValue(antlr4::Token* token) {
   return *value;
 }
 
+// `in 1..5`, `in 0%..200%`, `in $0..`: each bound's value and the kind of its literal.
+std::optional<ValueRange> AstBuilder::valueRange(FulcrumParser::ValueRangeContext* ctx) {
+  if (ctx == nullptr)
+    return std::nullopt;
+  ValueRange range;
+  range.range = pos_.range(ctx);
+  auto bound = [&](FulcrumParser::RangeBoundContext* b, std::optional<double>& value,
+                   ValueRange::BoundKind& kind) {
+    if (b == nullptr)
+      return;
+    antlr4::Token* token = b->stop;
+    const double sign = b->MINUS() ? -1 : 1;
+    if (b->PERCENT()) {
+      kind = ValueRange::BoundKind::Percent;
+      value = sign * percentValue(token);
+    } else if (b->MONEY()) {
+      kind = ValueRange::BoundKind::Money;
+      auto parsed = parseMoneyLiteral(token->getText());
+      if (!parsed)
+        invalidLiteral(token, "amount of money", "");
+      value = sign * parsed.value_or(0);
+    } else {
+      value = sign * numberValue(token);
+    }
+  };
+  bound(ctx->low, range.low, range.lowKind);
+  bound(ctx->high, range.high, range.highKind);
+  return range;
+}
+
 Period AstBuilder::periodValue(antlr4::Token* token) {
   auto period = parsePeriod(token->getText());
   if (!period)
@@ -89,6 +119,7 @@ DeclPtr AstBuilder::buildDecl(FulcrumParser::DeclContext* ctx) {
     param->range = pos_.range(p);
     param->name = ident(p->ident());
     param->typeRef = typeRef(p->typeRef());
+    param->valueRange = valueRange(p->valueRange());
     if (p->expr())
       param->defaultValue = buildExpr(p->expr());
     return param;
@@ -142,6 +173,7 @@ DeclPtr AstBuilder::buildData(bool isEntity, FulcrumParser::IdentContext* name,
     field.isKey = f->KEY() != nullptr;
     field.name = ident(f->ident());
     field.typeRef = typeRef(f->typeRef());
+    field.valueRange = valueRange(f->valueRange());
     field.column = field.name.name;
     if (auto* column = f->columnName())
       field.column = column->STRING() ? buildString(column->STRING()->getSymbol())->plainText()

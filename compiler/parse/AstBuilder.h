@@ -45,6 +45,7 @@ private:
   ast::TypeRef typeRef(grammar::FulcrumParser::TypeRefContext* ctx);
   double numberValue(antlr4::Token* token);
   double percentValue(antlr4::Token* token);
+  std::optional<ast::ValueRange> valueRange(grammar::FulcrumParser::ValueRangeContext* ctx);
   Period periodValue(antlr4::Token* token);
   void invalidLiteral(antlr4::Token* token, const std::string& what, const std::string& hint);
 

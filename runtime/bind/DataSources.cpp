@@ -39,6 +39,8 @@ TableSchema schemaFor(const PlanTable& table, std::string path) {
     f.optional = field.optional;
     f.typeName = field.typeName;
     f.referencedTable = field.referencedTable;
+    f.minimum = field.minimum;
+    f.maximum = field.maximum;
     schema.fields.push_back(std::move(f));
   }
   return schema;

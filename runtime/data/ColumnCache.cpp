@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -35,6 +36,9 @@ uint64_t schemaHash(const TableSchema& schema) {
     h = mix(h, field.optional ? "?" : "!");
     h = mix(h, field.typeName);
     h = mix(h, field.referencedTable);
+    // A range rejects cells: a copy loaded under another range would skip the check.
+    h = mix(h, field.minimum ? fmt::format("{}", *field.minimum) : "-");
+    h = mix(h, field.maximum ? fmt::format("{}", *field.maximum) : "-");
   }
   return h;
 }

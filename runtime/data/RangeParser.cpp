@@ -277,6 +277,10 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
     } else {
       return malformed();
     }
+    if ((field.minimum && column.numbers[at] < *field.minimum) ||
+        (field.maximum && column.numbers[at] > *field.maximum))
+      return reject(fmt::format("{}: expected {} in {}, found `{}`", describeField(field),
+                                typeLabel(field), rangeText(field), shown(text)));
     column.valid[at] = 1;
     break;
   }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@ struct FieldSchema {
   bool optional = false;       // `T?`: the cell may be empty
   std::string typeName;        // as the user wrote it (money, count, percent, date, rep...)
   std::string referencedTable; // for Reference: the entity's name
+  // `in 1..5` (Number only): a cell outside is rejected. Either end may be open.
+  std::optional<double> minimum, maximum;
 };
 
 struct TableSchema {

@@ -13,6 +13,7 @@
 #include "support/Threads.h"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <thread>
 
@@ -183,6 +184,19 @@ std::string typeLabel(const FieldSchema& field) {
   if (!field.typeName.empty())
     return field.typeName;
   return field.kind == ValueKind::Reference ? field.referencedTable : valueKindName(field.kind);
+}
+
+std::string rangeText(const FieldSchema& field) {
+  auto bound = [&](const std::optional<double>& value) -> std::string {
+    if (!value)
+      return "";
+    if (field.typeName == "percent")
+      return fmt::format("{:g}%", *value * 100);
+    if (field.typeName == "money")
+      return fmt::format("{}${:g}", *value < 0 ? "-" : "", std::fabs(*value));
+    return fmt::format("{:g}", *value);
+  };
+  return bound(field.minimum) + ".." + bound(field.maximum);
 }
 
 std::string describeField(const FieldSchema& field) {

@@ -75,5 +75,7 @@ LoadIssue rowIssue(const TableSchema& schema, uint32_t line, uint32_t column,
 std::string describeField(const FieldSchema& field);
 // The field's type as the user wrote it: `money`, `rep`, `date`...
 std::string typeLabel(const FieldSchema& field);
+// A field's range as declared: `1..5`, `0%..200%`, `$0..`.
+std::string rangeText(const FieldSchema& field);
 
 } // namespace fulcrum::runtime

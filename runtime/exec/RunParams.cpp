@@ -158,6 +158,11 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
           result.errors.push_back(fmt::format(
               "`--param {}={}`: expected a {}{}", spec.name, it->second, spec.paramTypeName,
               spec.paramType == ValueType::Duration ? " in days or weeks (`14days`)" : ""));
+        else if ((spec.minimum && out < *spec.minimum) || (spec.maximum && out > *spec.maximum))
+          result.errors.push_back(fmt::format(
+              "`--param {}={}`: param `{}` is declared in {}..{}", spec.name, it->second, spec.name,
+              spec.minimum ? fmt::format("{:g}", *spec.minimum) : "",
+              spec.maximum ? fmt::format("{:g}", *spec.maximum) : ""));
       } else if (!defaultValue(spec, out, stringCodes, strings)) {
         result.errors.push_back(fmt::format(
             "param `{}` has no default: run with `--param {}=VALUE`", spec.name, spec.name));

@@ -182,6 +182,8 @@ struct PlanField {
   bool optional = false;
   std::string typeName;        // as declared (`money`, `rep`), for load messages
   std::string referencedTable; // a reference: the entity it names; else empty
+  // `in 1..5`: the loader rejects a cell outside [minimum, maximum] (either end may be open).
+  std::optional<double> minimum, maximum;
 };
 
 // A declared table or entity (or the entity a group or `subject company` makes).
@@ -246,6 +248,8 @@ struct RunParamSpec {
   std::string paramTypeName;
   std::optional<double> defaultValue;
   std::optional<std::string> defaultText;
+  std::optional<double> minimum, maximum; // `param x: number in 0..10`: an override outside is
+                                          // a usage error
   // Windows: `previous period` is previousPeriods = 1 of the cadence; `previous 2 quarters`
   // is count = 2, unit quarter (whole quarters before the period's start); `last 14 days`
   // is last = true: count units ending at the as-of day.
