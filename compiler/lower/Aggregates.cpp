@@ -1,5 +1,6 @@
 // Aggregates over a table's rows: one scan per (table, row-to-subject path), updates shared
 // when the same aggregate of the same filter and value is asked for twice.
+#include "compiler/ast/Walk.h"
 #include "compiler/lower/Lowerer.h"
 
 #include <fmt/format.h>
@@ -25,22 +26,49 @@ uint32_t Lowerer::rowSubjectIndex(uint32_t table, int field) {
   return it->second;
 }
 
-ScanKernel& Lowerer::scanFor(uint32_t table, uint32_t rowSubjects) {
-  auto [it, inserted] = scanIndex_.emplace(std::make_pair(table, rowSubjects), 0);
+ScanKernel& Lowerer::scanFor(uint32_t table, uint32_t rowSubjects, uint8_t pass) {
+  auto [it, inserted] = scanIndex_.emplace(std::make_tuple(table, rowSubjects, pass), 0);
   if (inserted) {
     ScanKernel& scan = scans_.emplace_back();
     scan.table = table;
     scan.subjectOfRow = rowSubjects;
+    scan.pass = pass;
     it->second = static_cast<uint32_t>(scans_.size() - 1);
     scanBuilders_.push_back(std::make_unique<NodeBuilder>(scans_.back().nodes));
   }
   return scans_[it->second];
 }
 
+// Whether an aggregate's clauses hold another aggregate (over rows: not one across peers).
+static bool holdsAggregate(const CallExpr& call) {
+  bool holds = false;
+  auto look = [&](const Expr* e) {
+    if (e)
+      walkPreorder(*e, [&](const Expr& x) {
+        holds = holds || (x.is<CallExpr>() && x.as<CallExpr>().callKind == CallKind::Aggregate);
+      });
+  };
+  for (const ExprPtr& arg : call.args)
+    look(arg.get());
+  look(call.where.get());
+  look(call.orderBy.get());
+  return holds;
+}
+
 uint32_t Lowerer::lowerAggregate(const CallExpr& call, const Context& ctx) {
-  if (ctx.table >= 0)
-    unsupported(call.range, "an aggregate inside another aggregate",
-                "compute the inner aggregate as its own metric");
+  if (ctx.table >= 0) {
+    // An aggregate inside another's clauses: the outer one is in a second-pass scan, where
+    // this one, computed in the first pass, is read at the row's subject.
+    if (!ctx.secondPass || holdsAggregate(call))
+      unsupported(call.range, "an aggregate inside an aggregate inside another aggregate",
+                  "compute the inner aggregates as metrics of their own");
+    return ctx.nodes->leaf(POp::Aggregate, aggregateOf(call, ctx, 0));
+  }
+  return ctx.nodes->leaf(POp::Aggregate, aggregateOf(call, ctx, holdsAggregate(call) ? 1 : 0));
+}
+
+// The aggregate a call computes, in a scan of its table of pass `pass`: its update made once.
+uint32_t Lowerer::aggregateOf(const CallExpr& call, const Context& ctx, uint8_t pass) {
   if (framework_.subject == nullptr || call.source == nullptr ||
       (call.subjectField < 0 && call.subjectField != CallExpr::kEveryRow))
     unsupported(call.range, "this aggregate");
@@ -52,9 +80,11 @@ uint32_t Lowerer::lowerAggregate(const CallExpr& call, const Context& ctx) {
   if (!overSubject && link >= 0)
     columnIndex(call.source, link); // the column is bound for the row mapping
   const uint32_t rowSubjects = rowSubjectIndex(table, link);
-  ScanKernel& scan = scanFor(table, rowSubjects);
-  NodeBuilder& nodes = *scanBuilders_[scanIndex_[{table, rowSubjects}]];
-  const Context rowCtx{&nodes, static_cast<int>(table), link, ctx.fnArgs};
+  ScanKernel& scan = scanFor(table, rowSubjects, pass);
+  const uint32_t scanIndex = scanIndex_[{table, rowSubjects, pass}];
+  NodeBuilder& nodes = *scanBuilders_[scanIndex];
+  Context rowCtx{&nodes, static_cast<int>(table), link, ctx.fnArgs};
+  rowCtx.secondPass = pass == 1;
 
   const AggregateKind kind = call.aggregate;
   const Expr& arg = *call.args[0];
@@ -72,14 +102,13 @@ uint32_t Lowerer::lowerAggregate(const CallExpr& call, const Context& ctx) {
     }
     order = static_cast<int32_t>(call.orderDescending ? nodes.op(POp::Neg, key) : key);
   }
-  const uint32_t scanIndex = scanIndex_[{table, rowSubjects}];
   auto [it, inserted] =
       aggregates_.emplace(std::make_tuple(scanIndex, kind, filter, value, order), 0);
   if (inserted) {
     it->second = plan_.aggregateCount++;
     scan.updates.push_back(AggregateUpdate{kind, it->second, filter, value, order});
   }
-  return ctx.nodes->leaf(POp::Aggregate, it->second);
+  return it->second;
 }
 
 } // namespace fulcrum::lower

@@ -52,7 +52,7 @@ void Lowerer::planActiveAlert(const AlertMember& alert, AlertSpec& spec, Context
   ScanKernel* scan = nullptr;
   if (!late) {
     scan = &scanFor(table, spec.rowSubjects);
-    scanNodes = scanBuilders_[scanIndex_[{table, spec.rowSubjects}]].get();
+    scanNodes = scanBuilders_[scanIndex_[{table, spec.rowSubjects, 0}]].get();
   } else {
     scan = &scans_.emplace_back();
     scan->table = table;

@@ -78,6 +78,8 @@ private:
     // Scan context of an alert, evaluated after the formulas: a member's name reads the
     // row's subject's slot.
     bool readsMembers = false;
+    // Scan context of a second-pass scan: an aggregate inside it reads the row's subject's.
+    bool secondPass = false;
   };
 
   [[noreturn]] void unsupported(SourceRange range, const std::string& what,
@@ -94,7 +96,8 @@ private:
   uint32_t runParam(RunParamSpec spec);
   uint32_t stringCode(const std::string& text);
   uint32_t slotFor(const void* key);
-  ScanKernel& scanFor(uint32_t table, uint32_t rowSubjects);
+  ScanKernel& scanFor(uint32_t table, uint32_t rowSubjects, uint8_t pass = 0);
+  uint32_t aggregateOf(const CallExpr& call, const Context& ctx, uint8_t pass);
 
   uint32_t lower(const Expr& expr, const Context& ctx);
   uint32_t lowerName(const NameRef& name, const Context& ctx);
@@ -143,7 +146,7 @@ private:
   std::map<const CallExpr*, uint32_t> peerSlots_;
   std::map<std::pair<uint32_t, int>, uint32_t> columns_;
   std::map<std::pair<uint32_t, int>, uint32_t> rowSubjects_;
-  std::map<std::pair<uint32_t, uint32_t>, uint32_t> scanIndex_;
+  std::map<std::tuple<uint32_t, uint32_t, uint8_t>, uint32_t> scanIndex_; // table, rows, pass
   // Scans are built in a deque, whose elements never move, since each has a NodeBuilder
   // pointing into it; they move into plan_.scans at the end.
   std::deque<ScanKernel> scans_;

@@ -10,7 +10,8 @@ namespace {
 
 // Checks the ids a leaf reads and that it belongs to this kind of kernel: a scan reads rows
 // (and, run after the formulas, its rows' subjects' slots), the formulas read subjects.
-std::string checkLeaf(const Plan& plan, const PNode& n, bool scan, bool afterFormulas) {
+std::string checkLeaf(const Plan& plan, const PNode& n, bool scan, bool afterFormulas,
+                      bool secondPass) {
   switch (n.op) {
   case POp::RunParam:
     return n.a < plan.runParams.size() ? "" : fmt::format("run parameter {} out of range", n.a);
@@ -33,8 +34,8 @@ std::string checkLeaf(const Plan& plan, const PNode& n, bool scan, bool afterFor
       return "a slot read inside a scan kernel that runs before the formulas";
     return n.a < plan.slotCount ? "" : fmt::format("slot {} out of range", n.a);
   case POp::Aggregate:
-    if (scan)
-      return "an aggregate read inside a scan kernel";
+    if (scan && !afterFormulas && !secondPass)
+      return "an aggregate read inside a first-pass scan kernel";
     return n.a < plan.aggregateCount ? "" : fmt::format("aggregate {} out of range", n.a);
   default:
     return "";
@@ -45,11 +46,12 @@ std::string checkLeaf(const Plan& plan, const PNode& n, bool scan, bool afterFor
 // operands at or after the node read as missing, as in the interpreter). `evaluated` says which
 // earlier nodes hold a value when node `i` runs; null when all of them do.
 std::string checkNode(const Plan& plan, const std::vector<PNode>& nodes, uint32_t i, bool scan,
-                      const std::vector<bool>* evaluated, bool afterFormulas = false) {
+                      const std::vector<bool>* evaluated, bool afterFormulas = false,
+                      bool secondPass = false) {
   const PNode& n = nodes[i];
   if (!knownOp(n.op))
     return fmt::format("node {}: unknown op {}", i, static_cast<int>(n.op));
-  if (std::string error = checkLeaf(plan, n, scan, afterFormulas); !error.empty())
+  if (std::string error = checkLeaf(plan, n, scan, afterFormulas, secondPass); !error.empty())
     return fmt::format("node {}: {}", i, error);
   const NodeOperands uses = nodeOperands(n.op);
   std::vector<uint32_t> operands;
@@ -74,9 +76,12 @@ std::string checkNode(const Plan& plan, const std::vector<PNode>& nodes, uint32_
 
 std::string checkScan(const Plan& plan, const ScanKernel& scan) {
   for (uint32_t i = 0; i < scan.nodes.size(); ++i)
-    if (std::string error = checkNode(plan, scan.nodes, i, true, nullptr, scan.afterFormulas);
+    if (std::string error =
+            checkNode(plan, scan.nodes, i, true, nullptr, scan.afterFormulas, scan.pass == 1);
         !error.empty())
       return error;
+  if (scan.pass > 1)
+    return fmt::format("pass {} (there are two)", scan.pass);
   const auto nodeCount = static_cast<int64_t>(scan.nodes.size());
   for (const ScanKernel::AlertMatch& match : scan.matches)
     if (match.alert >= plan.alerts.size() || !plan.alerts[match.alert].active ||

@@ -75,7 +75,9 @@ std::string dumpPlan(const Plan& plan) {
                        link.path == SubjectPath::Everything ? std::string("every row")
                        : link.field < 0                     ? std::string("itself")
                                         : plan.tables[scan.table].fields[link.field].name,
-                       scan.afterFormulas ? ", after the formulas" : "");
+                       scan.afterFormulas ? ", after the formulas"
+                       : scan.pass == 1   ? ", second pass"
+                                          : "");
     for (size_t n = 0; n < scan.nodes.size(); ++n)
       out += fmt::format("  %{} = {}\n", n, node(plan, scan.nodes[n]));
     for (const AggregateUpdate& u : scan.updates) {

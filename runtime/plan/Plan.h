@@ -71,6 +71,10 @@ struct ScanKernel {
   };
   std::vector<AlertMatch> matches;
   bool afterFormulas = false;
+  // `sum(deals.value where value > avg(deals.value))`: a scan whose nodes read aggregates of the
+  // row's subject (Aggregate leaves) runs in a second pass, once every first-pass scan's
+  // aggregates are final. 0: the first pass.
+  uint8_t pass = 0;
 };
 
 // A slot is one per-subject value: a metric, a score, a score component, a band, a check.

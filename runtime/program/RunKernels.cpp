@@ -13,17 +13,21 @@ void runScans(Run& run) {
   const BoundData& bound = run.bound;
   const size_t subjects = run.subjects;
   KernelArgs& args = run.args;
-  for (size_t i = 0; i < plan.scans.size(); ++i) {
-    const ScanKernel& scan = plan.scans[i];
-    if (scan.peerStage >= 0 || scan.afterFormulas)
-      continue; // runs between formula stages, or after them
-    args.rowSubjects = bound.rowSubjects[scan.subjectOfRow];
-    args.rows = static_cast<int64_t>(bound.tableRows[scan.table]);
-    runScanInChunks(run.engine, plan, i, args, run.request.threads);
-    for (const AggregateUpdate& update : scan.updates)
-      finalizeAggregate(update, subjects, subjects, run.accumulators, run.collected,
-                        run.aggregateValues, run.aggregateValid);
-  }
+  // A second-pass scan reads the first pass's final aggregates (at each row's subject).
+  args.aggregateValues = run.aggregateValues.data();
+  args.aggregateValid = run.aggregateValid.data();
+  for (uint8_t pass = 0; pass < 2; ++pass)
+    for (size_t i = 0; i < plan.scans.size(); ++i) {
+      const ScanKernel& scan = plan.scans[i];
+      if (scan.peerStage >= 0 || scan.afterFormulas || scan.pass != pass)
+        continue; // runs between formula stages, after them, or in the other pass
+      args.rowSubjects = bound.rowSubjects[scan.subjectOfRow];
+      args.rows = static_cast<int64_t>(bound.tableRows[scan.table]);
+      runScanInChunks(run.engine, plan, i, args, run.request.threads);
+      for (const AggregateUpdate& update : scan.updates)
+        finalizeAggregate(update, subjects, subjects, run.accumulators, run.collected,
+                          run.aggregateValues, run.aggregateValid);
+    }
 }
 
 void runPeerStep(Run& run, const PeerStep& step) {
