@@ -101,21 +101,23 @@ std::string humanValue(const ResultTable& table, size_t column, size_t subject) 
                     table.present(column, subject), table.strings);
 }
 
+bool subjectBefore(const ResultTable& table, size_t a, size_t b) {
+  if (const int32_t rank = table.orderColumn; rank >= 0) {
+    const bool hasA = table.present(rank, a), hasB = table.present(rank, b);
+    if (hasA != hasB)
+      return hasA; // a missing rank sorts last
+    if (hasA && table.value(rank, a) != table.value(rank, b))
+      return table.value(rank, a) < table.value(rank, b);
+  }
+  return table.keys[a] < table.keys[b];
+}
+
 std::vector<size_t> subjectOrder(const ResultTable& table) {
   std::vector<size_t> order(table.subjects());
   for (size_t s = 0; s < order.size(); ++s)
     order[s] = s;
-  const int32_t rank = table.orderColumn;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (rank >= 0) {
-      const bool hasA = table.present(rank, a), hasB = table.present(rank, b);
-      if (hasA != hasB)
-        return hasA; // a missing rank sorts last
-      if (hasA && table.value(rank, a) != table.value(rank, b))
-        return table.value(rank, a) < table.value(rank, b);
-    }
-    return table.keys[a] < table.keys[b];
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return subjectBefore(table, a, b); });
   return order;
 }
 

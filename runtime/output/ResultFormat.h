@@ -21,6 +21,7 @@ std::string shownValue(ValueType kind, double value, bool present,
 std::string humanValue(const ResultTable& table, size_t column, size_t subject);
 // The order the table format lists subjects in: by the first rank (missing last) when the
 // framework has one, ties and frameworks without one by key (byte order).
+bool subjectBefore(const ResultTable& table, size_t a, size_t b);
 std::vector<size_t> subjectOrder(const ResultTable& table);
 
 } // namespace fulcrum::runtime
