@@ -327,22 +327,13 @@ def check_lens(folder):
         rows = rows_by(output, "id", expected, fail, what)
         if rows:
             compared += compare_rows(rows, expected, fail, what)
-        feeds = {}
-        for engine in ("jit", "interp"):
-            proc = subprocess.run([FULCRUM, "alerts"] + args + ["--engine", engine],
-                                  capture_output=True, text=True)
-            if proc.returncode != 0:
-                fail(f"{what}: fulcrum alerts --engine {engine}: exit {proc.returncode}: "
-                     f"{proc.stderr[-300:]}")
-            feeds[engine] = proc.stdout.splitlines()
-        if feeds["jit"] != feeds["interp"]:
-            fail(f"{what}: the engines' alert feeds differ")
-        if feeds["jit"][1:] != feed:
-            first = next((i for i, (a, b) in enumerate(zip(feeds["jit"][1:], feed)) if a != b),
-                         min(len(feed), len(feeds["jit"]) - 1))
-            fail(f"{what}: the feed differs from the reference ({len(feeds['jit']) - 1} vs "
-                 f"{len(feed)} alerts; first at {first}: "
-                 f"{feeds['jit'][1:][first:first + 1]} vs {feed[first:first + 1]})")
+        got = run_both_engines(FULCRUM, args, fail, f"{what} alerts", tables,
+                               command="alerts").splitlines()[1:]
+        if got != feed:
+            first = next((i for i, (a, b) in enumerate(zip(got, feed)) if a != b),
+                         min(len(feed), len(got)))
+            fail(f"{what}: the feed differs from the reference ({len(got)} vs {len(feed)} "
+                 f"alerts; first at {first}: {got[first:first + 1]} vs {feed[first:first + 1]})")
         if not any(",gone_quiet," in line for line in feed) or \
                 not any(",decision_maker_move," in line for line in feed):
             fail(f"{what}: the reference feed lacks an alert kind: {feed[:5]}")
