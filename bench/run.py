@@ -234,6 +234,7 @@ class Bench:
         self.problems = []        # mismatches and failures: each makes the exit status 1
         self.previous_wall = {}   # (engine, framework, kind) -> (activity rows, wall s)
         self.previous_eval = {}   # (engine, framework) -> (activity rows, best eval s)
+        self.previous_lens = {}   # (engine or peer, framework) -> (event rows, load s, eval s)
         self.machine = machine_info()
         self.sizes = [{"label": size_label(n), "activities": n, "reps": reps_for(n)}
                       for n in args.sizes]
@@ -777,6 +778,24 @@ class Bench:
             return "MISMATCH"
         return "identical" if same else "ok"
 
+    def lens_plan(self, key, size):
+        """(repeat, estimate or None) for engine or peer `key` at `size`: its load and one
+        evaluation at the previous event size, scaled by the event rows (an overestimate: the
+        3M accounts' share does not grow), give the repeat (all of --repeat, at most 3 for a
+        slow engine or above 2 s an evaluation, 1 above 20 s) and, when load plus those
+        evaluations would exceed --budget, the estimate (skip it)."""
+        previous = self.previous_lens.get(key)
+        slow = key[0] in SLOW_ENGINES
+        if not previous:
+            return (min(self.args.repeat, 3) if slow else self.args.repeat), None
+        rows, load, evaluation = previous
+        scale = rows_of(size) / rows
+        one = evaluation * scale
+        repeat = (1 if one > 20 else min(self.args.repeat, 3) if slow or one > 2
+                  else self.args.repeat)
+        estimate = (load + evaluation * repeat) * scale
+        return repeat, (estimate if estimate > self.args.budget else None)
+
     def lens_timed_command(self, size, framework, engine, out, feed, repeat, also_no_feed=False):
         return ([self.tools["fulcrum-run-timed"], EVENTS_FILE, "--framework", framework,
                  "--as-of", LENS_AS_OF] + self.lens_data_flags(size) +
@@ -798,8 +817,11 @@ class Bench:
         table = Table(f"Account lens, {size['label']} event rows ({size['accounts']:,} accounts)",
                       ["framework", "engine", "threads", "eval (best)", "median", "events/s",
                        "vs JIT", "alerts", "check"], left=(0, 1, 8),
-                      note=f"as of {LENS_AS_OF}; eval: best of the repeats over loaded tables, the "
-                           f"rank and (for {LENS}) the alert feed collected; vs JIT: this time / "
+                      note=f"as of {LENS_AS_OF}; eval: best of the repeats over loaded tables (up "
+                           f"to {self.args.repeat}; at most 3 for the interpreter or above 2 s an "
+                           f"evaluation), the rank and (for {LENS}) the alert feed collected; "
+                           f"skipped: load + evaluations extrapolated from the previous event size "
+                           f"above {self.args.budget:.0f} s; vs JIT: this time / "
                            f"the JIT's {LENS} on {self.threads} threads; check: identical (result "
                            f"and feed byte for byte), ok ({LENS_EXACT.replace(',', ', ')} exactly, "
                            f"temperature to a relative {LENS_REL:g}, the feed byte for byte).")
@@ -807,11 +829,13 @@ class Bench:
         ref = (self.out_path(size, "lens-jit.csv"), self.out_path(size, "lens-jit-alerts.csv"))
         base = {"size": size["label"], "events": n, "accounts": size["accounts"]}
 
-        def timed(framework, engine, out, feed, repeat, also_no_feed=False, check=None):
+        def timed(framework, engine, out, feed, also_no_feed=False, check=None):
             label = "JIT" if engine == "jit" else "interpreter"
             record = dict(base, framework=framework, engine=label, threads=self.threads)
-            key = (engine, framework, "eval")
-            estimate = self.over_budget(key, size) if engine != "jit" else None
+            key = (engine, framework)
+            repeat, estimate = self.lens_plan(key, size)
+            if engine == "jit":
+                repeat, estimate = self.args.repeat, None
             if estimate is not None:
                 table.add(framework, label, self.threads, f"skipped (est. {estimate:.0f} s)",
                           "", "", "", "", "")
@@ -825,8 +849,7 @@ class Bench:
                 table.add(framework, label, self.threads, "FAILED", "", "", "", "", "")
                 records.append(dict(record, failed=True))
                 return None
-            self.previous_wall[key] = (n, result.wall_s)
-            self.previous_eval[(engine, framework)] = (n, timing["eval_s"])
+            self.previous_lens[key] = (n, timing["load_s"], timing["eval_s"])
             verdict = check(out, feed) if check else "reference"
             ratio = timing["eval_s"] / jit["eval_s"] if check and jit else None
             table.add(framework, label, self.threads, fmt_seconds(timing["eval_s"]),
@@ -839,17 +862,16 @@ class Bench:
             return timing
 
         jit = None
-        jit = timed(LENS, "jit", ref[0], ref[1], self.args.repeat, also_no_feed=True)
+        jit = timed(LENS, "jit", ref[0], ref[1], also_no_feed=True)
         if jit is None:
             self.show(table)
             return
         timed(LENS_WITHOUT_ALERTS, "jit", self.out_path(size, "lens-no-alerts-jit.csv"), None,
-              self.args.repeat,
               check=lambda out, feed: self.lens_check(ref, (out, None),
                                                       f"{size['label']} events without alerts",
                                                       exact=True))
         timed(LENS, "interp", self.out_path(size, "lens-interp.csv"),
-              self.out_path(size, "lens-interp-alerts.csv"), self.slow_repeat("interp", LENS, size),
+              self.out_path(size, "lens-interp-alerts.csv"),
               check=lambda out, feed: self.lens_check(ref, (out, feed),
                                                       f"{size['label']} events interpreter",
                                                       exact=True))
@@ -860,22 +882,22 @@ class Bench:
                 table.add(LENS, name, "", "unavailable (tools/bench_deps.sh)", "", "", "", "", "")
                 records.append(dict(record, unavailable=True))
                 continue
-            key = (peer, LENS, "eval")
-            estimate = self.over_budget(key, size)
+            key = (peer, LENS)
+            repeat, estimate = self.lens_plan(key, size)
             if estimate is not None:
                 table.add(LENS, name, "", f"skipped (est. {estimate:.0f} s)", "", "", "", "", "")
                 records.append(dict(record, skipped_estimate_s=estimate))
                 continue
             out = self.out_path(size, f"lens-{peer}.csv")
             feed = self.out_path(size, f"lens-{peer}-alerts.csv")
-            result = run_process(self.lens_peer_command(peer, size, out, feed, self.args.repeat))
+            result = run_process(self.lens_peer_command(peer, size, out, feed, repeat))
             timing = result.json_line()
             if result.returncode != 0 or timing is None:
                 self.fail(f"{size['label']} events {name}", result)
                 table.add(LENS, name, "", "FAILED", "", "", "", "", "")
                 records.append(dict(record, failed=True))
                 continue
-            self.previous_wall[key] = (n, result.wall_s)
+            self.previous_lens[key] = (n, timing["load_s"], timing["eval_s"])
             verdict = self.lens_check(ref, (out, feed), f"{size['label']} events {name}",
                                       exact=False)
             ratio = timing["eval_s"] / jit["eval_s"]
@@ -884,7 +906,7 @@ class Bench:
                       fmt_seconds(timing.get("eval_median_s")), fmt_rate(n / timing["eval_s"]),
                       "MISMATCH" if verdict == "MISMATCH" else fmt_ratio(ratio),
                       timing.get("alerts", ""), verdict)
-            records.append(dict(record, threads=threads, repeat=self.args.repeat,
+            records.append(dict(record, threads=threads, repeat=repeat,
                                 wall_s=result.wall_s, check=verdict, ratio_to_jit=ratio,
                                 rows_per_s=n / timing["eval_s"],
                                 **{k: v for k, v in timing.items()
@@ -939,6 +961,13 @@ class Bench:
             if not self.peers_available[peer]:
                 table.add(name, "unavailable", "", "", "")
                 records.append(dict(record, unavailable=True))
+                continue
+            previous = self.previous_lens.get((peer, LENS))  # this size's, or the one before
+            estimate = ((previous[1] + previous[2]) * size["events"] / previous[0]
+                        if previous else 0)
+            if estimate > self.args.budget:
+                table.add(name, f"skipped (est. {estimate:.0f} s)", "", "", "")
+                records.append(dict(record, skipped_estimate_s=estimate))
                 continue
             out = self.out_path(size, f"lens-e2e-{peer}.csv")
             feed = self.out_path(size, f"lens-e2e-{peer}-alerts.csv")
