@@ -78,7 +78,8 @@ golden-update: release
 	@python3 tests/golden/run.py --fulcrum build/bin/fulcrum --update tests/golden
 
 # The benchmark tables of docs/performance.md: generates data, runs every engine and peer.
-# BENCH_FLAGS="--sizes 1M,10M" for a shorter run.
+# BENCH_FLAGS="--sizes 1M,10M" for a shorter run; "--event-sizes 10M,50M" adds the account lens
+# over 50M events to its default 10M (3M accounts either way).
 BENCH_FLAGS ?=
 bench: deps release
 	@tools/bench_deps.sh

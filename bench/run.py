@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 """The benchmark behind `make bench`: fulcrum against its peers on the same generated data.
 
-    python3 bench/run.py [--sizes 1M,10M,50M] [--threads N] [--repeat K] [--budget S]
-                         [--period 2018-Q3] [--as-of DATE]
+    python3 bench/run.py [--sizes 1M,10M,50M] [--event-sizes 10M] [--accounts 3M] [--threads N]
+                         [--repeat K] [--budget S] [--period 2018-Q3] [--as-of DATE]
                          [--bin DIR] [--data-root DIR] [--out-dir DIR] [--tool NAME=PATH]...
 
 For each size it generates the data (reused when the stamp matches), then measures evaluation
 throughput (JIT on N and 1 threads, interpreter, hand-written C++, DuckDB, SQLite, pandas; every
 result checked against the JIT's), end-to-end process time, compile latency, peak memory and the
 single-thread scan against one core's read bandwidth, and checks the figures against the
-project's targets. Prints aligned tables, and writes them as JSON and Markdown
+project's targets. For each event size it generates accounts and events (`--accounts` accounts,
+the seed's 500 a rep for 6,000 reps by default) and measures the account lens
+(bench/frameworks/events.fulcrum: temperature, a rank over every account, two alerts) on the
+JIT, the interpreter, hand-written C++ and DuckDB, ranks and the alert feed checked exactly
+against the JIT's, and what share of the JIT's run its alerts cost. Prints aligned tables, and writes them as JSON and Markdown
 (build/bench-results.json, build/bench-results.md). Exits 1 when any result differs from the
 JIT's or a tool fails; a missed target is reported, not an error.
 """
@@ -39,6 +43,20 @@ SCAN_BYTES_PER_ROW = 3 * 4
 SLOW_ENGINES = ("interp", "sqlite", "pandas")
 TARGET_FILE = {f: os.path.join(REPO_ROOT, "bench", "frameworks", f + ".fulcrum") for f in FRAMEWORKS}
 
+# The account lens (language.md's fourth conformance block) over generated accounts and events.
+EVENTS_FILE = os.path.join(REPO_ROOT, "bench", "frameworks", "events.fulcrum")
+LENS = "account_lens"                    # with its two alerts
+LENS_WITHOUT_ALERTS = "account_lens_no_alerts"  # the same columns, no alert declared
+LENS_REPS = 6000                         # the seed's scale: about 500 accounts a rep
+# The lens runs as of the generated range's last day (fulcrum-gen's default --end), so no event
+# falls after the as-of day; the engines and peers follow the as-of rule all the same.
+LENS_AS_OF = "2018-12-31"
+# Result columns every engine and peer must match exactly; temperature (a sum of doubles whose
+# order differs between engines) to LENS_REL.
+LENS_EXACT = "size_of_prize,heat,priority,quiet_days"
+LENS_REL = 1e-12
+ALERT_SHARE_GOAL = 0.20                  # alert evaluation's share of the run, few alerts firing
+
 
 # ----------------------------------------------------------------------------- small helpers
 
@@ -55,6 +73,11 @@ def size_label(rows):
         if rows >= scale and rows % scale == 0:
             return f"{rows // scale}{unit}"
     return str(rows)
+
+
+def rows_of(size):
+    """The rows a size counts: activity rows, or event rows for an event size."""
+    return size["events"] if "events" in size else size["activities"]
 
 
 def reps_for(rows):
@@ -211,9 +234,12 @@ class Bench:
         self.problems = []        # mismatches and failures: each makes the exit status 1
         self.previous_wall = {}   # (engine, framework, kind) -> (activity rows, wall s)
         self.previous_eval = {}   # (engine, framework) -> (activity rows, best eval s)
+        self.previous_lens = {}   # (engine or peer, framework) -> (event rows, load s, eval s)
         self.machine = machine_info()
         self.sizes = [{"label": size_label(n), "activities": n, "reps": reps_for(n)}
                       for n in args.sizes]
+        self.event_sizes = [{"label": size_label(n), "events": n, "accounts": args.accounts,
+                             "reps": LENS_REPS} for n in args.event_sizes]
         self.peers_available = self.find_peers()
         self.peers = [p for p in ("handwritten", "duckdb", "sqlite", "pandas") if p in args.peers]
 
@@ -303,10 +329,10 @@ class Bench:
         if key not in self.previous_wall:
             return None
         rows, wall = self.previous_wall[key]
-        estimate = wall * size["activities"] / rows
+        estimate = wall * rows_of(size) / rows
         return estimate if estimate > self.args.budget else None
 
-    def check_against_jit(self, jit_csv, other_csv, what, exact=False):
+    def check_against_jit(self, jit_csv, other_csv, what, exact=False, compare_args=()):
         """'ok', or 'MISMATCH' (recorded as a problem) when `other_csv` differs from the JIT's."""
         if exact:
             if filecmp.cmp(jit_csv, other_csv, shallow=False):
@@ -314,7 +340,8 @@ class Bench:
             self.problems.append(f"{what}: output differs byte for byte from the JIT's")
             return "MISMATCH"
         verdict = subprocess.run([sys.executable, os.path.join(REPO_ROOT, "bench", "compare.py"),
-                                  jit_csv, other_csv], capture_output=True, text=True)
+                                  jit_csv, other_csv] + list(compare_args),
+                                 capture_output=True, text=True)
         if verdict.returncode == 0:
             return "ok"
         self.problems.append(f"{what}: differs from the JIT's:\n{verdict.stdout}{verdict.stderr}")
@@ -363,7 +390,7 @@ class Bench:
         if engine not in SLOW_ENGINES:
             return self.args.repeat
         previous = self.previous_eval.get((engine, framework))
-        if previous and previous[1] * size["activities"] / previous[0] > 20:
+        if previous and previous[1] * rows_of(size) / previous[0] > 20:
             return 1
         return min(self.args.repeat, 3)
 
@@ -519,6 +546,8 @@ class Bench:
         return "--cache" in usage.stderr + usage.stdout
 
     def peak_memory(self):
+        if not self.sizes:
+            return
         table = Table("Peak memory of `fulcrum run` (JIT, no cache)",
                       ["size", "framework", "peak RSS", "loaded columns", "RSS / columns"],
                       note="peak RSS: the process's ru_maxrss (os.wait4); loaded columns: "
@@ -561,7 +590,7 @@ class Bench:
     def compile_latency(self):
         honoured = self.jit_cache_honoured()
         sources = sorted(glob.glob(os.path.join(REPO_ROOT, "examples", "*", "*.fulcrum")))
-        sources += [TARGET_FILE[f] for f in FRAMEWORKS]
+        sources += [TARGET_FILE[f] for f in FRAMEWORKS] + [EVENTS_FILE]
         table = Table("Compile latency (JIT)",
                       ["file", "framework", "median", "front end", "back end", "first back end",
                        "2nd process first", "2nd median", "FULCRUM_JIT_CACHE"], left=(0, 1),
@@ -646,6 +675,8 @@ class Bench:
     # --- 6. memory bandwidth
 
     def bandwidth(self):
+        if not self.sizes:
+            return
         size = self.sizes[-1]
         table = Table("Single-thread scan against one core's read bandwidth",
                       ["measure", "bytes", "time", "GB/s", "fraction"],
@@ -684,6 +715,315 @@ class Bench:
                            "scan_gb_per_s": gbps, "fraction": fraction})
         self.records["bandwidth"] = record
         self.show(table)
+
+    # --- 7. the account lens: millions of subjects, a rank, alerts
+
+    def lens_data_dir(self, size):
+        return os.path.join(self.args.data_root, f"events-{size['label']}")
+
+    def lens_data_flags(self, size):
+        d = self.lens_data_dir(size)
+        return ["--data", f"account={d}/accounts.csv", "--data", f"events={d}/events.csv"]
+
+    def generate_lens(self, size):
+        """Accounts and events (and the few reps that own them; no activities) for `size`."""
+        directory = self.lens_data_dir(size)
+        stamp_path = os.path.join(directory, "stamp.json")
+        wanted = {"reps": size["reps"], "accounts": size["accounts"], "events": size["events"],
+                  "activities": 0, "seed": self.args.seed}
+        try:
+            with open(stamp_path) as f:
+                if json.load(f) == wanted:
+                    return "reused"
+        except (OSError, ValueError):
+            pass
+        os.makedirs(directory, exist_ok=True)
+        if os.path.exists(stamp_path):
+            os.remove(stamp_path)
+        for old_cache in glob.glob(os.path.join(directory, "*.fulcrum-cache")):
+            os.remove(old_cache)
+        result = run_process([self.tools["fulcrum-gen"], "--out", directory, "--reps",
+                              str(size["reps"]), "--accounts", str(size["accounts"]),
+                              "--events", str(size["events"]), "--activities", "0",
+                              "--seed", str(self.args.seed), "--threads", str(self.threads)])
+        if result.returncode != 0:
+            raise SystemExit(f"fulcrum-gen failed:\n{result.stderr}")
+        with open(stamp_path, "w") as f:
+            json.dump(wanted, f)
+        return f"generated in {result.wall_s:.1f} s"
+
+    def lens_check(self, reference, other, what, exact):
+        """Compares a lens run (result CSV and, when both have one, alert feed) with the JIT's:
+        'identical' (both byte for byte), 'ok' (ranks, sizes, bands and quiet days exactly,
+        temperature to LENS_REL, the feed byte for byte) or 'MISMATCH' (a problem)."""
+        (ref_csv, ref_feed), (csv_path, feed) = reference, other
+        same = filecmp.cmp(ref_csv, csv_path, shallow=False)
+        if not same and exact:
+            self.problems.append(f"{what}: the result differs byte for byte from the JIT's")
+            return "MISMATCH"
+        if not same and self.check_against_jit(
+                ref_csv, csv_path, what,
+                compare_args=["--exact", LENS_EXACT, "--rel", str(LENS_REL)]) != "ok":
+            return "MISMATCH"
+        if ref_feed and feed and not filecmp.cmp(ref_feed, feed, shallow=False):
+            with open(ref_feed) as a, open(feed) as b:
+                lines_a, lines_b = a.read().splitlines(), b.read().splitlines()
+            first = next((i for i, (x, y) in enumerate(zip(lines_a, lines_b)) if x != y),
+                         min(len(lines_a), len(lines_b)))
+            self.problems.append(
+                f"{what}: the alert feed differs from the JIT's ({len(lines_a) - 1} vs "
+                f"{len(lines_b) - 1} alerts; first at line {first + 1}: "
+                f"{lines_a[first] if first < len(lines_a) else '(none)'!r} vs "
+                f"{lines_b[first] if first < len(lines_b) else '(none)'!r})")
+            return "MISMATCH"
+        return "identical" if same else "ok"
+
+    def lens_plan(self, key, size):
+        """(repeat, estimate or None) for engine or peer `key` at `size`: its load and one
+        evaluation at the previous event size, scaled by the event rows (an overestimate: the
+        3M accounts' share does not grow), give the repeat (all of --repeat, at most 3 for a
+        slow engine or above 2 s an evaluation, 1 above 20 s) and, when load plus those
+        evaluations would exceed --budget, the estimate (skip it)."""
+        previous = self.previous_lens.get(key)
+        slow = key[0] in SLOW_ENGINES
+        if not previous:
+            return (min(self.args.repeat, 3) if slow else self.args.repeat), None
+        rows, load, evaluation = previous
+        scale = rows_of(size) / rows
+        one = evaluation * scale
+        repeat = (1 if one > 20 else min(self.args.repeat, 3) if slow or one > 2
+                  else self.args.repeat)
+        estimate = (load + evaluation * repeat) * scale
+        return repeat, (estimate if estimate > self.args.budget else None)
+
+    def lens_timed_command(self, size, framework, engine, out, feed, repeat, also_no_feed=False):
+        return ([self.tools["fulcrum-run-timed"], EVENTS_FILE, "--framework", framework,
+                 "--as-of", LENS_AS_OF] + self.lens_data_flags(size) +
+                ["--engine", engine, "--threads", str(self.threads), "--repeat", str(repeat),
+                 "--compiles", "1", "--out", out] +
+                (["--alerts-out", feed] if feed else []) +
+                (["--also-no-feed"] if also_no_feed else []))
+
+    def lens_peer_command(self, peer, size, out, feed, repeat):
+        common = ["--data", self.lens_data_dir(size), "--framework", LENS, "--as-of", LENS_AS_OF,
+                  "--out", out, "--alerts-out", feed, "--threads", str(self.threads),
+                  "--repeat", str(repeat)]
+        if peer == "handwritten":
+            return [self.tools["fulcrum-handwritten"]] + common
+        return ["node", os.path.join(REPO_ROOT, "bench", "peers", "duckdb_peer.mjs")] + common
+
+    def lens_throughput(self, size):
+        n = size["events"]
+        table = Table(f"Account lens, {size['label']} event rows ({size['accounts']:,} accounts)",
+                      ["framework", "engine", "threads", "eval (best)", "median", "events/s",
+                       "vs JIT", "alerts", "check"], left=(0, 1, 8),
+                      note=f"as of {LENS_AS_OF}; eval: best of the repeats over loaded tables (up "
+                           f"to {self.args.repeat}; at most 3 for the interpreter or above 2 s an "
+                           f"evaluation), the rank and (for {LENS}) the alert feed collected; "
+                           f"skipped: load + evaluations extrapolated from the previous event size "
+                           f"above {self.args.budget:.0f} s; vs JIT: this time / "
+                           f"the JIT's {LENS} on {self.threads} threads; check: identical (result "
+                           f"and feed byte for byte), ok ({LENS_EXACT.replace(',', ', ')} exactly, "
+                           f"temperature to a relative {LENS_REL:g}, the feed byte for byte).")
+        records = self.records.setdefault("lens", [])
+        ref = (self.out_path(size, "lens-jit.csv"), self.out_path(size, "lens-jit-alerts.csv"))
+        base = {"size": size["label"], "events": n, "accounts": size["accounts"]}
+
+        def timed(framework, engine, out, feed, also_no_feed=False, check=None):
+            label = "JIT" if engine == "jit" else "interpreter"
+            record = dict(base, framework=framework, engine=label, threads=self.threads)
+            key = (engine, framework)
+            repeat, estimate = self.lens_plan(key, size)
+            if engine == "jit":
+                repeat, estimate = self.args.repeat, None
+            if estimate is not None:
+                table.add(framework, label, self.threads, f"skipped (est. {estimate:.0f} s)",
+                          "", "", "", "", "")
+                records.append(dict(record, skipped_estimate_s=estimate))
+                return None
+            result = run_process(self.lens_timed_command(size, framework, engine, out, feed,
+                                                         repeat, also_no_feed))
+            timing = result.json_line()
+            if result.returncode != 0 or timing is None:
+                self.fail(f"{size['label']} events {framework} {label}", result)
+                table.add(framework, label, self.threads, "FAILED", "", "", "", "", "")
+                records.append(dict(record, failed=True))
+                return None
+            self.previous_lens[key] = (n, timing["load_s"], timing["eval_s"])
+            verdict = check(out, feed) if check else "reference"
+            ratio = timing["eval_s"] / jit["eval_s"] if check and jit else None
+            table.add(framework, label, self.threads, fmt_seconds(timing["eval_s"]),
+                      fmt_seconds(timing["eval_median_s"]), fmt_rate(n / timing["eval_s"]),
+                      "MISMATCH" if verdict == "MISMATCH" else fmt_ratio(ratio) if ratio
+                      else "1.00x", timing.get("alerts", ""), verdict)
+            timing = {k: v for k, v in timing.items() if k != "engine"}
+            records.append(dict(record, repeat=repeat, wall_s=result.wall_s, check=verdict,
+                                ratio_to_jit=ratio, rows_per_s=n / timing["eval_s"], **timing))
+            return timing
+
+        jit = None
+        jit = timed(LENS, "jit", ref[0], ref[1], also_no_feed=True)
+        if jit is None:
+            self.show(table)
+            return
+        timed(LENS_WITHOUT_ALERTS, "jit", self.out_path(size, "lens-no-alerts-jit.csv"), None,
+              check=lambda out, feed: self.lens_check(ref, (out, None),
+                                                      f"{size['label']} events without alerts",
+                                                      exact=True))
+        timed(LENS, "interp", self.out_path(size, "lens-interp.csv"),
+              self.out_path(size, "lens-interp-alerts.csv"),
+              check=lambda out, feed: self.lens_check(ref, (out, feed),
+                                                      f"{size['label']} events interpreter",
+                                                      exact=True))
+        for peer in (p for p in self.peers if p in ("handwritten", "duckdb")):
+            name = {"handwritten": "hand-written C++", "duckdb": "DuckDB"}[peer]
+            record = dict(base, framework=LENS, engine=name)
+            if not self.peers_available[peer]:
+                table.add(LENS, name, "", "unavailable (tools/bench_deps.sh)", "", "", "", "", "")
+                records.append(dict(record, unavailable=True))
+                continue
+            key = (peer, LENS)
+            repeat, estimate = self.lens_plan(key, size)
+            if estimate is not None:
+                table.add(LENS, name, "", f"skipped (est. {estimate:.0f} s)", "", "", "", "", "")
+                records.append(dict(record, skipped_estimate_s=estimate))
+                continue
+            out = self.out_path(size, f"lens-{peer}.csv")
+            feed = self.out_path(size, f"lens-{peer}-alerts.csv")
+            result = run_process(self.lens_peer_command(peer, size, out, feed, repeat))
+            timing = result.json_line()
+            if result.returncode != 0 or timing is None:
+                self.fail(f"{size['label']} events {name}", result)
+                table.add(LENS, name, "", "FAILED", "", "", "", "", "")
+                records.append(dict(record, failed=True))
+                continue
+            self.previous_lens[key] = (n, timing["load_s"], timing["eval_s"])
+            verdict = self.lens_check(ref, (out, feed), f"{size['label']} events {name}",
+                                      exact=False)
+            ratio = timing["eval_s"] / jit["eval_s"]
+            threads = timing.get("threads", self.threads)
+            table.add(LENS, name, threads, fmt_seconds(timing["eval_s"]),
+                      fmt_seconds(timing.get("eval_median_s")), fmt_rate(n / timing["eval_s"]),
+                      "MISMATCH" if verdict == "MISMATCH" else fmt_ratio(ratio),
+                      timing.get("alerts", ""), verdict)
+            records.append(dict(record, threads=threads, repeat=repeat,
+                                wall_s=result.wall_s, check=verdict, ratio_to_jit=ratio,
+                                rows_per_s=n / timing["eval_s"],
+                                **{k: v for k, v in timing.items()
+                                   if k in ("eval_s", "eval_median_s", "load_s", "alerts",
+                                            "alerts_s")}))
+        self.show(table)
+
+    def lens_end_to_end(self, size):
+        table = Table(f"Account lens end to end, {size['label']} event rows",
+                      ["process", "wall", "peak RSS", "vs fulcrum alerts", "check"], left=(0, 4),
+                      note="wall: the whole process (start, compile, load the CSVs, evaluate once, "
+                           "write); `fulcrum run` writes the result, `fulcrum alerts` the feed, "
+                           "the peers both; vs fulcrum alerts: this wall / `fulcrum alerts`'s.")
+        records = self.records.setdefault("lens_end_to_end", [])
+        ref = (self.out_path(size, "lens-jit.csv"), self.out_path(size, "lens-jit-alerts.csv"))
+        have_ref = all(os.path.exists(p) for p in ref)
+        base_wall = None
+        variants = [("fulcrum alerts", "alerts", False), ("fulcrum run", "run", False)]
+        if self.cli_accepts_cache():
+            variants += [("fulcrum alerts --cache (cold)", "alerts", True),
+                         ("fulcrum alerts --cache (warm)", "alerts", True)]
+        for name, command, cache in variants:
+            if name.endswith("(cold)"):
+                for old in glob.glob(os.path.join(self.lens_data_dir(size), "*.fulcrum-cache")):
+                    os.remove(old)
+            out = self.out_path(size, f"lens-e2e-{len(name)}.csv")
+            result = run_process([self.tools["fulcrum"], command, EVENTS_FILE, "--framework",
+                                  LENS, "--as-of", LENS_AS_OF, "--format", "csv", "--out", out,
+                                  "--threads", str(self.threads)] + (["--cache"] if cache else [])
+                                 + self.lens_data_flags(size))
+            record = {"size": size["label"], "events": size["events"], "process": name}
+            if result.returncode != 0:
+                self.fail(f"{size['label']} events {name}", result)
+                table.add(name, "FAILED", "", "", "")
+                records.append(dict(record, failed=True))
+                continue
+            check = ""
+            if have_ref:
+                reference = ref[1] if command == "alerts" else ref[0]
+                check = ("identical" if filecmp.cmp(reference, out, shallow=False) else "MISMATCH")
+                if check == "MISMATCH":
+                    self.problems.append(f"{size['label']} events {name}: output differs from "
+                                         f"fulcrum-run-timed's")
+            base_wall = base_wall or result.wall_s
+            table.add(name, fmt_seconds(result.wall_s), fmt_bytes(result.max_rss_bytes),
+                      fmt_ratio(result.wall_s / base_wall), check)
+            records.append(dict(record, wall_s=result.wall_s, peak_rss_bytes=result.max_rss_bytes,
+                                ratio=result.wall_s / base_wall, check=check))
+        for peer in (p for p in self.peers if p in ("handwritten", "duckdb")):
+            name = {"handwritten": "hand-written C++", "duckdb": "DuckDB"}[peer]
+            record = {"size": size["label"], "events": size["events"], "process": name}
+            if not self.peers_available[peer]:
+                table.add(name, "unavailable", "", "", "")
+                records.append(dict(record, unavailable=True))
+                continue
+            previous = self.previous_lens.get((peer, LENS))  # this size's, or the one before
+            estimate = ((previous[1] + previous[2]) * size["events"] / previous[0]
+                        if previous else 0)
+            if estimate > self.args.budget:
+                table.add(name, f"skipped (est. {estimate:.0f} s)", "", "", "")
+                records.append(dict(record, skipped_estimate_s=estimate))
+                continue
+            out = self.out_path(size, f"lens-e2e-{peer}.csv")
+            feed = self.out_path(size, f"lens-e2e-{peer}-alerts.csv")
+            result = run_process(self.lens_peer_command(peer, size, out, feed, 1))
+            if result.returncode != 0:
+                self.fail(f"{size['label']} events {name} end to end", result)
+                table.add(name, "FAILED", "", "", "")
+                records.append(dict(record, failed=True))
+                continue
+            check = (self.lens_check(ref, (out, feed), f"{size['label']} events {name} end to end",
+                                     exact=False) if have_ref else "")
+            ratio = result.wall_s / base_wall if base_wall else None
+            table.add(name, fmt_seconds(result.wall_s), fmt_bytes(result.max_rss_bytes),
+                      fmt_ratio(ratio), check)
+            records.append(dict(record, wall_s=result.wall_s, peak_rss_bytes=result.max_rss_bytes,
+                                ratio=ratio, check=check))
+        self.show(table)
+
+    def alert_share(self):
+        table = Table(f"Alert evaluation's share of the account lens (JIT, {self.threads} threads)",
+                      ["size", "with alerts", "without alerts", "alerts' share", "feed",
+                       "feed's share", "alerts fired", "accounts", "peak RSS / columns"],
+                      note=f"with alerts: {LENS} evaluated with its feed collected; without: "
+                           f"{LENS_WITHOUT_ALERTS} (the same columns, no alert declared), each the "
+                           f"best of {self.args.repeat} evaluations in its own process; share = "
+                           f"(with - without) / with. feed: with - the same program evaluated "
+                           f"without collecting the feed (alternating in one process): the "
+                           f"messages and the feed's order; the rest of the share is the active "
+                           f"alert's filter in the event scan and the passive alert's condition. "
+                           f"peak RSS / columns: `fulcrum alerts`'s peak RSS over the loaded "
+                           f"columns.")
+        records = self.records.setdefault("alert_share", [])
+        for size in self.event_sizes:
+            with_alerts = self.find("lens", size=size["label"], framework=LENS, engine="JIT")
+            without = self.find("lens", size=size["label"], framework=LENS_WITHOUT_ALERTS,
+                                engine="JIT")
+            if not with_alerts or not without or "eval_s" not in with_alerts or \
+                    "eval_s" not in without:
+                continue
+            w, wo = with_alerts["eval_s"], without["eval_s"]
+            share = (w - wo) / w
+            feed = w - with_alerts["eval_no_feed_s"] if "eval_no_feed_s" in with_alerts else None
+            e2e = self.find("lens_end_to_end", size=size["label"], process="fulcrum alerts")
+            memory = (e2e["peak_rss_bytes"] / with_alerts["column_bytes"]
+                      if e2e and "peak_rss_bytes" in e2e and with_alerts.get("column_bytes")
+                      else None)
+            table.add(size["label"], fmt_seconds(w), fmt_seconds(wo), f"{share * 100:.1f}%",
+                      fmt_seconds(feed) if feed is not None else "-",
+                      f"{feed / w * 100:.1f}%" if feed is not None else "-",
+                      with_alerts.get("alerts", ""), f"{size['accounts']:,}", fmt_ratio(memory))
+            records.append({"size": size["label"], "with_s": w, "without_s": wo, "share": share,
+                            "feed_s": feed, "feed_share": feed / w if feed is not None else None,
+                            "alerts": with_alerts.get("alerts"), "accounts": size["accounts"],
+                            "memory_ratio": memory})
+        if table.rows:
+            self.show(table)
 
     # --- targets
 
@@ -776,34 +1116,68 @@ class Bench:
         for share in self.records.get("compile_share", []):
             verdict(f"compile < 10% of a {share['size']}-row run", f"{share['framework']} {share['size']}",
                     share["share"] * 100, 10, False, f"{share['share'] * 100:.1f}%", "< 10%")
-        bw = self.records.get("bandwidth", {})
-        verdict("scan >= half the single-core bandwidth", f"llr {self.sizes[-1]['label']}",
-                bw.get("fraction"), 0.5, True,
-                f"{bw['fraction']:.2f}" if "fraction" in bw else "-", ">= 0.50")
+        if self.sizes:
+            bw = self.records.get("bandwidth", {})
+            verdict("scan >= half the single-core bandwidth", f"llr {self.sizes[-1]['label']}",
+                    bw.get("fraction"), 0.5, True,
+                    f"{bw['fraction']:.2f}" if "fraction" in bw else "-", ">= 0.50")
         for memory in self.records.get("memory", []):
             if memory["size"] == self.sizes[-1]["label"]:
                 verdict("peak memory < 1.5x the loaded columns",
                         f"{memory['framework']} {memory['size']}", memory["ratio"], 1.5, False,
                         fmt_ratio(memory["ratio"]), "< 1.5x")
+        self.lens_targets(verdict)
         self.show(table)
+
+    def lens_targets(self, verdict):
+        """The account lens's targets at the largest event size the JIT ran."""
+        jit = next((r for size in reversed(self.event_sizes)
+                    for r in [self.find("lens", size=size["label"], framework=LENS, engine="JIT")]
+                    if r and "eval_s" in r), None)
+        if not jit:
+            return
+        where = f"{LENS} {jit['size']} events"
+        for engine, name, goal, higher in (
+                ("hand-written C++", "JIT within 1.25x of hand-written", 1.25, False),
+                ("interpreter", "JIT >= 10x faster than the interpreter", 10, True),
+                ("DuckDB", "JIT >= 2x faster than DuckDB (equal threads)", 2, True)):
+            other = self.find("lens", size=jit["size"], framework=LENS, engine=engine)
+            value = None
+            if other and "eval_s" in other and other.get("check") != "MISMATCH":
+                value = (jit["eval_s"] / other["eval_s"] if not higher
+                         else other["eval_s"] / jit["eval_s"])
+            verdict(name, where, value, goal, higher, fmt_ratio(value),
+                    f"<= {goal}x" if not higher else f">= {goal}x")
+        for share in self.records.get("alert_share", []):
+            verdict(f"alerts < {ALERT_SHARE_GOAL * 100:.0f}% of the run (few firing)",
+                    f"{LENS} {share['size']} events ({share['alerts']} alerts)",
+                    share["share"] * 100, ALERT_SHARE_GOAL * 100, False,
+                    f"{share['share'] * 100:.1f}%", f"< {ALERT_SHARE_GOAL * 100:.0f}%")
+            if share["memory_ratio"] is not None:
+                verdict("peak memory < 1.5x the loaded columns", f"{LENS} {share['size']} events",
+                        share["memory_ratio"], 1.5, False, fmt_ratio(share["memory_ratio"]),
+                        "< 1.5x")
 
     # --- outputs
 
     def header_lines(self):
         m = self.machine
-        sizes = ", ".join(f"{s['label']} ({s['reps']} reps)" for s in self.sizes)
+        sizes = ", ".join(f"{s['label']} ({s['reps']} reps)" for s in self.sizes) or "none"
+        events = ", ".join(f"{s['label']} ({s['accounts']:,} accounts)" for s in self.event_sizes)
         return [f"machine: {m['cpu']}, {m['cores']} cores, {fmt_bytes(m['memory_bytes'])} memory, "
                 f"Linux {m['kernel']}",
                 f"date: {m['date']}, commit {m['commit']}",
                 f"sizes: {sizes}; period {self.args.period}"
                 + (f" as of {self.args.as_of}" if self.args.as_of else "") +
                 f"; threads {self.threads}; "
-                f"repeat {self.args.repeat}; budget {self.args.budget:.0f} s"]
+                f"repeat {self.args.repeat}; budget {self.args.budget:.0f} s"] + (
+                    [f"event sizes: {events}; {LENS} as of {LENS_AS_OF}"] if events else [])
 
     def write_outputs(self):
         os.makedirs(os.path.dirname(os.path.abspath(self.args.json_out)), exist_ok=True)
         with open(self.args.json_out, "w") as f:
-            json.dump({"machine": self.machine, "sizes": self.sizes, "threads": self.threads,
+            json.dump({"machine": self.machine, "sizes": self.sizes,
+                       "event_sizes": self.event_sizes, "threads": self.threads,
                        "period": self.args.period, "as_of": self.args.as_of,
                        "repeat": self.args.repeat,
                        "measurements": self.records, "tables": [t.as_json() for t in self.tables],
@@ -829,6 +1203,13 @@ class Bench:
                   f"{self.generate(size)} ({self.data_dir(size)})", flush=True)
             self.throughput(size)
             self.end_to_end(size)
+        for size in self.event_sizes:
+            print(f"\ndata {size['label']} events: {size['events']} events, {size['accounts']} "
+                  f"accounts, {size['reps']} reps: {self.generate_lens(size)} "
+                  f"({self.lens_data_dir(size)})", flush=True)
+            self.lens_throughput(size)
+            self.lens_end_to_end(size)
+        self.alert_share()
         self.peak_memory()
         self.compile_latency()
         self.bandwidth()
@@ -848,6 +1229,12 @@ def main():
     parser.add_argument("--sizes", default="1M,10M,50M",
                         type=lambda t: [parse_size(s) for s in t.split(",") if s.strip()],
                         help="activity rows per data set, comma separated (default 1M,10M,50M)")
+    parser.add_argument("--event-sizes", default="10M",
+                        type=lambda t: [parse_size(s) for s in t.split(",") if s.strip()],
+                        help="event rows of each account lens data set, comma separated "
+                             "(default 10M; 10M,50M for the seed's largest; empty for none)")
+    parser.add_argument("--accounts", default="3M", type=parse_size,
+                        help="accounts (the lens's subjects) in every event data set (default 3M)")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1,
                         help="threads for every engine and peer (default: all cores)")
     parser.add_argument("--repeat", type=int, default=5, help="evaluations per run (best is kept)")
@@ -873,8 +1260,11 @@ def main():
     parser.add_argument("--md-out", default=os.path.join(REPO_ROOT, "build", "bench-results.md"))
     args = parser.parse_args()
     args.sizes = sorted(set(args.sizes))
-    if not args.sizes or args.threads < 1 or args.repeat < 1:
-        parser.error("need at least one size, --threads >= 1, --repeat >= 1")
+    args.event_sizes = sorted(set(args.event_sizes))
+    if (not args.sizes and not args.event_sizes) or args.threads < 1 or args.repeat < 1:
+        parser.error("need at least one size or event size, --threads >= 1, --repeat >= 1")
+    if not LENS_REPS <= args.accounts <= 9_999_999:
+        parser.error(f"--accounts must be between {LENS_REPS} and 9999999")
     for name in ("bin", "data_root", "out_dir", "json_out", "md_out"):
         setattr(args, name, os.path.abspath(getattr(args, name)))
     return Bench(args).run()

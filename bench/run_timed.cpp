@@ -1,6 +1,9 @@
 // fulcrum-run-timed: `fulcrum run` split into its phases and timed, for bench/run.py. Compiles
 // a framework (front end, plan, engine), loads its data once, evaluates it K times, writes the
-// result as CSV and prints one JSON line of timings. A client of the public runtime API only.
+// result as CSV (and with --alerts-out, each evaluation also collects the alert feed, written as
+// `fulcrum alerts --format csv` does; --also-no-feed then follows each evaluation with one that
+// does not collect it, timed apart, to tell the feed's cost) and prints one JSON line of
+// timings. A client of the public runtime API only.
 #include "compiler/driver/Compilation.h"
 #include "compiler/lower/MakeProgram.h"
 #include "runtime/Program.h"
@@ -31,9 +34,10 @@ int fail(const std::string& message) {
 } // namespace
 
 int main(int argc, char** argv) {
-  std::string file, framework, out, engine = "jit";
+  std::string file, framework, out, alertsOut, engine = "jit";
   runtime::RunRequest request;
   int repeat = 1, compiles = 1;
+  bool alsoNoFeed = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const bool hasValue = i + 1 < argc;
@@ -61,6 +65,11 @@ int main(int argc, char** argv) {
       request.columnCache = true;
     } else if (arg == "--out" && hasValue) {
       out = argv[++i];
+    } else if (arg == "--alerts-out" && hasValue) {
+      alertsOut = argv[++i];
+      request.alerts = true;
+    } else if (arg == "--also-no-feed") {
+      alsoNoFeed = true;
     } else if (file.empty() && arg[0] != '-') {
       file = arg;
     } else {
@@ -71,7 +80,7 @@ int main(int argc, char** argv) {
     return fail("usage: fulcrum-run-timed FILE --framework NAME [--period P] [--as-of DATE] "
                 "[--data T=PATH]... "
                 "[--engine jit|interp] [--threads N] [--repeat K] [--compiles C] [--cache] "
-                "[--out PATH]");
+                "[--out PATH] [--alerts-out PATH [--also-no-feed]]");
   const auto kind =
       engine == "interp" ? runtime::EngineKind::Interpreter : runtime::EngineKind::Jit;
 
@@ -103,9 +112,10 @@ int main(int argc, char** argv) {
     return v[v.size() / 2];
   };
 
-  std::string result;
+  std::string result, alerts;
+  size_t alertCount = 0;
   double loadSeconds = 0;
-  std::vector<double> evaluations;
+  std::vector<double> evaluations, noFeed;
   runtime::LoadedSize loadedSize;
   if (!request.period.empty() || !request.asOf.empty()) { // `--as-of` alone: its period
     auto start = Clock::now();
@@ -119,22 +129,45 @@ int main(int argc, char** argv) {
       evaluations.push_back(secondsSince(start));
       if (run.status != runtime::RunStatus::Ok)
         return fail(run.errors.empty() ? "the run failed" : run.errors.front());
-      if (r == 0)
+      if (r == 0) {
         result = runtime::formatResult(run.table, runtime::OutputFormat::Csv);
+        alertCount = run.alerts.size();
+        if (request.alerts)
+          alerts = runtime::formatAlerts(run.alerts, runtime::OutputFormat::Csv,
+                                         program->plan().tables[0].name);
+      }
+      if (alsoNoFeed && request.alerts) {
+        runtime::RunRequest without = request;
+        without.alerts = false;
+        start = Clock::now();
+        const runtime::RunResult plain = program->evaluate(without, *loaded.data);
+        noFeed.push_back(secondsSince(start));
+        if (plain.status != runtime::RunStatus::Ok)
+          return fail(plain.errors.empty() ? "the run failed" : plain.errors.front());
+      }
     }
     loadedSize = runtime::loadedSize(*loaded.data);
   }
-  if (!out.empty()) {
-    std::ofstream stream(out, std::ios::binary);
-    stream << result;
+  for (const auto& [path, text] : {std::pair{out, &result}, std::pair{alertsOut, &alerts}}) {
+    if (path.empty())
+      continue;
+    std::ofstream stream(path, std::ios::binary);
+    stream << *text;
     if (!stream)
-      return fail(fmt::format("cannot write `{}`", out));
+      return fail(fmt::format("cannot write `{}`", path));
   }
-  std::printf("{\"engine\": \"%s\", \"front_end_ms\": %.3f, \"back_end_ms\": %.3f, "
+  // With the feed: how many alerts fired, and the evaluations without collecting it when asked.
+  std::string feedFields;
+  if (request.alerts && !evaluations.empty())
+    feedFields = fmt::format("\"alerts\": {}, ", alertCount);
+  if (!noFeed.empty())
+    feedFields += fmt::format("\"eval_no_feed_s\": {:.6f}, \"eval_no_feed_median_s\": {:.6f}, ",
+                              *std::min_element(noFeed.begin(), noFeed.end()), median(noFeed));
+  std::printf("{\"engine\": \"%s\", %s\"front_end_ms\": %.3f, \"back_end_ms\": %.3f, "
               "\"first_back_end_ms\": %.3f, \"load_s\": %.6f, \"eval_s\": %.6f, "
               "\"eval_median_s\": %.6f, \"rows\": %zu, \"column_bytes\": %zu}\n",
-              engine.c_str(), median(frontEnd) * 1e3, median(backEnd) * 1e3, firstBackEnd * 1e3,
-              loadSeconds,
+              engine.c_str(), feedFields.c_str(), median(frontEnd) * 1e3, median(backEnd) * 1e3,
+              firstBackEnd * 1e3, loadSeconds,
               evaluations.empty() ? 0.0 : *std::min_element(evaluations.begin(), evaluations.end()),
               evaluations.empty() ? 0.0 : median(evaluations), loadedSize.rows,
               loadedSize.columnBytes);

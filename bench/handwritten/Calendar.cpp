@@ -1,6 +1,8 @@
 // Civil dates to day numbers (the proleptic Gregorian calendar, counted in 400-year cycles).
 #include "bench/handwritten/Calendar.h"
 
+#include <fmt/format.h>
+
 namespace handwritten {
 
 int32_t daysFromCivil(int year, int month, int day) {
@@ -40,6 +42,21 @@ std::optional<int32_t> parseDay(std::string_view text) {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
     return std::nullopt;
   return daysFromCivil(year, month, day);
+}
+
+std::string formatDay(int32_t day) {
+  // The inverse of daysFromCivil, counted from 0000-03-01 in 400-year cycles.
+  const int32_t z = day + 719468;
+  const int32_t cycle = (z >= 0 ? z : z - 146096) / 146097;
+  const int32_t dayInCycle = z - cycle * 146097;
+  const int32_t yearInCycle =
+      (dayInCycle - dayInCycle / 1460 + dayInCycle / 36524 - dayInCycle / 146096) / 365;
+  const int32_t dayInYear = dayInCycle - (365 * yearInCycle + yearInCycle / 4 - yearInCycle / 100);
+  const int32_t shiftedMonth = (5 * dayInYear + 2) / 153;
+  const int dayOfMonth = dayInYear - (153 * shiftedMonth + 2) / 5 + 1;
+  const int month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  const int year = yearInCycle + cycle * 400 + (month <= 2);
+  return fmt::format("{:04}-{:02}-{:02}", year, month, dayOfMonth);
 }
 
 static DayRange quarterRange(int year, int quarter) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace handwritten {
@@ -16,6 +17,8 @@ int daysInMonth(int year, int month);
 
 // `YYYY-MM-DD`, validated; nullopt when malformed.
 std::optional<int32_t> parseDay(std::string_view text);
+// A day number as `YYYY-MM-DD` (years 0 to 9999).
+std::string formatDay(int32_t day);
 
 // An inclusive range of days.
 struct DayRange {

@@ -28,8 +28,7 @@ std::vector<const char*>& ResultTable::addTexts(std::string name, size_t rows) {
   return column.texts;
 }
 
-// Quotes a field holding a comma, quote or line break, doubling its quotes.
-static void appendField(std::string& out, std::string_view text) {
+void appendCsvField(std::string& out, std::string_view text) {
   if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
     out += text;
     return;
@@ -48,22 +47,26 @@ void writeResultCsv(const std::string& path, const std::vector<std::string>& key
   std::string out = "id";
   for (const ResultColumn& column : table.columns) {
     out += ',';
-    appendField(out, column.name);
+    appendCsvField(out, column.name);
   }
   out += '\n';
   for (size_t row = 0; row < keys.size(); ++row) {
-    appendField(out, keys[row]);
+    appendCsvField(out, keys[row]);
     for (const ResultColumn& column : table.columns) {
       out += ',';
       if (!column.texts.empty()) {
         if (column.texts[row])
-          appendField(out, column.texts[row]);
+          appendCsvField(out, column.texts[row]);
       } else if (column.numbers[row].present) {
         fmt::format_to(std::back_inserter(out), "{}", column.numbers[row].value);
       }
     }
     out += '\n';
   }
+  writeWhole(path, out);
+}
+
+void writeWhole(const std::string& path, const std::string& out) {
   std::FILE* file = std::fopen(path.c_str(), "wb");
   if (!file)
     throw std::runtime_error(fmt::format("{}: cannot write", path));

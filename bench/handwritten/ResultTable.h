@@ -6,6 +6,7 @@
 
 #include <deque>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace handwritten {
@@ -28,5 +29,11 @@ struct ResultTable {
 // Writes `id` (the subjects' keys) then every column; throws std::runtime_error on I/O failure.
 void writeResultCsv(const std::string& path, const std::vector<std::string>& keys,
                     const ResultTable& table);
+
+// Appends `text` as one CSV field: quoted when it holds a comma, quote or line break, its quotes
+// doubled.
+void appendCsvField(std::string& out, std::string_view text);
+// Writes `text` as the whole file at `path`; throws std::runtime_error on I/O failure.
+void writeWhole(const std::string& path, const std::string& text);
 
 } // namespace handwritten

@@ -5,6 +5,12 @@
 //
 //   node duckdb_peer.mjs --data DIR --framework llr|targets --period 2018-Q3 --out RESULT.csv
 //                        [--as-of 2018-08-15] [--threads N] [--repeat K]
+//   node duckdb_peer.mjs --data DIR --framework account_lens --as-of 2018-12-31 --out RESULT.csv
+//                        [--alerts-out FEED.csv] [--threads N] [--repeat K]
+// account_lens (bench/frameworks/events.fulcrum) is two queries, sql/duckdb_account_lens.sql
+// (the columns and the rank, into a temporary table) and with --alerts-out
+// sql/duckdb_account_lens_alerts.sql (the alert feed, written as `fulcrum alerts --format csv`
+// does); an evaluation runs both and reads both results.
 import { DuckDBInstance, dateValue } from '@duckdb/node-api';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,19 +20,31 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 function parseArgs(argv) {
   const args = { threads: null, repeat: 1, 'as-of': null };
-  const known = ['data', 'framework', 'period', 'as-of', 'out', 'threads', 'repeat'];
+  const known = ['data', 'framework', 'period', 'as-of', 'out', 'alerts-out', 'threads',
+                 'repeat'];
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
     if (!known.includes(name)) throw new Error(`unknown option ${argv[i]}`);
     if (i + 1 >= argv.length) throw new Error(`--${name} needs a value`);
     args[name] = argv[i + 1];
   }
-  for (const required of ['data', 'framework', 'period', 'out'])
+  // account_lens's windows all end at the as-of day: it needs no period.
+  const when = args.framework === 'account_lens' ? 'as-of' : 'period';
+  for (const required of ['data', 'framework', when, 'out'])
     if (!args[required]) throw new Error(`--${required} is required`);
-  if (!['llr', 'targets'].includes(args.framework))
-    throw new Error(`--framework must be llr or targets, not ${args.framework}`);
+  if (!['llr', 'targets', 'account_lens'].includes(args.framework))
+    throw new Error(`--framework must be llr, targets or account_lens, not ${args.framework}`);
   args.repeat = Math.max(1, Number(args.repeat) || 1);
   return args;
+}
+
+// `YYYY-MM-DD` as a day number since 1970-01-01, validated.
+function dayNumber(text, option) {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const day = d ? Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3])) / 86400000 : NaN;
+  if (!d || new Date(day * 86400000).toISOString().slice(0, 10) !== text)
+    throw new Error(`${option} ${text}: expected a date like 2018-08-15`);
+  return day;
 }
 
 // The quarter `YYYY-Qn` as day numbers since 1970-01-01 (DuckDB's DATE), the two whole quarters
@@ -40,13 +58,7 @@ function quarterDays(text, asOfText) {
   const year = Number(m[1]), first = (Number(m[2]) - 1) * 3;
   const day = (y, month, d) => Date.UTC(y, month, d) / 86400000;
   const end = day(year, first + 3, 0);
-  let asOf = end;
-  if (asOfText !== null) {
-    const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(asOfText);
-    asOf = d ? day(Number(d[1]), Number(d[2]) - 1, Number(d[3])) : NaN;
-    if (!d || new Date(asOf * 86400000).toISOString().slice(0, 10) !== asOfText)
-      throw new Error(`--as-of ${asOfText}: expected a date like 2018-08-15`);
-  }
+  const asOf = asOfText === null ? end : dayNumber(asOfText, '--as-of');
   return {
     start: day(year, first, 1),
     end,
@@ -92,10 +104,25 @@ const tables = {
     columns: { rep: 'rep_t', quarter: 'VARCHAR', quota: 'DOUBLE' },
     select: 'rep, quarter, quota',
   },
+  // account_lens's tables, as bench/frameworks/events.fulcrum declares them. Accounts are
+  // keyed by their VARCHAR id: an ENUM of 3M keys is no help here.
+  accounts: {
+    file: 'accounts.csv',
+    columns: { account_id: 'VARCHAR', name: 'VARCHAR', sector: 'VARCHAR', employees: 'DOUBLE',
+               owner: 'VARCHAR', renewal_date: 'DATE' },
+    select: 'account_id AS id, name, sector, employees',
+  },
+  events: {
+    file: 'events.csv',
+    columns: { account: 'VARCHAR', contact: 'VARCHAR', kind: 'VARCHAR', at: 'DATE',
+               weight: 'DOUBLE' },
+    select: 'account, contact, kind, "at", weight', // AT is a keyword of DuckDB's
+  },
 };
 const tablesOf = {
   llr: ['reps', 'deals', 'activities', 'ratings', 'quotas'],
   targets: ['reps', 'deals', 'activities', 'quotas'],
+  account_lens: ['accounts', 'events'],
 };
 
 const sqlString = (text) => `'${text.replaceAll("'", "''")}'`;
@@ -106,6 +133,14 @@ function csvCell(value) {
   if (value === null || value === undefined) return '';
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+// A query's rows in Fulcrum's CSV form, numbers as JS prints them (BIGINTs made Numbers).
+function csvText(reader) {
+  const lines = [reader.columnNames().map(csvCell).join(',')];
+  for (const row of reader.getRowsJS())
+    lines.push(row.map((v) => csvCell(typeof v === 'bigint' ? Number(v) : v)).join(','));
+  return lines.join('\n') + '\n';
 }
 
 const median = (xs) => {
@@ -140,6 +175,8 @@ async function main() {
   const loadSeconds = (performance.now() - loadStart) / 1000;
   const threads = Number(
     (await db.runAndReadAll("SELECT current_setting('threads')")).getRowsJS()[0][0]);
+  if (args.framework === 'account_lens')
+    return evaluateAccountLens(db, args, loadSeconds, threads);
   const activityRows = Number(
     (await db.runAndReadAll('SELECT count(*)::DOUBLE FROM activities')).getRows()[0][0]);
 
@@ -165,15 +202,44 @@ async function main() {
     times.push((performance.now() - start) / 1000);
   }
 
-  const header = reader.columnNames();
-  const lines = [header.map(csvCell).join(',')];
-  for (const row of reader.getRowsJS())
-    lines.push(row.map((v) => csvCell(typeof v === 'bigint' ? Number(v) : v)).join(','));
-  writeFileSync(args.out, lines.join('\n') + '\n');
+  writeFileSync(args.out, csvText(reader));
 
   console.log(JSON.stringify({
     peer: 'duckdb', framework: args.framework, load_s: loadSeconds, eval_s: Math.min(...times),
     eval_median_s: median(times), activity_rows: activityRows,
+    threads: threads,
+  }));
+}
+
+// account_lens: the lens into a temporary table, its result read in the accounts' file order,
+// and with --alerts-out the feed; K times, each timed whole.
+async function evaluateAccountLens(db, args, loadSeconds, threads) {
+  const eventRows = Number(
+    (await db.runAndReadAll('SELECT count(*)::DOUBLE FROM events')).getRows()[0][0]);
+  const asOf = dayNumber(args['as-of'], '--as-of');
+  const sql = (name) => readFileSync(join(here, 'sql', name), 'utf8');
+  const lens = await db.prepare(sql('duckdb_account_lens.sql'));
+  lens.bind({ as_of: dateValue(asOf), last_90_start: dateValue(asOf - 89) });
+  // The feed's statement is prepared against the lens table: the lens is made once first.
+  await lens.run();
+  const feed = args['alerts-out'] ? await db.prepare(sql('duckdb_account_lens_alerts.sql')) : null;
+  if (feed) feed.bind({ as_of: dateValue(asOf), last_7_start: dateValue(asOf - 6) });
+
+  const times = [];
+  let result, alerts;
+  for (let i = 0; i < args.repeat; ++i) {
+    const start = performance.now();
+    await lens.run();
+    result = await db.runAndReadAll(
+      'SELECT id, size_of_prize, temperature, heat, priority, quiet_days FROM lens ORDER BY row_order');
+    if (feed) alerts = await feed.runAndReadAll();
+    times.push((performance.now() - start) / 1000);
+  }
+  writeFileSync(args.out, csvText(result));
+  if (feed) writeFileSync(args['alerts-out'], csvText(alerts));
+  console.log(JSON.stringify({
+    peer: 'duckdb', framework: args.framework, load_s: loadSeconds, eval_s: Math.min(...times),
+    eval_median_s: median(times), event_rows: eventRows, alerts: feed ? alerts.currentRowCount : null,
     threads: threads,
   }));
 }

@@ -6,7 +6,8 @@ headers; unique, well-formed ids and every reference resolving; teams of 6 to 10
 managers; some reps hired in the range's last quarter; only weekdays, exactly --activities rows
 in day order, none before the rep's hire date; the per-rep funnels and volumes differ by 2x or
 more; one deal per demo (same rep, account and day), closed 14-180 days later or open past the
-end; ratings and quotas for exactly the quarters employed; events well-formed. Then
+end; ratings and quotas for exactly the quarters employed; events well-formed, 15 per account,
+by account then date. Then
 bench/frameworks/llr (for 2018-Q3, and for 2018-Q4, the data's last quarter, so that the last
 rows of activities, quotas and ratings count) and targets (for 2018-Q3), and both as of
 2018-10-20 (2018-Q4 to date; a rep hired later has no tenure), with both engines: exit 0,
@@ -15,7 +16,14 @@ files'), exactly one row per rep, and for every rep every metric recomputed here
 files (generated_reference.py: llr's won, decided, win rate, quota, attainment, the 5
 activity counts, meeting rate and ratings; targets' tenure, quota, activity counts and decided
 deals of the previous 2 quarters, own, team and median rates, the rates chosen, the back-solved
-funnel, the daily targets and the coaching band). Bad flags exit non-zero with a message.
+funnel, the daily targets and the coaching band). With --accounts and --events (the account
+lens's data at a small scale): exact counts, the same bytes on 1 and 2 threads, every rep owning
+an account, product usage every 1 to 8 days while it lasts, customers whose usage stops and
+others still active at the end, role changes with a contact; and bench/frameworks/events.fulcrum's
+account_lens over it, as of the range's last day and of a day with later events, with both
+engines (`fulcrum run` and `fulcrum alerts`, byte-identical between engines) against an
+independent reference (lens_reference in generated_reference.py: every column, the rank exactly,
+the alert feed line for line). Bad flags exit non-zero with a message.
 fulcrum-gen is found beside the fulcrum binary (argv[1]) or at $FULCRUM_GEN."""
 import collections
 import csv
@@ -27,7 +35,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from generated_reference import generated_reference  # noqa: E402
+from generated_reference import generated_reference, lens_reference  # noqa: E402
 from e2e_support import Failures, day, run_both_engines, rows_by, compare_rows  # noqa: E402
 
 
@@ -94,7 +102,9 @@ def check_determinism(work):
 
 def check_bad_flags(work):
     for flags in (["--reps", "0"], ["--reps", "ten"], ["--bogus", "1"], ["--start", "2018-02-30"],
-                  ["--start", "2018-01-01", "--end", "2017-01-01"], ["--threads"]):
+                  ["--start", "2018-01-01", "--end", "2017-01-01"], ["--threads"],
+                  ["--accounts", "10"], ["--accounts", "0"], ["--accounts", "10000000"],
+                  ["--events", "-1"], ["--events", "many"]):
         proc = subprocess.run([GEN, "--out", f"{work}/bad"] + flags, capture_output=True, text=True)
         if proc.returncode == 0 or "fulcrum-gen:" not in proc.stderr:
             fail(f"fulcrum-gen {' '.join(flags)}: expected an error, got exit {proc.returncode}")
@@ -244,6 +254,12 @@ def check_accounts_and_events(tables, hired):
         if int(employees) < 1 or day(renewal) < START:
             fail(f"account {account_id}: employees {employees}, renewal {renewal}")
     kinds = collections.Counter()
+    if len(tables["events"]) != 15 * len(accounts):
+        fail(f"events.csv: {len(tables['events'])} rows, expected 15 per account "
+             f"({15 * len(accounts)})")
+    order = [(account, at) for account, _, _, at, _ in tables["events"]]
+    if order != sorted(order):
+        fail("events.csv is not ordered by account and then date")
     for account, contact, kind, at, weight in tables["events"]:
         kinds[kind] += 1
         if account not in accounts or kind not in EVENT_KINDS or not 1 <= int(weight) <= 10:
@@ -253,6 +269,76 @@ def check_accounts_and_events(tables, hired):
     if set(kinds) != EVENT_KINDS or kinds["web_visit"] < 5 * kinds["purchase"]:
         fail(f"event kinds missing or not skewed: {dict(kinds)}")
     return accounts
+
+
+LENS_ACCOUNTS, LENS_EVENTS = 2000, 40000
+
+
+def check_lens_data(work):
+    """--accounts and --events: exact, deterministic, and the product-usage story the account
+    lens's passive alert reads (regular usage that stops for some customers)."""
+    for threads in ("1", "2"):
+        generate(f"{work}/lens{threads}", "--accounts", str(LENS_ACCOUNTS), "--events",
+                 str(LENS_EVENTS), "--activities", "1000", "--threads", threads)
+    for table in HEADERS:
+        if read_bytes(f"{work}/lens1", table) != read_bytes(f"{work}/lens2", table):
+            fail(f"--accounts/--events: {table}.csv differs between --threads 1 and 2")
+    folder = f"{work}/lens2"
+    with open(f"{folder}/accounts.csv", newline="") as f:
+        accounts = list(csv.DictReader(f))
+    with open(f"{folder}/events.csv", newline="") as f:
+        events = list(csv.DictReader(f))
+    if len(accounts) != LENS_ACCOUNTS or len(events) != LENS_EVENTS:
+        fail(f"--accounts {LENS_ACCOUNTS} --events {LENS_EVENTS}: {len(accounts)} accounts, "
+             f"{len(events)} events")
+    owners = [a["owner"] for a in accounts]
+    if len(set(owners)) != REPS or owners != sorted(owners):
+        fail(f"accounts: {len(set(owners))} of {REPS} reps own accounts, or not rep by rep")
+    usage = collections.defaultdict(list)
+    for e in events:
+        if e["kind"] == "product_usage":
+            usage[e["account"]].append(day(e["at"]))
+        if e["kind"] == "role_change" and not e["contact"]:
+            fail(f"a role change at {e['account']} on {e['at']} has no contact")
+    gaps = [b - a for days in usage.values() for a, b in zip(days, days[1:])]
+    if not gaps or max(gaps).days > 8 or min(gaps).days < 1:
+        fail(f"product usage is not every 1 to 8 days: gaps from {min(gaps, default=None)} to "
+             f"{max(gaps, default=None)}")
+    stopped = sum(1 for days in usage.values() if (END - days[-1]).days > 30)
+    active = sum(1 for days in usage.values() if (END - days[-1]).days <= 8)
+    share = sum(len(days) for days in usage.values()) / len(events)
+    if stopped == 0 or active == 0 or not 0.2 <= share <= 0.5:
+        fail(f"product usage: {len(usage)} customers, {stopped} stopped, {active} active at the "
+             f"end, {share:.0%} of the events (expected some of each, about 35%)")
+    return folder
+
+
+def check_lens(folder):
+    """account_lens over the generated accounts and events, against lens_reference."""
+    data = ["--data", f"account={folder}/accounts.csv", "--data", f"events={folder}/events.csv"]
+    tables = {"account": f"{folder}/accounts.csv", "events": f"{folder}/events.csv"}
+    compared = 0
+    for as_of in (END, datetime.date(2018, 6, 30)):
+        what = f"account_lens as of {as_of}"
+        args = ["bench/frameworks/events.fulcrum", "--framework", "account_lens", "--as-of",
+                as_of.isoformat(), "--format", "csv"] + data
+        output = run_both_engines(FULCRUM, args, fail, what, tables)
+        expected, feed = lens_reference(folder, as_of)
+        rows = rows_by(output, "id", expected, fail, what)
+        if rows:
+            compared += compare_rows(rows, expected, fail, what)
+        got = run_both_engines(FULCRUM, args, fail, f"{what} alerts", tables,
+                               command="alerts").splitlines()[1:]
+        if got != feed:
+            first = next((i for i, (a, b) in enumerate(zip(got, feed)) if a != b),
+                         min(len(feed), len(got)))
+            fail(f"{what}: the feed differs from the reference ({len(got)} vs {len(feed)} "
+                 f"alerts; first at {first}: {got[first:first + 1]} vs {feed[first:first + 1]})")
+        if not any(",gone_quiet," in line for line in feed) or \
+                not any(",decision_maker_move," in line for line in feed):
+            fail(f"{what}: the reference feed lacks an alert kind: {feed[:5]}")
+        compared += len(feed)
+    return compared
 
 
 def check_frameworks(folder, hired):
@@ -295,7 +381,10 @@ with tempfile.TemporaryDirectory() as work:
     check_per_quarter("quotas", tables["quotas"], hired,
                       lambda r: int(r[2]) % 1000 == 0 and 50000 <= int(r[2]) <= 400000)
     compared = check_frameworks(folder, hired)
+    lens_compared = check_lens(check_lens_data(work))
 
 fail.finish(f"fulcrum-gen --reps {REPS}: deterministic, consistent and realistic; "
             f"llr and targets run on it with both engines and agree with the reference "
-            f"({compared} values)")
+            f"({compared} values); with --accounts {LENS_ACCOUNTS} --events {LENS_EVENTS}, "
+            f"account_lens and its alert feed agree with theirs ({lens_compared} values and "
+            f"alerts)")

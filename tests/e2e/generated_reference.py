@@ -1,9 +1,10 @@
-"""An independent reference for bench/frameworks/llr and targets over fulcrum-gen's data,
-computed from the CSV files alone with plain Python (used by gen_test and scale_test). Not a
-test itself (no `_test` name)."""
+"""An independent reference for bench/frameworks/llr and targets, and for account_lens of
+bench/frameworks/events.fulcrum, over fulcrum-gen's data, computed from the CSV files alone with
+plain Python (used by gen_test and scale_test). Not a test itself (no `_test` name)."""
 import collections
 import csv
 import datetime
+import io
 
 from e2e_support import day, divide, mean, median, quarter_bounds, shift_quarter
 
@@ -155,3 +156,66 @@ def generated_reference(folder, year, q, as_of=None):
                          "coach the weakest stage")
         targets[rep["rep_id"]] = f
     return {"llr": llr, "targets": targets}
+
+
+# The reference for account_lens (bench/frameworks/events.fulcrum) over fulcrum-gen's accounts
+# and events, from the CSV files alone.
+
+LENS_ALERTS = (("decision_maker_move", "Decision maker move"),
+               ("gone_quiet", "No product use for two weeks"))
+
+
+def lens_reference(folder, as_of):
+    """({account_id: {column: value}}, [feed line]) for account_lens as of `as_of` (a
+    datetime.date): size_of_prize (employees * $40), temperature (the weights of the last 90
+    days' events, each times 0.5 ^ (age / 14 days), summed in file order), the heat band, the
+    priority rank (RANK() of size_of_prize * temperature, descending), quiet_days (days since
+    the last product_usage; missing without one, or when it is after `as_of`), and the alert
+    feed as `fulcrum alerts --format csv` prints it (without its header): decision_maker_move
+    for each role_change of the last 7 days, gone_quiet for quiet_days > 14; subjects by rank
+    then key, newest first, declaration order, file order."""
+    accounts = _read(folder, "accounts")
+    index = {a["account_id"]: i for i, a in enumerate(accounts)}
+    temperature = [0.0] * len(accounts)
+    last_use = [None] * len(accounts)
+    active = []  # (subject, date, row, contact)
+    for row, e in enumerate(_read(folder, "events")):
+        a, at = index[e["account"]], day(e["at"])
+        if e["kind"] == "product_usage" and (last_use[a] is None or at > last_use[a]):
+            last_use[a] = at
+        if as_of - datetime.timedelta(days=89) <= at <= as_of:
+            temperature[a] += float(e["weight"]) * 0.5 ** ((as_of - at).days / 14)
+        if e["kind"] == "role_change" and as_of - datetime.timedelta(days=6) <= at <= as_of:
+            active.append((a, at, row, e["contact"] or "-"))
+    size = [float(a["employees"]) * 40 for a in accounts]
+    product = [s * t for s, t in zip(size, temperature)]
+    rank, place = [0] * len(accounts), 0
+    for i, a in enumerate(sorted(range(len(accounts)), key=lambda a: -product[a])):
+        if i == 0 or product[a] != product[previous]:
+            place = i + 1
+        rank[a], previous = place, a
+    expected = {}
+    for i, a in enumerate(accounts):
+        t = temperature[i]
+        expected[a["account_id"]] = {
+            "size_of_prize": f"{size[i]:.0f}", "temperature": t,
+            "heat": "HIGH" if t >= 20 else "MEDIUM" if t >= 5 else "LOW",
+            "priority": str(rank[i]), "quiet_days": (str(days_since(last_use[i], as_of))
+                                                     if days_since(last_use[i], as_of) is not None
+                                                     else None)}
+    fired = [(a, 0, at, row, f"{contact} changed roles at {accounts[a]['name']}")
+             for a, at, row, contact in active]
+    for i, a in enumerate(accounts):
+        quiet = days_since(last_use[i], as_of)
+        if quiet is not None and quiet > 14:
+            fired.append((i, 1, as_of, -1, f"{a['name']}: no product use for {quiet:,} days"))
+    fired.sort(key=lambda f: (rank[f[0]], accounts[f[0]]["account_id"], -f[2].toordinal(), f[1],
+                              f[3]))
+    feed = []
+    for a, k, at, row, message in fired:
+        line = io.StringIO()
+        csv.writer(line, lineterminator="").writerow(  # quotes a message holding `1,094`
+            [accounts[a]["account_id"], LENS_ALERTS[k][0], LENS_ALERTS[k][1], at.isoformat(),
+             message, ""])
+        feed.append(line.getvalue())
+    return expected, feed

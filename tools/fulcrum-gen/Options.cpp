@@ -11,15 +11,18 @@ namespace {
 
 constexpr uint32_t kMaxReps = 100000;               // ids R000001..: 6 digits, ~30 accounts each
 constexpr uint64_t kMaxActivities = 10000000000ULL; // keeps deal ids within their 9 digits
+constexpr uint32_t kMaxAccounts = 9999999;          // ids A0000001..: 7 digits
+constexpr uint64_t kMaxEvents = 10000000000ULL;
 constexpr unsigned kMaxThreads = 256;
 constexpr int kMaxRangeDays = 30 * 366; // the weekday weights are summed over every rep-day
 
 const char* const kUsage =
-    "usage: fulcrum-gen --out DIR [--seed N] [--reps N] [--activities N]\n"
-    "                   [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--threads N]\n"
+    "usage: fulcrum-gen --out DIR [--seed N] [--reps N] [--activities N] [--accounts N]\n"
+    "                   [--events N] [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--threads N]\n"
     "Writes reps, accounts, deals, activities, events, ratings and quotas CSV files into DIR.\n"
-    "Defaults: --seed 1 --reps 50 --activities 2000*reps --start 2016-01-01 --end 2018-12-31\n"
-    "          --threads all cores. The same options give byte-identical files.\n";
+    "Defaults: --seed 1 --reps 50 --activities 2000*reps --accounts 12 to 28 per rep\n"
+    "          --events 15*accounts --start 2016-01-01 --end 2018-12-31 --threads all cores.\n"
+    "The same options give byte-identical files.\n";
 
 bool parseUnsigned(std::string_view text, uint64_t& value) {
   if (text.empty() || text.front() == '+' || text.front() == '-')
@@ -92,6 +95,14 @@ std::optional<Options> parseOptions(int argc, char** argv, int& exitCode) {
       if (!needNumber(0, kMaxActivities))
         return std::nullopt;
       activities = number;
+    } else if (name == "--accounts") {
+      if (!needNumber(1, kMaxAccounts))
+        return std::nullopt;
+      options.accounts = static_cast<uint32_t>(number);
+    } else if (name == "--events") {
+      if (!needNumber(0, kMaxEvents))
+        return std::nullopt;
+      options.events = number;
     } else if (name == "--threads") {
       if (!needNumber(1, kMaxThreads))
         return std::nullopt;
@@ -108,6 +119,10 @@ std::optional<Options> parseOptions(int argc, char** argv, int& exitCode) {
 
   if (options.outDir.empty())
     return fail("--out DIR is required");
+  // Every rep owns at least one account (its activities go mostly to its own accounts).
+  if (options.accounts != 0 && options.accounts < options.reps)
+    return fail("--accounts " + std::to_string(options.accounts) + " is fewer than --reps " +
+                std::to_string(options.reps) + ": every rep owns at least one account");
   if (options.end < options.start)
     return fail("--end " + formatDate(options.end) + " is before --start " +
                 formatDate(options.start));

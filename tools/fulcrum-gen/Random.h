@@ -31,6 +31,7 @@ enum Stream : uint64_t {
   EventStream,
   RatingStream,
   QuotaStream,
+  EventProfileStream, // an account's engagement and product-usage schedule (events.csv)
 };
 
 class Rng {

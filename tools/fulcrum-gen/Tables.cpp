@@ -1,9 +1,8 @@
-// Writing reps, accounts, events, ratings and quotas; each rep or account draws from its own
+// Writing reps, accounts, ratings and quotas; each rep or account draws from its own
 // random stream, so any one row depends only on the seed, the options and its own index.
 #include "tools/fulcrum-gen/Tables.h"
 
 #include "tools/fulcrum-gen/Names.h"
-#include "tools/fulcrum-gen/OrderedBlocks.h"
 #include "tools/fulcrum-gen/Random.h"
 
 #include <algorithm>
@@ -11,9 +10,6 @@
 
 namespace fulcrum::gen {
 namespace {
-
-constexpr uint32_t kAccountsPerEventBlock = 2048;
-constexpr double kMedianEventsPerYear = 3.5;
 
 template <class List> std::string_view pick(Rng& rng, const List& list) {
   return list[rng.below(list.size())];
@@ -32,92 +28,6 @@ void forEachQuarterEmployed(const World& world, const Rep& rep, Visit visit) {
            periodContaining(std::max(rep.hired, world.options.start), PeriodUnit::Quarter);
        quarter.start() <= last.start(); quarter = quarter.shifted(1))
     visit(quarter);
-}
-
-struct EventKind {
-  std::string_view name;
-  uint32_t share; // relative frequency
-  int lowWeight;  // weights are uniform in [lowWeight, highWeight]
-  int highWeight;
-  double anonymous; // chance of no known contact
-};
-
-constexpr EventKind kEventKinds[] = {
-    {"web_visit", 400, 1, 2, 0.8},      {"email_open", 280, 1, 2, 0.0},
-    {"product_usage", 140, 3, 5, 0.3},  {"whitepaper_download", 80, 3, 4, 0.2},
-    {"contact_request", 50, 6, 8, 0.0}, {"role_change", 30, 5, 6, 0.0},
-    {"purchase", 20, 9, 10, 0.0},
-};
-
-size_t pickEventKind(Rng& rng) {
-  uint32_t total = 0;
-  for (const EventKind& kind : kEventKinds)
-    total += kind.share;
-  uint64_t u = rng.below(total);
-  size_t index = 0;
-  while (u >= kEventKinds[index].share)
-    u -= kEventKinds[index++].share;
-  return index;
-}
-
-struct Event {
-  DayNumber day;
-  uint8_t kind;
-  uint8_t contact; // index into the account's contacts, or kNoContact
-  uint8_t weight;
-  auto operator<=>(const Event&) const = default;
-};
-constexpr uint8_t kNoContact = 255;
-
-struct EventBlock {
-  TextBuffer text;
-  uint64_t rows = 0;
-};
-
-void fillEvents(const World& world, uint32_t firstAccount, EventBlock& block) {
-  block.text.clear();
-  block.rows = 0;
-  const DayNumber start = world.options.start;
-  const DayNumber end = world.options.end;
-  const double years = (end - start + 1) / 365.25;
-  const uint32_t last = std::min(world.accounts, firstAccount + kAccountsPerEventBlock);
-  std::vector<std::string> contacts;
-  std::vector<Event> events;
-  for (uint32_t account = firstAccount; account < last; ++account) {
-    Rng rng(world.options.seed, EventStream, account);
-    contacts.clear();
-    for (int64_t n = rng.between(1, 5); n > 0; --n)
-      contacts.push_back(personName(rng));
-    // Engagement differs a lot between accounts: a long-tailed rate of events per year.
-    const uint64_t count = rng.poisson(rng.logNormal(kMedianEventsPerYear, 0.8) * years);
-    events.clear();
-    for (uint64_t i = 0; i < count; ++i) {
-      const size_t kind = pickEventKind(rng);
-      const EventKind& k = kEventKinds[kind];
-      Event event;
-      event.day = static_cast<DayNumber>(rng.between(start, end));
-      event.kind = static_cast<uint8_t>(kind);
-      event.contact =
-          rng.chance(k.anonymous) ? kNoContact : static_cast<uint8_t>(rng.below(contacts.size()));
-      event.weight = static_cast<uint8_t>(rng.between(k.lowWeight, k.highWeight));
-      events.push_back(event);
-    }
-    std::sort(events.begin(), events.end());
-    for (const Event& event : events) {
-      block.text.append(world.accountId(account));
-      block.text.append(',');
-      if (event.contact != kNoContact)
-        block.text.append(contacts[event.contact]);
-      block.text.append(',');
-      block.text.append(kEventKinds[event.kind].name);
-      block.text.append(',');
-      block.text.append(world.dates[event.day]);
-      block.text.append(',');
-      block.text.appendUnsigned(event.weight);
-      block.text.append('\n');
-    }
-    block.rows += events.size();
-  }
 }
 
 } // namespace
@@ -174,16 +84,6 @@ void writeAccounts(const World& world, CsvFile& file) {
     }
   }
   file.write(out, rows);
-}
-
-void writeEvents(const World& world, CsvFile& file) {
-  const size_t blocks = (world.accounts + kAccountsPerEventBlock - 1) / kAccountsPerEventBlock;
-  runOrdered<EventBlock>(
-      blocks, world.options.threads,
-      [&](size_t index, EventBlock& block) {
-        fillEvents(world, static_cast<uint32_t>(index * kAccountsPerEventBlock), block);
-      },
-      [&](size_t, EventBlock& block) { file.write(block.text, block.rows); });
 }
 
 void writeRatings(const World& world, CsvFile& file) {

@@ -1,4 +1,4 @@
-// The per-rep and per-account files: reps, accounts, events, ratings and quotas.
+// The per-rep and per-account files: reps, accounts, ratings and quotas.
 #pragma once
 
 #include "tools/fulcrum-gen/CsvFile.h"
@@ -8,8 +8,6 @@ namespace fulcrum::gen {
 
 void writeReps(const World& world, CsvFile& file);
 void writeAccounts(const World& world, CsvFile& file);
-// Events are many (about 14 per account), so they are generated in parallel blocks of accounts.
-void writeEvents(const World& world, CsvFile& file);
 void writeRatings(const World& world, CsvFile& file);
 void writeQuotas(const World& world, CsvFile& file);
 

@@ -18,6 +18,7 @@ constexpr int kMaxTeam = 10;
 constexpr double kLateHireShare = 0.04;    // reps hired in the range's last quarter
 constexpr double kBeforeRangeShare = 0.55; // of the others, hired before the range
 constexpr int kYearsBefore = 5;            // earliest hires this many years before start
+constexpr uint64_t kEventsPerAccount = 15; // events.csv's rows without --events
 
 template <class List> std::string_view pick(Rng& rng, const List& list) {
   return list[rng.below(list.size())];
@@ -129,6 +130,23 @@ std::array<double, kActivityKinds - 1> kindThresholds(const Funnel& funnel) {
   return thresholds;
 }
 
+// `--accounts N`: every rep owns one account, and the other N - reps are shared out in
+// proportion to the reps' drawn counts (12 to 28), as differences of floor(extra * prefix /
+// total), so that they add up to exactly N.
+void splitAccounts(std::vector<Rep>& reps, uint32_t total) {
+  uint64_t weights = 0;
+  for (const Rep& rep : reps)
+    weights += rep.accountCount;
+  const uint64_t extra = total - reps.size();
+  uint64_t prefix = 0, before = 0;
+  for (Rep& rep : reps) {
+    prefix += rep.accountCount;
+    const uint64_t upTo = extra * prefix / weights; // < 2^24 * 2^22: no overflow
+    rep.accountCount = static_cast<uint32_t>(1 + upTo - before);
+    before = upTo;
+  }
+}
+
 } // namespace
 
 std::string_view activityKindName(ActivityKind kind) {
@@ -179,13 +197,18 @@ World::World(const Options& opts)
     rep.funnel = drawFunnel(rng);
     rep.kindThresholds = kindThresholds(rep.funnel);
     rep.intensity = static_cast<uint32_t>(rng.between(600, 1800));
-    rep.firstAccount = accounts;
     rep.accountCount = static_cast<uint32_t>(rng.between(12, 28));
-    accounts += rep.accountCount;
     rep.quotaBase = static_cast<uint32_t>(100000 + 1000 * rng.between(0, 200));
     repIds_[i * 7] = 'R';
     writePadded(repIds_.data() + i * 7 + 1, i + 1, 6);
   }
+  if (options.accounts != 0)
+    splitAccounts(reps, options.accounts);
+  for (Rep& rep : reps) {
+    rep.firstAccount = accounts;
+    accounts += rep.accountCount;
+  }
+  events = options.events.value_or(uint64_t{kEventsPerAccount} * accounts);
   accountIds_.resize(static_cast<size_t>(accounts) * 8);
   for (uint32_t i = 0; i < accounts; ++i) {
     accountIds_[static_cast<size_t>(i) * 8] = 'A';

@@ -71,7 +71,8 @@ struct World {
   Options options;
   std::vector<Team> teams;
   std::vector<Rep> reps;
-  uint32_t accounts = 0;
+  uint32_t accounts = 0;           // --accounts, or the sum of the reps' own draws
+  uint64_t events = 0;             // rows of events.csv: --events, else 15 per account
   std::vector<DayNumber> weekdays; // Monday to Friday in [start, end], ascending
   DateTexts dates;
   DayNumber lastQuarterStart = 0; // the first day of the range's last quarter (or start)

@@ -1,5 +1,6 @@
 // fulcrum-gen: writes a realistic, deterministic sales data set as CSV files (see README.md).
 #include "tools/fulcrum-gen/Activities.h"
+#include "tools/fulcrum-gen/Events.h"
 #include "tools/fulcrum-gen/Tables.h"
 
 #include <chrono>
