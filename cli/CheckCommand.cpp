@@ -48,6 +48,7 @@ std::vector<Diagnostic> dataDiagnostics(const Compilation& compilation,
                                         size_t& dataErrors) {
   std::vector<Diagnostic> diagnostics;
   std::set<std::tuple<std::string, uint32_t, uint32_t>> seen;
+  std::set<std::string> printedErrors;
   for (const ast::FrameworkDecl* framework : frameworksInOrder(compilation)) {
     DiagnosticSink sink;
     auto plan = lowerFramework(compilation, *framework, sink);
@@ -63,9 +64,12 @@ std::vector<Diagnostic> dataDiagnostics(const Compilation& compilation,
                       [&](const runtime::DeclaredData& d) { return d.name == name; }))
         request.dataPaths[name] = path;
     const runtime::LoadOutcome outcome = program->load(request);
+    // Frameworks that read the same file would report its errors once each.
     for (const std::string& message : outcome.errors)
-      std::fprintf(stderr, "%s\n", message.c_str());
-    dataErrors += outcome.errors.size();
+      if (printedErrors.insert(message).second) {
+        std::fprintf(stderr, "%s\n", message.c_str());
+        ++dataErrors;
+      }
     for (const runtime::DataWarning& warning : outcome.warnings) {
       if (!seen.insert({warning.file, warning.line, warning.column}).second)
         continue;

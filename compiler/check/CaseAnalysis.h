@@ -1,5 +1,6 @@
-// Warnings about `case`: arms no value can reach, gaps between arms' bounds, and bands that can see a missing input but
-// say nothing about it (so a rep with no data cannot land in a PIP arm by accident).
+// Warnings about `case`: arms no value can reach, gaps between arms' bounds, and bands that can see
+// a missing input but say nothing about it (so a rep with no data cannot land in a PIP arm by
+// accident).
 #pragma once
 
 #include "compiler/ast/Ast.h"
