@@ -29,10 +29,15 @@ uint32_t Lowerer::lowerBuiltin(const CallExpr& call, const Context& ctx) {
 
 // `working_days(period)`: a run parameter, less the days of a declared `holidays` table.
 uint32_t Lowerer::lowerWorkingDays(const CallExpr& call, NodeBuilder& nodes) {
-  if (!call.args[0]->is<NameRef>() ||
-      call.args[0]->as<NameRef>().resolution.kind != RefKind::Period)
-    unsupported(call.range, "`working_days` of a period other than `period`");
+  const Expr& of = *call.args[0];
   RunParamSpec spec = periodParam(RunParamKind::WorkingDays, "working_days(period)");
+  if (of.is<PeriodLitExpr>()) {
+    const Period& period = of.as<PeriodLitExpr>().period;
+    spec.fixedPeriod = std::make_pair(period.start(), period.end());
+    spec.name = fmt::format("working_days({})", formatPeriod(period));
+  } else if (!of.is<NameRef>() || of.as<NameRef>().resolution.kind != RefKind::Period) {
+    unsupported(call.range, "`working_days` of a period other than `period` or a literal");
+  }
   // A declared `holidays` table with a date field takes its days out.
   if (const DataDecl* holidays = compilation_.symbols.findData("holidays");
       holidays && !holidays->isEntity && !holidays->fromPath.empty())
@@ -40,7 +45,7 @@ uint32_t Lowerer::lowerWorkingDays(const CallExpr& call, NodeBuilder& nodes) {
       if (holidays->fields[f].type.kind == TypeKind::Date) {
         spec.holidaysTable = static_cast<int32_t>(tableIndex(holidays));
         spec.holidaysField = static_cast<int32_t>(f);
-        spec.name = "working_days(period) without holidays";
+        spec.name += " without holidays";
         break;
       }
   return nodes.leaf(POp::RunParam, runParam(std::move(spec)));

@@ -185,7 +185,8 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
       out = asOf;
       break;
     case RunParamKind::WorkingDays:
-      out = workingDaysBetween(period->start(), period->end());
+      out = spec.fixedPeriod ? workingDaysBetween(spec.fixedPeriod->first, spec.fixedPeriod->second)
+                             : workingDaysBetween(period->start(), period->end());
       break;
     case RunParamKind::WindowStart:
     case RunParamKind::WindowEnd: {

@@ -264,9 +264,11 @@ struct RunParamSpec {
   std::string
       name; // the param's name; for dumps: `period.start`, `quota`, `previous 2 quarter.start`
   // WorkingDays: weekdays listed in this plan table's date field are not working days
-  // (a declared `table holidays { day: date }`); -1 when there is none.
+  // (a declared `table holidays { day: date }`); -1 when there is none. The days counted are
+  // the run's period's, or those of a period written in the source (`working_days(2017-Q1)`).
   int32_t holidaysTable = -1;
   int32_t holidaysField = -1;
+  std::optional<std::pair<DayNumber, DayNumber>> fixedPeriod;
 };
 
 // An output column, in declaration order after the subject's key.

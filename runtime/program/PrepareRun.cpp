@@ -32,7 +32,10 @@ static void countWorkingDays(Run& run) {
         if (column.valid[row])
           days.push_back(column.days[row]);
     }
-    run.params.values[i] = workingDaysBetween(period.start(), period.end(), days);
+    run.params.values[i] =
+        spec.fixedPeriod
+            ? workingDaysBetween(spec.fixedPeriod->first, spec.fixedPeriod->second, days)
+            : workingDaysBetween(period.start(), period.end(), days);
   }
 }
 
