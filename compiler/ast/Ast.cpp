@@ -166,4 +166,17 @@ std::vector<const Expr*> memberExpressions(const Member& member) {
   return exprs;
 }
 
+std::optional<double> numericLiteral(const Expr& expr) {
+  if (expr.is<UnaryExpr>() && expr.as<UnaryExpr>().op == UnaryOp::Negate)
+    if (auto inner = numericLiteral(*expr.as<UnaryExpr>().operand))
+      return -*inner;
+  if (expr.is<NumberLit>())
+    return expr.as<NumberLit>().value;
+  if (expr.is<PercentLit>())
+    return expr.as<PercentLit>().fraction;
+  if (expr.is<MoneyLit>())
+    return expr.as<MoneyLit>().value;
+  return std::nullopt;
+}
+
 } // namespace fulcrum::ast

@@ -446,6 +446,9 @@ struct FrameworkDecl : DeclOf<DeclKind::Framework> {
 // Every expression a member holds (formulas, conditions, messages), in source order.
 std::vector<const Expr*> memberExpressions(const Member& member);
 
+// The value of a number, percent or money literal, possibly negated; nullopt for anything else.
+std::optional<double> numericLiteral(const Expr& expr);
+
 // ---- tests ------------------------------------------------------------------------------------
 
 struct FieldInit {

@@ -12,19 +12,6 @@ namespace fulcrum {
 
 using namespace fulcrum::ast;
 
-static std::optional<double> literalValue(const Expr& e) {
-  if (e.is<NumberLit>())
-    return e.as<NumberLit>().value;
-  if (e.is<PercentLit>())
-    return e.as<PercentLit>().fraction;
-  if (e.is<MoneyLit>())
-    return e.as<MoneyLit>().value;
-  if (e.is<UnaryExpr>() && e.as<UnaryExpr>().op == UnaryOp::Negate)
-    if (auto inner = literalValue(*e.as<UnaryExpr>().operand))
-      return -*inner;
-  return std::nullopt;
-}
-
 // Structural equality, enough to recognise the same condition or the same compared value.
 static bool sameExpr(const Expr& a, const Expr& b) {
   if (a.kind != b.kind)
@@ -38,7 +25,7 @@ static bool sameExpr(const Expr& a, const Expr& b) {
   case ExprKind::Number:
   case ExprKind::Percent:
   case ExprKind::Money:
-    return literalValue(a) == literalValue(b);
+    return numericLiteral(a) == numericLiteral(b);
   case ExprKind::String:
     return !a.as<StringLit>().hasHoles() && !b.as<StringLit>().hasHoles() &&
            a.as<StringLit>().plainText() == b.as<StringLit>().plainText();
@@ -82,9 +69,9 @@ static std::optional<Threshold> thresholdOf(const Expr& condition) {
   const auto& b = condition.as<BinaryExpr>();
   if (b.op != BinaryOp::Lt && b.op != BinaryOp::Le && b.op != BinaryOp::Gt && b.op != BinaryOp::Ge)
     return std::nullopt;
-  if (auto c = literalValue(*b.rhs))
+  if (auto c = numericLiteral(*b.rhs))
     return Threshold{b.lhs.get(), b.op, *c};
-  if (auto c = literalValue(*b.lhs)) {
+  if (auto c = numericLiteral(*b.lhs)) {
     const BinaryOp flipped = b.op == BinaryOp::Lt   ? BinaryOp::Gt
                              : b.op == BinaryOp::Le ? BinaryOp::Ge
                              : b.op == BinaryOp::Gt ? BinaryOp::Lt
@@ -193,7 +180,7 @@ static std::optional<Interval> intervalOf(const Expr& condition, const Expr*& va
   else if (!sameExpr(*value, *threshold->value))
     return std::nullopt;
   const auto& compare = condition.as<BinaryExpr>();
-  const Expr* literal = literalValue(*compare.rhs) ? compare.rhs.get() : compare.lhs.get();
+  const Expr* literal = numericLiteral(*compare.rhs) ? compare.rhs.get() : compare.lhs.get();
   const Bound bound{threshold->constant,
                     threshold->op == BinaryOp::Ge || threshold->op == BinaryOp::Le, literal};
   Interval interval;

@@ -204,20 +204,6 @@ Type Checker::resolveType(const TypeRef& ref, bool allowEntity) {
   return Type::error();
 }
 
-// A number, percent or money literal, possibly negated; nullopt for anything else.
-static std::optional<double> numericLiteral(const Expr& e) {
-  if (e.is<UnaryExpr>() && e.as<UnaryExpr>().op == UnaryOp::Negate)
-    if (auto inner = numericLiteral(*e.as<UnaryExpr>().operand))
-      return -*inner;
-  if (e.is<NumberLit>())
-    return e.as<NumberLit>().value;
-  if (e.is<PercentLit>())
-    return e.as<PercentLit>().fraction;
-  if (e.is<MoneyLit>())
-    return e.as<MoneyLit>().value;
-  return std::nullopt;
-}
-
 // `in lo..hi` on a field or param: only numbers, counts, money and percentages have one; a money
 // bound only on money; low at most high.
 static void checkValueRange(const ValueRange& range, const Type& type, const std::string& what,
