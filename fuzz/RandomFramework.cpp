@@ -218,6 +218,7 @@ private:
   std::string caseExpr(Want want, int depth, const Scope& scope);
   std::string literal(Want want);
   std::string numberLiteral();
+  std::string moneyCell();
   std::string moneyLiteral();
   std::string dateLiteral();
   std::string textLiteral();
@@ -497,8 +498,10 @@ std::string Generator::moneyLiteral() {
                                                    "$2.5k", "$1b", "$5000",  "$0.01", "$3000"};
   if (random_->chance(5))
     return "(-" + random_->pick(amounts) + ")";
+  // Money is exact within +-$900,719,925,474.0991 (support/Money.h): its extremes are the
+  // largest amount and the smallest unit.
   if (random_->chance(3))
-    return "$" + (random_->chance(50) ? hugeDecimal() : tinyDecimal());
+    return random_->chance(50) ? "$900_719_925_474.0991" : "$0.0001";
   return random_->pick(amounts);
 }
 
@@ -1440,6 +1443,39 @@ std::string Generator::dataText(const Data& data) const {
 
 // ---- data -------------------------------------------------------------------------------------
 
+// Money cells are decimals with at most four places (trailing zeros aside) within money's range:
+// cents, units of 1/10,000, whole amounts, and the extremes, whose sums leave the range.
+std::string Generator::moneyCell() {
+  std::string text;
+  switch (random_->below(10)) {
+  case 0:
+    text = "0";
+    break;
+  case 1:
+    text = random_->chance(50) ? "900719925474.0991" : "-900719925474.0991";
+    break;
+  case 2:
+    text = fmt::format("{}.{:04}", random_->between(0, 99), random_->between(0, 9999));
+    break;
+  case 3:
+    text = fmt::format("-{}.{:02}", random_->between(0, 5000), random_->between(0, 99));
+    break;
+  case 4:
+    text = fmt::format("{}.{:02}0", random_->between(0, 999), random_->between(0, 99));
+    break;
+  case 5:
+  case 6:
+    text = fmt::format("{}.{:02}", random_->between(0, 999999), random_->between(0, 99));
+    break;
+  default:
+    text = fmt::format("{}", random_->between(1, 9) * (random_->chance(50) ? 1000 : 1));
+    break;
+  }
+  if (random_->chance(10))
+    text = text[0] == '-' ? "-$" + text.substr(1) : "$" + text;
+  return text;
+}
+
 std::string Generator::numberCell(FieldType type) {
   std::string text;
   // Extremes (1e300, 1e-300, -1e300) are rare enough that most sums stay finite.
@@ -1478,8 +1514,6 @@ std::string Generator::numberCell(FieldType type) {
   }
   if (type == FieldType::Count && text.find('.') != std::string::npos)
     text = text.substr(0, text.find('.'));
-  if (type == FieldType::Money && random_->chance(10) && text[0] != '-')
-    text = "$" + text;
   if (type == FieldType::Percent && random_->chance(50))
     text += "%";
   return text;
@@ -1511,6 +1545,7 @@ std::string Generator::cell(const Field& field, const Data& data) {
       return random_->pick(kOddTexts);
     return field.vocabulary.empty() ? random_->pick(kStages) : random_->pick(field.vocabulary);
   case FieldType::Money:
+    return moneyCell();
   case FieldType::Number:
   case FieldType::Count:
   case FieldType::Percent:
@@ -1535,7 +1570,9 @@ std::string Generator::cell(const Field& field, const Data& data) {
 // A cell the loader must reject for its field (for runs with --on-error skip).
 std::string Generator::badCell(const Field& field) {
   switch (field.type) {
-  case FieldType::Money:
+  case FieldType::Money: // also more than four decimals, and past money's range
+    return random_->pick(
+        std::vector<std::string>{"12x", "1e5", "--3", "$", "1.23456", "900719925474.0992"});
   case FieldType::Number:
   case FieldType::Percent:
     return random_->pick(std::vector<std::string>{"12x", "1e5", "--3", "$"});

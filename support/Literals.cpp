@@ -21,36 +21,10 @@ std::optional<double> parseNumberLiteral(std::string_view text) {
   return value;
 }
 
-std::optional<double> parseMoneyLiteral(std::string_view text) {
+MoneyText parseMoneyLiteral(std::string_view text) {
   if (text.empty() || text.front() != '$')
-    return std::nullopt;
-  text.remove_prefix(1);
-  double scale = 1;
-  if (!text.empty()) {
-    switch (text.back()) {
-    case 'k':
-    case 'K':
-      scale = 1e3;
-      break;
-    case 'm':
-    case 'M':
-      scale = 1e6;
-      break;
-    case 'b':
-    case 'B':
-      scale = 1e9;
-      break;
-    default:
-      break;
-    }
-    if (scale != 1)
-      text.remove_suffix(1);
-  }
-  auto value = parseNumberLiteral(text);
-  if (!value)
-    return std::nullopt;
-  // Round to cents so that `$1.2M` is exactly 1200000.
-  return std::round(*value * scale * 100) / 100;
+    return {0, MoneyTextError::Malformed};
+  return parseMoneyText(text, MoneySyntax::Literal);
 }
 
 std::optional<double> parsePercentLiteral(std::string_view text) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "support/Calendar.h"
+#include "support/Money.h"
 
 #include <optional>
 #include <string_view>
@@ -10,8 +11,8 @@ namespace fulcrum {
 
 // `1_200_000`, `2.5` -> the number; nullopt when it does not fit a double.
 std::optional<double> parseNumberLiteral(std::string_view text);
-// `$40`, `$1.2M`, `$300k`.
-std::optional<double> parseMoneyLiteral(std::string_view text);
+// `$40`, `$1.2M`, `$300k`: exact, in units of 1/10,000 (support/Money.h).
+MoneyText parseMoneyLiteral(std::string_view text);
 // `40%` -> 0.4.
 std::optional<double> parsePercentLiteral(std::string_view text);
 

@@ -85,7 +85,8 @@ struct PercentLit : ExprOf<ExprKind::Percent> {
 };
 struct MoneyLit : ExprOf<ExprKind::Money> {
   using ExprOf::ExprOf;
-  double value = 0;
+  double value = 0; // dollars, for the checker's reasoning on literals
+  double units = 0; // exact: units of 1/10,000 (support/Money.h), what the plan holds
 };
 struct DateLit : ExprOf<ExprKind::Date> {
   using ExprOf::ExprOf;

@@ -2,6 +2,7 @@
 // (runtime/plan/Functions.def), aggregates go to Aggregates.cpp and `across` to its peer slot.
 #include "compiler/lower/Lowerer.h"
 #include "runtime/plan/Functions.h"
+#include "support/Money.h"
 
 #include <fmt/format.h>
 
@@ -18,13 +19,22 @@ uint32_t Lowerer::lowerBuiltin(const CallExpr& call, const Context& ctx) {
   for (size_t i = 0; i < call.args.size(); ++i) // in turn: see InRange above
     operands.push_back(function.param(i) == FunctionParam::Duration
                            ? durationDays(*call.args[i], ctx)
-                           : lower(*call.args[i], ctx));
+                           : lowerAs(call.type.kind, *call.args[i], ctx)); // clamp(won, 0, 500)
   if (function.lowering == FunctionLowering::ListOfOperands)
     return nodes.list(function.op, 0, std::move(operands));
   if (function.lowering == FunctionLowering::OperandsAndAsOf)
     operands.push_back(periodLeaf(nodes, RunParamKind::AsOf, "as_of"));
   operands.resize(3, 0);
-  return nodes.op(function.op, operands[0], operands[1], operands[2]);
+  // round, floor and ceil of money go to whole dollars: money is held in units.
+  const bool toWholeDollars =
+      call.type.kind == TypeKind::Money &&
+      (function.op == POp::Round || function.op == POp::Floor || function.op == POp::Ceil);
+  if (!toWholeDollars)
+    return nodes.op(function.op, operands[0], operands[1], operands[2]);
+  const uint32_t unitsPerDollar = nodes.constant(kMoneyUnitsPerDollar);
+  const uint32_t dollars = nodes.op(POp::Div, operands[0], unitsPerDollar);
+  const uint32_t whole = nodes.op(function.op, dollars);
+  return nodes.op(POp::RoundMoney, nodes.op(POp::Mul, whole, unitsPerDollar));
 }
 
 // `working_days(period)`: a run parameter, less the days of a declared `holidays` table.
@@ -65,10 +75,11 @@ uint32_t Lowerer::lowerCall(const CallExpr& call, const Context& ctx) {
     // Functions are pure and never recursive: inline the body with the arguments bound.
     std::map<const void*, uint32_t> args;
     for (size_t i = 0; i < call.args.size(); ++i)
-      args[&call.function->params[i]] = lower(*call.args[i], ctx);
+      args[&call.function->params[i]] =
+          lowerAs(call.function->params[i].type.kind, *call.args[i], ctx);
     Context inner = ctx;
     inner.fnArgs = &args;
-    return lower(*call.function->body, inner);
+    return lowerAs(call.function->resultType.kind, *call.function->body, inner);
   }
   case CallKind::Unresolved:
     break;

@@ -2,6 +2,9 @@
 // are read from the AST.
 #include "compiler/lower/Declarations.h"
 
+#include "support/Money.h"
+
+#include <cmath>
 #include <filesystem>
 #include <set>
 
@@ -40,6 +43,14 @@ ValueType valueTypeOf(const Type& type) {
   return ValueType::Number;
 }
 
+// A range's bound (`in $0..$5M`, written in dollars) as the plan holds values of `type`: money
+// in units of 1/10,000 (support/Money.h).
+static std::optional<double> boundAs(const std::optional<double>& bound, const Type& type) {
+  if (!bound || type.kind != TypeKind::Money)
+    return bound;
+  return std::round(*bound * kMoneyUnitsPerDollar);
+}
+
 PlanTable planTable(const DataDecl& decl, const SourceManager& sources) {
   PlanTable table;
   table.name = decl.name.name;
@@ -57,8 +68,8 @@ PlanTable planTable(const DataDecl& decl, const SourceManager& sources) {
     if (field.type.kind == TypeKind::Entity && field.type.data)
       f.referencedTable = field.type.data->name.name;
     if (field.valueRange) {
-      f.minimum = field.valueRange->low;
-      f.maximum = field.valueRange->high;
+      f.minimum = boundAs(field.valueRange->low, field.type);
+      f.maximum = boundAs(field.valueRange->high, field.type);
     }
     table.fields.push_back(std::move(f));
   }
@@ -76,7 +87,7 @@ std::optional<double> literalNumber(const Expr& expr) {
   case ExprKind::Percent:
     return expr.as<PercentLit>().fraction;
   case ExprKind::Money:
-    return expr.as<MoneyLit>().value;
+    return expr.as<MoneyLit>().units;
   case ExprKind::Date:
     return expr.as<DateLit>().day;
   case ExprKind::PeriodLit: {
@@ -97,8 +108,8 @@ RunParamSpec userParamSpec(const ParamDecl& param) {
   spec.paramType = valueTypeOf(param.type);
   spec.paramTypeName = typeName(param.type);
   if (param.valueRange) {
-    spec.minimum = param.valueRange->low;
-    spec.maximum = param.valueRange->high;
+    spec.minimum = boundAs(param.valueRange->low, param.type);
+    spec.maximum = boundAs(param.valueRange->high, param.type);
   }
   // A literal, possibly negated.
   const Expr* e = param.defaultValue.get();
@@ -124,6 +135,9 @@ RunParamSpec userParamSpec(const ParamDecl& param) {
       value = *literal;
     else
       return spec;
+    // `param quota: money = 600000`: a bare number is dollars, held in units.
+    if (param.type.kind == TypeKind::Money && !e->is<MoneyLit>())
+      value = std::round(value * kMoneyUnitsPerDollar);
   }
   spec.defaultValue = negate ? -value : value;
   return spec;

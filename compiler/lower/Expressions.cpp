@@ -3,6 +3,7 @@
 #include "compiler/lower/Declarations.h"
 #include "compiler/lower/Lowerer.h"
 #include "compiler/source/Limits.h"
+#include "support/Money.h"
 #include "support/Text.h"
 
 #include <fmt/format.h>
@@ -170,7 +171,7 @@ uint32_t Lowerer::lowerIn(const InExpr& in, const Context& ctx) {
     std::vector<uint32_t> items;
     bool constants = true;
     for (const ExprPtr& item : in.items) {
-      items.push_back(lower(*item, ctx));
+      items.push_back(lowerAs(in.value->type.kind, *item, ctx));
       constants = constants && isLiteral(*item);
     }
     if (constants) {
@@ -262,6 +263,54 @@ static POp loweredOp(BinaryOp op) {
   return POp::Missing;
 }
 
+uint32_t Lowerer::lowerAs(TypeKind kind, const Expr& expr, const Context& ctx) {
+  if (kind != TypeKind::Money || expr.type.kind != TypeKind::NumberLiteral)
+    return lower(expr, ctx);
+  NodeBuilder& nodes = *ctx.nodes;
+  if (const std::optional<double> dollars = literalNumber(expr)) {
+    const std::optional<double> units = roundedMoneyUnits(*dollars * kMoneyUnitsPerDollar);
+    if (!units) {
+      sink_.report(DiagKind::InvalidLiteral, expr.range,
+                   fmt::format("`{}` is beyond the range of money", *dollars),
+                   "money holds amounts up to $900,719,925,474.0991 either side of zero");
+      throw Unsupported{};
+    }
+    return nodes.constant(*units);
+  }
+  // `-3000`, `3000 * 2`: computed in dollars, then held in units.
+  const uint32_t dollars = lower(expr, ctx);
+  const uint32_t scale = nodes.constant(kMoneyUnitsPerDollar);
+  return nodes.op(POp::RoundMoney, nodes.op(POp::Mul, dollars, scale));
+}
+
+// Money is held in units (support/Money.h): sums and differences of amounts are exact integers,
+// range-checked; a product or quotient that is money is rounded to a unit; a bare number that
+// meets money (`value > 3000`, `won - 500`) is dollars, converted.
+uint32_t Lowerer::lowerBinary(const BinaryExpr& b, const Context& ctx) {
+  NodeBuilder& nodes = *ctx.nodes;
+  if ((b.op == BinaryOp::Eq || b.op == BinaryOp::Ne) &&
+      (b.lhs->type.kind == TypeKind::Entity || b.rhs->type.kind == TypeKind::Entity))
+    unsupported(b.range, "comparing a reference with a key",
+                "compare a field of the referenced row instead (`owner.name == \"Ann\"`)");
+  if (b.op == BinaryOp::Eq || b.op == BinaryOp::Ne) {
+    noteTextLiteral(*b.lhs, *b.rhs, ctx);
+    noteTextLiteral(*b.rhs, *b.lhs, ctx);
+  }
+  const bool money = b.lhs->type.kind == TypeKind::Money || b.rhs->type.kind == TypeKind::Money;
+  // Where a bare number is an amount: it meets money by addition, comparison or `??`.
+  const bool sameUnit = b.op != BinaryOp::Mul && b.op != BinaryOp::Div && b.op != BinaryOp::Pow;
+  const TypeKind operandKind = money && sameUnit ? TypeKind::Money : TypeKind::Error;
+  const bool durationRhs = b.rhs->type.kind == TypeKind::Duration;
+  const uint32_t lhs = lowerAs(operandKind, *b.lhs, ctx);
+  const uint32_t rhs = durationRhs ? durationDays(*b.rhs, ctx) : lowerAs(operandKind, *b.rhs, ctx);
+  const uint32_t node =
+      nodes.op(loweredOp(b.op), b.op == BinaryOp::Implies ? nodes.op(POp::Not, lhs) : lhs, rhs);
+  const bool computesMoney =
+      b.type.kind == TypeKind::Money && (b.op == BinaryOp::Add || b.op == BinaryOp::Sub ||
+                                         b.op == BinaryOp::Mul || b.op == BinaryOp::Div);
+  return computesMoney ? nodes.op(POp::RoundMoney, node) : node;
+}
+
 uint32_t Lowerer::lower(const Expr& expr, const Context& ctx) {
   countLowered();
   NodeBuilder& nodes = *ctx.nodes;
@@ -284,22 +333,8 @@ uint32_t Lowerer::lower(const Expr& expr, const Context& ctx) {
     const auto& u = expr.as<UnaryExpr>();
     return nodes.op(u.op == UnaryOp::Not ? POp::Not : POp::Neg, lower(*u.operand, ctx));
   }
-  case ExprKind::Binary: {
-    const auto& b = expr.as<BinaryExpr>();
-    if ((b.op == BinaryOp::Eq || b.op == BinaryOp::Ne) &&
-        (b.lhs->type.kind == TypeKind::Entity || b.rhs->type.kind == TypeKind::Entity))
-      unsupported(expr.range, "comparing a reference with a key",
-                  "compare a field of the referenced row instead (`owner.name == \"Ann\"`)");
-    if (b.op == BinaryOp::Eq || b.op == BinaryOp::Ne) {
-      noteTextLiteral(*b.lhs, *b.rhs, ctx);
-      noteTextLiteral(*b.rhs, *b.lhs, ctx);
-    }
-    const bool durationRhs = b.rhs->type.kind == TypeKind::Duration;
-    const uint32_t lhs = lower(*b.lhs, ctx);
-    const uint32_t rhs = durationRhs ? durationDays(*b.rhs, ctx) : lower(*b.rhs, ctx);
-    return nodes.op(loweredOp(b.op), b.op == BinaryOp::Implies ? nodes.op(POp::Not, lhs) : lhs,
-                    rhs);
-  }
+  case ExprKind::Binary:
+    return lowerBinary(expr.as<BinaryExpr>(), ctx);
   case ExprKind::IsMissing: {
     const auto& m = expr.as<IsMissingExpr>();
     const uint32_t test = nodes.op(POp::IsMissing, lower(*m.operand, ctx));
@@ -310,8 +345,8 @@ uint32_t Lowerer::lower(const Expr& expr, const Context& ctx) {
   case ExprKind::If: {
     const auto& i = expr.as<IfExpr>();
     const uint32_t condition = lower(*i.condition, ctx);
-    const uint32_t thenValue = lower(*i.thenValue, ctx);
-    const uint32_t elseValue = lower(*i.elseValue, ctx);
+    const uint32_t thenValue = lowerAs(expr.type.kind, *i.thenValue, ctx);
+    const uint32_t elseValue = lowerAs(expr.type.kind, *i.elseValue, ctx);
     return nodes.op(POp::Select, condition, thenValue, elseValue);
   }
   case ExprKind::Case: {
@@ -320,9 +355,10 @@ uint32_t Lowerer::lower(const Expr& expr, const Context& ctx) {
     std::vector<std::pair<uint32_t, uint32_t>> arms;
     for (const CaseArm& arm : c.arms) {
       const uint32_t condition = lower(*arm.condition, ctx); // in turn: see InRange above
-      arms.emplace_back(condition, lower(*arm.value, ctx));
+      arms.emplace_back(condition, lowerAs(expr.type.kind, *arm.value, ctx));
     }
-    uint32_t result = c.elseValue ? lower(*c.elseValue, ctx) : nodes.leaf(POp::Missing);
+    uint32_t result =
+        c.elseValue ? lowerAs(expr.type.kind, *c.elseValue, ctx) : nodes.leaf(POp::Missing);
     for (auto it = arms.rbegin(); it != arms.rend(); ++it)
       result = nodes.op(POp::Select, it->first, it->second, result);
     return result;

@@ -37,6 +37,7 @@ void Lowerer::preparePeers(const Member& member) {
       unsupported(call->range, fmt::format("`{}` across peers", info.name));
     PeerStep step;
     step.kind = info.kind;
+    step.money = call->type.kind == TypeKind::Money;
     step.input = plan_.slotCount++;
     assign(step.input, *call->args[0]);
     if (call->by)
@@ -55,7 +56,7 @@ void Lowerer::preparePeers(const Member& member) {
       ScanKernel& scan = scans_.emplace_back();
       scan.peerStage = static_cast<int32_t>(stages_.size() + 1);
       scan.nodes.push_back(PNode{POp::Column, step.inputColumn, 0, 0, 0, {}});
-      scan.updates.push_back(AggregateUpdate{step.kind, step.aggregate, -1, 0, -1});
+      scan.updates.push_back(AggregateUpdate{step.kind, step.aggregate, -1, 0, -1, step.money});
       scanBuilders_.push_back(std::make_unique<NodeBuilder>(scan.nodes));
     }
     startStage();

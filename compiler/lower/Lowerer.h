@@ -100,6 +100,10 @@ private:
   uint32_t aggregateOf(const CallExpr& call, const Context& ctx, uint8_t pass);
 
   uint32_t lower(const Expr& expr, const Context& ctx);
+  // `expr` as `kind` expects it: where money is expected, a bare number (`value > 3000`) is
+  // dollars, and the plan holds units of 1/10,000 (support/Money.h).
+  uint32_t lowerAs(TypeKind kind, const Expr& expr, const Context& ctx);
+  uint32_t lowerBinary(const BinaryExpr& binary, const Context& ctx);
   uint32_t lowerName(const NameRef& name, const Context& ctx);
   uint32_t lowerMember(const MemberRef& member, const Context& ctx);
   uint32_t lowerIn(const InExpr& in, const Context& ctx);
@@ -128,7 +132,7 @@ private:
   void preparePeers(const Member& member);
   void prepareGroupSubject();
   void orderOutputs();
-  void assign(uint32_t slot, const Expr& expr);
+  void assign(uint32_t slot, const Expr& expr, TypeKind as = TypeKind::Error);
   void assignNode(uint32_t slot, uint32_t begin, uint32_t node);
 
   const Compilation& compilation_;

@@ -12,9 +12,10 @@
 namespace fulcrum::lower {
 
 // Lowers `expr` into the formula kernel and records that `slot` takes its value.
-void Lowerer::assign(uint32_t slot, const Expr& expr) {
+// `as`: the type the slot holds, when a bare number must take it (money: see lowerAs).
+void Lowerer::assign(uint32_t slot, const Expr& expr, TypeKind as) {
   const auto begin = static_cast<uint32_t>(formulas_->size());
-  const uint32_t node = lower(expr, Context{formulas_});
+  const uint32_t node = lowerAs(as, expr, Context{formulas_});
   assignNode(slot, begin, node);
 }
 
@@ -41,7 +42,7 @@ ValueType outputKind(const Type& type) {
 void Lowerer::planValue(const void* key, const std::string& name, const Expr& value,
                         const Type& type) {
   const uint32_t slot = slotFor(key);
-  assign(slot, value);
+  assign(slot, value, type.kind);
   plan_.outputs.push_back(OutputColumn{name, slot, outputKind(type)});
 }
 
@@ -139,10 +140,11 @@ void Lowerer::planObjective(const Member& member, const ObjectiveMember& objecti
   const std::vector<double> shares = keyResultShares(objective).shares;
   std::vector<uint32_t> progress; // progress slots
   for (const KeyResult& kr : objective.keyResults) {
+    // `revenue = sum(deals.value) target 1_000_000`: a bare target takes the actual's unit.
     const uint32_t actual = slotFor(&kr);
-    assign(actual, *kr.actual);
+    assign(actual, *kr.actual, kr.target->type.kind);
     const uint32_t target = plan_.slotCount++;
-    assign(target, *kr.target);
+    assign(target, *kr.target, kr.actual->type.kind);
     const auto begin = static_cast<uint32_t>(formulas_->size());
     const uint32_t a = formulas_->leaf(POp::Slot, actual);
     const uint32_t t = formulas_->leaf(POp::Slot, target);
@@ -161,7 +163,9 @@ void Lowerer::planObjective(const Member& member, const ObjectiveMember& objecti
     assignNode(slot, begin, node);
     keyResultSlots_[&kr] = {actual, target, slot};
     progress.push_back(slot);
-    const ValueType kind = outputKind(kr.actual->type); // a bare number is a Number
+    const ValueType kind = outputKind(kr.actual->type.kind == TypeKind::NumberLiteral
+                                          ? kr.target->type
+                                          : kr.actual->type); // two bare numbers: a Number
     plan_.outputs.push_back(OutputColumn{kr.name.name + ".actual", actual, kind});
     plan_.outputs.push_back(OutputColumn{kr.name.name + ".target", target, kind});
     plan_.outputs.push_back(OutputColumn{kr.name.name + ".progress", slot, ValueType::Percent});

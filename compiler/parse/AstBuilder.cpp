@@ -53,6 +53,25 @@ double AstBuilder::numberValue(antlr4::Token* token) {
   return *value;
 }
 
+double AstBuilder::moneyUnits(antlr4::Token* token) {
+  const MoneyText money = parseMoneyLiteral(token->getText());
+  switch (money.error) {
+  case MoneyTextError::None:
+    return money.units;
+  case MoneyTextError::Malformed:
+    invalidLiteral(token, "amount of money", "write amounts like `$40`, `$1.2M`, `$300k`");
+    break;
+  case MoneyTextError::TooManyDecimals:
+    invalidLiteral(token, "amount of money", "money has at most four decimal places (`$12.3456`)");
+    break;
+  case MoneyTextError::OutOfRange:
+    invalidLiteral(token, "amount of money",
+                   "money holds amounts up to $900,719,925,474.0991 either side of zero");
+    break;
+  }
+  return 0;
+}
+
 double AstBuilder::percentValue(antlr4::Token* token) {
   auto value = parsePercentLiteral(token->getText());
   if (!value) {
@@ -79,10 +98,7 @@ std::optional<ValueRange> AstBuilder::valueRange(FulcrumParser::ValueRangeContex
       value = sign * percentValue(token);
     } else if (b->MONEY()) {
       kind = ValueRange::BoundKind::Money;
-      auto parsed = parseMoneyLiteral(token->getText());
-      if (!parsed)
-        invalidLiteral(token, "amount of money", "");
-      value = sign * parsed.value_or(0);
+      value = sign * moneyDollars(moneyUnits(token));
     } else {
       value = sign * numberValue(token);
     }
@@ -546,10 +562,8 @@ ExprPtr AstBuilder::buildLiteral(antlr4::Token* token, SourceRange range) {
   }
   case P::MONEY: {
     auto lit = make<MoneyLit>(range);
-    auto value = parseMoneyLiteral(token->getText());
-    if (!value)
-      invalidLiteral(token, "amount of money", "write amounts like `$40`, `$1.2M`, `$300k`");
-    lit->value = value.value_or(0);
+    lit->units = moneyUnits(token);
+    lit->value = moneyDollars(lit->units);
     return lit;
   }
   case P::DATE: {

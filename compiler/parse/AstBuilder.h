@@ -44,6 +44,8 @@ private:
   ast::Ident ident(grammar::FulcrumParser::IdentContext* ctx);
   ast::TypeRef typeRef(grammar::FulcrumParser::TypeRefContext* ctx);
   double numberValue(antlr4::Token* token);
+  // A money literal in units of 1/10,000 (support/Money.h); an invalid one is reported.
+  double moneyUnits(antlr4::Token* token);
   double percentValue(antlr4::Token* token);
   std::optional<ast::ValueRange> valueRange(grammar::FulcrumParser::ValueRangeContext* ctx);
   Period periodValue(antlr4::Token* token);

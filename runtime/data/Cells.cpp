@@ -2,6 +2,7 @@
 #include "runtime/data/Cells.h"
 
 #include "support/Calendar.h"
+#include "support/Money.h"
 
 #include <charconv>
 #include <cmath>
@@ -66,6 +67,12 @@ std::string_view trimSpaces(std::string_view text) {
 }
 
 std::optional<double> parseNumberCell(std::string_view text, std::string_view typeName) {
+  if (typeName == "money") { // exact, in units of 1/10,000 (support/Money.h)
+    const MoneyText money = parseMoneyText(text, MoneySyntax::Cell);
+    if (money.error != MoneyTextError::None)
+      return std::nullopt;
+    return money.units;
+  }
   double scale = 1;
   if (typeName == "percent" && text.ends_with('%')) {
     text = trimSpaces(text.substr(0, text.size() - 1));

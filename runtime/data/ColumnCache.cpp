@@ -18,7 +18,8 @@ namespace fulcrum::runtime {
 namespace {
 
 constexpr char kMagic[8] = {'F', 'U', 'L', 'C', 'A', 'C', 'H', 'E'};
-constexpr uint32_t kVersion = 1;
+// 2: money cells are held in units of 1/10,000 (support/Money.h), no longer in dollars.
+constexpr uint32_t kVersion = 2;
 
 uint64_t mix(uint64_t h, std::string_view text) {
   for (char c : text)

@@ -9,6 +9,7 @@
 #include "runtime/data/ShownText.h"
 #include "runtime/data/TableParser.h"
 #include "support/Calendar.h"
+#include "support/Money.h"
 
 #include <algorithm>
 #include <array>
@@ -270,7 +271,21 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
   switch (field.kind) {
   case ValueKind::Number: {
     double value = 0;
-    if (parsePlainNumber(text, field.typeName, value)) {
+    if (field.typeName == "money") {
+      // Exact, in units of 1/10,000 (support/Money.h).
+      const MoneyText money = parseMoneyText(text, MoneySyntax::Cell);
+      if (money.error == MoneyTextError::Malformed)
+        return malformed();
+      if (money.error == MoneyTextError::TooManyDecimals)
+        return reject(fmt::format("{}: expected an amount of money with at most four decimals, "
+                                  "found `{}`",
+                                  describeField(field), shown(text)));
+      if (money.error == MoneyTextError::OutOfRange)
+        return reject(fmt::format("{}: `{}` is beyond the range of money, "
+                                  "$900,719,925,474.0991 either side of zero",
+                                  describeField(field), shown(text)));
+      column.numbers[at] = money.units;
+    } else if (parsePlainNumber(text, field.typeName, value)) {
       column.numbers[at] = value;
     } else if (auto parsed = parseNumberCell(text, field.typeName)) {
       column.numbers[at] = *parsed;

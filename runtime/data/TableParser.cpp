@@ -9,6 +9,7 @@
 #include "runtime/data/RangeSplit.h"
 #include "runtime/data/ShownText.h"
 #include "support/Calendar.h"
+#include "support/Money.h"
 #include "support/Text.h"
 #include "support/Threads.h"
 
@@ -192,8 +193,8 @@ std::string rangeText(const FieldSchema& field) {
       return "";
     if (field.typeName == "percent")
       return fmt::format("{:g}%", *value * 100);
-    if (field.typeName == "money")
-      return fmt::format("{}${:g}", *value < 0 ? "-" : "", std::fabs(*value));
+    if (field.typeName == "money") // held in units of 1/10,000
+      return fmt::format("{}${}", *value < 0 ? "-" : "", plainMoney(std::fabs(*value)));
     return fmt::format("{:g}", *value);
   };
   return bound(field.minimum) + ".." + bound(field.maximum);

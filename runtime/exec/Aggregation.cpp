@@ -2,6 +2,9 @@
 // runtime/plan/Aggregates.def; and the kept values behind median and count distinct.
 #include "runtime/exec/Aggregation.h"
 
+#include "support/Money.h"
+
+#include <cmath>
 #include <unordered_set>
 
 namespace fulcrum::runtime {
@@ -124,6 +127,16 @@ AggregateResult CollectedValues::finalize(AggregateKind kind, uint32_t aggregate
 extern "C" void fulcrumCollectValue(void* collectedValues, uint32_t aggregate, int64_t subject,
                                     double value) {
   static_cast<CollectedValues*>(collectedValues)->add(aggregate, subject, value);
+}
+
+AggregateResult settledResult(AggregateResult result, bool money) {
+  if (money)
+    result.value = std::round(result.value);
+  result.present =
+      result.present && std::isfinite(result.value) && (!money || moneyInRange(result.value));
+  if (!result.present)
+    result.value = 0;
+  return result;
 }
 
 } // namespace fulcrum::runtime

@@ -37,6 +37,11 @@ private:
   std::vector<std::vector<double>> all_;             // [place * subjects + subject]
 };
 
+// A finalized result as a slot holds it: missing when it is not finite (a sum past the largest
+// double), and for money (held in units) rounded to a whole unit, halves away from zero, and
+// missing outside money's range (support/Money.h). Every aggregate result passes through here.
+AggregateResult settledResult(AggregateResult result, bool money);
+
 // One counted row into an accumulating aggregate's block.
 void updateAggregate(AggregateKind kind, double* acc, const AggregateRow& row);
 // A later chunk's block into the block of the rows before it (kinds whose rows merge).

@@ -3,6 +3,7 @@
 
 #include "runtime/exec/Semantics.h"
 #include "runtime/plan/Functions.h"
+#include "support/Money.h"
 
 #include <cmath>
 
@@ -81,6 +82,11 @@ void evaluateNodes(const Plan& plan, const std::vector<PNode>& nodes, uint32_t b
     case POp::Pow:
       r = finiteOrMissing(std::pow(a.value, b.value), a.valid && b.valid);
       break;
+    case POp::RoundMoney: {
+      const double rounded = std::round(a.value);
+      r = {rounded, a.valid && moneyInRange(rounded)};
+      break;
+    }
     case POp::Eq:
       r = {a.value == b.value ? 1.0 : 0.0, a.valid && b.valid};
       break;

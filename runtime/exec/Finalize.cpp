@@ -1,8 +1,6 @@
 // Aggregate finalization (see Finalize.h).
 #include "runtime/exec/Finalize.h"
 
-#include <cmath>
-
 namespace fulcrum::runtime {
 
 void finalizeAggregate(const AggregateUpdate& update, size_t subjects, size_t count,
@@ -11,12 +9,12 @@ void finalizeAggregate(const AggregateUpdate& update, size_t subjects, size_t co
   const bool keepsValues = aggregateInfo(update.kind).keepsValues();
   for (size_t s = 0; s < count; ++s) {
     const size_t at = update.aggregate * subjects + s;
-    AggregateResult result =
-        keepsValues ? collected.finalize(update.kind, update.aggregate, s)
-                    : finalizeAccumulated(update.kind, &accumulators[at * kAccumulatorWidth]);
     // A sum (or an average) past the largest double is missing, never an infinity.
-    result.present = result.present && std::isfinite(result.value);
-    values[at] = result.present ? result.value : 0;
+    const AggregateResult result = settledResult(
+        keepsValues ? collected.finalize(update.kind, update.aggregate, s)
+                    : finalizeAccumulated(update.kind, &accumulators[at * kAccumulatorWidth]),
+        update.money);
+    values[at] = result.value;
     valid[at] = result.present;
   }
 }

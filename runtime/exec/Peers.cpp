@@ -4,7 +4,6 @@
 #include "runtime/exec/Aggregation.h"
 #include "runtime/exec/Semantics.h"
 
-#include <cmath>
 #include <unordered_map>
 
 namespace fulcrum::runtime {
@@ -40,10 +39,8 @@ void runPeerKeptValues(const PeerStep& step, const PeerGroups& groups, const Ker
       values[groups.groupOf[s]].push_back(args.slotValues[at]);
   }
   std::vector<AggregateResult> results(groups.count);
-  for (size_t g = 0; g < groups.count; ++g) {
-    results[g] = finalizeValues(step.kind, values[g]);
-    results[g].present = results[g].present && std::isfinite(results[g].value);
-  }
+  for (size_t g = 0; g < groups.count; ++g)
+    results[g] = settledResult(finalizeValues(step.kind, values[g]), step.money);
   for (int64_t s = 0; s < args.subjects; ++s) {
     const int32_t g = groups.groupOf[s];
     const bool present = g >= 0 && results[g].present;

@@ -26,16 +26,22 @@ static DayNumber lastWindowStart(DayNumber asOf, int count, PeriodUnit unit) {
   return asOf;
 }
 
+// A range's bound as the param's declaration writes it: money (held in units) as `$1,200`.
+static std::string boundText(ValueType type, double bound) {
+  return type == ValueType::Money ? "$" + plainMoney(bound) : fmt::format("{:g}", bound);
+}
+
 // A `--param` value or a literal default, read as the param's type.
 static bool parseParamValue(ValueType type, const std::string& text, double& out,
                             std::map<std::string, int32_t>& codes,
                             std::vector<std::string>& strings) {
   switch (type) {
   case ValueType::Money: {
-    auto money = parseMoneyLiteral(text[0] == '$' ? text : "$" + text);
-    if (!money)
+    // Exact, in units of 1/10,000 (support/Money.h).
+    const MoneyText money = parseMoneyLiteral(text[0] == '$' ? text : "$" + text);
+    if (money.error != MoneyTextError::None)
       return false;
-    out = *money;
+    out = money.units;
     return true;
   }
   case ValueType::Percent: {
@@ -156,13 +162,16 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
       if (auto it = overrides.find(spec.name); it != overrides.end()) {
         if (!parseParamValue(spec.paramType, it->second, out, stringCodes, strings))
           result.errors.push_back(fmt::format(
-              "`--param {}={}`: expected a {}{}", spec.name, it->second, spec.paramTypeName,
-              spec.paramType == ValueType::Duration ? " in days or weeks (`14days`)" : ""));
+              "`--param {}={}`: expected {}", spec.name, it->second,
+              spec.paramType == ValueType::Duration ? "a duration in days or weeks (`14days`)"
+              : spec.paramType == ValueType::Money
+                  ? "an amount of money with at most four decimals (`600000`, `$1.2M`, `$300k`)"
+                  : "a " + spec.paramTypeName));
         else if ((spec.minimum && out < *spec.minimum) || (spec.maximum && out > *spec.maximum))
           result.errors.push_back(fmt::format(
               "`--param {}={}`: param `{}` is declared in {}..{}", spec.name, it->second, spec.name,
-              spec.minimum ? fmt::format("{:g}", *spec.minimum) : "",
-              spec.maximum ? fmt::format("{:g}", *spec.maximum) : ""));
+              spec.minimum ? boundText(spec.paramType, *spec.minimum) : "",
+              spec.maximum ? boundText(spec.paramType, *spec.maximum) : ""));
       } else if (!defaultValue(spec, out, stringCodes, strings)) {
         result.errors.push_back(fmt::format(
             "param `{}` has no default: run with `--param {}=VALUE`", spec.name, spec.name));

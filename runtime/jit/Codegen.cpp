@@ -15,6 +15,7 @@
 #include "runtime/exec/KernelAbi.h"
 #include "runtime/jit/CategoryCounts.h"
 #include "runtime/jit/Helpers.h"
+#include "support/Money.h"
 
 #include <algorithm>
 #include <bit>
@@ -496,6 +497,17 @@ private:
                                               : callPow(a.value, b.value);
       llvm::Value* finite = isFinite(value);
       return {choose(finite, value, zero()), both(both(a.valid, b.valid), finite)};
+    }
+    case POp::RoundMoney: {
+      // As the interpreter: std::round is llvm.round (halves away from zero), and the range
+      // test is moneyInRange's.
+      const Val a = op(n.a);
+      llvm::Value* rounded = b_.CreateUnaryIntrinsic(llvm::Intrinsic::round, a.value);
+      llvm::Value* magnitude = b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, rounded);
+      // A fixed bound, not a plan constant: an immediate, outside the constant pool.
+      llvm::Value* inRange =
+          b_.CreateFCmpOLE(magnitude, llvm::ConstantFP::get(f64_, kMaxMoneyUnits));
+      return {rounded, both(a.valid, inRange)};
     }
     case POp::Eq:
     case POp::Ne:

@@ -2,6 +2,7 @@
 // the table format is for people.
 #include "runtime/output/ResultFormat.h"
 
+#include "support/Money.h"
 #include "support/Text.h"
 
 #include <algorithm>
@@ -38,6 +39,8 @@ std::string rawValue(ValueType kind, double v, const std::vector<std::string>& s
     return formatPeriodCode(v);
   case ValueType::Bool:
     return v != 0 ? "true" : "false";
+  case ValueType::Money: // held in units of 1/10,000: its exact decimal
+    return plainMoney(v);
   default:
     return fmt::format("{}", v);
   }
@@ -57,17 +60,6 @@ std::string csvField(const std::string& text) {
 // converting it is defined.
 static bool fitsWhole(double v) {
   return std::fabs(v) < 9e18;
-}
-
-// Money with its sign and thousands separators, cents only when there are any.
-static std::string shownMoney(double v) {
-  const char* sign = v < 0 ? "-" : "";
-  if (!fitsWhole(v * 100)) // 1e300 from the data, an overflow's inf: the shortest exact form
-    return fmt::format("{}${}", sign, std::fabs(v));
-  const long long cents = std::llround(std::fabs(v) * 100);
-  if (cents % 100 == 0)
-    return fmt::format("{}${}", sign, withThousands(cents / 100));
-  return fmt::format("{}${}.{:02}", sign, withThousands(cents / 100), cents % 100);
 }
 
 std::string shownValue(ValueType kind, double v, bool present,

@@ -11,7 +11,8 @@
 namespace fulcrum::runtime {
 
 // One row per subject, one column per output (OutputColumn), values and validity by
-// [column * subjects + subject]; Text values are codes into `strings`.
+// [column * subjects + subject]; Text values are codes into `strings`, money a whole number of
+// units of 1/10,000 (support/Money.h: `moneyDollars` for dollars, `plainMoney` for its decimal).
 struct ResultTable {
   std::string keyName;
   std::vector<std::string> keys;

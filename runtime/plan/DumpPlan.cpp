@@ -87,7 +87,7 @@ std::string dumpPlan(const Plan& plan) {
         out += fmt::format(" where %{}", u.filter);
       if (u.orderKey >= 0)
         out += fmt::format(" order by %{}", u.orderKey);
-      out += "\n";
+      out += u.money ? " as money\n" : "\n";
     }
     for (const ScanKernel::AlertMatch& m : scan.matches)
       out += fmt::format("  alert {} where %{}\n", plan.alerts[m.alert].name, m.filter);
@@ -95,10 +95,11 @@ std::string dumpPlan(const Plan& plan) {
   for (size_t stage = 0; stage <= plan.laterStages.size(); ++stage) {
     if (stage > 0)
       for (const PeerStep& p : plan.laterStages[stage - 1].peers)
-        out += fmt::format("peers: slot {} = {}(slot {}) across {}\n", p.output,
+        out += fmt::format("peers: slot {} = {}(slot {}) across {}{}\n", p.output,
                            aggregateSpelling(p.kind), p.input,
                            p.groupColumn < 0 ? std::string("every subject")
-                                             : "same " + plan.columns[p.groupColumn].name);
+                                             : "same " + plan.columns[p.groupColumn].name,
+                           p.money ? " as money" : "");
     if (stage > 0)
       for (const RankStep& r : plan.laterStages[stage - 1].ranks)
         out += fmt::format("rank: slot {} = rank(slot {} {}) {}\n", r.output, r.input,

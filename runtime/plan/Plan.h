@@ -22,7 +22,8 @@
 namespace fulcrum::runtime {
 
 // Every value is a double plus a validity bit (missing = not valid). Text values are codes in
-// the program's string pool, dates day numbers, bools 0/1, periods a PeriodCode.
+// the program's string pool, dates day numbers, bools 0/1, periods a PeriodCode, money a whole
+// number of units of 1/10,000 (support/Money.h), so that sums and comparisons of money are exact.
 inline double periodCode(int32_t firstDay, int32_t lastDay) {
   return static_cast<double>(firstDay) * 1048576.0 + static_cast<double>(lastDay - firstDay);
 }
@@ -51,6 +52,9 @@ struct AggregateUpdate {
   int32_t filter = -1;                     // node index in the scan, or -1 for every row
   int32_t value = -1;                      // node index, or -1 (Count of rows)
   int32_t orderKey = -1;                   // First/Last
+  // The result is money (units of 1/10,000): an average or a median is rounded to a whole unit,
+  // and a result outside money's range is missing (runtime/exec/Aggregation.h, settledResult).
+  bool money = false;
 };
 
 struct ScanKernel {
@@ -104,6 +108,7 @@ struct PeerStep {
   uint32_t input = 0;                      // slot
   int32_t groupColumn = -1;                // bound column, or -1 for every subject
   uint32_t output = 0;                     // slot
+  bool money = false;                      // as AggregateUpdate::money
   // An aggregate that accumulates: its scan over the subjects, its aggregate (indexed by group)
   // and the bound column that shows the input slot. One that keeps its values (median,
   // count distinct) has no scan: the runtime collects each group's values and finalizes them.

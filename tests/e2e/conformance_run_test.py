@@ -462,11 +462,6 @@ RUNS = {"llr": QUARTER_RUNS, "pipeline_okrs": QUARTER_RUNS, "activity_targets": 
 KNOWN_GAPS = [
     {"framework": "pipeline_okrs", "column": "objective_1.grade", "reason": "no such column",
      "why": "objectives output no grade yet (issue 21, OKR completeness)"},
-    {"framework": "activity_targets", "column": "avg_deal", "reason": "more than four decimals",
-     "why": "money is a double, printed with more than four decimals (issue 21, exact money)"},
-    {"framework": "activity_targets", "column": "pipeline_needed",
-     "reason": "more than four decimals",
-     "why": "money is a double, printed with more than four decimals (issue 21, exact money)"},
 ]
 
 

@@ -9,6 +9,7 @@ import re
 import os
 import subprocess
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 
 # No end-to-end test reuses a JIT object compiled by another build (CTest sets the same); the
 # tests of the object cache pass a fresh folder of their own.
@@ -59,6 +60,22 @@ def mean(values):
     """avg: skips missing values; missing over none."""
     values = [v for v in values if v is not None]
     return sum(values) / len(values) if values else None
+
+
+def money(x):
+    """An amount as fulcrum holds money (language.md, "Money is exact"): a whole number of units
+    of 1/10,000, a product or quotient rounded to the unit with halves away from zero. None (a
+    missing value) stays None."""
+    if x is None:
+        return None
+    exact = x if isinstance(x, Decimal) else Decimal(repr(x))
+    return float(exact.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+def money_mean(values):
+    """avg of money: the exact sum over the count, rounded to the unit; missing over none."""
+    values = [Decimal(repr(v)) for v in values if v is not None]
+    return money(sum(values) / len(values)) if values else None
 
 
 def median(values):

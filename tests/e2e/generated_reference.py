@@ -4,9 +4,10 @@ plain Python (used by gen_test and scale_test). Not a test itself (no `_test` na
 import collections
 import csv
 import datetime
+import math
 import io
 
-from e2e_support import day, divide, mean, median, quarter_bounds, shift_quarter
+from e2e_support import day, divide, mean, median, money, money_mean, quarter_bounds, shift_quarter
 
 
 # The reference for bench/frameworks/llr and targets over fulcrum-gen's files (see
@@ -114,7 +115,7 @@ def generated_reference(folder, year, q, as_of=None):
             "meetings_held": counts["meeting"], "demos_held": counts["demo"],
             "decided": window_decided[r],
             "own_win_rate": divide(window_wins[r], window_decided[r]),
-            "own_average_deal": mean(window_won[r]),
+            "own_average_deal": money_mean(window_won[r]),
             "own_dial_to_conversation": divide(counts["conversation"], counts["dial"]),
             "own_conversation_to_meeting": divide(counts["meeting"], counts["conversation"]),
             "own_meeting_to_demo": divide(counts["demo"], counts["meeting"]),
@@ -131,15 +132,16 @@ def generated_reference(folder, year, q, as_of=None):
     for rep in reps:
         f = dict(own[rep["rep_id"]])
         peers = teams[rep["team"]]
-        for k in ("win_rate", "average_deal") + stages:
+        for k in ("win_rate",) + stages:
             f["team_" + k] = mean([p["own_" + k] for p in peers])
+        f["team_average_deal"] = money_mean([p["own_average_deal"] for p in peers])
         for k in ("win_rate",) + stages:
             f["median_" + k] = median([p["own_" + k] for p in peers])
         for k in ("win_rate", "average_deal"):
             f[k] = chosen(f["own_" + k], f["team_" + k], f["decided"], 20)
         for k in stages:
             f[k] = chosen(f["own_" + k], f["team_" + k], f["tenure"], 90)
-        f["pipeline"] = divide(f["quota"], f["win_rate"])
+        f["pipeline"] = money(divide(f["quota"], f["win_rate"]))  # money / a rate is money
         f["opportunities"] = divide(f["pipeline"], f["average_deal"])
         f["conversations"] = divide(f["opportunities"], None if None in (
             f["conversation_to_meeting"], f["meeting_to_demo"])
@@ -188,7 +190,10 @@ def lens_reference(folder, as_of):
         if e["kind"] == "role_change" and as_of - datetime.timedelta(days=6) <= at <= as_of:
             active.append((a, at, row, e["contact"] or "-"))
     size = [float(a["employees"]) * 40 for a in accounts]
-    product = [s * t for s, t in zip(size, temperature)]
+    # size_of_prize * temperature is money: fulcrum holds it in units of 1/10,000, the product
+    # rounded to the unit with halves away from zero (language.md, "Money is exact"), so products
+    # within half a unit of each other tie.
+    product = [math.floor(s * 10000 * t + 0.5) for s, t in zip(size, temperature)]
     rank, place = [0] * len(accounts), 0
     for i, a in enumerate(sorted(range(len(accounts)), key=lambda a: -product[a])):
         if i == 0 or product[a] != product[previous]:

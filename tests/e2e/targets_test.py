@@ -22,7 +22,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_support import (Failures, quarter_bounds, shift_quarter, day, divide, mean,  # noqa: E402
-                         median, matches, run_both_engines, rows_by)
+                         median, matches, money, money_mean, run_both_engines, rows_by)
 
 
 FULCRUM = sys.argv[1]
@@ -71,7 +71,7 @@ def reference(year, q):
             "weeks_of_history": len(weeks),
             "decided": sum(1 for d in closed if d["deal_stage"] in ("Won", "Lost")),
             "win_rate": None,
-            "average_deal": mean([float(d["close_value"]) for d in won if d["close_value"]]),
+            "average_deal": money_mean([float(d["close_value"]) for d in won if d["close_value"]]),
             "dial_to_conversation": divide(total["conversations"], total["dials"]),
             "conversation_to_meeting": divide(total["meetings"], total["conversations"]),
             "meeting_to_demo": divide(total["demos"], total["meetings"]),
@@ -83,7 +83,8 @@ def reference(year, q):
     for agent, manager in reps.items():
         mine = own[agent]
         peers = [own[a] for a, m in reps.items() if m == manager]
-        team = {k: mean([p[k] for p in peers]) for k in ["win_rate", "average_deal"] + STAGES}
+        team = {k: mean([p[k] for p in peers]) for k in ["win_rate"] + STAGES}
+        team["average_deal"] = money_mean([p["average_deal"] for p in peers])
         middle = {k: median([p[k] for p in peers]) for k in ["win_rate"] + STAGES}
         f = {"weeks_of_history": mine["weeks_of_history"], "decided": mine["decided"]}
         for k in ["win_rate", "average_deal"] + STAGES:
@@ -94,7 +95,7 @@ def reference(year, q):
                                    MIN_DECIDED)
         for k in STAGES:
             f[k] = choose(mine[k], team[k], mine["weeks_of_history"], MIN_WEEKS)
-        f["pipeline"] = divide(QUOTA, f["win_rate"])
+        f["pipeline"] = money(divide(QUOTA, f["win_rate"]))  # money / a rate is money
         f["opportunities"] = divide(f["pipeline"], f["average_deal"])
         f["conversations"] = divide(f["opportunities"],
                                     f["conversation_to_meeting"] * f["meeting_to_demo"])

@@ -132,7 +132,8 @@ TEST(Loader, TypedColumnsFromAnyColumnOrder) {
   EXPECT_EQ(reps.column("name")->text(2), "Chen, Li");
   EXPECT_EQ(reps.column("office")->text(1), "West");
   const Column& quota = *reps.column("quota");
-  EXPECT_EQ(quota.numbers, (std::vector<double>{1200, -3.5, 0}));
+  // Money is held in units of 1/10,000 (support/Money.h).
+  EXPECT_EQ(quota.numbers, (std::vector<double>{12'000'000, -35'000, 0}));
   const Column& rate = *reps.column("rate");
   EXPECT_EQ(rate.numbers[0], 0.65); // `65%`
   EXPECT_EQ(rate.numbers[1], 0.65); // `0.65`
@@ -208,7 +209,7 @@ TEST(Loader, GoodRowsLoadWithResolvedReferences) {
   EXPECT_EQ(deals.column("note")->text(1), "multi\nline note");
   EXPECT_EQ(deals.column("note")->dictionary.lookup("bad amount"), -1); // only loaded rows
   const Column& amount = *deals.column("amount");
-  EXPECT_EQ(amount.numbers[1], 1000); // `  1000 `: spaces trimmed
+  EXPECT_EQ(amount.numbers[1], 10'000'000); // `  1000 `: spaces trimmed; money in units
   EXPECT_EQ(amount.valid, (std::vector<uint8_t>{1, 1, 0}));
   EXPECT_EQ(deals.column("closed")->valid, (std::vector<uint8_t>{1, 0, 1}));
   EXPECT_EQ(deals.column("won")->bools, (std::vector<uint8_t>{1, 1, 0}));
