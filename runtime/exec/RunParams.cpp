@@ -29,7 +29,7 @@ static DayNumber lastWindowStart(DayNumber asOf, int count, PeriodUnit unit) {
 // A `--param` value or a literal default, read as the param's type.
 static bool parseParamValue(ValueType type, const std::string& text, double& out,
                             std::map<std::string, int32_t>& codes,
-                            std::vector<std::string>& strings) {
+                            std::vector<std::string>& strings, int fiscalStart) {
   switch (type) {
   case ValueType::Money: {
     auto money = parseMoneyLiteral(text[0] == '$' ? text : "$" + text);
@@ -53,22 +53,24 @@ static bool parseParamValue(ValueType type, const std::string& text, double& out
     return true;
   }
   case ValueType::Period: {
-    auto p = parsePeriod(text);
+    auto p = parsePeriod(text, fiscalStart);
     if (!p)
       return false;
     out = periodCode(p->start(), p->end());
     return true;
   }
-  case ValueType::Duration: {
-    // `14 days`, `2 weeks`, or without the space (`14days`), as days: the plan's unit.
+  case ValueType::Duration:
+  case ValueType::MonthDuration: {
+    // `14 days`, `2 weeks`, or without the space (`14days`), as days; a param in months takes
+    // months, quarters or years (`3months`), as months: the plan's units.
     std::string spaced = text;
     const size_t unit = spaced.find_first_not_of("0123456789_.");
     if (unit != std::string::npos && unit > 0 && spaced[unit] != ' ')
       spaced.insert(unit, " ");
     auto duration = parseDurationLiteral(spaced);
-    if (!duration || (duration->unit != PeriodUnit::Day && duration->unit != PeriodUnit::Week))
+    if (!duration || isCalendarUnit(duration->unit) != (type == ValueType::MonthDuration))
       return false;
-    out = duration->count * (duration->unit == PeriodUnit::Week ? 7 : 1);
+    out = durationRunValue(duration->count, duration->unit);
     return true;
   }
   case ValueType::Bool:
@@ -96,9 +98,10 @@ static bool parseParamValue(ValueType type, const std::string& text, double& out
 
 // A param's default, read at plan time: a value, or a string's text read as its type.
 static bool defaultValue(const RunParamSpec& param, double& out,
-                         std::map<std::string, int32_t>& codes, std::vector<std::string>& strings) {
+                         std::map<std::string, int32_t>& codes, std::vector<std::string>& strings,
+                         int fiscalStart) {
   if (param.defaultText)
-    return parseParamValue(param.paramType, *param.defaultText, out, codes, strings);
+    return parseParamValue(param.paramType, *param.defaultText, out, codes, strings, fiscalStart);
   if (!param.defaultValue)
     return false;
   out = *param.defaultValue;
@@ -123,12 +126,21 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
       return result;
     }
   }
+  const int fiscalStart = plan.fiscalStart;
   // `--as-of D` alone: the cadence period that holds D (language.md, as-of).
-  auto period = periodText.empty() && asOfDay ? std::optional(periodContaining(*asOfDay, cadence))
-                                              : parsePeriod(periodText);
+  auto period = periodText.empty() && asOfDay
+                    ? std::optional(periodContaining(*asOfDay, cadence, fiscalStart))
+                    : parsePeriod(periodText, fiscalStart);
   if (!period) {
-    result.errors.push_back(fmt::format(
-        "`--period {}` is not a period; write it like 2017-Q2, 2017-05 or 2017-W18", periodText));
+    result.errors.push_back(
+        isFiscalPeriodText(periodText) && fiscalStart == 0
+            ? fmt::format("`--period {}` names a fiscal period, but the program declares no "
+                          "fiscal calendar (`calendar fiscal year starts MONTH`); write a "
+                          "calendar period like 2017-Q2",
+                          periodText)
+            : fmt::format("`--period {}` is not a period; write it like 2017-Q2, 2017-05 or "
+                          "2017-W18{}",
+                          periodText, fiscalStart != 0 ? ", or FY2018-Q1 (fiscal)" : ""));
     return result;
   }
   if (period->unit != cadence) {
@@ -136,6 +148,25 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
                                         periodText, periodUnitName(period->unit),
                                         plan.frameworkName, periodUnitName(cadence)));
     return result;
+  }
+  if (fiscalStart != 0 && followsFiscalYear(cadence) && period->fiscalStart == 0) {
+    // A calendar quarter (or year) on a fiscal cadence: the same one only when the fiscal year
+    // starts in January; otherwise it straddles two fiscal periods, and which was meant is the
+    // user's call.
+    const std::vector<Period> fiscal =
+        periodsOverlapping(period->start(), period->end(), cadence, fiscalStart);
+    if (fiscal.size() != 1) {
+      std::string names;
+      for (size_t i = 0; i < fiscal.size(); ++i)
+        names += (i == 0 ? "" : i + 1 == fiscal.size() ? " and " : ", ") + formatPeriod(fiscal[i]);
+      result.errors.push_back(
+          fmt::format("`--period {}`: {} is a calendar {}; this program's {}s are fiscal (its "
+                      "year starts in {}): {} overlaps {}",
+                      periodText, periodText, periodUnitName(cadence), periodUnitName(cadence),
+                      monthName(fiscalStart), periodText, names));
+      return result;
+    }
+    period = fiscal[0];
   }
   result.period = *period;
   const DayNumber asOf = asOfDay.value_or(period->end());
@@ -154,16 +185,18 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
     switch (spec.kind) {
     case RunParamKind::UserParam: {
       if (auto it = overrides.find(spec.name); it != overrides.end()) {
-        if (!parseParamValue(spec.paramType, it->second, out, stringCodes, strings))
+        if (!parseParamValue(spec.paramType, it->second, out, stringCodes, strings, fiscalStart))
           result.errors.push_back(fmt::format(
               "`--param {}={}`: expected a {}{}", spec.name, it->second, spec.paramTypeName,
-              spec.paramType == ValueType::Duration ? " in days or weeks (`14days`)" : ""));
+              spec.paramType == ValueType::Duration        ? " in days or weeks (`14days`)"
+              : spec.paramType == ValueType::MonthDuration ? " (`3months`, `1quarter`, `1year`)"
+                                                           : ""));
         else if ((spec.minimum && out < *spec.minimum) || (spec.maximum && out > *spec.maximum))
           result.errors.push_back(fmt::format(
               "`--param {}={}`: param `{}` is declared in {}..{}", spec.name, it->second, spec.name,
               spec.minimum ? fmt::format("{:g}", *spec.minimum) : "",
               spec.maximum ? fmt::format("{:g}", *spec.maximum) : ""));
-      } else if (!defaultValue(spec, out, stringCodes, strings)) {
+      } else if (!defaultValue(spec, out, stringCodes, strings, fiscalStart)) {
         result.errors.push_back(fmt::format(
             "param `{}` has no default: run with `--param {}=VALUE`", spec.name, spec.name));
       }
@@ -199,7 +232,8 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
         start = before.start();
         end = before.end();
       } else {
-        const Period last = periodContaining(period->start() - 1, spec.unit);
+        // Whole units (fiscal quarters and years under a fiscal calendar) before the period.
+        const Period last = periodContaining(period->start() - 1, spec.unit, fiscalStart);
         start = last.shifted(-(spec.count - 1)).start();
         end = last.end();
       }
