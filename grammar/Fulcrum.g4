@@ -17,6 +17,7 @@ decl
   | importDecl
   | frameworkDecl
   | testDecl
+  | calendarDecl
   ;
 
 // ---- data -------------------------------------------------------------------------------------
@@ -35,6 +36,8 @@ groupDecl  : GROUP name = ident OF memberEntity = ident BY by = ident ;
 fnDecl     : FN ident LPAREN (fnParam (COMMA fnParam)*)? RPAREN COLON typeRef ASSIGN expr ;
 fnParam    : ident COLON typeRef ;
 importDecl : IMPORT STRING ;
+// `calendar fiscal year starts February`: the words are checked by the AST builder.
+calendarDecl : CALENDAR fiscal = ident year = ident starts = ident month = ident ;
 
 // ---- frameworks -------------------------------------------------------------------------------
 
@@ -121,7 +124,7 @@ inTarget
   | PREVIOUS count = INT? unit = ident                              # inPrevious
   | PREVIOUS span = DURATION                                        # inPreviousSpan
   | LAST span = DURATION                                            # inLast
-  | name = ident                                                    # inName
+  | name = ident (DOT field = ident)?                                # inName
   | period = PERIOD_LIT                                             # inPeriodLit
   ;
 
@@ -139,6 +142,7 @@ aggClause
 ident
   : ID | KEY | TARGET | WEIGHT | PRIORITY | SUBJECT | CADENCE | LAST | PREVIOUS | OUT
   | BELOW | ASC | DESC | MESSAGE | EXPECT | AS_OF | ON | WITHIN | ORDER | DISTINCT | PERIOD_KW
+  | CALENDAR
   ;
 
 // ---- lexer ------------------------------------------------------------------------------------
@@ -153,6 +157,7 @@ OF         : 'of' ;
 BY         : 'by' ;
 FN         : 'fn' ;
 IMPORT     : 'import' ;
+CALENDAR   : 'calendar' ;
 FRAMEWORK  : 'framework' ;
 SUBJECT    : 'subject' ;
 CADENCE    : 'cadence' ;
@@ -204,7 +209,9 @@ LAST       : 'last' ;
 DURATION   : DIGITS [ \t]+ ('day' | 'days' | 'week' | 'weeks' | 'month' | 'months' | 'quarter'
                           | 'quarters' | 'year' | 'years') ;
 DATE       : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;
-PERIOD_LIT : DIGIT DIGIT DIGIT DIGIT '-' ( 'Q' DIGIT | 'W' DIGIT DIGIT? | DIGIT DIGIT ) ;
+// `FY2018-Q1`: a fiscal quarter, under the program's `calendar` declaration.
+PERIOD_LIT : DIGIT DIGIT DIGIT DIGIT '-' ( 'Q' DIGIT | 'W' DIGIT DIGIT? | DIGIT DIGIT )
+           | 'FY' DIGIT DIGIT DIGIT DIGIT '-Q' DIGIT ;
 MONEY      : '$' DIGITS ('.' DIGITS)? [kKmMbB]? ;
 PERCENT    : DIGITS ('.' DIGITS)? '%' ;
 DECIMAL    : DIGITS '.' DIGITS ;

@@ -83,7 +83,26 @@ static int isoWeeksInYear(int year) {
   return (isoWeekOneMonday(year + 1) - isoWeekOneMonday(year)) / 7;
 }
 
+static int floorDiv(int a, int b) {
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+// The first day of the month `linear` months after January of year 0.
+static DayNumber linearMonthStart(int linear) {
+  const int year = floorDiv(linear, 12);
+  return dayFromCivil(year, linear - year * 12 + 1, 1);
+}
+
+// Months since January of year 0 at which fiscal year `year` starts: a year starting in February
+// or later begins in the calendar year before the one it is named after.
+static int fiscalYearFirstMonth(int year, int fiscalStart) {
+  return (fiscalStart == 1 ? year : year - 1) * 12 + fiscalStart - 1;
+}
+
 DayNumber Period::start() const {
+  if (fiscalStart != 0 && followsFiscalYear(unit))
+    return linearMonthStart(fiscalYearFirstMonth(year, fiscalStart) +
+                            (unit == PeriodUnit::Quarter ? (index - 1) * 3 : 0));
   switch (unit) {
   case PeriodUnit::Day:
     return index;
@@ -133,8 +152,23 @@ Period Period::shifted(int count) const {
   return result;
 }
 
-std::optional<Period> parsePeriod(std::string_view text) {
+bool isFiscalPeriodText(std::string_view text) {
+  return text.size() > 2 && text.substr(0, 2) == "FY";
+}
+
+std::optional<Period> parsePeriod(std::string_view text, int fiscalStart) {
   int year = 0, index = 0;
+  if (isFiscalPeriodText(text)) {
+    if (fiscalStart < 1 || fiscalStart > 12)
+      return std::nullopt;
+    text.remove_prefix(2);
+    if (text.size() == 4 && parseDigits(text, year))
+      return Period{PeriodUnit::Year, year, 1, fiscalStart};
+    if (text.size() == 7 && text.substr(4, 2) == "-Q" && parseDigits(text.substr(0, 4), year) &&
+        parseDigits(text.substr(6), index) && index >= 1 && index <= 4)
+      return Period{PeriodUnit::Quarter, year, index, fiscalStart};
+    return std::nullopt;
+  }
   if (text.size() == 4 && parseDigits(text, year))
     return Period{PeriodUnit::Year, year, 1};
   if (text.size() < 6 || text[4] != '-' || !parseDigits(text.substr(0, 4), year))
@@ -155,6 +189,14 @@ std::optional<Period> parsePeriod(std::string_view text) {
 
 std::string formatPeriod(const Period& period) {
   char buffer[24];
+  if (period.fiscalStart != 0 && period.unit == PeriodUnit::Quarter) {
+    std::snprintf(buffer, sizeof buffer, "FY%04d-Q%d", period.year, period.index);
+    return buffer;
+  }
+  if (period.fiscalStart != 0 && period.unit == PeriodUnit::Year) {
+    std::snprintf(buffer, sizeof buffer, "FY%04d", period.year);
+    return buffer;
+  }
   switch (period.unit) {
   case PeriodUnit::Day:
     return formatDate(period.index);
@@ -206,9 +248,36 @@ const char* periodUnitName(PeriodUnit unit) {
   return "?";
 }
 
-Period periodContaining(DayNumber day, PeriodUnit unit) {
+static const char* const kMonthNames[] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
+
+std::optional<int> parseMonthName(std::string_view word) {
+  for (int month = 1; month <= 12; ++month) {
+    const std::string_view name = kMonthNames[month - 1];
+    if (name.size() == word.size() &&
+        std::equal(name.begin(), name.end(), word.begin(),
+                   [](char a, char b) { return (a | 0x20) == (b | 0x20); }))
+      return month;
+  }
+  return std::nullopt;
+}
+
+const char* monthName(int month) {
+  return month >= 1 && month <= 12 ? kMonthNames[month - 1] : "?";
+}
+
+Period periodContaining(DayNumber day, PeriodUnit unit, int fiscalStart) {
   int year = 0, month = 0, dayOfMonth = 0;
   civilFromDay(day, year, month, dayOfMonth);
+  if (fiscalStart != 0 && followsFiscalYear(unit)) {
+    // Months since the start of fiscal year 0's calendar counterpart.
+    const int sinceStart = year * 12 + month - 1 - (fiscalStart - 1);
+    const int fiscalYear = floorDiv(sinceStart, 12) + (fiscalStart == 1 ? 0 : 1);
+    const int monthOfYear = sinceStart - floorDiv(sinceStart, 12) * 12;
+    return Period{unit, fiscalYear, unit == PeriodUnit::Quarter ? monthOfYear / 3 + 1 : 1,
+                  fiscalStart};
+  }
   switch (unit) {
   case PeriodUnit::Day:
     return Period{PeriodUnit::Day, year, day};
@@ -227,6 +296,24 @@ Period periodContaining(DayNumber day, PeriodUnit unit) {
     return Period{PeriodUnit::Year, year, 1};
   }
   return Period{};
+}
+
+std::vector<Period> periodsOverlapping(DayNumber first, DayNumber last, PeriodUnit unit,
+                                       int fiscalStart) {
+  std::vector<Period> result;
+  for (Period p = periodContaining(first, unit, fiscalStart); p.start() <= last; p = p.shifted(1))
+    result.push_back(p);
+  return result;
+}
+
+std::optional<Period> periodWithBounds(DayNumber first, DayNumber last, int fiscalStart) {
+  for (PeriodUnit unit : {PeriodUnit::Quarter, PeriodUnit::Month, PeriodUnit::Week,
+                          PeriodUnit::Year, PeriodUnit::Day}) {
+    const Period p = periodContaining(first, unit, fiscalStart);
+    if (p.start() == first && p.end() == last)
+      return p;
+  }
+  return std::nullopt;
 }
 
 DayNumber addMonths(DayNumber day, int months) {

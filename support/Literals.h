@@ -25,5 +25,12 @@ struct DurationValue {
 };
 // `14 days`, `2 quarters`; nullopt past kMaxPeriodCount.
 std::optional<DurationValue> parseDurationLiteral(std::string_view text);
+// A duration's value at run time: days for days and weeks (`2 weeks` is 14), months for months,
+// quarters and years (`1 year` is 12); isCalendarUnit says which.
+inline double durationRunValue(int count, PeriodUnit unit) {
+  if (isCalendarUnit(unit))
+    return static_cast<double>(count) * monthsIn(unit);
+  return static_cast<double>(count) * (unit == PeriodUnit::Week ? 7 : 1);
+}
 
 } // namespace fulcrum

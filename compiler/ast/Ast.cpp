@@ -38,6 +38,9 @@ std::string typeName(const Type& type) {
   case TypeKind::Duration:
     name = "duration";
     break;
+  case TypeKind::MonthDuration:
+    name = "duration in months";
+    break;
   case TypeKind::Entity:
     name = type.data ? type.data->name.name : "entity";
     break;

@@ -94,7 +94,10 @@ struct DateLit : ExprOf<ExprKind::Date> {
 };
 struct PeriodLitExpr : ExprOf<ExprKind::PeriodLit> {
   using ExprOf::ExprOf;
+  // `FY2018-Q1` is fiscal: the parser reads its year and quarter, the checker sets
+  // period.fiscalStart from the program's calendar declaration.
   Period period;
+  bool fiscal = false;
 };
 struct DurationLit : ExprOf<ExprKind::Duration> {
   using ExprOf::ExprOf;
@@ -247,7 +250,7 @@ struct CallExpr : ExprOf<ExprKind::Call> {
 
 // ---- declarations -----------------------------------------------------------------------------
 
-enum class DeclKind : uint8_t { Data, Param, Group, Fn, Import, Framework, Test };
+enum class DeclKind : uint8_t { Data, Param, Group, Fn, Import, Framework, Test, Calendar };
 
 struct Decl {
   const DeclKind kind;
@@ -327,6 +330,12 @@ struct FnDecl : DeclOf<DeclKind::Fn> {
 
 struct ImportDecl : DeclOf<DeclKind::Import> {
   std::string path;
+};
+
+// `calendar fiscal year starts February`: quarters and years follow a fiscal year starting in
+// that month; `FY2018-Q1` literals name its quarters.
+struct CalendarDecl : DeclOf<DeclKind::Calendar> {
+  int startMonth = 1; // 1-12
 };
 
 // ---- framework members ------------------------------------------------------------------------

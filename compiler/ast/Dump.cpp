@@ -344,6 +344,12 @@ public:
     case DeclKind::Import:
       line(depth, fmt::format("import \"{}\"", d.as<ImportDecl>().path), d.range);
       return;
+    case DeclKind::Calendar:
+      line(
+          depth,
+          fmt::format("calendar fiscal year starts {}", monthName(d.as<CalendarDecl>().startMonth)),
+          d.range);
+      return;
     case DeclKind::Framework: {
       const auto& f = d.as<FrameworkDecl>();
       line(

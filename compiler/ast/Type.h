@@ -19,10 +19,12 @@ enum class TypeKind : uint8_t {
   Text,
   Date,
   Period,
-  Duration,
-  Entity, // a reference to a row of an entity
-  Rows,   // a table or entity used as the source of an aggregate
-  Missing // the `missing` literal: fits any type
+  Duration,      // a fixed length: days and weeks (a number of days at run time)
+  MonthDuration, // calendar months, quarters or years (`2 months`: a number of months at run
+                 // time); a month has no fixed number of days, so the two never mix
+  Entity,        // a reference to a row of an entity
+  Rows,          // a table or entity used as the source of an aggregate
+  Missing        // the `missing` literal: fits any type
 };
 
 struct Type {

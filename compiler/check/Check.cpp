@@ -104,6 +104,18 @@ void Checker::declareNames() {
         break;
       case DeclKind::Import:
         break;
+      case DeclKind::Calendar:
+        if (symbols_.calendar == nullptr) {
+          symbols_.calendar = &decl->as<CalendarDecl>();
+        } else {
+          const SourceRange& first = symbols_.calendar->range;
+          sink_.report(DiagKind::InvalidCalendar, decl->range,
+                       "a program has one calendar, and this is a second one",
+                       fmt::format("the first is at {}:{}:{}; keep one of them",
+                                   sources_.file(first.file).path, first.begin.line,
+                                   first.begin.column));
+        }
+        break;
       }
     }
   }
@@ -280,6 +292,9 @@ void Checker::checkParam(ParamDecl& param) {
                  fmt::format("the default of param `{}` is outside its range", param.name.name),
                  "change the default, or the range");
   const Type value = exprs_.check(*param.defaultValue, ExprContext{});
+  // `param lookback: duration = 2 months` holds months: overrides are months, quarters or years.
+  if (param.type.kind == TypeKind::Duration && value.kind == TypeKind::MonthDuration)
+    param.type.kind = TypeKind::MonthDuration;
   if (!assignable(value.kind, param.type.kind)) {
     const bool units = value.isNumeric() && param.type.isNumeric();
     sink_.report(units ? DiagKind::UnitMismatch : DiagKind::TypeMismatch, param.defaultValue->range,

@@ -202,10 +202,11 @@ Type ExprChecker::check(Expr& expr, const ExprContext& ctx) {
     type = Type::of(TypeKind::Date);
     break;
   case ExprKind::PeriodLit:
-    type = Type::of(TypeKind::Period);
+    type = checkPeriodLiteral(expr.as<PeriodLitExpr>());
     break;
   case ExprKind::Duration:
-    type = Type::of(TypeKind::Duration);
+    type = Type::of(isCalendarUnit(expr.as<DurationLit>().unit) ? TypeKind::MonthDuration
+                                                                : TypeKind::Duration);
     break;
   case ExprKind::String:
     type = checkString(expr.as<StringLit>(), ctx);
@@ -482,7 +483,8 @@ Type ExprChecker::checkUnary(UnaryExpr& unary, const ExprContext& ctx) {
     }
     return operand;
   }
-  if (!operand.isNumeric() && operand.kind != TypeKind::Duration) {
+  if (!operand.isNumeric() && operand.kind != TypeKind::Duration &&
+      operand.kind != TypeKind::MonthDuration) {
     sink_.report(DiagKind::TypeMismatch, unary.range,
                  fmt::format("cannot negate a `{}`", typeName(operand)));
     return Type::error();
@@ -622,6 +624,26 @@ Type ExprChecker::checkIn(InExpr& in, const ExprContext& ctx) {
     return Type::error();
   }
   return Type::of(TypeKind::Bool, value.optional);
+}
+
+// `FY2018-Q1` names a quarter of the program's fiscal year; without a `calendar` declaration it
+// names nothing (a guess at the start month would move every number silently).
+Type ExprChecker::checkPeriodLiteral(PeriodLitExpr& lit) {
+  if (!lit.fiscal)
+    return Type::of(TypeKind::Period);
+  const int fiscalStart = symbols_.fiscalStart();
+  if (fiscalStart == 0) {
+    sink_.report(DiagKind::InvalidCalendar, lit.range,
+                 fmt::format("`{}` names a fiscal quarter, but the program declares no fiscal "
+                             "calendar",
+                             formatPeriod(lit.period)),
+                 fmt::format("declare when the fiscal year starts (`calendar fiscal year starts "
+                             "February`), or write a calendar quarter (`{}-Q{}`)",
+                             lit.period.year, lit.period.index));
+    return Type::error();
+  }
+  lit.period.fiscalStart = fiscalStart;
+  return Type::of(TypeKind::Period);
 }
 
 Type ExprChecker::checkIf(IfExpr& ifExpr, const ExprContext& ctx) {

@@ -56,6 +56,7 @@ private:
   ast::Type checkUnary(ast::UnaryExpr& unary, const ExprContext& ctx);
   ast::Type checkBinary(ast::BinaryExpr& binary, const ExprContext& ctx);
   ast::Type checkIn(ast::InExpr& in, const ExprContext& ctx);
+  ast::Type checkPeriodLiteral(ast::PeriodLitExpr& lit);
   ast::Type checkIf(ast::IfExpr& ifExpr, const ExprContext& ctx);
   ast::Type checkCase(ast::CaseExpr& caseExpr, const ExprContext& ctx);
   ast::Type checkCall(ast::CallExpr& call, const ExprContext& ctx);

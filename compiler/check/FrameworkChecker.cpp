@@ -357,7 +357,9 @@ void FrameworkChecker::checkMetric(MetricMember& metric, const ExprContext& ctx)
   type.kind = settle(type.kind);
   if (metric.declaredType && !type.isError()) {
     const TypeRef& declared = *metric.declaredType;
-    const TypeKind kind = builtinTypeKind(declared.name.name);
+    TypeKind kind = builtinTypeKind(declared.name.name);
+    if (kind == TypeKind::Duration && type.kind == TypeKind::MonthDuration)
+      kind = TypeKind::MonthDuration; // `duration` holds either kind
     if (kind == TypeKind::Error) {
       sink_.report(DiagKind::UnknownType, declared.name.range,
                    fmt::format("`{}` is not a type a metric can have", declared.name.name),

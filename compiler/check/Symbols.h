@@ -17,8 +17,13 @@ struct Symbols {
   std::map<std::string, ast::GroupDecl*> groups;
   std::map<std::string, ast::FrameworkDecl*> frameworks;
   std::vector<ast::TestDecl*> tests;
+  // `calendar fiscal year starts February` (one per program), or null.
+  const ast::CalendarDecl* calendar = nullptr;
   // Entities the language declares itself (`company`), owned here.
   std::vector<std::unique_ptr<ast::DataDecl>> implicitEntities;
+
+  // The month (1-12) the fiscal year starts in, or 0 without a calendar declaration.
+  int fiscalStart() const { return calendar ? calendar->startMonth : 0; }
 
   const ast::DataDecl* findData(const std::string& name) const {
     auto it = data.find(name);

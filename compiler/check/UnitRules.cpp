@@ -37,6 +37,16 @@ static UnitResult fail(std::string error, std::string hint = {}) {
   return UnitResult{TypeKind::Error, std::move(error), std::move(hint)};
 }
 
+// A duration in months with one in days (or a number): a month has no fixed number of days, so
+// `2 months / 1 days` or `2 months > 30 days` has no one answer.
+static bool mixesMonthsAndDays(TypeKind lhs, TypeKind rhs) {
+  return (lhs == TypeKind::MonthDuration && rhs == TypeKind::Duration) ||
+         (lhs == TypeKind::Duration && rhs == TypeKind::MonthDuration);
+}
+static const char* kMonthsHint =
+    "a month has no fixed number of days: use durations in months on both sides (`lookback / "
+    "1 month`), move a date by it (`d + lookback`), or write it in days or weeks";
+
 UnitResult arithmeticResult(BinaryOp op, TypeKind lhs, TypeKind rhs) {
   if (lhs == TypeKind::Error || rhs == TypeKind::Error)
     return UnitResult{TypeKind::Error, {}, {}};
@@ -53,10 +63,17 @@ UnitResult arithmeticResult(BinaryOp op, TypeKind lhs, TypeKind rhs) {
     if (money && (dimensionless(lhs) || dimensionless(rhs)))
       return fail(fmt::format("cannot {} `{}` and `{}`", verb, a, b),
                   "money only adds to money; multiply a count by an amount (`n * $40`) first");
-    if (lhs == TypeKind::Date && rhs == TypeKind::Duration)
+    if (lhs == TypeKind::Date && (rhs == TypeKind::Duration || rhs == TypeKind::MonthDuration))
       return {TypeKind::Date, {}, {}};
-    if (op == BinaryOp::Add && lhs == TypeKind::Duration && rhs == TypeKind::Date)
+    if (op == BinaryOp::Add && (lhs == TypeKind::Duration || lhs == TypeKind::MonthDuration) &&
+        rhs == TypeKind::Date)
       return {TypeKind::Date, {}, {}};
+    if (lhs == TypeKind::MonthDuration && rhs == TypeKind::MonthDuration)
+      return {TypeKind::MonthDuration, {}, {}};
+    if (mixesMonthsAndDays(lhs, rhs))
+      return fail(fmt::format("cannot {} a duration in months and one in days", verb),
+                  "a month has no fixed number of days: move a date by each in turn (`d + 2 "
+                  "months + 14 days`)");
     if (op == BinaryOp::Sub && lhs == TypeKind::Date && rhs == TypeKind::Date)
       return {TypeKind::Duration, {}, {}};
     if (lhs == TypeKind::Duration && rhs == TypeKind::Duration)
@@ -74,6 +91,10 @@ UnitResult arithmeticResult(BinaryOp op, TypeKind lhs, TypeKind rhs) {
     if ((lhs == TypeKind::Duration && dimensionless(rhs)) ||
         (dimensionless(lhs) && rhs == TypeKind::Duration))
       return {TypeKind::Duration, {}, {}};
+    if (lhs == TypeKind::MonthDuration || rhs == TypeKind::MonthDuration)
+      return fail(fmt::format("cannot multiply `{}` by `{}`", a, b),
+                  "a duration in months moves a date by whole months: write the count in it "
+                  "(`6 months`)");
     return fail(fmt::format("cannot multiply `{}` by `{}`", a, b));
   case BinaryOp::Div:
     if (dimensionless(lhs) && dimensionless(rhs))
@@ -99,6 +120,14 @@ UnitResult arithmeticResult(BinaryOp op, TypeKind lhs, TypeKind rhs) {
       return {TypeKind::Number, {}, {}};
     if (lhs == TypeKind::Duration && dimensionless(rhs))
       return {TypeKind::Duration, {}, {}};
+    if (lhs == TypeKind::MonthDuration && rhs == TypeKind::MonthDuration)
+      return {TypeKind::Number, {}, {}};
+    if (mixesMonthsAndDays(lhs, rhs))
+      return fail(fmt::format("cannot divide `{}` by `{}`", a, b), kMonthsHint);
+    if (lhs == TypeKind::MonthDuration)
+      return fail(fmt::format("cannot divide `{}` by `{}`", a, b),
+                  "a duration in months moves a date by whole months: write the count in it "
+                  "(`6 months`)");
     return fail(fmt::format("cannot divide `{}` by `{}`", a, b));
   case BinaryOp::Pow:
     if (dimensionless(lhs) && dimensionless(rhs))
@@ -123,7 +152,8 @@ UnitResult comparisonResult(BinaryOp op, TypeKind lhs, TypeKind rhs) {
     return fail(fmt::format("cannot compare `{}` with `{}`", kindName(lhs), kindName(rhs)),
                 lhs == TypeKind::Money || rhs == TypeKind::Money
                     ? "money compares with money or a bare number (`value > 3000`)"
-                    : "");
+                : mixesMonthsAndDays(lhs, rhs) ? kMonthsHint
+                                               : "");
   const TypeKind kind = unified.kind;
   if (ordering && (kind == TypeKind::Bool || kind == TypeKind::Text || kind == TypeKind::Entity))
     return fail(fmt::format("`{}` values have no order for `{}`", kindName(kind), spelling),

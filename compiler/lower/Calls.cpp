@@ -14,7 +14,7 @@ uint32_t Lowerer::lowerBuiltin(const CallExpr& call, const Context& ctx) {
   NodeBuilder& nodes = *ctx.nodes;
   const FunctionInfo& function = *call.builtin;
   if (function.lowering == FunctionLowering::RunParameter)
-    return lowerWorkingDays(call, nodes);
+    return lowerWorkingDays(call, ctx);
   std::vector<uint32_t> operands;
   for (size_t i = 0; i < call.args.size(); ++i) // in turn: see InRange above
     operands.push_back(function.param(i) == FunctionParam::Duration
@@ -38,15 +38,19 @@ uint32_t Lowerer::lowerBuiltin(const CallExpr& call, const Context& ctx) {
 }
 
 // `working_days(period)`: a run parameter, less the days of a declared `holidays` table.
-uint32_t Lowerer::lowerWorkingDays(const CallExpr& call, NodeBuilder& nodes) {
+// Of `period` or a literal: a run parameter. Of any other period value (a row's `quarter`, a
+// param): a node, WorkingDaysOf, over the value's bounds and the run's holidays.
+uint32_t Lowerer::lowerWorkingDays(const CallExpr& call, const Context& ctx) {
+  NodeBuilder& nodes = *ctx.nodes;
   const Expr& of = *call.args[0];
   RunParamSpec spec = periodParam(RunParamKind::WorkingDays, "working_days(period)");
+  const bool runParameter =
+      of.is<PeriodLitExpr>() ||
+      (of.is<NameRef>() && of.as<NameRef>().resolution.kind == RefKind::Period);
   if (of.is<PeriodLitExpr>()) {
     const Period& period = of.as<PeriodLitExpr>().period;
     spec.fixedPeriod = std::make_pair(period.start(), period.end());
     spec.name = fmt::format("working_days({})", formatPeriod(period));
-  } else if (!of.is<NameRef>() || of.as<NameRef>().resolution.kind != RefKind::Period) {
-    unsupported(call.range, "`working_days` of a period other than `period` or a literal");
   }
   // A declared `holidays` table with a date field takes its days out.
   if (const DataDecl* holidays = compilation_.symbols.findData("holidays");
@@ -58,7 +62,11 @@ uint32_t Lowerer::lowerWorkingDays(const CallExpr& call, NodeBuilder& nodes) {
         spec.name += " without holidays";
         break;
       }
-  return nodes.leaf(POp::RunParam, runParam(std::move(spec)));
+  if (runParameter)
+    return nodes.leaf(POp::RunParam, runParam(std::move(spec)));
+  plan_.holidaysTable = spec.holidaysTable;
+  plan_.holidaysField = spec.holidaysField;
+  return nodes.op(POp::WorkingDaysOf, lower(of, ctx));
 }
 
 uint32_t Lowerer::lowerCall(const CallExpr& call, const Context& ctx) {

@@ -2,6 +2,7 @@
 // are read from the AST.
 #include "compiler/lower/Declarations.h"
 
+#include "support/Literals.h"
 #include "support/Money.h"
 
 #include <cmath>
@@ -34,6 +35,8 @@ ValueType valueTypeOf(const Type& type) {
     return ValueType::Period;
   case TypeKind::Duration:
     return ValueType::Duration;
+  case TypeKind::MonthDuration:
+    return ValueType::MonthDuration;
   case TypeKind::Entity:
     return ValueType::Reference;
   case TypeKind::Rows: // never a value's type in a checked program
@@ -122,9 +125,9 @@ RunParamSpec userParamSpec(const ParamDecl& param) {
     return spec;
   double value = 0;
   switch (e->kind) {
-  case ExprKind::Duration: { // days or weeks (the lowering refuses longer units)
+  case ExprKind::Duration: { // days, or months for a duration in months
     const auto& duration = e->as<DurationLit>();
-    value = duration.count * (duration.unit == PeriodUnit::Week ? 7 : 1);
+    value = durationRunValue(duration.count, duration.unit);
     break;
   }
   case ExprKind::String:

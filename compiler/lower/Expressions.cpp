@@ -3,6 +3,7 @@
 #include "compiler/lower/Declarations.h"
 #include "compiler/lower/Lowerer.h"
 #include "compiler/source/Limits.h"
+#include "support/Literals.h"
 #include "support/Money.h"
 #include "support/Text.h"
 
@@ -43,13 +44,8 @@ uint32_t Lowerer::lowerName(const NameRef& name, const Context& ctx) {
                   "compute the aggregate over the rows first, then combine it with the metric");
     return nodes.leaf(POp::Slot, slotFor(r.decl));
   case RefKind::Param: {
+    // A duration param is a number of days at run time, or of months for one in months.
     const auto* param = static_cast<const ParamDecl*>(r.decl);
-    // A duration param is a number of days at run time: only days and weeks have one length.
-    if (const Expr* value = param->defaultValue.get(); value && value->is<DurationLit>())
-      if (const PeriodUnit unit = value->as<DurationLit>().unit;
-          unit != PeriodUnit::Day && unit != PeriodUnit::Week)
-        unsupported(value->range, "a duration param in months, quarters or years",
-                    "write it in days or weeks: these have a fixed length");
     return nodes.leaf(POp::RunParam, runParam(userParamSpec(*param)));
   }
   case RefKind::Period:
@@ -198,7 +194,11 @@ uint32_t Lowerer::lowerIn(const InExpr& in, const Context& ctx) {
       const uint32_t last = periodLeaf(nodes, RunParamKind::PeriodToDateEnd, "period to date.end");
       result = nodes.op(POp::InRange, value, first, last);
     } else {
-      unsupported(window.range, "`in` over a period value other than `period` or a literal");
+      // Any other period value (a row's `quarter`, a param): its bounds, decoded at run time.
+      const uint32_t code = lower(window, ctx);
+      const uint32_t first = nodes.op(POp::PeriodFirst, code);
+      const uint32_t last = nodes.op(POp::PeriodLast, code);
+      result = nodes.op(POp::InRange, value, first, last);
     }
     break;
   }
@@ -227,15 +227,27 @@ uint32_t Lowerer::lowerIn(const InExpr& in, const Context& ctx) {
   return in.negated ? nodes.op(POp::Not, result) : result;
 }
 
+// A duration's run-time value: days, or months for a duration in months (the checker keeps the
+// two apart, so no operation sees both).
 uint32_t Lowerer::durationDays(const Expr& expr, const Context& ctx) {
   if (expr.is<DurationLit>()) {
     const auto& d = expr.as<DurationLit>();
-    if (d.unit == PeriodUnit::Day || d.unit == PeriodUnit::Week)
-      return ctx.nodes->constant(d.count * (d.unit == PeriodUnit::Week ? 7 : 1));
-    unsupported(expr.range, "a duration in months, quarters or years in arithmetic",
-                "write it in days or weeks: these have a fixed length");
+    return ctx.nodes->constant(durationRunValue(d.count, d.unit));
   }
   return lower(expr, ctx);
+}
+
+// `d + 2 months`, `2 months + d`, `d - lookback` (a duration in months): calendar arithmetic.
+uint32_t Lowerer::lowerMonthsArithmetic(const BinaryExpr& b, const Context& ctx) {
+  NodeBuilder& nodes = *ctx.nodes;
+  const bool dateFirst = b.lhs->type.kind == TypeKind::Date;
+  const uint32_t first = lower(*b.lhs, ctx);
+  const uint32_t second = lower(*b.rhs, ctx);
+  const uint32_t date = dateFirst ? first : second;
+  uint32_t months = dateFirst ? second : first;
+  if (b.op == BinaryOp::Sub)
+    months = nodes.op(POp::Neg, months);
+  return nodes.op(POp::AddMonths, date, months);
 }
 
 void Lowerer::countLowered() {
@@ -296,6 +308,10 @@ uint32_t Lowerer::lowerBinary(const BinaryExpr& b, const Context& ctx) {
     noteTextLiteral(*b.lhs, *b.rhs, ctx);
     noteTextLiteral(*b.rhs, *b.lhs, ctx);
   }
+  if ((b.op == BinaryOp::Add || b.op == BinaryOp::Sub) &&
+      (b.lhs->type.kind == TypeKind::Date || b.rhs->type.kind == TypeKind::Date) &&
+      (b.lhs->type.kind == TypeKind::MonthDuration || b.rhs->type.kind == TypeKind::MonthDuration))
+    return lowerMonthsArithmetic(b, ctx);
   const bool money = b.lhs->type.kind == TypeKind::Money || b.rhs->type.kind == TypeKind::Money;
   // Where a bare number is an amount: it meets money by addition, comparison or `??`.
   const bool sameUnit = b.op != BinaryOp::Mul && b.op != BinaryOp::Div && b.op != BinaryOp::Pow;

@@ -17,6 +17,7 @@ std::unique_ptr<Plan> Lowerer::run() {
     if (framework_.subject == nullptr || !framework_.cadence)
       unsupported(framework_.name.range, "a framework without a subject and a cadence");
     plan_.cadence = *framework_.cadence;
+    plan_.fiscalStart = compilation_.symbols.fiscalStart();
     tableIndex(framework_.subject); // tables[0]
     prepareGroupSubject();
     const int key = framework_.subject->keyField();

@@ -111,9 +111,10 @@ private:
   uint32_t lowerCall(const CallExpr& call, const Context& ctx);
   uint32_t lowerAggregate(const CallExpr& call, const Context& ctx);
   uint32_t lowerBuiltin(const CallExpr& call, const Context& ctx);
-  uint32_t lowerWorkingDays(const CallExpr& call, NodeBuilder& nodes);
+  uint32_t lowerWorkingDays(const CallExpr& call, const Context& ctx);
   uint32_t periodLeaf(NodeBuilder& nodes, RunParamKind kind, const char* name);
   uint32_t durationDays(const Expr& expr, const Context& ctx);
+  uint32_t lowerMonthsArithmetic(const BinaryExpr& b, const Context& ctx);
 
   void planMember(const Member& member);
   void planScore(const ScoreMember& score);

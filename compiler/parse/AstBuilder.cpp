@@ -108,12 +108,17 @@ std::optional<ValueRange> AstBuilder::valueRange(FulcrumParser::ValueRangeContex
   return range;
 }
 
-Period AstBuilder::periodValue(antlr4::Token* token) {
-  auto period = parsePeriod(token->getText());
+// `FY2018-Q1` is read with a placeholder start month; the checker sets the program's.
+void AstBuilder::periodValue(antlr4::Token* token, PeriodLitExpr& lit) {
+  const std::string text = token->getText();
+  lit.fiscal = isFiscalPeriodText(text);
+  auto period = parsePeriod(text, lit.fiscal ? 1 : 0);
   if (!period)
     invalidLiteral(token, "period",
-                   "periods are `2017-Q2` (quarter), `2017-05` (month) or `2017-W18` (ISO week)");
-  return period.value_or(Period{});
+                   lit.fiscal ? "fiscal quarters are `FY2018-Q1` to `FY2018-Q4`"
+                              : "periods are `2017-Q2` (quarter), `2017-05` (month) or "
+                                "`2017-W18` (ISO week)");
+  lit.period = period.value_or(Period{});
 }
 
 std::unique_ptr<Module> AstBuilder::buildModule(FulcrumParser::ProgramContext* ctx) {
@@ -168,7 +173,33 @@ DeclPtr AstBuilder::buildDecl(FulcrumParser::DeclContext* ctx) {
   }
   if (auto* f = ctx->frameworkDecl())
     return buildFramework(f);
+  if (auto* c = ctx->calendarDecl())
+    return buildCalendar(c);
   return buildTest(ctx->testDecl());
+}
+
+// `calendar fiscal year starts February`; other words are an InvalidCalendar error.
+DeclPtr AstBuilder::buildCalendar(FulcrumParser::CalendarDeclContext* ctx) {
+  auto calendar = std::make_unique<CalendarDecl>();
+  calendar->range = pos_.range(ctx);
+  calendar->name = Ident{"calendar", pos_.range(ctx->getStart())};
+  const std::string hint = "write `calendar fiscal year starts February` (any month's name)";
+  auto expect = [&](FulcrumParser::IdentContext* word, const char* expected) {
+    if (word->getText() == expected)
+      return true;
+    sink_.report(DiagKind::InvalidCalendar, pos_.range(word),
+                 fmt::format("expected `{}` here, not `{}`", expected, word->getText()), hint);
+    return false;
+  };
+  if (!expect(ctx->fiscal, "fiscal") || !expect(ctx->year, "year") ||
+      !expect(ctx->starts, "starts"))
+    return calendar;
+  if (auto month = parseMonthName(ctx->month->getText()))
+    calendar->startMonth = *month;
+  else
+    sink_.report(DiagKind::InvalidCalendar, pos_.range(ctx->month),
+                 fmt::format("`{}` is not the name of a month", ctx->month->getText()), hint);
+  return calendar;
 }
 
 DeclPtr AstBuilder::buildData(bool isEntity, FulcrumParser::IdentContext* name,
@@ -489,14 +520,21 @@ ExprPtr AstBuilder::buildIn(FulcrumParser::InExprContext* ctx) {
       return make<ErrorExpr>(pos_.range(ctx));
   } else if (auto* name = exactly<P::InNameContext>(target)) {
     in->inKind = InKind::Value;
-    auto ref = make<NameRef>(pos_.range(name));
+    auto ref = make<NameRef>(pos_.range(name->name));
     ref->name = name->name->getStart()->getText();
-    in->items.push_back(std::move(ref));
+    if (name->field == nullptr) {
+      in->items.push_back(std::move(ref));
+    } else { // `d in ratings.quarter`
+      auto member = make<MemberRef>(pos_.range(name));
+      member->base = std::move(ref);
+      member->member = ident(name->field);
+      in->items.push_back(std::move(member));
+    }
   } else {
     auto* periodLit = exactly<P::InPeriodLitContext>(target);
     in->inKind = InKind::Value;
     auto lit = make<PeriodLitExpr>(pos_.range(target));
-    lit->period = periodValue(periodLit->period);
+    periodValue(periodLit->period, *lit);
     in->items.push_back(std::move(lit));
   }
   return in;
@@ -576,7 +614,7 @@ ExprPtr AstBuilder::buildLiteral(antlr4::Token* token, SourceRange range) {
   }
   case P::PERIOD_LIT: {
     auto lit = make<PeriodLitExpr>(range);
-    lit->period = periodValue(token);
+    periodValue(token, *lit);
     return lit;
   }
   case P::DURATION: {

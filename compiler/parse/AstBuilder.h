@@ -29,6 +29,7 @@ public:
   ast::MemberPtr buildMember(grammar::FulcrumParser::MemberContext* ctx);
 
 private:
+  ast::DeclPtr buildCalendar(grammar::FulcrumParser::CalendarDeclContext* ctx);
   ast::DeclPtr buildData(bool isEntity, grammar::FulcrumParser::IdentContext* name,
                          antlr4::tree::TerminalNode* from,
                          const std::vector<grammar::FulcrumParser::FieldDeclContext*>& fields,
@@ -48,7 +49,7 @@ private:
   double moneyUnits(antlr4::Token* token);
   double percentValue(antlr4::Token* token);
   std::optional<ast::ValueRange> valueRange(grammar::FulcrumParser::ValueRangeContext* ctx);
-  Period periodValue(antlr4::Token* token);
+  void periodValue(antlr4::Token* token, ast::PeriodLitExpr& lit);
   void invalidLiteral(antlr4::Token* token, const std::string& what, const std::string& hint);
 
   TokenPositions pos_;

@@ -86,6 +86,7 @@ bool isSoftKeyword(size_t type) {
   case FulcrumParser::ORDER:
   case FulcrumParser::DISTINCT:
   case FulcrumParser::PERIOD_KW:
+  case FulcrumParser::CALENDAR:
     return true;
   default:
     return false;

@@ -5,9 +5,21 @@
 #include "runtime/plan/Functions.h"
 #include "support/Money.h"
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace fulcrum::runtime {
+
+extern "C" double fulcrumWorkingDays(const void* holidays, double periodCode) {
+  const auto first = static_cast<DayNumber>(periodCodeFirst(periodCode));
+  const auto last = static_cast<DayNumber>(periodCodeLast(periodCode));
+  double days = workingDaysBetween(first, last);
+  if (const auto* list = static_cast<const std::vector<int32_t>*>(holidays))
+    days -= static_cast<double>(std::upper_bound(list->begin(), list->end(), last) -
+                                std::lower_bound(list->begin(), list->end(), first));
+  return days;
+}
 
 namespace {
 
@@ -78,6 +90,18 @@ void evaluateNodes(const Plan& plan, const std::vector<PNode>& nodes, uint32_t b
       break;
     case POp::Div:
       r = finiteOrMissing(a.value / b.value, a.valid && b.valid);
+      break;
+    case POp::PeriodFirst:
+      r = {periodCodeFirst(a.value), a.valid};
+      break;
+    case POp::PeriodLast:
+      r = {periodCodeLast(a.value), a.valid};
+      break;
+    case POp::WorkingDaysOf:
+      r = {fulcrumWorkingDays(args.holidays, a.value), a.valid};
+      break;
+    case POp::AddMonths:
+      r = finiteOrMissing(addMonthsValue(a.value, b.value), a.valid && b.valid);
       break;
     case POp::Pow:
       r = finiteOrMissing(std::pow(a.value, b.value), a.valid && b.valid);

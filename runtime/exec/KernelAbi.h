@@ -44,6 +44,9 @@ struct KernelArgs {
   const int32_t* textOrder;
   // Scans with alert matches (ScanKernel::matches) hand each matching row to fulcrumMatchRow.
   void* matchedRows;
+  // working_days of a period value (POp::WorkingDaysOf): the run's holidays, handed to
+  // fulcrumWorkingDays; null when the program declares none.
+  const void* holidays;
 };
 
 // Keeps `value` for (aggregate, subject) (runtime/exec/Aggregation.h). Implemented by the runtime.
@@ -52,6 +55,11 @@ void fulcrumCollectValue(void* collectedValues, uint32_t aggregate, int64_t subj
 // Records that `row` matched active alert `alert`'s filter (runtime/exec/Alerts.h). Implemented
 // by the runtime; safe to call from several chunks' threads at once.
 void fulcrumMatchRow(void* matchedRows, uint32_t alert, int64_t row);
+
+// Monday to Friday days of the period `periodCode` (a PeriodCode) less the holidays, a
+// `const std::vector<int32_t>*` of sorted, distinct weekday day numbers, or null. Implemented by
+// the runtime (EvaluateNodes.cpp), the same for both engines.
+double fulcrumWorkingDays(const void* holidays, double periodCode);
 
 using KernelFunction = void (*)(const KernelArgs*);
 }

@@ -34,7 +34,7 @@ static std::string boundText(ValueType type, double bound) {
 // A `--param` value or a literal default, read as the param's type.
 static bool parseParamValue(ValueType type, const std::string& text, double& out,
                             std::map<std::string, int32_t>& codes,
-                            std::vector<std::string>& strings) {
+                            std::vector<std::string>& strings, int fiscalStart) {
   switch (type) {
   case ValueType::Money: {
     // Exact, in units of 1/10,000 (support/Money.h).
@@ -59,22 +59,24 @@ static bool parseParamValue(ValueType type, const std::string& text, double& out
     return true;
   }
   case ValueType::Period: {
-    auto p = parsePeriod(text);
+    auto p = parsePeriod(text, fiscalStart);
     if (!p)
       return false;
     out = periodCode(p->start(), p->end());
     return true;
   }
-  case ValueType::Duration: {
-    // `14 days`, `2 weeks`, or without the space (`14days`), as days: the plan's unit.
+  case ValueType::Duration:
+  case ValueType::MonthDuration: {
+    // `14 days`, `2 weeks`, or without the space (`14days`), as days; a param in months takes
+    // months, quarters or years (`3months`), as months: the plan's units.
     std::string spaced = text;
     const size_t unit = spaced.find_first_not_of("0123456789_.");
     if (unit != std::string::npos && unit > 0 && spaced[unit] != ' ')
       spaced.insert(unit, " ");
     auto duration = parseDurationLiteral(spaced);
-    if (!duration || (duration->unit != PeriodUnit::Day && duration->unit != PeriodUnit::Week))
+    if (!duration || isCalendarUnit(duration->unit) != (type == ValueType::MonthDuration))
       return false;
-    out = duration->count * (duration->unit == PeriodUnit::Week ? 7 : 1);
+    out = durationRunValue(duration->count, duration->unit);
     return true;
   }
   case ValueType::Bool:
@@ -102,9 +104,10 @@ static bool parseParamValue(ValueType type, const std::string& text, double& out
 
 // A param's default, read at plan time: a value, or a string's text read as its type.
 static bool defaultValue(const RunParamSpec& param, double& out,
-                         std::map<std::string, int32_t>& codes, std::vector<std::string>& strings) {
+                         std::map<std::string, int32_t>& codes, std::vector<std::string>& strings,
+                         int fiscalStart) {
   if (param.defaultText)
-    return parseParamValue(param.paramType, *param.defaultText, out, codes, strings);
+    return parseParamValue(param.paramType, *param.defaultText, out, codes, strings, fiscalStart);
   if (!param.defaultValue)
     return false;
   out = *param.defaultValue;
@@ -129,12 +132,21 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
       return result;
     }
   }
+  const int fiscalStart = plan.fiscalStart;
   // `--as-of D` alone: the cadence period that holds D (language.md, as-of).
-  auto period = periodText.empty() && asOfDay ? std::optional(periodContaining(*asOfDay, cadence))
-                                              : parsePeriod(periodText);
+  auto period = periodText.empty() && asOfDay
+                    ? std::optional(periodContaining(*asOfDay, cadence, fiscalStart))
+                    : parsePeriod(periodText, fiscalStart);
   if (!period) {
-    result.errors.push_back(fmt::format(
-        "`--period {}` is not a period; write it like 2017-Q2, 2017-05 or 2017-W18", periodText));
+    result.errors.push_back(
+        isFiscalPeriodText(periodText) && fiscalStart == 0
+            ? fmt::format("`--period {}` names a fiscal period, but the program declares no "
+                          "fiscal calendar (`calendar fiscal year starts MONTH`); write a "
+                          "calendar period like 2017-Q2",
+                          periodText)
+            : fmt::format("`--period {}` is not a period; write it like 2017-Q2, 2017-05 or "
+                          "2017-W18{}",
+                          periodText, fiscalStart != 0 ? ", or FY2018-Q1 (fiscal)" : ""));
     return result;
   }
   if (period->unit != cadence) {
@@ -142,6 +154,25 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
                                         periodText, periodUnitName(period->unit),
                                         plan.frameworkName, periodUnitName(cadence)));
     return result;
+  }
+  if (fiscalStart != 0 && followsFiscalYear(cadence) && period->fiscalStart == 0) {
+    // A calendar quarter (or year) on a fiscal cadence: the same one only when the fiscal year
+    // starts in January; otherwise it straddles two fiscal periods, and which was meant is the
+    // user's call.
+    const std::vector<Period> fiscal =
+        periodsOverlapping(period->start(), period->end(), cadence, fiscalStart);
+    if (fiscal.size() != 1) {
+      std::string names;
+      for (size_t i = 0; i < fiscal.size(); ++i)
+        names += (i == 0 ? "" : i + 1 == fiscal.size() ? " and " : ", ") + formatPeriod(fiscal[i]);
+      result.errors.push_back(
+          fmt::format("`--period {}`: {} is a calendar {}; this program's {}s are fiscal (its "
+                      "year starts in {}): {} overlaps {}",
+                      periodText, periodText, periodUnitName(cadence), periodUnitName(cadence),
+                      monthName(fiscalStart), periodText, names));
+      return result;
+    }
+    period = fiscal[0];
   }
   result.period = *period;
   const DayNumber asOf = asOfDay.value_or(period->end());
@@ -160,10 +191,12 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
     switch (spec.kind) {
     case RunParamKind::UserParam: {
       if (auto it = overrides.find(spec.name); it != overrides.end()) {
-        if (!parseParamValue(spec.paramType, it->second, out, stringCodes, strings))
+        if (!parseParamValue(spec.paramType, it->second, out, stringCodes, strings, fiscalStart))
           result.errors.push_back(fmt::format(
               "`--param {}={}`: expected {}", spec.name, it->second,
               spec.paramType == ValueType::Duration ? "a duration in days or weeks (`14days`)"
+              : spec.paramType == ValueType::MonthDuration
+                  ? "a duration in months (`3months`, `1quarter`, `1year`)"
               : spec.paramType == ValueType::Money
                   ? "an amount of money with at most four decimals (`600000`, `$1.2M`, `$300k`)"
                   : "a " + spec.paramTypeName));
@@ -172,7 +205,7 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
               "`--param {}={}`: param `{}` is declared in {}..{}", spec.name, it->second, spec.name,
               spec.minimum ? boundText(spec.paramType, *spec.minimum) : "",
               spec.maximum ? boundText(spec.paramType, *spec.maximum) : ""));
-      } else if (!defaultValue(spec, out, stringCodes, strings)) {
+      } else if (!defaultValue(spec, out, stringCodes, strings, fiscalStart)) {
         result.errors.push_back(fmt::format(
             "param `{}` has no default: run with `--param {}=VALUE`", spec.name, spec.name));
       }
@@ -208,7 +241,8 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
         start = before.start();
         end = before.end();
       } else {
-        const Period last = periodContaining(period->start() - 1, spec.unit);
+        // Whole units (fiscal quarters and years under a fiscal calendar) before the period.
+        const Period last = periodContaining(period->start() - 1, spec.unit, fiscalStart);
         start = last.shifted(-(spec.count - 1)).start();
         end = last.end();
       }

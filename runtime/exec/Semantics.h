@@ -28,6 +28,15 @@ inline double clampValue(double x, double lo, double hi) {
   return x < lo ? lo : x > hi ? hi : x;
 }
 
+// Day `day` moved by `months` calendar months, the day of month clamped to the target month's last
+// day (2017-01-31 + 1 month is 2017-02-28), as SQL's interval arithmetic; NaN (missing) unless
+// `months` is a whole number and both fit the calendar's range.
+inline double addMonthsValue(double day, double months) {
+  if (!(std::fabs(day) < 1e8 && std::fabs(months) < 1e6) || months != std::trunc(months))
+    return std::nan("");
+  return addMonths(static_cast<DayNumber>(day), static_cast<int>(months));
+}
+
 // 0.5 ^ (age / halfLife).
 inline double decayValue(double age, double halfLife) {
   return halfLife > 0 ? std::pow(0.5, age / halfLife) : 0;

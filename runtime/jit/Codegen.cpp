@@ -58,6 +58,7 @@ enum Field : unsigned {
   Scratch,
   TextOrder,
   MatchedRows,
+  Holidays,
   FieldCount
 };
 
@@ -70,13 +71,13 @@ constexpr size_t kFieldOffsets[FieldCount] = {
     offsetof(KernelArgs, aggregateValues), offsetof(KernelArgs, aggregateValid),
     offsetof(KernelArgs, slotValues),      offsetof(KernelArgs, slotValid),
     offsetof(KernelArgs, scratch),         offsetof(KernelArgs, textOrder),
-    offsetof(KernelArgs, matchedRows)};
+    offsetof(KernelArgs, matchedRows),     offsetof(KernelArgs, holidays)};
 
 constexpr const char* kFieldNames[FieldCount] = {
     "columnValues",    "columnValid",    "rowSubjects", "rows",         "subjects",
     "subjectRows",     "runValues",      "runValid",    "accumulators", "collectedValues",
     "aggregateValues", "aggregateValid", "slotValues",  "slotValid",    "scratch",
-    "textOrder",       "matchedRows"};
+    "textOrder",       "matchedRows",    "holidays"};
 
 llvm::StructType* kernelArgsType(llvm::LLVMContext& context) {
   llvm::Type* ptr = llvm::PointerType::getUnqual(context);
@@ -578,6 +579,27 @@ private:
       return {choose(b_.CreateFCmpOLT(x.value, lo.value), lo.value, upper),
               both(both(x.valid, lo.valid), hi.valid)};
     }
+    case POp::PeriodFirst:
+    case POp::PeriodLast: {
+      // periodCodeFirst / periodCodeLast (Plan.h), step by step: each step is exact.
+      const Val a = op(n.a);
+      llvm::Value* first = b_.CreateUnaryIntrinsic(
+          llvm::Intrinsic::floor, b_.CreateFDiv(a.value, llvm::ConstantFP::get(f64_, 1048576.0)));
+      if (n.op == POp::PeriodFirst)
+        return {first, a.valid};
+      llvm::Value* length =
+          b_.CreateFSub(a.value, b_.CreateFMul(first, llvm::ConstantFP::get(f64_, 1048576.0)));
+      return {b_.CreateFAdd(first, length), a.valid};
+    }
+    case POp::AddMonths: {
+      // A call: the calendar's arithmetic is the interpreter's own C++ (Semantics.h).
+      const Val a = op(n.a), months = op(n.b);
+      llvm::Value* value =
+          b_.CreateCall(module_.getOrInsertFunction(
+                            kAddMonthsSymbol, llvm::FunctionType::get(f64_, {f64_, f64_}, false)),
+                        {a.value, months.value});
+      return {value, both(both(a.valid, months.valid), isFinite(value))};
+    }
     case POp::DaysSince: {
       // A date after the as-of day is missing (Interpreter.cpp).
       const Val a = op(n.a), asOf = op(n.b);
@@ -612,6 +634,15 @@ private:
         value = choose(better, v.value, value);
       }
       return {value, valid};
+    }
+    case POp::WorkingDaysOf: {
+      // The runtime's C++ (fulcrumWorkingDays): the holidays are the run's data.
+      const Val a = op(n.a);
+      llvm::Value* days =
+          b_.CreateCall(module_.getOrInsertFunction(
+                            kWorkingDaysSymbol, llvm::FunctionType::get(f64_, {ptr_, f64_}, false)),
+                        {field(Holidays), a.value});
+      return {days, a.valid};
     }
     case POp::TextOrder: {
       // textOrder[code]; a missing text reads entry 0 (the array is never empty) and stays

@@ -10,6 +10,10 @@ extern "C" double fulcrumJitDecay(double age, double halfLife) {
   return decayValue(age, halfLife);
 }
 
+extern "C" double fulcrumJitAddMonths(double day, double months) {
+  return addMonthsValue(day, months);
+}
+
 extern "C" void fulcrumJitFlushCounts(double* counters, double* accumulators, int64_t subjects,
                                       int64_t count, int64_t firstAggregate) {
   for (int64_t s = 0; s < subjects; ++s)

@@ -11,12 +11,16 @@ namespace fulcrum::runtime::jit {
 inline constexpr const char* kCollectValueSymbol = "fulcrumCollectValue";
 inline constexpr const char* kMatchRowSymbol = "fulcrumMatchRow";
 inline constexpr const char* kDecaySymbol = "fulcrumJitDecay";
+inline constexpr const char* kAddMonthsSymbol = "fulcrumJitAddMonths";
+inline constexpr const char* kWorkingDaysSymbol = "fulcrumWorkingDays";
 inline constexpr const char* kFlushCountsSymbol = "fulcrumJitFlushCounts";
 
 extern "C" {
 // Decay's value, through decayValue (runtime/exec/Semantics.h): a call rather than inline IR
 // because the optimiser rewrites pow(0.5, x) into exp2(-x), which is not bit-identical.
 double fulcrumJitDecay(double age, double halfLife);
+// A date moved by calendar months, through addMonthsValue (runtime/exec/Semantics.h).
+double fulcrumJitAddMonths(double day, double months);
 
 // After a scan: adds compact counters counters[subject * count + k] into
 // accumulators[((firstAggregate + k) * subjects + subject) * kAccumulatorWidth] and zeroes them.

@@ -35,6 +35,10 @@ llvm::Error defineRuntimeSymbols(llvm::orc::LLJIT& jit) {
       llvm::orc::ExecutorAddr::fromPtr(&fulcrumMatchRow), flags};
   symbols[jit.mangleAndIntern(kDecaySymbol)] = {llvm::orc::ExecutorAddr::fromPtr(&fulcrumJitDecay),
                                                 flags};
+  symbols[jit.mangleAndIntern(kWorkingDaysSymbol)] = {
+      llvm::orc::ExecutorAddr::fromPtr(&fulcrumWorkingDays), flags};
+  symbols[jit.mangleAndIntern(kAddMonthsSymbol)] = {
+      llvm::orc::ExecutorAddr::fromPtr(&fulcrumJitAddMonths), flags};
   symbols[jit.mangleAndIntern(kFlushCountsSymbol)] = {
       llvm::orc::ExecutorAddr::fromPtr(&fulcrumJitFlushCounts), flags};
   return jit.getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols)));

@@ -11,32 +11,32 @@
 
 namespace fulcrum::runtime {
 
-static std::string formatPeriodCode(double code) {
-  const auto first = static_cast<DayNumber>(std::floor(code / 1048576.0));
-  const auto length = static_cast<int>(code - static_cast<double>(first) * 1048576.0);
-  for (PeriodUnit unit : {PeriodUnit::Quarter, PeriodUnit::Month, PeriodUnit::Week,
-                          PeriodUnit::Year, PeriodUnit::Day}) {
-    const Period p = periodContaining(first, unit);
-    if (p.start() == first && p.end() == first + length)
-      return formatPeriod(p);
-  }
-  return formatDate(first) + ".." + formatDate(first + length);
+static std::string formatPeriodCode(double code, int fiscalStart) {
+  const auto first = static_cast<DayNumber>(periodCodeFirst(code));
+  const auto last = static_cast<DayNumber>(periodCodeLast(code));
+  if (auto p = periodWithBounds(first, last, fiscalStart))
+    return formatPeriod(*p);
+  // A calendar quarter or year under a fiscal calendar (a data cell, a `--param`).
+  if (auto p = periodWithBounds(first, last))
+    return formatPeriod(*p);
+  return formatDate(first) + ".." + formatDate(last);
 }
 
 std::string ResultTable::raw(size_t column, size_t subject) const {
   if (!present(column, subject))
     return "";
-  return rawValue(columns[column].kind, value(column, subject), strings);
+  return rawValue(columns[column].kind, value(column, subject), strings, fiscalStart);
 }
 
-std::string rawValue(ValueType kind, double v, const std::vector<std::string>& strings) {
+std::string rawValue(ValueType kind, double v, const std::vector<std::string>& strings,
+                     int fiscalStart) {
   switch (kind) {
   case ValueType::Text:
     return strings[static_cast<size_t>(v)];
   case ValueType::Date:
     return formatDate(static_cast<DayNumber>(v));
   case ValueType::Period:
-    return formatPeriodCode(v);
+    return formatPeriodCode(v, fiscalStart);
   case ValueType::Bool:
     return v != 0 ? "true" : "false";
   case ValueType::Money: // held in units of 1/10,000: its exact decimal
@@ -63,7 +63,7 @@ static bool fitsWhole(double v) {
 }
 
 std::string shownValue(ValueType kind, double v, bool present,
-                       const std::vector<std::string>& strings) {
+                       const std::vector<std::string>& strings, int fiscalStart) {
   if (!present)
     return "-";
   switch (kind) {
@@ -84,13 +84,13 @@ std::string shownValue(ValueType kind, double v, bool present,
   case ValueType::Number:
     return fmt::format("{:.2f}", v);
   default:
-    return rawValue(kind, v, strings);
+    return rawValue(kind, v, strings, fiscalStart);
   }
 }
 
 std::string humanValue(const ResultTable& table, size_t column, size_t subject) {
   return shownValue(table.columns[column].kind, table.value(column, subject),
-                    table.present(column, subject), table.strings);
+                    table.present(column, subject), table.strings, table.fiscalStart);
 }
 
 bool subjectBefore(const ResultTable& table, size_t a, size_t b) {

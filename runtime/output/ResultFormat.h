@@ -13,11 +13,14 @@ std::string formatResult(const ResultTable& table, OutputFormat format);
 // A CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line break.
 std::string csvField(const std::string& text);
 // One present value of kind `kind` as machine formats print it (raw number, ISO date, text).
-std::string rawValue(ValueType kind, double value, const std::vector<std::string>& strings);
+// `fiscalStart` (Plan::fiscalStart) makes a period that is a fiscal quarter or year print as one
+// (`FY2018-Q1`).
+std::string rawValue(ValueType kind, double value, const std::vector<std::string>& strings,
+                     int fiscalStart = 0);
 // One value for people (language.md, "How values are shown"): 65.0%, $1,234, $1,234.50,
 // 2017-05-02, 1,205, 3.47; `-` when missing. The table format, alert messages.
 std::string shownValue(ValueType kind, double value, bool present,
-                       const std::vector<std::string>& strings);
+                       const std::vector<std::string>& strings, int fiscalStart = 0);
 std::string humanValue(const ResultTable& table, size_t column, size_t subject);
 // The order the table format lists subjects in: by the first rank (missing last) when the
 // framework has one, ties and frameworks without one by key (byte order).

@@ -14,6 +14,7 @@
 #include "runtime/plan/ValueType.h"
 #include "support/Calendar.h"
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,6 +27,15 @@ namespace fulcrum::runtime {
 // number of units of 1/10,000 (support/Money.h), so that sums and comparisons of money are exact.
 inline double periodCode(int32_t firstDay, int32_t lastDay) {
   return static_cast<double>(firstDay) * 1048576.0 + static_cast<double>(lastDay - firstDay);
+}
+// A PeriodCode's first and last day, as day numbers (every step is exact in doubles, so the JIT's
+// same steps give the same bits: POp::PeriodFirst, POp::PeriodLast).
+inline double periodCodeFirst(double code) {
+  return std::floor(code / 1048576.0);
+}
+inline double periodCodeLast(double code) {
+  const double first = periodCodeFirst(code);
+  return first + (code - first * 1048576.0);
 }
 
 struct PNode {
@@ -319,7 +329,10 @@ struct PartialScoreSpec {
 struct Plan {
   std::string frameworkName;
   PeriodUnit cadence = PeriodUnit::Quarter; // a run's period must be one of these
-  std::vector<PlanTable> tables;            // tables[0] is the subject entity
+  // `calendar fiscal year starts February`: the month (1-12) the program's fiscal year starts
+  // in, or 0. Quarters and years (the cadence's, `previous N quarters`) are then fiscal ones.
+  int fiscalStart = 0;
+  std::vector<PlanTable> tables; // tables[0] is the subject entity
   // Entities the tables' references lead to (transitively) that are not tables: the loader
   // reads them too, to resolve the references.
   std::vector<PlanTable> referencedEntities;
@@ -341,6 +354,10 @@ struct Plan {
   int32_t orderOutput = -1;         // the first rank's output column: the table's order
   std::vector<std::string> strings; // the string pool: code -> text
   bool usesTextOrder = false;       // some node is a TextOrder: runs rank their texts
+  // working_days of a period value (POp::WorkingDaysOf) takes out the days of this table's date
+  // field (a declared `holidays` table); -1 when there is none.
+  int32_t holidaysTable = -1;
+  int32_t holidaysField = -1;
 };
 
 // Formula stage `stage`: 0 is Plan::formulas, then the later stages' kernels.

@@ -15,9 +15,10 @@ enum class ValueType : uint8_t {
   Text,
   Date,
   Period,
-  Duration,  // in days
-  Reference, // a row of an entity
-  Missing    // `missing` alone: never has a value
+  Duration,      // in days
+  MonthDuration, // in months (`2 months`, `1 quarter` is 3)
+  Reference,     // a row of an entity
+  Missing        // `missing` alone: never has a value
 };
 
 } // namespace fulcrum::runtime

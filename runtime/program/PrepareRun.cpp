@@ -39,6 +39,22 @@ static void countWorkingDays(Run& run) {
   }
 }
 
+// working_days of a period value: the holidays that are weekdays, sorted and distinct.
+static void collectHolidays(Run& run) {
+  const Plan& plan = run.plan;
+  run.holidays.clear();
+  if (plan.holidaysTable < 0)
+    return;
+  if (const Table* holidays = run.loaded.table(plan.tables[plan.holidaysTable].name)) {
+    const Column& column = holidays->columns[plan.holidaysField];
+    for (size_t row = 0; row < holidays->rowCount; ++row)
+      if (column.valid[row] && isoWeekday(column.days[row]) <= 5)
+        run.holidays.push_back(column.days[row]);
+  }
+  std::sort(run.holidays.begin(), run.holidays.end());
+  run.holidays.erase(std::unique(run.holidays.begin(), run.holidays.end()), run.holidays.end());
+}
+
 // Text params were interned into a copy of the plan's strings: add them to the run's pool
 // (a copy: the loaded data is shared between runs).
 static void internTextParams(Run& run) {
@@ -96,6 +112,7 @@ static void allocateState(Run& run) {
   KernelArgs& args = run.args;
   args = KernelArgs{};
   args.textOrder = run.textOrder.data();
+  args.holidays = run.plan.holidaysTable >= 0 ? &run.holidays : nullptr;
   args.columnValues = run.columnValues.data();
   args.columnValid = run.columnValid.data();
   args.subjects = static_cast<int64_t>(subjects);
@@ -119,6 +136,7 @@ bool prepareArguments(Run& run, RunResult& result) {
     return false;
   }
   countWorkingDays(run);
+  collectHolidays(run);
   internTextParams(run);
   rankTexts(run);
   allocateState(run);

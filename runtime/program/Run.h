@@ -40,8 +40,9 @@ struct Run {
   std::vector<double> aggregateValues, slotValues;
   std::vector<uint8_t> aggregateValid, slotValid;
   std::vector<int32_t> textOrder;
-  MatchedRows matched;       // the rows each active alert's filter matched
-  MatchedRowsAt matchedAt{}; // what args.matchedRows points to
+  std::vector<int32_t> holidays; // weekday holidays, sorted (KernelArgs::holidays)
+  MatchedRows matched;           // the rows each active alert's filter matched
+  MatchedRowsAt matchedAt{};     // what args.matchedRows points to
   KernelArgs args{};
 };
 

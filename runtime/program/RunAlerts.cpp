@@ -111,11 +111,14 @@ private:
         continue;
       }
       const NodeValue& value = scratch_[static_cast<size_t>(part.value)];
-      record.message += shownValue(part.kind, value.value, value.valid, table_.strings);
+      record.message +=
+          shownValue(part.kind, value.value, value.valid, table_.strings, table_.fiscalStart);
     }
     if (spec.priority >= 0) {
       const NodeValue& value = scratch_[static_cast<size_t>(spec.priority)];
-      record.priority = value.valid ? rawValue(spec.priorityKind, value.value, table_.strings) : "";
+      record.priority =
+          value.valid ? rawValue(spec.priorityKind, value.value, table_.strings, table_.fiscalStart)
+                      : "";
       record.priorityIsText = spec.priorityKind == ValueType::Text ||
                               spec.priorityKind == ValueType::Date ||
                               spec.priorityKind == ValueType::Period;

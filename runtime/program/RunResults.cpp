@@ -15,6 +15,7 @@ void collectResults(Run& run, RunResult& result) {
   table.keys = run.bound.subjectKeys;
   table.columns = plan.outputs;
   table.orderColumn = plan.orderOutput;
+  table.fiscalStart = plan.fiscalStart;
   table.strings = std::move(run.strings);
   for (const OutputColumn& column : table.columns)
     for (size_t s = 0; s < subjects; ++s) {
@@ -31,7 +32,8 @@ void readChecks(const Run& run, RunResult& result) {
   // A slot's value as people read values (language.md, "How values are shown"): 166%, $1,234.
   auto show = [&](const OutputColumn& column, size_t s) {
     const size_t at = column.slot * subjects + s;
-    return shownValue(column.kind, slotValues[at], slotValid[at] != 0, table.strings);
+    return shownValue(column.kind, slotValues[at], slotValid[at] != 0, table.strings,
+                      table.fiscalStart);
   };
   for (const CheckSpec& check : run.plan.checks)
     for (size_t s = 0; s < subjects; ++s) {

@@ -40,6 +40,76 @@ TEST(Calendar, WorkingDays) {
   EXPECT_EQ(workingDaysBetween(*parseDate("2017-05-06"), *parseDate("2017-05-07")), 0);
 }
 
+// Fiscal calendars, hand-computed: a year starting in February is named after the calendar year
+// it ends in, so FY2018 is 2017-02-01 to 2018-01-31 and FY2017-Q4 straddles the calendar year.
+TEST(Calendar, FiscalQuarterBounds) {
+  const int february = *parseMonthName("february");
+  EXPECT_EQ(february, 2);
+  const Period q1 = *parsePeriod("FY2018-Q1", february);
+  EXPECT_EQ(formatDate(q1.start()), "2017-02-01");
+  EXPECT_EQ(formatDate(q1.end()), "2017-04-30");
+  EXPECT_EQ(formatPeriod(q1), "FY2018-Q1");
+  const Period q4 = q1.shifted(-1);
+  EXPECT_EQ(formatPeriod(q4), "FY2017-Q4");
+  EXPECT_EQ(formatDate(q4.start()), "2016-11-01");
+  EXPECT_EQ(formatDate(q4.end()), "2017-01-31");
+  const Period year = *parsePeriod("FY2018", february);
+  EXPECT_EQ(formatDate(year.start()), "2017-02-01");
+  EXPECT_EQ(formatDate(year.end()), "2018-01-31");
+  // January start: fiscal quarters are the calendar's; December start: FY2018 begins 2017-12-01.
+  EXPECT_EQ(formatDate(parsePeriod("FY2018-Q1", 1)->start()), "2018-01-01");
+  EXPECT_EQ(formatDate(parsePeriod("FY2018-Q1", 12)->start()), "2017-12-01");
+  EXPECT_EQ(formatDate(parsePeriod("FY2018-Q4", 12)->end()), "2018-11-30");
+  // Without a calendar, and malformed, FY names nothing.
+  EXPECT_FALSE(parsePeriod("FY2018-Q1"));
+  EXPECT_FALSE(parsePeriod("FY2018-Q5", february));
+  EXPECT_TRUE(isFiscalPeriodText("FY2018-Q1"));
+  EXPECT_FALSE(isFiscalPeriodText("2018-Q1"));
+}
+
+TEST(Calendar, FiscalPeriodContaining) {
+  auto fiscal = [](const char* day, PeriodUnit unit, int start) {
+    return formatPeriod(periodContaining(*parseDate(day), unit, start));
+  };
+  EXPECT_EQ(fiscal("2017-01-31", PeriodUnit::Quarter, 2), "FY2017-Q4");
+  EXPECT_EQ(fiscal("2017-02-01", PeriodUnit::Quarter, 2), "FY2018-Q1");
+  EXPECT_EQ(fiscal("2016-12-31", PeriodUnit::Quarter, 2), "FY2017-Q4");
+  EXPECT_EQ(fiscal("2017-01-01", PeriodUnit::Year, 2), "FY2017");
+  EXPECT_EQ(fiscal("2017-11-30", PeriodUnit::Quarter, 12), "FY2017-Q4");
+  EXPECT_EQ(fiscal("2017-12-01", PeriodUnit::Quarter, 12), "FY2018-Q1");
+  EXPECT_EQ(fiscal("2017-06-15", PeriodUnit::Quarter, 1), "FY2017-Q2");
+  // Months and weeks are the same in both calendars.
+  EXPECT_EQ(fiscal("2017-02-01", PeriodUnit::Month, 2), "2017-02");
+  // Every day of a range of years lies inside the fiscal period that contains it.
+  for (DayNumber day = *parseDate("1999-12-01"); day < *parseDate("2003-03-01"); ++day)
+    for (int start = 1; start <= 12; ++start)
+      for (PeriodUnit unit : {PeriodUnit::Quarter, PeriodUnit::Year}) {
+        const Period p = periodContaining(day, unit, start);
+        ASSERT_LE(p.start(), day);
+        ASSERT_GE(p.end(), day);
+        ASSERT_EQ(p.shifted(1).start(), p.end() + 1);
+      }
+  // A calendar quarter overlaps two fiscal ones.
+  const Period q1 = *parsePeriod("2017-Q1");
+  const std::vector<Period> overlap =
+      periodsOverlapping(q1.start(), q1.end(), PeriodUnit::Quarter, 2);
+  ASSERT_EQ(overlap.size(), 2u);
+  EXPECT_EQ(formatPeriod(overlap[0]), "FY2017-Q4");
+  EXPECT_EQ(formatPeriod(overlap[1]), "FY2018-Q1");
+}
+
+TEST(Calendar, AddMonthsClampsToTheMonthsEnd) {
+  auto plus = [](const char* day, int months) {
+    return formatDate(addMonths(*parseDate(day), months));
+  };
+  EXPECT_EQ(plus("2017-01-31", 1), "2017-02-28");
+  EXPECT_EQ(plus("2016-01-31", 1), "2016-02-29");
+  EXPECT_EQ(plus("2016-02-29", 12), "2017-02-28");
+  EXPECT_EQ(plus("2017-03-31", -1), "2017-02-28");
+  EXPECT_EQ(plus("2017-05-15", -17), "2015-12-15");
+  EXPECT_EQ(plus("2017-12-31", 1), "2018-01-31");
+}
+
 TEST(Text, EditDistanceCountsSwapsOnce) {
   EXPECT_EQ(editDistance("valeu", "value", 3), 1u);
   EXPECT_EQ(editDistance("stge", "stage", 3), 1u);
