@@ -13,7 +13,8 @@ void finalizeAggregate(const AggregateUpdate& update, size_t subjects, size_t co
     const size_t at = update.aggregate * subjects + s;
     AggregateResult result =
         keepsValues ? collected.finalize(update.kind, update.aggregate, s)
-                    : finalizeAccumulated(update.kind, &accumulators[at * kAccumulatorWidth]);
+                    : finalizeAccumulated(update.kind, &accumulators[at * kAccumulatorWidth],
+                                          collected.escaped(update.aggregate, s));
     // A sum (or an average) past the largest double is missing, never an infinity.
     result.present = result.present && std::isfinite(result.value);
     values[at] = result.present ? result.value : 0;
