@@ -799,9 +799,15 @@ private:
                                            b_.getInt64(int64_t{1} << 52));
     // Outside the window (zero included) the addend is 0: a zero significand, shifted by 0.
     significand = b_.CreateSelect(inWindow, significand, b_.getInt64(0));
-    shift = b_.CreateSelect(inWindow, shift, b_.getInt64(0));
+    // significand << shift as an i192 without a variable i192 shift (which x86 expands through
+    // the stack): an i128 shift by shift % 64, then moved up one word when shift >= 64.
+    llvm::Type* i128 = b_.getInt128Ty();
+    llvm::Value* shifted = b_.CreateShl(b_.CreateZExt(significand, i128),
+                                        b_.CreateZExt(b_.CreateAnd(shift, b_.getInt64(63)), i128));
+    llvm::Value* low = b_.CreateZExt(shifted, window);
     llvm::Value* magnitude =
-        b_.CreateShl(b_.CreateZExt(significand, window), b_.CreateZExt(shift, window));
+        b_.CreateSelect(b_.CreateICmpUGE(shift, b_.getInt64(64)),
+                        b_.CreateShl(low, llvm::ConstantInt::get(window, 64)), low);
     // Negative: the two's complement, (m ^ -1) - (-1); positive: (m ^ 0) - 0.
     llvm::Value* sign = b_.CreateSExt(b_.CreateAShr(bits, b_.getInt64(63)), window);
     llvm::Value* addend = b_.CreateSub(b_.CreateXor(magnitude, sign), sign);
