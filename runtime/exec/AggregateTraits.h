@@ -8,16 +8,21 @@
 //   update(acc, row)     one counted row (its value and order key, each possibly missing)
 //   merge(into, part)    a later chunk's block into the block of the rows before it
 //   finalize(acc)        the result; missing when it says so (or when it is not finite)
+// Exact sums (sum, avg) also have values that escape their block: their `update` returns true
+// when the row's value must be kept beside the block, and their finalize(acc, escaped) takes
+// the values kept for the block, in any order.
 // An aggregate that keeps values (its state is DistinctValues or AllValues) has instead:
 //   finalize(values)     the result from the subject's valid values, in row order
 // (rows with a missing value are never kept: aggregates skip missing values).
 #pragma once
 
+#include "runtime/exec/ExactSum.h"
 #include "runtime/exec/KernelAbi.h"
 #include "runtime/plan/Aggregates.h"
 
 #include <algorithm>
 #include <numeric>
+#include <span>
 #include <unordered_set>
 #include <vector>
 
@@ -36,13 +41,18 @@ struct AggregateResult {
   bool present = false;
 };
 
+// acc[0..2]: the exact sum's window (runtime/exec/ExactSum.h), whose bits are integers, not
+// doubles. `update` returns true when the row's value escapes the window: the caller keeps it
+// beside the block (CollectedValues::addEscaped), and `finalize` is given the values kept. The
+// sum is exactly rounded, so neither the order of rows nor that of merges changes it.
 struct SumAggregate {
-  static void update(double* acc, const AggregateRow& row) {
-    if (row.valid)
-      acc[0] += row.value;
+  static bool update(double* acc, const AggregateRow& row) {
+    return row.valid && !exactSumAdd(acc, row.value);
   }
-  static void merge(double* into, const double* part) { into[0] += part[0]; }
-  static AggregateResult finalize(const double* acc) { return {acc[0], true}; }
+  static void merge(double* into, const double* part) { exactSumMerge(into, part); }
+  static AggregateResult finalize(const double* acc, std::span<const double> escaped) {
+    return {exactSumRound(acc, escaped), true};
+  }
 };
 
 struct CountAggregate {
@@ -54,19 +64,22 @@ struct CountAggregate {
   static AggregateResult finalize(const double* acc) { return {acc[0], true}; }
 };
 
-struct AvgAggregate { // acc[0] the sum, acc[1] the count
-  static void update(double* acc, const AggregateRow& row) {
-    if (row.valid) {
-      acc[0] += row.value;
-      acc[1] += 1;
-    }
+// acc[0..2] the exact sum's window, as SumAggregate's; acc[3] the count. The result is the
+// exactly rounded sum over the count (language.md).
+struct AvgAggregate {
+  static bool update(double* acc, const AggregateRow& row) {
+    if (!row.valid)
+      return false;
+    acc[3] += 1;
+    return !exactSumAdd(acc, row.value);
   }
   static void merge(double* into, const double* part) {
-    into[0] += part[0];
-    into[1] += part[1];
+    exactSumMerge(into, part);
+    into[3] += part[3];
   }
-  static AggregateResult finalize(const double* acc) {
-    return acc[1] > 0 ? AggregateResult{acc[0] / acc[1], true} : AggregateResult{};
+  static AggregateResult finalize(const double* acc, std::span<const double> escaped) {
+    return acc[3] > 0 ? AggregateResult{exactSumRound(acc, escaped) / acc[3], true}
+                      : AggregateResult{};
   }
 };
 

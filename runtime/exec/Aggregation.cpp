@@ -5,6 +5,7 @@
 #include "support/Money.h"
 
 #include <cmath>
+#include <mutex>
 #include <unordered_set>
 
 namespace fulcrum::runtime {
@@ -15,7 +16,12 @@ template <typename Traits>
 concept Accumulating = requires(double* acc, const AggregateRow& row) {
   Traits::update(acc, row);
   Traits::merge(acc, acc);
-  Traits::finalize(static_cast<const double*>(acc));
+};
+
+// An exact sum (sum, avg): update says whether the value escapes; finalize takes the escapes.
+template <typename Traits>
+concept SumsExactly = requires(const double* acc, std::span<const double> escaped) {
+  Traits::finalize(acc, escaped);
 };
 
 template <typename Traits>
@@ -41,10 +47,13 @@ template <typename Visit> auto withTraits(AggregateKind kind, Visit&& visit) {
 
 } // namespace
 
-void updateAggregate(AggregateKind kind, double* acc, const AggregateRow& row) {
-  withTraits(kind, [&]<typename Traits>(Traits) {
-    if constexpr (Accumulating<Traits>)
+bool updateAggregate(AggregateKind kind, double* acc, const AggregateRow& row) {
+  return withTraits(kind, [&]<typename Traits>(Traits) {
+    if constexpr (SumsExactly<Traits>)
+      return Traits::update(acc, row);
+    else if constexpr (Accumulating<Traits>)
       Traits::update(acc, row);
+    return false;
   });
 }
 
@@ -55,9 +64,12 @@ void mergeAggregate(AggregateKind kind, double* into, const double* part) {
   });
 }
 
-AggregateResult finalizeAccumulated(AggregateKind kind, const double* acc) {
+AggregateResult finalizeAccumulated(AggregateKind kind, const double* acc,
+                                    std::span<const double> escaped) {
   return withTraits(kind, [&]<typename Traits>(Traits) {
-    if constexpr (Accumulating<Traits>)
+    if constexpr (SumsExactly<Traits>)
+      return Traits::finalize(acc, escaped);
+    else if constexpr (Accumulating<Traits>)
       return Traits::finalize(acc);
     else
       return AggregateResult{};
@@ -77,9 +89,16 @@ AggregateResult finalizeValues(AggregateKind kind, std::vector<double>& values) 
   });
 }
 
+CollectedValues::CollectedValues() : escapes_(std::make_unique<Escapes>()) {
+}
+CollectedValues::~CollectedValues() = default;
+CollectedValues::CollectedValues(CollectedValues&&) noexcept = default;
+CollectedValues& CollectedValues::operator=(CollectedValues&&) noexcept = default;
+
 CollectedValues::CollectedValues(const Plan& plan, size_t subjects)
     : subjects_(subjects), place_(plan.aggregateCount, -1),
-      state_(plan.aggregateCount, AggregateState::Accumulates) {
+      state_(plan.aggregateCount, AggregateState::Accumulates),
+      escapes_(std::make_unique<Escapes>()) {
   size_t distinct = 0, all = 0;
   for (const ScanKernel& scan : plan.scans)
     for (const AggregateUpdate& update : scan.updates) {
@@ -124,6 +143,19 @@ AggregateResult CollectedValues::finalize(AggregateKind kind, uint32_t aggregate
   });
 }
 
+void CollectedValues::addEscaped(uint32_t aggregate, int64_t subject, double value) {
+  const std::lock_guard<std::mutex> lock(escapes_->lock);
+  escapes_->values[escapeKey(aggregate, subject)].push_back(value);
+}
+
+std::span<const double> CollectedValues::escaped(uint32_t aggregate, size_t subject) const {
+  if (!escapes_)
+    return {};
+  const std::lock_guard<std::mutex> lock(escapes_->lock);
+  const auto found = escapes_->values.find(escapeKey(aggregate, static_cast<int64_t>(subject)));
+  return found == escapes_->values.end() ? std::span<const double>{} : found->second;
+}
+
 extern "C" void fulcrumCollectValue(void* collectedValues, uint32_t aggregate, int64_t subject,
                                     double value) {
   static_cast<CollectedValues*>(collectedValues)->add(aggregate, subject, value);
@@ -137,6 +169,11 @@ AggregateResult settledResult(AggregateResult result, bool money) {
   if (!result.present)
     result.value = 0;
   return result;
+}
+
+extern "C" void fulcrumEscapeSum(void* collectedValues, uint32_t aggregate, int64_t subject,
+                                 double value) {
+  static_cast<CollectedValues*>(collectedValues)->addEscaped(aggregate, subject, value);
 }
 
 } // namespace fulcrum::runtime

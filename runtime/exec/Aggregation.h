@@ -7,6 +7,10 @@
 #include "runtime/plan/Plan.h"
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -14,11 +18,17 @@ namespace fulcrum::runtime {
 
 // The values kept by aggregates that keep them (median, count distinct), per (aggregate,
 // subject); the JIT reaches it through KernelArgs::collectedValues and fulcrumCollectValue.
+//
+// Also the values that escape exact sums' windows (runtime/exec/ExactSum.h), per (aggregate,
+// subject), which chunks add from several threads at once (fulcrumEscapeSum).
 class CollectedValues {
 public:
-  CollectedValues() = default;
+  CollectedValues();
   // Room for every scan aggregate of `plan` that keeps values, for `subjects` subjects.
   CollectedValues(const Plan& plan, size_t subjects);
+  ~CollectedValues();
+  CollectedValues(CollectedValues&&) noexcept;
+  CollectedValues& operator=(CollectedValues&&) noexcept;
 
   void add(uint32_t aggregate, int64_t subject, double value);
   // The values kept for (aggregate, subject), in no set order for distinct ones; empty for an
@@ -27,7 +37,21 @@ public:
   // Aggregate `aggregate`'s result for `subject` from its kept values.
   AggregateResult finalize(AggregateKind kind, uint32_t aggregate, size_t subject);
 
+  // Keeps a value that escaped the window of exact sum (aggregate, subject); safe to call from
+  // several threads at once.
+  void addEscaped(uint32_t aggregate, int64_t subject, double value);
+  // The values kept for (aggregate, subject), in no set order; valid until the next addEscaped.
+  std::span<const double> escaped(uint32_t aggregate, size_t subject) const;
+
 private:
+  struct Escapes {
+    std::mutex lock;
+    std::unordered_map<uint64_t, std::vector<double>> values; // by escapeKey
+  };
+  static uint64_t escapeKey(uint32_t aggregate, int64_t subject) {
+    return (uint64_t{aggregate} << 32) | static_cast<uint32_t>(subject);
+  }
+
   size_t subjects_ = 0;
   // Per aggregate: what it keeps (Accumulates: nothing) and its place among the aggregates that
   // keep the same, or -1.
@@ -35,6 +59,7 @@ private:
   std::vector<AggregateState> state_;
   std::vector<std::unordered_set<double>> distinct_; // [place * subjects + subject]
   std::vector<std::vector<double>> all_;             // [place * subjects + subject]
+  std::unique_ptr<Escapes> escapes_;                 // never null but once moved from
 };
 
 // A finalized result as a slot holds it: missing when it is not finite (a sum past the largest
@@ -42,12 +67,15 @@ private:
 // missing outside money's range (support/Money.h). Every aggregate result passes through here.
 AggregateResult settledResult(AggregateResult result, bool money);
 
-// One counted row into an accumulating aggregate's block.
-void updateAggregate(AggregateKind kind, double* acc, const AggregateRow& row);
+// One counted row into an accumulating aggregate's block. True when the row's value escapes an
+// exact sum's window: the caller keeps it (CollectedValues::addEscaped).
+[[nodiscard]] bool updateAggregate(AggregateKind kind, double* acc, const AggregateRow& row);
 // A later chunk's block into the block of the rows before it (kinds whose rows merge).
 void mergeAggregate(AggregateKind kind, double* into, const double* part);
-// An accumulating aggregate's result from its block.
-AggregateResult finalizeAccumulated(AggregateKind kind, const double* acc);
+// An accumulating aggregate's result from its block and, for an exact sum, the values that
+// escaped it.
+AggregateResult finalizeAccumulated(AggregateKind kind, const double* acc,
+                                    std::span<const double> escaped = {});
 // A value-keeping aggregate's result from the values themselves (peer steps keep their own).
 AggregateResult finalizeValues(AggregateKind kind, std::vector<double>& values);
 

@@ -12,7 +12,8 @@ void finalizeAggregate(const AggregateUpdate& update, size_t subjects, size_t co
     // A sum (or an average) past the largest double is missing, never an infinity.
     const AggregateResult result = settledResult(
         keepsValues ? collected.finalize(update.kind, update.aggregate, s)
-                    : finalizeAccumulated(update.kind, &accumulators[at * kAccumulatorWidth]),
+                    : finalizeAccumulated(update.kind, &accumulators[at * kAccumulatorWidth],
+                                          collected.escaped(update.aggregate, s)),
         update.money);
     values[at] = result.value;
     valid[at] = result.present;

@@ -39,7 +39,8 @@ public:
         }
         double* acc =
             args.accumulators + (update.aggregate * args.subjects + subject) * kAccumulatorWidth;
-        updateAggregate(update.kind, acc, {value.value, value.valid, key.value, key.valid});
+        if (updateAggregate(update.kind, acc, {value.value, value.valid, key.value, key.valid}))
+          fulcrumEscapeSum(args.collectedValues, update.aggregate, subject, value.value);
       }
       for (const ScanKernel::AlertMatch& match : scan.matches) {
         const NodeValue& filter = scratch[match.filter];

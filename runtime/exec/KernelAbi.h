@@ -29,7 +29,8 @@ struct KernelArgs {
   const uint8_t* runValid;
   // Scan kernels write: accumulators[(aggregate * subjects + subject) * kAccumulatorWidth + k],
   // zero-initialised by the caller. Aggregates that keep their values (median, count distinct)
-  // add them through fulcrumCollectValue instead.
+  // add them through fulcrumCollectValue instead; sum and avg hand the values outside their
+  // exact window to fulcrumEscapeSum. Both take collectedValues.
   double* accumulators;
   void* collectedValues;
   // Formula kernel reads aggregate results and writes slots: [index * subjects + subject].
@@ -51,6 +52,11 @@ struct KernelArgs {
 
 // Keeps `value` for (aggregate, subject) (runtime/exec/Aggregation.h). Implemented by the runtime.
 void fulcrumCollectValue(void* collectedValues, uint32_t aggregate, int64_t subject, double value);
+
+// Keeps `value`, which lies outside the exact window of sum or avg (aggregate, subject)
+// (runtime/exec/ExactSum.h), beside its block. Implemented by the runtime; safe to call from
+// several chunks' threads at once.
+void fulcrumEscapeSum(void* collectedValues, uint32_t aggregate, int64_t subject, double value);
 
 // Records that `row` matched active alert `alert`'s filter (runtime/exec/Alerts.h). Implemented
 // by the runtime; safe to call from several chunks' threads at once.

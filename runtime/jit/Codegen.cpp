@@ -7,11 +7,12 @@
 // The plan's constants live in a per-program global array the optimiser cannot see through (it
 // is externally visible and writable). Were they IR constants, LLVM would fold arithmetic on
 // them, and a fold that creates a NaN (inf - inf, 0 * inf) gives +NaN where the CPU, and so the
-// interpreter, gives -NaN. The only FP constants left in the IR are 0.0 (missing values), 1.0,
-// -0.0 (what a sum adds for a row that does not count) and +-2^62 (day bounds, only compared and
+// interpreter, gives -NaN. The only FP constants left in the IR are 0.0 (missing values, and
+// what a sum adds for a row that does not count), 1.0 and +-2^62 (day bounds, only compared and
 // selected), which cannot combine into a NaN.
 #include "runtime/jit/Codegen.h"
 
+#include "runtime/exec/ExactSum.h"
 #include "runtime/exec/KernelAbi.h"
 #include "runtime/jit/CategoryCounts.h"
 #include "runtime/jit/Helpers.h"
@@ -29,6 +30,7 @@
 #include <llvm/IR/GlobalVariable.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
 #include <map>
 #include <optional>
 #include <utility>
@@ -729,10 +731,9 @@ private:
     }
     const Val value = update.value >= 0 ? *values[update.value] : Val{f64(1), yes()};
     if (isAdditive(update.kind)) {
-      // Sums and counts add without a branch: a row that does not count adds -0.0, which
-      // leaves every double as it is (even -0.0 and NaN payloads), so the result is the
-      // interpreter's bit for bit, and filters that change from row to row cost no
-      // mispredicted branches.
+      // Sums and counts add without a branch: a row that does not count adds 0 to the sum's
+      // window (and 0.0 to a count), so filters that change from row to row cost no
+      // mispredicted branches. Only a value outside the window branches, to the runtime.
       addWithoutBranch(update.kind, update.aggregate, both(counts, value.valid), value.value);
       return;
     }
@@ -802,20 +803,16 @@ private:
     return kind == AggregateKind::Sum || kind == AggregateKind::Count || kind == AggregateKind::Avg;
   }
 
-  // acc[0] += taken ? value : -0.0 (Sum, Avg), acc[0] += taken (Count), and for Avg
-  // acc[1] += taken. Counts add the flag as a number, 1.0 or 0.0: they start at 0.0 and stay
-  // whole, so adding 0.0 changes nothing, and the conversion needs no branch.
+  // Count: acc[0] += taken. Sum and Avg: exactSumAdd (runtime/exec/ExactSum.h) of
+  // `taken ? value : 0.0` into the 192-bit window at acc[0..2], or fulcrumEscapeSum for a value
+  // outside it; Avg also acc[3] += taken. Counts add the flag as a number, 1.0 or 0.0: they
+  // start at 0.0 and stay whole, so adding 0.0 changes nothing, and the conversion needs no
+  // branch.
   void addWithoutBranch(AggregateKind kind, uint32_t aggregate, llvm::Value* taken,
                         llvm::Value* value) {
     llvm::Value* block = b_.CreateInBoundsGEP(
         f64_, field(Accumulators),
         b_.CreateMul(perSubjectIndex(aggregate), b_.getInt64(kAccumulatorWidth)), "acc");
-    llvm::Value* identity = llvm::ConstantFP::get(f64_, -0.0);
-    const auto add = [&](unsigned k, llvm::Value* amount) {
-      llvm::Value* at = b_.CreateConstInBoundsGEP1_64(f64_, block, k);
-      b_.CreateStore(
-          b_.CreateFAdd(b_.CreateLoad(f64_, at), b_.CreateSelect(taken, amount, identity)), at);
-    };
     const auto addCount = [&](unsigned k) {
       llvm::Value* at = b_.CreateConstInBoundsGEP1_64(f64_, block, k);
       b_.CreateStore(b_.CreateFAdd(b_.CreateLoad(f64_, at), b_.CreateUIToFP(taken, f64_)), at);
@@ -824,9 +821,53 @@ private:
       addCount(0);
       return;
     }
-    add(0, value);
+    addExactly(aggregate, block, choose(taken, value, zero()));
     if (kind == AggregateKind::Avg)
-      addCount(1);
+      addCount(3);
+  }
+
+  // exactSumAdd(block, x) inline: x = +-significand * 2^(field - 1075) adds
+  // +-(significand << (field - 979)) to the window when that shift is 0..107; zero adds nothing;
+  // any other x (tiny, huge, subnormal, not finite) goes to fulcrumEscapeSum, on a branch that
+  // real data almost never takes.
+  void addExactly(uint32_t aggregate, llvm::Value* block, llvm::Value* x) {
+    llvm::Type* window = b_.getIntNTy(64 * kExactSumWords);
+    llvm::Value* bits = b_.CreateBitCast(x, i64_, "sum.bits");
+    llvm::Value* exponentField =
+        b_.CreateAnd(b_.CreateLShr(bits, b_.getInt64(52)), b_.getInt64(0x7ff));
+    llvm::Value* shift = b_.CreateSub(exponentField, b_.getInt64(kExactSumLowestExponentField));
+    llvm::Value* inWindow = b_.CreateICmpULE(shift, b_.getInt64(kExactSumMaxShift), "sum.in");
+    llvm::Value* isZero = b_.CreateICmpEQ(b_.CreateShl(bits, b_.getInt64(1)), b_.getInt64(0));
+    llvm::Value* significand = b_.CreateOr(b_.CreateAnd(bits, b_.getInt64((int64_t{1} << 52) - 1)),
+                                           b_.getInt64(int64_t{1} << 52));
+    // Outside the window (zero included) the addend is 0: a zero significand, shifted by 0.
+    significand = b_.CreateSelect(inWindow, significand, b_.getInt64(0));
+    // significand << shift as an i192 without a variable i192 shift (which x86 expands through
+    // the stack): an i128 shift by shift % 64, then moved up one word when shift >= 64.
+    llvm::Type* i128 = b_.getInt128Ty();
+    llvm::Value* shifted = b_.CreateShl(b_.CreateZExt(significand, i128),
+                                        b_.CreateZExt(b_.CreateAnd(shift, b_.getInt64(63)), i128));
+    llvm::Value* low = b_.CreateZExt(shifted, window);
+    llvm::Value* magnitude =
+        b_.CreateSelect(b_.CreateICmpUGE(shift, b_.getInt64(64)),
+                        b_.CreateShl(low, llvm::ConstantInt::get(window, 64)), low);
+    // Negative: the two's complement, (m ^ -1) - (-1); positive: (m ^ 0) - 0.
+    llvm::Value* sign = b_.CreateSExt(b_.CreateAShr(bits, b_.getInt64(63)), window);
+    llvm::Value* addend = b_.CreateSub(b_.CreateXor(magnitude, sign), sign);
+    b_.CreateAlignedStore(b_.CreateAdd(b_.CreateAlignedLoad(window, block, llvm::Align(8)), addend),
+                          block, llvm::Align(8));
+    llvm::Value* escapes =
+        b_.CreateAnd(b_.CreateNot(inWindow), b_.CreateNot(isZero), "sum.escapes");
+    auto* then = llvm::BasicBlock::Create(context_, "escape", function_);
+    auto* done = llvm::BasicBlock::Create(context_, "escape.end", function_);
+    b_.CreateCondBr(escapes, then, done, llvm::MDBuilder(context_).createUnlikelyBranchWeights());
+    b_.SetInsertPoint(then);
+    llvm::Type* args[] = {ptr_, i32_, i64_, f64_};
+    b_.CreateCall(module_.getOrInsertFunction(kEscapeSumSymbol,
+                                              llvm::FunctionType::get(b_.getVoidTy(), args, false)),
+                  {field(CollectedValues), b_.getInt32(aggregate), subject_, x});
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
   }
 
   // The traits' update (runtime/exec/AggregateTraits.h), on the block

@@ -6,10 +6,11 @@
 
 namespace fulcrum::runtime::jit {
 
-// Names the generated IR uses for the helpers (and for fulcrumCollectValue and fulcrumMatchRow from
-// KernelAbi.h).
+// Names the generated IR uses for the helpers (and for fulcrumCollectValue, fulcrumMatchRow and
+// fulcrumEscapeSum from KernelAbi.h).
 inline constexpr const char* kCollectValueSymbol = "fulcrumCollectValue";
 inline constexpr const char* kMatchRowSymbol = "fulcrumMatchRow";
+inline constexpr const char* kEscapeSumSymbol = "fulcrumEscapeSum";
 inline constexpr const char* kDecaySymbol = "fulcrumJitDecay";
 inline constexpr const char* kAddMonthsSymbol = "fulcrumJitAddMonths";
 inline constexpr const char* kWorkingDaysSymbol = "fulcrumWorkingDays";

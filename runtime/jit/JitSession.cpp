@@ -31,6 +31,8 @@ llvm::Error defineRuntimeSymbols(llvm::orc::LLJIT& jit) {
   const auto flags = llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable;
   symbols[jit.mangleAndIntern(kCollectValueSymbol)] = {
       llvm::orc::ExecutorAddr::fromPtr(&fulcrumCollectValue), flags};
+  symbols[jit.mangleAndIntern(kEscapeSumSymbol)] = {
+      llvm::orc::ExecutorAddr::fromPtr(&fulcrumEscapeSum), flags};
   symbols[jit.mangleAndIntern(kMatchRowSymbol)] = {
       llvm::orc::ExecutorAddr::fromPtr(&fulcrumMatchRow), flags};
   symbols[jit.mangleAndIntern(kDecaySymbol)] = {llvm::orc::ExecutorAddr::fromPtr(&fulcrumJitDecay),

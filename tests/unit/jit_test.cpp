@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 #include <limits>
 #include <random>
+#include <span>
 #include <thread>
 #include <unistd.h>
 
@@ -184,6 +185,11 @@ void expectIdentical(const Outputs& interp, const Outputs& jit, const std::strin
       EXPECT_EQ(bits(interp.collected.values(static_cast<uint32_t>(a), s)),
                 bits(jit.collected.values(static_cast<uint32_t>(a), s)))
           << "values kept for aggregate " << a << ", subject " << s;
+      const std::span<const double> interpEscaped = interp.collected.escaped(a, s),
+                                    jitEscaped = jit.collected.escaped(a, s);
+      EXPECT_EQ(bits({interpEscaped.begin(), interpEscaped.end()}),
+                bits({jitEscaped.begin(), jitEscaped.end()}))
+          << "values escaping the exact sum of aggregate " << a << ", subject " << s;
     }
 }
 
@@ -487,6 +493,43 @@ TEST(Jit, CategoryCountsMatchTheInterpreter) {
   // Subject 2 has rows 4 and 5 on day 5 (won, but row 4's `won` is missing) and row 12 (won):
   // two rows count.
   EXPECT_EQ(expected.accumulators[(1 * w.in.subjects + 2) * kAccumulatorWidth], 2.0);
+}
+
+// Sums and averages of values at every magnitude: in the exact window, escaping it (huge, tiny,
+// subnormal, NaN) and cancelling; the JIT's inline window arithmetic and its escapes must leave
+// the interpreter's blocks and escaped values, and the results are exactly rounded.
+TEST(Jit, ExactSumsMatchTheInterpreterAtEveryMagnitude) {
+  ScanWorld w = scanWorld();
+  Plan& plan = w.plan;
+  plan.scans.resize(1);
+  // row:  0: rep 0, 1: rep 0, 2: rep 1 (missing), 3: none, 4-6: rep 2, 7: rep 0, 8: rep 3,
+  //       9: rep 1, 10: none, 11: rep 3, 12: rep 2, 13: rep 0
+  const double tiny = std::numeric_limits<double>::denorm_min(), two64 = std::ldexp(1.0, 64);
+  w.in.columns[w.value].f64 = {1e100,  1.0,    kMissing, kNaN, tiny,  tiny,
+                               two64,  -1e100, 1e-300,   0.1,  1e300, -(two64 - 2048),
+                               -two64, 0.1};
+  Nodes x{plan.scans[0].nodes};
+  const auto value = static_cast<int32_t>(x.add(POp::Column, w.value));
+  const auto won = static_cast<int32_t>(x.add(POp::Column, w.flag));
+  for (AggregateKind kind : {AggregateKind::Sum, AggregateKind::Avg})
+    for (int32_t filter : {-1, won})
+      plan.scans[0].updates.push_back({kind, plan.aggregateCount++, filter, value, -1});
+  const Outputs out = runBoth(plan, w.in);
+  const auto result = [&](uint32_t aggregate, int64_t subject) {
+    const size_t at = aggregate * w.in.subjects + subject;
+    return finalizeAccumulated(plan.scans[0].updates[aggregate].kind,
+                               &out.accumulators[at * kAccumulatorWidth],
+                               out.collected.escaped(aggregate, subject));
+  };
+  EXPECT_EQ(result(0, 0).value, 1.1); // 1e100 + 1 - 1e100 + 0.1; one by one: 0.1
+  EXPECT_EQ(result(0, 1).value, 0.1);
+  EXPECT_EQ(result(0, 2).value, 2 * tiny); // tiny + tiny + 2^64 - 2^64
+  EXPECT_EQ(result(0, 3).value, 1e-300 - (two64 - 2048));
+  EXPECT_EQ(result(2, 0).value, 1.1 / 4);
+  EXPECT_EQ(result(2, 2).value, 2 * tiny / 4);
+  EXPECT_EQ(result(0, 4).value, 0.0); // no rows
+  EXPECT_FALSE(result(2, 4).present);
+  EXPECT_EQ(out.collected.escaped(0, 0).size(), 2u); // +-1e100, not 1.0 or 0.1
 }
 
 TEST(Jit, FirstKeepsTheEarliestRowOnTiesAndLastTheLatest) {
