@@ -153,7 +153,10 @@ LensResult evaluateAccountLens(const AccountData& data, int32_t asOf, int thread
     sizeOfPrize[a] = some(data.accounts.employees[a] * 40);
     temperature[a] = some(facts.temperature[a]); // a sum over no rows is 0
     heat[a] = temperature[a].value >= 20 ? "HIGH" : temperature[a].value >= 5 ? "MEDIUM" : "LOW";
-    product[a] = sizeOfPrize[a] * temperature[a];
+    // size_of_prize * temperature is money, as Fulcrum holds it (Maybe.h): the size in units
+    // times temperature, rounded to the unit, so products within half a unit tie.
+    const Maybe sizeUnits = some(data.accounts.employees[a] * 40 * kMoneyUnitsPerDollar);
+    product[a] = roundMoney(sizeUnits * temperature[a]);
   }
   const std::vector<Maybe>& priority = table.addNumbers("priority", rankOf(product, true));
   auto& quietDays = table.addNumbers("quiet_days", accounts);

@@ -4,6 +4,7 @@
 #include "bench/handwritten/Calendar.h"
 #include "bench/handwritten/CsvFile.h"
 #include "bench/handwritten/FieldReader.h"
+#include "bench/handwritten/Maybe.h"
 
 #include <algorithm>
 #include <exception>
@@ -45,7 +46,7 @@ void loadDeals(const std::string& path, Dataset& data, const StringIndex& repInd
     deals.stage.push_back(read.text(stage));
     deals.closed.push_back(read.optionalDay(closed));
     const bool present = !file.field(value).empty();
-    deals.value.push_back(present ? read.number(value) : 0);
+    deals.value.push_back(present ? moneyUnits(read.number(value)) : 0);
     deals.valuePresent.push_back(present);
   }
 }
@@ -133,7 +134,7 @@ void loadQuotas(const std::string& path, Dataset& data, const StringIndex& repIn
   while (file.next()) {
     quotas.rep.push_back(read.rep(rep, repIndex));
     quotas.quarter.push_back(read.period(quarter));
-    quotas.quota.push_back(read.number(quota));
+    quotas.quota.push_back(moneyUnits(read.number(quota)));
   }
 }
 

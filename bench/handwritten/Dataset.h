@@ -1,6 +1,7 @@
 // The five tables of bench/frameworks/data.fulcrum as columns: text as codes in one shared
 // dictionary, dates as day numbers (kNoDay when missing), references as rep row indexes,
-// periods as periodKey values, money and numbers as doubles.
+// periods as periodKey values, numbers as doubles, money as whole units of 1/10,000 in doubles
+// (Maybe.h: moneyUnits), as Fulcrum holds it.
 #pragma once
 
 #include "bench/handwritten/StringIndex.h"
@@ -20,7 +21,7 @@ struct Reps {
 
 struct Deals {
   std::vector<int32_t> owner, stage, closed;
-  std::vector<double> value; // 0 when missing
+  std::vector<double> value; // money units; 0 when missing
   std::vector<uint8_t> valuePresent;
 };
 
@@ -38,7 +39,7 @@ struct Ratings {
 struct Quotas {
   std::vector<int32_t> rep;
   std::vector<int64_t> quarter;
-  std::vector<double> quota;
+  std::vector<double> quota; // money units
 };
 
 struct Dataset {

@@ -74,11 +74,12 @@ ResultTable evaluateLlr(const Dataset& data, const RunSettings& run) {
   const Maybe resultsWeight = some(40.0 / 100), leadershipWeight = some(30.0 / 100),
               leverageWeight = some(30.0 / 100);
   for (size_t rep = 0; rep < reps; ++rep) {
-    won[rep] = some(deals.wonValue[rep]);
+    // won and quota are exact sums of money units; attainment is their ratio.
+    won[rep] = dollarsOf(some(deals.wonValue[rep]));
     decided[rep] = count(deals.decided[rep]);
     winRate[rep] = count(deals.won[rep]) / decided[rep];
-    quota[rep] = some(quotas.sum[rep]);
-    attainment[rep] = won[rep] / quota[rep];
+    quota[rep] = dollarsOf(some(quotas.sum[rep]));
+    attainment[rep] = some(deals.wonValue[rep]) / some(quotas.sum[rep]);
     for (size_t kind = 0; kind < KindCount; ++kind)
       (*kindCounts[kind])[rep] = count(activities.of(rep, kind));
     meetingRate[rep] = (*kindCounts[Meeting])[rep] / (*kindCounts[Conversation])[rep];

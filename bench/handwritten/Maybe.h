@@ -53,6 +53,26 @@ inline Maybe least(Maybe a, Maybe b, Maybe c, Maybe d) {
   return some(low);
 }
 
+// Money is exact, as in Fulcrum (language.md, "Money is exact"; support/Money.h): an amount is
+// a whole number of units of 1/10,000 in a double, so sums of amounts are exact, and a product or
+// quotient that is money, or an avg of money, is rounded to the unit with halves away from zero
+// (std::round, as Fulcrum's RoundMoney). Results show units / kMoneyUnitsPerDollar.
+inline constexpr double kMoneyUnitsPerDollar = 10000;
+
+// An amount read in dollars as whole units (the data's amounts have at most four decimals).
+inline double moneyUnits(double dollars) {
+  return std::round(dollars * kMoneyUnitsPerDollar);
+}
+
+inline Maybe roundMoney(Maybe units) {
+  return units.present ? some(std::round(units.value)) : kMissing;
+}
+
+// Units as dollars, for the result.
+inline Maybe dollarsOf(Maybe units) {
+  return units.present ? some(units.value / kMoneyUnitsPerDollar) : kMissing;
+}
+
 // Counts and sums over no rows are 0, never missing.
 inline Maybe count(long long n) {
   return some(static_cast<double>(n));

@@ -14,7 +14,7 @@ namespace handwritten {
 struct DealOutcomes {
   std::vector<uint32_t> decided; // Won or Lost, closed in the range
   std::vector<uint32_t> won;
-  std::vector<double> wonValue;        // sum of the won deals' values present
+  std::vector<double> wonValue;        // sum of the won deals' values present, in money units
   std::vector<uint32_t> wonValueCount; // how many of them had a value
 };
 

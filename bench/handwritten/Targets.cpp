@@ -1,6 +1,9 @@
 // framework targets: each rep's funnel over the two quarters before the period, the team's
 // average and median rates, the rates to plan with (own or team's, by history), and the daily
 // dials and conversations back-solved from the quota (stdlib/funnel.fulcrum's fns inlined).
+// Money (quota, the average deals, pipeline) is computed in units of 1/10,000 as Fulcrum does
+// (Maybe.h): the average deals (own, and the team's avg of them) and `quota / win_rate` are
+// rounded to the unit, and the columns show dollars once the funnel has used them.
 #include "bench/handwritten/ActivityCounts.h"
 #include "bench/handwritten/Frameworks.h"
 #include "bench/handwritten/RowAggregates.h"
@@ -64,15 +67,16 @@ ResultTable evaluateTargets(const Dataset& data, const RunSettings& run) {
     // days_since(hired): missing for a rep hired after the as-of day (coachingBand: missing).
     const int32_t hired = data.reps.hired[rep];
     tenure[rep] = hired <= run.asOf ? some(run.asOf - hired) : kMissing;
-    quota[rep] = some(quotas.sum[rep]);
+    quota[rep] = some(quotas.sum[rep]); // units, an exact sum
     dials[rep] = count(activities.of(rep, Dial));
     conversationsHeld[rep] = count(activities.of(rep, Conversation));
     meetingsHeld[rep] = count(activities.of(rep, Meeting));
     demosHeld[rep] = count(activities.of(rep, Demo));
     decided[rep] = count(deals.decided[rep]);
     ownWinRate[rep] = count(deals.won[rep]) / decided[rep];
-    ownAverageDeal[rep] =
-        deals.wonValueCount[rep] ? some(deals.wonValue[rep] / deals.wonValueCount[rep]) : kMissing;
+    ownAverageDeal[rep] = deals.wonValueCount[rep]
+                              ? roundMoney(some(deals.wonValue[rep] / deals.wonValueCount[rep]))
+                              : kMissing;
     ownDialToConversation[rep] = conversationsHeld[rep] / dials[rep];
     ownConversationToMeeting[rep] = meetingsHeld[rep] / conversationsHeld[rep];
     ownMeetingToDemo[rep] = demosHeld[rep] / meetingsHeld[rep];
@@ -80,8 +84,10 @@ ResultTable evaluateTargets(const Dataset& data, const RunSettings& run) {
 
   const TeamPeers peers(data.reps.team);
   const auto& teamWinRate = table.addNumbers("team_win_rate", peers.average(ownWinRate));
-  const auto& teamAverageDeal =
-      table.addNumbers("team_average_deal", peers.average(ownAverageDeal));
+  std::vector<Maybe> teamAverageDealUnits = peers.average(ownAverageDeal);
+  for (Maybe& units : teamAverageDealUnits)
+    units = roundMoney(units);
+  auto& teamAverageDeal = table.addNumbers("team_average_deal", std::move(teamAverageDealUnits));
   const auto& teamDialToConversation =
       table.addNumbers("team_dial_to_conversation", peers.average(ownDialToConversation));
   const auto& teamConversationToMeeting =
@@ -109,13 +115,17 @@ ResultTable evaluateTargets(const Dataset& data, const RunSettings& run) {
                                         teamConversationToMeeting[rep], tenure[rep], kMinTenure);
     meetingToDemo[rep] =
         chosen(ownMeetingToDemo[rep], teamMeetingToDemo[rep], tenure[rep], kMinTenure);
-    pipeline[rep] = quota[rep] / winRate[rep];
+    pipeline[rep] = roundMoney(quota[rep] / winRate[rep]);
     opportunities[rep] = pipeline[rep] / averageDeal[rep];
     conversations[rep] = opportunities[rep] / (conversationToMeeting[rep] * meetingToDemo[rep]);
     dialsNeeded[rep] = conversations[rep] / dialToConversation[rep];
     dialsPerDay[rep] = ceilOf(dialsNeeded[rep] / workingDaysInPeriod);
     conversationsPerDay[rep] = ceilOf(conversations[rep] / workingDaysInPeriod);
   }
+  for (std::vector<Maybe>* money :
+       {&quota, &ownAverageDeal, &teamAverageDeal, &averageDeal, &pipeline})
+    for (Maybe& units : *money)
+      units = dollarsOf(units);
 
   const auto& medianDialToConversation =
       table.addNumbers("median_dial_to_conversation", peers.median(ownDialToConversation));

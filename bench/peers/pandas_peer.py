@@ -8,6 +8,11 @@ writes the result as Fulcrum's CSV and prints one JSON line of timings.
 
 Missing is NaN; a division is by a divisor with zeros made NaN (Fulcrum: division by zero is
 missing); `sum` and `count` over no rows are 0, `avg` over none NaN, as pandas' own are.
+Money is exact, as in fulcrum (language.md, "Money is exact"): in `targets`, amounts are carried
+as whole units of 1/10,000 (floats holding whole numbers, so sums are exact), and a money result
+that is a quotient (`quota / win_rate`) or an avg (own and team average deal: the exact sum over
+the count) is rounded to the unit with halves away from zero (`money_units`), then shown as
+units / 10000.
 """
 import datetime
 import os
@@ -23,6 +28,15 @@ KINDS = ["dial", "email", "conversation", "meeting", "demo"]
 
 def divide(numerator, denominator):
     return numerator / denominator.where(denominator != 0)
+
+
+def money_units(x):
+    """x rounded to a whole number, halves away from zero, as C's round() and fulcrum's
+    RoundMoney (numpy's round goes to even, and floor(x + 0.5) rounds 0.49999999999999994 up);
+    |x| - floor(|x|) is exact. NaN stays NaN."""
+    magnitude = np.abs(x)
+    whole = np.floor(magnitude)
+    return np.copysign(whole + (magnitude - whole >= 0.5), x)
 
 
 def dates_of(column):
@@ -84,6 +98,13 @@ def quota_of(quotas, quarter):
     return rows.groupby("rep", observed=False)["quota"].sum()
 
 
+def quota_units_of(quotas, quarter):
+    """The quota in whole units of 1/10,000 (each row's amount made units, then an exact sum)."""
+    rows = quotas[quotas["quarter"] == quarter]
+    units = money_units(rows["quota"] * 10000)
+    return units.groupby(rows["rep"], observed=False).sum()
+
+
 def llr(t, q):
     # `in period`: the period to date (to its last day unless the as-of day is earlier).
     start, end = pd.Timestamp(q.start), pd.Timestamp(q.to_date)
@@ -137,14 +158,18 @@ def targets(t, q):
     # days_since(hired): missing (NaN) for a rep hired after the as-of day.
     as_of = pd.Timestamp(q.as_of)
     r["tenure"] = (as_of - reps["hired"]).dt.days.where(reps["hired"] <= as_of).values
-    r["quota"] = quota_of(t["quotas"], q.text).values
+    quota_units = quota_units_of(t["quotas"], q.text).values
+    r["quota"] = quota_units / 10000
     r["dials"] = acts["dial"].values
     r["conversations_held"] = acts["conversation"].values
     r["meetings_held"] = acts["meeting"].values
     r["demos_held"] = acts["demo"].values
     r["decided"] = decided.values
     r["own_win_rate"] = divide(pd.Series(won_deals.values), r["decided"])
-    r["own_average_deal"] = won_rows.groupby("owner", observed=False)["value"].mean().values
+    # avg of money: the exact sum of the units over the count, rounded to the unit.
+    won_units = money_units(won_rows["value"] * 10000).groupby(won_rows["owner"], observed=False)
+    # In units until the funnel has used it; shown as dollars at the end.
+    r["own_average_deal"] = money_units(divide(won_units.sum(), won_units.count())).values
     r["own_dial_to_conversation"] = divide(r["conversations_held"], r["dials"])
     r["own_conversation_to_meeting"] = divide(r["meetings_held"], r["conversations_held"])
     r["own_meeting_to_demo"] = divide(r["demos_held"], r["meetings_held"])
@@ -155,6 +180,10 @@ def targets(t, q):
               "meeting_to_demo"]
     by_team = r[["own_" + s for s in stages]].groupby(reps["team"].values)
     team_means = by_team.transform("mean")
+    # avg of money (units): the exact sum over the count, rounded to the unit.
+    team_means["own_average_deal"] = money_units(
+        divide(by_team["own_average_deal"].transform("sum"),
+               by_team["own_average_deal"].transform("count")))
     for s in stages:
         r["team_" + s] = team_means["own_" + s]
 
@@ -164,8 +193,11 @@ def targets(t, q):
         r[s] = chosen(r["own_" + s], r["team_" + s], history.get(s, r["tenure"]), threshold)
 
     days = working_days(q.start, q.end)
-    r["pipeline"] = divide(r["quota"], r["win_rate"])
-    r["opportunities"] = divide(r["pipeline"], r["average_deal"])
+    pipeline_units = money_units(divide(pd.Series(quota_units), r["win_rate"]))
+    r["pipeline"] = pipeline_units / 10000
+    r["opportunities"] = divide(pipeline_units, r["average_deal"])
+    for money in ("own_average_deal", "team_average_deal", "average_deal"):
+        r[money] = r[money] / 10000
     r["conversations"] = divide(r["opportunities"],
                                 r["conversation_to_meeting"] * r["meeting_to_demo"])
     r["dials_needed_"] = divide(r["conversations"], r["dial_to_conversation"])

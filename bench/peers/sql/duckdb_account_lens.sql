@@ -21,19 +21,23 @@ event_facts AS (
 metrics AS (
   SELECT a.rowid AS row_order, a.id,
          a.employees * 40 AS size_of_prize,
+         a.employees * 400000 AS size_of_prize_units,
          coalesce(e.temperature, 0) AS temperature,
          CASE WHEN e.last_use <= $as_of THEN date_diff('day', e.last_use, $as_of) END AS quiet_days
   FROM accounts a
   LEFT JOIN event_facts e ON e.account = a.id
 )
+-- The rank's value `size_of_prize * temperature` is money, as fulcrum holds it (language.md,
+-- "Money is exact"): the size in units of 1/10,000 times temperature, rounded to the unit with
+-- halves away from zero (DuckDB's round() of a DOUBLE is C's round(), as fulcrum's RoundMoney),
+-- so products within half a unit of each other tie.
 -- A missing value has a missing rank (and is ranked after the others, so the places of the
 -- others are RANK()'s). temperature is never missing here, so neither is the product.
 SELECT row_order, id, size_of_prize, temperature,
        CASE WHEN temperature >= 20 THEN 'HIGH'
             WHEN temperature >= 5 THEN 'MEDIUM'
             ELSE 'LOW' END AS heat,
-       CASE WHEN size_of_prize * temperature IS NOT NULL
-            THEN rank() OVER (ORDER BY size_of_prize * temperature DESC NULLS LAST) END
-         AS priority,
+       CASE WHEN product_units IS NOT NULL
+            THEN rank() OVER (ORDER BY product_units DESC NULLS LAST) END AS priority,
        quiet_days
-FROM metrics
+FROM (SELECT *, round(size_of_prize_units * temperature) AS product_units FROM metrics)
