@@ -170,7 +170,7 @@ LENS_ALERTS = (("decision_maker_move", "Decision maker move"),
 def lens_reference(folder, as_of):
     """({account_id: {column: value}}, [feed line]) for account_lens as of `as_of` (a
     datetime.date): size_of_prize (employees * $40), temperature (the weights of the last 90
-    days' events, each times 0.5 ^ (age / 14 days), summed in file order), the heat band, the
+    days' events, each times 0.5 ^ (age / 14 days), summed exactly rounded), the heat band, the
     priority rank (RANK() of size_of_prize * temperature, descending), quiet_days (days since
     the last product_usage; missing without one, or when it is after `as_of`), and the alert
     feed as `fulcrum alerts --format csv` prints it (without its header): decision_maker_move
@@ -178,7 +178,7 @@ def lens_reference(folder, as_of):
     then key, newest first, declaration order, file order."""
     accounts = _read(folder, "accounts")
     index = {a["account_id"]: i for i, a in enumerate(accounts)}
-    temperature = [0.0] * len(accounts)
+    weights = [[] for _ in accounts]  # summed exactly rounded, as fulcrum's sum (math.fsum)
     last_use = [None] * len(accounts)
     active = []  # (subject, date, row, contact)
     for row, e in enumerate(_read(folder, "events")):
@@ -186,9 +186,10 @@ def lens_reference(folder, as_of):
         if e["kind"] == "product_usage" and (last_use[a] is None or at > last_use[a]):
             last_use[a] = at
         if as_of - datetime.timedelta(days=89) <= at <= as_of:
-            temperature[a] += float(e["weight"]) * 0.5 ** ((as_of - at).days / 14)
+            weights[a].append(float(e["weight"]) * 0.5 ** ((as_of - at).days / 14))
         if e["kind"] == "role_change" and as_of - datetime.timedelta(days=6) <= at <= as_of:
             active.append((a, at, row, e["contact"] or "-"))
+    temperature = [math.fsum(w) for w in weights]
     size = [float(a["employees"]) * 40 for a in accounts]
     # size_of_prize * temperature is money: fulcrum holds it in units of 1/10,000, the product
     # rounded to the unit with halves away from zero (language.md, "Money is exact"), so products
