@@ -4,6 +4,7 @@
 
 #include "compiler/ast/Walk.h"
 #include "compiler/check/CaseAnalysis.h"
+#include "compiler/check/FrameworkReads.h"
 #include "compiler/check/Graph.h"
 #include "compiler/check/UnitRules.h"
 #include "compiler/check/Weights.h"
@@ -25,6 +26,8 @@ public:
       : framework_(framework), symbols_(symbols), sink_(sink), exprs_(symbols, sink) {}
 
   void run();
+  // Its outputs as a table for other frameworks, once run.
+  std::unique_ptr<DataDecl> results() const { return resultsTable(framework_, scope_.valueTypes); }
 
 private:
   void resolveSubjectAndCadence();
@@ -109,6 +112,7 @@ void FrameworkChecker::resolveSubjectAndCadence() {
 
 void FrameworkChecker::collectMemberNames() {
   std::map<std::string, SourceRange> seen;
+  size_t objectives = 0;
   auto declare = [&](const Ident& name) {
     auto [it, inserted] = seen.emplace(name.name, name.range);
     if (!inserted)
@@ -128,11 +132,19 @@ void FrameworkChecker::collectMemberNames() {
       if (declare(member->name))
         scope_.members[member->name.name] = member.get();
       break;
-    case MemberKind::Objective:
-      for (const KeyResult& kr : member->as<ObjectiveMember>().keyResults)
+    case MemberKind::Objective: {
+      // Unnamed: `objective_N`, N its place among the objectives (language.md).
+      auto& objective = member->as<ObjectiveMember>();
+      ++objectives;
+      if (!objective.named)
+        objective.name.name = fmt::format("objective_{}", objectives);
+      if (declare(objective.name))
+        scope_.members[objective.name.name] = member.get();
+      for (const KeyResult& kr : objective.keyResults)
         if (declare(kr.name))
-          scope_.keyResults[kr.name.name] = {&member->as<ObjectiveMember>(), &kr};
+          scope_.keyResults[kr.name.name] = {&objective, &kr};
       break;
+    }
     default:
       break;
     }
@@ -214,8 +226,7 @@ void FrameworkChecker::run() {
     std::string path;
     for (size_t k = 0; k < cycle.size(); ++k) {
       const Member& m = *nodes_[cycle[k]];
-      path +=
-          (k ? " -> " : "") + (m.is<ObjectiveMember>() ? "\"" + m.name.name + "\"" : m.name.name);
+      path += (k ? " -> " : "") + m.name.name;
     }
     sink_.report(
         DiagKind::MetricCycle, first.name.range,
@@ -445,11 +456,20 @@ void FrameworkChecker::checkObjective(ObjectiveMember& objective, const ExprCont
     type.kind = settle(type.kind);
     scope_.valueTypes[&kr] = type;
   }
+  // An objective has 3 to 5 key results (language.md): fewer measure too little of it, more
+  // lose focus.
+  if (const size_t n = objective.keyResults.size(); n < 3 || n > 5)
+    sink_.report(DiagKind::KeyResultCount, objective.name.range,
+                 fmt::format("objective \"{}\" has {} key result{}; an objective has 3 to 5",
+                             objective.title, n, n == 1 ? "" : "s"),
+                 n < 3 ? "add the key results that show the objective is met, or make it a "
+                         "key result of another objective"
+                       : "keep the 3 to 5 that matter most, or split the objective in two");
   // The score weighs each progress by its share (compiler/check/Weights.h).
   if (objective.keyResults.empty())
     return;
   const KeyResultShares shares = keyResultShares(objective);
-  const std::string title = objective.name.name;
+  const std::string& title = objective.title;
   if (shares.overfull()) {
     std::string weights;
     for (const KeyResult& kr : objective.keyResults)
@@ -521,7 +541,9 @@ void FrameworkChecker::checkAlert(AlertMember& alert, const ExprContext& ctx) {
 } // namespace
 
 void checkFramework(FrameworkDecl& framework, const Symbols& symbols, DiagnosticSink& sink) {
-  FrameworkChecker(framework, symbols, sink).run();
+  FrameworkChecker checker(framework, symbols, sink);
+  checker.run();
+  framework.results = checker.results();
 }
 
 } // namespace fulcrum

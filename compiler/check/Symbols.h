@@ -17,6 +17,9 @@ struct Symbols {
   std::map<std::string, ast::GroupDecl*> groups;
   std::map<std::string, ast::FrameworkDecl*> frameworks;
   std::vector<ast::TestDecl*> tests;
+  // The standard library's `fn grade` (stdlib/okr), which grades objectives; set when the
+  // program has an objective.
+  ast::FnDecl* okrGrade = nullptr;
   // Entities the language declares itself (`company`), owned here.
   std::vector<std::unique_ptr<ast::DataDecl>> implicitEntities;
 

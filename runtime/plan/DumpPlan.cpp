@@ -95,8 +95,10 @@ std::string dumpPlan(const Plan& plan) {
   for (size_t stage = 0; stage <= plan.laterStages.size(); ++stage) {
     if (stage > 0)
       for (const PeerStep& p : plan.laterStages[stage - 1].peers)
-        out += fmt::format("peers: slot {} = {}(slot {}) across {}\n", p.output,
+        out += fmt::format("peers: slot {} = {}(slot {}{}) across {}\n", p.output,
                            aggregateSpelling(p.kind), p.input,
+                           p.orderInput < 0 ? std::string()
+                                            : fmt::format(" order by slot {}", p.orderInput),
                            p.groupColumn < 0 ? std::string("every subject")
                                              : "same " + plan.columns[p.groupColumn].name);
     if (stage > 0)

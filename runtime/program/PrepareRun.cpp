@@ -120,8 +120,10 @@ bool prepareArguments(Run& run, RunResult& result) {
   }
   countWorkingDays(run);
   internTextParams(run);
+  readFeeds(run);
   rankTexts(run);
   allocateState(run);
+  bindFeeds(run);
   return true;
 }
 
