@@ -427,6 +427,17 @@ Type ExprChecker::checkFrameworkRead(MemberRef& member, const FrameworkDecl& fra
   const DataDecl* results = framework.results.get();
   if (!results || !framework.subject || !ctx.scope->subject)
     return Type::error(); // not checked: a cycle of frameworks (reported) or no subject
+  // It runs for the same period as this one, so it must have the same cadence.
+  const auto* reader = ctx.scope->framework;
+  if (reader && reader->cadence && framework.cadence && *reader->cadence != *framework.cadence) {
+    sink_.report(DiagKind::InvalidCadence, member.range,
+                 fmt::format("framework `{}` runs every {}, but `{}` every {}: it cannot be "
+                             "read for the same period",
+                             framework.name.name, periodUnitName(*framework.cadence),
+                             reader->name.name, periodUnitName(*reader->cadence)),
+                 "read a framework with the same cadence");
+    return Type::error();
+  }
   const int index = results->fieldIndex(output);
   if (index < 0) {
     std::vector<std::string> names;

@@ -180,9 +180,12 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
 RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) const {
   RunResult result;
   Run run(*plan_, *engine_, data, request);
-  // The frameworks it reads, for the same period, as-of date and params.
+  // The frameworks it reads, for the same period, as-of date and params (their alerts are
+  // theirs).
+  RunRequest feedRequest = request;
+  feedRequest.alerts = false;
   for (size_t i = 0; i < feeds_.size(); ++i) {
-    RunResult feed = feeds_[i]->evaluate(request, *data.feeds.at(i));
+    RunResult feed = feeds_[i]->evaluate(feedRequest, *data.feeds.at(i));
     if (feed.status != RunStatus::Ok)
       return feed;
     run.feedTables.push_back(std::move(feed.table));
