@@ -13,6 +13,7 @@
 
 #include <cmath>
 #include <fmt/format.h>
+#include <set>
 
 namespace fulcrum {
 
@@ -37,6 +38,7 @@ private:
   void checkMetric(MetricMember& metric, const ExprContext& ctx);
   void checkScore(ScoreMember& score, const ExprContext& ctx);
   void checkObjective(ObjectiveMember& objective, const ExprContext& ctx);
+  void checkReadsWithin(const ObjectiveMember& objective, size_t k);
   void warnIfNotRatio(const MetricMember& metric, const Type& type);
   void checkAlert(AlertMember& alert, const ExprContext& ctx);
 
@@ -219,6 +221,10 @@ void FrameworkChecker::run() {
       row = symbols_.findData(alert->onTable->name);
     for (const Expr* expr : memberExpressions(*nodes_[i]))
       collectDependencies(*expr, row, dependsOn[i]);
+    // A key result may read an earlier one of its own objective (checkObjective reports one
+    // that reads a later one, or the objective's score): not a cycle of members.
+    if (nodes_[i]->is<ObjectiveMember>())
+      std::erase(dependsOn[i], static_cast<int>(i));
   }
   const DependencyOrder order = orderDependencies(dependsOn);
   for (const std::vector<int>& cycle : order.cycles) {
@@ -435,10 +441,48 @@ void FrameworkChecker::checkScore(ScoreMember& score, const ExprContext& ctx) {
   scope_.valueTypes[&score] = Type::of(TypeKind::Number, optional);
 }
 
+// Key results are computed in order: one may read an earlier one of its objective, not itself,
+// a later one or the objective's score or grade.
+void FrameworkChecker::checkReadsWithin(const ObjectiveMember& objective, size_t k) {
+  const KeyResult& kr = objective.keyResults[k];
+  auto later = [&](const void* decl) {
+    for (size_t j = k; j < objective.keyResults.size(); ++j)
+      if (decl == &objective.keyResults[j])
+        return &objective.keyResults[j];
+    return static_cast<const KeyResult*>(nullptr);
+  };
+  std::set<const Expr*> bases; // `wins` of `wins.progress`: reported with the member read
+  for (const Expr* side : {kr.actual.get(), kr.target.get()})
+    walkPreorder(*side, [&](const Expr& e) {
+      const Resolution* r = e.is<NameRef>()     ? &e.as<NameRef>().resolution
+                            : e.is<MemberRef>() ? &e.as<MemberRef>().resolution
+                                                : nullptr;
+      if (e.is<MemberRef>())
+        bases.insert(e.as<MemberRef>().base.get());
+      if (!r || bases.count(&e))
+        return;
+      const KeyResult* read = (r->kind == RefKind::KeyResult || r->kind == RefKind::KeyResultPart)
+                                  ? later(r->decl)
+                                  : nullptr;
+      const bool own = r->kind == RefKind::ObjectivePart && r->decl == &objective;
+      if (!read && !own)
+        return;
+      const std::string what = own ? objective.name.name : read->name.name;
+      sink_.report(DiagKind::MetricCycle, e.range,
+                   fmt::format("key result `{}` reads `{}`, which {}", kr.name.name, what,
+                               own           ? "is computed from it"
+                               : read == &kr ? "is itself"
+                                             : "comes after it in the objective"),
+                   "a key result reads only key results declared before it in its objective");
+    });
+}
+
 void FrameworkChecker::checkObjective(ObjectiveMember& objective, const ExprContext& ctx) {
-  for (KeyResult& kr : objective.keyResults) {
+  for (size_t k = 0; k < objective.keyResults.size(); ++k) {
+    KeyResult& kr = objective.keyResults[k];
     const Type actual = exprs_.check(*kr.actual, ctx);
     const Type target = exprs_.check(*kr.target, ctx);
+    checkReadsWithin(objective, k);
     for (const auto* side : {kr.actual.get(), kr.target.get()})
       if (!side->type.isError() && !side->type.isNumeric())
         sink_.report(DiagKind::TypeMismatch, side->range,
