@@ -32,7 +32,8 @@ columnName : ident | STRING ;
 typeRef    : ident QUESTION? ;
 
 paramDecl  : PARAM ident COLON typeRef (IN valueRange)? (ASSIGN expr)? ;
-groupDecl  : GROUP name = ident OF memberEntity = ident BY by = ident ;
+// Without `by`: one group holding every member (`group company of rep`), the top of a cascade.
+groupDecl  : GROUP name = ident OF memberEntity = ident (BY by = ident)? ;
 fnDecl     : FN ident LPAREN (fnParam (COMMA fnParam)*)? RPAREN COLON typeRef ASSIGN expr ;
 fnParam    : ident COLON typeRef ;
 importDecl : IMPORT STRING ;
@@ -52,7 +53,8 @@ member
   | METRIC name = ident (COLON declaredType = typeRef)? ASSIGN value = expr # metricMember
   | SCORE name = ident OUT OF outOf = (INT | DECIMAL) LBRACE component* RBRACE # scoreMember
   | BAND name = ident ASSIGN value = expr                           # bandMember
-  | OBJECTIVE title = STRING (WEIGHT weight = PERCENT)? LBRACE keyResult* RBRACE # objectiveMember
+  | OBJECTIVE name = ident? title = STRING (WEIGHT weight = PERCENT)? LBRACE keyResult* RBRACE
+    # objectiveMember
   | RANK name = ident BY by = expr direction? (WITHIN within = ident)? # rankMember
   | ALERT name = ident title = STRING? trigger = alertTrigger MESSAGE message = STRING
     (PRIORITY priority = expr)?                                     # alertMember
@@ -142,7 +144,7 @@ aggClause
 ident
   : ID | KEY | TARGET | WEIGHT | PRIORITY | SUBJECT | CADENCE | LAST | PREVIOUS | OUT
   | BELOW | ASC | DESC | MESSAGE | EXPECT | AS_OF | ON | WITHIN | ORDER | DISTINCT | PERIOD_KW
-  | CALENDAR
+  | CALENDAR | SCORE
   ;
 
 // ---- lexer ------------------------------------------------------------------------------------

@@ -100,8 +100,10 @@ public:
 
 private:
   Program() = default;
+  LoadOutcome loadOwn(const RunRequest& request, const std::vector<size_t>& feedRows) const;
   std::unique_ptr<Plan> plan_;
   std::unique_ptr<Engine> engine_;
+  std::vector<std::unique_ptr<Program>> feeds_; // per Plan::feeds, on the same engine
   std::vector<std::string> warnings_;
 };
 

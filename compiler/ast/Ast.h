@@ -143,7 +143,11 @@ enum class RefKind : uint8_t {
   Table,         // a table or entity as an aggregate source
   KeyResult,     // a key result's actual value
   KeyResultPart, // `big_wins.actual`, `.target`, `.progress` (index 0, 1, 2)
-  Referenced     // a field reached through a reference: `owner.manager`
+  ObjectivePart, // `revenue.score`, `revenue.grade` (index 0, 1)
+  // Another framework's output for this subject or the level above it (`company_okrs.won.target`
+  // in a framework over teams): decl is the field of its results, index the field's index.
+  FrameworkOutput,
+  Referenced // a field reached through a reference: `owner.manager`
 };
 
 struct Resolution {
@@ -244,6 +248,9 @@ struct CallExpr : ExprOf<ExprKind::Call> {
   // Aggregate: the source's field that selects the subject; kEveryRow for `subject company`.
   int subjectField = -1;
   static constexpr int kEveryRow = -2;
+  // A framework's results whose rows are the members of the group subject (`sum(rep_okrs.x)`
+  // over teams, where rep_okrs is over reps): each row belongs to its member's group.
+  static constexpr int kMemberRows = -4;
   const FnDecl* function = nullptr;      // Function
   const FunctionInfo* builtin = nullptr; // Builtin: its row in runtime/plan/Functions.def
 };
@@ -289,14 +296,21 @@ struct FieldDecl {
   Type type; // set by the checker
 };
 
-// `entity` and `table`; also the entity that a `group` makes.
+struct FrameworkDecl;
+
+// `entity` and `table`; also the entity that a `group` makes, and a framework's results as read
+// by another framework (`resultsOf`).
 struct DataDecl : DeclOf<DeclKind::Data> {
   bool isEntity = false;
+  // A framework's outputs as a table: one row per subject of that framework, one field per
+  // output column (`revenue.score`); made by the checker, read from no file.
+  const FrameworkDecl* resultsOf = nullptr;
   std::string fromPath;
   SourceRange fromRange;
   std::vector<FieldDecl> fields;
   const struct GroupDecl* group = nullptr; // set for the entity a group declares
-  // The implicit entity `company`: one subject that every row of every table belongs to.
+  // The implicit entity `company`, or a group without `by` (`group company of rep`): one
+  // subject that every row of every table belongs to, keyed by its name.
   bool isCompany = false;
   int keyField() const;
   int fieldIndex(const std::string& name) const;
@@ -311,8 +325,8 @@ struct ParamDecl : DeclOf<DeclKind::Param> {
 
 // `group team of rep by manager`: an entity whose rows are the distinct managers of reps.
 struct GroupDecl : DeclOf<DeclKind::Group> {
-  Ident member;                     // the member entity (`rep`)
-  Ident by;                         // the member's field that names the group (`manager`)
+  Ident member; // the member entity (`rep`)
+  Ident by;     // the member's field that names the group (`manager`); empty: one group of all
   std::unique_ptr<DataDecl> entity; // the entity made, with one key field
 };
 
@@ -355,7 +369,7 @@ enum class MemberKind : uint8_t {
 struct Member {
   const MemberKind kind;
   SourceRange range;
-  Ident name; // empty for subject, cadence, objective, check
+  Ident name; // empty for subject, cadence, check
 
   explicit Member(MemberKind k) : kind(k) {}
   virtual ~Member() = default;
@@ -408,8 +422,11 @@ struct KeyResult {
   std::optional<double> weight;
   SourceRange range;
 };
+// `objective NAME "title"`; an unnamed one is named `objective_N` by the checker (N: its place
+// among the framework's objectives). Its outputs are `NAME.score` and `NAME.grade`.
 struct ObjectiveMember : MemberOf<MemberKind::Objective> {
   std::string title;
+  bool named = false; // written with a name
   std::optional<double> weight;
   std::vector<KeyResult> keyResults;
 };
@@ -451,6 +468,8 @@ struct FrameworkDecl : DeclOf<DeclKind::Framework> {
   std::optional<PeriodUnit> cadence;
   // Members with values, alerts and checks, each after everything it reads.
   std::vector<const Member*> evaluationOrder;
+  // Its output columns as a table other frameworks read (`team_okrs.revenue.score`).
+  std::unique_ptr<DataDecl> results;
 };
 
 // Every expression a member holds (formulas, conditions, messages), in source order.
@@ -493,6 +512,10 @@ struct TestDecl : DeclOf<DeclKind::Test> {
 struct Module {
   FileId file = 0;
   std::vector<DeclPtr> decls;
+  // The standard library's `okr` module, whose `grade` grades every objective (imported or
+  // not); `implicit` when only that brought it in: its names are then not declared.
+  bool standardOkr = false;
+  bool implicit = false;
 };
 
 } // namespace fulcrum::ast

@@ -49,6 +49,10 @@ public:
       return "table";
     case RefKind::KeyResultPart:
       return "key result part";
+    case RefKind::ObjectivePart:
+      return "objective part";
+    case RefKind::FrameworkOutput:
+      return "framework output";
     case RefKind::KeyResult:
       return "key result";
     case RefKind::Referenced:
@@ -261,7 +265,8 @@ public:
       return;
     case MemberKind::Objective: {
       const auto& o = m.as<ObjectiveMember>();
-      line(depth, fmt::format("objective \"{}\"", o.title), m.range);
+      line(depth, fmt::format("objective {}\"{}\"", o.named ? m.name.name + " " : "", o.title),
+           m.range);
       for (const KeyResult& kr : o.keyResults) {
         line(depth + 1,
              fmt::format("key_result {}{}", kr.name.name, kr.lowerIsBetter ? " below" : ""),
@@ -326,7 +331,9 @@ public:
     }
     case DeclKind::Group: {
       const auto& g = d.as<GroupDecl>();
-      line(depth, fmt::format("group {} of {} by {}", g.name.name, g.member.name, g.by.name),
+      line(depth,
+           fmt::format("group {} of {}{}", g.name.name, g.member.name,
+                       g.by.name.empty() ? "" : " by " + g.by.name),
            d.range);
       return;
     }

@@ -1,5 +1,6 @@
 // Calls: a framework's own functions, the built-in functions and the aggregates, checked
 // against their rows in the registries (runtime/plan/Functions.def, runtime/plan/Aggregates.def).
+#include "compiler/ast/Walk.h"
 #include "compiler/check/ExprChecker.h"
 #include "compiler/check/UnitRules.h"
 #include "runtime/plan/Aggregates.h"
@@ -233,6 +234,14 @@ Type ExprChecker::checkAggregate(CallExpr& call, const ExprContext& ctx) {
   }
   Expr& arg = *call.args[0];
   const auto tables = tableMentions(arg, ctx);
+  bool readsFramework = false; // one in a cycle of frameworks (reported): no results to range over
+  walkPreorder(arg, [&](const Expr& e) {
+    std::string output;
+    readsFramework =
+        readsFramework || (e.is<MemberRef>() && frameworkOf(e.as<MemberRef>(), ctx, output));
+  });
+  if (tables.empty() && readsFramework)
+    return Type::error();
   if (tables.empty()) {
     sink_.report(DiagKind::AggregateWithoutTable, arg.range,
                  fmt::format("`{}` needs a table to range over, and this names none", name),
@@ -266,22 +275,7 @@ Type ExprChecker::checkAggregate(CallExpr& call, const ExprContext& ctx) {
     sink_.report(DiagKind::InvalidAggregateClause, call.range,
                  fmt::format("`distinct` applies to {}, not `{}`",
                              namesWithClause(AggregateClause::Distinct), name));
-  const bool ordered = info.clause == AggregateClause::OrderBy;
-  if (call.orderBy) {
-    const Type order = check(*call.orderBy, ExprContext{ctx.scope, &table, nullptr, false});
-    if (!ordered)
-      sink_.report(DiagKind::InvalidAggregateClause, call.orderBy->range,
-                   fmt::format("`order by` applies to {}, not `{}`",
-                               namesWithClause(AggregateClause::OrderBy), name));
-    else if (!order.isError() && !order.isNumeric() && order.kind != TypeKind::Date &&
-             order.kind != TypeKind::Text)
-      sink_.report(DiagKind::TypeMismatch, call.orderBy->range,
-                   fmt::format("cannot order by a `{}`", typeName(order)));
-  } else if (ordered) {
-    sink_.report(DiagKind::InvalidAggregateClause, call.range,
-                 fmt::format("`{}` needs `order by` to know which row comes {}", name, name),
-                 fmt::format("for example `{}(deals.value order by closed)`", name));
-  }
+  checkOrderBy(call, info, ExprContext{ctx.scope, &table, nullptr, false});
   if (value.isError())
     return value;
   if (value.kind == TypeKind::Rows) {
@@ -294,6 +288,32 @@ Type ExprChecker::checkAggregate(CallExpr& call, const ExprContext& ctx) {
     return Type::of(TypeKind::Count);
   }
   return checkAggregateInput(info, value, arg) ? aggregateType(info, value) : Type::error();
+}
+
+// `order by KEY` (a number, date or text; `keyCtx`: a row's fields, or the subject's members
+// across peers): required by first and last, and taken by no other aggregate.
+void ExprChecker::checkOrderBy(CallExpr& call, const AggregateInfo& info,
+                               const ExprContext& keyCtx) {
+  const std::string_view name = info.name;
+  const bool ordered = info.clause == AggregateClause::OrderBy;
+  if (call.orderBy) {
+    const Type order = check(*call.orderBy, keyCtx);
+    if (!ordered)
+      sink_.report(DiagKind::InvalidAggregateClause, call.orderBy->range,
+                   fmt::format("`order by` applies to {}, not `{}`",
+                               namesWithClause(AggregateClause::OrderBy), name));
+    else if (!order.isError() && !order.isNumeric() && order.kind != TypeKind::Date &&
+             order.kind != TypeKind::Text)
+      sink_.report(DiagKind::TypeMismatch, call.orderBy->range,
+                   fmt::format("cannot order by a `{}`", typeName(order)));
+  } else if (ordered) {
+    sink_.report(DiagKind::InvalidAggregateClause, call.range,
+                 fmt::format("`{}` needs `order by` to know which {} comes {}", name,
+                             call.across ? "peer" : "row", name),
+                 call.across ? fmt::format("for example `{}(won order by attainment across {})`",
+                                           name, call.across->name)
+                             : fmt::format("for example `{}(deals.value order by closed)`", name));
+  }
 }
 
 Type ExprChecker::checkPeerAggregate(CallExpr& call, const ExprContext& ctx) {
@@ -323,7 +343,9 @@ Type ExprChecker::checkPeerAggregate(CallExpr& call, const ExprContext& ctx) {
                  fmt::format("`{}` takes one value to aggregate, not {}", name, call.args.size()));
     return Type::error();
   }
-  const Type value = check(*call.args[0], ExprContext{ctx.scope, nullptr, nullptr, false});
+  const ExprContext peerCtx{ctx.scope, nullptr, nullptr, false};
+  const Type value = check(*call.args[0], peerCtx);
+  checkOrderBy(call, info, peerCtx);
   if (value.isError())
     return value;
   if (call.distinct && info.clause != AggregateClause::Distinct) {
@@ -338,8 +360,9 @@ Type ExprChecker::checkPeerAggregate(CallExpr& call, const ExprContext& ctx) {
                  fmt::format("`{}` across peers is not supported yet", name));
     return Type::error();
   }
-  // Across peers the values are metrics: numbers, except that counting takes any value.
-  if (info.result != AggregateResult::CountOf) {
+  // Across peers the values are metrics: numbers, except that counting, first and last take
+  // any value.
+  if (info.input != AggregateInput::AnyValue && info.result != AggregateResult::CountOf) {
     expectNumeric(value, *call.args[0], fmt::format("`{}`", name));
     if (!value.isNumeric())
       return Type::error();

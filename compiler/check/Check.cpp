@@ -11,6 +11,7 @@
 #include "support/Text.h"
 
 #include <fmt/format.h>
+#include <set>
 
 namespace fulcrum {
 
@@ -34,8 +35,7 @@ public:
     for (auto& [name, param] : symbols_.params)
       checkParam(*param);
     checkFunctions();
-    for (auto& [name, framework] : symbols_.frameworks)
-      checkFramework(*framework, symbols_, sink_);
+    checkFrameworks();
     for (TestDecl* test : symbols_.tests)
       checkTest(*test);
   }
@@ -48,6 +48,7 @@ private:
   Type resolveType(const TypeRef& ref, bool allowEntity);
   void checkParam(ParamDecl& param);
   void checkFunctions();
+  void checkFrameworks();
   void checkTest(TestDecl& test);
 
   const std::vector<Module*>& modules_;
@@ -74,6 +75,12 @@ void Checker::declareNames() {
     return inserted;
   };
   for (Module* module : modules_) {
+    if (module->standardOkr)
+      for (DeclPtr& decl : module->decls)
+        if (decl->is<FnDecl>() && decl->name.name == "grade")
+          symbols_.okrGrade = &decl->as<FnDecl>();
+    if (module->implicit)
+      continue; // read for `grade` alone: its names are not the program's
     for (DeclPtr& decl : module->decls) {
       switch (decl->kind) {
       case DeclKind::Data:
@@ -143,13 +150,34 @@ void Checker::declareCompany() {
   symbols_.implicitEntities.push_back(std::move(company));
 }
 
-// `group team of rep by manager` declares an entity `team` keyed by the managers' names.
+// `group team of rep by manager` declares an entity `team` keyed by the managers' names;
+// `group company of rep` (no `by`) one subject, like `company`, that holds every row.
 void Checker::declareGroups() {
   for (GroupDecl* group : groups_) {
     auto entity = std::make_unique<DataDecl>();
     entity->range = group->range;
     entity->name = group->name;
     entity->isEntity = true;
+    if (group->by.name.empty()) {
+      const DataDecl* member = symbols_.findData(group->member.name);
+      if (!member || !member->isEntity)
+        sink_.report(member ? DiagKind::InvalidReference : DiagKind::UnknownName,
+                     group->member.range,
+                     member ? fmt::format("`{}` is a table; a group gathers an entity's rows",
+                                          group->member.name)
+                            : fmt::format("unknown entity `{}`", group->member.name));
+      entity->isCompany = true;
+      FieldDecl key;
+      key.name = Ident{"name", group->name.range};
+      key.isKey = true;
+      key.column = "name";
+      key.type = Type::of(TypeKind::Text);
+      key.typeRef = TypeRef{Ident{"text", group->name.range}, false, group->name.range};
+      entity->fields.push_back(std::move(key));
+      symbols_.data[group->name.name] = entity.get();
+      group->entity = std::move(entity);
+      continue;
+    }
     entity->group = group;
     FieldDecl key;
     key.name = group->by;
@@ -306,7 +334,12 @@ void Checker::checkParam(ParamDecl& param) {
 void Checker::checkFunctions() {
   std::vector<FnDecl*> fns;
   std::map<std::string, int> index;
-  for (auto& [name, fn] : symbols_.fns) {
+  // The stdlib's `grade`, when not imported, is checked under a name no program can call.
+  std::map<std::string, FnDecl*> byName = symbols_.fns;
+  if (auto it = symbols_.fns.find("grade");
+      symbols_.okrGrade && (it == symbols_.fns.end() || it->second != symbols_.okrGrade))
+    byName[" grade"] = symbols_.okrGrade;
+  for (auto& [name, fn] : byName) {
     index[name] = static_cast<int>(fns.size());
     fns.push_back(fn);
     for (FnParam& param : fn->params)
@@ -375,6 +408,62 @@ void Checker::checkFunctions() {
   for (size_t i = 0; i < fns.size(); ++i)
     if (!checked[i])
       checkBody(*fns[i]);
+}
+
+// The frameworks a framework reads (`team_okrs.revenue.score`), found syntactically: a name of
+// another framework that no member of its own hides.
+static std::vector<std::string> frameworksRead(const FrameworkDecl& framework,
+                                               const Symbols& symbols) {
+  std::set<std::string> own;
+  for (const MemberPtr& member : framework.members) {
+    own.insert(member->name.name);
+    if (member->is<ObjectiveMember>())
+      for (const KeyResult& kr : member->as<ObjectiveMember>().keyResults)
+        own.insert(kr.name.name);
+  }
+  std::set<std::string> read;
+  for (const MemberPtr& member : framework.members)
+    for (const Expr* expr : memberExpressions(*member))
+      walkPreorder(*expr, [&](const Expr& e) {
+        if (e.is<NameRef>() && e.as<NameRef>().name != framework.name.name &&
+            symbols.frameworks.count(e.as<NameRef>().name) && !own.count(e.as<NameRef>().name))
+          read.insert(e.as<NameRef>().name);
+      });
+  return {read.begin(), read.end()};
+}
+
+// Frameworks are checked after those they read, whose outputs they see as tables; a cycle of
+// frameworks reading each other is an error with its path.
+void Checker::checkFrameworks() {
+  std::vector<FrameworkDecl*> frameworks;
+  std::map<std::string, int> index;
+  for (auto& [name, framework] : symbols_.frameworks) {
+    index[name] = static_cast<int>(frameworks.size());
+    frameworks.push_back(framework);
+  }
+  std::vector<std::vector<int>> reads(frameworks.size());
+  for (size_t i = 0; i < frameworks.size(); ++i)
+    for (const std::string& name : frameworksRead(*frameworks[i], symbols_))
+      reads[i].push_back(index.at(name));
+  const DependencyOrder order = orderDependencies(reads);
+  for (const std::vector<int>& cycle : order.cycles) {
+    std::string path;
+    for (size_t k = 0; k < cycle.size(); ++k)
+      path += (k ? " -> " : "") + frameworks[cycle[k]]->name.name;
+    const FrameworkDecl& first = *frameworks[cycle.front()];
+    sink_.report(DiagKind::FrameworkCycle, first.name.range,
+                 fmt::format("framework `{}` reads itself: {}", first.name.name, path),
+                 "one of them must be computed without the others' outputs");
+  }
+  std::vector<bool> checked(frameworks.size(), false);
+  for (int i : order.order) {
+    checkFramework(*frameworks[i], symbols_, sink_);
+    checked[i] = true;
+  }
+  // Frameworks in or behind a cycle are still checked, so their other errors are not lost.
+  for (size_t i = 0; i < frameworks.size(); ++i)
+    if (!checked[i])
+      checkFramework(*frameworks[i], symbols_, sink_);
 }
 
 // For a value written in quotes where a date, period or number is expected.

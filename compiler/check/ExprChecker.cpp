@@ -2,6 +2,7 @@
 // framework's members, the subject's fields, params, `period`, tables; types follow UnitRules.
 #include "compiler/check/ExprChecker.h"
 
+#include "compiler/check/FrameworkReads.h"
 #include "compiler/check/UnitRules.h"
 #include "runtime/plan/Aggregates.h"
 #include "support/Text.h"
@@ -76,9 +77,17 @@ std::set<const DataDecl*> ExprChecker::tableMentions(const Expr& expr,
           tables.insert(data);
       break;
     }
-    case ExprKind::Member:
+    case ExprKind::Member: {
+      // `team_okrs.revenue.score`: the results of framework `team_okrs`.
+      std::string output;
+      if (const FrameworkDecl* framework = frameworkOf(e->as<MemberRef>(), ctx, output)) {
+        if (framework->results)
+          tables.insert(framework->results.get());
+        break;
+      }
       work.push_back(e->as<MemberRef>().base.get());
       break;
+    }
     case ExprKind::Unary:
       work.push_back(e->as<UnaryExpr>().operand.get());
       break;
@@ -134,6 +143,22 @@ int ExprChecker::subjectLink(const DataDecl& table, const std::optional<Ident>& 
     return -1;
   if (subject->isCompany)
     return CallExpr::kEveryRow;
+  // Another framework's results: rows of the group subject's members.
+  if (table.resultsOf) {
+    const DataDecl* read = table.resultsOf->subject;
+    if (read && frameworkRelation(*subject, *read, symbols_) == FrameworkRelation::Members)
+      return CallExpr::kMemberRows;
+    if (read)
+      sink_.report(DiagKind::InvalidReference, at,
+                   fmt::format("framework `{}` is over `{}`, which is not what a `{}` is made of",
+                               table.name.name, read->name.name, subject->name.name),
+                   frameworkRelation(*subject, *read, symbols_) == FrameworkRelation::None
+                       ? "aggregate a framework over the members of this subject"
+                       : fmt::format("read its value directly, without `{}(...)`: one row is "
+                                     "this subject's",
+                                     "an aggregate"));
+    return -1;
+  }
   // The member entity of a group subject links through the group's field.
   if (&table == scope.memberEntity)
     return scope.memberGroupField;
@@ -303,6 +328,12 @@ Type ExprChecker::checkName(NameRef& name, const ExprContext& ctx) {
         sink_.report(DiagKind::NotAValue, name.range, fmt::format("alert `{}` is not a value", n));
         return Type::error();
       }
+      if (member->is<ObjectiveMember>()) {
+        sink_.report(DiagKind::NotAValue, name.range,
+                     fmt::format("objective `{}` is not a value", n),
+                     fmt::format("read its score or grade: `{0}.score`, `{0}.grade`", n));
+        return Type::error();
+      }
       name.resolution = {RefKind::Metric, member, -1};
       auto type = ctx.scope->valueTypes.find(member);
       return type == ctx.scope->valueTypes.end() ? Type::error() : type->second;
@@ -362,8 +393,97 @@ Type ExprChecker::checkName(NameRef& name, const ExprContext& ctx) {
   return Type::error();
 }
 
+// The framework a dotted name starts with (`team_okrs` in `team_okrs.revenue.score`) and the
+// rest of it (`revenue.score`), when it names one that no nearer name hides.
+const FrameworkDecl* ExprChecker::frameworkOf(const MemberRef& member, const ExprContext& ctx,
+                                              std::string& output) const {
+  output = member.member.name;
+  const Expr* base = member.base.get();
+  while (base->is<MemberRef>()) {
+    output = base->as<MemberRef>().member.name + "." + output;
+    base = base->as<MemberRef>().base.get();
+  }
+  if (!base->is<NameRef>() || !ctx.scope || ctx.fn)
+    return nullptr;
+  const std::string& name = base->as<NameRef>().name;
+  if (isShadowed(name, ctx) || ctx.scope->members.count(name) ||
+      ctx.scope->keyResults.count(name) ||
+      (ctx.scope->subject && ctx.scope->subject->fieldIndex(name) >= 0))
+    return nullptr;
+  auto it = symbols_.frameworks.find(name);
+  return it == symbols_.frameworks.end() ? nullptr : it->second;
+}
+
+// `team_okrs.revenue.score`: another framework's output column. Inside an aggregate over its
+// results, the row's; else the value for this subject or the level above it.
+Type ExprChecker::checkFrameworkRead(MemberRef& member, const FrameworkDecl& framework,
+                                     const std::string& output, const ExprContext& ctx) {
+  if (&framework == ctx.scope->framework) {
+    sink_.report(
+        DiagKind::UnknownField, member.range,
+        fmt::format("`{}` is this framework; read its member directly", framework.name.name),
+        fmt::format("write `{}`", output));
+    return Type::error();
+  }
+  const DataDecl* results = framework.results.get();
+  if (!results || !framework.subject || !ctx.scope->subject)
+    return Type::error(); // not checked: a cycle of frameworks (reported) or no subject
+  // It runs for the same period as this one, so it must have the same cadence.
+  const auto* reader = ctx.scope->framework;
+  if (reader && reader->cadence && framework.cadence && *reader->cadence != *framework.cadence) {
+    sink_.report(DiagKind::InvalidCadence, member.range,
+                 fmt::format("framework `{}` runs every {}, but `{}` every {}: it cannot be "
+                             "read for the same period",
+                             framework.name.name, periodUnitName(*framework.cadence),
+                             reader->name.name, periodUnitName(*reader->cadence)),
+                 "read a framework with the same cadence");
+    return Type::error();
+  }
+  const int index = results->fieldIndex(output);
+  if (index < 0) {
+    std::vector<std::string> names;
+    for (const FieldDecl& f : results->fields)
+      names.push_back(f.name.name);
+    sink_.report(DiagKind::UnknownField, member.range,
+                 fmt::format("framework `{}` has no output `{}`", framework.name.name, output),
+                 didYouMean(output, names));
+    return Type::error();
+  }
+  const FieldDecl& field = results->fields[index];
+  if (ctx.row == results) {
+    member.resolution = {RefKind::RowField, &field, index};
+    return field.type;
+  }
+  const FrameworkRelation relation =
+      frameworkRelation(*ctx.scope->subject, *framework.subject, symbols_);
+  if (relation == FrameworkRelation::Same || relation == FrameworkRelation::Parent) {
+    member.resolution = {RefKind::FrameworkOutput, &field, index};
+    return field.type;
+  }
+  if (relation == FrameworkRelation::Members)
+    sink_.report(
+        DiagKind::NotAValue, member.range,
+        fmt::format("`{}.{}` is one value per `{}`, and a `{}` holds several", framework.name.name,
+                    output, framework.subject->name.name, ctx.scope->subject->name.name),
+        fmt::format("aggregate it, for example `avg({}.{})`", framework.name.name, output));
+  else
+    sink_.report(DiagKind::InvalidReference, member.range,
+                 fmt::format("framework `{}` is over `{}`, which is neither `{}`, the level above "
+                             "it, nor its members",
+                             framework.name.name, framework.subject->name.name,
+                             ctx.scope->subject->name.name),
+                 "a framework reads another over the same subject, the company or the group "
+                 "above it, or (aggregated) the members of its subject");
+  return Type::error();
+}
+
 Type ExprChecker::checkMember(MemberRef& member, const ExprContext& ctx) {
   const std::string& field = member.member.name;
+  {
+    std::string output;
+    if (const FrameworkDecl* framework = frameworkOf(member, ctx, output))
+      return checkFrameworkRead(member, *framework, output, ctx);
+  }
   if (member.base->is<NameRef>()) {
     auto& base = member.base->as<NameRef>();
     const bool shadowed = isShadowed(base.name, ctx);
@@ -423,6 +543,21 @@ Type ExprChecker::checkMember(MemberRef& member, const ExprContext& ctx) {
         sink_.report(DiagKind::UnknownField, member.member.range,
                      fmt::format("key result `{}` has no `{}`", base.name, field),
                      didYouMean(field, {"actual", "target", "progress"}));
+        return Type::error();
+      }
+    }
+    // `revenue.score`, `revenue.grade`: an objective's score and its grade.
+    if (ctx.scope && !ctx.fn && !(ctx.row && ctx.row->fieldIndex(base.name) >= 0)) {
+      auto it = ctx.scope->members.find(base.name);
+      if (it != ctx.scope->members.end() && it->second->is<ObjectiveMember>()) {
+        base.resolution = {RefKind::Metric, it->second, -1};
+        if (field == "score" || field == "grade") {
+          member.resolution = {RefKind::ObjectivePart, it->second, field == "score" ? 0 : 1};
+          return Type::of(field == "score" ? TypeKind::Percent : TypeKind::Text, true);
+        }
+        sink_.report(DiagKind::UnknownField, member.member.range,
+                     fmt::format("objective `{}` has no `{}`", base.name, field),
+                     didYouMean(field, {"score", "grade"}));
         return Type::error();
       }
     }

@@ -53,6 +53,10 @@ public:
 private:
   ast::Type checkName(ast::NameRef& name, const ExprContext& ctx);
   ast::Type checkMember(ast::MemberRef& member, const ExprContext& ctx);
+  const ast::FrameworkDecl* frameworkOf(const ast::MemberRef& member, const ExprContext& ctx,
+                                        std::string& output) const;
+  ast::Type checkFrameworkRead(ast::MemberRef& member, const ast::FrameworkDecl& framework,
+                               const std::string& output, const ExprContext& ctx);
   ast::Type checkUnary(ast::UnaryExpr& unary, const ExprContext& ctx);
   ast::Type checkBinary(ast::BinaryExpr& binary, const ExprContext& ctx);
   ast::Type checkIn(ast::InExpr& in, const ExprContext& ctx);
@@ -62,6 +66,7 @@ private:
   ast::Type checkCall(ast::CallExpr& call, const ExprContext& ctx);
   ast::Type checkAggregate(ast::CallExpr& call, const ExprContext& ctx);
   ast::Type checkPeerAggregate(ast::CallExpr& call, const ExprContext& ctx);
+  void checkOrderBy(ast::CallExpr& call, const AggregateInfo& info, const ExprContext& keyCtx);
   bool checkAggregateInput(const AggregateInfo& info, const ast::Type& value, const ast::Expr& arg);
   ast::Type checkBuiltin(ast::CallExpr& call, const ExprContext& ctx);
   ast::Type checkFunctionCall(ast::CallExpr& call, const ast::FnDecl& fn, const ExprContext& ctx);

@@ -4,6 +4,7 @@
 
 #include "compiler/ast/Walk.h"
 #include "compiler/check/CaseAnalysis.h"
+#include "compiler/check/FrameworkReads.h"
 #include "compiler/check/Graph.h"
 #include "compiler/check/UnitRules.h"
 #include "compiler/check/Weights.h"
@@ -12,6 +13,7 @@
 
 #include <cmath>
 #include <fmt/format.h>
+#include <set>
 
 namespace fulcrum {
 
@@ -25,6 +27,8 @@ public:
       : framework_(framework), symbols_(symbols), sink_(sink), exprs_(symbols, sink) {}
 
   void run();
+  // Its outputs as a table for other frameworks, once run.
+  std::unique_ptr<DataDecl> results() const { return resultsTable(framework_, scope_.valueTypes); }
 
 private:
   void resolveSubjectAndCadence();
@@ -34,6 +38,7 @@ private:
   void checkMetric(MetricMember& metric, const ExprContext& ctx);
   void checkScore(ScoreMember& score, const ExprContext& ctx);
   void checkObjective(ObjectiveMember& objective, const ExprContext& ctx);
+  void checkReadsWithin(const ObjectiveMember& objective, size_t k);
   void warnIfNotRatio(const MetricMember& metric, const Type& type);
   void checkAlert(AlertMember& alert, const ExprContext& ctx);
 
@@ -109,6 +114,7 @@ void FrameworkChecker::resolveSubjectAndCadence() {
 
 void FrameworkChecker::collectMemberNames() {
   std::map<std::string, SourceRange> seen;
+  size_t objectives = 0;
   auto declare = [&](const Ident& name) {
     auto [it, inserted] = seen.emplace(name.name, name.range);
     if (!inserted)
@@ -128,11 +134,19 @@ void FrameworkChecker::collectMemberNames() {
       if (declare(member->name))
         scope_.members[member->name.name] = member.get();
       break;
-    case MemberKind::Objective:
-      for (const KeyResult& kr : member->as<ObjectiveMember>().keyResults)
+    case MemberKind::Objective: {
+      // Unnamed: `objective_N`, N its place among the objectives (language.md).
+      auto& objective = member->as<ObjectiveMember>();
+      ++objectives;
+      if (!objective.named)
+        objective.name.name = fmt::format("objective_{}", objectives);
+      if (declare(objective.name))
+        scope_.members[objective.name.name] = member.get();
+      for (const KeyResult& kr : objective.keyResults)
         if (declare(kr.name))
-          scope_.keyResults[kr.name.name] = {&member->as<ObjectiveMember>(), &kr};
+          scope_.keyResults[kr.name.name] = {&objective, &kr};
       break;
+    }
     default:
       break;
     }
@@ -207,6 +221,10 @@ void FrameworkChecker::run() {
       row = symbols_.findData(alert->onTable->name);
     for (const Expr* expr : memberExpressions(*nodes_[i]))
       collectDependencies(*expr, row, dependsOn[i]);
+    // A key result may read an earlier one of its own objective (checkObjective reports one
+    // that reads a later one, or the objective's score): not a cycle of members.
+    if (nodes_[i]->is<ObjectiveMember>())
+      std::erase(dependsOn[i], static_cast<int>(i));
   }
   const DependencyOrder order = orderDependencies(dependsOn);
   for (const std::vector<int>& cycle : order.cycles) {
@@ -214,8 +232,7 @@ void FrameworkChecker::run() {
     std::string path;
     for (size_t k = 0; k < cycle.size(); ++k) {
       const Member& m = *nodes_[cycle[k]];
-      path +=
-          (k ? " -> " : "") + (m.is<ObjectiveMember>() ? "\"" + m.name.name + "\"" : m.name.name);
+      path += (k ? " -> " : "") + m.name.name;
     }
     sink_.report(
         DiagKind::MetricCycle, first.name.range,
@@ -426,10 +443,48 @@ void FrameworkChecker::checkScore(ScoreMember& score, const ExprContext& ctx) {
   scope_.valueTypes[&score] = Type::of(TypeKind::Number, optional);
 }
 
+// Key results are computed in order: one may read an earlier one of its objective, not itself,
+// a later one or the objective's score or grade.
+void FrameworkChecker::checkReadsWithin(const ObjectiveMember& objective, size_t k) {
+  const KeyResult& kr = objective.keyResults[k];
+  auto later = [&](const void* decl) {
+    for (size_t j = k; j < objective.keyResults.size(); ++j)
+      if (decl == &objective.keyResults[j])
+        return &objective.keyResults[j];
+    return static_cast<const KeyResult*>(nullptr);
+  };
+  std::set<const Expr*> bases; // `wins` of `wins.progress`: reported with the member read
+  for (const Expr* side : {kr.actual.get(), kr.target.get()})
+    walkPreorder(*side, [&](const Expr& e) {
+      const Resolution* r = e.is<NameRef>()     ? &e.as<NameRef>().resolution
+                            : e.is<MemberRef>() ? &e.as<MemberRef>().resolution
+                                                : nullptr;
+      if (e.is<MemberRef>())
+        bases.insert(e.as<MemberRef>().base.get());
+      if (!r || bases.count(&e))
+        return;
+      const KeyResult* read = (r->kind == RefKind::KeyResult || r->kind == RefKind::KeyResultPart)
+                                  ? later(r->decl)
+                                  : nullptr;
+      const bool own = r->kind == RefKind::ObjectivePart && r->decl == &objective;
+      if (!read && !own)
+        return;
+      const std::string what = own ? objective.name.name : read->name.name;
+      sink_.report(DiagKind::MetricCycle, e.range,
+                   fmt::format("key result `{}` reads `{}`, which {}", kr.name.name, what,
+                               own           ? "is computed from it"
+                               : read == &kr ? "is itself"
+                                             : "comes after it in the objective"),
+                   "a key result reads only key results declared before it in its objective");
+    });
+}
+
 void FrameworkChecker::checkObjective(ObjectiveMember& objective, const ExprContext& ctx) {
-  for (KeyResult& kr : objective.keyResults) {
+  for (size_t k = 0; k < objective.keyResults.size(); ++k) {
+    KeyResult& kr = objective.keyResults[k];
     const Type actual = exprs_.check(*kr.actual, ctx);
     const Type target = exprs_.check(*kr.target, ctx);
+    checkReadsWithin(objective, k);
     for (const auto* side : {kr.actual.get(), kr.target.get()})
       if (!side->type.isError() && !side->type.isNumeric())
         sink_.report(DiagKind::TypeMismatch, side->range,
@@ -447,11 +502,20 @@ void FrameworkChecker::checkObjective(ObjectiveMember& objective, const ExprCont
     type.kind = settle(type.kind);
     scope_.valueTypes[&kr] = type;
   }
+  // An objective has 3 to 5 key results (language.md): fewer measure too little of it, more
+  // lose focus.
+  if (const size_t n = objective.keyResults.size(); n < 3 || n > 5)
+    sink_.report(DiagKind::KeyResultCount, objective.name.range,
+                 fmt::format("objective \"{}\" has {} key result{}; an objective has 3 to 5",
+                             objective.title, n, n == 1 ? "" : "s"),
+                 n < 3 ? "add the key results that show the objective is met, or make it a "
+                         "key result of another objective"
+                       : "keep the 3 to 5 that matter most, or split the objective in two");
   // The score weighs each progress by its share (compiler/check/Weights.h).
   if (objective.keyResults.empty())
     return;
   const KeyResultShares shares = keyResultShares(objective);
-  const std::string title = objective.name.name;
+  const std::string& title = objective.title;
   if (shares.overfull()) {
     std::string weights;
     for (const KeyResult& kr : objective.keyResults)
@@ -523,7 +587,9 @@ void FrameworkChecker::checkAlert(AlertMember& alert, const ExprContext& ctx) {
 } // namespace
 
 void checkFramework(FrameworkDecl& framework, const Symbols& symbols, DiagnosticSink& sink) {
-  FrameworkChecker(framework, symbols, sink).run();
+  FrameworkChecker checker(framework, symbols, sink);
+  checker.run();
+  framework.results = checker.results();
 }
 
 } // namespace fulcrum

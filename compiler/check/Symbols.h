@@ -19,6 +19,9 @@ struct Symbols {
   std::vector<ast::TestDecl*> tests;
   // `calendar fiscal year starts February` (one per program), or null.
   const ast::CalendarDecl* calendar = nullptr;
+  // The standard library's `fn grade` (stdlib/okr), which grades objectives; set when the
+  // program has an objective.
+  ast::FnDecl* okrGrade = nullptr;
   // Entities the language declares itself (`company`), owned here.
   std::vector<std::unique_ptr<ast::DataDecl>> implicitEntities;
 

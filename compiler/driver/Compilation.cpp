@@ -68,6 +68,46 @@ reportImportCycles(Compilation& c,
   }
 }
 
+// An objective is graded by the standard library's `grade` (stdlib/okr), whether the program
+// imports it or not: the module is marked, and read (without declaring its names) when it is
+// not imported.
+static void addStandardOkr(Compilation& c, const std::map<std::string, FileId>& loaded) {
+  const ast::Member* objective = nullptr;
+  for (const auto& module : c.modules)
+    for (const ast::DeclPtr& decl : module->decls)
+      if (decl->is<ast::FrameworkDecl>())
+        for (const ast::MemberPtr& member : decl->as<ast::FrameworkDecl>().members)
+          if (!objective && member->is<ast::ObjectiveMember>())
+            objective = member.get();
+  if (!objective)
+    return;
+  const fs::path path = fs::path(stdlibDirectory()) / "okr.fulcrum";
+  std::error_code ec;
+  const std::string canonical = fs::weakly_canonical(path, ec).string();
+  if (auto known = loaded.find(canonical); known != loaded.end()) {
+    for (auto& module : c.modules)
+      if (module->file == known->second)
+        module->standardOkr = true;
+    return;
+  }
+  FileId file = 0;
+  std::string error;
+  if (!c.sources.load(path.string(), file, error)) {
+    c.diagnostics.report(DiagKind::UnknownImport, objective->range,
+                         fmt::format("cannot read the standard library's `{}`, which grades "
+                                     "objectives: {}",
+                                     path.string(), error),
+                         "set FULCRUM_STDLIB to the folder of the standard library");
+    return;
+  }
+  auto module = parseFile(c.sources, file, c.diagnostics);
+  if (!module)
+    return;
+  module->standardOkr = true;
+  module->implicit = true;
+  c.modules.push_back(std::move(module));
+}
+
 static void parseWithImports(Compilation& c, FileId root, const CompileOptions& options) {
   std::map<std::string, FileId> loaded;
   // imports[file]: the files it imports, with the range of each import, for cycles.
@@ -120,6 +160,8 @@ static void parseWithImports(Compilation& c, FileId root, const CompileOptions& 
   }
   imports.resize(c.sources.size());
   reportImportCycles(c, imports);
+  if (parsedAll)
+    addStandardOkr(c, loaded);
   if (!parsedAll || c.diagnostics.hasErrors())
     return;
   std::vector<ast::Module*> modules;

@@ -15,8 +15,8 @@ uint32_t Lowerer::rowSubjectIndex(uint32_t table, int field) {
     SubjectPath path = SubjectPath::Self;
     if (field == CallExpr::kEveryRow)
       path = SubjectPath::Everything;
-    else if (subject->group && decl == members_)
-      path = SubjectPath::Member;
+    else if (subject->group && (decl == members_ || field == CallExpr::kMemberRows))
+      path = SubjectPath::Member; // the member entity, or another framework's results over it
     else if (field >= 0)
       path = decl->fields[field].type.data == subject ? SubjectPath::Reference
                                                       : SubjectPath::ReferenceToMember;
@@ -70,7 +70,8 @@ uint32_t Lowerer::lowerAggregate(const CallExpr& call, const Context& ctx) {
 // The aggregate a call computes, in a scan of its table of pass `pass`: its update made once.
 uint32_t Lowerer::aggregateOf(const CallExpr& call, const Context& ctx, uint8_t pass) {
   if (framework_.subject == nullptr || call.source == nullptr ||
-      (call.subjectField < 0 && call.subjectField != CallExpr::kEveryRow))
+      (call.subjectField < 0 && call.subjectField != CallExpr::kEveryRow &&
+       call.subjectField != CallExpr::kMemberRows))
     unsupported(call.range, "this aggregate");
   const uint32_t table = tableIndex(call.source);
   // The subject entity itself: each subject is its own row. A group's members: each member

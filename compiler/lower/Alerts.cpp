@@ -16,7 +16,8 @@ static bool readsMembers(const Expr& expr) {
       reads = reads || kind == RefKind::Metric || kind == RefKind::KeyResult;
     } else if (e.is<MemberRef>()) {
       const RefKind kind = e.as<MemberRef>().resolution.kind;
-      reads = reads || kind == RefKind::ScoreComponent || kind == RefKind::KeyResultPart;
+      reads = reads || kind == RefKind::ScoreComponent || kind == RefKind::KeyResultPart ||
+              kind == RefKind::ObjectivePart;
     }
   });
   return reads;

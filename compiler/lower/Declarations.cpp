@@ -154,7 +154,7 @@ std::vector<PlanTable> referencedEntities(const std::vector<PlanTable>& tables,
     known.insert(table.name);
   for (size_t i = 0; i < tables.size() + found.size(); ++i) {
     const PlanTable& table = i < tables.size() ? tables[i] : found[i - tables.size()];
-    if (table.isGroup || table.isCompany)
+    if (table.isGroup || table.isCompany || table.feed >= 0)
       continue; // a group's rows come from its members; `company` is one row of its own
     std::vector<std::string> names;
     for (const PlanField& field : table.fields)

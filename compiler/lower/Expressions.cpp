@@ -28,10 +28,10 @@ uint32_t Lowerer::lowerName(const NameRef& name, const Context& ctx) {
     if (subject->group)
       unsupported(name.range,
                   fmt::format("a field of the group `{}` inside an aggregate", subject->name.name));
-    // `subject company` has one field, its name, the same for every row (its one-row column
-    // cannot be read at the scanned table's row index).
+    // `subject company` (or a group without `by`) has one field, its name, the same for every
+    // row (its one-row column cannot be read at the scanned table's row index).
     if (subject->isCompany)
-      return nodes.constant(stringCode(kCompanyKey));
+      return nodes.constant(stringCode(subject->name.name));
     const auto* rowDecl = tableDecls_[ctx.table];
     if (ctx.linkField < 0)
       return nodes.leaf(POp::Column, column);
@@ -66,9 +66,32 @@ uint32_t Lowerer::lowerMember(const MemberRef& member, const Context& ctx) {
   const Resolution& r = member.resolution;
   switch (r.kind) {
   case RefKind::RowField:
-    return nodes.leaf(POp::Column, columnIndex(static_cast<const DataDecl*>(
-                                                   member.base->as<NameRef>().resolution.decl),
+    // `deals.value`; `team_okrs.revenue.score` (another framework's results) in a scan of them.
+    return nodes.leaf(POp::Column, columnIndex(member.base->is<NameRef>()
+                                                   ? static_cast<const DataDecl*>(
+                                                         member.base->as<NameRef>().resolution.decl)
+                                                   : tableDecls_.at(static_cast<size_t>(ctx.table)),
                                                r.index));
+  case RefKind::FrameworkOutput: {
+    // Another framework's output for this subject or the level above it: a slot each run fills.
+    if (ctx.table >= 0 && !ctx.readsMembers)
+      unsupported(member.range, "reading another framework's output inside an aggregate");
+    const auto* field = static_cast<const FieldDecl*>(r.decl);
+    const DataDecl* results = nullptr;
+    for (const auto& [name, framework] : compilation_.symbols.frameworks)
+      if (framework->results && r.index >= 0 &&
+          static_cast<size_t>(r.index) < framework->results->fields.size() &&
+          &framework->results->fields[r.index] == field)
+        results = framework->results.get();
+    const uint32_t feed = feedIndex(*results->resultsOf, member.range);
+    auto [it, inserted] = slots_.emplace(field, plan_.slotCount);
+    if (inserted) {
+      ++plan_.slotCount;
+      plan_.feeds[feed].reads.push_back(
+          FeedSpec::Read{feedOutput(feed, field->name.name, member.range), it->second});
+    }
+    return nodes.leaf(POp::Slot, it->second);
+  }
   case RefKind::PeriodStart:
     return periodLeaf(nodes, RunParamKind::PeriodStart, "period.start");
   case RefKind::PeriodEnd:
@@ -83,6 +106,10 @@ uint32_t Lowerer::lowerMember(const MemberRef& member, const Context& ctx) {
     if (ctx.table >= 0 && !ctx.readsMembers)
       unsupported(member.range, "reading a key result inside an aggregate");
     return nodes.leaf(POp::Slot, keyResultSlots_.at(r.decl)[r.index]);
+  case RefKind::ObjectivePart:
+    if (ctx.table >= 0 && !ctx.readsMembers)
+      unsupported(member.range, "reading an objective's score inside an aggregate");
+    return nodes.leaf(POp::Slot, objectiveSlots_.at(r.decl)[r.index]);
   case RefKind::Referenced:
     // `owner.manager` in a scan: one hop through a reference field of the row.
     if (ctx.table >= 0 && member.base->is<NameRef>() &&

@@ -43,6 +43,10 @@ void Lowerer::preparePeers(const Member& member) {
     if (call->by)
       step.groupColumn = static_cast<int32_t>(
           columnIndex(framework_.subject, framework_.subject->fieldIndex(call->by->name)));
+    if (call->orderBy) { // first, last: the key per subject
+      step.orderInput = static_cast<int32_t>(plan_.slotCount++);
+      assign(static_cast<uint32_t>(step.orderInput), *call->orderBy);
+    }
     step.output = plan_.slotCount++;
     peerSlots_[call] = step.output;
     // The accumulation: a scan over the subjects that reads the input slot as a column (an
@@ -56,7 +60,23 @@ void Lowerer::preparePeers(const Member& member) {
       ScanKernel& scan = scans_.emplace_back();
       scan.peerStage = static_cast<int32_t>(stages_.size() + 1);
       scan.nodes.push_back(PNode{POp::Column, step.inputColumn, 0, 0, 0, {}});
-      scan.updates.push_back(AggregateUpdate{step.kind, step.aggregate, -1, 0, -1, step.money});
+      int32_t order = -1;
+      if (step.orderInput >= 0) {
+        // As over rows (Aggregates.cpp): a text key by its place in byte order, `desc` as -key.
+        step.orderColumn = static_cast<uint32_t>(plan_.columns.size());
+        plan_.columns.push_back(
+            BoundColumnSpec{0, 0, Storage::F64, fmt::format("slot {}", step.orderInput), true});
+        scan.nodes.push_back(PNode{POp::Column, step.orderColumn, 0, 0, 0, {}});
+        if (call->orderBy->type.kind == TypeKind::Text) {
+          scan.nodes.push_back(PNode{POp::TextOrder, 1, 0, 0, 0, {}});
+          plan_.usesTextOrder = true;
+        }
+        if (call->orderDescending)
+          scan.nodes.push_back(
+              PNode{POp::Neg, static_cast<uint32_t>(scan.nodes.size() - 1), 0, 0, 0, {}});
+        order = static_cast<int32_t>(scan.nodes.size() - 1);
+      }
+      scan.updates.push_back(AggregateUpdate{step.kind, step.aggregate, -1, 0, order, step.money});
       scanBuilders_.push_back(std::make_unique<NodeBuilder>(scan.nodes));
     }
     startStage();

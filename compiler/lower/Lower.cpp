@@ -22,9 +22,6 @@ std::unique_ptr<Plan> Lowerer::run() {
     prepareGroupSubject();
     const int key = framework_.subject->keyField();
     columnIndex(framework_.subject, key); // the key column names each output row
-    for (const MemberPtr& member : framework_.members)
-      if (member->is<ObjectiveMember>())
-        objectiveNumbers_.emplace(member.get(), objectiveNumbers_.size() + 1);
     // Every member is planned, so that each unsupported one is reported in this run.
     bool unsupportedMember = false;
     for (const Member* member : framework_.evaluationOrder) {

@@ -91,6 +91,8 @@ private:
   void countLowered();
 
   uint32_t tableIndex(const DataDecl* decl);
+  uint32_t feedIndex(const FrameworkDecl& framework, SourceRange at);
+  uint32_t feedOutput(uint32_t feed, const std::string& name, SourceRange at);
   uint32_t columnIndex(const DataDecl* decl, int field);
   uint32_t rowSubjectIndex(uint32_t table, int field);
   uint32_t runParam(RunParamSpec spec);
@@ -119,7 +121,7 @@ private:
   void planMember(const Member& member);
   void planScore(const ScoreMember& score);
   void planCheck(const CheckMember& check);
-  void planObjective(const Member& member, const ObjectiveMember& objective);
+  void planObjective(const ObjectiveMember& objective);
   void planRank(const RankMember& rank);
   void planAlert(const AlertMember& alert);
   void planActiveAlert(const AlertMember& alert, AlertSpec& spec, Context& messageCtx);
@@ -159,13 +161,14 @@ private:
   std::map<std::tuple<uint32_t, AggregateKind, int32_t, int32_t, int32_t>, uint32_t> aggregates_;
   std::map<std::string, uint32_t> runParams_;
   std::map<std::string, uint32_t> strings_;
-  std::map<const void*, uint32_t> slots_;            // member, score component -> slot
-  std::vector<const DataDecl*> tableDecls_;          // per plan_.tables
-  const DataDecl* members_ = nullptr;                // a group subject's member entity
-  std::map<const Member*, size_t> objectiveNumbers_; // `objective_N`: N in declaration order
+  std::map<const void*, uint32_t> slots_;       // member, score component -> slot
+  std::vector<const DataDecl*> tableDecls_;     // per plan_.tables
+  std::vector<const FrameworkDecl*> feedDecls_; // per plan_.feeds
+  const DataDecl* members_ = nullptr;           // a group subject's member entity
   // The outputs each member planned, [begin, end) in plan_.outputs, for orderOutputs.
   std::map<const Member*, std::pair<size_t, size_t>> outputsOf_;
   std::map<const void*, std::array<uint32_t, 3>> keyResultSlots_; // actual, target, progress
+  std::map<const void*, std::array<uint32_t, 2>> objectiveSlots_; // score, grade
 };
 
 RunParamSpec periodParam(RunParamKind kind, const char* name);

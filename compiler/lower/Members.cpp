@@ -135,8 +135,7 @@ uint32_t Lowerer::overPresent(const std::vector<double>& shares,
 // Per key result: actual, target and progress in [0, 1]; the objective's score is the sum of
 // each progress times its share (compiler/check/Weights.h), over the present ones. A key result's
 // name reads its actual.
-void Lowerer::planObjective(const Member& member, const ObjectiveMember& objective) {
-  const size_t number = objectiveNumbers_.at(&member);
+void Lowerer::planObjective(const ObjectiveMember& objective) {
   const std::vector<double> shares = keyResultShares(objective).shares;
   std::vector<uint32_t> progress; // progress slots
   for (const KeyResult& kr : objective.keyResults) {
@@ -176,11 +175,22 @@ void Lowerer::planObjective(const Member& member, const ObjectiveMember& objecti
   const uint32_t score = progress.empty() ? sum : overPresent(shares, progress, sum);
   const uint32_t scoreSlot = plan_.slotCount++;
   assignNode(scoreSlot, begin, score);
-  const std::string name = fmt::format("objective_{}", number);
+  const std::string& name = objective.name.name;
   plan_.outputs.push_back(OutputColumn{name + ".score", scoreSlot, ValueType::Percent});
   for (size_t i = 0; i < progress.size(); ++i)
     plan_.partialScores.push_back(
         PartialScoreSpec{name, objective.keyResults[i].name.name, progress[i], scoreSlot});
+  // The grade is the standard library's `grade` of the score (stdlib/okr), inlined.
+  const FnDecl& grade = *compilation_.symbols.okrGrade;
+  const uint32_t gradeSlot = plan_.slotCount++;
+  const auto gradeBegin = static_cast<uint32_t>(formulas_->size());
+  const std::map<const void*, uint32_t> args{
+      {&grade.params.at(0), formulas_->leaf(POp::Slot, scoreSlot)}};
+  Context ctx{formulas_};
+  ctx.fnArgs = &args;
+  assignNode(gradeSlot, gradeBegin, lower(*grade.body, ctx));
+  plan_.outputs.push_back(OutputColumn{name + ".grade", gradeSlot, ValueType::Text});
+  objectiveSlots_[&objective] = {scoreSlot, gradeSlot};
 }
 
 void Lowerer::planMember(const Member& member) {
@@ -205,7 +215,7 @@ void Lowerer::planMember(const Member& member) {
     planCheck(member.as<CheckMember>());
     return;
   case MemberKind::Objective:
-    planObjective(member, member.as<ObjectiveMember>());
+    planObjective(member.as<ObjectiveMember>());
     return;
   case MemberKind::Rank:
     planRank(member.as<RankMember>());

@@ -150,7 +150,8 @@ DeclPtr AstBuilder::buildDecl(FulcrumParser::DeclContext* ctx) {
     group->range = pos_.range(g);
     group->name = ident(g->name);
     group->member = ident(g->memberEntity);
-    group->by = ident(g->by);
+    if (g->by)
+      group->by = ident(g->by);
     return group;
   }
   if (auto* f = ctx->fnDecl()) {
@@ -298,7 +299,9 @@ MemberPtr AstBuilder::buildMember(FulcrumParser::MemberContext* ctx) {
     auto member = std::make_unique<ObjectiveMember>();
     member->range = range;
     member->title = buildString(m->title)->plainText();
-    member->name = Ident{member->title, pos_.range(m->title)};
+    // Unnamed: the checker names it `objective_N`, N its place among the objectives.
+    member->named = m->name != nullptr;
+    member->name = m->name ? ident(m->name) : Ident{"", pos_.range(m->title)};
     if (m->weight)
       member->weight = percentValue(m->weight);
     for (auto* k : m->keyResult()) {

@@ -67,6 +67,7 @@ bool startsExpression(size_t type) {
 bool isSoftKeyword(size_t type) {
   switch (type) {
   case FulcrumParser::KEY:
+  case FulcrumParser::SCORE:
   case FulcrumParser::TARGET:
   case FulcrumParser::WEIGHT:
   case FulcrumParser::PRIORITY:

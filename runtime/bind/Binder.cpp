@@ -15,14 +15,16 @@ static int32_t intern(BoundData& bound, std::string_view text) {
   return it->second;
 }
 
-BoundData bind(const Plan& plan, LoadResult& loaded) {
+BoundData bind(const Plan& plan, LoadResult& loaded, const std::vector<size_t>& feedRows) {
   BoundData bound;
   for (const std::string& text : plan.strings)
     intern(bound, text);
   std::vector<Table*> tables;
   for (const PlanTable& t : plan.tables) {
-    tables.push_back(loaded.table(t.name));
-    bound.tableRows.push_back(tables.back() ? tables.back()->rowCount : 0);
+    tables.push_back(t.feed >= 0 ? nullptr : loaded.table(t.name));
+    bound.tableRows.push_back(t.feed >= 0     ? feedRows.at(static_cast<size_t>(t.feed))
+                              : tables.back() ? tables.back()->rowCount
+                                              : 0);
   }
   // Owned vectors are reserved up front so that pointers into them stay valid.
   bound.ownedCodes.reserve(plan.columns.size() + 1);
@@ -49,12 +51,14 @@ BoundData bind(const Plan& plan, LoadResult& loaded) {
     bound.tableRows[0] = groupKeys.size();
   }
   if (plan.tables[0].isCompany) {
-    groupKeys = {kCompanyKey};
+    groupKeys = {plan.tables[0].name}; // `company`, or the group's name
     bound.tableRows[0] = 1;
   }
   const bool synthesized = plan.tables[0].groupMembers >= 0 || plan.tables[0].isCompany;
   for (const BoundColumnSpec& spec : plan.columns) {
-    if (spec.slotInput) { // pointed at the slot when its peer step runs
+    if (spec.slotInput || plan.tables[spec.table].feed >= 0) {
+      // A peer step's input, pointed at the slot when the step runs; another framework's
+      // result, filled by each run (RunFeeds.cpp).
       bound.columnValues.push_back(nullptr);
       bound.columnValid.push_back(nullptr);
       continue;

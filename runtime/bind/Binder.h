@@ -35,6 +35,7 @@ struct BoundData {
 // the run's pool (their dictionaries follow, so text(row) still reads the same); references
 // that lead straight to the subject are used as the row -> subject map as they are. Both keep
 // a run from holding a second copy of its largest columns.
-BoundData bind(const Plan& plan, LoadResult& loaded);
+// `feedRows`: the number of subjects of each framework the plan reads (Plan::feeds).
+BoundData bind(const Plan& plan, LoadResult& loaded, const std::vector<size_t>& feedRows = {});
 
 } // namespace fulcrum::runtime

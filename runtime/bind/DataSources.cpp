@@ -68,8 +68,9 @@ DataSources dataSourcesFor(const Plan& plan, const std::map<std::string, std::st
   // Tables first in plan order, then the entities their references need.
   for (const auto* list : {&plan.tables, &plan.referencedEntities})
     for (const PlanTable& table : *list) {
-      if (table.isGroup || table.isCompany)
-        continue; // a group's rows come from its members; `company` is one row of its own
+      if (table.isGroup || table.isCompany || table.feed >= 0)
+        continue; // a group's rows come from its members; `company` is one row of its own; a
+                  // framework's results from its run
       std::string path;
       if (auto it = overrides.find(table.name); it != overrides.end()) {
         path = it->second;

@@ -124,8 +124,11 @@ std::string checkFormulas(const Plan& plan, const FormulaKernel& kernel) {
 std::string checkPeerStep(const Plan& plan, const PeerStep& step) {
   if (!knownAggregate(step.kind) || !aggregateInfo(step.kind).acrossPeers)
     return "a peer step with an aggregate that does not run across peers";
-  if (step.input >= plan.slotCount || step.output >= plan.slotCount)
+  if (step.input >= plan.slotCount || step.output >= plan.slotCount ||
+      step.orderInput >= static_cast<int64_t>(plan.slotCount))
     return "a peer step's slot out of range";
+  if ((aggregateInfo(step.kind).clause == AggregateClause::OrderBy) != (step.orderInput >= 0))
+    return "a peer step's `order by` key does not match its aggregate";
   if (aggregateInfo(step.kind).merges() &&
       (step.scan >= plan.scans.size() || step.aggregate >= plan.aggregateCount))
     return "a peer step's scan or aggregate out of range";

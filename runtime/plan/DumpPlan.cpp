@@ -47,6 +47,15 @@ std::string dumpPlan(const Plan& plan) {
   out += "tables:\n";
   for (size_t i = 0; i < plan.tables.size(); ++i)
     out += fmt::format("  {} {}{}\n", i, plan.tables[i].name, i == 0 ? " (subject)" : "");
+  // The frameworks it reads, run first: each read output and the slot or column it fills.
+  for (const FeedSpec& feed : plan.feeds) {
+    static const char* const kRelations[] = {"same subject", "level above", "members"};
+    out += fmt::format("reads framework {} ({}):\n", feed.plan->frameworkName,
+                       kRelations[static_cast<int>(feed.relation)]);
+    for (const FeedSpec::Read& read : feed.reads)
+      out += fmt::format("  {} -> {} {}\n", feed.plan->outputs[read.output].name,
+                         feed.relation == FeedRelation::Members ? "column" : "slot", read.target);
+  }
   out += "columns:\n";
   for (size_t i = 0; i < plan.columns.size(); ++i) {
     const BoundColumnSpec& c = plan.columns[i];
@@ -95,8 +104,10 @@ std::string dumpPlan(const Plan& plan) {
   for (size_t stage = 0; stage <= plan.laterStages.size(); ++stage) {
     if (stage > 0)
       for (const PeerStep& p : plan.laterStages[stage - 1].peers)
-        out += fmt::format("peers: slot {} = {}(slot {}) across {}{}\n", p.output,
+        out += fmt::format("peers: slot {} = {}(slot {}{}) across {}{}\n", p.output,
                            aggregateSpelling(p.kind), p.input,
+                           p.orderInput < 0 ? std::string()
+                                            : fmt::format(" order by slot {}", p.orderInput),
                            p.groupColumn < 0 ? std::string("every subject")
                                              : "same " + plan.columns[p.groupColumn].name,
                            p.money ? " as money" : "");

@@ -16,6 +16,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -125,6 +126,11 @@ struct PeerStep {
   uint32_t scan = 0;
   uint32_t aggregate = 0;
   uint32_t inputColumn = 0;
+  // First and last: the slot of the `order by` key and the bound column that shows it; ties go
+  // by subject order, as the scan reads subjects in order (first: the earliest, last: the
+  // latest). -1: no key.
+  int32_t orderInput = -1;
+  uint32_t orderColumn = 0;
 };
 
 // `rank priority by x desc within owner`: before a formula stage, every subject gets its place
@@ -210,7 +216,7 @@ struct PlanTable {
   std::string name;
   bool isEntity = false;
   bool isGroup = false;   // a group's entity: not read from a file
-  bool isCompany = false; // the implicit `company`: one row of its own
+  bool isCompany = false; // `company` or a group without `by`: one row, keyed by `name`
   int32_t keyField = -1;
   std::vector<PlanField> fields = {};
   // Its `from` file, resolved against the declaring file's folder; empty when it names none.
@@ -219,6 +225,9 @@ struct PlanTable {
   // the distinct values of field `groupField` of table `groupMembers` (rep.manager).
   int32_t groupMembers = -1;
   int32_t groupField = -1;
+  // Another framework's results (Plan::feeds[feed]): its rows are that framework's subjects, its
+  // columns are filled by each run.
+  int32_t feed = -1;
 };
 
 // A name `--data NAME=PATH` may give: a table or entity the program declares, read from a file,
@@ -227,9 +236,6 @@ struct DeclaredData {
   std::string name;
   bool readFromFile = true;
 };
-
-// The key of the one subject of `subject company` (its field `name`).
-inline constexpr const char* kCompanyKey = "company";
 
 // How a row of a table finds its subject.
 enum class SubjectPath : uint8_t {
@@ -326,6 +332,26 @@ struct PartialScoreSpec {
   uint32_t score = 0;    // the objective's score slot
 };
 
+struct Plan;
+
+// Another framework this one reads (`team_okrs.revenue.score`, `avg(team_okrs.revenue.score)`):
+// it runs first, for the same request, and its output columns become values of this run: slots
+// for reads of this subject's row (Same) or of the row above it (Parent: the company's one row,
+// or the group the subject belongs to), bound columns of a table of its own, one row per
+// subject of that framework, for aggregates over the subject's members (runtime/program/
+// RunFeeds.cpp).
+enum class FeedRelation : uint8_t { Same, Parent, Members };
+struct FeedSpec {
+  std::shared_ptr<const Plan> plan;
+  FeedRelation relation = FeedRelation::Same;
+  int32_t table = -1; // the plan table of its rows (Members), or -1
+  struct Read {
+    uint32_t output = 0; // its plan's output column
+    uint32_t target = 0; // this plan's slot (Same, Parent) or bound column (Members)
+  };
+  std::vector<Read> reads;
+};
+
 struct Plan {
   std::string frameworkName;
   PeriodUnit cadence = PeriodUnit::Quarter; // a run's period must be one of these
@@ -358,6 +384,7 @@ struct Plan {
   // field (a declared `holidays` table); -1 when there is none.
   int32_t holidaysTable = -1;
   int32_t holidaysField = -1;
+  std::vector<FeedSpec> feeds; // the frameworks it reads, run first
 };
 
 // Formula stage `stage`: 0 is Plan::formulas, then the later stages' kernels.

@@ -10,6 +10,7 @@ namespace fulcrum::runtime {
 struct LoadedData {
   LoadResult loaded;
   BoundData bound;
+  std::vector<std::shared_ptr<const LoadedData>> feeds; // per Plan::feeds: their own loads
 };
 
 // A warning for each text literal of the plan that no row of its field holds (`no row of deals

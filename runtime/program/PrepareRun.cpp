@@ -138,8 +138,10 @@ bool prepareArguments(Run& run, RunResult& result) {
   countWorkingDays(run);
   collectHolidays(run);
   internTextParams(run);
+  readFeeds(run);
   rankTexts(run);
   allocateState(run);
+  bindFeeds(run);
   return true;
 }
 

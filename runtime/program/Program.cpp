@@ -6,6 +6,7 @@
 #include "runtime/program/LoadedData.h"
 #include "runtime/program/Run.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <sys/stat.h>
 
@@ -28,6 +29,13 @@ std::unique_ptr<Program> Program::create(std::unique_ptr<Plan> plan, EngineKind 
   if (std::string engineNote = engineWarning(engine); !engineNote.empty())
     warnings.push_back(std::move(engineNote));
   std::unique_ptr<Program> program(new Program());
+  // The frameworks it reads run on the same engine, so both engines agree on them too.
+  for (const FeedSpec& feed : plan->feeds) {
+    auto feedProgram = create(std::make_unique<Plan>(*feed.plan), engine, error);
+    if (!feedProgram)
+      return nullptr;
+    program->feeds_.push_back(std::move(feedProgram));
+  }
   program->warnings_ = std::move(warnings);
   program->plan_ = std::move(plan);
   program->engine_ = std::move(made);
@@ -95,6 +103,31 @@ RunResult Program::run(const RunRequest& request, const LoadOutcome& loaded) con
 
 LoadOutcome Program::load(const RunRequest& request) const {
   LoadOutcome outcome;
+  // The frameworks it reads load first; a file's summary is noted once.
+  std::vector<std::shared_ptr<const LoadedData>> feeds;
+  std::vector<size_t> feedRows;
+  for (const auto& feed : feeds_) {
+    LoadOutcome loaded = feed->load(request);
+    if (loaded.status != RunStatus::Ok)
+      return loaded;
+    for (std::string& note : loaded.notes)
+      if (std::find(outcome.notes.begin(), outcome.notes.end(), note) == outcome.notes.end())
+        outcome.notes.push_back(std::move(note));
+    feedRows.push_back(loaded.data->bound.subjectRows.size());
+    feeds.push_back(std::move(loaded.data));
+  }
+  LoadOutcome own = loadOwn(request, feedRows);
+  if (own.data)
+    std::const_pointer_cast<LoadedData>(own.data)->feeds = std::move(feeds);
+  for (std::string& note : own.notes)
+    if (std::find(outcome.notes.begin(), outcome.notes.end(), note) == outcome.notes.end())
+      outcome.notes.push_back(std::move(note));
+  own.notes = std::move(outcome.notes);
+  return own;
+}
+
+LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t>& feedRows) const {
+  LoadOutcome outcome;
   DataSources sources = dataSourcesFor(*plan_, request.dataPaths);
   if (!sources.usageErrors.empty()) {
     outcome.status = RunStatus::UsageError;
@@ -136,7 +169,7 @@ LoadOutcome Program::load(const RunRequest& request) const {
   if (request.skipBadRows && !loaded.issues.empty() && !request.rejectsPath.empty())
     outcome.notes.push_back(fmt::format("rejected rows are in {}", request.rejectsPath));
   outcome.warnings = textLiteralWarnings(*plan_, data->loaded);
-  data->bound = bind(*plan_, data->loaded);
+  data->bound = bind(*plan_, data->loaded, feedRows);
   // Line numbers are for load messages and rejects, all written by now: 4 bytes a row less.
   for (Table& table : data->loaded.tables)
     std::vector<uint32_t>().swap(table.lines);
@@ -147,6 +180,16 @@ LoadOutcome Program::load(const RunRequest& request) const {
 RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) const {
   RunResult result;
   Run run(*plan_, *engine_, data, request);
+  // The frameworks it reads, for the same period, as-of date and params (their alerts are
+  // theirs).
+  RunRequest feedRequest = request;
+  feedRequest.alerts = false;
+  for (size_t i = 0; i < feeds_.size(); ++i) {
+    RunResult feed = feeds_[i]->evaluate(feedRequest, *data.feeds.at(i));
+    if (feed.status != RunStatus::Ok)
+      return feed;
+    run.feedTables.push_back(std::move(feed.table));
+  }
   if (!prepareArguments(run, result))
     return result;
   runScans(run);

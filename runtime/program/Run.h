@@ -16,13 +16,14 @@ namespace fulcrum::runtime {
 
 struct Run {
   Run(const Plan& plan, const Engine& engine, const LoadedData& data, const RunRequest& request)
-      : plan(plan), engine(engine), loaded(data.loaded), bound(data.bound), request(request),
-        subjects(data.bound.subjectRows.size()) {}
+      : plan(plan), engine(engine), data(data), loaded(data.loaded), bound(data.bound),
+        request(request), subjects(data.bound.subjectRows.size()) {}
   Run(const Run&) = delete; // `args` points into it
   Run& operator=(const Run&) = delete;
 
   const Plan& plan;
   const Engine& engine;
+  const LoadedData& data;
   const LoadResult& loaded;
   const BoundData& bound;
   const RunRequest& request;
@@ -41,8 +42,13 @@ struct Run {
   std::vector<uint8_t> aggregateValid, slotValid;
   std::vector<int32_t> textOrder;
   std::vector<int32_t> holidays; // weekday holidays, sorted (KernelArgs::holidays)
-  MatchedRows matched;           // the rows each active alert's filter matched
-  MatchedRowsAt matchedAt{};     // what args.matchedRows points to
+  // The results of the frameworks the plan reads (Plan::feeds), and their values as this run
+  // reads them: per feed, per read, a value and validity per row (texts in this run's pool).
+  std::vector<ResultTable> feedTables;
+  std::vector<std::vector<std::vector<double>>> feedValues;
+  std::vector<std::vector<std::vector<uint8_t>>> feedValid;
+  MatchedRows matched;       // the rows each active alert's filter matched
+  MatchedRowsAt matchedAt{}; // what args.matchedRows points to
   KernelArgs args{};
 };
 
@@ -53,6 +59,10 @@ RunParamValues runParamsFor(const Plan& plan, const RunRequest& request,
 // Params (false, with the usage errors in `result`, when they are wrong), working days without
 // the loaded holidays, text params in the run's pool, the texts' order, and the KernelArgs.
 bool prepareArguments(Run& run, RunResult& result);
+// The values read from other frameworks (after the text params are interned: their texts join
+// the run's pool), then, once the run's state is allocated, their slots and columns.
+void readFeeds(Run& run);
+void bindFeeds(Run& run);
 // Every table scan, each aggregate finalized after its scan.
 void runScans(Run& run);
 // The scans of alerts whose filters read members: after the formula stages.

@@ -45,6 +45,11 @@ void runPeerStep(Run& run, const PeerStep& step) {
   // Pointer arithmetic, not &v[i]: with no subjects the vectors are empty.
   run.columnValues[step.inputColumn] = slotValues.data() + step.input * subjects;
   run.columnValid[step.inputColumn] = slotValid.data() + step.input * subjects;
+  if (step.orderInput >= 0) {
+    const auto order = static_cast<size_t>(step.orderInput);
+    run.columnValues[step.orderColumn] = slotValues.data() + order * subjects;
+    run.columnValid[step.orderColumn] = slotValid.data() + order * subjects;
+  }
   args.rowSubjects = groups.groupOf.data();
   args.rows = static_cast<int64_t>(subjects);
   run.engine.runScan(step.scan, args);

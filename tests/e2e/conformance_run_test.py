@@ -460,8 +460,6 @@ RUNS = {"llr": QUARTER_RUNS, "pipeline_okrs": QUARTER_RUNS, "activity_targets": 
 # is printed as pending on every run, and the test fails once the gap no longer shows, so that the
 # oracle's full comparison takes its place. Anything else that differs fails.
 KNOWN_GAPS = [
-    {"framework": "pipeline_okrs", "column": "objective_1.grade", "reason": "no such column",
-     "why": "objectives output no grade yet (issue 21, OKR completeness)"},
 ]
 
 

@@ -341,11 +341,30 @@ TEST(AstBuilder, ObjectiveMemberAndKeyResults) {
                                   "      name d -> unresolved @4:36\n");
   const auto& objective = membersOf(*parsed)[0]->as<ObjectiveMember>();
   EXPECT_EQ(objective.weight, std::optional<double>(0.4));
-  EXPECT_EQ(objective.name.name, "Grow");
+  EXPECT_EQ(objective.title, "Grow");
+  EXPECT_FALSE(objective.named); // the checker names it `objective_N`
+  EXPECT_EQ(objective.name.range.begin.column, 13u);
   EXPECT_EQ(objective.keyResults[0].title, "First");
   EXPECT_EQ(objective.keyResults[0].weight, std::optional<double>(0.25));
   EXPECT_EQ(objective.keyResults[1].title, "");
   EXPECT_FALSE(objective.keyResults[1].weight.has_value());
+}
+
+TEST(AstBuilder, NamedObjectiveMember) {
+  // `score` is a keyword where a score starts and a name elsewhere (`revenue.score`).
+  auto parsed = parse("framework f {\n  objective revenue \"Grow\" {\n"
+                      "    key_result k1 = a target score.b\n  }\n}\n");
+  EXPECT_EQ(dumpMembers(*parsed), "objective revenue \"Grow\" @2:3\n"
+                                  "  key_result k1 @3:5\n"
+                                  "    name a -> unresolved @3:21\n"
+                                  "    target @3:30\n"
+                                  "      member .b -> unresolved @3:30\n"
+                                  "        name score -> unresolved @3:30\n");
+  const auto& objective = membersOf(*parsed)[0]->as<ObjectiveMember>();
+  EXPECT_TRUE(objective.named);
+  EXPECT_EQ(objective.name.name, "revenue");
+  EXPECT_EQ(objective.name.range.begin.column, 13u);
+  EXPECT_EQ(objective.title, "Grow");
 }
 
 TEST(AstBuilder, RankMember) {
@@ -426,6 +445,14 @@ TEST(AstBuilder, GroupDecl) {
   EXPECT_EQ(group.name.name, "team");
   EXPECT_EQ(group.member.name, "rep");
   EXPECT_EQ(group.by.name, "manager");
+}
+
+TEST(AstBuilder, GroupDeclWithoutBy) {
+  const auto parsed = parse("group company of rep\n");
+  const auto& group = onlyDecl<GroupDecl>(*parsed);
+  EXPECT_EQ(group.name.name, "company");
+  EXPECT_EQ(group.member.name, "rep");
+  EXPECT_TRUE(group.by.name.empty());
 }
 
 TEST(AstBuilder, FnDecl) {
