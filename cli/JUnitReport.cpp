@@ -88,7 +88,7 @@ std::string junitXml(const std::vector<TestFileResult>& files) {
     // A file that does not compile and whose tests did not parse still shows, as one case.
     std::vector<TestCaseResult> cases = file.tests;
     if (cases.empty() && !compiles)
-      cases.push_back(TestCaseResult{file.file, 1, {}, {}, false});
+      cases.push_back(TestCaseResult{file.file, 1, {}, {}, false, {}});
     size_t fileFailures = 0, fileErrors = 0;
     for (const TestCaseResult& test : cases) {
       if (!compiles || !test.errors.empty())

@@ -120,7 +120,7 @@ bool makePrograms(const Compilation& compilation, const std::vector<const ast::T
 
 TestCaseResult runTest(const ast::TestDecl& test, const Compilation& compilation,
                        const Programs& programs) {
-  TestCaseResult result{test.title, test.range.begin.line, {}, {}, false};
+  TestCaseResult result{test.title, test.range.begin.line, {}, {}, false, {}};
   const SourceManager& sources = compilation.sources;
   const runtime::Program& loader = *programs.byEngine.front().second;
   TestDataFolder folder;
@@ -154,6 +154,7 @@ TestCaseResult runTest(const ast::TestDecl& test, const Compilation& compilation
       return result;
     }
     runs.emplace_back(engine, std::move(run));
+    result.engines.push_back(engine);
   }
   result.failures = checkExpectations(test, runs.front().second, sources);
   if (runs.size() == 2)
@@ -182,7 +183,8 @@ TestFileResult runFile(const std::string& path, const TestOptions& options) {
   }
   for (const ast::TestDecl* test : tests) {
     if (!result.compileErrors.empty())
-      result.tests.push_back(TestCaseResult{test->title, test->range.begin.line, {}, {}, false});
+      result.tests.push_back(
+          TestCaseResult{test->title, test->range.begin.line, {}, {}, false, {}});
     else
       result.tests.push_back(runTest(*test, *compilation, programs[test->framework.name]));
   }

@@ -56,6 +56,7 @@ std::string testReportJson(const std::vector<TestFileResult>& files) {
       tests.push_back({{"title", test.title},
                        {"line", test.line},
                        {"passed", test.passed() && file.compileErrors.empty()},
+                       {"engines", test.engines},
                        {"failures", failures},
                        {"errors", test.errors}});
     }

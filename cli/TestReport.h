@@ -17,7 +17,8 @@ TestCounts countTests(const std::vector<TestFileResult>& files);
 // per test that could not run its errors; then the summary line.
 std::string testReportText(const std::vector<TestFileResult>& files);
 // {"passed", "failed", "files_with_errors", "files": [{"file", "compile_errors", "tests":
-// [{"title", "line", "passed", "failures": [{"location", "message", "detail"}], "errors"}]}]}
+// [{"title", "line", "passed", "engines", "failures": [{"location", "message", "detail"}],
+// "errors"}]}]}
 std::string testReportJson(const std::vector<TestFileResult>& files);
 
 } // namespace fulcrum::cli

@@ -23,6 +23,7 @@ struct TestCaseResult {
   // error: ...` each.
   std::vector<std::string> errors;
   bool dataError = false; // one of the errors is a fixture file's data error (exit status 2)
+  std::vector<std::string> engines; // the engines it ran on (`interp`, `jit`), in that order
   bool passed() const { return failures.empty() && errors.empty(); }
 };
 
