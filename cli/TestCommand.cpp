@@ -138,9 +138,8 @@ TestCaseResult runTest(const ast::TestDecl& test, const Compilation& compilation
   if (loaded.status != runtime::RunStatus::Ok) {
     for (const std::string& message : loaded.errors) {
       bool inRows = false;
-      const std::string text = testRowError(message, inputs, sources, inRows);
+      result.errors.push_back(testRowError(message, test.title, inputs, sources, inRows));
       result.dataError = result.dataError || !inRows;
-      result.errors.push_back(inRows ? fmt::format("{} (in test \"{}\")", text, test.title) : text);
     }
     return result;
   }

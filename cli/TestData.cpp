@@ -185,6 +185,10 @@ TestInputs prepareTestInputs(const ast::TestDecl& test, const runtime::Plan& pla
     request.period = formatPeriod(test.period->as<ast::PeriodLitExpr>().period);
   if (test.asOf && test.asOf->is<ast::DateLit>())
     request.asOf = formatDate(test.asOf->as<ast::DateLit>().day);
+  if (!test.period && !test.asOf)
+    inputs.errors.push_back(
+        error(test.range, sources, test,
+              "a test runs for `period P` or `as of D` (or both); it has neither"));
   for (const ast::TestParam& param : test.params) {
     if (auto text = cellText(*param.value))
       request.params[param.name.name] = *text;
@@ -257,8 +261,8 @@ TestInputs prepareTestInputs(const ast::TestDecl& test, const runtime::Plan& pla
   return inputs;
 }
 
-std::string testRowError(const std::string& message, const TestInputs& inputs,
-                         const SourceManager& sources, bool& inRows) {
+std::string testRowError(const std::string& message, const std::string& title,
+                         const TestInputs& inputs, const SourceManager& sources, bool& inRows) {
   inRows = false;
   for (const WrittenRow& row : inputs.written) {
     const std::string prefix = row.file + ":";
@@ -268,18 +272,18 @@ std::string testRowError(const std::string& message, const TestInputs& inputs,
     if (line < row.firstLine || line > row.lastLine)
       continue;
     inRows = true;
-    const size_t rest = message.find(": ", prefix.size());
-    return fmt::format("{}: {}", locationOf(row.row, sources),
-                       rest == std::string::npos ? message : message.substr(rest + 2));
+    // `PATH:LINE:COL: error: MESSAGE` -> `FILE:LINE:COL: error: test "TITLE": MESSAGE`.
+    const std::string error = ": error: ";
+    const size_t rest = message.find(error, prefix.size());
+    return fmt::format("{}: error: test \"{}\": {}", locationOf(row.row, sources), title,
+                       rest == std::string::npos ? message : message.substr(rest + error.size()));
   }
   // A message about a whole written file, or naming one: say which table's rows.
   std::string text = message;
   for (const auto& [table, path] : inputs.request.dataPaths)
     if (path.rfind(inputs.folder + "/", 0) == 0)
-      for (size_t at; (at = text.find(path)) != std::string::npos;) {
+      for (size_t at; (at = text.find(path)) != std::string::npos;)
         text.replace(at, path.size(), fmt::format("the test's rows of {}", table));
-        inRows = true;
-      }
   return text;
 }
 

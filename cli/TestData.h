@@ -47,10 +47,11 @@ struct TestInputs {
 TestInputs prepareTestInputs(const ast::TestDecl& test, const runtime::Plan& plan,
                              const Compilation& compilation, const TestDataFolder& folder);
 
-// A load error from one of the written files, rewritten to name the test row it came from;
-// other messages (a fixture file's) unchanged. Sets `inRows` when it was a written file's.
-std::string testRowError(const std::string& message, const TestInputs& inputs,
-                         const SourceManager& sources, bool& inRows);
+// A load error from one of the written files, rewritten to name the test (`title`) and the row it
+// came from; a written file named in another message is called `the test's rows of TABLE`; a
+// fixture's messages are otherwise unchanged. Sets `inRows` when the error is in a written row.
+std::string testRowError(const std::string& message, const std::string& title,
+                         const TestInputs& inputs, const SourceManager& sources, bool& inRows);
 
 // `file:line:col` of a position.
 std::string locationOf(const SourceRange& range, const SourceManager& sources);
