@@ -16,6 +16,7 @@ inline constexpr int kExitUsage = 64;
 int checkCommand(const std::vector<std::string>& args);
 int runCommand(const std::vector<std::string>& args);
 int alertsCommand(const std::vector<std::string>& args);
+int testCommand(const std::vector<std::string>& args);
 int diagnosticsCommand(const std::vector<std::string>& args);
 
 } // namespace fulcrum::cli

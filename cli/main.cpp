@@ -15,7 +15,8 @@ commands:
   check FILE...      parse and check frameworks (--format text|json, --werror, --dump-ast)
   run FILE ...       compile, load data and evaluate a framework (see `fulcrum run` alone)
   alerts FILE ...    the alert feed of a framework (see `fulcrum alerts` alone)
-  test FILE...       run a file's test blocks (not supported yet)
+  test FILE...       run the files' test blocks on both engines (--junit PATH, --format text|json,
+                     --engine jit|interp|both)
   fmt FILE...        print files in the canonical layout (not supported yet)
   diagnostics        list every diagnostic the compiler can report
   version            print the version
@@ -49,13 +50,15 @@ int dispatch(int argc, char** argv) {
     return runCommand(args);
   if (command == "alerts")
     return alertsCommand(args);
+  if (command == "test")
+    return testCommand(args);
   if (command == "diagnostics")
     return diagnosticsCommand(args);
   if (command == "version" || command == "--version") {
     std::puts("fulcrum 0.1.0");
     return kExitOk;
   }
-  if (command == "test" || command == "fmt" || command == "diff") {
+  if (command == "fmt" || command == "diff") {
     std::fprintf(stderr, "fulcrum %s: not supported yet\n", command.c_str());
     return kExitUsage;
   }

@@ -79,11 +79,18 @@ testItem
   : PERIOD_KW expr                                                  # testPeriod
   | AS_OF expr                                                      # testAsOf
   | PARAM ident ASSIGN expr                                         # testParam
-  | EXPECT expr LBRACE fieldInits? RBRACE                           # testExpect
+  | EXPECT subject = expr LBRACE expectedValues? RBRACE             # testExpect
+  | EXPECT VIOLATION check = STRING FOR subject = expr              # testExpectViolation
+  | EXPECT NO VIOLATION                                             # testExpectNoViolation
+  | EXPECT ALERT alert = ident FOR subject = expr (DATED dated = expr)? # testExpectAlert
+  | table = ident FROM path = STRING                                # testFixture
   | ident LBRACE fieldInits? RBRACE                                 # testRow
   ;
 fieldInits : fieldInit (COMMA fieldInit)* COMMA? ;
 fieldInit  : ident COLON expr ;
+// `attainment: 166%` matches to the precision it is written with; `± 1%` (or `+- 1%`) says how far.
+expectedValues : expectedValue (COMMA expectedValue)* COMMA? ;
+expectedValue  : output = ident COLON value = expr (PLUS_MINUS tolerance = expr)? ;
 
 // ---- expressions (lowest precedence last) -----------------------------------------------------
 
@@ -144,7 +151,7 @@ aggClause
 ident
   : ID | KEY | TARGET | WEIGHT | PRIORITY | SUBJECT | CADENCE | LAST | PREVIOUS | OUT
   | BELOW | ASC | DESC | MESSAGE | EXPECT | AS_OF | ON | WITHIN | ORDER | DISTINCT | PERIOD_KW
-  | CALENDAR | SCORE
+  | CALENDAR | SCORE | VIOLATION | NO | DATED
   ;
 
 // ---- lexer ------------------------------------------------------------------------------------
@@ -185,7 +192,10 @@ CHECK      : 'check' ;
 TEST       : 'test' ;
 FOR        : 'for' ;
 EXPECT     : 'expect' ;
-AS_OF      : 'as_of' ;
+AS_OF      : 'as_of' | 'as' [ \t]+ 'of' ; // `as of 2017-05-15`, in a test
+VIOLATION  : 'violation' ;
+NO         : 'no' ;
+DATED      : 'dated' ;
 PERIOD_KW  : 'period' ;
 IF         : 'if' ;
 THEN       : 'then' ;
@@ -233,6 +243,7 @@ GE         : '>=' ;
 LT         : '<' ;
 GT         : '>' ;
 ASSIGN     : '=' ;
+PLUS_MINUS : '±' | '+-' ; // a test's tolerance: `166% ± 1%`
 PLUS       : '+' ;
 MINUS      : '-' ;
 STAR       : '*' ;

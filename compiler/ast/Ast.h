@@ -489,9 +489,33 @@ struct TestRow {
   std::vector<FieldInit> fields;
   SourceRange range;
 };
+// `attainment: 166%` or `attainment: 166% ± 1%`: one output's expected value.
+struct ExpectedValue {
+  Ident field; // the output
+  ExprPtr value;
+  ExprPtr tolerance;   // null: the value matches to the precision it is written with
+  std::string written; // the value as written (`166%`, `$1_234.50`), for that precision
+  SourceRange range;
+};
 struct TestExpect {
   ExprPtr subjectKey;
-  std::vector<FieldInit> values;
+  std::vector<ExpectedValue> values;
+  SourceRange range;
+};
+// `expect violation "CHECK" for SUBJECT`, `expect no violation`,
+// `expect alert NAME for SUBJECT [dated D]`.
+enum class OutcomeKind : uint8_t { Violation, NoViolation, Alert };
+struct TestOutcome {
+  OutcomeKind kind = OutcomeKind::Violation;
+  Ident name;         // the check's label (a violation) or the alert's name
+  ExprPtr subjectKey; // null for `no violation`
+  ExprPtr dated;      // an alert's date, or null
+  SourceRange range;
+};
+// `deals from "fixtures/deals.csv"`: a table's rows from a CSV file, relative to the test's file.
+struct TestFixture {
+  Ident table;
+  std::string path;
   SourceRange range;
 };
 struct TestParam {
@@ -505,7 +529,9 @@ struct TestDecl : DeclOf<DeclKind::Test> {
   ExprPtr asOf;
   std::vector<TestParam> params;
   std::vector<TestRow> rows;
+  std::vector<TestFixture> fixtures;
   std::vector<TestExpect> expects;
+  std::vector<TestOutcome> outcomes;
 };
 
 // One source file's declarations.

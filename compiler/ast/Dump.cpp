@@ -380,8 +380,18 @@ public:
       for (const TestRow& row : t.rows)
         line(depth + 1, fmt::format("row {} ({} fields)", row.table.name, row.fields.size()),
              row.range);
+      for (const TestFixture& fixture : t.fixtures)
+        line(depth + 1, fmt::format("rows of {} from \"{}\"", fixture.table.name, fixture.path),
+             fixture.range);
       for (const TestExpect& e : t.expects)
         line(depth + 1, fmt::format("expect ({} values)", e.values.size()), e.range);
+      for (const TestOutcome& o : t.outcomes)
+        line(depth + 1,
+             o.kind == OutcomeKind::NoViolation
+                 ? std::string("expect no violation")
+                 : fmt::format("expect {} {}", o.kind == OutcomeKind::Alert ? "alert" : "violation",
+                               o.name.name),
+             o.range);
       return;
     }
     }

@@ -50,6 +50,7 @@ private:
   void checkFunctions();
   void checkFrameworks();
   void checkTest(TestDecl& test);
+  void checkTestOutcomes(TestDecl& test, const FrameworkDecl& framework);
 
   const std::vector<Module*>& modules_;
   const SourceManager& sources_;
@@ -579,14 +580,57 @@ void Checker::checkTest(TestDecl& test) {
   }
   for (TestExpect& expect : test.expects) {
     exprs_.check(*expect.subjectKey, constant);
-    for (FieldInit& init : expect.values) {
+    for (ExpectedValue& init : expect.values) {
       exprs_.check(*init.value, constant);
+      if (init.tolerance)
+        exprs_.check(*init.tolerance, constant);
       if (std::find(outputs.begin(), outputs.end(), init.field.name) == outputs.end())
         sink_.report(
             DiagKind::UnknownField, init.field.range,
             fmt::format("framework `{}` has no output `{}`", framework.name.name, init.field.name),
             didYouMean(init.field.name, outputs));
     }
+  }
+  checkTestOutcomes(test, framework);
+  for (const TestFixture& fixture : test.fixtures) {
+    const DataDecl* data = symbols_.findData(fixture.table.name);
+    if (!data || data->group) {
+      std::vector<std::string> names;
+      for (const auto& [name, decl] : symbols_.data)
+        names.push_back(name);
+      sink_.report(DiagKind::UnknownName, fixture.table.range,
+                   fmt::format("unknown table or entity `{}`", fixture.table.name),
+                   didYouMean(fixture.table.name, names));
+    }
+  }
+}
+
+// `expect violation "CHECK"` names one of the framework's checks, `expect alert NAME` one of its
+// alerts.
+void Checker::checkTestOutcomes(TestDecl& test, const FrameworkDecl& framework) {
+  const ExprContext constant{};
+  for (TestOutcome& outcome : test.outcomes) {
+    if (outcome.subjectKey)
+      exprs_.check(*outcome.subjectKey, constant);
+    if (outcome.dated) {
+      const Type type = exprs_.check(*outcome.dated, constant);
+      if (!type.isError() && type.kind != TypeKind::Date)
+        sink_.report(DiagKind::TypeMismatch, outcome.dated->range,
+                     fmt::format("`dated` takes a date, not `{}`", typeName(type)));
+    }
+    if (outcome.kind == OutcomeKind::NoViolation)
+      continue;
+    const bool violation = outcome.kind == OutcomeKind::Violation;
+    std::vector<std::string> names;
+    for (const MemberPtr& member : framework.members)
+      if (violation ? member->is<CheckMember>() : member->is<AlertMember>())
+        names.push_back(member->name.name);
+    if (std::find(names.begin(), names.end(), outcome.name.name) == names.end())
+      sink_.report(DiagKind::UnknownName, outcome.name.range,
+                   fmt::format("framework `{}` has no {} {}{}{}", framework.name.name,
+                               violation ? "check" : "alert", violation ? "\"" : "`",
+                               outcome.name.name, violation ? "\"" : "`"),
+                   didYouMean(outcome.name.name, names));
   }
 }
 

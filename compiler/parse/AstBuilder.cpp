@@ -377,8 +377,27 @@ DeclPtr AstBuilder::buildTest(FulcrumParser::TestDeclContext* ctx) {
     } else if (auto* param = exactly<FulcrumParser::TestParamContext>(item)) {
       test->params.push_back(TestParam{ident(param->ident()), buildExpr(param->expr())});
     } else if (auto* e = exactly<FulcrumParser::TestExpectContext>(item)) {
-      test->expects.push_back(
-          TestExpect{buildExpr(e->expr()), fieldInits(e->fieldInits()), pos_.range(e)});
+      TestExpect expect{buildExpr(e->subject), {}, pos_.range(e)};
+      if (e->expectedValues())
+        for (auto* v : e->expectedValues()->expectedValue())
+          expect.values.push_back(ExpectedValue{ident(v->output), buildExpr(v->value),
+                                                v->tolerance ? buildExpr(v->tolerance) : nullptr,
+                                                v->value->getText(), pos_.range(v)});
+      test->expects.push_back(std::move(expect));
+    } else if (auto* v = exactly<FulcrumParser::TestExpectViolationContext>(item)) {
+      test->outcomes.push_back(TestOutcome{
+          OutcomeKind::Violation, Ident{buildString(v->check)->plainText(), pos_.range(v->check)},
+          buildExpr(v->subject), nullptr, pos_.range(v)});
+    } else if (auto* n = exactly<FulcrumParser::TestExpectNoViolationContext>(item)) {
+      test->outcomes.push_back(
+          TestOutcome{OutcomeKind::NoViolation, {}, nullptr, nullptr, pos_.range(n)});
+    } else if (auto* al = exactly<FulcrumParser::TestExpectAlertContext>(item)) {
+      test->outcomes.push_back(
+          TestOutcome{OutcomeKind::Alert, ident(al->alert), buildExpr(al->subject),
+                      al->dated ? buildExpr(al->dated) : nullptr, pos_.range(al)});
+    } else if (auto* f = exactly<FulcrumParser::TestFixtureContext>(item)) {
+      test->fixtures.push_back(
+          TestFixture{ident(f->table), buildString(f->path)->plainText(), pos_.range(f)});
     } else if (auto* r = exactly<FulcrumParser::TestRowContext>(item)) {
       test->rows.push_back(TestRow{ident(r->ident()), fieldInits(r->fieldInits()), pos_.range(r)});
     }

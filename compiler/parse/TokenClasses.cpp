@@ -88,6 +88,9 @@ bool isSoftKeyword(size_t type) {
   case FulcrumParser::DISTINCT:
   case FulcrumParser::PERIOD_KW:
   case FulcrumParser::CALENDAR:
+  case FulcrumParser::VIOLATION:
+  case FulcrumParser::NO:
+  case FulcrumParser::DATED:
     return true;
   default:
     return false;

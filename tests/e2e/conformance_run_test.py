@@ -48,7 +48,7 @@ LANGUAGE = f"{SHARED}/design/language.md"
 DATA = f"{SHARED}/datasets/maven-crm"
 RATINGS = os.path.abspath("examples/llr/ratings.csv")
 EVENTS = os.path.abspath("examples/accounts/events.csv")
-HANDLED_BLOCKS = 4  # blocks 1..4 run and are compared with the oracle below
+HANDLED_BLOCKS = 5  # blocks 1..4 run and are compared with the oracle below; 5 under `fulcrum test`
 fail = Failures()
 
 
@@ -650,7 +650,7 @@ def alert_coverage(runs):
 # ---------------------------------------------------------------------------------------------
 # Pending blocks: listed with the reason, and tried so that one that starts running is noticed
 
-KNOWN_REASONS = {"test": "`fulcrum test` does not exist yet, issue 22"}
+KNOWN_REASONS = {}
 SAMPLE_PERIOD = {"quarter": "2017-Q2", "month": "2017-06", "week": "2017-W26", "year": "2017"}
 
 
@@ -750,6 +750,38 @@ for framework in ORACLES:
     counts.append((framework, len(RUNS[framework]), subjects, columns, cells))
 alert_coverage(WEEK_RUNS)
 
+
+
+def check_tests(path):
+    """Block 5's test blocks pass under `fulcrum test` (both engines, which must agree), and the
+    same tests with an expectation changed fail: `fulcrum test` can tell."""
+    titles = [name for block in blocks[:HANDLED_BLOCKS] for kind, name in declared(block)
+              if kind == "test"]
+    proc = subprocess.run([FULCRUM, "test", path, "--format", "json"], capture_output=True,
+                          text=True)
+    try:
+        report = json.loads(proc.stdout)
+    except ValueError:
+        fail(f"fulcrum test: not JSON (exit {proc.returncode}): {proc.stdout[:300]} {proc.stderr}")
+        return 0
+    tests = [t for f in report["files"] for t in f["tests"]]
+    if proc.returncode != 0 or [t["title"] for t in tests] != titles or \
+            not all(t["passed"] and t["engines"] == ["interp", "jit"] for t in tests):
+        fail(f"fulcrum test of blocks 1-{HANDLED_BLOCKS}: exit {proc.returncode}, want 0 and "
+             f"{titles} passed on both engines: {proc.stdout} {proc.stderr}")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    broken = f"{work}/broken_test.fulcrum"
+    with open(broken, "w", encoding="utf-8") as f:
+        f.write(text.replace('attainment: 166%', 'attainment: 150%'))
+    proc = subprocess.run([FULCRUM, "test", broken], capture_output=True, text=True)
+    if proc.returncode != 1 or "expected 150%, got 166%" not in proc.stdout:
+        fail(f"fulcrum test with attainment 150% expected: exit {proc.returncode}, want 1 and "
+             f"`expected 150%, got 166%`: {proc.stdout}")
+    return len(tests)
+
+
+tests_passed = check_tests(f"{work}/conformance.fulcrum")
 report_pending(blocks, work)
 for gap in KNOWN_GAPS:
     where = gap.get("run") or f"{gap['framework']} {gap['column']}"
@@ -763,7 +795,7 @@ total = sum(cells for *_, cells in counts)
 summary = (f"conformance blocks 1-{HANDLED_BLOCKS} of {len(blocks)}: "
            + " + ".join(f"{fw} {r} runs x {s} subjects x {c} columns" for fw, r, s, c, _ in counts)
            + f" = {total} cells and {alerts} alerts (CSV and JSON) compared with the oracle, on "
-           + f"both engines; {sum(len(v) for v in seen_gaps.values())} differences are known "
+           + f"both engines; {tests_passed} test block(s) pass under `fulcrum test`; {sum(len(v) for v in seen_gaps.values())} differences are known "
            + "gaps, pending")
 if fail.messages:
     print(summary.replace("compared", "compared (with failures)"))

@@ -493,5 +493,52 @@ TEST(AstBuilder, TestDeclAndItems) {
   EXPECT_EQ(test.expects[0].values[0].field.name, "m");
 }
 
+TEST(AstBuilder, TestOutcomesFixturesAndTolerances) {
+  const auto parsed = parse("test \"T\" for f {\n  as of 2017-05-01\n"
+                            "  deals from \"fixtures/deals.csv\"\n"
+                            "  expect \"ann\" { m: 166% \u00b1 1%, n: 1.93, o: $5 +- $1 }\n"
+                            "  expect violation \"no PIP\" for \"ann\"\n"
+                            "  expect no violation\n"
+                            "  expect alert gone_quiet for \"acme\" dated 2017-05-01\n"
+                            "  expect alert moved for \"acme\"\n}\n");
+  const auto& test = onlyDecl<TestDecl>(*parsed);
+  EXPECT_TRUE(test.asOf->is<DateLit>());
+  ASSERT_EQ(test.fixtures.size(), 1u);
+  EXPECT_EQ(test.fixtures[0].table.name, "deals");
+  EXPECT_EQ(test.fixtures[0].path, "fixtures/deals.csv");
+  ASSERT_EQ(test.expects.size(), 1u);
+  const auto& values = test.expects[0].values;
+  ASSERT_EQ(values.size(), 3u);
+  EXPECT_EQ(values[0].field.name, "m");
+  EXPECT_TRUE(values[0].value->is<PercentLit>());
+  EXPECT_EQ(values[0].written, "166%");
+  ASSERT_TRUE(values[0].tolerance);
+  EXPECT_TRUE(values[0].tolerance->is<PercentLit>());
+  EXPECT_EQ(values[1].written, "1.93");
+  EXPECT_FALSE(values[1].tolerance);
+  ASSERT_TRUE(values[2].tolerance);
+  EXPECT_TRUE(values[2].tolerance->is<MoneyLit>());
+  ASSERT_EQ(test.outcomes.size(), 4u);
+  EXPECT_EQ(test.outcomes[0].kind, OutcomeKind::Violation);
+  EXPECT_EQ(test.outcomes[0].name.name, "no PIP");
+  EXPECT_TRUE(test.outcomes[0].subjectKey->is<StringLit>());
+  EXPECT_EQ(test.outcomes[1].kind, OutcomeKind::NoViolation);
+  EXPECT_FALSE(test.outcomes[1].subjectKey);
+  EXPECT_EQ(test.outcomes[2].kind, OutcomeKind::Alert);
+  EXPECT_EQ(test.outcomes[2].name.name, "gone_quiet");
+  ASSERT_TRUE(test.outcomes[2].dated);
+  EXPECT_TRUE(test.outcomes[2].dated->is<DateLit>());
+  EXPECT_FALSE(test.outcomes[3].dated);
+}
+
+TEST(AstBuilder, TestWordsStayNames) {
+  // `violation`, `no` and `dated` are keywords only inside a test.
+  const auto parsed = parse("param no: number = 1\nparam dated: number = 2\n");
+  const auto& decls = declsOf(*parsed);
+  ASSERT_EQ(decls.size(), 2u);
+  EXPECT_EQ(decls[0]->name.name, "no");
+  EXPECT_EQ(decls[1]->name.name, "dated");
+}
+
 } // namespace
 } // namespace fulcrum
