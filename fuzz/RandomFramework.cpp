@@ -1122,6 +1122,17 @@ std::string Generator::peerAggregate(Want want, int depth, const Scope& scope) {
           fields.push_back(field.name);
     by = " by " + random_->pick(fields);
   }
+  const char* subjectName = subjectNames[static_cast<int>(subject_)];
+  // `first(m order by k [desc] across rep)`: the value of the first peer by the key, ties by
+  // subject order; the value keeps its type.
+  if (random_->chance(12) && (want == Want::Money || valueWant == Want::Number)) {
+    const std::string key =
+        gen(random_->chance(50) ? Want::Number : Want::Money, std::min(depth - 1, 2), inner);
+    const char* direction = random_->chance(40) ? " desc" : "";
+    const char* which = random_->chance(50) ? "first" : "last";
+    return fmt::format("{}({} order by {}{} across {}{})", which, value, key, direction,
+                       subjectName, by);
+  }
   std::string op;
   if (want == Want::Money)
     op = random_->pick(std::vector<std::string>{"sum", "avg", "min", "max", "median"});
@@ -1131,9 +1142,8 @@ std::string Generator::peerAggregate(Want want, int depth, const Scope& scope) {
     op = random_->pick(
         std::vector<std::string>{"sum", "avg", "min", "max", "median", "count", "count distinct"});
   if (op == "count distinct")
-    return fmt::format("count(distinct {} across {}{})", value,
-                       subjectNames[static_cast<int>(subject_)], by);
-  return fmt::format("{}({} across {}{})", op, value, subjectNames[static_cast<int>(subject_)], by);
+    return fmt::format("count(distinct {} across {}{})", value, subjectName, by);
+  return fmt::format("{}({} across {}{})", op, value, subjectName, by);
 }
 
 // ---- framework members ------------------------------------------------------------------------
