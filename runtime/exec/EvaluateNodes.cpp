@@ -11,9 +11,15 @@
 
 namespace fulcrum::runtime {
 
+// NaN (missing) for a value that is not a period's code: only a plan made by hand, such as the
+// random plans of the JIT's tests, can hand one over, and no day number is read from it.
 extern "C" double fulcrumWorkingDays(const void* holidays, double periodCode) {
-  const auto first = static_cast<DayNumber>(periodCodeFirst(periodCode));
-  const auto last = static_cast<DayNumber>(periodCodeLast(periodCode));
+  const double firstDay = periodCodeFirst(periodCode), lastDay = periodCodeLast(periodCode);
+  constexpr double kFarthestDay = 1e8; // about 270,000 years from 1970
+  if (!(std::fabs(firstDay) < kFarthestDay && std::fabs(lastDay) < kFarthestDay))
+    return std::nan("");
+  const auto first = static_cast<DayNumber>(firstDay);
+  const auto last = static_cast<DayNumber>(lastDay);
   double days = workingDaysBetween(first, last);
   if (const auto* list = static_cast<const std::vector<int32_t>*>(holidays))
     days -= static_cast<double>(std::upper_bound(list->begin(), list->end(), last) -
@@ -91,14 +97,15 @@ void evaluateNodes(const Plan& plan, const std::vector<PNode>& nodes, uint32_t b
     case POp::Div:
       r = finiteOrMissing(a.value / b.value, a.valid && b.valid);
       break;
+    // A value that is not a period's code (an infinity, NaN) gives missing, as in the JIT.
     case POp::PeriodFirst:
-      r = {periodCodeFirst(a.value), a.valid};
+      r = finiteOrMissing(periodCodeFirst(a.value), a.valid);
       break;
     case POp::PeriodLast:
-      r = {periodCodeLast(a.value), a.valid};
+      r = finiteOrMissing(periodCodeLast(a.value), a.valid);
       break;
     case POp::WorkingDaysOf:
-      r = {fulcrumWorkingDays(args.holidays, a.value), a.valid};
+      r = finiteOrMissing(fulcrumWorkingDays(args.holidays, a.value), a.valid);
       break;
     case POp::AddMonths:
       r = finiteOrMissing(addMonthsValue(a.value, b.value), a.valid && b.valid);

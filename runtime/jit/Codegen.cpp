@@ -588,10 +588,11 @@ private:
       llvm::Value* first = b_.CreateUnaryIntrinsic(
           llvm::Intrinsic::floor, b_.CreateFDiv(a.value, llvm::ConstantFP::get(f64_, 1048576.0)));
       if (n.op == POp::PeriodFirst)
-        return {first, a.valid};
+        return {first, both(a.valid, isFinite(first))};
       llvm::Value* length =
           b_.CreateFSub(a.value, b_.CreateFMul(first, llvm::ConstantFP::get(f64_, 1048576.0)));
-      return {b_.CreateFAdd(first, length), a.valid};
+      llvm::Value* last = b_.CreateFAdd(first, length);
+      return {last, both(a.valid, isFinite(last))};
     }
     case POp::AddMonths: {
       // A call: the calendar's arithmetic is the interpreter's own C++ (Semantics.h).
@@ -644,7 +645,7 @@ private:
           b_.CreateCall(module_.getOrInsertFunction(
                             kWorkingDaysSymbol, llvm::FunctionType::get(f64_, {ptr_, f64_}, false)),
                         {field(Holidays), a.value});
-      return {days, a.valid};
+      return {days, both(a.valid, isFinite(days))}; // NaN: not a period's code
     }
     case POp::TextOrder: {
       // textOrder[code]; a missing text reads entry 0 (the array is never empty) and stays
