@@ -20,6 +20,10 @@ std::optional<double> roundedMoneyUnits(double units) {
   return rounded;
 }
 
+std::optional<double> moneyUnitsOfDollars(double dollars) {
+  return roundedMoneyUnits(dollars * kMoneyUnitsPerDollar);
+}
+
 MoneyText parseMoneyText(std::string_view text, MoneySyntax syntax) {
   const bool literal = syntax == MoneySyntax::Literal;
   bool negative = false;

@@ -24,6 +24,9 @@ bool moneyInRange(double units);
 
 // `x` rounded to a whole number of units (halves away from zero), or nullopt outside the range.
 std::optional<double> roundedMoneyUnits(double units);
+// An amount written in dollars (a bare number that meets money, a range's bound) in units,
+// rounded to the unit; nullopt outside the range.
+std::optional<double> moneyUnitsOfDollars(double dollars);
 
 // Why a text is not an amount.
 enum class MoneyTextError { None, Malformed, TooManyDecimals, OutOfRange };

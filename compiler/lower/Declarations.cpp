@@ -5,7 +5,6 @@
 #include "support/Literals.h"
 #include "support/Money.h"
 
-#include <cmath>
 #include <filesystem>
 #include <set>
 
@@ -51,7 +50,8 @@ ValueType valueTypeOf(const Type& type) {
 static std::optional<double> boundAs(const std::optional<double>& bound, const Type& type) {
   if (!bound || type.kind != TypeKind::Money)
     return bound;
-  return std::round(*bound * kMoneyUnitsPerDollar);
+  // A bound past money's range bounds nothing (every amount lies inside it): none.
+  return moneyUnitsOfDollars(*bound);
 }
 
 PlanTable planTable(const DataDecl& decl, const SourceManager& sources) {
@@ -140,7 +140,7 @@ RunParamSpec userParamSpec(const ParamDecl& param) {
       return spec;
     // `param quota: money = 600000`: a bare number is dollars, held in units.
     if (param.type.kind == TypeKind::Money && !e->is<MoneyLit>())
-      value = std::round(value * kMoneyUnitsPerDollar);
+      value = moneyUnitsOfDollars(value).value_or(value * kMoneyUnitsPerDollar); // past: as is
   }
   spec.defaultValue = negate ? -value : value;
   return spec;

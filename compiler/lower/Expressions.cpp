@@ -307,7 +307,7 @@ uint32_t Lowerer::lowerAs(TypeKind kind, const Expr& expr, const Context& ctx) {
     return lower(expr, ctx);
   NodeBuilder& nodes = *ctx.nodes;
   if (const std::optional<double> dollars = literalNumber(expr)) {
-    const std::optional<double> units = roundedMoneyUnits(*dollars * kMoneyUnitsPerDollar);
+    const std::optional<double> units = moneyUnitsOfDollars(*dollars);
     if (!units) {
       sink_.report(DiagKind::InvalidLiteral, expr.range,
                    fmt::format("`{}` is beyond the range of money", *dollars),
