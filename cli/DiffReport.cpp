@@ -204,7 +204,7 @@ std::string mdCell(const std::string& text) {
 std::string markdown(const ResultDiff& diff, const DiffSummary& summary, const DiffTitle& title) {
   std::string out =
       fmt::format("### `fulcrum diff`: {} ({})\n\n", mdCell(title.framework), mdCell(title.when));
-  out += fmt::format("`{}` → `{}`: {} of {} changed, {} changed.\n", mdCell(title.oldName),
+  out += fmt::format("`{}` -> `{}`: {} of {} changed, {} changed.\n", mdCell(title.oldName),
                      mdCell(title.newName), summary.subjectsChanged,
                      countOf(diff.subjects.size(), "subject", "subjects"),
                      countOf(diff.changes.size(), "value", "values"));
