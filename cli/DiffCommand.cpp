@@ -1,7 +1,7 @@
 // `fulcrum diff OLD NEW --framework NAME --period P ...`: runs two versions of a framework over
-// the same data and reports every value that changed, then a summary. OLD may be `REV:PATH`,
-// read from a git revision. Exit statuses: as `run` (1 a compile error in either version, 2 a
-// data error, 64 usage), and 3 when --fail-on finds such a change.
+// the same data and reports every value that changed, then a summary. OLD (or NEW) may be
+// `REV:PATH`, read from a git revision. Exit statuses: as `run` (1 a compile error in either
+// version, 2 a data error, 64 usage), and 3 when --fail-on finds such a change.
 #include "cli/Commands.h"
 #include "cli/DiffReport.h"
 #include "cli/GitSources.h"
@@ -62,14 +62,16 @@ int diffCommand(const std::vector<std::string>& args) {
 
   RunOptions oldOptions = options, newOptions = options;
   newOptions.file = options.newFile;
-  if (auto at = revisionPathOf(options.file)) {
-    std::string location, error;
-    auto sources = GitRevisionSources::open(*at, location, error);
-    if (!sources)
-      return usageError(options, fmt::format("cannot read `{}`: {}", options.file, error));
-    oldOptions.file = location;
-    oldOptions.compile.sources = std::move(sources);
-  }
+  // Either version may be REV:PATH (OLD usually is: `HEAD~1:llr.fulcrum`).
+  for (RunOptions* version : {&oldOptions, &newOptions})
+    if (auto at = revisionPathOf(version->file)) {
+      std::string location, error;
+      auto sources = GitRevisionSources::open(*at, location, error);
+      if (!sources)
+        return usageError(options, fmt::format("cannot read `{}`: {}", version->file, error));
+      version->file = location;
+      version->compile.sources = std::move(sources);
+    }
   // Both compile before either runs, so one command shows the errors of both.
   int oldStatus = kExitOk, newStatus = kExitOk;
   auto oldProgram = loadProgram(oldOptions, oldStatus);

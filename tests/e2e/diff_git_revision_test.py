@@ -78,7 +78,7 @@ def expect_changes(proc, what):
     for rep, won in WON.items():
         if won:
             want[(rep, "payout")] = (f"{won * 0.1:g}", f"{won * 0.2:g}")
-        want[(rep, "deals")] = ("", str(sum(1 for line in DEALS.splitlines() if f",{rep}," in line)))
+        want[(rep, "deal_count")] = ("", str(sum(1 for line in DEALS.splitlines() if f",{rep}," in line)))
     if got != want:
         fail(f"{what}: expected {sorted(want.items())}, got {sorted(got.items())}")
 
@@ -91,7 +91,7 @@ with tempfile.TemporaryDirectory() as repo:
     write(repo, "frameworks/rules.fulcrum", RULES % "0.1")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "first")
-    write(repo, "frameworks/plan.fulcrum", PLAN % "  metric deals: count = count(deals)\n")
+    write(repo, "frameworks/plan.fulcrum", PLAN % "  metric deal_count: count = count(deals)\n")
     write(repo, "frameworks/rules.fulcrum", RULES % "0.2")
     git(repo, "commit", "-q", "-am", "second")
 
