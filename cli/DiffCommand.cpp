@@ -62,6 +62,10 @@ int diffCommand(const std::vector<std::string>& args) {
 
   RunOptions oldOptions = options, newOptions = options;
   newOptions.file = options.newFile;
+  // Options are parsed: from here `command` only labels messages (`fulcrum diff OLD: there is
+  // no framework ...`), which would otherwise not say which version they are about.
+  oldOptions.command = "diff OLD";
+  newOptions.command = "diff NEW";
   // Either version may be REV:PATH (OLD usually is: `HEAD~1:llr.fulcrum`).
   for (RunOptions* version : {&oldOptions, &newOptions})
     if (auto at = revisionPathOf(version->file)) {

@@ -7,6 +7,7 @@
 #include "runtime/output/ResultFormat.h"
 #include "support/Text.h"
 
+#include <cstdint>
 #include <fmt/format.h>
 
 namespace fulcrum::cli {

@@ -1,5 +1,4 @@
-// The options of `run`, `alerts` and `diff`: one table of flags, each naming the commands that take
-// it.
+// The options of `run`, `alerts` and `diff`: one table of flags, each naming its commands.
 #include "cli/RunOptions.h"
 
 #include "cli/Commands.h"
@@ -33,7 +32,7 @@ const char* const kDiffUsage =
     "[--data TABLE=PATH]... [--param NAME=VALUE]... [--engine jit|interp] "
     "[--format table|csv|json|markdown] [--fail-on band|any] [--out PATH] [--werror] "
     "[--lib DIR]... [--threads N] [--cache]\n"
-    "OLD may be REV:PATH, read from a git revision (`HEAD~1:llr.fulcrum`)\n";
+    "OLD (or NEW) may be REV:PATH, read from a git revision (`HEAD~1:llr.fulcrum`)\n";
 
 bool splitAssignment(const std::string& text, std::map<std::string, std::string>& into) {
   const size_t eq = text.find('=');
