@@ -18,6 +18,7 @@ commands:
   test FILE...       run the files' test blocks on both engines (--junit PATH, --format text|json,
                      --engine jit|interp|both)
   fmt FILE...        print files in the canonical layout (not supported yet)
+  diff OLD NEW ...   what a framework change does to each subject (see `fulcrum diff` alone)
   diagnostics        list every diagnostic the compiler can report
   version            print the version
 )";
@@ -58,7 +59,9 @@ int dispatch(int argc, char** argv) {
     std::puts("fulcrum 0.1.0");
     return kExitOk;
   }
-  if (command == "fmt" || command == "diff") {
+  if (command == "diff")
+    return diffCommand(args);
+  if (command == "fmt") {
     std::fprintf(stderr, "fulcrum %s: not supported yet\n", command.c_str());
     return kExitUsage;
   }
