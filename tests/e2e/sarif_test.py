@@ -236,7 +236,9 @@ def annotations(output):
         check(match, f"not an annotation: {line!r}")
         if not match:
             continue
-        properties = dict(p.split("=", 1) for p in match.group(2).split(","))
+        pieces = [p.split("=", 1) for p in match.group(2).split(",")]
+        check(all(len(p) == 2 for p in pieces), f"a property without `=` (an unescaped `,`?): {line!r}")
+        properties = dict(p for p in pieces if len(p) == 2)
         parsed.append((match.group(1), {k: unescape(v) for k, v in properties.items()},
                        unescape(match.group(3))))
     return parsed
