@@ -3,21 +3,36 @@
 #include "cli/CheckReport.h"
 
 #include <cstdio>
-#include <regex>
 
 namespace fulcrum::cli {
 
 DataError parseDataError(const std::string& text) {
-  // formatIssue's shapes (runtime/data/LoadReport.cpp); the shortest path that fits, so a
-  // message that itself holds `: error: ` stays whole.
-  static const std::regex located(R"(^(.+?)(?::(\d+))?(?::(\d+))?: error: ([\s\S]*)$)");
-  std::smatch match;
-  if (!std::regex_match(text, match, located))
+  // formatIssue's shapes (runtime/data/LoadReport.cpp): the place is what comes before the first
+  // `: error: `, its last one or two `:N` the line and column. Parsed by hand: std::regex recurses
+  // per character, and a message can be long.
+  const std::string_view marker = ": error: ";
+  const size_t at = text.find(marker);
+  if (at == std::string::npos || at == 0)
     return {"", 0, 0, text};
-  const auto number = [&](int group) {
-    return match[group].matched ? static_cast<uint32_t>(std::stoul(match[group].str())) : 0u;
-  };
-  return {match[1].str(), number(2), number(3), match[4].str()};
+  std::string_view place(text.data(), at);
+  std::vector<uint32_t> numbers; // from the end: the column or line first
+  while (numbers.size() < 2) {
+    const size_t colon = place.rfind(':');
+    const std::string_view digits = colon == std::string_view::npos ? "" : place.substr(colon + 1);
+    if (digits.empty() || digits.size() > 9 ||
+        digits.find_first_not_of("0123456789") != std::string_view::npos || colon == 0)
+      break;
+    numbers.push_back(static_cast<uint32_t>(std::stoul(std::string(digits))));
+    place = place.substr(0, colon);
+  }
+  DataError error{std::string(place), 0, 0, text.substr(at + marker.size())};
+  if (numbers.size() == 2) {
+    error.line = numbers[1];
+    error.column = numbers[0];
+  } else if (numbers.size() == 1) {
+    error.line = numbers[0];
+  }
+  return error;
 }
 
 namespace {
