@@ -137,10 +137,10 @@ int checkCommand(const std::vector<std::string>& args) {
                  checkFormatNames().c_str());
     return kExitUsage;
   }
-  size_t errors = 0, warnings = 0, reportedDataErrors = 0;
-  std::vector<std::string> dataErrors;
+  size_t errors = 0, warnings = 0, dataErrors = 0;
   for (const std::string& file : files) {
     auto compilation = compileFile(file, options);
+    std::vector<std::string> fileDataErrors;
     std::vector<Diagnostic> diagnostics = compilation->diagnostics.diagnostics();
     errors += compilation->diagnostics.errorCount();
     warnings += compilation->diagnostics.warningCount();
@@ -150,7 +150,7 @@ int checkCommand(const std::vector<std::string>& args) {
         return d.severity == Severity::Error;
       });
       if (withData && plans) {
-        std::vector<Diagnostic> data = dataDiagnostics(*compilation, dataPaths, dataErrors);
+        std::vector<Diagnostic> data = dataDiagnostics(*compilation, dataPaths, fileDataErrors);
         more.insert(more.end(), data.begin(), data.end());
       }
       for (Diagnostic& d : more) {
@@ -158,9 +158,10 @@ int checkCommand(const std::vector<std::string>& args) {
         diagnostics.push_back(std::move(d));
       }
     }
-    // Data errors come before the diagnostics, as the text format always printed them.
-    for (; reportedDataErrors < dataErrors.size(); ++reportedDataErrors)
-      report->addDataError(dataErrors[reportedDataErrors]);
+    // A file's data errors come before its diagnostics, as the text format always printed them.
+    for (const std::string& error : fileDataErrors)
+      report->addDataError(error);
+    dataErrors += fileDataErrors.size();
     report->addDiagnostics(diagnostics, compilation->sources);
     if (dumpAst && compilation->ok() && !compilation->modules.empty())
       std::fputs(ast::dumpModule(*compilation->modules.front(), compilation->sources).c_str(),
@@ -174,7 +175,7 @@ int checkCommand(const std::vector<std::string>& args) {
   report->finish(errors, warnings);
   if (errors > 0 || (werror && warnings > 0))
     return kExitCompileError;
-  return dataErrors.empty() ? kExitOk : kExitDataError;
+  return dataErrors > 0 ? kExitDataError : kExitOk;
 }
 
 int diagnosticsCommand(const std::vector<std::string>&) {
