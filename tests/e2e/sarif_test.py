@@ -69,6 +69,11 @@ framework f {
   metric won: money = sum(deals.valeu where stage == "Won")
   metric zoe = if manager == "Zoë" then won else quotaa
   metric best = maxx(deals.value)
+  metric mos = count(deals where owner.managr == "Mo")
+  score s out of 5 {
+    results 100% = 1
+  }
+  metric sr = s.reslts
   metric rate = won / quota
   band tier = case {
     rate >= 100% => "hit"
@@ -78,6 +83,7 @@ framework f {
 
 test "typos" for f {
   period 2017-Q2
+  param quotaa = $1
   rep { name: "Ann", managr: "Mo" }
   expect "Ann" { wonn: 0 }
 }
@@ -281,7 +287,7 @@ try:
               f"{result['message']['text']!r}")
         check(len(result.get("fixes", [])) == 1, f"no fix for {result['message']['text']!r}")
     errors = sum(r["level"] == "error" for r in typos)
-    check(errors == 6, f"{errors} errors in typos.fulcrum, not 6")
+    check(errors == 9, f"{errors} errors in typos.fulcrum, not 9")
     # On `Zoë`'s line the column counts code points: one less than bytes would give.
     zoe = next((r for r in typos if "quotaa" in r["message"]["text"]), None)
     line = next(l for l in typo_lines if "quotaa" in l)
