@@ -12,7 +12,8 @@ namespace {
 const char* const kUsage = R"(usage: fulcrum <command> [options]
 
 commands:
-  check FILE...      parse and check frameworks (--format text|json, --werror, --dump-ast)
+  check FILE...      parse and check frameworks (--format text|json|sarif|github, --werror,
+                     --with-data, --dump-ast)
   run FILE ...       compile, load data and evaluate a framework (see `fulcrum run` alone)
   alerts FILE ...    the alert feed of a framework (see `fulcrum alerts` alone)
   test FILE...       run the files' test blocks on both engines (--junit PATH, --format text|json,
@@ -56,7 +57,7 @@ int dispatch(int argc, char** argv) {
   if (command == "diagnostics")
     return diagnosticsCommand(args);
   if (command == "version" || command == "--version") {
-    std::puts("fulcrum 0.1.0");
+    std::printf("fulcrum %s\n", kFulcrumVersion);
     return kExitOk;
   }
   if (command == "diff")
