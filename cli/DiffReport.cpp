@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <fmt/format.h>
+#include <utility>
 
 namespace fulcrum::cli {
 
@@ -27,6 +28,16 @@ std::string rawCell(const DiffCell& cell) {
 
 std::string shownCell(const DiffCell& cell) {
   return cell.absent() ? kAbsent : runtime::humanValue(*cell.table, cell.column, cell.row);
+}
+
+// A changed value as people see it: when both sides would show the same (3.5604 and 3.5571 are
+// both 3.56), each is shown in full as CSV carries it, so that no changed row reads unchanged.
+std::pair<std::string, std::string> shownChange(const ResultDiff& diff, const ValueChange& change) {
+  const DiffCell before = diff.oldCell(change), after = diff.newCell(change);
+  std::string old = shownCell(before), now = shownCell(after);
+  if (old == now && before.present() && after.present())
+    return {rawCell(before), rawCell(after)};
+  return {old, now};
 }
 
 std::string jsonCell(const DiffCell& cell) {
@@ -151,9 +162,11 @@ std::string table(const ResultDiff& diff, const DiffSummary& summary) {
     out += "no value changed\n";
   } else {
     std::vector<std::vector<std::string>> rows{{"subject", "output", "old -> new"}};
-    for (const ValueChange& change : diff.changes)
+    for (const ValueChange& change : diff.changes) {
+      const auto [old, now] = shownChange(diff, change);
       rows.push_back({diff.subjects[change.subject].key, diff.outputs[change.output].name,
-                      shownCell(diff.oldCell(change)) + " -> " + shownCell(diff.newCell(change))});
+                      old + " -> " + now});
+    }
     out += aligned(rows, "");
   }
   out += fmt::format("\nsummary: {} of {} changed, {} changed\n", summary.subjectsChanged,
@@ -256,10 +269,9 @@ std::string markdown(const ResultDiff& diff, const DiffSummary& summary, const D
                      countOf(diff.changes.size(), "changed value", "changed values"));
   for (size_t i = 0; i < diff.changes.size() && i < kMarkdownRows; ++i) {
     const ValueChange& change = diff.changes[i];
+    const auto [old, now] = shownChange(diff, change);
     out += fmt::format("| {} | {} | {} | {} |\n", mdCell(diff.subjects[change.subject].key),
-                       mdCell(diff.outputs[change.output].name),
-                       mdCell(shownCell(diff.oldCell(change))),
-                       mdCell(shownCell(diff.newCell(change))));
+                       mdCell(diff.outputs[change.output].name), mdCell(old), mdCell(now));
   }
   if (diff.changes.size() > kMarkdownRows)
     out += fmt::format("\nand {} more (`--format csv` lists every one)\n",
