@@ -218,10 +218,27 @@ WrittenCell ParsedTable::cell(size_t row, size_t field) const {
 }
 
 bool ParsedTable::read(size_t row, CsvRecord& record) const {
-  const std::string_view text = file().text();
-  if (finder_.empty())
-    finder_ = RecordFinder(text, headerFields);
+  if (rereadError_)
+    return false;
+  if (finder_.empty()) {
+    // Parsing gave the file's pages back: its bytes are read again, if it is still the same.
+    if (FileTextError error; !file().restore(error)) {
+      rereadError_ = fileIssue(*schema, error);
+      return false;
+    }
+    finder_ = RecordFinder(file().text(), headerFields);
+  }
   return finder_.read(table.lines[row], record);
+}
+
+LoadIssue fileIssue(const TableSchema& schema, const FileTextError& error) {
+  std::string message =
+      error.kind == FileTextError::Kind::Changed
+          ? fmt::format("the file of {} changed while it was being read ({}): nothing of it is "
+                        "loaded; load it again once it is completely written",
+                        schema.name, error.message)
+          : fmt::format("cannot read the file of {}: {}", schema.name, error.message);
+  return LoadIssue{schema.path, 0, 0, schema.name, "", "", std::move(message), true};
 }
 
 const FileText& ParsedTable::file() const {
@@ -241,9 +258,11 @@ void ParsedTable::setFile(FileText file) {
 
 namespace {
 
-// Parses the body [bodyStart, end of file) in ranges on threads; a range whose start turns out
-// not to be the previous range's end (a quoted line break fooled the split) is parsed again from
-// that end. Line offsets chain from range to range, so lines are those of one sequential pass.
+// Parses the body [bodyStart, end of file) in ranges on threads. Line offsets chain from range
+// to range, so lines are those of one sequential pass. When a range's last record runs past the
+// next range's start (a quoted line break fooled the split), the body is parsed again in one
+// range: the ranges gave back their pages while parsing (which then read as zeros, FileText.h),
+// so the file's bytes are read again first.
 void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine, unsigned threads,
                size_t minBytesPerRange, ParsedTable& out) {
   const std::string_view text = context.file->text();
@@ -263,16 +282,22 @@ void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine,
     for (std::thread& worker : workers)
       worker.join();
   }
+  for (size_t k = 1; k < ranges.size(); ++k) {
+    if (ranges[k - 1].stop <= starts[k])
+      continue;
+    FileTextError error;
+    if (!context.file->restore(error))
+      return out.addFatal(fileIssue(*context.schema, error));
+    ranges.clear();
+    ranges.push_back(parseRange(context, bodyStart, text.size()));
+    break;
+  }
   std::vector<uint32_t> offsets(ranges.size());
   offsets[0] = bodyLine - 1;
   for (size_t k = 1; k < ranges.size(); ++k) {
     const ParsedRange& previous = ranges[k - 1];
-    offsets[k] = offsets[k - 1] + previous.stopLine - 1;
-    if (previous.stop <= starts[k]) {
-      offsets[k] += static_cast<uint32_t>(countLineBreaks(text, previous.stop, starts[k]));
-    } else {
-      ranges[k] = parseRange(context, previous.stop, ends[k]);
-    }
+    offsets[k] = offsets[k - 1] + previous.stopLine - 1 +
+                 static_cast<uint32_t>(countLineBreaks(text, previous.stop, starts[k]));
   }
   mergeRanges(ranges, offsets, out);
 }
@@ -294,10 +319,10 @@ void parseTable(const TableSchema& schema, ParsedTable& out, unsigned threads,
   if (schema.keyField >= static_cast<int>(schema.fields.size()))
     return fatal(fmt::format("the key of {} is field {}, but it has {} fields", schema.name,
                              schema.keyField, schema.fields.size()));
-  std::string error;
+  FileTextError error;
   FileText file;
   if (!file.open(schema.path, error))
-    return fatal(fmt::format("cannot read the file of {}: {}", schema.name, error));
+    return out.addFatal(fileIssue(schema, error));
   out.setFile(std::move(file));
 
   const std::string_view text = out.file().text();
