@@ -66,6 +66,7 @@ FileText& FileText::operator=(FileText&& other) noexcept {
   identity_ = other.identity_;
   mapped_ = std::exchange(other.mapped_, nullptr);
   mappedSize_ = std::exchange(other.mappedSize_, 0);
+  onDemand_ = std::exchange(other.onDemand_, false);
   released_.store(other.released_.exchange(false));
   owned_ = std::move(other.owned_);
   text_ = mapped_ ? std::string_view(static_cast<const char*>(mapped_), mappedSize_)
@@ -86,6 +87,7 @@ void FileText::close() {
   fd_ = -1;
   mapped_ = nullptr;
   mappedSize_ = 0;
+  onDemand_ = false;
   released_.store(false);
   owned_.clear();
   text_ = {};
@@ -99,7 +101,8 @@ bool FileText::open(const std::string& path, std::string& error) {
   return false;
 }
 
-bool FileText::open(const std::string& path, FileTextError& error, size_t maxStreamBytes) {
+bool FileText::open(const std::string& path, FileTextError& error, Reading reading,
+                    size_t maxStreamBytes) {
   close();
   // The type is checked before opening: opening a device can have effects of its own.
   struct stat info {};
@@ -154,48 +157,56 @@ bool FileText::open(const std::string& path, FileTextError& error, size_t maxStr
   }
   mapped_ = mapped;
   mappedSize_ = size;
-  madvise(mapped_, size, MADV_SEQUENTIAL);
+  text_ = std::string_view(static_cast<const char*>(mapped_), mappedSize_);
   if (testHook)
     testHook(path, 0);
-  const bool read = readRegular(identity_, error) && (!testHook || (testHook(path, 1), true)) &&
-                    checkUnchanged(error);
-  if (!read) {
-    close();
-    return false;
+  if (reading == Reading::OnDemand) {
+    onDemand_ = true;
+    released_.store(true);
+    return true;
   }
-  text_ = std::string_view(static_cast<const char*>(mapped_), mappedSize_);
-  return true;
+  const bool read = copyOut(0, size, static_cast<char*>(mapped_), error) &&
+                    (!testHook || (testHook(path, 1), true)) && unchanged(error);
+  if (!read)
+    close();
+  return read;
 }
 
-// Fills the anonymous pages from the file. A short read or a byte past the size the file had
-// when opened means it changed under the reader.
-bool FileText::readRegular(const Identity& opened, FileTextError& error) const {
-  char* const into = static_cast<char*>(mapped_);
-  for (size_t at = 0; at < mappedSize_;) {
-    const ssize_t got = readAt(fd_, into + at, std::min(kReadChunk, mappedSize_ - at), at);
+// A short read means the file changed under the reader.
+bool FileText::copyOut(size_t begin, size_t end, char* into, FileTextError& error) const {
+  for (size_t at = begin; at < end;) {
+    const ssize_t got = readAt(fd_, into + (at - begin), std::min(kReadChunk, end - at), at);
     if (got < 0) {
       error = unreadable(std::strerror(errno));
       return false;
     }
     if (got == 0) {
       error = changed(fmt::format("it ended after {} of the {} bytes it had when it was opened", at,
-                                  opened.size));
+                                  identity_.size));
       return false;
     }
     at += static_cast<size_t>(got);
   }
-  char past = 0;
-  if (readAt(fd_, &past, 1, mappedSize_) > 0) {
-    error =
-        changed(fmt::format("it grew past the {} bytes it had when it was opened", opened.size));
-    return false;
-  }
   return true;
+}
+
+bool FileText::fill(size_t begin, size_t end, FileTextError& error) const {
+  if (!onDemand_ || begin >= end)
+    return true;
+  return copyOut(begin, end, static_cast<char*>(mapped_) + begin, error);
 }
 
 // The file as it is now, through the open descriptor and through its path, against the file
 // as it was opened: the same inode, size and modification time (to the nanosecond).
-bool FileText::checkUnchanged(FileTextError& error) const {
+bool FileText::unchanged(FileTextError& error) const {
+  if (fd_ < 0)
+    return true;
+  char past = 0;
+  if (readAt(fd_, &past, 1, identity_.size) > 0) {
+    error =
+        changed(fmt::format("it grew past the {} bytes it had when it was opened", identity_.size));
+    return false;
+  }
   auto differs = [&](const struct stat& now) {
     if (static_cast<uint64_t>(now.st_dev) != identity_.device ||
         static_cast<uint64_t>(now.st_ino) != identity_.inode) {
@@ -273,7 +284,7 @@ void FileText::release(size_t begin, size_t end) const {
 bool FileText::restore(FileTextError& error) const {
   if (!mapped_ || !released_.load(std::memory_order_relaxed))
     return true;
-  if (!readRegular(identity_, error) || !checkUnchanged(error))
+  if (!copyOut(0, mappedSize_, static_cast<char*>(mapped_), error) || !unchanged(error))
     return false;
   released_.store(false, std::memory_order_relaxed);
   return true;

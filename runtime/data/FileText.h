@@ -36,10 +36,27 @@ public:
   FileText& operator=(FileText&& other) noexcept;
   ~FileText();
 
-  // Reads `path` whole; false with `error` if it cannot be read or changed while being read.
-  bool open(const std::string& path, FileTextError& error, size_t maxStreamBytes = kMaxStreamBytes);
+  // Whole: open() reads the file and checks it held still. OnDemand (a regular file of some
+  // size): open() only sizes the copy; the caller fill()s the parts it reads, scans ahead with
+  // copyOut(), and checks unchanged() at the end, so the copy is never resident all at once.
+  enum class Reading { Whole, OnDemand };
+
+  // Opens `path`; false with `error` if it cannot be read or changed while being read.
+  bool open(const std::string& path, FileTextError& error, Reading reading = Reading::Whole,
+            size_t maxStreamBytes = kMaxStreamBytes);
   bool open(const std::string& path, std::string& error); // the message alone
   std::string_view text() const { return text_; }
+  // Whether bytes of text() are there only once fill()ed (else all of them are).
+  bool readsOnDemand() const { return onDemand_; }
+
+  // Reads bytes [begin, end) of the file into the copy, when it is read on demand; threads may
+  // fill disjoint parts at once. False with `error` on a short read (the file changed).
+  bool fill(size_t begin, size_t end, FileTextError& error) const;
+  // Reads bytes [begin, end) of the file into `into`, leaving the copy alone.
+  bool copyOut(size_t begin, size_t end, char* into, FileTextError& error) const;
+  // Whether the file is still the one opened: no byte past its size, and the same inode, size
+  // and modification time through the descriptor and through the path.
+  bool unchanged(FileTextError& error) const;
 
   // Gives the pages of bytes [begin, end) back to the system: they read as zeros afterwards,
   // until restore(). Only for bytes that will not be read again before a restore().
@@ -61,9 +78,7 @@ private:
   };
 
   void close();
-  bool readRegular(const Identity& opened, FileTextError& error) const;
   bool readStream(size_t maxBytes, FileTextError& error);
-  bool checkUnchanged(FileTextError& error) const;
 
   std::string path_;
   int fd_ = -1; // a regular file stays open, for restore()
@@ -71,8 +86,9 @@ private:
   std::string_view text_;
   void* mapped_ = nullptr; // anonymous memory holding a regular file's bytes
   size_t mappedSize_ = 0;
-  mutable std::atomic<bool> released_{false};
-  std::string owned_; // a stream's bytes
+  bool onDemand_ = false;
+  mutable std::atomic<bool> released_{false}; // some bytes of the copy are not there
+  std::string owned_;                         // a stream's bytes
 };
 
 } // namespace fulcrum::runtime

@@ -203,7 +203,7 @@ TEST_F(FileTextTest, ReadsAFifoWrittenByAThread) {
   std::thread writer = fifoWriter(path, 300000);
   FileText file;
   FileTextError error;
-  const bool opened = file.open(path, error, 300000);
+  const bool opened = file.open(path, error, FileText::Reading::Whole, 300000);
   writer.join();
   ASSERT_TRUE(opened) << error.message;
   EXPECT_EQ(file.text(), numberedLines(300000).substr(0, 300000));
@@ -214,7 +214,7 @@ TEST_F(FileTextTest, AFifoPastTheLimitIsRefused) {
   std::thread writer = fifoWriter(path, 300001);
   FileText file;
   FileTextError error;
-  const bool opened = file.open(path, error, 300000);
+  const bool opened = file.open(path, error, FileText::Reading::Whole, 300000);
   file = FileText(); // closes the pipe, so the writer stops
   writer.join();
   EXPECT_FALSE(opened);
