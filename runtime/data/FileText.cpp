@@ -165,8 +165,7 @@ bool FileText::open(const std::string& path, FileTextError& error, Reading readi
     released_.store(true);
     return true;
   }
-  const bool read = copyOut(0, size, static_cast<char*>(mapped_), error) &&
-                    (!testHook || (testHook(path, 1), true)) && unchanged(error);
+  const bool read = copyOut(0, size, static_cast<char*>(mapped_), error) && unchanged(error);
   if (!read)
     close();
   return read;
@@ -201,6 +200,8 @@ bool FileText::fill(size_t begin, size_t end, FileTextError& error) const {
 bool FileText::unchanged(FileTextError& error) const {
   if (fd_ < 0)
     return true;
+  if (testHook)
+    testHook(path_, 1);
   char past = 0;
   if (readAt(fd_, &past, 1, identity_.size) > 0) {
     error =

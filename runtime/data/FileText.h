@@ -65,8 +65,8 @@ public:
   // that was opened; false with `error` if it cannot be read or has changed. Not thread-safe.
   bool restore(FileTextError& error) const;
 
-  // Called with the path after the file is opened and again after it is read, before the last
-  // checks; tests change the file there to see the change caught. Null in production.
+  // Called with the path after the file is opened (stage 0) and at the start of unchanged()
+  // (stage 1); tests change the file there to see the change caught. Null in production.
   static void (*testHook)(const std::string& path, int stage);
 
 private:

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <iterator>
 #include <pthread.h>
 #include <string>
 #include <sys/stat.h>
@@ -132,20 +133,24 @@ TEST_F(FileTextTest, AFileGrowingWhileReadIsAChange) {
   EXPECT_NE(error.message.find("grew past the"), std::string::npos) << error.message;
 }
 
+// Rewrites the file at `p` to its own size, changing a byte, with a modification time a second
+// later: the clock may not have ticked since the file was opened (it counts in jiffies), which
+// the check cannot see, and the tests are about the check.
+void rewriteLater(const std::string& p) {
+  struct stat info {};
+  ASSERT_EQ(::stat(p.c_str(), &info), 0);
+  std::ifstream in(p, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  text[12] = text[12] == 'x' ? 'y' : 'x';
+  write(p, text);
+  struct timespec times[2] = {info.st_atim, info.st_mtim};
+  times[1].tv_sec += 1;
+  ASSERT_EQ(::utimensat(AT_FDCWD, p.c_str(), times, 0), 0);
+}
+
 TEST_F(FileTextTest, AFileRewrittenToTheSameSizeIsAChange) {
   write(path, numberedLines(100000));
-  const FileTextError error = openChangedAt(1, [](const std::string& p) {
-    std::string text = numberedLines(100000);
-    text[12] = 'x';
-    write(p, text);
-    // A modification time a second later: the clock may not have ticked since the file was
-    // opened (it counts in jiffies), which the check cannot see, and this test is about the check.
-    struct stat info {};
-    ASSERT_EQ(::stat(p.c_str(), &info), 0);
-    struct timespec times[2] = {info.st_atim, info.st_mtim};
-    times[1].tv_sec += 1;
-    ASSERT_EQ(::utimensat(AT_FDCWD, p.c_str(), times, 0), 0);
-  });
+  const FileTextError error = openChangedAt(1, rewriteLater);
   EXPECT_EQ(error.kind, FileTextError::Kind::Changed);
   EXPECT_EQ(error.message, "it was written to: its modification time changed");
 }
@@ -272,6 +277,26 @@ TEST_F(FileTextTest, TheLoaderReportsAChangeAsAFatalIssue) {
                 " bytes it had when it was opened): nothing of it is loaded; " +
                 "load it again once it is completely written");
   ASSERT_EQ(result.tables.size(), 1u);
+  EXPECT_EQ(result.tables[0].rowCount, 0u);
+}
+
+// The last check, once every range is parsed: a rewrite of the same size is caught by its time.
+TEST_F(FileTextTest, TheLoaderChecksTheFileOnceParsed) {
+  const std::string text = numberedLines(6 << 20);
+  write(path, text);
+  hookPath = path;
+  hookStage = 1;
+  hookAction = rewriteLater;
+  FileText::testHook = runHook;
+  LoadOptions options;
+  options.threads = 2;
+  const LoadResult result = loadTables({keyValueSchema(path)}, options);
+  EXPECT_FALSE(result.ok);
+  ASSERT_EQ(result.issues.size(), 1u);
+  EXPECT_EQ(result.issues[0].message,
+            "the file of item changed while it was being read (it was written to: its "
+            "modification time changed): nothing of it is loaded; load it again once it is "
+            "completely written");
   EXPECT_EQ(result.tables[0].rowCount, 0u);
 }
 
