@@ -74,7 +74,6 @@ private:
   struct Identity {
     uint64_t device = 0, inode = 0, size = 0;
     int64_t mtimeSeconds = 0, mtimeNanoseconds = 0;
-    bool operator==(const Identity&) const = default;
   };
 
   void close();
