@@ -23,7 +23,8 @@ struct RunOptions {
   CompileOptions compile;
   bool werror = false;                                     // data warnings fail the command
   bool strict = false, dumpPlan = false, dumpLlvm = false; // run
-  std::string since, state;                                // alerts
+  bool textFormat = false;  // `--format text` (the explanation's; the table format for a run)
+  std::string since, state; // alerts
 };
 
 // Parses `args` for `command`; on a usage error prints it with the command's usage and returns
