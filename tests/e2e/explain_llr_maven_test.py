@@ -24,13 +24,14 @@ FULCRUM = sys.argv[1]
 DATA = "../shared/datasets/maven-crm"
 FRAMEWORK = "examples/llr/llr.fulcrum"
 RATINGS = "examples/llr/ratings.csv"
+WEIGHTS = {"results": 0.4, "leadership": 0.3, "leverage": 0.3}  # llr.fulcrum's, out of 5
 REPS = ["Darcel Schlecht", "Anna Snelling", "Vicki Laflamme", "Mei-Mei Johns", "Rosalina Dieter"]
 QUARTERS = [(2017, 1), (2017, 2), (2017, 3)]
 fail = Failures()
 
 
 def fulcrum(*args):
-    return subprocess.run([FULCRUM, *args], capture_output=True, text=True, timeout=300)
+    return subprocess.run([FULCRUM, "run", *args], capture_output=True, text=True, timeout=300)
 
 
 def lines_of(path):
@@ -110,16 +111,20 @@ def check(rep, period, year, q, run_row, explained):
     score = members[("score", "llr")]
     check_value(f"{where} llr", score["value"], run_row["llr"])
     total = 0.0
+    if [part["name"] for part in score["components"]] != list(WEIGHTS):
+        fail(f"{where}: components {[part['name'] for part in score['components']]}")
     for part in score["components"]:
+        if not close(part["weight"], WEIGHTS.get(part["name"], -1)):
+            fail(f"{where} llr.{part['name']}: weight {part['weight']}")
         check_value(f"{where} llr.{part['name']}", part["value"], run_row[f"llr.{part['name']}"])
         if part["value"] is None:
             if part["contribution"] is not None:
                 fail(f"{where} llr.{part['name']}: missing, yet contributes {part['contribution']}")
             total = None
             continue
-        if not close(part["contribution"], part["value"] * part["weight"] * 5):
+        if not close(part["contribution"], part["value"] * WEIGHTS[part["name"]] * 5):
             fail(f"{where} llr.{part['name']}: contributes {part['contribution']}, not "
-                 f"{part['value']} x {part['weight']} x 5")
+                 f"{part['value']} x {WEIGHTS[part['name']]} x 5")
         if total is not None:
             total += part["contribution"]
     if total is None:
