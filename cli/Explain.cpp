@@ -31,8 +31,9 @@ struct Shown {
 struct ArmLine {
   std::string condition, result;
   ArmOutcome outcome = ArmOutcome::NotReached;
-  std::string op;    // a comparison's operator, or empty
-  Shown left, right; // a comparison's operands
+  std::string op;             // a comparison's operator, or empty
+  Shown left, right;          // a comparison's operands
+  std::vector<ArmLine> inner; // the choices inside its value (reached only when it is taken)
 };
 
 struct AggregateLine {
@@ -49,14 +50,17 @@ struct Part { // a score's component
   std::optional<double> fraction, contribution; // its value in [0, 1], and that times `points`
   std::vector<AggregateLine> aggregates;
   std::vector<ArmLine> arms;
+  std::vector<size_t> armProbes; // the arms' probes, made into `arms` at the end
 };
 
 struct Section {
   ProbeKind kind = ProbeKind::Metric;
+  std::string member; // Probe::member: the aggregates and arms written in it follow it
   std::string name, formula, at;
   Shown value;
   std::vector<AggregateLine> aggregates;
   std::vector<ArmLine> arms;
+  std::vector<size_t> armProbes;
   // A score: its points, components, and the sum of their contributions (none when one is
   // missing).
   double outOf = 0;
@@ -86,23 +90,30 @@ public:
         if (probe.slot >= 0) // a passive alert's condition; an active one's rows are not traced
           out.push_back(section(probe));
         break;
+      // What is written inside a member follows the member's own probe; that of a member with no
+      // section (an objective's key results, a rank) is left out with it.
       case ProbeKind::Component:
-        if (!out.empty())
+        if (!out.empty() && out.back().member == probe.member)
           out.back().parts.push_back(part(probe));
         break;
       case ProbeKind::Aggregate:
-        if (!out.empty())
+        if (!out.empty() && out.back().member == probe.member)
           aggregatesOf(out.back()).push_back(aggregate(probe));
         break;
       case ProbeKind::Arm:
-        if (!out.empty())
-          armsOf(out.back()).push_back(arm(probe, i));
+        if (!out.empty() && out.back().member == probe.member)
+          (out.back().parts.empty() ? out.back().armProbes : out.back().parts.back().armProbes)
+              .push_back(i);
         break;
       }
     }
-    for (Section& s : out)
+    for (Section& s : out) {
+      s.arms = armTree(s.armProbes, -1);
+      for (Part& p : s.parts)
+        p.arms = armTree(p.armProbes, -1);
       if (s.kind == ProbeKind::Score)
         addUp(s);
+    }
     return out;
   }
 
@@ -144,13 +155,27 @@ private:
   static std::vector<AggregateLine>& aggregatesOf(Section& s) {
     return s.parts.empty() ? s.aggregates : s.parts.back().aggregates;
   }
-  static std::vector<ArmLine>& armsOf(Section& s) {
-    return s.parts.empty() ? s.arms : s.parts.back().arms;
+  // The choices among `probes` held by arm probe `holder` (-1: those no listed arm holds), each
+  // arm followed by the choices inside its value.
+  std::vector<ArmLine> armTree(const std::vector<size_t>& probes, int64_t holder) const {
+    std::vector<ArmLine> lines;
+    for (size_t index : probes) {
+      const int32_t within = plan_.probes[index].within;
+      const bool held = within >= 0 && std::find(probes.begin(), probes.end(),
+                                                 static_cast<size_t>(within)) != probes.end();
+      if (held ? within != holder : holder != -1)
+        continue;
+      ArmLine line = arm(plan_.probes[index], index);
+      line.inner = armTree(probes, static_cast<int64_t>(index));
+      lines.push_back(std::move(line));
+    }
+    return lines;
   }
 
   Section section(const Probe& probe) const {
     Section s;
     s.kind = probe.kind;
+    s.member = probe.member;
     s.name = probe.kind == ProbeKind::Alert ? probe.name : probe.member;
     s.formula = probe.at.text;
     s.at = location(probe);
@@ -325,8 +350,10 @@ void appendAggregates(std::string& out, const std::vector<AggregateLine>& aggreg
 }
 
 void appendArms(std::string& out, const std::vector<ArmLine>& arms, const std::string& indent) {
-  for (const ArmLine& arm : arms)
+  for (const ArmLine& arm : arms) {
     out += indent + armText(arm) + "\n";
+    appendArms(out, arm.inner, indent + "  ");
+  }
 }
 
 std::string fourPlaces(double v) {
@@ -359,6 +386,8 @@ Json armsJson(const std::vector<ArmLine>& arms) {
       item["op"] = arm.op;
       item["right"] = arm.right.plain;
     }
+    if (!arm.inner.empty())
+      item["arms"] = armsJson(arm.inner);
     out.push_back(std::move(item));
   }
   return out;

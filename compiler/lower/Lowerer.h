@@ -155,7 +155,8 @@ private:
   DiagnosticSink& sink_;
   const Member* member_ = nullptr; // the member being planned, and what it has lowered so far
   size_t lowered_ = 0;
-  uint32_t choices_ = 0; // `case` and `if` expressions probed so far (Probe::choice)
+  uint32_t choices_ = 0;    // `case` and `if` expressions probed so far (Probe::choice)
+  size_t memberProbes_ = 0; // where the probes of the member being planned begin
   Plan plan_;
   // The formula stage being filled: the first, or the last one `across` started.
   NodeBuilder firstStage_;

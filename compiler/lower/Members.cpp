@@ -203,6 +203,7 @@ void Lowerer::planObjective(const ObjectiveMember& objective) {
 void Lowerer::planMember(const Member& member) {
   member_ = &member;
   lowered_ = 0;
+  memberProbes_ = plan_.probes.size();
   preparePeers(member);
   switch (member.kind) {
   case MemberKind::Metric: {

@@ -49,7 +49,8 @@ ProbeSource Lowerer::probeSource(const SourceRange& range) const {
       space = !source.text.empty();
       continue;
     }
-    if (space)
+    // `f(\n  a,\n  b\n)` reads `f(a, b)`: no space just inside brackets.
+    if (space && source.text.back() != '(' && source.text.back() != '[' && c != ')' && c != ']')
       source.text += ' ';
     space = false;
     source.text += static_cast<char>(c);
@@ -79,9 +80,10 @@ void Lowerer::probeValue(ProbeKind kind, size_t at, const SourceRange& place,
   probe.slot = slot;
   probe.weight = weight;
   plan_.probes.insert(plan_.probes.begin() + static_cast<std::ptrdiff_t>(at), std::move(probe));
-  for (Probe& moved : plan_.probes) // the arms after it moved one place
-    if (moved.within >= static_cast<int32_t>(at))
-      ++moved.within;
+  // The arms after it moved one place (only the member's own probes follow `at`).
+  for (size_t i = at + 1; i < plan_.probes.size(); ++i)
+    if (plan_.probes[i].within >= static_cast<int32_t>(at))
+      ++plan_.probes[i].within;
 }
 
 void Lowerer::probeWithin(size_t begin, size_t end, size_t arm) {
@@ -92,9 +94,10 @@ void Lowerer::probeWithin(size_t begin, size_t end, size_t arm) {
 
 void Lowerer::probeAggregate(const CallExpr& call, uint32_t aggregate) {
   const std::string member = memberName();
-  for (const Probe& probe : plan_.probes)
-    if (probe.kind == ProbeKind::Aggregate && probe.aggregate == static_cast<int32_t>(aggregate) &&
-        probe.member == member)
+  for (size_t i = memberProbes_; i < plan_.probes.size(); ++i)
+    if (plan_.probes[i].kind == ProbeKind::Aggregate &&
+        plan_.probes[i].aggregate == static_cast<int32_t>(aggregate) &&
+        plan_.probes[i].member == member)
       return; // the same aggregate written twice in one member
   Probe probe;
   probe.kind = ProbeKind::Aggregate;
