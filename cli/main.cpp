@@ -12,13 +12,15 @@ namespace {
 const char* const kUsage = R"(usage: fulcrum <command> [options]
 
 commands:
-  check FILE...      parse and check frameworks (--format text|json, --werror, --dump-ast)
+  check FILE...      parse and check frameworks (--format text|json|sarif|github, --werror,
+                     --with-data, --dump-ast)
   run FILE ...       compile, load data and evaluate a framework, or --explain KEY one subject
                      (see `fulcrum run` alone)
   alerts FILE ...    the alert feed of a framework (see `fulcrum alerts` alone)
   test FILE...       run the files' test blocks on both engines (--junit PATH, --format text|json,
                      --engine jit|interp|both, --coverage)
   fmt FILE...        print files in the canonical layout (not supported yet)
+  diff OLD NEW ...   what a framework change does to each subject (see `fulcrum diff` alone)
   diagnostics        list every diagnostic the compiler can report
   version            print the version
 )";
@@ -56,10 +58,12 @@ int dispatch(int argc, char** argv) {
   if (command == "diagnostics")
     return diagnosticsCommand(args);
   if (command == "version" || command == "--version") {
-    std::puts("fulcrum 0.1.0");
+    std::printf("fulcrum %s\n", kFulcrumVersion);
     return kExitOk;
   }
-  if (command == "fmt" || command == "diff") {
+  if (command == "diff")
+    return diffCommand(args);
+  if (command == "fmt") {
     std::fprintf(stderr, "fulcrum %s: not supported yet\n", command.c_str());
     return kExitUsage;
   }

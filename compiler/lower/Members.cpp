@@ -40,10 +40,10 @@ ValueType outputKind(const Type& type) {
 
 // A metric or a band: its value in the slot of `key` (the member), shown as `name`.
 void Lowerer::planValue(const void* key, const std::string& name, const Expr& value,
-                        const Type& type) {
+                        const Type& type, OutputRole role) {
   const uint32_t slot = slotFor(key);
   assign(slot, value, type.kind);
-  plan_.outputs.push_back(OutputColumn{name, slot, outputKind(type)});
+  plan_.outputs.push_back(OutputColumn{name, slot, outputKind(type), role});
 }
 
 // weight_0 * slot_0 + weight_1 * slot_1 + ..., added in order; none for no slots.
@@ -93,7 +93,8 @@ void Lowerer::planScore(const ScoreMember& score) {
   const uint32_t total = sum ? formulas_->op(POp::Mul, formulas_->constant(score.outOf), *sum)
                              : formulas_->constant(0);
   assignNode(scoreSlot, begin, total);
-  plan_.outputs.push_back(OutputColumn{score.name.name, scoreSlot, ValueType::Number});
+  plan_.outputs.push_back(
+      OutputColumn{score.name.name, scoreSlot, ValueType::Number, OutputRole::Score});
   plan_.outputs.insert(plan_.outputs.end(), components.begin(), components.end());
 }
 
@@ -225,7 +226,7 @@ void Lowerer::planMember(const Member& member) {
   case MemberKind::Band: {
     const auto& band = member.as<BandMember>();
     const size_t probeAt = plan_.probes.size();
-    planValue(&band, band.name.name, *band.value, band.type);
+    planValue(&band, band.name.name, *band.value, band.type, OutputRole::Band);
     probeValue(ProbeKind::Band, probeAt, band.range, band.value->range,
                static_cast<int32_t>(slotFor(&band)), outputKind(band.type));
     return;
