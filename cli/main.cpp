@@ -14,10 +14,11 @@ const char* const kUsage = R"(usage: fulcrum <command> [options]
 commands:
   check FILE...      parse and check frameworks (--format text|json|sarif|github, --werror,
                      --with-data, --dump-ast)
-  run FILE ...       compile, load data and evaluate a framework (see `fulcrum run` alone)
+  run FILE ...       compile, load data and evaluate a framework, or --explain KEY one subject
+                     (see `fulcrum run` alone)
   alerts FILE ...    the alert feed of a framework (see `fulcrum alerts` alone)
   test FILE...       run the files' test blocks on both engines (--junit PATH, --format text|json,
-                     --engine jit|interp|both)
+                     --engine jit|interp|both, --coverage)
   fmt FILE...        print files in the canonical layout (not supported yet)
   diff OLD NEW ...   what a framework change does to each subject (see `fulcrum diff` alone)
   diagnostics        list every diagnostic the compiler can report
