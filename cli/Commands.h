@@ -17,6 +17,7 @@ int checkCommand(const std::vector<std::string>& args);
 int runCommand(const std::vector<std::string>& args);
 int alertsCommand(const std::vector<std::string>& args);
 int testCommand(const std::vector<std::string>& args);
+int fmtCommand(const std::vector<std::string>& args);
 int diagnosticsCommand(const std::vector<std::string>& args);
 
 } // namespace fulcrum::cli

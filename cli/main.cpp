@@ -17,7 +17,8 @@ commands:
   alerts FILE ...    the alert feed of a framework (see `fulcrum alerts` alone)
   test FILE...       run the files' test blocks on both engines (--junit PATH, --format text|json,
                      --engine jit|interp|both)
-  fmt FILE...        print files in the canonical layout (not supported yet)
+  fmt FILE...        files in the canonical layout, to stdout (--check lists those that would
+                     change; --write rewrites them)
   diagnostics        list every diagnostic the compiler can report
   version            print the version
 )";
@@ -58,7 +59,9 @@ int dispatch(int argc, char** argv) {
     std::puts("fulcrum 0.1.0");
     return kExitOk;
   }
-  if (command == "fmt" || command == "diff") {
+  if (command == "fmt")
+    return fmtCommand(args);
+  if (command == "diff") {
     std::fprintf(stderr, "fulcrum %s: not supported yet\n", command.c_str());
     return kExitUsage;
   }

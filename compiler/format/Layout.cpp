@@ -1,0 +1,183 @@
+// The layout printer: one pass over the tokens deciding, before each, whether it goes on the
+// same line, a new line or after a blank line, and at what indentation; then the aligned columns.
+#include "compiler/format/Layout.h"
+
+#include "compiler/format/Alignment.h"
+
+#include <algorithm>
+
+namespace fulcrum::format {
+
+namespace {
+
+bool isComment(const LayoutToken& token) {
+  return token.role == TokenRole::LineComment || token.role == TokenRole::BlockComment;
+}
+
+// Whether two tokens on one line take a space between them.
+bool spaced(const LayoutToken& prev, const LayoutToken& next) {
+  const TokenRole a = prev.role, b = next.role;
+  if (a == TokenRole::OpenParen || b == TokenRole::CloseParen)
+    return false;
+  if (b == TokenRole::Comma || b == TokenRole::Colon || b == TokenRole::Question)
+    return false;
+  if (a == TokenRole::Callee && b == TokenRole::OpenParen)
+    return false;
+  if (a == TokenRole::Dot || b == TokenRole::Dot || a == TokenRole::PrefixMinus)
+    return false;
+  if (a == TokenRole::RangeBound && b == TokenRole::DotDot)
+    return false;
+  if (a == TokenRole::DotDot && (b == TokenRole::RangeBound || b == TokenRole::PrefixMinus))
+    return false;
+  if ((a == TokenRole::InlineOpen && b == TokenRole::InlineClose) ||
+      (a == TokenRole::BlockOpen && b == TokenRole::BlockClose))
+    return false;
+  return true;
+}
+
+std::string withoutTrailingBlanks(std::string text) {
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+    text.pop_back();
+  return text;
+}
+
+class Printer {
+public:
+  explicit Printer(const std::vector<LayoutToken>& tokens) : tokens_(tokens) {}
+
+  std::string print() {
+    for (size_t i = 0; i < tokens_.size(); ++i)
+      emit(i);
+    alignColumns(lines_, aligned_);
+    std::string text;
+    for (const std::string& line : lines_)
+      text += line + '\n';
+    return text;
+  }
+
+private:
+  enum class Break { None, Line, BlankLine };
+
+  // A body laid out one item per line.
+  struct Block {
+    int openIndent = 0; // the indentation of the line that opened it (and of its `}`)
+    int itemIndent = 0;
+    int bracketsAtOpen = 0;
+  };
+
+  Break breakBefore(const LayoutToken& token, const LayoutToken& prev) const {
+    const bool sourceBreak = token.line > prev.endLine;
+    const bool sourceBlank = token.line > prev.endLine + 1 && prev.role != TokenRole::BlockOpen;
+    Break wanted = Break::None;
+    if (token.role == TokenRole::BlockClose)
+      wanted = prev.role == TokenRole::BlockOpen ? Break::None : Break::Line;
+    else if (token.startsDecl)
+      wanted = declBoundary_ || sourceBlank ? Break::BlankLine : Break::Line;
+    else if (isComment(token))
+      wanted = !sourceBreak    ? Break::None
+               : declBoundary_ ? Break::BlankLine
+               : sourceBlank   ? Break::BlankLine
+                               : Break::Line;
+    else if (token.startsItem)
+      wanted = sourceBlank ? Break::BlankLine : Break::Line;
+    else if (prev.role == TokenRole::BlockOpen)
+      wanted = Break::Line;
+    else if (token.role == TokenRole::BlockOpen)
+      wanted = Break::None;
+    else
+      wanted = sourceBreak ? Break::Line : Break::None;
+    if (wanted == Break::None && prev.role == TokenRole::LineComment)
+      wanted = Break::Line;
+    return wanted;
+  }
+
+  // The indentation of a token that starts a line.
+  int indentOf(size_t index) const {
+    const LayoutToken& token = tokens_[index];
+    const Block& block = blocks_.back();
+    if (isComment(token)) {
+      // A comment on its own line goes where the code after it goes.
+      for (size_t next = index + 1; next < tokens_.size(); ++next)
+        if (!isComment(tokens_[next])) {
+          if (tokens_[next].role == TokenRole::BlockClose)
+            return block.itemIndent; // inside the block, not at its `}`
+          return indentOf(next);
+        }
+      return block.itemIndent;
+    }
+    if (token.startsDecl || token.startsItem)
+      return block.itemIndent;
+    if (token.role == TokenRole::BlockClose)
+      return block.openIndent;
+    int depth = brackets_ - block.bracketsAtOpen;
+    if (token.role == TokenRole::CloseParen || token.role == TokenRole::InlineClose)
+      --depth;
+    return block.itemIndent + 2 * (1 + std::max(depth, 0));
+  }
+
+  void emit(size_t index) {
+    const LayoutToken& token = tokens_[index];
+    const std::string text =
+        token.role == TokenRole::LineComment ? withoutTrailingBlanks(token.text) : token.text;
+    const Break brk = index == 0 ? Break::Line : breakBefore(token, tokens_[index - 1]);
+    if (brk == Break::None) {
+      if (spaced(tokens_[index - 1], token))
+        lines_.back() += ' ';
+    } else {
+      if (brk == Break::BlankLine && !lines_.empty())
+        lines_.emplace_back();
+      lineIndent_ = indentOf(index);
+      lines_.emplace_back(static_cast<size_t>(lineIndent_), ' ');
+    }
+    if (token.startsDecl || token.startsItem)
+      itemLine_ = lines_.size() - 1;
+    if (token.alignGroup >= 0) {
+      const bool firstOnLine = aligned_.empty() || aligned_.back().line != lines_.size() - 1;
+      aligned_.push_back(AlignedToken{token.alignGroup, lines_.size() - 1, lines_.back().size(),
+                                      firstOnLine && itemLine_ == lines_.size() - 1});
+    }
+    lines_.back() += text;
+
+    switch (token.role) {
+    case TokenRole::BlockOpen:
+      blocks_.push_back(Block{lineIndent_, lineIndent_ + 2, brackets_});
+      break;
+    case TokenRole::BlockClose:
+      if (blocks_.size() > 1)
+        blocks_.pop_back();
+      break;
+    case TokenRole::OpenParen:
+    case TokenRole::InlineOpen:
+      ++brackets_;
+      break;
+    case TokenRole::CloseParen:
+    case TokenRole::InlineClose:
+      --brackets_;
+      break;
+    default:
+      break;
+    }
+    // After a declaration's last token (and comments on its line), the next line is apart.
+    if (token.endsDecl)
+      declBoundary_ = true;
+    else if (!(isComment(token) && brk == Break::None))
+      declBoundary_ = false;
+  }
+
+  const std::vector<LayoutToken>& tokens_;
+  std::vector<std::string> lines_;
+  std::vector<Block> blocks_{Block{}};
+  std::vector<AlignedToken> aligned_;
+  int brackets_ = 0; // parentheses and inline braces open
+  int lineIndent_ = 0;
+  size_t itemLine_ = 0;
+  bool declBoundary_ = false;
+};
+
+} // namespace
+
+std::string layOut(const std::vector<LayoutToken>& tokens) {
+  return Printer(tokens).print();
+}
+
+} // namespace fulcrum::format
