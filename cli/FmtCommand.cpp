@@ -76,7 +76,8 @@ int fmtCommand(const std::vector<std::string>& args) {
     const bool changes = formatted.text != sources.file(file).text;
     switch (mode) {
     case FmtMode::Print:
-      std::fputs(formatted.text.c_str(), stdout);
+      // fwrite, not fputs: a comment may hold a NUL byte.
+      std::fwrite(formatted.text.data(), 1, formatted.text.size(), stdout);
       break;
     case FmtMode::Check:
       if (changes) {

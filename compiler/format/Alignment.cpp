@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 namespace fulcrum::format {
 
@@ -17,20 +18,29 @@ size_t columnsOf(const std::string& text) {
 
 } // namespace
 
-void alignColumns(std::vector<std::string>& lines, const std::vector<AlignedToken>& tokens) {
-  std::map<int, std::vector<const AlignedToken*>> groups;
-  for (const AlignedToken& token : tokens) {
+void alignColumns(std::vector<std::string>& lines, std::vector<AlignedToken> tokens) {
+  // Groups in order of their number, so that a line's trailing comment (a later group) is placed
+  // after its `=>` has been.
+  std::map<int, std::vector<size_t>> groups;
+  std::unordered_map<size_t, std::vector<size_t>> byLine;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    byLine[tokens[i].line].push_back(i);
     // A multi-line block comment before the token on its line makes its column unknowable.
-    if (token.eligible && lines[token.line].find('\n') > token.byte)
-      groups[token.group].push_back(&token);
+    if (tokens[i].eligible && lines[tokens[i].line].find('\n') > tokens[i].byte)
+      groups[tokens[i].group].push_back(i);
   }
   for (const auto& [group, members] : groups) {
     size_t column = 0;
-    for (const AlignedToken* token : members)
-      column = std::max(column, columnsOf(lines[token->line].substr(0, token->byte)));
-    for (const AlignedToken* token : members) {
-      std::string& line = lines[token->line];
-      line.insert(token->byte, column - columnsOf(line.substr(0, token->byte)), ' ');
+    for (size_t i : members)
+      column = std::max(column, columnsOf(lines[tokens[i].line].substr(0, tokens[i].byte)));
+    for (size_t i : members) {
+      const AlignedToken& token = tokens[i];
+      const size_t pad = column - columnsOf(lines[token.line].substr(0, token.byte));
+      lines[token.line].insert(token.byte, pad, ' ');
+      // Later aligned tokens of the line move with the padding.
+      for (size_t other : byLine[token.line])
+        if (tokens[other].byte > token.byte)
+          tokens[other].byte += pad;
     }
   }
 }

@@ -1,4 +1,5 @@
-// Lining up tokens of a group in one column: a case's `=>`, a score's weights.
+// Lining up tokens of a group in one column: a case's `=>`, a score's weights, the trailing
+// comments of consecutive lines.
 #pragma once
 
 #include <cstddef>
@@ -18,6 +19,6 @@ struct AlignedToken {
 
 // Pads the eligible tokens of each group with spaces before them so that they start in the
 // column of the group's rightmost one (columns in characters, not bytes).
-void alignColumns(std::vector<std::string>& lines, const std::vector<AlignedToken>& tokens);
+void alignColumns(std::vector<std::string>& lines, std::vector<AlignedToken> tokens);
 
 } // namespace fulcrum::format

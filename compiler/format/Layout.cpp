@@ -65,19 +65,48 @@ private:
     int bracketsAtOpen = 0;
   };
 
-  Break breakBefore(const LayoutToken& token, const LayoutToken& prev) const {
+  // The first token after `index` that is not a comment (tokens_.size() when none is).
+  size_t nextCode(size_t index) const {
+    while (index + 1 < tokens_.size() && isComment(tokens_[index + 1]))
+      ++index;
+    return index + 1;
+  }
+
+  // Whether the declaration starting at `index` stays with the one before, without a blank line:
+  // both one line, of one kind (`import`, `param`, `group`, ...), nothing but comments between
+  // them and no blank line in the source. So a group of params stays a group.
+  bool continuesGroup(size_t index) const {
+    if (index >= tokens_.size() || !tokens_[index].startsDecl || !lastDeclOneLine_ ||
+        tokens_[index].text != lastDeclKeyword_)
+      return false;
+    for (size_t i = lastDeclEnd_ + 1; i <= index; ++i)
+      if (tokens_[i].line > tokens_[i - 1].endLine + 1)
+        return false;
+    for (size_t i = index; i < tokens_.size(); ++i) {
+      if (tokens_[i].role == TokenRole::BlockOpen || tokens_[i].endLine != tokens_[index].line)
+        return false;
+      if (tokens_[i].endsDecl)
+        return true;
+    }
+    return false;
+  }
+
+  Break breakBefore(size_t index) const {
+    const LayoutToken& token = tokens_[index];
+    const LayoutToken& prev = tokens_[index - 1];
     const bool sourceBreak = token.line > prev.endLine;
     const bool sourceBlank = token.line > prev.endLine + 1 && prev.role != TokenRole::BlockOpen;
     Break wanted = Break::None;
     if (token.role == TokenRole::BlockClose)
       wanted = prev.role == TokenRole::BlockOpen ? Break::None : Break::Line;
     else if (token.startsDecl)
-      wanted = declBoundary_ || sourceBlank ? Break::BlankLine : Break::Line;
+      wanted =
+          (declBoundary_ || sourceBlank) && !continuesGroup(index) ? Break::BlankLine : Break::Line;
+    else if (isComment(token) && !sourceBreak)
+      wanted = Break::None;
     else if (isComment(token))
-      wanted = !sourceBreak    ? Break::None
-               : declBoundary_ ? Break::BlankLine
-               : sourceBlank   ? Break::BlankLine
-                               : Break::Line;
+      wanted = (declBoundary_ && !continuesGroup(nextCode(index))) || sourceBlank ? Break::BlankLine
+                                                                                  : Break::Line;
     else if (token.startsItem)
       wanted = sourceBlank ? Break::BlankLine : Break::Line;
     else if (prev.role == TokenRole::BlockOpen)
@@ -112,14 +141,16 @@ private:
     int depth = brackets_ - block.bracketsAtOpen;
     if (token.role == TokenRole::CloseParen || token.role == TokenRole::InlineClose)
       --depth;
-    return block.itemIndent + 2 * (1 + std::max(depth, 0));
+    // A line that starts with an operator continues the operand above it: one step further.
+    const int operatorStep = token.role == TokenRole::BinaryOperator ? 1 : 0;
+    return block.itemIndent + 2 * (1 + std::max(depth, 0) + operatorStep);
   }
 
   void emit(size_t index) {
     const LayoutToken& token = tokens_[index];
     const std::string text =
         token.role == TokenRole::LineComment ? withoutTrailingBlanks(token.text) : token.text;
-    const Break brk = index == 0 ? Break::Line : breakBefore(token, tokens_[index - 1]);
+    const Break brk = index == 0 ? Break::Line : breakBefore(index);
     if (brk == Break::None) {
       if (spaced(tokens_[index - 1], token))
         lines_.back() += ' ';
@@ -131,10 +162,22 @@ private:
     }
     if (token.startsDecl || token.startsItem)
       itemLine_ = lines_.size() - 1;
+    if (token.startsDecl) {
+      lastDeclKeyword_ = token.text;
+      declLine_ = lines_.size() - 1;
+    }
     if (token.alignGroup >= 0) {
       const bool firstOnLine = aligned_.empty() || aligned_.back().line != lines_.size() - 1;
       aligned_.push_back(AlignedToken{token.alignGroup, lines_.size() - 1, lines_.back().size(),
                                       firstOnLine && itemLine_ == lines_.size() - 1});
+    }
+    if (token.role == TokenRole::LineComment && brk == Break::None) {
+      // Trailing comments of consecutive lines line up.
+      const size_t line = lines_.size() - 1;
+      if (line != lastTrailingLine_ + 1 || line == 0)
+        ++trailingGroup_;
+      lastTrailingLine_ = line;
+      aligned_.push_back(AlignedToken{trailingGroup_, line, lines_.back().size(), true});
     }
     lines_.back() += text;
 
@@ -158,9 +201,12 @@ private:
       break;
     }
     // After a declaration's last token (and comments on its line), the next line is apart.
-    if (token.endsDecl)
+    if (token.endsDecl) {
       declBoundary_ = true;
-    else if (!(isComment(token) && brk == Break::None))
+      lastDeclEnd_ = index;
+      lastDeclOneLine_ =
+          lines_.size() - 1 == declLine_ && lines_.back().find('\n') == std::string::npos;
+    } else if (!(isComment(token) && brk == Break::None))
       declBoundary_ = false;
   }
 
@@ -172,6 +218,16 @@ private:
   int lineIndent_ = 0;
   size_t itemLine_ = 0;
   bool declBoundary_ = false;
+  // Trailing comments: each run of consecutive lines is an alignment group, numbered after
+  // every token's index (the groups LayoutTokens gives).
+  int trailingGroup_ = static_cast<int>(tokens_.size());
+  size_t lastTrailingLine_ = 0;
+  // The last top-level declaration: its keyword, the output line it started on, its last token,
+  // and whether it all went on that line.
+  std::string lastDeclKeyword_;
+  size_t declLine_ = 0;
+  size_t lastDeclEnd_ = 0;
+  bool lastDeclOneLine_ = false;
 };
 
 } // namespace

@@ -12,7 +12,8 @@ namespace fulcrum::format {
 // a block's items one a line two spaces in, a case's `=>` and a score's weights aligned, one
 // space between tokens except where punctuation binds (`f(a, b)`, `a.b`, `-x`, `date?`, `1..5`).
 // Line breaks inside an item are kept where the author put them (never added or removed), each
-// continuation line indented two spaces past the item for each bracket open at its start; blank
+// continuation line indented two spaces past the item, two more for each bracket open at its
+// start and two more when it starts with a binary operator; blank
 // lines between items and comments are kept, at most one. Tokens (literals, strings, comments)
 // are printed as written, except that a line comment loses trailing blanks.
 std::string layOut(const std::vector<LayoutToken>& tokens);

@@ -93,6 +93,8 @@ private:
       at(call->callee->getStart()).role = TokenRole::Callee;
     } else if (auto* fn = dynamic_cast<P::FnDeclContext*>(ctx)) {
       at(fn->ident()->getStart()).role = TokenRole::Callee;
+    } else if (auto* binary = dynamic_cast<P::BinaryExprContext*>(ctx)) {
+      at(binary->op).role = TokenRole::BinaryOperator;
     } else if (auto* unary = dynamic_cast<P::UnaryExprContext*>(ctx)) {
       if (unary->MINUS())
         at(unary->MINUS()).role = TokenRole::PrefixMinus;
@@ -156,7 +158,7 @@ std::optional<std::vector<LayoutToken>> layoutTokens(const std::string& text) {
   }
   if (tree == nullptr || ignored.hasErrors())
     return std::nullopt;
-  const std::vector<antlr4::Token*>& tokens = session.allTokens();
+  const std::vector<antlr4::Token*> tokens = session.allTokens();
   std::vector<LayoutToken> marks(tokens.size());
   for (size_t i = 0; i < tokens.size(); ++i) {
     LayoutToken& mark = marks[i];

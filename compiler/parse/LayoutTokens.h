@@ -21,9 +21,10 @@ enum class TokenRole : uint8_t {
   InlineClose,
   OpenParen,
   CloseParen,
-  Callee,      // the name before a call's or a function declaration's `(`
-  PrefixMinus, // `-x`, `-5..5`
-  RangeBound,  // a bound of `in 1..5`, written against its `..`
+  Callee,         // the name before a call's or a function declaration's `(`
+  PrefixMinus,    // `-x`, `-5..5`
+  BinaryOperator, // `+`, `and`, `??`, ...: a line it starts goes one step further in
+  RangeBound,     // a bound of `in 1..5`, written against its `..`
   DotDot,
   Dot,
   Comma,

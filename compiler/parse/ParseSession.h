@@ -39,7 +39,7 @@ public:
   std::unique_ptr<ast::Module> parseStreaming(AstBuilder& builder, FileId file);
 
   // Every token lexed, comments (the hidden channel) included. Needs lex() first.
-  const std::vector<antlr4::Token*>& allTokens() { return tokens_.getTokens(); }
+  std::vector<antlr4::Token*> allTokens() { return tokens_.getTokens(); }
 
   // Runs `rule` in SLL mode and, only when that fails, again in full LL mode with recovery.
   // Returns null when there were errors (all reported). Needs lex() first.

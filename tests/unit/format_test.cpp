@@ -40,15 +40,23 @@ TEST(Format, RangesBindToTheirBounds) {
 
 TEST(Format, OneMemberALineAndABlankLineBetweenDeclarations) {
   EXPECT_EQ(canonical("entity rep { key name: text manager: text }\nparam q: money = $1\n"
-                      "param r: money = $2"),
+                      "group team of rep by manager"),
             "entity rep {\n  key name: text\n  manager: text\n}\n\nparam q: money = $1\n\n"
-            "param r: money = $2\n");
+            "group team of rep by manager\n");
+}
+
+TEST(Format, OneLineDeclarationsOfOneKindStayGrouped) {
+  // Together as written (a comment between them too), apart when the source had a blank line.
+  EXPECT_EQ(canonical("import \"a\"\nimport \"b\"\nparam q: money = $1 // q\n// r\n"
+                      "param r: money = $2\n\nparam s: money = $3"),
+            "import \"a\"\nimport \"b\"\n\nparam q: money = $1 // q\n// r\n"
+            "param r: money = $2\n\nparam s: money = $3\n");
 }
 
 TEST(Format, LiteralsAsWritten) {
   EXPECT_EQ(canonical("param a: money = $1_200_000\nparam b: money = $1.2M\n"
                       "param c: percent = 166%\nparam d: duration = 14   days"),
-            "param a: money = $1_200_000\n\nparam b: money = $1.2M\n\nparam c: percent = 166%\n\n"
+            "param a: money = $1_200_000\nparam b: money = $1.2M\nparam c: percent = 166%\n"
             "param d: duration = 14   days\n");
 }
 
