@@ -42,6 +42,17 @@ def write(path, text, mode=0o644):
     os.chmod(path, mode)
 
 
+def lock_folder(folder):
+    """Makes `folder` refuse new files; returns how to undo it, or None when it cannot."""
+    if os.geteuid() != 0:
+        os.chmod(folder, 0o555)
+        return lambda: os.chmod(folder, 0o755)
+    if shutil.which("chattr") and subprocess.run(["chattr", "+i", folder],
+                                                 capture_output=True).returncode == 0:
+        return lambda: subprocess.run(["chattr", "-i", folder], check=True)
+    return None
+
+
 work = tempfile.mkdtemp(prefix="fulcrum-fmt-")
 try:
     messy, tidy, broken = (os.path.join(work, n) for n in ("messy.fulcrum", "tidy.fulcrum",
@@ -74,18 +85,20 @@ try:
     again = fmt(["--write", messy, tidy])
     check(again.returncode == 0, f"--write of formatted files exits {again.returncode}")
 
-    # A rewrite that cannot happen: the folder is read-only, so no temporary file can be made
-    # beside the file (root ignores the mode: then there is nothing to test).
-    if os.geteuid() != 0:
-        write(messy, UNFORMATTED, 0o644)
-        os.chmod(work, 0o555)
+    # A rewrite that cannot happen: no file can be made in the folder, so no temporary file
+    # beside the file (the mode for a user; root ignores modes, so the immutable attribute).
+    write(messy, UNFORMATTED, 0o644)
+    locked = lock_folder(work)
+    if locked:
         try:
             failed = fmt(["--write", messy])
         finally:
-            os.chmod(work, 0o755)
+            locked()
         check(failed.returncode == 2, f"an impossible rewrite exits {failed.returncode}, not 2")
         check("cannot write" in failed.stderr, f"no reason given: {failed.stderr!r}")
         check(read(messy) == UNFORMATTED, "a failed rewrite changed the file")
+    else:
+        print("note: cannot make a folder read-only here; the failed-rewrite case is skipped")
     check(sorted(os.listdir(work)) == ["broken.fulcrum", "messy.fulcrum", "tidy.fulcrum"],
           f"files left behind: {sorted(os.listdir(work))}")
 finally:
