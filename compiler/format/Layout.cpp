@@ -65,11 +65,14 @@ private:
     int bracketsAtOpen = 0;
   };
 
-  // The first token after `index` that is not a comment (tokens_.size() when none is).
+  // The first token after `index` that is not a comment (tokens_.size() when none is). Asked
+  // with growing indexes, so the answer is kept: a long run of comments is scanned once.
   size_t nextCode(size_t index) const {
+    if (nextCode_ > index)
+      return nextCode_;
     while (index + 1 < tokens_.size() && isComment(tokens_[index + 1]))
       ++index;
-    return index + 1;
+    return nextCode_ = index + 1;
   }
 
   // Whether the declaration starting at `index` stays with the one before, without a blank line:
@@ -126,13 +129,10 @@ private:
     const Block& block = blocks_.back();
     if (isComment(token)) {
       // A comment on its own line goes where the code after it goes.
-      for (size_t next = index + 1; next < tokens_.size(); ++next)
-        if (!isComment(tokens_[next])) {
-          if (tokens_[next].role == TokenRole::BlockClose)
-            return block.itemIndent; // inside the block, not at its `}`
-          return indentOf(next);
-        }
-      return block.itemIndent;
+      const size_t next = nextCode(index);
+      if (next == tokens_.size() || tokens_[next].role == TokenRole::BlockClose)
+        return block.itemIndent; // inside the block, not at its `}`
+      return indentOf(next);
     }
     if (token.startsDecl || token.startsItem)
       return block.itemIndent;
@@ -218,6 +218,7 @@ private:
   int lineIndent_ = 0;
   size_t itemLine_ = 0;
   bool declBoundary_ = false;
+  mutable size_t nextCode_ = 0;
   // Trailing comments: each run of consecutive lines is an alignment group, numbered after
   // every token's index (the groups LayoutTokens gives).
   int trailingGroup_ = static_cast<int>(tokens_.size());
