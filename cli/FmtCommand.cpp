@@ -1,5 +1,6 @@
 // `fulcrum fmt FILE... [--check] [--write]`: files in the canonical layout (compiler/format/).
-// Without flags the formatted text goes to stdout; --check lists the files that would change;
+// Without flags the formatted text goes to stdout (several files one after another); --check lists
+// the files that would change;
 // --write rewrites them, each all or nothing. A file with syntax errors gets check's diagnostics
 // and is neither printed nor written.
 #include "cli/Commands.h"
@@ -20,7 +21,6 @@ const char* const kFmtUsage = "usage: fulcrum fmt [--check | --write] FILE...\n"
 } // namespace
 
 int fmtCommand(const std::vector<std::string>& args) {
-  FmtMode mode = FmtMode::Print;
   bool check = false, write = false;
   std::vector<std::string> files;
   for (const std::string& arg : args) {
@@ -42,7 +42,7 @@ int fmtCommand(const std::vector<std::string>& args) {
     std::fputs(kFmtUsage, stderr);
     return kExitUsage;
   }
-  mode = check ? FmtMode::Check : write ? FmtMode::Write : FmtMode::Print;
+  const FmtMode mode = check ? FmtMode::Check : write ? FmtMode::Write : FmtMode::Print;
 
   int status = kExitOk;
   // The worst outcome wins: an I/O error (2) over a compile error or a file to change (1).
