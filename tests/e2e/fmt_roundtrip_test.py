@@ -10,15 +10,18 @@
   same order, a line comment's trailing blanks aside;
 - examples/ and stdlib/ are already formatted (`fmt --check` is clean over them).
 
-The formatted text is written beside the original (a hidden name, removed afterwards), so that
-imports and `from` paths resolve as they do for the original.
+The formatted text is written under the original's name into a fresh temporary folder (nothing is
+written into the repository, where other tests list files) and checked with `--lib` the
+original's folder, so that its imports resolve as the original's do.
 
 Usage, from the repository's root: python3 tests/e2e/fmt_roundtrip_test.py build/bin/fulcrum"""
 import concurrent.futures
 import glob
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 import sys
 
 FULCRUM = os.path.abspath(sys.argv[1])
@@ -49,9 +52,9 @@ def run(args):
     return subprocess.run([FULCRUM] + args, capture_output=True, env=ENV)
 
 
-def checked(path):
+def checked(path, options=()):
     """What `check --dump-ast` says of a file, positions and the file's own name aside."""
-    proc = run(["check", "--dump-ast", path])
+    proc = run(["check", "--dump-ast"] + list(options) + [path])
     dump = POSITION.sub("", proc.stdout.decode("utf-8", "replace")).split("\n", 1)[-1]
     stderr = proc.stderr.decode("utf-8", "replace")
     diagnostics = [m.group(1) + ": " + m.group(2) for m in DIAGNOSTIC.finditer(stderr)]
@@ -74,20 +77,20 @@ def round_trip(path):
         return [f"{path}: fmt exits {first.returncode}: {first.stderr.decode()[:300]}"]
     formatted = first.stdout
     problems = []
-    folder, name = os.path.split(path)
-    copy = os.path.join(folder, f".fmt-roundtrip-{os.getpid()}-{name}")
-    if not copy.endswith(".fulcrum"):
-        copy += ".fulcrum"
+    folder = tempfile.mkdtemp(prefix="fulcrum-fmt-roundtrip-")
+    copy = os.path.join(folder, os.path.basename(path))
     try:
         with open(copy, "wb") as f:
             f.write(formatted)
         second = run(["fmt", copy])
         if second.returncode != 0 or second.stdout != formatted:
             problems.append(f"{path}: not idempotent: formatting the output changes it again")
-        if checked(path) != checked(copy):
+        # The copy's imports resolve beside the original, as the original's do.
+        lib = ["--lib", os.path.dirname(os.path.abspath(path))]
+        if checked(path) != checked(copy, lib):
             problems.append(f"{path}: the formatted text checks differently (AST or diagnostics)")
     finally:
-        os.remove(copy)
+        shutil.rmtree(folder, ignore_errors=True)
     before = comments(original.decode("utf-8", "replace"))
     after = comments(formatted.decode("utf-8", "replace"))
     if before != after:
