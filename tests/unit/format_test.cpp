@@ -70,6 +70,15 @@ TEST(Format, CaseArrowsAlign) {
             "}\n");
 }
 
+TEST(Format, ColumnsCountCharactersNotBytes) {
+  // `é` is two bytes and one column: both `=>` land in one column on screen.
+  EXPECT_EQ(canonical("fn f(x: text): number = case { x == \"é\" => 1 x == \"e\" => 2 }"),
+            "fn f(x: text): number = case {\n"
+            "  x == \"é\" => 1\n"
+            "  x == \"e\" => 2\n"
+            "}\n");
+}
+
 TEST(Format, ScoreWeightsAlign) {
   const std::string text = "framework f { subject rep cadence quarter score s out of 5 {\n"
                            "results 40% = 1  leadership 60% = 0 } }";
