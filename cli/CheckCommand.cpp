@@ -1,4 +1,6 @@
-// `fulcrum check FILE...`: every diagnostic of every file, as text (stderr) or JSON (stdout).
+// `fulcrum check FILE...`: every diagnostic of every file, in the report `--format` names
+// (cli/CheckReport.h).
+#include "cli/CheckReport.h"
 #include "cli/Commands.h"
 #include "compiler/ast/Dump.h"
 #include "compiler/driver/Compilation.h"
@@ -41,14 +43,14 @@ std::vector<Diagnostic> planDiagnostics(const Compilation& compilation) {
 }
 
 // `--with-data`: each framework's tables loaded (the declared files, or `--data` paths) as `run`
-// loads them, without running: data errors (printed; `dataErrors` counts them) and what the data
-// says of the source, as diagnostics (a text literal no row holds).
+// loads them, without running: data errors (into `dataErrors`, each once) and what the data says
+// of the source, as diagnostics (a text literal no row holds).
 std::vector<Diagnostic> dataDiagnostics(const Compilation& compilation,
                                         const std::map<std::string, std::string>& dataPaths,
-                                        size_t& dataErrors) {
+                                        std::vector<std::string>& dataErrors) {
   std::vector<Diagnostic> diagnostics;
   std::set<std::tuple<std::string, uint32_t, uint32_t>> seen;
-  std::set<std::string> printedErrors;
+  std::set<std::string> reportedErrors;
   for (const ast::FrameworkDecl* framework : frameworksInOrder(compilation)) {
     DiagnosticSink sink;
     auto plan = lowerFramework(compilation, *framework, sink);
@@ -66,10 +68,8 @@ std::vector<Diagnostic> dataDiagnostics(const Compilation& compilation,
     const runtime::LoadOutcome outcome = program->load(request);
     // Frameworks that read the same file would report its errors once each.
     for (const std::string& message : outcome.errors)
-      if (printedErrors.insert(message).second) {
-        std::fprintf(stderr, "%s\n", message.c_str());
-        ++dataErrors;
-      }
+      if (reportedErrors.insert(message).second)
+        dataErrors.push_back(message);
     for (const runtime::DataWarning& warning : outcome.warnings) {
       if (!seen.insert({warning.file, warning.line, warning.column}).second)
         continue;
@@ -79,7 +79,7 @@ std::vector<Diagnostic> dataDiagnostics(const Compilation& compilation,
                                   {warning.line, warning.column},
                                   {warning.line, warning.column + warning.length}};
           diagnostics.push_back(Diagnostic{DiagKind::TextNotInData, Severity::Warning, range,
-                                           warning.message, warning.hint});
+                                           warning.message, warning.hint, warning.replacement});
           break;
         }
     }
@@ -92,17 +92,19 @@ std::vector<Diagnostic> dataDiagnostics(const Compilation& compilation,
 int checkCommand(const std::vector<std::string>& args) {
   std::vector<std::string> files;
   CompileOptions options;
-  bool json = false, werror = false, dumpAst = false, withData = false;
+  std::unique_ptr<CheckReport> report = makeCheckReport("text");
+  bool werror = false, dumpAst = false, withData = false;
   std::map<std::string, std::string> dataPaths;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--format" && i + 1 < args.size()) {
       const std::string& format = args[++i];
-      if (format != "text" && format != "json") {
-        std::fprintf(stderr, "fulcrum check: --format is text or json, not `%s`\n", format.c_str());
+      report = makeCheckReport(format);
+      if (!report) {
+        std::fprintf(stderr, "fulcrum check: --format is one of %s, not `%s`\n",
+                     checkFormatNames().c_str(), format.c_str());
         return kExitUsage;
       }
-      json = format == "json";
     } else if (arg == "--lib" && i + 1 < args.size()) {
       options.libraryDirs.push_back(args[++i]);
     } else if (arg == "--with-data") {
@@ -129,16 +131,16 @@ int checkCommand(const std::vector<std::string>& args) {
     }
   }
   if (files.empty()) {
-    std::fputs("usage: fulcrum check [--format text|json] [--werror] [--with-data] "
-               "[--data TABLE=PATH]... [--dump-ast] [--lib DIR]... FILE...\n",
-               stderr);
+    std::fprintf(stderr,
+                 "usage: fulcrum check [--format %s] [--werror] [--with-data] "
+                 "[--data TABLE=PATH]... [--dump-ast] [--lib DIR]... FILE...\n",
+                 checkFormatNames().c_str());
     return kExitUsage;
   }
   size_t errors = 0, warnings = 0, dataErrors = 0;
-  std::string jsonOut;
-  std::vector<Diagnostic> all;
   for (const std::string& file : files) {
     auto compilation = compileFile(file, options);
+    std::vector<std::string> fileDataErrors;
     std::vector<Diagnostic> diagnostics = compilation->diagnostics.diagnostics();
     errors += compilation->diagnostics.errorCount();
     warnings += compilation->diagnostics.warningCount();
@@ -148,7 +150,7 @@ int checkCommand(const std::vector<std::string>& args) {
         return d.severity == Severity::Error;
       });
       if (withData && plans) {
-        std::vector<Diagnostic> data = dataDiagnostics(*compilation, dataPaths, dataErrors);
+        std::vector<Diagnostic> data = dataDiagnostics(*compilation, dataPaths, fileDataErrors);
         more.insert(more.end(), data.begin(), data.end());
       }
       for (Diagnostic& d : more) {
@@ -156,16 +158,11 @@ int checkCommand(const std::vector<std::string>& args) {
         diagnostics.push_back(std::move(d));
       }
     }
-    if (json) {
-      // One array for all files; each diagnostic names its own file.
-      if (!diagnostics.empty()) {
-        const std::string part = renderJson(diagnostics, compilation->sources);
-        jsonOut += (jsonOut.empty() ? "" : ",\n") + part.substr(2, part.size() - 5);
-      }
-    } else {
-      for (const Diagnostic& d : diagnostics)
-        std::fputs(renderText(d, compilation->sources).c_str(), stderr);
-    }
+    // A file's data errors come before its diagnostics, as the text format always printed them.
+    for (const std::string& error : fileDataErrors)
+      report->addDataError(error);
+    dataErrors += fileDataErrors.size();
+    report->addDiagnostics(diagnostics, compilation->sources);
     if (dumpAst && compilation->ok() && !compilation->modules.empty())
       std::fputs(ast::dumpModule(*compilation->modules.front(), compilation->sources).c_str(),
                  stdout);
@@ -175,11 +172,7 @@ int checkCommand(const std::vector<std::string>& args) {
     if (&file == &files.back())
       keptUntilExit = compilation.release();
   }
-  if (json)
-    std::printf(jsonOut.empty() ? "[]\n" : "[\n%s\n]\n", jsonOut.c_str());
-  else if (errors + warnings > 0)
-    std::fprintf(stderr, "%zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s", warnings,
-                 warnings == 1 ? "" : "s");
+  report->finish(errors, warnings);
   if (errors > 0 || (werror && warnings > 0))
     return kExitCompileError;
   return dataErrors > 0 ? kExitDataError : kExitOk;

@@ -1,4 +1,4 @@
-// The options of `run` and `alerts`: one table of flags, each naming the commands that take it.
+// The options of `run`, `alerts` and `diff`: one table of flags, each naming its commands.
 #include "cli/RunOptions.h"
 
 #include "cli/Commands.h"
@@ -27,6 +27,13 @@ const char* const kAlertsUsage =
     "[--lib DIR]... [--threads N] [--cache]\n"
     "without --as-of or --period it runs as of today\n";
 
+const char* const kDiffUsage =
+    "usage: fulcrum diff OLD NEW --framework NAME (--period P | --as-of DATE) "
+    "[--data TABLE=PATH]... [--param NAME=VALUE]... [--engine jit|interp] "
+    "[--format table|csv|json|markdown] [--fail-on band|any] [--out PATH] [--werror] "
+    "[--lib DIR]... [--threads N] [--cache]\n"
+    "OLD (or NEW) may be REV:PATH, read from a git revision (`HEAD~1:llr.fulcrum`)\n";
+
 bool splitAssignment(const std::string& text, std::map<std::string, std::string>& into) {
   const size_t eq = text.find('=');
   if (eq == std::string::npos || eq == 0)
@@ -44,7 +51,8 @@ bool parseThreads(const std::string& text, unsigned& into) {
   return true;
 }
 
-enum Takers : unsigned { Run = 1, Alerts = 2, Both = 3 };
+// Both: run and alerts; All: diff too.
+enum Takers : unsigned { Run = 1, Alerts = 2, Both = 3, Diff = 4, All = 7 };
 
 // One flag: the commands that take it, and what it does with its value (a flag without one
 // ignores the text). Returns the usage error, or empty.
@@ -64,6 +72,12 @@ std::string onError(RunOptions& o, const std::string& v) {
 }
 
 std::string format(RunOptions& o, const std::string& v) {
+  if (o.command == "diff" && v == "markdown") {
+    o.markdown = true;
+    o.format = runtime::OutputFormat::Table;
+    return "";
+  }
+  o.markdown = false;
   if (v == "csv")
     o.format = runtime::OutputFormat::Csv;
   else if (v == "json")
@@ -71,7 +85,15 @@ std::string format(RunOptions& o, const std::string& v) {
   else if (v == "table")
     o.format = runtime::OutputFormat::Table;
   else
-    return "--format is csv, json or table";
+    return o.command == "diff" ? "--format is table, csv, json or markdown"
+                               : "--format is csv, json or table";
+  return "";
+}
+
+std::string failOn(RunOptions& o, const std::string& v) {
+  if (v != "band" && v != "any")
+    return "--fail-on is band or any";
+  o.failOn = v == "band" ? RunOptions::FailOn::Band : RunOptions::FailOn::Any;
   return "";
 }
 
@@ -84,32 +106,32 @@ std::string engine(RunOptions& o, const std::string& v) {
 
 const std::vector<Flag>& flags() {
   static const std::vector<Flag> table = {
-      {"--framework", Both, true, "a name",
+      {"--framework", All, true, "a name",
        [](RunOptions& o, const std::string& v) {
          o.framework = v;
          return std::string();
        }},
-      {"--period", Both, true, "a period, like 2017-Q2",
+      {"--period", All, true, "a period, like 2017-Q2",
        [](RunOptions& o, const std::string& v) {
          o.request.period = v;
          return std::string();
        }},
-      {"--as-of", Both, true, "a date, like 2017-06-30",
+      {"--as-of", All, true, "a date, like 2017-06-30",
        [](RunOptions& o, const std::string& v) {
          o.request.asOf = v;
          return std::string();
        }},
-      {"--data", Both, true, "TABLE=PATH",
+      {"--data", All, true, "TABLE=PATH",
        [](RunOptions& o, const std::string& v) {
          return splitAssignment(v, o.request.dataPaths) ? "" : "--data needs TABLE=PATH";
        }},
-      {"--param", Both, true, "NAME=VALUE",
+      {"--param", All, true, "NAME=VALUE",
        [](RunOptions& o, const std::string& v) {
          return splitAssignment(v, o.request.params) ? "" : "--param needs NAME=VALUE";
        }},
-      {"--engine", Both, true, "jit or interp", engine},
-      {"--format", Both, true, "csv, json or table", format},
-      {"--out", Both, true, "a path",
+      {"--engine", All, true, "jit or interp", engine},
+      {"--format", All, true, "csv, json or table (diff: also markdown)", format},
+      {"--out", All, true, "a path",
        [](RunOptions& o, const std::string& v) {
          o.out = v;
          return std::string();
@@ -120,23 +142,23 @@ const std::vector<Flag>& flags() {
          o.request.rejectsPath = v;
          return std::string();
        }},
-      {"--lib", Both, true, "a folder",
+      {"--lib", All, true, "a folder",
        [](RunOptions& o, const std::string& v) {
          o.compile.libraryDirs.push_back(v);
          return std::string();
        }},
-      {"--threads", Both, true, "a number of threads from 1 to 1024",
+      {"--threads", All, true, "a number of threads from 1 to 1024",
        [](RunOptions& o, const std::string& v) {
          return parseThreads(v, o.request.threads)
                     ? ""
                     : "--threads needs a number of threads from 1 to 1024";
        }},
-      {"--cache", Both, false, "",
+      {"--cache", All, false, "",
        [](RunOptions& o, const std::string&) {
          o.request.columnCache = true;
          return std::string();
        }},
-      {"--werror", Both, false, "",
+      {"--werror", All, false, "",
        [](RunOptions& o, const std::string&) {
          o.werror = true;
          return std::string();
@@ -166,6 +188,7 @@ const std::vector<Flag>& flags() {
          o.state = v;
          return std::string();
        }},
+      {"--fail-on", Diff, true, "band or any", failOn},
   };
   return table;
 }
@@ -173,13 +196,17 @@ const std::vector<Flag>& flags() {
 } // namespace
 
 int usageError(const RunOptions& options, const std::string& message) {
-  std::fprintf(stderr, "fulcrum %s: %s\n%s", options.command.c_str(), message.c_str(),
-               options.command == "alerts" ? kAlertsUsage : kRunUsage);
+  const char* usage = options.command == "alerts" ? kAlertsUsage
+                      : options.command == "diff" ? kDiffUsage
+                                                  : kRunUsage;
+  std::fprintf(stderr, "fulcrum %s: %s\n%s", options.command.c_str(), message.c_str(), usage);
   return kExitUsage;
 }
 
 std::optional<int> parseRunOptions(const std::vector<std::string>& args, RunOptions& options) {
-  const unsigned taker = options.command == "alerts" ? Alerts : Run;
+  const unsigned taker = options.command == "alerts" ? Alerts
+                         : options.command == "diff" ? Diff
+                                                     : Run;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     const Flag* flag = nullptr;
@@ -197,10 +224,17 @@ std::optional<int> parseRunOptions(const std::vector<std::string>& args, RunOpti
       return usageError(options, fmt::format("unknown option `{}`", arg));
     } else if (options.file.empty()) {
       options.file = arg;
+    } else if (taker == Diff && options.newFile.empty()) {
+      options.newFile = arg;
+    } else if (taker == Diff) {
+      return usageError(options,
+                        fmt::format("two framework files, OLD and NEW, not also `{}`", arg));
     } else {
       return usageError(options, fmt::format("one framework file at a time, not also `{}`", arg));
     }
   }
+  if (taker == Diff && (options.newFile.empty() || options.framework.empty()))
+    return usageError(options, "OLD, NEW and --framework are required");
   if (options.file.empty() || options.framework.empty())
     return usageError(options, "FILE and --framework are required");
   if (options.request.skipBadRows && options.request.rejectsPath.empty())
@@ -233,16 +267,21 @@ std::unique_ptr<runtime::Program> loadProgram(const RunOptions& options, int& st
 }
 
 std::optional<int> runProgram(const runtime::Program& program, const RunOptions& options,
-                              runtime::RunResult& result) {
+                              runtime::RunResult& result, std::set<std::string>* printed) {
   result = program.run(options.request);
+  // Each line once across the runs that share `printed` (diff's two versions over one data set).
+  auto print = [&](const std::string& text) {
+    if (!printed || printed->insert(text).second)
+      std::fputs(text.c_str(), stderr);
+  };
   for (const std::string& message : result.errors)
-    std::fprintf(stderr, "%s\n", message.c_str());
+    print(message + "\n");
   if (result.status == runtime::RunStatus::UsageError)
     return kExitUsage;
   for (const runtime::DataWarning& warning : result.warnings)
-    std::fputs(warning.text().c_str(), stderr);
+    print(warning.text());
   for (const std::string& note : result.notes)
-    std::fprintf(stderr, "%s\n", note.c_str());
+    print(note + "\n");
   if (result.status == runtime::RunStatus::DataError)
     return kExitDataError;
   if (options.werror && !result.warnings.empty()) {

@@ -1,5 +1,5 @@
-// What `run` and `alerts` share: their options (one parser, one spelling of each flag) and the
-// steps from a framework file to a run's result, each printing what it must and giving the exit
+// What `run`, `alerts` and `diff` share: their options (one parser, one spelling of each flag) and
+// the steps from a framework file to a run's result, each printing what it must and giving the exit
 // status when the command cannot go on.
 #pragma once
 
@@ -9,21 +9,25 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 namespace fulcrum::cli {
 
 struct RunOptions {
-  std::string command; // `run` or `alerts`, for messages and the options it takes
-  std::string file, framework, out;
+  std::string command; // `run`, `alerts` or `diff`, for messages and the options it takes
+  std::string file, framework, out; // diff: `file` is OLD
   runtime::OutputFormat format = runtime::OutputFormat::Table;
   runtime::EngineKind engine = runtime::EngineKind::Jit;
   runtime::RunRequest request;
   CompileOptions compile;
-  bool werror = false;                                     // data warnings fail the command
-  bool strict = false, dumpPlan = false, dumpLlvm = false; // run
-  std::string since, state;                                // alerts
+  bool werror = false;                                           // data warnings fail the command
+  bool strict = false, dumpPlan = false, dumpLlvm = false;       // run
+  std::string since, state;                                      // alerts
+  std::string newFile;                                           // diff: NEW
+  bool markdown = false;                                         // diff --format markdown
+  enum class FailOn { Never, Band, Any } failOn = FailOn::Never; // diff --fail-on
 };
 
 // Parses `args` for `command`; on a usage error prints it with the command's usage and returns
@@ -35,9 +39,10 @@ int usageError(const RunOptions& options, const std::string& message);
 // Compiles the file and makes the framework's program, printing diagnostics and warnings; null
 // with `status` set when it cannot.
 std::unique_ptr<runtime::Program> loadProgram(const RunOptions& options, int& status);
-// Runs it, printing errors and notes; the exit status when the run failed.
+// Runs it, printing errors and notes (those not yet in `printed`, when given, which then holds
+// them); the exit status when the run failed.
 std::optional<int> runProgram(const runtime::Program& program, const RunOptions& options,
-                              runtime::RunResult& result);
+                              runtime::RunResult& result, std::set<std::string>* printed = nullptr);
 // Writes `text` to --out (all or nothing) or to stdout; the exit status when it could not.
 std::optional<int> writeOutput(const RunOptions& options, const std::string& text);
 

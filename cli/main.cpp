@@ -12,13 +12,15 @@ namespace {
 const char* const kUsage = R"(usage: fulcrum <command> [options]
 
 commands:
-  check FILE...      parse and check frameworks (--format text|json, --werror, --dump-ast)
+  check FILE...      parse and check frameworks (--format text|json|sarif|github, --werror,
+                     --with-data, --dump-ast)
   run FILE ...       compile, load data and evaluate a framework (see `fulcrum run` alone)
   alerts FILE ...    the alert feed of a framework (see `fulcrum alerts` alone)
   test FILE...       run the files' test blocks on both engines (--junit PATH, --format text|json,
                      --engine jit|interp|both)
   fmt FILE...        files in the canonical layout, to stdout (--check lists those that would
                      change; --write rewrites them)
+  diff OLD NEW ...   what a framework change does to each subject (see `fulcrum diff` alone)
   diagnostics        list every diagnostic the compiler can report
   version            print the version
 )";
@@ -56,15 +58,13 @@ int dispatch(int argc, char** argv) {
   if (command == "diagnostics")
     return diagnosticsCommand(args);
   if (command == "version" || command == "--version") {
-    std::puts("fulcrum 0.1.0");
+    std::printf("fulcrum %s\n", kFulcrumVersion);
     return kExitOk;
   }
   if (command == "fmt")
     return fmtCommand(args);
-  if (command == "diff") {
-    std::fprintf(stderr, "fulcrum %s: not supported yet\n", command.c_str());
-    return kExitUsage;
-  }
+  if (command == "diff")
+    return diffCommand(args);
   std::fprintf(stderr, "fulcrum: unknown command `%s`\n\n%s", command.c_str(), kUsage);
   return kExitUsage;
 }

@@ -90,7 +90,8 @@ fieldInits : fieldInit (COMMA fieldInit)* COMMA? ;
 fieldInit  : ident COLON expr ;
 // `attainment: 166%` matches to the precision it is written with; `± 1%` (or `+- 1%`) says how far.
 expectedValues : expectedValue (COMMA expectedValue)* COMMA? ;
-expectedValue  : output = ident COLON value = expr (PLUS_MINUS tolerance = expr)? ;
+// An output column: a member, or a part of one (`llr.results`, `pipeline.progress`).
+expectedValue  : output = ident (DOT part = ident)? COLON value = expr (PLUS_MINUS tolerance = expr)? ;
 
 // ---- expressions (lowest precedence last) -----------------------------------------------------
 

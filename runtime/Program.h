@@ -38,6 +38,9 @@ struct DataWarning {
   std::string file;
   uint32_t line = 0, column = 0, length = 0;
   std::string message, hint;
+  // The literal the hint suggests, quoted as source text (`"Won"`), to replace the span; empty
+  // when the hint names no single value or the value would need escaping.
+  std::string replacement;
   static constexpr const char* kKind = "TextNotInData"; // its DiagnosticKinds.def row
   std::string text() const; // `file:line:col: warning: message [TextNotInData]` and the hint
 };

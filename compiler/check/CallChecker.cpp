@@ -97,7 +97,7 @@ Type ExprChecker::checkCall(CallExpr& call, const ExprContext& ctx) {
     names.push_back(fnName);
   // The arguments are not checked: without the callee, `deals.value` could be fine or not.
   sink_.report(DiagKind::UnknownFunction, call.callee.range,
-               fmt::format("unknown function `{}`", name), didYouMean(name, names));
+               fmt::format("unknown function `{}`", name), suggestName(name, names));
   return Type::error();
 }
 
@@ -333,7 +333,7 @@ Type ExprChecker::checkPeerAggregate(CallExpr& call, const ExprContext& ctx) {
       names.push_back(f.name.name);
     sink_.report(DiagKind::UnknownField, call.by->range,
                  fmt::format("entity `{}` has no field `{}`", subject->name.name, call.by->name),
-                 didYouMean(call.by->name, names));
+                 suggestName(call.by->name, names));
   }
   if (call.where)
     sink_.report(DiagKind::InvalidAggregateClause, call.where->range,

@@ -197,14 +197,14 @@ void Checker::declareGroups() {
                    member ? fmt::format("`{}` is a table; a group gathers an entity's rows",
                                         group->member.name)
                           : fmt::format("unknown entity `{}`", group->member.name),
-                   member ? "" : didYouMean(group->member.name, names));
+                   member ? NameSuggestion{} : suggestName(group->member.name, names));
     } else if (const int index = member->fieldIndex(group->by.name); index < 0) {
       std::vector<std::string> names;
       for (const FieldDecl& field : member->fields)
         names.push_back(field.name.name);
       sink_.report(DiagKind::UnknownField, group->by.range,
                    fmt::format("entity `{}` has no field `{}`", member->name.name, group->by.name),
-                   didYouMean(group->by.name, names));
+                   suggestName(group->by.name, names));
     } else {
       key.typeRef = member->fields[index].typeRef;
     }
@@ -241,7 +241,7 @@ Type Checker::resolveType(const TypeRef& ref, bool allowEntity) {
     if (data->isEntity)
       names.push_back(name);
   sink_.report(DiagKind::UnknownType, ref.name.range,
-               fmt::format("unknown type `{}`", ref.name.name), didYouMean(ref.name.name, names));
+               fmt::format("unknown type `{}`", ref.name.name), suggestName(ref.name.name, names));
   return Type::error();
 }
 
@@ -494,7 +494,7 @@ void Checker::checkTest(TestDecl& test) {
     sink_.report(DiagKind::UnknownFramework, test.framework.range,
                  fmt::format("test \"{}\" is for `{}`, which is not a framework", test.title,
                              test.framework.name),
-                 didYouMean(test.framework.name, names));
+                 suggestName(test.framework.name, names));
     return;
   }
   const FrameworkDecl& framework = *it->second;
@@ -528,7 +528,7 @@ void Checker::checkTest(TestDecl& test) {
         names.push_back(name);
       sink_.report(DiagKind::UnknownName, param.name.range,
                    fmt::format("unknown param `{}`", param.name.name),
-                   didYouMean(param.name.name, names));
+                   suggestName(param.name.name, names));
     } else if (!assignable(value.kind, p->second->type.kind)) {
       sink_.report(DiagKind::TypeMismatch, param.value->range,
                    fmt::format("param `{}` is `{}`, not `{}`", param.name.name,
@@ -544,7 +544,7 @@ void Checker::checkTest(TestDecl& test) {
         names.push_back(name);
       sink_.report(DiagKind::UnknownName, row.table.range,
                    fmt::format("unknown table or entity `{}`", row.table.name),
-                   didYouMean(row.table.name, names));
+                   suggestName(row.table.name, names));
       continue;
     }
     for (FieldInit& init : row.fields) {
@@ -556,7 +556,7 @@ void Checker::checkTest(TestDecl& test) {
           names.push_back(field.name.name);
         sink_.report(DiagKind::UnknownField, init.field.range,
                      fmt::format("`{}` has no field `{}`", data->name.name, init.field.name),
-                     didYouMean(init.field.name, names));
+                     suggestName(init.field.name, names));
         continue;
       }
       const Type field = data->fields[index].type;
@@ -568,15 +568,23 @@ void Checker::checkTest(TestDecl& test) {
                      value.kind == TypeKind::Text ? unquotedExample(field.kind) : "");
     }
   }
-  // Expected values name the framework's output columns.
+  // Expected values name the framework's output columns, as lowering names them
+  // (compiler/lower/Members.cpp): a score's components and an objective's parts are dotted.
   std::vector<std::string> outputs;
   for (const MemberPtr& member : framework.members) {
     if (member->is<MetricMember>() || member->is<ScoreMember>() || member->is<BandMember>() ||
         member->is<RankMember>())
       outputs.push_back(member->name.name);
-    if (member->is<ObjectiveMember>())
+    if (member->is<ScoreMember>())
+      for (const ScoreComponent& component : member->as<ScoreMember>().components)
+        outputs.push_back(member->name.name + "." + component.name.name);
+    if (member->is<ObjectiveMember>()) {
       for (const KeyResult& kr : member->as<ObjectiveMember>().keyResults)
-        outputs.push_back(kr.name.name);
+        for (const char* part : {".actual", ".target", ".progress"})
+          outputs.push_back(kr.name.name + part);
+      for (const char* part : {".score", ".grade"})
+        outputs.push_back(member->name.name + part);
+    }
   }
   for (TestExpect& expect : test.expects) {
     exprs_.check(*expect.subjectKey, constant);
@@ -584,11 +592,20 @@ void Checker::checkTest(TestDecl& test) {
       exprs_.check(*init.value, constant);
       if (init.tolerance)
         exprs_.check(*init.tolerance, constant);
-      if (std::find(outputs.begin(), outputs.end(), init.field.name) == outputs.end())
-        sink_.report(
-            DiagKind::UnknownField, init.field.range,
-            fmt::format("framework `{}` has no output `{}`", framework.name.name, init.field.name),
-            didYouMean(init.field.name, outputs));
+      if (std::find(outputs.begin(), outputs.end(), init.field.name) != outputs.end())
+        continue;
+      NameSuggestion suggestion = suggestName(init.field.name, outputs);
+      // A key result or objective is no column; its parts are.
+      std::string parts;
+      for (const std::string& output : outputs)
+        if (output.starts_with(init.field.name + "."))
+          parts += fmt::format("{}`{}`", parts.empty() ? "" : ", ", output);
+      if (suggestion.hint.empty() && !parts.empty())
+        suggestion.hint = "its columns are " + parts;
+      sink_.report(
+          DiagKind::UnknownField, init.field.range,
+          fmt::format("framework `{}` has no output `{}`", framework.name.name, init.field.name),
+          std::move(suggestion));
     }
   }
   checkTestOutcomes(test, framework);
@@ -600,7 +617,7 @@ void Checker::checkTest(TestDecl& test) {
         names.push_back(name);
       sink_.report(DiagKind::UnknownName, fixture.table.range,
                    fmt::format("unknown table or entity `{}`", fixture.table.name),
-                   didYouMean(fixture.table.name, names));
+                   suggestName(fixture.table.name, names));
     }
   }
 }

@@ -175,7 +175,7 @@ int ExprChecker::subjectLink(const DataDecl& table, const std::optional<Ident>& 
         names.push_back(field.name.name);
       sink_.report(DiagKind::UnknownField, by->range,
                    fmt::format("table `{}` has no field `{}`", table.name.name, by->name),
-                   didYouMean(by->name, names));
+                   suggestName(by->name, names));
       return -1;
     }
     if (!refersToSubject(table.fields[index])) {
@@ -307,11 +307,12 @@ Type ExprChecker::checkName(NameRef& name, const ExprContext& ctx) {
         name.resolution = {RefKind::FnParam, &ctx.fn->params[i], static_cast<int>(i)};
         return ctx.fn->params[i].type;
       }
-    std::string hint = didYouMean(n, visibleNames(ctx));
-    if (hint.empty())
-      hint = "a function sees only its own parameters";
+    NameSuggestion suggestion = suggestName(n, visibleNames(ctx));
+    if (suggestion.hint.empty())
+      suggestion.hint = "a function sees only its own parameters";
     sink_.report(DiagKind::UnknownName, name.range,
-                 fmt::format("unknown name `{}` in function `{}`", n, ctx.fn->name.name), hint);
+                 fmt::format("unknown name `{}` in function `{}`", n, ctx.fn->name.name),
+                 std::move(suggestion));
     return Type::error();
   }
   if (ctx.row) {
@@ -389,7 +390,7 @@ Type ExprChecker::checkName(NameRef& name, const ExprContext& ctx) {
     return Type::error();
   }
   sink_.report(DiagKind::UnknownName, name.range, fmt::format("unknown name `{}`", n),
-               didYouMean(n, visibleNames(ctx)));
+               suggestName(n, visibleNames(ctx)));
   return Type::error();
 }
 
@@ -498,7 +499,7 @@ Type ExprChecker::checkMember(MemberRef& member, const ExprContext& ctx) {
       }
       sink_.report(DiagKind::UnknownField, member.member.range,
                    fmt::format("`period` has no field `{}`", field),
-                   didYouMean(field, {"start", "end"}));
+                   suggestName(field, {"start", "end"}));
       return Type::error();
     }
     // `deals.value`: a field of the aggregate's current row.
@@ -512,7 +513,7 @@ Type ExprChecker::checkMember(MemberRef& member, const ExprContext& ctx) {
         sink_.report(DiagKind::UnknownField, member.member.range,
                      fmt::format("{} `{}` has no field `{}`", data->isEntity ? "entity" : "table",
                                  data->name.name, field),
-                     didYouMean(field, names));
+                     suggestName(field, names));
         return Type::error();
       }
       if (ctx.row != data) {
@@ -542,7 +543,7 @@ Type ExprChecker::checkMember(MemberRef& member, const ExprContext& ctx) {
           }
         sink_.report(DiagKind::UnknownField, member.member.range,
                      fmt::format("key result `{}` has no `{}`", base.name, field),
-                     didYouMean(field, {"actual", "target", "progress"}));
+                     suggestName(field, {"actual", "target", "progress"}));
         return Type::error();
       }
     }
@@ -557,7 +558,7 @@ Type ExprChecker::checkMember(MemberRef& member, const ExprContext& ctx) {
         }
         sink_.report(DiagKind::UnknownField, member.member.range,
                      fmt::format("objective `{}` has no `{}`", base.name, field),
-                     didYouMean(field, {"score", "grade"}));
+                     suggestName(field, {"score", "grade"}));
         return Type::error();
       }
     }
@@ -577,7 +578,7 @@ Type ExprChecker::checkMember(MemberRef& member, const ExprContext& ctx) {
           names.push_back(c.name.name);
         sink_.report(DiagKind::UnknownField, member.member.range,
                      fmt::format("score `{}` has no component `{}`", score.name.name, field),
-                     didYouMean(field, names));
+                     suggestName(field, names));
         return Type::error();
       }
     }
@@ -594,7 +595,7 @@ Type ExprChecker::checkMember(MemberRef& member, const ExprContext& ctx) {
         names.push_back(f.name.name);
       sink_.report(DiagKind::UnknownField, member.member.range,
                    fmt::format("entity `{}` has no field `{}`", base.data->name.name, field),
-                   didYouMean(field, names));
+                   suggestName(field, names));
       return Type::error();
     }
     member.resolution = {RefKind::Referenced, &base.data->fields[index], index};

@@ -93,10 +93,11 @@ void FrameworkChecker::resolveSubjectAndCadence() {
     for (const auto& [name, decl] : symbols_.data)
       if (decl->isEntity)
         names.push_back(name);
-    const std::string hint = didYouMean(subject->entity.name, names);
+    NameSuggestion suggestion = suggestName(subject->entity.name, names);
+    if (suggestion.hint.empty())
+      suggestion.hint = "declare it with `entity` or `group`";
     sink_.report(DiagKind::UnknownName, subject->entity.range,
-                 fmt::format("unknown entity `{}`", subject->entity.name),
-                 hint.empty() ? "declare it with `entity` or `group`" : hint);
+                 fmt::format("unknown entity `{}`", subject->entity.name), std::move(suggestion));
   }
   if (!cadence) {
     sink_.report(DiagKind::InvalidCadence, framework_.name.range,
@@ -301,7 +302,7 @@ void FrameworkChecker::checkMember(Member& member) {
         sink_.report(DiagKind::UnknownField, rank.within->range,
                      fmt::format("entity `{}` has no field `{}` to rank within",
                                  scope_.subject->name.name, within),
-                     didYouMean(within, names));
+                     suggestName(within, names));
       }
     }
     scope_.valueTypes[&rank] = Type::of(TypeKind::Count, by.optional);
@@ -552,7 +553,7 @@ void FrameworkChecker::checkAlert(AlertMember& alert, const ExprContext& ctx) {
         names.push_back(name);
       sink_.report(DiagKind::UnknownName, alert.onTable->range,
                    fmt::format("unknown table `{}`", alert.onTable->name),
-                   didYouMean(alert.onTable->name, names));
+                   suggestName(alert.onTable->name, names));
       return; // without the table, its fields in `where` and the message would only add noise
     } else {
       alert.table = table;

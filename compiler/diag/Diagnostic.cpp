@@ -31,7 +31,20 @@ void DiagnosticSink::report(DiagKind kind, SourceRange range, std::string messag
                             std::string hint) {
   const Severity severity = diagKindInfo(kind).severity;
   errors_ += severity == Severity::Error;
-  diagnostics_.push_back({kind, severity, range, std::move(message), std::move(hint)});
+  diagnostics_.push_back({kind, severity, range, std::move(message), std::move(hint), {}});
+}
+
+void DiagnosticSink::report(DiagKind kind, SourceRange range, std::string message,
+                            NameSuggestion suggestion) {
+  report(kind, range, std::move(message), std::move(suggestion.hint));
+  diagnostics_.back().replacement = std::move(suggestion.replacement);
+}
+
+NameSuggestion suggestName(std::string_view name, const std::vector<std::string>& candidates) {
+  std::string best = closestMatch(name, candidates);
+  if (best.empty())
+    return {};
+  return {"did you mean `" + best + "`?", std::move(best)};
 }
 
 void DiagnosticSink::sort() {

@@ -31,11 +31,26 @@ struct Diagnostic {
   SourceRange range;
   std::string message; // lower-case, no final period, code in backticks
   std::string hint;    // empty when there is nothing useful to add
+  // The text that should replace all of `range`, when the hint names it ("did you mean
+  // `closed`?" replaces the misspelled name with `closed`); empty otherwise. Tools turn it into
+  // a fix (`check --format sarif`), so it is set only where the range is exactly the name.
+  std::string replacement;
 };
+
+// A hint that names a replacement: the hint's text and the replacement itself.
+struct NameSuggestion {
+  std::string hint;
+  std::string replacement;
+};
+
+// "did you mean `x`?" and `x` for the candidate closest to `name`; both empty when none is close.
+NameSuggestion suggestName(std::string_view name, const std::vector<std::string>& candidates);
 
 class DiagnosticSink {
 public:
   void report(DiagKind kind, SourceRange range, std::string message, std::string hint = {});
+  // `range` must be exactly the name the suggestion replaces.
+  void report(DiagKind kind, SourceRange range, std::string message, NameSuggestion suggestion);
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
   size_t errorCount() const { return errors_; }
   size_t warningCount() const { return diagnostics_.size() - errors_; }

@@ -39,9 +39,8 @@ static std::string resolveImport(const std::string& importer, const std::string&
     if (name.rfind("stdlib/", 0) == 0)
       candidates.push_back(fs::path(stdlibDirectory()) / (name.substr(7) + suffix));
   }
-  std::error_code ec;
   for (const fs::path& candidate : candidates)
-    if (fs::is_regular_file(candidate, ec))
+    if (options.provider().isFile(candidate.string()))
       return candidate.string();
   return {};
 }
@@ -71,7 +70,8 @@ reportImportCycles(Compilation& c,
 // An objective is graded by the standard library's `grade` (stdlib/okr), whether the program
 // imports it or not: the module is marked, and read (without declaring its names) when it is
 // not imported.
-static void addStandardOkr(Compilation& c, const std::map<std::string, FileId>& loaded) {
+static void addStandardOkr(Compilation& c, const std::map<std::string, FileId>& loaded,
+                           const CompileOptions& options) {
   const ast::Member* objective = nullptr;
   for (const auto& module : c.modules)
     for (const ast::DeclPtr& decl : module->decls)
@@ -92,7 +92,7 @@ static void addStandardOkr(Compilation& c, const std::map<std::string, FileId>& 
   }
   FileId file = 0;
   std::string error;
-  if (!c.sources.load(path.string(), file, error)) {
+  if (!c.sources.load(path.string(), file, error, options.provider())) {
     c.diagnostics.report(DiagKind::UnknownImport, objective->range,
                          fmt::format("cannot read the standard library's `{}`, which grades "
                                      "objectives: {}",
@@ -115,7 +115,7 @@ static void parseWithImports(Compilation& c, FileId root, const CompileOptions& 
   std::vector<FileId> work{root};
   {
     std::error_code ec;
-    loaded.emplace(fs::weakly_canonical(c.sources.file(root).path, ec).string(), root);
+    loaded.emplace(fs::weakly_canonical(c.sources.file(root).location, ec).string(), root);
   }
   bool parsedAll = true;
   while (!work.empty()) {
@@ -130,7 +130,7 @@ static void parseWithImports(Compilation& c, FileId root, const CompileOptions& 
       if (!decl->is<ast::ImportDecl>())
         continue;
       const auto& import = decl->as<ast::ImportDecl>();
-      const std::string path = resolveImport(c.sources.file(file).path, import.path, options);
+      const std::string path = resolveImport(c.sources.file(file).location, import.path, options);
       if (path.empty()) {
         c.diagnostics.report(DiagKind::UnknownImport, import.name.range,
                              fmt::format("cannot find module `{}`", import.path),
@@ -146,7 +146,7 @@ static void parseWithImports(Compilation& c, FileId root, const CompileOptions& 
       }
       FileId imported = 0;
       std::string error;
-      if (!c.sources.load(path, imported, error)) {
+      if (!c.sources.load(path, imported, error, options.provider())) {
         c.diagnostics.report(DiagKind::FileNotReadable, import.name.range,
                              fmt::format("cannot read `{}`: {}", path, error));
         continue;
@@ -161,7 +161,7 @@ static void parseWithImports(Compilation& c, FileId root, const CompileOptions& 
   imports.resize(c.sources.size());
   reportImportCycles(c, imports);
   if (parsedAll)
-    addStandardOkr(c, loaded);
+    addStandardOkr(c, loaded, options);
   if (!parsedAll || c.diagnostics.hasErrors())
     return;
   std::vector<ast::Module*> modules;
@@ -183,11 +183,12 @@ std::unique_ptr<Compilation> compileFile(const std::string& path, const CompileO
   auto c = std::make_unique<Compilation>();
   FileId root = 0;
   std::string error;
-  if (!c->sources.load(path, root, error)) {
+  if (!c->sources.load(path, root, error, options.provider())) {
     // No source to point into: a synthetic one-line file carries the message.
-    const FileId id = c->sources.add(path, "");
+    const std::string shown = options.provider().shownName(path);
+    const FileId id = c->sources.add(shown, "", path);
     c->diagnostics.report(DiagKind::FileNotReadable, SourceRange{id, {1, 1}, {1, 1}},
-                          fmt::format("cannot read `{}`: {}", path, error));
+                          fmt::format("cannot read `{}`: {}", shown, error));
     return c;
   }
   parseWithImports(*c, root, options);

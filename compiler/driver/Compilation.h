@@ -5,6 +5,7 @@
 #include "compiler/ast/Ast.h"
 #include "compiler/check/Symbols.h"
 #include "compiler/diag/Diagnostic.h"
+#include "compiler/source/SourceProvider.h"
 
 #include <memory>
 #include <string>
@@ -25,6 +26,10 @@ struct CompileOptions {
   // Where `import "NAME"` is looked up after the importing file's folder (`--lib DIR`), before
   // the standard library.
   std::vector<std::string> libraryDirs;
+  // Where the root file and its imports are read from; null: the file system.
+  std::shared_ptr<const SourceProvider> sources;
+
+  const SourceProvider& provider() const { return sources ? *sources : fileSystemSources(); }
 };
 
 // Parses `path` and, transitively, its imports; checks everything when all of it parsed.

@@ -77,7 +77,7 @@ PlanTable planTable(const DataDecl& decl, const SourceManager& sources) {
     table.fields.push_back(std::move(f));
   }
   if (!decl.fromPath.empty()) {
-    const std::string& declaringFile = sources.file(decl.range.file).path;
+    const std::string& declaringFile = sources.file(decl.range.file).location;
     table.path = (std::filesystem::path(declaringFile).parent_path() / decl.fromPath).string();
   }
   return table;

@@ -102,7 +102,8 @@ void Lowerer::planRank(const RankMember& rank) {
   step.output = slotFor(&rank);
   startStage();
   stages_.back().ranks.push_back(step);
-  plan_.outputs.push_back(OutputColumn{rank.name.name, step.output, ValueType::Count});
+  plan_.outputs.push_back(
+      OutputColumn{rank.name.name, step.output, ValueType::Count, OutputRole::Rank});
 }
 
 // The table format lists subjects in the order of the framework's first rank.

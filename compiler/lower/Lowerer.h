@@ -127,7 +127,8 @@ private:
   void planActiveAlert(const AlertMember& alert, AlertSpec& spec, Context& messageCtx);
   void startStage(); // a new formula stage, after the peer steps and ranks its caller adds
   void orderByFirstRank();
-  void planValue(const void* key, const std::string& name, const Expr& value, const Type& type);
+  void planValue(const void* key, const std::string& name, const Expr& value, const Type& type,
+                 OutputRole role = OutputRole::Value);
   std::optional<uint32_t> weightedSum(const std::vector<double>& weights,
                                       const std::vector<uint32_t>& slots);
   uint32_t overPresent(const std::vector<double>& shares, const std::vector<uint32_t>& progress,

@@ -40,10 +40,10 @@ ValueType outputKind(const Type& type) {
 
 // A metric or a band: its value in the slot of `key` (the member), shown as `name`.
 void Lowerer::planValue(const void* key, const std::string& name, const Expr& value,
-                        const Type& type) {
+                        const Type& type, OutputRole role) {
   const uint32_t slot = slotFor(key);
   assign(slot, value, type.kind);
-  plan_.outputs.push_back(OutputColumn{name, slot, outputKind(type)});
+  plan_.outputs.push_back(OutputColumn{name, slot, outputKind(type), role});
 }
 
 // weight_0 * slot_0 + weight_1 * slot_1 + ..., added in order; none for no slots.
@@ -89,7 +89,8 @@ void Lowerer::planScore(const ScoreMember& score) {
   const uint32_t total = sum ? formulas_->op(POp::Mul, formulas_->constant(score.outOf), *sum)
                              : formulas_->constant(0);
   assignNode(scoreSlot, begin, total);
-  plan_.outputs.push_back(OutputColumn{score.name.name, scoreSlot, ValueType::Number});
+  plan_.outputs.push_back(
+      OutputColumn{score.name.name, scoreSlot, ValueType::Number, OutputRole::Score});
   plan_.outputs.insert(plan_.outputs.end(), components.begin(), components.end());
 }
 
@@ -208,7 +209,7 @@ void Lowerer::planMember(const Member& member) {
     return;
   case MemberKind::Band: {
     const auto& band = member.as<BandMember>();
-    planValue(&band, band.name.name, *band.value, band.type);
+    planValue(&band, band.name.name, *band.value, band.type, OutputRole::Band);
     return;
   }
   case MemberKind::Check:

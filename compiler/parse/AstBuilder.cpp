@@ -379,10 +379,17 @@ DeclPtr AstBuilder::buildTest(FulcrumParser::TestDeclContext* ctx) {
     } else if (auto* e = exactly<FulcrumParser::TestExpectContext>(item)) {
       TestExpect expect{buildExpr(e->subject), {}, pos_.range(e)};
       if (e->expectedValues())
-        for (auto* v : e->expectedValues()->expectedValue())
-          expect.values.push_back(ExpectedValue{ident(v->output), buildExpr(v->value),
+        for (auto* v : e->expectedValues()->expectedValue()) {
+          Ident output = ident(v->output);
+          if (v->part) { // the column's name, as lowering names it: `score.component`
+            const Ident part = ident(v->part);
+            output =
+                Ident{output.name + "." + part.name, SourceRange::cover(output.range, part.range)};
+          }
+          expect.values.push_back(ExpectedValue{std::move(output), buildExpr(v->value),
                                                 v->tolerance ? buildExpr(v->tolerance) : nullptr,
                                                 v->value->getText(), pos_.range(v)});
+        }
       test->expects.push_back(std::move(expect));
     } else if (auto* v = exactly<FulcrumParser::TestExpectViolationContext>(item)) {
       test->outcomes.push_back(TestOutcome{

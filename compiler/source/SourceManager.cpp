@@ -21,8 +21,9 @@ std::string_view SourceFile::lineText(uint32_t line) const {
   return std::string_view(text).substr(begin, end - begin);
 }
 
-FileId SourceManager::add(std::string path, std::string text) {
+FileId SourceManager::add(std::string path, std::string text, std::string location) {
   auto file = std::make_unique<SourceFile>();
+  file->location = location.empty() ? path : std::move(location);
   file->path = std::move(path);
   file->text = std::move(text);
   // A UTF-8 byte order mark is not part of the text: editors show no column for it.
@@ -36,29 +37,54 @@ FileId SourceManager::add(std::string path, std::string text) {
   return static_cast<FileId>(files_.size() - 1);
 }
 
-bool SourceManager::load(const std::string& path, FileId& id, std::string& error) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    error = "it is a directory";
-    return false;
+namespace {
+
+class FileSystemSources final : public SourceProvider {
+public:
+  bool isFile(const std::string& path) const override {
+    std::error_code ec;
+    return std::filesystem::is_regular_file(path, ec);
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = std::strerror(errno);
-    return false;
+
+  bool read(const std::string& path, std::string& text, std::string& error) const override {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      error = "it is a directory";
+      return false;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      error = std::strerror(errno);
+      return false;
+    }
+    // One byte past the limit is enough for the parser to reject the file (SourceTooLarge)
+    // without reading the rest of something huge.
+    const uintmax_t size = std::filesystem::file_size(path, ec);
+    text.assign(ec ? kMaxSourceBytes + 1 : std::min<uintmax_t>(size, kMaxSourceBytes + 1), '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<size_t>(in.gcount()));
+    text.shrink_to_fit();
+    if (in.bad()) {
+      error = std::strerror(errno);
+      return false;
+    }
+    return true;
   }
-  // One byte past the limit is enough for the parser to reject the file (SourceTooLarge)
-  // without reading the rest of something huge.
-  const uintmax_t size = std::filesystem::file_size(path, ec);
-  std::string text(ec ? kMaxSourceBytes + 1 : std::min<uintmax_t>(size, kMaxSourceBytes + 1), '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
-  text.shrink_to_fit();
-  if (in.bad()) {
-    error = std::strerror(errno);
+};
+
+} // namespace
+
+const SourceProvider& fileSystemSources() {
+  static const FileSystemSources sources;
+  return sources;
+}
+
+bool SourceManager::load(const std::string& path, FileId& id, std::string& error,
+                         const SourceProvider& from) {
+  std::string text;
+  if (!from.read(path, text, error))
     return false;
-  }
-  id = add(path, std::move(text));
+  id = add(from.shownName(path), std::move(text), path);
   return true;
 }
 

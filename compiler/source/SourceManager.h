@@ -1,6 +1,8 @@
 // The source files of one compilation and positions in them: every AST node carries a range.
 #pragma once
 
+#include "compiler/source/SourceProvider.h"
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -33,7 +35,11 @@ struct SourceRange {
 };
 
 struct SourceFile {
-  std::string path;
+  std::string path; // as diagnostics name it
+  // Where the file stands: imports and `from` paths in it resolve relative to this. The same as
+  // `path` unless the text came from elsewhere (a git revision: `path` is `HEAD~1:llr.fulcrum`
+  // and this is `llr.fulcrum`, the file's place in the working tree).
+  std::string location;
   std::string text;
   std::vector<size_t> lineStarts; // byte offset of each line's first byte
 
@@ -42,9 +48,12 @@ struct SourceFile {
 
 class SourceManager {
 public:
-  // Reads a file from disk; returns false (and leaves nothing behind) when it cannot be read.
-  bool load(const std::string& path, FileId& id, std::string& error);
-  FileId add(std::string path, std::string text);
+  // Reads a file (from disk unless `from` says otherwise); returns false (and leaves nothing
+  // behind) when it cannot be read.
+  bool load(const std::string& path, FileId& id, std::string& error,
+            const SourceProvider& from = fileSystemSources());
+  // A file whose text is at hand; `location` defaults to `path`.
+  FileId add(std::string path, std::string text, std::string location = "");
   const SourceFile& file(FileId id) const { return *files_[id]; }
   size_t size() const { return files_.size(); }
 

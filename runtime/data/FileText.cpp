@@ -1,36 +1,54 @@
-// Mapping a CSV file, or reading it when it cannot be mapped.
+// Reading a data file into memory the process owns: pread into anonymous pages for a regular
+// file, with checks that it held still; a capped read for a pipe; a refusal for anything else.
 #include "runtime/data/FileText.h"
 
+#include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
 
 namespace fulcrum::runtime {
+
+void (*FileText::testHook)(const std::string& path, int stage) = nullptr;
+
 namespace {
 
-bool readWhole(const std::string& path, std::string& out, std::string& error) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) {
-    error = std::strerror(errno);
-    return false;
+// Bytes asked of one pread: large enough that system calls cost nothing next to the copy.
+constexpr size_t kReadChunk = size_t{8} << 20;
+
+FileTextError unreadable(std::string message) {
+  return FileTextError{FileTextError::Kind::Unreadable, std::move(message)};
+}
+
+FileTextError changed(std::string message) {
+  return FileTextError{FileTextError::Kind::Changed, std::move(message)};
+}
+
+bool isAccepted(const struct stat& info) {
+  return S_ISREG(info.st_mode) || S_ISFIFO(info.st_mode);
+}
+
+std::string refusal(const struct stat& info) {
+  const char* what = S_ISCHR(info.st_mode)    ? "a character device"
+                     : S_ISBLK(info.st_mode)  ? "a block device"
+                     : S_ISDIR(info.st_mode)  ? "a directory"
+                     : S_ISSOCK(info.st_mode) ? "a socket"
+                                              : "a special file";
+  return fmt::format("not a regular file or a pipe (it is {})", what);
+}
+
+// pread that carries on after a signal; the bytes read, 0 at the end of the file, -1 on error.
+ssize_t readAt(int fd, char* into, size_t count, size_t offset) {
+  for (;;) {
+    const ssize_t got = ::pread(fd, into, count, static_cast<off_t>(offset));
+    if (got >= 0 || errno != EINTR)
+      return got;
   }
-  char chunk[1 << 16];
-  size_t got = 0;
-  while ((got = std::fread(chunk, 1, sizeof chunk, file)) > 0)
-    out.append(chunk, got);
-  const bool failed = std::ferror(file) != 0;
-  const int savedErrno = errno;
-  std::fclose(file);
-  if (failed) {
-    error = std::strerror(savedErrno);
-    return false;
-  }
-  return true;
 }
 
 } // namespace
@@ -43,8 +61,13 @@ FileText& FileText::operator=(FileText&& other) noexcept {
   if (this == &other)
     return *this;
   close();
+  path_ = std::move(other.path_);
+  fd_ = std::exchange(other.fd_, -1);
+  identity_ = other.identity_;
   mapped_ = std::exchange(other.mapped_, nullptr);
   mappedSize_ = std::exchange(other.mappedSize_, 0);
+  onDemand_ = std::exchange(other.onDemand_, false);
+  released_.store(other.released_.exchange(false));
   owned_ = std::move(other.owned_);
   text_ = mapped_ ? std::string_view(static_cast<const char*>(mapped_), mappedSize_)
                   : std::string_view(owned_);
@@ -59,35 +82,192 @@ FileText::~FileText() {
 void FileText::close() {
   if (mapped_)
     munmap(mapped_, mappedSize_);
+  if (fd_ >= 0)
+    ::close(fd_);
+  fd_ = -1;
   mapped_ = nullptr;
   mappedSize_ = 0;
+  onDemand_ = false;
+  released_.store(false);
   owned_.clear();
   text_ = {};
 }
 
 bool FileText::open(const std::string& path, std::string& error) {
+  FileTextError failure;
+  if (open(path, failure))
+    return true;
+  error = std::move(failure.message);
+  return false;
+}
+
+bool FileText::open(const std::string& path, FileTextError& error, Reading reading,
+                    size_t maxStreamBytes) {
   close();
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // The type is checked before opening: opening a device can have effects of its own.
   struct stat info {};
-  if (fd >= 0 && fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
-    const auto size = static_cast<size_t>(info.st_size);
-    void* mapped = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (mapped != MAP_FAILED) {
-      ::close(fd);
-      madvise(mapped, size, MADV_SEQUENTIAL);
-      mapped_ = mapped;
-      mappedSize_ = size;
-      text_ = std::string_view(static_cast<const char*>(mapped), size);
+  if (::stat(path.c_str(), &info) != 0) {
+    error = unreadable(std::strerror(errno));
+    return false;
+  }
+  if (!isAccepted(info)) {
+    error = unreadable(refusal(info));
+    return false;
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    error = unreadable(std::strerror(errno));
+    return false;
+  }
+  fd_ = fd;
+  path_ = path;
+  if (::fstat(fd, &info) != 0 || !isAccepted(info)) {
+    error = unreadable(isAccepted(info) ? std::strerror(errno) : refusal(info));
+    close();
+    return false;
+  }
+  // A regular file that says it is empty may still give bytes (those of /proc do): a stream.
+  // One that was only empty for a moment (being rewritten) has a size or a time of its own by
+  // the end of the read.
+  if (!S_ISREG(info.st_mode) || info.st_size == 0) {
+    struct stat after {};
+    bool read = readStream(maxStreamBytes, error);
+    if (read && S_ISREG(info.st_mode) && ::fstat(fd_, &after) == 0 &&
+        (after.st_size != 0 || after.st_mtim.tv_sec != info.st_mtim.tv_sec ||
+         after.st_mtim.tv_nsec != info.st_mtim.tv_nsec)) {
+      error = changed(
+          fmt::format("it was empty when it was opened and now has {} bytes", after.st_size));
+      read = false;
+    }
+    ::close(std::exchange(fd_, -1));
+    if (!read)
+      close();
+    return read;
+  }
+  identity_ =
+      Identity{static_cast<uint64_t>(info.st_dev), static_cast<uint64_t>(info.st_ino),
+               static_cast<uint64_t>(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec};
+  const auto size = static_cast<size_t>(info.st_size);
+  void* mapped = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mapped == MAP_FAILED) {
+    error = unreadable(
+        fmt::format("cannot hold its {} bytes in memory: {}", size, std::strerror(errno)));
+    close();
+    return false;
+  }
+  mapped_ = mapped;
+  mappedSize_ = size;
+  text_ = std::string_view(static_cast<const char*>(mapped_), mappedSize_);
+  if (testHook)
+    testHook(path, 0);
+  if (reading == Reading::OnDemand) {
+    onDemand_ = true;
+    released_.store(true);
+    return true;
+  }
+  const bool read = copyOut(0, size, static_cast<char*>(mapped_), error) && unchanged(error);
+  if (!read)
+    close();
+  return read;
+}
+
+// A short read means the file changed under the reader.
+bool FileText::copyOut(size_t begin, size_t end, char* into, FileTextError& error) const {
+  for (size_t at = begin; at < end;) {
+    const ssize_t got = readAt(fd_, into + (at - begin), std::min(kReadChunk, end - at), at);
+    if (got < 0) {
+      error = unreadable(std::strerror(errno));
+      return false;
+    }
+    if (got == 0) {
+      error = changed(fmt::format("it ended after {} of the {} bytes it had when it was opened", at,
+                                  identity_.size));
+      return false;
+    }
+    at += static_cast<size_t>(got);
+  }
+  return true;
+}
+
+bool FileText::fill(size_t begin, size_t end, FileTextError& error) const {
+  if (!onDemand_ || begin >= end)
+    return true;
+  return copyOut(begin, end, static_cast<char*>(mapped_) + begin, error);
+}
+
+// The file as it is now, through the open descriptor and through its path, against the file
+// as it was opened: the same inode, size and modification time (to the nanosecond).
+bool FileText::unchanged(FileTextError& error) const {
+  if (fd_ < 0)
+    return true;
+  if (testHook)
+    testHook(path_, 1);
+  char past = 0;
+  if (readAt(fd_, &past, 1, identity_.size) > 0) {
+    error =
+        changed(fmt::format("it grew past the {} bytes it had when it was opened", identity_.size));
+    return false;
+  }
+  auto differs = [&](const struct stat& now) {
+    if (static_cast<uint64_t>(now.st_dev) != identity_.device ||
+        static_cast<uint64_t>(now.st_ino) != identity_.inode) {
+      error = changed("another file was put in its place");
       return true;
     }
-  }
-  if (fd >= 0)
-    ::close(fd);
-  // Empty, special or unmappable files: read them, which also gives the usual error messages.
-  if (!readWhole(path, owned_, error))
+    if (static_cast<uint64_t>(now.st_size) != identity_.size) {
+      error =
+          changed(fmt::format("its size went from {} to {} bytes", identity_.size, now.st_size));
+      return true;
+    }
+    if (now.st_mtim.tv_sec != identity_.mtimeSeconds ||
+        now.st_mtim.tv_nsec != identity_.mtimeNanoseconds) {
+      error = changed("it was written to: its modification time changed");
+      return true;
+    }
     return false;
-  text_ = owned_;
-  return true;
+  };
+  struct stat now {};
+  if (::fstat(fd_, &now) != 0) {
+    error = unreadable(std::strerror(errno));
+    return false;
+  }
+  if (differs(now))
+    return false;
+  if (::stat(path_.c_str(), &now) != 0) {
+    error = changed(fmt::format("it can no longer be found: {}", std::strerror(errno)));
+    return false;
+  }
+  return !differs(now);
+}
+
+bool FileText::readStream(size_t maxBytes, FileTextError& error) {
+  constexpr size_t kChunk = size_t{1} << 16;
+  for (;;) {
+    const size_t had = owned_.size();
+    // One byte past the limit is read, to tell a stream of exactly the limit from a longer one.
+    const size_t want = std::min(kChunk, maxBytes + 1 - had);
+    owned_.resize(had + want);
+    const ssize_t got = ::read(fd_, owned_.data() + had, want);
+    if (got < 0 && errno == EINTR) {
+      owned_.resize(had);
+      continue;
+    }
+    if (got < 0) {
+      error = unreadable(std::strerror(errno));
+      return false;
+    }
+    owned_.resize(had + static_cast<size_t>(got));
+    if (got == 0) {
+      text_ = owned_;
+      return true;
+    }
+    if (owned_.size() > maxBytes) {
+      error = unreadable(fmt::format("it gives more than {} bytes, the most read from a pipe or "
+                                     "a file of unknown size: write the data to a regular file",
+                                     maxBytes));
+      return false;
+    }
+  }
 }
 
 void FileText::release(size_t begin, size_t end) const {
@@ -96,8 +276,19 @@ void FileText::release(size_t begin, size_t end) const {
   const auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   begin = (begin + page - 1) / page * page;
   end = end / page * page;
-  if (end > begin)
+  if (end > begin) {
+    released_.store(true, std::memory_order_relaxed);
     madvise(static_cast<char*>(mapped_) + begin, end - begin, MADV_DONTNEED);
+  }
+}
+
+bool FileText::restore(FileTextError& error) const {
+  if (!mapped_ || !released_.load(std::memory_order_relaxed))
+    return true;
+  if (!copyOut(0, mappedSize_, static_cast<char*>(mapped_), error) || !unchanged(error))
+    return false;
+  released_.store(false, std::memory_order_relaxed);
+  return true;
 }
 
 } // namespace fulcrum::runtime

@@ -1,12 +1,31 @@
-// A file's bytes for the loader: mapped read-only (pages already parsed can be given back), or
-// read into memory when the file cannot be mapped (pipes, special files).
+// A file's bytes for the loader, copied into memory the process owns, so that a file truncated or
+// rewritten while it is read can never fault the process (a mapping of the file would: SIGBUS,
+// which an embedded runtime cannot catch, since the host owns signals). A regular file is read
+// with pread into an anonymous mapping of its size, and checked not to have changed meanwhile;
+// a pipe is read to a size limit; anything else (a device, a directory, a socket) is refused.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace fulcrum::runtime {
+
+// Bytes read from a pipe (or a special file that says it is empty, like those of /proc) at the
+// most: a stream has no size to check first, and /dev/zero-like sources never end.
+inline constexpr size_t kMaxStreamBytes = size_t{4} << 30;
+
+// Why a file could not be read.
+struct FileTextError {
+  enum class Kind {
+    Unreadable, // cannot be opened or read, not a regular file or a pipe, or too large
+    Changed,    // it changed while it was being read: what was read may mix two versions
+  };
+  Kind kind = Kind::Unreadable;
+  std::string message; // "No such file or directory", "its size went from 10 to 4 bytes"...
+};
 
 class FileText {
 public:
@@ -17,20 +36,58 @@ public:
   FileText& operator=(FileText&& other) noexcept;
   ~FileText();
 
-  // Opens `path`; false with `error` (strerror text) if it cannot be read.
-  bool open(const std::string& path, std::string& error);
+  // Whole: open() reads the file and checks it held still. OnDemand (a regular file of some
+  // size): open() only sizes the copy; the caller fill()s the parts it reads, scans ahead with
+  // copyOut(), and checks unchanged() at the end, so the copy is never resident all at once.
+  enum class Reading { Whole, OnDemand };
+
+  // Opens `path`; false with `error` if it cannot be read or changed while being read.
+  bool open(const std::string& path, FileTextError& error, Reading reading = Reading::Whole,
+            size_t maxStreamBytes = kMaxStreamBytes);
+  bool open(const std::string& path, std::string& error); // the message alone
   std::string_view text() const { return text_; }
-  // Tells the kernel the bytes [begin, end) will not be needed soon: their pages leave the
-  // resident set (a mapped file reads them back from the page cache if they are touched again).
+  // Whether bytes of text() are there only once fill()ed (else all of them are).
+  bool readsOnDemand() const { return onDemand_; }
+
+  // Reads bytes [begin, end) of the file into the copy, when it is read on demand; threads may
+  // fill disjoint parts at once. False with `error` on a short read (the file changed).
+  bool fill(size_t begin, size_t end, FileTextError& error) const;
+  // Reads bytes [begin, end) of the file into `into`, leaving the copy alone.
+  bool copyOut(size_t begin, size_t end, char* into, FileTextError& error) const;
+  // Whether the file is still the one opened: no byte past its size, and the same inode, size
+  // and modification time through the descriptor and through the path.
+  bool unchanged(FileTextError& error) const;
+
+  // Gives the pages of bytes [begin, end) back to the system: they read as zeros afterwards,
+  // until restore(). Only for bytes that will not be read again before a restore().
   void release(size_t begin, size_t end) const;
+  // Reads the whole file again if any page was released, then checks it is still the file
+  // that was opened; false with `error` if it cannot be read or has changed. Not thread-safe.
+  bool restore(FileTextError& error) const;
+
+  // Called with the path after the file is opened (stage 0) and at the start of unchanged()
+  // (stage 1); tests change the file there to see the change caught. Null in production.
+  static void (*testHook)(const std::string& path, int stage);
 
 private:
-  void close();
+  // What identifies one version of a file: a change to any of these is a change to the file.
+  struct Identity {
+    uint64_t device = 0, inode = 0, size = 0;
+    int64_t mtimeSeconds = 0, mtimeNanoseconds = 0;
+  };
 
+  void close();
+  bool readStream(size_t maxBytes, FileTextError& error);
+
+  std::string path_;
+  int fd_ = -1; // a regular file stays open, for restore()
+  Identity identity_;
   std::string_view text_;
-  void* mapped_ = nullptr;
+  void* mapped_ = nullptr; // anonymous memory holding a regular file's bytes
   size_t mappedSize_ = 0;
-  std::string owned_; // when not mapped
+  bool onDemand_ = false;
+  mutable std::atomic<bool> released_{false}; // some bytes of the copy are not there
+  std::string owned_;                         // a stream's bytes
 };
 
 } // namespace fulcrum::runtime

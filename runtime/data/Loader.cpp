@@ -145,6 +145,14 @@ LoadResult loadTables(const std::vector<TableSchema>& schemas, const LoadOptions
                                         true});
     }
   }
+  // A file read again for a message (a rejected row's record, a cell) that changed since it was
+  // parsed: what was parsed can no longer be shown or trusted, so nothing of it loads.
+  for (ParsedTable& table : parsed) {
+    if (table.rereadError()) {
+      table.addFatal(*table.rereadError());
+      fatal = true;
+    }
+  }
   for (size_t i = 0; i < parsed.size(); ++i) {
     result.tables.push_back(compact(parsed[i], parsed, indexes, anyRejected, i));
     const size_t loaded = result.tables.back().rowCount;

@@ -23,16 +23,10 @@ namespace {
 
 constexpr size_t kReleaseEvery = size_t{2} << 20; // bytes parsed between page releases
 
-// An upper bound on the records starting in [start, end): its line breaks + 1, counted chunk by
-// chunk with each chunk's pages given back, so the count never holds the whole range resident.
-size_t countRecordsReleasing(const FileText& file, size_t start, size_t end) {
-  size_t breaks = 0; // a CRLF split between chunks counts twice: still a bound
-  for (size_t from = start; from < end; from += kReleaseEvery) {
-    const size_t to = std::min(end, from + kReleaseEvery);
-    breaks += countLineBreaks(file.text(), from, to);
-    file.release(from, to);
-  }
-  return breaks + 1;
+// An upper bound on the records starting in [start, end): its line breaks + 1. The pages stay:
+// the range is parsed next, and a released page of the file's copy would read as zeros.
+size_t countRecords(const FileText& file, size_t start, size_t end) {
+  return countLineBreaks(file.text(), start, end) + 1;
 }
 
 // Where the line break at `pos` (LF, CRLF or a lone CR) ends.
@@ -346,7 +340,7 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
   const std::string_view text = context.file->text();
   const size_t n = text.size();
   ParsedRange out;
-  const size_t capacity = start < end ? countRecordsReleasing(*context.file, start, end) : 0;
+  const size_t capacity = start < end ? countRecords(*context.file, start, end) : 0;
   // Pre-sized, every cell missing: rows are filled in by index, then the unused tail is cut.
   out.rejected.resize(capacity, 0);
   out.lines.resize(capacity, 0);

@@ -12,7 +12,9 @@ namespace fulcrum::runtime {
 // start of a line. Without quotes in the file any line start is a record start; with quotes, a
 // line start outside quotes by quote parity (a guess when quotes are malformed: the caller
 // checks every range start against the previous range's end and re-parses if they differ).
-// Pages read only for the quote check are given back.
-std::vector<size_t> splitRanges(const FileText& file, size_t begin, size_t ranges);
+// A copy read on demand is scanned through a window of its own, not read into; false with
+// `error` if the file changed under the scan.
+bool splitRanges(const FileText& file, size_t begin, size_t ranges, std::vector<size_t>& starts,
+                 FileTextError& error);
 
 } // namespace fulcrum::runtime

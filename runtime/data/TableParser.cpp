@@ -14,12 +14,16 @@
 #include "support/Threads.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <fmt/format.h>
 #include <thread>
 
 namespace fulcrum::runtime {
 namespace {
+
+// Bytes of a file read before its header is parsed (more only if the header is longer).
+constexpr size_t kHeadBytes = size_t{4} << 20;
 
 // A message lists at most this many column names, and stops before its list passes this many
 // bytes (a name of escaped bytes shows four bytes a byte), so that it stays a few lines long.
@@ -218,10 +222,27 @@ WrittenCell ParsedTable::cell(size_t row, size_t field) const {
 }
 
 bool ParsedTable::read(size_t row, CsvRecord& record) const {
-  const std::string_view text = file().text();
-  if (finder_.empty())
-    finder_ = RecordFinder(text, headerFields);
+  if (rereadError_)
+    return false;
+  if (finder_.empty()) {
+    // Parsing gave the file's pages back: its bytes are read again, if it is still the same.
+    if (FileTextError error; !file().restore(error)) {
+      rereadError_ = fileIssue(*schema, error);
+      return false;
+    }
+    finder_ = RecordFinder(file().text(), headerFields);
+  }
   return finder_.read(table.lines[row], record);
+}
+
+LoadIssue fileIssue(const TableSchema& schema, const FileTextError& error) {
+  std::string message =
+      error.kind == FileTextError::Kind::Changed
+          ? fmt::format("the file of {} changed while it was being read ({}): nothing of it is "
+                        "loaded; load it again once it is completely written",
+                        schema.name, error.message)
+          : fmt::format("cannot read the file of {}: {}", schema.name, error.message);
+  return LoadIssue{schema.path, 0, 0, schema.name, "", "", std::move(message), true};
 }
 
 const FileText& ParsedTable::file() const {
@@ -241,38 +262,73 @@ void ParsedTable::setFile(FileText file) {
 
 namespace {
 
-// Parses the body [bodyStart, end of file) in ranges on threads; a range whose start turns out
-// not to be the previous range's end (a quoted line break fooled the split) is parsed again from
-// that end. Line offsets chain from range to range, so lines are those of one sequential pass.
+// Bytes of one range when the file is read on demand: each range is read into the copy just
+// before it is parsed, and there are enough of them that only a few ranges' bytes (one a
+// thread) are resident at a time, not the whole file.
+constexpr size_t kBytesPerFilledRange = size_t{64} << 20;
+
+// Parses the body [bodyStart, end of file) in ranges on threads, each thread taking the next
+// range. Line offsets chain from range to range, so lines are those of one sequential pass.
+// When a range's last record runs past the next range's start (a quoted line break fooled the
+// split), the body is parsed again in one range: the ranges gave back their pages while parsing
+// (which then read as zeros, FileText.h), so the whole file is read again first. The file must
+// still be the one opened at the end, or nothing of it loads.
 void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine, unsigned threads,
                size_t minBytesPerRange, ParsedTable& out) {
-  const std::string_view text = context.file->text();
+  const FileText& file = *context.file;
+  const std::string_view text = file.text();
   threads = threadsFor(threads);
   const size_t bodyBytes = text.size() - std::min(bodyStart, text.size());
-  const size_t wanted = std::min<size_t>(
-      threads, std::max<size_t>(1, bodyBytes / std::max<size_t>(1, minBytesPerRange)));
-  const std::vector<size_t> starts = splitRanges(*context.file, bodyStart, wanted);
+  const size_t most = std::max<size_t>(1, bodyBytes / std::max<size_t>(1, minBytesPerRange));
+  size_t wanted = std::min<size_t>(threads, most);
+  if (file.readsOnDemand())
+    wanted = std::min(most, std::max(wanted, bodyBytes / kBytesPerFilledRange + 1));
+  std::vector<size_t> starts;
+  FileTextError error;
+  if (!splitRanges(file, bodyStart, wanted, starts, error))
+    return out.addFatal(fileIssue(*context.schema, error));
   std::vector<size_t> ends(starts.begin() + 1, starts.end());
   ends.push_back(text.size());
   std::vector<ParsedRange> ranges(starts.size());
+  std::vector<FileTextError> errors(starts.size());
+  std::vector<uint8_t> unread(starts.size(), 0);
   {
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t k = next++; k < starts.size(); k = next++) {
+        if (file.fill(starts[k], ends[k], errors[k]))
+          ranges[k] = parseRange(context, starts[k], ends[k]);
+        else
+          unread[k] = 1;
+      }
+    };
     std::vector<std::thread> workers;
-    for (size_t k = 1; k < starts.size(); ++k)
-      workers.emplace_back([&, k] { ranges[k] = parseRange(context, starts[k], ends[k]); });
-    ranges[0] = parseRange(context, starts[0], ends[0]);
+    for (size_t t = 1; t < std::min<size_t>(threads, starts.size()); ++t)
+      workers.emplace_back(work);
+    work();
     for (std::thread& worker : workers)
       worker.join();
   }
+  for (size_t k = 0; k < starts.size(); ++k)
+    if (unread[k])
+      return out.addFatal(fileIssue(*context.schema, errors[k]));
+  for (size_t k = 1; k < ranges.size(); ++k) {
+    if (ranges[k - 1].stop <= starts[k])
+      continue;
+    if (!file.restore(error))
+      return out.addFatal(fileIssue(*context.schema, error));
+    ranges.clear();
+    ranges.push_back(parseRange(context, bodyStart, text.size()));
+    break;
+  }
+  if (!file.unchanged(error))
+    return out.addFatal(fileIssue(*context.schema, error));
   std::vector<uint32_t> offsets(ranges.size());
   offsets[0] = bodyLine - 1;
   for (size_t k = 1; k < ranges.size(); ++k) {
     const ParsedRange& previous = ranges[k - 1];
-    offsets[k] = offsets[k - 1] + previous.stopLine - 1;
-    if (previous.stop <= starts[k]) {
-      offsets[k] += static_cast<uint32_t>(countLineBreaks(text, previous.stop, starts[k]));
-    } else {
-      ranges[k] = parseRange(context, previous.stop, ends[k]);
-    }
+    offsets[k] = offsets[k - 1] + previous.stopLine - 1 +
+                 static_cast<uint32_t>(countLineBreaks(text, previous.stop, starts[k]));
   }
   mergeRanges(ranges, offsets, out);
 }
@@ -294,16 +350,29 @@ void parseTable(const TableSchema& schema, ParsedTable& out, unsigned threads,
   if (schema.keyField >= static_cast<int>(schema.fields.size()))
     return fatal(fmt::format("the key of {} is field {}, but it has {} fields", schema.name,
                              schema.keyField, schema.fields.size()));
-  std::string error;
+  FileTextError error;
   FileText file;
-  if (!file.open(schema.path, error))
-    return fatal(fmt::format("cannot read the file of {}: {}", schema.name, error));
+  if (!file.open(schema.path, error, FileText::Reading::OnDemand))
+    return out.addFatal(fileIssue(schema, error));
   out.setFile(std::move(file));
 
-  const std::string_view text = out.file().text();
+  // The header is read from the file's first bytes; one that runs past them (or a file of
+  // blank lines) has the whole file read.
+  const FileText& copy = out.file();
+  const std::string_view text = copy.text();
+  const size_t head = std::min(text.size(), kHeadBytes);
+  if (!copy.fill(0, head, error))
+    return out.addFatal(fileIssue(schema, error));
   CsvReader reader(text);
   CsvRecord record;
-  if (!reader.next(record)) {
+  bool headerRead = reader.next(record);
+  if (headerRead && reader.position() >= head && head < text.size()) {
+    if (!copy.restore(error))
+      return out.addFatal(fileIssue(schema, error));
+    reader = CsvReader(text);
+    headerRead = reader.next(record);
+  }
+  if (!headerRead) {
     std::vector<std::string> columns;
     for (const FieldSchema& field : schema.fields)
       columns.push_back(field.column);

@@ -7,6 +7,7 @@
 #include "runtime/data/RecordFinder.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,10 @@ struct ParsedTable {
   const FileText& file() const;
   void setFile(FileText file);
 
+  // Why the file could not be read again for a message (it changed since it was parsed), once
+  // raw() or cell() has failed for that reason; the loader reports it as a fatal issue.
+  const std::optional<LoadIssue>& rereadError() const { return rereadError_; }
+
   void addRowIssue(int32_t row, LoadIssue issue);
   void addFatal(LoadIssue issue);
 
@@ -60,7 +65,11 @@ private:
   mutable bool fileOpened_ = false;
   mutable RecordFinder finder_;
   mutable CsvRecord record_; // the last record read again
+  mutable std::optional<LoadIssue> rereadError_;
 };
+
+// The fatal issue for a file that cannot be read or changed while it was being read.
+LoadIssue fileIssue(const TableSchema& schema, const FileTextError& error);
 
 // Reads and converts `schema`'s file; references are left pending (see PendingReference).
 // `threads` and `minBytesPerRange` as in LoadOptions.

@@ -93,6 +93,15 @@ std::string humanValue(const ResultTable& table, size_t column, size_t subject) 
                     table.present(column, subject), table.strings, table.fiscalStart);
 }
 
+std::string jsonValue(const ResultTable& table, size_t column, size_t subject) {
+  const ValueType kind = table.columns[column].kind;
+  if (!table.present(column, subject))
+    return "null";
+  if (kind == ValueType::Text || kind == ValueType::Date || kind == ValueType::Period)
+    return jsonQuote(table.raw(column, subject));
+  return table.raw(column, subject);
+}
+
 bool subjectBefore(const ResultTable& table, size_t a, size_t b) {
   if (const int32_t rank = table.orderColumn; rank >= 0) {
     const bool hasA = table.present(rank, a), hasB = table.present(rank, b);
@@ -147,14 +156,7 @@ std::string formatResult(const ResultTable& table, OutputFormat format) {
       out += s ? ",\n  {" : "\n  {";
       out += jsonQuote(table.keyName) + ": " + jsonQuote(table.keys[s]);
       for (size_t c = 0; c < table.columns.size(); ++c) {
-        out += fmt::format(", {}: ", jsonQuote(table.columns[c].name));
-        const ValueType kind = table.columns[c].kind;
-        if (!table.present(c, s))
-          out += "null";
-        else if (kind == ValueType::Text || kind == ValueType::Date || kind == ValueType::Period)
-          out += jsonQuote(table.raw(c, s));
-        else
-          out += table.raw(c, s);
+        out += fmt::format(", {}: {}", jsonQuote(table.columns[c].name), jsonValue(table, c, s));
       }
       out += "}";
     }

@@ -22,6 +22,9 @@ std::string rawValue(ValueType kind, double value, const std::vector<std::string
 std::string shownValue(ValueType kind, double value, bool present,
                        const std::vector<std::string>& strings, int fiscalStart = 0);
 std::string humanValue(const ResultTable& table, size_t column, size_t subject);
+// The cell as the JSON format prints it: a number bare, text, a date or a period quoted, `null`
+// when missing.
+std::string jsonValue(const ResultTable& table, size_t column, size_t subject);
 // The order the table format lists subjects in: by the first rank (missing last) when the
 // framework has one, ties and frameworks without one by key (byte order).
 bool subjectBefore(const ResultTable& table, size_t a, size_t b);

@@ -292,11 +292,16 @@ struct RunParamSpec {
   std::optional<std::pair<DayNumber, DayNumber>> fixedPeriod;
 };
 
+// What member an output column comes from, where its type alone does not tell: a band is text
+// and a score a number like any metric (`fulcrum diff` counts band changes and score deltas).
+enum class OutputRole : uint8_t { Value, Score, Band, Rank };
+
 // An output column, in declaration order after the subject's key.
 struct OutputColumn {
   std::string name; // `won`, `llr`, `llr.results`, `outcome`
   uint32_t slot = 0;
   ValueType kind = ValueType::Number; // how to print it
+  OutputRole role = OutputRole::Value;
 };
 
 struct CheckSpec {

@@ -18,9 +18,21 @@ std::string lowered(std::string_view text) {
   return out;
 }
 
+// `value` as a string literal of the source, or empty when it would need an escape or holds a
+// hole: a replacement is offered only where writing it back is plain.
+std::string plainLiteral(const std::string& value) {
+  if (value.find_first_of("\"\\{\r\n") != std::string::npos)
+    return "";
+  return "\"" + value + "\"";
+}
+
+struct Suggestion {
+  std::string hint, replacement;
+};
+
 // The values to suggest for `literal`: those equal but for case, else the closest by spelling,
 // else (a short list) all of them.
-std::string suggestion(const std::string& literal, const Dictionary& values) {
+Suggestion suggestion(const std::string& literal, const Dictionary& values) {
   std::vector<std::string> all;
   for (size_t code = 0; code < values.size(); ++code)
     all.emplace_back(values.text(static_cast<int32_t>(code)));
@@ -28,17 +40,16 @@ std::string suggestion(const std::string& literal, const Dictionary& values) {
   for (const std::string& value : all)
     if (lowered(value) == lowered(literal))
       sameButCase.push_back(value);
-  if (!sameButCase.empty())
-    return fmt::format("did you mean \"{}\"?", sameButCase.front());
-  if (std::string best = closestMatch(literal, all); !best.empty())
-    return fmt::format("did you mean \"{}\"?", best);
+  std::string best = sameButCase.empty() ? closestMatch(literal, all) : sameButCase.front();
+  if (!best.empty())
+    return {fmt::format("did you mean \"{}\"?", best), plainLiteral(best)};
   if (all.empty() || all.size() > 8)
-    return "";
+    return {};
   std::sort(all.begin(), all.end());
   std::string list;
   for (const std::string& value : all)
     list += (list.empty() ? "\"" : ", \"") + value + "\"";
-  return "the data has " + list;
+  return {"the data has " + list, ""};
 }
 
 } // namespace
@@ -60,13 +71,15 @@ std::vector<DataWarning> textLiteralWarnings(const Plan& plan, const LoadResult&
     if (!column || column->kind != ValueKind::Text || column->dictionary.size() == 0 ||
         column->dictionary.lookup(spec.literal) >= 0)
       continue;
+    Suggestion suggested = suggestion(spec.literal, column->dictionary);
     DataWarning warning{spec.file,
                         spec.line,
                         spec.column,
                         spec.length,
                         fmt::format("no row of {} has {} \"{}\"", table.name,
                                     table.fields[spec.field].name, spec.literal),
-                        suggestion(spec.literal, column->dictionary)};
+                        std::move(suggested.hint),
+                        std::move(suggested.replacement)};
     const bool seen = std::any_of(warnings.begin(), warnings.end(), [&](const DataWarning& w) {
       return w.file == warning.file && w.line == warning.line && w.column == warning.column;
     });

@@ -11,8 +11,9 @@ namespace {
 TEST(DiagnosticRender, TextHasPositionSourceLineCaretSpanAndHint) {
   SourceManager sources;
   const FileId file = sources.add("a.fulcrum", "metric x = deals.valeu\n");
-  const Diagnostic d{DiagKind::UnknownField, Severity::Error, SourceRange{file, {1, 18}, {1, 23}},
-                     "no field `valeu`", "did you mean `value`?"};
+  const Diagnostic d{
+      DiagKind::UnknownField, Severity::Error,         SourceRange{file, {1, 18}, {1, 23}},
+      "no field `valeu`",     "did you mean `value`?", "value"};
   EXPECT_EQ(renderText(d, sources), "a.fulcrum:1:18: error: no field `valeu` [UnknownField]\n"
                                     "  metric x = deals.valeu\n"
                                     "                   ^~~~~\n"
@@ -22,8 +23,8 @@ TEST(DiagnosticRender, TextHasPositionSourceLineCaretSpanAndHint) {
 TEST(DiagnosticRender, TabsBeforeTheSpanKeepTheCaretAligned) {
   SourceManager sources;
   const FileId file = sources.add("t.fulcrum", "\tmetric x = 1\n");
-  const Diagnostic d{DiagKind::SyntaxError, Severity::Error, SourceRange{file, {1, 9}, {1, 10}},
-                     "m", ""};
+  const Diagnostic d{
+      DiagKind::SyntaxError, Severity::Error, SourceRange{file, {1, 9}, {1, 10}}, "m", "", ""};
   EXPECT_EQ(renderText(d, sources), "t.fulcrum:1:9: error: m [SyntaxError]\n"
                                     "  \tmetric x = 1\n"
                                     "  \t       ^\n");
@@ -36,7 +37,7 @@ TEST(DiagnosticRender, InvalidBytesAndControlsShowAsOneCharacterEach) {
   SourceManager sources;
   const FileId file = sources.add("c.fulcrum", "r\xE9 \xE2\x82 \x1B[1m\x7F\xC2\x9B x\n");
   const Diagnostic d{DiagKind::SyntaxError, Severity::Error, SourceRange{file, {1, 13}, {1, 14}},
-                     "bad \x1B[2J", "\x07"};
+                     "bad \x1B[2J",         "\x07",          ""};
   EXPECT_EQ(renderText(d, sources), "c.fulcrum:1:13: error: bad \u241B[2J [SyntaxError]\n"
                                     "  r\uFFFD \uFFFD \u241B[1m\u2421\uFFFD x\n"
                                     "              ^\n"
@@ -46,8 +47,12 @@ TEST(DiagnosticRender, InvalidBytesAndControlsShowAsOneCharacterEach) {
 TEST(DiagnosticRender, JsonHasEveryFieldAndEscapes) {
   SourceManager sources;
   const FileId file = sources.add("dir/\"q\".fulcrum", "x\n");
-  const Diagnostic d{DiagKind::BandMissingArm, Severity::Warning, SourceRange{file, {1, 1}, {1, 2}},
-                     "say \"hi\"", ""};
+  const Diagnostic d{DiagKind::BandMissingArm,
+                     Severity::Warning,
+                     SourceRange{file, {1, 1}, {1, 2}},
+                     "say \"hi\"",
+                     "",
+                     ""};
   EXPECT_EQ(renderJson({d}, sources),
             "[\n  {\"file\": \"dir/\\\"q\\\".fulcrum\", \"line\": 1, \"column\": 1, \"end\": "
             "{\"line\": 1, \"column\": 2}, \"severity\": \"warning\", \"code\": "
