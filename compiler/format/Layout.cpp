@@ -138,12 +138,19 @@ private:
       return block.itemIndent;
     if (token.role == TokenRole::BlockClose)
       return block.openIndent;
-    int depth = brackets_ - block.bracketsAtOpen;
-    if (token.role == TokenRole::CloseParen || token.role == TokenRole::InlineClose)
-      --depth;
+    // A line that starts by closing a bracket goes where the line that opened it went
+    // (`deals {` ... `}` line up); a line inside brackets goes two spaces past that line, four
+    // when it started a declaration (a `fn`'s parameters stand apart from its body); a
+    // continuation outside brackets goes two spaces past its item.
+    const bool closes = token.role == TokenRole::CloseParen || token.role == TokenRole::InlineClose;
+    const bool inBrackets = brackets_ > block.bracketsAtOpen && !openBrackets_.empty();
+    if (closes && inBrackets)
+      return openBrackets_.back().closeIndent;
     // A line that starts with an operator continues the operand above it: one step further.
-    const int operatorStep = token.role == TokenRole::BinaryOperator ? 1 : 0;
-    return block.itemIndent + 2 * (1 + std::max(depth, 0) + operatorStep);
+    const int operatorStep = token.role == TokenRole::BinaryOperator ? 2 : 0;
+    if (inBrackets)
+      return openBrackets_.back().contentIndent + operatorStep;
+    return block.itemIndent + 2 + operatorStep;
   }
 
   void emit(size_t index) {
@@ -158,6 +165,7 @@ private:
       if (brk == Break::BlankLine && !lines_.empty())
         lines_.emplace_back();
       lineIndent_ = indentOf(index);
+      lineStartsDecl_ = token.startsDecl;
       lines_.emplace_back(static_cast<size_t>(lineIndent_), ' ');
     }
     if (token.startsDecl || token.startsItem)
@@ -192,10 +200,13 @@ private:
     case TokenRole::OpenParen:
     case TokenRole::InlineOpen:
       ++brackets_;
+      openBrackets_.push_back(OpenBracket{lineIndent_ + (lineStartsDecl_ ? 4 : 2), lineIndent_});
       break;
     case TokenRole::CloseParen:
     case TokenRole::InlineClose:
       --brackets_;
+      if (!openBrackets_.empty())
+        openBrackets_.pop_back();
       break;
     default:
       break;
@@ -215,7 +226,13 @@ private:
   std::vector<Block> blocks_{Block{}};
   std::vector<AlignedToken> aligned_;
   int brackets_ = 0; // parentheses and inline braces open
+  // Each open parenthesis or inline brace: where the lines inside it go, and its closing line.
+  struct OpenBracket {
+    int contentIndent = 0, closeIndent = 0;
+  };
+  std::vector<OpenBracket> openBrackets_;
   int lineIndent_ = 0;
+  bool lineStartsDecl_ = false; // the current output line starts a top-level declaration
   size_t itemLine_ = 0;
   bool declBoundary_ = false;
   mutable size_t nextCode_ = 0;
