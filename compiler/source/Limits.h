@@ -23,6 +23,19 @@ inline constexpr int kMaxNesting = 256;
 // so a longer chain would make one expression as deep as all the bodies together.
 inline constexpr size_t kMaxCallDepth = 32;
 
+// How deeply one expression may nest once the functions it calls are inlined (each body within
+// kMaxNesting, but 32 of them in a chain would be 8,000 levels for the lowering's recursion).
+inline constexpr size_t kMaxLoweredNesting = 512;
+
+// The stack a compile needs: parse, check, lower to a plan and make the engine (the JIT's code
+// generation included; LLVM optimises and compiles on threads of its own) of the deepest
+// program these limits allow. A host may compile on a thread of this size.
+// tests/unit/stack_budget_test.cpp compiles and runs every kind of deepest program on a thread
+// created with exactly this stack, and paints it to measure what was used: the deepest, 255
+// nested parentheses or a chain of 254 `+`, uses about TODO KiB in the release build (clang,
+// -O2); a chain of functions inlined to 512 levels about TODO KiB (docs/reliability.md).
+inline constexpr size_t kCompileStackBytes = size_t{256} << 10;
+
 // Expression nodes one framework member may lower to when it is planned, counted as functions are
 // inlined: a function that calls another several times multiplies that one's size, so a short
 // chain of them grows exponentially (16 functions, each calling the one before four times, would
