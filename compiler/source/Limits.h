@@ -25,7 +25,7 @@ inline constexpr size_t kMaxCallDepth = 32;
 
 // How deeply one expression may nest once the functions it calls are inlined (each body within
 // kMaxNesting, but 32 of them in a chain would be 8,000 levels for the lowering's recursion).
-inline constexpr size_t kMaxLoweredNesting = 512;
+inline constexpr size_t kMaxLoweredNesting = 384;
 
 // The stack a compile needs: parse, check, lower to a plan and make the engine (the JIT's code
 // generation included; LLVM optimises and compiles on threads of its own) of the deepest
