@@ -8,6 +8,7 @@
 #include "runtime/Program.h"
 #include "tests/unit/TempPaths.h"
 
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -55,8 +56,9 @@ struct Painted {
 // Paints the thread's stack from its lowest byte to a little below this frame.
 FULCRUM_RAW_STACK_ACCESS void paintBelow(Painted& painted) {
   volatile unsigned char here = 0;
-  auto* end = const_cast<unsigned char*>(&here) - 4096; // clear of this frame and its callees
-  for (volatile unsigned char* p = painted.low; p < end; ++p)
+  // Clear of this frame and its callees.
+  const uintptr_t end = reinterpret_cast<uintptr_t>(&here) - 4096;
+  for (volatile unsigned char* p = painted.low; reinterpret_cast<uintptr_t>(p) < end; ++p)
     *p = kPaint;
 }
 
@@ -226,8 +228,9 @@ protected:
   Outcome compileAndRun(const std::string& source) const {
     Outcome outcome;
     auto compilation = compileSource("deep.fulcrum", source);
-    if (compilation->ok())
+    if (compilation->ok()) {
       EXPECT_FALSE(ast::dumpModule(*compilation->modules.front(), compilation->sources).empty());
+    }
     for (const runtime::EngineKind engine :
          {runtime::EngineKind::Interpreter, runtime::EngineKind::Jit}) {
       if (!compilation->ok())
