@@ -32,9 +32,9 @@ inline constexpr size_t kMaxLoweredNesting = 384;
 // own) of the deepest program these limits allow. A host may compile on a thread of this size.
 // tests/unit/stack_budget_test.cpp compiles and runs each kind of deepest program on a thread
 // created with exactly this stack, painted first to measure the bytes written: at most 136 KiB
-// for the parser's limit (a chain of 254 `+`; 255 parentheses 132 KiB) and 156 KiB for the
+// for the parser's limit (a chain of 254 `+`; 255 parentheses 132 KiB) and 168 KiB for the
 // lowering's (32 functions inlined 384 levels deep), in the release build (GCC 12, -O2): about
-// 0.5 KiB a level for the parser and the AST walks, 0.4 KiB for the lowering. docs/reliability.md.
+// 0.5 KiB a level for the parser and the AST walks, 0.45 KiB for the lowering. docs/reliability.md.
 inline constexpr size_t kCompileStackBytes = size_t{256} << 10;
 
 // Expression nodes one framework member may lower to when it is planned, counted as functions are
