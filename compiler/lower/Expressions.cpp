@@ -354,8 +354,28 @@ uint32_t Lowerer::lowerBinary(const BinaryExpr& b, const Context& ctx) {
   return computesMoney ? nodes.op(POp::RoundMoney, node) : node;
 }
 
+void Lowerer::tooDeep(const Expr& expr) {
+  const std::string what = member_ == nullptr || member_->name.name.empty()
+                               ? "this expression"
+                               : fmt::format("`{}`", member_->name.name);
+  sink_.report(DiagKind::NestingTooDeep, member_ != nullptr ? member_->range : expr.range,
+               fmt::format("{} is nested more than {} levels deep once its functions are inlined",
+                           what, kMaxLoweredNesting),
+               "compute a part of it in a metric and pass that to the function");
+  throw Unsupported{};
+}
+
 uint32_t Lowerer::lower(const Expr& expr, const Context& ctx) {
   countLowered();
+  // The lowering recurses along the expression and into every function body it inlines: its
+  // depth is bounded here so that a compile fits kCompileStackBytes (Limits.h).
+  if (depth_ >= kMaxLoweredNesting)
+    tooDeep(expr);
+  struct Level {
+    size_t& depth;
+    explicit Level(size_t& d) : depth(++d) {}
+    ~Level() { --depth; }
+  } level(depth_);
   NodeBuilder& nodes = *ctx.nodes;
   if (const std::optional<double> value = literalNumber(expr))
     return nodes.constant(*value);

@@ -89,6 +89,9 @@ private:
   }
   // Counts one more lowered expression of the member being planned (kMaxLoweredPerMember).
   void countLowered();
+  // Reports (and throws Unsupported) when `expr` would be lowered deeper than
+  // kMaxLoweredNesting, inlined function bodies included.
+  [[noreturn]] void tooDeep(const Expr& expr);
 
   uint32_t tableIndex(const DataDecl* decl);
   uint32_t feedIndex(const FrameworkDecl& framework, SourceRange at);
@@ -158,6 +161,7 @@ private:
   size_t lowered_ = 0;
   uint32_t choices_ = 0;    // `case` and `if` expressions probed so far (Probe::choice)
   size_t memberProbes_ = 0; // where the probes of the member being planned begin
+  size_t depth_ = 0;        // lower() calls open now: the stack the lowering uses
   Plan plan_;
   // The formula stage being filled: the first, or the last one `across` started.
   NodeBuilder firstStage_;

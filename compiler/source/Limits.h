@@ -23,6 +23,20 @@ inline constexpr int kMaxNesting = 256;
 // so a longer chain would make one expression as deep as all the bodies together.
 inline constexpr size_t kMaxCallDepth = 32;
 
+// How deeply one expression may nest once the functions it calls are inlined (each body within
+// kMaxNesting, but 32 of them in a chain would be 8,000 levels for the lowering's recursion).
+inline constexpr size_t kMaxLoweredNesting = 384;
+
+// The stack a compile needs: parse, check, lower to a plan, dump the AST and the plan, and make
+// the engine (the JIT's code generation included; LLVM optimises and compiles on threads of its
+// own) of the deepest program these limits allow. A host may compile on a thread of this size.
+// tests/unit/stack_budget_test.cpp compiles and runs each kind of deepest program on a thread
+// created with exactly this stack, painted first to measure the bytes written: at most 136 KiB
+// for the parser's limit (a chain of 254 `+`; 255 parentheses 132 KiB) and 168 KiB for the
+// lowering's (32 functions inlined 384 levels deep), in the release build (GCC 12, -O2): about
+// 0.5 KiB a level for the parser and the AST walks, 0.45 KiB for the lowering. docs/reliability.md.
+inline constexpr size_t kCompileStackBytes = size_t{256} << 10;
+
 // Expression nodes one framework member may lower to when it is planned, counted as functions are
 // inlined: a function that calls another several times multiplies that one's size, so a short
 // chain of them grows exponentially (16 functions, each calling the one before four times, would
