@@ -115,6 +115,8 @@ def main():
 
         # 3. The opt-in stat-only match keeps the old data: the trade-off it documents.
         fresh("trust-stat")
+        shutil.copy2(deals, deals + ".stamp")
+        shutil.copy2(reps, reps + ".stamp")
         write(reps, REPS_EDITED)
         write(deals, DEALS_EDITED)
         subprocess.run(["touch", "-r", reps + ".stamp", reps], check=True)
