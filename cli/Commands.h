@@ -20,6 +20,7 @@ int checkCommand(const std::vector<std::string>& args);
 int runCommand(const std::vector<std::string>& args);
 int alertsCommand(const std::vector<std::string>& args);
 int testCommand(const std::vector<std::string>& args);
+int fmtCommand(const std::vector<std::string>& args);
 int diffCommand(const std::vector<std::string>& args);
 int diagnosticsCommand(const std::vector<std::string>& args);
 

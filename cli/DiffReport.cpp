@@ -237,7 +237,8 @@ std::string markdown(const ResultDiff& diff, const DiffSummary& summary, const D
     out += "\n| band | from | to | subjects |\n| --- | --- | --- | ---: |\n";
     for (const BandSummary& band : summary.bands) {
       if (band.transitions.empty())
-        out += fmt::format("| {} | | | 0 |\n", mdCell(diff.outputs[band.output].name));
+        out += fmt::format("| {} | no subject changed | | 0 |\n",
+                           mdCell(diff.outputs[band.output].name));
       for (const BandTransition& move : band.transitions)
         out += fmt::format("| {} | {} | {} | {} |\n", mdCell(diff.outputs[band.output].name),
                            mdCell(shownCell(move.fromCell)), mdCell(shownCell(move.toCell)),

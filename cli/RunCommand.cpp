@@ -1,7 +1,8 @@
 // `fulcrum run FILE --framework NAME --period P ...`: compile, load, evaluate, print one row per
-// subject. Exit statuses: 0, 1 compile error, 2 data error, 3 check violated under --strict,
-// 64 usage error.
+// subject (or, with --explain KEY, every value behind that subject's: cli/Explain.h). Exit
+// statuses: 0, 1 compile error, 2 data error, 3 check violated under --strict, 64 usage error.
 #include "cli/Commands.h"
+#include "cli/Explain.h"
 #include "cli/RunOptions.h"
 
 #include <cstdio>
@@ -31,7 +32,19 @@ int runCommand(const std::vector<std::string>& args) {
   runtime::RunResult result;
   if (auto failed = runProgram(*program, options, result))
     return *failed;
-  if (auto failed = writeOutput(options, runtime::formatResult(result.table, options.format)))
+  const std::string& explained = options.request.trace.subjectKey;
+  if (!explained.empty() && result.traces.empty()) { // a usage error only the data reveals
+    std::fprintf(stderr, "fulcrum run: %s\n",
+                 unknownSubjectMessage(program->plan(), result.table, explained).c_str());
+    return kExitUsage;
+  }
+  const ExplainContext context{options.request.period, options.request.asOf,
+                               options.request.trace.rowLines};
+  const std::string output = explained.empty() ? runtime::formatResult(result.table, options.format)
+                             : options.format == runtime::OutputFormat::Json
+                                 ? explainJson(program->plan(), result, context)
+                                 : explainText(program->plan(), result, context);
+  if (auto failed = writeOutput(options, output))
     return *failed;
   for (const runtime::CheckViolation& v : result.violations) {
     std::string values;

@@ -20,7 +20,8 @@ const char* const kRunUsage =
     "usage: fulcrum run FILE --framework NAME (--period P | --as-of DATE) [--data TABLE=PATH]... "
     "[--param NAME=VALUE]... [--as-of DATE] [--engine jit|interp] [--format csv|json|table] "
     "[--out PATH] [--strict] [--werror] [--on-error fail|skip] [--rejects PATH] [--lib DIR]... "
-    "[--threads N] [--cache] [--dump-plan] [--dump-llvm]\n";
+    "[--threads N] [--cache] [--dump-plan] [--dump-llvm] [--explain KEY [--explain-rows]]\n"
+    "--explain KEY prints every value behind subject KEY's outputs (--format text or json)\n";
 
 const char* const kAlertsUsage =
     "usage: fulcrum alerts FILE --framework NAME [--as-of DATE] [--period P] [--since DATE] "
@@ -84,11 +85,12 @@ std::string format(RunOptions& o, const std::string& v) {
     o.format = runtime::OutputFormat::Csv;
   else if (v == "json")
     o.format = runtime::OutputFormat::Json;
-  else if (v == "table")
+  else if (v == "table" || (v == "text" && o.command == "run"))
     o.format = runtime::OutputFormat::Table;
   else
     return o.command == "diff" ? "--format is table, csv, json or markdown"
-                               : "--format is csv, json or table";
+                               : "--format is csv, json or table (text or json with --explain)";
+  o.textFormat = v == "text";
   return "";
 }
 
@@ -185,6 +187,16 @@ const std::vector<Flag>& flags() {
          o.dumpLlvm = true;
          return std::string();
        }},
+      {"--explain", Run, true, "a subject's key",
+       [](RunOptions& o, const std::string& v) {
+         o.request.trace.subjectKey = v;
+         return v.empty() ? "--explain needs a subject's key" : "";
+       }},
+      {"--explain-rows", Run, false, "",
+       [](RunOptions& o, const std::string&) {
+         o.request.trace.rowLines = true;
+         return std::string();
+       }},
       {"--since", Alerts, true, "a date, like 2017-06-30",
        [](RunOptions& o, const std::string& v) {
          o.since = v;
@@ -244,6 +256,13 @@ std::optional<int> parseRunOptions(const std::vector<std::string>& args, RunOpti
     return usageError(options, "OLD, NEW and --framework are required");
   if (options.file.empty() || options.framework.empty())
     return usageError(options, "FILE and --framework are required");
+  const runtime::TraceRequest& trace = options.request.trace;
+  if (trace.rowLines && trace.subjectKey.empty())
+    return usageError(options, "--explain-rows needs --explain KEY");
+  if (!trace.subjectKey.empty() && options.format == runtime::OutputFormat::Csv)
+    return usageError(options, "--explain prints text or json, not csv");
+  if (options.textFormat && trace.subjectKey.empty())
+    return usageError(options, "--format text is --explain's; a run prints csv, json or table");
   if (options.request.skipBadRows && options.request.rejectsPath.empty())
     options.request.rejectsPath = "rejects.csv";
   return std::nullopt;

@@ -22,11 +22,12 @@ struct RunOptions {
   runtime::EngineKind engine = runtime::EngineKind::Jit;
   runtime::RunRequest request;
   CompileOptions compile;
-  bool werror = false;                                           // data warnings fail the command
-  bool strict = false, dumpPlan = false, dumpLlvm = false;       // run
-  std::string since, state;                                      // alerts
-  std::string newFile;                                           // diff: NEW
-  bool markdown = false;                                         // diff --format markdown
+  bool werror = false;                                     // data warnings fail the command
+  bool strict = false, dumpPlan = false, dumpLlvm = false; // run
+  bool textFormat = false;  // `--format text` (the explanation's; the table format for a run)
+  std::string since, state; // alerts
+  std::string newFile;      // diff: NEW
+  bool markdown = false;    // diff --format markdown
   enum class FailOn { Never, Band, Any } failOn = FailOn::Never; // diff --fail-on
 };
 

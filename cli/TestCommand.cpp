@@ -1,13 +1,17 @@
-// `fulcrum test FILE... [--junit PATH] [--format text|json] [--engine jit|interp|both]`: runs
-// every test block of each file on its own rows (cli/TestData.h), by default on both engines,
-// which must agree, and matches the results against its expectations (cli/TestExpectations.h).
+// `fulcrum test FILE... [--junit PATH] [--format text|json] [--engine jit|interp|both]
+// [--coverage]`: runs every test block of each file on its own rows (cli/TestData.h), by default
+// on both engines, which must agree, and matches the results against its expectations
+// (cli/TestExpectations.h); with --coverage, also reports what the tests exercised
+// (cli/Coverage.h).
 // Exit statuses: 0 all pass, 1 a test failed or a file does not compile, 2 a fixture file's data
 // error or a JUnit file that cannot be written, 64 usage.
 #include "cli/Commands.h"
+#include "cli/Coverage.h"
 #include "cli/JUnitReport.h"
 #include "cli/TestData.h"
 #include "cli/TestExpectations.h"
 #include "cli/TestReport.h"
+#include "compiler/lower/Lower.h"
 #include "compiler/lower/MakeProgram.h"
 #include "support/AtomicFile.h"
 
@@ -21,13 +25,14 @@ namespace fulcrum::cli {
 namespace {
 
 const char* const kTestUsage = "usage: fulcrum test FILE... [--junit PATH] [--format text|json] "
-                               "[--engine jit|interp|both] [--lib DIR]...\n";
+                               "[--engine jit|interp|both] [--lib DIR]... [--coverage]\n";
 
 struct TestOptions {
   std::vector<std::string> files;
   std::string junit;
   bool json = false;
   bool jit = true, interpreter = true;
+  bool coverage = false;
   CompileOptions compile;
 };
 
@@ -58,6 +63,8 @@ std::optional<int> parseTestOptions(const std::vector<std::string>& args, TestOp
       options.interpreter = engine != "jit";
     } else if (arg == "--lib") {
       options.compile.libraryDirs.push_back(args[++i]);
+    } else if (arg == "--coverage") {
+      options.coverage = true;
     } else if (!arg.empty() && arg[0] == '-') {
       return testUsageError(fmt::format("unknown option `{}`", arg));
     } else {
@@ -119,7 +126,7 @@ bool makePrograms(const Compilation& compilation, const std::vector<const ast::T
 }
 
 TestCaseResult runTest(const ast::TestDecl& test, const Compilation& compilation,
-                       const Programs& programs) {
+                       const Programs& programs, Coverage* coverage) {
   TestCaseResult result{test.title, test.range.begin.line, {}, {}, false, {}};
   const SourceManager& sources = compilation.sources;
   const runtime::Program& loader = *programs.byEngine.front().second;
@@ -129,7 +136,8 @@ TestCaseResult runTest(const ast::TestDecl& test, const Compilation& compilation
     result.errors.push_back("fulcrum test: " + error);
     return result;
   }
-  const TestInputs inputs = prepareTestInputs(test, loader.plan(), compilation, folder);
+  TestInputs inputs = prepareTestInputs(test, loader.plan(), compilation, folder);
+  inputs.request.trace.everySubject = coverage != nullptr;
   if (!inputs.errors.empty()) {
     result.errors = inputs.errors;
     return result;
@@ -155,6 +163,8 @@ TestCaseResult runTest(const ast::TestDecl& test, const Compilation& compilation
     runs.emplace_back(engine, std::move(run));
     result.engines.push_back(engine);
   }
+  if (coverage) // the interpreter's run: the one the expectations are matched against
+    coverage->addRun(loader.plan(), runs.front().second);
   result.failures = checkExpectations(test, runs.front().second, sources);
   if (runs.size() == 2)
     if (auto difference = engineDisagreement(runs[1].second, runs[0].second))
@@ -163,7 +173,27 @@ TestCaseResult runTest(const ast::TestDecl& test, const Compilation& compilation
   return result;
 }
 
-TestFileResult runFile(const std::string& path, const TestOptions& options) {
+// Every framework of the file into the coverage, those no test names included (lowered here:
+// all their items are missed).
+void coverFrameworks(const Compilation& compilation,
+                     const std::map<std::string, Programs>& programs, Coverage& coverage) {
+  if (compilation.modules.empty() || !compilation.modules[0])
+    return;
+  for (const ast::DeclPtr& decl : compilation.modules[0]->decls) {
+    if (!decl->is<ast::FrameworkDecl>())
+      continue;
+    const auto& framework = decl->as<ast::FrameworkDecl>();
+    if (auto it = programs.find(framework.name.name); it != programs.end()) {
+      coverage.addPlan(it->second.byEngine.front().second->plan());
+      continue;
+    }
+    DiagnosticSink sink;
+    if (auto plan = lowerFramework(compilation, framework, sink))
+      coverage.addPlan(*plan);
+  }
+}
+
+TestFileResult runFile(const std::string& path, const TestOptions& options, Coverage* coverage) {
   TestFileResult result;
   result.file = path;
   const std::shared_ptr<Compilation> compilation = compileFile(path, options.compile);
@@ -185,8 +215,11 @@ TestFileResult runFile(const std::string& path, const TestOptions& options) {
       result.tests.push_back(
           TestCaseResult{test->title, test->range.begin.line, {}, {}, false, {}});
     else
-      result.tests.push_back(runTest(*test, *compilation, programs[test->framework.name]));
+      result.tests.push_back(
+          runTest(*test, *compilation, programs[test->framework.name], coverage));
   }
+  if (coverage && compilation->ok() && result.compileErrors.empty())
+    coverFrameworks(*compilation, programs, *coverage);
   return result;
 }
 
@@ -197,9 +230,16 @@ int testCommand(const std::vector<std::string>& args) {
   if (auto status = parseTestOptions(args, options))
     return *status;
   std::vector<TestFileResult> files;
+  Coverage coverage;
   for (const std::string& path : options.files)
-    files.push_back(runFile(path, options));
-  const std::string report = options.json ? testReportJson(files) : testReportText(files);
+    files.push_back(runFile(path, options, options.coverage ? &coverage : nullptr));
+  std::string report;
+  if (options.json) {
+    const nlohmann::ordered_json covered = coverage.json();
+    report = testReportJson(files, options.coverage ? &covered : nullptr);
+  } else {
+    report = testReportText(files) + (options.coverage ? coverage.text() : "");
+  }
   std::fwrite(report.data(), 1, report.size(), stdout);
 
   bool dataError = false;

@@ -39,7 +39,8 @@ std::string testReportText(const std::vector<TestFileResult>& files) {
   return out + "\n";
 }
 
-std::string testReportJson(const std::vector<TestFileResult>& files) {
+std::string testReportJson(const std::vector<TestFileResult>& files,
+                           const nlohmann::ordered_json* coverage) {
   using Json = nlohmann::ordered_json;
   const TestCounts counts = countTests(files);
   Json report = {{"passed", counts.passed},
@@ -63,6 +64,8 @@ std::string testReportJson(const std::vector<TestFileResult>& files) {
     report["files"].push_back(
         {{"file", file.file}, {"compile_errors", file.compileErrors}, {"tests", tests}});
   }
+  if (coverage)
+    report["coverage"] = *coverage;
   // Invalid UTF-8 in a message (a text value from a fixture) is replaced, never a throw.
   return report.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }

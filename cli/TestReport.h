@@ -3,6 +3,7 @@
 
 #include "cli/TestResults.h"
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,8 @@ TestCounts countTests(const std::vector<TestFileResult>& files);
 std::string testReportText(const std::vector<TestFileResult>& files);
 // {"passed", "failed", "files_with_errors", "files": [{"file", "compile_errors", "tests":
 // [{"title", "line", "passed", "engines", "failures": [{"location", "message", "detail"}],
-// "errors"}]}]}
-std::string testReportJson(const std::vector<TestFileResult>& files);
+// "errors"}]}]}, and "coverage" (cli/Coverage.h) when one is given.
+std::string testReportJson(const std::vector<TestFileResult>& files,
+                           const nlohmann::ordered_json* coverage = nullptr);
 
 } // namespace fulcrum::cli

@@ -14,11 +14,13 @@ const char* const kUsage = R"(usage: fulcrum <command> [options]
 commands:
   check FILE...      parse and check frameworks (--format text|json|sarif|github, --werror,
                      --with-data, --dump-ast)
-  run FILE ...       compile, load data and evaluate a framework (see `fulcrum run` alone)
+  run FILE ...       compile, load data and evaluate a framework, or --explain KEY one subject
+                     (see `fulcrum run` alone)
   alerts FILE ...    the alert feed of a framework (see `fulcrum alerts` alone)
   test FILE...       run the files' test blocks on both engines (--junit PATH, --format text|json,
-                     --engine jit|interp|both)
-  fmt FILE...        print files in the canonical layout (not supported yet)
+                     --engine jit|interp|both, --coverage)
+  fmt FILE...        files in the canonical layout, to stdout (--check lists those that would
+                     change; --write rewrites them)
   diff OLD NEW ...   what a framework change does to each subject (see `fulcrum diff` alone)
   diagnostics        list every diagnostic the compiler can report
   version            print the version
@@ -60,12 +62,10 @@ int dispatch(int argc, char** argv) {
     std::printf("fulcrum %s\n", kFulcrumVersion);
     return kExitOk;
   }
+  if (command == "fmt")
+    return fmtCommand(args);
   if (command == "diff")
     return diffCommand(args);
-  if (command == "fmt") {
-    std::fprintf(stderr, "fulcrum %s: not supported yet\n", command.c_str());
-    return kExitUsage;
-  }
   std::fprintf(stderr, "fulcrum: unknown command `%s`\n\n%s", command.c_str(), kUsage);
   return kExitUsage;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "runtime/exec/Engine.h"
+#include "runtime/exec/Trace.h"
 #include "runtime/output/AlertFeed.h"
 #include "runtime/output/ResultTable.h"
 #include "runtime/plan/Plan.h"
@@ -29,6 +30,7 @@ struct RunRequest {
   bool columnCache = false;     // `--cache`: keep a binary copy of each parsed CSV beside it
   bool cacheTrustsStat = false; // FULCRUM_CACHE=trust-stat: match caches on size and mtime
   bool alerts = false;          // evaluate the framework's alerts into RunResult::alerts
+  TraceRequest trace;           // `run --explain`, `test --coverage`: RunResult::traces
 };
 
 enum class RunStatus { Ok, DataError, UsageError };
@@ -69,6 +71,9 @@ struct RunResult {
   // With RunRequest::alerts: every alert that fired, in the feed's order (subjects in rank
   // order, else by key; then newest first, declaration order, file order).
   std::vector<AlertRecord> alerts;
+  // With RunRequest::trace: the traced subjects' values (runtime/exec/Trace.h); none when the
+  // requested key is no subject's.
+  std::vector<SubjectTrace> traces;
 };
 
 // What a load holds: rows over all tables, and the bytes of their columns (values and validity).

@@ -64,7 +64,10 @@ uint32_t Lowerer::lowerAggregate(const CallExpr& call, const Context& ctx) {
                   "compute the inner aggregates as metrics of their own");
     return ctx.nodes->leaf(POp::Aggregate, aggregateOf(call, ctx, 0));
   }
-  return ctx.nodes->leaf(POp::Aggregate, aggregateOf(call, ctx, holdsAggregate(call) ? 1 : 0));
+  const uint32_t aggregate = aggregateOf(call, ctx, holdsAggregate(call) ? 1 : 0);
+  if (ctx.nodes == formulas_)
+    probeAggregate(call, aggregate); // --explain counts the rows that fed it
+  return ctx.nodes->leaf(POp::Aggregate, aggregate);
 }
 
 // The aggregate a call computes, in a scan of its table of pass `pass`: its update made once.

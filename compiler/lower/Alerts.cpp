@@ -78,12 +78,17 @@ void Lowerer::planAlert(const AlertMember& alert) {
   std::vector<PNode> nodes;
   NodeBuilder builder(nodes);
   Context messageCtx{&builder};
+  const size_t probeAt = plan_.probes.size();
   if (spec.active) {
     planActiveAlert(alert, spec, messageCtx);
   } else {
     spec.condition = plan_.slotCount++;
     assign(spec.condition, *alert.when);
   }
+  // --coverage: whether it fired (a passive one's condition is a slot --explain shows).
+  probeValue(ProbeKind::Alert, probeAt, alert.range, alert.name.range,
+             spec.active ? -1 : static_cast<int32_t>(spec.condition), ValueType::Bool,
+             alert.name.name);
   if (alert.message)
     for (const StringLit::Part& part : alert.message->parts) {
       if (!part.expr) {

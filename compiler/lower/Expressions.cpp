@@ -388,22 +388,53 @@ uint32_t Lowerer::lower(const Expr& expr, const Context& ctx) {
   case ExprKind::If: {
     const auto& i = expr.as<IfExpr>();
     const uint32_t condition = lower(*i.condition, ctx);
+    const size_t thenProbes = plan_.probes.size();
     const uint32_t thenValue = lowerAs(expr.type.kind, *i.thenValue, ctx);
+    const size_t elseProbes = plan_.probes.size();
     const uint32_t elseValue = lowerAs(expr.type.kind, *i.elseValue, ctx);
+    if (ctx.nodes == formulas_) { // a per-subject choice: --explain and --coverage see its arms
+      const uint32_t choice = choices_++;
+      const size_t end = plan_.probes.size();
+      probeArm(i.condition.get(), i.condition->range, static_cast<int32_t>(condition), *i.thenValue,
+               choice);
+      probeArm(nullptr, i.elseValue->range, -1, *i.elseValue, choice);
+      probeWithin(thenProbes, elseProbes, end);
+      probeWithin(elseProbes, end, end + 1);
+    }
     return nodes.op(POp::Select, condition, thenValue, elseValue);
   }
   case ExprKind::Case: {
     const auto& c = expr.as<CaseExpr>();
     // Arms and values first (post-order), then the selects from the last arm outwards.
     std::vector<std::pair<uint32_t, uint32_t>> arms;
+    // The probes inside each arm's value, then the else value's: [begin, end) of each.
+    std::vector<std::pair<size_t, size_t>> valueProbes;
     for (const CaseArm& arm : c.arms) {
       const uint32_t condition = lower(*arm.condition, ctx); // in turn: see InRange above
+      const size_t begin = plan_.probes.size();
       arms.emplace_back(condition, lowerAs(expr.type.kind, *arm.value, ctx));
+      valueProbes.emplace_back(begin, plan_.probes.size());
     }
+    const size_t elseBegin = plan_.probes.size();
     uint32_t result =
         c.elseValue ? lowerAs(expr.type.kind, *c.elseValue, ctx) : nodes.leaf(POp::Missing);
+    valueProbes.emplace_back(elseBegin, plan_.probes.size());
     for (auto it = arms.rbegin(); it != arms.rend(); ++it)
       result = nodes.op(POp::Select, it->first, it->second, result);
+    if (ctx.nodes == formulas_) { // a per-subject choice: --explain and --coverage see its arms
+      const uint32_t choice = choices_++;
+      const size_t end = plan_.probes.size();
+      for (size_t k = 0; k < c.arms.size(); ++k)
+        probeArm(c.arms[k].condition.get(), c.arms[k].condition->range,
+                 static_cast<int32_t>(arms[k].first), *c.arms[k].value, choice);
+      if (c.elseValue)
+        probeArm(nullptr, c.elseRange, -1, *c.elseValue, choice);
+      // An arm's value lowered its inner choices' probes (a condition's are reached anyway).
+      for (size_t k = 0; k < c.arms.size(); ++k)
+        probeWithin(valueProbes[k].first, valueProbes[k].second, end + k);
+      if (c.elseValue)
+        probeWithin(valueProbes.back().first, valueProbes.back().second, end + c.arms.size());
+    }
     return result;
   }
   case ExprKind::Call:

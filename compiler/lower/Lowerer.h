@@ -137,6 +137,18 @@ private:
   void prepareGroupSubject();
   void orderOutputs();
   void assign(uint32_t slot, const Expr& expr, TypeKind as = TypeKind::Error);
+  // Probes (Probes.cpp, runtime/plan/Probes.h): where values come from, for --explain and
+  // --coverage.
+  ProbeSource probeSource(const SourceRange& range) const;
+  std::string memberName() const;
+  // `place`: where it is written (the member, the component's name); `text`: its formula.
+  void probeValue(ProbeKind kind, size_t at, const SourceRange& place, const SourceRange& text,
+                  int32_t slot, ValueType shown, std::string name = {}, double weight = 0);
+  void probeAggregate(const CallExpr& call, uint32_t aggregate);
+  void probeArm(const Expr* condition, const SourceRange& at, int32_t node, const Expr& value,
+                uint32_t choice);
+  // The arms probed in [begin, end) that no inner arm holds are inside arm probe `arm`'s value.
+  void probeWithin(size_t begin, size_t end, size_t arm);
   void assignNode(uint32_t slot, uint32_t begin, uint32_t node);
 
   const Compilation& compilation_;
@@ -144,6 +156,8 @@ private:
   DiagnosticSink& sink_;
   const Member* member_ = nullptr; // the member being planned, and what it has lowered so far
   size_t lowered_ = 0;
+  uint32_t choices_ = 0;    // `case` and `if` expressions probed so far (Probe::choice)
+  size_t memberProbes_ = 0; // where the probes of the member being planned begin
   Plan plan_;
   // The formula stage being filled: the first, or the last one `across` started.
   NodeBuilder firstStage_;

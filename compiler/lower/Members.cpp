@@ -67,6 +67,7 @@ void Lowerer::planScore(const ScoreMember& score) {
   for (const ScoreComponent& component : score.components) {
     // The raw fraction, kept to report clamping, and the clamped one the score uses.
     const uint32_t raw = plan_.slotCount++;
+    const size_t probeAt = plan_.probes.size();
     assign(raw, *component.value);
     const std::string name = score.name.name + "." + component.name.name;
     plan_.clamps.push_back(ClampSpec{name, raw});
@@ -77,6 +78,9 @@ void Lowerer::planScore(const ScoreMember& score) {
     const uint32_t one = formulas_->constant(1);
     const uint32_t node = formulas_->op(POp::Clamp, value, zero, one);
     assignNode(slot, begin, node);
+    probeValue(ProbeKind::Component, probeAt, component.name.range, component.value->range,
+               static_cast<int32_t>(slot), ValueType::Number, component.name.name,
+               component.weight * score.outOf);
     clamped.push_back(slot);
     components.push_back(OutputColumn{name, slot, ValueType::Number});
   }
@@ -96,7 +100,10 @@ void Lowerer::planScore(const ScoreMember& score) {
 
 void Lowerer::planCheck(const CheckMember& check) {
   const uint32_t slot = plan_.slotCount++;
+  const size_t probeAt = plan_.probes.size();
   assign(slot, *check.condition);
+  probeValue(ProbeKind::Check, probeAt, check.range, check.condition->range,
+             static_cast<int32_t>(slot), ValueType::Bool);
   CheckSpec spec{check.label, slot, {}};
   // The values a violation shows: every metric the condition reads, once, in order.
   walkPreorder(*check.condition, [&](const Expr& e) {
@@ -197,19 +204,31 @@ void Lowerer::planObjective(const ObjectiveMember& objective) {
 void Lowerer::planMember(const Member& member) {
   member_ = &member;
   lowered_ = 0;
+  memberProbes_ = plan_.probes.size();
   preparePeers(member);
   switch (member.kind) {
   case MemberKind::Metric: {
     const auto& metric = member.as<MetricMember>();
+    const size_t probeAt = plan_.probes.size();
     planValue(&metric, metric.name.name, *metric.value, metric.type);
+    probeValue(ProbeKind::Metric, probeAt, metric.range, metric.value->range,
+               static_cast<int32_t>(slotFor(&metric)), outputKind(metric.type));
     return;
   }
-  case MemberKind::Score:
-    planScore(member.as<ScoreMember>());
+  case MemberKind::Score: {
+    const auto& score = member.as<ScoreMember>();
+    const size_t probeAt = plan_.probes.size();
+    planScore(score);
+    probeValue(ProbeKind::Score, probeAt, score.range, score.name.range,
+               static_cast<int32_t>(slotFor(&score)), ValueType::Number, {}, score.outOf);
     return;
+  }
   case MemberKind::Band: {
     const auto& band = member.as<BandMember>();
+    const size_t probeAt = plan_.probes.size();
     planValue(&band, band.name.name, *band.value, band.type, OutputRole::Band);
+    probeValue(ProbeKind::Band, probeAt, band.range, band.value->range,
+               static_cast<int32_t>(slotFor(&band)), outputKind(band.type));
     return;
   }
   case MemberKind::Check:

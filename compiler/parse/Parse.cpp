@@ -55,11 +55,8 @@ ast::ExprPtr parseHole(const std::string& text, TokenPositions positions, Diagno
 
 std::unique_ptr<ast::Module> parseFile(const SourceManager& sources, FileId file,
                                        DiagnosticSink& sink) {
-  // ANTLR 4.9's prediction caches (PredictionCaches) and its lazily filled ATN are not safe to
-  // fill from several threads at once, so parses take turns. A file's string holes are parsed
-  // inside its turn.
-  static std::mutex parsing;
-  const std::lock_guard<std::mutex> turn(parsing);
+  // Parses take turns (parsingTurn); a file's string holes are parsed inside its turn.
+  const std::lock_guard<std::mutex> turn(parsingTurn());
   const SourceFile& source = sources.file(file);
   if (source.text.size() > kMaxSourceBytes) {
     sink.report(DiagKind::SourceTooLarge, SourceRange{file, {1, 1}, {1, 1}},

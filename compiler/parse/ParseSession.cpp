@@ -8,6 +8,11 @@ namespace fulcrum {
 
 using grammar::FulcrumParser;
 
+std::mutex& parsingTurn() {
+  static std::mutex turn;
+  return turn;
+}
+
 ParseSession::ParseSession(const std::string& text, const TokenPositions& positions,
                            DiagnosticSink& sink, PredictionCaches& caches, std::string endOfText)
     : pos_(positions), sink_(sink), input_(text), lexer_(&input_), tokens_(&lexer_),

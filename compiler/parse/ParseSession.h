@@ -11,9 +11,14 @@
 
 #include <antlr4-runtime.h>
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace fulcrum {
+
+// ANTLR 4.9's prediction caches (PredictionCaches) and its lazily filled ATN are not safe to fill
+// from several threads at once, so every parse of a file holds this lock for its whole turn.
+std::mutex& parsingTurn();
 
 // One lexer + parser over one text; owns the tokens and the parse tree until destroyed.
 // Stage 1 is SLL prediction that bails out at the first error; stage 2, only when stage 1
@@ -32,6 +37,9 @@ public:
   // Tokens are read lazily and dropped once a piece is built; a character no token starts
   // with fails the parse, so lexical errors are reported by stage 2's full lexing.
   std::unique_ptr<ast::Module> parseStreaming(AstBuilder& builder, FileId file);
+
+  // Every token lexed, comments (the hidden channel) included. Needs lex() first.
+  std::vector<antlr4::Token*> allTokens() { return tokens_.getTokens(); }
 
   // Runs `rule` in SLL mode and, only when that fails, again in full LL mode with recovery.
   // Returns null when there were errors (all reported). Needs lex() first.

@@ -11,6 +11,7 @@
 
 #include "runtime/plan/Aggregates.h"
 #include "runtime/plan/Ops.h"
+#include "runtime/plan/Probes.h"
 #include "runtime/plan/ValueType.h"
 #include "support/Calendar.h"
 
@@ -390,6 +391,9 @@ struct Plan {
   int32_t holidaysTable = -1;
   int32_t holidaysField = -1;
   std::vector<FeedSpec> feeds; // the frameworks it reads, run first
+  // Where each value comes from, for `run --explain` and `test --coverage` (Probes.h); in the
+  // order the members were lowered. The engines and the plan's dump ignore them.
+  std::vector<Probe> probes;
 };
 
 // Formula stage `stage`: 0 is Plan::formulas, then the later stages' kernels.

@@ -171,9 +171,11 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
     outcome.notes.push_back(fmt::format("rejected rows are in {}", request.rejectsPath));
   outcome.warnings = textLiteralWarnings(*plan_, data->loaded);
   data->bound = bind(*plan_, data->loaded, feedRows);
-  // Line numbers are for load messages and rejects, all written by now: 4 bytes a row less.
-  for (Table& table : data->loaded.tables)
-    std::vector<uint32_t>().swap(table.lines);
+  // Line numbers are for load messages and rejects, all written by now: 4 bytes a row less
+  // (unless `--explain-rows` will name the rows that fed an aggregate).
+  if (!request.trace.rowLines)
+    for (Table& table : data->loaded.tables)
+      std::vector<uint32_t>().swap(table.lines);
   outcome.data = std::move(data);
   return outcome;
 }
@@ -202,6 +204,8 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
   readChecks(run, result);
   noteClamps(run, result);
   notePartialScores(run, result);
+  if (request.trace.enabled())
+    traceSubjects(run, result);
   return result;
 }
 

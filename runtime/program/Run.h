@@ -81,6 +81,9 @@ void collectAlerts(const Run& run, RunResult& result);
 void readChecks(const Run& run, RunResult& result);
 // A note for each score component that was clamped to [0, 1].
 void noteClamps(const Run& run, RunResult& result);
+// With RunRequest::trace: the traced subjects' node values and rows (runtime/exec/Trace.h;
+// after the formulas and alert scans, when every slot is final).
+void traceSubjects(const Run& run, RunResult& result);
 // A note for each key result that was missing where its objective still has a score.
 void notePartialScores(const Run& run, RunResult& result);
 

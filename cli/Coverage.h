@@ -1,0 +1,52 @@
+// `fulcrum test --coverage`: which of a file's metrics, scores and their components, bands,
+// `case` and `if` arms, checks and alerts its tests exercised (as OPA's `opa test --coverage`),
+// per file and line, with a total. Read from the plans' probes (runtime/plan/Probes.h) and each
+// test run's trace of every subject (runtime/exec/Trace.h). Exercised means, over every subject
+// of every test of the framework (on the interpreter, whose results the tests match):
+//  - a metric, score, score component or band: it had a value (not missing) for some subject;
+//  - an arm of a `case` or `if` (a band's included): some subject took it (its condition true and
+//    every earlier one false; an `else` when every condition was false; an arm inside another
+//    arm's value only when that arm was taken too);
+//  - a check: it was evaluated with its inputs present (true or false, not missing) for some
+//    subject; which outcomes were seen (held, violated) is listed;
+//  - an alert: it fired for some subject.
+#pragma once
+
+#include "runtime/Program.h"
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace fulcrum::cli {
+
+class Coverage {
+public:
+  // The items of framework `plan.frameworkName` (once per framework; a framework no test runs
+  // has all of its items missed).
+  void addPlan(const runtime::Plan& plan);
+  // What one test run of it exercised (RunRequest::trace.everySubject and alerts).
+  void addRun(const runtime::Plan& plan, const runtime::RunResult& result);
+
+  // Per item `FILE:LINE:COL  covered|MISSED  what`, per file its count, then the total.
+  std::string text() const;
+  // {"covered", "total", "files": [{"file", "covered", "total", "items": [{"line", "column",
+  // "framework", "kind", "member", "what", "covered", "outcomes"}]}]}
+  nlohmann::ordered_json json() const;
+
+private:
+  struct Item {
+    std::string file;
+    uint32_t line = 0, column = 0;
+    std::string framework, kind, member, what;
+    bool covered = false;
+    bool held = false, violated = false; // a check's outcomes seen
+  };
+  std::vector<Item> sorted() const;
+  // Per framework, per probe: its item, or none (an aggregate's probe is part of a metric's).
+  std::map<std::string, std::vector<int>> itemOf_;
+  std::vector<Item> items_;
+};
+
+} // namespace fulcrum::cli

@@ -1,0 +1,127 @@
+// The plan's probes (runtime/plan/Probes.h): as each member is lowered, where its values come
+// from in the source and which slot, aggregate or formula node holds each, for `run --explain`
+// and `test --coverage`. The engines never read them.
+#include "compiler/lower/Declarations.h"
+#include "compiler/lower/Lowerer.h"
+
+#include <cctype>
+
+namespace fulcrum::lower {
+
+namespace {
+
+// The byte offset of 1-based column `column` (in code points) of the line starting at `start`.
+size_t byteOfColumn(const std::string& text, size_t start, uint32_t column) {
+  size_t at = start;
+  for (uint32_t c = 1; c < column && at < text.size() && text[at] != '\n'; ++c) {
+    ++at;
+    while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80)
+      ++at; // a UTF-8 continuation byte
+  }
+  return at;
+}
+
+// How a condition's operands are shown: `attainment >= 150%` as attainment is (a bare number
+// takes the other side's unit).
+ValueType operandKind(const Expr* condition) {
+  if (condition == nullptr || !condition->is<BinaryExpr>())
+    return ValueType::Bool;
+  const auto& binary = condition->as<BinaryExpr>();
+  const Expr& side = binary.lhs->type.kind == TypeKind::NumberLiteral ? *binary.rhs : *binary.lhs;
+  return valueTypeOf(side.type);
+}
+
+} // namespace
+
+ProbeSource Lowerer::probeSource(const SourceRange& range) const {
+  const SourceFile& file = compilation_.sources.file(range.file);
+  ProbeSource source{file.path, range.begin.line, range.begin.column, {}};
+  if (!range.valid() || range.begin.line > file.lineStarts.size() ||
+      range.end.line > file.lineStarts.size())
+    return source;
+  const size_t begin =
+      byteOfColumn(file.text, file.lineStarts[range.begin.line - 1], range.begin.column);
+  const size_t end = byteOfColumn(file.text, file.lineStarts[range.end.line - 1], range.end.column);
+  bool space = false;
+  for (size_t i = begin; i < end && i < file.text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(file.text[i]);
+    if (std::isspace(c)) {
+      space = !source.text.empty();
+      continue;
+    }
+    // `f(\n  a,\n  b\n)` reads `f(a, b)`: no space just inside brackets.
+    if (space && source.text.back() != '(' && source.text.back() != '[' && c != ')' && c != ']')
+      source.text += ' ';
+    space = false;
+    source.text += static_cast<char>(c);
+  }
+  return source;
+}
+
+std::string Lowerer::memberName() const {
+  if (member_ == nullptr)
+    return {};
+  return member_->is<CheckMember>() ? member_->as<CheckMember>().label : member_->name.name;
+}
+
+// Inserted at `at` (the number of probes before the member was lowered), so a member's probe
+// comes before those of the aggregates and arms inside it.
+void Lowerer::probeValue(ProbeKind kind, size_t at, const SourceRange& place,
+                         const SourceRange& text, int32_t slot, ValueType shown, std::string name,
+                         double weight) {
+  Probe probe;
+  probe.kind = kind;
+  probe.member = memberName();
+  probe.name = std::move(name);
+  probe.at = probeSource(text);
+  probe.at.line = place.begin.line;
+  probe.at.column = place.begin.column;
+  probe.shown = shown;
+  probe.slot = slot;
+  probe.weight = weight;
+  plan_.probes.insert(plan_.probes.begin() + static_cast<std::ptrdiff_t>(at), std::move(probe));
+  // The arms after it moved one place (only the member's own probes follow `at`).
+  for (size_t i = at + 1; i < plan_.probes.size(); ++i)
+    if (plan_.probes[i].within >= static_cast<int32_t>(at))
+      ++plan_.probes[i].within;
+}
+
+void Lowerer::probeWithin(size_t begin, size_t end, size_t arm) {
+  for (size_t i = begin; i < end; ++i)
+    if (plan_.probes[i].kind == ProbeKind::Arm && plan_.probes[i].within < 0)
+      plan_.probes[i].within = static_cast<int32_t>(arm);
+}
+
+void Lowerer::probeAggregate(const CallExpr& call, uint32_t aggregate) {
+  const std::string member = memberName();
+  for (size_t i = memberProbes_; i < plan_.probes.size(); ++i)
+    if (plan_.probes[i].kind == ProbeKind::Aggregate &&
+        plan_.probes[i].aggregate == static_cast<int32_t>(aggregate) &&
+        plan_.probes[i].member == member)
+      return; // the same aggregate written twice in one member
+  Probe probe;
+  probe.kind = ProbeKind::Aggregate;
+  probe.member = member;
+  probe.at = probeSource(call.range);
+  probe.shown = valueTypeOf(call.type);
+  probe.aggregate = static_cast<int32_t>(aggregate);
+  plan_.probes.push_back(std::move(probe));
+}
+
+void Lowerer::probeArm(const Expr* condition, const SourceRange& at, int32_t node,
+                       const Expr& value, uint32_t choice) {
+  Probe probe;
+  probe.kind = ProbeKind::Arm;
+  probe.member = memberName();
+  probe.name = probeSource(value.range).text;
+  probe.at = probeSource(at);
+  if (condition == nullptr)
+    probe.at.text = "else";
+  probe.shown = operandKind(condition);
+  probe.stage = static_cast<uint32_t>(stages_.size());
+  probe.condition = node;
+  probe.choice = choice;
+  plan_.probes.push_back(std::move(probe));
+}
+
+} // namespace fulcrum::lower
