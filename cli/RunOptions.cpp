@@ -7,8 +7,10 @@
 
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <fmt/format.h>
 #include <functional>
+#include <string_view>
 
 namespace fulcrum::cli {
 
@@ -158,6 +160,11 @@ const std::vector<Flag>& flags() {
       {"--cache", All, false, "",
        [](RunOptions& o, const std::string&) {
          o.request.columnCache = true;
+         // The opt-in stat-only match (runtime/data/Loader.h): no hash of the file on a warm run.
+         const char* mode = std::getenv("FULCRUM_CACHE");
+         if (mode && *mode && std::string_view(mode) != "trust-stat")
+           return fmt::format("FULCRUM_CACHE must be `trust-stat` or unset, not `{}`", mode);
+         o.request.cacheTrustsStat = mode && *mode;
          return std::string();
        }},
       {"--werror", All, false, "",

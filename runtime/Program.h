@@ -27,9 +27,10 @@ struct RunRequest {
   std::string rejectsPath;                      // where skipped rows are written
   // `--threads N`: threads for loading and scans, 0 for every core. Results never depend on it.
   unsigned threads = 0;
-  bool columnCache = false; // `--cache`: keep a binary copy of each parsed CSV beside it
-  bool alerts = false;      // evaluate the framework's alerts into RunResult::alerts
-  TraceRequest trace;       // `run --explain`, `test --coverage`: RunResult::traces
+  bool columnCache = false;     // `--cache`: keep a binary copy of each parsed CSV beside it
+  bool cacheTrustsStat = false; // FULCRUM_CACHE=trust-stat: match caches on size and mtime
+  bool alerts = false;          // evaluate the framework's alerts into RunResult::alerts
+  TraceRequest trace;           // `run --explain`, `test --coverage`: RunResult::traces
 };
 
 enum class RunStatus { Ok, DataError, UsageError };

@@ -8,7 +8,7 @@ packages=(
   llvm-19-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-19 libclang-rt-19-dev
-  nlohmann-json3-dev
+  nlohmann-json3-dev libxxhash-dev
   sqlite3 python3 clang-format git
 )
 

@@ -1,25 +1,76 @@
 // The cache format: a header (magic, version, key), then the table's vectors as raw arrays with
-// their lengths; dictionaries as lengths then characters. Reading checks every length against
-// the bytes left and every code and row against its range, so a bad cache is ignored, never
-// trusted.
+// their lengths; dictionaries as lengths then characters; last, the xxh3-128 of every byte before
+// it. Reading checks the checksum, every length against the bytes left, then the table's meaning
+// (CachedTableCheck.h), so a bad cache is ignored, never trusted.
 #include "runtime/data/ColumnCache.h"
 
+#include "runtime/data/CachedTableCheck.h"
 #include "runtime/data/FileText.h"
 #include "support/AtomicFile.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
+#include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 namespace fulcrum::runtime {
 namespace {
 
 constexpr char kMagic[8] = {'F', 'U', 'L', 'C', 'A', 'C', 'H', 'E'};
 // 2: money cells are held in units of 1/10,000 (support/Money.h), no longer in dollars.
-constexpr uint32_t kVersion = 2;
+// 3: keyed on the CSV's content hash; a checksum of the cache's own bytes at its end.
+constexpr uint32_t kVersion = 3;
+constexpr size_t kChecksumBytes = 16;
+
+uint64_t mtimeNs(const struct stat& info) {
+  return static_cast<uint64_t>(info.st_mtim.tv_sec) * 1'000'000'000ull +
+         static_cast<uint64_t>(info.st_mtim.tv_nsec);
+}
+
+struct StateDeleter {
+  void operator()(XXH3_state_t* state) const { XXH3_freeState(state); }
+};
+using HashState = std::unique_ptr<XXH3_state_t, StateDeleter>;
+
+HashState newHashState() {
+  HashState state(XXH3_createState());
+  if (state)
+    XXH3_128bits_reset(state.get());
+  return state;
+}
+
+// The xxh3-128 of the regular file open as `fd`, `size` bytes by its stat, read in one sequential
+// pass with pread (never mapped: a file truncated meanwhile must not fault the process). False
+// if it cannot be read or its length is not `size`.
+bool hashFile(int fd, uint64_t size, XXH128_hash_t& hash) {
+  const HashState state = newHashState();
+  if (!state)
+    return false;
+  constexpr size_t kChunk = size_t{1} << 20;
+  std::unique_ptr<char[]> buffer(new char[kChunk]);
+  uint64_t offset = 0;
+  for (;;) {
+    const ssize_t got = pread(fd, buffer.get(), kChunk, static_cast<off_t>(offset));
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0)
+      return false;
+    if (got == 0)
+      break;
+    XXH3_128bits_update(state.get(), buffer.get(), static_cast<size_t>(got));
+    offset += static_cast<uint64_t>(got);
+    if (offset > size)
+      return false; // it grew while it was read
+  }
+  hash = XXH3_128bits_digest(state.get());
+  return offset == size;
+}
 
 uint64_t mix(uint64_t h, std::string_view text) {
   for (char c : text)
@@ -46,11 +97,20 @@ uint64_t schemaHash(const TableSchema& schema) {
 
 class Writer {
 public:
-  explicit Writer(std::FILE* file) : file_(file) {}
+  explicit Writer(std::FILE* file) : file_(file), checksum_(newHashState()) { ok_ = !!checksum_; }
   bool ok() const { return ok_; }
   void bytes(const void* data, size_t size) {
-    if (ok_ && size > 0)
+    if (ok_ && size > 0) {
+      XXH3_128bits_update(checksum_.get(), data, size);
       ok_ = std::fwrite(data, 1, size, file_) == size;
+    }
+  }
+  // Ends the file with the checksum of every byte written before it.
+  void checksum() {
+    if (!ok_)
+      return;
+    const XXH128_hash_t hash = XXH3_128bits_digest(checksum_.get());
+    ok_ = std::fwrite(&hash.low64, 1, 8, file_) == 8 && std::fwrite(&hash.high64, 1, 8, file_) == 8;
   }
   void u64(uint64_t value) { bytes(&value, sizeof value); }
   template <typename T> void vector(const std::vector<T>& values) {
@@ -71,8 +131,22 @@ public:
 
 private:
   std::FILE* file_;
+  HashState checksum_;
   bool ok_ = true;
 };
+
+// The bytes of a cache before its checksum, if the checksum at its end holds; else empty.
+std::string_view checkedBody(std::string_view data) {
+  if (data.size() < kChecksumBytes)
+    return {};
+  const std::string_view body = data.substr(0, data.size() - kChecksumBytes);
+  const XXH128_hash_t hash = XXH3_128bits(body.data(), body.size());
+  uint64_t stored[2] = {};
+  std::memcpy(stored, data.data() + body.size(), kChecksumBytes);
+  if (stored[0] != hash.low64 || stored[1] != hash.high64)
+    return {};
+  return body;
+}
 
 class Reader {
 public:
@@ -131,14 +205,33 @@ bool codesInRange(const std::vector<int32_t>& codes, size_t size) {
 
 } // namespace
 
-std::optional<CacheKey> cacheKeyFor(const TableSchema& schema) {
+std::optional<CacheKey> cacheKeyFor(const TableSchema& schema, bool hashContent) {
   struct stat info {};
-  if (stat(schema.path.c_str(), &info) != 0 || !S_ISREG(info.st_mode))
+  if (!hashContent) {
+    if (stat(schema.path.c_str(), &info) != 0 || !S_ISREG(info.st_mode))
+      return std::nullopt;
+    return CacheKey{static_cast<uint64_t>(info.st_size), mtimeNs(info), schemaHash(schema)};
+  }
+  const int fd = ::open(schema.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0)
     return std::nullopt;
-  return CacheKey{static_cast<uint64_t>(info.st_size),
-                  static_cast<uint64_t>(info.st_mtim.tv_sec) * 1'000'000'000ull +
-                      static_cast<uint64_t>(info.st_mtim.tv_nsec),
-                  schemaHash(schema)};
+  CacheKey key;
+  XXH128_hash_t hash{};
+  struct stat after {};
+  const bool hashed = fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
+                      hashFile(fd, static_cast<uint64_t>(info.st_size), hash) &&
+                      fstat(fd, &after) == 0 && mtimeNs(after) == mtimeNs(info) &&
+                      after.st_size == info.st_size;
+  ::close(fd);
+  if (!hashed)
+    return std::nullopt; // unreadable, or it changed while it was hashed: no cache this time
+  key.size = static_cast<uint64_t>(info.st_size);
+  key.mtimeNs = mtimeNs(info);
+  key.schemaHash = schemaHash(schema);
+  key.contentLow = hash.low64;
+  key.contentHigh = hash.high64;
+  key.hashed = true;
+  return key;
 }
 
 std::string cachePath(const TableSchema& schema, const std::string& cacheDir) {
@@ -161,12 +254,19 @@ bool readColumnCache(const TableSchema& schema, const CacheKey& key, const std::
   std::string error;
   if (!file.open(cachePath(schema, cacheDir), error))
     return false;
-  Reader in(file.text());
+  Reader in(checkedBody(file.text()));
   char magic[8] = {};
   in.bytes(magic, sizeof magic);
-  uint64_t version = in.u64();
-  if (!in.ok() || std::memcmp(magic, kMagic, sizeof magic) != 0 || version != kVersion ||
-      in.u64() != key.size || in.u64() != key.mtimeNs || in.u64() != key.schemaHash)
+  const uint64_t version = in.u64();
+  if (!in.ok() || std::memcmp(magic, kMagic, sizeof magic) != 0 || version != kVersion)
+    return false;
+  const uint64_t size = in.u64(), mtime = in.u64(), schemaSeen = in.u64();
+  const uint64_t contentLow = in.u64(), contentHigh = in.u64();
+  if (!in.ok() || size != key.size || schemaSeen != key.schemaHash)
+    return false;
+  // The content hash; or, in the opt-in stat-only mode, the mtime in its place.
+  if (key.hashed ? contentLow != key.contentLow || contentHigh != key.contentHigh
+                 : mtime != key.mtimeNs)
     return false;
   ParsedTable table;
   table.schema = &schema;
@@ -230,19 +330,25 @@ bool readColumnCache(const TableSchema& schema, const CacheKey& key, const std::
   table.table.rowCount = rows;
   table.rejected.assign(rows, 0);
   table.fromCache = true;
+  std::string why;
+  if (!cachedTableIsSound(table, why))
+    return false; // a hand-made or damaged cache: parse the file
   out = std::move(table);
   return true;
 }
 
 bool writeColumnCache(const ParsedTable& parsed, const CacheKey& key, const std::string& cacheDir) {
   // All or nothing, through a fresh private name: a link planted beside the CSV is not followed.
+  if (!key.hashed)
+    return false; // a cache is always made for the file's bytes
   AtomicFile file(cachePath(*parsed.schema, cacheDir), AtomicFile::Access::SharedCache);
   if (!file.stream())
     return false; // a read-only directory: no cache
   Writer out(file.stream());
   out.bytes(kMagic, sizeof kMagic);
-  for (const uint64_t value : {uint64_t{kVersion}, key.size, key.mtimeNs, key.schemaHash,
-                               uint64_t{parsed.rowsInFile}, uint64_t{parsed.headerFields}})
+  for (const uint64_t value :
+       {uint64_t{kVersion}, key.size, key.mtimeNs, key.schemaHash, key.contentLow, key.contentHigh,
+        uint64_t{parsed.rowsInFile}, uint64_t{parsed.headerFields}})
     out.u64(value);
   out.vector(parsed.fieldColumn);
   out.vector(parsed.table.lines);
@@ -285,7 +391,17 @@ bool writeColumnCache(const ParsedTable& parsed, const CacheKey& key, const std:
   out.u64(keyRows.size());
   out.dictionary(keyTexts);
   out.vector(keyRows);
+  out.checksum();
   return out.ok() && file.commit();
+}
+
+void sealColumnCache(std::string& bytes) {
+  if (bytes.size() < kChecksumBytes)
+    return;
+  const size_t body = bytes.size() - kChecksumBytes;
+  const XXH128_hash_t hash = XXH3_128bits(bytes.data(), body);
+  std::memcpy(bytes.data() + body, &hash.low64, 8);
+  std::memcpy(bytes.data() + body + 8, &hash.high64, 8);
 }
 
 } // namespace fulcrum::runtime

@@ -96,14 +96,25 @@ std::vector<LoadIssue> collectIssues(std::vector<ParsedTable>& parsed) {
 }
 
 // Parses `schema`'s file, or takes it from the column cache when that is on and current; a file
-// parsed with no issue then refreshes its cache.
+// parsed with no issue then refreshes its cache. The key is taken before the parse (its content
+// hashed unless the stat-only match was opted into) and checked again after: a file changed in
+// between gets no cache, since what was parsed may not be what was hashed.
 void loadOrParse(const TableSchema& schema, const LoadOptions& options, ParsedTable& out) {
-  const std::optional<CacheKey> key =
-      options.columnCache ? cacheKeyFor(schema) : std::optional<CacheKey>();
+  std::optional<CacheKey> key =
+      options.columnCache ? cacheKeyFor(schema, !options.cacheTrustsStat) : std::nullopt;
   if (key && readColumnCache(schema, *key, options.cacheDir, out))
     return;
   parseTable(schema, out, options.threads, options.minBytesPerRange);
-  if (key && out.issues.empty() && !out.unusable)
+  if (!key || !out.issues.empty() || out.unusable)
+    return;
+  if (!key->hashed) {
+    const std::optional<CacheKey> hashed = cacheKeyFor(schema, true);
+    if (!hashed || hashed->size != key->size || hashed->mtimeNs != key->mtimeNs)
+      return;
+    key = hashed;
+  }
+  const std::optional<CacheKey> now = cacheKeyFor(schema, false);
+  if (now && now->size == key->size && now->mtimeNs == key->mtimeNs)
     writeColumnCache(out, *key, options.cacheDir); // skipped silently if it cannot be written
 }
 

@@ -18,9 +18,14 @@ struct LoadOptions {
   // The tables and issues are the same for any number.
   unsigned threads = 0;
   // `--cache`: after a load of a file with no issues, write its parsed table to a binary cache
-  // (`FILE.fulcrum-cache`, or under cacheDir) and use it on later loads while the file's size and
-  // mtime and the table's schema are unchanged. A cache that cannot be written is skipped.
+  // (`FILE.fulcrum-cache`, or under cacheDir) and use it on later loads while the file's bytes
+  // (a content hash) and the table's schema are unchanged. A cache that cannot be written is
+  // skipped; one that is stale, damaged or unsound is ignored (ColumnCache.h).
   bool columnCache = false;
+  // FULCRUM_CACHE=trust-stat: match a cache on the file's size and mtime only, without reading
+  // the file to hash it (for users who own their files: a same-size edit that keeps the mtime,
+  // as `cp -p` or `rsync -a` may leave it, then goes unseen).
+  bool cacheTrustsStat = false;
   std::string cacheDir; // where caches go; empty: next to each CSV file
   // Testing knob: a file is split into at most size / minBytesPerRange ranges, so tests can make
   // tiny files split.

@@ -65,44 +65,6 @@ Period periodFromBounds(int32_t first, int32_t last) {
   return periodContaining(first, PeriodUnit::Day);
 }
 
-// The canonical key of `row` (see canonicalKey), or false if the row has none to check: the
-// sequential reader checks a key only once its cell converted.
-bool keyOf(const Column& column, const FieldSchema& field, size_t row, std::string& key) {
-  switch (field.kind) {
-  case ValueKind::Text:
-    if (!column.valid[row])
-      return false;
-    key = trimSpaces(column.dictionary.text(column.codes[row]));
-    return true;
-  case ValueKind::Reference:
-    if (column.rows[row] < 0)
-      return false;
-    key = column.dictionary.text(column.rows[row]);
-    return true;
-  case ValueKind::Number:
-    if (!column.valid[row])
-      return false;
-    key = fmt::format("{}", column.numbers[row]);
-    return true;
-  case ValueKind::Bool:
-    if (!column.valid[row])
-      return false;
-    key = column.bools[row] ? "true" : "false";
-    return true;
-  case ValueKind::Date:
-    if (!column.valid[row])
-      return false;
-    key = formatDate(column.days[row]);
-    return true;
-  case ValueKind::Period:
-    if (!column.valid[row])
-      return false;
-    key = formatPeriod(periodFromBounds(column.periodFirst[row], column.periodLast[row]));
-    return true;
-  }
-  return false;
-}
-
 struct Duplicate {
   int32_t row;
   LoadIssue issue;
@@ -157,7 +119,7 @@ std::vector<Duplicate> findDuplicates(ParsedTable& out) {
         continue;
       first = out.firstSeen.find(column.dictionary.text(column.codes[row]));
     } else {
-      if (!keyOf(column, field, row, key))
+      if (!rowKey(column, field, row, key))
         continue;
       first = out.firstSeen.insert(key, at);
       if (first == at)
@@ -177,6 +139,44 @@ std::vector<Duplicate> findDuplicates(ParsedTable& out) {
 }
 
 } // namespace
+
+// The canonical key of `row` (see canonicalKey), or false if the row has none to check: the
+// sequential reader checks a key only once its cell converted.
+bool rowKey(const Column& column, const FieldSchema& field, size_t row, std::string& key) {
+  switch (field.kind) {
+  case ValueKind::Text:
+    if (!column.valid[row])
+      return false;
+    key = trimSpaces(column.dictionary.text(column.codes[row]));
+    return true;
+  case ValueKind::Reference:
+    if (column.rows[row] < 0)
+      return false;
+    key = column.dictionary.text(column.rows[row]);
+    return true;
+  case ValueKind::Number:
+    if (!column.valid[row])
+      return false;
+    key = fmt::format("{}", column.numbers[row]);
+    return true;
+  case ValueKind::Bool:
+    if (!column.valid[row])
+      return false;
+    key = column.bools[row] ? "true" : "false";
+    return true;
+  case ValueKind::Date:
+    if (!column.valid[row])
+      return false;
+    key = formatDate(column.days[row]);
+    return true;
+  case ValueKind::Period:
+    if (!column.valid[row])
+      return false;
+    key = formatPeriod(periodFromBounds(column.periodFirst[row], column.periodLast[row]));
+    return true;
+  }
+  return false;
+}
 
 void mergeRanges(std::vector<ParsedRange>& ranges, const std::vector<uint32_t>& lineOffsets,
                  ParsedTable& out) {

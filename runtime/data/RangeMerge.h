@@ -15,4 +15,9 @@ namespace fulcrum::runtime {
 void mergeRanges(std::vector<ParsedRange>& ranges, const std::vector<uint32_t>& lineOffsets,
                  ParsedTable& out);
 
+// The canonical key of `row` in a key column as parsed (a reference's pending code is read in
+// the column's own dictionary), or false if the row has none: the duplicate check and the
+// column cache's check of a cached key index share it.
+bool rowKey(const Column& column, const FieldSchema& field, size_t row, std::string& key);
+
 } // namespace fulcrum::runtime

@@ -154,6 +154,7 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
   options.rejectsPath = request.rejectsPath;
   options.threads = request.threads;
   options.columnCache = request.columnCache;
+  options.cacheTrustsStat = request.cacheTrustsStat;
   auto data = std::make_shared<LoadedData>();
   data->loaded = loadTables(sources.schemas, options);
   const LoadResult& loaded = data->loaded;
