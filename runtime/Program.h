@@ -30,6 +30,9 @@ struct RunRequest {
   bool columnCache = false; // `--cache`: keep a binary copy of each parsed CSV beside it
   bool alerts = false;      // evaluate the framework's alerts into RunResult::alerts
   TraceRequest trace;       // `run --explain`, `test --coverage`: RunResult::traces
+  // `--memory-limit`: bytes the loaded rows may take (LoadOptions::memoryLimit); 0 for the
+  // machine's default, half of its physical memory (support/MemorySize.h).
+  size_t memoryLimit = 0;
 };
 
 enum class RunStatus { Ok, DataError, UsageError };

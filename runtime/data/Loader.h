@@ -22,6 +22,9 @@ struct LoadOptions {
   // mtime and the table's schema are unchanged. A cache that cannot be written is skipped.
   bool columnCache = false;
   std::string cacheDir; // where caches go; empty: next to each CSV file
+  // `--memory-limit`: what the parsed rows of all files together may take (an estimate a row, see
+  // RowCost in RangeParser.cpp); a row past it stops the load with a fatal issue at its line.
+  size_t memoryLimit = SIZE_MAX;
   // Testing knob: a file is split into at most size / minBytesPerRange ranges, so tests can make
   // tiny files split.
   size_t minBytesPerRange = size_t{4} << 20;

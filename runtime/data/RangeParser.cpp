@@ -23,11 +23,48 @@ namespace {
 
 constexpr size_t kReleaseEvery = size_t{2} << 20; // bytes parsed between page releases
 
-// An upper bound on the records starting in [start, end): its line breaks + 1. The pages stay:
-// the range is parsed next, and a released page of the file's copy would read as zeros.
+// An upper bound on the records starting in [start, end): its lines that are not blank + 1, so
+// blank lines and line breaks inside a quoted cell reserve no rows. The pages stay: the range is
+// parsed next, and a released page of the file's copy would read as zeros.
 size_t countRecords(const FileText& file, size_t start, size_t end) {
-  return countLineBreaks(file.text(), start, end) + 1;
+  return countTextLineStarts(file.text(), start, end) + 1;
 }
+
+// What one row costs the memory budget, an estimate made before the row is added: its columns'
+// bytes (validity, value, line, rejected mark), the record's own bytes (the most its text cells add
+// to the dictionaries) and 16 bytes a dictionary field for the entry; all twice, since the
+// range's piece and the merged table both exist while they are concatenated.
+struct RowCost {
+  size_t fixed = 0; // per row, whatever its text
+  size_t perRecordByte = 2;
+
+  explicit RowCost(const TableSchema& schema) {
+    size_t bytes = sizeof(uint32_t) + 1; // its line and rejected mark
+    for (const FieldSchema& field : schema.fields) {
+      bytes += 1; // valid
+      switch (field.kind) {
+      case ValueKind::Number:
+        bytes += sizeof(double);
+        break;
+      case ValueKind::Bool:
+        bytes += 1;
+        break;
+      case ValueKind::Period:
+        bytes += 2 * sizeof(int32_t);
+        break;
+      case ValueKind::Text:
+      case ValueKind::Reference:
+        bytes += sizeof(int32_t) + 16;
+        break;
+      case ValueKind::Date:
+        bytes += sizeof(int32_t);
+        break;
+      }
+    }
+    fixed = 2 * bytes;
+  }
+  size_t of(size_t recordBytes) const { return fixed + perRecordByte * recordBytes; }
+};
 
 // Where the line break at `pos` (LF, CRLF or a lone CR) ends.
 size_t afterLineBreak(std::string_view text, size_t pos) {
@@ -99,8 +136,11 @@ constexpr std::array<bool, 256> kSpecial = [] {
 }();
 
 // Scans a line from `p`: pushes the start of every field after a comma onto `starts`, stops at
-// the line break, a quote or `end`, and returns where it stopped.
-const char* scanPlainLine(const char* p, const char* end, std::vector<const char*>& starts) {
+// the line break, a quote or `end`, and returns where it stopped. Once `starts` holds more than
+// `most` it stops growing: the line then has too many fields and goes to the careful reader, so a
+// line of millions of commas costs no memory here.
+const char* scanPlainLine(const char* p, const char* end, size_t most,
+                          std::vector<const char*>& starts) {
 #if defined(__SSE2__)
   const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
                 quote = _mm_set1_epi8('"');
@@ -114,7 +154,7 @@ const char* scanPlainLine(const char* p, const char* end, std::vector<const char
     const auto stopBits = static_cast<unsigned>(_mm_movemask_epi8(stops));
     if (stopBits != 0)
       commaBits &= (1u << __builtin_ctz(stopBits)) - 1; // commas before the first stop
-    for (; commaBits != 0; commaBits &= commaBits - 1)
+    for (; commaBits != 0 && starts.size() <= most; commaBits &= commaBits - 1)
       starts.push_back(p + __builtin_ctz(commaBits) + 1);
     if (stopBits != 0)
       return p + __builtin_ctz(stopBits);
@@ -126,7 +166,8 @@ const char* scanPlainLine(const char* p, const char* end, std::vector<const char
       continue;
     if (*p != ',')
       return p;
-    starts.push_back(p + 1);
+    if (starts.size() <= most)
+      starts.push_back(p + 1);
   }
   return p;
 }
@@ -340,7 +381,11 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
   const std::string_view text = context.file->text();
   const size_t n = text.size();
   ParsedRange out;
-  const size_t capacity = start < end ? countRecords(*context.file, start, end) : 0;
+  const RowCost cost(*context.schema);
+  size_t capacity = start < end ? countRecords(*context.file, start, end) : 0;
+  // The budget stops the range before it holds more rows than it can pay for.
+  if (context.budget)
+    capacity = std::min(capacity, context.budget->left() / cost.fixed + 1);
   // Pre-sized, every cell missing: rows are filled in by index, then the unused tail is cut.
   out.rejected.resize(capacity, 0);
   out.lines.resize(capacity, 0);
@@ -378,16 +423,24 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
     const char* textEnd = text.data() + n;
     starts.clear();
     starts.push_back(lineStart);
-    const char* p = scanPlainLine(lineStart, textEnd, starts);
+    const char* p = scanPlainLine(lineStart, textEnd, context.headerFields, starts);
     // A quoted field, or a field count other than the header's (whose error the careful reader
     // gives): the careful reader takes the line.
     if ((p < textEnd && *p == '"') || starts.size() != context.headerFields) {
       reader.seek(pos, line);
       reader.next(record);
+      if (context.budget && !context.budget->take(cost.of(record.raw.size()))) {
+        out.overBudgetLine = line;
+        break;
+      }
       converter.addRecord(record);
       pos = reader.position();
       line = reader.line();
       continue;
+    }
+    if (context.budget && !context.budget->take(cost.of(static_cast<size_t>(p - lineStart)))) {
+      out.overBudgetLine = line;
+      break;
     }
     converter.addPlainLine(line, lineStart, starts, p);
     pos = static_cast<size_t>(p - text.data());
