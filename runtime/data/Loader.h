@@ -31,7 +31,7 @@ struct LoadOptions {
 };
 
 // One problem, at a cell (line and column 1-based), a record, a header (line 1) or a whole file
-// (line 0). `value` is the offending cell, key or column name.
+// (line 0). `value` is the offending cell, key or column name (its first 1 MiB).
 struct LoadIssue {
   std::string file;
   uint32_t line = 0;

@@ -182,9 +182,15 @@ void ParsedTable::addFatal(LoadIssue issue) {
 
 LoadIssue rowIssue(const TableSchema& schema, uint32_t line, uint32_t column,
                    const FieldSchema* field, std::string_view value, std::string message) {
-  return LoadIssue{
-      schema.path,        line, column, schema.name, field ? field->name : "", std::string(value),
-      std::move(message), false};
+  // A bad record or cell can be as big as the file: the issue keeps its first 1 MiB, not a copy.
+  return LoadIssue{schema.path,
+                   line,
+                   column,
+                   schema.name,
+                   field ? field->name : "",
+                   std::string(value.substr(0, kMaxCellBytes)),
+                   std::move(message),
+                   false};
 }
 
 std::string typeLabel(const FieldSchema& field) {
