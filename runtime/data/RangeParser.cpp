@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -30,13 +31,13 @@ size_t countRecords(const FileText& file, size_t start, size_t end) {
   return countTextLineStarts(file.text(), start, end) + 1;
 }
 
-// What one row costs the memory budget, an estimate made before the row is added: its columns'
-// bytes (validity, value, line, rejected mark), the record's own bytes (the most its text cells add
-// to the dictionaries) and 16 bytes a dictionary field for the entry; all twice, since the
-// range's piece and the merged table both exist while they are concatenated.
+// What one row costs the memory budget: its columns' bytes (validity, value, line, rejected mark;
+// 16 more a text or reference field for a dictionary entry), charged before the row is added, and
+// the bytes of each text its cells add to a dictionary, charged after. Both twice: the range's
+// piece and the merged table coexist while they are concatenated. Repeated texts and the cells of
+// rejected rows cost nothing past the fixed part.
 struct RowCost {
   size_t fixed = 0; // per row, whatever its text
-  size_t perRecordByte = 2;
 
   explicit RowCost(const TableSchema& schema) {
     size_t bytes = sizeof(uint32_t) + 1; // its line and rejected mark
@@ -63,7 +64,7 @@ struct RowCost {
     }
     fixed = 2 * bytes;
   }
-  size_t of(size_t recordBytes) const { return fixed + perRecordByte * recordBytes; }
+  static size_t ofNewText(size_t bytes) { return 2 * bytes; }
 };
 
 // Where the line break at `pos` (LF, CRLF or a lone CR) ends.
@@ -201,6 +202,8 @@ public:
   // A plain line: `starts[i]` is where file column i starts; the line ends at `lineEnd`.
   void addPlainLine(uint32_t line, const char* lineStart, const std::vector<const char*>& starts,
                     const char* lineEnd);
+  // Bytes of the texts added to dictionaries since the last call.
+  size_t takeNewText() { return std::exchange(newText_, 0); }
 
 private:
   int32_t startRow(uint32_t line);
@@ -216,9 +219,17 @@ private:
     return rowIssue(schema_, line, column, field, value, std::move(message));
   }
 
+  int32_t intern(Dictionary& dictionary, std::string_view text) {
+    const size_t before = dictionary.size();
+    const int32_t code = dictionary.intern(text);
+    newText_ += dictionary.size() > before ? text.size() : 0;
+    return code;
+  }
+
   const RangeContext& context_;
   const TableSchema& schema_;
   ParsedRange& out_;
+  size_t newText_ = 0;
 };
 
 int32_t RangeConverter::startRow(uint32_t line) {
@@ -344,7 +355,7 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
     break;
   case ValueKind::Text:
     column.valid[at] = 1;
-    column.codes[at] = column.dictionary.intern(text);
+    column.codes[at] = intern(column.dictionary, text);
     break;
   case ValueKind::Date:
     if (int32_t day = 0; parsePlainDate(text, day)) {
@@ -368,7 +379,7 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
     break;
   case ValueKind::Reference:
     // The key's code until references are resolved; the cell stays missing until then.
-    column.rows[at] = column.dictionary.intern(text);
+    column.rows[at] = intern(column.dictionary, text);
     break;
   }
   if (column.valid[at])
@@ -401,6 +412,9 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
       out.columns[static_cast<size_t>(key)].dictionary.reserve(capacity, capacity * 16);
   }
   RangeConverter converter(context, out);
+  auto pay = [&](size_t bytes) {
+    return !context.budget || bytes == 0 || context.budget->take(bytes);
+  };
   CsvReader reader(text, start, 1, context.headerFields);
   CsvRecord record;
   std::vector<const char*> starts;
@@ -429,20 +443,28 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
     if ((p < textEnd && *p == '"') || starts.size() != context.headerFields) {
       reader.seek(pos, line);
       reader.next(record);
-      if (context.budget && !context.budget->take(cost.of(record.raw.size()))) {
+      if (!pay(cost.fixed)) {
         out.overBudgetLine = line;
         break;
       }
       converter.addRecord(record);
+      if (!pay(RowCost::ofNewText(converter.takeNewText()))) {
+        out.overBudgetLine = line; // added, but the load stops here
+        break;
+      }
       pos = reader.position();
       line = reader.line();
       continue;
     }
-    if (context.budget && !context.budget->take(cost.of(static_cast<size_t>(p - lineStart)))) {
+    if (!pay(cost.fixed)) {
       out.overBudgetLine = line;
       break;
     }
     converter.addPlainLine(line, lineStart, starts, p);
+    if (!pay(RowCost::ofNewText(converter.takeNewText()))) {
+      out.overBudgetLine = line; // added, but the load stops here
+      break;
+    }
     pos = static_cast<size_t>(p - text.data());
     if (pos < n) {
       pos = afterLineBreak(text, pos);
