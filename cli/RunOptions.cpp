@@ -4,6 +4,7 @@
 #include "cli/Commands.h"
 #include "compiler/lower/MakeProgram.h"
 #include "support/AtomicFile.h"
+#include "support/MemorySize.h"
 
 #include <charconv>
 #include <cstdio>
@@ -20,21 +21,22 @@ const char* const kRunUsage =
     "usage: fulcrum run FILE --framework NAME (--period P | --as-of DATE) [--data TABLE=PATH]... "
     "[--param NAME=VALUE]... [--as-of DATE] [--engine jit|interp] [--format csv|json|table] "
     "[--out PATH] [--strict] [--werror] [--on-error fail|skip] [--rejects PATH] [--lib DIR]... "
-    "[--threads N] [--cache] [--dump-plan] [--dump-llvm] [--explain KEY [--explain-rows]]\n"
+    "[--threads N] [--memory-limit SIZE] [--cache] [--dump-plan] [--dump-llvm] [--explain KEY "
+    "[--explain-rows]]\n"
     "--explain KEY prints every value behind subject KEY's outputs (--format text or json)\n";
 
 const char* const kAlertsUsage =
     "usage: fulcrum alerts FILE --framework NAME [--as-of DATE] [--period P] [--since DATE] "
     "[--state PATH] [--data TABLE=PATH]... [--param NAME=VALUE]... [--engine jit|interp] "
     "[--format table|csv|json] [--out PATH] [--werror] [--on-error fail|skip] [--rejects PATH] "
-    "[--lib DIR]... [--threads N] [--cache]\n"
+    "[--lib DIR]... [--threads N] [--memory-limit SIZE] [--cache]\n"
     "without --as-of or --period it runs as of today\n";
 
 const char* const kDiffUsage =
     "usage: fulcrum diff OLD NEW --framework NAME (--period P | --as-of DATE) "
     "[--data TABLE=PATH]... [--param NAME=VALUE]... [--engine jit|interp] "
     "[--format table|csv|json|markdown] [--fail-on band|any] [--out PATH] [--werror] "
-    "[--lib DIR]... [--threads N] [--cache]\n"
+    "[--lib DIR]... [--threads N] [--memory-limit SIZE] [--cache]\n"
     "OLD (or NEW) may be REV:PATH, read from a git revision (`HEAD~1:llr.fulcrum`)\n";
 
 bool splitAssignment(const std::string& text, std::map<std::string, std::string>& into) {
@@ -156,6 +158,14 @@ const std::vector<Flag>& flags() {
          return parseThreads(v, o.request.threads)
                     ? ""
                     : "--threads needs a number of threads from 1 to 1024";
+       }},
+      {"--memory-limit", All, true, "a size, like 512M or 4G",
+       [](RunOptions& o, const std::string& v) {
+         const std::optional<size_t> bytes = parseMemorySize(v);
+         if (!bytes)
+           return fmt::format("--memory-limit needs a size, like 512M or 4G, not `{}`", v);
+         o.request.memoryLimit = *bytes;
+         return std::string();
        }},
       {"--cache", All, false, "",
        [](RunOptions& o, const std::string&) {
@@ -320,6 +330,18 @@ std::optional<int> runProgram(const runtime::Program& program, const RunOptions&
 }
 
 std::optional<int> writeOutput(const RunOptions& options, const std::string& text) {
+  // The text is whole by now; one past the budget is refused so a run's output stays within what
+  // its loader was allowed (an allocation that fails while building it is caught in main()).
+  const size_t limit =
+      options.request.memoryLimit != 0 ? options.request.memoryLimit : defaultMemoryLimit();
+  if (text.size() > limit) {
+    std::fprintf(stderr,
+                 "fulcrum %s: the output (%s) needs more than the memory limit allows "
+                 "(--memory-limit %s); nothing written\n",
+                 options.command.c_str(), formatMemorySize(text.size()).c_str(),
+                 formatMemorySize(limit).c_str());
+    return kExitDataError;
+  }
   // Every byte (a NUL in a text value included); a failed write to stdout is caught in main().
   if (options.out.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -73,5 +74,14 @@ int dispatch(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
-  return finished(dispatch(argc, argv));
+  try {
+    return finished(dispatch(argc, argv));
+  } catch (const std::bad_alloc&) {
+    // The loader and the output writer stop at --memory-limit; an allocation that still fails is
+    // a data error with a message, never an abort.
+    std::fputs("fulcrum: out of memory; --memory-limit sets what run, alerts and diff may "
+               "take\n",
+               stderr);
+    return fulcrum::cli::kExitDataError;
+  }
 }

@@ -31,6 +31,9 @@ struct RunRequest {
   bool cacheTrustsStat = false; // FULCRUM_CACHE=trust-stat: match caches on size and mtime
   bool alerts = false;          // evaluate the framework's alerts into RunResult::alerts
   TraceRequest trace;           // `run --explain`, `test --coverage`: RunResult::traces
+  // `--memory-limit`: bytes the loaded rows may take (LoadOptions::memoryLimit); 0 for the
+  // machine's default, half of its physical memory (support/MemorySize.h).
+  size_t memoryLimit = 0;
 };
 
 enum class RunStatus { Ok, DataError, UsageError };

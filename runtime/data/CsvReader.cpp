@@ -3,6 +3,7 @@
 
 #include "runtime/data/ShownText.h"
 
+#include <cstdint>
 #include <fmt/format.h>
 
 namespace fulcrum::runtime {
@@ -140,6 +141,10 @@ bool CsvReader::next(CsvRecord& record) {
   // Spans are kept apart from the fields until the record is done: the buffer may grow.
   std::vector<Span>& spans = spans_;
   spans.clear();
+  // A data record with more fields than the header is an error that names only the first extra
+  // field, so fields past it are counted, not kept: a line of 50 million commas costs nothing.
+  const size_t keep = record.index == 0 ? SIZE_MAX : headerFields_ + 1;
+  size_t fieldCount = 0;
 
   for (;;) {
     CsvField field;
@@ -156,8 +161,10 @@ bool CsvReader::next(CsvRecord& record) {
       span.length = pos - cur_.pos;
       cur_.pos = pos;
     }
-    record.fields.push_back(field);
-    spans.push_back(span);
+    if (++fieldCount <= keep) {
+      record.fields.push_back(field);
+      spans.push_back(span);
+    }
     if (cur_.pos < n && text_[cur_.pos] == ',') {
       ++cur_.pos;
       continue;
@@ -181,15 +188,15 @@ bool CsvReader::next(CsvRecord& record) {
 
   if (record.index == 0) {
     headerFields_ = record.fields.size();
-  } else if (record.fields.size() != headerFields_ && record.errors.empty()) {
-    const bool tooMany = record.fields.size() > headerFields_;
+  } else if (fieldCount != headerFields_ && record.errors.empty()) {
+    const bool tooMany = fieldCount > headerFields_;
     const CsvField* extra = tooMany ? &record.fields[headerFields_] : nullptr;
     // A last record without its line break that falls short was most likely cut off.
     const bool cutShort = !tooMany && recordEnd == n;
     record.errors.push_back(
         {tooMany ? extra->line : endLine, tooMany ? extra->column : endColumn,
          fmt::format("expected {} fields as in the header, found {}: `{}`{}", headerFields_,
-                     record.fields.size(), shown(record.raw),
+                     fieldCount, shown(record.raw),
                      cutShort ? " (the file ends inside this record, without a line break: was "
                                 "it cut short?)"
                               : "")});

@@ -25,7 +25,7 @@ struct CsvError {
 };
 
 struct CsvRecord {
-  std::vector<CsvField> fields;
+  std::vector<CsvField> fields; // a data record keeps at most one field past the header's count
   std::vector<CsvError> errors; // empty for a well-formed record
   std::string_view raw;         // the record as written in the file, without its line break
   uint32_t line = 0;            // line where the record starts

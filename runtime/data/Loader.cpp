@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <new>
 
 namespace fulcrum::runtime {
 namespace {
@@ -95,16 +96,45 @@ std::vector<LoadIssue> collectIssues(std::vector<ParsedTable>& parsed) {
   return fatal;
 }
 
+// Empties a table whose parse ran out of memory, leaving its columns' shapes.
+void forgetRows(const TableSchema& schema, ParsedTable& out) {
+  out.table = Table();
+  out.table.schema = schema;
+  out.references.clear();
+  for (size_t i = 0; i < schema.fields.size(); ++i) {
+    out.table.columns.emplace_back(schema.fields[i].kind);
+    if (schema.fields[i].kind == ValueKind::Reference)
+      out.references.push_back(PendingReference{i, {}});
+  }
+  std::vector<uint8_t>().swap(out.rejected);
+  out.firstSeen = KeyIndex();
+  out.issues.clear();
+  out.issueRows.clear();
+  out.rowsInFile = 0;
+}
+
 // Parses `schema`'s file, or takes it from the column cache when that is on and current; a file
 // parsed with no issue then refreshes its cache. The key is taken before the parse (its content
 // hashed unless the stat-only match was opted into) and checked again after: a file changed in
 // between gets no cache, since what was parsed may not be what was hashed.
-void loadOrParse(const TableSchema& schema, const LoadOptions& options, ParsedTable& out) {
+void loadOrParse(const TableSchema& schema, const LoadOptions& options, MemoryBudget& budget,
+                 ParsedTable& out) {
   std::optional<CacheKey> key =
       options.columnCache ? cacheKeyFor(schema, !options.cacheTrustsStat) : std::nullopt;
   if (key && readColumnCache(schema, *key, options.cacheDir, out))
     return;
-  parseTable(schema, out, options.threads, options.minBytesPerRange);
+  try {
+    parseTable(schema, out, options.threads, options.minBytesPerRange, &budget);
+  } catch (const std::bad_alloc&) {
+    // What was parsed is dropped (which frees what the report needs) and the file is unusable.
+    forgetRows(schema, out);
+    out.addFatal(LoadIssue{schema.path, 0, 0, schema.name, "", "",
+                           fmt::format("out of memory while loading {} (the file of {}); "
+                                       "--memory-limit sets what a run may take",
+                                       schema.path, schema.name),
+                           true});
+    return;
+  }
   if (!key || !out.issues.empty() || out.unusable)
     return;
   if (!key->hashed) {
@@ -122,8 +152,9 @@ void loadOrParse(const TableSchema& schema, const LoadOptions& options, ParsedTa
 
 LoadResult loadTables(const std::vector<TableSchema>& schemas, const LoadOptions& options) {
   std::vector<ParsedTable> parsed(schemas.size());
+  MemoryBudget budget(options.memoryLimit); // one for the run: every file's rows draw on it
   for (size_t i = 0; i < schemas.size(); ++i) {
-    loadOrParse(schemas[i], options, parsed[i]);
+    loadOrParse(schemas[i], options, budget, parsed[i]);
     for (size_t j = 0; j < i; ++j)
       if (schemas[j].name == schemas[i].name)
         parsed[i].addFatal(LoadIssue{schemas[i].path, 0, 0, schemas[i].name, "", schemas[i].name,

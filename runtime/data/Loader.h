@@ -27,13 +27,16 @@ struct LoadOptions {
   // as `cp -p` or `rsync -a` may leave it, then goes unseen).
   bool cacheTrustsStat = false;
   std::string cacheDir; // where caches go; empty: next to each CSV file
+  // `--memory-limit`: what the parsed rows of all files together may take (an estimate a row, see
+  // RowCost in RangeParser.cpp); a row past it stops the load with a fatal issue at its line.
+  size_t memoryLimit = SIZE_MAX;
   // Testing knob: a file is split into at most size / minBytesPerRange ranges, so tests can make
   // tiny files split.
   size_t minBytesPerRange = size_t{4} << 20;
 };
 
 // One problem, at a cell (line and column 1-based), a record, a header (line 1) or a whole file
-// (line 0). `value` is the offending cell, key or column name.
+// (line 0). `value` is the offending cell, key or column name (its first 1 MiB).
 struct LoadIssue {
   std::string file;
   uint32_t line = 0;

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -23,11 +24,48 @@ namespace {
 
 constexpr size_t kReleaseEvery = size_t{2} << 20; // bytes parsed between page releases
 
-// An upper bound on the records starting in [start, end): its line breaks + 1. The pages stay:
-// the range is parsed next, and a released page of the file's copy would read as zeros.
+// An upper bound on the records starting in [start, end): its lines that are not blank + 1, so
+// blank lines and line breaks inside a quoted cell reserve no rows. The pages stay: the range is
+// parsed next, and a released page of the file's copy would read as zeros.
 size_t countRecords(const FileText& file, size_t start, size_t end) {
-  return countLineBreaks(file.text(), start, end) + 1;
+  return countTextLineStarts(file.text(), start, end) + 1;
 }
+
+// What one row costs the memory budget: its columns' bytes (validity, value, line, rejected mark;
+// 16 more a text or reference field for a dictionary entry), charged before the row is added, and
+// the bytes of each text its cells add to a dictionary, charged after. Both twice: the range's
+// piece and the merged table coexist while they are concatenated. Repeated texts and the cells of
+// rejected rows cost nothing past the fixed part.
+struct RowCost {
+  size_t fixed = 0; // per row, whatever its text
+
+  explicit RowCost(const TableSchema& schema) {
+    size_t bytes = sizeof(uint32_t) + 1; // its line and rejected mark
+    for (const FieldSchema& field : schema.fields) {
+      bytes += 1; // valid
+      switch (field.kind) {
+      case ValueKind::Number:
+        bytes += sizeof(double);
+        break;
+      case ValueKind::Bool:
+        bytes += 1;
+        break;
+      case ValueKind::Period:
+        bytes += 2 * sizeof(int32_t);
+        break;
+      case ValueKind::Text:
+      case ValueKind::Reference:
+        bytes += sizeof(int32_t) + 16;
+        break;
+      case ValueKind::Date:
+        bytes += sizeof(int32_t);
+        break;
+      }
+    }
+    fixed = 2 * bytes;
+  }
+  static size_t ofNewText(size_t bytes) { return 2 * bytes; }
+};
 
 // Where the line break at `pos` (LF, CRLF or a lone CR) ends.
 size_t afterLineBreak(std::string_view text, size_t pos) {
@@ -99,8 +137,11 @@ constexpr std::array<bool, 256> kSpecial = [] {
 }();
 
 // Scans a line from `p`: pushes the start of every field after a comma onto `starts`, stops at
-// the line break, a quote or `end`, and returns where it stopped.
-const char* scanPlainLine(const char* p, const char* end, std::vector<const char*>& starts) {
+// the line break, a quote or `end`, and returns where it stopped. Once `starts` holds more than
+// `most` it stops growing: the line then has too many fields and goes to the careful reader, so a
+// line of millions of commas costs no memory here.
+const char* scanPlainLine(const char* p, const char* end, size_t most,
+                          std::vector<const char*>& starts) {
 #if defined(__SSE2__)
   const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
                 quote = _mm_set1_epi8('"');
@@ -114,7 +155,7 @@ const char* scanPlainLine(const char* p, const char* end, std::vector<const char
     const auto stopBits = static_cast<unsigned>(_mm_movemask_epi8(stops));
     if (stopBits != 0)
       commaBits &= (1u << __builtin_ctz(stopBits)) - 1; // commas before the first stop
-    for (; commaBits != 0; commaBits &= commaBits - 1)
+    for (; commaBits != 0 && starts.size() <= most; commaBits &= commaBits - 1)
       starts.push_back(p + __builtin_ctz(commaBits) + 1);
     if (stopBits != 0)
       return p + __builtin_ctz(stopBits);
@@ -126,7 +167,8 @@ const char* scanPlainLine(const char* p, const char* end, std::vector<const char
       continue;
     if (*p != ',')
       return p;
-    starts.push_back(p + 1);
+    if (starts.size() <= most)
+      starts.push_back(p + 1);
   }
   return p;
 }
@@ -160,6 +202,8 @@ public:
   // A plain line: `starts[i]` is where file column i starts; the line ends at `lineEnd`.
   void addPlainLine(uint32_t line, const char* lineStart, const std::vector<const char*>& starts,
                     const char* lineEnd);
+  // Bytes of the texts added to dictionaries since the last call.
+  size_t takeNewText() { return std::exchange(newText_, 0); }
 
 private:
   int32_t startRow(uint32_t line);
@@ -175,9 +219,17 @@ private:
     return rowIssue(schema_, line, column, field, value, std::move(message));
   }
 
+  int32_t intern(Dictionary& dictionary, std::string_view text) {
+    const size_t before = dictionary.size();
+    const int32_t code = dictionary.intern(text);
+    newText_ += dictionary.size() > before ? text.size() : 0;
+    return code;
+  }
+
   const RangeContext& context_;
   const TableSchema& schema_;
   ParsedRange& out_;
+  size_t newText_ = 0;
 };
 
 int32_t RangeConverter::startRow(uint32_t line) {
@@ -303,7 +355,7 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
     break;
   case ValueKind::Text:
     column.valid[at] = 1;
-    column.codes[at] = column.dictionary.intern(text);
+    column.codes[at] = intern(column.dictionary, text);
     break;
   case ValueKind::Date:
     if (int32_t day = 0; parsePlainDate(text, day)) {
@@ -327,7 +379,7 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
     break;
   case ValueKind::Reference:
     // The key's code until references are resolved; the cell stays missing until then.
-    column.rows[at] = column.dictionary.intern(text);
+    column.rows[at] = intern(column.dictionary, text);
     break;
   }
   if (column.valid[at])
@@ -340,7 +392,11 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
   const std::string_view text = context.file->text();
   const size_t n = text.size();
   ParsedRange out;
-  const size_t capacity = start < end ? countRecords(*context.file, start, end) : 0;
+  const RowCost cost(*context.schema);
+  size_t capacity = start < end ? countRecords(*context.file, start, end) : 0;
+  // The budget stops the range before it holds more rows than it can pay for.
+  if (context.budget)
+    capacity = std::min(capacity, context.budget->left() / cost.fixed + 1);
   // Pre-sized, every cell missing: rows are filled in by index, then the unused tail is cut.
   out.rejected.resize(capacity, 0);
   out.lines.resize(capacity, 0);
@@ -356,6 +412,9 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
       out.columns[static_cast<size_t>(key)].dictionary.reserve(capacity, capacity * 16);
   }
   RangeConverter converter(context, out);
+  auto pay = [&](size_t bytes) {
+    return !context.budget || bytes == 0 || context.budget->take(bytes);
+  };
   CsvReader reader(text, start, 1, context.headerFields);
   CsvRecord record;
   std::vector<const char*> starts;
@@ -378,18 +437,34 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
     const char* textEnd = text.data() + n;
     starts.clear();
     starts.push_back(lineStart);
-    const char* p = scanPlainLine(lineStart, textEnd, starts);
+    const char* p = scanPlainLine(lineStart, textEnd, context.headerFields, starts);
     // A quoted field, or a field count other than the header's (whose error the careful reader
     // gives): the careful reader takes the line.
     if ((p < textEnd && *p == '"') || starts.size() != context.headerFields) {
       reader.seek(pos, line);
       reader.next(record);
+      if (!pay(cost.fixed)) {
+        out.overBudgetLine = line;
+        break;
+      }
       converter.addRecord(record);
+      if (!pay(RowCost::ofNewText(converter.takeNewText()))) {
+        out.overBudgetLine = line; // added, but the load stops here
+        break;
+      }
       pos = reader.position();
       line = reader.line();
       continue;
     }
+    if (!pay(cost.fixed)) {
+      out.overBudgetLine = line;
+      break;
+    }
     converter.addPlainLine(line, lineStart, starts, p);
+    if (!pay(RowCost::ofNewText(converter.takeNewText()))) {
+      out.overBudgetLine = line; // added, but the load stops here
+      break;
+    }
     pos = static_cast<size_t>(p - text.data());
     if (pos < n) {
       pos = afterLineBreak(text, pos);

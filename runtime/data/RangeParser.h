@@ -4,6 +4,7 @@
 
 #include "runtime/data/FileText.h"
 #include "runtime/data/Loader.h"
+#include "runtime/data/MemoryBudget.h"
 
 #include <cstdint>
 #include <string_view>
@@ -17,7 +18,8 @@ struct RangeContext {
   const FileText* file = nullptr;
   std::vector<size_t> fieldColumn; // per field: its index in the file's columns
   size_t headerFields = 0;
-  bool countOnly = false; // the file is unusable: only count records and their lines
+  bool countOnly = false;         // the file is unusable: only count records and their lines
+  MemoryBudget* budget = nullptr; // pays for each row before it is added; null: no limit
 };
 
 // The records that start in a range. Lines are relative: 1 is the line the range starts on.
@@ -33,6 +35,9 @@ struct ParsedRange {
   std::vector<LoadIssue> issues;
   std::vector<int32_t> issueRows;   // per issue: its row in the range
   std::vector<int32_t> issueFields; // per issue: its field, or -1 for a syntax error
+  // The relative line of the first record the memory budget could not pay for, where the range
+  // stopped; 0 when it was read to its end.
+  uint32_t overBudgetLine = 0;
 };
 
 // Parses the records that start in [start, end) of the file; `start` is the start of a line

@@ -9,6 +9,7 @@
 #include "runtime/data/RangeSplit.h"
 #include "runtime/data/ShownText.h"
 #include "support/Calendar.h"
+#include "support/MemorySize.h"
 #include "support/Money.h"
 #include "support/Text.h"
 #include "support/Threads.h"
@@ -17,6 +18,7 @@
 #include <atomic>
 #include <cmath>
 #include <fmt/format.h>
+#include <new>
 #include <thread>
 
 namespace fulcrum::runtime {
@@ -180,9 +182,15 @@ void ParsedTable::addFatal(LoadIssue issue) {
 
 LoadIssue rowIssue(const TableSchema& schema, uint32_t line, uint32_t column,
                    const FieldSchema* field, std::string_view value, std::string message) {
-  return LoadIssue{
-      schema.path,        line, column, schema.name, field ? field->name : "", std::string(value),
-      std::move(message), false};
+  // A bad record or cell can be as big as the file: the issue keeps its first 1 MiB, not a copy.
+  return LoadIssue{schema.path,
+                   line,
+                   column,
+                   schema.name,
+                   field ? field->name : "",
+                   std::string(value.substr(0, kMaxCellBytes)),
+                   std::move(message),
+                   false};
 }
 
 std::string typeLabel(const FieldSchema& field) {
@@ -292,14 +300,22 @@ void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine,
   std::vector<ParsedRange> ranges(starts.size());
   std::vector<FileTextError> errors(starts.size());
   std::vector<uint8_t> unread(starts.size(), 0);
+  // An allocation that fails on a worker thread must not escape it (that would abort): the range
+  // is marked and the file reported as out of memory.
+  std::vector<uint8_t> outOfMemory(starts.size(), 0);
   {
     std::atomic<size_t> next{0};
     auto work = [&] {
       for (size_t k = next++; k < starts.size(); k = next++) {
-        if (file.fill(starts[k], ends[k], errors[k]))
-          ranges[k] = parseRange(context, starts[k], ends[k]);
-        else
-          unread[k] = 1;
+        try {
+          if (file.fill(starts[k], ends[k], errors[k]))
+            ranges[k] = parseRange(context, starts[k], ends[k]);
+          else
+            unread[k] = 1;
+        } catch (const std::bad_alloc&) {
+          ranges[k] = ParsedRange();
+          outOfMemory[k] = 1;
+        }
       }
     };
     std::vector<std::thread> workers;
@@ -309,6 +325,8 @@ void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine,
     for (std::thread& worker : workers)
       worker.join();
   }
+  if (std::find(outOfMemory.begin(), outOfMemory.end(), 1) != outOfMemory.end())
+    throw std::bad_alloc(); // the loader reports it for the file (loadOrParse)
   for (size_t k = 0; k < starts.size(); ++k)
     if (unread[k])
       return out.addFatal(fileIssue(*context.schema, errors[k]));
@@ -330,13 +348,25 @@ void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine,
     offsets[k] = offsets[k - 1] + previous.stopLine - 1 +
                  static_cast<uint32_t>(countLineBreaks(text, previous.stop, starts[k]));
   }
+  // The first row the memory budget could not pay for (ranges after it may have stopped too).
+  const auto overBudget = std::find_if(ranges.begin(), ranges.end(),
+                                       [](const ParsedRange& r) { return r.overBudgetLine != 0; });
+  const uint32_t overBudgetLine =
+      overBudget == ranges.end()
+          ? 0
+          : overBudget->overBudgetLine + offsets[static_cast<size_t>(overBudget - ranges.begin())];
   mergeRanges(ranges, offsets, out);
+  if (overBudgetLine != 0)
+    out.addFatal(rowIssue(*context.schema, overBudgetLine, 0, nullptr, "",
+                          fmt::format("row needs more than the memory limit allows "
+                                      "(--memory-limit {})",
+                                      formatMemorySize(context.budget->limit()))));
 }
 
 } // namespace
 
 void parseTable(const TableSchema& schema, ParsedTable& out, unsigned threads,
-                size_t minBytesPerRange) {
+                size_t minBytesPerRange, MemoryBudget* budget) {
   out.schema = &schema;
   out.table.schema = schema;
   for (size_t i = 0; i < schema.fields.size(); ++i) {
@@ -391,7 +421,8 @@ void parseTable(const TableSchema& schema, ParsedTable& out, unsigned threads,
     HeaderMapper(out).mapHeader(record);
   }
   out.headerFields = reader.headerFieldCount();
-  const RangeContext context{&schema, &out.file(), out.fieldColumn, out.headerFields, out.unusable};
+  const RangeContext context{&schema,          &out.file(),  out.fieldColumn,
+                             out.headerFields, out.unusable, budget};
   parseBody(context, reader.position(), reader.line(), threads, minBytesPerRange, out);
 }
 

@@ -4,6 +4,7 @@
 #include "runtime/data/CsvReader.h"
 #include "runtime/data/FileText.h"
 #include "runtime/data/Loader.h"
+#include "runtime/data/MemoryBudget.h"
 #include "runtime/data/RecordFinder.h"
 
 #include <cstdint>
@@ -72,9 +73,10 @@ private:
 LoadIssue fileIssue(const TableSchema& schema, const FileTextError& error);
 
 // Reads and converts `schema`'s file; references are left pending (see PendingReference).
-// `threads` and `minBytesPerRange` as in LoadOptions.
+// `threads` and `minBytesPerRange` as in LoadOptions; `budget`, when given, pays for every row
+// (see MemoryBudget.h and rowCost in RangeParser.cpp).
 void parseTable(const TableSchema& schema, ParsedTable& out, unsigned threads,
-                size_t minBytesPerRange);
+                size_t minBytesPerRange, MemoryBudget* budget = nullptr);
 
 // A problem with one row of `schema`'s file (not fatal), at a cell when `field` is given.
 LoadIssue rowIssue(const TableSchema& schema, uint32_t line, uint32_t column,

@@ -5,9 +5,12 @@
 #include "runtime/bind/DataSources.h"
 #include "runtime/program/LoadedData.h"
 #include "runtime/program/Run.h"
+#include "support/MemorySize.h"
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <new>
 #include <sys/stat.h>
 
 namespace fulcrum::runtime {
@@ -155,8 +158,22 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
   options.threads = request.threads;
   options.columnCache = request.columnCache;
   options.cacheTrustsStat = request.cacheTrustsStat;
+  options.memoryLimit = request.memoryLimit != 0 ? request.memoryLimit : defaultMemoryLimit();
   auto data = std::make_shared<LoadedData>();
-  data->loaded = loadTables(sources.schemas, options);
+  try {
+    data->loaded = loadTables(sources.schemas, options);
+  } catch (const std::bad_alloc&) {
+    // Past parsing (references, compaction, the rejects file): a data error, never an abort.
+    data.reset();
+    std::vector<std::string> files;
+    for (const TableSchema& schema : sources.schemas)
+      files.push_back(schema.path);
+    outcome.status = RunStatus::DataError;
+    outcome.errors.push_back(fmt::format("error: out of memory while loading {}; --memory-limit "
+                                         "sets what a run may take",
+                                         fmt::join(files, ", ")));
+    return outcome;
+  }
   const LoadResult& loaded = data->loaded;
   for (const LoadIssue& issue : loaded.issues)
     if (!request.skipBadRows || issue.fatal)

@@ -60,11 +60,20 @@ def binary():
     return bytes(out)
 
 
+def many_deals():
+    """20,000 deals (about 700 KB): more rows than `--memory-limit 256K` pays for."""
+    lines = [",".join(HEADER)]
+    for i in range(20_000):
+        lines.append(f"m{i},{'Ann' if i % 2 else 'Bob'},Won,{i % 900 + 100},2017-05-{i % 28 + 1:02},note {i}")
+    return ("\n".join(lines) + "\n").encode()
+
+
 INPUTS = {
     "wide.csv": lambda: wide(False),
     "wide_missing.csv": lambda: wide(True),
     "huge_field.csv": huge_field,
     "binary.csv": binary,
+    "many_deals.csv": many_deals,
 }
 
 
