@@ -60,7 +60,7 @@ tsan: deps
 # grown corpus once on the asan build. Corpora stay in build-fuzz/fuzz/ between runs.
 # docs/reliability.md has the figures of the last long runs.
 FUZZ_SECONDS ?= 3600
-FUZZ_TARGETS ?= check_fuzz load_fuzz differential_fuzz column_cache_fuzz
+FUZZ_TARGETS ?= check_fuzz load_fuzz differential_fuzz column_cache_fuzz jit_cache_fuzz
 fuzz-build:
 	@cmake --preset fuzz >/dev/null
 	@cmake --build --preset fuzz
