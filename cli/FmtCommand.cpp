@@ -1,14 +1,16 @@
 // `fulcrum fmt FILE... [--check] [--write]`: files in the canonical layout (compiler/format/).
 // Without flags the formatted text goes to stdout (several files one after another); --check lists
-// the files that would change;
-// --write rewrites them, each all or nothing. A file with syntax errors gets check's diagnostics
+// the files that would change; --write rewrites them, each all or nothing (through a link, the
+// file it names). A file with syntax errors gets check's diagnostics
 // and is neither printed nor written.
 #include "cli/Commands.h"
 #include "compiler/format/Format.h"
 #include "support/AtomicFile.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstdio>
+#include <cstdlib>
 
 namespace fulcrum::cli {
 
@@ -17,6 +19,17 @@ namespace {
 enum class FmtMode { Print, Check, Write };
 
 const char* const kFmtUsage = "usage: fulcrum fmt [--check | --write] FILE...\n";
+
+// The file `path` names, links followed (the path itself when it cannot be resolved: the write
+// then reports why).
+std::string resolvedPath(const std::string& path) {
+  char* resolved = realpath(path.c_str(), nullptr);
+  if (!resolved)
+    return path;
+  std::string result = resolved;
+  std::free(resolved);
+  return result;
+}
 
 } // namespace
 
@@ -86,9 +99,10 @@ int fmtCommand(const std::vector<std::string>& args) {
       }
       break;
     case FmtMode::Write:
-      // An unchanged file is not touched: its time stamp and inode stay.
-      if (changes &&
-          !writeFileAtomically(path, formatted.text, AtomicFile::Access::Output, error)) {
+      // An unchanged file is not touched: its time stamp and inode stay. A link is the user's
+      // own way to name a source: the file it names is rewritten and the link stays a link.
+      if (changes && !writeFileAtomically(resolvedPath(path), formatted.text,
+                                          AtomicFile::Access::Output, error)) {
         std::fprintf(stderr, "fulcrum fmt: cannot write %s: %s\n", path.c_str(), error.c_str());
         fail(kExitDataError);
       }

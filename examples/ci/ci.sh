@@ -49,6 +49,11 @@ step "test" "$FULCRUM" test --junit "$OUT/junit.xml" $tests
 diff_one() {
   file=$1
   framework=$2
+  # An unknown BASE (a typo, a branch the CI did not fetch) is an error, never "nothing to compare".
+  if ! git rev-parse --verify -q "$BASE^{commit}" >/dev/null; then
+    echo "BASE $BASE is not a commit of this repository (fetch it first)"
+    return 2
+  fi
   if ! git cat-file -e "$BASE:./$file" 2>/dev/null; then
     echo "$file is new since $BASE: nothing to compare"
     return 0

@@ -101,6 +101,15 @@ try:
         print("note: cannot make a folder read-only here; the failed-rewrite case is skipped")
     check(sorted(os.listdir(work)) == ["broken.fulcrum", "messy.fulcrum", "tidy.fulcrum"],
           f"files left behind: {sorted(os.listdir(work))}")
+
+    # Through a link: the file it names is rewritten, and the link stays a link.
+    write(messy, UNFORMATTED, 0o644)
+    link = os.path.join(work, "link.fulcrum")
+    os.symlink("messy.fulcrum", link)
+    through = fmt(["--write", link])
+    check(through.returncode == 0, f"--write through a link exits {through.returncode}")
+    check(os.path.islink(link), "--write replaced the link with a file")
+    check(read(messy) == FORMATTED, "--write through a link left the file it names unformatted")
 finally:
     shutil.rmtree(work, ignore_errors=True)
 
