@@ -127,31 +127,6 @@ std::string json(const ResultDiff& diff, const DiffSummary& summary) {
   return out;
 }
 
-// Rows of cells padded to their columns' widths (in code points), two spaces apart.
-std::string aligned(const std::vector<std::vector<std::string>>& rows, const std::string& indent) {
-  auto width = [](const std::string& text) {
-    size_t n = 0;
-    for (unsigned char ch : text)
-      n += (ch & 0xC0) != 0x80;
-    return n;
-  };
-  std::vector<size_t> widths;
-  for (const auto& row : rows)
-    for (size_t c = 0; c < row.size(); ++c) {
-      widths.resize(std::max(widths.size(), row.size()), 0);
-      widths[c] = std::max(widths[c], width(row[c]));
-    }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line = indent;
-    for (size_t c = 0; c < row.size(); ++c)
-      line +=
-          c + 1 < row.size() ? row[c] + std::string(widths[c] - width(row[c]) + 2, ' ') : row[c];
-    out += line + "\n";
-  }
-  return out;
-}
-
 std::string countOf(size_t n, const char* one, const char* many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
 }
@@ -167,7 +142,7 @@ std::string table(const ResultDiff& diff, const DiffSummary& summary) {
       rows.push_back({diff.subjects[change.subject].key, diff.outputs[change.output].name,
                       old + " -> " + now});
     }
-    out += aligned(rows, "");
+    out += runtime::alignedRows(rows);
   }
   out += fmt::format("\nsummary: {} of {} changed, {} changed\n", summary.subjectsChanged,
                      countOf(diff.subjects.size(), "subject", "subjects"),
@@ -187,7 +162,7 @@ std::string table(const ResultDiff& diff, const DiffSummary& summary) {
     for (const BandTransition& move : band.transitions)
       rows.push_back({shownCell(move.fromCell) + " -> " + shownCell(move.toCell),
                       std::to_string(move.subjects)});
-    out += aligned(rows, "  ");
+    out += runtime::alignedRows(rows, {}, "  ");
   }
   for (const ScoreSummary& score : summary.scores) {
     out += fmt::format("score {}: delta (NEW - OLD) over {}", diff.outputs[score.output].name,
@@ -200,7 +175,7 @@ std::string table(const ResultDiff& diff, const DiffSummary& summary) {
     for (const ScoreBucket& bucket : score.buckets)
       rows.push_back({bucket.label, std::to_string(bucket.subjects)});
     if (score.count)
-      out += aligned(rows, "  ");
+      out += runtime::alignedRows(rows, {}, "  ");
   }
   return out;
 }

@@ -130,6 +130,48 @@ static bool rightAligned(ValueType kind) {
 // The widest cell of the table format, in code points (the last one an ellipsis).
 constexpr size_t kMaxTableCellWidth = 60;
 
+std::string alignedRows(std::vector<std::vector<std::string>> rows, const std::vector<bool>& right,
+                        const std::string& indent) {
+  auto width = [](const std::string& text) {
+    size_t n = 0;
+    for (unsigned char ch : text)
+      n += (ch & 0xC0) != 0x80;
+    return n;
+  };
+  // A table is for reading: a cell wider than kMaxTableCellWidth code points is cut, with an
+  // ellipsis, so one long value (a 1 MB key) cannot pad every row to its width. CSV and JSON
+  // carry every value whole.
+  for (auto& row : rows)
+    for (std::string& text : row)
+      if (width(text) > kMaxTableCellWidth) {
+        size_t kept = 0, at = 0;
+        for (; at < text.size(); ++at)
+          if ((static_cast<unsigned char>(text[at]) & 0xC0) != 0x80 && ++kept == kMaxTableCellWidth)
+            break;
+        text = text.substr(0, at) + "\u2026";
+      }
+  std::vector<size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()), 0);
+    for (size_t c = 0; c < row.size(); ++c)
+      widths[c] = std::max(widths[c], width(row[c]));
+  }
+  std::string out;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    std::string line = indent;
+    for (size_t c = 0; c < rows[r].size(); ++c) {
+      const std::string& text = rows[r][c];
+      const std::string pad(widths[c] - width(text), ' ');
+      const bool rightHere = r > 0 && c < right.size() && right[c];
+      if (c > 0)
+        line += "  ";
+      line += rightHere ? pad + text : text + (c + 1 < rows[r].size() ? pad : "");
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
 std::string formatResult(const ResultTable& table, OutputFormat format) {
   std::string out;
   const size_t subjects = table.subjects();
@@ -179,42 +221,10 @@ std::string formatResult(const ResultTable& table, OutputFormat format) {
       for (size_t c = 0; c < table.columns.size(); ++c)
         cells[row + 1].push_back(humanValue(table, c, s));
     }
-    std::vector<size_t> widths(table.columns.size() + 1, 0);
-    auto width = [](const std::string& text) {
-      size_t n = 0;
-      for (unsigned char ch : text)
-        n += (ch & 0xC0) != 0x80;
-      return n;
-    };
-    // A table is for reading: a cell wider than kMaxTableCellWidth code points is cut, with an
-    // ellipsis, so one long value (a 1 MB key) cannot pad every row to its width. CSV and JSON
-    // carry every value whole.
-    for (auto& row : cells)
-      for (std::string& text : row)
-        if (width(text) > kMaxTableCellWidth) {
-          size_t kept = 0, at = 0;
-          for (; at < text.size(); ++at)
-            if ((static_cast<unsigned char>(text[at]) & 0xC0) != 0x80 &&
-                ++kept == kMaxTableCellWidth)
-              break;
-          text = text.substr(0, at) + "\u2026";
-        }
-    for (const auto& row : cells)
-      for (size_t c = 0; c < row.size(); ++c)
-        widths[c] = std::max(widths[c], width(row[c]));
-    for (size_t r = 0; r < cells.size(); ++r) {
-      std::string line;
-      for (size_t c = 0; c < cells[r].size(); ++c) {
-        const std::string& text = cells[r][c];
-        const std::string pad(widths[c] - width(text), ' ');
-        const bool right = c > 0 && r > 0 && rightAligned(table.columns[c - 1].kind);
-        if (c > 0)
-          line += "  ";
-        line += right ? pad + text : text + (c + 1 < cells[r].size() ? pad : "");
-      }
-      out += line + "\n";
-    }
-    return out;
+    std::vector<bool> right(table.columns.size() + 1, false);
+    for (size_t c = 0; c < table.columns.size(); ++c)
+      right[c + 1] = rightAligned(table.columns[c].kind);
+    return alignedRows(std::move(cells), right);
   }
   }
   return out;

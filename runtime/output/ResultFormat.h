@@ -4,12 +4,18 @@
 #include "runtime/output/ResultTable.h"
 
 #include <string>
+#include <vector>
 
 namespace fulcrum::runtime {
 
 enum class OutputFormat { Csv, Json, Table };
 
 std::string formatResult(const ResultTable& table, OutputFormat format);
+// Rows of cells for people, the first a header: each cell cut to 60 code points (an ellipsis
+// last), padded to its column's width, two spaces apart; a column `right` marks is right-aligned
+// below the header. The table format, and `diff`'s table.
+std::string alignedRows(std::vector<std::vector<std::string>> rows,
+                        const std::vector<bool>& right = {}, const std::string& indent = "");
 // A CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line break.
 std::string csvField(const std::string& text);
 // One present value of kind `kind` as machine formats print it (raw number, ISO date, text).
