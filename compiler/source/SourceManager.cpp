@@ -57,12 +57,20 @@ public:
       error = std::strerror(errno);
       return false;
     }
-    // One byte past the limit is enough for the parser to reject the file (SourceTooLarge)
+    // Read to the end, not to the size a stat gave (a file that grows meanwhile, or a /proc-like
+    // file of size 0, would be read short and `fmt --write` would write back a prefix), and one
+    // byte past the limit at most: enough for the parser to reject the file (SourceTooLarge)
     // without reading the rest of something huge.
-    const uintmax_t size = std::filesystem::file_size(path, ec);
-    text.assign(ec ? kMaxSourceBytes + 1 : std::min<uintmax_t>(size, kMaxSourceBytes + 1), '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<size_t>(in.gcount()));
+    text.clear();
+    char chunk[1 << 16];
+    while (text.size() <= kMaxSourceBytes) {
+      const size_t want = std::min(sizeof chunk, kMaxSourceBytes + 1 - text.size());
+      in.read(chunk, static_cast<std::streamsize>(want));
+      const auto got = static_cast<size_t>(in.gcount());
+      text.append(chunk, got);
+      if (got < want)
+        break; // the end, or an error (in.bad(), below)
+    }
     text.shrink_to_fit();
     if (in.bad()) {
       error = std::strerror(errno);

@@ -98,3 +98,18 @@ TEST(SourceProvider, AnImportTheProviderLacksIsNotFoundAndDiagnosticsUseShownNam
 
 } // namespace
 } // namespace fulcrum
+
+namespace fulcrum {
+namespace {
+
+// The file system's provider reads to the end, not to the size a stat gave: a file of size 0 by
+// stat that holds text (as /proc's do; a file that grows while read is the same case) is read
+// whole, so `fmt --write` can never write back a prefix of it.
+TEST(SourceProvider, TheFileSystemIsReadToTheEndNotToTheStatSize) {
+  std::string text, error;
+  ASSERT_TRUE(fileSystemSources().read("/proc/self/status", text, error)) << error;
+  EXPECT_NE(text.find("Name:"), std::string::npos) << "read " << text.size() << " bytes";
+}
+
+} // namespace
+} // namespace fulcrum
