@@ -1,7 +1,10 @@
 // Test coverage (see Coverage.h).
 #include "cli/Coverage.h"
 
+#include "compiler/driver/Compilation.h"
+
 #include <algorithm>
+#include <filesystem>
 #include <fmt/format.h>
 #include <tuple>
 
@@ -12,26 +15,20 @@ namespace {
 using runtime::Probe;
 using runtime::ProbeKind;
 
+// Aggregates have no item of their own: they are part of the metric they are written in.
 const char* kindOf(const Probe& probe) {
-  switch (probe.kind) {
-  case ProbeKind::Metric:
-    return "metric";
-  case ProbeKind::Score:
-    return "score";
-  case ProbeKind::Component:
-    return "component";
-  case ProbeKind::Band:
-    return "band";
-  case ProbeKind::Check:
-    return "check";
-  case ProbeKind::Alert:
-    return "alert";
-  case ProbeKind::Arm:
-    return "arm";
-  case ProbeKind::Aggregate:
-    break;
-  }
-  return nullptr;
+  return probe.kind == ProbeKind::Aggregate ? nullptr : runtime::probeKindName(probe.kind);
+}
+
+// Whether `file` is in the standard library's folder: what is written there (the `grade` of
+// stdlib/okr, inlined into each objective) is not the user's to cover.
+bool inStandardLibrary(const std::string& file) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  static const fs::path dir = fs::weakly_canonical(stdlibDirectory(), ec);
+  const fs::path path = fs::weakly_canonical(file, ec);
+  const auto [end, _] = std::mismatch(dir.begin(), dir.end(), path.begin(), path.end());
+  return !dir.empty() && end == dir.end();
 }
 
 std::string percentOf(size_t covered, size_t total) {
@@ -42,10 +39,11 @@ std::string percentOf(size_t covered, size_t total) {
 
 } // namespace
 
-void Coverage::addPlan(const runtime::Plan& plan) {
-  if (itemOf_.count(plan.frameworkName))
+void Coverage::addPlan(const std::string& file, const runtime::Plan& plan) {
+  const auto [entry, added] = itemOf_.try_emplace({file, plan.frameworkName});
+  if (!added)
     return;
-  std::vector<int>& itemOf = itemOf_[plan.frameworkName];
+  std::vector<int>& itemOf = entry->second;
   // An arm names the member that holds it: `band outcome`, `metric win_rate`.
   std::map<std::string, std::string> memberKinds;
   for (const Probe& probe : plan.probes)
@@ -54,7 +52,7 @@ void Coverage::addPlan(const runtime::Plan& plan) {
       memberKinds.emplace(probe.member, kindOf(probe));
   for (const Probe& probe : plan.probes) {
     const char* kind = kindOf(probe);
-    if (kind == nullptr) {
+    if (kind == nullptr || inStandardLibrary(probe.at.file)) {
       itemOf.push_back(-1);
       continue;
     }
@@ -97,9 +95,10 @@ void Coverage::addPlan(const runtime::Plan& plan) {
   }
 }
 
-void Coverage::addRun(const runtime::Plan& plan, const runtime::RunResult& result) {
-  addPlan(plan);
-  const std::vector<int>& itemOf = itemOf_.at(plan.frameworkName);
+void Coverage::addRun(const std::string& file, const runtime::Plan& plan,
+                      const runtime::RunResult& result) {
+  addPlan(file, plan);
+  const std::vector<int>& itemOf = itemOf_.at({file, plan.frameworkName});
   for (const runtime::SubjectTrace& trace : result.traces) {
     const std::vector<runtime::ArmOutcome> arms = runtime::armOutcomes(plan, trace);
     for (size_t i = 0; i < plan.probes.size(); ++i) {
@@ -132,19 +131,32 @@ void Coverage::addRun(const runtime::Plan& plan, const runtime::RunResult& resul
           items_[static_cast<size_t>(itemOf[i])].covered = true;
 }
 
+void Coverage::addFileWithErrors(const std::string& file) {
+  filesWithErrors_.push_back(file);
+}
+
 std::vector<Coverage::Item> Coverage::sorted() const {
   std::vector<Item> items = items_;
   std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
     return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
   });
-  // One item per place and meaning (an `if` in a function inlined twice in one member).
-  items.erase(std::unique(items.begin(), items.end(),
-                          [](const Item& a, const Item& b) {
-                            return a.file == b.file && a.line == b.line && a.column == b.column &&
-                                   a.framework == b.framework && a.what == b.what &&
-                                   a.covered == b.covered;
-                          }),
-              items.end());
+  // One item per place and meaning (an `if` in a function inlined twice in one member): covered
+  // when any of its copies was, with every outcome any copy saw.
+  std::vector<Item> merged;
+  for (Item& item : items) {
+    if (!merged.empty()) {
+      Item& last = merged.back();
+      if (std::tie(last.file, last.line, last.column, last.framework, last.what) ==
+          std::tie(item.file, item.line, item.column, item.framework, item.what)) {
+        last.covered = last.covered || item.covered;
+        last.held = last.held || item.held;
+        last.violated = last.violated || item.violated;
+        continue;
+      }
+    }
+    merged.push_back(std::move(item));
+  }
+  items = std::move(merged);
   return items;
 }
 
@@ -170,9 +182,15 @@ std::string Coverage::text() const {
       fileCovered = fileTotal = 0;
     }
   }
-  out += fmt::format("total: {} of {} covered ({})\n", covered, items.size(),
-                     percentOf(covered, items.size()));
-  return out;
+  for (const std::string& file : filesWithErrors_)
+    out += fmt::format("{}: has errors, nothing covered\n", file);
+  out += fmt::format("total: {} of {} covered", covered, items.size());
+  if (!items.empty() || filesWithErrors_.empty())
+    out += fmt::format(" ({})", percentOf(covered, items.size()));
+  if (!filesWithErrors_.empty())
+    out += fmt::format(", {} file{} with errors", filesWithErrors_.size(),
+                       filesWithErrors_.size() == 1 ? "" : "s");
+  return out + "\n";
 }
 
 nlohmann::ordered_json Coverage::json() const {
@@ -201,7 +219,13 @@ nlohmann::ordered_json Coverage::json() const {
     file["total"] = file["total"].get<size_t>() + 1;
     covered += item.covered;
   }
-  return {{"covered", covered}, {"total", items.size()}, {"files", std::move(files)}};
+  for (const std::string& file : filesWithErrors_)
+    files.push_back(
+        {{"file", file}, {"errors", true}, {"covered", 0}, {"total", 0}, {"items", Json::array()}});
+  return {{"covered", covered},
+          {"total", items.size()},
+          {"files_with_errors", filesWithErrors_.size()},
+          {"files", std::move(files)}};
 }
 
 } // namespace fulcrum::cli

@@ -17,22 +17,27 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fulcrum::cli {
 
 class Coverage {
 public:
-  // The items of framework `plan.frameworkName` (once per framework; a framework no test runs
-  // has all of its items missed).
-  void addPlan(const runtime::Plan& plan);
+  // The items of framework `plan.frameworkName` declared in `file` (once per framework: two
+  // files may each declare their own `f`; a framework no test runs has all of its items missed).
+  void addPlan(const std::string& file, const runtime::Plan& plan);
   // What one test run of it exercised (RunRequest::trace.everySubject and alerts).
-  void addRun(const runtime::Plan& plan, const runtime::RunResult& result);
+  void addRun(const std::string& file, const runtime::Plan& plan, const runtime::RunResult& result);
+  // A file that does not compile: listed as having errors, nothing of it counted (as the test
+  // report counts its files with errors).
+  void addFileWithErrors(const std::string& file);
 
   // Per item `FILE:LINE:COL  covered|MISSED  what`, per file its count, then the total.
   std::string text() const;
-  // {"covered", "total", "files": [{"file", "covered", "total", "items": [{"line", "column",
-  // "framework", "kind", "member", "what", "covered", "outcomes"}]}]}
+  // {"covered", "total", "files_with_errors", "files": [{"file", "errors" (only when true),
+  // "covered", "total", "items": [{"line", "column", "framework", "kind", "member", "what",
+  // "covered", "outcomes"}]}]}
   nlohmann::ordered_json json() const;
 
 private:
@@ -44,9 +49,11 @@ private:
     bool held = false, violated = false; // a check's outcomes seen
   };
   std::vector<Item> sorted() const;
-  // Per framework, per probe: its item, or none (an aggregate's probe is part of a metric's).
-  std::map<std::string, std::vector<int>> itemOf_;
+  // Per framework (its file and name), per probe: its item, or none (an aggregate's probe is
+  // part of a metric's).
+  std::map<std::pair<std::string, std::string>, std::vector<int>> itemOf_;
   std::vector<Item> items_;
+  std::vector<std::string> filesWithErrors_;
 };
 
 } // namespace fulcrum::cli

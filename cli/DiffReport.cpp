@@ -34,10 +34,9 @@ std::string shownCell(const DiffCell& cell) {
 // both 3.56), each is shown in full as CSV carries it, so that no changed row reads unchanged.
 std::pair<std::string, std::string> shownChange(const ResultDiff& diff, const ValueChange& change) {
   const DiffCell before = diff.oldCell(change), after = diff.newCell(change);
-  std::string old = shownCell(before), now = shownCell(after);
-  if (old == now && before.present() && after.present())
-    return {rawCell(before), rawCell(after)};
-  return {old, now};
+  if (!before.present() || !after.present())
+    return {shownCell(before), shownCell(after)};
+  return runtime::shownApart(shownCell(before), rawCell(before), shownCell(after), rawCell(after));
 }
 
 std::string jsonCell(const DiffCell& cell) {

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <tuple>
 
 namespace fulcrum::cli {
 
@@ -22,10 +23,11 @@ using runtime::Probe;
 using runtime::ProbeKind;
 using runtime::ValueType;
 
-// A value for people (the text) and as JSON carries it (plain).
+// A value for people (the text), as CSV carries it (raw) and as JSON does (plain).
 struct Shown {
   std::string text;
   Json plain;
+  std::string raw;
 };
 
 struct ArmLine {
@@ -136,14 +138,12 @@ public:
 private:
   Shown shown(ValueType kind, const NodeValue& v) const {
     Shown out{runtime::shownValue(kind, v.value, v.valid, table_.strings, table_.fiscalStart),
-              nullptr};
+              nullptr,
+              {}};
     if (!v.valid)
       return out;
-    const std::string raw = runtime::rawValue(kind, v.value, table_.strings, table_.fiscalStart);
-    if (kind == ValueType::Text || kind == ValueType::Date || kind == ValueType::Period)
-      out.plain = raw;
-    else
-      out.plain = Json::parse(raw, nullptr, false);
+    out.raw = runtime::rawValue(kind, v.value, table_.strings, table_.fiscalStart);
+    out.plain = runtime::jsonQuoted(kind) ? Json(out.raw) : Json::parse(out.raw, nullptr, false);
     return out;
   }
 
@@ -242,6 +242,10 @@ private:
       line.op = op;
       line.left = shown(probe.shown, values.at(node.a));
       line.right = shown(probe.shown, values.at(node.b));
+      // `4.00 is not >= 4.00` would read as a contradiction: 3.998 is not >= 4.
+      if (!line.left.raw.empty() && !line.right.raw.empty())
+        std::tie(line.left.text, line.right.text) =
+            runtime::shownApart(line.left.text, line.left.raw, line.right.text, line.right.raw);
     }
     return line;
   }
@@ -270,28 +274,6 @@ private:
   const runtime::SubjectTrace& trace_;
   std::vector<ArmOutcome> outcomes_;
 };
-
-const char* kindName(ProbeKind kind) {
-  switch (kind) {
-  case ProbeKind::Metric:
-    return "metric";
-  case ProbeKind::Score:
-    return "score";
-  case ProbeKind::Component:
-    return "component";
-  case ProbeKind::Band:
-    return "band";
-  case ProbeKind::Check:
-    return "check";
-  case ProbeKind::Alert:
-    return "alert";
-  case ProbeKind::Aggregate:
-    return "aggregate";
-  case ProbeKind::Arm:
-    return "arm";
-  }
-  return "";
-}
 
 const char* outcomeName(ArmOutcome outcome) {
   switch (outcome) {
@@ -444,8 +426,8 @@ std::string explainText(const runtime::Plan& plan, const runtime::RunResult& res
       out += fmt::format("band {} = {}  ({})\n", s.name, s.value.text, s.at);
       break;
     default:
-      out += fmt::format("{} {} = {}  ({})\n  = {}\n", kindName(s.kind), s.name, s.value.text, s.at,
-                         s.formula);
+      out += fmt::format("{} {} = {}  ({})\n  = {}\n", runtime::probeKindName(s.kind), s.name,
+                         s.value.text, s.at, s.formula);
       break;
     }
     appendAggregates(out, s.aggregates, "  ");
@@ -465,7 +447,7 @@ std::string explainJson(const runtime::Plan& plan, const runtime::RunResult& res
   const Explainer explainer(plan, result);
   Json members = Json::array();
   for (const Section& s : explainer.sections()) {
-    Json item = {{"kind", kindName(s.kind)}, {"name", s.name}, {"at", s.at}};
+    Json item = {{"kind", runtime::probeKindName(s.kind)}, {"name", s.name}, {"at", s.at}};
     if (s.kind == ProbeKind::Metric || s.kind == ProbeKind::Check)
       item["formula"] = s.formula;
     item["value"] = s.value.plain;

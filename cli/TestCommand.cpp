@@ -125,8 +125,11 @@ bool makePrograms(const Compilation& compilation, const std::vector<const ast::T
   return true;
 }
 
-TestCaseResult runTest(const ast::TestDecl& test, const Compilation& compilation,
-                       const Programs& programs, Coverage* coverage) {
+// `path`: the file under test, which with the framework's name identifies its plan in the
+// coverage (two files may each declare their own `framework f`).
+TestCaseResult runTest(const std::string& path, const ast::TestDecl& test,
+                       const Compilation& compilation, const Programs& programs,
+                       Coverage* coverage) {
   TestCaseResult result{test.title, test.range.begin.line, {}, {}, false, {}};
   const SourceManager& sources = compilation.sources;
   const runtime::Program& loader = *programs.byEngine.front().second;
@@ -164,7 +167,7 @@ TestCaseResult runTest(const ast::TestDecl& test, const Compilation& compilation
     result.engines.push_back(engine);
   }
   if (coverage) // the interpreter's run: the one the expectations are matched against
-    coverage->addRun(loader.plan(), runs.front().second);
+    coverage->addRun(path, loader.plan(), runs.front().second);
   result.failures = checkExpectations(test, runs.front().second, sources);
   if (runs.size() == 2)
     if (auto difference = engineDisagreement(runs[1].second, runs[0].second))
@@ -175,7 +178,7 @@ TestCaseResult runTest(const ast::TestDecl& test, const Compilation& compilation
 
 // Every framework of the file into the coverage, those no test names included (lowered here:
 // all their items are missed).
-void coverFrameworks(const Compilation& compilation,
+void coverFrameworks(const std::string& path, const Compilation& compilation,
                      const std::map<std::string, Programs>& programs, Coverage& coverage) {
   if (compilation.modules.empty() || !compilation.modules[0])
     return;
@@ -184,12 +187,12 @@ void coverFrameworks(const Compilation& compilation,
       continue;
     const auto& framework = decl->as<ast::FrameworkDecl>();
     if (auto it = programs.find(framework.name.name); it != programs.end()) {
-      coverage.addPlan(it->second.byEngine.front().second->plan());
+      coverage.addPlan(path, it->second.byEngine.front().second->plan());
       continue;
     }
     DiagnosticSink sink;
     if (auto plan = lowerFramework(compilation, framework, sink))
-      coverage.addPlan(*plan);
+      coverage.addPlan(path, *plan);
   }
 }
 
@@ -216,10 +219,12 @@ TestFileResult runFile(const std::string& path, const TestOptions& options, Cove
           TestCaseResult{test->title, test->range.begin.line, {}, {}, false, {}});
     else
       result.tests.push_back(
-          runTest(*test, *compilation, programs[test->framework.name], coverage));
+          runTest(path, *test, *compilation, programs[test->framework.name], coverage));
   }
   if (coverage && compilation->ok() && result.compileErrors.empty())
-    coverFrameworks(*compilation, programs, *coverage);
+    coverFrameworks(path, *compilation, programs, *coverage);
+  else if (coverage)
+    coverage->addFileWithErrors(path);
   return result;
 }
 

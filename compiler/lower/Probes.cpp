@@ -4,6 +4,7 @@
 #include "compiler/lower/Declarations.h"
 #include "compiler/lower/Lowerer.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace fulcrum::lower {
@@ -31,6 +32,31 @@ ValueType operandKind(const Expr* condition) {
   return valueTypeOf(side.type);
 }
 
+// The end (one past the closing quote) of the string literal opening at `begin`, or `limit`.
+// A literal is copied as written: its spaces are its value's, and its escapes and `{hole}`s (which
+// may hold plain strings, grammar/Fulcrum.g4) as the author wrote them.
+size_t stringLiteralEnd(const std::string& text, size_t begin, size_t limit) {
+  bool inHole = false, inHoleString = false;
+  for (size_t i = begin + 1; i < limit; ++i) {
+    const char c = text[i];
+    if (c == '\\') {
+      ++i; // the escaped character
+    } else if (inHoleString) {
+      inHoleString = c != '"';
+    } else if (inHole) {
+      inHoleString = c == '"';
+      inHole = c != '}';
+    } else if (c == '{') {
+      inHole = true;
+    } else if (c == '"') {
+      return i + 1;
+    } else if (c == '\n') {
+      return i; // unterminated (the parser has said so)
+    }
+  }
+  return limit;
+}
+
 } // namespace
 
 ProbeSource Lowerer::probeSource(const SourceRange& range) const {
@@ -53,6 +79,12 @@ ProbeSource Lowerer::probeSource(const SourceRange& range) const {
     if (space && source.text.back() != '(' && source.text.back() != '[' && c != ')' && c != ']')
       source.text += ' ';
     space = false;
+    if (c == '"') {
+      const size_t literalEnd = stringLiteralEnd(file.text, i, std::min(end, file.text.size()));
+      source.text.append(file.text, i, literalEnd - i);
+      i = literalEnd - 1;
+      continue;
+    }
     source.text += static_cast<char>(c);
   }
   return source;

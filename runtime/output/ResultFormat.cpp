@@ -93,11 +93,21 @@ std::string humanValue(const ResultTable& table, size_t column, size_t subject) 
                     table.present(column, subject), table.strings, table.fiscalStart);
 }
 
+std::pair<std::string, std::string> shownApart(const std::string& shownA, const std::string& rawA,
+                                               const std::string& shownB, const std::string& rawB) {
+  if (shownA == shownB && rawA != rawB)
+    return {rawA, rawB};
+  return {shownA, shownB};
+}
+
+bool jsonQuoted(ValueType kind) {
+  return kind == ValueType::Text || kind == ValueType::Date || kind == ValueType::Period;
+}
+
 std::string jsonValue(const ResultTable& table, size_t column, size_t subject) {
-  const ValueType kind = table.columns[column].kind;
   if (!table.present(column, subject))
     return "null";
-  if (kind == ValueType::Text || kind == ValueType::Date || kind == ValueType::Period)
+  if (jsonQuoted(table.columns[column].kind))
     return jsonQuote(table.raw(column, subject));
   return table.raw(column, subject);
 }

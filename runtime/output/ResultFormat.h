@@ -4,6 +4,7 @@
 #include "runtime/output/ResultTable.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fulcrum::runtime {
@@ -28,6 +29,15 @@ std::string rawValue(ValueType kind, double value, const std::vector<std::string
 std::string shownValue(ValueType kind, double value, bool present,
                        const std::vector<std::string>& strings, int fiscalStart = 0);
 std::string humanValue(const ResultTable& table, size_t column, size_t subject);
+// Two present values for people side by side (a changed value's before and after, a
+// comparison's operands), each given as shown and as raw (rawValue): when they would show the
+// same text but differ (3.5604 and 3.5571 both show 3.56), each in full as CSV carries it, so
+// that no difference reads as none.
+std::pair<std::string, std::string> shownApart(const std::string& shownA, const std::string& rawA,
+                                               const std::string& shownB, const std::string& rawB);
+// Whether the JSON format quotes a value of kind `kind` (text, a date, a period) or prints it
+// bare (a number, a bool).
+bool jsonQuoted(ValueType kind);
 // The cell as the JSON format prints it: a number bare, text, a date or a period quoted, `null`
 // when missing.
 std::string jsonValue(const ResultTable& table, size_t column, size_t subject);

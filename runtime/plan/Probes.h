@@ -22,8 +22,31 @@ enum class ProbeKind : uint8_t {
   Arm,       // an arm of a `case` or an `if`: condition (or -1 for `else`), choice
 };
 
+// Its name in explanations and coverage reports (`metric`, `arm`), as their JSON carries it.
+inline const char* probeKindName(ProbeKind kind) {
+  switch (kind) {
+  case ProbeKind::Metric:
+    return "metric";
+  case ProbeKind::Score:
+    return "score";
+  case ProbeKind::Component:
+    return "component";
+  case ProbeKind::Band:
+    return "band";
+  case ProbeKind::Check:
+    return "check";
+  case ProbeKind::Alert:
+    return "alert";
+  case ProbeKind::Aggregate:
+    return "aggregate";
+  case ProbeKind::Arm:
+    return "arm";
+  }
+  return "";
+}
+
 // Where it is written: the file, the 1-based line and column of its first character, and its
-// text (whitespace runs made one space).
+// text (whitespace runs made one space, string literals as written).
 struct ProbeSource {
   std::string file;
   uint32_t line = 0, column = 0;

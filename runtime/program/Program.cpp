@@ -204,6 +204,7 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
   // theirs).
   RunRequest feedRequest = request;
   feedRequest.alerts = false;
+  feedRequest.trace = {}; // what explain and coverage read is this framework's own trace
   for (size_t i = 0; i < feeds_.size(); ++i) {
     RunResult feed = feeds_[i]->evaluate(feedRequest, *data.feeds.at(i));
     if (feed.status != RunStatus::Ok)
