@@ -278,9 +278,9 @@ constexpr size_t kBytesPerFilledRange = size_t{64} << 20;
 // Parses the body [bodyStart, end of file) in ranges on threads, each thread taking the next
 // range. Line offsets chain from range to range, so lines are those of one sequential pass.
 // When a range's last record runs past the next range's start (a quoted line break fooled the
-// split), the body is parsed again in one range: the ranges gave back their pages while parsing
-// (which then read as zeros, FileText.h), so the whole file is read again first. The file must
-// still be the one opened at the end, or nothing of it loads.
+// split; the range stops at its end, ranPastEnd), the body is parsed again in one range: the ranges
+// gave back their pages while parsing (which then read as zeros, FileText.h), so the whole file is
+// read again first. The file must still be the one opened at the end, or nothing of it loads.
 void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine, unsigned threads,
                size_t minBytesPerRange, ParsedTable& out) {
   const FileText& file = *context.file;
@@ -333,7 +333,7 @@ void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine,
     if (unread[k])
       return out.addFatal(fileIssue(*context.schema, errors[k]));
   for (size_t k = 1; k < ranges.size(); ++k) {
-    if (ranges[k - 1].stop <= starts[k])
+    if (!ranges[k - 1].ranPastEnd && ranges[k - 1].stop <= starts[k])
       continue;
     if (!file.restore(error))
       return out.addFatal(fileIssue(*context.schema, error));
