@@ -2,6 +2,7 @@
 #include "support/MemorySize.h"
 
 #include <charconv>
+#include <cmath>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -22,7 +23,7 @@ std::optional<size_t> parseMemorySize(std::string_view text) {
   std::string unit;
   for (const char* p = end; p < text.data() + text.size(); ++p)
     unit += lower(*p);
-  if (unit.size() >= 2 && unit.ends_with('b')) // `MB`, `MiB`
+  if (unit.size() >= 2 && unit.ends_with('b') && unit != "bb") // `MB`, `MiB`, not `5bb`
     unit.pop_back();
   if (unit.size() == 2 && unit[1] == 'i')
     unit.pop_back();
@@ -49,13 +50,16 @@ std::string formatMemorySize(size_t bytes) {
     return fmt::format("{} byte{}", bytes, bytes == 1 ? "" : "s");
   int unit = 0;
   double value = static_cast<double>(bytes) / 1024;
-  while (value >= 1024 && unit < 4) {
+  // Moves up a unit when the value shown (to one decimal) would be 1024 or more: never
+  // `1024.0 KiB`, but `1 MiB`.
+  while (std::round(value * 10) >= 1024 * 10 && unit < 4) {
     value /= 1024;
     ++unit;
   }
-  if (value == static_cast<double>(static_cast<size_t>(value)))
-    return fmt::format("{} {}", static_cast<size_t>(value), kUnits[unit]);
-  return fmt::format("{:.1f} {}", value, kUnits[unit]);
+  const double shown = std::round(value * 10) / 10;
+  if (shown == std::floor(shown))
+    return fmt::format("{} {}", static_cast<size_t>(shown), kUnits[unit]);
+  return fmt::format("{:.1f} {}", shown, kUnits[unit]);
 }
 
 size_t defaultMemoryLimit() {

@@ -207,11 +207,12 @@ bool codesInRange(const std::vector<int32_t>& codes, size_t size) {
 
 std::optional<CacheKey> cacheKeyFor(const TableSchema& schema, bool hashContent) {
   struct stat info {};
-  if (!hashContent) {
-    if (stat(schema.path.c_str(), &info) != 0 || !S_ISREG(info.st_mode))
-      return std::nullopt;
+  // Stat before open: only a regular file has a key, and opening anything else (a FIFO would
+  // let a writer blocked on it go on, a device may act on open) is not harmless.
+  if (stat(schema.path.c_str(), &info) != 0 || !S_ISREG(info.st_mode))
+    return std::nullopt;
+  if (!hashContent)
     return CacheKey{static_cast<uint64_t>(info.st_size), mtimeNs(info), schemaHash(schema)};
-  }
   const int fd = ::open(schema.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0)
     return std::nullopt;

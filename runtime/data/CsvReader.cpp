@@ -70,6 +70,7 @@ void CsvReader::readQuoted(CsvRecord& record, const CsvField& field, size_t& sta
       ++pos;
     if (pos >= n) {
       // Unterminated: end the field at the end of the line it opened on and resume after it.
+      ranOutInQuotes_ = true;
       record.buffer.resize(bufferStart);
       cur_ = opened;
       size_t lineEnd = contentStart;
@@ -124,6 +125,7 @@ void CsvReader::readQuoted(CsvRecord& record, const CsvField& field, size_t& sta
 
 bool CsvReader::next(CsvRecord& record) {
   const size_t n = text_.size();
+  ranOutInQuotes_ = false;
   while (cur_.pos < n && isLineBreak(text_[cur_.pos])) { // blank lines
     cur_.pos = skipLineEnd(cur_.pos);
     newLine(cur_.pos);

@@ -54,6 +54,9 @@ public:
   size_t headerFieldCount() const { return headerFields_; }
   // Moves to `pos`, the first byte of line `line` (a record's start or blank lines before one).
   void seek(size_t pos, uint32_t line);
+  // Whether the last record read had a quoted field still open at the end of the text (an
+  // unterminated quote, or, for a range's view of the text, a record that runs past the range).
+  bool ranOutInQuotes() const { return ranOutInQuotes_; }
   // Where the next record (or the blank lines before it) starts, and its line.
   size_t position() const { return cur_.pos; }
   uint32_t line() const { return cur_.line; }
@@ -82,6 +85,7 @@ private:
   Cursor cur_;
   uint32_t records_ = 0;
   size_t headerFields_ = 0;
+  bool ranOutInQuotes_ = false;
 };
 
 } // namespace fulcrum::runtime

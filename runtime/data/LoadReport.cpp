@@ -14,6 +14,8 @@ std::string formatIssue(const LoadIssue& issue) {
 }
 
 std::string formatSummary(const LoadSummary& summary) {
+  if (summary.stoppedAtLimit)
+    return fmt::format("{}: not loaded, stopped at the memory limit", summary.table);
   return fmt::format("{}: {} rows, {} loaded, {} rejected", summary.table, summary.rowsInFile,
                      summary.loaded, summary.rejected);
 }

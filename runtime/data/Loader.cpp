@@ -123,11 +123,14 @@ void loadOrParse(const TableSchema& schema, const LoadOptions& options, MemoryBu
       options.columnCache ? cacheKeyFor(schema, !options.cacheTrustsStat) : std::nullopt;
   if (key && readColumnCache(schema, *key, options.cacheDir, out))
     return;
+  const size_t usedBefore = budget.used();
   try {
     parseTable(schema, out, options.threads, options.minBytesPerRange, &budget);
   } catch (const std::bad_alloc&) {
-    // What was parsed is dropped (which frees what the report needs) and the file is unusable.
+    // What was parsed is dropped (which frees what the report needs) and the file is unusable;
+    // what its rows took from the budget goes back with them.
     forgetRows(schema, out);
+    budget.give(budget.used() - usedBefore);
     out.addFatal(LoadIssue{schema.path, 0, 0, schema.name, "", "",
                            fmt::format("out of memory while loading {} (the file of {}); "
                                        "--memory-limit sets what a run may take",
@@ -199,7 +202,8 @@ LoadResult loadTables(const std::vector<TableSchema>& schemas, const LoadOptions
     result.tables.push_back(compact(parsed[i], parsed, indexes, anyRejected, i));
     const size_t loaded = result.tables.back().rowCount;
     result.summaries.push_back(LoadSummary{schemas[i].name, schemas[i].path, parsed[i].rowsInFile,
-                                           loaded, parsed[i].rowsInFile - loaded});
+                                           loaded, parsed[i].rowsInFile - loaded,
+                                           parsed[i].stoppedAtLimit});
   }
   std::vector<LoadIssue> issues = collectIssues(parsed);
   result.issues.insert(result.issues.end(), std::make_move_iterator(issues.begin()),

@@ -46,10 +46,12 @@ struct LoadIssue {
   bool fatal = false;  // the whole file or a column is unusable (not just one row)
 };
 
-// Every data row of a file is either loaded or rejected: loaded + rejected == rowsInFile.
+// Every data row of a file is either loaded or rejected: loaded + rejected == rowsInFile. A load
+// the memory budget stopped counts no row at all (its rows were not all read).
 struct LoadSummary {
   std::string table, path;
   size_t rowsInFile = 0, loaded = 0, rejected = 0;
+  bool stoppedAtLimit = false;
 };
 
 struct LoadResult {
@@ -70,7 +72,7 @@ LoadResult loadTables(const std::vector<TableSchema>& schemas, const LoadOptions
 
 // `file:line:column: error: message` (line and column left out when 0).
 std::string formatIssue(const LoadIssue& issue);
-// `deals: 8800 rows, 8800 loaded, 0 rejected`.
+// `deals: 8800 rows, 8800 loaded, 0 rejected`, or `deals: not loaded, stopped at the memory limit`.
 std::string formatSummary(const LoadSummary& summary);
 
 } // namespace fulcrum::runtime

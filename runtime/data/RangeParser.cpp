@@ -389,7 +389,12 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
 } // namespace
 
 ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
-  const std::string_view text = context.file->text();
+  // The range reads no byte past its end: another thread may be filling the next range's bytes
+  // (or have given their pages back, which then read as zeros). A range start is a line start
+  // that never splits a CRLF, so a CR just before `end` is a line break of its own; a record
+  // still in quotes at `end` means the split guessed wrong (ranPastEnd).
+  const std::string_view fullText = context.file->text();
+  const std::string_view text = fullText.substr(0, std::max(start, end));
   const size_t n = text.size();
   ParsedRange out;
   const RowCost cost(*context.schema);
@@ -443,6 +448,10 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
     if ((p < textEnd && *p == '"') || starts.size() != context.headerFields) {
       reader.seek(pos, line);
       reader.next(record);
+      if (reader.ranOutInQuotes() && n < fullText.size()) {
+        out.ranPastEnd = true; // the record runs into the next range: the caller re-parses
+        break;
+      }
       if (!pay(cost.fixed)) {
         out.overBudgetLine = line;
         break;

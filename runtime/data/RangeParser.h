@@ -28,6 +28,10 @@ struct RangeContext {
 struct ParsedRange {
   size_t stop = 0;       // after the last record and its line break (the next record's start)
   uint32_t stopLine = 1; // the relative line at `stop`
+  // The last record was still in quotes at the range's end (a quoted line break fooled the
+  // split, or an unterminated quote): the range never reads past its end, so the body is parsed
+  // again in one range.
+  bool ranPastEnd = false;
   size_t rows = 0;
   std::vector<Column> columns;
   std::vector<uint8_t> rejected;
@@ -40,8 +44,8 @@ struct ParsedRange {
   uint32_t overBudgetLine = 0;
 };
 
-// Parses the records that start in [start, end) of the file; `start` is the start of a line
-// and of a record (the caller checks that against the previous range's `stop`).
+// Parses the records that start in [start, end) of the file, reading no byte past `end`;
+// `start` is the start of a line and of a record (the caller re-parses if a range ran past end).
 ParsedRange parseRange(const RangeContext& context, size_t start, size_t end);
 
 } // namespace fulcrum::runtime

@@ -16,11 +16,12 @@ constexpr size_t kWindow = size_t{1} << 20;
 // scan's own, read with pread. A copy that is all there is read directly.
 class ForwardBytes {
 public:
-  ForwardBytes(const FileText& file, FileTextError& error, bool& failed)
+  ForwardBytes(const FileText& file, FileTextError& error, bool& failed, size_t& examined)
       : file_(file), text_(file.text()), direct_(!file.readsOnDemand()), error_(error),
-        failed_(failed) {}
+        failed_(failed), examined_(examined) {}
 
   char at(size_t pos) {
+    ++examined_;
     if (direct_)
       return text_[pos];
     if (pos < begin_ || pos >= end_)
@@ -30,6 +31,7 @@ public:
 
   // Whether [begin, end) holds a quote.
   bool hasQuote(size_t begin, size_t end) {
+    examined_ += end - begin; // at most: memchr stops at the first quote
     if (direct_)
       return std::memchr(text_.data() + begin, '"', end - begin) != nullptr;
     for (size_t from = begin; from < end; from = end_) {
@@ -66,6 +68,7 @@ private:
   bool direct_;
   FileTextError& error_;
   bool& failed_;
+  size_t& examined_;
   std::string window_;
   size_t begin_ = 0, end_ = 0;
 };
@@ -73,15 +76,16 @@ private:
 } // namespace
 
 bool splitRanges(const FileText& file, size_t begin, size_t ranges, std::vector<size_t>& starts,
-                 FileTextError& error) {
+                 FileTextError& error, size_t* examined) {
   const size_t n = file.text().size();
   starts.assign(1, begin);
   if (ranges <= 1 || begin >= n)
     return true;
   bool failed = false;
+  size_t bytes = 0;
   // Two scans, each moving forward: the quote count, and the search for a range's start.
-  ForwardBytes counting(file, error, failed), searching(file, error, failed);
-  const bool quotes = counting.hasQuote(begin, n);
+  ForwardBytes counting(file, error, failed, bytes), searching(file, error, failed, bytes);
+  bool quotes = counting.hasQuote(begin, n);
   size_t counted = begin; // quotes are counted in [begin, counted)
   bool inQuotes = false;
   for (size_t k = 1; k < ranges; ++k) {
@@ -103,6 +107,15 @@ bool splitRanges(const FileText& file, size_t begin, size_t ranges, std::vector<
           break;
         }
       }
+      if (start >= n) {
+        // No line break outside quotes up to the end: an unmatched quote (a quote inside an
+        // unquoted cell is data) inverted the parity. Every later target would scan to the end
+        // again (quadratic), and one range would hold the rest of the file (all of it resident):
+        // the later targets take plain line starts instead, which the caller checks against
+        // the previous range's end like any other guess.
+        quotes = false;
+        continue;
+      }
       // Parity up to the chosen start, for the next target.
       for (; counted < start && counted < n; ++counted)
         inQuotes ^= counting.at(counted) == '"';
@@ -110,6 +123,8 @@ bool splitRanges(const FileText& file, size_t begin, size_t ranges, std::vector<
     if (start < n && start > starts.back())
       starts.push_back(start);
   }
+  if (examined)
+    *examined = bytes;
   return !failed;
 }
 

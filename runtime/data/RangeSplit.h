@@ -13,8 +13,9 @@ namespace fulcrum::runtime {
 // line start outside quotes by quote parity (a guess when quotes are malformed: the caller
 // checks every range start against the previous range's end and re-parses if they differ).
 // A copy read on demand is scanned through a window of its own, not read into; false with
-// `error` if the file changed under the scan.
+// `error` if the file changed under the scan. `examined`, if given, gets the number of bytes the
+// scans looked at (a few times the body's size at most, whatever its quotes: tests check it).
 bool splitRanges(const FileText& file, size_t begin, size_t ranges, std::vector<size_t>& starts,
-                 FileTextError& error);
+                 FileTextError& error, size_t* examined = nullptr);
 
 } // namespace fulcrum::runtime

@@ -278,9 +278,9 @@ constexpr size_t kBytesPerFilledRange = size_t{64} << 20;
 // Parses the body [bodyStart, end of file) in ranges on threads, each thread taking the next
 // range. Line offsets chain from range to range, so lines are those of one sequential pass.
 // When a range's last record runs past the next range's start (a quoted line break fooled the
-// split), the body is parsed again in one range: the ranges gave back their pages while parsing
-// (which then read as zeros, FileText.h), so the whole file is read again first. The file must
-// still be the one opened at the end, or nothing of it loads.
+// split; the range stops at its end, ranPastEnd), the body is parsed again in one range: the ranges
+// gave back their pages while parsing (which then read as zeros, FileText.h), so the whole file is
+// read again first. The file must still be the one opened at the end, or nothing of it loads.
 void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine, unsigned threads,
                size_t minBytesPerRange, ParsedTable& out) {
   const FileText& file = *context.file;
@@ -293,6 +293,8 @@ void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine,
     wanted = std::min(most, std::max(wanted, bodyBytes / kBytesPerFilledRange + 1));
   std::vector<size_t> starts;
   FileTextError error;
+  // Only this file's ranges draw on the budget while it is parsed (files load one at a time).
+  const size_t usedBefore = context.budget ? context.budget->used() : 0;
   if (!splitRanges(file, bodyStart, wanted, starts, error))
     return out.addFatal(fileIssue(*context.schema, error));
   std::vector<size_t> ends(starts.begin() + 1, starts.end());
@@ -331,16 +333,36 @@ void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine,
     if (unread[k])
       return out.addFatal(fileIssue(*context.schema, errors[k]));
   for (size_t k = 1; k < ranges.size(); ++k) {
-    if (ranges[k - 1].stop <= starts[k])
+    if (!ranges[k - 1].ranPastEnd && ranges[k - 1].stop <= starts[k])
       continue;
     if (!file.restore(error))
       return out.addFatal(fileIssue(*context.schema, error));
     ranges.clear();
+    // The discarded ranges' rows are paid for again by the re-parse: what they took goes back.
+    if (context.budget)
+      context.budget->give(context.budget->used() - usedBefore);
     ranges.push_back(parseRange(context, bodyStart, text.size()));
     break;
   }
   if (!file.unchanged(error))
     return out.addFatal(fileIssue(*context.schema, error));
+  // A range the budget could not pay for stops the load of the whole file. Which range stopped
+  // first, and where, depends on the order the threads drew on the budget, so the issue names the
+  // file and the limit, not a line, and no row counts as found or rejected: the result is the
+  // same for any thread count (Loader.h). What the ranges took goes back, so that the run's
+  // other files meet the same budget whatever the timing was.
+  if (std::any_of(ranges.begin(), ranges.end(),
+                  [](const ParsedRange& r) { return r.overBudgetLine != 0; })) {
+    ranges.clear();
+    context.budget->give(context.budget->used() - usedBefore);
+    out.stoppedAtLimit = true;
+    return out.addFatal(LoadIssue{
+        context.schema->path, 0, 0, context.schema->name, "", "",
+        fmt::format("the rows of {} need more than the memory limit allows (--memory-limit {}); "
+                    "nothing of the file is loaded",
+                    context.schema->name, formatMemorySize(context.budget->limit())),
+        true});
+  }
   std::vector<uint32_t> offsets(ranges.size());
   offsets[0] = bodyLine - 1;
   for (size_t k = 1; k < ranges.size(); ++k) {
@@ -348,19 +370,7 @@ void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine,
     offsets[k] = offsets[k - 1] + previous.stopLine - 1 +
                  static_cast<uint32_t>(countLineBreaks(text, previous.stop, starts[k]));
   }
-  // The first row the memory budget could not pay for (ranges after it may have stopped too).
-  const auto overBudget = std::find_if(ranges.begin(), ranges.end(),
-                                       [](const ParsedRange& r) { return r.overBudgetLine != 0; });
-  const uint32_t overBudgetLine =
-      overBudget == ranges.end()
-          ? 0
-          : overBudget->overBudgetLine + offsets[static_cast<size_t>(overBudget - ranges.begin())];
   mergeRanges(ranges, offsets, out);
-  if (overBudgetLine != 0)
-    out.addFatal(rowIssue(*context.schema, overBudgetLine, 0, nullptr, "",
-                          fmt::format("row needs more than the memory limit allows "
-                                      "(--memory-limit {})",
-                                      formatMemorySize(context.budget->limit()))));
 }
 
 } // namespace

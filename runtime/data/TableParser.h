@@ -39,6 +39,7 @@ struct ParsedTable {
   std::vector<LoadIssue> issues;
   std::vector<int32_t> issueRows; // per issue: its row, or -1 for a fatal issue
   bool unusable = false;          // a fatal issue: nothing of this file loads
+  bool stoppedAtLimit = false;    // the memory budget stopped the load: no row counted
   size_t rowsInFile = 0;
   std::vector<size_t> fieldColumn; // per field: its column in the file
   size_t headerFields = 0;         // columns in the file's header

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Bad rows cost no memory per field or per line (issue 28): a data row of 50 million commas, a
 quoted cell of 100 million line breaks and 50 MB of blank lines each load within a fixed address
-space (RLIMIT_AS, so a run that grew with the row would die of bad_alloc instead of exiting 2), in
-a peak resident size well under the old gigabytes, and in seconds, with the same messages as
-before. The inputs are written at test time into a temporary folder.
+space (RLIMIT_AS: a run that grew with the row would have an allocation fail, which the loader
+catches and reports as "out of memory while loading", so the check that guards this is the
+expected message about the row itself, not the exit status alone), in a peak resident size well
+under the old gigabytes, and in seconds, with the same messages as before. The inputs are written at test time into a temporary folder.
 
   bounded_memory_test.py FULCRUM
 """

@@ -6,6 +6,8 @@
 #include "runtime/data/ColumnCache.h"
 #include "runtime/data/Loader.h"
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <fcntl.h>
 #include <filesystem>
@@ -18,6 +20,8 @@
 #include <random>
 #include <string>
 #include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
 
 namespace fulcrum::runtime {
 namespace {
@@ -390,6 +394,32 @@ TEST_F(ColumnCacheTest, ReadOnlyDirectoryIsSkipped) {
   const LoadResult result = loadTables(schemas(), options);
   EXPECT_TRUE(result.ok);
   EXPECT_EQ(kinds(result), "dial;demo;");
+}
+
+// A data path that is a FIFO has no cache key, and is not even opened: opening it for reading
+// would let a writer blocked on opening it go on (and write to a reader that is gone).
+TEST_F(ColumnCacheTest, AFifoDataPathIsNotOpened) {
+  const std::string fifo = dir + "fifo.csv";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  std::atomic<bool> writerOpened{false};
+  std::thread writer([&] {
+    const int fd = ::open(fifo.c_str(), O_WRONLY | O_CLOEXEC); // blocks until a reader opens
+    writerOpened = true;
+    if (fd >= 0)
+      ::close(fd);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200)); // the writer is in open()
+  TableSchema schema;
+  schema.name = "rep";
+  schema.path = fifo;
+  EXPECT_FALSE(cacheKeyFor(schema, true));
+  EXPECT_FALSE(cacheKeyFor(schema, false));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_FALSE(writerOpened.load());
+  const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC); // lets it go
+  writer.join();
+  if (reader >= 0)
+    ::close(reader);
 }
 
 } // namespace
