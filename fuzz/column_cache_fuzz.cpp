@@ -8,6 +8,7 @@
 // As it stands, a cache is either refused or gives exactly the CSV's tables: it is never trusted
 // blindly. Resealed, it may carry values the checks cannot know (a changed amount); then the load
 // must still hold every invariant the engines rely on. A crash, a hang or a leak is a bug too.
+#include "fuzz/SameColumn.h"
 #include "runtime/data/ColumnCache.h"
 #include "runtime/data/Loader.h"
 
@@ -128,24 +129,7 @@ const Fixture& fixture() {
   return fixed;
 }
 
-bool sameColumn(const Column& a, const Column& b) {
-  if (a.kind != b.kind || a.valid != b.valid || a.missing != b.missing)
-    return false;
-  for (size_t row = 0; row < a.size(); ++row) {
-    if (!a.valid[row])
-      continue;
-    const bool same = a.kind == ValueKind::Number      ? a.numbers[row] == b.numbers[row]
-                      : a.kind == ValueKind::Bool      ? a.bools[row] == b.bools[row]
-                      : a.kind == ValueKind::Text      ? a.text(row) == b.text(row)
-                      : a.kind == ValueKind::Date      ? a.days[row] == b.days[row]
-                      : a.kind == ValueKind::Reference ? a.rows[row] == b.rows[row]
-                                                       : a.periodFirst[row] == b.periodFirst[row] &&
-                                                             a.periodLast[row] == b.periodLast[row];
-    if (!same)
-      return false;
-  }
-  return true;
-}
+using fulcrum::fuzz::sameColumn;
 
 bool sameTables(const LoadResult& a, const LoadResult& b) {
   if (a.ok != b.ok || a.tables.size() != b.tables.size() || a.issues.size() != b.issues.size())

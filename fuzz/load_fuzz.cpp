@@ -3,6 +3,7 @@
 // `deals` that refers to it (no 0x1E: a fixed rep file, all of the input for deals). Load issues
 // are expected; a crash, a hang, a leak, a row lost silently, an issue without a position, or a
 // result that depends on the number of threads or on --on-error skip is a bug.
+#include "fuzz/SameColumn.h"
 #include "runtime/data/Loader.h"
 #include "runtime/data/ShownText.h"
 
@@ -138,27 +139,10 @@ std::string describe(const LoadResult& result) {
   return out.str();
 }
 
+using fulcrum::fuzz::sameColumn;
+
 // Whether two loads gave the same tables, issues and summaries (describe() is the same, without
 // building it: executions must stay cheap).
-bool sameColumn(const Column& a, const Column& b) {
-  if (a.kind != b.kind || a.valid != b.valid || a.missing != b.missing)
-    return false;
-  for (size_t row = 0; row < a.size(); ++row) {
-    if (!a.valid[row])
-      continue;
-    const bool same = a.kind == ValueKind::Number      ? a.numbers[row] == b.numbers[row]
-                      : a.kind == ValueKind::Bool      ? a.bools[row] == b.bools[row]
-                      : a.kind == ValueKind::Text      ? a.text(row) == b.text(row)
-                      : a.kind == ValueKind::Date      ? a.days[row] == b.days[row]
-                      : a.kind == ValueKind::Reference ? a.rows[row] == b.rows[row]
-                                                       : a.periodFirst[row] == b.periodFirst[row] &&
-                                                             a.periodLast[row] == b.periodLast[row];
-    if (!same)
-      return false;
-  }
-  return true;
-}
-
 bool sameLoad(const LoadResult& a, const LoadResult& b) {
   if (a.tables.size() != b.tables.size() || a.issues.size() != b.issues.size() ||
       a.summaries.size() != b.summaries.size())

@@ -19,13 +19,10 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_support import Failures, quarter_bounds, close  # noqa: E402
+from e2e_support import MAVEN_DATA, LLR_FRAMEWORK, LLR_RATINGS, LLR_TABLES  # noqa: E402
 
 FULCRUM = sys.argv[1]
-DATA = "../shared/datasets/maven-crm"
-FRAMEWORK = "examples/llr/llr.fulcrum"
-RATINGS = "examples/llr/ratings.csv"
-TABLES = {"rep": f"{DATA}/sales_teams.csv", "deals": f"{DATA}/sales_pipeline.csv",
-          "account": f"{DATA}/accounts.csv", "ratings": RATINGS}
+DATA, FRAMEWORK, RATINGS, TABLES = MAVEN_DATA, LLR_FRAMEWORK, LLR_RATINGS, LLR_TABLES
 QUOTA = 150000.0
 OLD = {"weights": (0.40, 0.30, 0.30), "raise": 3.5}
 NEW = {"weights": (0.50, 0.25, 0.25), "raise": 3.0}

@@ -16,6 +16,15 @@ from decimal import ROUND_HALF_UP, Decimal
 os.environ["FULCRUM_JIT_CACHE"] = "off"
 
 
+# The LLR example over the Maven CRM data: its framework and the files of its tables, as the
+# end-to-end tests of run, diff and explain read them (paths from the repository root).
+MAVEN_DATA = "../shared/datasets/maven-crm"
+LLR_FRAMEWORK = "examples/llr/llr.fulcrum"
+LLR_RATINGS = "examples/llr/ratings.csv"
+LLR_TABLES = {"rep": f"{MAVEN_DATA}/sales_teams.csv", "deals": f"{MAVEN_DATA}/sales_pipeline.csv",
+              "account": f"{MAVEN_DATA}/accounts.csv", "ratings": LLR_RATINGS}
+
+
 class Failures:
     def __init__(self):
         self.messages = []

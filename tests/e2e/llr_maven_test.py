@@ -17,14 +17,11 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_support import Failures, quarter_bounds, close, run_both_engines, rows_by  # noqa: E402
+from e2e_support import MAVEN_DATA, LLR_FRAMEWORK, LLR_RATINGS, LLR_TABLES  # noqa: E402
 
 
 FULCRUM = sys.argv[1]
-DATA = "../shared/datasets/maven-crm"
-FRAMEWORK = "examples/llr/llr.fulcrum"
-RATINGS = "examples/llr/ratings.csv"
-TABLES = {"rep": f"{DATA}/sales_teams.csv", "deals": f"{DATA}/sales_pipeline.csv",
-          "account": f"{DATA}/accounts.csv", "ratings": RATINGS}
+DATA, FRAMEWORK, RATINGS, TABLES = MAVEN_DATA, LLR_FRAMEWORK, LLR_RATINGS, LLR_TABLES
 AGENTS = 35
 QUOTA = 150000.0
 fail = Failures()
