@@ -98,14 +98,16 @@ def main():
         if seen.returncode != 0 or seen.stdout != new.stdout:
             fail(f"cp -p edit not seen:\n{seen.stdout}{seen.stderr}\nexpected:\n{new.stdout}")
 
+        def edit_in_place_keeping_mtimes():
+            """Both files rewritten in place, each mtime then put back by `touch -r`."""
+            for path, text in ((reps, REPS_EDITED), (deals, DEALS_EDITED)):
+                shutil.copy2(path, path + ".stamp")
+                write(path, text)
+                subprocess.run(["touch", "-r", path + ".stamp", path], check=True)
+
         # 2. An in-place rewrite with the mtime put back by `touch -r`.
         fresh()
-        shutil.copy2(deals, deals + ".stamp")
-        shutil.copy2(reps, reps + ".stamp")
-        write(reps, REPS_EDITED)
-        write(deals, DEALS_EDITED)
-        subprocess.run(["touch", "-r", reps + ".stamp", reps], check=True)
-        subprocess.run(["touch", "-r", deals + ".stamp", deals], check=True)
+        edit_in_place_keeping_mtimes()
         seen = run(fulcrum, folder)
         if seen.returncode != 0 or seen.stdout != new.stdout:
             fail(f"touch -r edit not seen:\n{seen.stdout}{seen.stderr}")
@@ -115,12 +117,7 @@ def main():
 
         # 3. The opt-in stat-only match keeps the old data: the trade-off it documents.
         fresh("trust-stat")
-        shutil.copy2(deals, deals + ".stamp")
-        shutil.copy2(reps, reps + ".stamp")
-        write(reps, REPS_EDITED)
-        write(deals, DEALS_EDITED)
-        subprocess.run(["touch", "-r", reps + ".stamp", reps], check=True)
-        subprocess.run(["touch", "-r", deals + ".stamp", deals], check=True)
+        edit_in_place_keeping_mtimes()
         stale = run(fulcrum, folder, env_mode="trust-stat")
         if stale.returncode != 0 or stale.stdout != old.stdout:
             fail(f"FULCRUM_CACHE=trust-stat did not use the stat-matched cache:\n{stale.stdout}")
