@@ -17,17 +17,19 @@
 #include <string>
 #include <vector>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define FULCRUM_STACK_TEST_ASAN 1
+// A sanitizer build (ASan's red zones around locals, TSan's instrumented frames) has bigger
+// frames than the release build the budget is a claim about.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define FULCRUM_STACK_TEST_SANITIZED 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define FULCRUM_STACK_TEST_ASAN 1
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define FULCRUM_STACK_TEST_SANITIZED 1
 #endif
 #endif
 
-// Painting and reading the stack below the stack pointer: AddressSanitizer must not check it.
+// Painting and reading the stack below the stack pointer: no sanitizer may check it.
 #if defined(__clang__) || defined(__GNUC__)
-#define FULCRUM_RAW_STACK_ACCESS __attribute__((no_sanitize("address"), noinline))
+#define FULCRUM_RAW_STACK_ACCESS __attribute__((no_sanitize("address", "thread"), noinline))
 #else
 #define FULCRUM_RAW_STACK_ACCESS
 #endif
@@ -35,10 +37,9 @@
 namespace fulcrum {
 namespace {
 
-// AddressSanitizer puts red zones around locals, so its frames are bigger: its build gets four
-// times the budget. That multiple is a guess, not a measurement: the budget is a claim about
-// the release build.
-#ifdef FULCRUM_STACK_TEST_ASAN
+// A sanitizer build gets four times the budget. That multiple is a guess, not a measurement:
+// the budget is a claim about the release build.
+#ifdef FULCRUM_STACK_TEST_SANITIZED
 constexpr size_t kStackUnderTest = 4 * kCompileStackBytes;
 #else
 constexpr size_t kStackUnderTest = kCompileStackBytes;
@@ -264,7 +265,7 @@ protected:
     const size_t used = runWithStack(kStackUnderTest, [&] { outcome = compileAndRun(source); });
     std::printf("%-16s %7zu bytes of %zu\n", what.c_str(), used, kStackUnderTest);
     EXPECT_LT(used, kStackUnderTest) << what;
-#if !defined(FULCRUM_STACK_TEST_ASAN) && defined(NDEBUG)
+#if !defined(FULCRUM_STACK_TEST_SANITIZED) && defined(NDEBUG)
     // The budget is a claim about the release build: keep a quarter of it spare, so that frames
     // growing past the margin fail here, not as a crash on a host's small thread.
     EXPECT_LT(used, kStackUnderTest * 3 / 4) << what << ": less than a quarter of the budget left";
