@@ -16,6 +16,8 @@ namespace {
 std::string gitMessage(const ProcessOutput& git) {
   if (!git.started)
     return fmt::format("cannot run git: {}", git.error);
+  if (!git.error.empty())
+    return fmt::format("git: {}", git.error);
   std::string message =
       git.err.empty() ? fmt::format("git failed with status {}", git.exitStatus) : git.err;
   while (!message.empty() && (message.back() == '\n' || message.back() == '\r'))

@@ -67,6 +67,9 @@ ProcessOutput runProcess(const std::vector<std::string>& argv) {
     if (poll(fds, 2, -1) < 0) {
       if (errno == EINTR)
         continue;
+      // Stop reading; closing the pipes below ends a child blocked writing (SIGPIPE) instead
+      // of leaving it to block this process's wait. What it wrote so far is incomplete.
+      result.error = std::string("cannot read its output: ") + std::strerror(errno);
       break;
     }
     for (int i = 0; i < 2; ++i) {
@@ -81,10 +84,21 @@ ProcessOutput runProcess(const std::vector<std::string>& argv) {
       }
     }
   }
+  out.close(0);
+  err.close(0);
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  pid_t waited = -1;
+  while ((waited = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+  }
+  if (waited < 0) {
+    // Its status is unknown: never take it for a success.
+    result.error = std::string("cannot wait for it: ") + std::strerror(errno);
+    result.exitStatus = -1;
+    return result;
   }
   result.exitStatus = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (!result.error.empty())
+    result.exitStatus = -1; // its output was cut short
   return result;
 }
 

@@ -9,7 +9,9 @@ namespace fulcrum::cli {
 
 struct ProcessOutput {
   bool started = false; // false: it could not be run (`error` says why)
-  int exitStatus = -1;  // its exit status; -1 when a signal ended it
+  // Its exit status; -1 when a signal ended it, or when its output could not be read to the end
+  // or its status could not be had (`error` says why).
+  int exitStatus = -1;
   std::string out, err; // everything it wrote to stdout and stderr
   std::string error;
 };
