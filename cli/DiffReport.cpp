@@ -179,21 +179,35 @@ std::string table(const ResultDiff& diff, const DiffSummary& summary) {
   return out;
 }
 
-// A markdown table cell: a `|` would end it and a line break the row.
+// Text in a table cell or list of the markdown: a `|` would end the cell and a line break the
+// row; GitHub renders it as HTML, so a key such as `</details>` must show as written, not close
+// the fold.
 std::string mdCell(const std::string& text) {
   std::string out;
   for (char c : text)
     out += c == '|'                 ? std::string("\\|")
            : c == '\n' || c == '\r' ? std::string(" ")
+           : c == '<'               ? std::string("&lt;")
+           : c == '>'               ? std::string("&gt;")
+           : c == '&'               ? std::string("&amp;")
                                     : std::string(1, c);
+  return out;
+}
+
+// Text inside a code span (`...`), which shows entities literally: only what would end the span
+// or the line is replaced.
+std::string mdCode(const std::string& text) {
+  std::string out;
+  for (char c : text)
+    out += c == '`' ? '\'' : c == '\n' || c == '\r' ? ' ' : c;
   return out;
 }
 
 std::string markdown(const ResultDiff& diff, const DiffSummary& summary, const DiffTitle& title) {
   std::string out =
       fmt::format("### `fulcrum diff`: {} ({})\n\n", mdCell(title.framework), mdCell(title.when));
-  out += fmt::format("`{}` -> `{}`: {} of {} changed, {} changed.\n", mdCell(title.oldName),
-                     mdCell(title.newName), summary.subjectsChanged,
+  out += fmt::format("`{}` -> `{}`: {} of {} changed, {} changed.\n", mdCode(title.oldName),
+                     mdCode(title.newName), summary.subjectsChanged,
                      countOf(diff.subjects.size(), "subject", "subjects"),
                      countOf(diff.changes.size(), "value", "values"));
   if (!summary.onlyOld.empty())
