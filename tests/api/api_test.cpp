@@ -182,7 +182,8 @@ TEST(CApi, IntrospectsTheLlrExample) {
   for (size_t i = 0; i < count; ++i) {
     fulcrum_column_info column{};
     ASSERT_EQ(fulcrum_program_output(program.get(), "llr", i, &column), FULCRUM_OK);
-    names += (i ? "," : "") + std::string(column.name);
+    names += i ? "," : "";
+    names += column.name;
     types[column.name] = {column.type_name, column.type};
     EXPECT_EQ(column.is_key, i == 0 ? 1 : 0);
   }
@@ -267,6 +268,24 @@ TEST(CApi, RunEqualsTheCliByteForByte) {
   }
 }
 
+// Source text named after a path: its `from` files resolve against that path's folder.
+TEST(CApi, CompiledTextResolvesFromPathsAgainstItsName) {
+  std::ifstream in(std::string(FULCRUM_SOURCE_DIR) + "/" + kLlr);
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string source = text.str();
+  fulcrum_program* program = nullptr;
+  fulcrum_error* error = nullptr;
+  ASSERT_EQ(fulcrum_compile_text(kLlr, source.data(), source.size(), nullptr, &program, &error),
+            FULCRUM_OK)
+      << take(error);
+  Owned<fulcrum_program> owned(program);
+  auto data = load(program, "llr");
+  auto options = periodOptions("2017-Q3");
+  EXPECT_EQ(runCsv(data.get(), options.get()),
+            cli(std::string("run ") + kLlr + " --framework llr --period 2017-Q3 --format csv"));
+}
+
 TEST(CApi, ReadsCells) {
   auto program = compile(kLlr);
   auto data = load(program.get(), nullptr);
@@ -284,7 +303,8 @@ TEST(CApi, ReadsCells) {
   for (size_t c = 0; c < columns; ++c) {
     fulcrum_column_info info{};
     ASSERT_EQ(fulcrum_result_column(result, c, &info), FULCRUM_OK);
-    rebuilt += (c ? "," : "") + std::string(info.name);
+    rebuilt += c ? "," : "";
+    rebuilt += info.name;
   }
   rebuilt += "\n";
   size_t won = 0;
@@ -299,7 +319,8 @@ TEST(CApi, ReadsCells) {
     for (size_t c = 0; c < columns; ++c) {
       const char* text = nullptr;
       ASSERT_EQ(fulcrum_result_text(result, r, c, &text), FULCRUM_OK);
-      rebuilt += (c ? "," : "") + std::string(text);
+      rebuilt += c ? "," : "";
+      rebuilt += text;
     }
     rebuilt += "\n";
     int missing = 1;
