@@ -431,7 +431,7 @@ std::string bigDeals(size_t rows) {
 
 TEST(CApi, CancelStopsALoadFromAnotherThread) {
   auto program = compile(kLlr, FULCRUM_ENGINE_INTERPRETER);
-  const std::string deals = bigDeals(3000000);
+  const std::string deals = bigDeals(1500000);
   fulcrum_cancel* cancel = nullptr;
   ASSERT_EQ(fulcrum_cancel_new(&cancel), FULCRUM_OK);
   Owned<fulcrum_cancel> ownedCancel(cancel);
