@@ -131,7 +131,10 @@ LoadOutcome Program::load(const RunRequest& request) const {
 
 LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t>& feedRows) const {
   LoadOutcome outcome;
-  DataSources sources = dataSourcesFor(*plan_, request.dataPaths);
+  std::map<std::string, std::string> paths = request.dataPaths;
+  for (const auto& [name, table] : request.hostTables)
+    paths[name] = hostTableLabel(name); // not a file: the loader takes the rows from the host
+  DataSources sources = dataSourcesFor(*plan_, paths);
   if (!sources.usageErrors.empty()) {
     outcome.status = RunStatus::UsageError;
     outcome.errors = std::move(sources.usageErrors);
@@ -158,6 +161,7 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
   options.threads = request.threads;
   options.columnCache = request.columnCache;
   options.cacheTrustsStat = request.cacheTrustsStat;
+  options.hostTables = request.hostTables;
   options.memoryLimit = request.memoryLimit != 0 ? request.memoryLimit : defaultMemoryLimit();
   auto data = std::make_shared<LoadedData>();
   try {
