@@ -271,18 +271,15 @@ void FieldReader::read(Column& column, int64_t rows) {
     }
     case ValueKind::Text:
     case ValueKind::Reference: {
-      int32_t* cached = nullptr;
-      if (!codeOfEntry.empty()) {
-        cached = &codeOfEntry[static_cast<size_t>(source_->integer(row))];
-        if (*cached == -1) // an entry already rejected: the same message for this row
-          cached = nullptr;
-      }
+      // -2: not converted yet (an entry that is rejected stays so, and each of its rows gets
+      // the message).
+      int32_t* cached =
+          codeOfEntry.empty() ? nullptr : &codeOfEntry[static_cast<size_t>(source_->integer(row))];
       int32_t code = cached ? *cached : -2;
       if (code == -2) {
         const std::optional<std::string_view> value = text(row);
-        if (!value) {
+        if (!value)
           continue;
-        }
         code = column.dictionary.intern(*value);
         if (cached)
           *cached = code;

@@ -145,6 +145,11 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
     outcome.errors = std::move(sources.errors);
     return outcome;
   }
+  // A host table's columns are named after the fields (its `= column` names a file's column).
+  for (TableSchema& schema : sources.schemas)
+    if (request.hostTables.count(schema.name))
+      for (FieldSchema& field : schema.fields)
+        field.column = field.name;
   if (request.skipBadRows)
     for (const TableSchema& schema : sources.schemas)
       if (sameFile(request.rejectsPath, schema.path)) {
