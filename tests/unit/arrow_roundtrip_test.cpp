@@ -318,9 +318,11 @@ TEST(ArrowRoundTrip, EveryOutputTypeIsExported) {
     EXPECT_EQ(array.children[i]->length, 2);
     EXPECT_EQ(array.children[i]->null_count, i == 0 ? 0 : 1);
   }
-  int64_t low = 0;
+  int64_t low = 0, high = 0;
   std::memcpy(&low, array.children[1]->buffers[1], 8);
+  std::memcpy(&high, static_cast<const char*>(array.children[1]->buffers[1]) + 8, 8);
   EXPECT_EQ(low, -35000);
+  EXPECT_EQ(high, -1); // two's complement over 128 bits: -$3.50
   EXPECT_EQ(static_cast<const int64_t*>(array.children[2]->buffers[1])[0], 42);
   EXPECT_EQ(static_cast<const int32_t*>(array.children[6]->buffers[1])[0], 17000);
   EXPECT_EQ(utf8At(*array.children[7], 0), "gold");
