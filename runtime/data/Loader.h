@@ -5,6 +5,7 @@
 #include "runtime/data/Schema.h"
 #include "runtime/data/Table.h"
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -37,6 +38,9 @@ struct LoadOptions {
   // Tables the host holds in memory (HostTable.h): read from there instead of their files, never
   // cached, and not charged to memoryLimit (the host's memory, mostly used without a copy).
   HostTables hostTables;
+  // Set from another thread, it stops the load soon (between files, and every few MiB of a
+  // file): LoadResult::cancelled, nothing loaded. Null: no cancelling.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // One problem, at a cell (line and column 1-based), a record, a header (line 1) or a whole file
@@ -66,6 +70,7 @@ struct LoadResult {
   std::vector<Table> tables;
   std::vector<LoadIssue> issues; // fatal ones first, then by table and position
   std::vector<LoadSummary> summaries;
+  bool cancelled = false; // LoadOptions::cancel stopped it: nothing is loaded (ok is false)
 
   const Table* table(std::string_view name) const;
   Table* table(std::string_view name);

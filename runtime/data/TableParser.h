@@ -48,6 +48,7 @@ struct ParsedTable {
   // A host table (HostTable.h) has no file: a cell's text for messages comes from here, and its
   // row issues name the 1-based row instead of a line (table.lines holds the row numbers).
   std::function<std::string(size_t row, size_t field)> hostCell;
+  bool cancelled = false;          // LoadOptions::cancel stopped the parse: nothing loads
 
   // The record of `row` as written (without its line break); valid while this table lives.
   std::string_view raw(size_t row) const;
@@ -81,7 +82,8 @@ LoadIssue fileIssue(const TableSchema& schema, const FileTextError& error);
 // `threads` and `minBytesPerRange` as in LoadOptions; `budget`, when given, pays for every row
 // (see MemoryBudget.h and rowCost in RangeParser.cpp).
 void parseTable(const TableSchema& schema, ParsedTable& out, unsigned threads,
-                size_t minBytesPerRange, MemoryBudget* budget = nullptr);
+                size_t minBytesPerRange, MemoryBudget* budget = nullptr,
+                const std::atomic<bool>* cancel = nullptr);
 
 // A problem with one row of `schema`'s file (not fatal), at a cell when `field` is given.
 LoadIssue rowIssue(const TableSchema& schema, uint32_t line, uint32_t column,
