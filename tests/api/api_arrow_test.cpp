@@ -21,12 +21,16 @@ using namespace fulcrum::testing_support;
 
 const char* const kLlr = "examples/llr/llr.fulcrum";
 
-std::string cliCsv() {
+const std::string kRatings = FULCRUM_SOURCE_DIR "/examples/llr/ratings.csv";
+
+// `fulcrum run` of llr for 2017-Q3 as CSV, `data` its `--data` arguments.
+std::string cliCsv(const std::string& data = "") {
   std::string out;
-  FILE* pipe = popen("cd " FULCRUM_SOURCE_DIR " && " FULCRUM_BINARY
-                     " run examples/llr/llr.fulcrum --framework llr --period 2017-Q3 --format csv "
-                     "2>/dev/null",
-                     "r");
+  const std::string command = "cd " FULCRUM_SOURCE_DIR " && " FULCRUM_BINARY
+                              " run examples/llr/llr.fulcrum --framework llr --period 2017-Q3 "
+                              "--format csv " +
+                              data + " 2>/dev/null";
+  FILE* pipe = popen(command.c_str(), "r");
   char buffer[65536];
   size_t n;
   while (pipe && (n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
@@ -42,10 +46,10 @@ std::string message(fulcrum_error* error) {
   return text;
 }
 
-// ratings.csv (rep,quarter,leadership,leverage) as Arrow columns; `nullAt` >= 0 leaves that
+// A ratings file (rep,quarter,leadership,leverage) as Arrow columns; `nullAt` >= 0 leaves that
 // row's leadership null.
-ArrowNode ratings(int nullAt = -1) {
-  std::ifstream in(FULCRUM_SOURCE_DIR "/examples/llr/ratings.csv");
+ArrowNode ratings(int nullAt = -1, const std::string& path = kRatings) {
+  std::ifstream in(path);
   std::string line;
   std::getline(in, line); // the header
   std::vector<std::optional<std::string>> rep, quarter;
@@ -96,9 +100,30 @@ struct Session {
 };
 
 TEST(CApiArrow, BoundColumnsRunAsTheirFileDoes) {
+  // Ratings other than the declared file's (each leadership score turned around, 6 - x), so a
+  // binding that did not take would show.
+  const std::string changed = ::testing::TempDir() + "api_arrow_ratings.csv";
+  {
+    std::ifstream in(kRatings);
+    std::ofstream out(changed);
+    std::string line;
+    std::getline(in, line);
+    out << line << "\n";
+    while (std::getline(in, line)) {
+      std::stringstream cells(line);
+      std::string rep, quarter, leadership, leverage;
+      std::getline(cells, rep, ',');
+      std::getline(cells, quarter, ',');
+      std::getline(cells, leadership, ',');
+      std::getline(cells, leverage, ',');
+      out << rep << ',' << quarter << ',' << 6 - std::stod(leadership) << ',' << leverage << "\n";
+    }
+  }
+  const std::string expected = cliCsv("--data ratings=" + changed);
+  EXPECT_NE(expected, cliCsv());
   Session session;
   fulcrum_error* error = nullptr;
-  ASSERT_EQ(session.bind(ratings(), "ratings", &error), FULCRUM_OK) << message(error);
+  ASSERT_EQ(session.bind(ratings(-1, changed), "ratings", &error), FULCRUM_OK) << message(error);
   ASSERT_EQ(fulcrum_data_load(session.data, nullptr, &error), FULCRUM_OK) << message(error);
   fulcrum_result* result = nullptr;
   ASSERT_EQ(fulcrum_run(session.data, session.options, &result, &error), FULCRUM_OK)
@@ -106,7 +131,6 @@ TEST(CApiArrow, BoundColumnsRunAsTheirFileDoes) {
   char* text = nullptr;
   size_t length = 0;
   ASSERT_EQ(fulcrum_result_format(result, FULCRUM_FORMAT_CSV, &text, &length), FULCRUM_OK);
-  const std::string expected = cliCsv();
   EXPECT_GT(expected.size(), 100u);
   EXPECT_EQ(std::string(text, length), expected);
   fulcrum_string_free(text);
