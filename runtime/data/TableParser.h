@@ -48,7 +48,7 @@ struct ParsedTable {
   // A host table (HostTable.h) has no file: a cell's text for messages comes from here, and its
   // row issues name the 1-based row instead of a line (table.lines holds the row numbers).
   std::function<std::string(size_t row, size_t field)> hostCell;
-  bool cancelled = false;          // LoadOptions::cancel stopped the parse: nothing loads
+  bool cancelled = false; // LoadOptions::cancel stopped the parse: nothing loads
 
   // The record of `row` as written (without its line break); valid while this table lives.
   std::string_view raw(size_t row) const;
