@@ -67,6 +67,7 @@ fulcrum_status fulcrum_data_bind_csv(fulcrum_data* data, const char* table, cons
     if (fulcrum_status status = checkTable(*data, table, error); status != FULCRUM_OK)
       return status;
     data->request.dataPaths[table] = path;
+    data->request.hostTables.erase(table); // the last binding of a table wins
     return FULCRUM_OK;
   });
 }

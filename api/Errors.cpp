@@ -70,7 +70,8 @@ std::unique_ptr<fulcrum_error> runError(fulcrum_status status,
   for (const runtime::LoadIssue& issue : issues) {
     Diag diag;
     diag.file = issue.file;
-    diag.line = issue.line;
+    // A host table (fulcrum_data_bind_arrow) has rows, not lines: `arrow:deals`, line = row.
+    diag.line = issue.row != 0 ? issue.row : issue.line;
     diag.column = issue.column;
     diag.kind = kind;
     diag.message = issue.message;

@@ -4,6 +4,7 @@
 // at once.
 #pragma once
 
+#include "runtime/data/HostTable.h"
 #include "runtime/data/Loader.h"
 #include "runtime/exec/Engine.h"
 #include "runtime/exec/Trace.h"
@@ -26,8 +27,11 @@ struct RunRequest {
   std::string asOf;                             // `YYYY-MM-DD`; empty: the period's last day
   std::map<std::string, std::string> params;    // `--param quota=900000`
   std::map<std::string, std::string> dataPaths; // `--data deals=PATH`
-  bool skipBadRows = false;                     // `--on-error skip`
-  std::string rejectsPath;                      // where skipped rows are written
+  // Tables bound in memory by a host (runtime/arrow/): read instead of their files; the other
+  // tables still come from files, and references between the two resolve as usual.
+  HostTables hostTables;
+  bool skipBadRows = false; // `--on-error skip`
+  std::string rejectsPath;  // where skipped rows are written
   // `--threads N`: threads for loading and scans, 0 for every core. Results never depend on it.
   unsigned threads = 0;
   bool columnCache = false;     // `--cache`: keep a binary copy of each parsed CSV beside it

@@ -76,13 +76,13 @@ BoundData bind(const Plan& plan, LoadResult& loaded, const std::vector<size_t>& 
     bound.columnValid.push_back(column.valid.data());
     switch (column.kind) {
     case ValueKind::Number:
-      bound.columnValues.push_back(column.numbers.data());
+      bound.columnValues.push_back(column.numberData());
       break;
     case ValueKind::Bool:
       bound.columnValues.push_back(column.bools.data());
       break;
     case ValueKind::Date:
-      bound.columnValues.push_back(column.days.data());
+      bound.columnValues.push_back(column.dayData());
       break;
     case ValueKind::Reference:
       bound.columnValues.push_back(column.rows.data());

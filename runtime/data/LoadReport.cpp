@@ -6,6 +6,8 @@
 namespace fulcrum::runtime {
 
 std::string formatIssue(const LoadIssue& issue) {
+  if (issue.row != 0)
+    return fmt::format("{}: row {}: error: {}", issue.file, issue.row, issue.message);
   if (issue.line == 0)
     return fmt::format("{}: error: {}", issue.file, issue.message);
   if (issue.column == 0)

@@ -88,6 +88,8 @@ std::vector<LoadIssue> collectIssues(std::vector<ParsedTable>& parsed) {
       (table.issues[i].fatal ? fatal : rows).push_back(std::move(table.issues[i]));
     std::stable_sort(rows.begin() + static_cast<std::ptrdiff_t>(first), rows.end(),
                      [](const LoadIssue& a, const LoadIssue& b) {
+                       if (a.row != b.row) // a host table's rows (0 for a file's issues)
+                         return a.row < b.row;
                        return a.line != b.line ? a.line < b.line : a.column < b.column;
                      });
   }
@@ -119,6 +121,8 @@ void forgetRows(const TableSchema& schema, ParsedTable& out) {
 // between gets no cache, since what was parsed may not be what was hashed.
 void loadOrParse(const TableSchema& schema, const LoadOptions& options, MemoryBudget& budget,
                  ParsedTable& out) {
+  if (auto host = options.hostTables.find(schema.name); host != options.hostTables.end())
+    return host->second->parse(schema, out);
   std::optional<CacheKey> key =
       options.columnCache ? cacheKeyFor(schema, !options.cacheTrustsStat) : std::nullopt;
   if (key && readColumnCache(schema, *key, options.cacheDir, out))

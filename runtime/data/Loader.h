@@ -1,6 +1,7 @@
 // Loading declared tables from CSV files: typed columns, resolved references, every issue named.
 #pragma once
 
+#include "runtime/data/HostTable.h"
 #include "runtime/data/Schema.h"
 #include "runtime/data/Table.h"
 
@@ -34,6 +35,9 @@ struct LoadOptions {
   // Testing knob: a file is split into at most size / minBytesPerRange ranges, so tests can make
   // tiny files split.
   size_t minBytesPerRange = size_t{4} << 20;
+  // Tables the host holds in memory (HostTable.h): read from there instead of their files, never
+  // cached, and not charged to memoryLimit (the host's memory, mostly used without a copy).
+  HostTables hostTables;
   // Set from another thread, it stops the load soon (between files, and every few MiB of a
   // file): LoadResult::cancelled, nothing loaded. Null: no cancelling.
   const std::atomic<bool>* cancel = nullptr;
@@ -48,6 +52,7 @@ struct LoadIssue {
   std::string table, field, value;
   std::string message; // says what was expected
   bool fatal = false;  // the whole file or a column is unusable (not just one row)
+  uint32_t row = 0;    // a host table's row, 1-based (its `line` is 0: it has no file)
 };
 
 // Every data row of a file is either loaded or rejected: loaded + rejected == rowsInFile. A load

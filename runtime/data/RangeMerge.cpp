@@ -157,7 +157,7 @@ bool rowKey(const Column& column, const FieldSchema& field, size_t row, std::str
   case ValueKind::Number:
     if (!column.valid[row])
       return false;
-    key = fmt::format("{}", column.numbers[row]);
+    key = fmt::format("{}", column.numberData()[row]);
     return true;
   case ValueKind::Bool:
     if (!column.valid[row])
@@ -167,7 +167,7 @@ bool rowKey(const Column& column, const FieldSchema& field, size_t row, std::str
   case ValueKind::Date:
     if (!column.valid[row])
       return false;
-    key = formatDate(column.days[row]);
+    key = formatDate(column.dayData()[row]);
     return true;
   case ValueKind::Period:
     if (!column.valid[row])

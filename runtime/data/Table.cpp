@@ -127,7 +127,7 @@ Column Column::select(const std::vector<uint32_t>& keep) const {
     }
     switch (kind) {
     case ValueKind::Number:
-      out.appendNumber(numbers[row]);
+      out.appendNumber(numberData()[row]);
       break;
     case ValueKind::Bool:
       out.appendBool(bools[row] != 0);
@@ -136,7 +136,7 @@ Column Column::select(const std::vector<uint32_t>& keep) const {
       out.appendText(dictionary.text(codes[row]));
       break;
     case ValueKind::Date:
-      out.appendDay(days[row]);
+      out.appendDay(dayData()[row]);
       break;
     case ValueKind::Period:
       out.appendPeriod(periodFirst[row], periodLast[row]);

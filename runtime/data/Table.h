@@ -5,6 +5,7 @@
 #include "runtime/data/Schema.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,10 +26,18 @@ struct Column {
   std::vector<int32_t> periodLast;  // Period: last day, inclusive
   std::vector<int32_t> rows;        // Reference: dense row index in the referenced table
   size_t missing = 0;               // rows with valid == 0
+  // Zero copy (host tables, runtime/arrow/): a Number or Date column may read its values from
+  // memory it does not own instead of `numbers` / `days`, kept alive by `borrowed` (whose
+  // deleter releases the host's buffers). Read values through numberData() and dayData().
+  const double* borrowedNumbers = nullptr;
+  const int32_t* borrowedDays = nullptr;
+  std::shared_ptr<const void> borrowed;
 
   explicit Column(ValueKind k = ValueKind::Text) : kind(k) {}
   size_t size() const { return valid.size(); }
   bool isValid(size_t row) const { return valid[row] != 0; }
+  const double* numberData() const { return borrowedNumbers ? borrowedNumbers : numbers.data(); }
+  const int32_t* dayData() const { return borrowedDays ? borrowedDays : days.data(); }
   // The text of a Text cell (empty when missing).
   std::string_view text(size_t row) const;
 

@@ -168,6 +168,10 @@ std::pair<uint32_t, uint32_t> positionOf(std::string_view text, size_t at) {
 } // namespace
 
 void ParsedTable::addRowIssue(int32_t row, LoadIssue issue) {
+  if (hostCell) {
+    issue.row = static_cast<uint32_t>(row) + 1;
+    issue.line = issue.column = 0;
+  }
   rejected[static_cast<size_t>(row)] = 1;
   issues.push_back(std::move(issue));
   issueRows.push_back(row);
@@ -219,10 +223,14 @@ std::string describeField(const FieldSchema& field) {
 }
 
 std::string_view ParsedTable::raw(size_t row) const {
+  if (hostCell)
+    return {}; // no record as written: the rejects file names the row
   return read(row, record_) ? record_.raw : std::string_view();
 }
 
 WrittenCell ParsedTable::cell(size_t row, size_t field) const {
+  if (hostCell)
+    return WrittenCell{hostCell(row, field), 0, 0};
   if (!read(row, record_) || fieldColumn[field] >= record_.fields.size())
     return {};
   const CsvField& cell = record_.fields[fieldColumn[field]];

@@ -8,6 +8,7 @@
 #include "runtime/data/RecordFinder.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,7 +45,10 @@ struct ParsedTable {
   std::vector<size_t> fieldColumn; // per field: its column in the file
   size_t headerFields = 0;         // columns in the file's header
   bool fromCache = false;          // the table came from a column cache, not from parsing
-  bool cancelled = false;          // LoadOptions::cancel stopped the parse: nothing loads
+  // A host table (HostTable.h) has no file: a cell's text for messages comes from here, and its
+  // row issues name the 1-based row instead of a line (table.lines holds the row numbers).
+  std::function<std::string(size_t row, size_t field)> hostCell;
+  bool cancelled = false; // LoadOptions::cancel stopped the parse: nothing loads
 
   // The record of `row` as written (without its line break); valid while this table lives.
   std::string_view raw(size_t row) const;

@@ -30,7 +30,7 @@ static void countWorkingDays(Run& run) {
       const Column& column = holidays->columns[spec.holidaysField];
       for (size_t row = 0; row < holidays->rowCount; ++row)
         if (column.valid[row])
-          days.push_back(column.days[row]);
+          days.push_back(column.dayData()[row]);
     }
     run.params.values[i] =
         spec.fixedPeriod
@@ -48,8 +48,8 @@ static void collectHolidays(Run& run) {
   if (const Table* holidays = run.loaded.table(plan.tables[plan.holidaysTable].name)) {
     const Column& column = holidays->columns[plan.holidaysField];
     for (size_t row = 0; row < holidays->rowCount; ++row)
-      if (column.valid[row] && isoWeekday(column.days[row]) <= 5)
-        run.holidays.push_back(column.days[row]);
+      if (column.valid[row] && isoWeekday(column.dayData()[row]) <= 5)
+        run.holidays.push_back(column.dayData()[row]);
   }
   std::sort(run.holidays.begin(), run.holidays.end());
   run.holidays.erase(std::unique(run.holidays.begin(), run.holidays.end()), run.holidays.end());

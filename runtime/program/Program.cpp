@@ -131,7 +131,10 @@ LoadOutcome Program::load(const RunRequest& request) const {
 
 LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t>& feedRows) const {
   LoadOutcome outcome;
-  DataSources sources = dataSourcesFor(*plan_, request.dataPaths);
+  std::map<std::string, std::string> paths = request.dataPaths;
+  for (const auto& [name, table] : request.hostTables)
+    paths[name] = hostTableLabel(name); // not a file: the loader takes the rows from the host
+  DataSources sources = dataSourcesFor(*plan_, paths);
   if (!sources.usageErrors.empty()) {
     outcome.status = RunStatus::UsageError;
     outcome.errors = std::move(sources.usageErrors);
@@ -142,6 +145,11 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
     outcome.errors = std::move(sources.errors);
     return outcome;
   }
+  // A host table's columns are named after the fields (its `= column` names a file's column).
+  for (TableSchema& schema : sources.schemas)
+    if (request.hostTables.count(schema.name))
+      for (FieldSchema& field : schema.fields)
+        field.column = field.name;
   if (request.skipBadRows)
     for (const TableSchema& schema : sources.schemas)
       if (sameFile(request.rejectsPath, schema.path)) {
@@ -158,6 +166,7 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
   options.threads = request.threads;
   options.columnCache = request.columnCache;
   options.cacheTrustsStat = request.cacheTrustsStat;
+  options.hostTables = request.hostTables;
   options.memoryLimit = request.memoryLimit != 0 ? request.memoryLimit : defaultMemoryLimit();
   options.cancel = request.cancel;
   auto data = std::make_shared<LoadedData>();
