@@ -8,9 +8,6 @@
 include(CMakePackageConfigHelpers)
 
 set(FULCRUM_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/Fulcrum)
-# The ABI's major version: a SONAME libfulcrum.so.0 outlives additions (FULCRUM_API_VERSION).
-set(FULCRUM_SOVERSION ${PROJECT_VERSION_MAJOR})
-
 # The installed binary finds the installed library, if it links it, without LD_LIBRARY_PATH.
 file(RELATIVE_PATH libdir_from_bindir ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_FULL_LIBDIR})
 set_target_properties(fulcrum PROPERTIES INSTALL_RPATH "$ORIGIN/${libdir_from_bindir}")
@@ -29,14 +26,13 @@ if(NOT TARGET fulcrum_shared)
   return()
 endif()
 
-set_target_properties(fulcrum_shared PROPERTIES OUTPUT_NAME fulcrum VERSION ${PROJECT_VERSION}
-                                                SOVERSION ${FULCRUM_SOVERSION})
+# api/ names it libfulcrum.so.VERSION with SONAME libfulcrum.so.0 (the major version); install
+# lays down the two links as well.
 install(TARGETS fulcrum_shared LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
-set(FULCRUM_HAS_STATIC OFF)
+# libfulcrum.a (api/'s fulcrum_static, an archive of the static libraries) for hosts that link
+# statically; they also link LLVM-19, antlr4-runtime, fmt, xxhash and pthreads themselves.
 if(TARGET fulcrum_static)
-  set_target_properties(fulcrum_static PROPERTIES OUTPUT_NAME fulcrum)
-  install(TARGETS fulcrum_static ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
-  set(FULCRUM_HAS_STATIC ON)
+  install(FILES ${CMAKE_ARCHIVE_OUTPUT_DIRECTORY}/libfulcrum.a DESTINATION ${CMAKE_INSTALL_LIBDIR})
 endif()
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/package/FulcrumConfig.cmake.in
