@@ -46,7 +46,9 @@ def cache_value(name):
 
 
 SANITIZE = cache_value("FULCRUM_SANITIZE")
-SANITIZE_FLAGS = f"-fsanitize={SANITIZE.replace(';', ',')} -fno-omit-frame-pointer" if SANITIZE else ""
+# A sanitized libfulcrum needs the sanitizers' C++ runtime even in a C host (clang's flag).
+SANITIZE_FLAGS = (f"-fsanitize={SANITIZE.replace(';', ',')} -fno-omit-frame-pointer "
+                  "-fsanitize-link-c++-runtime") if SANITIZE else ""
 CC = cache_value("CMAKE_C_COMPILER") or "cc"
 CXX = cache_value("CMAKE_CXX_COMPILER") or "c++"
 
