@@ -10,9 +10,8 @@ include(CMakePackageConfigHelpers)
 set(FULCRUM_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/Fulcrum)
 # The installed binary finds the installed library, if it links it, without LD_LIBRARY_PATH.
 file(RELATIVE_PATH libdir_from_bindir ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_FULL_LIBDIR})
-# Libraries linked from outside the build (LLVM's own folder) stay on the installed RUNPATH.
-set_target_properties(fulcrum PROPERTIES INSTALL_RPATH "$ORIGIN/${libdir_from_bindir}"
-                                         INSTALL_RPATH_USE_LINK_PATH ON)
+# LLVM's own folder stays on the installed RUNPATH, as on the build's.
+set_target_properties(fulcrum PROPERTIES INSTALL_RPATH "$ORIGIN/${libdir_from_bindir};${LLVM_LIBRARY_DIR}")
 install(TARGETS fulcrum RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/stdlib/ DESTINATION ${FULCRUM_INSTALL_STDLIBDIR}
@@ -30,7 +29,7 @@ endif()
 
 # api/ names it libfulcrum.so.VERSION with SONAME libfulcrum.so.0 (the major version); install
 # lays down the two links as well.
-set_target_properties(fulcrum_shared PROPERTIES INSTALL_RPATH_USE_LINK_PATH ON)
+set_target_properties(fulcrum_shared PROPERTIES INSTALL_RPATH "${LLVM_LIBRARY_DIR}")
 install(TARGETS fulcrum_shared LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 # libfulcrum.a (api/'s fulcrum_static, an archive of the static libraries) for hosts that link
 # statically; they also link LLVM-19, antlr4-runtime, fmt, xxhash and pthreads themselves.
