@@ -21,12 +21,6 @@ file(GLOB public_headers CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/include/fulcrum
      ${PROJECT_SOURCE_DIR}/include/fulcrum/*.hpp)
 install(FILES ${public_headers} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/fulcrum)
 
-# The library comes from api/ (target fulcrum_shared); without it (an older tree) the package
-# is not installed, so a host finds nothing rather than something broken.
-if(NOT TARGET fulcrum_shared)
-  return()
-endif()
-
 # api/ names it libfulcrum.so.VERSION with SONAME libfulcrum.so.0 (the major version); install
 # lays down the two links as well.
 set_target_properties(fulcrum_shared PROPERTIES INSTALL_RPATH "${LLVM_LIBRARY_DIR}")
