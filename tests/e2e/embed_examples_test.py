@@ -80,6 +80,28 @@ def check_cpp_host():
         compare(got, text, f"host.cpp vs {engine}")
 
 
+def check_quoting():
+    """A key that CSV must quote (a comma and quotes): the Maven files with one agent renamed
+    `Lin, "Carl" C.`, bound by host.c and given to `fulcrum run` with --data."""
+    tmp = tempfile.mkdtemp(prefix="fulcrum-embed-")
+    try:
+        for name in ("sales_teams.csv", "sales_pipeline.csv", "accounts.csv"):
+            text = open(os.path.join(MAVEN_DATA, name)).read()
+            with open(os.path.join(tmp, name), "w") as f:
+                f.write(text.replace("Carl Lin", '"Lin, ""Carl"" C."'))
+        got = host([HOST_C, LLR_FRAMEWORK, tmp, "2017-Q3"], "host.c, a quoted key").stdout
+        data = [f"rep={tmp}/sales_teams.csv", f"deals={tmp}/sales_pipeline.csv", f"account={tmp}/accounts.csv"]
+        args = [FULCRUM, "run", LLR_FRAMEWORK, "--framework", "llr", "--period", "2017-Q3", "--format", "csv"]
+        for d in data:
+            args += ["--data", d]
+        want = subprocess.run(args, capture_output=True, text=True).stdout
+        if '"Lin, ""Carl"" C."' not in want:
+            fail(f"fulcrum run does not print the renamed agent quoted:\n{want[:400]}")
+        compare(got, want, "host.c with a quoted key")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def check_errors():
     proc = subprocess.run([HOST_C, "no/such/llr.fulcrum", MAVEN_DATA, "2017-Q3"], capture_output=True, text=True)
     if proc.returncode != 1 or "no/such/llr.fulcrum" not in proc.stderr or proc.stdout:
@@ -95,10 +117,11 @@ for binary in (HOST_C, HOST_CPP) if binds_arrow else (HOST_C,):
         fail(f"not built: {binary} (examples/embed/CMakeLists.txt)")
 if not fail.messages:
     check_c_host()
+    check_quoting()
     check_errors()
     if binds_arrow:
         check_cpp_host()
     else:
         print("host.cpp: waiting for fulcrum_data_bind_arrow (branch arrow); not built, not run")
-fail.finish("examples/embed: host.c over the Maven CSVs (3 quarters) and host.cpp over Arrow columns "
-            "(2 runs) equal `fulcrum run` on both engines")
+fail.finish("examples/embed: host.c over the Maven CSVs (3 quarters) equals `fulcrum run` on both engines" +
+            ("; so does host.cpp over Arrow columns (2 runs)" if binds_arrow else ""))
