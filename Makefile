@@ -3,7 +3,7 @@ JOBS ?= $(shell nproc)
 CTEST_FLAGS ?= --output-on-failure -j $(JOBS)
 
 .PHONY: all release debug asan asan-build tsan deps fuzz-build test test-release test-debug test-asan fuzz demo \
-	golden-update format format-check bench clean
+	golden-update format format-check bench install clean
 
 all: release
 
@@ -84,6 +84,12 @@ BENCH_FLAGS ?=
 bench: deps release
 	@tools/bench_deps.sh
 	@python3 bench/run.py --bin build/bin $(BENCH_FLAGS)
+
+# `make install [PREFIX=/usr/local] [DESTDIR=]`: the binary, libfulcrum.so, headers, the standard
+# library, the CMake package and fulcrum.pc under DESTDIR/PREFIX (cmake/FulcrumInstall.cmake).
+PREFIX ?= /usr/local
+install: release
+	@DESTDIR="$(DESTDIR)" cmake --install build --prefix "$(PREFIX)"
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

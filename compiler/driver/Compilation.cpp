@@ -6,7 +6,6 @@
 #include "compiler/check/Graph.h"
 #include "compiler/parse/Parse.h"
 
-#include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
 #include <map>
@@ -14,16 +13,6 @@
 namespace fulcrum {
 
 namespace fs = std::filesystem;
-
-std::string stdlibDirectory() {
-  if (const char* dir = std::getenv("FULCRUM_STDLIB"); dir && *dir)
-    return dir;
-#ifdef FULCRUM_STDLIB_DIR
-  return FULCRUM_STDLIB_DIR;
-#else
-  return "stdlib";
-#endif
-}
 
 // The file an import names, or empty when there is none: next to the importing file, then in
 // each `--lib` folder, then (for `stdlib/NAME`) in the standard library.

@@ -39,7 +39,8 @@ std::unique_ptr<Compilation> compileFile(const std::string& path,
 std::unique_ptr<Compilation> compileSource(const std::string& name, std::string text,
                                            const CompileOptions& options = {});
 
-// Where `import "stdlib/okr"` is looked up: $FULCRUM_STDLIB, else the build's stdlib folder.
+// Where `import "stdlib/okr"` is looked up: $FULCRUM_STDLIB, else the installed standard library
+// next to the library or binary this code is part of, else the source tree's (StdlibLocation.cpp).
 std::string stdlibDirectory();
 
 } // namespace fulcrum
