@@ -28,8 +28,11 @@ import pandas as pd
 
 from . import _fulcrum
 from ._columns import arrow_columns
-from .errors import (CancelledError, CompileError, DataError, Diagnostic, Error,  # noqa: F401
-                     UsageError)
+from .errors import CancelledError, CompileError, DataError, Diagnostic, Error, UsageError
+
+__all__ = ["compile", "compile_text", "Framework", "Data", "Column", "Param", "Table",
+           "TestReport", "Diagnostic", "Error", "CompileError", "DataError", "UsageError",
+           "CancelledError"]
 
 __version__ = _fulcrum.VERSION
 API_VERSION = _fulcrum.API_VERSION
