@@ -419,15 +419,16 @@ public:
       : program_(std::move(program)) {
     fulcrum_data* raw = nullptr;
     fulcrum_error* error = nullptr;
-    check(fulcrum_data_new(program_->get(), orNull(framework), &raw, &error), error,
-          "fulcrum_data_new");
+    // The status first: `error` is read only after the call has set it.
+    fulcrum_status status = fulcrum_data_new(program_->get(), orNull(framework), &raw, &error);
+    check(status, error, "fulcrum_data_new");
     ptr.reset(raw);
   }
 
   void bindCsv(const std::string& table, const std::string& path) {
     fulcrum_error* error = nullptr;
-    check(fulcrum_data_bind_csv(ptr.get(), table.c_str(), path.c_str(), &error), error,
-          "fulcrum_data_bind_csv");
+    fulcrum_status status = fulcrum_data_bind_csv(ptr.get(), table.c_str(), path.c_str(), &error);
+    check(status, error, "fulcrum_data_bind_csv");
   }
 
   // columns: (name, kind, values, missing) tuples; see ArrowColumns.h.

@@ -37,7 +37,7 @@ def test_dataframe_types(llr):
     frame = llr.run(period="2017-Q3")
     types = {c.name: c.type for c in llr.outputs()}
     assert list(frame.columns) == [c.name for c in llr.outputs()]
-    assert frame.columns[0] == "name" and types["name"] == "text"
+    assert frame.columns[0] == "name" and types["name"] == "reference"  # a rep
     assert frame["won"].dtype == "float64" and types["won"] == "money"
     assert str(frame["decided"].dtype) == "Int64"
     assert frame["outcome"].dtype == object
