@@ -12,7 +12,6 @@
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
-
 #include <string>
 #include <vector>
 
@@ -33,8 +32,7 @@ struct ArrowColumn {
 // Fills `schema` and `array` (both owned by the caller until handed to fulcrum) with a struct
 // array of the columns, which must all have the same length. Throws std::invalid_argument on a
 // column whose values do not match its kind.
-void exportColumns(const std::vector<ArrowColumn>& columns, ArrowSchema* schema,
-                   ArrowArray* array);
+void exportColumns(const std::vector<ArrowColumn>& columns, ArrowSchema* schema, ArrowArray* array);
 
 } // namespace fulcrum::python
 

@@ -7,13 +7,12 @@
 #include "fulcrum/fulcrum.h"
 #include "python/ArrowColumns.h"
 
-#include <pybind11/numpy.h>
-#include <pybind11/pybind11.h>
-#include <pybind11/stl.h>
-
 #include <limits>
 #include <memory>
 #include <optional>
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -28,7 +27,9 @@ using fulcrum::python::ColumnKind;
 
 namespace {
 
-std::string text(const char* value) { return value ? value : ""; }
+std::string text(const char* value) {
+  return value ? value : "";
+}
 
 py::dict diagnosticDict(const fulcrum_diagnostic& d) {
   py::dict out;
@@ -86,11 +87,13 @@ void check(fulcrum_status status, fulcrum_error* error, const char* call) {
   throw failure;
 }
 
-void check(fulcrum_status status, const char* call) { check(status, nullptr, call); }
+void check(fulcrum_status status, const char* call) {
+  check(status, nullptr, call);
+}
 
 const char* typeName(fulcrum_type type) {
-  static const char* names[] = {"number", "count", "money",    "percent",  "bool",
-                                "text",   "date",  "period",   "duration", "reference"};
+  static const char* names[] = {"number", "count", "money",  "percent",  "bool",
+                                "text",   "date",  "period", "duration", "reference"};
   auto index = static_cast<size_t>(type);
   return index < sizeof names / sizeof *names ? names[index] : "unknown";
 }
@@ -400,10 +403,9 @@ public:
     for (size_t i = 0; i < count; ++i) {
       fulcrum_alert a{};
       check(fulcrum_alert_list_get(list, i, &a), "fulcrum_alert_list_get");
-      out.append(py::make_tuple(text(a.subject), text(a.alert), text(a.title), text(a.date),
-                                text(a.message),
-                                a.priority ? py::object(py::str(a.priority)) : py::none(),
-                                text(a.identity)));
+      out.append(py::make_tuple(
+          text(a.subject), text(a.alert), text(a.title), text(a.date), text(a.message),
+          a.priority ? py::object(py::str(a.priority)) : py::none(), text(a.identity)));
     }
     return out;
   }
@@ -443,8 +445,8 @@ public:
     for (py::handle item : columns) {
       auto tuple = py::reinterpret_borrow<py::tuple>(item);
       auto kind = tuple[1].cast<std::string>();
-      ColumnKind columnKind = kind == "float64" ? ColumnKind::Float64
-                              : kind == "int64" ? ColumnKind::Int64
+      ColumnKind columnKind = kind == "float64"  ? ColumnKind::Float64
+                              : kind == "int64"  ? ColumnKind::Int64
                               : kind == "date32" ? ColumnKind::Date32
                               : kind == "bool"   ? ColumnKind::Bool
                                                  : ColumnKind::Utf8;
@@ -512,8 +514,7 @@ public:
     if (asOf)
       check(fulcrum_run_options_set_as_of(options.get(), asOf->c_str()), "set_as_of");
     for (const auto& [name, value] : params)
-      check(fulcrum_run_options_set_param(options.get(), name.c_str(), value.c_str()),
-            "set_param");
+      check(fulcrum_run_options_set_param(options.get(), name.c_str(), value.c_str()), "set_param");
     check(fulcrum_run_options_set_alerts(options.get(), alerts ? 1 : 0), "set_alerts");
     check(fulcrum_run_options_set_threads(options.get(), threads), "set_threads");
     fulcrum_result* raw = nullptr;
@@ -548,9 +549,9 @@ PYBIND11_MODULE(_fulcrum, m) {
       py::list diagnostics;
       for (const fulcrum_diagnostic& d : failure.diagnostics)
         diagnostics.append(diagnosticDict(d));
-      py::object error = py::module_::import("fulcrum.errors")
-                             .attr("from_status")(static_cast<int>(failure.status),
-                                                  failure.message, diagnostics);
+      py::object error =
+          py::module_::import("fulcrum.errors")
+              .attr("from_status")(static_cast<int>(failure.status), failure.message, diagnostics);
       PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(error.ptr())), error.ptr());
     }
   });
