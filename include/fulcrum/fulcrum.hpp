@@ -65,9 +65,11 @@ private:
 
 namespace detail {
 
-inline void check(fulcrum_status status, fulcrum_error* error = nullptr) {
+// `error` is passed by address: read only after the call that fills it has run (the order in
+// which a call's arguments are evaluated is unspecified).
+inline void check(fulcrum_status status, fulcrum_error** error = nullptr) {
   if (status != FULCRUM_OK)
-    throw Error::from(status, error);
+    throw Error::from(status, error ? *error : nullptr);
 }
 
 template <class T, void (*Free)(T*)> struct Deleter {
@@ -138,7 +140,7 @@ public:
     fulcrum_error* error = nullptr;
     detail::check(
         fulcrum_compile_file(path.c_str(), options ? options->get() : nullptr, &made, &error),
-        error);
+        &error);
     return Program(made);
   }
   static Program compileText(const std::string& name, const std::string& text,
@@ -147,7 +149,7 @@ public:
     fulcrum_error* error = nullptr;
     detail::check(fulcrum_compile_text(name.c_str(), text.data(), text.size(),
                                        options ? options->get() : nullptr, &made, &error),
-                  error);
+                  &error);
     return Program(made);
   }
 
@@ -222,7 +224,7 @@ public:
     TestOutcome out;
     char* report = nullptr;
     fulcrum_error* error = nullptr;
-    detail::check(fulcrum_program_test(get(), &out.passed, &out.failed, &report, &error), error);
+    detail::check(fulcrum_program_test(get(), &out.passed, &out.failed, &report, &error), &error);
     out.report = detail::takeString(report, report ? std::char_traits<char>::length(report) : 0);
     return out;
   }
@@ -337,17 +339,18 @@ public:
   explicit Data(const Program& program, const std::optional<std::string>& framework = {}) {
     fulcrum_data* made = nullptr;
     fulcrum_error* error = nullptr;
-    detail::check(fulcrum_data_new(program.get(), detail::orNull(framework), &made, &error), error);
+    detail::check(fulcrum_data_new(program.get(), detail::orNull(framework), &made, &error),
+                  &error);
     handle_.reset(made);
   }
   Data& bindCsv(const std::string& table, const std::string& path) {
     fulcrum_error* error = nullptr;
-    detail::check(fulcrum_data_bind_csv(get(), table.c_str(), path.c_str(), &error), error);
+    detail::check(fulcrum_data_bind_csv(get(), table.c_str(), path.c_str(), &error), &error);
     return *this;
   }
   Data& load(const RunOptions* options = nullptr) {
     fulcrum_error* error = nullptr;
-    detail::check(fulcrum_data_load(get(), options ? options->get() : nullptr, &error), error);
+    detail::check(fulcrum_data_load(get(), options ? options->get() : nullptr, &error), &error);
     return *this;
   }
   std::vector<std::string> notes() const {
@@ -452,7 +455,7 @@ private:
 inline Result run(const Data& data, const RunOptions& options) {
   fulcrum_result* result = nullptr;
   fulcrum_error* error = nullptr;
-  detail::check(fulcrum_run(data.get(), options.get(), &result, &error), error);
+  detail::check(fulcrum_run(data.get(), options.get(), &result, &error), &error);
   return Result(result);
 }
 

@@ -555,50 +555,51 @@ TEST(CApi, NullHandlesAreUsageErrors) {
 }
 
 // The error's first message, for a call that must fail with a usage error.
-std::string usageMessage(fulcrum_status status, fulcrum_error* error) {
+// (The error is read through its address: the call must have run before it is read.)
+std::string usageMessage(fulcrum_status status, fulcrum_error** error) {
   EXPECT_EQ(status, FULCRUM_USAGE_ERROR);
-  EXPECT_NE(error, nullptr);
-  return take(error);
+  EXPECT_NE(*error, nullptr);
+  return take(*error);
 }
 
 TEST(CApi, BadNamesAndPeriodsAreUsageErrors) {
   auto program = compile(kLlr);
   fulcrum_data* data = nullptr;
   fulcrum_error* error = nullptr;
-  std::string message = usageMessage(fulcrum_data_new(program.get(), "lrr", &data, &error), error);
+  std::string message = usageMessage(fulcrum_data_new(program.get(), "lrr", &data, &error), &error);
   EXPECT_NE(message.find("no framework named `lrr`"), std::string::npos) << message;
   EXPECT_NE(message.find("llr"), std::string::npos) << message; // the suggestion
 
   ASSERT_EQ(fulcrum_data_new(program.get(), "llr", &data, &error), FULCRUM_OK);
   Owned<fulcrum_data> owned(data);
-  message = usageMessage(fulcrum_data_bind_csv(data, "dealz", "x.csv", &error), error);
+  message = usageMessage(fulcrum_data_bind_csv(data, "dealz", "x.csv", &error), &error);
   EXPECT_NE(message.find("`dealz`"), std::string::npos) << message;
   EXPECT_NE(message.find("deals"), std::string::npos) << message;
 
   auto options = periodOptions("2017-Q3");
   fulcrum_result* result = nullptr;
-  message = usageMessage(fulcrum_run(data, options.get(), &result, &error), error);
+  message = usageMessage(fulcrum_run(data, options.get(), &result, &error), &error);
   EXPECT_NE(message.find("fulcrum_data_load"), std::string::npos) << message;
   ASSERT_EQ(fulcrum_data_load(data, nullptr, &error), FULCRUM_OK) << take(error);
 
   auto badPeriod = periodOptions("2017-Q5");
-  message = usageMessage(fulcrum_run(data, badPeriod.get(), &result, &error), error);
+  message = usageMessage(fulcrum_run(data, badPeriod.get(), &result, &error), &error);
   EXPECT_NE(message.find("2017-Q5"), std::string::npos) << message;
   auto month = periodOptions("2017-03");
-  message = usageMessage(fulcrum_run(data, month.get(), &result, &error), error);
+  message = usageMessage(fulcrum_run(data, month.get(), &result, &error), &error);
   EXPECT_FALSE(message.empty());
 
   auto unknownParam = periodOptions("2017-Q3", {{"qouta", "5"}});
-  message = usageMessage(fulcrum_run(data, unknownParam.get(), &result, &error), error);
+  message = usageMessage(fulcrum_run(data, unknownParam.get(), &result, &error), &error);
   EXPECT_NE(message.find("qouta"), std::string::npos) << message;
   auto badParam = periodOptions("2017-Q3", {{"quota", "lots"}});
-  message = usageMessage(fulcrum_run(data, badParam.get(), &result, &error), error);
+  message = usageMessage(fulcrum_run(data, badParam.get(), &result, &error), &error);
   EXPECT_NE(message.find("lots"), std::string::npos) << message;
 
   fulcrum_run_options* none = nullptr;
   ASSERT_EQ(fulcrum_run_options_new(&none), FULCRUM_OK);
   Owned<fulcrum_run_options> ownedNone(none);
-  message = usageMessage(fulcrum_run(data, none, &result, &error), error);
+  message = usageMessage(fulcrum_run(data, none, &result, &error), &error);
   EXPECT_NE(message.find("period"), std::string::npos) << message;
   EXPECT_EQ(result, nullptr);
 }

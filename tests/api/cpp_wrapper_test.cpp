@@ -29,9 +29,12 @@ TEST(CppWrapper, ErrorsAreExceptionsWithDiagnostics) {
     FAIL() << "expected fulcrum::Error";
   } catch (const fulcrum::Error& e) {
     EXPECT_EQ(e.status(), FULCRUM_COMPILE_ERROR);
-    ASSERT_FALSE(e.diagnostics().empty());
-    EXPECT_EQ(e.diagnostics()[0].file, "bad.fulcrum");
-    EXPECT_EQ(e.diagnostics()[0].line, 2u);
+    ASSERT_EQ(e.diagnostics().size(), 2u); // no cadence, and an unknown subject
+    EXPECT_EQ(e.diagnostics()[1].file, "bad.fulcrum");
+    EXPECT_EQ(e.diagnostics()[1].line, 2u);
+    EXPECT_EQ(e.diagnostics()[1].column, 11u);
+    EXPECT_EQ(e.diagnostics()[1].kind, "UnknownName");
+    EXPECT_EQ(e.diagnostics()[1].hint, "declare it with `entity` or `group`");
     EXPECT_NE(std::string(e.what()).find("bad.fulcrum:2:"), std::string::npos) << e.what();
   }
   const fulcrum::Program program = fulcrum::Program::compileFile("examples/llr/llr.fulcrum");
