@@ -2,7 +2,7 @@
 JOBS ?= $(shell nproc)
 CTEST_FLAGS ?= --output-on-failure -j $(JOBS)
 
-.PHONY: all release debug asan asan-build tsan deps fuzz-build test test-release test-debug test-asan fuzz demo \
+.PHONY: all python release debug asan asan-build tsan deps fuzz-build test test-release test-debug test-asan fuzz demo \
 	golden-update format format-check bench install clean
 
 all: release
@@ -15,6 +15,10 @@ build/build.ninja: CMakeLists.txt CMakePresets.json
 
 release: build/build.ninja
 	@cmake --build --preset release
+
+# The Python package in build/python (import it with PYTHONPATH=build/python).
+python: build/build.ninja
+	@cmake --build --preset release --target python
 
 debug:
 	@cmake --preset debug >/dev/null

@@ -10,6 +10,7 @@ packages=(
   clang-19 libclang-rt-19-dev
   nlohmann-json3-dev libxxhash-dev
   sqlite3 python3 clang-format git
+  pybind11-dev python3-pybind11 python3-numpy python3-pandas python3-pytest
 )
 
 missing=()
