@@ -17,10 +17,6 @@
 #include <string>
 #include <vector>
 
-// Arrow import is its own piece of the C API (branch `arrow`): referenced weakly, so the package
-// loads against a libfulcrum without it and says so when a DataFrame is bound.
-#pragma weak fulcrum_data_bind_arrow
-
 namespace py = pybind11;
 using fulcrum::python::ArrowColumn;
 using fulcrum::python::ColumnKind;
@@ -435,12 +431,6 @@ public:
 
   // columns: (name, kind, values, missing) tuples; see ArrowColumns.h.
   void bindColumns(const std::string& table, const py::list& columns) {
-    if (!&fulcrum_data_bind_arrow) {
-      Failure failure;
-      failure.message = "this libfulcrum has no fulcrum_data_bind_arrow: bind `" + table +
-                        "` to a CSV path instead";
-      throw failure;
-    }
     std::vector<ArrowColumn> exported;
     for (py::handle item : columns) {
       auto tuple = py::reinterpret_borrow<py::tuple>(item);

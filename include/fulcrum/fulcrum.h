@@ -42,12 +42,12 @@ extern "C" {
 /* The outcome of a call; the values are the CLI's exit statuses where one exists. */
 typedef enum fulcrum_status {
   FULCRUM_OK = 0,
-  FULCRUM_COMPILE_ERROR = 1,   /* the source has errors: see the error's diagnostics */
-  FULCRUM_DATA_ERROR = 2,      /* bad data, an unreadable file, the memory limit */
-  FULCRUM_CHECK_VIOLATED = 3,  /* reserved: checks are reported in results, not as a status */
-  FULCRUM_CANCELLED = 4,       /* fulcrum_cancel_request stopped it */
-  FULCRUM_USAGE_ERROR = 64,    /* a bad argument: unknown name, bad period, NULL handle */
-  FULCRUM_INTERNAL_ERROR = 70  /* a defect in Fulcrum; please report it */
+  FULCRUM_COMPILE_ERROR = 1,  /* the source has errors: see the error's diagnostics */
+  FULCRUM_DATA_ERROR = 2,     /* bad data, an unreadable file, the memory limit */
+  FULCRUM_CHECK_VIOLATED = 3, /* reserved: checks are reported in results, not as a status */
+  FULCRUM_CANCELLED = 4,      /* fulcrum_cancel_request stopped it */
+  FULCRUM_USAGE_ERROR = 64,   /* a bad argument: unknown name, bad period, NULL handle */
+  FULCRUM_INTERNAL_ERROR = 70 /* a defect in Fulcrum; please report it */
 } fulcrum_status;
 
 typedef enum fulcrum_engine {
@@ -62,8 +62,8 @@ typedef enum fulcrum_type {
   FULCRUM_TYPE_MONEY = 2,   /* exact: whole units of 1/10,000 (fulcrum_result_money_units) */
   FULCRUM_TYPE_PERCENT = 3, /* a fraction: 40% is 0.4 */
   FULCRUM_TYPE_BOOL = 4,
-  FULCRUM_TYPE_TEXT = 5,    /* text and bands */
-  FULCRUM_TYPE_DATE = 6,    /* days since 1970-01-01 */
+  FULCRUM_TYPE_TEXT = 5, /* text and bands */
+  FULCRUM_TYPE_DATE = 6, /* days since 1970-01-01 */
   FULCRUM_TYPE_PERIOD = 7,
   FULCRUM_TYPE_DURATION = 8,
   FULCRUM_TYPE_REFERENCE = 9 /* a field naming a row of an entity, by its key */
@@ -87,8 +87,8 @@ typedef struct fulcrum_alert_session fulcrum_alert_session;
 
 /* ---- Library ------------------------------------------------------------------------------ */
 
-FULCRUM_EXPORT int fulcrum_api_version(void);       /* FULCRUM_API_VERSION of the library */
-FULCRUM_EXPORT const char* fulcrum_version(void);   /* `0.1.0` */
+FULCRUM_EXPORT int fulcrum_api_version(void);     /* FULCRUM_API_VERSION of the library */
+FULCRUM_EXPORT const char* fulcrum_version(void); /* `0.1.0` */
 FULCRUM_EXPORT const char* fulcrum_status_name(fulcrum_status status); /* `FULCRUM_OK` */
 
 /* ---- Errors ------------------------------------------------------------------------------- */
@@ -114,36 +114,36 @@ FULCRUM_EXPORT fulcrum_status fulcrum_error_status(const fulcrum_error* error);
 FULCRUM_EXPORT const char* fulcrum_error_message(const fulcrum_error* error);
 FULCRUM_EXPORT size_t fulcrum_error_diagnostic_count(const fulcrum_error* error);
 FULCRUM_EXPORT fulcrum_status fulcrum_error_diagnostic(const fulcrum_error* error, size_t index,
-                                                      fulcrum_diagnostic* out);
+                                                       fulcrum_diagnostic* out);
 FULCRUM_EXPORT void fulcrum_error_free(fulcrum_error* error);
 
 /* ---- Compiling ---------------------------------------------------------------------------- */
 
 FULCRUM_EXPORT fulcrum_status fulcrum_compile_options_new(fulcrum_compile_options** out);
 /* Where `import "NAME"` is looked up after the importing file's folder (the CLI's `--lib`). */
-FULCRUM_EXPORT fulcrum_status fulcrum_compile_options_add_import_path(fulcrum_compile_options* options,
-                                                                    const char* directory);
+FULCRUM_EXPORT fulcrum_status
+fulcrum_compile_options_add_import_path(fulcrum_compile_options* options, const char* directory);
 FULCRUM_EXPORT fulcrum_status fulcrum_compile_options_set_engine(fulcrum_compile_options* options,
-                                                               fulcrum_engine engine);
+                                                                 fulcrum_engine engine);
 FULCRUM_EXPORT void fulcrum_compile_options_free(fulcrum_compile_options* options);
 
 /* Compiles a file and its imports (options may be NULL). Warnings do not fail a compile; they
  * are listed by fulcrum_program_warning. */
 FULCRUM_EXPORT fulcrum_status fulcrum_compile_file(const char* path,
-                                                  const fulcrum_compile_options* options,
-                                                  fulcrum_program** out, fulcrum_error** error);
+                                                   const fulcrum_compile_options* options,
+                                                   fulcrum_program** out, fulcrum_error** error);
 /* Compiles source text. `name` is the file name diagnostics print and the folder imports and
  * `from` paths resolve against (`frameworks/llr.fulcrum`); it need not exist. */
 FULCRUM_EXPORT fulcrum_status fulcrum_compile_text(const char* name, const char* text,
-                                                  size_t length,
-                                                  const fulcrum_compile_options* options,
-                                                  fulcrum_program** out, fulcrum_error** error);
+                                                   size_t length,
+                                                   const fulcrum_compile_options* options,
+                                                   fulcrum_program** out, fulcrum_error** error);
 FULCRUM_EXPORT void fulcrum_program_free(fulcrum_program* program);
 
 FULCRUM_EXPORT fulcrum_status fulcrum_program_warning_count(const fulcrum_program* program,
-                                                           size_t* out);
+                                                            size_t* out);
 FULCRUM_EXPORT fulcrum_status fulcrum_program_warning(const fulcrum_program* program, size_t index,
-                                                     fulcrum_diagnostic* out);
+                                                      fulcrum_diagnostic* out);
 
 /* ---- What a program declares -------------------------------------------------------------- */
 /* `framework` may be NULL when the program declares exactly one. */
@@ -171,58 +171,58 @@ typedef struct fulcrum_table_info {
 } fulcrum_table_info;
 
 FULCRUM_EXPORT fulcrum_status fulcrum_program_framework_count(const fulcrum_program* program,
-                                                             size_t* out);
+                                                              size_t* out);
 FULCRUM_EXPORT fulcrum_status fulcrum_program_framework_name(const fulcrum_program* program,
-                                                            size_t index, const char** out);
+                                                             size_t index, const char** out);
 /* The result's columns: the subject key first, then the outputs as `fulcrum run` prints them. */
 FULCRUM_EXPORT fulcrum_status fulcrum_program_output_count(const fulcrum_program* program,
-                                                          const char* framework, size_t* out);
+                                                           const char* framework, size_t* out);
 FULCRUM_EXPORT fulcrum_status fulcrum_program_output(const fulcrum_program* program,
-                                                    const char* framework, size_t index,
-                                                    fulcrum_column_info* out);
+                                                     const char* framework, size_t index,
+                                                     fulcrum_column_info* out);
 FULCRUM_EXPORT fulcrum_status fulcrum_program_param_count(const fulcrum_program* program,
-                                                         const char* framework, size_t* out);
+                                                          const char* framework, size_t* out);
 FULCRUM_EXPORT fulcrum_status fulcrum_program_param(const fulcrum_program* program,
-                                                   const char* framework, size_t index,
-                                                   fulcrum_param_info* out);
+                                                    const char* framework, size_t index,
+                                                    fulcrum_param_info* out);
 /* The tables a framework reads, and the entities they refer to. */
 FULCRUM_EXPORT fulcrum_status fulcrum_program_table_count(const fulcrum_program* program,
-                                                         const char* framework, size_t* out);
+                                                          const char* framework, size_t* out);
 FULCRUM_EXPORT fulcrum_status fulcrum_program_table(const fulcrum_program* program,
-                                                   const char* framework, size_t index,
-                                                   fulcrum_table_info* out);
+                                                    const char* framework, size_t index,
+                                                    fulcrum_table_info* out);
 FULCRUM_EXPORT fulcrum_status fulcrum_program_field(const fulcrum_program* program,
-                                                   const char* framework, const char* table,
-                                                   size_t index, fulcrum_column_info* out);
+                                                    const char* framework, const char* table,
+                                                    size_t index, fulcrum_column_info* out);
 
 /* ---- Options of a load and a run ---------------------------------------------------------- */
 
 FULCRUM_EXPORT fulcrum_status fulcrum_run_options_new(fulcrum_run_options** out);
 FULCRUM_EXPORT fulcrum_status fulcrum_run_options_set_period(fulcrum_run_options* options,
-                                                            const char* period);
+                                                             const char* period);
 FULCRUM_EXPORT fulcrum_status fulcrum_run_options_set_as_of(fulcrum_run_options* options,
-                                                           const char* date);
+                                                            const char* date);
 /* `--param name=value`; value is written as on the command line (`900000`, `2017-06-30`). */
 FULCRUM_EXPORT fulcrum_status fulcrum_run_options_set_param(fulcrum_run_options* options,
-                                                           const char* name, const char* value);
+                                                            const char* name, const char* value);
 FULCRUM_EXPORT fulcrum_status fulcrum_run_options_clear_params(fulcrum_run_options* options);
 /* Threads for loading and scans; 0 (the default) for every core. Results never depend on it. */
 FULCRUM_EXPORT fulcrum_status fulcrum_run_options_set_threads(fulcrum_run_options* options,
-                                                             unsigned threads);
+                                                              unsigned threads);
 /* Bytes the loaded rows may take (the CLI's `--memory-limit`); 0 for the default, half of the
  * machine's memory. Past it a load stops with FULCRUM_DATA_ERROR naming the row. */
 FULCRUM_EXPORT fulcrum_status fulcrum_run_options_set_memory_limit(fulcrum_run_options* options,
-                                                                  uint64_t bytes);
+                                                                   uint64_t bytes);
 /* `--on-error skip`: leave out bad rows (listed as warnings) instead of failing the load. */
 FULCRUM_EXPORT fulcrum_status fulcrum_run_options_set_skip_bad_rows(fulcrum_run_options* options,
-                                                                   int skip);
+                                                                    int skip);
 /* Evaluate the framework's alerts too (fulcrum_result_alerts). */
 FULCRUM_EXPORT fulcrum_status fulcrum_run_options_set_alerts(fulcrum_run_options* options,
-                                                            int alerts);
+                                                             int alerts);
 /* A run or load with this token stops soon after fulcrum_cancel_request with FULCRUM_CANCELLED.
  * The token must outlive the calls that use it. NULL removes it. */
 FULCRUM_EXPORT fulcrum_status fulcrum_run_options_set_cancel(fulcrum_run_options* options,
-                                                            fulcrum_cancel* cancel);
+                                                             fulcrum_cancel* cancel);
 FULCRUM_EXPORT void fulcrum_run_options_free(fulcrum_run_options* options);
 
 FULCRUM_EXPORT fulcrum_status fulcrum_cancel_new(fulcrum_cancel** out);
@@ -236,11 +236,11 @@ FULCRUM_EXPORT void fulcrum_cancel_free(fulcrum_cancel* cancel);
  * then load once; a loaded fulcrum_data serves any number of runs, for any period and params,
  * from several threads at once. */
 FULCRUM_EXPORT fulcrum_status fulcrum_data_new(const fulcrum_program* program,
-                                              const char* framework, fulcrum_data** out,
-                                              fulcrum_error** error);
+                                               const char* framework, fulcrum_data** out,
+                                               fulcrum_error** error);
 /* Reads `table` from a CSV file instead of its `from` file (the CLI's `--data table=path`). */
 FULCRUM_EXPORT fulcrum_status fulcrum_data_bind_csv(fulcrum_data* data, const char* table,
-                                                   const char* path, fulcrum_error** error);
+                                                    const char* path, fulcrum_error** error);
 /* Binds `table` to caller-owned columns: a struct array (format `+s`) whose children are named
  * after the table's fields. fulcrum takes over both structs (their release callbacks are called
  * when `data` is freed; the caller's copies are marked released). Types: money as
@@ -251,59 +251,59 @@ FULCRUM_EXPORT fulcrum_status fulcrum_data_bind_csv(fulcrum_data* data, const ch
  * rules apply as to a file: a null in a required field, an unknown reference or a duplicate key
  * is a FULCRUM_DATA_ERROR naming the table, row and value. */
 FULCRUM_EXPORT fulcrum_status fulcrum_data_bind_arrow(fulcrum_data* data, const char* table,
-                                                     struct ArrowSchema* schema,
-                                                     struct ArrowArray* array,
-                                                     fulcrum_error** error);
+                                                      struct ArrowSchema* schema,
+                                                      struct ArrowArray* array,
+                                                      fulcrum_error** error);
 /* Loads and binds every table (options may be NULL: threads, memory limit, skip bad rows,
  * cancel). After it `data` is immutable. */
 FULCRUM_EXPORT fulcrum_status fulcrum_data_load(fulcrum_data* data,
-                                               const fulcrum_run_options* options,
-                                               fulcrum_error** error);
+                                                const fulcrum_run_options* options,
+                                                fulcrum_error** error);
 /* Load summaries (`deals: 8800 rows, 8800 loaded, 0 rejected`) and warnings. */
 FULCRUM_EXPORT fulcrum_status fulcrum_data_note_count(const fulcrum_data* data, size_t* out);
 FULCRUM_EXPORT fulcrum_status fulcrum_data_note(const fulcrum_data* data, size_t index,
-                                               const char** out);
+                                                const char** out);
 FULCRUM_EXPORT void fulcrum_data_free(fulcrum_data* data);
 
 /* ---- Running and results ------------------------------------------------------------------ */
 
 /* Evaluates loaded data for the options' period or as-of date and params. */
 FULCRUM_EXPORT fulcrum_status fulcrum_run(const fulcrum_data* data,
-                                         const fulcrum_run_options* options,
-                                         fulcrum_result** out, fulcrum_error** error);
+                                          const fulcrum_run_options* options, fulcrum_result** out,
+                                          fulcrum_error** error);
 FULCRUM_EXPORT void fulcrum_result_free(fulcrum_result* result);
 
 /* Rows are subjects (in the order `fulcrum run` prints them); columns as fulcrum_program_output. */
 FULCRUM_EXPORT fulcrum_status fulcrum_result_row_count(const fulcrum_result* result, size_t* out);
 FULCRUM_EXPORT fulcrum_status fulcrum_result_column_count(const fulcrum_result* result,
-                                                         size_t* out);
+                                                          size_t* out);
 FULCRUM_EXPORT fulcrum_status fulcrum_result_column(const fulcrum_result* result, size_t column,
-                                                   fulcrum_column_info* out);
+                                                    fulcrum_column_info* out);
 FULCRUM_EXPORT fulcrum_status fulcrum_result_is_missing(const fulcrum_result* result, size_t row,
-                                                       size_t column, int* out);
+                                                        size_t column, int* out);
 /* A number, count, percent (a fraction), money (in dollars, rounded to a double), date (days
  * since 1970-01-01) or bool (0 or 1). A missing value gives FULCRUM_USAGE_ERROR; so does text. */
 FULCRUM_EXPORT fulcrum_status fulcrum_result_number(const fulcrum_result* result, size_t row,
-                                                   size_t column, double* out);
+                                                    size_t column, double* out);
 /* Money exactly: whole units of 1/10,000. */
 FULCRUM_EXPORT fulcrum_status fulcrum_result_money_units(const fulcrum_result* result, size_t row,
-                                                        size_t column, int64_t* out);
+                                                         size_t column, int64_t* out);
 /* Any cell as the CSV format writes it (the key, text and bands as they are; numbers plainly;
  * empty when missing). The string lives as long as `result`. */
 FULCRUM_EXPORT fulcrum_status fulcrum_result_text(const fulcrum_result* result, size_t row,
-                                                 size_t column, const char** out);
+                                                  size_t column, const char** out);
 /* The whole result as `fulcrum run --format` prints it, byte for byte. Free with
  * fulcrum_string_free. */
 FULCRUM_EXPORT fulcrum_status fulcrum_result_format(const fulcrum_result* result,
-                                                   fulcrum_format format, char** out,
-                                                   size_t* length);
+                                                    fulcrum_format format, char** out,
+                                                    size_t* length);
 FULCRUM_EXPORT void fulcrum_string_free(char* text);
 /* The result as an Arrow struct array (one child per column, types as fulcrum_data_bind_arrow
  * takes them: money as decimal128(18,4)). The caller owns both structs and calls their release
  * callbacks; they stay valid after fulcrum_result_free. */
 FULCRUM_EXPORT fulcrum_status fulcrum_result_to_arrow(const fulcrum_result* result,
-                                                     struct ArrowSchema* schema_out,
-                                                     struct ArrowArray* array_out);
+                                                      struct ArrowSchema* schema_out,
+                                                      struct ArrowArray* array_out);
 
 /* Checks violated (`fulcrum run` prints them after the table). */
 typedef struct fulcrum_violation {
@@ -312,13 +312,13 @@ typedef struct fulcrum_violation {
   const char* values; /* `attainment = 40%, quota = $600,000` */
 } fulcrum_violation;
 FULCRUM_EXPORT fulcrum_status fulcrum_result_violation_count(const fulcrum_result* result,
-                                                            size_t* out);
+                                                             size_t* out);
 FULCRUM_EXPORT fulcrum_status fulcrum_result_violation(const fulcrum_result* result, size_t index,
-                                                      fulcrum_violation* out);
+                                                       fulcrum_violation* out);
 /* Notes of the run (clamped score components) and warnings (text no row holds). */
 FULCRUM_EXPORT fulcrum_status fulcrum_result_note_count(const fulcrum_result* result, size_t* out);
 FULCRUM_EXPORT fulcrum_status fulcrum_result_note(const fulcrum_result* result, size_t index,
-                                                 const char** out);
+                                                  const char** out);
 
 /* ---- Tests -------------------------------------------------------------------------------- */
 
@@ -326,8 +326,8 @@ FULCRUM_EXPORT fulcrum_status fulcrum_result_note(const fulcrum_result* result, 
  * `failed` count them; `report` (may be NULL; free with fulcrum_string_free) gets the text
  * `fulcrum test` prints. Failed tests are FULCRUM_OK: they are results, not errors. */
 FULCRUM_EXPORT fulcrum_status fulcrum_program_test(const fulcrum_program* program, size_t* passed,
-                                                  size_t* failed, char** report,
-                                                  fulcrum_error** error);
+                                                   size_t* failed, char** report,
+                                                   fulcrum_error** error);
 
 /* ---- Alerts ------------------------------------------------------------------------------- */
 
@@ -343,47 +343,46 @@ typedef struct fulcrum_alert {
   const char* identity;
 } fulcrum_alert;
 
-FULCRUM_EXPORT fulcrum_status fulcrum_alert_list_count(const fulcrum_alert_list* list,
-                                                      size_t* out);
+FULCRUM_EXPORT fulcrum_status fulcrum_alert_list_count(const fulcrum_alert_list* list, size_t* out);
 FULCRUM_EXPORT fulcrum_status fulcrum_alert_list_get(const fulcrum_alert_list* list, size_t index,
-                                                    fulcrum_alert* out);
+                                                     fulcrum_alert* out);
 FULCRUM_EXPORT void fulcrum_alert_list_free(fulcrum_alert_list* list);
 
 /* The alerts of a run made with fulcrum_run_options_set_alerts (owned by the result). */
 FULCRUM_EXPORT fulcrum_status fulcrum_result_alerts(const fulcrum_result* result,
-                                                   const fulcrum_alert_list** out);
+                                                    const fulcrum_alert_list** out);
 
 /* An alert session: the framework's alerts kept true as event rows arrive. It starts from a
  * loaded fulcrum_data (whose `events_table` rows are the history) at the options' as-of date,
  * and hands back, for each feed, the alerts that became true: the same records a batch run over
  * all events so far would add. */
 FULCRUM_EXPORT fulcrum_status fulcrum_alert_session_new(const fulcrum_data* data,
-                                                       const char* events_table,
-                                                       const fulcrum_run_options* options,
-                                                       fulcrum_alert_session** out,
-                                                       fulcrum_error** error);
+                                                        const char* events_table,
+                                                        const fulcrum_run_options* options,
+                                                        fulcrum_alert_session** out,
+                                                        fulcrum_error** error);
 /* One event row: a cell per field of the events table, in declaration order, written as in a
  * CSV file (NULL or "" for a missing cell). */
 FULCRUM_EXPORT fulcrum_status fulcrum_alert_session_feed_row(fulcrum_alert_session* session,
-                                                            const char* const* cells,
-                                                            size_t cell_count,
-                                                            fulcrum_alert_list** fired,
-                                                            fulcrum_error** error);
+                                                             const char* const* cells,
+                                                             size_t cell_count,
+                                                             fulcrum_alert_list** fired,
+                                                             fulcrum_error** error);
 /* A batch of event rows as an Arrow struct array (as fulcrum_data_bind_arrow; the structs are
  * released before the call returns). */
 FULCRUM_EXPORT fulcrum_status fulcrum_alert_session_feed_arrow(fulcrum_alert_session* session,
-                                                              struct ArrowSchema* schema,
-                                                              struct ArrowArray* array,
-                                                              fulcrum_alert_list** fired,
-                                                              fulcrum_error** error);
+                                                               struct ArrowSchema* schema,
+                                                               struct ArrowArray* array,
+                                                               fulcrum_alert_list** fired,
+                                                               fulcrum_error** error);
 /* The clock moves forward to `date` (never back). */
 FULCRUM_EXPORT fulcrum_status fulcrum_alert_session_advance(fulcrum_alert_session* session,
-                                                           const char* date,
-                                                           fulcrum_alert_list** fired,
-                                                           fulcrum_error** error);
+                                                            const char* date,
+                                                            fulcrum_alert_list** fired,
+                                                            fulcrum_error** error);
 /* Every alert true now, as a batch run over all events so far would list them. */
 FULCRUM_EXPORT fulcrum_status fulcrum_alert_session_current(const fulcrum_alert_session* session,
-                                                           fulcrum_alert_list** out);
+                                                            fulcrum_alert_list** out);
 FULCRUM_EXPORT void fulcrum_alert_session_free(fulcrum_alert_session* session);
 
 #ifdef __cplusplus

@@ -25,13 +25,6 @@ LLR_TABLES = {"rep": f"{MAVEN_DATA}/sales_teams.csv", "deals": f"{MAVEN_DATA}/sa
               "account": f"{MAVEN_DATA}/accounts.csv", "ratings": LLR_RATINGS}
 
 
-def library_binds_arrow(library):
-    """Whether a libfulcrum defines fulcrum_data_bind_arrow (branch `arrow` adds it; until then
-    examples/embed/host.cpp, which needs it, is not built)."""
-    out = subprocess.run(["nm", "-D", "--defined-only", library], capture_output=True, text=True)
-    return re.search(r"\bfulcrum_data_bind_arrow\b", out.stdout) is not None
-
-
 class Failures:
     def __init__(self):
         self.messages = []

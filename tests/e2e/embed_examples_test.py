@@ -11,9 +11,7 @@ libfulcrum) print byte for byte what `fulcrum run --format csv` prints.
   beside it (so nothing can come from a file), it must print what `fulcrum run` prints over
   reps.csv and deals.csv, the same rows, for both runs.
 - Errors: a missing framework file and a bad period make host.c exit with the C API's status
-  (1 and 64) and print the diagnostic naming the file or the period; nothing on stdout.
-Until the library defines fulcrum_data_bind_arrow (branch `arrow`), host.cpp is not built and
-its check is reported as waiting for it; once the library defines it, the host must be there."""
+  (1 and 64) and print the diagnostic naming the file or the period; nothing on stdout."""
 import os
 import shutil
 import subprocess
@@ -21,7 +19,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import Failures, MAVEN_DATA, LLR_FRAMEWORK, library_binds_arrow  # noqa: E402
+from e2e_support import Failures, MAVEN_DATA, LLR_FRAMEWORK  # noqa: E402
 
 FULCRUM = sys.argv[1]
 BIN = os.path.dirname(os.path.abspath(FULCRUM))
@@ -111,17 +109,13 @@ def check_errors():
         fail(f"host.c with period 2017-Q9: exit {proc.returncode} (want 64), stderr {proc.stderr[:300]!r}")
 
 
-binds_arrow = library_binds_arrow(LIBRARY)
-for binary in (HOST_C, HOST_CPP) if binds_arrow else (HOST_C,):
+for binary in (HOST_C, HOST_CPP):
     if not os.access(binary, os.X_OK):
         fail(f"not built: {binary} (examples/embed/CMakeLists.txt)")
 if not fail.messages:
     check_c_host()
     check_quoting()
     check_errors()
-    if binds_arrow:
-        check_cpp_host()
-    else:
-        print("host.cpp: waiting for fulcrum_data_bind_arrow (branch arrow); not built, not run")
+    check_cpp_host()
 fail.finish("examples/embed: host.c over the Maven CSVs (3 quarters) equals `fulcrum run` on both engines" +
-            ("; so does host.cpp over Arrow columns (2 runs)" if binds_arrow else ""))
+            "; so does host.cpp over Arrow columns (2 runs)")

@@ -1,8 +1,5 @@
 """DataFrames in: the Maven CSVs read with pandas (columns renamed to the tables' field names) give
-the same run as the CSV paths, byte for byte; NaN and None are missing; the loader's rules hold.
-
-Binding memory needs fulcrum_data_bind_arrow (branch `arrow`); against a libfulcrum without it
-these tests are expected failures, and pass once it is merged."""
+the same run as the CSV paths, byte for byte; NaN and None are missing; the loader's rules hold."""
 import gc
 import os
 import weakref
@@ -18,24 +15,13 @@ DEALS = {"opportunity_id": "id", "sales_agent": "owner", "deal_stage": "stage",
 REPS = {"sales_agent": "name", "regional_office": "office"}
 
 
-@pytest.fixture
-def bind_arrow(fulcrum, llr):
-    """Skips as an expected failure when this libfulcrum cannot bind memory."""
-    try:
-        llr.load(data={"rep": pd.read_csv(f"{MAVEN}/sales_teams.csv").rename(columns=REPS)})
-    except fulcrum.Error as error:
-        if "no fulcrum_data_bind_arrow" in str(error):
-            pytest.xfail("fulcrum_data_bind_arrow comes with branch `arrow` (not merged yet)")
-        raise
-
-
 def maven_frames():
     deals = pd.read_csv(f"{MAVEN}/sales_pipeline.csv", parse_dates=["engage_date", "close_date"])
     reps = pd.read_csv(f"{MAVEN}/sales_teams.csv")
     return {"deals": deals.rename(columns=DEALS), "rep": reps.rename(columns=REPS)}
 
 
-def test_dataframes_in_equal_csv_paths_in(llr, bind_arrow):
+def test_dataframes_in_equal_csv_paths_in(llr):
     frames = maven_frames()
     # Open deals have no close date and no value: NaT and NaN, missing as in the CSV.
     assert frames["deals"]["value"].isna().any() and frames["deals"]["closed"].isna().any()
@@ -46,7 +32,7 @@ def test_dataframes_in_equal_csv_paths_in(llr, bind_arrow):
         assert_frame_equals_cli_csv(llr.run(period=period, data=frames), llr.outputs(), text)
 
 
-def test_dates_as_text_and_money_as_decimal_text(llr, bind_arrow):
+def test_dates_as_text_and_money_as_decimal_text(llr):
     deals = pd.read_csv(f"{MAVEN}/sales_pipeline.csv", dtype=str).rename(columns=DEALS)
     from decimal import Decimal
     deals["value"] = [None if pd.isna(v) else Decimal(v) for v in deals["value"]]
@@ -54,7 +40,7 @@ def test_dates_as_text_and_money_as_decimal_text(llr, bind_arrow):
         llr.run(period="2017-Q3", format="csv")
 
 
-def test_float64_columns_are_held_not_copied_until_the_data_is_freed(llr, bind_arrow):
+def test_float64_columns_are_held_not_copied_until_the_data_is_freed(llr):
     ratings = pd.read_csv("examples/llr/ratings.csv")
     leadership = ratings["leadership"].to_numpy(dtype=np.float64).copy()
     held = weakref.ref(leadership)
@@ -70,7 +56,7 @@ def test_float64_columns_are_held_not_copied_until_the_data_is_freed(llr, bind_a
     assert held() is None  # the release callback dropped the reference
 
 
-def test_nan_in_a_required_field_is_a_data_error_naming_the_row(fulcrum, llr, bind_arrow):
+def test_nan_in_a_required_field_is_a_data_error_naming_the_row(fulcrum, llr):
     ratings = pd.read_csv("examples/llr/ratings.csv")
     ratings.loc[6, "leadership"] = np.nan
     with pytest.raises(fulcrum.DataError) as caught:
@@ -79,14 +65,14 @@ def test_nan_in_a_required_field_is_a_data_error_naming_the_row(fulcrum, llr, bi
     assert "ratings" in text and "7" in text  # the 7th row (1-based)
 
 
-def test_unknown_reference_is_a_data_error(fulcrum, llr, bind_arrow):
+def test_unknown_reference_is_a_data_error(fulcrum, llr):
     frames = maven_frames()
     frames["deals"].loc[3, "owner"] = "Nobody Atall"
     with pytest.raises(fulcrum.DataError, match="Nobody Atall"):
         llr.load(data=frames)
 
 
-def test_a_float64_column_of_10m_rows_is_bound_without_a_copy(fulcrum, tmp_path, bind_arrow):
+def test_a_float64_column_of_10m_rows_is_bound_without_a_copy(fulcrum, tmp_path):
     """RSS growth of a load: float64 columns go in as they are, int64 ones for the same number
     fields are first converted (2 x 80 MB more): the difference is the copy the first avoids."""
     (tmp_path / "reps.csv").write_text("name\nAnn\n")
