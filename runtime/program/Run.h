@@ -74,6 +74,10 @@ void runStages(Run& run);
 void runPeerStep(Run& run, const PeerStep& step);
 // The result table: the subjects' keys and every output slot.
 void collectResults(Run& run, RunResult& result);
+// The same table with a copy of the run's pool, which the run keeps (an alert session evaluates
+// on); refreshResultValues() copies the slots into it again after the formulas have re-run.
+ResultTable resultTableCopy(const Run& run);
+void refreshResultValues(const Run& run, ResultTable& table);
 // Every alert that fired, its message and priority, in the feed's order (after collectResults:
 // it reads the table's keys, order and pool).
 void collectAlerts(const Run& run, RunResult& result);

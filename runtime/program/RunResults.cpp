@@ -6,21 +6,44 @@
 
 namespace fulcrum::runtime {
 
-void collectResults(Run& run, RunResult& result) {
+// The result table but its pool.
+static void fillTable(const Run& run, ResultTable& table) {
   const Plan& plan = run.plan;
   const size_t subjects = run.subjects;
-  ResultTable& table = result.table;
   const PlanTable& subject = plan.tables[0];
   table.keyName = subject.fields[subject.keyField].name;
   table.keys = run.bound.subjectKeys;
   table.columns = plan.outputs;
   table.orderColumn = plan.orderOutput;
   table.fiscalStart = plan.fiscalStart;
-  table.strings = std::move(run.strings);
+  table.values.clear();
+  table.valid.clear();
   for (const OutputColumn& column : table.columns)
     for (size_t s = 0; s < subjects; ++s) {
       table.values.push_back(run.slotValues[column.slot * subjects + s]);
       table.valid.push_back(run.slotValid[column.slot * subjects + s]);
+    }
+}
+
+void collectResults(Run& run, RunResult& result) {
+  fillTable(run, result.table);
+  result.table.strings = std::move(run.strings);
+}
+
+ResultTable resultTableCopy(const Run& run) {
+  ResultTable table;
+  fillTable(run, table);
+  table.strings = run.strings;
+  return table;
+}
+
+void refreshResultValues(const Run& run, ResultTable& table) {
+  const size_t subjects = run.subjects;
+  size_t at = 0;
+  for (const OutputColumn& column : table.columns)
+    for (size_t s = 0; s < subjects; ++s, ++at) {
+      table.values[at] = run.slotValues[column.slot * subjects + s];
+      table.valid[at] = run.slotValid[column.slot * subjects + s];
     }
 }
 

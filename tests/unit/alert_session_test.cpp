@@ -1,0 +1,371 @@
+// Alerts fed one event at a time (runtime/program/AlertSession.h) against the batch run as the
+// oracle: the lens example's framework over its 85 real accounts, ~1M generated events fed in
+// random batches (single rows among them) with the clock moved forward a few times, on both
+// engines. After every feed the alerts that became true must be exactly those that current()
+// gained, and at sample points (and at the end) current() must equal Program::run over a CSV
+// file of the same rows, record for record.
+#include "compiler/driver/Compilation.h"
+#include "compiler/lower/MakeProgram.h"
+#include "runtime/Program.h"
+#include "runtime/program/AlertSession.h"
+#include "runtime/program/LoadedData.h"
+#include "tests/unit/MemoryProbe.h"
+#include "tests/unit/TempPaths.h"
+
+#include <fmt/format.h>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace fulcrum::runtime {
+namespace {
+
+const std::string kLens = std::string(FULCRUM_SOURCE_DIR) + "/examples/accounts/lens.fulcrum";
+const std::string kAccounts = std::string(FULCRUM_SHARED_DIR) + "/datasets/maven-crm/accounts.csv";
+
+// Under AddressSanitizer everything is several times slower: fewer events, the same checks.
+constexpr size_t kEvents = testing_support::kAddressSanitizer ? 120000 : 1000000;
+constexpr size_t kHistory = 5000; // rows loaded from a file before the session starts
+
+const char* const kKinds[] = {"web_visit", "whitepaper", "contact_me", "role_change",
+                              "product_usage"};
+
+// One generated event, compactly; cells() writes it as CSV cells.
+struct Event {
+  uint16_t account = 0;
+  int32_t contact = -1; // -1: none; >= 1000: a name no earlier row has (a new text)
+  uint8_t kind = 0;
+  uint8_t day = 0;     // days after 2017-03-27
+  uint16_t tenths = 0; // weight in tenths
+  // A bad cell, for the error tests: the weight's text instead of its number.
+  std::string badWeight;
+};
+
+std::vector<std::string> accountNames() {
+  std::ifstream in(kAccounts);
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> names;
+  while (std::getline(in, line))
+    names.push_back(line.substr(0, line.find(',')));
+  return names;
+}
+
+std::string dayText(int day) {
+  int y = 2017, m = 3, d = 27 + day;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  while (d > kDays[m - 1]) {
+    d -= kDays[m - 1];
+    if (++m > 12) {
+      m = 1;
+      ++y;
+    }
+  }
+  return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+}
+
+class Events {
+public:
+  explicit Events(uint64_t seed) : random_(seed), accounts_(accountNames()) {}
+
+  // Seeded: kinds at their made_events.py shares, dates 2017-03-27 .. 2017-09-01 in any order.
+  Event next() {
+    Event e;
+    e.account = static_cast<uint16_t>(random_() % accounts_.size());
+    const unsigned roll = random_() % 100;
+    e.kind = roll < 50 ? 0 : roll < 60 ? 1 : roll < 65 ? 2 : roll < 67 ? 3 : 4;
+    e.day = static_cast<uint8_t>(random_() % 159);
+    e.tenths = static_cast<uint16_t>(e.kind == 4 ? 5 + random_() % 36 : 10 * (1 + random_() % 8));
+    if (e.kind == 2 || e.kind == 3 || random_() % 3 == 0)
+      e.contact = random_() % 50 == 0 ? static_cast<int32_t>(1000 + newNames_++)
+                                      : static_cast<int32_t>(random_() % 300);
+    return e;
+  }
+
+  void cells(const Event& e, std::vector<std::string>& out) const {
+    out.push_back(accounts_[e.account]);
+    out.push_back(e.contact < 0 ? "" : fmt::format("Contact {}", e.contact));
+    out.push_back(kKinds[e.kind]);
+    out.push_back(dayText(e.day));
+    out.push_back(e.badWeight.empty() ? fmt::format("{}.{}", e.tenths / 10, e.tenths % 10)
+                                      : e.badWeight);
+  }
+
+  void writeCsv(const std::string& path, const std::vector<Event>& events) const {
+    std::ofstream out(path);
+    out << "account,contact,kind,at,weight\n";
+    std::vector<std::string> row;
+    for (const Event& e : events) {
+      row.clear();
+      cells(e, row);
+      out << '"' << row[0] << "\"," << row[1] << ',' << row[2] << ',' << row[3] << ',' << row[4]
+          << '\n';
+    }
+  }
+
+private:
+  std::mt19937_64 random_;
+  std::vector<std::string> accounts_;
+  int32_t newNames_ = 0;
+};
+
+std::unique_ptr<Program> lensProgram(EngineKind engine) {
+  auto compilation = compileFile(kLens);
+  EXPECT_TRUE(compilation->ok());
+  DiagnosticSink sink;
+  std::string error;
+  auto program = makeProgram(*compilation, "account_lens", engine, sink, error);
+  EXPECT_TRUE(program) << error;
+  return program;
+}
+
+std::string shownRecord(const AlertRecord& r) {
+  return fmt::format("{} | {} | {} | {} | {} | {} | {}", r.subject, r.alert, r.title,
+                     r.date ? *r.date : -1, r.message, r.priority.value_or("-"), r.identity);
+}
+
+std::vector<std::string> shownRecords(const std::vector<AlertRecord>& records) {
+  std::vector<std::string> shown;
+  for (const AlertRecord& r : records)
+    shown.push_back(shownRecord(r));
+  return shown;
+}
+
+// The batch run over `events`, written to a file: the oracle.
+std::vector<AlertRecord> batchAlerts(const Program& program, const Events& generator,
+                                     const std::vector<Event>& events, const std::string& asOf,
+                                     const std::string& path) {
+  generator.writeCsv(path, events);
+  RunRequest request;
+  request.asOf = asOf;
+  request.dataPaths = {{"events", path}};
+  request.alerts = true;
+  RunResult result = program.run(request);
+  EXPECT_EQ(result.status, RunStatus::Ok) << (result.errors.empty() ? "" : result.errors[0]);
+  return result.alerts;
+}
+
+struct Session {
+  std::unique_ptr<Program> program;
+  std::unique_ptr<AlertSession> session;
+};
+
+Session startSession(EngineKind engine, const Events& generator, const std::vector<Event>& history,
+                     const std::string& asOf, const std::string& path) {
+  Session s;
+  s.program = lensProgram(engine);
+  generator.writeCsv(path, history);
+  RunRequest request;
+  request.asOf = asOf;
+  request.dataPaths = {{"events", path}};
+  LoadOutcome loaded = s.program->load(request);
+  EXPECT_EQ(loaded.status, RunStatus::Ok) << (loaded.errors.empty() ? "" : loaded.errors[0]);
+  AlertSessionResult outcome;
+  s.session = AlertSession::create(*s.program, *loaded.data, "events", request, outcome);
+  EXPECT_TRUE(s.session) << (outcome.errors.empty() ? "" : outcome.errors[0]);
+  return s;
+}
+
+// A shown record's identity (its last field).
+std::string identityOf(const std::string& shown) {
+  return shown.substr(shown.rfind(" | ") + 3);
+}
+
+bool isActive(const std::string& shown) {
+  return shown.find(" | decision_maker_move | ") != std::string::npos;
+}
+
+// The records of `now` that were not true in `before`, by identity; two identical rows (a table
+// without a key identifies a row by its fields) are two alerts, so identities are counted.
+std::multiset<std::string> gained(const std::vector<std::string>& before,
+                                  const std::vector<std::string>& now) {
+  std::map<std::string, size_t> count;
+  for (const std::string& r : before)
+    ++count[identityOf(r)];
+  std::multiset<std::string> out;
+  for (const std::string& r : now) {
+    size_t& left = count[identityOf(r)];
+    if (left > 0)
+      --left;
+    else
+      out.insert(r);
+  }
+  return out;
+}
+
+std::vector<std::string_view> views(const std::vector<std::string>& cells) {
+  return {cells.begin(), cells.end()};
+}
+
+void feedAndCompare(EngineKind engine) {
+  const std::string path = tempPath(currentTestName() + "_events.csv");
+  Events generator(20170630);
+  std::vector<Event> events;
+  for (size_t i = 0; i < kHistory; ++i)
+    events.push_back(generator.next());
+  std::string asOf = "2017-06-30";
+  Session s = startSession(engine, generator, events, asOf, path);
+  ASSERT_TRUE(s.session);
+  EXPECT_TRUE(s.session->incremental()) << s.session->recomputeReason();
+  EXPECT_EQ(shownRecords(s.session->current()),
+            shownRecords(batchAlerts(*s.program, generator, events, asOf, path)));
+
+  const std::vector<std::string> advances = {"2017-07-14", "2017-08-04", "2017-09-01"};
+  std::mt19937_64 random(7);
+  std::vector<std::string> previous = shownRecords(s.session->current());
+  // The active alerts returned since the clock last moved, with those true when it moved.
+  std::multiset<std::string> activeSeen;
+  for (const std::string& r : previous)
+    if (isActive(r))
+      activeSeen.insert(r);
+  size_t fed = 0, feeds = 0, singles = 0;
+  while (fed < kEvents) {
+    const size_t batch =
+        std::min<size_t>(kEvents - fed, random() % 4 == 0 ? 1 : 1 + random() % 5000);
+    std::vector<std::string> cells;
+    for (size_t i = 0; i < batch; ++i) {
+      events.push_back(generator.next());
+      generator.cells(events.back(), cells);
+    }
+    AlertSessionResult result = s.session->feed(views(cells));
+    ASSERT_EQ(result.status, RunStatus::Ok) << (result.errors.empty() ? "" : result.errors[0]);
+    fed += batch;
+    ++feeds;
+    singles += batch == 1;
+    // What became true is exactly what current() gained.
+    std::vector<std::string> now = shownRecords(s.session->current());
+    const std::vector<std::string> fired = shownRecords(result.fired);
+    EXPECT_EQ(std::multiset<std::string>(fired.begin(), fired.end()), gained(previous, now))
+        << "feed " << feeds;
+    for (const std::string& r : fired)
+      if (isActive(r))
+        activeSeen.insert(r);
+    previous = std::move(now);
+    const bool sample = feeds % 97 == 0 || fed == kEvents;
+    if (sample) {
+      ASSERT_EQ(previous, shownRecords(batchAlerts(*s.program, generator, events, asOf, path)))
+          << "after " << fed << " events in " << feeds << " feeds";
+    }
+    const size_t step = kEvents / (advances.size() + 1);
+    const size_t advance = fed / step;
+    if (advance >= 1 && advance <= advances.size() && asOf != advances[advance - 1] &&
+        fed < kEvents) {
+      asOf = advances[advance - 1];
+      AlertSessionResult moved = s.session->advance(asOf);
+      ASSERT_EQ(moved.status, RunStatus::Ok) << (moved.errors.empty() ? "" : moved.errors[0]);
+      std::vector<std::string> afterMove = shownRecords(s.session->current());
+      ASSERT_EQ(afterMove, shownRecords(batchAlerts(*s.program, generator, events, asOf, path)))
+          << "as of " << asOf;
+      const std::vector<std::string> movedFired = shownRecords(moved.fired);
+      EXPECT_EQ(std::multiset<std::string>(movedFired.begin(), movedFired.end()),
+                gained(previous, afterMove));
+      previous = std::move(afterMove);
+      activeSeen.clear();
+      for (const std::string& r : previous)
+        if (isActive(r))
+          activeSeen.insert(r);
+    }
+  }
+  EXPECT_GT(singles, 10u);
+  EXPECT_EQ(s.session->eventRows(), kHistory + kEvents);
+  // The active alerts handed out since the clock last moved are the batch's active alerts.
+  std::multiset<std::string> batchActive;
+  for (const std::string& r : previous)
+    if (isActive(r))
+      batchActive.insert(r);
+  EXPECT_GT(batchActive.size(), 10u);
+  EXPECT_EQ(activeSeen, batchActive);
+  std::remove(path.c_str());
+}
+
+TEST(AlertSession, MillionEventsInRandomBatchesEqualTheBatchRunOnTheInterpreter) {
+  feedAndCompare(EngineKind::Interpreter);
+}
+
+TEST(AlertSession, MillionEventsInRandomBatchesEqualTheBatchRunOnTheJit) {
+  feedAndCompare(EngineKind::Jit);
+}
+
+TEST(AlertSession, ABadCellNamesFieldAndValueAndChangesNothing) {
+  const std::string path = tempPath(currentTestName() + "_events.csv");
+  Events generator(1);
+  std::vector<Event> events;
+  for (int i = 0; i < 2000; ++i)
+    events.push_back(generator.next());
+  Session s = startSession(EngineKind::Jit, generator, events, "2017-06-30", path);
+  ASSERT_TRUE(s.session);
+  const std::vector<std::string> before = shownRecords(s.session->current());
+  std::vector<Event> batch = {generator.next(), generator.next(), generator.next()};
+  batch[1].badWeight = "heavy";
+  std::vector<std::string> cells;
+  for (const Event& e : batch)
+    generator.cells(e, cells);
+  AlertSessionResult bad = s.session->feed(views(cells));
+  EXPECT_EQ(bad.status, RunStatus::DataError);
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_EQ(bad.errors[0], "events row 2 of the feed: `weight`: expected a number, found `heavy`");
+  ASSERT_EQ(bad.issues.size(), 1u);
+  EXPECT_EQ(bad.issues[0].field, "weight");
+  EXPECT_EQ(bad.issues[0].value, "heavy");
+  EXPECT_EQ(bad.issues[0].table, "events");
+  EXPECT_EQ(s.session->eventRows(), 2000u);
+  EXPECT_EQ(shownRecords(s.session->current()), before);
+
+  // An account no row of accounts.csv has, and a missing kind.
+  cells[5] = "Nobody Inc";
+  cells[7] = "";
+  cells[9] = "1.0";
+  AlertSessionResult unknown = s.session->feed(views(cells));
+  EXPECT_EQ(unknown.status, RunStatus::DataError);
+  ASSERT_EQ(unknown.errors.size(), 2u);
+  EXPECT_NE(unknown.errors[0].find("row 2 of the feed: `account`: unknown account `Nobody Inc`"),
+            std::string::npos)
+      << unknown.errors[0];
+  EXPECT_NE(unknown.errors[1].find("row 2 of the feed: empty `kind`"), std::string::npos)
+      << unknown.errors[1];
+  EXPECT_EQ(s.session->eventRows(), 2000u);
+  EXPECT_EQ(shownRecords(s.session->current()), before);
+
+  // Cells that are no whole number of rows, and a clock moving back: usage errors.
+  cells.pop_back();
+  EXPECT_EQ(s.session->feed(views(cells)).status, RunStatus::UsageError);
+  AlertSessionResult back = s.session->advance("2017-06-01");
+  EXPECT_EQ(back.status, RunStatus::UsageError);
+  EXPECT_NE(back.errors.at(0).find("forward only"), std::string::npos);
+
+  // The good rows go in afterwards, and the session is still the batch run.
+  batch[1].badWeight.clear();
+  cells.clear();
+  for (const Event& e : batch)
+    generator.cells(e, cells);
+  EXPECT_EQ(s.session->feed(views(cells)).status, RunStatus::Ok);
+  events.insert(events.end(), batch.begin(), batch.end());
+  EXPECT_EQ(shownRecords(s.session->current()),
+            shownRecords(batchAlerts(*s.program, generator, events, "2017-06-30", path)));
+  std::remove(path.c_str());
+}
+
+TEST(AlertSession, ASingleRowReevaluatesThePassiveAlertForItsSubjectOnly) {
+  const std::string path = tempPath(currentTestName() + "_events.csv");
+  Events generator(2);
+  std::vector<Event> events;
+  for (int i = 0; i < 500; ++i)
+    events.push_back(generator.next());
+  Session s = startSession(EngineKind::Interpreter, generator, events, "2017-06-30", path);
+  ASSERT_TRUE(s.session);
+  // The rank (priority) reads every subject, but gone_quiet reads none of it.
+  ASSERT_TRUE(s.session->incremental());
+  EXPECT_EQ(s.session->passiveEvaluations(), 85u); // the first evaluation: every account
+  std::vector<std::string> cells;
+  generator.cells(generator.next(), cells);
+  ASSERT_EQ(s.session->feed(views(cells)).status, RunStatus::Ok);
+  EXPECT_EQ(s.session->passiveEvaluations(), 1u);
+  std::remove(path.c_str());
+}
+
+} // namespace
+} // namespace fulcrum::runtime
