@@ -138,6 +138,10 @@ void AlertSession::inspectPlan() {
     followAssigns(stage.kernel);
   }
   for (const AlertSpec& spec : plan_.alerts) {
+    bool readsMembers = false;
+    for (const PNode& node : spec.nodes)
+      readsMembers = readsMembers || node.op == POp::Slot || node.op == POp::Aggregate;
+    activeReadsMembers_.push_back(spec.active && readsMembers);
     if (spec.active)
       continue;
     passiveReadsAcross_ = passiveReadsAcross_ || across[spec.condition];
@@ -169,7 +173,6 @@ bool AlertSession::recompute(std::vector<FiredAlert>& fired, AlertSessionResult&
   const size_t subjects = run_->subjects;
   active_.clear();
   passiveTrue_.assign(plan_.alerts.size(), {});
-  passive_.assign(plan_.alerts.size(), {});
   passiveEvaluations_ = 0;
   for (uint32_t i = 0; i < plan_.alerts.size(); ++i) {
     if (plan_.alerts[i].active) {
@@ -186,11 +189,9 @@ bool AlertSession::recompute(std::vector<FiredAlert>& fired, AlertSessionResult&
       ++passiveEvaluations_;
       if (!recorder.holds(i, s))
         continue;
-      FiredAlert one = recorder.passive(i, s);
       if (passiveBefore.size() <= i || passiveBefore[i].size() <= s || !passiveBefore[i][s])
-        fired.push_back(one);
+        fired.push_back(recorder.passive(i, s));
       passiveTrue_[i][s] = 1;
-      passive_[i].emplace(s, std::move(one));
     }
   }
   return true;
@@ -200,18 +201,10 @@ void AlertSession::setPassive(uint32_t alert, size_t subject, AlertRecorder& rec
                               std::vector<FiredAlert>& fired) {
   ++passiveEvaluations_;
   uint8_t& wasTrue = passiveTrue_[alert][subject];
-  if (!recorder.holds(alert, subject)) {
-    if (wasTrue)
-      passive_[alert].erase(subject);
-    wasTrue = 0;
-    return;
-  }
-  // Its message may read values the new rows changed, so it is evaluated again.
-  FiredAlert one = recorder.passive(alert, subject);
-  if (!wasTrue)
-    fired.push_back(one);
-  wasTrue = 1;
-  passive_[alert].insert_or_assign(subject, std::move(one));
+  const bool holds = recorder.holds(alert, subject);
+  if (holds && !wasTrue)
+    fired.push_back(recorder.passive(alert, subject));
+  wasTrue = holds ? 1 : 0;
 }
 
 void AlertSession::updateWithRows(size_t begin, size_t end, std::vector<FiredAlert>& fired) {
@@ -338,13 +331,25 @@ AlertSessionResult AlertSession::advance(const std::string& asOf) {
 }
 
 std::vector<AlertRecord> AlertSession::current() const {
-  std::vector<FiredAlert> all = active_;
-  for (const auto& alert : passive_)
-    for (const auto& [subject, one] : alert)
-      all.push_back(one);
   std::vector<AlertRecord> records;
-  if (!frame_)
+  if (!run_)
     return records;
+  // Passive records, and active ones whose message reads members, say what is true now: they
+  // are evaluated here, not kept from the feed that made them true.
+  AlertRecorder recorder(*run_, *frame_);
+  std::vector<FiredAlert> all;
+  for (const FiredAlert& one : active_) {
+    if (!activeReadsMembers_[one.alert]) {
+      all.push_back(one);
+      continue;
+    }
+    if (std::optional<FiredAlert> again = recorder.active(one.alert, one.row))
+      all.push_back(std::move(*again));
+  }
+  for (uint32_t i = 0; i < passiveTrue_.size(); ++i)
+    for (size_t s = 0; s < passiveTrue_[i].size(); ++s)
+      if (passiveTrue_[i][s])
+        all.push_back(recorder.passive(i, s));
   sortInFeedOrder(all, *frame_);
   records.reserve(all.size());
   for (FiredAlert& one : all)

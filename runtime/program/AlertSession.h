@@ -19,7 +19,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace fulcrum::runtime {
@@ -107,10 +106,11 @@ private:
   std::vector<int32_t> ownedRowSubjects_;  // per Plan::rowSubjects: BoundData::ownedRowSubjects
   bool passiveReadsAcross_ = false;        // a passive alert reads a rank or peer result
 
-  // The alerts true now: active ones by row, passive ones by subject.
+  // The alerts true now: active ones by row (their records as made), passive ones by subject
+  // (records made by current(), since their messages change with the subject's values).
   std::vector<FiredAlert> active_;
   std::vector<std::vector<uint8_t>> passiveTrue_; // per alert: per subject
-  std::vector<std::unordered_map<size_t, FiredAlert>> passive_;
+  std::vector<uint8_t> activeReadsMembers_;       // per alert: its message reads member values
   size_t passiveEvaluations_ = 0;
 };
 
