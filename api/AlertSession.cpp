@@ -89,6 +89,31 @@ fulcrum_status fulcrum_alert_session_feed_row(fulcrum_alert_session* session,
   });
 }
 
+fulcrum_status fulcrum_alert_session_feed_arrow(fulcrum_alert_session* session,
+                                                struct ArrowSchema* schema,
+                                                struct ArrowArray* array,
+                                                fulcrum_alert_list** fired,
+                                                fulcrum_error** error) {
+  using namespace fulcrum::api;
+  return guarded(error, [&] {
+    if (fired)
+      *fired = nullptr;
+    // The structs are the callee's from here on, whatever happens (fulcrum.h).
+    if (array && array->release)
+      array->release(array);
+    if (schema && schema->release)
+      schema->release(schema);
+    if (!session)
+      return nullArgument(error, "session");
+    // TODO(issue 23): rows from an Arrow struct array need runtime/arrow/'s checked import
+    // (branch `arrow`); until it is merged, feed rows as cells with fulcrum_alert_session_feed_row.
+    return fail(error, FULCRUM_USAGE_ERROR,
+                "fulcrum_alert_session_feed_arrow is not available in this build yet; feed the "
+                "rows with fulcrum_alert_session_feed_row",
+                "NotSupportedYet");
+  });
+}
+
 fulcrum_status fulcrum_alert_session_advance(fulcrum_alert_session* session, const char* date,
                                              fulcrum_alert_list** fired, fulcrum_error** error) {
   using namespace fulcrum::api;

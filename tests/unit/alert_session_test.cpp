@@ -307,7 +307,9 @@ TEST(AlertSession, ABadCellNamesFieldAndValueAndChangesNothing) {
   AlertSessionResult bad = s.session->feed(views(cells));
   EXPECT_EQ(bad.status, RunStatus::DataError);
   ASSERT_EQ(bad.errors.size(), 1u);
-  EXPECT_EQ(bad.errors[0], "events row 2 of the feed: `weight`: expected a number, found `heavy`");
+  EXPECT_EQ(bad.errors[0],
+            "events row 2 of the feed: `weight`: expected a number (like 42, -3.5 or 0.25), "
+            "found `heavy`");
   ASSERT_EQ(bad.issues.size(), 1u);
   EXPECT_EQ(bad.issues[0].field, "weight");
   EXPECT_EQ(bad.issues[0].value, "heavy");
