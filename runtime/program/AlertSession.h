@@ -61,6 +61,8 @@ public:
   // Every alert true now, in the feed's order: what a batch run over the same rows lists.
   std::vector<AlertRecord> current() const;
 
+  // The framework's results now, as a batch run's table (values bit for bit: sums are exact).
+  const ResultTable& results() const { return *frame_; }
   const TableSchema& eventsSchema() const { return events_->schema; }
   size_t eventRows() const { return events_->rowCount; }
   // Whether feeds update the run (true) or recompute it from scratch (false, and why).

@@ -12,6 +12,7 @@
 #include "tests/unit/MemoryProbe.h"
 #include "tests/unit/TempPaths.h"
 
+#include <cstring>
 #include <fmt/format.h>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -135,10 +136,12 @@ std::vector<std::string> shownRecords(const std::vector<AlertRecord>& records) {
   return shown;
 }
 
-// The batch run over `events`, written to a file: the oracle.
+// The batch run over `events`, written to a file: the oracle. Its table must equal the
+// session's bit for bit (temperature is a sum of doubles: exact sums add up the same in batches).
 std::vector<AlertRecord> batchAlerts(const Program& program, const Events& generator,
                                      const std::vector<Event>& events, const std::string& asOf,
-                                     const std::string& path) {
+                                     const std::string& path,
+                                     const AlertSession* session = nullptr) {
   generator.writeCsv(path, events);
   RunRequest request;
   request.asOf = asOf;
@@ -146,6 +149,16 @@ std::vector<AlertRecord> batchAlerts(const Program& program, const Events& gener
   request.alerts = true;
   RunResult result = program.run(request);
   EXPECT_EQ(result.status, RunStatus::Ok) << (result.errors.empty() ? "" : result.errors[0]);
+  if (session) {
+    const ResultTable& table = session->results();
+    EXPECT_EQ(table.keys, result.table.keys);
+    EXPECT_EQ(table.valid, result.table.valid);
+    EXPECT_EQ(table.values.size(), result.table.values.size());
+    size_t differ = 0;
+    for (size_t i = 0; i < table.values.size() && i < result.table.values.size(); ++i)
+      differ += std::memcmp(&table.values[i], &result.table.values[i], sizeof(double)) != 0;
+    EXPECT_EQ(differ, 0u) << "values that differ from the batch run's, as of " << asOf;
+  }
   return result.alerts;
 }
 
@@ -212,7 +225,7 @@ void feedAndCompare(EngineKind engine) {
   ASSERT_TRUE(s.session);
   EXPECT_TRUE(s.session->incremental()) << s.session->recomputeReason();
   EXPECT_EQ(shownRecords(s.session->current()),
-            shownRecords(batchAlerts(*s.program, generator, events, asOf, path)));
+            shownRecords(batchAlerts(*s.program, generator, events, asOf, path, s.session.get())));
 
   const std::vector<std::string> advances = {"2017-07-14", "2017-08-04", "2017-09-01"};
   std::mt19937_64 random(7);
@@ -247,7 +260,8 @@ void feedAndCompare(EngineKind engine) {
     previous = std::move(now);
     const bool sample = feeds % 97 == 0 || fed == kEvents;
     if (sample) {
-      ASSERT_EQ(previous, shownRecords(batchAlerts(*s.program, generator, events, asOf, path)))
+      ASSERT_EQ(previous, shownRecords(batchAlerts(*s.program, generator, events, asOf, path,
+                                                   s.session.get())))
           << "after " << fed << " events in " << feeds << " feeds";
     }
     const size_t step = kEvents / (advances.size() + 1);
@@ -258,7 +272,8 @@ void feedAndCompare(EngineKind engine) {
       AlertSessionResult moved = s.session->advance(asOf);
       ASSERT_EQ(moved.status, RunStatus::Ok) << (moved.errors.empty() ? "" : moved.errors[0]);
       std::vector<std::string> afterMove = shownRecords(s.session->current());
-      ASSERT_EQ(afterMove, shownRecords(batchAlerts(*s.program, generator, events, asOf, path)))
+      ASSERT_EQ(afterMove, shownRecords(batchAlerts(*s.program, generator, events, asOf, path,
+                                                    s.session.get())))
           << "as of " << asOf;
       const std::vector<std::string> movedFired = shownRecords(moved.fired);
       EXPECT_EQ(std::multiset<std::string>(movedFired.begin(), movedFired.end()),
