@@ -12,6 +12,7 @@
 #include "tests/unit/MemoryProbe.h"
 #include "tests/unit/TempPaths.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fmt/format.h>
 #include <fstream>
@@ -73,13 +74,24 @@ class Events {
 public:
   explicit Events(uint64_t seed) : random_(seed), accounts_(accountNames()) {}
 
-  // Seeded: kinds at their made_events.py shares, dates 2017-03-27 .. 2017-09-01 in any order.
-  Event next() {
+  // Seeded. Events arrive roughly in date order: `progress` (0..1, the share of the feed done)
+  // moves the dates from 2017-06-30 (day 95) to 2017-09-01 (day 158), each up to 30 days old or
+  // 2 days ahead. Product usage is rare and only a third of the accounts' (customers); half of
+  // the customers stop using the product at some point, so `gone_quiet` turns true when the
+  // clock moves and false again as usage comes in between moves.
+  Event next(double progress = 0) {
     Event e;
     e.account = static_cast<uint16_t>(random_() % accounts_.size());
-    const unsigned roll = random_() % 100;
-    e.kind = roll < 50 ? 0 : roll < 60 ? 1 : roll < 65 ? 2 : roll < 67 ? 3 : 4;
-    e.day = static_cast<uint8_t>(random_() % 159);
+    const unsigned roll = random_() % 10000;
+    const bool customer = e.account % 3 == 0;
+    const bool stopped = e.account % 2 == 0 && progress > (e.account % 7) / 7.0;
+    e.kind = roll < 20 && customer && !stopped ? 4
+             : roll < 5000                     ? 0
+             : roll < 7000                     ? 1
+             : roll < 9700                     ? 2
+                                               : 3;
+    const int day = 95 + static_cast<int>(progress * 63) - static_cast<int>(random_() % 33) + 2;
+    e.day = static_cast<uint8_t>(std::clamp(day, 0, 160));
     e.tenths = static_cast<uint16_t>(e.kind == 4 ? 5 + random_() % 36 : 10 * (1 + random_() % 8));
     if (e.kind == 2 || e.kind == 3 || random_() % 3 == 0)
       e.contact = random_() % 50 == 0 ? static_cast<int32_t>(1000 + newNames_++)
@@ -192,6 +204,12 @@ bool isActive(const std::string& shown) {
   return shown.find(" | decision_maker_move | ") != std::string::npos;
 }
 
+size_t quietCount(const std::vector<std::string>& shown) {
+  return static_cast<size_t>(std::count_if(shown.begin(), shown.end(), [](const std::string& r) {
+    return r.find(" | gone_quiet | ") != std::string::npos;
+  }));
+}
+
 // The records of `now` that were not true in `before`, by identity; two identical rows (a table
 // without a key identifies a row by its fields) are two alerts, so identities are counted.
 std::multiset<std::string> gained(const std::vector<std::string>& before,
@@ -236,12 +254,14 @@ void feedAndCompare(EngineKind engine) {
     if (isActive(r))
       activeSeen.insert(r);
   size_t fed = 0, feeds = 0, singles = 0;
+  // gone_quiet turning true and false between moves of the clock: the passive path at work.
+  size_t passiveOn = 0, passiveOnBefore = 0, passiveOff = 0;
   while (fed < kEvents) {
     const size_t batch =
         std::min<size_t>(kEvents - fed, random() % 4 == 0 ? 1 : 1 + random() % 5000);
     std::vector<std::string> cells;
     for (size_t i = 0; i < batch; ++i) {
-      events.push_back(generator.next());
+      events.push_back(generator.next(static_cast<double>(fed + i) / kEvents));
       generator.cells(events.back(), cells);
     }
     AlertSessionResult result = s.session->feed(views(cells));
@@ -257,8 +277,12 @@ void feedAndCompare(EngineKind engine) {
     for (const std::string& r : fired)
       if (isActive(r))
         activeSeen.insert(r);
+      else
+        ++passiveOn;
+    passiveOff += quietCount(previous) + passiveOn - passiveOnBefore - quietCount(now);
+    passiveOnBefore = passiveOn;
     previous = std::move(now);
-    const bool sample = feeds % 97 == 0 || fed == kEvents;
+    const bool sample = feeds % 41 == 0 || fed == kEvents;
     if (sample) {
       ASSERT_EQ(previous, shownRecords(batchAlerts(*s.program, generator, events, asOf, path,
                                                    s.session.get())))
@@ -286,6 +310,8 @@ void feedAndCompare(EngineKind engine) {
     }
   }
   EXPECT_GT(singles, 10u);
+  EXPECT_GT(passiveOn, 3u);
+  EXPECT_GT(passiveOff, 3u);
   EXPECT_EQ(s.session->eventRows(), kHistory + kEvents);
   // The active alerts handed out since the clock last moved are the batch's active alerts.
   std::multiset<std::string> batchActive;
