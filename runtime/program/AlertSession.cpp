@@ -169,6 +169,7 @@ bool AlertSession::recompute(std::vector<FiredAlert>& fired, AlertSessionResult&
   runStages(*run_);
   runAlertScans(*run_);
   frame_ = std::make_unique<ResultTable>(resultTableCopy(*run_));
+  seen_.assign(run_->subjects, 0);
   AlertRecorder recorder(*run_, *frame_);
   const size_t subjects = run_->subjects;
   active_.clear();
@@ -221,31 +222,27 @@ void AlertSession::updateWithRows(size_t begin, size_t end, std::vector<FiredAle
     runScanOverRows(engine_, plan_, i, args, static_cast<int64_t>(begin),
                     static_cast<int64_t>(end));
   }
+  // The subjects of the new rows: only their aggregates change.
+  std::vector<size_t> changed;
+  for (const uint32_t r : eventRowSubjects_) {
+    const int32_t* subjectOf = data_->bound.rowSubjects[r];
+    for (size_t row = begin; row < end; ++row)
+      if (subjectOf[row] >= 0 && !seen_[static_cast<size_t>(subjectOf[row])]) {
+        seen_[static_cast<size_t>(subjectOf[row])] = 1;
+        changed.push_back(static_cast<size_t>(subjectOf[row]));
+      }
+  }
+  for (const size_t s : changed)
+    seen_[s] = 0;
+  // The others' aggregates are final already.
   for (const size_t i : eventScans_)
     for (const AggregateUpdate& update : plan_.scans[i].updates)
-      finalizeAggregate(update, subjects, subjects, run.accumulators, run.collected,
-                        run.aggregateValues, run.aggregateValid);
+      finalizeAggregateFor(update, subjects, changed, run.accumulators, run.collected,
+                           run.aggregateValues, run.aggregateValid);
   runStages(run);
   refreshResultValues(run, *frame_);
   AlertRecorder recorder(run, *frame_);
   passiveEvaluations_ = 0;
-  // The subjects whose aggregates the new rows changed (every one when an alert reads ranks).
-  std::vector<size_t> changed;
-  if (passiveReadsAcross_) {
-    changed.resize(subjects);
-    for (size_t s = 0; s < subjects; ++s)
-      changed[s] = s;
-  } else {
-    std::vector<uint8_t> seen(subjects, 0);
-    for (const uint32_t r : eventRowSubjects_) {
-      const int32_t* subjectOf = data_->bound.rowSubjects[r];
-      for (size_t row = begin; row < end; ++row)
-        if (subjectOf[row] >= 0 && !seen[static_cast<size_t>(subjectOf[row])]) {
-          seen[static_cast<size_t>(subjectOf[row])] = 1;
-          changed.push_back(static_cast<size_t>(subjectOf[row]));
-        }
-    }
-  }
   for (uint32_t i = 0; i < plan_.alerts.size(); ++i) {
     if (plan_.alerts[i].active) {
       for (const int64_t row : matched.rows(i))
@@ -255,8 +252,12 @@ void AlertSession::updateWithRows(size_t begin, size_t end, std::vector<FiredAle
         }
       continue;
     }
-    for (const size_t s : changed)
-      setPassive(i, s, recorder, fired);
+    if (passiveReadsAcross_) // a rank or peer result: every subject may have changed
+      for (size_t s = 0; s < subjects; ++s)
+        setPassive(i, s, recorder, fired);
+    else
+      for (const size_t s : changed)
+        setPassive(i, s, recorder, fired);
   }
 }
 

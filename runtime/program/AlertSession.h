@@ -114,6 +114,7 @@ private:
   std::vector<std::vector<uint8_t>> passiveTrue_; // per alert: per subject
   std::vector<uint8_t> activeReadsMembers_;       // per alert: its message reads member values
   size_t passiveEvaluations_ = 0;
+  std::vector<uint8_t> seen_; // per subject, all 0 between feeds: collects a feed's subjects
 };
 
 } // namespace fulcrum::runtime
