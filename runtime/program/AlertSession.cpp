@@ -170,6 +170,7 @@ bool AlertSession::recompute(std::vector<FiredAlert>& fired, AlertSessionResult&
   runAlertScans(*run_);
   frame_ = std::make_unique<ResultTable>(resultTableCopy(*run_));
   seen_.assign(run_->subjects, 0);
+  frameStale_ = false;
   AlertRecorder recorder(*run_, *frame_);
   const size_t subjects = run_->subjects;
   active_.clear();
@@ -240,7 +241,10 @@ void AlertSession::updateWithRows(size_t begin, size_t end, std::vector<FiredAle
       finalizeAggregateFor(update, subjects, changed, run.accumulators, run.collected,
                            run.aggregateValues, run.aggregateValid);
   runStages(run);
-  refreshResultValues(run, *frame_);
+  // Sorting reads the order column; results() copies the rest when asked.
+  if (frame_->orderColumn >= 0)
+    refreshResultValues(run, *frame_, frame_->orderColumn);
+  frameStale_ = true;
   AlertRecorder recorder(run, *frame_);
   passiveEvaluations_ = 0;
   for (uint32_t i = 0; i < plan_.alerts.size(); ++i) {
@@ -329,6 +333,13 @@ AlertSessionResult AlertSession::advance(const std::string& asOf) {
   if (!recompute(fired, result))
     return result;
   return finish(std::move(fired));
+}
+
+const ResultTable& AlertSession::results() const {
+  if (frameStale_ && run_)
+    refreshResultValues(*run_, *frame_);
+  frameStale_ = false;
+  return *frame_;
 }
 
 std::vector<AlertRecord> AlertSession::current() const {

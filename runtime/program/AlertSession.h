@@ -62,7 +62,7 @@ public:
   std::vector<AlertRecord> current() const;
 
   // The framework's results now, as a batch run's table (values bit for bit: sums are exact).
-  const ResultTable& results() const { return *frame_; }
+  const ResultTable& results() const;
   const TableSchema& eventsSchema() const { return events_->schema; }
   size_t eventRows() const { return events_->rowCount; }
   // Whether feeds update the run (true) or recompute it from scratch (false, and why).
@@ -99,6 +99,7 @@ private:
   Table* events_ = nullptr;
   std::unique_ptr<Run> run_;
   std::unique_ptr<ResultTable> frame_; // keys, pool and order for records (resultTableCopy)
+  mutable bool frameStale_ = false;    // frame_'s values but the order's are behind the run
 
   bool incremental_ = true;
   std::string recomputeReason_;

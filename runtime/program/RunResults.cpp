@@ -37,14 +37,17 @@ ResultTable resultTableCopy(const Run& run) {
   return table;
 }
 
-void refreshResultValues(const Run& run, ResultTable& table) {
+void refreshResultValues(const Run& run, ResultTable& table, int32_t onlyColumn) {
   const size_t subjects = run.subjects;
-  size_t at = 0;
-  for (const OutputColumn& column : table.columns)
-    for (size_t s = 0; s < subjects; ++s, ++at) {
-      table.values[at] = run.slotValues[column.slot * subjects + s];
-      table.valid[at] = run.slotValid[column.slot * subjects + s];
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    if (onlyColumn >= 0 && c != static_cast<size_t>(onlyColumn))
+      continue;
+    const size_t slot = table.columns[c].slot;
+    for (size_t s = 0; s < subjects; ++s) {
+      table.values[c * subjects + s] = run.slotValues[slot * subjects + s];
+      table.valid[c * subjects + s] = run.slotValid[slot * subjects + s];
     }
+  }
 }
 
 void readChecks(const Run& run, RunResult& result) {
