@@ -4,12 +4,16 @@
 // run and for each test of a file that does not compile.
 #pragma once
 
-#include "cli/TestResults.h"
+#include "testing/TestResults.h"
 
 #include <string>
 #include <vector>
 
 namespace fulcrum::cli {
+
+using testing::TestCaseResult;
+using testing::TestFailure;
+using testing::TestFileResult;
 
 std::string junitXml(const std::vector<TestFileResult>& files);
 

@@ -32,6 +32,8 @@ const char* statusName(runtime::RunStatus status) {
     return "data error";
   case runtime::RunStatus::UsageError:
     return "usage error";
+  case runtime::RunStatus::Cancelled:
+    return "cancelled";
   }
   return "?";
 }

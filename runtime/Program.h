@@ -1,14 +1,17 @@
-// The runtime's public C++ API: a compiled framework (Program) and its runs. Its clients are the
-// CLI, the tests, the fuzzers and the benchmarks (there is no C API yet). A Program is immutable
-// after create(); run() may be called from several threads at once.
+// The runtime's C++ API: a compiled framework (Program) and its runs. Its clients are the C API
+// (api/, include/fulcrum/fulcrum.h: what embedding hosts use), the CLI, the tests, the fuzzers and
+// the benchmarks. A Program is immutable after create(); run() may be called from several threads
+// at once.
 #pragma once
 
+#include "runtime/data/Loader.h"
 #include "runtime/exec/Engine.h"
 #include "runtime/exec/Trace.h"
 #include "runtime/output/AlertFeed.h"
 #include "runtime/output/ResultTable.h"
 #include "runtime/plan/Plan.h"
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,9 +37,13 @@ struct RunRequest {
   // `--memory-limit`: bytes the loaded rows may take (LoadOptions::memoryLimit); 0 for the
   // machine's default, half of its physical memory (support/MemorySize.h).
   size_t memoryLimit = 0;
+  // Set from another thread, it stops a load (between byte ranges of a file) or an evaluation
+  // (between scan chunks and formula stages) with RunStatus::Cancelled. Null: no cancelling.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
-enum class RunStatus { Ok, DataError, UsageError };
+// Cancelled: RunRequest::cancel was set.
+enum class RunStatus { Ok, DataError, UsageError, Cancelled };
 
 // What the loaded data says about the framework's source: a text literal no row holds. Where it
 // is written, what is wrong and a hint; text() as a diagnostic prints it.
@@ -58,6 +65,7 @@ struct LoadedData;
 struct LoadOutcome {
   RunStatus status = RunStatus::Ok;
   std::vector<std::string> errors; // file:line:col: ... per problem
+  std::vector<LoadIssue> issues;   // the loader's problems behind `errors` (table, row, value)
   std::vector<std::string> notes;  // load summaries
   // What the data says about the framework: text literals no row holds. `--werror` fails on them.
   std::vector<DataWarning> warnings;

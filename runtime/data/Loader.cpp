@@ -125,7 +125,7 @@ void loadOrParse(const TableSchema& schema, const LoadOptions& options, MemoryBu
     return;
   const size_t usedBefore = budget.used();
   try {
-    parseTable(schema, out, options.threads, options.minBytesPerRange, &budget);
+    parseTable(schema, out, options.threads, options.minBytesPerRange, &budget, options.cancel);
   } catch (const std::bad_alloc&) {
     // What was parsed is dropped (which frees what the report needs) and the file is unusable;
     // what its rows took from the budget goes back with them.
@@ -151,13 +151,26 @@ void loadOrParse(const TableSchema& schema, const LoadOptions& options, MemoryBu
     writeColumnCache(out, *key, options.cacheDir); // skipped silently if it cannot be written
 }
 
+// A load LoadOptions::cancel stopped while at `schema`'s file: nothing of any file loads.
+LoadResult cancelledLoad(const TableSchema& schema) {
+  LoadResult cancelled;
+  cancelled.cancelled = true;
+  cancelled.issues.push_back(
+      LoadIssue{schema.path, 0, 0, schema.name, "", "", "the load was cancelled", true});
+  return cancelled;
+}
+
 } // namespace
 
 LoadResult loadTables(const std::vector<TableSchema>& schemas, const LoadOptions& options) {
   std::vector<ParsedTable> parsed(schemas.size());
   MemoryBudget budget(options.memoryLimit); // one for the run: every file's rows draw on it
   for (size_t i = 0; i < schemas.size(); ++i) {
+    if (options.cancel && options.cancel->load(std::memory_order_relaxed))
+      return cancelledLoad(schemas[i]);
     loadOrParse(schemas[i], options, budget, parsed[i]);
+    if (parsed[i].cancelled)
+      return cancelledLoad(schemas[i]);
     for (size_t j = 0; j < i; ++j)
       if (schemas[j].name == schemas[i].name)
         parsed[i].addFatal(LoadIssue{schemas[i].path, 0, 0, schemas[i].name, "", schemas[i].name,

@@ -4,6 +4,7 @@
 #include "runtime/data/Schema.h"
 #include "runtime/data/Table.h"
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -33,6 +34,9 @@ struct LoadOptions {
   // Testing knob: a file is split into at most size / minBytesPerRange ranges, so tests can make
   // tiny files split.
   size_t minBytesPerRange = size_t{4} << 20;
+  // Set from another thread, it stops the load soon (between files, and every few MiB of a
+  // file): LoadResult::cancelled, nothing loaded. Null: no cancelling.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // One problem, at a cell (line and column 1-based), a record, a header (line 1) or a whole file
@@ -61,6 +65,7 @@ struct LoadResult {
   std::vector<Table> tables;
   std::vector<LoadIssue> issues; // fatal ones first, then by table and position
   std::vector<LoadSummary> summaries;
+  bool cancelled = false; // LoadOptions::cancel stopped it: nothing is loaded (ok is false)
 
   const Table* table(std::string_view name) const;
   Table* table(std::string_view name);

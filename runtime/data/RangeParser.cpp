@@ -464,6 +464,10 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
     if (pos - released >= kReleaseEvery) {
       context.file->release(released, pos);
       released = pos;
+      if (context.cancel && context.cancel->load(std::memory_order_relaxed)) {
+        out.cancelled = true;
+        break;
+      }
     }
     const char* lineStart = text.data() + pos;
     const char* textEnd = text.data() + n;

@@ -20,6 +20,7 @@ struct RangeContext {
   size_t headerFields = 0;
   bool countOnly = false;         // the file is unusable: only count records and their lines
   MemoryBudget* budget = nullptr; // pays for each row before it is added; null: no limit
+  const std::atomic<bool>* cancel = nullptr; // stops the range when set (ParsedRange::cancelled)
 };
 
 // The records that start in a range. Lines are relative: 1 is the line the range starts on.
@@ -42,6 +43,7 @@ struct ParsedRange {
   // The relative line of the first record the memory budget could not pay for, where the range
   // stopped; 0 when it was read to its end.
   uint32_t overBudgetLine = 0;
+  bool cancelled = false; // RangeContext::cancel stopped it
 };
 
 // Parses the records that start in [start, end) of the file, reading no byte past `end`;

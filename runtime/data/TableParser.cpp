@@ -329,6 +329,15 @@ void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine,
   }
   if (std::find(outOfMemory.begin(), outOfMemory.end(), 1) != outOfMemory.end())
     throw std::bad_alloc(); // the loader reports it for the file (loadOrParse)
+  if (std::any_of(ranges.begin(), ranges.end(), [](const ParsedRange& r) { return r.cancelled; }) ||
+      (context.cancel && context.cancel->load(std::memory_order_relaxed))) {
+    ranges.clear();
+    if (context.budget)
+      context.budget->give(context.budget->used() - usedBefore);
+    out.cancelled = true;
+    return out.addFatal(LoadIssue{context.schema->path, 0, 0, context.schema->name, "", "",
+                                  "the load was cancelled", true});
+  }
   for (size_t k = 0; k < starts.size(); ++k)
     if (unread[k])
       return out.addFatal(fileIssue(*context.schema, errors[k]));
@@ -376,7 +385,7 @@ void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine,
 } // namespace
 
 void parseTable(const TableSchema& schema, ParsedTable& out, unsigned threads,
-                size_t minBytesPerRange, MemoryBudget* budget) {
+                size_t minBytesPerRange, MemoryBudget* budget, const std::atomic<bool>* cancel) {
   out.schema = &schema;
   out.table.schema = schema;
   for (size_t i = 0; i < schema.fields.size(); ++i) {
@@ -431,8 +440,8 @@ void parseTable(const TableSchema& schema, ParsedTable& out, unsigned threads,
     HeaderMapper(out).mapHeader(record);
   }
   out.headerFields = reader.headerFieldCount();
-  const RangeContext context{&schema,          &out.file(),  out.fieldColumn,
-                             out.headerFields, out.unusable, budget};
+  const RangeContext context{&schema,      &out.file(), out.fieldColumn, out.headerFields,
+                             out.unusable, budget,      cancel};
   parseBody(context, reader.position(), reader.line(), threads, minBytesPerRange, out);
 }
 

@@ -44,6 +44,7 @@ struct ParsedTable {
   std::vector<size_t> fieldColumn; // per field: its column in the file
   size_t headerFields = 0;         // columns in the file's header
   bool fromCache = false;          // the table came from a column cache, not from parsing
+  bool cancelled = false;          // LoadOptions::cancel stopped the parse: nothing loads
 
   // The record of `row` as written (without its line break); valid while this table lives.
   std::string_view raw(size_t row) const;
@@ -77,7 +78,8 @@ LoadIssue fileIssue(const TableSchema& schema, const FileTextError& error);
 // `threads` and `minBytesPerRange` as in LoadOptions; `budget`, when given, pays for every row
 // (see MemoryBudget.h and rowCost in RangeParser.cpp).
 void parseTable(const TableSchema& schema, ParsedTable& out, unsigned threads,
-                size_t minBytesPerRange, MemoryBudget* budget = nullptr);
+                size_t minBytesPerRange, MemoryBudget* budget = nullptr,
+                const std::atomic<bool>* cancel = nullptr);
 
 // A problem with one row of `schema`'s file (not fatal), at a cell when `field` is given.
 LoadIssue rowIssue(const TableSchema& schema, uint32_t line, uint32_t column,

@@ -159,6 +159,7 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
   options.columnCache = request.columnCache;
   options.cacheTrustsStat = request.cacheTrustsStat;
   options.memoryLimit = request.memoryLimit != 0 ? request.memoryLimit : defaultMemoryLimit();
+  options.cancel = request.cancel;
   auto data = std::make_shared<LoadedData>();
   try {
     data->loaded = loadTables(sources.schemas, options);
@@ -175,9 +176,17 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
     return outcome;
   }
   const LoadResult& loaded = data->loaded;
+  if (loaded.cancelled) {
+    outcome.status = RunStatus::Cancelled;
+    outcome.errors.push_back("the load was cancelled");
+    outcome.issues = loaded.issues;
+    return outcome;
+  }
   for (const LoadIssue& issue : loaded.issues)
-    if (!request.skipBadRows || issue.fatal)
+    if (!request.skipBadRows || issue.fatal) {
       outcome.errors.push_back(formatIssue(issue));
+      outcome.issues.push_back(issue);
+    }
   for (const LoadSummary& summary : loaded.summaries)
     outcome.notes.push_back(formatSummary(summary));
   if (!loaded.ok) {
@@ -213,9 +222,26 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
   }
   if (!prepareArguments(run, result))
     return result;
+  // A cancelled run stops between steps (and between scans and stages within them).
+  auto cancelled = [&] {
+    if (!cancelRequested(run))
+      return false;
+    result = RunResult();
+    result.status = RunStatus::Cancelled;
+    result.errors.push_back("the run was cancelled");
+    return true;
+  };
+  if (cancelled())
+    return result;
   runScans(run);
+  if (cancelled())
+    return result;
   runStages(run);
+  if (cancelled())
+    return result;
   runAlertScans(run);
+  if (cancelled())
+    return result;
   collectResults(run, result);
   if (request.alerts)
     collectAlerts(run, result);

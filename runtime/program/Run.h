@@ -52,6 +52,12 @@ struct Run {
   KernelArgs args{};
 };
 
+// Whether RunRequest::cancel asks the run to stop: steps check it between scans and stages, and
+// Program::evaluate after each step.
+inline bool cancelRequested(const Run& run) {
+  return run.request.cancel && run.request.cancel->load(std::memory_order_relaxed);
+}
+
 // The run's parameters; their errors are usage errors, found before any file is read.
 RunParamValues runParamsFor(const Plan& plan, const RunRequest& request,
                             std::vector<std::string>& paramStrings);

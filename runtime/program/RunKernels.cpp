@@ -21,6 +21,8 @@ void runScans(Run& run) {
       const ScanKernel& scan = plan.scans[i];
       if (scan.peerStage >= 0 || scan.afterFormulas || scan.pass != pass)
         continue; // runs between formula stages, after them, or in the other pass
+      if (cancelRequested(run))
+        return; // Program::evaluate reports it
       args.rowSubjects = bound.rowSubjects[scan.subjectOfRow];
       args.rows = static_cast<int64_t>(bound.tableRows[scan.table]);
       runScanInChunks(run.engine, plan, i, args, run.request.threads);
@@ -90,6 +92,8 @@ void runStages(Run& run) {
   args.slotValid = run.slotValid.data();
   run.engine.runFormulas(0, args);
   for (size_t stage = 1; stage <= plan.laterStages.size(); ++stage) {
+    if (cancelRequested(run))
+      return; // Program::evaluate reports it
     for (const PeerStep& step : plan.laterStages[stage - 1].peers)
       runPeerStep(run, step);
     for (const RankStep& step : plan.laterStages[stage - 1].ranks)

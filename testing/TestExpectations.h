@@ -3,15 +3,15 @@
 // [dated D]`; and whether two engines' results agree.
 #pragma once
 
-#include "cli/TestResults.h"
 #include "compiler/ast/Ast.h"
 #include "runtime/Program.h"
+#include "testing/TestResults.h"
 
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace fulcrum::cli {
+namespace fulcrum::testing {
 
 // One failure per expectation that does not hold.
 std::vector<TestFailure> checkExpectations(const ast::TestDecl& test,
@@ -30,4 +30,4 @@ std::optional<std::string> engineDisagreement(const runtime::RunResult& jit,
 bool numberMatches(double got, double expected, const std::string& written,
                    std::optional<double> tolerance);
 
-} // namespace fulcrum::cli
+} // namespace fulcrum::testing

@@ -1,10 +1,10 @@
 // The text and JSON reports of `fulcrum test`.
-#include "cli/TestReport.h"
+#include "testing/TestReport.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-namespace fulcrum::cli {
+namespace fulcrum::testing {
 
 TestCounts countTests(const std::vector<TestFileResult>& files) {
   TestCounts counts;
@@ -70,4 +70,4 @@ std::string testReportJson(const std::vector<TestFileResult>& files,
   return report.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
-} // namespace fulcrum::cli
+} // namespace fulcrum::testing

@@ -3,7 +3,7 @@
 // `value: $1.2M` is loaded exactly as a data file's cell (the same parsing, ranges, references and
 // duplicate keys), and the loader needs no second entry point. Each value is written as the text
 // a data cell holds (money as its exact decimal, a percent as its fraction, dates ISO).
-#include "cli/TestData.h"
+#include "testing/TestData.h"
 
 #include "compiler/diag/Diagnostic.h"
 #include "runtime/output/ResultFormat.h"
@@ -19,7 +19,7 @@
 #include <map>
 #include <set>
 
-namespace fulcrum::cli {
+namespace fulcrum::testing {
 
 namespace fs = std::filesystem;
 
@@ -287,4 +287,4 @@ std::string testRowError(const std::string& message, const std::string& title,
   return text;
 }
 
-} // namespace fulcrum::cli
+} // namespace fulcrum::testing

@@ -20,7 +20,7 @@
 #include <utility>
 #include <vector>
 
-namespace fulcrum::cli {
+namespace fulcrum::testing {
 
 class Coverage {
 public:
@@ -56,4 +56,4 @@ private:
   std::vector<std::string> filesWithErrors_;
 };
 
-} // namespace fulcrum::cli
+} // namespace fulcrum::testing

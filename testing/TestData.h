@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace fulcrum::cli {
+namespace fulcrum::testing {
 
 // The folder of a test's CSV files, removed with it.
 class TestDataFolder {
@@ -56,4 +56,4 @@ std::string testRowError(const std::string& message, const std::string& title,
 // `file:line:col` of a position.
 std::string locationOf(const SourceRange& range, const SourceManager& sources);
 
-} // namespace fulcrum::cli
+} // namespace fulcrum::testing

@@ -1,18 +1,18 @@
 // Matching a test's expectations against a run's results, and two engines' results against each
 // other. Values are shown as the table format shows them (language.md, "How values are shown").
-#include "cli/TestExpectations.h"
+#include "testing/TestExpectations.h"
 
-#include "cli/TestData.h"
 #include "runtime/output/ResultFormat.h"
 #include "support/Calendar.h"
 #include "support/Money.h"
+#include "testing/TestData.h"
 
 #include <cmath>
 #include <cstring>
 #include <fmt/format.h>
 #include <set>
 
-namespace fulcrum::cli {
+namespace fulcrum::testing {
 
 namespace {
 
@@ -325,4 +325,4 @@ std::optional<std::string> engineDisagreement(const runtime::RunResult& jit,
   return std::nullopt;
 }
 
-} // namespace fulcrum::cli
+} // namespace fulcrum::testing

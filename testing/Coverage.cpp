@@ -1,5 +1,5 @@
 // Test coverage (see Coverage.h).
-#include "cli/Coverage.h"
+#include "testing/Coverage.h"
 
 #include "compiler/driver/Compilation.h"
 
@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <tuple>
 
-namespace fulcrum::cli {
+namespace fulcrum::testing {
 
 namespace {
 
@@ -228,4 +228,4 @@ nlohmann::ordered_json Coverage::json() const {
           {"files", std::move(files)}};
 }
 
-} // namespace fulcrum::cli
+} // namespace fulcrum::testing

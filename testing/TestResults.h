@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace fulcrum::cli {
+namespace fulcrum::testing {
 
 // One expectation that did not hold, or the engines disagreeing.
 struct TestFailure {
@@ -35,4 +35,4 @@ struct TestFileResult {
   std::vector<TestCaseResult> tests;
 };
 
-} // namespace fulcrum::cli
+} // namespace fulcrum::testing

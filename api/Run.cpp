@@ -1,0 +1,102 @@
+// A run: loaded data evaluated for one period or as-of date and params. The data and the program
+// are only read, so any number of runs may go at once.
+#include "api/Handles.h"
+#include "runtime/program/LoadedData.h"
+#include "support/Calendar.h"
+
+#include <fmt/format.h>
+
+using namespace fulcrum;
+using namespace fulcrum::api;
+
+namespace fulcrum::api {
+
+// The alert records as the list hands them out (cli `alerts --format csv` writes the same
+// fields).
+void fillAlerts(const std::vector<runtime::AlertRecord>& records, fulcrum_alert_list& list) {
+  for (const runtime::AlertRecord& record : records) {
+    fulcrum_alert_list::Entry entry;
+    entry.subject = record.subject;
+    entry.alert = record.alert;
+    entry.title = record.title;
+    entry.date = record.date ? formatDate(*record.date) : "";
+    entry.message = record.message;
+    entry.identity = record.identity;
+    entry.priority = record.priority;
+    list.entries.push_back(std::move(entry));
+  }
+}
+
+} // namespace fulcrum::api
+
+namespace {
+
+std::unique_ptr<fulcrum_result> resultOf(runtime::RunResult run, const fulcrum_data& data) {
+  auto result = std::make_unique<fulcrum_result>();
+  result->plan = &data.runtime->plan();
+  result->notes = run.notes;
+  for (const runtime::DataWarning& warning : data.warnings)
+    result->notes.push_back(warning.text());
+  for (const runtime::CheckViolation& v : run.violations) {
+    std::string values;
+    for (const auto& [name, shown] : v.values)
+      values += fmt::format("{}{} = {}", values.empty() ? "" : ", ", name, shown);
+    result->violationValues.push_back(std::move(values));
+  }
+  fillAlerts(run.alerts, result->alerts);
+  const runtime::ResultTable& table = run.table;
+  const runtime::PlanTable& subject = result->plan->tables.at(0);
+  Description::Column key;
+  key.name = table.keyName;
+  key.typeName = subject.name;
+  key.type = FULCRUM_TYPE_REFERENCE;
+  key.isKey = true;
+  result->columns.push_back(std::move(key));
+  for (const runtime::OutputColumn& c : table.columns) {
+    Description::Column column;
+    column.name = c.name;
+    column.typeName = typeName(c.kind);
+    column.type = typeOf(c.kind);
+    column.optional = true;
+    result->columns.push_back(std::move(column));
+  }
+  result->texts.resize(table.subjects() * result->columns.size());
+  result->result = std::move(run);
+  return result;
+}
+
+} // namespace
+
+extern "C" {
+
+fulcrum_status fulcrum_run(const fulcrum_data* data, const fulcrum_run_options* options,
+                           fulcrum_result** out, fulcrum_error** error) {
+  return guarded(error, [&] {
+    if (out)
+      *out = nullptr;
+    if (!data)
+      return nullArgument(error, "data");
+    if (!options)
+      return nullArgument(error, "options");
+    if (!out)
+      return nullArgument(error, "out");
+    if (!data->loaded)
+      return fail(error, FULCRUM_USAGE_ERROR, "the data is not loaded: call fulcrum_data_load");
+    const runtime::RunRequest& request = options->request;
+    if (request.period.empty() && request.asOf.empty())
+      return fail(error, FULCRUM_USAGE_ERROR,
+                  "a period (fulcrum_run_options_set_period) or an as-of date "
+                  "(fulcrum_run_options_set_as_of) is required");
+    runtime::RunResult run = data->runtime->evaluate(request, *data->data);
+    if (run.status != runtime::RunStatus::Ok)
+      return fail(error, runError(statusOf(run.status), run.errors, {}));
+    *out = resultOf(std::move(run), *data).release();
+    return FULCRUM_OK;
+  });
+}
+
+void fulcrum_result_free(fulcrum_result* result) {
+  delete result;
+}
+
+} // extern "C"
