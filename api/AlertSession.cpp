@@ -92,8 +92,7 @@ fulcrum_status fulcrum_alert_session_feed_row(fulcrum_alert_session* session,
 fulcrum_status fulcrum_alert_session_feed_arrow(fulcrum_alert_session* session,
                                                 struct ArrowSchema* schema,
                                                 struct ArrowArray* array,
-                                                fulcrum_alert_list** fired,
-                                                fulcrum_error** error) {
+                                                fulcrum_alert_list** fired, fulcrum_error** error) {
   using namespace fulcrum::api;
   return guarded(error, [&] {
     if (fired)

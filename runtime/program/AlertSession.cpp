@@ -63,6 +63,8 @@ std::unique_ptr<AlertSession> AlertSession::create(const Program& program,
   session->request_.alerts = true;
   session->request_.trace = {};
   session->request_.threads = 1; // a feed's rows are few; the history is scanned once
+  // The host's cancel flag may be freed while the session lives: its steps are not cancelled.
+  session->request_.cancel = nullptr;
   session->table_ = static_cast<uint32_t>(table);
   // The session's own copy of the rows, bound again (binding a bound load changes nothing).
   session->data_ = std::make_unique<LoadedData>();
