@@ -107,6 +107,7 @@ bool AlertSession::appendRows(ParsedRange& parsed, const NewKeys& newKeys) {
   const size_t begin = events_->rowCount;
   const size_t poolBefore = bound.strings.size();
   const TableSchema& schema = events_->schema;
+  std::vector<size_t> poolColumns; // text columns the plan reads: their codes are the pool's
   for (size_t f = 0; f < schema.fields.size(); ++f) {
     Column& from = parsed.columns[f];
     Column& to = events_->columns[f];
@@ -129,11 +130,17 @@ bool AlertSession::appendRows(ParsedRange& parsed, const NewKeys& newKeys) {
     case ValueKind::Reference:
       to.rows.insert(to.rows.end(), from.rows.begin(), from.rows.end());
       break;
-    case ValueKind::Text:
-      // Bound text columns hold pool codes (Binder.h): a new text joins the pool.
+    case ValueKind::Text: {
+      // Bound text columns hold pool codes (Binder.h): a new text joins the pool. A column the
+      // plan does not read keeps its own dictionary's codes.
+      bool boundColumn = false;
+      for (const BoundColumnSpec& spec : plan_.columns)
+        boundColumn = boundColumn || (!spec.slotInput && spec.table == table_ && spec.field == f);
       for (size_t row = 0; row < parsed.rows; ++row) {
         int32_t code = 0;
-        if (from.valid[row]) {
+        if (from.valid[row] && !boundColumn) {
+          code = to.dictionary.intern(from.dictionary.text(from.codes[row]));
+        } else if (from.valid[row]) {
           const std::string_view text = from.dictionary.text(from.codes[row]);
           auto [it, inserted] = bound.stringCodes.emplace(
               std::string(text), static_cast<int32_t>(bound.strings.size()));
@@ -143,15 +150,21 @@ bool AlertSession::appendRows(ParsedRange& parsed, const NewKeys& newKeys) {
         }
         to.codes.push_back(code);
       }
+      if (boundColumn)
+        poolColumns.push_back(f);
       break;
+    }
     }
   }
   // The columns' dictionaries stay the pool (Binder.h), so text(row) reads the new rows too.
-  if (bound.strings.size() > poolBefore)
-    for (Column& column : events_->columns)
-      if (column.kind == ValueKind::Text)
-        while (column.dictionary.size() < bound.strings.size())
-          column.dictionary.intern(bound.strings[column.dictionary.size()]);
+  for (const size_t f : poolColumns) {
+    Dictionary& dictionary = events_->columns[f].dictionary;
+    for (size_t before = 0;
+         dictionary.size() < bound.strings.size() && dictionary.size() != before;) {
+      before = dictionary.size();
+      dictionary.intern(bound.strings[dictionary.size()]);
+    }
+  }
   for (const auto& [row, key] : newKeys)
     events_->keyIndex.insert(key, static_cast<int32_t>(begin) + row);
   if (!events_->lines.empty())
