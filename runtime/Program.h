@@ -118,6 +118,8 @@ public:
   // same compilation and framework, whose plan is the same (the interpreter's and the JIT's).
   RunResult evaluate(const RunRequest& request, const LoadedData& data) const;
   const Plan& plan() const { return *plan_; }
+  // Its engine, for evaluations kept between calls (runtime/program/AlertSession.h).
+  const Engine& engine() const { return *engine_; }
   // What happened while creating it that a user should know (the JIT failed and the
   // interpreter runs instead).
   const std::vector<std::string>& warnings() const { return warnings_; }

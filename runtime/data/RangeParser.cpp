@@ -202,6 +202,12 @@ public:
   // A plain line: `starts[i]` is where file column i starts; the line ends at `lineEnd`.
   void addPlainLine(uint32_t line, const char* lineStart, const std::vector<const char*>& starts,
                     const char* lineEnd);
+  // A row given as its cells' texts, one per schema field in order (an embedder's row).
+  void addCells(const std::string_view* cells, uint32_t line) {
+    const int32_t row = startRow(line);
+    for (size_t i = 0; i < schema_.fields.size(); ++i)
+      convert(row, i, Cell{cells[i], line, static_cast<uint32_t>(i + 1), nullptr});
+  }
   // Bytes of the texts added to dictionaries since the last call.
   size_t takeNewText() { return std::exchange(newText_, 0); }
 
@@ -387,6 +393,27 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
 }
 
 } // namespace
+
+ParsedRange parseCells(const TableSchema& schema, const std::vector<std::string_view>& cells) {
+  const size_t fields = schema.fields.size();
+  const size_t rows = fields == 0 ? 0 : cells.size() / fields;
+  RangeContext context;
+  context.schema = &schema;
+  context.headerFields = fields;
+  for (size_t i = 0; i < fields; ++i)
+    context.fieldColumn.push_back(i);
+  ParsedRange out;
+  out.rejected.resize(rows, 0);
+  out.lines.resize(rows, 0);
+  for (const FieldSchema& field : schema.fields) {
+    out.columns.emplace_back(field.kind);
+    out.columns.back().resizeMissing(rows);
+  }
+  RangeConverter converter(context, out);
+  for (size_t row = 0; row < rows; ++row)
+    converter.addCells(cells.data() + row * fields, static_cast<uint32_t>(row + 1));
+  return out;
+}
 
 ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
   // The range reads no byte past its end: another thread may be filling the next range's bytes

@@ -50,4 +50,9 @@ struct ParsedRange {
 // `start` is the start of a line and of a record (the caller re-parses if a range ran past end).
 ParsedRange parseRange(const RangeContext& context, size_t start, size_t end);
 
+// Rows given as cell texts (row-major, one per schema field, in the schema's order; an empty
+// cell is missing), converted by the same rules as a file's cells. Issues name the row as line
+// 1, 2... and the field's place as the column; references are left pending as in parseRange.
+ParsedRange parseCells(const TableSchema& schema, const std::vector<std::string_view>& cells);
+
 } // namespace fulcrum::runtime

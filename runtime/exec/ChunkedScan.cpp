@@ -43,10 +43,20 @@ bool canChunk(const Plan& plan, const ScanKernel& scan) {
   for (const AggregateUpdate& update : scan.updates)
     if (!aggregateInfo(update.kind).merges())
       return false;
-  for (const PNode& node : scan.nodes)
-    if (node.op == POp::RefColumn && plan.columns[node.a].table == scan.table)
-      return false;
-  return true;
+  return canScanRowRange(plan, scan);
+}
+
+// Points `values` and `valid` at row `begin` of the scan's table (other columns as they are).
+void moveColumns(const Plan& plan, const ScanKernel& scan, const KernelArgs& args, int64_t begin,
+                 std::vector<const void*>& values, std::vector<const uint8_t*>& valid) {
+  for (size_t c = 0; c < plan.columns.size(); ++c) {
+    const BoundColumnSpec& spec = plan.columns[c];
+    const bool moved = !spec.slotInput && spec.table == scan.table && args.columnValues[c];
+    values[c] = moved ? static_cast<const char*>(args.columnValues[c]) +
+                            static_cast<size_t>(begin) * storageBytes(spec.storage)
+                      : args.columnValues[c];
+    valid[c] = moved ? args.columnValid[c] + begin : args.columnValid[c];
+  }
 }
 
 // Adds one chunk's accumulators (`part`) for every subject of `update` into `total`, as if the
@@ -65,6 +75,37 @@ void clearUpdate(const AggregateUpdate& update, int64_t subjects, double* accumu
 }
 
 } // namespace
+
+bool canScanRowRange(const Plan& plan, const ScanKernel& scan) {
+  for (const PNode& node : scan.nodes)
+    if (node.op == POp::RefColumn && plan.columns[node.a].table == scan.table)
+      return false;
+  return true;
+}
+
+void runScanOverRows(const Engine& engine, const Plan& plan, size_t index, const KernelArgs& args,
+                     int64_t begin, int64_t end) {
+  const ScanKernel& scan = plan.scans[index];
+  std::vector<const void*> values(plan.columns.size());
+  std::vector<const uint8_t*> valid(plan.columns.size());
+  moveColumns(plan, scan, args, begin, values, valid);
+  const auto scratchDoubles =
+      static_cast<size_t>(std::max<int64_t>(0, engine.scratchPerSubject(index) * args.subjects));
+  std::vector<double> scratch(scratchDoubles, 0.0);
+  KernelArgs part = args;
+  MatchedRowsAt matchedAt;
+  if (args.matchedRows) {
+    matchedAt = *static_cast<const MatchedRowsAt*>(args.matchedRows);
+    matchedAt.firstRow += begin;
+    part.matchedRows = &matchedAt;
+  }
+  part.columnValues = values.data();
+  part.columnValid = valid.data();
+  part.rowSubjects = args.rowSubjects + begin;
+  part.rows = end - begin;
+  part.scratch = scratch.empty() ? nullptr : scratch.data();
+  engine.runScan(index, part);
+}
 
 size_t scanChunkCount(const ScanKernel& scan, int64_t rows, int64_t subjects) {
   const int64_t merged =
@@ -110,14 +151,7 @@ void runScanInChunks(const Engine& engine, const Plan& plan, size_t index, const
     std::vector<const uint8_t*> valid(plan.columns.size());
     for (size_t chunk = nextChunk++; chunk < chunks; chunk = nextChunk++) {
       const int64_t begin = chunkBegin(chunk), end = chunkBegin(chunk + 1);
-      for (size_t c = 0; c < plan.columns.size(); ++c) {
-        const BoundColumnSpec& spec = plan.columns[c];
-        const bool moved = !spec.slotInput && spec.table == scan.table && args.columnValues[c];
-        values[c] = moved ? static_cast<const char*>(args.columnValues[c]) +
-                                static_cast<size_t>(begin) * storageBytes(spec.storage)
-                          : args.columnValues[c];
-        valid[c] = moved ? args.columnValid[c] + begin : args.columnValid[c];
-      }
+      moveColumns(plan, scan, args, begin, values, valid);
       KernelArgs part = args;
       // Alert matches name rows of the table, not of the chunk.
       MatchedRowsAt matchedAt;

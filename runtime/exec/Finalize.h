@@ -17,4 +17,10 @@ void finalizeAggregate(const AggregateUpdate& update, size_t subjects, size_t co
                        const std::vector<double>& accumulators, CollectedValues& collected,
                        std::vector<double>& values, std::vector<uint8_t>& valid);
 
+// The same for the subjects in `which` only (an alert session's: those whose rows came in).
+void finalizeAggregateFor(const AggregateUpdate& update, size_t subjects,
+                          const std::vector<size_t>& which, const std::vector<double>& accumulators,
+                          CollectedValues& collected, std::vector<double>& values,
+                          std::vector<uint8_t>& valid);
+
 } // namespace fulcrum::runtime

@@ -80,6 +80,11 @@ void runStages(Run& run);
 void runPeerStep(Run& run, const PeerStep& step);
 // The result table: the subjects' keys and every output slot.
 void collectResults(Run& run, RunResult& result);
+// The same table with a copy of the run's pool, which the run keeps (an alert session evaluates
+// on); refreshResultValues() copies the slots into it again after the formulas have re-run (all
+// columns, or column `onlyColumn`: the order, which is all that sorting alerts reads).
+ResultTable resultTableCopy(const Run& run);
+void refreshResultValues(const Run& run, ResultTable& table, int32_t onlyColumn = -1);
 // Every alert that fired, its message and priority, in the feed's order (after collectResults:
 // it reads the table's keys, order and pool).
 void collectAlerts(const Run& run, RunResult& result);

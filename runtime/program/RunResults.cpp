@@ -6,22 +6,48 @@
 
 namespace fulcrum::runtime {
 
-void collectResults(Run& run, RunResult& result) {
+// The result table but its pool.
+static void fillTable(const Run& run, ResultTable& table) {
   const Plan& plan = run.plan;
   const size_t subjects = run.subjects;
-  ResultTable& table = result.table;
   const PlanTable& subject = plan.tables[0];
   table.keyName = subject.fields[subject.keyField].name;
   table.keys = run.bound.subjectKeys;
   table.columns = plan.outputs;
   table.orderColumn = plan.orderOutput;
   table.fiscalStart = plan.fiscalStart;
-  table.strings = std::move(run.strings);
+  table.values.clear();
+  table.valid.clear();
   for (const OutputColumn& column : table.columns)
     for (size_t s = 0; s < subjects; ++s) {
       table.values.push_back(run.slotValues[column.slot * subjects + s]);
       table.valid.push_back(run.slotValid[column.slot * subjects + s]);
     }
+}
+
+void collectResults(Run& run, RunResult& result) {
+  fillTable(run, result.table);
+  result.table.strings = std::move(run.strings);
+}
+
+ResultTable resultTableCopy(const Run& run) {
+  ResultTable table;
+  fillTable(run, table);
+  table.strings = run.strings;
+  return table;
+}
+
+void refreshResultValues(const Run& run, ResultTable& table, int32_t onlyColumn) {
+  const size_t subjects = run.subjects;
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    if (onlyColumn >= 0 && c != static_cast<size_t>(onlyColumn))
+      continue;
+    const size_t slot = table.columns[c].slot;
+    for (size_t s = 0; s < subjects; ++s) {
+      table.values[c * subjects + s] = run.slotValues[slot * subjects + s];
+      table.valid[c * subjects + s] = run.slotValid[slot * subjects + s];
+    }
+  }
 }
 
 void readChecks(const Run& run, RunResult& result) {

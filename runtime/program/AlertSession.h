@@ -1,0 +1,121 @@
+// Alerts fed one event at a time (language.md: alerts "can be evaluated in batch over a window and
+// fed incrementally through the embedding API"): a run kept alive between feeds. New rows of the
+// events table are appended to its columns, the scans over that table run over the new rows only
+// (into the accumulators the earlier rows filled: sums are exact, so batches add up to one
+// pass), their aggregates are finalized, the formula stages re-run, and passive alerts are
+// evaluated again only for the subjects of the new rows (all subjects when an alert reads a rank
+// or a peer aggregate). Active alerts look at the new rows only. A new as-of date recomputes
+// everything, since windows and decay depend on it. Whatever a feed does, current() is what a
+// batch run over the history and every fed row gives (Program::run with alerts).
+//
+// Plans where adding rows can change what earlier rows contributed (peer steps, second-pass
+// scans, alert filters that read members, scans that read their own table at other rows) are
+// recomputed from scratch on every feed: the same answers, only slower (incremental() says so).
+#pragma once
+
+#include "runtime/Program.h"
+#include "runtime/data/Loader.h"
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fulcrum::runtime {
+
+struct Run;
+struct FiredAlert;
+
+// What a session's step gives: the alerts that became true (active: each newly matching row;
+// passive: a subject and alert not true before), in the feed's order; or errors and no change.
+struct AlertSessionResult {
+  RunStatus status = RunStatus::Ok;
+  std::vector<std::string> errors; // one message each
+  // A fed row's bad cells as LoadIssue: table, field, value, message; `line` is the row's place
+  // among the rows of the feed (1-based), `column` the field's (1-based); `file` is empty.
+  std::vector<LoadIssue> issues;
+  std::vector<AlertRecord> fired;
+};
+
+class AlertSession {
+public:
+  // A session over `history` (a load of `program`'s tables, copied: the session's rows are its
+  // own), feeding rows of table `eventsTable`, evaluated for `request`'s period or as-of date and
+  // params. Null with `outcome`'s errors when the table is not one the framework reads, a
+  // framework reads other frameworks' results, or the request's params are wrong.
+  static std::unique_ptr<AlertSession> create(const Program& program, const LoadedData& history,
+                                              const std::string& eventsTable,
+                                              const RunRequest& request,
+                                              AlertSessionResult& outcome);
+  ~AlertSession();
+  AlertSession(const AlertSession&) = delete;
+  AlertSession& operator=(const AlertSession&) = delete;
+
+  // Rows given as cells, row-major: one per field of the events table, in declaration order,
+  // written as in a CSV file (empty: missing). Either every row is added or, on any bad cell,
+  // unknown reference or duplicate key, none (the errors name the row, field and value).
+  AlertSessionResult feed(const std::vector<std::string_view>& cells);
+  // The clock moves to `asOf` (YYYY-MM-DD), never back: the period becomes the cadence period
+  // holding it, and everything is recomputed.
+  AlertSessionResult advance(const std::string& asOf);
+  // Every alert true now, in the feed's order: what a batch run over the same rows lists.
+  std::vector<AlertRecord> current() const;
+
+  // The framework's results now, as a batch run's table (values bit for bit: sums are exact).
+  const ResultTable& results() const;
+  const TableSchema& eventsSchema() const { return events_->schema; }
+  size_t eventRows() const { return events_->rowCount; }
+  // Whether feeds update the run (true) or recompute it from scratch (false, and why).
+  bool incremental() const { return incremental_; }
+  const std::string& recomputeReason() const { return recomputeReason_; }
+  // (alert, subject) pairs whose passive condition the last step looked at: the subjects of the
+  // fed rows per passive alert, or all of them after a recompute.
+  size_t passiveEvaluations() const { return passiveEvaluations_; }
+
+private:
+  AlertSession(const Program& program, const Plan& plan, const Engine& engine);
+  void inspectPlan();
+  // Per fed row with a key: its place in the feed and its canonical key.
+  using NewKeys = std::vector<std::pair<int32_t, std::string>>;
+  // Parses, resolves and checks fed rows into `parsed` without touching the session.
+  bool parseRows(const std::vector<std::string_view>& cells, struct ParsedRange& parsed,
+                 NewKeys& newKeys, AlertSessionResult& result) const;
+  // Appends parsed rows to the events table; true when a text new to the pool came in.
+  bool appendRows(struct ParsedRange& parsed, const NewKeys& newKeys);
+  void pointAtColumns();
+  // Everything evaluated again; `fired` gets what was not true before. False with usage errors.
+  bool recompute(std::vector<FiredAlert>& fired, AlertSessionResult& result);
+  void updateWithRows(size_t begin, size_t end, std::vector<FiredAlert>& fired);
+  void setPassive(uint32_t alert, size_t subject, class AlertRecorder& recorder,
+                  std::vector<FiredAlert>& fired);
+  AlertSessionResult finish(std::vector<FiredAlert> fired) const;
+
+  const Program& program_;
+  const Plan& plan_;
+  const Engine& engine_;
+  std::unique_ptr<LoadedData> data_;
+  RunRequest request_;
+  uint32_t table_ = 0; // the events table, in Plan::tables
+  Table* events_ = nullptr;
+  std::unique_ptr<Run> run_;
+  std::unique_ptr<ResultTable> frame_; // keys, pool and order for records (resultTableCopy)
+  mutable bool frameStale_ = false;    // frame_'s values but the order's are behind the run
+
+  bool incremental_ = true;
+  std::string recomputeReason_;
+  std::vector<size_t> eventScans_;         // scans over the events table (first pass)
+  std::vector<uint32_t> eventRowSubjects_; // Plan::rowSubjects of the events table
+  std::vector<int32_t> ownedPeriods_;      // per Plan::columns: its BoundData::ownedNumbers, or -1
+  std::vector<int32_t> ownedRowSubjects_;  // per Plan::rowSubjects: BoundData::ownedRowSubjects
+  bool passiveReadsAcross_ = false;        // a passive alert reads a rank or peer result
+
+  // The alerts true now: active ones by row (their records as made), passive ones by subject
+  // (records made by current(), since their messages change with the subject's values).
+  std::vector<FiredAlert> active_;
+  std::vector<std::vector<uint8_t>> passiveTrue_; // per alert: per subject
+  std::vector<uint8_t> activeReadsMembers_;       // per alert: its message reads member values
+  size_t passiveEvaluations_ = 0;
+  std::vector<uint8_t> seen_; // per subject, all 0 between feeds: collects a feed's subjects
+};
+
+} // namespace fulcrum::runtime
