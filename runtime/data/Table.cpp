@@ -9,6 +9,16 @@ std::string_view Column::text(size_t row) const {
   return valid[row] ? dictionary.text(codes[row]) : std::string_view();
 }
 
+void Column::ownValues() {
+  if (borrowedNumbers)
+    numbers.assign(borrowedNumbers, borrowedNumbers + valid.size());
+  if (borrowedDays)
+    days.assign(borrowedDays, borrowedDays + valid.size());
+  borrowedNumbers = nullptr;
+  borrowedDays = nullptr;
+  borrowed.reset();
+}
+
 void Column::reserve(size_t rowCount) {
   valid.reserve(rowCount);
   switch (kind) {

@@ -40,6 +40,9 @@ struct Column {
   const int32_t* dayData() const { return borrowedDays ? borrowedDays : days.data(); }
   // The text of a Text cell (empty when missing).
   std::string_view text(size_t row) const;
+  // Copies borrowed values into the column's own vectors and lets the host's memory go: before
+  // anything grows the column (the append calls below write only the owned vectors).
+  void ownValues();
 
   void reserve(size_t rowCount);
   // Grows the column to `rowCount` rows, the new ones missing; or drops trailing rows, which

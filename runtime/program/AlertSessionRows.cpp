@@ -111,6 +111,7 @@ bool AlertSession::appendRows(ParsedRange& parsed, const NewKeys& newKeys) {
   for (size_t f = 0; f < schema.fields.size(); ++f) {
     Column& from = parsed.columns[f];
     Column& to = events_->columns[f];
+    to.ownValues(); // a host's column (zero copy) cannot grow in place
     to.valid.insert(to.valid.end(), from.valid.begin(), from.valid.end());
     to.missing += from.missing;
     switch (to.kind) {
@@ -211,13 +212,13 @@ void AlertSession::pointAtColumns() {
     const void* values = nullptr;
     switch (column.kind) {
     case ValueKind::Number:
-      values = column.numbers.data();
+      values = column.numberData();
       break;
     case ValueKind::Bool:
       values = column.bools.data();
       break;
     case ValueKind::Date:
-      values = column.days.data();
+      values = column.dayData();
       break;
     case ValueKind::Reference:
       values = column.rows.data();
