@@ -58,6 +58,23 @@ std::unique_ptr<AlertSession> AlertSession::create(const Program& program,
                             plan.frameworkName, eventsTable, tables.empty() ? "" : "; it reads ",
                             tables));
   }
+  // Tables whose rows are not scanned per subject: new rows would change the subjects
+  // themselves (a group's members) or the calendar (holidays), which only a new load can show.
+  for (const PlanTable& group : plan.tables)
+    if (group.groupMembers == table)
+      return fail(RunStatus::UsageError,
+                  fmt::format("framework `{}` groups the rows of `{}` into its subjects (`{}`): "
+                              "new rows would change the subjects, so they cannot be fed; load "
+                              "the data again instead",
+                              plan.frameworkName, eventsTable, group.name));
+  bool holidays = plan.holidaysTable == table;
+  for (const RunParamSpec& spec : plan.runParams)
+    holidays = holidays || spec.holidaysTable == table;
+  if (holidays)
+    return fail(RunStatus::UsageError,
+                fmt::format("`{}` holds the holidays `working_days` counts: new rows would change "
+                            "the calendar, so they cannot be fed; load the data again instead",
+                            eventsTable));
   std::unique_ptr<AlertSession> session(new AlertSession(program, plan, program.engine()));
   session->request_ = request;
   session->request_.alerts = true;

@@ -528,3 +528,84 @@ TEST(AlertSession, ANewTextATextParamHoldsEqualsTheBatchRun) {
 
 } // namespace
 } // namespace fulcrum::runtime
+
+namespace fulcrum::runtime {
+namespace {
+
+// Rows that change the subjects (a group's members) or the calendar (holidays) are not scanned
+// per subject, so a session could not show what they change: feeding them is refused (before,
+// such rows were taken and silently changed nothing).
+TEST(AlertSession, MembersOfGroupSubjectsAndHolidaysCannotBeFed) {
+  const std::string folder = tempPath(currentTestName());
+  const std::string reps = folder + "_reps.csv", deals = folder + "_deals.csv",
+                    holidays = folder + "_holidays.csv";
+  std::ofstream(reps) << "name,manager\nr1,M1\nr2,M1\nr3,M2\n";
+  std::ofstream(deals) << "id,owner,value,closed\nd1,r1,100,2024-04-02\n";
+  std::ofstream(holidays) << "day,name\n2024-07-04,Independence\n";
+  auto compilation = compileSource("teams.fulcrum", fmt::format(R"(
+entity rep from "{}" {{
+  key name: text
+  manager: text
+}}
+table deals from "{}" {{
+  key id: text
+  owner: rep
+  value: number
+  closed: date
+}}
+table holidays from "{}" {{
+  day: date
+  name: text
+}}
+group team of rep by manager
+framework teams {{
+  subject team
+  cadence quarter
+  metric reps: count = count(rep)
+  metric won = sum(deals.value where closed in period)
+  alert big "Big team" when reps >= 3
+    message "{{manager}}: {{reps}}"
+}}
+framework pace {{
+  subject rep
+  cadence quarter
+  metric days: count = working_days(period)
+  alert short "Short quarter" when days < 65
+    message "{{name}}: {{days}}"
+}}
+)",
+                                                                reps, deals, holidays));
+  ASSERT_TRUE(compilation->ok());
+  struct Case {
+    const char* framework;
+    const char* table;
+    const char* says; // empty: the session is made
+  };
+  for (const Case& c : {Case{"teams", "rep", "groups the rows of `rep` into its subjects"},
+                        Case{"teams", "deals", ""},
+                        Case{"pace", "holidays", "holds the holidays `working_days` counts"}}) {
+    DiagnosticSink sink;
+    std::string error;
+    auto program = makeProgram(*compilation, c.framework, EngineKind::Interpreter, sink, error);
+    ASSERT_TRUE(program) << error;
+    RunRequest request;
+    request.asOf = "2024-06-30";
+    LoadOutcome loaded = program->load(request);
+    ASSERT_EQ(loaded.status, RunStatus::Ok) << (loaded.errors.empty() ? "" : loaded.errors[0]);
+    AlertSessionResult outcome;
+    auto session = AlertSession::create(*program, *loaded.data, c.table, request, outcome);
+    if (std::string(c.says).empty()) {
+      EXPECT_TRUE(session) << c.table << ": " << (outcome.errors.empty() ? "" : outcome.errors[0]);
+      continue;
+    }
+    EXPECT_FALSE(session) << c.table;
+    EXPECT_EQ(outcome.status, RunStatus::UsageError) << c.table;
+    ASSERT_EQ(outcome.errors.size(), 1u) << c.table;
+    EXPECT_NE(outcome.errors[0].find(c.says), std::string::npos) << outcome.errors[0];
+  }
+  for (const std::string& path : {reps, deals, holidays})
+    std::remove(path.c_str());
+}
+
+} // namespace
+} // namespace fulcrum::runtime
