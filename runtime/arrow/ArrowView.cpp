@@ -188,7 +188,9 @@ bool readColumn(const ArrowSchema& schema, const ArrowArray& array, int64_t pare
     error = fmt::format("its {} buffer is null", format.buffers == 3 ? "offsets" : "data");
     return false;
   }
-  if (rows == 0)
+  // No rows: nothing to check but a dictionary, which a dictionary column must have read even
+  // when empty (its readers take its values).
+  if (rows == 0 && !dictionaryEncoded)
     return true;
   if (format.type == ArrowType::Utf8 || format.type == ArrowType::LargeUtf8) {
     const bool ok = format.type == ArrowType::Utf8
@@ -215,6 +217,12 @@ bool readColumn(const ArrowSchema& schema, const ArrowArray& array, int64_t pare
   const ArrowSchema& dictionarySchema = *schema.dictionary;
   const ArrowArray& dictionaryArray = *array.dictionary;
   ArrowColumn values;
+  // A dictionary of text has no dictionary of its own; one that had (or pointed at itself)
+  // would recurse without end.
+  if (dictionarySchema.dictionary || dictionaryArray.dictionary) {
+    error = "its dictionary is itself dictionary-encoded; a dictionary must hold utf8 text";
+    return false;
+  }
   if (dictionaryArray.length < 0) {
     error = "its dictionary has a negative length";
     return false;

@@ -385,6 +385,36 @@ TEST(ArrowImport, BadStructsAreRejected) {
                  "column `amount` appears twice");
   expectRejected([](ArrowSchema& s, ArrowArray&) { s.children[2]->format = "d:18,6"; },
                  "expected a scale of 0 to 4");
+  // A dictionary pointing at itself: refused, not followed for ever (it overflowed the stack).
+  expectRejected(
+      [](ArrowSchema& s, ArrowArray& a) {
+        s.children[1]->dictionary->dictionary = s.children[1]->dictionary;
+        a.children[1]->dictionary->dictionary = a.children[1]->dictionary;
+      },
+      "column `owner` (format `i -> dictionary of u`): its dictionary is itself "
+      "dictionary-encoded");
+}
+
+// An empty batch of dictionary-encoded text loads as no rows (its dictionary was left unread
+// and the reader took entry 0 of nothing: a crash).
+TEST(ArrowImport, AnEmptyBatchWithDictionaryColumnsLoadsNoRows) {
+  DealCells none;
+  none.id.clear();
+  none.owner.clear();
+  none.amount.clear();
+  none.units.clear();
+  none.seats.clear();
+  none.score.clear();
+  none.rate.clear();
+  none.closed.clear();
+  none.won.clear();
+  none.quarter.clear();
+  none.stage.clear();
+  const LoadResult loaded = loadHost(none.node());
+  EXPECT_TRUE(loaded.ok) << (loaded.issues.empty() ? "" : loaded.issues[0].message);
+  ASSERT_NE(loaded.table("deals"), nullptr);
+  EXPECT_EQ(loaded.table("deals")->rowCount, 0u);
+  EXPECT_EQ(loaded.table("rep")->rowCount, 3u);
 }
 
 TEST(ArrowImport, ReleasedOrNullStructsAreRejected) {
