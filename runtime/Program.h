@@ -41,8 +41,9 @@ struct RunRequest {
   // `--memory-limit`: bytes the loaded rows may take (LoadOptions::memoryLimit); 0 for the
   // machine's default, half of its physical memory (support/MemorySize.h).
   size_t memoryLimit = 0;
-  // Set from another thread, it stops a load (between byte ranges of a file) or an evaluation
-  // (between scan chunks and formula stages) with RunStatus::Cancelled. Null: no cancelling.
+  // Set from another thread, it stops a load (every 2 MiB of a file) or an evaluation (between
+  // table scans and formula stages: one scan runs to its end) with RunStatus::Cancelled. Null:
+  // no cancelling.
   const std::atomic<bool>* cancel = nullptr;
 };
 

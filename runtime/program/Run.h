@@ -50,12 +50,17 @@ struct Run {
   MatchedRows matched;       // the rows each active alert's filter matched
   MatchedRowsAt matchedAt{}; // what args.matchedRows points to
   KernelArgs args{};
+  // Once a step saw the cancel flag and stopped short, the run is cancelled for good: a host
+  // resetting the flag (fulcrum_cancel_reset) must not let it go on from half-made values.
+  bool cancelled = false;
 };
 
 // Whether RunRequest::cancel asks the run to stop: steps check it between scans and stages, and
-// Program::evaluate after each step.
-inline bool cancelRequested(const Run& run) {
-  return run.request.cancel && run.request.cancel->load(std::memory_order_relaxed);
+// Program::evaluate after each step. Sticky (Run::cancelled).
+inline bool cancelRequested(Run& run) {
+  if (!run.cancelled && run.request.cancel && run.request.cancel->load(std::memory_order_relaxed))
+    run.cancelled = true;
+  return run.cancelled;
 }
 
 // The run's parameters; their errors are usage errors, found before any file is read.
