@@ -412,8 +412,9 @@ std::tuple<std::string, uint32_t, std::string, std::string> onlyDiagnostic(fulcr
 }
 
 TEST(CApiAlertSession, BadArrowBatchesNameTableRowAndValueAndChangeNothing) {
+  const std::string history = historyFile(lines(kEvents));
   Lens lens;
-  open(lens, FULCRUM_ENGINE_INTERPRETER, historyFile(lines(kEvents)), "2017-06-30");
+  open(lens, FULCRUM_ENGINE_INTERPRETER, history, "2017-06-30");
   fulcrum_alert_session* session = nullptr;
   fulcrum_error* error = nullptr;
   ASSERT_EQ(fulcrum_alert_session_new(lens.data, "events", lens.options, &session, &error),
@@ -505,6 +506,7 @@ TEST(CApiAlertSession, BadArrowBatchesNameTableRowAndValueAndChangeNothing) {
              std::get<4>(a).find("Ann Lee") != std::string::npos;
   EXPECT_EQ(moves, 1u);
   fulcrum_alert_session_free(session);
+  std::remove(history.c_str());
 }
 
 TEST(CApiAlertSession, ANotYetLoadedDataIsAUsageError) {
