@@ -336,6 +336,30 @@ std::vector<Alert> currentOf(const fulcrum_alert_session* session) {
   return takeList(list);
 }
 
+// The records of `now` not true in `before`, by identity (counted: two equal rows of a table
+// without a key are two alerts).
+std::multiset<Alert> gained(const std::vector<Alert>& before, const std::vector<Alert>& now) {
+  std::multiset<std::string> left;
+  for (const Alert& a : before)
+    left.insert(std::get<6>(a));
+  std::multiset<Alert> out;
+  for (const Alert& a : now) {
+    if (auto found = left.find(std::get<6>(a)); found != left.end())
+      left.erase(found);
+    else
+      out.insert(a);
+  }
+  return out;
+}
+
+std::multiset<Alert> activeOf(const std::multiset<Alert>& alerts) {
+  std::multiset<Alert> out;
+  for (const Alert& a : alerts)
+    if (std::get<1>(a) == "decision_maker_move")
+      out.insert(a);
+  return out;
+}
+
 void arrowBatchesEqualRows(fulcrum_engine engine) {
   const std::vector<std::string> all = lines(kEvents);
   const std::string history = historyFile(all);
@@ -371,15 +395,20 @@ void arrowBatchesEqualRows(fulcrum_engine engine) {
     const std::vector<std::vector<std::string>> batch(
         rows.begin() + static_cast<std::ptrdiff_t>(begin),
         rows.begin() + static_cast<std::ptrdiff_t>(std::min(rows.size(), begin + size)));
+    const std::vector<Alert> before = currentOf(byArrow);
     fulcrum_alert_list* became = nullptr;
     ASSERT_EQ(feedArrow(byArrow, eventsBatch(batch, batches % 2 == 1), &became, &error), FULCRUM_OK)
         << take(error);
-    for (const Alert& a : takeList(became))
-      firedByArrow.insert(a);
+    const std::vector<Alert> fired = takeList(became);
+    EXPECT_EQ(std::multiset<Alert>(fired.begin(), fired.end()), gained(before, currentOf(byArrow)))
+        << "batch " << batches;
+    firedByArrow.insert(fired.begin(), fired.end());
   }
   EXPECT_GT(batches, 10u);
-  EXPECT_FALSE(firedByArrow.empty());
-  EXPECT_EQ(firedByArrow, firedByRow);
+  // Each active alert is handed out once, when its row comes, however the rows are batched (a
+  // passive one may turn true and false again between two single rows, unseen by a batch).
+  EXPECT_GT(activeOf(firedByArrow).size(), 0u);
+  EXPECT_EQ(activeOf(firedByArrow), activeOf(firedByRow));
   const std::vector<Alert> batch = batchAlerts(engine, "2017-06-30");
   EXPECT_EQ(currentOf(byArrow), currentOf(byRow));
   EXPECT_EQ(currentOf(byArrow), batch);
