@@ -3,6 +3,7 @@
 #include "runtime/program/AlertSession.h"
 
 #include "api/Handles.h"
+#include "runtime/arrow/ArrowImport.h"
 
 #include <string_view>
 #include <vector>
@@ -25,6 +26,28 @@ fulcrum_status handOut(runtime::AlertSessionResult result, fulcrum_alert_list** 
     *fired = list.release();
   }
   return FULCRUM_OK;
+}
+
+// The structs are the caller's to give up on every path, failures included (fulcrum.h), as
+// fulcrum_data_bind_arrow's are.
+void releaseGiven(ArrowSchema* schema, ArrowArray* array) {
+  if (array && array->release)
+    array->release(array);
+  if (schema && schema->release)
+    schema->release(schema);
+}
+
+// Columns the session cannot take (kind BadArrow, the events table named): a usage error.
+fulcrum_status badColumns(fulcrum_error** error, const std::string& table, std::string message) {
+  auto made = std::make_unique<fulcrum_error>();
+  made->status = FULCRUM_USAGE_ERROR;
+  made->message = message + "\n";
+  Diag diag;
+  diag.kind = "BadArrow";
+  diag.message = std::move(message);
+  diag.table = table;
+  made->diagnostics.push_back(std::move(diag));
+  return fail(error, std::move(made));
 }
 
 } // namespace
@@ -94,23 +117,30 @@ fulcrum_status fulcrum_alert_session_feed_arrow(fulcrum_alert_session* session,
                                                 struct ArrowArray* array,
                                                 fulcrum_alert_list** fired, fulcrum_error** error) {
   using namespace fulcrum::api;
-  return guarded(error, [&] {
+  const fulcrum_status status = guarded(error, [&] {
     if (fired)
       *fired = nullptr;
-    // The structs are the callee's from here on, whatever happens (fulcrum.h).
-    if (array && array->release)
-      array->release(array);
-    if (schema && schema->release)
-      schema->release(schema);
     if (!session)
       return nullArgument(error, "session");
-    // TODO(issue 23): rows from an Arrow struct array need runtime/arrow/'s checked import
-    // (branch `arrow`); until it is merged, feed rows as cells with fulcrum_alert_session_feed_row.
-    return fail(error, FULCRUM_USAGE_ERROR,
-                "fulcrum_alert_session_feed_arrow is not available in this build yet; feed the "
-                "rows with fulcrum_alert_session_feed_row",
-                "NotSupportedYet");
+    if (!schema)
+      return nullArgument(error, "schema");
+    if (!array)
+      return nullArgument(error, "array");
+    const fulcrum::runtime::TableSchema& fields = session->session->eventsSchema();
+    std::string problem;
+    // Taken (moved) here; whatever happens below, the host's memory goes when `rows` does,
+    // before the call returns: the session copies what it appends.
+    auto rows = fulcrum::runtime::arrow::ArrowHostTable::take(fields.name, schema, array, problem);
+    // Columns that are no struct array, or do not fit the fields, are the caller's mistake
+    // about the argument (a bad cell is a data error, naming its row).
+    if (rows)
+      problem = rows->mismatch(fields);
+    if (!problem.empty())
+      return badColumns(error, fields.name, problem);
+    return handOut(session->session->feed(*rows), fired, error);
   });
+  releaseGiven(schema, array); // released already when taken (their release is null then)
+  return status;
 }
 
 fulcrum_status fulcrum_alert_session_advance(fulcrum_alert_session* session, const char* date,

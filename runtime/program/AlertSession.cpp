@@ -293,17 +293,34 @@ AlertSessionResult AlertSession::finish(std::vector<FiredAlert> fired) const {
   return result;
 }
 
+bool AlertSession::evaluable(AlertSessionResult& result) const {
+  if (run_)
+    return true;
+  result.status = RunStatus::UsageError;
+  result.errors.push_back("the alert session could not be evaluated; make a new one");
+  return false;
+}
+
 AlertSessionResult AlertSession::feed(const std::vector<std::string_view>& cells) {
   AlertSessionResult result;
-  if (!run_) {
-    result.status = RunStatus::UsageError;
-    result.errors.push_back("the alert session could not be evaluated; make a new one");
-    return result;
-  }
   ParsedRange parsed;
   NewKeys newKeys;
-  if (!parseRows(cells, parsed, newKeys, result))
+  if (!evaluable(result) || !parseRows(cells, parsed, newKeys, result))
     return result;
+  return addRows(parsed, newKeys);
+}
+
+AlertSessionResult AlertSession::feed(const HostTable& rows) {
+  AlertSessionResult result;
+  ParsedRange parsed;
+  NewKeys newKeys;
+  if (!evaluable(result) || !parseRows(rows, parsed, newKeys, result))
+    return result;
+  return addRows(parsed, newKeys);
+}
+
+AlertSessionResult AlertSession::addRows(ParsedRange& parsed, const NewKeys& newKeys) {
+  AlertSessionResult result;
   if (parsed.rows == 0)
     return result;
   const size_t begin = events_->rowCount;

@@ -16,6 +16,7 @@
 #include "runtime/Program.h"
 #include "runtime/data/Loader.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -25,6 +26,7 @@ namespace fulcrum::runtime {
 
 struct Run;
 struct FiredAlert;
+class HostTable;
 
 // What a session's step gives: the alerts that became true (active: each newly matching row;
 // passive: a subject and alert not true before), in the feed's order; or errors and no change.
@@ -55,6 +57,10 @@ public:
   // written as in a CSV file (empty: missing). Either every row is added or, on any bad cell,
   // unknown reference or duplicate key, none (the errors name the row, field and value).
   AlertSessionResult feed(const std::vector<std::string_view>& cells);
+  // Rows a host hands over in memory (runtime/arrow/'s ArrowHostTable), typed as they lie (no
+  // text round trip: date32 days, int64 money units and float64s are taken as they are), with
+  // the same rules and the same all-or-nothing contract as the cells. Nothing of `rows` is kept.
+  AlertSessionResult feed(const HostTable& rows);
   // The clock moves to `asOf` (YYYY-MM-DD), never back: the period becomes the cadence period
   // holding it, and everything is recomputed.
   AlertSessionResult advance(const std::string& asOf);
@@ -77,9 +83,23 @@ private:
   void inspectPlan();
   // Per fed row with a key: its place in the feed and its canonical key.
   using NewKeys = std::vector<std::pair<int32_t, std::string>>;
-  // Parses, resolves and checks fed rows into `parsed` without touching the session.
+  // A fed row's cell as written (row and field 0-based), for keys and messages.
+  using CellText = std::function<std::string(size_t row, size_t field)>;
+  // Parses fed rows into `parsed` (references pending, as the loader leaves them) without
+  // touching the session, then checks them (checkRows).
   bool parseRows(const std::vector<std::string_view>& cells, struct ParsedRange& parsed,
                  NewKeys& newKeys, AlertSessionResult& result) const;
+  bool parseRows(const HostTable& rows, struct ParsedRange& parsed, NewKeys& newKeys,
+                 AlertSessionResult& result) const;
+  // What every feed shares after parsing: references resolved against the loaded entities, keys
+  // new to the table (and, unless the parse did, to the feed); every issue, `parsed.issues`
+  // included, into `result`. False when there is any.
+  bool checkRows(struct ParsedRange& parsed, const CellText& written, bool feedKeysChecked,
+                 NewKeys& newKeys, AlertSessionResult& result) const;
+  // False with a usage error when an earlier step left the session without a run.
+  bool evaluable(AlertSessionResult& result) const;
+  // Appends checked rows and updates (or recomputes) the run: the rest of every feed.
+  AlertSessionResult addRows(struct ParsedRange& parsed, const NewKeys& newKeys);
   // Appends parsed rows to the events table; true when a text new to the pool came in.
   bool appendRows(struct ParsedRange& parsed, const NewKeys& newKeys);
   void pointAtColumns();

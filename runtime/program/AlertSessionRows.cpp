@@ -1,7 +1,9 @@
 // An alert session's rows: fed cells parsed by the loader's rules (runtime/data/RangeParser.h),
+// or a host's rows in memory by its table's own parse (runtime/data/HostTable.h); either way
 // references resolved against the loaded entities, keys checked, then appended to the events
 // table's columns, and the bound arrays pointed at the columns again (they may have moved).
 #include "runtime/data/Cells.h"
+#include "runtime/data/HostTable.h"
 #include "runtime/data/RangeParser.h"
 #include "runtime/data/ShownText.h"
 #include "runtime/data/TableParser.h"
@@ -34,6 +36,53 @@ bool AlertSession::parseRows(const std::vector<std::string_view>& cells, ParsedR
     return false;
   }
   parsed = parseCells(schema, cells);
+  const CellText written = [&](size_t row, size_t field) {
+    return std::string(cells[row * fields + field]);
+  };
+  return checkRows(parsed, written, false, newKeys, result);
+}
+
+bool AlertSession::parseRows(const HostTable& rows, ParsedRange& parsed, NewKeys& newKeys,
+                             AlertSessionResult& result) const {
+  const TableSchema& schema = events_->schema;
+  ParsedTable table;
+  rows.parse(schema, table);
+  if (table.unusable) { // columns that do not fit the fields: no row can be read
+    result.status = RunStatus::UsageError;
+    for (const LoadIssue& issue : table.issues)
+      if (issue.fatal)
+        result.errors.push_back(issue.message);
+    return false;
+  }
+  // The parsed table as the cell path's range: the same columns, rows and issues.
+  parsed.rows = table.rowsInFile;
+  parsed.columns = std::move(table.table.columns);
+  for (Column& column : parsed.columns)
+    column.ownValues(); // appended to the session's columns: nothing may borrow the host's
+  // parse keeps a reference column's key texts apart (PendingReference); checkRows reads them
+  // from the column's dictionary, where the cell path leaves them.
+  for (PendingReference& reference : table.references)
+    parsed.columns[reference.field].dictionary = std::move(reference.keys);
+  parsed.rejected = std::move(table.rejected);
+  // A host table's issues name the 1-based row (LoadIssue::row); a feed's name it as the line,
+  // with the field's place as the column (AlertSessionResult::issues).
+  for (size_t i = 0; i < table.issues.size(); ++i) {
+    LoadIssue issue = std::move(table.issues[i]);
+    issue.line = static_cast<uint32_t>(table.issueRows[i] + 1);
+    issue.row = 0;
+    for (size_t f = 0; f < schema.fields.size(); ++f)
+      if (schema.fields[f].name == issue.field)
+        issue.column = static_cast<uint32_t>(f + 1);
+    parsed.issues.push_back(std::move(issue));
+  }
+  // parse has named each key repeated within the rows (with the row that has it first).
+  return checkRows(parsed, table.hostCell, true, newKeys, result);
+}
+
+bool AlertSession::checkRows(ParsedRange& parsed, const CellText& written, bool feedKeysChecked,
+                             NewKeys& newKeys, AlertSessionResult& result) const {
+  const TableSchema& schema = events_->schema;
+  const size_t fields = schema.fields.size();
   std::vector<LoadIssue> issues = std::move(parsed.issues);
   for (LoadIssue& issue : issues)
     issue.file.clear();
@@ -76,11 +125,14 @@ bool AlertSession::parseRows(const std::vector<std::string_view>& cells, ParsedR
     const FieldSchema& field = schema.fields[f];
     std::unordered_set<std::string> seen;
     for (size_t row = 0; row < parsed.rows; ++row) {
-      const std::string_view text = trimSpaces(cells[row * fields + f]);
-      const std::optional<std::string> key = canonicalKey(field.kind, field.typeName, text);
-      if (!key || !parsed.columns[f].valid[row])
+      if (!parsed.columns[f].valid[row])
         continue; // its cell's own issue says why
-      if (events_->keyIndex.find(*key) >= 0 || !seen.insert(*key).second) {
+      const std::string cell = written(row, f);
+      const std::string_view text = trimSpaces(cell);
+      const std::optional<std::string> key = canonicalKey(field.kind, field.typeName, text);
+      if (!key)
+        continue;
+      if (events_->keyIndex.find(*key) >= 0 || (!seen.insert(*key).second && !feedKeysChecked)) {
         issues.push_back(rowIssue(schema, static_cast<uint32_t>(row + 1),
                                   static_cast<uint32_t>(f + 1), &field, text,
                                   fmt::format("duplicate key {} `{}`: {} already has a row with it",

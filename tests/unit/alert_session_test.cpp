@@ -7,8 +7,10 @@
 #include "compiler/driver/Compilation.h"
 #include "compiler/lower/MakeProgram.h"
 #include "runtime/Program.h"
+#include "runtime/arrow/ArrowImport.h"
 #include "runtime/program/AlertSession.h"
 #include "runtime/program/LoadedData.h"
+#include "tests/unit/ArrowTestData.h"
 #include "tests/unit/MemoryProbe.h"
 #include "tests/unit/TempPaths.h"
 
@@ -524,6 +526,162 @@ TEST(AlertSession, PeerAggregatesRecomputeOnEveryFeedAndEqualTheBatchRun) {
 TEST(AlertSession, ANewTextATextParamHoldsEqualsTheBatchRun) {
   for (EngineKind engine : {EngineKind::Interpreter, EngineKind::Jit})
     fallbackMatchesBatch("texts", engine, true);
+}
+
+// Rows fed as Arrow columns (feed(HostTable)): a keyed table with money as int64 units and as
+// decimal128, dates as date32, against the batch run over a CSV file of the same rows written
+// as text; keys repeated in a batch or already loaded are refused, each once, changing nothing.
+const char* const kKeyedSource = R"(
+entity account {
+  key name: text
+}
+table deals {
+  key id: text
+  account: account
+  amount: money
+  closed: date
+}
+framework sales {
+  subject account
+  cadence week
+  metric won: money = sum(deals.amount where closed in last 30 days)
+  alert big "Big deal" on deals where amount >= $10k
+    message "{name} {amount}"
+  alert many "Many" when won > $25k
+    message "{name}: {won}"
+}
+)";
+
+struct Deal {
+  std::string id, account;
+  int64_t units; // money in 1/10,000
+  int32_t day;   // days since 1970-01-01
+};
+
+// 2017-04-01 + `offset` days as text and as a day number (2017-04-01 is day 17257).
+std::string dealDate(int32_t day) {
+  return dayText(day - 17257 + 5); // dayText counts from 2017-03-27
+}
+
+testing_support::ArrowNode dealsBatch(const std::vector<Deal>& deals, bool decimal) {
+  using namespace testing_support;
+  std::vector<std::optional<std::string>> id, account;
+  std::vector<std::optional<int64_t>> units;
+  std::vector<std::optional<int32_t>> closed;
+  for (const Deal& d : deals) {
+    id.push_back(d.id);
+    account.push_back(d.account);
+    units.push_back(d.units);
+    closed.push_back(d.day);
+  }
+  return structOf({textColumn("id", id), textColumn("account", account),
+                   decimal ? decimalColumn("amount", units) : int64Column("amount", units),
+                   date32Column("closed", closed)});
+}
+
+std::shared_ptr<const arrow::ArrowHostTable> hostTable(const testing_support::ArrowNode& node) {
+  testing_support::ArrowPair pair(node);
+  std::string error;
+  auto table = arrow::ArrowHostTable::take("deals", &pair.schema, &pair.array, error);
+  EXPECT_TRUE(table) << error;
+  return table;
+}
+
+TEST(AlertSession, ArrowRowsFedEqualTheBatchRunOverTheirTextAndRepeatedKeysAreRefused) {
+  const std::string folder = tempPath(currentTestName());
+  const std::string accounts = folder + "_accounts.csv", history = folder + "_history.csv",
+                    all = folder + "_all.csv";
+  {
+    std::ofstream out(accounts);
+    out << "name\nA0\nA1\nA2\n";
+  }
+  std::vector<Deal> deals;
+  std::mt19937_64 random(23);
+  auto deal = [&] {
+    const size_t n = deals.size();
+    // Units with all four decimals (an exponent-free text round trip would still be exact, but
+    // the units must arrive as units: 1234.5678 dollars, not 12345678 of them).
+    return Deal{fmt::format("D{}", n), fmt::format("A{}", random() % 3),
+                static_cast<int64_t>(random() % 200000000), static_cast<int32_t>(17257 + n % 60)};
+  };
+  auto write = [&](const std::string& path) {
+    std::ofstream out(path);
+    out << "id,account,amount,closed\n";
+    for (const Deal& d : deals)
+      out << d.id << ',' << d.account << ',' << d.units / 10000 << '.'
+          << fmt::format("{:04}", d.units % 10000) << ',' << dealDate(d.day) << '\n';
+  };
+  for (int i = 0; i < 20; ++i)
+    deals.push_back(deal());
+  write(history);
+  auto compilation = compileSource("keyed.fulcrum", kKeyedSource);
+  ASSERT_TRUE(compilation->ok());
+  for (EngineKind engine : {EngineKind::Interpreter, EngineKind::Jit}) {
+    deals.resize(20);
+    DiagnosticSink sink;
+    std::string error;
+    auto program = makeProgram(*compilation, "sales", engine, sink, error);
+    ASSERT_TRUE(program) << error;
+    RunRequest request;
+    request.asOf = "2017-05-31";
+    request.dataPaths = {{"account", accounts}, {"deals", history}};
+    LoadOutcome loaded = program->load(request);
+    ASSERT_EQ(loaded.status, RunStatus::Ok) << (loaded.errors.empty() ? "" : loaded.errors[0]);
+    AlertSessionResult outcome;
+    auto session = AlertSession::create(*program, *loaded.data, "deals", request, outcome);
+    ASSERT_TRUE(session) << (outcome.errors.empty() ? "" : outcome.errors[0]);
+    const std::vector<std::string> before = shownRecords(session->current());
+
+    // A key repeated within the batch (rows 1 and 3) and one the history has (row 2): one
+    // issue each, and nothing changes.
+    std::vector<Deal> batch = {deal(), deal(), deal()};
+    batch[1].id = "D4";
+    batch[2].id = batch[0].id;
+    AlertSessionResult repeated = session->feed(*hostTable(dealsBatch(batch, false)));
+    EXPECT_EQ(repeated.status, RunStatus::DataError);
+    ASSERT_EQ(repeated.errors.size(), 2u) << fmt::format("{}", fmt::join(repeated.errors, "\n"));
+    EXPECT_NE(repeated.errors[0].find("deals row 2 of the feed: duplicate key `id` `D4`"),
+              std::string::npos)
+        << repeated.errors[0];
+    EXPECT_NE(repeated.errors[1].find("deals row 3 of the feed: duplicate key `" + batch[0].id),
+              std::string::npos)
+        << repeated.errors[1];
+    EXPECT_EQ(repeated.issues.at(1).line, 3u);
+    EXPECT_EQ(repeated.issues.at(1).column, 1u);
+    EXPECT_EQ(repeated.issues.at(1).value, batch[0].id);
+    EXPECT_EQ(session->eventRows(), 20u);
+    EXPECT_EQ(shownRecords(session->current()), before);
+
+    // Good batches, int64 units and decimal128 in turn: the session is the batch run.
+    size_t fired = 0;
+    for (int feed = 0; feed < 8; ++feed) {
+      batch.clear();
+      for (size_t n = 1 + random() % 5; n > 0; --n) {
+        deals.push_back(deal());
+        batch.push_back(deals.back());
+      }
+      AlertSessionResult result = session->feed(*hostTable(dealsBatch(batch, feed % 2 == 1)));
+      ASSERT_EQ(result.status, RunStatus::Ok) << (result.errors.empty() ? "" : result.errors[0]);
+      fired += result.fired.size();
+      write(all);
+      RunRequest batchRequest = request;
+      batchRequest.alerts = true;
+      batchRequest.dataPaths["deals"] = all;
+      RunResult expected = program->run(batchRequest);
+      ASSERT_EQ(expected.status, RunStatus::Ok);
+      ASSERT_EQ(shownRecords(session->current()), shownRecords(expected.alerts)) << "feed " << feed;
+      const ResultTable& table = session->results();
+      ASSERT_EQ(table.values.size(), expected.table.values.size());
+      EXPECT_EQ(std::memcmp(table.values.data(), expected.table.values.data(),
+                            table.values.size() * sizeof(double)),
+                0)
+          << "feed " << feed;
+    }
+    EXPECT_GT(fired, 0u);
+    EXPECT_EQ(session->eventRows(), deals.size());
+  }
+  for (const std::string& path : {accounts, history, all})
+    std::remove(path.c_str());
 }
 
 } // namespace
