@@ -1265,6 +1265,12 @@ class Bench:
         self.show(table)
 
     def embedding_targets(self, verdict):
+        if not any(r["threads"] == 1 for r in self.records.get("api_overhead", [])):
+            verdict(f"C API overhead < {API_OVERHEAD_GOAL_US} us (35-rep run)", "llr 2017-Q3",
+                    None, API_OVERHEAD_GOAL_US, False, "", f"< {API_OVERHEAD_GOAL_US} us")
+        if not any(r["engine"] == "JIT" for r in self.records.get("alert_feed", [])):
+            verdict("alert feed >= 1M events/s per core", f"{LENS} example", None,
+                    ALERT_FEED_GOAL, True, "", ">= 1M/s")
         for r in self.records.get("api_overhead", []):
             if r["threads"] == 1 and r["cells"] != "none":
                 verdict(f"C API overhead < {API_OVERHEAD_GOAL_US} us (35-rep run)",
