@@ -1393,8 +1393,9 @@ def main():
                         help="only the embedding benchmarks: the C API's overhead and the alert "
                              "feed (fulcrum-api-bench, fulcrum-alert-bench); no data generated")
     parser.add_argument("--bin", default=os.path.join(REPO_ROOT, "build", "bin"),
-                        help="where fulcrum, fulcrum-run-timed, fulcrum-gen, fulcrum-handwritten "
-                             "and fulcrum-bandwidth are (default build/bin)")
+                        help="where fulcrum, fulcrum-run-timed, fulcrum-gen, fulcrum-handwritten, "
+                             "fulcrum-bandwidth, fulcrum-api-bench and fulcrum-alert-bench are "
+                             "(default build/bin)")
     parser.add_argument("--tool", action="append", default=[], metavar="NAME=PATH",
                         help="use PATH for the tool NAME (e.g. fulcrum-gen=build-gen/bin/fulcrum-gen)")
     parser.add_argument("--data-root", default=os.path.join(REPO_ROOT, "build", "bench-data"))
