@@ -1216,6 +1216,10 @@ class Bench:
                            f"minus Program::evaluate at the same threads.")
         records = self.records.setdefault("api_overhead", [])
         medians = self.google_benchmark("fulcrum-api-bench", "API overhead") or {}
+        for name, row in medians.items():  # the figures are for 2017-Q3's 35 reps, 14 columns
+            if row.get("rows") != 35 or row.get("cells/run", 490) not in (0, 490):
+                self.problems.append(f"API overhead: {name} ran over {row.get('rows')} rows, "
+                                     f"{row.get('cells/run')} cells, not 35 and 490")
         for threads in (1, 0):
             base = medians.get(f"BM_ProgramEvaluate/threads:{threads}")
             shown_threads = str(threads) if threads else f"all ({os.cpu_count()})"
