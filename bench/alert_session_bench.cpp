@@ -8,6 +8,7 @@
 #include "runtime/program/AlertSession.h"
 #include "runtime/program/LoadedData.h"
 
+#include <algorithm>
 #include <benchmark/benchmark.h>
 #include <fstream>
 #include <string>
@@ -58,9 +59,11 @@ void BM_AlertSessionFeed(benchmark::State& state) {
   const std::vector<std::string> cells = exampleCells();
   const size_t fields = session->eventsSchema().fields.size();
   const size_t rows = cells.size() / fields;
-  // Feeds cut from the example's rows, cycling through them.
+  // Feeds cut from the example's rows, cycling through them: every row is fed (one-row feeds
+  // included, so its recent role changes fire the active alert), and at least 64 feeds.
+  const size_t feedCount = std::max<size_t>(64, (rows + rowsPerFeed - 1) / rowsPerFeed);
   std::vector<std::vector<std::string_view>> feeds;
-  for (size_t first = 0; feeds.size() < 64; first = (first + rowsPerFeed) % rows) {
+  for (size_t first = 0; feeds.size() < feedCount; first = (first + rowsPerFeed) % rows) {
     std::vector<std::string_view>& feed = feeds.emplace_back();
     for (size_t r = 0; r < rowsPerFeed; ++r)
       for (size_t f = 0; f < fields; ++f)

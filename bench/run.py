@@ -4,6 +4,7 @@
     python3 bench/run.py [--sizes 1M,10M,50M] [--event-sizes 10M] [--accounts 3M] [--threads N]
                          [--repeat K] [--budget S] [--period 2018-Q3] [--as-of DATE]
                          [--bin DIR] [--data-root DIR] [--out-dir DIR] [--tool NAME=PATH]...
+                         [--embedding-only]
 
 For each size it generates the data (reused when the stamp matches), then measures evaluation
 throughput (JIT on N and 1 threads, interpreter, hand-written C++, DuckDB, SQLite, pandas; every
@@ -13,7 +14,10 @@ project's targets. For each event size it generates accounts and events (`--acco
 the seed's 500 a rep for 6,000 reps by default) and measures the account lens
 (bench/frameworks/events.fulcrum: temperature, a rank over every account, two alerts) on the
 JIT, the interpreter, hand-written C++ and DuckDB, ranks and the alert feed checked exactly
-against the JIT's, and what share of the JIT's run its alerts cost. Prints aligned tables, and writes them as JSON and Markdown
+against the JIT's, and what share of the JIT's run its alerts cost. Then the embedding API
+(fulcrum-api-bench: the C API's overhead over Program::evaluate for a 35-rep llr run;
+fulcrum-alert-bench: events a second through an alert session, one row and 1,000 rows a feed;
+`--embedding-only` runs just these). Prints aligned tables, and writes them as JSON and Markdown
 (build/bench-results.json, build/bench-results.md). Exits 1 when any result differs from the
 JIT's or a tool fails; a missed target is reported, not an error.
 """
@@ -56,6 +60,11 @@ LENS_AS_OF = "2018-12-31"
 LENS_EXACT = "size_of_prize,heat,priority,quiet_days"
 LENS_REL = 1e-12
 ALERT_SHARE_GOAL = 0.20                  # alert evaluation's share of the run, few alerts firing
+# Issue 23's embedding targets: the C API's cost over Program::evaluate for a 35-rep llr run, and
+# events a second (per core) through an alert session over examples/accounts' lens.
+API_OVERHEAD_GOAL_US = 50
+ALERT_FEED_GOAL = 1_000_000
+BENCH_REPETITIONS = 5                    # Google Benchmark repetitions; the median is kept
 
 
 # ----------------------------------------------------------------------------- small helpers
@@ -225,7 +234,7 @@ class Bench:
         self.threads = args.threads
         self.tools = {name: os.path.join(args.bin, name) for name in
                       ("fulcrum", "fulcrum-run-timed", "fulcrum-gen", "fulcrum-handwritten",
-                       "fulcrum-bandwidth")}
+                       "fulcrum-bandwidth", "fulcrum-api-bench", "fulcrum-alert-bench")}
         for override in args.tool:
             name, _, path = override.partition("=")
             self.tools[name] = path
@@ -1127,6 +1136,7 @@ class Bench:
                         f"{memory['framework']} {memory['size']}", memory["ratio"], 1.5, False,
                         fmt_ratio(memory["ratio"]), "< 1.5x")
         self.lens_targets(verdict)
+        self.embedding_targets(verdict)
         self.show(table)
 
     def lens_targets(self, verdict):
@@ -1157,6 +1167,129 @@ class Bench:
                 verdict("peak memory < 1.5x the loaded columns", f"{LENS} {share['size']} events",
                         share["memory_ratio"], 1.5, False, fmt_ratio(share["memory_ratio"]),
                         "< 1.5x")
+
+    # --- 8. embedding: the C API's overhead and alerts fed one event at a time (issue 23)
+
+    def google_benchmark(self, tool_name, what):
+        """Runs a Google Benchmark binary; {name without the aggregate: its median row}, or None."""
+        tool = self.tools[tool_name]
+        if not os.access(tool, os.X_OK):
+            self.problems.append(f"{what}: {tool} is missing (build the {tool_name} target)")
+            return None
+        result = run_process([tool, f"--benchmark_repetitions={BENCH_REPETITIONS}",
+                              "--benchmark_report_aggregates_only=true",
+                              # repetitions interleaved, so a busy spell on a shared machine
+                              # spreads over the rows it compares rather than hitting one
+                              "--benchmark_enable_random_interleaving=true",
+                              "--benchmark_format=json"])
+        try:
+            rows = json.loads(result.stdout)["benchmarks"]
+        except (ValueError, KeyError):
+            rows = None
+        if result.returncode != 0 or rows is None:
+            self.fail(what, result)
+            return None
+        for row in rows:
+            if row.get("error_occurred"):
+                self.problems.append(f"{what}: {row['name']}: {row.get('error_message', '')}")
+                return None
+        scale = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}  # to microseconds
+        medians = {}
+        for row in rows:
+            if row.get("aggregate_name") == "median":
+                unit = scale[row.get("time_unit", "ns")]
+                medians[row["run_name"]] = dict(row, wall_us=row["real_time"] * unit,
+                                                cpu_us=row["cpu_time"] * unit)
+        return medians
+
+    def api_overhead(self):
+        table = Table("C API overhead: a 35-rep llr run after compile",
+                      ["call", "threads", "wall", "CPU", "overhead (wall)", "overhead (CPU)"],
+                      left=(0,),
+                      note=f"fulcrum-api-bench: examples/llr over the Maven CRM data, 2017-Q3 (35 "
+                           f"reps), compiled and loaded once, JIT; median of {BENCH_REPETITIONS} "
+                           f"repetitions. Program::evaluate: the C++ layer, linked statically; C "
+                           f"API: fulcrum_run through libfulcrum.so, then every cell of the 35 x 14 "
+                           f"result read (in its type: fulcrum_result_number, _money_units, _text "
+                           f"for text; or all with fulcrum_result_text, which formats numbers as "
+                           f"the CSV does; or none), then fulcrum_result_free. overhead: this row "
+                           f"minus Program::evaluate at the same threads.")
+        records = self.records.setdefault("api_overhead", [])
+        medians = self.google_benchmark("fulcrum-api-bench", "API overhead") or {}
+        for name, row in medians.items():  # the figures are for 2017-Q3's 35 reps, 14 columns
+            if row.get("rows") != 35 or row.get("cells/run", 490) not in (0, 490):
+                self.problems.append(f"API overhead: {name} ran over {row.get('rows')} rows, "
+                                     f"{row.get('cells/run')} cells, not 35 and 490")
+        for threads in (1, 0):
+            base = medians.get(f"BM_ProgramEvaluate/threads:{threads}")
+            shown_threads = str(threads) if threads else f"all ({os.cpu_count()})"
+            if base:
+                table.add("Program::evaluate", shown_threads, fmt_seconds(base["wall_us"] / 1e6),
+                          fmt_seconds(base["cpu_us"] / 1e6), "", "")
+            for cells, call in ((2, "fulcrum_run + every cell in its type + free"),
+                                (1, "fulcrum_run + every cell as text + free"),
+                                (0, "fulcrum_run + free")):
+                row = medians.get(f"BM_CApiRun/threads:{threads}/cells:{cells}")
+                if not row or not base:
+                    continue
+                wall, cpu = row["wall_us"] - base["wall_us"], row["cpu_us"] - base["cpu_us"]
+                table.add(call, shown_threads, fmt_seconds(row["wall_us"] / 1e6),
+                          fmt_seconds(row["cpu_us"] / 1e6), f"{wall:.1f} us", f"{cpu:.1f} us")
+                records.append({"threads": threads,
+                                "cells": ("none", "text", "typed")[cells],
+                                "evaluate_wall_us": base["wall_us"], "evaluate_cpu_us": base["cpu_us"],
+                                "api_wall_us": row["wall_us"], "api_cpu_us": row["cpu_us"],
+                                "overhead_wall_us": wall, "overhead_cpu_us": cpu,
+                                "cells_per_run": row.get("cells/run")})
+        self.show(table)
+
+    def alert_feed(self):
+        table = Table("Alerts fed one event at a time",
+                      ["engine", "rows a feed", "time a feed", "CPU a feed", "events/s (CPU)",
+                       "alerts fired"], left=(0,),
+                      note=f"fulcrum-alert-bench: an alert session over examples/accounts' "
+                           f"account_lens (85 accounts, its two alerts) as of 2017-06-30, fed "
+                           f"events.csv's rows again and again, one row or 1,000 rows a feed; "
+                           f"median of {BENCH_REPETITIONS} repetitions; events/s per CPU second "
+                           f"(one core). alerts fired: over all of a repetition's feeds.")
+        records = self.records.setdefault("alert_feed", [])
+        medians = self.google_benchmark("fulcrum-alert-bench", "alert feed") or {}
+        for interp, engine in ((0, "JIT"), (1, "interpreter")):
+            for rows in (1, 1000):
+                row = medians.get(f"BM_AlertSessionFeed/interp:{interp}/rows:{rows}")
+                if not row:
+                    continue
+                rate = row["events/s"]
+                table.add(engine, f"{rows:,}", fmt_seconds(row["wall_us"] / 1e6),
+                          fmt_seconds(row["cpu_us"] / 1e6), f"{rate / 1e6:.2f} M/s",
+                          f"{row['fired']:,.0f}")
+                records.append({"engine": engine, "rows_per_feed": rows, "wall_us": row["wall_us"],
+                                "cpu_us": row["cpu_us"], "events_per_s": rate,
+                                "fired": row["fired"]})
+        self.show(table)
+
+    def embedding_targets(self, verdict):
+        if not any(r["threads"] == 1 for r in self.records.get("api_overhead", [])):
+            verdict(f"C API overhead < {API_OVERHEAD_GOAL_US} us (35-rep run)", "llr 2017-Q3",
+                    None, API_OVERHEAD_GOAL_US, False, "", f"< {API_OVERHEAD_GOAL_US} us")
+        if not any(r["engine"] == "JIT" for r in self.records.get("alert_feed", [])):
+            verdict("alert feed >= 1M events/s per core", f"{LENS} example", None,
+                    ALERT_FEED_GOAL, True, "", ">= 1M/s")
+        for r in self.records.get("api_overhead", []):
+            if r["threads"] == 1 and r["cells"] != "none":
+                verdict(f"C API overhead < {API_OVERHEAD_GOAL_US} us (35-rep run)",
+                        f"llr 2017-Q3, 1 thread, every cell read "
+                        f"{'in its type' if r['cells'] == 'typed' else 'as text'} (CPU)",
+                        r["overhead_cpu_us"],
+                        API_OVERHEAD_GOAL_US, False, f"{r['overhead_cpu_us']:.1f} us",
+                        f"< {API_OVERHEAD_GOAL_US} us")
+        for r in self.records.get("alert_feed", []):
+            if r["engine"] == "JIT":
+                verdict("alert feed >= 1M events/s per core",
+                        f"{LENS} example, JIT, {r['rows_per_feed']:,} "
+                        f"row{'s' if r['rows_per_feed'] > 1 else ''} a feed",
+                        r["events_per_s"], ALERT_FEED_GOAL, True, f"{r['events_per_s'] / 1e6:.2f} M/s",
+                        ">= 1M/s")
 
     # --- outputs
 
@@ -1191,6 +1324,10 @@ class Bench:
 
     def run(self):
         print("\n".join(self.header_lines()), flush=True)
+        if self.args.embedding_only:
+            self.embedding()
+            self.targets()
+            return self.finish()
         missing = [t for t in ("fulcrum", "fulcrum-run-timed", "fulcrum-gen")
                    if not os.access(self.tools[t], os.X_OK)]
         if missing:
@@ -1213,7 +1350,15 @@ class Bench:
         self.peak_memory()
         self.compile_latency()
         self.bandwidth()
+        self.embedding()
         self.targets()
+        return self.finish()
+
+    def embedding(self):
+        self.api_overhead()
+        self.alert_feed()
+
+    def finish(self):
         self.write_outputs()
         print(f"\nwrote {self.args.json_out} and {self.args.md_out}")
         if self.problems:
@@ -1248,9 +1393,13 @@ def main():
     parser.add_argument("--as-of", default=None,
                         help="the run's today, YYYY-MM-DD (default: the period's last day)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--embedding-only", action="store_true",
+                        help="only the embedding benchmarks: the C API's overhead and the alert "
+                             "feed (fulcrum-api-bench, fulcrum-alert-bench); no data generated")
     parser.add_argument("--bin", default=os.path.join(REPO_ROOT, "build", "bin"),
-                        help="where fulcrum, fulcrum-run-timed, fulcrum-gen, fulcrum-handwritten "
-                             "and fulcrum-bandwidth are (default build/bin)")
+                        help="where fulcrum, fulcrum-run-timed, fulcrum-gen, fulcrum-handwritten, "
+                             "fulcrum-bandwidth, fulcrum-api-bench and fulcrum-alert-bench are "
+                             "(default build/bin)")
     parser.add_argument("--tool", action="append", default=[], metavar="NAME=PATH",
                         help="use PATH for the tool NAME (e.g. fulcrum-gen=build-gen/bin/fulcrum-gen)")
     parser.add_argument("--data-root", default=os.path.join(REPO_ROOT, "build", "bench-data"))
@@ -1261,7 +1410,9 @@ def main():
     args = parser.parse_args()
     args.sizes = sorted(set(args.sizes))
     args.event_sizes = sorted(set(args.event_sizes))
-    if (not args.sizes and not args.event_sizes) or args.threads < 1 or args.repeat < 1:
+    if args.embedding_only:
+        args.sizes = args.event_sizes = []
+    elif (not args.sizes and not args.event_sizes) or args.threads < 1 or args.repeat < 1:
         parser.error("need at least one size or event size, --threads >= 1, --repeat >= 1")
     if not LENS_REPS <= args.accounts <= 9_999_999:
         parser.error(f"--accounts must be between {LENS_REPS} and 9999999")
