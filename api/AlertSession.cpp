@@ -37,19 +37,6 @@ void releaseGiven(ArrowSchema* schema, ArrowArray* array) {
     schema->release(schema);
 }
 
-// Columns the session cannot take (kind BadArrow, the events table named): a usage error.
-fulcrum_status badColumns(fulcrum_error** error, const std::string& table, std::string message) {
-  auto made = std::make_unique<fulcrum_error>();
-  made->status = FULCRUM_USAGE_ERROR;
-  made->message = message + "\n";
-  Diag diag;
-  diag.kind = "BadArrow";
-  diag.message = std::move(message);
-  diag.table = table;
-  made->diagnostics.push_back(std::move(diag));
-  return fail(error, std::move(made));
-}
-
 } // namespace
 } // namespace fulcrum::api
 
@@ -131,12 +118,12 @@ fulcrum_status fulcrum_alert_session_feed_arrow(fulcrum_alert_session* session,
     // Taken (moved) here; whatever happens below, the host's memory goes when `rows` does,
     // before the call returns: the session copies what it appends.
     auto rows = fulcrum::runtime::arrow::ArrowHostTable::take(fields.name, schema, array, problem);
-    // Columns that are no struct array, or do not fit the fields, are the caller's mistake
-    // about the argument (a bad cell is a data error, naming its row).
+    // Columns that are no struct array, or do not fit the fields: a data error, as
+    // fulcrum_data_bind_arrow reports them (a bad cell is one too, naming its row).
     if (rows)
       problem = rows->mismatch(fields);
     if (!problem.empty())
-      return badColumns(error, fields.name, problem);
+      return arrowColumnsError(error, fields.name, problem);
     return handOut(session->session->feed(*rows), fired, error);
   });
   releaseGiven(schema, array); // released already when taken (their release is null then)

@@ -30,7 +30,10 @@ std::unique_ptr<runtime::TableSchema> schemaOf(const runtime::Plan& plan,
   return nullptr;
 }
 
-fulcrum_status dataError(fulcrum_error** error, const std::string& table, std::string message) {
+} // namespace
+
+fulcrum_status fulcrum::api::arrowColumnsError(fulcrum_error** error, const std::string& table,
+                                               std::string message) {
   auto made = std::make_unique<fulcrum_error>();
   made->status = FULCRUM_DATA_ERROR;
   made->message = runtime::hostTableLabel(table) + ": error: " + message + "\n";
@@ -42,8 +45,6 @@ fulcrum_status dataError(fulcrum_error** error, const std::string& table, std::s
   made->diagnostics.push_back(std::move(diag));
   return fail(error, std::move(made));
 }
-
-} // namespace
 
 extern "C" {
 
@@ -73,12 +74,12 @@ fulcrum_status fulcrum_data_bind_arrow(fulcrum_data* data, const char* table,
     std::string problem;
     auto host = runtime::arrow::ArrowHostTable::take(table, schema, array, problem);
     if (!host)
-      return dataError(error, table, problem);
+      return arrowColumnsError(error, table, problem);
     // The columns must fit the fields now, not only when loading: the host learns which call
     // was wrong.
     if (auto fields = schemaOf(data->runtime->plan(), table))
       if (std::string mismatch = host->mismatch(*fields); !mismatch.empty())
-        return dataError(error, table, mismatch);
+        return arrowColumnsError(error, table, mismatch);
     data->request.dataPaths.erase(table); // the last binding of a table wins
     data->request.hostTables[table] = std::move(host);
     return FULCRUM_OK;

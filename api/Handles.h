@@ -139,6 +139,10 @@ fulcrum_status fail(fulcrum_error** error, fulcrum_status status, const std::str
                     const std::string& kind = "");
 // The same for an error already built.
 fulcrum_status fail(fulcrum_error** error, std::unique_ptr<fulcrum_error> made);
+// Arrow columns that break the specification or do not fit a table's fields: a data error of
+// kind BadArrow naming the table (`arrow:deals`), as for any bad data (api/Arrow.cpp).
+fulcrum_status arrowColumnsError(fulcrum_error** error, const std::string& table,
+                                 std::string message);
 // A usage error for a NULL argument.
 fulcrum_status nullArgument(fulcrum_error** error, const char* name);
 

@@ -369,9 +369,10 @@ FULCRUM_EXPORT fulcrum_status fulcrum_alert_session_feed_row(fulcrum_alert_sessi
                                                              fulcrum_alert_list** fired,
                                                              fulcrum_error** error);
 /* A batch of event rows as an Arrow struct array, one child per field matched by name, in the
- * formats fulcrum_data_bind_arrow takes; all rows or none. Columns that do not fit the events
- * table are FULCRUM_USAGE_ERROR, bad cells FULCRUM_DATA_ERROR (a diagnostic per cell, its row in
- * the batch as the line). The structs are released before the call returns, on every path. */
+ * formats fulcrum_data_bind_arrow takes; all rows or none. Columns that break the specification
+ * or do not fit the events table are FULCRUM_DATA_ERROR of kind BadArrow, as for
+ * fulcrum_data_bind_arrow; so are bad cells (a diagnostic per cell, its row in the batch as the
+ * line). The structs are released before the call returns, on every path. */
 FULCRUM_EXPORT fulcrum_status fulcrum_alert_session_feed_arrow(fulcrum_alert_session* session,
                                                                struct ArrowSchema* schema,
                                                                struct ArrowArray* array,

@@ -487,26 +487,27 @@ TEST(CApiAlertSession, BadArrowBatchesNameTableRowAndValueAndChangeNothing) {
       << fulcrum_error_message(error);
   fulcrum_error_free(error);
 
-  // Columns that do not fit: a usage error naming the column, its format and what it takes.
+  // Columns that do not fit: a data error (as for fulcrum_data_bind_arrow) naming the column, its
+  // format and what it takes.
   ArrowNode wrongFormat = eventsBatch(rows, false);
   wrongFormat.children[4] = textColumn("weight", {"1", "1", "1", "1"});
-  EXPECT_EQ(feedArrow(session, wrongFormat, &became, &error), FULCRUM_USAGE_ERROR);
+  EXPECT_EQ(feedArrow(session, wrongFormat, &became, &error), FULCRUM_DATA_ERROR);
   std::tie(table, line, value, text) = onlyDiagnostic(error);
   EXPECT_EQ(table, "events");
   EXPECT_NE(text.find("column `weight` has format `u`"), std::string::npos) << text;
   EXPECT_NE(text.find("float64"), std::string::npos) << text;
   ArrowNode missing = eventsBatch(rows, false);
   missing.children.erase(missing.children.begin()); // no `at`
-  EXPECT_EQ(feedArrow(session, missing, &became, &error), FULCRUM_USAGE_ERROR);
+  EXPECT_EQ(feedArrow(session, missing, &became, &error), FULCRUM_DATA_ERROR);
   EXPECT_NE(take(error).find("no column for the field `at`"), std::string::npos);
   ArrowNode extra = eventsBatch(rows, false);
   extra.children.push_back(float64Column("score", {1.0, 2.0, 3.0, 4.0}));
-  EXPECT_EQ(feedArrow(session, extra, &became, &error), FULCRUM_USAGE_ERROR);
+  EXPECT_EQ(feedArrow(session, extra, &became, &error), FULCRUM_DATA_ERROR);
   EXPECT_NE(take(error).find("`score` is no field of events"), std::string::npos);
   // A struct array that breaks the specification (a child's buffers missing).
   ArrowNode broken = eventsBatch(rows, false);
   broken.children[4].buffers.pop_back();
-  EXPECT_EQ(feedArrow(session, broken, &became, &error), FULCRUM_USAGE_ERROR);
+  EXPECT_EQ(feedArrow(session, broken, &became, &error), FULCRUM_DATA_ERROR);
   EXPECT_NE(take(error).find("the Arrow columns of events"), std::string::npos);
   EXPECT_EQ(currentOf(session), before);
 
