@@ -78,8 +78,13 @@ ProcessOutput runProcess(const std::vector<std::string>& argv) {
       const ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
       if (n > 0) {
         into[i]->append(buffer, static_cast<size_t>(n));
-      } else if (n == 0 || errno != EINTR) {
-        fds[i].fd = -1; // the end of its output (or an error reading it)
+      } else if (n == 0) {
+        fds[i].fd = -1; // the end of its output
+        --open;
+      } else if (errno != EINTR && errno != EAGAIN) {
+        // What it wrote is cut short: not a success, whatever its status (exitStatus -1 below).
+        result.error = std::string("cannot read its output: ") + std::strerror(errno);
+        fds[i].fd = -1;
         --open;
       }
     }

@@ -25,7 +25,7 @@ const char* kindOf(const Probe& probe) {
 bool inStandardLibrary(const std::string& file) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  static const fs::path dir = fs::weakly_canonical(stdlibDirectory(), ec);
+  const fs::path dir = fs::weakly_canonical(stdlibDirectory(), ec); // FULCRUM_STDLIB may move it
   const fs::path path = fs::weakly_canonical(file, ec);
   const auto [end, _] = std::mismatch(dir.begin(), dir.end(), path.begin(), path.end());
   return !dir.empty() && end == dir.end();

@@ -9,6 +9,9 @@
  *   NULL) holding the message and the diagnostics; the caller frees it with fulcrum_error_free.
  *   Nothing throws or aborts across this boundary: a C++ exception or an out-of-memory inside
  *   becomes FULCRUM_INTERNAL_ERROR or FULCRUM_DATA_ERROR.
+ * - Lifetimes: a fulcrum_data, and the results and alert sessions made from it, read the
+ *   program they came from: free them before the program. A bound Arrow column's memory is read
+ *   until the fulcrum_data is freed.
  * - Threads: a fulcrum_program and a loaded fulcrum_data are immutable; any number of threads may
  *   run them at once, each with its own fulcrum_run_options. Builders (options, a fulcrum_data
  *   before fulcrum_data_load, an alert session) belong to one thread at a time.
@@ -244,8 +247,9 @@ FULCRUM_EXPORT fulcrum_status fulcrum_data_bind_csv(fulcrum_data* data, const ch
 /* Binds `table` to caller-owned columns: a struct array (format `+s`) whose children are named
  * after the table's fields. fulcrum takes over both structs (their release callbacks are called
  * when `data` is freed; the caller's copies are marked released). Types: money as
- * decimal128(18,4) (`d:18,4`) or int64 units of 1/10,000; count as int64 (`l`); number and
- * percent as float64 (`g`, used without copying); date as date32 (`tdD`, used without copying);
+ * decimal128(18,4) (`d:18,4`) or int64 units of 1/10,000; count as int64 (`l`); number, percent
+ * and duration (days) as float64 (`g`, used without copying when it has no nulls); date as date32
+ * (`tdD`, used without copying when it has no nulls);
  * text, references and periods as utf8 (`u`, `U`) or a dictionary of utf8 over int8/16/32
  * indexes; bool as Arrow's bit-packed booleans (`b`). Validity bitmaps are honoured. The loader's
  * rules apply as to a file: a null in a required field, an unknown reference or a duplicate key

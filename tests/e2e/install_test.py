@@ -17,7 +17,6 @@ PREFIX=/usr/local, then checks:
   CMAKE_PREFIX_PATH, and host.c built by a plain compiler line from `pkg-config --cflags --libs
   fulcrum` (PKG_CONFIG_PATH), each run with LD_LIBRARY_PATH on the installed lib/ and resolving
   libfulcrum.so.0 there, print byte for byte what `fulcrum run --format csv` prints.
-(host.cpp only once the library defines fulcrum_data_bind_arrow, which branch `arrow` adds.)
 A sanitizer build's hosts are compiled with the build's compiler and sanitizer flags."""
 import filecmp
 import os

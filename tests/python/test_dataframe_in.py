@@ -49,6 +49,7 @@ def test_float64_columns_are_held_not_copied_until_the_data_is_freed(llr):
                                       "leverage": ratings["leverage"].astype(float)}})
     del leadership
     gc.collect()
+    assert held() is not None  # the data holds the caller's array itself, not a copy of it
     frame = data.run(period="2017-Q3")
     assert frame.equals(llr.run(period="2017-Q3"))
     del data, frame
@@ -106,3 +107,58 @@ framework f {
     as_is = growth(np.ones(rows))
     converted = growth(np.ones(rows, dtype=np.int64))
     assert converted - as_is > rows * 8, (as_is, converted)
+
+
+TYPED = """
+entity rep from "reps.csv" {
+  key name: text
+}
+table tickets from "tickets.csv" {
+  owner: rep
+  wait: duration
+  urgent: bool
+}
+framework t {
+  subject rep
+  cadence quarter
+  metric long_waits: count = count(tickets where wait >= 14 days)
+  metric short_waits: count = count(tickets where wait < 2 days)
+  metric urgent: count = count(tickets where urgent)
+}
+"""
+
+
+def typed(fulcrum, tmp_path):
+    (tmp_path / "reps.csv").write_text("name\nAnn\nBo\n")
+    (tmp_path / "tickets.csv").write_text(
+        "owner,wait,urgent\nAnn,14 days,false\nAnn,2 weeks,TRUE\nBo,3,0\nBo,1.5,1\n")
+    return fulcrum.compile_text(TYPED, name=str(tmp_path / "typed.fulcrum"))
+
+
+def test_durations_and_bools_as_a_file_writes_them_equal_the_csv(fulcrum, tmp_path):
+    """Durations as text (`14 days`, `2 weeks`), numbers or timedeltas, and bools as text in any
+    case (`false` is false: Python's truthiness would make it true) give the CSV's run."""
+    fw = typed(fulcrum, tmp_path)
+    want = fw.run(period="2017-Q2", format="csv")
+    owners = ["Ann", "Ann", "Bo", "Bo"]
+    as_text = pd.DataFrame({"owner": owners, "wait": ["14 days", "2 weeks", "3", "1.5"],
+                            "urgent": ["false", "TRUE", "0", "1"]})
+    as_values = pd.DataFrame({"owner": owners, "wait": pd.to_timedelta([14, 14, 3, 1.5], unit="D"),
+                              "urgent": [False, True, False, True]})
+    as_numbers = pd.DataFrame({"owner": owners, "wait": [14.0, 14.0, 3.0, 1.5],
+                               "urgent": [0, 1, 0, 1]})
+    for frame in (as_text, as_values, as_numbers):
+        assert fw.run(period="2017-Q2", data={"tickets": frame}, format="csv") == want
+    # Ann: 14 days and 2 weeks, one urgent; Bo: 1.5 days is short, `1` is urgent.
+    assert want.splitlines()[1:] == ["Ann,2,0,1", "Bo,0,1,1"], want
+
+
+def test_a_cell_that_cannot_be_converted_is_a_data_error_naming_the_row(fulcrum, tmp_path):
+    fw = typed(fulcrum, tmp_path)
+    bad = pd.DataFrame({"owner": ["Ann", "Bo"], "wait": ["14 days", "3"],
+                        "urgent": ["false", "maybe"]})
+    with pytest.raises(fulcrum.DataError) as caught:
+        fw.run(period="2017-Q2", data={"tickets": bad})
+    assert caught.value.status == 2
+    assert "urgent" in str(caught.value) and "row 2" in str(caught.value)
+    assert "maybe" in str(caught.value)
