@@ -46,9 +46,11 @@ def cache_value(name):
 
 
 SANITIZE = cache_value("FULCRUM_SANITIZE")
-# A sanitized libfulcrum needs the sanitizers' C++ runtime even in a C host (clang's flag).
+# A sanitized libfulcrum needs the sanitizers' C++ runtime even in a C host (clang's flag), and
+# that runtime needs libstdc++, which a C link leaves out: it goes last on the line.
 SANITIZE_FLAGS = (f"-fsanitize={SANITIZE.replace(';', ',')} -fno-omit-frame-pointer "
                   "-fsanitize-link-c++-runtime") if SANITIZE else ""
+SANITIZE_LIBS = "-lstdc++" if SANITIZE else ""
 CC = cache_value("CMAKE_C_COMPILER") or "cc"
 CXX = cache_value("CMAKE_CXX_COMPILER") or "c++"
 
@@ -163,7 +165,7 @@ def check_cmake_host(root, tmp, want_llr, want_pipeline, marked):
                  "-DCMAKE_BUILD_TYPE=Release"]
     if SANITIZE_FLAGS:
         configure += [f"-DCMAKE_C_FLAGS={SANITIZE_FLAGS}", f"-DCMAKE_CXX_FLAGS={SANITIZE_FLAGS}",
-                      f"-DCMAKE_EXE_LINKER_FLAGS={SANITIZE_FLAGS}"]
+                      f"-DCMAKE_EXE_LINKER_FLAGS={SANITIZE_FLAGS} {SANITIZE_LIBS}"]
     if run(configure, "configuring examples/embed with find_package(Fulcrum)") is None:
         return
     if run(["cmake", "--build", build], "building examples/embed against the installation") is None:
@@ -188,7 +190,7 @@ def check_pkg_config_host(root, tmp, want_llr):
         return
     host = os.path.join(tmp, "pkg-config-host")
     args = [CC, "-std=c99", "-Wall", "-Wextra", "-Werror", os.path.join(SOURCE, "examples/embed/host.c"), "-o", host]
-    args += SANITIZE_FLAGS.split() + flags.split()
+    args += SANITIZE_FLAGS.split() + flags.split() + SANITIZE_LIBS.split()
     if run(args, "cc host.c $(pkg-config --cflags --libs fulcrum)") is None:
         return
     check_resolves_installed(host, root, "the pkg-config-built C host")
