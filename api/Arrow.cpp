@@ -62,15 +62,8 @@ fulcrum_status fulcrum_data_bind_arrow(fulcrum_data* data, const char* table,
       return nullArgument(error, "array");
     if (data->loaded)
       return fail(error, FULCRUM_USAGE_ERROR, "the data is loaded already; bind before loading");
-    // A declared table: checked as fulcrum_data_bind_csv checks it.
-    bool declared = false;
-    for (const runtime::DeclaredData& name : data->runtime->plan().declaredData)
-      declared = declared || name.name == table;
-    if (!declared)
-      return fail(error, FULCRUM_USAGE_ERROR,
-                  std::string("framework `") + data->runtime->plan().frameworkName +
-                      "` reads no table named `" + table + "`",
-                  "UnknownName");
+    if (fulcrum_status status = checkDeclaredTable(*data, table, error); status != FULCRUM_OK)
+      return status;
     std::string problem;
     auto host = runtime::arrow::ArrowHostTable::take(table, schema, array, problem);
     if (!host)

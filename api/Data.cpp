@@ -6,10 +6,9 @@
 using namespace fulcrum;
 using namespace fulcrum::api;
 
-namespace {
-
 // The declared names `--data NAME=PATH` may give, or a usage error naming the table.
-fulcrum_status checkTable(const fulcrum_data& data, const char* table, fulcrum_error** error) {
+fulcrum_status fulcrum::api::checkDeclaredTable(const fulcrum_data& data, const char* table,
+                                                fulcrum_error** error) {
   std::vector<std::string> names;
   for (const runtime::DeclaredData& declared : data.runtime->plan().declaredData) {
     if (declared.name == table)
@@ -23,8 +22,6 @@ fulcrum_status checkTable(const fulcrum_data& data, const char* table, fulcrum_e
     message += "; " + suggestion.hint;
   return fail(error, FULCRUM_USAGE_ERROR, message, "UnknownName");
 }
-
-} // namespace
 
 extern "C" {
 
@@ -64,7 +61,7 @@ fulcrum_status fulcrum_data_bind_csv(fulcrum_data* data, const char* table, cons
       return nullArgument(error, "path");
     if (data->loaded)
       return fail(error, FULCRUM_USAGE_ERROR, "the data is loaded already; bind before loading");
-    if (fulcrum_status status = checkTable(*data, table, error); status != FULCRUM_OK)
+    if (fulcrum_status status = checkDeclaredTable(*data, table, error); status != FULCRUM_OK)
       return status;
     data->request.dataPaths[table] = path;
     data->request.hostTables.erase(table); // the last binding of a table wins

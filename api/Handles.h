@@ -139,6 +139,10 @@ fulcrum_status fail(fulcrum_error** error, fulcrum_status status, const std::str
                     const std::string& kind = "");
 // The same for an error already built.
 fulcrum_status fail(fulcrum_error** error, std::unique_ptr<fulcrum_error> made);
+// FULCRUM_OK when the data's framework reads a table named `table`; else a usage error of kind
+// UnknownName with a did-you-mean hint (api/Data.cpp). Both binding calls check with it.
+fulcrum_status checkDeclaredTable(const fulcrum_data& data, const char* table,
+                                  fulcrum_error** error);
 // Arrow columns that break the specification or do not fit a table's fields: a data error of
 // kind BadArrow naming the table (`arrow:deals`), as for any bad data (api/Arrow.cpp).
 fulcrum_status arrowColumnsError(fulcrum_error** error, const std::string& table,
