@@ -46,18 +46,40 @@ bool canChunk(const Plan& plan, const ScanKernel& scan) {
   return canScanRowRange(plan, scan);
 }
 
-// Points `values` and `valid` at row `begin` of the scan's table (other columns as they are).
-void moveColumns(const Plan& plan, const ScanKernel& scan, const KernelArgs& args, int64_t begin,
-                 std::vector<const void*>& values, std::vector<const uint8_t*>& valid) {
-  for (size_t c = 0; c < plan.columns.size(); ++c) {
-    const BoundColumnSpec& spec = plan.columns[c];
-    const bool moved = !spec.slotInput && spec.table == scan.table && args.columnValues[c];
-    values[c] = moved ? static_cast<const char*>(args.columnValues[c]) +
-                            static_cast<size_t>(begin) * storageBytes(spec.storage)
-                      : args.columnValues[c];
-    valid[c] = moved ? args.columnValid[c] + begin : args.columnValid[c];
+// A scan's arguments over rows [begin, end) of its table: its columns, row -> subject map and
+// alert matches moved to row `begin` (other columns as they are). Owns the moved pointers.
+struct RowRangeArgs {
+  std::vector<const void*> values;
+  std::vector<const uint8_t*> valid;
+  MatchedRowsAt matchedAt; // alert matches name rows of the table, not of the range
+  KernelArgs part{};
+
+  RowRangeArgs(const Plan& plan, const ScanKernel& scan, const KernelArgs& args, int64_t begin,
+               int64_t end, double* scratch)
+      : values(plan.columns.size()), valid(plan.columns.size()) {
+    for (size_t c = 0; c < plan.columns.size(); ++c) {
+      const BoundColumnSpec& spec = plan.columns[c];
+      const bool moved = !spec.slotInput && spec.table == scan.table && args.columnValues[c];
+      values[c] = moved ? static_cast<const char*>(args.columnValues[c]) +
+                              static_cast<size_t>(begin) * storageBytes(spec.storage)
+                        : args.columnValues[c];
+      valid[c] = moved ? args.columnValid[c] + begin : args.columnValid[c];
+    }
+    part = args;
+    if (args.matchedRows) {
+      matchedAt = *static_cast<const MatchedRowsAt*>(args.matchedRows);
+      matchedAt.firstRow += begin;
+      part.matchedRows = &matchedAt;
+    }
+    part.columnValues = values.data();
+    part.columnValid = valid.data();
+    part.rowSubjects = args.rowSubjects + begin;
+    part.rows = end - begin;
+    part.scratch = scratch;
   }
-}
+  RowRangeArgs(const RowRangeArgs&) = delete; // `part` points into it
+  RowRangeArgs& operator=(const RowRangeArgs&) = delete;
+};
 
 // Adds one chunk's accumulators (`part`) for every subject of `update` into `total`, as if the
 // chunk's rows had been accumulated into `total` after the rows before it.
@@ -85,26 +107,12 @@ bool canScanRowRange(const Plan& plan, const ScanKernel& scan) {
 
 void runScanOverRows(const Engine& engine, const Plan& plan, size_t index, const KernelArgs& args,
                      int64_t begin, int64_t end) {
-  const ScanKernel& scan = plan.scans[index];
-  std::vector<const void*> values(plan.columns.size());
-  std::vector<const uint8_t*> valid(plan.columns.size());
-  moveColumns(plan, scan, args, begin, values, valid);
   const auto scratchDoubles =
       static_cast<size_t>(std::max<int64_t>(0, engine.scratchPerSubject(index) * args.subjects));
   std::vector<double> scratch(scratchDoubles, 0.0);
-  KernelArgs part = args;
-  MatchedRowsAt matchedAt;
-  if (args.matchedRows) {
-    matchedAt = *static_cast<const MatchedRowsAt*>(args.matchedRows);
-    matchedAt.firstRow += begin;
-    part.matchedRows = &matchedAt;
-  }
-  part.columnValues = values.data();
-  part.columnValid = valid.data();
-  part.rowSubjects = args.rowSubjects + begin;
-  part.rows = end - begin;
-  part.scratch = scratch.empty() ? nullptr : scratch.data();
-  engine.runScan(index, part);
+  RowRangeArgs range(plan, plan.scans[index], args, begin, end,
+                     scratch.empty() ? nullptr : scratch.data());
+  engine.runScan(index, range.part);
 }
 
 size_t scanChunkCount(const ScanKernel& scan, int64_t rows, int64_t subjects) {
@@ -147,24 +155,10 @@ void runScanInChunks(const Engine& engine, const Plan& plan, size_t index, const
   auto work = [&] {
     std::vector<double> own(accumulatorCount, 0.0);
     std::vector<double> scratch(scratchDoubles, 0.0);
-    std::vector<const void*> values(plan.columns.size());
-    std::vector<const uint8_t*> valid(plan.columns.size());
     for (size_t chunk = nextChunk++; chunk < chunks; chunk = nextChunk++) {
-      const int64_t begin = chunkBegin(chunk), end = chunkBegin(chunk + 1);
-      moveColumns(plan, scan, args, begin, values, valid);
-      KernelArgs part = args;
-      // Alert matches name rows of the table, not of the chunk.
-      MatchedRowsAt matchedAt;
-      if (args.matchedRows) {
-        matchedAt = *static_cast<const MatchedRowsAt*>(args.matchedRows);
-        matchedAt.firstRow += begin;
-        part.matchedRows = &matchedAt;
-      }
-      part.columnValues = values.data();
-      part.columnValid = valid.data();
-      part.rowSubjects = args.rowSubjects + begin;
-      part.rows = end - begin;
-      part.scratch = scratch.empty() ? nullptr : scratch.data();
+      RowRangeArgs range(plan, scan, args, chunkBegin(chunk), chunkBegin(chunk + 1),
+                         scratch.empty() ? nullptr : scratch.data());
+      KernelArgs& part = range.part;
       // The first chunk adds straight into the run's accumulators: nothing comes before it.
       const bool direct = chunk == 0;
       if (!direct) {
