@@ -191,6 +191,11 @@ const Description* describe(const fulcrum_program& program, const char* framewor
                             fulcrum_error** error, fulcrum_status& status);
 // The alerts of a run (or of an alert session's feed) as a list hands them out.
 void fillAlerts(const std::vector<runtime::AlertRecord>& records, fulcrum_alert_list& list);
+// A result's columns: the subject key (named `keyName`, typed as a reference to the subject
+// entity), then the outputs, each optional.
+std::vector<Description::Column> resultColumns(const runtime::PlanTable& subject,
+                                               const std::string& keyName,
+                                               const std::vector<runtime::OutputColumn>& outputs);
 // The C type of a runtime value type.
 fulcrum_type typeOf(runtime::ValueType type);
 const char* typeName(runtime::ValueType type);

@@ -63,6 +63,27 @@ const char* typeName(runtime::ValueType type) {
   return "number";
 }
 
+std::vector<Description::Column> resultColumns(const runtime::PlanTable& subject,
+                                               const std::string& keyName,
+                                               const std::vector<runtime::OutputColumn>& outputs) {
+  std::vector<Description::Column> columns;
+  Description::Column key;
+  key.name = keyName;
+  key.typeName = subject.name;
+  key.type = FULCRUM_TYPE_REFERENCE;
+  key.isKey = true;
+  columns.push_back(std::move(key));
+  for (const runtime::OutputColumn& c : outputs) {
+    Description::Column column;
+    column.name = c.name;
+    column.typeName = typeName(c.kind);
+    column.type = typeOf(c.kind);
+    column.optional = true;
+    columns.push_back(std::move(column));
+  }
+  return columns;
+}
+
 namespace {
 
 Description::Table tableOf(const runtime::PlanTable& table) {
@@ -86,22 +107,11 @@ Description::Table tableOf(const runtime::PlanTable& table) {
 std::unique_ptr<Description> describePlan(const runtime::Plan& plan) {
   auto out = std::make_unique<Description>();
   const runtime::PlanTable& subject = plan.tables.at(0);
-  Description::Column key;
-  key.name = subject.keyField >= 0 ? subject.fields[static_cast<size_t>(subject.keyField)].name
-                                   : subject.name;
-  key.typeName = subject.name;
-  key.type = FULCRUM_TYPE_REFERENCE;
-  key.optional = false;
-  key.isKey = true;
-  out->outputs.push_back(std::move(key));
-  for (const runtime::OutputColumn& c : plan.outputs) {
-    Description::Column column;
-    column.name = c.name;
-    column.typeName = typeName(c.kind);
-    column.type = typeOf(c.kind);
-    column.optional = true;
-    out->outputs.push_back(std::move(column));
-  }
+  out->outputs = resultColumns(subject,
+                               subject.keyField >= 0
+                                   ? subject.fields[static_cast<size_t>(subject.keyField)].name
+                                   : subject.name,
+                               plan.outputs);
   for (const runtime::RunParamSpec& spec : plan.runParams) {
     if (spec.kind != runtime::RunParamKind::UserParam)
       continue;

@@ -4,8 +4,6 @@
 #include "runtime/program/LoadedData.h"
 #include "support/Calendar.h"
 
-#include <fmt/format.h>
-
 using namespace fulcrum;
 using namespace fulcrum::api;
 
@@ -37,29 +35,11 @@ std::unique_ptr<fulcrum_result> resultOf(runtime::RunResult run, const fulcrum_d
   result->notes = run.notes;
   for (const runtime::DataWarning& warning : data.warnings)
     result->notes.push_back(warning.text());
-  for (const runtime::CheckViolation& v : run.violations) {
-    std::string values;
-    for (const auto& [name, shown] : v.values)
-      values += fmt::format("{}{} = {}", values.empty() ? "" : ", ", name, shown);
-    result->violationValues.push_back(std::move(values));
-  }
+  for (const runtime::CheckViolation& v : run.violations)
+    result->violationValues.push_back(v.valuesText());
   fillAlerts(run.alerts, result->alerts);
   const runtime::ResultTable& table = run.table;
-  const runtime::PlanTable& subject = result->plan->tables.at(0);
-  Description::Column key;
-  key.name = table.keyName;
-  key.typeName = subject.name;
-  key.type = FULCRUM_TYPE_REFERENCE;
-  key.isKey = true;
-  result->columns.push_back(std::move(key));
-  for (const runtime::OutputColumn& c : table.columns) {
-    Description::Column column;
-    column.name = c.name;
-    column.typeName = typeName(c.kind);
-    column.type = typeOf(c.kind);
-    column.optional = true;
-    result->columns.push_back(std::move(column));
-  }
+  result->columns = resultColumns(result->plan->tables.at(0), table.keyName, table.columns);
   result->texts.resize(table.subjects() * result->columns.size());
   result->result = std::move(run);
   return result;

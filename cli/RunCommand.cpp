@@ -6,7 +6,6 @@
 #include "cli/RunOptions.h"
 
 #include <cstdio>
-#include <fmt/format.h>
 
 namespace fulcrum::cli {
 
@@ -46,13 +45,9 @@ int runCommand(const std::vector<std::string>& args) {
                                  : explainText(program->plan(), result, context);
   if (auto failed = writeOutput(options, output))
     return *failed;
-  for (const runtime::CheckViolation& v : result.violations) {
-    std::string values;
-    for (const auto& [name, shown] : v.values)
-      values += fmt::format("{}{} = {}", values.empty() ? "" : ", ", name, shown);
+  for (const runtime::CheckViolation& v : result.violations)
     std::fprintf(stderr, "check \"%s\" violated for %s: %s\n", v.check.c_str(), v.subject.c_str(),
-                 values.c_str());
-  }
+                 v.valuesText().c_str());
   return options.strict && !result.violations.empty() ? kExitCheckViolated : kExitOk;
 }
 

@@ -38,6 +38,14 @@ struct CheckViolation {
   std::string check;
   std::string subject;
   std::vector<std::pair<std::string, std::string>> values; // name -> value as shown
+
+  // `attainment = 40%, quota = $600,000`: the values as `fulcrum run` reports them.
+  std::string valuesText() const {
+    std::string text;
+    for (const auto& [name, shown] : values)
+      text += (text.empty() ? "" : ", ") + name + " = " + shown;
+    return text;
+  }
 };
 
 } // namespace fulcrum::runtime
