@@ -14,10 +14,10 @@ inline bool sameColumn(const runtime::Column& a, const runtime::Column& b) {
   for (size_t row = 0; row < a.size(); ++row) {
     if (!a.valid[row])
       continue;
-    const bool same = a.kind == ValueKind::Number      ? a.numbers[row] == b.numbers[row]
+    const bool same = a.kind == ValueKind::Number      ? a.numberData()[row] == b.numberData()[row]
                       : a.kind == ValueKind::Bool      ? a.bools[row] == b.bools[row]
                       : a.kind == ValueKind::Text      ? a.text(row) == b.text(row)
-                      : a.kind == ValueKind::Date      ? a.days[row] == b.days[row]
+                      : a.kind == ValueKind::Date      ? a.dayData()[row] == b.dayData()[row]
                       : a.kind == ValueKind::Reference ? a.rows[row] == b.rows[row]
                                                        : a.periodFirst[row] == b.periodFirst[row] &&
                                                              a.periodLast[row] == b.periodLast[row];

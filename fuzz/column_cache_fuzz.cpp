@@ -8,6 +8,7 @@
 // As it stands, a cache is either refused or gives exactly the CSV's tables: it is never trusted
 // blindly. Resealed, it may carry values the checks cannot know (a changed amount); then the load
 // must still hold every invariant the engines rely on. A crash, a hang or a leak is a bug too.
+#include "fuzz/LoaderSchemas.h"
 #include "fuzz/SameColumn.h"
 #include "runtime/data/ColumnCache.h"
 #include "runtime/data/Loader.h"
@@ -66,13 +67,6 @@ std::string readFile(const std::string& path) {
   return text;
 }
 
-FieldSchema field(std::string name, ValueKind kind, std::string typeName, bool optional) {
-  std::string referenced = kind == ValueKind::Reference ? typeName : "";
-  std::string column = name;
-  return FieldSchema{std::move(name), std::move(column),   kind,
-                     optional,        std::move(typeName), std::move(referenced)};
-}
-
 struct Fixture {
   std::vector<TableSchema> schemas;
   LoadResult uncached;
@@ -91,26 +85,7 @@ const Fixture& fixture() {
                      "2,Bob,,,,,,,\n"
                      "3,Cy,-7,2017-06-30,0,2017-05,1.5,3,\"a, b\"\n"
                      "4,Ann,900719925474.0991,2017-01-01,1,2017-W18,0%,0,first\n");
-    f.schemas = {TableSchema{"deals",
-                             deals,
-                             false,
-                             0,
-                             {field("id", ValueKind::Number, "count", false),
-                              field("owner", ValueKind::Reference, "rep", false),
-                              field("value", ValueKind::Number, "money", true),
-                              field("closed", ValueKind::Date, "date", true),
-                              field("won", ValueKind::Bool, "bool", true),
-                              field("quarter", ValueKind::Period, "period", true),
-                              field("rate", ValueKind::Number, "percent", true),
-                              field("wait", ValueKind::Number, "duration", true),
-                              field("note", ValueKind::Text, "text", true)}},
-                 TableSchema{"rep",
-                             reps,
-                             true,
-                             0,
-                             {field("name", ValueKind::Text, "text", false),
-                              field("boss", ValueKind::Reference, "rep", true),
-                              field("started", ValueKind::Date, "date", false)}}};
+    f.schemas = fulcrum::fuzz::loaderSchemas(reps, deals);
     f.uncached = loadTables(f.schemas, {});
     if (!f.uncached.ok)
       fail("the fixed files do not load");

@@ -3,6 +3,7 @@
 // `deals` that refers to it (no 0x1E: a fixed rep file, all of the input for deals). Load issues
 // are expected; a crash, a hang, a leak, a row lost silently, an issue without a position, or a
 // result that depends on the number of threads or on --on-error skip is a bug.
+#include "fuzz/LoaderSchemas.h"
 #include "fuzz/SameColumn.h"
 #include "runtime/data/Loader.h"
 #include "runtime/data/ShownText.h"
@@ -53,38 +54,6 @@ void writeFile(const std::string& path, std::string_view bytes) {
     done += static_cast<size_t>(wrote);
   }
   close(fd);
-}
-
-FieldSchema field(std::string name, ValueKind kind, std::string typeName, bool optional) {
-  std::string referenced = kind == ValueKind::Reference ? typeName : "";
-  std::string column = name;
-  return FieldSchema{std::move(name), std::move(column),   kind,
-                     optional,        std::move(typeName), std::move(referenced)};
-}
-
-// Every kind of field: a text key and a self-reference in `rep`; a numeric key, a required
-// reference and every other type, optional or not, in `deals`.
-std::vector<TableSchema> schemas(const std::string& reps, const std::string& deals) {
-  return {TableSchema{"deals",
-                      deals,
-                      false,
-                      0,
-                      {field("id", ValueKind::Number, "count", false),
-                       field("owner", ValueKind::Reference, "rep", false),
-                       field("value", ValueKind::Number, "money", true),
-                       field("closed", ValueKind::Date, "date", true),
-                       field("won", ValueKind::Bool, "bool", true),
-                       field("quarter", ValueKind::Period, "period", true),
-                       field("rate", ValueKind::Number, "percent", true),
-                       field("wait", ValueKind::Number, "duration", true),
-                       field("note", ValueKind::Text, "text", true)}},
-          TableSchema{"rep",
-                      reps,
-                      true,
-                      0,
-                      {field("name", ValueKind::Text, "text", false),
-                       field("boss", ValueKind::Reference, "rep", true),
-                       field("started", ValueKind::Date, "date", false)}}};
 }
 
 void describeColumn(std::ostringstream& out, const Column& column) {
@@ -270,7 +239,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                     rejectsPath = folder + "/rejects.csv";
   writeFile(repsPath, reps);
   writeFile(dealsPath, deals);
-  const std::vector<TableSchema> tables = schemas(repsPath, dealsPath);
+  const std::vector<TableSchema> tables = fulcrum::fuzz::loaderSchemas(repsPath, dealsPath);
 
   LoadOptions sequential;
   sequential.threads = 1;
