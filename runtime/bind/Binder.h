@@ -20,7 +20,7 @@ struct BoundData {
   std::vector<std::string> subjectKeys;
   // The run's string pool: the plan's literals first (same codes), then every text cell's.
   std::vector<std::string> strings;
-  std::map<std::string, int32_t> stringCodes;
+  StringCodes stringCodes;
 
   // Storage that the arrays above point into when the loader's own vectors do not fit.
   std::vector<std::vector<int32_t>> ownedCodes;

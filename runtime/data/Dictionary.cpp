@@ -1,6 +1,7 @@
 // Interning and lookup for dictionary-encoded text, and the key index built on it.
 #include "runtime/data/Dictionary.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace fulcrum::runtime {
@@ -112,6 +113,17 @@ void Dictionary::reserve(size_t count, size_t chars) {
     slotCount *= 2;
   if (slotCount > slots_.size())
     grow(slotCount);
+}
+
+void Dictionary::clear() {
+  chars_.clear();
+  starts_.resize(1);
+  // A table grown by a large batch is let go rather than zeroed for every small one after it.
+  constexpr size_t kKeptSlots = 64;
+  if (slots_.size() > kKeptSlots)
+    std::vector<uint64_t>().swap(slots_);
+  else
+    std::fill(slots_.begin(), slots_.end(), 0);
 }
 
 int32_t Dictionary::intern(std::string_view text) {

@@ -24,6 +24,8 @@ public:
   size_t size() const { return starts_.size() - 1; }
   // Room for `count` strings of `chars` bytes in all without growing.
   void reserve(size_t count, size_t chars);
+  // No strings, keeping the memory of a small table for the next ones (a feed's scratch).
+  void clear();
 
 private:
   static uint64_t hash(std::string_view text);

@@ -394,7 +394,8 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
 
 } // namespace
 
-ParsedRange parseCells(const TableSchema& schema, const std::vector<std::string_view>& cells) {
+void parseCells(const TableSchema& schema, const std::vector<std::string_view>& cells,
+                ParsedRange& out) {
   const size_t fields = schema.fields.size();
   const size_t rows = fields == 0 ? 0 : cells.size() / fields;
   RangeContext context;
@@ -402,17 +403,32 @@ ParsedRange parseCells(const TableSchema& schema, const std::vector<std::string_
   context.headerFields = fields;
   for (size_t i = 0; i < fields; ++i)
     context.fieldColumn.push_back(i);
-  ParsedRange out;
-  out.rejected.resize(rows, 0);
-  out.lines.resize(rows, 0);
-  for (const FieldSchema& field : schema.fields) {
-    out.columns.emplace_back(field.kind);
-    out.columns.back().resizeMissing(rows);
+  out.stop = 0;
+  out.stopLine = 1;
+  out.ranPastEnd = false;
+  out.rows = 0;
+  out.rejected.assign(rows, 0);
+  out.lines.assign(rows, 0);
+  out.issues.clear();
+  out.issueRows.clear();
+  out.issueFields.clear();
+  out.overBudgetLine = 0;
+  out.cancelled = false;
+  bool sameKinds = out.columns.size() == fields;
+  for (size_t f = 0; sameKinds && f < fields; ++f)
+    sameKinds = out.columns[f].kind == schema.fields[f].kind;
+  if (!sameKinds) {
+    out.columns.clear();
+    for (const FieldSchema& field : schema.fields)
+      out.columns.emplace_back(field.kind);
+  }
+  for (Column& column : out.columns) {
+    column.clearRows();
+    column.resizeMissing(rows);
   }
   RangeConverter converter(context, out);
   for (size_t row = 0; row < rows; ++row)
     converter.addCells(cells.data() + row * fields, static_cast<uint32_t>(row + 1));
-  return out;
 }
 
 ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {

@@ -53,6 +53,8 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end);
 // Rows given as cell texts (row-major, one per schema field, in the schema's order; an empty
 // cell is missing), converted by the same rules as a file's cells. Issues name the row as line
 // 1, 2... and the field's place as the column; references are left pending as in parseRange.
-ParsedRange parseCells(const TableSchema& schema, const std::vector<std::string_view>& cells);
+// `out` is filled afresh; its vectors' memory is reused (an alert session's feeds of a row).
+void parseCells(const TableSchema& schema, const std::vector<std::string_view>& cells,
+                ParsedRange& out);
 
 } // namespace fulcrum::runtime

@@ -44,6 +44,22 @@ void Column::reserve(size_t rowCount) {
   }
 }
 
+void Column::clearRows() {
+  valid.clear();
+  numbers.clear();
+  bools.clear();
+  codes.clear();
+  dictionary.clear();
+  days.clear();
+  periodFirst.clear();
+  periodLast.clear();
+  rows.clear();
+  missing = 0;
+  borrowedNumbers = nullptr;
+  borrowedDays = nullptr;
+  borrowed.reset();
+}
+
 void Column::resizeMissing(size_t rowCount) {
   missing = missing + rowCount - valid.size(); // wraps back when shrinking
   valid.resize(rowCount, 0);

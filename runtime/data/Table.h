@@ -45,6 +45,8 @@ struct Column {
   void ownValues();
 
   void reserve(size_t rowCount);
+  // No rows, the vectors keeping their memory (a scratch column filled again and again).
+  void clearRows();
   // Grows the column to `rowCount` rows, the new ones missing; or drops trailing rows, which
   // must be missing. (Fill a pre-sized column by row index.)
   void resizeMissing(size_t rowCount);

@@ -33,8 +33,8 @@ static std::string boundText(ValueType type, double bound) {
 
 // A `--param` value or a literal default, read as the param's type.
 static bool parseParamValue(ValueType type, const std::string& text, double& out,
-                            std::map<std::string, int32_t>& codes,
-                            std::vector<std::string>& strings, int fiscalStart) {
+                            StringCodes& codes, std::vector<std::string>& strings,
+                            int fiscalStart) {
   switch (type) {
   case ValueType::Money: {
     // Exact, in units of 1/10,000 (support/Money.h).
@@ -103,9 +103,8 @@ static bool parseParamValue(ValueType type, const std::string& text, double& out
 }
 
 // A param's default, read at plan time: a value, or a string's text read as its type.
-static bool defaultValue(const RunParamSpec& param, double& out,
-                         std::map<std::string, int32_t>& codes, std::vector<std::string>& strings,
-                         int fiscalStart) {
+static bool defaultValue(const RunParamSpec& param, double& out, StringCodes& codes,
+                         std::vector<std::string>& strings, int fiscalStart) {
   if (param.defaultText)
     return parseParamValue(param.paramType, *param.defaultText, out, codes, strings, fiscalStart);
   if (!param.defaultValue)
@@ -117,8 +116,7 @@ static bool defaultValue(const RunParamSpec& param, double& out,
 RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
                                 const std::string& asOfText,
                                 const std::map<std::string, std::string>& overrides,
-                                std::map<std::string, int32_t>& stringCodes,
-                                std::vector<std::string>& strings) {
+                                StringCodes& stringCodes, std::vector<std::string>& strings) {
   RunParamValues result;
   result.values.assign(plan.runParams.size(), 0);
   result.valid.assign(plan.runParams.size(), 1);

@@ -22,7 +22,6 @@ struct RunParamValues {
 RunParamValues computeRunParams(const Plan& plan, const std::string& period,
                                 const std::string& asOf,
                                 const std::map<std::string, std::string>& overrides,
-                                std::map<std::string, int32_t>& stringCodes,
-                                std::vector<std::string>& strings);
+                                StringCodes& stringCodes, std::vector<std::string>& strings);
 
 } // namespace fulcrum::runtime

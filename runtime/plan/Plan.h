@@ -17,12 +17,16 @@
 
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace fulcrum::runtime {
+
+// A string pool's text -> code, looked up by string_view (no string made to ask).
+using StringCodes = std::map<std::string, int32_t, std::less<>>;
 
 // Every value is a double plus a validity bit (missing = not valid). Text values are codes in
 // the program's string pool, dates day numbers, bools 0/1, periods a PeriodCode, money a whole

@@ -5,6 +5,7 @@
 #include "runtime/data/RangeParser.h"
 #include "runtime/exec/ChunkedScan.h"
 #include "runtime/exec/Finalize.h"
+#include "runtime/exec/Ranks.h"
 #include "runtime/program/AlertRecords.h"
 #include "runtime/program/LoadedData.h"
 #include "runtime/program/Run.h"
@@ -23,7 +24,7 @@ uint64_t activeKey(uint32_t alert, int64_t row) {
 } // namespace
 
 AlertSession::AlertSession(const Program& program, const Plan& plan, const Engine& engine)
-    : program_(program), plan_(plan), engine_(engine) {
+    : program_(program), plan_(plan), engine_(engine), parsed_(std::make_unique<ParsedRange>()) {
 }
 
 AlertSession::~AlertSession() = default;
@@ -156,17 +157,29 @@ void AlertSession::inspectPlan() {
       across[step.output] = 1;
     followAssigns(stage.kernel);
   }
+  bool alertsReadAcross = false;
   for (const AlertSpec& spec : plan_.alerts) {
     bool readsMembers = false;
-    for (const PNode& node : spec.nodes)
+    bool readsAcross = !spec.active && across[spec.condition];
+    for (const PNode& node : spec.nodes) {
       readsMembers = readsMembers || node.op == POp::Slot || node.op == POp::Aggregate;
+      readsAcross = readsAcross || (node.op == POp::Slot && across[node.a]);
+    }
     activeReadsMembers_.push_back(spec.active && readsMembers);
-    if (spec.active)
-      continue;
-    passiveReadsAcross_ = passiveReadsAcross_ || across[spec.condition];
-    for (const PNode& node : spec.nodes)
-      passiveReadsAcross_ = passiveReadsAcross_ || (node.op == POp::Slot && across[node.a]);
+    alertsReadAcross = alertsReadAcross || readsAcross;
+    if (!spec.active)
+      passiveReadsAcross_ = passiveReadsAcross_ || readsAcross;
   }
+  // A formula that reads a rank (or what reads one) needs every subject's ranks first.
+  bool formulasReadAcross = false;
+  auto readsAcross = [&](const FormulaKernel& kernel) {
+    for (const SlotAssign& assign : kernel.assigns)
+      formulasReadAcross = formulasReadAcross || across[assign.slot];
+  };
+  readsAcross(plan_.formulas);
+  for (const FormulaStage& stage : plan_.laterStages)
+    readsAcross(stage.kernel);
+  perSubjectStages_ = incremental_ && !formulasReadAcross && !alertsReadAcross;
 }
 
 bool AlertSession::recompute(std::vector<FiredAlert>& fired, AlertSessionResult& result) {
@@ -186,6 +199,7 @@ bool AlertSession::recompute(std::vector<FiredAlert>& fired, AlertSessionResult&
   }
   runScans(*run_);
   runStages(*run_);
+  ranksStale_ = false;
   runAlertScans(*run_);
   frame_ = std::make_unique<ResultTable>(resultTableCopy(*run_));
   seen_.assign(run_->subjects, 0);
@@ -259,10 +273,15 @@ void AlertSession::updateWithRows(size_t begin, size_t end, std::vector<FiredAle
     for (const AggregateUpdate& update : plan_.scans[i].updates)
       finalizeAggregateFor(update, subjects, changed, run.accumulators, run.collected,
                            run.aggregateValues, run.aggregateValid);
-  runStages(run);
-  // Sorting reads the order column; results() copies the rest when asked.
-  if (frame_->orderColumn >= 0)
-    refreshResultValues(run, *frame_, frame_->orderColumn);
+  if (perSubjectStages_) {
+    runStagesFor(changed);
+    ranksStale_ = true;
+  } else {
+    runStages(run);
+    // Sorting reads the order column; results() copies the rest when asked.
+    if (frame_->orderColumn >= 0)
+      refreshResultValues(run, *frame_, frame_->orderColumn);
+  }
   frameStale_ = true;
   AlertRecorder recorder(run, *frame_);
   passiveEvaluations_ = 0;
@@ -284,8 +303,66 @@ void AlertSession::updateWithRows(size_t begin, size_t end, std::vector<FiredAle
   }
 }
 
+// Each formula stage over one subject at a time: the subject's aggregates and slots gathered
+// into a frame of one subject (formulas read nothing of other subjects: perSubjectStages_), run,
+// and its slots put back. Rank steps wait for refreshRanks().
+void AlertSession::runStagesFor(const std::vector<size_t>& changed) {
+  Run& run = *run_;
+  const size_t subjects = run.subjects;
+  const size_t aggregates = plan_.aggregateCount;
+  const size_t slots = plan_.slotCount;
+  oneAggregateValues_.resize(aggregates);
+  oneAggregateValid_.resize(aggregates);
+  oneSlotValues_.resize(slots);
+  oneSlotValid_.resize(slots);
+  KernelArgs args = run.args;
+  args.rowSubjects = nullptr;
+  args.rows = 0;
+  args.subjects = 1;
+  args.aggregateValues = oneAggregateValues_.data();
+  args.aggregateValid = oneAggregateValid_.data();
+  args.slotValues = oneSlotValues_.data();
+  args.slotValid = oneSlotValid_.data();
+  for (const size_t s : changed) {
+    for (size_t a = 0; a < aggregates; ++a) {
+      oneAggregateValues_[a] = run.aggregateValues[a * subjects + s];
+      oneAggregateValid_[a] = run.aggregateValid[a * subjects + s];
+    }
+    for (size_t k = 0; k < slots; ++k) {
+      oneSlotValues_[k] = run.slotValues[k * subjects + s];
+      oneSlotValid_[k] = run.slotValid[k * subjects + s];
+    }
+    args.subjectRows = run.args.subjectRows ? run.args.subjectRows + s : nullptr;
+    for (size_t stage = 0; stage <= plan_.laterStages.size(); ++stage)
+      engine_.runFormulas(stage, args);
+    for (size_t k = 0; k < slots; ++k) {
+      run.slotValues[k * subjects + s] = oneSlotValues_[k];
+      run.slotValid[k * subjects + s] = oneSlotValid_[k];
+    }
+  }
+}
+
+// The rank steps, in stage order, over every subject, once the formulas they read are current.
+void AlertSession::refreshRanks() const {
+  if (!ranksStale_ || !run_)
+    return;
+  Run& run = *run_;
+  for (const FormulaStage& stage : plan_.laterStages)
+    for (const RankStep& step : stage.ranks)
+      runRankStep(plan_, step, run.args);
+  if (frame_->orderColumn >= 0)
+    refreshResultValues(run, *frame_, frame_->orderColumn);
+  ranksStale_ = false;
+}
+
 AlertSessionResult AlertSession::finish(std::vector<FiredAlert> fired) const {
   AlertSessionResult result;
+  // The feed's order among subjects is the first rank's: only needed across subjects.
+  for (const FiredAlert& one : fired)
+    if (one.subject != fired.front().subject) {
+      refreshRanks();
+      break;
+    }
   sortInFeedOrder(fired, *frame_);
   result.fired.reserve(fired.size());
   for (FiredAlert& one : fired)
@@ -303,7 +380,7 @@ bool AlertSession::evaluable(AlertSessionResult& result) const {
 
 AlertSessionResult AlertSession::feed(const std::vector<std::string_view>& cells) {
   AlertSessionResult result;
-  ParsedRange parsed;
+  ParsedRange& parsed = *parsed_;
   NewKeys newKeys;
   if (!evaluable(result) || !parseRows(cells, parsed, newKeys, result))
     return result;
@@ -312,7 +389,7 @@ AlertSessionResult AlertSession::feed(const std::vector<std::string_view>& cells
 
 AlertSessionResult AlertSession::feed(const HostTable& rows) {
   AlertSessionResult result;
-  ParsedRange parsed;
+  ParsedRange& parsed = *parsed_;
   NewKeys newKeys;
   if (!evaluable(result) || !parseRows(rows, parsed, newKeys, result))
     return result;
@@ -372,6 +449,7 @@ AlertSessionResult AlertSession::advance(const std::string& asOf) {
 }
 
 const ResultTable& AlertSession::results() const {
+  refreshRanks();
   if (frameStale_ && run_)
     refreshResultValues(*run_, *frame_);
   frameStale_ = false;
@@ -382,6 +460,7 @@ std::vector<AlertRecord> AlertSession::current() const {
   std::vector<AlertRecord> records;
   if (!run_)
     return records;
+  refreshRanks(); // the feed's order
   // Passive records, and active ones whose message reads members, say what is true now: they
   // are evaluated here, not kept from the feed that made them true.
   AlertRecorder recorder(*run_, *frame_);

@@ -2,11 +2,13 @@
 // fed incrementally through the embedding API"): a run kept alive between feeds. New rows of the
 // events table are appended to its columns, the scans over that table run over the new rows only
 // (into the accumulators the earlier rows filled: sums are exact, so batches add up to one
-// pass), their aggregates are finalized, the formula stages re-run, and passive alerts are
-// evaluated again only for the subjects of the new rows (all subjects when an alert reads a rank
-// or a peer aggregate). Active alerts look at the new rows only. A new as-of date recomputes
-// everything, since windows and decay depend on it. Whatever a feed does, current() is what a
-// batch run over the history and every fed row gives (Program::run with alerts).
+// pass), their aggregates are finalized, the formula stages re-run for the subjects of the new
+// rows only (for all when a formula or an alert reads a rank; ranks themselves wait until
+// something reads them), and passive alerts are evaluated again only for the subjects of the new
+// rows (all subjects when an alert reads a rank or a peer aggregate). Active alerts look at the new
+// rows only. A new as-of date recomputes everything, since windows and decay depend on it. Whatever
+// a feed does, current() is what a batch run over the history and every fed row gives (Program::run
+// with alerts).
 //
 // Plans where adding rows can change what earlier rows contributed (peer steps, second-pass
 // scans, alert filters that read members, scans that read their own table at other rows) are
@@ -108,12 +110,15 @@ private:
   void updateWithRows(size_t begin, size_t end, std::vector<FiredAlert>& fired);
   void setPassive(uint32_t alert, size_t subject, class AlertRecorder& recorder,
                   std::vector<FiredAlert>& fired);
+  void runStagesFor(const std::vector<size_t>& changed);
+  void refreshRanks() const;
   AlertSessionResult finish(std::vector<FiredAlert> fired) const;
 
   const Program& program_;
   const Plan& plan_;
   const Engine& engine_;
   std::unique_ptr<LoadedData> data_;
+  std::unique_ptr<struct ParsedRange> parsed_; // a feed's rows, its memory kept between feeds
   RunRequest request_;
   uint32_t table_ = 0; // the events table, in Plan::tables
   Table* events_ = nullptr;
@@ -128,6 +133,12 @@ private:
   std::vector<int32_t> ownedPeriods_;      // per Plan::columns: its BoundData::ownedNumbers, or -1
   std::vector<int32_t> ownedRowSubjects_;  // per Plan::rowSubjects: BoundData::ownedRowSubjects
   bool passiveReadsAcross_ = false;        // a passive alert reads a rank or peer result
+  // Feeds run the formula stages for the fed rows' subjects only, and the rank steps when
+  // something reads them (refreshRanks): no formula or alert reads a rank.
+  bool perSubjectStages_ = false;
+  mutable bool ranksStale_ = false;
+  std::vector<double> oneAggregateValues_, oneSlotValues_; // runStagesFor's frame of one subject
+  std::vector<uint8_t> oneAggregateValid_, oneSlotValid_;
 
   // The alerts true now: active ones by row (their records as made), passive ones by subject
   // (records made by current(), since their messages change with the subject's values).

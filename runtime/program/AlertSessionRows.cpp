@@ -35,7 +35,7 @@ bool AlertSession::parseRows(const std::vector<std::string_view>& cells, ParsedR
                                         schema.name, fields, fields, cells.size()));
     return false;
   }
-  parsed = parseCells(schema, cells);
+  parseCells(schema, cells, parsed);
   const CellText written = [&](size_t row, size_t field) {
     return std::string(cells[row * fields + field]);
   };
@@ -55,6 +55,7 @@ bool AlertSession::parseRows(const HostTable& rows, ParsedRange& parsed, NewKeys
     return false;
   }
   // The parsed table as the cell path's range: the same columns, rows and issues.
+  parsed = ParsedRange{};
   parsed.rows = table.rowsInFile;
   parsed.columns = std::move(table.table.columns);
   for (Column& column : parsed.columns)
@@ -195,10 +196,11 @@ bool AlertSession::appendRows(ParsedRange& parsed, const NewKeys& newKeys) {
           code = to.dictionary.intern(from.dictionary.text(from.codes[row]));
         } else if (from.valid[row]) {
           const std::string_view text = from.dictionary.text(from.codes[row]);
-          auto [it, inserted] = bound.stringCodes.emplace(
-              std::string(text), static_cast<int32_t>(bound.strings.size()));
-          if (inserted)
+          auto it = bound.stringCodes.find(text);
+          if (it == bound.stringCodes.end()) {
+            it = bound.stringCodes.emplace(text, static_cast<int32_t>(bound.strings.size())).first;
             bound.strings.emplace_back(text);
+          }
           code = it->second;
         }
         to.codes.push_back(code);

@@ -8,7 +8,7 @@ namespace fulcrum::runtime {
 
 RunParamValues runParamsFor(const Plan& plan, const RunRequest& request,
                             std::vector<std::string>& paramStrings) {
-  std::map<std::string, int32_t> paramCodes;
+  StringCodes paramCodes;
   paramStrings = plan.strings;
   for (size_t i = 0; i < paramStrings.size(); ++i)
     paramCodes.emplace(paramStrings[i], static_cast<int32_t>(i));
