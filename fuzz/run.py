@@ -66,7 +66,7 @@ def main():
     # Allocations the C library frees itself (tools/sanitizers/lsan.supp says which and why).
     suppressions = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools",
                                 "sanitizers", "lsan.supp")
-    env.setdefault("LSAN_OPTIONS", f"suppressions={os.path.normpath(suppressions)}")
+    env.setdefault("LSAN_OPTIONS", f"suppressions={os.path.normpath(suppressions)}:print_suppressions=0")
     # The fuzzers never read or write the JIT's object cache on disk.
     env["FULCRUM_JIT_CACHE"] = "off"
 
