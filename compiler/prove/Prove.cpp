@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <fmt/format.h>
 #include <map>
 #include <string>
@@ -96,7 +97,8 @@ double modelNumber(const z3::model& model, const z3::expr& value) {
   std::string text = v.get_decimal_string(12);
   if (!text.empty() && text.back() == '?')
     text.pop_back();
-  return std::stod(text);
+  // strtod, not stod: a model may hold a value past a double's range (then an infinity).
+  return std::strtod(text.c_str(), nullptr);
 }
 
 std::string shownModelValue(const runtime::Plan& plan, const runtime::OutputColumn& column,
@@ -113,6 +115,8 @@ std::string shownModelValue(const runtime::Plan& plan, const runtime::OutputColu
   }
   if (present && column.kind == runtime::ValueType::Period)
     return "(any period)";
+  if (present && !std::isfinite(value))
+    return value > 0 ? "(past any double)" : "(below any double)";
   return runtime::shownValue(column.kind, value, present, plan.strings, plan.fiscalStart);
 }
 
@@ -180,8 +184,9 @@ std::vector<CheckProof> proveChecks(const runtime::Plan& plan, const ProveOption
       try {
         proof = proveCheck(framework, solver, check, options);
       } catch (const z3::exception& e) {
-        proof.check = check.label;
-        proof.reason = std::string("solver error: ") + e.msg();
+        proof = {check.label, Verdict::Unknown, std::string("solver error: ") + e.msg(), 0, {}};
+      } catch (const std::exception& e) {
+        proof = {check.label, Verdict::Unknown, std::string("internal error: ") + e.what(), 0, {}};
       }
       const auto end = std::chrono::steady_clock::now();
       proof.milliseconds = std::chrono::duration<double, std::milli>(end - start).count();
