@@ -1,5 +1,6 @@
 // The facts about a subject's aggregates, each true for any rows a table can hold:
-//  - counts are whole and non-negative, sums and counts of no rows are 0 (so always present);
+//  - counts are whole and non-negative and always present; a sum of no rows is 0 (a sum past
+//    money's range is missing);
 //  - an aggregate of a field declared in a range lies in the range (a sum: between the row count
 //    times the ends), avg, min, max and median of the same rows are present together and
 //    min <= avg, median <= max; none of them is present without a row;
@@ -119,6 +120,8 @@ std::vector<std::optional<SymValue>> encodeAggregates(Encoder& encoder) {
       } else if (u.kind == AggregateKind::Sum) {
         if (u.money)
           v.value = z3::to_real(ctx.int_const(name.c_str()));
+        // A sum past money's range (or a double's) is missing; over no rows it is 0.
+        v.present = ctx.bool_const((name + ".present").c_str());
       } else {
         v.present = ctx.bool_const((name + ".present").c_str());
       }
@@ -137,7 +140,7 @@ std::vector<std::optional<SymValue>> encodeAggregates(Encoder& encoder) {
         if (rows != rowCounts.end()) {
           // Up to `rows` values, each in [low, high]: the sum lies between the counts' ends.
           const z3::expr& count = rows->second;
-          facts.push_back(z3::implies(count == zero, v.value == zero));
+          facts.push_back(z3::implies(count == zero, v.present && v.value == zero));
           if (low)
             facts.push_back(v.value >= count * exactReal(ctx, std::min(*low, 0.0)));
           if (high)
