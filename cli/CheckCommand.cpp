@@ -2,6 +2,7 @@
 // (cli/CheckReport.h).
 #include "cli/CheckReport.h"
 #include "cli/Commands.h"
+#include "cli/ProveChecks.h"
 #include "compiler/ast/Dump.h"
 #include "compiler/driver/Compilation.h"
 #include "compiler/lower/Lower.h"
@@ -9,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fmt/format.h>
 #include <map>
 #include <set>
@@ -94,11 +96,15 @@ int checkCommand(const std::vector<std::string>& args) {
   CompileOptions options;
   std::unique_ptr<CheckReport> report = makeCheckReport("text");
   bool werror = false, dumpAst = false, withData = false;
+  // `--prove`: --format picks the proofs' report (stdout); diagnostics stay text on stderr.
+  bool proveChecks = false, failUnknown = false;
+  std::string format = "text";
+  ProveSettings proveSettings;
   std::map<std::string, std::string> dataPaths;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--format" && i + 1 < args.size()) {
-      const std::string& format = args[++i];
+      format = args[++i];
       report = makeCheckReport(format);
       if (!report) {
         std::fprintf(stderr, "fulcrum check: --format is one of %s, not `%s`\n",
@@ -119,6 +125,24 @@ int checkCommand(const std::vector<std::string>& args) {
       }
       dataPaths[assignment.substr(0, eq)] = assignment.substr(eq + 1);
       withData = true;
+    } else if (arg == "--prove") {
+      proveChecks = true;
+    } else if (arg == "--fail-unknown") {
+      failUnknown = true;
+    } else if (arg == "--no-times") {
+      proveSettings.times = false;
+    } else if (arg == "--timeout-ms" && i + 1 < args.size()) {
+      const std::string& text = args[++i];
+      char* end = nullptr;
+      const unsigned long ms = std::strtoul(text.c_str(), &end, 10);
+      if (text.empty() || *end != '\0' || ms == 0 || ms > 3600000) {
+        std::fprintf(stderr,
+                     "fulcrum check: --timeout-ms needs milliseconds from 1 to 3600000, "
+                     "not `%s`\n",
+                     text.c_str());
+        return kExitUsage;
+      }
+      proveSettings.options.timeoutMs = static_cast<unsigned>(ms);
     } else if (arg == "--werror") {
       werror = true;
     } else if (arg == "--dump-ast") {
@@ -133,10 +157,21 @@ int checkCommand(const std::vector<std::string>& args) {
   if (files.empty()) {
     std::fprintf(stderr,
                  "usage: fulcrum check [--format %s] [--werror] [--with-data] "
-                 "[--data TABLE=PATH]... [--dump-ast] [--lib DIR]... FILE...\n",
+                 "[--data TABLE=PATH]... [--dump-ast] [--lib DIR]... "
+                 "[--prove [--timeout-ms N] [--fail-unknown] [--no-times]] FILE...\n",
                  checkFormatNames().c_str());
     return kExitUsage;
   }
+  if (proveChecks) {
+    if (format != "text" && format != "json") {
+      std::fprintf(stderr, "fulcrum check: --prove reports as text or json, not `%s`\n",
+                   format.c_str());
+      return kExitUsage;
+    }
+    proveSettings.json = format == "json";
+    report = makeCheckReport("text");
+  }
+  ProofReport proofs(proveSettings);
   size_t errors = 0, warnings = 0, dataErrors = 0;
   for (const std::string& file : files) {
     auto compilation = compileFile(file, options);
@@ -157,6 +192,12 @@ int checkCommand(const std::vector<std::string>& args) {
         (d.severity == Severity::Error ? errors : warnings) += 1;
         diagnostics.push_back(std::move(d));
       }
+      if (proveChecks && plans)
+        for (const ast::FrameworkDecl* framework : frameworksInOrder(*compilation)) {
+          DiagnosticSink sink;
+          if (auto plan = lowerFramework(*compilation, *framework, sink); plan)
+            proofs.add(file, plan->frameworkName, prove::proveChecks(*plan, proveSettings.options));
+        }
     }
     // A file's data errors come before its diagnostics, as the text format always printed them.
     for (const std::string& error : fileDataErrors)
@@ -173,7 +214,12 @@ int checkCommand(const std::vector<std::string>& args) {
       keptUntilExit = compilation.release();
   }
   report->finish(errors, warnings);
+  if (proveChecks)
+    proofs.finish();
   if (errors > 0 || (werror && warnings > 0))
+    return kExitCompileError;
+  // A refuted check is an error (language.md's table); an unknown one only when asked.
+  if (proofs.refuted() > 0 || (failUnknown && proofs.unknown() > 0))
     return kExitCompileError;
   return dataErrors > 0 ? kExitDataError : kExitOk;
 }

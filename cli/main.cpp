@@ -14,7 +14,7 @@ const char* const kUsage = R"(usage: fulcrum <command> [options]
 
 commands:
   check FILE...      parse and check frameworks (--format text|json|sarif|github, --werror,
-                     --with-data, --dump-ast)
+                     --with-data, --dump-ast; --prove [--timeout-ms N] [--fail-unknown])
   run FILE ...       compile, load data and evaluate a framework, or --explain KEY one subject
                      (see `fulcrum run` alone)
   alerts FILE ...    the alert feed of a framework (see `fulcrum alerts` alone)

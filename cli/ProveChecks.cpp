@@ -1,0 +1,71 @@
+// The report of `fulcrum check --prove` (see ProveChecks.h).
+#include "cli/ProveChecks.h"
+
+#include <cstdio>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace fulcrum::cli {
+
+void ProofReport::add(const std::string& file, const std::string& framework,
+                      const std::vector<prove::CheckProof>& proofs) {
+  for (const prove::CheckProof& proof : proofs) {
+    switch (proof.verdict) {
+    case prove::Verdict::Proved:
+      ++proved_;
+      break;
+    case prove::Verdict::Refuted:
+      ++refuted_;
+      break;
+    case prove::Verdict::Unknown:
+      ++unknown_;
+      break;
+    }
+    entries_.push_back({file, framework, proof});
+    if (settings_.json)
+      continue;
+    std::string line = fmt::format("{}: {}: check \"{}\": {}", file, framework, proof.check,
+                                   prove::verdictName(proof.verdict));
+    if (!proof.reason.empty())
+      line += " (" + proof.reason + ")";
+    if (settings_.times)
+      line += fmt::format(" in {:.0f} ms", proof.milliseconds);
+    std::printf("%s\n", line.c_str());
+    if (!proof.counterexample.empty()) {
+      std::printf("  counterexample, one subject:\n");
+      for (const prove::ShownValue& value : proof.counterexample)
+        std::printf("    %s = %s\n", value.name.c_str(), value.value.c_str());
+    }
+  }
+}
+
+void ProofReport::finish() {
+  if (settings_.json) {
+    nlohmann::ordered_json all = nlohmann::ordered_json::array();
+    for (const Entry& entry : entries_) {
+      nlohmann::ordered_json item;
+      item["file"] = entry.file;
+      item["framework"] = entry.framework;
+      item["check"] = entry.proof.check;
+      item["verdict"] = prove::verdictName(entry.proof.verdict);
+      if (!entry.proof.reason.empty())
+        item["reason"] = entry.proof.reason;
+      if (settings_.times)
+        item["milliseconds"] = entry.proof.milliseconds;
+      if (!entry.proof.counterexample.empty()) {
+        nlohmann::ordered_json values = nlohmann::ordered_json::object();
+        for (const prove::ShownValue& value : entry.proof.counterexample)
+          values[value.name] = value.value;
+        item["counterexample"] = values;
+      }
+      all.push_back(item);
+    }
+    std::printf("%s\n", all.dump(2).c_str());
+    return;
+  }
+  const size_t checks = proved_ + refuted_ + unknown_;
+  std::printf("%zu check%s: %zu proved, %zu refuted, %zu unknown\n", checks, checks == 1 ? "" : "s",
+              proved_, refuted_, unknown_);
+}
+
+} // namespace fulcrum::cli

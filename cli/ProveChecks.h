@@ -1,0 +1,41 @@
+// `fulcrum check --prove`: the answers of compiler/prove for every check of every framework, as
+// text (one line per check, a counterexample's values under a refuted one) or one JSON array,
+// on stdout. Diagnostics stay on stderr as `check` prints them.
+#pragma once
+
+#include "compiler/prove/Prove.h"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace fulcrum::cli {
+
+struct ProveSettings {
+  bool json = false;
+  bool times = true; // `--no-times` leaves them out, so goldens stay the same from run to run
+  prove::ProveOptions options;
+};
+
+class ProofReport {
+public:
+  explicit ProofReport(ProveSettings settings) : settings_(settings) {}
+  // One framework's answers (text: printed now).
+  void add(const std::string& file, const std::string& framework,
+           const std::vector<prove::CheckProof>& proofs);
+  // The summary line (text) or the JSON array.
+  void finish();
+  size_t refuted() const { return refuted_; }
+  size_t unknown() const { return unknown_; }
+
+private:
+  struct Entry {
+    std::string file, framework;
+    prove::CheckProof proof;
+  };
+  ProveSettings settings_;
+  std::vector<Entry> entries_;
+  size_t proved_ = 0, refuted_ = 0, unknown_ = 0;
+};
+
+} // namespace fulcrum::cli

@@ -1,0 +1,199 @@
+// The facts about a subject's aggregates, each true for any rows a table can hold:
+//  - counts are whole and non-negative and always present; a sum of no rows is 0 (a sum past
+//    money's range is missing);
+//  - an aggregate of a field declared in a range lies in the range (a sum: between the row count
+//    times the ends), avg, min, max and median of the same rows are present together and
+//    min <= avg, median <= max; none of them is present without a row;
+//  - a filter that implies another (decided by the solver over one row's columns) counts at most
+//    as many rows, and sums at most as much of a non-negative field.
+// Anything else about an aggregate is free: a proof over these facts holds for every data set;
+// a counterexample is values that the facts allow.
+#include "compiler/prove/Aggregates.h"
+
+#include <fmt/format.h>
+#include <map>
+
+namespace fulcrum::prove {
+
+using runtime::AggregateUpdate;
+using runtime::PNode;
+using runtime::POp;
+using runtime::ScanKernel;
+
+namespace {
+
+bool isCount(AggregateKind kind) {
+  return kind == AggregateKind::Count || kind == AggregateKind::CountDistinct;
+}
+bool isOrderStatistic(AggregateKind kind) {
+  return kind == AggregateKind::Avg || kind == AggregateKind::Min || kind == AggregateKind::Max ||
+         kind == AggregateKind::Median;
+}
+
+// One scan's rows in the solver: one row's columns as fresh values, to decide whether one filter
+// implies another.
+class RowModel {
+public:
+  RowModel(Encoder& encoder, const ScanKernel& scan) : encoder_(encoder), scan_(scan) {
+    encoder.encode(
+        scan.nodes, 0, static_cast<uint32_t>(scan.nodes.size()),
+        [&](const PNode& n) { return leaf(n); }, nodes_);
+  }
+
+  // Whether filter `a` (a node, -1 for every row) being true implies `b` being true.
+  bool implies(int32_t a, int32_t b, const std::vector<z3::expr>& facts) {
+    if (b < 0 || a == b)
+      return true;
+    if (a < 0)
+      return false;
+    z3::context& ctx = encoder_.ctx();
+    z3::solver solver(ctx);
+    z3::params params(ctx);
+    params.set("timeout", 200u);
+    solver.set(params);
+    for (const z3::expr& fact : facts)
+      solver.add(fact);
+    solver.add(truth(a) && !truth(b));
+    return solver.check() == z3::unsat;
+  }
+
+private:
+  z3::expr truth(int32_t node) {
+    const SymValue& v = *nodes_[static_cast<size_t>(node)];
+    return v.present && v.value != encoder_.ctx().real_val(0);
+  }
+  SymValue leaf(const PNode& n) {
+    if (n.op == POp::Column || n.op == POp::RefColumn) {
+      auto it = columns_.find(n.a);
+      if (it == columns_.end())
+        it = columns_.emplace(n.a, encoder_.freshColumn(n.a, encoder_.plan().columns[n.a].name))
+                 .first;
+      return it->second;
+    }
+    return encoder_.freeValue("row value", kAcrossSubjects);
+  }
+
+  Encoder& encoder_;
+  const ScanKernel& scan_;
+  std::vector<std::optional<SymValue>> nodes_;
+  std::map<uint32_t, SymValue> columns_;
+};
+
+// The declared range of an aggregated value: a column read as it is; else none.
+std::pair<std::optional<double>, std::optional<double>>
+valueRange(Encoder& encoder, const ScanKernel& scan, int32_t value) {
+  if (value < 0)
+    return {};
+  const PNode& n = scan.nodes[static_cast<size_t>(value)];
+  if (n.op == POp::Column || n.op == POp::RefColumn)
+    return encoder.columnRange(n.a);
+  return {};
+}
+
+bool neverMissing(Encoder& encoder, const ScanKernel& scan, int32_t value) {
+  if (value < 0)
+    return true;
+  const PNode& n = scan.nodes[static_cast<size_t>(value)];
+  return n.op == POp::Column && encoder.plan().columns[n.a].neverMissing;
+}
+
+} // namespace
+
+std::vector<std::optional<SymValue>> encodeAggregates(Encoder& encoder) {
+  const runtime::Plan& plan = encoder.plan();
+  z3::context& ctx = encoder.ctx();
+  std::vector<std::optional<SymValue>> aggregates(plan.aggregateCount);
+  std::vector<z3::expr>& facts = encoder.facts();
+  const z3::expr zero = ctx.real_val(0), yes = ctx.bool_val(true);
+  for (const ScanKernel& scan : plan.scans) {
+    if (scan.peerStage >= 0)
+      continue; // a peer step's accumulation: its outputs are free slots
+    const std::string table = plan.tables[scan.table].name;
+    // Every update's value first, then the facts between them.
+    for (const AggregateUpdate& u : scan.updates) {
+      const std::string name =
+          fmt::format("{}({})#{}", aggregateSpelling(u.kind), table, u.aggregate);
+      SymValue v{ctx.real_const(name.c_str()), yes};
+      if (isCount(u.kind)) {
+        v.value = z3::to_real(ctx.int_const(name.c_str()));
+        facts.push_back(v.value >= zero);
+      } else if (u.kind == AggregateKind::Sum) {
+        if (u.money)
+          v.value = z3::to_real(ctx.int_const(name.c_str()));
+        // A sum past money's range (or a double's) is missing; over no rows it is 0.
+        v.present = ctx.bool_const((name + ".present").c_str());
+      } else {
+        v.present = ctx.bool_const((name + ".present").c_str());
+      }
+      aggregates[u.aggregate] = v;
+    }
+    // The row count of each filter, when the scan has one.
+    std::map<int32_t, z3::expr> rowCounts;
+    for (const AggregateUpdate& u : scan.updates)
+      if (u.kind == AggregateKind::Count && u.value < 0)
+        rowCounts.emplace(u.filter, aggregates[u.aggregate]->value);
+    for (const AggregateUpdate& u : scan.updates) {
+      const SymValue& v = *aggregates[u.aggregate];
+      const auto [low, high] = valueRange(encoder, scan, u.value);
+      auto rows = rowCounts.find(u.filter);
+      if (u.kind == AggregateKind::Sum) {
+        if (rows != rowCounts.end()) {
+          // Up to `rows` values, each in [low, high]: the sum lies between the counts' ends.
+          const z3::expr& count = rows->second;
+          facts.push_back(z3::implies(count == zero, v.present && v.value == zero));
+          if (low)
+            facts.push_back(v.value >= count * exactReal(ctx, std::min(*low, 0.0)));
+          if (high)
+            facts.push_back(v.value <= count * exactReal(ctx, std::max(*high, 0.0)));
+        }
+        if (low && *low >= 0)
+          facts.push_back(v.value >= zero);
+        if (high && *high <= 0)
+          facts.push_back(v.value <= zero);
+      } else if (isOrderStatistic(u.kind)) {
+        if (low)
+          facts.push_back(z3::implies(v.present, v.value >= exactReal(ctx, *low)));
+        if (high)
+          facts.push_back(z3::implies(v.present, v.value <= exactReal(ctx, *high)));
+        if (rows != rowCounts.end()) {
+          facts.push_back(z3::implies(v.present, rows->second >= ctx.real_val(1)));
+          if (neverMissing(encoder, scan, u.value))
+            facts.push_back(z3::implies(rows->second >= ctx.real_val(1), v.present));
+        }
+      } else if (u.kind == AggregateKind::Count && u.value >= 0 && rows != rowCounts.end()) {
+        facts.push_back(v.value <= rows->second); // values counted: at most the rows
+      } else if (u.kind == AggregateKind::CountDistinct && rows != rowCounts.end()) {
+        facts.push_back(v.value <= rows->second);
+      }
+    }
+    // Order statistics of the same rows and value.
+    for (const AggregateUpdate& u : scan.updates)
+      for (const AggregateUpdate& w : scan.updates) {
+        if (&u == &w || u.filter != w.filter || u.value != w.value || !isOrderStatistic(u.kind) ||
+            !isOrderStatistic(w.kind))
+          continue;
+        const SymValue &a = *aggregates[u.aggregate], &b = *aggregates[w.aggregate];
+        facts.push_back(a.present == b.present);
+        if (u.kind == AggregateKind::Min && w.kind != AggregateKind::Min)
+          facts.push_back(z3::implies(a.present, a.value <= b.value));
+        if (u.kind == AggregateKind::Max && w.kind != AggregateKind::Max)
+          facts.push_back(z3::implies(a.present, a.value >= b.value));
+      }
+    // Filters that imply others: fewer rows, a smaller sum of a non-negative value.
+    RowModel rows(encoder, scan);
+    const std::vector<z3::expr> rowFacts = facts;
+    for (const AggregateUpdate& u : scan.updates)
+      for (const AggregateUpdate& w : scan.updates) {
+        if (&u == &w || u.kind != w.kind || u.value != w.value || u.filter == w.filter)
+          continue;
+        const bool counts = u.kind == AggregateKind::Count;
+        const auto [low, high] = valueRange(encoder, scan, u.value);
+        const bool nonNegativeSum = u.kind == AggregateKind::Sum && low && *low >= 0;
+        if ((counts || nonNegativeSum) && rows.implies(u.filter, w.filter, rowFacts))
+          facts.push_back(aggregates[u.aggregate]->value <= aggregates[w.aggregate]->value);
+      }
+  }
+  return aggregates;
+}
+
+} // namespace fulcrum::prove

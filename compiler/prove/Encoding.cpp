@@ -1,0 +1,273 @@
+// The plan's operations as solver terms (see Encoding.h). Each case mirrors the interpreter's
+// (runtime/exec/EvaluateNodes.cpp); the differences are deliberate: arithmetic is exact (no
+// overflow to missing, no rounding but money's), and what the solver cannot decide is a free
+// value marked as an approximation.
+#include "compiler/prove/Encoding.h"
+
+#include "runtime/plan/Functions.h"
+
+#include <charconv>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace fulcrum::prove {
+
+using runtime::PNode;
+using runtime::POp;
+
+z3::expr exactReal(z3::context& ctx, double value) {
+  if (value == std::trunc(value) && std::fabs(value) < 9e15)
+    return ctx.real_val(static_cast<int64_t>(value));
+  char buffer[64];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  std::string text(buffer, end);
+  // Z3 reads plain decimals: `m e x` becomes m * 10^x.
+  int exponent = 0;
+  if (const size_t e = text.find_first_of("eE"); e != std::string::npos) {
+    exponent = std::stoi(text.substr(e + 1));
+    text.resize(e);
+  }
+  z3::expr mantissa = ctx.real_val(text.c_str());
+  if (exponent == 0)
+    return mantissa;
+  std::string power(static_cast<size_t>(std::abs(exponent)) + 1, '0');
+  power[0] = '1';
+  return exponent > 0 ? mantissa * ctx.real_val(power.c_str())
+                      : mantissa / ctx.real_val(power.c_str());
+}
+
+Encoder::Encoder(z3::context& ctx, const runtime::Plan& plan) : ctx_(ctx), plan_(plan) {
+}
+
+std::string Encoder::freshName(const std::string& base) {
+  return fmt::format("{}!{}", base, fresh_++);
+}
+
+std::pair<std::optional<double>, std::optional<double>>
+Encoder::columnRange(uint32_t column) const {
+  const runtime::BoundColumnSpec& spec = plan_.columns[column];
+  if (spec.slotInput || spec.table >= plan_.tables.size() ||
+      spec.field >= plan_.tables[spec.table].fields.size())
+    return {};
+  const runtime::PlanField& field = plan_.tables[spec.table].fields[spec.field];
+  std::optional<double> low = field.minimum, high = field.maximum;
+  if (field.type == runtime::ValueType::Count && (!low || *low < 0))
+    low = 0;
+  return {low, high};
+}
+
+SymValue Encoder::freshColumn(uint32_t column, const std::string& name) {
+  const runtime::BoundColumnSpec& spec = plan_.columns[column];
+  SymValue v{ctx_.real_const(freshName(name).c_str()),
+             spec.neverMissing ? ctx_.bool_val(true)
+                               : ctx_.bool_const(freshName(name + ".present").c_str())};
+  const auto [low, high] = columnRange(column);
+  if (low)
+    facts_.push_back(z3::implies(v.present, v.value >= exactReal(ctx_, *low)));
+  if (high)
+    facts_.push_back(z3::implies(v.present, v.value <= exactReal(ctx_, *high)));
+  return v;
+}
+
+SymValue Encoder::freeValue(const std::string& name, uint8_t approximations) {
+  return {ctx_.real_const(freshName(name).c_str()),
+          ctx_.bool_const(freshName(name + ".present").c_str()), approximations};
+}
+
+SymValue Encoder::runParam(uint32_t index) {
+  if (auto it = runParams_.find(index); it != runParams_.end())
+    return it->second;
+  const runtime::RunParamSpec& spec = plan_.runParams[index];
+  SymValue v = freeValue(spec.name, kExact);
+  if (spec.kind == runtime::RunParamKind::UserParam && spec.defaultValue) {
+    // Params are fixed at their declared values (`--prove-params` will free them).
+    v = {exactReal(ctx_, *spec.defaultValue), ctx_.bool_val(true)};
+  } else {
+    // The period, its bounds and windows, the as-of day: any run's; always present.
+    v.present = ctx_.bool_val(true);
+    if (spec.kind == runtime::RunParamKind::WorkingDays)
+      facts_.push_back(v.value >= 0);
+  }
+  runParams_.emplace(index, v);
+  return v;
+}
+
+z3::expr Encoder::floorOf(const z3::expr& x) {
+  return z3::to_real(z3::expr(ctx_, Z3_mk_real2int(ctx_, x)));
+}
+
+z3::expr Encoder::roundHalfAway(const z3::expr& x) {
+  const z3::expr half = ctx_.real_val(1, 2);
+  return z3::ite(x >= 0, floorOf(x + half), -floorOf(-x + half));
+}
+
+void Encoder::encode(const std::vector<PNode>& nodes, uint32_t begin, uint32_t end,
+                     const LeafFn& leaf, std::vector<std::optional<SymValue>>& out) {
+  if (out.size() < end)
+    out.resize(end);
+  for (uint32_t i = begin; i < end; ++i) {
+    const PNode& n = nodes[i];
+    switch (n.op) {
+    case POp::Column:
+    case POp::RefColumn:
+    case POp::SubjectColumn:
+    case POp::Slot:
+    case POp::Aggregate:
+      out[i] = leaf(n);
+      break;
+    default:
+      out[i] = op(n, i, out);
+    }
+  }
+}
+
+SymValue Encoder::op(const PNode& n, uint32_t index,
+                     const std::vector<std::optional<SymValue>>& out) {
+  const z3::expr yes = ctx_.bool_val(true), no = ctx_.bool_val(false), zero = num(0);
+  auto operand = [&](uint32_t at) -> SymValue {
+    return at < index && out[at] ? *out[at] : SymValue{zero, no};
+  };
+  const SymValue a = operand(n.a), b = operand(n.b), c = operand(n.c);
+  const uint8_t ab = a.approximations | b.approximations;
+  const uint8_t abc = ab | c.approximations;
+  auto boolean = [&](const z3::expr& holds) { return z3::ite(holds, num(1), zero); };
+  switch (n.op) {
+  case POp::Const:
+    return {exactReal(ctx_, n.value), yes};
+  case POp::Missing:
+    return {zero, no};
+  case POp::RunParam:
+    return runParam(n.a);
+  case POp::Neg:
+    return {-a.value, a.present, a.approximations};
+  case POp::Add:
+    return {a.value + b.value, a.present && b.present, ab};
+  case POp::Sub:
+    return {a.value - b.value, a.present && b.present, ab};
+  case POp::Mul:
+    return {a.value * b.value, a.present && b.present, ab};
+  // Division by zero is missing (language.md); the quotient is only read when b != 0.
+  case POp::Div:
+    return {z3::ite(b.value == zero, zero, a.value / b.value),
+            a.present && b.present && b.value != zero, ab};
+  case POp::Pow: {
+    // A small whole exponent is a product; any other power is a free value.
+    if (n.b < index && out[n.b] && out[n.b]->value.is_numeral()) {
+      int64_t exponent = 0;
+      if (out[n.b]->value.is_numeral_i64(exponent) && exponent >= 0 && exponent <= 4) {
+        z3::expr product = num(1);
+        for (int64_t k = 0; k < exponent; ++k)
+          product = product * a.value;
+        return {product, a.present && b.present, ab};
+      }
+    }
+    SymValue v = freeValue("pow", ab | kUninterpreted);
+    v.present = a.present && b.present && v.present;
+    return v;
+  }
+  case POp::RoundMoney: {
+    const z3::expr rounded = roundHalfAway(a.value);
+    const z3::expr limit = ctx_.real_val(static_cast<int64_t>((int64_t{1} << 53) - 1));
+    return {rounded, a.present && rounded <= limit && rounded >= -limit, a.approximations};
+  }
+  case POp::PeriodFirst:
+  case POp::PeriodLast:
+  case POp::WorkingDaysOf:
+  case POp::AddMonths:
+  case POp::TextOrder: {
+    SymValue v = freeValue(runtime::opSpelling(n.op), ab | kCalendar);
+    v.present = a.present && (n.op == POp::AddMonths ? b.present : yes) && v.present;
+    return v;
+  }
+  case POp::Eq:
+    return {boolean(a.value == b.value), a.present && b.present, ab};
+  case POp::Ne:
+    return {boolean(a.value != b.value), a.present && b.present, ab};
+  case POp::Lt:
+    return {boolean(a.value < b.value), a.present && b.present, ab};
+  case POp::Le:
+    return {boolean(a.value <= b.value), a.present && b.present, ab};
+  case POp::Gt:
+    return {boolean(a.value > b.value), a.present && b.present, ab};
+  case POp::Ge:
+    return {boolean(a.value >= b.value), a.present && b.present, ab};
+  case POp::Not:
+    return {boolean(a.value == zero), a.present, a.approximations};
+  // Kleene logic: false wins an `and` even against missing, true an `or`.
+  case POp::And: {
+    const z3::expr aFalse = a.present && a.value == zero, bFalse = b.present && b.value == zero;
+    return {z3::ite(aFalse || bFalse, zero, num(1)), aFalse || bFalse || (a.present && b.present),
+            ab};
+  }
+  case POp::Or: {
+    const z3::expr aTrue = truthOf(a), bTrue = truthOf(b);
+    return {z3::ite(aTrue || bTrue, num(1), zero), aTrue || bTrue || (a.present && b.present), ab};
+  }
+  case POp::Coalesce:
+    return {z3::ite(a.present, a.value, b.value), a.present || b.present, ab};
+  case POp::IsMissing:
+    return {boolean(!a.present), yes, a.approximations};
+  // A missing condition makes the whole result missing; else the arm taken decides.
+  case POp::Select: {
+    const z3::expr taken = a.value != zero;
+    return {z3::ite(taken, b.value, c.value), a.present && z3::ite(taken, b.present, c.present),
+            abc};
+  }
+  case POp::InRange:
+    return {boolean(b.value <= a.value && a.value <= c.value), a.present && b.present && c.present,
+            abc};
+  case POp::InSet: {
+    z3::expr found = no;
+    uint8_t approximations = a.approximations;
+    for (uint32_t item : n.list) {
+      const SymValue v = operand(item);
+      found = found || a.value == v.value;
+      approximations |= v.approximations;
+    }
+    return {boolean(found), a.present, approximations};
+  }
+  case POp::Clamp:
+    return {z3::ite(a.value < b.value, b.value, z3::ite(a.value > c.value, c.value, a.value)),
+            a.present && b.present && c.present, abc};
+  case POp::DaysSince:
+    return {b.value - a.value, a.present && b.present && a.value <= b.value, ab};
+  // decay(at, h) = 0.5 ^ (age / h): in (0, 1] whenever it is present, nothing more known.
+  case POp::Decay: {
+    SymValue v = freeValue("decay", abc | kUninterpreted);
+    facts_.push_back(v.value > zero && v.value <= num(1));
+    v.present = a.present && b.present && c.present && b.value > zero && a.value <= c.value;
+    return v;
+  }
+  case POp::Least:
+  case POp::Greatest: {
+    std::optional<z3::expr> value;
+    z3::expr present = yes;
+    uint8_t approximations = kExact;
+    for (uint32_t item : n.list) {
+      const SymValue v = operand(item);
+      present = present && v.present;
+      approximations |= v.approximations;
+      if (!value)
+        value = v.value;
+      else
+        value = z3::ite(n.op == POp::Least ? v.value < *value : v.value > *value, v.value, *value);
+    }
+    return {value ? *value : zero, present, approximations};
+  }
+  case POp::Abs:
+    return {z3::ite(a.value < zero, -a.value, a.value), a.present, a.approximations};
+  case POp::Round:
+    return {roundHalfAway(a.value), a.present, a.approximations};
+  case POp::Floor:
+    return {floorOf(a.value), a.present, a.approximations};
+  case POp::Ceil:
+    return {-floorOf(-a.value), a.present, a.approximations};
+  default: {
+    // An operation this encoder does not know yet: a free value, never a made-up proof.
+    SymValue v = freeValue(runtime::opSpelling(n.op), abc | kCalendar);
+    return v;
+  }
+  }
+}
+
+} // namespace fulcrum::prove

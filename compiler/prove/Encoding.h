@@ -1,0 +1,78 @@
+// The solver's view of plan nodes (internal to compiler/prove/): every value is a real `value`
+// and a boolean `present` (missing = not present), following the reference interpreter
+// (runtime/exec/EvaluateNodes.cpp) operation by operation, over exact rationals.
+#pragma once
+
+#include "runtime/plan/Plan.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+#include <z3++.h>
+
+namespace fulcrum::prove {
+
+// What a value depends on beyond exact arithmetic: a refutation that leans on such a value may
+// not be real, so it is reported as unknown (a proof stays sound: these are free values).
+enum Approximation : uint8_t {
+  kExact = 0,
+  kUninterpreted = 1,  // decay, ^: a value in their range, not the function
+  kAcrossSubjects = 2, // a peer aggregate, a rank, another framework's output: a free value
+  kCalendar = 4,       // a period's days, working days, months added to a date: a free value
+};
+
+struct SymValue {
+  z3::expr value;
+  z3::expr present;
+  uint8_t approximations = kExact;
+};
+
+// A real numeral equal to the shortest decimal that reads back as `value` (0.4 for 40%).
+z3::expr exactReal(z3::context& ctx, double value);
+
+// The encoder of one framework's plan: run parameters fixed at their declared values, and the
+// facts (ranges, non-negative counts) collected in `facts` for the solver.
+class Encoder {
+public:
+  Encoder(z3::context& ctx, const runtime::Plan& plan);
+
+  z3::context& ctx() { return ctx_; }
+  const runtime::Plan& plan() const { return plan_; }
+  std::vector<z3::expr>& facts() { return facts_; }
+
+  // A fresh value with the range a plan field declares (bound column `column`).
+  SymValue freshColumn(uint32_t column, const std::string& name);
+  SymValue runParam(uint32_t index);
+  // A value of no known formula: free, present or not, marked with `approximations`.
+  SymValue freeValue(const std::string& name, uint8_t approximations);
+  // The declared range of bound column `column` ([min, max], either open), and whether its
+  // values are never missing.
+  std::pair<std::optional<double>, std::optional<double>> columnRange(uint32_t column) const;
+
+  // Nodes [begin, end) of `nodes`, appended to `out` (indexed as the nodes are); `leaf`
+  // answers the nodes that read the context (columns, slots, aggregates).
+  using LeafFn = std::function<SymValue(const runtime::PNode&)>;
+  void encode(const std::vector<runtime::PNode>& nodes, uint32_t begin, uint32_t end,
+              const LeafFn& leaf, std::vector<std::optional<SymValue>>& out);
+
+private:
+  SymValue op(const runtime::PNode& n, uint32_t index,
+              const std::vector<std::optional<SymValue>>& out);
+  z3::expr truthOf(const SymValue& v) { return v.present && v.value != ctx_.real_val(0); }
+  z3::expr num(int v) { return ctx_.real_val(v); }
+  z3::expr roundHalfAway(const z3::expr& x);
+  z3::expr floorOf(const z3::expr& x);
+  std::string freshName(const std::string& base);
+
+  z3::context& ctx_;
+  const runtime::Plan& plan_;
+  std::vector<z3::expr> facts_;
+  std::map<uint32_t, SymValue> runParams_;
+  unsigned fresh_ = 0;
+};
+
+} // namespace fulcrum::prove

@@ -1,0 +1,40 @@
+// `fulcrum check --prove`: every `check` of a framework proved or refuted for all possible inputs
+// with the Z3 SMT solver, over the framework's typed plan. Z3 stays inside compiler/prove/: this
+// header and its results hold no solver type, and no solver exception leaves it.
+#pragma once
+
+#include "runtime/plan/Plan.h"
+
+#include <string>
+#include <vector>
+
+namespace fulcrum::prove {
+
+enum class Verdict { Proved, Refuted, Unknown };
+
+// "proved", "refuted", "unknown".
+const char* verdictName(Verdict verdict);
+
+// One value of a counterexample, as people read values (`100%`, `$150,000`, `"pip"`).
+struct ShownValue {
+  std::string name;
+  std::string value;
+};
+
+struct CheckProof {
+  std::string check; // its label
+  Verdict verdict = Verdict::Unknown;
+  std::string reason; // why it is unknown
+  double milliseconds = 0;
+  // Refuted: the framework's output columns, in order, for one subject that breaks the check.
+  std::vector<ShownValue> counterexample;
+};
+
+struct ProveOptions {
+  unsigned timeoutMs = 10000; // per check
+};
+
+// Every check of `plan`, in declaration order.
+std::vector<CheckProof> proveChecks(const runtime::Plan& plan, const ProveOptions& options);
+
+} // namespace fulcrum::prove

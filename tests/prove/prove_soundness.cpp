@@ -1,0 +1,150 @@
+// The soundness test of `fulcrum check --prove`: random frameworks of the differential generator
+// (fuzz/RandomFramework.h), each with its random checks, are proved; every check the prover calls
+// `proved` must then hold on the case's random data, on both engines, in every run of the case
+// (at the params' declared values, which the prover assumes). A violation of a proved check is
+// an unsound proof: the seed, the program and the violation are printed and the test fails.
+//
+//   prove_soundness --seeds 1..300 [--timeout-ms N] [--work DIR]
+#include "compiler/driver/Compilation.h"
+#include "compiler/lower/Lower.h"
+#include "compiler/lower/MakeProgram.h"
+#include "compiler/prove/Prove.h"
+#include "fuzz/RandomFramework.h"
+#include "runtime/Program.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <set>
+#include <string>
+
+namespace {
+
+using namespace fulcrum;
+namespace fs = std::filesystem;
+
+struct Tally {
+  size_t programs = 0, checks = 0, proved = 0, refuted = 0, unknown = 0, runs = 0;
+  size_t violations = 0; // of any check: the runs do reach checks that fail
+};
+
+// The violations of proved checks in every run of `randomCase` on `engine`; empty when sound.
+std::string unsoundRuns(const Compilation& compilation, const fuzz::RandomCase& randomCase,
+                        runtime::EngineKind engine, const std::set<std::string>& proved,
+                        const std::string& directory, Tally& tally) {
+  DiagnosticSink sink;
+  std::string error;
+  auto program = makeProgram(compilation, randomCase.framework, engine, sink, error);
+  if (!program)
+    return "";
+  std::map<std::string, std::string> dataPaths;
+  for (const fuzz::DataFile& file : randomCase.files) {
+    const std::string path = (fs::path(directory) / file.fileName).string();
+    std::ofstream(path, std::ios::binary) << file.csv;
+    dataPaths[file.table] = path;
+  }
+  std::string problems;
+  for (const fuzz::RunSpec& spec : randomCase.runs) {
+    runtime::RunRequest request;
+    request.period = spec.period;
+    request.asOf = spec.asOf;
+    request.dataPaths = dataPaths;
+    request.skipBadRows = true; // the rows a loader rejects are no input of the framework
+    request.rejectsPath = (fs::path(directory) / "rejects.csv").string();
+    const runtime::RunResult result = program->run(request);
+    if (result.status != runtime::RunStatus::Ok)
+      continue;
+    ++tally.runs;
+    tally.violations += result.violations.size();
+    for (const runtime::CheckViolation& violation : result.violations)
+      if (proved.count(violation.check))
+        problems += fmt::format("  proved check \"{}\" violated for {} in {} ({}): {}\n",
+                                violation.check, violation.subject, spec.period,
+                                engine == runtime::EngineKind::Jit ? "jit" : "interpreter",
+                                violation.valuesText());
+  }
+  return problems;
+}
+
+bool parseSeeds(const std::string& text, uint64_t& first, uint64_t& last) {
+  const size_t dots = text.find("..");
+  try {
+    first = std::stoull(text.substr(0, dots));
+    last = dots == std::string::npos ? first : std::stoull(text.substr(dots + 2));
+  } catch (...) {
+    return false;
+  }
+  return first <= last;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  uint64_t first = 1, last = 100;
+  prove::ProveOptions options;
+  options.timeoutMs = 2000;
+  std::string directory = (fs::temp_directory_path() / "fulcrum-prove-soundness").string();
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--seeds" && i + 1 < argc && parseSeeds(argv[i + 1], first, last)) {
+      ++i;
+    } else if (arg == "--timeout-ms" && i + 1 < argc) {
+      options.timeoutMs = static_cast<unsigned>(std::stoul(argv[++i]));
+    } else if (arg == "--work" && i + 1 < argc) {
+      directory = argv[++i];
+    } else {
+      std::fprintf(stderr,
+                   "usage: prove_soundness --seeds FIRST..LAST [--timeout-ms N] [--work DIR]\n");
+      return 64;
+    }
+  }
+  fs::create_directories(directory);
+  Tally tally;
+  int status = 0;
+  for (uint64_t seed = first; seed <= last; ++seed) {
+    fuzz::ByteSource random(seed);
+    const fuzz::RandomCase randomCase = fuzz::generateCase(random);
+    auto compilation = compileSource("fuzz.fulcrum", randomCase.source);
+    if (!compilation->ok())
+      continue;
+    DiagnosticSink sink;
+    std::string error;
+    auto plan = lowerFramework(*compilation, randomCase.framework, sink, error);
+    if (!plan || plan->checks.empty())
+      continue;
+    ++tally.programs;
+    std::set<std::string> proved;
+    for (const prove::CheckProof& proof : prove::proveChecks(*plan, options)) {
+      ++tally.checks;
+      switch (proof.verdict) {
+      case prove::Verdict::Proved:
+        ++tally.proved;
+        proved.insert(proof.check);
+        break;
+      case prove::Verdict::Refuted:
+        ++tally.refuted;
+        break;
+      case prove::Verdict::Unknown:
+        ++tally.unknown;
+        break;
+      }
+    }
+    if (proved.empty())
+      continue;
+    std::string problems;
+    for (runtime::EngineKind engine : {runtime::EngineKind::Interpreter, runtime::EngineKind::Jit})
+      problems += unsoundRuns(*compilation, randomCase, engine, proved, directory, tally);
+    if (!problems.empty()) {
+      std::printf("seed %llu: an unsound proof\n%s--- program ---\n%s\n",
+                  static_cast<unsigned long long>(seed), problems.c_str(),
+                  randomCase.source.c_str());
+      status = 1;
+    }
+  }
+  std::printf("%zu programs with checks, %zu checks: %zu proved, %zu refuted, %zu unknown; "
+              "%zu runs of proved checks, %zu violations of the other checks\n",
+              tally.programs, tally.checks, tally.proved, tally.refuted, tally.unknown, tally.runs,
+              tally.violations);
+  return status;
+}
