@@ -1,0 +1,457 @@
+#!/usr/bin/env python3
+"""End to end in a real browser: each example's `fulcrum report`, opened from its file in headless
+Chromium (tests/browser/cdp.py, the DevTools protocol over a pipe), shows exactly what
+`fulcrum run --format csv` prints for the same arguments.
+
+  report_browser_test.py FULCRUM [--update-screenshots] [--keep DIR]
+
+For examples/llr, accounts, okr and targets (the period or day of each one's README): `fulcrum
+report` exits 0 and writes one file under 5 MB; the page loads with no console error, uncaught
+exception or error log entry and requests nothing but its own file (data: URLs aside);
+`<html data-fulcrum-report="1">`; the results embedded once in `#fulcrum-results` are the CSV's
+header and records, cell for cell; the subject filter shows the rows that match; after
+`window.fulcrumReport.showAll()`, `#subjects` holds exactly one row per subject and every
+`tr[data-subject] td[data-output]` on the page holds the CSV's text for that subject and column,
+every output of every subject shown; each bands chart's `data-count`s are the CSV's counts of its
+band's labels; the quadrant's points, the key results' progress, the funnel's stages and the alert
+feed (against `fulcrum alerts --format csv`) carry the run's numbers; a full-page screenshot is
+taken (into a temporary folder; `--update-screenshots` writes docs/report/EXAMPLE.png). Then a
+6,000-subject report over fulcrum-gen data (bench/frameworks/llr.fulcrum): under 5 MB, clean,
+every cell equal to the CSV after showAll; its load and render times are printed (measured, not
+asserted). Chromium missing is a failure ("run make deps"), never a skip.
+fulcrum-gen is found beside the fulcrum binary (argv[1]) or at $FULCRUM_GEN."""
+import argparse
+import collections
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "browser"))
+sys.path.insert(0, HERE)
+import cdp  # noqa: E402
+from e2e_support import Failures  # noqa: E402
+
+EXAMPLES = [  # name, framework file, framework, the run's period or day (each README's)
+    ("llr", "examples/llr/llr.fulcrum", "llr", ["--period", "2017-Q3"]),
+    ("accounts", "examples/accounts/lens.fulcrum", "account_lens", ["--as-of", "2017-06-30"]),
+    ("okr", "examples/okr/okr.fulcrum", "team_okrs", ["--period", "2017-Q3"]),
+    ("targets", "examples/targets/targets.fulcrum", "targets", ["--period", "2017-Q4"]),
+]
+SCREENSHOTS = "docs/report"
+MAX_BYTES = 5 * 1024 * 1024
+BIG_SUBJECTS = 6000
+
+# Everything the checks read from the page, in one evaluation.
+READ_PAGE = r"""(() => {
+  const all = (selector, root) => [...(root || document).querySelectorAll(selector)];
+  const subjectOf = el => { const holder = el.closest('[data-subject]');
+                            return holder ? holder.dataset.subject : null; };
+  const results = all('script#fulcrum-results');
+  return {
+    marker: document.documentElement.dataset.fulcrumReport ?? null,
+    embeddedCount: results.length,
+    embeddedType: results.length ? results[0].type : null,
+    embedded: results.length ? results[0].textContent : null,
+    hasTable: !!document.querySelector('table#subjects'),
+    hasFilter: !!document.querySelector('input#subject-filter'),
+    hasApi: typeof window.fulcrumReport === 'object' && window.fulcrumReport !== null
+            && typeof window.fulcrumReport.showAll === 'function',
+    renderMillis: window.fulcrumReport ? window.fulcrumReport.renderMillis : null,
+    charts: all('svg[data-chart]').map(svg => svg.dataset.chart),
+    bands: all('svg[data-chart="bands"]').map(svg => ({
+      attributes: {...svg.dataset},
+      rects: all('[data-band]', svg).map(r => [r.dataset.band, r.dataset.count ?? null])})),
+    quadrant: all('svg[data-chart="quadrant"]').map(svg => ({
+      attributes: {...svg.dataset},
+      points: all('circle[data-subject]', svg).map(c => [c.dataset.subject, c.dataset.x ?? null,
+                                                         c.dataset.y ?? null])})),
+    keyResults: all('[data-key-result]').map(el => [subjectOf(el), el.dataset.keyResult,
+                                                   el.dataset.progress ?? null]),
+    stages: all('[data-stage]').map(el => [subjectOf(el), el.dataset.stage,
+                                           el.dataset.value ?? null]),
+    alerts: all('li[data-alert]').map(el => [el.dataset.alert, el.dataset.subject ?? null]),
+  };
+})()"""
+
+READ_CELLS = r"""(() => ({
+  tableRows: [...document.querySelectorAll('table#subjects tr[data-subject]')]
+               .map(tr => tr.dataset.subject),
+  cells: [...document.querySelectorAll('tr[data-subject] td[data-output]')]
+           .map(td => [td.closest('tr').dataset.subject, td.dataset.output, td.textContent,
+                       !!td.closest('table#subjects')]),
+}))()"""
+
+# Types `text` into the subject filter as a person would (an input event) and lists the table's
+# rows then on screen.
+FILTER_ROWS = r"""(async text => {
+  const input = document.querySelector('input#subject-filter');
+  input.focus();
+  input.value = text;
+  input.dispatchEvent(new Event('input', {bubbles: true}));
+  await new Promise(done => requestAnimationFrame(() => setTimeout(done, 50)));
+  return [...document.querySelectorAll('table#subjects tr[data-subject]')]
+    .filter(tr => tr.getClientRects().length > 0)
+    .map(tr => [tr.dataset.subject, tr.textContent]);
+})"""
+
+
+def run(fulcrum, args, fail, what):
+    proc = subprocess.run([fulcrum] + args, capture_output=True, text=True)
+    if proc.returncode != 0:
+        fail(f"{what}: `fulcrum {' '.join(args)}` exit {proc.returncode}: {proc.stderr[-600:]}")
+        return None
+    return proc.stdout
+
+
+def parse_csv(text):
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    return records[0], records[1:]
+
+
+def number(text):
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def same_number(attribute, cell):
+    """An attribute holding a number against the CSV's text of it: both missing, or equal (to
+    the last bits of a double: a page may print the value JavaScript parsed back)."""
+    if cell == "":
+        return attribute in (None, "", "NaN")
+    a, b = number(attribute), number(cell)
+    return a is not None and b is not None and abs(a - b) <= 1e-12 * max(1.0, abs(a), abs(b))
+
+
+def generate_report(fulcrum, name, framework, args, out, fail):
+    """`fulcrum report` into `out`, and `fulcrum run --format csv` with the same arguments:
+    (header, records) of the run, or None."""
+    html = os.path.join(out, f"{name}.html")
+    report = run(fulcrum, ["report", framework] + args + ["--out", html], fail, name)
+    csv_text = run(fulcrum, ["run", framework] + args + ["--format", "csv"], fail, name)
+    if report is None or csv_text is None:
+        return None, None
+    if not os.path.isfile(html):
+        fail(f"{name}: fulcrum report exited 0 but wrote no {html}")
+        return None, None
+    size = os.path.getsize(html)
+    if size >= MAX_BYTES:
+        fail(f"{name}: the report is {size:,} bytes, not under 5 MB")
+    return html, parse_csv(csv_text)
+
+
+def check_clean(page, name, fail):
+    """No console error, uncaught exception or error log entry; no request but the page's own
+    file (and data: URLs)."""
+    for error in page.console_errors:
+        fail(f"{name}: {error}")
+    for url in page.requests:
+        if url != page.url and not url.startswith("data:"):
+            fail(f"{name}: the page requested {url} (a report must not touch the network or any "
+                 "other file)")
+
+
+def check_structure(dom, header, records, name, fail):
+    if dom["marker"] != "1":
+        fail(f"{name}: <html data-fulcrum-report> is {dom['marker']!r}, expected \"1\"")
+    for what in ("hasTable", "hasFilter", "hasApi"):
+        if not dom[what]:
+            fail(f"{name}: no {dict(hasTable='table#subjects', hasFilter='input#subject-filter', hasApi='window.fulcrumReport.showAll()')[what]}")
+    if dom["embeddedCount"] != 1 or dom["embeddedType"] != "application/json":
+        fail(f"{name}: expected one <script type=\"application/json\" id=\"fulcrum-results\">, got "
+             f"{dom['embeddedCount']} (type {dom['embeddedType']!r})")
+        return
+    try:
+        embedded = json.loads(dom["embedded"])
+    except ValueError as e:
+        fail(f"{name}: #fulcrum-results is not JSON: {e}")
+        return
+    if embedded.get("columns") != header:
+        fail(f"{name}: #fulcrum-results columns {embedded.get('columns')} != the CSV's {header}")
+    rows = embedded.get("rows")
+    if rows != records:
+        if not isinstance(rows, list) or len(rows) != len(records):
+            fail(f"{name}: #fulcrum-results has {len(rows) if isinstance(rows, list) else rows!r} "
+                 f"rows, the CSV {len(records)}")
+        else:
+            for got, want in zip(rows, records):
+                if got != want:
+                    fail(f"{name}: #fulcrum-results row {got} != the CSV's {want}")
+                    break
+
+
+def check_cells(page, header, records, name, fail):
+    """showAll(), then every output cell on the page against the CSV; every subject's every
+    output shown in #subjects, each subject in one row. Returns (cells compared, ms showAll
+    took)."""
+    start = time.monotonic()
+    page.evaluate("Promise.resolve(window.fulcrumReport.showAll())", timeout=120)
+    shown_ms = (time.monotonic() - start) * 1000
+    seen = page.evaluate(READ_CELLS, timeout=120)
+    by_subject = {record[0]: dict(zip(header, record)) for record in records}
+    rows = collections.Counter(seen["tableRows"])
+    if set(rows) != set(by_subject) or any(n != 1 for n in rows.values()):
+        missing = sorted(set(by_subject) - set(rows))[:5]
+        extra = sorted(set(rows) - set(by_subject))[:5]
+        twice = sorted(s for s, n in rows.items() if n > 1)[:5]
+        fail(f"{name}: after showAll() #subjects has {len(seen['tableRows'])} rows for "
+             f"{len(by_subject)} subjects (missing {missing}, not subjects {extra}, twice {twice})")
+    covered = set()
+    for subject, column, text, in_table in seen["cells"]:
+        want = by_subject.get(subject, {}).get(column)
+        if want is None:
+            fail(f"{name}: a cell of {subject!r} column {column!r}: no such "
+                 f"{'subject' if subject not in by_subject else 'column'} in the run's CSV")
+        elif text != want:
+            fail(f"{name}: {subject} {column}: the page shows {text!r}, the run printed {want!r}")
+        if in_table:
+            covered.add((subject, column))
+    outputs = header[1:]  # the first column is the subject's key
+    unshown = [(s, c) for s in by_subject for c in outputs if (s, c) not in covered]
+    if unshown:
+        columns = sorted({c for _, c in unshown})
+        fail(f"{name}: {len(unshown)} outputs not shown in #subjects after showAll(), e.g. "
+             f"{unshown[:3]}; columns {columns[:8]}")
+    return len(seen["cells"]), shown_ms
+
+
+def band_column(chart, labels, header, records, name, fail):
+    """The output a bands chart counts: its data-output (or data-band-output) attribute, else
+    the one column whose labels are all the chart's."""
+    named = chart["attributes"].get("output") or chart["attributes"].get("bandOutput")
+    if named:
+        if named not in header:
+            fail(f"{name}: a bands chart names output {named!r}, not a column of the run")
+            return None
+        return named
+    candidates = [c for i, c in enumerate(header[1:], 1)
+                  if {r[i] for r in records} - {""} and {r[i] for r in records} - {""} <= set(labels)]
+    if len(candidates) != 1:
+        fail(f"{name}: cannot tell which output the bands chart {labels} counts "
+             f"(candidates {candidates}); give the svg data-output=\"BAND\"")
+        return None
+    return candidates[0]
+
+
+def check_bands(dom, header, records, name, fail):
+    for chart in dom["bands"]:
+        labels = [label for label, _ in chart["rects"]]
+        column = band_column(chart, labels, header, records, name, fail)
+        if column is None:
+            continue
+        index = header.index(column)
+        counts = collections.Counter(r[index] for r in records)
+        for label, count in chart["rects"]:
+            if count is None or not count.isdigit():
+                fail(f"{name}: band {label!r} of {column}: data-count {count!r} is not a count")
+            elif int(count) != counts.get(label, 0):
+                fail(f"{name}: band {label!r} of {column}: the chart counts {count}, the run "
+                     f"{counts.get(label, 0)}")
+        for label in counts:
+            if label and label not in labels:
+                fail(f"{name}: {column} {label!r} ({counts[label]} subjects) has no bar in the "
+                     "bands chart")
+    return len(dom["bands"])
+
+
+def check_quadrant(dom, header, records, name, fail):
+    """Each point's subject is a subject and its x and y are one output column each, the same
+    for every point (named by the svg's data-x-output/data-y-output or found)."""
+    by_subject = {r[0]: r for r in records}
+    checked = 0
+    for chart in dom["quadrant"]:
+        points = chart["points"]
+        if not points:
+            fail(f"{name}: the quadrant chart has no points")
+            continue
+        unknown = [p[0] for p in points if p[0] not in by_subject]
+        if unknown:
+            fail(f"{name}: quadrant points of no subject: {unknown[:5]}")
+            continue
+        for axis, position in (("x", 1), ("y", 2)):
+            named = chart["attributes"].get(f"{axis}Output")
+            columns = [named] if named else header[1:]
+            fitting = [c for c in columns if c in header and
+                       all(same_number(p[position], by_subject[p[0]][header.index(c)])
+                           for p in points)]
+            if not fitting:
+                fail(f"{name}: the quadrant's data-{axis} values are no output column of the run "
+                     f"(e.g. {points[0][0]}: {points[0][position]!r})")
+            checked += len(points)
+    return checked
+
+
+def check_key_results(dom, header, records, name, fail):
+    by_subject = {r[0]: dict(zip(header, r)) for r in records}
+    for subject, key_result, progress in dom["keyResults"]:
+        column = f"{key_result}.progress"
+        if column not in header:
+            fail(f"{name}: key result {key_result!r}: the run has no column {column}")
+        elif subject is not None:
+            if subject not in by_subject:
+                fail(f"{name}: key result {key_result} of {subject!r}: no such subject")
+            elif not same_number(progress, by_subject[subject][column]):
+                fail(f"{name}: {subject} {column}: the bar says {progress!r}, the run "
+                     f"{by_subject[subject][column]!r}")
+        elif not any(same_number(progress, r[column]) for r in by_subject.values()):
+            fail(f"{name}: key result {key_result} progress {progress!r} is no subject's {column}")
+    return len(dom["keyResults"])
+
+
+def check_stages(dom, header, records, name, fail):
+    by_subject = {r[0]: dict(zip(header, r)) for r in records}
+    for subject, stage, value in dom["stages"]:
+        if stage not in header:
+            fail(f"{name}: funnel stage {stage!r} is no column of the run")
+        elif subject is None or subject not in by_subject:
+            fail(f"{name}: funnel stage {stage} sits in no subject's element ({subject!r})")
+        elif not same_number(value, by_subject[subject][stage]):
+            fail(f"{name}: {subject} {stage}: the funnel says {value!r}, the run "
+                 f"{by_subject[subject][stage]!r}")
+    return len(dom["stages"])
+
+
+def check_alerts(fulcrum, framework, args, dom, name, fail):
+    """The feed's items are the records of `fulcrum alerts --format csv`, each once."""
+    text = run(fulcrum, ["alerts", framework] + args + ["--format", "csv"], fail, name)
+    if text is None:
+        return 0
+    header, records = parse_csv(text)
+    want = collections.Counter((r[header.index("alert")], r[header.index("subject")])
+                               for r in records)
+    got = collections.Counter(tuple(a) for a in dom["alerts"])
+    if got != want:
+        fail(f"{name}: the alert feed shows {sum(got.values())} items, `fulcrum alerts` "
+             f"{sum(want.values())}; differing: {sorted((got - want) + (want - got))[:5]}")
+    return sum(got.values())
+
+
+def check_filter(page, records, name, fail):
+    """Typing a subject's key into the filter leaves that subject's row on screen and only
+    rows that hold the text; clearing it brings the rest back."""
+    subject = records[len(records) // 2][0]
+    shown = page.evaluate(f"({FILTER_ROWS})({json.dumps(subject)})")
+    if subject not in [s for s, _ in shown]:
+        fail(f"{name}: filtering on {subject!r} does not show its row")
+    strays = [s for s, text in shown if subject.lower() not in text.lower()]
+    if strays:
+        fail(f"{name}: filtering on {subject!r} still shows {strays[:5]}")
+    cleared = page.evaluate(f"({FILTER_ROWS})('')")
+    if len(cleared) <= len(shown) and len(records) > len(shown):
+        fail(f"{name}: clearing the filter shows {len(cleared)} rows, no more than filtered")
+
+
+def check_example(browser, fulcrum, example, out, options, fail):
+    name, framework, framework_name, period = example
+    args = ["--framework", framework_name] + period
+    html, run_csv = generate_report(fulcrum, name, framework, args, out, fail)
+    if html is None:
+        return
+    header, records = run_csv
+    page = browser.open_page()
+    seconds = page.load(html)
+    browser.pump(0.3)  # late console messages and requests
+    dom = page.evaluate(READ_PAGE)
+    check_structure(dom, header, records, name, fail)
+    bands = check_bands(dom, header, records, name, fail)
+    points = check_quadrant(dom, header, records, name, fail)
+    key_results = check_key_results(dom, header, records, name, fail)
+    stages = check_stages(dom, header, records, name, fail)
+    alerts = check_alerts(fulcrum, framework, args, dom, name, fail) if dom["alerts"] or \
+        name == "accounts" else 0
+    shot = os.path.join(out, f"{name}.png")
+    shot_bytes = page.screenshot(shot)
+    if shot_bytes < 20000:
+        fail(f"{name}: the screenshot is {shot_bytes} bytes: a blank page?")
+    if options.update_screenshots:
+        os.makedirs(SCREENSHOTS, exist_ok=True)
+        shutil.copyfile(shot, os.path.join(SCREENSHOTS, f"{name}.png"))
+    if dom["hasFilter"] and dom["hasTable"] and records:
+        check_filter(page, records, name, fail)
+    cells, _ = check_cells(page, header, records, name, fail) if dom["hasApi"] else (0, 0)
+    browser.pump(0.2)
+    check_clean(page, name, fail)
+    print(f"{name}: {len(records)} subjects, {cells} cells, {bands} bands charts, {points} "
+          f"quadrant points, {key_results} key-result bars, {stages} funnel stages, {alerts} "
+          f"alerts equal to the run; charts {sorted(set(dom['charts']))}; loaded in "
+          f"{seconds * 1000:.0f} ms; screenshot {shot_bytes:,} bytes")
+
+
+def check_big_report(browser, fulcrum, out, fail):
+    """A 6,000-subject LLR report over generated data: clean, under 5 MB, every cell the CSV's
+    after showAll(); prints its load and render times (measured, not asserted)."""
+    gen = os.environ.get("FULCRUM_GEN") or os.path.join(os.path.dirname(fulcrum), "fulcrum-gen")
+    data = os.path.join(out, "gen")
+    proc = subprocess.run([gen, "--out", data, "--reps", str(BIG_SUBJECTS), "--activities",
+                           "600000", "--accounts", "6000", "--events", "6000", "--seed", "11"],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        fail(f"fulcrum-gen: exit {proc.returncode}: {proc.stderr[-400:]}")
+        return
+    args = ["--framework", "llr", "--period", "2018-Q3"]
+    for table, file in (("rep", "reps"), ("deals", "deals"), ("activities", "activities"),
+                        ("ratings", "ratings"), ("quotas", "quotas")):
+        args += ["--data", f"{table}={os.path.join(data, file + '.csv')}"]
+    name = f"{BIG_SUBJECTS} subjects"
+    html, run_csv = generate_report(fulcrum, "big", "bench/frameworks/llr.fulcrum", args, out, fail)
+    if html is None:
+        return
+    header, records = run_csv
+    if len(records) != BIG_SUBJECTS:
+        fail(f"{name}: the run has {len(records)} rows")
+    page = browser.open_page()
+    seconds = page.load(html, timeout=120)
+    dom = page.evaluate(READ_PAGE)
+    check_structure(dom, header, records, name, fail)
+    check_bands(dom, header, records, name, fail)
+    cells, shown_ms = check_cells(page, header, records, name, fail) if dom["hasApi"] else (0, 0)
+    browser.pump(0.2)
+    check_clean(page, name, fail)
+    render = dom["renderMillis"]
+    print(f"{name}: {os.path.getsize(html):,} bytes; load event {seconds * 1000:.0f} ms after "
+          f"navigating; renderMillis {render if render is None else f'{render:.1f}'} ms; "
+          f"showAll() {shown_ms:.0f} ms; {cells:,} cells equal to the run (measured, not asserted)")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("fulcrum")
+    parser.add_argument("--update-screenshots", action="store_true",
+                        help=f"write each example's screenshot to {SCREENSHOTS}/EXAMPLE.png")
+    parser.add_argument("--keep", help="write the reports and screenshots here, and keep them")
+    parser.add_argument("--only", action="append", help="only this example (repeatable)")
+    parser.add_argument("--no-big", action="store_true", help="skip the 6,000-subject report")
+    options = parser.parse_args()
+    fulcrum = os.path.abspath(options.fulcrum)
+    fail = Failures()
+    if not cdp.find_browser():
+        print(f"FAIL: {cdp.INSTALL_HINT}")
+        sys.exit(1)
+    examples = []
+    out = options.keep or tempfile.mkdtemp(prefix="fulcrum-report-browser-")
+    os.makedirs(out, exist_ok=True)
+    try:
+        with cdp.Browser() as browser:
+            examples = [e for e in EXAMPLES if not options.only or e[0] in options.only]
+            for example in examples:
+                check_example(browser, fulcrum, example, out, options, fail)
+            if not options.no_big:
+                check_big_report(browser, fulcrum, out, fail)
+    except cdp.BrowserError as e:
+        fail(f"browser: {e}")
+    finally:
+        if not options.keep:
+            shutil.rmtree(out, ignore_errors=True)
+    fail.finish(f"ok: {len(examples)} example reports in Chromium equal to their runs")
+
+
+if __name__ == "__main__":
+    main()
