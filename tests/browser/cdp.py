@@ -96,7 +96,8 @@ class Browser:
                 f"--user-data-dir={self.profile}", "--no-first-run", "--no-default-browser-check",
                 "--disable-gpu", "--disable-extensions", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-default-apps",
-                "--mute-audio", "--hide-scrollbars", f"--window-size={self.width},{self.height}",
+                "--disable-breakpad", "--disable-dev-shm-usage", "--mute-audio",
+                "--hide-scrollbars", f"--window-size={self.width},{self.height}",
                 # No name resolves: even a page that asks for the network cannot reach it (the
                 # request is still seen and counted by the test).
                 "--host-resolver-rules=MAP * ~NOTFOUND", "about:blank"]
@@ -317,7 +318,8 @@ class Page:
                               "clip": {"x": 0, "y": 0, "width": width, "height": height,
                                        "scale": 1}})
         finally:
-            self.send("Emulation.clearDeviceMetricsOverride")
+            if self.browser.process is not None:  # not when a SIGTERM closed it meanwhile
+                self.send("Emulation.clearDeviceMetricsOverride")
         data = base64.b64decode(shot["data"])
         with open(path, "wb") as f:
             f.write(data)
