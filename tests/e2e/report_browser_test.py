@@ -25,6 +25,7 @@ import collections
 import csv
 import io
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -38,11 +39,17 @@ sys.path.insert(0, HERE)
 import cdp  # noqa: E402
 from e2e_support import Failures  # noqa: E402
 
-EXAMPLES = [  # name, framework file, framework, the run's period or day (each README's)
-    ("llr", "examples/llr/llr.fulcrum", "llr", ["--period", "2017-Q3"]),
-    ("accounts", "examples/accounts/lens.fulcrum", "account_lens", ["--as-of", "2017-06-30"]),
-    ("okr", "examples/okr/okr.fulcrum", "team_okrs", ["--period", "2017-Q3"]),
-    ("targets", "examples/targets/targets.fulcrum", "targets", ["--period", "2017-Q4"]),
+# name, framework file, framework, the run's period or day (each README's), and the pictures
+# issue 26 asks of its kind of framework, each of which must be on the page (and is compared).
+EXAMPLES = [
+    ("llr", "examples/llr/llr.fulcrum", "llr", ["--period", "2017-Q3"],
+     {"bands charts": 1, "histograms": 1}),
+    ("accounts", "examples/accounts/lens.fulcrum", "account_lens", ["--as-of", "2017-06-30"],
+     {"bands charts": 1, "quadrant points": 1, "alerts": 1}),
+    ("okr", "examples/okr/okr.fulcrum", "team_okrs", ["--period", "2017-Q3"],
+     {"key-result bars": 1}),
+    ("targets", "examples/targets/targets.fulcrum", "targets", ["--period", "2017-Q4"],
+     {"funnel stages": 1, "stage comparisons": 1}),
 ]
 SCREENSHOTS = "docs/report"
 MAX_BYTES = 5 * 1024 * 1024
@@ -74,9 +81,19 @@ READ_PAGE = r"""(() => {
                                                          c.dataset.y ?? null])})),
     keyResults: all('[data-key-result]').map(el => [subjectOf(el), el.dataset.keyResult,
                                                    el.dataset.progress ?? null]),
+    histograms: all('svg[data-chart="histogram"]').map(svg => ({
+      attributes: {...svg.dataset},
+      bins: all('[data-bin-low]', svg).map(r => [r.dataset.binLow, r.dataset.binHigh,
+                                                 r.dataset.count ?? null])})),
     stages: all('[data-stage]').map(el => [subjectOf(el), el.dataset.stage,
                                            el.dataset.value ?? null]),
-    alerts: all('li[data-alert]').map(el => [el.dataset.alert, el.dataset.subject ?? null]),
+    comparisons: all('[data-comparison]').map(el => [subjectOf(el), el.dataset.comparison,
+                                                     el.dataset.value ?? null,
+                                                     el.dataset.weakest === 'true']),
+    alerts: all('li[data-alert]').map(el => [el.dataset.alert, el.dataset.subject ?? null,
+                                             el.dataset.date ?? null]),
+    violations: all('li[data-check]').map(el => [el.dataset.check, el.dataset.subject ?? null,
+                                                 el.textContent]),
   };
 })()"""
 
@@ -102,11 +119,14 @@ FILTER_ROWS = r"""(async text => {
 })"""
 
 
-def run(fulcrum, args, fail, what):
+def run(fulcrum, args, fail, what, stderr=None):
+    """fulcrum's stdout (its stderr appended to the list `stderr`), or None when it fails."""
     proc = subprocess.run([fulcrum] + args, capture_output=True, text=True)
     if proc.returncode != 0:
         fail(f"{what}: `fulcrum {' '.join(args)}` exit {proc.returncode}: {proc.stderr[-600:]}")
         return None
+    if stderr is not None:
+        stderr.append(proc.stderr)
     return proc.stdout
 
 
@@ -125,6 +145,8 @@ def number(text):
 def same_number(attribute, cell):
     """An attribute holding a number against the CSV's text of it: both missing, or equal (to
     the last bits of a double: a page may print the value JavaScript parsed back)."""
+    if attribute == cell:
+        return True
     if cell == "":
         return attribute in (None, "", "NaN")
     a, b = number(attribute), number(cell)
@@ -133,10 +155,11 @@ def same_number(attribute, cell):
 
 def generate_report(fulcrum, name, framework, args, out, fail):
     """`fulcrum report` into `out`, and `fulcrum run --format csv` with the same arguments:
-    (header, records) of the run, or None."""
+    the report's path and (header, records, stderr) of the run, or None, None."""
     html = os.path.join(out, f"{name}.html")
     report = run(fulcrum, ["report", framework] + args + ["--out", html], fail, name)
-    csv_text = run(fulcrum, ["run", framework] + args + ["--format", "csv"], fail, name)
+    stderr = []
+    csv_text = run(fulcrum, ["run", framework] + args + ["--format", "csv"], fail, name, stderr)
     if report is None or csv_text is None:
         return None, None
     if not os.path.isfile(html):
@@ -145,7 +168,7 @@ def generate_report(fulcrum, name, framework, args, out, fail):
     size = os.path.getsize(html)
     if size >= MAX_BYTES:
         fail(f"{name}: the report is {size:,} bytes, not under 5 MB")
-    return html, parse_csv(csv_text)
+    return html, parse_csv(csv_text) + (stderr[0],)
 
 
 def check_clean(page, name, fail):
@@ -224,9 +247,9 @@ def check_cells(page, header, records, name, fail):
 
 
 def band_column(chart, labels, header, records, name, fail):
-    """The output a bands chart counts: its data-output (or data-band-output) attribute, else
+    """The output a bands chart counts: its data-column (or data-output) attribute, else
     the one column whose labels are all the chart's."""
-    named = chart["attributes"].get("output") or chart["attributes"].get("bandOutput")
+    named = chart["attributes"].get("column") or chart["attributes"].get("output")
     if named:
         if named not in header:
             fail(f"{name}: a bands chart names output {named!r}, not a column of the run")
@@ -264,7 +287,7 @@ def check_bands(dom, header, records, name, fail):
 
 def check_quadrant(dom, header, records, name, fail):
     """Each point's subject is a subject and its x and y are one output column each, the same
-    for every point (named by the svg's data-x-output/data-y-output or found)."""
+    for every point (named by the svg's data-x-column/data-y-column or found)."""
     by_subject = {r[0]: r for r in records}
     checked = 0
     for chart in dom["quadrant"]:
@@ -277,7 +300,7 @@ def check_quadrant(dom, header, records, name, fail):
             fail(f"{name}: quadrant points of no subject: {unknown[:5]}")
             continue
         for axis, position in (("x", 1), ("y", 2)):
-            named = chart["attributes"].get(f"{axis}Output")
+            named = chart["attributes"].get(f"{axis}Column")
             columns = [named] if named else header[1:]
             fitting = [c for c in columns if c in header and
                        all(same_number(p[position], by_subject[p[0]][header.index(c)])
@@ -319,14 +342,77 @@ def check_stages(dom, header, records, name, fail):
     return len(dom["stages"])
 
 
+def check_comparisons(dom, header, records, name, fail):
+    """Each stage's own rate against the team's (data-comparison) is the run's value, and the
+    stage marked weakest is the subject's least."""
+    by_subject = {r[0]: dict(zip(header, r)) for r in records}
+    per_subject = collections.defaultdict(list)
+    for subject, column, value, weakest in dom["comparisons"]:
+        if column not in header or subject not in by_subject:
+            fail(f"{name}: comparison {column!r} of {subject!r}: no such column or subject")
+            continue
+        if not same_number(value, by_subject[subject][column]):
+            fail(f"{name}: {subject} {column}: the funnel says {value!r}, the run "
+                 f"{by_subject[subject][column]!r}")
+        per_subject[subject].append((number(by_subject[subject][column]), column, weakest))
+    for subject, stages in per_subject.items():
+        known = [(v, c) for v, c, _ in stages if v is not None]
+        marked = [c for _, c, weakest in stages if weakest]
+        least = min(known)[0] if known else None
+        if len(marked) > 1 or (known and (not marked or number(by_subject[subject][marked[0]])
+                                          != least)):
+            fail(f"{name}: {subject}: the stage marked weakest is {marked}, the least against "
+                 f"the team is {[c for v, c in known if v == least]}")
+    return len(dom["comparisons"])
+
+
+def check_histograms(dom, header, records, name, fail):
+    """Each histogram's bins count the run's values of its column: [low, high), the first bin
+    also below its low, the last also at and above its high; missing values in no bin."""
+    for chart in dom["histograms"]:
+        column = chart["attributes"].get("column")
+        if column not in header:
+            fail(f"{name}: the histogram's data-column {column!r} is no column of the run")
+            continue
+        values = [number(r[header.index(column)]) for r in records]
+        values = [v for v in values if v is not None]
+        bins = [(number(low), number(high), count) for low, high, count in chart["bins"]]
+        if not bins or any(b[0] is None or b[1] is None for b in bins):
+            fail(f"{name}: histogram of {column}: bins {chart['bins'][:3]} are not ranges")
+            continue
+        for i, (low, high, count) in enumerate(bins):
+            first, last = i == 0, i == len(bins) - 1
+            want = sum(1 for v in values if (first or v >= low) and (last or v < high))
+            if count != str(want):
+                fail(f"{name}: histogram of {column}, {low} to {high}: the chart counts "
+                     f"{count}, the run has {want}")
+    return len(dom["histograms"])
+
+
+def check_violations(stderr, dom, name, fail):
+    """The page lists the check violations `fulcrum run` reports (`check "C" violated for S:
+    VALUES`), each with its values."""
+    want = collections.Counter(re.findall(r'^check "(.*)" violated for (.*): (.*)$', stderr,
+                                          re.MULTILINE))
+    got = collections.Counter()
+    for check, subject, text in dom["violations"]:
+        values = next((v for c, s, v in want if c == check and s == subject and v in text), None)
+        got[(check, subject, values)] += 1
+    if got != want:
+        fail(f"{name}: the page lists violations {sorted(got)[:4]}, fulcrum run reports "
+             f"{sorted(want)[:4]}")
+    return sum(got.values())
+
+
 def check_alerts(fulcrum, framework, args, dom, name, fail):
-    """The feed's items are the records of `fulcrum alerts --format csv`, each once."""
+    """The feed's items are the records of `fulcrum alerts --format csv` (alert, subject and
+    date), each once."""
     text = run(fulcrum, ["alerts", framework] + args + ["--format", "csv"], fail, name)
     if text is None:
         return 0
     header, records = parse_csv(text)
-    want = collections.Counter((r[header.index("alert")], r[header.index("subject")])
-                               for r in records)
+    want = collections.Counter((r[header.index("alert")], r[header.index("subject")],
+                                r[header.index("date")]) for r in records)
     got = collections.Counter(tuple(a) for a in dom["alerts"])
     if got != want:
         fail(f"{name}: the alert feed shows {sum(got.values())} items, `fulcrum alerts` "
@@ -350,12 +436,12 @@ def check_filter(page, records, name, fail):
 
 
 def check_example(browser, fulcrum, example, out, options, fail):
-    name, framework, framework_name, period = example
+    name, framework, framework_name, period, wants = example
     args = ["--framework", framework_name] + period
     html, run_csv = generate_report(fulcrum, name, framework, args, out, fail)
     if html is None:
         return
-    header, records = run_csv
+    header, records, stderr = run_csv
     page = browser.open_page()
     seconds = page.load(html)
     browser.pump(0.3)  # late console messages and requests
@@ -365,6 +451,9 @@ def check_example(browser, fulcrum, example, out, options, fail):
     points = check_quadrant(dom, header, records, name, fail)
     key_results = check_key_results(dom, header, records, name, fail)
     stages = check_stages(dom, header, records, name, fail)
+    comparisons = check_comparisons(dom, header, records, name, fail)
+    histograms = check_histograms(dom, header, records, name, fail)
+    violations = check_violations(stderr, dom, name, fail)
     alerts = check_alerts(fulcrum, framework, args, dom, name, fail) if dom["alerts"] or \
         name == "accounts" else 0
     shot = os.path.join(out, f"{name}.png")
@@ -379,10 +468,17 @@ def check_example(browser, fulcrum, example, out, options, fail):
     cells, _ = check_cells(page, header, records, name, fail) if dom["hasApi"] else (0, 0)
     browser.pump(0.2)
     check_clean(page, name, fail)
-    print(f"{name}: {len(records)} subjects, {cells} cells, {bands} bands charts, {points} "
-          f"quadrant points, {key_results} key-result bars, {stages} funnel stages, {alerts} "
-          f"alerts equal to the run; charts {sorted(set(dom['charts']))}; loaded in "
-          f"{seconds * 1000:.0f} ms; screenshot {shot_bytes:,} bytes")
+    compared = {"cells": cells, "bands charts": bands, "histograms": histograms,
+                "quadrant points": points, "key-result bars": key_results,
+                "funnel stages": stages, "stage comparisons": comparisons, "alerts": alerts,
+                "violations": violations}
+    for what, least in wants.items():
+        if compared[what] < least:
+            fail(f"{name}: the page has {compared[what]} {what}, expected at least {least}")
+    print(f"{name}: {len(records)} subjects; equal to the run: "
+          + ", ".join(f"{n} {what}" for what, n in compared.items() if n)
+          + f"; charts {sorted(set(dom['charts']))}; loaded in {seconds * 1000:.0f} ms; "
+          f"screenshot {shot_bytes:,} bytes")
 
 
 def check_big_report(browser, fulcrum, out, fail):
@@ -404,7 +500,7 @@ def check_big_report(browser, fulcrum, out, fail):
     html, run_csv = generate_report(fulcrum, "big", "bench/frameworks/llr.fulcrum", args, out, fail)
     if html is None:
         return
-    header, records = run_csv
+    header, records, _ = run_csv
     if len(records) != BIG_SUBJECTS:
         fail(f"{name}: the run has {len(records)} rows")
     page = browser.open_page()
