@@ -303,6 +303,18 @@ class Page:
             raise BrowserError(f"evaluating {expression[:80]!r}: {text}")
         return result["result"].get("value")
 
+    def press(self, key="Enter"):
+        """Presses and releases a key on the focused element, as a keyboard does (Enter or
+        Space, which activate a focused button, or Tab)."""
+        codes = {"Enter": (13, "\r"), " ": (32, " "), "Tab": (9, "")}
+        code, text = codes[key]
+        down = {"type": "keyDown", "key": key, "code": "Space" if key == " " else key,
+                "windowsVirtualKeyCode": code, "nativeVirtualKeyCode": code}
+        if text:
+            down["text"] = down["unmodifiedText"] = text
+        self.send("Input.dispatchKeyEvent", down)
+        self.send("Input.dispatchKeyEvent", dict(down, type="keyUp", text="", unmodifiedText=""))
+
     def screenshot(self, path, max_height=6000):
         """Writes a PNG of the whole page (as tall as its content, up to max_height CSS pixels) at
         the browser's width."""

@@ -7,6 +7,7 @@ Checks: a clean page has no error and requests only its own file; console.error,
 exception, an unhandled rejection, a failed image (an error log entry) are each reported; fetch,
 an image, a stylesheet and a script from http:// are each seen as requests; a data: image is
 not a failure; evaluate returns values and awaits promises, and a throwing expression raises;
+Enter and Space pressed on a focused button click it;
 a screenshot is a PNG of the page's size; after the browser is closed none of its processes is
 left. Missing Chromium fails ("run make deps")."""
 import os
@@ -73,6 +74,13 @@ def main():
             except cdp.BrowserError as e:
                 if "TypeError" not in str(e):
                     failures.append(f"evaluate: the error does not say what was thrown: {e}")
+            page.evaluate("document.body.insertAdjacentHTML('beforeend', '<button id=b "
+                          "onclick=\"this.dataset.clicks = (+this.dataset.clicks || 0) + 1\">"
+                          "sort</button>'); document.getElementById('b').focus()")
+            page.press("Enter")
+            page.press(" ")
+            if page.evaluate("document.getElementById('b').dataset.clicks") != "2":
+                failures.append("press: Enter and Space on a focused button do not click it")
             shot = os.path.join(folder, "shot.png")
             page.screenshot(shot)
             with open(shot, "rb") as f:

@@ -12,7 +12,8 @@ exception or error log entry and requests nothing but its own file (data: URLs a
 header and records, cell for cell; the subject filter shows the rows that match; after
 `window.fulcrumReport.showAll()`, `#subjects` holds exactly one row per subject and every
 `tr[data-subject] td[data-output]` on the page holds the CSV's text for that subject and column,
-every output of every subject shown; each bands chart's `data-count`s are the CSV's counts of its
+every output of every subject shown; Enter on a column's sort button orders the rows by it, again
+reverses them; each bands chart's `data-count`s are the CSV's counts of its
 band's labels; the quadrant's points, the key results' progress, the funnel's stages and the alert
 feed (against `fulcrum alerts --format csv`) carry the run's numbers; a full-page screenshot is
 taken (into a temporary folder; `--update-screenshots` writes docs/report/EXAMPLE.png). Then a
@@ -435,6 +436,52 @@ def check_filter(page, records, name, fail):
         fail(f"{name}: clearing the filter shows {len(cleared)} rows, no more than filtered")
 
 
+def sort_key_column(header, records):
+    """The output column with the most distinct numbers (a sort that shows something)."""
+    best, most = None, 1
+    for i, column in enumerate(header[1:], 1):
+        values = {number(r[i]) for r in records} - {None}
+        if len(values) > most and all(number(r[i]) is not None or r[i] == "" for r in records):
+            best, most = column, len(values)
+    return best
+
+
+def check_sorting(page, header, records, name, fail):
+    """The keyboard sorts the table: Enter on a column's sort button (focused as Tab would)
+    orders every row by that column's numbers, missing values last; Enter again reverses it.
+    Leaves every row shown. Returns the column sorted by."""
+    column = sort_key_column(header, records)
+    if column is None:
+        return None
+    index = header.index(column)
+    values = {r[0]: number(r[index]) for r in records}
+    for direction in ("ascending", "descending"):
+        focused = page.evaluate(f"""(() => {{
+          const th = [...document.querySelectorAll('table#subjects thead th')]
+                       .find(th => th.textContent.trim() === {json.dumps(column)});
+          const button = th && th.querySelector('button, [tabindex]');
+          if (!button) return false;
+          button.focus();
+          return document.activeElement === button;
+        }})()""")
+        if not focused:
+            fail(f"{name}: no focusable sort button in the {column!r} column's heading")
+            return None
+        page.press("Enter")
+        page.evaluate("Promise.resolve(window.fulcrumReport.showAll())", timeout=120)
+        order = page.evaluate("[...document.querySelectorAll('table#subjects tr[data-subject]')]"
+                              ".map(tr => tr.dataset.subject)", timeout=60)
+        numbers = [values.get(subject) for subject in order]
+        present = [v for v in numbers if v is not None]
+        ordered = sorted(present, reverse=direction == "descending")
+        missing_last = numbers[:len(present)] == present
+        if len(order) != len(records) or present != ordered or not missing_last:
+            fail(f"{name}: Enter on {column!r}'s sort button does not sort the table "
+                 f"{direction}: {list(zip(order, numbers))[:6]}...")
+            return column
+    return column
+
+
 def check_example(browser, fulcrum, example, out, options, fail):
     name, framework, framework_name, period, wants = example
     args = ["--framework", framework_name] + period
@@ -465,6 +512,7 @@ def check_example(browser, fulcrum, example, out, options, fail):
         shutil.copyfile(shot, os.path.join(SCREENSHOTS, f"{name}.png"))
     if dom["hasFilter"] and dom["hasTable"] and records:
         check_filter(page, records, name, fail)
+    sorted_by = check_sorting(page, header, records, name, fail) if dom["hasApi"] else None
     cells, _ = check_cells(page, header, records, name, fail) if dom["hasApi"] else (0, 0)
     browser.pump(0.2)
     check_clean(page, name, fail)
@@ -477,7 +525,7 @@ def check_example(browser, fulcrum, example, out, options, fail):
             fail(f"{name}: the page has {compared[what]} {what}, expected at least {least}")
     print(f"{name}: {len(records)} subjects; equal to the run: "
           + ", ".join(f"{n} {what}" for what, n in compared.items() if n)
-          + f"; charts {sorted(set(dom['charts']))}; loaded in {seconds * 1000:.0f} ms; "
+          + f"; sorted by {sorted_by} from the keyboard; charts {sorted(set(dom['charts']))}; loaded in {seconds * 1000:.0f} ms; "
           f"screenshot {shot_bytes:,} bytes")
 
 
