@@ -16,7 +16,7 @@
 namespace fulcrum::cli {
 
 struct RunOptions {
-  std::string command; // `run`, `alerts` or `diff`, for messages and the options it takes
+  std::string command; // `run`, `alerts`, `diff` or `report`, for messages and the options it takes
   std::string file, framework, out; // diff: `file` is OLD
   runtime::OutputFormat format = runtime::OutputFormat::Table;
   runtime::EngineKind engine = runtime::EngineKind::Jit;
@@ -38,8 +38,10 @@ std::optional<int> parseRunOptions(const std::vector<std::string>& args, RunOpti
 int usageError(const RunOptions& options, const std::string& message);
 
 // Compiles the file and makes the framework's program, printing diagnostics and warnings; null
-// with `status` set when it cannot.
-std::unique_ptr<runtime::Program> loadProgram(const RunOptions& options, int& status);
+// with `status` set when it cannot. `kept`, when given, receives the compilation (the report
+// reads the framework's declarations to choose its pictures).
+std::unique_ptr<runtime::Program> loadProgram(const RunOptions& options, int& status,
+                                              std::shared_ptr<Compilation>* kept = nullptr);
 // Runs it, printing errors and notes (those not yet in `printed`, when given, which then holds
 // them); the exit status when the run failed.
 std::optional<int> runProgram(const runtime::Program& program, const RunOptions& options,

@@ -14,3 +14,8 @@ echo "== fulcrum check examples/llr/llr.fulcrum"
 echo
 echo "== fulcrum run examples/llr/llr.fulcrum --framework llr --period 2017-Q3"
 "$fulcrum" run examples/llr/llr.fulcrum --framework llr --period 2017-Q3 --format table
+echo
+echo "== fulcrum report examples/llr/llr.fulcrum --framework llr --period 2017-Q3"
+"$fulcrum" report examples/llr/llr.fulcrum --framework llr --period 2017-Q3 \
+  --out build/llr-report.html
+echo "the report: $(pwd)/build/llr-report.html"

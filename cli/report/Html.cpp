@@ -1,0 +1,57 @@
+#include "cli/report/Html.h"
+
+#include "support/Text.h"
+
+#include <cmath>
+#include <fmt/format.h>
+
+namespace fulcrum::cli::report {
+
+std::string escapeHtml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    case '\'':
+      out += "&#39;";
+      break;
+    default:
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string scriptJson(std::string_view text) {
+  const std::string quoted = jsonQuote(text);
+  std::string out;
+  out.reserve(quoted.size());
+  for (char c : quoted)
+    out += c == '<' ? std::string("\\u003c") : std::string(1, c);
+  return out;
+}
+
+std::string svgNumber(double value) {
+  if (!std::isfinite(value))
+    return "0";
+  std::string text = fmt::format("{:.1f}", value);
+  if (text == "-0.0")
+    text = "0.0";
+  if (text.size() > 2 && text.compare(text.size() - 2, 2, ".0") == 0)
+    text.resize(text.size() - 2);
+  return text;
+}
+
+} // namespace fulcrum::cli::report

@@ -1,0 +1,19 @@
+// The few helpers every part of the report page writes with: text made safe for HTML, JSON made
+// safe inside a <script>, and numbers for SVG coordinates that print the same on every machine.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace fulcrum::cli::report {
+
+// Text from the data (an account's name, a band's label) as HTML text or an attribute's value:
+// & < > " ' escaped, so no name can open a tag or end an attribute.
+std::string escapeHtml(std::string_view text);
+// A JSON string for a <script> element: `<` written as \u003c, so no value can close the script
+// (`</script>`) or open a comment.
+std::string scriptJson(std::string_view text);
+// A coordinate or length in an SVG: one decimal, no exponent, `-0` as `0`.
+std::string svgNumber(double value);
+
+} // namespace fulcrum::cli::report

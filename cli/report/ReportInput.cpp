@@ -1,0 +1,38 @@
+#include "cli/report/ReportInput.h"
+
+#include "support/Money.h"
+
+namespace fulcrum::cli::report {
+
+std::optional<size_t> ReportInput::column(const std::string& name) const {
+  for (size_t c = 0; c < table().columns.size(); ++c)
+    if (table().columns[c].name == name)
+      return c;
+  return std::nullopt;
+}
+
+std::optional<double> ReportInput::number(size_t column, size_t subject) const {
+  using runtime::ValueType;
+  const ValueType kind = table().columns[column].kind;
+  if (!table().present(column, subject) || (kind != ValueType::Number && kind != ValueType::Count &&
+                                            kind != ValueType::Percent && kind != ValueType::Money))
+    return std::nullopt;
+  const double value = table().value(column, subject);
+  return kind == ValueType::Money ? moneyDollars(value) : value;
+}
+
+std::string ReportInput::shown(size_t column, size_t subject) const {
+  return runtime::humanValue(table(), column, subject);
+}
+
+std::string ReportInput::shownNumber(size_t column, double value) const {
+  const runtime::ValueType kind = table().columns[column].kind;
+  if (kind == runtime::ValueType::Money) {
+    if (auto units = moneyUnitsOfDollars(value))
+      return runtime::shownValue(kind, *units, true, table().strings);
+    return runtime::shownValue(runtime::ValueType::Number, value, true, table().strings);
+  }
+  return runtime::shownValue(kind, value, true, table().strings);
+}
+
+} // namespace fulcrum::cli::report

@@ -1,0 +1,44 @@
+// What every picture of the report reads: the run's result (the same one `fulcrum run` prints),
+// its violations and alerts, and the shape chosen from the framework's declarations.
+#pragma once
+
+#include "cli/report/ReportShape.h"
+#include "runtime/Program.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fulcrum::cli::report {
+
+struct ReportInput {
+  const ReportShape& shape;
+  const runtime::RunResult& result;
+  std::string when; // `period 2017-Q3` or `as of 2017-06-30`, as the run was asked
+
+  const runtime::ResultTable& table() const { return result.table; }
+  // The output column called `name`, or nullopt.
+  std::optional<size_t> column(const std::string& name) const;
+  // A cell as a number to draw (money in dollars); nullopt when missing or not a number.
+  std::optional<double> number(size_t column, size_t subject) const;
+  // The cell as `fulcrum run --format csv` writes it (the text of every data-* attribute).
+  std::string csv(size_t column, size_t subject) const { return table().raw(column, subject); }
+  // The cell as people read it (language.md, "How values are shown").
+  std::string shown(size_t column, size_t subject) const;
+  // A number of column `column`'s kind as people read it (an axis tick, a threshold).
+  std::string shownNumber(size_t column, double value) const;
+};
+
+// Each picture: an HTML fragment (a <section>) or empty when the framework gives it nothing to
+// draw. One file each.
+std::string subjectsTable(const ReportInput& input); // SubjectsTable.cpp: table + embedded JSON
+std::string bandChart(const ReportInput& input, const BandShape& band);
+std::string histogram(const ReportInput& input, const ScoreShape& score);
+std::string scatter2x2(const ReportInput& input, const QuadrantShape& quadrant);
+std::string topSubjects(const ReportInput& input, const std::string& rank);
+std::string okrProgress(const ReportInput& input);
+std::string funnel(const ReportInput& input, const FunnelShape& funnel);
+std::string alertFeed(const ReportInput& input);
+std::string violationList(const ReportInput& input);
+
+} // namespace fulcrum::cli::report
