@@ -3,24 +3,29 @@
 Chromium (tests/browser/cdp.py, the DevTools protocol over a pipe), shows exactly what
 `fulcrum run --format csv` prints for the same arguments.
 
-  report_browser_test.py FULCRUM [--update-screenshots] [--keep DIR]
+  report_browser_test.py FULCRUM [--update-screenshots] [--keep DIR] [--only NAME] [--no-big]
 
 For examples/llr, accounts, okr and targets (the period or day of each one's README): `fulcrum
 report` exits 0 and writes one file under 5 MB; the page loads with no console error, uncaught
 exception or error log entry and requests nothing but its own file (data: URLs aside);
 `<html data-fulcrum-report="1">`; the results embedded once in `#fulcrum-results` are the CSV's
-header and records, cell for cell; the subject filter shows the rows that match; after
-`window.fulcrumReport.showAll()`, `#subjects` holds exactly one row per subject and every
-`tr[data-subject] td[data-output]` on the page holds the CSV's text for that subject and column,
-every output of every subject shown; Enter on a column's sort button orders the rows by it, again
-reverses them; each bands chart's `data-count`s are the CSV's counts of its
-band's labels; the quadrant's points, the key results' progress, the funnel's stages and the alert
-feed (against `fulcrum alerts --format csv`) carry the run's numbers; a full-page screenshot is
-taken (into a temporary folder; `--update-screenshots` writes docs/report/EXAMPLE.png). Then a
-6,000-subject report over fulcrum-gen data (bench/frameworks/llr.fulcrum): under 5 MB, clean,
-every cell equal to the CSV after showAll; its load and render times are printed (measured, not
-asserted). Chromium missing is a failure ("run make deps"), never a skip.
-fulcrum-gen is found beside the fulcrum binary (argv[1]) or at $FULCRUM_GEN."""
+header and records, cell for cell; the subject filter shows the rows that match; Enter on a
+column's sort button (the keyboard, through the protocol) orders every row by it, again reverses
+them; after `window.fulcrumReport.showAll()`, `#subjects` holds exactly one row per subject and
+every `tr[data-subject] td[data-output]` on the page holds the CSV's text for that subject and
+column, every output of every subject shown. The pictures (docs/report.md's DOM contract): each
+bands chart's `data-count`s are the CSV's counts of its band's labels; each histogram bin counts
+the CSV's scores in its range; the quadrant draws each subject with both coordinates once, at its
+CSV values; the key results' progress, the funnel's stages and comparisons (the weakest marked is
+the least), the alert feed (against `fulcrum alerts --format csv`: alert, subject, date), the check
+violations (against those `fulcrum run` reports) and every data-column/data-value of the tables
+behind the charts are the run's; each example shows the pictures issue 26 asks of its kind. A
+full-page screenshot is taken (into a temporary folder; `--update-screenshots` writes
+docs/report/EXAMPLE.png). Then a 6,000-subject report over fulcrum-gen data
+(bench/frameworks/llr.fulcrum): under 5 MB, clean, every cell equal to the CSV after showAll; its
+load and render times are printed (measured, not asserted). Chromium missing is a failure ("run
+make deps"), never a skip. fulcrum-gen is found beside the fulcrum binary (argv[1]) or at
+$FULCRUM_GEN."""
 import argparse
 import collections
 import csv
@@ -93,6 +98,8 @@ READ_PAGE = r"""(() => {
                                                      el.dataset.weakest === 'true']),
     alerts: all('li[data-alert]').map(el => [el.dataset.alert, el.dataset.subject ?? null,
                                              el.dataset.date ?? null]),
+    columnValues: all('[data-column][data-value]').map(el => [subjectOf(el), el.dataset.column,
+                                                             el.dataset.value]),
     violations: all('li[data-check]').map(el => [el.dataset.check, el.dataset.subject ?? null,
                                                  el.textContent]),
   };
@@ -309,8 +316,31 @@ def check_quadrant(dom, header, records, name, fail):
             if not fitting:
                 fail(f"{name}: the quadrant's data-{axis} values are no output column of the run "
                      f"(e.g. {points[0][0]}: {points[0][position]!r})")
-            checked += len(points)
+            elif named:
+                index = header.index(named)
+                drawable = {r[0] for r in records if r[index] != ""}
+                chart.setdefault("drawable", []).append(drawable)
+        if len(chart.get("drawable", [])) == 2:
+            want = chart["drawable"][0] & chart["drawable"][1]
+            drawn = collections.Counter(p[0] for p in points)
+            if set(drawn) != want or any(n > 1 for n in drawn.values()):
+                fail(f"{name}: the quadrant draws {len(points)} points, the run has {len(want)} "
+                     f"subjects with both x and y; differing {sorted(set(drawn) ^ want)[:5]}")
+        checked += len(points)
     return checked
+
+
+def check_column_values(dom, header, records, name, fail):
+    """Every element with data-column and data-value inside a subject's element (the tables
+    behind the charts, the top subjects) holds the run's CSV text of that subject's column."""
+    by_subject = {r[0]: dict(zip(header, r)) for r in records}
+    for subject, column, value in dom["columnValues"]:
+        want = by_subject.get(subject, {}).get(column)
+        if want is None:
+            fail(f"{name}: data-column {column!r} of {subject!r}: no such subject or column")
+        elif value != want:
+            fail(f"{name}: {subject} {column}: data-value {value!r}, the run printed {want!r}")
+    return len(dom["columnValues"])
 
 
 def check_key_results(dom, header, records, name, fail):
@@ -501,6 +531,7 @@ def check_example(browser, fulcrum, example, out, options, fail):
     comparisons = check_comparisons(dom, header, records, name, fail)
     histograms = check_histograms(dom, header, records, name, fail)
     violations = check_violations(stderr, dom, name, fail)
+    column_values = check_column_values(dom, header, records, name, fail)
     alerts = check_alerts(fulcrum, framework, args, dom, name, fail) if dom["alerts"] or \
         name == "accounts" else 0
     shot = os.path.join(out, f"{name}.png")
@@ -519,7 +550,7 @@ def check_example(browser, fulcrum, example, out, options, fail):
     compared = {"cells": cells, "bands charts": bands, "histograms": histograms,
                 "quadrant points": points, "key-result bars": key_results,
                 "funnel stages": stages, "stage comparisons": comparisons, "alerts": alerts,
-                "violations": violations}
+                "violations": violations, "table values": column_values}
     for what, least in wants.items():
         if compared[what] < least:
             fail(f"{name}: the page has {compared[what]} {what}, expected at least {least}")
