@@ -22,9 +22,7 @@ svg text { fill: var(--ink); }
 .plot { fill: #fafbfc; stroke: var(--line); }
 .threshold, .on-track-line, .median-line { stroke: #c0392b; stroke-dasharray: 4 3; stroke-width: 1.5; }
 .hist-bar { fill: var(--accent); }
-.band-bar.band0 { fill: #2f5d9b; } .band-bar.band1 { fill: #4f8a4b; } .band-bar.band2 { fill: #d19a2a; }
-.band-bar.band3 { fill: #c0392b; } .band-bar.band4 { fill: #7d5ba6; } .band-bar.band5 { fill: #3a8f99; }
-.band-bar.band6 { fill: #9a6b4f; } .band-bar.band7 { fill: #777; }
+.band-bar { fill: var(--accent); }
 circle { fill: var(--accent); fill-opacity: 0.55; stroke: #fff; stroke-width: 0.8; }
 circle:hover { fill-opacity: 0.9; stroke: var(--ink); }
 .track { fill: #eef0f3; }
@@ -47,6 +45,9 @@ table { border-collapse: collapse; }
 #subjects th button:focus-visible { outline: 2px solid var(--accent); }
 #subjects th[aria-sort="ascending"] button::after { content: " \25B2"; }
 #subjects th[aria-sort="descending"] button::after { content: " \25BC"; }
+#subjects td[data-shown]::before { content: attr(data-shown); }
+#subjects td .csv { display: none; }
+#subjects td.number { text-align: right; }
 #subjects td.violated { background: #fdecea; outline: 1px solid #c0392b; }
 #subjects tr.has-violation th { color: #c0392b; }
 .bar { display: flex; width: 120px; height: 8px; background: #eef0f3; margin-top: 2px; }
