@@ -35,6 +35,7 @@ std::string reportPage(const ReportInput& input) {
   for (const ScoreShape& score : shape.scores)
     out += histogram(input, score);
   out += "</div>\n";
+  out += trends(input);
   if (shape.quadrant) {
     out += scatter2x2(input, *shape.quadrant);
     if (!shape.quadrant->rank.empty())

@@ -54,6 +54,8 @@ table { border-collapse: collapse; }
 .bar span { display: block; height: 8px; }
 .seg0 { background: #2f5d9b; } .seg1 { background: #4f8a4b; } .seg2 { background: #d19a2a; }
 .seg3 { background: #7d5ba6; } .seg4 { background: #3a8f99; } .seg5 { background: #9a6b4f; }
+rect.seg0 { fill: #2f5d9b; } rect.seg1 { fill: #4f8a4b; } rect.seg2 { fill: #d19a2a; }
+rect.seg3 { fill: #7d5ba6; } rect.seg4 { fill: #3a8f99; } rect.seg5 { fill: #9a6b4f; }
 .swatch { display: inline-block; width: 10px; height: 10px; margin: 0 3px 0 8px; }
 .controls input { font: inherit; padding: 2px 6px; }
 ul.alerts { margin: 0 0 8px; padding-left: 20px; }

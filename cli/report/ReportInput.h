@@ -11,10 +11,18 @@
 
 namespace fulcrum::cli::report {
 
+// One period's run of `--periods`.
+struct PeriodRun {
+  std::string period;
+  runtime::RunResult result;
+};
+
 struct ReportInput {
   const ReportShape& shape;
-  const runtime::RunResult& result;
-  std::string when; // `period 2017-Q3` or `as of 2017-06-30`, as the run was asked
+  const runtime::RunResult& result; // with --periods, the last period's
+  std::string when;                 // `period 2017-Q3` or `as of 2017-06-30`, as the run was asked
+  // With --periods: every period's run, in order (the last one is `result`); else empty.
+  const std::vector<PeriodRun>& trend;
 
   const runtime::ResultTable& table() const { return result.table; }
   // The output column called `name`, or nullopt.
@@ -40,5 +48,6 @@ std::string okrProgress(const ReportInput& input);
 std::string funnel(const ReportInput& input, const FunnelShape& funnel);
 std::string alertFeed(const ReportInput& input);
 std::string violationList(const ReportInput& input);
+std::string trends(const ReportInput& input); // Trends.cpp: bands and scores over --periods
 
 } // namespace fulcrum::cli::report
