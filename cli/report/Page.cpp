@@ -42,6 +42,7 @@ std::string reportPage(const ReportInput& input) {
       out += topSubjects(input, shape.quadrant->rank);
   }
   out += okrProgress(input);
+  out += checkIn(input);
   if (shape.funnel)
     out += funnel(input, *shape.funnel);
   out += alertFeed(input);

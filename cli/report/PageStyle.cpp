@@ -56,6 +56,13 @@ table { border-collapse: collapse; }
 .seg3 { background: #7d5ba6; } .seg4 { background: #3a8f99; } .seg5 { background: #9a6b4f; }
 rect.seg0 { fill: #2f5d9b; } rect.seg1 { fill: #4f8a4b; } rect.seg2 { fill: #d19a2a; }
 rect.seg3 { fill: #7d5ba6; } rect.seg4 { fill: #3a8f99; } rect.seg5 { fill: #9a6b4f; }
+.pace { stroke: var(--muted); stroke-dasharray: 5 4; }
+polyline.line { fill: none; stroke-width: 2; }
+polyline.seg0 { stroke: #2f5d9b; } polyline.seg1 { stroke: #4f8a4b; } polyline.seg2 { stroke: #d19a2a; }
+polyline.seg3 { stroke: #7d5ba6; } polyline.seg4 { stroke: #3a8f99; } polyline.seg5 { stroke: #9a6b4f; }
+circle.seg0 { fill: #2f5d9b; fill-opacity: 1; } circle.seg1 { fill: #4f8a4b; fill-opacity: 1; }
+circle.seg2 { fill: #d19a2a; fill-opacity: 1; } circle.seg3 { fill: #7d5ba6; fill-opacity: 1; }
+circle.seg4 { fill: #3a8f99; fill-opacity: 1; } circle.seg5 { fill: #9a6b4f; fill-opacity: 1; }
 .swatch { display: inline-block; width: 10px; height: 10px; margin: 0 3px 0 8px; }
 .controls input { font: inherit; padding: 2px 6px; }
 ul.alerts { margin: 0 0 8px; padding-left: 20px; }

@@ -1,4 +1,5 @@
-// With --periods: each band's distribution in every period (a stacked bar per period), the moves
+// With --periods (or --as-of-every: each run is then labelled by its as-of date, not its period):
+// each band's distribution in every period (a stacked bar per period), the moves
 // between the first period's band and the last's, and the subjects whose band changed, each with
 // its band and score in every period. Subjects match across periods by key.
 #include "cli/report/Html.h"
@@ -60,15 +61,15 @@ std::string bandTrend(const ReportInput& input, const BandShape& band,
 
   const double labelWidth = 90, barWidth = 480, rowHeight = 24;
   const double height = rowHeight * static_cast<double>(trend.size()) + 8;
-  std::string out = fmt::format(
-      "<h3>Band <code>{}</code> in each period</h3>\n<p class=\"legend\">", escapeHtml(band.name));
+  std::string out = fmt::format("<h3>Band <code>{}</code> over time</h3>\n<p class=\"legend\">",
+                                escapeHtml(band.name));
   for (size_t i = 0; i < labels.size(); ++i)
     out += fmt::format("<span class=\"swatch seg{}\"></span>{} ", i % 6,
                        escapeHtml(labels[i].empty() ? "(missing)" : labels[i]));
   out += "</p>\n";
   out +=
       fmt::format("<svg data-chart=\"band-trend\" data-column=\"{}\" viewBox=\"0 0 {} {}\" "
-                  "width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"{} in each period\">\n",
+                  "width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"{} over time\">\n",
                   escapeHtml(band.name), svgNumber(labelWidth + barWidth + 10), svgNumber(height),
                   svgNumber(labelWidth + barWidth + 10), svgNumber(height), escapeHtml(band.name));
   std::string rowsHtml;
@@ -191,7 +192,7 @@ std::string trends(const ReportInput& input) {
   const auto rows = rowsByKey(input.trend);
   std::string out =
       fmt::format("<section aria-labelledby=\"trends-heading\">\n<h2 "
-                  "id=\"trends-heading\">Over the periods {} to {}</h2>\n",
+                  "id=\"trends-heading\">From {} to {}</h2>\n",
                   escapeHtml(input.trend.front().period), escapeHtml(input.trend.back().period));
   for (const BandShape& band : input.shape.bands)
     out += bandTrend(input, band, rows);

@@ -12,7 +12,9 @@ the CSV cell, each funnel stage's data-value too, and the alert feed's items are
 alerts `fulcrum alerts --format csv` lists for the same run, in its order; the page is the same
 bytes on a second run. With --periods (llr over 2017-Q1..2017-Q4): the page's results are the
 last period's run, each period's band counts are that period's run, and the movers are exactly
-the subjects whose band changed, with each period's band and score. Then 6,000 generated reps (the llr example over made-up data) and 6,000
+the subjects whose band changed, with each period's band and score. With --as-of-every week
+(team OKRs over 2017-Q3): one check-in per week's end, each point's progress the CSV cell of
+`fulcrum run --as-of` that day. Then 6,000 generated reps (the llr example over made-up data) and 6,000
 generated accounts (the account lens): the page stays under 5 MB and its JSON is the run's CSV."""
 import csv
 import io
@@ -259,6 +261,36 @@ def check_trends(folder):
     print(f"llr-trends: 4 periods, {len(moved)} subjects moved, {len(raw):,} bytes")
 
 
+def check_weekly(folder):
+    """--as-of-every week: each week's end in the quarter (the last the quarter's end), and every
+    check-in point's progress is `fulcrum run --as-of` that day's CSV cell; the page's results are
+    the run of the whole period."""
+    base = ["examples/okr/okr.fulcrum", "--framework", "team_okrs", "--period", "2017-Q3"]
+    out, raw = report("okr-weekly", base + ["--as-of-every", "week"], folder)
+    if raw is None:
+        return
+    page = Page()
+    page.feed(raw.decode("utf-8"))
+    check_self_contained("okr-weekly", raw, page)
+    check_results("okr-weekly", page, csv_rows(base))
+    points = page.with_attr("data-as-of", "circle")
+    days = sorted({p["data-as-of"] for p in points})
+    expected_days = ["2017-07-02"] + [f"2017-{m:02d}-{d:02d}" for m, d in (
+        (7, 9), (7, 16), (7, 23), (7, 30), (8, 6), (8, 13), (8, 20), (8, 27), (9, 3), (9, 10),
+        (9, 17), (9, 24))] + ["2017-09-30"]
+    if days != expected_days:
+        fail(f"okr-weekly: as-of days {days} vs the weeks' ends {expected_days}")
+    for day in days:
+        rows = csv_rows(base + ["--as-of", day])
+        by_key = {row[0]: row for row in rows[1:]}
+        for p in (p for p in points if p["data-as-of"] == day):
+            cell = by_key[p["data-subject"]][rows[0].index(p["data-key-result"] + ".progress")]
+            if p["data-progress"] != cell:
+                fail(f"okr-weekly: {p['data-subject']} {p['data-key-result']} as of {day}: "
+                     f"{p['data-progress']} vs CSV {cell}")
+    print(f"okr-weekly: {len(days)} check-ins, {len(points)} points, {len(raw):,} bytes")
+
+
 def write_csv(path, header, rows):
     with open(path, "w", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
@@ -332,6 +364,7 @@ def main():
         for name, args in EXAMPLES:
             check_example(name, args, folder)
         check_trends(folder)
+        check_weekly(folder)
         check_generated("llr-6000", generated_llr(folder), folder)
         check_generated("lens-6000", generated_lens(folder), folder)
     fail.finish("report: every example's page holds its run, names no URL, stays under 5 MB")
