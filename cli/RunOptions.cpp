@@ -57,7 +57,8 @@ bool parseThreads(const std::string& text, unsigned& into) {
 }
 
 const char* const kReportUsage =
-    "usage: fulcrum report FILE --framework NAME (--period P | --as-of DATE) --out PATH.html "
+    "usage: fulcrum report FILE --framework NAME (--period P [--as-of-every week|month] | "
+    "--as-of DATE | --periods P1..P2) --out PATH.html "
     "[--data TABLE=PATH]... [--param NAME=VALUE]... [--engine jit|interp] [--strict] [--werror] "
     "[--on-error fail|skip] [--rejects PATH] [--lib DIR]... [--threads N] [--memory-limit SIZE] "
     "[--cache]\n"
@@ -234,6 +235,16 @@ const std::vector<Flag>& flags() {
          return std::string();
        }},
       {"--fail-on", Diff, true, "band or any", failOn},
+      {"--periods", Report, true, "P1..P2, like 2017-Q1..2017-Q4",
+       [](RunOptions& o, const std::string& v) {
+         o.periods = v;
+         return std::string();
+       }},
+      {"--as-of-every", Report, true, "week or month",
+       [](RunOptions& o, const std::string& v) {
+         o.asOfEvery = v;
+         return v == "week" || v == "month" ? "" : "--as-of-every is week or month";
+       }},
   };
   return table;
 }

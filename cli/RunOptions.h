@@ -27,6 +27,8 @@ struct RunOptions {
   bool textFormat = false;  // `--format text` (the explanation's; the table format for a run)
   std::string since, state; // alerts
   std::string newFile;      // diff: NEW
+  std::string periods;      // report --periods P1..P2: one run per period, for the trends
+  std::string asOfEvery;    // report --as-of-every week|month: one run per week's end in --period
   bool markdown = false;    // diff --format markdown
   enum class FailOn { Never, Band, Any } failOn = FailOn::Never; // diff --fail-on
 };

@@ -29,7 +29,13 @@ std::string bandChart(const ReportInput& input, const BandShape& band) {
   for (const auto& [label, count] : counts)
     most = std::max(most, count);
 
-  const double rowHeight = 26, labelWidth = 200, barWidth = 300;
+  // Room for the longest label (about 7 pixels a character at the chart's 12px).
+  size_t longest = 9; // `(missing)`
+  for (const std::string& label : labels)
+    longest = std::max(longest, label.size());
+  const double rowHeight = 26,
+               labelWidth = 16 + 7 * static_cast<double>(std::min<size_t>(longest, 60));
+  const double barWidth = 300;
   const double height = rowHeight * static_cast<double>(labels.size()) + 8;
   std::string out = fmt::format(
       "<section class=\"chart\" aria-labelledby=\"band-{0}\">\n<h2 id=\"band-{0}\">Band "
@@ -49,11 +55,10 @@ std::string bandChart(const ReportInput& input, const BandShape& band) {
     const std::string shownLabel = label.empty() ? "(missing)" : label;
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
                        svgNumber(labelWidth - 8), svgNumber(y + 17), escapeHtml(shownLabel));
-    out +=
-        fmt::format("<rect class=\"band-bar band{}\" data-band=\"{}\" data-count=\"{}\" x=\"{}\" "
-                    "y=\"{}\" width=\"{}\" height=\"{}\"><title>{}: {}</title></rect>",
-                    i % 8, escapeHtml(label), count, svgNumber(labelWidth), svgNumber(y),
-                    svgNumber(width), svgNumber(rowHeight - 6), escapeHtml(shownLabel), count);
+    out += fmt::format("<rect class=\"band-bar\" data-band=\"{}\" data-count=\"{}\" x=\"{}\" "
+                       "y=\"{}\" width=\"{}\" height=\"{}\"><title>{}: {}</title></rect>",
+                       escapeHtml(label), count, svgNumber(labelWidth), svgNumber(y),
+                       svgNumber(width), svgNumber(rowHeight - 6), escapeHtml(shownLabel), count);
     out += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", svgNumber(labelWidth + width + 6),
                        svgNumber(y + 17), count);
     rows += fmt::format("<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n", escapeHtml(shownLabel),

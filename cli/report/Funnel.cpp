@@ -1,7 +1,7 @@
 // Targets: per subject, the funnel back-solved from the quota (each stage's bar against the
 // largest of that stage over all subjects), then each stage's own rate against the team's
-// median (1 is the median), the weakest highlighted: the coaching point. The first subjects in the
-// table's order are drawn; a table behind. Which metrics: ReportShape.h.
+// median (1 is the median), the weakest one below 1 highlighted: the coaching point. The first
+// subjects in the table's order are drawn; a table behind. Which metrics: ReportShape.h.
 #include "cli/report/Html.h"
 #include "cli/report/ReportInput.h"
 
@@ -44,10 +44,11 @@ std::string funnel(const ReportInput& input, const FunnelShape& shape) {
   for (size_t n = 0; n < order.size() && n < kMostSubjects; ++n) {
     const size_t s = order[n];
     const std::string& key = input.table().keys[s];
-    // The weakest stage: the least own-to-median ratio (none when every one is missing).
+    // The stage to coach: the least own-to-median ratio, when it is below the median (none when
+    // the subject is at or above the team everywhere, or every ratio is missing).
     std::optional<size_t> weakest;
     for (size_t c : comparisons)
-      if (auto v = input.number(c, s); v && (!weakest || *v < *input.number(*weakest, s)))
+      if (auto v = input.number(c, s); v && *v < 1 && (!weakest || *v < *input.number(*weakest, s)))
         weakest = c;
     const double height = rowHeight * static_cast<double>(stages.size() + comparisons.size()) + 30;
     out += fmt::format("<figure class=\"funnel\"><figcaption><strong>{}</strong>{}</figcaption>\n"

@@ -27,7 +27,7 @@ std::string histogram(const ReportInput& input, const ScoreShape& score) {
     counts[static_cast<size_t>(std::clamp(at, 0.0, double(kBins - 1)))]++;
   }
   const size_t most = std::max<size_t>(1, *std::max_element(counts.begin(), counts.end()));
-  const double barWidth = 40, plotHeight = 160, left = 40, top = 10;
+  const double barWidth = 40, plotHeight = 160, left = 40, top = 18;
   const double width = left + barWidth * kBins + 20, height = top + plotHeight + 40;
   std::string out = fmt::format(
       "<section class=\"chart\" aria-labelledby=\"hist-{0}\">\n<h2 id=\"hist-{0}\">Score "

@@ -35,12 +35,14 @@ std::string reportPage(const ReportInput& input) {
   for (const ScoreShape& score : shape.scores)
     out += histogram(input, score);
   out += "</div>\n";
+  out += trends(input);
   if (shape.quadrant) {
     out += scatter2x2(input, *shape.quadrant);
     if (!shape.quadrant->rank.empty())
       out += topSubjects(input, shape.quadrant->rank);
   }
   out += okrProgress(input);
+  out += checkIn(input);
   if (shape.funnel)
     out += funnel(input, *shape.funnel);
   out += alertFeed(input);

@@ -1,8 +1,9 @@
 // The page's script, small and written by hand (no library): it renders the subjects table from
-// the embedded results a page at a time (or every row: showAll(), printing), sorts it by any
-// column (a button in each <th>, so the keyboard works), filters it by key, draws each score as a
-// bar of its weighted components and marks the cells behind a check's violation. No `//` in it:
-// the page carries no text a test could mistake for a URL.
+// the embedded results a page at a time (each cell's text the CSV cell, shown as people read it)
+// (or every row: showAll(), printing), sorts it by any column (a button in each <th>, so the
+// keyboard works), filters it by key, draws each score as a bar of its weighted components and
+// marks the cells behind a check's violation. No `//` in it: the page carries no text a test could
+// mistake for a URL.
 #include "cli/report/Page.h"
 
 namespace fulcrum::cli::report {
@@ -12,6 +13,7 @@ const char* const kPageScript = R"JS((function () {
   var started = performance.now();
   var results = JSON.parse(document.getElementById("fulcrum-results").textContent);
   var shape = JSON.parse(document.getElementById("fulcrum-shape").textContent);
+  var shownCells = JSON.parse(document.getElementById("fulcrum-shown").textContent);
   var columns = results.columns, rows = results.rows;
   var table = document.getElementById("subjects");
   var body = table.tBodies[0];
@@ -75,10 +77,18 @@ const char* const kPageScript = R"JS((function () {
     for (var c = 1; c < columns.length; ++c) {
       var td = document.createElement("td");
       td.setAttribute("data-output", columns[c]);
-      td.textContent = row[c];
+      /* The text is the CSV cell (what a test reads); people see the value as the table format
+         shows it, drawn from data-shown by the stylesheet. */
+      td.setAttribute("data-shown", shownCells[index][c - 1]);
+      if (shape.numeric[c - 1]) { td.className = "number"; }
+      var text = document.createElement("span");
+      text.className = "csv";
+      text.setAttribute("aria-hidden", "true");
+      text.textContent = row[c];
+      td.appendChild(text);
       if (scores[columns[c]]) { td.appendChild(scoreBar(scores[columns[c]], row)); }
       if (violated[columns[c]]) {
-        td.className = "violated";
+        td.className += " violated";
         td.title = violated[columns[c]].join("\n");
         td.setAttribute("data-violation", violated[columns[c]].join("\n"));
       }

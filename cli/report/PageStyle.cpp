@@ -22,9 +22,7 @@ svg text { fill: var(--ink); }
 .plot { fill: #fafbfc; stroke: var(--line); }
 .threshold, .on-track-line, .median-line { stroke: #c0392b; stroke-dasharray: 4 3; stroke-width: 1.5; }
 .hist-bar { fill: var(--accent); }
-.band-bar.band0 { fill: #2f5d9b; } .band-bar.band1 { fill: #4f8a4b; } .band-bar.band2 { fill: #d19a2a; }
-.band-bar.band3 { fill: #c0392b; } .band-bar.band4 { fill: #7d5ba6; } .band-bar.band5 { fill: #3a8f99; }
-.band-bar.band6 { fill: #9a6b4f; } .band-bar.band7 { fill: #777; }
+.band-bar { fill: var(--accent); }
 circle { fill: var(--accent); fill-opacity: 0.55; stroke: #fff; stroke-width: 0.8; }
 circle:hover { fill-opacity: 0.9; stroke: var(--ink); }
 .track { fill: #eef0f3; }
@@ -47,12 +45,24 @@ table { border-collapse: collapse; }
 #subjects th button:focus-visible { outline: 2px solid var(--accent); }
 #subjects th[aria-sort="ascending"] button::after { content: " \25B2"; }
 #subjects th[aria-sort="descending"] button::after { content: " \25BC"; }
+#subjects td[data-shown]::before { content: attr(data-shown); }
+#subjects td .csv { display: none; }
+#subjects td.number { text-align: right; }
 #subjects td.violated { background: #fdecea; outline: 1px solid #c0392b; }
 #subjects tr.has-violation th { color: #c0392b; }
 .bar { display: flex; width: 120px; height: 8px; background: #eef0f3; margin-top: 2px; }
 .bar span { display: block; height: 8px; }
 .seg0 { background: #2f5d9b; } .seg1 { background: #4f8a4b; } .seg2 { background: #d19a2a; }
 .seg3 { background: #7d5ba6; } .seg4 { background: #3a8f99; } .seg5 { background: #9a6b4f; }
+rect.seg0 { fill: #2f5d9b; } rect.seg1 { fill: #4f8a4b; } rect.seg2 { fill: #d19a2a; }
+rect.seg3 { fill: #7d5ba6; } rect.seg4 { fill: #3a8f99; } rect.seg5 { fill: #9a6b4f; }
+.pace { stroke: var(--muted); stroke-dasharray: 5 4; }
+polyline.line { fill: none; stroke-width: 2; }
+polyline.seg0 { stroke: #2f5d9b; } polyline.seg1 { stroke: #4f8a4b; } polyline.seg2 { stroke: #d19a2a; }
+polyline.seg3 { stroke: #7d5ba6; } polyline.seg4 { stroke: #3a8f99; } polyline.seg5 { stroke: #9a6b4f; }
+circle.seg0 { fill: #2f5d9b; fill-opacity: 1; } circle.seg1 { fill: #4f8a4b; fill-opacity: 1; }
+circle.seg2 { fill: #d19a2a; fill-opacity: 1; } circle.seg3 { fill: #7d5ba6; fill-opacity: 1; }
+circle.seg4 { fill: #3a8f99; fill-opacity: 1; } circle.seg5 { fill: #9a6b4f; fill-opacity: 1; }
 .swatch { display: inline-block; width: 10px; height: 10px; margin: 0 3px 0 8px; }
 .controls input { font: inherit; padding: 2px 6px; }
 ul.alerts { margin: 0 0 8px; padding-left: 20px; }

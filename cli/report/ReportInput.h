@@ -11,10 +11,20 @@
 
 namespace fulcrum::cli::report {
 
+// One run of `--periods` (labelled by its period) or of `--as-of-every` (by its as-of date).
+struct PeriodRun {
+  std::string period;
+  runtime::RunResult result;
+};
+
 struct ReportInput {
   const ReportShape& shape;
-  const runtime::RunResult& result;
-  std::string when; // `period 2017-Q3` or `as of 2017-06-30`, as the run was asked
+  const runtime::RunResult& result; // with --periods, the last period's
+  std::string when;                 // `period 2017-Q3` or `as of 2017-06-30`, as the run was asked
+  // With --periods or --as-of-every: every run, in order (the last one is `result`); else empty.
+  const std::vector<PeriodRun>& trend;
+  // With --as-of-every: the period's first and last day (the check-in's straight line).
+  std::string checkInStart, checkInEnd;
 
   const runtime::ResultTable& table() const { return result.table; }
   // The output column called `name`, or nullopt.
@@ -40,5 +50,7 @@ std::string okrProgress(const ReportInput& input);
 std::string funnel(const ReportInput& input, const FunnelShape& funnel);
 std::string alertFeed(const ReportInput& input);
 std::string violationList(const ReportInput& input);
+std::string trends(const ReportInput& input);  // Trends.cpp: bands and scores over the runs
+std::string checkIn(const ReportInput& input); // CheckIn.cpp: key results as of each week
 
 } // namespace fulcrum::cli::report

@@ -126,15 +126,17 @@ ReportShape reportShape(const Compilation& compilation, const std::string& name)
       shape.hasAlerts = true;
     }
   }
-  for (const BandShape& x : shape.bands) {
-    if (x.metric.empty() || shape.quadrant)
-      continue;
-    for (const BandShape& y : shape.bands)
-      if (!y.metric.empty() && y.metric != x.metric && &y > &x) {
+  // The first band over a metric is x; the next one over another metric is y.
+  for (size_t i = 0; i < shape.bands.size() && !shape.quadrant; ++i) {
+    const BandShape& x = shape.bands[i];
+    for (size_t j = i + 1; j < shape.bands.size() && !x.metric.empty(); ++j) {
+      const BandShape& y = shape.bands[j];
+      if (!y.metric.empty() && y.metric != x.metric) {
         shape.quadrant = QuadrantShape{x.metric, y.metric, x.thresholds, y.thresholds,
                                        x.name,   y.name,   firstRank};
         break;
       }
+    }
   }
   if (funnel.stages.size() >= 2)
     shape.funnel = std::move(funnel);

@@ -93,6 +93,18 @@ std::string scatter2x2(const ReportInput& input, const QuadrantShape& quadrant) 
                        line, svgNumber(left), svgNumber(py(line)), svgNumber(left + plotWidth),
                        svgNumber(left - 4), svgNumber(py(line) + 4),
                        escapeHtml(input.shownNumber(*yColumn, line)));
+  // The axes' ends, as people read the metrics.
+  out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"start\">{}</text><text x=\"{}\" "
+                     "y=\"{}\" text-anchor=\"end\">{}</text>\n",
+                     svgNumber(left), svgNumber(top + plotHeight + 16),
+                     escapeHtml(input.shownNumber(*xColumn, xAxis.low)),
+                     svgNumber(left + plotWidth), svgNumber(top + plotHeight + 16),
+                     escapeHtml(input.shownNumber(*xColumn, xAxis.high)));
+  out += fmt::format("<text x=\"{0}\" y=\"{1}\" text-anchor=\"end\">{2}</text><text x=\"{0}\" "
+                     "y=\"{3}\" text-anchor=\"end\">{4}</text>\n",
+                     svgNumber(left - 4), svgNumber(top + plotHeight),
+                     escapeHtml(input.shownNumber(*yColumn, yAxis.low)), svgNumber(top + 10),
+                     escapeHtml(input.shownNumber(*yColumn, yAxis.high)));
   out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
                      svgNumber(left + plotWidth / 2), svgNumber(top + plotHeight + 38),
                      escapeHtml(quadrant.x));

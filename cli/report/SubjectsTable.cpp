@@ -29,10 +29,33 @@ std::string resultsJson(const ReportInput& input) {
   return out;
 }
 
+// Each output cell as people read it (language.md, "How values are shown"), row by row as in
+// the results: what the table shows, while each cell's text stays the CSV text.
+std::string shownJson(const ReportInput& input) {
+  const runtime::ResultTable& table = input.table();
+  std::string out = "[";
+  for (size_t s = 0; s < table.subjects(); ++s) {
+    out += s ? ",\n[" : "\n[";
+    for (size_t c = 0; c < table.columns.size(); ++c)
+      out += (c ? "," : "") + scriptJson(input.shown(c, s));
+    out += "]";
+  }
+  return out + "]";
+}
+
 // Scores (their components and weights) and each subject's violations: which cells to mark, and
 // the values behind them as the run reports them.
 std::string shapeJson(const ReportInput& input) {
-  std::string out = "{\"scores\":[";
+  std::string out = "{\"numeric\":[";
+  for (size_t c = 0; c < input.table().columns.size(); ++c) {
+    const runtime::ValueType kind = input.table().columns[c].kind;
+    out += (c ? "," : "");
+    out += kind == runtime::ValueType::Number || kind == runtime::ValueType::Count ||
+                   kind == runtime::ValueType::Percent || kind == runtime::ValueType::Money
+               ? "true"
+               : "false";
+  }
+  out += "],\"scores\":[";
   bool first = true;
   for (const ScoreShape& score : input.shape.scores) {
     out += first ? "" : ",";
@@ -98,6 +121,8 @@ std::string subjectsTable(const ReportInput& input) {
          "(#fulcrum-results).</p></noscript>\n";
   out += "<script type=\"application/json\" id=\"fulcrum-results\">" + resultsJson(input) +
          "</script>\n";
+  out +=
+      "<script type=\"application/json\" id=\"fulcrum-shown\">" + shownJson(input) + "</script>\n";
   out += "<script type=\"application/json\" id=\"fulcrum-shape\">" + shapeJson(input) +
          "</script>\n</section>\n";
   return out;

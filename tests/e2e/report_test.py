@@ -10,7 +10,11 @@ band's `data-count` is the count of that label in the CSV, each 2x2 point's data
 the subject's CSV cells and every subject with both is drawn, each key result's data-progress is
 the CSV cell, each funnel stage's data-value too, and the alert feed's items are the subjects and
 alerts `fulcrum alerts --format csv` lists for the same run, in its order; the page is the same
-bytes on a second run. Then 6,000 generated reps (the llr example over made-up data) and 6,000
+bytes on a second run. With --periods (llr over 2017-Q1..2017-Q4): the page's results are the
+last period's run, each period's band counts are that period's run, and the movers are exactly
+the subjects whose band changed, with each period's band and score. With --as-of-every week
+(team OKRs over 2017-Q3): one check-in per week's end, each point's progress the CSV cell of
+`fulcrum run --as-of` that day. Then 6,000 generated reps (the llr example over made-up data) and 6,000
 generated accounts (the account lens): the page stays under 5 MB and its JSON is the run's CSV."""
 import csv
 import io
@@ -212,6 +216,81 @@ def check_example(name, args, folder):
     print(f"{name}: {len(rows) - 1} subjects, {len(raw):,} bytes")
 
 
+def check_trends(folder):
+    """--periods: the page is the last period's run; each period's band counts are that period's
+    run; the movers are the subjects whose band differs between two periods, with each period's
+    band and score."""
+    base = ["examples/llr/llr.fulcrum", "--framework", "llr"]
+    out, raw = report("llr-trends", base + ["--periods", "2017-Q1..2017-Q4"], folder)
+    if raw is None:
+        return
+    page = Page()
+    page.feed(raw.decode("utf-8"))
+    check_self_contained("llr-trends", raw, page)
+    runs = {p: csv_rows(base + ["--period", p]) for p in ("2017-Q1", "2017-Q2", "2017-Q3", "2017-Q4")}
+    check_results("llr-trends", page, runs["2017-Q4"])
+    drawn = Counter()
+    for rect in page.with_attr("data-period", "rect"):
+        drawn[(rect["data-period"], rect["data-band"])] = int(rect["data-count"])
+    bands = {}
+    for period, rows in runs.items():
+        column = rows[0].index("outcome")
+        for label, count in Counter(row[column] for row in rows[1:]).items():
+            if drawn[(period, label)] != count:
+                fail(f"llr-trends: {period} `{label}`: drawn {drawn[(period, label)]}, CSV {count}")
+        for row in rows[1:]:
+            bands.setdefault(row[0], {})[period] = (row[column], row[rows[0].index("llr")])
+    moved = {key for key, by in bands.items() if len({b for b, _ in by.values()}) > 1}
+    listed = {}
+    in_movers = False
+    for tag, attrs in page.tags:
+        if tag == "table":
+            in_movers = attrs.get("id") == "movers"
+        elif in_movers and tag == "tr" and "data-subject" in attrs:
+            key = attrs["data-subject"]
+            listed[key] = {}
+        elif in_movers and tag == "td" and "data-period" in attrs:
+            listed[key][attrs["data-period"]] = (attrs["data-band"], attrs["data-score"])
+    if set(listed) != moved:
+        fail(f"llr-trends: movers {sorted(listed)[:5]}... vs the runs' {sorted(moved)[:5]}...")
+    for key, by in listed.items():
+        if by != bands[key]:
+            fail(f"llr-trends: {key}: {by} vs the runs' {bands[key]}")
+    if not moved:
+        fail("llr-trends: nobody moved: the check cannot tell")
+    print(f"llr-trends: 4 periods, {len(moved)} subjects moved, {len(raw):,} bytes")
+
+
+def check_weekly(folder):
+    """--as-of-every week: each week's end in the quarter (the last the quarter's end), and every
+    check-in point's progress is `fulcrum run --as-of` that day's CSV cell; the page's results are
+    the run of the whole period."""
+    base = ["examples/okr/okr.fulcrum", "--framework", "team_okrs", "--period", "2017-Q3"]
+    out, raw = report("okr-weekly", base + ["--as-of-every", "week"], folder)
+    if raw is None:
+        return
+    page = Page()
+    page.feed(raw.decode("utf-8"))
+    check_self_contained("okr-weekly", raw, page)
+    check_results("okr-weekly", page, csv_rows(base))
+    points = page.with_attr("data-as-of", "circle")
+    days = sorted({p["data-as-of"] for p in points})
+    expected_days = ["2017-07-02"] + [f"2017-{m:02d}-{d:02d}" for m, d in (
+        (7, 9), (7, 16), (7, 23), (7, 30), (8, 6), (8, 13), (8, 20), (8, 27), (9, 3), (9, 10),
+        (9, 17), (9, 24))] + ["2017-09-30"]
+    if days != expected_days:
+        fail(f"okr-weekly: as-of days {days} vs the weeks' ends {expected_days}")
+    for day in days:
+        rows = csv_rows(base + ["--as-of", day])
+        by_key = {row[0]: row for row in rows[1:]}
+        for p in (p for p in points if p["data-as-of"] == day):
+            cell = by_key[p["data-subject"]][rows[0].index(p["data-key-result"] + ".progress")]
+            if p["data-progress"] != cell:
+                fail(f"okr-weekly: {p['data-subject']} {p['data-key-result']} as of {day}: "
+                     f"{p['data-progress']} vs CSV {cell}")
+    print(f"okr-weekly: {len(days)} check-ins, {len(points)} points, {len(raw):,} bytes")
+
+
 def write_csv(path, header, rows):
     with open(path, "w", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
@@ -284,6 +363,8 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         for name, args in EXAMPLES:
             check_example(name, args, folder)
+        check_trends(folder)
+        check_weekly(folder)
         check_generated("llr-6000", generated_llr(folder), folder)
         check_generated("lens-6000", generated_lens(folder), folder)
     fail.finish("report: every example's page holds its run, names no URL, stays under 5 MB")

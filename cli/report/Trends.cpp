@@ -1,0 +1,204 @@
+// With --periods (or --as-of-every: each run is then labelled by its as-of date, not its period):
+// each band's distribution in every period (a stacked bar per period), the moves
+// between the first period's band and the last's, and the subjects whose band changed, each with
+// its band and score in every period. Subjects match across periods by key.
+#include "cli/report/Html.h"
+#include "cli/report/ReportInput.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+
+namespace fulcrum::cli::report {
+
+namespace {
+
+constexpr size_t kMostMovers = 300;
+
+std::optional<size_t> columnOf(const runtime::ResultTable& table, const std::string& name) {
+  for (size_t c = 0; c < table.columns.size(); ++c)
+    if (table.columns[c].name == name)
+      return c;
+  return std::nullopt;
+}
+
+// Per period, the subject's row by key.
+std::vector<std::map<std::string, size_t>> rowsByKey(const std::vector<PeriodRun>& trend) {
+  std::vector<std::map<std::string, size_t>> rows(trend.size());
+  for (size_t p = 0; p < trend.size(); ++p)
+    for (size_t s = 0; s < trend[p].result.table.subjects(); ++s)
+      rows[p][trend[p].result.table.keys[s]] = s;
+  return rows;
+}
+
+std::string bandTrend(const ReportInput& input, const BandShape& band,
+                      const std::vector<std::map<std::string, size_t>>& rows) {
+  const std::vector<PeriodRun>& trend = input.trend;
+  std::vector<std::map<std::string, size_t>> counts(trend.size());
+  std::vector<std::string> labels = band.labels;
+  for (size_t p = 0; p < trend.size(); ++p) {
+    const runtime::ResultTable& table = trend[p].result.table;
+    const auto column = columnOf(table, band.name);
+    if (!column)
+      return "";
+    for (size_t s = 0; s < table.subjects(); ++s)
+      ++counts[p][table.raw(*column, s)];
+  }
+  std::vector<std::string> extra;
+  bool anyMissing = false;
+  for (const auto& period : counts)
+    for (const auto& [label, n] : period) {
+      if (label.empty())
+        anyMissing = true;
+      else if (std::find(labels.begin(), labels.end(), label) == labels.end() &&
+               std::find(extra.begin(), extra.end(), label) == extra.end())
+        extra.push_back(label);
+    }
+  std::sort(extra.begin(), extra.end());
+  labels.insert(labels.end(), extra.begin(), extra.end());
+  if (anyMissing)
+    labels.push_back("");
+
+  const double labelWidth = 90, barWidth = 480, rowHeight = 24;
+  const double height = rowHeight * static_cast<double>(trend.size()) + 8;
+  std::string out = fmt::format("<h3>Band <code>{}</code> over time</h3>\n<p class=\"legend\">",
+                                escapeHtml(band.name));
+  for (size_t i = 0; i < labels.size(); ++i)
+    out += fmt::format("<span class=\"swatch seg{}\"></span>{} ", i % 6,
+                       escapeHtml(labels[i].empty() ? "(missing)" : labels[i]));
+  out += "</p>\n";
+  out +=
+      fmt::format("<svg data-chart=\"band-trend\" data-column=\"{}\" viewBox=\"0 0 {} {}\" "
+                  "width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"{} over time\">\n",
+                  escapeHtml(band.name), svgNumber(labelWidth + barWidth + 10), svgNumber(height),
+                  svgNumber(labelWidth + barWidth + 10), svgNumber(height), escapeHtml(band.name));
+  std::string rowsHtml;
+  for (size_t p = 0; p < trend.size(); ++p) {
+    size_t total = 0;
+    for (const auto& [label, n] : counts[p])
+      total += n;
+    const double y = 4 + rowHeight * static_cast<double>(p);
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+                       svgNumber(labelWidth - 8), svgNumber(y + 15), escapeHtml(trend[p].period));
+    double x = labelWidth;
+    rowsHtml += "<tr><th scope=\"row\">" + escapeHtml(trend[p].period) + "</th>";
+    for (size_t i = 0; i < labels.size(); ++i) {
+      const size_t n = counts[p].count(labels[i]) ? counts[p].at(labels[i]) : 0;
+      const double width =
+          total ? barWidth * static_cast<double>(n) / static_cast<double>(total) : 0;
+      out += fmt::format("<rect class=\"seg{}\" data-period=\"{}\" data-band=\"{}\" "
+                         "data-count=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{} "
+                         "{}: {}</title></rect>",
+                         i % 6, escapeHtml(trend[p].period), escapeHtml(labels[i]), n, svgNumber(x),
+                         svgNumber(y), svgNumber(width), svgNumber(rowHeight - 6),
+                         escapeHtml(trend[p].period),
+                         escapeHtml(labels[i].empty() ? "(missing)" : labels[i]), n);
+      x += width;
+      rowsHtml += fmt::format("<td>{}</td>", n);
+    }
+    out += "\n";
+    rowsHtml += "</tr>\n";
+  }
+  out += "</svg>\n<details><summary>As a table</summary><table class=\"chart-data\"><thead><tr>"
+         "<th scope=\"col\">period</th>";
+  for (const std::string& label : labels)
+    out += "<th scope=\"col\">" + escapeHtml(label.empty() ? "(missing)" : label) + "</th>";
+  out += "</tr></thead><tbody>\n" + rowsHtml + "</tbody></table></details>\n";
+
+  // From the first period's band to the last's, for the subjects of both.
+  const runtime::ResultTable& first = trend.front().result.table;
+  const runtime::ResultTable& last = trend.back().result.table;
+  const auto firstColumn = columnOf(first, band.name), lastColumn = columnOf(last, band.name);
+  std::map<std::pair<std::string, std::string>, size_t> moves;
+  for (size_t s = 0; s < last.subjects(); ++s)
+    if (auto at = rows.front().find(last.keys[s]); at != rows.front().end())
+      ++moves[{first.raw(*firstColumn, at->second), last.raw(*lastColumn, s)}];
+  out += fmt::format("<h3>From {} to {}</h3>\n<table class=\"band-moves chart-data\" "
+                     "data-column=\"{}\"><thead><tr><th scope=\"col\">in {}</th><th scope=\"col\">"
+                     "in {}</th><th scope=\"col\">subjects</th></tr></thead><tbody>\n",
+                     escapeHtml(trend.front().period), escapeHtml(trend.back().period),
+                     escapeHtml(band.name), escapeHtml(trend.front().period),
+                     escapeHtml(trend.back().period));
+  for (const auto& [move, n] : moves)
+    if (move.first != move.second)
+      out += fmt::format("<tr data-from=\"{0}\" data-to=\"{1}\" data-count=\"{2}\"><td>{3}</td>"
+                         "<td>{4}</td><td>{2}</td></tr>\n",
+                         escapeHtml(move.first), escapeHtml(move.second), n,
+                         escapeHtml(move.first.empty() ? "(missing)" : move.first),
+                         escapeHtml(move.second.empty() ? "(missing)" : move.second));
+  out += "</tbody></table>\n";
+  return out;
+}
+
+// The subjects whose first band changed between two periods: band and score in each period.
+std::string movers(const ReportInput& input, const BandShape& band,
+                   const std::vector<std::map<std::string, size_t>>& rows) {
+  const std::vector<PeriodRun>& trend = input.trend;
+  const std::string score = input.shape.scores.empty() ? "" : input.shape.scores.front().name;
+  const std::vector<size_t> order = runtime::subjectOrder(input.table());
+  std::string body;
+  size_t count = 0, listed = 0;
+  for (size_t s : order) {
+    const std::string& key = input.table().keys[s];
+    std::vector<std::string> bands;
+    for (size_t p = 0; p < trend.size(); ++p) {
+      const runtime::ResultTable& table = trend[p].result.table;
+      const auto at = rows[p].find(key);
+      const auto column = columnOf(table, band.name);
+      bands.push_back(at == rows[p].end() || !column ? "" : table.raw(*column, at->second));
+    }
+    if (std::all_of(bands.begin(), bands.end(), [&](const auto& b) { return b == bands[0]; }))
+      continue;
+    if (++count > kMostMovers)
+      continue;
+    ++listed;
+    body += fmt::format("<tr data-subject=\"{0}\"><th scope=\"row\">{0}</th>", escapeHtml(key));
+    for (size_t p = 0; p < trend.size(); ++p) {
+      const runtime::ResultTable& table = trend[p].result.table;
+      const auto at = rows[p].find(key);
+      const auto column = score.empty() ? std::nullopt : columnOf(table, score);
+      const bool has = at != rows[p].end() && column;
+      const std::string scoreCsv = has ? table.raw(*column, at->second) : "";
+      const std::string scoreShown =
+          has ? runtime::humanValue(table, *column, at->second) : std::string("-");
+      body += fmt::format("<td data-period=\"{}\" data-band=\"{}\"{}>{}{}</td>",
+                          escapeHtml(trend[p].period), escapeHtml(bands[p]),
+                          score.empty() ? "" : " data-score=\"" + escapeHtml(scoreCsv) + "\"",
+                          escapeHtml(bands[p].empty() ? "-" : bands[p]),
+                          score.empty() ? "" : " (" + escapeHtml(scoreShown) + ")");
+    }
+    body += "</tr>\n";
+  }
+  std::string out = fmt::format("<h3>Who moved: {} subject{} changed <code>{}</code></h3>\n", count,
+                                count == 1 ? "" : "s", escapeHtml(band.name));
+  if (count == 0)
+    return out;
+  out += "<div class=\"scroll\"><table id=\"movers\" class=\"chart-data\"><thead><tr><th "
+         "scope=\"col\">" +
+         escapeHtml(input.table().keyName) + "</th>";
+  for (const PeriodRun& run : trend)
+    out += "<th scope=\"col\">" + escapeHtml(run.period) + "</th>";
+  out += "</tr></thead><tbody>\n" + body + "</tbody></table></div>\n";
+  if (count > listed)
+    out += fmt::format("<p>The first {} of {} are listed.</p>\n", listed, count);
+  return out;
+}
+
+} // namespace
+
+std::string trends(const ReportInput& input) {
+  if (input.trend.empty() || input.shape.bands.empty())
+    return "";
+  const auto rows = rowsByKey(input.trend);
+  std::string out =
+      fmt::format("<section aria-labelledby=\"trends-heading\">\n<h2 "
+                  "id=\"trends-heading\">From {} to {}</h2>\n",
+                  escapeHtml(input.trend.front().period), escapeHtml(input.trend.back().period));
+  for (const BandShape& band : input.shape.bands)
+    out += bandTrend(input, band, rows);
+  out += movers(input, input.shape.bands.front(), rows);
+  out += "</section>\n";
+  return out;
+}
+
+} // namespace fulcrum::cli::report

@@ -1,0 +1,129 @@
+// The report's choices and its escaping (cli/report/): which pictures a framework's declarations
+// call for (the rules of docs/report.md, on small frameworks compiled here), and that no text from
+// the data can open a tag, end an attribute or close the script that carries the results.
+#include "cli/report/Html.h"
+#include "cli/report/ReportShape.h"
+
+#include <gtest/gtest.h>
+
+namespace fulcrum::cli::report {
+namespace {
+
+ReportShape shapeOf(const std::string& source, const std::string& framework) {
+  auto compilation = compileSource("shape.fulcrum", source);
+  for (const Diagnostic& d : compilation->diagnostics.diagnostics())
+    ADD_FAILURE() << renderText(d, compilation->sources);
+  return reportShape(*compilation, framework);
+}
+
+const char* const kData = R"(
+entity account from "accounts.csv" {
+  key name: text
+  employees: count
+}
+table events from "events.csv" {
+  account: account
+  kind: text
+  at: date
+  weight: number
+}
+)";
+
+TEST(ReportShape, TwoThresholdBandsOverTwoMetricsMakeThe2x2) {
+  const ReportShape shape = shapeOf(std::string(kData) + R"(
+framework lens "Lens" {
+  subject account
+  cadence week
+  metric size_of_prize: money = employees * $40
+  metric temperature = sum(events.weight)
+  band heat = case {
+    temperature is missing => "unknown"
+    temperature >= 20 => "HIGH"
+    temperature >= 5  => "MEDIUM"
+    else              => "LOW"
+  }
+  rank priority by size_of_prize * temperature desc
+  band size = case {
+    size_of_prize >= $200k => "large"
+    else                   => "small"
+  }
+})",
+                                    "lens");
+  EXPECT_EQ(shape.title, "Lens");
+  ASSERT_EQ(shape.bands.size(), 2u);
+  EXPECT_EQ(shape.bands[0].labels,
+            (std::vector<std::string>{"unknown", "HIGH", "MEDIUM", "LOW"})); // the arms' order
+  EXPECT_EQ(shape.bands[0].metric, "temperature");
+  EXPECT_EQ(shape.bands[0].thresholds, (std::vector<double>{5, 20}));
+  ASSERT_TRUE(shape.quadrant);
+  EXPECT_EQ(shape.quadrant->x, "temperature");
+  EXPECT_EQ(shape.quadrant->y, "size_of_prize");
+  EXPECT_EQ(shape.quadrant->yLines, (std::vector<double>{200000})); // money in dollars
+  EXPECT_EQ(shape.quadrant->rank, "priority");
+  EXPECT_FALSE(shape.funnel);
+}
+
+TEST(ReportShape, BandsOverOneMetricOrMixedArmsMakeNo2x2) {
+  const ReportShape shape = shapeOf(std::string(kData) + R"(
+framework lens {
+  subject account
+  cadence week
+  metric size_of_prize: money = employees * $40
+  metric temperature = sum(events.weight)
+  band heat = case {
+    temperature >= 20 => "HIGH"
+    else              => "LOW"
+  }
+  band hot = case {
+    temperature >= 30 => "very"
+    else              => "not"
+  }
+  band mixed = case {
+    size_of_prize >= $1M and temperature > 1 => "both"
+    else                                     => "neither"
+  }
+})",
+                                    "lens");
+  EXPECT_FALSE(shape.quadrant);
+  ASSERT_EQ(shape.bands.size(), 3u);
+  EXPECT_EQ(shape.bands[2].metric, "");
+  EXPECT_TRUE(shape.bands[2].thresholds.empty());
+}
+
+TEST(ReportShape, ScoresKeepTheirComponentsAndWeights) {
+  const ReportShape shape = shapeOf(std::string(kData) + R"(
+framework s {
+  subject account
+  cadence quarter
+  metric a = employees / 10000
+  score total out of 5 {
+    size 40% = clamp(a, 0, 1)
+    rest 60% = 0.5
+  }
+})",
+                                    "s");
+  ASSERT_EQ(shape.scores.size(), 1u);
+  EXPECT_EQ(shape.scores[0].outOf, 5);
+  ASSERT_EQ(shape.scores[0].components.size(), 2u);
+  EXPECT_EQ(shape.scores[0].components[0].column, "total.size");
+  EXPECT_DOUBLE_EQ(shape.scores[0].components[0].weight, 0.4);
+  EXPECT_EQ(shape.scores[0].components[1].column, "total.rest");
+}
+
+TEST(ReportHtml, DataTextCannotBecomeMarkup) {
+  EXPECT_EQ(escapeHtml("</script><b class='x'>R&D \"Ops\"</b>"),
+            "&lt;/script&gt;&lt;b class=&#39;x&#39;&gt;R&amp;D &quot;Ops&quot;&lt;/b&gt;");
+  const std::string json = scriptJson("</script><!-- \"x\"");
+  EXPECT_EQ(json.find('<'), std::string::npos) << json;
+  EXPECT_EQ(json, "\"\\u003c/script>\\u003c!-- \\\"x\\\"\"");
+}
+
+TEST(ReportHtml, SvgNumbersPrintOneWay) {
+  EXPECT_EQ(svgNumber(12), "12");
+  EXPECT_EQ(svgNumber(12.25), "12.2");
+  EXPECT_EQ(svgNumber(-0.01), "0");
+  EXPECT_EQ(svgNumber(1.0 / 0.0), "0");
+}
+
+} // namespace
+} // namespace fulcrum::cli::report
