@@ -16,8 +16,8 @@ every `tr[data-subject] td[data-output]` on the page holds the CSV's text for th
 column, every output of every subject shown. The pictures (docs/report.md's DOM contract): each
 bands chart's `data-count`s are the CSV's counts of its band's labels; each histogram bin counts
 the CSV's scores in its range; the quadrant draws each subject with both coordinates once, at its
-CSV values; the key results' progress, the funnel's stages and comparisons (the weakest marked is
-the least), the alert feed (against `fulcrum alerts --format csv`: alert, subject, date), the check
+CSV values; the key results' progress, the funnel's stages and comparisons (the stage marked to coach is
+the least, and below the team's median), the alert feed (against `fulcrum alerts --format csv`: alert, subject, date), the check
 violations (against those `fulcrum run` reports) and every data-column/data-value of the tables
 behind the charts are the run's; each example shows the pictures issue 26 asks of its kind. A
 full-page screenshot is taken (into a temporary folder; `--update-screenshots` writes
@@ -45,17 +45,25 @@ sys.path.insert(0, HERE)
 import cdp  # noqa: E402
 from e2e_support import Failures  # noqa: E402
 
-# name, framework file, framework, the run's period or day (each README's), and the pictures
-# issue 26 asks of its kind of framework, each of which must be on the page (and is compared).
+# name, framework file, framework, the run's period or day (each README's), what `fulcrum report`
+# takes besides (`--periods` instead of the period: the page is the last one's run), and the
+# pictures issue 26 asks of its kind of framework, each of which must be on the page (and is
+# compared).
 EXAMPLES = [
-    ("llr", "examples/llr/llr.fulcrum", "llr", ["--period", "2017-Q3"],
+    ("llr", "examples/llr/llr.fulcrum", "llr", ["--period", "2017-Q3"], [],
      {"bands charts": 1, "histograms": 1}),
-    ("accounts", "examples/accounts/lens.fulcrum", "account_lens", ["--as-of", "2017-06-30"],
+    ("accounts", "examples/accounts/lens.fulcrum", "account_lens", ["--as-of", "2017-06-30"], [],
      {"bands charts": 1, "quadrant points": 1, "alerts": 1}),
-    ("okr", "examples/okr/okr.fulcrum", "team_okrs", ["--period", "2017-Q3"],
+    ("okr", "examples/okr/okr.fulcrum", "team_okrs", ["--period", "2017-Q3"], [],
      {"key-result bars": 1}),
-    ("targets", "examples/targets/targets.fulcrum", "targets", ["--period", "2017-Q4"],
+    ("targets", "examples/targets/targets.fulcrum", "targets", ["--period", "2017-Q4"], [],
      {"funnel stages": 1, "stage comparisons": 1}),
+    # Trends over four quarters: the page is 2017-Q4's run, plus each quarter's bands and movers.
+    ("llr-trend", "examples/llr/llr.fulcrum", "llr", ["--period", "2017-Q4"],
+     ["--periods", "2017-Q1..2017-Q4"], {"bands charts": 1, "trend bars": 1, "movers' cells": 1}),
+    # The weekly OKR check-in: each key result's progress as of each week's end of 2017-Q3.
+    ("okr-checkin", "examples/okr/okr.fulcrum", "team_okrs", ["--period", "2017-Q3"],
+     ["--as-of-every", "week"], {"key-result bars": 1, "check-in points": 1}),
 ]
 SCREENSHOTS = "docs/report"
 MAX_BYTES = 5 * 1024 * 1024
@@ -85,7 +93,7 @@ READ_PAGE = r"""(() => {
       attributes: {...svg.dataset},
       points: all('circle[data-subject]', svg).map(c => [c.dataset.subject, c.dataset.x ?? null,
                                                          c.dataset.y ?? null])})),
-    keyResults: all('[data-key-result]').map(el => [subjectOf(el), el.dataset.keyResult,
+    keyResults: all('svg[data-chart="okr"] [data-key-result]').map(el => [subjectOf(el), el.dataset.keyResult,
                                                    el.dataset.progress ?? null]),
     histograms: all('svg[data-chart="histogram"]').map(svg => ({
       attributes: {...svg.dataset},
@@ -100,17 +108,32 @@ READ_PAGE = r"""(() => {
                                              el.dataset.date ?? null]),
     columnValues: all('[data-column][data-value]').map(el => [subjectOf(el), el.dataset.column,
                                                              el.dataset.value]),
+    bandTrends: all('svg[data-chart="band-trend"]').map(svg => ({
+      attributes: {...svg.dataset},
+      rects: all('[data-period][data-band]', svg).map(r => [r.dataset.period, r.dataset.band,
+                                                            r.dataset.count ?? null])})),
+    movers: all('table#movers tr[data-subject] td[data-period]').map(td => [
+      td.closest('tr').dataset.subject, td.dataset.period, td.dataset.band ?? null,
+      td.dataset.score ?? null]),
+    checkin: all('svg[data-chart="checkin"] circle[data-as-of]').map(c => [subjectOf(c),
+      c.dataset.keyResult, c.dataset.asOf, c.dataset.progress ?? null]),
     violations: all('li[data-check]').map(el => [el.dataset.check, el.dataset.subject ?? null,
                                                  el.textContent]),
   };
 })()"""
 
+# Each output cell: its subject, column, textContent (the CSV text), whether it is in #subjects,
+# and what a person sees: the cell's rendered text (innerText, the CSV span hidden or not) and
+# the text the stylesheet draws before it (a ::before content such as attr(data-shown)).
 READ_CELLS = r"""(() => ({
   tableRows: [...document.querySelectorAll('table#subjects tr[data-subject]')]
                .map(tr => tr.dataset.subject),
-  cells: [...document.querySelectorAll('tr[data-subject] td[data-output]')]
-           .map(td => [td.closest('tr').dataset.subject, td.dataset.output, td.textContent,
-                       !!td.closest('table#subjects')]),
+  cells: [...document.querySelectorAll('tr[data-subject] td[data-output]')].map(td => {
+    const before = getComputedStyle(td, '::before').content;
+    const drawn = before && before !== 'none' && before !== 'normal' ? JSON.parse(before) : '';
+    return [td.closest('tr').dataset.subject, td.dataset.output, td.textContent,
+            !!td.closest('table#subjects'), (drawn + td.innerText).trim()];
+  }),
 }))()"""
 
 # Types `text` into the subject filter as a person would (an input event) and lists the table's
@@ -161,14 +184,18 @@ def same_number(attribute, cell):
     return a is not None and b is not None and abs(a - b) <= 1e-12 * max(1.0, abs(a), abs(b))
 
 
-def generate_report(fulcrum, name, framework, args, out, fail):
-    """`fulcrum report` into `out`, and `fulcrum run --format csv` with the same arguments:
-    the report's path and (header, records, stderr) of the run, or None, None."""
+def generate_report(fulcrum, name, framework, args, out, fail, report_args=None):
+    """`fulcrum report` (ARGS, or REPORT_ARGS when given) into `out`, and `fulcrum run --format
+    csv` with ARGS:
+    the report's path and (header, records, stderr, the table format's cells by key) of the run,
+    or None, None."""
     html = os.path.join(out, f"{name}.html")
-    report = run(fulcrum, ["report", framework] + args + ["--out", html], fail, name)
+    report = run(fulcrum, ["report", framework] + (report_args or args) + ["--out", html],
+                 fail, name)
     stderr = []
     csv_text = run(fulcrum, ["run", framework] + args + ["--format", "csv"], fail, name, stderr)
-    if report is None or csv_text is None:
+    table_text = run(fulcrum, ["run", framework] + args + ["--format", "table"], fail, name)
+    if report is None or csv_text is None or table_text is None:
         return None, None
     if not os.path.isfile(html):
         fail(f"{name}: fulcrum report exited 0 but wrote no {html}")
@@ -176,7 +203,7 @@ def generate_report(fulcrum, name, framework, args, out, fail):
     size = os.path.getsize(html)
     if size >= MAX_BYTES:
         fail(f"{name}: the report is {size:,} bytes, not under 5 MB")
-    return html, parse_csv(csv_text) + (stderr[0],)
+    return html, parse_csv(csv_text) + (stderr[0], parse_table(table_text))
 
 
 def check_clean(page, name, fail):
@@ -219,10 +246,25 @@ def check_structure(dom, header, records, name, fail):
                     break
 
 
-def check_cells(page, header, records, name, fail):
-    """showAll(), then every output cell on the page against the CSV; every subject's every
-    output shown in #subjects, each subject in one row. Returns (cells compared, ms showAll
-    took)."""
+def parse_table(text):
+    """`fulcrum run --format table`'s output by key: {key: {column: shown text}}, or None when a
+    line does not split into the header's columns (two or more spaces between cells)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    header = re.split(r" {2,}", lines[0].strip())
+    table = {}
+    for line in lines[1:]:
+        cells = re.split(r" {2,}", line.strip())
+        if len(cells) != len(header):
+            return None
+        table[cells[0]] = dict(zip(header, cells))
+    return table
+
+
+def check_cells(page, header, records, shown, name, fail):
+    """showAll(), then every output cell on the page against the CSV (its textContent) and what a
+    person sees in it against `fulcrum run --format table` (`shown`, parse_table's); every
+    subject's every output shown in #subjects, each subject in one row. Returns (cells compared,
+    ms showAll took)."""
     start = time.monotonic()
     page.evaluate("Promise.resolve(window.fulcrumReport.showAll())", timeout=120)
     shown_ms = (time.monotonic() - start) * 1000
@@ -236,13 +278,20 @@ def check_cells(page, header, records, name, fail):
         fail(f"{name}: after showAll() #subjects has {len(seen['tableRows'])} rows for "
              f"{len(by_subject)} subjects (missing {missing}, not subjects {extra}, twice {twice})")
     covered = set()
-    for subject, column, text, in_table in seen["cells"]:
+    if shown is None:
+        fail(f"{name}: cannot read `fulcrum run --format table`'s output into columns")
+    for subject, column, text, in_table, visible in seen["cells"]:
         want = by_subject.get(subject, {}).get(column)
         if want is None:
             fail(f"{name}: a cell of {subject!r} column {column!r}: no such "
                  f"{'subject' if subject not in by_subject else 'column'} in the run's CSV")
         elif text != want:
-            fail(f"{name}: {subject} {column}: the page shows {text!r}, the run printed {want!r}")
+            fail(f"{name}: {subject} {column}: the page's text is {text!r}, the run printed "
+                 f"{want!r}")
+        seen_text = shown.get(subject, {}).get(column) if shown is not None else None
+        if in_table and seen_text is not None and visible != seen_text:
+            fail(f"{name}: {subject} {column}: a person sees {visible!r}, `fulcrum run --format "
+                 f"table` shows {seen_text!r}")
         if in_table:
             covered.add((subject, column))
     outputs = header[1:]  # the first column is the subject's key
@@ -390,10 +439,16 @@ def check_comparisons(dom, header, records, name, fail):
         known = [(v, c) for v, c, _ in stages if v is not None]
         marked = [c for _, c, weakest in stages if weakest]
         least = min(known)[0] if known else None
-        if len(marked) > 1 or (known and (not marked or number(by_subject[subject][marked[0]])
-                                          != least)):
+        # A comparison is the own rate over the team's median: the stage to coach is the least
+        # one, marked only when it is below the median (1).
+        if marked:
+            wrong = len(marked) > 1 or number(by_subject[subject][marked[0]]) != least or \
+                least >= 1
+        else:
+            wrong = least is not None and least < 1
+        if wrong:
             fail(f"{name}: {subject}: the stage marked weakest is {marked}, the least against "
-                 f"the team is {[c for v, c in known if v == least]}")
+                 f"the team is {[(c, v) for v, c in known if v == least]}")
     return len(dom["comparisons"])
 
 
@@ -433,6 +488,75 @@ def check_violations(stderr, dom, name, fail):
         fail(f"{name}: the page lists violations {sorted(got)[:4]}, fulcrum run reports "
              f"{sorted(want)[:4]}")
     return sum(got.values())
+
+
+class RunsOf:
+    """`fulcrum run --format csv` of one framework for a period (`2017-Q1`) or as of a day
+    (`2017-07-09`, within the report's period `within`), each run once: {key: {column: CSV
+    text}}."""
+
+    def __init__(self, fulcrum, framework, framework_name, within, fail, name):
+        self.fulcrum, self.framework, self.framework_name = fulcrum, framework, framework_name
+        self.within, self.fail, self.name, self.cache = within, fail, name, {}
+
+    def __call__(self, when):
+        day = re.fullmatch(r"\d{4}-\d{2}-\d{2}", when)
+        flags = ["--period", self.within, "--as-of", when] if day else ["--period", when]
+        key = tuple(flags)
+        if key not in self.cache:
+            text = run(self.fulcrum, ["run", self.framework, "--framework", self.framework_name]
+                       + flags + ["--format", "csv"], self.fail, self.name)
+            header, records = parse_csv(text) if text else ([], [])
+            self.cache[key] = {r[0]: dict(zip(header, r)) for r in records}
+        return self.cache[key]
+
+
+def check_trends(dom, runs, name, fail):
+    """--periods: each period's bar of each band counts that period's run; each mover's cell per
+    period holds that period's band and score. Returns (bars, cells) compared."""
+    bars = cells = 0
+    for chart in dom["bandTrends"]:
+        column = chart["attributes"].get("column")
+        for period, band, count in chart["rects"]:
+            rows = runs(period).values()
+            if rows and column not in next(iter(rows)):
+                fail(f"{name}: band trend of {column!r}: no such column in {period}'s run")
+                return bars, cells
+            want = sum(1 for row in rows if row[column] == band)
+            if count != str(want):
+                fail(f"{name}: band trend {column} {period} {band!r}: the chart counts {count}, "
+                     f"that period's run {want}")
+            bars += 1
+    for subject, period, band, score in dom["movers"]:
+        row = runs(period).get(subject)
+        if row is None:
+            fail(f"{name}: mover {subject!r} in {period}: no such subject in that period's run")
+            continue
+        # The movers table follows the first band (the first trend chart's); its score is the
+        # first score's, one of that run's cells.
+        column = dom["bandTrends"][0]["attributes"].get("column") if dom["bandTrends"] else None
+        if row.get(column) != band or (score and score not in row.values()):
+            fail(f"{name}: mover {subject} in {period}: band {band!r} and score {score!r}, that "
+                 f"period's run has {column} {row.get(column)!r}")
+        cells += 1
+    return bars, cells
+
+
+def check_checkin(dom, runs, name, fail):
+    """--as-of-every: each point's progress is the key result's as of its date (`fulcrum run
+    --period P --as-of DATE`, P the report's period)."""
+    points = 0
+    for subject, key_result, as_of, progress in dom["checkin"]:
+        row = runs(as_of).get(subject)
+        column = f"{key_result}.progress"
+        if row is None or column not in row:
+            fail(f"{name}: check-in point {subject!r} {key_result!r} as of {as_of}: no such "
+                 "subject or key result in that run")
+        elif not same_number(progress, row[column]):
+            fail(f"{name}: check-in {subject} {column} as of {as_of}: the point says "
+                 f"{progress!r}, the run {row[column]!r}")
+        points += 1
+    return points
 
 
 def check_alerts(fulcrum, framework, args, dom, name, fail):
@@ -513,12 +637,16 @@ def check_sorting(page, header, records, name, fail):
 
 
 def check_example(browser, fulcrum, example, out, options, fail):
-    name, framework, framework_name, period, wants = example
+    name, framework, framework_name, period, report_args, wants = example
     args = ["--framework", framework_name] + period
-    html, run_csv = generate_report(fulcrum, name, framework, args, out, fail)
+    # --periods replaces the period (the page is then the last period's run); other report
+    # flags come on top of it.
+    report_args = ["--framework", framework_name] + \
+        (report_args if "--periods" in report_args else period + report_args)
+    html, run_csv = generate_report(fulcrum, name, framework, args, out, fail, report_args)
     if html is None:
         return
-    header, records, stderr = run_csv
+    header, records, stderr, shown = run_csv
     page = browser.open_page()
     seconds = page.load(html)
     browser.pump(0.3)  # late console messages and requests
@@ -532,6 +660,9 @@ def check_example(browser, fulcrum, example, out, options, fail):
     histograms = check_histograms(dom, header, records, name, fail)
     violations = check_violations(stderr, dom, name, fail)
     column_values = check_column_values(dom, header, records, name, fail)
+    runs = RunsOf(fulcrum, framework, framework_name, period[1], fail, name)
+    trend_bars, movers = check_trends(dom, runs, name, fail)
+    checkin = check_checkin(dom, runs, name, fail)
     alerts = check_alerts(fulcrum, framework, args, dom, name, fail) if dom["alerts"] or \
         name == "accounts" else 0
     shot = os.path.join(out, f"{name}.png")
@@ -544,13 +675,15 @@ def check_example(browser, fulcrum, example, out, options, fail):
     if dom["hasFilter"] and dom["hasTable"] and records:
         check_filter(page, records, name, fail)
     sorted_by = check_sorting(page, header, records, name, fail) if dom["hasApi"] else None
-    cells, _ = check_cells(page, header, records, name, fail) if dom["hasApi"] else (0, 0)
+    cells, _ = check_cells(page, header, records, shown, name, fail) if dom["hasApi"] \
+        else (0, 0)
     browser.pump(0.2)
     check_clean(page, name, fail)
     compared = {"cells": cells, "bands charts": bands, "histograms": histograms,
                 "quadrant points": points, "key-result bars": key_results,
                 "funnel stages": stages, "stage comparisons": comparisons, "alerts": alerts,
-                "violations": violations, "table values": column_values}
+                "violations": violations, "table values": column_values,
+                "trend bars": trend_bars, "movers' cells": movers, "check-in points": checkin}
     for what, least in wants.items():
         if compared[what] < least:
             fail(f"{name}: the page has {compared[what]} {what}, expected at least {least}")
@@ -579,7 +712,7 @@ def check_big_report(browser, fulcrum, out, fail):
     html, run_csv = generate_report(fulcrum, "big", "bench/frameworks/llr.fulcrum", args, out, fail)
     if html is None:
         return
-    header, records, _ = run_csv
+    header, records, _, shown = run_csv
     if len(records) != BIG_SUBJECTS:
         fail(f"{name}: the run has {len(records)} rows")
     page = browser.open_page()
@@ -587,7 +720,8 @@ def check_big_report(browser, fulcrum, out, fail):
     dom = page.evaluate(READ_PAGE)
     check_structure(dom, header, records, name, fail)
     check_bands(dom, header, records, name, fail)
-    cells, shown_ms = check_cells(page, header, records, name, fail) if dom["hasApi"] else (0, 0)
+    cells, shown_ms = check_cells(page, header, records, shown, name, fail) if dom["hasApi"] \
+        else (0, 0)
     browser.pump(0.2)
     check_clean(page, name, fail)
     render = dom["renderMillis"]
