@@ -188,7 +188,8 @@ class Browser:
                 return found
             left = deadline - time.monotonic()
             if left <= 0:
-                raise BrowserError(f"{what}: no answer within {self.timeout if timeout is None else timeout:g} s")
+                waited = self.timeout if timeout is None else timeout
+                raise BrowserError(f"{what}: no answer within {waited:g} s")
             try:
                 message = self._messages.get(timeout=left)
             except queue.Empty:
@@ -268,8 +269,8 @@ class Page:
         elif method == "Runtime.exceptionThrown":
             details = params["exceptionDetails"]
             text = details.get("exception", {}).get("description") or details.get("text", "")
-            self.console_errors.append(f"uncaught exception at line {details.get('lineNumber', 0) + 1}"
-                                       f": {text}")
+            line = details.get("lineNumber", 0) + 1
+            self.console_errors.append(f"uncaught exception at line {line}: {text}")
         elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
             entry = params["entry"]
             self.console_errors.append(f"log error ({entry.get('source')}): {entry.get('text')}"

@@ -1,31 +1,34 @@
 #!/usr/bin/env python3
 """End to end in a real browser: each example's `fulcrum report`, opened from its file in headless
 Chromium (tests/browser/cdp.py, the DevTools protocol over a pipe), shows exactly what
-`fulcrum run --format csv` prints for the same arguments.
+`fulcrum run` prints for the same arguments.
 
   report_browser_test.py FULCRUM [--update-screenshots] [--keep DIR] [--only NAME] [--no-big]
 
-For examples/llr, accounts, okr and targets (the period or day of each one's README): `fulcrum
-report` exits 0 and writes one file under 5 MB; the page loads with no console error, uncaught
-exception or error log entry and requests nothing but its own file (data: URLs aside);
-`<html data-fulcrum-report="1">`; the results embedded once in `#fulcrum-results` are the CSV's
-header and records, cell for cell; the subject filter shows the rows that match; Enter on a
+For examples/llr, accounts, okr and targets (the period or day of each one's README), the llr
+example's trends over 2017-Q1..Q4 (`--periods`) and the OKRs' weekly check-in (`--as-of-every
+week`): `fulcrum report` exits 0 and writes one file under 5 MB; the page loads with no console
+error, uncaught exception or error log entry and requests nothing but its own file (data: URLs
+aside); `<html data-fulcrum-report="1">`; the results embedded once in `#fulcrum-results` are the
+CSV's header and records, cell for cell; the subject filter shows the rows that match; Enter on a
 column's sort button (the keyboard, through the protocol) orders every row by it, again reverses
-them; after `window.fulcrumReport.showAll()`, `#subjects` holds exactly one row per subject and
-every `tr[data-subject] td[data-output]` on the page holds the CSV's text for that subject and
-column, every output of every subject shown. The pictures (docs/report.md's DOM contract): each
-bands chart's `data-count`s are the CSV's counts of its band's labels; each histogram bin counts
-the CSV's scores in its range; the quadrant draws each subject with both coordinates once, at its
-CSV values; the key results' progress, the funnel's stages and comparisons (the stage marked to coach is
-the least, and below the team's median), the alert feed (against `fulcrum alerts --format csv`: alert, subject, date), the check
-violations (against those `fulcrum run` reports) and every data-column/data-value of the tables
-behind the charts are the run's; each example shows the pictures issue 26 asks of its kind. A
-full-page screenshot is taken (into a temporary folder; `--update-screenshots` writes
-docs/report/EXAMPLE.png). Then a 6,000-subject report over fulcrum-gen data
-(bench/frameworks/llr.fulcrum): under 5 MB, clean, every cell equal to the CSV after showAll; its
-load and render times are printed (measured, not asserted). Chromium missing is a failure ("run
-make deps"), never a skip. fulcrum-gen is found beside the fulcrum binary (argv[1]) or at
-$FULCRUM_GEN."""
+them; after `window.fulcrumReport.showAll()`, `#subjects` holds exactly one row per subject, every
+`tr[data-subject] td[data-output]` on the page holds the CSV's text for that subject and column
+(textContent), every output of every subject shown, and what a person sees in the cell is what
+`fulcrum run --format table` shows. The pictures (docs/report.md's DOM contract): each bands
+chart's `data-count`s are the CSV's counts of its band's labels; each histogram bin counts the
+CSV's scores in its range; the quadrant draws each subject with both coordinates once, at its CSV
+values; the key results' progress; the funnel's stages and comparisons (the stage marked to coach
+is the least, and below the team's median); the alert feed (against `fulcrum alerts --format
+csv`: alert, subject, date); the check violations (against those `fulcrum run` reports); every
+data-column/data-value of the tables behind the charts; each period's band counts and the movers'
+bands (against each period's run); each check-in point (against `run --as-of` its date). Each
+example shows the pictures issue 26 asks of its kind. A full-page screenshot is taken (into a
+temporary folder; `--update-screenshots` writes docs/report/EXAMPLE.png). Then a 6,000-subject
+report over fulcrum-gen data (bench/frameworks/llr.fulcrum): under 5 MB, clean, every cell equal
+to the run's after showAll; its load and render times are printed (measured, not asserted).
+Chromium missing is a failure ("run make deps"), never a skip. fulcrum-gen is found beside the
+fulcrum binary (argv[1]) or at $FULCRUM_GEN."""
 import argparse
 import collections
 import csv
@@ -93,8 +96,8 @@ READ_PAGE = r"""(() => {
       attributes: {...svg.dataset},
       points: all('circle[data-subject]', svg).map(c => [c.dataset.subject, c.dataset.x ?? null,
                                                          c.dataset.y ?? null])})),
-    keyResults: all('svg[data-chart="okr"] [data-key-result]').map(el => [subjectOf(el), el.dataset.keyResult,
-                                                   el.dataset.progress ?? null]),
+    keyResults: all('svg[data-chart="okr"] [data-key-result]').map(el => [
+      subjectOf(el), el.dataset.keyResult, el.dataset.progress ?? null]),
     histograms: all('svg[data-chart="histogram"]').map(svg => ({
       attributes: {...svg.dataset},
       bins: all('[data-bin-low]', svg).map(r => [r.dataset.binLow, r.dataset.binHigh,
@@ -220,9 +223,10 @@ def check_clean(page, name, fail):
 def check_structure(dom, header, records, name, fail):
     if dom["marker"] != "1":
         fail(f"{name}: <html data-fulcrum-report> is {dom['marker']!r}, expected \"1\"")
-    for what in ("hasTable", "hasFilter", "hasApi"):
+    for what, element in (("hasTable", "table#subjects"), ("hasFilter", "input#subject-filter"),
+                          ("hasApi", "window.fulcrumReport.showAll()")):
         if not dom[what]:
-            fail(f"{name}: no {dict(hasTable='table#subjects', hasFilter='input#subject-filter', hasApi='window.fulcrumReport.showAll()')[what]}")
+            fail(f"{name}: no {element}")
     if dom["embeddedCount"] != 1 or dom["embeddedType"] != "application/json":
         fail(f"{name}: expected one <script type=\"application/json\" id=\"fulcrum-results\">, got "
              f"{dom['embeddedCount']} (type {dom['embeddedType']!r})")
@@ -312,11 +316,14 @@ def band_column(chart, labels, header, records, name, fail):
             fail(f"{name}: a bands chart names output {named!r}, not a column of the run")
             return None
         return named
-    candidates = [c for i, c in enumerate(header[1:], 1)
-                  if {r[i] for r in records} - {""} and {r[i] for r in records} - {""} <= set(labels)]
+    candidates = []
+    for i, column in enumerate(header[1:], 1):
+        values = {r[i] for r in records} - {""}
+        if values and values <= set(labels):
+            candidates.append(column)
     if len(candidates) != 1:
         fail(f"{name}: cannot tell which output the bands chart {labels} counts "
-             f"(candidates {candidates}); give the svg data-output=\"BAND\"")
+             f"(candidates {candidates}); give the svg data-column=\"BAND\"")
         return None
     return candidates[0]
 
@@ -689,7 +696,8 @@ def check_example(browser, fulcrum, example, out, options, fail):
             fail(f"{name}: the page has {compared[what]} {what}, expected at least {least}")
     print(f"{name}: {len(records)} subjects; equal to the run: "
           + ", ".join(f"{n} {what}" for what, n in compared.items() if n)
-          + f"; sorted by {sorted_by} from the keyboard; charts {sorted(set(dom['charts']))}; loaded in {seconds * 1000:.0f} ms; "
+          + f"; sorted by {sorted_by} from the keyboard; charts {sorted(set(dom['charts']))}; "
+          f"loaded in {seconds * 1000:.0f} ms; "
           f"screenshot {shot_bytes:,} bytes")
 
 
