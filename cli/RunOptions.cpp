@@ -64,8 +64,9 @@ const char* const kReportUsage =
     "[--cache]\n"
     "one self-contained HTML page of the run (docs/report.md)\n";
 
-// Both: run and alerts; All: diff and report too. `report` takes what a run takes, but for the
-// output's format and the run's diagnostics dumps.
+// Both: run, alerts and report (a report is a run); RunLike: run and report; All: every command.
+// `report` takes what `run` takes, save --format and what only explains or dumps (--explain,
+// --dump-plan), and adds --periods and --as-of-every.
 enum Takers : unsigned {
   Run = 1,
   Alerts = 2,

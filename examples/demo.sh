@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make demo`: checks the LLR example framework, then runs it over the real Maven CRM data.
+# `make demo`: checks the LLR example framework, runs it over the real Maven CRM data and writes
+# its report (build/llr-report.html).
 set -euo pipefail
 fulcrum=${1:-build/bin/fulcrum}
 cd "$(dirname "$0")/.."
