@@ -686,6 +686,7 @@ def check_example(browser, fulcrum, example, out, options, fail):
         else (0, 0)
     browser.pump(0.2)
     check_clean(page, name, fail)
+    page.close()
     compared = {"cells": cells, "bands charts": bands, "histograms": histograms,
                 "quadrant points": points, "key-result bars": key_results,
                 "funnel stages": stages, "stage comparisons": comparisons, "alerts": alerts,
@@ -732,6 +733,7 @@ def check_big_report(browser, fulcrum, out, fail):
         else (0, 0)
     browser.pump(0.2)
     check_clean(page, name, fail)
+    page.close()
     render = dom["renderMillis"]
     print(f"{name}: {os.path.getsize(html):,} bytes; load event {seconds * 1000:.0f} ms after "
           f"navigating; renderMillis {render if render is None else f'{render:.1f}'} ms; "
