@@ -15,23 +15,15 @@ namespace {
 
 constexpr size_t kMostSubjects = 30;
 
-std::optional<size_t> columnOf(const runtime::ResultTable& table, const std::string& name) {
-  for (size_t c = 0; c < table.columns.size(); ++c)
-    if (table.columns[c].name == name)
-      return c;
-  return std::nullopt;
-}
-
 } // namespace
 
 std::string checkIn(const ReportInput& input) {
   const auto start = parseDate(input.checkInStart), end = parseDate(input.checkInEnd);
   if (input.shape.objectives.empty() || input.trend.empty() || !start || !end || *end <= *start)
     return "";
-  std::vector<std::map<std::string, size_t>> rows(input.trend.size());
-  for (size_t r = 0; r < input.trend.size(); ++r)
-    for (size_t s = 0; s < input.trend[r].result.table.subjects(); ++s)
-      rows[r][input.trend[r].result.table.keys[s]] = s;
+  std::vector<std::map<std::string, size_t>> rows;
+  for (const PeriodRun& run : input.trend)
+    rows.push_back(rowsByKey(run.result.table));
 
   const double left = 40, top = 10, plotWidth = 480, plotHeight = 160;
   const double width = left + plotWidth + 20, height = top + plotHeight + 30;

@@ -1,10 +1,13 @@
 // A score's histogram: ten bins over [0, out of] (the score's whole range, so two runs compare),
 // each a bar of how many subjects score in it; missing scores counted apart; a table behind.
+// The edges are computed once and a value placed by comparing with them (low <= v < high, the
+// last bin closed, values outside the range in the end bins): the bin a value is counted in is
+// the one its data-bin-low/high say, to the last bit (dividing by the bin's width would put
+// 0.3 out of 3 below the edge 0.3 it equals).
 #include "cli/report/Html.h"
 #include "cli/report/ReportInput.h"
 
 #include <algorithm>
-#include <cmath>
 #include <fmt/format.h>
 
 namespace fulcrum::cli::report {
@@ -14,6 +17,9 @@ std::string histogram(const ReportInput& input, const ScoreShape& score) {
   if (!column || score.outOf <= 0)
     return "";
   constexpr size_t kBins = 10;
+  std::vector<double> edges(kBins + 1);
+  for (size_t i = 0; i <= kBins; ++i)
+    edges[i] = score.outOf * static_cast<double>(i) / kBins;
   std::vector<size_t> counts(kBins, 0);
   size_t missing = 0;
   for (size_t s = 0; s < input.table().subjects(); ++s) {
@@ -22,9 +28,9 @@ std::string histogram(const ReportInput& input, const ScoreShape& score) {
       ++missing;
       continue;
     }
-    // The top of the range falls in the last bin: [0, 0.5), ..., [4.5, 5].
-    const double at = std::floor(*value / score.outOf * kBins);
-    counts[static_cast<size_t>(std::clamp(at, 0.0, double(kBins - 1)))]++;
+    // The first edge above the value closes its bin: [0, 0.5), ..., [4.5, 5].
+    const auto above = std::upper_bound(edges.begin() + 1, edges.end() - 1, *value);
+    counts[static_cast<size_t>(above - (edges.begin() + 1))]++;
   }
   const size_t most = std::max<size_t>(1, *std::max_element(counts.begin(), counts.end()));
   const double barWidth = 40, plotHeight = 160, left = 40, top = 18;
@@ -42,8 +48,7 @@ std::string histogram(const ReportInput& input, const ScoreShape& score) {
                   svgNumber(left), svgNumber(top + plotHeight), svgNumber(left + barWidth * kBins));
   std::string rows;
   for (size_t i = 0; i < kBins; ++i) {
-    const double low = score.outOf * static_cast<double>(i) / kBins;
-    const double high = score.outOf * static_cast<double>(i + 1) / kBins;
+    const double low = edges[i], high = edges[i + 1];
     const double h = plotHeight * static_cast<double>(counts[i]) / static_cast<double>(most);
     const double x = left + barWidth * static_cast<double>(i);
     const std::string range = fmt::format("{:.2f} to {:.2f}", low, high);
@@ -65,8 +70,7 @@ std::string histogram(const ReportInput& input, const ScoreShape& score) {
   for (size_t i = 0; i <= kBins; i += 2)
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
                        svgNumber(left + barWidth * static_cast<double>(i)),
-                       svgNumber(top + plotHeight + 16),
-                       svgNumber(score.outOf * static_cast<double>(i) / kBins));
+                       svgNumber(top + plotHeight + 16), svgNumber(edges[i]));
   out += "\n</svg>\n";
   if (missing > 0)
     out += fmt::format("<p>{} subject{} without a score.</p>\n", missing, missing == 1 ? "" : "s");

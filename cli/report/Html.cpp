@@ -43,6 +43,16 @@ std::string scriptJson(std::string_view text) {
   return out;
 }
 
+std::string bandColourClass(const std::string& label, size_t index) {
+  if (label == "on track")
+    return "grade-good";
+  if (label == "at risk")
+    return "grade-risk";
+  if (label == "off track")
+    return "grade-bad";
+  return fmt::format("seg{}", index % 6);
+}
+
 std::string svgNumber(double value) {
   if (!std::isfinite(value))
     return "0";

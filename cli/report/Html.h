@@ -13,6 +13,10 @@ std::string escapeHtml(std::string_view text);
 // A JSON string for a <script> element: `<` written as \u003c, so no value can close the script
 // (`</script>`) or open a comment.
 std::string scriptJson(std::string_view text);
+// The colour class of a band's label, the `index`th of its chart: the standard library's grades
+// (stdlib/okr.fulcrum: "on track", "at risk", "off track") in the colours people read them by
+// (green, amber, red), any other label the index's place in the palette (`seg0`..`seg5`).
+std::string bandColourClass(const std::string& label, size_t index);
 // A coordinate or length in an SVG: one decimal, no exponent, `-0` as `0`.
 std::string svgNumber(double value);
 

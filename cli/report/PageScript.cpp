@@ -3,7 +3,8 @@
 // (or every row: showAll(), printing), sorts it by any column (a button in each <th>, so the
 // keyboard works), filters it by key, draws each score as a bar of its weighted components and
 // marks the cells behind a check's violation. No `//` in it: the page carries no text a test could
-// mistake for a URL.
+// mistake for a URL. Keys and column names are data: every lookup by them is a Map, so a subject
+// called `__proto__` or `toString` is a subject like any other.
 #include "cli/report/Page.h"
 
 namespace fulcrum::cli::report {
@@ -24,21 +25,23 @@ const char* const kPageScript = R"JS((function () {
   var order = rows.map(function (row, i) { return i; });
   var shown = order;
 
-  var columnIndex = {};
-  columns.forEach(function (name, i) { columnIndex[name] = i; });
-  var scores = {};
-  shape.scores.forEach(function (score) { scores[score.name] = score; });
+  var columnIndex = new Map();
+  columns.forEach(function (name, i) { columnIndex.set(name, i); });
+  var scores = new Map();
+  shape.scores.forEach(function (score) { scores.set(score.name, score); });
+  var violations = new Map(shape.violations);
 
   /* A cell's number, or NaN: CSV writes numbers bare and missing values empty. */
   function numeric(text) { return text === "" ? NaN : Number(text); }
 
+  /* Numbers or text by the column's kind (the key is text), never by what a cell looks like:
+     a text "0x10" sorts as text, not as 16. Missing values last either way. */
   function compare(column, direction) {
+    var byNumber = column > 0 && shape.numeric[column - 1];
     return function (a, b) {
       var x = rows[a][column], y = rows[b][column];
       if (x === "" || y === "") { return x === y ? a - b : (x === "" ? 1 : -1); }
-      var nx = numeric(x), ny = numeric(y), c;
-      if (!isNaN(nx) && !isNaN(ny)) { c = nx - ny; }
-      else { c = x < y ? -1 : (x > y ? 1 : 0); }
+      var c = byNumber ? numeric(x) - numeric(y) : (x < y ? -1 : (x > y ? 1 : 0));
       return c !== 0 ? c * direction : a - b;
     };
   }
@@ -48,7 +51,7 @@ const char* const kPageScript = R"JS((function () {
     bar.className = "bar";
     bar.setAttribute("aria-hidden", "true");
     score.components.forEach(function (component, i) {
-      var at = columnIndex[component[0]];
+      var at = columnIndex.get(component[0]);
       var value = at === undefined ? NaN : numeric(row[at]);
       if (isNaN(value)) { return; }
       var part = document.createElement("span");
@@ -68,10 +71,12 @@ const char* const kPageScript = R"JS((function () {
     key.scope = "row";
     key.textContent = row[0];
     tr.appendChild(key);
-    var violated = {}, notes = [];
-    (shape.violations[row[0]] || []).forEach(function (v) {
+    var violated = new Map(), notes = [];
+    (violations.get(row[0]) || []).forEach(function (v) {
       notes.push(v.check + ": " + v.text);
-      v.columns.forEach(function (name) { violated[name] = (violated[name] || []).concat(v.check + ": " + v.text); });
+      v.columns.forEach(function (name) {
+        violated.set(name, (violated.get(name) || []).concat(v.check + ": " + v.text));
+      });
     });
     if (notes.length) { tr.className = "has-violation"; key.title = notes.join("\n"); }
     for (var c = 1; c < columns.length; ++c) {
@@ -86,11 +91,11 @@ const char* const kPageScript = R"JS((function () {
       text.setAttribute("aria-hidden", "true");
       text.textContent = row[c];
       td.appendChild(text);
-      if (scores[columns[c]]) { td.appendChild(scoreBar(scores[columns[c]], row)); }
-      if (violated[columns[c]]) {
+      if (scores.has(columns[c])) { td.appendChild(scoreBar(scores.get(columns[c]), row)); }
+      if (violated.has(columns[c])) {
         td.className += " violated";
-        td.title = violated[columns[c]].join("\n");
-        td.setAttribute("data-violation", violated[columns[c]].join("\n"));
+        td.title = violated.get(columns[c]).join("\n");
+        td.setAttribute("data-violation", violated.get(columns[c]).join("\n"));
       }
       tr.appendChild(td);
     }
@@ -133,7 +138,25 @@ const char* const kPageScript = R"JS((function () {
   filterBox.addEventListener("input", function () { filter = filterBox.value; page = 0; render(); });
   prev.addEventListener("click", function () { page = Math.max(0, page - 1); render(); });
   next.addEventListener("click", function () { page += 1; render(); });
-  window.addEventListener("beforeprint", function () { everyRow = true; render(); });
+  /* Printing shows everything: every row, and every <details> (the tables behind the charts)
+     opened, since a closed one prints only its summary; afterwards the page is as it was. */
+  var beforePrint = null;
+  window.addEventListener("beforeprint", function () {
+    if (beforePrint) { return; }
+    var closed = Array.prototype.filter.call(document.querySelectorAll("details"),
+      function (d) { return !d.open; });
+    beforePrint = { everyRow: everyRow, closed: closed };
+    closed.forEach(function (d) { d.open = true; });
+    everyRow = true;
+    render();
+  });
+  window.addEventListener("afterprint", function () {
+    if (!beforePrint) { return; }
+    beforePrint.closed.forEach(function (d) { d.open = false; });
+    everyRow = beforePrint.everyRow;
+    beforePrint = null;
+    render();
+  });
 
   render();
   window.fulcrumReport = {

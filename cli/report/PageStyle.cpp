@@ -63,6 +63,9 @@ polyline.seg3 { stroke: #7d5ba6; } polyline.seg4 { stroke: #3a8f99; } polyline.s
 circle.seg0 { fill: #2f5d9b; fill-opacity: 1; } circle.seg1 { fill: #4f8a4b; fill-opacity: 1; }
 circle.seg2 { fill: #d19a2a; fill-opacity: 1; } circle.seg3 { fill: #7d5ba6; fill-opacity: 1; }
 circle.seg4 { fill: #3a8f99; fill-opacity: 1; } circle.seg5 { fill: #9a6b4f; fill-opacity: 1; }
+.grade-good { background: #4f8a4b; } .grade-risk { background: #d19a2a; }
+.grade-bad { background: #c0392b; }
+rect.grade-good { fill: #4f8a4b; } rect.grade-risk { fill: #d19a2a; } rect.grade-bad { fill: #c0392b; }
 .swatch { display: inline-block; width: 10px; height: 10px; margin: 0 3px 0 8px; }
 .controls input { font: inherit; padding: 2px 6px; }
 ul.alerts { margin: 0 0 8px; padding-left: 20px; }

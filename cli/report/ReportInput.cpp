@@ -4,11 +4,18 @@
 
 namespace fulcrum::cli::report {
 
-std::optional<size_t> ReportInput::column(const std::string& name) const {
-  for (size_t c = 0; c < table().columns.size(); ++c)
-    if (table().columns[c].name == name)
+std::optional<size_t> columnOf(const runtime::ResultTable& table, const std::string& name) {
+  for (size_t c = 0; c < table.columns.size(); ++c)
+    if (table.columns[c].name == name)
       return c;
   return std::nullopt;
+}
+
+std::map<std::string, size_t> rowsByKey(const runtime::ResultTable& table) {
+  std::map<std::string, size_t> rows;
+  for (size_t s = 0; s < table.subjects(); ++s)
+    rows[table.keys[s]] = s;
+  return rows;
 }
 
 std::optional<double> ReportInput::number(size_t column, size_t subject) const {

@@ -5,6 +5,7 @@
 #include "cli/report/ReportShape.h"
 #include "runtime/Program.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,11 @@ struct PeriodRun {
   runtime::RunResult result;
 };
 
+// The output column of `table` called `name`, or nullopt.
+std::optional<size_t> columnOf(const runtime::ResultTable& table, const std::string& name);
+// Each subject's row in `table`, by key (runs of several periods match subjects by key).
+std::map<std::string, size_t> rowsByKey(const runtime::ResultTable& table);
+
 struct ReportInput {
   const ReportShape& shape;
   const runtime::RunResult& result; // with --periods, the last period's
@@ -28,7 +34,7 @@ struct ReportInput {
 
   const runtime::ResultTable& table() const { return result.table; }
   // The output column called `name`, or nullopt.
-  std::optional<size_t> column(const std::string& name) const;
+  std::optional<size_t> column(const std::string& name) const { return columnOf(table(), name); }
   // A cell as a number to draw (money in dollars); nullopt when missing or not a number.
   std::optional<double> number(size_t column, size_t subject) const;
   // The cell as `fulcrum run --format csv` writes it (the text of every data-* attribute).

@@ -67,13 +67,14 @@ std::string shapeJson(const ReportInput& input) {
                          score.components[i].weight);
     out += "]}";
   }
-  out += "],\"violations\":{";
+  // As [key, [...]] pairs, not an object keyed by subject: the script makes a Map of them.
+  out += "],\"violations\":[";
   std::map<std::string, std::vector<const runtime::CheckViolation*>> bySubject;
   for (const runtime::CheckViolation& v : input.result.violations)
     bySubject[v.subject].push_back(&v);
   first = true;
   for (const auto& [subject, violations] : bySubject) {
-    out += (first ? "" : ",") + scriptJson(subject) + ":[";
+    out += std::string(first ? "[" : ",[") + scriptJson(subject) + ",[";
     first = false;
     for (size_t i = 0; i < violations.size(); ++i) {
       out += fmt::format("{}{{\"check\":{},\"text\":{},\"columns\":[", i ? "," : "",
@@ -82,9 +83,9 @@ std::string shapeJson(const ReportInput& input) {
         out += (k ? "," : "") + scriptJson(violations[i]->values[k].first);
       out += "]}";
     }
-    out += "]";
+    out += "]]";
   }
-  out += "}}";
+  out += "]}";
   return out;
 }
 

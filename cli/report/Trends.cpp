@@ -15,19 +15,11 @@ namespace {
 
 constexpr size_t kMostMovers = 300;
 
-std::optional<size_t> columnOf(const runtime::ResultTable& table, const std::string& name) {
-  for (size_t c = 0; c < table.columns.size(); ++c)
-    if (table.columns[c].name == name)
-      return c;
-  return std::nullopt;
-}
-
 // Per period, the subject's row by key.
 std::vector<std::map<std::string, size_t>> rowsByKey(const std::vector<PeriodRun>& trend) {
-  std::vector<std::map<std::string, size_t>> rows(trend.size());
-  for (size_t p = 0; p < trend.size(); ++p)
-    for (size_t s = 0; s < trend[p].result.table.subjects(); ++s)
-      rows[p][trend[p].result.table.keys[s]] = s;
+  std::vector<std::map<std::string, size_t>> rows;
+  for (const PeriodRun& run : trend)
+    rows.push_back(report::rowsByKey(run.result.table));
   return rows;
 }
 
@@ -64,7 +56,7 @@ std::string bandTrend(const ReportInput& input, const BandShape& band,
   std::string out = fmt::format("<h3>Band <code>{}</code> over time</h3>\n<p class=\"legend\">",
                                 escapeHtml(band.name));
   for (size_t i = 0; i < labels.size(); ++i)
-    out += fmt::format("<span class=\"swatch seg{}\"></span>{} ", i % 6,
+    out += fmt::format("<span class=\"swatch {}\"></span>{} ", bandColourClass(labels[i], i),
                        escapeHtml(labels[i].empty() ? "(missing)" : labels[i]));
   out += "</p>\n";
   out +=
@@ -86,12 +78,12 @@ std::string bandTrend(const ReportInput& input, const BandShape& band,
       const size_t n = counts[p].count(labels[i]) ? counts[p].at(labels[i]) : 0;
       const double width =
           total ? barWidth * static_cast<double>(n) / static_cast<double>(total) : 0;
-      out += fmt::format("<rect class=\"seg{}\" data-period=\"{}\" data-band=\"{}\" "
+      out += fmt::format("<rect class=\"{}\" data-period=\"{}\" data-band=\"{}\" "
                          "data-count=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{} "
                          "{}: {}</title></rect>",
-                         i % 6, escapeHtml(trend[p].period), escapeHtml(labels[i]), n, svgNumber(x),
-                         svgNumber(y), svgNumber(width), svgNumber(rowHeight - 6),
-                         escapeHtml(trend[p].period),
+                         bandColourClass(labels[i], i), escapeHtml(trend[p].period),
+                         escapeHtml(labels[i]), n, svgNumber(x), svgNumber(y), svgNumber(width),
+                         svgNumber(rowHeight - 6), escapeHtml(trend[p].period),
                          escapeHtml(labels[i].empty() ? "(missing)" : labels[i]), n);
       x += width;
       rowsHtml += fmt::format("<td>{}</td>", n);
@@ -130,22 +122,38 @@ std::string bandTrend(const ReportInput& input, const BandShape& band,
   return out;
 }
 
-// The subjects whose first band changed between two periods: band and score in each period.
+// The subjects whose band is not the same in every period, a subject absent from a period's run
+// counting as a band of its own (so present -> absent and absent -> present are moves): each
+// with its band and score in every period. Every subject of any period is considered: the last
+// period's in its order, then those only earlier periods hold, in the order they first appear.
 std::string movers(const ReportInput& input, const BandShape& band,
                    const std::vector<std::map<std::string, size_t>>& rows) {
   const std::vector<PeriodRun>& trend = input.trend;
   const std::string score = input.shape.scores.empty() ? "" : input.shape.scores.front().name;
-  const std::vector<size_t> order = runtime::subjectOrder(input.table());
+  std::vector<std::string> keys;
+  for (size_t s : runtime::subjectOrder(input.table()))
+    keys.push_back(input.table().keys[s]);
+  for (size_t p = 0; p + 1 < trend.size(); ++p)
+    for (size_t s : runtime::subjectOrder(trend[p].result.table)) {
+      const std::string& key = trend[p].result.table.keys[s];
+      bool seen = rows.back().count(key) > 0;
+      for (size_t q = 0; q < p && !seen; ++q)
+        seen = rows[q].count(key) > 0;
+      if (!seen)
+        keys.push_back(key);
+    }
   std::string body;
   size_t count = 0, listed = 0;
-  for (size_t s : order) {
-    const std::string& key = input.table().keys[s];
-    std::vector<std::string> bands;
+  for (const std::string& key : keys) {
+    std::vector<std::optional<std::string>> bands; // nullopt: absent from that period's run
     for (size_t p = 0; p < trend.size(); ++p) {
       const runtime::ResultTable& table = trend[p].result.table;
       const auto at = rows[p].find(key);
       const auto column = columnOf(table, band.name);
-      bands.push_back(at == rows[p].end() || !column ? "" : table.raw(*column, at->second));
+      if (at == rows[p].end())
+        bands.emplace_back(std::nullopt);
+      else
+        bands.emplace_back(column ? table.raw(*column, at->second) : "");
     }
     if (std::all_of(bands.begin(), bands.end(), [&](const auto& b) { return b == bands[0]; }))
       continue;
@@ -156,15 +164,19 @@ std::string movers(const ReportInput& input, const BandShape& band,
     for (size_t p = 0; p < trend.size(); ++p) {
       const runtime::ResultTable& table = trend[p].result.table;
       const auto at = rows[p].find(key);
+      if (!bands[p]) {
+        body += fmt::format("<td data-period=\"{}\" data-absent=\"true\">absent</td>",
+                            escapeHtml(trend[p].period));
+        continue;
+      }
       const auto column = score.empty() ? std::nullopt : columnOf(table, score);
-      const bool has = at != rows[p].end() && column;
-      const std::string scoreCsv = has ? table.raw(*column, at->second) : "";
+      const std::string scoreCsv = column ? table.raw(*column, at->second) : "";
       const std::string scoreShown =
-          has ? runtime::humanValue(table, *column, at->second) : std::string("-");
+          column ? runtime::humanValue(table, *column, at->second) : std::string("-");
       body += fmt::format("<td data-period=\"{}\" data-band=\"{}\"{}>{}{}</td>",
-                          escapeHtml(trend[p].period), escapeHtml(bands[p]),
+                          escapeHtml(trend[p].period), escapeHtml(*bands[p]),
                           score.empty() ? "" : " data-score=\"" + escapeHtml(scoreCsv) + "\"",
-                          escapeHtml(bands[p].empty() ? "-" : bands[p]),
+                          escapeHtml(bands[p]->empty() ? "-" : *bands[p]),
                           score.empty() ? "" : " (" + escapeHtml(scoreShown) + ")");
     }
     body += "</tr>\n";

@@ -67,7 +67,13 @@ EXAMPLES = [
     # The weekly OKR check-in: each key result's progress as of each week's end of 2017-Q3.
     ("okr-checkin", "examples/okr/okr.fulcrum", "team_okrs", ["--period", "2017-Q3"],
      ["--as-of-every", "week"], {"key-result bars": 1, "check-in points": 1}),
+    # Keys a page's script could trip on (`__proto__`, `toString`, `constructor`, markup, `0x10`)
+    # and scores on the histogram's bin edges; not screenshotted into docs/.
+    ("hostile", "tests/e2e/data/report_hostile/hostile.fulcrum", "hostile",
+     ["--period", "2017-Q1"], [], {"bands charts": 1, "histograms": 1, "violations": 1,
+                                   "key sorts": 1, "prints": 1}),
 ]
+NOT_IN_DOCS = {"hostile"}
 SCREENSHOTS = "docs/report"
 MAX_BYTES = 5 * 1024 * 1024
 BIG_SUBJECTS = 6000
@@ -643,6 +649,50 @@ def check_sorting(page, header, records, name, fail):
     return column
 
 
+def check_key_sort(page, records, name, fail):
+    """The key column sorts as text whatever its keys look like (`0x10` is no 16, `1e3` no
+    1000): a click on its sort button orders the rows as the keys' strings (JavaScript compares
+    UTF-16 units; the keys here are ASCII); again reverses them. Leaves every row shown."""
+    want = sorted(r[0] for r in records)
+    for reverse in (False, True):
+        order = page.evaluate("""(() => {
+          document.querySelector('table#subjects thead button[data-sort="0"]').click();
+          window.fulcrumReport.showAll();
+          return [...document.querySelectorAll('table#subjects tr[data-subject]')]
+            .map(tr => tr.dataset.subject);
+        })()""", timeout=60)
+        if order != (want[::-1] if reverse else want):
+            fail(f"{name}: sorting by the key {'descending' if reverse else 'ascending'} gives "
+                 f"{order[:8]}, expected the keys as text: {(want[::-1] if reverse else want)[:8]}")
+            return 0
+    return 1
+
+
+def check_printing(page, records, name, fail):
+    """`beforeprint` opens every <details> and renders every row; `afterprint` closes again the
+    ones that were closed and shows one page of rows (call on a page not yet showAll()ed)."""
+    state = page.evaluate("""(() => {
+      const closedDetails = () => [...document.querySelectorAll('details')].filter(d => !d.open)
+                                                                          .length;
+      const rowsShown = () => document.querySelectorAll('table#subjects tr[data-subject]').length;
+      const before = {closed: closedDetails(), rows: rowsShown(),
+                      details: document.querySelectorAll('details').length};
+      window.dispatchEvent(new Event('beforeprint'));
+      const printing = {closed: closedDetails(), rows: rowsShown()};
+      window.dispatchEvent(new Event('afterprint'));
+      return {before, printing, after: {closed: closedDetails(), rows: rowsShown()}};
+    })()""", timeout=60)
+    before, printing, after = state["before"], state["printing"], state["after"]
+    if before["details"] == 0 or before["closed"] == 0:
+        fail(f"{name}: no closed <details> to print: {state}")
+    if printing["closed"] != 0 or printing["rows"] != len(records):
+        fail(f"{name}: printing shows {printing['rows']} of {len(records)} rows with "
+             f"{printing['closed']} <details> still closed")
+    if after != {"closed": before["closed"], "rows": before["rows"]}:
+        fail(f"{name}: after printing the page is {after}, it was {before}")
+    return 1
+
+
 def check_example(browser, fulcrum, example, out, options, fail):
     name, framework, framework_name, period, report_args, wants = example
     args = ["--framework", framework_name] + period
@@ -676,12 +726,14 @@ def check_example(browser, fulcrum, example, out, options, fail):
     shot_bytes = page.screenshot(shot)
     if shot_bytes < 20000:
         fail(f"{name}: the screenshot is {shot_bytes} bytes: a blank page?")
-    if options.update_screenshots:
+    if options.update_screenshots and name not in NOT_IN_DOCS:
         os.makedirs(SCREENSHOTS, exist_ok=True)
         shutil.copyfile(shot, os.path.join(SCREENSHOTS, f"{name}.png"))
+    prints = check_printing(page, records, name, fail) if dom["hasApi"] else 0
     if dom["hasFilter"] and dom["hasTable"] and records:
         check_filter(page, records, name, fail)
     sorted_by = check_sorting(page, header, records, name, fail) if dom["hasApi"] else None
+    key_sorts = check_key_sort(page, records, name, fail) if dom["hasApi"] else 0
     cells, _ = check_cells(page, header, records, shown, name, fail) if dom["hasApi"] \
         else (0, 0)
     browser.pump(0.2)
@@ -691,7 +743,8 @@ def check_example(browser, fulcrum, example, out, options, fail):
                 "quadrant points": points, "key-result bars": key_results,
                 "funnel stages": stages, "stage comparisons": comparisons, "alerts": alerts,
                 "violations": violations, "table values": column_values,
-                "trend bars": trend_bars, "movers' cells": movers, "check-in points": checkin}
+                "trend bars": trend_bars, "movers' cells": movers, "check-in points": checkin,
+                "key sorts": key_sorts, "prints": prints}
     for what, least in wants.items():
         if compared[what] < least:
             fail(f"{name}: the page has {compared[what]} {what}, expected at least {least}")
