@@ -66,7 +66,7 @@ EXAMPLES = [
      ["--periods", "2017-Q1..2017-Q4"], {"bands charts": 1, "trend bars": 1, "movers' cells": 1}),
     # The weekly OKR check-in: each key result's progress as of each week's end of 2017-Q3.
     ("okr-checkin", "examples/okr/okr.fulcrum", "team_okrs", ["--period", "2017-Q3"],
-     ["--as-of-every", "week"], {"key-result bars": 1, "check-in points": 1}),
+     ["--as-of-every", "week"], {"key-result bars": 1, "check-in points": 1, "grade colours": 2}),
     # Keys a page's script could trip on (`__proto__`, `toString`, `constructor`, markup, `0x10`)
     # and scores on the histogram's bin edges; not screenshotted into docs/.
     ("hostile", "tests/e2e/data/report_hostile/hostile.fulcrum", "hostile",
@@ -693,6 +693,26 @@ def check_printing(page, records, name, fail):
     return 1
 
 
+# The standard library's grades (stdlib/okr.fulcrum) in the colours people read them by.
+GRADE_COLOURS = {"on track": "rgb(79, 138, 75)", "at risk": "rgb(209, 154, 42)",
+                 "off track": "rgb(192, 57, 43)"}
+
+
+def check_grade_colours(page, name, fail):
+    """Wherever a chart colours a grade (the band trend's segments and legend), "on track" is
+    green, "at risk" amber and "off track" red. Returns how many were checked."""
+    drawn = page.evaluate("""[...document.querySelectorAll('svg[data-chart="band-trend"] rect')]
+      .map(r => [r.dataset.band, getComputedStyle(r).fill])""")
+    checked = 0
+    for band, fill in drawn:
+        if band in GRADE_COLOURS:
+            checked += 1
+            if fill != GRADE_COLOURS[band]:
+                fail(f"{name}: the band trend draws {band!r} in {fill}, expected "
+                     f"{GRADE_COLOURS[band]}")
+    return checked
+
+
 def check_example(browser, fulcrum, example, out, options, fail):
     name, framework, framework_name, period, report_args, wants = example
     args = ["--framework", framework_name] + period
@@ -730,6 +750,7 @@ def check_example(browser, fulcrum, example, out, options, fail):
         os.makedirs(SCREENSHOTS, exist_ok=True)
         shutil.copyfile(shot, os.path.join(SCREENSHOTS, f"{name}.png"))
     prints = check_printing(page, records, name, fail) if dom["hasApi"] else 0
+    grade_colours = check_grade_colours(page, name, fail)
     if dom["hasFilter"] and dom["hasTable"] and records:
         check_filter(page, records, name, fail)
     sorted_by = check_sorting(page, header, records, name, fail) if dom["hasApi"] else None
@@ -744,7 +765,7 @@ def check_example(browser, fulcrum, example, out, options, fail):
                 "funnel stages": stages, "stage comparisons": comparisons, "alerts": alerts,
                 "violations": violations, "table values": column_values,
                 "trend bars": trend_bars, "movers' cells": movers, "check-in points": checkin,
-                "key sorts": key_sorts, "prints": prints}
+                "key sorts": key_sorts, "prints": prints, "grade colours": grade_colours}
     for what, least in wants.items():
         if compared[what] < least:
             fail(f"{name}: the page has {compared[what]} {what}, expected at least {least}")
