@@ -1,5 +1,7 @@
 #include "cli/report/ReportShape.h"
 
+#include "compiler/ast/Walk.h"
+
 #include <algorithm>
 
 namespace fulcrum::cli::report {
@@ -78,6 +80,27 @@ std::string calledFunction(const ast::MetricMember& metric) {
   return call.callKind == ast::CallKind::Function ? call.callee.name : "";
 }
 
+// Whether `expr` calls the function `name` anywhere (`ceil(per_working_day(...))` does).
+bool callsFunction(const ast::Expr& expr, const std::string& name) {
+  if (expr.is<ast::CallExpr>()) {
+    const auto& call = expr.as<ast::CallExpr>();
+    if (call.callKind == ast::CallKind::Function && call.callee.name == name)
+      return true;
+  }
+  bool found = false;
+  ast::forEachChild(expr,
+                    [&](const ast::Expr& child) { found = found || callsFunction(child, name); });
+  return found;
+}
+
+// The metric a `*_needed` call starts from (its first argument) when that is a plain name.
+std::string firstArgumentName(const ast::MetricMember& metric) {
+  const auto& call = metric.value->as<ast::CallExpr>();
+  if (call.args.empty() || !call.args.front() || !call.args.front()->is<ast::NameRef>())
+    return "";
+  return call.args.front()->as<ast::NameRef>().name;
+}
+
 bool endsWith(const std::string& text, const std::string& tail) {
   return text.size() >= tail.size() &&
          text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
@@ -95,13 +118,19 @@ ReportShape reportShape(const Compilation& compilation, const std::string& name)
   std::vector<std::string> metrics; // numeric members a band may compare: metrics and scores
   std::string firstRank;
   FunnelShape funnel;
+  std::vector<std::string> perDay; // metrics that call per_working_day: the daily activities
+  std::string funnelStart;         // the first *_needed call's first argument (quota)
   for (const auto& member : framework->members) {
     if (member->is<ast::MetricMember>()) {
       const auto& metric = member->as<ast::MetricMember>();
       metrics.push_back(metric.name.name);
       const std::string called = calledFunction(metric);
-      if (endsWith(called, "_needed"))
+      if (endsWith(called, "_needed")) {
+        if (funnel.stages.empty())
+          funnelStart = firstArgumentName(metric);
         funnel.stages.push_back(metric.name.name);
+      } else if (metric.value && callsFunction(*metric.value, "per_working_day"))
+        perDay.push_back(metric.name.name);
       else if (called == "versus_team")
         funnel.comparisons.push_back(metric.name.name);
     } else if (member->is<ast::ScoreMember>()) {
@@ -138,8 +167,14 @@ ReportShape reportShape(const Compilation& compilation, const std::string& name)
       }
     }
   }
-  if (funnel.stages.size() >= 2)
+  // From quota (when it is an output: a metric, not a param) back to the daily activities.
+  if (funnel.stages.size() >= 2) {
+    if (!funnelStart.empty() &&
+        std::find(metrics.begin(), metrics.end(), funnelStart) != metrics.end())
+      funnel.stages.insert(funnel.stages.begin(), funnelStart);
+    funnel.stages.insert(funnel.stages.end(), perDay.begin(), perDay.end());
     shape.funnel = std::move(funnel);
+  }
   return shape;
 }
 

@@ -6,8 +6,11 @@
 // - the 2x2: the first two such bands over two different metrics, x the first, y the second,
 //   their thresholds the quadrant lines, points sized by the first rank;
 // - objectives and their key results (outputs NAME.actual, NAME.target, NAME.progress);
-// - the funnel: metrics whose formula is a call of a `*_needed` function (stdlib/funnel), in
-//   declaration order, and the stage comparisons, metrics that call `versus_team`.
+// - the funnel, from quota back to daily activities: the first `*_needed` call's first argument
+//   when it is a metric (`metric quota`; a param is no output and is not drawn), the metrics
+//   whose formula is a call of a `*_needed` function (stdlib/funnel), then the metrics that call
+//   `per_working_day` (`dials_per_day`), each group in declaration order; and the stage
+//   comparisons, metrics that call `versus_team`.
 #pragma once
 
 #include "compiler/driver/Compilation.h"

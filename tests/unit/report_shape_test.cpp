@@ -127,3 +127,53 @@ TEST(ReportHtml, SvgNumbersPrintOneWay) {
 
 } // namespace
 } // namespace fulcrum::cli::report
+
+namespace fulcrum::cli::report {
+namespace {
+
+// The funnel runs from quota back to daily activities (docs/report.md): the first `*_needed`
+// call's starting metric, the `*_needed` stages, then the per-working-day activities, each group
+// in declaration order; a param as the start is no output and is left out.
+const char* const kFunnel = R"(
+import "stdlib/funnel"
+entity rep from "reps.csv" {
+  key name: text
+  win_rate: percent
+  average_deal: money
+  dial_rate: percent
+}
+param quota_param: money = $150k
+framework targets {
+  subject rep
+  cadence quarter
+  metric quota: money = $100k
+  metric pipeline: money = pipeline_needed(quota, win_rate)
+  metric dials_per_day: count = ceil(per_working_day(dials, working_days(period)))
+  metric opportunities = opportunities_needed(pipeline, average_deal)
+  metric dials = dials_needed(opportunities, dial_rate)
+  metric opportunities_per_day = per_working_day(opportunities, working_days(period))
+  metric win_vs_team = versus_team(win_rate, 50%)
+}
+)";
+
+TEST(ReportShape, TheFunnelRunsFromQuotaBackToDailyActivities) {
+  const ReportShape shape = shapeOf(kFunnel, "targets");
+  ASSERT_TRUE(shape.funnel);
+  EXPECT_EQ(shape.funnel->stages,
+            (std::vector<std::string>{"quota", "pipeline", "opportunities", "dials",
+                                      "dials_per_day", "opportunities_per_day"}));
+  EXPECT_EQ(shape.funnel->comparisons, (std::vector<std::string>{"win_vs_team"}));
+}
+
+TEST(ReportShape, AParamQuotaIsNoStageOfTheFunnel) {
+  std::string source = kFunnel;
+  source.replace(source.find("pipeline_needed(quota,"), 22, "pipeline_needed(quota_param,");
+  const ReportShape shape = shapeOf(source, "targets");
+  ASSERT_TRUE(shape.funnel);
+  EXPECT_EQ(shape.funnel->stages,
+            (std::vector<std::string>{"pipeline", "opportunities", "dials", "dials_per_day",
+                                      "opportunities_per_day"}));
+}
+
+} // namespace
+} // namespace fulcrum::cli::report
