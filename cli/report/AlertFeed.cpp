@@ -33,15 +33,15 @@ std::string alertFeed(const ReportInput& input) {
     if (shown >= kMostShown)
       break;
     out += fmt::format("<h3 class=\"alert-subject\">{}</h3>\n<ul class=\"alerts\">\n",
-                       escapeHtml(subject));
+                       markupEscaped(subject));
     for (const runtime::AlertRecord* alert : bySubject.at(subject)) {
       if (shown++ >= kMostShown)
         break;
       const std::string date = alert->date ? formatDate(*alert->date) : "";
       out += fmt::format("<li data-alert=\"{}\" data-subject=\"{}\" data-date=\"{}\"><time>{}"
                          "</time> <strong>{}</strong>: {}</li>\n",
-                         escapeHtml(alert->alert), escapeHtml(alert->subject), date, date,
-                         escapeHtml(alert->title), escapeHtml(alert->message));
+                         markupEscaped(alert->alert), markupEscaped(alert->subject), date, date,
+                         markupEscaped(alert->title), markupEscaped(alert->message));
     }
     out += "</ul>\n";
   }

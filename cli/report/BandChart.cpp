@@ -40,12 +40,12 @@ std::string bandChart(const ReportInput& input, const BandShape& band) {
   std::string out = fmt::format(
       "<section class=\"chart\" aria-labelledby=\"band-{0}\">\n<h2 id=\"band-{0}\">Band "
       "<code>{0}</code>: subjects per label</h2>\n",
-      escapeHtml(band.name));
-  out +=
-      fmt::format("<svg data-chart=\"bands\" data-column=\"{}\" viewBox=\"0 0 {} {}\" "
-                  "width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"Subjects per {}\">\n",
-                  escapeHtml(band.name), svgNumber(labelWidth + barWidth + 60), svgNumber(height),
-                  svgNumber(labelWidth + barWidth + 60), svgNumber(height), escapeHtml(band.name));
+      markupEscaped(band.name));
+  out += fmt::format("<svg data-chart=\"bands\" data-column=\"{}\" viewBox=\"0 0 {} {}\" "
+                     "width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"Subjects per {}\">\n",
+                     markupEscaped(band.name), svgNumber(labelWidth + barWidth + 60),
+                     svgNumber(height), svgNumber(labelWidth + barWidth + 60), svgNumber(height),
+                     markupEscaped(band.name));
   std::string rows;
   for (size_t i = 0; i < labels.size(); ++i) {
     const std::string& label = labels[i];
@@ -54,21 +54,22 @@ std::string bandChart(const ReportInput& input, const BandShape& band) {
     const double width = barWidth * static_cast<double>(count) / static_cast<double>(most);
     const std::string shownLabel = label.empty() ? "(missing)" : label;
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
-                       svgNumber(labelWidth - 8), svgNumber(y + 17), escapeHtml(shownLabel));
-    out += fmt::format("<rect class=\"band-bar\" data-band=\"{}\" data-count=\"{}\" x=\"{}\" "
-                       "y=\"{}\" width=\"{}\" height=\"{}\"><title>{}: {}</title></rect>",
-                       escapeHtml(label), count, svgNumber(labelWidth), svgNumber(y),
-                       svgNumber(width), svgNumber(rowHeight - 6), escapeHtml(shownLabel), count);
+                       svgNumber(labelWidth - 8), svgNumber(y + 17), markupEscaped(shownLabel));
+    out +=
+        fmt::format("<rect class=\"band-bar\" data-band=\"{}\" data-count=\"{}\" x=\"{}\" "
+                    "y=\"{}\" width=\"{}\" height=\"{}\"><title>{}: {}</title></rect>",
+                    markupEscaped(label), count, svgNumber(labelWidth), svgNumber(y),
+                    svgNumber(width), svgNumber(rowHeight - 6), markupEscaped(shownLabel), count);
     out += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", svgNumber(labelWidth + width + 6),
                        svgNumber(y + 17), count);
-    rows += fmt::format("<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n", escapeHtml(shownLabel),
-                        count);
+    rows += fmt::format("<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n",
+                        markupEscaped(shownLabel), count);
   }
   out += "</svg>\n";
   out += fmt::format("<details><summary>As a table</summary><table class=\"chart-data\">"
                      "<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">subjects</th></tr>"
                      "</thead><tbody>\n{}</tbody></table></details>\n</section>\n",
-                     escapeHtml(band.name), rows);
+                     markupEscaped(band.name), rows);
   return out;
 }
 

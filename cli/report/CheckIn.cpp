@@ -36,7 +36,7 @@ std::string checkIn(const ReportInput& input) {
   std::string out = fmt::format(
       "<section aria-labelledby=\"checkin-heading\">\n<h2 id=\"checkin-heading\">Weekly check-in: "
       "progress as of each date, against the straight line to the target ({} to {})</h2>\n",
-      escapeHtml(input.checkInStart), escapeHtml(input.checkInEnd));
+      markupEscaped(input.checkInStart), markupEscaped(input.checkInEnd));
   std::string tableRows;
   const std::vector<size_t> order = runtime::subjectOrder(input.table());
   for (size_t n = 0; n < order.size() && n < kMostSubjects; ++n) {
@@ -44,17 +44,17 @@ std::string checkIn(const ReportInput& input) {
     for (const ObjectiveShape& objective : input.shape.objectives) {
       out += fmt::format("<figure class=\"checkin\"><figcaption><strong>{}</strong>: {}"
                          "<span class=\"legend\">",
-                         escapeHtml(key),
-                         escapeHtml(objective.title.empty() ? objective.name : objective.title));
+                         markupEscaped(key),
+                         markupEscaped(objective.title.empty() ? objective.name : objective.title));
       for (size_t k = 0; k < objective.keyResults.size(); ++k)
         out += fmt::format(" <span class=\"swatch seg{}\"></span>{}", k % 6,
-                           escapeHtml(objective.keyResults[k].name));
+                           markupEscaped(objective.keyResults[k].name));
       out += fmt::format(
           "</span></figcaption>\n<svg data-chart=\"checkin\" data-subject=\"{}\" "
           "data-objective=\"{}\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" "
           "aria-label=\"Weekly progress of {}\">\n",
-          escapeHtml(key), escapeHtml(objective.name), svgNumber(width), svgNumber(height),
-          svgNumber(width), svgNumber(height), escapeHtml(objective.name));
+          markupEscaped(key), markupEscaped(objective.name), svgNumber(width), svgNumber(height),
+          svgNumber(width), svgNumber(height), markupEscaped(objective.name));
       out += fmt::format("<rect class=\"plot\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>"
                          "<line class=\"pace\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>"
                          "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">1</text><text x=\"{}\" "
@@ -65,8 +65,8 @@ std::string checkIn(const ReportInput& input) {
                          svgNumber(px(*end)), svgNumber(py(1)), svgNumber(left - 4),
                          svgNumber(top + 4), svgNumber(left - 4), svgNumber(top + plotHeight),
                          svgNumber(left), svgNumber(top + plotHeight + 16),
-                         escapeHtml(input.checkInStart), svgNumber(left + plotWidth),
-                         svgNumber(top + plotHeight + 16), escapeHtml(input.checkInEnd));
+                         markupEscaped(input.checkInStart), svgNumber(left + plotWidth),
+                         svgNumber(top + plotHeight + 16), markupEscaped(input.checkInEnd));
       for (size_t k = 0; k < objective.keyResults.size(); ++k) {
         const KeyResultShape& kr = objective.keyResults[k];
         std::string points, dots;
@@ -78,10 +78,10 @@ std::string checkIn(const ReportInput& input) {
           if (at == rows[r].end() || !column || !day)
             continue;
           const std::string csv = table.raw(*column, at->second);
-          tableRows +=
-              fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                          escapeHtml(key), escapeHtml(kr.name), escapeHtml(input.trend[r].period),
-                          escapeHtml(runtime::humanValue(table, *column, at->second)));
+          tableRows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                                   markupEscaped(key), markupEscaped(kr.name),
+                                   markupEscaped(input.trend[r].period),
+                                   markupEscaped(runtime::humanValue(table, *column, at->second)));
           if (!table.present(*column, at->second))
             continue;
           const double progress = table.value(*column, at->second);
@@ -90,11 +90,11 @@ std::string checkIn(const ReportInput& input) {
           dots += fmt::format("<circle class=\"seg{}\" data-key-result=\"{}\" data-subject=\"{}\" "
                               "data-as-of=\"{}\" data-progress=\"{}\" cx=\"{}\" cy=\"{}\" r=\"3\">"
                               "<title>{} as of {}: {}</title></circle>",
-                              k % 6, escapeHtml(kr.name), escapeHtml(key),
-                              escapeHtml(input.trend[r].period), escapeHtml(csv),
-                              svgNumber(px(*day)), svgNumber(py(progress)), escapeHtml(kr.name),
-                              escapeHtml(input.trend[r].period),
-                              escapeHtml(runtime::humanValue(table, *column, at->second)));
+                              k % 6, markupEscaped(kr.name), markupEscaped(key),
+                              markupEscaped(input.trend[r].period), markupEscaped(csv),
+                              svgNumber(px(*day)), svgNumber(py(progress)), markupEscaped(kr.name),
+                              markupEscaped(input.trend[r].period),
+                              markupEscaped(runtime::humanValue(table, *column, at->second)));
         }
         if (!points.empty())
           out += fmt::format("<polyline class=\"line seg{}\" points=\"{}\"/>", k % 6, points);

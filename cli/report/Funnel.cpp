@@ -51,15 +51,15 @@ std::string funnel(const ReportInput& input, const FunnelShape& shape) {
       if (auto v = input.number(c, s); v && *v < 1 && (!weakest || *v < *input.number(*weakest, s)))
         weakest = c;
     const double height = rowHeight * static_cast<double>(stages.size() + comparisons.size()) + 30;
-    out += fmt::format("<figure class=\"funnel\"><figcaption><strong>{}</strong>{}</figcaption>\n"
-                       "<svg data-chart=\"funnel\" data-subject=\"{}\" viewBox=\"0 0 {} {}\" "
-                       "width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"Funnel of {}\">\n",
-                       escapeHtml(key),
-                       weakest ? ": coach <code>" +
-                                     escapeHtml(input.table().columns[*weakest].name) + "</code>"
-                               : std::string(),
-                       escapeHtml(key), svgNumber(labelWidth + barWidth + 110), svgNumber(height),
-                       svgNumber(labelWidth + barWidth + 110), svgNumber(height), escapeHtml(key));
+    out += fmt::format(
+        "<figure class=\"funnel\"><figcaption><strong>{}</strong>{}</figcaption>\n"
+        "<svg data-chart=\"funnel\" data-subject=\"{}\" viewBox=\"0 0 {} {}\" "
+        "width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"Funnel of {}\">\n",
+        markupEscaped(key),
+        weakest ? ": coach <code>" + markupEscaped(input.table().columns[*weakest].name) + "</code>"
+                : std::string(),
+        markupEscaped(key), svgNumber(labelWidth + barWidth + 110), svgNumber(height),
+        svgNumber(labelWidth + barWidth + 110), svgNumber(height), markupEscaped(key));
     double y = 4;
     for (size_t i = 0; i < stages.size(); ++i, y += rowHeight) {
       const size_t c = stages[i];
@@ -70,14 +70,14 @@ std::string funnel(const ReportInput& input, const FunnelShape& shape) {
                          "class=\"stage\" data-stage=\"{}\" data-subject=\"{}\" data-value=\"{}\" "
                          "x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/><text x=\"{}\" y=\"{}\">{}"
                          "</text>\n",
-                         svgNumber(labelWidth - 8), svgNumber(y + 14), escapeHtml(name),
-                         escapeHtml(name), escapeHtml(key), escapeHtml(input.csv(c, s)),
+                         svgNumber(labelWidth - 8), svgNumber(y + 14), markupEscaped(name),
+                         markupEscaped(name), markupEscaped(key), markupEscaped(input.csv(c, s)),
                          svgNumber(labelWidth + (barWidth - width) / 2), svgNumber(y),
                          svgNumber(width), svgNumber(rowHeight - 5),
                          svgNumber(labelWidth + barWidth + 6), svgNumber(y + 14),
-                         escapeHtml(input.shown(c, s)));
-      rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", escapeHtml(key),
-                          escapeHtml(name), escapeHtml(input.shown(c, s)));
+                         markupEscaped(input.shown(c, s)));
+      rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", markupEscaped(key),
+                          markupEscaped(name), markupEscaped(input.shown(c, s)));
     }
     y += 8;
     const double median = labelWidth + barWidth / widestRatio;
@@ -85,17 +85,18 @@ std::string funnel(const ReportInput& input, const FunnelShape& shape) {
       const auto value = input.number(c, s);
       const std::string& name = input.table().columns[c].name;
       const double width = barWidth * value.value_or(0) / widestRatio;
-      out += fmt::format(
-          "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect class=\"{}\" "
-          "data-comparison=\"{}\" data-subject=\"{}\" data-value=\"{}\"{} x=\"{}\" "
-          "y=\"{}\" width=\"{}\" height=\"{}\"/><text x=\"{}\" y=\"{}\">{}</text>\n",
-          svgNumber(labelWidth - 8), svgNumber(y + 14), escapeHtml(name),
-          weakest == c ? "versus weakest" : "versus", escapeHtml(name), escapeHtml(key),
-          escapeHtml(input.csv(c, s)), weakest == c ? " data-weakest=\"true\"" : "",
-          svgNumber(labelWidth), svgNumber(y), svgNumber(width), svgNumber(rowHeight - 5),
-          svgNumber(labelWidth + barWidth + 6), svgNumber(y + 14), escapeHtml(input.shown(c, s)));
-      rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", escapeHtml(key),
-                          escapeHtml(name), escapeHtml(input.shown(c, s)));
+      out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect class=\"{}\" "
+                         "data-comparison=\"{}\" data-subject=\"{}\" data-value=\"{}\"{} x=\"{}\" "
+                         "y=\"{}\" width=\"{}\" height=\"{}\"/><text x=\"{}\" y=\"{}\">{}</text>\n",
+                         svgNumber(labelWidth - 8), svgNumber(y + 14), markupEscaped(name),
+                         weakest == c ? "versus weakest" : "versus", markupEscaped(name),
+                         markupEscaped(key), markupEscaped(input.csv(c, s)),
+                         weakest == c ? " data-weakest=\"true\"" : "", svgNumber(labelWidth),
+                         svgNumber(y), svgNumber(width), svgNumber(rowHeight - 5),
+                         svgNumber(labelWidth + barWidth + 6), svgNumber(y + 14),
+                         markupEscaped(input.shown(c, s)));
+      rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", markupEscaped(key),
+                          markupEscaped(name), markupEscaped(input.shown(c, s)));
       y += rowHeight;
     }
     if (!comparisons.empty())

@@ -38,11 +38,11 @@ std::string histogram(const ReportInput& input, const ScoreShape& score) {
   std::string out = fmt::format(
       "<section class=\"chart\" aria-labelledby=\"hist-{0}\">\n<h2 id=\"hist-{0}\">Score "
       "<code>{0}</code> (out of {1}): how many subjects score in each tenth</h2>\n",
-      escapeHtml(score.name), svgNumber(score.outOf));
+      markupEscaped(score.name), svgNumber(score.outOf));
   out += fmt::format("<svg data-chart=\"histogram\" data-column=\"{}\" viewBox=\"0 0 {} {}\" "
                      "width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"Histogram of {}\">\n",
-                     escapeHtml(score.name), svgNumber(width), svgNumber(height), svgNumber(width),
-                     svgNumber(height), escapeHtml(score.name));
+                     markupEscaped(score.name), svgNumber(width), svgNumber(height),
+                     svgNumber(width), svgNumber(height), markupEscaped(score.name));
   out +=
       fmt::format("<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\"/>\n",
                   svgNumber(left), svgNumber(top + plotHeight), svgNumber(left + barWidth * kBins));
@@ -77,7 +77,7 @@ std::string histogram(const ReportInput& input, const ScoreShape& score) {
   out += fmt::format("<details><summary>As a table</summary><table class=\"chart-data\">"
                      "<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">subjects</th></tr>"
                      "</thead><tbody>\n{}</tbody></table></details>\n</section>\n",
-                     escapeHtml(score.name), rows);
+                     markupEscaped(score.name), rows);
   return out;
 }
 

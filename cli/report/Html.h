@@ -2,14 +2,17 @@
 // safe inside a <script>, and numbers for SVG coordinates that print the same on every machine.
 #pragma once
 
+#include "support/Text.h"
+
 #include <string>
 #include <string_view>
 
 namespace fulcrum::cli::report {
 
 // Text from the data (an account's name, a band's label) as HTML text or an attribute's value:
-// & < > " ' escaped, so no name can open a tag or end an attribute.
-std::string escapeHtml(std::string_view text);
+// support/Text.h's markupEscaped (& < > " ' escaped, control characters made safe), one escaping
+// for every page and XML file the CLI writes.
+using fulcrum::markupEscaped;
 // A JSON string for a <script> element: `<` written as \u003c, so no value can close the script
 // (`</script>`) or open a comment.
 std::string scriptJson(std::string_view text);

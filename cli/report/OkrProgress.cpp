@@ -23,17 +23,17 @@ std::string objectiveChart(const ReportInput& input, const ObjectiveShape& objec
   std::string out = fmt::format(
       "<figure class=\"okr\"><figcaption><strong>{}</strong>: {} &mdash; score {}, grade "
       "<span data-grade=\"{}\">{}</span></figcaption>\n",
-      escapeHtml(key), escapeHtml(objective.title.empty() ? objective.name : objective.title),
-      score ? escapeHtml(input.shown(*score, s)) : "-",
-      grade ? escapeHtml(input.csv(*grade, s)) : "",
-      grade ? escapeHtml(input.shown(*grade, s)) : "-");
+      markupEscaped(key), markupEscaped(objective.title.empty() ? objective.name : objective.title),
+      score ? markupEscaped(input.shown(*score, s)) : "-",
+      grade ? markupEscaped(input.csv(*grade, s)) : "",
+      grade ? markupEscaped(input.shown(*grade, s)) : "-");
   out += fmt::format("<svg data-chart=\"okr\" data-subject=\"{}\" data-objective=\"{}\" "
                      "viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" "
                      "aria-label=\"Key results of {}\">\n",
-                     escapeHtml(key), escapeHtml(objective.name),
+                     markupEscaped(key), markupEscaped(objective.name),
                      svgNumber(labelWidth + barWidth + 90), svgNumber(height),
                      svgNumber(labelWidth + barWidth + 90), svgNumber(height),
-                     escapeHtml(objective.name));
+                     markupEscaped(objective.name));
   for (size_t i = 0; i < objective.keyResults.size(); ++i) {
     const KeyResultShape& kr = objective.keyResults[i];
     const auto progress = input.column(kr.name + ".progress");
@@ -45,25 +45,26 @@ std::string objectiveChart(const ReportInput& input, const ObjectiveShape& objec
     const double value = input.number(*progress, s).value_or(0);
     const bool onTrack = value >= kOnTrack;
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
-                       svgNumber(labelWidth - 8), svgNumber(y + 17), escapeHtml(kr.name));
+                       svgNumber(labelWidth - 8), svgNumber(y + 17), markupEscaped(kr.name));
     out += fmt::format("<rect class=\"track\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
                        svgNumber(labelWidth), svgNumber(y), svgNumber(barWidth),
                        svgNumber(rowHeight - 6));
     out += fmt::format("<rect class=\"{}\" data-key-result=\"{}\" data-subject=\"{}\" "
                        "data-progress=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\">"
                        "<title>{}: {}</title></rect>",
-                       onTrack ? "kr on-track" : "kr behind", escapeHtml(kr.name), escapeHtml(key),
-                       escapeHtml(input.csv(*progress, s)), svgNumber(labelWidth), svgNumber(y),
-                       svgNumber(barWidth * value), svgNumber(rowHeight - 6), escapeHtml(kr.title),
-                       escapeHtml(input.shown(*progress, s)));
+                       onTrack ? "kr on-track" : "kr behind", markupEscaped(kr.name),
+                       markupEscaped(key), markupEscaped(input.csv(*progress, s)),
+                       svgNumber(labelWidth), svgNumber(y), svgNumber(barWidth * value),
+                       svgNumber(rowHeight - 6), markupEscaped(kr.title),
+                       markupEscaped(input.shown(*progress, s)));
     out += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", svgNumber(labelWidth + barWidth + 6),
-                       svgNumber(y + 17), escapeHtml(input.shown(*progress, s)));
+                       svgNumber(y + 17), markupEscaped(input.shown(*progress, s)));
     rows += fmt::format(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-        escapeHtml(key), escapeHtml(objective.name), escapeHtml(kr.name),
-        actual ? escapeHtml(input.shown(*actual, s)) : "-",
-        target ? escapeHtml((kr.lowerIsBetter ? "below " : "") + input.shown(*target, s)) : "-",
-        escapeHtml(input.shown(*progress, s)));
+        markupEscaped(key), markupEscaped(objective.name), markupEscaped(kr.name),
+        actual ? markupEscaped(input.shown(*actual, s)) : "-",
+        target ? markupEscaped((kr.lowerIsBetter ? "below " : "") + input.shown(*target, s)) : "-",
+        markupEscaped(input.shown(*progress, s)));
   }
   const double line = labelWidth + barWidth * kOnTrack;
   out += fmt::format("<line class=\"on-track-line\" x1=\"{0}\" y1=\"0\" x2=\"{0}\" y2=\"{1}\"/>"

@@ -18,13 +18,13 @@ std::string reportPage(const ReportInput& input) {
   // Nothing may be fetched, whatever a value holds: no URL is written, and the policy says so.
   out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
          "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n";
-  out += "<title>" + escapeHtml(title) + " &mdash; " + escapeHtml(input.when) + "</title>\n";
+  out += "<title>" + markupEscaped(title) + " &mdash; " + markupEscaped(input.when) + "</title>\n";
   out += std::string("<style>\n") + kPageStyle + "</style>\n</head>\n<body>\n";
   out += fmt::format("<header><h1>{}</h1>\n<p>Framework <code>{}</code>, {}: {} {}{}.{}</p>\n"
                      "</header>\n<main>\n",
-                     escapeHtml(title), escapeHtml(shape.framework), escapeHtml(input.when),
-                     input.table().subjects(), escapeHtml(input.table().keyName),
-                     input.table().subjects() == 1 ? "" : "s",
+                     markupEscaped(title), markupEscaped(shape.framework),
+                     markupEscaped(input.when), input.table().subjects(),
+                     markupEscaped(input.table().keyName), input.table().subjects() == 1 ? "" : "s",
                      input.result.violations.empty()
                          ? std::string()
                          : fmt::format(" {} check violation{}.", input.result.violations.size(),

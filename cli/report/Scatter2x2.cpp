@@ -66,17 +66,17 @@ std::string scatter2x2(const ReportInput& input, const QuadrantShape& quadrant) 
       "<section class=\"chart\" aria-labelledby=\"quadrant-heading\">\n<h2 id=\"quadrant-heading\">"
       "<code>{}</code> against <code>{}</code></h2>\n<p>Lines: the thresholds of bands "
       "<code>{}</code> and <code>{}</code>.{}</p>\n",
-      escapeHtml(quadrant.y), escapeHtml(quadrant.x), escapeHtml(quadrant.xBand),
-      escapeHtml(quadrant.yBand),
+      markupEscaped(quadrant.y), markupEscaped(quadrant.x), markupEscaped(quadrant.xBand),
+      markupEscaped(quadrant.yBand),
       quadrant.rank.empty()
           ? std::string()
-          : " Larger points rank higher by <code>" + escapeHtml(quadrant.rank) + "</code>.");
+          : " Larger points rank higher by <code>" + markupEscaped(quadrant.rank) + "</code>.");
   out += fmt::format("<svg data-chart=\"quadrant\" data-x-column=\"{}\" data-y-column=\"{}\" "
                      "viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" "
                      "aria-label=\"{} against {}\">\n",
-                     escapeHtml(quadrant.x), escapeHtml(quadrant.y), svgNumber(width),
-                     svgNumber(height), svgNumber(width), svgNumber(height), escapeHtml(quadrant.y),
-                     escapeHtml(quadrant.x));
+                     markupEscaped(quadrant.x), markupEscaped(quadrant.y), svgNumber(width),
+                     svgNumber(height), svgNumber(width), svgNumber(height),
+                     markupEscaped(quadrant.y), markupEscaped(quadrant.x));
   out += fmt::format("<rect class=\"plot\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>\n",
                      svgNumber(left), svgNumber(top), svgNumber(plotWidth), svgNumber(plotHeight));
   for (double line : quadrant.xLines)
@@ -85,32 +85,32 @@ std::string scatter2x2(const ReportInput& input, const QuadrantShape& quadrant) 
                        "</text>\n",
                        line, svgNumber(px(line)), svgNumber(top), svgNumber(top + plotHeight),
                        svgNumber(top + plotHeight + 16),
-                       escapeHtml(input.shownNumber(*xColumn, line)));
+                       markupEscaped(input.shownNumber(*xColumn, line)));
   for (double line : quadrant.yLines)
     out += fmt::format("<line class=\"threshold\" data-threshold=\"{0}\" x1=\"{1}\" y1=\"{2}\" "
                        "x2=\"{3}\" y2=\"{2}\"/><text x=\"{4}\" y=\"{5}\" text-anchor=\"end\">{6}"
                        "</text>\n",
                        line, svgNumber(left), svgNumber(py(line)), svgNumber(left + plotWidth),
                        svgNumber(left - 4), svgNumber(py(line) + 4),
-                       escapeHtml(input.shownNumber(*yColumn, line)));
+                       markupEscaped(input.shownNumber(*yColumn, line)));
   // The axes' ends, as people read the metrics.
   out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"start\">{}</text><text x=\"{}\" "
                      "y=\"{}\" text-anchor=\"end\">{}</text>\n",
                      svgNumber(left), svgNumber(top + plotHeight + 16),
-                     escapeHtml(input.shownNumber(*xColumn, xAxis.low)),
+                     markupEscaped(input.shownNumber(*xColumn, xAxis.low)),
                      svgNumber(left + plotWidth), svgNumber(top + plotHeight + 16),
-                     escapeHtml(input.shownNumber(*xColumn, xAxis.high)));
+                     markupEscaped(input.shownNumber(*xColumn, xAxis.high)));
   out += fmt::format("<text x=\"{0}\" y=\"{1}\" text-anchor=\"end\">{2}</text><text x=\"{0}\" "
                      "y=\"{3}\" text-anchor=\"end\">{4}</text>\n",
                      svgNumber(left - 4), svgNumber(top + plotHeight),
-                     escapeHtml(input.shownNumber(*yColumn, yAxis.low)), svgNumber(top + 10),
-                     escapeHtml(input.shownNumber(*yColumn, yAxis.high)));
+                     markupEscaped(input.shownNumber(*yColumn, yAxis.low)), svgNumber(top + 10),
+                     markupEscaped(input.shownNumber(*yColumn, yAxis.high)));
   out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
                      svgNumber(left + plotWidth / 2), svgNumber(top + plotHeight + 38),
-                     escapeHtml(quadrant.x));
+                     markupEscaped(quadrant.x));
   out += fmt::format("<text x=\"14\" y=\"{0}\" text-anchor=\"middle\" transform=\"rotate(-90 14 "
                      "{0})\">{1}</text>\n",
-                     svgNumber(top + plotHeight / 2), escapeHtml(quadrant.y));
+                     svgNumber(top + plotHeight / 2), markupEscaped(quadrant.y));
 
   // Lowest rank drawn first, so the top subjects lie on top.
   std::vector<size_t> order = runtime::subjectOrder(input.table());
@@ -129,16 +129,16 @@ std::string scatter2x2(const ReportInput& input, const QuadrantShape& quadrant) 
     if (rankColumn) {
       const auto r = input.number(*rankColumn, s);
       radius = r && worst > 1 ? 3 + 9 * (worst - *r) / (worst - 1) : 3;
-      rankText = fmt::format(" data-rank=\"{}\"", escapeHtml(input.csv(*rankColumn, s)));
+      rankText = fmt::format(" data-rank=\"{}\"", markupEscaped(input.csv(*rankColumn, s)));
     }
     const std::string& key = input.table().keys[s];
     out += fmt::format("<circle data-subject=\"{}\" data-x=\"{}\" data-y=\"{}\"{} cx=\"{}\" "
                        "cy=\"{}\" r=\"{}\"><title>{}: {} {}, {} {}</title></circle>\n",
-                       escapeHtml(key), escapeHtml(input.csv(*xColumn, s)),
-                       escapeHtml(input.csv(*yColumn, s)), rankText, svgNumber(px(*x)),
-                       svgNumber(py(*y)), svgNumber(radius), escapeHtml(key),
-                       escapeHtml(quadrant.x), escapeHtml(input.shown(*xColumn, s)),
-                       escapeHtml(quadrant.y), escapeHtml(input.shown(*yColumn, s)));
+                       markupEscaped(key), markupEscaped(input.csv(*xColumn, s)),
+                       markupEscaped(input.csv(*yColumn, s)), rankText, svgNumber(px(*x)),
+                       svgNumber(py(*y)), svgNumber(radius), markupEscaped(key),
+                       markupEscaped(quadrant.x), markupEscaped(input.shown(*xColumn, s)),
+                       markupEscaped(quadrant.y), markupEscaped(input.shown(*yColumn, s)));
   }
   out += "</svg>\n";
   if (unplotted > 0)
@@ -154,13 +154,13 @@ std::string scatter2x2(const ReportInput& input, const QuadrantShape& quadrant) 
       ++cells[{input.csv(*yBand, s), input.csv(*xBand, s)}];
     std::string rows;
     for (const auto& [cell, count] : cells)
-      rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", escapeHtml(cell.first),
-                          escapeHtml(cell.second), count);
+      rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", markupEscaped(cell.first),
+                          markupEscaped(cell.second), count);
     out += fmt::format("<details><summary>As a table</summary><table class=\"chart-data\">"
                        "<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>"
                        "<th scope=\"col\">subjects</th></tr></thead><tbody>\n{}</tbody></table>"
                        "</details>\n",
-                       escapeHtml(quadrant.yBand), escapeHtml(quadrant.xBand), rows);
+                       markupEscaped(quadrant.yBand), markupEscaped(quadrant.xBand), rows);
   }
   out += "</section>\n";
   return out;
@@ -177,18 +177,18 @@ std::string topSubjects(const ReportInput& input, const std::string& rank) {
       fmt::format("<section aria-labelledby=\"top-heading\">\n<h2 id=\"top-heading\">"
                   "The top {} by <code>{}</code></h2>\n<table id=\"top-subjects\">"
                   "<thead><tr><th scope=\"col\">{}</th>",
-                  std::min(kTop, order.size()), escapeHtml(rank), escapeHtml(table.keyName));
+                  std::min(kTop, order.size()), markupEscaped(rank), markupEscaped(table.keyName));
   for (const runtime::OutputColumn& c : table.columns)
-    out += "<th scope=\"col\">" + escapeHtml(c.name) + "</th>";
+    out += "<th scope=\"col\">" + markupEscaped(c.name) + "</th>";
   out += "</tr></thead><tbody>\n";
   for (size_t i = 0; i < order.size() && i < kTop; ++i) {
     const size_t s = order[i];
     out += fmt::format("<tr data-subject=\"{0}\"><th scope=\"row\">{0}</th>",
-                       escapeHtml(table.keys[s]));
+                       markupEscaped(table.keys[s]));
     for (size_t c = 0; c < table.columns.size(); ++c)
       out += fmt::format("<td data-column=\"{}\" data-value=\"{}\">{}</td>",
-                         escapeHtml(table.columns[c].name), escapeHtml(input.csv(c, s)),
-                         escapeHtml(input.shown(c, s)));
+                         markupEscaped(table.columns[c].name), markupEscaped(input.csv(c, s)),
+                         markupEscaped(input.shown(c, s)));
     out += "</tr>\n";
   }
   out += "</tbody></table>\n</section>\n";

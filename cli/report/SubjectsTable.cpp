@@ -100,23 +100,23 @@ std::string subjectsTable(const ReportInput& input) {
     for (const ScoreShape& score : input.shape.scores)
       for (size_t i = 0; i < score.components.size(); ++i)
         out += fmt::format(" <span class=\"swatch seg{}\"></span>{} ({}%)", i % 6,
-                           escapeHtml(score.components[i].column),
+                           markupEscaped(score.components[i].column),
                            svgNumber(score.components[i].weight * 100));
     out += ".</p>\n";
   }
   out += "<p class=\"controls no-print\"><label for=\"subject-filter\">Filter by " +
-         escapeHtml(table.keyName) +
+         markupEscaped(table.keyName) +
          "</label> <input id=\"subject-filter\" type=\"search\" autocomplete=\"off\"> "
          "<button type=\"button\" id=\"page-prev\">Previous</button> "
          "<span id=\"page-status\" aria-live=\"polite\"></span> "
          "<button type=\"button\" id=\"page-next\">Next</button></p>\n";
   out += "<div class=\"scroll\"><table id=\"subjects\">\n<thead><tr>";
-  out += "<th scope=\"col\"><button type=\"button\" data-sort=\"0\">" + escapeHtml(table.keyName) +
-         "</button></th>";
+  out += "<th scope=\"col\"><button type=\"button\" data-sort=\"0\">" +
+         markupEscaped(table.keyName) + "</button></th>";
   for (size_t c = 0; c < table.columns.size(); ++c)
     out +=
         fmt::format("<th scope=\"col\"><button type=\"button\" data-sort=\"{}\">{}</button></th>",
-                    c + 1, escapeHtml(table.columns[c].name));
+                    c + 1, markupEscaped(table.columns[c].name));
   out += "</tr></thead>\n<tbody></tbody>\n</table></div>\n";
   out += "<noscript><p>The table needs JavaScript; the data is in the page as JSON "
          "(#fulcrum-results).</p></noscript>\n";

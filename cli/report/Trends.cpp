@@ -54,26 +54,27 @@ std::string bandTrend(const ReportInput& input, const BandShape& band,
   const double labelWidth = 90, barWidth = 480, rowHeight = 24;
   const double height = rowHeight * static_cast<double>(trend.size()) + 8;
   std::string out = fmt::format("<h3>Band <code>{}</code> over time</h3>\n<p class=\"legend\">",
-                                escapeHtml(band.name));
+                                markupEscaped(band.name));
   for (size_t i = 0; i < labels.size(); ++i)
     out += fmt::format("<span class=\"swatch {}\"></span>{} ", bandColourClass(labels[i], i),
-                       escapeHtml(labels[i].empty() ? "(missing)" : labels[i]));
+                       markupEscaped(labels[i].empty() ? "(missing)" : labels[i]));
   out += "</p>\n";
-  out +=
-      fmt::format("<svg data-chart=\"band-trend\" data-column=\"{}\" viewBox=\"0 0 {} {}\" "
-                  "width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"{} over time\">\n",
-                  escapeHtml(band.name), svgNumber(labelWidth + barWidth + 10), svgNumber(height),
-                  svgNumber(labelWidth + barWidth + 10), svgNumber(height), escapeHtml(band.name));
+  out += fmt::format("<svg data-chart=\"band-trend\" data-column=\"{}\" viewBox=\"0 0 {} {}\" "
+                     "width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"{} over time\">\n",
+                     markupEscaped(band.name), svgNumber(labelWidth + barWidth + 10),
+                     svgNumber(height), svgNumber(labelWidth + barWidth + 10), svgNumber(height),
+                     markupEscaped(band.name));
   std::string rowsHtml;
   for (size_t p = 0; p < trend.size(); ++p) {
     size_t total = 0;
     for (const auto& [label, n] : counts[p])
       total += n;
     const double y = 4 + rowHeight * static_cast<double>(p);
-    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
-                       svgNumber(labelWidth - 8), svgNumber(y + 15), escapeHtml(trend[p].period));
+    out +=
+        fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+                    svgNumber(labelWidth - 8), svgNumber(y + 15), markupEscaped(trend[p].period));
     double x = labelWidth;
-    rowsHtml += "<tr><th scope=\"row\">" + escapeHtml(trend[p].period) + "</th>";
+    rowsHtml += "<tr><th scope=\"row\">" + markupEscaped(trend[p].period) + "</th>";
     for (size_t i = 0; i < labels.size(); ++i) {
       const size_t n = counts[p].count(labels[i]) ? counts[p].at(labels[i]) : 0;
       const double width =
@@ -81,10 +82,10 @@ std::string bandTrend(const ReportInput& input, const BandShape& band,
       out += fmt::format("<rect class=\"{}\" data-period=\"{}\" data-band=\"{}\" "
                          "data-count=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{} "
                          "{}: {}</title></rect>",
-                         bandColourClass(labels[i], i), escapeHtml(trend[p].period),
-                         escapeHtml(labels[i]), n, svgNumber(x), svgNumber(y), svgNumber(width),
-                         svgNumber(rowHeight - 6), escapeHtml(trend[p].period),
-                         escapeHtml(labels[i].empty() ? "(missing)" : labels[i]), n);
+                         bandColourClass(labels[i], i), markupEscaped(trend[p].period),
+                         markupEscaped(labels[i]), n, svgNumber(x), svgNumber(y), svgNumber(width),
+                         svgNumber(rowHeight - 6), markupEscaped(trend[p].period),
+                         markupEscaped(labels[i].empty() ? "(missing)" : labels[i]), n);
       x += width;
       rowsHtml += fmt::format("<td>{}</td>", n);
     }
@@ -94,7 +95,7 @@ std::string bandTrend(const ReportInput& input, const BandShape& band,
   out += "</svg>\n<details><summary>As a table</summary><table class=\"chart-data\"><thead><tr>"
          "<th scope=\"col\">period</th>";
   for (const std::string& label : labels)
-    out += "<th scope=\"col\">" + escapeHtml(label.empty() ? "(missing)" : label) + "</th>";
+    out += "<th scope=\"col\">" + markupEscaped(label.empty() ? "(missing)" : label) + "</th>";
   out += "</tr></thead><tbody>\n" + rowsHtml + "</tbody></table></details>\n";
 
   // From the first period's band to the last's, for the subjects of both.
@@ -108,16 +109,16 @@ std::string bandTrend(const ReportInput& input, const BandShape& band,
   out += fmt::format("<h3>From {} to {}</h3>\n<table class=\"band-moves chart-data\" "
                      "data-column=\"{}\"><thead><tr><th scope=\"col\">in {}</th><th scope=\"col\">"
                      "in {}</th><th scope=\"col\">subjects</th></tr></thead><tbody>\n",
-                     escapeHtml(trend.front().period), escapeHtml(trend.back().period),
-                     escapeHtml(band.name), escapeHtml(trend.front().period),
-                     escapeHtml(trend.back().period));
+                     markupEscaped(trend.front().period), markupEscaped(trend.back().period),
+                     markupEscaped(band.name), markupEscaped(trend.front().period),
+                     markupEscaped(trend.back().period));
   for (const auto& [move, n] : moves)
     if (move.first != move.second)
       out += fmt::format("<tr data-from=\"{0}\" data-to=\"{1}\" data-count=\"{2}\"><td>{3}</td>"
                          "<td>{4}</td><td>{2}</td></tr>\n",
-                         escapeHtml(move.first), escapeHtml(move.second), n,
-                         escapeHtml(move.first.empty() ? "(missing)" : move.first),
-                         escapeHtml(move.second.empty() ? "(missing)" : move.second));
+                         markupEscaped(move.first), markupEscaped(move.second), n,
+                         markupEscaped(move.first.empty() ? "(missing)" : move.first),
+                         markupEscaped(move.second.empty() ? "(missing)" : move.second));
   out += "</tbody></table>\n";
   return out;
 }
@@ -160,13 +161,13 @@ std::string movers(const ReportInput& input, const BandShape& band,
     if (++count > kMostMovers)
       continue;
     ++listed;
-    body += fmt::format("<tr data-subject=\"{0}\"><th scope=\"row\">{0}</th>", escapeHtml(key));
+    body += fmt::format("<tr data-subject=\"{0}\"><th scope=\"row\">{0}</th>", markupEscaped(key));
     for (size_t p = 0; p < trend.size(); ++p) {
       const runtime::ResultTable& table = trend[p].result.table;
       const auto at = rows[p].find(key);
       if (!bands[p]) {
         body += fmt::format("<td data-period=\"{}\" data-absent=\"true\">absent</td>",
-                            escapeHtml(trend[p].period));
+                            markupEscaped(trend[p].period));
         continue;
       }
       const auto column = score.empty() ? std::nullopt : columnOf(table, score);
@@ -174,22 +175,22 @@ std::string movers(const ReportInput& input, const BandShape& band,
       const std::string scoreShown =
           column ? runtime::humanValue(table, *column, at->second) : std::string("-");
       body += fmt::format("<td data-period=\"{}\" data-band=\"{}\"{}>{}{}</td>",
-                          escapeHtml(trend[p].period), escapeHtml(*bands[p]),
-                          score.empty() ? "" : " data-score=\"" + escapeHtml(scoreCsv) + "\"",
-                          escapeHtml(bands[p]->empty() ? "-" : *bands[p]),
-                          score.empty() ? "" : " (" + escapeHtml(scoreShown) + ")");
+                          markupEscaped(trend[p].period), markupEscaped(*bands[p]),
+                          score.empty() ? "" : " data-score=\"" + markupEscaped(scoreCsv) + "\"",
+                          markupEscaped(bands[p]->empty() ? "-" : *bands[p]),
+                          score.empty() ? "" : " (" + markupEscaped(scoreShown) + ")");
     }
     body += "</tr>\n";
   }
   std::string out = fmt::format("<h3>Who moved: {} subject{} changed <code>{}</code></h3>\n", count,
-                                count == 1 ? "" : "s", escapeHtml(band.name));
+                                count == 1 ? "" : "s", markupEscaped(band.name));
   if (count == 0)
     return out;
   out += "<div class=\"scroll\"><table id=\"movers\" class=\"chart-data\"><thead><tr><th "
          "scope=\"col\">" +
-         escapeHtml(input.table().keyName) + "</th>";
+         markupEscaped(input.table().keyName) + "</th>";
   for (const PeriodRun& run : trend)
-    out += "<th scope=\"col\">" + escapeHtml(run.period) + "</th>";
+    out += "<th scope=\"col\">" + markupEscaped(run.period) + "</th>";
   out += "</tr></thead><tbody>\n" + body + "</tbody></table></div>\n";
   if (count > listed)
     out += fmt::format("<p>The first {} of {} are listed.</p>\n", listed, count);
@@ -202,10 +203,10 @@ std::string trends(const ReportInput& input) {
   if (input.trend.empty() || input.shape.bands.empty())
     return "";
   const auto rows = rowsByKey(input.trend);
-  std::string out =
-      fmt::format("<section aria-labelledby=\"trends-heading\">\n<h2 "
-                  "id=\"trends-heading\">From {} to {}</h2>\n",
-                  escapeHtml(input.trend.front().period), escapeHtml(input.trend.back().period));
+  std::string out = fmt::format("<section aria-labelledby=\"trends-heading\">\n<h2 "
+                                "id=\"trends-heading\">From {} to {}</h2>\n",
+                                markupEscaped(input.trend.front().period),
+                                markupEscaped(input.trend.back().period));
   for (const BandShape& band : input.shape.bands)
     out += bandTrend(input, band, rows);
   out += movers(input, input.shape.bands.front(), rows);

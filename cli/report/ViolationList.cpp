@@ -18,8 +18,8 @@ std::string violationList(const ReportInput& input) {
   for (const runtime::CheckViolation& v : violations)
     out += fmt::format("<li data-check=\"{}\" data-subject=\"{}\"><strong>{}</strong>: \"{}\" "
                        "violated ({})</li>\n",
-                       escapeHtml(v.check), escapeHtml(v.subject), escapeHtml(v.subject),
-                       escapeHtml(v.check), escapeHtml(v.valuesText()));
+                       markupEscaped(v.check), markupEscaped(v.subject), markupEscaped(v.subject),
+                       markupEscaped(v.check), markupEscaped(v.valuesText()));
   out += "</ul>\n</section>\n";
   return out;
 }

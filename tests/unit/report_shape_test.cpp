@@ -111,8 +111,14 @@ framework s {
 }
 
 TEST(ReportHtml, DataTextCannotBecomeMarkup) {
-  EXPECT_EQ(escapeHtml("</script><b class='x'>R&D \"Ops\"</b>"),
+  EXPECT_EQ(markupEscaped("</script><b class='x'>R&D \"Ops\"</b>"),
             "&lt;/script&gt;&lt;b class=&#39;x&#39;&gt;R&amp;D &quot;Ops&quot;&lt;/b&gt;");
+  // Control characters XML cannot hold (the same escaping writes JUnit XML) become U+FFFD.
+  EXPECT_EQ(markupEscaped(std::string("a\x01"
+                                      "b\tc\n\x1f",
+                                      7)),
+            "a\xEF\xBF\xBD"
+            "b\tc\n\xEF\xBF\xBD");
   const std::string json = scriptJson("</script><!-- \"x\"");
   EXPECT_EQ(json.find('<'), std::string::npos) << json;
   EXPECT_EQ(json, "\"\\u003c/script>\\u003c!-- \\\"x\\\"\"");
