@@ -94,15 +94,20 @@ int reportCommand(const std::vector<std::string>& args) {
     }
   }
   // One run gives the table, the violations and the alert feed, as `run` and `alerts` see them;
-  // with --periods, one such run per period (a line every run prints is printed once).
+  // with --periods, one such run per period (a line every run prints is printed once), each an
+  // evaluation of one load of the data (Program::run over a LoadOutcome gives what run gives).
   options.request.alerts = true;
   std::vector<report::PeriodRun> trend;
   runtime::RunResult single;
   std::set<std::string> printed;
+  std::optional<runtime::LoadOutcome> loaded;
+  if (!periods.empty() || !asOfDates.empty())
+    loaded = program->load(options.request);
+  const runtime::LoadOutcome* once = loaded ? &*loaded : nullptr;
   for (const std::string& period : periods) {
     options.request.period = period;
     report::PeriodRun run{period, {}};
-    if (auto failed = runProgram(*program, options, run.result, &printed))
+    if (auto failed = runProgram(*program, options, run.result, &printed, once))
       return *failed;
     trend.push_back(std::move(run));
   }
@@ -111,7 +116,7 @@ int reportCommand(const std::vector<std::string>& args) {
   for (const std::string& day : asOfDates) {
     options.request.asOf = day;
     report::PeriodRun run{day, {}};
-    if (auto failed = runProgram(*program, options, run.result, &printed))
+    if (auto failed = runProgram(*program, options, run.result, &printed, once))
       return *failed;
     trend.push_back(std::move(run));
   }
@@ -133,10 +138,7 @@ int reportCommand(const std::vector<std::string>& args) {
   const report::ReportInput input{shape, result, when, trend, checkInStart, checkInEnd};
   if (auto failed = writeOutput(options, report::reportPage(input)))
     return *failed;
-  for (const runtime::CheckViolation& v : result.violations)
-    std::fprintf(stderr, "check \"%s\" violated for %s: %s\n", v.check.c_str(), v.subject.c_str(),
-                 v.valuesText().c_str());
-  return options.strict && !result.violations.empty() ? kExitCheckViolated : kExitOk;
+  return reportViolations(options, result);
 }
 
 } // namespace fulcrum::cli

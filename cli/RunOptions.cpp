@@ -336,8 +336,9 @@ std::unique_ptr<runtime::Program> loadProgram(const RunOptions& options, int& st
 }
 
 std::optional<int> runProgram(const runtime::Program& program, const RunOptions& options,
-                              runtime::RunResult& result, std::set<std::string>* printed) {
-  result = program.run(options.request);
+                              runtime::RunResult& result, std::set<std::string>* printed,
+                              const runtime::LoadOutcome* loaded) {
+  result = loaded ? program.run(options.request, *loaded) : program.run(options.request);
   // Each line once across the runs that share `printed` (diff's two versions over one data set).
   auto print = [&](const std::string& text) {
     if (!printed || printed->insert(text).second)
@@ -360,6 +361,13 @@ std::optional<int> runProgram(const runtime::Program& program, const RunOptions&
     return kExitCompileError;
   }
   return std::nullopt;
+}
+
+int reportViolations(const RunOptions& options, const runtime::RunResult& result) {
+  for (const runtime::CheckViolation& v : result.violations)
+    std::fprintf(stderr, "check \"%s\" violated for %s: %s\n", v.check.c_str(), v.subject.c_str(),
+                 v.valuesText().c_str());
+  return options.strict && !result.violations.empty() ? kExitCheckViolated : kExitOk;
 }
 
 std::optional<int> writeOutput(const RunOptions& options, const std::string& text) {

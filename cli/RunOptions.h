@@ -45,9 +45,14 @@ int usageError(const RunOptions& options, const std::string& message);
 std::unique_ptr<runtime::Program> loadProgram(const RunOptions& options, int& status,
                                               std::shared_ptr<Compilation>* kept = nullptr);
 // Runs it, printing errors and notes (those not yet in `printed`, when given, which then holds
-// them); the exit status when the run failed.
+// them); the exit status when the run failed. With `loaded` (Program::load of the same request's
+// data), evaluates over that load instead of reading the files again (the report's several runs).
 std::optional<int> runProgram(const runtime::Program& program, const RunOptions& options,
-                              runtime::RunResult& result, std::set<std::string>* printed = nullptr);
+                              runtime::RunResult& result, std::set<std::string>* printed = nullptr,
+                              const runtime::LoadOutcome* loaded = nullptr);
+// After the output is written: each check violation on stderr (`check "NAME" violated for KEY:
+// values`), and the exit status (kExitCheckViolated for one under --strict, else kExitOk).
+int reportViolations(const RunOptions& options, const runtime::RunResult& result);
 // Writes `text` to --out (all or nothing) or to stdout; the exit status when it could not.
 std::optional<int> writeOutput(const RunOptions& options, const std::string& text);
 

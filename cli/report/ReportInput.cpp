@@ -4,6 +4,12 @@
 
 namespace fulcrum::cli::report {
 
+bool numericKind(runtime::ValueType kind) {
+  using runtime::ValueType;
+  return kind == ValueType::Number || kind == ValueType::Count || kind == ValueType::Percent ||
+         kind == ValueType::Money;
+}
+
 std::optional<size_t> columnOf(const runtime::ResultTable& table, const std::string& name) {
   for (size_t c = 0; c < table.columns.size(); ++c)
     if (table.columns[c].name == name)
@@ -19,13 +25,11 @@ std::map<std::string, size_t> rowsByKey(const runtime::ResultTable& table) {
 }
 
 std::optional<double> ReportInput::number(size_t column, size_t subject) const {
-  using runtime::ValueType;
-  const ValueType kind = table().columns[column].kind;
-  if (!table().present(column, subject) || (kind != ValueType::Number && kind != ValueType::Count &&
-                                            kind != ValueType::Percent && kind != ValueType::Money))
+  const runtime::ValueType kind = table().columns[column].kind;
+  if (!table().present(column, subject) || !numericKind(kind))
     return std::nullopt;
   const double value = table().value(column, subject);
-  return kind == ValueType::Money ? moneyDollars(value) : value;
+  return kind == runtime::ValueType::Money ? moneyDollars(value) : value;
 }
 
 std::string ReportInput::shown(size_t column, size_t subject) const {

@@ -18,6 +18,9 @@ struct PeriodRun {
   runtime::RunResult result;
 };
 
+// Whether a column of this kind holds numbers to draw and sort by value (number, count, percent,
+// money); any other kind is text to people and to the table's sort.
+bool numericKind(runtime::ValueType kind);
 // The output column of `table` called `name`, or nullopt.
 std::optional<size_t> columnOf(const runtime::ResultTable& table, const std::string& name);
 // Each subject's row in `table`, by key (runs of several periods match subjects by key).

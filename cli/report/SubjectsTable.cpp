@@ -48,12 +48,8 @@ std::string shownJson(const ReportInput& input) {
 std::string shapeJson(const ReportInput& input) {
   std::string out = "{\"numeric\":[";
   for (size_t c = 0; c < input.table().columns.size(); ++c) {
-    const runtime::ValueType kind = input.table().columns[c].kind;
     out += (c ? "," : "");
-    out += kind == runtime::ValueType::Number || kind == runtime::ValueType::Count ||
-                   kind == runtime::ValueType::Percent || kind == runtime::ValueType::Money
-               ? "true"
-               : "false";
+    out += numericKind(input.table().columns[c].kind) ? "true" : "false";
   }
   out += "],\"scores\":[";
   bool first = true;
