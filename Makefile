@@ -3,7 +3,8 @@ JOBS ?= $(shell nproc)
 CTEST_FLAGS ?= --output-on-failure -j $(JOBS)
 
 .PHONY: all python release debug asan asan-build tsan tsan-api deps fuzz-build test test-release test-debug test-asan fuzz demo \
-	golden-update format format-check bench install clean
+	golden-update format format-check bench install clean \
+	report-screenshots
 
 all: release
 
@@ -84,6 +85,10 @@ fuzz: deps asan-build fuzz-build
 
 demo: deps release
 	@examples/demo.sh build/bin/fulcrum
+
+# The browser test again, writing each example report's screenshot to docs/report/EXAMPLE.png.
+report-screenshots: deps release
+	@python3 tests/e2e/report_browser_test.py build/bin/fulcrum --update-screenshots
 
 # Rewrites every golden file's expected output from the current build.
 golden-update: release

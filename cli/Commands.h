@@ -22,6 +22,7 @@ int alertsCommand(const std::vector<std::string>& args);
 int testCommand(const std::vector<std::string>& args);
 int fmtCommand(const std::vector<std::string>& args);
 int diffCommand(const std::vector<std::string>& args);
+int reportCommand(const std::vector<std::string>& args);
 int diagnosticsCommand(const std::vector<std::string>& args);
 
 } // namespace fulcrum::cli

@@ -3,39 +3,11 @@
 // a dependency of the project) would add a package and nothing else.
 #include "cli/JUnitReport.h"
 
+#include "support/Text.h"
+
 #include <fmt/format.h>
 
 namespace fulcrum::cli {
-
-std::string xmlEscaped(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '\'':
-      out += "&apos;";
-      break;
-    default:
-      if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
-        out += "\xEF\xBF\xBD";
-      else
-        out += c;
-    }
-  }
-  return out;
-}
 
 namespace {
 
@@ -59,7 +31,7 @@ std::string errorText(const TestCaseResult& test) {
 void testcase(std::string& out, const std::string& file, const TestCaseResult& test,
               const std::string& compileErrors) {
   out += fmt::format("    <testcase classname=\"{0}\" name=\"{1}\" file=\"{0}\" line=\"{2}\"",
-                     xmlEscaped(file), xmlEscaped(test.title), test.line);
+                     markupEscaped(file), markupEscaped(test.title), test.line);
   if (test.passed() && compileErrors.empty()) {
     out += "/>\n";
     return;
@@ -67,14 +39,15 @@ void testcase(std::string& out, const std::string& file, const TestCaseResult& t
   out += ">\n";
   if (!compileErrors.empty())
     out += fmt::format("      <error message=\"{}\" type=\"compile\">{}</error>\n",
-                       xmlEscaped(file + " does not compile"), xmlEscaped(compileErrors));
+                       markupEscaped(file + " does not compile"), markupEscaped(compileErrors));
   if (!test.errors.empty())
     out += fmt::format("      <error message=\"{}\" type=\"{}\">{}</error>\n",
-                       xmlEscaped(test.errors.front()), test.dataError ? "data" : "rows",
-                       xmlEscaped(errorText(test)));
+                       markupEscaped(test.errors.front()), test.dataError ? "data" : "rows",
+                       markupEscaped(errorText(test)));
   if (!test.failures.empty())
-    out += fmt::format("      <failure message=\"{}\" type=\"expectation\">{}</failure>\n",
-                       xmlEscaped(test.failures.front().message), xmlEscaped(failureText(test)));
+    out +=
+        fmt::format("      <failure message=\"{}\" type=\"expectation\">{}</failure>\n",
+                    markupEscaped(test.failures.front().message), markupEscaped(failureText(test)));
   out += "    </testcase>\n";
 }
 
@@ -98,7 +71,7 @@ std::string junitXml(const std::vector<TestFileResult>& files) {
     }
     suites += fmt::format(
         "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n",
-        xmlEscaped(file.file), cases.size(), fileFailures, fileErrors);
+        markupEscaped(file.file), cases.size(), fileFailures, fileErrors);
     for (const TestCaseResult& test : cases)
       testcase(suites, file.file, test, file.compileErrors);
     suites += "  </testsuite>\n";

@@ -17,8 +17,4 @@ using testing::TestFileResult;
 
 std::string junitXml(const std::vector<TestFileResult>& files);
 
-// `text` with &, <, >, " and ' as entities, and the characters XML 1.0 cannot hold at all
-// (control characters other than tab and line breaks) as U+FFFD.
-std::string xmlEscaped(const std::string& text);
-
 } // namespace fulcrum::cli

@@ -45,10 +45,7 @@ int runCommand(const std::vector<std::string>& args) {
                                  : explainText(program->plan(), result, context);
   if (auto failed = writeOutput(options, output))
     return *failed;
-  for (const runtime::CheckViolation& v : result.violations)
-    std::fprintf(stderr, "check \"%s\" violated for %s: %s\n", v.check.c_str(), v.subject.c_str(),
-                 v.valuesText().c_str());
-  return options.strict && !result.violations.empty() ? kExitCheckViolated : kExitOk;
+  return reportViolations(options, result);
 }
 
 } // namespace fulcrum::cli

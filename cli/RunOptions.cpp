@@ -56,8 +56,26 @@ bool parseThreads(const std::string& text, unsigned& into) {
   return true;
 }
 
-// Both: run and alerts; All: diff too.
-enum Takers : unsigned { Run = 1, Alerts = 2, Both = 3, Diff = 4, All = 7 };
+const char* const kReportUsage =
+    "usage: fulcrum report FILE --framework NAME (--period P [--as-of-every week|month] | "
+    "--as-of DATE | --periods P1..P2) --out PATH.html "
+    "[--data TABLE=PATH]... [--param NAME=VALUE]... [--engine jit|interp] [--strict] [--werror] "
+    "[--on-error fail|skip] [--rejects PATH] [--lib DIR]... [--threads N] [--memory-limit SIZE] "
+    "[--cache]\n"
+    "one self-contained HTML page of the run (docs/report.md)\n";
+
+// Both: run, alerts and report (a report is a run); RunLike: run and report; All: every command.
+// `report` takes what `run` takes, save --format and what only explains or dumps (--explain,
+// --dump-plan), and adds --periods and --as-of-every.
+enum Takers : unsigned {
+  Run = 1,
+  Alerts = 2,
+  Diff = 4,
+  Report = 8,
+  Both = Run | Alerts | Report,
+  RunLike = Run | Report,
+  All = 15
+};
 
 // One flag: the commands that take it, and what it does with its value (a flag without one
 // ignores the text). Returns the usage error, or empty.
@@ -136,7 +154,7 @@ const std::vector<Flag>& flags() {
          return splitAssignment(v, o.request.params) ? "" : "--param needs NAME=VALUE";
        }},
       {"--engine", All, true, "jit or interp", engine},
-      {"--format", All, true, "csv, json or table (diff: also markdown)", format},
+      {"--format", Run | Alerts | Diff, true, "csv, json or table (diff: also markdown)", format},
       {"--out", All, true, "a path",
        [](RunOptions& o, const std::string& v) {
          o.out = v;
@@ -182,7 +200,7 @@ const std::vector<Flag>& flags() {
          o.werror = true;
          return std::string();
        }},
-      {"--strict", Run, false, "",
+      {"--strict", RunLike, false, "",
        [](RunOptions& o, const std::string&) {
          o.strict = true;
          return std::string();
@@ -218,6 +236,16 @@ const std::vector<Flag>& flags() {
          return std::string();
        }},
       {"--fail-on", Diff, true, "band or any", failOn},
+      {"--periods", Report, true, "P1..P2, like 2017-Q1..2017-Q4",
+       [](RunOptions& o, const std::string& v) {
+         o.periods = v;
+         return std::string();
+       }},
+      {"--as-of-every", Report, true, "week or month",
+       [](RunOptions& o, const std::string& v) {
+         o.asOfEvery = v;
+         return v == "week" || v == "month" ? "" : "--as-of-every is week or month";
+       }},
   };
   return table;
 }
@@ -225,17 +253,19 @@ const std::vector<Flag>& flags() {
 } // namespace
 
 int usageError(const RunOptions& options, const std::string& message) {
-  const char* usage = options.command == "alerts" ? kAlertsUsage
-                      : options.command == "diff" ? kDiffUsage
-                                                  : kRunUsage;
+  const char* usage = options.command == "alerts"   ? kAlertsUsage
+                      : options.command == "diff"   ? kDiffUsage
+                      : options.command == "report" ? kReportUsage
+                                                    : kRunUsage;
   std::fprintf(stderr, "fulcrum %s: %s\n%s", options.command.c_str(), message.c_str(), usage);
   return kExitUsage;
 }
 
 std::optional<int> parseRunOptions(const std::vector<std::string>& args, RunOptions& options) {
-  const unsigned taker = options.command == "alerts" ? Alerts
-                         : options.command == "diff" ? Diff
-                                                     : Run;
+  const unsigned taker = options.command == "alerts"   ? Alerts
+                         : options.command == "diff"   ? Diff
+                         : options.command == "report" ? Report
+                                                       : Run;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     const Flag* flag = nullptr;
@@ -278,8 +308,11 @@ std::optional<int> parseRunOptions(const std::vector<std::string>& args, RunOpti
   return std::nullopt;
 }
 
-std::unique_ptr<runtime::Program> loadProgram(const RunOptions& options, int& status) {
+std::unique_ptr<runtime::Program> loadProgram(const RunOptions& options, int& status,
+                                              std::shared_ptr<Compilation>* kept) {
   std::shared_ptr<Compilation> compilation = compileFile(options.file, options.compile);
+  if (kept)
+    *kept = compilation;
   for (const Diagnostic& d : compilation->diagnostics.diagnostics())
     std::fputs(renderText(d, compilation->sources).c_str(), stderr);
   status = kExitCompileError;
@@ -303,8 +336,9 @@ std::unique_ptr<runtime::Program> loadProgram(const RunOptions& options, int& st
 }
 
 std::optional<int> runProgram(const runtime::Program& program, const RunOptions& options,
-                              runtime::RunResult& result, std::set<std::string>* printed) {
-  result = program.run(options.request);
+                              runtime::RunResult& result, std::set<std::string>* printed,
+                              const runtime::LoadOutcome* loaded) {
+  result = loaded ? program.run(options.request, *loaded) : program.run(options.request);
   // Each line once across the runs that share `printed` (diff's two versions over one data set).
   auto print = [&](const std::string& text) {
     if (!printed || printed->insert(text).second)
@@ -327,6 +361,13 @@ std::optional<int> runProgram(const runtime::Program& program, const RunOptions&
     return kExitCompileError;
   }
   return std::nullopt;
+}
+
+int reportViolations(const RunOptions& options, const runtime::RunResult& result) {
+  for (const runtime::CheckViolation& v : result.violations)
+    std::fprintf(stderr, "check \"%s\" violated for %s: %s\n", v.check.c_str(), v.subject.c_str(),
+                 v.valuesText().c_str());
+  return options.strict && !result.violations.empty() ? kExitCheckViolated : kExitOk;
 }
 
 std::optional<int> writeOutput(const RunOptions& options, const std::string& text) {

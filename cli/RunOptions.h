@@ -16,7 +16,7 @@
 namespace fulcrum::cli {
 
 struct RunOptions {
-  std::string command; // `run`, `alerts` or `diff`, for messages and the options it takes
+  std::string command; // `run`, `alerts`, `diff` or `report`, for messages and the options it takes
   std::string file, framework, out; // diff: `file` is OLD
   runtime::OutputFormat format = runtime::OutputFormat::Table;
   runtime::EngineKind engine = runtime::EngineKind::Jit;
@@ -27,6 +27,8 @@ struct RunOptions {
   bool textFormat = false;  // `--format text` (the explanation's; the table format for a run)
   std::string since, state; // alerts
   std::string newFile;      // diff: NEW
+  std::string periods;      // report --periods P1..P2: one run per period, for the trends
+  std::string asOfEvery;    // report --as-of-every week|month: one run per week's end in --period
   bool markdown = false;    // diff --format markdown
   enum class FailOn { Never, Band, Any } failOn = FailOn::Never; // diff --fail-on
 };
@@ -38,12 +40,19 @@ std::optional<int> parseRunOptions(const std::vector<std::string>& args, RunOpti
 int usageError(const RunOptions& options, const std::string& message);
 
 // Compiles the file and makes the framework's program, printing diagnostics and warnings; null
-// with `status` set when it cannot.
-std::unique_ptr<runtime::Program> loadProgram(const RunOptions& options, int& status);
+// with `status` set when it cannot. `kept`, when given, receives the compilation (the report
+// reads the framework's declarations to choose its pictures).
+std::unique_ptr<runtime::Program> loadProgram(const RunOptions& options, int& status,
+                                              std::shared_ptr<Compilation>* kept = nullptr);
 // Runs it, printing errors and notes (those not yet in `printed`, when given, which then holds
-// them); the exit status when the run failed.
+// them); the exit status when the run failed. With `loaded` (Program::load of the same request's
+// data), evaluates over that load instead of reading the files again (the report's several runs).
 std::optional<int> runProgram(const runtime::Program& program, const RunOptions& options,
-                              runtime::RunResult& result, std::set<std::string>* printed = nullptr);
+                              runtime::RunResult& result, std::set<std::string>* printed = nullptr,
+                              const runtime::LoadOutcome* loaded = nullptr);
+// After the output is written: each check violation on stderr (`check "NAME" violated for KEY:
+// values`), and the exit status (kExitCheckViolated for one under --strict, else kExitOk).
+int reportViolations(const RunOptions& options, const runtime::RunResult& result);
 // Writes `text` to --out (all or nothing) or to stdout; the exit status when it could not.
 std::optional<int> writeOutput(const RunOptions& options, const std::string& text);
 

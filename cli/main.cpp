@@ -23,6 +23,7 @@ commands:
   fmt FILE...        files in the canonical layout, to stdout (--check lists those that would
                      change; --write rewrites them)
   diff OLD NEW ...   what a framework change does to each subject (see `fulcrum diff` alone)
+  report FILE ...    the run as one self-contained HTML page (see `fulcrum report` alone)
   diagnostics        list every diagnostic the compiler can report
   version            print the version
 )";
@@ -67,6 +68,8 @@ int dispatch(int argc, char** argv) {
     return fmtCommand(args);
   if (command == "diff")
     return diffCommand(args);
+  if (command == "report")
+    return reportCommand(args);
   std::fprintf(stderr, "fulcrum: unknown command `%s`\n\n%s", command.c_str(), kUsage);
   return kExitUsage;
 }

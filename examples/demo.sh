@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make demo`: checks the LLR example framework, then runs it over the real Maven CRM data.
+# `make demo`: checks the LLR example framework, runs it over the real Maven CRM data and writes
+# its report (build/llr-report.html).
 set -euo pipefail
 fulcrum=${1:-build/bin/fulcrum}
 cd "$(dirname "$0")/.."
@@ -14,3 +15,8 @@ echo "== fulcrum check examples/llr/llr.fulcrum"
 echo
 echo "== fulcrum run examples/llr/llr.fulcrum --framework llr --period 2017-Q3"
 "$fulcrum" run examples/llr/llr.fulcrum --framework llr --period 2017-Q3 --format table
+echo
+echo "== fulcrum report examples/llr/llr.fulcrum --framework llr --period 2017-Q3"
+"$fulcrum" report examples/llr/llr.fulcrum --framework llr --period 2017-Q3 \
+  --out build/llr-report.html
+echo "the report: $(pwd)/build/llr-report.html"

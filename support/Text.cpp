@@ -53,6 +53,36 @@ std::string didYouMean(std::string_view name, const std::vector<std::string>& ca
   return best.empty() ? std::string() : "did you mean `" + best + "`?";
 }
 
+std::string markupEscaped(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    case '\'':
+      out += "&#39;";
+      break;
+    default:
+      if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        out += "\xEF\xBF\xBD";
+      else
+        out += c;
+    }
+  }
+  return out;
+}
+
 std::string jsonQuote(std::string_view text) {
   std::string out = "\"";
   for (unsigned char c : text) {

@@ -20,6 +20,11 @@ std::string didYouMean(std::string_view name, const std::vector<std::string>& ca
 // A whole number with a comma between each group of three digits: `-1,234,567`.
 std::string withThousands(long long whole);
 
+// `text` as HTML or XML text or an attribute's value (the report's page, JUnit XML): &, <, >, "
+// and ' as entities, so no text can open a tag or end an attribute, and the control characters
+// XML 1.0 cannot hold at all (all below U+0020 but tab and line breaks) as U+FFFD.
+std::string markupEscaped(std::string_view text);
+
 // `text` as a JSON string literal, quotes included.
 std::string jsonQuote(std::string_view text);
 

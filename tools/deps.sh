@@ -11,6 +11,7 @@ packages=(
   nlohmann-json3-dev libxxhash-dev libz3-dev
   sqlite3 python3 clang-format git
   pybind11-dev python3-pybind11 python3-numpy python3-pandas python3-pytest
+  chromium  # the report's browser test drives it headless (tests/browser/cdp.py)
 )
 
 missing=()
