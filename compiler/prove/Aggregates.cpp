@@ -102,6 +102,15 @@ bool neverMissing(Encoder& encoder, const ScanKernel& scan, int32_t value) {
 std::vector<std::optional<SymValue>> encodeAggregates(Encoder& encoder) {
   const runtime::Plan& plan = encoder.plan();
   z3::context& ctx = encoder.ctx();
+  // A bound `bound` of a rounded value `v` (an average, a median): loosened, moved outwards
+  // (direction -1 down, 1 up) by a relative 1e-9, since the double may pass it by a rounding.
+  auto widened = [&](const SymValue& v, const z3::expr& bound, int direction) {
+    if (!encoder.loose() || !(v.approximations & kRounded))
+      return bound;
+    const z3::expr margin =
+        ctx.real_val(1, 1000000000) * z3::ite(bound < ctx.real_val(0), -bound, bound);
+    return direction < 0 ? bound - margin : bound + margin;
+  };
   std::vector<std::optional<SymValue>> aggregates(plan.aggregateCount);
   std::vector<z3::expr>& facts = encoder.facts();
   const z3::expr zero = ctx.real_val(0), yes = ctx.bool_val(true);
@@ -125,6 +134,10 @@ std::vector<std::optional<SymValue>> encodeAggregates(Encoder& encoder) {
       } else {
         v.present = ctx.bool_const((name + ".present").c_str());
       }
+      // A sum of doubles, an average or a median's mean of two may carry rounding.
+      if ((u.kind == AggregateKind::Sum && !u.money) || u.kind == AggregateKind::Avg ||
+          u.kind == AggregateKind::Median)
+        v.approximations = kRounded;
       aggregates[u.aggregate] = v;
     }
     // The row count of each filter, when the scan has one.
@@ -152,9 +165,9 @@ std::vector<std::optional<SymValue>> encodeAggregates(Encoder& encoder) {
           facts.push_back(v.value <= zero);
       } else if (isOrderStatistic(u.kind)) {
         if (low)
-          facts.push_back(z3::implies(v.present, v.value >= exactReal(ctx, *low)));
+          facts.push_back(z3::implies(v.present, v.value >= widened(v, exactReal(ctx, *low), -1)));
         if (high)
-          facts.push_back(z3::implies(v.present, v.value <= exactReal(ctx, *high)));
+          facts.push_back(z3::implies(v.present, v.value <= widened(v, exactReal(ctx, *high), 1)));
         if (rows != rowCounts.end()) {
           facts.push_back(z3::implies(v.present, rows->second >= ctx.real_val(1)));
           if (neverMissing(encoder, scan, u.value))
@@ -175,9 +188,9 @@ std::vector<std::optional<SymValue>> encodeAggregates(Encoder& encoder) {
         const SymValue &a = *aggregates[u.aggregate], &b = *aggregates[w.aggregate];
         facts.push_back(a.present == b.present);
         if (u.kind == AggregateKind::Min && w.kind != AggregateKind::Min)
-          facts.push_back(z3::implies(a.present, a.value <= b.value));
+          facts.push_back(z3::implies(a.present, widened(b, a.value, -1) <= b.value));
         if (u.kind == AggregateKind::Max && w.kind != AggregateKind::Max)
-          facts.push_back(z3::implies(a.present, a.value >= b.value));
+          facts.push_back(z3::implies(a.present, widened(b, a.value, 1) >= b.value));
       }
     // Filters that imply others: fewer rows, a smaller sum of a non-negative value.
     RowModel rows(encoder, scan);
