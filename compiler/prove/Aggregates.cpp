@@ -90,6 +90,21 @@ valueRange(Encoder& encoder, const ScanKernel& scan, int32_t value) {
   return {};
 }
 
+// Whether an aggregated value is a column of type count (whole numbers).
+bool wholeColumn(Encoder& encoder, const ScanKernel& scan, int32_t value) {
+  if (value < 0)
+    return false;
+  const PNode& n = scan.nodes[static_cast<size_t>(value)];
+  if (n.op != POp::Column && n.op != POp::RefColumn)
+    return false;
+  const runtime::Plan& plan = encoder.plan();
+  const runtime::BoundColumnSpec& spec = plan.columns[n.a];
+  if (spec.slotInput || spec.table >= plan.tables.size() ||
+      spec.field >= plan.tables[spec.table].fields.size())
+    return false;
+  return plan.tables[spec.table].fields[spec.field].type == runtime::ValueType::Count;
+}
+
 bool neverMissing(Encoder& encoder, const ScanKernel& scan, int32_t value) {
   if (value < 0)
     return true;
@@ -140,15 +155,28 @@ std::vector<std::optional<SymValue>> encodeAggregates(Encoder& encoder) {
         v.approximations = kRounded;
       aggregates[u.aggregate] = v;
     }
-    // The row count of each filter, when the scan has one.
+    // The row count of each filter: the program's count of it, else a hidden one, so that the
+    // facts below (no aggregate without a row, fewer rows under a stronger filter) always apply.
     std::map<int32_t, z3::expr> rowCounts;
     for (const AggregateUpdate& u : scan.updates)
       if (u.kind == AggregateKind::Count && u.value < 0)
         rowCounts.emplace(u.filter, aggregates[u.aggregate]->value);
+    for (const AggregateUpdate& u : scan.updates)
+      if (!rowCounts.count(u.filter)) {
+        const z3::expr rows = z3::to_real(
+            ctx.int_const(fmt::format("rows({})#{}#{}", table, scan.table, u.filter).c_str()));
+        facts.push_back(rows >= zero);
+        rowCounts.emplace(u.filter, rows);
+      }
     for (const AggregateUpdate& u : scan.updates) {
       const SymValue& v = *aggregates[u.aggregate];
       const auto [low, high] = valueRange(encoder, scan, u.value);
       auto rows = rowCounts.find(u.filter);
+      // A count field's sum, min and max are whole numbers.
+      if (wholeColumn(encoder, scan, u.value) &&
+          (u.kind == AggregateKind::Sum || u.kind == AggregateKind::Min ||
+           u.kind == AggregateKind::Max))
+        facts.push_back(z3::implies(v.present, z3::expr(ctx, Z3_mk_is_int(ctx, v.value))));
       if (u.kind == AggregateKind::Sum) {
         if (rows != rowCounts.end()) {
           // Up to `rows` values, each in [low, high]: the sum lies between the counts' ends.
@@ -195,11 +223,15 @@ std::vector<std::optional<SymValue>> encodeAggregates(Encoder& encoder) {
     // Filters that imply others: fewer rows, a smaller sum of a non-negative value.
     RowModel rows(encoder, scan);
     const std::vector<z3::expr> rowFacts = facts;
+    for (const auto& [filter, count] : rowCounts)
+      for (const auto& [other, otherCount] : rowCounts)
+        if (filter != other && rows.implies(filter, other, rowFacts))
+          facts.push_back(count <= otherCount);
     for (const AggregateUpdate& u : scan.updates)
       for (const AggregateUpdate& w : scan.updates) {
         if (&u == &w || u.kind != w.kind || u.value != w.value || u.filter == w.filter)
           continue;
-        const bool counts = u.kind == AggregateKind::Count;
+        const bool counts = u.kind == AggregateKind::Count && u.value >= 0; // rows: above
         const auto [low, high] = valueRange(encoder, scan, u.value);
         const bool nonNegativeSum = u.kind == AggregateKind::Sum && low && *low >= 0;
         if ((counts || nonNegativeSum) && rows.implies(u.filter, w.filter, rowFacts))

@@ -183,8 +183,13 @@ SymValue Encoder::op(const PNode& n, uint32_t index,
     return static_cast<uint8_t>(approximations & ~kRounded);
   };
   switch (n.op) {
-  case POp::Const:
-    return {exactReal(ctx_, n.value), yes, n.value == std::trunc(n.value) ? kExact : kRounded};
+  case POp::Const: {
+    // A multiple of 1/1024 (0.5, 50%) is its double exactly; another fraction (0.1) is not.
+    const double scaled = n.value * 1024;
+    if (scaled == std::trunc(scaled) && std::fabs(scaled) < 9e15)
+      return {ctx_.real_val(fmt::format("{}/1024", static_cast<int64_t>(scaled)).c_str()), yes};
+    return {exactReal(ctx_, n.value), yes, kRounded};
+  }
   case POp::Missing:
     return {zero, no};
   case POp::RunParam:
