@@ -149,10 +149,11 @@ std::vector<std::optional<SymValue>> encodeAggregates(Encoder& encoder) {
       } else {
         v.present = ctx.bool_const((name + ".present").c_str());
       }
+      v.approximations = kAggregate;
       // A sum of doubles, an average or a median's mean of two may carry rounding.
       if ((u.kind == AggregateKind::Sum && !u.money) || u.kind == AggregateKind::Avg ||
           u.kind == AggregateKind::Median)
-        v.approximations = kRounded;
+        v.approximations |= kRounded;
       aggregates[u.aggregate] = v;
     }
     // The row count of each filter: the program's count of it, else a hidden one, so that the

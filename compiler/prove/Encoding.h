@@ -27,6 +27,9 @@ enum Approximation : uint8_t {
   // by rounding (arithmetic, an average, a non-integer constant). Only loosened comparisons read
   // it (Encoder::loosenComparisons); a refutation does not.
   kRounded = 8,
+  // Not an approximation either: the value depends on an aggregate, whose facts do not tie it to
+  // rows the way data would (a counterexample may be values no data set produces).
+  kAggregate = 16,
 };
 
 struct SymValue {

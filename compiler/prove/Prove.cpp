@@ -188,10 +188,14 @@ CheckProof proveCheck(FrameworkModel& framework, z3::solver& solver,
       proof.reason = unknownReason(loose.solver.reason_unknown(), options.timeoutMs);
   } else if (result == z3::unknown) {
     proof.reason = unknownReason(solver.reason_unknown(), options.timeoutMs);
-  } else if ((holds.approximations & ~kRounded) != kExact) {
+  } else if ((holds.approximations & ~(kRounded | kAggregate)) != kExact) {
     proof.reason = approximationReason(holds.approximations);
   } else {
     proof.verdict = Verdict::Refuted;
+    // Until the engines replay a counterexample as data, aggregates in it are only values the
+    // facts allow (Aggregates.cpp), maybe of no data set.
+    if (holds.approximations & kAggregate)
+      proof.reason = "unconfirmed: the solver's values, not yet reproduced as data";
     const z3::model model = solver.get_model();
     for (const runtime::OutputColumn& column : plan.outputs)
       proof.counterexample.push_back(
