@@ -90,6 +90,21 @@ valueRange(Encoder& encoder, const ScanKernel& scan, int32_t value) {
   return {};
 }
 
+// Whether an aggregated value is a column of type count (whole numbers).
+bool wholeColumn(Encoder& encoder, const ScanKernel& scan, int32_t value) {
+  if (value < 0)
+    return false;
+  const PNode& n = scan.nodes[static_cast<size_t>(value)];
+  if (n.op != POp::Column && n.op != POp::RefColumn)
+    return false;
+  const runtime::Plan& plan = encoder.plan();
+  const runtime::BoundColumnSpec& spec = plan.columns[n.a];
+  if (spec.slotInput || spec.table >= plan.tables.size() ||
+      spec.field >= plan.tables[spec.table].fields.size())
+    return false;
+  return plan.tables[spec.table].fields[spec.field].type == runtime::ValueType::Count;
+}
+
 bool neverMissing(Encoder& encoder, const ScanKernel& scan, int32_t value) {
   if (value < 0)
     return true;
@@ -102,6 +117,15 @@ bool neverMissing(Encoder& encoder, const ScanKernel& scan, int32_t value) {
 std::vector<std::optional<SymValue>> encodeAggregates(Encoder& encoder) {
   const runtime::Plan& plan = encoder.plan();
   z3::context& ctx = encoder.ctx();
+  // A bound `bound` of a rounded value `v` (an average, a median): loosened, moved outwards
+  // (direction -1 down, 1 up) by a relative 1e-9, since the double may pass it by a rounding.
+  auto widened = [&](const SymValue& v, const z3::expr& bound, int direction) {
+    if (!encoder.loose() || !(v.approximations & kRounded))
+      return bound;
+    const z3::expr margin =
+        ctx.real_val(1, 1000000000) * z3::ite(bound < ctx.real_val(0), -bound, bound);
+    return direction < 0 ? bound - margin : bound + margin;
+  };
   std::vector<std::optional<SymValue>> aggregates(plan.aggregateCount);
   std::vector<z3::expr>& facts = encoder.facts();
   const z3::expr zero = ctx.real_val(0), yes = ctx.bool_val(true);
@@ -125,17 +149,35 @@ std::vector<std::optional<SymValue>> encodeAggregates(Encoder& encoder) {
       } else {
         v.present = ctx.bool_const((name + ".present").c_str());
       }
+      v.approximations = kAggregate;
+      // A sum of doubles, an average or a median's mean of two may carry rounding.
+      if ((u.kind == AggregateKind::Sum && !u.money) || u.kind == AggregateKind::Avg ||
+          u.kind == AggregateKind::Median)
+        v.approximations |= kRounded;
       aggregates[u.aggregate] = v;
     }
-    // The row count of each filter, when the scan has one.
+    // The row count of each filter: the program's count of it, else a hidden one, so that the
+    // facts below (no aggregate without a row, fewer rows under a stronger filter) always apply.
     std::map<int32_t, z3::expr> rowCounts;
     for (const AggregateUpdate& u : scan.updates)
       if (u.kind == AggregateKind::Count && u.value < 0)
         rowCounts.emplace(u.filter, aggregates[u.aggregate]->value);
+    for (const AggregateUpdate& u : scan.updates)
+      if (!rowCounts.count(u.filter)) {
+        const z3::expr rows = z3::to_real(
+            ctx.int_const(fmt::format("rows({})#{}#{}", table, scan.table, u.filter).c_str()));
+        facts.push_back(rows >= zero);
+        rowCounts.emplace(u.filter, rows);
+      }
     for (const AggregateUpdate& u : scan.updates) {
       const SymValue& v = *aggregates[u.aggregate];
       const auto [low, high] = valueRange(encoder, scan, u.value);
       auto rows = rowCounts.find(u.filter);
+      // A count field's sum, min and max are whole numbers.
+      if (wholeColumn(encoder, scan, u.value) &&
+          (u.kind == AggregateKind::Sum || u.kind == AggregateKind::Min ||
+           u.kind == AggregateKind::Max))
+        facts.push_back(z3::implies(v.present, z3::expr(ctx, Z3_mk_is_int(ctx, v.value))));
       if (u.kind == AggregateKind::Sum) {
         if (rows != rowCounts.end()) {
           // Up to `rows` values, each in [low, high]: the sum lies between the counts' ends.
@@ -152,9 +194,9 @@ std::vector<std::optional<SymValue>> encodeAggregates(Encoder& encoder) {
           facts.push_back(v.value <= zero);
       } else if (isOrderStatistic(u.kind)) {
         if (low)
-          facts.push_back(z3::implies(v.present, v.value >= exactReal(ctx, *low)));
+          facts.push_back(z3::implies(v.present, v.value >= widened(v, exactReal(ctx, *low), -1)));
         if (high)
-          facts.push_back(z3::implies(v.present, v.value <= exactReal(ctx, *high)));
+          facts.push_back(z3::implies(v.present, v.value <= widened(v, exactReal(ctx, *high), 1)));
         if (rows != rowCounts.end()) {
           facts.push_back(z3::implies(v.present, rows->second >= ctx.real_val(1)));
           if (neverMissing(encoder, scan, u.value))
@@ -175,18 +217,22 @@ std::vector<std::optional<SymValue>> encodeAggregates(Encoder& encoder) {
         const SymValue &a = *aggregates[u.aggregate], &b = *aggregates[w.aggregate];
         facts.push_back(a.present == b.present);
         if (u.kind == AggregateKind::Min && w.kind != AggregateKind::Min)
-          facts.push_back(z3::implies(a.present, a.value <= b.value));
+          facts.push_back(z3::implies(a.present, widened(b, a.value, -1) <= b.value));
         if (u.kind == AggregateKind::Max && w.kind != AggregateKind::Max)
-          facts.push_back(z3::implies(a.present, a.value >= b.value));
+          facts.push_back(z3::implies(a.present, widened(b, a.value, 1) >= b.value));
       }
     // Filters that imply others: fewer rows, a smaller sum of a non-negative value.
     RowModel rows(encoder, scan);
     const std::vector<z3::expr> rowFacts = facts;
+    for (const auto& [filter, count] : rowCounts)
+      for (const auto& [other, otherCount] : rowCounts)
+        if (filter != other && rows.implies(filter, other, rowFacts))
+          facts.push_back(count <= otherCount);
     for (const AggregateUpdate& u : scan.updates)
       for (const AggregateUpdate& w : scan.updates) {
         if (&u == &w || u.kind != w.kind || u.value != w.value || u.filter == w.filter)
           continue;
-        const bool counts = u.kind == AggregateKind::Count;
+        const bool counts = u.kind == AggregateKind::Count && u.value >= 0; // rows: above
         const auto [low, high] = valueRange(encoder, scan, u.value);
         const bool nonNegativeSum = u.kind == AggregateKind::Sum && low && *low >= 0;
         if ((counts || nonNegativeSum) && rows.implies(u.filter, w.filter, rowFacts))

@@ -92,6 +92,53 @@ SymValue Encoder::runParam(uint32_t index) {
   return v;
 }
 
+void Encoder::loosenComparisons() {
+  loose_ = true;
+}
+
+z3::expr Encoder::magnitude(const z3::expr& x) {
+  return z3::ite(x < num(0), -x, x);
+}
+
+// Loosened, a comparison of two values within a relative 1e-9 of each other may come out either
+// way when either may carry rounding: their doubles may differ from the exact values.
+z3::expr Encoder::compared(const z3::expr& exact, const SymValue& x, const SymValue& y) {
+  if (!loose_ || !((x.approximations | y.approximations) & kRounded))
+    return exact;
+  const z3::expr near = magnitude(x.value - y.value) <=
+                        ctx_.real_val(1, 1000000000) * (magnitude(x.value) + magnitude(y.value));
+  return z3::ite(near, ctx_.bool_const(freshName("rounded").c_str()), exact);
+}
+
+z3::expr Encoder::isZero(const SymValue& x) {
+  return compared(x.value == num(0), x, SymValue{num(0), ctx_.bool_val(true)});
+}
+
+// Loosened, a rounded value fed to a rounding function (round, floor, money's cents) is any
+// value within a relative 1e-9 of it: the engines may round the double the other way.
+z3::expr Encoder::perturbed(const SymValue& x) {
+  if (!loose_ || !(x.approximations & kRounded))
+    return x.value;
+  const z3::expr r = ctx_.real_const(freshName("rounded").c_str());
+  facts_.push_back(magnitude(r - x.value) <= ctx_.real_val(1, 1000000000) * magnitude(x.value));
+  return r;
+}
+
+// |v| <= 10^exponent (Z3 reads no exponent notation: the power is written out).
+z3::expr Encoder::within(const SymValue& v, int exponent) {
+  std::string power(static_cast<size_t>(std::abs(exponent)) + 1, '0');
+  power[0] = '1';
+  if (exponent < 0)
+    power = "1/" + power;
+  return magnitude(v.value) <= ctx_.real_val(power.c_str());
+}
+
+// In the engines a result that is not finite is missing (finiteOrMissing): when its operands
+// are not both small enough to rule that out, it may be missing (a free choice).
+z3::expr Encoder::fitsDouble(const z3::expr& aSmall, const z3::expr& bSmall) {
+  return (aSmall && bSmall) || ctx_.bool_const(freshName("finite").c_str());
+}
+
 z3::expr Encoder::floorOf(const z3::expr& x) {
   return z3::to_real(z3::expr(ctx_, Z3_mk_real2int(ctx_, x)));
 }
@@ -131,9 +178,18 @@ SymValue Encoder::op(const PNode& n, uint32_t index,
   const uint8_t ab = a.approximations | b.approximations;
   const uint8_t abc = ab | c.approximations;
   auto boolean = [&](const z3::expr& holds) { return z3::ite(holds, num(1), zero); };
+  // A boolean, or a whole number rounded from a perturbed value: no rounding left in it.
+  auto exact = [](uint8_t approximations) {
+    return static_cast<uint8_t>(approximations & ~kRounded);
+  };
   switch (n.op) {
-  case POp::Const:
-    return {exactReal(ctx_, n.value), yes};
+  case POp::Const: {
+    // A multiple of 1/1024 (0.5, 50%) is its double exactly; another fraction (0.1) is not.
+    const double scaled = n.value * 1024;
+    if (scaled == std::trunc(scaled) && std::fabs(scaled) < 9e15)
+      return {ctx_.real_val(fmt::format("{}/1024", static_cast<int64_t>(scaled)).c_str()), yes};
+    return {exactReal(ctx_, n.value), yes, kRounded};
+  }
   case POp::Missing:
     return {zero, no};
   case POp::RunParam:
@@ -141,15 +197,20 @@ SymValue Encoder::op(const PNode& n, uint32_t index,
   case POp::Neg:
     return {-a.value, a.present, a.approximations};
   case POp::Add:
-    return {a.value + b.value, a.present && b.present, ab};
+    return {a.value + b.value,
+            a.present && b.present && fitsDouble(within(a, kBig), within(b, kBig)), ab | kRounded};
   case POp::Sub:
-    return {a.value - b.value, a.present && b.present, ab};
+    return {a.value - b.value,
+            a.present && b.present && fitsDouble(within(a, kBig), within(b, kBig)), ab | kRounded};
   case POp::Mul:
-    return {a.value * b.value, a.present && b.present, ab};
+    return {a.value * b.value,
+            a.present && b.present && fitsDouble(within(a, kBig), within(b, kBig)), ab | kRounded};
   // Division by zero is missing (language.md); the quotient is only read when b != 0.
   case POp::Div:
     return {z3::ite(b.value == zero, zero, a.value / b.value),
-            a.present && b.present && b.value != zero, ab};
+            a.present && b.present && b.value != zero &&
+                fitsDouble(within(a, kBig), !within(b, kTiny)),
+            ab | kRounded};
   case POp::Pow: {
     // A small whole exponent is a product; any other power is a free value.
     if (n.b < index && out[n.b] && out[n.b]->value.is_numeral()) {
@@ -158,7 +219,8 @@ SymValue Encoder::op(const PNode& n, uint32_t index,
         z3::expr product = num(1);
         for (int64_t k = 0; k < exponent; ++k)
           product = product * a.value;
-        return {product, a.present && b.present, ab};
+        // |a| <= 1e75 keeps a fourth power within a double.
+        return {product, a.present && b.present && fitsDouble(within(a, 75), yes), ab | kRounded};
       }
     }
     SymValue v = freeValue("pow", ab | kUninterpreted);
@@ -166,9 +228,9 @@ SymValue Encoder::op(const PNode& n, uint32_t index,
     return v;
   }
   case POp::RoundMoney: {
-    const z3::expr rounded = roundHalfAway(a.value);
+    const z3::expr rounded = roundHalfAway(perturbed(a));
     const z3::expr limit = ctx_.real_val(static_cast<int64_t>((int64_t{1} << 53) - 1));
-    return {rounded, a.present && rounded <= limit && rounded >= -limit, a.approximations};
+    return {rounded, a.present && rounded <= limit && rounded >= -limit, exact(a.approximations)};
   }
   case POp::PeriodFirst:
   case POp::PeriodLast:
@@ -180,61 +242,63 @@ SymValue Encoder::op(const PNode& n, uint32_t index,
     return v;
   }
   case POp::Eq:
-    return {boolean(a.value == b.value), a.present && b.present, ab};
+    return {boolean(compared(a.value == b.value, a, b)), a.present && b.present, exact(ab)};
   case POp::Ne:
-    return {boolean(a.value != b.value), a.present && b.present, ab};
+    return {boolean(compared(a.value != b.value, a, b)), a.present && b.present, exact(ab)};
   case POp::Lt:
-    return {boolean(a.value < b.value), a.present && b.present, ab};
+    return {boolean(compared(a.value < b.value, a, b)), a.present && b.present, exact(ab)};
   case POp::Le:
-    return {boolean(a.value <= b.value), a.present && b.present, ab};
+    return {boolean(compared(a.value <= b.value, a, b)), a.present && b.present, exact(ab)};
   case POp::Gt:
-    return {boolean(a.value > b.value), a.present && b.present, ab};
+    return {boolean(compared(a.value > b.value, a, b)), a.present && b.present, exact(ab)};
   case POp::Ge:
-    return {boolean(a.value >= b.value), a.present && b.present, ab};
+    return {boolean(compared(a.value >= b.value, a, b)), a.present && b.present, exact(ab)};
   case POp::Not:
-    return {boolean(a.value == zero), a.present, a.approximations};
+    return {boolean(isZero(a)), a.present, exact(a.approximations)};
   // Kleene logic: false wins an `and` even against missing, true an `or`.
   case POp::And: {
-    const z3::expr aFalse = a.present && a.value == zero, bFalse = b.present && b.value == zero;
+    const z3::expr aFalse = a.present && isZero(a), bFalse = b.present && isZero(b);
     return {z3::ite(aFalse || bFalse, zero, num(1)), aFalse || bFalse || (a.present && b.present),
-            ab};
+            exact(ab)};
   }
   case POp::Or: {
-    const z3::expr aTrue = truthOf(a), bTrue = truthOf(b);
-    return {z3::ite(aTrue || bTrue, num(1), zero), aTrue || bTrue || (a.present && b.present), ab};
+    const z3::expr aTrue = a.present && !isZero(a), bTrue = b.present && !isZero(b);
+    return {z3::ite(aTrue || bTrue, num(1), zero), aTrue || bTrue || (a.present && b.present),
+            exact(ab)};
   }
   case POp::Coalesce:
     return {z3::ite(a.present, a.value, b.value), a.present || b.present, ab};
   case POp::IsMissing:
-    return {boolean(!a.present), yes, a.approximations};
+    return {boolean(!a.present), yes, exact(a.approximations)};
   // A missing condition makes the whole result missing; else the arm taken decides.
   case POp::Select: {
-    const z3::expr taken = a.value != zero;
+    const z3::expr taken = !isZero(a);
     return {z3::ite(taken, b.value, c.value), a.present && z3::ite(taken, b.present, c.present),
             abc};
   }
   case POp::InRange:
-    return {boolean(b.value <= a.value && a.value <= c.value), a.present && b.present && c.present,
-            abc};
+    return {boolean(compared(b.value <= a.value, b, a) && compared(a.value <= c.value, a, c)),
+            a.present && b.present && c.present, exact(abc)};
   case POp::InSet: {
     z3::expr found = no;
     uint8_t approximations = a.approximations;
     for (uint32_t item : n.list) {
       const SymValue v = operand(item);
-      found = found || a.value == v.value;
+      found = found || compared(a.value == v.value, a, v);
       approximations |= v.approximations;
     }
-    return {boolean(found), a.present, approximations};
+    return {boolean(found), a.present, exact(approximations)};
   }
   case POp::Clamp:
     return {z3::ite(a.value < b.value, b.value, z3::ite(a.value > c.value, c.value, a.value)),
             a.present && b.present && c.present, abc};
   case POp::DaysSince:
     return {b.value - a.value, a.present && b.present && a.value <= b.value, ab};
-  // decay(at, h) = 0.5 ^ (age / h): in (0, 1] whenever it is present, nothing more known.
+  // decay(at, h) = 0.5 ^ (age / h): in [0, 1] whenever it is present (in doubles it reaches 0
+  // for an old enough date), nothing more known.
   case POp::Decay: {
     SymValue v = freeValue("decay", abc | kUninterpreted);
-    facts_.push_back(v.value > zero && v.value <= num(1));
+    facts_.push_back(v.value >= zero && v.value <= num(1));
     v.present = a.present && b.present && c.present && b.value > zero && a.value <= c.value;
     return v;
   }
@@ -257,11 +321,11 @@ SymValue Encoder::op(const PNode& n, uint32_t index,
   case POp::Abs:
     return {z3::ite(a.value < zero, -a.value, a.value), a.present, a.approximations};
   case POp::Round:
-    return {roundHalfAway(a.value), a.present, a.approximations};
+    return {roundHalfAway(perturbed(a)), a.present, exact(a.approximations)};
   case POp::Floor:
-    return {floorOf(a.value), a.present, a.approximations};
+    return {floorOf(perturbed(a)), a.present, exact(a.approximations)};
   case POp::Ceil:
-    return {-floorOf(-a.value), a.present, a.approximations};
+    return {-floorOf(-perturbed(a)), a.present, exact(a.approximations)};
   default: {
     // An operation this encoder does not know yet: a free value, never a made-up proof.
     SymValue v = freeValue(runtime::opSpelling(n.op), abc | kCalendar);

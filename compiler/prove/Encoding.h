@@ -23,6 +23,13 @@ enum Approximation : uint8_t {
   kUninterpreted = 1,  // decay, ^: a value in their range, not the function
   kAcrossSubjects = 2, // a peer aggregate, a rank, another framework's output: a free value
   kCalendar = 4,       // a period's days, working days, months added to a date: a free value
+  // Not an approximation of the encoding's: the engines' double may differ from this exact value
+  // by rounding (arithmetic, an average, a non-integer constant). Only loosened comparisons read
+  // it (Encoder::loosenComparisons); a refutation does not.
+  kRounded = 8,
+  // Not an approximation either: the value depends on an aggregate, whose facts do not tie it to
+  // rows the way data would (a counterexample may be values no data set produces).
+  kAggregate = 16,
 };
 
 struct SymValue {
@@ -56,14 +63,24 @@ public:
   // Nodes [begin, end) of `nodes`, appended to `out` (indexed as the nodes are); `leaf`
   // answers the nodes that read the context (columns, slots, aggregates).
   using LeafFn = std::function<SymValue(const runtime::PNode&)>;
+  // From now on, a comparison of values within a relative 1e-9 of each other is a free boolean:
+  // what is proved then holds with a margin, whatever the engines' rounding.
+  void loosenComparisons();
+  bool loose() const { return loose_; }
   void encode(const std::vector<runtime::PNode>& nodes, uint32_t begin, uint32_t end,
               const LeafFn& leaf, std::vector<std::optional<SymValue>>& out);
 
 private:
   SymValue op(const runtime::PNode& n, uint32_t index,
               const std::vector<std::optional<SymValue>>& out);
-  z3::expr truthOf(const SymValue& v) { return v.present && v.value != ctx_.real_val(0); }
   z3::expr num(int v) { return ctx_.real_val(v); }
+  z3::expr compared(const z3::expr& exact, const SymValue& x, const SymValue& y);
+  z3::expr isZero(const SymValue& x);
+  z3::expr perturbed(const SymValue& x);
+  z3::expr magnitude(const z3::expr& x);
+  z3::expr within(const SymValue& v, int exponent);
+  z3::expr fitsDouble(const z3::expr& aSmall, const z3::expr& bSmall);
+  static constexpr int kBig = 150, kTiny = -150;
   z3::expr roundHalfAway(const z3::expr& x);
   z3::expr floorOf(const z3::expr& x);
   std::string freshName(const std::string& base);
@@ -73,6 +90,7 @@ private:
   std::vector<z3::expr> facts_;
   std::map<uint32_t, SymValue> runParams_;
   unsigned fresh_ = 0;
+  bool loose_ = false;
 };
 
 } // namespace fulcrum::prove

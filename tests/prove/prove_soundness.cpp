@@ -4,7 +4,10 @@
 // (at the params' declared values, which the prover assumes). A violation of a proved check is
 // an unsound proof: the seed, the program and the violation are printed and the test fails.
 //
-//   prove_soundness --seeds 1..300 [--timeout-ms N] [--work DIR]
+// A run that proves too little proves nothing about soundness: it fails unless at least
+// --min-proved checks were proved and --min-runs runs of proved checks were made.
+//
+//   prove_soundness --seeds 1..300 [--min-proved N] [--min-runs N] [--timeout-ms N] [--work DIR]
 #include "compiler/driver/Compilation.h"
 #include "compiler/lower/Lower.h"
 #include "compiler/lower/MakeProgram.h"
@@ -82,6 +85,7 @@ bool parseSeeds(const std::string& text, uint64_t& first, uint64_t& last) {
 
 int main(int argc, char** argv) {
   uint64_t first = 1, last = 100;
+  size_t minProved = 0, minRuns = 0;
   prove::ProveOptions options;
   options.timeoutMs = 2000;
   std::string directory = (fs::temp_directory_path() / "fulcrum-prove-soundness").string();
@@ -89,13 +93,18 @@ int main(int argc, char** argv) {
     const std::string arg = argv[i];
     if (arg == "--seeds" && i + 1 < argc && parseSeeds(argv[i + 1], first, last)) {
       ++i;
+    } else if (arg == "--min-proved" && i + 1 < argc) {
+      minProved = std::stoul(argv[++i]);
+    } else if (arg == "--min-runs" && i + 1 < argc) {
+      minRuns = std::stoul(argv[++i]);
     } else if (arg == "--timeout-ms" && i + 1 < argc) {
       options.timeoutMs = static_cast<unsigned>(std::stoul(argv[++i]));
     } else if (arg == "--work" && i + 1 < argc) {
       directory = argv[++i];
     } else {
       std::fprintf(stderr,
-                   "usage: prove_soundness --seeds FIRST..LAST [--timeout-ms N] [--work DIR]\n");
+                   "usage: prove_soundness --seeds FIRST..LAST [--min-proved N] [--min-runs N] "
+                   "[--timeout-ms N] [--work DIR]\n");
       return 64;
     }
   }
@@ -146,5 +155,11 @@ int main(int argc, char** argv) {
               "%zu runs of proved checks, %zu violations of the other checks\n",
               tally.programs, tally.checks, tally.proved, tally.refuted, tally.unknown, tally.runs,
               tally.violations);
+  if (tally.proved < minProved || tally.runs < minRuns) {
+    std::printf("too little proved to test soundness: %zu proved (at least %zu wanted), %zu runs "
+                "(at least %zu wanted)\n",
+                tally.proved, minProved, tally.runs, minRuns);
+    status = 1;
+  }
   return status;
 }
