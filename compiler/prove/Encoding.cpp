@@ -177,6 +177,7 @@ SymValue Encoder::op(const PNode& n, uint32_t index,
   const SymValue a = operand(n.a), b = operand(n.b), c = operand(n.c);
   const uint8_t ab = a.approximations | b.approximations;
   const uint8_t abc = ab | c.approximations;
+  const auto abRounded = static_cast<uint8_t>(ab | kRounded); // a rounded operation of a and b
   auto boolean = [&](const z3::expr& holds) { return z3::ite(holds, num(1), zero); };
   // A boolean, or a whole number rounded from a perturbed value: no rounding left in it.
   auto exact = [](uint8_t approximations) {
@@ -198,19 +199,19 @@ SymValue Encoder::op(const PNode& n, uint32_t index,
     return {-a.value, a.present, a.approximations};
   case POp::Add:
     return {a.value + b.value,
-            a.present && b.present && fitsDouble(within(a, kBig), within(b, kBig)), ab | kRounded};
+            a.present && b.present && fitsDouble(within(a, kBig), within(b, kBig)), abRounded};
   case POp::Sub:
     return {a.value - b.value,
-            a.present && b.present && fitsDouble(within(a, kBig), within(b, kBig)), ab | kRounded};
+            a.present && b.present && fitsDouble(within(a, kBig), within(b, kBig)), abRounded};
   case POp::Mul:
     return {a.value * b.value,
-            a.present && b.present && fitsDouble(within(a, kBig), within(b, kBig)), ab | kRounded};
+            a.present && b.present && fitsDouble(within(a, kBig), within(b, kBig)), abRounded};
   // Division by zero is missing (language.md); the quotient is only read when b != 0.
   case POp::Div:
     return {z3::ite(b.value == zero, zero, a.value / b.value),
             a.present && b.present && b.value != zero &&
                 fitsDouble(within(a, kBig), !within(b, kTiny)),
-            ab | kRounded};
+            abRounded};
   case POp::Pow: {
     // A small whole exponent is a product; any other power is a free value.
     if (n.b < index && out[n.b] && out[n.b]->value.is_numeral()) {
@@ -220,7 +221,7 @@ SymValue Encoder::op(const PNode& n, uint32_t index,
         for (int64_t k = 0; k < exponent; ++k)
           product = product * a.value;
         // |a| <= 1e75 keeps a fourth power within a double.
-        return {product, a.present && b.present && fitsDouble(within(a, 75), yes), ab | kRounded};
+        return {product, a.present && b.present && fitsDouble(within(a, 75), yes), abRounded};
       }
     }
     SymValue v = freeValue("pow", ab | kUninterpreted);
