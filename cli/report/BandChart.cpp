@@ -66,10 +66,7 @@ std::string bandChart(const ReportInput& input, const BandShape& band) {
                         markupEscaped(shownLabel), count);
   }
   out += "</svg>\n";
-  out += fmt::format("<details><summary>As a table</summary><table class=\"chart-data\">"
-                     "<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">subjects</th></tr>"
-                     "</thead><tbody>\n{}</tbody></table></details>\n</section>\n",
-                     markupEscaped(band.name), rows);
+  out += chartDataTable({band.name, "subjects"}, rows) + "</section>\n";
   return out;
 }
 

@@ -106,10 +106,7 @@ std::string checkIn(const ReportInput& input) {
   if (order.size() > kMostSubjects)
     out +=
         fmt::format("<p>The first {} of {} subjects are drawn.</p>\n", kMostSubjects, order.size());
-  out += "<details><summary>As a table</summary><table class=\"chart-data\"><thead><tr><th "
-         "scope=\"col\">subject</th><th scope=\"col\">key result</th><th scope=\"col\">as of</th>"
-         "<th scope=\"col\">progress</th></tr></thead><tbody>\n" +
-         tableRows + "</tbody></table></details>\n</section>\n";
+  out += chartDataTable({"subject", "key result", "as of", "progress"}, tableRows) + "</section>\n";
   return out;
 }
 

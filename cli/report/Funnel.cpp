@@ -111,10 +111,7 @@ std::string funnel(const ReportInput& input, const FunnelShape& shape) {
     out += fmt::format("<p>The first {} of {} subjects are drawn; the subjects table lists every "
                        "one.</p>\n",
                        kMostSubjects, order.size());
-  out += "<details><summary>As a table</summary><table class=\"chart-data\"><thead><tr>"
-         "<th scope=\"col\">subject</th><th scope=\"col\">stage</th><th scope=\"col\">value</th>"
-         "</tr></thead><tbody>\n" +
-         rows + "</tbody></table></details>\n</section>\n";
+  out += chartDataTable({"subject", "stage", "value"}, rows) + "</section>\n";
   return out;
 }
 

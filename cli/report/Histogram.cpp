@@ -74,10 +74,7 @@ std::string histogram(const ReportInput& input, const ScoreShape& score) {
   out += "\n</svg>\n";
   if (missing > 0)
     out += fmt::format("<p>{} subject{} without a score.</p>\n", missing, missing == 1 ? "" : "s");
-  out += fmt::format("<details><summary>As a table</summary><table class=\"chart-data\">"
-                     "<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">subjects</th></tr>"
-                     "</thead><tbody>\n{}</tbody></table></details>\n</section>\n",
-                     markupEscaped(score.name), rows);
+  out += chartDataTable({score.name, "subjects"}, rows) + "</section>\n";
   return out;
 }
 

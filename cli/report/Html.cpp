@@ -37,4 +37,11 @@ std::string svgNumber(double value) {
   return text;
 }
 
+std::string chartDataTable(const std::vector<std::string>& headers, const std::string& rows) {
+  std::string out = "<details><summary>As a table</summary><table class=\"chart-data\"><thead><tr>";
+  for (const std::string& header : headers)
+    out += "<th scope=\"col\">" + markupEscaped(header) + "</th>";
+  return out + "</tr></thead><tbody>\n" + rows + "</tbody></table></details>\n";
+}
+
 } // namespace fulcrum::cli::report

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fulcrum::cli::report {
 
@@ -20,6 +21,9 @@ std::string scriptJson(std::string_view text);
 // (stdlib/okr.fulcrum: "on track", "at risk", "off track") in the colours people read them by
 // (green, amber, red), any other label the index's place in the palette (`seg0`..`seg5`).
 std::string bandColourClass(const std::string& label, size_t index);
+// The plain table behind a chart (for screen readers and print): a closed "As a table" details
+// holding a table.chart-data with one column per header (escaped here) and `rows`, its <tr>s.
+std::string chartDataTable(const std::vector<std::string>& headers, const std::string& rows);
 // A coordinate or length in an SVG: one decimal, no exponent, `-0` as `0`.
 std::string svgNumber(double value);
 

@@ -90,11 +90,9 @@ std::string okrProgress(const ReportInput& input) {
     out += fmt::format("<p>The first {} of {} subjects are drawn; the table below the charts "
                        "lists every one.</p>\n",
                        kMostSubjects, order.size());
-  out += "<details><summary>As a table</summary><table class=\"chart-data\"><thead><tr>"
-         "<th scope=\"col\">subject</th><th scope=\"col\">objective</th><th scope=\"col\">key "
-         "result</th><th scope=\"col\">actual</th><th scope=\"col\">target</th><th "
-         "scope=\"col\">progress</th></tr></thead><tbody>\n" +
-         rows + "</tbody></table></details>\n</section>\n";
+  out +=
+      chartDataTable({"subject", "objective", "key result", "actual", "target", "progress"}, rows) +
+      "</section>\n";
   return out;
 }
 

@@ -156,11 +156,7 @@ std::string scatter2x2(const ReportInput& input, const QuadrantShape& quadrant) 
     for (const auto& [cell, count] : cells)
       rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", markupEscaped(cell.first),
                           markupEscaped(cell.second), count);
-    out += fmt::format("<details><summary>As a table</summary><table class=\"chart-data\">"
-                       "<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>"
-                       "<th scope=\"col\">subjects</th></tr></thead><tbody>\n{}</tbody></table>"
-                       "</details>\n",
-                       markupEscaped(quadrant.yBand), markupEscaped(quadrant.xBand), rows);
+    out += chartDataTable({quadrant.yBand, quadrant.xBand, "subjects"}, rows);
   }
   out += "</section>\n";
   return out;

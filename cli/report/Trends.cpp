@@ -92,11 +92,10 @@ std::string bandTrend(const ReportInput& input, const BandShape& band,
     out += "\n";
     rowsHtml += "</tr>\n";
   }
-  out += "</svg>\n<details><summary>As a table</summary><table class=\"chart-data\"><thead><tr>"
-         "<th scope=\"col\">period</th>";
+  std::vector<std::string> headers = {"period"};
   for (const std::string& label : labels)
-    out += "<th scope=\"col\">" + markupEscaped(label.empty() ? "(missing)" : label) + "</th>";
-  out += "</tr></thead><tbody>\n" + rowsHtml + "</tbody></table></details>\n";
+    headers.push_back(label.empty() ? "(missing)" : label);
+  out += "</svg>\n" + chartDataTable(headers, rowsHtml);
 
   // From the first period's band to the last's, for the subjects of both.
   const runtime::ResultTable& first = trend.front().result.table;
