@@ -456,6 +456,18 @@ framework ranked {
   alert spike "Spike" on events where weight >= 8
     message "{name} (number {place}): {kind}"
 }
+framework ranked_band {
+  subject account
+  cadence week
+  metric heat = sum(events.weight where at in last 30 days)
+  rank place by heat desc
+  band tier = case {
+    place <= 3 => "top"
+    else       => "rest"
+  }
+  alert warm "Warm" when heat >= 10
+    message "{name}: {heat}"
+}
 framework quiet_ranks {
   subject account
   cadence week
@@ -545,6 +557,14 @@ void fallbackMatchesBatch(const std::string& framework, EngineKind engine, bool 
     ASSERT_EQ(expected.status, RunStatus::Ok);
     std::vector<std::string> now = shownRecords(session->current());
     ASSERT_EQ(now, shownRecords(expected.alerts)) << "feed " << feed;
+    // The outputs too (a band that reads a rank no alert reads: ranked_band).
+    const ResultTable& table = session->results();
+    ASSERT_EQ(table.keys, expected.table.keys) << "feed " << feed;
+    ASSERT_EQ(table.valid, expected.table.valid) << "feed " << feed;
+    ASSERT_EQ(table.values.size(), expected.table.values.size()) << "feed " << feed;
+    for (size_t i = 0; i < table.values.size(); ++i)
+      ASSERT_EQ(std::memcmp(&table.values[i], &expected.table.values[i], sizeof(double)), 0)
+          << "feed " << feed << ", value " << i;
     // What the feed fired, in the batch's order (the first rank's, where there is one), by
     // identity: a message that shows values changes while its alert stays true.
     std::vector<std::string> firedNow;
@@ -566,12 +586,14 @@ TEST(AlertSession, PeerAggregatesRecomputeOnEveryFeedAndEqualTheBatchRun) {
     fallbackMatchesBatch("peers", engine, false);
 }
 
-// A rank that a band and the alerts' messages read: every feed runs every stage for every
-// subject; a rank nothing else reads (quiet_ranks) waits until something needs it, and a feed's
-// alerts over several subjects still come in the rank's order.
+// A rank that a band and the alerts' messages read, and one that only a band reads: every feed
+// runs every stage for every subject; a rank nothing else reads (quiet_ranks) waits until
+// something needs it, and a feed's alerts over several subjects still come in the rank's order.
+// Each feed's alerts and outputs equal the batch run's.
 TEST(AlertSession, RanksReadByFormulasOrAlertsAndRanksReadByNothingEqualTheBatchRun) {
   for (EngineKind engine : {EngineKind::Interpreter, EngineKind::Jit}) {
     fallbackMatchesBatch("ranked", engine, true);
+    fallbackMatchesBatch("ranked_band", engine, true);
     fallbackMatchesBatch("quiet_ranks", engine, true);
   }
 }
