@@ -137,7 +137,8 @@ public:
 
 private:
   Shown shown(ValueType kind, const NodeValue& v) const {
-    Shown out{runtime::shownValue(kind, v.value, v.valid, table_.strings, table_.fiscalStart),
+    Shown out{runtime::shownValue(kind, v.value, v.valid, table_.strings, table_.fiscalStart,
+                                  table_.currencySign),
               nullptr,
               {}};
     if (!v.valid)

@@ -18,13 +18,18 @@ decl
   | frameworkDecl
   | testDecl
   | calendarDecl
+  | currencyDecl
   ;
 
 // ---- data -------------------------------------------------------------------------------------
 
-entityDecl : ENTITY ident (FROM STRING)? LBRACE fieldDecl* RBRACE ;
-tableDecl  : TABLE ident (FROM STRING)? LBRACE fieldDecl* RBRACE ;
-fieldDecl  : KEY? ident COLON typeRef (IN valueRange)? (ASSIGN columnName)? ;
+entityDecl : ENTITY ident (FROM STRING fileOption*)? LBRACE fieldDecl* RBRACE ;
+tableDecl  : TABLE ident (FROM STRING fileOption*)? LBRACE fieldDecl* RBRACE ;
+// `delimiter ";"`, `delimiter auto`, `headers loose`: the words are checked by the AST builder.
+fileOption : option = ident (text = STRING | word = ident) ;
+fieldDecl  : KEY? ident COLON typeRef (IN valueRange)? (ASSIGN columnName)? cellFormat? ;
+// `format "MM/DD/YYYY"`, `format "YYYY-MM-DDThh:mm:ssZ" in zone "UTC"`, `format "1.234,56 €"`.
+cellFormat : FORMAT pattern = STRING (IN zoneWord = ident zone = STRING)? ;
 // `in 1..5`, `in 0%..200%`, `in 0..`: the values a field or param may hold.
 valueRange : low = rangeBound? DOTDOT high = rangeBound? ;
 rangeBound : MINUS? (INT | DECIMAL | PERCENT | MONEY) ;
@@ -39,6 +44,8 @@ fnParam    : ident COLON typeRef ;
 importDecl : IMPORT STRING ;
 // `calendar fiscal year starts February`: the words are checked by the AST builder.
 calendarDecl : CALENDAR fiscal = ident year = ident starts = ident month = ident ;
+// `currency EUR`: the program's one currency (docs/data-formats.md).
+currencyDecl : CURRENCY code = ident ;
 
 // ---- frameworks -------------------------------------------------------------------------------
 
@@ -152,7 +159,7 @@ aggClause
 ident
   : ID | KEY | TARGET | WEIGHT | PRIORITY | SUBJECT | CADENCE | LAST | PREVIOUS | OUT
   | BELOW | ASC | DESC | MESSAGE | EXPECT | AS_OF | ON | WITHIN | ORDER | DISTINCT | PERIOD_KW
-  | CALENDAR | SCORE | VIOLATION | NO | DATED
+  | CALENDAR | SCORE | VIOLATION | NO | DATED | FORMAT | CURRENCY
   ;
 
 // ---- lexer ------------------------------------------------------------------------------------
@@ -168,6 +175,8 @@ BY         : 'by' ;
 FN         : 'fn' ;
 IMPORT     : 'import' ;
 CALENDAR   : 'calendar' ;
+CURRENCY   : 'currency' ;
+FORMAT     : 'format' ;
 FRAMEWORK  : 'framework' ;
 SUBJECT    : 'subject' ;
 CADENCE    : 'cadence' ;
@@ -225,7 +234,7 @@ DATE       : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;
 // `FY2018-Q1`: a fiscal quarter, under the program's `calendar` declaration.
 PERIOD_LIT : DIGIT DIGIT DIGIT DIGIT '-' ( 'Q' DIGIT | 'W' DIGIT DIGIT? | DIGIT DIGIT )
            | 'FY' DIGIT DIGIT DIGIT DIGIT '-Q' DIGIT ;
-MONEY      : '$' DIGITS ('.' DIGITS)? [kKmMbB]? ;
+MONEY      : ('$' | '€' | '£') DIGITS ('.' DIGITS)? [kKmMbB]? ;
 PERCENT    : DIGITS ('.' DIGITS)? '%' ;
 DECIMAL    : DIGITS '.' DIGITS ;
 INT        : DIGITS ;

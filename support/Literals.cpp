@@ -1,6 +1,8 @@
 // Literal token text to values.
 #include "support/Literals.h"
 
+#include "support/Currency.h"
+
 #include <cmath>
 #include <cstdlib>
 #include <string>
@@ -22,7 +24,11 @@ std::optional<double> parseNumberLiteral(std::string_view text) {
 }
 
 MoneyText parseMoneyLiteral(std::string_view text) {
-  if (text.empty() || text.front() != '$')
+  const Currency* currency = currencyOfSign(text);
+  if (currency == nullptr)
+    return {0, MoneyTextError::Malformed};
+  text.remove_prefix(currency->sign.size());
+  if (text.starts_with('-'))
     return {0, MoneyTextError::Malformed};
   return parseMoneyText(text, MoneySyntax::Literal);
 }

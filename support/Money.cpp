@@ -122,16 +122,16 @@ std::string plainMoney(double units) {
   return out;
 }
 
-std::string shownMoney(double units) {
+std::string shownMoney(double units, std::string_view currency) {
   if (!moneyInRange(units))
-    return fmt::format("${}", units / kMoneyUnitsPerDollar);
+    return fmt::format("{}{}", currency, units / kMoneyUnitsPerDollar);
   const int64_t whole = std::llround(units);
   const int64_t magnitude = whole < 0 ? -whole : whole;
   const int64_t cents = (magnitude + 50) / 100; // halves away from zero
   const char* sign = whole < 0 && cents != 0 ? "-" : "";
   if (cents % 100 == 0)
-    return fmt::format("{}${}", sign, withThousands(cents / 100));
-  return fmt::format("{}${}.{:02}", sign, withThousands(cents / 100), cents % 100);
+    return fmt::format("{}{}{}", sign, currency, withThousands(cents / 100));
+  return fmt::format("{}{}{}.{:02}", sign, currency, withThousands(cents / 100), cents % 100);
 }
 
 } // namespace fulcrum

@@ -49,7 +49,8 @@ MoneyText parseMoneyText(std::string_view text, MoneySyntax syntax);
 std::string plainMoney(double units);
 // An amount for people: sign, `$`, thousands separators, cents only when there are any
 // (`$1,234`, `$1,234.50`, `-$1,234`); a fraction of a cent is rounded to the cent for display.
-std::string shownMoney(double units);
+// `sign` is the program's currency's (support/Currency.h): `€1,234`.
+std::string shownMoney(double units, std::string_view sign = "$");
 // Dollars as a double, for messages and for the checker's arithmetic on literals.
 inline double moneyDollars(double units) {
   return units / kMoneyUnitsPerDollar;

@@ -40,7 +40,7 @@ std::string ReportInput::shownNumber(size_t column, double value) const {
   const runtime::ValueType kind = table().columns[column].kind;
   if (kind == runtime::ValueType::Money) {
     if (auto units = moneyUnitsOfDollars(value))
-      return runtime::shownValue(kind, *units, true, table().strings);
+      return runtime::shownValue(kind, *units, true, table().strings, 0, table().currencySign);
     return runtime::shownValue(runtime::ValueType::Number, value, true, table().strings);
   }
   return runtime::shownValue(kind, value, true, table().strings);

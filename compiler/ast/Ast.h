@@ -7,6 +7,8 @@
 #include "compiler/source/SourceManager.h"
 #include "runtime/plan/Aggregates.h"
 #include "support/Calendar.h"
+#include "support/CellFormat.h"
+#include "support/Currency.h"
 
 #include <memory>
 #include <optional>
@@ -87,6 +89,7 @@ struct MoneyLit : ExprOf<ExprKind::Money> {
   using ExprOf::ExprOf;
   double value = 0; // dollars, for the checker's reasoning on literals
   double units = 0; // exact: units of 1/10,000 (support/Money.h), what the plan holds
+  const Currency* currency = nullptr; // its sign's currency (`€40`: EUR)
 };
 struct DateLit : ExprOf<ExprKind::Date> {
   using ExprOf::ExprOf;
@@ -257,7 +260,17 @@ struct CallExpr : ExprOf<ExprKind::Call> {
 
 // ---- declarations -----------------------------------------------------------------------------
 
-enum class DeclKind : uint8_t { Data, Param, Group, Fn, Import, Framework, Test, Calendar };
+enum class DeclKind : uint8_t {
+  Data,
+  Param,
+  Group,
+  Fn,
+  Import,
+  Framework,
+  Test,
+  Calendar,
+  Currency
+};
 
 struct Decl {
   const DeclKind kind;
@@ -286,14 +299,32 @@ struct ValueRange {
   SourceRange range;
 };
 
+// `format "MM/DD/YYYY"` (`in zone "America/Los_Angeles"`): how a field's cells are written
+// (docs/data-formats.md).
+struct FieldFormat {
+  std::string pattern;
+  SourceRange patternRange;
+  std::optional<std::string> zone;
+  SourceRange zoneRange;
+  std::shared_ptr<const CellFormat> compiled; // set by the checker
+};
+
 struct FieldDecl {
   Ident name;
   TypeRef typeRef;
   std::optional<ValueRange> valueRange;
   bool isKey = false;
   std::string column; // the CSV column read; the field's name unless `= column`
+  std::optional<FieldFormat> format;
   SourceRange range;
   Type type; // set by the checker
+};
+
+// `from "x.csv" delimiter ";" headers loose`: how a file is written.
+struct FileOptions {
+  char delimiter = ',';
+  bool detectDelimiter = false; // `delimiter auto`: read from the header, and reported
+  bool looseHeaders = false;    // `headers loose`: columns match ignoring case and spaces
 };
 
 struct FrameworkDecl;
@@ -307,6 +338,7 @@ struct DataDecl : DeclOf<DeclKind::Data> {
   const FrameworkDecl* resultsOf = nullptr;
   std::string fromPath;
   SourceRange fromRange;
+  FileOptions fileOptions;
   std::vector<FieldDecl> fields;
   const struct GroupDecl* group = nullptr; // set for the entity a group declares
   // The implicit entity `company`, or a group without `by` (`group company of rep`): one
@@ -350,6 +382,12 @@ struct ImportDecl : DeclOf<DeclKind::Import> {
 // that month; `FY2018-Q1` literals name its quarters.
 struct CalendarDecl : DeclOf<DeclKind::Calendar> {
   int startMonth = 1; // 1-12
+};
+
+// `currency EUR`: the program's one currency (support/Currency.h); USD without one.
+struct CurrencyDecl : DeclOf<DeclKind::Currency> {
+  Ident code;                         // as written: `EUR`
+  const Currency* currency = nullptr; // null when the code is unknown (the checker reports it)
 };
 
 // ---- framework members ------------------------------------------------------------------------

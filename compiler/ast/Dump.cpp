@@ -357,6 +357,11 @@ public:
           fmt::format("calendar fiscal year starts {}", monthName(d.as<CalendarDecl>().startMonth)),
           d.range);
       return;
+    case DeclKind::Currency: {
+      const Currency* currency = d.as<CurrencyDecl>().currency;
+      line(depth, fmt::format("currency {}", currency ? currency->code : "?"), d.range);
+      return;
+    }
     case DeclKind::Framework: {
       const auto& f = d.as<FrameworkDecl>();
       line(

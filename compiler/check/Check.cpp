@@ -45,6 +45,7 @@ private:
   void declareGroups();
   void declareCompany();
   void checkData(DataDecl& data);
+  void checkFormat(FieldDecl& field);
   Type resolveType(const TypeRef& ref, bool allowEntity);
   void checkParam(ParamDecl& param);
   void checkFunctions();
@@ -111,6 +112,27 @@ void Checker::declareNames() {
           symbols_.tests.push_back(&decl->as<TestDecl>());
         break;
       case DeclKind::Import:
+        break;
+      case DeclKind::Currency:
+        if (const auto& currency = decl->as<CurrencyDecl>(); currency.currency == nullptr) {
+          std::string codes;
+          for (const Currency& c : currencies())
+            codes += fmt::format("{}{} ({})", codes.empty() ? "" : ", ", c.code, c.sign);
+          sink_.report(DiagKind::InvalidCurrency, currency.code.range,
+                       fmt::format("`{}` is not a currency Fulcrum knows", currency.code.name),
+                       fmt::format("the currencies are {}", codes));
+        }
+        if (symbols_.currencyDecl == nullptr) {
+          symbols_.currencyDecl = &decl->as<CurrencyDecl>();
+        } else {
+          const SourceRange& first = symbols_.currencyDecl->range;
+          sink_.report(DiagKind::InvalidCurrency, decl->range,
+                       "a program has one currency, and this is a second one",
+                       fmt::format("the first is at {}:{}:{}; amounts of two currencies in one "
+                                   "program are out of scope (docs/data-formats.md)",
+                                   sources_.file(first.file).path, first.begin.line,
+                                   first.begin.column));
+        }
         break;
       case DeclKind::Calendar:
         if (symbols_.calendar == nullptr) {
@@ -273,6 +295,31 @@ static void checkValueRange(const ValueRange& range, const Type& type, const std
         "write the lower bound first: `in 1..5`");
 }
 
+// `format "..."` (`in zone "..."`): compiled once here; a format that does not compile is an
+// InvalidFormat error at the offending characters (docs/data-formats.md).
+void Checker::checkFormat(FieldDecl& field) {
+  FieldFormat& format = *field.format;
+  const std::string typeName =
+      field.type.kind == TypeKind::Entity ? "a reference" : field.typeRef.name.name;
+  CellFormatError error;
+  format.compiled =
+      compileCellFormat(format.pattern, typeName, format.zone ? &*format.zone : nullptr, error);
+  if (format.compiled)
+    return;
+  SourceRange at = error.inZone ? format.zoneRange : format.patternRange;
+  // Inside the string (past its quote), when the format has no escapes to shift the columns.
+  const SourceRange& whole = error.inZone ? format.zoneRange : format.patternRange;
+  const std::string& written = error.inZone ? *format.zone : format.pattern;
+  if (whole.begin.line == whole.end.line &&
+      static_cast<size_t>(whole.end.column - whole.begin.column) == written.size() + 2 &&
+      error.length > 0 && error.length < written.size()) {
+    at.begin.column = whole.begin.column + 1 + static_cast<uint32_t>(error.offset);
+    at.end.column = at.begin.column + static_cast<uint32_t>(error.length);
+  }
+  sink_.report(DiagKind::InvalidFormat, at,
+               fmt::format("format of field `{}`: {}", field.name.name, error.message), error.hint);
+}
+
 void Checker::checkData(DataDecl& data) {
   if (data.group || data.isCompany)
     return; // made by declareGroups and declareCompany
@@ -288,6 +335,8 @@ void Checker::checkData(DataDecl& data) {
     if (field.valueRange)
       checkValueRange(*field.valueRange, field.type, fmt::format("field `{}`", field.name.name),
                       sink_);
+    if (field.format)
+      checkFormat(field);
     if (field.isKey)
       keys.push_back(&field);
   }

@@ -220,9 +220,20 @@ Type ExprChecker::check(Expr& expr, const ExprContext& ctx) {
   case ExprKind::Percent:
     type = Type::of(TypeKind::Percent);
     break;
-  case ExprKind::Money:
+  case ExprKind::Money: {
     type = Type::of(TypeKind::Money);
+    const Currency* currency = expr.as<MoneyLit>().currency;
+    if (currency && currency != &symbols_.currency())
+      sink_.report(DiagKind::InvalidCurrency, expr.range,
+                   fmt::format("an amount in {} in a program whose currency is {}", currency->code,
+                               symbols_.currency().code),
+                   fmt::format("a program has one currency: write amounts with `{}`{}",
+                               symbols_.currency().sign,
+                               symbols_.currencyDecl
+                                   ? ""
+                                   : fmt::format(", or declare `currency {}`", currency->code)));
     break;
+  }
   case ExprKind::Date:
     type = Type::of(TypeKind::Date);
     break;

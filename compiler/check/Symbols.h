@@ -27,6 +27,11 @@ struct Symbols {
 
   // The month (1-12) the fiscal year starts in, or 0 without a calendar declaration.
   int fiscalStart() const { return calendar ? calendar->startMonth : 0; }
+  // `currency EUR` (one per program), or null: USD.
+  const ast::CurrencyDecl* currencyDecl = nullptr;
+  const Currency& currency() const {
+    return currencyDecl && currencyDecl->currency ? *currencyDecl->currency : defaultCurrency();
+  }
 
   const ast::DataDecl* findData(const std::string& name) const {
     auto it = data.find(name);

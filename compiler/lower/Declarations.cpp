@@ -61,6 +61,9 @@ PlanTable planTable(const DataDecl& decl, const SourceManager& sources) {
   table.isGroup = decl.group != nullptr;
   table.isCompany = decl.isCompany;
   table.keyField = decl.keyField();
+  table.delimiter = decl.fileOptions.delimiter;
+  table.detectDelimiter = decl.fileOptions.detectDelimiter;
+  table.looseHeaders = decl.fileOptions.looseHeaders;
   for (const FieldDecl& field : decl.fields) {
     PlanField f;
     f.name = field.name.name;
@@ -74,6 +77,8 @@ PlanTable planTable(const DataDecl& decl, const SourceManager& sources) {
       f.minimum = boundAs(field.valueRange->low, field.type);
       f.maximum = boundAs(field.valueRange->high, field.type);
     }
+    if (field.format)
+      f.format = field.format->compiled;
     table.fields.push_back(std::move(f));
   }
   if (!decl.fromPath.empty()) {

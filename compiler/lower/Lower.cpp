@@ -18,6 +18,7 @@ std::unique_ptr<Plan> Lowerer::run() {
       unsupported(framework_.name.range, "a framework without a subject and a cadence");
     plan_.cadence = *framework_.cadence;
     plan_.fiscalStart = compilation_.symbols.fiscalStart();
+    plan_.currency = &compilation_.symbols.currency();
     tableIndex(framework_.subject); // tables[0]
     prepareGroupSubject();
     const int key = framework_.subject->keyField();

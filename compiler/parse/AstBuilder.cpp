@@ -132,9 +132,9 @@ std::unique_ptr<Module> AstBuilder::buildModule(FulcrumParser::ProgramContext* c
 
 DeclPtr AstBuilder::buildDecl(FulcrumParser::DeclContext* ctx) {
   if (auto* e = ctx->entityDecl())
-    return buildData(true, e->ident(), e->STRING(), e->fieldDecl(), e);
+    return buildData(true, e->ident(), e->STRING(), e->fieldDecl(), e, e->fileOption());
   if (auto* t = ctx->tableDecl())
-    return buildData(false, t->ident(), t->STRING(), t->fieldDecl(), t);
+    return buildData(false, t->ident(), t->STRING(), t->fieldDecl(), t, t->fileOption());
   if (auto* p = ctx->paramDecl()) {
     auto param = std::make_unique<ParamDecl>();
     param->range = pos_.range(p);
@@ -176,6 +176,8 @@ DeclPtr AstBuilder::buildDecl(FulcrumParser::DeclContext* ctx) {
     return buildFramework(f);
   if (auto* c = ctx->calendarDecl())
     return buildCalendar(c);
+  if (auto* c = ctx->currencyDecl())
+    return buildCurrency(c);
   return buildTest(ctx->testDecl());
 }
 
@@ -203,10 +205,57 @@ DeclPtr AstBuilder::buildCalendar(FulcrumParser::CalendarDeclContext* ctx) {
   return calendar;
 }
 
+// `currency EUR`; the checker reports an unknown code.
+DeclPtr AstBuilder::buildCurrency(FulcrumParser::CurrencyDeclContext* ctx) {
+  auto currency = std::make_unique<CurrencyDecl>();
+  currency->range = pos_.range(ctx);
+  currency->name = Ident{"currency", pos_.range(ctx->getStart())};
+  currency->code = ident(ctx->code);
+  currency->currency = findCurrency(currency->code.name);
+  return currency;
+}
+
+// `delimiter ";"`, `delimiter "\t"` (or `tab`), `delimiter auto`, `headers loose`.
+FileOptions AstBuilder::fileOptions(const std::vector<FulcrumParser::FileOptionContext*>& options) {
+  FileOptions out;
+  for (auto* option : options) {
+    const std::string name = option->option->getText();
+    const std::string value =
+        option->text ? buildString(option->text)->plainText() : option->word->getText();
+    const SourceRange at = option->text ? pos_.range(option->text) : pos_.range(option->word);
+    if (name == "delimiter") {
+      if (!option->text && value == "auto")
+        out.detectDelimiter = true;
+      else if (!option->text && value == "tab")
+        out.delimiter = '\t';
+      else if (option->text && (value == "," || value == ";" || value == "\t" || value == "|"))
+        out.delimiter = value[0];
+      else
+        sink_.report(DiagKind::InvalidFormat, at,
+                     fmt::format("`{}` is not a delimiter Fulcrum reads", value),
+                     "write `delimiter \",\"`, `delimiter \";\"`, `delimiter \"|\"`, "
+                     "`delimiter tab` or `delimiter auto` (read from the header)");
+    } else if (name == "headers") {
+      if (!option->text && value == "loose")
+        out.looseHeaders = true;
+      else if (option->text || value != "exact")
+        sink_.report(DiagKind::InvalidFormat, at,
+                     fmt::format("`headers {}`: expected `loose` or `exact`", value),
+                     "`headers loose` matches columns ignoring case and surrounding spaces");
+    } else {
+      sink_.report(DiagKind::InvalidFormat, pos_.range(option->option),
+                   fmt::format("`{}` is not an option of a data file", name),
+                   "the options are `delimiter \";\"` (or tab, or auto) and `headers loose`");
+    }
+  }
+  return out;
+}
+
 DeclPtr AstBuilder::buildData(bool isEntity, FulcrumParser::IdentContext* name,
                               antlr4::tree::TerminalNode* from,
                               const std::vector<FulcrumParser::FieldDeclContext*>& fields,
-                              antlr4::ParserRuleContext* ctx) {
+                              antlr4::ParserRuleContext* ctx,
+                              const std::vector<FulcrumParser::FileOptionContext*>& options) {
   auto data = std::make_unique<DataDecl>();
   data->range = pos_.range(ctx);
   data->isEntity = isEntity;
@@ -215,6 +264,7 @@ DeclPtr AstBuilder::buildData(bool isEntity, FulcrumParser::IdentContext* name,
     data->fromPath = buildString(from->getSymbol())->plainText();
     data->fromRange = pos_.range(from->getSymbol());
   }
+  data->fileOptions = fileOptions(options);
   for (auto* f : fields) {
     FieldDecl field;
     field.range = pos_.range(f);
@@ -226,6 +276,20 @@ DeclPtr AstBuilder::buildData(bool isEntity, FulcrumParser::IdentContext* name,
     if (auto* column = f->columnName())
       field.column = column->STRING() ? buildString(column->STRING()->getSymbol())->plainText()
                                       : column->getText();
+    if (auto* format = f->cellFormat()) {
+      FieldFormat parsed;
+      parsed.pattern = buildString(format->pattern)->plainText();
+      parsed.patternRange = pos_.range(format->pattern);
+      if (format->zone) {
+        if (format->zoneWord->getText() != "zone")
+          sink_.report(DiagKind::InvalidFormat, pos_.range(format->zoneWord),
+                       fmt::format("expected `zone` here, not `{}`", format->zoneWord->getText()),
+                       "write `in zone \"America/Los_Angeles\"`");
+        parsed.zone = buildString(format->zone)->plainText();
+        parsed.zoneRange = pos_.range(format->zone);
+      }
+      field.format = std::move(parsed);
+    }
     data->fields.push_back(std::move(field));
   }
   return data;
@@ -631,6 +695,7 @@ ExprPtr AstBuilder::buildLiteral(antlr4::Token* token, SourceRange range) {
     auto lit = make<MoneyLit>(range);
     lit->units = moneyUnits(token);
     lit->value = moneyDollars(lit->units);
+    lit->currency = currencyOfSign(token->getText());
     return lit;
   }
   case P::DATE: {

@@ -30,10 +30,14 @@ public:
 
 private:
   ast::DeclPtr buildCalendar(grammar::FulcrumParser::CalendarDeclContext* ctx);
+  ast::DeclPtr buildCurrency(grammar::FulcrumParser::CurrencyDeclContext* ctx);
+  ast::FileOptions
+  fileOptions(const std::vector<grammar::FulcrumParser::FileOptionContext*>& options);
   ast::DeclPtr buildData(bool isEntity, grammar::FulcrumParser::IdentContext* name,
                          antlr4::tree::TerminalNode* from,
                          const std::vector<grammar::FulcrumParser::FieldDeclContext*>& fields,
-                         antlr4::ParserRuleContext* ctx);
+                         antlr4::ParserRuleContext* ctx,
+                         const std::vector<grammar::FulcrumParser::FileOptionContext*>& options);
   ast::DeclPtr buildFramework(grammar::FulcrumParser::FrameworkDeclContext* ctx);
   ast::DeclPtr buildTest(grammar::FulcrumParser::TestDeclContext* ctx);
   ast::ExprPtr buildExprUnguarded(grammar::FulcrumParser::ExprContext* ctx);

@@ -91,6 +91,8 @@ bool isSoftKeyword(size_t type) {
   case FulcrumParser::VIOLATION:
   case FulcrumParser::NO:
   case FulcrumParser::DATED:
+  case FulcrumParser::FORMAT:
+  case FulcrumParser::CURRENCY:
     return true;
   default:
     return false;

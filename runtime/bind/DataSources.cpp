@@ -31,6 +31,9 @@ TableSchema schemaFor(const PlanTable& table, std::string path) {
   schema.path = std::move(path);
   schema.isEntity = table.isEntity;
   schema.keyField = table.keyField;
+  schema.delimiter = table.delimiter;
+  schema.detectDelimiter = table.detectDelimiter;
+  schema.looseHeaders = table.looseHeaders;
   for (const PlanField& field : table.fields) {
     FieldSchema f;
     f.name = field.name;
@@ -41,6 +44,7 @@ TableSchema schemaFor(const PlanTable& table, std::string path) {
     f.referencedTable = field.referencedTable;
     f.minimum = field.minimum;
     f.maximum = field.maximum;
+    f.format = field.format;
     schema.fields.push_back(std::move(f));
   }
   return schema;

@@ -115,6 +115,16 @@ std::optional<bool> parseBoolCell(std::string_view text) {
 }
 
 std::string expectedForm(const FieldSchema& field) {
+  if (field.format) {
+    const char* what = field.kind == ValueKind::Date ? "a date"
+                       : field.typeName == "money"   ? "an amount of money"
+                       : field.typeName == "percent" ? "a percent"
+                       : field.typeName == "count"   ? "a whole number"
+                                                     : "a number";
+    return fmt::format(
+        "{} in the format \"{}\" (like {}{})", what, field.format->text, field.format->example,
+        field.format->zone ? fmt::format(", read as a day in {}", field.format->zone->name()) : "");
+  }
   switch (field.kind) {
   case ValueKind::Number:
     if (field.typeName == "money")

@@ -91,7 +91,13 @@ uint64_t schemaHash(const TableSchema& schema) {
     // A range rejects cells: a copy loaded under another range would skip the check.
     h = mix(h, field.minimum ? fmt::format("{}", *field.minimum) : "-");
     h = mix(h, field.maximum ? fmt::format("{}", *field.maximum) : "-");
+    // A format (and its zone) reads the same cells as other values.
+    h = mix(h, field.format ? field.format->text : "-");
+    h = mix(h, field.format && field.format->zone ? field.format->zone->name() : "-");
   }
+  h = mix(h, std::string(1, schema.delimiter));
+  h = mix(h, schema.detectDelimiter ? "auto" : "-");
+  h = mix(h, schema.looseHeaders ? "loose" : "exact");
   return h;
 }
 

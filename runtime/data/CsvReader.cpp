@@ -111,9 +111,9 @@ void CsvReader::readQuoted(CsvRecord& record, const CsvField& field, size_t& sta
     length = pos - contentStart;
   }
   ++pos; // past the closing quote
-  if (pos < n && text_[pos] != ',' && !isLineBreak(text_[pos])) {
+  if (pos < n && text_[pos] != delimiter_ && !isLineBreak(text_[pos])) {
     const size_t after = pos;
-    while (pos < n && text_[pos] != ',' && !isLineBreak(text_[pos]))
+    while (pos < n && text_[pos] != delimiter_ && !isLineBreak(text_[pos]))
       ++pos;
     record.errors.push_back({cur_.line, columnAt(after),
                              fmt::format("unexpected `{}` after the closing quote of a field; a "
@@ -158,7 +158,7 @@ bool CsvReader::next(CsvRecord& record) {
       readQuoted(record, field, span.start, span.length, span.inBuffer);
     } else {
       size_t pos = cur_.pos;
-      while (pos < n && text_[pos] != ',' && !isLineBreak(text_[pos]))
+      while (pos < n && text_[pos] != delimiter_ && !isLineBreak(text_[pos]))
         ++pos;
       span.length = pos - cur_.pos;
       cur_.pos = pos;
@@ -167,7 +167,7 @@ bool CsvReader::next(CsvRecord& record) {
       record.fields.push_back(field);
       spans.push_back(span);
     }
-    if (cur_.pos < n && text_[cur_.pos] == ',') {
+    if (cur_.pos < n && text_[cur_.pos] == delimiter_) {
       ++cur_.pos;
       continue;
     }

@@ -47,6 +47,9 @@ public:
   // first byte of line `line`; used to read a file in ranges and to re-read one record.
   CsvReader(std::string_view text, size_t start, uint32_t line, size_t headerFields);
 
+  // The byte between fields: `,` unless the file declares another (`delimiter ";"`).
+  void setDelimiter(char delimiter) { delimiter_ = delimiter; }
+
   // Fills `record` with the next record; false (and `record` untouched) at the end of input.
   bool next(CsvRecord& record);
 
@@ -86,6 +89,7 @@ private:
   uint32_t records_ = 0;
   size_t headerFields_ = 0;
   bool ranOutInQuotes_ = false;
+  char delimiter_ = ',';
 };
 
 } // namespace fulcrum::runtime

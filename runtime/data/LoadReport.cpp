@@ -18,8 +18,14 @@ std::string formatIssue(const LoadIssue& issue) {
 std::string formatSummary(const LoadSummary& summary) {
   if (summary.stoppedAtLimit)
     return fmt::format("{}: not loaded, stopped at the memory limit", summary.table);
-  return fmt::format("{}: {} rows, {} loaded, {} rejected", summary.table, summary.rowsInFile,
-                     summary.loaded, summary.rejected);
+  std::string detected;
+  if (summary.detectedDelimiter != 0)
+    detected = fmt::format(" (delimiter {} detected from the header)",
+                           summary.detectedDelimiter == '\t'
+                               ? std::string("tab")
+                               : fmt::format("`{}`", summary.detectedDelimiter));
+  return fmt::format("{}: {} rows, {} loaded, {} rejected{}", summary.table, summary.rowsInFile,
+                     summary.loaded, summary.rejected, detected);
 }
 
 const Table* LoadResult::table(std::string_view name) const {

@@ -218,9 +218,10 @@ LoadResult loadTables(const std::vector<TableSchema>& schemas, const LoadOptions
   for (size_t i = 0; i < parsed.size(); ++i) {
     result.tables.push_back(compact(parsed[i], parsed, indexes, anyRejected, i));
     const size_t loaded = result.tables.back().rowCount;
-    result.summaries.push_back(LoadSummary{schemas[i].name, schemas[i].path, parsed[i].rowsInFile,
-                                           loaded, parsed[i].rowsInFile - loaded,
-                                           parsed[i].stoppedAtLimit});
+    result.summaries.push_back(
+        LoadSummary{schemas[i].name, schemas[i].path, parsed[i].rowsInFile, loaded,
+                    parsed[i].rowsInFile - loaded, parsed[i].stoppedAtLimit,
+                    parsed[i].delimiterDetected ? parsed[i].delimiter : '\0'});
   }
   std::vector<LoadIssue> issues = collectIssues(parsed);
   result.issues.insert(result.issues.end(), std::make_move_iterator(issues.begin()),

@@ -61,6 +61,7 @@ struct LoadSummary {
   std::string table, path;
   size_t rowsInFile = 0, loaded = 0, rejected = 0;
   bool stoppedAtLimit = false;
+  char detectedDelimiter = 0; // `delimiter auto`: what the header showed; 0 otherwise
 };
 
 struct LoadResult {

@@ -9,6 +9,7 @@
 #include "runtime/data/ShownText.h"
 #include "runtime/data/TableParser.h"
 #include "support/Calendar.h"
+#include "support/CellFormat.h"
 #include "support/Money.h"
 
 #include <algorithm>
@@ -126,25 +127,15 @@ bool parsePlainNumber(std::string_view text, std::string_view typeName, double& 
   return true;
 }
 
-// Bytes that end or complicate an unquoted field.
-constexpr std::array<bool, 256> kSpecial = [] {
-  std::array<bool, 256> special{};
-  special[static_cast<unsigned char>(',')] = true;
-  special[static_cast<unsigned char>('\n')] = true;
-  special[static_cast<unsigned char>('\r')] = true;
-  special[static_cast<unsigned char>('"')] = true;
-  return special;
-}();
-
-// Scans a line from `p`: pushes the start of every field after a comma onto `starts`, stops at
+// Scans a line from `p`: pushes the start of every field after a delimiter onto `starts`, stops at
 // the line break, a quote or `end`, and returns where it stopped. Once `starts` holds more than
 // `most` it stops growing: the line then has too many fields and goes to the careful reader, so a
 // line of millions of commas costs no memory here.
-const char* scanPlainLine(const char* p, const char* end, size_t most,
+const char* scanPlainLine(const char* p, const char* end, size_t most, char delimiter,
                           std::vector<const char*>& starts) {
 #if defined(__SSE2__)
-  const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
-                quote = _mm_set1_epi8('"');
+  const __m128i comma = _mm_set1_epi8(delimiter), lf = _mm_set1_epi8('\n'),
+                cr = _mm_set1_epi8('\r'), quote = _mm_set1_epi8('"');
   while (end - p >= 16) {
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     const __m128i commas = _mm_cmpeq_epi8(bytes, comma);
@@ -163,9 +154,10 @@ const char* scanPlainLine(const char* p, const char* end, size_t most,
   }
 #endif
   for (; p < end; ++p) {
-    if (!kSpecial[static_cast<unsigned char>(*p)])
+    const char c = *p;
+    if (c != delimiter && c != '\n' && c != '\r' && c != '"')
       continue;
-    if (*p != ',')
+    if (c != delimiter)
       return p;
     if (starts.size() <= most)
       starts.push_back(p + 1);
@@ -323,7 +315,20 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
   switch (field.kind) {
   case ValueKind::Number: {
     double value = 0;
-    if (field.typeName == "money") {
+    if (field.format) { // `format "1.234,56 €"`: read by it alone
+      const FormattedNumber read = readNumberCell(*field.format, text, field.typeName);
+      if (read.error == FormattedCellError::TooManyDecimals)
+        return reject(fmt::format("{}: expected an amount of money with at most four decimals, "
+                                  "found `{}`",
+                                  describeField(field), shown(text)));
+      if (read.error == FormattedCellError::OutOfRange)
+        return reject(fmt::format("{}: `{}` is beyond the range of money, "
+                                  "$900,719,925,474.0991 either side of zero",
+                                  describeField(field), shown(text)));
+      if (read.error != FormattedCellError::None)
+        return malformed();
+      column.numbers[at] = read.value;
+    } else if (field.typeName == "money") {
       // Exact, in units of 1/10,000 (support/Money.h).
       const MoneyText money = parseMoneyText(text, MoneySyntax::Cell);
       if (money.error == MoneyTextError::Malformed)
@@ -364,7 +369,17 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
     column.codes[at] = intern(column.dictionary, text);
     break;
   case ValueKind::Date:
-    if (int32_t day = 0; parsePlainDate(text, day)) {
+    if (field.format) { // `format "MM/DD/YYYY"`: read by it alone
+      const FormattedDate read = readDateCell(*field.format, text);
+      if (read.error == FormattedCellError::NoSuchDay)
+        return reject(fmt::format("{}: `{}` is written in the format \"{}\" but is no day of the "
+                                  "calendar",
+                                  describeField(field), shown(text), field.format->text));
+      if (read.error != FormattedCellError::None)
+        return malformed();
+      column.valid[at] = 1;
+      column.days[at] = read.day;
+    } else if (int32_t day = 0; parsePlainDate(text, day)) {
       column.valid[at] = 1;
       column.days[at] = day;
     } else if (auto parsed = parseDate(text)) {
@@ -464,6 +479,7 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
     return !context.budget || bytes == 0 || context.budget->take(bytes);
   };
   CsvReader reader(text, start, 1, context.headerFields);
+  reader.setDelimiter(context.delimiter);
   CsvRecord record;
   std::vector<const char*> starts;
   size_t pos = start, released = start;
@@ -489,7 +505,8 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
     const char* textEnd = text.data() + n;
     starts.clear();
     starts.push_back(lineStart);
-    const char* p = scanPlainLine(lineStart, textEnd, context.headerFields, starts);
+    const char* p =
+        scanPlainLine(lineStart, textEnd, context.headerFields, context.delimiter, starts);
     // A quoted field, or a field count other than the header's (whose error the careful reader
     // gives): the careful reader takes the line.
     if ((p < textEnd && *p == '"') || starts.size() != context.headerFields) {

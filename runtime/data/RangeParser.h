@@ -21,6 +21,7 @@ struct RangeContext {
   bool countOnly = false;         // the file is unusable: only count records and their lines
   MemoryBudget* budget = nullptr; // pays for each row before it is added; null: no limit
   const std::atomic<bool>* cancel = nullptr; // stops the range when set (ParsedRange::cancelled)
+  char delimiter = ',';                      // between fields (ParsedTable::delimiter)
 };
 
 // The records that start in a range. Lines are relative: 1 is the line the range starts on.

@@ -36,6 +36,7 @@ bool RecordFinder::read(uint32_t line, CsvRecord& record) const {
   for (uint32_t at = static_cast<uint32_t>(checkpoint * kLinesPerCheckpoint + 1); at < line; ++at)
     pos = afterBreak(text_, pos);
   CsvReader reader(text_, pos, line, headerFields_);
+  reader.setDelimiter(delimiter_);
   return reader.next(record);
 }
 

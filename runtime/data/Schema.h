@@ -1,7 +1,10 @@
 // What the loader is asked to load: tables, their fields, and which file column feeds each.
 #pragma once
 
+#include "support/CellFormat.h"
+
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,14 +25,19 @@ struct FieldSchema {
   std::string referencedTable; // for Reference: the entity's name
   // `in 1..5` (Number only): a cell outside is rejected. Either end may be open.
   std::optional<double> minimum, maximum;
+  // `format "MM/DD/YYYY"`: how the cells are written (support/CellFormat.h); null: plain forms.
+  std::shared_ptr<const CellFormat> format;
 };
 
 struct TableSchema {
   std::string name;
   std::string path;
   bool isEntity = false;
-  int keyField = -1; // index into fields, or -1
+  int keyField = -1;            // index into fields, or -1
   std::vector<FieldSchema> fields;
+  char delimiter = ',';         // between fields: `,` `;` tab or `|`
+  bool detectDelimiter = false; // read the delimiter from the header (and report it)
+  bool looseHeaders = false;    // columns match ignoring case and surrounding spaces
 };
 
 } // namespace fulcrum::runtime

@@ -75,6 +75,24 @@ private:
   const TableSchema& schema_;
 };
 
+// A column name as `headers loose` compares it: ASCII letters in lower case, and each run of
+// spaces, `_` and `-` as one `_` (`Close Date`, `close_date` and `CLOSE-DATE` are one name).
+std::string looseName(std::string_view name) {
+  std::string out;
+  bool gap = false;
+  for (const char c : trimSpaces(name)) {
+    if (c == ' ' || c == '_' || c == '-' || c == '\t') {
+      gap = true;
+      continue;
+    }
+    if (gap && !out.empty())
+      out += '_';
+    gap = false;
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return out;
+}
+
 bool HeaderMapper::mapHeader(const CsvRecord& header) {
   for (const CsvError& error : header.errors)
     out_.addFatal(issue(error.line, error.column, nullptr, header.raw,
@@ -84,7 +102,8 @@ bool HeaderMapper::mapHeader(const CsvRecord& header) {
     names.emplace_back(trimSpaces(cell.text));
   // A file separated by something else has a one-column header: one issue says so, instead of a
   // missing column for every field. The separator is never guessed.
-  const char separator = names.size() == 1 ? foreignSeparator(names[0]) : 0;
+  const char separator =
+      names.size() == 1 && schema_.delimiter == ',' ? foreignSeparator(names[0]) : 0;
   if (separator != 0 && std::any_of(schema_.fields.begin(), schema_.fields.end(),
                                     [&](const FieldSchema& f) { return f.column != names[0]; })) {
     const CsvField& cell = header.fields[0];
@@ -94,16 +113,23 @@ bool HeaderMapper::mapHeader(const CsvRecord& header) {
     out_.addFatal(issue(
         cell.line, cell.column, nullptr, cell.text,
         fmt::format("the header is one column, `{}`: the file seems to be separated by {}, but "
-                    "CSV files are read with commas between fields (RFC 4180); expected the "
+                    "CSV files are read with commas between fields (RFC 4180) unless the "
+                    "table declares `delimiter \"{}\"` (or `delimiter auto`); expected the "
                     "columns {}",
-                    shown(cell.text), separatorName(separator), joinColumns(columns))));
+                    shown(cell.text), separatorName(separator),
+                    separator == '\t' ? "\\t" : std::string(1, separator), joinColumns(columns))));
     out_.fieldColumn.assign(schema_.fields.size(), names.size());
     return false;
   }
+  std::vector<std::string> loose;
+  if (schema_.looseHeaders)
+    for (const std::string& name : names)
+      loose.push_back(looseName(name));
   for (const FieldSchema& field : schema_.fields) {
     size_t found = names.size();
+    const std::string wanted = schema_.looseHeaders ? looseName(field.column) : "";
     for (size_t i = 0; i < names.size(); ++i) {
-      if (names[i] != field.column)
+      if (schema_.looseHeaders ? loose[i] != wanted : names[i] != field.column)
         continue;
       if (found == names.size()) {
         found = i;
@@ -246,9 +272,31 @@ bool ParsedTable::read(size_t row, CsvRecord& record) const {
       rereadError_ = fileIssue(*schema, error);
       return false;
     }
-    finder_ = RecordFinder(file().text(), headerFields);
+    finder_ = RecordFinder(file().text(), headerFields, fileDelimiter(*schema, file().text()));
   }
   return finder_.read(table.lines[row], record);
+}
+
+char fileDelimiter(const TableSchema& schema, std::string_view text) {
+  if (!schema.detectDelimiter)
+    return schema.delimiter;
+  if (text.starts_with("\xEF\xBB\xBF"))
+    text.remove_prefix(3);
+  size_t counts[4] = {0, 0, 0, 0};
+  static constexpr char kCandidates[4] = {',', ';', '\t', '|'};
+  bool quoted = false;
+  for (const char c : text) {
+    if (c == '"')
+      quoted = !quoted;
+    if (!quoted && (c == '\n' || c == '\r'))
+      break;
+    for (size_t k = 0; k < 4; ++k)
+      counts[k] += !quoted && c == kCandidates[k] ? 1 : 0;
+  }
+  size_t best = 0;
+  for (size_t k = 1; k < 4; ++k)
+    best = counts[k] > counts[best] ? k : best;
+  return kCandidates[best];
 }
 
 LoadIssue fileIssue(const TableSchema& schema, const FileTextError& error) {
@@ -420,13 +468,18 @@ void parseTable(const TableSchema& schema, ParsedTable& out, unsigned threads,
   const size_t head = std::min(text.size(), kHeadBytes);
   if (!copy.fill(0, head, error))
     return out.addFatal(fileIssue(schema, error));
+  out.delimiter = fileDelimiter(schema, text.substr(0, head));
+  out.delimiterDetected = schema.detectDelimiter;
   CsvReader reader(text);
+  reader.setDelimiter(out.delimiter);
   CsvRecord record;
   bool headerRead = reader.next(record);
   if (headerRead && reader.position() >= head && head < text.size()) {
     if (!copy.restore(error))
       return out.addFatal(fileIssue(schema, error));
+    out.delimiter = fileDelimiter(schema, text);
     reader = CsvReader(text);
+    reader.setDelimiter(out.delimiter);
     headerRead = reader.next(record);
   }
   if (!headerRead) {
@@ -449,7 +502,7 @@ void parseTable(const TableSchema& schema, ParsedTable& out, unsigned threads,
   }
   out.headerFields = reader.headerFieldCount();
   const RangeContext context{&schema,      &out.file(), out.fieldColumn, out.headerFields,
-                             out.unusable, budget,      cancel};
+                             out.unusable, budget,      cancel,          out.delimiter};
   parseBody(context, reader.position(), reader.line(), threads, minBytesPerRange, out);
 }
 

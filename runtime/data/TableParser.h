@@ -44,6 +44,8 @@ struct ParsedTable {
   size_t rowsInFile = 0;
   std::vector<size_t> fieldColumn; // per field: its column in the file
   size_t headerFields = 0;         // columns in the file's header
+  char delimiter = ',';            // between fields (TableSchema::delimiter, or as detected)
+  bool delimiterDetected = false;  // `delimiter auto` read it from the header
   bool fromCache = false;          // the table came from a column cache, not from parsing
   // A host table (HostTable.h) has no file: a cell's text for messages comes from here, and its
   // row issues name the 1-based row instead of a line (table.lines holds the row numbers).
@@ -74,6 +76,10 @@ private:
   mutable CsvRecord record_; // the last record read again
   mutable std::optional<LoadIssue> rereadError_;
 };
+
+// The delimiter of `schema`'s file: the declared one, or with `delimiter auto` the one of `,` `;`
+// tab `|` that the header line (`text`'s first line) holds most often outside quotes (`,` if none).
+char fileDelimiter(const TableSchema& schema, std::string_view text);
 
 // The fatal issue for a file that cannot be read or changed while it was being read.
 LoadIssue fileIssue(const TableSchema& schema, const FileTextError& error);

@@ -63,7 +63,8 @@ static bool fitsWhole(double v) {
 }
 
 std::string shownValue(ValueType kind, double v, bool present,
-                       const std::vector<std::string>& strings, int fiscalStart) {
+                       const std::vector<std::string>& strings, int fiscalStart,
+                       std::string_view currencySign) {
   if (!present)
     return "-";
   switch (kind) {
@@ -75,7 +76,7 @@ std::string shownValue(ValueType kind, double v, bool present,
     return text == "-0" ? "0%" : text + "%";
   }
   case ValueType::Money:
-    return shownMoney(v);
+    return shownMoney(v, currencySign);
   case ValueType::Count:
     // An integer, with thousands separators.
     if (!fitsWhole(v))
@@ -90,7 +91,8 @@ std::string shownValue(ValueType kind, double v, bool present,
 
 std::string humanValue(const ResultTable& table, size_t column, size_t subject) {
   return shownValue(table.columns[column].kind, table.value(column, subject),
-                    table.present(column, subject), table.strings, table.fiscalStart);
+                    table.present(column, subject), table.strings, table.fiscalStart,
+                    table.currencySign);
 }
 
 std::pair<std::string, std::string> shownApart(const std::string& shownA, const std::string& rawA,

@@ -26,8 +26,10 @@ std::string rawValue(ValueType kind, double value, const std::vector<std::string
                      int fiscalStart = 0);
 // One value for people (language.md, "How values are shown"): 65.0%, $1,234, $1,234.50,
 // 2017-05-02, 1,205, 3.47; `-` when missing. The table format, alert messages.
+// `currencySign` is the program's (Plan::currency): `€1,234`.
 std::string shownValue(ValueType kind, double value, bool present,
-                       const std::vector<std::string>& strings, int fiscalStart = 0);
+                       const std::vector<std::string>& strings, int fiscalStart = 0,
+                       std::string_view currencySign = "$");
 std::string humanValue(const ResultTable& table, size_t column, size_t subject);
 // Two present values for people side by side (a changed value's before and after, a
 // comparison's operands), each given as shown and as raw (rawValue): when they would show the

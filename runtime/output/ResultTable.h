@@ -22,6 +22,7 @@ struct ResultTable {
   std::vector<std::string> strings;
   int32_t orderColumn = -1; // the first rank's column (Plan::orderOutput), or -1
   int fiscalStart = 0;      // Plan::fiscalStart: periods print as fiscal ones (`FY2018-Q1`)
+  std::string_view currencySign = "$"; // Plan::currency's sign (a registry row's: static)
 
   size_t subjects() const { return keys.size(); }
   // The cell as text for machine formats: raw numbers, ISO dates, empty when missing.

@@ -14,6 +14,8 @@
 #include "runtime/plan/Probes.h"
 #include "runtime/plan/ValueType.h"
 #include "support/Calendar.h"
+#include "support/CellFormat.h"
+#include "support/Currency.h"
 
 #include <cmath>
 #include <cstdint>
@@ -214,6 +216,9 @@ struct PlanField {
   std::string referencedTable; // a reference: the entity it names; else empty
   // `in 1..5`: the loader rejects a cell outside [minimum, maximum] (either end may be open).
   std::optional<double> minimum, maximum;
+  // `format "MM/DD/YYYY"`: how its cells are written, compiled by the checker; null for the
+  // plain forms (ISO dates, `1234.56`).
+  std::shared_ptr<const CellFormat> format = nullptr;
 };
 
 // A declared table or entity (or the entity a group or `subject company` makes).
@@ -226,6 +231,10 @@ struct PlanTable {
   std::vector<PlanField> fields = {};
   // Its `from` file, resolved against the declaring file's folder; empty when it names none.
   std::string path = {};
+  // `delimiter ";"` (or `auto`: read from the header and reported) and `headers loose`.
+  char delimiter = ',';
+  bool detectDelimiter = false;
+  bool looseHeaders = false;
   // A group's entity (`group team of rep by manager`) is not read from a file: its rows are
   // the distinct values of field `groupField` of table `groupMembers` (rep.manager).
   int32_t groupMembers = -1;
@@ -368,6 +377,8 @@ struct Plan {
   // `calendar fiscal year starts February`: the month (1-12) the program's fiscal year starts
   // in, or 0. Quarters and years (the cadence's, `previous N quarters`) are then fiscal ones.
   int fiscalStart = 0;
+  // `currency EUR`: the sign money is shown with (`€1,234`); USD's `$` without one.
+  const Currency* currency = &defaultCurrency();
   std::vector<PlanTable> tables; // tables[0] is the subject entity
   // Entities the tables' references lead to (transitively) that are not tables: the loader
   // reads them too, to resolve the references.

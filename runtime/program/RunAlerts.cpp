@@ -89,8 +89,8 @@ FiredAlert AlertRecorder::record(const AlertSpec& spec, uint32_t index, int64_t 
       continue;
     }
     const NodeValue& value = scratch_[static_cast<size_t>(part.value)];
-    record.message +=
-        shownValue(part.kind, value.value, value.valid, table_.strings, table_.fiscalStart);
+    record.message += shownValue(part.kind, value.value, value.valid, table_.strings,
+                                 table_.fiscalStart, table_.currencySign);
   }
   if (spec.priority >= 0) {
     const NodeValue& value = scratch_[static_cast<size_t>(spec.priority)];

@@ -16,6 +16,7 @@ static void fillTable(const Run& run, ResultTable& table) {
   table.columns = plan.outputs;
   table.orderColumn = plan.orderOutput;
   table.fiscalStart = plan.fiscalStart;
+  table.currencySign = plan.currency->sign;
   table.values.clear();
   table.valid.clear();
   for (const OutputColumn& column : table.columns)

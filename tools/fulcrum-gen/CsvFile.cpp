@@ -16,11 +16,17 @@ std::runtime_error failure(const std::string& what, const std::string& path) {
 
 } // namespace
 
-CsvFile::CsvFile(const std::string& dir, std::string_view name, std::string_view header)
+CsvFile::CsvFile(const std::string& dir, std::string_view name, std::string_view header,
+                 ExportStyle style)
     : name_(name), path_(dir + "/" + std::string(name)) {
   file_ = std::fopen(path_.c_str(), "wb");
   if (!file_)
     throw failure("create", path_);
+  if (style != ExportStyle::Iso) {
+    styled_.emplace(style, header);
+    writeBytes(styled_->head().data(), styled_->head().size());
+    return;
+  }
   writeBytes(header.data(), header.size());
   writeBytes("\n", 1);
 }
@@ -31,7 +37,13 @@ CsvFile::~CsvFile() {
 }
 
 void CsvFile::write(TextBuffer& buffer, uint64_t rows) {
-  writeBytes(buffer.data(), buffer.size());
+  if (styled_) {
+    styledRows_.clear();
+    styled_->restyle(std::string_view(buffer.data(), buffer.size()), styledRows_);
+    writeBytes(styledRows_.data(), styledRows_.size());
+  } else {
+    writeBytes(buffer.data(), buffer.size());
+  }
   rows_ += rows;
   buffer.clear();
 }

@@ -2,10 +2,12 @@
 // counts the summary prints. Write failures throw with the file's name and the reason.
 #pragma once
 
+#include "tools/fulcrum-gen/ExportStyle.h"
 #include "tools/fulcrum-gen/TextBuffer.h"
 
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,7 +15,9 @@ namespace fulcrum::gen {
 
 class CsvFile {
 public:
-  CsvFile(const std::string& dir, std::string_view name, std::string_view header);
+  // `header` and the rows are ISO CSV; a style other than Iso rewrites them as they are written.
+  CsvFile(const std::string& dir, std::string_view name, std::string_view header,
+          ExportStyle style = ExportStyle::Iso);
   ~CsvFile();
   CsvFile(const CsvFile&) = delete;
   CsvFile& operator=(const CsvFile&) = delete;
@@ -34,6 +38,8 @@ private:
   std::string name_;
   std::string path_;
   std::FILE* file_ = nullptr;
+  std::optional<StyledFile> styled_;
+  std::string styledRows_; // reused between blocks
   uint64_t rows_ = 0;
   uint64_t bytes_ = 0;
 };

@@ -19,6 +19,7 @@ constexpr int kMaxRangeDays = 30 * 366; // the weekday weights are summed over e
 const char* const kUsage =
     "usage: fulcrum-gen --out DIR [--seed N] [--reps N] [--activities N] [--accounts N]\n"
     "                   [--events N] [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--threads N]\n"
+    "                   [--style iso|salesforce|hubspot|european]\n"
     "Writes reps, accounts, deals, activities, events, ratings and quotas CSV files into DIR.\n"
     "Defaults: --seed 1 --reps 50 --activities 2000*reps --accounts 12 to 28 per rep\n"
     "          --events 15*accounts --start 2016-01-01 --end 2018-12-31 --threads all cores.\n"
@@ -107,6 +108,11 @@ std::optional<Options> parseOptions(int argc, char** argv, int& exitCode) {
       if (!needNumber(1, kMaxThreads))
         return std::nullopt;
       threads = number;
+    } else if (name == "--style") {
+      const std::optional<ExportStyle> style = exportStyleNamed(value);
+      if (!style)
+        return fail("--style expects iso, salesforce, hubspot or european, got `" + text + "`");
+      options.style = *style;
     } else if (name == "--start" || name == "--end") {
       const std::optional<DayNumber> day = parseDate(value);
       if (!day)

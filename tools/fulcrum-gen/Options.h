@@ -2,6 +2,7 @@
 #pragma once
 
 #include "support/Calendar.h"
+#include "tools/fulcrum-gen/ExportStyle.h"
 
 #include <cstdint>
 #include <optional>
@@ -18,7 +19,8 @@ struct Options {
   std::optional<uint64_t> events; // rows of events.csv; none: 15 per account (World::events)
   DayNumber start = 0;
   DayNumber end = 0;
-  unsigned threads = 0; // worker threads generating blocks
+  unsigned threads = 0;                 // worker threads generating blocks
+  ExportStyle style = ExportStyle::Iso; // `--style`: how the files are written
 };
 
 // Parses argv; on bad input prints a message to stderr and returns nullopt with `exitCode` set

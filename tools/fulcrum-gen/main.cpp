@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
 
     std::vector<std::unique_ptr<CsvFile>> files;
     auto open = [&](std::string_view name, std::string_view header) -> CsvFile& {
-      files.push_back(std::make_unique<CsvFile>(options->outDir, name, header));
+      files.push_back(std::make_unique<CsvFile>(options->outDir, name, header, options->style));
       return *files.back();
     };
     writeReps(world, open("reps.csv", "rep_id,name,team,manager,region,hire_date"));
