@@ -233,8 +233,33 @@ std::string_view trimmed(std::string_view text) {
   return text;
 }
 
-bool compileNumber(std::string_view text, std::string_view typeName, CellFormat& out,
-                   CellFormatError& error) {
+// A sign around a number format's digits naming a currency other than the program's: an error at
+// the sign (docs/data-formats.md: one currency per program).
+bool foreignSign(std::string_view text, std::string_view sign, bool before,
+                 const Currency& currency, CellFormatError& error) {
+  if (sign.empty())
+    return false;
+  const Currency* named = currencyOfSign(sign);
+  if (named == nullptr || named->sign != sign)
+    named = findCurrency(sign);
+  if (named == nullptr || named == &currency)
+    return false;
+  const size_t at = before ? text.find(sign) : text.rfind(sign);
+  error = CellFormatError{
+      at == std::string_view::npos ? 0 : at,
+      at == std::string_view::npos ? text.size() : sign.size(),
+      false,
+      fmt::format("`{}` is {}, but this program's money is in {}", sign, named->code,
+                  currency.code),
+      fmt::format("a program has one currency: write the sample in {} (like \"{}1,234.56\"), or "
+                  "declare `currency {}` if the whole program is in {}",
+                  currency.code, currency.sign, named->code, named->code),
+      true};
+  return true;
+}
+
+bool compileNumber(std::string_view text, std::string_view typeName, const Currency& currency,
+                   CellFormat& out, CellFormatError& error) {
   auto fail = [&](size_t at, size_t length, std::string message, std::string hint) {
     error = CellFormatError{at, length, false, std::move(message), std::move(hint)};
     return false;
@@ -254,6 +279,9 @@ bool compileNumber(std::string_view text, std::string_view typeName, CellFormat&
   out.suffix = std::string(trimmed(text.substr(last + 1)));
   if (out.prefix.starts_with('-'))
     out.prefix.erase(0, 1);
+  if (foreignSign(text, out.prefix, true, currency, error) ||
+      foreignSign(text, out.suffix, false, currency, error))
+    return false;
   out.percent = out.suffix == "%";
   if (out.percent && typeName != "percent")
     return fail(last + 1, text.size() - last - 1,
@@ -328,10 +356,9 @@ bool compileNumber(std::string_view text, std::string_view typeName, CellFormat&
 
 } // namespace
 
-std::shared_ptr<const CellFormat> compileCellFormat(std::string_view text,
-                                                    std::string_view typeName,
-                                                    const std::string* zone,
-                                                    CellFormatError& error) {
+std::shared_ptr<const CellFormat>
+compileCellFormat(std::string_view text, std::string_view typeName, const std::string* zone,
+                  const Currency& currency, CellFormatError& error) {
   auto format = std::make_shared<CellFormat>();
   format->text = std::string(text);
   if (typeName == "date") {
@@ -347,7 +374,7 @@ std::shared_ptr<const CellFormat> compileCellFormat(std::string_view text,
                               "drop `in zone`"};
       return nullptr;
     }
-    if (!compileNumber(text, typeName, *format, error))
+    if (!compileNumber(text, typeName, currency, *format, error))
       return nullptr;
     return format;
   }

@@ -5,6 +5,7 @@
 // read by it without allocating.
 #pragma once
 
+#include "support/Currency.h"
 #include "support/Money.h"
 #include "support/TimeZones.h"
 
@@ -67,14 +68,16 @@ struct CellFormatError {
   bool inZone = false;
   std::string message;
   std::string hint;
+  bool foreignCurrency = false; // the sign or code of a currency not the program's
 };
 
 // Compiles `text` as the format of a field of type `typeName` (date, money, number, count or
-// percent); `zone` is the `in zone` name, or null. Null with `error` set when it does not compile.
-std::shared_ptr<const CellFormat> compileCellFormat(std::string_view text,
-                                                    std::string_view typeName,
-                                                    const std::string* zone,
-                                                    CellFormatError& error);
+// percent); `zone` is the `in zone` name, or null; `currency` is the program's (a number format
+// written with another currency's sign or code is an error: one currency per program). Null with
+// `error` set when it does not compile.
+std::shared_ptr<const CellFormat>
+compileCellFormat(std::string_view text, std::string_view typeName, const std::string* zone,
+                  const Currency& currency, CellFormatError& error);
 
 // Why a cell does not read by its format.
 enum class FormattedCellError : uint8_t {

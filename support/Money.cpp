@@ -24,15 +24,15 @@ std::optional<double> moneyUnitsOfDollars(double dollars) {
   return roundedMoneyUnits(dollars * kMoneyUnitsPerDollar);
 }
 
-MoneyText parseMoneyText(std::string_view text, MoneySyntax syntax) {
+MoneyText parseMoneyText(std::string_view text, MoneySyntax syntax, std::string_view sign) {
   const bool literal = syntax == MoneySyntax::Literal;
   bool negative = false;
   if (text.starts_with('-')) {
     negative = true;
     text.remove_prefix(1);
   }
-  if (text.starts_with('$')) {
-    text.remove_prefix(1);
+  if (!sign.empty() && text.starts_with(sign)) {
+    text.remove_prefix(sign.size());
     if (!negative && text.starts_with('-')) {
       negative = true;
       text.remove_prefix(1);

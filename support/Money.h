@@ -36,14 +36,16 @@ struct MoneyText {
   MoneyTextError error = MoneyTextError::None;
 };
 
-// How an amount may be written: a data cell (`1200`, `-3.50`, `$1200`, `-$3.50`, `$-3.50`), or
+// How an amount may be written: a data cell (`1200`, `-3.50`, `$1200`, `-$3.50`, `$-3.50`, the
+// sign being the program's currency's: `€1200` in a `currency EUR` program), or
 // a literal or `--param` value (also `_` between digits and a k, M or B suffix: `$1_200`,
 // `$1.2M`, `$300k`).
 enum class MoneySyntax { Cell, Literal };
 
 // A decimal amount, read exactly. At most four decimals after a suffix's scaling (`$1.23456k`
 // is fine, `$1.23456` is not); trailing zeros do not count.
-MoneyText parseMoneyText(std::string_view text, MoneySyntax syntax);
+// `sign` is the one currency sign a cell may carry (the program's; another's is malformed).
+MoneyText parseMoneyText(std::string_view text, MoneySyntax syntax, std::string_view sign = "$");
 
 // The shortest exact decimal of an amount, for CSV and JSON: `314291.68`, `-3.5`, `0`.
 std::string plainMoney(double units);

@@ -44,11 +44,12 @@ std::string withoutUnderscores(std::string text) {
 }
 
 // An expected number as people read it: `166%`, `$1,234.50`, `1.93`.
-std::string shownNumber(const ast::Expr& expr, const std::string& written) {
+std::string shownNumber(const ast::Expr& expr, const std::string& written,
+                        std::string_view currencySign) {
   bool negated = false;
   const ast::Expr& literal = unsignedLiteral(expr, negated);
   if (literal.is<ast::MoneyLit>())
-    return shownMoney((negated ? -1 : 1) * literal.as<ast::MoneyLit>().units);
+    return shownMoney((negated ? -1 : 1) * literal.as<ast::MoneyLit>().units, currencySign);
   if (literal.is<ast::PercentLit>()) {
     const std::string shown = runtime::shownValue(
         ValueType::Percent, (negated ? -1 : 1) * literal.as<ast::PercentLit>().fraction, true, {});
@@ -61,7 +62,7 @@ std::string shownNumber(const ast::Expr& expr, const std::string& written) {
   return withoutUnderscores(written);
 }
 
-std::string shownExpected(const ast::ExpectedValue& expected) {
+std::string shownExpected(const ast::ExpectedValue& expected, std::string_view currencySign) {
   const ast::Expr& value = *expected.value;
   std::string text;
   if (value.is<ast::MissingLit>())
@@ -75,14 +76,14 @@ std::string shownExpected(const ast::ExpectedValue& expected) {
   else if (value.is<ast::PeriodLitExpr>())
     text = formatPeriod(value.as<ast::PeriodLitExpr>().period);
   else
-    text = shownNumber(value, expected.written);
+    text = shownNumber(value, expected.written, currencySign);
   if (expected.tolerance) {
     bool negated = false;
     const ast::Expr& tolerance = unsignedLiteral(*expected.tolerance, negated);
     std::string written;
     if (tolerance.is<ast::NumberLit>())
       written = fmt::format("{}", tolerance.as<ast::NumberLit>().value);
-    text += " \u00b1 " + shownNumber(*expected.tolerance, written);
+    text += " \u00b1 " + shownNumber(*expected.tolerance, written, currencySign);
   }
   return text;
 }
@@ -265,7 +266,7 @@ std::vector<TestFailure> checkExpectations(const ast::TestDecl& test,
       if (valueMatches(expected, table, column, *subject))
         continue;
       std::string got = shownGot(table, column, *subject);
-      const std::string want = shownExpected(expected);
+      const std::string want = shownExpected(expected, table.currencySign);
       if (got == want || got == want.substr(0, want.find(" \u00b1 ")))
         got += fmt::format(" ({})", runtime::rawValue(table.columns[column].kind,
                                                       table.value(column, *subject), table.strings,

@@ -302,8 +302,8 @@ void Checker::checkFormat(FieldDecl& field) {
   const std::string typeName =
       field.type.kind == TypeKind::Entity ? "a reference" : field.typeRef.name.name;
   CellFormatError error;
-  format.compiled =
-      compileCellFormat(format.pattern, typeName, format.zone ? &*format.zone : nullptr, error);
+  format.compiled = compileCellFormat(
+      format.pattern, typeName, format.zone ? &*format.zone : nullptr, symbols_.currency(), error);
   if (format.compiled)
     return;
   SourceRange at = error.inZone ? format.zoneRange : format.patternRange;
@@ -316,7 +316,7 @@ void Checker::checkFormat(FieldDecl& field) {
     at.begin.column = whole.begin.column + 1 + static_cast<uint32_t>(error.offset);
     at.end.column = at.begin.column + static_cast<uint32_t>(error.length);
   }
-  sink_.report(DiagKind::InvalidFormat, at,
+  sink_.report(error.foreignCurrency ? DiagKind::InvalidCurrency : DiagKind::InvalidFormat, at,
                fmt::format("format of field `{}`: {}", field.name.name, error.message), error.hint);
 }
 
@@ -517,14 +517,14 @@ void Checker::checkFrameworks() {
 }
 
 // For a value written in quotes where a date, period or number is expected.
-static std::string unquotedExample(TypeKind kind) {
+static std::string unquotedExample(TypeKind kind, const Currency& currency) {
   switch (kind) {
   case TypeKind::Date:
     return "write a date without quotes: `2017-05-02`";
   case TypeKind::Period:
     return "write a period without quotes: `2017-Q2`";
   case TypeKind::Money:
-    return "write an amount without quotes: `$600k`";
+    return fmt::format("write an amount without quotes: `{}600k`", currency.sign);
   case TypeKind::Number:
   case TypeKind::Count:
   case TypeKind::Percent:
@@ -582,7 +582,9 @@ void Checker::checkTest(TestDecl& test) {
       sink_.report(DiagKind::TypeMismatch, param.value->range,
                    fmt::format("param `{}` is `{}`, not `{}`", param.name.name,
                                typeName(p->second->type), typeName(value)),
-                   value.kind == TypeKind::Text ? unquotedExample(p->second->type.kind) : "");
+                   value.kind == TypeKind::Text
+                       ? unquotedExample(p->second->type.kind, symbols_.currency())
+                       : "");
     }
   }
   for (TestRow& row : test.rows) {
@@ -614,7 +616,8 @@ void Checker::checkTest(TestDecl& test) {
         sink_.report(DiagKind::TypeMismatch, init.value->range,
                      fmt::format("field `{}` is `{}`, not `{}`", init.field.name, typeName(field),
                                  typeName(value)),
-                     value.kind == TypeKind::Text ? unquotedExample(field.kind) : "");
+                     value.kind == TypeKind::Text ? unquotedExample(field.kind, symbols_.currency())
+                                                  : "");
     }
   }
   // Expected values name the framework's output columns, as lowering names them

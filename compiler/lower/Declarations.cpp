@@ -54,7 +54,7 @@ static std::optional<double> boundAs(const std::optional<double>& bound, const T
   return moneyUnitsOfDollars(*bound);
 }
 
-PlanTable planTable(const DataDecl& decl, const SourceManager& sources) {
+PlanTable planTable(const DataDecl& decl, const SourceManager& sources, const Currency& currency) {
   PlanTable table;
   table.name = decl.name.name;
   table.isEntity = decl.isEntity;
@@ -64,6 +64,7 @@ PlanTable planTable(const DataDecl& decl, const SourceManager& sources) {
   table.delimiter = decl.fileOptions.delimiter;
   table.detectDelimiter = decl.fileOptions.detectDelimiter;
   table.looseHeaders = decl.fileOptions.looseHeaders;
+  table.currencySign = currency.sign;
   for (const FieldDecl& field : decl.fields) {
     PlanField f;
     f.name = field.name.name;
@@ -166,7 +167,7 @@ std::vector<PlanTable> referencedEntities(const std::vector<PlanTable>& tables,
       if (!field.referencedTable.empty() && known.insert(field.referencedTable).second)
         names.push_back(field.referencedTable);
     for (const std::string& name : names) // after the loop: `table` may live in `found`
-      found.push_back(planTable(*symbols.findData(name), sources));
+      found.push_back(planTable(*symbols.findData(name), sources, symbols.currency()));
   }
   return found;
 }

@@ -16,7 +16,8 @@ using namespace fulcrum::runtime;
 ValueType valueTypeOf(const ast::Type& type);
 
 // `decl` as the plan describes it, its `from` path resolved against the declaring file.
-PlanTable planTable(const ast::DataDecl& decl, const SourceManager& sources);
+PlanTable planTable(const ast::DataDecl& decl, const SourceManager& sources,
+                    const Currency& currency);
 
 // The value of a number, percent, money, date, period or bool literal as the plan holds it;
 // nullopt for anything else (a duration's days depend on its unit: the callers decide).

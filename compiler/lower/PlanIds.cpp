@@ -14,7 +14,7 @@ uint32_t Lowerer::tableIndex(const DataDecl* decl) {
     if (tableDecls_[i] == decl)
       return static_cast<uint32_t>(i);
   tableDecls_.push_back(decl);
-  plan_.tables.push_back(planTable(*decl, compilation_.sources));
+  plan_.tables.push_back(planTable(*decl, compilation_.sources, compilation_.symbols.currency()));
   const auto index = static_cast<uint32_t>(plan_.tables.size() - 1);
   if (decl->resultsOf) { // another framework's results: filled by each run
     const uint32_t feed = feedIndex(*decl->resultsOf, decl->range);

@@ -3,6 +3,7 @@
 #include "compiler/parse/AstBuilder.h"
 
 #include "compiler/source/Limits.h"
+#include "support/Currency.h"
 #include "support/Literals.h"
 
 #include <fmt/format.h>
@@ -54,19 +55,26 @@ double AstBuilder::numberValue(antlr4::Token* token) {
 }
 
 double AstBuilder::moneyUnits(antlr4::Token* token) {
-  const MoneyText money = parseMoneyLiteral(token->getText());
+  const std::string text = token->getText();
+  const MoneyText money = parseMoneyLiteral(text);
+  // The literal's own sign (the checker reports one that is not the program's currency's).
+  const Currency* written = currencyOfSign(text);
+  const std::string_view sign = written ? written->sign : defaultCurrency().sign;
   switch (money.error) {
   case MoneyTextError::None:
     return money.units;
   case MoneyTextError::Malformed:
-    invalidLiteral(token, "amount of money", "write amounts like `$40`, `$1.2M`, `$300k`");
+    invalidLiteral(token, "amount of money",
+                   fmt::format("write amounts like `{0}40`, `{0}1.2M`, `{0}300k`", sign));
     break;
   case MoneyTextError::TooManyDecimals:
-    invalidLiteral(token, "amount of money", "money has at most four decimal places (`$12.3456`)");
+    invalidLiteral(token, "amount of money",
+                   fmt::format("money has at most four decimal places (`{}12.3456`)", sign));
     break;
   case MoneyTextError::OutOfRange:
-    invalidLiteral(token, "amount of money",
-                   "money holds amounts up to $900,719,925,474.0991 either side of zero");
+    invalidLiteral(
+        token, "amount of money",
+        fmt::format("money holds amounts up to {}900,719,925,474.0991 either side of zero", sign));
     break;
   }
   return 0;

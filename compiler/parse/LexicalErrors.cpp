@@ -5,6 +5,7 @@
 #include "FulcrumLexer.h"
 #include "compiler/parse/SyntaxErrors.h"
 #include "compiler/source/Limits.h"
+#include "support/Currency.h"
 #include "support/Text.h"
 
 #include <fmt/format.h>
@@ -56,12 +57,15 @@ static std::string invalidCharacterHint(const std::string& text) {
       {"!", "write `not`, or `!=` to compare"},
       {"#", "comments start with `//`"},
       {";", "no `;` is needed; each declaration and member starts on its own"},
-      {"\u20AC", "amounts of money are written with `$`: `$40`, `$1.2M`"},
-      {"\u00A3", "amounts of money are written with `$`: `$40`, `$1.2M`"},
   };
   for (const auto& [character, hint] : replacements)
     if (text.rfind(character, 0) == 0)
       return hint;
+  // A currency sign not before digits (`40€`, `€ 40`): where the sign goes (Currency.h's rows).
+  if (const Currency* currency = currencyOfSign(text))
+    return fmt::format("the currency sign goes right before the digits: `{}40`, `{}1.2M` (in a "
+                       "program that declares `currency {}`)",
+                       currency->sign, currency->sign, currency->code);
   return "";
 }
 

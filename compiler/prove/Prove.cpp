@@ -122,7 +122,8 @@ std::string shownModelValue(const runtime::Plan& plan, const runtime::OutputColu
     return "(any period)";
   if (present && !std::isfinite(value))
     return value > 0 ? "(past any double)" : "(below any double)";
-  return runtime::shownValue(column.kind, value, present, plan.strings, plan.fiscalStart);
+  return runtime::shownValue(column.kind, value, present, plan.strings, plan.fiscalStart,
+                             plan.currency->sign);
 }
 
 std::string approximationReason(uint8_t approximations) {

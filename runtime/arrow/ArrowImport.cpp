@@ -141,9 +141,9 @@ std::optional<double> FieldReader::number(int64_t row) {
       fitsRange = units <= kMaxExactInteger && units >= -kMaxExactInteger;
     }
     if (!fitsRange) {
-      reject(row, fmt::format("{}: `{}` is beyond the range of money, $900,719,925,474.0991 "
+      reject(row, fmt::format("{}: `{}` is beyond the range of money, {}900,719,925,474.0991 "
                               "either side of zero",
-                              describeField(field_), source_->shown(row)));
+                              describeField(field_), source_->shown(row), field_.currencySign));
       return std::nullopt;
     }
     return static_cast<double>(units);

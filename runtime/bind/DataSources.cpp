@@ -45,6 +45,7 @@ TableSchema schemaFor(const PlanTable& table, std::string path) {
     f.minimum = field.minimum;
     f.maximum = field.maximum;
     f.format = field.format;
+    f.currencySign = table.currencySign;
     schema.fields.push_back(std::move(f));
   }
   return schema;

@@ -128,7 +128,7 @@ std::string expectedForm(const FieldSchema& field) {
   switch (field.kind) {
   case ValueKind::Number:
     if (field.typeName == "money")
-      return "an amount of money (like 1200, -3.50 or $1200)";
+      return fmt::format("an amount of money (like 1200, -3.50 or {}1200)", field.currencySign);
     if (field.typeName == "percent")
       return "a percent (like 65% or 0.65)";
     if (field.typeName == "count")

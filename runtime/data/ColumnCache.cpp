@@ -87,6 +87,7 @@ uint64_t schemaHash(const TableSchema& schema) {
     h = mix(h, valueKindName(field.kind));
     h = mix(h, field.optional ? "?" : "!");
     h = mix(h, field.typeName);
+    h = mix(h, field.currencySign); // `€500` reads under EUR only
     h = mix(h, field.referencedTable);
     // A range rejects cells: a copy loaded under another range would skip the check.
     h = mix(h, field.minimum ? fmt::format("{}", *field.minimum) : "-");

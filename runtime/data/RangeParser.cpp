@@ -323,14 +323,14 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
                                   describeField(field), shown(text)));
       if (read.error == FormattedCellError::OutOfRange)
         return reject(fmt::format("{}: `{}` is beyond the range of money, "
-                                  "$900,719,925,474.0991 either side of zero",
-                                  describeField(field), shown(text)));
+                                  "{}900,719,925,474.0991 either side of zero",
+                                  describeField(field), shown(text), field.currencySign));
       if (read.error != FormattedCellError::None)
         return malformed();
       column.numbers[at] = read.value;
     } else if (field.typeName == "money") {
       // Exact, in units of 1/10,000 (support/Money.h).
-      const MoneyText money = parseMoneyText(text, MoneySyntax::Cell);
+      const MoneyText money = parseMoneyText(text, MoneySyntax::Cell, field.currencySign);
       if (money.error == MoneyTextError::Malformed)
         return malformed();
       if (money.error == MoneyTextError::TooManyDecimals)
@@ -339,8 +339,8 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
                                   describeField(field), shown(text)));
       if (money.error == MoneyTextError::OutOfRange)
         return reject(fmt::format("{}: `{}` is beyond the range of money, "
-                                  "$900,719,925,474.0991 either side of zero",
-                                  describeField(field), shown(text)));
+                                  "{}900,719,925,474.0991 either side of zero",
+                                  describeField(field), shown(text), field.currencySign));
       column.numbers[at] = money.units;
     } else if (parsePlainNumber(text, field.typeName, value)) {
       column.numbers[at] = value;

@@ -27,13 +27,15 @@ struct FieldSchema {
   std::optional<double> minimum, maximum;
   // `format "MM/DD/YYYY"`: how the cells are written (support/CellFormat.h); null: plain forms.
   std::shared_ptr<const CellFormat> format;
+  // The program's currency's sign (static): a plain money cell may carry it (`€500`), no other.
+  std::string_view currencySign = "$";
 };
 
 struct TableSchema {
   std::string name;
   std::string path;
   bool isEntity = false;
-  int keyField = -1;            // index into fields, or -1
+  int keyField = -1; // index into fields, or -1
   std::vector<FieldSchema> fields;
   char delimiter = ',';         // between fields: `,` `;` tab or `|`
   bool detectDelimiter = false; // read the delimiter from the header (and report it)

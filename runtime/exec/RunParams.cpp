@@ -2,6 +2,7 @@
 // start; `previous period` is the period before; `last N units` end at the as-of day.
 #include "runtime/exec/RunParams.h"
 
+#include "support/Currency.h"
 #include "support/Literals.h"
 
 #include <algorithm>
@@ -27,18 +28,23 @@ static DayNumber lastWindowStart(DayNumber asOf, int count, PeriodUnit unit) {
 }
 
 // A range's bound as the param's declaration writes it: money (held in units) as `$1,200`.
-static std::string boundText(ValueType type, double bound) {
-  return type == ValueType::Money ? "$" + plainMoney(bound) : fmt::format("{:g}", bound);
+static std::string boundText(ValueType type, double bound, std::string_view sign) {
+  return type == ValueType::Money ? std::string(sign) + plainMoney(bound)
+                                  : fmt::format("{:g}", bound);
 }
 
 // A `--param` value or a literal default, read as the param's type.
 static bool parseParamValue(ValueType type, const std::string& text, double& out,
-                            StringCodes& codes, std::vector<std::string>& strings,
-                            int fiscalStart) {
+                            StringCodes& codes, std::vector<std::string>& strings, int fiscalStart,
+                            std::string_view sign) {
   switch (type) {
   case ValueType::Money: {
-    // Exact, in units of 1/10,000 (support/Money.h).
-    const MoneyText money = parseMoneyLiteral(text[0] == '$' ? text : "$" + text);
+    // Exact, in units of 1/10,000 (support/Money.h), in the program's currency: its sign or
+    // none; another currency's sign is no amount of this program.
+    const Currency* written = currencyOfSign(text);
+    if (written && written->sign != sign)
+      return false;
+    const MoneyText money = parseMoneyLiteral(written ? text : std::string(sign) + text);
     if (money.error != MoneyTextError::None)
       return false;
     out = money.units;
@@ -104,9 +110,11 @@ static bool parseParamValue(ValueType type, const std::string& text, double& out
 
 // A param's default, read at plan time: a value, or a string's text read as its type.
 static bool defaultValue(const RunParamSpec& param, double& out, StringCodes& codes,
-                         std::vector<std::string>& strings, int fiscalStart) {
+                         std::vector<std::string>& strings, int fiscalStart,
+                         std::string_view sign) {
   if (param.defaultText)
-    return parseParamValue(param.paramType, *param.defaultText, out, codes, strings, fiscalStart);
+    return parseParamValue(param.paramType, *param.defaultText, out, codes, strings, fiscalStart,
+                           sign);
   if (!param.defaultValue)
     return false;
   out = *param.defaultValue;
@@ -131,6 +139,7 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
     }
   }
   const int fiscalStart = plan.fiscalStart;
+  const std::string_view sign = plan.currency->sign;
   // `--as-of D` alone: the cadence period that holds D (language.md, as-of).
   auto period = periodText.empty() && asOfDay
                     ? std::optional(periodContaining(*asOfDay, cadence, fiscalStart))
@@ -189,21 +198,24 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
     switch (spec.kind) {
     case RunParamKind::UserParam: {
       if (auto it = overrides.find(spec.name); it != overrides.end()) {
-        if (!parseParamValue(spec.paramType, it->second, out, stringCodes, strings, fiscalStart))
+        if (!parseParamValue(spec.paramType, it->second, out, stringCodes, strings, fiscalStart,
+                             sign))
           result.errors.push_back(fmt::format(
               "`--param {}={}`: expected {}", spec.name, it->second,
               spec.paramType == ValueType::Duration ? "a duration in days or weeks (`14days`)"
               : spec.paramType == ValueType::MonthDuration
                   ? "a duration in months (`3months`, `1quarter`, `1year`)"
               : spec.paramType == ValueType::Money
-                  ? "an amount of money with at most four decimals (`600000`, `$1.2M`, `$300k`)"
+                  ? fmt::format("an amount of money in {} with at most four decimals (`600000`, "
+                                "`{}1.2M`, `{}300k`); a program has one currency",
+                                plan.currency->code, sign, sign)
                   : "a " + spec.paramTypeName));
         else if ((spec.minimum && out < *spec.minimum) || (spec.maximum && out > *spec.maximum))
           result.errors.push_back(fmt::format(
               "`--param {}={}`: param `{}` is declared in {}..{}", spec.name, it->second, spec.name,
-              spec.minimum ? boundText(spec.paramType, *spec.minimum) : "",
-              spec.maximum ? boundText(spec.paramType, *spec.maximum) : ""));
-      } else if (!defaultValue(spec, out, stringCodes, strings, fiscalStart)) {
+              spec.minimum ? boundText(spec.paramType, *spec.minimum, sign) : "",
+              spec.maximum ? boundText(spec.paramType, *spec.maximum, sign) : ""));
+      } else if (!defaultValue(spec, out, stringCodes, strings, fiscalStart, sign)) {
         result.errors.push_back(fmt::format(
             "param `{}` has no default: run with `--param {}=VALUE`", spec.name, spec.name));
       }

@@ -235,6 +235,8 @@ struct PlanTable {
   char delimiter = ',';
   bool detectDelimiter = false;
   bool looseHeaders = false;
+  // The program's currency's sign (a registry row's: static): the one a plain money cell may carry.
+  std::string_view currencySign = "$";
   // A group's entity (`group team of rep by manager`) is not read from a file: its rows are
   // the distinct values of field `groupField` of table `groupMembers` (rep.manager).
   int32_t groupMembers = -1;

@@ -60,7 +60,7 @@ void readChecks(const Run& run, RunResult& result) {
   auto show = [&](const OutputColumn& column, size_t s) {
     const size_t at = column.slot * subjects + s;
     return shownValue(column.kind, slotValues[at], slotValid[at] != 0, table.strings,
-                      table.fiscalStart);
+                      table.fiscalStart, table.currencySign);
   };
   for (const CheckSpec& check : run.plan.checks)
     for (size_t s = 0; s < subjects; ++s) {

@@ -12,8 +12,12 @@
    tests/e2e/styles/maven/STYLE.fulcrum and must print what it prints over the ISO files, for
    2017-Q1 to 2017-Q4.
 The hubspot style writes each date as 01:30 UTC of the next day, read `in zone
-"America/Los_Angeles"`: a day off in the zone conversion moves deals across quarter ends."""
+"America/Los_Angeles"`: a day off in the zone conversion moves deals across quarter ends.
+The european declarations say `currency EUR` (one currency per program: a `€` format needs it), so
+the framework's money literals are written `€` and the table output shows `€` where the ISO run
+shows `$`: that output is compared with its signs swapped back (CSV output carries no sign)."""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -51,6 +55,11 @@ def runs(framework_file, framework, periods, tables, what):
     return out
 
 
+def in_dollars(outputs, style):
+    """A european (`currency EUR`) run's outputs as the ISO (dollar) run prints them."""
+    return [o.replace("\u20ac", "$") for o in outputs] if style == "european" else outputs
+
+
 def check_styled(folder, style):
     with open(os.path.join(folder, "deals.csv"), "rb") as f:
         head = f.read(4096)
@@ -78,8 +87,8 @@ def generated(tmp):
         shutil.copy(os.path.join(HERE, "styles", "generated", f"{style}.fulcrum"),
                     os.path.join(folder, "data.fulcrum"))
         shutil.copy(os.path.join(ROOT, "bench", "frameworks", "llr.fulcrum"), folder)
-        got = runs(os.path.join(folder, "llr.fulcrum"), "llr", periods, tables,
-                   f"generated {style}")
+        got = in_dollars(runs(os.path.join(folder, "llr.fulcrum"), "llr", periods, tables,
+                              f"generated {style}"), style)
         for i, (want, have) in enumerate(zip(expected, got)):
             if want != have:
                 fail(f"generated {style}: output {i} differs from the ISO files':\n"
@@ -113,10 +122,12 @@ def maven(tmp):
         options = {"salesforce": "", "hubspot": " headers loose", "european": ' delimiter ";"'}
         body = framework_part.replace('table ratings from "ratings.csv" {',
                                       f'table ratings from "ratings.csv"{options[style]} {{')
+        if style == "european":  # `currency EUR`: the framework's literals in euros
+            body = re.sub(r"\$(?=\d)", "\u20ac", body)
         path = os.path.join(folder, "llr.fulcrum")
         with open(path, "w", encoding="utf-8") as f:
             f.write(declarations + "\n" + body)
-        got = runs(path, "llr", periods, tables, f"maven {style}")
+        got = in_dollars(runs(path, "llr", periods, tables, f"maven {style}"), style)
         for i, (want, have) in enumerate(zip(expected, got)):
             if want != have:
                 fail(f"maven {style}: output {i} differs from the ISO files':\n"

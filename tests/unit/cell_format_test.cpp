@@ -10,10 +10,18 @@
 namespace fulcrum {
 namespace {
 
+// The currency a program declares to read `text`: the one whose sign it carries, else USD.
+const Currency& currencyWritten(std::string_view text) {
+  for (const Currency& currency : currencies())
+    if (text.find(currency.sign) != std::string_view::npos)
+      return currency;
+  return defaultCurrency();
+}
+
 std::shared_ptr<const CellFormat> compiled(const std::string& text, const std::string& type,
                                            const std::string* zone = nullptr) {
   CellFormatError error;
-  auto format = compileCellFormat(text, type, zone, error);
+  auto format = compileCellFormat(text, type, zone, currencyWritten(text), error);
   EXPECT_TRUE(format) << text << ": " << error.message;
   return format;
 }
@@ -21,7 +29,7 @@ std::shared_ptr<const CellFormat> compiled(const std::string& text, const std::s
 CellFormatError failure(const std::string& text, const std::string& type,
                         const std::string* zone = nullptr) {
   CellFormatError error;
-  EXPECT_FALSE(compileCellFormat(text, type, zone, error)) << text;
+  EXPECT_FALSE(compileCellFormat(text, type, zone, currencyWritten(text), error)) << text;
   return error;
 }
 
@@ -134,6 +142,31 @@ TEST(CellFormat, BadNumberFormats) {
   failure("1.23,4", "number");
   const std::string zone = "UTC";
   EXPECT_TRUE(failure("1.234,56", "money", &zone).inZone);
+}
+
+// One currency per program: a sample with another currency's sign or code is an error at the
+// sign; the program's own sign is the format's.
+TEST(CellFormat, AnotherCurrencysSampleIsAnError) {
+  const Currency& eur = *findCurrency("EUR");
+  const Currency& usd = defaultCurrency();
+  CellFormatError error;
+  EXPECT_FALSE(compileCellFormat("$1,234.56", "money", nullptr, eur, error));
+  EXPECT_TRUE(error.foreignCurrency);
+  EXPECT_EQ(error.offset, 0u);
+  EXPECT_EQ(error.length, 1u);
+  EXPECT_EQ(error.message, "`$` is USD, but this program's money is in EUR");
+  error = {};
+  EXPECT_FALSE(compileCellFormat("1.234,56 \u20AC", "money", nullptr, usd, error));
+  EXPECT_TRUE(error.foreignCurrency);
+  EXPECT_EQ(error.offset, 9u);
+  error = {};
+  EXPECT_FALSE(compileCellFormat("1.234,56 EUR", "money", nullptr, usd, error));
+  EXPECT_TRUE(error.foreignCurrency);
+  EXPECT_EQ(error.offset, 9u);
+  EXPECT_EQ(error.length, 3u);
+  EXPECT_TRUE(compileCellFormat("1.234,56 \u20AC", "money", nullptr, eur, error));
+  EXPECT_TRUE(compileCellFormat("1.234,56 EUR", "money", nullptr, eur, error));
+  EXPECT_TRUE(compileCellFormat("$1,234.56", "money", nullptr, usd, error));
 }
 
 } // namespace
