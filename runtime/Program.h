@@ -15,6 +15,7 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ struct RunRequest {
   std::string asOf;                             // `YYYY-MM-DD`; empty: the period's last day
   std::map<std::string, std::string> params;    // `--param quota=900000`
   std::map<std::string, std::string> dataPaths; // `--data deals=PATH`
+  // Tables whose file is written in the plain forms (ISO dates, plain amounts, `,` between
+  // fields, the declared column names): `fulcrum test`'s inline rows. Their `format`s and file
+  // options do not apply.
+  std::set<std::string> plainFormData;
   // Tables bound in memory by a host (runtime/arrow/): read instead of their files; the other
   // tables still come from files, and references between the two resolve as usual.
   HostTables hostTables;

@@ -257,6 +257,7 @@ TestInputs prepareTestInputs(const ast::TestDecl& test, const runtime::Plan& pla
         inputs.errors.push_back(
             fmt::format("fulcrum test: cannot write `{}`: {}", file, writeError));
       request.dataPaths[table.name] = file;
+      request.plainFormData.insert(table.name); // written plainly, whatever the table's formats
     }
   return inputs;
 }

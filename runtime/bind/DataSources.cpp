@@ -51,7 +51,17 @@ TableSchema schemaFor(const PlanTable& table, std::string path) {
   return schema;
 }
 
-DataSources dataSourcesFor(const Plan& plan, const std::map<std::string, std::string>& overrides) {
+// A table read in the plain forms: no formats, `,` between fields, exact column names.
+static void dropFormats(TableSchema& schema) {
+  for (FieldSchema& field : schema.fields)
+    field.format = nullptr;
+  schema.delimiter = ',';
+  schema.detectDelimiter = false;
+  schema.looseHeaders = false;
+}
+
+DataSources dataSourcesFor(const Plan& plan, const std::map<std::string, std::string>& overrides,
+                           const std::set<std::string>& plainForm) {
   DataSources result;
   // `--data reps=...` for an entity named `rep` would silently read the declared file instead.
   for (const auto& [name, path] : overrides) {
@@ -88,6 +98,8 @@ DataSources dataSourcesFor(const Plan& plan, const std::map<std::string, std::st
         continue;
       }
       result.schemas.push_back(schemaFor(table, path));
+      if (plainForm.count(table.name))
+        dropFormats(result.schemas.back());
     }
   return result;
 }

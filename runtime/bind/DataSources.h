@@ -6,6 +6,7 @@
 #include "runtime/plan/Plan.h"
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,9 @@ struct DataSources {
 };
 
 // `overrides`: table name -> path, from `--data TABLE=PATH` (relative to the working directory).
-DataSources dataSourcesFor(const Plan& plan, const std::map<std::string, std::string>& overrides);
+// The files of `plainForm` tables are read in the plain forms (RunRequest::plainFormData).
+DataSources dataSourcesFor(const Plan& plan, const std::map<std::string, std::string>& overrides,
+                           const std::set<std::string>& plainForm = {});
 
 // The loader's schema for one declared table or entity (`path` already resolved).
 TableSchema schemaFor(const PlanTable& table, std::string path);

@@ -134,7 +134,7 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
   std::map<std::string, std::string> paths = request.dataPaths;
   for (const auto& [name, table] : request.hostTables)
     paths[name] = hostTableLabel(name); // not a file: the loader takes the rows from the host
-  DataSources sources = dataSourcesFor(*plan_, paths);
+  DataSources sources = dataSourcesFor(*plan_, paths, request.plainFormData);
   if (!sources.usageErrors.empty()) {
     outcome.status = RunStatus::UsageError;
     outcome.errors = std::move(sources.usageErrors);
