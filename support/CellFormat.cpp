@@ -36,6 +36,7 @@ bool compileDate(std::string_view text, const std::string* zoneName, CellFormat&
     return false;
   };
   bool year = false, month = false, day = false, hour = false, meridiem = false;
+  bool minute = false, second = false, fraction = false;
   for (size_t i = 0; i < text.size();) {
     const char c = text[i];
     const size_t n = runLength(text, i);
@@ -48,7 +49,7 @@ bool compileDate(std::string_view text, const std::string* zoneName, CellFormat&
       i += n;
       return true;
     };
-    bool ok = true, unused = false;
+    bool ok = true;
     switch (c) {
     case 'Y':
       if (n != 4)
@@ -83,16 +84,16 @@ bool compileDate(std::string_view text, const std::string* zoneName, CellFormat&
       if (n != 2)
         return fail(i, n, fmt::format("`{}` is not minutes: write mm", text.substr(i, n)),
                     "mm is minutes, MM is the month");
-      ok = part(DatePart::Minute, unused, "minute");
+      ok = part(DatePart::Minute, minute, "minutes");
       break;
     case 's':
       if (n != 2)
         return fail(i, n, fmt::format("`{}` is not seconds: write ss", text.substr(i, n)),
                     std::string(kDateParts));
-      ok = part(DatePart::Second, unused, "second");
+      ok = part(DatePart::Second, second, "seconds");
       break;
     case 'S':
-      ok = part(DatePart::Fraction, unused, "fraction of a second");
+      ok = part(DatePart::Fraction, fraction, "fraction of a second");
       break;
     case 'A':
       if (n != 1)
@@ -212,6 +213,20 @@ int64_t floorDiv(int64_t a, int64_t b) {
 // The separators a sample's digits may hold, longest first (UTF-8 no-break spaces).
 constexpr std::array<std::string_view, 6> kSeparators = {"\u202F", "\u00A0", ".", ",", " ", "'"};
 
+// A space, a no-break space (U+00A0) and a narrow no-break space (U+202F) are one thousands
+// separator: exports mix them, and a message cannot show them apart.
+bool isSpaceSeparator(std::string_view s) {
+  return s == " " || s == "\u00A0" || s == "\u202F";
+}
+
+// The space-like separator at `i` of `text`, or empty.
+std::string_view spaceAt(std::string_view text, size_t i) {
+  for (std::string_view s : {"\u202F", "\u00A0", " "})
+    if (text.substr(i).starts_with(s))
+      return s;
+  return {};
+}
+
 // The separator at `i` of `text`, or empty.
 std::string_view separatorAt(std::string_view text, size_t i) {
   for (std::string_view s : kSeparators)
@@ -287,9 +302,10 @@ bool compileNumber(std::string_view text, std::string_view typeName, const Curre
     return fail(last + 1, text.size() - last - 1,
                 fmt::format("a `%` sample is the format of a percent, not of a {}", typeName),
                 hint);
-  if (typeName == "percent" && !out.percent && !out.suffix.empty())
-    return fail(last + 1, text.size() - last - 1, "a percent's sample ends in `%` or nothing",
-                hint);
+  if (typeName == "percent" && !out.percent)
+    return fail(last + 1, text.size() - last - 1, "a percent's sample ends in `%`",
+                "write \"12.5%\": its cells are in percent, with or without their `%`; a "
+                "fraction like 0.125 needs no format");
   for (const std::string& sign : {out.prefix, out.suffix})
     if (sign.find_first_of("0123456789.,") != std::string::npos)
       return fail(0, text.size(), fmt::format("`{}` around the digits is not a sign", sign), hint);
@@ -338,7 +354,8 @@ bool compileNumber(std::string_view text, std::string_view typeName, const Curre
     out.decimal = !seps.empty() && seps.front().text == "." ? ',' : '.';
   }
   for (const Seen& s : seps) {
-    if (s.text != seps.front().text)
+    if (s.text != seps.front().text &&
+        !(isSpaceSeparator(s.text) && isSpaceSeparator(seps.front().text)))
       return fail(s.at, s.text.size(), "the sample uses two different thousands separators", hint);
     if (s.digitsAfter != 3)
       return fail(s.at, s.text.size(),
@@ -529,13 +546,19 @@ FormattedNumber readNumberCell(const CellFormat& format, std::string_view text,
       plain[n++] = '.';
       groupDigits = 0;
       ++i;
-    } else if (!format.group.empty() && !point && text.substr(i).starts_with(format.group)) {
+    } else if (const std::string_view group =
+                   format.group.empty() || point ? std::string_view()
+                   : isSpaceSeparator(format.group)
+                       ? spaceAt(text, i)
+                       : (text.substr(i).starts_with(format.group) ? std::string_view(format.group)
+                                                                   : std::string_view());
+               !group.empty()) {
       if (groupDigits == 0 || (groups > 0 && groupDigits != 3) || (groups == 0 && groupDigits > 3))
         return out;
       firstGroup = groups == 0 ? groupDigits : firstGroup;
       ++groups;
       groupDigits = 0;
-      i += format.group.size();
+      i += group.size();
     } else {
       return out;
     }

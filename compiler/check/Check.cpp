@@ -299,8 +299,7 @@ static void checkValueRange(const ValueRange& range, const Type& type, const std
 // InvalidFormat error at the offending characters (docs/data-formats.md).
 void Checker::checkFormat(FieldDecl& field) {
   FieldFormat& format = *field.format;
-  const std::string typeName =
-      field.type.kind == TypeKind::Entity ? "a reference" : field.typeRef.name.name;
+  const std::string& typeName = field.typeRef.name.name; // `rep` for a reference: no format
   CellFormatError error;
   format.compiled = compileCellFormat(
       format.pattern, typeName, format.zone ? &*format.zone : nullptr, symbols_.currency(), error);

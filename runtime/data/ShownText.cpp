@@ -47,6 +47,11 @@ std::string shown(std::string_view text, size_t limit) {
     const size_t length = characterLength(text, i);
     if (c == '\n' || c == '\r' || c == '\t') {
       out += c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\t";
+    } else if (text.substr(i).starts_with("\u00A0") || text.substr(i).starts_with("\u202F")) {
+      // A no-break space looks like a space: shown escaped, so a message tells them apart.
+      out += text.substr(i).starts_with("\u00A0") ? "\\u00A0" : "\\u202F";
+      i += length;
+      continue;
     } else if (length == 0 || c < 0x20 || c == 0x7F) {
       out += fmt::format("\\x{:02X}", c);
     } else {

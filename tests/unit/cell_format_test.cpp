@@ -85,6 +85,11 @@ TEST(CellFormat, TimestampsBecomeTheZonesDay) {
 }
 
 TEST(CellFormat, BadDateFormatsSayWhere) {
+  // Each part once, minutes and seconds too (they once shared one flag, reset per part).
+  EXPECT_EQ(failure("YYYY-MM-DD mm:mm", "date").message, "the format names the minutes twice");
+  EXPECT_EQ(failure("YYYY-MM-DD mm:mm", "date").offset, 14u);
+  EXPECT_EQ(failure("hh:mm:ss ss YYYY-MM-DD", "date").message,
+            "the format names the seconds twice");
   EXPECT_EQ(failure("MM/DD/YYQ", "date").offset, 6u);
   EXPECT_NE(failure("MM/DD/YY", "date").hint.find("two-digit"), std::string::npos);
   EXPECT_NE(failure("YYYY-MM-DDThh:mm:ssZ", "date").message.find("zone"), std::string::npos);
@@ -138,10 +143,26 @@ TEST(CellFormat, BadNumberFormats) {
             std::string::npos);
   failure("12.5%", "money");
   failure("12.5 pct", "percent");
+  // Without `%`, a sample would read 12.5 as 1250%: a percent's sample says it is in percent.
+  EXPECT_EQ(failure("12.5", "percent").message, "a percent's sample ends in `%`");
+  EXPECT_EQ(failure("12,5", "percent").message, "a percent's sample ends in `%`");
   failure("abc", "number");
   failure("1.23,4", "number");
   const std::string zone = "UTC";
   EXPECT_TRUE(failure("1.234,56", "money", &zone).inZone);
+}
+
+// A space, a no-break space and a narrow no-break space are one thousands separator, in the
+// sample and in the cells (exports mix them; a message could not show the difference).
+TEST(CellFormat, SpacesOfAnyKindSeparateThousands) {
+  for (const char* sample : {"1 234,56", "1\u00A0234,56", "1\u202F234,56"}) {
+    const auto format = compiled(sample, "money");
+    for (const char* cell : {"1 234,56", "1\u00A0234,56", "1\u202F234,56"})
+      EXPECT_EQ(number(*format, cell, "money"), 12345600) << sample << " / " << cell;
+  }
+  EXPECT_EQ(number(*compiled("1 234 567,5", "number"), "1\u00A0234\u202F567,5", "number"),
+            1234567.5);
+  compiled("1\u00A0234 567,5", "number"); // one separator, however the spaces are written
 }
 
 // One currency per program: a sample with another currency's sign or code is an error at the
