@@ -6,6 +6,7 @@
 
 #include "runtime/data/CachedTableCheck.h"
 #include "runtime/data/FileText.h"
+#include "runtime/data/TableParser.h"
 #include "support/AtomicFile.h"
 
 #include <cerrno>
@@ -341,6 +342,15 @@ bool readColumnCache(const TableSchema& schema, const CacheKey& key, const std::
   std::string why;
   if (!cachedTableIsSound(table, why))
     return false; // a hand-made or damaged cache: parse the file
+  if (schema.detectDelimiter) {
+    // `delimiter auto`: the load summary says what the header shows, from a cache too; the
+    // header is read again (mapped, up to its first line end) rather than kept in the cache.
+    FileText csv;
+    if (!csv.open(schema.path, error))
+      return false;
+    table.delimiter = fileDelimiter(schema, csv.text());
+    table.delimiterDetected = true;
+  }
   out = std::move(table);
   return true;
 }
