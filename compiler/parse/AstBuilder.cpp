@@ -7,6 +7,7 @@
 #include "support/Literals.h"
 
 #include <fmt/format.h>
+#include <map>
 
 namespace fulcrum {
 
@@ -226,11 +227,21 @@ DeclPtr AstBuilder::buildCurrency(FulcrumParser::CurrencyDeclContext* ctx) {
 // `delimiter ";"`, `delimiter "\t"` (or `tab`), `delimiter auto`, `headers loose`.
 FileOptions AstBuilder::fileOptions(const std::vector<FulcrumParser::FileOptionContext*>& options) {
   FileOptions out;
+  std::map<std::string, SourceRange> seen; // each option once: a second would silently win
   for (auto* option : options) {
     const std::string name = option->option->getText();
     const std::string value =
         option->text ? buildString(option->text)->plainText() : option->word->getText();
     const SourceRange at = option->text ? pos_.range(option->text) : pos_.range(option->word);
+    if (name == "delimiter" || name == "headers") {
+      if (auto [first, inserted] = seen.emplace(name, pos_.range(option->option)); !inserted) {
+        sink_.report(DiagKind::InvalidFormat, pos_.range(option->option),
+                     fmt::format("a second `{}` for this file (the first is at line {}, column {})",
+                                 name, first->second.begin.line, first->second.begin.column),
+                     fmt::format("give a file one `{}`", name));
+        continue;
+      }
+    }
     if (name == "delimiter") {
       if (!option->text && value == "auto")
         out.detectDelimiter = true;
