@@ -46,15 +46,21 @@ std::string joinColumns(const std::vector<std::string>& header) {
 }
 
 // The separator a one-column header seems to use instead of commas, or 0.
-char foreignSeparator(std::string_view header) {
-  for (const char c : {';', '\t', '|'})
-    if (header.find(c) != std::string_view::npos)
+// A separator other than the declared one in a one-column header, or 0.
+char foreignSeparator(std::string_view header, char declared) {
+  for (const char c : {',', ';', '\t', '|'})
+    if (c != declared && header.find(c) != std::string_view::npos)
       return c;
   return 0;
 }
 
 std::string separatorName(char c) {
-  return c == ';' ? "semicolons (;)" : c == '\t' ? "tabs" : "bars (|)";
+  return c == ';' ? "semicolons (;)" : c == '\t' ? "tabs" : c == ',' ? "commas (,)" : "bars (|)";
+}
+
+// A delimiter as `delimiter "..."` writes it.
+std::string delimiterText(char c) {
+  return c == '\t' ? "\\t" : std::string(1, c);
 }
 
 // Maps the header's columns to the schema's fields (out.fieldColumn); fatal issues for missing
@@ -102,22 +108,27 @@ bool HeaderMapper::mapHeader(const CsvRecord& header) {
     names.emplace_back(trimSpaces(cell.text));
   // A file separated by something else has a one-column header: one issue says so, instead of a
   // missing column for every field. The separator is never guessed.
-  const char separator =
-      names.size() == 1 && schema_.delimiter == ',' ? foreignSeparator(names[0]) : 0;
+  const char separator = names.size() == 1 && !schema_.detectDelimiter
+                             ? foreignSeparator(names[0], schema_.delimiter)
+                             : 0;
   if (separator != 0 && std::any_of(schema_.fields.begin(), schema_.fields.end(),
                                     [&](const FieldSchema& f) { return f.column != names[0]; })) {
     const CsvField& cell = header.fields[0];
     std::vector<std::string> columns;
     for (const FieldSchema& field : schema_.fields)
       columns.push_back(field.column);
+    const std::string declared =
+        schema_.delimiter == ','
+            ? std::string("CSV files are read with commas between fields (RFC 4180) unless the "
+                          "table declares")
+            : fmt::format("the table declares `delimiter \"{}\"`; declare",
+                          delimiterText(schema_.delimiter));
     out_.addFatal(issue(
         cell.line, cell.column, nullptr, cell.text,
-        fmt::format("the header is one column, `{}`: the file seems to be separated by {}, but "
-                    "CSV files are read with commas between fields (RFC 4180) unless the "
-                    "table declares `delimiter \"{}\"` (or `delimiter auto`); expected the "
-                    "columns {}",
-                    shown(cell.text), separatorName(separator),
-                    separator == '\t' ? "\\t" : std::string(1, separator), joinColumns(columns))));
+        fmt::format("the header is one column, `{}`: the file seems to be separated by {}, "
+                    "but {} `delimiter \"{}\"` (or `delimiter auto`); expected the columns {}",
+                    shown(cell.text), separatorName(separator), declared, delimiterText(separator),
+                    joinColumns(columns))));
     out_.fieldColumn.assign(schema_.fields.size(), names.size());
     return false;
   }
@@ -135,10 +146,17 @@ bool HeaderMapper::mapHeader(const CsvRecord& header) {
         found = i;
         continue;
       }
-      out_.addFatal(issue(header.fields[i].line, header.fields[i].column, &field, field.column,
-                          fmt::format("column `{}` (for `{}`) appears twice in the header, as "
-                                      "column {} and column {}",
-                                      field.column, field.name, found + 1, i + 1)));
+      // With `headers loose`, the two as the file writes them (`Closed` and ` closed `).
+      out_.addFatal(issue(
+          header.fields[i].line, header.fields[i].column, &field, field.column,
+          schema_.looseHeaders
+              ? fmt::format("columns `{}` and `{}` (columns {} and {}) are both `{}` (for `{}`) "
+                            "under `headers loose`",
+                            shown(header.fields[found].text), shown(header.fields[i].text),
+                            found + 1, i + 1, field.column, field.name)
+              : fmt::format("column `{}` (for `{}`) appears twice in the header, as "
+                            "column {} and column {}",
+                            field.column, field.name, found + 1, i + 1)));
     }
     if (found == names.size()) {
       std::string message = fmt::format("no column `{}` for `{}` of {}; the file has columns: {}",
