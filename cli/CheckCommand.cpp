@@ -7,6 +7,7 @@
 #include "compiler/driver/Compilation.h"
 #include "compiler/lower/Lower.h"
 #include "runtime/Program.h"
+#include "testing/ConfirmCounterexample.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -195,8 +196,12 @@ int checkCommand(const std::vector<std::string>& args) {
       if (proveChecks && plans)
         for (const ast::FrameworkDecl* framework : frameworksInOrder(*compilation)) {
           DiagnosticSink sink;
-          if (auto plan = lowerFramework(*compilation, *framework, sink); plan)
-            proofs.add(file, plan->frameworkName, prove::proveChecks(*plan, proveSettings.options));
+          if (auto plan = lowerFramework(*compilation, *framework, sink); plan) {
+            std::vector<prove::CheckProof> answers =
+                prove::proveChecks(*plan, proveSettings.options);
+            testing::confirmCounterexamples(*compilation, answers, options);
+            proofs.add(file, plan->frameworkName, answers);
+          }
         }
     }
     // A file's data errors come before its diagnostics, as the text format always printed them.

@@ -36,6 +36,12 @@ void ProofReport::add(const std::string& file, const std::string& framework,
       for (const prove::ShownValue& value : proof.counterexample)
         std::printf("    %s = %s\n", value.name.c_str(), value.value.c_str());
     }
+    if (!proof.testBlock.empty()) {
+      std::printf("  %s:\n", proof.reason.empty()
+                                 ? "as a test, run on both engines (paste it after the framework)"
+                                 : "as a test (not reproduced)");
+      std::fputs(proof.testBlock.c_str(), stdout);
+    }
   }
 }
 
@@ -57,6 +63,10 @@ void ProofReport::finish() {
         for (const prove::ShownValue& value : entry.proof.counterexample)
           values[value.name] = value.value;
         item["counterexample"] = values;
+      }
+      if (!entry.proof.testBlock.empty()) {
+        item["test"] = entry.proof.testBlock;
+        item["confirmed"] = entry.proof.reason.empty();
       }
       all.push_back(item);
     }

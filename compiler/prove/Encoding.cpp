@@ -82,6 +82,8 @@ SymValue Encoder::runParam(uint32_t index) {
   if (spec.kind == runtime::RunParamKind::UserParam && spec.defaultValue) {
     // Params are fixed at their declared values (`--prove-params` will free them).
     v = {exactReal(ctx_, *spec.defaultValue), ctx_.bool_val(true)};
+  } else if (spec.kind != runtime::RunParamKind::UserParam && index < fixedRunParams_.size()) {
+    v = {exactReal(ctx_, fixedRunParams_[index]), ctx_.bool_val(true)};
   } else {
     // The period, its bounds and windows, the as-of day: any run's; always present.
     v.present = ctx_.bool_val(true);

@@ -30,6 +30,9 @@ enum Approximation : uint8_t {
   // Not an approximation either: the value depends on an aggregate, whose facts do not tie it to
   // rows the way data would (a counterexample may be values no data set produces).
   kAggregate = 16,
+  // An aggregate that a counterexample's rows do not compute (first, last, median): a free value
+  // there (CounterexampleRows.cpp).
+  kNotFromRows = 32,
 };
 
 struct SymValue {
@@ -54,6 +57,9 @@ public:
   // A fresh value with the range a plan field declares (bound column `column`).
   SymValue freshColumn(uint32_t column, const std::string& name);
   SymValue runParam(uint32_t index);
+  // One run's values of the period, its bounds and windows, the as-of day and working days
+  // (runtime::computeRunParams, indexed as Plan::runParams), in place of free values.
+  void fixRunParams(std::vector<double> values) { fixedRunParams_ = std::move(values); }
   // A value of no known formula: free, present or not, marked with `approximations`.
   SymValue freeValue(const std::string& name, uint8_t approximations);
   // The declared range of bound column `column` ([min, max], either open), and whether its
@@ -89,6 +95,7 @@ private:
   const runtime::Plan& plan_;
   std::vector<z3::expr> facts_;
   std::map<uint32_t, SymValue> runParams_;
+  std::vector<double> fixedRunParams_;
   unsigned fresh_ = 0;
   bool loose_ = false;
 };

@@ -5,7 +5,9 @@
 #include "compiler/prove/Prove.h"
 
 #include "compiler/prove/Aggregates.h"
+#include "compiler/prove/CounterexampleRows.h"
 #include "compiler/prove/Encoding.h"
+#include "compiler/prove/FrameworkModel.h"
 #include "runtime/output/ResultFormat.h"
 
 #include <chrono>
@@ -22,6 +24,8 @@ namespace fulcrum::prove {
 using runtime::PNode;
 using runtime::POp;
 
+const char* const kNotYetRun = "unconfirmed: the test block was not run on the engines";
+
 const char* verdictName(Verdict verdict) {
   switch (verdict) {
   case Verdict::Proved:
@@ -35,95 +39,6 @@ const char* verdictName(Verdict verdict) {
 }
 
 namespace {
-
-// The framework's slots as solver values: every formula stage in order; the slots that peer
-// steps, ranks and other frameworks fill are free values.
-class FrameworkModel {
-public:
-  // `loose`: comparisons are loosened (Encoder::loosenComparisons).
-  FrameworkModel(z3::context& ctx, const runtime::Plan& plan, bool loose) : encoder_(ctx, plan) {
-    if (loose)
-      encoder_.loosenComparisons();
-    aggregates_ = encodeAggregates(encoder_);
-    for (size_t stage = 0; stage <= plan.laterStages.size(); ++stage) {
-      const runtime::FormulaKernel& kernel = runtime::formulaKernel(plan, stage);
-      std::vector<std::optional<SymValue>> out;
-      for (const runtime::SlotAssign& assign : kernel.assigns) {
-        encoder_.encode(
-            kernel.nodes, assign.nodes.begin, assign.nodes.end,
-            [&](const PNode& n) { return leaf(n); }, out);
-        if (assign.nodes.end > assign.nodes.begin && out[assign.nodes.end - 1])
-          slots_.insert_or_assign(assign.slot, *out[assign.nodes.end - 1]);
-      }
-    }
-  }
-
-  Encoder& encoder() { return encoder_; }
-  SymValue slot(uint32_t index) {
-    if (auto it = slots_.find(index); it != slots_.end())
-      return it->second;
-    // Filled by a peer step, a rank or another framework: any value.
-    return slots_.emplace(index, encoder_.freeValue(fmt::format("slot{}", index), kAcrossSubjects))
-        .first->second;
-  }
-
-private:
-  SymValue leaf(const PNode& n) {
-    switch (n.op) {
-    case POp::Slot:
-      return slot(n.a);
-    case POp::Aggregate:
-      if (n.a < aggregates_.size() && aggregates_[n.a])
-        return *aggregates_[n.a];
-      return encoder_.freeValue("aggregate", kAcrossSubjects);
-    case POp::SubjectColumn: {
-      auto it = subjectColumns_.find(n.a);
-      if (it == subjectColumns_.end())
-        it = subjectColumns_
-                 .emplace(n.a, encoder_.freshColumn(n.a, encoder_.plan().columns[n.a].name))
-                 .first;
-      return it->second;
-    }
-    default:
-      return encoder_.freeValue("row value", kAcrossSubjects);
-    }
-  }
-
-  Encoder encoder_;
-  std::vector<std::optional<SymValue>> aggregates_;
-  std::map<uint32_t, SymValue> slots_;
-  std::map<uint32_t, SymValue> subjectColumns_;
-};
-
-double modelNumber(const z3::model& model, const z3::expr& value) {
-  const z3::expr v = model.eval(value, true);
-  if (!v.is_numeral() && !v.is_algebraic())
-    return 0;
-  std::string text = v.get_decimal_string(12);
-  if (!text.empty() && text.back() == '?')
-    text.pop_back();
-  // strtod, not stod: a model may hold a value past a double's range (then an infinity).
-  return std::strtod(text.c_str(), nullptr);
-}
-
-std::string shownModelValue(const runtime::Plan& plan, const runtime::OutputColumn& column,
-                            const z3::model& model, const SymValue& v) {
-  const bool present = model.eval(v.present, true).is_true();
-  const double value = modelNumber(model, v.value);
-  if (present &&
-      (column.kind == runtime::ValueType::Text || column.kind == runtime::ValueType::Reference)) {
-    // A text the solver chose freely may be no text of the program's.
-    if (value < 0 || value != std::floor(value) ||
-        value >= static_cast<double>(plan.strings.size()))
-      return "(any text)";
-    return "\"" + plan.strings[static_cast<size_t>(value)] + "\"";
-  }
-  if (present && column.kind == runtime::ValueType::Period)
-    return "(any period)";
-  if (present && !std::isfinite(value))
-    return value > 0 ? "(past any double)" : "(below any double)";
-  return runtime::shownValue(column.kind, value, present, plan.strings, plan.fiscalStart);
-}
 
 std::string approximationReason(uint8_t approximations) {
   if (approximations & kUninterpreted)
@@ -144,7 +59,7 @@ std::string unknownReason(const std::string& solverReason, unsigned timeoutMs) {
 // A framework's model and a solver holding its facts.
 struct ModelSolver {
   ModelSolver(z3::context& ctx, const runtime::Plan& plan, bool loose, unsigned timeoutMs)
-      : framework(ctx, plan, loose), solver(ctx) {
+      : framework(ctx, plan, loose, encodeAggregates), solver(ctx) {
     z3::params params(ctx);
     params.set("timeout", timeoutMs);
     solver.set(params);
@@ -192,16 +107,32 @@ CheckProof proveCheck(FrameworkModel& framework, z3::solver& solver,
     proof.reason = approximationReason(holds.approximations);
   } else {
     proof.verdict = Verdict::Refuted;
-    // Until the engines replay a counterexample as data, aggregates in it are only values the
-    // facts allow (Aggregates.cpp), maybe of no data set.
-    if (holds.approximations & kAggregate)
-      proof.reason = "unconfirmed: the solver's values, not yet reproduced as data";
     const z3::model model = solver.get_model();
     for (const runtime::OutputColumn& column : plan.outputs)
       proof.counterexample.push_back(
           {column.name, shownModelValue(plan, column, model, framework.slot(column.slot))});
+    // The solver's values may be of no data set (aggregates are values the facts allow): rows
+    // computed by the solver stand for them, and the engines are to run them.
+    std::string why;
+    if (auto rows =
+            counterexampleRows(framework.encoder().ctx(), plan, check, options.timeoutMs, why)) {
+      proof.counterexample = std::move(rows->values);
+      proof.testBlock = std::move(rows->testBlock);
+      proof.testTitle = std::move(rows->title);
+      proof.subject = std::move(rows->subject);
+      proof.reason = kNotYetRun;
+    } else {
+      proof.reason = "unconfirmed: " + why;
+    }
   }
   solver.pop();
+  return proof;
+}
+
+CheckProof unknownProof(const std::string& check, const std::string& reason) {
+  CheckProof proof;
+  proof.check = check;
+  proof.reason = reason;
   return proof;
 }
 
@@ -226,9 +157,9 @@ std::vector<CheckProof> proveChecks(const runtime::Plan& plan, const ProveOption
       try {
         proof = proveCheck(exact.framework, exact.solver, loosened, check, options);
       } catch (const z3::exception& e) {
-        proof = {check.label, Verdict::Unknown, std::string("solver error: ") + e.msg(), 0, {}};
+        proof = unknownProof(check.label, std::string("solver error: ") + e.msg());
       } catch (const std::exception& e) {
-        proof = {check.label, Verdict::Unknown, std::string("internal error: ") + e.what(), 0, {}};
+        proof = unknownProof(check.label, std::string("internal error: ") + e.what());
       }
       const auto end = std::chrono::steady_clock::now();
       proof.milliseconds = std::chrono::duration<double, std::milli>(end - start).count();
@@ -237,8 +168,7 @@ std::vector<CheckProof> proveChecks(const runtime::Plan& plan, const ProveOption
     }
   } catch (const z3::exception& e) {
     for (size_t i = proofs.size(); i < plan.checks.size(); ++i)
-      proofs.push_back(
-          {plan.checks[i].label, Verdict::Unknown, std::string("solver error: ") + e.msg(), 0, {}});
+      proofs.push_back(unknownProof(plan.checks[i].label, std::string("solver error: ") + e.msg()));
   }
   return proofs;
 }

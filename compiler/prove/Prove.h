@@ -28,7 +28,17 @@ struct CheckProof {
   double milliseconds = 0;
   // Refuted: the framework's output columns, in order, for one subject that breaks the check.
   std::vector<ShownValue> counterexample;
+  // Refuted, when rows that break the check were found: a `test` block of them that expects the
+  // violation (ready to paste after the framework), its title and the subject's key. `reason`
+  // says "unconfirmed: ..." until the engines have run it (confirmCounterexamples,
+  // testing/ConfirmCounterexample.h); without rows, it says why none were built.
+  std::string testBlock;
+  std::string testTitle;
+  std::string subject;
 };
+
+// The reason of a refutation whose test block the engines have not run yet.
+extern const char* const kNotYetRun;
 
 struct ProveOptions {
   unsigned timeoutMs = 10000; // per check
