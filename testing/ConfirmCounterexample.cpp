@@ -16,9 +16,14 @@ std::optional<std::string> runAppendedTest(const Compilation& compilation, const
   TestRunOptions engines;
   engines.onlyTitle = title;
   const TestFileResult result = runTestFile(root.path, *appended, engines, nullptr, log);
-  if (!result.compileErrors.empty())
-    return "the test block does not compile: " +
-           result.compileErrors.substr(0, result.compileErrors.find('\n'));
+  if (!result.compileErrors.empty()) {
+    // The first error (warnings come first when there are any).
+    const std::string& errors = result.compileErrors;
+    size_t at = errors.find(": error: ");
+    at = at == std::string::npos ? 0 : errors.rfind('\n', at);
+    at = at == std::string::npos ? 0 : at + 1;
+    return "the test block does not compile: " + errors.substr(at, errors.find('\n', at) - at);
+  }
   for (const TestCaseResult& test : result.tests) {
     if (test.title != title)
       continue;

@@ -3,10 +3,11 @@
 // a set of solver values (present or not, in the field's declared range, with as many decimals
 // as a test literal writes) and a boolean "the row exists": a count is the number of existing
 // rows whose filter holds, a sum their values' sum, and so on. K = 1, 2, 3 are tried in turn;
-// the first model's rows are the test's. What rows cannot express here (a field read through a
-// reference, a reference compared, rows that reach their subject other than by a reference field,
-// an aggregate filtered by another; first, last and median) is a free value marked kNotFromRows:
-// a check that depends on one gets no rows, and the reason names what was missing.
+// the first model's rows are the test's. A field read through the reference that names the
+// subject is the subject's field; through another reference, a field of an entity row of the
+// row's own. What rows cannot express here (a reference compared, rows that reach their subject
+// other than by a reference field, an aggregate filtered by another, a median) is a free value
+// marked kNotFromRows: a check that depends on one gets no rows, and the reason names it.
 #include "compiler/prove/CounterexampleRows.h"
 
 #include "compiler/prove/Encoding.h"
@@ -92,12 +93,21 @@ z3::expr isWhole(z3::context& ctx, const z3::expr& x) {
   return z3::expr(ctx, Z3_mk_is_int(ctx, x));
 }
 
+// The row of an entity that a row's reference (other than to the subject) names: one per row
+// and reference field, with the fields read through it.
+struct ReferencedRow {
+  uint32_t table = 0; // the entity's plan table
+  z3::expr present;   // whether the reference is given
+  std::map<uint32_t, SymValue> fields;
+};
+
 // One table's rows: whether each exists, and the fields the scans read.
 struct TableRows {
   uint32_t table = 0;
   int32_t subjectField = -1; // the field that names the subject
   std::vector<z3::expr> exists;
-  std::vector<std::map<uint32_t, SymValue>> fields; // per row: field -> value
+  std::vector<std::map<uint32_t, SymValue>> fields;          // per row: field -> value
+  std::vector<std::map<uint32_t, ReferencedRow>> references; // per row: reference field -> row
 };
 
 class RowBuilder {
@@ -136,11 +146,13 @@ public:
     return out;
   }
 
-  // What a value of type `type` can be in a test's literal.
-  void constrain(ValueType type, const SymValue& v) {
+  // What a value of `field` can be in a test's literal; present unless the field is optional.
+  void constrain(const PlanField& field, const SymValue& v) {
     const z3::expr& x = v.value;
     std::vector<z3::expr>& facts = encoder_.facts();
-    switch (type) {
+    if (!field.optional)
+      facts.push_back(v.present);
+    switch (field.type) {
     case ValueType::Count:
     case ValueType::Date:
     case ValueType::Duration:
@@ -199,6 +211,7 @@ private:
       rows.exists.push_back(
           ctx_.bool_const(fmt::format("{}#{}.exists", plan_.tables[scan.table].name, r).c_str()));
       rows.fields.emplace_back();
+      rows.references.emplace_back();
     }
     tables_.push_back(std::move(rows));
     return &tables_.back();
@@ -211,13 +224,46 @@ private:
       return it->second;
     const PlanField& field = plan_.tables[spec.table].fields[spec.field];
     SymValue v = encoder_.freshColumn(column, fmt::format("{}#{}", spec.name, row));
-    constrain(field.type, v);
+    constrain(field, v);
     if (field.type == ValueType::Reference) {
       unbuilt_.insert(
           fmt::format("a reference in a filter (`{}`), which the rows do not model", spec.name));
       v.approximations |= kNotFromRows;
     }
     fields.emplace(spec.field, v);
+    return v;
+  }
+
+  // Bound column `n.a` through reference column `n.b` of row `row`: the subject's field when the
+  // reference is the one that names the subject; else a field of the row's own referenced row.
+  SymValue referenced(TableRows& rows, unsigned row, const PNode& n) {
+    const runtime::BoundColumnSpec& target = plan_.columns[n.a];
+    const runtime::BoundColumnSpec& via = plan_.columns[n.b];
+    if (static_cast<int32_t>(via.field) == rows.subjectField && target.table == 0)
+      return encoder_.subjectField(n.a);
+    if (via.table != rows.table || target.table >= plan_.tables.size()) {
+      unbuilt_.insert(fmt::format("a field through a reference (`{}`), which the rows do not model",
+                                  target.name));
+      return encoder_.freeValue("row value", kNotFromRows);
+    }
+    auto& references = rows.references[row];
+    auto it = references.find(via.field);
+    if (it == references.end()) {
+      const PlanField& reference = plan_.tables[rows.table].fields[via.field];
+      const z3::expr present =
+          reference.optional ? ctx_.bool_const(fmt::format("{}#{}.present", via.name, row).c_str())
+                             : ctx_.bool_val(true);
+      it = references.emplace(via.field, ReferencedRow{target.table, present, {}}).first;
+    }
+    ReferencedRow& referencedRow = it->second;
+    auto field = referencedRow.fields.find(target.field);
+    if (field == referencedRow.fields.end()) {
+      SymValue v = encoder_.freshColumn(n.a, fmt::format("{}#{}", target.name, row));
+      constrain(plan_.tables[target.table].fields[target.field], v);
+      field = referencedRow.fields.emplace(target.field, v).first;
+    }
+    SymValue v = field->second;
+    v.present = v.present && referencedRow.present;
     return v;
   }
 
@@ -231,6 +277,8 @@ private:
           [&](const PNode& n) -> SymValue {
             if (n.op == POp::Column)
               return column(rows, r, n.a);
+            if (n.op == POp::RefColumn)
+              return referenced(rows, r, n);
             unbuilt_.insert(
                 n.op == POp::RefColumn
                     ? fmt::format("a field through a reference (`{}`), which the rows do not model",
@@ -285,6 +333,30 @@ private:
         result = {value, present, read};
         break;
       }
+      case AggregateKind::First:
+      case AggregateKind::Last: {
+        // The row with the smallest (first) or largest (last) key; ties go by file order, the
+        // earliest for first and the latest for last. A counted row's key is given here.
+        if (u.orderKey < 0) {
+          unbuilt_.insert(fmt::format("a {} without a key", aggregateSpelling(u.kind)));
+          result = encoder_.freeValue(aggregateSpelling(u.kind), kNotFromRows);
+          break;
+        }
+        z3::expr present = ctx_.bool_val(false), value = zero, best = zero;
+        for (unsigned r = 0; r < rowsPerTable_; ++r) {
+          const SymValue& key = *nodes[r][static_cast<size_t>(u.orderKey)];
+          read |= key.approximations;
+          encoder_.facts().push_back(z3::implies(counted[r], key.present));
+          const z3::expr better =
+              u.kind == AggregateKind::First ? key.value < best : key.value >= best;
+          const z3::expr take = counted[r] && (!present || better);
+          value = z3::ite(take, rowValues[r].value, value);
+          best = z3::ite(take, key.value, best);
+          present = present || counted[r];
+        }
+        result = {value, present, read};
+        break;
+      }
       case AggregateKind::CountDistinct: {
         z3::expr distinct = zero;
         for (unsigned r = 0; r < rowsPerTable_; ++r) {
@@ -296,7 +368,7 @@ private:
         result.value = distinct;
         break;
       }
-      default: // first, last, median
+      default: // median
         unbuilt_.insert(
             fmt::format("a {}, which the rows do not compute", aggregateSpelling(u.kind)));
         result = encoder_.freeValue(aggregateSpelling(u.kind), kNotFromRows);
@@ -450,6 +522,16 @@ public:
           continue;
         std::map<uint32_t, std::string> given = readFields(table, rows.fields[r]);
         given[static_cast<uint32_t>(rows.subjectField)] = quoted(subjectKey);
+        for (const auto& [field, referenced] : rows.references[r]) {
+          if (!model_.eval(referenced.present, true).is_true()) {
+            given[field] = ""; // an optional reference left empty
+            continue;
+          }
+          const PlanTable& entity = plan_.tables[referenced.table];
+          const std::string key = fmt::format("{}-{}-{}", entity.name, table.name, written + 1);
+          referencedRows_ += row(entity, readFields(entity, referenced.fields), key);
+          given[field] = quoted(key);
+        }
         facts += row(table, given, fmt::format("{}-{}", table.name, ++written));
       }
     }
@@ -464,7 +546,7 @@ public:
         entityRows_[table.name] = row(table, {}, table.name + "-1");
     for (const auto& [entity, text] : entityRows_)
       entities += text;
-    return entities + facts;
+    return entities + referencedRows_ + facts;
   }
 
   std::string subjectKey = "s1";
@@ -475,6 +557,7 @@ private:
   const RowBuilder& builder_;
   Period period_;
   std::map<std::string, std::string> entityRows_;
+  std::string referencedRows_; // the rows that the rows' references name
 };
 
 } // namespace
@@ -489,12 +572,13 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
     codes.emplace(strings[i], static_cast<int32_t>(i));
   const runtime::RunParamValues params =
       runtime::computeRunParams(plan, formatPeriod(period), "", {}, codes, strings);
-  for (size_t i = 0; i < plan.runParams.size(); ++i)
-    if (plan.runParams[i].kind == runtime::RunParamKind::UserParam &&
-        !plan.runParams[i].defaultValue) {
-      reason = fmt::format("param `{}` has no number to start from", plan.runParams[i].name);
-      return std::nullopt;
-    }
+  const PlanTable& subjectTable = plan.tables[0];
+  if (subjectTable.isGroup || subjectTable.isCompany) {
+    reason = fmt::format("no rows were built: the subject, `{}`, is a {}", subjectTable.name,
+                         subjectTable.isGroup ? "group (its rows are its members')"
+                                              : "company (every row is its)");
+    return std::nullopt;
+  }
   for (unsigned rowsPerTable = 1; rowsPerTable <= kMostRowsPerTable; ++rowsPerTable) {
     std::optional<RowBuilder> builder;
     FrameworkModel framework(
@@ -504,10 +588,8 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
           return builder->aggregates();
         },
         [&](Encoder& encoder) { encoder.fixRunParams(params.values); });
-    for (const auto& [column, v] : framework.subjectColumns()) {
-      const runtime::BoundColumnSpec& spec = plan.columns[column];
-      builder->constrain(plan.tables[spec.table].fields[spec.field].type, v);
-    }
+    for (const auto& [field, v] : framework.encoder().subjectFields())
+      builder->constrain(plan.tables[0].fields[field], v);
     const SymValue holds = framework.slot(check.slot);
     if (holds.approximations & kNotFromRows) {
       std::string what;
@@ -533,12 +615,23 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
     const z3::model model = solver.get_model();
     TestWriter writer(plan, model, *builder, period);
     CounterexampleRows found;
-    const std::string rows = writer.rows(framework.subjectColumns());
+    const std::string rows = writer.rows(framework.encoder().subjectFields());
     found.subject = writer.subjectKey;
     found.title = "counterexample: " + check.label;
-    found.testBlock = fmt::format(
-        "test {} for {} {{\n  period {}\n{}  expect violation {} for {}\n}}\n", quoted(found.title),
-        plan.frameworkName, formatPeriod(period), rows, quoted(check.label), quoted(found.subject));
+    // A year or a day has no period literal: the run as of its last day is the same run.
+    const bool hasLiteral = plan.cadence != PeriodUnit::Year && plan.cadence != PeriodUnit::Day;
+    std::string head = hasLiteral ? fmt::format("  period {}\n", formatPeriod(period))
+                                  : fmt::format("  as of {}\n", formatDate(period.end()));
+    // Params without a default: the solver's values.
+    for (uint32_t i = 0; i < plan.runParams.size(); ++i) {
+      const runtime::RunParamSpec& spec = plan.runParams[i];
+      if (spec.kind == runtime::RunParamKind::UserParam && !spec.defaultValue)
+        head += fmt::format("  param {} = {}\n", spec.name,
+                            writer.literal(spec.paramType, framework.encoder().runParam(i).value));
+    }
+    found.testBlock = fmt::format("test {} for {} {{\n{}{}  expect violation {} for {}\n}}\n",
+                                  quoted(found.title), plan.frameworkName, head, rows,
+                                  quoted(check.label), quoted(found.subject));
     for (const runtime::OutputColumn& column : plan.outputs) {
       const SymValue value = framework.slot(column.slot);
       found.values.push_back({column.name, value.approximations & kNotFromRows

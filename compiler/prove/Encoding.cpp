@@ -69,6 +69,14 @@ SymValue Encoder::freshColumn(uint32_t column, const std::string& name) {
   return v;
 }
 
+SymValue Encoder::subjectField(uint32_t column) {
+  const uint32_t field = plan_.columns[column].field;
+  if (auto it = subjectFields_.find(field); it != subjectFields_.end())
+    return it->second;
+  return subjectFields_.emplace(field, freshColumn(column, plan_.columns[column].name))
+      .first->second;
+}
+
 SymValue Encoder::freeValue(const std::string& name, uint8_t approximations) {
   return {ctx_.real_const(freshName(name).c_str()),
           ctx_.bool_const(freshName(name + ".present").c_str()), approximations};

@@ -56,6 +56,11 @@ public:
 
   // A fresh value with the range a plan field declares (bound column `column`).
   SymValue freshColumn(uint32_t column, const std::string& name);
+  // The subject's own field that bound column `column` (of the subject's table) reads: one value
+  // per field, whichever bound column or reference reads it.
+  SymValue subjectField(uint32_t column);
+  // Field index -> value, for the subject's fields read so far.
+  const std::map<uint32_t, SymValue>& subjectFields() const { return subjectFields_; }
   SymValue runParam(uint32_t index);
   // One run's values of the period, its bounds and windows, the as-of day and working days
   // (runtime::computeRunParams, indexed as Plan::runParams), in place of free values.
@@ -96,6 +101,7 @@ private:
   std::vector<z3::expr> facts_;
   std::map<uint32_t, SymValue> runParams_;
   std::vector<double> fixedRunParams_;
+  std::map<uint32_t, SymValue> subjectFields_;
   unsigned fresh_ = 0;
   bool loose_ = false;
 };

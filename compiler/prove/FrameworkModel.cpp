@@ -50,14 +50,8 @@ SymValue FrameworkModel::leaf(const PNode& n) {
     if (n.a < aggregates_.size() && aggregates_[n.a])
       return *aggregates_[n.a];
     return encoder_.freeValue("aggregate", kAcrossSubjects);
-  case POp::SubjectColumn: {
-    auto it = subjectColumns_.find(n.a);
-    if (it == subjectColumns_.end())
-      it =
-          subjectColumns_.emplace(n.a, encoder_.freshColumn(n.a, encoder_.plan().columns[n.a].name))
-              .first;
-    return it->second;
-  }
+  case POp::SubjectColumn:
+    return encoder_.subjectField(n.a);
   default:
     return encoder_.freeValue("row value", kAcrossSubjects);
   }

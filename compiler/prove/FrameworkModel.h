@@ -25,8 +25,6 @@ public:
 
   Encoder& encoder() { return encoder_; }
   SymValue slot(uint32_t index);
-  // The subject's own columns the formulas read (bound column -> value).
-  const std::map<uint32_t, SymValue>& subjectColumns() const { return subjectColumns_; }
 
 private:
   SymValue leaf(const runtime::PNode& n);
@@ -34,7 +32,6 @@ private:
   Encoder encoder_;
   std::vector<std::optional<SymValue>> aggregates_;
   std::map<uint32_t, SymValue> slots_;
-  std::map<uint32_t, SymValue> subjectColumns_;
 };
 
 // A model's value as a double (an infinity past a double's range; 0 for no numeral).

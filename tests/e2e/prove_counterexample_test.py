@@ -23,7 +23,7 @@ from e2e_support import Failures  # noqa: E402
 FULCRUM = os.path.abspath(sys.argv[1])
 FILES = ["examples/llr/llr.fulcrum", "tests/golden/check/prove/llr_refuted.fulcrum",
          "tests/golden/check/prove/rates_and_missing.fulcrum",
-         "tests/golden/check/prove/rows_not_built.fulcrum"]
+         "tests/golden/check/prove/counterexample_rows.fulcrum"]
 HEADER = re.compile(r'^(?P<file>\S+): (?P<framework>\w+): check "(?P<check>.*)": (?P<verdict>\w+)')
 
 

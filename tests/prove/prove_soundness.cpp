@@ -4,21 +4,31 @@
 // (at the params' declared values, which the prover assumes). A violation of a proved check is
 // an unsound proof: the seed, the program and the violation are printed and the test fails.
 //
+// Every refutation's test block (compiler/prove/CounterexampleRows.h) is run on both engines as
+// `check --prove` runs it (testing/ConfirmCounterexample.h); a confirmed one is run again with
+// `expect no violation` in place of its `expect violation`, which must then fail: a confirmation
+// that could not fail is a defect too. The counts of confirmed, not reproduced and rowless
+// refutations are printed.
+//
 // A run that proves too little proves nothing about soundness: it fails unless at least
 // --min-proved checks were proved and --min-runs runs of proved checks were made.
 //
-//   prove_soundness --seeds 1..300 [--min-proved N] [--min-runs N] [--timeout-ms N] [--work DIR]
+//   prove_soundness --seeds 1..300 [--min-proved N] [--min-runs N] [--min-confirmed N]
+//   [--timeout-ms N] [--work DIR]
+//                   [--reasons]   (how often each reason a refutation is unconfirmed was given)
 #include "compiler/driver/Compilation.h"
 #include "compiler/lower/Lower.h"
 #include "compiler/lower/MakeProgram.h"
 #include "compiler/prove/Prove.h"
 #include "fuzz/RandomFramework.h"
 #include "runtime/Program.h"
+#include "testing/ConfirmCounterexample.h"
 
 #include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <map>
 #include <set>
 #include <string>
 
@@ -30,7 +40,22 @@ namespace fs = std::filesystem;
 struct Tally {
   size_t programs = 0, checks = 0, proved = 0, refuted = 0, unknown = 0, runs = 0;
   size_t violations = 0; // of any check: the runs do reach checks that fail
+  size_t confirmed = 0, notReproduced = 0, noRows = 0;
+  std::map<std::string, size_t> unconfirmedReasons; // --reasons: how often each was given
 };
+
+// A confirmed refutation's block with `expect no violation` must fail; "" when it does.
+std::string vacuousConfirmation(const Compilation& compilation, const prove::CheckProof& proof) {
+  std::string block = proof.testBlock;
+  const size_t at = block.find("  expect violation ");
+  if (at == std::string::npos)
+    return "  the test block has no `expect violation`\n";
+  block.replace(at, block.find('\n', at) - at, "  expect no violation");
+  if (testing::runAppendedTest(compilation, block, proof.testTitle, {}))
+    return "";
+  return fmt::format("  check \"{}\": its test block passes with `expect no violation` too:\n{}",
+                     proof.check, proof.testBlock);
+}
 
 // The violations of proved checks in every run of `randomCase` on `engine`; empty when sound.
 std::string unsoundRuns(const Compilation& compilation, const fuzz::RandomCase& randomCase,
@@ -85,7 +110,8 @@ bool parseSeeds(const std::string& text, uint64_t& first, uint64_t& last) {
 
 int main(int argc, char** argv) {
   uint64_t first = 1, last = 100;
-  size_t minProved = 0, minRuns = 0;
+  size_t minProved = 0, minRuns = 0, minConfirmed = 0;
+  bool reasons = false;
   prove::ProveOptions options;
   options.timeoutMs = 2000;
   std::string directory = (fs::temp_directory_path() / "fulcrum-prove-soundness").string();
@@ -99,12 +125,17 @@ int main(int argc, char** argv) {
       minRuns = std::stoul(argv[++i]);
     } else if (arg == "--timeout-ms" && i + 1 < argc) {
       options.timeoutMs = static_cast<unsigned>(std::stoul(argv[++i]));
+    } else if (arg == "--min-confirmed" && i + 1 < argc) {
+      minConfirmed = std::stoul(argv[++i]);
+    } else if (arg == "--reasons") {
+      reasons = true;
     } else if (arg == "--work" && i + 1 < argc) {
       directory = argv[++i];
     } else {
       std::fprintf(stderr,
                    "usage: prove_soundness --seeds FIRST..LAST [--min-proved N] [--min-runs N] "
-                   "[--timeout-ms N] [--work DIR]\n");
+                   "[--min-confirmed N] "
+                   "[--timeout-ms N] [--work DIR] [--reasons]\n");
       return 64;
     }
   }
@@ -124,7 +155,10 @@ int main(int argc, char** argv) {
       continue;
     ++tally.programs;
     std::set<std::string> proved;
-    for (const prove::CheckProof& proof : prove::proveChecks(*plan, options)) {
+    std::vector<prove::CheckProof> proofs = prove::proveChecks(*plan, options);
+    testing::confirmCounterexamples(*compilation, proofs, {});
+    std::string vacuous;
+    for (const prove::CheckProof& proof : proofs) {
       ++tally.checks;
       switch (proof.verdict) {
       case prove::Verdict::Proved:
@@ -133,11 +167,27 @@ int main(int argc, char** argv) {
         break;
       case prove::Verdict::Refuted:
         ++tally.refuted;
+        if (!proof.reason.empty())
+          ++tally.unconfirmedReasons[proof.reason.substr(0, 110)];
+        if (proof.testBlock.empty()) {
+          ++tally.noRows;
+        } else if (!proof.reason.empty()) {
+          ++tally.notReproduced;
+        } else {
+          ++tally.confirmed;
+          vacuous += vacuousConfirmation(*compilation, proof);
+        }
         break;
       case prove::Verdict::Unknown:
         ++tally.unknown;
         break;
       }
+    }
+    if (!vacuous.empty()) {
+      std::printf("seed %llu: a confirmation that cannot fail\n%s--- program ---\n%s\n",
+                  static_cast<unsigned long long>(seed), vacuous.c_str(),
+                  randomCase.source.c_str());
+      status = 1;
     }
     if (proved.empty())
       continue;
@@ -152,9 +202,18 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("%zu programs with checks, %zu checks: %zu proved, %zu refuted, %zu unknown; "
-              "%zu runs of proved checks, %zu violations of the other checks\n",
+              "%zu runs of proved checks, %zu violations of the other checks; refutations: %zu "
+              "confirmed on both engines, %zu with rows not reproduced, %zu without rows\n",
               tally.programs, tally.checks, tally.proved, tally.refuted, tally.unknown, tally.runs,
-              tally.violations);
+              tally.violations, tally.confirmed, tally.notReproduced, tally.noRows);
+  if (reasons)
+    for (const auto& [reason, count] : tally.unconfirmedReasons)
+      std::printf("%6zu  %s\n", count, reason.c_str());
+  if (tally.confirmed < minConfirmed) {
+    std::printf("too few counterexamples confirmed: %zu (at least %zu wanted)\n", tally.confirmed,
+                minConfirmed);
+    status = 1;
+  }
   if (tally.proved < minProved || tally.runs < minRuns) {
     std::printf("too little proved to test soundness: %zu proved (at least %zu wanted), %zu runs "
                 "(at least %zu wanted)\n",
