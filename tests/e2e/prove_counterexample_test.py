@@ -10,7 +10,9 @@ after the framework in a fresh copy of the file; then:
     `expect SUBJECT { ... }` to the block also pass: the engines compute the values stated;
   - the same block with `expect no violation` instead fails naming the check: the violation is
     real, not an expectation that cannot fail.
-The llr example must come out confirmed: ratings of 1 at 100% of quota."""
+The llr example must come out confirmed: ratings of 1 at 100% of quota. The golden of every
+example's answers (tests/golden/check/prove/examples.fulcrum) must list every example."""
+import glob
 import os
 import re
 import subprocess
@@ -120,6 +122,11 @@ def main():
         if not re.search(r'check "no PIP above quota": refuted\n', llr) or \
                 "leadership: 1, leverage: 1" not in llr:
             fail(f"examples/llr: not confirmed with ratings of 1:\n{llr}")
+    # The golden of every example's answers lists every example.
+    listed = open("tests/golden/check/prove/examples.fulcrum").readline().split()
+    for example in sorted(glob.glob("examples/*/*.fulcrum")):
+        if example not in listed:
+            fail(f"{example} is missing from tests/golden/check/prove/examples.fulcrum's args")
     if confirmed < 4:
         fail(f"only {confirmed} confirmed refutations were run (at least 4 expected)")
     fail.finish(f"{confirmed} counterexample test blocks reproduce their violations on both engines")
