@@ -128,6 +128,8 @@ int checkCommand(const std::vector<std::string>& args) {
       withData = true;
     } else if (arg == "--prove") {
       proveChecks = true;
+    } else if (arg == "--prove-params") {
+      proveSettings.options.freeParams = true;
     } else if (arg == "--fail-unknown") {
       failUnknown = true;
     } else if (arg == "--no-times") {
@@ -156,11 +158,12 @@ int checkCommand(const std::vector<std::string>& args) {
     }
   }
   if (files.empty()) {
-    std::fprintf(stderr,
-                 "usage: fulcrum check [--format %s] [--werror] [--with-data] "
-                 "[--data TABLE=PATH]... [--dump-ast] [--lib DIR]... "
-                 "[--prove [--timeout-ms N] [--fail-unknown] [--no-times]] FILE...\n",
-                 checkFormatNames().c_str());
+    std::fprintf(
+        stderr,
+        "usage: fulcrum check [--format %s] [--werror] [--with-data] "
+        "[--data TABLE=PATH]... [--dump-ast] [--lib DIR]... "
+        "[--prove [--prove-params] [--timeout-ms N] [--fail-unknown] [--no-times]] FILE...\n",
+        checkFormatNames().c_str());
     return kExitUsage;
   }
   if (proveChecks) {

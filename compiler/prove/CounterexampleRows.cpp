@@ -564,7 +564,8 @@ private:
 
 std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const runtime::Plan& plan,
                                                      const runtime::CheckSpec& check,
-                                                     unsigned timeoutMs, std::string& reason) {
+                                                     const ProveOptions& options,
+                                                     std::string& reason) {
   const Period period = testPeriod(plan);
   runtime::StringCodes codes;
   std::vector<std::string> strings = plan.strings;
@@ -587,9 +588,21 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
           builder.emplace(encoder, rowsPerTable, period);
           return builder->aggregates();
         },
-        [&](Encoder& encoder) { encoder.fixRunParams(params.values); });
+        [&](Encoder& encoder) {
+          encoder.fixRunParams(params.values);
+          if (options.freeParams)
+            encoder.freeParams();
+        });
     for (const auto& [field, v] : framework.encoder().subjectFields())
       builder->constrain(plan.tables[0].fields[field], v);
+    // A free param's value as a test literal writes it.
+    for (uint32_t i = 0; i < plan.runParams.size(); ++i)
+      if (plan.runParams[i].kind == runtime::RunParamKind::UserParam &&
+          framework.encoder().paramIsFree(i)) {
+        PlanField field;
+        field.type = plan.runParams[i].paramType;
+        builder->constrain(field, framework.encoder().runParam(i));
+      }
     const SymValue holds = framework.slot(check.slot);
     if (holds.approximations & kNotFromRows) {
       std::string what;
@@ -600,14 +613,14 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
     }
     z3::solver solver(ctx);
     z3::params solverParams(ctx);
-    solverParams.set("timeout", timeoutMs);
+    solverParams.set("timeout", options.timeoutMs);
     solver.set(solverParams);
     for (const z3::expr& fact : framework.encoder().facts())
       solver.add(fact);
     solver.add(holds.present && holds.value == ctx.real_val(0));
     const z3::check_result result = solver.check();
     if (result == z3::unknown) {
-      reason = fmt::format("no rows were found within {} ms", timeoutMs);
+      reason = fmt::format("no rows were found within {} ms", options.timeoutMs);
       return std::nullopt;
     }
     if (result == z3::unsat)
@@ -625,7 +638,7 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
     // Params without a default: the solver's values.
     for (uint32_t i = 0; i < plan.runParams.size(); ++i) {
       const runtime::RunParamSpec& spec = plan.runParams[i];
-      if (spec.kind == runtime::RunParamKind::UserParam && !spec.defaultValue)
+      if (spec.kind == runtime::RunParamKind::UserParam && framework.encoder().paramIsFree(i))
         head += fmt::format("  param {} = {}\n", spec.name,
                             writer.literal(spec.paramType, framework.encoder().runParam(i).value));
     }

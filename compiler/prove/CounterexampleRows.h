@@ -24,6 +24,7 @@ struct CounterexampleRows {
 // Rows that break `check`, or nullopt with `reason` saying why none were built.
 std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const runtime::Plan& plan,
                                                      const runtime::CheckSpec& check,
-                                                     unsigned timeoutMs, std::string& reason);
+                                                     const ProveOptions& options,
+                                                     std::string& reason);
 
 } // namespace fulcrum::prove

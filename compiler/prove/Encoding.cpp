@@ -87,9 +87,16 @@ SymValue Encoder::runParam(uint32_t index) {
     return it->second;
   const runtime::RunParamSpec& spec = plan_.runParams[index];
   SymValue v = freeValue(spec.name, kExact);
-  if (spec.kind == runtime::RunParamKind::UserParam && spec.defaultValue) {
-    // Params are fixed at their declared values (`--prove-params` will free them).
+  if (spec.kind == runtime::RunParamKind::UserParam && spec.defaultValue && !freeParams_) {
+    // Params are fixed at their declared values unless `--prove-params` frees them.
     v = {exactReal(ctx_, *spec.defaultValue), ctx_.bool_val(true)};
+  } else if (spec.kind == runtime::RunParamKind::UserParam) {
+    // Free: any value in the declared range (none declared: any value); always present.
+    v.present = ctx_.bool_val(true);
+    if (spec.minimum)
+      facts_.push_back(v.value >= exactReal(ctx_, *spec.minimum));
+    if (spec.maximum)
+      facts_.push_back(v.value <= exactReal(ctx_, *spec.maximum));
   } else if (spec.kind != runtime::RunParamKind::UserParam && index < fixedRunParams_.size()) {
     v = {exactReal(ctx_, fixedRunParams_[index]), ctx_.bool_val(true)};
   } else {

@@ -65,6 +65,12 @@ public:
   // One run's values of the period, its bounds and windows, the as-of day and working days
   // (runtime::computeRunParams, indexed as Plan::runParams), in place of free values.
   void fixRunParams(std::vector<double> values) { fixedRunParams_ = std::move(values); }
+  // Params free within their declared ranges (`--prove-params`), not fixed at their defaults.
+  void freeParams() { freeParams_ = true; }
+  // Whether user param `index` is a free value (freed, or without a number for a default).
+  bool paramIsFree(uint32_t index) const {
+    return freeParams_ || !plan_.runParams[index].defaultValue;
+  }
   // A value of no known formula: free, present or not, marked with `approximations`.
   SymValue freeValue(const std::string& name, uint8_t approximations);
   // The declared range of bound column `column` ([min, max], either open), and whether its
@@ -104,6 +110,7 @@ private:
   std::map<uint32_t, SymValue> subjectFields_;
   unsigned fresh_ = 0;
   bool loose_ = false;
+  bool freeParams_ = false;
 };
 
 } // namespace fulcrum::prove

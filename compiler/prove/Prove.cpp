@@ -58,10 +58,15 @@ std::string unknownReason(const std::string& solverReason, unsigned timeoutMs) {
 
 // A framework's model and a solver holding its facts.
 struct ModelSolver {
-  ModelSolver(z3::context& ctx, const runtime::Plan& plan, bool loose, unsigned timeoutMs)
-      : framework(ctx, plan, loose, encodeAggregates), solver(ctx) {
+  ModelSolver(z3::context& ctx, const runtime::Plan& plan, bool loose, const ProveOptions& options)
+      : framework(ctx, plan, loose, encodeAggregates,
+                  [&](Encoder& encoder) {
+                    if (options.freeParams)
+                      encoder.freeParams();
+                  }),
+        solver(ctx) {
     z3::params params(ctx);
-    params.set("timeout", timeoutMs);
+    params.set("timeout", options.timeoutMs);
     solver.set(params);
     for (const z3::expr& fact : framework.encoder().facts())
       solver.add(fact);
@@ -114,8 +119,7 @@ CheckProof proveCheck(FrameworkModel& framework, z3::solver& solver,
     // The solver's values may be of no data set (aggregates are values the facts allow): rows
     // computed by the solver stand for them, and the engines are to run them.
     std::string why;
-    if (auto rows =
-            counterexampleRows(framework.encoder().ctx(), plan, check, options.timeoutMs, why)) {
+    if (auto rows = counterexampleRows(framework.encoder().ctx(), plan, check, options, why)) {
       proof.counterexample = std::move(rows->values);
       proof.testBlock = std::move(rows->testBlock);
       proof.testTitle = std::move(rows->title);
@@ -143,11 +147,11 @@ std::vector<CheckProof> proveChecks(const runtime::Plan& plan, const ProveOption
   try {
     z3::context ctx;
     const auto encodingStart = std::chrono::steady_clock::now();
-    ModelSolver exact(ctx, plan, false, options.timeoutMs);
+    ModelSolver exact(ctx, plan, false, options);
     std::optional<ModelSolver> loose;
     const std::function<ModelSolver&()> loosened = [&]() -> ModelSolver& {
       if (!loose)
-        loose.emplace(ctx, plan, true, options.timeoutMs);
+        loose.emplace(ctx, plan, true, options);
       return *loose;
     };
     // The shared encoding's time goes to the first check.

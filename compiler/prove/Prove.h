@@ -42,6 +42,9 @@ extern const char* const kNotYetRun;
 
 struct ProveOptions {
   unsigned timeoutMs = 10000; // per check
+  // `--prove-params`: params free within their declared ranges (unranged: any value), not fixed
+  // at their declared values.
+  bool freeParams = false;
 };
 
 // Every check of `plan`, in declaration order.

@@ -25,7 +25,8 @@ from e2e_support import Failures  # noqa: E402
 FULCRUM = os.path.abspath(sys.argv[1])
 FILES = ["examples/llr/llr.fulcrum", "tests/golden/check/prove/llr_refuted.fulcrum",
          "tests/golden/check/prove/rates_and_missing.fulcrum",
-         "tests/golden/check/prove/counterexample_rows.fulcrum"]
+         "tests/golden/check/prove/counterexample_rows.fulcrum",
+         "tests/golden/check/prove/free_params.fulcrum"]
 HEADER = re.compile(r'^(?P<file>\S+): (?P<framework>\w+): check "(?P<check>.*)": (?P<verdict>\w+)')
 
 
@@ -83,7 +84,9 @@ def main():
     confirmed = 0
     with tempfile.TemporaryDirectory() as folder:
         for file in FILES:
-            result = subprocess.run([FULCRUM, "check", "--prove", "--no-times", file],
+            # free_params' refutations need its params free.
+            free = ["--prove-params"] if "free_params" in file else []
+            result = subprocess.run([FULCRUM, "check", "--prove", "--no-times", *free, file],
                                     capture_output=True, text=True)
             if result.returncode != 1:
                 fail(f"{file}: check --prove exited {result.returncode}, not 1 (a refutation)")
