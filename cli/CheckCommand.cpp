@@ -24,6 +24,22 @@ namespace {
 // What `run` would reject at compile time beyond the checker: the planner's diagnostics for
 // every framework (NotSupportedYet, PlanTooLarge), frameworks in source order. So `check` exit
 // 0 means every framework of the file will run.
+// Where each check of `plan` is declared in `framework` (line, column), in the plan's order.
+std::vector<std::pair<uint32_t, uint32_t>> checkPositions(const ast::FrameworkDecl& framework,
+                                                          const runtime::Plan& plan) {
+  std::vector<std::pair<uint32_t, uint32_t>> positions;
+  for (const runtime::CheckSpec& check : plan.checks) {
+    std::pair<uint32_t, uint32_t> at{framework.range.begin.line, framework.range.begin.column};
+    for (const ast::MemberPtr& member : framework.members)
+      if (member->is<ast::CheckMember>() && member->as<ast::CheckMember>().label == check.label) {
+        at = {member->range.begin.line, member->range.begin.column};
+        break;
+      }
+    positions.push_back(at);
+  }
+  return positions;
+}
+
 std::vector<const ast::FrameworkDecl*> frameworksInOrder(const Compilation& compilation) {
   std::vector<const ast::FrameworkDecl*> frameworks;
   for (const auto& [name, framework] : compilation.symbols.frameworks)
@@ -167,12 +183,13 @@ int checkCommand(const std::vector<std::string>& args) {
     return kExitUsage;
   }
   if (proveChecks) {
-    if (format != "text" && format != "json") {
-      std::fprintf(stderr, "fulcrum check: --prove reports as text or json, not `%s`\n",
+    if (format != "text" && format != "json" && format != "sarif") {
+      std::fprintf(stderr, "fulcrum check: --prove reports as text, json or sarif, not `%s`\n",
                    format.c_str());
       return kExitUsage;
     }
     proveSettings.json = format == "json";
+    proveSettings.sarif = format == "sarif";
     report = makeCheckReport("text");
   }
   ProofReport proofs(proveSettings);
@@ -203,7 +220,7 @@ int checkCommand(const std::vector<std::string>& args) {
             std::vector<prove::CheckProof> answers =
                 prove::proveChecks(*plan, proveSettings.options);
             testing::confirmCounterexamples(*compilation, answers, options);
-            proofs.add(file, plan->frameworkName, answers);
+            proofs.add(file, plan->frameworkName, answers, checkPositions(*framework, *plan));
           }
         }
     }

@@ -1,6 +1,8 @@
 // The report of `fulcrum check --prove` (see ProveChecks.h).
 #include "cli/ProveChecks.h"
 
+#include "cli/CheckReport.h"
+
 #include <cstdio>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -8,8 +10,12 @@
 namespace fulcrum::cli {
 
 void ProofReport::add(const std::string& file, const std::string& framework,
-                      const std::vector<prove::CheckProof>& proofs) {
-  for (const prove::CheckProof& proof : proofs) {
+                      const std::vector<prove::CheckProof>& proofs,
+                      const std::vector<std::pair<uint32_t, uint32_t>>& lines) {
+  for (size_t i = 0; i < proofs.size(); ++i) {
+    const prove::CheckProof& proof = proofs[i];
+    const auto [declaredLine, declaredColumn] =
+        i < lines.size() ? lines[i] : std::pair<uint32_t, uint32_t>{};
     switch (proof.verdict) {
     case prove::Verdict::Proved:
       ++proved_;
@@ -21,8 +27,8 @@ void ProofReport::add(const std::string& file, const std::string& framework,
       ++unknown_;
       break;
     }
-    entries_.push_back({file, framework, proof});
-    if (settings_.json)
+    entries_.push_back({file, framework, proof, declaredLine, declaredColumn});
+    if (settings_.json || settings_.sarif)
       continue;
     std::string line = fmt::format("{}: {}: check \"{}\": {}", file, framework, proof.check,
                                    prove::verdictName(proof.verdict));
@@ -45,7 +51,50 @@ void ProofReport::add(const std::string& file, const std::string& framework,
   }
 }
 
+// The rules of check --prove's SARIF results, indexed by ruleIndex.
+nlohmann::ordered_json proveRules() {
+  return nlohmann::ordered_json::array(
+      {{{"id", "ProveRefuted"},
+        {"shortDescription",
+         {{"text", "a check that some possible data breaks (check --prove), with a "
+                   "counterexample"}}},
+        {"defaultConfiguration", {{"level", "error"}}}},
+       {{"id", "ProveUnknown"},
+        {"shortDescription",
+         {{"text", "a check that check --prove could neither prove nor refute"}}},
+        {"defaultConfiguration", {{"level", "warning"}}}}});
+}
+
+void ProofReport::finishSarif() const {
+  nlohmann::ordered_json results = nlohmann::ordered_json::array();
+  for (const Entry& entry : entries_) {
+    const prove::CheckProof& proof = entry.proof;
+    if (proof.verdict == prove::Verdict::Proved)
+      continue;
+    const bool refuted = proof.verdict == prove::Verdict::Refuted;
+    std::string message = fmt::format("{}: check \"{}\": {}", entry.framework, proof.check,
+                                      prove::verdictName(proof.verdict));
+    if (!proof.reason.empty())
+      message += " (" + proof.reason + ")";
+    for (const prove::ShownValue& value : proof.counterexample)
+      message += fmt::format("\n{} = {}", value.name, value.value);
+    if (!proof.testBlock.empty())
+      message += "\n" + proof.testBlock;
+    results.push_back({{"ruleId", refuted ? "ProveRefuted" : "ProveUnknown"},
+                       {"ruleIndex", refuted ? 0 : 1},
+                       {"level", refuted ? "error" : "warning"},
+                       {"message", {{"text", message}}},
+                       {"locations", nlohmann::ordered_json::array(
+                                         {sarifLocation(entry.file, entry.line, entry.column)})}});
+  }
+  std::fputs(sarifLog(proveRules(), results).c_str(), stdout);
+}
+
 void ProofReport::finish() {
+  if (settings_.sarif) {
+    finishSarif();
+    return;
+  }
   if (settings_.json) {
     nlohmann::ordered_json all = nlohmann::ordered_json::array();
     for (const Entry& entry : entries_) {

@@ -13,7 +13,8 @@ namespace fulcrum::cli {
 
 struct ProveSettings {
   bool json = false;
-  bool times = true; // `--no-times` leaves them out, so goldens stay the same from run to run
+  bool sarif = false; // `--format sarif`: one result per refuted or unknown check
+  bool times = true;  // `--no-times` leaves them out, so goldens stay the same from run to run
   prove::ProveOptions options;
 };
 
@@ -21,17 +22,21 @@ class ProofReport {
 public:
   explicit ProofReport(ProveSettings settings) : settings_(settings) {}
   // One framework's answers (text: printed now).
+  // `lines`: where each check is declared (line, column), as `proofs` are ordered.
   void add(const std::string& file, const std::string& framework,
-           const std::vector<prove::CheckProof>& proofs);
-  // The summary line (text) or the JSON array.
+           const std::vector<prove::CheckProof>& proofs,
+           const std::vector<std::pair<uint32_t, uint32_t>>& lines);
+  // The summary line (text), the JSON array or the SARIF log.
   void finish();
   size_t refuted() const { return refuted_; }
   size_t unknown() const { return unknown_; }
 
 private:
+  void finishSarif() const;
   struct Entry {
     std::string file, framework;
     prove::CheckProof proof;
+    uint32_t line = 0, column = 0;
   };
   ProveSettings settings_;
   std::vector<Entry> entries_;
