@@ -9,6 +9,13 @@
 
 namespace fulcrum::cli {
 
+// What an answer is about, as the text and SARIF reports name it.
+static std::string subjectOf(const prove::CheckProof& proof) {
+  if (proof.question == prove::Question::ComponentRange)
+    return fmt::format("component \"{}\" in [0, 1]", proof.check);
+  return fmt::format("check \"{}\"", proof.check);
+}
+
 void ProofReport::add(const std::string& file, const std::string& framework,
                       const std::vector<prove::CheckProof>& proofs,
                       const std::vector<std::pair<uint32_t, uint32_t>>& lines) {
@@ -16,21 +23,23 @@ void ProofReport::add(const std::string& file, const std::string& framework,
     const prove::CheckProof& proof = proofs[i];
     const auto [declaredLine, declaredColumn] =
         i < lines.size() ? lines[i] : std::pair<uint32_t, uint32_t>{};
+    // A component's answers are counted apart: they change no exit status.
+    Counts& counts = proof.question == prove::Question::Check ? checks_ : components_;
     switch (proof.verdict) {
     case prove::Verdict::Proved:
-      ++proved_;
+      ++counts.proved;
       break;
     case prove::Verdict::Refuted:
-      ++refuted_;
+      ++counts.refuted;
       break;
     case prove::Verdict::Unknown:
-      ++unknown_;
+      ++counts.unknown;
       break;
     }
     entries_.push_back({file, framework, proof, declaredLine, declaredColumn});
     if (settings_.json || settings_.sarif)
       continue;
-    std::string line = fmt::format("{}: {}: check \"{}\": {}", file, framework, proof.check,
+    std::string line = fmt::format("{}: {}: {}: {}", file, framework, subjectOf(proof),
                                    prove::verdictName(proof.verdict));
     if (!proof.reason.empty())
       line += " (" + proof.reason + ")";
@@ -52,7 +61,7 @@ void ProofReport::add(const std::string& file, const std::string& framework,
 }
 
 // The rules of check --prove's SARIF results, indexed by ruleIndex.
-nlohmann::ordered_json proveRules() {
+static nlohmann::ordered_json proveRules() {
   return nlohmann::ordered_json::array(
       {{{"id", "ProveRefuted"},
         {"shortDescription",
@@ -72,7 +81,7 @@ void ProofReport::finishSarif() const {
     if (proof.verdict == prove::Verdict::Proved)
       continue;
     const bool refuted = proof.verdict == prove::Verdict::Refuted;
-    std::string message = fmt::format("{}: check \"{}\": {}", entry.framework, proof.check,
+    std::string message = fmt::format("{}: {}: {}", entry.framework, subjectOf(proof),
                                       prove::verdictName(proof.verdict));
     if (!proof.reason.empty())
       message += " (" + proof.reason + ")";
@@ -101,7 +110,10 @@ void ProofReport::finish() {
       nlohmann::ordered_json item;
       item["file"] = entry.file;
       item["framework"] = entry.framework;
-      item["check"] = entry.proof.check;
+      if (entry.proof.question == prove::Question::ComponentRange)
+        item["component in [0, 1]"] = entry.proof.check;
+      else
+        item["check"] = entry.proof.check;
       item["verdict"] = prove::verdictName(entry.proof.verdict);
       if (!entry.proof.reason.empty())
         item["reason"] = entry.proof.reason;
@@ -122,9 +134,14 @@ void ProofReport::finish() {
     std::printf("%s\n", all.dump(2).c_str());
     return;
   }
-  const size_t checks = proved_ + refuted_ + unknown_;
+  const size_t checks = checks_.proved + checks_.refuted + checks_.unknown;
   std::printf("%zu check%s: %zu proved, %zu refuted, %zu unknown\n", checks, checks == 1 ? "" : "s",
-              proved_, refuted_, unknown_);
+              checks_.proved, checks_.refuted, checks_.unknown);
+  const size_t components = components_.proved + components_.refuted + components_.unknown;
+  if (components > 0)
+    std::printf("%zu score component%s: %zu stay in [0, 1], %zu may leave it, %zu unknown\n",
+                components, components == 1 ? "" : "s", components_.proved, components_.refuted,
+                components_.unknown);
 }
 
 } // namespace fulcrum::cli

@@ -28,8 +28,9 @@ public:
            const std::vector<std::pair<uint32_t, uint32_t>>& lines);
   // The summary line (text), the JSON array or the SARIF log.
   void finish();
-  size_t refuted() const { return refuted_; }
-  size_t unknown() const { return unknown_; }
+  // Of the written checks (a score component's answer changes no exit status).
+  size_t refuted() const { return checks_.refuted; }
+  size_t unknown() const { return checks_.unknown; }
 
 private:
   void finishSarif() const;
@@ -40,7 +41,10 @@ private:
   };
   ProveSettings settings_;
   std::vector<Entry> entries_;
-  size_t proved_ = 0, refuted_ = 0, unknown_ = 0;
+  struct Counts {
+    size_t proved = 0, refuted = 0, unknown = 0;
+  };
+  Counts checks_, components_;
 };
 
 } // namespace fulcrum::cli

@@ -133,6 +133,57 @@ CheckProof proveCheck(FrameworkModel& framework, z3::solver& solver,
   return proof;
 }
 
+// Whether `framework` lets score component `clamp` leave [0, 1] (sat) or not, pushed and popped.
+z3::check_result leavesUnitRange(FrameworkModel& framework, z3::solver& solver,
+                                 const runtime::ClampSpec& clamp) {
+  const SymValue raw = framework.slot(clamp.rawSlot);
+  z3::context& ctx = framework.encoder().ctx();
+  solver.push();
+  solver.add(raw.present && (raw.value < ctx.real_val(0) || raw.value > ctx.real_val(1)));
+  return solver.check();
+}
+
+// Can a score component's value before clamping leave [0, 1]? Refuted: yes, and the values show
+// how (they are the solver's: no rows are built for this question).
+CheckProof proveComponentRange(ModelSolver& exact, const std::function<ModelSolver&()>& loosened,
+                               const runtime::ClampSpec& clamp, const ProveOptions& options) {
+  CheckProof proof;
+  proof.check = clamp.name;
+  proof.question = Question::ComponentRange;
+  const runtime::Plan& plan = exact.framework.encoder().plan();
+  const SymValue raw = exact.framework.slot(clamp.rawSlot);
+  const z3::check_result result = leavesUnitRange(exact.framework, exact.solver, clamp);
+  if (result == z3::unsat) {
+    ModelSolver& loose = loosened();
+    const z3::check_result margin = leavesUnitRange(loose.framework, loose.solver, clamp);
+    if (margin == z3::unsat)
+      proof.verdict = Verdict::Proved;
+    else if (margin == z3::sat)
+      proof.reason = "stays in [0, 1] exactly but may leave it by floating-point rounding at a "
+                     "boundary";
+    else
+      proof.reason = unknownReason(loose.solver.reason_unknown(), options.timeoutMs);
+    loose.solver.pop();
+  } else if (result == z3::unknown) {
+    proof.reason = unknownReason(exact.solver.reason_unknown(), options.timeoutMs);
+  } else if ((raw.approximations & ~(kRounded | kAggregate)) != kExact) {
+    proof.reason = approximationReason(raw.approximations);
+  } else {
+    proof.verdict = Verdict::Refuted;
+    const z3::model model = exact.solver.get_model();
+    for (const runtime::OutputColumn& column : plan.outputs)
+      proof.counterexample.push_back(
+          {column.name, shownModelValue(plan, column, model, exact.framework.slot(column.slot))});
+    runtime::OutputColumn before{clamp.name + " before clamping", clamp.rawSlot,
+                                 runtime::ValueType::Number, runtime::OutputRole::Value};
+    proof.counterexample.push_back({before.name, shownModelValue(plan, before, model, raw)});
+    if (raw.approximations & kAggregate)
+      proof.reason = "unconfirmed: the solver's values; no rows are built for this question";
+  }
+  exact.solver.pop();
+  return proof;
+}
+
 CheckProof unknownProof(const std::string& check, const std::string& reason) {
   CheckProof proof;
   proof.check = check;
@@ -164,6 +215,19 @@ std::vector<CheckProof> proveChecks(const runtime::Plan& plan, const ProveOption
         proof = unknownProof(check.label, std::string("solver error: ") + e.msg());
       } catch (const std::exception& e) {
         proof = unknownProof(check.label, std::string("internal error: ") + e.what());
+      }
+      const auto end = std::chrono::steady_clock::now();
+      proof.milliseconds = std::chrono::duration<double, std::milli>(end - start).count();
+      start = end;
+      proofs.push_back(std::move(proof));
+    }
+    for (const runtime::ClampSpec& clamp : plan.clamps) {
+      CheckProof proof;
+      try {
+        proof = proveComponentRange(exact, loosened, clamp, options);
+      } catch (const z3::exception& e) {
+        proof = unknownProof(clamp.name, std::string("solver error: ") + e.msg());
+        proof.question = Question::ComponentRange;
       }
       const auto end = std::chrono::steady_clock::now();
       proof.milliseconds = std::chrono::duration<double, std::milli>(end - start).count();

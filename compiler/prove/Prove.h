@@ -21,8 +21,16 @@ struct ShownValue {
   std::string value;
 };
 
+// What an answer is about: a written check, or a question asked of every framework without one.
+enum class Question {
+  Check,          // `check "LABEL": ...`: proved means it holds for every subject
+  ComponentRange, // a score component (`llr.results`): proved means its value before clamping
+                  // stays in [0, 1], so that clamping is never silent
+};
+
 struct CheckProof {
-  std::string check; // its label
+  std::string check; // its label, or the component's name
+  Question question = Question::Check;
   Verdict verdict = Verdict::Unknown;
   std::string reason; // why it is unknown
   double milliseconds = 0;
@@ -47,7 +55,8 @@ struct ProveOptions {
   bool freeParams = false;
 };
 
-// Every check of `plan`, in declaration order.
+// Every check of `plan`, in declaration order, then every score component's range
+// (Question::ComponentRange), in the order of Plan::clamps.
 std::vector<CheckProof> proveChecks(const runtime::Plan& plan, const ProveOptions& options);
 
 } // namespace fulcrum::prove

@@ -1,8 +1,9 @@
 // The soundness test of `fulcrum check --prove`: random frameworks of the differential generator
 // (fuzz/RandomFramework.h), each with its random checks, are proved; every check the prover calls
 // `proved` must then hold on the case's random data, on both engines, in every run of the case
-// (at the params' declared values, which the prover assumes). A violation of a proved check is
-// an unsound proof: the seed, the program and the violation are printed and the test fails.
+// (at the params' declared values, which the prover assumes), and every score component proved
+// to stay in [0, 1] must never be clamped. A violation of a proved check is an unsound proof: the
+// seed, the program and the violation are printed and the test fails.
 //
 // Every refutation's test block (compiler/prove/CounterexampleRows.h) is run on both engines as
 // `check --prove` runs it (testing/ConfirmCounterexample.h); a confirmed one is run again with
@@ -85,6 +86,11 @@ std::string unsoundRuns(const Compilation& compilation, const fuzz::RandomCase& 
       continue;
     ++tally.runs;
     tally.violations += result.violations.size();
+    for (const std::string& note : result.notes)
+      for (const std::string& name : proved)
+        if (note.rfind(name + " was outside [0, 1]", 0) == 0)
+          problems += fmt::format("  proved {} clamped in {} ({}): {}\n", name, spec.period,
+                                  engine == runtime::EngineKind::Jit ? "jit" : "interpreter", note);
     for (const runtime::CheckViolation& violation : result.violations)
       if (proved.count(violation.check))
         problems += fmt::format("  proved check \"{}\" violated for {} in {} ({}): {}\n",
@@ -163,7 +169,11 @@ int main(int argc, char** argv) {
       switch (proof.verdict) {
       case prove::Verdict::Proved:
         ++tally.proved;
-        proved.insert(proof.check);
+        // A proved component (its value stays in [0, 1]) must never be clamped: its run note
+        // names it as checks' violations name them.
+        proved.insert(proof.question == prove::Question::ComponentRange
+                          ? "score component `" + proof.check + "`"
+                          : proof.check);
         break;
       case prove::Verdict::Refuted:
         ++tally.refuted;
