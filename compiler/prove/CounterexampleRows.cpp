@@ -389,9 +389,10 @@ private:
 // Writes the model's rows as a test block.
 class TestWriter {
 public:
-  TestWriter(const runtime::Plan& plan, const z3::model& model, const RowBuilder& builder,
-             const Period& period)
-      : plan_(plan), model_(model), builder_(builder), period_(period) {}
+  // `strings`: the encoder's (Encoder::strings), which text codes index.
+  TestWriter(const runtime::Plan& plan, const std::vector<std::string>& strings,
+             const z3::model& model, const RowBuilder& builder, const Period& period)
+      : plan_(plan), strings_(strings), model_(model), builder_(builder), period_(period) {}
 
   std::string literal(ValueType type, const z3::expr& value) {
     const z3::expr v = model_.eval(value, true);
@@ -424,10 +425,10 @@ public:
 
   // A text code: the program's string, or a text no string of the program is.
   std::string text(double code) {
-    if (code >= 0 && code < static_cast<double>(plan_.strings.size()))
-      return plan_.strings[static_cast<size_t>(code)];
+    if (code >= 0 && code < static_cast<double>(strings_.size()))
+      return strings_[static_cast<size_t>(code)];
     std::string made = fmt::format("text {}", static_cast<int64_t>(code));
-    while (std::find(plan_.strings.begin(), plan_.strings.end(), made) != plan_.strings.end())
+    while (std::find(strings_.begin(), strings_.end(), made) != strings_.end())
       made += "'";
     return made;
   }
@@ -553,6 +554,7 @@ public:
 
 private:
   const runtime::Plan& plan_;
+  const std::vector<std::string>& strings_;
   const z3::model& model_;
   const RowBuilder& builder_;
   Period period_;
@@ -626,7 +628,7 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
     if (result == z3::unsat)
       continue;
     const z3::model model = solver.get_model();
-    TestWriter writer(plan, model, *builder, period);
+    TestWriter writer(plan, framework.encoder().strings(), model, *builder, period);
     CounterexampleRows found;
     const std::string rows = writer.rows(framework.encoder().subjectFields());
     found.subject = writer.subjectKey;

@@ -4,6 +4,7 @@
 // value marked as an approximation.
 #include "compiler/prove/Encoding.h"
 
+#include "runtime/exec/RunParams.h"
 #include "runtime/plan/Functions.h"
 
 #include <charconv>
@@ -36,7 +37,15 @@ z3::expr exactReal(z3::context& ctx, double value) {
                       : mantissa / ctx.real_val(power.c_str());
 }
 
-Encoder::Encoder(z3::context& ctx, const runtime::Plan& plan) : ctx_(ctx), plan_(plan) {
+Encoder::Encoder(z3::context& ctx, const runtime::Plan& plan)
+    : ctx_(ctx), plan_(plan), strings_(plan.strings) {
+  runtime::StringCodes codes;
+  for (size_t i = 0; i < strings_.size(); ++i)
+    codes.emplace(strings_[i], static_cast<int32_t>(i));
+  for (const runtime::RunParamSpec& spec : plan.runParams)
+    paramDefaults_.push_back(spec.kind == runtime::RunParamKind::UserParam
+                                 ? runtime::userParamDefault(plan, spec, codes, strings_)
+                                 : std::nullopt);
 }
 
 std::string Encoder::freshName(const std::string& base) {
@@ -87,9 +96,9 @@ SymValue Encoder::runParam(uint32_t index) {
     return it->second;
   const runtime::RunParamSpec& spec = plan_.runParams[index];
   SymValue v = freeValue(spec.name, kExact);
-  if (spec.kind == runtime::RunParamKind::UserParam && spec.defaultValue && !freeParams_) {
+  if (spec.kind == runtime::RunParamKind::UserParam && !paramIsFree(index)) {
     // Params are fixed at their declared values unless `--prove-params` frees them.
-    v = {exactReal(ctx_, *spec.defaultValue), ctx_.bool_val(true)};
+    v = {exactReal(ctx_, *paramDefaults_[index]), ctx_.bool_val(true)};
   } else if (spec.kind == runtime::RunParamKind::UserParam) {
     // Free: any value in the declared range (none declared: any value); always present.
     v.present = ctx_.bool_val(true);

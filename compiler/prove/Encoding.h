@@ -67,10 +67,12 @@ public:
   void fixRunParams(std::vector<double> values) { fixedRunParams_ = std::move(values); }
   // Params free within their declared ranges (`--prove-params`), not fixed at their defaults.
   void freeParams() { freeParams_ = true; }
-  // Whether user param `index` is a free value (freed, or without a number for a default).
-  bool paramIsFree(uint32_t index) const {
-    return freeParams_ || !plan_.runParams[index].defaultValue;
-  }
+  // Whether user param `index` is a free value (freed, or declaring no default: a number's or a
+  // text's, read as runtime::computeRunParams reads it).
+  bool paramIsFree(uint32_t index) const { return freeParams_ || !paramDefaults_[index]; }
+  // The program's strings, then the text defaults of params that no string of it is: a text
+  // value's code indexes it (as the run's string pool does).
+  const std::vector<std::string>& strings() const { return strings_; }
   // A value of no known formula: free, present or not, marked with `approximations`.
   SymValue freeValue(const std::string& name, uint8_t approximations);
   // The declared range of bound column `column` ([min, max], either open), and whether its
@@ -105,6 +107,8 @@ private:
   z3::context& ctx_;
   const runtime::Plan& plan_;
   std::vector<z3::expr> facts_;
+  std::vector<std::optional<double>> paramDefaults_; // indexed as Plan::runParams
+  std::vector<std::string> strings_;
   std::map<uint32_t, SymValue> runParams_;
   std::vector<double> fixedRunParams_;
   std::map<uint32_t, SymValue> subjectFields_;
