@@ -115,6 +115,7 @@ int checkCommand(const std::vector<std::string>& args) {
   bool werror = false, dumpAst = false, withData = false;
   // `--prove`: --format picks the proofs' report (stdout); diagnostics stay text on stderr.
   bool proveChecks = false, failUnknown = false;
+  std::string proveOnlyOption; // the last option that only --prove reads, when one was given
   std::string format = "text";
   ProveSettings proveSettings;
   std::map<std::string, std::string> dataPaths;
@@ -146,10 +147,13 @@ int checkCommand(const std::vector<std::string>& args) {
       proveChecks = true;
     } else if (arg == "--prove-params") {
       proveSettings.options.freeParams = true;
+      proveOnlyOption = arg;
     } else if (arg == "--fail-unknown") {
       failUnknown = true;
+      proveOnlyOption = arg;
     } else if (arg == "--no-times") {
       proveSettings.times = false;
+      proveOnlyOption = arg;
     } else if (arg == "--timeout-ms" && i + 1 < args.size()) {
       const std::string& text = args[++i];
       char* end = nullptr;
@@ -162,6 +166,7 @@ int checkCommand(const std::vector<std::string>& args) {
         return kExitUsage;
       }
       proveSettings.options.timeoutMs = static_cast<unsigned>(ms);
+      proveOnlyOption = arg;
     } else if (arg == "--werror") {
       werror = true;
     } else if (arg == "--dump-ast") {
@@ -180,6 +185,10 @@ int checkCommand(const std::vector<std::string>& args) {
         "[--data TABLE=PATH]... [--dump-ast] [--lib DIR]... "
         "[--prove [--prove-params] [--timeout-ms N] [--fail-unknown] [--no-times]] FILE...\n",
         checkFormatNames().c_str());
+    return kExitUsage;
+  }
+  if (!proveChecks && !proveOnlyOption.empty()) {
+    std::fprintf(stderr, "fulcrum check: %s works only with --prove\n", proveOnlyOption.c_str());
     return kExitUsage;
   }
   if (proveChecks) {
