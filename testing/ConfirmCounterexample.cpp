@@ -3,7 +3,35 @@
 
 #include "testing/TestRunner.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <fmt/format.h>
+
 namespace fulcrum::testing {
+
+// A diagnostic `PATH:LINE:COLUMN: error: ...` of the file with `block` appended: when it is in
+// the block, its position there ("block line 3, column 13: error: ..."), since the line is past
+// the end of the file the user has.
+static std::string inBlock(const std::string& diagnostic, const SourceFile& root,
+                           const std::string& block) {
+  const std::string prefix = root.path + ":";
+  if (diagnostic.rfind(prefix, 0) != 0)
+    return diagnostic;
+  size_t line = 0, column = 0;
+  int consumed = 0;
+  if (std::sscanf(diagnostic.c_str() + prefix.size(), "%zu:%zu:%n", &line, &column, &consumed) !=
+          2 ||
+      consumed == 0)
+    return diagnostic;
+  // The block starts on the line after the file's text and the newline appended after it.
+  const size_t fileLines =
+      static_cast<size_t>(std::count(root.text.begin(), root.text.end(), '\n')) + 1;
+  if (line <= fileLines ||
+      line > fileLines + static_cast<size_t>(std::count(block.begin(), block.end(), '\n')))
+    return diagnostic;
+  return fmt::format("block line {}, column {}:{}", line - fileLines, column,
+                     diagnostic.substr(prefix.size() + static_cast<size_t>(consumed)));
+}
 
 std::optional<std::string> runAppendedTest(const Compilation& compilation, const std::string& block,
                                            const std::string& title,
@@ -11,10 +39,21 @@ std::optional<std::string> runAppendedTest(const Compilation& compilation, const
   if (compilation.sources.size() == 0)
     return std::string("the file has no text");
   const SourceFile& root = compilation.sources.file(0);
-  const auto appended = compileSource(root.path, root.text + "\n" + block, options);
+  // The file may hold this very block already (pasted after the framework, as docs/prove.md
+  // says): the appended copy runs under a title the file does not use.
+  std::string runTitle = title;
+  std::string runBlock = block;
+  const std::string head = "test " + prove::quotedText(title);
+  if (root.text.find(head) != std::string::npos && runBlock.rfind(head, 0) == 0) {
+    do
+      runTitle += " (check --prove)";
+    while (root.text.find("test " + prove::quotedText(runTitle)) != std::string::npos);
+    runBlock = "test " + prove::quotedText(runTitle) + runBlock.substr(head.size());
+  }
+  const auto appended = compileSource(root.path, root.text + "\n" + runBlock, options);
   std::string log;
   TestRunOptions engines;
-  engines.onlyTitle = title;
+  engines.onlyTitle = runTitle;
   const TestFileResult result = runTestFile(root.path, *appended, engines, nullptr, log);
   if (!result.compileErrors.empty()) {
     // The first error (warnings come first when there are any).
@@ -22,10 +61,11 @@ std::optional<std::string> runAppendedTest(const Compilation& compilation, const
     size_t at = errors.find(": error: ");
     at = at == std::string::npos ? 0 : errors.rfind('\n', at);
     at = at == std::string::npos ? 0 : at + 1;
-    return "the test block does not compile: " + errors.substr(at, errors.find('\n', at) - at);
+    return "the test block does not compile: " +
+           inBlock(errors.substr(at, errors.find('\n', at) - at), root, runBlock);
   }
   for (const TestCaseResult& test : result.tests) {
-    if (test.title != title)
+    if (test.title != runTitle)
       continue;
     if (!test.errors.empty())
       return "its rows do not load: " + test.errors.front();

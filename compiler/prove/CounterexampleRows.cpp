@@ -564,6 +564,10 @@ private:
 
 } // namespace
 
+std::string quotedText(const std::string& text) {
+  return quoted(text);
+}
+
 std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const runtime::Plan& plan,
                                                      const runtime::CheckSpec& check,
                                                      const ProveOptions& options,

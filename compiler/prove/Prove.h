@@ -45,6 +45,9 @@ struct CheckProof {
   std::string subject;
 };
 
+// `text` as the language writes a string literal (a test block's title, a text value).
+std::string quotedText(const std::string& text);
+
 // The reason of a refutation whose test block the engines have not run yet.
 extern const char* const kNotYetRun;
 
