@@ -24,18 +24,34 @@ namespace {
 // What `run` would reject at compile time beyond the checker: the planner's diagnostics for
 // every framework (NotSupportedYet, PlanTooLarge), frameworks in source order. So `check` exit
 // 0 means every framework of the file will run.
-// Where each check of `plan` is declared in `framework` (line, column), in the plan's order.
-std::vector<std::pair<uint32_t, uint32_t>> checkPositions(const ast::FrameworkDecl& framework,
-                                                          const runtime::Plan& plan) {
-  std::vector<std::pair<uint32_t, uint32_t>> positions;
+// Where each answer's check of `plan` is declared in `framework`, then each score component's
+// (Plan::clamps), in the plan's order (prove::proveChecks's): the file the member came from (a
+// module's, when imported), its line and column; the framework's when no member matches.
+std::vector<DeclaredAt> answerPositions(const Compilation& compilation,
+                                        const ast::FrameworkDecl& framework,
+                                        const runtime::Plan& plan) {
+  const auto at = [&](const SourceRange& range) {
+    return DeclaredAt{compilation.sources.file(range.file).path, range.begin.line,
+                      range.begin.column};
+  };
+  std::vector<DeclaredAt> positions;
   for (const runtime::CheckSpec& check : plan.checks) {
-    std::pair<uint32_t, uint32_t> at{framework.range.begin.line, framework.range.begin.column};
+    DeclaredAt declared = at(framework.range);
     for (const ast::MemberPtr& member : framework.members)
       if (member->is<ast::CheckMember>() && member->as<ast::CheckMember>().label == check.label) {
-        at = {member->range.begin.line, member->range.begin.column};
+        declared = at(member->range);
         break;
       }
-    positions.push_back(at);
+    positions.push_back(declared);
+  }
+  for (const runtime::ClampSpec& clamp : plan.clamps) {
+    DeclaredAt declared = at(framework.range);
+    for (const ast::MemberPtr& member : framework.members)
+      if (member->is<ast::ScoreMember>())
+        for (const ast::ScoreComponent& component : member->as<ast::ScoreMember>().components)
+          if (member->name.name + "." + component.name.name == clamp.name)
+            declared = at(component.name.range);
+    positions.push_back(declared);
   }
   return positions;
 }
@@ -229,7 +245,8 @@ int checkCommand(const std::vector<std::string>& args) {
             std::vector<prove::CheckProof> answers =
                 prove::proveChecks(*plan, proveSettings.options);
             testing::confirmCounterexamples(*compilation, answers, options);
-            proofs.add(file, plan->frameworkName, answers, checkPositions(*framework, *plan));
+            proofs.add(plan->frameworkName, answers,
+                       answerPositions(*compilation, *framework, *plan));
           }
         }
     }

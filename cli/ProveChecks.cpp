@@ -16,13 +16,24 @@ static std::string subjectOf(const prove::CheckProof& proof) {
   return fmt::format("check \"{}\"", proof.check);
 }
 
-void ProofReport::add(const std::string& file, const std::string& framework,
-                      const std::vector<prove::CheckProof>& proofs,
-                      const std::vector<std::pair<uint32_t, uint32_t>>& lines) {
+// The heading of a refutation's test block: confirmed, or which way its run failed
+// (testing::runAppendedTest's reasons).
+static const char* testBlockLabel(const std::string& reason) {
+  if (reason.empty())
+    return "as a test, run on both engines (paste it after the framework)";
+  if (reason.find("does not compile") != std::string::npos)
+    return "as a test (it does not compile)";
+  if (reason.find("do not load") != std::string::npos)
+    return "as a test (its rows do not load)";
+  return "as a test (not reproduced)";
+}
+
+void ProofReport::add(const std::string& framework, const std::vector<prove::CheckProof>& proofs,
+                      const std::vector<DeclaredAt>& declared) {
   for (size_t i = 0; i < proofs.size(); ++i) {
     const prove::CheckProof& proof = proofs[i];
-    const auto [declaredLine, declaredColumn] =
-        i < lines.size() ? lines[i] : std::pair<uint32_t, uint32_t>{};
+    const DeclaredAt at = i < declared.size() ? declared[i] : DeclaredAt{};
+    const std::string& file = at.file;
     // A component's answers are counted apart: they change no exit status.
     Counts& counts = proof.question == prove::Question::Check ? checks_ : components_;
     switch (proof.verdict) {
@@ -36,7 +47,7 @@ void ProofReport::add(const std::string& file, const std::string& framework,
       ++counts.unknown;
       break;
     }
-    entries_.push_back({file, framework, proof, declaredLine, declaredColumn});
+    entries_.push_back({framework, proof, at});
     if (settings_.json || settings_.sarif)
       continue;
     std::string line = fmt::format("{}: {}: {}: {}", file, framework, subjectOf(proof),
@@ -52,9 +63,7 @@ void ProofReport::add(const std::string& file, const std::string& framework,
         std::printf("    %s = %s\n", value.name.c_str(), value.value.c_str());
     }
     if (!proof.testBlock.empty()) {
-      std::printf("  %s:\n", proof.reason.empty()
-                                 ? "as a test, run on both engines (paste it after the framework)"
-                                 : "as a test (not reproduced)");
+      std::printf("  %s:\n", testBlockLabel(proof.reason));
       std::fputs(proof.testBlock.c_str(), stdout);
     }
   }
@@ -71,7 +80,22 @@ static nlohmann::ordered_json proveRules() {
        {{"id", "ProveUnknown"},
         {"shortDescription",
          {{"text", "a check that check --prove could neither prove nor refute"}}},
+        {"defaultConfiguration", {{"level", "warning"}}}},
+       {{"id", "ProveComponentRange"},
+        {"shortDescription",
+         {{"text", "a score component whose value before clamping can leave [0, 1] (check "
+                   "--prove): clamping would change it silently"}}},
         {"defaultConfiguration", {{"level", "warning"}}}}});
+}
+
+// A result's rule (its index in proveRules) and level: a refuted check is an error (exit 1); a
+// component that can leave [0, 1] is a warning (no exit status), as is an unknown answer.
+static std::pair<std::string, int> proveRule(const prove::CheckProof& proof) {
+  if (proof.verdict == prove::Verdict::Unknown)
+    return {"ProveUnknown", 1};
+  if (proof.question == prove::Question::ComponentRange)
+    return {"ProveComponentRange", 2};
+  return {"ProveRefuted", 0};
 }
 
 void ProofReport::finishSarif() const {
@@ -80,7 +104,7 @@ void ProofReport::finishSarif() const {
     const prove::CheckProof& proof = entry.proof;
     if (proof.verdict == prove::Verdict::Proved)
       continue;
-    const bool refuted = proof.verdict == prove::Verdict::Refuted;
+    const auto [rule, ruleIndex] = proveRule(proof);
     std::string message = fmt::format("{}: {}: {}", entry.framework, subjectOf(proof),
                                       prove::verdictName(proof.verdict));
     if (!proof.reason.empty())
@@ -89,12 +113,12 @@ void ProofReport::finishSarif() const {
       message += fmt::format("\n{} = {}", value.name, value.value);
     if (!proof.testBlock.empty())
       message += "\n" + proof.testBlock;
-    results.push_back({{"ruleId", refuted ? "ProveRefuted" : "ProveUnknown"},
-                       {"ruleIndex", refuted ? 0 : 1},
-                       {"level", refuted ? "error" : "warning"},
+    results.push_back({{"ruleId", rule},
+                       {"ruleIndex", ruleIndex},
+                       {"level", ruleIndex == 0 ? "error" : "warning"},
                        {"message", {{"text", message}}},
-                       {"locations", nlohmann::ordered_json::array(
-                                         {sarifLocation(entry.file, entry.line, entry.column)})}});
+                       {"locations", nlohmann::ordered_json::array({sarifLocation(
+                                         entry.at.file, entry.at.line, entry.at.column)})}});
   }
   std::fputs(sarifLog(proveRules(), results).c_str(), stdout);
 }
@@ -108,12 +132,15 @@ void ProofReport::finish() {
     nlohmann::ordered_json all = nlohmann::ordered_json::array();
     for (const Entry& entry : entries_) {
       nlohmann::ordered_json item;
-      item["file"] = entry.file;
+      item["file"] = entry.at.file;
       item["framework"] = entry.framework;
-      if (entry.proof.question == prove::Question::ComponentRange)
-        item["component in [0, 1]"] = entry.proof.check;
-      else
+      if (entry.proof.question == prove::Question::ComponentRange) {
+        item["question"] = "component_range";
+        item["component"] = entry.proof.check;
+      } else {
+        item["question"] = "check";
         item["check"] = entry.proof.check;
+      }
       item["verdict"] = prove::verdictName(entry.proof.verdict);
       if (!entry.proof.reason.empty())
         item["reason"] = entry.proof.reason;

@@ -18,14 +18,20 @@ struct ProveSettings {
   prove::ProveOptions options;
 };
 
+// Where an answer's check or score component is declared: its file (the framework's, or the
+// module's it was imported from, as diagnostics name files), line and column.
+struct DeclaredAt {
+  std::string file;
+  uint32_t line = 0, column = 0;
+};
+
 class ProofReport {
 public:
   explicit ProofReport(ProveSettings settings) : settings_(settings) {}
   // One framework's answers (text: printed now).
-  // `lines`: where each check is declared (line, column), as `proofs` are ordered.
-  void add(const std::string& file, const std::string& framework,
-           const std::vector<prove::CheckProof>& proofs,
-           const std::vector<std::pair<uint32_t, uint32_t>>& lines);
+  // `declared`: where each check or component is declared, as `proofs` are ordered.
+  void add(const std::string& framework, const std::vector<prove::CheckProof>& proofs,
+           const std::vector<DeclaredAt>& declared);
   // The summary line (text), the JSON array or the SARIF log.
   void finish();
   // Of the written checks (a score component's answer changes no exit status).
@@ -35,9 +41,9 @@ public:
 private:
   void finishSarif() const;
   struct Entry {
-    std::string file, framework;
+    std::string framework;
     prove::CheckProof proof;
-    uint32_t line = 0, column = 0;
+    DeclaredAt at;
   };
   ProveSettings settings_;
   std::vector<Entry> entries_;

@@ -176,7 +176,12 @@ CheckProof proveComponentRange(ModelSolver& exact, const std::function<ModelSolv
           {column.name, shownModelValue(plan, column, model, exact.framework.slot(column.slot))});
     runtime::OutputColumn before{clamp.name + " before clamping", clamp.rawSlot,
                                  runtime::ValueType::Number, runtime::OutputRole::Value};
-    proof.counterexample.push_back({before.name, shownModelValue(plan, before, model, raw)});
+    // Exact (a refutation may be a hair past 1, which two decimals would show as 1.00).
+    const z3::expr rawValue = model.eval(raw.value, true);
+    proof.counterexample.push_back(
+        {before.name, model.eval(raw.present, true).is_true() && rawValue.is_numeral()
+                          ? rawValue.get_decimal_string(17)
+                          : shownModelValue(plan, before, model, raw)});
     if (raw.approximations & kAggregate)
       proof.reason = "unconfirmed: the solver's values; no rows are built for this question";
   }
@@ -235,8 +240,14 @@ std::vector<CheckProof> proveChecks(const runtime::Plan& plan, const ProveOption
       proofs.push_back(std::move(proof));
     }
   } catch (const z3::exception& e) {
+    // Every check and every component keeps its answer: unknown, when the shared model failed.
+    const std::string reason = std::string("solver error: ") + e.msg();
     for (size_t i = proofs.size(); i < plan.checks.size(); ++i)
-      proofs.push_back(unknownProof(plan.checks[i].label, std::string("solver error: ") + e.msg()));
+      proofs.push_back(unknownProof(plan.checks[i].label, reason));
+    for (size_t i = proofs.size() - plan.checks.size(); i < plan.clamps.size(); ++i) {
+      proofs.push_back(unknownProof(plan.clamps[i].name, reason));
+      proofs.back().question = Question::ComponentRange;
+    }
   }
   return proofs;
 }
