@@ -68,7 +68,7 @@ std::optional<std::string> runAppendedTest(const Compilation& compilation, const
     if (test.title != runTitle)
       continue;
     if (!test.errors.empty())
-      return "its rows do not load: " + test.errors.front();
+      return "its rows do not load: " + inBlock(test.errors.front(), root, runBlock);
     if (!test.failures.empty())
       return "the engines did not reproduce it: " + test.failures.front().message;
     if (test.engines.size() != 2)

@@ -173,6 +173,11 @@ public:
       break;
     case ValueType::Text:
       facts.push_back(isWhole(ctx_, x) && x >= ctx_.real_val(0));
+      // A present text is never empty in rows: the loader rejects an empty required text
+      // ("empty `manager`"), and reads an empty optional one as missing.
+      for (size_t code = 0; code < encoder_.strings().size(); ++code)
+        if (encoder_.strings()[code].empty())
+          facts.push_back(z3::implies(v.present, x != ctx_.real_val(static_cast<int>(code))));
       break;
     case ValueType::Period: {
       z3::expr any = ctx_.bool_val(false);
