@@ -468,6 +468,17 @@ public:
     }
   }
 
+  // The entity table named `entity`: one the framework reads, or one only references reach.
+  const PlanTable* entityTable(const std::string& entity) const {
+    for (const PlanTable& table : plan_.referencedEntities)
+      if (table.name == entity)
+        return &table;
+    for (const PlanTable& table : plan_.tables)
+      if (table.isEntity && table.name == entity)
+        return &table;
+    return nullptr;
+  }
+
   // The key of the one row a referenced entity (not the subject's) gets.
   std::string entityKey(const std::string& entity) {
     if (entity == plan_.tables[0].name)
@@ -542,14 +553,23 @@ public:
       }
     }
     std::string entities = row(subjectTable, subjectFields, subjectKey);
-    // Rows of the other entities required references name (one level: theirs get placeholders).
-    for (auto& [entity, text] : entityRows_)
-      for (const PlanTable& table : plan_.referencedEntities)
-        if (table.name == entity)
-          text = row(table, {}, entity + "-1");
-    for (const PlanTable& table : plan_.tables)
-      if (table.isEntity && entityRows_.count(table.name) && entityRows_[table.name].empty())
-        entityRows_[table.name] = row(table, {}, table.name + "-1");
+    // Rows of the other entities required references name, and of the entities their rows'
+    // required references name in turn (a worklist: each entity's one row is written once, so a
+    // cycle of references ends).
+    std::set<std::string> written;
+    for (bool more = true; more;) {
+      more = false;
+      std::vector<std::string> pending;
+      for (const auto& [entity, text] : entityRows_)
+        if (!written.count(entity))
+          pending.push_back(entity);
+      for (const std::string& entity : pending) {
+        written.insert(entity);
+        more = true;
+        if (const PlanTable* table = entityTable(entity))
+          entityRows_[entity] = row(*table, {}, entity + "-1");
+      }
+    }
     for (const auto& [entity, text] : entityRows_)
       entities += text;
     return entities + referencedRows_ + facts;
