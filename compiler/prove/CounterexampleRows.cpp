@@ -62,6 +62,12 @@ Period testPeriod(const runtime::Plan& plan) {
   return period;
 }
 
+// Whether a period of `unit` has a literal of its own (a year's `2024` reads as a number, a
+// day's `2024-12-31` as a date).
+bool hasPeriodLiteral(PeriodUnit unit) {
+  return unit != PeriodUnit::Year && unit != PeriodUnit::Day;
+}
+
 std::string quoted(const std::string& text) {
   std::string out = "\"";
   for (char c : text) {
@@ -114,10 +120,13 @@ class RowBuilder {
 public:
   RowBuilder(Encoder& encoder, unsigned rowsPerTable, const Period& period)
       : encoder_(encoder), ctx_(encoder.ctx()), plan_(encoder.plan()), rowsPerTable_(rowsPerTable) {
-    for (int shift = -1; shift <= 1; ++shift) {
-      const Period p = period.shifted(shift);
-      periodCodes_.emplace(runtime::periodCode(p.start(), p.end()), formatPeriod(p));
-    }
+    // A year or a day has no period literal (`2024` is a number, `2024-12-31` a date): a row
+    // whose period a formula reads cannot be written then, so none is built.
+    if (hasPeriodLiteral(period.unit))
+      for (int shift = -1; shift <= 1; ++shift) {
+        const Period p = period.shifted(shift);
+        periodCodes_.emplace(runtime::periodCode(p.start(), p.end()), formatPeriod(p));
+      }
   }
 
   // Why some values are not computed from rows (they are free values marked kNotFromRows).
@@ -448,7 +457,11 @@ public:
     case ValueType::Date:
       return formatDate(period_.start());
     case ValueType::Period:
-      return formatPeriod(period_);
+      // A period literal that exists: the period's own, or (a year, a day) its first quarter.
+      return formatPeriod(
+          hasPeriodLiteral(period_.unit)
+              ? period_
+              : periodContaining(period_.start(), PeriodUnit::Quarter, plan_.fiscalStart));
     case ValueType::Duration:
       return "0 days";
     case ValueType::MonthDuration:
@@ -663,7 +676,7 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
     found.subject = writer.subjectKey;
     found.title = "counterexample: " + check.label;
     // A year or a day has no period literal: the run as of its last day is the same run.
-    const bool hasLiteral = plan.cadence != PeriodUnit::Year && plan.cadence != PeriodUnit::Day;
+    const bool hasLiteral = hasPeriodLiteral(plan.cadence);
     std::string head = hasLiteral ? fmt::format("  period {}\n", formatPeriod(period))
                                   : fmt::format("  as of {}\n", formatDate(period.end()));
     // Params without a default: the solver's values.
