@@ -4,7 +4,7 @@
     python3 bench/run.py [--sizes 1M,10M,50M] [--event-sizes 10M] [--accounts 3M] [--threads N]
                          [--repeat K] [--budget S] [--period 2018-Q3] [--as-of DATE]
                          [--bin DIR] [--data-root DIR] [--out-dir DIR] [--tool NAME=PATH]...
-                         [--embedding-only]
+                         [--embedding-only] [--prove-only]
 
 For each size it generates the data (reused when the stamp matches), then measures evaluation
 throughput (JIT on N and 1 threads, interpreter, hand-written C++, DuckDB, SQLite, pandas; every
@@ -17,7 +17,9 @@ JIT, the interpreter, hand-written C++ and DuckDB, ranks and the alert feed chec
 against the JIT's, and what share of the JIT's run its alerts cost. Then the embedding API
 (fulcrum-api-bench: the C API's overhead over Program::evaluate for a 35-rep llr run;
 fulcrum-alert-bench: events a second through an alert session, one row and 1,000 rows a feed;
-`--embedding-only` runs just these). Prints aligned tables, and writes them as JSON and Markdown
+`--embedding-only` runs just these). Then `check --prove` (docs/prove.md) on every example and
+on a generated llr with 50 checks: each check's time and each file's whole run (`--prove-only`
+runs just these). Prints aligned tables, and writes them as JSON and Markdown
 (build/bench-results.json, build/bench-results.md). Exits 1 when any result differs from the
 JIT's or a tool fails; a missed target is reported, not an error.
 """
@@ -182,6 +184,76 @@ class ProcessResult:
                 except ValueError:
                     pass
         return None
+
+
+PROVE_GENERATED = "prove50.fulcrum"
+
+
+def prove_generated_source():
+    """language.md's llr (ratings in 1..5) with 50 checks: bounds, implications between bands,
+    and the teaching check at 50 quotas; some proved, some refuted, some unknown."""
+    checks = []
+    for i in range(50):
+        kind = i % 5
+        if kind == 0:
+            checks.append(f'check "pip above {100 + i}%": attainment >= {100 + i}% implies '
+                          f'outcome != "pip"')
+        elif kind == 1:
+            checks.append(f'check "llr under {5 + i}": llr is missing or llr <= {5 + i}')
+        elif kind == 2:
+            checks.append(f'check "results at {i}%": attainment >= {i}% implies '
+                          f'llr.results >= {i / 150:.4f} - 0.001')
+        elif kind == 3:
+            checks.append(f'check "won over {i}k": won >= ${i}k or attainment < {i}%')
+        else:
+            checks.append(f'check "promote needs ratings {i}": outcome == "promote" implies '
+                          f'leadership >= {1 + (i % 4) * 0.5}')
+    return """entity rep {
+  key name: text
+  manager: text
+}
+
+table deals {
+  key id: text
+  owner: rep
+  stage: text
+  closed: date?
+  value: money?
+}
+
+param quota: money = 600000
+
+table ratings {
+  rep: rep
+  quarter: period
+  leadership: number in 1..5
+  leverage: number in 1..5
+}
+
+framework llr {
+  subject rep
+  cadence quarter
+
+  metric won: money = sum(deals.value where stage == "Won" and closed in period)
+  metric attainment: percent = won / quota
+  metric leadership = avg(ratings.leadership where quarter == period)
+  metric leverage = avg(ratings.leverage where quarter == period)
+
+  score llr out of 5 {
+    results    40% = clamp(attainment / 150%, 0, 1)
+    leadership 30% = leadership / 5
+    leverage   30% = leverage / 5
+  }
+
+  band outcome = case {
+    llr is missing => "unrated"
+    llr >= 4.5     => "promote"
+    llr >= 3.5     => "raise"
+    llr >= 2.0     => "meets"
+    else           => "pip"
+  }
+
+""" + "\n".join("  " + c for c in checks) + "\n}\n"
 
 
 def run_process(command, env=None, cwd=None):
@@ -1066,6 +1138,12 @@ class Bench:
             records.append({"target": name, "where": where, "measured": measured, "goal": goal,
                             "verdict": "PASS" if ok else "MISS", "by": by})
 
+        for r in (r for r in self.records.get("prove", []) if r["checks"]):
+            verdict("check --prove: under 1 s per check", r["file"], r["slowest_check_s"], 1.0,
+                    False, fmt_seconds(r["slowest_check_s"]), "< 1 s")
+            if r["checks"] >= 50:
+                verdict("check --prove: under 10 s for 50 checks", r["file"], r["wall_s"], 10.0,
+                        False, fmt_seconds(r["wall_s"]), "< 10 s")
         for framework in FRAMEWORKS:
             jit = self.largest_with(framework, "JIT", self.threads)
             if not jit:
@@ -1328,6 +1406,10 @@ class Bench:
             self.embedding()
             self.targets()
             return self.finish()
+        if self.args.prove_only:
+            self.prove_checks()
+            self.targets()
+            return self.finish()
         missing = [t for t in ("fulcrum", "fulcrum-run-timed", "fulcrum-gen")
                    if not os.access(self.tools[t], os.X_OK)]
         if missing:
@@ -1351,12 +1433,51 @@ class Bench:
         self.compile_latency()
         self.bandwidth()
         self.embedding()
+        self.prove_checks()
         self.targets()
         return self.finish()
 
     def embedding(self):
         self.api_overhead()
         self.alert_feed()
+
+    # --- check --prove
+
+    def prove_checks(self):
+        """`fulcrum check --prove` on every example and on a generated file of 50 checks: each
+        check's time as the prover reports it (both solves), and each file's whole process
+        (compile, solve, and every refutation's test block run on both engines)."""
+        table = Table("check --prove: time per check",
+                      ["file", "checks", "proved", "refuted", "unknown", "slowest check",
+                       "whole run (wall)"], left=(0,),
+                      note="fulcrum check --prove --format json; a check's time is the solver's "
+                           "(the proof, then the rows of a counterexample); the whole run adds "
+                           "compiling and running each refutation's test block on both engines. "
+                           f"{PROVE_GENERATED} is generated by bench/run.py (llr with 50 checks).")
+        records = self.records.setdefault("prove", [])
+        generated = os.path.join(self.args.out_dir, PROVE_GENERATED)
+        os.makedirs(self.args.out_dir, exist_ok=True)
+        with open(generated, "w") as f:
+            f.write(prove_generated_source())
+        files = sorted(glob.glob(os.path.join(REPO_ROOT, "examples", "*", "*.fulcrum")))
+        for path in files + [generated]:
+            result = run_process([self.tools["fulcrum"], "check", "--prove", "--format", "json",
+                                  path], cwd=REPO_ROOT)
+            try:
+                answers = json.loads(result.stdout)
+            except ValueError:
+                self.fail(f"check --prove {path}", result)
+                continue
+            counts = {v: sum(a["verdict"] == v for a in answers)
+                      for v in ("proved", "refuted", "unknown")}
+            slowest = max((a["milliseconds"] for a in answers), default=0) / 1000
+            name = os.path.relpath(path, REPO_ROOT) if path != generated else PROVE_GENERATED
+            table.add(name, len(answers), counts["proved"], counts["refuted"], counts["unknown"],
+                      fmt_seconds(slowest) if answers else "-", fmt_seconds(result.wall_s))
+            records.append({"file": name, "checks": len(answers), **counts,
+                            "slowest_check_s": slowest, "wall_s": result.wall_s,
+                            "check_s": [a["milliseconds"] / 1000 for a in answers]})
+        self.show(table)
 
     def finish(self):
         self.write_outputs()
@@ -1393,6 +1514,8 @@ def main():
     parser.add_argument("--as-of", default=None,
                         help="the run's today, YYYY-MM-DD (default: the period's last day)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--prove-only", action="store_true",
+                        help="only the check --prove figures (examples and 50 generated checks)")
     parser.add_argument("--embedding-only", action="store_true",
                         help="only the embedding benchmarks: the C API's overhead and the alert "
                              "feed (fulcrum-api-bench, fulcrum-alert-bench); no data generated")
@@ -1410,7 +1533,7 @@ def main():
     args = parser.parse_args()
     args.sizes = sorted(set(args.sizes))
     args.event_sizes = sorted(set(args.event_sizes))
-    if args.embedding_only:
+    if args.embedding_only or args.prove_only:
         args.sizes = args.event_sizes = []
     elif (not args.sizes and not args.event_sizes) or args.threads < 1 or args.repeat < 1:
         parser.error("need at least one size or event size, --threads >= 1, --repeat >= 1")
