@@ -85,6 +85,17 @@ std::string shapeJson(const ReportInput& input) {
   return out;
 }
 
+// A column's name as HTML that may break after each dot (`llr.<wbr>results`).
+std::string wrappableName(const std::string& name) {
+  std::string out;
+  size_t start = 0;
+  for (size_t dot = name.find('.'); dot != std::string::npos; dot = name.find('.', start)) {
+    out += markupEscaped(name.substr(start, dot + 1 - start)) + "<wbr>";
+    start = dot + 1;
+  }
+  return out + markupEscaped(name.substr(start));
+}
+
 } // namespace
 
 std::string subjectsTable(const ReportInput& input) {
@@ -109,10 +120,11 @@ std::string subjectsTable(const ReportInput& input) {
   out += "<div class=\"scroll\"><table id=\"subjects\">\n<thead><tr>";
   out += "<th scope=\"col\"><button type=\"button\" data-sort=\"0\">" +
          markupEscaped(table.keyName) + "</button></th>";
+  // A long column name (`llr.results`) may wrap after its dots: the table then fits the page.
   for (size_t c = 0; c < table.columns.size(); ++c)
     out +=
         fmt::format("<th scope=\"col\"><button type=\"button\" data-sort=\"{}\">{}</button></th>",
-                    c + 1, markupEscaped(table.columns[c].name));
+                    c + 1, wrappableName(table.columns[c].name));
   out += "</tr></thead>\n<tbody></tbody>\n</table></div>\n";
   out += "<noscript><p>The table needs JavaScript; the data is in the page as JSON "
          "(#fulcrum-results).</p></noscript>\n";

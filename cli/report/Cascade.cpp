@@ -1,0 +1,113 @@
+// The OKR cascade as a tree: the company, its teams, each team's members, every node with its
+// objectives' scores and grades (coloured by grade), each team collapsible; a table behind. The
+// figures are the levels' runs (ReportInput::cascade): the reported framework's own result and
+// those of the frameworks its run read, or a level run beside it when the run read none of it.
+#include "cli/report/Html.h"
+#include "cli/report/ReportInput.h"
+
+#include <fmt/format.h>
+#include <map>
+
+namespace fulcrum::cli::report {
+
+namespace {
+
+// One node: its key, then per objective its score and grade, as the level's run gives them.
+std::string node(const CascadeLevelShape& level, const runtime::ResultTable& table, size_t s,
+                 std::string& rows, const std::string& team) {
+  const std::string& key = table.keys[s];
+  std::string out = fmt::format("<span class=\"cascade-key\">{}</span>", markupEscaped(key));
+  for (const ObjectiveShape& objective : level.objectives) {
+    const auto score = columnOf(table, objective.name + ".score");
+    const auto grade = columnOf(table, objective.name + ".grade");
+    const std::string scoreCsv = score ? table.raw(*score, s) : "";
+    const std::string gradeCsv = grade ? table.raw(*grade, s) : "";
+    const std::string scoreShown = score ? runtime::humanValue(table, *score, s) : "-";
+    const std::string gradeShown = grade ? runtime::humanValue(table, *grade, s) : "-";
+    out += fmt::format(
+        " <span class=\"cascade-objective {}\" data-objective=\"{}\" data-score=\"{}\" "
+        "data-grade=\"{}\" title=\"{}\">{} {} {}</span>",
+        gradeCsv.empty() ? "no-grade" : bandColourClass(gradeCsv, 5), markupEscaped(objective.name),
+        markupEscaped(scoreCsv), markupEscaped(gradeCsv),
+        markupEscaped(objective.title.empty() ? objective.name : objective.title),
+        markupEscaped(objective.name), markupEscaped(scoreShown), markupEscaped(gradeShown));
+    rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+                        "</tr>\n",
+                        markupEscaped(level.level), markupEscaped(key), markupEscaped(team),
+                        markupEscaped(objective.name), markupEscaped(scoreShown),
+                        markupEscaped(gradeShown));
+  }
+  return out;
+}
+
+std::string nodeAttributes(const CascadeLevelShape& level, const std::string& key) {
+  return fmt::format("data-level=\"{}\" data-framework=\"{}\" data-subject=\"{}\"",
+                     markupEscaped(level.level), markupEscaped(level.framework),
+                     markupEscaped(key));
+}
+
+} // namespace
+
+std::string cascade(const ReportInput& input) {
+  if (!input.shape.cascade || !input.cascade || input.cascade->levels.size() != 3 ||
+      input.shape.cascade->levels.size() != 3)
+    return "";
+  const std::vector<CascadeLevelShape>& levels = input.shape.cascade->levels;
+  const runtime::ResultTable& companies = input.cascade->levels[0]->table;
+  const runtime::ResultTable& teams = input.cascade->levels[1]->table;
+  const runtime::ResultTable& members = input.cascade->levels[2]->table;
+  // Each team's members in the member level's order (its rank, else its key).
+  const std::map<std::string, size_t> teamRow = rowsByKey(teams);
+  std::map<std::string, std::string> teamOf(input.cascade->members.begin(),
+                                            input.cascade->members.end());
+  std::vector<std::vector<size_t>> membersOf(teams.subjects());
+  size_t teamless = 0;
+  for (size_t s : runtime::subjectOrder(members)) {
+    const auto team = teamOf.find(members.keys[s]);
+    const auto row = team == teamOf.end() ? teamRow.end() : teamRow.find(team->second);
+    if (row == teamRow.end())
+      ++teamless;
+    else
+      membersOf[row->second].push_back(s);
+  }
+  std::string out = fmt::format(
+      "<section aria-labelledby=\"cascade-heading\">\n<h2 id=\"cascade-heading\">The OKR cascade: "
+      "{} &rarr; {} &rarr; {}</h2>\n<p>Each node's objectives with their score and grade "
+      "(<code>{}</code>, <code>{}</code>, <code>{}</code>, from this run); open or close a {} to "
+      "see its {}s.</p>\n<ul data-chart=\"cascade\" class=\"cascade\">\n",
+      markupEscaped(levels[0].level), markupEscaped(levels[1].level),
+      markupEscaped(levels[2].level), markupEscaped(levels[0].framework),
+      markupEscaped(levels[1].framework), markupEscaped(levels[2].framework),
+      markupEscaped(levels[1].level), markupEscaped(levels[2].level));
+  std::string rows;
+  for (size_t c = 0; c < companies.subjects(); ++c) {
+    out += "<li " + nodeAttributes(levels[0], companies.keys[c]) + "><div class=\"cascade-node\">" +
+           node(levels[0], companies, c, rows, "") + "</div>\n<ul>\n";
+    for (size_t t : runtime::subjectOrder(teams)) {
+      out += "<li " + nodeAttributes(levels[1], teams.keys[t]) +
+             "><details open><summary class=\"cascade-node\">" +
+             node(levels[1], teams, t, rows, teams.keys[t]) +
+             fmt::format(" <span class=\"cascade-count\">{} {}{}</span></summary>\n<ul>\n",
+                         membersOf[t].size(), markupEscaped(levels[2].level),
+                         membersOf[t].size() == 1 ? "" : "s");
+      for (size_t m : membersOf[t])
+        out += "<li " + nodeAttributes(levels[2], members.keys[m]) +
+               "><div class=\"cascade-node\">" + node(levels[2], members, m, rows, teams.keys[t]) +
+               "</div></li>\n";
+      out += "</ul></details></li>\n";
+    }
+    out += "</ul></li>\n";
+  }
+  out += "</ul>\n";
+  if (teamless > 0)
+    out += fmt::format("<p>{} {}{} in no {} (the group's field is missing) are not in the tree; "
+                       "the subjects table of <code>{}</code> lists them.</p>\n",
+                       teamless, markupEscaped(levels[2].level), teamless == 1 ? "" : "s",
+                       markupEscaped(levels[1].level), markupEscaped(levels[2].framework));
+  out +=
+      chartDataTable({"level", "subject", levels[1].level, "objective", "score", "grade"}, rows) +
+      "</section>\n";
+  return out;
+}
+
+} // namespace fulcrum::cli::report
