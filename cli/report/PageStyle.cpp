@@ -8,7 +8,7 @@ const char* const kPageStyle =
     R"CSS(:root { --ink: #1d2330; --muted: #5b6473; --line: #d5d9e0; --accent: #2f5d9b; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
-  margin: 0 auto; max-width: 1200px; padding: 16px 24px; background: #fff; }
+  margin: 0 auto; max-width: 1280px; padding: 16px 24px; background: #fff; }
 h1 { font-size: 22px; margin: 8px 0 4px; }
 h2 { font-size: 16px; margin: 24px 0 8px; }
 h3 { font-size: 14px; margin: 12px 0 4px; }
@@ -37,7 +37,7 @@ table { border-collapse: collapse; }
   padding: 2px 10px 2px 0; text-align: left; }
 .scroll { overflow-x: auto; max-width: 100%; }
 #subjects { font-variant-numeric: tabular-nums; width: 100%; }
-#subjects th, #subjects td { border-bottom: 1px solid var(--line); padding: 3px 8px; text-align: left;
+#subjects th, #subjects td { border-bottom: 1px solid var(--line); padding: 3px 5px; text-align: left;
   white-space: nowrap; vertical-align: top; }
 #subjects thead th { position: sticky; top: 0; background: #fff; white-space: normal;
   vertical-align: bottom; }
@@ -54,7 +54,7 @@ table { border-collapse: collapse; }
 #subjects td.number { text-align: right; }
 #subjects td.violated { background: #fdecea; outline: 1px solid #c0392b; }
 #subjects tr.has-violation th { color: #c0392b; }
-.bar { display: flex; width: 120px; height: 8px; background: #eef0f3; margin-top: 2px; }
+.bar { display: flex; width: 90px; height: 8px; background: #eef0f3; margin-top: 2px; }
 .bar span { display: block; height: 8px; }
 .bar.no-score { background: none; outline: 1px dashed var(--muted); outline-offset: -1px; }
 .seg0 { background: #2f5d9b; } .seg1 { background: #4f8a4b; } .seg2 { background: #d19a2a; }

@@ -85,13 +85,15 @@ std::string shapeJson(const ReportInput& input) {
   return out;
 }
 
-// A column's name as HTML that may break after each dot (`llr.<wbr>results`).
+// A column's name as HTML that may break after each dot or underscore (`llr.<wbr>results`,
+// `won_<wbr>last_<wbr>quarter`).
 std::string wrappableName(const std::string& name) {
   std::string out;
   size_t start = 0;
-  for (size_t dot = name.find('.'); dot != std::string::npos; dot = name.find('.', start)) {
-    out += markupEscaped(name.substr(start, dot + 1 - start)) + "<wbr>";
-    start = dot + 1;
+  for (size_t at = name.find_first_of("._"); at != std::string::npos;
+       at = name.find_first_of("._", start)) {
+    out += markupEscaped(name.substr(start, at + 1 - start)) + "<wbr>";
+    start = at + 1;
   }
   return out + markupEscaped(name.substr(start));
 }
@@ -120,7 +122,8 @@ std::string subjectsTable(const ReportInput& input) {
   out += "<div class=\"scroll\"><table id=\"subjects\">\n<thead><tr>";
   out += "<th scope=\"col\"><button type=\"button\" data-sort=\"0\">" +
          markupEscaped(table.keyName) + "</button></th>";
-  // A long column name (`llr.results`) may wrap after its dots: the table then fits the page.
+  // A long column name (`llr.results`) may wrap after its dots and underscores: the table then
+  // fits the page.
   for (size_t c = 0; c < table.columns.size(); ++c)
     out +=
         fmt::format("<th scope=\"col\"><button type=\"button\" data-sort=\"{}\">{}</button></th>",
