@@ -57,7 +57,7 @@ from e2e_support import Failures  # noqa: E402
 # compared).
 EXAMPLES = [
     ("llr", "examples/llr/llr.fulcrum", "llr", ["--period", "2017-Q3"], [],
-     {"bands charts": 1, "histograms": 1}),
+     {"bands charts": 1, "histograms": 1, "score bars": 35, "no-score bars": 6}),
     ("accounts", "examples/accounts/lens.fulcrum", "account_lens", ["--as-of", "2017-06-30"], [],
      {"bands charts": 1, "quadrant points": 1, "alerts": 1}),
     ("okr", "examples/okr/okr.fulcrum", "team_okrs", ["--period", "2017-Q3"], [],
@@ -286,6 +286,45 @@ def parse_table(text):
             return None
         table[cells[0]] = dict(zip(header, cells))
     return table
+
+
+def check_score_bars(page, header, records, name, fail):
+    """After showAll(): each score cell's bar (fulcrum-shape's scores) draws one segment per
+    component the CSV has a value for, each as wide as weight x value of the bar (to the 1e-3
+    percent CSS keeps of a width); a subject
+    whose score is missing (`-`) gets an empty bar marked `no-score`, whatever components it
+    has. Returns how many bars were compared, and how many of them had no score."""
+    bars = page.evaluate("""(() => {
+      const shape = JSON.parse(document.getElementById('fulcrum-shape').textContent);
+      return shape.scores.flatMap(score =>
+        [...document.querySelectorAll(`table#subjects td[data-output="${score.name}"]`)].map(td => {
+          const bar = td.querySelector('.bar');
+          return {subject: td.closest('tr').dataset.subject, score: score.name,
+                  components: score.components,
+                  noScore: !!bar && bar.classList.contains('no-score'),
+                  parts: bar ? [...bar.children].map(p => parseFloat(p.style.width)) : null};
+        }));
+    })()""", timeout=60)
+    by_subject = {record[0]: dict(zip(header, record)) for record in records}
+    empty = 0
+    for bar in bars:
+        row = by_subject.get(bar["subject"], {})
+        if bar["parts"] is None:
+            fail(f"{name}: {bar['subject']} {bar['score']}: no bar")
+            continue
+        if row.get(bar["score"], "") == "":
+            empty += 1
+            if not bar["noScore"] or bar["parts"]:
+                fail(f"{name}: {bar['subject']} has no {bar['score']} but its bar draws "
+                     f"{bar['parts']} (no-score: {bar['noScore']})")
+            continue
+        want = [min(1.0, max(0.0, float(row[c]))) * w * 100 for c, w in bar["components"]
+                if row.get(c, "") != ""]
+        if bar["noScore"] or len(want) != len(bar["parts"]) or \
+                any(abs(a - b) > 1e-3 for a, b in zip(want, bar["parts"])):
+            fail(f"{name}: {bar['subject']} {bar['score']}: the bar's segments are "
+                 f"{bar['parts']}%, the run's components give {want}%")
+    return len(bars), empty
 
 
 def check_cells(page, header, records, shown, name, fail):
@@ -850,6 +889,8 @@ def check_example(browser, fulcrum, example, out, options, fail):
     key_sorts = check_key_sort(page, records, name, fail) if dom["hasApi"] else 0
     cells, _ = check_cells(page, header, records, shown, name, fail) if dom["hasApi"] \
         else (0, 0)
+    score_bars, no_score_bars = check_score_bars(page, header, records, name, fail) \
+        if dom["hasApi"] else (0, 0)
     browser.pump(0.2)
     check_clean(page, name, fail)
     page.close()
@@ -859,7 +900,8 @@ def check_example(browser, fulcrum, example, out, options, fail):
                 "violations": violations, "table values": column_values,
                 "trend bars": trend_bars, "movers' cells": movers, "check-in points": checkin,
                 "key sorts": key_sorts, "prints": prints, "grade colours": grade_colours,
-                "cascade nodes": cascade_nodes, "cascade members": cascade_members}
+                "cascade nodes": cascade_nodes, "cascade members": cascade_members,
+                "score bars": score_bars, "no-score bars": no_score_bars}
     for what, least in wants.items():
         if compared[what] < least:
             fail(f"{name}: the page has {compared[what]} {what}, expected at least {least}")
