@@ -2,15 +2,21 @@
 // objectives' scores and grades (coloured by grade), each team collapsible; a table behind. The
 // figures are the levels' runs (ReportInput::cascade): the reported framework's own result and
 // those of the frameworks its run read, or a level run beside it when the run read none of it.
+// A team draws its first kMembersShown members (in the member level's order) and says how many
+// more it has: 6,000 reps under 60 managers stay a page under 5 MB; the members' own framework's
+// subjects table lists every one.
 #include "cli/report/Html.h"
 #include "cli/report/ReportInput.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <map>
 
 namespace fulcrum::cli::report {
 
 namespace {
+
+constexpr size_t kMembersShown = 12;
 
 // One node: its key, then per objective its score and grade, as the level's run gives them.
 std::string node(const CascadeLevelShape& level, const runtime::ResultTable& table, size_t s,
@@ -90,10 +96,24 @@ std::string cascade(const ReportInput& input) {
              fmt::format(" <span class=\"cascade-count\">{} {}{}</span></summary>\n<ul>\n",
                          membersOf[t].size(), markupEscaped(levels[2].level),
                          membersOf[t].size() == 1 ? "" : "s");
-      for (size_t m : membersOf[t])
+      const size_t shown = std::min(membersOf[t].size(), kMembersShown);
+      for (size_t i = 0; i < shown; ++i) {
+        const size_t m = membersOf[t][i];
         out += "<li " + nodeAttributes(levels[2], members.keys[m]) +
                "><div class=\"cascade-node\">" + node(levels[2], members, m, rows, teams.keys[t]) +
                "</div></li>\n";
+      }
+      if (const size_t more = membersOf[t].size() - shown; more > 0) {
+        const std::string moreText = fmt::format(
+            "and {} more {}{}: the subjects table of <code>{}</code> (<code>fulcrum report "
+            "--framework {}</code>) lists every one",
+            more, markupEscaped(levels[2].level), more == 1 ? "" : "s",
+            markupEscaped(levels[2].framework), markupEscaped(levels[2].framework));
+        out += fmt::format("<li class=\"cascade-more\" data-more=\"{}\" data-team=\"{}\">{}</li>\n",
+                           more, markupEscaped(teams.keys[t]), moreText);
+        rows += fmt::format("<tr><td>{}</td><td colspan=\"5\">{} ({})</td></tr>\n",
+                            markupEscaped(levels[2].level), moreText, markupEscaped(teams.keys[t]));
+      }
       out += "</ul></details></li>\n";
     }
     out += "</ul></li>\n";

@@ -84,6 +84,7 @@ summary.cascade-node { display: list-item; cursor: pointer; }
   font-variant-numeric: tabular-nums; }
 .cascade-objective.no-grade { color: var(--ink); background: #eef0f3; }
 .cascade-count { color: var(--muted); margin-left: 6px; }
+.cascade-more { color: var(--muted); font-style: italic; padding: 2px 0; }
 ul.alerts { margin: 0 0 8px; padding-left: 20px; }
 ul.alerts time { color: var(--muted); font-variant-numeric: tabular-nums; }
 @media print {

@@ -485,6 +485,52 @@ def check_generated(name, args, folder):
     if len(raw) >= 5 * 1024 * 1024:
         fail(f"{name}: the page is {len(raw):,} bytes, over 5 MB")
     print(f"{name}: 6,000 subjects, {len(raw):,} bytes")
+    return raw
+
+
+def generated_cascade(folder):
+    """The OKR cascade over 6,000 reps under 60 managers (generated_llr's files), the rep level
+    with a second objective: rep_okrs's report."""
+    generated_llr(folder)
+    with open("examples/okr/cascade.fulcrum", encoding="utf-8") as f:
+        source = f.read()
+    marker = "  metric team_grade = team_okrs.revenue.grade\n"
+    if marker not in source:
+        fail("cascade-6000: examples/okr/cascade.fulcrum no longer has rep_okrs's team_grade")
+    source = source.replace(marker, marker + """  objective volume "Close deals" {
+    key_result closed "Deals closed" = count(deals where closed in period) target 3
+  }
+""")
+    path = os.path.join(folder, "cascade.fulcrum")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(source)
+    return [path, "--framework", "rep_okrs", "--period", "2017-Q3",
+            "--data", f"rep={folder}/reps.csv", "--data", f"deals={folder}/deals.csv"]
+
+
+def check_generated_cascade(folder):
+    """6,000 reps under 60 managers: the page stays under 5 MB; each team draws its first reps
+    and says how many more it has, the two adding up to the team's reps; its objectives are
+    drawn for every drawn rep."""
+    args = generated_cascade(folder)
+    raw = check_generated("cascade-6000", args, folder)
+    if raw is None:
+        return
+    page = Page()
+    page.feed(raw.decode("utf-8"))
+    drawn = {}
+    for level, name, subject, parent, objectives in cascade_nodes(page):
+        if level == "rep":
+            drawn[parent] = drawn.get(parent, 0) + 1
+            if sorted(o[0] for o in objectives) != ["revenue", "volume"]:
+                fail(f"cascade-6000: rep {subject} draws objectives {objectives}")
+    more = {attrs["data-team"]: int(attrs["data-more"]) for attrs in page.with_attr("data-more")}
+    teams = {f"Manager {i}" for i in range(60)}
+    for team in teams:
+        if drawn.get(team, 0) + more.get(team, 0) != 100:
+            fail(f"cascade-6000: {team} draws {drawn.get(team, 0)} reps and {more.get(team, 0)} "
+                 f"more, not its 100")
+    print(f"cascade-6000: {sum(drawn.values())} reps drawn, {sum(more.values())} more counted")
 
 
 def main():
@@ -498,6 +544,7 @@ def main():
         check_report_block_changes_no_plan(folder)
         check_generated("llr-6000", generated_llr(folder), folder)
         check_generated("lens-6000", generated_lens(folder), folder)
+        check_generated_cascade(folder)
     fail.finish("report: every example's page holds its run, names no URL, stays under 5 MB")
 
 
