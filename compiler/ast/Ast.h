@@ -462,7 +462,8 @@ struct CheckMember : MemberOf<MemberKind::Check> {
 };
 
 // `report { quadrant x temperature, y size_of_prize, size priority  funnel quota, pipeline }`:
-// how `fulcrum report` draws the framework (cli/report/ReportShape.cpp); no effect on a run.
+// how `fulcrum report` draws the framework (cli/report/ReportShape.cpp); no effect on a
+// run but one: a funnel stage's param is a run param (its value reaches the report).
 struct ReportMember : MemberOf<MemberKind::Report> {
   struct Quadrant {
     SourceRange range;

@@ -1,7 +1,8 @@
 // The checks of a `report { quadrant x A, y B, size R  funnel S1, S2, ... }` block (the words of
 // it are checked by the AST builder): every name is one of the framework's members, each axis
 // a number, `size` a rank, each funnel stage a number (a metric or score, or a param such as the
-// quota), at least two of them. It has no effect on a run.
+// quota), at least two of them. It has no effect on a run, but that a funnel's param is a run
+// param even when no formula reads it (compiler/lower/Lower.cpp), so the report draws its value.
 #include "compiler/check/ReportHints.h"
 
 #include <fmt/format.h>

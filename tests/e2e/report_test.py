@@ -218,12 +218,9 @@ def check_example(name, args, folder):
     print(f"{name}: {len(rows) - 1} subjects, {len(raw):,} bytes")
 
 
-def check_param_funnel(folder):
-    """The targets funnel starts at the quota, a `param`: its stage holds the run's value of it
-    (here `--param quota=175000`, not the source's $150k), the first stage of every subject."""
-    args = ["examples/targets/targets.fulcrum", "--framework", "targets", "--period", "2017-Q4",
-            "--param", "quota=175000"]
-    raw = report("targets-quota", args, folder)[1]
+def check_param_stage(name, args, param, value, folder):
+    """Every subject's funnel starts at `param`, drawn with the run's `value` of it."""
+    raw = report(name, args, folder)[1]
     if raw is None:
         return
     page = Page()
@@ -235,19 +232,44 @@ def check_param_funnel(folder):
     rows = csv_rows(args)
     subjects = {row[0] for row in rows[1:]} if rows else set()
     if not firsts or set(firsts) != subjects:
-        fail(f"targets-quota: the funnel draws {len(firsts)} subjects, the run has "
-             f"{len(subjects)}")
+        fail(f"{name}: the funnel draws {len(firsts)} subjects, the run has {len(subjects)}")
     for subject, stage in firsts.items():
-        if stage["data-stage"] != "quota" or stage.get("data-param") != "true" or \
-                float(stage["data-value"]) != 175000:
-            fail(f"targets-quota: {subject}'s first stage is {stage}, expected the param quota "
-                 f"at 175000")
-    print(f"targets-quota: {len(firsts)} funnels start at the quota param's 175000")
+        if stage["data-stage"] != param or stage.get("data-param") != "true" or \
+                float(stage["data-value"]) != value:
+            fail(f"{name}: {subject}'s first stage is {stage}, expected the param {param} at "
+                 f"{value}")
+    print(f"{name}: {len(firsts)} funnels start at the {param} param's {value}")
+
+
+def check_param_funnel(folder):
+    """The targets funnel starts at the quota, a `param`: its stage holds the run's value of it
+    (here `--param quota=175000`, not the source's $150k), the first stage of every subject. A
+    funnel may start at a param no formula reads (`stretch`): the run still gives its value, the
+    default or `--param`'s, and the funnel draws it."""
+    args = ["examples/targets/targets.fulcrum", "--framework", "targets", "--period", "2017-Q4"]
+    check_param_stage("targets-quota", args + ["--param", "quota=175000"], "quota", 175000,
+                      folder)
+    with open("examples/targets/targets.fulcrum", encoding="utf-8") as f:
+        source = f.read()
+    source = source.replace("param quota: money = $150k\n",
+                            "param quota: money = $150k\nparam stretch: money = $200k\n")
+    source = source.replace("    funnel quota,", "    funnel stretch,")
+    path = os.path.join("examples/targets", ".stretch-test.fulcrum")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(source)
+    try:
+        args[0] = path
+        check_param_stage("targets-stretch", args, "stretch", 200000, folder)
+        check_param_stage("targets-stretch-param", args + ["--param", "stretch=210000"],
+                          "stretch", 210000, folder)
+    finally:
+        os.remove(path)
 
 
 def check_report_block_changes_no_plan(folder):
-    """A `report { ... }` block changes nothing in a run: examples/targets with and without its
-    block (copies side by side, so every path in the plan is the same) give the same plan."""
+    """A `report { ... }` block changes nothing in a run (but for a funnel's param that no
+    formula reads, planned so that its value reaches the page): examples/targets with and without
+    its block (copies side by side, so every path in the plan is the same) give the same plan."""
     with open("examples/targets/targets.fulcrum", encoding="utf-8") as f:
         source = f.read()
     start = source.index("  report {")
