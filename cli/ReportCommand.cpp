@@ -63,7 +63,8 @@ void collectRuns(const std::string& framework, const runtime::RunResult& result,
 // (reporting `company_okrs`, nothing below it is computed) is run here, lowest level first,
 // with the same options (its own load of the same files); a level found there is not run again.
 // Such a run's errors fail the report as the reported run's would.
-std::optional<int> cascadeLevels(const report::CascadeShape& cascade, const RunOptions& options,
+std::optional<int> cascadeLevels(const report::CascadeShape& cascade,
+                                 const Compilation& compilation, const RunOptions& options,
                                  const runtime::RunResult& result, std::set<std::string>& printed,
                                  std::deque<runtime::RunResult>& levelRuns,
                                  report::CascadeRuns& runs) {
@@ -76,7 +77,9 @@ std::optional<int> cascadeLevels(const report::CascadeShape& cascade, const RunO
     other.framework = level->framework;
     other.request.alerts = false;
     int status = kExitOk;
-    auto program = loadProgram(other, status);
+    // The file is compiled once: the level's program comes from the report's compilation, whose
+    // diagnostics are printed already.
+    auto program = programOf(compilation, other, status, false);
     if (!program)
       return status;
     // Its errors are printed (once); its notes and warnings are another framework's, not the
@@ -181,8 +184,8 @@ int reportCommand(const std::vector<std::string>& args) {
   std::deque<runtime::RunResult> levelRuns;
   report::CascadeRuns cascadeRuns;
   if (shape.cascade)
-    if (auto failed =
-            cascadeLevels(*shape.cascade, options, result, printed, levelRuns, cascadeRuns))
+    if (auto failed = cascadeLevels(*shape.cascade, *compilation, options, result, printed,
+                                    levelRuns, cascadeRuns))
       return *failed;
 
   std::string when = options.request.period.empty() ? "" : "period " + options.request.period;
