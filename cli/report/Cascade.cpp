@@ -52,6 +52,29 @@ std::string nodeAttributes(const CascadeLevelShape& level, const std::string& ke
                      markupEscaped(key));
 }
 
+// The members in no team, named (the first few), and where they are listed: this page's subjects
+// table when the page is their level's, else their level's own report.
+std::string teamlessNote(const ReportInput& input, const std::vector<CascadeLevelShape>& levels,
+                         const std::vector<std::string>& teamless) {
+  constexpr size_t kNamed = 5;
+  std::string names;
+  for (size_t i = 0; i < std::min(teamless.size(), kNamed); ++i)
+    names += fmt::format("{}<code>{}</code>", i == 0 ? "" : ", ", markupEscaped(teamless[i]));
+  if (teamless.size() > kNamed)
+    names += fmt::format(" and {} more", teamless.size() - kNamed);
+  const bool one = teamless.size() == 1;
+  const std::string& framework = levels[2].framework;
+  const std::string where =
+      input.shape.framework == framework
+          ? fmt::format("this page's subjects table lists {}", one ? "it" : "them")
+          : fmt::format("<code>fulcrum report --framework {}</code> lists {} in its subjects table",
+                        markupEscaped(framework), one ? "it" : "them");
+  return fmt::format("<p>{} {}{} ({}) {} in no {} (the group's field is missing) and so not in "
+                     "the tree; {}.</p>\n",
+                     teamless.size(), markupEscaped(levels[2].level), one ? "" : "s", names,
+                     one ? "is" : "are", markupEscaped(levels[1].level), where);
+}
+
 } // namespace
 
 std::string cascade(const ReportInput& input) {
@@ -67,12 +90,12 @@ std::string cascade(const ReportInput& input) {
   std::map<std::string, std::string> teamOf(input.cascade->members.begin(),
                                             input.cascade->members.end());
   std::vector<std::vector<size_t>> membersOf(teams.subjects());
-  size_t teamless = 0;
+  std::vector<std::string> teamless;
   for (size_t s : runtime::subjectOrder(members)) {
     const auto team = teamOf.find(members.keys[s]);
     const auto row = team == teamOf.end() ? teamRow.end() : teamRow.find(team->second);
     if (row == teamRow.end())
-      ++teamless;
+      teamless.push_back(members.keys[s]);
     else
       membersOf[row->second].push_back(s);
   }
@@ -119,11 +142,8 @@ std::string cascade(const ReportInput& input) {
     out += "</ul></li>\n";
   }
   out += "</ul>\n";
-  if (teamless > 0)
-    out += fmt::format("<p>{} {}{} in no {} (the group's field is missing) are not in the tree; "
-                       "the subjects table of <code>{}</code> lists them.</p>\n",
-                       teamless, markupEscaped(levels[2].level), teamless == 1 ? "" : "s",
-                       markupEscaped(levels[1].level), markupEscaped(levels[2].framework));
+  if (!teamless.empty())
+    out += teamlessNote(input, levels, teamless);
   out +=
       chartDataTable({"level", "subject", levels[1].level, "objective", "score", "grade"}, rows) +
       "</section>\n";
