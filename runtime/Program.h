@@ -88,7 +88,7 @@ struct RunParamValue {
   std::string name;
   ValueType kind = ValueType::Number;
   bool present = false;
-  double value = 0;  // as the engines hold it (money in cents, a text as a code)
+  double value = 0;  // as the engines hold it (money in 1/10,000 units, a text as a code)
   std::string csv;   // as `run --format csv` writes a value of its kind
   std::string shown; // as the table format shows it
 };
