@@ -5,6 +5,7 @@
 #include "compiler/source/Limits.h"
 #include "support/Literals.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace fulcrum {
@@ -365,6 +366,10 @@ MemberPtr AstBuilder::buildReport(FulcrumParser::ReportMemberContext* ctx) {
   member->range = pos_.range(ctx);
   const std::string hint =
       "write `report { quadrant x METRIC, y METRIC, size RANK  funnel QUOTA, STAGE, ... }`";
+  if (ctx->reportHint().empty())
+    sink_.report(DiagKind::InvalidReportHint, member->range,
+                 "an empty report block: it names no `quadrant` and no `funnel`",
+                 "name what to draw, " + hint + ", or leave the block out");
   for (auto* item : ctx->reportHint()) {
     if (auto* q = exactly<FulcrumParser::QuadrantHintContext>(item)) {
       if (member->quadrant) {
@@ -375,28 +380,24 @@ MemberPtr AstBuilder::buildReport(FulcrumParser::ReportMemberContext* ctx) {
       }
       ReportMember::Quadrant quadrant;
       quadrant.range = pos_.range(q);
-      bool hasX = false, hasY = false;
+      bool hasX = false, hasY = false, hasSize = false;
       for (auto* axis : q->axes) {
         const std::string role = axis->role->getText();
-        Ident* slot = role == "x"      ? &quadrant.x
-                      : role == "y"    ? &quadrant.y
-                      : role == "size" ? &quadrant.size.emplace()
-                                       : nullptr;
-        bool& seen = role == "x" ? hasX : hasY;
-        if (!slot) {
+        if (role != "x" && role != "y" && role != "size") {
           sink_.report(DiagKind::InvalidReportHint, pos_.range(axis->role),
                        fmt::format("a quadrant's parts are `x`, `y` and `size`, not `{}`", role),
                        hint);
           continue;
         }
-        if ((role == "x" || role == "y") && seen) {
+        bool& seen = role == "x" ? hasX : role == "y" ? hasY : hasSize;
+        if (seen) {
           sink_.report(DiagKind::InvalidReportHint, pos_.range(axis->role),
                        fmt::format("the quadrant's `{}` is given twice", role), hint);
           continue;
         }
-        if (role == "x" || role == "y")
-          seen = true;
-        *slot = ident(axis->name);
+        seen = true;
+        Ident& slot = role == "x" ? quadrant.x : role == "y" ? quadrant.y : quadrant.size.emplace();
+        slot = ident(axis->name);
       }
       if (!hasX || !hasY) {
         sink_.report(DiagKind::InvalidReportHint, pos_.range(q->QUADRANT()->getSymbol()),
@@ -414,8 +415,19 @@ MemberPtr AstBuilder::buildReport(FulcrumParser::ReportMemberContext* ctx) {
       }
       ReportMember::Funnel funnel;
       funnel.range = pos_.range(f);
-      for (auto* stage : f->stages)
-        funnel.stages.push_back(ident(stage));
+      for (auto* stage : f->stages) {
+        Ident name = ident(stage);
+        const auto first = std::find_if(funnel.stages.begin(), funnel.stages.end(),
+                                        [&](const Ident& s) { return s.name == name.name; });
+        if (first != funnel.stages.end()) {
+          sink_.report(DiagKind::InvalidReportHint, name.range,
+                       fmt::format("funnel stage `{}` is given twice", name.name),
+                       fmt::format("a stage is drawn once: the first is at column {}",
+                                   first->range.begin.column));
+          continue;
+        }
+        funnel.stages.push_back(std::move(name));
+      }
       member->funnel = std::move(funnel);
     }
   }
