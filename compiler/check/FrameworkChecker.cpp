@@ -6,6 +6,7 @@
 #include "compiler/check/CaseAnalysis.h"
 #include "compiler/check/FrameworkReads.h"
 #include "compiler/check/Graph.h"
+#include "compiler/check/MemberWord.h"
 #include "compiler/check/ReportHints.h"
 #include "compiler/check/UnitRules.h"
 #include "compiler/check/Weights.h"
@@ -194,21 +195,6 @@ void FrameworkChecker::collectDependencies(const Expr& expr, const DataDecl* row
   }
   default:
     forEachChild(expr, [&](const Expr& child) { collectDependencies(child, row, out); });
-  }
-}
-
-static const char* memberWord(const Member& member) {
-  switch (member.kind) {
-  case MemberKind::Score:
-    return "score";
-  case MemberKind::Band:
-    return "band";
-  case MemberKind::Rank:
-    return "rank";
-  case MemberKind::Objective:
-    return "objective";
-  default:
-    return "metric";
   }
 }
 

@@ -5,6 +5,8 @@
 // param even when no formula reads it (compiler/lower/Lower.cpp), so the report draws its value.
 #include "compiler/check/ReportHints.h"
 
+#include "compiler/check/MemberWord.h"
+
 #include <fmt/format.h>
 
 namespace fulcrum {
@@ -12,21 +14,6 @@ namespace fulcrum {
 using namespace ast;
 
 namespace {
-
-const char* memberWord(const Member& member) {
-  switch (member.kind) {
-  case MemberKind::Score:
-    return "score";
-  case MemberKind::Band:
-    return "band";
-  case MemberKind::Rank:
-    return "rank";
-  case MemberKind::Alert:
-    return "alert";
-  default:
-    return "metric";
-  }
-}
 
 class ReportHintChecker {
 public:
@@ -52,15 +39,33 @@ public:
     const bool numeric = (member->is<MetricMember>() || member->is<ScoreMember>()) &&
                          type != scope_.valueTypes.end() &&
                          (type->second.isError() || type->second.isNumeric());
-    if (!numeric)
+    if (numeric)
+      return;
+    const std::string framework = scope_.framework->name.name;
+    const std::string needed =
+        paramAllowed ? fmt::format("a stage is a metric or score of framework `{}` that holds a "
+                                   "number, or a numeric param (the quota)",
+                                   framework)
+                     : fmt::format("an axis is a metric or score of framework `{}` that holds a "
+                                   "number",
+                                   framework);
+    if (member->is<MetricMember>() || member->is<ScoreMember>()) {
       sink_.report(DiagKind::InvalidReportHint, name.range,
-                   fmt::format("{} `{}` is a {}{}, not a number", what, name.name,
-                               memberWord(*member),
-                               type == scope_.valueTypes.end()
-                                   ? std::string()
-                                   : fmt::format(" of type `{}`", typeName(type->second))),
-                   fmt::format("name a metric or score of framework `{}` that holds a number",
-                               scope_.framework->name.name));
+                   fmt::format("{} `{}` is {} of type `{}`, not a number", what, name.name,
+                               memberWithArticle(*member),
+                               type == scope_.valueTypes.end() ? "?" : typeName(type->second)),
+                   needed);
+      return;
+    }
+    std::string hint = needed;
+    if (member->is<RankMember>() && !paramAllowed)
+      hint += fmt::format("; a rank sizes the points: `size {}`", name.name);
+    else if (member->is<ObjectiveMember>())
+      hint += fmt::format("; to draw the objective's score, give it a metric (`metric {}_score = "
+                          "{}.score`) and name that",
+                          name.name, name.name);
+    sink_.report(DiagKind::InvalidReportHint, name.range,
+                 fmt::format("{} `{}` is {}", what, name.name, memberWithArticle(*member)), hint);
   }
 
   void rank(const Ident& name) {
@@ -68,8 +73,8 @@ public:
     if (member && !member->is<RankMember>())
       sink_.report(DiagKind::InvalidReportHint, name.range,
                    fmt::format("the quadrant's `size` is a rank (rank 1 the largest point); `{}` "
-                               "is a {}",
-                               name.name, memberWord(*member)),
+                               "is {}",
+                               name.name, memberWithArticle(*member)),
                    "name a `rank` of the framework, or leave `size` out");
   }
 
@@ -81,6 +86,20 @@ private:
       return it->second;
     if (paramAllowed && symbols_.params.count(name.name))
       return nullptr;
+    for (const auto& [known, member] : scope_.members)
+      if (member->is<ObjectiveMember>())
+        for (const KeyResult& kr : member->as<ObjectiveMember>().keyResults)
+          if (kr.name.name == name.name) {
+            sink_.report(DiagKind::InvalidReportHint, name.range,
+                         fmt::format("`{}` is a key result of objective `{}`, not a number the "
+                                     "report can name",
+                                     name.name, known),
+                         fmt::format("its columns are `{0}.actual`, `{0}.target` and "
+                                     "`{0}.progress`: give the one to draw a metric (`metric "
+                                     "{0}_actual = {0}`) and name that",
+                                     name.name));
+            return nullptr;
+          }
     std::vector<std::string> names;
     for (const auto& [known, member] : scope_.members)
       names.push_back(known);
