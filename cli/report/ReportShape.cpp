@@ -9,19 +9,12 @@ namespace fulcrum::cli::report {
 namespace {
 
 bool isParam(const Compilation& compilation, const std::string& name) {
-  for (const auto& module : compilation.modules)
-    for (const auto& decl : module->decls)
-      if (decl->is<ast::ParamDecl>() && decl->name.name == name)
-        return true;
-  return false;
+  return compilation.symbols.params.count(name) != 0;
 }
 
 const ast::FrameworkDecl* findFramework(const Compilation& compilation, const std::string& name) {
-  for (const auto& module : compilation.modules)
-    for (const auto& decl : module->decls)
-      if (decl->is<ast::FrameworkDecl>() && decl->name.name == name)
-        return &decl->as<ast::FrameworkDecl>();
-  return nullptr;
+  const auto it = compilation.symbols.frameworks.find(name);
+  return it == compilation.symbols.frameworks.end() ? nullptr : it->second;
 }
 
 // `metric >= 20`, `metric > $200k`: the metric's name and the number; nullopt for anything else.
