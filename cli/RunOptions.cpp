@@ -318,19 +318,27 @@ std::unique_ptr<runtime::Program> loadProgram(const RunOptions& options, int& st
   status = kExitCompileError;
   if (!compilation->ok())
     return nullptr;
+  return programOf(*compilation, options, status, true);
+}
+
+std::unique_ptr<runtime::Program> programOf(const Compilation& compilation,
+                                            const RunOptions& options, int& status, bool warnings) {
+  status = kExitCompileError;
   DiagnosticSink planDiagnostics;
   std::string error;
   auto program =
-      makeProgram(*compilation, options.framework, options.engine, planDiagnostics, error);
+      makeProgram(compilation, options.framework, options.engine, planDiagnostics, error);
   for (const Diagnostic& d : planDiagnostics.diagnostics())
-    std::fputs(renderText(d, compilation->sources).c_str(), stderr);
+    if (warnings || d.severity == Severity::Error)
+      std::fputs(renderText(d, compilation.sources).c_str(), stderr);
   if (!program) {
     if (!error.empty())
       std::fprintf(stderr, "fulcrum %s: %s\n", options.command.c_str(), error.c_str());
     return nullptr;
   }
-  for (const std::string& warning : program->warnings())
-    std::fprintf(stderr, "fulcrum %s: warning: %s\n", options.command.c_str(), warning.c_str());
+  if (warnings)
+    for (const std::string& warning : program->warnings())
+      std::fprintf(stderr, "fulcrum %s: warning: %s\n", options.command.c_str(), warning.c_str());
   status = kExitOk;
   return program;
 }

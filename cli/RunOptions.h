@@ -44,6 +44,11 @@ int usageError(const RunOptions& options, const std::string& message);
 // reads the framework's declarations to choose its pictures).
 std::unique_ptr<runtime::Program> loadProgram(const RunOptions& options, int& status,
                                               std::shared_ptr<Compilation>* kept = nullptr);
+// The program of options.framework from a compilation already made (and its diagnostics
+// printed): the plan's errors are printed, its warnings too when `warnings` (a second framework
+// of the same file, the report's cascade level, prints none); null with `status` set when none.
+std::unique_ptr<runtime::Program> programOf(const Compilation& compilation,
+                                            const RunOptions& options, int& status, bool warnings);
 // Runs it, printing errors and notes (those not yet in `printed`, when given, which then holds
 // them); the exit status when the run failed. With `loaded` (Program::load of the same request's
 // data), evaluates over that load instead of reading the files again (the report's several runs).

@@ -41,6 +41,7 @@ std::string reportPage(const ReportInput& input) {
     if (!shape.quadrant->rank.empty())
       out += topSubjects(input, shape.quadrant->rank);
   }
+  out += cascade(input);
   out += okrProgress(input);
   out += checkIn(input);
   if (shape.funnel)

@@ -91,6 +91,9 @@ bool isSoftKeyword(size_t type) {
   case FulcrumParser::VIOLATION:
   case FulcrumParser::NO:
   case FulcrumParser::DATED:
+  case FulcrumParser::REPORT:
+  case FulcrumParser::QUADRANT:
+  case FulcrumParser::FUNNEL:
     return true;
   default:
     return false;

@@ -3,6 +3,7 @@
 #include "runtime/Program.h"
 
 #include "runtime/bind/DataSources.h"
+#include "runtime/output/ResultFormat.h"
 #include "runtime/program/LoadedData.h"
 #include "runtime/program/Run.h"
 #include "support/MemorySize.h"
@@ -215,6 +216,26 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
   return outcome;
 }
 
+// A subject group with `by`: (member key, group key) for each member row that names a group.
+static std::vector<std::pair<std::string, std::string>>
+groupMembers(const Plan& plan, const LoadedData& data, const std::vector<std::string>& groupKeys) {
+  std::vector<std::pair<std::string, std::string>> members;
+  const PlanTable& subject = plan.tables.at(0);
+  if (subject.groupMembers < 0)
+    return members;
+  const Table* table =
+      data.loaded.table(plan.tables.at(static_cast<size_t>(subject.groupMembers)).name);
+  if (!table || table->schema.keyField < 0)
+    return members;
+  const Column& keys = table->columns.at(static_cast<size_t>(table->schema.keyField));
+  const std::vector<int32_t>& groupOf = data.bound.memberGroup;
+  for (size_t row = 0; row < table->rowCount && row < groupOf.size(); ++row)
+    if (groupOf[row] >= 0 && static_cast<size_t>(groupOf[row]) < groupKeys.size())
+      members.emplace_back(std::string(keys.text(row)),
+                           groupKeys[static_cast<size_t>(groupOf[row])]);
+  return members;
+}
+
 RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) const {
   RunResult result;
   Run run(*plan_, *engine_, data, request);
@@ -223,11 +244,17 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
   RunRequest feedRequest = request;
   feedRequest.alerts = false;
   feedRequest.trace = {}; // what explain and coverage read is this framework's own trace
+  std::vector<FeedResult> keptFeeds;
   for (size_t i = 0; i < feeds_.size(); ++i) {
     RunResult feed = feeds_[i]->evaluate(feedRequest, *data.feeds.at(i));
     if (feed.status != RunStatus::Ok)
       return feed;
-    run.feedTables.push_back(std::move(feed.table));
+    if (request.keepFeeds) {
+      run.feedTables.push_back(feed.table);
+      keptFeeds.push_back({feeds_[i]->plan().frameworkName, std::move(feed)});
+    } else {
+      run.feedTables.push_back(std::move(feed.table));
+    }
   }
   if (!prepareArguments(run, result))
     return result;
@@ -259,6 +286,22 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
   notePartialScores(run, result);
   if (request.trace.enabled())
     traceSubjects(run, result);
+  for (size_t i = 0; i < plan_->runParams.size(); ++i) {
+    const RunParamSpec& spec = plan_->runParams[i];
+    if (spec.kind != RunParamKind::UserParam)
+      continue;
+    RunParamValue param{
+        spec.name, spec.paramType, run.params.valid.at(i) != 0, run.params.values.at(i), "", ""};
+    if (param.present)
+      param.csv = rawValue(param.kind, param.value, result.table.strings, plan_->fiscalStart);
+    param.shown = shownValue(param.kind, param.value, param.present, result.table.strings,
+                             plan_->fiscalStart);
+    result.params.push_back(std::move(param));
+  }
+  if (request.keepFeeds) {
+    result.feeds = std::move(keptFeeds);
+    result.members = groupMembers(*plan_, data, result.table.keys);
+  }
   return result;
 }
 
