@@ -7,7 +7,9 @@
 #include "runtime/postgres/CopyBinary.h"
 #include "runtime/postgres/PgTypes.h"
 #include "support/PostgresUri.h"
+#include "support/Text.h"
 
+#include <cctype>
 #include <fmt/format.h>
 #include <libpq-fe.h>
 #include <memory>
@@ -24,15 +26,8 @@ struct ResultClearer {
 using Connection = std::unique_ptr<PGconn, ConnectionCloser>;
 using Result = std::unique_ptr<PGresult, ResultClearer>;
 
-// `text` with every occurrence of the secrets replaced by `***`, on one line (libpq's messages
-// run over lines and tabs).
-std::string redacted(std::string text, const std::vector<std::string>& secrets) {
-  for (const std::string& secret : secrets) {
-    if (secret.empty())
-      continue;
-    for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at))
-      text.replace(at, secret.size(), "***");
-  }
+// `text` on one line (libpq's messages run over lines and tabs).
+std::string oneLine(const std::string& text) {
   std::string line;
   for (char c : text) {
     const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
@@ -43,6 +38,32 @@ std::string redacted(std::string text, const std::vector<std::string>& secrets) 
   while (!line.empty() && line.back() == ' ')
     line.pop_back();
   return line;
+}
+
+// A message from libpq or the server with each secret that stands as a whole token (not inside
+// a longer word: a password `e` leaves `the` alone) replaced by `***`, on one line. Only what
+// libpq and the server say passes through here; Fulcrum's own text never holds the password.
+std::string redacted(std::string text, const std::vector<std::string>& secrets) {
+  const auto wordChar = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+           static_cast<unsigned char>(c) >= 0x80;
+  };
+  for (const std::string& secret : secrets) {
+    if (secret.empty())
+      continue;
+    for (size_t at = text.find(secret); at != std::string::npos;) {
+      const size_t end = at + secret.size();
+      const bool whole = (at == 0 || !wordChar(text[at - 1]) || !wordChar(secret.front())) &&
+                         (end == text.size() || !wordChar(text[end]) || !wordChar(secret.back()));
+      if (whole) {
+        text.replace(at, secret.size(), "***");
+        at = text.find(secret, at + 3);
+      } else {
+        at = text.find(secret, at + 1);
+      }
+    }
+  }
+  return oneLine(text);
 }
 
 // The password of a URI as written (`user:PASSWORD@`, `password=`), raw and decoded, so that no
@@ -85,8 +106,7 @@ public:
 
 private:
   void fatal(std::string message) {
-    out_.addFatal(LoadIssue{schema_.path, 0, 0, schema_.name, "", "",
-                            redacted(std::move(message), secrets_), true});
+    out_.addFatal(LoadIssue{schema_.path, 0, 0, schema_.name, "", "", oneLine(message), true});
   }
   void emptyTable();
   // The server's message (its primary text, detail and hint, without the query's excerpt), or
@@ -133,7 +153,7 @@ bool Reader::sourceSql(std::string& sql) {
     while (!query.empty() && (query.back() == ';' || query.back() == ' ' || query.back() == '\n' ||
                               query.back() == '\t' || query.back() == '\r'))
       query.pop_back();
-    sql = "(" + query + ") AS fulcrum_source";
+    sql = "(" + query + "\n) AS fulcrum_source"; // a query may end in a `--` comment
     return true;
   }
   sql.clear();
@@ -196,7 +216,7 @@ void Reader::read() {
   std::vector<std::string> names;
   for (int c = 0; c < columns; ++c)
     names.emplace_back(PQfname(described.get(), c));
-  // Per field: its place among the selected columns, or -1 (an optional field the source lacks).
+  // Per field: its place among the selected columns.
   std::vector<int> selectedOf(schema_.fields.size(), -1);
   std::vector<int> selected;        // source column indexes, in SELECT order
   std::vector<const PgType*> types; // per selected column
@@ -204,15 +224,29 @@ void Reader::read() {
   for (size_t f = 0; f < schema_.fields.size(); ++f) {
     const FieldSchema& field = schema_.fields[f];
     int column = -1;
+    int twice = -1;
     for (int c = 0; c < columns; ++c)
-      if (names[static_cast<size_t>(c)] == field.column)
-        column = c;
+      if (names[static_cast<size_t>(c)] == field.column) {
+        if (column >= 0)
+          twice = c;
+        else
+          column = c;
+      }
+    if (twice >= 0) {
+      problems.push_back(fmt::format("two columns are named `{}` (columns {} and {}), which the "
+                                     "field {} reads",
+                                     shown(field.column), column + 1, twice + 1,
+                                     describeField(field)));
+      continue;
+    }
     if (column < 0) {
-      if (!field.optional || static_cast<int>(f) == schema_.keyField)
-        problems.push_back(fmt::format("no column `{}` for the field {} ({}), which every row "
-                                       "needs",
-                                       shown(field.column), describeField(field),
-                                       typeLabel(field)));
+      // Fatal for optional fields too, as a CSV file's missing column is: a missing column is a
+      // mistake in the source, not a column of empty cells.
+      std::string message = fmt::format("no column `{}` for the field {} ({})", shown(field.column),
+                                        describeField(field), typeLabel(field));
+      if (const std::string suggestion = closestMatch(field.column, names); !suggestion.empty())
+        message += fmt::format(" (did you mean `{}`?)", shown(suggestion));
+      problems.push_back(std::move(message));
       continue;
     }
     const auto oid = static_cast<uint32_t>(PQftype(described.get(), column));

@@ -93,7 +93,7 @@ def check_llr(pg, env):
     with open(declared_path, "w") as f:
         f.write(declared)
     query = ("postgresql:///crm?query=SELECT * FROM sales_pipeline WHERE deal_stage %3C%3E "
-             "'nothing' ORDER BY opportunity_id")
+             "'nothing' ORDER BY opportunity_id -- a query may end in a comment")
     for period in PERIODS:
         for engine in ("jit", "interp"):
             what = f"llr {period} {engine}"
@@ -297,6 +297,23 @@ def check_errors(pg, env):
          ["column `close_value` is json, but `value` (column `close_value`) is money"]),
         ("missing column", "postgresql:///crm?query=SELECT opportunity_id FROM sales_pipeline",
          ["no column `sales_agent` for the field `owner`"]),
+        # An optional field's column missing is as fatal as a CSV file's, not a column of NULLs.
+        ("missing optional column", "postgresql:///crm?query=SELECT opportunity_id, "
+                                    "sales_agent, product, account, deal_stage, engage_date, "
+                                    "close_date FROM sales_pipeline",
+         ["no column `close_value` for the field `value`"]),
+        ("misspelt column", "postgresql:///crm?query=SELECT opportunity_id, sales_agent, "
+                            "product, account, deal_stage, engage_date, close_date, "
+                            "close_value AS close_valu FROM sales_pipeline",
+         ["no column `close_value` for the field `value`", "(did you mean `close_valu`?)"]),
+        ("a column twice", "postgresql:///crm?query=SELECT *, close_value FROM sales_pipeline",
+         ["two columns are named `close_value` (columns 8 and 9), which the field `value` "
+          "(column `close_value`) reads"]),
+        # A short password is not searched for inside Fulcrum's own words ("th*** Postgr***SQL").
+        ("short password", "postgresql://fulcrum:e@/crm?host=/nonexistent-fulcrum-socket&"
+                           "table=sales_pipeline",
+         ["error: cannot connect to the PostgreSQL server", "(hint: is the server running, and "
+          "do the URI's host, port, database, user and password hold?"]),
     ]
     for what, source, needles in failures:
         proc = run(base + ["--data", f"deals={source}"], env, what, DATA_ERROR)
