@@ -1482,12 +1482,18 @@ def main():
     args = parser.parse_args()
     args.sizes = sorted(set(args.sizes))
     args.event_sizes = sorted(set(args.event_sizes))
+    if args.embedding_only and args.postgres_only:
+        parser.error("--embedding-only and --postgres-only exclude each other")
     if args.embedding_only:
         args.sizes = args.event_sizes = []
-    if args.postgres_only:
+    elif args.postgres_only:
         args.event_sizes = []
-    elif (not args.sizes and not args.event_sizes) or args.threads < 1 or args.repeat < 1:
-        parser.error("need at least one size or event size, --threads >= 1, --repeat >= 1")
+        if not args.sizes:
+            parser.error("--postgres-only needs at least one size")
+    elif not args.sizes and not args.event_sizes:
+        parser.error("need at least one size or event size")
+    if args.threads < 1 or args.repeat < 1:
+        parser.error("need --threads >= 1 and --repeat >= 1")
     if not LENS_REPS <= args.accounts <= 9_999_999:
         parser.error(f"--accounts must be between {LENS_REPS} and 9999999")
     for name in ("bin", "data_root", "out_dir", "json_out", "md_out"):
