@@ -21,11 +21,14 @@ unprivileged user, a Unix socket, no TCP; stopped and removed at the end, also o
 
 Fails when postgresql-15 is not installed (`make deps` installs it); with FULCRUM_ALLOW_SKIP=1
 it exits 77 (skipped) instead."""
+import atexit
 import csv
+import datetime
 import io
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -61,6 +64,13 @@ PERIODS = ["2017-Q1", "2017-Q2", "2017-Q3", "2017-Q4"]
 SUMMARY = re.compile(r"^\S+: \d+ rows, \d+ loaded, \d+ rejected$", re.MULTILINE)
 
 
+def scratch_dir(prefix):
+    """A temporary directory removed when the test exits, whatever the outcome."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 def run(args, env, what=None, expect=0):
     proc = subprocess.run([FULCRUM] + args, capture_output=True, text=True, env=env)
     if what is not None and proc.returncode != expect:
@@ -89,7 +99,7 @@ def check_llr(pg, env):
                               rf'\1"{uri(source)}"', declared)
         if n != 1:
             fail(f"llr.fulcrum: no `from` path of {table} to replace")
-    tmp = tempfile.mkdtemp(prefix="fulcrum-pg-llr-")
+    tmp = scratch_dir("fulcrum-pg-llr-")
     declared_path = os.path.join(tmp, "llr.fulcrum")
     with open(declared_path, "w") as f:
         f.write(declared)
@@ -120,20 +130,55 @@ def check_llr(pg, env):
                 fail(f"{what}: expected every deal loaded from PostgreSQL: {from_db.stderr[-400:]}")
 
 
+# Instants whose UTC day is easy to get wrong, as PostgreSQL reads them (a zone offset after the
+# time); utc_day gives the day the CSV holds.
+STAMPED_EDGES = [
+    "2017-03-31 22:30:00-02",         # 2017-04-01 00:30 UTC: the next quarter
+    "2017-04-01 01:30:00+02",         # 2017-03-31 23:30 UTC: the previous quarter
+    "2017-06-30 23:59:59.999999+00",  # the quarter's last microsecond
+    "2017-07-01 00:00:00+00",         # the next quarter's first
+    "2017-09-30 21:00:00-03",         # 2017-10-01 00:00 UTC exactly
+    "2017-12-31 23:30:00+00",
+    "2017-12-31 20:30:00-02",         # 22:30 UTC: still the same day
+    "2017-01-01 10:00:00+13",         # 2016-12-31 21:00 UTC: the previous year
+    "1999-12-31 23:59:59+00",         # before 2000: negative microseconds
+    "1999-12-31 22:30:00-02",         # 2000-01-01 00:30 UTC
+    "2000-01-01 00:30:00+01",         # 1999-12-31 23:30 UTC
+    "1969-12-31 23:00:00+00",         # before 1970
+    "1970-01-01 00:30:00+01",         # 1969-12-31 23:30 UTC
+    "1899-06-15 12:00:00+00",
+    "2017-05-15 00:00:00.000001-00:30",
+]
+
+
+def utc_day(stamped):
+    """The UTC day of a timestamptz as written in STAMPED_EDGES or the random rows."""
+    text = stamped.replace(" ", "T", 1)
+    if re.search(r"[+-]\d\d$", text):
+        text += ":00"
+    return datetime.datetime.fromisoformat(text).astimezone(datetime.timezone.utc).date()
+
+
 def check_types(pg, env):
     rng = random.Random(27)
     items = [f"item-{i:02}" for i in range(12)]
-    tmp = tempfile.mkdtemp(prefix="fulcrum-pg-types-")
+    # One item per edge instant with that one fact: its first and last stamped day are that day.
+    edge_items = [f"edge-{i:02}" for i in range(len(STAMPED_EDGES))]
+    tmp = scratch_dir("fulcrum-pg-types-")
     item_csv = os.path.join(tmp, "item.csv")
     with open(item_csv, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["code", "region"])
-        for i, code in enumerate(items):
+        for i, code in enumerate(items + edge_items):
             w.writerow([code, "" if i % 4 == 0 else f"region {i % 3}"])
     csv_rows, db_rows = [], []
-    prices = {code: Decimal(0) for code in items}
+    stamped_days = {}  # item -> the UTC days of its facts' stamped instants
+    prices = {code: Decimal(0) for code in items + edge_items}
     for i in range(400):
         code = items[rng.randrange(len(items))] if i >= len(items) else items[i]
+        edge = i - len(items)
+        if 0 <= edge < len(STAMPED_EDGES):
+            code = edge_items[edge]
         # Money to 1/10,000: each item's first amount has 16 digits, more than a double holds
         # (through a double, 800000001111.4123 comes back as another amount), then small ones.
         if i < len(items):
@@ -153,16 +198,17 @@ def check_types(pg, env):
         small, whole = rng.randrange(-30000, 30000), rng.randrange(-2**31, 2**31)
         csv_rows.append([i + 1, code, small, whole, price, dollars, ratio, approx, share, active,
                          day, seen, day, quarter])
-        # stamped: a time on that day in UTC, written in another zone where it is the next day.
-        stamped = f"{day} {hour:02}:30:00+00"
-        if hour >= 20:
-            stamped = f"{day} {hour:02}:30:00-02"  # 22:30-02 is the next day at 00:30 UTC
+        # stamped (timestamptz): an instant written in some zone; its day is the UTC day, which
+        # Python's datetime computes independently for the CSV. Edge instants first (quarter
+        # ends, midnight from both sides, zones that move the day either way, before 2000 and
+        # before 1970, where the microseconds from 2000 are negative), then random times.
+        stamped = (STAMPED_EDGES[edge] if 0 <= edge < len(STAMPED_EDGES) else
+                   f"{day} {hour:02}:{rng.randrange(60):02}:{rng.randrange(60):02}"
+                   f"{rng.choice(['+00', '-02', '+02', '-11', '+13', '+05:30'])}")
         db_rows.append([i + 1, code, small, whole, price, dollars, ratio, approx, share, active,
                         day, f"{seen} {hour:02}:59:59" if seen else "", stamped, quarter])
-        if hour >= 20:  # the CSV says the UTC day
-            import datetime
-            next_day = datetime.date.fromisoformat(day) + datetime.timedelta(days=1)
-            csv_rows[-1][12] = next_day.isoformat()
+        csv_rows[-1][12] = utc_day(stamped).isoformat()
+        stamped_days.setdefault(code, []).append(utc_day(stamped))
     header = ["id", "item", "small", "whole", "price", "dollars", "ratio", "approx", "share",
               "active", "started", "seen", "stamped", "quarter"]
     facts_csv = os.path.join(tmp, "facts.csv")
@@ -190,11 +236,17 @@ def check_types(pg, env):
                            what + " from CSV")
             from_db = run(args + ["--data", f"item={uri('item')}", "--data", f"facts={uri('facts')}"],
                           env, what + " from PostgreSQL")
-            if from_db.stdout != from_csv.stdout or len(from_csv.stdout.splitlines()) != 13:
+            if from_db.stdout != from_csv.stdout or len(from_csv.stdout.splitlines()) != 1 + len(items) + len(edge_items):
                 fail(f"{what}: PostgreSQL prints other bytes than the CSV file:\n"
                      f"{from_db.stdout[:600]}\nvs\n{from_csv.stdout[:600]}")
             got = {r["code"]: r for r in csv.DictReader(io.StringIO(from_db.stdout))}
-            for code in items:
+            for code in items + edge_items:
+                # The loaded days themselves, against Python's UTC days (not only counts).
+                days = stamped_days.get(code, [])
+                want = (min(days).isoformat(), max(days).isoformat()) if days else ("", "")
+                if code in got and (got[code]["stamped_first"], got[code]["stamped_last"]) != want:
+                    fail(f"{what}: {code}: stamped days {got[code]['stamped_first']}.."
+                         f"{got[code]['stamped_last']}, expected {want[0]}..{want[1]}")
                 if code in got and Decimal(got[code]["price_sum"]) != prices[code]:
                     fail(f"{what}: {code}: price_sum {got[code]['price_sum']}, expected exactly "
                          f"{prices[code]}")
@@ -218,7 +270,7 @@ def bad_rows():
 
 
 def check_errors(pg, env):
-    tmp = tempfile.mkdtemp(prefix="fulcrum-pg-bad-")
+    tmp = scratch_dir("fulcrum-pg-bad-")
     rows = bad_rows()
     bad_csv = os.path.join(tmp, "bad_deals.csv")
     with open(bad_csv, "w", newline="") as f:
