@@ -6,6 +6,7 @@
 #include "runtime/data/TableParser.h"
 #include "runtime/postgres/CopyBinary.h"
 #include "runtime/postgres/PgTypes.h"
+#include "support/MemorySize.h"
 #include "support/PostgresUri.h"
 #include "support/Text.h"
 
@@ -100,8 +101,10 @@ std::vector<std::string> passwordsOf(const std::string& uri) {
 
 class Reader {
 public:
-  Reader(const std::string& uri, const TableSchema& schema, ParsedTable& out)
-      : uri_(uri), schema_(schema), out_(out), secrets_(passwordsOf(uri)) {}
+  Reader(const std::string& uri, const TableSchema& schema, ParsedTable& out, MemoryBudget* budget,
+         const std::atomic<bool>* cancel)
+      : uri_(uri), schema_(schema), out_(out), secrets_(passwordsOf(uri)), budget_(budget),
+        cancel_(cancel) {}
   void read();
 
 private:
@@ -109,6 +112,19 @@ private:
     out_.addFatal(LoadIssue{schema_.path, 0, 0, schema_.name, "", "", oneLine(message), true});
   }
   void emptyTable();
+  // Charges the budget up to `held` bytes in all; false (and the table one fatal issue, as a
+  // CSV file's over the limit) when the limit does not allow it.
+  bool charge(size_t held);
+  bool cancelled() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
+  // Gives back what the table held of the budget (its rows are dropped) and, with a message,
+  // makes it the table's fatal issue.
+  void emptyAfterStop(const std::string& message = {}) {
+    if (budget_)
+      budget_->give(charged_);
+    charged_ = 0;
+    if (!message.empty())
+      fatal(message);
+  }
   // The server's message (its primary text, detail and hint, without the query's excerpt), or
   // libpq's for a failure without a result.
   std::string serverMessage(const PGresult* result) const {
@@ -131,6 +147,9 @@ private:
   const TableSchema& schema_;
   ParsedTable& out_;
   std::vector<std::string> secrets_;
+  MemoryBudget* budget_;
+  const std::atomic<bool>* cancel_;
+  size_t charged_ = 0; // what this table holds of the budget
   PostgresSource source_;
   Connection connection_;
 };
@@ -185,6 +204,22 @@ std::string Reader::typeName(uint32_t oid) {
   if (PQresultStatus(result.get()) == PGRES_TUPLES_OK && PQntuples(result.get()) == 1)
     return PQgetvalue(result.get(), 0, 0);
   return "type " + value;
+}
+
+bool Reader::charge(size_t held) {
+  if (!budget_ || held <= charged_)
+    return true;
+  if (budget_->take(held - charged_)) {
+    charged_ = held;
+    return true;
+  }
+  budget_->give(charged_);
+  charged_ = 0;
+  out_.stoppedAtLimit = true;
+  fatal(fmt::format("the rows of {} need more than the memory limit allows (--memory-limit {}); "
+                    "nothing of the table is loaded",
+                    schema_.name, formatMemorySize(budget_->limit())));
+  return false;
 }
 
 void Reader::read() {
@@ -312,6 +347,11 @@ void Reader::read() {
       ends.push_back(arena.size());
     }
     ++rows;
+    // The held texts and cell ends, checked every 4,096 rows (a row's cells are a few bytes).
+    if (rows % 4096 == 0 && !charge(arena.capacity() + ends.capacity() * sizeof(size_t))) {
+      error = "over the memory limit";
+      return false;
+    }
     return true;
   });
   while (true) {
@@ -321,6 +361,12 @@ void Reader::read() {
       break;
     const bool ok = reader.feed(std::string_view(chunk, static_cast<size_t>(size)));
     PQfreemem(chunk);
+    if (out_.stoppedAtLimit)
+      return emptyAfterStop();
+    if (cancelled()) {
+      out_.cancelled = true;
+      return emptyAfterStop("the load was cancelled");
+    }
     if (!ok) // the connection closes mid-copy; the server drops the rest
       return fatal(
           fmt::format("the rows from the PostgreSQL server cannot be read: {}", reader.error()));
@@ -340,6 +386,10 @@ void Reader::read() {
     return fatal(
         fmt::format("the rows from the PostgreSQL server cannot be read: {}", reader.error()));
 
+  // The cell list lives until the rows are converted; the texts stay (for the rejects file).
+  const size_t held = arena.capacity() + ends.capacity() * sizeof(size_t);
+  if (!charge(held + ends.size() * sizeof(std::string_view)))
+    return emptyAfterStop();
   std::vector<std::string_view> cells;
   cells.reserve(ends.size());
   for (size_t i = 0; i < ends.size(); ++i) {
@@ -354,12 +404,22 @@ void Reader::read() {
     return texts->first.substr(begin, texts->second[i] - begin);
   };
   parseHostCells(schema_, cells, out_);
+  std::vector<std::string_view>().swap(cells);
+  if (budget_ && charged_ > held) {
+    budget_->give(charged_ - held);
+    charged_ = held;
+  }
 }
 
 } // namespace
 
 void PostgresTable::parse(const TableSchema& schema, ParsedTable& out) const {
-  Reader(uri_, schema, out).read();
+  load(schema, out, nullptr, nullptr);
+}
+
+void PostgresTable::load(const TableSchema& schema, ParsedTable& out, MemoryBudget* budget,
+                         const std::atomic<bool>* cancel) const {
+  Reader(uri_, schema, out, budget, cancel).read();
 }
 
 } // namespace fulcrum::runtime::postgres

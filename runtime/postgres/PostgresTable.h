@@ -15,6 +15,10 @@ class PostgresTable : public HostTable {
 public:
   explicit PostgresTable(std::string uri) : uri_(std::move(uri)) {}
   void parse(const TableSchema& schema, ParsedTable& out) const override;
+  // What the rows hold while they are read (their cells' texts, kept for the rejects file, and
+  // the cell list) is charged to `budget`; `cancel` is checked between the server's chunks.
+  void load(const TableSchema& schema, ParsedTable& out, MemoryBudget* budget,
+            const std::atomic<bool>* cancel) const override;
 
 private:
   std::string uri_; // holds the password, if any: never put in a message

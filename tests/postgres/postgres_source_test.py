@@ -58,6 +58,7 @@ TABLES = {
                        "close_value numeric(14,2)"),
     "ratings": (LLR_RATINGS, "rep text, quarter text, leadership numeric, leverage smallint"),
 }
+LLR_DEALS_CSV = f"{MAVEN_DATA}/sales_pipeline.csv"
 LLR_SOURCES = {"rep": "sales_teams", "account": "accounts", "deals": "sales_pipeline",
                "ratings": "ratings"}
 PERIODS = ["2017-Q1", "2017-Q2", "2017-Q3", "2017-Q4"]
@@ -323,6 +324,21 @@ def check_errors(pg, env):
         if (t1, row1) != (t2, row2) or reason1 != reason2:
             fail(f"skip: rejected row differs from the CSV file's:\n  db  {t2} row {row2}: "
                  f"{reason2}\n  csv {t1} row {row1}: {reason1}")
+
+    # --memory-limit holds for a database table as for a file: the rows' texts are charged while
+    # they are read, and a table over the limit stops the load with the file's message.
+    for source in (LLR_DEALS_CSV, uri("sales_pipeline")):
+        args = ["run", LLR_FRAMEWORK, "--framework", "llr", "--period", "2017-Q1", "--format",
+                "csv", "--data", f"deals={source}"]
+        proc = run(args + ["--memory-limit", "300K"], env, f"--memory-limit 300K ({source})",
+                   DATA_ERROR)
+        if ("deals: not loaded, stopped at the memory limit" not in proc.stderr
+                or "need more than the memory limit allows (--memory-limit 300" not in proc.stderr):
+            fail(f"--memory-limit 300K ({source}): expected the deals stopped at the limit: "
+                 f"{proc.stderr[-800:]}")
+        proc = run(args + ["--memory-limit", "64M"], env, f"--memory-limit 64M ({source})")
+        if "deals: 8800 rows, 8800 loaded, 0 rejected" not in proc.stderr:
+            fail(f"--memory-limit 64M ({source}): expected every deal: {proc.stderr[-600:]}")
 
     secret = "S3cretPassw0rd"
     failures = [
