@@ -4,9 +4,11 @@
 
 #include "runtime/bind/DataSources.h"
 #include "runtime/output/ResultFormat.h"
+#include "runtime/postgres/PostgresTable.h"
 #include "runtime/program/LoadedData.h"
 #include "runtime/program/Run.h"
 #include "support/MemorySize.h"
+#include "support/PostgresUri.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -151,6 +153,14 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
     if (request.hostTables.count(schema.name))
       for (FieldSchema& field : schema.fields)
         field.column = field.name;
+  // A database source is read by its host table; messages name it by its label, never by the
+  // URI (which may hold a password).
+  std::map<std::string, std::shared_ptr<const HostTable>> databaseTables;
+  for (TableSchema& schema : sources.schemas)
+    if (isPostgresUri(schema.path) && !request.hostTables.count(schema.name)) {
+      databaseTables[schema.name] = std::make_shared<postgres::PostgresTable>(schema.path);
+      schema.path = dataSourceLabel(schema.path);
+    }
   if (request.skipBadRows)
     for (const TableSchema& schema : sources.schemas)
       if (sameFile(request.rejectsPath, schema.path)) {
@@ -168,6 +178,7 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
   options.columnCache = request.columnCache;
   options.cacheTrustsStat = request.cacheTrustsStat;
   options.hostTables = request.hostTables;
+  options.hostTables.insert(databaseTables.begin(), databaseTables.end());
   options.memoryLimit = request.memoryLimit != 0 ? request.memoryLimit : defaultMemoryLimit();
   options.cancel = request.cancel;
   auto data = std::make_shared<LoadedData>();
