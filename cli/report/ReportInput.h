@@ -34,6 +34,8 @@ struct ReportInput {
   const std::vector<PeriodRun>& trend;
   // With --as-of-every: the period's first and last day (the check-in's straight line).
   std::string checkInStart, checkInEnd;
+  // What the run was computed from, for the footer (cli/Provenance.h's provenanceSummary).
+  std::string provenance = {};
 
   const runtime::ResultTable& table() const { return result.table; }
   // The output column called `name`, or nullopt.

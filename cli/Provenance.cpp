@@ -1,0 +1,330 @@
+// Provenance records: made from a run, written all or nothing, read back and compared.
+#include "cli/Provenance.h"
+
+#include "cli/Commands.h"
+#include "compiler/driver/SubjectFilter.h"
+#include "runtime/exec/RunParams.h"
+#include "runtime/output/ResultFormat.h"
+#include "support/AtomicFile.h"
+#include "support/BuildIdentity.h"
+#include "support/Calendar.h"
+#include "support/Sha256.h"
+
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <sys/stat.h>
+
+#ifndef FULCRUM_GIT_COMMIT
+#define FULCRUM_GIT_COMMIT ""
+#endif
+
+namespace fulcrum::cli {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kRecordVersion = 1;
+
+std::string compilerName() {
+#if defined(__clang__)
+  return std::string("clang ") + __clang_version__;
+#elif defined(__GNUC__)
+  return std::string("gcc ") + __VERSION__;
+#else
+  return "unknown";
+#endif
+}
+
+// `2017-12-31T17:45:00Z`, to the second (the mtime's nanoseconds are left out).
+std::string utcTime(const struct timespec& when) {
+  std::tm utc{};
+  gmtime_r(&when.tv_sec, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+json fileEntry(const std::string& path) {
+  json entry = {{"path", path}};
+  std::string hex, error;
+  uint64_t size = 0;
+  if (!sha256File(path, hex, size, error)) {
+    entry["error"] = error;
+    return entry;
+  }
+  entry["size"] = size;
+  entry["sha256"] = hex;
+  return entry;
+}
+
+// Params as the run used them: each `param`'s value (its default or the --param override), as
+// CSV prints it; and the period and as-of day the run resolved.
+void usedParams(const runtime::Program& program, const RunOptions& options, json& record) {
+  const runtime::Plan& plan = program.plan();
+  runtime::StringCodes codes;
+  std::vector<std::string> strings;
+  const runtime::RunParamValues values = runtime::computeRunParams(
+      plan, options.request.period, options.request.asOf, options.request.params, codes, strings);
+  json used = json::object();
+  for (size_t i = 0; i < plan.runParams.size(); ++i) {
+    const runtime::RunParamSpec& spec = plan.runParams[i];
+    if (spec.kind == runtime::RunParamKind::UserParam)
+      used[spec.name] = values.valid.size() > i && !values.valid[i]
+                            ? json(nullptr)
+                            : json(runtime::rawValue(spec.paramType, values.values[i], strings,
+                                                     plan.fiscalStart));
+  }
+  record["params"]["used"] = used;
+  if (values.errors.empty()) {
+    record["period_used"] = formatPeriod(values.period);
+    record["as_of_used"] = formatDate(values.asOf);
+  }
+}
+
+std::string engineName(runtime::EngineKind engine) {
+  return engine == runtime::EngineKind::Jit ? "jit" : "interp";
+}
+
+std::string shortHash(const json& entry) {
+  return entry.contains("sha256") ? entry["sha256"].get<std::string>().substr(0, 12) : "unreadable";
+}
+
+std::string text(const json& value) {
+  return value.is_string() ? value.get<std::string>() : value.is_null() ? "-" : value.dump();
+}
+
+} // namespace
+
+json provenanceRecord(const RunOptions& options, const Compilation& compilation,
+                      const runtime::Program& program, const runtime::RunResult& result) {
+  json record;
+  record["provenance_version"] = kRecordVersion;
+  record["fulcrum"] = {{"version", kFulcrumVersion},
+                       {"build_id", buildIdentity()},
+                       {"git_commit", FULCRUM_GIT_COMMIT},
+                       {"compiler", compilerName()}};
+  record["command"] = options.command;
+  record["framework"] = options.framework;
+  json files = json::array();
+  for (const auto& module : compilation.modules) {
+    const SourceFile& source = compilation.sources.file(module->file);
+    json entry = fileEntry(source.location.empty() ? source.path : source.location);
+    if (module->implicit)
+      entry["implicit"] = true; // the standard library's okr, which grades objectives
+    // A module of the standard library is also named as an import names it (`stdlib/okr`):
+    // where the library is installed differs from machine to machine.
+    std::error_code ec;
+    fs::path relative = fs::relative(fs::weakly_canonical(entry["path"].get<std::string>(), ec),
+                                     fs::weakly_canonical(stdlibDirectory(), ec), ec);
+    if (!ec && !relative.empty() && relative.native().rfind("..", 0) != 0)
+      entry["stdlib"] = "stdlib/" + relative.replace_extension().string();
+    files.push_back(std::move(entry));
+  }
+  record["framework_files"] = std::move(files);
+  json data = json::array();
+  for (const runtime::LoadSummary& summary : result.summaries) {
+    json entry = fileEntry(summary.path);
+    entry["table"] = summary.table;
+    struct stat status {};
+    if (::stat(summary.path.c_str(), &status) == 0)
+      entry["modified"] = utcTime(status.st_mtim);
+    entry["rows"] = summary.rowsInFile;
+    entry["loaded"] = summary.loaded;
+    entry["rejected"] = summary.rejected;
+    data.push_back(std::move(entry));
+  }
+  record["data_files"] = std::move(data);
+  record["data_overrides"] = options.request.dataPaths;
+  record["params"] = {{"given", options.request.params}};
+  usedParams(program, options, record);
+  record["period"] = options.request.period;
+  record["as_of"] = options.request.asOf;
+  record["engine"] = engineName(options.engine);
+  record["only"] = options.only.empty() ? json(nullptr) : json(options.only);
+  record["libraries"] = options.compile.libraryDirs;
+  record["on_error"] = options.request.skipBadRows ? "skip" : "fail";
+  record["result_sha256"] =
+      sha256Hex(runtime::formatResult(result.table, runtime::OutputFormat::Csv));
+  return record;
+}
+
+std::optional<int> writeProvenance(const RunOptions& options, const json& record) {
+  if (options.provenance.empty())
+    return std::nullopt;
+  std::string error;
+  if (!writeFileAtomically(options.provenance, record.dump(2) + "\n", AtomicFile::Access::Output,
+                           error)) {
+    std::fprintf(stderr, "fulcrum %s: cannot write `%s`: %s\n", options.command.c_str(),
+                 options.provenance.c_str(), error.c_str());
+    return kExitDataError;
+  }
+  return std::nullopt;
+}
+
+std::optional<int> readProvenanceInputs(const std::string& path, RunOptions& options,
+                                        json& record) {
+  std::ifstream in(path, std::ios::binary);
+  auto fail = [&](const std::string& why) {
+    std::fprintf(stderr, "fulcrum run: --verify-provenance `%s`: %s\n", path.c_str(), why.c_str());
+    return kExitDataError;
+  };
+  if (!in)
+    return fail("cannot read it");
+  record = json::parse(in, nullptr, false);
+  if (record.is_discarded() || !record.is_object())
+    return fail("not a provenance record (not a JSON object)");
+  if (!record.contains("provenance_version") || record["provenance_version"] != kRecordVersion)
+    return fail(fmt::format("not a provenance record of version {}", kRecordVersion));
+  try {
+    const json& files = record.at("framework_files");
+    if (!files.is_array() || files.empty())
+      return fail("it names no framework file");
+    options.file = files.at(0).at("path").get<std::string>();
+    options.framework = record.at("framework").get<std::string>();
+    options.request.period = record.at("period").get<std::string>();
+    options.request.asOf = record.at("as_of").get<std::string>();
+    options.request.params =
+        record.at("params").at("given").get<std::map<std::string, std::string>>();
+    options.request.dataPaths =
+        record.at("data_overrides").get<std::map<std::string, std::string>>();
+    options.engine = record.at("engine").get<std::string>() == "interp"
+                         ? runtime::EngineKind::Interpreter
+                         : runtime::EngineKind::Jit;
+    if (record.at("only").is_string())
+      options.only = record["only"].get<std::string>();
+    options.compile.libraryDirs = record.at("libraries").get<std::vector<std::string>>();
+    options.request.skipBadRows = record.at("on_error").get<std::string>() == "skip";
+  } catch (const json::exception& e) {
+    return fail(fmt::format("a field is missing or of the wrong kind ({})", e.what()));
+  }
+  return std::nullopt;
+}
+
+std::string jsonWithProvenance(const json& record, const std::string& key,
+                               const std::string& array) {
+  std::string body = array;
+  while (!body.empty() && body.back() == '\n')
+    body.pop_back();
+  return fmt::format("{{\"provenance\": {},\n\"{}\": {}}}\n", record.dump(2), key, body);
+}
+
+int compareProvenance(const json& recorded, const json& rerun) {
+  std::vector<std::string> changes;
+  // Files by path: the framework files, then the data files (with their tables).
+  for (const char* kind : {"framework_files", "data_files"}) {
+    const bool data = std::string(kind) == "data_files";
+    auto label = [&](const json& entry) {
+      return data ? fmt::format("data file `{}` (table {})", text(entry["path"]),
+                                text(entry.value("table", json())))
+                  : fmt::format("framework file `{}`", text(entry["path"]));
+    };
+    const json beforeFiles = recorded.value(kind, json::array());
+    const json afterFiles = rerun.value(kind, json::array());
+    for (const json& before : beforeFiles) {
+      const json* after = nullptr;
+      for (const json& candidate : afterFiles)
+        if (candidate.value("path", json()) == before.value("path", json()))
+          after = &candidate;
+      if (!after) {
+        changes.push_back(label(before) + ": no longer read");
+      } else if (after->value("sha256", json()) != before.value("sha256", json()) ||
+                 after->value("size", json()) != before.value("size", json())) {
+        changes.push_back(fmt::format(
+            "{}: size {} -> {}, sha256 {} -> {}", label(before), text(before.value("size", json())),
+            text(after->value("size", json())), text(before.value("sha256", json())),
+            text(after->value("sha256", json()))));
+      } else if (data && (after->value("loaded", json()) != before.value("loaded", json()) ||
+                          after->value("rejected", json()) != before.value("rejected", json()))) {
+        changes.push_back(fmt::format("{}: rows loaded {} -> {}, rejected {} -> {}", label(before),
+                                      text(before["loaded"]), text((*after)["loaded"]),
+                                      text(before["rejected"]), text((*after)["rejected"])));
+      }
+    }
+    for (const json& after : afterFiles) {
+      bool known = false;
+      for (const json& before : beforeFiles)
+        known = known || before.value("path", json()) == after.value("path", json());
+      if (!known)
+        changes.push_back(label(after) + ": read now, not before");
+    }
+  }
+  const json usedBefore = recorded.value("params", json::object()).value("used", json::object());
+  const json usedAfter = rerun.value("params", json::object()).value("used", json::object());
+  for (const auto& [name, value] : usedBefore.items())
+    if (!usedAfter.contains(name))
+      changes.push_back(fmt::format("param `{}`: was {}, now not declared", name, text(value)));
+    else if (usedAfter[name] != value)
+      changes.push_back(
+          fmt::format("param `{}`: {} -> {}", name, text(value), text(usedAfter[name])));
+  for (const auto& [name, value] : usedAfter.items())
+    if (!usedBefore.contains(name))
+      changes.push_back(fmt::format("param `{}`: new, {}", name, text(value)));
+  for (const char* field : {"period_used", "as_of_used"})
+    if (recorded.value(field, json()) != rerun.value(field, json()))
+      changes.push_back(fmt::format("{}: {} -> {}", field, text(recorded.value(field, json())),
+                                    text(rerun.value(field, json()))));
+  const bool sameResult =
+      recorded.value("result_sha256", json()) == rerun.value("result_sha256", json());
+  if (!sameResult)
+    changes.push_back(fmt::format("the result (as --format csv prints it): sha256 {} -> {}",
+                                  text(recorded.value("result_sha256", json())),
+                                  text(rerun.value("result_sha256", json()))));
+  if (changes.empty()) {
+    std::printf("provenance verified: %zu framework file(s), %zu data file(s), the params and the "
+                "result match\n",
+                rerun.value("framework_files", json::array()).size(),
+                rerun.value("data_files", json::array()).size());
+    return kExitOk;
+  }
+  std::printf("provenance differs (%zu change%s):\n", changes.size(),
+              changes.size() == 1 ? "" : "s");
+  for (const std::string& change : changes)
+    std::printf("  %s\n", change.c_str());
+  return kExitCheckViolated;
+}
+
+json rehashedFiles(const json& recorded) {
+  json now = recorded;
+  for (const char* kind : {"framework_files", "data_files"})
+    if (now.contains(kind) && now[kind].is_array())
+      for (json& entry : now[kind]) {
+        const json fresh = fileEntry(text(entry.value("path", json())));
+        entry.erase("size");
+        entry.erase("sha256");
+        entry.erase("error");
+        entry.update(fresh);
+      }
+  return now;
+}
+
+std::string provenanceSummary(const json& record) {
+  std::string out = "Computed from";
+  bool first = true;
+  for (const json& entry : record.value("framework_files", json::array())) {
+    out += fmt::format("{} {} (sha256 {})", first ? "" : ",",
+                       text(entry.contains("stdlib") ? entry["stdlib"] : entry["path"]),
+                       shortHash(entry));
+    first = false;
+  }
+  for (const json& entry : record.value("data_files", json::array()))
+    out += fmt::format(", {} (sha256 {}, {} rows, {} loaded, {} rejected)", text(entry["path"]),
+                       shortHash(entry), text(entry.value("rows", json())),
+                       text(entry.value("loaded", json())), text(entry.value("rejected", json())));
+  std::string params;
+  const json used = record.value("params", json::object()).value("used", json::object());
+  for (const auto& [name, value] : used.items())
+    params += fmt::format("{}{} = {}", params.empty() ? "" : ", ", name, text(value));
+  out += fmt::format("; params: {}", params.empty() ? "none" : params);
+  if (record.value("only", json()).is_string())
+    out += fmt::format("; only the subjects where {}", text(record["only"]));
+  out += fmt::format("; engine {}; fulcrum {}.", text(record.value("engine", json())),
+                     text(record.value("fulcrum", json::object()).value("version", json())));
+  return out;
+}
+
+} // namespace fulcrum::cli

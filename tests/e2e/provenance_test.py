@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""End to end: `--provenance PATH` and `run --verify-provenance PATH` over the LLR example, with
+copies of its framework and the Maven CRM files in a scratch folder (so bytes can be changed).
+
+Checks: the record names the framework file and every data file, each SHA-256 and size as
+hashlib and os.stat give them here, the rows loaded and rejected as the CSV files hold them
+(the rows counted here), params as given and as used (the default quota and a --param one),
+period, as-of, engine, --only, the version and a build identity; `--format json --provenance`
+carries the same record beside the rows, and those rows are the plain `--format json` array;
+alerts and report write records too, and the report's footer names the files' short hashes and
+no time. Verifying: the same inputs pass (exit 0); changing one byte of the deals file (a digit of
+one close value) names that file with its old and new hash (exit 3); a different --param names
+the param; a record written to a folder that does not exist is exit 2 and no file."""
+import csv
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import Failures, LLR_FRAMEWORK, LLR_RATINGS, MAVEN_DATA  # noqa: E402
+
+FULCRUM = os.path.abspath(sys.argv[1])
+fail = Failures()
+
+
+def sha(path):
+    return hashlib.sha256(open(path, "rb").read()).hexdigest()
+
+
+def records(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return sum(1 for _ in csv.DictReader(f))
+
+
+def fulcrum(args, what, expect=0, cwd=None):
+    proc = subprocess.run([FULCRUM] + args, capture_output=True, text=True, cwd=cwd)
+    if proc.returncode != expect:
+        fail(f"{what}: exit {proc.returncode}, expected {expect}:\n{proc.stdout[-800:]}"
+             f"{proc.stderr[-800:]}")
+    return proc.stdout
+
+
+with tempfile.TemporaryDirectory() as folder:
+    for source in (LLR_FRAMEWORK, LLR_RATINGS):
+        shutil.copy(source, folder)
+    for name in ("sales_teams.csv", "sales_pipeline.csv", "accounts.csv"):
+        shutil.copy(f"{MAVEN_DATA}/{name}", folder)
+    data = ["--data", "rep=sales_teams.csv", "--data", "deals=sales_pipeline.csv",
+            "--data", "account=accounts.csv"]
+    base = ["run", "llr.fulcrum", "--framework", "llr", "--period", "2017-Q3"] + data
+    fulcrum(base + ["--provenance", "q3.json", "--format", "csv", "--param", "quota=200000"],
+            "run --provenance", cwd=folder)
+    record = json.load(open(os.path.join(folder, "q3.json")))
+    files = record.get("framework_files", [])
+    if [f.get("path") for f in files] != ["llr.fulcrum"] or \
+            files[0].get("sha256") != sha(os.path.join(folder, "llr.fulcrum")):
+        fail(f"framework_files: {files}")
+    expected_tables = {"rep": "sales_teams.csv", "deals": "sales_pipeline.csv",
+                       "account": "accounts.csv", "ratings": "ratings.csv"}
+    by_table = {entry.get("table"): entry for entry in record.get("data_files", [])}
+    if set(by_table) != set(expected_tables):
+        fail(f"data_files names the tables {sorted(by_table)}, expected {sorted(expected_tables)}")
+    for table, name in expected_tables.items():
+        entry, path = by_table.get(table, {}), os.path.join(folder, name)
+        n = records(path)
+        want = {"sha256": sha(path), "size": os.stat(path).st_size, "rows": n, "loaded": n,
+                "rejected": 0}
+        got = {k: entry.get(k) for k in want}
+        if got != want or not entry.get("modified", "").endswith("Z"):
+            fail(f"data file {table}: {entry}, expected {want} and a modified time")
+    params = record.get("params", {})
+    if params.get("given") != {"quota": "200000"} or params.get("used") != {"quota": "200000"}:
+        fail(f"params: {params}")
+    for field, value in (("period", "2017-Q3"), ("period_used", "2017-Q3"),
+                         ("as_of_used", "2017-09-30"), ("engine", "jit"), ("only", None),
+                         ("framework", "llr"), ("command", "run")):
+        if record.get(field) != value:
+            fail(f"{field}: {record.get(field)!r}, expected {value!r}")
+    build = record.get("fulcrum", {})
+    if not build.get("version") or not build.get("compiler") or "build_id" not in build:
+        fail(f"fulcrum: {build}")
+    csv_out = fulcrum(base + ["--format", "csv", "--param", "quota=200000"], "run csv", cwd=folder)
+    if record.get("result_sha256") != hashlib.sha256(csv_out.encode()).hexdigest():
+        fail("result_sha256 is not the SHA-256 of the --format csv output")
+
+    # A default param is recorded as used; --format json carries the record.
+    plain = fulcrum(base + ["--format", "json"], "run json", cwd=folder)
+    both = json.loads(fulcrum(base + ["--format", "json", "--provenance", "d.json"],
+                              "run json --provenance", cwd=folder))
+    again = json.load(open(os.path.join(folder, "d.json")))
+    if both.get("provenance") != again:
+        fail("--format json's provenance object is not the record written to --provenance")
+    if both.get("results") != json.loads(plain):
+        fail("--format json --provenance: `results` is not the plain --format json array")
+    if again.get("params", {}).get("used") != {"quota": "150000"} or \
+            again.get("params", {}).get("given") != {}:
+        fail(f"default quota: params {again.get('params')}")
+
+    # Verifying: the same inputs pass.
+    out = fulcrum(["run", "--verify-provenance", "q3.json"], "verify unchanged", cwd=folder)
+    if "provenance verified" not in out:
+        fail(f"verify unchanged: {out}")
+    # A different param is named.
+    out = fulcrum(["run", "--verify-provenance", "q3.json", "--param", "quota=250000"],
+                  "verify another quota", expect=3, cwd=folder)
+    if "param `quota`: 200000 -> 250000" not in out:
+        fail(f"verify another quota: {out}")
+    # One byte of the deals file: the first close value's last digit.
+    deals = os.path.join(folder, "sales_pipeline.csv")
+    old = open(deals, "rb").read()
+    lines = old.split(b"\n")
+    for i, line in enumerate(lines[1:], 1):
+        cells = line.split(b",")
+        if cells[-1].strip().isdigit() and cells[-1].strip() != b"0":
+            digit = cells[-1].rstrip()[-1:]
+            cells[-1] = cells[-1].rstrip()[:-1] + (b"1" if digit != b"1" else b"2") + \
+                cells[-1][len(cells[-1].rstrip()):]
+            lines[i] = b",".join(cells)
+            break
+    changed = b"\n".join(lines)
+    if len(changed) != len(old) or sum(a != b for a, b in zip(old, changed)) != 1:
+        fail("the test did not change exactly one byte")
+    open(deals, "wb").write(changed)
+    out = fulcrum(["run", "--verify-provenance", "q3.json"], "verify one byte", expect=3,
+                  cwd=folder)
+    if "data file `sales_pipeline.csv` (table deals)" not in out or \
+            hashlib.sha256(old).hexdigest() not in out or \
+            hashlib.sha256(changed).hexdigest() not in out:
+        fail(f"verify one byte: the deals file and its hashes are not named:\n{out}")
+    if "sales_teams.csv" in out or "llr.fulcrum" in out:
+        fail(f"verify one byte: an unchanged file is named:\n{out}")
+    open(deals, "wb").write(old)
+
+    # alerts and report write records; the report's footer has the short hashes and no time.
+    fulcrum(["alerts", "llr.fulcrum", "--framework", "llr", "--period", "2017-Q3",
+             "--provenance", "a.json"] + data, "alerts --provenance", cwd=folder)
+    if json.load(open(os.path.join(folder, "a.json"))).get("command") != "alerts":
+        fail("alerts --provenance: no record")
+    fulcrum(["report", "llr.fulcrum", "--framework", "llr", "--period", "2017-Q3", "--out",
+             "r.html", "--provenance", "r.json"] + data, "report --provenance", cwd=folder)
+    html = open(os.path.join(folder, "r.html"), encoding="utf-8").read()
+    footer = html[html.find("<footer>"):html.find("</footer>")]
+    if sha(deals)[:12] not in footer or sha(os.path.join(folder, "llr.fulcrum"))[:12] not in footer:
+        fail(f"report footer: no short hashes: {footer[:400]}")
+    if any(entry.get("modified", "-")[:10] in footer
+           for entry in json.load(open(os.path.join(folder, "r.json")))["data_files"]):
+        fail("report footer: holds a modification time")
+
+    # A record that cannot be written: exit 2, nothing left behind.
+    fulcrum(base + ["--provenance", "missing/q.json"], "unwritable record", expect=2, cwd=folder)
+    if os.path.exists(os.path.join(folder, "missing")):
+        fail("unwritable record: something was created")
+
+fail.finish("provenance: the record matches hashlib and the files; verify passes, names a changed "
+            "byte's file and a changed param")
