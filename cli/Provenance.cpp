@@ -1,6 +1,7 @@
 // Provenance records: made from a run, written all or nothing, read back and compared.
 #include "cli/Provenance.h"
 
+#include "GitCommit.h" // FULCRUM_GIT_COMMIT, written at build time (cmake/GitCommit.cmake)
 #include "cli/Commands.h"
 #include "compiler/driver/SubjectFilter.h"
 #include "runtime/exec/RunParams.h"
@@ -16,10 +17,6 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <sys/stat.h>
-
-#ifndef FULCRUM_GIT_COMMIT
-#define FULCRUM_GIT_COMMIT ""
-#endif
 
 namespace fulcrum::cli {
 
