@@ -364,7 +364,8 @@ std::optional<int> runProgram(const runtime::Program& program, const RunOptions&
                               runtime::RunResult& result, std::set<std::string>* printed,
                               const runtime::LoadOutcome* loaded) {
   result = loaded ? program.run(options.request, *loaded) : program.run(options.request);
-  keepOnlySubjects(result); // --only: the run saw every subject; its output shows some
+  if (options.scopeEachRun)
+    keepOnlySubjects(result); // --only: the run saw every subject; its output shows some
   // Each line once across the runs that share `printed` (diff's two versions over one data set).
   auto print = [&](const std::string& text) {
     if (!printed || printed->insert(text).second)

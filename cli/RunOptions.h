@@ -31,7 +31,10 @@ struct RunOptions {
   std::string asOfEvery;    // report --as-of-every week|month: one run per week's end in --period
   bool markdown = false;    // diff --format markdown
   std::string only;         // --only EXPR: the subjects shown (compile.only checks it)
-  std::string provenance;   // --provenance PATH: what the run was computed from (cli/Provenance.h)
+  // runProgram cuts the result to the --only subjects; `diff` turns it off and cuts both versions
+  // to one set itself (cli/ScopedRun.h).
+  bool scopeEachRun = true;
+  std::string provenance; // --provenance PATH: what the run was computed from (cli/Provenance.h)
   std::string verifyProvenance; // run --verify-provenance PATH: rerun a record's inputs, compare
   enum class FailOn { Never, Band, Any } failOn = FailOn::Never; // diff --fail-on
 };

@@ -4,44 +4,66 @@
 #include "compiler/driver/SubjectFilter.h"
 
 #include <algorithm>
-#include <set>
 
 namespace fulcrum::cli {
 
-void keepOnlySubjects(runtime::RunResult& result) {
-  runtime::ResultTable& table = result.table;
+namespace {
+
+std::optional<size_t> conditionColumn(const runtime::ResultTable& table) {
   const auto found =
       std::find_if(table.columns.begin(), table.columns.end(),
                    [](const runtime::OutputColumn& c) { return c.name == kOnlyOutput; });
   if (found == table.columns.end())
-    return;
-  const auto only = static_cast<size_t>(found - table.columns.begin());
-  std::vector<size_t> kept;
+    return std::nullopt;
+  return static_cast<size_t>(found - table.columns.begin());
+}
+
+} // namespace
+
+std::optional<std::set<std::string>> subjectsInScope(const runtime::RunResult& result) {
+  const runtime::ResultTable& table = result.table;
+  const auto only = conditionColumn(table);
+  if (!only)
+    return std::nullopt;
   std::set<std::string> keys;
   for (size_t s = 0; s < table.subjects(); ++s)
-    if (table.present(only, s) && table.value(only, s) != 0) {
-      kept.push_back(s);
+    if (table.present(*only, s) && table.value(*only, s) != 0)
       keys.insert(table.keys[s]);
-    }
-  runtime::ResultTable cut;
-  cut.keyName = table.keyName;
-  cut.strings = table.strings;
-  cut.fiscalStart = table.fiscalStart;
-  cut.orderColumn = table.orderColumn < 0 || static_cast<size_t>(table.orderColumn) < only
-                        ? table.orderColumn
-                        : table.orderColumn - 1;
-  for (size_t s : kept)
-    cut.keys.push_back(table.keys[s]);
+  return keys;
+}
+
+void keepSubjects(runtime::RunResult& result, const std::set<std::string>& keys) {
+  runtime::ResultTable& table = result.table;
+  const auto only = conditionColumn(table);
+  if (!only)
+    return;
+  // The table is filtered in place (column-major cells), so every other member stays as it was.
+  std::vector<size_t> kept;
+  for (size_t s = 0; s < table.subjects(); ++s)
+    if (keys.count(table.keys[s]) != 0)
+      kept.push_back(s);
+  std::vector<double> values;
+  std::vector<uint8_t> valid;
+  values.reserve(kept.size() * (table.columns.size() - 1));
+  valid.reserve(values.capacity());
   for (size_t c = 0; c < table.columns.size(); ++c) {
-    if (c == only)
+    if (c == *only)
       continue;
-    cut.columns.push_back(table.columns[c]);
     for (size_t s : kept) {
-      cut.values.push_back(table.value(c, s));
-      cut.valid.push_back(table.present(c, s) ? 1 : 0);
+      values.push_back(table.values[c * table.subjects() + s]);
+      valid.push_back(table.valid[c * table.subjects() + s]);
     }
   }
-  table = std::move(cut);
+  std::vector<std::string> keptKeys;
+  keptKeys.reserve(kept.size());
+  for (size_t s : kept)
+    keptKeys.push_back(std::move(table.keys[s]));
+  table.keys = std::move(keptKeys);
+  table.values = std::move(values);
+  table.valid = std::move(valid);
+  table.columns.erase(table.columns.begin() + static_cast<std::ptrdiff_t>(*only));
+  if (table.orderColumn >= 0 && static_cast<size_t>(table.orderColumn) > *only)
+    --table.orderColumn;
   std::erase_if(result.alerts,
                 [&](const runtime::AlertRecord& a) { return keys.count(a.subject) == 0; });
   std::erase_if(result.violations,
@@ -52,6 +74,11 @@ void keepOnlySubjects(runtime::RunResult& result) {
   for (runtime::SubjectTrace& trace : result.traces)
     trace.subject = static_cast<size_t>(std::find(table.keys.begin(), table.keys.end(), trace.key) -
                                         table.keys.begin());
+}
+
+void keepOnlySubjects(runtime::RunResult& result) {
+  if (auto keys = subjectsInScope(result))
+    keepSubjects(result, *keys);
 }
 
 } // namespace fulcrum::cli
