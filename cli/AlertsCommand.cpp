@@ -59,6 +59,9 @@ int alertsCommand(const std::vector<std::string>& args) {
   const nlohmann::json record = options.provenance.empty()
                                     ? nlohmann::json()
                                     : provenanceRecord(options, *compilation, *program, result);
+  if (!options.provenance.empty())
+    if (auto failed = unwritableRecord(options, record))
+      return *failed;
   std::string output = runtime::formatAlerts(alerts, options.format, subject);
   if (!options.provenance.empty() && options.format == runtime::OutputFormat::Json)
     output = jsonWithProvenance(record, "alerts", output);

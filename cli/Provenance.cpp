@@ -27,6 +27,51 @@ namespace {
 
 constexpr int kRecordVersion = 1;
 
+// The record as JSON text. Strings that are not UTF-8 were refused before (unwritableRecord);
+// `replace` keeps a dump from ever throwing.
+std::string recordText(const json& record) {
+  return record.dump(2, ' ', false, json::error_handler_t::replace);
+}
+
+bool isUtf8(const std::string& text) {
+  try {
+    (void)json(text).dump();
+    return true;
+  } catch (const json::type_error&) {
+    return false;
+  }
+}
+
+// `d\xFF/reps.csv`: the bytes above ASCII as \xHH, so a message shows the value exactly.
+std::string escapedBytes(const std::string& text) {
+  std::string shown;
+  for (unsigned char c : text)
+    shown += c < 0x80 ? std::string(1, static_cast<char>(c)) : fmt::format("\\x{:02X}", c);
+  return shown;
+}
+
+// The JSON pointer (`/data_files/0/path`) and value of the first string that is not UTF-8.
+std::optional<std::pair<std::string, std::string>> firstNonUtf8(const json& value,
+                                                                const std::string& at) {
+  if (value.is_string()) {
+    const auto& text = value.get_ref<const std::string&>();
+    if (!isUtf8(text))
+      return std::pair{at, text};
+  } else if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      if (!isUtf8(key))
+        return std::pair{at + "/" + escapedBytes(key), key};
+      if (auto found = firstNonUtf8(item, at + "/" + key))
+        return found;
+    }
+  } else if (value.is_array()) {
+    for (size_t i = 0; i < value.size(); ++i)
+      if (auto found = firstNonUtf8(value[i], at + "/" + std::to_string(i)))
+        return found;
+  }
+  return std::nullopt;
+}
+
 std::string compilerName() {
 #if defined(__clang__)
   return std::string("clang ") + __clang_version__;
@@ -154,13 +199,25 @@ std::optional<int> writeProvenance(const RunOptions& options, const json& record
   if (options.provenance.empty())
     return std::nullopt;
   std::string error;
-  if (!writeFileAtomically(options.provenance, record.dump(2) + "\n", AtomicFile::Access::Output,
-                           error)) {
+  if (!writeFileAtomically(options.provenance, recordText(record) + "\n",
+                           AtomicFile::Access::Output, error)) {
     std::fprintf(stderr, "fulcrum %s: cannot write `%s`: %s\n", options.command.c_str(),
                  options.provenance.c_str(), error.c_str());
     return kExitDataError;
   }
   return std::nullopt;
+}
+
+std::optional<int> unwritableRecord(const RunOptions& options, const json& record) {
+  auto found = firstNonUtf8(record, "");
+  if (!found)
+    return std::nullopt;
+  std::fprintf(stderr,
+               "fulcrum %s: --provenance: %s is `%s`, which is not UTF-8; a provenance record is "
+               "JSON text and cannot hold it exactly (rename the file or directory); nothing "
+               "written\n",
+               options.command.c_str(), found->first.c_str(), escapedBytes(found->second).c_str());
+  return kExitDataError;
 }
 
 std::optional<int> readProvenanceInputs(const std::string& path, RunOptions& options,
@@ -207,7 +264,7 @@ std::string jsonWithProvenance(const json& record, const std::string& key,
   std::string body = array;
   while (!body.empty() && body.back() == '\n')
     body.pop_back();
-  return fmt::format("{{\"provenance\": {},\n\"{}\": {}}}\n", record.dump(2), key, body);
+  return fmt::format("{{\"provenance\": {},\n\"{}\": {}}}\n", recordText(record), key, body);
 }
 
 int compareProvenance(const json& recorded, const json& rerun) {

@@ -18,6 +18,9 @@ namespace fulcrum::cli {
 // are recorded with the system's reason in `error`.
 nlohmann::json provenanceRecord(const RunOptions& options, const Compilation& compilation,
                                 const runtime::Program& program, const runtime::RunResult& result);
+// A record that JSON cannot hold exactly (a path or param that is not UTF-8): prints which field
+// and its bytes, and returns kExitDataError, before anything is written; nullopt when it is fine.
+std::optional<int> unwritableRecord(const RunOptions& options, const nlohmann::json& record);
 // Writes the record to options.provenance (all or nothing) when it is set; the exit status when
 // it could not be written.
 std::optional<int> writeProvenance(const RunOptions& options, const nlohmann::json& record);

@@ -137,6 +137,9 @@ int reportCommand(const std::vector<std::string>& args) {
   else if (!asOfDates.empty())
     when += fmt::format(" (as of every {}'s end from {})", options.asOfEvery, trend.front().period);
   const nlohmann::json record = provenanceRecord(options, *compilation, *program, result);
+  if (!options.provenance.empty())
+    if (auto failed = unwritableRecord(options, record))
+      return *failed;
   const report::ReportInput input{
       shape, result, when, trend, checkInStart, checkInEnd, provenanceSummary(record)};
   if (auto failed = writeOutput(options, report::reportPage(input)))

@@ -60,6 +60,9 @@ int runCommand(const std::vector<std::string>& args) {
       keepsRecord ? provenanceRecord(options, *compilation, *program, result) : nlohmann::json();
   if (!options.verifyProvenance.empty())
     return compareProvenance(recorded, record);
+  if (!options.provenance.empty())
+    if (auto failed = unwritableRecord(options, record))
+      return *failed;
   const ExplainContext context{options.request.period, options.request.asOf,
                                options.request.trace.rowLines};
   std::string output = explained.empty() ? runtime::formatResult(result.table, options.format)

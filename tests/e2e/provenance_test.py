@@ -150,6 +150,24 @@ with tempfile.TemporaryDirectory() as folder:
            for entry in json.load(open(os.path.join(folder, "r.json")))["data_files"]):
         fail("report footer: holds a modification time")
 
+    # A data path that is not UTF-8 cannot be held by a JSON record: a clear error naming the
+    # field and the bytes, exit 2, nothing written (it was an uncaught nlohmann type_error, 134).
+    odd = os.fsdecode(b"d\xff")
+    os.mkdir(os.path.join(folder, odd))
+    shutil.copy(os.path.join(folder, "sales_teams.csv"), os.path.join(folder, odd))
+    odd_data = ["--data", f"rep={odd}/sales_teams.csv", "--data", "deals=sales_pipeline.csv",
+                "--data", "account=accounts.csv"]
+    for extra in (["--format", "csv"], ["--format", "json"]):
+        proc = subprocess.run([FULCRUM, "run", "llr.fulcrum", "--framework", "llr", "--period",
+                               "2017-Q3", "--provenance", "odd.json"] + odd_data + extra,
+                              capture_output=True, cwd=folder)
+        err = proc.stderr.decode("utf-8", "replace")
+        if proc.returncode != 2 or "/path is `d\\xFF/sales_teams.csv`, which is not UTF-8" not in err \
+                or proc.stdout or os.path.exists(os.path.join(folder, "odd.json")):
+            fail(f"non-UTF-8 data path {extra}: exit {proc.returncode}, stdout "
+                 f"{len(proc.stdout)} bytes, record written "
+                 f"{os.path.exists(os.path.join(folder, 'odd.json'))}:\n{err[-600:]}")
+
     # A record that cannot be written: exit 2, nothing left behind.
     fulcrum(base + ["--provenance", "missing/q.json"], "unwritable record", expect=2, cwd=folder)
     if os.path.exists(os.path.join(folder, "missing")):
