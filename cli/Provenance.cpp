@@ -269,20 +269,31 @@ std::string jsonWithProvenance(const json& record, const std::string& key,
 
 int compareProvenance(const json& recorded, const json& rerun) {
   std::vector<std::string> changes;
-  // Files by path: the framework files, then the data files (with their tables).
+  // The framework files, then the data files, each matched by what it is to the run: a data
+  // file by its table and path (two tables may read one file), a framework file of the standard
+  // library by its import name (the library's folder differs from machine to machine: an
+  // installed copy, FULCRUM_STDLIB), any other by its path.
   for (const char* kind : {"framework_files", "data_files"}) {
     const bool data = std::string(kind) == "data_files";
+    auto identity = [&](const json& entry) {
+      if (data)
+        return json::array({entry.value("table", json()), entry.value("path", json())});
+      return entry.contains("stdlib") ? json::array({"stdlib", entry["stdlib"]})
+                                      : json::array({"path", entry.value("path", json())});
+    };
     auto label = [&](const json& entry) {
       return data ? fmt::format("data file `{}` (table {})", text(entry["path"]),
                                 text(entry.value("table", json())))
-                  : fmt::format("framework file `{}`", text(entry["path"]));
+             : entry.contains("stdlib") ? fmt::format("framework file `{}` ({})",
+                                                      text(entry["stdlib"]), text(entry["path"]))
+                                        : fmt::format("framework file `{}`", text(entry["path"]));
     };
     const json beforeFiles = recorded.value(kind, json::array());
     const json afterFiles = rerun.value(kind, json::array());
     for (const json& before : beforeFiles) {
       const json* after = nullptr;
       for (const json& candidate : afterFiles)
-        if (candidate.value("path", json()) == before.value("path", json()))
+        if (identity(candidate) == identity(before))
           after = &candidate;
       if (!after) {
         changes.push_back(label(before) + ": no longer read");
@@ -302,7 +313,7 @@ int compareProvenance(const json& recorded, const json& rerun) {
     for (const json& after : afterFiles) {
       bool known = false;
       for (const json& before : beforeFiles)
-        known = known || before.value("path", json()) == after.value("path", json());
+        known = known || identity(before) == identity(after);
       if (!known)
         changes.push_back(label(after) + ": read now, not before");
     }

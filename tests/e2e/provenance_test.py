@@ -24,6 +24,31 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_support import Failures, LLR_FRAMEWORK, LLR_RATINGS, MAVEN_DATA  # noqa: E402
 
 FULCRUM = os.path.abspath(sys.argv[1])
+GOLDEN_RUN_DATA = os.path.abspath("tests/golden/run/data")
+# Two tables over one file (deals.csv); `wins` requires a value, so it rejects the 3 rows without.
+TWO_TABLES_ONE_FILE = """entity rep from "reps.csv" {
+  key name: text
+  manager: text
+}
+table deals from "deals.csv" {
+  key id: text
+  owner: rep
+  stage: text
+  value: money?
+}
+table wins from "deals.csv" {
+  key id: text
+  owner: rep
+  stage: text
+  value: money
+}
+framework two {
+  subject rep
+  cadence quarter
+  metric won: money = sum(wins.value where stage == "Won")
+  metric deals_seen: number = count(deals)
+}
+"""
 fail = Failures()
 
 
@@ -167,6 +192,46 @@ with tempfile.TemporaryDirectory() as folder:
             fail(f"non-UTF-8 data path {extra}: exit {proc.returncode}, stdout "
                  f"{len(proc.stdout)} bytes, record written "
                  f"{os.path.exists(os.path.join(folder, 'odd.json'))}:\n{err[-600:]}")
+
+    # Two tables that read one file are two entries, matched by (table, path): one of them
+    # rejects rows (its value is required) and the other does not; verifying the same inputs
+    # passes (matched by path alone, the wins entry was compared with the deals one: exit 3).
+    shutil.copy(os.path.join(GOLDEN_RUN_DATA, "reps.csv"), folder)
+    shutil.copy(os.path.join(GOLDEN_RUN_DATA, "deals.csv"), folder)
+    with open(os.path.join(folder, "two.fulcrum"), "w", encoding="utf-8") as f:
+        f.write(TWO_TABLES_ONE_FILE)
+    fulcrum(["run", "two.fulcrum", "--framework", "two", "--period", "2017-Q2", "--on-error",
+             "skip", "--rejects", "two_rejects.csv", "--provenance", "two.json"],
+            "two tables, one file", cwd=folder)
+    entries = json.load(open(os.path.join(folder, "two.json")))["data_files"]
+    counts = sorted((e["table"], e["loaded"], e["rejected"]) for e in entries
+                    if e["path"] == "deals.csv")
+    if counts != [("deals", 10, 0), ("wins", 7, 3)]:
+        fail(f"two tables, one file: {counts}")
+    out = fulcrum(["run", "--verify-provenance", "two.json", "--rejects", "two_rejects.csv"],
+                  "verify two tables, one file", cwd=folder)
+    if "provenance verified" not in out:
+        fail(f"verify two tables, one file: {out}")
+
+    # The standard library is matched by its import name (`stdlib/funnel`), not by where it is
+    # installed: a record made with the source tree's library verifies with a copy elsewhere
+    # (FULCRUM_STDLIB), and a changed byte in the copy is named.
+    stdlib_copy = os.path.join(folder, "stdlib_copy")
+    shutil.copytree("stdlib", stdlib_copy)
+    targets = ["run", os.path.abspath("examples/targets/targets.fulcrum"), "--framework", "targets",
+               "--period", "2017-Q3", "--format", "csv", "--provenance", "t.json"]
+    fulcrum(targets, "targets --provenance", cwd=folder)
+    env = dict(os.environ, FULCRUM_STDLIB=stdlib_copy)
+    proc = subprocess.run([FULCRUM, "run", "--verify-provenance", "t.json"], capture_output=True,
+                          text=True, cwd=folder, env=env)
+    if proc.returncode != 0 or "provenance verified" not in proc.stdout:
+        fail(f"verify with the stdlib elsewhere: exit {proc.returncode}:\n{proc.stdout}")
+    with open(os.path.join(stdlib_copy, "funnel.fulcrum"), "a", encoding="utf-8") as f:
+        f.write("// one more line\n")
+    proc = subprocess.run([FULCRUM, "run", "--verify-provenance", "t.json"], capture_output=True,
+                          text=True, cwd=folder, env=env)
+    if proc.returncode != 3 or "framework file `stdlib/funnel`" not in proc.stdout:
+        fail(f"verify with a changed stdlib copy: exit {proc.returncode}:\n{proc.stdout}")
 
     # A record that cannot be written: exit 2, nothing left behind.
     fulcrum(base + ["--provenance", "missing/q.json"], "unwritable record", expect=2, cwd=folder)
