@@ -39,7 +39,11 @@ std::optional<int> readProvenanceInputs(const std::string& path, RunOptions& opt
 // Compares a record with the rerun's: prints each difference (the file, old and new size and
 // hash; a param's old and new value) or that all match; kExitOk when nothing differs, else
 // kExitCheckViolated (language.md: a comparison that finds a change).
-int compareProvenance(const nlohmann::json& recorded, const nlohmann::json& rerun);
+// With Compared::FilesOnly (a rerun that failed, `rerun` from rehashedFiles): the files alone,
+// said to be so; never "verified". The caller's exit status is the rerun's.
+enum class Compared { Everything, FilesOnly };
+int compareProvenance(const nlohmann::json& recorded, const nlohmann::json& rerun,
+                      Compared compared = Compared::Everything);
 
 // The record with each of its framework and data files hashed again as they are now (for a
 // rerun that failed before it could make a record of its own).

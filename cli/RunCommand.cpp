@@ -6,9 +6,22 @@
 #include "cli/Provenance.h"
 #include "cli/RunOptions.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <fmt/format.h>
+#include <string_view>
 
 namespace fulcrum::cli {
+
+namespace {
+
+// What --verify-provenance would ignore: it writes no output, no record and no explanation, and
+// its exit status is the comparison's.
+constexpr const char* kNotWithVerify[] = {"--provenance", "--out",          "--format",
+                                          "--explain",    "--explain-rows", "--strict",
+                                          "--dump-plan",  "--dump-llvm"};
+
+} // namespace
 
 int runCommand(const std::vector<std::string>& args) {
   RunOptions options;
@@ -21,6 +34,13 @@ int runCommand(const std::vector<std::string>& args) {
         return *failed;
   if (auto status = parseRunOptions(args, options))
     return *status;
+  if (!options.verifyProvenance.empty())
+    for (const std::string& arg : args)
+      if (std::find(std::begin(kNotWithVerify), std::end(kNotWithVerify), arg) !=
+          std::end(kNotWithVerify))
+        return usageError(options, fmt::format("--verify-provenance prints only the comparison: "
+                                               "not with {}",
+                                               arg));
   const bool dumpOnly = options.dumpPlan || options.dumpLlvm;
   if (options.request.period.empty() && options.request.asOf.empty() && !dumpOnly)
     return usageError(options, "--period (or --as-of) is required");
@@ -28,10 +48,8 @@ int runCommand(const std::vector<std::string>& args) {
   std::shared_ptr<Compilation> compilation;
   auto program = loadProgram(options, status, &compilation);
   if (!program) {
-    if (!options.verifyProvenance.empty()) {
-      std::printf("the rerun failed (exit %d); the recorded files as they are now:\n", status);
-      compareProvenance(recorded, rehashedFiles(recorded));
-    }
+    if (!options.verifyProvenance.empty())
+      compareProvenance(recorded, rehashedFiles(recorded), Compared::FilesOnly);
     return status;
   }
   if (options.dumpPlan)
@@ -43,10 +61,8 @@ int runCommand(const std::vector<std::string>& args) {
 
   runtime::RunResult result;
   if (auto failed = runProgram(*program, options, result)) {
-    if (!options.verifyProvenance.empty()) { // the files that changed, when the rerun cannot run
-      std::printf("the rerun failed (exit %d); the recorded files as they are now:\n", *failed);
-      compareProvenance(recorded, rehashedFiles(recorded));
-    }
+    if (!options.verifyProvenance.empty()) // the files that changed, when the rerun cannot run
+      compareProvenance(recorded, rehashedFiles(recorded), Compared::FilesOnly);
     return *failed;
   }
   const std::string& explained = options.request.trace.subjectKey;

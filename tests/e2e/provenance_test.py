@@ -129,6 +129,20 @@ with tempfile.TemporaryDirectory() as folder:
     out = fulcrum(["run", "--verify-provenance", "q3.json"], "verify unchanged", cwd=folder)
     if "provenance verified" not in out:
         fail(f"verify unchanged: {out}")
+    # A rerun that fails (here a usage error only the run finds) compares the files alone and
+    # says so; it never says "verified" (it did: the rehashed record carried the old result).
+    out = fulcrum(["run", "--verify-provenance", "q3.json", "--period", "2017-Q9"],
+                  "verify, rerun fails", expect=64, cwd=folder)
+    if "provenance verified" in out or "the params and the result were not compared" not in out \
+            or "unchanged" not in out:
+        fail(f"verify, rerun fails: {out}")
+    # What verify would ignore is a usage error, and nothing is written.
+    for extra in (["--out", "v.csv"], ["--provenance", "v.csv"], ["--format", "json"]):
+        out = fulcrum(["run", "--verify-provenance", "q3.json"] + extra,
+                      f"verify with {extra[0]}", expect=64, cwd=folder)
+        if out or os.path.exists(os.path.join(folder, "v.csv")):
+            fail(f"verify with {extra[0]}: printed {out!r} or wrote v.csv")
+
     # A different param is named.
     out = fulcrum(["run", "--verify-provenance", "q3.json", "--param", "quota=250000"],
                   "verify another quota", expect=3, cwd=folder)
