@@ -91,6 +91,18 @@ std::string utcTime(const struct timespec& when) {
   return text;
 }
 
+// When this process started (before any file was read): a data file modified since may not hold
+// the bytes the run loaded.
+const struct timespec kProcessStart = [] {
+  struct timespec now {};
+  clock_gettime(CLOCK_REALTIME, &now);
+  return now;
+}();
+
+bool operator<(const struct timespec& a, const struct timespec& b) {
+  return a.tv_sec != b.tv_sec ? a.tv_sec < b.tv_sec : a.tv_nsec < b.tv_nsec;
+}
+
 json fileEntry(const std::string& path) {
   json entry = {{"path", path}};
   std::string hex, error;
@@ -128,6 +140,16 @@ void usedParams(const runtime::Program& program, const RunOptions& options, json
   }
 }
 
+// A file whose recorded hash may not be of the bytes the run used: said on stderr and in the
+// record (`changed_since_read`), which verify then cannot vouch for.
+void changedSinceRead(const RunOptions& options, json& entry, const std::string& why) {
+  entry["changed_since_read"] = why;
+  std::fprintf(stderr,
+               "fulcrum %s: warning: provenance: `%s` changed since the run read it (%s); its "
+               "recorded SHA-256 may not be of the bytes the run used\n",
+               options.command.c_str(), entry["path"].get<std::string>().c_str(), why.c_str());
+}
+
 std::string engineName(runtime::EngineKind engine) {
   return engine == runtime::EngineKind::Jit ? "jit" : "interp";
 }
@@ -156,6 +178,12 @@ json provenanceRecord(const RunOptions& options, const Compilation& compilation,
   for (const auto& module : compilation.modules) {
     const SourceFile& source = compilation.sources.file(module->file);
     json entry = fileEntry(source.location.empty() ? source.path : source.location);
+    // The hash is of the file as it is now; the compiler read it before the run. A file whose
+    // bytes are not the text compiled (with or without the byte order mark the reader drops)
+    // changed in between.
+    if (entry.contains("sha256") && entry["sha256"] != sha256Hex(source.text) &&
+        entry["sha256"] != sha256Hex("\xEF\xBB\xBF" + source.text))
+      changedSinceRead(options, entry, "its bytes are not the text that was compiled");
     if (module->implicit)
       entry["implicit"] = true; // the standard library's okr, which grades objectives
     // A module of the standard library is also named as an import names it (`stdlib/okr`):
@@ -170,11 +198,23 @@ json provenanceRecord(const RunOptions& options, const Compilation& compilation,
   record["framework_files"] = std::move(files);
   json data = json::array();
   for (const runtime::LoadSummary& summary : result.summaries) {
+    struct stat before {
+    }, after{};
+    const bool statted = ::stat(summary.path.c_str(), &before) == 0;
     json entry = fileEntry(summary.path);
     entry["table"] = summary.table;
-    struct stat status {};
-    if (::stat(summary.path.c_str(), &status) == 0)
-      entry["modified"] = utcTime(status.st_mtim);
+    if (statted)
+      entry["modified"] = utcTime(before.st_mtim);
+    // The hash is of a second read, after the load: a file modified since this process started,
+    // or while it was hashed, may not hold the bytes the run loaded.
+    if (statted && !(before.st_mtim < kProcessStart))
+      changedSinceRead(
+          options, entry,
+          fmt::format("it was modified at {}, after the run started", utcTime(before.st_mtim)));
+    else if (statted && ::stat(summary.path.c_str(), &after) == 0 &&
+             (after.st_size != before.st_size || before.st_mtim < after.st_mtim ||
+              after.st_mtim < before.st_mtim))
+      changedSinceRead(options, entry, "it changed while it was hashed");
     entry["rows"] = summary.rowsInFile;
     entry["loaded"] = summary.loaded;
     entry["rejected"] = summary.rejected;

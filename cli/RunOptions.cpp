@@ -328,6 +328,10 @@ std::optional<int> parseRunOptions(const std::vector<std::string>& args, RunOpti
     return usageError(options, "--explain already names one subject: not with --only");
   if (!options.only.empty())
     options.compile.only = SubjectFilter{options.framework, options.only};
+  // A record hashes each data file; the column cache must then check the file's content too, not
+  // only its size and mtime (FULCRUM_CACHE=trust-stat), or the run could use other bytes.
+  if (!options.provenance.empty() || !options.verifyProvenance.empty())
+    options.request.cacheTrustsStat = false;
   if (options.request.skipBadRows && options.request.rejectsPath.empty())
     options.request.rejectsPath = "rejects.csv";
   return std::nullopt;

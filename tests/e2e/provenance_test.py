@@ -227,6 +227,33 @@ with tempfile.TemporaryDirectory() as folder:
     if "provenance verified" not in out:
         fail(f"verify two tables, one file: {out}")
 
+    # FULCRUM_CACHE=trust-stat matches the column cache on size and mtime only; under
+    # --provenance the content is checked, so the run uses the bytes the record hashes. A deals
+    # file rewritten in place with its size and mtime put back: the record's result is the
+    # uncached run's over the new bytes (it was the stale cache's, while the hash was the new
+    # file's).
+    stat_env = dict(os.environ, FULCRUM_CACHE="trust-stat")
+    with open(os.path.join(folder, "one.fulcrum"), "w", encoding="utf-8") as f:
+        f.write(TWO_TABLES_ONE_FILE.split("table wins")[0] + "framework one {\n  subject rep\n"
+                "  cadence quarter\n  metric won: money = sum(deals.value where stage == \"Won\")"
+                "\n}\n")
+    cached = ["run", "one.fulcrum", "--framework", "one", "--period", "2017-Q2", "--format",
+              "csv", "--cache"]
+    subprocess.run([FULCRUM] + cached, capture_output=True, cwd=folder, env=stat_env, check=True)
+    two_deals = os.path.join(folder, "deals.csv")
+    stamp = os.stat(two_deals)
+    edited = open(two_deals, "rb").read().replace(b"d1,Ann,Won,40000", b"d1,Ann,Won,50000")
+    open(two_deals, "wb").write(edited)
+    os.utime(two_deals, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    uncached = fulcrum(cached[:-1], "uncached run over the edit", cwd=folder)
+    proc = subprocess.run([FULCRUM] + cached + ["--provenance", "stat.json"], capture_output=True,
+                          text=True, cwd=folder, env=stat_env)
+    stat_record = json.load(open(os.path.join(folder, "stat.json")))
+    if proc.stdout != uncached or "Ann,145000\n" not in uncached or \
+            stat_record.get("result_sha256") != hashlib.sha256(uncached.encode()).hexdigest():
+        fail(f"trust-stat under --provenance used the stale cache:\n{proc.stdout}\n"
+             f"expected:\n{uncached}")
+
     # The standard library is matched by its import name (`stdlib/funnel`), not by where it is
     # installed: a record made with the source tree's library verifies with a copy elsewhere
     # (FULCRUM_STDLIB), and a changed byte in the copy is named.
