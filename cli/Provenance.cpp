@@ -11,11 +11,15 @@
 #include "support/Calendar.h"
 #include "support/Sha256.h"
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <iterator>
 #include <sys/stat.h>
 
 namespace fulcrum::cli {
@@ -268,12 +272,28 @@ std::optional<int> readProvenanceInputs(const std::string& path, RunOptions& opt
     return kExitDataError;
   };
   if (!in)
-    return fail("cannot read it");
-  record = json::parse(in, nullptr, false);
-  if (record.is_discarded() || !record.is_object())
+    return fail(fmt::format("cannot read it: {}", std::strerror(errno)));
+  const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  try {
+    record = json::parse(content);
+  } catch (const json::parse_error& e) {
+    // The line and column of the byte the parser stopped at (e.byte counts from 1).
+    const size_t at = std::min<size_t>(e.byte == 0 ? 0 : e.byte - 1, content.size());
+    const size_t line =
+        1 + static_cast<size_t>(std::count(
+                content.begin(), content.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+    const size_t lineStart = content.rfind('\n', at == 0 ? 0 : at - 1);
+    const size_t column = lineStart == std::string::npos || at == 0 ? at + 1 : at - lineStart;
+    return fail(
+        fmt::format("not a provenance record: line {}, column {}: not valid JSON", line, column));
+  }
+  if (!record.is_object())
     return fail("not a provenance record (not a JSON object)");
-  if (!record.contains("provenance_version") || record["provenance_version"] != kRecordVersion)
-    return fail(fmt::format("not a provenance record of version {}", kRecordVersion));
+  if (!record.contains("provenance_version"))
+    return fail("not a provenance record (no `provenance_version`)");
+  if (record["provenance_version"] != kRecordVersion)
+    return fail(fmt::format("a provenance record of version {}; this Fulcrum reads version {}",
+                            text(record["provenance_version"]), kRecordVersion));
   try {
     const json& files = record.at("framework_files");
     if (!files.is_array() || files.empty())
@@ -338,6 +358,9 @@ int compareProvenance(const json& recorded, const json& rerun, Compared compared
           after = &candidate;
       if (!after) {
         changes.push_back(label(before) + ": no longer read");
+      } else if (after->contains("error") && !before.contains("error")) {
+        changes.push_back(
+            fmt::format("{}: cannot be read now: {}", label(before), text((*after)["error"])));
       } else if (after->value("sha256", json()) != before.value("sha256", json()) ||
                  after->value("size", json()) != before.value("size", json())) {
         changes.push_back(fmt::format(
@@ -381,10 +404,28 @@ int compareProvenance(const json& recorded, const json& rerun, Compared compared
   for (const auto& [name, value] : usedAfter.items())
     if (!usedBefore.contains(name))
       changes.push_back(fmt::format("param `{}`: new, {}", name, text(value)));
-  for (const char* field : {"period_used", "as_of_used"})
+  // Inputs the command line can override: each one that differs is a cause, named before the
+  // result. The engine is a note only (the two engines agree byte for byte), as is the build.
+  for (const char* field : {"period_used", "as_of_used", "only", "on_error", "libraries"})
     if (recorded.value(field, json()) != rerun.value(field, json()))
       changes.push_back(fmt::format("{}: {} -> {}", field, text(recorded.value(field, json())),
                                     text(rerun.value(field, json()))));
+  std::vector<std::string> notes;
+  if (recorded.value("engine", json()) != rerun.value("engine", json()))
+    notes.push_back(fmt::format("engine: {} -> {} (the engines agree byte for byte)",
+                                text(recorded.value("engine", json())),
+                                text(rerun.value("engine", json()))));
+  const json builtBefore = recorded.value("fulcrum", json::object());
+  const json builtAfter = rerun.value("fulcrum", json::object());
+  for (const char* field : {"version", "git_commit", "build_id", "compiler"})
+    if (builtBefore.value(field, json()) != builtAfter.value(field, json()))
+      notes.push_back(fmt::format("fulcrum {}: recorded by {}, verified by {}", field,
+                                  text(builtBefore.value(field, json())),
+                                  text(builtAfter.value(field, json()))));
+  auto printNotes = [&] {
+    for (const std::string& note : notes)
+      std::printf("  note: %s\n", note.c_str());
+  };
   const bool sameResult =
       recorded.value("result_sha256", json()) == rerun.value("result_sha256", json());
   if (!sameResult)
@@ -396,12 +437,14 @@ int compareProvenance(const json& recorded, const json& rerun, Compared compared
                 "result match\n",
                 rerun.value("framework_files", json::array()).size(),
                 rerun.value("data_files", json::array()).size());
+    printNotes();
     return kExitOk;
   }
   std::printf("provenance differs (%zu change%s):\n", changes.size(),
               changes.size() == 1 ? "" : "s");
   for (const std::string& change : changes)
     std::printf("  %s\n", change.c_str());
+  printNotes();
   return kExitCheckViolated;
 }
 

@@ -129,6 +129,53 @@ with tempfile.TemporaryDirectory() as folder:
     out = fulcrum(["run", "--verify-provenance", "q3.json"], "verify unchanged", cwd=folder)
     if "provenance verified" not in out:
         fail(f"verify unchanged: {out}")
+    # Differences the command line can make are named: --only (a cause, before the result),
+    # the engine and the build (notes: exit 0 when nothing else differs).
+    out = fulcrum(["run", "--verify-provenance", "q3.json", "--engine", "interp"],
+                  "verify another engine", cwd=folder)
+    if "provenance verified" not in out or "note: engine: jit -> interp" not in out:
+        fail(f"verify another engine: {out}")
+    out = fulcrum(["run", "--verify-provenance", "q3.json", "--only", 'manager == "Dustin Brinkmann"'],
+                  "verify with --only", expect=3, cwd=folder)
+    cause = out.find('only: - -> manager == "Dustin Brinkmann"')
+    if cause < 0 or cause > out.find("the result (as --format csv prints it)"):
+        fail(f"verify with --only: the cause is not named before the result: {out}")
+    older = dict(record, fulcrum=dict(record["fulcrum"], version="0.0.1-old"))
+    with open(os.path.join(folder, "older.json"), "w", encoding="utf-8") as f:
+        json.dump(older, f)
+    out = fulcrum(["run", "--verify-provenance", "older.json"], "verify another version",
+                  cwd=folder)
+    if "provenance verified" not in out or \
+            f"note: fulcrum version: recorded by 0.0.1-old, verified by {record['fulcrum']['version']}" \
+            not in out:
+        fail(f"verify another version: {out}")
+
+    # Records that cannot be used say why: the system's reason, the JSON error's line and column,
+    # the record's version.
+    def verify_error(name, content, expected):
+        if content is not None:
+            with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
+                f.write(content)
+        proc = subprocess.run([FULCRUM, "run", "--verify-provenance", name], capture_output=True,
+                              text=True, cwd=folder)
+        if proc.returncode != 2 or expected not in proc.stderr:
+            fail(f"verify {name}: exit {proc.returncode}, expected 2 and `{expected}`:\n"
+                 f"{proc.stderr}")
+    verify_error("nosuch.json", None, "`nosuch.json`: cannot read it: No such file or directory")
+    verify_error("broken.json", '{\n  "provenance_version": 1,\n  oops\n}\n',
+                 "`broken.json`: not a provenance record: line 3, column 3: not valid JSON")
+    verify_error("v99.json", json.dumps(dict(record, provenance_version=99)),
+                 "a provenance record of version 99; this Fulcrum reads version 1")
+    # A recorded file that cannot be read now: the system's reason, not `size N -> -`.
+    teams = os.path.join(folder, "sales_teams.csv")
+    os.rename(teams, teams + ".away")
+    out = fulcrum(["run", "--verify-provenance", "q3.json"], "verify, a file gone", expect=2,
+                  cwd=folder)
+    os.rename(teams + ".away", teams)
+    if "data file `sales_teams.csv` (table rep): cannot be read now: No such file or directory" \
+            not in out:
+        fail(f"verify, a file gone: {out}")
+
     # A rerun that fails (here a usage error only the run finds) compares the files alone and
     # says so; it never says "verified" (it did: the rehashed record carried the old result).
     out = fulcrum(["run", "--verify-provenance", "q3.json", "--period", "2017-Q9"],
