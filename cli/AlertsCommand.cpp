@@ -56,9 +56,14 @@ int alertsCommand(const std::vector<std::string>& args) {
   if (!options.state.empty())
     alerts = newAlerts(alerts, state);
   const std::string& subject = program->plan().tables[0].name;
-  const nlohmann::json record = options.provenance.empty()
-                                    ? nlohmann::json()
-                                    : provenanceRecord(options, *compilation, *program, result);
+  const std::string feedCsv = options.provenance.empty()
+                                  ? std::string()
+                                  : runtime::formatAlerts(alerts, runtime::OutputFormat::Csv,
+                                                          program->plan().tables[0].name);
+  const nlohmann::json record =
+      options.provenance.empty()
+          ? nlohmann::json()
+          : provenanceRecord(options, *compilation, *program, result, &feedCsv);
   if (!options.provenance.empty())
     if (auto failed = unwritableRecord(options, record))
       return *failed;

@@ -169,7 +169,8 @@ std::string text(const json& value) {
 } // namespace
 
 json provenanceRecord(const RunOptions& options, const Compilation& compilation,
-                      const runtime::Program& program, const runtime::RunResult& result) {
+                      const runtime::Program& program, const runtime::RunResult& result,
+                      const std::string* resultCsv) {
   json record;
   record["provenance_version"] = kRecordVersion;
   record["fulcrum"] = {{"version", kFulcrumVersion},
@@ -234,8 +235,18 @@ json provenanceRecord(const RunOptions& options, const Compilation& compilation,
   record["only"] = options.only.empty() ? json(nullptr) : json(options.only);
   record["libraries"] = options.compile.libraryDirs;
   record["on_error"] = options.request.skipBadRows ? "skip" : "fail";
-  record["result_sha256"] =
-      sha256Hex(runtime::formatResult(result.table, runtime::OutputFormat::Csv));
+  // What only some commands take: report's series of periods, alerts' --since and state file
+  // (hashed before this run updates it).
+  if (!options.periods.empty())
+    record["periods"] = options.periods;
+  if (!options.asOfEvery.empty())
+    record["as_of_every"] = options.asOfEvery;
+  if (options.command == "alerts") {
+    record["since"] = options.since.empty() ? json(nullptr) : json(options.since);
+    record["state"] = options.state.empty() ? json(nullptr) : fileEntry(options.state);
+  }
+  record["result_sha256"] = sha256Hex(
+      resultCsv ? *resultCsv : runtime::formatResult(result.table, runtime::OutputFormat::Csv));
   return record;
 }
 
@@ -294,6 +305,16 @@ std::optional<int> readProvenanceInputs(const std::string& path, RunOptions& opt
   if (record["provenance_version"] != kRecordVersion)
     return fail(fmt::format("a provenance record of version {}; this Fulcrum reads version {}",
                             text(record["provenance_version"]), kRecordVersion));
+  // Verify replays `fulcrum run`: a record whose result is something else cannot be compared.
+  if (record.value("command", json()) == "alerts")
+    return fail("a record of `fulcrum alerts` (its result is the alert feed, after --since and the "
+                "state file); --verify-provenance replays the records of `fulcrum run` and of "
+                "one-period `fulcrum report`");
+  for (const char* field : {"periods", "as_of_every"})
+    if (record.contains(field) && !record[field].is_null())
+      return fail(fmt::format("a record of `fulcrum report --{}` (a series of runs); "
+                              "--verify-provenance replays one run",
+                              std::string(field) == "periods" ? "periods" : "as-of-every"));
   try {
     const json& files = record.at("framework_files");
     if (!files.is_array() || files.empty())

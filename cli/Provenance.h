@@ -16,8 +16,12 @@ namespace fulcrum::cli {
 // params as given and as used, period, as-of, engine, --only, Fulcrum's version and build, and
 // the SHA-256 of the result as `--format csv` prints it. Data files that cannot be read again
 // are recorded with the system's reason in `error`.
+// `resultCsv`: what result_sha256 hashes when the command's result is not the table (alerts: the
+// feed as --format csv prints it). Report's --periods/--as-of-every and alerts' --since and state
+// file (its hash before the run) are recorded too.
 nlohmann::json provenanceRecord(const RunOptions& options, const Compilation& compilation,
-                                const runtime::Program& program, const runtime::RunResult& result);
+                                const runtime::Program& program, const runtime::RunResult& result,
+                                const std::string* resultCsv = nullptr);
 // A record that JSON cannot hold exactly (a path or param that is not UTF-8): prints which field
 // and its bytes, and returns kExitDataError, before anything is written; nullopt when it is fine.
 std::optional<int> unwritableRecord(const RunOptions& options, const nlohmann::json& record);

@@ -226,6 +226,29 @@ with tempfile.TemporaryDirectory() as folder:
              "--provenance", "a.json"] + data, "alerts --provenance", cwd=folder)
     if json.load(open(os.path.join(folder, "a.json"))).get("command") != "alerts":
         fail("alerts --provenance: no record")
+    # alerts: result_sha256 is the feed's (after --since), --since is recorded, and verify
+    # refuses the record (it replays `run`); so it does a report's series of periods.
+    feed = fulcrum(["alerts", "llr.fulcrum", "--framework", "llr", "--period", "2017-Q3",
+                    "--since", "2017-08-01", "--format", "csv", "--provenance", "a2.json"] + data,
+                   "alerts --since --provenance", cwd=folder)
+    a2 = json.load(open(os.path.join(folder, "a2.json")))
+    if a2.get("result_sha256") != hashlib.sha256(feed.encode()).hexdigest() or \
+            a2.get("since") != "2017-08-01" or "state" not in a2:
+        fail(f"alerts record: result_sha256 is not the feed's, or --since/state missing: "
+             f"{ {k: a2.get(k) for k in ('result_sha256', 'since', 'state')} }")
+    proc = subprocess.run([FULCRUM, "run", "--verify-provenance", "a2.json"], capture_output=True,
+                          text=True, cwd=folder)
+    if proc.returncode != 2 or "a record of `fulcrum alerts`" not in proc.stderr:
+        fail(f"verify an alerts record: exit {proc.returncode}: {proc.stderr}")
+    fulcrum(["report", "llr.fulcrum", "--framework", "llr", "--periods", "2017-Q1..2017-Q3",
+             "--out", "series.html", "--provenance", "series.json"] + data, "report --periods",
+            cwd=folder)
+    if json.load(open(os.path.join(folder, "series.json"))).get("periods") != "2017-Q1..2017-Q3":
+        fail("report --periods: the record has no periods")
+    proc = subprocess.run([FULCRUM, "run", "--verify-provenance", "series.json"],
+                          capture_output=True, text=True, cwd=folder)
+    if proc.returncode != 2 or "fulcrum report --periods" not in proc.stderr:
+        fail(f"verify a report --periods record: exit {proc.returncode}: {proc.stderr}")
     fulcrum(["report", "llr.fulcrum", "--framework", "llr", "--period", "2017-Q3", "--out",
              "r.html", "--provenance", "r.json"] + data, "report --provenance", cwd=folder)
     html = open(os.path.join(folder, "r.html"), encoding="utf-8").read()
