@@ -27,16 +27,19 @@ std::string subjectFields(const ast::FrameworkDecl& framework) {
   return names;
 }
 
-// A condition to show as an example: the subject's first text field that is not its key.
+// A condition to show as an example, over the subject's own fields: its first text field that is
+// not its key, else its key when that is text, else its first field compared with itself.
 std::string exampleCondition(const ast::FrameworkDecl& framework) {
-  if (framework.subject) {
-    const int key = framework.subject->keyField();
-    for (size_t i = 0; i < framework.subject->fields.size(); ++i)
-      if (static_cast<int>(i) != key &&
-          framework.subject->fields[i].type.kind == ast::TypeKind::Text)
-        return framework.subject->fields[i].name.name + " == \"...\"";
-  }
-  return "manager == \"...\"";
+  if (!framework.subject || framework.subject->fields.empty())
+    return "FIELD == \"...\"";
+  const auto& fields = framework.subject->fields;
+  const int key = framework.subject->keyField();
+  for (size_t i = 0; i < fields.size(); ++i)
+    if (static_cast<int>(i) != key && fields[i].type.kind == ast::TypeKind::Text)
+      return fields[i].name.name + " == \"...\"";
+  if (key >= 0 && fields[static_cast<size_t>(key)].type.kind == ast::TypeKind::Text)
+    return fields[static_cast<size_t>(key)].name.name + " == \"...\"";
+  return fields[0].name.name + " == " + fields[0].name.name;
 }
 
 } // namespace
