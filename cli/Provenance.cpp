@@ -327,13 +327,14 @@ std::optional<int> readProvenanceInputs(const std::string& path, RunOptions& opt
         record.at("params").at("given").get<std::map<std::string, std::string>>();
     options.request.dataPaths =
         record.at("data_overrides").get<std::map<std::string, std::string>>();
-    options.engine = record.at("engine").get<std::string>() == "interp"
-                         ? runtime::EngineKind::Interpreter
-                         : runtime::EngineKind::Jit;
+    // Read as the command line's --engine and --on-error read them: an unknown value is refused.
+    for (const auto& [field, flag] : {std::pair{"engine", "--engine"}, {"on_error", "--on-error"}})
+      if (std::string error = applyOption(options, flag, record.at(field).get<std::string>());
+          !error.empty())
+        return fail(fmt::format("`{}`: {}", field, error));
     if (record.at("only").is_string())
       options.only = record["only"].get<std::string>();
     options.compile.libraryDirs = record.at("libraries").get<std::vector<std::string>>();
-    options.request.skipBadRows = record.at("on_error").get<std::string>() == "skip";
   } catch (const json::exception& e) {
     return fail(fmt::format("a field is missing or of the wrong kind ({})", e.what()));
   }

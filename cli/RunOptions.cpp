@@ -282,6 +282,13 @@ int usageError(const RunOptions& options, const std::string& message) {
   return kExitUsage;
 }
 
+std::string applyOption(RunOptions& options, const std::string& name, const std::string& value) {
+  for (const Flag& flag : flags())
+    if (name == flag.name)
+      return flag.apply(options, value);
+  return fmt::format("unknown option `{}`", name);
+}
+
 std::optional<int> parseRunOptions(const std::vector<std::string>& args, RunOptions& options) {
   const unsigned taker = options.command == "alerts"   ? Alerts
                          : options.command == "diff"   ? Diff

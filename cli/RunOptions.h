@@ -44,6 +44,9 @@ struct RunOptions {
 std::optional<int> parseRunOptions(const std::vector<std::string>& args, RunOptions& options);
 // The command's usage error: the message, then its usage line; returns kExitUsage.
 int usageError(const RunOptions& options, const std::string& message);
+// One option as the command line's table reads it (`--engine`, `interp`): the same checks and
+// names; the error's text, or empty. For inputs that come from elsewhere (a provenance record).
+std::string applyOption(RunOptions& options, const std::string& name, const std::string& value);
 
 // Compiles the file and makes the framework's program, printing diagnostics and warnings; null
 // with `status` set when it cannot. `kept`, when given, receives the compilation (the report

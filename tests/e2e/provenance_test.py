@@ -166,6 +166,8 @@ with tempfile.TemporaryDirectory() as folder:
                  "`broken.json`: not a provenance record: line 3, column 3: not valid JSON")
     verify_error("v99.json", json.dumps(dict(record, provenance_version=99)),
                  "a provenance record of version 99; this Fulcrum reads version 1")
+    verify_error("jit2.json", json.dumps(dict(record, engine="llvm")),
+                 "`engine`: --engine is jit or interp")
     # A recorded file that cannot be read now: the system's reason, not `size N -> -`.
     teams = os.path.join(folder, "sales_teams.csv")
     os.rename(teams, teams + ".away")
