@@ -8,6 +8,7 @@
 
 namespace fulcrum {
 
+// Throws std::runtime_error when OpenSSL fails (never returns a wrong or empty hash).
 std::string sha256Hex(std::string_view bytes);
 // The file's SHA-256 and size, read in 1 MiB pieces; false and `error` (the system's reason) when
 // it cannot be read.
