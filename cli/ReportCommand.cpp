@@ -8,6 +8,7 @@
 // date): the OKRs' weekly check-in. Exit statuses: 0, 1 compile error, 2 data error (the page not
 // written included), 3 check violated under --strict (the page is written), 64 usage error.
 #include "cli/Commands.h"
+#include "cli/Provenance.h"
 #include "cli/RunOptions.h"
 #include "cli/report/Page.h"
 #include "support/Calendar.h"
@@ -195,9 +196,21 @@ int reportCommand(const std::vector<std::string>& args) {
     when += fmt::format(" (trends from {})", trend.front().period);
   else if (!asOfDates.empty())
     when += fmt::format(" (as of every {}'s end from {})", options.asOfEvery, trend.front().period);
-  const report::ReportInput input{
-      shape, result, when, trend, checkInStart, checkInEnd, shape.cascade ? &cascadeRuns : nullptr};
+  const nlohmann::json record = provenanceRecord(options, *compilation, *program, result);
+  if (!options.provenance.empty())
+    if (auto failed = unwritableRecord(options, record))
+      return *failed;
+  const report::ReportInput input{shape,
+                                  result,
+                                  when,
+                                  trend,
+                                  checkInStart,
+                                  checkInEnd,
+                                  shape.cascade ? &cascadeRuns : nullptr,
+                                  provenanceSummary(record)};
   if (auto failed = writeOutput(options, report::reportPage(input)))
+    return *failed;
+  if (auto failed = writeProvenance(options, record))
     return *failed;
   return reportViolations(options, result);
 }

@@ -2,6 +2,7 @@
 #include "cli/RunOptions.h"
 
 #include "cli/Commands.h"
+#include "cli/ScopedRun.h"
 #include "compiler/lower/MakeProgram.h"
 #include "support/AtomicFile.h"
 #include "support/MemorySize.h"
@@ -21,22 +22,26 @@ const char* const kRunUsage =
     "usage: fulcrum run FILE --framework NAME (--period P | --as-of DATE) [--data TABLE=PATH]... "
     "[--param NAME=VALUE]... [--as-of DATE] [--engine jit|interp] [--format csv|json|table] "
     "[--out PATH] [--strict] [--werror] [--on-error fail|skip] [--rejects PATH] [--lib DIR]... "
-    "[--threads N] [--memory-limit SIZE] [--cache] [--dump-plan] [--dump-llvm] [--explain KEY "
+    "[--threads N] [--memory-limit SIZE] [--cache] [--only EXPR] [--provenance PATH] "
+    "[--dump-plan] [--dump-llvm] [--explain KEY "
     "[--explain-rows]]\n"
-    "--explain KEY prints every value behind subject KEY's outputs (--format text or json)\n";
+    "--explain KEY prints every value behind subject KEY's outputs (--format text or json)\n"
+    "fulcrum run --verify-provenance PATH [--param NAME=VALUE]... [--data TABLE=PATH]... reruns "
+    "a provenance record's inputs and names what differs (exit 3)\n";
 
 const char* const kAlertsUsage =
     "usage: fulcrum alerts FILE --framework NAME [--as-of DATE] [--period P] [--since DATE] "
     "[--state PATH] [--data TABLE=PATH]... [--param NAME=VALUE]... [--engine jit|interp] "
     "[--format table|csv|json] [--out PATH] [--werror] [--on-error fail|skip] [--rejects PATH] "
-    "[--lib DIR]... [--threads N] [--memory-limit SIZE] [--cache]\n"
+    "[--lib DIR]... [--threads N] [--memory-limit SIZE] [--cache] [--only EXPR] "
+    "[--provenance PATH]\n"
     "without --as-of or --period it runs as of today\n";
 
 const char* const kDiffUsage =
     "usage: fulcrum diff OLD NEW --framework NAME (--period P | --as-of DATE) "
     "[--data TABLE=PATH]... [--param NAME=VALUE]... [--engine jit|interp] "
     "[--format table|csv|json|markdown] [--fail-on band|any] [--out PATH] [--werror] "
-    "[--lib DIR]... [--threads N] [--memory-limit SIZE] [--cache]\n"
+    "[--lib DIR]... [--threads N] [--memory-limit SIZE] [--cache] [--only EXPR]\n"
     "OLD (or NEW) may be REV:PATH, read from a git revision (`HEAD~1:llr.fulcrum`)\n";
 
 bool splitAssignment(const std::string& text, std::map<std::string, std::string>& into) {
@@ -61,7 +66,7 @@ const char* const kReportUsage =
     "--as-of DATE | --periods P1..P2) --out PATH.html "
     "[--data TABLE=PATH]... [--param NAME=VALUE]... [--engine jit|interp] [--strict] [--werror] "
     "[--on-error fail|skip] [--rejects PATH] [--lib DIR]... [--threads N] [--memory-limit SIZE] "
-    "[--cache]\n"
+    "[--cache] [--only EXPR] [--provenance PATH]\n"
     "one self-contained HTML page of the run (docs/report.md)\n";
 
 // Both: run, alerts and report (a report is a run); RunLike: run and report; All: every command.
@@ -236,6 +241,22 @@ const std::vector<Flag>& flags() {
          return std::string();
        }},
       {"--fail-on", Diff, true, "band or any", failOn},
+      {"--provenance", Both, true, "a path",
+       [](RunOptions& o, const std::string& v) {
+         o.provenance = v;
+         return std::string();
+       }},
+      {"--verify-provenance", Run, true, "a provenance record's path",
+       [](RunOptions& o, const std::string& v) {
+         o.verifyProvenance = v;
+         return std::string();
+       }},
+      {"--only", Both | Diff, true,
+       "a condition over the subject's fields, like 'manager == \"Mo\"'",
+       [](RunOptions& o, const std::string& v) {
+         o.only = v;
+         return v.empty() ? "--only needs a condition over the subject's fields" : "";
+       }},
       {"--periods", Report, true, "P1..P2, like 2017-Q1..2017-Q4",
        [](RunOptions& o, const std::string& v) {
          o.periods = v;
@@ -259,6 +280,13 @@ int usageError(const RunOptions& options, const std::string& message) {
                                                     : kRunUsage;
   std::fprintf(stderr, "fulcrum %s: %s\n%s", options.command.c_str(), message.c_str(), usage);
   return kExitUsage;
+}
+
+std::string applyOption(RunOptions& options, const std::string& name, const std::string& value) {
+  for (const Flag& flag : flags())
+    if (name == flag.name)
+      return flag.apply(options, value);
+  return fmt::format("unknown option `{}`", name);
 }
 
 std::optional<int> parseRunOptions(const std::vector<std::string>& args, RunOptions& options) {
@@ -303,6 +331,14 @@ std::optional<int> parseRunOptions(const std::vector<std::string>& args, RunOpti
     return usageError(options, "--explain prints text or json, not csv");
   if (options.textFormat && trace.subjectKey.empty())
     return usageError(options, "--format text is --explain's; a run prints csv, json or table");
+  if (!options.only.empty() && !trace.subjectKey.empty())
+    return usageError(options, "--explain already names one subject: not with --only");
+  if (!options.only.empty())
+    options.compile.only = SubjectFilter{options.framework, options.only};
+  // A record hashes each data file; the column cache must then check the file's content too, not
+  // only its size and mtime (FULCRUM_CACHE=trust-stat), or the run could use other bytes.
+  if (!options.provenance.empty() || !options.verifyProvenance.empty())
+    options.request.cacheTrustsStat = false;
   if (options.request.skipBadRows && options.request.rejectsPath.empty())
     options.request.rejectsPath = "rejects.csv";
   return std::nullopt;
@@ -347,6 +383,8 @@ std::optional<int> runProgram(const runtime::Program& program, const RunOptions&
                               runtime::RunResult& result, std::set<std::string>* printed,
                               const runtime::LoadOutcome* loaded) {
   result = loaded ? program.run(options.request, *loaded) : program.run(options.request);
+  if (options.scopeEachRun)
+    keepOnlySubjects(result); // --only: the run saw every subject; its output shows some
   // Each line once across the runs that share `printed` (diff's two versions over one data set).
   auto print = [&](const std::string& text) {
     if (!printed || printed->insert(text).second)

@@ -76,6 +76,8 @@ struct LoadOutcome {
   std::vector<std::string> errors; // file:line:col: ... per problem
   std::vector<LoadIssue> issues;   // the loader's problems behind `errors` (table, row, value)
   std::vector<std::string> notes;  // load summaries
+  // Per file read (feeds' first, each file once): its rows loaded and rejected (provenance).
+  std::vector<LoadSummary> summaries;
   // What the data says about the framework: text literals no row holds. `--werror` fails on them.
   std::vector<DataWarning> warnings;
   std::shared_ptr<const LoadedData> data; // null unless status is Ok
@@ -95,9 +97,10 @@ struct RunParamValue {
 
 struct RunResult {
   RunStatus status = RunStatus::Ok;
-  std::vector<std::string> errors;   // what went wrong, one message each (file:line:col: ...)
-  std::vector<std::string> notes;    // load summaries, clamped score components
-  std::vector<DataWarning> warnings; // the load's (LoadOutcome::warnings)
+  std::vector<std::string> errors;    // what went wrong, one message each (file:line:col: ...)
+  std::vector<std::string> notes;     // load summaries, clamped score components
+  std::vector<DataWarning> warnings;  // the load's (LoadOutcome::warnings)
+  std::vector<LoadSummary> summaries; // the load's (LoadOutcome::summaries)
   ResultTable table;
   std::vector<CheckViolation> violations;
   // With RunRequest::alerts: every alert that fired, in the feed's order (subjects in rank

@@ -43,6 +43,8 @@ struct ReportInput {
   std::string checkInStart, checkInEnd;
   // With ReportShape::cascade: its levels' runs; else null.
   const CascadeRuns* cascade = nullptr;
+  // What the run was computed from, for the footer (cli/Provenance.h's provenanceSummary).
+  std::string provenance = {};
 
   const runtime::ResultTable& table() const { return result.table; }
   // The output column called `name`, or nullopt.

@@ -88,10 +88,12 @@ static RunResult runLoaded(const Program& program, const RunRequest& request,
     result.status = loaded.status;
     result.errors = loaded.errors;
     result.notes = loaded.notes;
+    result.summaries = loaded.summaries;
     return result;
   }
   result = program.evaluate(request, *loaded.data);
   result.warnings = loaded.warnings;
+  result.summaries = loaded.summaries;
   result.errors.insert(result.errors.begin(), loaded.errors.begin(), loaded.errors.end());
   result.notes.insert(result.notes.begin(), loaded.notes.begin(), loaded.notes.end());
   return result;
@@ -107,6 +109,16 @@ RunResult Program::run(const RunRequest& request, const LoadOutcome& loaded) con
   return usage.status != RunStatus::Ok ? usage : runLoaded(*this, request, loaded);
 }
 
+// Appends the summaries of `more` that `into` does not hold yet (a file read by a feed and by the
+// program is one file).
+static void addSummaries(std::vector<LoadSummary>& into, const std::vector<LoadSummary>& more) {
+  for (const LoadSummary& summary : more)
+    if (std::none_of(into.begin(), into.end(), [&](const LoadSummary& s) {
+          return s.table == summary.table && s.path == summary.path;
+        }))
+      into.push_back(summary);
+}
+
 LoadOutcome Program::load(const RunRequest& request) const {
   LoadOutcome outcome;
   // The frameworks it reads load first; a file's summary is noted once.
@@ -119,6 +131,7 @@ LoadOutcome Program::load(const RunRequest& request) const {
     for (std::string& note : loaded.notes)
       if (std::find(outcome.notes.begin(), outcome.notes.end(), note) == outcome.notes.end())
         outcome.notes.push_back(std::move(note));
+    addSummaries(outcome.summaries, loaded.summaries);
     feedRows.push_back(loaded.data->bound.subjectRows.size());
     feeds.push_back(std::move(loaded.data));
   }
@@ -129,6 +142,8 @@ LoadOutcome Program::load(const RunRequest& request) const {
     if (std::find(outcome.notes.begin(), outcome.notes.end(), note) == outcome.notes.end())
       outcome.notes.push_back(std::move(note));
   own.notes = std::move(outcome.notes);
+  addSummaries(outcome.summaries, own.summaries);
+  own.summaries = std::move(outcome.summaries);
   return own;
 }
 
@@ -210,6 +225,7 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
     }
   for (const LoadSummary& summary : loaded.summaries)
     outcome.notes.push_back(formatSummary(summary));
+  outcome.summaries = loaded.summaries;
   if (!loaded.ok) {
     outcome.status = RunStatus::DataError;
     return outcome;
