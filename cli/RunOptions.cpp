@@ -89,8 +89,23 @@ struct Flag {
   unsigned takers;
   bool hasValue;
   const char* value; // what its value is, for `--period needs a period, like 2017-Q2`
-  std::function<std::string(RunOptions&, const std::string&)> apply;
+  using Apply = std::function<std::string(RunOptions&, const std::string&)>;
+  Apply apply;
 };
+
+// A flag whose value is kept as written, in `field` of the options or of their run request.
+Flag::Apply keep(std::string RunOptions::*field) {
+  return [field](RunOptions& o, const std::string& v) {
+    o.*field = v;
+    return std::string();
+  };
+}
+Flag::Apply keepInRequest(std::string runtime::RunRequest::*field) {
+  return [field](RunOptions& o, const std::string& v) {
+    o.request.*field = v;
+    return std::string();
+  };
+}
 
 std::string onError(RunOptions& o, const std::string& v) {
   if (v != "fail" && v != "skip")
@@ -135,21 +150,10 @@ std::string engine(RunOptions& o, const std::string& v) {
 
 const std::vector<Flag>& flags() {
   static const std::vector<Flag> table = {
-      {"--framework", All, true, "a name",
-       [](RunOptions& o, const std::string& v) {
-         o.framework = v;
-         return std::string();
-       }},
+      {"--framework", All, true, "a name", keep(&RunOptions::framework)},
       {"--period", All, true, "a period, like 2017-Q2",
-       [](RunOptions& o, const std::string& v) {
-         o.request.period = v;
-         return std::string();
-       }},
-      {"--as-of", All, true, "a date, like 2017-06-30",
-       [](RunOptions& o, const std::string& v) {
-         o.request.asOf = v;
-         return std::string();
-       }},
+       keepInRequest(&runtime::RunRequest::period)},
+      {"--as-of", All, true, "a date, like 2017-06-30", keepInRequest(&runtime::RunRequest::asOf)},
       {"--data", All, true, "TABLE=PATH",
        [](RunOptions& o, const std::string& v) {
          return splitAssignment(v, o.request.dataPaths) ? "" : "--data needs TABLE=PATH";
@@ -160,17 +164,9 @@ const std::vector<Flag>& flags() {
        }},
       {"--engine", All, true, "jit or interp", engine},
       {"--format", Run | Alerts | Diff, true, "csv, json or table (diff: also markdown)", format},
-      {"--out", All, true, "a path",
-       [](RunOptions& o, const std::string& v) {
-         o.out = v;
-         return std::string();
-       }},
+      {"--out", All, true, "a path", keep(&RunOptions::out)},
       {"--on-error", Both, true, "fail or skip", onError},
-      {"--rejects", Both, true, "a path",
-       [](RunOptions& o, const std::string& v) {
-         o.request.rejectsPath = v;
-         return std::string();
-       }},
+      {"--rejects", Both, true, "a path", keepInRequest(&runtime::RunRequest::rejectsPath)},
       {"--lib", All, true, "a folder",
        [](RunOptions& o, const std::string& v) {
          o.compile.libraryDirs.push_back(v);
@@ -230,38 +226,19 @@ const std::vector<Flag>& flags() {
          o.request.trace.rowLines = true;
          return std::string();
        }},
-      {"--since", Alerts, true, "a date, like 2017-06-30",
-       [](RunOptions& o, const std::string& v) {
-         o.since = v;
-         return std::string();
-       }},
-      {"--state", Alerts, true, "a path",
-       [](RunOptions& o, const std::string& v) {
-         o.state = v;
-         return std::string();
-       }},
+      {"--since", Alerts, true, "a date, like 2017-06-30", keep(&RunOptions::since)},
+      {"--state", Alerts, true, "a path", keep(&RunOptions::state)},
       {"--fail-on", Diff, true, "band or any", failOn},
-      {"--provenance", Both, true, "a path",
-       [](RunOptions& o, const std::string& v) {
-         o.provenance = v;
-         return std::string();
-       }},
+      {"--provenance", Both, true, "a path", keep(&RunOptions::provenance)},
       {"--verify-provenance", Run, true, "a provenance record's path",
-       [](RunOptions& o, const std::string& v) {
-         o.verifyProvenance = v;
-         return std::string();
-       }},
+       keep(&RunOptions::verifyProvenance)},
       {"--only", Both | Diff, true,
        "a condition over the subject's fields, like 'manager == \"Mo\"'",
        [](RunOptions& o, const std::string& v) {
          o.only = v;
          return v.empty() ? "--only needs a condition over the subject's fields" : "";
        }},
-      {"--periods", Report, true, "P1..P2, like 2017-Q1..2017-Q4",
-       [](RunOptions& o, const std::string& v) {
-         o.periods = v;
-         return std::string();
-       }},
+      {"--periods", Report, true, "P1..P2, like 2017-Q1..2017-Q4", keep(&RunOptions::periods)},
       {"--as-of-every", Report, true, "week or month",
        [](RunOptions& o, const std::string& v) {
          o.asOfEvery = v;
