@@ -4,7 +4,7 @@
     python3 bench/run.py [--sizes 1M,10M,50M] [--event-sizes 10M] [--accounts 3M] [--threads N]
                          [--repeat K] [--budget S] [--period 2018-Q3] [--as-of DATE]
                          [--bin DIR] [--data-root DIR] [--out-dir DIR] [--tool NAME=PATH]...
-                         [--embedding-only]
+                         [--embedding-only] [--prove-only] [--postgres-only]
 
 For each size it generates the data (reused when the stamp matches), then measures evaluation
 throughput (JIT on N and 1 threads, interpreter, hand-written C++, DuckDB, SQLite, pandas; every
@@ -17,7 +17,11 @@ JIT, the interpreter, hand-written C++ and DuckDB, ranks and the alert feed chec
 against the JIT's, and what share of the JIT's run its alerts cost. Then the embedding API
 (fulcrum-api-bench: the C API's overhead over Program::evaluate for a 35-rep llr run;
 fulcrum-alert-bench: events a second through an alert session, one row and 1,000 rows a feed;
-`--embedding-only` runs just these). Prints aligned tables, and writes them as JSON and Markdown
+`--embedding-only` runs just these). Then `check --prove` (docs/prove.md) on every example and
+on a generated llr with 50 checks: each check's time and each file's whole run (`--prove-only`
+runs just these). At the smallest size, loading deals and activities from a local PostgreSQL
+server against from CSV (`--postgres-only` runs just that, at every size). Prints aligned
+tables, and writes them as JSON and Markdown
 (build/bench-results.json, build/bench-results.md). Exits 1 when any result differs from the
 JIT's or a tool fails; a missed target is reported, not an error.
 """
@@ -182,6 +186,76 @@ class ProcessResult:
                 except ValueError:
                     pass
         return None
+
+
+PROVE_GENERATED = "prove50.fulcrum"
+
+
+def prove_generated_source():
+    """language.md's llr (ratings in 1..5) with 50 checks: bounds, implications between bands,
+    and the teaching check at 50 quotas; some proved, some refuted, some unknown."""
+    checks = []
+    for i in range(50):
+        kind = i % 5
+        if kind == 0:
+            checks.append(f'check "pip above {100 + i}%": attainment >= {100 + i}% implies '
+                          f'outcome != "pip"')
+        elif kind == 1:
+            checks.append(f'check "llr under {5 + i}": llr is missing or llr <= {5 + i}')
+        elif kind == 2:
+            checks.append(f'check "results at {i}%": attainment >= {i}% implies '
+                          f'llr.results >= {i / 150:.4f} - 0.001')
+        elif kind == 3:
+            checks.append(f'check "won over {i}k": won >= ${i}k or attainment < {i}%')
+        else:
+            checks.append(f'check "promote needs ratings {i}": outcome == "promote" implies '
+                          f'leadership >= {1 + (i % 4) * 0.5}')
+    return """entity rep {
+  key name: text
+  manager: text
+}
+
+table deals {
+  key id: text
+  owner: rep
+  stage: text
+  closed: date?
+  value: money?
+}
+
+param quota: money = 600000
+
+table ratings {
+  rep: rep
+  quarter: period
+  leadership: number in 1..5
+  leverage: number in 1..5
+}
+
+framework llr {
+  subject rep
+  cadence quarter
+
+  metric won: money = sum(deals.value where stage == "Won" and closed in period)
+  metric attainment: percent = won / quota
+  metric leadership = avg(ratings.leadership where quarter == period)
+  metric leverage = avg(ratings.leverage where quarter == period)
+
+  score llr out of 5 {
+    results    40% = clamp(attainment / 150%, 0, 1)
+    leadership 30% = leadership / 5
+    leverage   30% = leverage / 5
+  }
+
+  band outcome = case {
+    llr is missing => "unrated"
+    llr >= 4.5     => "promote"
+    llr >= 3.5     => "raise"
+    llr >= 2.0     => "meets"
+    else           => "pip"
+  }
+
+""" + "\n".join("  " + c for c in checks) + "\n}\n"
 
 
 def run_process(command, env=None, cwd=None):
@@ -547,6 +621,66 @@ class Bench:
                           fmt_bytes(result.max_rss_bytes), fmt_ratio(ratio), check)
                 records.append(dict(record, wall_s=result.wall_s, peak_rss_bytes=result.max_rss_bytes,
                                     ratio_to_fulcrum=ratio, check=check))
+        self.show(table)
+
+    def postgres_load(self, size):
+        """Loading the same rows from PostgreSQL (docs/postgres.md) against from the CSV files:
+        a server started for the run (tests/postgres/pg_server.py), deals and activities COPYed
+        into tables of real SQL types, then fulcrum-run-timed on one thread with those two tables
+        from the database and with every table from CSV; the results must be byte-identical."""
+        table = Table(f"Loading from PostgreSQL, {size['label']} activity rows",
+                      ["source", "load", "rows", "rows/s", "vs CSV", "check"], left=(0, 5),
+                      note="load: Program::load of every table (fulcrum-run-timed's load_s, one "
+                           "thread); deals and activities from a local PostgreSQL 15 over a "
+                           "Unix socket (binary COPY), the rest from CSV either way.")
+        records = self.records.setdefault("postgres_load", [])
+        sys.path.insert(0, os.path.join(REPO_ROOT, "tests", "postgres"))
+        import pg_server
+        if not os.access(os.path.join(pg_server.PG_BIN, "postgres"), os.X_OK):
+            table.add("PostgreSQL", "unavailable", "", "", "", "")
+            records.append({"size": size["label"], "unavailable": True})
+            return self.show(table)
+        d = self.data_dir(size)
+        columns = {"deals": "deal_id text, owner text, account text, product text, stage text, "
+                            "engaged date, closed date, value numeric(14,2)",
+                   "activities": "rep text, account text, day date, kind text"}
+        with pg_server.PostgresServer() as pg:
+            pg.create_database("bench")
+            for name, cols in columns.items():
+                pg.psql("bench", f"CREATE TABLE {name} ({cols});\n"
+                                 f"\\copy {name} FROM '{d}/{name}.csv' WITH (FORMAT csv, HEADER true)\n")
+            pg.psql("bench", "VACUUM ANALYZE;")
+            env = pg.client_env()
+            base_csv = None
+            csv_load = None
+            for source in ("CSV", "PostgreSQL"):
+                out = self.out_path(size, f"llr-load-{source}.csv")
+                extra = []
+                if source == "PostgreSQL":
+                    extra = [f for name in columns
+                             for f in ("--data", f"{name}=postgresql:///bench?table={name}")]
+                command = self.timed_command("llr", size, "jit", 1, out, 1) + extra
+                result = run_process(command, env=env)
+                timing = result.json_line() if result.returncode == 0 else None
+                record = {"size": size["label"], "activities": size["activities"], "source": source}
+                if timing is None:
+                    self.fail(f"{size['label']} load from {source}", result)
+                    table.add(source, "FAILED", "", "", "", "")
+                    records.append(dict(record, failed=True))
+                    continue
+                load_s, rows = timing["load_s"], timing["rows"]
+                check = ""
+                if source == "CSV":
+                    base_csv, csv_load = out, load_s
+                elif base_csv:
+                    check = self.check_against_jit(base_csv, out,
+                                                   f"{size['label']} load from PostgreSQL",
+                                                   exact=True)
+                ratio = load_s / csv_load if csv_load else None
+                table.add(source, fmt_seconds(load_s), rows, fmt_rate(rows / load_s),
+                          fmt_ratio(ratio), check)
+                records.append(dict(record, load_s=load_s, rows=rows, rows_per_s=rows / load_s,
+                                    ratio_to_csv=ratio, check=check))
         self.show(table)
 
     def cli_accepts_cache(self):
@@ -1066,6 +1200,12 @@ class Bench:
             records.append({"target": name, "where": where, "measured": measured, "goal": goal,
                             "verdict": "PASS" if ok else "MISS", "by": by})
 
+        for r in (r for r in self.records.get("prove", []) if r["checks"]):
+            verdict("check --prove: under 1 s per check", r["file"], r["slowest_check_s"], 1.0,
+                    False, fmt_seconds(r["slowest_check_s"]), "< 1 s")
+            if r["checks"] >= 50:
+                verdict("check --prove: under 10 s for 50 checks", r["file"], r["wall_s"], 10.0,
+                        False, fmt_seconds(r["wall_s"]), "< 10 s")
         for framework in FRAMEWORKS:
             jit = self.largest_with(framework, "JIT", self.threads)
             if not jit:
@@ -1328,6 +1468,10 @@ class Bench:
             self.embedding()
             self.targets()
             return self.finish()
+        if self.args.prove_only:
+            self.prove_checks()
+            self.targets()
+            return self.finish()
         missing = [t for t in ("fulcrum", "fulcrum-run-timed", "fulcrum-gen")
                    if not os.access(self.tools[t], os.X_OK)]
         if missing:
@@ -1335,6 +1479,12 @@ class Bench:
         for name, ok in self.peers_available.items():
             if not ok and name in self.peers:
                 print(f"note: {name} peer unavailable (tools/bench_deps.sh installs it)")
+        if self.args.postgres_only:
+            for size in self.sizes:
+                print(f"\ndata {size['label']}: {size['activities']} activities, {size['reps']} "
+                      f"reps: {self.generate(size)} ({self.data_dir(size)})", flush=True)
+                self.postgres_load(size)
+            return self.finish()
         for size in self.sizes:
             print(f"\ndata {size['label']}: {size['activities']} activities, {size['reps']} reps: "
                   f"{self.generate(size)} ({self.data_dir(size)})", flush=True)
@@ -1346,17 +1496,58 @@ class Bench:
                   f"({self.lens_data_dir(size)})", flush=True)
             self.lens_throughput(size)
             self.lens_end_to_end(size)
+        if self.sizes:
+            self.postgres_load(self.sizes[0])
         self.alert_share()
         self.peak_memory()
         self.compile_latency()
         self.bandwidth()
         self.embedding()
+        self.prove_checks()
         self.targets()
         return self.finish()
 
     def embedding(self):
         self.api_overhead()
         self.alert_feed()
+
+    # --- check --prove
+
+    def prove_checks(self):
+        """`fulcrum check --prove` on every example and on a generated file of 50 checks: each
+        check's time as the prover reports it (both solves), and each file's whole process
+        (compile, solve, and every refutation's test block run on both engines)."""
+        table = Table("check --prove: time per check",
+                      ["file", "checks", "proved", "refuted", "unknown", "slowest check",
+                       "whole run (wall)"], left=(0,),
+                      note="fulcrum check --prove --format json; a check's time is the solver's "
+                           "(the proof, then the rows of a counterexample); the whole run adds "
+                           "compiling and running each refutation's test block on both engines. "
+                           f"{PROVE_GENERATED} is generated by bench/run.py (llr with 50 checks).")
+        records = self.records.setdefault("prove", [])
+        generated = os.path.join(self.args.out_dir, PROVE_GENERATED)
+        os.makedirs(self.args.out_dir, exist_ok=True)
+        with open(generated, "w") as f:
+            f.write(prove_generated_source())
+        files = sorted(glob.glob(os.path.join(REPO_ROOT, "examples", "*", "*.fulcrum")))
+        for path in files + [generated]:
+            result = run_process([self.tools["fulcrum"], "check", "--prove", "--format", "json",
+                                  path], cwd=REPO_ROOT)
+            try:
+                answers = json.loads(result.stdout)
+            except ValueError:
+                self.fail(f"check --prove {path}", result)
+                continue
+            counts = {v: sum(a["verdict"] == v for a in answers)
+                      for v in ("proved", "refuted", "unknown")}
+            slowest = max((a["milliseconds"] for a in answers), default=0) / 1000
+            name = os.path.relpath(path, REPO_ROOT) if path != generated else PROVE_GENERATED
+            table.add(name, len(answers), counts["proved"], counts["refuted"], counts["unknown"],
+                      fmt_seconds(slowest) if answers else "-", fmt_seconds(result.wall_s))
+            records.append({"file": name, "checks": len(answers), **counts,
+                            "slowest_check_s": slowest, "wall_s": result.wall_s,
+                            "check_s": [a["milliseconds"] / 1000 for a in answers]})
+        self.show(table)
 
     def finish(self):
         self.write_outputs()
@@ -1393,9 +1584,14 @@ def main():
     parser.add_argument("--as-of", default=None,
                         help="the run's today, YYYY-MM-DD (default: the period's last day)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--prove-only", action="store_true",
+                        help="only the check --prove figures (examples and 50 generated checks)")
     parser.add_argument("--embedding-only", action="store_true",
                         help="only the embedding benchmarks: the C API's overhead and the alert "
                              "feed (fulcrum-api-bench, fulcrum-alert-bench); no data generated")
+    parser.add_argument("--postgres-only", action="store_true",
+                        help="only loading from PostgreSQL against from CSV, at each --sizes "
+                             "(a local PostgreSQL 15 server is started for it)")
     parser.add_argument("--bin", default=os.path.join(REPO_ROOT, "build", "bin"),
                         help="where fulcrum, fulcrum-run-timed, fulcrum-gen, fulcrum-handwritten, "
                              "fulcrum-bandwidth, fulcrum-api-bench and fulcrum-alert-bench are "
@@ -1410,10 +1606,18 @@ def main():
     args = parser.parse_args()
     args.sizes = sorted(set(args.sizes))
     args.event_sizes = sorted(set(args.event_sizes))
-    if args.embedding_only:
+    if sum(map(bool, (args.embedding_only, args.prove_only, args.postgres_only))) > 1:
+        parser.error("--embedding-only, --prove-only and --postgres-only exclude each other")
+    if args.embedding_only or args.prove_only:
         args.sizes = args.event_sizes = []
-    elif (not args.sizes and not args.event_sizes) or args.threads < 1 or args.repeat < 1:
-        parser.error("need at least one size or event size, --threads >= 1, --repeat >= 1")
+    elif args.postgres_only:
+        args.event_sizes = []
+        if not args.sizes:
+            parser.error("--postgres-only needs at least one size")
+    elif not args.sizes and not args.event_sizes:
+        parser.error("need at least one size or event size")
+    if args.threads < 1 or args.repeat < 1:
+        parser.error("need --threads >= 1 and --repeat >= 1")
     if not LENS_REPS <= args.accounts <= 9_999_999:
         parser.error(f"--accounts must be between {LENS_REPS} and 9999999")
     for name in ("bin", "data_root", "out_dir", "json_out", "md_out"):

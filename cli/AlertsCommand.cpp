@@ -2,6 +2,7 @@
 // Without --as-of or --period it runs as of today, the system date. Exit statuses as `run`.
 #include "cli/AlertState.h"
 #include "cli/Commands.h"
+#include "cli/Provenance.h"
 #include "cli/RunOptions.h"
 #include "support/Calendar.h"
 
@@ -41,7 +42,8 @@ int alertsCommand(const std::vector<std::string>& args) {
     return kExitDataError;
   }
   int status = kExitOk;
-  auto program = loadProgram(options, status);
+  std::shared_ptr<Compilation> compilation;
+  auto program = loadProgram(options, status, &compilation);
   if (!program)
     return status;
   runtime::RunResult result;
@@ -54,7 +56,23 @@ int alertsCommand(const std::vector<std::string>& args) {
   if (!options.state.empty())
     alerts = newAlerts(alerts, state);
   const std::string& subject = program->plan().tables[0].name;
-  if (auto failed = writeOutput(options, runtime::formatAlerts(alerts, options.format, subject)))
+  const std::string feedCsv = options.provenance.empty()
+                                  ? std::string()
+                                  : runtime::formatAlerts(alerts, runtime::OutputFormat::Csv,
+                                                          program->plan().tables[0].name);
+  const nlohmann::json record =
+      options.provenance.empty()
+          ? nlohmann::json()
+          : provenanceRecord(options, *compilation, *program, result, &feedCsv);
+  if (!options.provenance.empty())
+    if (auto failed = unwritableRecord(options, record))
+      return *failed;
+  std::string output = runtime::formatAlerts(alerts, options.format, subject);
+  if (!options.provenance.empty() && options.format == runtime::OutputFormat::Json)
+    output = jsonWithProvenance(record, "alerts", output);
+  if (auto failed = writeOutput(options, output))
+    return *failed;
+  if (auto failed = writeProvenance(options, record))
     return *failed;
   // Delivered only once printed: a failed write above leaves the state as it was.
   if (!options.state.empty()) {

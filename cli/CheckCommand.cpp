@@ -7,6 +7,7 @@
 #include "compiler/driver/Compilation.h"
 #include "compiler/lower/Lower.h"
 #include "runtime/Program.h"
+#include "testing/ConfirmCounterexample.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -23,6 +24,38 @@ namespace {
 // What `run` would reject at compile time beyond the checker: the planner's diagnostics for
 // every framework (NotSupportedYet, PlanTooLarge), frameworks in source order. So `check` exit
 // 0 means every framework of the file will run.
+// Where each answer's check of `plan` is declared in `framework`, then each score component's
+// (Plan::clamps), in the plan's order (prove::proveChecks's): the file the member came from (a
+// module's, when imported), its line and column; the framework's when no member matches.
+std::vector<DeclaredAt> answerPositions(const Compilation& compilation,
+                                        const ast::FrameworkDecl& framework,
+                                        const runtime::Plan& plan) {
+  const auto at = [&](const SourceRange& range) {
+    return DeclaredAt{compilation.sources.file(range.file).path, range.begin.line,
+                      range.begin.column};
+  };
+  std::vector<DeclaredAt> positions;
+  for (const runtime::CheckSpec& check : plan.checks) {
+    DeclaredAt declared = at(framework.range);
+    for (const ast::MemberPtr& member : framework.members)
+      if (member->is<ast::CheckMember>() && member->as<ast::CheckMember>().label == check.label) {
+        declared = at(member->range);
+        break;
+      }
+    positions.push_back(declared);
+  }
+  for (const runtime::ClampSpec& clamp : plan.clamps) {
+    DeclaredAt declared = at(framework.range);
+    for (const ast::MemberPtr& member : framework.members)
+      if (member->is<ast::ScoreMember>())
+        for (const ast::ScoreComponent& component : member->as<ast::ScoreMember>().components)
+          if (member->name.name + "." + component.name.name == clamp.name)
+            declared = at(component.name.range);
+    positions.push_back(declared);
+  }
+  return positions;
+}
+
 std::vector<const ast::FrameworkDecl*> frameworksInOrder(const Compilation& compilation) {
   std::vector<const ast::FrameworkDecl*> frameworks;
   for (const auto& [name, framework] : compilation.symbols.frameworks)
@@ -98,6 +131,7 @@ int checkCommand(const std::vector<std::string>& args) {
   bool werror = false, dumpAst = false, withData = false;
   // `--prove`: --format picks the proofs' report (stdout); diagnostics stay text on stderr.
   bool proveChecks = false, failUnknown = false;
+  std::string proveOnlyOption; // the last option that only --prove reads, when one was given
   std::string format = "text";
   ProveSettings proveSettings;
   std::map<std::string, std::string> dataPaths;
@@ -127,10 +161,15 @@ int checkCommand(const std::vector<std::string>& args) {
       withData = true;
     } else if (arg == "--prove") {
       proveChecks = true;
+    } else if (arg == "--prove-params") {
+      proveSettings.options.freeParams = true;
+      proveOnlyOption = arg;
     } else if (arg == "--fail-unknown") {
       failUnknown = true;
+      proveOnlyOption = arg;
     } else if (arg == "--no-times") {
       proveSettings.times = false;
+      proveOnlyOption = arg;
     } else if (arg == "--timeout-ms" && i + 1 < args.size()) {
       const std::string& text = args[++i];
       char* end = nullptr;
@@ -143,6 +182,7 @@ int checkCommand(const std::vector<std::string>& args) {
         return kExitUsage;
       }
       proveSettings.options.timeoutMs = static_cast<unsigned>(ms);
+      proveOnlyOption = arg;
     } else if (arg == "--werror") {
       werror = true;
     } else if (arg == "--dump-ast") {
@@ -155,20 +195,26 @@ int checkCommand(const std::vector<std::string>& args) {
     }
   }
   if (files.empty()) {
-    std::fprintf(stderr,
-                 "usage: fulcrum check [--format %s] [--werror] [--with-data] "
-                 "[--data TABLE=PATH]... [--dump-ast] [--lib DIR]... "
-                 "[--prove [--timeout-ms N] [--fail-unknown] [--no-times]] FILE...\n",
-                 checkFormatNames().c_str());
+    std::fprintf(
+        stderr,
+        "usage: fulcrum check [--format %s] [--werror] [--with-data] "
+        "[--data TABLE=PATH]... [--dump-ast] [--lib DIR]... "
+        "[--prove [--prove-params] [--timeout-ms N] [--fail-unknown] [--no-times]] FILE...\n",
+        checkFormatNames().c_str());
+    return kExitUsage;
+  }
+  if (!proveChecks && !proveOnlyOption.empty()) {
+    std::fprintf(stderr, "fulcrum check: %s works only with --prove\n", proveOnlyOption.c_str());
     return kExitUsage;
   }
   if (proveChecks) {
-    if (format != "text" && format != "json") {
-      std::fprintf(stderr, "fulcrum check: --prove reports as text or json, not `%s`\n",
+    if (format != "text" && format != "json" && format != "sarif") {
+      std::fprintf(stderr, "fulcrum check: --prove reports as text, json or sarif, not `%s`\n",
                    format.c_str());
       return kExitUsage;
     }
     proveSettings.json = format == "json";
+    proveSettings.sarif = format == "sarif";
     report = makeCheckReport("text");
   }
   ProofReport proofs(proveSettings);
@@ -195,8 +241,13 @@ int checkCommand(const std::vector<std::string>& args) {
       if (proveChecks && plans)
         for (const ast::FrameworkDecl* framework : frameworksInOrder(*compilation)) {
           DiagnosticSink sink;
-          if (auto plan = lowerFramework(*compilation, *framework, sink); plan)
-            proofs.add(file, plan->frameworkName, prove::proveChecks(*plan, proveSettings.options));
+          if (auto plan = lowerFramework(*compilation, *framework, sink); plan) {
+            std::vector<prove::CheckProof> answers =
+                prove::proveChecks(*plan, proveSettings.options);
+            testing::confirmCounterexamples(*compilation, answers, options);
+            proofs.add(plan->frameworkName, answers,
+                       answerPositions(*compilation, *framework, *plan));
+          }
         }
     }
     // A file's data errors come before its diagnostics, as the text format always printed them.

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,7 +44,11 @@ std::unique_ptr<CheckReport> makeCheckReport(std::string_view format);
 // The formats, as the usage text lists them: `text|json|sarif|github`.
 std::string checkFormatNames();
 
-std::unique_ptr<CheckReport> makeSarifReport();       // cli/SarifReport.cpp
+std::unique_ptr<CheckReport> makeSarifReport(); // cli/SarifReport.cpp
+// The SARIF 2.1.0 log of fulcrum's `results` under `rules` (cli/SarifReport.cpp), as printed.
+std::string sarifLog(const nlohmann::ordered_json& rules, const nlohmann::ordered_json& results);
+// A result's location: a file, and a 1-based line and column (0: not known).
+nlohmann::ordered_json sarifLocation(const std::string& path, uint32_t line, uint32_t column);
 std::unique_ptr<CheckReport> makeGithubAnnotations(); // cli/GithubAnnotations.cpp
 
 } // namespace fulcrum::cli

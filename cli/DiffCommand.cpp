@@ -7,6 +7,7 @@
 #include "cli/GitSources.h"
 #include "cli/ResultDiff.h"
 #include "cli/RunOptions.h"
+#include "cli/ScopedRun.h"
 
 #include <fmt/format.h>
 
@@ -66,6 +67,7 @@ int diffCommand(const std::vector<std::string>& args) {
   // no framework ...`), which would otherwise not say which version they are about.
   oldOptions.command = "diff OLD";
   newOptions.command = "diff NEW";
+  oldOptions.scopeEachRun = newOptions.scopeEachRun = false; // one set for both, below
   // Either version may be REV:PATH (OLD usually is: `HEAD~1:llr.fulcrum`).
   for (RunOptions* version : {&oldOptions, &newOptions})
     if (auto at = revisionPathOf(version->file)) {
@@ -91,6 +93,18 @@ int diffCommand(const std::vector<std::string>& args) {
     return *failed;
   if (auto failed = runProgram(*newProgram, newOptions, after, &printed))
     return *failed;
+  // --only: the subjects whose condition holds in OLD or in NEW, in both versions; a subject
+  // whose condition flips (it reads an output that changed) shows as changed, not as added or
+  // removed.
+  auto oldScope = subjectsInScope(before), newScope = subjectsInScope(after);
+  if (oldScope || newScope) {
+    std::set<std::string> scope;
+    for (const auto* keys : {&oldScope, &newScope})
+      if (*keys)
+        scope.insert((*keys)->begin(), (*keys)->end());
+    keepSubjects(before, scope);
+    keepSubjects(after, scope);
+  }
 
   const ResultDiff diff = diffResults(before.table, after.table);
   const DiffTitle title{options.framework, options.file, options.newFile, when(options.request)};

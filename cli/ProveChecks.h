@@ -13,29 +13,44 @@ namespace fulcrum::cli {
 
 struct ProveSettings {
   bool json = false;
-  bool times = true; // `--no-times` leaves them out, so goldens stay the same from run to run
+  bool sarif = false; // `--format sarif`: one result per refuted or unknown check
+  bool times = true;  // `--no-times` leaves them out, so goldens stay the same from run to run
   prove::ProveOptions options;
+};
+
+// Where an answer's check or score component is declared: its file (the framework's, or the
+// module's it was imported from, as diagnostics name files), line and column.
+struct DeclaredAt {
+  std::string file;
+  uint32_t line = 0, column = 0;
 };
 
 class ProofReport {
 public:
   explicit ProofReport(ProveSettings settings) : settings_(settings) {}
   // One framework's answers (text: printed now).
-  void add(const std::string& file, const std::string& framework,
-           const std::vector<prove::CheckProof>& proofs);
-  // The summary line (text) or the JSON array.
+  // `declared`: where each check or component is declared, as `proofs` are ordered.
+  void add(const std::string& framework, const std::vector<prove::CheckProof>& proofs,
+           const std::vector<DeclaredAt>& declared);
+  // The summary line (text), the JSON array or the SARIF log.
   void finish();
-  size_t refuted() const { return refuted_; }
-  size_t unknown() const { return unknown_; }
+  // Of the written checks (a score component's answer changes no exit status).
+  size_t refuted() const { return checks_.refuted; }
+  size_t unknown() const { return checks_.unknown; }
 
 private:
+  void finishSarif() const;
   struct Entry {
-    std::string file, framework;
+    std::string framework;
     prove::CheckProof proof;
+    DeclaredAt at;
   };
   ProveSettings settings_;
   std::vector<Entry> entries_;
-  size_t proved_ = 0, refuted_ = 0, unknown_ = 0;
+  struct Counts {
+    size_t proved = 0, refuted = 0, unknown = 0;
+  };
+  Counts checks_, components_;
 };
 
 } // namespace fulcrum::cli

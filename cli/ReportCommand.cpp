@@ -8,13 +8,16 @@
 // date): the OKRs' weekly check-in. Exit statuses: 0, 1 compile error, 2 data error (the page not
 // written included), 3 check violated under --strict (the page is written), 64 usage error.
 #include "cli/Commands.h"
+#include "cli/Provenance.h"
 #include "cli/RunOptions.h"
 #include "cli/report/Page.h"
 #include "support/Calendar.h"
 
 #include <algorithm>
 #include <cstdio>
+#include <deque>
 #include <fmt/format.h>
+#include <map>
 
 namespace fulcrum::cli {
 
@@ -46,6 +49,56 @@ std::vector<std::string> periodRange(const std::string& text, int fiscalStart, s
     periods.push_back(formatPeriod(p));
   }
   return periods;
+}
+
+// Every framework's result a run holds, by name: its own and, recursively, those it read.
+void collectRuns(const std::string& framework, const runtime::RunResult& result,
+                 std::map<std::string, const runtime::RunResult*>& runs) {
+  runs.emplace(framework, &result);
+  for (const runtime::FeedResult& feed : result.feeds)
+    collectRuns(feed.framework, feed.result, runs);
+}
+
+// The cascade's levels from the report's run: the framework's own result and those of the
+// frameworks it read (the same evaluation, so the same figures). A level the run did not read
+// (reporting `company_okrs`, nothing below it is computed) is run here, lowest level first,
+// with the same options (its own load of the same files); a level found there is not run again.
+// Such a run's errors fail the report as the reported run's would.
+std::optional<int> cascadeLevels(const report::CascadeShape& cascade,
+                                 const Compilation& compilation, const RunOptions& options,
+                                 const runtime::RunResult& result, std::set<std::string>& printed,
+                                 std::deque<runtime::RunResult>& levelRuns,
+                                 report::CascadeRuns& runs) {
+  std::map<std::string, const runtime::RunResult*> found;
+  collectRuns(options.framework, result, found);
+  for (auto level = cascade.levels.rbegin(); level != cascade.levels.rend(); ++level) {
+    if (found.count(level->framework))
+      continue;
+    RunOptions other = options;
+    other.framework = level->framework;
+    other.request.alerts = false;
+    int status = kExitOk;
+    // The file is compiled once: the level's program comes from the report's compilation, whose
+    // diagnostics are printed already.
+    auto program = programOf(compilation, other, status, false);
+    if (!program)
+      return status;
+    // Its errors are printed (once); its notes and warnings are another framework's, not the
+    // reported run's, and `fulcrum run` of that framework prints them.
+    runtime::RunResult& ran = levelRuns.emplace_back(program->run(other.request));
+    if (ran.status != runtime::RunStatus::Ok) {
+      for (const std::string& message : ran.errors)
+        if (printed.insert(message + "\n").second)
+          std::fprintf(stderr, "%s\n", message.c_str());
+      return ran.status == runtime::RunStatus::UsageError ? kExitUsage : kExitDataError;
+    }
+    collectRuns(level->framework, levelRuns.back(), found);
+  }
+  for (const report::CascadeLevelShape& level : cascade.levels)
+    runs.levels.push_back(found.at(level.framework));
+  if (runs.levels.size() > 1)
+    runs.members = runs.levels[1]->members;
+  return std::nullopt;
 }
 
 } // namespace
@@ -97,6 +150,9 @@ int reportCommand(const std::vector<std::string>& args) {
   // with --periods, one such run per period (a line every run prints is printed once), each an
   // evaluation of one load of the data (Program::run over a LoadOutcome gives what run gives).
   options.request.alerts = true;
+  const report::ReportShape shape = report::reportShape(*compilation, options.framework);
+  // An OKR cascade is drawn from the frameworks this run reads, kept from the same evaluation.
+  options.request.keepFeeds = shape.cascade.has_value();
   std::vector<report::PeriodRun> trend;
   runtime::RunResult single;
   std::set<std::string> printed;
@@ -123,11 +179,16 @@ int reportCommand(const std::vector<std::string>& args) {
   if (!asOfDates.empty())
     options.request.asOf.clear();
   if (trend.empty())
-    if (auto failed = runProgram(*program, options, single))
+    if (auto failed = runProgram(*program, options, single, &printed))
       return *failed;
   const runtime::RunResult& result = trend.empty() ? single : trend.back().result;
+  std::deque<runtime::RunResult> levelRuns;
+  report::CascadeRuns cascadeRuns;
+  if (shape.cascade)
+    if (auto failed = cascadeLevels(*shape.cascade, *compilation, options, result, printed,
+                                    levelRuns, cascadeRuns))
+      return *failed;
 
-  const report::ReportShape shape = report::reportShape(*compilation, options.framework);
   std::string when = options.request.period.empty() ? "" : "period " + options.request.period;
   if (!options.request.asOf.empty())
     when += (when.empty() ? "as of " : ", as of ") + options.request.asOf;
@@ -135,8 +196,21 @@ int reportCommand(const std::vector<std::string>& args) {
     when += fmt::format(" (trends from {})", trend.front().period);
   else if (!asOfDates.empty())
     when += fmt::format(" (as of every {}'s end from {})", options.asOfEvery, trend.front().period);
-  const report::ReportInput input{shape, result, when, trend, checkInStart, checkInEnd};
+  const nlohmann::json record = provenanceRecord(options, *compilation, *program, result);
+  if (!options.provenance.empty())
+    if (auto failed = unwritableRecord(options, record))
+      return *failed;
+  const report::ReportInput input{shape,
+                                  result,
+                                  when,
+                                  trend,
+                                  checkInStart,
+                                  checkInEnd,
+                                  shape.cascade ? &cascadeRuns : nullptr,
+                                  provenanceSummary(record)};
   if (auto failed = writeOutput(options, report::reportPage(input)))
+    return *failed;
+  if (auto failed = writeProvenance(options, record))
     return *failed;
   return reportViolations(options, result);
 }

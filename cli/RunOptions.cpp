@@ -2,6 +2,7 @@
 #include "cli/RunOptions.h"
 
 #include "cli/Commands.h"
+#include "cli/ScopedRun.h"
 #include "compiler/lower/MakeProgram.h"
 #include "support/AtomicFile.h"
 #include "support/MemorySize.h"
@@ -21,22 +22,26 @@ const char* const kRunUsage =
     "usage: fulcrum run FILE --framework NAME (--period P | --as-of DATE) [--data TABLE=PATH]... "
     "[--param NAME=VALUE]... [--as-of DATE] [--engine jit|interp] [--format csv|json|table] "
     "[--out PATH] [--strict] [--werror] [--on-error fail|skip] [--rejects PATH] [--lib DIR]... "
-    "[--threads N] [--memory-limit SIZE] [--cache] [--dump-plan] [--dump-llvm] [--explain KEY "
+    "[--threads N] [--memory-limit SIZE] [--cache] [--only EXPR] [--provenance PATH] "
+    "[--dump-plan] [--dump-llvm] [--explain KEY "
     "[--explain-rows]]\n"
-    "--explain KEY prints every value behind subject KEY's outputs (--format text or json)\n";
+    "--explain KEY prints every value behind subject KEY's outputs (--format text or json)\n"
+    "fulcrum run --verify-provenance PATH [--param NAME=VALUE]... [--data TABLE=PATH]... reruns "
+    "a provenance record's inputs and names what differs (exit 3)\n";
 
 const char* const kAlertsUsage =
     "usage: fulcrum alerts FILE --framework NAME [--as-of DATE] [--period P] [--since DATE] "
     "[--state PATH] [--data TABLE=PATH]... [--param NAME=VALUE]... [--engine jit|interp] "
     "[--format table|csv|json] [--out PATH] [--werror] [--on-error fail|skip] [--rejects PATH] "
-    "[--lib DIR]... [--threads N] [--memory-limit SIZE] [--cache]\n"
+    "[--lib DIR]... [--threads N] [--memory-limit SIZE] [--cache] [--only EXPR] "
+    "[--provenance PATH]\n"
     "without --as-of or --period it runs as of today\n";
 
 const char* const kDiffUsage =
     "usage: fulcrum diff OLD NEW --framework NAME (--period P | --as-of DATE) "
     "[--data TABLE=PATH]... [--param NAME=VALUE]... [--engine jit|interp] "
     "[--format table|csv|json|markdown] [--fail-on band|any] [--out PATH] [--werror] "
-    "[--lib DIR]... [--threads N] [--memory-limit SIZE] [--cache]\n"
+    "[--lib DIR]... [--threads N] [--memory-limit SIZE] [--cache] [--only EXPR]\n"
     "OLD (or NEW) may be REV:PATH, read from a git revision (`HEAD~1:llr.fulcrum`)\n";
 
 bool splitAssignment(const std::string& text, std::map<std::string, std::string>& into) {
@@ -61,7 +66,7 @@ const char* const kReportUsage =
     "--as-of DATE | --periods P1..P2) --out PATH.html "
     "[--data TABLE=PATH]... [--param NAME=VALUE]... [--engine jit|interp] [--strict] [--werror] "
     "[--on-error fail|skip] [--rejects PATH] [--lib DIR]... [--threads N] [--memory-limit SIZE] "
-    "[--cache]\n"
+    "[--cache] [--only EXPR] [--provenance PATH]\n"
     "one self-contained HTML page of the run (docs/report.md)\n";
 
 // Both: run, alerts and report (a report is a run); RunLike: run and report; All: every command.
@@ -84,8 +89,23 @@ struct Flag {
   unsigned takers;
   bool hasValue;
   const char* value; // what its value is, for `--period needs a period, like 2017-Q2`
-  std::function<std::string(RunOptions&, const std::string&)> apply;
+  using Apply = std::function<std::string(RunOptions&, const std::string&)>;
+  Apply apply;
 };
+
+// A flag whose value is kept as written, in `field` of the options or of their run request.
+Flag::Apply keep(std::string RunOptions::*field) {
+  return [field](RunOptions& o, const std::string& v) {
+    o.*field = v;
+    return std::string();
+  };
+}
+Flag::Apply keepInRequest(std::string runtime::RunRequest::*field) {
+  return [field](RunOptions& o, const std::string& v) {
+    o.request.*field = v;
+    return std::string();
+  };
+}
 
 std::string onError(RunOptions& o, const std::string& v) {
   if (v != "fail" && v != "skip")
@@ -130,21 +150,10 @@ std::string engine(RunOptions& o, const std::string& v) {
 
 const std::vector<Flag>& flags() {
   static const std::vector<Flag> table = {
-      {"--framework", All, true, "a name",
-       [](RunOptions& o, const std::string& v) {
-         o.framework = v;
-         return std::string();
-       }},
+      {"--framework", All, true, "a name", keep(&RunOptions::framework)},
       {"--period", All, true, "a period, like 2017-Q2",
-       [](RunOptions& o, const std::string& v) {
-         o.request.period = v;
-         return std::string();
-       }},
-      {"--as-of", All, true, "a date, like 2017-06-30",
-       [](RunOptions& o, const std::string& v) {
-         o.request.asOf = v;
-         return std::string();
-       }},
+       keepInRequest(&runtime::RunRequest::period)},
+      {"--as-of", All, true, "a date, like 2017-06-30", keepInRequest(&runtime::RunRequest::asOf)},
       {"--data", All, true, "TABLE=PATH",
        [](RunOptions& o, const std::string& v) {
          return splitAssignment(v, o.request.dataPaths) ? "" : "--data needs TABLE=PATH";
@@ -155,17 +164,9 @@ const std::vector<Flag>& flags() {
        }},
       {"--engine", All, true, "jit or interp", engine},
       {"--format", Run | Alerts | Diff, true, "csv, json or table (diff: also markdown)", format},
-      {"--out", All, true, "a path",
-       [](RunOptions& o, const std::string& v) {
-         o.out = v;
-         return std::string();
-       }},
+      {"--out", All, true, "a path", keep(&RunOptions::out)},
       {"--on-error", Both, true, "fail or skip", onError},
-      {"--rejects", Both, true, "a path",
-       [](RunOptions& o, const std::string& v) {
-         o.request.rejectsPath = v;
-         return std::string();
-       }},
+      {"--rejects", Both, true, "a path", keepInRequest(&runtime::RunRequest::rejectsPath)},
       {"--lib", All, true, "a folder",
        [](RunOptions& o, const std::string& v) {
          o.compile.libraryDirs.push_back(v);
@@ -225,22 +226,19 @@ const std::vector<Flag>& flags() {
          o.request.trace.rowLines = true;
          return std::string();
        }},
-      {"--since", Alerts, true, "a date, like 2017-06-30",
-       [](RunOptions& o, const std::string& v) {
-         o.since = v;
-         return std::string();
-       }},
-      {"--state", Alerts, true, "a path",
-       [](RunOptions& o, const std::string& v) {
-         o.state = v;
-         return std::string();
-       }},
+      {"--since", Alerts, true, "a date, like 2017-06-30", keep(&RunOptions::since)},
+      {"--state", Alerts, true, "a path", keep(&RunOptions::state)},
       {"--fail-on", Diff, true, "band or any", failOn},
-      {"--periods", Report, true, "P1..P2, like 2017-Q1..2017-Q4",
+      {"--provenance", Both, true, "a path", keep(&RunOptions::provenance)},
+      {"--verify-provenance", Run, true, "a provenance record's path",
+       keep(&RunOptions::verifyProvenance)},
+      {"--only", Both | Diff, true,
+       "a condition over the subject's fields, like 'manager == \"Mo\"'",
        [](RunOptions& o, const std::string& v) {
-         o.periods = v;
-         return std::string();
+         o.only = v;
+         return v.empty() ? "--only needs a condition over the subject's fields" : "";
        }},
+      {"--periods", Report, true, "P1..P2, like 2017-Q1..2017-Q4", keep(&RunOptions::periods)},
       {"--as-of-every", Report, true, "week or month",
        [](RunOptions& o, const std::string& v) {
          o.asOfEvery = v;
@@ -259,6 +257,13 @@ int usageError(const RunOptions& options, const std::string& message) {
                                                     : kRunUsage;
   std::fprintf(stderr, "fulcrum %s: %s\n%s", options.command.c_str(), message.c_str(), usage);
   return kExitUsage;
+}
+
+std::string applyOption(RunOptions& options, const std::string& name, const std::string& value) {
+  for (const Flag& flag : flags())
+    if (name == flag.name)
+      return flag.apply(options, value);
+  return fmt::format("unknown option `{}`", name);
 }
 
 std::optional<int> parseRunOptions(const std::vector<std::string>& args, RunOptions& options) {
@@ -303,6 +308,14 @@ std::optional<int> parseRunOptions(const std::vector<std::string>& args, RunOpti
     return usageError(options, "--explain prints text or json, not csv");
   if (options.textFormat && trace.subjectKey.empty())
     return usageError(options, "--format text is --explain's; a run prints csv, json or table");
+  if (!options.only.empty() && !trace.subjectKey.empty())
+    return usageError(options, "--explain already names one subject: not with --only");
+  if (!options.only.empty())
+    options.compile.only = SubjectFilter{options.framework, options.only};
+  // A record hashes each data file; the column cache must then check the file's content too, not
+  // only its size and mtime (FULCRUM_CACHE=trust-stat), or the run could use other bytes.
+  if (!options.provenance.empty() || !options.verifyProvenance.empty())
+    options.request.cacheTrustsStat = false;
   if (options.request.skipBadRows && options.request.rejectsPath.empty())
     options.request.rejectsPath = "rejects.csv";
   return std::nullopt;
@@ -318,19 +331,27 @@ std::unique_ptr<runtime::Program> loadProgram(const RunOptions& options, int& st
   status = kExitCompileError;
   if (!compilation->ok())
     return nullptr;
+  return programOf(*compilation, options, status, true);
+}
+
+std::unique_ptr<runtime::Program> programOf(const Compilation& compilation,
+                                            const RunOptions& options, int& status, bool warnings) {
+  status = kExitCompileError;
   DiagnosticSink planDiagnostics;
   std::string error;
   auto program =
-      makeProgram(*compilation, options.framework, options.engine, planDiagnostics, error);
+      makeProgram(compilation, options.framework, options.engine, planDiagnostics, error);
   for (const Diagnostic& d : planDiagnostics.diagnostics())
-    std::fputs(renderText(d, compilation->sources).c_str(), stderr);
+    if (warnings || d.severity == Severity::Error)
+      std::fputs(renderText(d, compilation.sources).c_str(), stderr);
   if (!program) {
     if (!error.empty())
       std::fprintf(stderr, "fulcrum %s: %s\n", options.command.c_str(), error.c_str());
     return nullptr;
   }
-  for (const std::string& warning : program->warnings())
-    std::fprintf(stderr, "fulcrum %s: warning: %s\n", options.command.c_str(), warning.c_str());
+  if (warnings)
+    for (const std::string& warning : program->warnings())
+      std::fprintf(stderr, "fulcrum %s: warning: %s\n", options.command.c_str(), warning.c_str());
   status = kExitOk;
   return program;
 }
@@ -339,6 +360,8 @@ std::optional<int> runProgram(const runtime::Program& program, const RunOptions&
                               runtime::RunResult& result, std::set<std::string>* printed,
                               const runtime::LoadOutcome* loaded) {
   result = loaded ? program.run(options.request, *loaded) : program.run(options.request);
+  if (options.scopeEachRun)
+    keepOnlySubjects(result); // --only: the run saw every subject; its output shows some
   // Each line once across the runs that share `printed` (diff's two versions over one data set).
   auto print = [&](const std::string& text) {
     if (!printed || printed->insert(text).second)

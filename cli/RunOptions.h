@@ -30,6 +30,12 @@ struct RunOptions {
   std::string periods;      // report --periods P1..P2: one run per period, for the trends
   std::string asOfEvery;    // report --as-of-every week|month: one run per week's end in --period
   bool markdown = false;    // diff --format markdown
+  std::string only;         // --only EXPR: the subjects shown (compile.only checks it)
+  // runProgram cuts the result to the --only subjects; `diff` turns it off and cuts both versions
+  // to one set itself (cli/ScopedRun.h).
+  bool scopeEachRun = true;
+  std::string provenance; // --provenance PATH: what the run was computed from (cli/Provenance.h)
+  std::string verifyProvenance; // run --verify-provenance PATH: rerun a record's inputs, compare
   enum class FailOn { Never, Band, Any } failOn = FailOn::Never; // diff --fail-on
 };
 
@@ -38,12 +44,20 @@ struct RunOptions {
 std::optional<int> parseRunOptions(const std::vector<std::string>& args, RunOptions& options);
 // The command's usage error: the message, then its usage line; returns kExitUsage.
 int usageError(const RunOptions& options, const std::string& message);
+// One option as the command line's table reads it (`--engine`, `interp`): the same checks and
+// names; the error's text, or empty. For inputs that come from elsewhere (a provenance record).
+std::string applyOption(RunOptions& options, const std::string& name, const std::string& value);
 
 // Compiles the file and makes the framework's program, printing diagnostics and warnings; null
 // with `status` set when it cannot. `kept`, when given, receives the compilation (the report
 // reads the framework's declarations to choose its pictures).
 std::unique_ptr<runtime::Program> loadProgram(const RunOptions& options, int& status,
                                               std::shared_ptr<Compilation>* kept = nullptr);
+// The program of options.framework from a compilation already made (and its diagnostics
+// printed): the plan's errors are printed, its warnings too when `warnings` (a second framework
+// of the same file, the report's cascade level, prints none); null with `status` set when none.
+std::unique_ptr<runtime::Program> programOf(const Compilation& compilation,
+                                            const RunOptions& options, int& status, bool warnings);
 // Runs it, printing errors and notes (those not yet in `printed`, when given, which then holds
 // them); the exit status when the run failed. With `loaded` (Program::load of the same request's
 // data), evaluates over that load instead of reading the files again (the report's several runs).

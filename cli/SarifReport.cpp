@@ -111,21 +111,7 @@ public:
     results_.push_back(std::move(result));
   }
 
-  void finish(size_t, size_t) override {
-    const Json log = {
-        {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-        {"version", "2.1.0"},
-        {"runs",
-         Json::array(
-             {{{"tool",
-                {{"driver",
-                  {{"name", "fulcrum"}, {"version", kFulcrumVersion}, {"rules", rules()}}}}},
-               {"columnKind", "unicodeCodePoints"},
-               {"results", results_}}})}};
-    // Invalid UTF-8 in a message (a string literal quoted from the source) is replaced, never a
-    // throw.
-    std::fputs((log.dump(2, ' ', false, Json::error_handler_t::replace) + "\n").c_str(), stdout);
-  }
+  void finish(size_t, size_t) override { std::fputs(sarifLog(rules(), results_).c_str(), stdout); }
 
 private:
   // The hint's replacement as a SARIF fix: delete the span, insert the suggestion.
@@ -142,6 +128,31 @@ private:
 };
 
 } // namespace
+
+std::string sarifLog(const Json& rules, const Json& results) {
+  const Json log = {
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs",
+       Json::array(
+           {{{"tool",
+              {{"driver", {{"name", "fulcrum"}, {"version", kFulcrumVersion}, {"rules", rules}}}}},
+             {"columnKind", "unicodeCodePoints"},
+             {"results", results}}})}};
+  // Invalid UTF-8 in a message (a string literal quoted from the source) is replaced, never a
+  // throw.
+  return log.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+Json sarifLocation(const std::string& path, uint32_t line, uint32_t column) {
+  Json region;
+  if (line > 0) {
+    region = {{"startLine", line}};
+    if (column > 0)
+      region["startColumn"] = column;
+  }
+  return physicalLocation(path, std::move(region));
+}
 
 std::unique_ptr<CheckReport> makeSarifReport() {
   return std::make_unique<SarifReport>();

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,10 @@ int main(int argc, char** argv) {
     std::fputs("fulcrum: out of memory; --memory-limit sets what run, alerts and diff may "
                "take\n",
                stderr);
+    return fulcrum::cli::kExitDataError;
+  } catch (const std::runtime_error& e) {
+    // A library that failed where no result can be given (support/Sha256.h): a message, exit 2.
+    std::fprintf(stderr, "fulcrum: %s\n", e.what());
     return fulcrum::cli::kExitDataError;
   }
 }

@@ -26,8 +26,8 @@ install(FILES ${public_headers} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/fulcrum)
 set_target_properties(fulcrum_shared PROPERTIES INSTALL_RPATH "${LLVM_LIBRARY_DIR}")
 install(TARGETS fulcrum_shared LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 # libfulcrum.a (api/'s fulcrum_static, an archive of the static libraries) for hosts that link
-# statically; they also link LLVM-19, antlr4-runtime, fmt, xxhash, date-tz (HowardHinnant date, the time
-# zones of `in zone`: -ldate-tz) and pthreads themselves.
+# statically; they also link LLVM-19, antlr4-runtime, fmt, xxhash, libpq, date-tz (HowardHinnant date, the
+# time zones of `in zone`: -ldate-tz) and pthreads themselves.
 if(TARGET fulcrum_static)
   install(FILES ${CMAKE_ARCHIVE_OUTPUT_DIRECTORY}/libfulcrum.a DESTINATION ${CMAKE_INSTALL_LIBDIR})
 endif()

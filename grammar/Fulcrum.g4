@@ -66,6 +66,7 @@ member
   | ALERT name = ident title = STRING? trigger = alertTrigger MESSAGE message = STRING
     (PRIORITY priority = expr)?                                     # alertMember
   | CHECK label = STRING COLON condition = expr                     # checkMember
+  | REPORT LBRACE reportHint* RBRACE                                # reportMember
   ;
 
 component  : name = ident weight = PERCENT ASSIGN value = expr ;
@@ -74,6 +75,13 @@ keyResult
     TARGET below = BELOW? target = expr (WEIGHT weight = PERCENT)?
   ;
 direction  : ASC | DESC ;
+// `report { ... }`: how `fulcrum report` draws the framework; no effect on a run. A quadrant's
+// roles (`x`, `y`, `size`) are words the AST builder checks.
+reportHint
+  : QUADRANT axes += reportAxis (COMMA axes += reportAxis)*         # quadrantHint
+  | FUNNEL stages += ident (COMMA stages += ident)*                 # funnelHint
+  ;
+reportAxis : role = ident name = ident ;
 alertTrigger
   : ON table = ident (WHERE condition = expr)?                      # onTrigger
   | WHEN condition = expr                                           # whenTrigger
@@ -159,7 +167,7 @@ aggClause
 ident
   : ID | KEY | TARGET | WEIGHT | PRIORITY | SUBJECT | CADENCE | LAST | PREVIOUS | OUT
   | BELOW | ASC | DESC | MESSAGE | EXPECT | AS_OF | ON | WITHIN | ORDER | DISTINCT | PERIOD_KW
-  | CALENDAR | SCORE | VIOLATION | NO | DATED | FORMAT | CURRENCY
+  | CALENDAR | SCORE | VIOLATION | NO | DATED | FORMAT | CURRENCY | REPORT | QUADRANT | FUNNEL
   ;
 
 // ---- lexer ------------------------------------------------------------------------------------
@@ -199,6 +207,9 @@ WHEN       : 'when' ;
 MESSAGE    : 'message' ;
 PRIORITY   : 'priority' ;
 CHECK      : 'check' ;
+REPORT     : 'report' ;
+QUADRANT   : 'quadrant' ;
+FUNNEL     : 'funnel' ;
 TEST       : 'test' ;
 FOR        : 'for' ;
 EXPECT     : 'expect' ;

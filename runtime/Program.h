@@ -42,7 +42,11 @@ struct RunRequest {
   bool columnCache = false;     // `--cache`: keep a binary copy of each parsed CSV beside it
   bool cacheTrustsStat = false; // FULCRUM_CACHE=trust-stat: match caches on size and mtime
   bool alerts = false;          // evaluate the framework's alerts into RunResult::alerts
-  TraceRequest trace;           // `run --explain`, `test --coverage`: RunResult::traces
+  // Keep the results of the frameworks it reads (RunResult::feeds) and, for a subject group with
+  // `by`, which group each member is in (RunResult::members): what `fulcrum report` draws an OKR
+  // cascade from. Off, a run keeps neither.
+  bool keepFeeds = false;
+  TraceRequest trace; // `run --explain`, `test --coverage`: RunResult::traces
   // `--memory-limit`: bytes the loaded rows may take (LoadOptions::memoryLimit); 0 for the
   // machine's default, half of its physical memory (support/MemorySize.h).
   size_t memoryLimit = 0;
@@ -77,16 +81,31 @@ struct LoadOutcome {
   std::vector<std::string> errors; // file:line:col: ... per problem
   std::vector<LoadIssue> issues;   // the loader's problems behind `errors` (table, row, value)
   std::vector<std::string> notes;  // load summaries
+  // Per file read (feeds' first, each file once): its rows loaded and rejected (provenance).
+  std::vector<LoadSummary> summaries;
   // What the data says about the framework: text literals no row holds. `--werror` fails on them.
   std::vector<DataWarning> warnings;
   std::shared_ptr<const LoadedData> data; // null unless status is Ok
 };
 
+struct FeedResult;
+
+// A `param`'s value in a run (its default, or `--param`'s): what the run's formulas read.
+struct RunParamValue {
+  std::string name;
+  ValueType kind = ValueType::Number;
+  bool present = false;
+  double value = 0;  // as the engines hold it (money in 1/10,000 units, a text as a code)
+  std::string csv;   // as `run --format csv` writes a value of its kind
+  std::string shown; // as the table format shows it
+};
+
 struct RunResult {
   RunStatus status = RunStatus::Ok;
-  std::vector<std::string> errors;   // what went wrong, one message each (file:line:col: ...)
-  std::vector<std::string> notes;    // load summaries, clamped score components
-  std::vector<DataWarning> warnings; // the load's (LoadOutcome::warnings)
+  std::vector<std::string> errors;    // what went wrong, one message each (file:line:col: ...)
+  std::vector<std::string> notes;     // load summaries, clamped score components
+  std::vector<DataWarning> warnings;  // the load's (LoadOutcome::warnings)
+  std::vector<LoadSummary> summaries; // the load's (LoadOutcome::summaries)
   ResultTable table;
   std::vector<CheckViolation> violations;
   // With RunRequest::alerts: every alert that fired, in the feed's order (subjects in rank
@@ -95,6 +114,19 @@ struct RunResult {
   // With RunRequest::trace: the traced subjects' values (runtime/exec/Trace.h); none when the
   // requested key is no subject's.
   std::vector<SubjectTrace> traces;
+  // Every `param`'s value in this run, in declaration order.
+  std::vector<RunParamValue> params;
+  // With RunRequest::keepFeeds: the run of each framework this one read, in Plan::feeds' order
+  // (each with its own feeds and members), the very results this run's formulas read.
+  std::vector<FeedResult> feeds;
+  // With RunRequest::keepFeeds, when the subject is a group with `by` (`group team of rep by
+  // manager`): (member key, group key) for each member row that names a group, in load order.
+  std::vector<std::pair<std::string, std::string>> members;
+};
+
+struct FeedResult {
+  std::string framework;
+  RunResult result;
 };
 
 // What a load holds: rows over all tables, and the bytes of their columns (values and validity).

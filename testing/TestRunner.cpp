@@ -22,11 +22,13 @@ struct Programs {
 };
 
 // The file's test blocks, in source order (an imported module's tests are its own file's).
-std::vector<const ast::TestDecl*> testsOf(const Compilation& compilation) {
+std::vector<const ast::TestDecl*> testsOf(const Compilation& compilation,
+                                          const std::string& onlyTitle) {
   std::vector<const ast::TestDecl*> tests;
   if (!compilation.modules.empty() && compilation.modules[0])
     for (const ast::DeclPtr& decl : compilation.modules[0]->decls)
-      if (decl->is<ast::TestDecl>())
+      if (decl->is<ast::TestDecl>() &&
+          (onlyTitle.empty() || decl->as<ast::TestDecl>().title == onlyTitle))
         tests.push_back(&decl->as<ast::TestDecl>());
   return tests;
 }
@@ -147,7 +149,7 @@ TestFileResult runTestFile(const std::string& path, const Compilation& compilati
     if (!compilation.ok())
       result.compileErrors += text;
   }
-  const std::vector<const ast::TestDecl*> tests = testsOf(compilation);
+  const std::vector<const ast::TestDecl*> tests = testsOf(compilation, options.onlyTitle);
   std::map<std::string, Programs> programs;
   std::string planErrors;
   if (compilation.ok() && !makePrograms(compilation, tests, options, programs, planErrors, log)) {

@@ -13,6 +13,7 @@ namespace fulcrum::testing {
 
 struct TestRunOptions {
   bool jit = true, interpreter = true; // the engines each test runs on
+  std::string onlyTitle;               // not empty: only the test of this title runs
 };
 
 // Runs the test blocks of `compilation`'s root file (`path` as reports name it). What the CLI

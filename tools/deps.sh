@@ -8,9 +8,10 @@ packages=(
   llvm-19-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-19 libclang-rt-19-dev
-  nlohmann-json3-dev libxxhash-dev libz3-dev
+  nlohmann-json3-dev libxxhash-dev libz3-dev libssl-dev
   libhowardhinnant-date-dev tzdata  # time zones of data formats (support/TimeZones.h)
   sqlite3 python3 clang-format git
+  libpq-dev postgresql-15  # PostgreSQL sources (runtime/postgres/); the tests start a server
   pybind11-dev python3-pybind11 python3-numpy python3-pandas python3-pytest
   chromium  # the report's browser test drives it headless (tests/browser/cdp.py)
 )

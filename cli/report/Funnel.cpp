@@ -1,9 +1,12 @@
 // Targets: per subject, the funnel back-solved from the quota (each stage's bar against the
 // largest of that stage over all subjects), then each stage's own rate against the team's
 // median (1 is the median), the weakest one below 1 highlighted: the coaching point. The first
-// subjects in the table's order are drawn; a table behind. Which metrics: ReportShape.h.
+// subjects in the table's order are drawn; a table behind. Which metrics: ReportShape.h. A quota
+// that is a `param` is drawn as the first stage with the run's value of it (`--param` or its
+// default), the same for every subject, marked `data-param`.
 #include "cli/report/Html.h"
 #include "cli/report/ReportInput.h"
+#include "support/Money.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -14,13 +17,47 @@ namespace {
 
 constexpr size_t kMostSubjects = 60;
 
+// One stage of the funnel: an output column, or the param the funnel starts from (its run's
+// value, the same for every subject).
+struct Stage {
+  std::string name;
+  std::optional<size_t> column;
+  const runtime::RunParamValue* param = nullptr;
+
+  std::optional<double> number(const ReportInput& input, size_t s) const {
+    if (column)
+      return input.number(*column, s);
+    if (!param->present || !numericKind(param->kind))
+      return std::nullopt;
+    return param->kind == runtime::ValueType::Money ? moneyDollars(param->value) : param->value;
+  }
+  std::string csv(const ReportInput& input, size_t s) const {
+    return column ? input.csv(*column, s) : param->csv;
+  }
+  std::string shown(const ReportInput& input, size_t s) const {
+    return column ? input.shown(*column, s) : param->shown;
+  }
+};
+
+std::vector<Stage> stagesOf(const ReportInput& input, const FunnelShape& shape) {
+  std::vector<Stage> stages;
+  for (const std::string& name : shape.stages) {
+    if (auto c = input.column(name)) {
+      stages.push_back({name, c, nullptr});
+      continue;
+    }
+    for (const runtime::RunParamValue& param : input.result.params)
+      if (param.name == name)
+        stages.push_back({name, std::nullopt, &param});
+  }
+  return stages;
+}
+
 } // namespace
 
 std::string funnel(const ReportInput& input, const FunnelShape& shape) {
-  std::vector<size_t> stages, comparisons;
-  for (const std::string& name : shape.stages)
-    if (auto c = input.column(name))
-      stages.push_back(*c);
+  const std::vector<Stage> stages = stagesOf(input, shape);
+  std::vector<size_t> comparisons;
   for (const std::string& name : shape.comparisons)
     if (auto c = input.column(name))
       comparisons.push_back(*c);
@@ -30,7 +67,7 @@ std::string funnel(const ReportInput& input, const FunnelShape& shape) {
   std::vector<double> largest(stages.size(), 0);
   for (size_t i = 0; i < stages.size(); ++i)
     for (size_t s = 0; s < subjects; ++s)
-      largest[i] = std::max(largest[i], input.number(stages[i], s).value_or(0));
+      largest[i] = std::max(largest[i], stages[i].number(input, s).value_or(0));
   double widestRatio = 1.5;
   for (size_t c : comparisons)
     for (size_t s = 0; s < subjects; ++s)
@@ -62,22 +99,23 @@ std::string funnel(const ReportInput& input, const FunnelShape& shape) {
         svgNumber(labelWidth + barWidth + 110), svgNumber(height), markupEscaped(key));
     double y = 4;
     for (size_t i = 0; i < stages.size(); ++i, y += rowHeight) {
-      const size_t c = stages[i];
-      const double value = input.number(c, s).value_or(0);
+      const Stage& stage = stages[i];
+      const double value = stage.number(input, s).value_or(0);
       const double width = largest[i] > 0 ? barWidth * value / largest[i] : 0;
-      const std::string& name = input.table().columns[c].name;
       out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect "
-                         "class=\"stage\" data-stage=\"{}\" data-subject=\"{}\" data-value=\"{}\" "
-                         "x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/><text x=\"{}\" y=\"{}\">{}"
-                         "</text>\n",
-                         svgNumber(labelWidth - 8), svgNumber(y + 14), markupEscaped(name),
-                         markupEscaped(name), markupEscaped(key), markupEscaped(input.csv(c, s)),
+                         "class=\"stage\" data-stage=\"{}\"{} data-subject=\"{}\" "
+                         "data-value=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>"
+                         "<text x=\"{}\" y=\"{}\">{}</text>\n",
+                         svgNumber(labelWidth - 8), svgNumber(y + 14),
+                         markupEscaped(stage.param ? "param " + stage.name : stage.name),
+                         markupEscaped(stage.name), stage.param ? " data-param=\"true\"" : "",
+                         markupEscaped(key), markupEscaped(stage.csv(input, s)),
                          svgNumber(labelWidth + (barWidth - width) / 2), svgNumber(y),
                          svgNumber(width), svgNumber(rowHeight - 5),
                          svgNumber(labelWidth + barWidth + 6), svgNumber(y + 14),
-                         markupEscaped(input.shown(c, s)));
+                         markupEscaped(stage.shown(input, s)));
       rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", markupEscaped(key),
-                          markupEscaped(name), markupEscaped(input.shown(c, s)));
+                          markupEscaped(stage.name), markupEscaped(stage.shown(input, s)));
     }
     y += 8;
     const double median = labelWidth + barWidth / widestRatio;

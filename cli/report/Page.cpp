@@ -41,6 +41,7 @@ std::string reportPage(const ReportInput& input) {
     if (!shape.quadrant->rank.empty())
       out += topSubjects(input, shape.quadrant->rank);
   }
+  out += cascade(input);
   out += okrProgress(input);
   out += checkIn(input);
   if (shape.funnel)
@@ -49,7 +50,10 @@ std::string reportPage(const ReportInput& input) {
   out += violationList(input);
   out += subjectsTable(input);
   out += "</main>\n<footer><p>Written by <code>fulcrum report</code>; every figure is the run's "
-         "(<code>fulcrum run --format csv</code> gives the same cells).</p></footer>\n";
+         "(<code>fulcrum run --format csv</code> gives the same cells).</p>\n";
+  if (!input.provenance.empty())
+    out += "<p class=\"provenance\">" + markupEscaped(input.provenance) + "</p>\n";
+  out += "</footer>\n";
   out += std::string("<script>\n") + kPageScript + "</script>\n</body>\n</html>\n";
   return out;
 }

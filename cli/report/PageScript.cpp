@@ -50,6 +50,13 @@ const char* const kPageScript = R"JS((function () {
     var bar = document.createElement("span");
     bar.className = "bar";
     bar.setAttribute("aria-hidden", "true");
+    /* No score, no bar: an empty, dashed box, as the cell's value is `-` (its components alone
+       would draw a bar for a score the run does not have). */
+    if (isNaN(numeric(row[columnIndex.get(score.name)]))) {
+      bar.className = "bar no-score";
+      bar.title = score.name + ": no score";
+      return bar;
+    }
     score.components.forEach(function (component, i) {
       var at = columnIndex.get(component[0]);
       var value = at === undefined ? NaN : numeric(row[at]);

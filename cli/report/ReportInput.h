@@ -26,6 +26,13 @@ std::optional<size_t> columnOf(const runtime::ResultTable& table, const std::str
 // Each subject's row in `table`, by key (runs of several periods match subjects by key).
 std::map<std::string, size_t> rowsByKey(const runtime::ResultTable& table);
 
+// An OKR cascade's runs (ReportShape::cascade): each level's result, top down, and which group
+// each member is in (the team level's RunResult::members: member key, team key).
+struct CascadeRuns {
+  std::vector<const runtime::RunResult*> levels;
+  std::vector<std::pair<std::string, std::string>> members;
+};
+
 struct ReportInput {
   const ReportShape& shape;
   const runtime::RunResult& result; // with --periods, the last period's
@@ -34,6 +41,10 @@ struct ReportInput {
   const std::vector<PeriodRun>& trend;
   // With --as-of-every: the period's first and last day (the check-in's straight line).
   std::string checkInStart, checkInEnd;
+  // With ReportShape::cascade: its levels' runs; else null.
+  const CascadeRuns* cascade = nullptr;
+  // What the run was computed from, for the footer (cli/Provenance.h's provenanceSummary).
+  std::string provenance = {};
 
   const runtime::ResultTable& table() const { return result.table; }
   // The output column called `name`, or nullopt.
@@ -61,5 +72,6 @@ std::string alertFeed(const ReportInput& input);
 std::string violationList(const ReportInput& input);
 std::string trends(const ReportInput& input);  // Trends.cpp: bands and scores over the runs
 std::string checkIn(const ReportInput& input); // CheckIn.cpp: key results as of each week
+std::string cascade(const ReportInput& input); // Cascade.cpp: the OKR cascade as a tree
 
 } // namespace fulcrum::cli::report

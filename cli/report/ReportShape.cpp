@@ -8,12 +8,13 @@ namespace fulcrum::cli::report {
 
 namespace {
 
+bool isParam(const Compilation& compilation, const std::string& name) {
+  return compilation.symbols.params.count(name) != 0;
+}
+
 const ast::FrameworkDecl* findFramework(const Compilation& compilation, const std::string& name) {
-  for (const auto& module : compilation.modules)
-    for (const auto& decl : module->decls)
-      if (decl->is<ast::FrameworkDecl>() && decl->name.name == name)
-        return &decl->as<ast::FrameworkDecl>();
-  return nullptr;
+  const auto it = compilation.symbols.frameworks.find(name);
+  return it == compilation.symbols.frameworks.end() ? nullptr : it->second;
 }
 
 // `metric >= 20`, `metric > $200k`: the metric's name and the number; nullopt for anything else.
@@ -106,6 +107,102 @@ bool endsWith(const std::string& text, const std::string& tail) {
          text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
 }
 
+std::vector<ObjectiveShape> objectivesOf(const ast::FrameworkDecl& framework) {
+  std::vector<ObjectiveShape> objectives;
+  for (const auto& member : framework.members)
+    if (member->is<ast::ObjectiveMember>()) {
+      const auto& objective = member->as<ast::ObjectiveMember>();
+      ObjectiveShape shape{objective.name.name, objective.title, {}};
+      for (const ast::KeyResult& kr : objective.keyResults)
+        shape.keyResults.push_back({kr.name.name, kr.title, kr.lowerIsBetter});
+      objectives.push_back(std::move(shape));
+    }
+  return objectives;
+}
+
+// Whether a formula of `framework` names the framework `other` (`team_okrs.won.target`).
+bool reads(const ast::FrameworkDecl& framework, const std::string& other) {
+  bool found = false;
+  for (const auto& member : framework.members)
+    for (const ast::Expr* expr : ast::memberExpressions(*member))
+      if (expr)
+        ast::walkPreorder(*expr, [&](const ast::Expr& e) {
+          found = found || (e.is<ast::NameRef>() && e.as<ast::NameRef>().name == other);
+        });
+  return found;
+}
+
+// The cascade `framework` is a level of or reads: its levels top down, or nullopt.
+std::optional<CascadeShape> cascadeShape(const Compilation& compilation,
+                                         const ast::FrameworkDecl& reported) {
+  std::vector<const ast::FrameworkDecl*> okrs; // frameworks with objectives, in source order
+  for (const auto& module : compilation.modules)
+    for (const auto& decl : module->decls)
+      if (decl->is<ast::FrameworkDecl>() && !objectivesOf(decl->as<ast::FrameworkDecl>()).empty())
+        okrs.push_back(&decl->as<ast::FrameworkDecl>());
+  auto subjectOf = [](const ast::FrameworkDecl* f) { return f->subject; };
+  for (const ast::FrameworkDecl* company : okrs) {
+    if (!subjectOf(company) || !subjectOf(company)->isCompany)
+      continue;
+    for (const ast::FrameworkDecl* team : okrs) {
+      const ast::DataDecl* teamSubject = subjectOf(team);
+      if (!teamSubject || !teamSubject->group || teamSubject->group->by.name.empty() ||
+          !reads(*team, company->name.name))
+        continue;
+      for (const ast::FrameworkDecl* rep : okrs) {
+        const ast::DataDecl* repSubject = subjectOf(rep);
+        if (!repSubject || repSubject->group || repSubject->isCompany ||
+            repSubject->name.name != teamSubject->group->member.name ||
+            !reads(*rep, team->name.name))
+          continue;
+        const std::vector<const ast::FrameworkDecl*> levels{company, team, rep};
+        bool belongs = false;
+        for (const ast::FrameworkDecl* level : levels)
+          belongs = belongs || level == &reported || reads(reported, level->name.name);
+        if (!belongs)
+          continue;
+        CascadeShape cascade;
+        for (const ast::FrameworkDecl* level : levels)
+          cascade.levels.push_back(
+              {subjectOf(level)->name.name, level->name.name, objectivesOf(*level)});
+        return cascade;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// A `report { ... }` block's hints replace what the rules chose: the quadrant's axes (their
+// lines from a band over each, points sized by `size` or else by the first rank) and the
+// funnel's stages (the comparisons are still the `versus_team` metrics).
+void applyReportBlock(const ast::ReportMember& report, const std::string& firstRank,
+                      ReportShape& shape) {
+  if (report.quadrant) {
+    QuadrantShape quadrant;
+    quadrant.x = report.quadrant->x.name;
+    quadrant.y = report.quadrant->y.name;
+    for (const BandShape& band : shape.bands) {
+      if (quadrant.xBand.empty() && band.metric == quadrant.x) {
+        quadrant.xBand = band.name;
+        quadrant.xLines = band.thresholds;
+      } else if (quadrant.yBand.empty() && band.metric == quadrant.y) {
+        quadrant.yBand = band.name;
+        quadrant.yLines = band.thresholds;
+      }
+    }
+    quadrant.rank = report.quadrant->size ? report.quadrant->size->name : firstRank;
+    shape.quadrant = std::move(quadrant);
+  }
+  if (report.funnel) {
+    FunnelShape funnel;
+    for (const ast::Ident& stage : report.funnel->stages)
+      funnel.stages.push_back(stage.name);
+    if (shape.funnel)
+      funnel.comparisons = shape.funnel->comparisons;
+    shape.funnel = std::move(funnel);
+  }
+}
+
 } // namespace
 
 ReportShape reportShape(const Compilation& compilation, const std::string& name) {
@@ -167,14 +264,19 @@ ReportShape reportShape(const Compilation& compilation, const std::string& name)
       }
     }
   }
-  // From quota (when it is an output: a metric, not a param) back to the daily activities.
+  // From quota (an output, or a param: its value in the run) back to the daily activities.
   if (funnel.stages.size() >= 2) {
     if (!funnelStart.empty() &&
-        std::find(metrics.begin(), metrics.end(), funnelStart) != metrics.end())
+        (std::find(metrics.begin(), metrics.end(), funnelStart) != metrics.end() ||
+         isParam(compilation, funnelStart)))
       funnel.stages.insert(funnel.stages.begin(), funnelStart);
     funnel.stages.insert(funnel.stages.end(), perDay.begin(), perDay.end());
     shape.funnel = std::move(funnel);
   }
+  for (const auto& member : framework->members)
+    if (member->is<ast::ReportMember>())
+      applyReportBlock(member->as<ast::ReportMember>(), firstRank, shape);
+  shape.cascade = cascadeShape(compilation, *framework);
   return shape;
 }
 

@@ -1,5 +1,5 @@
-// What the report draws for a framework, read from its declarations (the language has no
-// `report` block yet; docs/report.md states each rule):
+// What the report draws for a framework, read from its `report { ... }` block where it gives a
+// quadrant or a funnel, else from its declarations by these rules (docs/report.md states each):
 // - a score: its components' output columns and weights, and its `out of` (the bar per subject);
 // - a band: its labels in the order of the case's arms; when every arm but `is missing` compares
 //   one output metric with a number (`temperature >= 20`), that metric and the thresholds;
@@ -7,10 +7,11 @@
 //   their thresholds the quadrant lines, points sized by the first rank;
 // - objectives and their key results (outputs NAME.actual, NAME.target, NAME.progress);
 // - the funnel, from quota back to daily activities: the first `*_needed` call's first argument
-//   when it is a metric (`metric quota`; a param is no output and is not drawn), the metrics
+//   (`metric quota`, or `param quota`: the run's value of the param), the metrics
 //   whose formula is a call of a `*_needed` function (stdlib/funnel), then the metrics that call
 //   `per_working_day` (`dials_per_day`), each group in declaration order; and the stage
-//   comparisons, metrics that call `versus_team`.
+//   comparisons, metrics that call `versus_team`;
+// - the OKR cascade the framework belongs to or reads (CascadeShape).
 #pragma once
 
 #include "compiler/driver/Compilation.h"
@@ -55,8 +56,22 @@ struct QuadrantShape {
 };
 
 struct FunnelShape {
-  std::vector<std::string> stages;      // output columns, from quota back to daily activity
+  // From quota back to daily activity: output columns, or params (`param quota`: its value in
+  // the run, the same for every subject).
+  std::vector<std::string> stages;
   std::vector<std::string> comparisons; // own rate / team median, one per stage compared
+};
+
+// An OKR cascade (company -> team -> rep): three frameworks with objectives, one over a group
+// without `by` (the company), one over a group with `by` (`group team of rep by manager`) whose
+// member entity is the third's subject, each below the company reading the level above.
+struct CascadeLevelShape {
+  std::string level;     // `company`, `team`, `rep`: the subject's name
+  std::string framework; // `company_okrs`
+  std::vector<ObjectiveShape> objectives;
+};
+struct CascadeShape {
+  std::vector<CascadeLevelShape> levels; // top down: company, team, member
 };
 
 struct ReportShape {
@@ -66,6 +81,8 @@ struct ReportShape {
   std::vector<ObjectiveShape> objectives;
   std::optional<QuadrantShape> quadrant;
   std::optional<FunnelShape> funnel;
+  // When the framework is one of a cascade's levels or reads one of them.
+  std::optional<CascadeShape> cascade;
   bool hasAlerts = false;
 };
 

@@ -85,6 +85,19 @@ std::string shapeJson(const ReportInput& input) {
   return out;
 }
 
+// A column's name as HTML that may break after each dot or underscore (`llr.<wbr>results`,
+// `won_<wbr>last_<wbr>quarter`).
+std::string wrappableName(const std::string& name) {
+  std::string out;
+  size_t start = 0;
+  for (size_t at = name.find_first_of("._"); at != std::string::npos;
+       at = name.find_first_of("._", start)) {
+    out += markupEscaped(name.substr(start, at + 1 - start)) + "<wbr>";
+    start = at + 1;
+  }
+  return out + markupEscaped(name.substr(start));
+}
+
 } // namespace
 
 std::string subjectsTable(const ReportInput& input) {
@@ -109,10 +122,12 @@ std::string subjectsTable(const ReportInput& input) {
   out += "<div class=\"scroll\"><table id=\"subjects\">\n<thead><tr>";
   out += "<th scope=\"col\"><button type=\"button\" data-sort=\"0\">" +
          markupEscaped(table.keyName) + "</button></th>";
+  // A long column name (`llr.results`) may wrap after its dots and underscores: the table then
+  // fits the page.
   for (size_t c = 0; c < table.columns.size(); ++c)
     out +=
         fmt::format("<th scope=\"col\"><button type=\"button\" data-sort=\"{}\">{}</button></th>",
-                    c + 1, markupEscaped(table.columns[c].name));
+                    c + 1, wrappableName(table.columns[c].name));
   out += "</tr></thead>\n<tbody></tbody>\n</table></div>\n";
   out += "<noscript><p>The table needs JavaScript; the data is in the page as JSON "
          "(#fulcrum-results).</p></noscript>\n";

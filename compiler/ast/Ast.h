@@ -401,7 +401,8 @@ enum class MemberKind : uint8_t {
   Objective,
   Rank,
   Alert,
-  Check
+  Check,
+  Report
 };
 
 struct Member {
@@ -496,6 +497,23 @@ struct AlertMember : MemberOf<MemberKind::Alert> {
 struct CheckMember : MemberOf<MemberKind::Check> {
   std::string label;
   ExprPtr condition;
+};
+
+// `report { quadrant x temperature, y size_of_prize, size priority  funnel quota, pipeline }`:
+// how `fulcrum report` draws the framework (cli/report/ReportShape.cpp); no effect on a
+// run but one: a funnel stage's param is a run param (its value reaches the report).
+struct ReportMember : MemberOf<MemberKind::Report> {
+  struct Quadrant {
+    SourceRange range;
+    Ident x, y;
+    std::optional<Ident> size; // a rank: rank 1 the largest point
+  };
+  struct Funnel {
+    SourceRange range;
+    std::vector<Ident> stages; // from quota back to daily activity
+  };
+  std::optional<Quadrant> quadrant;
+  std::optional<Funnel> funnel;
 };
 
 struct FrameworkDecl : DeclOf<DeclKind::Framework> {

@@ -304,6 +304,22 @@ public:
       line(depth, fmt::format("check \"{}\"", m.as<CheckMember>().label), m.range);
       expr(depth + 1, *m.as<CheckMember>().condition);
       return;
+    case MemberKind::Report: {
+      const auto& r = m.as<ReportMember>();
+      line(depth, "report", m.range);
+      if (r.quadrant)
+        line(depth + 1,
+             fmt::format("quadrant x {}, y {}{}", r.quadrant->x.name, r.quadrant->y.name,
+                         r.quadrant->size ? ", size " + r.quadrant->size->name : ""),
+             r.quadrant->range);
+      if (r.funnel) {
+        std::string stages;
+        for (const Ident& stage : r.funnel->stages)
+          stages += (stages.empty() ? "" : ", ") + stage.name;
+        line(depth + 1, "funnel " + stages, r.funnel->range);
+      }
+      return;
+    }
     }
   }
 

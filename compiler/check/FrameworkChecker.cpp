@@ -6,6 +6,8 @@
 #include "compiler/check/CaseAnalysis.h"
 #include "compiler/check/FrameworkReads.h"
 #include "compiler/check/Graph.h"
+#include "compiler/check/MemberWord.h"
+#include "compiler/check/ReportHints.h"
 #include "compiler/check/UnitRules.h"
 #include "compiler/check/Weights.h"
 #include "runtime/plan/Aggregates.h"
@@ -151,7 +153,8 @@ void FrameworkChecker::collectMemberNames() {
     default:
       break;
     }
-    if (!member->is<SubjectMember>() && !member->is<CadenceMember>()) {
+    if (!member->is<SubjectMember>() && !member->is<CadenceMember>() &&
+        !member->is<ReportMember>()) {
       nodeIndex_[member.get()] = static_cast<int>(nodes_.size());
       nodes_.push_back(member.get());
     }
@@ -195,21 +198,6 @@ void FrameworkChecker::collectDependencies(const Expr& expr, const DataDecl* row
   }
 }
 
-static const char* memberWord(const Member& member) {
-  switch (member.kind) {
-  case MemberKind::Score:
-    return "score";
-  case MemberKind::Band:
-    return "band";
-  case MemberKind::Rank:
-    return "rank";
-  case MemberKind::Objective:
-    return "objective";
-  default:
-    return "metric";
-  }
-}
-
 void FrameworkChecker::run() {
   resolveSubjectAndCadence();
   collectMemberNames();
@@ -250,6 +238,19 @@ void FrameworkChecker::run() {
   for (size_t i = 0; i < nodes_.size(); ++i)
     if (!checked[i])
       checkMember(*nodes_[i]);
+
+  // The report block reads the members' checked types; a framework has one.
+  const ReportMember* report = nullptr;
+  for (const MemberPtr& member : framework_.members)
+    if (member->is<ReportMember>()) {
+      if (report)
+        sink_.report(
+            DiagKind::InvalidReportHint, member->range,
+            fmt::format("framework `{}` has more than one report block", framework_.name.name),
+            fmt::format("the first is on line {}; put both hints in it", report->range.begin.line));
+      else
+        checkReportHints(*(report = &member->as<ReportMember>()), scope_, symbols_, sink_);
+    }
 
   for (const Member* member : nodes_)
     for (const Expr* expr : memberExpressions(*member))

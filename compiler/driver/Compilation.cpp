@@ -151,12 +151,21 @@ static void parseWithImports(Compilation& c, FileId root, const CompileOptions& 
   reportImportCycles(c, imports);
   if (parsedAll)
     addStandardOkr(c, loaded, options);
+  if (parsedAll && options.only)
+    parsedAll = addSubjectFilter(*options.only, c.sources, c.modules, c.diagnostics);
   if (!parsedAll || c.diagnostics.hasErrors())
     return;
   std::vector<ast::Module*> modules;
   for (auto& module : c.modules)
     modules.push_back(module.get());
-  checkModules(modules, c.sources, c.symbols, c.diagnostics);
+  if (!options.only) {
+    checkModules(modules, c.sources, c.symbols, c.diagnostics);
+    return;
+  }
+  DiagnosticSink checked;
+  checkModules(modules, c.sources, c.symbols, checked);
+  explainSubjectFilterDiagnostics(*options.only, c.sources, c.modules, checked.diagnostics(),
+                                  c.diagnostics);
 }
 
 std::unique_ptr<Compilation> compileSource(const std::string& name, std::string text,

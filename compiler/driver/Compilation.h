@@ -5,9 +5,11 @@
 #include "compiler/ast/Ast.h"
 #include "compiler/check/Symbols.h"
 #include "compiler/diag/Diagnostic.h"
+#include "compiler/driver/SubjectFilter.h"
 #include "compiler/source/SourceProvider.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,9 @@ struct CompileOptions {
   std::vector<std::string> libraryDirs;
   // Where the root file and its imports are read from; null: the file system.
   std::shared_ptr<const SourceProvider> sources;
+  // `--only EXPR`: a condition over the subjects of one framework, checked with the program and
+  // evaluated as its output kOnlyOutput (compiler/driver/SubjectFilter.h).
+  std::optional<SubjectFilter> only;
 
   const SourceProvider& provider() const { return sources ? *sources : fileSystemSources(); }
 };

@@ -4,6 +4,7 @@
 
 #include "support/Literals.h"
 #include "support/Money.h"
+#include "support/PostgresUri.h"
 
 #include <filesystem>
 #include <set>
@@ -82,7 +83,9 @@ PlanTable planTable(const DataDecl& decl, const SourceManager& sources, const Cu
       f.format = field.format->compiled;
     table.fields.push_back(std::move(f));
   }
-  if (!decl.fromPath.empty()) {
+  if (isPostgresUri(decl.fromPath)) {
+    table.path = decl.fromPath; // a database, not a file beside the declaring one
+  } else if (!decl.fromPath.empty()) {
     const std::string& declaringFile = sources.file(decl.range.file).location;
     table.path = (std::filesystem::path(declaringFile).parent_path() / decl.fromPath).string();
   }

@@ -7,9 +7,27 @@
 #include "compiler/lower/Lowerer.h"
 
 #include <fmt/format.h>
+#include <set>
 
 namespace fulcrum {
 namespace lower {
+
+// A param the report block's funnel starts from is a run param even when no formula reads it:
+// the run gives its value (`--param` or its default) to the report, which draws it.
+void Lowerer::planReportParams() {
+  std::set<std::string> members;
+  for (const MemberPtr& member : framework_.members)
+    members.insert(member->name.name);
+  for (const MemberPtr& member : framework_.members) {
+    if (!member->is<ReportMember>() || !member->as<ReportMember>().funnel)
+      continue;
+    for (const Ident& stage : member->as<ReportMember>().funnel->stages) {
+      const auto param = compilation_.symbols.params.find(stage.name);
+      if (param != compilation_.symbols.params.end() && !members.count(stage.name))
+        runParam(userParamSpec(*param->second));
+    }
+  }
+}
 
 std::unique_ptr<Plan> Lowerer::run() {
   plan_.frameworkName = framework_.name.name;
@@ -36,6 +54,7 @@ std::unique_ptr<Plan> Lowerer::run() {
     }
     if (unsupportedMember)
       return nullptr;
+    planReportParams();
     orderOutputs();
     orderByFirstRank();
     plan_.referencedEntities =

@@ -99,6 +99,7 @@ private:
   uint32_t columnIndex(const DataDecl* decl, int field);
   uint32_t rowSubjectIndex(uint32_t table, int field);
   uint32_t runParam(RunParamSpec spec);
+  void planReportParams();
   uint32_t stringCode(const std::string& text);
   uint32_t slotFor(const void* key);
   ScanKernel& scanFor(uint32_t table, uint32_t rowSubjects, uint8_t pass = 0);

@@ -6,6 +6,7 @@
 #include "support/Currency.h"
 #include "support/Literals.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <map>
 
@@ -430,12 +431,89 @@ MemberPtr AstBuilder::buildMember(FulcrumParser::MemberContext* ctx) {
       member->priority = buildExpr(m->priority);
     return member;
   }
+  if (auto* m = exactly<FulcrumParser::ReportMemberContext>(ctx))
+    return buildReport(m);
   auto* m = exactly<FulcrumParser::CheckMemberContext>(ctx);
   auto member = std::make_unique<CheckMember>();
   member->range = range;
   member->label = buildString(m->label)->plainText();
   member->name = Ident{member->label, pos_.range(m->label)};
   member->condition = buildExpr(m->condition);
+  return member;
+}
+
+// `report { quadrant x A, y B, size R  funnel S1, S2, ... }`: the roles of a quadrant's axes are
+// words (`x`, `y`, `size`), checked here with what the block may hold once: InvalidReportHint.
+MemberPtr AstBuilder::buildReport(FulcrumParser::ReportMemberContext* ctx) {
+  auto member = std::make_unique<ReportMember>();
+  member->range = pos_.range(ctx);
+  const std::string hint =
+      "write `report { quadrant x METRIC, y METRIC, size RANK  funnel QUOTA, STAGE, ... }`";
+  if (ctx->reportHint().empty())
+    sink_.report(DiagKind::InvalidReportHint, member->range,
+                 "an empty report block: it names no `quadrant` and no `funnel`",
+                 "name what to draw, " + hint + ", or leave the block out");
+  for (auto* item : ctx->reportHint()) {
+    if (auto* q = exactly<FulcrumParser::QuadrantHintContext>(item)) {
+      if (member->quadrant) {
+        sink_.report(DiagKind::InvalidReportHint, pos_.range(q->QUADRANT()->getSymbol()),
+                     "a report block has one `quadrant`",
+                     fmt::format("the first is on line {}", member->quadrant->range.begin.line));
+        continue;
+      }
+      ReportMember::Quadrant quadrant;
+      quadrant.range = pos_.range(q);
+      bool hasX = false, hasY = false, hasSize = false;
+      for (auto* axis : q->axes) {
+        const std::string role = axis->role->getText();
+        if (role != "x" && role != "y" && role != "size") {
+          sink_.report(DiagKind::InvalidReportHint, pos_.range(axis->role),
+                       fmt::format("a quadrant's parts are `x`, `y` and `size`, not `{}`", role),
+                       hint);
+          continue;
+        }
+        bool& seen = role == "x" ? hasX : role == "y" ? hasY : hasSize;
+        if (seen) {
+          sink_.report(DiagKind::InvalidReportHint, pos_.range(axis->role),
+                       fmt::format("the quadrant's `{}` is given twice", role), hint);
+          continue;
+        }
+        seen = true;
+        Ident& slot = role == "x" ? quadrant.x : role == "y" ? quadrant.y : quadrant.size.emplace();
+        slot = ident(axis->name);
+      }
+      if (!hasX || !hasY) {
+        sink_.report(DiagKind::InvalidReportHint, pos_.range(q->QUADRANT()->getSymbol()),
+                     fmt::format("a quadrant needs both axes: `{}` is missing", hasX ? "y" : "x"),
+                     hint);
+        continue;
+      }
+      member->quadrant = std::move(quadrant);
+    } else if (auto* f = exactly<FulcrumParser::FunnelHintContext>(item)) {
+      if (member->funnel) {
+        sink_.report(DiagKind::InvalidReportHint, pos_.range(f->FUNNEL()->getSymbol()),
+                     "a report block has one `funnel`",
+                     fmt::format("the first is on line {}", member->funnel->range.begin.line));
+        continue;
+      }
+      ReportMember::Funnel funnel;
+      funnel.range = pos_.range(f);
+      for (auto* stage : f->stages) {
+        Ident name = ident(stage);
+        const auto first = std::find_if(funnel.stages.begin(), funnel.stages.end(),
+                                        [&](const Ident& s) { return s.name == name.name; });
+        if (first != funnel.stages.end()) {
+          sink_.report(DiagKind::InvalidReportHint, name.range,
+                       fmt::format("funnel stage `{}` is given twice", name.name),
+                       fmt::format("a stage is drawn once: the first is at column {}",
+                                   first->range.begin.column));
+          continue;
+        }
+        funnel.stages.push_back(std::move(name));
+      }
+      member->funnel = std::move(funnel);
+    }
+  }
   return member;
 }
 

@@ -47,6 +47,7 @@ private:
   ast::ExprPtr buildCall(grammar::FulcrumParser::CallExprContext* ctx);
   std::unique_ptr<ast::StringLit> buildString(antlr4::Token* token);
   ast::Ident ident(grammar::FulcrumParser::IdentContext* ctx);
+  ast::MemberPtr buildReport(grammar::FulcrumParser::ReportMemberContext* ctx);
   ast::TypeRef typeRef(grammar::FulcrumParser::TypeRefContext* ctx);
   double numberValue(antlr4::Token* token);
   // A money literal in units of 1/10,000 (support/Money.h); an invalid one is reported.

@@ -67,7 +67,11 @@ private:
           at(component->weight).alignGroup = group;
       } else if (auto* objective = dynamic_cast<P::ObjectiveMemberContext*>(ctx)) {
         block(objective->LBRACE(), objective->RBRACE());
+      } else if (auto* report = dynamic_cast<P::ReportMemberContext*>(ctx)) {
+        block(report->LBRACE(), report->RBRACE());
       }
+    } else if (dynamic_cast<P::ReportHintContext*>(ctx)) {
+      item(ctx);
     } else if (dynamic_cast<P::ComponentContext*>(ctx)) {
       item(ctx);
     } else if (auto* caseExpr = dynamic_cast<P::CaseExprContext*>(ctx)) {

@@ -21,7 +21,7 @@ using grammar::FulcrumParser;
 namespace {
 
 ast::ExprPtr parseHole(const std::string& text, TokenPositions positions, DiagnosticSink& sink,
-                       int depth, PredictionCaches& caches);
+                       int depth, PredictionCaches& caches, const std::string& endOfText = "`}`");
 
 // Parses the holes of `file`'s strings, each reporting to `sink`.
 HoleParser holeParser(DiagnosticSink& sink, PredictionCaches& caches, FileId file) {
@@ -30,9 +30,10 @@ HoleParser holeParser(DiagnosticSink& sink, PredictionCaches& caches, FileId fil
   };
 }
 
+// A hole ends at its `}` (`endOfText`: what the text ends at, for syntax errors at its end).
 ast::ExprPtr parseHole(const std::string& text, TokenPositions positions, DiagnosticSink& sink,
-                       int depth, PredictionCaches& caches) {
-  ParseSession session(text, positions, sink, caches, "`}`"); // a hole ends at its `}`
+                       int depth, PredictionCaches& caches, const std::string& endOfText) {
+  ParseSession session(text, positions, sink, caches, endOfText);
   const SourceRange range{positions.file,
                           {positions.lineOffset + 1, positions.columnOffset + 1},
                           {positions.lineOffset + 1, positions.columnOffset + 1}};
@@ -52,6 +53,26 @@ ast::ExprPtr parseHole(const std::string& text, TokenPositions positions, Diagno
 }
 
 } // namespace
+
+ast::ExprPtr parseExpression(const SourceManager& sources, FileId file, DiagnosticSink& sink) {
+  const std::lock_guard<std::mutex> turn(parsingTurn());
+  const SourceFile& source = sources.file(file);
+  if (source.text.size() > kMaxLineBytes || source.text.find('\n') != std::string::npos) {
+    sink.report(DiagKind::LineTooLong, SourceRange{file, {1, 1}, {1, 1}},
+                fmt::format("an expression given on the command line is one line of at most {} "
+                            "KiB",
+                            kMaxLineBytes >> 10));
+    return nullptr;
+  }
+  if (!checkUtf8(source, file, sink))
+    return nullptr;
+  const size_t errorsBefore = sink.errorCount();
+  ast::ExprPtr expr = parseHole(source.text, TokenPositions{file, 0, 0}, sink, 0,
+                                PredictionCaches::forNextFile(), "end of the condition");
+  if (sink.errorCount() > errorsBefore || expr->is<ast::ErrorExpr>())
+    return nullptr;
+  return expr;
+}
 
 std::unique_ptr<ast::Module> parseFile(const SourceManager& sources, FileId file,
                                        DiagnosticSink& sink) {

@@ -14,5 +14,8 @@ namespace fulcrum {
 // half-parsed file would only add noise).
 std::unique_ptr<ast::Module> parseFile(const SourceManager& sources, FileId file,
                                        DiagnosticSink& sink);
+// Parses the whole of `file` as one expression (`--only 'manager == "Mo"'`); null after
+// reporting its syntax errors to `sink`.
+ast::ExprPtr parseExpression(const SourceManager& sources, FileId file, DiagnosticSink& sink);
 
 } // namespace fulcrum

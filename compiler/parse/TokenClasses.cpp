@@ -93,6 +93,9 @@ bool isSoftKeyword(size_t type) {
   case FulcrumParser::DATED:
   case FulcrumParser::FORMAT:
   case FulcrumParser::CURRENCY:
+  case FulcrumParser::REPORT:
+  case FulcrumParser::QUADRANT:
+  case FulcrumParser::FUNNEL:
     return true;
   default:
     return false;

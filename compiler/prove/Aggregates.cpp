@@ -10,6 +10,7 @@
 // a counterexample is values that the facts allow.
 #include "compiler/prove/Aggregates.h"
 
+#include <cmath>
 #include <fmt/format.h>
 #include <map>
 
@@ -193,10 +194,18 @@ std::vector<std::optional<SymValue>> encodeAggregates(Encoder& encoder) {
         if (high && *high <= 0)
           facts.push_back(v.value <= zero);
       } else if (isOrderStatistic(u.kind)) {
+        // A whole bound of at most 2^20 holds in doubles too: an average is the exactly rounded
+        // sum over the count, and rounding is monotone, so n values in [lo, hi] sum to a double
+        // in [n lo, n hi] (both doubles for fewer than 2^33 rows) and divide to one in
+        // [lo, hi]; a median is one value or the mean of two, (a + b) / 2 likewise.
+        auto bound = [&](double end, int direction) {
+          const bool exactInDoubles = end == std::trunc(end) && std::fabs(end) <= 1048576.0;
+          return exactInDoubles ? exactReal(ctx, end) : widened(v, exactReal(ctx, end), direction);
+        };
         if (low)
-          facts.push_back(z3::implies(v.present, v.value >= widened(v, exactReal(ctx, *low), -1)));
+          facts.push_back(z3::implies(v.present, v.value >= bound(*low, -1)));
         if (high)
-          facts.push_back(z3::implies(v.present, v.value <= widened(v, exactReal(ctx, *high), 1)));
+          facts.push_back(z3::implies(v.present, v.value <= bound(*high, 1)));
         if (rows != rowCounts.end()) {
           facts.push_back(z3::implies(v.present, rows->second >= ctx.real_val(1)));
           if (neverMissing(encoder, scan, u.value))

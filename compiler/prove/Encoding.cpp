@@ -4,6 +4,7 @@
 // value marked as an approximation.
 #include "compiler/prove/Encoding.h"
 
+#include "runtime/exec/RunParams.h"
 #include "runtime/plan/Functions.h"
 
 #include <charconv>
@@ -36,7 +37,15 @@ z3::expr exactReal(z3::context& ctx, double value) {
                       : mantissa / ctx.real_val(power.c_str());
 }
 
-Encoder::Encoder(z3::context& ctx, const runtime::Plan& plan) : ctx_(ctx), plan_(plan) {
+Encoder::Encoder(z3::context& ctx, const runtime::Plan& plan)
+    : ctx_(ctx), plan_(plan), strings_(plan.strings) {
+  runtime::StringCodes codes;
+  for (size_t i = 0; i < strings_.size(); ++i)
+    codes.emplace(strings_[i], static_cast<int32_t>(i));
+  for (const runtime::RunParamSpec& spec : plan.runParams)
+    paramDefaults_.push_back(spec.kind == runtime::RunParamKind::UserParam
+                                 ? runtime::userParamDefault(plan, spec, codes, strings_)
+                                 : std::nullopt);
 }
 
 std::string Encoder::freshName(const std::string& base) {
@@ -69,6 +78,14 @@ SymValue Encoder::freshColumn(uint32_t column, const std::string& name) {
   return v;
 }
 
+SymValue Encoder::subjectField(uint32_t column) {
+  const uint32_t field = plan_.columns[column].field;
+  if (auto it = subjectFields_.find(field); it != subjectFields_.end())
+    return it->second;
+  return subjectFields_.emplace(field, freshColumn(column, plan_.columns[column].name))
+      .first->second;
+}
+
 SymValue Encoder::freeValue(const std::string& name, uint8_t approximations) {
   return {ctx_.real_const(freshName(name).c_str()),
           ctx_.bool_const(freshName(name + ".present").c_str()), approximations};
@@ -79,9 +96,18 @@ SymValue Encoder::runParam(uint32_t index) {
     return it->second;
   const runtime::RunParamSpec& spec = plan_.runParams[index];
   SymValue v = freeValue(spec.name, kExact);
-  if (spec.kind == runtime::RunParamKind::UserParam && spec.defaultValue) {
-    // Params are fixed at their declared values (`--prove-params` will free them).
-    v = {exactReal(ctx_, *spec.defaultValue), ctx_.bool_val(true)};
+  if (spec.kind == runtime::RunParamKind::UserParam && !paramIsFree(index)) {
+    // Params are fixed at their declared values unless `--prove-params` frees them.
+    v = {exactReal(ctx_, *paramDefaults_[index]), ctx_.bool_val(true)};
+  } else if (spec.kind == runtime::RunParamKind::UserParam) {
+    // Free: any value in the declared range (none declared: any value); always present.
+    v.present = ctx_.bool_val(true);
+    if (spec.minimum)
+      facts_.push_back(v.value >= exactReal(ctx_, *spec.minimum));
+    if (spec.maximum)
+      facts_.push_back(v.value <= exactReal(ctx_, *spec.maximum));
+  } else if (spec.kind != runtime::RunParamKind::UserParam && index < fixedRunParams_.size()) {
+    v = {exactReal(ctx_, fixedRunParams_[index]), ctx_.bool_val(true)};
   } else {
     // The period, its bounds and windows, the as-of day: any run's; always present.
     v.present = ctx_.bool_val(true);

@@ -30,6 +30,9 @@ enum Approximation : uint8_t {
   // Not an approximation either: the value depends on an aggregate, whose facts do not tie it to
   // rows the way data would (a counterexample may be values no data set produces).
   kAggregate = 16,
+  // An aggregate that a counterexample's rows do not compute (first, last, median): a free value
+  // there (CounterexampleRows.cpp).
+  kNotFromRows = 32,
 };
 
 struct SymValue {
@@ -53,7 +56,23 @@ public:
 
   // A fresh value with the range a plan field declares (bound column `column`).
   SymValue freshColumn(uint32_t column, const std::string& name);
+  // The subject's own field that bound column `column` (of the subject's table) reads: one value
+  // per field, whichever bound column or reference reads it.
+  SymValue subjectField(uint32_t column);
+  // Field index -> value, for the subject's fields read so far.
+  const std::map<uint32_t, SymValue>& subjectFields() const { return subjectFields_; }
   SymValue runParam(uint32_t index);
+  // One run's values of the period, its bounds and windows, the as-of day and working days
+  // (runtime::computeRunParams, indexed as Plan::runParams), in place of free values.
+  void fixRunParams(std::vector<double> values) { fixedRunParams_ = std::move(values); }
+  // Params free within their declared ranges (`--prove-params`), not fixed at their defaults.
+  void freeParams() { freeParams_ = true; }
+  // Whether user param `index` is a free value (freed, or declaring no default: a number's or a
+  // text's, read as runtime::computeRunParams reads it).
+  bool paramIsFree(uint32_t index) const { return freeParams_ || !paramDefaults_[index]; }
+  // The program's strings, then the text defaults of params that no string of it is: a text
+  // value's code indexes it (as the run's string pool does).
+  const std::vector<std::string>& strings() const { return strings_; }
   // A value of no known formula: free, present or not, marked with `approximations`.
   SymValue freeValue(const std::string& name, uint8_t approximations);
   // The declared range of bound column `column` ([min, max], either open), and whether its
@@ -88,9 +107,14 @@ private:
   z3::context& ctx_;
   const runtime::Plan& plan_;
   std::vector<z3::expr> facts_;
+  std::vector<std::optional<double>> paramDefaults_; // indexed as Plan::runParams
+  std::vector<std::string> strings_;
   std::map<uint32_t, SymValue> runParams_;
+  std::vector<double> fixedRunParams_;
+  std::map<uint32_t, SymValue> subjectFields_;
   unsigned fresh_ = 0;
   bool loose_ = false;
+  bool freeParams_ = false;
 };
 
 } // namespace fulcrum::prove

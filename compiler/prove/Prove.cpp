@@ -5,7 +5,9 @@
 #include "compiler/prove/Prove.h"
 
 #include "compiler/prove/Aggregates.h"
+#include "compiler/prove/CounterexampleRows.h"
 #include "compiler/prove/Encoding.h"
+#include "compiler/prove/FrameworkModel.h"
 #include "runtime/output/ResultFormat.h"
 
 #include <chrono>
@@ -22,6 +24,8 @@ namespace fulcrum::prove {
 using runtime::PNode;
 using runtime::POp;
 
+const char* const kNotYetRun = "unconfirmed: the test block was not run on the engines";
+
 const char* verdictName(Verdict verdict) {
   switch (verdict) {
   case Verdict::Proved:
@@ -35,96 +39,6 @@ const char* verdictName(Verdict verdict) {
 }
 
 namespace {
-
-// The framework's slots as solver values: every formula stage in order; the slots that peer
-// steps, ranks and other frameworks fill are free values.
-class FrameworkModel {
-public:
-  // `loose`: comparisons are loosened (Encoder::loosenComparisons).
-  FrameworkModel(z3::context& ctx, const runtime::Plan& plan, bool loose) : encoder_(ctx, plan) {
-    if (loose)
-      encoder_.loosenComparisons();
-    aggregates_ = encodeAggregates(encoder_);
-    for (size_t stage = 0; stage <= plan.laterStages.size(); ++stage) {
-      const runtime::FormulaKernel& kernel = runtime::formulaKernel(plan, stage);
-      std::vector<std::optional<SymValue>> out;
-      for (const runtime::SlotAssign& assign : kernel.assigns) {
-        encoder_.encode(
-            kernel.nodes, assign.nodes.begin, assign.nodes.end,
-            [&](const PNode& n) { return leaf(n); }, out);
-        if (assign.nodes.end > assign.nodes.begin && out[assign.nodes.end - 1])
-          slots_.insert_or_assign(assign.slot, *out[assign.nodes.end - 1]);
-      }
-    }
-  }
-
-  Encoder& encoder() { return encoder_; }
-  SymValue slot(uint32_t index) {
-    if (auto it = slots_.find(index); it != slots_.end())
-      return it->second;
-    // Filled by a peer step, a rank or another framework: any value.
-    return slots_.emplace(index, encoder_.freeValue(fmt::format("slot{}", index), kAcrossSubjects))
-        .first->second;
-  }
-
-private:
-  SymValue leaf(const PNode& n) {
-    switch (n.op) {
-    case POp::Slot:
-      return slot(n.a);
-    case POp::Aggregate:
-      if (n.a < aggregates_.size() && aggregates_[n.a])
-        return *aggregates_[n.a];
-      return encoder_.freeValue("aggregate", kAcrossSubjects);
-    case POp::SubjectColumn: {
-      auto it = subjectColumns_.find(n.a);
-      if (it == subjectColumns_.end())
-        it = subjectColumns_
-                 .emplace(n.a, encoder_.freshColumn(n.a, encoder_.plan().columns[n.a].name))
-                 .first;
-      return it->second;
-    }
-    default:
-      return encoder_.freeValue("row value", kAcrossSubjects);
-    }
-  }
-
-  Encoder encoder_;
-  std::vector<std::optional<SymValue>> aggregates_;
-  std::map<uint32_t, SymValue> slots_;
-  std::map<uint32_t, SymValue> subjectColumns_;
-};
-
-double modelNumber(const z3::model& model, const z3::expr& value) {
-  const z3::expr v = model.eval(value, true);
-  if (!v.is_numeral() && !v.is_algebraic())
-    return 0;
-  std::string text = v.get_decimal_string(12);
-  if (!text.empty() && text.back() == '?')
-    text.pop_back();
-  // strtod, not stod: a model may hold a value past a double's range (then an infinity).
-  return std::strtod(text.c_str(), nullptr);
-}
-
-std::string shownModelValue(const runtime::Plan& plan, const runtime::OutputColumn& column,
-                            const z3::model& model, const SymValue& v) {
-  const bool present = model.eval(v.present, true).is_true();
-  const double value = modelNumber(model, v.value);
-  if (present &&
-      (column.kind == runtime::ValueType::Text || column.kind == runtime::ValueType::Reference)) {
-    // A text the solver chose freely may be no text of the program's.
-    if (value < 0 || value != std::floor(value) ||
-        value >= static_cast<double>(plan.strings.size()))
-      return "(any text)";
-    return "\"" + plan.strings[static_cast<size_t>(value)] + "\"";
-  }
-  if (present && column.kind == runtime::ValueType::Period)
-    return "(any period)";
-  if (present && !std::isfinite(value))
-    return value > 0 ? "(past any double)" : "(below any double)";
-  return runtime::shownValue(column.kind, value, present, plan.strings, plan.fiscalStart,
-                             plan.currency->sign);
-}
 
 std::string approximationReason(uint8_t approximations) {
   if (approximations & kUninterpreted)
@@ -144,10 +58,15 @@ std::string unknownReason(const std::string& solverReason, unsigned timeoutMs) {
 
 // A framework's model and a solver holding its facts.
 struct ModelSolver {
-  ModelSolver(z3::context& ctx, const runtime::Plan& plan, bool loose, unsigned timeoutMs)
-      : framework(ctx, plan, loose), solver(ctx) {
+  ModelSolver(z3::context& ctx, const runtime::Plan& plan, bool loose, const ProveOptions& options)
+      : framework(ctx, plan, loose, encodeAggregates,
+                  [&](Encoder& encoder) {
+                    if (options.freeParams)
+                      encoder.freeParams();
+                  }),
+        solver(ctx) {
     z3::params params(ctx);
-    params.set("timeout", timeoutMs);
+    params.set("timeout", options.timeoutMs);
     solver.set(params);
     for (const z3::expr& fact : framework.encoder().facts())
       solver.add(fact);
@@ -193,16 +112,87 @@ CheckProof proveCheck(FrameworkModel& framework, z3::solver& solver,
     proof.reason = approximationReason(holds.approximations);
   } else {
     proof.verdict = Verdict::Refuted;
-    // Until the engines replay a counterexample as data, aggregates in it are only values the
-    // facts allow (Aggregates.cpp), maybe of no data set.
-    if (holds.approximations & kAggregate)
-      proof.reason = "unconfirmed: the solver's values, not yet reproduced as data";
     const z3::model model = solver.get_model();
     for (const runtime::OutputColumn& column : plan.outputs)
       proof.counterexample.push_back(
           {column.name, shownModelValue(plan, column, model, framework.slot(column.slot))});
+    // The solver's values may be of no data set (aggregates are values the facts allow): rows
+    // computed by the solver stand for them, and the engines are to run them.
+    std::string why;
+    if (auto rows = counterexampleRows(framework.encoder().ctx(), plan, check, options, why)) {
+      proof.counterexample = std::move(rows->values);
+      proof.testBlock = std::move(rows->testBlock);
+      proof.testTitle = std::move(rows->title);
+      proof.subject = std::move(rows->subject);
+      proof.reason = kNotYetRun;
+    } else {
+      proof.reason = "unconfirmed: " + why;
+    }
   }
   solver.pop();
+  return proof;
+}
+
+// Whether `framework` lets score component `clamp` leave [0, 1] (sat) or not, pushed and popped.
+z3::check_result leavesUnitRange(FrameworkModel& framework, z3::solver& solver,
+                                 const runtime::ClampSpec& clamp) {
+  const SymValue raw = framework.slot(clamp.rawSlot);
+  z3::context& ctx = framework.encoder().ctx();
+  solver.push();
+  solver.add(raw.present && (raw.value < ctx.real_val(0) || raw.value > ctx.real_val(1)));
+  return solver.check();
+}
+
+// Can a score component's value before clamping leave [0, 1]? Refuted: yes, and the values show
+// how (they are the solver's: no rows are built for this question).
+CheckProof proveComponentRange(ModelSolver& exact, const std::function<ModelSolver&()>& loosened,
+                               const runtime::ClampSpec& clamp, const ProveOptions& options) {
+  CheckProof proof;
+  proof.check = clamp.name;
+  proof.question = Question::ComponentRange;
+  const runtime::Plan& plan = exact.framework.encoder().plan();
+  const SymValue raw = exact.framework.slot(clamp.rawSlot);
+  const z3::check_result result = leavesUnitRange(exact.framework, exact.solver, clamp);
+  if (result == z3::unsat) {
+    ModelSolver& loose = loosened();
+    const z3::check_result margin = leavesUnitRange(loose.framework, loose.solver, clamp);
+    if (margin == z3::unsat)
+      proof.verdict = Verdict::Proved;
+    else if (margin == z3::sat)
+      proof.reason = "stays in [0, 1] exactly but may leave it by floating-point rounding at a "
+                     "boundary";
+    else
+      proof.reason = unknownReason(loose.solver.reason_unknown(), options.timeoutMs);
+    loose.solver.pop();
+  } else if (result == z3::unknown) {
+    proof.reason = unknownReason(exact.solver.reason_unknown(), options.timeoutMs);
+  } else if ((raw.approximations & ~(kRounded | kAggregate)) != kExact) {
+    proof.reason = approximationReason(raw.approximations);
+  } else {
+    proof.verdict = Verdict::Refuted;
+    const z3::model model = exact.solver.get_model();
+    for (const runtime::OutputColumn& column : plan.outputs)
+      proof.counterexample.push_back(
+          {column.name, shownModelValue(plan, column, model, exact.framework.slot(column.slot))});
+    runtime::OutputColumn before{clamp.name + " before clamping", clamp.rawSlot,
+                                 runtime::ValueType::Number, runtime::OutputRole::Value};
+    // Exact (a refutation may be a hair past 1, which two decimals would show as 1.00).
+    const z3::expr rawValue = model.eval(raw.value, true);
+    proof.counterexample.push_back(
+        {before.name, model.eval(raw.present, true).is_true() && rawValue.is_numeral()
+                          ? rawValue.get_decimal_string(17)
+                          : shownModelValue(plan, before, model, raw)});
+    if (raw.approximations & kAggregate)
+      proof.reason = "unconfirmed: the solver's values; no rows are built for this question";
+  }
+  exact.solver.pop();
+  return proof;
+}
+
+CheckProof unknownProof(const std::string& check, const std::string& reason) {
+  CheckProof proof;
+  proof.check = check;
+  proof.reason = reason;
   return proof;
 }
 
@@ -213,11 +203,11 @@ std::vector<CheckProof> proveChecks(const runtime::Plan& plan, const ProveOption
   try {
     z3::context ctx;
     const auto encodingStart = std::chrono::steady_clock::now();
-    ModelSolver exact(ctx, plan, false, options.timeoutMs);
+    ModelSolver exact(ctx, plan, false, options);
     std::optional<ModelSolver> loose;
     const std::function<ModelSolver&()> loosened = [&]() -> ModelSolver& {
       if (!loose)
-        loose.emplace(ctx, plan, true, options.timeoutMs);
+        loose.emplace(ctx, plan, true, options);
       return *loose;
     };
     // The shared encoding's time goes to the first check.
@@ -227,9 +217,22 @@ std::vector<CheckProof> proveChecks(const runtime::Plan& plan, const ProveOption
       try {
         proof = proveCheck(exact.framework, exact.solver, loosened, check, options);
       } catch (const z3::exception& e) {
-        proof = {check.label, Verdict::Unknown, std::string("solver error: ") + e.msg(), 0, {}};
+        proof = unknownProof(check.label, std::string("solver error: ") + e.msg());
       } catch (const std::exception& e) {
-        proof = {check.label, Verdict::Unknown, std::string("internal error: ") + e.what(), 0, {}};
+        proof = unknownProof(check.label, std::string("internal error: ") + e.what());
+      }
+      const auto end = std::chrono::steady_clock::now();
+      proof.milliseconds = std::chrono::duration<double, std::milli>(end - start).count();
+      start = end;
+      proofs.push_back(std::move(proof));
+    }
+    for (const runtime::ClampSpec& clamp : plan.clamps) {
+      CheckProof proof;
+      try {
+        proof = proveComponentRange(exact, loosened, clamp, options);
+      } catch (const z3::exception& e) {
+        proof = unknownProof(clamp.name, std::string("solver error: ") + e.msg());
+        proof.question = Question::ComponentRange;
       }
       const auto end = std::chrono::steady_clock::now();
       proof.milliseconds = std::chrono::duration<double, std::milli>(end - start).count();
@@ -237,9 +240,14 @@ std::vector<CheckProof> proveChecks(const runtime::Plan& plan, const ProveOption
       proofs.push_back(std::move(proof));
     }
   } catch (const z3::exception& e) {
+    // Every check and every component keeps its answer: unknown, when the shared model failed.
+    const std::string reason = std::string("solver error: ") + e.msg();
     for (size_t i = proofs.size(); i < plan.checks.size(); ++i)
-      proofs.push_back(
-          {plan.checks[i].label, Verdict::Unknown, std::string("solver error: ") + e.msg(), 0, {}});
+      proofs.push_back(unknownProof(plan.checks[i].label, reason));
+    for (size_t i = proofs.size() - plan.checks.size(); i < plan.clamps.size(); ++i) {
+      proofs.push_back(unknownProof(plan.clamps[i].name, reason));
+      proofs.back().question = Question::ComponentRange;
+    }
   }
   return proofs;
 }

@@ -21,20 +21,45 @@ struct ShownValue {
   std::string value;
 };
 
+// What an answer is about: a written check, or a question asked of every framework without one.
+enum class Question {
+  Check,          // `check "LABEL": ...`: proved means it holds for every subject
+  ComponentRange, // a score component (`llr.results`): proved means its value before clamping
+                  // stays in [0, 1], so that clamping is never silent
+};
+
 struct CheckProof {
-  std::string check; // its label
+  std::string check; // its label, or the component's name
+  Question question = Question::Check;
   Verdict verdict = Verdict::Unknown;
   std::string reason; // why it is unknown
   double milliseconds = 0;
   // Refuted: the framework's output columns, in order, for one subject that breaks the check.
   std::vector<ShownValue> counterexample;
+  // Refuted, when rows that break the check were found: a `test` block of them that expects the
+  // violation (ready to paste after the framework), its title and the subject's key. `reason`
+  // says "unconfirmed: ..." until the engines have run it (confirmCounterexamples,
+  // testing/ConfirmCounterexample.h); without rows, it says why none were built.
+  std::string testBlock;
+  std::string testTitle;
+  std::string subject;
 };
+
+// `text` as the language writes a string literal (a test block's title, a text value).
+std::string quotedText(const std::string& text);
+
+// The reason of a refutation whose test block the engines have not run yet.
+extern const char* const kNotYetRun;
 
 struct ProveOptions {
   unsigned timeoutMs = 10000; // per check
+  // `--prove-params`: params free within their declared ranges (unranged: any value), not fixed
+  // at their declared values.
+  bool freeParams = false;
 };
 
-// Every check of `plan`, in declaration order.
+// Every check of `plan`, in declaration order, then every score component's range
+// (Question::ComponentRange), in the order of Plan::clamps.
 std::vector<CheckProof> proveChecks(const runtime::Plan& plan, const ProveOptions& options);
 
 } // namespace fulcrum::prove

@@ -3,6 +3,7 @@
 #include "runtime/arrow/ArrowImport.h"
 
 #include "runtime/data/Cells.h"
+#include "runtime/data/HostRows.h"
 #include "runtime/data/RangeMerge.h"
 #include "runtime/data/ShownText.h"
 #include "runtime/data/TableParser.h"
@@ -65,17 +66,11 @@ std::vector<int> childIndexes(const TableSchema& schema, const ArrowStruct& colu
   return index;
 }
 
-struct RowProblem {
-  int64_t row;
-  size_t field;
-  LoadIssue issue;
-};
-
 // Converts one child into the column of one field.
 class FieldReader {
 public:
   FieldReader(const TableSchema& schema, size_t field, const ArrowColumn* source,
-              std::shared_ptr<const void> keepAlive, std::vector<RowProblem>& problems)
+              std::shared_ptr<const void> keepAlive, std::vector<HostRowIssue>& problems)
       : schema_(schema), field_(schema.fields[field]), index_(field), source_(source),
         keepAlive_(std::move(keepAlive)), problems_(problems),
         isKey_(static_cast<int>(field) == schema.keyField) {}
@@ -84,7 +79,7 @@ public:
 
 private:
   void reject(int64_t row, std::string message) {
-    problems_.push_back(RowProblem{
+    problems_.push_back(HostRowIssue{
         row, index_, rowIssue(schema_, 0, 0, &field_, source_->shown(row), std::move(message))});
   }
   // A null (or empty text) cell: missing if the field may be; else the row is rejected.
@@ -119,7 +114,7 @@ private:
   size_t index_;
   const ArrowColumn* source_;
   std::shared_ptr<const void> keepAlive_;
-  std::vector<RowProblem>& problems_;
+  std::vector<HostRowIssue>& problems_;
   bool isKey_;
 };
 
@@ -297,32 +292,6 @@ void FieldReader::read(Column& column, int64_t rows) {
   }
 }
 
-// The key index (first row of each key, bad rows included as in a file) and a problem for each
-// later row with a key already seen.
-void indexKeys(const TableSchema& schema, ParsedTable& out, std::vector<RowProblem>& problems) {
-  if (schema.keyField < 0)
-    return;
-  const auto keyField = static_cast<size_t>(schema.keyField);
-  const FieldSchema& field = schema.fields[keyField];
-  const Column& column = out.table.columns[keyField];
-  std::string key;
-  for (size_t row = 0; row < out.rowsInFile; ++row) {
-    if (!rowKey(column, field, row, key))
-      continue;
-    const auto at = static_cast<int32_t>(row);
-    const int32_t first = out.firstSeen.insert(key, at);
-    if (first == at)
-      continue;
-    const std::string written = out.hostCell(row, keyField);
-    problems.push_back(RowProblem{
-        static_cast<int64_t>(row), keyField,
-        rowIssue(schema, 0, 0, &field, written,
-                 fmt::format("duplicate key `{}` in {}: the first {} row with it is row {}",
-                             shown(trimSpaces(written)), describeField(field), schema.name,
-                             first + 1))});
-  }
-}
-
 } // namespace
 
 ArrowOwned::~ArrowOwned() {
@@ -419,21 +388,16 @@ void ArrowHostTable::parse(const TableSchema& schema, ParsedTable& out) const {
       column.resizeMissing(rows);
     return out.addFatal(LoadIssue{schema.path, 0, 0, schema.name, "", "", problem, true});
   }
-  std::vector<RowProblem> problems;
+  std::vector<HostRowIssue> problems;
   for (size_t f = 0; f < schema.fields.size(); ++f) {
     const ArrowColumn* source =
         child[f] < 0 ? nullptr : &struct_.columns[static_cast<size_t>(child[f])];
     FieldReader(schema, f, source, owned_, problems).read(out.table.columns[f], struct_.rows);
   }
-  indexKeys(schema, out, problems);
+  indexHostKeys(schema, out, problems);
   for (PendingReference& reference : out.references)
     reference.keys = std::move(out.table.columns[reference.field].dictionary);
-  // In row order, a row's problems in field order, as a file's are in line and column order.
-  std::stable_sort(problems.begin(), problems.end(), [](const RowProblem& a, const RowProblem& b) {
-    return a.row != b.row ? a.row < b.row : a.field < b.field;
-  });
-  for (RowProblem& problem : problems)
-    out.addRowIssue(static_cast<int32_t>(problem.row), std::move(problem.issue));
+  addHostRowIssues(out, problems);
 }
 
 } // namespace fulcrum::runtime::arrow

@@ -1,6 +1,8 @@
 // Binding: column storage by kind, text re-coded once per load, references as row indexes.
 #include "runtime/bind/Binder.h"
 
+#include "runtime/data/RangeMerge.h"
+
 #include <algorithm>
 #include <map>
 #include <numeric>
@@ -156,8 +158,21 @@ BoundData bind(const Plan& plan, LoadResult& loaded, const std::vector<size_t>& 
   }
   const Table& subjects = *tables[0];
   const int key = subjects.schema.keyField;
-  for (size_t row = 0; row < subjects.rowCount; ++row)
-    bound.subjectKeys.emplace_back(key >= 0 ? subjects.columns[key].text(row) : "");
+  if (key < 0) {
+    bound.subjectKeys.resize(subjects.rowCount);
+    return bound;
+  }
+  // A key of any type: a text key as written, any other as its canonical text (`1` for the
+  // number 1.0), the text references are matched by.
+  const FieldSchema& keyField = subjects.schema.fields[static_cast<size_t>(key)];
+  const Column& keys = subjects.columns[static_cast<size_t>(key)];
+  std::string keyText;
+  for (size_t row = 0; row < subjects.rowCount; ++row) {
+    if (keyField.kind == ValueKind::Text)
+      bound.subjectKeys.emplace_back(keys.text(row));
+    else
+      bound.subjectKeys.emplace_back(rowKey(keys, keyField, row, keyText) ? keyText : "");
+  }
   return bound;
 }
 

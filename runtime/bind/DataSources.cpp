@@ -1,6 +1,7 @@
 // From the plan's tables to loader schemas (`from` paths were resolved at plan time).
 #include "runtime/bind/DataSources.h"
 
+#include "support/PostgresUri.h"
 #include "support/Text.h"
 
 #include <algorithm>
@@ -72,8 +73,8 @@ DataSources dataSourcesFor(const Plan& plan, const std::map<std::string, std::st
     for (const DeclaredData& data : plan.declaredData)
       if (data.readFromFile)
         names.push_back(data.name);
-    std::string message =
-        fmt::format("--data {}={}: the program declares no table or entity `{}`", name, path, name);
+    std::string message = fmt::format("--data {}={}: the program declares no table or entity `{}`",
+                                      name, dataSourceLabel(path), name);
     if (const std::string suggestion = closestMatch(name, names); !suggestion.empty())
       message += fmt::format(" (did you mean `{}`?)", suggestion);
     result.usageErrors.push_back(std::move(message));

@@ -3,6 +3,9 @@
 // file (keys, references, rejected rows), so a host table obeys the rules a CSV file does.
 #pragma once
 
+#include "runtime/data/MemoryBudget.h"
+
+#include <atomic>
 #include <map>
 #include <memory>
 #include <string>
@@ -18,6 +21,14 @@ public:
   // Fills `out` as parseTable fills it from a file: every row (bad ones rejected with an issue
   // naming the 1-based row), references pending, the key index. `out.schema` is `schema`.
   virtual void parse(const TableSchema& schema, ParsedTable& out) const = 0;
+  // The same under a run's memory budget and cancel flag (Loader.h), as the loader calls it: a
+  // table that reads its rows from elsewhere charges what it holds to `budget` (null: no limit)
+  // and stops when `cancel` is set. By default the rows are parsed as they are (an embedder's
+  // rows are in its memory already).
+  virtual void load(const TableSchema& schema, ParsedTable& out, MemoryBudget* /*budget*/,
+                    const std::atomic<bool>* /*cancel*/) const {
+    parse(schema, out);
+  }
 };
 
 // Table name -> its rows in memory. Shared: loads made from it keep it alive.

@@ -6,6 +6,9 @@
 namespace fulcrum::runtime {
 
 std::string formatIssue(const LoadIssue& issue) {
+  if (issue.row != 0 && !issue.key.empty())
+    return fmt::format("{}: row {} ({}): error: {}", issue.file, issue.row, issue.key,
+                       issue.message);
   if (issue.row != 0)
     return fmt::format("{}: row {}: error: {}", issue.file, issue.row, issue.message);
   if (issue.line == 0)

@@ -122,7 +122,7 @@ void forgetRows(const TableSchema& schema, ParsedTable& out) {
 void loadOrParse(const TableSchema& schema, const LoadOptions& options, MemoryBudget& budget,
                  ParsedTable& out) {
   if (auto host = options.hostTables.find(schema.name); host != options.hostTables.end())
-    return host->second->parse(schema, out);
+    return host->second->load(schema, out, &budget, options.cancel);
   std::optional<CacheKey> key =
       options.columnCache ? cacheKeyFor(schema, !options.cacheTrustsStat) : std::nullopt;
   if (key && readColumnCache(schema, *key, options.cacheDir, out))

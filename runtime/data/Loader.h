@@ -50,9 +50,10 @@ struct LoadIssue {
   uint32_t line = 0;
   uint32_t column = 0;
   std::string table, field, value;
-  std::string message; // says what was expected
-  bool fatal = false;  // the whole file or a column is unusable (not just one row)
-  uint32_t row = 0;    // a host table's row, 1-based (its `line` is 0: it has no file)
+  std::string message;  // says what was expected
+  bool fatal = false;   // the whole file or a column is unusable (not just one row)
+  uint32_t row = 0;     // a host table's row, 1-based (its `line` is 0: it has no file)
+  std::string key = {}; // a database table's row: its key as written (`id `1C1I7A6R``), or empty
 };
 
 // Every data row of a file is either loaded or rejected: loaded + rejected == rowsInFile. A load

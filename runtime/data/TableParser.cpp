@@ -215,6 +215,13 @@ void ParsedTable::addRowIssue(int32_t row, LoadIssue issue) {
   if (hostCell) {
     issue.row = static_cast<uint32_t>(row) + 1;
     issue.line = issue.column = 0;
+    if (issuesNameKeys && schema && schema->keyField >= 0) {
+      const auto keyField = static_cast<size_t>(schema->keyField);
+      const std::string written = hostCell(static_cast<size_t>(row), keyField);
+      if (!trimSpaces(written).empty())
+        issue.key =
+            fmt::format("{} `{}`", schema->fields[keyField].name, shown(trimSpaces(written)));
+    }
   }
   rejected[static_cast<size_t>(row)] = 1;
   issues.push_back(std::move(issue));

@@ -50,6 +50,8 @@ struct ParsedTable {
   // A host table (HostTable.h) has no file: a cell's text for messages comes from here, and its
   // row issues name the 1-based row instead of a line (table.lines holds the row numbers).
   std::function<std::string(size_t row, size_t field)> hostCell;
+  // A database table's row issues also name the row's key as written (LoadIssue::key).
+  bool issuesNameKeys = false;
   bool cancelled = false; // LoadOptions::cancel stopped the parse: nothing loads
 
   // The record of `row` as written (without its line break); valid while this table lives.

@@ -121,6 +121,15 @@ static bool defaultValue(const RunParamSpec& param, double& out, StringCodes& co
   return true;
 }
 
+std::optional<double> userParamDefault(const Plan& plan, const RunParamSpec& param,
+                                       StringCodes& stringCodes,
+                                       std::vector<std::string>& strings) {
+  double out = 0;
+  if (!defaultValue(param, out, stringCodes, strings, plan.fiscalStart, plan.currency->sign))
+    return std::nullopt;
+  return out;
+}
+
 RunParamValues computeRunParams(const Plan& plan, const std::string& periodText,
                                 const std::string& asOfText,
                                 const std::map<std::string, std::string>& overrides,

@@ -5,6 +5,7 @@
 #include "runtime/plan/Plan.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,5 +24,11 @@ RunParamValues computeRunParams(const Plan& plan, const std::string& period,
                                 const std::string& asOf,
                                 const std::map<std::string, std::string>& overrides,
                                 StringCodes& stringCodes, std::vector<std::string>& strings);
+
+// A user param's declared default, as a run reads it (a number, or a string's text read as the
+// param's type, text interned into `strings`); none when it declares none or its text does not
+// read as its type.
+std::optional<double> userParamDefault(const Plan& plan, const RunParamSpec& param,
+                                       StringCodes& stringCodes, std::vector<std::string>& strings);
 
 } // namespace fulcrum::runtime

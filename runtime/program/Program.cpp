@@ -3,9 +3,12 @@
 #include "runtime/Program.h"
 
 #include "runtime/bind/DataSources.h"
+#include "runtime/output/ResultFormat.h"
+#include "runtime/postgres/PostgresTable.h"
 #include "runtime/program/LoadedData.h"
 #include "runtime/program/Run.h"
 #include "support/MemorySize.h"
+#include "support/PostgresUri.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -85,10 +88,12 @@ static RunResult runLoaded(const Program& program, const RunRequest& request,
     result.status = loaded.status;
     result.errors = loaded.errors;
     result.notes = loaded.notes;
+    result.summaries = loaded.summaries;
     return result;
   }
   result = program.evaluate(request, *loaded.data);
   result.warnings = loaded.warnings;
+  result.summaries = loaded.summaries;
   result.errors.insert(result.errors.begin(), loaded.errors.begin(), loaded.errors.end());
   result.notes.insert(result.notes.begin(), loaded.notes.begin(), loaded.notes.end());
   return result;
@@ -104,6 +109,16 @@ RunResult Program::run(const RunRequest& request, const LoadOutcome& loaded) con
   return usage.status != RunStatus::Ok ? usage : runLoaded(*this, request, loaded);
 }
 
+// Appends the summaries of `more` that `into` does not hold yet (a file read by a feed and by the
+// program is one file).
+static void addSummaries(std::vector<LoadSummary>& into, const std::vector<LoadSummary>& more) {
+  for (const LoadSummary& summary : more)
+    if (std::none_of(into.begin(), into.end(), [&](const LoadSummary& s) {
+          return s.table == summary.table && s.path == summary.path;
+        }))
+      into.push_back(summary);
+}
+
 LoadOutcome Program::load(const RunRequest& request) const {
   LoadOutcome outcome;
   // The frameworks it reads load first; a file's summary is noted once.
@@ -116,6 +131,7 @@ LoadOutcome Program::load(const RunRequest& request) const {
     for (std::string& note : loaded.notes)
       if (std::find(outcome.notes.begin(), outcome.notes.end(), note) == outcome.notes.end())
         outcome.notes.push_back(std::move(note));
+    addSummaries(outcome.summaries, loaded.summaries);
     feedRows.push_back(loaded.data->bound.subjectRows.size());
     feeds.push_back(std::move(loaded.data));
   }
@@ -126,6 +142,8 @@ LoadOutcome Program::load(const RunRequest& request) const {
     if (std::find(outcome.notes.begin(), outcome.notes.end(), note) == outcome.notes.end())
       outcome.notes.push_back(std::move(note));
   own.notes = std::move(outcome.notes);
+  addSummaries(outcome.summaries, own.summaries);
+  own.summaries = std::move(outcome.summaries);
   return own;
 }
 
@@ -150,6 +168,14 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
     if (request.hostTables.count(schema.name))
       for (FieldSchema& field : schema.fields)
         field.column = field.name;
+  // A database source is read by its host table; messages name it by its label, never by the
+  // URI (which may hold a password).
+  std::map<std::string, std::shared_ptr<const HostTable>> databaseTables;
+  for (TableSchema& schema : sources.schemas)
+    if (isPostgresUri(schema.path) && !request.hostTables.count(schema.name)) {
+      databaseTables[schema.name] = std::make_shared<postgres::PostgresTable>(schema.path);
+      schema.path = dataSourceLabel(schema.path);
+    }
   if (request.skipBadRows)
     for (const TableSchema& schema : sources.schemas)
       if (sameFile(request.rejectsPath, schema.path)) {
@@ -167,6 +193,7 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
   options.columnCache = request.columnCache;
   options.cacheTrustsStat = request.cacheTrustsStat;
   options.hostTables = request.hostTables;
+  options.hostTables.insert(databaseTables.begin(), databaseTables.end());
   options.memoryLimit = request.memoryLimit != 0 ? request.memoryLimit : defaultMemoryLimit();
   options.cancel = request.cancel;
   auto data = std::make_shared<LoadedData>();
@@ -198,6 +225,7 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
     }
   for (const LoadSummary& summary : loaded.summaries)
     outcome.notes.push_back(formatSummary(summary));
+  outcome.summaries = loaded.summaries;
   if (!loaded.ok) {
     outcome.status = RunStatus::DataError;
     return outcome;
@@ -215,6 +243,26 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
   return outcome;
 }
 
+// A subject group with `by`: (member key, group key) for each member row that names a group.
+static std::vector<std::pair<std::string, std::string>>
+groupMembers(const Plan& plan, const LoadedData& data, const std::vector<std::string>& groupKeys) {
+  std::vector<std::pair<std::string, std::string>> members;
+  const PlanTable& subject = plan.tables.at(0);
+  if (subject.groupMembers < 0)
+    return members;
+  const Table* table =
+      data.loaded.table(plan.tables.at(static_cast<size_t>(subject.groupMembers)).name);
+  if (!table || table->schema.keyField < 0)
+    return members;
+  const Column& keys = table->columns.at(static_cast<size_t>(table->schema.keyField));
+  const std::vector<int32_t>& groupOf = data.bound.memberGroup;
+  for (size_t row = 0; row < table->rowCount && row < groupOf.size(); ++row)
+    if (groupOf[row] >= 0 && static_cast<size_t>(groupOf[row]) < groupKeys.size())
+      members.emplace_back(std::string(keys.text(row)),
+                           groupKeys[static_cast<size_t>(groupOf[row])]);
+  return members;
+}
+
 RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) const {
   RunResult result;
   Run run(*plan_, *engine_, data, request);
@@ -223,11 +271,17 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
   RunRequest feedRequest = request;
   feedRequest.alerts = false;
   feedRequest.trace = {}; // what explain and coverage read is this framework's own trace
+  std::vector<FeedResult> keptFeeds;
   for (size_t i = 0; i < feeds_.size(); ++i) {
     RunResult feed = feeds_[i]->evaluate(feedRequest, *data.feeds.at(i));
     if (feed.status != RunStatus::Ok)
       return feed;
-    run.feedTables.push_back(std::move(feed.table));
+    if (request.keepFeeds) {
+      run.feedTables.push_back(feed.table);
+      keptFeeds.push_back({feeds_[i]->plan().frameworkName, std::move(feed)});
+    } else {
+      run.feedTables.push_back(std::move(feed.table));
+    }
   }
   if (!prepareArguments(run, result))
     return result;
@@ -259,6 +313,22 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
   notePartialScores(run, result);
   if (request.trace.enabled())
     traceSubjects(run, result);
+  for (size_t i = 0; i < plan_->runParams.size(); ++i) {
+    const RunParamSpec& spec = plan_->runParams[i];
+    if (spec.kind != RunParamKind::UserParam)
+      continue;
+    RunParamValue param{
+        spec.name, spec.paramType, run.params.valid.at(i) != 0, run.params.values.at(i), "", ""};
+    if (param.present)
+      param.csv = rawValue(param.kind, param.value, result.table.strings, plan_->fiscalStart);
+    param.shown = shownValue(param.kind, param.value, param.present, result.table.strings,
+                             plan_->fiscalStart, plan_->currency->sign);
+    result.params.push_back(std::move(param));
+  }
+  if (request.keepFeeds) {
+    result.feeds = std::move(keptFeeds);
+    result.members = groupMembers(*plan_, data, result.table.keys);
+  }
   return result;
 }
 

@@ -6,8 +6,8 @@ Chromium (tests/browser/cdp.py, the DevTools protocol over a pipe), shows exactl
   report_browser_test.py FULCRUM [--update-screenshots] [--keep DIR] [--only NAME] [--no-big]
 
 For examples/llr, accounts, okr and targets (the period or day of each one's README), the llr
-example's trends over 2017-Q1..Q4 (`--periods`) and the OKRs' weekly check-in (`--as-of-every
-week`): `fulcrum report` exits 0 and writes one file under 5 MB; the page loads with no console
+example's trends over 2017-Q1..Q4 (`--periods`), the OKRs' weekly check-in (`--as-of-every
+week`) and the OKR cascade (examples/okr/cascade.fulcrum's rep_okrs): `fulcrum report` exits 0 and writes one file under 5 MB; the page loads with no console
 error, uncaught exception or error log entry and requests nothing but its own file (data: URLs
 aside); `<html data-fulcrum-report="1">`; the results embedded once in `#fulcrum-results` are the
 CSV's header and records, cell for cell; the subject filter shows the rows that match; Enter on a
@@ -18,8 +18,11 @@ them; after `window.fulcrumReport.showAll()`, `#subjects` holds exactly one row 
 `fulcrum run --format table` shows. The pictures (docs/report.md's DOM contract): each bands
 chart's `data-count`s are the CSV's counts of its band's labels; each histogram bin counts the
 CSV's scores in its range; the quadrant draws each subject with both coordinates once, at its CSV
-values; the key results' progress; the funnel's stages and comparisons (the stage marked to coach
-is the least, and below the team's median); the alert feed (against `fulcrum alerts --format
+values; the key results' progress; the funnel's stages (a param stage, the quota, against the
+source's default) and comparisons (the stage marked to coach is the least, and below the team's
+median); the cascade's nodes (each objective's score and grade against `fulcrum run` of the
+node's level's framework, every subject of each level once, each rep under the manager
+sales_teams.csv names); the alert feed (against `fulcrum alerts --format
 csv`: alert, subject, date); the check violations (against those `fulcrum run` reports); every
 data-column/data-value of the tables behind the charts; each period's band counts and the movers'
 bands (against each period's run); each check-in point (against `run --as-of` its date). Each
@@ -54,7 +57,7 @@ from e2e_support import Failures  # noqa: E402
 # compared).
 EXAMPLES = [
     ("llr", "examples/llr/llr.fulcrum", "llr", ["--period", "2017-Q3"], [],
-     {"bands charts": 1, "histograms": 1}),
+     {"bands charts": 1, "histograms": 1, "score bars": 35, "no-score bars": 6}),
     ("accounts", "examples/accounts/lens.fulcrum", "account_lens", ["--as-of", "2017-06-30"], [],
      {"bands charts": 1, "quadrant points": 1, "alerts": 1}),
     ("okr", "examples/okr/okr.fulcrum", "team_okrs", ["--period", "2017-Q3"], [],
@@ -67,6 +70,10 @@ EXAMPLES = [
     # The weekly OKR check-in: each key result's progress as of each week's end of 2017-Q3.
     ("okr-checkin", "examples/okr/okr.fulcrum", "team_okrs", ["--period", "2017-Q3"],
      ["--as-of-every", "week"], {"key-result bars": 1, "check-in points": 1, "grade colours": 2}),
+    # The OKR cascade (company -> team -> rep) drawn from the rep level's run, which reads the
+    # two levels above it.
+    ("okr-cascade", "examples/okr/cascade.fulcrum", "rep_okrs", ["--period", "2017-Q3"], [],
+     {"key-result bars": 1, "cascade nodes": 40, "cascade members": 30}),
     # Keys a page's script could trip on (`__proto__`, `toString`, `constructor`, markup, `0x10`)
     # and scores on the histogram's bin edges; not screenshotted into docs/.
     ("hostile", "tests/e2e/data/report_hostile/hostile.fulcrum", "hostile",
@@ -124,6 +131,17 @@ READ_PAGE = r"""(() => {
     movers: all('table#movers tr[data-subject] td[data-period]').map(td => [
       td.closest('tr').dataset.subject, td.dataset.period, td.dataset.band ?? null,
       td.dataset.score ?? null]),
+    cascade: all('ul[data-chart="cascade"] li[data-level]').map(li => {
+      const parent = li.parentElement.closest('li[data-level]');
+      const node = li.querySelector(':scope > .cascade-node, :scope > details > .cascade-node');
+      return {level: li.dataset.level, framework: li.dataset.framework ?? null,
+              subject: li.dataset.subject ?? null,
+              parent: parent ? parent.dataset.subject : null,
+              objectives: node ? all(':scope > [data-objective]', node).map(o => [
+                o.dataset.objective, o.dataset.score ?? null, o.dataset.grade ?? null]) : []};
+    }),
+    paramStages: all('[data-stage][data-param="true"]').map(el => [subjectOf(el), el.dataset.stage,
+                                                                  el.dataset.value ?? null]),
     checkin: all('svg[data-chart="checkin"] circle[data-as-of]').map(c => [subjectOf(c),
       c.dataset.keyResult, c.dataset.asOf, c.dataset.progress ?? null]),
     violations: all('li[data-check]').map(el => [el.dataset.check, el.dataset.subject ?? null,
@@ -268,6 +286,45 @@ def parse_table(text):
             return None
         table[cells[0]] = dict(zip(header, cells))
     return table
+
+
+def check_score_bars(page, header, records, name, fail):
+    """After showAll(): each score cell's bar (fulcrum-shape's scores) draws one segment per
+    component the CSV has a value for, each as wide as weight x value of the bar (to the 1e-3
+    percent CSS keeps of a width); a subject
+    whose score is missing (`-`) gets an empty bar marked `no-score`, whatever components it
+    has. Returns how many bars were compared, and how many of them had no score."""
+    bars = page.evaluate("""(() => {
+      const shape = JSON.parse(document.getElementById('fulcrum-shape').textContent);
+      return shape.scores.flatMap(score =>
+        [...document.querySelectorAll(`table#subjects td[data-output="${score.name}"]`)].map(td => {
+          const bar = td.querySelector('.bar');
+          return {subject: td.closest('tr').dataset.subject, score: score.name,
+                  components: score.components,
+                  noScore: !!bar && bar.classList.contains('no-score'),
+                  parts: bar ? [...bar.children].map(p => parseFloat(p.style.width)) : null};
+        }));
+    })()""", timeout=60)
+    by_subject = {record[0]: dict(zip(header, record)) for record in records}
+    empty = 0
+    for bar in bars:
+        row = by_subject.get(bar["subject"], {})
+        if bar["parts"] is None:
+            fail(f"{name}: {bar['subject']} {bar['score']}: no bar")
+            continue
+        if row.get(bar["score"], "") == "":
+            empty += 1
+            if not bar["noScore"] or bar["parts"]:
+                fail(f"{name}: {bar['subject']} has no {bar['score']} but its bar draws "
+                     f"{bar['parts']} (no-score: {bar['noScore']})")
+            continue
+        want = [min(1.0, max(0.0, float(row[c]))) * w * 100 for c, w in bar["components"]
+                if row.get(c, "") != ""]
+        if bar["noScore"] or len(want) != len(bar["parts"]) or \
+                any(abs(a - b) > 1e-3 for a, b in zip(want, bar["parts"])):
+            fail(f"{name}: {bar['subject']} {bar['score']}: the bar's segments are "
+                 f"{bar['parts']}%, the run's components give {want}%")
+    return len(bars), empty
 
 
 def check_cells(page, header, records, shown, name, fail):
@@ -422,10 +479,29 @@ def check_key_results(dom, header, records, name, fail):
     return len(dom["keyResults"])
 
 
-def check_stages(dom, header, records, name, fail):
+def param_default(framework, param):
+    """A money or number param's default as the source writes it (`param quota: money = $150k`),
+    as a number: the oracle for a funnel stage that is a param."""
+    with open(framework, encoding="utf-8") as f:
+        found = re.search(rf"^param {re.escape(param)}: \w+ = \$?([0-9.]+)([kM]?)\s*$", f.read(),
+                          re.M)
+    if not found:
+        return None
+    return float(found.group(1)) * {"": 1, "k": 1e3, "M": 1e6}[found.group(2)]
+
+
+def check_stages(dom, header, records, name, fail, framework):
     by_subject = {r[0]: dict(zip(header, r)) for r in records}
+    params = {(subject, stage): value for subject, stage, value in dom["paramStages"]}
     for subject, stage, value in dom["stages"]:
-        if stage not in header:
+        if (subject, stage) in params:
+            # The quota when it is a param: the run's value of it (here its default), the
+            # same for every subject.
+            want = param_default(framework, stage)
+            if want is None or number(value) != want:
+                fail(f"{name}: {subject}: the funnel's param stage {stage} says {value!r}, the "
+                     f"source's default is {want!r}")
+        elif stage not in header:
             fail(f"{name}: funnel stage {stage!r} is no column of the run")
         elif subject is None or subject not in by_subject:
             fail(f"{name}: funnel stage {stage} sits in no subject's element ({subject!r})")
@@ -433,6 +509,61 @@ def check_stages(dom, header, records, name, fail):
             fail(f"{name}: {subject} {stage}: the funnel says {value!r}, the run "
                  f"{by_subject[subject][stage]!r}")
     return len(dom["stages"])
+
+
+def check_cascade(fulcrum, framework, period, dom, name, fail):
+    """The OKR cascade: each node's objectives' data-score and data-grade are the CSV cells of
+    `fulcrum run --format csv --framework` its level's framework (`objective.score`,
+    `objective.grade`); every subject of every level is a node once; each member sits under
+    the team its row of the data names (the group's `by` field, read from the CSV file the
+    framework's entity declares). Returns (nodes compared, members placed)."""
+    nodes = dom["cascade"]
+    if not nodes:
+        return 0, 0
+    runs = {}
+    compared = placed = 0
+    for node in nodes:
+        level = node["framework"]
+        if level not in runs:
+            text = run(fulcrum, ["run", framework, "--framework", level] + period +
+                       ["--format", "csv"], fail, name)
+            header, records = parse_csv(text) if text else ([], [])
+            runs[level] = {r[0]: dict(zip(header, r)) for r in records}
+        row = runs[level].get(node["subject"])
+        if row is None:
+            fail(f"{name}: cascade node {node['subject']!r} is no subject of {level}")
+            continue
+        if not node["objectives"]:
+            fail(f"{name}: cascade node {node['subject']!r} ({level}) shows no objective")
+        for objective, score, grade in node["objectives"]:
+            if not same_number(score, row.get(f"{objective}.score")) or \
+                    grade != row.get(f"{objective}.grade"):
+                fail(f"{name}: cascade {level} {node['subject']}: {objective} {score!r} "
+                     f"{grade!r}, the run {row.get(f'{objective}.score')!r} "
+                     f"{row.get(f'{objective}.grade')!r}")
+        compared += 1
+    for level, rows in runs.items():
+        drawn = sorted(n["subject"] for n in nodes if n["framework"] == level)
+        if drawn != sorted(rows):
+            fail(f"{name}: the cascade draws {len(drawn)} subjects of {level}, its run has "
+                 f"{len(rows)}")
+    # Membership: examples/okr/cascade.fulcrum's `group team of rep by manager` over the
+    # sales team file.
+    teams_file = os.path.join(os.path.dirname(framework),
+                              "../../../shared/datasets/maven-crm/sales_teams.csv")
+    with open(teams_file, encoding="utf-8", newline="") as f:
+        manager = {r["sales_agent"]: r["manager"] for r in csv.DictReader(f)}
+    levels = []
+    for node in nodes:
+        if node["level"] not in levels:
+            levels.append(node["level"])
+    for node in nodes:
+        if node["level"] == levels[-1]:
+            if node["parent"] != manager.get(node["subject"]):
+                fail(f"{name}: cascade: {node['subject']} sits under {node['parent']!r}, the data "
+                     f"names {manager.get(node['subject'])!r}")
+            placed += 1
+    return compared, placed
 
 
 def check_comparisons(dom, header, records, name, fail):
@@ -732,7 +863,8 @@ def check_example(browser, fulcrum, example, out, options, fail):
     bands = check_bands(dom, header, records, name, fail)
     points = check_quadrant(dom, header, records, name, fail)
     key_results = check_key_results(dom, header, records, name, fail)
-    stages = check_stages(dom, header, records, name, fail)
+    stages = check_stages(dom, header, records, name, fail, framework)
+    cascade_nodes, cascade_members = check_cascade(fulcrum, framework, period, dom, name, fail)
     comparisons = check_comparisons(dom, header, records, name, fail)
     histograms = check_histograms(dom, header, records, name, fail)
     violations = check_violations(stderr, dom, name, fail)
@@ -757,6 +889,8 @@ def check_example(browser, fulcrum, example, out, options, fail):
     key_sorts = check_key_sort(page, records, name, fail) if dom["hasApi"] else 0
     cells, _ = check_cells(page, header, records, shown, name, fail) if dom["hasApi"] \
         else (0, 0)
+    score_bars, no_score_bars = check_score_bars(page, header, records, name, fail) \
+        if dom["hasApi"] else (0, 0)
     browser.pump(0.2)
     check_clean(page, name, fail)
     page.close()
@@ -765,7 +899,9 @@ def check_example(browser, fulcrum, example, out, options, fail):
                 "funnel stages": stages, "stage comparisons": comparisons, "alerts": alerts,
                 "violations": violations, "table values": column_values,
                 "trend bars": trend_bars, "movers' cells": movers, "check-in points": checkin,
-                "key sorts": key_sorts, "prints": prints, "grade colours": grade_colours}
+                "key sorts": key_sorts, "prints": prints, "grade colours": grade_colours,
+                "cascade nodes": cascade_nodes, "cascade members": cascade_members,
+                "score bars": score_bars, "no-score bars": no_score_bars}
     for what, least in wants.items():
         if compared[what] < least:
             fail(f"{name}: the page has {compared[what]} {what}, expected at least {least}")

@@ -174,6 +174,8 @@ def check_charts(name, page, rows, args):
     if name == "targets" and not stages:
         fail("targets: no funnel")
     for stage in stages:
+        if stage.get("data-param") == "true":
+            continue  # a param is no column of the run: check_param_funnel
         column = stage.get("data-stage") or stage.get("data-comparison")
         cell = by_key[stage["data-subject"]][header.index(column)]
         if stage["data-value"] != cell:
@@ -214,6 +216,154 @@ def check_example(name, args, folder):
     if again != raw:
         fail(f"{name}: a second report of the same run differs")
     print(f"{name}: {len(rows) - 1} subjects, {len(raw):,} bytes")
+
+
+def check_param_stage(name, args, param, value, folder):
+    """Every subject's funnel starts at `param`, drawn with the run's `value` of it."""
+    raw = report(name, args, folder)[1]
+    if raw is None:
+        return
+    page = Page()
+    page.feed(raw.decode("utf-8"))
+    stages = page.with_attr("data-stage", "rect")
+    firsts = {}
+    for stage in stages:
+        firsts.setdefault(stage["data-subject"], stage)
+    rows = csv_rows(args)
+    subjects = {row[0] for row in rows[1:]} if rows else set()
+    if not firsts or set(firsts) != subjects:
+        fail(f"{name}: the funnel draws {len(firsts)} subjects, the run has {len(subjects)}")
+    for subject, stage in firsts.items():
+        if stage["data-stage"] != param or stage.get("data-param") != "true" or \
+                float(stage["data-value"]) != value:
+            fail(f"{name}: {subject}'s first stage is {stage}, expected the param {param} at "
+                 f"{value}")
+    print(f"{name}: {len(firsts)} funnels start at the {param} param's {value}")
+
+
+def check_param_funnel(folder):
+    """The targets funnel starts at the quota, a `param`: its stage holds the run's value of it
+    (here `--param quota=175000`, not the source's $150k), the first stage of every subject. A
+    funnel may start at a param no formula reads (`stretch`): the run still gives its value, the
+    default or `--param`'s, and the funnel draws it."""
+    args = ["examples/targets/targets.fulcrum", "--framework", "targets", "--period", "2017-Q4"]
+    check_param_stage("targets-quota", args + ["--param", "quota=175000"], "quota", 175000,
+                      folder)
+    with open("examples/targets/targets.fulcrum", encoding="utf-8") as f:
+        source = f.read()
+    source = source.replace("param quota: money = $150k\n",
+                            "param quota: money = $150k\nparam stretch: money = $200k\n")
+    source = source.replace("    funnel quota,", "    funnel stretch,")
+    path = os.path.join("examples/targets", ".stretch-test.fulcrum")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(source)
+    try:
+        args[0] = path
+        check_param_stage("targets-stretch", args, "stretch", 200000, folder)
+        check_param_stage("targets-stretch-param", args + ["--param", "stretch=210000"],
+                          "stretch", 210000, folder)
+    finally:
+        os.remove(path)
+
+
+def check_report_block_changes_no_plan(folder):
+    """A `report { ... }` block changes nothing in a run (but for a funnel's param that no
+    formula reads, planned so that its value reaches the page): examples/targets with and without
+    its block (copies side by side, so every path in the plan is the same) give the same plan."""
+    with open("examples/targets/targets.fulcrum", encoding="utf-8") as f:
+        source = f.read()
+    start = source.index("  report {")
+    end = source.index("  }\n", start) + 4
+    plans = []
+    for name, text in (("with", source), ("without", source[:start] + source[end:])):
+        path = os.path.join(folder, f"{name}.fulcrum")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        proc = run(["run", path, "--framework", "targets", "--period", "2017-Q4", "--dump-plan"])
+        plans.append(proc.stdout)
+    if not plans[0].startswith("plan for framework targets") or plans[0] != plans[1]:
+        fail("the targets plan differs with and without its report block (or is empty)")
+    print(f"report block: the targets plan is the same {len(plans[0].splitlines())} lines "
+          "without it")
+
+
+# examples/okr/cascade.fulcrum: reporting any of its frameworks draws one tree.
+CASCADE = ["company_okrs", "team_okrs", "rep_okrs", "company_review"]
+
+
+def cascade_nodes(page):
+    """Each node of the cascade in page order: (level, framework, subject, the subject of the
+    node it sits under, [(objective, score, grade)])."""
+    nodes, open_items = [], []
+    in_cascade = False
+    for tag, attrs in page.tags:
+        if tag == "ul" and attrs.get("data-chart") == "cascade":
+            in_cascade = True
+        elif tag in ("table", "section") and in_cascade:
+            break  # the table behind it, or the next picture
+        if not in_cascade:
+            continue
+        if tag == "li" and "data-level" in attrs:
+            level = attrs["data-level"]
+            depth = {"company": 0, "team": 1}.get(level, 2)
+            del open_items[depth:]
+            parent = open_items[-1]["data-subject"] if open_items else None
+            open_items.append(attrs)
+            nodes.append((level, attrs["data-framework"], attrs["data-subject"], parent, []))
+        elif tag == "span" and "data-objective" in attrs and nodes:
+            nodes[-1][4].append((attrs["data-objective"], attrs["data-score"],
+                                 attrs["data-grade"]))
+    return nodes
+
+
+def check_cascade(folder):
+    """Reporting each framework of the OKR cascade (each level, and the review that reads all
+    three) draws the same tree: every subject of each level once, each node's objective scores
+    and grades the CSV of `fulcrum run` of its level's framework, each rep under the team its
+    manager names."""
+    period = ["--period", "2017-Q3"]
+    runs = {}
+    for framework in CASCADE[:3]:
+        rows = csv_rows(["examples/okr/cascade.fulcrum", "--framework", framework] + period)
+        if rows is None:
+            return
+        runs[framework] = {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
+    with open(os.path.join("examples/okr", "../../../shared/datasets/maven-crm/sales_teams.csv"),
+              encoding="utf-8", newline="") as f:
+        manager = {r["sales_agent"]: r["manager"] for r in csv.DictReader(f)}
+    trees = {}
+    for framework in CASCADE:
+        raw = report(f"cascade-{framework}",
+                     ["examples/okr/cascade.fulcrum", "--framework", framework] + period,
+                     folder)[1]
+        if raw is None:
+            continue
+        page = Page()
+        page.feed(raw.decode("utf-8"))
+        nodes = cascade_nodes(page)
+        trees[framework] = nodes
+        for level in CASCADE[:3]:
+            drawn = sorted(n[2] for n in nodes if n[1] == level)
+            if drawn != sorted(runs[level]):
+                fail(f"cascade ({framework}): {len(drawn)} nodes of {level}, its run has "
+                     f"{len(runs[level])} subjects")
+        for level, name, subject, parent, objectives in nodes:
+            row = runs.get(name, {}).get(subject)
+            if row is None or not objectives:
+                fail(f"cascade ({framework}): node {subject!r} of {name}: no such subject, or "
+                     f"no objective drawn")
+                continue
+            for objective, score, grade in objectives:
+                if (score, grade) != (row[f"{objective}.score"], row[f"{objective}.grade"]):
+                    fail(f"cascade ({framework}): {name} {subject} {objective}: {score} {grade} "
+                         f"vs CSV {row[f'{objective}.score']} {row[f'{objective}.grade']}")
+            if level == "rep" and parent != manager.get(subject):
+                fail(f"cascade ({framework}): {subject} under {parent!r}, the data names "
+                     f"{manager.get(subject)!r}")
+    if len({json.dumps(t) for t in trees.values()}) != 1:
+        fail(f"cascade: the four frameworks' reports draw different trees")
+    print(f"cascade: {len(trees)} reports draw one tree of "
+          f"{len(next(iter(trees.values()), []))} nodes, each equal to its level's run")
 
 
 def check_trends(folder):
@@ -357,6 +507,52 @@ def check_generated(name, args, folder):
     if len(raw) >= 5 * 1024 * 1024:
         fail(f"{name}: the page is {len(raw):,} bytes, over 5 MB")
     print(f"{name}: 6,000 subjects, {len(raw):,} bytes")
+    return raw
+
+
+def generated_cascade(folder):
+    """The OKR cascade over 6,000 reps under 60 managers (generated_llr's files), the rep level
+    with a second objective: rep_okrs's report."""
+    generated_llr(folder)
+    with open("examples/okr/cascade.fulcrum", encoding="utf-8") as f:
+        source = f.read()
+    marker = "  metric team_grade = team_okrs.revenue.grade\n"
+    if marker not in source:
+        fail("cascade-6000: examples/okr/cascade.fulcrum no longer has rep_okrs's team_grade")
+    source = source.replace(marker, marker + """  objective volume "Close deals" {
+    key_result closed "Deals closed" = count(deals where closed in period) target 3
+  }
+""")
+    path = os.path.join(folder, "cascade.fulcrum")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(source)
+    return [path, "--framework", "rep_okrs", "--period", "2017-Q3",
+            "--data", f"rep={folder}/reps.csv", "--data", f"deals={folder}/deals.csv"]
+
+
+def check_generated_cascade(folder):
+    """6,000 reps under 60 managers: the page stays under 5 MB; each team draws its first reps
+    and says how many more it has, the two adding up to the team's reps; its objectives are
+    drawn for every drawn rep."""
+    args = generated_cascade(folder)
+    raw = check_generated("cascade-6000", args, folder)
+    if raw is None:
+        return
+    page = Page()
+    page.feed(raw.decode("utf-8"))
+    drawn = {}
+    for level, name, subject, parent, objectives in cascade_nodes(page):
+        if level == "rep":
+            drawn[parent] = drawn.get(parent, 0) + 1
+            if sorted(o[0] for o in objectives) != ["revenue", "volume"]:
+                fail(f"cascade-6000: rep {subject} draws objectives {objectives}")
+    more = {attrs["data-team"]: int(attrs["data-more"]) for attrs in page.with_attr("data-more")}
+    teams = {f"Manager {i}" for i in range(60)}
+    for team in teams:
+        if drawn.get(team, 0) + more.get(team, 0) != 100:
+            fail(f"cascade-6000: {team} draws {drawn.get(team, 0)} reps and {more.get(team, 0)} "
+                 f"more, not its 100")
+    print(f"cascade-6000: {sum(drawn.values())} reps drawn, {sum(more.values())} more counted")
 
 
 def main():
@@ -365,8 +561,12 @@ def main():
             check_example(name, args, folder)
         check_trends(folder)
         check_weekly(folder)
+        check_param_funnel(folder)
+        check_cascade(folder)
+        check_report_block_changes_no_plan(folder)
         check_generated("llr-6000", generated_llr(folder), folder)
         check_generated("lens-6000", generated_lens(folder), folder)
+        check_generated_cascade(folder)
     fail.finish("report: every example's page holds its run, names no URL, stays under 5 MB")
 
 

@@ -8,7 +8,8 @@ what `fulcrum <command> NAME.fulcrum` prints (stdout, then stderr) and its exit 
 
 The command comes from the suite's folder name (`check`, `run`: the folder right under
 `golden/`, so a suite may have subfolders) plus the file's leading `// args: ...` comment lines;
-several such lines run several commands, one after another.
+several such lines run several commands, one after another. Arguments are split as a shell splits
+them (`--only 'manager == "Mo"'` is two), and shown quoted where they need it.
 Inputs too big to commit are written at test time: an argument `$GENERATED/NAME` makes the
 `generate.py` beside the golden file write NAME into a fresh temporary folder, and that folder's
 path is printed back as `$GENERATED` so the output stays the same from run to run.
@@ -25,6 +26,7 @@ import argparse
 import difflib
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -57,7 +59,7 @@ def commands_for(path):
             match = re.match(r"\s*//\s*args:(.*)", line)
             if not match:
                 break
-            arg_lines.append(match.group(1).split())
+            arg_lines.append(shlex.split(match.group(1)))
     return [[suite] + path_args(args, path) for args in (arg_lines or [[]])]
 
 
@@ -66,6 +68,11 @@ def path_args(args, path):
     if suite_of(path) in ENGINE_SUITES:
         return [path] + args
     return args + [path]
+
+
+def shown_arg(arg):
+    """An argument as a shell would need it: quoted only when it holds a space or a quote."""
+    return shlex.quote(arg) if re.search(r"[\s'\"\\]", arg) else arg
 
 
 def run_one(fulcrum, command):
@@ -118,7 +125,7 @@ def run(fulcrum, path):
 def run_commands(fulcrum, commands):
     outputs, problems = [], []
     for command in commands:
-        shown = "fulcrum " + " ".join(command)
+        shown = "fulcrum " + " ".join(map(shown_arg, command))
         if command[0] in ENGINE_SUITES:
             by_engine = {}
             for engine in ("jit", "interp"):

@@ -1,24 +1,38 @@
 // The soundness test of `fulcrum check --prove`: random frameworks of the differential generator
 // (fuzz/RandomFramework.h), each with its random checks, are proved; every check the prover calls
 // `proved` must then hold on the case's random data, on both engines, in every run of the case
-// (at the params' declared values, which the prover assumes). A violation of a proved check is
-// an unsound proof: the seed, the program and the violation are printed and the test fails.
+// (at the params' declared values, which the prover assumes), and every score component proved
+// to stay in [0, 1] must never be clamped. A violation of a proved check is an unsound proof: the
+// seed, the program and the violation are printed and the test fails.
+//
+// Every refutation's test block (compiler/prove/CounterexampleRows.h) is run on both engines as
+// `check --prove` runs it (testing/ConfirmCounterexample.h); a confirmed one is run again with
+// `expect no violation` in place of its `expect violation`, which must then fail: a confirmation
+// that could not fail is a defect too, and so is one whose failure is not that very check's
+// violation (a compile error, rows that do not load). The counts of confirmed, not reproduced and
+// rowless refutations are printed. Every refutation with rows must reproduce: a block the engines
+// ran without the violation fails the test, beyond --max-not-reproduced (the known gaps, pinned
+// by count in tests/CMakeLists.txt).
 //
 // A run that proves too little proves nothing about soundness: it fails unless at least
 // --min-proved checks were proved and --min-runs runs of proved checks were made.
 //
-//   prove_soundness --seeds 1..300 [--min-proved N] [--min-runs N] [--timeout-ms N] [--work DIR]
+//   prove_soundness --seeds 1..300 [--min-proved N] [--min-runs N] [--min-confirmed N]
+//   [--max-not-reproduced N] [--timeout-ms N] [--work DIR]
+//                   [--reasons]   (how often each reason a refutation is unconfirmed was given)
 #include "compiler/driver/Compilation.h"
 #include "compiler/lower/Lower.h"
 #include "compiler/lower/MakeProgram.h"
 #include "compiler/prove/Prove.h"
 #include "fuzz/RandomFramework.h"
 #include "runtime/Program.h"
+#include "testing/ConfirmCounterexample.h"
 
 #include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <map>
 #include <set>
 #include <string>
 
@@ -30,7 +44,31 @@ namespace fs = std::filesystem;
 struct Tally {
   size_t programs = 0, checks = 0, proved = 0, refuted = 0, unknown = 0, runs = 0;
   size_t violations = 0; // of any check: the runs do reach checks that fail
+  size_t confirmed = 0, notReproduced = 0, noRows = 0;
+  // Of notReproduced: blocks that compiled and loaded, and ran without the violation.
+  size_t enginesMissed = 0;
+  std::map<std::string, size_t> unconfirmedReasons; // --reasons: how often each was given
 };
+
+// A confirmed refutation's block with `expect no violation` must fail, by that check's violation;
+// "" when it does.
+std::string vacuousConfirmation(const Compilation& compilation, const prove::CheckProof& proof) {
+  std::string block = proof.testBlock;
+  const size_t at = block.find("  expect violation ");
+  if (at == std::string::npos)
+    return "  the test block has no `expect violation`\n";
+  block.replace(at, block.find('\n', at) - at, "  expect no violation");
+  const auto problem = testing::runAppendedTest(compilation, block, proof.testTitle, {});
+  if (!problem)
+    return fmt::format("  check \"{}\": its test block passes with `expect no violation` too:\n{}",
+                       proof.check, proof.testBlock);
+  if (problem->find("the engines did not reproduce it") == std::string::npos ||
+      problem->find("\"" + proof.check + "\"") == std::string::npos)
+    return fmt::format("  check \"{}\": with `expect no violation` its test block fails, but not "
+                       "by that check's violation: {}\n{}",
+                       proof.check, *problem, proof.testBlock);
+  return "";
+}
 
 // The violations of proved checks in every run of `randomCase` on `engine`; empty when sound.
 std::string unsoundRuns(const Compilation& compilation, const fuzz::RandomCase& randomCase,
@@ -60,6 +98,11 @@ std::string unsoundRuns(const Compilation& compilation, const fuzz::RandomCase& 
       continue;
     ++tally.runs;
     tally.violations += result.violations.size();
+    for (const std::string& note : result.notes)
+      for (const std::string& name : proved)
+        if (note.rfind(name + " was outside [0, 1]", 0) == 0)
+          problems += fmt::format("  proved {} clamped in {} ({}): {}\n", name, spec.period,
+                                  engine == runtime::EngineKind::Jit ? "jit" : "interpreter", note);
     for (const runtime::CheckViolation& violation : result.violations)
       if (proved.count(violation.check))
         problems += fmt::format("  proved check \"{}\" violated for {} in {} ({}): {}\n",
@@ -85,7 +128,8 @@ bool parseSeeds(const std::string& text, uint64_t& first, uint64_t& last) {
 
 int main(int argc, char** argv) {
   uint64_t first = 1, last = 100;
-  size_t minProved = 0, minRuns = 0;
+  size_t minProved = 0, minRuns = 0, minConfirmed = 0, maxNotReproduced = 0;
+  bool reasons = false;
   prove::ProveOptions options;
   options.timeoutMs = 2000;
   std::string directory = (fs::temp_directory_path() / "fulcrum-prove-soundness").string();
@@ -99,12 +143,19 @@ int main(int argc, char** argv) {
       minRuns = std::stoul(argv[++i]);
     } else if (arg == "--timeout-ms" && i + 1 < argc) {
       options.timeoutMs = static_cast<unsigned>(std::stoul(argv[++i]));
+    } else if (arg == "--min-confirmed" && i + 1 < argc) {
+      minConfirmed = std::stoul(argv[++i]);
+    } else if (arg == "--max-not-reproduced" && i + 1 < argc) {
+      maxNotReproduced = std::stoul(argv[++i]);
+    } else if (arg == "--reasons") {
+      reasons = true;
     } else if (arg == "--work" && i + 1 < argc) {
       directory = argv[++i];
     } else {
       std::fprintf(stderr,
                    "usage: prove_soundness --seeds FIRST..LAST [--min-proved N] [--min-runs N] "
-                   "[--timeout-ms N] [--work DIR]\n");
+                   "[--min-confirmed N] [--max-not-reproduced N] "
+                   "[--timeout-ms N] [--work DIR] [--reasons]\n");
       return 64;
     }
   }
@@ -124,20 +175,49 @@ int main(int argc, char** argv) {
       continue;
     ++tally.programs;
     std::set<std::string> proved;
-    for (const prove::CheckProof& proof : prove::proveChecks(*plan, options)) {
+    std::vector<prove::CheckProof> proofs = prove::proveChecks(*plan, options);
+    testing::confirmCounterexamples(*compilation, proofs, {});
+    std::string vacuous;
+    for (const prove::CheckProof& proof : proofs) {
       ++tally.checks;
       switch (proof.verdict) {
       case prove::Verdict::Proved:
         ++tally.proved;
-        proved.insert(proof.check);
+        // A proved component (its value stays in [0, 1]) must never be clamped: its run note
+        // names it as checks' violations name them.
+        proved.insert(proof.question == prove::Question::ComponentRange
+                          ? "score component `" + proof.check + "`"
+                          : proof.check);
         break;
       case prove::Verdict::Refuted:
         ++tally.refuted;
+        if (!proof.reason.empty())
+          ++tally.unconfirmedReasons[proof.reason.substr(0, 110)];
+        if (proof.testBlock.empty()) {
+          ++tally.noRows;
+        } else if (!proof.reason.empty()) {
+          ++tally.notReproduced;
+          if (proof.reason.find("the engines did not reproduce it") != std::string::npos) {
+            ++tally.enginesMissed;
+            std::printf("seed %llu: check \"%s\": the engines did not reproduce its block\n%s",
+                        static_cast<unsigned long long>(seed), proof.check.c_str(),
+                        proof.testBlock.c_str());
+          }
+        } else {
+          ++tally.confirmed;
+          vacuous += vacuousConfirmation(*compilation, proof);
+        }
         break;
       case prove::Verdict::Unknown:
         ++tally.unknown;
         break;
       }
+    }
+    if (!vacuous.empty()) {
+      std::printf("seed %llu: a confirmation that cannot fail\n%s--- program ---\n%s\n",
+                  static_cast<unsigned long long>(seed), vacuous.c_str(),
+                  randomCase.source.c_str());
+      status = 1;
     }
     if (proved.empty())
       continue;
@@ -152,9 +232,26 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("%zu programs with checks, %zu checks: %zu proved, %zu refuted, %zu unknown; "
-              "%zu runs of proved checks, %zu violations of the other checks\n",
+              "%zu runs of proved checks, %zu violations of the other checks; refutations: %zu "
+              "confirmed on both engines, %zu with rows not reproduced (%zu run without the "
+              "violation), %zu without rows\n",
               tally.programs, tally.checks, tally.proved, tally.refuted, tally.unknown, tally.runs,
-              tally.violations);
+              tally.violations, tally.confirmed, tally.notReproduced, tally.enginesMissed,
+              tally.noRows);
+  if (tally.enginesMissed > maxNotReproduced) {
+    std::printf("%zu blocks ran without their violation (at most %zu known): every counterexample "
+                "must reproduce\n",
+                tally.enginesMissed, maxNotReproduced);
+    status = 1;
+  }
+  if (reasons)
+    for (const auto& [reason, count] : tally.unconfirmedReasons)
+      std::printf("%6zu  %s\n", count, reason.c_str());
+  if (tally.confirmed < minConfirmed) {
+    std::printf("too few counterexamples confirmed: %zu (at least %zu wanted)\n", tally.confirmed,
+                minConfirmed);
+    status = 1;
+  }
   if (tally.proved < minProved || tally.runs < minRuns) {
     std::printf("too little proved to test soundness: %zu proved (at least %zu wanted), %zu runs "
                 "(at least %zu wanted)\n",

@@ -540,5 +540,36 @@ TEST(AstBuilder, TestWordsStayNames) {
   EXPECT_EQ(decls[1]->name.name, "dated");
 }
 
+TEST(AstBuilder, ReportBlock) {
+  // `report`, `quadrant` and `funnel` start a report block and its hints, and stay names
+  // elsewhere: here metrics of those names are what the hints draw. `size` is a plain name.
+  const auto parsed = parse("framework f {\n"
+                            "  metric funnel = 1\n"
+                            "  metric quadrant = 2\n"
+                            "  metric report = 3\n"
+                            "  rank size by funnel desc\n"
+                            "  report {\n"
+                            "    quadrant x funnel, y quadrant, size size\n"
+                            "    funnel report, funnel\n"
+                            "  }\n"
+                            "}\n");
+  const auto& members = membersOf(*parsed);
+  ASSERT_EQ(members.size(), 5u);
+  EXPECT_EQ(members[0]->name.name, "funnel");
+  EXPECT_EQ(members[2]->name.name, "report");
+  ASSERT_TRUE(members[4]->is<ReportMember>());
+  const auto& report = members[4]->as<ReportMember>();
+  ASSERT_TRUE(report.quadrant && report.quadrant->size);
+  EXPECT_EQ(report.quadrant->x.name, "funnel");
+  EXPECT_EQ(report.quadrant->y.name, "quadrant");
+  EXPECT_EQ(report.quadrant->size->name, "size");
+  EXPECT_EQ(report.quadrant->y.range.begin.line, 7u);
+  EXPECT_EQ(report.quadrant->y.range.begin.column, 26u);
+  ASSERT_TRUE(report.funnel);
+  ASSERT_EQ(report.funnel->stages.size(), 2u);
+  EXPECT_EQ(report.funnel->stages[0].name, "report");
+  EXPECT_EQ(report.funnel->stages[1].name, "funnel");
+}
+
 } // namespace
 } // namespace fulcrum

@@ -138,8 +138,8 @@ namespace fulcrum::cli::report {
 namespace {
 
 // The funnel runs from quota back to daily activities (docs/report.md): the first `*_needed`
-// call's starting metric, the `*_needed` stages, then the per-working-day activities, each group
-// in declaration order; a param as the start is no output and is left out.
+// call's starting metric or param, the `*_needed` stages, then the per-working-day activities,
+// each group in declaration order; a param starts it with its value in the run.
 const char* const kFunnel = R"(
 import "stdlib/funnel"
 entity rep from "reps.csv" {
@@ -171,14 +171,51 @@ TEST(ReportShape, TheFunnelRunsFromQuotaBackToDailyActivities) {
   EXPECT_EQ(shape.funnel->comparisons, (std::vector<std::string>{"win_vs_team"}));
 }
 
-TEST(ReportShape, AParamQuotaIsNoStageOfTheFunnel) {
+TEST(ReportShape, AParamQuotaStartsTheFunnel) {
   std::string source = kFunnel;
   source.replace(source.find("pipeline_needed(quota,"), 22, "pipeline_needed(quota_param,");
   const ReportShape shape = shapeOf(source, "targets");
   ASSERT_TRUE(shape.funnel);
   EXPECT_EQ(shape.funnel->stages,
-            (std::vector<std::string>{"pipeline", "opportunities", "dials", "dials_per_day",
-                                      "opportunities_per_day"}));
+            (std::vector<std::string>{"quota_param", "pipeline", "opportunities", "dials",
+                                      "dials_per_day", "opportunities_per_day"}));
+}
+
+TEST(ReportShape, AReportBlockChoosesTheFunnelAndThe2x2) {
+  // The block's funnel replaces the rule's stages (the comparisons stay the rule's); its
+  // quadrant sets y against x the other way round from the bands' order (the rule would take
+  // x = deal), sized by `size` rather than the first rank, each axis's lines from its band.
+  std::string source = kFunnel;
+  source.replace(source.find("  metric win_vs_team"), 0,
+                 "  rank by_deal by average_deal desc\n"
+                 "  rank by_rate by win_rate desc\n"
+                 "  metric deal: money = average_deal\n"
+                 "  metric dials_rate: percent = dial_rate\n"
+                 "  band deal_band = case {\n"
+                 "    deal >= $10k => \"big\"\n"
+                 "    else => \"small\"\n"
+                 "  }\n"
+                 "  band rate_band = case {\n"
+                 "    dials_rate >= 10% => \"good\"\n"
+                 "    dials_rate >= 5% => \"fair\"\n"
+                 "    else => \"poor\"\n"
+                 "  }\n"
+                 "  report {\n"
+                 "    quadrant x dials_rate, y deal, size by_rate\n"
+                 "    funnel quota_param, dials, dials_per_day\n"
+                 "  }\n");
+  const ReportShape shape = shapeOf(source, "targets");
+  ASSERT_TRUE(shape.funnel);
+  EXPECT_EQ(shape.funnel->stages,
+            (std::vector<std::string>{"quota_param", "dials", "dials_per_day"}));
+  EXPECT_EQ(shape.funnel->comparisons, (std::vector<std::string>{"win_vs_team"}));
+  ASSERT_TRUE(shape.quadrant);
+  EXPECT_EQ(shape.quadrant->x, "dials_rate");
+  EXPECT_EQ(shape.quadrant->y, "deal");
+  EXPECT_EQ(shape.quadrant->rank, "by_rate");
+  EXPECT_EQ(shape.quadrant->xBand, "rate_band");
+  EXPECT_EQ(shape.quadrant->xLines, (std::vector<double>{0.05, 0.1}));
+  EXPECT_EQ(shape.quadrant->yBand, "deal_band");
 }
 
 } // namespace

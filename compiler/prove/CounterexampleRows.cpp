@@ -1,0 +1,705 @@
+// A refutation as rows (see CounterexampleRows.h). The framework is encoded again with its run
+// parameters fixed to one period's and every aggregate computed from K rows per table, each row
+// a set of solver values (present or not, in the field's declared range, with as many decimals
+// as a test literal writes) and a boolean "the row exists": a count is the number of existing
+// rows whose filter holds, a sum their values' sum, and so on. K = 1, 2, 3 are tried in turn;
+// the first model's rows are the test's. A field read through the reference that names the
+// subject is the subject's field; through another reference, a field of an entity row of the
+// row's own. What rows cannot express here (a reference compared, rows that reach their subject
+// other than by a reference field, an aggregate filtered by another, a median) is a free value
+// marked kNotFromRows: a check that depends on one gets no rows, and the reason names it.
+#include "compiler/prove/CounterexampleRows.h"
+
+#include "compiler/prove/Encoding.h"
+#include "compiler/prove/FrameworkModel.h"
+#include "runtime/exec/RunParams.h"
+#include "support/Calendar.h"
+#include "support/Money.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+
+namespace fulcrum::prove {
+
+using runtime::AggregateUpdate;
+using runtime::PlanField;
+using runtime::PlanTable;
+using runtime::PNode;
+using runtime::POp;
+using runtime::ScanKernel;
+using runtime::ValueType;
+
+namespace {
+
+constexpr unsigned kMostRowsPerTable = 3;
+
+// The period a counterexample runs in: one of the cadence's, in 2024.
+Period testPeriod(const runtime::Plan& plan) {
+  Period period;
+  period.unit = plan.cadence;
+  period.year = 2024;
+  period.fiscalStart = followsFiscalYear(plan.cadence) ? plan.fiscalStart : 0;
+  switch (plan.cadence) {
+  case PeriodUnit::Quarter:
+    period.index = 2;
+    break;
+  case PeriodUnit::Month:
+    period.index = 5;
+    break;
+  case PeriodUnit::Week:
+    period.index = 18;
+    break;
+  case PeriodUnit::Year:
+    period.index = 1;
+    break;
+  case PeriodUnit::Day:
+    period.index = dayFromCivil(2024, 5, 15);
+    break;
+  }
+  return period;
+}
+
+// Whether a period of `unit` has a literal of its own (a year's `2024` reads as a number, a
+// day's `2024-12-31` as a date).
+bool hasPeriodLiteral(PeriodUnit unit) {
+  return unit != PeriodUnit::Year && unit != PeriodUnit::Day;
+}
+
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\' || c == '{')
+      out += '\\';
+    if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
+  }
+  return out + "\"";
+}
+
+// An exact rational numeral as a decimal ("1.5", "-2"); the values are built to have few digits.
+std::string decimal(const z3::expr& numeral) {
+  std::string text = numeral.get_decimal_string(12);
+  if (!text.empty() && text.back() == '?')
+    text.pop_back();
+  if (text.find('.') != std::string::npos) {
+    while (text.back() == '0')
+      text.pop_back();
+    if (text.back() == '.')
+      text.pop_back();
+  }
+  return text;
+}
+
+z3::expr isWhole(z3::context& ctx, const z3::expr& x) {
+  return z3::expr(ctx, Z3_mk_is_int(ctx, x));
+}
+
+// The row of an entity that a row's reference (other than to the subject) names: one per row
+// and reference field, with the fields read through it.
+struct ReferencedRow {
+  uint32_t table = 0; // the entity's plan table
+  z3::expr present;   // whether the reference is given
+  std::map<uint32_t, SymValue> fields;
+};
+
+// One table's rows: whether each exists, and the fields the scans read.
+struct TableRows {
+  uint32_t table = 0;
+  int32_t subjectField = -1; // the field that names the subject
+  std::vector<z3::expr> exists;
+  std::vector<std::map<uint32_t, SymValue>> fields;          // per row: field -> value
+  std::vector<std::map<uint32_t, ReferencedRow>> references; // per row: reference field -> row
+};
+
+class RowBuilder {
+public:
+  RowBuilder(Encoder& encoder, unsigned rowsPerTable, const Period& period)
+      : encoder_(encoder), ctx_(encoder.ctx()), plan_(encoder.plan()), rowsPerTable_(rowsPerTable) {
+    // A year or a day has no period literal (`2024` is a number, `2024-12-31` a date): a row
+    // whose period a formula reads cannot be written then, so none is built.
+    if (hasPeriodLiteral(period.unit))
+      for (int shift = -1; shift <= 1; ++shift) {
+        const Period p = period.shifted(shift);
+        periodCodes_.emplace(runtime::periodCode(p.start(), p.end()), formatPeriod(p));
+      }
+  }
+
+  // Why some values are not computed from rows (they are free values marked kNotFromRows).
+  const std::set<std::string>& unbuilt() const { return unbuilt_; }
+  const std::vector<TableRows>& tables() const { return tables_; }
+  const std::map<double, std::string>& periodCodes() const { return periodCodes_; }
+
+  // Every aggregate of the plan, from the rows (peer steps' are free, as in a proof).
+  std::vector<std::optional<SymValue>> aggregates() {
+    std::vector<std::optional<SymValue>> out(plan_.aggregateCount);
+    for (const ScanKernel& scan : plan_.scans) {
+      if (scan.peerStage >= 0 || scan.updates.empty())
+        continue;
+      std::string why;
+      if (scan.pass != 0)
+        why = "an aggregate filtered by another, which the rows do not compute";
+      TableRows* rows = why.empty() ? rowsOf(scan, why) : nullptr;
+      if (!rows) {
+        unbuilt_.insert(why);
+        for (const AggregateUpdate& u : scan.updates)
+          out[u.aggregate] = encoder_.freeValue("aggregate", kNotFromRows);
+        continue;
+      }
+      aggregateScan(scan, *rows, out);
+    }
+    return out;
+  }
+
+  // What a value of `field` can be in a test's literal; present unless the field is optional.
+  void constrain(const PlanField& field, const SymValue& v) {
+    const z3::expr& x = v.value;
+    std::vector<z3::expr>& facts = encoder_.facts();
+    if (!field.optional)
+      facts.push_back(v.present);
+    switch (field.type) {
+    case ValueType::Count:
+    case ValueType::Date:
+    case ValueType::Duration:
+    case ValueType::MonthDuration:
+      facts.push_back(isWhole(ctx_, x));
+      break;
+    case ValueType::Money: // units of 1/10,000: whole cents
+      facts.push_back(isWhole(ctx_, x / ctx_.real_val(100)));
+      break;
+    case ValueType::Number:
+      facts.push_back(isWhole(ctx_, x * ctx_.real_val(100)));
+      break;
+    case ValueType::Percent:
+      facts.push_back(isWhole(ctx_, x * ctx_.real_val(10000)));
+      break;
+    case ValueType::Bool:
+      facts.push_back(x == ctx_.real_val(0) || x == ctx_.real_val(1));
+      break;
+    case ValueType::Text:
+      facts.push_back(isWhole(ctx_, x) && x >= ctx_.real_val(0));
+      // A present text is never empty in rows: the loader rejects an empty required text
+      // ("empty `manager`"), and reads an empty optional one as missing.
+      for (size_t code = 0; code < encoder_.strings().size(); ++code)
+        if (encoder_.strings()[code].empty())
+          facts.push_back(z3::implies(v.present, x != ctx_.real_val(static_cast<int>(code))));
+      break;
+    case ValueType::Period: {
+      z3::expr any = ctx_.bool_val(false);
+      for (const auto& [code, text] : periodCodes_)
+        any = any || x == exactReal(ctx_, code);
+      facts.push_back(any);
+      break;
+    }
+    default:
+      break; // a reference: marked kNotFromRows where it is read
+    }
+  }
+
+private:
+  TableRows* rowsOf(const ScanKernel& scan, std::string& why) {
+    const runtime::RowSubjectSpec& path = plan_.rowSubjects[scan.subjectOfRow];
+    if (path.path != runtime::SubjectPath::Reference) {
+      why = fmt::format("an aggregate of `{}`, whose rows reach the subject other than by a "
+                        "reference field",
+                        plan_.tables[scan.table].name);
+      return nullptr;
+    }
+    for (TableRows& rows : tables_)
+      if (rows.table == scan.table) {
+        if (rows.subjectField != path.field) {
+          why = fmt::format("an aggregate of `{}` by a second reference field",
+                            plan_.tables[scan.table].name);
+          return nullptr;
+        }
+        return &rows;
+      }
+    TableRows rows;
+    rows.table = scan.table;
+    rows.subjectField = path.field;
+    for (unsigned r = 0; r < rowsPerTable_; ++r) {
+      rows.exists.push_back(
+          ctx_.bool_const(fmt::format("{}#{}.exists", plan_.tables[scan.table].name, r).c_str()));
+      rows.fields.emplace_back();
+      rows.references.emplace_back();
+    }
+    tables_.push_back(std::move(rows));
+    return &tables_.back();
+  }
+
+  SymValue column(TableRows& rows, unsigned row, uint32_t column) {
+    const runtime::BoundColumnSpec& spec = plan_.columns[column];
+    auto& fields = rows.fields[row];
+    if (auto it = fields.find(spec.field); it != fields.end())
+      return it->second;
+    const PlanField& field = plan_.tables[spec.table].fields[spec.field];
+    SymValue v = encoder_.freshColumn(column, fmt::format("{}#{}", spec.name, row));
+    constrain(field, v);
+    if (field.type == ValueType::Reference) {
+      unbuilt_.insert(
+          fmt::format("a reference in a filter (`{}`), which the rows do not model", spec.name));
+      v.approximations |= kNotFromRows;
+    }
+    fields.emplace(spec.field, v);
+    return v;
+  }
+
+  // Bound column `n.a` through reference column `n.b` of row `row`: the subject's field when the
+  // reference is the one that names the subject; else a field of the row's own referenced row.
+  SymValue referenced(TableRows& rows, unsigned row, const PNode& n) {
+    const runtime::BoundColumnSpec& target = plan_.columns[n.a];
+    const runtime::BoundColumnSpec& via = plan_.columns[n.b];
+    if (static_cast<int32_t>(via.field) == rows.subjectField && target.table == 0)
+      return encoder_.subjectField(n.a);
+    if (via.table != rows.table || target.table >= plan_.tables.size()) {
+      unbuilt_.insert(fmt::format("a field through a reference (`{}`), which the rows do not model",
+                                  target.name));
+      return encoder_.freeValue("row value", kNotFromRows);
+    }
+    auto& references = rows.references[row];
+    auto it = references.find(via.field);
+    if (it == references.end()) {
+      const PlanField& reference = plan_.tables[rows.table].fields[via.field];
+      const z3::expr present =
+          reference.optional ? ctx_.bool_const(fmt::format("{}#{}.present", via.name, row).c_str())
+                             : ctx_.bool_val(true);
+      it = references.emplace(via.field, ReferencedRow{target.table, present, {}}).first;
+    }
+    ReferencedRow& referencedRow = it->second;
+    auto field = referencedRow.fields.find(target.field);
+    if (field == referencedRow.fields.end()) {
+      SymValue v = encoder_.freshColumn(n.a, fmt::format("{}#{}", target.name, row));
+      constrain(plan_.tables[target.table].fields[target.field], v);
+      field = referencedRow.fields.emplace(target.field, v).first;
+    }
+    SymValue v = field->second;
+    v.present = v.present && referencedRow.present;
+    return v;
+  }
+
+  void aggregateScan(const ScanKernel& scan, TableRows& rows,
+                     std::vector<std::optional<SymValue>>& out) {
+    const z3::expr zero = ctx_.real_val(0), one = ctx_.real_val(1), yes = ctx_.bool_val(true);
+    std::vector<std::vector<std::optional<SymValue>>> nodes(rowsPerTable_);
+    for (unsigned r = 0; r < rowsPerTable_; ++r)
+      encoder_.encode(
+          scan.nodes, 0, static_cast<uint32_t>(scan.nodes.size()),
+          [&](const PNode& n) -> SymValue {
+            if (n.op == POp::Column)
+              return column(rows, r, n.a);
+            if (n.op == POp::RefColumn)
+              return referenced(rows, r, n);
+            unbuilt_.insert(
+                n.op == POp::RefColumn
+                    ? fmt::format("a field through a reference (`{}`), which the rows do not model",
+                                  plan_.columns[n.a].name)
+                    : "a value of the subject's in a filter, which the rows do not model");
+            return encoder_.freeValue("row value", kNotFromRows);
+          },
+          nodes[r]);
+    for (const AggregateUpdate& u : scan.updates) {
+      std::vector<z3::expr> counted, values;
+      std::vector<SymValue> rowValues;
+      uint8_t read = kAggregate; // what the filter and value depend on
+      for (unsigned r = 0; r < rowsPerTable_; ++r) {
+        z3::expr in = rows.exists[r];
+        if (u.filter >= 0) {
+          const SymValue& f = *nodes[r][static_cast<size_t>(u.filter)];
+          in = in && f.present && f.value != zero;
+          read |= f.approximations;
+        }
+        const SymValue v =
+            u.value >= 0 ? *nodes[r][static_cast<size_t>(u.value)] : SymValue{one, yes};
+        read |= v.approximations;
+        counted.push_back(in && v.present);
+        rowValues.push_back(v);
+      }
+      SymValue result{zero, yes, read};
+      z3::expr count = zero, sum = zero;
+      for (unsigned r = 0; r < rowsPerTable_; ++r) {
+        count = count + z3::ite(counted[r], one, zero);
+        sum = sum + z3::ite(counted[r], rowValues[r].value, zero);
+      }
+      switch (u.kind) {
+      case AggregateKind::Count:
+        result.value = count;
+        break;
+      case AggregateKind::Sum:
+        result.value = sum;
+        break;
+      case AggregateKind::Avg:
+        result.value = z3::ite(count == zero, zero, sum / z3::ite(count == zero, one, count));
+        result.present = count > zero;
+        break;
+      case AggregateKind::Min:
+      case AggregateKind::Max: {
+        z3::expr present = ctx_.bool_val(false), value = zero;
+        for (unsigned r = 0; r < rowsPerTable_; ++r) {
+          const z3::expr& v = rowValues[r].value;
+          const z3::expr better = u.kind == AggregateKind::Min ? v < value : v > value;
+          value = z3::ite(counted[r] && (!present || better), v, value);
+          present = present || counted[r];
+        }
+        result = {value, present, read};
+        break;
+      }
+      case AggregateKind::First:
+      case AggregateKind::Last: {
+        // The row with the smallest (first) or largest (last) key; ties go by file order, the
+        // earliest for first and the latest for last. A counted row's key is given here.
+        if (u.orderKey < 0) {
+          unbuilt_.insert(fmt::format("a {} without a key", aggregateSpelling(u.kind)));
+          result = encoder_.freeValue(aggregateSpelling(u.kind), kNotFromRows);
+          break;
+        }
+        z3::expr present = ctx_.bool_val(false), value = zero, best = zero;
+        for (unsigned r = 0; r < rowsPerTable_; ++r) {
+          const SymValue& key = *nodes[r][static_cast<size_t>(u.orderKey)];
+          read |= key.approximations;
+          encoder_.facts().push_back(z3::implies(counted[r], key.present));
+          const z3::expr better =
+              u.kind == AggregateKind::First ? key.value < best : key.value >= best;
+          const z3::expr take = counted[r] && (!present || better);
+          value = z3::ite(take, rowValues[r].value, value);
+          best = z3::ite(take, key.value, best);
+          present = present || counted[r];
+        }
+        result = {value, present, read};
+        break;
+      }
+      case AggregateKind::CountDistinct: {
+        z3::expr distinct = zero;
+        for (unsigned r = 0; r < rowsPerTable_; ++r) {
+          z3::expr fresh = counted[r];
+          for (unsigned earlier = 0; earlier < r; ++earlier)
+            fresh = fresh && !(counted[earlier] && rowValues[earlier].value == rowValues[r].value);
+          distinct = distinct + z3::ite(fresh, one, zero);
+        }
+        result.value = distinct;
+        break;
+      }
+      default: // median
+        unbuilt_.insert(
+            fmt::format("a {}, which the rows do not compute", aggregateSpelling(u.kind)));
+        result = encoder_.freeValue(aggregateSpelling(u.kind), kNotFromRows);
+      }
+      out[u.aggregate] = result;
+    }
+  }
+
+  Encoder& encoder_;
+  z3::context& ctx_;
+  const runtime::Plan& plan_;
+  unsigned rowsPerTable_;
+  std::vector<TableRows> tables_;
+  std::map<double, std::string> periodCodes_;
+  std::set<std::string> unbuilt_;
+};
+
+// Writes the model's rows as a test block.
+class TestWriter {
+public:
+  // `strings`: the encoder's (Encoder::strings), which text codes index.
+  TestWriter(const runtime::Plan& plan, const std::vector<std::string>& strings,
+             const z3::model& model, const RowBuilder& builder, const Period& period)
+      : plan_(plan), strings_(strings), model_(model), builder_(builder), period_(period) {}
+
+  std::string literal(ValueType type, const z3::expr& value) {
+    const z3::expr v = model_.eval(value, true);
+    switch (type) {
+    case ValueType::Count:
+    case ValueType::Number:
+      return decimal(v);
+    case ValueType::Money:
+      return plainMoney(modelNumber(model_, v));
+    case ValueType::Percent:
+      return decimal(model_.eval(v * model_.ctx().real_val(100), true)) + "%";
+    case ValueType::Bool:
+      return modelNumber(model_, v) != 0 ? "true" : "false";
+    case ValueType::Date:
+      return formatDate(static_cast<DayNumber>(modelNumber(model_, v)));
+    case ValueType::Duration:
+      return decimal(v) + " days";
+    case ValueType::MonthDuration:
+      return decimal(v) + " months";
+    case ValueType::Period: {
+      auto it = builder_.periodCodes().find(modelNumber(model_, v));
+      return it != builder_.periodCodes().end() ? it->second : formatPeriod(period_);
+    }
+    case ValueType::Text:
+      return quoted(text(modelNumber(model_, v)));
+    default:
+      return "\"?\"";
+    }
+  }
+
+  // A text code: the program's string, or a text no string of the program is.
+  std::string text(double code) {
+    if (code >= 0 && code < static_cast<double>(strings_.size()))
+      return strings_[static_cast<size_t>(code)];
+    std::string made = fmt::format("text {}", static_cast<int64_t>(code));
+    while (std::find(strings_.begin(), strings_.end(), made) != strings_.end())
+      made += "'";
+    return made;
+  }
+
+  // The literal of a field no formula reads, when the loader needs one.
+  std::string placeholder(const PlanField& field, const std::string& keyText) {
+    switch (field.type) {
+    case ValueType::Text:
+      return quoted(keyText.empty() ? "x" : keyText);
+    case ValueType::Bool:
+      return "false";
+    case ValueType::Date:
+      return formatDate(period_.start());
+    case ValueType::Period:
+      // A period literal that exists: the period's own, or (a year, a day) its first quarter.
+      return formatPeriod(
+          hasPeriodLiteral(period_.unit)
+              ? period_
+              : periodContaining(period_.start(), PeriodUnit::Quarter, plan_.fiscalStart));
+    case ValueType::Duration:
+      return "0 days";
+    case ValueType::MonthDuration:
+      return "0 months";
+    case ValueType::Reference:
+      return quoted(entityKey(field.referencedTable));
+    default: {
+      // Inside a declared range.
+      const double low = field.minimum.value_or(0);
+      const double value = field.maximum && *field.maximum < low ? *field.maximum : low;
+      if (field.type == ValueType::Money)
+        return plainMoney(value);
+      if (field.type == ValueType::Percent)
+        return fmt::format("{}%", value * 100);
+      return keyText.empty() ? fmt::format("{}", value) : keyText;
+    }
+    }
+  }
+
+  // The entity table named `entity`: one the framework reads, or one only references reach.
+  const PlanTable* entityTable(const std::string& entity) const {
+    for (const PlanTable& table : plan_.referencedEntities)
+      if (table.name == entity)
+        return &table;
+    for (const PlanTable& table : plan_.tables)
+      if (table.isEntity && table.name == entity)
+        return &table;
+    return nullptr;
+  }
+
+  // The key of the one row a referenced entity (not the subject's) gets.
+  std::string entityKey(const std::string& entity) {
+    if (entity == plan_.tables[0].name)
+      return subjectKey;
+    if (!entityRows_.count(entity))
+      entityRows_[entity] = ""; // written below, once
+    return entity + "-1";
+  }
+
+  // `TABLE { field: value, ... }`, fields in declaration order; `given`: field -> literal.
+  std::string row(const PlanTable& table, const std::map<uint32_t, std::string>& given,
+                  const std::string& keyText) {
+    std::string fields;
+    for (uint32_t f = 0; f < table.fields.size(); ++f) {
+      const PlanField& field = table.fields[f];
+      std::string value;
+      if (auto it = given.find(f); it != given.end())
+        value = it->second;
+      else if (static_cast<int32_t>(f) == table.keyField)
+        value = placeholder(field, keyText);
+      else if (!field.optional)
+        value = placeholder(field, "");
+      if (value.empty())
+        continue;
+      fields += fmt::format("{}{}: {}", fields.empty() ? "" : ", ", field.name, value);
+    }
+    return fmt::format("  {} {{ {} }}\n", table.name, fields);
+  }
+
+  // Given literals of read fields: those present in the model.
+  std::map<uint32_t, std::string> readFields(const PlanTable& table,
+                                             const std::map<uint32_t, SymValue>& values) {
+    std::map<uint32_t, std::string> given;
+    for (const auto& [field, v] : values)
+      if (model_.eval(v.present, true).is_true())
+        given[field] = literal(table.fields[field].type, v.value);
+      else
+        given[field] = ""; // missing: left out
+    return given;
+  }
+
+  std::string rows(const std::map<uint32_t, SymValue>& subjectValues) {
+    const PlanTable& subjectTable = plan_.tables[0];
+    std::map<uint32_t, std::string> subjectFields = readFields(subjectTable, subjectValues);
+    subjectKey = "s1";
+    if (subjectTable.keyField >= 0) {
+      auto it = subjectFields.find(static_cast<uint32_t>(subjectTable.keyField));
+      if (it != subjectFields.end() && !it->second.empty() && it->second[0] == '"')
+        subjectKey = text(modelNumber(
+            model_, subjectValues.at(static_cast<uint32_t>(subjectTable.keyField)).value));
+    }
+    std::string facts;
+    for (const TableRows& rows : builder_.tables()) {
+      const PlanTable& table = plan_.tables[rows.table];
+      unsigned written = 0;
+      for (size_t r = 0; r < rows.exists.size(); ++r) {
+        if (!model_.eval(rows.exists[r], true).is_true())
+          continue;
+        std::map<uint32_t, std::string> given = readFields(table, rows.fields[r]);
+        given[static_cast<uint32_t>(rows.subjectField)] = quoted(subjectKey);
+        for (const auto& [field, referenced] : rows.references[r]) {
+          if (!model_.eval(referenced.present, true).is_true()) {
+            given[field] = ""; // an optional reference left empty
+            continue;
+          }
+          const PlanTable& entity = plan_.tables[referenced.table];
+          const std::string key = fmt::format("{}-{}-{}", entity.name, table.name, written + 1);
+          referencedRows_ += row(entity, readFields(entity, referenced.fields), key);
+          given[field] = quoted(key);
+        }
+        facts += row(table, given, fmt::format("{}-{}", table.name, ++written));
+      }
+    }
+    std::string entities = row(subjectTable, subjectFields, subjectKey);
+    // Rows of the other entities required references name, and of the entities their rows'
+    // required references name in turn (a worklist: each entity's one row is written once, so a
+    // cycle of references ends).
+    std::set<std::string> written;
+    for (bool more = true; more;) {
+      more = false;
+      std::vector<std::string> pending;
+      for (const auto& [entity, text] : entityRows_)
+        if (!written.count(entity))
+          pending.push_back(entity);
+      for (const std::string& entity : pending) {
+        written.insert(entity);
+        more = true;
+        if (const PlanTable* table = entityTable(entity))
+          entityRows_[entity] = row(*table, {}, entity + "-1");
+      }
+    }
+    for (const auto& [entity, text] : entityRows_)
+      entities += text;
+    return entities + referencedRows_ + facts;
+  }
+
+  std::string subjectKey = "s1";
+
+private:
+  const runtime::Plan& plan_;
+  const std::vector<std::string>& strings_;
+  const z3::model& model_;
+  const RowBuilder& builder_;
+  Period period_;
+  std::map<std::string, std::string> entityRows_;
+  std::string referencedRows_; // the rows that the rows' references name
+};
+
+} // namespace
+
+std::string quotedText(const std::string& text) {
+  return quoted(text);
+}
+
+std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const runtime::Plan& plan,
+                                                     const runtime::CheckSpec& check,
+                                                     const ProveOptions& options,
+                                                     std::string& reason) {
+  const Period period = testPeriod(plan);
+  runtime::StringCodes codes;
+  std::vector<std::string> strings = plan.strings;
+  for (size_t i = 0; i < strings.size(); ++i)
+    codes.emplace(strings[i], static_cast<int32_t>(i));
+  const runtime::RunParamValues params =
+      runtime::computeRunParams(plan, formatPeriod(period), "", {}, codes, strings);
+  const PlanTable& subjectTable = plan.tables[0];
+  if (subjectTable.isGroup || subjectTable.isCompany) {
+    reason = fmt::format("no rows were built: the subject, `{}`, is a {}", subjectTable.name,
+                         subjectTable.isGroup ? "group (its rows are its members')"
+                                              : "company (every row is its)");
+    return std::nullopt;
+  }
+  for (unsigned rowsPerTable = 1; rowsPerTable <= kMostRowsPerTable; ++rowsPerTable) {
+    std::optional<RowBuilder> builder;
+    FrameworkModel framework(
+        ctx, plan, false,
+        [&](Encoder& encoder) {
+          builder.emplace(encoder, rowsPerTable, period);
+          return builder->aggregates();
+        },
+        [&](Encoder& encoder) {
+          encoder.fixRunParams(params.values);
+          if (options.freeParams)
+            encoder.freeParams();
+        });
+    for (const auto& [field, v] : framework.encoder().subjectFields())
+      builder->constrain(plan.tables[0].fields[field], v);
+    // A free param's value as a test literal writes it.
+    for (uint32_t i = 0; i < plan.runParams.size(); ++i)
+      if (plan.runParams[i].kind == runtime::RunParamKind::UserParam &&
+          framework.encoder().paramIsFree(i)) {
+        PlanField field;
+        field.type = plan.runParams[i].paramType;
+        builder->constrain(field, framework.encoder().runParam(i));
+      }
+    const SymValue holds = framework.slot(check.slot);
+    if (holds.approximations & kNotFromRows) {
+      std::string what;
+      for (const std::string& item : builder->unbuilt())
+        what += (what.empty() ? "" : "; ") + item;
+      reason = "no rows were built: the check reads " + what;
+      return std::nullopt;
+    }
+    z3::solver solver(ctx);
+    z3::params solverParams(ctx);
+    solverParams.set("timeout", options.timeoutMs);
+    solver.set(solverParams);
+    for (const z3::expr& fact : framework.encoder().facts())
+      solver.add(fact);
+    solver.add(holds.present && holds.value == ctx.real_val(0));
+    const z3::check_result result = solver.check();
+    if (result == z3::unknown) {
+      reason = fmt::format("no rows were found within {} ms", options.timeoutMs);
+      return std::nullopt;
+    }
+    if (result == z3::unsat)
+      continue;
+    const z3::model model = solver.get_model();
+    TestWriter writer(plan, framework.encoder().strings(), model, *builder, period);
+    CounterexampleRows found;
+    const std::string rows = writer.rows(framework.encoder().subjectFields());
+    found.subject = writer.subjectKey;
+    found.title = "counterexample: " + check.label;
+    // A year or a day has no period literal: the run as of its last day is the same run.
+    const bool hasLiteral = hasPeriodLiteral(plan.cadence);
+    std::string head = hasLiteral ? fmt::format("  period {}\n", formatPeriod(period))
+                                  : fmt::format("  as of {}\n", formatDate(period.end()));
+    // Params without a default: the solver's values.
+    for (uint32_t i = 0; i < plan.runParams.size(); ++i) {
+      const runtime::RunParamSpec& spec = plan.runParams[i];
+      if (spec.kind == runtime::RunParamKind::UserParam && framework.encoder().paramIsFree(i))
+        head += fmt::format("  param {} = {}\n", spec.name,
+                            writer.literal(spec.paramType, framework.encoder().runParam(i).value));
+    }
+    found.testBlock = fmt::format("test {} for {} {{\n{}{}  expect violation {} for {}\n}}\n",
+                                  quoted(found.title), plan.frameworkName, head, rows,
+                                  quoted(check.label), quoted(found.subject));
+    for (const runtime::OutputColumn& column : plan.outputs) {
+      const SymValue value = framework.slot(column.slot);
+      found.values.push_back({column.name, value.approximations & kNotFromRows
+                                               ? "(not computed from the rows)"
+                                               : shownModelValue(plan, column, model, value)});
+    }
+    return found;
+  }
+  reason = fmt::format("no rows were built: no {} rows per table break the check in {}",
+                       kMostRowsPerTable, formatPeriod(period));
+  return std::nullopt;
+}
+
+} // namespace fulcrum::prove
