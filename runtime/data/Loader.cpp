@@ -5,6 +5,7 @@
 #include "runtime/data/References.h"
 #include "runtime/data/Rejects.h"
 #include "runtime/data/TableParser.h"
+#include "support/TimeZones.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -115,14 +116,44 @@ void forgetRows(const TableSchema& schema, ParsedTable& out) {
   out.rowsInFile = 0;
 }
 
+// Why `schema` cannot be read from a host table (an Arrow or PostgreSQL one), or empty. A field's
+// `format` and the file options describe the text of a CSV file; a host table's columns are typed
+// (a date is a date, money a decimal), so there is no text for them to describe. They are refused
+// rather than ignored: a timestamp's `in zone` ignored would give the UTC day without a word.
+std::string textOptionOfHostTable(const TableSchema& schema) {
+  for (const FieldSchema& field : schema.fields)
+    if (field.format)
+      return fmt::format(
+          "the field `{}` has `format \"{}\"{}`, which describes the text of a CSV "
+          "file; the columns of {} are typed and take no format (hint: declare the "
+          "table without formats for this source)",
+          field.name, field.format->text,
+          field.format->zone ? fmt::format(" in zone \"{}\"", field.format->zone->name()) : "",
+          schema.path);
+  if (schema.detectDelimiter || schema.delimiter != ',' || schema.looseHeaders)
+    return fmt::format("the table `{}` declares `{}`, which describes the text of a CSV file; {} "
+                       "has typed columns and no delimiter or header row (hint: declare the table "
+                       "without file options for this source)",
+                       schema.name, schema.looseHeaders ? "headers loose" : "delimiter",
+                       schema.path);
+  return {};
+}
+
 // Parses `schema`'s file, or takes it from the column cache when that is on and current; a file
 // parsed with no issue then refreshes its cache. The key is taken before the parse (its content
 // hashed unless the stat-only match was opted into) and checked again after: a file changed in
 // between gets no cache, since what was parsed may not be what was hashed.
 void loadOrParse(const TableSchema& schema, const LoadOptions& options, MemoryBudget& budget,
                  ParsedTable& out) {
-  if (auto host = options.hostTables.find(schema.name); host != options.hostTables.end())
+  if (auto host = options.hostTables.find(schema.name); host != options.hostTables.end()) {
+    if (const std::string problem = textOptionOfHostTable(schema); !problem.empty()) {
+      out.schema = &schema;
+      forgetRows(schema, out);
+      out.addFatal(LoadIssue{schema.path, 0, 0, schema.name, "", "", problem, true});
+      return;
+    }
     return host->second->load(schema, out, &budget, options.cancel);
+  }
   std::optional<CacheKey> key =
       options.columnCache ? cacheKeyFor(schema, !options.cacheTrustsStat) : std::nullopt;
   if (key && readColumnCache(schema, *key, options.cacheDir, out))

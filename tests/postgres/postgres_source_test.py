@@ -397,6 +397,52 @@ def check_errors(pg, env):
              f"password, got exit {proc.returncode}: {proc.stderr[-500:]}")
 
 
+def check_text_options(env):
+    """A field's `format` and the file options describe CSV text: a PostgreSQL table's columns are
+    typed, so a table declaring them is refused (exit 2, naming the field or option and the
+    source), never read with the format ignored. The same framework still runs from CSV."""
+    with open(LLR_FRAMEWORK) as f:
+        # Paths made absolute, so that the copies in a scratch directory read the same files.
+        here = os.path.dirname(os.path.abspath(LLR_FRAMEWORK))
+        text = re.sub(r'from "([^"]*)"',
+                      lambda m: f'from "{os.path.normpath(os.path.join(here, m[1]))}"', f.read())
+    data = [a for t, s in LLR_SOURCES.items() for a in ("--data", f"{t}={uri(s)}")]
+    tmp = scratch_dir("fulcrum-pg-text-options-")
+    cases = [
+        # A timestamp format (the Maven file has plain dates: not run from CSV).
+        ("format in zone", "closed: date? = close_date",
+         'closed: date? = close_date format "YYYY-MM-DDThh:mm:ssZ" in zone "America/Los_Angeles"',
+         "postgresql:sales_pipeline: error: the field `closed` has `format "
+         "\"YYYY-MM-DDThh:mm:ssZ\" in zone \"America/Los_Angeles\"`, which describes the text of a "
+         "CSV file; the columns of postgresql:sales_pipeline are typed and take no format"),
+        ("date format", "closed: date? = close_date", 'closed: date? = close_date format "YYYY-MM-DD"',
+         "the field `closed` has `format \"YYYY-MM-DD\"`"),
+        ("money format", "value: money? = close_value",
+         'value: money? = close_value format "1,234.56"',
+         "the field `value` has `format \"1,234.56\"`"),
+        ("delimiter", 'sales_pipeline.csv" {', 'sales_pipeline.csv" delimiter auto {',
+         "the table `deals` declares `delimiter`"),
+        ("headers loose", 'sales_pipeline.csv" {', 'sales_pipeline.csv" headers loose {',
+         "the table `deals` declares `headers loose`"),
+    ]
+    for what, old, new, needle in cases:
+        if old not in text:
+            fail(f"{what}: llr.fulcrum has no `{old}` to replace")
+            continue
+        path = os.path.join(tmp, what.replace(" ", "_") + ".fulcrum")
+        with open(path, "w") as f:
+            f.write(text.replace(old, new, 1))
+        base = ["run", path, "--framework", "llr", "--period", "2017-Q1", "--format", "csv"]
+        if what != "format in zone":
+            run(base, env, f"{what} from CSV")
+        for engine in ("jit", "interp"):
+            proc = run(base + data + ["--engine", engine], env, f"{what} from PostgreSQL ({engine})",
+                       DATA_ERROR)
+            if needle not in proc.stderr or proc.stdout:
+                fail(f"{what} ({engine}): expected `{needle}` and no output, got "
+                     f"{proc.stdout[:200]!r}:\n{proc.stderr[-800:]}")
+
+
 def main():
     skip_without_postgres()
     with PostgresServer() as pg:
@@ -408,11 +454,13 @@ def main():
             check_llr(pg, env)
             check_types(pg, env)
             check_errors(pg, env)
+            check_text_options(env)
         except BaseException:
             print("\n".join(fail.messages[:40]))  # what failed before the exception
             raise
     fail.finish("PostgreSQL source: the LLR example and every type as from CSV on both engines; "
-                "row errors, skip and rejects as CSV's; connection and SQL errors exit 2")
+                "row errors, skip and rejects as CSV's; connection and SQL errors exit 2; formats and "
+                "file options refused")
 
 
 if __name__ == "__main__":

@@ -324,6 +324,49 @@ TEST(ArrowImport, AFormatTheFieldDoesNotTakeIsNamed) {
       << mismatchOf(node);
 }
 
+// A field's `format` and the file options describe a CSV file's text; an Arrow table's columns
+// are typed, so a schema declaring them is refused by name (not read with them ignored).
+TEST(ArrowImport, FormatsAndFileOptionsAreRefused) {
+  auto loadWith = [](const std::function<void(TableSchema&)>& declare) {
+    TableSchema deals = dealSchema();
+    declare(deals);
+    LoadOptions options;
+    options.hostTables["rep"] = take(reps(), "rep");
+    options.hostTables["deals"] = take(DealCells().node(), "deals");
+    return loadTables({deals, repSchema()}, options);
+  };
+  const LoadResult plain = loadWith([](TableSchema&) {});
+  ASSERT_TRUE(plain.ok);
+
+  const std::string zone = "America/Los_Angeles";
+  CellFormatError error;
+  const std::shared_ptr<const CellFormat> stamped =
+      compileCellFormat("YYYY-MM-DDThh:mm:ssZ", "date", &zone, defaultCurrency(), error);
+  ASSERT_TRUE(stamped) << error.message;
+  const LoadResult formatted =
+      loadWith([&](TableSchema& deals) { deals.fields[7].format = stamped; });
+  ASSERT_FALSE(formatted.ok);
+  ASSERT_EQ(formatted.issues.size(), 1u);
+  EXPECT_TRUE(formatted.issues[0].fatal);
+  EXPECT_EQ(formatted.issues[0].file, "arrow:deals");
+  EXPECT_EQ(formatted.issues[0].message,
+            "the field `closed` has `format \"YYYY-MM-DDThh:mm:ssZ\" in zone "
+            "\"America/Los_Angeles\"`, which describes the text of a CSV file; the columns of "
+            "arrow:deals are typed and take no format (hint: declare the table without formats "
+            "for this source)");
+
+  const LoadResult delimited = loadWith([](TableSchema& deals) { deals.delimiter = ';'; });
+  ASSERT_FALSE(delimited.ok);
+  ASSERT_EQ(delimited.issues.size(), 1u);
+  EXPECT_NE(delimited.issues[0].message.find("the table `deals` declares `delimiter`"),
+            std::string::npos)
+      << delimited.issues[0].message;
+  const LoadResult loose = loadWith([](TableSchema& deals) { deals.looseHeaders = true; });
+  ASSERT_FALSE(loose.ok);
+  EXPECT_NE(loose.issues[0].message.find("declares `headers loose`"), std::string::npos)
+      << loose.issues[0].message;
+}
+
 // take() on structs broken by `breakIt` fails with a message holding `expected`, and releases
 // both structs.
 void expectRejected(const std::function<void(ArrowSchema&, ArrowArray&)>& breakIt,
