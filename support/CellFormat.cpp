@@ -481,13 +481,23 @@ FormattedDate readDateCell(const CellFormat& format, std::string_view text) {
   }
   if (i != text.size())
     return out;
-  out.error = FormattedCellError::NoSuchDay;
-  if (format.twelveHour) {
-    if (hour < 1 || hour > 12)
-      return out;
+  out.error = FormattedCellError::NoSuchTime;
+  // The first part past its clock's last value, as written (a 12-hour clock's hours are 1..12).
+  const int lastHour = format.twelveHour ? 12 : 23;
+  if (format.twelveHour && hour == 0)
+    out.problem = "hour 0 is not on a 12-hour clock, which runs from 1 to 12";
+  else if (hour > lastHour)
+    out.problem = fmt::format("hour {} is past {}", hour, lastHour);
+  else if (minute > 59)
+    out.problem = fmt::format("minute {} is past 59", minute);
+  else if (second > 60) // 60: a leap second
+    out.problem = fmt::format("second {} is past 60", second);
+  if (!out.problem.empty())
+    return out;
+  if (format.twelveHour)
     hour = hour % 12 + (pm == 1 ? 12 : 0);
-  }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+  out.error = FormattedCellError::NoSuchDay;
+  if (month < 1 || month > 12 || day < 1 || day > 31)
     return out;
   const DayNumber number = dayFromCivil(year, month, day);
   int y = 0, m = 0, d = 0;
@@ -586,20 +596,25 @@ FormattedNumber readNumberCell(const CellFormat& format, std::string_view text,
     }
     return out;
   }
+  const std::optional<double> value = decimalCellValue(digits, negative, typeName, format.percent);
+  if (!value)
+    return out; // a count with a fraction
+  out.error = FormattedCellError::None;
+  out.value = *value;
+  return out;
+}
+
+std::optional<double> decimalCellValue(std::string_view digits, bool negative,
+                                       std::string_view typeName, bool percent) {
   double value = 0;
   auto [end, errc] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
   if (errc != std::errc() || end != digits.data() + digits.size())
-    return out;
-  if (typeName == "count" && value != std::floor(value)) {
-    out.error = FormattedCellError::NotWhole;
-    return out;
-  }
+    return std::nullopt;
+  if (typeName == "count" && value != std::floor(value))
+    return std::nullopt;
   if (negative)
     value = -value;
-  out.error = FormattedCellError::None;
-  // Divide rather than multiply by 0.01, as a plain cell's `65%` is read (runtime/data/Cells).
-  out.value = format.percent ? value / 100 : value;
-  return out;
+  return percent ? value / 100 : value;
 }
 
 } // namespace fulcrum

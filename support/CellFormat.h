@@ -84,14 +84,15 @@ enum class FormattedCellError : uint8_t {
   None,
   Mismatch,        // not written in the format
   NoSuchDay,       // written in the format, but no day of the calendar (02/30/2017)
+  NoSuchTime,      // written in the format, but no time of a day (25:00): FormattedDate::problem
   TooManyDecimals, // money past four decimals
   OutOfRange,      // money past its range
-  NotWhole,        // a count with a fraction
 };
 
 struct FormattedDate {
   int32_t day = 0;
   FormattedCellError error = FormattedCellError::None;
+  std::string problem; // NoSuchTime: which part, and its clock's limit ("hour 25 is past 23")
 };
 struct FormattedNumber {
   double value = 0; // money in units of 1/10,000 (support/Money.h)
@@ -100,6 +101,13 @@ struct FormattedNumber {
 
 // A trimmed cell read by a date format.
 FormattedDate readDateCell(const CellFormat& format, std::string_view text);
+// The value of a number's plain digits (`1234.5`: digits and at most one `.`, no sign) as a cell
+// of `typeName`, or nullopt: a count must be whole, and `percent` divides by 100 (rather than
+// multiplying by 0.01, so `65%` is exactly the double nearest 0.65). The one reader of a number
+// cell's digits: plain cells (runtime/data/Cells.cpp) and formatted ones (readNumberCell).
+std::optional<double> decimalCellValue(std::string_view digits, bool negative,
+                                       std::string_view typeName, bool percent);
+
 // A trimmed cell read by a number format, as a value of `typeName` (money, number, count, percent).
 FormattedNumber readNumberCell(const CellFormat& format, std::string_view text,
                                std::string_view typeName);

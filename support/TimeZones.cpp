@@ -46,6 +46,18 @@ std::shared_ptr<const TimeZone> TimeZone::find(std::string_view name, std::strin
   return zone;
 }
 
+const std::string& TimeZone::databaseVersion() {
+  static const std::string version = [] {
+    try {
+      const std::string& read = date::get_tzdb().version;
+      return read.empty() ? std::string("unknown") : read;
+    } catch (const std::exception&) {
+      return std::string("unknown");
+    }
+  }();
+  return version;
+}
+
 int32_t TimeZone::offsetAt(int64_t utcSeconds) const {
   if (utcSeconds < kFirstSecond || utcSeconds >= kLastSecond || spans_.empty())
     return libraryOffset(zone_, utcSeconds);

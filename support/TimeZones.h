@@ -18,6 +18,9 @@ public:
   static std::shared_ptr<const TimeZone> find(std::string_view name, std::string& error);
 
   const std::string& name() const { return name_; }
+  // The tz database's version ("2024a"), or "unknown": what the zone's offsets were read from
+  // (a column cache read under another version is not reused).
+  static const std::string& databaseVersion();
   // The zone's offset from UTC, in seconds, at the instant `utcSeconds` (seconds since
   // 1970-01-01T00:00:00Z).
   int32_t offsetAt(int64_t utcSeconds) const;

@@ -2,10 +2,9 @@
 #include "runtime/data/Cells.h"
 
 #include "support/Calendar.h"
+#include "support/CellFormat.h"
 #include "support/Money.h"
 
-#include <charconv>
-#include <cmath>
 #include <fmt/format.h>
 
 namespace fulcrum::runtime {
@@ -85,25 +84,13 @@ std::optional<double> parseNumberCell(std::string_view text, std::string_view ty
     negative = true;
     text.remove_prefix(1);
   }
-  if (typeName == "money" && text.starts_with('$')) {
-    text.remove_prefix(1);
-    if (!negative && text.starts_with('-')) {
-      negative = true;
-      text.remove_prefix(1);
-    }
-  }
   if (!isDecimal(text))
     return std::nullopt;
-  double value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size())
-    return std::nullopt;
-  if (typeName == "count" && value != std::floor(value))
-    return std::nullopt;
-  if (negative)
-    value = -value;
-  // Divide rather than multiply by 0.01, so `65%` is exactly the double nearest 0.65.
-  return scale == 0.01 ? value / 100 : value * scale;
+  const bool percent = scale == 0.01;
+  std::optional<double> value = decimalCellValue(text, negative, typeName, percent);
+  if (value && !percent)
+    *value *= scale; // a duration's weeks
+  return value;
 }
 
 std::optional<bool> parseBoolCell(std::string_view text) {

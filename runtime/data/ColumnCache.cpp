@@ -8,6 +8,7 @@
 #include "runtime/data/FileText.h"
 #include "runtime/data/TableParser.h"
 #include "support/AtomicFile.h"
+#include "support/TimeZones.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -96,6 +97,8 @@ uint64_t schemaHash(const TableSchema& schema) {
     // A format (and its zone) reads the same cells as other values.
     h = mix(h, field.format ? field.format->text : "-");
     h = mix(h, field.format && field.format->zone ? field.format->zone->name() : "-");
+    // ... by the offsets of the tz database it was read under (tzdata updates change them).
+    h = mix(h, field.format && field.format->zone ? TimeZone::databaseVersion() : "-");
   }
   h = mix(h, std::string(1, schema.delimiter));
   h = mix(h, schema.detectDelimiter ? "auto" : "-");

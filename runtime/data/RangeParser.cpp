@@ -315,16 +315,22 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
   switch (field.kind) {
   case ValueKind::Number: {
     double value = 0;
+    // An amount written right that money cannot hold, plain or formatted: one message each.
+    auto tooManyDecimals = [&] {
+      reject(fmt::format("{}: expected an amount of money with at most four decimals, found `{}`",
+                         describeField(field), shown(text)));
+    };
+    auto beyondMoney = [&] {
+      reject(fmt::format("{}: `{}` is beyond the range of money, {}900,719,925,474.0991 either "
+                         "side of zero",
+                         describeField(field), shown(text), field.currencySign));
+    };
     if (field.format) { // `format "1.234,56 €"`: read by it alone
       const FormattedNumber read = readNumberCell(*field.format, text, field.typeName);
       if (read.error == FormattedCellError::TooManyDecimals)
-        return reject(fmt::format("{}: expected an amount of money with at most four decimals, "
-                                  "found `{}`",
-                                  describeField(field), shown(text)));
+        return tooManyDecimals();
       if (read.error == FormattedCellError::OutOfRange)
-        return reject(fmt::format("{}: `{}` is beyond the range of money, "
-                                  "{}900,719,925,474.0991 either side of zero",
-                                  describeField(field), shown(text), field.currencySign));
+        return beyondMoney();
       if (read.error != FormattedCellError::None)
         return malformed();
       column.numbers[at] = read.value;
@@ -334,13 +340,9 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
       if (money.error == MoneyTextError::Malformed)
         return malformed();
       if (money.error == MoneyTextError::TooManyDecimals)
-        return reject(fmt::format("{}: expected an amount of money with at most four decimals, "
-                                  "found `{}`",
-                                  describeField(field), shown(text)));
+        return tooManyDecimals();
       if (money.error == MoneyTextError::OutOfRange)
-        return reject(fmt::format("{}: `{}` is beyond the range of money, "
-                                  "{}900,719,925,474.0991 either side of zero",
-                                  describeField(field), shown(text), field.currencySign));
+        return beyondMoney();
       column.numbers[at] = money.units;
     } else if (parsePlainNumber(text, field.typeName, value)) {
       column.numbers[at] = value;
@@ -375,6 +377,11 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
         return reject(fmt::format("{}: `{}` is written in the format \"{}\" but is no day of the "
                                   "calendar",
                                   describeField(field), shown(text), field.format->text));
+      if (read.error == FormattedCellError::NoSuchTime)
+        return reject(fmt::format("{}: `{}` is written in the format \"{}\" but is no time of "
+                                  "a day: {}",
+                                  describeField(field), shown(text), field.format->text,
+                                  read.problem));
       if (read.error != FormattedCellError::None)
         return malformed();
       column.valid[at] = 1;

@@ -54,9 +54,27 @@ TEST(CellFormat, DatesInTheirFormats) {
   EXPECT_EQ(readDateCell(*us, "12/31/2017x").error, FormattedCellError::Mismatch);
   EXPECT_EQ(readDateCell(*us, "02/29/2017").error, FormattedCellError::NoSuchDay);
   EXPECT_EQ(day(*us, "02/29/2016"), dayFromCivil(2016, 2, 29));
-  EXPECT_EQ(readDateCell(*compiled("M/D/YYYY h:mm A", "date"), "1/5/2017 13:00 PM").error,
-            FormattedCellError::NoSuchDay);
   EXPECT_EQ(us->example, "12/31/2017");
+}
+
+// A time past its clock is its own error, naming the part and the limit; a bad day stays a
+// calendar error.
+TEST(CellFormat, TimesPastTheirClock) {
+  auto problem = [](const char* format, std::string_view cell) {
+    const FormattedDate read = readDateCell(*compiled(format, "date"), cell);
+    EXPECT_EQ(read.error, FormattedCellError::NoSuchTime) << cell;
+    return read.problem;
+  };
+  EXPECT_EQ(problem("YYYY-MM-DD hh:mm", "2017-05-01 25:00"), "hour 25 is past 23");
+  EXPECT_EQ(problem("YYYY-MM-DD hh:mm", "2017-05-01 23:60"), "minute 60 is past 59");
+  EXPECT_EQ(problem("YYYY-MM-DD hh:mm:ss", "2017-05-01 23:59:61"), "second 61 is past 60");
+  EXPECT_EQ(problem("M/D/YYYY h:mm A", "1/5/2017 13:00 PM"), "hour 13 is past 12");
+  EXPECT_EQ(problem("M/D/YYYY h:mm A", "1/5/2017 0:30 AM"),
+            "hour 0 is not on a 12-hour clock, which runs from 1 to 12");
+  EXPECT_EQ(day(*compiled("YYYY-MM-DD hh:mm:ss", "date"), "2016-12-31 23:59:60"),
+            dayFromCivil(2016, 12, 31));
+  EXPECT_EQ(readDateCell(*compiled("YYYY-MM-DD hh:mm", "date"), "2017-02-30 10:00").error,
+            FormattedCellError::NoSuchDay);
 }
 
 TEST(CellFormat, TimestampsBecomeTheZonesDay) {
