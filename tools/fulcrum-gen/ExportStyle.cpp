@@ -4,20 +4,79 @@
 #include "support/Calendar.h"
 
 #include <fmt/format.h>
+#include <stdexcept>
 
 namespace fulcrum::gen {
+
+// How one style writes a file: one row of kStyles.
+struct StyleRow {
+  ExportStyle style;
+  std::string_view name; // as --style takes it
+  bool bom;              // a UTF-8 BOM before the header
+  char delimiter;
+  std::string_view lineEnd;
+  bool quoteAll;  // every cell quoted (else only a cell holding the delimiter, a quote or a break)
+  bool titleCase; // header `close_date` written `Close Date`
+  // A date's cell from its civil parts (after `dayShift`).
+  std::string (*date)(int year, int month, int day);
+  int dayShift; // days added before writing (a UTC timestamp of a Los Angeles evening)
+  // Money: `prefix` digits grouped by `group`, `decimal`, two decimals at least, `suffix`; an
+  // empty group leaves the amount as written.
+  std::string_view moneyPrefix, moneySuffix, group;
+  char decimal; // also a decimal number's point
+};
+
 namespace {
 
-// What each column of the generated files holds, by its ISO header name.
-struct ColumnKind {
+std::string isoDate(int y, int m, int d) {
+  return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+}
+std::string usDate(int y, int m, int d) {
+  return fmt::format("{}/{}/{:04}", m, d, y);
+}
+// 01:30 UTC the next day: 17:30 or 18:30 the day before in Los Angeles.
+std::string utcEvening(int y, int m, int d) {
+  return fmt::format("{:04}-{:02}-{:02}T01:30:00Z", y, m, d);
+}
+std::string europeanDate(int y, int m, int d) {
+  return fmt::format("{:02}.{:02}.{:04}", d, m, y);
+}
+
+constexpr StyleRow kStyles[] = {
+    {ExportStyle::Iso, "iso", false, ',', "\n", false, false, isoDate, 0, "", "", "", '.'},
+    {ExportStyle::Salesforce, "salesforce", false, ',', "\r\n", true, false, usDate, 0, "$", "",
+     ",", '.'},
+    {ExportStyle::Hubspot, "hubspot", true, ',', "\n", false, true, utcEvening, 1, "", "", "", '.'},
+    {ExportStyle::European, "european", true, ';', "\r\n", false, false, europeanDate, 0, "",
+     " \u20AC", ".", ','},
+};
+
+const StyleRow& styleRow(ExportStyle style) {
+  for (const StyleRow& row : kStyles)
+    if (row.style == style)
+      return row;
+  return kStyles[0];
+}
+
+struct NamedColumn {
   std::string_view name;
-  int kind; // 1 date, 2 money, 3 number with decimals
+  ColumnKind kind;
 };
-constexpr ColumnKind kColumns[] = {
-    {"hire_date", 1},  {"renewal_date", 1}, {"engaged", 1}, {"closed", 1},
-    {"day", 1},        {"at", 1},           {"value", 2},   {"quota", 2},
-    {"leadership", 3}, {"leverage", 3},     {"weight", 3},
+constexpr NamedColumn kColumns[] = {
+    {"hire_date", ColumnKind::Date},     {"renewal_date", ColumnKind::Date},
+    {"engaged", ColumnKind::Date},       {"closed", ColumnKind::Date},
+    {"day", ColumnKind::Date},           {"at", ColumnKind::Date},
+    {"value", ColumnKind::Money},        {"quota", ColumnKind::Money},
+    {"leadership", ColumnKind::Decimal}, {"leverage", ColumnKind::Decimal},
+    {"weight", ColumnKind::Decimal},
 };
+
+ColumnKind kindOf(std::string_view name) {
+  for (const NamedColumn& column : kColumns)
+    if (column.name == name)
+      return column.kind;
+  return ColumnKind::Text;
+}
 
 std::string titleCase(std::string_view name) {
   std::string out;
@@ -36,15 +95,12 @@ std::string titleCase(std::string_view name) {
 
 // `1234567.8` -> `1,234,567.80` with `group` and `decimal`: always two decimals, as exports do.
 std::string groupedAmount(std::string_view text, std::string_view group, char decimal) {
-  bool negative = text.starts_with('-');
-  if (negative)
-    text.remove_prefix(1);
   const size_t point = text.find('.');
   const std::string_view whole = text.substr(0, point);
   std::string fraction(point == std::string_view::npos ? "" : text.substr(point + 1));
   while (fraction.size() < 2)
     fraction += '0';
-  std::string out = negative ? "-" : "";
+  std::string out;
   for (size_t i = 0; i < whole.size(); ++i) {
     if (i > 0 && (whole.size() - i) % 3 == 0)
       out += group;
@@ -55,116 +111,138 @@ std::string groupedAmount(std::string_view text, std::string_view group, char de
   return out;
 }
 
+// Reads the CSV cell starting at `pos` of `rows` (quotes undone) into `cell`; returns the
+// position of the delimiter or line break after it. A quoted cell may hold commas and breaks.
+size_t readCell(std::string_view rows, size_t pos, std::string& cell) {
+  cell.clear();
+  if (pos < rows.size() && rows[pos] == '"') {
+    ++pos;
+    while (pos < rows.size()) {
+      if (rows[pos] == '"') {
+        if (pos + 1 < rows.size() && rows[pos + 1] == '"') {
+          cell += '"';
+          pos += 2;
+          continue;
+        }
+        ++pos;
+        break;
+      }
+      cell += rows[pos++];
+    }
+  }
+  while (pos < rows.size() && rows[pos] != ',' && rows[pos] != '\n')
+    cell += rows[pos++];
+  return pos;
+}
+
+// `text` as a cell of `style`: quoted when the style quotes every cell or the text needs it.
+void writeCell(const StyleRow& style, std::string_view text, std::string& out) {
+  bool quote = style.quoteAll;
+  for (size_t i = 0; i < text.size() && !quote; ++i)
+    quote = text[i] == style.delimiter || text[i] == '"' || text[i] == '\r' || text[i] == '\n';
+  if (!quote) {
+    out += text;
+    return;
+  }
+  out += '"';
+  for (char c : text) {
+    if (c == '"')
+      out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
 } // namespace
 
 std::optional<ExportStyle> exportStyleNamed(std::string_view name) {
-  if (name == "iso")
-    return ExportStyle::Iso;
-  if (name == "salesforce")
-    return ExportStyle::Salesforce;
-  if (name == "hubspot")
-    return ExportStyle::Hubspot;
-  if (name == "european")
-    return ExportStyle::European;
+  for (const StyleRow& row : kStyles)
+    if (row.name == name)
+      return row.style;
   return std::nullopt;
 }
 
-StyledFile::StyledFile(ExportStyle style, std::string_view header) : style_(style) {
-  if (style_ == ExportStyle::Hubspot || style_ == ExportStyle::European)
-    head_ = "\xEF\xBB\xBF";
-  size_t start = 0;
-  for (;;) {
-    const size_t comma = header.find(',', start);
-    const std::string_view name = header.substr(start, comma - start);
-    Kind kind = Kind::Text;
-    for (const ColumnKind& column : kColumns)
-      if (column.name == name)
-        kind = column.kind == 1 ? Kind::Date : column.kind == 2 ? Kind::Money : Kind::Number;
-    kinds_.push_back(kind);
-    if (start > 0)
-      head_ += style_ == ExportStyle::European ? ";" : ",";
-    switch (style_) {
-    case ExportStyle::Salesforce:
-      head_ += fmt::format("\"{}\"", name);
-      break;
-    case ExportStyle::Hubspot:
-      head_ += titleCase(name);
-      break;
-    default:
-      head_ += name;
-      break;
-    }
-    if (comma == std::string_view::npos)
-      break;
-    start = comma + 1;
-  }
-  head_ += style_ == ExportStyle::Salesforce || style_ == ExportStyle::European ? "\r\n" : "\n";
+std::string exportStyleNames() {
+  std::string out;
+  for (size_t i = 0; i < std::size(kStyles); ++i)
+    out += std::string(i == 0                        ? ""
+                       : i + 1 == std::size(kStyles) ? " or "
+                                                     : ", ") +
+           std::string(kStyles[i].name);
+  return out;
 }
 
-void StyledFile::cell(Kind kind, std::string_view text, std::string& out) const {
-  if (text.empty()) {
-    out += style_ == ExportStyle::Salesforce ? "\"\"" : "";
+StyledFile::StyledFile(ExportStyle style, std::string_view header) : style_(styleRow(style)) {
+  if (style_.bom)
+    head_ = "\xEF\xBB\xBF";
+  std::string name;
+  for (size_t pos = 0;;) {
+    pos = readCell(header, pos, name);
+    kinds_.push_back(kindOf(name));
+    names_.push_back(name);
+    if (kinds_.size() > 1)
+      head_ += style_.delimiter;
+    writeCell(style_, style_.titleCase ? titleCase(name) : name, head_);
+    if (pos >= header.size() || header[pos] != ',')
+      break;
+    ++pos;
+  }
+  head_ += style_.lineEnd;
+}
+
+void StyledFile::cell(size_t column, std::string_view text, std::string& out) const {
+  const ColumnKind kind = column < kinds_.size() ? kinds_[column] : ColumnKind::Text;
+  if (text.empty() || kind == ColumnKind::Text) {
+    writeCell(style_, text, out);
     return;
   }
   std::string value(text);
-  if (kind == Kind::Date) {
-    const auto day = parseDate(text);
+  switch (kind) {
+  case ColumnKind::Date: {
+    const std::optional<DayNumber> day = parseDate(text);
+    if (!day)
+      throw std::runtime_error(fmt::format("--style {}: the column `{}` holds `{}`, which is no "
+                                           "ISO date (YYYY-MM-DD)",
+                                           style_.name, names_[column], text));
     int year = 0, month = 0, dayOfMonth = 0;
-    if (day) {
-      const DayNumber shown = style_ == ExportStyle::Hubspot ? *day + 1 : *day;
-      civilFromDay(shown, year, month, dayOfMonth);
-    }
-    switch (style_) {
-    case ExportStyle::Salesforce:
-      value = fmt::format("{}/{}/{:04}", month, dayOfMonth, year);
-      break;
-    case ExportStyle::Hubspot: // 01:30 UTC the next day: 17:30 or 18:30 the day before in LA
-      value = fmt::format("{:04}-{:02}-{:02}T01:30:00Z", year, month, dayOfMonth);
-      break;
-    case ExportStyle::European:
-      value = fmt::format("{:02}.{:02}.{:04}", dayOfMonth, month, year);
-      break;
-    case ExportStyle::Iso:
-      break;
-    }
-  } else if (kind == Kind::Money) {
-    if (style_ == ExportStyle::Salesforce)
-      value = value.starts_with('-') ? "-$" + groupedAmount(value.substr(1), ",", '.')
-                                     : "$" + groupedAmount(value, ",", '.');
-    else if (style_ == ExportStyle::European)
-      value = groupedAmount(value, ".", ',') + " \u20AC";
-  } else if (kind == Kind::Number && style_ == ExportStyle::European) {
-    for (char& c : value)
-      c = c == '.' ? ',' : c;
+    civilFromDay(*day + style_.dayShift, year, month, dayOfMonth);
+    value = style_.date(year, month, dayOfMonth);
+    break;
   }
-  if (style_ == ExportStyle::Salesforce)
-    value = "\"" + value + "\"";
-  out += value;
+  case ColumnKind::Money:
+    if (!style_.group.empty()) {
+      const bool negative = text.starts_with('-');
+      value =
+          fmt::format("{}{}{}{}", negative ? "-" : "", style_.moneyPrefix,
+                      groupedAmount(text.substr(negative ? 1 : 0), style_.group, style_.decimal),
+                      style_.moneySuffix);
+    }
+    break;
+  case ColumnKind::Decimal:
+    for (char& c : value)
+      c = c == '.' ? style_.decimal : c;
+    break;
+  case ColumnKind::Text:
+    break;
+  }
+  writeCell(style_, value, out);
 }
 
 void StyledFile::restyle(std::string_view rows, std::string& out) const {
-  const char* lineEnd =
-      style_ == ExportStyle::Salesforce || style_ == ExportStyle::European ? "\r\n" : "\n";
-  const char separator = style_ == ExportStyle::European ? ';' : ',';
+  std::string text;
   size_t pos = 0;
   while (pos < rows.size()) {
-    size_t end = rows.find('\n', pos);
-    if (end == std::string_view::npos)
-      end = rows.size();
-    const std::string_view line = rows.substr(pos, end - pos);
-    size_t start = 0;
     for (size_t column = 0;; ++column) {
-      const size_t comma = line.find(',', start);
+      pos = readCell(rows, pos, text);
       if (column > 0)
-        out += separator;
-      cell(column < kinds_.size() ? kinds_[column] : Kind::Text, line.substr(start, comma - start),
-           out);
-      if (comma == std::string_view::npos)
+        out += style_.delimiter;
+      cell(column, text, out);
+      if (pos >= rows.size() || rows[pos] == '\n')
         break;
-      start = comma + 1;
+      ++pos; // the comma
     }
-    out += lineEnd;
-    pos = end + 1;
+    out += style_.lineEnd;
+    ++pos; // the line break
   }
 }
 

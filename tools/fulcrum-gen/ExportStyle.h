@@ -1,7 +1,8 @@
 // `--style`: the same data set written as a CRM would export it (tools/fulcrum-gen/README.md).
-// Each file is generated as ISO CSV (nothing quoted, `YYYY-MM-DD` dates, plain amounts) and
-// rewritten block by block on its way to the disk, so the generators know nothing of styles and
-// every style holds the same values as the ISO files.
+// Each file is generated as ISO CSV (`YYYY-MM-DD` dates, plain amounts, quoted only where a cell
+// needs it) and rewritten block by block on its way to the disk, so the generators know nothing
+// of styles and every style holds the same values as the ISO files. A style is one row of the
+// table in ExportStyle.cpp.
 #pragma once
 
 #include <optional>
@@ -21,6 +22,13 @@ enum class ExportStyle {
 };
 
 std::optional<ExportStyle> exportStyleNamed(std::string_view name);
+// "iso, salesforce, hubspot or european", for messages.
+std::string exportStyleNames();
+
+struct StyleRow;
+
+// What a generated column holds, by its ISO header name: how a style rewrites it.
+enum class ColumnKind { Text, Date, Money, Decimal };
 
 // Rewrites one file's header and rows in a style.
 class StyledFile {
@@ -29,15 +37,16 @@ public:
 
   // The header line with its line break, and a BOM first when the style writes one.
   const std::string& head() const { return head_; }
-  // Appends ISO rows (whole lines, each ending in `\n`) to `out` in the style.
+  // Appends ISO rows (whole records, each ending in `\n`) to `out` in the style. A date column's
+  // cell that is no ISO date is a std::runtime_error naming it, never a made-up date.
   void restyle(std::string_view rows, std::string& out) const;
 
 private:
-  enum class Kind { Text, Date, Money, Number };
-  void cell(Kind kind, std::string_view text, std::string& out) const;
+  void cell(size_t column, std::string_view text, std::string& out) const;
 
-  ExportStyle style_;
-  std::vector<Kind> kinds_;
+  const StyleRow& style_;
+  std::vector<ColumnKind> kinds_;
+  std::vector<std::string> names_; // the ISO header's, for messages
   std::string head_;
 };
 

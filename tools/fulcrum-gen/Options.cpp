@@ -111,7 +111,7 @@ std::optional<Options> parseOptions(int argc, char** argv, int& exitCode) {
     } else if (name == "--style") {
       const std::optional<ExportStyle> style = exportStyleNamed(value);
       if (!style)
-        return fail("--style expects iso, salesforce, hubspot or european, got `" + text + "`");
+        return fail("--style expects " + exportStyleNames() + ", got `" + text + "`");
       options.style = *style;
     } else if (name == "--start" || name == "--end") {
       const std::optional<DayNumber> day = parseDate(value);
