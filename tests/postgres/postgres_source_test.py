@@ -451,6 +451,38 @@ def check_fetched_columns(pg, env):
         fail(f"fetched columns: expected SELECT {want}\ngot    SELECT {selected}")
 
 
+def check_provenance(pg, env):
+    """--provenance of a database table records its source without the password, and
+    --verify-provenance reruns it: unchanged, it passes; a deleted row is named."""
+    tmp = scratch_dir("fulcrum-pg-provenance-")
+    record = os.path.join(tmp, "q1.json")
+    secret = "Pr0venanceS3cret"
+    source = f"postgresql://fulcrum:{secret}@/crm?table=prov_deals"
+    pg.psql("crm", "CREATE TABLE prov_deals AS SELECT * FROM sales_pipeline;")
+    args = ["run", LLR_FRAMEWORK, "--framework", "llr", "--period", "2017-Q1", "--format", "csv",
+            "--data", f"deals={source}"]
+    run(args + ["--provenance", record], env, "provenance of a database table")
+    with open(record) as f:
+        written = f.read()
+    if secret in written:
+        fail("provenance: the record holds the password")
+    entry = [e for e in json.loads(written)["data_files"] if e["table"] == "deals"]
+    want = {"path": "postgresql:prov_deals", "table": "deals",
+            "source": "postgresql://fulcrum@/crm?table=prov_deals", "rows": 8800,
+            "loaded": 8800, "rejected": 0}
+    if entry != [want]:
+        fail(f"provenance: expected the deals entry {want}, got {entry}")
+    proc = run(["run", "--verify-provenance", record], env, "verify a database table")
+    if "provenance verified" not in proc.stdout + proc.stderr:
+        fail(f"verify a database table: {proc.stdout}{proc.stderr[-500:]}")
+    pg.psql("crm", "DELETE FROM prov_deals WHERE opportunity_id = "
+                   "(SELECT min(opportunity_id) FROM prov_deals);")
+    proc = run(["run", "--verify-provenance", record], env, "verify a changed table", 3)
+    if "data file `postgresql:prov_deals` (table deals): rows loaded 8800 -> 8799" not in \
+            proc.stdout + proc.stderr:
+        fail(f"verify a changed table: expected the deals named: {proc.stdout}{proc.stderr}")
+
+
 def main():
     skip_without_postgres()
     with PostgresServer() as pg:
@@ -463,6 +495,7 @@ def main():
             check_types(pg, env)
             check_errors(pg, env)
             check_fetched_columns(pg, env)
+            check_provenance(pg, env)
         except BaseException:
             print("\n".join(fail.messages[:40]))  # what failed before the exception
             raise

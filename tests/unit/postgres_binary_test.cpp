@@ -60,6 +60,21 @@ TEST(PostgresUri, SplitsTableAndQueryFromTheConnection) {
   EXPECT_FALSE(isPostgresUri("postgresql.csv"));
 }
 
+TEST(PostgresUri, WithoutPasswordKeepsTheRest) {
+  EXPECT_EQ(withoutPassword("postgresql://u:s3cret@db.example/crm?table=deals"),
+            "postgresql://u@db.example/crm?table=deals");
+  EXPECT_EQ(withoutPassword("postgresql:///crm?password=x&table=deals"),
+            "postgresql:///crm?table=deals");
+  EXPECT_EQ(withoutPassword("postgresql:///crm?table=deals&password=x"),
+            "postgresql:///crm?table=deals");
+  EXPECT_EQ(withoutPassword("postgres://u:p@h/crm?sslmode=require&password=x&table=t"),
+            "postgres://u@h/crm?sslmode=require&table=t");
+  // A query that mentions `password=` is the query's, not a parameter.
+  EXPECT_EQ(withoutPassword("postgresql:///crm?query=SELECT%20'password=1'"),
+            "postgresql:///crm?query=SELECT%20'password=1'");
+  EXPECT_EQ(withoutPassword("deals.csv"), "deals.csv");
+}
+
 TEST(PostgresUri, RefusesNeitherOrBothAndBadEscapes) {
   PostgresSource source;
   std::string error;
