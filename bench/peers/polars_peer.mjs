@@ -111,7 +111,7 @@ async function main() {
       .rename({ rep_id: 'id', hire_date: 'hired' });
     tables = {
       deals: read('deals.csv', { owner: pl.Utf8, stage: pl.Utf8, closed: pl.Date, value: pl.Float64 }),
-      activities: read('activities.csv', { rep: pl.Utf8, day: pl.Date, kind: pl.Categorical }),
+      activities: read('activities.csv', { rep: pl.Categorical, day: pl.Date, kind: pl.Categorical }),
       quotas: read('quotas.csv', { rep: pl.Utf8, quarter: pl.Utf8, quota: pl.Float64 }),
     };
     if (args.framework === 'llr')
@@ -156,10 +156,15 @@ async function main() {
 
   const KINDS = [['dial', 'dials'], ['email', 'emails'], ['conversation', 'conversations'],
                  ['meeting', 'meetings'], ['demo', 'demos']];
-  // Activities per rep and kind on days in [first, last], one column per kind.
-  function activityFacts(first, last) {
-    return tables.activities.lazy().filter(within('day', first, last)).groupBy('rep').agg(
-      ...KINDS.map(([kind, name]) => col('kind').eq(lit(kind)).sum().cast(pl.Int64).alias(name)));
+  // Activities per rep and kind on days in [first, last], one column per kind: counted per
+  // (rep, kind) first, then pivoted over the few grouped rows (as the DuckDB peer does; five
+  // filtered sums per row took 2-4x as long on 1M rows).
+  function activityFacts(first, last, kinds = KINDS) {
+    return tables.activities.lazy().filter(within('day', first, last))
+      .groupBy(['rep', 'kind']).agg(pl.len().alias('touches'))
+      .groupBy('rep').agg(...kinds.map(([kind, name]) =>
+        col('touches').filter(col('kind').eq(lit(kind))).sum().cast(pl.Int64).alias(name)))
+      .withColumns(col('rep').cast(pl.Utf8)); // a categorical; the subjects' keys are text
   }
   function dealFacts(first, last) {
     const closedIn = within('closed', first, last);
@@ -220,10 +225,8 @@ async function main() {
 
   function targets() {
     const ws = q.windowStart, we = q.windowEnd;
-    const acts = tables.activities.lazy().filter(within('day', ws, we)).groupBy('rep').agg(
-      ...[['dial', 'dials'], ['conversation', 'conversations_held'], ['meeting', 'meetings_held'],
-          ['demo', 'demos_held']]
-        .map(([kind, name]) => col('kind').eq(lit(kind)).sum().cast(pl.Int64).alias(name)));
+    const acts = activityFacts(ws, we, [['dial', 'dials'], ['conversation', 'conversations_held'],
+                                        ['meeting', 'meetings_held'], ['demo', 'demos_held']]);
     const won = col('stage').eq(lit('Won'));
     const deals = tables.deals.lazy().filter(within('closed', ws, we)).groupBy('owner').agg(
       col('stage').isIn(['Won', 'Lost']).sum().cast(pl.Int64).alias('decided'),
