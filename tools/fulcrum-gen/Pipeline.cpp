@@ -53,8 +53,9 @@ constexpr std::string_view kLocations[] = {"United States", "Kenya",  "Philipine
 enum Stage : uint8_t { Won, Lost, Engaging, Prospecting };
 constexpr std::string_view kStageNames[] = {"Won", "Lost", "Engaging", "Prospecting"};
 
-// The k-th of `count` unique names made of pairs from `a` and `b` (joined by a space), the pairs
-// taken with a stride prime to their number so that neighbours differ in both words.
+// The k-th unique name made of a pair from `a` and `b` (joined by a space), the pairs taken with
+// a stride prime to their number so that neighbours differ in both words; once the pairs run
+// out, the same pairs again with " 2", " 3", ... appended.
 std::string pairName(std::span<const std::string_view> a, std::span<const std::string_view> b,
                      uint64_t k) {
   const uint64_t pairs = a.size() * b.size();
@@ -62,9 +63,13 @@ std::string pairName(std::span<const std::string_view> a, std::span<const std::s
   while (std::gcd(stride, pairs) != 1)
     stride += 2;
   const uint64_t pair = (k % pairs) * stride % pairs;
-  std::string name = std::string(a[pair % a.size()]) + " " + std::string(b[pair / a.size()]);
-  if (k >= pairs)
-    name += " " + std::to_string(k / pairs + 1);
+  std::string name(a[pair % a.size()]);
+  name += ' ';
+  name += b[pair / a.size()];
+  if (k >= pairs) {
+    name += ' ';
+    name += std::to_string(k / pairs + 1);
+  }
   return name;
 }
 
