@@ -56,7 +56,7 @@ function quarterDays(text, asOfText) {
 function csvCell(value) {
   if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value)))
     return '';
-  const text = typeof value === 'bigint' ? String(value) : String(value);
+  const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -90,10 +90,10 @@ async function main() {
     hasHeader: true, columns: Object.keys(dtypes), dtypes, nullValues: [''],
     quoteChar: '"',
   });
-  // A reference to the subject: a Categorical column joined on the subject's key.
-
+  // References to the subject are joined on the subject's key (text) after grouping; the big
+  // activity table's rep is Categorical, cast to text on the few grouped rows.
   const loadStart = performance.now();
-  let tables, subjects, key, rows;
+  let tables, subjects, rows;
   if (args.framework === 'deals') {
     subjects = read('sales_teams.csv', { sales_agent: pl.Utf8 }).rename({ sales_agent: 'id' });
     tables = {
