@@ -29,6 +29,10 @@ struct FieldSchema {
   std::shared_ptr<const CellFormat> format;
   // The program's currency's sign (static): a plain money cell may carry it (`€500`), no other.
   std::string_view currencySign = "$";
+  // The program never reads the field's values (DataSources.h, `markFieldsRead`): the loader
+  // checks only that a required cell is present and keeps no value, so a source may give any
+  // non-empty text for a present cell (a database source fetches only whether it is NULL).
+  bool presenceOnly = false;
 };
 
 struct TableSchema {
