@@ -335,7 +335,7 @@ CheckProof proveBandTotal(ModelSolver& exact, const LoosenedModel& loosened, con
     std::optional<z3::model> witness;
     bool undecided = false;
     for (const Interval& gap : gaps) {
-      solver.push();
+      SolverScope scope(solver);
       solver.add(*none && value->present &&
                  within(exact.framework.encoder().ctx(), value->value, gap, false));
       const z3::check_result result = solver.check();
@@ -347,7 +347,6 @@ CheckProof proveBandTotal(ModelSolver& exact, const LoosenedModel& loosened, con
         undecided = true;
         proof.reason = unknownReason(solver.reason_unknown(), options.timeoutMs);
       }
-      solver.pop();
     }
     if (!reached.empty()) {
       if ((value->approximations & ~(kRounded | kAggregate)) != kExact) {
@@ -373,11 +372,10 @@ CheckProof proveBandTotal(ModelSolver& exact, const LoosenedModel& loosened, con
         return proof;
       }
       for (const Interval& gap : gaps) {
-        loose.solver.push();
+        SolverScope scope(loose.solver);
         loose.solver.add(near->present &&
                          within(loose.framework.encoder().ctx(), near->value, gap, true));
         const z3::check_result result = loose.solver.check();
-        loose.solver.pop();
         if (result != z3::unsat) {
           proof.reason = result == z3::sat
                              ? "total exactly, but the engines' rounding may reach " +
@@ -391,7 +389,7 @@ CheckProof proveBandTotal(ModelSolver& exact, const LoosenedModel& loosened, con
     return proof;
   }
   // Arms over several values: any input that none takes.
-  solver.push();
+  SolverScope scope(solver);
   solver.add(*none);
   const z3::check_result result = solver.check();
   if (result == z3::sat) {
@@ -409,7 +407,7 @@ CheckProof proveBandTotal(ModelSolver& exact, const LoosenedModel& loosened, con
     ModelSolver& loose = loosened();
     uint8_t looseApproximations = kExact;
     const std::optional<z3::expr> looseNone = noArmTakes(loose, arms, looseApproximations);
-    loose.solver.push();
+    SolverScope looseScope(loose.solver);
     if (looseNone)
       loose.solver.add(*looseNone);
     const z3::check_result margin =
@@ -420,9 +418,7 @@ CheckProof proveBandTotal(ModelSolver& exact, const LoosenedModel& loosened, con
       proof.reason = "total exactly, but the engines' rounding may leave an input to no arm";
     else
       proof.reason = unknownReason(loose.solver.reason_unknown(), options.timeoutMs);
-    loose.solver.pop();
   }
-  solver.pop();
   return proof;
 }
 

@@ -63,7 +63,7 @@ CheckProof proveDivision(ModelSolver& exact, const LoosenedModel& loosened,
     proof.reason = "its divisor is not encoded";
     return proof;
   }
-  exact.solver.push();
+  SolverScope scope(exact.solver);
   exact.solver.add(*question);
   const z3::check_result result = exact.solver.check();
   if (result == z3::sat) {
@@ -81,7 +81,7 @@ CheckProof proveDivision(ModelSolver& exact, const LoosenedModel& loosened,
     ModelSolver& loose = loosened();
     uint8_t looseApproximations = kExact;
     const std::optional<z3::expr> looseQuestion = byZero(loose, looseApproximations);
-    loose.solver.push();
+    SolverScope looseScope(loose.solver);
     if (looseQuestion)
       loose.solver.add(*looseQuestion);
     const z3::check_result margin =
@@ -92,9 +92,7 @@ CheckProof proveDivision(ModelSolver& exact, const LoosenedModel& loosened,
       proof.reason = "never by zero exactly, but may be by the engines' rounding at a boundary";
     else
       proof.reason = unknownReason(loose.solver.reason_unknown(), options.timeoutMs);
-    loose.solver.pop();
   }
-  exact.solver.pop();
   return proof;
 }
 

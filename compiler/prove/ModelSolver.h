@@ -32,6 +32,19 @@ struct ModelSolver {
   z3::solver solver;
 };
 
+// The solver's assertions from here to the end of the scope are taken back then, exception or
+// not: a question's constraint never stays for the next question.
+class SolverScope {
+public:
+  explicit SolverScope(z3::solver& solver) : solver_(solver) { solver_.push(); }
+  ~SolverScope() { solver_.pop(); }
+  SolverScope(const SolverScope&) = delete;
+  SolverScope& operator=(const SolverScope&) = delete;
+
+private:
+  z3::solver& solver_;
+};
+
 // The loosened model (comparisons within a relative 1e-9 free: Encoder::loosenComparisons), made
 // when first asked for.
 using LoosenedModel = std::function<ModelSolver&()>;
