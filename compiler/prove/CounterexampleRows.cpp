@@ -356,19 +356,6 @@ private:
           result = encoder_.freeValue(aggregateSpelling(u.kind), kNotFromRows);
           break;
         }
-        // A key the solver does not compute (a text's place among the run's texts, calendar
-        // arithmetic) may order the rows otherwise than the engines do.
-        bool modelledKey = true;
-        for (unsigned r = 0; r < rowsPerTable_; ++r)
-          modelledKey = modelledKey && (nodes[r][static_cast<size_t>(u.orderKey)]->approximations &
-                                        ~(kRounded | kAggregate)) == kExact;
-        if (!modelledKey) {
-          unbuilt_.insert(fmt::format("a {} ordered by a value the rows do not model (a text, a "
-                                      "date's calendar arithmetic)",
-                                      aggregateSpelling(u.kind)));
-          result = encoder_.freeValue(aggregateSpelling(u.kind), kNotFromRows);
-          break;
-        }
         z3::expr present = ctx_.bool_val(false), value = zero, best = zero;
         for (unsigned r = 0; r < rowsPerTable_; ++r) {
           const SymValue& key = *nodes[r][static_cast<size_t>(u.orderKey)];
