@@ -10,12 +10,15 @@
 // intervals some input reaches. Otherwise the solver is asked for any input where every condition
 // is false, and the counterexample is its values.
 #include "compiler/prove/ModelSolver.h"
+#include "support/Money.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <fmt/format.h>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,19 +39,29 @@ struct BandArms {
   bool hasElse = false;
   runtime::ValueType shown = runtime::ValueType::Bool; // how the tested value is shown
   std::string firstCondition;                          // as written
+  std::string notAsked; // why the question is not asked (the answer is then unknown)
 };
 
-// The bands whose value is a `case` or an `if` (their outermost choice is the band's last one
-// probed, as the lowerer numbers a choice after its arms), in declaration order.
+// The bands whose value holds a `case` or an `if`, in declaration order. A band whose every
+// choice has an `else` is total. Otherwise the question is asked only of a band whose formula is
+// one choice (its outermost, the band's last one probed, as the lowerer numbers a choice after
+// its arms); a choice without `else` nested in another, or under `??`, is not yet asked, and the
+// answer says so.
 std::vector<BandArms> bandArms(const runtime::Plan& plan) {
   std::vector<BandArms> bands;
   for (const Probe& band : plan.probes) {
     if (band.kind != ProbeKind::Band || band.slot < 0)
       continue;
+    std::set<uint32_t> choices, withElse;
     std::optional<uint32_t> choice;
     for (const Probe& arm : plan.probes)
-      if (arm.kind == ProbeKind::Arm && arm.member == band.member && arm.within < 0)
-        choice = std::max(choice.value_or(0), arm.choice);
+      if (arm.kind == ProbeKind::Arm && arm.member == band.member) {
+        choices.insert(arm.choice);
+        if (arm.condition < 0)
+          withElse.insert(arm.choice);
+        if (arm.within < 0)
+          choice = std::max(choice.value_or(0), arm.choice);
+      }
     if (!choice)
       continue;
     BandArms arms;
@@ -69,6 +82,16 @@ std::vector<BandArms> bandArms(const runtime::Plan& plan) {
       }
       arms.conditions.push_back(static_cast<uint32_t>(arm.condition));
     }
+    if (withElse.size() == choices.size()) {
+      arms.hasElse = true; // every choice, nested or not, has an `else`
+      bands.push_back(std::move(arms));
+      continue;
+    }
+    if (choices.size() > 1) {
+      arms.notAsked = "not asked: a `case` or `if` without `else` inside another";
+      bands.push_back(std::move(arms));
+      continue;
+    }
     // The band's formula must be that choice itself (not `case {...} ?? "none"`).
     const runtime::FormulaKernel& kernel = runtime::formulaKernel(plan, arms.stage);
     bool isChoice = false;
@@ -78,8 +101,9 @@ std::vector<BandArms> bandArms(const runtime::Plan& plan) {
         isChoice =
             root.op == POp::Select && !arms.conditions.empty() && root.a == arms.conditions.front();
       }
-    if (isChoice || (arms.hasElse && arms.conditions.empty()))
-      bands.push_back(std::move(arms));
+    if (!isChoice)
+      arms.notAsked = "not asked: its `case` or `if` is not the band's whole formula";
+    bands.push_back(std::move(arms));
   }
   return bands;
 }
@@ -112,12 +136,21 @@ public:
     }
     if (!isComparison(n.op))
       return false;
-    const bool constantRight = nodes_[n.b].op == POp::Const;
-    const bool constantLeft = nodes_[n.a].op == POp::Const;
-    if (constantRight == constantLeft)
+    const std::optional<double> right = constantOf(n.b), left = constantOf(n.a);
+    if (right.has_value() == left.has_value())
       return false;
-    constants_.push_back(constantRight ? nodes_[n.b].value : nodes_[n.a].value);
-    return same(constantRight ? n.a : n.b);
+    constants_.push_back(right ? *right : *left);
+    return same(right ? n.a : n.b);
+  }
+
+  // Node `index` as a constant: a literal, or a negated one (`level < -1`).
+  std::optional<double> constantOf(uint32_t index) const {
+    const PNode& n = nodes_[index];
+    if (n.op == POp::Const)
+      return n.value;
+    if (n.op == POp::Neg && nodes_[n.a].op == POp::Const)
+      return -nodes_[n.a].value;
+    return std::nullopt;
   }
 
   std::optional<uint32_t> value() const { return value_; }
@@ -126,9 +159,7 @@ public:
   // Condition `index` at value `x` (present), as the engines compare doubles.
   bool holdsAt(uint32_t index, double x) const {
     const PNode& n = nodes_[index];
-    const auto operand = [&](uint32_t i) {
-      return nodes_[i].op == POp::Const ? nodes_[i].value : x;
-    };
+    const auto operand = [&](uint32_t i) { return constantOf(i).value_or(x); };
     switch (n.op) {
     case POp::Const:
       return n.value != 0;
@@ -219,13 +250,49 @@ std::vector<Interval> gapsOf(const OneValue& value, const std::vector<uint32_t>&
   return gaps;
 }
 
-// A bound as a literal of the value's kind writes it: `2.75`, `40%`, `$1000`.
+// `value`'s shortest round-trip digits with the decimal point moved `shift` places right, in
+// fixed notation: exactly the double, never rounded for show.
+std::string shiftedDecimal(double value, int shift) {
+  char buffer[64];
+  const auto end =
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
+  std::string text(buffer, end.ptr);
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative)
+    text.erase(0, 1);
+  const size_t e = text.find('e');
+  const int exponent = std::stoi(text.substr(e + 1));
+  std::string digits;
+  for (char c : text.substr(0, e))
+    if (c != '.')
+      digits += c;
+  while (digits.size() > 1 && digits.back() == '0')
+    digits.pop_back();
+  const long point = 1L + exponent + shift; // digits before the decimal point
+  std::string shown;
+  if (digits == "0")
+    shown = "0";
+  else if (point <= 0)
+    shown = "0." + std::string(static_cast<size_t>(-point), '0') + digits;
+  else if (static_cast<size_t>(point) >= digits.size())
+    shown = digits + std::string(static_cast<size_t>(point) - digits.size(), '0');
+  else
+    shown = digits.substr(0, static_cast<size_t>(point)) + "." +
+            digits.substr(static_cast<size_t>(point));
+  return (negative && shown != "0" ? "-" : "") + shown;
+}
+
+// A bound as a literal of the value's kind writes it: `2.75`, `40%`, `$1000.25` (a plan's money
+// constant is in units, support/Money.h). Exact: pasted back, it is the same double.
 std::string shownBound(double value, runtime::ValueType kind) {
   if (kind == runtime::ValueType::Percent)
-    return fmt::format("{:.10g}%", value * 100);
-  if (kind == runtime::ValueType::Money)
-    return fmt::format("${:.15g}", value);
-  return fmt::format("{:.15g}", value);
+    return shiftedDecimal(value, 2) + "%";
+  if (kind == runtime::ValueType::Money) {
+    static_assert(kMoneyUnitsPerDollar == 10000, "a money bound moves the point 4 places");
+    const std::string dollars = shiftedDecimal(value, -4);
+    return dollars[0] == '-' ? "-$" + dollars.substr(1) : "$" + dollars;
+  }
+  return shiftedDecimal(value, 0);
 }
 
 std::string shownInterval(const std::string& name, const Interval& gap, runtime::ValueType kind) {
@@ -260,21 +327,34 @@ std::string valueName(const runtime::Plan& plan, const PNode& value, const std::
   return "the value";
 }
 
-// `value` within `gap`, widened by a relative 1e-9 when `widen` (a value the engines round).
-z3::expr within(z3::context& ctx, const z3::expr& value, const Interval& gap, bool widen) {
+// How `within` draws a gap's ends: as they are, moved out by a relative 1e-9 (a value the
+// engines round may come that close), or moved in by as much (the engines' value surely inside).
+enum class Ends { Exact, Widened, Inside };
+
+// `value` within `gap`, its ends drawn as `ends` says.
+z3::expr within(z3::context& ctx, const z3::expr& value, const Interval& gap, Ends ends) {
   z3::expr in = ctx.bool_val(true);
   const auto moved = [&](double bound, int direction) {
     return exactReal(ctx, bound) +
            ctx.real_val(direction) * exactReal(ctx, std::fabs(bound)) * ctx.real_val(1, 1000000000);
   };
-  if (gap.low)
-    in = in && (widen ? value >= moved(*gap.low, -1)
-                      : (gap.lowIn ? value >= exactReal(ctx, *gap.low)
-                                   : value > exactReal(ctx, *gap.low)));
-  if (gap.high)
-    in = in && (widen ? value <= moved(*gap.high, 1)
-                      : (gap.highIn ? value <= exactReal(ctx, *gap.high)
-                                    : value < exactReal(ctx, *gap.high)));
+  if (gap.low) {
+    if (ends == Ends::Widened)
+      in = in && value >= moved(*gap.low, -1);
+    else if (ends == Ends::Inside)
+      in = in && value > moved(*gap.low, 1);
+    else
+      in = in && (gap.lowIn ? value >= exactReal(ctx, *gap.low) : value > exactReal(ctx, *gap.low));
+  }
+  if (gap.high) {
+    if (ends == Ends::Widened)
+      in = in && value <= moved(*gap.high, 1);
+    else if (ends == Ends::Inside)
+      in = in && value < moved(*gap.high, -1);
+    else
+      in = in &&
+           (gap.highIn ? value <= exactReal(ctx, *gap.high) : value < exactReal(ctx, *gap.high));
+  }
   return in;
 }
 
@@ -298,6 +378,10 @@ CheckProof proveBandTotal(ModelSolver& exact, const LoosenedModel& loosened, con
   CheckProof proof;
   proof.check = arms.band;
   proof.question = Question::BandTotal;
+  if (!arms.notAsked.empty()) {
+    proof.reason = arms.notAsked;
+    return proof;
+  }
   if (arms.hasElse) {
     proof.verdict = Verdict::Proved; // the `else` takes every input the arms do not
     return proof;
@@ -334,15 +418,33 @@ CheckProof proveBandTotal(ModelSolver& exact, const LoosenedModel& loosened, con
     std::vector<std::string> reached;
     std::optional<z3::model> witness;
     bool undecided = false;
-    for (const Interval& gap : gaps) {
+    // Whether some input none of the arms takes has the value within `gap`, its ends as `ends`.
+    const auto reaches = [&](const Interval& gap, Ends ends) {
       SolverScope scope(solver);
       solver.add(*none && value->present &&
-                 within(exact.framework.encoder().ctx(), value->value, gap, false));
+                 within(exact.framework.encoder().ctx(), value->value, gap, ends));
       const z3::check_result result = solver.check();
+      if (result == z3::sat && !witness)
+        witness = solver.get_model();
+      return result;
+    };
+    for (const Interval& gap : gaps) {
+      // A value the engines round reaches the gap only if the solver's value lies inside it by
+      // more than the rounding: `n * 0.1 = 0.3` exactly is 0.30000000000000004 in doubles.
+      const Ends ends = (value->approximations & kRounded) ? Ends::Inside : Ends::Exact;
+      const z3::check_result result = reaches(gap, ends);
+      if (result == z3::unsat && ends == Ends::Inside) {
+        std::optional<z3::model> kept = witness;
+        if (reaches(gap, Ends::Exact) != z3::unsat) {
+          undecided = true;
+          proof.reason = "the solver reaches " + shownInterval(name, gap, arms.shown) +
+                         " only at its edge, where the engines' rounding may not";
+        }
+        witness = kept; // an edge input is no counterexample
+        continue;
+      }
       if (result == z3::sat) {
         reached.push_back(shownInterval(name, gap, arms.shown));
-        if (!witness)
-          witness = solver.get_model();
       } else if (result == z3::unknown) {
         undecided = true;
         proof.reason = unknownReason(solver.reason_unknown(), options.timeoutMs);
@@ -357,6 +459,12 @@ CheckProof proveBandTotal(ModelSolver& exact, const LoosenedModel& loosened, con
       for (size_t i = 0; i < reached.size(); ++i)
         proof.gap += (i == 0 ? "" : ", ") + reached[i];
       proof.counterexample = outputValues(exact, *witness);
+      // The tested value, when it is no output column (an entity's field, a formula).
+      if (std::none_of(proof.counterexample.begin(), proof.counterexample.end(),
+                       [&](const ShownValue& shown) { return shown.name == name; }))
+        proof.counterexample.push_back(
+            {name,
+             shownModelValue(plan, runtime::OutputColumn{name, 0, arms.shown}, *witness, *value)});
       if (value->approximations & kAggregate)
         proof.reason = kSolverValuesOnly;
       return proof;
@@ -374,7 +482,7 @@ CheckProof proveBandTotal(ModelSolver& exact, const LoosenedModel& loosened, con
       for (const Interval& gap : gaps) {
         SolverScope scope(loose.solver);
         loose.solver.add(near->present &&
-                         within(loose.framework.encoder().ctx(), near->value, gap, true));
+                         within(loose.framework.encoder().ctx(), near->value, gap, Ends::Widened));
         const z3::check_result result = loose.solver.check();
         if (result != z3::unsat) {
           proof.reason = result == z3::sat
