@@ -6,6 +6,7 @@
 // (`if decided > 0 then won / decided else 0`, `won / quota ?? 0`) is proved.
 #include "compiler/prove/ModelSolver.h"
 
+#include <algorithm>
 #include <chrono>
 #include <fmt/format.h>
 #include <optional>
@@ -14,21 +15,49 @@
 
 namespace fulcrum::prove {
 
-using runtime::POp;
 using runtime::Probe;
 using runtime::ProbeKind;
 
+using runtime::POp;
+
 namespace {
 
-// The slot of member `member` (a metric, score, band, check or passive alert), or none.
-std::optional<uint32_t> memberSlot(const runtime::Plan& plan, const std::string& member) {
-  for (const Probe& probe : plan.probes)
-    if (probe.member == member && probe.slot >= 0 &&
-        (probe.kind == ProbeKind::Metric || probe.kind == ProbeKind::Score ||
-         probe.kind == ProbeKind::Band || probe.kind == ProbeKind::Check ||
-         probe.kind == ProbeKind::Alert))
-      return static_cast<uint32_t>(probe.slot);
-  return std::nullopt;
+// The value of the member a division is written in. A check's label is free text and may be
+// another member's name, so the candidates by name are narrowed to those whose value is computed
+// in the division's own formula stage; two left are ambiguous.
+struct MemberSlot {
+  std::optional<uint32_t> slot;
+  bool ambiguous = false;
+};
+
+MemberSlot memberSlot(const runtime::Plan& plan, const runtime::DivisionSpec& division) {
+  const runtime::FormulaKernel& kernel = runtime::formulaKernel(plan, division.stage);
+  MemberSlot found;
+  for (const Probe& probe : plan.probes) {
+    if (probe.member != division.member || probe.slot < 0 ||
+        (probe.kind != ProbeKind::Metric && probe.kind != ProbeKind::Score &&
+         probe.kind != ProbeKind::Band && probe.kind != ProbeKind::Check &&
+         probe.kind != ProbeKind::Alert))
+      continue;
+    const bool inStage =
+        std::any_of(kernel.assigns.begin(), kernel.assigns.end(), [&](const auto& assign) {
+          return assign.slot == static_cast<uint32_t>(probe.slot);
+        });
+    if (!inStage)
+      continue;
+    if (found.slot && *found.slot != static_cast<uint32_t>(probe.slot))
+      found.ambiguous = true;
+    found.slot = static_cast<uint32_t>(probe.slot);
+  }
+  return found;
+}
+
+// The divisor as written: what follows the last ` / ` of the division (`quota` of `won / quota`).
+std::string divisorText(std::string text) {
+  if (text.size() > 1 && text.front() == '(' && text.back() == ')')
+    text = text.substr(1, text.size() - 2);
+  const size_t at = text.rfind(" / ");
+  return at == std::string::npos ? "the divisor" : text.substr(at + 3);
 }
 
 CheckProof proveDivision(ModelSolver& exact, const LoosenedModel& loosened,
@@ -40,9 +69,15 @@ CheckProof proveDivision(ModelSolver& exact, const LoosenedModel& loosened,
   proof.file = division.at.file;
   proof.line = division.at.line;
   proof.column = division.at.column;
-  const std::optional<uint32_t> slot =
-      memberSlot(exact.framework.encoder().plan(), division.member);
+  const MemberSlot member = memberSlot(exact.framework.encoder().plan(), division);
+  if (member.ambiguous) {
+    proof.reason = "not asked: its member's name, \"" + division.member +
+                   "\", is also another member's (a check's label)";
+    return proof;
+  }
+  const std::optional<uint32_t> slot = member.slot;
   // Whether `model` has an input with the divisor 0 and the member then missing.
+  uint8_t divisorApproximations = kExact;
   const auto byZero = [&](ModelSolver& model, uint8_t& approximations) -> std::optional<z3::expr> {
     const std::optional<SymValue> divisor = model.framework.node(division.stage, division.divisor);
     if (!divisor)
@@ -50,6 +85,7 @@ CheckProof proveDivision(ModelSolver& exact, const LoosenedModel& loosened,
     z3::context& ctx = model.framework.encoder().ctx();
     z3::expr zero = divisor->present && divisor->value == ctx.real_val(0);
     approximations = divisor->approximations;
+    divisorApproximations = divisor->approximations;
     if (slot) {
       const SymValue member = model.framework.slot(*slot);
       approximations |= member.approximations;
@@ -72,11 +108,20 @@ CheckProof proveDivision(ModelSolver& exact, const LoosenedModel& loosened,
     } else {
       proof.verdict = Verdict::Refuted;
       proof.counterexample = outputValues(exact, exact.solver.get_model());
+      // The divisor, when it is no output column (an entity's field, a formula).
+      const std::string divisor = divisorText(division.at.text);
+      if (std::none_of(proof.counterexample.begin(), proof.counterexample.end(),
+                       [&](const ShownValue& shown) { return shown.name == divisor; }))
+        proof.counterexample.push_back({divisor, "0"});
       if (approximations & kAggregate)
         proof.reason = kSolverValuesOnly;
     }
   } else if (result == z3::unknown) {
     proof.reason = unknownReason(exact.solver.reason_unknown(), options.timeoutMs);
+  } else if (divisorApproximations & kRounded) {
+    // Exactly never 0; but the engines' doubles may absorb or cancel (`x + y - x` is 0 for
+    // x = 1e16, y = 1), which no relative margin models.
+    proof.reason = "never by zero exactly, but its divisor is computed with rounding";
   } else {
     ModelSolver& loose = loosened();
     uint8_t looseApproximations = kExact;
