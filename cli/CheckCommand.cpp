@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fmt/format.h>
 #include <map>
 #include <set>
@@ -24,33 +25,52 @@ namespace {
 // What `run` would reject at compile time beyond the checker: the planner's diagnostics for
 // every framework (NotSupportedYet, PlanTooLarge), frameworks in source order. So `check` exit
 // 0 means every framework of the file will run.
-// Where each answer's check of `plan` is declared in `framework`, then each score component's
-// (Plan::clamps), in the plan's order (prove::proveChecks's): the file the member came from (a
-// module's, when imported), its line and column; the framework's when no member matches.
+// Where each answer's question is declared in `framework`, as `answers` are ordered: a check's,
+// a score component's or a band's member (the file it came from, a module's when imported, its
+// line and column; the framework's when no member matches), a division's `/` (the plan knows it).
+// A file under the current directory is named from it (a library module such as the stdlib's
+// is read by its absolute path), so that answers read the same in every checkout.
+std::string shownPath(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (!fs::path(path).is_absolute())
+    return path;
+  const fs::path relative = fs::path(path).lexically_relative(fs::current_path(error));
+  if (error || relative.empty() || *relative.begin() == "..")
+    return path;
+  return relative.string();
+}
+
 std::vector<DeclaredAt> answerPositions(const Compilation& compilation,
                                         const ast::FrameworkDecl& framework,
-                                        const runtime::Plan& plan) {
+                                        const std::vector<prove::CheckProof>& answers) {
   const auto at = [&](const SourceRange& range) {
-    return DeclaredAt{compilation.sources.file(range.file).path, range.begin.line,
+    return DeclaredAt{shownPath(compilation.sources.file(range.file).path), range.begin.line,
                       range.begin.column};
   };
   std::vector<DeclaredAt> positions;
-  for (const runtime::CheckSpec& check : plan.checks) {
+  for (const prove::CheckProof& answer : answers) {
     DeclaredAt declared = at(framework.range);
     for (const ast::MemberPtr& member : framework.members)
-      if (member->is<ast::CheckMember>() && member->as<ast::CheckMember>().label == check.label) {
-        declared = at(member->range);
+      switch (answer.question) {
+      case prove::Question::Check:
+        if (member->is<ast::CheckMember>() && member->as<ast::CheckMember>().label == answer.check)
+          declared = at(member->range);
+        break;
+      case prove::Question::ComponentRange:
+        if (member->is<ast::ScoreMember>())
+          for (const ast::ScoreComponent& component : member->as<ast::ScoreMember>().components)
+            if (member->name.name + "." + component.name.name == answer.check)
+              declared = at(component.name.range);
+        break;
+      case prove::Question::BandTotal:
+        if (member->is<ast::BandMember>() && member->name.name == answer.check)
+          declared = at(member->range);
+        break;
+      case prove::Question::DivisionByZero:
+        declared = DeclaredAt{shownPath(answer.file), answer.line, answer.column};
         break;
       }
-    positions.push_back(declared);
-  }
-  for (const runtime::ClampSpec& clamp : plan.clamps) {
-    DeclaredAt declared = at(framework.range);
-    for (const ast::MemberPtr& member : framework.members)
-      if (member->is<ast::ScoreMember>())
-        for (const ast::ScoreComponent& component : member->as<ast::ScoreMember>().components)
-          if (member->name.name + "." + component.name.name == clamp.name)
-            declared = at(component.name.range);
     positions.push_back(declared);
   }
   return positions;
@@ -245,8 +265,9 @@ int checkCommand(const std::vector<std::string>& args) {
             std::vector<prove::CheckProof> answers =
                 prove::proveChecks(*plan, proveSettings.options);
             testing::confirmCounterexamples(*compilation, answers, options);
-            proofs.add(plan->frameworkName, answers,
-                       answerPositions(*compilation, *framework, *plan));
+            const std::vector<DeclaredAt> positions =
+                answerPositions(*compilation, *framework, answers);
+            proofs.add(plan->frameworkName, answers, positions);
           }
         }
     }

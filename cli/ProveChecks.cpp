@@ -11,8 +11,17 @@ namespace fulcrum::cli {
 
 // What an answer is about, as the text and SARIF reports name it.
 static std::string subjectOf(const prove::CheckProof& proof) {
-  if (proof.question == prove::Question::ComponentRange)
+  switch (proof.question) {
+  case prove::Question::ComponentRange:
     return fmt::format("component \"{}\" in [0, 1]", proof.check);
+  case prove::Question::BandTotal:
+    return fmt::format("band \"{}\" total", proof.check);
+  case prove::Question::DivisionByZero:
+    return fmt::format("division \"{}\" of \"{}\" (line {}, column {}) never by zero", proof.check,
+                       proof.member, proof.line, proof.column);
+  case prove::Question::Check:
+    break;
+  }
   return fmt::format("check \"{}\"", proof.check);
 }
 
@@ -35,7 +44,7 @@ void ProofReport::add(const std::string& framework, const std::vector<prove::Che
     const DeclaredAt at = i < declared.size() ? declared[i] : DeclaredAt{};
     const std::string& file = at.file;
     // A component's answers are counted apart: they change no exit status.
-    Counts& counts = proof.question == prove::Question::Check ? checks_ : components_;
+    Counts& counts = countsOf(proof.question);
     switch (proof.verdict) {
     case prove::Verdict::Proved:
       ++counts.proved;
@@ -57,6 +66,8 @@ void ProofReport::add(const std::string& framework, const std::vector<prove::Che
     if (settings_.times)
       line += fmt::format(" in {:.0f} ms", proof.milliseconds);
     std::printf("%s\n", line.c_str());
+    if (!proof.gap.empty())
+      std::printf("  no arm takes %s, so %s is missing\n", proof.gap.c_str(), proof.check.c_str());
     if (!proof.counterexample.empty()) {
       std::printf("  counterexample, one subject:\n");
       for (const prove::ShownValue& value : proof.counterexample)
@@ -85,6 +96,16 @@ static nlohmann::ordered_json proveRules() {
         {"shortDescription",
          {{"text", "a score component whose value before clamping can leave [0, 1] (check "
                    "--prove): clamping would change it silently"}}},
+        {"defaultConfiguration", {{"level", "warning"}}}},
+       {{"id", "ProveBandGap"},
+        {"shortDescription",
+         {{"text", "a band without `else` that some input leaves to no arm (check --prove): "
+                   "the band is then missing"}}},
+        {"defaultConfiguration", {{"level", "warning"}}}},
+       {{"id", "ProveDivisionByZero"},
+        {"shortDescription",
+         {{"text", "a division whose divisor can be 0 (check --prove), leaving a member not "
+                   "declared `?` missing"}}},
         {"defaultConfiguration", {{"level", "warning"}}}}});
 }
 
@@ -93,8 +114,16 @@ static nlohmann::ordered_json proveRules() {
 static std::pair<std::string, int> proveRule(const prove::CheckProof& proof) {
   if (proof.verdict == prove::Verdict::Unknown)
     return {"ProveUnknown", 1};
-  if (proof.question == prove::Question::ComponentRange)
+  switch (proof.question) {
+  case prove::Question::ComponentRange:
     return {"ProveComponentRange", 2};
+  case prove::Question::BandTotal:
+    return {"ProveBandGap", 3};
+  case prove::Question::DivisionByZero:
+    return {"ProveDivisionByZero", 4};
+  case prove::Question::Check:
+    break;
+  }
   return {"ProveRefuted", 0};
 }
 
@@ -109,6 +138,8 @@ void ProofReport::finishSarif() const {
                                       prove::verdictName(proof.verdict));
     if (!proof.reason.empty())
       message += " (" + proof.reason + ")";
+    if (!proof.gap.empty())
+      message += "\nno arm takes " + proof.gap;
     for (const prove::ShownValue& value : proof.counterexample)
       message += fmt::format("\n{} = {}", value.name, value.value);
     if (!proof.testBlock.empty())
@@ -134,12 +165,28 @@ void ProofReport::finish() {
       nlohmann::ordered_json item;
       item["file"] = entry.at.file;
       item["framework"] = entry.framework;
-      if (entry.proof.question == prove::Question::ComponentRange) {
+      switch (entry.proof.question) {
+      case prove::Question::ComponentRange:
         item["question"] = "component_range";
         item["component"] = entry.proof.check;
-      } else {
+        break;
+      case prove::Question::BandTotal:
+        item["question"] = "band_total";
+        item["band"] = entry.proof.check;
+        if (!entry.proof.gap.empty())
+          item["gap"] = entry.proof.gap;
+        break;
+      case prove::Question::DivisionByZero:
+        item["question"] = "division_by_zero";
+        item["division"] = entry.proof.check;
+        item["member"] = entry.proof.member;
+        item["line"] = entry.proof.line;
+        item["column"] = entry.proof.column;
+        break;
+      case prove::Question::Check:
         item["question"] = "check";
         item["check"] = entry.proof.check;
+        break;
       }
       item["verdict"] = prove::verdictName(entry.proof.verdict);
       if (!entry.proof.reason.empty())
@@ -169,6 +216,29 @@ void ProofReport::finish() {
     std::printf("%zu score component%s: %zu stay in [0, 1], %zu may leave it, %zu unknown\n",
                 components, components == 1 ? "" : "s", components_.proved, components_.refuted,
                 components_.unknown);
+  const size_t bands = bands_.proved + bands_.refuted + bands_.unknown;
+  if (bands > 0)
+    std::printf("%zu band%s: %zu total, %zu with a gap, %zu unknown\n", bands,
+                bands == 1 ? "" : "s", bands_.proved, bands_.refuted, bands_.unknown);
+  const size_t divisions = divisions_.proved + divisions_.refuted + divisions_.unknown;
+  if (divisions > 0)
+    std::printf("%zu division%s: %zu never by zero, %zu may be, %zu unknown\n", divisions,
+                divisions == 1 ? "" : "s", divisions_.proved, divisions_.refuted,
+                divisions_.unknown);
+}
+
+ProofReport::Counts& ProofReport::countsOf(prove::Question question) {
+  switch (question) {
+  case prove::Question::ComponentRange:
+    return components_;
+  case prove::Question::BandTotal:
+    return bands_;
+  case prove::Question::DivisionByZero:
+    return divisions_;
+  case prove::Question::Check:
+    break;
+  }
+  return checks_;
 }
 
 } // namespace fulcrum::cli

@@ -34,7 +34,7 @@ public:
            const std::vector<DeclaredAt>& declared);
   // The summary line (text), the JSON array or the SARIF log.
   void finish();
-  // Of the written checks (a score component's answer changes no exit status).
+  // Of the written checks (the other questions' answers change no exit status).
   size_t refuted() const { return checks_.refuted; }
   size_t unknown() const { return checks_.unknown; }
 
@@ -50,7 +50,9 @@ private:
   struct Counts {
     size_t proved = 0, refuted = 0, unknown = 0;
   };
-  Counts checks_, components_;
+  // A component's, a band's and a division's answers change no exit status.
+  Counts checks_, components_, bands_, divisions_;
+  Counts& countsOf(prove::Question question);
 };
 
 } // namespace fulcrum::cli

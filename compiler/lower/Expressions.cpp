@@ -348,6 +348,8 @@ uint32_t Lowerer::lowerBinary(const BinaryExpr& b, const Context& ctx) {
   const uint32_t rhs = durationRhs ? durationDays(*b.rhs, ctx) : lowerAs(operandKind, *b.rhs, ctx);
   const uint32_t node =
       nodes.op(loweredOp(b.op), b.op == BinaryOp::Implies ? nodes.op(POp::Not, lhs) : lhs, rhs);
+  if (b.op == BinaryOp::Div && ctx.nodes == formulas_)
+    noteDivision(b, rhs);
   const bool computesMoney =
       b.type.kind == TypeKind::Money && (b.op == BinaryOp::Add || b.op == BinaryOp::Sub ||
                                          b.op == BinaryOp::Mul || b.op == BinaryOp::Div);

@@ -154,6 +154,8 @@ private:
   // The arms probed in [begin, end) that no inner arm holds are inside arm probe `arm`'s value.
   void probeWithin(size_t begin, size_t end, size_t arm);
   void assignNode(uint32_t slot, uint32_t begin, uint32_t node);
+  // A division in the per-subject formulas (Plan::divisions), its divisor lowered to `divisor`.
+  void noteDivision(const BinaryExpr& division, uint32_t divisor);
 
   const Compilation& compilation_;
   const FrameworkDecl& framework_;

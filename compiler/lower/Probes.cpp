@@ -156,4 +156,24 @@ void Lowerer::probeArm(const Expr* condition, const SourceRange& at, int32_t nod
   plan_.probes.push_back(std::move(probe));
 }
 
+void Lowerer::noteDivision(const BinaryExpr& division, uint32_t divisor) {
+  DivisionSpec spec;
+  spec.member = memberName();
+  spec.stage = static_cast<uint32_t>(stages_.size());
+  spec.divisor = divisor;
+  spec.at = probeSource(division.range);
+  spec.at.line = division.opRange.begin.line;
+  spec.at.column = division.opRange.begin.column;
+  spec.declaredMayBeMissing = member_ != nullptr && member_->is<MetricMember>() &&
+                              member_->as<MetricMember>().declaredType &&
+                              member_->as<MetricMember>().declaredType->optional;
+  // A function inlined twice in one member writes the same division twice.
+  for (const DivisionSpec& other : plan_.divisions)
+    if (other.member == spec.member && other.stage == spec.stage && other.divisor == divisor &&
+        other.at.file == spec.at.file && other.at.line == spec.at.line &&
+        other.at.column == spec.at.column)
+      return;
+  plan_.divisions.push_back(std::move(spec));
+}
+
 } // namespace fulcrum::lower

@@ -6,7 +6,7 @@
 // the first model's rows are the test's. A field read through the reference that names the
 // subject is the subject's field; through another reference, a field of an entity row of the
 // row's own. What rows cannot express here (a reference compared, rows that reach their subject
-// other than by a reference field, an aggregate filtered by another, a median) is a free value
+// other than by a reference field, an aggregate filtered by another) is a free value
 // marked kNotFromRows: a check that depends on one gets no rows, and the reason names it.
 #include "compiler/prove/CounterexampleRows.h"
 
@@ -382,13 +382,50 @@ private:
         result.value = distinct;
         break;
       }
-      default: // median
+      case AggregateKind::Median:
+        result = median(counted, rowValues, read);
+        break;
+      default:
         unbuilt_.insert(
             fmt::format("a {}, which the rows do not compute", aggregateSpelling(u.kind)));
         result = encoder_.freeValue(aggregateSpelling(u.kind), kNotFromRows);
       }
       out[u.aggregate] = result;
     }
+  }
+
+  // The median of the counted rows' values (runtime's MedianAggregate: the middle value, or the
+  // mean of the two middle ones), over each set of rows that may be the counted ones: at most 3
+  // rows, so at most 7 sets, each with its middle value written out.
+  SymValue median(const std::vector<z3::expr>& counted, const std::vector<SymValue>& values,
+                  uint8_t read) {
+    const z3::expr zero = ctx_.real_val(0);
+    const size_t rows = counted.size();
+    z3::expr value = zero, present = ctx_.bool_val(false);
+    for (size_t set = 1; set < (size_t{1} << rows); ++set) {
+      z3::expr exactly = ctx_.bool_val(true);
+      std::vector<z3::expr> in;
+      for (size_t r = 0; r < rows; ++r) {
+        const bool member = (set >> r) & 1;
+        exactly = exactly && (member ? counted[r] : !counted[r]);
+        if (member)
+          in.push_back(values[r].value);
+      }
+      const auto least = [](const z3::expr& a, const z3::expr& b) { return z3::ite(a < b, a, b); };
+      const auto most = [](const z3::expr& a, const z3::expr& b) { return z3::ite(a > b, a, b); };
+      z3::expr middle = in[0];
+      if (in.size() == 2)
+        middle = (in[0] + in[1]) / ctx_.real_val(2);
+      else if (in.size() == 3)
+        middle = in[0] + in[1] + in[2] - least(least(in[0], in[1]), in[2]) -
+                 most(most(in[0], in[1]), in[2]);
+      else if (in.size() > 3)
+        return encoder_.freeValue("median", kNotFromRows); // never: at most 3 rows per table
+      value = z3::ite(exactly, middle, value);
+      present = present || exactly;
+    }
+    // The mean of two middle values is rounded in doubles.
+    return {value, present, static_cast<uint8_t>(read | kRounded)};
   }
 
   Encoder& encoder_;

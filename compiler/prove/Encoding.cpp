@@ -262,8 +262,13 @@ SymValue Encoder::op(const PNode& n, uint32_t index,
   case POp::PeriodFirst:
   case POp::PeriodLast:
   case POp::WorkingDaysOf:
-  case POp::AddMonths:
   case POp::TextOrder: {
+    // A text's place among the run's texts: the same text has the same place (so rows whose
+    // keys are one text tie, as in the engines); the order of two texts is not modelled.
+    const z3::func_decl order = ctx_.function("text_order", ctx_.real_sort(), ctx_.real_sort());
+    return {order(a.value), a.present, static_cast<uint8_t>(a.approximations | kCalendar)};
+  }
+  case POp::AddMonths: {
     SymValue v = freeValue(runtime::opSpelling(n.op), ab | kCalendar);
     v.present = a.present && (n.op == POp::AddMonths ? b.present : yes) && v.present;
     return v;

@@ -23,7 +23,7 @@ FrameworkModel::FrameworkModel(z3::context& ctx, const runtime::Plan& plan, bool
   aggregates_ = aggregates(encoder_);
   for (size_t stage = 0; stage <= plan.laterStages.size(); ++stage) {
     const runtime::FormulaKernel& kernel = runtime::formulaKernel(plan, stage);
-    std::vector<std::optional<SymValue>> out;
+    std::vector<std::optional<SymValue>>& out = nodes_.emplace_back();
     for (const runtime::SlotAssign& assign : kernel.assigns) {
       encoder_.encode(
           kernel.nodes, assign.nodes.begin, assign.nodes.end,
@@ -32,6 +32,12 @@ FrameworkModel::FrameworkModel(z3::context& ctx, const runtime::Plan& plan, bool
         slots_.insert_or_assign(assign.slot, *out[assign.nodes.end - 1]);
     }
   }
+}
+
+std::optional<SymValue> FrameworkModel::node(uint32_t stage, uint32_t index) const {
+  if (stage >= nodes_.size() || index >= nodes_[stage].size())
+    return std::nullopt;
+  return nodes_[stage][index];
 }
 
 SymValue FrameworkModel::slot(uint32_t index) {

@@ -25,6 +25,9 @@ public:
 
   Encoder& encoder() { return encoder_; }
   SymValue slot(uint32_t index);
+  // The value of node `index` of formula stage `stage` (Plan::formulas, then laterStages), or
+  // none when no slot's formula holds it.
+  std::optional<SymValue> node(uint32_t stage, uint32_t index) const;
 
 private:
   SymValue leaf(const runtime::PNode& n);
@@ -32,6 +35,7 @@ private:
   Encoder encoder_;
   std::vector<std::optional<SymValue>> aggregates_;
   std::map<uint32_t, SymValue> slots_;
+  std::vector<std::vector<std::optional<SymValue>>> nodes_; // per stage, indexed as its nodes
 };
 
 // A model's value as a double (an infinity past a double's range; 0 for no numeral).

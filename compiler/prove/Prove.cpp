@@ -8,6 +8,7 @@
 #include "compiler/prove/CounterexampleRows.h"
 #include "compiler/prove/Encoding.h"
 #include "compiler/prove/FrameworkModel.h"
+#include "compiler/prove/ModelSolver.h"
 #include "runtime/output/ResultFormat.h"
 
 #include <chrono>
@@ -38,7 +39,8 @@ const char* verdictName(Verdict verdict) {
   return "unknown";
 }
 
-namespace {
+const char* const kSolverValuesOnly =
+    "unconfirmed: the solver's values; no rows are built for this question";
 
 std::string approximationReason(uint8_t approximations) {
   if (approximations & kUninterpreted)
@@ -56,24 +58,23 @@ std::string unknownReason(const std::string& solverReason, unsigned timeoutMs) {
   return "the solver gave up: " + solverReason;
 }
 
-// A framework's model and a solver holding its facts.
-struct ModelSolver {
-  ModelSolver(z3::context& ctx, const runtime::Plan& plan, bool loose, const ProveOptions& options)
-      : framework(ctx, plan, loose, encodeAggregates,
-                  [&](Encoder& encoder) {
-                    if (options.freeParams)
-                      encoder.freeParams();
-                  }),
-        solver(ctx) {
-    z3::params params(ctx);
-    params.set("timeout", options.timeoutMs);
-    solver.set(params);
-    for (const z3::expr& fact : framework.encoder().facts())
-      solver.add(fact);
-  }
-  FrameworkModel framework;
-  z3::solver solver;
-};
+std::vector<ShownValue> outputValues(ModelSolver& model, const z3::model& values) {
+  std::vector<ShownValue> shown;
+  const runtime::Plan& plan = model.framework.encoder().plan();
+  for (const runtime::OutputColumn& column : plan.outputs)
+    shown.push_back(
+        {column.name, shownModelValue(plan, column, values, model.framework.slot(column.slot))});
+  return shown;
+}
+
+CheckProof unknownProof(const std::string& check, const std::string& reason) {
+  CheckProof proof;
+  proof.check = check;
+  proof.reason = reason;
+  return proof;
+}
+
+namespace {
 
 // Whether the check may be violated (sat) or not (unsat) in `model`.
 z3::check_result violable(ModelSolver& model, const runtime::CheckSpec& check) {
@@ -85,8 +86,7 @@ z3::check_result violable(ModelSolver& model, const runtime::CheckSpec& check) {
   return result;
 }
 
-CheckProof proveCheck(FrameworkModel& framework, z3::solver& solver,
-                      const std::function<ModelSolver&()>& loosened,
+CheckProof proveCheck(FrameworkModel& framework, z3::solver& solver, const LoosenedModel& loosened,
                       const runtime::CheckSpec& check, const ProveOptions& options) {
   CheckProof proof;
   proof.check = check.label;
@@ -145,7 +145,7 @@ z3::check_result leavesUnitRange(FrameworkModel& framework, z3::solver& solver,
 
 // Can a score component's value before clamping leave [0, 1]? Refuted: yes, and the values show
 // how (they are the solver's: no rows are built for this question).
-CheckProof proveComponentRange(ModelSolver& exact, const std::function<ModelSolver&()>& loosened,
+CheckProof proveComponentRange(ModelSolver& exact, const LoosenedModel& loosened,
                                const runtime::ClampSpec& clamp, const ProveOptions& options) {
   CheckProof proof;
   proof.check = clamp.name;
@@ -183,16 +183,9 @@ CheckProof proveComponentRange(ModelSolver& exact, const std::function<ModelSolv
                           ? rawValue.get_decimal_string(17)
                           : shownModelValue(plan, before, model, raw)});
     if (raw.approximations & kAggregate)
-      proof.reason = "unconfirmed: the solver's values; no rows are built for this question";
+      proof.reason = kSolverValuesOnly;
   }
   exact.solver.pop();
-  return proof;
-}
-
-CheckProof unknownProof(const std::string& check, const std::string& reason) {
-  CheckProof proof;
-  proof.check = check;
-  proof.reason = reason;
   return proof;
 }
 
@@ -205,7 +198,7 @@ std::vector<CheckProof> proveChecks(const runtime::Plan& plan, const ProveOption
     const auto encodingStart = std::chrono::steady_clock::now();
     ModelSolver exact(ctx, plan, false, options);
     std::optional<ModelSolver> loose;
-    const std::function<ModelSolver&()> loosened = [&]() -> ModelSolver& {
+    const LoosenedModel loosened = [&]() -> ModelSolver& {
       if (!loose)
         loose.emplace(ctx, plan, true, options);
       return *loose;
@@ -239,6 +232,12 @@ std::vector<CheckProof> proveChecks(const runtime::Plan& plan, const ProveOption
       start = end;
       proofs.push_back(std::move(proof));
     }
+    // Bands and divisions: each answer times itself.
+    for (std::vector<CheckProof> (*questions)(ModelSolver&, const LoosenedModel&,
+                                              const ProveOptions&) :
+         {&proveBandsTotal, &proveDivisions})
+      for (CheckProof& proof : questions(exact, loosened, options))
+        proofs.push_back(std::move(proof));
   } catch (const z3::exception& e) {
     // Every check and every component keeps its answer: unknown, when the shared model failed.
     const std::string reason = std::string("solver error: ") + e.msg();

@@ -26,10 +26,21 @@ enum class Question {
   Check,          // `check "LABEL": ...`: proved means it holds for every subject
   ComponentRange, // a score component (`llr.results`): proved means its value before clamping
                   // stays in [0, 1], so that clamping is never silent
+  BandTotal,      // a band (`outcome`): proved means every input with its arms' conditions
+                  // present takes an arm (or the `else`), so no gap leaves it missing
+  DivisionByZero, // a division of a member not declared `T?`: proved means no input makes its
+                  // divisor 0 with the member's value then missing
 };
 
 struct CheckProof {
-  std::string check; // its label, or the component's name
+  std::string check; // its label, the component's or the band's name, or the division as written
+  // BandTotal, refuted: the values of the band's input that no arm takes and some input reaches
+  // (`llr in [2.5, 2.75)`), when the arms test one value; empty when they test several.
+  std::string gap;
+  // DivisionByZero: the member it is written in, and where (its `/`).
+  std::string member;
+  std::string file;
+  uint32_t line = 0, column = 0;
   Question question = Question::Check;
   Verdict verdict = Verdict::Unknown;
   std::string reason; // why it is unknown
@@ -59,7 +70,10 @@ struct ProveOptions {
 };
 
 // Every check of `plan`, in declaration order, then every score component's range
-// (Question::ComponentRange), in the order of Plan::clamps.
+// (Question::ComponentRange), in the order of Plan::clamps, then every band's totality
+// (Question::BandTotal, bands that are a `case` or an `if`, in declaration order), then every
+// division by something other than a non-zero constant in a member not declared `T?`
+// (Question::DivisionByZero, in the order of Plan::divisions).
 std::vector<CheckProof> proveChecks(const runtime::Plan& plan, const ProveOptions& options);
 
 } // namespace fulcrum::prove

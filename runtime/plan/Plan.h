@@ -332,6 +332,17 @@ struct ClampSpec {
   uint32_t rawSlot = 0;
 };
 
+// `a / b` written in a per-subject formula (a metric, a score, a band, a check, an alert's
+// `when`), for `check --prove`'s question "can it divide by zero where the member's value is then
+// missing?" (compiler/prove/). The engines never read it.
+struct DivisionSpec {
+  std::string member;                // as Probe::member: `attainment`, `no PIP above quota`
+  uint32_t stage = 0;                // the formula stage of its nodes
+  uint32_t divisor = 0;              // the divisor's node
+  ProbeSource at;                    // the division as written; line and column of its `/`
+  bool declaredMayBeMissing = false; // its member is a metric declared `T?`
+};
+
 // `stage == "won"`: a text field of a table compared with a literal. Once the data is loaded, a
 // literal that no row holds is a warning with the closest values (the loader knows every value
 // of a text column): a typo that would otherwise count nothing, silently.
@@ -397,6 +408,7 @@ struct Plan {
   std::vector<OutputColumn> outputs;
   std::vector<CheckSpec> checks;
   std::vector<ClampSpec> clamps;
+  std::vector<DivisionSpec> divisions; // in the order they were lowered
   std::vector<PartialScoreSpec> partialScores;
   std::vector<TextLiteralSpec> textLiterals;
   std::vector<AlertSpec> alerts;    // in declaration order

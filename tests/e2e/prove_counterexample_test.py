@@ -26,7 +26,8 @@ FULCRUM = os.path.abspath(sys.argv[1])
 FILES = ["examples/llr/llr.fulcrum", "tests/golden/check/prove/llr_refuted.fulcrum",
          "tests/golden/check/prove/rates_and_missing.fulcrum",
          "tests/golden/check/prove/counterexample_rows.fulcrum",
-         "tests/golden/check/prove/free_params.fulcrum"]
+         "tests/golden/check/prove/free_params.fulcrum",
+         "tests/golden/check/prove/text_order_key.fulcrum"]
 HEADER = re.compile(r'^(?P<file>\S+): (?P<framework>\w+): check "(?P<check>.*)": (?P<verdict>\w+)')
 
 

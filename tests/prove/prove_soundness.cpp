@@ -48,6 +48,8 @@ struct Tally {
   // Of notReproduced: blocks that compiled and loaded, and ran without the violation.
   size_t enginesMissed = 0;
   std::map<std::string, size_t> unconfirmedReasons; // --reasons: how often each was given
+  // Band totality and division by zero, by verdict (proved, refuted, unknown): asked, not run.
+  size_t otherQuestions[3] = {0, 0, 0};
 };
 
 // A confirmed refutation's block with `expect no violation` must fail, by that check's violation;
@@ -179,6 +181,12 @@ int main(int argc, char** argv) {
     testing::confirmCounterexamples(*compilation, proofs, {});
     std::string vacuous;
     for (const prove::CheckProof& proof : proofs) {
+      if (proof.question == prove::Question::BandTotal ||
+          proof.question == prove::Question::DivisionByZero) {
+        // Their values are not a run's outputs (a gap, a divisor): counted, not run.
+        ++tally.otherQuestions[static_cast<size_t>(proof.verdict)];
+        continue;
+      }
       ++tally.checks;
       switch (proof.verdict) {
       case prove::Verdict::Proved:
@@ -238,6 +246,8 @@ int main(int argc, char** argv) {
               tally.programs, tally.checks, tally.proved, tally.refuted, tally.unknown, tally.runs,
               tally.violations, tally.confirmed, tally.notReproduced, tally.enginesMissed,
               tally.noRows);
+  std::printf("bands and divisions: %zu proved, %zu refuted, %zu unknown\n",
+              tally.otherQuestions[0], tally.otherQuestions[1], tally.otherQuestions[2]);
   if (tally.enginesMissed > maxNotReproduced) {
     std::printf("%zu blocks ran without their violation (at most %zu known): every counterexample "
                 "must reproduce\n",
