@@ -1,0 +1,198 @@
+// The process's program cache (compiler/cache/ProgramCache.h): the same sources and options give
+// the same compilation and programs; any change to a text the compiler read, to what an import
+// resolves to, or to an option gives a new one; threads share one entry.
+#include "compiler/cache/ProgramCache.h"
+#include "tests/unit/TempPaths.h"
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <thread>
+
+namespace fulcrum {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* const kPay = R"(import "rules"
+entity rep from "reps.csv" {
+  key name: text
+}
+table deals from "deals.csv" {
+  owner: rep
+  value: money
+}
+framework pay {
+  subject rep
+  cadence quarter
+  metric won: money = sum(deals.value)
+  metric payout: money = payout_of(won)
+}
+)";
+
+const char* const kRules = "fn payout_of(won: money): money = won * 0.1\n";
+
+void write(const fs::path& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
+
+// A folder holding pay.fulcrum and rules.fulcrum, removed after the test; the cache starts empty
+// with room for 16 entries.
+class ProgramCache : public ::testing::Test {
+protected:
+  void SetUp() override {
+    setProgramCacheCapacity(0);
+    setProgramCacheCapacity(16);
+    dir = tempPath(currentTestName());
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    root = (dir / "pay.fulcrum").string();
+    write(root, kPay);
+    write(dir / "rules.fulcrum", kRules);
+  }
+  void TearDown() override { fs::remove_all(dir); }
+
+  // The text the compilation read for `file` (its root, or an import).
+  static std::string textOf(const CompiledSources& compiled, const std::string& name) {
+    const SourceManager& sources = compiled.compilation().sources;
+    for (size_t i = 0; i < sources.size(); ++i)
+      if (fs::path(sources.file(static_cast<FileId>(i)).path).filename() == name)
+        return std::string(sources.file(static_cast<FileId>(i)).text);
+    return "(not read)";
+  }
+
+  fs::path dir;
+  std::string root;
+};
+
+TEST_F(ProgramCache, SameSourcesAndOptionsAreTheSameProgram) {
+  const ProgramCacheStats start = programCacheStats();
+  const auto first = compileFileCached(root);
+  ASSERT_TRUE(first->compilation().ok());
+  const auto jit = first->program("pay", runtime::EngineKind::Jit);
+  ASSERT_TRUE(jit->program) << jit->error;
+  const auto again = compileFileCached(root);
+  EXPECT_EQ(again.get(), first.get());
+  EXPECT_EQ(again->program("pay", runtime::EngineKind::Jit).get(), jit.get());
+  // Each engine is its own program of the same compilation.
+  const auto interp = again->program("pay", runtime::EngineKind::Interpreter);
+  ASSERT_TRUE(interp->program) << interp->error;
+  EXPECT_NE(interp->program.get(), jit->program.get());
+  EXPECT_EQ(programCacheStats().hits - start.hits, 1u);
+  EXPECT_EQ(programCacheStats().misses - start.misses, 1u);
+}
+
+// The same path and size, another text: a key of the path (or of the size and mtime) would give
+// the old program. The old text again finds the old entry.
+TEST_F(ProgramCache, AChangedRootTextIsANewCompilation) {
+  const auto before = compileFileCached(root);
+  std::string changed = kPay;
+  changed.replace(changed.find("metric won"), 10, "metric wan");
+  changed.replace(changed.find("payout_of(won)"), 14, "payout_of(wan)");
+  write(root, changed);
+  const auto after = compileFileCached(root);
+  EXPECT_NE(after.get(), before.get());
+  EXPECT_EQ(textOf(*after, "pay.fulcrum"), changed);
+  write(root, kPay);
+  EXPECT_EQ(compileFileCached(root).get(), before.get());
+}
+
+TEST_F(ProgramCache, AChangedImportIsANewCompilation) {
+  const auto before = compileFileCached(root);
+  ASSERT_TRUE(before->compilation().ok());
+  write(dir / "rules.fulcrum", "fn payout_of(won: money): money = won * 0.2\n");
+  const auto after = compileFileCached(root);
+  EXPECT_NE(after.get(), before.get());
+  EXPECT_EQ(textOf(*after, "rules.fulcrum"), "fn payout_of(won: money): money = won * 0.2\n");
+}
+
+// An import found in a `--lib` folder until a file of its name appears next to the importer,
+// which comes first: the recorded "is not a file" answer no longer holds.
+TEST_F(ProgramCache, AFileThatNowShadowsAnImportIsANewCompilation) {
+  const fs::path lib = dir / "lib";
+  fs::create_directories(lib);
+  fs::rename(dir / "rules.fulcrum", lib / "rules.fulcrum");
+  CompileOptions options;
+  options.libraryDirs.push_back(lib.string());
+  const auto before = compileFileCached(root, options);
+  ASSERT_TRUE(before->compilation().ok());
+  write(dir / "rules.fulcrum", "fn payout_of(won: money): money = won * 0.3\n");
+  const auto after = compileFileCached(root, options);
+  EXPECT_NE(after.get(), before.get());
+  EXPECT_EQ(textOf(*after, "rules.fulcrum"), "fn payout_of(won: money): money = won * 0.3\n");
+}
+
+TEST_F(ProgramCache, OptionsAreInTheKey) {
+  const auto plain = compileFileCached(root);
+  CompileOptions withLib;
+  withLib.libraryDirs.push_back(dir.string());
+  const auto libbed = compileFileCached(root, withLib);
+  EXPECT_NE(libbed.get(), plain.get());
+  CompileOptions otherLib;
+  otherLib.libraryDirs.push_back((dir / "lib").string());
+  EXPECT_NE(compileFileCached(root, otherLib).get(), libbed.get());
+  CompileOptions only;
+  only.only = SubjectFilter{"pay", "won > $0"};
+  const auto filtered = compileFileCached(root, only);
+  EXPECT_NE(filtered.get(), plain.get());
+  CompileOptions otherOnly;
+  otherOnly.only = SubjectFilter{"pay", "won > $1"};
+  EXPECT_NE(compileFileCached(root, otherOnly).get(), filtered.get());
+  EXPECT_EQ(compileFileCached(root, only).get(), filtered.get());
+  // Another working directory: the same relative path names another file.
+  const fs::path here = fs::current_path();
+  fs::current_path(dir);
+  const auto relative = compileFileCached("pay.fulcrum");
+  fs::create_directories(dir / "elsewhere");
+  write(dir / "elsewhere" / "pay.fulcrum", kPay);
+  write(dir / "elsewhere" / "rules.fulcrum", kRules);
+  fs::current_path(dir / "elsewhere");
+  const auto elsewhere = compileFileCached("pay.fulcrum");
+  fs::current_path(here);
+  EXPECT_NE(elsewhere.get(), relative.get());
+}
+
+TEST_F(ProgramCache, TextsAreKeyedByTheirContent) {
+  const std::string name = (dir / "inline.fulcrum").string();
+  const auto first = compileSourceCached(name, kPay);
+  ASSERT_TRUE(first->compilation().ok());
+  EXPECT_EQ(compileSourceCached(name, kPay).get(), first.get());
+  std::string changed = kPay;
+  changed.replace(changed.find("cadence quarter"), 15, "cadence month  ");
+  EXPECT_NE(compileSourceCached(name, changed).get(), first.get());
+  EXPECT_NE(compileSourceCached(name + "2", kPay).get(), first.get());
+}
+
+TEST_F(ProgramCache, KeepsTheMostRecentlyUsedEntries) {
+  setProgramCacheCapacity(1);
+  const auto first = compileFileCached(root);
+  const auto other = compileSourceCached((dir / "x.fulcrum").string(), kPay);
+  EXPECT_EQ(programCacheStats().entries, 1u);
+  EXPECT_EQ(compileSourceCached((dir / "x.fulcrum").string(), kPay).get(), other.get());
+  EXPECT_NE(compileFileCached(root).get(), first.get()); // evicted by `other`
+  setProgramCacheCapacity(0);
+  EXPECT_NE(compileFileCached(root).get(), compileFileCached(root).get());
+  EXPECT_EQ(programCacheStats().entries, 0u);
+}
+
+TEST_F(ProgramCache, ThreadsShareOneProgram) {
+  const auto made = compileFileCached(root);
+  const auto expected = made->program("pay", runtime::EngineKind::Jit);
+  std::atomic<int> same{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 20; ++i) {
+        const auto compiled = compileFileCached(root);
+        if (compiled->program("pay", runtime::EngineKind::Jit) == expected)
+          ++same;
+      }
+    });
+  for (std::thread& thread : threads)
+    thread.join();
+  EXPECT_EQ(same, 160);
+}
+
+} // namespace
+} // namespace fulcrum
