@@ -730,7 +730,7 @@ class Bench:
                 pass
         return False
 
-    def compile_latency(self):
+    def compile_latency(self, share=True):
         honoured = self.jit_cache_honoured()
         sources = sorted(glob.glob(os.path.join(REPO_ROOT, "examples", "*", "*.fulcrum")))
         sources += [TARGET_FILE[f] for f in FRAMEWORKS] + [EVENTS_FILE]
@@ -794,7 +794,8 @@ class Bench:
         finally:
             shutil.rmtree(cache_dir, ignore_errors=True)
         self.show(table)
-        self.compile_share()
+        if share:
+            self.compile_share()
 
     def compile_share(self):
         sized = [s for s in self.sizes if s["activities"] == 10_000_000] or self.sizes[-1:]
@@ -1484,6 +1485,10 @@ class Bench:
             self.prove_checks()
             self.targets()
             return self.finish()
+        if self.args.compile_only:
+            self.compile_latency(share=False)
+            self.targets()
+            return self.finish()
         missing = [t for t in ("fulcrum", "fulcrum-run-timed", "fulcrum-gen")
                    if not os.access(self.tools[t], os.X_OK)]
         if missing:
@@ -1601,6 +1606,10 @@ def main():
     parser.add_argument("--embedding-only", action="store_true",
                         help="only the embedding benchmarks: the C API's overhead and the alert "
                              "feed (fulcrum-api-bench, fulcrum-alert-bench); no data generated")
+    parser.add_argument("--compile-only", action="store_true",
+                        help="only the compile latency table (every example and benchmark "
+                             "framework: uncached, recompiled in the process, a second process); "
+                             "no data generated")
     parser.add_argument("--postgres-only", action="store_true",
                         help="only loading from PostgreSQL against from CSV, at each --sizes "
                              "(a local PostgreSQL 15 server is started for it)")
@@ -1618,9 +1627,11 @@ def main():
     args = parser.parse_args()
     args.sizes = sorted(set(args.sizes))
     args.event_sizes = sorted(set(args.event_sizes))
-    if sum(map(bool, (args.embedding_only, args.prove_only, args.postgres_only))) > 1:
-        parser.error("--embedding-only, --prove-only and --postgres-only exclude each other")
-    if args.embedding_only or args.prove_only:
+    if sum(map(bool, (args.embedding_only, args.prove_only, args.postgres_only,
+                      args.compile_only))) > 1:
+        parser.error("--embedding-only, --prove-only, --postgres-only and --compile-only exclude "
+                     "each other")
+    if args.embedding_only or args.prove_only or args.compile_only:
         args.sizes = args.event_sizes = []
     elif args.postgres_only:
         args.event_sizes = []
