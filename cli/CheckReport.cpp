@@ -2,6 +2,8 @@
 // text and JSON.
 #include "cli/CheckReport.h"
 
+#include "runtime/data/HostTable.h"
+
 #include <cstdio>
 
 namespace fulcrum::cli {
@@ -13,8 +15,17 @@ DataError parseDataError(const std::string& text) {
   const std::string_view marker = ": error: ";
   const size_t at = text.find(marker);
   if (at == std::string::npos || at == 0)
-    return {"", 0, 0, text};
+    return {"", "", 0, 0, text};
   std::string_view place(text.data(), at);
+  // A database or host table's row (`postgresql:deals: row 3 (id `X`)`), or the source itself:
+  // no file, and the row stays in the message.
+  if (runtime::isTableSourceLabel(place)) {
+    const size_t row = place.find(": row ");
+    DataError error{"", std::string(place.substr(0, row)), 0, 0, text.substr(at + marker.size())};
+    if (row != std::string_view::npos)
+      error.message = std::string(place.substr(row + 2)) + ": " + error.message;
+    return error;
+  }
   std::vector<uint32_t> numbers; // from the end: the column or line first
   while (numbers.size() < 2) {
     const size_t colon = place.rfind(':');
@@ -25,7 +36,7 @@ DataError parseDataError(const std::string& text) {
     numbers.push_back(static_cast<uint32_t>(std::stoul(std::string(digits))));
     place = place.substr(0, colon);
   }
-  DataError error{std::string(place), 0, 0, text.substr(at + marker.size())};
+  DataError error{std::string(place), "", 0, 0, text.substr(at + marker.size())};
   if (numbers.size() == 2) {
     error.line = numbers[1];
     error.column = numbers[0];

@@ -81,10 +81,13 @@ public:
       properties += fmt::format("line={},", error.line);
     if (error.column > 0)
       properties += fmt::format("col={},", error.column);
-    std::fputs(fmt::format("::error {}title={}::{}\n", properties, kDataErrorRule,
-                           escapeData(error.message))
-                   .c_str(),
-               stdout);
+    // A source that is not a file has no annotation place: its label leads the message.
+    const std::string message =
+        error.source.empty() ? error.message : error.source + ": " + error.message;
+    std::fputs(
+        fmt::format("::error {}title={}::{}\n", properties, kDataErrorRule, escapeData(message))
+            .c_str(),
+        stdout);
   }
 
   void finish(size_t, size_t) override {}

@@ -4,11 +4,13 @@
 #include "GitCommit.h" // FULCRUM_GIT_COMMIT, written at build time (cmake/GitCommit.cmake)
 #include "cli/Commands.h"
 #include "compiler/driver/SubjectFilter.h"
+#include "runtime/data/HostTable.h"
 #include "runtime/exec/RunParams.h"
 #include "runtime/output/ResultFormat.h"
 #include "support/AtomicFile.h"
 #include "support/BuildIdentity.h"
 #include "support/Calendar.h"
+#include "support/PostgresUri.h"
 #include "support/Sha256.h"
 
 #include <algorithm>
@@ -107,6 +109,19 @@ bool operator<(const struct timespec& a, const struct timespec& b) {
   return a.tv_sec != b.tv_sec ? a.tv_sec < b.tv_sec : a.tv_nsec < b.tv_nsec;
 }
 
+// Where a table was read from: its `--data` override, else its declaration's `from`.
+std::string tableSource(const runtime::Program& program, const RunOptions& options,
+                        const std::string& table) {
+  if (auto it = options.request.dataPaths.find(table); it != options.request.dataPaths.end())
+    return it->second;
+  const runtime::Plan& plan = program.plan();
+  for (const auto* tables : {&plan.tables, &plan.referencedEntities})
+    for (const runtime::PlanTable& declared : *tables)
+      if (declared.name == table)
+        return declared.path;
+  return "";
+}
+
 json fileEntry(const std::string& path) {
   json entry = {{"path", path}};
   std::string hex, error;
@@ -203,6 +218,16 @@ json provenanceRecord(const RunOptions& options, const Compilation& compilation,
   record["framework_files"] = std::move(files);
   json data = json::array();
   for (const runtime::LoadSummary& summary : result.summaries) {
+    if (runtime::isTableSourceLabel(summary.path)) {
+      // A database table or a host's: no file to hash; the query it was (without a password).
+      data.push_back({{"path", summary.path},
+                      {"table", summary.table},
+                      {"source", withoutPassword(tableSource(program, options, summary.table))},
+                      {"rows", summary.rowsInFile},
+                      {"loaded", summary.loaded},
+                      {"rejected", summary.rejected}});
+      continue;
+    }
     struct stat before {
     }, after{};
     const bool statted = ::stat(summary.path.c_str(), &before) == 0;
@@ -226,7 +251,10 @@ json provenanceRecord(const RunOptions& options, const Compilation& compilation,
     data.push_back(std::move(entry));
   }
   record["data_files"] = std::move(data);
-  record["data_overrides"] = options.request.dataPaths;
+  json overrides = json::object();
+  for (const auto& [table, path] : options.request.dataPaths)
+    overrides[table] = withoutPassword(path);
+  record["data_overrides"] = std::move(overrides);
   record["params"] = {{"given", options.request.params}};
   usedParams(program, options, record);
   record["period"] = options.request.period;
@@ -380,6 +408,10 @@ int compareProvenance(const json& recorded, const json& rerun, Compared compared
           after = &candidate;
       if (!after) {
         changes.push_back(label(before) + ": no longer read");
+      } else if (after->value("source", json()) != before.value("source", json())) {
+        changes.push_back(fmt::format("{}: read from {} -> {}", label(before),
+                                      text(before.value("source", json())),
+                                      text(after->value("source", json()))));
       } else if (after->contains("error") && !before.contains("error")) {
         changes.push_back(
             fmt::format("{}: cannot be read now: {}", label(before), text((*after)["error"])));
@@ -475,6 +507,8 @@ json rehashedFiles(const json& recorded) {
   for (const char* kind : {"framework_files", "data_files"})
     if (now.contains(kind) && now[kind].is_array())
       for (json& entry : now[kind]) {
+        if (entry.contains("source"))
+          continue; // a database table: nothing to hash
         const json fresh = fileEntry(text(entry.value("path", json())));
         entry.erase("size");
         entry.erase("sha256");
@@ -494,9 +528,11 @@ std::string provenanceSummary(const json& record) {
     first = false;
   }
   for (const json& entry : record.value("data_files", json::array()))
-    out += fmt::format(", {} (sha256 {}, {} rows, {} loaded, {} rejected)", text(entry["path"]),
-                       shortHash(entry), text(entry.value("rows", json())),
-                       text(entry.value("loaded", json())), text(entry.value("rejected", json())));
+    out +=
+        fmt::format(", {} ({}, {} rows, {} loaded, {} rejected)", text(entry["path"]),
+                    entry.contains("source") ? text(entry["source"]) : "sha256 " + shortHash(entry),
+                    text(entry.value("rows", json())), text(entry.value("loaded", json())),
+                    text(entry.value("rejected", json())));
   std::string params;
   const json used = record.value("params", json::object()).value("used", json::object());
   for (const auto& [name, value] : used.items())

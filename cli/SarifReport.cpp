@@ -107,6 +107,11 @@ public:
           region["startColumn"] = error.column;
       }
       result["locations"] = Json::array({physicalLocation(error.file, std::move(region))});
+    } else if (!error.source.empty()) {
+      // A database table is no artifact: a logical location names it.
+      result["locations"] = Json::array(
+          {{{"logicalLocations",
+             Json::array({{{"fullyQualifiedName", error.source}, {"kind", "resource"}}})}}});
     }
     results_.push_back(std::move(result));
   }

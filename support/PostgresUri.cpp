@@ -1,6 +1,7 @@
 // Splitting a PostgreSQL source URI into libpq's connection URI and the table or query it names.
 #include "support/PostgresUri.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace fulcrum {
@@ -103,6 +104,34 @@ bool parsePostgresUri(std::string_view uri, PostgresSource& source, std::string&
   source.label =
       hasTable ? "postgresql:" + source.table : "postgresql:(" + shortQuery(source.query) + ")";
   return true;
+}
+
+std::string withoutPassword(std::string_view uri) {
+  std::string out(uri);
+  if (!isPostgresUri(uri))
+    return out;
+  const size_t start = out.find("://") + 3;
+  const size_t end = std::min(out.find_first_of("/?", start), out.size());
+  const size_t at = out.rfind('@', end);
+  if (at != std::string::npos && at >= start) {
+    const size_t colon = out.find(':', start);
+    if (colon < at)
+      out.erase(colon, at - colon); // `user:secret@` -> `user@`
+  }
+  // Each `password=` parameter with its separator: `?a=1&password=x&b=2` -> `?a=1&b=2`.
+  for (size_t key = out.find("password=", start); key != std::string::npos;
+       key = out.find("password=", key)) {
+    if (out[key - 1] != '?' && out[key - 1] != '&') {
+      ++key;
+      continue;
+    }
+    const size_t stop = out.find('&', key);
+    if (stop != std::string::npos)
+      out.erase(key, stop + 1 - key); // the next parameter takes its place
+    else
+      out.erase(key - 1); // the last one: its `?` or `&` goes too
+  }
+  return out;
 }
 
 std::string dataSourceLabel(std::string_view path) {

@@ -23,6 +23,11 @@ struct PostgresSource {
 // query, or a parameter is not percent-encoded properly. The error never holds the password.
 bool parsePostgresUri(std::string_view uri, PostgresSource& source, std::string& error);
 
+// `uri` without its password (`user:PASSWORD@` becomes `user@`, a `password=` parameter goes),
+// for a record of what a run read (provenance): rerun from the record, libpq takes the password
+// from PGPASSWORD or ~/.pgpass. Any other path as it is.
+std::string withoutPassword(std::string_view uri);
+
 // What messages show for a table's path: a PostgreSQL URI as its label (postgresql:TABLE), any
 // other path as it is.
 std::string dataSourceLabel(std::string_view path);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what only the benchmark's peers need (bench/peers): node and npm for the DuckDB peer,
-# Debian's pandas for the pandas peer, sqlite3; then the peers' npm packages. Installs only what
-# is missing: fast and silent when everything is present.
+# Installs what only the benchmark's peers need (bench/peers): node and npm for the DuckDB and
+# Polars peers, Debian's pandas for the pandas peer, sqlite3; then the peers' npm packages.
+# Installs only what is missing: fast and silent when everything is present.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,7 +33,10 @@ else
 fi
 
 peers="$root/bench/peers"
-if [ ! -d "$peers/node_modules/@duckdb/node-api" ]; then
+# nodejs-polars declares node >= 22 but runs on Debian's node 20; its platform binary is pinned
+# beside it (newer releases lack this platform's build).
+if [ ! -d "$peers/node_modules/@duckdb/node-api" ] ||
+   [ ! -d "$peers/node_modules/nodejs-polars-linux-x64-gnu" ]; then
   echo "bench deps: npm packages of bench/peers"
   if [ -f "$peers/package-lock.json" ]; then
     (cd "$peers" && npm ci --no-audit --no-fund --loglevel=error)

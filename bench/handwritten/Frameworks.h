@@ -1,11 +1,13 @@
-// The benchmark frameworks written out by hand: bench/frameworks/llr.fulcrum and targets.fulcrum
-// (every output column for every rep, in the frameworks' column order), and account_lens of
+// The benchmark frameworks written out by hand: bench/frameworks/llr.fulcrum, targets.fulcrum and
+// deals.fulcrum (every output column for every rep, in the frameworks' column order), and
+// account_lens of
 // bench/frameworks/events.fulcrum (every column for every account, and its alert feed).
 #pragma once
 
 #include "bench/handwritten/AccountData.h"
 #include "bench/handwritten/Calendar.h"
 #include "bench/handwritten/Dataset.h"
+#include "bench/handwritten/PipelineData.h"
 #include "bench/handwritten/ResultTable.h"
 
 namespace handwritten {
@@ -20,6 +22,8 @@ struct RunSettings {
 
 ResultTable evaluateLlr(const Dataset& data, const RunSettings& run);
 ResultTable evaluateTargets(const Dataset& data, const RunSettings& run);
+// deals (bench/frameworks/deals.fulcrum) over the deals shape.
+ResultTable evaluateDeals(const PipelineData& data, const RunSettings& run);
 
 // One alert of the feed: its subject (an account row), which alert (0 decision_maker_move, 1
 // gone_quiet: declaration order), its date, the event row that fired it (-1 for the passive one)

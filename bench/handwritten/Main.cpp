@@ -20,7 +20,7 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: fulcrum-handwritten --data DIR --framework llr|targets --period 2018-Q3 "
+    "usage: fulcrum-handwritten --data DIR --framework llr|targets|deals --period 2018-Q3 "
     "[--as-of 2018-08-15] --out RESULT.csv [--threads N] [--repeat K]\n"
     "       fulcrum-handwritten --data DIR --framework account_lens --as-of 2018-12-31 "
     "--out RESULT.csv [--alerts-out FEED.csv] [--threads N] [--repeat K]\n";
@@ -95,6 +95,40 @@ int runRepFramework(std::map<std::string, std::string>& options, const std::stri
   return 0;
 }
 
+// deals over the deals shape (sales_teams, accounts, sales_pipeline).
+int runDeals(std::map<std::string, std::string>& options, handwritten::RunSettings run,
+             int repeat) {
+  using namespace handwritten;
+  const auto loadStart = std::chrono::steady_clock::now();
+  PipelineData data;
+  try {
+    data = loadPipelineData(options["data"], run.threads);
+  } catch (const LoadError& error) {
+    std::fprintf(stderr, "%s\n", error.what());
+    return 2;
+  }
+  const double loadSeconds = secondsSince(loadStart);
+  ResultTable result;
+  std::vector<double> evalSeconds;
+  for (int k = 0; k < repeat; ++k) {
+    const auto evalStart = std::chrono::steady_clock::now();
+    result = evaluateDeals(data, run);
+    evalSeconds.push_back(secondsSince(evalStart));
+  }
+  const auto [best, median] = bestAndMedian(evalSeconds);
+  try {
+    writeResultCsv(options["out"], data.agents, result);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "%s\n", error.what());
+    return 2;
+  }
+  fmt::print("{{\"peer\": \"handwritten\", \"framework\": \"deals\", \"threads\": {}, "
+             "\"load_s\": {:.6f}, \"eval_s\": {:.6f}, \"eval_median_s\": {:.6f}, "
+             "\"deal_rows\": {}}}\n",
+             run.threads, loadSeconds, best, median, data.deals.size());
+  return 0;
+}
+
 // account_lens over accounts and events; its alert feed too with `--alerts-out`.
 int runAccountLens(std::map<std::string, std::string>& options, int32_t asOf, int threads,
                    int repeat) {
@@ -146,8 +180,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::string framework = options["framework"];
-  if (framework != "llr" && framework != "targets" && framework != "account_lens") {
-    std::fprintf(stderr, "unknown framework `%s`: llr, targets or account_lens\n",
+  if (framework != "llr" && framework != "targets" && framework != "deals" &&
+      framework != "account_lens") {
+    std::fprintf(stderr, "unknown framework `%s`: llr, targets, deals or account_lens\n",
                  framework.c_str());
     return 1;
   }
@@ -177,6 +212,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   // The run's today: the period's last day unless `--as-of` says otherwise.
-  return runRepFramework(options, framework,
-                         RunSettings{*period, asOf.value_or(period->last), threads}, repeat);
+  const RunSettings run{*period, asOf.value_or(period->last), threads};
+  if (framework == "deals")
+    return runDeals(options, run, repeat);
+  return runRepFramework(options, framework, run, repeat);
 }

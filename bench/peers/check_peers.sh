@@ -20,7 +20,7 @@ periods=("$@")
 [ ${#periods[@]} -gt 0 ] || periods=(2018-Q3 2017-Q1 2018-Q3@2018-08-15)
 fulcrum="${FULCRUM:-$root/build/bin/fulcrum}"
 handwritten="$(dirname "$fulcrum")/fulcrum-handwritten"
-peers=(duckdb sqlite pandas)
+peers=(duckdb polars sqlite pandas)
 [ -x "$handwritten" ] && peers=(handwritten "${peers[@]}")
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -39,7 +39,7 @@ for framework in llr targets; do
     for peer in "${peers[@]}"; do
       case $peer in
       handwritten) command=("$handwritten") ;;
-      duckdb) command=(node "$root/bench/peers/duckdb_peer.mjs") ;;
+      duckdb | polars) command=(node "$root/bench/peers/${peer}_peer.mjs") ;;
       *) command=(/usr/bin/python3 "$root/bench/peers/${peer}_peer.py") ;;
       esac
       if ! "${command[@]}" --data "$data" --framework "$framework" "${when[@]}" \

@@ -3,7 +3,7 @@
 // DuckDB's own reader into tables, runs the framework's SQL (sql/duckdb_*.sql) K times, writes
 // the result as Fulcrum's CSV and prints one JSON line of timings.
 //
-//   node duckdb_peer.mjs --data DIR --framework llr|targets --period 2018-Q3 --out RESULT.csv
+//   node duckdb_peer.mjs --data DIR --framework llr|targets|deals --period 2018-Q3 --out RESULT.csv
 //                        [--as-of 2018-08-15] [--threads N] [--repeat K]
 //   node duckdb_peer.mjs --data DIR --framework account_lens --as-of 2018-12-31 --out RESULT.csv
 //                        [--alerts-out FEED.csv] [--threads N] [--repeat K]
@@ -32,8 +32,8 @@ function parseArgs(argv) {
   const when = args.framework === 'account_lens' ? 'as-of' : 'period';
   for (const required of ['data', 'framework', when, 'out'])
     if (!args[required]) throw new Error(`--${required} is required`);
-  if (!['llr', 'targets', 'account_lens'].includes(args.framework))
-    throw new Error(`--framework must be llr, targets or account_lens, not ${args.framework}`);
+  if (!['llr', 'targets', 'deals', 'account_lens'].includes(args.framework))
+    throw new Error(`--framework must be llr, targets, deals or account_lens, not ${args.framework}`);
   args.repeat = Math.max(1, Number(args.repeat) || 1);
   return args;
 }
@@ -118,11 +118,36 @@ const tables = {
                weight: 'DOUBLE' },
     select: 'account, contact, kind, "at", weight', // AT is a keyword of DuckDB's
   },
+  // The deals shape (bench/frameworks/deals.fulcrum, `fulcrum-gen --pipeline`): the agents
+  // (the subjects; their names become the ENUM `rep_t` as the reps' ids do), the accounts'
+  // names, and the pipeline with its owner an ENUM of the agents (an unknown agent fails the
+  // load) and its stage one of `stage_t`. Products and accounts stay VARCHAR.
+  agents: {
+    file: 'sales_teams.csv',
+    columns: { sales_agent: 'VARCHAR', manager: 'VARCHAR', regional_office: 'VARCHAR' },
+    select: 'sales_agent AS id',
+  },
+  deal_accounts: {
+    file: 'accounts.csv',
+    columns: { account: 'VARCHAR', sector: 'VARCHAR', year_established: 'INTEGER',
+               revenue: 'DOUBLE', employees: 'INTEGER', office_location: 'VARCHAR',
+               subsidiary_of: 'VARCHAR' },
+    select: 'account AS id',
+  },
+  pipeline: {
+    file: 'sales_pipeline.csv',
+    columns: { opportunity_id: 'VARCHAR', sales_agent: 'rep_t', product: 'VARCHAR',
+               account: 'VARCHAR', deal_stage: 'stage_t', engage_date: 'DATE',
+               close_date: 'DATE', close_value: 'DOUBLE' },
+    select: 'sales_agent AS owner, product, deal_stage AS stage, engage_date AS engaged, ' +
+            'close_date AS closed, close_value AS value',
+  },
 };
 const tablesOf = {
   llr: ['reps', 'deals', 'activities', 'ratings', 'quotas'],
   targets: ['reps', 'deals', 'activities', 'quotas'],
   account_lens: ['accounts', 'events'],
+  deals: ['agents', 'deal_accounts', 'pipeline'],
 };
 
 const sqlString = (text) => `'${text.replaceAll("'", "''")}'`;
@@ -158,6 +183,7 @@ async function main() {
 
   const loadStart = performance.now();
   await db.run("CREATE TYPE kind_t AS ENUM ('dial', 'email', 'conversation', 'meeting', 'demo')");
+  await db.run("CREATE TYPE stage_t AS ENUM ('Won', 'Lost', 'Engaging', 'Prospecting')");
   for (const name of tablesOf[args.framework]) {
     const t = tables[name];
     const columns = Object.entries(t.columns)
@@ -165,11 +191,11 @@ async function main() {
     await db.run(`CREATE TABLE ${name} AS SELECT ${t.select} FROM read_csv(
       ${sqlString(join(args.data, t.file))}, header = true, delim = ',', quote = '"',
       columns = {${columns.join(', ')}})`);
-    if (name === 'reps') {
+    if (name === 'reps' || name === 'agents') {
       // Duplicate keys make CREATE TYPE fail. The reps' own key becomes the ENUM too, so that
       // the joins compare like with like.
-      await db.run('CREATE TYPE rep_t AS ENUM (SELECT id FROM reps ORDER BY rowid)');
-      await db.run('ALTER TABLE reps ALTER COLUMN id SET DATA TYPE rep_t');
+      await db.run(`CREATE TYPE rep_t AS ENUM (SELECT id FROM ${name} ORDER BY rowid)`);
+      await db.run(`ALTER TABLE ${name} ALTER COLUMN id SET DATA TYPE rep_t`);
     }
   }
   const loadSeconds = (performance.now() - loadStart) / 1000;
@@ -177,12 +203,14 @@ async function main() {
     (await db.runAndReadAll("SELECT current_setting('threads')")).getRowsJS()[0][0]);
   if (args.framework === 'account_lens')
     return evaluateAccountLens(db, args, loadSeconds, threads);
+  const rowsTable = args.framework === 'deals' ? 'pipeline' : 'activities';
   const activityRows = Number(
-    (await db.runAndReadAll('SELECT count(*)::DOUBLE FROM activities')).getRows()[0][0]);
+    (await db.runAndReadAll(`SELECT count(*)::DOUBLE FROM ${rowsTable}`)).getRows()[0][0]);
 
   const q = quarterDays(args.period, args['as-of']);
   const params = {
     llr: { period: args.period, period_start: dateValue(q.start), to_date: dateValue(q.toDate) },
+    deals: { period_start: dateValue(q.start), to_date: dateValue(q.toDate) },
     targets: {
       period: args.period, period_start: dateValue(q.start), period_end: dateValue(q.end),
       window_start: dateValue(q.windowStart), window_end: dateValue(q.windowEnd),
@@ -206,7 +234,7 @@ async function main() {
 
   console.log(JSON.stringify({
     peer: 'duckdb', framework: args.framework, load_s: loadSeconds, eval_s: Math.min(...times),
-    eval_median_s: median(times), activity_rows: activityRows,
+    eval_median_s: median(times), [args.framework === 'deals' ? 'deal_rows' : 'activity_rows']: activityRows,
     threads: threads,
   }));
 }

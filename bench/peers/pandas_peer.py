@@ -3,7 +3,7 @@
 over the reps' keys, dates parsed), evaluates the framework with vectorised groupbys K times,
 writes the result as Fulcrum's CSV and prints one JSON line of timings.
 
-    pandas_peer.py --data DIR --framework llr|targets --period 2018-Q3 [--as-of 2018-08-15]
+    pandas_peer.py --data DIR --framework llr|targets|deals --period 2018-Q3 [--as-of 2018-08-15]
                    --out RESULT.csv [--repeat K]
 
 Missing is NaN; a division is by a divisor with zeros made NaN (Fulcrum: division by zero is
@@ -49,6 +49,8 @@ def dates_of(column):
 
 def load(directory, framework):
     path = lambda file: os.path.join(directory, file)
+    if framework == "deals":
+        return load_pipeline(path)
     reps = pd.read_csv(path("reps.csv"), dtype=str, keep_default_na=False)
     reps = pd.DataFrame({"id": reps["rep_id"], "team": reps["team"],
                          "hired": pd.to_datetime(reps["hire_date"], format="%Y-%m-%d")})
@@ -76,6 +78,57 @@ def load(directory, framework):
             dtype={"rep": rep_type, "quarter": str, "leadership": float, "leverage": float},
             keep_default_na=False)
     return tables
+
+
+def load_pipeline(path):
+    """The deals shape: the agents (subjects), the accounts' names, and sales_pipeline.csv with
+    the owner a categorical over the agents' names, the stage and product categoricals, the
+    dates parsed (empty: NaT) and the close value a float (empty: NaN)."""
+    agents = pd.read_csv(path("sales_teams.csv"), usecols=["sales_agent"], dtype=str,
+                         keep_default_na=False)["sales_agent"]
+    accounts = pd.read_csv(path("accounts.csv"), usecols=["account"], dtype=str,
+                           keep_default_na=False)["account"]
+    agent_type = pd.CategoricalDtype(categories=agents, ordered=False)
+    deals = pd.read_csv(
+        path("sales_pipeline.csv"),
+        usecols=["sales_agent", "product", "deal_stage", "engage_date", "close_date", "close_value"],
+        dtype={"sales_agent": agent_type, "product": "category", "deal_stage": "category",
+               "engage_date": "category", "close_date": "category", "close_value": float},
+        keep_default_na=False, na_values={"engage_date": [""], "close_date": [""],
+                                          "close_value": [""]})
+    deals = deals.rename(columns={"sales_agent": "owner", "deal_stage": "stage",
+                                  "close_value": "value"})
+    deals["engaged"] = dates_of(deals.pop("engage_date"))
+    deals["closed"] = dates_of(deals.pop("close_date"))
+    return {"agents": agents, "accounts": accounts, "deals": deals}
+
+
+def deals(t, q):
+    """Eight filtered aggregates per agent, as boolean columns summed by one groupby."""
+    start, end = pd.Timestamp(q.start), pd.Timestamp(q.to_date)
+    d = t["deals"]
+    closed_in = (d["closed"] >= start) & (d["closed"] <= end)
+    won = (d["stage"] == "Won") & closed_in
+    won_value = d["value"].where(won)
+    frame = pd.DataFrame({
+        "owner": d["owner"], "won": won_value, "won_deals": won,
+        "lost_deals": (d["stage"] == "Lost") & closed_in,
+        "engaged": (d["engaged"] >= start) & (d["engaged"] <= end),
+        "biggest_win": won_value,
+        "gtk_won": won_value.where(d["product"] == "GTK 500"),
+        "open_deals": d["stage"] == "Engaging", "prospects": d["stage"] == "Prospecting"})
+    grouped = frame.groupby("owner", observed=False)
+    r = grouped[["won", "won_deals", "lost_deals", "engaged", "gtk_won", "open_deals",
+                 "prospects"]].sum()
+    r["biggest_win"] = grouped["biggest_win"].max()
+    r = r.reindex(t["agents"].values)
+    out = pd.DataFrame({"id": t["agents"].values})
+    for column in ("won", "won_deals", "lost_deals", "engaged", "biggest_win", "gtk_won",
+                   "open_deals", "prospects"):
+        out[column] = r[column].values
+    out["win_rate"] = divide(out["won_deals"].astype(float),
+                             (out["won_deals"] + out["lost_deals"]).astype(float))
+    return out
 
 
 def activity_counts(activities, start, end):
@@ -228,12 +281,13 @@ def main():
     tables = load(args.data, args.framework)
     load_s = time.perf_counter() - start
 
-    evaluate = {"llr": llr, "targets": targets}[args.framework]
+    evaluate = {"llr": llr, "targets": targets, "deals": deals}[args.framework]
     result, eval_s, eval_median_s = peer_common.timed_evaluations(
         lambda: evaluate(tables, quarter), args.repeat)
     rows = result.astype(object).where(result.notna(), None).values.tolist()
     peer_common.write_result(args.out, list(result.columns), rows)
-    peer_common.report("pandas", args, load_s, eval_s, eval_median_s, len(tables["activities"]))
+    peer_common.report("pandas", args, load_s, eval_s, eval_median_s,
+                       len(tables["deals" if args.framework == "deals" else "activities"]))
 
 
 if __name__ == "__main__":

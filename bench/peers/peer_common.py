@@ -16,7 +16,7 @@ MIN_DECIDED = 20
 def parse_args(description):
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data", required=True, help="directory of the generated CSVs")
-    parser.add_argument("--framework", required=True, choices=["llr", "targets"])
+    parser.add_argument("--framework", required=True, choices=["llr", "targets", "deals"])
     parser.add_argument("--period", required=True, help="a quarter, like 2018-Q3")
     parser.add_argument("--as-of", default=None,
                         help="the run's today, YYYY-MM-DD (default: the period's last day)")

@@ -3,7 +3,7 @@
 csv.reader and executemany, runs the framework's SQL (sql/sqlite_*.sql) K times, writes the
 result as Fulcrum's CSV and prints one JSON line of timings.
 
-    sqlite_peer.py --data DIR --framework llr|targets --period 2018-Q3 [--as-of 2018-08-15]
+    sqlite_peer.py --data DIR --framework llr|targets|deals --period 2018-Q3 [--as-of 2018-08-15]
                    --out RESULT.csv [--repeat K]
 """
 import csv
@@ -39,9 +39,18 @@ TABLES = {
     "activities": ("activities.csv", "rep TEXT, day TEXT, kind TEXT", itemgetter(0, 2, 3)),
     "ratings": ("ratings.csv", "rep TEXT, quarter TEXT, leadership REAL, leverage REAL", None),
     "quotas": ("quotas.csv", "rep TEXT, quarter TEXT, quota REAL", None),
+    # The deals shape (`fulcrum-gen --pipeline`): agents and accounts by name, the pipeline's
+    # empty dates and close values as NULL.
+    "agents": ("sales_teams.csv", "id TEXT PRIMARY KEY, manager TEXT, office TEXT", None),
+    "deal_accounts": ("accounts.csv", "id TEXT PRIMARY KEY", itemgetter(slice(0, 1))),
+    "pipeline": ("sales_pipeline.csv", "owner TEXT, product TEXT, account TEXT, stage TEXT, "
+                 "engaged TEXT, closed TEXT, value REAL",
+                 lambda r: (r[1], r[2], optional(r[3]), r[4], optional(r[5]), optional(r[6]),
+                            optional_number(r[7]))),
 }
 TABLES_OF = {"llr": ["reps", "deals", "activities", "ratings", "quotas"],
-             "targets": ["reps", "deals", "activities", "quotas"]}
+             "targets": ["reps", "deals", "activities", "quotas"],
+             "deals": ["agents", "deal_accounts", "pipeline"]}
 
 
 def load(db, directory, framework):
@@ -67,12 +76,13 @@ def main():
     start = time.perf_counter()
     load(db, args.data, args.framework)
     load_s = time.perf_counter() - start
-    activity_rows = db.execute("SELECT count(*) FROM activities").fetchone()[0]
+    rows_table = "pipeline" if args.framework == "deals" else "activities"
+    activity_rows = db.execute(f"SELECT count(*) FROM {rows_table}").fetchone()[0]
 
     with open(os.path.join(HERE, "sql", f"sqlite_{args.framework}.sql")) as f:
         sql = f.read()
     params = {"period": quarter.text, "period_start": quarter.start.isoformat()}
-    if args.framework == "llr":
+    if args.framework in ("llr", "deals"):
         params.update(to_date=quarter.to_date.isoformat())
     if args.framework == "targets":
         params.update(period_end=quarter.end.isoformat(),

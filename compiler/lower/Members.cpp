@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <functional>
 
 namespace fulcrum::lower {
 
@@ -105,16 +106,41 @@ void Lowerer::planCheck(const CheckMember& check) {
   probeValue(ProbeKind::Check, probeAt, check.range, check.condition->range,
              static_cast<int32_t>(slot), ValueType::Bool);
   CheckSpec spec{check.label, slot, {}};
-  // The values a violation shows: every metric the condition reads, once, in order.
-  walkPreorder(*check.condition, [&](const Expr& e) {
-    if (!e.is<NameRef>() || e.as<NameRef>().resolution.kind != RefKind::Metric)
+  // The values a violation shows (language.md: "the values involved"): every member, score
+  // component (`s.results`), key result or objective part, field of the subject and param the
+  // condition reads, once, in the order written. A member has its slot; the others are computed
+  // into a slot of their own, for the report only.
+  auto show = [&](const std::string& name, const Expr& e, std::optional<uint32_t> slot) {
+    if (std::any_of(spec.inputs.begin(), spec.inputs.end(),
+                    [&](const OutputColumn& c) { return c.name == name; }))
       return;
-    const uint32_t slot = slots_[e.as<NameRef>().resolution.decl];
-    const bool seen = std::any_of(spec.inputs.begin(), spec.inputs.end(),
-                                  [&](const OutputColumn& c) { return c.slot == slot; });
-    if (!seen)
-      spec.inputs.push_back(OutputColumn{e.as<NameRef>().name, slot, outputKind(e.type)});
-  });
+    if (!slot) {
+      slot = plan_.slotCount++;
+      assign(*slot, e);
+    }
+    spec.inputs.push_back(OutputColumn{name, *slot, outputKind(e.type)});
+  };
+  std::function<void(const Expr&)> visit = [&](const Expr& e) {
+    if (e.is<MemberRef>()) {
+      const MemberRef& ref = e.as<MemberRef>();
+      const RefKind kind = ref.resolution.kind;
+      if ((kind == RefKind::ScoreComponent || kind == RefKind::KeyResultPart ||
+           kind == RefKind::ObjectivePart || kind == RefKind::FrameworkOutput) &&
+          ref.base->is<NameRef>())
+        return show(ref.base->as<NameRef>().name + "." + ref.member.name, e, std::nullopt);
+    }
+    if (e.is<NameRef>()) {
+      const NameRef& ref = e.as<NameRef>();
+      const RefKind kind = ref.resolution.kind;
+      if (kind == RefKind::Metric)
+        show(ref.name, e, slots_[ref.resolution.decl]);
+      else if (kind == RefKind::SubjectField || kind == RefKind::Param ||
+               kind == RefKind::KeyResult)
+        show(ref.name, e, std::nullopt);
+    }
+    forEachChild(e, visit);
+  };
+  visit(*check.condition);
   plan_.checks.push_back(std::move(spec));
 }
 

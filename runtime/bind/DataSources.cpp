@@ -47,6 +47,41 @@ TableSchema schemaFor(const PlanTable& table, std::string path) {
   return schema;
 }
 
+void markFieldsRead(const Plan& plan, TableSchema& schema) {
+  if (schema.isEntity)
+    return;
+  const auto table = std::find_if(plan.tables.begin(), plan.tables.end(),
+                                  [&](const PlanTable& t) { return t.name == schema.name; });
+  if (table == plan.tables.end())
+    return;
+  const auto index = static_cast<size_t>(table - plan.tables.begin());
+  std::vector<bool> read(schema.fields.size(), false);
+  const auto markRead = [&](size_t t, int64_t field) {
+    if (t == index && field >= 0 && static_cast<size_t>(field) < read.size())
+      read[static_cast<size_t>(field)] = true;
+  };
+  for (const BoundColumnSpec& column : plan.columns)
+    if (!column.slotInput)
+      markRead(column.table, column.field);
+  for (const TextLiteralSpec& literal : plan.textLiterals)
+    markRead(literal.table, literal.field);
+  for (const RunParamSpec& param : plan.runParams)
+    if (param.holidaysTable >= 0)
+      markRead(static_cast<size_t>(param.holidaysTable), param.holidaysField);
+  if (plan.holidaysTable >= 0)
+    markRead(static_cast<size_t>(plan.holidaysTable), plan.holidaysField);
+  for (const PlanTable& subject : plan.tables)
+    if (subject.groupMembers >= 0)
+      markRead(static_cast<size_t>(subject.groupMembers), subject.groupField);
+  for (size_t f = 0; f < schema.fields.size(); ++f) {
+    const FieldSchema& field = schema.fields[f];
+    const bool checkedByLoader = static_cast<int>(f) == schema.keyField ||
+                                 field.kind == ValueKind::Reference || field.minimum ||
+                                 field.maximum;
+    schema.fields[f].presenceOnly = !read[f] && !checkedByLoader;
+  }
+}
+
 DataSources dataSourcesFor(const Plan& plan, const std::map<std::string, std::string>& overrides) {
   DataSources result;
   // `--data reps=...` for an entity named `rep` would silently read the declared file instead.

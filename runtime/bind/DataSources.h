@@ -23,4 +23,10 @@ DataSources dataSourcesFor(const Plan& plan, const std::map<std::string, std::st
 // The loader's schema for one declared table or entity (`path` already resolved).
 TableSchema schemaFor(const PlanTable& table, std::string path);
 
+// Marks `presenceOnly` each field of a table (not an entity) whose values the plan never reads:
+// no bound column, holiday list, text literal's warning or group reads it, and it is not the
+// key, a reference or a ranged field (whose values the loader itself checks). Entities keep all
+// their fields (subject filters and reports read them; they are small).
+void markFieldsRead(const Plan& plan, TableSchema& schema);
+
 } // namespace fulcrum::runtime

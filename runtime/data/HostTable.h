@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace fulcrum::runtime {
 
@@ -37,6 +38,16 @@ using HostTables = std::map<std::string, std::shared_ptr<const HostTable>>;
 // The stand-in for a host table's file in messages (`arrow:deals`).
 inline std::string hostTableLabel(const std::string& table) {
   return "arrow:" + table;
+}
+
+// Whether a load issue's place is a source that is not a file: a host table's label (above) or
+// a database source's (`postgresql:TABLE`, support/PostgresUri.h). Its rows are named `row N`,
+// never a line, and it has no URI to point at.
+inline bool isTableSourceLabel(std::string_view place) {
+  for (std::string_view prefix : {std::string_view("arrow:"), std::string_view("postgresql:")})
+    if (place.substr(0, prefix.size()) == prefix)
+      return true;
+  return false;
 }
 
 } // namespace fulcrum::runtime

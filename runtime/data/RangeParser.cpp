@@ -301,6 +301,8 @@ void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
                          describeField(field), expectedForm(field), typeLabel(field)));
     return; // stays missing
   }
+  if (field.presenceOnly)
+    return; // present; its value is never read
   auto malformed = [&] {
     reject(fmt::format("{}: expected {}, found `{}`", describeField(field), expectedForm(field),
                        shown(text)));

@@ -22,6 +22,10 @@ struct FieldSchema {
   std::string referencedTable; // for Reference: the entity's name
   // `in 1..5` (Number only): a cell outside is rejected. Either end may be open.
   std::optional<double> minimum, maximum;
+  // The program never reads the field's values (DataSources.h, `markFieldsRead`): the loader
+  // checks only that a required cell is present and keeps no value, so a source may give any
+  // non-empty text for a present cell (a database source fetches only whether it is NULL).
+  bool presenceOnly = false;
 };
 
 struct TableSchema {

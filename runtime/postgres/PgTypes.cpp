@@ -5,6 +5,7 @@
 #include "support/Calendar.h"
 
 #include <array>
+#include <cmath>
 #include <cstring>
 #include <fmt/format.h>
 #include <limits>
@@ -60,13 +61,24 @@ void plainDecimal(std::string shortest, std::string& out) {
   }
 }
 
+// A float as a cell holds it; NaN and the infinities spelt as PostgreSQL spells them (`NaN`,
+// `Infinity`, `-Infinity`), which the cell parser refuses, so a message shows what the table holds.
+template <typename Float> void floatText(Float value, std::string& out) {
+  if (std::isnan(value))
+    out += "NaN";
+  else if (std::isinf(value))
+    out += value < 0 ? "-Infinity" : "Infinity";
+  else
+    plainDecimal(fmt::format("{}", value), out);
+}
+
 bool float4(std::string_view bytes, std::string& out) {
   if (bytes.size() != 4)
     return false;
   const auto bits = static_cast<uint32_t>(bigEndian(bytes));
   float value = 0;
   std::memcpy(&value, &bits, sizeof value);
-  plainDecimal(fmt::format("{}", value), out); // `nan`, `inf`: not numbers to the cell parser
+  floatText(value, out);
   return true;
 }
 
@@ -76,7 +88,7 @@ bool float8(std::string_view bytes, std::string& out) {
   const uint64_t bits = bigEndian(bytes);
   double value = 0;
   std::memcpy(&value, &bits, sizeof value);
-  plainDecimal(fmt::format("{}", value), out);
+  floatText(value, out);
   return true;
 }
 
@@ -144,8 +156,8 @@ bool boolean(std::string_view bytes, std::string& out) {
   return true;
 }
 
-// A day from 2000-01-01 as YYYY-MM-DD; outside the years 0000-9999 (PostgreSQL's `infinity`
-// among them) a text the date parser refuses, naming the value.
+// A day from 2000-01-01 as YYYY-MM-DD; outside the years 0000-9999 a text the date parser
+// refuses, naming the value.
 void dayText(int64_t sinceY2k, std::string& out) {
   static const int64_t y2k = dayFromCivil(2000, 1, 1);
   static const int64_t first = dayFromCivil(0, 1, 1), last = dayFromCivil(9999, 12, 31);
@@ -160,7 +172,11 @@ void dayText(int64_t sinceY2k, std::string& out) {
 bool date(std::string_view bytes, std::string& out) {
   if (bytes.size() != 4)
     return false;
-  dayText(static_cast<int32_t>(bigEndian(bytes)), out);
+  const auto days = static_cast<int32_t>(bigEndian(bytes));
+  if (days == std::numeric_limits<int32_t>::max() || days == std::numeric_limits<int32_t>::min())
+    out += days > 0 ? "infinity" : "-infinity"; // PostgreSQL's spelling; no day of the calendar
+  else
+    dayText(days, out);
   return true;
 }
 
@@ -173,7 +189,7 @@ bool timestamp(std::string_view bytes, std::string& out) {
   constexpr int64_t kMicrosPerDay = int64_t{86400} * 1000000;
   if (micros == std::numeric_limits<int64_t>::max() ||
       micros == std::numeric_limits<int64_t>::min()) {
-    out += "a date outside the years 0000-9999";
+    out += micros > 0 ? "infinity" : "-infinity";
     return true;
   }
   int64_t days = micros / kMicrosPerDay;
@@ -214,7 +230,8 @@ bool fieldReads(const FieldSchema& field, PgFamily family, std::string& accepted
   switch (field.kind) {
   case ValueKind::Number:
     if (field.typeName == "money") {
-      accepted = "numeric or an integer type (a float is not exact money)";
+      accepted = family == F::Float ? "numeric or an integer type (a float is not exact money)"
+                                    : "numeric or an integer type";
       return family == F::Numeric || family == F::Integer;
     }
     if (field.typeName == "count") {

@@ -22,6 +22,9 @@ struct PgType {
   bool (*toText)(std::string_view bytes, std::string& out);
 };
 
+inline constexpr uint32_t kBooleanOid = 16;
+inline constexpr uint32_t kMoneyOid = 790; // PostgreSQL's `money`: not read (locale-formatted)
+
 // The row of `oid`, or null for a type no field reads.
 const PgType* pgType(uint32_t oid);
 

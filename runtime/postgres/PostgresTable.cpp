@@ -197,6 +197,9 @@ bool Reader::sourceSql(std::string& sql) {
 std::string Reader::typeName(uint32_t oid) {
   if (const PgType* type = pgType(oid))
     return type->name;
+  if (oid == kMoneyOid) // its text depends on the server's lc_monetary: not read, cast instead
+    return "PostgreSQL's `money` type (its text follows the server's locale; select it as "
+           "`col::numeric AS col`)";
   const std::string value = std::to_string(oid);
   const char* values[] = {value.c_str()};
   Result result(PQexecParams(connection_.get(), "SELECT format_type($1::oid, NULL)", 1, nullptr,
@@ -253,7 +256,14 @@ void Reader::read() {
     names.emplace_back(PQfname(described.get(), c));
   // Per field: its place among the selected columns.
   std::vector<int> selectedOf(schema_.fields.size(), -1);
-  std::vector<int> selected;        // source column indexes, in SELECT order
+  // Source column indexes, in SELECT order; a field whose values the plan never reads
+  // (`presenceOnly`) selects only whether its column is NULL.
+  struct SelectedColumn {
+    int column;
+    bool presenceOnly;
+    bool operator==(const SelectedColumn&) const = default;
+  };
+  std::vector<SelectedColumn> selected;
   std::vector<const PgType*> types; // per selected column
   std::vector<std::string> problems;
   for (size_t f = 0; f < schema_.fields.size(); ++f) {
@@ -295,13 +305,14 @@ void Reader::read() {
                                      typeLabel(field), accepted));
       continue;
     }
+    const SelectedColumn wanted{column, field.presenceOnly};
     for (size_t s = 0; s < selected.size(); ++s)
-      if (selected[s] == column)
+      if (selected[s] == wanted)
         selectedOf[f] = static_cast<int>(s);
     if (selectedOf[f] < 0) {
       selectedOf[f] = static_cast<int>(selected.size());
-      selected.push_back(column);
-      types.push_back(type);
+      selected.push_back(wanted);
+      types.push_back(field.presenceOnly ? pgType(kBooleanOid) : type);
     }
   }
   if (!problems.empty())
@@ -310,11 +321,15 @@ void Reader::read() {
                              shown(fmt::format("{}", fmt::join(names, ", ")), 300)));
 
   std::string list;
-  for (int column : selected) {
-    const std::string& name = names[static_cast<size_t>(column)];
+  for (const SelectedColumn& column : selected) {
+    const std::string& name = names[static_cast<size_t>(column.column)];
     char* quoted = PQescapeIdentifier(connection_.get(), name.data(), name.size());
-    list += (list.empty() ? "" : ", ") + std::string(quoted ? quoted : "");
+    const std::string identifier = quoted ? quoted : "";
     PQfreemem(quoted);
+    // `true` when present, NULL when not: one byte a row instead of the value.
+    list += (list.empty() ? "" : ", ") +
+            (column.presenceOnly ? fmt::format("NULLIF({} IS NOT NULL, false)", identifier)
+                                 : identifier);
   }
   const std::string copy =
       fmt::format("COPY (SELECT {} FROM {}) TO STDOUT (FORMAT binary)", list, from);
@@ -336,8 +351,9 @@ void Reader::read() {
     for (size_t s = 0; s < values.size(); ++s) {
       cellOfSelected[s].clear();
       if (values[s] && !types[s]->toText(*values[s], cellOfSelected[s])) {
-        error = fmt::format("row {}: a value of column `{}` is not {} in the binary format",
-                            rows + 1, names[static_cast<size_t>(selected[s])], types[s]->name);
+        error =
+            fmt::format("row {}: a value of column `{}` is not {} in the binary format", rows + 1,
+                        names[static_cast<size_t>(selected[s].column)], types[s]->name);
         return false;
       }
     }

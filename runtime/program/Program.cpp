@@ -199,6 +199,7 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
     if (isPostgresUri(schema.path) && !request.hostTables.count(schema.name)) {
       databaseTables[schema.name] = std::make_shared<postgres::PostgresTable>(schema.path);
       schema.path = dataSourceLabel(schema.path);
+      markFieldsRead(*plan_, schema); // only the columns the plan reads are fetched
     }
   if (request.skipBadRows)
     for (const TableSchema& schema : sources.schemas)

@@ -48,22 +48,29 @@ def expect_refused(argv, needle, what):
                         f"ran={args is not None}: {err.strip()}")
 
 
-expect_runs(["--embedding-only"], lambda a: a.embedding_only and not a.sizes and not a.event_sizes,
+expect_runs(["--embedding-only"],
+            lambda a: a.embedding_only and not a.sizes and not a.event_sizes and not a.deal_sizes,
             "--embedding-only")
 expect_runs(["--postgres-only", "--sizes", "1M"],
-            lambda a: a.postgres_only and a.sizes == [1_000_000] and not a.event_sizes,
+            lambda a: (a.postgres_only and a.sizes == [1_000_000] and not a.event_sizes
+                       and not a.deal_sizes),
             "--postgres-only")
-expect_runs([], lambda a: a.sizes and a.event_sizes, "the whole benchmark")
+expect_runs([], lambda a: a.sizes and a.event_sizes and a.deal_sizes == [1_000_000, 5_000_000,
+                                                                          20_000_000],
+            "the whole benchmark")
+expect_runs(["--sizes", "", "--event-sizes", ""], lambda a: a.deal_sizes and not a.sizes,
+            "the deals shape alone")
 expect_refused(["--postgres-only", "--sizes", ""], "--postgres-only needs at least one size",
                "--postgres-only without a size")
 expect_refused(["--postgres-only", "--threads", "0"], "--threads >= 1",
                "--postgres-only --threads 0")
 expect_refused(["--postgres-only", "--repeat", "0"], "--repeat >= 1", "--postgres-only --repeat 0")
 expect_refused(["--embedding-only", "--postgres-only"], "exclude each other", "both --*-only")
-expect_refused(["--sizes", "", "--event-sizes", ""], "at least one size", "no size at all")
+expect_refused(["--sizes", "", "--event-sizes", "", "--deal-sizes", ""], "at least one size",
+               "no size at all")
 
 for f in failures:
     print(f)
-CHECKS = 8  # each expect_* above adds at most one failure
+CHECKS = 9  # each expect_* above adds at most one failure
 print(f"{CHECKS - len(failures)} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)

@@ -99,10 +99,12 @@ class PostgresServer:
                 raise RuntimeError("the PostgreSQL server did not start: " + self.server_log())
             time.sleep(0.1)
 
-    def server_log(self):
+    def server_log(self, tail=3000):
+        """The server's log (its last `tail` characters; all of it with tail=None)."""
         try:
             with open(os.path.join(self.dir, "server.log")) as f:
-                return f.read()[-3000:]
+                text = f.read()
+                return text if tail is None else text[-tail:]
         except OSError:
             return "(no log)"
 

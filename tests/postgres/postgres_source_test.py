@@ -25,6 +25,7 @@ import atexit
 import csv
 import datetime
 import io
+import json
 import os
 import random
 import re
@@ -258,8 +259,10 @@ BAD_HEADER = ["opportunity_id", "sales_agent", "product", "account", "deal_stage
 
 
 def bad_rows():
-    """The first 30 deals with four bad ones: a NULL owner (row 3), a repeated key (row 5), an
-    unknown agent (row 7), money finer than 1/10,000 (row 9)."""
+    """The first 30 deals with five bad ones: a NULL owner (row 3), a repeated key (row 5), an
+    unknown agent (row 7), money finer than 1/10,000 (row 9), and a NULL product (row 11), a
+    required field llr never reads: only whether it is NULL is fetched, and it is still
+    rejected, as in a CSV file."""
     with open(f"{MAVEN_DATA}/sales_pipeline.csv", newline="") as f:
         rows = list(csv.reader(f))[1:31]
     rows[2][1] = ""
@@ -267,6 +270,7 @@ def bad_rows():
     rows[6][1] = "Nobody Atall"
     rows[8][7] = "12.34567"
     rows[8][4] = "Won"
+    rows[10][2] = ""
     return rows
 
 
@@ -287,6 +291,7 @@ def check_errors(pg, env):
         (5, "opportunity_id", f"duplicate key `{keys[1]}`"),
         (7, "sales_agent", "Nobody Atall"),
         (9, "close_value", "12.34567"),
+        (11, "product", "empty"),
     ]
     for row, column, text in expected:
         want = f"postgresql:bad_deals: row {row} (id `{keys[row - 1]}`): error: "
@@ -295,6 +300,26 @@ def check_errors(pg, env):
             fail(f"bad rows: expected one message `{want}...` naming `{column}` and `{text}`, "
                  f"got {lines} in:\n{proc.stderr[-1500:]}")
 
+    # check --with-data in SARIF and GitHub annotations: a database table is no file, so each
+    # row's error points at the source by a logical location, never at a made-up file URI.
+    check = ["check", LLR_FRAMEWORK, "--with-data", "--data", f"deals={uri('bad_deals')}"]
+    proc = run(check + ["--format", "sarif"], env, "check --with-data sarif", DATA_ERROR)
+    results = [r for r in json.loads(proc.stdout)["runs"][0]["results"]
+               if r["ruleId"] == "DataError"]
+    places = [(r["locations"][0].get("logicalLocations"), r["locations"][0].get("physicalLocation"),
+               r["message"]["text"].split(":")[0]) for r in results]
+    want_places = [([{"fullyQualifiedName": "postgresql:bad_deals", "kind": "resource"}], None,
+                    f"row {row} (id `{keys[row - 1]}`)") for row, _, _ in expected]
+    if places != want_places:
+        fail(f"check --with-data sarif: expected each row's error at postgresql:bad_deals, got "
+             f"{places}")
+    proc = run(check + ["--format", "github"], env, "check --with-data github", DATA_ERROR)
+    lines = [line for line in proc.stdout.splitlines() if "DataError" in line]
+    want_lines = [f"::error title=DataError::postgresql:bad_deals: row {row} (id `{keys[row - 1]}`)"
+                  for row, _, _ in expected]
+    if [line.split("):")[0] + ")" for line in lines] != want_lines:
+        fail(f"check --with-data github: expected {want_lines}, got {lines}")
+
     # --on-error skip: the same rows rejected for the same reasons as from the CSV file, and the
     # same results.
     outputs = {}
@@ -302,8 +327,8 @@ def check_errors(pg, env):
         rejects = os.path.join(tmp, f"rejects-{name}.csv")
         proc = run(base + ["--data", f"deals={source}", "--on-error", "skip", "--rejects", rejects],
                    env, f"skip ({name})")
-        if "deals: 30 rows, 26 loaded, 4 rejected" not in proc.stderr:
-            fail(f"skip ({name}): expected `deals: 30 rows, 26 loaded, 4 rejected`: "
+        if "deals: 30 rows, 25 loaded, 5 rejected" not in proc.stderr:
+            fail(f"skip ({name}): expected `deals: 30 rows, 25 loaded, 5 rejected`: "
                  f"{proc.stderr[-600:]}")
         with open(rejects, newline="") as f:
             records = [r for r in csv.DictReader(f)]
@@ -316,8 +341,8 @@ def check_errors(pg, env):
     want = [(r["table"], int(r["line"]) - 1, strip.sub("", r["reason"].replace(" at line ",
             " row ").replace("is at line", "is row"))) for r in csv_rejects]
     got = [(r["table"], int(r["line"]), r["reason"]) for r in db_rejects]
-    if len(got) != 4 or any(r["file"] != "postgresql:bad_deals" for r in db_rejects):
-        fail(f"skip: expected 4 rejected rows of postgresql:bad_deals, got {db_rejects}")
+    if len(got) != 5 or any(r["file"] != "postgresql:bad_deals" for r in db_rejects):
+        fail(f"skip: expected 5 rejected rows of postgresql:bad_deals, got {db_rejects}")
     for (t1, row1, reason1), (t2, row2, reason2) in zip(want, got):
         # A file's duplicate names the first row's line; a table its row (the line less one).
         reason1 = re.sub(r"is row (\d+)", lambda m: f"is row {int(m[1]) - 1}", reason1)
@@ -364,6 +389,14 @@ def check_errors(pg, env):
                                   "product, account, deal_stage, engage_date, close_date, "
                                   "to_json(close_value) AS close_value FROM sales_pipeline",
          ["column `close_value` is json, but `value` (column `close_value`) is money"]),
+        # PostgreSQL's own `money` type prints by the server's locale: named as such, with the
+        # cast to write, and without the float remark (it is no float).
+        ("PostgreSQL money type", "postgresql:///crm?query=SELECT opportunity_id, sales_agent, "
+                                  "product, account, deal_stage, engage_date, close_date, "
+                                  "close_value::money AS close_value FROM sales_pipeline",
+         ["column `close_value` is PostgreSQL's `money` type (its text follows the server's "
+          "locale; select it as `col::numeric AS col`), but `value` (column `close_value`) is "
+          "money: expected numeric or an integer type"]),
         ("missing column", "postgresql:///crm?query=SELECT opportunity_id FROM sales_pipeline",
          ["no column `sales_agent` for the field `owner`"]),
         # An optional field's column missing is as fatal as a CSV file's, not a column of NULLs.
@@ -397,6 +430,59 @@ def check_errors(pg, env):
              f"password, got exit {proc.returncode}: {proc.stderr[-500:]}")
 
 
+def check_fetched_columns(pg, env):
+    """Only what the framework reads is fetched: llr reads the deals' key, owner, account, stage,
+    close day and value; of `product` and `engaged` (declared, never read) the server sends only
+    whether each is NULL. Read from the COPY statement the server logs."""
+    pg.psql("crm", "ALTER DATABASE crm SET log_statement = 'all';")
+    run(["run", LLR_FRAMEWORK, "--framework", "llr", "--period", "2017-Q1", "--format", "csv",
+         "--data", f"deals={uri('sales_pipeline')}"], env, "llr for the logged COPY")
+    pg.psql("crm", "ALTER DATABASE crm RESET log_statement;")
+    copies = [line for line in pg.server_log(tail=None).splitlines()
+              if "LOG:  statement: COPY (SELECT" in line and '"sales_pipeline"' in line]
+    if len(copies) != 1:
+        fail(f"fetched columns: expected one logged COPY of sales_pipeline, got {copies}")
+        return
+    selected = copies[0].split("COPY (SELECT ", 1)[1].split(' FROM "sales_pipeline"')[0]
+    want = ('"opportunity_id", "sales_agent", "account", NULLIF("product" IS NOT NULL, false), '
+            '"deal_stage", NULLIF("engage_date" IS NOT NULL, false), "close_date", '
+            '"close_value"')
+    if selected != want:
+        fail(f"fetched columns: expected SELECT {want}\ngot    SELECT {selected}")
+
+
+def check_provenance(pg, env):
+    """--provenance of a database table records its source without the password, and
+    --verify-provenance reruns it: unchanged, it passes; a deleted row is named."""
+    tmp = scratch_dir("fulcrum-pg-provenance-")
+    record = os.path.join(tmp, "q1.json")
+    secret = "Pr0venanceS3cret"
+    source = f"postgresql://fulcrum:{secret}@/crm?table=prov_deals"
+    pg.psql("crm", "CREATE TABLE prov_deals AS SELECT * FROM sales_pipeline;")
+    args = ["run", LLR_FRAMEWORK, "--framework", "llr", "--period", "2017-Q1", "--format", "csv",
+            "--data", f"deals={source}"]
+    run(args + ["--provenance", record], env, "provenance of a database table")
+    with open(record) as f:
+        written = f.read()
+    if secret in written:
+        fail("provenance: the record holds the password")
+    entry = [e for e in json.loads(written)["data_files"] if e["table"] == "deals"]
+    want = {"path": "postgresql:prov_deals", "table": "deals",
+            "source": "postgresql://fulcrum@/crm?table=prov_deals", "rows": 8800,
+            "loaded": 8800, "rejected": 0}
+    if entry != [want]:
+        fail(f"provenance: expected the deals entry {want}, got {entry}")
+    proc = run(["run", "--verify-provenance", record], env, "verify a database table")
+    if "provenance verified" not in proc.stdout + proc.stderr:
+        fail(f"verify a database table: {proc.stdout}{proc.stderr[-500:]}")
+    pg.psql("crm", "DELETE FROM prov_deals WHERE opportunity_id = "
+                   "(SELECT min(opportunity_id) FROM prov_deals);")
+    proc = run(["run", "--verify-provenance", record], env, "verify a changed table", 3)
+    if "data file `postgresql:prov_deals` (table deals): rows loaded 8800 -> 8799" not in \
+            proc.stdout + proc.stderr:
+        fail(f"verify a changed table: expected the deals named: {proc.stdout}{proc.stderr}")
+
+
 def main():
     skip_without_postgres()
     with PostgresServer() as pg:
@@ -408,6 +494,8 @@ def main():
             check_llr(pg, env)
             check_types(pg, env)
             check_errors(pg, env)
+            check_fetched_columns(pg, env)
+            check_provenance(pg, env)
         except BaseException:
             print("\n".join(fail.messages[:40]))  # what failed before the exception
             raise

@@ -19,7 +19,10 @@ constexpr int kMaxRangeDays = 30 * 366; // the weekday weights are summed over e
 const char* const kUsage =
     "usage: fulcrum-gen --out DIR [--seed N] [--reps N] [--activities N] [--accounts N]\n"
     "                   [--events N] [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--threads N]\n"
-    "Writes reps, accounts, deals, activities, events, ratings and quotas CSV files into DIR.\n"
+    "       fulcrum-gen --out DIR --pipeline N [--seed N] [--reps N] [--start ...] [--end ...]\n"
+    "Writes reps, accounts, deals, activities, events, ratings and quotas CSV files into DIR;\n"
+    "with --pipeline, the deals shape instead: Maven's sales_pipeline.csv (N rows),\n"
+    "sales_teams.csv, products.csv and accounts.csv.\n"
     "Defaults: --seed 1 --reps 50 --activities 2000*reps --accounts 12 to 28 per rep\n"
     "          --events 15*accounts --start 2016-01-01 --end 2018-12-31 --threads all cores.\n"
     "The same options give byte-identical files.\n";
@@ -103,6 +106,10 @@ std::optional<Options> parseOptions(int argc, char** argv, int& exitCode) {
       if (!needNumber(0, kMaxEvents))
         return std::nullopt;
       options.events = number;
+    } else if (name == "--pipeline") {
+      if (!needNumber(1, kMaxActivities))
+        return std::nullopt;
+      options.pipeline = number;
     } else if (name == "--threads") {
       if (!needNumber(1, kMaxThreads))
         return std::nullopt;
@@ -123,6 +130,9 @@ std::optional<Options> parseOptions(int argc, char** argv, int& exitCode) {
   if (options.accounts != 0 && options.accounts < options.reps)
     return fail("--accounts " + std::to_string(options.accounts) + " is fewer than --reps " +
                 std::to_string(options.reps) + ": every rep owns at least one account");
+  if (options.pipeline && (activities || options.accounts || options.events))
+    return fail("--pipeline writes the deals shape alone: it takes no --activities, --accounts "
+                "or --events");
   if (options.end < options.start)
     return fail("--end " + formatDate(options.end) + " is before --start " +
                 formatDate(options.start));

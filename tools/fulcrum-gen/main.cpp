@@ -1,6 +1,7 @@
 // fulcrum-gen: writes a realistic, deterministic sales data set as CSV files (see README.md).
 #include "tools/fulcrum-gen/Activities.h"
 #include "tools/fulcrum-gen/Events.h"
+#include "tools/fulcrum-gen/Pipeline.h"
 #include "tools/fulcrum-gen/Tables.h"
 
 #include <chrono>
@@ -42,13 +43,20 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(options->outDir, error);
     if (error)
       throw std::runtime_error("cannot create " + options->outDir + ": " + error.message());
-    const World world(*options);
-
     std::vector<std::unique_ptr<CsvFile>> files;
     auto open = [&](std::string_view name, std::string_view header) -> CsvFile& {
       files.push_back(std::make_unique<CsvFile>(options->outDir, name, header));
       return *files.back();
     };
+    if (options->pipeline) {
+      writePipeline(*options, open);
+      for (const auto& file : files)
+        file->close();
+      const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
+      printSummary(files, elapsed.count(), *options);
+      return 0;
+    }
+    const World world(*options);
     writeReps(world, open("reps.csv", "rep_id,name,team,manager,region,hire_date"));
     writeAccounts(world,
                   open("accounts.csv", "account_id,name,sector,employees,owner,renewal_date"));
