@@ -149,7 +149,8 @@ std::shared_ptr<const CompiledSources> compileFileCached(const std::string& path
 
 std::shared_ptr<const CompiledSources>
 compileSourceCached(const std::string& name, std::string text, const CompileOptions& options) {
-  const std::string key = keyOf("text", name + '\0' + textIdentity(text), options);
+  // The text itself, not a hash of it: two texts never share an entry.
+  const std::string key = keyOf("text", name + '\0' + text, options);
   return cached(key, options, [&](const CompileOptions& with) {
     return compileSource(name, std::move(text), with);
   });

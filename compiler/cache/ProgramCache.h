@@ -4,11 +4,12 @@
 // lowering and generating code again.
 //
 // An entry is found by a key of everything a compilation depends on besides the files' texts:
-// the root (a path, or a name and the hash of the text given), the working directory (relative
+// the root (a path, or a name and the text given), the working directory (relative
 // paths), the `--lib` folders, the standard library's folder and `--only`. It is used only when
 // the files still say what they said: every question the compiler asked the file system (which
-// candidate paths of an import are files, each text read, by its 128-bit hash and length) is asked
-// again and must get the same answer (compiler/cache/RecordingSources.h). A changed, added or
+// candidate paths of an import are files, each text read, compared byte for byte, each
+// file's canonical name, which tells whether two imports are one module) is asked again and must
+// get the same answer (compiler/cache/RecordingSources.h). A changed, added or
 // removed source, import or library file is so a miss, never a stale program.
 //
 // Entries are shared (`std::shared_ptr`) and immutable once made, so any number of threads use

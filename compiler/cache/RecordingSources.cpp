@@ -1,15 +1,7 @@
 // Remembers a provider's answers and replays them (see RecordingSources.h).
 #include "compiler/cache/RecordingSources.h"
 
-#include <fmt/format.h>
-#include <xxhash.h>
-
 namespace fulcrum {
-
-std::string textIdentity(const std::string& text) {
-  const XXH128_hash_t hash = XXH3_128bits(text.data(), text.size());
-  return fmt::format("{:016x}{:016x}:{}", hash.high64, hash.low64, text.size());
-}
 
 bool RecordingSources::isFile(const std::string& path) const {
   const bool yes = inner_.isFile(path);
@@ -21,8 +13,15 @@ bool RecordingSources::isFile(const std::string& path) const {
 bool RecordingSources::read(const std::string& path, std::string& text, std::string& error) const {
   const bool yes = inner_.read(path, text, error);
   std::lock_guard<std::mutex> lock(mutex_);
-  answers_.push_back({SourceAnswer::Question::Read, path, yes, yes ? textIdentity(text) : error});
+  answers_.push_back({SourceAnswer::Question::Read, path, yes, yes ? text : error});
   return yes;
+}
+
+std::string RecordingSources::canonical(const std::string& path) const {
+  std::string name = inner_.canonical(path);
+  std::lock_guard<std::mutex> lock(mutex_);
+  answers_.push_back({SourceAnswer::Question::Canonical, path, true, name});
+  return name;
 }
 
 std::vector<SourceAnswer> RecordingSources::answers() const {
@@ -37,9 +36,14 @@ bool answersStillHold(const std::vector<SourceAnswer>& answers, const SourceProv
         return false;
       continue;
     }
+    if (answer.question == SourceAnswer::Question::Canonical) {
+      if (provider.canonical(answer.path) != answer.value)
+        return false;
+      continue;
+    }
     std::string text, error;
     const bool yes = provider.read(answer.path, text, error);
-    if (yes != answer.yes || (yes ? textIdentity(text) : error) != answer.identity)
+    if (yes != answer.yes || (yes ? text : error) != answer.value)
       return false;
   }
   return true;

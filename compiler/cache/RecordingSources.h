@@ -1,5 +1,6 @@
 // A SourceProvider that passes every question to another one and remembers the answers: which
-// paths were files and which texts (by hash) were read. Replaying the answers against the provider
+// paths were files, which texts were read (whole: a replay compares bytes, not a hash) and each
+// file's canonical name. Replaying the answers against the provider
 // later tells whether a compilation made from them would read exactly the same sources, so a
 // cached compilation is still the one the sources would give (compiler/cache/ProgramCache.h).
 #pragma once
@@ -12,18 +13,15 @@
 
 namespace fulcrum {
 
-// What one question to a provider answered: `isFile(path)` or `read(path)` (the text's hash and
-// length, or the error).
+// What one question to a provider answered: `isFile(path)`, `read(path)` (the text, or the
+// error) or `canonical(path)` (the name).
 struct SourceAnswer {
-  enum class Question { IsFile, Read };
+  enum class Question { IsFile, Read, Canonical };
   Question question = Question::IsFile;
   std::string path;
-  bool yes = false;     // isFile's answer, or whether read succeeded
-  std::string identity; // read: the text's 128-bit hash and length, or the error
+  bool yes = false;  // isFile's answer, or whether read succeeded
+  std::string value; // read: the text, or the error; canonical: the name
 };
-
-// A 128-bit hash and the length of a text, as a string a key can hold.
-std::string textIdentity(const std::string& text);
 
 class RecordingSources : public SourceProvider {
 public:
@@ -31,6 +29,7 @@ public:
   bool isFile(const std::string& path) const override;
   bool read(const std::string& path, std::string& text, std::string& error) const override;
   std::string shownName(const std::string& path) const override { return inner_.shownName(path); }
+  std::string canonical(const std::string& path) const override;
   // Every answer so far, in the order asked.
   std::vector<SourceAnswer> answers() const;
 

@@ -123,6 +123,28 @@ TEST_F(ProgramCache, AFileThatNowShadowsAnImportIsANewCompilation) {
   EXPECT_EQ(textOf(*after, "rules.fulcrum"), "fn payout_of(won: money): money = won * 0.3\n");
 }
 
+// Two imports naming one file through a symlink are one module; a copy of the same text is a
+// second module and declares `payout_of` twice. Every text and every "is a file" answer is the
+// same either way, so only the files' canonical names tell the two apart.
+TEST_F(ProgramCache, AnImportThatStopsOrStartsBeingASymlinkIsANewCompilation) {
+  std::string both = kPay;
+  both.insert(0, "import \"alias\"\n");
+  write(root, both);
+  fs::create_symlink(dir / "rules.fulcrum", dir / "alias.fulcrum");
+  const auto linked = compileFileCached(root);
+  ASSERT_TRUE(linked->compilation().ok());
+  fs::remove(dir / "alias.fulcrum");
+  fs::copy_file(dir / "rules.fulcrum", dir / "alias.fulcrum");
+  const auto copied = compileFileCached(root);
+  EXPECT_NE(copied.get(), linked.get());
+  EXPECT_FALSE(copied->compilation().ok()); // payout_of is declared twice
+  fs::remove(dir / "alias.fulcrum");
+  fs::create_symlink(dir / "rules.fulcrum", dir / "alias.fulcrum");
+  const auto relinked = compileFileCached(root);
+  EXPECT_NE(relinked.get(), copied.get());
+  EXPECT_TRUE(relinked->compilation().ok());
+}
+
 TEST_F(ProgramCache, OptionsAreInTheKey) {
   const auto plain = compileFileCached(root);
   CompileOptions withLib;
