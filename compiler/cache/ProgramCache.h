@@ -13,9 +13,12 @@
 // removed source, import or library file is so a miss, never a stale program.
 //
 // Entries are shared (`std::shared_ptr`) and immutable once made, so any number of threads use
-// one; programs of an entry are made on first use, once per framework and engine. The cache keeps
-// the 16 most recently used entries (FULCRUM_PROGRAM_CACHE=N keeps N, 0 or `off` none); an evicted
-// entry lives on while a client holds it. Compilations through a client's own SourceProvider
+// one; programs of an entry are made on first use, once per framework and engine. Threads that miss
+// the same key together wait for one compile. An entry whose answers no longer hold is dropped
+// when it is found so, so a file edited again and again keeps one entry, not one per version. The
+// cache keeps the 16 most recently used entries (FULCRUM_PROGRAM_CACHE=N keeps N, up to 4096;
+// 0 or `off` none; any other value is reported and turns the cache off); an evicted entry lives on
+// while a client holds it. Compilations through a client's own SourceProvider
 // (`diff REV:PATH` reads a git revision) are not cached.
 #pragma once
 
@@ -25,7 +28,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -45,8 +51,8 @@ public:
       : compilation_(std::move(compilation)) {}
   const Compilation& compilation() const { return *compilation_; }
   const std::shared_ptr<const Compilation>& shared() const { return compilation_; }
-  // The framework's program on `engine`, made on the first call (one at a time: lowering reads
-  // the compilation), the same object after. Thread-safe.
+  // The framework's program on `engine` (and the JIT's FULCRUM_JIT_PIPELINE), made on the first
+  // call (one at a time: lowering reads the compilation), the same object after. Thread-safe.
   std::shared_ptr<const MadeProgram> program(const std::string& framework,
                                              runtime::EngineKind engine) const;
   // Held by a client that lowers from the compilation itself (`fulcrum_program_test`).
@@ -55,7 +61,9 @@ public:
 private:
   std::shared_ptr<const Compilation> compilation_;
   mutable std::mutex making_;
-  mutable std::map<std::pair<std::string, runtime::EngineKind>, std::shared_ptr<const MadeProgram>>
+  // By framework, engine and the environment the engine reads (FULCRUM_JIT_PIPELINE).
+  mutable std::map<std::tuple<std::string, runtime::EngineKind, std::string>,
+                   std::shared_ptr<const MadeProgram>>
       programs_;
 };
 
@@ -64,6 +72,11 @@ std::shared_ptr<const CompiledSources> compileFileCached(const std::string& path
                                                          const CompileOptions& options = {});
 std::shared_ptr<const CompiledSources>
 compileSourceCached(const std::string& name, std::string text, const CompileOptions& options = {});
+
+constexpr size_t kDefaultProgramCacheEntries = 16;
+constexpr size_t kMaxProgramCacheEntries = 4096;
+// FULCRUM_PROGRAM_CACHE's value as a number of entries, or nothing and the message naming it.
+std::optional<size_t> parseProgramCacheCapacity(std::string_view value, std::string& error);
 
 struct ProgramCacheStats {
   size_t hits = 0, misses = 0, entries = 0, capacity = 0;

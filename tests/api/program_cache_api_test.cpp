@@ -174,16 +174,17 @@ TEST(CApiProgramCache, AChangedImportOrImportPathIsANewProgram) {
   std::ofstream(dir / "rules.fulcrum") << good;
   message.clear();
   EXPECT_TRUE(compileFile(root, FULCRUM_ENGINE_JIT, &message, (dir / "lib").c_str())) << message;
-  // The module next to the file turns bad at the same size: the program is not the cached one.
+  // The module next to the file turns bad at the same size, with the same import path (the same
+  // key, so the replay of the recorded reads must see it): the program is not the cached one.
   const std::string badSameSize = "fn payout_of(won: money): money = won * \"t\"\n";
   ASSERT_EQ(badSameSize.size(), good.size());
   std::ofstream(dir / "rules.fulcrum") << badSameSize;
   message.clear();
-  EXPECT_FALSE(compileFile(root, FULCRUM_ENGINE_JIT, &message));
+  EXPECT_FALSE(compileFile(root, FULCRUM_ENGINE_JIT, &message, (dir / "lib").c_str()));
   EXPECT_NE(message.find("rules.fulcrum"), std::string::npos) << message;
   std::ofstream(dir / "rules.fulcrum") << good;
   message.clear();
-  EXPECT_TRUE(compileFile(root, FULCRUM_ENGINE_JIT, &message)) << message;
+  EXPECT_TRUE(compileFile(root, FULCRUM_ENGINE_JIT, &message, (dir / "lib").c_str())) << message;
   fs::remove_all(dir);
 }
 

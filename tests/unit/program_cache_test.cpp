@@ -5,6 +5,7 @@
 #include "tests/unit/TempPaths.h"
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -84,7 +85,8 @@ TEST_F(ProgramCache, SameSourcesAndOptionsAreTheSameProgram) {
 }
 
 // The same path and size, another text: a key of the path (or of the size and mtime) would give
-// the old program. The old text again finds the old entry.
+// the old program. The entry of the old text is dropped by the miss (it could only ever be found
+// again by an edit back), so the old text again is a third compilation.
 TEST_F(ProgramCache, AChangedRootTextIsANewCompilation) {
   const auto before = compileFileCached(root);
   std::string changed = kPay;
@@ -95,7 +97,8 @@ TEST_F(ProgramCache, AChangedRootTextIsANewCompilation) {
   EXPECT_NE(after.get(), before.get());
   EXPECT_EQ(textOf(*after, "pay.fulcrum"), changed);
   write(root, kPay);
-  EXPECT_EQ(compileFileCached(root).get(), before.get());
+  EXPECT_NE(compileFileCached(root).get(), before.get());
+  EXPECT_EQ(programCacheStats().entries, 1u);
 }
 
 TEST_F(ProgramCache, AChangedImportIsANewCompilation) {
@@ -175,6 +178,43 @@ TEST_F(ProgramCache, OptionsAreInTheKey) {
   EXPECT_NE(elsewhere.get(), relative.get());
 }
 
+// The JIT reads FULCRUM_JIT_PIPELINE on every compile: a program made under another value is
+// another program, not the one made before it changed.
+TEST_F(ProgramCache, TheJitPipelineIsInTheProgramsKey) {
+  const auto compiled = compileFileCached(root);
+  ASSERT_TRUE(compiled->compilation().ok());
+  ::unsetenv("FULCRUM_JIT_PIPELINE");
+  const auto plain = compiled->program("pay", runtime::EngineKind::Jit);
+  ::setenv("FULCRUM_JIT_PIPELINE", "O2", 1);
+  const auto full = compiled->program("pay", runtime::EngineKind::Jit);
+  ::unsetenv("FULCRUM_JIT_PIPELINE");
+  ASSERT_TRUE(full->program) << full->error;
+  EXPECT_NE(full.get(), plain.get());
+  EXPECT_EQ(compiled->program("pay", runtime::EngineKind::Jit).get(), plain.get());
+  // The interpreter reads no such setting.
+  const auto interp = compiled->program("pay", runtime::EngineKind::Interpreter);
+  ::setenv("FULCRUM_JIT_PIPELINE", "O2", 1);
+  EXPECT_EQ(compiled->program("pay", runtime::EngineKind::Interpreter).get(), interp.get());
+  ::unsetenv("FULCRUM_JIT_PIPELINE");
+}
+
+// The standard library's folder is in the key (FULCRUM_STDLIB is read on every compile): another
+// folder gives another compilation even when this program reads nothing from it.
+TEST_F(ProgramCache, TheStandardLibraryFolderIsInTheKey) {
+  const char* const saved = std::getenv("FULCRUM_STDLIB");
+  const std::string kept = saved ? saved : "";
+  ::setenv("FULCRUM_STDLIB", (dir / "stdlib1").c_str(), 1);
+  const auto first = compileFileCached(root);
+  EXPECT_EQ(compileFileCached(root).get(), first.get());
+  ::setenv("FULCRUM_STDLIB", (dir / "stdlib2").c_str(), 1);
+  const auto second = compileFileCached(root);
+  if (saved)
+    ::setenv("FULCRUM_STDLIB", kept.c_str(), 1);
+  else
+    ::unsetenv("FULCRUM_STDLIB");
+  EXPECT_NE(second.get(), first.get());
+}
+
 TEST_F(ProgramCache, TextsAreKeyedByTheirContent) {
   const std::string name = (dir / "inline.fulcrum").string();
   const auto first = compileSourceCached(name, kPay);
@@ -196,6 +236,62 @@ TEST_F(ProgramCache, KeepsTheMostRecentlyUsedEntries) {
   setProgramCacheCapacity(0);
   EXPECT_NE(compileFileCached(root).get(), compileFileCached(root).get());
   EXPECT_EQ(programCacheStats().entries, 0u);
+}
+
+// A host saving one file again and again keeps one entry for it, not one per version: the others'
+// entries stay.
+TEST_F(ProgramCache, EditsOfOneFileDoNotPushOutOtherPrograms) {
+  setProgramCacheCapacity(4);
+  const std::string other = (dir / "other.fulcrum").string();
+  const auto kept = compileSourceCached(other, kPay);
+  for (int edit = 1; edit <= 8; ++edit) {
+    write(root, kPay + std::string(static_cast<size_t>(edit), '\n'));
+    ASSERT_TRUE(compileFileCached(root)->compilation().ok());
+  }
+  EXPECT_EQ(programCacheStats().entries, 2u);
+  EXPECT_EQ(compileSourceCached(other, kPay).get(), kept.get());
+}
+
+// Threads that miss together wait for one compile (single flight), not one compile each.
+TEST_F(ProgramCache, ThreadsThatMissTogetherCompileOnce) {
+  const ProgramCacheStats start = programCacheStats();
+  constexpr int kThreads = 4;
+  std::atomic<int> ready{0};
+  std::vector<std::shared_ptr<const CompiledSources>> got(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      ++ready;
+      while (ready < kThreads)
+        std::this_thread::yield();
+      got[static_cast<size_t>(t)] = compileFileCached(root);
+    });
+  for (std::thread& thread : threads)
+    thread.join();
+  EXPECT_EQ(programCacheStats().misses - start.misses, 1u);
+  EXPECT_EQ(programCacheStats().hits - start.hits, kThreads - 1u);
+  for (const auto& compiled : got)
+    EXPECT_EQ(compiled.get(), got[0].get());
+}
+
+// FULCRUM_PROGRAM_CACHE: a count or `off`; anything else is an error naming the value (which
+// turns the cache off), never a silent 16 and never an unbounded cache (`-1` was ULONG_MAX).
+TEST(ProgramCacheSetting, IsACountOrOffAndNothingElse) {
+  std::string error;
+  EXPECT_EQ(parseProgramCacheCapacity("", error), kDefaultProgramCacheEntries);
+  EXPECT_EQ(parseProgramCacheCapacity("off", error), 0u);
+  EXPECT_EQ(parseProgramCacheCapacity("0", error), 0u);
+  EXPECT_EQ(parseProgramCacheCapacity("32", error), 32u);
+  EXPECT_EQ(parseProgramCacheCapacity(std::to_string(kMaxProgramCacheEntries), error),
+            kMaxProgramCacheEntries);
+  EXPECT_TRUE(error.empty()) << error;
+  for (const char* bad :
+       {"-1", "+4", "lots", "OFF", "1e3", "16 ", " 16", "4097", "99999999999999999999999"}) {
+    error.clear();
+    EXPECT_EQ(parseProgramCacheCapacity(bad, error), std::nullopt) << bad;
+    EXPECT_NE(error.find(std::string("not `") + bad + "`"), std::string::npos) << error;
+    EXPECT_NE(error.find("FULCRUM_PROGRAM_CACHE"), std::string::npos) << error;
+  }
 }
 
 TEST_F(ProgramCache, ThreadsShareOneProgram) {
