@@ -13,37 +13,14 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <future>
 #include <new>
 #include <sys/stat.h>
-#include <system_error>
 
 namespace fulcrum::runtime {
 
 std::unique_ptr<Program> Program::create(std::unique_ptr<Plan> plan, EngineKind engine,
                                          std::string& error) {
   std::vector<std::string> warnings;
-  // The frameworks it reads (its feeds) run on the same engine, so both engines agree on them
-  // too. They are programs of their own: each is made on a thread of its own while this one makes
-  // the plan's engine (the JIT compiles several programs at once; a cascade's levels are compiled
-  // side by side instead of one after another).
-  struct MadeFeed {
-    std::unique_ptr<Program> program;
-    std::string error;
-  };
-  std::vector<std::future<MadeFeed>> feeds;
-  for (const FeedSpec& feed : plan->feeds) {
-    auto makeFeed = [&feed, engine] {
-      MadeFeed made;
-      made.program = create(std::make_unique<Plan>(*feed.plan), engine, made.error);
-      return made;
-    };
-    try {
-      feeds.push_back(std::async(std::launch::async, makeFeed));
-    } catch (const std::system_error&) { // no thread to be had: made here, when it is needed
-      feeds.push_back(std::async(std::launch::deferred, makeFeed));
-    }
-  }
   auto made = makeEngine(*plan, engine, error);
   if (!made && engine == EngineKind::Jit) {
     // The interpreter gives the same results, only slower: a JIT failure is not the user's.
@@ -58,13 +35,12 @@ std::unique_ptr<Program> Program::create(std::unique_ptr<Plan> plan, EngineKind 
   if (std::string engineNote = engineWarning(engine); !engineNote.empty())
     warnings.push_back(std::move(engineNote));
   std::unique_ptr<Program> program(new Program());
-  for (std::future<MadeFeed>& feed : feeds) {
-    MadeFeed madeFeed = feed.get();
-    if (!madeFeed.program) {
-      error = std::move(madeFeed.error);
-      return nullptr; // the other feeds' futures wait for their threads as they are destroyed
-    }
-    program->feeds_.push_back(std::move(madeFeed.program));
+  // The frameworks it reads run on the same engine, so both engines agree on them too.
+  for (const FeedSpec& feed : plan->feeds) {
+    auto feedProgram = create(std::make_unique<Plan>(*feed.plan), engine, error);
+    if (!feedProgram)
+      return nullptr;
+    program->feeds_.push_back(std::move(feedProgram));
   }
   program->warnings_ = std::move(warnings);
   program->plan_ = std::move(plan);
