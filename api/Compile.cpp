@@ -1,7 +1,6 @@
 // Compiling: compile options, a file or text to a fulcrum_program, and its warnings. A program's
 // frameworks get their runtime programs on first use (ensureProgram), once each.
 #include "api/Handles.h"
-#include "compiler/lower/MakeProgram.h"
 
 #include <set>
 
@@ -11,8 +10,9 @@ namespace {
 
 // The program of a finished compilation: every framework it declares, in declaration order (the
 // root file's first), or a compile error with every diagnostic.
-fulcrum_status finish(std::unique_ptr<Compilation> compilation, runtime::EngineKind engine,
+fulcrum_status finish(std::shared_ptr<const CompiledSources> compiled, runtime::EngineKind engine,
                       fulcrum_program** out, fulcrum_error** error) {
+  const std::shared_ptr<const Compilation>& compilation = compiled->shared();
   if (!compilation->ok()) {
     auto made = std::make_unique<fulcrum_error>();
     made->status = FULCRUM_COMPILE_ERROR;
@@ -43,7 +43,8 @@ fulcrum_status finish(std::unique_ptr<Compilation> compilation, runtime::EngineK
     }
   }
   program->described = std::vector<std::once_flag>(program->frameworks.size());
-  program->compilation = std::move(compilation);
+  program->compilation = compilation;
+  program->compiled = std::move(compiled);
   *out = program.release();
   return FULCRUM_OK;
 }
@@ -88,12 +89,11 @@ Framework* frameworkNamed(const fulcrum_program& program, const char* name, fulc
 fulcrum_status ensureProgram(const fulcrum_program& program, Framework& framework,
                              fulcrum_error** error) {
   std::call_once(framework.once, [&] {
-    std::lock_guard<std::mutex> making(program.making);
-    DiagnosticSink sink;
-    std::string message;
-    framework.program =
-        makeProgram(*program.compilation, framework.name, program.engine, sink, message);
-    for (const Diagnostic& d : sink.diagnostics()) {
+    const std::shared_ptr<const MadeProgram> made =
+        program.compiled->program(framework.name, program.engine);
+    const std::string& message = made->error;
+    framework.program = made->program;
+    for (const Diagnostic& d : made->diagnostics) {
       framework.message += renderText(d, program.compilation->sources);
       framework.diagnostics.push_back(diagOf(d, program.compilation->sources));
     }
@@ -162,7 +162,8 @@ fulcrum_status fulcrum_compile_file(const char* path, const fulcrum_compile_opti
       return nullArgument(error, "path");
     if (!out)
       return nullArgument(error, "out");
-    return finish(compileFile(path, compileOptionsOf(options)), engineOf(options), out, error);
+    return finish(compileFileCached(path, compileOptionsOf(options)), engineOf(options), out,
+                  error);
   });
 }
 
@@ -179,7 +180,7 @@ fulcrum_status fulcrum_compile_text(const char* name, const char* text, size_t l
     if (!out)
       return nullArgument(error, "out");
     return finish(
-        compileSource(name, std::string(text ? text : "", length), compileOptionsOf(options)),
+        compileSourceCached(name, std::string(text ? text : "", length), compileOptionsOf(options)),
         engineOf(options), out, error);
   });
 }

@@ -3,6 +3,7 @@
 // boundary) and the error objects it hands out. Only api/ includes this file.
 #pragma once
 
+#include "compiler/cache/ProgramCache.h"
 #include "compiler/driver/Compilation.h"
 #include "fulcrum/fulcrum.h"
 #include "runtime/Program.h"
@@ -29,13 +30,14 @@ struct Diag {
 };
 
 // A framework of a program: its runtime::Program (and so its plan), made on first use, once, so
-// that the program stays immutable for the threads that run it.
+// that the program stays immutable for the threads that run it. It comes from the program cache
+// (compiler/cache/ProgramCache.h), so every handle compiled from the same sources shares it.
 struct Framework {
   std::string name;
   std::once_flag once;
-  std::unique_ptr<runtime::Program> program; // null when it could not be made
-  std::vector<Diag> diagnostics;             // why not (NotSupportedYet, no engine)
-  std::string message;                       // ... as the CLI prints it
+  std::shared_ptr<const runtime::Program> program; // null when it could not be made
+  std::vector<Diag> diagnostics;                   // why not (NotSupportedYet, no engine)
+  std::string message;                             // ... as the CLI prints it
 };
 
 // Introspection's strings, made once per framework (after its program) so the `const char*`
@@ -75,15 +77,15 @@ struct fulcrum_compile_options {
 };
 
 struct fulcrum_program {
-  std::shared_ptr<fulcrum::Compilation> compilation; // immutable once compiled
+  // The cache's entry (shared with every handle compiled from the same sources and options).
+  std::shared_ptr<const fulcrum::CompiledSources> compiled;
+  std::shared_ptr<const fulcrum::Compilation> compilation; // compiled's, immutable
   fulcrum::runtime::EngineKind engine = fulcrum::runtime::EngineKind::Jit;
   // In declaration order (the root file's first, then its imports'); the pointers stay put.
   std::vector<std::unique_ptr<fulcrum::api::Framework>> frameworks;
   std::vector<std::unique_ptr<fulcrum::api::Description>> descriptions; // per framework
   std::vector<std::once_flag> described;                                // per framework
   std::vector<fulcrum::api::Diag> warnings;
-  // Lowering reads the compilation: one framework's program is made at a time.
-  mutable std::mutex making;
 };
 
 struct fulcrum_cancel {

@@ -27,7 +27,7 @@ fulcrum_status fulcrum_program_test(const fulcrum_program* program, size_t* pass
     std::vector<testing::TestFileResult> files;
     {
       // Lowering reads the compilation: one at a time with the program's own frameworks.
-      std::lock_guard<std::mutex> making(program->making);
+      std::lock_guard<std::mutex> making(program->compiled->lowering());
       files.push_back(testing::runTestFile(path, compilation, {}, nullptr, log));
     }
     for (const testing::TestCaseResult& test : files[0].tests)

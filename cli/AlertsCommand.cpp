@@ -42,8 +42,8 @@ int alertsCommand(const std::vector<std::string>& args) {
     return kExitDataError;
   }
   int status = kExitOk;
-  std::shared_ptr<Compilation> compilation;
-  auto program = loadProgram(options, status, &compilation);
+  std::shared_ptr<const CompiledSources> compiled;
+  auto program = loadProgram(options, status, &compiled);
   if (!program)
     return status;
   runtime::RunResult result;
@@ -63,7 +63,7 @@ int alertsCommand(const std::vector<std::string>& args) {
   const nlohmann::json record =
       options.provenance.empty()
           ? nlohmann::json()
-          : provenanceRecord(options, *compilation, *program, result, &feedCsv);
+          : provenanceRecord(options, compiled->compilation(), *program, result, &feedCsv);
   if (!options.provenance.empty())
     if (auto failed = unwritableRecord(options, record))
       return *failed;

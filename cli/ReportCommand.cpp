@@ -65,7 +65,7 @@ void collectRuns(const std::string& framework, const runtime::RunResult& result,
 // with the same options (its own load of the same files); a level found there is not run again.
 // Such a run's errors fail the report as the reported run's would.
 std::optional<int> cascadeLevels(const report::CascadeShape& cascade,
-                                 const Compilation& compilation, const RunOptions& options,
+                                 const CompiledSources& compiled, const RunOptions& options,
                                  const runtime::RunResult& result, std::set<std::string>& printed,
                                  std::deque<runtime::RunResult>& levelRuns,
                                  report::CascadeRuns& runs) {
@@ -80,7 +80,7 @@ std::optional<int> cascadeLevels(const report::CascadeShape& cascade,
     int status = kExitOk;
     // The file is compiled once: the level's program comes from the report's compilation, whose
     // diagnostics are printed already.
-    auto program = programOf(compilation, other, status, false);
+    auto program = programOf(compiled, other, status, false);
     if (!program)
       return status;
     // Its errors are printed (once); its notes and warnings are another framework's, not the
@@ -120,9 +120,9 @@ int reportCommand(const std::vector<std::string>& args) {
     return usageError(options, "--period (or --as-of, or --periods) is required");
   if (options.out.empty())
     return usageError(options, "--out PATH is required: the page is a file, not a stream");
-  std::shared_ptr<Compilation> compilation;
+  std::shared_ptr<const CompiledSources> compiled;
   int status = kExitOk;
-  auto program = loadProgram(options, status, &compilation);
+  auto program = loadProgram(options, status, &compiled);
   if (!program)
     return status;
 
@@ -150,7 +150,7 @@ int reportCommand(const std::vector<std::string>& args) {
   // with --periods, one such run per period (a line every run prints is printed once), each an
   // evaluation of one load of the data (Program::run over a LoadOutcome gives what run gives).
   options.request.alerts = true;
-  const report::ReportShape shape = report::reportShape(*compilation, options.framework);
+  const report::ReportShape shape = report::reportShape(compiled->compilation(), options.framework);
   // An OKR cascade is drawn from the frameworks this run reads, kept from the same evaluation.
   options.request.keepFeeds = shape.cascade.has_value();
   std::vector<report::PeriodRun> trend;
@@ -185,8 +185,8 @@ int reportCommand(const std::vector<std::string>& args) {
   std::deque<runtime::RunResult> levelRuns;
   report::CascadeRuns cascadeRuns;
   if (shape.cascade)
-    if (auto failed = cascadeLevels(*shape.cascade, *compilation, options, result, printed,
-                                    levelRuns, cascadeRuns))
+    if (auto failed = cascadeLevels(*shape.cascade, *compiled, options, result, printed, levelRuns,
+                                    cascadeRuns))
       return *failed;
 
   std::string when = options.request.period.empty() ? "" : "period " + options.request.period;
@@ -196,7 +196,8 @@ int reportCommand(const std::vector<std::string>& args) {
     when += fmt::format(" (trends from {})", trend.front().period);
   else if (!asOfDates.empty())
     when += fmt::format(" (as of every {}'s end from {})", options.asOfEvery, trend.front().period);
-  const nlohmann::json record = provenanceRecord(options, *compilation, *program, result);
+  const nlohmann::json record =
+      provenanceRecord(options, compiled->compilation(), *program, result);
   if (!options.provenance.empty())
     if (auto failed = unwritableRecord(options, record))
       return *failed;

@@ -45,8 +45,8 @@ int runCommand(const std::vector<std::string>& args) {
   if (options.request.period.empty() && options.request.asOf.empty() && !dumpOnly)
     return usageError(options, "--period (or --as-of) is required");
   int status = kExitOk;
-  std::shared_ptr<Compilation> compilation;
-  auto program = loadProgram(options, status, &compilation);
+  std::shared_ptr<const CompiledSources> compiled;
+  auto program = loadProgram(options, status, &compiled);
   if (!program) {
     if (!options.verifyProvenance.empty())
       compareProvenance(recorded, rehashedFiles(recorded), Compared::FilesOnly);
@@ -73,7 +73,8 @@ int runCommand(const std::vector<std::string>& args) {
   }
   const bool keepsRecord = !options.provenance.empty() || !options.verifyProvenance.empty();
   const nlohmann::json record =
-      keepsRecord ? provenanceRecord(options, *compilation, *program, result) : nlohmann::json();
+      keepsRecord ? provenanceRecord(options, compiled->compilation(), *program, result)
+                  : nlohmann::json();
   if (!options.verifyProvenance.empty())
     return compareProvenance(recorded, record);
   if (!options.provenance.empty())

@@ -3,7 +3,6 @@
 
 #include "cli/Commands.h"
 #include "cli/ScopedRun.h"
-#include "compiler/lower/MakeProgram.h"
 #include "support/AtomicFile.h"
 #include "support/MemorySize.h"
 
@@ -321,32 +320,33 @@ std::optional<int> parseRunOptions(const std::vector<std::string>& args, RunOpti
   return std::nullopt;
 }
 
-std::unique_ptr<runtime::Program> loadProgram(const RunOptions& options, int& status,
-                                              std::shared_ptr<Compilation>* kept) {
-  std::shared_ptr<Compilation> compilation = compileFile(options.file, options.compile);
+std::shared_ptr<const runtime::Program> loadProgram(const RunOptions& options, int& status,
+                                                    std::shared_ptr<const CompiledSources>* kept) {
+  std::shared_ptr<const CompiledSources> compiled =
+      compileFileCached(options.file, options.compile);
   if (kept)
-    *kept = compilation;
-  for (const Diagnostic& d : compilation->diagnostics.diagnostics())
-    std::fputs(renderText(d, compilation->sources).c_str(), stderr);
+    *kept = compiled;
+  const Compilation& compilation = compiled->compilation();
+  for (const Diagnostic& d : compilation.diagnostics.diagnostics())
+    std::fputs(renderText(d, compilation.sources).c_str(), stderr);
   status = kExitCompileError;
-  if (!compilation->ok())
+  if (!compilation.ok())
     return nullptr;
-  return programOf(*compilation, options, status, true);
+  return programOf(*compiled, options, status, true);
 }
 
-std::unique_ptr<runtime::Program> programOf(const Compilation& compilation,
-                                            const RunOptions& options, int& status, bool warnings) {
+std::shared_ptr<const runtime::Program>
+programOf(const CompiledSources& compiled, const RunOptions& options, int& status, bool warnings) {
   status = kExitCompileError;
-  DiagnosticSink planDiagnostics;
-  std::string error;
-  auto program =
-      makeProgram(compilation, options.framework, options.engine, planDiagnostics, error);
-  for (const Diagnostic& d : planDiagnostics.diagnostics())
+  const std::shared_ptr<const MadeProgram> made =
+      compiled.program(options.framework, options.engine);
+  const std::shared_ptr<const runtime::Program>& program = made->program;
+  for (const Diagnostic& d : made->diagnostics)
     if (warnings || d.severity == Severity::Error)
-      std::fputs(renderText(d, compilation.sources).c_str(), stderr);
+      std::fputs(renderText(d, compiled.compilation().sources).c_str(), stderr);
   if (!program) {
-    if (!error.empty())
-      std::fprintf(stderr, "fulcrum %s: %s\n", options.command.c_str(), error.c_str());
+    if (!made->error.empty())
+      std::fprintf(stderr, "fulcrum %s: %s\n", options.command.c_str(), made->error.c_str());
     return nullptr;
   }
   if (warnings)

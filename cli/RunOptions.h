@@ -3,6 +3,7 @@
 // status when the command cannot go on.
 #pragma once
 
+#include "compiler/cache/ProgramCache.h"
 #include "compiler/driver/Compilation.h"
 #include "runtime/Program.h"
 #include "runtime/output/ResultFormat.h"
@@ -50,14 +51,17 @@ std::string applyOption(RunOptions& options, const std::string& name, const std:
 
 // Compiles the file and makes the framework's program, printing diagnostics and warnings; null
 // with `status` set when it cannot. `kept`, when given, receives the compilation (the report
-// reads the framework's declarations to choose its pictures).
-std::unique_ptr<runtime::Program> loadProgram(const RunOptions& options, int& status,
-                                              std::shared_ptr<Compilation>* kept = nullptr);
+// reads the framework's declarations to choose its pictures). Both come from the process's
+// program cache (compiler/cache/ProgramCache.h): the same file compiled again in this process
+// (`diff A A`) is the same program.
+std::shared_ptr<const runtime::Program>
+loadProgram(const RunOptions& options, int& status,
+            std::shared_ptr<const CompiledSources>* kept = nullptr);
 // The program of options.framework from a compilation already made (and its diagnostics
 // printed): the plan's errors are printed, its warnings too when `warnings` (a second framework
 // of the same file, the report's cascade level, prints none); null with `status` set when none.
-std::unique_ptr<runtime::Program> programOf(const Compilation& compilation,
-                                            const RunOptions& options, int& status, bool warnings);
+std::shared_ptr<const runtime::Program>
+programOf(const CompiledSources& compiled, const RunOptions& options, int& status, bool warnings);
 // Runs it, printing errors and notes (those not yet in `printed`, when given, which then holds
 // them); the exit status when the run failed. With `loaded` (Program::load of the same request's
 // data), evaluates over that load instead of reading the files again (the report's several runs).

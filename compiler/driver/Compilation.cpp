@@ -71,8 +71,7 @@ static void addStandardOkr(Compilation& c, const std::map<std::string, FileId>& 
   if (!objective)
     return;
   const fs::path path = fs::path(stdlibDirectory()) / "okr.fulcrum";
-  std::error_code ec;
-  const std::string canonical = fs::weakly_canonical(path, ec).string();
+  const std::string canonical = options.provider().canonical(path.string());
   if (auto known = loaded.find(canonical); known != loaded.end()) {
     for (auto& module : c.modules)
       if (module->file == known->second)
@@ -102,10 +101,7 @@ static void parseWithImports(Compilation& c, FileId root, const CompileOptions& 
   // imports[file]: the files it imports, with the range of each import, for cycles.
   std::vector<std::vector<std::pair<FileId, SourceRange>>> imports(1);
   std::vector<FileId> work{root};
-  {
-    std::error_code ec;
-    loaded.emplace(fs::weakly_canonical(c.sources.file(root).location, ec).string(), root);
-  }
+  loaded.emplace(options.provider().canonical(c.sources.file(root).location), root);
   bool parsedAll = true;
   while (!work.empty()) {
     const FileId file = work.back();
@@ -127,8 +123,7 @@ static void parseWithImports(Compilation& c, FileId root, const CompileOptions& 
                              "and `stdlib/...` in the standard library");
         continue;
       }
-      std::error_code ec;
-      const std::string canonical = fs::weakly_canonical(path, ec).string();
+      const std::string canonical = options.provider().canonical(path);
       if (auto known = loaded.find(canonical); known != loaded.end()) {
         imports[file].emplace_back(known->second, import.name.range);
         continue;

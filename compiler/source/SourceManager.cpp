@@ -37,6 +37,11 @@ FileId SourceManager::add(std::string path, std::string text, std::string locati
   return static_cast<FileId>(files_.size() - 1);
 }
 
+std::string SourceProvider::canonical(const std::string& path) const {
+  std::error_code ec;
+  return std::filesystem::weakly_canonical(path, ec).string();
+}
+
 namespace {
 
 class FileSystemSources final : public SourceProvider {

@@ -15,6 +15,9 @@ public:
   virtual bool read(const std::string& path, std::string& text, std::string& error) const = 0;
   // How diagnostics name the file at `path` (`HEAD~1:llr.fulcrum` for a file of a revision).
   virtual std::string shownName(const std::string& path) const { return path; }
+  // The one name of the file at `path`, however it is reached (symlinks, `..`): two imports whose
+  // names agree are one module. By default the file system's weakly canonical path.
+  virtual std::string canonical(const std::string& path) const;
 };
 
 // The file system: what every command but `diff REV:PATH` reads.

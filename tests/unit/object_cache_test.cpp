@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Support/MemoryBuffer.h>
@@ -52,6 +53,23 @@ TEST(JitObjectCache, KeyCoversTheBuild) {
   EXPECT_EQ(ours, JitObjectCache::keyFor(module, 2, "x86_64-pc-linux-gnu", buildIdentity()));
   EXPECT_NE(ours, JitObjectCache::keyFor(module, 2, "x86_64-pc-linux-gnu", "another build"));
   EXPECT_NE(ours, JitObjectCache::keyFor(module, 1, "x86_64-pc-linux-gnu"));
+}
+
+// The key hashes the module's content (as bitcode): one constant changed is another key, the same
+// content built again the same key.
+TEST(JitObjectCache, KeyCoversTheGeneratedCode) {
+  llvm::LLVMContext context;
+  auto kernel = [&](double value) {
+    auto module = std::make_unique<llvm::Module>("kernel", context);
+    auto* type = llvm::FunctionType::get(llvm::Type::getDoubleTy(context), false);
+    auto* function =
+        llvm::Function::Create(type, llvm::Function::ExternalLinkage, "k", module.get());
+    llvm::IRBuilder<> builder(llvm::BasicBlock::Create(context, "entry", function));
+    builder.CreateRet(llvm::ConstantFP::get(llvm::Type::getDoubleTy(context), value));
+    return JitObjectCache::keyFor(*module, 2, "target");
+  };
+  EXPECT_EQ(kernel(1.5), kernel(1.5));
+  EXPECT_NE(kernel(1.5), kernel(2.5));
 }
 
 TEST(JitObjectCache, AnEntryOutlivesItsCacheButNotItsBuild) {
