@@ -39,7 +39,7 @@ extern "C" {
 #define FULCRUM_EXPORT
 #endif
 
-#define FULCRUM_API_VERSION 1
+#define FULCRUM_API_VERSION 2 /* 2: fulcrum_scan_partial, fulcrum_run_from_partials */
 #define FULCRUM_COMPILE_STACK_BYTES (256u * 1024u)
 
 /* The outcome of a call; the values are the CLI's exit statuses where one exists. */
@@ -276,6 +276,24 @@ FULCRUM_EXPORT fulcrum_status fulcrum_run(const fulcrum_data* data,
                                           const fulcrum_run_options* options, fulcrum_result** out,
                                           fulcrum_error** error);
 FULCRUM_EXPORT void fulcrum_result_free(fulcrum_result* result);
+
+/* ---- Distributed runs (API version 2; docs/scaling.md) ----------------------------------------
+ * A run split in two: each partition of a fact table (a load holding whole subjects' rows of
+ * `table`, the entity tables whole) gives a partial, every subject's finalized aggregates over
+ * that table as JSON text (free with fulcrum_string_free); a load of the entity tables whole and
+ * the partitioned tables empty then evaluates with the partials in place of its own scans, giving
+ * what fulcrum_run gives over all the rows at once, in any order of the partials. `partition`
+ * names the partition in errors (its file). A subject with rows of one table in two partials is
+ * a FULCRUM_DATA_ERROR naming both. */
+FULCRUM_EXPORT fulcrum_status fulcrum_scan_partial(const fulcrum_data* data,
+                                                   const fulcrum_run_options* options,
+                                                   const char* table, const char* partition,
+                                                   char** out, fulcrum_error** error);
+FULCRUM_EXPORT fulcrum_status fulcrum_run_from_partials(const fulcrum_data* data,
+                                                        const fulcrum_run_options* options,
+                                                        const char* const* partials, size_t count,
+                                                        fulcrum_result** out,
+                                                        fulcrum_error** error);
 
 /* Rows are subjects (in the order `fulcrum run` prints them); columns as fulcrum_program_output. */
 FULCRUM_EXPORT fulcrum_status fulcrum_result_row_count(const fulcrum_result* result, size_t* out);

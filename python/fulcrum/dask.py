@@ -1,0 +1,245 @@
+"""A framework run on a Dask cluster (docs/scaling.md), with the result `fulcrum run` gives on one
+machine, byte for byte.
+
+    python3 -m fulcrum.dask run FILE --framework NAME --period P --scheduler ADDR \\
+        --data deals='parts/deals-*.csv' --data activities='parts/activities-*.csv'
+
+or, from Python, `fulcrum.dask.run(FILE, "llr", period="2018-Q3", data={...}, client=client)`.
+
+Each table given with `data` is partitioned: each file its glob matches (or each file of a list)
+is one partition, holding whole subjects (every row of a subject in one file of that table: facts
+partitioned by the subject's key). Entity tables given with `data` are one file, read whole by
+every task, as are the tables left out (their `from` files). Every process must see the files at
+the same paths (a shared file system or the same copy on every machine).
+
+Stage 1 is a Dask task per partition: the worker compiles the framework (once per process; the
+JIT's object cache makes it cheap), loads the entity tables and its partition, runs the scans and
+returns every subject's finalized aggregates over that table (the C API's fulcrum_scan_partial,
+JSON text). Stage 2, one more task fed the partials by Dask, loads the entity tables, puts the
+partials in place of the partitioned tables' scans and runs the formula stages, peer steps
+(`across`), ranks and medians over all subjects (fulcrum_run_from_partials). Scheduling, retries
+(`retries`, default 2) and moving the partials are Dask's.
+"""
+import argparse
+import glob
+import os
+import sys
+import tempfile
+import threading
+
+import fulcrum
+from .errors import Error, UsageError
+
+__all__ = ["run", "partitions"]
+
+FORMATS = ("csv", "json", "table")
+
+# A test hook (tests/python/test_dask.py): the first partition task that sees this variable set
+# creates the file it names and fails; Dask's retry then runs it again.
+FAIL_ONCE = "FULCRUM_DASK_FAIL_ONCE"
+
+
+def _client_module():
+    try:
+        import distributed
+    except ImportError as missing:
+        raise UsageError("fulcrum.dask needs Dask's `distributed` package (Debian's "
+                         f"python3-distributed; `make deps` installs it): {missing}", 64) from None
+    return distributed
+
+
+def partitions(framework, name, data):
+    """The run's tables split in two: `whole` (table -> one path, read whole by every task) and
+    `parts` (table -> its partition files: a glob's sorted, a list's as given). Raises UsageError for an unknown table, a
+    glob that matches no file, or an entity table given more than one file."""
+    tables = {t.name: t for t in framework.tables(name)}
+    whole, parts = {}, {}
+    for table, source in (data or {}).items():
+        if table not in tables:
+            raise UsageError(f"--data {table}=...: framework `{name}` reads no table `{table}`; "
+                             f"it reads {', '.join(sorted(tables))}", 64)
+        if isinstance(source, (str, os.PathLike)):
+            pattern = os.fspath(source)
+            files = sorted(glob.glob(pattern))
+            if not files:
+                raise UsageError(f"--data {table}='{pattern}' matches no file", 64)
+        else:
+            files = [os.fspath(f) for f in source]
+            if not files:
+                raise UsageError(f"--data {table}: no files given", 64)
+            for f in files:
+                if not os.path.isfile(f):
+                    raise UsageError(f"--data {table}: no file `{f}`", 64)
+        files = [os.path.abspath(f) for f in files]
+        if len(set(files)) != len(files):
+            raise UsageError(f"--data {table}: a file is given twice", 64)
+        if tables[table].is_entity:
+            if len(files) != 1:
+                raise UsageError(
+                    f"--data {table}: `{table}` is an entity, read whole by every task (it fixes "
+                    f"the subjects and what references name); give one file, not {len(files)}",
+                    64)
+            whole[table] = files[0]
+        else:
+            parts[table] = files
+    if not parts:
+        raise UsageError("a Dask run needs at least one partitioned table: --data TABLE='GLOB' "
+                         "for a table the framework aggregates over", 64)
+    return whole, parts
+
+
+def _header(path):
+    """A partitioned table's header line (every partition of a table has the same columns)."""
+    with open(path, "rb") as f:
+        return f.readline()
+
+
+# Per worker process: compiled programs and the header-only files of empty tables.
+_PROGRAMS = {}
+_EMPTY = {}
+_LOCK = threading.Lock()
+
+
+def _program(path, engine, import_paths):
+    key = (os.path.abspath(path), os.path.getmtime(path), engine, tuple(import_paths))
+    with _LOCK:
+        if key not in _PROGRAMS:
+            _PROGRAMS[key] = fulcrum.compile(path, import_paths=import_paths, engine=engine)
+        return _PROGRAMS[key]
+
+
+def _empty_table(header):
+    """A CSV file with `header` and no rows: a partitioned table as a task other than its
+    partitions' reads it."""
+    with _LOCK:
+        if header not in _EMPTY:
+            fd, path = tempfile.mkstemp(prefix="fulcrum-dask-empty-", suffix=".csv")
+            with os.fdopen(fd, "wb") as f:
+                f.write(header)
+            _EMPTY[header] = path
+        return _EMPTY[header]
+
+
+def _load(job, table=None, partition=None):
+    """The task's load: the whole tables, partition `partition` of `table`, the other
+    partitioned tables empty."""
+    program = _program(job["path"], job["engine"], job["import_paths"])
+    data = fulcrum.Data(program, job["framework"])
+    for name, path in job["whole"].items():
+        data._bind(name, path)
+    for name, header in job["headers"].items():
+        data._bind(name, partition if name == table else _empty_table(header))
+    data._data.load(1, 0, False)
+    return data
+
+
+def _request(job):
+    return job["period"], job["as_of"], job["params"]
+
+
+def scan_partition(job, table, partition):
+    """Stage 1 (a Dask task): the partial of one partition file of `table`."""
+    marker = os.environ.get(FAIL_ONCE)
+    if marker:
+        try:
+            os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            pass
+        else:
+            raise RuntimeError(f"{FAIL_ONCE}: this task fails once ({table}: {partition})")
+    data = _load(job, table, partition)
+    period, as_of, params = _request(job)
+    return data._data.scan_partial(table, partition, period, as_of, params)
+
+
+def combine(job, *partials):
+    """Stage 2 (a Dask task): the result from every partial, as `job["format"]` text or a
+    DataFrame."""
+    data = _load(job)
+    period, as_of, params = _request(job)
+    result = data._data.run_from_partials(list(partials), period, as_of, params)
+    if job["format"]:
+        return result.format(job["format"])
+    return fulcrum._frame(result)
+
+
+def run(path, framework=None, period=None, *, as_of=None, params=None, data=None,
+        scheduler=None, client=None, format=None, engine="jit", import_paths=(),
+        retries=2):  # noqa: A002
+    """Runs `framework` of `path` on a Dask cluster: the scheduler at `scheduler`
+    (`tcp://host:8786`) or the `distributed.Client` `client`. `data` maps tables to a glob or a
+    list of files (see the module's docstring). Returns what `Framework.run` returns: a DataFrame,
+    or with `format` ("csv", "json", "table") the text `fulcrum run --format` prints."""
+    distributed = _client_module()
+    if format is not None and format not in FORMATS:
+        raise UsageError(f"unknown format `{format}`: expected csv, json or table", 64)
+    if period is None and as_of is None:
+        raise UsageError("a period or an as-of date is required", 64)
+    if (scheduler is None) == (client is None):
+        raise UsageError("give a scheduler address or a client (one of them)", 64)
+    path = os.path.abspath(os.fspath(path))
+    import_paths = [os.path.abspath(p) for p in fulcrum._paths(import_paths)]
+    local = fulcrum.compile(path, import_paths=import_paths, engine=engine)
+    whole, parts = partitions(local, framework, data)
+    job = {
+        "path": path, "framework": framework, "engine": engine, "import_paths": import_paths,
+        "whole": whole, "headers": {table: _header(files[0]) for table, files in parts.items()},
+        "period": period, "as_of": fulcrum._date_text(as_of),
+        "params": fulcrum._param_texts(params), "format": format,
+    }
+    own = client is None
+    if own:
+        client = distributed.Client(scheduler)
+    try:
+        scanned = [client.submit(scan_partition, job, table, f, retries=retries, pure=False,
+                                 key=f"fulcrum-scan-{table}-{i}-{os.urandom(4).hex()}")
+                   for table, files in parts.items() for i, f in enumerate(files)]
+        result = client.submit(combine, job, *scanned, retries=retries, pure=False)
+        return result.result()
+    finally:
+        if own:
+            client.close()
+
+
+def _key_value(text, flag):
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise UsageError(f"{flag} {text}: expected NAME=VALUE", 64)
+    return name, value
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python3 -m fulcrum.dask",
+                                     description="Runs a framework on a Dask cluster.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    one = commands.add_parser("run", help="run a framework over partitioned CSV files")
+    one.add_argument("file")
+    one.add_argument("--framework")
+    one.add_argument("--period")
+    one.add_argument("--as-of")
+    one.add_argument("--scheduler", required=True, help="the Dask scheduler, tcp://HOST:PORT")
+    one.add_argument("--data", action="append", default=[], metavar="TABLE=GLOB")
+    one.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+    one.add_argument("--format", choices=FORMATS, default="csv")
+    one.add_argument("--engine", choices=sorted(fulcrum.ENGINES), default="jit")
+    one.add_argument("--lib", action="append", default=[], help="import path")
+    one.add_argument("--retries", type=int, default=2)
+    args = parser.parse_args(argv)
+    try:
+        text = run(args.file, args.framework, args.period, as_of=args.as_of,
+                   params=dict(_key_value(p, "--param") for p in args.param),
+                   data=dict(_key_value(d, "--data") for d in args.data),
+                   scheduler=args.scheduler, format=args.format, engine=args.engine,
+                   import_paths=args.lib, retries=args.retries)
+    except Error as error:
+        print(f"error: {error}", file=sys.stderr)
+        return error.status
+    sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    # Through the package's own module, so that the tasks Dask ships name `fulcrum.dask`'s
+    # functions (which every worker imports) and not this script's.
+    from fulcrum.dask import main as package_main
+    sys.exit(package_main())

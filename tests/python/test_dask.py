@@ -1,0 +1,225 @@
+"""fulcrum.dask on a real Dask cluster: a LocalCluster of 2 worker processes (started and stopped
+here) over data fulcrum-gen writes, partitioned by subject here. The llr, targets and account lens
+frameworks of bench/frameworks give the bytes the single-machine `fulcrum run` prints, whatever
+the order of the partitions; a task that fails once is retried by Dask with the result unchanged;
+a subject in two partitions and a glob matching nothing are clear errors.
+
+Fails when Dask's `distributed` is not installed (`make deps` installs python3-distributed);
+with FULCRUM_ALLOW_SKIP=1 it skips instead."""
+import csv
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import CLI, ROOT, cli
+
+try:
+    import distributed
+except ImportError:  # pragma: no cover - depends on the machine
+    if os.environ.get("FULCRUM_ALLOW_SKIP") == "1":
+        pytest.skip("Dask's distributed is not installed (FULCRUM_ALLOW_SKIP=1)",
+                    allow_module_level=True)
+    raise ImportError("Dask's `distributed` is not installed: `make deps` installs "
+                      "python3-distributed (FULCRUM_ALLOW_SKIP=1 skips this test instead)")
+
+import fulcrum
+import fulcrum.dask as fdask
+
+GEN = os.path.join(os.path.dirname(CLI), "fulcrum-gen")
+DATA = "bench/frameworks/data.fulcrum"
+LLR = "bench/frameworks/llr.fulcrum"
+TARGETS = "bench/frameworks/targets.fulcrum"
+LENS = "bench/frameworks/events.fulcrum"
+PARTS = 3
+
+# Per fact table: its file and the column holding the subject's key (what it is partitioned by).
+REP_FACTS = {"deals": ("deals.csv", "owner"), "activities": ("activities.csv", "rep"),
+             "ratings": ("ratings.csv", "rep"), "quotas": ("quotas.csv", "rep")}
+ACCOUNT_FACTS = {"events": ("events.csv", "account")}
+
+
+def partition(source, column, folder, stem, parts=PARTS):
+    """Splits a CSV by `column` into `parts` files, every row of a key in one file (keys dealt
+    round-robin in order of first appearance); the files' paths."""
+    with open(source, newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        at = header.index(column)
+        rows = list(reader)
+    place = {}
+    for row in rows:
+        place.setdefault(row[at], len(place) % parts)
+    paths = [os.path.join(folder, f"{stem}-{i}.csv") for i in range(parts)]
+    writers = [open(p, "w", newline="") for p in paths]
+    try:
+        out = [csv.writer(w, lineterminator="\n") for w in writers]
+        for w in out:
+            w.writerow(header)
+        for row in rows:
+            out[place[row[at]]].writerow(row)
+    finally:
+        for w in writers:
+            w.close()
+    return paths
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dask-data")
+    subprocess.run([GEN, "--out", str(folder), "--seed", "27", "--reps", "24",
+                    "--activities", "40000", "--accounts", "400", "--events", "6000",
+                    "--threads", "1"], check=True, capture_output=True)
+    parts = {}
+    for table, (name, column) in {**REP_FACTS, **ACCOUNT_FACTS}.items():
+        parts[table] = partition(os.path.join(folder, name), column, folder, table)
+    return folder, parts
+
+
+@pytest.fixture(scope="module")
+def client():
+    # The workers import the package from where this process does.
+    paths = [p for p in sys.path if os.path.isdir(os.path.join(p, "fulcrum"))]
+    os.environ["PYTHONPATH"] = os.pathsep.join(paths + [os.environ.get("PYTHONPATH", "")])
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=40)
+    connected = distributed.Client(cluster)
+    yield connected
+    connected.close()
+    cluster.close()
+
+
+def whole_files(folder, framework):
+    if framework == LENS:
+        return {"account": os.path.join(folder, "accounts.csv")}
+    return {"rep": os.path.join(folder, "reps.csv")}
+
+
+def facts(framework, name=None):
+    """The fact tables `framework` reads, with their files and partitioning columns."""
+    every = ACCOUNT_FACTS if framework == LENS else REP_FACTS
+    read = {t.name for t in fulcrum.compile(framework).tables(name)}
+    return {t: f for t, f in every.items() if t in read}
+
+
+def single_machine(folder, framework, name, when, fmt):
+    args = ["run", framework, "--framework", name, "--format", fmt, *when]
+    for table, path in whole_files(folder, framework).items():
+        args += ["--data", f"{table}={path}"]
+    for table, (file, _) in facts(framework, name).items():
+        args += ["--data", f"{table}={os.path.join(folder, file)}"]
+    return cli(*args).stdout
+
+
+RUNS = [(LLR, "llr", {"period": "2018-Q3"}, ["--period", "2018-Q3"]),
+        (TARGETS, "targets", {"period": "2018-Q3"}, ["--period", "2018-Q3"]),
+        (LENS, "account_lens_no_alerts", {"as_of": "2018-11-30"}, ["--as-of", "2018-11-30"])]
+
+
+@pytest.mark.parametrize("framework,name,when,flags", RUNS, ids=[r[1] for r in RUNS])
+def test_same_bytes_as_one_machine(generated, client, framework, name, when, flags):
+    folder, parts = generated
+    for fmt in ("csv", "json"):
+        expected = single_machine(folder, framework, name, flags, fmt)
+        assert expected.count("\n") > 20
+        data = {**whole_files(folder, framework),
+                **{t: os.path.join(folder, f"{t}-*.csv") for t in facts(framework, name)}}
+        got = fdask.run(framework, name, data=data, client=client, format=fmt, **when)
+        assert got == expected
+        # The partitions in another order: the same bytes.
+        data.update({t: list(reversed(parts[t])) for t in facts(framework, name)})
+        got = fdask.run(framework, name, data=data, client=client, format=fmt, **when)
+        assert got == expected
+
+
+def test_the_interpreter_too(generated, client):
+    folder, _ = generated
+    expected = single_machine(folder, TARGETS, "targets", ["--period", "2018-Q3"], "csv")
+    data = {**whole_files(folder, TARGETS),
+            **{t: os.path.join(folder, f"{t}-*.csv") for t in facts(TARGETS, "targets")}}
+    got = fdask.run(TARGETS, "targets", period="2018-Q3", data=data, client=client,
+                    format="csv", engine="interpreter")
+    assert got == expected
+
+
+def test_a_task_that_fails_once_is_retried(generated, client, tmp_path):
+    folder, _ = generated
+    expected = single_machine(folder, LLR, "llr", ["--period", "2018-Q3"], "csv")
+    data = {**whole_files(folder, LLR), **{t: os.path.join(folder, f"{t}-*.csv") for t in REP_FACTS}}
+    marker = str(tmp_path / "failed")
+
+    def arm(value):
+        if value is None:
+            os.environ.pop(fdask.FAIL_ONCE, None)
+        else:
+            os.environ[fdask.FAIL_ONCE] = value
+
+    client.run(arm, marker)
+    try:
+        # Without retries the failure reaches the caller: the hook does fail a task.
+        with pytest.raises(RuntimeError, match="fails once"):
+            fdask.run(LLR, "llr", period="2018-Q3", data=data, client=client, format="csv",
+                      retries=0)
+        os.remove(marker)
+        got = fdask.run(LLR, "llr", period="2018-Q3", data=data, client=client, format="csv",
+                        retries=2)
+        assert os.path.exists(marker)  # a task failed, and Dask ran it again
+        assert got == expected
+    finally:
+        client.run(arm, None)
+
+
+def test_a_subject_in_two_partitions(generated, client, tmp_path):
+    folder, parts = generated
+    # The first deal of partition 0 again in partition 1 (with a new id: keys stay unique).
+    with open(parts["deals"][0]) as f:
+        lines = f.read().splitlines()
+    header, first = lines[0], lines[1]
+    owner = first.split(",")[1]
+    copy = str(tmp_path / "deals-copy.csv")
+    with open(parts["deals"][1]) as f, open(copy, "w") as out:
+        out.write(f.read() + "D999999999," + first.split(",", 1)[1] + "\n")
+    data = {**whole_files(folder, LLR), **{t: os.path.join(folder, f"{t}-*.csv") for t in REP_FACTS}}
+    data["deals"] = [parts["deals"][0], copy, parts["deals"][2]]
+    with pytest.raises(fulcrum.DataError) as error:
+        fdask.run(LLR, "llr", period="2018-Q3", data=data, client=client, format="csv",
+                  retries=0)
+    message = str(error.value)
+    assert f"subject `{owner}` has rows of `deals` in two partitions" in message
+    assert os.path.basename(parts["deals"][0]) in message and "deals-copy.csv" in message
+    assert error.value.status == 2
+    assert header.startswith("deal_id,owner")
+
+
+def test_a_glob_matching_nothing(generated, client):
+    folder, _ = generated
+    data = {**whole_files(folder, LLR), **{t: os.path.join(folder, f"{t}-*.csv") for t in REP_FACTS}}
+    data["deals"] = os.path.join(folder, "nothing-*.csv")
+    with pytest.raises(fulcrum.UsageError, match=r"--data deals='.*nothing-\*\.csv' matches no file"):
+        fdask.run(LLR, "llr", period="2018-Q3", data=data, client=client, format="csv")
+
+
+def test_an_entity_in_several_files(generated, client):
+    folder, parts = generated
+    data = {"rep": parts["deals"][:2], "deals": parts["deals"]}
+    with pytest.raises(fulcrum.UsageError, match="`rep` is an entity, read whole"):
+        fdask.run(LLR, "llr", period="2018-Q3", data=data, client=client, format="csv")
+
+
+def test_the_command_line(generated, client):
+    folder, _ = generated
+    expected = single_machine(folder, LLR, "llr", ["--period", "2018-Q3"], "csv")
+    args = [sys.executable, "-m", "fulcrum.dask", "run", LLR, "--framework", "llr", "--period",
+            "2018-Q3", "--scheduler", client.scheduler.address, "--format", "csv"]
+    for table, path in whole_files(folder, LLR).items():
+        args += ["--data", f"{table}={path}"]
+    for table in REP_FACTS:
+        args += ["--data", f"{table}={os.path.join(folder, table + '-*.csv')}"]
+    done = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == expected
+    args[args.index(f"deals={os.path.join(folder, 'deals-*.csv')}")] = "deals=/nonexistent/*.csv"
+    done = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 64
+    assert "error: --data deals='/nonexistent/*.csv' matches no file" in done.stderr
