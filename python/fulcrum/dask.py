@@ -30,7 +30,7 @@ import threading
 import fulcrum
 from .errors import Error, UsageError
 
-__all__ = ["run", "partitions"]
+__all__ = ["run", "plan", "partitions", "scan_partition", "combine"]
 
 FORMATS = ("csv", "json", "table")
 
@@ -163,6 +163,24 @@ def combine(job, *partials):
     return fulcrum._frame(result)
 
 
+def plan(path, framework=None, period=None, *, as_of=None, params=None, data=None, format=None,
+         engine="jit", import_paths=()):  # noqa: A002
+    """What every task of a run is given (`job`: the file, framework, engine, whole tables,
+    partitioned tables' headers, period, params, format) and the partitions (table -> files).
+    scan_partition(job, table, file) is stage 1's task and combine(job, *partials) stage 2's."""
+    path = os.path.abspath(os.fspath(path))
+    import_paths = [os.path.abspath(p) for p in fulcrum._paths(import_paths)]
+    local = fulcrum.compile(path, import_paths=import_paths, engine=engine)
+    whole, parts = partitions(local, framework, data)
+    job = {
+        "path": path, "framework": framework, "engine": engine, "import_paths": import_paths,
+        "whole": whole, "headers": {table: _header(files[0]) for table, files in parts.items()},
+        "period": period, "as_of": fulcrum._date_text(as_of),
+        "params": fulcrum._param_texts(params), "format": format,
+    }
+    return job, parts
+
+
 def run(path, framework=None, period=None, *, as_of=None, params=None, data=None,
         scheduler=None, client=None, format=None, engine="jit", import_paths=(),
         retries=2):  # noqa: A002
@@ -177,16 +195,8 @@ def run(path, framework=None, period=None, *, as_of=None, params=None, data=None
         raise UsageError("a period or an as-of date is required", 64)
     if (scheduler is None) == (client is None):
         raise UsageError("give a scheduler address or a client (one of them)", 64)
-    path = os.path.abspath(os.fspath(path))
-    import_paths = [os.path.abspath(p) for p in fulcrum._paths(import_paths)]
-    local = fulcrum.compile(path, import_paths=import_paths, engine=engine)
-    whole, parts = partitions(local, framework, data)
-    job = {
-        "path": path, "framework": framework, "engine": engine, "import_paths": import_paths,
-        "whole": whole, "headers": {table: _header(files[0]) for table, files in parts.items()},
-        "period": period, "as_of": fulcrum._date_text(as_of),
-        "params": fulcrum._param_texts(params), "format": format,
-    }
+    job, parts = plan(path, framework, period, as_of=as_of, params=params, data=data,
+                      format=format, engine=engine, import_paths=import_paths)
     own = client is None
     if own:
         client = distributed.Client(scheduler)

@@ -53,6 +53,9 @@ expect_runs(["--embedding-only"], lambda a: a.embedding_only and not a.sizes and
 expect_runs(["--postgres-only", "--sizes", "1M"],
             lambda a: a.postgres_only and a.sizes == [1_000_000] and not a.event_sizes,
             "--postgres-only")
+expect_runs(["--dask-only", "--sizes", "1M"],
+            lambda a: a.dask_only and a.sizes == [1_000_000] and not a.event_sizes,
+            "--dask-only")
 expect_runs([], lambda a: a.sizes and a.event_sizes, "the whole benchmark")
 expect_refused(["--postgres-only", "--sizes", ""], "--postgres-only needs at least one size",
                "--postgres-only without a size")
@@ -60,10 +63,13 @@ expect_refused(["--postgres-only", "--threads", "0"], "--threads >= 1",
                "--postgres-only --threads 0")
 expect_refused(["--postgres-only", "--repeat", "0"], "--repeat >= 1", "--postgres-only --repeat 0")
 expect_refused(["--embedding-only", "--postgres-only"], "exclude each other", "both --*-only")
+expect_refused(["--dask-only", "--sizes", ""], "--dask-only needs at least one size",
+               "--dask-only without a size")
+expect_refused(["--dask-only", "--prove-only"], "exclude each other", "--dask-only and another")
 expect_refused(["--sizes", "", "--event-sizes", ""], "at least one size", "no size at all")
 
 for f in failures:
     print(f)
-CHECKS = 8  # each expect_* above adds at most one failure
+CHECKS = 11  # each expect_* above adds at most one failure
 print(f"{CHECKS - len(failures)} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)

@@ -133,6 +133,30 @@ def test_same_bytes_as_one_machine(generated, client, framework, name, when, fla
         assert got == expected
 
 
+SHIPPED = "tests/python/frameworks/dask_aggregates.fulcrum"
+
+
+@pytest.mark.parametrize("engine", ["jit", "interpreter"])
+def test_every_kind_of_aggregate(generated, client, engine):
+    """Median, count distinct, first/last of a text, dates, a second-pass aggregate: each
+    finalized in its partition and shipped; a rank and a median across subjects after."""
+    folder, parts = generated
+    flags = ["--framework", "shipped", "--period", "2018-Q3", "--lib", "bench/frameworks",
+             "--engine", {"jit": "jit", "interpreter": "interp"}[engine]]
+    files = {"rep": os.path.join(folder, "reps.csv"), "deals": os.path.join(folder, "deals.csv"),
+             "activities": os.path.join(folder, "activities.csv")}
+    args = ["run", SHIPPED, "--format", "csv", *flags]
+    for table, path in files.items():
+        args += ["--data", f"{table}={path}"]
+    expected = cli(*args).stdout
+    assert "Core" in expected and expected.count("\n") > 20
+    data = {"rep": files["rep"], "deals": list(reversed(parts["deals"])),
+            "activities": parts["activities"]}
+    got = fdask.run(SHIPPED, "shipped", period="2018-Q3", data=data, client=client,
+                    format="csv", engine=engine, import_paths=["bench/frameworks"])
+    assert got == expected
+
+
 def test_the_interpreter_too(generated, client):
     folder, _ = generated
     expected = single_machine(folder, TARGETS, "targets", ["--period", "2018-Q3"], "csv")
