@@ -35,7 +35,8 @@ __all__ = ["run", "plan", "partitions", "scan_partition", "combine"]
 FORMATS = ("csv", "json", "table")
 
 # A test hook (tests/python/test_dask.py): the first partition task that sees this variable set
-# creates the file it names and fails; Dask's retry then runs it again.
+# creates the file it names and fails (`PATH`: raises; `exit:PATH`: its worker process dies, a
+# worker lost mid-run); Dask then runs it again.
 FAIL_ONCE = "FULCRUM_DASK_FAIL_ONCE"
 
 
@@ -141,11 +142,15 @@ def scan_partition(job, table, partition):
     """Stage 1 (a Dask task): the partial of one partition file of `table`."""
     marker = os.environ.get(FAIL_ONCE)
     if marker:
+        die = marker.startswith("exit:")
+        marker = marker[len("exit:"):] if die else marker
         try:
             os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
         except FileExistsError:
             pass
         else:
+            if die:
+                os._exit(70)
             raise RuntimeError(f"{FAIL_ONCE}: this task fails once ({table}: {partition})")
     data = _load(job, table, partition)
     period, as_of, params = _request(job)

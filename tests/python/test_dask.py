@@ -1,8 +1,9 @@
 """fulcrum.dask on a real Dask cluster: a LocalCluster of 2 worker processes (started and stopped
 here) over data fulcrum-gen writes, partitioned by subject here. The llr, targets and account lens
 frameworks of bench/frameworks give the bytes the single-machine `fulcrum run` prints, whatever
-the order of the partitions; a task that fails once is retried by Dask with the result unchanged;
-a subject in two partitions and a glob matching nothing are clear errors.
+the order of the partitions; a task that fails once, or whose worker dies, is run again by Dask
+with the result unchanged; a subject in two partitions, a glob matching nothing and an entity in
+several files are clear errors.
 
 Fails when Dask's `distributed` is not installed (`make deps` installs python3-distributed);
 with FULCRUM_ALLOW_SKIP=1 it skips instead."""
@@ -192,6 +193,33 @@ def test_a_task_that_fails_once_is_retried(generated, client, tmp_path):
         assert got == expected
     finally:
         client.run(arm, None)
+
+
+def test_a_worker_lost_mid_run(generated, client, tmp_path):
+    """A partition task's worker process dies (the hook's `exit:`): the nanny starts a new
+    worker and the scheduler runs the task again, even with no retries asked for; the result is
+    unchanged."""
+    folder, _ = generated
+    expected = single_machine(folder, TARGETS, "targets", ["--period", "2018-Q3"], "csv")
+    data = {**whole_files(folder, TARGETS),
+            **{t: os.path.join(folder, f"{t}-*.csv") for t in facts(TARGETS, "targets")}}
+    marker = str(tmp_path / "died")
+
+    def arm(value):
+        if value is None:
+            os.environ.pop(fdask.FAIL_ONCE, None)
+        else:
+            os.environ[fdask.FAIL_ONCE] = value
+
+    client.run(arm, "exit:" + marker)
+    try:
+        got = fdask.run(TARGETS, "targets", period="2018-Q3", data=data, client=client,
+                        format="csv", retries=0)
+    finally:
+        client.run(arm, None)
+    assert os.path.exists(marker)  # a worker died running a task
+    assert got == expected
+    client.wait_for_workers(2, timeout=60)
 
 
 def test_a_subject_in_two_partitions(generated, client, tmp_path):
