@@ -188,6 +188,12 @@ RunResult evaluateFromPartials(const Program& program, const RunRequest& request
   };
   if (std::string why = unsplittable(plan); !why.empty())
     return fail(RunStatus::UsageError, why);
+  if (request.alerts && !plan.alerts.empty())
+    return fail(RunStatus::UsageError,
+                fmt::format("a distributed run gives framework `{}`'s results, not its alerts "
+                            "(their rows are in the partitions): run `fulcrum alerts` on one "
+                            "machine",
+                            plan.frameworkName));
   Run run(plan, program.engine(), data, request);
   if (!prepareArguments(run, result))
     return result;

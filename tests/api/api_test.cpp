@@ -792,3 +792,27 @@ TEST(CApi, PartialsGiveTheWholeRun) {
     take(error);
   }
 }
+
+// A distributed run gives results, not alerts (the alerts' rows are in the partitions): asking
+// for them is a usage error, not an empty feed.
+TEST(CApi, PartialsGiveNoAlerts) {
+  auto program = compile(kLens);
+  auto data = load(program.get(), "account_lens");
+  fulcrum_run_options* raw = nullptr;
+  ASSERT_EQ(fulcrum_run_options_new(&raw), FULCRUM_OK);
+  Owned<fulcrum_run_options> options(raw);
+  ASSERT_EQ(fulcrum_run_options_set_as_of(raw, "2017-06-30"), FULCRUM_OK);
+  char* partial = nullptr;
+  fulcrum_error* error = nullptr;
+  ASSERT_EQ(fulcrum_scan_partial(data.get(), raw, "events", "events.csv", &partial, &error),
+            FULCRUM_OK)
+      << take(error);
+  const char* partials[] = {partial};
+  fulcrum_result* result = nullptr;
+  ASSERT_EQ(fulcrum_run_options_set_alerts(raw, 1), FULCRUM_OK);
+  EXPECT_EQ(fulcrum_run_from_partials(data.get(), raw, partials, 1, &result, &error),
+            FULCRUM_USAGE_ERROR);
+  EXPECT_NE(take(error).find("not its alerts"), std::string::npos);
+  EXPECT_EQ(result, nullptr);
+  fulcrum_string_free(partial);
+}
