@@ -46,35 +46,6 @@ std::vector<int64_t> scanOfAggregate(const Plan& plan) {
   return scanOf;
 }
 
-// Whether aggregate `update` of `scan` gives a text (a pool code, which only its text can ship):
-// first or last of a text field. "" or why it cannot be shipped (a computed text).
-std::string textResult(const Plan& plan, const ScanKernel& scan, const AggregateUpdate& update,
-                       bool& text) {
-  text = false;
-  if (update.value < 0)
-    return "";
-  auto isTextColumn = [&](const PNode& node) {
-    if (node.op != POp::Column || node.a >= plan.columns.size())
-      return false;
-    const BoundColumnSpec& spec = plan.columns[node.a];
-    if (spec.slotInput)
-      return false;
-    return plan.tables[spec.table].fields[spec.field].type == ValueType::Text;
-  };
-  const auto value = static_cast<uint32_t>(update.value);
-  if (isTextColumn(scan.nodes[value])) {
-    text = true;
-    return "";
-  }
-  if (update.kind != AggregateKind::First && update.kind != AggregateKind::Last)
-    return "";
-  for (uint32_t n = 0; n <= value; ++n)
-    if (isTextColumn(scan.nodes[n]))
-      return fmt::format("`{}` of a computed text cannot be shipped between processes yet",
-                         aggregateInfo(update.kind).name);
-  return "";
-}
-
 std::string partitionOf(const nlohmann::json& partial) {
   return partial.value("partition", std::string("?"));
 }
@@ -120,11 +91,9 @@ PartialOutcome scanPartial(const Program& program, const RunRequest& request,
                         tableName,
                         plan.tables[plan.scans[static_cast<size_t>(scanOf[node.a])].table].name));
     for (const AggregateUpdate& update : scan.updates) {
-      bool text = false;
-      if (std::string why = textResult(plan, scan, update, text); !why.empty())
-        return fail(RunStatus::UsageError, why);
+      // A text result is a code in this process's pool: it ships as its text.
       shippedAggregates.push_back(update.aggregate);
-      isText.push_back(text ? 1 : 0);
+      isText.push_back(update.text ? 1 : 0);
       aggregates.push_back(update.aggregate);
     }
   }
@@ -240,9 +209,7 @@ RunResult evaluateFromPartials(const Program& program, const RunRequest& request
     for (const ScanKernel& scan : plan.scans)
       if (shipped(scan, static_cast<uint32_t>(table)))
         for (const AggregateUpdate& update : scan.updates) {
-          bool text = false;
-          textResult(plan, scan, update, text);
-          isText.push_back(text ? 1 : 0);
+          isText.push_back(update.text ? 1 : 0);
           aggregates.push_back(update.aggregate);
         }
     if (partial.at("aggregates").get<std::vector<uint32_t>>() != aggregates)
@@ -273,6 +240,12 @@ RunResult evaluateFromPartials(const Program& program, const RunRequest& request
       for (size_t k = 0; k < aggregates.size(); ++k) {
         const size_t at = aggregates[k] * subjects + s;
         const nlohmann::json& value = values.at(k);
+        if (!value.is_null() && (isText[k] ? !value.is_string() : !value.is_number()))
+          return fail(RunStatus::UsageError,
+                      fmt::format("partition `{}` ships {} for subject `{}`'s aggregate {}, where "
+                                  "this framework has {} (made by another version of fulcrum?)",
+                                  partitionOf(partial), value.dump(), key, aggregates[k],
+                                  isText[k] ? "a text" : "a number"));
         run.aggregateValid[at] = value.is_null() ? 0 : 1;
         if (value.is_null()) {
           run.aggregateValues[at] = 0;
