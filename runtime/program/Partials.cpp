@@ -7,12 +7,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
+#include <utility>
 
 namespace fulcrum::runtime {
 
 namespace {
 
-constexpr int kPartialFormat = 1; // the JSON's "format": grows when its fields change
+constexpr int kPartialFormat = 2; // the JSON's "format": grows when its fields change
 
 // A scan whose aggregates a partial of `table` ships: a first- or second-pass scan of the table's
 // rows (not a peer step's, not an alert's after the formulas).
@@ -44,6 +45,22 @@ std::vector<int64_t> scanOfAggregate(const Plan& plan) {
       for (const AggregateUpdate& update : plan.scans[i].updates)
         scanOf[update.aggregate] = static_cast<int64_t>(i);
   return scanOf;
+}
+
+// A keyed table's rows' keys in this partition, each with its row's line ([key, line]), so that
+// the second stage applies the loader's duplicate-key rule across partitions; [] for no key.
+nlohmann::json rowKeys(const LoadedData& data, const std::string& tableName) {
+  nlohmann::json keys = nlohmann::json::array();
+  const Table* table = data.loaded.table(tableName);
+  if (!table || table->schema.keyField < 0)
+    return keys;
+  for (size_t i = 0; i < table->keyIndex.size(); ++i) {
+    const int32_t row = table->keyIndex.row(i);
+    const bool known = row >= 0 && static_cast<size_t>(row) < table->lines.size();
+    keys.push_back(
+        {std::string(table->keyIndex.key(i)), known ? table->lines[static_cast<size_t>(row)] : 0});
+  }
+  return keys;
 }
 
 std::string partitionOf(const nlohmann::json& partial) {
@@ -140,7 +157,7 @@ PartialOutcome scanPartial(const Program& program, const RunRequest& request,
   nlohmann::json partial = {{"format", kPartialFormat}, {"framework", plan.frameworkName},
                             {"table", tableName},       {"partition", partition},
                             {"subjects", subjects},     {"aggregates", std::move(aggregates)},
-                            {"rows", std::move(rows)}};
+                            {"rows", std::move(rows)},  {"keys", rowKeys(data, tableName)}};
   outcome.partial = partial.dump();
   return outcome;
 }
@@ -174,6 +191,9 @@ RunResult evaluateFromPartials(const Program& program, const RunRequest& request
   const size_t subjects = run.subjects;
   // Per table: the partition each subject's rows came from (index into partials, or -1).
   std::unordered_map<std::string, std::vector<int64_t>> from;
+  // Per table: each row key seen so far, with the partial and the line it came from.
+  std::unordered_map<std::string, std::unordered_map<std::string, std::pair<size_t, uint64_t>>>
+      keysOf;
   std::vector<nlohmann::json> parsed;
   parsed.reserve(partials.size());
   std::unordered_map<std::string, int32_t> codes; // the run's pool, by text
@@ -259,6 +279,19 @@ RunResult evaluateFromPartials(const Program& program, const RunRequest& request
           run.aggregateValues[at] = value.get<double>();
         }
       }
+    }
+    // The loader's duplicate-key rule, across the files of a table.
+    auto& seenKeys = keysOf[tableName];
+    for (const nlohmann::json& entry : partial.value("keys", nlohmann::json::array())) {
+      const std::string key = entry.at(0).get<std::string>();
+      const auto line = entry.at(1).get<uint64_t>();
+      const auto [it, added] = seenKeys.emplace(key, std::make_pair(p, line));
+      if (!added)
+        return fail(RunStatus::DataError,
+                    fmt::format("{}:{}: error: duplicate key `{}` in `{}`: the first row with it "
+                                "is at line {} of `{}`, another partition",
+                                partitionOf(partial), line, key, tableName, it->second.second,
+                                partitionOf(parsed[it->second.first])));
     }
     parsed.push_back(std::move(partial));
   }

@@ -251,6 +251,41 @@ def test_a_subject_in_two_partitions(generated, client, tmp_path):
     assert error.value.status == 2
 
 
+def test_a_key_in_two_partitions(generated, client, tmp_path):
+    """The loader's duplicate-key rule holds across partitions: a deal id in two files (under
+    two owners, so each partition alone is fine) is the error `fulcrum run` gives for one file."""
+    folder, parts = generated
+    with open(parts["deals"][0]) as f:
+        lines = f.read().splitlines()
+    assert lines[0].startswith("deal_id,owner")
+    with open(parts["deals"][1]) as f:
+        other = f.read().splitlines()
+    taken = other[1].split(",")[0]
+    # Partition 0's first deal under partition 1's first id.
+    copy = str(tmp_path / "deals-dup.csv")
+    with open(copy, "w") as out:
+        out.write("\n".join(lines + [taken + "," + lines[1].split(",", 1)[1]]) + "\n")
+    whole = str(tmp_path / "deals-whole.csv")
+    with open(whole, "w") as out:
+        out.write("\n".join([lines[0]] + lines[1:] + [taken + "," + lines[1].split(",", 1)[1]] +
+                             other[1:]) + "\n")
+    args = ["run", LLR, "--framework", "llr", "--period", "2018-Q3"]
+    for table, path in whole_files(folder, LLR).items():
+        args += ["--data", f"{table}={path}"]
+    args += ["--data", f"deals={whole}"]
+    one = subprocess.run([CLI, *args], capture_output=True, text=True, cwd=ROOT)
+    assert one.returncode == 2 and f"duplicate key `{taken}`" in one.stderr
+    data = {**whole_files(folder, LLR), **{t: os.path.join(folder, f"{t}-*.csv") for t in REP_FACTS}}
+    data["deals"] = [copy, parts["deals"][1], parts["deals"][2]]
+    with pytest.raises(fulcrum.DataError) as error:
+        fdask.run(LLR, "llr", period="2018-Q3", data=data, client=client, format="csv",
+                  retries=0)
+    message = str(error.value)
+    assert f"duplicate key `{taken}`" in message
+    assert "deals-dup.csv" in message and os.path.basename(parts["deals"][1]) in message
+    assert error.value.status == 2
+
+
 def test_a_glob_matching_nothing(generated, client):
     folder, _ = generated
     data = {**whole_files(folder, LLR), **{t: os.path.join(folder, f"{t}-*.csv") for t in REP_FACTS}}
