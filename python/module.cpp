@@ -227,6 +227,12 @@ public:
     return out;
   }
 
+  std::string sourceDigest() const {
+    char digest[65] = {};
+    check(fulcrum_program_source_digest(get(), digest), "fulcrum_program_source_digest");
+    return digest;
+  }
+
   py::list warnings() const {
     size_t count = 0;
     check(fulcrum_program_warning_count(get(), &count), "fulcrum_program_warning_count");
@@ -612,6 +618,7 @@ PYBIND11_MODULE(_fulcrum, m) {
       .def("params", &Program::params, py::arg("framework") = py::none())
       .def("tables", &Program::tables, py::arg("framework") = py::none())
       .def("warnings", &Program::warnings)
+      .def("source_digest", &Program::sourceDigest)
       .def("test", &Program::test);
 
   py::class_<Data, std::shared_ptr<Data>>(m, "Data")

@@ -39,7 +39,8 @@ extern "C" {
 #define FULCRUM_EXPORT
 #endif
 
-#define FULCRUM_API_VERSION 2 /* 2: fulcrum_scan_partial, fulcrum_run_from_partials */
+/* 2: fulcrum_scan_partial, fulcrum_run_from_partials, fulcrum_program_source_digest */
+#define FULCRUM_API_VERSION 2
 #define FULCRUM_COMPILE_STACK_BYTES (256u * 1024u)
 
 /* The outcome of a call; the values are the CLI's exit statuses where one exists. */
@@ -147,6 +148,12 @@ FULCRUM_EXPORT fulcrum_status fulcrum_program_warning_count(const fulcrum_progra
                                                             size_t* out);
 FULCRUM_EXPORT fulcrum_status fulcrum_program_warning(const fulcrum_program* program, size_t index,
                                                       fulcrum_diagnostic* out);
+/* (API version 2) The SHA-256 of every source file the program was compiled from (the root file,
+ * its imports and the standard library's files it imports: each one's place and text), as 64 hex
+ * digits and a NUL in `out` (65 bytes). Programs with the same digest were compiled from the same
+ * text: a host that keeps compiled programs (fulcrum.dask's workers) keys them on it. */
+FULCRUM_EXPORT fulcrum_status fulcrum_program_source_digest(const fulcrum_program* program,
+                                                            char* out);
 
 /* ---- What a program declares -------------------------------------------------------------- */
 /* `framework` may be NULL when the program declares exactly one. */

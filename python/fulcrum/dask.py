@@ -12,8 +12,9 @@ partitioned by the subject's key). Entity tables given with `data` are one file,
 every task, as are the tables left out (their `from` files). Every process must see the files at
 the same paths (a shared file system or the same copy on every machine).
 
-Stage 1 is a Dask task per partition: the worker compiles the framework (once per process; the
-JIT's object cache makes it cheap), loads the entity tables and its partition, runs the scans and
+Stage 1 is a Dask task per partition: the worker compiles the framework (once per process and
+digest of the source files the client compiled, so an edited import is compiled again; the JIT's
+object cache makes it cheap), loads the entity tables and its partition, runs the scans and
 returns every subject's finalized aggregates over that table (the C API's fulcrum_scan_partial,
 JSON text). Stage 2, one more task fed the partials by Dask, loads the entity tables, puts the
 partials in place of the partitioned tables' scans and runs the formula stages, peer steps
@@ -101,11 +102,20 @@ _EMPTY = {}
 _LOCK = threading.Lock()
 
 
-def _program(path, engine, import_paths):
-    key = (os.path.abspath(path), os.path.getmtime(path), engine, tuple(import_paths))
+def _program(path, engine, import_paths, digest):
+    """The program the client compiled: kept per process by the digest of every source file the
+    client's compile read (an edited import is a new digest, so a long-lived worker compiles
+    again). A worker that reads other text than the client did is a usage error."""
+    key = (os.path.abspath(path), digest, engine, tuple(import_paths))
     with _LOCK:
         if key not in _PROGRAMS:
-            _PROGRAMS[key] = fulcrum.compile(path, import_paths=import_paths, engine=engine)
+            program = fulcrum.compile(path, import_paths=import_paths, engine=engine)
+            if program.source_digest != digest:
+                raise UsageError(
+                    f"the worker compiled other source text than the client for `{path}` (an "
+                    "import or the standard library differs, or a file changed during the run): "
+                    "every process must see the same files", 64)
+            _PROGRAMS[key] = program
         return _PROGRAMS[key]
 
 
@@ -124,7 +134,7 @@ def _empty_table(header):
 def _load(job, table=None, partition=None):
     """The task's load: the whole tables, partition `partition` of `table`, the other
     partitioned tables empty."""
-    program = _program(job["path"], job["engine"], job["import_paths"])
+    program = _program(job["path"], job["engine"], job["import_paths"], job["digest"])
     data = fulcrum.Data(program, job["framework"])
     for name, path in job["whole"].items():
         data._bind(name, path)
@@ -179,6 +189,7 @@ def plan(path, framework=None, period=None, *, as_of=None, params=None, data=Non
     whole, parts = partitions(local, framework, data)
     job = {
         "path": path, "framework": framework, "engine": engine, "import_paths": import_paths,
+        "digest": local.source_digest,
         "whole": whole, "headers": {table: _header(files[0]) for table, files in parts.items()},
         "period": period, "as_of": fulcrum._date_text(as_of),
         "params": fulcrum._param_texts(params), "format": format,

@@ -793,6 +793,23 @@ TEST(CApi, PartialsGiveTheWholeRun) {
   }
 }
 
+// The digest of a program's sources: the same files, the same digest (whatever the engine); other
+// files, another one. fulcrum.dask keys its workers' programs on it (test_dask.py edits an import).
+TEST(CApi, SourceDigestFollowsTheText) {
+  auto digestOf = [](const fulcrum_program* program) {
+    char digest[65] = {};
+    EXPECT_EQ(fulcrum_program_source_digest(program, digest), FULCRUM_OK);
+    return std::string(digest);
+  };
+  const std::string llr = digestOf(compile(kLlr).get());
+  EXPECT_EQ(llr.size(), 64u);
+  EXPECT_EQ(llr.find_first_not_of("0123456789abcdef"), std::string::npos) << llr;
+  EXPECT_EQ(digestOf(compile(kLlr, FULCRUM_ENGINE_INTERPRETER).get()), llr);
+  EXPECT_NE(digestOf(compile(kLens).get()), llr);
+  char digest[65] = {};
+  EXPECT_EQ(fulcrum_program_source_digest(nullptr, digest), FULCRUM_USAGE_ERROR);
+}
+
 // A distributed run gives results, not alerts (the alerts' rows are in the partitions): asking
 // for them is a usage error, not an empty feed.
 TEST(CApi, PartialsGiveNoAlerts) {

@@ -286,6 +286,30 @@ def test_a_key_in_two_partitions(generated, client, tmp_path):
     assert error.value.status == 2
 
 
+def test_an_edited_import_is_compiled_again(client, tmp_path):
+    """A long-lived worker keeps compiled programs; editing a module the framework imports (the
+    main file unchanged) gives the edited module's results, as `fulcrum run` does."""
+    (tmp_path / "s.csv").write_text("id,label\ns1,L1\ns2,L2\n")
+    (tmp_path / "f-0.csv").write_text("s,v\ns1,1\ns1,2\n")
+    (tmp_path / "f-1.csv").write_text("s,v\ns2,5\n")
+    (tmp_path / "f.csv").write_text("s,v\ns1,1\ns1,2\ns2,5\n")
+    (tmp_path / "tables.fulcrum").write_text(
+        'entity s from "s.csv" {\n  key id: text\n  label: text\n}\n'
+        'table f from "f.csv" {\n  s: s\n  v: number\n}\n')
+    main = tmp_path / "main.fulcrum"
+    main.write_text('import "tables"\nimport "m"\nframework mm "mm" {\n  subject s\n'
+                    '  cadence quarter\n  metric total = scale(sum(f.v by s))\n}\n')
+    data = {"f": [str(tmp_path / "f-0.csv"), str(tmp_path / "f-1.csv")]}
+    for factor, expected in (("2", "id,total\ns1,6\ns2,10\n"),
+                             ("1000", "id,total\ns1,3000\ns2,5000\n")):
+        (tmp_path / "m.fulcrum").write_text(f"fn scale(a: number): number = a * {factor}\n")
+        one = cli("run", str(main), "--framework", "mm", "--period", "2018-Q3", "--format", "csv")
+        assert one.stdout == expected
+        got = fdask.run(str(main), "mm", period="2018-Q3", data=data, client=client,
+                        format="csv")
+        assert got == expected
+
+
 def test_a_glob_matching_nothing(generated, client):
     folder, _ = generated
     data = {**whole_files(folder, LLR), **{t: os.path.join(folder, f"{t}-*.csv") for t in REP_FACTS}}
