@@ -22,6 +22,7 @@ partials in place of the partitioned tables' scans and runs the formula stages, 
 (`retries`, default 2) and moving the partials are Dask's.
 """
 import argparse
+import collections
 import glob
 import os
 import sys
@@ -31,9 +32,32 @@ import threading
 import fulcrum
 from .errors import Error, UsageError
 
-__all__ = ["run", "plan", "partitions", "scan_partition", "combine"]
+__all__ = ["run", "plan", "partitions", "scan_partition", "combine", "Report", "Violation"]
 
 FORMATS = ("csv", "json", "table")
+
+# `fulcrum run`'s exit status when a check is violated under --strict (cli/RunCommand.cpp).
+EXIT_CHECK_VIOLATED = 3
+
+
+class Violation(collections.namedtuple("Violation", "check subject values")):
+    """A check violated for a subject."""
+    __slots__ = ()
+
+    def __str__(self):
+        check, subject, values = self
+        return f'check "{check}" violated for {subject}: {values}'
+
+
+class Report(str):
+    """A run's text (what `fulcrum run --format` prints), with `violations` and `notes`: what
+    `fulcrum run` prints to stderr about the run."""
+
+    def __new__(cls, text, violations=(), notes=()):
+        made = super().__new__(cls, text)
+        made.violations = list(violations)
+        made.notes = list(notes)
+        return made
 
 # A test hook (tests/python/test_dask.py): the first partition task that sees this variable set
 # creates the file it names and fails (`PATH`: raises; `exit:PATH`: its worker process dies, a
@@ -168,13 +192,19 @@ def scan_partition(job, table, partition):
 
 
 def combine(job, *partials):
-    """Stage 2 (a Dask task): the result from every partial, as `job["format"]` text or a
-    DataFrame."""
+    """Stage 2 (a Dask task): the result from every partial, as a DataFrame, or with
+    `job["format"]` a `Report`: the text `fulcrum run --format` prints and what it prints to
+    stderr about the run (checks' violations, clamped score components)."""
     data = _load(job)
     period, as_of, params = _request(job)
     result = data._data.run_from_partials(list(partials), period, as_of, params)
     if job["format"]:
-        return result.format(job["format"])
+        # The stage's own load summaries and data warnings (of its empty partitioned tables)
+        # describe no user file: only the run's notes are the run's.
+        loaded = set(data._data.notes())
+        return Report(result.format(job["format"]),
+                      [Violation(*v) for v in result.violations()],
+                      [n for n in result.notes() if n not in loaded])
     return fulcrum._frame(result)
 
 
@@ -202,8 +232,9 @@ def run(path, framework=None, period=None, *, as_of=None, params=None, data=None
         retries=2):  # noqa: A002
     """Runs `framework` of `path` on a Dask cluster: the scheduler at `scheduler`
     (`tcp://host:8786`) or the `distributed.Client` `client`. `data` maps tables to a glob or a
-    list of files (see the module's docstring). Returns what `Framework.run` returns: a DataFrame,
-    or with `format` ("csv", "json", "table") the text `fulcrum run --format` prints."""
+    list of files (see the module's docstring). Returns what `Framework.run` returns: a DataFrame
+    (violations and notes in its `attrs`), or with `format` ("csv", "json", "table") the text
+    `fulcrum run --format` prints, a `Report`: a str with `.violations` and `.notes`."""
     distributed = _client_module()
     if format is not None and format not in FORMATS:
         raise UsageError(f"unknown format `{format}`: expected csv, json or table", 64)
@@ -250,6 +281,8 @@ def main(argv=None):
     one.add_argument("--engine", choices=sorted(fulcrum.ENGINES), default="jit")
     one.add_argument("--lib", action="append", default=[], help="import path")
     one.add_argument("--retries", type=int, default=2)
+    one.add_argument("--strict", action="store_true",
+                     help=f"exit {EXIT_CHECK_VIOLATED} when a check is violated, as fulcrum run")
     args = parser.parse_args(argv)
     try:
         text = run(args.file, args.framework, args.period, as_of=args.as_of,
@@ -261,7 +294,12 @@ def main(argv=None):
         print(f"error: {error}", file=sys.stderr)
         return error.status
     sys.stdout.write(text)
-    return 0
+    sys.stdout.flush()
+    for note in text.notes:
+        print(note, file=sys.stderr)
+    for violation in text.violations:
+        print(violation, file=sys.stderr)
+    return EXIT_CHECK_VIOLATED if args.strict and text.violations else 0
 
 
 if __name__ == "__main__":

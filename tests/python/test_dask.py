@@ -341,3 +341,46 @@ def test_the_command_line(generated, client):
     done = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 64
     assert "error: --data deals='/nonexistent/*.csv' matches no file" in done.stderr
+
+
+CHECKED = """import "data"
+framework chk "chk" {
+  subject rep
+  cadence quarter
+  metric won: money = sum(deals.value where stage == "Won" and closed in period)
+  metric acts: count = count(activities where day in period)
+  score s out of 5 {
+    a 50% = won / $1000
+    b 50% = acts / 10
+  }
+  check "won big": won >= 1000
+}
+"""
+
+
+def test_the_command_line_reports_violations_and_notes(generated, client, tmp_path):
+    """What `fulcrum run` prints to stderr about the run (checks violated, score components
+    clamped) the command prints too, and `--strict` exits 3 as `fulcrum run --strict` does."""
+    folder, _ = generated
+    framework = tmp_path / "chk.fulcrum"
+    framework.write_text(CHECKED)
+    common = ["--framework", "chk", "--period", "2018-Q3", "--lib", "bench/frameworks",
+              "--format", "csv", "--data", f"rep={os.path.join(folder, 'reps.csv')}"]
+    one = subprocess.run([CLI, "run", str(framework), *common, "--strict",
+                          "--data", f"deals={os.path.join(folder, 'deals.csv')}",
+                          "--data", f"activities={os.path.join(folder, 'activities.csv')}"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert one.returncode == 3, one.stderr
+    about_run = [line for line in one.stderr.splitlines()
+                 if line.startswith(("check ", "score component "))]
+    assert any(line.startswith("check \"won big\" violated for ") for line in about_run)
+    assert any(line.startswith("score component ") for line in about_run)
+    args = [sys.executable, "-m", "fulcrum.dask", "run", str(framework), *common,
+            "--scheduler", client.scheduler.address,
+            "--data", f"deals={os.path.join(folder, 'deals-*.csv')}",
+            "--data", f"activities={os.path.join(folder, 'activities-*.csv')}"]
+    for strict, status in (([], 0), (["--strict"], 3)):
+        done = subprocess.run(args + strict, capture_output=True, text=True, cwd=ROOT)
+        assert done.returncode == status, done.stderr
+        assert done.stdout == one.stdout
+        assert sorted(done.stderr.splitlines()) == sorted(about_run)
