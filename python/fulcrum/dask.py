@@ -22,6 +22,7 @@ partials in place of the partitioned tables' scans and runs the formula stages, 
 (`retries`, default 2) and moving the partials are Dask's.
 """
 import argparse
+import atexit
 import collections
 import glob
 import os
@@ -30,7 +31,7 @@ import tempfile
 import threading
 
 import fulcrum
-from .errors import Error, UsageError
+from .errors import DataError, Error, UsageError
 
 __all__ = ["run", "plan", "partitions", "scan_partition", "combine", "Report", "Violation"]
 
@@ -38,6 +39,10 @@ FORMATS = ("csv", "json", "table")
 
 # `fulcrum run`'s exit status when a check is violated under --strict (cli/RunCommand.cpp).
 EXIT_CHECK_VIOLATED = 3
+# The command's own: the scheduler cannot be reached (sysexits' EX_UNAVAILABLE), or the cluster
+# failed the run (a task failed past its retries, a worker lost too often: EX_SOFTWARE).
+EXIT_UNAVAILABLE = 69
+EXIT_CLUSTER_FAILED = 70
 
 
 class Violation(collections.namedtuple("Violation", "check subject values")):
@@ -86,6 +91,10 @@ def partitions(framework, name, data):
                              f"it reads {', '.join(sorted(tables))}", 64)
         if isinstance(source, (str, os.PathLike)):
             pattern = os.fspath(source)
+            if pattern.startswith(("postgresql:", "postgres:")):
+                raise UsageError(f"--data {table}='{pattern}': a Dask run reads CSV files; "
+                                 "database tables per partition are not supported yet (run it "
+                                 "with `fulcrum run`, or export the partitions to CSV)", 64)
             files = sorted(glob.glob(pattern))
             if not files:
                 raise UsageError(f"--data {table}='{pattern}' matches no file", 64)
@@ -114,10 +123,20 @@ def partitions(framework, name, data):
     return whole, parts
 
 
-def _header(path):
-    """A partitioned table's header line (every partition of a table has the same columns)."""
-    with open(path, "rb") as f:
-        return f.readline()
+def _header(table, files):
+    """A partitioned table's header line (every partition of a table has the same columns).
+    A file without one is the loader's data error for an empty file, naming it, before any task
+    runs."""
+    header = None
+    for path in files:
+        with open(path, "rb") as f:
+            line = f.readline()
+        if not line.strip():
+            size = os.path.getsize(path)
+            raise DataError(f"{path}: error: the file of {table} is empty ({size} bytes): a "
+                            "partition has at least its header line", 2)
+        header = header or line
+    return header
 
 
 # Per worker process: compiled programs and the header-only files of empty tables.
@@ -151,8 +170,20 @@ def _empty_table(header):
             fd, path = tempfile.mkstemp(prefix="fulcrum-dask-empty-", suffix=".csv")
             with os.fdopen(fd, "wb") as f:
                 f.write(header)
+            if not _EMPTY:
+                atexit.register(_remove_empty_tables)
             _EMPTY[header] = path
         return _EMPTY[header]
+
+
+def _remove_empty_tables():
+    with _LOCK:
+        for path in _EMPTY.values():
+            try:
+                os.remove(path)
+            except OSError:
+                pass
+        _EMPTY.clear()
 
 
 def _load(job, table=None, partition=None):
@@ -220,7 +251,7 @@ def plan(path, framework=None, period=None, *, as_of=None, params=None, data=Non
     job = {
         "path": path, "framework": framework, "engine": engine, "import_paths": import_paths,
         "digest": local.source_digest,
-        "whole": whole, "headers": {table: _header(files[0]) for table, files in parts.items()},
+        "whole": whole, "headers": {table: _header(table, files) for table, files in parts.items()},
         "period": period, "as_of": fulcrum._date_text(as_of),
         "params": fulcrum._param_texts(params), "format": format,
     }
@@ -293,6 +324,13 @@ def main(argv=None):
     except Error as error:
         print(f"error: {error}", file=sys.stderr)
         return error.status
+    except (OSError, TimeoutError) as error:  # the client could not connect (or lost the cluster)
+        print(f"error: cannot reach the Dask scheduler {args.scheduler}: {error}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    except Exception as error:  # noqa: BLE001 - the cluster's (a worker lost too often, ...)
+        print(f"error: the distributed run failed: {type(error).__name__}: {error}",
+              file=sys.stderr)
+        return EXIT_CLUSTER_FAILED
     sys.stdout.write(text)
     sys.stdout.flush()
     for note in text.notes:

@@ -47,6 +47,32 @@ std::vector<int64_t> scanOfAggregate(const Plan& plan) {
   return scanOf;
 }
 
+// The one rule on reading across fact tables: a second-pass aggregate over one table that reads an
+// aggregate over another fact table cannot run when either of the two is partitioned (a
+// partition holds one table's rows, the other table's rows of its subjects are elsewhere).
+// `partitioned(table)` says which are; the message, or "".
+template <class Partitioned> std::string crossTableRead(const Plan& plan, Partitioned partitioned) {
+  const std::vector<int64_t> scanOf = scanOfAggregate(plan);
+  for (const ScanKernel& scan : plan.scans) {
+    if (scan.peerStage >= 0 || scan.afterFormulas)
+      continue;
+    for (const PNode& node : scan.nodes) {
+      if (node.op != POp::Aggregate || scanOf[node.a] < 0)
+        continue;
+      const uint32_t inner = plan.scans[static_cast<size_t>(scanOf[node.a])].table;
+      if (inner == scan.table || plan.tables[inner].isEntity ||
+          (!partitioned(scan.table) && !partitioned(inner)))
+        continue;
+      return fmt::format("an aggregate over `{}` reads an aggregate over `{}`, another fact "
+                         "table: a distributed run cannot evaluate that (a partition holds one "
+                         "table's rows; every fact table given with --data is partitioned); run "
+                         "framework `{}` on one machine",
+                         plan.tables[scan.table].name, plan.tables[inner].name, plan.frameworkName);
+    }
+  }
+  return "";
+}
+
 // A keyed table's rows' keys in this partition, each with its row's line ([key, line]), so that
 // the second stage applies the loader's duplicate-key rule across partitions; [] for no key.
 nlohmann::json rowKeys(const LoadedData& data, const std::string& tableName) {
@@ -88,25 +114,14 @@ PartialOutcome scanPartial(const Program& program, const RunRequest& request,
                             "its aggregates read can be partitioned",
                             plan.frameworkName, tableName));
   const auto table = static_cast<uint32_t>(found);
-  const std::vector<int64_t> scanOf = scanOfAggregate(plan);
+  if (std::string why = crossTableRead(plan, [&](uint32_t t) { return t == table; }); !why.empty())
+    return fail(RunStatus::UsageError, why);
   nlohmann::json aggregates = nlohmann::json::array();
   std::vector<uint32_t> shippedAggregates;
   std::vector<uint8_t> isText;
   for (const ScanKernel& scan : plan.scans) {
     if (!shipped(scan, table))
       continue;
-    // A second pass over this table reading another table's aggregate would read it as this
-    // partition alone has it: only this table's (or a whole table's) are right here.
-    for (const PNode& node : scan.nodes)
-      if (node.op == POp::Aggregate && scanOf[node.a] >= 0 &&
-          plan.scans[static_cast<size_t>(scanOf[node.a])].table != table &&
-          !plan.tables[plan.scans[static_cast<size_t>(scanOf[node.a])].table].isEntity)
-        return fail(
-            RunStatus::UsageError,
-            fmt::format("an aggregate over `{}` reads an aggregate over `{}`: a "
-                        "distributed run cannot partition both tables",
-                        tableName,
-                        plan.tables[plan.scans[static_cast<size_t>(scanOf[node.a])].table].name));
     for (const AggregateUpdate& update : scan.updates) {
       // A text result is a code in this process's pool: it ships as its text.
       shippedAggregates.push_back(update.aggregate);
@@ -295,24 +310,10 @@ RunResult evaluateFromPartials(const Program& program, const RunRequest& request
     }
     parsed.push_back(std::move(partial));
   }
-  // A second pass over a whole table reading an aggregate over a partitioned one would have read
-  // it before the partials came.
-  const std::vector<int64_t> scanOf = scanOfAggregate(plan);
-  for (const ScanKernel& scan : plan.scans) {
-    if (scan.pass == 0 || scan.peerStage >= 0 || from.count(plan.tables[scan.table].name))
-      continue;
-    for (const PNode& node : scan.nodes)
-      if (node.op == POp::Aggregate && scanOf[node.a] >= 0) {
-        const std::string& inner =
-            plan.tables[plan.scans[static_cast<size_t>(scanOf[node.a])].table].name;
-        if (from.count(inner))
-          return fail(RunStatus::UsageError,
-                      fmt::format("an aggregate over `{}` reads an aggregate over the partitioned "
-                                  "table `{}`: partition `{}` too, or neither",
-                                  plan.tables[scan.table].name, inner,
-                                  plan.tables[scan.table].name));
-      }
-  }
+  if (std::string why = crossTableRead(
+          plan, [&](uint32_t table) { return from.count(plan.tables[table].name) > 0; });
+      !why.empty())
+    return fail(RunStatus::UsageError, why);
   if (run.strings.size() != poolBefore)
     rankTexts(run); // `order by` a text that came in a partial
   finishEvaluation(run, result);

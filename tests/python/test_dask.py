@@ -2,8 +2,10 @@
 here) over data fulcrum-gen writes, partitioned by subject here. The llr, targets and account lens
 frameworks of bench/frameworks give the bytes the single-machine `fulcrum run` prints, whatever
 the order of the partitions; a task that fails once, or whose worker dies, is run again by Dask
-with the result unchanged; a subject in two partitions, a glob matching nothing and an entity in
-several files are clear errors.
+with the result unchanged; a subject in two partitions, a key in two partitions, an empty
+partition, an unreachable scheduler, a glob matching nothing and an entity in several files are
+clear errors; an edited import is compiled again by long-lived workers; the command prints the
+checks violated and clamp notes as `fulcrum run` does, and exits 3 under --strict.
 
 Fails when Dask's `distributed` is not installed (`make deps` installs python3-distributed);
 with FULCRUM_ALLOW_SKIP=1 it skips instead."""
@@ -308,6 +310,34 @@ def test_an_edited_import_is_compiled_again(client, tmp_path):
         got = fdask.run(str(main), "mm", period="2018-Q3", data=data, client=client,
                         format="csv")
         assert got == expected
+
+
+def test_an_empty_partition_is_named(generated, client, tmp_path):
+    """A 0-byte partition (here the first) is the loader's empty-file error naming the user's
+    file, not a temporary file of fulcrum's."""
+    folder, parts = generated
+    empty = tmp_path / "d0.csv"
+    empty.write_bytes(b"")
+    data = {**whole_files(folder, LLR), **{t: os.path.join(folder, f"{t}-*.csv") for t in REP_FACTS}}
+    data["deals"] = [str(empty), *parts["deals"]]
+    with pytest.raises(fulcrum.DataError) as error:
+        fdask.run(LLR, "llr", period="2018-Q3", data=data, client=client, format="csv")
+    assert str(error.value).startswith(f"{empty}: error: the file of deals is empty (0 bytes)")
+    assert "fulcrum-dask-empty" not in str(error.value)
+
+
+def test_an_unreachable_scheduler():
+    """No scheduler at the address: one line naming it, and the command's own status (69), not
+    a traceback and the compile error's 1. (The --data file is any file: nothing is read past its
+    first line before the client connects.)"""
+    env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
+    done = subprocess.run([sys.executable, "-m", "fulcrum.dask", "run", LLR, "--framework", "llr",
+                           "--period", "2018-Q3", "--scheduler", "tcp://127.0.0.1:1",
+                           "--data", f"deals={os.path.join(ROOT, LLR)}"],
+                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert done.returncode == 69, done.stderr
+    assert done.stderr.startswith("error: cannot reach the Dask scheduler tcp://127.0.0.1:1: ")
+    assert "Traceback" not in done.stderr
 
 
 def test_a_glob_matching_nothing(generated, client):
