@@ -1,7 +1,11 @@
 // Compiling: compile options, a file or text to a fulcrum_program, and its warnings. A program's
 // frameworks get their runtime programs on first use (ensureProgram), once each.
 #include "api/Handles.h"
+#include "compiler/lower/MakeProgram.h"
+#include "support/Sha256.h"
 
+#include <cstring>
+#include <fmt/format.h>
 #include <set>
 
 namespace fulcrum::api {
@@ -193,6 +197,22 @@ fulcrum_status fulcrum_program_warning_count(const fulcrum_program* program, siz
   if (!program || !out)
     return FULCRUM_USAGE_ERROR;
   *out = program->warnings.size();
+  return FULCRUM_OK;
+}
+
+fulcrum_status fulcrum_program_source_digest(const fulcrum_program* program, char* out) {
+  if (!program || !out || !program->compilation)
+    return FULCRUM_USAGE_ERROR;
+  // Each file as its place, its length and its text, so that no two lists of files run together.
+  std::string bytes;
+  const SourceManager& sources = program->compilation->sources;
+  for (FileId id = 0; id < sources.size(); ++id) {
+    const SourceFile& file = sources.file(id);
+    bytes += fmt::format("{}\n{}\n", file.location, file.text.size());
+    bytes += file.text;
+  }
+  const std::string hex = sha256Hex(bytes);
+  std::memcpy(out, hex.c_str(), hex.size() + 1);
   return FULCRUM_OK;
 }
 

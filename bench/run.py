@@ -5,7 +5,7 @@
                          [--accounts 3M] [--threads N]
                          [--repeat K] [--budget S] [--period 2018-Q3] [--as-of DATE]
                          [--bin DIR] [--data-root DIR] [--out-dir DIR] [--tool NAME=PATH]...
-                         [--embedding-only] [--prove-only] [--postgres-only]
+                         [--embedding-only] [--prove-only] [--postgres-only] [--dask-only]
 
 For each size it generates the data (reused when the stamp matches), then measures evaluation
 throughput (JIT on N and 1 threads, interpreter, hand-written C++, DuckDB, Polars, SQLite,
@@ -24,7 +24,9 @@ fulcrum-alert-bench: events a second through an alert session, one row and 1,000
 `--embedding-only` runs just these). Then `check --prove` (docs/prove.md) on every example and
 on a generated llr with 50 checks: each check's time and each file's whole run (`--prove-only`
 runs just these). At the smallest size, loading deals and activities from a local PostgreSQL
-server against from CSV (`--postgres-only` runs just that, at every size). Prints aligned
+server against from CSV (`--postgres-only` runs just that, at every size), and llr on a Dask
+LocalCluster of 1 and 2 workers against one process (bench/dask_scaling.py; `--dask-only` runs
+just that, at every size). Prints aligned
 tables, and writes them as JSON and Markdown
 (build/bench-results.json, build/bench-results.md). Exits 1 when any result differs from the
 JIT's or a tool fails; a missed target is reported, not an error.
@@ -727,6 +729,48 @@ class Bench:
                           fmt_ratio(ratio), check)
                 records.append(dict(record, load_s=load_s, rows=rows, rows_per_s=rows / load_s,
                                     ratio_to_csv=ratio, check=check))
+        self.show(table)
+
+    def dask_scaling(self, size):
+        """llr through fulcrum.dask (docs/scaling.md) on a LocalCluster of 1 and 2 worker
+        processes against `fulcrum run` on one thread, the fact tables cut by rep into 8 files
+        (bench/dask_scaling.py, run by a Python with Dask's distributed); the CSVs must be
+        byte-identical."""
+        table = Table(f"Dask, llr, {size['label']} activity rows",
+                      ["run", "first run", "best run", "vs one process", "shipped to stage 2",
+                       "check"], left=(0, 5),
+                      note="first run: the workers compile the framework (JIT cache off); best: "
+                           "of 2 more; one process: `fulcrum run --threads 1`, best of 2. "
+                           "shipped: every partition's partial (JSON) together.")
+        records = self.records.setdefault("dask", [])
+        python = next((p for p in (sys.executable, "/usr/bin/python3")
+                       if run_process([p, "-c", "import distributed, numpy, pandas"]).returncode
+                       == 0), None)
+        if python is None:
+            table.add("Dask", "unavailable (python3-distributed)", "", "", "", "")
+            records.append({"size": size["label"], "unavailable": True})
+            return self.show(table)
+        env = dict(os.environ, PYTHONPATH=os.path.join(os.path.dirname(self.args.bin), "python"))
+        result = run_process([python, os.path.join(REPO_ROOT, "bench", "dask_scaling.py"),
+                              "--bin", self.args.bin, "--data", self.data_dir(size),
+                              "--period", self.args.period], env=env)
+        try:
+            report = json.loads(result.stdout)
+        except ValueError:
+            self.fail(f"{size['label']} dask", result)
+            table.add("Dask", "FAILED", "", "", "", "")
+            records.append({"size": size["label"], "failed": True})
+            return self.show(table)
+        if result.returncode != 0:
+            self.problems.append(f"{size['label']} dask: a result differs from fulcrum run's")
+        one = report["one_process_s"]
+        table.add("fulcrum run (1 process, 1 thread)", "", fmt_seconds(one), "1.00x", "", "")
+        for run in report["dask"]:
+            table.add(f"Dask, {run['workers']} worker(s), {report['parts']} files a table",
+                      fmt_seconds(run["first_s"]), fmt_seconds(run["best_s"]),
+                      fmt_ratio(run["best_s"] / one), fmt_bytes(report["stage2_input_bytes"]),
+                      "ok" if run["identical"] else "DIFFERS")
+        records.append(dict(report, size=size["label"]))
         self.show(table)
 
     def cli_accepts_cache(self):
@@ -1624,6 +1668,12 @@ class Bench:
                       f"reps: {self.generate(size)} ({self.data_dir(size)})", flush=True)
                 self.postgres_load(size)
             return self.finish()
+        if self.args.dask_only:
+            for size in self.sizes:
+                print(f"\ndata {size['label']}: {size['activities']} activities, {size['reps']} "
+                      f"reps: {self.generate(size)} ({self.data_dir(size)})", flush=True)
+                self.dask_scaling(size)
+            return self.finish()
         for size in self.sizes:
             print(f"\ndata {size['label']}: {size['activities']} activities, {size['reps']} reps: "
                   f"{self.generate(size)} ({self.data_dir(size)})", flush=True)
@@ -1642,6 +1692,7 @@ class Bench:
             self.lens_end_to_end(size)
         if self.sizes:
             self.postgres_load(self.sizes[0])
+            self.dask_scaling(self.sizes[0])
         self.alert_share()
         self.load_rate()
         self.peak_memory()
@@ -1752,6 +1803,9 @@ def main():
     parser.add_argument("--postgres-only", action="store_true",
                         help="only loading from PostgreSQL against from CSV, at each --sizes "
                              "(a local PostgreSQL 15 server is started for it)")
+    parser.add_argument("--dask-only", action="store_true",
+                        help="only llr on a Dask LocalCluster of 1 and 2 workers against one "
+                             "process, at each --sizes (bench/dask_scaling.py)")
     parser.add_argument("--bin", default=os.path.join(REPO_ROOT, "build", "bin"),
                         help="where fulcrum, fulcrum-run-timed, fulcrum-gen, fulcrum-handwritten, "
                              "fulcrum-bandwidth, fulcrum-api-bench and fulcrum-alert-bench are "
@@ -1768,15 +1822,16 @@ def main():
     args.event_sizes = sorted(set(args.event_sizes))
     args.deal_sizes = sorted(set(args.deal_sizes))
     if sum(map(bool, (args.embedding_only, args.prove_only, args.postgres_only,
-                      args.compile_only))) > 1:
-        parser.error("--embedding-only, --prove-only, --postgres-only and --compile-only exclude "
-                     "each other")
+                      args.compile_only, args.dask_only))) > 1:
+        parser.error("--embedding-only, --prove-only, --postgres-only, --compile-only and "
+                     "--dask-only exclude each other")
     if args.embedding_only or args.prove_only or args.compile_only:
         args.sizes = args.event_sizes = args.deal_sizes = []
-    elif args.postgres_only:
+    elif args.postgres_only or args.dask_only:
         args.event_sizes = args.deal_sizes = []
         if not args.sizes:
-            parser.error("--postgres-only needs at least one size")
+            parser.error(f"{'--postgres-only' if args.postgres_only else '--dask-only'} needs at "
+                         "least one size")
     elif not args.sizes and not args.event_sizes and not args.deal_sizes:
         parser.error("need at least one size, deal size or event size")
     if args.threads < 1 or args.repeat < 1:

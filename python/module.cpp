@@ -227,6 +227,12 @@ public:
     return out;
   }
 
+  std::string sourceDigest() const {
+    char digest[65] = {};
+    check(fulcrum_program_source_digest(get(), digest), "fulcrum_program_source_digest");
+    return digest;
+  }
+
   py::list warnings() const {
     size_t count = 0;
     check(fulcrum_program_warning_count(get(), &count), "fulcrum_program_warning_count");
@@ -498,13 +504,7 @@ public:
                               const std::optional<std::string>& asOf,
                               const std::vector<std::pair<std::string, std::string>>& params,
                               bool alerts, unsigned threads) const {
-    RunOptions options;
-    if (period)
-      check(fulcrum_run_options_set_period(options.get(), period->c_str()), "set_period");
-    if (asOf)
-      check(fulcrum_run_options_set_as_of(options.get(), asOf->c_str()), "set_as_of");
-    for (const auto& [name, value] : params)
-      check(fulcrum_run_options_set_param(options.get(), name.c_str(), value.c_str()), "set_param");
+    RunOptions options = runOptions(period, asOf, params);
     check(fulcrum_run_options_set_alerts(options.get(), alerts ? 1 : 0), "set_alerts");
     check(fulcrum_run_options_set_threads(options.get(), threads), "set_threads");
     fulcrum_result* raw = nullptr;
@@ -519,7 +519,63 @@ public:
     return result;
   }
 
+  // The partial of this partition's rows of `table` (fulcrum_scan_partial): JSON text.
+  std::string scanPartial(const std::string& table, const std::string& partition,
+                          const std::optional<std::string>& period,
+                          const std::optional<std::string>& asOf,
+                          const std::vector<std::pair<std::string, std::string>>& params) const {
+    RunOptions options = runOptions(period, asOf, params);
+    char* raw = nullptr;
+    fulcrum_error* error = nullptr;
+    fulcrum_status status;
+    {
+      py::gil_scoped_release unlocked;
+      status = fulcrum_scan_partial(ptr.get(), options.get(), table.c_str(), partition.c_str(),
+                                    &raw, &error);
+    }
+    check(status, error, "fulcrum_scan_partial");
+    std::string partial(raw);
+    fulcrum_string_free(raw);
+    return partial;
+  }
+
+  // The run with the partials in place of the partitioned tables' scans
+  // (fulcrum_run_from_partials).
+  std::shared_ptr<Result>
+  runFromPartials(const std::vector<std::string>& partials,
+                  const std::optional<std::string>& period, const std::optional<std::string>& asOf,
+                  const std::vector<std::pair<std::string, std::string>>& params) const {
+    RunOptions options = runOptions(period, asOf, params);
+    std::vector<const char*> texts;
+    for (const std::string& partial : partials)
+      texts.push_back(partial.c_str());
+    fulcrum_result* raw = nullptr;
+    fulcrum_error* error = nullptr;
+    fulcrum_status status;
+    {
+      py::gil_scoped_release unlocked;
+      status = fulcrum_run_from_partials(ptr.get(), options.get(), texts.data(), texts.size(), &raw,
+                                         &error);
+    }
+    auto result = std::make_shared<Result>(raw, shared_from_this());
+    check(status, error, "fulcrum_run_from_partials");
+    return result;
+  }
+
 private:
+  static RunOptions runOptions(const std::optional<std::string>& period,
+                               const std::optional<std::string>& asOf,
+                               const std::vector<std::pair<std::string, std::string>>& params) {
+    RunOptions options;
+    if (period)
+      check(fulcrum_run_options_set_period(options.get(), period->c_str()), "set_period");
+    if (asOf)
+      check(fulcrum_run_options_set_as_of(options.get(), asOf->c_str()), "set_as_of");
+    for (const auto& [name, value] : params)
+      check(fulcrum_run_options_set_param(options.get(), name.c_str(), value.c_str()), "set_param");
+    return options;
+  }
+
   std::shared_ptr<Program> program_; // a data's handle refers to its program
   std::unique_ptr<fulcrum_data, void (*)(fulcrum_data*)> ptr{nullptr, fulcrum_data_free};
 };
@@ -562,6 +618,7 @@ PYBIND11_MODULE(_fulcrum, m) {
       .def("params", &Program::params, py::arg("framework") = py::none())
       .def("tables", &Program::tables, py::arg("framework") = py::none())
       .def("warnings", &Program::warnings)
+      .def("source_digest", &Program::sourceDigest)
       .def("test", &Program::test);
 
   py::class_<Data, std::shared_ptr<Data>>(m, "Data")
@@ -570,7 +627,9 @@ PYBIND11_MODULE(_fulcrum, m) {
       .def("bind_columns", &Data::bindColumns)
       .def("load", &Data::load)
       .def("notes", &Data::notes)
-      .def("run", &Data::run);
+      .def("run", &Data::run)
+      .def("scan_partial", &Data::scanPartial)
+      .def("run_from_partials", &Data::runFromPartials);
 
   py::class_<Result, std::shared_ptr<Result>>(m, "Result")
       .def("rows", &Result::rows)

@@ -13,6 +13,7 @@ packages=(
   sqlite3 python3 clang-format git
   libpq-dev postgresql-15  # PostgreSQL sources (runtime/postgres/); the tests start a server
   pybind11-dev python3-pybind11 python3-numpy python3-pandas python3-pytest
+  python3-distributed  # fulcrum.dask: distributed runs (docs/scaling.md)
   chromium  # the report's browser test drives it headless (tests/browser/cdp.py)
 )
 

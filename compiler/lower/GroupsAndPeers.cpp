@@ -76,7 +76,8 @@ void Lowerer::preparePeers(const Member& member) {
               PNode{POp::Neg, static_cast<uint32_t>(scan.nodes.size() - 1), 0, 0, 0, {}});
         order = static_cast<int32_t>(scan.nodes.size() - 1);
       }
-      scan.updates.push_back(AggregateUpdate{step.kind, step.aggregate, -1, 0, order, step.money});
+      scan.updates.push_back(AggregateUpdate{step.kind, step.aggregate, -1, 0, order, step.money,
+                                             call->type.kind == TypeKind::Text});
       scanBuilders_.push_back(std::make_unique<NodeBuilder>(scan.nodes));
     }
     startStage();

@@ -39,7 +39,8 @@ extern "C" {
 #define FULCRUM_EXPORT
 #endif
 
-#define FULCRUM_API_VERSION 1
+/* 2: fulcrum_scan_partial, fulcrum_run_from_partials, fulcrum_program_source_digest */
+#define FULCRUM_API_VERSION 2
 #define FULCRUM_COMPILE_STACK_BYTES (256u * 1024u)
 
 /* The outcome of a call; the values are the CLI's exit statuses where one exists. */
@@ -147,6 +148,12 @@ FULCRUM_EXPORT fulcrum_status fulcrum_program_warning_count(const fulcrum_progra
                                                             size_t* out);
 FULCRUM_EXPORT fulcrum_status fulcrum_program_warning(const fulcrum_program* program, size_t index,
                                                       fulcrum_diagnostic* out);
+/* (API version 2) The SHA-256 of every source file the program was compiled from (the root file,
+ * its imports and the standard library's files it imports: each one's place and text), as 64 hex
+ * digits and a NUL in `out` (65 bytes). Programs with the same digest were compiled from the same
+ * text: a host that keeps compiled programs (fulcrum.dask's workers) keys them on it. */
+FULCRUM_EXPORT fulcrum_status fulcrum_program_source_digest(const fulcrum_program* program,
+                                                            char* out);
 
 /* ---- What a program declares -------------------------------------------------------------- */
 /* `framework` may be NULL when the program declares exactly one. */
@@ -276,6 +283,24 @@ FULCRUM_EXPORT fulcrum_status fulcrum_run(const fulcrum_data* data,
                                           const fulcrum_run_options* options, fulcrum_result** out,
                                           fulcrum_error** error);
 FULCRUM_EXPORT void fulcrum_result_free(fulcrum_result* result);
+
+/* ---- Distributed runs (API version 2; docs/scaling.md) ----------------------------------------
+ * A run split in two: each partition of a fact table (a load holding whole subjects' rows of
+ * `table`, the entity tables whole) gives a partial, every subject's finalized aggregates over
+ * that table as JSON text (free with fulcrum_string_free); a load of the entity tables whole and
+ * the partitioned tables empty then evaluates with the partials in place of its own scans, giving
+ * what fulcrum_run gives over all the rows at once, in any order of the partials. `partition`
+ * names the partition in errors (its file). A subject with rows of one table in two partials is
+ * a FULCRUM_DATA_ERROR naming both. */
+FULCRUM_EXPORT fulcrum_status fulcrum_scan_partial(const fulcrum_data* data,
+                                                   const fulcrum_run_options* options,
+                                                   const char* table, const char* partition,
+                                                   char** out, fulcrum_error** error);
+FULCRUM_EXPORT fulcrum_status fulcrum_run_from_partials(const fulcrum_data* data,
+                                                        const fulcrum_run_options* options,
+                                                        const char* const* partials, size_t count,
+                                                        fulcrum_result** out,
+                                                        fulcrum_error** error);
 
 /* Rows are subjects (in the order `fulcrum run` prints them); columns as fulcrum_program_output. */
 FULCRUM_EXPORT fulcrum_status fulcrum_result_row_count(const fulcrum_result* result, size_t* out);

@@ -112,6 +112,12 @@ class Framework:
     def warnings(self):
         return [Diagnostic(**d) for d in self._program.warnings()]
 
+    @property
+    def source_digest(self):
+        """The SHA-256 (hex) of every source file it was compiled from, imports and standard
+        library files included: the same digest, the same text."""
+        return self._program.source_digest()
+
     def outputs(self, framework=None):
         """The result's columns: the subject key, then the outputs."""
         return [Column(**c) for c in self._program.outputs(framework)]

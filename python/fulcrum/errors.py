@@ -32,6 +32,10 @@ class Error(Exception):
         self.status = status
         self.diagnostics = list(diagnostics)
 
+    def __reduce__(self):
+        # Pickled whole (a Dask task's error reaches the client with its status and diagnostics).
+        return (type(self), (self.message, self.status, self.diagnostics))
+
 
 class CompileError(Error):
     """The framework's source has errors (status 1)."""

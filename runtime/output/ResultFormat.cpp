@@ -32,7 +32,7 @@ std::string rawValue(ValueType kind, double v, const std::vector<std::string>& s
                      int fiscalStart) {
   switch (kind) {
   case ValueType::Text:
-    return strings[static_cast<size_t>(v)];
+    return strings.at(static_cast<size_t>(v)); // a code from elsewhere throws, never reads past
   case ValueType::Date:
     return formatDate(static_cast<DayNumber>(v));
   case ValueType::Period:

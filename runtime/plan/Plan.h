@@ -73,6 +73,9 @@ struct AggregateUpdate {
   // The result is money (units of 1/10,000): an average or a median is rounded to a whole unit,
   // and a result outside money's range is missing (runtime/exec/Aggregation.h, settledResult).
   bool money = false;
+  // The result is a text (first or last of a text): a code in the run's string pool, which means
+  // nothing to another process (a distributed run ships the text itself: Partials.cpp).
+  bool text = false;
 };
 
 struct ScanKernel {

@@ -83,7 +83,7 @@ static void internTextParams(Run& run) {
 
 // `order by` a text field: each code's place among the texts in byte order (codes themselves
 // are in order of appearance). Never empty, so a kernel may read entry 0 for a missing text.
-static void rankTexts(Run& run) {
+void rankTexts(Run& run) {
   const std::vector<std::string>& strings = run.strings;
   std::vector<int32_t>& textOrder = run.textOrder;
   textOrder.assign(1, 0);
@@ -96,6 +96,7 @@ static void rankTexts(Run& run) {
     for (size_t place = 0; place < byText.size(); ++place)
       textOrder[static_cast<size_t>(byText[place])] = static_cast<int32_t>(place);
   }
+  run.args.textOrder = textOrder.data();
 }
 
 // The run's column tables, accumulators, aggregates and slots, and the KernelArgs over them.

@@ -264,6 +264,52 @@ groupMembers(const Plan& plan, const LoadedData& data, const std::vector<std::st
   return members;
 }
 
+// A cancelled run stops between steps (and between scans and stages within them): true, with
+// `result` saying so.
+bool stopIfCancelled(Run& run, RunResult& result) {
+  if (!cancelRequested(run))
+    return false;
+  result = RunResult();
+  result.status = RunStatus::Cancelled;
+  result.errors.push_back("the run was cancelled");
+  return true;
+}
+
+bool finishEvaluation(Run& run, RunResult& result) {
+  const Plan& plan = run.plan;
+  const RunRequest& request = run.request;
+  if (stopIfCancelled(run, result))
+    return false;
+  runStages(run);
+  if (stopIfCancelled(run, result))
+    return false;
+  runAlertScans(run);
+  if (stopIfCancelled(run, result))
+    return false;
+  collectResults(run, result);
+  if (request.alerts)
+    collectAlerts(run, result);
+  readChecks(run, result);
+  noteClamps(run, result);
+  notePartialScores(run, result);
+  if (request.trace.enabled())
+    traceSubjects(run, result);
+  for (size_t i = 0; i < plan.runParams.size(); ++i) {
+    const RunParamSpec& spec = plan.runParams[i];
+    if (spec.kind != RunParamKind::UserParam)
+      continue;
+    RunParamValue param{
+        spec.name, spec.paramType, run.params.valid.at(i) != 0, run.params.values.at(i), "", ""};
+    if (param.present)
+      param.csv = rawValue(param.kind, param.value, result.table.strings, plan.fiscalStart);
+    param.shown =
+        shownValue(param.kind, param.value, param.present, result.table.strings, plan.fiscalStart,
+                   plan.currency->sign);
+    result.params.push_back(std::move(param));
+  }
+  return true;
+}
+
 RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) const {
   RunResult result;
   Run run(*plan_, *engine_, data, request);
@@ -286,46 +332,11 @@ RunResult Program::evaluate(const RunRequest& request, const LoadedData& data) c
   }
   if (!prepareArguments(run, result))
     return result;
-  // A cancelled run stops between steps (and between scans and stages within them).
-  auto cancelled = [&] {
-    if (!cancelRequested(run))
-      return false;
-    result = RunResult();
-    result.status = RunStatus::Cancelled;
-    result.errors.push_back("the run was cancelled");
-    return true;
-  };
-  if (cancelled())
+  if (stopIfCancelled(run, result))
     return result;
   runScans(run);
-  if (cancelled())
+  if (!finishEvaluation(run, result))
     return result;
-  runStages(run);
-  if (cancelled())
-    return result;
-  runAlertScans(run);
-  if (cancelled())
-    return result;
-  collectResults(run, result);
-  if (request.alerts)
-    collectAlerts(run, result);
-  readChecks(run, result);
-  noteClamps(run, result);
-  notePartialScores(run, result);
-  if (request.trace.enabled())
-    traceSubjects(run, result);
-  for (size_t i = 0; i < plan_->runParams.size(); ++i) {
-    const RunParamSpec& spec = plan_->runParams[i];
-    if (spec.kind != RunParamKind::UserParam)
-      continue;
-    RunParamValue param{
-        spec.name, spec.paramType, run.params.valid.at(i) != 0, run.params.values.at(i), "", ""};
-    if (param.present)
-      param.csv = rawValue(param.kind, param.value, result.table.strings, plan_->fiscalStart);
-    param.shown = shownValue(param.kind, param.value, param.present, result.table.strings,
-                             plan_->fiscalStart, plan_->currency->sign);
-    result.params.push_back(std::move(param));
-  }
   if (request.keepFeeds) {
     result.feeds = std::move(keptFeeds);
     result.members = groupMembers(*plan_, data, result.table.keys);

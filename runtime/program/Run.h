@@ -80,6 +80,13 @@ void runScans(Run& run);
 void runAlertScans(Run& run);
 // The formula stages, each later one after its peer steps.
 void runStages(Run& run);
+// True, with `result` a Cancelled result, when RunRequest::cancel asks the run to stop.
+bool stopIfCancelled(Run& run, RunResult& result);
+// Everything Program::evaluate does after the scans: the formula stages, the alert scans, the
+// result table, alerts, checks, notes, trace and params. False when the run was cancelled.
+bool finishEvaluation(Run& run, RunResult& result);
+// The texts' order (Run::textOrder, KernelArgs::textOrder) after texts joined the run's pool.
+void rankTexts(Run& run);
 // A peer step between two formula stages: the step's scan over the subjects, or (an aggregate
 // that keeps its values) each group's values finalized.
 void runPeerStep(Run& run, const PeerStep& step);

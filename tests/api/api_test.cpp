@@ -700,3 +700,136 @@ TEST(CApi, FailedTestsAreResultsNotErrors) {
 }
 
 } // namespace
+
+// A distributed run through the C API (docs/scaling.md): the Maven deals cut by sales agent into
+// two partitions, each scanned alone, then one run over the partials in either order gives what
+// fulcrum run gives over the whole file; the same partition twice is a data error naming the
+// subject and both partitions.
+TEST(CApi, PartialsGiveTheWholeRun) {
+  const std::string folder = ::testing::TempDir() + "fulcrum-partials";
+  std::filesystem::create_directories(folder);
+  std::ifstream in(std::string(FULCRUM_SOURCE_DIR) +
+                   "/../shared/datasets/maven-crm/sales_pipeline.csv");
+  std::string header, line;
+  std::getline(in, header);
+  std::ofstream parts[2] = {std::ofstream(folder + "/deals-0.csv"),
+                            std::ofstream(folder + "/deals-1.csv")};
+  std::ofstream(folder + "/deals-empty.csv") << header << "\n";
+  std::map<std::string, int> partOf;
+  for (std::ofstream& part : parts)
+    part << header << "\n";
+  size_t rows = 0;
+  while (std::getline(in, line)) {
+    const size_t comma = line.find(',');
+    const std::string agent = line.substr(comma + 1, line.find(',', comma + 1) - comma - 1);
+    const int part = partOf.emplace(agent, static_cast<int>(partOf.size() % 2)).first->second;
+    parts[part] << line << "\n";
+    ++rows;
+  }
+  for (std::ofstream& part : parts)
+    part.close();
+  ASSERT_GT(rows, 8000u);
+  auto bound = [&](const fulcrum_program* program, const std::string& deals) {
+    fulcrum_data* data = nullptr;
+    fulcrum_error* error = nullptr;
+    EXPECT_EQ(fulcrum_data_new(program, "llr", &data, &error), FULCRUM_OK) << take(error);
+    EXPECT_EQ(fulcrum_data_bind_csv(data, "deals", deals.c_str(), &error), FULCRUM_OK)
+        << take(error);
+    EXPECT_EQ(fulcrum_data_load(data, nullptr, &error), FULCRUM_OK) << take(error);
+    return Owned<fulcrum_data>(data);
+  };
+  for (fulcrum_engine engine : {FULCRUM_ENGINE_JIT, FULCRUM_ENGINE_INTERPRETER}) {
+    auto program = compile(kLlr, engine);
+    auto options = periodOptions("2017-Q3");
+    std::vector<std::string> partials;
+    fulcrum_error* error = nullptr;
+    for (int p = 0; p < 2; ++p) {
+      auto data = bound(program.get(), folder + "/deals-" + std::to_string(p) + ".csv");
+      char* text = nullptr;
+      const std::string name = "deals-" + std::to_string(p) + ".csv";
+      ASSERT_EQ(
+          fulcrum_scan_partial(data.get(), options.get(), "deals", name.c_str(), &text, &error),
+          FULCRUM_OK)
+          << take(error);
+      partials.emplace_back(text);
+      fulcrum_string_free(text);
+    }
+    auto whole = bound(program.get(), folder + "/deals-empty.csv");
+    auto runOver = [&](const std::vector<std::string>& texts, fulcrum_status expected) {
+      std::vector<const char*> pointers;
+      for (const std::string& text : texts)
+        pointers.push_back(text.c_str());
+      fulcrum_result* result = nullptr;
+      fulcrum_error* failed = nullptr;
+      const fulcrum_status status = fulcrum_run_from_partials(
+          whole.get(), options.get(), pointers.data(), pointers.size(), &result, &failed);
+      EXPECT_EQ(status, expected);
+      if (status != FULCRUM_OK)
+        return take(failed);
+      Owned<fulcrum_result> owned(result);
+      return format(result, FULCRUM_FORMAT_CSV);
+    };
+    const std::string expected =
+        cli(std::string("run ") + kLlr + " --framework llr --period 2017-Q3 --format csv" +
+            " --engine " + (engine == FULCRUM_ENGINE_JIT ? "jit" : "interp"));
+    EXPECT_EQ(runOver(partials, FULCRUM_OK), expected);
+    EXPECT_EQ(runOver({partials[1], partials[0]}, FULCRUM_OK), expected);
+    // Without the partials the deals' aggregates are those of no rows: the result differs.
+    EXPECT_NE(runOver({}, FULCRUM_OK), expected);
+    const std::string twice = runOver({partials[0], partials[0]}, FULCRUM_DATA_ERROR);
+    EXPECT_NE(twice.find("has rows of `deals` in two partitions, `deals-0.csv` and `deals-0.csv`"),
+              std::string::npos)
+        << twice;
+    EXPECT_NE(runOver({"{\"format\": 99}"}, FULCRUM_USAGE_ERROR).find("not a partial"),
+              std::string::npos);
+    char* text = nullptr;
+    EXPECT_EQ(fulcrum_scan_partial(whole.get(), options.get(), "rep", nullptr, &text, &error),
+              FULCRUM_USAGE_ERROR);
+    EXPECT_NE(take(error).find("only a table whose rows its aggregates read"), std::string::npos);
+    EXPECT_EQ(text, nullptr);
+    EXPECT_EQ(fulcrum_scan_partial(whole.get(), options.get(), nullptr, nullptr, &text, &error),
+              FULCRUM_USAGE_ERROR);
+    take(error);
+  }
+}
+
+// The digest of a program's sources: the same files, the same digest (whatever the engine); other
+// files, another one. fulcrum.dask keys its workers' programs on it (test_dask.py edits an import).
+TEST(CApi, SourceDigestFollowsTheText) {
+  auto digestOf = [](const fulcrum_program* program) {
+    char digest[65] = {};
+    EXPECT_EQ(fulcrum_program_source_digest(program, digest), FULCRUM_OK);
+    return std::string(digest);
+  };
+  const std::string llr = digestOf(compile(kLlr).get());
+  EXPECT_EQ(llr.size(), 64u);
+  EXPECT_EQ(llr.find_first_not_of("0123456789abcdef"), std::string::npos) << llr;
+  EXPECT_EQ(digestOf(compile(kLlr, FULCRUM_ENGINE_INTERPRETER).get()), llr);
+  EXPECT_NE(digestOf(compile(kLens).get()), llr);
+  char digest[65] = {};
+  EXPECT_EQ(fulcrum_program_source_digest(nullptr, digest), FULCRUM_USAGE_ERROR);
+}
+
+// A distributed run gives results, not alerts (the alerts' rows are in the partitions): asking
+// for them is a usage error, not an empty feed.
+TEST(CApi, PartialsGiveNoAlerts) {
+  auto program = compile(kLens);
+  auto data = load(program.get(), "account_lens");
+  fulcrum_run_options* raw = nullptr;
+  ASSERT_EQ(fulcrum_run_options_new(&raw), FULCRUM_OK);
+  Owned<fulcrum_run_options> options(raw);
+  ASSERT_EQ(fulcrum_run_options_set_as_of(raw, "2017-06-30"), FULCRUM_OK);
+  char* partial = nullptr;
+  fulcrum_error* error = nullptr;
+  ASSERT_EQ(fulcrum_scan_partial(data.get(), raw, "events", "events.csv", &partial, &error),
+            FULCRUM_OK)
+      << take(error);
+  const char* partials[] = {partial};
+  fulcrum_result* result = nullptr;
+  ASSERT_EQ(fulcrum_run_options_set_alerts(raw, 1), FULCRUM_OK);
+  EXPECT_EQ(fulcrum_run_from_partials(data.get(), raw, partials, 1, &result, &error),
+            FULCRUM_USAGE_ERROR);
+  EXPECT_NE(take(error).find("not its alerts"), std::string::npos);
+  EXPECT_EQ(result, nullptr);
+  fulcrum_string_free(partial);
+}

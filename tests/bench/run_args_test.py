@@ -55,6 +55,10 @@ expect_runs(["--postgres-only", "--sizes", "1M"],
             lambda a: (a.postgres_only and a.sizes == [1_000_000] and not a.event_sizes
                        and not a.deal_sizes),
             "--postgres-only")
+expect_runs(["--dask-only", "--sizes", "1M"],
+            lambda a: (a.dask_only and a.sizes == [1_000_000] and not a.event_sizes
+                       and not a.deal_sizes),
+            "--dask-only")
 expect_runs([], lambda a: a.sizes and a.event_sizes and a.deal_sizes == [1_000_000, 5_000_000,
                                                                           20_000_000],
             "the whole benchmark")
@@ -66,11 +70,14 @@ expect_refused(["--postgres-only", "--threads", "0"], "--threads >= 1",
                "--postgres-only --threads 0")
 expect_refused(["--postgres-only", "--repeat", "0"], "--repeat >= 1", "--postgres-only --repeat 0")
 expect_refused(["--embedding-only", "--postgres-only"], "exclude each other", "both --*-only")
+expect_refused(["--dask-only", "--sizes", ""], "--dask-only needs at least one size",
+               "--dask-only without a size")
+expect_refused(["--dask-only", "--prove-only"], "exclude each other", "--dask-only and another")
 expect_refused(["--sizes", "", "--event-sizes", "", "--deal-sizes", ""], "at least one size",
                "no size at all")
 
 for f in failures:
     print(f)
-CHECKS = 9  # each expect_* above adds at most one failure
+CHECKS = 12  # each expect_* above adds at most one failure
 print(f"{CHECKS - len(failures)} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)
