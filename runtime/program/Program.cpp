@@ -302,9 +302,8 @@ bool finishEvaluation(Run& run, RunResult& result) {
         spec.name, spec.paramType, run.params.valid.at(i) != 0, run.params.values.at(i), "", ""};
     if (param.present)
       param.csv = rawValue(param.kind, param.value, result.table.strings, plan.fiscalStart);
-    param.shown =
-        shownValue(param.kind, param.value, param.present, result.table.strings, plan.fiscalStart,
-                   plan.currency->sign);
+    param.shown = shownValue(param.kind, param.value, param.present, result.table.strings,
+                             plan.fiscalStart, plan.currency->sign);
     result.params.push_back(std::move(param));
   }
   return true;
