@@ -4,6 +4,7 @@
 
 #include "bench/handwritten/CsvFile.h"
 #include "bench/handwritten/FieldReader.h"
+#include "bench/handwritten/ParseParts.h"
 
 #include <algorithm>
 #include <exception>
@@ -43,45 +44,29 @@ void loadEvents(const std::string& path, AccountData& data, const StringIndex& a
   struct Part {
     Events rows;
     StringIndex text;
-    std::exception_ptr error;
   };
   std::vector<CsvFile> files = file.partition(static_cast<size_t>(std::max(threads, 1)));
   std::vector<Part> parts(files.size());
-  auto parse = [&](size_t index) {
-    try {
-      CsvFile& part = files[index];
-      Events& rows = parts[index].rows;
-      FieldReader read(part, parts[index].text);
-      const size_t expected = part.estimatedRows();
-      for (auto* column : {&rows.account, &rows.contact, &rows.kind, &rows.at})
-        column->reserve(expected);
-      rows.weight.reserve(expected);
-      while (part.next()) {
-        rows.account.push_back(read.reference(account, accountIndex, "account"));
-        rows.contact.push_back(read.optionalText(contact));
-        rows.kind.push_back(read.text(kind));
-        rows.at.push_back(read.day(at));
-        rows.weight.push_back(read.number(weight));
-      }
-    } catch (...) {
-      parts[index].error = std::current_exception();
+  parseParts(parts.size(), [&](size_t index) {
+    CsvFile& part = files[index];
+    Events& rows = parts[index].rows;
+    FieldReader read(part, parts[index].text);
+    const size_t expected = part.estimatedRows();
+    for (auto* column : {&rows.account, &rows.contact, &rows.kind, &rows.at})
+      column->reserve(expected);
+    rows.weight.reserve(expected);
+    while (part.next()) {
+      rows.account.push_back(read.reference(account, accountIndex, "account"));
+      rows.contact.push_back(read.optionalText(contact));
+      rows.kind.push_back(read.text(kind));
+      rows.at.push_back(read.day(at));
+      rows.weight.push_back(read.number(weight));
     }
-  };
-  std::vector<std::thread> workers;
-  for (size_t index = 1; index < parts.size(); ++index)
-    workers.emplace_back(parse, index);
-  if (!parts.empty())
-    parse(0);
-  for (std::thread& worker : workers)
-    worker.join();
-
+  });
   Events& events = data.events;
   size_t total = 0;
-  for (const Part& part : parts) {
-    if (part.error)
-      std::rethrow_exception(part.error); // the earliest part's error: the first bad line
+  for (const Part& part : parts)
     total += part.rows.size();
-  }
   for (auto* column : {&events.account, &events.contact, &events.kind, &events.at})
     column->reserve(total);
   events.weight.reserve(total);

@@ -5,6 +5,7 @@
 #include "bench/handwritten/CsvFile.h"
 #include "bench/handwritten/FieldReader.h"
 #include "bench/handwritten/Maybe.h"
+#include "bench/handwritten/ParseParts.h"
 
 #include <algorithm>
 #include <exception>
@@ -60,43 +61,27 @@ void loadActivities(const std::string& path, Dataset& data, const StringIndex& r
   struct Part {
     Activities rows;
     StringIndex kinds;
-    std::exception_ptr error;
   };
   std::vector<CsvFile> files = file.partition(static_cast<size_t>(std::max(threads, 1)));
   std::vector<Part> parts(files.size());
-  auto parse = [&](size_t index) {
-    try {
-      CsvFile& part = files[index];
-      Activities& rows = parts[index].rows;
-      FieldReader read(part, parts[index].kinds);
-      const size_t expected = part.estimatedRows();
-      rows.rep.reserve(expected);
-      rows.day.reserve(expected);
-      rows.kind.reserve(expected);
-      while (part.next()) {
-        rows.rep.push_back(read.rep(rep, repIndex));
-        rows.day.push_back(read.day(day));
-        rows.kind.push_back(read.text(kind));
-      }
-    } catch (...) {
-      parts[index].error = std::current_exception();
+  parseParts(parts.size(), [&](size_t index) {
+    CsvFile& part = files[index];
+    Activities& rows = parts[index].rows;
+    FieldReader read(part, parts[index].kinds);
+    const size_t expected = part.estimatedRows();
+    rows.rep.reserve(expected);
+    rows.day.reserve(expected);
+    rows.kind.reserve(expected);
+    while (part.next()) {
+      rows.rep.push_back(read.rep(rep, repIndex));
+      rows.day.push_back(read.day(day));
+      rows.kind.push_back(read.text(kind));
     }
-  };
-  std::vector<std::thread> workers;
-  for (size_t index = 1; index < parts.size(); ++index)
-    workers.emplace_back(parse, index);
-  if (!parts.empty())
-    parse(0);
-  for (std::thread& worker : workers)
-    worker.join();
-
+  });
   Activities& activities = data.activities;
   size_t total = 0;
-  for (const Part& part : parts) {
-    if (part.error)
-      std::rethrow_exception(part.error); // the earliest part's error: the first bad line
+  for (const Part& part : parts)
     total += part.rows.size();
-  }
   activities.rep.reserve(total);
   activities.day.reserve(total);
   activities.kind.reserve(total);

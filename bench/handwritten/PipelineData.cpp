@@ -5,6 +5,7 @@
 #include "bench/handwritten/Calendar.h"
 #include "bench/handwritten/CsvFile.h"
 #include "bench/handwritten/FieldReader.h"
+#include "bench/handwritten/ParseParts.h"
 
 #include <algorithm>
 #include <exception>
@@ -81,56 +82,39 @@ PipelineData loadPipelineData(const std::string& dir, int threads) {
   struct Part {
     PipelineDeals rows;
     StringIndex products;
-    std::exception_ptr error;
   };
   std::vector<CsvFile> files = file.partition(static_cast<size_t>(std::max(threads, 1)));
   std::vector<Part> parts(files.size());
-  auto parse = [&](size_t index) {
-    try {
-      CsvFile& part = files[index];
-      PipelineDeals& rows = parts[index].rows;
-      FieldReader read(part, parts[index].products);
-      const size_t expected = part.estimatedRows();
-      for (auto* column : {&rows.owner, &rows.account, &rows.product, &rows.engaged, &rows.closed})
-        column->reserve(expected);
-      rows.stage.reserve(expected);
-      rows.value.reserve(expected);
-      rows.valuePresent.reserve(expected);
-      while (part.next()) {
-        if (part.field(id).empty())
-          read.missing(id);
-        rows.owner.push_back(read.reference(owner, data.agentIndex, "sales_agent"));
-        rows.account.push_back(part.field(account).empty()
-                                   ? -1
-                                   : read.reference(account, data.accountIndex, "account"));
-        rows.product.push_back(read.text(product));
-        if (part.field(stage).empty())
-          read.missing(stage);
-        rows.stage.push_back(stageOf(part.field(stage)));
-        rows.engaged.push_back(read.optionalDay(engaged));
-        rows.closed.push_back(read.optionalDay(closed));
-        const std::string_view cell = part.field(value);
-        rows.value.push_back(cell.empty() ? 0 : moneyCell(part, cell));
-        rows.valuePresent.push_back(!cell.empty());
-      }
-    } catch (...) {
-      parts[index].error = std::current_exception();
+  parseParts(parts.size(), [&](size_t index) {
+    CsvFile& part = files[index];
+    PipelineDeals& rows = parts[index].rows;
+    FieldReader read(part, parts[index].products);
+    const size_t expected = part.estimatedRows();
+    for (auto* column : {&rows.owner, &rows.account, &rows.product, &rows.engaged, &rows.closed})
+      column->reserve(expected);
+    rows.stage.reserve(expected);
+    rows.value.reserve(expected);
+    rows.valuePresent.reserve(expected);
+    while (part.next()) {
+      if (part.field(id).empty())
+        read.missing(id);
+      rows.owner.push_back(read.reference(owner, data.agentIndex, "sales_agent"));
+      rows.account.push_back(
+          part.field(account).empty() ? -1 : read.reference(account, data.accountIndex, "account"));
+      rows.product.push_back(read.text(product));
+      if (part.field(stage).empty())
+        read.missing(stage);
+      rows.stage.push_back(stageOf(part.field(stage)));
+      rows.engaged.push_back(read.optionalDay(engaged));
+      rows.closed.push_back(read.optionalDay(closed));
+      const std::string_view cell = part.field(value);
+      rows.value.push_back(cell.empty() ? 0 : moneyCell(part, cell));
+      rows.valuePresent.push_back(!cell.empty());
     }
-  };
-  std::vector<std::thread> workers;
-  for (size_t index = 1; index < parts.size(); ++index)
-    workers.emplace_back(parse, index);
-  if (!parts.empty())
-    parse(0);
-  for (std::thread& worker : workers)
-    worker.join();
-
+  });
   size_t total = 0;
-  for (const Part& part : parts) {
-    if (part.error)
-      std::rethrow_exception(part.error); // the earliest part's error: the first bad line
+  for (const Part& part : parts)
     total += part.rows.size();
-  }
   PipelineDeals& deals = data.deals;
   auto append = [total](auto& into, const auto& from) {
     into.reserve(total);
