@@ -2,6 +2,7 @@
 // is tested), against the CLI: results of `fulcrum run` and `fulcrum alerts` are the oracle,
 // byte for byte. Paths are relative to the repository root (the test's working directory).
 #include "fulcrum/fulcrum.h"
+#include "tests/api/CliOutput.h"
 
 #include <algorithm>
 #include <atomic>
@@ -24,22 +25,8 @@ namespace {
 const char* const kLlr = "examples/llr/llr.fulcrum";
 const char* const kLens = "examples/accounts/lens.fulcrum";
 
-// What a shell command prints on stdout (stderr dropped), run from the repository root.
-std::string commandOutput(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(("cd " FULCRUM_SOURCE_DIR " && " + command + " 2>/dev/null").c_str(), "r");
-  if (!pipe)
-    return out;
-  char buffer[65536];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
-    out.append(buffer, n);
-  pclose(pipe);
-  return out;
-}
-
 std::string cli(const std::string& args) {
-  return commandOutput(std::string(FULCRUM_BINARY) + " " + args);
+  return fulcrum::testing::cliOutput(args);
 }
 
 struct Freer {

@@ -2,6 +2,7 @@
 // the same results as the CLI on both engines; a changed text, file, import or option compiles
 // anew; threads compiling and running one program at once agree (run under TSan: make tsan-api).
 #include "fulcrum/fulcrum.h"
+#include "tests/api/CliOutput.h"
 
 #include <atomic>
 #include <cstdio>
@@ -22,17 +23,7 @@ namespace fs = std::filesystem;
 const char* const kLlr = "examples/llr/llr.fulcrum";
 
 std::string cliCsv(const std::string& args) {
-  std::string out;
-  FILE* pipe = popen(
-      ("cd " FULCRUM_SOURCE_DIR " && " FULCRUM_BINARY " " + args + " 2>/dev/null").c_str(), "r");
-  if (!pipe)
-    return out;
-  char buffer[65536];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
-    out.append(buffer, n);
-  pclose(pipe);
-  return out;
+  return fulcrum::testing::cliOutput(args);
 }
 
 std::string take(fulcrum_error* error) {
