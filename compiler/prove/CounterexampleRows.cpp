@@ -20,6 +20,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace fulcrum::prove {
@@ -99,6 +100,29 @@ z3::expr isWhole(z3::context& ctx, const z3::expr& x) {
   return z3::expr(ctx, Z3_mk_is_int(ctx, x));
 }
 
+// The values a row's field may take so that its literal reads back as the solver's value: a
+// double holds every whole number up to 2^53, so a literal with k decimals is exact while its
+// value times 10^k stays below that; far inside it, so that sums of a few rows are exact too.
+// Dates stay within the years a date literal writes. None for texts, booleans and periods.
+std::optional<std::pair<double, double>> literalBounds(ValueType type) {
+  switch (type) {
+  case ValueType::Count:
+  case ValueType::Number: // hundredths
+  case ValueType::Duration:
+  case ValueType::MonthDuration:
+    return std::pair{-1e12, 1e12};
+  case ValueType::Money: // units of 1/10,000: up to a hundred billion dollars
+    return std::pair{-1e15, 1e15};
+  case ValueType::Percent: // the fraction, in steps of 1/10,000: up to 10^10 %
+    return std::pair{-1e8, 1e8};
+  case ValueType::Date:
+    return std::pair{static_cast<double>(dayFromCivil(1900, 1, 1)),
+                     static_cast<double>(dayFromCivil(2199, 12, 31))};
+  default:
+    return std::nullopt;
+  }
+}
+
 // The row of an entity that a row's reference (other than to the subject) names: one per row
 // and reference field, with the fields read through it.
 struct ReferencedRow {
@@ -161,6 +185,8 @@ public:
     std::vector<z3::expr>& facts = encoder_.facts();
     if (!field.optional)
       facts.push_back(v.present);
+    if (std::optional<std::pair<double, double>> bounds = literalBounds(field.type))
+      facts.push_back(x >= exactReal(ctx_, bounds->first) && x <= exactReal(ctx_, bounds->second));
     switch (field.type) {
     case ValueType::Count:
     case ValueType::Date:
