@@ -155,6 +155,20 @@ public:
 
   // Why some values are not computed from rows (they are free values marked kNotFromRows).
   const std::set<std::string>& unbuilt() const { return unbuilt_; }
+  // Whether every value the rows write lies where its literal reads back as the model's value
+  // (literalBounds). Checked after solving, not asked of the solver: bounds on every row value
+  // made some row searches run past their timeout inside Z3.
+  bool literalsExact(const z3::model& model) const {
+    for (const auto& [type, v] : written_) {
+      if (!model.eval(v.present, true).is_true())
+        continue;
+      const auto [low, high] = *literalBounds(type);
+      const double value = modelNumber(model, v.value);
+      if (!(value >= low && value <= high))
+        return false;
+    }
+    return true;
+  }
   const std::vector<TableRows>& tables() const { return tables_; }
   const std::map<double, std::string>& periodCodes() const { return periodCodes_; }
 
@@ -185,8 +199,8 @@ public:
     std::vector<z3::expr>& facts = encoder_.facts();
     if (!field.optional)
       facts.push_back(v.present);
-    if (std::optional<std::pair<double, double>> bounds = literalBounds(field.type))
-      facts.push_back(x >= exactReal(ctx_, bounds->first) && x <= exactReal(ctx_, bounds->second));
+    if (literalBounds(field.type))
+      written_.emplace_back(field.type, v);
     switch (field.type) {
     case ValueType::Count:
     case ValueType::Date:
@@ -461,6 +475,7 @@ private:
   std::vector<TableRows> tables_;
   std::map<double, std::string> periodCodes_;
   std::set<std::string> unbuilt_;
+  std::vector<std::pair<ValueType, SymValue>> written_; // each value a literal writes
 };
 
 // Writes the model's rows as a test block.
@@ -687,6 +702,7 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
                                               : "company (every row is its)");
     return std::nullopt;
   }
+  bool tooLarge = false; // rows were found, with a value no literal writes exactly
   for (unsigned rowsPerTable = 1; rowsPerTable <= kMostRowsPerTable; ++rowsPerTable) {
     std::optional<RowBuilder> builder;
     FrameworkModel framework(
@@ -733,6 +749,10 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
     if (result == z3::unsat)
       continue;
     const z3::model model = solver.get_model();
+    if (!builder->literalsExact(model)) { // more rows may do with smaller values
+      tooLarge = true;
+      continue;
+    }
     TestWriter writer(plan, framework.encoder().strings(), model, *builder, period);
     CounterexampleRows found;
     const std::string rows = writer.rows(framework.encoder().subjectFields());
@@ -760,8 +780,11 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
     }
     return found;
   }
-  reason = fmt::format("no rows were built: no {} rows per table break the check in {}",
-                       kMostRowsPerTable, formatPeriod(period));
+  reason = tooLarge ? fmt::format("no rows were built: the rows that break the check in {} need a "
+                                  "value too large for its literal to read back exactly",
+                                  formatPeriod(period))
+                    : fmt::format("no rows were built: no {} rows per table break the check in {}",
+                                  kMostRowsPerTable, formatPeriod(period));
   return std::nullopt;
 }
 
