@@ -55,7 +55,7 @@ struct RowRangeArgs {
   KernelArgs part{};
 
   RowRangeArgs(const Plan& plan, const ScanKernel& scan, const KernelArgs& args, int64_t begin,
-               int64_t end, double* scratch)
+               int64_t end, int64_t* scratch)
       : values(plan.columns.size()), valid(plan.columns.size()) {
     for (size_t c = 0; c < plan.columns.size(); ++c) {
       const BoundColumnSpec& spec = plan.columns[c];
@@ -107,9 +107,9 @@ bool canScanRowRange(const Plan& plan, const ScanKernel& scan) {
 
 void runScanOverRows(const Engine& engine, const Plan& plan, size_t index, const KernelArgs& args,
                      int64_t begin, int64_t end) {
-  const auto scratchDoubles =
+  const auto scratchWords =
       static_cast<size_t>(std::max<int64_t>(0, engine.scratchPerSubject(index) * args.subjects));
-  std::vector<double> scratch(scratchDoubles, 0.0);
+  std::vector<int64_t> scratch(scratchWords, 0);
   RowRangeArgs range(plan, plan.scans[index], args, begin, end,
                      scratch.empty() ? nullptr : scratch.data());
   engine.runScan(index, range.part);
@@ -128,10 +128,10 @@ void runScanInChunks(const Engine& engine, const Plan& plan, size_t index, const
   const ScanKernel& scan = plan.scans[index];
   const size_t chunks = canChunk(plan, scan) ? scanChunkCount(scan, args.rows, args.subjects) : 1;
   // Zeroed scratch for the kernel (which leaves it zeroed), one block per thread.
-  const auto scratchDoubles =
+  const auto scratchWords =
       static_cast<size_t>(std::max<int64_t>(0, engine.scratchPerSubject(index) * args.subjects));
   if (chunks == 1) {
-    std::vector<double> scratch(scratchDoubles, 0.0);
+    std::vector<int64_t> scratch(scratchWords, 0);
     KernelArgs whole = args;
     whole.scratch = scratch.empty() ? nullptr : scratch.data();
     engine.runScan(index, whole);
@@ -154,7 +154,7 @@ void runScanInChunks(const Engine& engine, const Plan& plan, size_t index, const
 
   auto work = [&] {
     std::vector<double> own(accumulatorCount, 0.0);
-    std::vector<double> scratch(scratchDoubles, 0.0);
+    std::vector<int64_t> scratch(scratchWords, 0);
     for (size_t chunk = nextChunk++; chunk < chunks; chunk = nextChunk++) {
       RowRangeArgs range(plan, scan, args, chunkBegin(chunk), chunkBegin(chunk + 1),
                          scratch.empty() ? nullptr : scratch.data());

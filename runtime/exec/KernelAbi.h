@@ -38,9 +38,9 @@ struct KernelArgs {
   const uint8_t* aggregateValid;
   double* slotValues;
   uint8_t* slotValid;
-  // Scan kernels: Engine::scratchPerSubject(scan) * subjects zeroed doubles of the caller's,
-  // which the kernel uses for compact counters and leaves zeroed; null when none are needed.
-  double* scratch;
+  // Scan kernels: Engine::scratchPerSubject(scan) * subjects zeroed integers of the caller's,
+  // which the kernel uses for counters and leaves zeroed; null when none are needed.
+  int64_t* scratch;
   // Text code -> its place among the run's texts in byte order; null unless Plan::usesTextOrder.
   const int32_t* textOrder;
   // Scans with alert matches (ScanKernel::matches) hand each matching row to fulcrumMatchRow.

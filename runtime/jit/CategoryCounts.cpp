@@ -47,14 +47,11 @@ bool splitFilter(const Plan& plan, const ScanKernel& scan, int32_t filter, uint3
   return false;
 }
 
-void markConsecutive(const ScanKernel& scan, CategoryCounts& group) {
+void markConsecutive(CategoryCounts& group) {
   group.low = *std::min_element(group.codes.begin(), group.codes.end());
-  group.firstAggregate = scan.updates[group.updates[0]].aggregate;
   group.consecutive = true;
   for (size_t k = 0; k < group.updates.size(); ++k)
-    group.consecutive = group.consecutive &&
-                        group.codes[k] == group.low + static_cast<int32_t>(k) &&
-                        scan.updates[group.updates[k]].aggregate == group.firstAggregate + k;
+    group.consecutive = group.consecutive && group.codes[k] == group.low + static_cast<int32_t>(k);
 }
 
 } // namespace
@@ -81,16 +78,84 @@ std::vector<CategoryCounts> categoryCounts(const Plan& plan, const ScanKernel& s
   }
   std::erase_if(groups, [](const CategoryCounts& g) { return g.updates.size() < 2; });
   for (CategoryCounts& group : groups)
-    markConsecutive(scan, group);
+    markConsecutive(group);
   return groups;
 }
 
+bool blockScanSafe(POp op) {
+  switch (op) {
+  case POp::Const:
+  case POp::Missing:
+  case POp::RunParam:
+  case POp::Column:
+  case POp::Neg:
+  case POp::Add:
+  case POp::Sub:
+  case POp::Mul:
+  case POp::Div:
+  case POp::RoundMoney:
+  case POp::PeriodFirst:
+  case POp::PeriodLast:
+  case POp::Eq:
+  case POp::Ne:
+  case POp::Lt:
+  case POp::Le:
+  case POp::Gt:
+  case POp::Ge:
+  case POp::Not:
+  case POp::And:
+  case POp::Or:
+  case POp::Coalesce:
+  case POp::IsMissing:
+  case POp::Select:
+  case POp::InRange:
+  case POp::InSet:
+  case POp::Clamp:
+  case POp::DaysSince:
+  case POp::Abs:
+  case POp::Round:
+  case POp::Floor:
+  case POp::Ceil:
+  case POp::Least:
+  case POp::Greatest:
+    return true;
+  default:
+    return false; // a call (pow, calendar months, decay, working days), a branch (a reference's
+                  // row) or a per-subject read
+  }
+}
+
+ScanCounters scanCounters(const Plan& plan, const ScanKernel& scan) {
+  ScanCounters counters;
+  counters.groups = categoryCounts(plan, scan);
+  counters.blockScan =
+      scan.peerStage < 0 && scan.matches.empty() && !scan.updates.empty() &&
+      std::all_of(scan.updates.begin(), scan.updates.end(),
+                  [](const AggregateUpdate& u) { return u.kind == AggregateKind::Count; }) &&
+      std::all_of(scan.nodes.begin(), scan.nodes.end(),
+                  [](const PNode& n) { return blockScanSafe(n.op); });
+  std::vector<bool> grouped(scan.updates.size(), false);
+  for (size_t g = 0; g < counters.groups.size(); ++g) {
+    const CategoryCounts& group = counters.groups[g];
+    if (!group.consecutive && !counters.blockScan)
+      continue;
+    counters.blocks.push_back({group.updates, static_cast<int32_t>(g)});
+    for (size_t u : group.updates)
+      grouped[u] = true;
+  }
+  if (counters.blockScan)
+    for (size_t u = 0; u < scan.updates.size(); ++u)
+      if (!grouped[u])
+        counters.blocks.push_back({{u}, -1});
+  for (CounterBlock& block : counters.blocks) {
+    block.first = counters.perSubject;
+    counters.perSubject += block.width();
+  }
+  return counters;
+}
+
 int64_t scratchPerSubject(const Plan& plan, const ScanKernel& scan) {
-  int64_t doubles = 0;
-  for (const CategoryCounts& group : categoryCounts(plan, scan))
-    if (group.consecutive)
-      doubles += static_cast<int64_t>(group.updates.size());
-  return doubles;
+  return scanCounters(plan, scan).perSubject;
 }
 
 } // namespace fulcrum::runtime::jit

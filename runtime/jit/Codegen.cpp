@@ -146,8 +146,13 @@ public:
   }
 
   // for (row = 0; row < rows; ++row): skip rows without a subject, evaluate every node, then
-  // apply every update in order.
+  // apply every update in order. A block scan (CategoryCounts.h) has a loop of its own.
   void emitScan(const ScanKernel& scan, const std::string& name) {
+    const ScanCounters counters = scanCounters(plan_, scan);
+    if (counters.blockScan) {
+      emitBlockScan(scan, counters, name);
+      return;
+    }
     llvm::Value* row = beginLoop(name, Rows, "row");
     llvm::Value* subjectAt = b_.CreateInBoundsGEP(i32_, field(RowSubjects), row);
     llvm::Value* subject = b_.CreateSExt(b_.CreateLoad(i32_, subjectAt), i64_, "subject");
@@ -159,17 +164,22 @@ public:
     Values values(scan.nodes.size());
     for (uint32_t i = 0; i < scan.nodes.size(); ++i)
       values[i] = emitNode(scan.nodes, i, values);
-    std::vector<bool> fused(scan.updates.size(), false);
-    int64_t scratchUsed = 0; // counters per subject before the group's
-    for (const CategoryCounts& group : categoryCounts(plan_, scan)) {
-      emitCategoryCounts(scan, group, values, scratchUsed);
-      if (group.consecutive)
-        scratchUsed += static_cast<int64_t>(group.updates.size());
-      for (size_t u : group.updates)
-        fused[u] = true;
+    std::vector<bool> counted(scan.updates.size(), false);
+    for (const CounterBlock& block : counters.blocks) {
+      llvm::Value* at = counterAddress(block, counterOf(scan, counters, block, values));
+      b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64_, at), b_.getInt64(1)), at);
+      flushAfterLoop(scan, block);
+      for (size_t u : block.updates)
+        counted[u] = true;
     }
+    for (const CategoryCounts& group : counters.groups)
+      if (!counted[group.updates[0]]) {
+        emitCategoryCounts(scan, group, values);
+        for (size_t u : group.updates)
+          counted[u] = true;
+      }
     for (size_t u = 0; u < scan.updates.size(); ++u)
-      if (!fused[u])
+      if (!counted[u])
         emitUpdate(scan.updates[u], u, values);
     // Alert matches: the runtime's fulcrumMatchRow records each row whose filter holds.
     for (const ScanKernel::AlertMatch& match : scan.matches) {
@@ -210,6 +220,21 @@ private:
   // leaves the builder in the loop body. Loads that do not change in the loop go to the
   // preheader (see field()).
   llvm::Value* beginLoop(const std::string& name, Field count, const char* indexName) {
+    auto* preheader = beginFunction(name, count);
+    header_ = llvm::BasicBlock::Create(context_, "loop", function_);
+    // Inserted into the function by endLoop, so that they come after the body's blocks.
+    latch_ = llvm::BasicBlock::Create(context_, "latch");
+    hoist_.SetInsertPoint(b_.CreateBr(header_));
+    b_.SetInsertPoint(header_);
+    index_ = b_.CreatePHI(i64_, 2, indexName);
+    index_->addIncoming(b_.getInt64(0), preheader);
+    return index_;
+  }
+
+  // Starts kernel `name`: its entry goes to exit_ unless args->count > 0 (and, with `alsoCount`,
+  // args->alsoCount > 0 too), else to the preheader returned, where the builder is left.
+  llvm::BasicBlock* beginFunction(const std::string& name, Field count,
+                                  std::optional<Field> alsoCount = std::nullopt) {
     function_ =
         llvm::Function::Create(kernelType_, llvm::GlobalValue::ExternalLinkage, name, module_);
     args_ = function_->getArg(0);
@@ -222,23 +247,22 @@ private:
     runParams_.clear();
     constantLoads_.clear();
 
-    auto* entry = llvm::BasicBlock::Create(context_, "entry", function_);
+    entry_ = llvm::BasicBlock::Create(context_, "entry", function_);
     auto* preheader = llvm::BasicBlock::Create(context_, "preheader", function_);
-    header_ = llvm::BasicBlock::Create(context_, "loop", function_);
-    // Inserted into the function by endLoop, so that they come after the body's blocks.
-    latch_ = llvm::BasicBlock::Create(context_, "latch");
     exit_ = llvm::BasicBlock::Create(context_, "exit");
 
-    b_.SetInsertPoint(entry);
-    count_ = b_.CreateLoad(i64_, b_.CreateStructGEP(argsType_, args_, count), kFieldNames[count]);
-    fields_[count] = count_;
-    b_.CreateCondBr(b_.CreateICmpSGT(count_, b_.getInt64(0)), preheader, exit_);
+    b_.SetInsertPoint(entry_);
+    const auto load = [&](Field f) {
+      return fields_[f] =
+                 b_.CreateLoad(i64_, b_.CreateStructGEP(argsType_, args_, f), kFieldNames[f]);
+    };
+    count_ = load(count);
+    llvm::Value* any = b_.CreateICmpSGT(count_, b_.getInt64(0));
+    if (alsoCount)
+      any = b_.CreateAnd(any, b_.CreateICmpSGT(load(*alsoCount), b_.getInt64(0)));
+    b_.CreateCondBr(any, preheader, exit_);
     b_.SetInsertPoint(preheader);
-    hoist_.SetInsertPoint(b_.CreateBr(header_));
-    b_.SetInsertPoint(header_);
-    index_ = b_.CreatePHI(i64_, 2, indexName);
-    index_->addIncoming(b_.getInt64(0), preheader);
-    return index_;
+    return preheader;
   }
 
   void endLoop() {
@@ -249,8 +273,13 @@ private:
     auto* done = llvm::BasicBlock::Create(context_, "done", function_);
     b_.CreateCondBr(b_.CreateICmpSLT(next, count_), header_, done);
     index_->addIncoming(next, latch_);
-    // After the last row (not reached when there are none): what the loop leaves to finish.
     b_.SetInsertPoint(done);
+    finishFunction();
+  }
+
+  // From the block after the last row (not reached when there are none): what the loop leaves
+  // to finish, then the exit.
+  void finishFunction() {
     for (const auto& epilogue : epilogues_)
       epilogue();
     epilogues_.clear();
@@ -744,47 +773,13 @@ private:
     });
   }
 
-  // A consecutive group (CategoryCounts.h) counts into compact scratch counters, one double per
-  // count and subject at `scratch[(before + subject * width + code - low)]` with `before` the
-  // counters of earlier groups: they stay in cache where the accumulators' 32-byte blocks would
-  // not, and are added into the accumulators after the last row (whole numbers: exact in any
-  // order). Another group picks the aggregate by integer compares of the row's code. Either
-  // way there is no branch: a row that matches no code, or fails P, adds 0.0 to some counter,
-  // which leaves a count as it is.
-  void emitCategoryCounts(const ScanKernel& scan, const CategoryCounts& group, const Values& values,
-                          int64_t before) {
-    const uint32_t columnIndex = scan.nodes[group.column].a;
-    llvm::Value* raw =
-        b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, columnArray(columnIndex, false), row_));
-    llvm::Value* taken = values[group.column]->valid;
-    if (group.shared >= 0) {
-      const Val shared = *values[static_cast<uint32_t>(group.shared)];
-      taken = both(taken, both(shared.valid, truth(shared)));
-    }
-    const auto width = static_cast<int64_t>(group.updates.size());
-    if (group.consecutive) {
-      llvm::Value* counter = b_.CreateSub(raw, b_.getInt32(group.low));
-      llvm::Value* matched = b_.CreateICmpULT(counter, b_.getInt32(static_cast<int32_t>(width)));
-      counter = b_.CreateZExt(b_.CreateSelect(matched, counter, b_.getInt32(0)), i64_);
-      llvm::Value* at = b_.CreateInBoundsGEP(
-          f64_, field(Scratch),
-          b_.CreateAdd(b_.CreateAdd(b_.CreateMul(field(Subjects), b_.getInt64(before)),
-                                    b_.CreateMul(subject_, b_.getInt64(width))),
-                       counter));
-      taken = both(taken, matched);
-      b_.CreateStore(b_.CreateFAdd(b_.CreateLoad(f64_, at), b_.CreateUIToFP(taken, f64_)), at);
-      const int64_t first = group.firstAggregate;
-      epilogues_.push_back([this, before, width, first] {
-        llvm::Type* args[] = {ptr_, ptr_, i64_, i64_, i64_};
-        llvm::Value* counters = b_.CreateInBoundsGEP(
-            f64_, field(Scratch), b_.CreateMul(field(Subjects), b_.getInt64(before)));
-        b_.CreateCall(module_.getOrInsertFunction(
-                          kFlushCountsSymbol, llvm::FunctionType::get(b_.getVoidTy(), args, false)),
-                      {counters, field(Accumulators), field(Subjects), b_.getInt64(width),
-                       b_.getInt64(first)});
-      });
-      return;
-    }
+  // A category group without a counter block (CategoryCounts.h): the row's aggregate is picked
+  // by integer compares of its code, and the row adds 1.0 to it when it matches a code and P
+  // holds, 0.0 otherwise (which leaves a count as it is): no branch.
+  void emitCategoryCounts(const ScanKernel& scan, const CategoryCounts& group,
+                          const Values& values) {
+    llvm::Value* raw = groupCode(scan, group);
+    llvm::Value* taken = groupTaken(group, values);
     llvm::Value* aggregate = b_.getInt64(scan.updates[group.updates[0]].aggregate);
     llvm::Value* matched = no();
     for (size_t k = group.updates.size(); k-- > 0;) {
@@ -798,6 +793,173 @@ private:
     llvm::Value* at = b_.CreateInBoundsGEP(f64_, field(Accumulators),
                                            b_.CreateMul(index, b_.getInt64(kAccumulatorWidth)));
     b_.CreateStore(b_.CreateFAdd(b_.CreateLoad(f64_, at), b_.CreateUIToFP(taken, f64_)), at);
+  }
+
+  // The raw int32 code of a group's column at the current row.
+  llvm::Value* groupCode(const ScanKernel& scan, const CategoryCounts& group) {
+    const uint32_t column = scan.nodes[group.column].a;
+    return b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, columnArray(column, false), row_));
+  }
+
+  // Whether a row of a group's codes counts at all: its code is present and P holds.
+  llvm::Value* groupTaken(const CategoryCounts& group, const Values& values) {
+    llvm::Value* taken = values[group.column]->valid;
+    if (group.shared >= 0) {
+      const Val shared = *values[static_cast<uint32_t>(group.shared)];
+      taken = both(taken, both(shared.valid, truth(shared)));
+    }
+    return taken;
+  }
+
+  // The counter (an i64 in 0..block.width() - 1) the current row adds one to: the counter of the
+  // count it counts for, or the block's last one. A consecutive group's is its code minus the
+  // lowest code, another group's is picked by integer compares, a single count's is 0 when its
+  // filter holds and its value (if it counts values) is present.
+  llvm::Value* counterOf(const ScanKernel& scan, const ScanCounters& counters,
+                         const CounterBlock& block, const Values& values) {
+    llvm::Value* none = b_.getInt64(block.width() - 1);
+    if (block.group < 0) {
+      const AggregateUpdate& update = scan.updates[block.updates[0]];
+      llvm::Value* taken = yes();
+      if (update.filter >= 0) {
+        const Val filter = *values[update.filter];
+        taken = both(filter.valid, truth(filter));
+      }
+      if (update.value >= 0)
+        taken = both(taken, values[update.value]->valid);
+      return choose(taken, b_.getInt64(0), none);
+    }
+    const CategoryCounts& group = counters.groups[static_cast<size_t>(block.group)];
+    llvm::Value* raw = groupCode(scan, group);
+    llvm::Value* taken = groupTaken(group, values);
+    const auto counts = static_cast<int32_t>(group.updates.size());
+    llvm::Value* counter = nullptr;
+    if (group.consecutive) {
+      counter = b_.CreateSub(raw, b_.getInt32(group.low));
+      taken = both(taken, b_.CreateICmpULT(counter, b_.getInt32(counts)));
+    } else {
+      counter = b_.getInt32(counts);
+      llvm::Value* matched = no();
+      for (int32_t k = counts; k-- > 0;) {
+        llvm::Value* is = b_.CreateICmpEQ(raw, b_.getInt32(group.codes[static_cast<size_t>(k)]));
+        counter = b_.CreateSelect(is, b_.getInt32(k), counter);
+        matched = either(matched, is);
+      }
+      taken = both(taken, matched);
+    }
+    return choose(taken, b_.CreateZExt(counter, i64_), none);
+  }
+
+  // Index of counter `counter` of `block` for the current subject in the scratch array.
+  llvm::Value* counterIndex(const CounterBlock& block, llvm::Value* counter) {
+    llvm::Value* base =
+        block.first == 0 ? b_.getInt64(0) : b_.CreateMul(field(Subjects), b_.getInt64(block.first));
+    return b_.CreateAdd(b_.CreateAdd(base, b_.CreateMul(subject_, b_.getInt64(block.width()))),
+                        counter);
+  }
+
+  llvm::Value* counterAddress(const CounterBlock& block, llvm::Value* counter) {
+    return b_.CreateInBoundsGEP(i64_, field(Scratch), counterIndex(block, counter));
+  }
+
+  // After the last row: each counter of `block` is added into its aggregate's accumulators by
+  // fulcrumJitFlushCounts, the last one (rows that count nowhere) only zeroed.
+  void flushAfterLoop(const ScanKernel& scan, const CounterBlock& block) {
+    std::vector<int64_t> aggregates;
+    for (size_t u : block.updates)
+      aggregates.push_back(scan.updates[u].aggregate);
+    aggregates.push_back(-1);
+    const int64_t first = block.first, width = block.width();
+    epilogues_.push_back([this, aggregates, first, width] {
+      llvm::Type* args[] = {ptr_, i64_, ptr_, i64_, i64_};
+      llvm::FunctionCallee flush = module_.getOrInsertFunction(
+          kFlushCountsSymbol, llvm::FunctionType::get(b_.getVoidTy(), args, false));
+      for (size_t k = 0; k < aggregates.size(); ++k) {
+        llvm::Value* counters =
+            b_.CreateInBoundsGEP(i64_, field(Scratch),
+                                 b_.CreateAdd(b_.CreateMul(field(Subjects), b_.getInt64(first)),
+                                              b_.getInt64(static_cast<int64_t>(k))));
+        b_.CreateCall(flush, {counters, b_.getInt64(width), field(Accumulators), field(Subjects),
+                              b_.getInt64(aggregates[k])});
+      }
+    });
+  }
+
+  // Rows per block of a block scan: the counter indexes of a block's rows stay in L1.
+  static constexpr int64_t kBlockRows = 1024;
+
+  // A block scan (CategoryCounts.h), rows taken kBlockRows at a time:
+  //   for each row of the block: slots[b][i] = the index of the counter row i adds one to in
+  //     counter block b (a row without a subject: subject 0's last counter, which counts
+  //     nothing); straight-line code over the row's columns, which the loop vectoriser widens;
+  //   for each row of the block: ++scratch[slots[b][i]] for every block b.
+  // Then the counters are flushed as in any scan. Nothing to do without rows or subjects (with
+  // no subject no row has one, and scratch is empty).
+  void emitBlockScan(const ScanKernel& scan, const ScanCounters& counters,
+                     const std::string& name) {
+    llvm::BasicBlock* preheader = beginFunction(name, Rows, Subjects);
+    // The slot arrays, in the entry block (fixed-size stack objects).
+    std::vector<llvm::Value*> slots;
+    {
+      llvm::IRBuilder<> entry(entry_, entry_->begin());
+      for (size_t b = 0; b < counters.blocks.size(); ++b)
+        slots.push_back(entry.CreateAlloca(llvm::ArrayType::get(i64_, kBlockRows), nullptr,
+                                           fmt::format("slots{}", b)));
+    }
+    auto* outer = llvm::BasicBlock::Create(context_, "block", function_);
+    auto* fill = llvm::BasicBlock::Create(context_, "block.fill", function_);
+    hoist_.SetInsertPoint(b_.CreateBr(outer));
+
+    b_.SetInsertPoint(outer);
+    llvm::PHINode* start = b_.CreatePHI(i64_, 2, "block.start");
+    start->addIncoming(b_.getInt64(0), preheader);
+    llvm::Value* end = b_.CreateBinaryIntrinsic(
+        llvm::Intrinsic::smin, b_.CreateAdd(start, b_.getInt64(kBlockRows), "", true, true), count_,
+        nullptr, "block.end");
+    llvm::Value* blockRows = b_.CreateSub(end, start, "block.rows", true, true);
+    b_.CreateBr(fill);
+
+    b_.SetInsertPoint(fill);
+    llvm::PHINode* i = b_.CreatePHI(i64_, 2, "i");
+    i->addIncoming(b_.getInt64(0), outer);
+    row_ = b_.CreateAdd(start, i, "row", true, true);
+    llvm::Value* raw = b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, field(RowSubjects), row_));
+    llvm::Value* has = b_.CreateICmpSGE(raw, b_.getInt32(0));
+    subject_ = b_.CreateZExt(b_.CreateSelect(has, raw, b_.getInt32(0)), i64_, "subject");
+    Values values(scan.nodes.size());
+    for (uint32_t n = 0; n < scan.nodes.size(); ++n)
+      values[n] = emitNode(scan.nodes, n, values);
+    for (size_t b = 0; b < counters.blocks.size(); ++b) {
+      const CounterBlock& block = counters.blocks[b];
+      llvm::Value* counter =
+          choose(has, counterOf(scan, counters, block, values), b_.getInt64(block.width() - 1));
+      b_.CreateStore(counterIndex(block, counter), b_.CreateInBoundsGEP(i64_, slots[b], i));
+      flushAfterLoop(scan, block);
+    }
+    llvm::Value* nextI = b_.CreateAdd(i, b_.getInt64(1), "i.next", true, true);
+    auto* add = llvm::BasicBlock::Create(context_, "block.add", function_);
+    b_.CreateCondBr(b_.CreateICmpSLT(nextI, blockRows), fill, add);
+    i->addIncoming(nextI, b_.GetInsertBlock());
+
+    b_.SetInsertPoint(add);
+    llvm::PHINode* j = b_.CreatePHI(i64_, 2, "j");
+    j->addIncoming(b_.getInt64(0), fill);
+    for (llvm::Value* slot : slots) {
+      llvm::Value* index = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, slot, j));
+      llvm::Value* at = b_.CreateInBoundsGEP(i64_, field(Scratch), index);
+      b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64_, at), b_.getInt64(1)), at);
+    }
+    llvm::Value* nextJ = b_.CreateAdd(j, b_.getInt64(1), "j.next", true, true);
+    auto* next = llvm::BasicBlock::Create(context_, "block.next", function_);
+    b_.CreateCondBr(b_.CreateICmpSLT(nextJ, blockRows), add, next);
+    j->addIncoming(nextJ, add);
+
+    b_.SetInsertPoint(next);
+    auto* done = llvm::BasicBlock::Create(context_, "done", function_);
+    b_.CreateCondBr(b_.CreateICmpSLT(end, count_), outer, done);
+    start->addIncoming(end, next);
+    b_.SetInsertPoint(done);
+    finishFunction();
   }
 
   static bool isAdditive(AggregateKind kind) {
@@ -1037,6 +1199,7 @@ private:
   // The kernel being built.
   llvm::Function* function_ = nullptr;
   llvm::Argument* args_ = nullptr;
+  llvm::BasicBlock* entry_ = nullptr;
   llvm::BasicBlock* header_ = nullptr;
   llvm::BasicBlock* latch_ = nullptr;
   llvm::BasicBlock* exit_ = nullptr;

@@ -14,14 +14,15 @@ extern "C" double fulcrumJitAddMonths(double day, double months) {
   return addMonthsValue(day, months);
 }
 
-extern "C" void fulcrumJitFlushCounts(double* counters, double* accumulators, int64_t subjects,
-                                      int64_t count, int64_t firstAggregate) {
-  for (int64_t s = 0; s < subjects; ++s)
-    for (int64_t k = 0; k < count; ++k) {
-      double& counter = counters[s * count + k];
-      accumulators[((firstAggregate + k) * subjects + s) * kAccumulatorWidth] += counter;
-      counter = 0;
-    }
+extern "C" void fulcrumJitFlushCounts(int64_t* counters, int64_t stride, double* accumulators,
+                                      int64_t subjects, int64_t aggregate) {
+  for (int64_t s = 0; s < subjects; ++s) {
+    int64_t& counter = counters[s * stride];
+    // Whole numbers below 2^53 (a count of rows): exact as doubles, in any order.
+    if (aggregate >= 0)
+      accumulators[(aggregate * subjects + s) * kAccumulatorWidth] += static_cast<double>(counter);
+    counter = 0;
+  }
 }
 
 } // namespace fulcrum::runtime::jit

@@ -23,10 +23,11 @@ double fulcrumJitDecay(double age, double halfLife);
 // A date moved by calendar months, through addMonthsValue (runtime/exec/Semantics.h).
 double fulcrumJitAddMonths(double day, double months);
 
-// After a scan: adds compact counters counters[subject * count + k] into
-// accumulators[((firstAggregate + k) * subjects + subject) * kAccumulatorWidth] and zeroes them.
-void fulcrumJitFlushCounts(double* counters, double* accumulators, int64_t subjects, int64_t count,
-                           int64_t firstAggregate);
+// After a scan: adds each subject's integer counter counters[subject * stride] into
+// accumulators[(aggregate * subjects + subject) * kAccumulatorWidth] (none when aggregate < 0:
+// a block's counter of rows that count nowhere) and zeroes it.
+void fulcrumJitFlushCounts(int64_t* counters, int64_t stride, double* accumulators,
+                           int64_t subjects, int64_t aggregate);
 }
 
 } // namespace fulcrum::runtime::jit

@@ -4,6 +4,7 @@
 // engine frees its code (1,000 programs in one process).
 #include "runtime/exec/Aggregation.h"
 #include "runtime/exec/Engine.h"
+#include "runtime/jit/CategoryCounts.h"
 #include "runtime/jit/Jit.h"
 #include "tests/unit/MemoryProbe.h"
 
@@ -134,11 +135,11 @@ Outputs run(const Engine& engine, const Plan& plan, const Inputs& in) {
   for (size_t s = 0; s < plan.scans.size(); ++s) {
     args.rowSubjects = in.rowSubjects[s].data();
     args.rows = static_cast<int64_t>(in.rowSubjects[s].size());
-    std::vector<double> scratch(
-        static_cast<size_t>(engine.scratchPerSubject(s) * std::max<int64_t>(in.subjects, 0)), 0.0);
+    std::vector<int64_t> scratch(
+        static_cast<size_t>(engine.scratchPerSubject(s) * std::max<int64_t>(in.subjects, 0)), 0);
     args.scratch = scratch.empty() ? nullptr : scratch.data();
     engine.runScan(s, args);
-    EXPECT_TRUE(std::all_of(scratch.begin(), scratch.end(), [](double d) { return d == 0; }))
+    EXPECT_TRUE(std::all_of(scratch.begin(), scratch.end(), [](int64_t c) { return c == 0; }))
         << "a kernel must leave its scratch zeroed";
   }
   engine.runFormulas(0, args);
@@ -493,6 +494,81 @@ TEST(Jit, CategoryCountsMatchTheInterpreter) {
   // Subject 2 has rows 4 and 5 on day 5 (won, but row 4's `won` is missing) and row 12 (won):
   // two rows count.
   EXPECT_EQ(expected.accumulators[(1 * w.in.subjects + 2) * kAccumulatorWidth], 2.0);
+}
+
+// A scan of counts only is a block scan (runtime/jit/CategoryCounts.h): its filters go over
+// blocks of 1,024 rows into counter indexes, then integer counters. 3,000 rows (two whole blocks
+// and a partial one), rows without a subject, missing codes and flags, a consecutive group, a
+// group with gaps, single counts of rows and of values: the interpreter's accumulators, and the
+// counts computed here row by row.
+TEST(Jit, BlockScanCountsMatchTheInterpreterAndARowByRowCount) {
+  ScanWorld w = scanWorld();
+  Plan& plan = w.plan;
+  plan.scans.resize(1);
+  const size_t rows = 3000;
+  Inputs& in = w.in;
+  in.subjects = 7;
+  in.rowSubjects = {{}};
+  for (ColumnData* column : {&in.columns[w.value], &in.columns[w.key], &in.columns[w.flag]})
+    *column = ColumnData{};
+  std::mt19937 random(24);
+  for (size_t row = 0; row < rows; ++row) {
+    in.rowSubjects[0].push_back(static_cast<int32_t>(random() % 8) - 1); // -1: no subject
+    in.columns[w.key].i32.push_back(static_cast<int32_t>(random() % 12));
+    in.columns[w.key].valid.push_back(random() % 10 != 0);
+    in.columns[w.flag].u8.push_back(static_cast<uint8_t>(random() % 2));
+    in.columns[w.flag].valid.push_back(random() % 7 != 0);
+    in.columns[w.value].f64.push_back(static_cast<double>(random() % 100));
+    in.columns[w.value].valid.push_back(random() % 5 != 0);
+  }
+  Nodes x{plan.scans[0].nodes};
+  const uint32_t day = x.add(POp::Column, w.key);
+  const uint32_t won = x.add(POp::Column, w.flag);
+  const uint32_t value = x.add(POp::Column, w.value);
+  const auto count = [&](int32_t filter, int32_t counted = -1) {
+    plan.scans[0].updates.push_back(
+        {AggregateKind::Count, plan.aggregateCount++, filter, counted, -1});
+  };
+  for (double code : {4.0, 5.0, 6.0}) // consecutive, with P = won
+    count(static_cast<int32_t>(x.add(POp::And, x.add(POp::Eq, day, x.constant(code)), won)));
+  for (double code : {1.0, 9.0}) // with a gap, no P
+    count(static_cast<int32_t>(x.add(POp::Eq, x.constant(code), day)));
+  count(-1);                                         // every row
+  count(static_cast<int32_t>(x.add(POp::Not, won))); // not won
+  count(-1, static_cast<int32_t>(value));            // rows with a value
+  const auto big = x.add(POp::Gt, value, x.add(POp::RunParam, 0));
+  count(static_cast<int32_t>(x.add(POp::Or, big, won))); // value > 2 or won
+  ASSERT_TRUE(jit::scanCounters(plan, plan.scans[0]).blockScan);
+  EXPECT_NE(dumpLlvm(plan, true).find("vector.body"), std::string::npos)
+      << "the loop over a block's counter indexes is vectorised";
+
+  const Outputs out = runBoth(plan, in);
+  std::vector<double> expected(plan.aggregateCount * 7, 0.0);
+  const ColumnData &days = in.columns[w.key], &flags = in.columns[w.flag],
+                   &values = in.columns[w.value];
+  for (size_t row = 0; row < rows; ++row) {
+    const int32_t s = in.rowSubjects[0][row];
+    if (s < 0)
+      continue;
+    const auto add = [&](size_t aggregate, bool counts) {
+      expected[aggregate * 7 + static_cast<size_t>(s)] += counts ? 1 : 0;
+    };
+    const bool dayOk = days.valid[row] != 0, flagOk = flags.valid[row] != 0;
+    const bool isWon = flagOk && flags.u8[row] != 0, isLost = flagOk && flags.u8[row] == 0;
+    for (int32_t k = 0; k < 3; ++k)
+      add(static_cast<size_t>(k), dayOk && days.i32[row] == 4 + k && isWon);
+    add(3, dayOk && days.i32[row] == 1);
+    add(4, dayOk && days.i32[row] == 9);
+    add(5, true);
+    add(6, isLost);
+    add(7, values.valid[row] != 0);
+    add(8, (values.valid[row] != 0 && values.f64[row] > 2.0) || isWon);
+  }
+  for (size_t aggregate = 0; aggregate < plan.aggregateCount; ++aggregate)
+    for (size_t s = 0; s < 7; ++s)
+      EXPECT_EQ(out.accumulators[(aggregate * 7 + s) * kAccumulatorWidth],
+                expected[aggregate * 7 + s])
+          << "aggregate " << aggregate << ", subject " << s;
 }
 
 // Sums and averages of values at every magnitude: in the exact window, escaping it (huge, tiny,
