@@ -110,9 +110,9 @@ uint32_t Lowerer::aggregateOf(const CallExpr& call, const Context& ctx, uint8_t 
       aggregates_.emplace(std::make_tuple(scanIndex, kind, filter, value, order), 0);
   if (inserted) {
     it->second = plan_.aggregateCount++;
-    scan.updates.push_back(AggregateUpdate{kind, it->second, filter, value, order,
-                                           call.type.kind == TypeKind::Money,
-                                           call.type.kind == TypeKind::Text});
+    scan.updates.push_back(AggregateUpdate{
+        kind, it->second, filter, value, order, call.type.kind == TypeKind::Money,
+        call.type.kind == TypeKind::Text, !countsRows && arg.type.kind == TypeKind::Text});
   }
   return it->second;
 }

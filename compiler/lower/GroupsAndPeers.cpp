@@ -77,7 +77,7 @@ void Lowerer::preparePeers(const Member& member) {
         order = static_cast<int32_t>(scan.nodes.size() - 1);
       }
       scan.updates.push_back(AggregateUpdate{step.kind, step.aggregate, -1, 0, order, step.money,
-                                             call->type.kind == TypeKind::Text});
+                                             call->type.kind == TypeKind::Text, false});
       scanBuilders_.push_back(std::make_unique<NodeBuilder>(scan.nodes));
     }
     startStage();

@@ -285,13 +285,17 @@ FULCRUM_EXPORT fulcrum_status fulcrum_run(const fulcrum_data* data,
 FULCRUM_EXPORT void fulcrum_result_free(fulcrum_result* result);
 
 /* ---- Distributed runs (API version 2; docs/scaling.md) ----------------------------------------
- * A run split in two: each partition of a fact table (a load holding whole subjects' rows of
- * `table`, the entity tables whole) gives a partial, every subject's finalized aggregates over
- * that table as JSON text (free with fulcrum_string_free); a load of the entity tables whole and
- * the partitioned tables empty then evaluates with the partials in place of its own scans, giving
- * what fulcrum_run gives over all the rows at once, in any order of the partials. `partition`
- * names the partition in errors (its file). A subject with rows of one table in two partials is
- * a FULCRUM_DATA_ERROR naming both. */
+ * A run split in two: each partition of a fact table (a load holding some of `table`'s rows,
+ * the entity tables whole) gives a partial, every subject's mergeable aggregate states over that
+ * table as JSON text (free with fulcrum_string_free; its "format" field is versioned, 3 today, and
+ * a partial of another format is a FULCRUM_USAGE_ERROR); a load of the entity tables whole and
+ * the partitioned tables empty then merges the partials' states in place of its own scans, giving
+ * what fulcrum_run gives over each table's partitions read one after another in the order of
+ * their names, in any order of the partials. A subject's rows may be spread over partitions.
+ * `partition` names the partition in errors (its file; a PostgreSQL URI is named by its label) and
+ * orders it. A subject with rows of one table in two partials is a FULCRUM_DATA_ERROR naming both
+ * only where an aggregate needs its every row in one (a second pass, first/last ordered by a
+ * text). */
 FULCRUM_EXPORT fulcrum_status fulcrum_scan_partial(const fulcrum_data* data,
                                                    const fulcrum_run_options* options,
                                                    const char* table, const char* partition,

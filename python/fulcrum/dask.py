@@ -6,19 +6,21 @@ machine, byte for byte.
 
 or, from Python, `fulcrum.dask.run(FILE, "llr", period="2018-Q3", data={...}, client=client)`.
 
-Each table given with `data` is partitioned: each file its glob matches (or each file of a list)
-is one partition, holding whole subjects (every row of a subject in one file of that table: facts
-partitioned by the subject's key). Entity tables given with `data` are one file, read whole by
-every task, as are the tables left out (their `from` files). Every process must see the files at
-the same paths (a shared file system or the same copy on every machine).
+Each table given with `data` is partitioned: each file its glob matches, each file or
+PostgreSQL URI (`postgresql:///crm?table=deals_1`) of a list, is one partition. A subject's rows
+may be spread over partitions (a team's across files cut by rep). Entity tables given with `data`
+are one source, read whole by every task, as are the tables left out (their `from` files). Every
+process must see the files at the same paths (a shared file system or the same copy on every
+machine), and reach the database.
 
 Stage 1 is a Dask task per partition: the worker compiles the framework (once per process and
 digest of the source files the client compiled, so an edited import is compiled again; the JIT's
 object cache makes it cheap), loads the entity tables and its partition, runs the scans and
-returns every subject's finalized aggregates over that table (the C API's fulcrum_scan_partial,
-JSON text). Stage 2, one more task fed the partials by Dask, loads the entity tables, puts the
-partials in place of the partitioned tables' scans and runs the formula stages, peer steps
-(`across`), ranks and medians over all subjects (fulcrum_run_from_partials). Scheduling, retries
+returns every subject's mergeable aggregate states over that partition (the C API's
+fulcrum_scan_partial, JSON text). Stage 2, one more task fed the partials by Dask, loads the
+entity tables, merges each subject's states from every partition in place of the partitioned
+tables' scans and runs the formula stages, peer steps (`across`), ranks and medians over all
+subjects (fulcrum_run_from_partials). Scheduling, retries
 (`retries`, default 2) and moving the partials are Dask's.
 """
 import argparse
@@ -36,6 +38,7 @@ from .errors import DataError, Error, UsageError
 __all__ = ["run", "plan", "partitions", "scan_partition", "combine", "Report", "Violation"]
 
 FORMATS = ("csv", "json", "table")
+POSTGRES_SCHEMES = ("postgresql:", "postgres:")
 
 # `fulcrum run`'s exit status when a check is violated under --strict (cli/RunCommand.cpp).
 EXIT_CHECK_VIOLATED = 3
@@ -79,35 +82,44 @@ def _client_module():
     return distributed
 
 
+def _is_database(source):
+    return isinstance(source, str) and source.startswith(POSTGRES_SCHEMES)
+
+
+def _sources(table, source):
+    """A table's partitions from `source`: a glob (sorted), a PostgreSQL URI (one partition), or
+    a list of files and URIs (as given)."""
+    if isinstance(source, (str, os.PathLike)):
+        pattern = os.fspath(source)
+        if _is_database(pattern):
+            return [pattern]
+        files = sorted(glob.glob(pattern))
+        if not files:
+            raise UsageError(f"--data {table}='{pattern}' matches no file", 64)
+        return [os.path.abspath(f) for f in files]
+    sources = [os.fspath(f) for f in source]
+    if not sources:
+        raise UsageError(f"--data {table}: no files given", 64)
+    for f in sources:
+        if not _is_database(f) and not os.path.isfile(f):
+            raise UsageError(f"--data {table}: no file `{f}`", 64)
+    return [f if _is_database(f) else os.path.abspath(f) for f in sources]
+
+
 def partitions(framework, name, data):
-    """The run's tables split in two: `whole` (table -> one path, read whole by every task) and
-    `parts` (table -> its partition files: a glob's sorted, a list's as given). Raises UsageError for an unknown table, a
-    glob that matches no file, or an entity table given more than one file."""
+    """The run's tables split in two: `whole` (table -> one source, read whole by every task) and
+    `parts` (table -> its partitions: CSV files, a glob's sorted, and PostgreSQL tables or
+    queries, `postgresql://...?table=...`, each URI one partition). Raises UsageError for an
+    unknown table, a glob that matches no file, or an entity table given more than one source."""
     tables = {t.name: t for t in framework.tables(name)}
     whole, parts = {}, {}
     for table, source in (data or {}).items():
         if table not in tables:
             raise UsageError(f"--data {table}=...: framework `{name}` reads no table `{table}`; "
                              f"it reads {', '.join(sorted(tables))}", 64)
-        if isinstance(source, (str, os.PathLike)):
-            pattern = os.fspath(source)
-            if pattern.startswith(("postgresql:", "postgres:")):
-                raise UsageError(f"--data {table}='{pattern}': a Dask run reads CSV files; "
-                                 "database tables per partition are not supported yet (run it "
-                                 "with `fulcrum run`, or export the partitions to CSV)", 64)
-            files = sorted(glob.glob(pattern))
-            if not files:
-                raise UsageError(f"--data {table}='{pattern}' matches no file", 64)
-        else:
-            files = [os.fspath(f) for f in source]
-            if not files:
-                raise UsageError(f"--data {table}: no files given", 64)
-            for f in files:
-                if not os.path.isfile(f):
-                    raise UsageError(f"--data {table}: no file `{f}`", 64)
-        files = [os.path.abspath(f) for f in files]
+        files = _sources(table, source)
         if len(set(files)) != len(files):
-            raise UsageError(f"--data {table}: a file is given twice", 64)
+            raise UsageError(f"--data {table}: a partition is given twice", 64)
         if tables[table].is_entity:
             if len(files) != 1:
                 raise UsageError(
@@ -124,10 +136,13 @@ def partitions(framework, name, data):
 
 
 def _header(table, files):
-    """A partitioned table's header line (every partition of a table has the same columns).
+    """A partitioned table's header line (every partition of a table has the same columns), or
+    None when a partition is a database table (an empty table is then given as empty columns).
     A file without one is the loader's data error for an empty file, naming it, before any task
     runs."""
     header = None
+    if any(_is_database(f) for f in files):
+        return None
     for path in files:
         with open(path, "rb") as f:
             line = f.readline()
@@ -194,9 +209,18 @@ def _load(job, table=None, partition=None):
     for name, path in job["whole"].items():
         data._bind(name, path)
     for name, header in job["headers"].items():
-        data._bind(name, partition if name == table else _empty_table(header))
+        if name == table:
+            data._bind(name, partition)
+        elif header is not None:
+            data._bind(name, _empty_table(header))
+        else:  # a table with database partitions: no header line to copy, no rows
+            data._bind(name, {field.name: [] for field in _fields(program, job, name)})
     data._data.load(1, 0, False)
     return data
+
+
+def _fields(program, job, table):
+    return next(t.fields for t in program.tables(job["framework"]) if t.name == table)
 
 
 def _request(job):
@@ -204,7 +228,8 @@ def _request(job):
 
 
 def scan_partition(job, table, partition):
-    """Stage 1 (a Dask task): the partial of one partition file of `table`."""
+    """Stage 1 (a Dask task): the partial of one partition (a file or a PostgreSQL URI) of
+    `table`."""
     marker = os.environ.get(FAIL_ONCE)
     if marker:
         die = marker.startswith("exit:")
@@ -296,17 +321,31 @@ def _key_value(text, flag):
     return name, value
 
 
+def _data_args(texts):
+    """--data TABLE=SOURCE, repeated: a table given more than once is partitioned into those
+    sources (`--data deals=postgresql:///crm?table=deals_1 --data deals=...`)."""
+    given = {}
+    for text in texts:
+        table, source = _key_value(text, "--data")
+        given.setdefault(table, []).append(source)
+    return {table: sources[0] if len(sources) == 1 else sources
+            for table, sources in given.items()}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python3 -m fulcrum.dask",
                                      description="Runs a framework on a Dask cluster.")
     commands = parser.add_subparsers(dest="command", required=True)
-    one = commands.add_parser("run", help="run a framework over partitioned CSV files")
+    one = commands.add_parser("run", help="run a framework over partitioned CSV files or "
+                                          "database tables")
     one.add_argument("file")
     one.add_argument("--framework")
     one.add_argument("--period")
     one.add_argument("--as-of")
     one.add_argument("--scheduler", required=True, help="the Dask scheduler, tcp://HOST:PORT")
-    one.add_argument("--data", action="append", default=[], metavar="TABLE=GLOB")
+    one.add_argument("--data", action="append", default=[], metavar="TABLE=SOURCE",
+                     help="a table's file, glob or PostgreSQL URI; repeated for a table, its "
+                          "partitions")
     one.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     one.add_argument("--format", choices=FORMATS, default="csv")
     one.add_argument("--engine", choices=sorted(fulcrum.ENGINES), default="jit")
@@ -318,7 +357,7 @@ def main(argv=None):
     try:
         text = run(args.file, args.framework, args.period, as_of=args.as_of,
                    params=dict(_key_value(p, "--param") for p in args.param),
-                   data=dict(_key_value(d, "--data") for d in args.data),
+                   data=_data_args(args.data),
                    scheduler=args.scheduler, format=args.format, engine=args.engine,
                    import_paths=args.lib, retries=args.retries)
     except Error as error:

@@ -107,6 +107,9 @@ using MaxAggregate = ExtremeAggregate<false>;
 // row is seen. Rows with a missing key are skipped. First keeps the smallest key (the earliest
 // row on ties), Last the largest (the latest row on ties).
 template <bool Earliest> struct OrderedAggregate {
+  // Where the block holds the value and its validity (a text value is a pool code: a
+  // distributed run ships it as its text, runtime/program/PartialStates.cpp).
+  static constexpr int kValue = 1, kValueValid = 2;
   static void update(double* acc, const AggregateRow& row) {
     if (!row.keyValid)
       return;

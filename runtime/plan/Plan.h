@@ -76,6 +76,9 @@ struct AggregateUpdate {
   // The result is a text (first or last of a text): a code in the run's string pool, which means
   // nothing to another process (a distributed run ships the text itself: Partials.cpp).
   bool text = false;
+  // The value aggregated is a text (pool codes): a distributed run ships count distinct's kept
+  // values and first/last's value as their texts (PartialStates.cpp).
+  bool textValue = false;
 };
 
 struct ScanKernel {

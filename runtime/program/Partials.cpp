@@ -2,10 +2,15 @@
 // puts the partials in place of its own scans.
 #include "runtime/program/Partials.h"
 
+#include "runtime/exec/Finalize.h"
+#include "runtime/program/PartialStates.h"
 #include "runtime/program/Run.h"
+#include "support/PostgresUri.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <unordered_map>
 #include <utility>
 
@@ -13,12 +18,23 @@ namespace fulcrum::runtime {
 
 namespace {
 
-constexpr int kPartialFormat = 2; // the JSON's "format": grows when its fields change
+constexpr int kPartialFormat = 3; // the JSON's "format": grows when its fields change
 
 // A scan whose aggregates a partial of `table` ships: a first- or second-pass scan of the table's
 // rows (not a peer step's, not an alert's after the formulas).
 bool shipped(const ScanKernel& scan, uint32_t table) {
   return scan.table == table && scan.peerStage < 0 && !scan.afterFormulas;
+}
+
+// The aggregates a partial of `table` ships, with the scan of each, in the plan's order.
+std::vector<std::pair<const ScanKernel*, const AggregateUpdate*>> shippedUpdates(const Plan& plan,
+                                                                                 uint32_t table) {
+  std::vector<std::pair<const ScanKernel*, const AggregateUpdate*>> updates;
+  for (const ScanKernel& scan : plan.scans)
+    if (shipped(scan, table))
+      for (const AggregateUpdate& update : scan.updates)
+        updates.emplace_back(&scan, &update);
+  return updates;
 }
 
 int64_t tableIndex(const Plan& plan, const std::string& name) {
@@ -116,19 +132,10 @@ PartialOutcome scanPartial(const Program& program, const RunRequest& request,
   const auto table = static_cast<uint32_t>(found);
   if (std::string why = crossTableRead(plan, [&](uint32_t t) { return t == table; }); !why.empty())
     return fail(RunStatus::UsageError, why);
+  const auto updates = shippedUpdates(plan, table);
   nlohmann::json aggregates = nlohmann::json::array();
-  std::vector<uint32_t> shippedAggregates;
-  std::vector<uint8_t> isText;
-  for (const ScanKernel& scan : plan.scans) {
-    if (!shipped(scan, table))
-      continue;
-    for (const AggregateUpdate& update : scan.updates) {
-      // A text result is a code in this process's pool: it ships as its text.
-      shippedAggregates.push_back(update.aggregate);
-      isText.push_back(update.text ? 1 : 0);
-      aggregates.push_back(update.aggregate);
-    }
-  }
+  for (const auto& [scan, update] : updates)
+    aggregates.push_back(update->aggregate);
 
   Run run(plan, program.engine(), data, request);
   RunResult prepared;
@@ -157,20 +164,14 @@ PartialOutcome scanPartial(const Program& program, const RunRequest& request,
   for (size_t s = 0; s < subjects; ++s) {
     if (!seen[s])
       continue;
+    // Each aggregate's mergeable state: the subject may have rows in other partitions too.
     nlohmann::json values = nlohmann::json::array();
-    for (size_t k = 0; k < shippedAggregates.size(); ++k) {
-      const size_t at = shippedAggregates[k] * subjects + s;
-      if (!run.aggregateValid[at])
-        values.push_back(nullptr);
-      else if (isText[k])
-        values.push_back(run.strings.at(static_cast<size_t>(run.aggregateValues[at])));
-      else
-        values.push_back(run.aggregateValues[at]);
-    }
+    for (const auto& [scan, update] : updates)
+      values.push_back(partialState(run, *update, s));
     rows.push_back({s, data.bound.subjectKeys.at(s), std::move(values)});
   }
   nlohmann::json partial = {{"format", kPartialFormat}, {"framework", plan.frameworkName},
-                            {"table", tableName},       {"partition", partition},
+                            {"table", tableName},       {"partition", dataSourceLabel(partition)},
                             {"subjects", subjects},     {"aggregates", std::move(aggregates)},
                             {"rows", std::move(rows)},  {"keys", rowKeys(data, tableName)}};
   outcome.partial = partial.dump();
@@ -204,17 +205,8 @@ RunResult evaluateFromPartials(const Program& program, const RunRequest& request
   if (stopIfCancelled(run, result))
     return result;
   const size_t subjects = run.subjects;
-  // Per table: the partition each subject's rows came from (index into partials, or -1).
-  std::unordered_map<std::string, std::vector<int64_t>> from;
-  // Per table: each row key seen so far, with the partial and the line it came from.
-  std::unordered_map<std::string, std::unordered_map<std::string, std::pair<size_t, uint64_t>>>
-      keysOf;
   std::vector<nlohmann::json> parsed;
   parsed.reserve(partials.size());
-  std::unordered_map<std::string, int32_t> codes; // the run's pool, by text
-  for (size_t i = 0; i < run.strings.size(); ++i)
-    codes.emplace(run.strings[i], static_cast<int32_t>(i));
-  const size_t poolBefore = run.strings.size();
   for (size_t p = 0; p < partials.size(); ++p) {
     nlohmann::json partial = nlohmann::json::parse(partials[p], nullptr, false);
     if (partial.is_discarded() || !partial.is_object() ||
@@ -234,19 +226,37 @@ RunResult evaluateFromPartials(const Program& program, const RunRequest& request
                               "process must load the same entity files",
                               partitionOf(partial), partial.value("subjects", size_t{0}),
                               subjects));
+    parsed.push_back(std::move(partial));
+  }
+  // The merge order: by table, then by the partition's name. Exact sums, counts and kept values
+  // merge in any order; first and last take a later partition's rows as later rows, so a tie
+  // on the order key across partitions goes as in the partitions concatenated in name order,
+  // whatever order the partials came in.
+  std::vector<size_t> order(parsed.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const std::string ta = parsed[a].value("table", std::string());
+    const std::string tb = parsed[b].value("table", std::string());
+    return ta != tb ? ta < tb : partitionOf(parsed[a]) < partitionOf(parsed[b]);
+  });
+  // Per table: the first partition each subject's rows came from (index into parsed, or -1).
+  std::unordered_map<std::string, std::vector<int64_t>> from;
+  // Per table: each row key seen so far, with the partial and the line it came from.
+  std::unordered_map<std::string, std::unordered_map<std::string, std::pair<size_t, uint64_t>>>
+      keysOf;
+  RunTexts texts(run.strings);
+  const size_t poolBefore = run.strings.size();
+  for (const size_t p : order) {
+    const nlohmann::json& partial = parsed[p];
     const std::string tableName = partial.value("table", std::string());
     const int64_t table = tableIndex(plan, tableName);
     if (table < 0)
       return fail(RunStatus::UsageError, fmt::format("partition `{}` is of unknown table `{}`",
                                                      partitionOf(partial), tableName));
-    std::vector<uint8_t> isText;
+    const auto updates = shippedUpdates(plan, static_cast<uint32_t>(table));
     std::vector<uint32_t> aggregates;
-    for (const ScanKernel& scan : plan.scans)
-      if (shipped(scan, static_cast<uint32_t>(table)))
-        for (const AggregateUpdate& update : scan.updates) {
-          isText.push_back(update.text ? 1 : 0);
-          aggregates.push_back(update.aggregate);
-        }
+    for (const auto& [scan, update] : updates)
+      aggregates.push_back(update->aggregate);
     if (partial.at("aggregates").get<std::vector<uint32_t>>() != aggregates)
       return fail(RunStatus::UsageError,
                   fmt::format("partition `{}` ships other aggregates than this framework's "
@@ -263,37 +273,36 @@ RunResult evaluateFromPartials(const Program& program, const RunRequest& request
                                 "process must load the same entity files",
                                 partitionOf(partial), key,
                                 s < subjects ? run.bound.subjectKeys[s] : std::string("none")));
-      if (owner[s] >= 0)
-        return fail(RunStatus::DataError,
-                    fmt::format("subject `{}` has rows of `{}` in two partitions, `{}` and `{}`: "
-                                "partition the table by subject (each subject's rows in one "
-                                "file)",
-                                key, tableName, partitionOf(parsed[static_cast<size_t>(owner[s])]),
-                                partitionOf(partial)));
-      owner[s] = static_cast<int64_t>(p);
-      const nlohmann::json& values = row.at(2);
-      for (size_t k = 0; k < aggregates.size(); ++k) {
-        const size_t at = aggregates[k] * subjects + s;
-        const nlohmann::json& value = values.at(k);
-        if (!value.is_null() && (isText[k] ? !value.is_string() : !value.is_number()))
-          return fail(RunStatus::UsageError,
-                      fmt::format("partition `{}` ships {} for subject `{}`'s aggregate {}, where "
-                                  "this framework has {} (made by another version of fulcrum?)",
-                                  partitionOf(partial), value.dump(), key, aggregates[k],
-                                  isText[k] ? "a text" : "a number"));
-        run.aggregateValid[at] = value.is_null() ? 0 : 1;
-        if (value.is_null()) {
-          run.aggregateValues[at] = 0;
-        } else if (isText[k]) {
-          const auto [it, added] =
-              codes.emplace(value.get<std::string>(), static_cast<int32_t>(run.strings.size()));
-          if (added)
-            run.strings.push_back(it->first);
-          run.aggregateValues[at] = it->second;
-        } else {
-          run.aggregateValues[at] = value.get<double>();
-        }
+      if (owner[s] >= 0) {
+        // Rows in an earlier partition too: every state merges, unless one needs the
+        // subject's every row in one place.
+        for (const auto& [scan, update] : updates)
+          if (std::string why = wholeSubjectRows(*scan, *update); !why.empty())
+            return fail(RunStatus::DataError,
+                        fmt::format("subject `{}` has rows of `{}` in two partitions, `{}` and "
+                                    "`{}`, and {}: partition the table by subject (each "
+                                    "subject's rows in one file), or run framework `{}` on one "
+                                    "machine",
+                                    key, tableName,
+                                    partitionOf(parsed[static_cast<size_t>(owner[s])]),
+                                    partitionOf(partial), why, plan.frameworkName));
+      } else {
+        owner[s] = static_cast<int64_t>(p);
       }
+      const nlohmann::json& states = row.at(2);
+      if (!states.is_array() || states.size() != updates.size())
+        return fail(RunStatus::UsageError,
+                    fmt::format("partition `{}` ships {} states for subject `{}`, this framework "
+                                "has {} aggregates over `{}`",
+                                partitionOf(partial), states.is_array() ? states.size() : 0, key,
+                                updates.size(), tableName));
+      for (size_t k = 0; k < updates.size(); ++k)
+        if (std::string wrong = mergePartialState(run, texts, *updates[k].second, s, states[k]);
+            !wrong.empty())
+          return fail(RunStatus::UsageError,
+                      fmt::format("partition `{}` ships {} for subject `{}`'s aggregate {} (made "
+                                  "by another version of fulcrum?)",
+                                  partitionOf(partial), wrong, key, aggregates[k]));
     }
     // The loader's duplicate-key rule, across the files of a table.
     auto& seenKeys = keysOf[tableName];
@@ -308,8 +317,13 @@ RunResult evaluateFromPartials(const Program& program, const RunRequest& request
                                 partitionOf(partial), line, key, tableName, it->second.second,
                                 partitionOf(parsed[it->second.first])));
     }
-    parsed.push_back(std::move(partial));
   }
+  // Every partitioned table's aggregates from the merged states, as a scan finalizes them.
+  for (const auto& [tableName, owners] : from)
+    for (const auto& [scan, update] :
+         shippedUpdates(plan, static_cast<uint32_t>(tableIndex(plan, tableName))))
+      finalizeAggregate(*update, subjects, subjects, run.accumulators, run.collected,
+                        run.aggregateValues, run.aggregateValid);
   if (std::string why = crossTableRead(
           plan, [&](uint32_t table) { return from.count(plan.tables[table].name) > 0; });
       !why.empty())

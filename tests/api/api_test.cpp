@@ -690,8 +690,9 @@ TEST(CApi, FailedTestsAreResultsNotErrors) {
 
 // A distributed run through the C API (docs/scaling.md): the Maven deals cut by sales agent into
 // two partitions, each scanned alone, then one run over the partials in either order gives what
-// fulcrum run gives over the whole file; the same partition twice is a data error naming the
-// subject and both partitions.
+// fulcrum run gives over the whole file; so do the deals cut by row (every agent's rows in both
+// partitions: their states merge); the same partition twice is the duplicate-key data error
+// naming it.
 TEST(CApi, PartialsGiveTheWholeRun) {
   const std::string folder = ::testing::TempDir() + "fulcrum-partials";
   std::filesystem::create_directories(folder);
@@ -701,9 +702,13 @@ TEST(CApi, PartialsGiveTheWholeRun) {
   std::getline(in, header);
   std::ofstream parts[2] = {std::ofstream(folder + "/deals-0.csv"),
                             std::ofstream(folder + "/deals-1.csv")};
+  std::ofstream byRow[2] = {std::ofstream(folder + "/deals-row-0.csv"),
+                            std::ofstream(folder + "/deals-row-1.csv")};
   std::ofstream(folder + "/deals-empty.csv") << header << "\n";
   std::map<std::string, int> partOf;
   for (std::ofstream& part : parts)
+    part << header << "\n";
+  for (std::ofstream& part : byRow)
     part << header << "\n";
   size_t rows = 0;
   while (std::getline(in, line)) {
@@ -711,9 +716,12 @@ TEST(CApi, PartialsGiveTheWholeRun) {
     const std::string agent = line.substr(comma + 1, line.find(',', comma + 1) - comma - 1);
     const int part = partOf.emplace(agent, static_cast<int>(partOf.size() % 2)).first->second;
     parts[part] << line << "\n";
+    byRow[rows % 2] << line << "\n";
     ++rows;
   }
   for (std::ofstream& part : parts)
+    part.close();
+  for (std::ofstream& part : byRow)
     part.close();
   ASSERT_GT(rows, 8000u);
   auto bound = [&](const fulcrum_program* program, const std::string& deals) {
@@ -728,19 +736,20 @@ TEST(CApi, PartialsGiveTheWholeRun) {
   for (fulcrum_engine engine : {FULCRUM_ENGINE_JIT, FULCRUM_ENGINE_INTERPRETER}) {
     auto program = compile(kLlr, engine);
     auto options = periodOptions("2017-Q3");
-    std::vector<std::string> partials;
+    std::vector<std::string> partials, rowPartials;
     fulcrum_error* error = nullptr;
-    for (int p = 0; p < 2; ++p) {
-      auto data = bound(program.get(), folder + "/deals-" + std::to_string(p) + ".csv");
-      char* text = nullptr;
-      const std::string name = "deals-" + std::to_string(p) + ".csv";
-      ASSERT_EQ(
-          fulcrum_scan_partial(data.get(), options.get(), "deals", name.c_str(), &text, &error),
-          FULCRUM_OK)
-          << take(error);
-      partials.emplace_back(text);
-      fulcrum_string_free(text);
-    }
+    for (const char* stem : {"deals-", "deals-row-"})
+      for (int p = 0; p < 2; ++p) {
+        const std::string name = stem + std::to_string(p) + ".csv";
+        auto data = bound(program.get(), folder + "/" + name);
+        char* text = nullptr;
+        ASSERT_EQ(
+            fulcrum_scan_partial(data.get(), options.get(), "deals", name.c_str(), &text, &error),
+            FULCRUM_OK)
+            << take(error);
+        (std::string(stem) == "deals-" ? partials : rowPartials).emplace_back(text);
+        fulcrum_string_free(text);
+      }
     auto whole = bound(program.get(), folder + "/deals-empty.csv");
     auto runOver = [&](const std::vector<std::string>& texts, fulcrum_status expected) {
       std::vector<const char*> pointers;
@@ -761,12 +770,15 @@ TEST(CApi, PartialsGiveTheWholeRun) {
             " --engine " + (engine == FULCRUM_ENGINE_JIT ? "jit" : "interp"));
     EXPECT_EQ(runOver(partials, FULCRUM_OK), expected);
     EXPECT_EQ(runOver({partials[1], partials[0]}, FULCRUM_OK), expected);
+    EXPECT_EQ(runOver(rowPartials, FULCRUM_OK), expected);
+    EXPECT_EQ(runOver({rowPartials[1], rowPartials[0]}, FULCRUM_OK), expected);
     // Without the partials the deals' aggregates are those of no rows: the result differs.
     EXPECT_NE(runOver({}, FULCRUM_OK), expected);
+    // One half of the rows alone: the merged states are not the whole run's.
+    EXPECT_NE(runOver({rowPartials[0]}, FULCRUM_OK), expected);
     const std::string twice = runOver({partials[0], partials[0]}, FULCRUM_DATA_ERROR);
-    EXPECT_NE(twice.find("has rows of `deals` in two partitions, `deals-0.csv` and `deals-0.csv`"),
-              std::string::npos)
-        << twice;
+    EXPECT_NE(twice.find("duplicate key"), std::string::npos) << twice;
+    EXPECT_NE(twice.find("another partition"), std::string::npos) << twice;
     EXPECT_NE(runOver({"{\"format\": 99}"}, FULCRUM_USAGE_ERROR).find("not a partial"),
               std::string::npos);
     char* text = nullptr;

@@ -2,13 +2,16 @@
 here) over data fulcrum-gen writes, partitioned by subject here. The llr, targets and account lens
 frameworks of bench/frameworks give the bytes the single-machine `fulcrum run` prints, whatever
 the order of the partitions; a task that fails once, or whose worker dies, is run again by Dask
-with the result unchanged; a subject in two partitions, a key in two partitions, an empty
-partition, an unreachable scheduler, a glob matching nothing and an entity in several files are
-clear errors; an edited import is compiled again by long-lived workers; the command prints the
+with the result unchanged; team and company subjects (every team's rows in every partition of
+facts cut by rep) and a rep whose deals are in two files merge their partial states to the same
+bytes, first and last across partitions going by the partitions' names; a second pass over a
+subject split across partitions, a key in two partitions, an empty partition, an unreachable
+scheduler, a glob matching nothing and an entity in several files are clear errors; an edited import is compiled again by long-lived workers; the command prints the
 checks violated and clamp notes as `fulcrum run` does, and exits 3 under --strict.
 
 Fails when Dask's `distributed` is not installed (`make deps` installs python3-distributed);
 with FULCRUM_ALLOW_SKIP=1 it skips instead."""
+import collections
 import csv
 import os
 import subprocess
@@ -231,25 +234,126 @@ def test_a_worker_lost_mid_run(generated, client, tmp_path):
     client.wait_for_workers(2, timeout=60)
 
 
-def test_a_subject_in_two_partitions(generated, client, tmp_path):
+MERGED = "tests/python/frameworks/dask_merged.fulcrum"
+REP_TABLES = ("deals", "activities", "ratings", "quotas")
+
+
+def merged_one_machine(folder, name, files, engine="jit"):
+    """`fulcrum run` of MERGED's framework `name` with the tables read from `files`."""
+    args = ["run", MERGED, "--framework", name, "--period", "2018-Q3", "--lib",
+            "bench/frameworks", "--format", "csv", "--engine",
+            {"jit": "jit", "interpreter": "interp"}[engine],
+            "--data", f"rep={os.path.join(folder, 'reps.csv')}"]
+    for table, path in files.items():
+        args += ["--data", f"{table}={path}"]
+    return cli(*args).stdout
+
+
+def merged_on_dask(folder, name, files, client, engine="jit"):
+    return fdask.run(MERGED, name, period="2018-Q3", client=client, format="csv", engine=engine,
+                     data={"rep": os.path.join(folder, "reps.csv"), **files},
+                     import_paths=["bench/frameworks"])
+
+
+def concatenated(paths, target):
+    """The files one after another under the first one's header: the one table that a run over
+    these partitions is (first and last break ties across partitions in name order)."""
+    with open(target, "w") as out:
+        for i, path in enumerate(paths):
+            with open(path) as f:
+                lines = f.read().splitlines(keepends=True)
+            out.writelines(lines if i == 0 else lines[1:])
+    return target
+
+
+def teams_of(folder):
+    with open(os.path.join(folder, "reps.csv"), newline="") as f:
+        return {row["rep_id"]: row["team"] for row in csv.DictReader(f)}
+
+
+@pytest.mark.parametrize("engine", ["jit", "interpreter"])
+@pytest.mark.parametrize("name", ["teams", "company_wide"])
+def test_group_and_company_subjects(generated, client, name, engine):
+    """A team's (and the company's) rows are in every partition of facts partitioned by rep:
+    their states merge in the second stage, and the bytes are `fulcrum run`'s over the whole
+    files, in either order of the partitions."""
     folder, parts = generated
-    # The first deal of partition 0 again in partition 1 (with a new id: keys stay unique).
+    team = teams_of(folder)
+    spread = collections.defaultdict(set)
+    for i, path in enumerate(parts["deals"]):
+        with open(path, newline="") as f:
+            for row in csv.DictReader(f):
+                spread[team[row["owner"]]].add(i)
+    assert all(len(files) > 1 for files in spread.values())  # every team crosses partitions
+    whole = {t: os.path.join(folder, REP_FACTS[t][0]) for t in REP_TABLES}
+    expected = merged_one_machine(folder, name, whole, engine)
+    rows = list(csv.DictReader(expected.splitlines()))
+    assert len(rows) == (1 if name == "company_wide" else len(spread))
+    assert all(int(r["products"]) > 0 and r["median_won"] for r in rows)
+    for order in (lambda p: p, lambda p: list(reversed(p))):
+        got = merged_on_dask(folder, name, {t: order(parts[t]) for t in REP_TABLES}, client,
+                             engine)
+        assert got == expected
+
+
+def test_first_and_last_across_partitions(generated, client, tmp_path):
+    """First and last of a team merge partitions in the order of their names: the bytes are
+    `fulcrum run`'s over the partitions concatenated in that order, whatever order they are
+    given in."""
+    folder, parts = generated
+    files = {t: parts[t] for t in ("deals", "activities")}
+    joined = {t: concatenated(sorted(paths), str(tmp_path / f"{t}-joined.csv"))
+              for t, paths in files.items()}
+    expected = merged_one_machine(folder, "team_firsts", joined)
+    rows = list(csv.DictReader(expected.splitlines()))
+    assert rows and all(r["first_product"] and r["last_stage"] for r in rows)
+    for order in (lambda p: p, lambda p: list(reversed(p))):
+        got = merged_on_dask(folder, "team_firsts", {t: order(p) for t, p in files.items()},
+                             client)
+        assert got == expected
+
+
+def test_a_rep_split_over_two_files(generated, client, tmp_path):
+    """One rep's deals in two files (their earlier rows in the file whose name sorts first):
+    the rep's states merge, and the bytes (sums, medians, count distinct, first and last, a
+    median across the team, a rank) are `fulcrum run`'s over the whole deals file."""
+    folder, parts = generated
     with open(parts["deals"][0]) as f:
-        lines = f.read().splitlines()
-    header, first = lines[0], lines[1]
-    assert header.startswith("deal_id,owner")
-    owner = first.split(",")[1]
-    copy = str(tmp_path / "deals-copy.csv")
-    with open(parts["deals"][1]) as f, open(copy, "w") as out:
-        out.write(f.read() + "D999999999," + first.split(",", 1)[1] + "\n")
-    data = {**whole_files(folder, LLR), **{t: os.path.join(folder, f"{t}-*.csv") for t in REP_FACTS}}
-    data["deals"] = [parts["deals"][0], copy, parts["deals"][2]]
+        lines = f.read().splitlines(keepends=True)
+    header, rows = lines[0], lines[1:]
+    owner = collections.Counter(r.split(",")[1] for r in rows).most_common(1)[0][0]
+    theirs = [r for r in rows if r.split(",")[1] == owner]
+    assert len(theirs) > 4
+    second = set(theirs[len(theirs) // 2:])
+    early, late = str(tmp_path / "deals-0a.csv"), str(tmp_path / "deals-0b.csv")
+    with open(early, "w") as out:
+        out.writelines([header] + [r for r in rows if r not in second])
+    with open(late, "w") as out:
+        out.writelines([header] + [r for r in rows if r in second])
+    expected = merged_one_machine(folder, "rep_split",
+                                  {"deals": os.path.join(folder, "deals.csv")})
+    assert owner in expected
+    for deals in ([early, late, *parts["deals"][1:]], [*reversed(parts["deals"][1:]), late, early]):
+        assert merged_on_dask(folder, "rep_split", {"deals": deals}, client) == expected
+    # The llr framework too, from the command's own partitions.
+    expected = single_machine(folder, LLR, "llr", ["--period", "2018-Q3"], "csv")
+    data = {**whole_files(folder, LLR), **{t: parts[t] for t in REP_FACTS}}
+    data["deals"] = [late, *parts["deals"][1:], early]
+    assert fdask.run(LLR, "llr", period="2018-Q3", data=data, client=client,
+                     format="csv") == expected
+
+
+def test_a_second_pass_needs_whole_subjects(generated, client):
+    """An aggregate that reads another aggregate of the subject needs the subject's every row
+    in one partition: a team across partitions by rep is a clear data error."""
+    folder, parts = generated
     with pytest.raises(fulcrum.DataError) as error:
-        fdask.run(LLR, "llr", period="2018-Q3", data=data, client=client, format="csv",
-                  retries=0)
+        merged_on_dask(folder, "team_second_pass", {"deals": parts["deals"]}, client)
     message = str(error.value)
-    assert f"subject `{owner}` has rows of `deals` in two partitions" in message
-    assert os.path.basename(parts["deals"][0]) in message and "deals-copy.csv" in message
+    assert "has rows of `deals` in two partitions" in message
+    assert "reads another aggregate of the same subject" in message
+    assert "run framework `team_second_pass` on one machine" in message
+    assert os.path.basename(parts["deals"][0]) in message
     assert error.value.status == 2
 
 
