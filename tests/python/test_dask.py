@@ -517,4 +517,8 @@ def test_the_command_line_reports_violations_and_notes(generated, client, tmp_pa
         done = subprocess.run(args + strict, capture_output=True, text=True, cwd=ROOT)
         assert done.returncode == status, done.stderr
         assert done.stdout == one.stdout
-        assert sorted(done.stderr.splitlines()) == sorted(about_run)
+        # Only fulcrum's lines about the run: under load Dask's client may add its own
+        # shutdown noise ("Future exception was never retrieved ... TimeoutError").
+        said = [line for line in done.stderr.splitlines()
+                if line.startswith(("check ", "score component ", "fulcrum", "error", "warning"))]
+        assert sorted(said) == sorted(about_run), done.stderr
