@@ -122,6 +122,7 @@ struct PoolChoice {
 // (row r+1 only when row r does): rows are interchangeable, and row r's key is then its r+1.
 struct TableRows {
   uint32_t table = 0;
+  std::string name; // for the solver's names: `deals`, or `deals/helper` for a second set
   // The field that names the subject; for a group's member rows, the field the group is by; for
   // rows that reach a group through a member (deals.owner), that reference; -1 when every row is
   // the subject's (`subject company`).
@@ -280,14 +281,20 @@ private:
                         plan_.tables[scan.table].name);
       return nullptr;
     }
+    // A table aggregated by two reference fields to the subject (`deals by owner`, `deals by
+    // helper`) gets a set of rows for each: a row of one set names another entity row by the
+    // other field (TestWriter::rows), so that it is not a row of the other set too. Not for a
+    // group's or the company's rows.
     for (TableRows& rows : tables_)
       if (rows.table == scan.table) {
-        if (rows.subjectField != subjectField) {
+        if (rows.subjectField == subjectField)
+          return &rows;
+        if (path.path != SubjectPath::Reference || rows.pool || rows.toMember ||
+            rows.subjectField < 0) {
           why = fmt::format("an aggregate of `{}` by a second reference field",
                             plan_.tables[scan.table].name);
           return nullptr;
         }
-        return &rows;
       }
     TableRows& rows = newRows(scan.table, subjectField);
     rows.toMember = path.path == SubjectPath::ReferenceToMember;
@@ -299,12 +306,16 @@ private:
     TableRows& rows = tables_.emplace_back();
     rows.table = table;
     rows.subjectField = subjectField;
+    rows.name = plan_.tables[table].name;
+    for (const TableRows& other : tables_)
+      if (&other != &rows && other.table == table)
+        rows.name = fmt::format("{}/{}", plan_.tables[table].name,
+                                plan_.tables[table].fields[static_cast<size_t>(subjectField)].name);
     // A group's members; an entity's rows under `subject company`.
     rows.pool = plan_.tables[table].isEntity &&
                 (static_cast<int32_t>(table) == subject.groupMembers || subject.isCompany);
     for (unsigned r = 0; r < rowsPerTable_; ++r) {
-      rows.exists.push_back(
-          ctx_.bool_const(fmt::format("{}#{}.exists", plan_.tables[table].name, r).c_str()));
+      rows.exists.push_back(ctx_.bool_const(fmt::format("{}#{}.exists", rows.name, r).c_str()));
       rows.fields.emplace_back();
       rows.references.emplace_back();
       rows.choices.emplace_back();
@@ -336,8 +347,7 @@ private:
     if (it != choices.end())
       return it->second;
     const PlanField& reference = plan_.tables[rows.table].fields[field];
-    const std::string name =
-        fmt::format("{}.{}#{}", plan_.tables[rows.table].name, reference.name, row);
+    const std::string name = fmt::format("{}.{}#{}", rows.name, reference.name, row);
     const z3::expr index = ctx_.real_const((name + ".row").c_str());
     // The reference that makes a row a member's is given; another may be left empty.
     const z3::expr present =
@@ -467,8 +477,9 @@ private:
     if (it == references.end()) {
       const PlanField& reference = plan_.tables[rows.table].fields[via.field];
       const z3::expr present =
-          reference.optional ? ctx_.bool_const(fmt::format("{}#{}.present", via.name, row).c_str())
-                             : ctx_.bool_val(true);
+          reference.optional
+              ? ctx_.bool_const(fmt::format("{}:{}#{}.present", rows.name, via.name, row).c_str())
+              : ctx_.bool_val(true);
       it = references.emplace(via.field, ReferencedRow{target.table, present, {}}).first;
     }
     ReferencedRow& referencedRow = it->second;
@@ -798,6 +809,17 @@ public:
     return fmt::format("{}-{}", table.name, r + 1);
   }
 
+  // A row of the subject's entity that is not the subject (written once, its fields
+  // placeholders): what a row names by a field other than the one its set is by.
+  std::string otherSubject() {
+    std::string key = subjectKey + "-other";
+    while (std::find(strings_.begin(), strings_.end(), key) != strings_.end())
+      key += "'";
+    if (otherSubjectRow_.empty())
+      otherSubjectRow_ = row(plan_.tables[0], {}, key);
+    return key;
+  }
+
   // The pool row that reference `field` of row `r` names (the first when no formula chose one).
   std::string chosenKey(const TableRows& rows, unsigned r, uint32_t field) {
     const std::string& entity = plan_.tables[rows.table].fields[field].referencedTable;
@@ -834,10 +856,17 @@ public:
     for (const TableRows& rows : builder_.tables())
       if (!rows.pool)
         order.push_back(&rows);
+    std::map<uint32_t, unsigned> writtenOf; // per table: rows written, over its sets
     for (const TableRows* each : order) {
       const TableRows& rows = *each;
       const PlanTable& table = plan_.tables[rows.table];
-      unsigned written = 0;
+      unsigned& written = writtenOf[rows.table];
+      // The fields by which the table's other sets of rows name the subject.
+      std::set<uint32_t> otherLinks;
+      for (const TableRows& other : builder_.tables())
+        if (other.table == rows.table && other.subjectField != rows.subjectField &&
+            other.subjectField >= 0)
+          otherLinks.insert(static_cast<uint32_t>(other.subjectField));
       for (size_t r = 0; r < rows.exists.size(); ++r) {
         if (!model_.eval(rows.exists[r], true).is_true())
           continue;
@@ -847,6 +876,10 @@ public:
               rows.toMember ? quoted(chosenKey(rows, static_cast<unsigned>(r),
                                                static_cast<uint32_t>(rows.subjectField)))
                             : quoted(subjectKey);
+        // Not the subject by another set's field: a row of another entity, or none.
+        for (uint32_t field : otherLinks)
+          if (!given.count(field) && !rows.references[r].count(field))
+            given[field] = table.fields[field].optional ? "" : quoted(otherSubject());
         for (const auto& [field, chosen] : rows.choices[r])
           given[field] = model_.eval(chosen.present, true).is_true()
                              ? quoted(chosenKey(rows, static_cast<unsigned>(r), field))
@@ -875,7 +908,8 @@ public:
                                : fmt::format("{}-{}", table.name, written));
       }
     }
-    std::string entities = synthesized ? "" : row(subjectTable, subjectFields, subjectKey);
+    std::string entities =
+        (synthesized ? "" : row(subjectTable, subjectFields, subjectKey)) + otherSubjectRow_;
     // Rows of the other entities required references name, and of the entities their rows'
     // required references name in turn (a worklist: each entity's one row is written once, so a
     // cycle of references ends).
@@ -907,6 +941,7 @@ private:
   const RowBuilder& builder_;
   Period period_;
   std::string subjectKeyText_;
+  std::string otherSubjectRow_;
   std::map<std::string, std::string> entityRows_;
   std::string referencedRows_; // the rows that the rows' references name
 };
