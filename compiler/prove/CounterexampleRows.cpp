@@ -210,7 +210,7 @@ public:
       }
       aggregateScan(scan, *scanRows[i], out);
     }
-    poolFacts();
+    referenceFacts();
     return out;
   }
 
@@ -364,7 +364,7 @@ private:
 
   // The pools' facts once every row is encoded: keys that formulas read are distinct, and every
   // row's required reference to a pool entity that no formula reads names the pool's first row.
-  void poolFacts() {
+  void referenceFacts() {
     std::vector<z3::expr>& facts = encoder_.facts();
     // The entity rows given to rows, per entity: the keys formulas read are distinct (two rows
     // of one key would be one row, and the loader rejects the second).
@@ -757,7 +757,7 @@ public:
       return subjectKey;
     for (const TableRows& pool : builder_.tables())
       if (pool.pool && plan_.tables[pool.table].name == entity)
-        return poolKey(pool, 0); // it exists (RowBuilder::poolFacts)
+        return poolKey(pool, 0); // it exists (RowBuilder::referenceFacts)
     if (!entityRows_.count(entity))
       entityRows_[entity] = ""; // written below, once
     return entity + "-1";
