@@ -179,6 +179,26 @@ public:
   const z3::expr& subjectKey() const { return subjectKey_; }
   const std::map<double, std::string>& periodCodes() const { return periodCodes_; }
 
+  // An entity row of the subject's table given to a row is another subject: a key a formula
+  // reads differs from the subject's (else it would be the subject's own row, written twice).
+  void otherThanSubject(const std::map<uint32_t, SymValue>& subjectFields) {
+    const int32_t keyField = plan_.tables[0].keyField;
+    if (keyField < 0 || plan_.tables[0].groupMembers >= 0 || plan_.tables[0].isCompany)
+      return;
+    const auto subjectKey = subjectFields.find(static_cast<uint32_t>(keyField));
+    if (subjectKey == subjectFields.end())
+      return;
+    for (TableRows& rows : tables_)
+      for (unsigned r = 0; r < rowsPerTable_; ++r)
+        for (const auto& [field, referenced] : rows.references[r])
+          if (referenced.table == 0)
+            if (auto key = referenced.fields.find(static_cast<uint32_t>(keyField));
+                key != referenced.fields.end())
+              encoder_.facts().push_back(
+                  z3::implies(rows.exists[r] && referenced.present,
+                              key->second.value != subjectKey->second.value));
+  }
+
   // Every aggregate of the plan, from the rows (peer steps' are free, as in a proof).
   std::vector<std::optional<SymValue>> aggregates() {
     std::vector<std::optional<SymValue>> out(plan_.aggregateCount);
@@ -884,14 +904,18 @@ public:
           given[field] = model_.eval(chosen.present, true).is_true()
                              ? quoted(chosenKey(rows, static_cast<unsigned>(r), field))
                              : "";
+        std::set<uint32_t> entitiesNamed; // the entities this row's given rows are of
         for (const auto& [field, referenced] : rows.references[r]) {
           if (!model_.eval(referenced.present, true).is_true()) {
             given[field] = ""; // an optional reference left empty
             continue;
           }
           const PlanTable& entity = plan_.tables[referenced.table];
-          // Its key: the one a formula reads (distinct per row: RowBuilder::keyFacts), or made.
+          // Its key: the one a formula reads (distinct: RowBuilder::referenceFacts), or made
+          // (with the field's name when the row names a second row of the entity).
           std::string key = fmt::format("{}-{}-{}", entity.name, table.name, written + 1);
+          if (!entitiesNamed.insert(referenced.table).second)
+            key += "-" + table.fields[field].name;
           if (entity.keyField >= 0)
             if (auto it = referenced.fields.find(static_cast<uint32_t>(entity.keyField));
                 it != referenced.fields.end() && model_.eval(it->second.present, true).is_true())
@@ -983,6 +1007,7 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
       if (subjectTable.groupMembers >= 0 || subjectTable.isCompany)
         framework.encoder().facts().push_back(v.value == builder->subjectKey());
     }
+    builder->otherThanSubject(framework.encoder().subjectFields());
     // A free param's value as a test literal writes it.
     for (uint32_t i = 0; i < plan.runParams.size(); ++i)
       if (plan.runParams[i].kind == runtime::RunParamKind::UserParam &&

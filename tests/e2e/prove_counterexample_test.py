@@ -31,11 +31,13 @@ FILES = ["examples/llr/llr.fulcrum", "tests/golden/check/prove/llr_refuted.fulcr
          "tests/golden/check/prove/free_params.fulcrum",
          "tests/golden/check/prove/text_order_key.fulcrum",
          "tests/golden/check/prove/group_company_rows.fulcrum",
-         "tests/golden/check/prove/two_links.fulcrum"]
+         "tests/golden/check/prove/two_links.fulcrum",
+         "tests/golden/check/prove/company_two_refs.fulcrum"]
 # Files whose every refutation must be confirmed: a group subject's and the company's rows, a
 # table aggregated by two references to the subject.
 ALL_CONFIRMED = ["tests/golden/check/prove/group_company_rows.fulcrum",
-                 "tests/golden/check/prove/two_links.fulcrum"]
+                 "tests/golden/check/prove/two_links.fulcrum",
+                 "tests/golden/check/prove/company_two_refs.fulcrum"]
 HEADER = re.compile(r'^(?P<file>\S+): (?P<framework>\w+): check "(?P<check>.*)": (?P<verdict>\w+)')
 
 
