@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <fmt/format.h>
 #include <map>
 #include <optional>
@@ -131,19 +132,61 @@ struct ReferencedRow {
   std::map<uint32_t, SymValue> fields;
 };
 
-// One table's rows: whether each exists, and the fields the scans read.
+// A row's reference to a row of a pool (below): which one, by index, and whether it is given.
+struct PoolChoice {
+  uint32_t pool = 0; // the entity's plan table
+  z3::expr index;    // 0 .. K-1
+  z3::expr present;
+};
+
+// One table's rows: whether each exists, and the fields the scans read. The rows of an entity
+// whose rows are themselves a subject's (a group's members, any entity under `subject company`)
+// are a pool: a reference of another row to that entity names one of them, not a row of its own
+// (which would be one more member, one more of the company's rows). A pool's rows exist in order
+// (row r+1 only when row r does): rows are interchangeable, and row r's key is then its r+1.
 struct TableRows {
   uint32_t table = 0;
-  int32_t subjectField = -1; // the field that names the subject
+  std::string name; // for the solver's names: `deals`, or `deals/helper` for a second set
+  // The field that names the subject; for a group's member rows, the field the group is by; for
+  // rows that reach a group through a member (deals.owner), that reference; -1 when every row is
+  // the subject's (`subject company`).
+  int32_t subjectField = -1;
+  bool toMember = false; // subjectField names a member of the group subject
+  bool pool = false;
   std::vector<z3::expr> exists;
   std::vector<std::map<uint32_t, SymValue>> fields;          // per row: field -> value
   std::vector<std::map<uint32_t, ReferencedRow>> references; // per row: reference field -> row
+  std::vector<std::map<uint32_t, PoolChoice>> choices;       // per row: reference field -> pool row
 };
+
+// The text code of a subject key no string of the program is (a group's "g1", the company's
+// name when no formula writes it): the writer writes that text for it.
+constexpr int kSubjectKeyCode = 1 << 20;
 
 class RowBuilder {
 public:
   RowBuilder(Encoder& encoder, unsigned rowsPerTable, const Period& period)
-      : encoder_(encoder), ctx_(encoder.ctx()), plan_(encoder.plan()), rowsPerTable_(rowsPerTable) {
+      : encoder_(encoder), ctx_(encoder.ctx()), plan_(encoder.plan()), rowsPerTable_(rowsPerTable),
+        subjectKey_(plan_.tables[0].isCompany || plan_.tables[0].groupMembers >= 0
+                        ? ctx_.real_const("subject key")
+                        : ctx_.real_val(0)) {
+    // A group's key (the members' by-field) is any text; the company's is its name.
+    const PlanTable& subject = plan_.tables[0];
+    const std::vector<std::string>& strings = encoder_.strings();
+    std::vector<z3::expr>& facts = encoder_.facts();
+    const z3::expr named = ctx_.real_val(kSubjectKeyCode);
+    if (subject.isCompany) {
+      const auto it = std::find(strings.begin(), strings.end(), subject.name);
+      facts.push_back(
+          subjectKey_ ==
+          (it != strings.end() ? ctx_.real_val(static_cast<int>(it - strings.begin())) : named));
+    } else if (subject.groupMembers >= 0) {
+      PlanField key;
+      key.type = ValueType::Text;
+      constrain(key, {subjectKey_, ctx_.bool_val(true)});
+      facts.push_back(subjectKey_ < ctx_.real_val(static_cast<int>(strings.size())) ||
+                      subjectKey_ == named);
+    }
     // A year or a day has no period literal (`2024` is a number, `2024-12-31` a date): a row
     // whose period a formula reads cannot be written then, so none is built.
     if (hasPeriodLiteral(period.unit))
@@ -169,27 +212,63 @@ public:
     }
     return true;
   }
-  const std::vector<TableRows>& tables() const { return tables_; }
+  const std::deque<TableRows>& tables() const { return tables_; }
+  // The text code of the subject's key (a group's or the company's).
+  const z3::expr& subjectKey() const { return subjectKey_; }
   const std::map<double, std::string>& periodCodes() const { return periodCodes_; }
+
+  // An entity row of the subject's table given to a row is another subject: a key a formula
+  // reads differs from the subject's (else it would be the subject's own row, written twice).
+  void otherThanSubject(const std::map<uint32_t, SymValue>& subjectFields) {
+    const int32_t keyField = plan_.tables[0].keyField;
+    if (keyField < 0 || plan_.tables[0].groupMembers >= 0 || plan_.tables[0].isCompany)
+      return;
+    const auto subjectKey = subjectFields.find(static_cast<uint32_t>(keyField));
+    if (subjectKey == subjectFields.end())
+      return;
+    for (TableRows& rows : tables_)
+      for (unsigned r = 0; r < rowsPerTable_; ++r)
+        for (const auto& [field, referenced] : rows.references[r])
+          if (referenced.table == 0)
+            if (auto key = referenced.fields.find(static_cast<uint32_t>(keyField));
+                key != referenced.fields.end())
+              encoder_.facts().push_back(
+                  z3::implies(rows.exists[r] && referenced.present,
+                              key->second.value != subjectKey->second.value));
+  }
 
   // Every aggregate of the plan, from the rows (peer steps' are free, as in a proof).
   std::vector<std::optional<SymValue>> aggregates() {
     std::vector<std::optional<SymValue>> out(plan_.aggregateCount);
-    for (const ScanKernel& scan : plan_.scans) {
+    // Every table's rows first: a pool exists before a row names one of its rows.
+    std::vector<TableRows*> scanRows(plan_.scans.size(), nullptr);
+    std::vector<std::string> whys(plan_.scans.size());
+    for (size_t i = 0; i < plan_.scans.size(); ++i) {
+      const ScanKernel& scan = plan_.scans[i];
       if (scan.peerStage >= 0 || scan.updates.empty())
         continue;
-      std::string why;
       if (scan.pass != 0)
-        why = "an aggregate filtered by another, which the rows do not compute";
-      TableRows* rows = why.empty() ? rowsOf(scan, why) : nullptr;
-      if (!rows) {
-        unbuilt_.insert(why);
+        whys[i] = "an aggregate filtered by another, which the rows do not compute";
+      else
+        scanRows[i] = rowsOf(scan, whys[i]);
+    }
+    // A group's members are a pool whether or not a formula aggregates them.
+    const PlanTable& subject = plan_.tables[0];
+    if (subject.groupMembers >= 0 && !poolOf(static_cast<uint32_t>(subject.groupMembers)))
+      newRows(static_cast<uint32_t>(subject.groupMembers), subject.groupField);
+    for (size_t i = 0; i < plan_.scans.size(); ++i) {
+      const ScanKernel& scan = plan_.scans[i];
+      if (scan.peerStage >= 0 || scan.updates.empty())
+        continue;
+      if (!scanRows[i]) {
+        unbuilt_.insert(whys[i]);
         for (const AggregateUpdate& u : scan.updates)
           out[u.aggregate] = encoder_.freeValue("aggregate", kNotFromRows);
         continue;
       }
-      aggregateScan(scan, *rows, out);
+      aggregateScan(scan, *scanRows[i], out);
     }
+    referenceFacts();
     return out;
   }
 
@@ -242,33 +321,170 @@ public:
 
 private:
   TableRows* rowsOf(const ScanKernel& scan, std::string& why) {
+    using runtime::SubjectPath;
     const runtime::RowSubjectSpec& path = plan_.rowSubjects[scan.subjectOfRow];
-    if (path.path != runtime::SubjectPath::Reference) {
+    const PlanTable& subject = plan_.tables[0];
+    int32_t subjectField = path.field;
+    switch (path.path) {
+    case SubjectPath::Reference:
+    case SubjectPath::ReferenceToMember:
+      break;
+    case SubjectPath::Member:
+      subjectField = subject.groupField;
+      break;
+    case SubjectPath::Everything:
+      subjectField = -1;
+      break;
+    default:
       why = fmt::format("an aggregate of `{}`, whose rows reach the subject other than by a "
                         "reference field",
                         plan_.tables[scan.table].name);
       return nullptr;
     }
+    // A table aggregated by two reference fields to the subject (`deals by owner`, `deals by
+    // helper`) gets a set of rows for each: a row of one set names another entity row by the
+    // other field (TestWriter::rows), so that it is not a row of the other set too. Not for a
+    // group's or the company's rows.
     for (TableRows& rows : tables_)
       if (rows.table == scan.table) {
-        if (rows.subjectField != path.field) {
+        if (rows.subjectField == subjectField)
+          return &rows;
+        if (path.path != SubjectPath::Reference || rows.pool || rows.toMember ||
+            rows.subjectField < 0) {
           why = fmt::format("an aggregate of `{}` by a second reference field",
                             plan_.tables[scan.table].name);
           return nullptr;
         }
-        return &rows;
       }
-    TableRows rows;
-    rows.table = scan.table;
-    rows.subjectField = path.field;
+    TableRows& rows = newRows(scan.table, subjectField);
+    rows.toMember = path.path == SubjectPath::ReferenceToMember;
+    return &rows;
+  }
+
+  TableRows& newRows(uint32_t table, int32_t subjectField) {
+    const PlanTable& subject = plan_.tables[0];
+    TableRows& rows = tables_.emplace_back();
+    rows.table = table;
+    rows.subjectField = subjectField;
+    rows.name = plan_.tables[table].name;
+    for (const TableRows& other : tables_)
+      if (&other != &rows && other.table == table)
+        rows.name = fmt::format("{}/{}", plan_.tables[table].name,
+                                plan_.tables[table].fields[static_cast<size_t>(subjectField)].name);
+    // A group's members; an entity's rows under `subject company`.
+    rows.pool = plan_.tables[table].isEntity &&
+                (static_cast<int32_t>(table) == subject.groupMembers || subject.isCompany);
     for (unsigned r = 0; r < rowsPerTable_; ++r) {
-      rows.exists.push_back(
-          ctx_.bool_const(fmt::format("{}#{}.exists", plan_.tables[scan.table].name, r).c_str()));
+      rows.exists.push_back(ctx_.bool_const(fmt::format("{}#{}.exists", rows.name, r).c_str()));
       rows.fields.emplace_back();
       rows.references.emplace_back();
+      rows.choices.emplace_back();
+      // A member's group is the subject.
+      if (static_cast<int32_t>(table) == subject.groupMembers)
+        rows.fields.back().emplace(static_cast<uint32_t>(subject.groupField),
+                                   SymValue{subjectKey_, ctx_.bool_val(true)});
     }
-    tables_.push_back(std::move(rows));
-    return &tables_.back();
+    // A group is there only when a member is.
+    if (static_cast<int32_t>(table) == subject.groupMembers)
+      encoder_.facts().push_back(rows.exists[0]);
+    if (rows.pool)
+      for (unsigned r = 1; r < rowsPerTable_; ++r)
+        encoder_.facts().push_back(z3::implies(rows.exists[r], rows.exists[r - 1]));
+    return rows;
+  }
+
+  TableRows* poolOf(uint32_t table) {
+    for (TableRows& rows : tables_)
+      if (rows.table == table && rows.pool)
+        return &rows;
+    return nullptr;
+  }
+
+  // Row `row`'s reference `field` (bound column `via`) to a pool's row: which one.
+  PoolChoice& choice(TableRows& rows, unsigned row, uint32_t field, TableRows& pool) {
+    auto& choices = rows.choices[row];
+    auto it = choices.find(field);
+    if (it != choices.end())
+      return it->second;
+    const PlanField& reference = plan_.tables[rows.table].fields[field];
+    const std::string name = fmt::format("{}.{}#{}", rows.name, reference.name, row);
+    const z3::expr index = ctx_.real_const((name + ".row").c_str());
+    // The reference that makes a row a member's is given; another may be left empty.
+    const z3::expr present =
+        reference.optional && !(rows.toMember && static_cast<int32_t>(field) == rows.subjectField)
+            ? ctx_.bool_const((name + ".present").c_str())
+            : ctx_.bool_val(true);
+    std::vector<z3::expr>& facts = encoder_.facts();
+    z3::expr named = ctx_.bool_val(false);
+    for (unsigned k = 0; k < rowsPerTable_; ++k)
+      named = named || (index == ctx_.real_val(static_cast<int>(k)) && pool.exists[k]);
+    facts.push_back(z3::implies(rows.exists[row] && present, named));
+    return choices.emplace(field, PoolChoice{pool.table, index, present}).first->second;
+  }
+
+  // The pools' facts once every row is encoded: keys that formulas read are distinct, and every
+  // row's required reference to a pool entity that no formula reads names the pool's first row.
+  void referenceFacts() {
+    std::vector<z3::expr>& facts = encoder_.facts();
+    // The entity rows given to rows, per entity: the keys formulas read are distinct (two rows
+    // of one key would be one row, and the loader rejects the second).
+    std::map<uint32_t, std::vector<std::pair<z3::expr, z3::expr>>> keys; // table -> (given, key)
+    for (TableRows& rows : tables_)
+      for (unsigned r = 0; r < rowsPerTable_; ++r)
+        for (const auto& [field, referenced] : rows.references[r]) {
+          const int32_t keyField = plan_.tables[referenced.table].keyField;
+          auto key = keyField >= 0 ? referenced.fields.find(static_cast<uint32_t>(keyField))
+                                   : referenced.fields.end();
+          if (key != referenced.fields.end())
+            keys[referenced.table].emplace_back(rows.exists[r] && referenced.present,
+                                                key->second.value);
+        }
+    for (const auto& [table, given] : keys)
+      for (size_t a = 0; a < given.size(); ++a)
+        for (size_t b = a + 1; b < given.size(); ++b)
+          facts.push_back(
+              z3::implies(given[a].first && given[b].first, given[a].second != given[b].second));
+    for (TableRows& pool : tables_) {
+      if (!pool.pool || plan_.tables[pool.table].keyField < 0)
+        continue;
+      const auto key = static_cast<uint32_t>(plan_.tables[pool.table].keyField);
+      for (unsigned r = 0; r < rowsPerTable_; ++r)
+        for (unsigned s = r + 1; s < rowsPerTable_; ++s) {
+          auto a = pool.fields[r].find(key), b = pool.fields[s].find(key);
+          if (a != pool.fields[r].end() && b != pool.fields[s].end())
+            facts.push_back(
+                z3::implies(pool.exists[r] && pool.exists[s], a->second.value != b->second.value));
+        }
+    }
+    for (TableRows& rows : tables_) {
+      const PlanTable& table = plan_.tables[rows.table];
+      for (uint32_t f = 0; f < table.fields.size(); ++f) {
+        const PlanField& field = table.fields[f];
+        const bool link = static_cast<int32_t>(f) == rows.subjectField;
+        if (field.type != ValueType::Reference || (link && !rows.toMember) ||
+            (field.optional && !link))
+          continue;
+        const PlanTable* target = nullptr;
+        for (const TableRows& pool : tables_)
+          if (pool.pool && plan_.tables[pool.table].name == field.referencedTable)
+            target = &plan_.tables[pool.table];
+        if (!target)
+          continue;
+        TableRows& pool = *poolOf(static_cast<uint32_t>(target - plan_.tables.data()));
+        for (unsigned r = 0; r < rowsPerTable_; ++r)
+          if (!rows.choices[r].count(f))
+            facts.push_back(z3::implies(rows.exists[r], pool.exists[0]));
+      }
+      // An entity row given to a row: its required references to a pool name the first row.
+      for (unsigned r = 0; r < rowsPerTable_; ++r)
+        for (const auto& [field, referenced] : rows.references[r])
+          for (const PlanField& f : plan_.tables[referenced.table].fields)
+            if (f.type == ValueType::Reference && !f.optional)
+              for (const TableRows& pool : tables_)
+                if (pool.pool && plan_.tables[pool.table].name == f.referencedTable)
+                  facts.push_back(
+                      z3::implies(rows.exists[r] && referenced.present, pool.exists[0]));
+    }
   }
 
   SymValue column(TableRows& rows, unsigned row, uint32_t column) {
@@ -295,6 +511,22 @@ private:
     const runtime::BoundColumnSpec& via = plan_.columns[n.b];
     if (static_cast<int32_t>(via.field) == rows.subjectField && target.table == 0)
       return encoder_.subjectField(n.a);
+    // A pool's row: a group's member (deals.owner.quota), any entity's under `subject company`.
+    if (via.table == rows.table && target.table < plan_.tables.size())
+      if (TableRows* pool = poolOf(target.table);
+          pool && (static_cast<int32_t>(via.field) != rows.subjectField || rows.toMember)) {
+        const PoolChoice& chosen = choice(rows, row, via.field, *pool);
+        SymValue v = column(*pool, rowsPerTable_ - 1, n.a);
+        for (unsigned k = rowsPerTable_ - 1; k-- > 0;) {
+          const SymValue at = column(*pool, k, n.a);
+          const z3::expr here = chosen.index == ctx_.real_val(static_cast<int>(k));
+          v.value = z3::ite(here, at.value, v.value);
+          v.present = z3::ite(here, at.present, v.present);
+          v.approximations |= at.approximations;
+        }
+        v.present = v.present && chosen.present;
+        return v;
+      }
     if (via.table != rows.table || target.table >= plan_.tables.size()) {
       unbuilt_.insert(fmt::format("a field through a reference (`{}`), which the rows do not model",
                                   target.name));
@@ -305,8 +537,9 @@ private:
     if (it == references.end()) {
       const PlanField& reference = plan_.tables[rows.table].fields[via.field];
       const z3::expr present =
-          reference.optional ? ctx_.bool_const(fmt::format("{}#{}.present", via.name, row).c_str())
-                             : ctx_.bool_val(true);
+          reference.optional
+              ? ctx_.bool_const(fmt::format("{}:{}#{}.present", rows.name, via.name, row).c_str())
+              : ctx_.bool_val(true);
       it = references.emplace(via.field, ReferencedRow{target.table, present, {}}).first;
     }
     ReferencedRow& referencedRow = it->second;
@@ -472,7 +705,8 @@ private:
   z3::context& ctx_;
   const runtime::Plan& plan_;
   unsigned rowsPerTable_;
-  std::vector<TableRows> tables_;
+  z3::expr subjectKey_;
+  std::deque<TableRows> tables_;
   std::map<double, std::string> periodCodes_;
   std::set<std::string> unbuilt_;
   std::vector<std::pair<ValueType, SymValue>> written_; // each value a literal writes
@@ -484,7 +718,13 @@ public:
   // `strings`: the encoder's (Encoder::strings), which text codes index.
   TestWriter(const runtime::Plan& plan, const std::vector<std::string>& strings,
              const z3::model& model, const RowBuilder& builder, const Period& period)
-      : plan_(plan), strings_(strings), model_(model), builder_(builder), period_(period) {}
+      : plan_(plan), strings_(strings), model_(model), builder_(builder), period_(period) {
+    // The text of kSubjectKeyCode: the company's name, or a group's "g1".
+    subjectKeyText_ = plan.tables[0].isCompany ? plan.tables[0].name : "g1";
+    while (!plan.tables[0].isCompany &&
+           std::find(strings_.begin(), strings_.end(), subjectKeyText_) != strings_.end())
+      subjectKeyText_ += "'";
+  }
 
   std::string literal(ValueType type, const z3::expr& value) {
     const z3::expr v = model_.eval(value, true);
@@ -517,6 +757,8 @@ public:
 
   // A text code: the program's string, or a text no string of the program is.
   std::string text(double code) {
+    if (code == kSubjectKeyCode)
+      return subjectKeyText_;
     if (code >= 0 && code < static_cast<double>(strings_.size()))
       return strings_[static_cast<size_t>(code)];
     std::string made = fmt::format("text {}", static_cast<int64_t>(code));
@@ -574,6 +816,9 @@ public:
   std::string entityKey(const std::string& entity) {
     if (entity == plan_.tables[0].name)
       return subjectKey;
+    for (const TableRows& pool : builder_.tables())
+      if (pool.pool && plan_.tables[pool.table].name == entity)
+        return poolKey(pool, 0); // it exists (RowBuilder::referenceFacts)
     if (!entityRows_.count(entity))
       entityRows_[entity] = ""; // written below, once
     return entity + "-1";
@@ -611,39 +856,125 @@ public:
     return given;
   }
 
+  // The key of a pool's row `r`: the one a formula reads, or `rep-1` for the first.
+  std::string poolKey(const TableRows& pool, unsigned r) {
+    const PlanTable& table = plan_.tables[pool.table];
+    if (table.keyField >= 0) {
+      auto it = pool.fields[r].find(static_cast<uint32_t>(table.keyField));
+      if (it != pool.fields[r].end() && model_.eval(it->second.present, true).is_true())
+        return table.fields[static_cast<size_t>(table.keyField)].type == ValueType::Text
+                   ? text(modelNumber(model_, it->second.value))
+                   : literal(table.fields[static_cast<size_t>(table.keyField)].type,
+                             it->second.value);
+    }
+    return fmt::format("{}-{}", table.name, r + 1);
+  }
+
+  // A row of the subject's entity that is not the subject (written once, its fields
+  // placeholders): what a row names by a field other than the one its set is by.
+  std::string otherSubject() {
+    std::string key = subjectKey + "-other";
+    while (std::find(strings_.begin(), strings_.end(), key) != strings_.end())
+      key += "'";
+    if (otherSubjectRow_.empty())
+      otherSubjectRow_ = row(plan_.tables[0], {}, key);
+    return key;
+  }
+
+  // The pool row that reference `field` of row `r` names (the first when no formula chose one).
+  std::string chosenKey(const TableRows& rows, unsigned r, uint32_t field) {
+    const std::string& entity = plan_.tables[rows.table].fields[field].referencedTable;
+    for (const TableRows& pool : builder_.tables())
+      if (pool.pool && plan_.tables[pool.table].name == entity) {
+        unsigned index = 0;
+        if (auto it = rows.choices[r].find(field); it != rows.choices[r].end())
+          index = static_cast<unsigned>(modelNumber(model_, it->second.index));
+        return poolKey(pool, index);
+      }
+    return entityKey(entity);
+  }
+
   std::string rows(const std::map<uint32_t, SymValue>& subjectValues) {
     const PlanTable& subjectTable = plan_.tables[0];
     std::map<uint32_t, std::string> subjectFields = readFields(subjectTable, subjectValues);
     subjectKey = "s1";
-    if (subjectTable.keyField >= 0) {
+    // A group's or the company's key: no row of its own is written.
+    const bool synthesized = subjectTable.groupMembers >= 0 || subjectTable.isCompany;
+    if (synthesized)
+      subjectKey = text(modelNumber(model_, builder_.subjectKey()));
+    else if (subjectTable.keyField >= 0) {
       auto it = subjectFields.find(static_cast<uint32_t>(subjectTable.keyField));
       if (it != subjectFields.end() && !it->second.empty() && it->second[0] == '"')
         subjectKey = text(modelNumber(
             model_, subjectValues.at(static_cast<uint32_t>(subjectTable.keyField)).value));
     }
     std::string facts;
-    for (const TableRows& rows : builder_.tables()) {
+    // The pools' rows (a group's members) first, then the rows that name them.
+    std::vector<const TableRows*> order;
+    for (const TableRows& rows : builder_.tables())
+      if (rows.pool)
+        order.push_back(&rows);
+    for (const TableRows& rows : builder_.tables())
+      if (!rows.pool)
+        order.push_back(&rows);
+    std::map<uint32_t, unsigned> writtenOf; // per table: rows written, over its sets
+    for (const TableRows* each : order) {
+      const TableRows& rows = *each;
       const PlanTable& table = plan_.tables[rows.table];
-      unsigned written = 0;
+      unsigned& written = writtenOf[rows.table];
+      // The fields by which the table's other sets of rows name the subject.
+      std::set<uint32_t> otherLinks;
+      for (const TableRows& other : builder_.tables())
+        if (other.table == rows.table && other.subjectField != rows.subjectField &&
+            other.subjectField >= 0)
+          otherLinks.insert(static_cast<uint32_t>(other.subjectField));
       for (size_t r = 0; r < rows.exists.size(); ++r) {
         if (!model_.eval(rows.exists[r], true).is_true())
           continue;
         std::map<uint32_t, std::string> given = readFields(table, rows.fields[r]);
-        given[static_cast<uint32_t>(rows.subjectField)] = quoted(subjectKey);
+        if (rows.subjectField >= 0)
+          given[static_cast<uint32_t>(rows.subjectField)] =
+              rows.toMember ? quoted(chosenKey(rows, static_cast<unsigned>(r),
+                                               static_cast<uint32_t>(rows.subjectField)))
+                            : quoted(subjectKey);
+        // Not the subject by another set's field: a row of another entity, or none.
+        for (uint32_t field : otherLinks)
+          if (!given.count(field) && !rows.references[r].count(field))
+            given[field] = table.fields[field].optional ? "" : quoted(otherSubject());
+        for (const auto& [field, chosen] : rows.choices[r])
+          given[field] = model_.eval(chosen.present, true).is_true()
+                             ? quoted(chosenKey(rows, static_cast<unsigned>(r), field))
+                             : "";
+        std::set<uint32_t> entitiesNamed; // the entities this row's given rows are of
         for (const auto& [field, referenced] : rows.references[r]) {
           if (!model_.eval(referenced.present, true).is_true()) {
             given[field] = ""; // an optional reference left empty
             continue;
           }
           const PlanTable& entity = plan_.tables[referenced.table];
-          const std::string key = fmt::format("{}-{}-{}", entity.name, table.name, written + 1);
+          // Its key: the one a formula reads (distinct: RowBuilder::referenceFacts), or made
+          // (with the field's name when the row names a second row of the entity).
+          std::string key = fmt::format("{}-{}-{}", entity.name, table.name, written + 1);
+          if (!entitiesNamed.insert(referenced.table).second)
+            key += "-" + table.fields[field].name;
+          if (entity.keyField >= 0)
+            if (auto it = referenced.fields.find(static_cast<uint32_t>(entity.keyField));
+                it != referenced.fields.end() && model_.eval(it->second.present, true).is_true())
+              key = entity.fields[static_cast<size_t>(entity.keyField)].type == ValueType::Text
+                        ? text(modelNumber(model_, it->second.value))
+                        : literal(entity.fields[static_cast<size_t>(entity.keyField)].type,
+                                  it->second.value);
           referencedRows_ += row(entity, readFields(entity, referenced.fields), key);
           given[field] = quoted(key);
         }
-        facts += row(table, given, fmt::format("{}-{}", table.name, ++written));
+        ++written;
+        facts += row(table, given,
+                     rows.pool ? poolKey(rows, static_cast<unsigned>(r))
+                               : fmt::format("{}-{}", table.name, written));
       }
     }
-    std::string entities = row(subjectTable, subjectFields, subjectKey);
+    std::string entities =
+        (synthesized ? "" : row(subjectTable, subjectFields, subjectKey)) + otherSubjectRow_;
     // Rows of the other entities required references name, and of the entities their rows'
     // required references name in turn (a worklist: each entity's one row is written once, so a
     // cycle of references ends).
@@ -674,6 +1005,8 @@ private:
   const z3::model& model_;
   const RowBuilder& builder_;
   Period period_;
+  std::string subjectKeyText_;
+  std::string otherSubjectRow_;
   std::map<std::string, std::string> entityRows_;
   std::string referencedRows_; // the rows that the rows' references name
 };
@@ -696,12 +1029,6 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
   const runtime::RunParamValues params =
       runtime::computeRunParams(plan, formatPeriod(period), "", {}, codes, strings);
   const PlanTable& subjectTable = plan.tables[0];
-  if (subjectTable.isGroup || subjectTable.isCompany) {
-    reason = fmt::format("no rows were built: the subject, `{}`, is a {}", subjectTable.name,
-                         subjectTable.isGroup ? "group (its rows are its members')"
-                                              : "company (every row is its)");
-    return std::nullopt;
-  }
   bool tooLarge = false; // rows were found, with a value no literal writes exactly
   for (unsigned rowsPerTable = 1; rowsPerTable <= kMostRowsPerTable; ++rowsPerTable) {
     std::optional<RowBuilder> builder;
@@ -716,8 +1043,13 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
           if (options.freeParams)
             encoder.freeParams();
         });
-    for (const auto& [field, v] : framework.encoder().subjectFields())
+    for (const auto& [field, v] : framework.encoder().subjectFields()) {
       builder->constrain(plan.tables[0].fields[field], v);
+      // A group's or the company's one field, its key.
+      if (subjectTable.groupMembers >= 0 || subjectTable.isCompany)
+        framework.encoder().facts().push_back(v.value == builder->subjectKey());
+    }
+    builder->otherThanSubject(framework.encoder().subjectFields());
     // A free param's value as a test literal writes it.
     for (uint32_t i = 0; i < plan.runParams.size(); ++i)
       if (plan.runParams[i].kind == runtime::RunParamKind::UserParam &&
@@ -741,7 +1073,17 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
     for (const z3::expr& fact : framework.encoder().facts())
       solver.add(fact);
     solver.add(holds.present && holds.value == ctx.real_val(0));
-    const z3::check_result result = solver.check();
+    // A group's key is "g1" when it can be (not a text that a formula compares with).
+    z3::check_result result = z3::unknown;
+    if (subjectTable.groupMembers >= 0) {
+      solver.push();
+      solver.add(builder->subjectKey() == ctx.real_val(kSubjectKeyCode));
+      result = solver.check();
+      if (result != z3::sat)
+        solver.pop();
+    }
+    if (result != z3::sat)
+      result = solver.check();
     if (result == z3::unknown) {
       reason = fmt::format("no rows were found within {} ms", options.timeoutMs);
       return std::nullopt;

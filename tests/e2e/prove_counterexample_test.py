@@ -10,6 +10,8 @@ after the framework in a fresh copy of the file; then:
     `expect SUBJECT { ... }` to the block also pass: the engines compute the values stated;
   - the same block with `expect no violation` instead fails naming the check: the violation is
     real, not an expectation that cannot fail.
+Every refutation of group_company_rows (a group subject's rows, the company's) and two_links must
+be confirmed.
 The llr example must come out confirmed: ratings of 1 at 100% of quota. The golden of every
 example's answers (tests/golden/check/prove/examples.fulcrum) must list every example."""
 import glob
@@ -27,7 +29,15 @@ FILES = ["examples/llr/llr.fulcrum", "tests/golden/check/prove/llr_refuted.fulcr
          "tests/golden/check/prove/rates_and_missing.fulcrum",
          "tests/golden/check/prove/counterexample_rows.fulcrum",
          "tests/golden/check/prove/free_params.fulcrum",
-         "tests/golden/check/prove/text_order_key.fulcrum"]
+         "tests/golden/check/prove/text_order_key.fulcrum",
+         "tests/golden/check/prove/group_company_rows.fulcrum",
+         "tests/golden/check/prove/two_links.fulcrum",
+         "tests/golden/check/prove/company_two_refs.fulcrum"]
+# Files whose every refutation must be confirmed: a group subject's and the company's rows, a
+# table aggregated by two references to the subject.
+ALL_CONFIRMED = ["tests/golden/check/prove/group_company_rows.fulcrum",
+                 "tests/golden/check/prove/two_links.fulcrum",
+                 "tests/golden/check/prove/company_two_refs.fulcrum"]
 HEADER = re.compile(r'^(?P<file>\S+): (?P<framework>\w+): check "(?P<check>.*)": (?P<verdict>\w+)')
 
 
@@ -94,6 +104,8 @@ def main():
             source = open(file).read()
             for index, entry in enumerate(refutations(result.stdout)):
                 block = entry["block"]
+                if file in ALL_CONFIRMED and "(unconfirmed" in entry["line"]:
+                    fail(f"{file}: {entry['line']}: every refutation here is to be confirmed")
                 if block is None:
                     if "(unconfirmed: " not in entry["line"]:
                         fail(f"{file}: {entry['line']}: refuted without a test block or a reason")

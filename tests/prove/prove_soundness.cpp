@@ -205,12 +205,11 @@ int main(int argc, char** argv) {
           ++tally.noRows;
         } else if (!proof.reason.empty()) {
           ++tally.notReproduced;
-          if (proof.reason.find("the engines did not reproduce it") != std::string::npos) {
+          if (proof.reason.find("the engines did not reproduce it") != std::string::npos)
             ++tally.enginesMissed;
-            std::printf("seed %llu: check \"%s\": the engines did not reproduce its block\n%s",
-                        static_cast<unsigned long long>(seed), proof.check.c_str(),
-                        proof.testBlock.c_str());
-          }
+          std::printf("seed %llu: check \"%s\": %s\n%s--- program ---\n%s\n",
+                      static_cast<unsigned long long>(seed), proof.check.c_str(),
+                      proof.reason.c_str(), proof.testBlock.c_str(), randomCase.source.c_str());
         } else {
           ++tally.confirmed;
           vacuous += vacuousConfirmation(*compilation, proof);
