@@ -17,8 +17,8 @@ namespace fulcrum::cli {
 // A data error of `--with-data` (a file that cannot be read, a cell that does not fit), split
 // from the loader's `file[:line[:col]]: error: message`; no file when it names no place.
 struct DataError {
-  std::string file;   // a data file's path; empty for a source that is not a file
-  std::string source; // such a source's label (`postgresql:deals`), else empty
+  std::string file;              // a data file's path; empty for a source that is not a file
+  std::string source;            // such a source's label (`postgresql:deals`), else empty
   uint32_t line = 0, column = 0; // 0 when not known
   std::string message;
 };
