@@ -491,6 +491,17 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
   reader.setDelimiter(context.delimiter);
   CsvRecord record;
   std::vector<const char*> starts;
+  // The next plain line, scanned while this one converts so that its key's dictionary slot is
+  // fetched ahead (`aheadEnd` is null when no line was scanned ahead).
+  std::vector<const char*> ahead;
+  const char* aheadEnd = nullptr;
+  const int keyField = context.schema->keyField;
+  Dictionary* keys =
+      !context.countOnly && keyField >= 0 &&
+              context.schema->fields[static_cast<size_t>(keyField)].kind == ValueKind::Text
+          ? &out.columns[static_cast<size_t>(keyField)].dictionary
+          : nullptr;
+  const size_t keyColumn = keys ? context.fieldColumn[static_cast<size_t>(keyField)] : 0;
   size_t pos = start, released = start;
   uint32_t line = 1;
   for (;;) {
@@ -512,10 +523,16 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
     }
     const char* lineStart = text.data() + pos;
     const char* textEnd = text.data() + n;
-    starts.clear();
-    starts.push_back(lineStart);
-    const char* p =
-        scanPlainLine(lineStart, textEnd, context.headerFields, context.delimiter, starts);
+    const char* p = nullptr;
+    if (aheadEnd != nullptr && ahead.front() == lineStart) {
+      std::swap(starts, ahead);
+      p = aheadEnd;
+    } else {
+      starts.clear();
+      starts.push_back(lineStart);
+      p = scanPlainLine(lineStart, textEnd, context.headerFields, context.delimiter, starts);
+    }
+    aheadEnd = nullptr;
     // A quoted field, or a field count other than the header's (whose error the careful reader
     // gives): the careful reader takes the line.
     if ((p < textEnd && *p == '"') || starts.size() != context.headerFields) {
@@ -541,6 +558,20 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
     if (!pay(cost.fixed)) {
       out.overBudgetLine = line;
       break;
+    }
+    if (keys != nullptr && p < textEnd) {
+      const size_t next = afterLineBreak(text, static_cast<size_t>(p - text.data()));
+      if (next < n && text[next] != '\n' && text[next] != '\r') {
+        ahead.clear();
+        ahead.push_back(text.data() + next);
+        aheadEnd =
+            scanPlainLine(ahead.front(), textEnd, context.headerFields, context.delimiter, ahead);
+        if ((aheadEnd == textEnd || *aheadEnd != '"') && ahead.size() == context.headerFields) {
+          const char* keyEnd = keyColumn + 1 < ahead.size() ? ahead[keyColumn + 1] - 1 : aheadEnd;
+          keys->prefetch(
+              std::string_view(ahead[keyColumn], static_cast<size_t>(keyEnd - ahead[keyColumn])));
+        }
+      }
     }
     converter.addPlainLine(line, lineStart, starts, p);
     if (!pay(RowCost::ofNewText(converter.takeNewText()))) {
