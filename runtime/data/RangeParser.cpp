@@ -3,6 +3,7 @@
 // plain numbers, and every message is the one the careful path gives.
 #include "runtime/data/RangeParser.h"
 
+#include "runtime/data/ByteScan.h"
 #include "runtime/data/Cells.h"
 #include "runtime/data/CsvReader.h"
 #include "runtime/data/LineBreaks.h"
@@ -14,11 +15,8 @@
 
 #include <algorithm>
 #include <array>
-#include <utility>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #include <fmt/format.h>
+#include <utility>
 
 namespace fulcrum::runtime {
 namespace {
@@ -125,44 +123,6 @@ bool parsePlainNumber(std::string_view text, std::string_view typeName, double& 
   if (negative)
     value = -value;
   return true;
-}
-
-// Scans a line from `p`: pushes the start of every field after a delimiter onto `starts`, stops at
-// the line break, a quote or `end`, and returns where it stopped. Once `starts` holds more than
-// `most` it stops growing: the line then has too many fields and goes to the careful reader, so a
-// line of millions of commas costs no memory here.
-const char* scanPlainLine(const char* p, const char* end, size_t most, char delimiter,
-                          std::vector<const char*>& starts) {
-#if defined(__SSE2__)
-  const __m128i comma = _mm_set1_epi8(delimiter), lf = _mm_set1_epi8('\n'),
-                cr = _mm_set1_epi8('\r'), quote = _mm_set1_epi8('"');
-  while (end - p >= 16) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i commas = _mm_cmpeq_epi8(bytes, comma);
-    const __m128i stops =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, lf), _mm_cmpeq_epi8(bytes, cr)),
-                     _mm_cmpeq_epi8(bytes, quote));
-    auto commaBits = static_cast<unsigned>(_mm_movemask_epi8(commas));
-    const auto stopBits = static_cast<unsigned>(_mm_movemask_epi8(stops));
-    if (stopBits != 0)
-      commaBits &= (1u << __builtin_ctz(stopBits)) - 1; // commas before the first stop
-    for (; commaBits != 0 && starts.size() <= most; commaBits &= commaBits - 1)
-      starts.push_back(p + __builtin_ctz(commaBits) + 1);
-    if (stopBits != 0)
-      return p + __builtin_ctz(stopBits);
-    p += 16;
-  }
-#endif
-  for (; p < end; ++p) {
-    const char c = *p;
-    if (c != delimiter && c != '\n' && c != '\r' && c != '"')
-      continue;
-    if (c != delimiter)
-      return p;
-    if (starts.size() <= most)
-      starts.push_back(p + 1);
-  }
-  return p;
 }
 
 // `YYYY-MM-DD` with a day up to 28 (valid in every month); anything else goes to parseDate.
