@@ -450,9 +450,12 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
       out.columns[static_cast<size_t>(key)].dictionary.reserve(capacity, capacity * 16);
   }
   RangeConverter converter(context, out);
-  auto pay = [&](size_t bytes) {
-    return !context.budget || bytes == 0 || context.budget->take(bytes);
-  };
+  BudgetAllowance allowance(context.budget, context.exactBudget);
+  auto pay = [&](size_t bytes) { return allowance.pay(bytes); };
+  // A range that pays from chunks can be given more rows than `capacity` allowed for when
+  // another range gives its chunk back: it stops there as over budget (and is parsed again
+  // exactly, parseBody).
+  auto payRow = [&] { return out.rows < capacity && pay(cost.fixed); };
   CsvReader reader(text, start, 1, context.headerFields);
   reader.setDelimiter(context.delimiter);
   CsvRecord record;
@@ -508,7 +511,7 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
         out.ranPastEnd = true; // the record runs into the next range: the caller re-parses
         break;
       }
-      if (!pay(cost.fixed)) {
+      if (!payRow()) {
         out.overBudgetLine = line;
         break;
       }
@@ -521,7 +524,7 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
       line = reader.line();
       continue;
     }
-    if (!pay(cost.fixed)) {
+    if (!payRow()) {
       out.overBudgetLine = line;
       break;
     }
@@ -551,6 +554,8 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
     }
   }
   context.file->release(released, out.stop);
+  allowance.finish();
+  out.tookBudgetChunks = allowance.tookChunks();
   out.rejected.resize(out.rows);
   out.lines.resize(out.rows);
   for (Column& column : out.columns)
