@@ -98,8 +98,9 @@ std::vector<Diagnostic> planDiagnostics(const Compilation& compilation) {
 }
 
 // `--with-data`: each framework's tables loaded (the declared files, or `--data` paths) as `run`
-// loads them, without running: data errors (into `dataErrors`, each once) and what the data says
-// of the source, as diagnostics (a text literal no row holds).
+// loads them, but with every declared column converted (a run checks one it never reads for
+// presence only), without running: data errors (into `dataErrors`, each once) and what the data
+// says of the source, as diagnostics (a text literal no row holds).
 std::vector<Diagnostic> dataDiagnostics(const Compilation& compilation,
                                         const std::map<std::string, std::string>& dataPaths,
                                         std::vector<std::string>& dataErrors) {
@@ -116,6 +117,8 @@ std::vector<Diagnostic> dataDiagnostics(const Compilation& compilation,
     if (!program)
       continue;
     runtime::RunRequest request;
+    // A check validates every declared column, also those a run would check for presence only.
+    request.validateAllFields = true;
     for (const auto& [name, path] : dataPaths)
       if (std::any_of(program->plan().declaredData.begin(), program->plan().declaredData.end(),
                       [&](const runtime::DeclaredData& d) { return d.name == name; }))

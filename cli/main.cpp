@@ -1,5 +1,6 @@
 // `fulcrum`: dispatches to one subcommand. A thin client of the compiler and runtime libraries.
 #include "cli/Commands.h"
+#include "runtime/data/ByteScan.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -48,6 +49,11 @@ int dispatch(int argc, char** argv) {
       !std::strcmp(argv[1], "-h")) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
     return argc < 2 ? kExitUsage : kExitOk;
+  }
+  // A CSV scan level forced through the environment must be one this CPU runs (ByteScan.h).
+  if (const std::string error = fulcrum::runtime::scanLevelEnvironmentError(); !error.empty()) {
+    std::fprintf(stderr, "fulcrum: %s\n", error.c_str());
+    return kExitUsage;
   }
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);

@@ -37,6 +37,9 @@ struct RunRequest {
   HostTables hostTables;
   bool skipBadRows = false; // `--on-error skip`
   std::string rejectsPath;  // where skipped rows are written
+  // Convert every declared field of every table, read or not (`check --with-data`): a run checks
+  // the fields its framework never reads for presence only (docs/data-formats.md).
+  bool validateAllFields = false;
   // `--threads N`: threads for loading and scans, 0 for every core. Results never depend on it.
   unsigned threads = 0;
   bool columnCache = false;     // `--cache`: keep a binary copy of each parsed CSV beside it

@@ -68,7 +68,8 @@ const char* badValue(const FieldSchema& field, const Column& column, size_t row,
 // What is wrong with the missing cell of `field` at `row` (or a pending reference), or null.
 const char* badMissing(const FieldSchema& field, const Column& column, size_t row,
                        size_t dictionarySize) {
-  if (!field.optional && field.kind != ValueKind::Reference)
+  // A presence-only field keeps no value: its present cells stay missing (Schema.h).
+  if (!field.optional && !field.presenceOnly && field.kind != ValueKind::Reference)
     return "a missing cell in a required field";
   switch (field.kind) {
   case ValueKind::Number:

@@ -88,6 +88,8 @@ uint64_t schemaHash(const TableSchema& schema) {
     h = mix(h, field.column);
     h = mix(h, valueKindName(field.kind));
     h = mix(h, field.optional ? "?" : "!");
+    // A presence-only field keeps no values: a framework that reads them needs another copy.
+    h = mix(h, field.presenceOnly ? "presence" : "values");
     h = mix(h, field.typeName);
     h = mix(h, field.currencySign); // `€500` reads under EUR only
     h = mix(h, field.referencedTable);

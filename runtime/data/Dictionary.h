@@ -22,6 +22,13 @@ public:
     return std::string_view(chars_).substr(starts_[c], starts_[c + 1] - starts_[c]);
   }
   size_t size() const { return starts_.size() - 1; }
+  // Starts fetching the slot where `text` is looked up into the cache, so that interning it a
+  // little later does not wait on memory: a mostly distinct column's table (a key's) outgrows
+  // the caches, and its first slot load was a third of a load's time (docs/performance.md).
+  void prefetch(std::string_view text) const {
+    if (!slots_.empty())
+      __builtin_prefetch(&slots_[hash(text) & (slots_.size() - 1)]);
+  }
   // Room for `count` strings of `chars` bytes in all without growing.
   void reserve(size_t count, size_t chars);
   // No strings, keeping the memory of a small table for the next ones (a feed's scratch).

@@ -22,18 +22,6 @@ size_t countLineBreaks(std::string_view text, size_t from, size_t to) {
   return lf + cr - crlf;
 }
 
-size_t countTextLineStarts(std::string_view text, size_t from, size_t to) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  size_t starts = 0;
-  // Branch-free, so the compiler vectorizes it.
-  for (size_t i = from + 1; i < to; ++i) {
-    const bool breakBefore = p[i - 1] == '\n' || p[i - 1] == '\r';
-    const bool breakHere = p[i] == '\n' || p[i] == '\r';
-    starts += static_cast<size_t>(breakBefore & !breakHere);
-  }
-  return starts;
-}
-
 size_t nextLineStart(std::string_view text, size_t from) {
   for (size_t i = from; i < text.size(); ++i) {
     if (text[i] == '\n')

@@ -9,11 +9,6 @@ namespace fulcrum::runtime {
 // Line breaks in text[from, to). A CR at to - 1 counts even if an LF follows at `to`.
 size_t countLineBreaks(std::string_view text, size_t from, size_t to);
 
-// Positions in (from, to) where a line that is not blank starts (a line break before, none at
-// it): every CSV record but one starting at `from` starts at one of them, so this + 1 bounds the
-// records in [from, to) without counting blank lines or line breaks inside quotes.
-size_t countTextLineStarts(std::string_view text, size_t from, size_t to);
-
 // The first position at or after `from` that follows a line break (never between a CR and its
 // LF), or text.size() if there is none.
 size_t nextLineStart(std::string_view text, size_t from);

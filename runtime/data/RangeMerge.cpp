@@ -16,12 +16,27 @@ template <typename T> void appendAll(std::vector<T>& into, std::vector<T>& piece
   std::vector<T>().swap(piece);
 }
 
-// Codes into `pieceDictionary` become codes into `into`'s dictionary (-1 stays -1).
+// Codes into `pieceDictionary` become codes into `into`'s dictionary (-1 stays -1). The first
+// piece's dictionary is taken as it is (its codes already are the merged ones), so a mostly
+// distinct column, such as a text key, is interned once less.
 void appendCodes(std::vector<int32_t>& into, Dictionary& dictionary, std::vector<int32_t>& piece,
-                 const Dictionary& pieceDictionary) {
+                 Dictionary& pieceDictionary) {
+  if (dictionary.size() == 0) {
+    dictionary = std::move(pieceDictionary);
+    pieceDictionary = Dictionary();
+    into.insert(into.end(), piece.begin(), piece.end());
+    std::vector<int32_t>().swap(piece);
+    return;
+  }
   std::vector<int32_t> recode(pieceDictionary.size());
-  for (size_t code = 0; code < recode.size(); ++code)
+  dictionary.reserve(dictionary.size() + recode.size(), 0);
+  // A few texts ahead, their slots are fetched (a key's table outgrows the caches).
+  constexpr size_t kAhead = 8;
+  for (size_t code = 0; code < recode.size(); ++code) {
+    if (code + kAhead < recode.size())
+      dictionary.prefetch(pieceDictionary.text(static_cast<int32_t>(code + kAhead)));
     recode[code] = dictionary.intern(pieceDictionary.text(static_cast<int32_t>(code)));
+  }
   for (const int32_t code : piece)
     into.push_back(code < 0 ? code : recode[static_cast<size_t>(code)]);
   std::vector<int32_t>().swap(piece);

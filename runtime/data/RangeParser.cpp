@@ -3,6 +3,7 @@
 // plain numbers, and every message is the one the careful path gives.
 #include "runtime/data/RangeParser.h"
 
+#include "runtime/data/ByteScan.h"
 #include "runtime/data/Cells.h"
 #include "runtime/data/CsvReader.h"
 #include "runtime/data/LineBreaks.h"
@@ -14,11 +15,8 @@
 
 #include <algorithm>
 #include <array>
-#include <utility>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #include <fmt/format.h>
+#include <utility>
 
 namespace fulcrum::runtime {
 namespace {
@@ -127,44 +125,6 @@ bool parsePlainNumber(std::string_view text, std::string_view typeName, double& 
   return true;
 }
 
-// Scans a line from `p`: pushes the start of every field after a delimiter onto `starts`, stops at
-// the line break, a quote or `end`, and returns where it stopped. Once `starts` holds more than
-// `most` it stops growing: the line then has too many fields and goes to the careful reader, so a
-// line of millions of commas costs no memory here.
-const char* scanPlainLine(const char* p, const char* end, size_t most, char delimiter,
-                          std::vector<const char*>& starts) {
-#if defined(__SSE2__)
-  const __m128i comma = _mm_set1_epi8(delimiter), lf = _mm_set1_epi8('\n'),
-                cr = _mm_set1_epi8('\r'), quote = _mm_set1_epi8('"');
-  while (end - p >= 16) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i commas = _mm_cmpeq_epi8(bytes, comma);
-    const __m128i stops =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, lf), _mm_cmpeq_epi8(bytes, cr)),
-                     _mm_cmpeq_epi8(bytes, quote));
-    auto commaBits = static_cast<unsigned>(_mm_movemask_epi8(commas));
-    const auto stopBits = static_cast<unsigned>(_mm_movemask_epi8(stops));
-    if (stopBits != 0)
-      commaBits &= (1u << __builtin_ctz(stopBits)) - 1; // commas before the first stop
-    for (; commaBits != 0 && starts.size() <= most; commaBits &= commaBits - 1)
-      starts.push_back(p + __builtin_ctz(commaBits) + 1);
-    if (stopBits != 0)
-      return p + __builtin_ctz(stopBits);
-    p += 16;
-  }
-#endif
-  for (; p < end; ++p) {
-    const char c = *p;
-    if (c != delimiter && c != '\n' && c != '\r' && c != '"')
-      continue;
-    if (c != delimiter)
-      return p;
-    if (starts.size() <= most)
-      starts.push_back(p + 1);
-  }
-  return p;
-}
-
 // `YYYY-MM-DD` with a day up to 28 (valid in every month); anything else goes to parseDate.
 bool parsePlainDate(std::string_view text, int32_t& day) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-')
@@ -197,15 +157,20 @@ public:
   // A row given as its cells' texts, one per schema field in order (an embedder's row).
   void addCells(const std::string_view* cells, uint32_t line) {
     const int32_t row = startRow(line);
-    for (size_t i = 0; i < schema_.fields.size(); ++i)
-      convert(row, i, Cell{cells[i], line, static_cast<uint32_t>(i + 1), nullptr});
+    for (size_t i = 0; i < schema_.fields.size(); ++i) {
+      Cell cell{cells[i], line, static_cast<uint32_t>(i + 1), nullptr};
+      convert(row, i, cell);
+    }
   }
   // Bytes of the texts added to dictionaries since the last call.
   size_t takeNewText() { return std::exchange(newText_, 0); }
 
 private:
   int32_t startRow(uint32_t line);
-  void convert(int32_t row, size_t index, Cell cell);
+  // `cell` by reference: a copy of it by value was stored as words and reloaded as a vector,
+  // which stalls store-to-load forwarding once a cell (the largest single cost of the line loop
+  // in a `perf` profile of the deals load).
+  void convert(int32_t row, size_t index, Cell& cell);
   void addIssue(int32_t row, int32_t field, LoadIssue issue) {
     out_.rejected[static_cast<size_t>(row)] = 1;
     out_.issues.push_back(std::move(issue));
@@ -247,7 +212,8 @@ void RangeConverter::addRecord(const CsvRecord& record) {
   }
   for (size_t i = 0; i < schema_.fields.size(); ++i) {
     const CsvField& field = record.fields[context_.fieldColumn[i]];
-    convert(row, i, Cell{field.text, field.line, field.column, nullptr});
+    Cell cell{field.text, field.line, field.column, nullptr};
+    convert(row, i, cell);
   }
 }
 
@@ -259,13 +225,13 @@ void RangeConverter::addPlainLine(uint32_t line, const char* lineStart,
   for (size_t i = 0; i < schema_.fields.size(); ++i) {
     const size_t c = context_.fieldColumn[i];
     const char* end = c + 1 < starts.size() ? starts[c + 1] - 1 : lineEnd;
-    convert(row, i,
-            Cell{std::string_view(starts[c], static_cast<size_t>(end - starts[c])), line, 0,
-                 lineStart});
+    Cell cell{std::string_view(starts[c], static_cast<size_t>(end - starts[c])), line, 0,
+              lineStart};
+    convert(row, i, cell);
   }
 }
 
-void RangeConverter::convert(int32_t row, size_t index, Cell cell) {
+void RangeConverter::convert(int32_t row, size_t index, Cell& cell) {
   const FieldSchema& field = schema_.fields[index];
   Column& column = out_.columns[index];
   const bool isKey = static_cast<int>(index) == schema_.keyField;
@@ -484,13 +450,27 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
       out.columns[static_cast<size_t>(key)].dictionary.reserve(capacity, capacity * 16);
   }
   RangeConverter converter(context, out);
-  auto pay = [&](size_t bytes) {
-    return !context.budget || bytes == 0 || context.budget->take(bytes);
-  };
+  BudgetAllowance allowance(context.budget, context.exactBudget);
+  auto pay = [&](size_t bytes) { return allowance.pay(bytes); };
+  // A range that pays from chunks can be given more rows than `capacity` allowed for when
+  // another range gives its chunk back: it stops there as over budget (and is parsed again
+  // exactly, parseBody).
+  auto payRow = [&] { return out.rows < capacity && pay(cost.fixed); };
   CsvReader reader(text, start, 1, context.headerFields);
   reader.setDelimiter(context.delimiter);
   CsvRecord record;
   std::vector<const char*> starts;
+  // The next plain line, scanned while this one converts so that its key's dictionary slot is
+  // fetched ahead (`aheadEnd` is null when no line was scanned ahead).
+  std::vector<const char*> ahead;
+  const char* aheadEnd = nullptr;
+  const int keyField = context.schema->keyField;
+  Dictionary* keys =
+      !context.countOnly && keyField >= 0 &&
+              context.schema->fields[static_cast<size_t>(keyField)].kind == ValueKind::Text
+          ? &out.columns[static_cast<size_t>(keyField)].dictionary
+          : nullptr;
+  const size_t keyColumn = keys ? context.fieldColumn[static_cast<size_t>(keyField)] : 0;
   size_t pos = start, released = start;
   uint32_t line = 1;
   for (;;) {
@@ -512,10 +492,16 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
     }
     const char* lineStart = text.data() + pos;
     const char* textEnd = text.data() + n;
-    starts.clear();
-    starts.push_back(lineStart);
-    const char* p =
-        scanPlainLine(lineStart, textEnd, context.headerFields, context.delimiter, starts);
+    const char* p = nullptr;
+    if (aheadEnd != nullptr && ahead.front() == lineStart) {
+      std::swap(starts, ahead);
+      p = aheadEnd;
+    } else {
+      starts.clear();
+      starts.push_back(lineStart);
+      p = scanPlainLine(lineStart, textEnd, context.headerFields, context.delimiter, starts);
+    }
+    aheadEnd = nullptr;
     // A quoted field, or a field count other than the header's (whose error the careful reader
     // gives): the careful reader takes the line.
     if ((p < textEnd && *p == '"') || starts.size() != context.headerFields) {
@@ -525,7 +511,7 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
         out.ranPastEnd = true; // the record runs into the next range: the caller re-parses
         break;
       }
-      if (!pay(cost.fixed)) {
+      if (!payRow()) {
         out.overBudgetLine = line;
         break;
       }
@@ -538,9 +524,23 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
       line = reader.line();
       continue;
     }
-    if (!pay(cost.fixed)) {
+    if (!payRow()) {
       out.overBudgetLine = line;
       break;
+    }
+    if (keys != nullptr && p < textEnd) {
+      const size_t next = afterLineBreak(text, static_cast<size_t>(p - text.data()));
+      if (next < n && text[next] != '\n' && text[next] != '\r') {
+        ahead.clear();
+        ahead.push_back(text.data() + next);
+        aheadEnd =
+            scanPlainLine(ahead.front(), textEnd, context.headerFields, context.delimiter, ahead);
+        if ((aheadEnd == textEnd || *aheadEnd != '"') && ahead.size() == context.headerFields) {
+          const char* keyEnd = keyColumn + 1 < ahead.size() ? ahead[keyColumn + 1] - 1 : aheadEnd;
+          keys->prefetch(
+              std::string_view(ahead[keyColumn], static_cast<size_t>(keyEnd - ahead[keyColumn])));
+        }
+      }
     }
     converter.addPlainLine(line, lineStart, starts, p);
     if (!pay(RowCost::ofNewText(converter.takeNewText()))) {
@@ -554,6 +554,8 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
     }
   }
   context.file->release(released, out.stop);
+  allowance.finish();
+  out.tookBudgetChunks = allowance.tookChunks();
   out.rejected.resize(out.rows);
   out.lines.resize(out.rows);
   for (Column& column : out.columns)

@@ -22,6 +22,7 @@ struct RangeContext {
   MemoryBudget* budget = nullptr; // pays for each row before it is added; null: no limit
   const std::atomic<bool>* cancel = nullptr; // stops the range when set (ParsedRange::cancelled)
   char delimiter = ',';                      // between fields (ParsedTable::delimiter)
+  bool exactBudget = false; // pays the budget row by row, no chunks (BudgetAllowance)
 };
 
 // The records that start in a range. Lines are relative: 1 is the line the range starts on.
@@ -44,7 +45,8 @@ struct ParsedRange {
   // The relative line of the first record the memory budget could not pay for, where the range
   // stopped; 0 when it was read to its end.
   uint32_t overBudgetLine = 0;
-  bool cancelled = false; // RangeContext::cancel stopped it
+  bool tookBudgetChunks = false; // paid from chunks of the budget (BudgetAllowance)
+  bool cancelled = false;        // RangeContext::cancel stopped it
 };
 
 // Parses the records that start in [start, end) of the file, reading no byte past `end`;

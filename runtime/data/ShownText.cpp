@@ -30,6 +30,20 @@ size_t badTextByte(std::string_view text) {
   size_t i = 0;
   while (i + 8 <= text.size() && plainWord(text.data() + i))
     i += 8;
+  // The last bytes of an all-ASCII cell in one more word: the final 8 (overlapping checked
+  // ones), or a short cell padded with spaces; anything else is read character by character.
+  if (i < text.size()) {
+    if (text.size() >= 8) {
+      if (i + 8 > text.size() && plainWord(text.data() + text.size() - 8))
+        return std::string_view::npos;
+    } else {
+      char word[8];
+      std::memset(word, ' ', sizeof word);
+      std::memcpy(word, text.data(), text.size());
+      if (plainWord(word))
+        return std::string_view::npos;
+    }
+  }
   while (i < text.size()) {
     const size_t length = characterLength(text, i);
     if (length == 0)

@@ -434,6 +434,21 @@ void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine,
     ranges.push_back(parseRange(context, bodyStart, text.size()));
     break;
   }
+  // Ranges pay the budget from chunks: one can find it spent while another still holds an unused
+  // chunk. Before the file is reported over the limit, it is parsed again in one range that pays
+  // row by row, so whether it fits never depends on the threads' timing.
+  const auto overBudget = [](const ParsedRange& r) { return r.overBudgetLine != 0; };
+  if (std::any_of(ranges.begin(), ranges.end(), overBudget) &&
+      std::any_of(ranges.begin(), ranges.end(),
+                  [](const ParsedRange& r) { return r.tookBudgetChunks; })) {
+    if (!file.restore(error))
+      return out.addFatal(fileIssue(*context.schema, error));
+    ranges.clear();
+    context.budget->give(context.budget->used() - usedBefore);
+    RangeContext exact = context;
+    exact.exactBudget = true;
+    ranges.push_back(parseRange(exact, bodyStart, text.size()));
+  }
   if (!file.unchanged(error))
     return out.addFatal(fileIssue(*context.schema, error));
   // A range the budget could not pay for stops the load of the whole file. Which range stopped

@@ -175,8 +175,13 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
     if (isPostgresUri(schema.path) && !request.hostTables.count(schema.name)) {
       databaseTables[schema.name] = std::make_shared<postgres::PostgresTable>(schema.path);
       schema.path = dataSourceLabel(schema.path);
-      markFieldsRead(*plan_, schema); // only the columns the plan reads are fetched
     }
+  // Only the columns the plan reads are fetched from a database or converted from a file's cells
+  // (an unread one is checked for presence only, docs/data-formats.md); a host's typed table
+  // keeps its columns as given; `check --with-data` (validateAllFields) converts them all.
+  for (TableSchema& schema : sources.schemas)
+    if (!request.hostTables.count(schema.name) && !request.validateAllFields)
+      markFieldsRead(*plan_, schema);
   if (request.skipBadRows)
     for (const TableSchema& schema : sources.schemas)
       if (sameFile(request.rejectsPath, schema.path)) {

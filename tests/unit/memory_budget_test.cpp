@@ -108,6 +108,35 @@ TEST(MemoryBudget, StopsTheLoadTheSameWayForAnyThreadCount) {
   std::remove(path.c_str());
 }
 
+// Ranges pay the budget from chunks (BudgetAllowance): a range can find the budget spent while
+// another holds an unused chunk, so a load that stops after taking chunks is parsed again paying
+// row by row. Whether a file fits is then the same on any thread count, also within a chunk of
+// the limit: the least limit the file loads under on one thread loads it on 2 and 4 threads
+// (rows distinct, so every split costs the same), and 2 KiB less loads it on none.
+TEST(MemoryBudget, FitsTheSameWayForAnyThreadCountNearTheLimit) {
+  const std::string path = writeReps(20000);
+  auto loads = [&](size_t limit, unsigned threads) {
+    LoadOptions options;
+    options.memoryLimit = limit;
+    options.threads = threads;
+    options.minBytesPerRange = 16 << 10;
+    const LoadResult result = loadTables({repSchema(path)}, options);
+    return result.ok && result.tables[0].rowCount == 20000u;
+  };
+  size_t low = 1 << 10, high = size_t{64} << 20;
+  while (high - low > 1024) {
+    const size_t mid = low + (high - low) / 2;
+    (loads(mid, 1) ? high : low) = mid;
+  }
+  ASSERT_GT(high, 4 * BudgetAllowance::kChunk); // chunks are taken: the case under test
+  for (int round = 0; round < 3; ++round)
+    for (unsigned threads : {1u, 2u, 4u}) {
+      EXPECT_TRUE(loads(high, threads)) << threads << " threads at " << high;
+      EXPECT_FALSE(loads(high - 2048, threads)) << threads << " threads at " << high - 2048;
+    }
+  std::remove(path.c_str());
+}
+
 // Rows of `name,note`, each note a quoted cell with a line break, one row with `24" monitor`
 // (a quote in an unquoted cell: data) when `strayQuote`, else `24in monitor` (as long).
 std::string writeNotes(const std::string& name, bool strayQuote) {

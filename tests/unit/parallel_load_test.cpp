@@ -2,8 +2,9 @@
 // many shapes (quoted line breaks near split points, CRLF, lone CR, BOM, errors and duplicate
 // keys in several ranges, references, and the bad-data corpus's shapes: cut-off records, other
 // separators, unterminated quotes, invalid UTF-8, wide headers, huge cells, binary files) loaded
-// on one thread and split into tiny ranges.
+// on one thread and split into tiny ranges, and through every CSV scan level the CPU runs.
 #include "TempPaths.h"
+#include "runtime/data/ByteScan.h"
 #include "runtime/data/Loader.h"
 
 #include <bit>
@@ -133,6 +134,24 @@ protected:
     one.skipBadRows = skip;
     one.rejectsPath = skip ? rejects : "";
     const std::string expected = describe(loadTables(schemas(), one), one.rejectsPath);
+    // Every CSV scan level this CPU runs, the portable byte loop included, reads the same.
+    const ScanLevel initial = activeScanLevel();
+    for (ScanLevel level : {ScanLevel::Portable, ScanLevel::Sse2, ScanLevel::Avx2}) {
+      if (level > bestScanLevel())
+        continue;
+      setScanLevel(level);
+      SCOPED_TRACE(testing::Message() << "scan level " << scanLevelName(level));
+      for (unsigned threads : {1u, 3u}) {
+        LoadOptions split = one;
+        split.threads = threads;
+        split.minBytesPerRange = 7;
+        const std::string read = describe(loadTables(schemas(), split), split.rejectsPath);
+        setScanLevel(initial);
+        ASSERT_EQ(read, expected);
+        setScanLevel(level);
+      }
+    }
+    setScanLevel(initial);
     for (unsigned threads = 2; threads <= 8; ++threads) {
       for (size_t minBytes : {size_t{1}, size_t{7}, size_t{40}}) {
         LoadOptions split = one;
