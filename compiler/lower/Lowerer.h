@@ -123,6 +123,7 @@ private:
   uint32_t lowerMonthsArithmetic(const BinaryExpr& b, const Context& ctx);
 
   void planMember(const Member& member);
+  void planMemberOfKind(const Member& member); // planMember's work, by the member's kind
   void planScore(const ScoreMember& score);
   void planCheck(const CheckMember& check);
   void planObjective(const ObjectiveMember& objective);
@@ -156,6 +157,11 @@ private:
   void assignNode(uint32_t slot, uint32_t begin, uint32_t node);
   // A division in the per-subject formulas (Plan::divisions), its divisor lowered to `divisor`.
   void noteDivision(const BinaryExpr& division, uint32_t divisor);
+  // The divisions noted from `begin` on get the slot of the member just planned (its probe's).
+  void settleDivisionMembers(size_t begin);
+  // A key result's progress, `actual / target` (`target / actual` for `target below`): its
+  // division by `divisor`, whose member is the progress in slot `progress`.
+  void noteProgressDivision(const KeyResult& kr, uint32_t divisor, uint32_t progress);
 
   const Compilation& compilation_;
   const FrameworkDecl& framework_;

@@ -174,10 +174,16 @@ void Lowerer::planObjective(const ObjectiveMember& objective) {
   std::vector<uint32_t> progress; // progress slots
   for (const KeyResult& kr : objective.keyResults) {
     // `revenue = sum(deals.value) target 1_000_000`: a bare target takes the actual's unit.
+    // Their value nodes too: the progress's divisor is one of them (a constant target is asked
+    // nothing, as a constant divisor written with `/`).
     const uint32_t actual = slotFor(&kr);
-    assign(actual, *kr.actual, kr.target->type.kind);
+    const auto actualBegin = static_cast<uint32_t>(formulas_->size());
+    const uint32_t actualValue = lowerAs(kr.target->type.kind, *kr.actual, Context{formulas_});
+    assignNode(actual, actualBegin, actualValue);
     const uint32_t target = plan_.slotCount++;
-    assign(target, *kr.target, kr.actual->type.kind);
+    const auto targetBegin = static_cast<uint32_t>(formulas_->size());
+    const uint32_t targetValue = lowerAs(kr.actual->type.kind, *kr.target, Context{formulas_});
+    assignNode(target, targetBegin, targetValue);
     const auto begin = static_cast<uint32_t>(formulas_->size());
     const uint32_t a = formulas_->leaf(POp::Slot, actual);
     const uint32_t t = formulas_->leaf(POp::Slot, target);
@@ -194,6 +200,7 @@ void Lowerer::planObjective(const ObjectiveMember& objective) {
     }
     const uint32_t slot = plan_.slotCount++;
     assignNode(slot, begin, node);
+    noteProgressDivision(kr, kr.lowerIsBetter ? actualValue : targetValue, slot);
     keyResultSlots_[&kr] = {actual, target, slot};
     progress.push_back(slot);
     const ValueType kind = outputKind(kr.actual->type.kind == TypeKind::NumberLiteral
@@ -231,7 +238,13 @@ void Lowerer::planMember(const Member& member) {
   member_ = &member;
   lowered_ = 0;
   memberProbes_ = plan_.probes.size();
+  const size_t divisions = plan_.divisions.size();
   preparePeers(member);
+  planMemberOfKind(member);
+  settleDivisionMembers(divisions);
+}
+
+void Lowerer::planMemberOfKind(const Member& member) {
   switch (member.kind) {
   case MemberKind::Metric: {
     const auto& metric = member.as<MetricMember>();

@@ -176,4 +176,38 @@ void Lowerer::noteDivision(const BinaryExpr& division, uint32_t divisor) {
   plan_.divisions.push_back(std::move(spec));
 }
 
+void Lowerer::settleDivisionMembers(size_t begin) {
+  if (begin == plan_.divisions.size())
+    return;
+  // The member's own probe is the first of those it added that holds a slot of its kind.
+  int32_t slot = -1;
+  for (size_t i = memberProbes_; i < plan_.probes.size() && slot < 0; ++i) {
+    const Probe& probe = plan_.probes[i];
+    const bool ofMember = probe.kind == ProbeKind::Metric || probe.kind == ProbeKind::Score ||
+                          probe.kind == ProbeKind::Band || probe.kind == ProbeKind::Check ||
+                          probe.kind == ProbeKind::Alert;
+    if (ofMember && probe.member == memberName())
+      slot = probe.slot;
+  }
+  for (size_t i = begin; i < plan_.divisions.size(); ++i)
+    if (plan_.divisions[i].memberSlot < 0)
+      plan_.divisions[i].memberSlot = slot;
+}
+
+void Lowerer::noteProgressDivision(const KeyResult& kr, uint32_t divisor, uint32_t progress) {
+  const std::string& name = kr.name.name;
+  DivisionSpec spec;
+  spec.member = name + ".progress";
+  spec.stage = static_cast<uint32_t>(stages_.size());
+  spec.divisor = divisor;
+  spec.at.file = compilation_.sources.file(kr.name.range.file).path;
+  spec.at.line = kr.name.range.begin.line;
+  spec.at.column = kr.name.range.begin.column;
+  // Written by the language, not the author: as its output columns read (the divisor last).
+  spec.at.text = kr.lowerIsBetter ? name + ".target / " + name + ".actual"
+                                  : name + ".actual / " + name + ".target";
+  spec.memberSlot = static_cast<int32_t>(progress);
+  plan_.divisions.push_back(std::move(spec));
+}
+
 } // namespace fulcrum::lower

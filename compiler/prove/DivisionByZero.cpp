@@ -15,42 +15,9 @@
 
 namespace fulcrum::prove {
 
-using runtime::Probe;
-using runtime::ProbeKind;
-
 using runtime::POp;
 
 namespace {
-
-// The value of the member a division is written in. A check's label is free text and may be
-// another member's name, so the candidates by name are narrowed to those whose value is computed
-// in the division's own formula stage; two left are ambiguous.
-struct MemberSlot {
-  std::optional<uint32_t> slot;
-  bool ambiguous = false;
-};
-
-MemberSlot memberSlot(const runtime::Plan& plan, const runtime::DivisionSpec& division) {
-  const runtime::FormulaKernel& kernel = runtime::formulaKernel(plan, division.stage);
-  MemberSlot found;
-  for (const Probe& probe : plan.probes) {
-    if (probe.member != division.member || probe.slot < 0 ||
-        (probe.kind != ProbeKind::Metric && probe.kind != ProbeKind::Score &&
-         probe.kind != ProbeKind::Band && probe.kind != ProbeKind::Check &&
-         probe.kind != ProbeKind::Alert))
-      continue;
-    const bool inStage =
-        std::any_of(kernel.assigns.begin(), kernel.assigns.end(), [&](const auto& assign) {
-          return assign.slot == static_cast<uint32_t>(probe.slot);
-        });
-    if (!inStage)
-      continue;
-    if (found.slot && *found.slot != static_cast<uint32_t>(probe.slot))
-      found.ambiguous = true;
-    found.slot = static_cast<uint32_t>(probe.slot);
-  }
-  return found;
-}
 
 // The divisor as written: what follows the last ` / ` of the division (`quota` of `won / quota`).
 std::string divisorText(std::string text) {
@@ -69,13 +36,10 @@ CheckProof proveDivision(ModelSolver& exact, const LoosenedModel& loosened,
   proof.file = division.at.file;
   proof.line = division.at.line;
   proof.column = division.at.column;
-  const MemberSlot member = memberSlot(exact.framework.encoder().plan(), division);
-  if (member.ambiguous) {
-    proof.reason = "not asked: its member's name, \"" + division.member +
-                   "\", is also another member's (a check's label)";
-    return proof;
-  }
-  const std::optional<uint32_t> slot = member.slot;
+  // The member's slot, stored when the plan was lowered (a check's label may be another
+  // member's name: no lookup by name).
+  const std::optional<uint32_t> slot =
+      division.memberSlot >= 0 ? std::optional<uint32_t>(division.memberSlot) : std::nullopt;
   // Whether `model` has an input with the divisor 0 and the member then missing.
   uint8_t divisorApproximations = kExact;
   const auto byZero = [&](ModelSolver& model, uint8_t& approximations) -> std::optional<z3::expr> {
@@ -147,7 +111,8 @@ std::vector<CheckProof> proveDivisions(ModelSolver& exact, const LoosenedModel& 
                                        const ProveOptions& options) {
   std::vector<CheckProof> proofs;
   const runtime::Plan& plan = exact.framework.encoder().plan();
-  for (const runtime::DivisionSpec& division : plan.divisions) {
+  for (size_t index = 0; index < plan.divisions.size(); ++index) {
+    const runtime::DivisionSpec& division = plan.divisions[index];
     if (division.declaredMayBeMissing)
       continue;
     const runtime::PNode& divisor =
@@ -166,6 +131,7 @@ std::vector<CheckProof> proveDivisions(ModelSolver& exact, const LoosenedModel& 
       proof.column = division.at.column;
     }
     proof.question = Question::DivisionByZero;
+    proof.division = static_cast<int32_t>(index);
     proof.milliseconds =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     proofs.push_back(std::move(proof));

@@ -41,6 +41,7 @@ struct CheckProof {
   std::string member;
   std::string file;
   uint32_t line = 0, column = 0;
+  int32_t division = -1; // DivisionByZero: its index in Plan::divisions
   Question question = Question::Check;
   Verdict verdict = Verdict::Unknown;
   std::string reason; // why it is unknown

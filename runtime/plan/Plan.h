@@ -339,14 +339,20 @@ struct ClampSpec {
 };
 
 // `a / b` written in a per-subject formula (a metric, a score, a band, a check, an alert's
-// `when`), for `check --prove`'s question "can it divide by zero where the member's value is then
-// missing?" (compiler/prove/). The engines never read it.
+// `when`), or a key result's progress (`actual / target`, written by the language), for `check
+// --prove`'s question "can it divide by zero where the member's value is then missing?"
+// (compiler/prove/). The engines never read it.
 struct DivisionSpec {
   std::string member;                // as Probe::member: `attainment`, `no PIP above quota`
   uint32_t stage = 0;                // the formula stage of its nodes
   uint32_t divisor = 0;              // the divisor's node
   ProbeSource at;                    // the division as written; line and column of its `/`
   bool declaredMayBeMissing = false; // its member is a metric declared `T?`
+  // The slot of its member's value (a check's, a passive alert's condition), set once the member
+  // is lowered (a key result's progress: the progress): a check's label may be another member's
+  // name, so the member is not looked up by name. -1 when the member has no slot of its own (a
+  // key result's actual and target).
+  int32_t memberSlot = -1;
 };
 
 // `stage == "won"`: a text field of a table compared with a literal. Once the data is loaded, a
