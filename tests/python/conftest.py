@@ -71,3 +71,18 @@ def fulcrum():
 @pytest.fixture(scope="session")
 def llr(fulcrum):
     return fulcrum.compile(LLR)
+
+
+def local_dask_client():
+    """A Dask LocalCluster of 2 worker processes and a client of it, for a module fixture to
+    `yield from`; both are closed after the module's tests. The workers import the package from
+    where this process does."""
+    import distributed
+    paths = [p for p in sys.path if os.path.isdir(os.path.join(p, "fulcrum"))]
+    os.environ["PYTHONPATH"] = os.pathsep.join(paths + [os.environ.get("PYTHONPATH", "")])
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=40)
+    connected = distributed.Client(cluster)
+    yield connected
+    connected.close()
+    cluster.close()

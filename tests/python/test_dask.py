@@ -19,7 +19,7 @@ import sys
 
 import pytest
 
-from conftest import CLI, ROOT, cli
+from conftest import CLI, ROOT, cli, local_dask_client
 
 try:
     import distributed
@@ -85,15 +85,7 @@ def generated(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client():
-    # The workers import the package from where this process does.
-    paths = [p for p in sys.path if os.path.isdir(os.path.join(p, "fulcrum"))]
-    os.environ["PYTHONPATH"] = os.pathsep.join(paths + [os.environ.get("PYTHONPATH", "")])
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=40)
-    connected = distributed.Client(cluster)
-    yield connected
-    connected.close()
-    cluster.close()
+    yield from local_dask_client()
 
 
 def whole_files(folder, framework):

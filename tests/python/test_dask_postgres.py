@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from conftest import CLI, ROOT, cli
+from conftest import CLI, ROOT, cli, local_dask_client
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "postgres"))
 import pg_server  # noqa: E402
@@ -98,14 +98,7 @@ def database(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(database):
-    paths = [p for p in sys.path if os.path.isdir(os.path.join(p, "fulcrum"))]
-    os.environ["PYTHONPATH"] = os.pathsep.join(paths + [os.environ.get("PYTHONPATH", "")])
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=40)
-    connected = distributed.Client(cluster)
-    yield connected
-    connected.close()
-    cluster.close()
+    yield from local_dask_client()
 
 
 def csv_files(folder, name):
