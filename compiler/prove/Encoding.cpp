@@ -58,11 +58,11 @@ Encoder::columnRange(uint32_t column) const {
   if (spec.slotInput || spec.table >= plan_.tables.size() ||
       spec.field >= plan_.tables[spec.table].fields.size())
     return {};
+  // Only what the loader enforces: a declared range. A count field is whole but may be negative
+  // (the loader reads `-2473`; `count in 0..` is how a field rules that out), so its type alone
+  // gives no lower bound (issue 25, seed 4709: `least(0, employees)` was proved in [0, 1]).
   const runtime::PlanField& field = plan_.tables[spec.table].fields[spec.field];
-  std::optional<double> low = field.minimum, high = field.maximum;
-  if (field.type == runtime::ValueType::Count && (!low || *low < 0))
-    low = 0;
-  return {low, high};
+  return {field.minimum, field.maximum};
 }
 
 SymValue Encoder::freshColumn(uint32_t column, const std::string& name) {

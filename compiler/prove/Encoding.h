@@ -75,8 +75,8 @@ public:
   const std::vector<std::string>& strings() const { return strings_; }
   // A value of no known formula: free, present or not, marked with `approximations`.
   SymValue freeValue(const std::string& name, uint8_t approximations);
-  // The declared range of bound column `column` ([min, max], either open), and whether its
-  // values are never missing.
+  // The range bound column `column` declares ([min, max], either open): what the loader
+  // enforces. A type implies none (a count field may be negative).
   std::pair<std::optional<double>, std::optional<double>> columnRange(uint32_t column) const;
 
   // Nodes [begin, end) of `nodes`, appended to `out` (indexed as the nodes are); `leaf`
