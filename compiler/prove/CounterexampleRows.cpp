@@ -12,6 +12,7 @@
 
 #include "compiler/prove/Encoding.h"
 #include "compiler/prove/FrameworkModel.h"
+#include "compiler/prove/ModelSolver.h"
 #include "runtime/exec/RunParams.h"
 #include "support/Calendar.h"
 #include "support/Money.h"
@@ -1064,6 +1065,14 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
       for (const std::string& item : builder->unbuilt())
         what += (what.empty() ? "" : "; ") + item;
       reason = "no rows were built: the check reads " + what;
+      return std::nullopt;
+    }
+    // A row's filter or value may read what the solver does not decide (`e_owner.level ^ 0.5`
+    // in a `where`): the first solve saw the aggregate as a free value, the rows do not make it
+    // decided, and their model may give `^` a value the engines never compute. (Calendar values
+    // are not refused: the rows' run fixes the period, and blocks reading them reproduce.)
+    if (holds.approximations & (kUninterpreted | kAcrossSubjects)) {
+      reason = "no rows were built: " + approximationReason(holds.approximations);
       return std::nullopt;
     }
     z3::solver solver(ctx);
