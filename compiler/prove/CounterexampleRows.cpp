@@ -13,6 +13,7 @@
 #include "compiler/prove/Encoding.h"
 #include "compiler/prove/FrameworkModel.h"
 #include "compiler/prove/ModelSolver.h"
+#include "compiler/prove/TimedSolver.h"
 #include "runtime/exec/RunParams.h"
 #include "support/Calendar.h"
 #include "support/Money.h"
@@ -1075,10 +1076,7 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
       reason = "no rows were built: " + approximationReason(holds.approximations);
       return std::nullopt;
     }
-    z3::solver solver(ctx);
-    z3::params solverParams(ctx);
-    solverParams.set("timeout", options.timeoutMs);
-    solver.set(solverParams);
+    z3::solver solver = timedSolver(ctx, options.timeoutMs);
     for (const z3::expr& fact : framework.encoder().facts())
       solver.add(fact);
     solver.add(holds.present && holds.value == ctx.real_val(0));
