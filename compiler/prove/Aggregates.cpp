@@ -10,6 +10,8 @@
 // a counterexample is values that the facts allow.
 #include "compiler/prove/Aggregates.h"
 
+#include "compiler/prove/TimedSolver.h"
+
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
@@ -48,10 +50,7 @@ public:
     if (a < 0)
       return false;
     z3::context& ctx = encoder_.ctx();
-    z3::solver solver(ctx);
-    z3::params params(ctx);
-    params.set("timeout", 200u);
-    solver.set(params);
+    z3::solver solver = timedSolver(ctx, 200u);
     for (const z3::expr& fact : facts)
       solver.add(fact);
     solver.add(truth(a) && !truth(b));

@@ -12,6 +12,8 @@
 
 #include "compiler/prove/Encoding.h"
 #include "compiler/prove/FrameworkModel.h"
+#include "compiler/prove/ModelSolver.h"
+#include "compiler/prove/TimedSolver.h"
 #include "runtime/exec/RunParams.h"
 #include "support/Calendar.h"
 #include "support/Money.h"
@@ -1066,10 +1068,15 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
       reason = "no rows were built: the check reads " + what;
       return std::nullopt;
     }
-    z3::solver solver(ctx);
-    z3::params solverParams(ctx);
-    solverParams.set("timeout", options.timeoutMs);
-    solver.set(solverParams);
+    // A row's filter or value may read what the solver does not decide (`e_owner.level ^ 0.5`
+    // in a `where`): the first solve saw the aggregate as a free value, the rows do not make it
+    // decided, and their model may give `^` a value the engines never compute. (Calendar values
+    // are not refused: the rows' run fixes the period, and blocks reading them reproduce.)
+    if (holds.approximations & (kUninterpreted | kAcrossSubjects)) {
+      reason = "no rows were built: " + approximationReason(holds.approximations);
+      return std::nullopt;
+    }
+    z3::solver solver = timedSolver(ctx, options.timeoutMs);
     for (const z3::expr& fact : framework.encoder().facts())
       solver.add(fact);
     solver.add(holds.present && holds.value == ctx.real_val(0));

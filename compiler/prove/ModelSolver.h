@@ -6,6 +6,7 @@
 #include "compiler/prove/Aggregates.h"
 #include "compiler/prove/FrameworkModel.h"
 #include "compiler/prove/Prove.h"
+#include "compiler/prove/TimedSolver.h"
 
 #include <cstdint>
 #include <functional>
@@ -21,10 +22,7 @@ struct ModelSolver {
                     if (options.freeParams)
                       encoder.freeParams();
                   }),
-        solver(ctx) {
-    z3::params params(ctx);
-    params.set("timeout", options.timeoutMs);
-    solver.set(params);
+        solver(timedSolver(ctx, options.timeoutMs)) {
     for (const z3::expr& fact : framework.encoder().facts())
       solver.add(fact);
   }
