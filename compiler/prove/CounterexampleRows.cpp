@@ -631,6 +631,26 @@ private:
           result = encoder_.freeValue(aggregateSpelling(u.kind), kNotFromRows);
           break;
         }
+        // The solver does not know the byte order of two texts (a text's place is a function of
+        // the text, its order free): a key ordered by a row's text makes the counted rows' texts
+        // one text, so that they tie and file order decides, as in the engines. Another key
+        // that leans on a text's place or calendar arithmetic gets no rows.
+        const PNode& keyNode = scan.nodes[static_cast<size_t>(u.orderKey)];
+        const bool textKey = keyNode.op == POp::TextOrder && (nodes[0][keyNode.a]->approximations &
+                                                              ~(kRounded | kAggregate)) == kExact;
+        if (!textKey && (nodes[0][static_cast<size_t>(u.orderKey)]->approximations & kCalendar)) {
+          unbuilt_.insert(fmt::format("a {} ordered by a value the rows do not model (a text's "
+                                      "place among others, a date's calendar arithmetic)",
+                                      aggregateSpelling(u.kind)));
+          result = encoder_.freeValue(aggregateSpelling(u.kind), kNotFromRows);
+          break;
+        }
+        if (textKey)
+          for (unsigned r = 1; r < rowsPerTable_; ++r)
+            for (unsigned earlier = 0; earlier < r; ++earlier)
+              encoder_.facts().push_back(
+                  z3::implies(counted[r] && counted[earlier],
+                              nodes[r][keyNode.a]->value == nodes[earlier][keyNode.a]->value));
         z3::expr present = ctx_.bool_val(false), value = zero, best = zero;
         for (unsigned r = 0; r < rowsPerTable_; ++r) {
           const SymValue& key = *nodes[r][static_cast<size_t>(u.orderKey)];
