@@ -172,19 +172,21 @@ def test_the_interpreter_too(generated, client):
     assert got == expected
 
 
+def arm_fail_once(value):
+    """Run on every worker: sets (or with None clears) the package's fail-once test hook."""
+    if value is None:
+        os.environ.pop(fdask.FAIL_ONCE, None)
+    else:
+        os.environ[fdask.FAIL_ONCE] = value
+
+
 def test_a_task_that_fails_once_is_retried(generated, client, tmp_path):
     folder, _ = generated
     expected = single_machine(folder, LLR, "llr", ["--period", "2018-Q3"], "csv")
     data = {**whole_files(folder, LLR), **{t: os.path.join(folder, f"{t}-*.csv") for t in REP_FACTS}}
     marker = str(tmp_path / "failed")
 
-    def arm(value):
-        if value is None:
-            os.environ.pop(fdask.FAIL_ONCE, None)
-        else:
-            os.environ[fdask.FAIL_ONCE] = value
-
-    client.run(arm, marker)
+    client.run(arm_fail_once, marker)
     try:
         # Without retries the failure reaches the caller: the hook does fail a task.
         with pytest.raises(RuntimeError, match="fails once"):
@@ -196,7 +198,7 @@ def test_a_task_that_fails_once_is_retried(generated, client, tmp_path):
         assert os.path.exists(marker)  # a task failed, and Dask ran it again
         assert got == expected
     finally:
-        client.run(arm, None)
+        client.run(arm_fail_once, None)
 
 
 def test_a_worker_lost_mid_run(generated, client, tmp_path):
@@ -209,18 +211,12 @@ def test_a_worker_lost_mid_run(generated, client, tmp_path):
             **{t: os.path.join(folder, f"{t}-*.csv") for t in facts(TARGETS, "targets")}}
     marker = str(tmp_path / "died")
 
-    def arm(value):
-        if value is None:
-            os.environ.pop(fdask.FAIL_ONCE, None)
-        else:
-            os.environ[fdask.FAIL_ONCE] = value
-
-    client.run(arm, "exit:" + marker)
+    client.run(arm_fail_once, "exit:" + marker)
     try:
         got = fdask.run(TARGETS, "targets", period="2018-Q3", data=data, client=client,
                         format="csv", retries=0)
     finally:
-        client.run(arm, None)
+        client.run(arm_fail_once, None)
     assert os.path.exists(marker)  # a worker died running a task
     assert got == expected
     client.wait_for_workers(2, timeout=60)
