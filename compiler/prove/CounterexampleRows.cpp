@@ -10,6 +10,7 @@
 // marked kNotFromRows: a check that depends on one gets no rows, and the reason names it.
 #include "compiler/prove/CounterexampleRows.h"
 
+#include "compiler/prove/DeadlineChild.h"
 #include "compiler/prove/Encoding.h"
 #include "compiler/prove/FrameworkModel.h"
 #include "compiler/prove/ModelSolver.h"
@@ -19,6 +20,7 @@
 #include "support/Money.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <deque>
 #include <fmt/format.h>
@@ -39,6 +41,9 @@ using runtime::ValueType;
 namespace {
 
 constexpr unsigned kMostRowsPerTable = 3;
+// How long past its deadline a rows search's process may take to stop on its own (its solver
+// call ends at the deadline when the solver looks at its timeout) before it is killed.
+constexpr unsigned kStopGraceMs = 500;
 
 // The period a counterexample runs in: one of the cadence's, in 2024.
 Period testPeriod(const runtime::Plan& plan) {
@@ -1039,10 +1044,21 @@ std::string quotedText(const std::string& text) {
   return quoted(text);
 }
 
-std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const runtime::Plan& plan,
-                                                     const runtime::CheckSpec& check,
-                                                     const ProveOptions& options,
-                                                     std::string& reason) {
+namespace {
+
+// The search itself, in the process that runs it: every solver call has the time left until
+// `deadline` as its timeout.
+std::optional<CounterexampleRows> searchRows(z3::context& ctx, const runtime::Plan& plan,
+                                             const runtime::CheckSpec& check,
+                                             const ProveOptions& options,
+                                             std::chrono::steady_clock::time_point deadline,
+                                             std::string& reason) {
+  const auto msLeft = [&] {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - std::chrono::steady_clock::now())
+                          .count();
+    return static_cast<unsigned>(std::max<long long>(left, 1));
+  };
   const Period period = testPeriod(plan);
   runtime::StringCodes codes;
   std::vector<std::string> strings = plan.strings;
@@ -1096,7 +1112,7 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
       reason = "no rows were built: " + approximationReason(holds.approximations);
       return std::nullopt;
     }
-    z3::solver solver = timedSolver(ctx, options.timeoutMs);
+    z3::solver solver = timedSolver(ctx, msLeft());
     for (const z3::expr& fact : framework.encoder().facts())
       solver.add(fact);
     solver.add(holds.present && holds.value == ctx.real_val(0));
@@ -1109,8 +1125,10 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
       if (result != z3::sat)
         solver.pop();
     }
-    if (result != z3::sat)
+    if (result != z3::sat) {
+      setTimeout(solver, msLeft());
       result = solver.check();
+    }
     if (result == z3::unknown) {
       reason = fmt::format("no rows were found within {} ms", options.timeoutMs);
       return std::nullopt;
@@ -1154,6 +1172,35 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
                                   formatPeriod(period))
                     : fmt::format("no rows were built: no {} rows per table break the check in {}",
                                   kMostRowsPerTable, formatPeriod(period));
+  return std::nullopt;
+}
+
+} // namespace
+
+std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const runtime::Plan& plan,
+                                                     const runtime::CheckSpec& check,
+                                                     const ProveOptions& options,
+                                                     std::string& reason) {
+  // The search has the check's time; its process is ended a little after, when the solver has
+  // not stopped by itself.
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(options.timeoutMs);
+  const ChildAnswer answer = answerInChild(options.timeoutMs + kStopGraceMs, [&] {
+    std::string why;
+    const std::optional<CounterexampleRows> rows =
+        searchRows(ctx, plan, check, options, deadline, why);
+    return rowsAsText(rows, why);
+  });
+  switch (answer.status) {
+  case ChildAnswer::Status::Answered:
+    return rowsFromText(answer.text, reason);
+  case ChildAnswer::Status::TimedOut:
+    reason = fmt::format("no rows were found within {} ms", options.timeoutMs);
+    return std::nullopt;
+  case ChildAnswer::Status::Failed:
+    break;
+  }
+  reason = "no rows were searched: " + answer.text;
   return std::nullopt;
 }
 

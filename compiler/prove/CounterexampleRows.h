@@ -21,10 +21,16 @@ struct CounterexampleRows {
   std::vector<ShownValue> values; // the framework's outputs for the subject, as the solver has them
 };
 
-// Rows that break `check`, or nullopt with `reason` saying why none were built.
+// Rows that break `check`, or nullopt with `reason` saying why none were built. The search runs
+// in a child process killed when it overruns the check's timeout (DeadlineChild.h).
 std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const runtime::Plan& plan,
                                                      const runtime::CheckSpec& check,
                                                      const ProveOptions& options,
                                                      std::string& reason);
+
+// A search's answer as text and back (counterexampleRows searches in a child process, which
+// hands it over as this text): JSON.
+std::string rowsAsText(const std::optional<CounterexampleRows>& rows, const std::string& reason);
+std::optional<CounterexampleRows> rowsFromText(const std::string& text, std::string& reason);
 
 } // namespace fulcrum::prove
