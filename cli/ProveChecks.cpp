@@ -69,7 +69,10 @@ void ProofReport::add(const std::string& framework, const std::vector<prove::Che
     if (!proof.gap.empty())
       std::printf("  no arm takes %s, so %s is missing\n", proof.gap.c_str(), proof.check.c_str());
     if (!proof.counterexample.empty()) {
-      std::printf("  counterexample, one subject:\n");
+      // An unknown check's values are the solver's, which no run of rows confirmed.
+      std::printf(proof.verdict == prove::Verdict::Unknown
+                      ? "  the solver's counterexample (unconfirmed), one subject:\n"
+                      : "  counterexample, one subject:\n");
       for (const prove::ShownValue& value : proof.counterexample)
         std::printf("    %s = %s\n", value.name.c_str(), value.value.c_str());
     }

@@ -86,12 +86,19 @@ std::optional<std::string> runAppendedTest(const Compilation& compilation, const
 void confirmCounterexamples(const Compilation& compilation, std::vector<prove::CheckProof>& proofs,
                             const CompileOptions& options) {
   for (prove::CheckProof& proof : proofs) {
-    if (proof.verdict != prove::Verdict::Refuted || proof.testBlock.empty())
+    if (proof.verdict != prove::Verdict::Refuted)
       continue;
-    if (auto problem = runAppendedTest(compilation, proof.testBlock, proof.testTitle, options))
-      proof.reason = "unconfirmed: " + *problem;
-    else
-      proof.reason.clear();
+    if (!proof.testBlock.empty()) {
+      if (auto problem = runAppendedTest(compilation, proof.testBlock, proof.testTitle, options))
+        proof.reason = "unconfirmed: " + *problem;
+      else
+        proof.reason.clear();
+    }
+    // A check stands refuted only on data: the solver's values alone may be of no data set (its
+    // aggregates are free values under facts that do not say everything rows would), and a
+    // refuted check fails the command.
+    if (proof.question == prove::Question::Check && !proof.reason.empty())
+      proof.verdict = prove::Verdict::Unknown;
   }
 }
 

@@ -19,7 +19,9 @@ std::optional<std::string> runAppendedTest(const Compilation& compilation, const
                                            const std::string& title, const CompileOptions& options);
 
 // Every refutation with a test block: confirmed (the reason cleared) when its test passes, else
-// its reason says why the engines did not reproduce it.
+// its reason says why the engines did not reproduce it. A refuted check that is not confirmed
+// (no rows were built, or its block failed) becomes unknown, its reason saying why: `refuted`
+// means rows that break it ran on both engines.
 void confirmCounterexamples(const Compilation& compilation, std::vector<prove::CheckProof>& proofs,
                             const CompileOptions& options);
 

@@ -51,7 +51,9 @@ struct CheckProof {
   // Refuted, when rows that break the check were found: a `test` block of them that expects the
   // violation (ready to paste after the framework), its title and the subject's key. `reason`
   // says "unconfirmed: ..." until the engines have run it (confirmCounterexamples,
-  // testing/ConfirmCounterexample.h); without rows, it says why none were built.
+  // testing/ConfirmCounterexample.h); without rows, it says why none were built. A check's
+  // refutation that the engines do not confirm is unknown in the end (its values and block are
+  // kept, for the reader).
   std::string testBlock;
   std::string testTitle;
   std::string subject;
