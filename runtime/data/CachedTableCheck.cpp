@@ -33,7 +33,7 @@ const char* badValue(const FieldSchema& field, const Column& column, size_t row,
                      size_t dictionarySize) {
   switch (field.kind) {
   case ValueKind::Number: {
-    const double value = column.numbers[row];
+    const double value = column.numberData()[row];
     if (!std::isfinite(value))
       return "a number that is not finite";
     if (field.typeName == "money" &&
@@ -50,7 +50,7 @@ const char* badValue(const FieldSchema& field, const Column& column, size_t row,
                ? nullptr
                : "a text code outside its dictionary";
   case ValueKind::Date:
-    return column.days[row] >= kFirstDay && column.days[row] <= kLastDay
+    return column.dayData()[row] >= kFirstDay && column.dayData()[row] <= kLastDay
                ? nullptr
                : "a date outside the years 0000 to 9999";
   case ValueKind::Period:
@@ -73,13 +73,13 @@ const char* badMissing(const FieldSchema& field, const Column& column, size_t ro
     return "a missing cell in a required field";
   switch (field.kind) {
   case ValueKind::Number:
-    return isPositiveZero(column.numbers[row]) ? nullptr : "a missing number holding a value";
+    return isPositiveZero(column.numberData()[row]) ? nullptr : "a missing number holding a value";
   case ValueKind::Bool:
     return column.bools[row] == 0 ? nullptr : "a missing bool holding a value";
   case ValueKind::Text:
     return column.codes[row] == -1 ? nullptr : "a missing text holding a code";
   case ValueKind::Date:
-    return column.days[row] == 0 ? nullptr : "a missing date holding a day";
+    return column.dayData()[row] == 0 ? nullptr : "a missing date holding a day";
   case ValueKind::Period:
     return column.periodFirst[row] == 0 && column.periodLast[row] == -1
                ? nullptr

@@ -1,7 +1,11 @@
 // The cache format: a header (magic, version, key), then the table's vectors as raw arrays with
-// their lengths; dictionaries as lengths then characters; last, the xxh3-128 of every byte before
-// it. Reading checks the checksum, every length against the bytes left, then the table's meaning
-// (CachedTableCheck.h), so a bad cache is ignored, never trusted.
+// their lengths, each array at an offset that is a multiple of 8; dictionaries as lengths then
+// characters; last, the xxh3-128 of every byte before it. Reading checks the checksum, every
+// length against the bytes left, then the table's meaning (CachedTableCheck.h), so a bad cache is
+// ignored, never trusted. Number and date columns are not copied out of the cache's bytes: the
+// columns borrow them (Column::borrowedNumbers, borrowedDays), and keep the bytes alive; every
+// other array is copied and its pages given back as it is read, so a warm load holds the file
+// once, not the file and its copy.
 #include "runtime/data/ColumnCache.h"
 
 #include "runtime/data/CachedTableCheck.h"
@@ -16,6 +20,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
+#include <functional>
 #include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -27,7 +32,9 @@ namespace {
 constexpr char kMagic[8] = {'F', 'U', 'L', 'C', 'A', 'C', 'H', 'E'};
 // 2: money cells are held in units of 1/10,000 (support/Money.h), no longer in dollars.
 // 3: keyed on the CSV's content hash; a checksum of the cache's own bytes at its end.
-constexpr uint32_t kVersion = 3;
+// 4: every array starts at a multiple of 8 bytes (zeros before it), so columns can borrow it.
+constexpr uint32_t kVersion = 4;
+constexpr size_t kArrayAlignment = 8;
 constexpr size_t kChecksumBytes = 16;
 
 uint64_t mtimeNs(const struct stat& info) {
@@ -116,7 +123,13 @@ public:
     if (ok_ && size > 0) {
       XXH3_128bits_update(checksum_.get(), data, size);
       ok_ = std::fwrite(data, 1, size, file_) == size;
+      written_ += size;
     }
+  }
+  // Zeros up to the next multiple of kArrayAlignment.
+  void align() {
+    static constexpr char kZeros[kArrayAlignment] = {};
+    bytes(kZeros, (kArrayAlignment - written_ % kArrayAlignment) % kArrayAlignment);
   }
   // Ends the file with the checksum of every byte written before it.
   void checksum() {
@@ -128,7 +141,13 @@ public:
   void u64(uint64_t value) { bytes(&value, sizeof value); }
   template <typename T> void vector(const std::vector<T>& values) {
     u64(values.size());
+    align();
     bytes(values.data(), values.size() * sizeof(T));
+  }
+  template <typename T> void array(const T* values, size_t size) {
+    u64(size);
+    align();
+    bytes(values, size * sizeof(T));
   }
   void dictionary(const Dictionary& dictionary) {
     u64(dictionary.size());
@@ -146,6 +165,7 @@ private:
   std::FILE* file_;
   HashState checksum_;
   bool ok_ = true;
+  size_t written_ = 0;
 };
 
 // The bytes of a cache before its checksum, if the checksum at its end holds; else empty.
@@ -163,7 +183,9 @@ std::string_view checkedBody(std::string_view data) {
 
 class Reader {
 public:
-  explicit Reader(std::string_view data) : data_(data) {}
+  // `release` gives back the pages of bytes that were copied out and are not read again.
+  explicit Reader(std::string_view data, std::function<void(size_t, size_t)> release = {})
+      : data_(data), release_(std::move(release)) {}
   bool ok() const { return ok_; }
   bool bytes(void* out, size_t size) {
     if (!ok_ || size > data_.size() - pos_)
@@ -178,12 +200,28 @@ public:
     bytes(&value, sizeof value);
     return value;
   }
-  // A vector of exactly `expected` elements.
+  // A vector of exactly `expected` elements, copied.
   template <typename T> bool vector(std::vector<T>& out, size_t expected) {
-    if (u64() != expected || !ok_ || expected > (data_.size() - pos_) / sizeof(T))
-      return ok_ = false;
+    const size_t begin = arrayStart(expected, sizeof(T));
+    if (!ok_)
+      return false;
     out.resize(expected);
-    return bytes(out.data(), expected * sizeof(T));
+    if (!bytes(out.data(), expected * sizeof(T)))
+      return false;
+    if (release_)
+      release_(begin, pos_);
+    return true;
+  }
+  // An array of exactly `expected` elements where it lies in the cache's bytes; null if it is
+  // not there (or not aligned for T, which a cache this loader wrote never is).
+  template <typename T> const T* borrow(size_t expected) {
+    const size_t begin = arrayStart(expected, sizeof(T));
+    if (!ok_ || reinterpret_cast<uintptr_t>(data_.data() + begin) % alignof(T) != 0) {
+      ok_ = false;
+      return nullptr;
+    }
+    pos_ += expected * sizeof(T);
+    return reinterpret_cast<const T*>(data_.data() + begin);
   }
   bool dictionary(Dictionary& out) {
     const uint64_t count = u64();
@@ -203,7 +241,25 @@ public:
   bool atEnd() const { return ok_ && pos_ == data_.size(); }
 
 private:
+  // Reads an array's length (which must be `expected`) and its alignment zeros; the offset of
+  // its first element, with `size` bytes an element there to be read.
+  size_t arrayStart(size_t expected, size_t size) {
+    const size_t padding = (kArrayAlignment - (pos_ + 8) % kArrayAlignment) % kArrayAlignment;
+    if (u64() != expected || !ok_ || padding > data_.size() - pos_ ||
+        data_.substr(pos_, padding).find_first_not_of('\0') != std::string_view::npos) {
+      ok_ = false;
+      return 0;
+    }
+    pos_ += padding;
+    if (expected > (data_.size() - pos_) / size) {
+      ok_ = false;
+      return 0;
+    }
+    return pos_;
+  }
+
   std::string_view data_;
+  std::function<void(size_t, size_t)> release_;
   size_t pos_ = 0;
   bool ok_ = true;
 };
@@ -264,11 +320,13 @@ std::string cachePath(const TableSchema& schema, const std::string& cacheDir) {
 
 bool readColumnCache(const TableSchema& schema, const CacheKey& key, const std::string& cacheDir,
                      ParsedTable& out) {
-  FileText file;
+  // Shared with the columns that borrow from it.
+  auto file = std::make_shared<FileText>();
   std::string error;
-  if (!file.open(cachePath(schema, cacheDir), error))
+  if (!file->open(cachePath(schema, cacheDir), error))
     return false;
-  Reader in(checkedBody(file.text()));
+  Reader in(checkedBody(file->text()),
+            [&file = *file](size_t begin, size_t end) { file.release(begin, end); });
   char magic[8] = {};
   in.bytes(magic, sizeof magic);
   const uint64_t version = in.u64();
@@ -301,7 +359,9 @@ bool readColumnCache(const TableSchema& schema, const CacheKey& key, const std::
     bool read = false;
     switch (kind) {
     case ValueKind::Number:
-      read = in.vector(column.numbers, rows);
+      column.borrowedNumbers = in.borrow<double>(rows);
+      column.borrowed = file;
+      read = column.borrowedNumbers != nullptr;
       break;
     case ValueKind::Bool:
       read = in.vector(column.bools, rows);
@@ -311,7 +371,9 @@ bool readColumnCache(const TableSchema& schema, const CacheKey& key, const std::
              codesInRange(column.codes, column.dictionary.size());
       break;
     case ValueKind::Date:
-      read = in.vector(column.days, rows);
+      column.borrowedDays = in.borrow<int32_t>(rows);
+      column.borrowed = file;
+      read = column.borrowedDays != nullptr;
       break;
     case ValueKind::Period:
       read = in.vector(column.periodFirst, rows) && in.vector(column.periodLast, rows);
@@ -381,7 +443,7 @@ bool writeColumnCache(const ParsedTable& parsed, const CacheKey& key, const std:
     out.vector(column.valid);
     switch (column.kind) {
     case ValueKind::Number:
-      out.vector(column.numbers);
+      out.array(column.numberData(), column.size());
       break;
     case ValueKind::Bool:
       out.vector(column.bools);
@@ -391,7 +453,7 @@ bool writeColumnCache(const ParsedTable& parsed, const CacheKey& key, const std:
       out.dictionary(column.dictionary);
       break;
     case ValueKind::Date:
-      out.vector(column.days);
+      out.array(column.dayData(), column.size());
       break;
     case ValueKind::Period:
       out.vector(column.periodFirst);

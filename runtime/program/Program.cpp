@@ -53,9 +53,12 @@ LoadedSize loadedSize(const LoadedData& data) {
   for (const Table& table : data.loaded.tables) {
     size.rows += table.rowCount;
     for (const Column& c : table.columns)
-      size.columnBytes += c.valid.size() + c.numbers.size() * sizeof(double) + c.bools.size() +
-                          (c.codes.size() + c.days.size() + c.periodFirst.size() +
-                           c.periodLast.size() + c.rows.size()) *
+      // A borrowed column's values are loaded too (from a host, or a warm cache's bytes).
+      size.columnBytes += c.valid.size() +
+                          (c.borrowedNumbers ? c.size() : c.numbers.size()) * sizeof(double) +
+                          c.bools.size() +
+                          (c.codes.size() + (c.borrowedDays ? c.size() : c.days.size()) +
+                           c.periodFirst.size() + c.periodLast.size() + c.rows.size()) *
                               sizeof(int32_t);
   }
   return size;

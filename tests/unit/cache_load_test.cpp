@@ -102,7 +102,7 @@ protected:
           }
           switch (column.kind) {
           case ValueKind::Number:
-            out += fmt::format(" {}", column.numbers[row]);
+            out += fmt::format(" {}", column.numberData()[row]);
             break;
           case ValueKind::Bool:
             out += fmt::format(" {}", column.bools[row]);
@@ -111,7 +111,7 @@ protected:
             out += fmt::format(" '{}'", column.text(row));
             break;
           case ValueKind::Date:
-            out += fmt::format(" d{}", column.days[row]);
+            out += fmt::format(" d{}", column.dayData()[row]);
             break;
           case ValueKind::Period:
             out += fmt::format(" p{}..{}", column.periodFirst[row], column.periodLast[row]);
@@ -175,6 +175,12 @@ TEST_F(ColumnCacheTest, HitUsesTheCacheAndResolvesReferences) {
   EXPECT_EQ(table->columns[0].rows, (std::vector<int32_t>{0, 1}));
   EXPECT_EQ(table->lines, (std::vector<uint32_t>{2, 3}));
   EXPECT_FALSE(table->columns[3].isValid(1));
+  // Issue 24: a warm load's dates and numbers are the cache's bytes, not a copy of them.
+  EXPECT_NE(table->columns[1].borrowedDays, nullptr);
+  EXPECT_TRUE(table->columns[1].days.empty());
+  EXPECT_NE(table->columns[3].borrowedNumbers, nullptr);
+  EXPECT_TRUE(table->columns[3].numbers.empty());
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(table->columns[3].borrowedNumbers) % alignof(double), 0u);
 }
 
 // Issue 28: a same-size edit with the mtime put back (as `cp -p`, `rsync -a` or `touch -r`
