@@ -5,7 +5,10 @@
 //    times the ends), avg, min, max and median of the same rows are present together and
 //    min <= avg, median <= max; none of them is present without a row;
 //  - a filter that implies another (decided by the solver over one row's columns) counts at most
-//    as many rows, and sums at most as much of a non-negative field.
+//    as many rows, and sums at most as much of a non-negative field;
+//  - a filter that no row can pass counts no rows; a first, last, min or max is the value of a
+//    row its filter takes (a witness row: its columns fresh values in their declared ranges), so
+//    `first(flag where flag)` is true and `first(x where false)` missing.
 // Anything else about an aggregate is free: a proof over these facts holds for every data set;
 // a counterexample is values that the facts allow.
 #include "compiler/prove/Aggregates.h"
@@ -27,6 +30,11 @@ namespace {
 
 bool isCount(AggregateKind kind) {
   return kind == AggregateKind::Count || kind == AggregateKind::CountDistinct;
+}
+// An aggregate whose value is one row's value.
+bool isOneRowsValue(AggregateKind kind) {
+  return kind == AggregateKind::First || kind == AggregateKind::Last ||
+         kind == AggregateKind::Min || kind == AggregateKind::Max;
 }
 bool isOrderStatistic(AggregateKind kind) {
   return kind == AggregateKind::Avg || kind == AggregateKind::Min || kind == AggregateKind::Max ||
@@ -57,6 +65,29 @@ public:
     return solver.check() == z3::unsat;
   }
 
+  // Whether some row may pass filter `a` (-1 for every row); no answer counts as yes.
+  bool satisfiable(int32_t a, const std::vector<z3::expr>& facts) {
+    if (a < 0)
+      return true;
+    z3::solver solver = timedSolver(encoder_.ctx(), 200u);
+    for (const z3::expr& fact : facts)
+      solver.add(fact);
+    solver.add(truth(a));
+    return solver.check() != z3::unsat;
+  }
+
+  // That this row passes filter `filter` (-1: every row) with `value` present and equal to
+  // `aggregate`: what a first, last, min or max says of the row whose value it is. The equality
+  // is left out when the value may carry rounding (the engines' double is not the exact value);
+  // a filter's comparisons are the encoder's, loosened in the loosened model as everywhere.
+  z3::expr takes(int32_t filter, int32_t value, const SymValue& aggregate) {
+    z3::expr passes = filter < 0 ? encoder_.ctx().bool_val(true) : truth(filter);
+    const SymValue& v = *nodes_[static_cast<size_t>(value)];
+    if (v.approximations & kRounded)
+      return passes;
+    return passes && v.present && v.value == aggregate.value;
+  }
+
 private:
   z3::expr truth(int32_t node) {
     const SymValue& v = *nodes_[static_cast<size_t>(node)];
@@ -64,9 +95,13 @@ private:
   }
   SymValue leaf(const PNode& n) {
     if (n.op == POp::Column || n.op == POp::RefColumn) {
-      auto it = columns_.find(n.a);
+      // A column of the row, or of the row its reference `b` names: `owner.quota` and
+      // `helper.quota` are two values (one variable for both made `owner.quota >
+      // helper.quota` a filter no row passes).
+      const std::pair<uint32_t, int64_t> key{n.a, n.op == POp::RefColumn ? int64_t{n.b} : -1};
+      auto it = columns_.find(key);
       if (it == columns_.end())
-        it = columns_.emplace(n.a, encoder_.freshColumn(n.a, encoder_.plan().columns[n.a].name))
+        it = columns_.emplace(key, encoder_.freshColumn(n.a, encoder_.plan().columns[n.a].name))
                  .first;
       return it->second;
     }
@@ -76,7 +111,7 @@ private:
   Encoder& encoder_;
   const ScanKernel& scan_;
   std::vector<std::optional<SymValue>> nodes_;
-  std::map<uint32_t, SymValue> columns_;
+  std::map<std::pair<uint32_t, int64_t>, SymValue> columns_; // (column, reference or -1)
 };
 
 // The declared range of an aggregated value: a column read as it is; else none.
@@ -246,6 +281,20 @@ std::vector<std::optional<SymValue>> encodeAggregates(Encoder& encoder) {
         if ((counts || nonNegativeSum) && rows.implies(u.filter, w.filter, rowFacts))
           facts.push_back(aggregates[u.aggregate]->value <= aggregates[w.aggregate]->value);
       }
+    // What one row can be: a filter no row passes counts none (so sums are 0 and the rest
+    // missing), and a first, last, min or max is a row's value, the row passing its filter.
+    for (const auto& [filter, count] : rowCounts)
+      if (!rows.satisfiable(filter, rowFacts))
+        facts.push_back(count == zero);
+    for (const AggregateUpdate& u : scan.updates) {
+      if (!isOneRowsValue(u.kind) || u.value < 0)
+        continue;
+      const SymValue& v = *aggregates[u.aggregate];
+      if (auto count = rowCounts.find(u.filter); count != rowCounts.end())
+        facts.push_back(z3::implies(v.present, count->second >= ctx.real_val(1)));
+      RowModel witness(encoder, scan);
+      facts.push_back(z3::implies(v.present, witness.takes(u.filter, u.value, v)));
+    }
   }
   return aggregates;
 }
