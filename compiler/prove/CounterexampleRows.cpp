@@ -10,6 +10,7 @@
 // marked kNotFromRows: a check that depends on one gets no rows, and the reason names it.
 #include "compiler/prove/CounterexampleRows.h"
 
+#include "compiler/prove/AnswerText.h"
 #include "compiler/prove/DeadlineChild.h"
 #include "compiler/prove/Encoding.h"
 #include "compiler/prove/FrameworkModel.h"

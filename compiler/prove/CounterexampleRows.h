@@ -28,9 +28,4 @@ std::optional<CounterexampleRows> counterexampleRows(z3::context& ctx, const run
                                                      const ProveOptions& options,
                                                      std::string& reason);
 
-// A search's answer as text and back (counterexampleRows searches in a child process, which
-// hands it over as this text): JSON.
-std::string rowsAsText(const std::optional<CounterexampleRows>& rows, const std::string& reason);
-std::optional<CounterexampleRows> rowsFromText(const std::string& text, std::string& reason);
-
 } // namespace fulcrum::prove
