@@ -197,11 +197,7 @@ private:
   std::vector<double> constants_;
 };
 
-// Values between two ends, either unbounded, each end in or not.
-struct Interval {
-  std::optional<double> low, high;
-  bool lowIn = false, highIn = false;
-};
+using Interval = GapInterval;
 
 // The intervals of values no condition takes: the number line cut at the constants, each piece
 // (a constant, or the values between two) tested at one of its values, adjacent gaps joined.
@@ -416,6 +412,7 @@ CheckProof proveBandTotal(ModelSolver& exact, const LoosenedModel& loosened, con
     }
     const std::string name = valueName(plan, nodes[*one.value()], arms.firstCondition);
     std::vector<std::string> reached;
+    std::vector<Interval> reachedIntervals;
     std::optional<z3::model> witness;
     bool undecided = false;
     // Whether some input none of the arms takes has the value within `gap`, its ends as `ends`.
@@ -445,6 +442,7 @@ CheckProof proveBandTotal(ModelSolver& exact, const LoosenedModel& loosened, con
       }
       if (result == z3::sat) {
         reached.push_back(shownInterval(name, gap, arms.shown));
+        reachedIntervals.push_back(gap);
       } else if (result == z3::unknown) {
         undecided = true;
         proof.reason = unknownReason(solver.reason_unknown(), options.timeoutMs);
@@ -458,6 +456,9 @@ CheckProof proveBandTotal(ModelSolver& exact, const LoosenedModel& loosened, con
       proof.verdict = Verdict::Refuted;
       for (size_t i = 0; i < reached.size(); ++i)
         proof.gap += (i == 0 ? "" : ", ") + reached[i];
+      proof.gapIntervals = reachedIntervals;
+      proof.gapStage = static_cast<int32_t>(arms.stage);
+      proof.gapNode = *one.value();
       proof.counterexample = outputValues(exact, *witness);
       // The tested value, when it is no output column (an entity's field, a formula).
       if (std::none_of(proof.counterexample.begin(), proof.counterexample.end(),

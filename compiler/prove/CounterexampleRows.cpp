@@ -430,15 +430,21 @@ private:
     return choices.emplace(field, PoolChoice{pool.table, index, present}).first->second;
   }
 
-  // The pools' facts once every row is encoded: keys that formulas read are distinct, and every
-  // row's required reference to a pool entity that no formula reads names the pool's first row.
+  // The facts once every row is encoded: keys that formulas read are distinct within a table,
+  // and every row's required reference to a pool entity that no formula reads names the pool's
+  // first row.
   void referenceFacts() {
     std::vector<z3::expr>& facts = encoder_.facts();
-    // The entity rows given to rows, per entity: the keys formulas read are distinct (two rows
-    // of one key would be one row, and the loader rejects the second).
+    // Per table, the keys formulas read, of its rows (over all its sets: `deals by owner` and
+    // `deals by helper`, a pool's) and of the entity rows given to rows: distinct, since two rows
+    // of one key would be one row, and the loader rejects the second ("duplicate key").
     std::map<uint32_t, std::vector<std::pair<z3::expr, z3::expr>>> keys; // table -> (given, key)
     for (TableRows& rows : tables_)
-      for (unsigned r = 0; r < rowsPerTable_; ++r)
+      for (unsigned r = 0; r < rowsPerTable_; ++r) {
+        if (const int32_t keyField = plan_.tables[rows.table].keyField; keyField >= 0)
+          if (auto key = rows.fields[r].find(static_cast<uint32_t>(keyField));
+              key != rows.fields[r].end())
+            keys[rows.table].emplace_back(rows.exists[r] && key->second.present, key->second.value);
         for (const auto& [field, referenced] : rows.references[r]) {
           const int32_t keyField = plan_.tables[referenced.table].keyField;
           auto key = keyField >= 0 ? referenced.fields.find(static_cast<uint32_t>(keyField))
@@ -447,23 +453,12 @@ private:
             keys[referenced.table].emplace_back(rows.exists[r] && referenced.present,
                                                 key->second.value);
         }
+      }
     for (const auto& [table, given] : keys)
       for (size_t a = 0; a < given.size(); ++a)
         for (size_t b = a + 1; b < given.size(); ++b)
           facts.push_back(
               z3::implies(given[a].first && given[b].first, given[a].second != given[b].second));
-    for (TableRows& pool : tables_) {
-      if (!pool.pool || plan_.tables[pool.table].keyField < 0)
-        continue;
-      const auto key = static_cast<uint32_t>(plan_.tables[pool.table].keyField);
-      for (unsigned r = 0; r < rowsPerTable_; ++r)
-        for (unsigned s = r + 1; s < rowsPerTable_; ++s) {
-          auto a = pool.fields[r].find(key), b = pool.fields[s].find(key);
-          if (a != pool.fields[r].end() && b != pool.fields[s].end())
-            facts.push_back(
-                z3::implies(pool.exists[r] && pool.exists[s], a->second.value != b->second.value));
-        }
-    }
     for (TableRows& rows : tables_) {
       const PlanTable& table = plan_.tables[rows.table];
       for (uint32_t f = 0; f < table.fields.size(); ++f) {
@@ -872,12 +867,16 @@ public:
     return fmt::format("  {} {{ {} }}\n", table.name, fields);
   }
 
-  // Given literals of read fields: those present in the model.
+  // Given literals of read fields: those present in the model. A reference read as a value (a
+  // count of `activities.a_owner`) is not one: the solver's value names no row (a check that
+  // depends on it gets no rows), so it is left to the rows' references or a placeholder.
   std::map<uint32_t, std::string> readFields(const PlanTable& table,
                                              const std::map<uint32_t, SymValue>& values) {
     std::map<uint32_t, std::string> given;
     for (const auto& [field, v] : values)
-      if (model_.eval(v.present, true).is_true())
+      if (table.fields[field].type == ValueType::Reference)
+        continue;
+      else if (model_.eval(v.present, true).is_true())
         given[field] = literal(table.fields[field].type, v.value);
       else
         given[field] = ""; // missing: left out

@@ -194,6 +194,29 @@ void Encoder::encode(const std::vector<PNode>& nodes, uint32_t begin, uint32_t e
   }
 }
 
+// What is known of a power `a ^ b` the solver does not decide (`v`, present), as the engines
+// compute it (std::pow, a result that is no finite double missing): a base of 0 or more gives 0
+// or more, and so does an even whole exponent; a negative base to a constant fractional exponent
+// is NaN, so missing. The base's facts hold only when it is no rounded value (an exact 0 may be
+// a tiny negative in doubles). The value stays uninterpreted: a refutation that reads it is
+// unknown.
+void Encoder::powerFacts(const SymValue& v, const SymValue& a,
+                         const std::optional<SymValue>& exponent) {
+  const z3::expr zero = num(0);
+  const bool exactBase = !(a.approximations & kRounded);
+  if (exactBase)
+    facts_.push_back(z3::implies(v.present && a.value >= zero, v.value >= zero));
+  if (!exponent || !exponent->value.is_numeral() || (exponent->approximations & kRounded))
+    return;
+  const z3::expr half = ctx_.real_val(1) / ctx_.real_val(2);
+  z3::expr whole = z3::expr(ctx_, Z3_mk_is_int(ctx_, exponent->value)).simplify();
+  z3::expr even = z3::expr(ctx_, Z3_mk_is_int(ctx_, exponent->value * half)).simplify();
+  if (even.is_true())
+    facts_.push_back(z3::implies(v.present, v.value >= zero));
+  else if (whole.is_false() && exactBase)
+    facts_.push_back(z3::implies(v.present, a.value >= zero));
+}
+
 SymValue Encoder::op(const PNode& n, uint32_t index,
                      const std::vector<std::optional<SymValue>>& out) {
   const z3::expr yes = ctx_.bool_val(true), no = ctx_.bool_val(false), zero = num(0);
@@ -252,6 +275,7 @@ SymValue Encoder::op(const PNode& n, uint32_t index,
     }
     SymValue v = freeValue("pow", ab | kUninterpreted);
     v.present = a.present && b.present && v.present;
+    powerFacts(v, a, n.b < index ? out[n.b] : std::nullopt);
     return v;
   }
   case POp::RoundMoney: {

@@ -92,6 +92,7 @@ public:
 private:
   SymValue op(const runtime::PNode& n, uint32_t index,
               const std::vector<std::optional<SymValue>>& out);
+  void powerFacts(const SymValue& v, const SymValue& base, const std::optional<SymValue>& exponent);
   z3::expr num(int v) { return ctx_.real_val(v); }
   z3::expr compared(const z3::expr& exact, const SymValue& x, const SymValue& y);
   z3::expr isZero(const SymValue& x);

@@ -5,6 +5,7 @@
 
 #include "runtime/plan/Plan.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,11 +33,27 @@ enum class Question {
                   // divisor 0 with the member's value then missing
 };
 
+// Values between two ends of the number line, either unbounded, each end in or not: a band's gap.
+struct GapInterval {
+  std::optional<double> low, high;
+  bool lowIn = false, highIn = false;
+  // Whether `x` lies within, compared as the engines compare doubles.
+  bool holds(double x) const {
+    return (!low || (lowIn ? x >= *low : x > *low)) && (!high || (highIn ? x <= *high : x < *high));
+  }
+};
+
 struct CheckProof {
   std::string check; // its label, the component's or the band's name, or the division as written
   // BandTotal, refuted: the values of the band's input that no arm takes and some input reaches
   // (`llr in [2.5, 2.75)`), when the arms test one value; empty when they test several.
   std::string gap;
+  // The same gaps as intervals of the tested value, node `gapNode` of formula stage `gapStage`
+  // (its trace, runtime/exec/Trace.h): a run that leaves the band missing with every condition
+  // present and false has that value within one of them.
+  std::vector<GapInterval> gapIntervals;
+  int32_t gapStage = -1;
+  uint32_t gapNode = 0;
   // DivisionByZero: the member it is written in, and where (its `/`).
   std::string member;
   std::string file;

@@ -10,10 +10,11 @@
 // `expect no violation` in place of its `expect violation`, which must then fail: a confirmation
 // that could not fail is a defect too, and so is one whose failure is not that very check's
 // violation (a compile error, rows that do not load). The counts of confirmed, not reproduced and
-// rowless refutations are printed. Every refutation with rows must reproduce: a block the engines
-// ran without the violation fails the test, beyond --max-not-reproduced (the known gaps, pinned
-// by count in tests/CMakeLists.txt). A check still refuted after confirmation must have been
-// confirmed (an unconfirmed one ends unknown): one that is not fails the test.
+// rowless refutations are printed. Every refutation with rows must reproduce: a block that does
+// not compile, whose rows do not load, or that the engines ran without the violation fails the
+// test, beyond --max-not-reproduced (the known gaps, pinned by count in tests/CMakeLists.txt). A
+// check still refuted after confirmation must have been confirmed (an unconfirmed one ends
+// unknown): one that is not fails the test.
 //
 // Bands and divisions are checked against the same runs, through the run's trace (the values of
 // every formula node for every subject, `run --explain`'s: runtime/exec/Trace.h, re-evaluated by
@@ -22,7 +23,10 @@
 // condition makes a band missing, and is no gap). A division proved never by zero must never have
 // its divisor node present and 0 while its member's slot (DivisionSpec::memberSlot) is missing.
 // Refuted bands and divisions are counted when a run reaches their gap or their zero divisor: the
-// solver's answer seen in data.
+// solver's answer seen in data. A refuted band whose arms test one value prints its gap as
+// intervals of that value (`llr in [2.5, 2.75)`): a run that reaches the gap must have the value
+// (its trace's) within them, or the test fails as for an unsound proof. `--misplace-gaps` moves
+// every printed gap off its values, so that a run reaching one fails: a test of this check.
 //
 // A run that proves too little proves nothing about soundness: it fails unless at least
 // --min-proved checks were proved and --min-runs runs of proved checks were made, and at least
@@ -42,6 +46,7 @@
 #include "runtime/exec/Trace.h"
 #include "testing/ConfirmCounterexample.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
@@ -71,6 +76,9 @@ struct Tally {
   // Refuted bands whose gap some run reached; refuted divisions whose divisor some run made 0
   // with the member missing.
   size_t gapsReached = 0, zerosReached = 0;
+  // Subjects of runs that reached a refuted band's gap with the value its arms test within the
+  // printed intervals (a value outside them is a failure).
+  size_t gapValuesWithin = 0;
 };
 
 // The band and division answers of one program, to hold its runs to.
@@ -81,6 +89,12 @@ struct OtherAnswers {
     bool proved = false;
     std::vector<std::vector<size_t>> choices;
     bool reached = false; // refuted: a run showed its gap
+    // Refuted, when the arms test one value: the printed gap (CheckProof::gap) as intervals of
+    // that value, node `node` of formula stage `stage`.
+    std::string gap;
+    std::vector<prove::GapInterval> intervals;
+    int32_t stage = -1;
+    uint32_t node = 0;
   };
   struct Division {
     const runtime::DivisionSpec* spec = nullptr;
@@ -145,6 +159,21 @@ std::string unsoundTraces(const runtime::Plan& plan, const runtime::RunResult& r
                                   band.name, trace.key, where);
       } else if (gap) {
         band.reached = true;
+        if (band.stage < 0)
+          continue;
+        const runtime::NodeValue& value =
+            trace.stages.at(static_cast<size_t>(band.stage)).at(band.node);
+        if (value.valid && std::any_of(band.intervals.begin(), band.intervals.end(),
+                                       [&](const prove::GapInterval& interval) {
+                                         return interval.holds(value.value);
+                                       }))
+          ++tally.gapValuesWithin;
+        else
+          problems +=
+              fmt::format("  band \"{}\": no arm took {} in {}, but its tested value {} is "
+                          "outside the printed gap {}\n",
+                          band.name, trace.key, where,
+                          value.valid ? fmt::format("{}", value.value) : "missing", band.gap);
       }
     }
     for (OtherAnswers::Division& division : answers.divisions) {
@@ -239,6 +268,18 @@ std::string unsoundRuns(const Compilation& compilation, const fuzz::RandomCase& 
   return problems;
 }
 
+// --misplace-gaps (a test of this test): each gap moved off the values it holds, past its high
+// end (or, unbounded above, below its low end), so that every run reaching a gap must fail.
+std::vector<prove::GapInterval> misplaced(const std::vector<prove::GapInterval>& gaps) {
+  std::vector<prove::GapInterval> out;
+  for (const prove::GapInterval& gap : gaps)
+    if (gap.high)
+      out.push_back({gap.high, std::nullopt, !gap.highIn, false});
+    else if (gap.low)
+      out.push_back({std::nullopt, gap.low, false, !gap.lowIn});
+  return out;
+}
+
 bool parseSeeds(const std::string& text, uint64_t& first, uint64_t& last) {
   const size_t dots = text.find("..");
   try {
@@ -256,7 +297,7 @@ int main(int argc, char** argv) {
   uint64_t first = 1, last = 100;
   size_t minProved = 0, minRuns = 0, minConfirmed = 0, maxNotReproduced = 0;
   size_t minProvedBands = 0, minProvedDivisions = 0, minBandSubjects = 0, minDivisionSubjects = 0;
-  bool reasons = false;
+  bool reasons = false, misplaceGaps = false;
   prove::ProveOptions options;
   options.timeoutMs = 2000;
   std::string directory = (fs::temp_directory_path() / "fulcrum-prove-soundness").string();
@@ -282,6 +323,8 @@ int main(int argc, char** argv) {
       minDivisionSubjects = std::stoul(argv[++i]);
     } else if (arg == "--max-not-reproduced" && i + 1 < argc) {
       maxNotReproduced = std::stoul(argv[++i]);
+    } else if (arg == "--misplace-gaps") {
+      misplaceGaps = true;
     } else if (arg == "--reasons") {
       reasons = true;
     } else if (arg == "--work" && i + 1 < argc) {
@@ -291,7 +334,7 @@ int main(int argc, char** argv) {
                    "usage: prove_soundness --seeds FIRST..LAST [--min-proved N] [--min-runs N] "
                    "[--min-confirmed N] [--min-proved-bands N] [--min-proved-divisions N] "
                    "[--min-band-subjects N] [--min-division-subjects N] [--max-not-reproduced N] "
-                   "[--timeout-ms N] [--work DIR] [--reasons]\n");
+                   "[--timeout-ms N] [--work DIR] [--reasons] [--misplace-gaps]\n");
       return 64;
     }
   }
@@ -320,8 +363,11 @@ int main(int argc, char** argv) {
       if (proof.question == prove::Question::BandTotal) {
         ++tally.bands[static_cast<size_t>(proof.verdict)];
         if (proof.verdict != prove::Verdict::Unknown)
-          answers.bands.push_back({proof.check, proof.verdict == prove::Verdict::Proved,
-                                   bandChoices(*plan, proof.check), false});
+          answers.bands.push_back(
+              {proof.check, proof.verdict == prove::Verdict::Proved,
+               bandChoices(*plan, proof.check), false, proof.gap,
+               misplaceGaps ? misplaced(proof.gapIntervals) : proof.gapIntervals, proof.gapStage,
+               proof.gapNode});
         continue;
       }
       if (proof.question == prove::Question::DivisionByZero) {
@@ -408,18 +454,19 @@ int main(int argc, char** argv) {
               tally.refuted, tally.unknown, tally.runs, tally.violations, tally.confirmed,
               tally.notReproduced, tally.enginesMissed, tally.noRows);
   std::printf("bands: %zu proved total, %zu with a gap, %zu unknown; %zu subjects of runs looked "
-              "at for proved bands; %zu gaps reached in runs\n",
-              tally.bands[0], tally.bands[1], tally.bands[2], tally.bandSubjects,
-              tally.gapsReached);
+              "at for proved bands; %zu gaps reached in runs (%zu subjects' tested values within "
+              "the printed gap)\n",
+              tally.bands[0], tally.bands[1], tally.bands[2], tally.bandSubjects, tally.gapsReached,
+              tally.gapValuesWithin);
   std::printf("divisions: %zu proved never by zero, %zu may be, %zu unknown; %zu subjects of runs "
               "looked at for proved divisions (%zu with the divisor 0, guarded); %zu zero divisors "
               "reached in runs\n",
               tally.divisions[0], tally.divisions[1], tally.divisions[2], tally.divisionSubjects,
               tally.guardedZeros, tally.zerosReached);
-  if (tally.enginesMissed > maxNotReproduced) {
-    std::printf("%zu blocks ran without their violation (at most %zu known): every counterexample "
-                "must reproduce\n",
-                tally.enginesMissed, maxNotReproduced);
+  if (tally.notReproduced > maxNotReproduced) {
+    std::printf("%zu blocks did not reproduce their violation (%zu ran without it, the others did "
+                "not compile or load; at most %zu known): every counterexample must reproduce\n",
+                tally.notReproduced, tally.enginesMissed, maxNotReproduced);
     status = 1;
   }
   if (reasons)
