@@ -100,9 +100,16 @@ private:
       // helper.quota` a filter no row passes).
       const std::pair<uint32_t, int64_t> key{n.a, n.op == POp::RefColumn ? int64_t{n.b} : -1};
       auto it = columns_.find(key);
-      if (it == columns_.end())
-        it = columns_.emplace(key, encoder_.freshColumn(n.a, encoder_.plan().columns[n.a].name))
-                 .first;
+      if (it == columns_.end()) {
+        const runtime::Plan& plan = encoder_.plan();
+        SymValue v = encoder_.freshColumn(n.a, plan.columns[n.a].name);
+        // Through an optional reference a required field is missing when the reference is
+        // (`d_helper.name is missing` of a `d_helper: rep?`: taken for a filter no row passes,
+        // the prover proved components the runs clamped, prove_soundness seeds 2545, 3052).
+        if (n.op == POp::RefColumn && !plan.columns[n.b].neverMissing)
+          v.present = v.present && encoder_.freeValue("reference present", kExact).present;
+        it = columns_.emplace(key, v).first;
+      }
       return it->second;
     }
     return encoder_.freeValue("row value", kAcrossSubjects);
