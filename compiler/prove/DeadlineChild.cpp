@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -50,6 +51,7 @@ ChildAnswer answerInChild(unsigned deadlineMs, const std::function<std::string()
   // library it calls might).
   std::fflush(nullptr);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(deadlineMs);
+  const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid < 0) {
     answer.text = std::string("no child process: ") + std::strerror(errno);
@@ -59,6 +61,10 @@ ChildAnswer answerInChild(unsigned deadlineMs, const std::function<std::string()
   }
   if (pid == 0) {
     ::close(ends[0]);
+    // Killed with this process, if it dies first (a CI timeout, a crash): an orphaned solver
+    // would run on, perhaps for hours.
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+      _exit(1);
     // '+' marks an answer, '-' a failure; the length after it tells a whole answer from the start
     // of one whose writer died.
     char mark = '+';

@@ -4,9 +4,12 @@
 
 #include <chrono>
 #include <csignal>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <stdexcept>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 using fulcrum::prove::answerInChild;
 using fulcrum::prove::ChildAnswer;
@@ -69,4 +72,40 @@ TEST(DeadlineChild, ChildLeavesThisProcessAlone) {
   });
   EXPECT_EQ(answer.text, "2");
   EXPECT_EQ(value, 1);
+}
+
+TEST(DeadlineChild, ChildDiesWithItsParent) {
+  // A parent (forked here) whose child spins; the parent is killed: the child must not run on.
+  int ends[2];
+  ASSERT_EQ(pipe(ends), 0);
+  const pid_t parent = fork();
+  ASSERT_GE(parent, 0);
+  if (parent == 0) {
+    close(ends[0]);
+    answerInChild(600000, [&] {
+      const pid_t self = getpid();
+      (void)!write(ends[1], &self, sizeof self);
+      volatile unsigned long spins = 0;
+      for (;;)
+        spins = spins + 1;
+      return std::string();
+    });
+    _exit(0);
+  }
+  close(ends[1]);
+  pid_t child = 0;
+  ASSERT_EQ(read(ends[0], &child, sizeof child), static_cast<ssize_t>(sizeof child));
+  close(ends[0]);
+  kill(parent, SIGKILL);
+  waitpid(parent, nullptr, 0);
+  // Dead: gone, or a zombie its new parent has not reaped yet.
+  const auto running = [child] {
+    std::ifstream stat("/proc/" + std::to_string(child) + "/stat");
+    std::string pid, name, state;
+    return stat >> pid >> name >> state && state != "Z";
+  };
+  const auto start = std::chrono::steady_clock::now();
+  while (running() && millisecondsSince(start) < 10000)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_FALSE(running()) << "the child of a killed parent still runs";
 }
