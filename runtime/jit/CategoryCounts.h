@@ -34,7 +34,8 @@ std::vector<CategoryCounts> categoryCounts(const Plan& plan, const ScanKernel& s
 
 // A block of integer counters per subject in KernelArgs::scratch: counter k < counts counts
 // update updates[k]; the last counter (k == counts) takes the rows that count for none of them.
-// Subject s's block starts at scratch[first * subjects + s * width()]. The kernel adds every
+// Subject s's block starts at scratch[s * perSubject + first] (subject-major: a row's counters
+// and sums share one or two cache lines). The kernel adds every
 // counter into its aggregate's accumulator after its last row and zeroes them all.
 struct CounterBlock {
   std::vector<size_t> updates; // into scan.updates
@@ -53,7 +54,7 @@ struct CounterBlock {
 // the generated code. After the last row the kernel adds each entry into the aggregate's window
 // (fulcrumJitFlushSums) and zeroes it. Fewer than 2^31 rows of |value| < 2^63 stay below 2^94:
 // the 128-bit sum cannot overflow, and it is exactly the sum of the values the window would
-// have received one by one. Subject s's entry starts at scratch[first * subjects + s * width()].
+// have received one by one. Subject s's entry starts at scratch[s * perSubject + first].
 struct SumEntry {
   size_t update = 0; // into scan.updates
   bool avg = false;

@@ -150,6 +150,7 @@ public:
   // apply every update in order. A block scan (CategoryCounts.h) has a loop of its own.
   void emitScan(const ScanKernel& scan, const std::string& name) {
     const ScanCounters counters = scanCounters(plan_, scan);
+    scratchStride_ = counters.perSubject;
     if (counters.blockScan) {
       emitBlockScan(scan, counters, name);
       return;
@@ -851,12 +852,15 @@ private:
     return choose(taken, b_.CreateZExt(counter, i64_), none);
   }
 
+  // Index of word `word` of the current subject's scratch words: subject-major, so that one row
+  // touches one or two cache lines of scratch whatever its number of counters and sums.
+  llvm::Value* scratchIndex(int64_t word) {
+    return b_.CreateAdd(b_.CreateMul(subject_, b_.getInt64(scratchStride_)), b_.getInt64(word));
+  }
+
   // Index of counter `counter` of `block` for the current subject in the scratch array.
   llvm::Value* counterIndex(const CounterBlock& block, llvm::Value* counter) {
-    llvm::Value* base =
-        block.first == 0 ? b_.getInt64(0) : b_.CreateMul(field(Subjects), b_.getInt64(block.first));
-    return b_.CreateAdd(b_.CreateAdd(base, b_.CreateMul(subject_, b_.getInt64(block.width()))),
-                        counter);
+    return b_.CreateAdd(scratchIndex(block.first), counter);
   }
 
   llvm::Value* counterAddress(const CounterBlock& block, llvm::Value* counter) {
@@ -870,17 +874,15 @@ private:
     for (size_t u : block.updates)
       aggregates.push_back(scan.updates[u].aggregate);
     aggregates.push_back(-1);
-    const int64_t first = block.first, width = block.width();
-    epilogues_.push_back([this, aggregates, first, width] {
+    const int64_t first = block.first, stride = scratchStride_;
+    epilogues_.push_back([this, aggregates, first, stride] {
       llvm::Type* args[] = {ptr_, i64_, ptr_, i64_, i64_};
       llvm::FunctionCallee flush = module_.getOrInsertFunction(
           kFlushCountsSymbol, llvm::FunctionType::get(b_.getVoidTy(), args, false));
       for (size_t k = 0; k < aggregates.size(); ++k) {
         llvm::Value* counters =
-            b_.CreateInBoundsGEP(i64_, field(Scratch),
-                                 b_.CreateAdd(b_.CreateMul(field(Subjects), b_.getInt64(first)),
-                                              b_.getInt64(static_cast<int64_t>(k))));
-        b_.CreateCall(flush, {counters, b_.getInt64(width), field(Accumulators), field(Subjects),
+            b_.CreateConstInBoundsGEP1_64(i64_, field(Scratch), static_cast<uint64_t>(first) + k);
+        b_.CreateCall(flush, {counters, b_.getInt64(stride), field(Accumulators), field(Subjects),
                               b_.getInt64(aggregates[k])});
       }
     });
@@ -982,8 +984,7 @@ private:
       llvm::Value* integer = b_.CreateFPToSI(choose(inRange, x, zero()), i64_);
       llvm::Value* whole = both(inRange, b_.CreateFCmpOEQ(b_.CreateSIToFP(integer, f64_), x));
       llvm::Value* entry = b_.CreateAdd(
-          b_.CreateAdd(b_.CreateMul(field(Subjects), b_.getInt64(sum.first)),
-                       b_.CreateMul(subject_, b_.getInt64(sum.width()))),
+          scratchIndex(sum.first),
           sum.avg ? choose(taken, b_.getInt64(0), b_.getInt64(sum.width() / 2)) : b_.getInt64(0));
       store(slots.sums[k].first, choose(whole, entry, b_.getInt64(-1)));
       store(slots.sums[k].second, choose(whole, integer, b_.CreateBitCast(x, i64_)));
@@ -1086,15 +1087,15 @@ private:
   // (and an average's count into its count) by fulcrumJitFlushSums.
   void flushSumAfterLoop(const ScanKernel& scan, const SumEntry& sum) {
     const int64_t aggregate = scan.updates[sum.update].aggregate, first = sum.first,
-                  width = sum.width(), avg = sum.avg ? 1 : 0;
-    epilogues_.push_back([this, aggregate, first, width, avg] {
-      llvm::Type* args[] = {ptr_, i64_, ptr_, i64_, i64_, i64_};
+                  stride = scratchStride_, width = sum.width(), avg = sum.avg ? 1 : 0;
+    epilogues_.push_back([this, aggregate, first, stride, width, avg] {
+      llvm::Type* args[] = {ptr_, i64_, i64_, ptr_, i64_, i64_, i64_};
       llvm::FunctionCallee flush = module_.getOrInsertFunction(
           kFlushSumsSymbol, llvm::FunctionType::get(b_.getVoidTy(), args, false));
-      llvm::Value* entries = b_.CreateInBoundsGEP(
-          i64_, field(Scratch), b_.CreateMul(field(Subjects), b_.getInt64(first)));
-      b_.CreateCall(flush, {entries, b_.getInt64(width), field(Accumulators), field(Subjects),
-                            b_.getInt64(aggregate), b_.getInt64(avg)});
+      llvm::Value* entries =
+          b_.CreateConstInBoundsGEP1_64(i64_, field(Scratch), static_cast<uint64_t>(first));
+      b_.CreateCall(flush, {entries, b_.getInt64(stride), b_.getInt64(width), field(Accumulators),
+                            field(Subjects), b_.getInt64(aggregate), b_.getInt64(avg)});
     });
   }
 
@@ -1343,6 +1344,7 @@ private:
   llvm::Value* count_ = nullptr;
   llvm::Value* row_ = nullptr;     // scans
   llvm::Value* subject_ = nullptr; // the current row's subject, or the formulas' subject
+  int64_t scratchStride_ = 0;      // scratch words per subject of the scan being built
   std::map<Field, llvm::Value*> fields_;
   std::map<std::pair<uint32_t, bool>, llvm::Value*> columns_;
   std::map<uint32_t, Val> runParams_;

@@ -28,8 +28,9 @@ extern "C" void fulcrumJitFlushCounts(int64_t* counters, int64_t stride, double*
   }
 }
 
-extern "C" void fulcrumJitFlushSums(int64_t* entries, int64_t stride, double* accumulators,
-                                    int64_t subjects, int64_t aggregate, int64_t avg) {
+extern "C" void fulcrumJitFlushSums(int64_t* entries, int64_t stride, int64_t width,
+                                    double* accumulators, int64_t subjects, int64_t aggregate,
+                                    int64_t avg) {
   static_assert(kExactSumWords == 3 && kExactSumLowBit == -96);
   for (int64_t s = 0; s < subjects; ++s) {
     int64_t* entry = entries + s * stride;
@@ -46,7 +47,7 @@ extern "C" void fulcrumJitFlushSums(int64_t* entries, int64_t stride, double* ac
     }
     if (avg != 0)
       block[3] += static_cast<double>(entry[2]); // a count of rows: whole, exact in any order
-    std::fill(entry, entry + stride, 0);
+    std::fill(entry, entry + width, 0);
   }
 }
 

@@ -34,9 +34,9 @@ void fulcrumJitFlushCounts(int64_t* counters, int64_t stride, double* accumulato
 // 128-bit integer in entries[subject * stride + 0..1], into the exact window of
 // accumulators[(aggregate * subjects + subject) * kAccumulatorWidth] (runtime/exec/ExactSum.h),
 // and for an average (`avg` != 0) its count entries[subject * stride + 2] into the block's fourth
-// double; then zeroes the stride's words.
-void fulcrumJitFlushSums(int64_t* entries, int64_t stride, double* accumulators, int64_t subjects,
-                         int64_t aggregate, int64_t avg);
+// double; then zeroes the entry's `width` words.
+void fulcrumJitFlushSums(int64_t* entries, int64_t stride, int64_t width, double* accumulators,
+                         int64_t subjects, int64_t aggregate, int64_t avg);
 }
 
 } // namespace fulcrum::runtime::jit
