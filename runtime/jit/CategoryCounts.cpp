@@ -54,6 +54,20 @@ void markConsecutive(CategoryCounts& group) {
     group.consecutive = group.consecutive && group.codes[k] == group.low + static_cast<int32_t>(k);
 }
 
+// The aggregates a block scan applies from its blocks of rows.
+bool inBlockScan(AggregateKind kind) {
+  switch (kind) {
+  case AggregateKind::Count:
+  case AggregateKind::Sum:
+  case AggregateKind::Avg:
+  case AggregateKind::Min:
+  case AggregateKind::Max:
+    return true;
+  default:
+    return false; // first and last (an order key), median and count distinct (a call per value)
+  }
+}
+
 } // namespace
 
 std::vector<CategoryCounts> categoryCounts(const Plan& plan, const ScanKernel& scan) {
@@ -128,12 +142,11 @@ bool blockScanSafe(POp op) {
 ScanCounters scanCounters(const Plan& plan, const ScanKernel& scan) {
   ScanCounters counters;
   counters.groups = categoryCounts(plan, scan);
-  counters.blockScan =
-      scan.peerStage < 0 && scan.matches.empty() && !scan.updates.empty() &&
-      std::all_of(scan.updates.begin(), scan.updates.end(),
-                  [](const AggregateUpdate& u) { return u.kind == AggregateKind::Count; }) &&
-      std::all_of(scan.nodes.begin(), scan.nodes.end(),
-                  [](const PNode& n) { return blockScanSafe(n.op); });
+  counters.blockScan = scan.peerStage < 0 && scan.matches.empty() && !scan.updates.empty() &&
+                       std::all_of(scan.updates.begin(), scan.updates.end(),
+                                   [](const AggregateUpdate& u) { return inBlockScan(u.kind); }) &&
+                       std::all_of(scan.nodes.begin(), scan.nodes.end(),
+                                   [](const PNode& n) { return blockScanSafe(n.op); });
   std::vector<bool> grouped(scan.updates.size(), false);
   for (size_t g = 0; g < counters.groups.size(); ++g) {
     const CategoryCounts& group = counters.groups[g];
@@ -144,12 +157,22 @@ ScanCounters scanCounters(const Plan& plan, const ScanKernel& scan) {
       grouped[u] = true;
   }
   if (counters.blockScan)
-    for (size_t u = 0; u < scan.updates.size(); ++u)
-      if (!grouped[u])
+    for (size_t u = 0; u < scan.updates.size(); ++u) {
+      const AggregateKind kind = scan.updates[u].kind;
+      if (kind == AggregateKind::Sum || kind == AggregateKind::Avg)
+        counters.sums.push_back({u, kind == AggregateKind::Avg});
+      else if (kind == AggregateKind::Min || kind == AggregateKind::Max)
+        counters.extremes.push_back(u);
+      else if (!grouped[u])
         counters.blocks.push_back({{u}, -1});
+    }
   for (CounterBlock& block : counters.blocks) {
     block.first = counters.perSubject;
     counters.perSubject += block.width();
+  }
+  for (SumEntry& sum : counters.sums) {
+    sum.first = counters.perSubject;
+    counters.perSubject += sum.width();
   }
   return counters;
 }

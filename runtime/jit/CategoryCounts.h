@@ -4,11 +4,12 @@
 // most one of them, so the group costs one add per row instead of one per count. Found here,
 // once, for the code generator and for the engine (which provides the scratch counters).
 //
-// A scan whose updates are all counts and whose nodes are plain arithmetic and logic on the
-// row's columns (no call, no branch: blockScanSafe) is a block scan: the generated code evaluates
-// the filters over a block of rows into counter indexes (a loop LLVM's vectoriser can widen),
-// then adds one to each indexed counter. Every count of such a scan has a counter block; in
-// other scans only consecutive category groups do.
+// A scan whose updates are all counts, sums, averages, minimums and maximums and whose nodes are
+// plain arithmetic and logic on the row's columns (no call, no branch: blockScanSafe) is a block
+// scan: the generated code evaluates the filters and values over a block of rows into counter
+// indexes and addends (a loop LLVM's vectoriser can widen), then applies them row by row. Every
+// count of such a scan has a counter block and every sum or average a sum entry (SumEntry); in
+// other scans only consecutive category groups have counters.
 #pragma once
 
 #include "runtime/plan/Plan.h"
@@ -33,7 +34,8 @@ std::vector<CategoryCounts> categoryCounts(const Plan& plan, const ScanKernel& s
 
 // A block of integer counters per subject in KernelArgs::scratch: counter k < counts counts
 // update updates[k]; the last counter (k == counts) takes the rows that count for none of them.
-// Subject s's block starts at scratch[first * subjects + s * width()]. The kernel adds every
+// Subject s's block starts at scratch[s * perSubject + first] (subject-major: a row's counters
+// and sums share one or two cache lines). The kernel adds every
 // counter into its aggregate's accumulator after its last row and zeroes them all.
 struct CounterBlock {
   std::vector<size_t> updates; // into scan.updates
@@ -44,9 +46,27 @@ struct CounterBlock {
   int64_t width() const { return static_cast<int64_t>(updates.size()) + 1; }
 };
 
+// A sum or an average of a block scan on integers: per subject, a 128-bit two's-complement sum of
+// the rows' whole values (money is whole in its units; any whole value below 2^63 in magnitude),
+// in two int64 words, and for an average its count in a third word. An average's entry is
+// followed by a second one that takes the rows that do not count (like a counter block's last
+// counter). A value that is not whole is added straight into the aggregate's exact window by
+// the generated code. After the last row the kernel adds each entry into the aggregate's window
+// (fulcrumJitFlushSums) and zeroes it. Fewer than 2^31 rows of |value| < 2^63 stay below 2^94:
+// the 128-bit sum cannot overflow, and it is exactly the sum of the values the window would
+// have received one by one. Subject s's entry starts at scratch[s * perSubject + first].
+struct SumEntry {
+  size_t update = 0; // into scan.updates
+  bool avg = false;
+  int64_t first = 0; // words per subject in the blocks and entries before this one
+  int64_t width() const { return avg ? 6 : 2; }
+};
+
 struct ScanCounters {
   std::vector<CategoryCounts> groups; // every category group of the scan
   std::vector<CounterBlock> blocks;   // the counts on integer counters
+  std::vector<SumEntry> sums;         // a block scan's sums and averages
+  std::vector<size_t> extremes;       // a block scan's minimums and maximums (into scan.updates)
   bool blockScan = false;             // a block scan (above): every update is in a block
   int64_t perSubject = 0;             // counters per subject, all blocks
 };
@@ -56,7 +76,7 @@ ScanCounters scanCounters(const Plan& plan, const ScanKernel& scan);
 // Whether node `op` evaluates without a call or a branch, so that a block scan may contain it.
 bool blockScanSafe(POp op);
 
-// Scratch counters (int64) per subject the JIT-compiled scan needs (KernelArgs::scratch).
+// Scratch words (int64) per subject the JIT-compiled scan needs (KernelArgs::scratch).
 int64_t scratchPerSubject(const Plan& plan, const ScanKernel& scan);
 
 } // namespace fulcrum::runtime::jit

@@ -8,8 +8,9 @@
 // is externally visible and writable). Were they IR constants, LLVM would fold arithmetic on
 // them, and a fold that creates a NaN (inf - inf, 0 * inf) gives +NaN where the CPU, and so the
 // interpreter, gives -NaN. The only FP constants left in the IR are 0.0 (missing values, and
-// what a sum adds for a row that does not count), 1.0 and +-2^62 (day bounds, only compared and
-// selected), which cannot combine into a NaN.
+// what a sum adds for a row that does not count), 1.0, +-2^62 (day bounds, only compared and
+// selected) and 2^63 (a block scan's test for a whole int64 addend, only compared), which cannot
+// combine into a NaN.
 #include "runtime/jit/Codegen.h"
 
 #include "runtime/exec/ExactSum.h"
@@ -149,6 +150,7 @@ public:
   // apply every update in order. A block scan (CategoryCounts.h) has a loop of its own.
   void emitScan(const ScanKernel& scan, const std::string& name) {
     const ScanCounters counters = scanCounters(plan_, scan);
+    scratchStride_ = counters.perSubject;
     if (counters.blockScan) {
       emitBlockScan(scan, counters, name);
       return;
@@ -759,7 +761,7 @@ private:
       const Val filter = *values[update.filter];
       counts = both(filter.valid, truth(filter));
     }
-    const Val value = update.value >= 0 ? *values[update.value] : Val{f64(1), yes()};
+    const Val value = updateValue(update, values);
     if (isAdditive(update.kind)) {
       // Sums and counts add without a branch: a row that does not count adds 0 to the sum's
       // window (and 0.0 to a count), so filters that change from row to row cost no
@@ -850,12 +852,15 @@ private:
     return choose(taken, b_.CreateZExt(counter, i64_), none);
   }
 
+  // Index of word `word` of the current subject's scratch words: subject-major, so that one row
+  // touches one or two cache lines of scratch whatever its number of counters and sums.
+  llvm::Value* scratchIndex(int64_t word) {
+    return b_.CreateAdd(b_.CreateMul(subject_, b_.getInt64(scratchStride_)), b_.getInt64(word));
+  }
+
   // Index of counter `counter` of `block` for the current subject in the scratch array.
   llvm::Value* counterIndex(const CounterBlock& block, llvm::Value* counter) {
-    llvm::Value* base =
-        block.first == 0 ? b_.getInt64(0) : b_.CreateMul(field(Subjects), b_.getInt64(block.first));
-    return b_.CreateAdd(b_.CreateAdd(base, b_.CreateMul(subject_, b_.getInt64(block.width()))),
-                        counter);
+    return b_.CreateAdd(scratchIndex(block.first), counter);
   }
 
   llvm::Value* counterAddress(const CounterBlock& block, llvm::Value* counter) {
@@ -869,42 +874,72 @@ private:
     for (size_t u : block.updates)
       aggregates.push_back(scan.updates[u].aggregate);
     aggregates.push_back(-1);
-    const int64_t first = block.first, width = block.width();
-    epilogues_.push_back([this, aggregates, first, width] {
+    const int64_t first = block.first, stride = scratchStride_;
+    epilogues_.push_back([this, aggregates, first, stride] {
       llvm::Type* args[] = {ptr_, i64_, ptr_, i64_, i64_};
       llvm::FunctionCallee flush = module_.getOrInsertFunction(
           kFlushCountsSymbol, llvm::FunctionType::get(b_.getVoidTy(), args, false));
       for (size_t k = 0; k < aggregates.size(); ++k) {
         llvm::Value* counters =
-            b_.CreateInBoundsGEP(i64_, field(Scratch),
-                                 b_.CreateAdd(b_.CreateMul(field(Subjects), b_.getInt64(first)),
-                                              b_.getInt64(static_cast<int64_t>(k))));
-        b_.CreateCall(flush, {counters, b_.getInt64(width), field(Accumulators), field(Subjects),
+            b_.CreateConstInBoundsGEP1_64(i64_, field(Scratch), static_cast<uint64_t>(first) + k);
+        b_.CreateCall(flush, {counters, b_.getInt64(stride), field(Accumulators), field(Subjects),
                               b_.getInt64(aggregates[k])});
       }
     });
   }
 
-  // Rows per block of a block scan: the counter indexes of a block's rows stay in L1.
-  static constexpr int64_t kBlockRows = 1024;
+  // Rows per block of a block scan: a block's slot arrays (8 bytes a row each) stay within
+  // kBlockBytes, so that they stay in L1 between the two loops; at most 1,024 rows, at least 128.
+  static constexpr int64_t kMaxBlockRows = 1024;
+  static constexpr int64_t kMinBlockRows = 128;
+  static constexpr int64_t kBlockBytes = 32 * 1024;
 
-  // A block scan (CategoryCounts.h), rows taken kBlockRows at a time:
-  //   for each row of the block: slots[b][i] = the index of the counter row i adds one to in
-  //     counter block b (a row without a subject: subject 0's last counter, which counts
-  //     nothing); straight-line code over the row's columns, which the loop vectoriser widens;
-  //   for each row of the block: ++scratch[slots[b][i]] for every block b.
-  // Then the counters are flushed as in any scan. Nothing to do without rows or subjects (with
+  static int64_t blockRowsFor(size_t slotArrays) {
+    int64_t rows = kMaxBlockRows;
+    while (rows > kMinBlockRows && rows * 8 * static_cast<int64_t>(slotArrays) > kBlockBytes)
+      rows /= 2;
+    return rows;
+  }
+
+  // The per-row arrays of a block scan's block of rows: for each counter block the index of the
+  // counter the row adds one to; for each sum entry the index of the int64 words it adds to (-1:
+  // the value is not whole, added into the exact window instead) and the addend (the whole value,
+  // or the value's bits); for each minimum or maximum the row's subject (-1: the row does not
+  // count) and the value's bits.
+  struct BlockSlots {
+    std::vector<llvm::Value*> counters;
+    std::vector<std::pair<llvm::Value*, llvm::Value*>> sums, extremes;
+  };
+
+  // A block scan (CategoryCounts.h), rows taken blockRowsFor(...) at a time:
+  //   for each row of the block: its slots (BlockSlots; a row without a subject: subject 0's
+  //     last counter and a sum's addend 0, which count nothing); straight-line code over the
+  //     row's columns, which the loop vectoriser widens;
+  //   for each row of the block: ++scratch[counter index] for every counter block, the addend
+  //     into every sum entry (a value that is not whole into its exact window), the value into
+  //     every minimum or maximum it improves, in row order as the row loop would.
+  // Then the counters and sum entries are flushed. Nothing to do without rows or subjects (with
   // no subject no row has one, and scratch is empty).
   void emitBlockScan(const ScanKernel& scan, const ScanCounters& counters,
                      const std::string& name) {
     llvm::BasicBlock* preheader = beginFunction(name, Rows, Subjects);
+    const int64_t blockRows = blockRowsFor(counters.blocks.size() +
+                                           2 * (counters.sums.size() + counters.extremes.size()));
     // The slot arrays, in the entry block (fixed-size stack objects).
-    std::vector<llvm::Value*> slots;
+    BlockSlots slots;
     {
       llvm::IRBuilder<> entry(entry_, entry_->begin());
+      unsigned made = 0;
+      const auto array = [&] {
+        return entry.CreateAlloca(llvm::ArrayType::get(i64_, static_cast<uint64_t>(blockRows)),
+                                  nullptr, fmt::format("slots{}", made++));
+      };
       for (size_t b = 0; b < counters.blocks.size(); ++b)
-        slots.push_back(entry.CreateAlloca(llvm::ArrayType::get(i64_, kBlockRows), nullptr,
-                                           fmt::format("slots{}", b)));
+        slots.counters.push_back(array());
+      for (size_t k = 0; k < counters.sums.size(); ++k)
+        slots.sums.emplace_back(array(), array());
+      for (size_t k = 0; k < counters.extremes.size(); ++k)
+        slots.extremes.emplace_back(array(), array());
     }
     auto* outer = llvm::BasicBlock::Create(context_, "block", function_);
     auto* fill = llvm::BasicBlock::Create(context_, "block.fill", function_);
@@ -914,9 +949,9 @@ private:
     llvm::PHINode* start = b_.CreatePHI(i64_, 2, "block.start");
     start->addIncoming(b_.getInt64(0), preheader);
     llvm::Value* end = b_.CreateBinaryIntrinsic(
-        llvm::Intrinsic::smin, b_.CreateAdd(start, b_.getInt64(kBlockRows), "", true, true), count_,
+        llvm::Intrinsic::smin, b_.CreateAdd(start, b_.getInt64(blockRows), "", true, true), count_,
         nullptr, "block.end");
-    llvm::Value* blockRows = b_.CreateSub(end, start, "block.rows", true, true);
+    llvm::Value* rowsInBlock = b_.CreateSub(end, start, "block.rows", true, true);
     b_.CreateBr(fill);
 
     b_.SetInsertPoint(fill);
@@ -929,30 +964,69 @@ private:
     Values values(scan.nodes.size());
     for (uint32_t n = 0; n < scan.nodes.size(); ++n)
       values[n] = emitNode(scan.nodes, n, values);
+    const auto store = [&](llvm::Value* slot, llvm::Value* v) {
+      b_.CreateStore(v, b_.CreateInBoundsGEP(i64_, slot, i));
+    };
     for (size_t b = 0; b < counters.blocks.size(); ++b) {
       const CounterBlock& block = counters.blocks[b];
       llvm::Value* counter =
           choose(has, counterOf(scan, counters, block, values), b_.getInt64(block.width() - 1));
-      b_.CreateStore(counterIndex(block, counter), b_.CreateInBoundsGEP(i64_, slots[b], i));
+      store(slots.counters[b], counterIndex(block, counter));
       flushAfterLoop(scan, block);
+    }
+    for (size_t k = 0; k < counters.sums.size(); ++k) {
+      const SumEntry& sum = counters.sums[k];
+      llvm::Value* taken = both(has, takes(scan.updates[sum.update], values));
+      llvm::Value* x = choose(taken, updateValue(scan.updates[sum.update], values).value, zero());
+      // Whole and below 2^63 in magnitude: exactly an int64 (the conversion only sees such x).
+      llvm::Value* inRange =
+          b_.CreateFCmpOLT(b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x), f64(0x1p63));
+      llvm::Value* integer = b_.CreateFPToSI(choose(inRange, x, zero()), i64_);
+      llvm::Value* whole = both(inRange, b_.CreateFCmpOEQ(b_.CreateSIToFP(integer, f64_), x));
+      llvm::Value* entry = b_.CreateAdd(
+          scratchIndex(sum.first),
+          sum.avg ? choose(taken, b_.getInt64(0), b_.getInt64(sum.width() / 2)) : b_.getInt64(0));
+      store(slots.sums[k].first, choose(whole, entry, b_.getInt64(-1)));
+      store(slots.sums[k].second, choose(whole, integer, b_.CreateBitCast(x, i64_)));
+      flushSumAfterLoop(scan, sum);
+    }
+    for (size_t k = 0; k < counters.extremes.size(); ++k) {
+      const AggregateUpdate& update = scan.updates[counters.extremes[k]];
+      llvm::Value* taken = both(has, takes(update, values));
+      store(slots.extremes[k].first, choose(taken, subject_, b_.getInt64(-1)));
+      store(slots.extremes[k].second, b_.CreateBitCast(updateValue(update, values).value, i64_));
     }
     llvm::Value* nextI = b_.CreateAdd(i, b_.getInt64(1), "i.next", true, true);
     auto* add = llvm::BasicBlock::Create(context_, "block.add", function_);
-    b_.CreateCondBr(b_.CreateICmpSLT(nextI, blockRows), fill, add);
+    b_.CreateCondBr(b_.CreateICmpSLT(nextI, rowsInBlock), fill, add);
     i->addIncoming(nextI, b_.GetInsertBlock());
 
     b_.SetInsertPoint(add);
     llvm::PHINode* j = b_.CreatePHI(i64_, 2, "j");
     j->addIncoming(b_.getInt64(0), fill);
-    for (llvm::Value* slot : slots) {
-      llvm::Value* index = b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, slot, j));
-      llvm::Value* at = b_.CreateInBoundsGEP(i64_, field(Scratch), index);
+    const auto slotAt = [&](llvm::Value* slot) {
+      return b_.CreateLoad(i64_, b_.CreateInBoundsGEP(i64_, slot, j));
+    };
+    for (llvm::Value* slot : slots.counters) {
+      llvm::Value* at = b_.CreateInBoundsGEP(i64_, field(Scratch), slotAt(slot));
       b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64_, at), b_.getInt64(1)), at);
+    }
+    for (size_t k = 0; k < counters.sums.size(); ++k)
+      addSumSlot(scan, counters.sums[k], slotAt(slots.sums[k].first), slotAt(slots.sums[k].second),
+                 b_.CreateAdd(start, j, "", true, true));
+    for (size_t k = 0; k < counters.extremes.size(); ++k) {
+      const AggregateUpdate& update = scan.updates[counters.extremes[k]];
+      llvm::Value* subject = slotAt(slots.extremes[k].first);
+      llvm::Value* x = b_.CreateBitCast(slotAt(slots.extremes[k].second), f64_);
+      ifThen(b_.CreateICmpSGE(subject, b_.getInt64(0)), "extreme", [&] {
+        subject_ = subject;
+        accumulate(update.kind, update.aggregate, Val{x, yes()}, missing());
+      });
     }
     llvm::Value* nextJ = b_.CreateAdd(j, b_.getInt64(1), "j.next", true, true);
     auto* next = llvm::BasicBlock::Create(context_, "block.next", function_);
-    b_.CreateCondBr(b_.CreateICmpSLT(nextJ, blockRows), add, next);
-    j->addIncoming(nextJ, add);
+    b_.CreateCondBr(b_.CreateICmpSLT(nextJ, rowsInBlock), add, next);
+    j->addIncoming(nextJ, b_.GetInsertBlock());
 
     b_.SetInsertPoint(next);
     auto* done = llvm::BasicBlock::Create(context_, "done", function_);
@@ -960,6 +1034,69 @@ private:
     start->addIncoming(end, next);
     b_.SetInsertPoint(done);
     finishFunction();
+  }
+
+  // Whether the current row counts for `update`: its filter holds and its value (if any) is
+  // present.
+  llvm::Value* takes(const AggregateUpdate& update, const Values& values) {
+    llvm::Value* taken = yes();
+    if (update.filter >= 0) {
+      const Val filter = *values[update.filter];
+      taken = both(filter.valid, truth(filter));
+    }
+    return both(taken, updateValue(update, values).valid);
+  }
+
+  // The value `update` aggregates at the current row: its node's, or 1 (a count of rows).
+  Val updateValue(const AggregateUpdate& update, const Values& values) {
+    return update.value >= 0 ? *values[update.value] : Val{f64(1), yes()};
+  }
+
+  // A row's sum slot (BlockSlots) applied: a whole addend (`entry` >= 0, nearly always) is added
+  // to the 128-bit integer at scratch[entry] (and an average's count beside it, one); any other
+  // value goes into the aggregate's exact window for the row's subject (addExactly, with its
+  // escapes), and an average's count in the block's fourth double, as addWithoutBranch does.
+  void addSumSlot(const ScanKernel& scan, const SumEntry& sum, llvm::Value* entry,
+                  llvm::Value* addend, llvm::Value* row) {
+    const AggregateUpdate& update = scan.updates[sum.update];
+    auto* whole = llvm::BasicBlock::Create(context_, "sum.whole", function_);
+    auto* other = llvm::BasicBlock::Create(context_, "sum.other", function_);
+    auto* done = llvm::BasicBlock::Create(context_, "sum.done", function_);
+    b_.CreateCondBr(b_.CreateICmpSGE(entry, b_.getInt64(0)), whole, other,
+                    llvm::MDBuilder(context_).createLikelyBranchWeights());
+    b_.SetInsertPoint(whole);
+    llvm::Type* i128 = b_.getInt128Ty();
+    llvm::Value* at = b_.CreateInBoundsGEP(i64_, field(Scratch), entry);
+    b_.CreateAlignedStore(
+        b_.CreateAdd(b_.CreateAlignedLoad(i128, at, llvm::Align(8)), b_.CreateSExt(addend, i128)),
+        at, llvm::Align(8));
+    if (sum.avg) {
+      llvm::Value* count = b_.CreateConstInBoundsGEP1_64(i64_, at, 2);
+      b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64_, count), b_.getInt64(1)), count);
+    }
+    b_.CreateBr(done);
+    b_.SetInsertPoint(other);
+    subject_ = b_.CreateSExt(
+        b_.CreateLoad(i32_, b_.CreateInBoundsGEP(i32_, field(RowSubjects), row)), i64_, "subject");
+    addWithoutBranch(update.kind, update.aggregate, yes(), b_.CreateBitCast(addend, f64_));
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+  }
+
+  // After the last row: each subject's entry of `sum` is added into its aggregate's exact window
+  // (and an average's count into its count) by fulcrumJitFlushSums.
+  void flushSumAfterLoop(const ScanKernel& scan, const SumEntry& sum) {
+    const int64_t aggregate = scan.updates[sum.update].aggregate, first = sum.first,
+                  stride = scratchStride_, width = sum.width(), avg = sum.avg ? 1 : 0;
+    epilogues_.push_back([this, aggregate, first, stride, width, avg] {
+      llvm::Type* args[] = {ptr_, i64_, i64_, ptr_, i64_, i64_, i64_};
+      llvm::FunctionCallee flush = module_.getOrInsertFunction(
+          kFlushSumsSymbol, llvm::FunctionType::get(b_.getVoidTy(), args, false));
+      llvm::Value* entries =
+          b_.CreateConstInBoundsGEP1_64(i64_, field(Scratch), static_cast<uint64_t>(first));
+      b_.CreateCall(flush, {entries, b_.getInt64(stride), b_.getInt64(width), field(Accumulators),
+                            field(Subjects), b_.getInt64(aggregate), b_.getInt64(avg)});
+    });
   }
 
   static bool isAdditive(AggregateKind kind) {
@@ -1207,6 +1344,7 @@ private:
   llvm::Value* count_ = nullptr;
   llvm::Value* row_ = nullptr;     // scans
   llvm::Value* subject_ = nullptr; // the current row's subject, or the formulas' subject
+  int64_t scratchStride_ = 0;      // scratch words per subject of the scan being built
   std::map<Field, llvm::Value*> fields_;
   std::map<std::pair<uint32_t, bool>, llvm::Value*> columns_;
   std::map<uint32_t, Val> runParams_;

@@ -43,6 +43,8 @@ llvm::Error defineRuntimeSymbols(llvm::orc::LLJIT& jit) {
       llvm::orc::ExecutorAddr::fromPtr(&fulcrumJitAddMonths), flags};
   symbols[jit.mangleAndIntern(kFlushCountsSymbol)] = {
       llvm::orc::ExecutorAddr::fromPtr(&fulcrumJitFlushCounts), flags};
+  symbols[jit.mangleAndIntern(kFlushSumsSymbol)] = {
+      llvm::orc::ExecutorAddr::fromPtr(&fulcrumJitFlushSums), flags};
   return jit.getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols)));
 }
 

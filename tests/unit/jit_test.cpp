@@ -571,6 +571,106 @@ TEST(Jit, BlockScanCountsMatchTheInterpreterAndARowByRowCount) {
           << "aggregate " << aggregate << ", subject " << s;
 }
 
+// Sums, averages, minimums and maximums in a block scan (runtime/jit/CategoryCounts.h, SumEntry):
+// whole values add on 128-bit integers per subject, other values into the exact window row by
+// row. 5,000 rows in runs of 700 rows per subject (so blocks end in the middle of a subject's
+// rows), rows without a subject, missing values, whole values up to 2^60 (money in its units;
+// a double sum of them rounds on the way) mixed with fractions of 2^-10, a filter that selects
+// no row: the interpreter's accumulators bit for bit, and results equal to an exact oracle
+// (every value is a multiple of 2^-10, so their sums are exact in __int128).
+TEST(Jit, BlockScanSumsMatchTheInterpreterAndAnExactOracle) {
+  ScanWorld w = scanWorld();
+  Plan& plan = w.plan;
+  plan.scans.resize(1);
+  const size_t rows = 5000;
+  const int64_t subjects = 7;
+  Inputs& in = w.in;
+  in.subjects = subjects;
+  in.rowSubjects = {{}};
+  for (ColumnData* column : {&in.columns[w.value], &in.columns[w.key], &in.columns[w.flag]})
+    *column = ColumnData{};
+  std::mt19937_64 random(2424);
+  for (size_t row = 0; row < rows; ++row) {
+    in.rowSubjects[0].push_back(static_cast<int32_t>((row / 700) % 8) - 1); // -1: no subject
+    const auto magnitude = static_cast<int64_t>(random() >> 4) - (int64_t{1} << 59); // < 2^60
+    const auto fraction = static_cast<int64_t>(random() % (1u << 21)) - (1 << 20);
+    in.columns[w.value].f64.push_back(row % 5 == 0 ? std::ldexp(static_cast<double>(fraction), -10)
+                                                   : static_cast<double>(magnitude));
+    in.columns[w.value].valid.push_back(random() % 10 != 0);
+    in.columns[w.key].i32.push_back(static_cast<int32_t>(random() % 12));
+    in.columns[w.key].valid.push_back(1);
+    in.columns[w.flag].u8.push_back(static_cast<uint8_t>(random() % 2));
+    in.columns[w.flag].valid.push_back(random() % 7 != 0);
+  }
+  Nodes x{plan.scans[0].nodes};
+  const auto value = static_cast<int32_t>(x.add(POp::Column, w.value));
+  const auto day = x.add(POp::Column, w.key);
+  const auto won = static_cast<int32_t>(x.add(POp::Column, w.flag));
+  const auto dayIs5 = static_cast<int32_t>(x.add(POp::Eq, day, x.constant(5)));
+  const auto never = static_cast<int32_t>(x.add(POp::Gt, day, x.constant(100)));
+  const auto update = [&](AggregateKind kind, int32_t filter) {
+    plan.scans[0].updates.push_back({kind, plan.aggregateCount++, filter, value, -1});
+  };
+  update(AggregateKind::Sum, -1);     // 0
+  update(AggregateKind::Sum, won);    // 1
+  update(AggregateKind::Avg, dayIs5); // 2
+  update(AggregateKind::Max, won);    // 3
+  update(AggregateKind::Min, -1);     // 4
+  update(AggregateKind::Sum, never);  // 5: no row
+  update(AggregateKind::Avg, -1);     // 6
+  plan.scans[0].updates.push_back({AggregateKind::Count, plan.aggregateCount++, won, -1, -1}); // 7
+  ASSERT_TRUE(jit::scanCounters(plan, plan.scans[0]).blockScan);
+
+  const Outputs out = runBoth(plan, in);
+  const auto result = [&](uint32_t aggregate, int64_t subject) {
+    const size_t at = aggregate * static_cast<size_t>(subjects) + static_cast<size_t>(subject);
+    return finalizeAccumulated(plan.scans[0].updates[aggregate].kind,
+                               &out.accumulators[at * kAccumulatorWidth],
+                               out.collected.escaped(aggregate, subject));
+  };
+  const ColumnData &values = in.columns[w.value], &days = in.columns[w.key],
+                   &flags = in.columns[w.flag];
+  bool naiveDiffers = false;
+  for (int64_t s = 0; s < subjects; ++s) {
+    __int128 all = 0, ofWon = 0, ofDay5 = 0; // in units of 2^-10
+    double naive = 0, biggestWon = 0, smallest = 0;
+    int64_t rowsWithValue = 0, rowsOfDay5 = 0, wonRows = 0, wonWithValue = 0;
+    for (size_t row = 0; row < rows; ++row) {
+      if (in.rowSubjects[0][row] != s)
+        continue;
+      const bool isWon = flags.valid[row] != 0 && flags.u8[row] != 0;
+      wonRows += isWon ? 1 : 0;
+      if (values.valid[row] == 0)
+        continue;
+      const double v = values.f64[row];
+      const auto units = static_cast<__int128>(std::ldexp(v, 10));
+      all += units;
+      naive += v;
+      smallest = rowsWithValue++ == 0 ? v : std::min(smallest, v);
+      if (isWon) {
+        ofWon += units;
+        biggestWon = wonWithValue++ == 0 ? v : std::max(biggestWon, v);
+      }
+      if (days.i32[row] == 5) {
+        ofDay5 += units;
+        ++rowsOfDay5;
+      }
+    }
+    const auto exact = [](__int128 units) { return std::ldexp(static_cast<double>(units), -10); };
+    naiveDiffers = naiveDiffers || naive != exact(all);
+    EXPECT_EQ(result(0, s).value, exact(all)) << "subject " << s;
+    EXPECT_EQ(result(1, s).value, exact(ofWon)) << "subject " << s;
+    EXPECT_EQ(result(2, s).value, exact(ofDay5) / static_cast<double>(rowsOfDay5));
+    EXPECT_EQ(result(3, s).value, biggestWon) << "subject " << s;
+    EXPECT_EQ(result(4, s).value, smallest) << "subject " << s;
+    EXPECT_TRUE(result(5, s).present);
+    EXPECT_EQ(result(5, s).value, 0.0);
+    EXPECT_EQ(result(6, s).value, exact(all) / static_cast<double>(rowsWithValue));
+    EXPECT_EQ(result(7, s).value, static_cast<double>(wonRows));
+  }
+  EXPECT_TRUE(naiveDiffers) << "a sum the doubles would round differently";
+}
+
 // Sums and averages of values at every magnitude: in the exact window, escaping it (huge, tiny,
 // subnormal, NaN) and cancelling; the JIT's inline window arithmetic and its escapes must leave
 // the interpreter's blocks and escaped values, and the results are exactly rounded.
