@@ -170,7 +170,8 @@ private:
   LoadOutcome loadOwn(const RunRequest& request, const std::vector<size_t>& feedRows) const;
   std::unique_ptr<Plan> plan_;
   std::unique_ptr<Engine> engine_;
-  std::vector<std::unique_ptr<Program>> feeds_; // per Plan::feeds, on the same engine
+  // Per Plan::feeds, on the same engine; a framework read along several paths is one program.
+  std::vector<std::shared_ptr<const Program>> feeds_;
   std::vector<std::string> warnings_;
 };
 

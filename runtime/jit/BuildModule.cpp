@@ -5,10 +5,8 @@
 #include "runtime/jit/PlanCheck.h"
 
 #include <algorithm>
-#include <functional>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
-#include <llvm/Transforms/Utils/Cloning.h>
 #include <set>
 
 namespace fulcrum::runtime::jit {
@@ -25,48 +23,74 @@ std::string verify(const llvm::Module& module) {
 
 namespace {
 
-// The definitions `keep` selects, cloned into a module of their own; the rest become
-// declarations, resolved by the JIT's linker against the other part.
-std::unique_ptr<llvm::Module> part(const llvm::Module& whole,
-                                   const std::function<bool(const llvm::GlobalValue&)>& keep) {
-  llvm::ValueToValueMapTy map;
-  auto module =
-      llvm::CloneModule(whole, map, [&](const llvm::GlobalValue* value) { return keep(*value); });
-  // Object files name their source: keep it the same for every program, for the cache.
-  module->setSourceFileName("fulcrum");
-  return module;
+// What one module of a program holds: kernels by name, and whether it defines the constant pool
+// (the other modules declare it; the JIT's linker resolves it).
+struct PartSpec {
+  Tier tier = Tier::Optimized;
+  std::set<std::string> kernels;
+  bool definesConstants = false;
+};
+
+// The table scans, which run once per row, in up to `groups` optimised modules balanced by their
+// steps (the largest scan first into the lightest module), so that the JIT's compile threads
+// share them; then one quick module of everything else (formulas, peer steps). The layout
+// depends on the plan and `groups` alone, so the same program always gets the same modules (and
+// cache keys).
+std::vector<PartSpec> planParts(const Plan& plan, const KernelNames& names, size_t groups) {
+  std::vector<size_t> tableScans;
+  PartSpec quick;
+  quick.tier = Tier::Quick;
+  for (size_t s = 0; s < plan.scans.size(); ++s) {
+    if (plan.scans[s].peerStage < 0)
+      tableScans.push_back(s);
+    else
+      quick.kernels.insert(names.scan(s));
+  }
+  for (size_t stage = 0; stage <= plan.laterStages.size(); ++stage)
+    quick.kernels.insert(names.formulas(stage));
+  std::stable_sort(tableScans.begin(), tableScans.end(), [&](size_t a, size_t b) {
+    return plan.scans[a].nodes.size() > plan.scans[b].nodes.size();
+  });
+  std::vector<PartSpec> parts(std::min(std::max<size_t>(groups, 1), tableScans.size()));
+  std::vector<size_t> steps(parts.size(), 0);
+  for (const size_t s : tableScans) {
+    const size_t lightest =
+        static_cast<size_t>(std::min_element(steps.begin(), steps.end()) - steps.begin());
+    parts[lightest].kernels.insert(names.scan(s));
+    steps[lightest] += plan.scans[s].nodes.size() + 1;
+  }
+  // The constant pool goes with the table scans when there are any, else with the rest.
+  (parts.empty() ? quick : parts.front()).definesConstants = true;
+  parts.push_back(std::move(quick));
+  return parts;
 }
 
 } // namespace
 
 std::vector<KernelModule> buildKernelModules(const Plan& plan, const KernelNames& names,
-                                             llvm::LLVMContext& context, JitSession& session,
-                                             bool useCache, std::string& error) {
+                                             JitSession& session, bool useCache,
+                                             std::string& error) {
   const bool optimizeHere = !useCache; // a dump shows the optimised module
   std::vector<KernelModule> parts;
-  auto whole = buildModule(plan, names, context, session, error);
-  if (!whole)
-    return parts;
-  std::set<std::string> tableScans;
-  for (size_t s = 0; s < plan.scans.size(); ++s)
-    if (plan.scans[s].peerStage < 0)
-      tableScans.insert(names.scan(s));
-  const std::string constants = names.constants();
-  // The constant pool goes with the table scans when there are any, else with the rest.
-  auto isTableScan = [&](const llvm::GlobalValue& value) {
-    return tableScans.count(value.getName().str()) > 0 ||
-           (!tableScans.empty() && value.getName() == constants);
-  };
-  std::vector<std::pair<Tier, std::unique_ptr<llvm::Module>>> tiers;
-  if (!tableScans.empty())
-    tiers.emplace_back(Tier::Optimized, part(*whole, isTableScan));
-  tiers.emplace_back(Tier::Quick, part(*whole, [&](const llvm::GlobalValue& value) {
-                       return !isTableScan(value);
-                     }));
   std::unique_ptr<llvm::TargetMachine> machine;
-  for (auto& [tier, module] : tiers) {
+  for (const PartSpec& spec : planParts(plan, names, session.compileThreads)) {
     KernelModule kernel;
-    kernel.tier = tier;
+    kernel.tier = spec.tier;
+    // A context of its own, so that the parts compile side by side.
+    kernel.context = llvm::orc::ThreadSafeContext(std::make_unique<llvm::LLVMContext>());
+    std::unique_ptr<llvm::Module> module =
+        buildModule(plan, names, *kernel.context.getContext(), session, error,
+                    [&](const std::string& kernelName) { return spec.kernels.count(kernelName); });
+    if (!module)
+      return {};
+    if (!spec.definesConstants)
+      if (llvm::GlobalVariable* pool = module->getGlobalVariable(names.constants())) {
+        pool->setInitializer(nullptr); // a declaration: another part defines it
+        pool->setLinkage(llvm::GlobalValue::ExternalLinkage);
+      }
+    // Object files name their source: keep it the same for every program, for the cache.
+    module->setSourceFileName("fulcrum");
+    const Tier tier = spec.tier;
     setTier(*module, tier);
     // No key (printing the module to hash it) when there is no cache to look in.
     if (useCache && session.cache->enabled()) {
@@ -94,14 +118,14 @@ std::vector<KernelModule> buildKernelModules(const Plan& plan, const KernelNames
 
 std::unique_ptr<llvm::Module> buildModule(const Plan& plan, const KernelNames& names,
                                           llvm::LLVMContext& context, JitSession& session,
-                                          std::string& error) {
+                                          std::string& error, const KernelSelection& only) {
   if (std::string problem = checkPlan(plan); !problem.empty()) {
     error = "the JIT cannot compile this plan: " + problem;
     return nullptr;
   }
   const llvm::orc::LLJIT& jit = *session.jit;
   auto module =
-      generateModule(plan, names, context, jit.getDataLayout(), jit.getTargetTriple(), error);
+      generateModule(plan, names, context, jit.getDataLayout(), jit.getTargetTriple(), error, only);
   if (!module)
     return nullptr;
   if (std::string problem = verify(*module); !problem.empty()) {

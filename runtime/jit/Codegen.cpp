@@ -1357,7 +1357,8 @@ private:
 std::unique_ptr<llvm::Module> generateModule(const Plan& plan, const KernelNames& names,
                                              llvm::LLVMContext& context,
                                              const llvm::DataLayout& layout,
-                                             const llvm::Triple& triple, std::string& error) {
+                                             const llvm::Triple& triple, std::string& error,
+                                             const KernelSelection& only) {
   auto module = std::make_unique<llvm::Module>(names.prefix, context);
   module->setDataLayout(layout);
   module->setTargetTriple(triple.str());
@@ -1376,9 +1377,11 @@ std::unique_ptr<llvm::Module> generateModule(const Plan& plan, const KernelNames
   const ConstantPool constants = makeConstantPool(plan, *module, names.constants());
   KernelBuilder builder(plan, *module, argsType, constants);
   for (size_t s = 0; s < plan.scans.size(); ++s)
-    builder.emitScan(plan.scans[s], names.scan(s));
+    if (!only || only(names.scan(s)))
+      builder.emitScan(plan.scans[s], names.scan(s));
   for (size_t stage = 0; stage <= plan.laterStages.size(); ++stage)
-    builder.emitFormulas(formulaKernel(plan, stage), names.formulas(stage));
+    if (!only || only(names.formulas(stage)))
+      builder.emitFormulas(formulaKernel(plan, stage), names.formulas(stage));
   return module;
 }
 

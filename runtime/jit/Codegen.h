@@ -3,6 +3,7 @@
 
 #include "runtime/plan/Plan.h"
 
+#include <functional>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/TargetParser/Triple.h>
@@ -24,11 +25,16 @@ struct KernelNames {
   std::string constants() const { return prefix + "_constants"; }
 };
 
-// The module for `plan` (which must pass checkPlan), laid out for `layout`; null with `error`
-// set if the KernelArgs layout LLVM computes differs from the C++ one.
+// Which kernels a module holds, by name (KernelNames); empty: every kernel of the plan.
+using KernelSelection = std::function<bool(const std::string& kernel)>;
+
+// The module for `plan` (which must pass checkPlan), laid out for `layout`, with the kernels
+// `only` selects (and the constant pool); null with `error` set if the KernelArgs layout LLVM
+// computes differs from the C++ one.
 std::unique_ptr<llvm::Module> generateModule(const Plan& plan, const KernelNames& names,
                                              llvm::LLVMContext& context,
                                              const llvm::DataLayout& layout,
-                                             const llvm::Triple& triple, std::string& error);
+                                             const llvm::Triple& triple, std::string& error,
+                                             const KernelSelection& only = {});
 
 } // namespace fulcrum::runtime::jit

@@ -36,7 +36,7 @@ std::string dumpWithSession(const Plan& plan, bool optimized, jit::JitSession* s
   }
   // What the JIT compiles: each tier's module, the table scans optimised.
   std::vector<jit::KernelModule> parts =
-      jit::buildKernelModules(plan, jit::KernelNames{}, context, *session, false, error);
+      jit::buildKernelModules(plan, jit::KernelNames{}, *session, false, error);
   if (parts.empty())
     return comment(error);
   for (const jit::KernelModule& part : parts) {

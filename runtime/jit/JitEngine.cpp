@@ -83,9 +83,8 @@ std::unique_ptr<Engine> compileIntoJit(const Plan& plan, jit::JitSession* sessio
   // Each program has a JITDylib of its own, so every program's kernels have the same names and
   // the same framework compiles to the same object: what makes the object cache work.
   const jit::KernelNames names;
-  llvm::orc::ThreadSafeContext context(std::make_unique<llvm::LLVMContext>());
   std::vector<jit::KernelModule> parts =
-      jit::buildKernelModules(plan, names, *context.getContext(), *session, true, error);
+      jit::buildKernelModules(plan, names, *session, true, error);
   if (parts.empty())
     return nullptr;
 
@@ -99,9 +98,9 @@ std::unique_ptr<Engine> compileIntoJit(const Plan& plan, jit::JitSession* sessio
   dylib->addToLinkOrder(jit.getMainJITDylib());
   for (jit::KernelModule& part : parts) {
     llvm::Error failure =
-        part.object
-            ? jit.addObjectFile(*dylib, std::move(part.object))
-            : jit.addIRModule(*dylib, llvm::orc::ThreadSafeModule(std::move(part.module), context));
+        part.object ? jit.addObjectFile(*dylib, std::move(part.object))
+                    : jit.addIRModule(*dylib, llvm::orc::ThreadSafeModule(std::move(part.module),
+                                                                          part.context));
     if (failure) {
       error = "JIT: " + llvm::toString(std::move(failure));
       release(*session, *dylib);
@@ -109,8 +108,8 @@ std::unique_ptr<Engine> compileIntoJit(const Plan& plan, jit::JitSession* sessio
     }
   }
 
-  // One lookup of every kernel: both tiers are compiled at once (on the session's compile
-  // threads) and linked, so failures surface here, not later.
+  // One lookup of every kernel: the parts, each in a context of its own, are compiled side by
+  // side (on the session's compile threads) and linked, so failures surface here, not later.
   std::vector<std::string> kernelNames;
   for (size_t s = 0; s < plan.scans.size(); ++s)
     kernelNames.push_back(names.scan(s));

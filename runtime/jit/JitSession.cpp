@@ -7,10 +7,14 @@
 #include "runtime/jit/Jit.h"
 #include "runtime/jit/TieredCompiler.h"
 
+#include <algorithm>
 #include <llvm/ExecutionEngine/Orc/Core.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
+#include <llvm/ExecutionEngine/Orc/ExecutorProcessControl.h>
+#include <llvm/ExecutionEngine/Orc/TaskDispatch.h>
 #include <llvm/Support/Error.h>
 #include <llvm/Support/TargetSelect.h>
+#include <thread>
 #include <utility>
 
 namespace fulcrum::runtime::jit {
@@ -73,10 +77,21 @@ SessionOrError createSession() {
   // Bit-identical to the interpreter: never fuse a multiply and an add into an FMA.
   machineBuilder->getOptions().AllowFPOpFusion = llvm::FPOpFusion::Strict;
 
+  // Compiles run on at most one thread per core (at least two, so that a program's two tiers
+  // overlap), however many programs compile at once: a task past the bound waits its turn.
+  const size_t compileThreads = std::max(2u, std::thread::hardware_concurrency());
+  auto process = llvm::orc::SelfExecutorProcessControl::Create(
+      nullptr, std::make_unique<llvm::orc::DynamicThreadPoolTaskDispatcher>(compileThreads));
+  if (!process) {
+    result.error = llvm::toString(process.takeError());
+    return result;
+  }
+
   auto cache = std::make_unique<JitObjectCache>(defaultJitCacheFolder(), defaultJitCacheEntries());
   JitObjectCache* cacheForCompiler = cache.get();
   auto jit =
       llvm::orc::LLJITBuilder()
+          .setExecutorProcessControl(std::move(*process))
           .setJITTargetMachineBuilder(*machineBuilder)
           .setCompileFunctionCreator(
               [cacheForCompiler](llvm::orc::JITTargetMachineBuilder builder)
@@ -105,6 +120,7 @@ SessionOrError createSession() {
                     machineBuilder->getFeatures().getString();
   session->machineBuilder = std::move(*machineBuilder);
   session->cache = std::move(cache);
+  session->compileThreads = compileThreads;
   result.session = session;
   return result;
 }

@@ -23,6 +23,9 @@ struct JitSession {
   std::atomic<uint64_t> nextProgram{0};
   // Compiled objects for reuse (memory, and the disk folder of defaultJitCacheFolder()).
   std::unique_ptr<JitObjectCache> cache;
+  // How many compilations run at once (one per core, at least two); a program's table scans are
+  // split into up to this many modules.
+  size_t compileThreads = 2;
   // `cpu features` of the host, part of every cache key.
   std::string target;
 

@@ -2,7 +2,8 @@
 // the object cache consulted first. Table scans run once per row, so they get the full
 // optimiser and code generator; formulas and peer steps run once per subject, so they are
 // compiled quickly (their IR is not optimised, their code generated at -O0). It runs on the
-// JIT's compile threads, so a program's two tiers are optimised and compiled side by side.
+// JIT's compile threads, so a program's modules (each in a context of its own: BuildModule.h)
+// are optimised and compiled side by side.
 #pragma once
 
 #include "runtime/jit/ObjectCache.h"

@@ -18,36 +18,6 @@
 
 namespace fulcrum::runtime {
 
-std::unique_ptr<Program> Program::create(std::unique_ptr<Plan> plan, EngineKind engine,
-                                         std::string& error) {
-  std::vector<std::string> warnings;
-  auto made = makeEngine(*plan, engine, error);
-  if (!made && engine == EngineKind::Jit) {
-    // The interpreter gives the same results, only slower: a JIT failure is not the user's.
-    warnings.push_back(fmt::format("the JIT could not compile this framework ({}); running it "
-                                   "with the interpreter",
-                                   error));
-    error.clear();
-    made = makeEngine(*plan, EngineKind::Interpreter, error);
-  }
-  if (!made)
-    return nullptr;
-  if (std::string engineNote = engineWarning(engine); !engineNote.empty())
-    warnings.push_back(std::move(engineNote));
-  std::unique_ptr<Program> program(new Program());
-  // The frameworks it reads run on the same engine, so both engines agree on them too.
-  for (const FeedSpec& feed : plan->feeds) {
-    auto feedProgram = create(std::make_unique<Plan>(*feed.plan), engine, error);
-    if (!feedProgram)
-      return nullptr;
-    program->feeds_.push_back(std::move(feedProgram));
-  }
-  program->warnings_ = std::move(warnings);
-  program->plan_ = std::move(plan);
-  program->engine_ = std::move(made);
-  return program;
-}
-
 LoadedSize loadedSize(const LoadedData& data) {
   LoadedSize size;
   for (const Table& table : data.loaded.tables) {

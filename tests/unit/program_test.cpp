@@ -3,6 +3,7 @@
 // process growing (each program's JIT code is freed with it; 10,000 programs level off).
 #include "compiler/lower/MakeProgram.h"
 #include "runtime/Program.h"
+#include "runtime/jit/JitSession.h"
 #include "tests/unit/MemoryProbe.h"
 
 #include <cstring>
@@ -72,6 +73,30 @@ TEST(Program, BothEnginesGiveIdenticalResults) {
   EXPECT_EQ(a.violations[0].check, "win rate at least half");
   EXPECT_EQ(a.violations[0].values,
             (std::vector<std::pair<std::string, std::string>>{{"win_rate", "0%"}}));
+}
+
+// A framework read along several paths is one program, compiled once: company_review reads the
+// company's, the teams' and the reps' OKRs, the reps' read the teams' and the teams' the
+// company's, so four programs (the old recursive create compiled seven: company_okrs three times,
+// team_okrs twice). The shared programs give the interpreter's results.
+TEST(Program, AFrameworkReadAlongSeveralPathsCompilesOnce) {
+  const auto compilation =
+      compileFile(std::string(FULCRUM_SOURCE_DIR) + "/tests/golden/run/okr_cascade.fulcrum");
+  ASSERT_TRUE(compilation->ok());
+  std::string error;
+  jit::JitSession* session = jit::jitSession(error);
+  ASSERT_TRUE(session) << error;
+  DiagnosticSink sink;
+  const uint64_t before = session->nextProgram;
+  auto jit = makeProgram(*compilation, "company_review", EngineKind::Jit, sink, error);
+  ASSERT_TRUE(jit) << error;
+  EXPECT_EQ(session->nextProgram - before, 4u);
+  auto interp = makeProgram(*compilation, "company_review", EngineKind::Interpreter, sink, error);
+  ASSERT_TRUE(interp) << error;
+  const RunResult a = jit->run(q2());
+  ASSERT_EQ(a.status, RunStatus::Ok) << (a.errors.empty() ? "" : a.errors.front());
+  expectSameRun(a, interp->run(q2()));
+  EXPECT_EQ(a.table.keys, (std::vector<std::string>{"company"}));
 }
 
 TEST(Program, OneLoadServesBothEnginesAndEveryPeriod) {
