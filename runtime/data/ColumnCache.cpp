@@ -27,7 +27,8 @@ namespace {
 constexpr char kMagic[8] = {'F', 'U', 'L', 'C', 'A', 'C', 'H', 'E'};
 // 2: money cells are held in units of 1/10,000 (support/Money.h), no longer in dollars.
 // 3: keyed on the CSV's content hash; a checksum of the cache's own bytes at its end.
-constexpr uint32_t kVersion = 3;
+// 4: rows' lines as runs of consecutive lines (RowLines.h), not a line a row.
+constexpr uint32_t kVersion = 4;
 constexpr size_t kChecksumBytes = 16;
 
 uint64_t mtimeNs(const struct stat& info) {
@@ -287,7 +288,12 @@ bool readColumnCache(const TableSchema& schema, const CacheKey& key, const std::
   table.table.schema = schema;
   const uint64_t rows = in.u64();
   table.headerFields = in.u64();
-  if (!in.vector(table.fieldColumn, schema.fields.size()) || !in.vector(table.table.lines, rows))
+  if (!in.vector(table.fieldColumn, schema.fields.size()))
+    return false;
+  const uint64_t runs = in.u64();
+  std::vector<uint32_t> runRows, runLines;
+  if (runs > rows || !in.vector(runRows, runs) || !in.vector(runLines, runs) ||
+      !RowLines::fromRuns(rows, std::move(runRows), std::move(runLines), table.table.lines))
     return false;
   for (const size_t column : table.fieldColumn)
     if (column >= table.headerFields)
@@ -374,7 +380,9 @@ bool writeColumnCache(const ParsedTable& parsed, const CacheKey& key, const std:
         uint64_t{parsed.rowsInFile}, uint64_t{parsed.headerFields}})
     out.u64(value);
   out.vector(parsed.fieldColumn);
-  out.vector(parsed.table.lines);
+  out.u64(parsed.table.lines.runRows().size());
+  out.vector(parsed.table.lines.runRows());
+  out.vector(parsed.table.lines.runLines());
   for (size_t f = 0; f < parsed.table.columns.size(); ++f) {
     const Column& column = parsed.table.columns[f];
     out.u64(column.missing);

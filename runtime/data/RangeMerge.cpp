@@ -216,15 +216,13 @@ void mergeRanges(std::vector<ParsedRange>& ranges, const std::vector<uint32_t>& 
       appendColumn(column, range.columns[f]);
   }
   out.rejected.reserve(total);
-  out.table.lines.reserve(total);
   std::vector<int32_t> issueFields;
   size_t rowOffset = 0;
   for (size_t k = 0; k < ranges.size(); ++k) {
     ParsedRange& range = ranges[k];
     appendAll(out.rejected, range.rejected);
-    for (const uint32_t line : range.lines)
-      out.table.lines.push_back(line + lineOffsets[k]);
-    std::vector<uint32_t>().swap(range.lines);
+    out.table.lines.append(range.lines, lineOffsets[k]);
+    range.lines.release();
     for (size_t i = 0; i < range.issues.size(); ++i) {
       LoadIssue& issue = range.issues[i];
       if (issue.line != 0)
