@@ -91,7 +91,7 @@ std::string describe(const LoadResult& result) {
   std::ostringstream out;
   for (const Table& table : result.tables) {
     out << table.schema.name << ' ' << table.rowCount << " lines";
-    for (const uint32_t line : table.lines)
+    for (const uint32_t line : table.lines.all())
       out << ' ' << line;
     out << '\n';
     for (const Column& column : table.columns)

@@ -13,7 +13,6 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
-#include <numeric>
 
 namespace fulcrum::runtime::arrow {
 namespace {
@@ -381,8 +380,7 @@ void ArrowHostTable::parse(const TableSchema& schema, ParsedTable& out) const {
   out.rowsInFile = rows;
   out.table.rowCount = rows;
   out.rejected.assign(rows, 0);
-  out.table.lines.resize(rows);
-  std::iota(out.table.lines.begin(), out.table.lines.end(), 1u); // rows stand for lines
+  out.table.lines = RowLines::numbered(rows); // rows stand for lines
   if (const std::string problem = mismatch(schema); !problem.empty()) {
     for (Column& column : out.table.columns)
       column.resizeMissing(rows);

@@ -32,8 +32,9 @@ namespace {
 constexpr char kMagic[8] = {'F', 'U', 'L', 'C', 'A', 'C', 'H', 'E'};
 // 2: money cells are held in units of 1/10,000 (support/Money.h), no longer in dollars.
 // 3: keyed on the CSV's content hash; a checksum of the cache's own bytes at its end.
-// 4: every array starts at a multiple of 8 bytes (zeros before it), so columns can borrow it.
-constexpr uint32_t kVersion = 4;
+// 4: rows' lines as runs of consecutive lines (RowLines.h), not a line a row.
+// 5: every array starts at a multiple of 8 bytes (zeros before it), so columns can borrow it.
+constexpr uint32_t kVersion = 5;
 constexpr size_t kArrayAlignment = 8;
 constexpr size_t kChecksumBytes = 16;
 
@@ -345,7 +346,12 @@ bool readColumnCache(const TableSchema& schema, const CacheKey& key, const std::
   table.table.schema = schema;
   const uint64_t rows = in.u64();
   table.headerFields = in.u64();
-  if (!in.vector(table.fieldColumn, schema.fields.size()) || !in.vector(table.table.lines, rows))
+  if (!in.vector(table.fieldColumn, schema.fields.size()))
+    return false;
+  const uint64_t runs = in.u64();
+  std::vector<uint32_t> runRows, runLines;
+  if (runs > rows || !in.vector(runRows, runs) || !in.vector(runLines, runs) ||
+      !RowLines::fromRuns(rows, std::move(runRows), std::move(runLines), table.table.lines))
     return false;
   for (const size_t column : table.fieldColumn)
     if (column >= table.headerFields)
@@ -436,7 +442,9 @@ bool writeColumnCache(const ParsedTable& parsed, const CacheKey& key, const std:
         uint64_t{parsed.rowsInFile}, uint64_t{parsed.headerFields}})
     out.u64(value);
   out.vector(parsed.fieldColumn);
-  out.vector(parsed.table.lines);
+  out.u64(parsed.table.lines.runRows().size());
+  out.vector(parsed.table.lines.runRows());
+  out.vector(parsed.table.lines.runLines());
   for (size_t f = 0; f < parsed.table.columns.size(); ++f) {
     const Column& column = parsed.table.columns[f];
     out.u64(column.missing);

@@ -2,6 +2,7 @@
 #include "runtime/data/Dictionary.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 namespace fulcrum::runtime {
@@ -80,70 +81,101 @@ uint64_t Dictionary::hash(std::string_view text) {
   return finish(h);
 }
 
-size_t Dictionary::findSlot(std::string_view text, uint64_t h) const {
-  const size_t mask = slots_.size() - 1;
+size_t Dictionary::findSlot(const Storage& storage, std::string_view text, uint64_t h) {
+  const std::vector<uint64_t>& slots = storage.slots;
+  const std::vector<size_t>& starts = storage.starts;
+  const size_t mask = slots.size() - 1;
   for (size_t slot = h & mask;; slot = (slot + 1) & mask) {
-    const uint64_t entry = slots_[slot];
+    const uint64_t entry = slots[slot];
     if (entry == 0)
       return slot;
-    if ((entry & kHighBits) == (h & kHighBits) && sameText(text, this->text(slotCode(entry))))
+    if ((entry & kHighBits) != (h & kHighBits))
+      continue;
+    const auto code = static_cast<size_t>(slotCode(entry));
+    if (sameText(
+            text,
+            std::string_view(storage.chars).substr(starts[code], starts[code + 1] - starts[code])))
       return slot;
   }
 }
 
 // Hashes are recomputed here rather than kept per string: short strings hash in a few cycles.
-void Dictionary::grow(size_t slotCount) {
+void Dictionary::grow(Storage& storage, size_t slotCount) {
   std::vector<uint64_t> slots(slotCount, 0);
   const size_t mask = slots.size() - 1;
-  for (size_t code = 0; code < size(); ++code) {
-    const uint64_t h = hash(text(static_cast<int32_t>(code)));
+  const std::string_view chars = storage.chars;
+  for (size_t code = 0; code + 1 < storage.starts.size(); ++code) {
+    const size_t begin = storage.starts[code];
+    const uint64_t h = hash(chars.substr(begin, storage.starts[code + 1] - begin));
     size_t slot = h & mask;
     while (slots[slot] != 0)
       slot = (slot + 1) & mask;
     slots[slot] = slotEntry(h, code);
   }
-  slots_ = std::move(slots);
+  storage.slots = std::move(slots);
+}
+
+Dictionary::Storage& Dictionary::own() {
+  if (!storage_) {
+    storage_ = std::make_shared<Storage>();
+  } else if (storage_.use_count() > 1) {
+    storage_ = std::make_shared<Storage>(*storage_);
+  } else {
+    // The last other holder let go on another thread: see its reads of the storage done before
+    // this one writes it (use_count is a relaxed load of the count its release decremented).
+    std::atomic_thread_fence(std::memory_order_acquire);
+  }
+  return *storage_;
 }
 
 void Dictionary::reserve(size_t count, size_t chars) {
-  chars_.reserve(chars);
-  starts_.reserve(count + 1);
-  size_t slotCount = slots_.empty() ? 16 : slots_.size();
+  Storage& storage = own();
+  storage.chars.reserve(chars);
+  storage.starts.reserve(count + 1);
+  size_t slotCount = storage.slots.empty() ? 16 : storage.slots.size();
   while (count * 2 > slotCount)
     slotCount *= 2;
-  if (slotCount > slots_.size())
-    grow(slotCount);
+  if (slotCount > storage.slots.size())
+    grow(storage, slotCount);
 }
 
 void Dictionary::clear() {
-  chars_.clear();
-  starts_.resize(1);
+  if (!storage_)
+    return;
+  if (storage_.use_count() > 1) { // shared: let the others keep it
+    storage_.reset();
+    return;
+  }
+  Storage& storage = own();
+  storage.chars.clear();
+  storage.starts.resize(1);
   // A table grown by a large batch is let go rather than zeroed for every small one after it.
   constexpr size_t kKeptSlots = 64;
-  if (slots_.size() > kKeptSlots)
-    std::vector<uint64_t>().swap(slots_);
+  if (storage.slots.size() > kKeptSlots)
+    std::vector<uint64_t>().swap(storage.slots);
   else
-    std::fill(slots_.begin(), slots_.end(), 0);
+    std::fill(storage.slots.begin(), storage.slots.end(), 0);
 }
 
 int32_t Dictionary::intern(std::string_view text) {
-  if ((size() + 1) * 2 > slots_.size()) // keep the table at most half full
-    grow(slots_.empty() ? 16 : slots_.size() * 2);
+  Storage& storage = own();
+  if (storage.starts.size() * 2 > storage.slots.size()) // keep the table at most half full
+    grow(storage, storage.slots.empty() ? 16 : storage.slots.size() * 2);
   const uint64_t h = hash(text);
-  const size_t slot = findSlot(text, h);
-  if (slots_[slot] != 0)
-    return slotCode(slots_[slot]);
-  const size_t code = size();
-  chars_.append(text);
-  starts_.push_back(chars_.size());
-  slots_[slot] = slotEntry(h, code);
+  const size_t slot = findSlot(storage, text, h);
+  if (storage.slots[slot] != 0)
+    return slotCode(storage.slots[slot]);
+  const size_t code = storage.starts.size() - 1;
+  storage.chars.append(text);
+  storage.starts.push_back(storage.chars.size());
+  storage.slots[slot] = slotEntry(h, code);
   return static_cast<int32_t>(code);
 }
 
 int32_t Dictionary::lookup(std::string_view text) const {
-  if (slots_.empty())
+  if (!storage_ || storage_->slots.empty())
     return -1;
-  const uint64_t entry = slots_[findSlot(text, hash(text))];
+  const uint64_t entry = storage_->slots[findSlot(*storage_, text, hash(text))];
   return entry == 0 ? -1 : slotCode(entry);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -11,6 +12,8 @@ namespace fulcrum::runtime {
 
 // Strings live end to end in one buffer; an open-addressing table maps them to codes. Interning
 // a string already present allocates nothing. Views from text() last until the next intern.
+// Copies share their strings and table until one of them changes (copy on write): a table's key
+// index and its key column hold one dictionary, not two (a text key's is the largest of a load).
 class Dictionary {
 public:
   // The code of `text`, adding it if it is new. Codes are 0, 1, 2... in order of first use.
@@ -19,15 +22,18 @@ public:
   int32_t lookup(std::string_view text) const;
   std::string_view text(int32_t code) const {
     const auto c = static_cast<size_t>(code);
-    return std::string_view(chars_).substr(starts_[c], starts_[c + 1] - starts_[c]);
+    const std::vector<size_t>& starts = storage_->starts;
+    return std::string_view(storage_->chars).substr(starts[c], starts[c + 1] - starts[c]);
   }
-  size_t size() const { return starts_.size() - 1; }
+  size_t size() const { return storage_ ? storage_->starts.size() - 1 : 0; }
+  // The bytes of all its strings.
+  size_t textBytes() const { return storage_ ? storage_->chars.size() : 0; }
   // Starts fetching the slot where `text` is looked up into the cache, so that interning it a
   // little later does not wait on memory: a mostly distinct column's table (a key's) outgrows
   // the caches, and its first slot load was a third of a load's time (docs/performance.md).
   void prefetch(std::string_view text) const {
-    if (!slots_.empty())
-      __builtin_prefetch(&slots_[hash(text) & (slots_.size() - 1)]);
+    if (storage_ && !storage_->slots.empty())
+      __builtin_prefetch(&storage_->slots[hash(text) & (storage_->slots.size() - 1)]);
   }
   // Room for `count` strings of `chars` bytes in all without growing.
   void reserve(size_t count, size_t chars);
@@ -35,15 +41,23 @@ public:
   void clear();
 
 private:
-  static uint64_t hash(std::string_view text);
-  size_t findSlot(std::string_view text, uint64_t hash) const;
-  void grow(size_t slotCount);
+  struct Storage {
+    std::string chars;             // every string, end to end
+    std::vector<size_t> starts{0}; // code -> offset in chars; one extra for the end
+    // Per slot: the hash's high 32 bits << 32 | (code + 1), or 0 when empty; a power of 2 of
+    // them. Probing compares hashes without touching the strings.
+    std::vector<uint64_t> slots;
+  };
 
-  std::string chars_;             // every string, end to end
-  std::vector<size_t> starts_{0}; // code -> offset in chars_; one extra for the end
-  // Per slot: the hash's high 32 bits << 32 | (code + 1), or 0 when empty; a power of 2 of them.
-  // Probing compares hashes without touching the strings.
-  std::vector<uint64_t> slots_;
+  static uint64_t hash(std::string_view text);
+  static size_t findSlot(const Storage& storage, std::string_view text, uint64_t hash);
+  static void grow(Storage& storage, size_t slotCount);
+  // The storage this dictionary alone holds, made (none yet) or copied (shared) first.
+  Storage& own();
+
+  // Null until the first string (an empty dictionary allocates nothing); shared by copies and
+  // never changed while shared.
+  std::shared_ptr<Storage> storage_;
 };
 
 // Canonical key text -> row, for a table's key field.

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <fmt/format.h>
-#include <numeric>
 
 namespace fulcrum::runtime {
 
@@ -58,8 +57,7 @@ void parseHostCells(const TableSchema& schema, const std::vector<std::string_vie
   out.table.rowCount = rows;
   out.rejected = std::move(range.rejected);
   out.rejected.resize(rows, 0);
-  out.table.lines.resize(rows);
-  std::iota(out.table.lines.begin(), out.table.lines.end(), 1u); // rows stand for lines
+  out.table.lines = RowLines::numbered(rows); // rows stand for lines
   std::vector<HostRowIssue> problems;
   for (size_t i = 0; i < range.issues.size(); ++i) {
     LoadIssue issue = std::move(range.issues[i]);

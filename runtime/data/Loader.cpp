@@ -59,8 +59,7 @@ Table compact(ParsedTable& parsed, const std::vector<ParsedTable>& all,
     table.rowCount = keep.size();
     for (const Column& column : parsed.table.columns)
       table.columns.push_back(column.select(keep));
-    for (uint32_t row : keep)
-      table.lines.push_back(parsed.table.lines[row]);
+    table.lines = parsed.table.lines.select(keep);
     for (size_t i = 0; i < parsed.firstSeen.size(); ++i)
       if (const int32_t loaded = index[static_cast<size_t>(parsed.firstSeen.row(i))]; loaded >= 0)
         table.keyIndex.insert(parsed.firstSeen.key(i), loaded);

@@ -30,7 +30,7 @@ size_t countRecords(const FileText& file, size_t start, size_t end) {
   return countTextLineStarts(file.text(), start, end) + 1;
 }
 
-// What one row costs the memory budget: its columns' bytes (validity, value, line, rejected mark;
+// What one row costs the memory budget: its columns' bytes (validity, value, rejected mark;
 // 16 more a text or reference field for a dictionary entry), charged before the row is added, and
 // the bytes of each text its cells add to a dictionary, charged after. Both twice: the range's
 // piece and the merged table coexist while they are concatenated. Repeated texts and the cells of
@@ -39,7 +39,7 @@ struct RowCost {
   size_t fixed = 0; // per row, whatever its text
 
   explicit RowCost(const TableSchema& schema) {
-    size_t bytes = sizeof(uint32_t) + 1; // its line and rejected mark
+    size_t bytes = 1; // its rejected mark (its line is in a run: RowLines.h)
     for (const FieldSchema& field : schema.fields) {
       bytes += 1; // valid
       switch (field.kind) {
@@ -197,7 +197,7 @@ private:
 
 int32_t RangeConverter::startRow(uint32_t line) {
   const auto row = static_cast<int32_t>(out_.rows++);
-  out_.lines[static_cast<size_t>(row)] = line; // every cell starts missing (see parseRange)
+  out_.lines.push_back(line); // every cell starts missing (see parseRange)
   return row;
 }
 
@@ -398,7 +398,7 @@ void parseCells(const TableSchema& schema, const std::vector<std::string_view>& 
   out.ranPastEnd = false;
   out.rows = 0;
   out.rejected.assign(rows, 0);
-  out.lines.assign(rows, 0);
+  out.lines.clear();
   out.issues.clear();
   out.issueRows.clear();
   out.issueFields.clear();
@@ -437,7 +437,6 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
     capacity = std::min(capacity, context.budget->left() / cost.fixed + 1);
   // Pre-sized, every cell missing: rows are filled in by index, then the unused tail is cut.
   out.rejected.resize(capacity, 0);
-  out.lines.resize(capacity, 0);
   if (!context.countOnly) {
     for (const FieldSchema& field : context.schema->fields) {
       out.columns.emplace_back(field.kind);
@@ -557,7 +556,6 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
   allowance.finish();
   out.tookBudgetChunks = allowance.tookChunks();
   out.rejected.resize(out.rows);
-  out.lines.resize(out.rows);
   for (Column& column : out.columns)
     column.resizeMissing(out.rows);
   return out;

@@ -5,6 +5,7 @@
 #include "runtime/data/FileText.h"
 #include "runtime/data/Loader.h"
 #include "runtime/data/MemoryBudget.h"
+#include "runtime/data/RowLines.h"
 
 #include <cstdint>
 #include <string_view>
@@ -38,7 +39,7 @@ struct ParsedRange {
   size_t rows = 0;
   std::vector<Column> columns;
   std::vector<uint8_t> rejected;
-  std::vector<uint32_t> lines;
+  RowLines lines; // relative, per row
   std::vector<LoadIssue> issues;
   std::vector<int32_t> issueRows;   // per issue: its row in the range
   std::vector<int32_t> issueFields; // per issue: its field, or -1 for a syntax error

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "runtime/data/Dictionary.h"
+#include "runtime/data/RowLines.h"
 #include "runtime/data/Schema.h"
 
 #include <cstdint>
@@ -66,7 +67,7 @@ struct Table {
   TableSchema schema;
   size_t rowCount = 0;
   std::vector<Column> columns; // one per schema field, in the schema's order
-  std::vector<uint32_t> lines; // the source line where each row starts
+  RowLines lines;              // the source line where each row starts
   KeyIndex keyIndex;           // canonical key -> row, when the schema has a key field
 
   // Index of the field named `name`, or -1.

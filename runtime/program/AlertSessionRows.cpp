@@ -223,7 +223,7 @@ bool AlertSession::appendRows(ParsedRange& parsed, const NewKeys& newKeys) {
   for (const auto& [row, key] : newKeys)
     events_->keyIndex.insert(key, static_cast<int32_t>(begin) + row);
   if (!events_->lines.empty())
-    events_->lines.resize(begin + parsed.rows, 0);
+    events_->lines.extendWithoutLines(begin + parsed.rows);
   events_->rowCount = begin + parsed.rows;
   // Period columns are bound as codes the binder owns.
   for (size_t c = 0; c < plan_.columns.size(); ++c)

@@ -213,11 +213,11 @@ LoadOutcome Program::loadOwn(const RunRequest& request, const std::vector<size_t
     outcome.notes.push_back(fmt::format("rejected rows are in {}", request.rejectsPath));
   outcome.warnings = textLiteralWarnings(*plan_, data->loaded);
   data->bound = bind(*plan_, data->loaded, feedRows);
-  // Line numbers are for load messages and rejects, all written by now: 4 bytes a row less
-  // (unless `--explain-rows` will name the rows that fed an aggregate).
+  // Line numbers are for load messages and rejects, all written by now (unless
+  // `--explain-rows` will name the rows that fed an aggregate).
   if (!request.trace.rowLines)
     for (Table& table : data->loaded.tables)
-      std::vector<uint32_t>().swap(table.lines);
+      table.lines.release();
   outcome.data = std::move(data);
   return outcome;
 }

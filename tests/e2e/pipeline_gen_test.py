@@ -10,7 +10,8 @@ has no engage date, an open deal no close date or value, a closed deal both date
 or after the engage) and a value (0 when Lost); some open deals have no account. Then
 deals.fulcrum for 2018-Q3, and as of 2018-08-15, with both engines: exit 0, byte-identical
 output, every record of every file loaded, one row per agent, and every column recomputed
-here from the CSV files. --pipeline with --activities is refused with a message.
+here from the CSV files; over 120,000 deals (cut into ranges), --threads 1, 2 and 3 print
+byte-identical results on both engines. --pipeline with --activities is refused with a message.
 fulcrum-gen is found beside the fulcrum binary (argv[1]) or at $FULCRUM_GEN."""
 import csv
 import datetime
@@ -29,6 +30,7 @@ GEN = os.environ.get("FULCRUM_GEN") or os.path.join(os.path.dirname(FULCRUM), "f
 FRAMEWORK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench",
                          "frameworks", "deals.fulcrum")
 REPS, DEALS = 40, 30000
+BIG_DEALS = 120000
 HEADERS = {
     "sales_teams.csv": "sales_agent,manager,regional_office",
     "products.csv": "product,series,sales_price",
@@ -153,6 +155,25 @@ def main():
                                         what)
                 if compared != len(agents) * 9:
                     fail(f"{what}: compared {compared} cells, expected {len(agents) * 9}")
+
+        # Threads never change a result: a file big enough to be cut into ranges (120,000 deals,
+        # 9 MB: two ranges of at least 4 MiB), so each range interns its texts into its own
+        # dictionaries and the merge re-codes them, the key index sharing the key's dictionary.
+        big = os.path.join(tmp, "big")
+        subprocess.run([GEN, "--out", big, "--reps", str(REPS), "--pipeline", str(BIG_DEALS)],
+                       capture_output=True, check=True)
+        if os.path.getsize(os.path.join(big, "sales_pipeline.csv")) < 8 << 20:
+            fail("the big deals file is under 8 MiB: it would load in one range")
+        big_tables = {t: os.path.join(big, os.path.basename(p)) for t, p in tables.items()}
+        big_data = [a for t, p in big_tables.items() for a in ("--data", f"{t}={p}")]
+        outputs = {}
+        for threads in ("1", "2", "3"):
+            outputs[threads] = run_both_engines(
+                FULCRUM, [FRAMEWORK, "--framework", "deals", "--format", "csv", "--period",
+                          "2018-Q3", "--threads", threads] + big_data, fail,
+                f"deals ({BIG_DEALS} rows) --threads {threads}", big_tables)
+        if len(set(outputs.values())) != 1:
+            fail(f"deals ({BIG_DEALS} rows): --threads 1, 2 and 3 print different results")
 
         proc = subprocess.run([GEN, "--out", os.path.join(tmp, "bad"), "--pipeline", "10",
                                "--activities", "5"], capture_output=True, text=True)

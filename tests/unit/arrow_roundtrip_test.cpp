@@ -368,7 +368,7 @@ TEST(ArrowRoundTrip, TenMillionFloat64RowsLoadWithoutCopyingThem) {
   LoadResult result = loadTables({schema}, options);
   // As Program::load does once the load is bound: row numbers are for load messages only.
   for (Table& table : result.tables)
-    std::vector<uint32_t>().swap(table.lines);
+    table.lines.release();
   const size_t after = residentBytes();
   const size_t grown = after - std::min(before, after);
   ASSERT_TRUE(result.ok);

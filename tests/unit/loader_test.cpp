@@ -128,7 +128,7 @@ TEST(Loader, TypedColumnsFromAnyColumnOrder) {
   expectAccounted(result);
   const Table& reps = *result.table("rep");
   ASSERT_EQ(reps.rowCount, 3u);
-  EXPECT_EQ(reps.lines, (std::vector<uint32_t>{2, 3, 4}));
+  EXPECT_EQ(reps.lines.all(), (std::vector<uint32_t>{2, 3, 4}));
   EXPECT_EQ(reps.column("name")->text(2), "Chen, Li");
   EXPECT_EQ(reps.column("office")->text(1), "West");
   const Column& quota = *reps.column("quota");
@@ -204,7 +204,7 @@ TEST(Loader, GoodRowsLoadWithResolvedReferences) {
   expectAccounted(result);
   const Table& deals = *result.table("deals");
   ASSERT_EQ(deals.rowCount, 3u);
-  EXPECT_EQ(deals.lines, (std::vector<uint32_t>{2, 11, 13}));
+  EXPECT_EQ(deals.lines.all(), (std::vector<uint32_t>{2, 11, 13}));
   EXPECT_EQ(deals.column("owner")->rows, (std::vector<int32_t>{0, 2, 0}));
   EXPECT_EQ(deals.column("note")->text(1), "multi\nline note");
   EXPECT_EQ(deals.column("note")->dictionary.lookup("bad amount"), -1); // only loaded rows

@@ -75,7 +75,7 @@ std::string describe(const LoadResult& result, const std::string& rejects) {
   out << "ok " << result.ok << "\n";
   for (const Table& table : result.tables) {
     out << table.schema.name << " rows " << table.rowCount << "\nlines";
-    for (uint32_t line : table.lines)
+    for (uint32_t line : table.lines.all())
       out << ' ' << line;
     out << "\n";
     for (const Column& column : table.columns)
