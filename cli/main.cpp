@@ -1,9 +1,11 @@
 // `fulcrum`: dispatches to one subcommand. A thin client of the compiler and runtime libraries.
 #include "cli/Commands.h"
 #include "runtime/data/ByteScan.h"
+#include "runtime/jit/FatalErrors.h"
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <new>
 #include <stdexcept>
@@ -81,9 +83,7 @@ int dispatch(int argc, char** argv) {
   return kExitUsage;
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   try {
     return finished(dispatch(argc, argv));
   } catch (const std::bad_alloc&) {
@@ -98,4 +98,19 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "fulcrum: %s\n", e.what());
     return fulcrum::cli::kExitDataError;
   }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  const int status = run(argc, argv);
+  // After an LLVM fatal error the JIT was left where it failed (runtime/jit/FatalErrors.h), and
+  // its other compile threads may still be working: the static destructors that returning runs
+  // (LLVM's, ANTLR's) would free state under them, a crash after the results were written
+  // (e2e/jit_failure_test under load, 14 of 240 runs). Nothing is left to flush but the streams.
+  if (!fulcrum::runtime::jit::jitDisabledReason().empty()) {
+    std::fflush(nullptr);
+    std::_Exit(status);
+  }
+  return status;
 }
