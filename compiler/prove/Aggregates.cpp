@@ -200,14 +200,17 @@ std::vector<std::optional<SymValue>> encodeAggregates(Encoder& encoder) {
     }
     // The row count of each filter: the program's count of it, else a hidden one, so that the
     // facts below (no aggregate without a row, fewer rows under a stronger filter) always apply.
+    // A hidden count is named by its scan, not its table: two scans of one table (`by owner`,
+    // `by helper`) have their own filters at the same node numbers (prove_soundness seed 8306:
+    // one Z3 constant for both made a `case` filter's count the count of a false one).
     std::map<int32_t, z3::expr> rowCounts;
     for (const AggregateUpdate& u : scan.updates)
       if (u.kind == AggregateKind::Count && u.value < 0)
         rowCounts.emplace(u.filter, aggregates[u.aggregate]->value);
     for (const AggregateUpdate& u : scan.updates)
       if (!rowCounts.count(u.filter)) {
-        const z3::expr rows = z3::to_real(
-            ctx.int_const(fmt::format("rows({})#{}#{}", table, scan.table, u.filter).c_str()));
+        const z3::expr rows = z3::to_real(ctx.int_const(
+            fmt::format("rows({})#{}#{}", table, &scan - plan.scans.data(), u.filter).c_str()));
         facts.push_back(rows >= zero);
         rowCounts.emplace(u.filter, rows);
       }
