@@ -19,7 +19,6 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <new>
-#include <thread>
 
 namespace fulcrum::runtime {
 namespace {
@@ -401,12 +400,7 @@ void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine,
         }
       }
     };
-    std::vector<std::thread> workers;
-    for (size_t t = 1; t < std::min<size_t>(threads, starts.size()); ++t)
-      workers.emplace_back(work);
-    work();
-    for (std::thread& worker : workers)
-      worker.join();
+    onThreads(std::min<size_t>(threads, starts.size()), [&](size_t) { work(); });
   }
   if (std::find(outOfMemory.begin(), outOfMemory.end(), 1) != outOfMemory.end())
     throw std::bad_alloc(); // the loader reports it for the file (loadOrParse)

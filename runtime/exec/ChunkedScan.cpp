@@ -12,7 +12,6 @@
 #include <condition_variable>
 #include <mutex>
 #include <system_error>
-#include <thread>
 #include <vector>
 
 namespace fulcrum::runtime {
@@ -179,17 +178,7 @@ void runScanInChunks(const Engine& engine, const Plan& plan, size_t index, const
     }
   };
 
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < workers; ++t) {
-    try {
-      pool.emplace_back(work);
-    } catch (const std::system_error&) {
-      break; // no more threads to be had: the ones running take every chunk
-    }
-  }
-  work();
-  for (std::thread& thread : pool)
-    thread.join();
+  onThreads(workers, [&](size_t) { work(); });
 }
 
 } // namespace fulcrum::runtime

@@ -8,6 +8,7 @@
 // so the engines of the distinct plans are made on up to one thread per core; results do not
 // depend on it, since each engine is made from its plan alone.
 #include "runtime/Program.h"
+#include "support/Threads.h"
 
 #include <algorithm>
 #include <atomic>
@@ -15,7 +16,6 @@
 #include <fmt/format.h>
 #include <functional>
 #include <map>
-#include <thread>
 
 namespace fulcrum::runtime {
 
@@ -79,9 +79,7 @@ MadeEngine makeEngineFor(const Plan& plan, EngineKind kind) {
 std::vector<MadeEngine> makeEngines(const std::vector<const Plan*>& plans, EngineKind kind) {
   std::vector<MadeEngine> made(plans.size());
   const size_t workers =
-      kind == EngineKind::Interpreter
-          ? 1
-          : std::min(plans.size(), std::max<size_t>(1, std::thread::hardware_concurrency()));
+      kind == EngineKind::Interpreter ? 1 : std::min<size_t>(plans.size(), threadsFor(0));
   std::atomic<size_t> next{0};
   std::vector<std::exception_ptr> failures(workers);
   auto work = [&](size_t worker) {
@@ -93,12 +91,7 @@ std::vector<MadeEngine> makeEngines(const std::vector<const Plan*>& plans, Engin
       next = plans.size(); // the others stop after their current plan
     }
   };
-  std::vector<std::thread> threads;
-  for (size_t w = 1; w < workers; ++w)
-    threads.emplace_back(work, w);
-  work(0);
-  for (std::thread& thread : threads)
-    thread.join();
+  onThreads(workers, work);
   for (const std::exception_ptr& failure : failures)
     if (failure)
       std::rethrow_exception(failure);
