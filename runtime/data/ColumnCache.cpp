@@ -10,6 +10,7 @@
 
 #include "runtime/data/CachedTableCheck.h"
 #include "runtime/data/FileText.h"
+#include "runtime/data/RangeMerge.h"
 #include "runtime/data/TableParser.h"
 #include "support/AtomicFile.h"
 #include "support/TimeZones.h"
@@ -34,7 +35,7 @@ constexpr char kMagic[8] = {'F', 'U', 'L', 'C', 'A', 'C', 'H', 'E'};
 // 3: keyed on the CSV's content hash; a checksum of the cache's own bytes at its end.
 // 4: rows' lines as runs of consecutive lines (RowLines.h), not a line a row.
 // 5: every array starts at a multiple of 8 bytes (zeros before it), so columns can borrow it.
-constexpr uint32_t kVersion = 5;
+constexpr uint32_t kVersion = 6;
 constexpr size_t kArrayAlignment = 8;
 constexpr size_t kChecksumBytes = 16;
 
@@ -230,6 +231,12 @@ public:
       return ok_ = false;
     std::vector<uint32_t> lengths(count);
     bytes(lengths.data(), count * sizeof(uint32_t));
+    size_t chars = 0;
+    for (const uint32_t length : lengths)
+      chars += length;
+    if (!ok_ || chars > data_.size() - pos_)
+      return ok_ = false;
+    out.reserve(count, chars); // grown once, not rehashed as it fills
     for (const uint32_t length : lengths) {
       if (!ok_ || length > data_.size() - pos_)
         return ok_ = false;
@@ -395,16 +402,31 @@ bool readColumnCache(const TableSchema& schema, const CacheKey& key, const std::
       return false;
   }
   const uint64_t keys = in.u64();
-  if (!in.ok() || keys > rows)
+  const uint64_t keysAreKeyColumn = in.u64();
+  if (!in.ok() || keys > rows || keysAreKeyColumn > 1)
     return false;
-  Dictionary keyTexts;
   std::vector<int32_t> keyRows;
-  if (!in.dictionary(keyTexts) || keyTexts.size() != keys || !in.vector(keyRows, keys))
-    return false;
-  for (size_t i = 0; i < keys; ++i) {
-    if (keyRows[i] < 0 || static_cast<uint64_t>(keyRows[i]) >= rows)
+  if (keysAreKeyColumn == 1) {
+    // The key index is the text key column's own dictionary (as the parser made it): no key is
+    // hashed again. cachedTableIsSound checks every row against it by code.
+    if (schema.keyField < 0)
       return false;
-    table.firstSeen.insert(keyTexts.text(static_cast<int32_t>(i)), keyRows[i]);
+    const Column& keyColumn = table.table.columns[static_cast<size_t>(schema.keyField)];
+    if (keyColumn.kind != ValueKind::Text || keyColumn.dictionary.size() != keys ||
+        !in.vector(keyRows, keys) || !textsAreCanonical(keyColumn))
+      return false;
+    for (const int32_t row : keyRows)
+      if (row < 0 || static_cast<uint64_t>(row) >= rows)
+        return false;
+    table.firstSeen = KeyIndex(keyColumn.dictionary, std::move(keyRows));
+  } else {
+    Dictionary keyTexts;
+    if (!in.dictionary(keyTexts) || keyTexts.size() != keys || !in.vector(keyRows, keys))
+      return false;
+    for (const int32_t row : keyRows)
+      if (row < 0 || static_cast<uint64_t>(row) >= rows)
+        return false;
+    table.firstSeen = KeyIndex(std::move(keyTexts), std::move(keyRows));
   }
   if (!in.atEnd())
     return false;
@@ -475,14 +497,19 @@ bool writeColumnCache(const ParsedTable& parsed, const CacheKey& key, const std:
       break;
     }
   }
-  Dictionary keyTexts;
   std::vector<int32_t> keyRows;
-  for (size_t i = 0; i < parsed.firstSeen.size(); ++i) {
-    keyTexts.intern(parsed.firstSeen.key(i));
+  for (size_t i = 0; i < parsed.firstSeen.size(); ++i)
     keyRows.push_back(parsed.firstSeen.row(i));
-  }
+  const int keyField = parsed.schema->keyField;
+  const bool keysAreKeyColumn =
+      keyField >= 0 &&
+      parsed.table.columns[static_cast<size_t>(keyField)].kind == ValueKind::Text &&
+      parsed.firstSeen.keys().sharesStorageWith(
+          parsed.table.columns[static_cast<size_t>(keyField)].dictionary);
   out.u64(keyRows.size());
-  out.dictionary(keyTexts);
+  out.u64(keysAreKeyColumn ? 1 : 0);
+  if (!keysAreKeyColumn)
+    out.dictionary(parsed.firstSeen.keys());
   out.vector(keyRows);
   out.checksum();
   return out.ok() && file.commit();

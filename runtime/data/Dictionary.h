@@ -39,6 +39,10 @@ public:
   void reserve(size_t count, size_t chars);
   // No strings, keeping the memory of a small table for the next ones (a feed's scratch).
   void clear();
+  // Whether `other` is a copy of this one that neither has changed since (one storage).
+  bool sharesStorageWith(const Dictionary& other) const {
+    return storage_ != nullptr && storage_ == other.storage_;
+  }
 
 private:
   struct Storage {
@@ -74,6 +78,8 @@ public:
   int32_t find(std::string_view key) const;
   size_t size() const { return rows_.size(); }
   std::string_view key(size_t i) const { return keys_.text(static_cast<int32_t>(i)); }
+  // The keys, key i being code i (a text key column's own dictionary when it is canonical).
+  const Dictionary& keys() const { return keys_; }
   int32_t row(size_t i) const { return rows_[i]; }
 
 private:

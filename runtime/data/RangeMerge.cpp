@@ -91,16 +91,6 @@ struct Duplicate {
   LoadIssue issue;
 };
 
-// Whether a text key column's texts are their own canonical keys (none has spaces to trim).
-bool textsAreCanonical(const Column& column) {
-  for (size_t code = 0; code < column.dictionary.size(); ++code) {
-    const std::string_view text = column.dictionary.text(static_cast<int32_t>(code));
-    if (trimSpaces(text).size() != text.size())
-      return false;
-  }
-  return true;
-}
-
 // The key index of a text key column whose texts are canonical: its dictionary (codes are in
 // order of first row, as the index's would be; a copy that shares the column's strings and table
 // until one of them changes) with each code's first row. `isDuplicate[row]`
@@ -161,6 +151,15 @@ std::vector<Duplicate> findDuplicates(ParsedTable& out) {
 }
 
 } // namespace
+
+bool textsAreCanonical(const Column& column) {
+  for (size_t code = 0; code < column.dictionary.size(); ++code) {
+    const std::string_view text = column.dictionary.text(static_cast<int32_t>(code));
+    if (trimSpaces(text).size() != text.size())
+      return false;
+  }
+  return true;
+}
 
 // The canonical key of `row` (see canonicalKey), or false if the row has none to check: the
 // sequential reader checks a key only once its cell converted.

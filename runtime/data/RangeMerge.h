@@ -20,4 +20,8 @@ void mergeRanges(std::vector<ParsedRange>& ranges, const std::vector<uint32_t>& 
 // column cache's check of a cached key index share it.
 bool rowKey(const Column& column, const FieldSchema& field, size_t row, std::string& key);
 
+// Whether every text of a text column's dictionary is its own canonical key (no spaces around
+// it), so that the dictionary can serve as the key index's: code i is key i.
+bool textsAreCanonical(const Column& column);
+
 } // namespace fulcrum::runtime

@@ -228,6 +228,26 @@ TEST_F(ColumnCacheTest, HandMadeCachesThatMeanNothingAreRefused) {
          t.firstSeen = std::move(swapped);
        }},
       {"a key index with a key no row has", 0, [](ParsedTable& t) { t.firstSeen.insert("R9", 0); }},
+      // The same two, with the index written as the key column's own dictionary (format 6).
+      {"the key column's dictionary as index, crediting R1's row to R2 and R2's to R1", 0,
+       [](ParsedTable& t) {
+         t.firstSeen =
+             KeyIndex(t.table.columns[0].dictionary, {t.firstSeen.row(1), t.firstSeen.row(0)});
+       }},
+      {"the key column's dictionary as index, with a key no row has", 0,
+       [](ParsedTable& t) {
+         Dictionary& ids = t.table.columns[0].dictionary;
+         ids.intern("R9");
+         t.firstSeen = KeyIndex(ids, {t.firstSeen.row(0), t.firstSeen.row(1), 0});
+       }},
+      {"the key column's dictionary as index, a key with a space around it", 0,
+       [](ParsedTable& t) {
+         Dictionary ids;
+         ids.intern(" R1");
+         ids.intern("R2");
+         t.table.columns[0].dictionary = ids;
+         t.firstSeen = KeyIndex(ids, {t.firstSeen.row(0), t.firstSeen.row(1)});
+       }},
       {"a reference beyond its keys", 1, [](ParsedTable& t) { t.table.columns[0].rows[0] = 7; }},
       {"a reference below the missing marker", 1,
        [](ParsedTable& t) { t.table.columns[0].rows[1] = -5; }},
@@ -290,6 +310,29 @@ TEST_F(ColumnCacheTest, HandMadeCachesThatMeanNothingAreRefused) {
 // CSV's; resealed (as by hand), the checks of its header and meaning run over it and the load
 // must still finish, with each reference it yields in range. The same property as
 // fuzz/column_cache_fuzz.cpp, over a few hundred mutations, so the release suite checks it too.
+// A text key's index is its column's dictionary, in the parsed table and in the one read from
+// its cache: the cache stores the index as the rows of the column's codes, and reading it hashes
+// no key again (docs/performance.md, the warm cache on the deals shape).
+TEST_F(ColumnCacheTest, TextKeyIndexIsTheKeyColumnsDictionary) {
+  const std::vector<TableSchema> all = schemas();
+  const std::string uncached = describe(loadTables(all, {}));
+  ParsedTable parsed;
+  parseTable(all[0], parsed, 1, size_t{1} << 20);
+  ASSERT_TRUE(parsed.firstSeen.keys().sharesStorageWith(parsed.table.columns[0].dictionary));
+  ASSERT_TRUE(loadTables(all, cached()).ok); // writes the caches
+  const std::optional<CacheKey> key = cacheKeyFor(all[0], true);
+  ASSERT_TRUE(key);
+  ParsedTable read;
+  ASSERT_TRUE(readColumnCache(all[0], *key, "", read));
+  EXPECT_TRUE(read.firstSeen.keys().sharesStorageWith(read.table.columns[0].dictionary));
+  ASSERT_EQ(read.firstSeen.size(), parsed.firstSeen.size());
+  for (size_t i = 0; i < read.firstSeen.size(); ++i) {
+    EXPECT_EQ(read.firstSeen.key(i), parsed.firstSeen.key(i));
+    EXPECT_EQ(read.firstSeen.row(i), parsed.firstSeen.row(i));
+  }
+  EXPECT_EQ(describe(loadTables(all, cached())), uncached);
+}
+
 TEST_F(ColumnCacheTest, MutatedCachesAreRefusedOrSound) {
   write(reps, "id,name,active\nR1,Ann,true\nR2,Bob,false\nR3,Cy,1\n");
   write(calls, "rep,day,kind,minutes\nR1,2017-01-02,dial,5\nR2,2017-01-03,demo,\n"
