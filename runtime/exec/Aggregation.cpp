@@ -146,10 +146,11 @@ AggregateResult CollectedValues::finalize(AggregateKind kind, uint32_t aggregate
 void CollectedValues::addEscaped(uint32_t aggregate, int64_t subject, double value) {
   const std::lock_guard<std::mutex> lock(escapes_->lock);
   escapes_->values[escapeKey(aggregate, subject)].push_back(value);
+  escapes_->any.store(true, std::memory_order_release);
 }
 
 std::span<const double> CollectedValues::escaped(uint32_t aggregate, size_t subject) const {
-  if (!escapes_)
+  if (!escapes_ || !escapes_->any.load(std::memory_order_acquire))
     return {};
   const std::lock_guard<std::mutex> lock(escapes_->lock);
   const auto found = escapes_->values.find(escapeKey(aggregate, static_cast<int64_t>(subject)));

@@ -6,6 +6,7 @@
 #include "runtime/exec/AggregateTraits.h"
 #include "runtime/plan/Plan.h"
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -47,6 +48,9 @@ private:
   struct Escapes {
     std::mutex lock;
     std::unordered_map<uint64_t, std::vector<double>> values; // by escapeKey
+    // Whether any value escaped: read without the lock, so that finalizing millions of subjects
+    // when none did (nearly always) takes no lock per subject.
+    std::atomic<bool> any{false};
   };
   static uint64_t escapeKey(uint32_t aggregate, int64_t subject) {
     return (uint64_t{aggregate} << 32) | static_cast<uint32_t>(subject);
