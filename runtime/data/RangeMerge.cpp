@@ -7,6 +7,9 @@
 #include "support/Calendar.h"
 
 #include <fmt/format.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace fulcrum::runtime {
 namespace {
@@ -199,6 +202,20 @@ bool rowKey(const Column& column, const FieldSchema& field, size_t row, std::str
   return false;
 }
 
+namespace {
+
+// Gives the pages of the pieces just freed back to the system. A range's arrays (a few MB each)
+// come from malloc's heaps, several of them when ranges are parsed on several threads, and
+// freeing them there keeps their pages: without this, a 50M-row table's pieces stayed resident
+// under the merged columns (1.7 GB peak against 1.0 GB for 780 MB of columns, 2 threads).
+void returnFreedPages() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}
+
+} // namespace
+
 void mergeRanges(std::vector<ParsedRange>& ranges, const std::vector<uint32_t>& lineOffsets,
                  ParsedTable& out) {
   const TableSchema& schema = *out.schema;
@@ -225,6 +242,7 @@ void mergeRanges(std::vector<ParsedRange>& ranges, const std::vector<uint32_t>& 
     }
     for (ParsedRange& range : ranges)
       appendColumn(column, range.columns[f], room);
+    returnFreedPages();
   }
   out.rejected.reserve(total);
   std::vector<int32_t> issueFields;
