@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -20,6 +21,24 @@ namespace {
 
 // Bytes asked of one pread: large enough that system calls cost nothing next to the copy.
 constexpr size_t kReadChunk = size_t{8} << 20;
+
+// The unit of pages kept for reuse: a huge page (the copy asks for them, MADV_HUGEPAGE), so a
+// move takes whole page-table entries of 2 MiB and never splits one.
+constexpr size_t kSpareUnit = size_t{2} << 20;
+// Pages kept for reuse at most: a range or two of each thread (TableParser's 64 MiB ranges).
+constexpr size_t kMaxSpareBytes = size_t{128} << 20;
+
+// Offsets into the copy at `base` rounded to a huge page boundary of the address space (the
+// copy itself need not start on one).
+size_t hugePageUp(const void* base, size_t offset) {
+  const auto address = reinterpret_cast<uintptr_t>(base) + offset;
+  return (address + kSpareUnit - 1) / kSpareUnit * kSpareUnit - reinterpret_cast<uintptr_t>(base);
+}
+size_t hugePageDown(const void* base, size_t offset) {
+  const auto address = reinterpret_cast<uintptr_t>(base) + offset;
+  const uintptr_t down = address / kSpareUnit * kSpareUnit;
+  return down < reinterpret_cast<uintptr_t>(base) ? 0 : down - reinterpret_cast<uintptr_t>(base);
+}
 
 FileTextError unreadable(std::string message) {
   return FileTextError{FileTextError::Kind::Unreadable, std::move(message)};
@@ -51,6 +70,24 @@ ssize_t readAt(int fd, char* into, size_t count, size_t offset) {
   }
 }
 
+// Anonymous memory of `size` bytes starting on a huge page boundary (so that whole huge pages of
+// the copy are whole huge pages of the file's bytes), or MAP_FAILED.
+void* mapOnHugePage(size_t size) {
+  const size_t room = size + kSpareUnit;
+  void* raw = mmap(nullptr, room, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED)
+    return raw;
+  const auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  char* const start = static_cast<char*>(raw);
+  char* const aligned = start + hugePageUp(raw, 0);
+  char* const used = aligned + (size + page - 1) / page * page;
+  if (aligned > start)
+    munmap(start, static_cast<size_t>(aligned - start));
+  if (start + room > used)
+    munmap(used, static_cast<size_t>(start + room - used));
+  return aligned;
+}
+
 } // namespace
 
 FileText::FileText(FileText&& other) noexcept {
@@ -68,6 +105,10 @@ FileText& FileText::operator=(FileText&& other) noexcept {
   mappedSize_ = std::exchange(other.mappedSize_, 0);
   onDemand_ = std::exchange(other.onDemand_, false);
   released_.store(other.released_.exchange(false));
+  spare_ = std::exchange(other.spare_, {});
+  spareBytes_ = std::exchange(other.spareBytes_, 0);
+  spareFailed_ = std::exchange(other.spareFailed_, false);
+  recycled_.store(other.recycled_.exchange(0));
   owned_ = std::move(other.owned_);
   text_ = mapped_ ? std::string_view(static_cast<const char*>(mapped_), mappedSize_)
                   : std::string_view(owned_);
@@ -89,6 +130,9 @@ void FileText::close() {
   mappedSize_ = 0;
   onDemand_ = false;
   released_.store(false);
+  spare_.clear();
+  spareBytes_ = 0;
+  spareFailed_ = false;
   owned_.clear();
   text_ = {};
 }
@@ -148,7 +192,7 @@ bool FileText::open(const std::string& path, FileTextError& error, Reading readi
       Identity{static_cast<uint64_t>(info.st_dev), static_cast<uint64_t>(info.st_ino),
                static_cast<uint64_t>(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec};
   const auto size = static_cast<size_t>(info.st_size);
-  void* mapped = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* mapped = mapOnHugePage(size);
   if (mapped == MAP_FAILED) {
     error = unreadable(
         fmt::format("cannot hold its {} bytes in memory: {}", size, std::strerror(errno)));
@@ -195,7 +239,41 @@ bool FileText::copyOut(size_t begin, size_t end, char* into, FileTextError& erro
 bool FileText::fill(size_t begin, size_t end, FileTextError& error) const {
   if (!onDemand_ || begin >= end)
     return true;
+  moveSpareUnder(begin, end);
   return copyOut(begin, end, static_cast<char*>(mapped_) + begin, error);
+}
+
+void FileText::moveSpareUnder(size_t begin, size_t end) const {
+  size_t at = hugePageUp(mapped_, begin);
+  const size_t to = hugePageDown(mapped_, end);
+  char* const base = static_cast<char*>(mapped_);
+  const std::lock_guard<std::mutex> lock(spareLock_);
+  while (at < to && !spare_.empty() && !spareFailed_) {
+    auto& [from, upTo] = spare_.back();
+    const size_t bytes = std::min(upTo - from, to - at);
+    // The pages at `from` go to `at` (whatever was there is unmapped first); `from` stays mapped
+    // and reads as zeros, as a released page does. Neither range is read by anyone meanwhile:
+    // `from` was released, `at` is this fill's own.
+    if (mremap(base + from, bytes, bytes, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP,
+               base + at) == MAP_FAILED) {
+      spareFailed_ = true; // an old kernel, or the process's limit of mappings: fault as before
+      break;
+    }
+    recycled_.fetch_add(bytes, std::memory_order_relaxed);
+    at += bytes;
+    from += bytes;
+    spareBytes_ -= bytes;
+    if (from == upTo)
+      spare_.pop_back();
+  }
+}
+
+void FileText::dropSpare() const {
+  const std::lock_guard<std::mutex> lock(spareLock_);
+  for (const auto& [from, upTo] : spare_)
+    madvise(static_cast<char*>(mapped_) + from, upTo - from, MADV_DONTNEED);
+  spare_.clear();
+  spareBytes_ = 0;
 }
 
 // The file as it is now, through the open descriptor and through its path, against the file
@@ -279,15 +357,30 @@ void FileText::release(size_t begin, size_t end) const {
   const auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   begin = (begin + page - 1) / page * page;
   end = end / page * page;
-  if (end > begin) {
-    released_.store(true, std::memory_order_relaxed);
-    madvise(static_cast<char*>(mapped_) + begin, end - begin, MADV_DONTNEED);
+  if (end <= begin)
+    return;
+  released_.store(true, std::memory_order_relaxed);
+  char* const base = static_cast<char*>(mapped_);
+  if (onDemand_) {
+    const size_t keptFrom = hugePageUp(mapped_, begin), keptTo = hugePageDown(mapped_, end);
+    const std::lock_guard<std::mutex> lock(spareLock_);
+    if (keptFrom < keptTo && !spareFailed_ && spareBytes_ + (keptTo - keptFrom) <= kMaxSpareBytes) {
+      spare_.emplace_back(keptFrom, keptTo);
+      spareBytes_ += keptTo - keptFrom;
+      if (keptFrom > begin)
+        madvise(base + begin, keptFrom - begin, MADV_DONTNEED);
+      if (end > keptTo)
+        madvise(base + keptTo, end - keptTo, MADV_DONTNEED);
+      return;
+    }
   }
+  madvise(base + begin, end - begin, MADV_DONTNEED);
 }
 
 bool FileText::restore(FileTextError& error) const {
   if (!mapped_ || !released_.load(std::memory_order_relaxed))
     return true;
+  dropSpare(); // every byte is read back below: no page is spare any more
   if (!copyOut(0, mappedSize_, static_cast<char*>(mapped_), error) || !unchanged(error))
     return false;
   released_.store(false, std::memory_order_relaxed);

@@ -8,8 +8,11 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace fulcrum::runtime {
 
@@ -60,7 +63,15 @@ public:
 
   // Gives the pages of bytes [begin, end) back to the system: they read as zeros afterwards,
   // until restore(). Only for bytes that will not be read again before a restore().
+  // On demand, the whole huge pages among them are kept, up to kMaxSpareBytes, and the next
+  // fill() moves them (mremap) under the bytes it reads, instead of faulting in fresh pages the
+  // kernel must zero first: with a file read by copy, that zeroing was a third of a load's CPU
+  // (docs/performance.md). dropSpare() gives back what no fill() took.
   void release(size_t begin, size_t end) const;
+  // Gives back the pages release() kept for a fill() (once the parse is done).
+  void dropSpare() const;
+  // Bytes fill() has read into moved pages so far (tests).
+  size_t recycledBytes() const { return recycled_.load(std::memory_order_relaxed); }
   // Reads the whole file again if any page was released, then checks it is still the file
   // that was opened; false with `error` if it cannot be read or has changed. Not thread-safe.
   bool restore(FileTextError& error) const;
@@ -78,6 +89,8 @@ private:
 
   void close();
   bool readStream(size_t maxBytes, FileTextError& error);
+  // Moves kept pages under the whole huge pages of [begin, end), as many as there are.
+  void moveSpareUnder(size_t begin, size_t end) const;
 
   std::string path_;
   int fd_ = -1; // a regular file stays open, for restore()
@@ -87,7 +100,13 @@ private:
   size_t mappedSize_ = 0;
   bool onDemand_ = false;
   mutable std::atomic<bool> released_{false}; // some bytes of the copy are not there
-  std::string owned_;                         // a stream's bytes
+  // Released huge pages kept for fill() ([begin, end) offsets, whole huge pages), their bytes.
+  mutable std::mutex spareLock_;
+  mutable std::vector<std::pair<size_t, size_t>> spare_;
+  mutable size_t spareBytes_ = 0;
+  mutable bool spareFailed_ = false; // a move failed: pages are given back from then on
+  mutable std::atomic<size_t> recycled_{0};
+  std::string owned_; // a stream's bytes
 };
 
 } // namespace fulcrum::runtime

@@ -21,7 +21,8 @@
 namespace fulcrum::runtime {
 namespace {
 
-constexpr size_t kReleaseEvery = size_t{2} << 20; // bytes parsed between page releases
+constexpr size_t kReleaseEvery = size_t{2}
+                                 << 20; // bytes parsed between page releases (a huge page)
 
 // An upper bound on the records starting in [start, end): its lines that are not blank + 1, so
 // blank lines and line breaks inside a quoted cell reserve no rows. The pages stay: the range is
@@ -482,8 +483,10 @@ ParsedRange parseRange(const RangeContext& context, size_t start, size_t end) {
     if (pos >= end || pos >= n)
       break;
     if (pos - released >= kReleaseEvery) {
-      context.file->release(released, pos);
-      released = pos;
+      // Up to a huge page's boundary: whole huge pages are kept for reuse (FileText::release).
+      const size_t upTo = std::max(released, pos / kReleaseEvery * kReleaseEvery);
+      context.file->release(released, upTo);
+      released = upTo;
       if (context.cancel && context.cancel->load(std::memory_order_relaxed)) {
         out.cancelled = true;
         break;

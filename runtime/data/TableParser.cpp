@@ -402,6 +402,7 @@ void parseBody(const RangeContext& context, size_t bodyStart, uint32_t bodyLine,
     };
     onThreads(std::min<size_t>(threads, starts.size()), [&](size_t) { work(); });
   }
+  file.dropSpare(); // the pages kept for the next range's bytes: there is none
   if (std::find(outOfMemory.begin(), outOfMemory.end(), 1) != outOfMemory.end())
     throw std::bad_alloc(); // the loader reports it for the file (loadOrParse)
   if (std::any_of(ranges.begin(), ranges.end(), [](const ParsedRange& r) { return r.cancelled; }) ||

@@ -7,6 +7,7 @@
 #include "runtime/data/Loader.h"
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
@@ -100,6 +101,47 @@ TEST_F(FileTextTest, ReleasedPagesReadAsTheFileAgainAfterRestore) {
   ASSERT_TRUE(file.open(path, error)) << error.message;
   file.release(0, text.size());
   EXPECT_NE(file.text(), text); // anonymous pages given back read as zeros
+  ASSERT_TRUE(file.restore(error)) << error.message;
+  EXPECT_EQ(file.text(), text);
+}
+
+// Read on demand, range by range as the loader does (64 MiB ranges over 2 threads, here 3 MiB
+// ranges over a 40 MiB file): the whole huge pages a parsed range gives back are moved under the
+// next range's bytes instead of fresh pages, and every range still reads exactly the file's bytes,
+// in any order, on two threads at once; what no range took is given back, and restore() reads
+// the whole file again.
+TEST_F(FileTextTest, ReleasedHugePagesAreReusedForTheNextRangesBytes) {
+  const std::string text = numberedLines(40 << 20);
+  write(path, text);
+  FileText file;
+  FileTextError error;
+  ASSERT_TRUE(file.open(path, error, FileText::Reading::OnDemand)) << error.message;
+  const size_t rangeBytes = (size_t{3} << 20) + 12345; // ranges that do not start on a page
+  std::vector<std::pair<size_t, size_t>> ranges;
+  for (size_t at = 0; at < text.size(); at += rangeBytes)
+    ranges.emplace_back(at, std::min(text.size(), at + rangeBytes));
+  std::atomic<size_t> next{0}, wrong{0};
+  auto work = [&] {
+    for (size_t k = next++; k < ranges.size(); k = next++) {
+      const auto [begin, end] = ranges[k];
+      FileTextError failure;
+      if (!file.fill(begin, end, failure)) {
+        ++wrong;
+        continue;
+      }
+      if (file.text().substr(begin, end - begin) !=
+          std::string_view(text).substr(begin, end - begin))
+        ++wrong;
+      file.release(begin, end);
+    }
+  };
+  std::thread other(work);
+  work();
+  other.join();
+  EXPECT_EQ(wrong.load(), 0u);
+  // Ranges after the first found huge pages kept for them (each range holds one or two whole).
+  EXPECT_GE(file.recycledBytes(), size_t{4} << 21);
+  file.dropSpare();
   ASSERT_TRUE(file.restore(error)) << error.message;
   EXPECT_EQ(file.text(), text);
 }
