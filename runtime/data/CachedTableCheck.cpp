@@ -137,50 +137,38 @@ bool cachedRowKey(const ParsedTable& table, size_t field, size_t row, std::strin
   return false;
 }
 
-// A row's key found in the index: its row there, or why not (for keysAreSound).
-bool foundAtItself(int32_t found, size_t row, std::string& why) {
-  if (found == static_cast<int32_t>(row))
-    return true;
-  why = found < 0 ? fmt::format("row {}: its key is not in the key index", row + 1)
-                  : fmt::format("row {}: its key is row {}'s in the key index (a duplicate "
-                                "key, or an index that credits one row's key to another)",
-                                row + 1, found + 1);
-  return false;
-}
-
-// Each row with a key is that key's row in the index, and the index holds nothing else.
+// Each row with a key is that key's row in the index, and the index holds nothing else. When
+// the index is a text key column's own dictionary (its texts canonical, checked on reading) a
+// row's key is found by its code, with no text hashed again.
 bool keysAreSound(const ParsedTable& table, std::string& why) {
   const int keyField = table.schema->keyField;
   if (keyField < 0)
     return table.firstSeen.size() == 0 || (why = "a key index for a table without keys", false);
-  const Column& keyColumn = table.table.columns[static_cast<size_t>(keyField)];
-  if (keyColumn.kind == ValueKind::Text &&
-      table.firstSeen.keys().sharesStorageWith(keyColumn.dictionary)) {
-    // The index is the column's dictionary (its texts canonical, checked on reading): a row's
-    // key is found by its code, with no text hashed again.
-    size_t keyed = 0;
-    for (size_t row = 0; row < table.rowsInFile; ++row) {
-      if (!keyColumn.valid[row])
-        continue;
-      ++keyed;
-      if (!foundAtItself(table.firstSeen.row(static_cast<size_t>(keyColumn.codes[row])), row, why))
-        return false;
-    }
-    if (keyed != table.firstSeen.size()) {
-      why = fmt::format("the key index holds {} keys for {} rows with a key",
-                        table.firstSeen.size(), keyed);
-      return false;
-    }
-    return true;
-  }
+  const auto field = static_cast<size_t>(keyField);
+  const Column& keyColumn = table.table.columns[field];
+  const bool byCode = keyColumn.kind == ValueKind::Text &&
+                      table.firstSeen.keys().sharesStorageWith(keyColumn.dictionary);
   std::string key;
   size_t keyed = 0;
   for (size_t row = 0; row < table.rowsInFile; ++row) {
-    if (!cachedRowKey(table, static_cast<size_t>(keyField), row, key))
-      continue;
+    int32_t found = -1;
+    if (byCode) {
+      if (!keyColumn.valid[row])
+        continue;
+      found = table.firstSeen.row(static_cast<size_t>(keyColumn.codes[row]));
+    } else {
+      if (!cachedRowKey(table, field, row, key))
+        continue;
+      found = table.firstSeen.find(key);
+    }
     ++keyed;
-    if (!foundAtItself(table.firstSeen.find(key), row, why))
+    if (found != static_cast<int32_t>(row)) {
+      why = found < 0 ? fmt::format("row {}: its key is not in the key index", row + 1)
+                      : fmt::format("row {}: its key is row {}'s in the key index (a duplicate "
+                                    "key, or an index that credits one row's key to another)",
+                                    row + 1, found + 1);
       return false;
+    }
   }
   if (keyed != table.firstSeen.size()) {
     why = fmt::format("the key index holds {} keys for {} rows with a key", table.firstSeen.size(),

@@ -405,6 +405,7 @@ bool readColumnCache(const TableSchema& schema, const CacheKey& key, const std::
   const uint64_t keysAreKeyColumn = in.u64();
   if (!in.ok() || keys > rows || keysAreKeyColumn > 1)
     return false;
+  Dictionary keyTexts;
   std::vector<int32_t> keyRows;
   if (keysAreKeyColumn == 1) {
     // The key index is the text key column's own dictionary (as the parser made it): no key is
@@ -413,21 +414,18 @@ bool readColumnCache(const TableSchema& schema, const CacheKey& key, const std::
       return false;
     const Column& keyColumn = table.table.columns[static_cast<size_t>(schema.keyField)];
     if (keyColumn.kind != ValueKind::Text || keyColumn.dictionary.size() != keys ||
-        !in.vector(keyRows, keys) || !textsAreCanonical(keyColumn))
+        !textsAreCanonical(keyColumn))
       return false;
-    for (const int32_t row : keyRows)
-      if (row < 0 || static_cast<uint64_t>(row) >= rows)
-        return false;
-    table.firstSeen = KeyIndex(keyColumn.dictionary, std::move(keyRows));
-  } else {
-    Dictionary keyTexts;
-    if (!in.dictionary(keyTexts) || keyTexts.size() != keys || !in.vector(keyRows, keys))
-      return false;
-    for (const int32_t row : keyRows)
-      if (row < 0 || static_cast<uint64_t>(row) >= rows)
-        return false;
-    table.firstSeen = KeyIndex(std::move(keyTexts), std::move(keyRows));
+    keyTexts = keyColumn.dictionary; // shares its storage
+  } else if (!in.dictionary(keyTexts) || keyTexts.size() != keys) {
+    return false;
   }
+  if (!in.vector(keyRows, keys))
+    return false;
+  for (const int32_t row : keyRows)
+    if (row < 0 || static_cast<uint64_t>(row) >= rows)
+      return false;
+  table.firstSeen = KeyIndex(std::move(keyTexts), std::move(keyRows));
   if (!in.atEnd())
     return false;
   table.rowsInFile = rows;
@@ -501,11 +499,10 @@ bool writeColumnCache(const ParsedTable& parsed, const CacheKey& key, const std:
   for (size_t i = 0; i < parsed.firstSeen.size(); ++i)
     keyRows.push_back(parsed.firstSeen.row(i));
   const int keyField = parsed.schema->keyField;
-  const bool keysAreKeyColumn =
-      keyField >= 0 &&
-      parsed.table.columns[static_cast<size_t>(keyField)].kind == ValueKind::Text &&
-      parsed.firstSeen.keys().sharesStorageWith(
-          parsed.table.columns[static_cast<size_t>(keyField)].dictionary);
+  const Column* keyColumn =
+      keyField >= 0 ? &parsed.table.columns[static_cast<size_t>(keyField)] : nullptr;
+  const bool keysAreKeyColumn = keyColumn && keyColumn->kind == ValueKind::Text &&
+                                parsed.firstSeen.keys().sharesStorageWith(keyColumn->dictionary);
   out.u64(keyRows.size());
   out.u64(keysAreKeyColumn ? 1 : 0);
   if (!keysAreKeyColumn)

@@ -21,8 +21,8 @@
 namespace fulcrum::runtime {
 namespace {
 
-constexpr size_t kReleaseEvery = size_t{2}
-                                 << 20; // bytes parsed between page releases (a huge page)
+// Bytes parsed between page releases: a huge page, the unit FileText keeps for reuse.
+constexpr size_t kReleaseEvery = size_t{2} << 20;
 
 // An upper bound on the records starting in [start, end): its lines that are not blank + 1, so
 // blank lines and line breaks inside a quoted cell reserve no rows. The pages stay: the range is
